@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { testDrivers } from '../../test/drivers.js';
+import { startHarness, type Harness } from '../../test/harness.js';
+
+for (const driver of testDrivers()) {
+  describe(`accounts on ${driver.name}`, () => {
+    let h: Harness;
+    const inject = (o: Parameters<Harness['app']['server']['inject']>[0]) => h.app.server.inject(o);
+    beforeAll(async () => {
+      h = await startHarness(driver);
+      await h.app.services.accounts.bootstrapUser({ email: 'admin@ndp.gov.vn', name: 'Admin', password: 'a long admin passphrase', platformAdmin: true });
+    });
+    afterAll(() => h.close());
+
+    it('refuses a wrong password with a bilingual, coded error', async () => {
+      const res = await inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'admin@ndp.gov.vn', password: 'nope' } });
+      expect(res.statusCode).toBe(401);
+      const e = res.json().error;
+      expect(e.code).toBe('INVALID_CREDENTIALS');
+      expect(e.vi).toMatch(/mật khẩu/);
+      expect(e.en).toMatch(/password/);
+      const unknown = await inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'ghost@ndp.gov.vn', password: 'nope' } });
+      expect(unknown.json().error.code).toBe('INVALID_CREDENTIALS');
+    });
+
+    it('signs in with an HttpOnly SameSite session cookie and needs the CSRF token for writes', async () => {
+      const res = await inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'ADMIN@ndp.gov.vn', password: 'a long admin passphrase' } });
+      expect(res.statusCode).toBe(200);
+      const setCookie = String(res.headers['set-cookie']);
+      expect(setCookie).toMatch(/ndp_session=/);
+      expect(setCookie).toMatch(/HttpOnly/i);
+      expect(setCookie).toMatch(/SameSite=Lax/i);
+      const cookie = setCookie.split(';')[0]!;
+      const csrf = res.json().csrf_token as string;
+      const me = await inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } });
+      expect(me.json().user.platform_admin).toBe(true);
+
+      const agencyId = await h.agencyId('bo-y-te');
+      const payload = { email: 'nurse@moh.gov.vn', name: 'Y tá', password: 'long enough password', agency_id: agencyId, role: 'agency_editor' };
+      const noCsrf = await inject({ method: 'POST', url: '/api/v1/users', headers: { cookie }, payload });
+      expect(noCsrf.statusCode).toBe(403);
+      expect(noCsrf.json().error.code).toBe('CSRF_FAILED');
+      const ok = await inject({ method: 'POST', url: '/api/v1/users', headers: { cookie, 'x-csrf-token': csrf }, payload });
+      expect(ok.statusCode).toBe(201);
+      const members = await inject({ method: 'GET', url: `/api/v1/agencies/${agencyId}/members`, headers: { cookie } });
+      expect(members.json().members.map((m: { email: string }) => m.email)).toContain('nurse@moh.gov.vn');
+    });
+
+    it('shows a token once, stores only its hash, and scopes it to one agency', async () => {
+      const { cookie, csrf } = await h.signIn('nurse@moh.gov.vn', 'long enough password');
+      const agencyId = await h.agencyId('bo-y-te');
+      const res = await inject({ method: 'POST', url: '/api/v1/tokens', headers: { cookie, 'x-csrf-token': csrf }, payload: { agency_id: agencyId, name: 'harvester' } });
+      expect(res.statusCode).toBe(201);
+      const { secret, token } = res.json();
+      expect(secret).toMatch(/^ndp_[a-z0-9]{8}_/);
+      const stored = await sql<{ secret_hash: string }>`select secret_hash from api_tokens where id = ${token.id}`.execute(h.app.services.accounts['deps'].db);
+      expect(stored.rows[0]!.secret_hash).not.toContain(secret.slice(13));
+      const list = await inject({ method: 'GET', url: '/api/v1/tokens', headers: { authorization: `Bearer ${secret}` } });
+      expect(list.body).not.toContain(secret);
+      // A token for another agency is refused: the nurse has no role there.
+      const other = await inject({ method: 'POST', url: '/api/v1/tokens', headers: { cookie, 'x-csrf-token': csrf }, payload: { agency_id: await h.agencyId('bo-tai-chinh'), name: 'x' } });
+      expect(other.statusCode).toBe(403);
+      expect(other.json().error.code).toBe('FORBIDDEN');
+    });
+
+    it('refuses revoked and expired tokens with their own codes', async () => {
+      const t = await h.tokenFor('bo-cong-thuong', 'agency_editor');
+      const ok = await inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${t.token}` } });
+      expect(ok.statusCode).toBe(200);
+      const id = (await inject({ method: 'GET', url: '/api/v1/tokens', headers: { authorization: `Bearer ${t.token}` } })).json().tokens[0].id;
+      const revoke = await inject({ method: 'DELETE', url: `/api/v1/tokens/${id}`, headers: { authorization: `Bearer ${t.token}` } });
+      expect(revoke.statusCode).toBe(200);
+      const after = await inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${t.token}` } });
+      expect(after.statusCode).toBe(401);
+      expect(after.json().error.code).toBe('TOKEN_REVOKED');
+
+      const t2 = await h.tokenFor('bo-cong-thuong', 'agency_editor');
+      await sql`update api_tokens set expires_at = now() - interval '1 minute' where revoked_at is null`.execute(h.app.services.accounts['deps'].db);
+      const expired = await inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${t2.token}` } });
+      expect(expired.statusCode).toBe(401);
+      expect(expired.json().error.code).toBe('TOKEN_EXPIRED');
+      const garbage = await inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: 'Bearer not-a-token' } });
+      expect(garbage.json().error.code).toBe('UNAUTHENTICATED');
+    });
+
+    it('records every write in an append-only audit trail', async () => {
+      const db = h.app.services.accounts['deps'].db;
+      const rows = await sql<{ action: string }>`select action from audit_log order by id`.execute(db);
+      const actions = rows.rows.map((r) => r.action);
+      expect(actions).toEqual(expect.arrayContaining(['user.create', 'membership.set', 'token.create', 'token.revoke', 'session.create']));
+      await expect(sql`update audit_log set action = 'x'`.execute(db)).rejects.toThrow(/append-only/);
+      await expect(sql`delete from audit_log`.execute(db)).rejects.toThrow(/append-only/);
+    });
+  });
+}

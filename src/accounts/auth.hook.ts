@@ -1,0 +1,52 @@
+import type { FastifyRequest } from 'fastify';
+import { DomainError } from '../platform/errors.js';
+import type { Server } from '../platform/http.js';
+import { ANONYMOUS, type Principal } from './principal.js';
+import { csrfMatches, type AccountsService } from './accounts.service.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal;
+    csrfToken: string | null;
+  }
+}
+
+export const SESSION_COOKIE = 'ndp_session';
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** CKAN clients send the bare token in Authorization or X-CKAN-API-Key; others use Bearer. */
+function tokenFrom(req: FastifyRequest): string | undefined {
+  const auth = req.headers.authorization;
+  if (auth) return auth.replace(/^Bearer\s+/i, '').trim();
+  const ckan = req.headers['x-ckan-api-key'];
+  return typeof ckan === 'string' ? ckan.trim() : undefined;
+}
+
+/**
+ * Resolves who is calling before any handler runs. A token is checked strictly
+ * (a bad token is an error, never anonymous); a session cookie that has expired
+ * simply makes the caller anonymous. Unsafe requests on a session need the CSRF token.
+ */
+export function registerAuth(app: Server, accounts: AccountsService): void {
+  app.decorateRequest('principal', null as never);
+  app.decorateRequest('csrfToken', null);
+  app.addHook('preHandler', async (req) => {
+    req.principal = ANONYMOUS;
+    const token = tokenFrom(req);
+    if (token) {
+      req.principal = await accounts.fromToken(token);
+      return;
+    }
+    const sessionId = req.cookies[SESSION_COOKIE];
+    if (!sessionId) return;
+    const session = await accounts.fromSession(sessionId);
+    if (!session) return;
+    req.principal = session.principal;
+    req.csrfToken = session.csrfToken;
+    if (!SAFE.has(req.method)) {
+      const body = req.body as Record<string, unknown> | undefined;
+      const given = (req.headers['x-csrf-token'] as string | undefined) ?? (typeof body?._csrf === 'string' ? body._csrf : undefined);
+      if (!csrfMatches(session.csrfToken, given)) throw new DomainError('CSRF_FAILED');
+    }
+  });
+}

@@ -1,0 +1,52 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import path from 'node:path';
+import type { Config } from './platform/config.js';
+import type { Database } from './platform/database.js';
+import { createServer, type Server } from './platform/http.js';
+import type { Logger } from './platform/logger.js';
+import { localFileStore, type FileStore } from './platform/storage.js';
+import { AccountsService } from './accounts/accounts.service.js';
+import { registerAuth } from './accounts/auth.hook.js';
+import { accountsRoutes } from './accounts/accounts.routes.js';
+import { MasterDataService } from './masterdata/masterdata.service.js';
+import { masterDataRoutes } from './masterdata/masterdata.routes.js';
+import { CatalogService } from './catalog/catalog.service.js';
+import { catalogRoutes } from './catalog/catalog.routes.js';
+import { healthRoutes } from './platform/health.routes.js';
+import { ckanRoutes } from './ckan/ckan.routes.js';
+import { dcatRoutes } from './dcat/dcat.routes.js';
+
+export interface App {
+  server: Server;
+  services: { accounts: AccountsService; masterData: MasterDataService; catalog: CatalogService };
+  files: FileStore;
+}
+
+/** The composition root: wires parts together; the only file that knows them all. */
+export async function buildApp(config: Config, database: Database, logger: Logger): Promise<App> {
+  const { db } = database;
+  const files = localFileStore(path.join(config.dataDir, 'files'));
+  const masterData = new MasterDataService(db);
+  const accounts = new AccountsService({ db, sessionTtlHours: config.sessionTtlHours, agencyExists: (id) => masterData.agencyExists(id) });
+  const catalog = new CatalogService({ db, files, masterData, baseUrl: config.baseUrl, maxUploadBytes: config.maxUploadBytes });
+
+  const server = await createServer({ logger, maxUploadBytes: config.maxUploadBytes });
+  await server.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'ndp — National Data Platform API', version: '0.1.0', description: 'Native API of the national data platform. Errors carry a stable `code` and messages in Vietnamese and English.' },
+      servers: [{ url: config.baseUrl }],
+      components: { securitySchemes: { token: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'ndp_session' } } },
+    },
+  });
+  await server.register(swaggerUi, { routePrefix: '/api/docs' });
+  registerAuth(server, accounts);
+  healthRoutes(server, database);
+  accountsRoutes(server, accounts, { secureCookies: config.secureCookies });
+  masterDataRoutes(server, masterData, config.baseUrl);
+  catalogRoutes(server, catalog, config.baseUrl);
+  await server.register(async (scope) => ckanRoutes(scope as unknown as Server, catalog, masterData, config.baseUrl));
+  dcatRoutes(server, catalog, masterData, config.baseUrl);
+  return { server, services: { accounts, masterData, catalog }, files };
+}

@@ -1,0 +1,29 @@
+import type { Kysely } from 'kysely';
+import type { FileStore } from '../platform/storage.js';
+import type { MasterDataService } from '../masterdata/masterdata.service.js';
+import { DatasetsService } from './datasets.service.js';
+import { DatabasesService } from './databases.service.js';
+import { DictionaryService } from './dictionary.service.js';
+import { SearchService } from './search.service.js';
+
+export interface CatalogDeps {
+  db: Kysely<any>;
+  files: FileStore;
+  masterData: MasterDataService;
+  baseUrl: string;
+  maxUploadBytes: number;
+}
+
+/** The catalog's public face for other parts: its four services, each with one concern. */
+export class CatalogService {
+  readonly datasets: DatasetsService;
+  readonly databases: DatabasesService;
+  readonly dictionary: DictionaryService;
+  readonly search: SearchService;
+  constructor(deps: CatalogDeps) {
+    this.datasets = new DatasetsService(deps);
+    this.databases = new DatabasesService(deps.db, deps.masterData);
+    this.dictionary = new DictionaryService(deps.db);
+    this.search = new SearchService(deps.db, deps.masterData, this.datasets);
+  }
+}

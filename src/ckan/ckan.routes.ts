@@ -1,0 +1,40 @@
+import type { Server } from '../platform/http.js';
+import { toDomainError } from '../platform/http.js';
+import type { CatalogService } from '../catalog/catalog.service.js';
+import type { MasterDataService } from '../masterdata/masterdata.service.js';
+import { ckanActions } from './ckan.actions.js';
+import { CkanError, toCkanError } from './ckan.errors.js';
+
+/**
+ * Registered in its own Fastify scope so that errors here leave in CKAN's
+ * envelope (`{help, success:false, error:{__type, message}}`) rather than ours.
+ */
+export function ckanRoutes(app: Server, catalog: CatalogService, md: MasterDataService, baseUrl: string): void {
+  const actions = ckanActions(catalog, md, baseUrl);
+  const help = (name: string) => `${baseUrl}/api/3/action/help_show?name=${encodeURIComponent(name)}`;
+
+  app.setErrorHandler((err, req, reply) => {
+    const e = toCkanError(err, toDomainError);
+    if (e.status >= 500) req.log.error({ err }, 'CKAN action failed');
+    const action = (req.params as { action?: string }).action ?? '';
+    const error = e.fields ? { __type: e.type, ...e.fields } : { __type: e.type, message: e.message };
+    reply.status(e.status).send({ help: help(action), success: false, error });
+  });
+
+  for (const prefix of ['/api/3/action', '/api/action']) {
+    app.route({
+      method: ['GET', 'POST'],
+      url: `${prefix}/:action`,
+      schema: { tags: ['CKAN Action API'], summary: 'CKAN action: package_search, package_show, package_list, package_create, package_patch, organization_list, organization_show, group_list, tag_list, license_list, resource_show, status_show', hide: prefix === '/api/action' },
+      handler: async (req) => {
+        const name = (req.params as { action: string }).action;
+        const action = Object.hasOwn(actions, name) ? actions[name] : undefined;
+        if (!action) throw new CkanError('Bad request', 400, `Bad request - Action name not known: ${name}`);
+        const body = req.method === 'POST' && req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {};
+        const params = { ...(req.query as Record<string, unknown>), ...body };
+        const result = await action({ principal: req.principal, params, method: req.method });
+        return { help: help(name), success: true, result };
+      },
+    });
+  }
+}

@@ -1,0 +1,45 @@
+import { Command } from 'commander';
+import { loadConfig, ConfigError } from '../platform/config.js';
+import { createLogger } from '../platform/logger.js';
+import { DomainError } from '../platform/errors.js';
+import { serve } from './serve.js';
+import { migrateCommand, seedCommand } from './database.commands.js';
+import { createUserCommand } from './admin.commands.js';
+import { importCommand } from './import.command.js';
+
+const program = new Command('ndp').description('National Data Platform').showHelpAfterError();
+
+program.command('serve').description('Start the platform (all parts in one process)')
+  .option('--no-seed', 'do not load master data on an empty database')
+  .action((o: { seed: boolean }) => serve(loadConfig(), { seed: o.seed }));
+program.command('migrate').description('Apply database migrations').action(() => migrateCommand(loadConfig()));
+program.command('seed').description('Load master data (agencies, administrative units, crosswalk, licences, themes)').action(() => seedCommand(loadConfig()));
+const admin = program.command('admin').description('Administration');
+admin.command('create-user').description('Create a user (the first platform admin, typically)')
+  .requiredOption('--email <email>').requiredOption('--name <name>')
+  .option('--password <password>', 'password (or set NDP_ADMIN_PASSWORD; prompting is not needed in scripts)')
+  .option('--platform-admin', 'make the user a platform administrator', false)
+  .option('--agency <agency>', 'agency id, slug or identifier code to join')
+  .option('--role <role>', 'role in that agency: agency_admin, agency_editor or viewer', 'agency_editor')
+  .action((o) => createUserCommand(loadConfig(), o));
+program.command('import').description('Import a local file as a distribution of a data set (creates the data set unless --dataset)')
+  .argument('<file>').requiredOption('--user <email>', 'the user the import is done as (audited)')
+  .option('--dataset <id>', 'existing data set id or slug').option('--agency <agency>', 'agency for a new data set')
+  .option('--title <title>', 'title of a new data set').option('--description <text>').option('--licence <id>', 'licence id', 'CC-BY-4.0')
+  .option('--publish', 'publish the data set after the import', false)
+  .action((file: string, o) => importCommand(loadConfig(), file, o));
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(2);
+  }
+  if (err instanceof DomainError) {
+    process.stderr.write(`ndp: ${err.code}: ${err.messages.en} / ${err.messages.vi}\n${err.details.map((d) => `  - ${d.field ?? ''}: ${d.en} / ${d.vi}\n`).join('')}`);
+    process.exit(1);
+  }
+  createLogger({ logLevel: 'error' }).error({ err }, 'ndp failed');
+  process.exit(1);
+}

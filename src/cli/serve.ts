@@ -1,0 +1,32 @@
+import type { Config } from '../platform/config.js';
+import { createLogger } from '../platform/logger.js';
+import { openMigrated } from '../platform/runtime.js';
+import { MIGRATIONS } from '../migrations/index.js';
+import { buildApp } from '../app.js';
+import { seedIfEmpty } from './database.commands.js';
+
+export async function serve(config: Config, opts: { seed: boolean }): Promise<void> {
+  const logger = createLogger(config);
+  const started = Date.now();
+  const { database, applied } = await openMigrated(config, MIGRATIONS);
+  logger.info({ driver: database.driver, applied }, 'database ready');
+  if (opts.seed) await seedIfEmpty(database, logger);
+  const app = await buildApp(config, database, logger);
+  await app.server.listen({ port: config.port, host: config.host });
+  logger.info({ url: config.baseUrl, ms: Date.now() - started }, 'ndp serve is up');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing open requests');
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    await app.server.close();
+    await database.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}

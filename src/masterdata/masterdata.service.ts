@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { DomainError, notFound } from '../platform/errors.js';
+import { recordAudit } from '../platform/audit.js';
+import { queryWords } from '../platform/text.js';
+import { actorOf, requirePlatformAdmin, type Principal } from '../accounts/principal.js';
+import { MasterDataRepository, type AgencyRow, type LicenceRow, type ThemeRow } from './masterdata.repository.js';
+
+export const AGENCY = { vi: 'cơ quan', en: 'Agency' };
+const UNIT = { vi: 'đơn vị hành chính', en: 'Administrative unit' };
+
+export interface AgencyInput {
+  code: string; slug: string; name_vi: string; name_en?: string; abbreviation?: string; kind: string;
+  parent_id?: string; unit_code?: string; website?: string; email?: string;
+}
+
+export class MasterDataService {
+  readonly repo: MasterDataRepository;
+  private licenceCache: LicenceRow[] | null = null;
+  private themeCache: ThemeRow[] | null = null;
+
+  constructor(private readonly db: Kysely<any>) {
+    this.repo = new MasterDataRepository(db);
+  }
+
+  async agency(key: string): Promise<AgencyRow> {
+    const a = await this.repo.findAgency(key);
+    if (!a) throw notFound(AGENCY, key);
+    return a;
+  }
+
+  async agencyExists(id: string): Promise<boolean> {
+    return !!(await this.repo.findAgency(id));
+  }
+
+  listAgencies(f: { kind?: string; parentId?: string; q?: string; limit: number; offset: number }) {
+    return this.repo.listAgencies(f);
+  }
+
+  async createAgency(p: Principal, input: AgencyInput): Promise<AgencyRow> {
+    requirePlatformAdmin(p);
+    if (await this.repo.findAgency(input.code)) throw new DomainError('CONFLICT', { vi: `Mã định danh ${input.code} đã tồn tại.`, en: `Identifier code ${input.code} already exists.` });
+    if (await this.repo.findAgency(input.slug)) throw new DomainError('CONFLICT', { vi: `Tên rút gọn ${input.slug} đã được dùng.`, en: `Slug ${input.slug} is taken.` });
+    if (input.parent_id) await this.agency(input.parent_id);
+    return this.db.transaction().execute(async (trx) => {
+      const row = await new MasterDataRepository(trx).insertAgency({
+        id: randomUUID(), code: input.code, slug: input.slug, name_vi: input.name_vi, name_en: input.name_en ?? null,
+        abbreviation: input.abbreviation ?? null, kind: input.kind, parent_id: input.parent_id ?? null, unit_code: input.unit_code ?? null,
+        code_status: 'provisional', website: input.website ?? null, email: input.email ?? null,
+      });
+      await recordAudit(trx, actorOf(p), { action: 'agency.create', entityType: 'agency', entityId: row.id, agencyId: row.id, after: row });
+      return row;
+    });
+  }
+
+  async updateAgency(p: Principal, id: string, patch: Partial<AgencyInput>): Promise<AgencyRow> {
+    requirePlatformAdmin(p);
+    const before = await this.agency(id);
+    return this.db.transaction().execute(async (trx) => {
+      const row = await new MasterDataRepository(trx).updateAgency(before.id, patch as Partial<AgencyRow>);
+      await recordAudit(trx, actorOf(p), { action: 'agency.update', entityType: 'agency', entityId: row.id, agencyId: row.id, before, after: row });
+      return row;
+    });
+  }
+
+  async unit(code: string) {
+    const unit = await this.repo.findUnit(code);
+    if (!unit) throw notFound(UNIT, code);
+    const province = unit.province_code ? await this.repo.findUnit(unit.province_code) : undefined;
+    return { unit, province, predecessors: await this.repo.predecessors(code) };
+  }
+
+  searchUnits(f: { q?: string; level?: string; province?: string; limit: number; offset: number }) {
+    return this.repo.searchUnits({ ...f, foldedWords: f.q ? queryWords(f.q) : [] });
+  }
+
+  /** Maps a pre-2025 unit code to the unit(s) that took it over. */
+  async crosswalk(oldCode: string) {
+    const rows = await this.repo.crosswalk(oldCode);
+    if (!rows.length) throw notFound({ vi: 'mã đơn vị hành chính cũ', en: 'Pre-2025 unit code' }, oldCode);
+    return rows;
+  }
+
+  async licences(): Promise<LicenceRow[]> {
+    return (this.licenceCache ??= await this.repo.licences());
+  }
+
+  async themes(): Promise<ThemeRow[]> {
+    return (this.themeCache ??= await this.repo.themes());
+  }
+}

@@ -1,0 +1,99 @@
+import path from 'node:path';
+
+/** Typed configuration, parsed once from the environment. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  baseUrl: string;
+  maxUploadBytes: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  sessionTtlHours: number;
+  secureCookies: boolean;
+}
+
+export interface ConfigVariable {
+  name: string;
+  default: string;
+  description: string;
+}
+
+/** The documented table of variables; README's table mirrors it (a test checks). */
+export const CONFIG_VARIABLES: ConfigVariable[] = [
+  { name: 'PORT', default: '3000', description: 'TCP port of the HTTP server' },
+  { name: 'HOST', default: '0.0.0.0', description: 'Interface the HTTP server binds to' },
+  { name: 'NDP_DATA_DIR', default: './.ndp-data', description: 'Directory for the embedded database and uploaded files' },
+  { name: 'DATABASE_URL', default: '(unset: embedded PGlite)', description: 'postgres:// URL of a PostgreSQL server' },
+  { name: 'NDP_BASE_URL', default: 'http://localhost:$PORT', description: 'Public URL of the platform, used in links and DCAT identifiers' },
+  { name: 'NDP_MAX_UPLOAD_BYTES', default: '1073741824', description: 'Largest accepted upload, in bytes (1 GiB)' },
+  { name: 'NDP_LOG_LEVEL', default: 'info', description: 'pino log level (fatal, error, warn, info, debug, trace, silent)' },
+  { name: 'NDP_SESSION_TTL_HOURS', default: '12', description: 'Lifetime of a sign-in session' },
+  { name: 'NDP_SECURE_COOKIES', default: 'true when NDP_BASE_URL is https', description: 'Set the Secure flag on cookies' },
+];
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Parses every variable and reports all bad ones at once, so an operator fixes them in one go. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name}=${JSON.stringify(raw)} must be an integer between ${min} and ${max}`);
+      return fallback;
+    }
+    return n;
+  };
+  const port = int('PORT', 3000, 0, 65535);
+  const maxUploadBytes = int('NDP_MAX_UPLOAD_BYTES', 1024 ** 3, 1, Number.MAX_SAFE_INTEGER);
+  const sessionTtlHours = int('NDP_SESSION_TTL_HOURS', 12, 1, 24 * 90);
+
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+
+  let baseUrl = env.NDP_BASE_URL || `http://localhost:${port}`;
+  try {
+    const u = new URL(baseUrl);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
+    baseUrl = baseUrl.replace(/\/+$/, '');
+  } catch {
+    problems.push(`NDP_BASE_URL=${JSON.stringify(baseUrl)} must be an http(s) URL`);
+  }
+
+  const logLevel = (env.NDP_LOG_LEVEL || 'info') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) {
+    problems.push(`NDP_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  }
+
+  let secureCookies = baseUrl.startsWith('https:');
+  const secureRaw = env.NDP_SECURE_COOKIES;
+  if (secureRaw !== undefined && secureRaw !== '') {
+    if (secureRaw === 'true' || secureRaw === '1') secureCookies = true;
+    else if (secureRaw === 'false' || secureRaw === '0') secureCookies = false;
+    else problems.push('NDP_SECURE_COOKIES must be true or false');
+  }
+
+  if (problems.length) throw new ConfigError(problems);
+  return {
+    port,
+    host: env.HOST || '0.0.0.0',
+    dataDir: path.resolve(env.NDP_DATA_DIR || './.ndp-data'),
+    databaseUrl,
+    baseUrl,
+    maxUploadBytes,
+    logLevel,
+    sessionTtlHours,
+    secureCookies,
+  };
+}

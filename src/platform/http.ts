@@ -1,0 +1,99 @@
+import Fastify, { type FastifyInstance, type FastifyError, type FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import type { Logger } from './logger.js';
+import { DomainError, ERROR_CODES, type ErrorCode, type ErrorDetail } from './errors.js';
+
+export type Server = FastifyInstance<any, any, any, Logger, TypeBoxTypeProvider>;
+
+export function preferredLanguage(req: FastifyRequest): 'vi' | 'en' {
+  const q = (req.query as Record<string, unknown> | undefined)?.lang;
+  if (q === 'en' || q === 'vi') return q;
+  const header = req.headers['accept-language'] ?? '';
+  const first = header.split(',')[0]?.trim().toLowerCase() ?? '';
+  return first.startsWith('en') ? 'en' : 'vi';
+}
+
+/** Turns any thrown error into a DomainError: the one mapping from failures to HTTP. */
+export function toDomainError(err: unknown): DomainError {
+  if (err instanceof DomainError) return err;
+  const e = err as FastifyError & { validation?: { instancePath?: string; message?: string; params?: Record<string, unknown> }[] };
+  if (e?.validation) {
+    const details: ErrorDetail[] = e.validation.map((v) => {
+      const extra = v.params?.additionalProperty as string | undefined;
+      const missing = v.params?.missingProperty as string | undefined;
+      const base = (v.instancePath || '').replace(/^\//, '').replace(/\//g, '.');
+      const field = [e.validationContext, base, extra ?? missing].filter(Boolean).join('.');
+      if (extra) return { field, vi: `Trường không được hỗ trợ: ${extra}`, en: `Unknown field: ${extra}` };
+      if (missing) return { field, vi: `Thiếu trường bắt buộc: ${missing}`, en: `Missing required field: ${missing}` };
+      return { field, vi: `Giá trị không hợp lệ (${v.message ?? ''})`, en: `Invalid value (${v.message ?? ''})` };
+    });
+    return new DomainError('VALIDATION_FAILED', ERROR_CODES.VALIDATION_FAILED, details);
+  }
+  const byCode: Record<string, ErrorCode> = {
+    FST_ERR_CTP_INVALID_JSON_BODY: 'MALFORMED_JSON',
+    FST_ERR_CTP_EMPTY_JSON_BODY: 'MALFORMED_JSON',
+    FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+    FST_REQ_FILE_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+    FST_FILES_LIMIT: 'PAYLOAD_TOO_LARGE',
+    FST_PARTS_LIMIT: 'PAYLOAD_TOO_LARGE',
+    FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+    FST_INVALID_MULTIPART_CONTENT_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+    FST_ERR_NOT_FOUND: 'NOT_FOUND',
+  };
+  const code = e?.code ? byCode[e.code] : undefined;
+  if (code) return new DomainError(code);
+  if (e instanceof SyntaxError && e.message.includes('JSON')) return new DomainError('MALFORMED_JSON');
+  return new DomainError('INTERNAL');
+}
+
+export function errorBody(err: DomainError, lang: 'vi' | 'en') {
+  return {
+    error: {
+      code: err.code,
+      message: err.messages[lang],
+      vi: err.messages.vi,
+      en: err.messages.en,
+      ...(err.details.length
+        ? { details: err.details.map((d) => ({ field: d.field, message: d[lang], vi: d.vi, en: d.en })) }
+        : {}),
+    },
+  };
+}
+
+export interface ServerOptions {
+  logger: Logger;
+  maxUploadBytes: number;
+}
+
+export async function createServer(opts: ServerOptions): Promise<Server> {
+  const app = Fastify({
+    loggerInstance: opts.logger,
+    bodyLimit: 2 * 1024 * 1024,
+    trustProxy: true,
+    ajv: {
+      // Unknown fields are an error, not silently dropped.
+      customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true, useDefaults: true },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(cookie);
+  await app.register(multipart, {
+    limits: { fileSize: opts.maxUploadBytes, files: 1, fields: 20, fieldSize: 64 * 1024 },
+  });
+
+  app.setErrorHandler((err, req, reply) => {
+    const domain = toDomainError(err);
+    if (domain.code === 'INTERNAL') req.log.error({ err }, 'unhandled error');
+    reply.status(domain.status).send(errorBody(domain, preferredLanguage(req)));
+  });
+  app.setNotFoundHandler((req, reply) => {
+    const domain = new DomainError('NOT_FOUND', {
+      vi: `Không có địa chỉ ${req.method} ${req.url.split('?')[0]}.`,
+      en: `No route ${req.method} ${req.url.split('?')[0]}.`,
+    });
+    reply.status(404).send(errorBody(domain, preferredLanguage(req)));
+  });
+  return app as unknown as Server;
+}
