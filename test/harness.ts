@@ -6,11 +6,16 @@ import { seedMasterData } from '../src/masterdata/seed.js';
 import { buildApp, type App } from '../src/app.js';
 import type { TestDriver } from './drivers.js';
 import type { Role } from '../src/accounts/principal.js';
+import type { Kysely } from 'kysely';
+import type { InjectOptions, LightMyRequestResponse as LightResponse } from 'fastify';
 
 export const BASE = 'http://ndp.test';
 
 export interface Harness {
   app: App;
+  db: Kysely<any>;
+  inject(o: InjectOptions): Promise<LightResponse>;
+  dataDir: string;
   driver: string;
   close(): Promise<void>;
   /** Creates a user with a role in an agency and returns an API token for it. */
@@ -31,6 +36,9 @@ export async function startHarness(driver: TestDriver, env: Record<string, strin
   await app.server.ready();
   const h: Harness = {
     app,
+    db: database.db,
+    inject: (o) => app.server.inject(o),
+    dataDir,
     driver: driver.name,
     async close() {
       await app.server.close();
@@ -59,4 +67,17 @@ export async function startHarness(driver: TestDriver, env: Record<string, strin
     },
   };
   return h;
+}
+
+/** A multipart/form-data body with text fields followed by one file. */
+export function multipart(fields: Record<string, string>, file: { name: string; content: Buffer | string; type?: string }) {
+  const boundary = `----ndp${Math.random().toString(16).slice(2)}`;
+  const parts: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields)) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  }
+  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`));
+  parts.push(Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content));
+  parts.push(Buffer.from(`\r\n--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }

@@ -1,3 +1,4 @@
+import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { testDrivers } from '../../test/drivers.js';
@@ -6,7 +7,7 @@ import { startHarness, type Harness } from '../../test/harness.js';
 for (const driver of testDrivers()) {
   describe(`accounts on ${driver.name}`, () => {
     let h: Harness;
-    const inject = (o: Parameters<Harness['app']['server']['inject']>[0]) => h.app.server.inject(o);
+    const inject = (o: InjectOptions) => h.inject(o);
     beforeAll(async () => {
       h = await startHarness(driver);
       await h.app.services.accounts.bootstrapUser({ email: 'admin@ndp.gov.vn', name: 'Admin', password: 'a long admin passphrase', platformAdmin: true });
@@ -54,7 +55,7 @@ for (const driver of testDrivers()) {
       expect(res.statusCode).toBe(201);
       const { secret, token } = res.json();
       expect(secret).toMatch(/^ndp_[a-z0-9]{8}_/);
-      const stored = await sql<{ secret_hash: string }>`select secret_hash from api_tokens where id = ${token.id}`.execute(h.app.services.accounts['deps'].db);
+      const stored = await sql<{ secret_hash: string }>`select secret_hash from api_tokens where id = ${token.id}`.execute(h.db);
       expect(stored.rows[0]!.secret_hash).not.toContain(secret.slice(13));
       const list = await inject({ method: 'GET', url: '/api/v1/tokens', headers: { authorization: `Bearer ${secret}` } });
       expect(list.body).not.toContain(secret);
@@ -76,7 +77,7 @@ for (const driver of testDrivers()) {
       expect(after.json().error.code).toBe('TOKEN_REVOKED');
 
       const t2 = await h.tokenFor('bo-cong-thuong', 'agency_editor');
-      await sql`update api_tokens set expires_at = now() - interval '1 minute' where revoked_at is null`.execute(h.app.services.accounts['deps'].db);
+      await sql`update api_tokens set expires_at = now() - interval '1 minute' where revoked_at is null`.execute(h.db);
       const expired = await inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${t2.token}` } });
       expect(expired.statusCode).toBe(401);
       expect(expired.json().error.code).toBe('TOKEN_EXPIRED');
@@ -85,7 +86,7 @@ for (const driver of testDrivers()) {
     });
 
     it('records every write in an append-only audit trail', async () => {
-      const db = h.app.services.accounts['deps'].db;
+      const db = h.db;
       const rows = await sql<{ action: string }>`select action from audit_log order by id`.execute(db);
       const actions = rows.rows.map((r) => r.action);
       expect(actions).toEqual(expect.arrayContaining(['user.create', 'membership.set', 'token.create', 'token.revoke', 'session.create']));

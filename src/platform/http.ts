@@ -2,6 +2,10 @@ import Fastify, { type FastifyInstance, type FastifyError, type FastifyRequest }
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
+import { Ajv } from 'ajv';
+import addFormatsPlugin from 'ajv-formats';
+
+const addFormats = addFormatsPlugin as unknown as (ajv: Ajv) => Ajv;
 import type { Logger } from './logger.js';
 import { DomainError, ERROR_CODES, type ErrorCode, type ErrorDetail } from './errors.js';
 
@@ -72,11 +76,14 @@ export async function createServer(opts: ServerOptions): Promise<Server> {
     loggerInstance: opts.logger,
     bodyLimit: 2 * 1024 * 1024,
     trustProxy: true,
-    ajv: {
-      // Unknown fields are an error, not silently dropped.
-      customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true, useDefaults: true },
-    },
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Bodies are typed strictly (a string is not a list, "10" is not a number);
+  // query strings and paths are text by nature, so they are coerced. Unknown
+  // fields are an error everywhere, never silently dropped.
+  const strict = addFormats(new Ajv({ removeAdditional: false, coerceTypes: false, allErrors: true, useDefaults: true, strict: false }));
+  const coercing = addFormats(new Ajv({ removeAdditional: false, coerceTypes: 'array', allErrors: true, useDefaults: true, strict: false }));
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strict : coercing).compile(schema));
 
   await app.register(cookie);
   await app.register(multipart, {
