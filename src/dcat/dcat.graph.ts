@@ -2,7 +2,7 @@ import { DataFactory, type Quad, type NamedNode, type BlankNode } from 'n3';
 import type { DatasetView } from '../catalog/dataset-view.js';
 import type { AgencyRow, ThemeRow, UnitRow } from '../masterdata/masterdata.repository.js';
 import { themeUri } from '../masterdata/vocabularies.js';
-import { ACCESS_RIGHT, dcat, dct, EU_AUTHORITY, fileTypeUri, foaf, frequencyUri, mediaTypeUri, rdf, skos, spdx, vcard, xsd } from './vocab.js';
+import { ACCESS_RIGHT, dcat, dcatap, dct, EU_AUTHORITY, fileTypeUri, foaf, frequencyUri, mediaTypeUri, rdf, skos, spdx, vcard, xsd } from './vocab.js';
 
 const { namedNode, literal, blankNode, quad } = DataFactory;
 type Subject = NamedNode | BlankNode;
@@ -32,6 +32,12 @@ class GraphBuilder {
   }
 }
 
+/** ADMS licence types of the licences in our register. */
+const LICENCE_TYPE: Record<string, string> = {
+  'CC-BY-4.0': 'Attribution', 'ODC-BY-1.0': 'Attribution', 'OGL-UK-3.0': 'Attribution',
+  'CC0-1.0': 'PublicDomain', 'CC-BY-SA-4.0': 'ShareAlike', 'ODbL-1.0': 'ShareAlike',
+};
+
 export const datasetUri = (baseUrl: string, slug: string) => `${baseUrl}/dataset/${slug}`;
 export const agencyUri = (baseUrl: string, a: AgencyRow) => `${baseUrl}/agency/${a.slug}`;
 
@@ -57,7 +63,10 @@ function addDistribution(g: GraphBuilder, ctx: GraphContext, v: DatasetView, x: 
   if (x.kind === 'file') g.add(node, dcat('downloadURL'), access);
   g.text(node, dct('title'), x.title_vi, 'vi');
   g.text(node, dct('title'), x.title_en, 'en');
-  g.text(node, dct('description'), x.description, 'vi');
+  g.text(node, dct('description'), x.description ?? `${x.title_vi}${x.format ? ` (${x.format})` : ''} — ${v.dataset.title_vi}`, 'vi');
+  const availability = namedNode(`${EU_AUTHORITY}planned-availability/${x.kind === 'file' ? 'STABLE' : 'AVAILABLE'}`);
+  g.add(node, dcatap('availability'), availability);
+  g.typeOnce(availability, skos('Concept'), () => g.text(availability, skos('prefLabel'), x.kind === 'file' ? 'stable' : 'available', 'en'));
   const fileType = x.format ? fileTypeUri(x.format) : null;
   if (fileType) {
     const ft = namedNode(fileType);
@@ -110,14 +119,15 @@ function addDataset(g: GraphBuilder, ctx: GraphContext, v: DatasetView): NamedNo
   const lang = namedNode(`${EU_AUTHORITY}language/VIE`);
   g.add(node, dct('language'), lang);
   g.typeOnce(lang, dct('LinguisticSystem'));
-  if (d.contact_name || d.contact_email) {
-    const c = blankNode();
-    g.add(node, dcat('contactPoint'), c);
-    g.add(c, rdf('type'), vcard('Kind'));
-    g.add(c, rdf('type'), vcard('Organization'));
-    g.text(c, vcard('fn'), d.contact_name ?? v.agency.name_vi);
-    if (d.contact_email) g.add(c, vcard('hasEmail'), namedNode(`mailto:${d.contact_email}`));
-  }
+  // Without a named contact, the publishing agency itself is the contact point.
+  const c = blankNode();
+  g.add(node, dcat('contactPoint'), c);
+  g.add(c, rdf('type'), vcard('Kind'));
+  g.add(c, rdf('type'), vcard('Organization'));
+  g.text(c, vcard('fn'), d.contact_name ?? v.agency.name_vi);
+  const email = d.contact_email ?? v.agency.email;
+  if (email) g.add(c, vcard('hasEmail'), namedNode(`mailto:${email}`));
+  g.add(c, vcard('hasURL'), namedNode(v.agency.website ?? agencyUri(ctx.baseUrl, v.agency)));
   for (const code of d.spatial) {
     const u = namedNode(`${ctx.baseUrl}/unit/${code}`);
     g.add(node, dct('spatial'), u);
@@ -150,6 +160,12 @@ function addDataset(g: GraphBuilder, ctx: GraphContext, v: DatasetView): NamedNo
       g.text(licence!, dct('title'), v.licence!.title_vi, 'vi');
       g.text(licence!, dct('title'), v.licence!.title_en, 'en');
       g.add(licence!, dct('identifier'), literal(v.licence!.id));
+      const kind = LICENCE_TYPE[v.licence!.id];
+      if (kind) {
+        const t = namedNode(`http://purl.org/adms/licencetype/${kind}`);
+        g.add(licence!, dct('type'), t);
+        g.typeOnce(t, skos('Concept'), () => g.text(t, skos('prefLabel'), kind, 'en'));
+      }
     });
   }
   for (const x of v.distributions) g.add(node, dcat('distribution'), addDistribution(g, ctx, v, x, licence));
@@ -162,7 +178,7 @@ export function datasetGraph(ctx: GraphContext, v: DatasetView): Quad[] {
   return g.quads;
 }
 
-export function catalogGraph(ctx: GraphContext, views: DatasetView[], meta: { modified: Date; total: number; next: string | null }): Quad[] {
+export function catalogGraph(ctx: GraphContext, views: DatasetView[], meta: { issued: Date; modified: Date; total: number; next: string | null }): Quad[] {
   const g = new GraphBuilder();
   const cat = namedNode(`${ctx.baseUrl}/catalog`);
   g.add(cat, rdf('type'), dcat('Catalog'));
@@ -172,7 +188,21 @@ export function catalogGraph(ctx: GraphContext, views: DatasetView[], meta: { mo
   g.text(cat, dct('description'), 'Data sets published by ministries, agencies and provinces on the national data platform.', 'en');
   const publisher = namedNode(`${ctx.baseUrl}/agency/bo-cong-an`);
   g.add(cat, dct('publisher'), publisher);
-  g.typeOnce(publisher, foaf('Agent'), () => g.text(publisher, foaf('name'), 'Bộ Công an (Trung tâm Dữ liệu quốc gia)', 'vi'));
+  g.typeOnce(publisher, foaf('Agent'), () => {
+    g.text(publisher, foaf('name'), 'Bộ Công an (Trung tâm Dữ liệu quốc gia)', 'vi');
+    const type = namedNode('http://purl.org/adms/publishertype/NationalAuthority');
+    g.add(publisher, dct('type'), type);
+    g.typeOnce(type, skos('Concept'), () => g.text(type, skos('prefLabel'), 'National authority', 'en'));
+  });
+  // The catalog's own metadata is dedicated to the public domain, as on data.europa.eu.
+  const metaLicence = namedNode('https://creativecommons.org/publicdomain/zero/1.0/');
+  g.add(cat, dct('license'), metaLicence);
+  g.typeOnce(metaLicence, dct('LicenseDocument'), () => {
+    const t = namedNode('http://purl.org/adms/licencetype/PublicDomain');
+    g.add(metaLicence, dct('type'), t);
+    g.typeOnce(t, skos('Concept'), () => g.text(t, skos('prefLabel'), 'PublicDomain', 'en'));
+  });
+  g.add(cat, dct('issued'), literal(meta.issued.toISOString(), xsd('dateTime')));
   const home = namedNode(ctx.baseUrl + '/');
   g.add(cat, foaf('homepage'), home);
   g.typeOnce(home, foaf('Document'));

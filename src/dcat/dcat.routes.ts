@@ -40,10 +40,11 @@ export function dcatRoutes(app: Server, catalog: CatalogService, md: MasterDataS
     const { limit = 100, offset = 0 } = req.query as { limit?: number; offset?: number };
     const r = await catalog.search.search(req.principal, { limit, offset, facetLimit: 1, facets: false, sort: 'name_asc' });
     const modified = r.results.reduce((m, v) => (v.dataset.modified > m ? v.dataset.modified : m), new Date(0));
+    const issued = r.results.reduce((m, v) => (v.dataset.issued && v.dataset.issued < m ? v.dataset.issued : m), modified);
     const next = offset + limit < r.total ? `${baseUrl}/catalog.${format}?limit=${limit}&offset=${offset + limit}` : null;
     if (next) reply.header('link', `<${next}>; rel="next"`);
     reply.header('x-total-count', String(r.total));
-    return send(reply, catalogGraph(await context(r.results), r.results, { modified, total: r.total, next }), format);
+    return send(reply, catalogGraph(await context(r.results), r.results, { issued, modified, total: r.total, next }), format);
   };
   app.get('/catalog.ttl', { schema: { tags, summary: 'The catalog in Turtle (paged; Link rel=next)', querystring: Paging } }, catalogHandler('ttl'));
   app.get('/catalog.jsonld', { schema: { tags, summary: 'The catalog in JSON-LD (paged; Link rel=next)', querystring: Paging } }, catalogHandler('jsonld'));

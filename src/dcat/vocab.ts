@@ -24,6 +24,7 @@ export const skos = ns(PREFIXES.skos);
 export const xsd = ns(PREFIXES.xsd);
 export const rdf = ns(PREFIXES.rdf);
 export const spdx = ns(PREFIXES.spdx);
+export const dcatap = ns(PREFIXES.dcatap);
 
 export const EU_AUTHORITY = 'http://publications.europa.eu/resource/authority/';
 export const ACCESS_RIGHT: Record<string, string> = {
