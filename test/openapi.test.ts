@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDrivers } from './drivers.js';
+import { startHarness, type Harness } from './harness.js';
+
+describe('OpenAPI 3.1 description', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness(testDrivers()[0]!);
+  });
+  afterAll(() => h.close());
+
+  it('documents every native API route, with a schema for each body', async () => {
+    const doc = (await h.inject({ method: 'GET', url: '/api/docs/json' })).json();
+    expect(doc.openapi).toBe('3.1.0');
+    const paths = Object.keys(doc.paths);
+    for (const p of ['/api/v1/datasets', '/api/v1/datasets/{id}', '/api/v1/datasets/{id}/distributions', '/api/v1/units/crosswalk', '/api/v1/databases', '/api/v1/dictionary', '/api/v1/tokens', '/api/3/action/{action}', '/catalog.ttl']) {
+      expect(paths).toContain(p);
+    }
+    for (const [p, ops] of Object.entries<Record<string, { requestBody?: { content: Record<string, { schema?: object }> }; summary?: string }>>(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        expect(op.summary, `${method} ${p}`).toBeTruthy();
+        if (['post', 'put', 'patch'].includes(method) && !p.startsWith('/api/3') && !p.endsWith('/logout') && !p.endsWith('/distributions')) {
+          expect(op.requestBody, `${method} ${p} has a body schema`).toBeDefined();
+        }
+      }
+    }
+    const ui = await h.inject({ method: 'GET', url: '/api/docs/' });
+    expect(ui.statusCode).toBe(200);
+    expect(ui.body).toContain('swagger');
+  });
+
+  it('answers unknown routes with the coded 404', async () => {
+    const res = await h.inject({ method: 'GET', url: '/api/v1/nothing-here' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error).toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
