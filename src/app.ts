@@ -29,7 +29,7 @@ export async function buildApp(config: Config, database: Database, logger: Logge
   const files = localFileStore(path.join(config.dataDir, 'files'));
   const masterData = new MasterDataService(db);
   const accounts = new AccountsService({ db, sessionTtlHours: config.sessionTtlHours, agencyExists: (id) => masterData.agencyExists(id) });
-  const catalog = new CatalogService({ db, files, masterData, baseUrl: config.baseUrl, maxUploadBytes: config.maxUploadBytes });
+  const catalog = new CatalogService({ db, files, masterData, baseUrl: config.baseUrl, maxUploadBytes: config.maxUploadBytes, searchCacheSeconds: config.searchCacheSeconds });
 
   const server = await createServer({ logger, maxUploadBytes: config.maxUploadBytes });
   await server.register(swagger, {

@@ -5,6 +5,8 @@ import { DatasetsService } from './datasets.service.js';
 import { DatabasesService } from './databases.service.js';
 import { DictionaryService } from './dictionary.service.js';
 import { SearchService } from './search.service.js';
+import { SearchCache } from './search-cache.js';
+import type { SearchPage } from './search.repository.js';
 
 export interface CatalogDeps {
   db: Kysely<any>;
@@ -12,6 +14,7 @@ export interface CatalogDeps {
   masterData: MasterDataService;
   baseUrl: string;
   maxUploadBytes: number;
+  searchCacheSeconds: number;
 }
 
 /** The catalog's public face for other parts: its four services, each with one concern. */
@@ -21,9 +24,10 @@ export class CatalogService {
   readonly dictionary: DictionaryService;
   readonly search: SearchService;
   constructor(deps: CatalogDeps) {
-    this.datasets = new DatasetsService(deps);
+    const cache = new SearchCache<SearchPage>(deps.searchCacheSeconds * 1000);
+    this.datasets = new DatasetsService({ ...deps, onChange: () => cache.invalidate() });
     this.databases = new DatabasesService(deps.db, deps.masterData);
     this.dictionary = new DictionaryService(deps.db);
-    this.search = new SearchService(deps.db, deps.masterData, this.datasets);
+    this.search = new SearchService(deps.db, deps.masterData, this.datasets, cache);
   }
 }

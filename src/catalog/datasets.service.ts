@@ -4,15 +4,15 @@ import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import { DomainError, invalid, notFound, type ErrorDetail } from '../platform/errors.js';
 import { recordAudit } from '../platform/audit.js';
-import { fold, slugify } from '../platform/text.js';
+import { slugify } from '../platform/text.js';
 import type { FileStore } from '../platform/storage.js';
 import { actorOf, hasAgencyRole, requireAgencyRole, type Principal } from '../accounts/principal.js';
 import type { MasterDataService } from '../masterdata/masterdata.service.js';
-import type { AgencyRow } from '../masterdata/masterdata.repository.js';
-import { DatasetsRepository, type DatasetRow, type DistributionRow, type SearchText } from './datasets.repository.js';
+import { DatasetsRepository, type DatasetRow, type DistributionRow } from './datasets.repository.js';
 import type { DatasetBody, DatasetPatch, LinkBody } from './catalog.schema.js';
 import type { DatasetView } from './dataset-view.js';
 import { mediaTypeFor } from './media-types.js';
+import { datasetSearchText } from './search-text.js';
 
 const DATASET = { vi: 'bộ dữ liệu', en: 'Data set' };
 const DISTRIBUTION = { vi: 'tệp phân phối', en: 'Distribution' };
@@ -29,12 +29,21 @@ export interface DatasetsDeps {
   files: FileStore;
   masterData: MasterDataService;
   maxUploadBytes: number;
+  /** Called after every committed change to data sets or their files (search caches listen). */
+  onChange?: () => void;
 }
 
 export class DatasetsService {
   readonly repo: DatasetsRepository;
   constructor(private readonly deps: DatasetsDeps) {
     this.repo = new DatasetsRepository(deps.db);
+  }
+
+  /** Runs a write in one transaction and tells listeners once it has committed. */
+  private async write<T>(fn: (trx: Kysely<any>) => Promise<T>): Promise<T> {
+    const result = await this.deps.db.transaction().execute(fn);
+    this.deps.onChange?.();
+    return result;
   }
 
   /** Anyone sees published data sets; drafts and archives only the agency's members. */
@@ -51,7 +60,7 @@ export class DatasetsService {
   async views(rows: DatasetRow[]): Promise<DatasetView[]> {
     const md = this.deps.masterData;
     const [agencies, distributions, licences] = await Promise.all([
-      md.repo.agenciesByIds([...new Set(rows.map((r) => r.agency_id))]),
+      md.agenciesByIds([...new Set(rows.map((r) => r.agency_id))]),
       this.repo.distributions(rows.map((r) => r.id)),
       md.licences(),
     ]);
@@ -85,7 +94,7 @@ export class DatasetsService {
       if (!themes.has(t)) problems.push({ field: 'themes', vi: `Chủ đề “${t}” không tồn tại.`, en: `Theme “${t}” does not exist.` });
     }
     if (b.spatial?.length) {
-      const found = new Set((await md.repo.unitsByCodes(b.spatial)).map((u) => u.code));
+      const found = new Set((await md.unitsByCodes(b.spatial)).map((u) => u.code));
       for (const c of b.spatial) {
         if (!found.has(c)) problems.push({ field: 'spatial', vi: `Mã đơn vị hành chính “${c}” không tồn tại (dùng mã sau 01/7/2025).`, en: `Administrative unit “${c}” does not exist (use post-1 July 2025 codes).` });
       }
@@ -103,17 +112,8 @@ export class DatasetsService {
   }
 
   private async provincesOf(spatial: string[]): Promise<string[]> {
-    const units = await this.deps.masterData.repo.unitsByCodes(spatial);
+    const units = await this.deps.masterData.unitsByCodes(spatial);
     return [...new Set(units.map((u) => u.province_code ?? u.code))].sort();
-  }
-
-  private searchText(d: Pick<DatasetRow, 'title_vi' | 'title_en' | 'keywords' | 'description_vi' | 'description_en' | 'slug'>, agency: AgencyRow): SearchText {
-    return {
-      title: fold(`${d.title_vi} ${d.title_en ?? ''} ${d.slug.replace(/[-_]/g, ' ')}`),
-      keywords: fold(d.keywords.join(' ')),
-      description: fold(`${d.description_vi} ${d.description_en ?? ''}`).slice(0, 100_000),
-      agency: fold(`${agency.name_vi} ${agency.name_en ?? ''} ${agency.abbreviation ?? ''}`),
-    };
   }
 
   private async uniqueSlug(base: string): Promise<string> {
@@ -140,8 +140,8 @@ export class DatasetsService {
       access_rights: b.access_rights ?? 'public', update_frequency: b.update_frequency ?? 'UNKNOWN',
       contact_name: b.contact_name ?? null, contact_email: b.contact_email ?? null, status: 'draft', issued: null,
     };
-    const created = await this.deps.db.transaction().execute(async (trx) => {
-      const d = await this.repo.with(trx).insert(row, this.searchText(row, agency));
+    const created = await this.write(async (trx) => {
+      const d = await this.repo.with(trx).insert(row, datasetSearchText(row, agency));
       await recordAudit(trx, actorOf(p), { action: 'dataset.create', entityType: 'dataset', entityId: d.id, agencyId: d.agency_id, after: d });
       return d;
     });
@@ -168,8 +168,8 @@ export class DatasetsService {
     const changes: Partial<DatasetRow> = { ...(patch as Partial<DatasetRow>) };
     if (patch.spatial) changes.provinces = await this.provincesOf(patch.spatial);
     const agency = await this.deps.masterData.agency(before.agency_id);
-    const updated = await this.deps.db.transaction().execute(async (trx) => {
-      const d = await this.repo.with(trx).update(before.id, changes, this.searchText(merged, agency));
+    const updated = await this.write(async (trx) => {
+      const d = await this.repo.with(trx).update(before.id, changes, datasetSearchText(merged, agency));
       await recordAudit(trx, actorOf(p), { action: 'dataset.update', entityType: 'dataset', entityId: d.id, agencyId: d.agency_id, before, after: d });
       return d;
     });
@@ -190,10 +190,10 @@ export class DatasetsService {
       if (problems.length) throw new DomainError('INVALID_STATE', { vi: 'Bộ dữ liệu chưa đủ điều kiện công bố.', en: 'The data set is not ready to publish.' }, problems);
     }
     const agency = await this.deps.masterData.agency(before.agency_id);
-    const updated = await this.deps.db.transaction().execute(async (trx) => {
+    const updated = await this.write(async (trx) => {
       const change: Partial<DatasetRow> = { status };
       if (status === 'published' && !before.issued) change.issued = new Date();
-      const d = await this.repo.with(trx).update(before.id, change, this.searchText(before, agency));
+      const d = await this.repo.with(trx).update(before.id, change, datasetSearchText(before, agency));
       await recordAudit(trx, actorOf(p), { action: `dataset.${status === 'published' ? 'publish' : status === 'archived' ? 'archive' : 'unpublish'}`, entityType: 'dataset', entityId: d.id, agencyId: d.agency_id, before: { status: before.status }, after: { status } });
       return d;
     });
@@ -210,7 +210,7 @@ export class DatasetsService {
     const stored = await this.deps.files.put(file.stream, { maxBytes: this.deps.maxUploadBytes });
     const ext = path.extname(file.fileName).slice(1).toLowerCase();
     try {
-      return await this.deps.db.transaction().execute(async (trx) => {
+      return await this.write(async (trx) => {
         const repo = this.repo.with(trx);
         const row = await repo.insertDistribution({
           id: randomUUID(), dataset_id: d.id, title_vi: file.title_vi || file.fileName, title_en: file.title_en ?? null,
@@ -232,7 +232,7 @@ export class DatasetsService {
     const d = await this.editable(p, key);
     const ext = path.extname(new URL(b.url).pathname).slice(1).toLowerCase();
     const format = b.format?.toUpperCase() ?? (ext ? ext.toUpperCase() : null);
-    return this.deps.db.transaction().execute(async (trx) => {
+    return this.write(async (trx) => {
       const repo = this.repo.with(trx);
       const row = await repo.insertDistribution({
         id: randomUUID(), dataset_id: d.id, title_vi: b.title_vi, title_en: b.title_en ?? null, description: b.description ?? null,
@@ -263,7 +263,7 @@ export class DatasetsService {
   async removeDistribution(p: Principal, id: string): Promise<void> {
     const { distribution, dataset } = await this.distribution(p, id);
     requireAgencyRole(p, dataset.agency_id, 'agency_editor');
-    await this.deps.db.transaction().execute(async (trx) => {
+    await this.write(async (trx) => {
       const repo = this.repo.with(trx);
       await repo.deleteDistribution(id);
       await repo.refreshFormats(dataset.id);
@@ -275,7 +275,7 @@ export class DatasetsService {
   async setTableSchema(p: Principal, id: string, schema: unknown): Promise<DistributionRow> {
     const { distribution, dataset } = await this.distribution(p, id);
     requireAgencyRole(p, dataset.agency_id, 'agency_editor');
-    return this.deps.db.transaction().execute(async (trx) => {
+    return this.write(async (trx) => {
       const row = await this.repo.with(trx).setTableSchema(id, schema);
       await recordAudit(trx, actorOf(p), { action: 'distribution.schema', entityType: 'distribution', entityId: id, agencyId: dataset.agency_id, before: distribution.table_schema, after: schema });
       return row;

@@ -1,13 +1,15 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { DATASET_COLUMNS, type DatasetRow } from './datasets.repository.js';
 import type { SearchSort } from './catalog.schema.js';
 
 export const FACET_FIELDS = ['agency', 'theme', 'format', 'licence', 'keyword', 'province'] as const;
 export type FacetField = (typeof FACET_FIELDS)[number];
+const FACET_PREFIX: Record<string, FacetField> = { a: 'agency', t: 'theme', f: 'format', l: 'licence', k: 'keyword', p: 'province' };
 
 export interface SearchFilter {
-  /** prefix tsquery text built from folded words, e.g. `ha:* & noi:*` */
-  tsquery: string | null;
+  /** what must match: folded words, the last as a prefix, e.g. `ha & noi:*` */
+  match: string | null;
+  /** what ranks: the same words, exact and OR-ed, e.g. `ha | noi` (prefix ranking is slow and adds little) */
+  rank: string | null;
   status: string;
   agencyIds?: string[];
   themes?: string[];
@@ -17,9 +19,9 @@ export interface SearchFilter {
   provinces?: string[];
 }
 
-export interface SearchResult {
+export interface SearchPage {
   total: number;
-  rows: DatasetRow[];
+  ids: string[];
   facets: Record<FacetField, { value: string; count: number }[]>;
 }
 
@@ -32,13 +34,17 @@ const ORDER: Record<Exclude<SearchSort, 'relevance'>, RawBuilder<unknown>> = {
   name_asc: sql`slug asc`,
 };
 
-/** The one place where catalog search is turned into SQL; every value is a bound parameter. */
+/**
+ * The one place where catalog search becomes SQL; every value is a bound
+ * parameter. One statement finds the matches once and returns the page of ids,
+ * the total and every facet's counts (from the trigger-maintained facet_keys).
+ */
 export class SearchRepository {
   constructor(private readonly db: Kysely<any>) {}
 
   private where(f: SearchFilter): RawBuilder<unknown> {
     const parts: RawBuilder<unknown>[] = [sql`status = ${f.status}`];
-    if (f.tsquery) parts.push(sql`search_vector @@ to_tsquery('simple', ${f.tsquery})`);
+    if (f.match) parts.push(sql`search_vector @@ to_tsquery('simple', ${f.match})`);
     if (f.agencyIds?.length) parts.push(sql`agency_id = any(${f.agencyIds}::uuid[])`);
     // Within one facet values are OR-ed, across facets AND-ed, as on CKAN.
     if (f.themes?.length) parts.push(sql`themes && ${f.themes}::text[]`);
@@ -49,33 +55,37 @@ export class SearchRepository {
     return sql.join(parts, sql` and `);
   }
 
-  async search(f: SearchFilter, sort: SearchSort, limit: number, offset: number, facetLimit: number, withFacets: boolean): Promise<SearchResult> {
-    const where = this.where(f);
-    const order = sort === 'relevance'
-      ? f.tsquery ? sql`ts_rank_cd(search_vector, to_tsquery('simple', ${f.tsquery})) desc, modified desc, id` : ORDER.modified_desc
-      : ORDER[sort];
-    const cols = sql.join(DATASET_COLUMNS.map((c) => sql.ref(c)));
-    const rowsQuery = limit > 0
-      ? sql<DatasetRow>`select ${cols} from datasets where ${where} order by ${order} limit ${limit} offset ${offset}`.execute(this.db)
-      : Promise.resolve({ rows: [] as DatasetRow[] });
-    const totalQuery = sql<{ n: number }>`select count(*)::int as n from datasets where ${where}`.execute(this.db);
-    const facetQuery = withFacets
-      ? sql<{ f: FacetField; v: string; n: number }>`
-        with m as (select agency_id, themes, formats, licence_id, keywords, provinces from datasets where ${where}),
-        c as (
-          select 'agency' as f, agency_id::text as v, count(*)::int as n from m group by 2
-          union all select 'theme', t, count(*)::int from m, unnest(themes) t group by 2
-          union all select 'format', t, count(*)::int from m, unnest(formats) t group by 2
-          union all select 'licence', licence_id, count(*)::int from m where licence_id is not null group by 2
-          union all select 'keyword', t, count(*)::int from m, unnest(keywords) t group by 2
-          union all select 'province', t, count(*)::int from m, unnest(provinces) t group by 2
-        )
-        select f, v, n from (select f, v, n, row_number() over (partition by f order by n desc, v) as rk from c) ranked
-        where rk <= ${facetLimit} order by f, n desc, v`.execute(this.db)
-      : Promise.resolve({ rows: [] as { f: FacetField; v: string; n: number }[] });
-    const [rows, total, facetRows] = await Promise.all([rowsQuery, totalQuery, facetQuery]);
-    const facets = Object.fromEntries(FACET_FIELDS.map((k) => [k, [] as { value: string; count: number }[]])) as SearchResult['facets'];
-    for (const r of facetRows.rows) facets[r.f].push({ value: r.v, count: r.n });
-    return { total: total.rows[0]!.n, rows: rows.rows, facets };
+  async search(f: SearchFilter, sort: SearchSort, limit: number, offset: number, facetLimit: number, withFacets: boolean): Promise<SearchPage> {
+    const relevance = sort === 'relevance' && f.rank;
+    const rank = relevance ? sql`ts_rank(search_vector, to_tsquery('simple', ${f.rank}))` : sql`0::real`;
+    const order = relevance ? sql`r desc, modified desc, id` : ORDER[sort === 'relevance' ? 'modified_desc' : sort];
+    const facets = withFacets
+      ? sql`union all select 'f', k, n from (
+              select k, n, row_number() over (partition by left(k, 1) order by n desc, k) as rk
+              from (select k, count(*)::int as n from m, unnest(facet_keys) k group by k) counted
+            ) ranked where rk <= ${facetLimit}`
+      : sql``;
+    const r = await sql<{ kind: 'r' | 'c' | 'f'; v: string | null; n: number }>`
+      with m as materialized (
+        select id, modified, title_vi, slug, issued, facet_keys, ${rank} as r from datasets where ${this.where(f)}
+      )
+      select kind, v, n from (
+        select 'r' as kind, id::text as v, (row_number() over (order by ${order}))::int as n from m order by ${order} limit ${limit} offset ${offset}
+      ) page
+      union all select 'c', null, count(*)::int from m
+      ${facets}`.execute(this.db);
+    const out: SearchPage = { total: 0, ids: [], facets: Object.fromEntries(FACET_FIELDS.map((k) => [k, []])) as unknown as SearchPage['facets'] };
+    const page: { id: string; pos: number }[] = [];
+    for (const row of r.rows) {
+      if (row.kind === 'r') page.push({ id: row.v!, pos: row.n });
+      else if (row.kind === 'c') out.total = row.n;
+      else {
+        const field = FACET_PREFIX[row.v!.slice(0, 1)];
+        if (field) out.facets[field].push({ value: row.v!.slice(2), count: row.n });
+      }
+    }
+    out.ids = page.sort((a, b) => a.pos - b.pos).map((p) => p.id);
+    for (const k of FACET_FIELDS) out.facets[k].sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
+    return out;
   }
 }

@@ -4,7 +4,8 @@ import { requireAgencyRole, type Principal } from '../accounts/principal.js';
 import type { MasterDataService } from '../masterdata/masterdata.service.js';
 import { invalid } from '../platform/errors.js';
 import type { SearchSort } from './catalog.schema.js';
-import { SearchRepository, type FacetField } from './search.repository.js';
+import { SearchRepository, type FacetField, type SearchPage } from './search.repository.js';
+import type { SearchCache } from './search-cache.js';
 import type { DatasetsService } from './datasets.service.js';
 import type { DatasetView } from './dataset-view.js';
 
@@ -31,18 +32,25 @@ export interface SearchResponse {
 }
 
 /**
- * Builds the tsquery from folded words with prefix matching, so `ha noi`,
- * `Hà Nội` and `HA NOI` match alike and a half-typed word still finds.
- * Words are letters and digits only: no query syntax reaches PostgreSQL.
+ * Builds the tsqueries from folded words, so `ha noi`, `Hà Nội` and `HA NOI`
+ * match alike. All words must match; the last may be half-typed (a prefix).
+ * Ranking uses the exact words OR-ed. Words are letters and digits only: no
+ * query syntax reaches PostgreSQL.
  */
-export function toTsQuery(q: string | undefined): string | null {
+export function toTsQuery(q: string | undefined): { match: string | null; rank: string | null } {
   const words = q ? queryWords(q) : [];
-  return words.length ? words.map((w) => `${w}:*`).join(' & ') : null;
+  if (!words.length) return { match: null, rank: null };
+  return { match: words.map((w, i) => (i === words.length - 1 ? `${w}:*` : w)).join(' & '), rank: words.join(' | ') };
 }
 
 export class SearchService {
   private readonly repo: SearchRepository;
-  constructor(db: Kysely<any>, private readonly masterData: MasterDataService, private readonly datasets: DatasetsService) {
+  constructor(
+    db: Kysely<any>,
+    private readonly masterData: MasterDataService,
+    private readonly datasets: DatasetsService,
+    readonly cache: SearchCache<SearchPage>,
+  ) {
     this.repo = new SearchRepository(db);
   }
 
@@ -55,22 +63,25 @@ export class SearchService {
       }
       requireAgencyRole(p, agencies[0]!.id, 'viewer');
     }
-    const tsquery = toTsQuery(r.q);
-    const sort = r.sort ?? (tsquery ? 'relevance' : 'modified_desc');
-    const result = await this.repo.search(
-      { tsquery, status, agencyIds: agencies.map((a) => a.id), themes: r.theme, formats: r.format, licences: r.licence, keywords: r.keyword, provinces: r.province },
-      sort, r.limit, r.offset, r.facetLimit, r.facets !== false,
-    );
-    const labelled = await this.label(result.facets);
-    return { total: result.total, results: await this.datasets.views(result.rows), facets: labelled };
+    const { match, rank } = toTsQuery(r.q);
+    const sort = r.sort ?? (match ? 'relevance' : 'modified_desc');
+    const filter = { match, rank, status, agencyIds: agencies.map((a) => a.id), themes: r.theme, formats: r.format, licences: r.licence, keywords: r.keyword, provinces: r.province };
+    const withFacets = r.facets !== false;
+    // Only public searches are shared through the cache; an agency's drafts are always read fresh.
+    const run = () => this.repo.search(filter, sort, r.limit, r.offset, r.facetLimit, withFacets);
+    const result = status === 'published' ? await this.cache.get(JSON.stringify([filter, sort, r.limit, r.offset, r.facetLimit, withFacets]), run) : await run();
+    const rows = await this.datasets.repo.byIds(result.ids);
+    const byId = new Map(rows.map((d) => [d.id, d]));
+    const ordered = result.ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+    return { total: result.total, results: await this.datasets.views(ordered), facets: await this.label(result.facets) };
   }
 
   /** Adds human labels to facet values (agency names, theme and province names). */
   private async label(facets: Record<FacetField, { value: string; count: number }[]>): Promise<SearchResponse['facets']> {
-    const agencies = await this.masterData.repo.agenciesByIds(facets.agency.map((a) => a.value));
+    const agencies = await this.masterData.agenciesByIds(facets.agency.map((a) => a.value));
     const agencyName = new Map(agencies.map((a) => [a.id, a.name_vi]));
     const themes = new Map((await this.masterData.themes()).map((t) => [t.id, t.label_vi]));
-    const provinces = new Map((await this.masterData.repo.unitsByCodes(facets.province.map((p) => p.value))).map((u) => [u.code, u.full_name]));
+    const provinces = new Map((await this.masterData.unitsByCodes(facets.province.map((p) => p.value))).map((u) => [u.code, u.full_name]));
     const licences = new Map((await this.masterData.licences()).map((l) => [l.id, l.title_vi]));
     return {
       ...facets,

@@ -83,7 +83,7 @@ export function ckanActions(catalog: CatalogService, md: MasterDataService, base
       const searchFacets: Record<string, { title: string; items: { name: string; display_name: string; count: number }[] }> = {};
       for (const f of facetFields) {
         const ours = FIELD_MAP[f as keyof typeof FIELD_MAP];
-        const agencies = ours === 'agency' ? await md.repo.agenciesByIds(r.facets.agency.map((a) => a.value)) : [];
+        const agencies = ours === 'agency' ? await md.agenciesByIds(r.facets.agency.map((a) => a.value)) : [];
         const items = r.facets[ours].map((x) => {
           // CKAN facets agencies and groups by name (slug), not by id.
           const name = ours === 'agency' ? agencies.find((a) => a.id === x.value)?.slug ?? x.value : ours === 'theme' ? x.value.toLowerCase() : x.value;

@@ -32,7 +32,7 @@ export function dcatRoutes(app: Server, catalog: CatalogService, md: MasterDataS
   const context = async (views: DatasetView[]): Promise<GraphContext> => ({
     baseUrl,
     themes: await md.themes(),
-    units: new Map((await md.repo.unitsByCodes([...new Set(views.flatMap((v) => v.dataset.spatial))])).map((u) => [u.code, u])),
+    units: new Map((await md.unitsByCodes([...new Set(views.flatMap((v) => v.dataset.spatial))])).map((u) => [u.code, u])),
   });
   const Paging = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })), offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })) }, { additionalProperties: false });
 

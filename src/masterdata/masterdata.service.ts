@@ -4,7 +4,9 @@ import { DomainError, notFound } from '../platform/errors.js';
 import { recordAudit } from '../platform/audit.js';
 import { queryWords } from '../platform/text.js';
 import { actorOf, requirePlatformAdmin, type Principal } from '../accounts/principal.js';
-import { MasterDataRepository, type AgencyRow, type LicenceRow, type ThemeRow } from './masterdata.repository.js';
+import { MasterDataRepository, type AgencyRow, type LicenceRow, type ThemeRow, type UnitRow } from './masterdata.repository.js';
+
+const CACHE_MS = 5 * 60_000;
 
 export const AGENCY = { vi: 'cơ quan', en: 'Agency' };
 const UNIT = { vi: 'đơn vị hành chính', en: 'Administrative unit' };
@@ -18,6 +20,11 @@ export class MasterDataService {
   readonly repo: MasterDataRepository;
   private licenceCache: LicenceRow[] | null = null;
   private themeCache: ThemeRow[] | null = null;
+  // Agencies and units change rarely and are read on every search page: kept
+  // in memory, dropped on a change made here and at most CACHE_MS old otherwise
+  // (another process may have changed them).
+  private agencyCache: { at: number; byId: Map<string, AgencyRow> } | null = null;
+  private unitCache: { at: number; byCode: Map<string, UnitRow> } | null = null;
 
   constructor(private readonly db: Kysely<any>) {
     this.repo = new MasterDataRepository(db);
@@ -27,6 +34,26 @@ export class MasterDataService {
     const a = await this.repo.findAgency(key);
     if (!a) throw notFound(AGENCY, key);
     return a;
+  }
+
+  async agenciesByIds(ids: string[]): Promise<AgencyRow[]> {
+    if (!this.agencyCache || Date.now() - this.agencyCache.at > CACHE_MS) {
+      const { rows } = await this.repo.listAgencies({ limit: 1_000_000, offset: 0 });
+      this.agencyCache = { at: Date.now(), byId: new Map(rows.map((a) => [a.id, a])) };
+    }
+    const cache = this.agencyCache.byId;
+    const missing = ids.filter((id) => !cache.has(id));
+    if (missing.length) for (const a of await this.repo.agenciesByIds(missing)) cache.set(a.id, a);
+    return ids.flatMap((id) => (cache.has(id) ? [cache.get(id)!] : []));
+  }
+
+  async unitsByCodes(codes: string[]): Promise<UnitRow[]> {
+    if (!this.unitCache || Date.now() - this.unitCache.at > CACHE_MS) {
+      const { rows } = await this.repo.searchUnits({ foldedWords: [], limit: 1_000_000, offset: 0 });
+      this.unitCache = { at: Date.now(), byCode: new Map(rows.map((u) => [u.code, u])) };
+    }
+    const cache = this.unitCache.byCode;
+    return codes.flatMap((c) => (cache.has(c) ? [cache.get(c)!] : []));
   }
 
   async agencyExists(id: string): Promise<boolean> {
@@ -48,6 +75,7 @@ export class MasterDataService {
         abbreviation: input.abbreviation ?? null, kind: input.kind, parent_id: input.parent_id ?? null, unit_code: input.unit_code ?? null,
         code_status: 'provisional', website: input.website ?? null, email: input.email ?? null,
       });
+      this.agencyCache = null;
       await recordAudit(trx, actorOf(p), { action: 'agency.create', entityType: 'agency', entityId: row.id, agencyId: row.id, after: row });
       return row;
     });
@@ -58,6 +86,7 @@ export class MasterDataService {
     const before = await this.agency(id);
     return this.db.transaction().execute(async (trx) => {
       const row = await new MasterDataRepository(trx).updateAgency(before.id, patch as Partial<AgencyRow>);
+      this.agencyCache = null;
       await recordAudit(trx, actorOf(p), { action: 'agency.update', entityType: 'agency', entityId: row.id, agencyId: row.id, before, after: row });
       return row;
     });

@@ -55,8 +55,24 @@ create table datasets (
   issued timestamptz,
   modified timestamptz not null default now(),
   created_at timestamptz not null default now(),
-  search_vector tsvector not null default ''::tsvector
+  search_vector tsvector not null default ''::tsvector,
+  -- Every facet value of the data set as 'kind:value' (a:agency, t:theme, f:format,
+  -- l:licence, k:keyword, p:province), so facets are counted in one pass.
+  facet_keys text[] not null default '{}'
 );
+create function datasets_facet_keys() returns trigger language plpgsql as $$
+begin
+  new.facet_keys := array['a:' || new.agency_id::text]
+    || case when new.licence_id is null then '{}'::text[] else array['l:' || new.licence_id] end
+    || array(select 't:' || x from unnest(new.themes) x)
+    || array(select 'f:' || x from unnest(new.formats) x)
+    || array(select 'k:' || x from unnest(new.keywords) x)
+    || array(select 'p:' || x from unnest(new.provinces) x);
+  return new;
+end $$;
+create trigger datasets_facet_keys before insert or update on datasets
+  for each row execute function datasets_facet_keys();
+
 create index datasets_agency on datasets(agency_id);
 create index datasets_search on datasets using gin(search_vector);
 create index datasets_status_modified on datasets(status, modified desc);

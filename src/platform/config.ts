@@ -11,6 +11,7 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   sessionTtlHours: number;
   secureCookies: boolean;
+  searchCacheSeconds: number;
 }
 
 export interface ConfigVariable {
@@ -29,6 +30,7 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
   { name: 'NDP_MAX_UPLOAD_BYTES', default: '1073741824', description: 'Largest accepted upload, in bytes (1 GiB)' },
   { name: 'NDP_LOG_LEVEL', default: 'info', description: 'pino log level (fatal, error, warn, info, debug, trace, silent)' },
   { name: 'NDP_SESSION_TTL_HOURS', default: '12', description: 'Lifetime of a sign-in session' },
+  { name: 'NDP_SEARCH_CACHE_SECONDS', default: '60', description: 'How long a public search page may be served from memory (0: never); changes made by this process clear it at once' },
   { name: 'NDP_SECURE_COOKIES', default: 'true when NDP_BASE_URL is https', description: 'Set the Secure flag on cookies' },
 ];
 
@@ -56,6 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = int('PORT', 3000, 0, 65535);
   const maxUploadBytes = int('NDP_MAX_UPLOAD_BYTES', 1024 ** 3, 1, Number.MAX_SAFE_INTEGER);
   const sessionTtlHours = int('NDP_SESSION_TTL_HOURS', 12, 1, 24 * 90);
+  const searchCacheSeconds = int('NDP_SEARCH_CACHE_SECONDS', 60, 0, 3600);
 
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -95,5 +98,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     sessionTtlHours,
     secureCookies,
+    searchCacheSeconds,
   };
 }

@@ -1,0 +1,25 @@
+/** Latency percentiles and throughput of `fn` called by `clients` concurrent loops until `total` calls are done. */
+export interface LoadResult { clients: number; requests: number; seconds: number; rps: number; p50: number; p95: number; p99: number }
+
+export async function load(clients: number, total: number, fn: (i: number) => Promise<void>): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (next < total) {
+        const i = next++;
+        const t = performance.now();
+        await fn(i);
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  const seconds = (performance.now() - start) / 1000;
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
+  return { clients, requests: total, seconds, rps: total / seconds, p50: pct(50), p95: pct(95), p99: pct(99) };
+}
+
+export const fmt = (r: LoadResult) =>
+  `${String(r.clients).padStart(2)} clients  ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p95 ${r.p95.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms`;
