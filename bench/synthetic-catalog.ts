@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import { searchVector } from '../src/catalog/datasets.repository.js';
+import { searchColumns } from '../src/catalog/datasets.repository.js';
 import { datasetSearchText } from '../src/catalog/search-text.js';
 import { slugify } from '../src/platform/text.js';
 
@@ -48,7 +48,7 @@ export async function loadSyntheticCatalog(db: Kysely<any>, n: number, onProgres
         id: randomUUID(), slug, agency_id: agency.id, title_vi: title, description_vi: description, keywords, themes: [theme],
         spatial: [province.code], provinces: [province.code], formats: [pick(FORMATS), ...(r() < 0.3 ? [pick(FORMATS)] : [])].filter((f, j, a) => a.indexOf(f) === j),
         licence_id: pick(LICENCES), access_rights: 'public', update_frequency: 'ANNUAL', status: 'published', issued: new Date(Date.UTC(year, 0, 1)),
-        modified: new Date(Date.UTC(year, Math.floor(r() * 12), 1)), search_vector: searchVector(datasetSearchText(d, agency as never)),
+        modified: new Date(Date.UTC(year, Math.floor(r() * 12), 1)), ...searchColumns(datasetSearchText(d, agency as never)),
       });
     }
     await db.insertInto('datasets').values(rows).execute();

@@ -9,6 +9,7 @@ import { localFileStore, type FileStore } from './platform/storage.js';
 import { AccountsService } from './accounts/accounts.service.js';
 import { registerAuth } from './accounts/auth.hook.js';
 import { accountsRoutes } from './accounts/accounts.routes.js';
+import { auditRoutes } from './accounts/audit.routes.js';
 import { MasterDataService } from './masterdata/masterdata.service.js';
 import { masterDataRoutes } from './masterdata/masterdata.routes.js';
 import { CatalogService } from './catalog/catalog.service.js';
@@ -44,6 +45,7 @@ export async function buildApp(config: Config, database: Database, logger: Logge
   registerAuth(server, accounts);
   healthRoutes(server, database);
   accountsRoutes(server, accounts, { secureCookies: config.secureCookies });
+  auditRoutes(server, db);
   masterDataRoutes(server, masterData, config.baseUrl);
   catalogRoutes(server, catalog, config.baseUrl);
   await server.register(async (scope) => ckanRoutes(scope as unknown as Server, catalog, masterData, config.baseUrl));

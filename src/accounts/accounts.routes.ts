@@ -1,4 +1,6 @@
 import type { Server } from '../platform/http.js';
+import { DomainError } from '../platform/errors.js';
+import { SignInThrottle } from './sign-in-throttle.js';
 import { requireUser } from './principal.js';
 import type { AccountsService } from './accounts.service.js';
 import { SESSION_COOKIE } from './auth.hook.js';
@@ -8,8 +10,21 @@ import { presentMe, presentToken, presentUser } from './accounts.presenter.js';
 export function accountsRoutes(app: Server, accounts: AccountsService, opts: { secureCookies: boolean }): void {
   const tags = ['accounts'];
 
-  app.post('/api/v1/auth/login', { schema: { tags, summary: 'Sign in with e-mail and password', body: SignInBody } }, async (req, reply) => {
-    const s = await accounts.signIn(req.body.email, req.body.password);
+  const throttle = new SignInThrottle();
+  app.post('/api/v1/auth/login', { schema: { tags, summary: 'Sign in with e-mail and password (10 failures in 15 minutes lock the address for a while)', body: SignInBody } }, async (req, reply) => {
+    const wait = throttle.retryAfter(req.body.email, req.ip);
+    if (wait > 0) {
+      reply.header('retry-after', String(wait));
+      throw new DomainError('TOO_MANY_ATTEMPTS');
+    }
+    let s: Awaited<ReturnType<AccountsService['signIn']>>;
+    try {
+      s = await accounts.signIn(req.body.email, req.body.password);
+    } catch (err) {
+      if (err instanceof DomainError && err.code === 'INVALID_CREDENTIALS') throttle.fail(req.body.email, req.ip);
+      throw err;
+    }
+    throttle.succeed(req.body.email);
     reply.setCookie(SESSION_COOKIE, s.sessionId, {
       path: '/', httpOnly: true, sameSite: 'lax', secure: opts.secureCookies, expires: s.expiresAt,
     });

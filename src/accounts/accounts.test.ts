@@ -85,6 +85,26 @@ for (const driver of testDrivers()) {
       expect(garbage.json().error.code).toBe('UNAUTHENTICATED');
     });
 
+    it('answers a burst of wrong passwords with 429 and Retry-After', async () => {
+      await h.app.services.accounts.bootstrapUser({ email: 'target@ndp.gov.vn', name: 'T', password: 'the right passphrase', platformAdmin: false });
+      const attempt = (password: string) => inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'target@ndp.gov.vn', password }, remoteAddress: '203.0.113.7' });
+      for (let i = 0; i < 10; i++) expect((await attempt('guess')).statusCode).toBe(401);
+      const locked = await attempt('the right passphrase');
+      expect(locked.statusCode).toBe(429);
+      expect(locked.json().error.code).toBe('TOO_MANY_ATTEMPTS');
+      expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+    });
+
+    it('shows the audit trail to an agency admin for their agency only', async () => {
+      const admin = await h.tokenFor('bo-y-te', 'agency_admin');
+      const editor = await h.tokenFor('bo-y-te', 'agency_editor');
+      const own = await inject({ method: 'GET', url: `/api/v1/audit?agency_id=${admin.agencyId}`, headers: { authorization: `Bearer ${admin.token}` } });
+      expect(own.statusCode).toBe(200);
+      expect(own.json().entries.map((e: { action: string }) => e.action)).toContain('membership.set');
+      expect((await inject({ method: 'GET', url: `/api/v1/audit?agency_id=${admin.agencyId}`, headers: { authorization: `Bearer ${editor.token}` } })).statusCode).toBe(403);
+      expect((await inject({ method: 'GET', url: '/api/v1/audit', headers: { authorization: `Bearer ${admin.token}` } })).statusCode).toBe(403);
+    });
+
     it('records every write in an append-only audit trail', async () => {
       const db = h.db;
       const rows = await sql<{ action: string }>`select action from audit_log order by id`.execute(db);

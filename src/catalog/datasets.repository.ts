@@ -29,6 +29,12 @@ export const DATASET_COLUMNS = [
 export const searchVector = (t: SearchText) =>
   sql`setweight(to_tsvector('simple', ${t.title}), 'A') || setweight(to_tsvector('simple', ${t.keywords}), 'B') || setweight(to_tsvector('simple', ${t.description}), 'C') || setweight(to_tsvector('simple', ${t.agency}), 'D')`;
 
+export const rankVector = (t: SearchText) =>
+  sql`setweight(to_tsvector('simple', ${t.title}), 'A') || setweight(to_tsvector('simple', ${t.keywords}), 'B')`;
+
+/** The two vectors a data set is found and ranked by. */
+export const searchColumns = (t: SearchText) => ({ search_vector: searchVector(t), rank_vector: rankVector(t) });
+
 export class DatasetsRepository {
   constructor(private readonly db: Kysely<any>) {}
 
@@ -57,7 +63,7 @@ export class DatasetsRepository {
   async insert(row: Omit<DatasetRow, 'created_at' | 'modified'>, text: SearchText): Promise<DatasetRow> {
     return (await this.db
       .insertInto('datasets')
-      .values({ ...row, search_vector: searchVector(text) })
+      .values({ ...row, ...searchColumns(text) })
       .returning([...DATASET_COLUMNS])
       .executeTakeFirstOrThrow()) as DatasetRow;
   }
@@ -65,7 +71,7 @@ export class DatasetsRepository {
   async update(id: string, patch: Partial<DatasetRow>, text: SearchText): Promise<DatasetRow> {
     return (await this.db
       .updateTable('datasets')
-      .set({ ...patch, modified: new Date(), search_vector: searchVector(text) })
+      .set({ ...patch, modified: new Date(), ...searchColumns(text) })
       .where('id', '=', id)
       .returning([...DATASET_COLUMNS])
       .executeTakeFirstOrThrow()) as DatasetRow;

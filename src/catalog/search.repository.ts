@@ -37,7 +37,7 @@ const ORDER: Record<Exclude<SearchSort, 'relevance'>, RawBuilder<unknown>> = {
 /**
  * The one place where catalog search becomes SQL; every value is a bound
  * parameter. One statement finds the matches once and returns the page of ids,
- * the total and every facet's counts (from the trigger-maintained facet_keys).
+ * the total and every facet's counts (from the trigger-kept facet_ids).
  */
 export class SearchRepository {
   constructor(private readonly db: Kysely<any>) {}
@@ -57,17 +57,18 @@ export class SearchRepository {
 
   async search(f: SearchFilter, sort: SearchSort, limit: number, offset: number, facetLimit: number, withFacets: boolean): Promise<SearchPage> {
     const relevance = sort === 'relevance' && f.rank;
-    const rank = relevance ? sql`ts_rank(search_vector, to_tsquery('simple', ${f.rank}))` : sql`0::real`;
+    const rank = relevance ? sql`ts_rank(rank_vector, to_tsquery('simple', ${f.rank}))` : sql`0::real`;
     const order = relevance ? sql`r desc, modified desc, id` : ORDER[sort === 'relevance' ? 'modified_desc' : sort];
     const facets = withFacets
-      ? sql`union all select 'f', k, n from (
-              select k, n, row_number() over (partition by left(k, 1) order by n desc, k) as rk
-              from (select k, count(*)::int as n from m, unnest(facet_keys) k group by k) counted
+      ? sql`union all select 'f', key, n from (
+              select v.key, c.n, row_number() over (partition by left(v.key, 1) order by c.n desc, v.key) as rk
+              from (select k, count(*)::int as n from m, unnest(facet_ids) k group by k) c
+              join facet_values v on v.id = c.k
             ) ranked where rk <= ${facetLimit}`
       : sql``;
     const r = await sql<{ kind: 'r' | 'c' | 'f'; v: string | null; n: number }>`
       with m as materialized (
-        select id, modified, title_vi, slug, issued, facet_keys, ${rank} as r from datasets where ${this.where(f)}
+        select id, modified, title_vi, slug, issued, facet_ids, ${rank} as r from datasets where ${this.where(f)}
       )
       select kind, v, n from (
         select 'r' as kind, id::text as v, (row_number() over (order by ${order}))::int as n from m order by ${order} limit ${limit} offset ${offset}

@@ -56,22 +56,35 @@ create table datasets (
   modified timestamptz not null default now(),
   created_at timestamptz not null default now(),
   search_vector tsvector not null default ''::tsvector,
-  -- Every facet value of the data set as 'kind:value' (a:agency, t:theme, f:format,
-  -- l:licence, k:keyword, p:province), so facets are counted in one pass.
-  facet_keys text[] not null default '{}'
+  -- Title and keywords only: ranking on this short vector is several times
+  -- cheaper than on search_vector, and titles are what relevance hinges on.
+  rank_vector tsvector not null default ''::tsvector,
+  -- Every facet value of the data set, as ids into facet_values, so that all
+  -- facets are counted in one pass over integers (kept by a trigger).
+  facet_ids integer[] not null default '{}'
 );
-create function datasets_facet_keys() returns trigger language plpgsql as $$
+
+-- 'kind:value' keys: a:agency id, t:theme, f:format, l:licence, k:keyword, p:province.
+create table facet_values (
+  id serial primary key,
+  key text not null unique
+);
+create function datasets_facet_ids() returns trigger language plpgsql as $$
+declare
+  keys text[];
 begin
-  new.facet_keys := array['a:' || new.agency_id::text]
+  keys := array['a:' || new.agency_id::text]
     || case when new.licence_id is null then '{}'::text[] else array['l:' || new.licence_id] end
     || array(select 't:' || x from unnest(new.themes) x)
     || array(select 'f:' || x from unnest(new.formats) x)
     || array(select 'k:' || x from unnest(new.keywords) x)
     || array(select 'p:' || x from unnest(new.provinces) x);
+  insert into facet_values (key) select distinct k from unnest(keys) k on conflict (key) do nothing;
+  new.facet_ids := array(select v.id from facet_values v where v.key = any(keys) order by v.id);
   return new;
 end $$;
-create trigger datasets_facet_keys before insert or update on datasets
-  for each row execute function datasets_facet_keys();
+create trigger datasets_facet_ids before insert or update on datasets
+  for each row execute function datasets_facet_ids();
 
 create index datasets_agency on datasets(agency_id);
 create index datasets_search on datasets using gin(search_vector);

@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   INVALID_STATE: { status: 409, vi: 'Thao tác không hợp lệ ở trạng thái hiện tại.', en: 'Not allowed in the current state.' },
   PAYLOAD_TOO_LARGE: { status: 413, vi: 'Tệp hoặc nội dung vượt quá dung lượng cho phép.', en: 'The file or body is larger than allowed.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, vi: 'Kiểu nội dung không được hỗ trợ.', en: 'Unsupported content type.' },
+  TOO_MANY_ATTEMPTS: { status: 429, vi: 'Quá nhiều lần thử. Vui lòng đợi rồi thử lại.', en: 'Too many attempts. Please wait and try again.' },
   NOT_ACCEPTABLE: { status: 406, vi: 'Không có định dạng phù hợp với yêu cầu.', en: 'No representation matches the Accept header.' },
   INTERNAL: { status: 500, vi: 'Lỗi hệ thống. Vui lòng thử lại sau.', en: 'Internal error. Please try again later.' },
 } as const;

@@ -90,6 +90,13 @@ export async function createServer(opts: ServerOptions): Promise<Server> {
     limits: { fileSize: opts.maxUploadBytes, files: 1, fields: 20, fieldSize: 64 * 1024 },
   });
 
+  // Baseline hardening for every response; pages add their own Content-Security-Policy.
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'strict-origin-when-cross-origin');
+    reply.header('x-frame-options', 'DENY');
+  });
+
   app.setErrorHandler((err, req, reply) => {
     const domain = toDomainError(err);
     if (domain.code === 'INTERNAL') req.log.error({ err }, 'unhandled error');
