@@ -133,7 +133,7 @@ const { agency_id: _a2, ...registerPatchable } = registerFields;
 export const DatabasePatch = Type.Partial(Type.Object(registerPatchable), { additionalProperties: false, minProperties: 1 });
 export type DatabasePatch = Static<typeof DatabasePatch>;
 
-export const SEARCH_SORTS = ['relevance', 'modified_desc', 'modified_asc', 'title_asc', 'title_desc', 'issued_desc', 'name_asc'] as const;
+export const SEARCH_SORTS = ['relevance', 'modified_desc', 'modified_asc', 'title_asc', 'title_desc', 'issued_desc', 'name_asc', 'id_asc'] as const;
 export type SearchSort = (typeof SEARCH_SORTS)[number];
 
 export const SearchQuery = Type.Object(

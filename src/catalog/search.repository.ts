@@ -17,7 +17,12 @@ export interface SearchFilter {
   licences?: string[];
   keywords?: string[];
   provinces?: string[];
+  exclude?: { agencyIds?: string[]; themes?: string[]; formats?: string[]; licences?: string[]; keywords?: string[]; provinces?: string[] };
+  modified?: DateRange;
+  created?: DateRange;
 }
+
+export interface DateRange { from?: Date; to?: Date; fromExclusive?: boolean; toExclusive?: boolean }
 
 export interface SearchPage {
   total: number;
@@ -32,7 +37,15 @@ const ORDER: Record<Exclude<SearchSort, 'relevance'>, RawBuilder<unknown>> = {
   title_desc: sql`title_vi desc, id`,
   issued_desc: sql`issued desc nulls last, id`,
   name_asc: sql`slug asc`,
+  id_asc: sql`id asc`,
 };
+
+function range(column: 'modified' | 'created_at', r: DateRange | undefined): RawBuilder<unknown>[] {
+  const out: RawBuilder<unknown>[] = [];
+  if (r?.from) out.push(r.fromExclusive ? sql`${sql.ref(column)} > ${r.from}` : sql`${sql.ref(column)} >= ${r.from}`);
+  if (r?.to) out.push(r.toExclusive ? sql`${sql.ref(column)} < ${r.to}` : sql`${sql.ref(column)} <= ${r.to}`);
+  return out;
+}
 
 /**
  * The one place where catalog search becomes SQL; every value is a bound
@@ -52,6 +65,14 @@ export class SearchRepository {
     if (f.licences?.length) parts.push(sql`licence_id = any(${f.licences}::text[])`);
     if (f.keywords?.length) parts.push(sql`keywords && ${f.keywords}::text[]`);
     if (f.provinces?.length) parts.push(sql`provinces && ${f.provinces}::text[]`);
+    const x = f.exclude ?? {};
+    if (x.agencyIds?.length) parts.push(sql`not (agency_id = any(${x.agencyIds}::uuid[]))`);
+    if (x.themes?.length) parts.push(sql`not (themes && ${x.themes}::text[])`);
+    if (x.formats?.length) parts.push(sql`not (formats && ${x.formats.map((v) => v.toUpperCase())}::text[])`);
+    if (x.licences?.length) parts.push(sql`licence_id is distinct from all(${x.licences}::text[])`);
+    if (x.keywords?.length) parts.push(sql`not (keywords && ${x.keywords}::text[])`);
+    if (x.provinces?.length) parts.push(sql`not (provinces && ${x.provinces}::text[])`);
+    parts.push(...range('modified', f.modified), ...range('created_at', f.created));
     return sql.join(parts, sql` and `);
   }
 
@@ -68,7 +89,7 @@ export class SearchRepository {
       : sql``;
     const r = await sql<{ kind: 'r' | 'c' | 'f'; v: string | null; n: number }>`
       with m as materialized (
-        select id, modified, title_vi, slug, issued, facet_ids, ${rank} as r from datasets where ${this.where(f)}
+        select id, modified, title_vi, slug, issued, created_at, facet_ids, ${rank} as r from datasets where ${this.where(f)}
       )
       select kind, v, n from (
         select 'r' as kind, id::text as v, (row_number() over (order by ${order}))::int as n from m order by ${order} limit ${limit} offset ${offset}

@@ -4,7 +4,7 @@ import { requireAgencyRole, type Principal } from '../accounts/principal.js';
 import type { MasterDataService } from '../masterdata/masterdata.service.js';
 import { invalid } from '../platform/errors.js';
 import type { SearchSort } from './catalog.schema.js';
-import { SearchRepository, type FacetField, type SearchPage } from './search.repository.js';
+import { SearchRepository, type DateRange, type FacetField, type SearchPage } from './search.repository.js';
 import type { SearchCache } from './search-cache.js';
 import type { DatasetsService } from './datasets.service.js';
 import type { DatasetView } from './dataset-view.js';
@@ -18,6 +18,10 @@ export interface SearchRequest {
   keyword?: string[];
   province?: string[];
   status?: 'draft' | 'published' | 'archived';
+  /** values to leave out, per facet (CKAN's `-field:value`) */
+  exclude?: { agency?: string[]; theme?: string[]; format?: string[]; licence?: string[]; keyword?: string[]; province?: string[] };
+  modified?: DateRange;
+  created?: DateRange;
   sort?: SearchSort;
   limit: number;
   offset: number;
@@ -65,7 +69,13 @@ export class SearchService {
     }
     const { match, rank } = toTsQuery(r.q);
     const sort = r.sort ?? (match ? 'relevance' : 'modified_desc');
-    const filter = { match, rank, status, agencyIds: agencies.map((a) => a.id), themes: r.theme, formats: r.format, licences: r.licence, keywords: r.keyword, provinces: r.province };
+    const x = r.exclude ?? {};
+    const excludedAgencies = await Promise.all((x.agency ?? []).map((k) => this.masterData.agency(k)));
+    const filter = {
+      match, rank, status, agencyIds: agencies.map((a) => a.id), themes: r.theme, formats: r.format, licences: r.licence, keywords: r.keyword, provinces: r.province,
+      exclude: { agencyIds: excludedAgencies.map((a) => a.id), themes: x.theme, formats: x.format, licences: x.licence, keywords: x.keyword, provinces: x.province },
+      modified: r.modified, created: r.created,
+    };
     const withFacets = r.facets !== false;
     // Only public searches are shared through the cache; an agency's drafts are always read fresh.
     const run = () => this.repo.search(filter, sort, r.limit, r.offset, r.facetLimit, withFacets);

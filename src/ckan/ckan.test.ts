@@ -47,6 +47,24 @@ for (const driver of testDrivers()) {
       expect(post.json().result.count).toBe(1);
     });
 
+    it('answers what ckanext-harvest sends: metadata_modified ranges, exclusions and sort by id', async () => {
+      const all = (await action('package_search', { q: '*:*', rows: '100', sort: 'id asc' })).json().result;
+      const ids = all.results.map((p: { id: string }) => p.id);
+      expect(ids).toEqual([...ids].sort());
+      const future = (await action('package_search', { fq: 'metadata_modified:[2999-01-01T00:00:00Z TO *]' })).json().result;
+      expect(future.count).toBe(0);
+      const since = (await action('package_search', { fq: 'metadata_modified:[2020-01-01T00:00:00Z TO *]' })).json().result;
+      expect(since.count).toBe(all.count);
+      const upToNow = (await action('package_search', { fq: 'metadata_created:[* TO NOW]' })).json().result;
+      expect(upToNow.count).toBe(all.count);
+      const without = (await action('package_search', { fq: '-organization:bo-y-te' })).json().result;
+      expect(without.count).toBe(all.count - 2);
+      expect(without.results.every((p: { organization: { name: string } }) => p.organization.name !== 'bo-y-te')).toBe(true);
+      const badDate = await action('package_search', { fq: 'metadata_modified:[yesterday TO *]' });
+      expect(badDate.statusCode).toBe(409);
+      expect(badDate.json().error.__type).toBe('Search Query Error');
+    });
+
     it('package_show, package_list, resource_show, organization_*, group_list, tag_list, license_list', async () => {
       const list = (await action('package_list')).json().result as string[];
       expect(list).toHaveLength(5);
