@@ -17,6 +17,8 @@ import { catalogRoutes } from './catalog/catalog.routes.js';
 import { healthRoutes } from './platform/health.routes.js';
 import { ckanRoutes } from './ckan/ckan.routes.js';
 import { dcatRoutes } from './dcat/dcat.routes.js';
+import { webRoutes } from './web/web.routes.js';
+import { datasetHtml } from './web/public.routes.js';
 
 export interface App {
   server: Server;
@@ -49,6 +51,7 @@ export async function buildApp(config: Config, database: Database, logger: Logge
   masterDataRoutes(server, masterData, config.baseUrl);
   catalogRoutes(server, catalog, config.baseUrl);
   await server.register(async (scope) => ckanRoutes(scope as unknown as Server, catalog, masterData, config.baseUrl));
-  dcatRoutes(server, catalog, masterData, config.baseUrl);
+  await webRoutes(server, { accounts, catalog, masterData }, { baseUrl: config.baseUrl, secureCookies: config.secureCookies });
+  dcatRoutes(server, catalog, masterData, config.baseUrl, datasetHtml(catalog, masterData, config.baseUrl));
   return { server, services: { accounts, masterData, catalog }, files };
 }

@@ -1,25 +1,17 @@
 import { spawn, execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
+import { freePort } from './ports.js';
 
 const run = promisify(execFile);
 const BIN = path.resolve('bin/ndp.js');
 const CSV = path.resolve('test/fixtures/dan_toc_vietnam_census2019.csv');
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const targets: { name: string; url?: string }[] = [{ name: 'pglite' }];
 if (process.env.NDP_TEST_DATABASE_URL) targets.push({ name: 'postgres', url: process.env.NDP_TEST_DATABASE_URL });

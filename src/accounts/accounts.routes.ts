@@ -1,6 +1,5 @@
 import type { Server } from '../platform/http.js';
 import { DomainError } from '../platform/errors.js';
-import { SignInThrottle } from './sign-in-throttle.js';
 import { requireUser } from './principal.js';
 import type { AccountsService } from './accounts.service.js';
 import { SESSION_COOKIE } from './auth.hook.js';
@@ -10,7 +9,7 @@ import { presentMe, presentToken, presentUser } from './accounts.presenter.js';
 export function accountsRoutes(app: Server, accounts: AccountsService, opts: { secureCookies: boolean }): void {
   const tags = ['accounts'];
 
-  const throttle = new SignInThrottle();
+  const { throttle } = accounts;
   app.post('/api/v1/auth/login', { schema: { tags, summary: 'Sign in with e-mail and password (10 failures in 15 minutes lock the address for a while)', body: SignInBody } }, async (req, reply) => {
     const wait = throttle.retryAfter(req.body.email, req.ip);
     if (wait > 0) {

@@ -4,6 +4,7 @@ import { DomainError, notFound } from '../platform/errors.js';
 import { recordAudit } from '../platform/audit.js';
 import { AccountsRepository, type TokenRow, type UserRow } from './accounts.repository.js';
 import { hashPassword, verifyPassword, DUMMY_HASH } from './passwords.js';
+import { SignInThrottle } from './sign-in-throttle.js';
 import {
   actorOf,
   requireAgencyRole,
@@ -29,6 +30,8 @@ export interface AccountsDeps {
 
 export class AccountsService {
   private readonly repo: AccountsRepository;
+  /** One throttle for every sign-in form and endpoint of this process. */
+  readonly throttle = new SignInThrottle();
   private readonly now: () => Date;
   constructor(private readonly deps: AccountsDeps) {
     this.repo = new AccountsRepository(deps.db);

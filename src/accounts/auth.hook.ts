@@ -8,7 +8,18 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal;
     csrfToken: string | null;
+    /** set when a multipart upload carries its CSRF token as a form field, checked by the route */
+    csrfDeferred: boolean;
   }
+  interface FastifyContextConfig {
+    /** the route reads `_csrf` from its multipart fields and calls verifyDeferredCsrf */
+    multipartCsrf?: boolean;
+  }
+}
+
+/** For multipart uploads from a page: the `_csrf` field comes before the file and is checked here. */
+export function verifyDeferredCsrf(req: FastifyRequest, given: string | undefined): void {
+  if (req.csrfDeferred && !csrfMatches(req.csrfToken ?? '', given)) throw new DomainError('CSRF_FAILED');
 }
 
 export const SESSION_COOKIE = 'ndp_session';
@@ -30,6 +41,7 @@ function tokenFrom(req: FastifyRequest): string | undefined {
 export function registerAuth(app: Server, accounts: AccountsService): void {
   app.decorateRequest('principal', null as never);
   app.decorateRequest('csrfToken', null);
+  app.decorateRequest('csrfDeferred', false);
   app.addHook('preHandler', async (req) => {
     req.principal = ANONYMOUS;
     const token = tokenFrom(req);
@@ -46,6 +58,11 @@ export function registerAuth(app: Server, accounts: AccountsService): void {
     if (!SAFE.has(req.method)) {
       const body = req.body as Record<string, unknown> | undefined;
       const given = (req.headers['x-csrf-token'] as string | undefined) ?? (typeof body?._csrf === 'string' ? body._csrf : undefined);
+      const multipart = (req.headers['content-type'] ?? '').startsWith('multipart/form-data');
+      if (!given && multipart && req.routeOptions.config?.multipartCsrf) {
+        req.csrfDeferred = true;
+        return;
+      }
       if (!csrfMatches(session.csrfToken, given)) throw new DomainError('CSRF_FAILED');
     }
   });

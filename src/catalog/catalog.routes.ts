@@ -1,5 +1,6 @@
 import type { Server } from '../platform/http.js';
 import { DomainError } from '../platform/errors.js';
+import { verifyDeferredCsrf } from '../accounts/auth.hook.js';
 import type { CatalogService } from './catalog.service.js';
 import {
   DatabaseBody, DatabasePatch, DatasetBody, DatasetPatch, DictionaryFieldBody, DictionaryFieldPatch, FieldParam, IdParam, LinkBody,
@@ -31,6 +32,7 @@ export function catalogRoutes(app: Server, catalog: CatalogService, baseUrl: str
 
   app.post('/api/v1/datasets/:id/distributions', {
     schema: { tags, summary: 'Upload a file (multipart/form-data: optional title_vi, title_en, description, then file)', params: IdParam, consumes: ['multipart/form-data'] },
+    config: { multipartCsrf: true },
   }, async (req, reply) => {
     const part = await req.file();
     if (!part) throw new DomainError('VALIDATION_FAILED', { vi: 'Thiếu tệp tải lên.', en: 'No file was uploaded.' }, [{ field: 'file', vi: 'Bắt buộc.', en: 'Required.' }]);
@@ -39,6 +41,7 @@ export function catalogRoutes(app: Server, catalog: CatalogService, baseUrl: str
       const v = f && !Array.isArray(f) && f.type === 'field' ? String(f.value) : undefined;
       return v?.slice(0, 2000);
     };
+    verifyDeferredCsrf(req, field('_csrf'));
     const row = await datasets.addFile(req.principal, req.params.id, {
       stream: part.file, fileName: part.filename.slice(0, 255), mimeType: part.mimetype,
       title_vi: field('title_vi'), title_en: field('title_en'), description: field('description'),

@@ -125,6 +125,23 @@ export class DatasetsRepository {
     await this.db.deleteFrom('distributions').where('id', '=', id).execute();
   }
 
+  async countDownload(datasetId: string): Promise<void> {
+    await sql`update datasets set downloads = downloads + 1 where id = ${datasetId}`.execute(this.db);
+  }
+
+  async mostDownloaded(limit: number): Promise<DatasetRow[]> {
+    return (await this.db.selectFrom('datasets').select([...DATASET_COLUMNS]).where('status', '=', 'published').orderBy('downloads', 'desc').orderBy('modified', 'desc').limit(limit).execute()) as DatasetRow[];
+  }
+
+  async stats(): Promise<{ datasets: number; agencies: number; files: number; downloads: number }> {
+    const r = await sql<{ datasets: number; agencies: number; files: number; downloads: number }>`
+      select count(*)::int as datasets, count(distinct agency_id)::int as agencies,
+             coalesce(sum((select count(*) from distributions x where x.dataset_id = d.id)), 0)::int as files,
+             coalesce(sum(downloads), 0)::int as downloads
+      from datasets d where status = 'published'`.execute(this.db);
+    return r.rows[0]!;
+  }
+
   /** Keeps the denormalised format list in step with the distributions, for facets. */
   async refreshFormats(datasetId: string): Promise<void> {
     await sql`update datasets set modified = now(), formats = coalesce((select array_agg(distinct upper(format)) from distributions where dataset_id = ${datasetId} and format is not null), '{}') where id = ${datasetId}`.execute(this.db);

@@ -257,7 +257,9 @@ export class DatasetsService {
     const { distribution, dataset } = await this.distribution(p, id);
     if (dataset.access_rights !== 'public') requireAgencyRole(p, dataset.agency_id, 'viewer');
     if (distribution.kind !== 'file' || !distribution.storage_key) throw notFound(DISTRIBUTION, id);
-    return { distribution, stream: this.deps.files.open(distribution.storage_key) };
+    const stream = this.deps.files.open(distribution.storage_key);
+    if (dataset.status === 'published') await this.repo.countDownload(dataset.id);
+    return { distribution, stream };
   }
 
   async removeDistribution(p: Principal, id: string): Promise<void> {

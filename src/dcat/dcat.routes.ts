@@ -11,15 +11,23 @@ import { toJsonLd, toTurtle } from './dcat.serialise.js';
 
 type Format = 'ttl' | 'jsonld';
 
-/** Picks Turtle or JSON-LD from the Accept header; anything else is 406, with the links that work. */
-export function negotiate(accept: string | undefined): Format | null {
+/**
+ * Picks a representation from the Accept header: HTML for browsers (when a
+ * page renderer is wired in), Turtle or JSON-LD for machines; anything else is
+ * 406, with the links that work.
+ */
+export function negotiate(accept: string | undefined, html: boolean): Format | 'html' | null {
   const a = (accept ?? '').toLowerCase();
+  const pos = (type: string) => (a.includes(type) ? a.indexOf(type) : Infinity);
+  if (html && pos('text/html') < Math.min(pos('text/turtle'), pos('application/ld+json'))) return 'html';
   if (!a || a.includes('*/*') || a.includes('application/ld+json') || a.includes('application/json')) {
-    return a.includes('text/turtle') && a.indexOf('text/turtle') < a.indexOf('json') ? 'ttl' : 'jsonld';
+    return pos('text/turtle') < pos('json') ? 'ttl' : 'jsonld';
   }
   if (a.includes('text/turtle')) return 'ttl';
   return null;
 }
+
+export type HtmlRenderer = (req: FastifyRequest, reply: FastifyReply, id: string) => Promise<unknown>;
 
 async function send(reply: FastifyReply, quads: Quad[], format: Format) {
   reply.header('vary', 'Accept');
@@ -27,7 +35,7 @@ async function send(reply: FastifyReply, quads: Quad[], format: Format) {
   return reply.type('application/ld+json; charset=utf-8').send(JSON.stringify(await toJsonLd(quads)));
 }
 
-export function dcatRoutes(app: Server, catalog: CatalogService, md: MasterDataService, baseUrl: string): void {
+export function dcatRoutes(app: Server, catalog: CatalogService, md: MasterDataService, baseUrl: string, html?: HtmlRenderer): void {
   const tags = ['DCAT-AP'];
   const context = async (views: DatasetView[]): Promise<GraphContext> => ({
     baseUrl,
@@ -51,7 +59,8 @@ export function dcatRoutes(app: Server, catalog: CatalogService, md: MasterDataS
 
   const datasetHandler = (fixed: Format | null) => async (req: FastifyRequest, reply: FastifyReply) => {
     const { id } = req.params as { id: string };
-    const format = fixed ?? negotiate(req.headers.accept);
+    const format = fixed ?? negotiate(req.headers.accept, !!html);
+    if (format === 'html') return html!(req, reply, id);
     if (!format) {
       throw new DomainError('NOT_ACCEPTABLE', {
         vi: `Hãy yêu cầu text/turtle hoặc application/ld+json, hoặc mở ${baseUrl}/dataset/${id}.ttl`,
@@ -64,5 +73,5 @@ export function dcatRoutes(app: Server, catalog: CatalogService, md: MasterDataS
   const Id = Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,120}$' }) });
   app.get('/dataset/:id.ttl', { schema: { tags, summary: 'A data set in Turtle', params: Id } }, datasetHandler('ttl'));
   app.get('/dataset/:id.jsonld', { schema: { tags, summary: 'A data set in JSON-LD', params: Id } }, datasetHandler('jsonld'));
-  app.get('/dataset/:id', { schema: { tags, summary: 'A data set, negotiated by Accept (text/turtle, application/ld+json)', params: Id } }, datasetHandler(null));
+  app.get('/dataset/:id', { schema: { tags, summary: 'A data set, negotiated by Accept (text/html, text/turtle, application/ld+json)', params: Id } }, datasetHandler(null));
 }

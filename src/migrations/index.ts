@@ -2,9 +2,11 @@ import type { Migration } from '../platform/migrate.js';
 import accounts from './0001_accounts.js';
 import masterdata from './0002_masterdata.js';
 import catalog from './0003_catalog.js';
+import downloads from './0004_downloads.js';
 
 export const MIGRATIONS: Migration[] = [
   { id: '0001_accounts', sql: accounts },
   { id: '0002_masterdata', sql: masterdata },
   { id: '0003_catalog', sql: catalog },
+  { id: '0004_downloads', sql: downloads },
 ];

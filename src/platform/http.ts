@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyError, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
@@ -10,6 +10,22 @@ import type { Logger } from './logger.js';
 import { DomainError, ERROR_CODES, type ErrorCode, type ErrorDetail } from './errors.js';
 
 export type Server = FastifyInstance<any, any, any, Logger, TypeBoxTypeProvider>;
+
+/** Renders a friendly HTML error page for browsers; set by the web part. */
+export type ErrorPageRenderer = (req: FastifyRequest, reply: FastifyReply, err: DomainError) => string;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    errorPage: { render: ErrorPageRenderer | null };
+  }
+}
+
+/** A browser asking for a page (not an API client): it gets HTML errors. */
+function wantsHtml(req: FastifyRequest): boolean {
+  const path = req.url.split('?')[0] ?? '';
+  if (path.startsWith('/api/') || /\.(ttl|jsonld|json|csv)$/.test(path)) return false;
+  return (req.headers.accept ?? '').includes('text/html');
+}
 
 export function preferredLanguage(req: FastifyRequest): 'vi' | 'en' {
   const q = (req.query as Record<string, unknown> | undefined)?.lang;
@@ -66,6 +82,11 @@ export function errorBody(err: DomainError, lang: 'vi' | 'en') {
   };
 }
 
+/** The validator of request bodies, also used by HTML forms so both follow one set of rules. */
+export function strictAjv(): Ajv {
+  return addFormats(new Ajv({ removeAdditional: false, coerceTypes: false, allErrors: true, useDefaults: true, strict: false }));
+}
+
 export interface ServerOptions {
   logger: Logger;
   maxUploadBytes: number;
@@ -81,7 +102,7 @@ export async function createServer(opts: ServerOptions): Promise<Server> {
   // Bodies are typed strictly (a string is not a list, "10" is not a number);
   // query strings and paths are text by nature, so they are coerced. Unknown
   // fields are an error everywhere, never silently dropped.
-  const strict = addFormats(new Ajv({ removeAdditional: false, coerceTypes: false, allErrors: true, useDefaults: true, strict: false }));
+  const strict = strictAjv();
   const coercing = addFormats(new Ajv({ removeAdditional: false, coerceTypes: 'array', allErrors: true, useDefaults: true, strict: false }));
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strict : coercing).compile(schema));
 
@@ -97,17 +118,25 @@ export async function createServer(opts: ServerOptions): Promise<Server> {
     reply.header('x-frame-options', 'DENY');
   });
 
+  app.decorate('errorPage', { render: null });
+  const respond = (req: FastifyRequest, reply: FastifyReply, domain: DomainError) => {
+    const render = app.errorPage.render;
+    if (render && wantsHtml(req)) {
+      return reply.status(domain.status).type('text/html; charset=utf-8').send(render(req, reply, domain));
+    }
+    return reply.status(domain.status).send(errorBody(domain, preferredLanguage(req)));
+  };
   app.setErrorHandler((err, req, reply) => {
     const domain = toDomainError(err);
     if (domain.code === 'INTERNAL') req.log.error({ err }, 'unhandled error');
-    reply.status(domain.status).send(errorBody(domain, preferredLanguage(req)));
+    return respond(req, reply, domain);
   });
   app.setNotFoundHandler((req, reply) => {
     const domain = new DomainError('NOT_FOUND', {
       vi: `Không có địa chỉ ${req.method} ${req.url.split('?')[0]}.`,
       en: `No route ${req.method} ${req.url.split('?')[0]}.`,
     });
-    reply.status(404).send(errorBody(domain, preferredLanguage(req)));
+    return respond(req, reply, domain);
   });
   return app as unknown as Server;
 }

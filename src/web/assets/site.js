@@ -1,0 +1,66 @@
+// Progressive enhancement only: every page works without this file.
+(function () {
+  'use strict';
+
+  // Facet checkboxes and the sort menu apply at once.
+  document.querySelectorAll('[data-autosubmit]').forEach(function (el) {
+    el.addEventListener('change', function () { if (el.form) el.form.submit(); });
+  });
+
+  // Upload with a progress bar; without JavaScript the form posts as usual.
+  document.querySelectorAll('form[data-upload]').forEach(function (form) {
+    form.addEventListener('submit', function (event) {
+      if (!window.XMLHttpRequest || !window.FormData) return;
+      event.preventDefault();
+      var box = form.querySelector('.upload-progress');
+      var bar = form.querySelector('progress');
+      if (box) box.hidden = false;
+      var xhr = new XMLHttpRequest();
+      xhr.open('POST', form.action);
+      xhr.upload.addEventListener('progress', function (e) {
+        if (e.lengthComputable && bar) {
+          var pct = Math.round((e.loaded / e.total) * 100);
+          bar.value = pct;
+          bar.textContent = pct + '%';
+        }
+      });
+      xhr.addEventListener('load', function () {
+        if (xhr.status < 400) window.location.href = xhr.responseURL || window.location.href;
+        else { document.open(); document.write(xhr.responseText); document.close(); }
+      });
+      xhr.send(new FormData(form));
+    });
+  });
+
+  // Live validation of required fields and e-mail addresses, in the page's language.
+  document.querySelectorAll('form[data-validate]').forEach(function (form) {
+    var vi = document.documentElement.lang !== 'en';
+    form.querySelectorAll('input[required], textarea[required], input[type=email]').forEach(function (input) {
+      input.addEventListener('blur', function () {
+        var field = input.closest('.field');
+        if (!field) return;
+        var msg = '';
+        if (input.required && !input.value.trim()) msg = vi ? 'Trường này là bắt buộc.' : 'This field is required.';
+        else if (input.type === 'email' && input.value && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(input.value)) msg = vi ? 'Email không đúng dạng.' : 'Not a valid e-mail address.';
+        var id = input.id + '-live-error';
+        var existing = document.getElementById(id);
+        if (msg) {
+          if (!existing) {
+            existing = document.createElement('p');
+            existing.id = id;
+            existing.className = 'error-message';
+            input.parentNode.insertBefore(existing, input);
+          }
+          existing.textContent = msg;
+          field.classList.add('field-error');
+          input.setAttribute('aria-invalid', 'true');
+          input.setAttribute('aria-describedby', id);
+        } else if (existing) {
+          existing.remove();
+          field.classList.remove('field-error');
+          input.removeAttribute('aria-invalid');
+        }
+      });
+    });
+  });
+})();

@@ -1,0 +1,84 @@
+import { Layout } from '../layout.js';
+import { DatasetCard, Pager, SearchBox, type DatasetSummary } from '../components.js';
+import type { PageContext } from '../context.js';
+import { formatNumber } from '../format.js';
+import type { MessageKey } from '../i18n.js';
+
+export const FACETS = ['agency', 'theme', 'format', 'licence', 'province', 'keyword'] as const;
+export type FacetName = (typeof FACETS)[number];
+const SORTS = ['relevance', 'modified_desc', 'issued_desc', 'title_asc'] as const;
+
+export interface SearchData {
+  q: string;
+  selected: Record<FacetName, string[]>;
+  sort: string;
+  total: number;
+  limit: number;
+  offset: number;
+  results: DatasetSummary[];
+  facets: Record<FacetName, { value: string; count: number; label?: string }[]>;
+}
+
+export function SearchPage({ ctx, data }: { ctx: PageContext; data: SearchData }) {
+  const { t } = ctx;
+  const base = new URLSearchParams();
+  if (data.q) base.set('q', data.q);
+  for (const f of FACETS) for (const v of data.selected[f]) base.append(f, v);
+  if (data.sort) base.set('sort', data.sort);
+  const heading = data.q ? t('search.resultsFor', { count: formatNumber(data.total, ctx.lang), q: data.q }) : t('search.results', { count: formatNumber(data.total, ctx.lang) });
+  const anySelected = FACETS.some((f) => data.selected[f].length > 0);
+  return (
+    <Layout ctx={ctx} title={data.q ? `${data.q} — ${t('search.title')}` : t('search.title')}>
+      <h1>{t('search.title')}</h1>
+      <form method="get" action="/datasets" class="search-layout" id="search-form">
+        <div class="search-main">
+          <div class="search-box" role="search">
+            <label for="q" class="visually-hidden">{t('search.label')}</label>
+            <div class="search-row">
+              <input type="search" id="q" name="q" value={data.q} placeholder={t('search.placeholder')} />
+              <button type="submit">{t('search.button')}</button>
+            </div>
+          </div>
+          <div class="results-header">
+            <p role="status" class="result-count">{heading}</p>
+            <div class="sort">
+              <label for="sort">{t('search.sort')}</label>
+              <select id="sort" name="sort" data-autosubmit>
+                {SORTS.map((s) => <option value={s} selected={data.sort === s}>{t(`sort.${s}` as MessageKey)}</option>)}
+              </select>
+            </div>
+          </div>
+          {data.results.length ? (
+            <ul class="dataset-list">{data.results.map((d) => <DatasetCard ctx={ctx} d={d} />)}</ul>
+          ) : (
+            <p class="empty">{t('search.none')}</p>
+          )}
+          <Pager ctx={ctx} total={data.total} limit={data.limit} offset={data.offset} base={base} />
+        </div>
+        <aside class="facets" aria-labelledby="filters-heading">
+          <h2 id="filters-heading">{t('search.filters')}</h2>
+          {FACETS.map((f) => {
+            const values = data.facets[f];
+            const selected = new Set(data.selected[f]);
+            // Selected values stay visible even when they fall out of the top counts.
+            const shown = [...values, ...[...selected].filter((v) => !values.some((x) => x.value === v)).map((v) => ({ value: v, count: 0, label: undefined }))];
+            if (!shown.length) return null;
+            return (
+              <fieldset class="facet">
+                <legend>{t(`facet.${f}` as MessageKey)}</legend>
+                {shown.slice(0, 12).map((v, i) => (
+                  <div class="checkbox">
+                    <input type="checkbox" id={`f-${f}-${i}`} name={f} value={v.value} checked={selected.has(v.value)} data-autosubmit />
+                    <label for={`f-${f}-${i}`}>{v.label ?? v.value} <span class="count">({formatNumber(v.count, ctx.lang)})</span></label>
+                  </div>
+                ))}
+              </fieldset>
+            );
+          })}
+          <button type="submit" class="secondary">{t('search.apply')}</button>
+          {anySelected && <p><a href={data.q ? `/datasets?q=${encodeURIComponent(data.q)}` : '/datasets'}>{t('search.clear')}</a></p>}
+        </aside>
+      </form>
+    </Layout>
+  );
+}

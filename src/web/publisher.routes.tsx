@@ -1,0 +1,171 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Server } from '../platform/http.js';
+import { DomainError } from '../platform/errors.js';
+import type { AccountsService } from '../accounts/accounts.service.js';
+import { SESSION_COOKIE, verifyDeferredCsrf } from '../accounts/auth.hook.js';
+import { requireAgencyRole, type Principal } from '../accounts/principal.js';
+import type { CatalogService } from '../catalog/catalog.service.js';
+import type { MasterDataService } from '../masterdata/masterdata.service.js';
+import { presentDataset } from '../catalog/catalog.presenter.js';
+import { page } from './layout.js';
+import { htmlHeaders, pageContext } from './web.context.js';
+import { SignInPage } from './pages/signin.js';
+import { DashboardPage } from './pages/dashboard.js';
+import { DatasetFormPage, EMPTY_FORM, type DatasetFormValues } from './pages/dataset-form.js';
+import { ManageDatasetPage } from './pages/manage.js';
+import { domainFieldErrors, formErrors, readDatasetForm, toDatasetBody } from './forms.js';
+import type { PageContext } from './context.js';
+
+type FormBody = Record<string, string | string[] | undefined>;
+const STALE_DAYS: Record<string, number> = { DAILY: 3, WEEKLY: 14, MONTHLY: 45, QUARTERLY: 120, BIANNUAL: 200, ANNUAL: 400 };
+/** Only same-site paths are followed after sign-in, never another host. */
+const safeNext = (v: unknown) => (typeof v === 'string' && /^\/(?!\/)[\w\-/?=&.%]*$/.test(v) ? v : '/dashboard');
+
+export function publisherPages(app: Server, accounts: AccountsService, catalog: CatalogService, md: MasterDataService, opts: { baseUrl: string; secureCookies: boolean }) {
+  const { baseUrl } = opts;
+  const send = (reply: FastifyReply, html: string, status = 200) => htmlHeaders(reply).status(status).send(html);
+  const signedIn = (p: Principal, reply: FastifyReply, next: string) => {
+    if (p.kind === 'user' && p.via === 'session') return p;
+    reply.redirect(`/signin?next=${encodeURIComponent(next)}`, 303);
+    return null;
+  };
+
+  app.get('/signin', { schema: { hide: true } }, async (req, reply) => {
+    const ctx = pageContext(req, reply, baseUrl);
+    return send(reply, page(<SignInPage ctx={ctx} email="" failed={false} next={safeNext((req.query as { next?: string }).next)} />));
+  });
+
+  app.post('/signin', { schema: { hide: true } }, async (req, reply) => {
+    const ctx = pageContext(req, reply, baseUrl);
+    const body = (req.body ?? {}) as FormBody;
+    const email = String(body.email ?? '').trim().slice(0, 254);
+    const password = String(body.password ?? '').slice(0, 1024);
+    const next = safeNext(body.next);
+    const wait = accounts.throttle.retryAfter(email, req.ip);
+    if (wait > 0) {
+      reply.header('retry-after', String(wait));
+      throw new DomainError('TOO_MANY_ATTEMPTS');
+    }
+    try {
+      const s = await accounts.signIn(email, password);
+      accounts.throttle.succeed(email);
+      reply.setCookie(SESSION_COOKIE, s.sessionId, { path: '/', httpOnly: true, sameSite: 'lax', secure: opts.secureCookies, expires: s.expiresAt });
+      return reply.redirect(next, 303);
+    } catch (err) {
+      if (!(err instanceof DomainError && err.code === 'INVALID_CREDENTIALS')) throw err;
+      accounts.throttle.fail(email, req.ip);
+      return send(reply, page(<SignInPage ctx={ctx} email={email} failed next={next} />), 401);
+    }
+  });
+
+  app.post('/signout', { schema: { hide: true } }, async (req, reply) => {
+    const sid = req.cookies[SESSION_COOKIE];
+    if (sid) await accounts.signOut(sid);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.redirect('/', 303);
+  });
+
+  const myAgencies = async (p: Principal) => {
+    if (p.kind !== 'user') return [];
+    return md.agenciesByIds([...p.roles.keys()]);
+  };
+
+  app.get('/dashboard', { schema: { hide: true } }, async (req, reply) => {
+    const user = signedIn(req.principal, reply, '/dashboard');
+    if (!user) return reply;
+    const ctx = pageContext(req, reply, baseUrl);
+    const agencies = await myAgencies(user);
+    const wanted = (req.query as { agency?: string }).agency;
+    const agency = agencies.find((a) => a.slug === wanted || a.id === wanted) ?? agencies[0] ?? null;
+    let rows: { slug: string; title_vi: string; status: string; modified: string; stale: boolean }[] = [];
+    if (agency) {
+      const { views } = await catalog.datasets.list(user, { agency: agency.id, limit: 500, offset: 0 });
+      const now = Date.now();
+      rows = views.map(({ dataset: d }) => ({
+        slug: d.slug, title_vi: d.title_vi, status: d.status, modified: d.modified.toISOString(),
+        stale: STALE_DAYS[d.update_frequency] !== undefined && now - d.modified.getTime() > STALE_DAYS[d.update_frequency]! * 86400_000,
+      }));
+    }
+    return send(reply, page(<DashboardPage ctx={ctx} agencies={agencies} agency={agency} rows={rows} />));
+  });
+
+  const formPage = async (ctx: PageContext, agency: { slug: string; name_vi: string }, values: DatasetFormValues, errors: Record<string, string>) => {
+    const [licences, themes] = await Promise.all([md.licences(), md.themes()]);
+    return page(
+      <DatasetFormPage ctx={ctx} agency={agency} values={values} errors={errors}
+        licences={licences.map((l) => ({ id: l.id, title: ctx.lang === 'en' ? l.title_en : l.title_vi }))}
+        themes={themes.map((th) => ({ id: th.id, label: ctx.lang === 'en' ? th.label_en : th.label_vi }))} />,
+    );
+  };
+
+  app.get('/dashboard/datasets/new', { schema: { hide: true } }, async (req, reply) => {
+    const user = signedIn(req.principal, reply, req.url);
+    if (!user) return reply;
+    const agency = await md.agency(String((req.query as { agency?: string }).agency ?? ''));
+    requireAgencyRole(user, agency.id, 'agency_editor');
+    return send(reply, await formPage(pageContext(req, reply, baseUrl), agency, EMPTY_FORM, {}));
+  });
+
+  app.post('/dashboard/datasets', { schema: { hide: true } }, async (req, reply) => {
+    const user = signedIn(req.principal, reply, '/dashboard');
+    if (!user) return reply;
+    const ctx = pageContext(req, reply, baseUrl);
+    const agency = await md.agency(String((req.query as { agency?: string }).agency ?? ''));
+    requireAgencyRole(user, agency.id, 'agency_editor');
+    const values = readDatasetForm((req.body ?? {}) as FormBody);
+    const body = toDatasetBody(values, agency.id);
+    const errors = formErrors(body, ctx.lang);
+    if (Object.keys(errors).length) return send(reply, await formPage(ctx, agency, values, errors), 400);
+    try {
+      const view = await catalog.datasets.create(user, body);
+      return reply.redirect(`/dashboard/datasets/${view.dataset.slug}`, 303);
+    } catch (err) {
+      if (!(err instanceof DomainError && (err.code === 'VALIDATION_FAILED' || err.code === 'CONFLICT'))) throw err;
+      return send(reply, await formPage(ctx, agency, values, domainFieldErrors(err, ctx.lang)), 400);
+    }
+  });
+
+  const manage = async (req: FastifyRequest, reply: FastifyReply, notice: string | null, problems: string[], status = 200) => {
+    const ctx = pageContext(req, reply, baseUrl);
+    const view = await catalog.datasets.get(req.principal, (req.params as { slug: string }).slug);
+    requireAgencyRole(req.principal, view.dataset.agency_id, 'agency_editor');
+    return send(reply, page(<ManageDatasetPage ctx={ctx} d={presentDataset(view, baseUrl)} notice={notice} problems={problems} />), status);
+  };
+
+  app.get('/dashboard/datasets/:slug', { schema: { hide: true } }, async (req, reply) => {
+    const user = signedIn(req.principal, reply, req.url);
+    if (!user) return reply;
+    const ctx = pageContext(req, reply, baseUrl);
+    const notice = (req.query as { published?: string }).published ? ctx.t('publish.done') : null;
+    return manage(req, reply, notice, []);
+  });
+
+  app.post('/dashboard/datasets/:slug/files', { schema: { hide: true }, config: { multipartCsrf: true } }, async (req, reply) => {
+    const user = signedIn(req.principal, reply, '/dashboard');
+    if (!user) return reply;
+    const slug = (req.params as { slug: string }).slug;
+    const part = await req.file();
+    if (!part) return manage(req, reply, null, [pageContext(req, reply, baseUrl).lang === 'en' ? 'Choose a file.' : 'Hãy chọn tệp.'], 400);
+    const field = (name: string) => {
+      const f = part.fields[name];
+      return f && !Array.isArray(f) && f.type === 'field' ? String(f.value).slice(0, 300) : undefined;
+    };
+    verifyDeferredCsrf(req, field('_csrf'));
+    await catalog.datasets.addFile(user, slug, { stream: part.file, fileName: part.filename.slice(0, 255), mimeType: part.mimetype, title_vi: field('title_vi') || undefined });
+    return reply.redirect(`/dashboard/datasets/${slug}`, 303);
+  });
+
+  app.post('/dashboard/datasets/:slug/publish', { schema: { hide: true } }, async (req, reply) => {
+    const user = signedIn(req.principal, reply, '/dashboard');
+    if (!user) return reply;
+    const slug = (req.params as { slug: string }).slug;
+    const lang = pageContext(req, reply, baseUrl).lang;
+    try {
+      await catalog.datasets.setStatus(user, slug, 'published');
+      return reply.redirect(`/dashboard/datasets/${slug}?published=1`, 303);
+    } catch (err) {
+      if (!(err instanceof DomainError && err.code === 'INVALID_STATE')) throw err;
+      return manage(req, reply, null, err.details.length ? err.details.map((d) => d[lang]) : [err.messages[lang]], 409);
+    }
+  });
+}
