@@ -1,10 +1,6 @@
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
 import { Agent, request } from 'undici';
 import { loadConfig } from '../src/platform/config.js';
-import { openDatabase, type Database } from '../src/platform/database.js';
 import { migrate } from '../src/platform/migrate.js';
 import { createLogger } from '../src/platform/logger.js';
 import { MIGRATIONS } from '../src/migrations/index.js';
@@ -14,50 +10,17 @@ import { SearchRepository } from '../src/catalog/search.repository.js';
 import { toTsQuery } from '../src/catalog/search.service.js';
 import { progressBar } from '../src/cli/progress.js';
 import { load, fmt, type LoadResult } from './load.js';
-import { loadSyntheticCatalog, TOPIC_WORDS } from './synthetic-catalog.js';
+import { loadSyntheticCatalog } from './synthetic-catalog.js';
+import { QUERIES, zipf } from './queries.js';
+import { openTarget, TARGETS } from './targets.js';
 
 const N = Number(process.env.NDP_BENCH_DATASETS ?? 100_000);
 const REQUESTS = Number(process.env.NDP_BENCH_REQUESTS ?? 2000);
-const PG_ADMIN = process.env.NDP_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const GENERIC = ['dan so ha noi', 'giao duc', 'Bệnh viện', 'ngan sach da nang', 'chat luong khong khi', 'doanh nghiep 2024', 'lua gao', 'Hồ Chí Minh', 'tai nan giao thong', 'rung'];
-const PROVINCE_NAMES = ['Hà Nội', 'Hồ Chí Minh', 'Đà Nẵng', 'Hải Phòng', 'Cần Thơ', 'Huế', 'Nghệ An', 'Thanh Hóa', 'Đồng Nai', 'Lâm Đồng', 'Gia Lai', 'An Giang'];
-const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
-// 10 common queries and 240 topic × province ones, half typed without diacritics, drawn with Zipf-like popularity.
-const QUERIES = [...GENERIC, ...TOPIC_WORDS.flatMap((t, i) => PROVINCE_NAMES.map((p, j) => ((i + j) % 2 ? `${t} ${p}` : fold(`${t} ${p}`).toLowerCase())))];
-/** Log-uniform over the query list (Zipf with s≈1): query k is drawn about as often as 1/k. Deterministic in i. */
-const zipf = (i: number) => Math.floor(QUERIES.length ** (((i * 7919) % 1000) / 1000)) - 1;
 const FACETS = '["organization","groups","res_format","license_id","tags"]';
-
-async function openTarget(kind: 'postgres' | 'pglite'): Promise<{ database: Database; dataDir: string; drop(): Promise<void> }> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ndp-bench-'));
-  if (kind === 'pglite') {
-    const database = await openDatabase({ dataDir: path.join(dataDir, 'pg') });
-    return { database, dataDir, drop: async () => { await database.close(); fs.rmSync(dataDir, { recursive: true, force: true }); } };
-  }
-  const admin = new pg.Client({ connectionString: PG_ADMIN });
-  await admin.connect();
-  await admin.query('drop database if exists ndp_bench_search with (force)');
-  await admin.query('create database ndp_bench_search');
-  await admin.end();
-  const u = new URL(PG_ADMIN);
-  u.pathname = '/ndp_bench_search';
-  const database = await openDatabase({ url: u.toString(), poolSize: 10 });
-  return {
-    database, dataDir,
-    drop: async () => {
-      await database.close();
-      const c = new pg.Client({ connectionString: PG_ADMIN });
-      await c.connect();
-      await c.query('drop database if exists ndp_bench_search with (force)');
-      await c.end();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
 
 async function benchTarget(kind: 'postgres' | 'pglite') {
   process.stdout.write(`\n== ${kind}: ${N.toLocaleString('en')} synthetic data sets\n`);
-  const { database, dataDir, drop } = await openTarget(kind);
+  const { database, dataDir, drop } = await openTarget(kind, 'search');
   try {
     await migrate(database.db, MIGRATIONS);
     await seedMasterData(database.db);
@@ -109,9 +72,6 @@ async function benchTarget(kind: 'postgres' | 'pglite') {
   }
 }
 
-const only = process.env.NDP_BENCH_TARGET;
+
 process.stdout.write(`search benchmark — ${os.cpus().length} cores, node ${process.version}, ${REQUESTS} requests per setting, ${QUERIES.length} distinct queries (e.g. ${QUERIES.slice(0, 3).join(' | ')} | ${QUERIES.at(-1)}), 5 facets\n`);
-for (const kind of ['postgres', 'pglite'] as const) {
-  if (only && only !== kind) continue;
-  await benchTarget(kind);
-}
+for (const kind of TARGETS) await benchTarget(kind);

@@ -17,17 +17,26 @@ export interface CatalogDeps {
   searchCacheSeconds: number;
 }
 
+export interface CatalogStats { datasets: number; agencies: number; files: number; downloads: number }
+
 /** The catalog's public face for other parts: its four services, each with one concern. */
 export class CatalogService {
   readonly datasets: DatasetsService;
   readonly databases: DatabasesService;
   readonly dictionary: DictionaryService;
   readonly search: SearchService;
+  private readonly statsCache: SearchCache<CatalogStats>;
   constructor(deps: CatalogDeps) {
     const cache = new SearchCache<SearchPage>(deps.searchCacheSeconds * 1000);
-    this.datasets = new DatasetsService({ ...deps, onChange: () => cache.invalidate() });
+    this.statsCache = new SearchCache<CatalogStats>(deps.searchCacheSeconds * 1000, 1);
+    this.datasets = new DatasetsService({ ...deps, onChange: () => { cache.invalidate(); this.statsCache.invalidate(); } });
     this.databases = new DatabasesService(deps.db, deps.masterData);
     this.dictionary = new DictionaryService(deps.db);
     this.search = new SearchService(deps.db, deps.masterData, this.datasets, cache);
+  }
+
+  /** Counts for the home page; they scan every published data set, so they are kept as long as search pages. */
+  stats(): Promise<CatalogStats> {
+    return this.statsCache.get('stats', () => this.datasets.repo.stats());
   }
 }

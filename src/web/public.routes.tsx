@@ -27,7 +27,7 @@ export function publicPages(app: Server, catalog: CatalogService, md: MasterData
   app.get('/', { schema: { hide: true } }, async (req, reply) => {
     const ctx = pageContext(req, reply, baseUrl);
     const [stats, newest, mostUsed, themes] = await Promise.all([
-      catalog.datasets.repo.stats(),
+      catalog.stats(),
       catalog.search.search(req.principal, { limit: 6, offset: 0, facetLimit: 12, sort: 'issued_desc' }),
       catalog.datasets.repo.mostDownloaded(5),
       md.themes(),

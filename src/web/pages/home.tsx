@@ -4,7 +4,7 @@ import type { PageContext } from '../context.js';
 import { formatNumber } from '../format.js';
 
 export interface HomeData {
-  stats: { datasets: number; agencies: number; files: number };
+  stats: { datasets: number; agencies: number; files: number; downloads: number };
   newest: DatasetSummary[];
   mostUsed: DatasetSummary[];
   themes: { id: string; label: string; count: number }[];
@@ -22,7 +22,8 @@ export function HomePage({ ctx, data }: { ctx: PageContext; data: HomeData }) {
         <ul class="stats">
           <li><strong>{formatNumber(data.stats.datasets, ctx.lang)}</strong> {t('home.count.datasets')}</li>
           <li><strong>{formatNumber(data.stats.agencies, ctx.lang)}</strong> {t('home.count.agencies')}</li>
-          <li><strong>{formatNumber(data.stats.files, ctx.lang)}</strong> {t('home.count.downloads')}</li>
+          <li><strong>{formatNumber(data.stats.files, ctx.lang)}</strong> {t('home.count.files')}</li>
+          <li><strong>{formatNumber(data.stats.downloads, ctx.lang)}</strong> {t('home.count.downloads')}</li>
         </ul>
       </section>
       <div class="columns">
