@@ -130,7 +130,8 @@ export class DatasetsRepository {
   }
 
   async mostDownloaded(limit: number): Promise<DatasetRow[]> {
-    return (await this.db.selectFrom('datasets').select([...DATASET_COLUMNS]).where('status', '=', 'published').orderBy('downloads', 'desc').orderBy('modified', 'desc').limit(limit).execute()) as DatasetRow[];
+    return (await this.db.selectFrom('datasets').select([...DATASET_COLUMNS]).where('status', '=', 'published').where('downloads', '>', 0)
+      .orderBy('downloads', 'desc').orderBy('modified', 'desc').orderBy('id').limit(limit).execute()) as DatasetRow[];
   }
 
   async stats(): Promise<{ datasets: number; agencies: number; files: number; downloads: number }> {

@@ -262,6 +262,25 @@ export class DatasetsService {
     return { distribution, stream };
   }
 
+  /**
+   * The column names on the first line of an uploaded CSV or TSV file, to
+   * offer them when a Table Schema is attached. Reads at most 64 KiB.
+   */
+  async columnNames(p: Principal, id: string): Promise<string[]> {
+    const { distribution } = await this.distribution(p, id);
+    if (distribution.kind !== 'file' || !distribution.storage_key || !['CSV', 'TSV', 'TXT'].includes(distribution.format ?? '')) return [];
+    const stream = this.deps.files.open(distribution.storage_key);
+    let head = '';
+    for await (const chunk of stream) {
+      head += (chunk as Buffer).toString('utf8');
+      if (head.includes('\n') || head.length > 65_536) break;
+    }
+    stream.destroy();
+    const line = (head.split(/\r?\n/)[0] ?? '').replace(/^\uFEFF/, '');
+    const delimiter = [',', ';', '\t', '|'].map((d) => [d, line.split(d).length] as const).sort((a, b) => b[1] - a[1])[0]![0];
+    return line.split(delimiter).map((c) => c.trim().replace(/^"|"$/g, '')).filter(Boolean).slice(0, 200);
+  }
+
   async removeDistribution(p: Principal, id: string): Promise<void> {
     const { distribution, dataset } = await this.distribution(p, id);
     requireAgencyRole(p, dataset.agency_id, 'agency_editor');

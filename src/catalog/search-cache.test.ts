@@ -13,6 +13,15 @@ describe('search cache', () => {
     expect(cache.hits).toBe(1);
   });
 
+  it('lets concurrent misses share one computation', async () => {
+    const cache = new SearchCache<number>(60_000);
+    let calls = 0;
+    const slow = () => new Promise<number>((r) => setTimeout(() => r(++calls), 20));
+    const values = await Promise.all([cache.get('q', slow), cache.get('q', slow), cache.get('q', slow)]);
+    expect(values).toEqual([1, 1, 1]);
+    expect(calls).toBe(1);
+  });
+
   it('does not keep a page computed while the catalog changed', async () => {
     const cache = new SearchCache<number>(60_000);
     let calls = 0;

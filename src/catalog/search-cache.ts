@@ -7,6 +7,8 @@
  */
 export class SearchCache<T> {
   private readonly entries = new Map<string, { at: number; generation: number; value: T }>();
+  // Concurrent misses on one key share one computation instead of stampeding the database.
+  private readonly inFlight = new Map<string, { generation: number; promise: Promise<T> }>();
   private generation = 0;
   hits = 0;
   misses = 0;
@@ -27,13 +29,24 @@ export class SearchCache<T> {
       this.entries.set(key, e); // most recently used last
       return e.value;
     }
+    const pending = this.inFlight.get(key);
+    if (pending && pending.generation === this.generation) {
+      this.hits++;
+      return pending.promise;
+    }
     this.misses++;
     const generation = this.generation;
-    const value = await compute();
-    if (generation === this.generation) {
-      this.entries.set(key, { at: Date.now(), generation, value });
-      if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!);
+    const promise = compute();
+    this.inFlight.set(key, { generation, promise });
+    try {
+      const value = await promise;
+      if (generation === this.generation) {
+        this.entries.set(key, { at: Date.now(), generation, value });
+        if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!);
+      }
+      return value;
+    } finally {
+      if (this.inFlight.get(key)?.promise === promise) this.inFlight.delete(key);
     }
-    return value;
   }
 }

@@ -1,4 +1,4 @@
-import { DatasetBody } from '../catalog/catalog.schema.js';
+import { DatasetBody, TableSchemaBody } from '../catalog/catalog.schema.js';
 import { DomainError } from '../platform/errors.js';
 import { strictAjv } from '../platform/http.js';
 import type { Lang } from './i18n.js';
@@ -56,4 +56,16 @@ export function domainFieldErrors(err: DomainError, lang: Lang): Record<string, 
   for (const d of err.details) errors[d.field ?? 'title_vi'] ??= d[lang];
   if (!err.details.length) errors.title_vi = err.messages[lang];
   return errors;
+}
+
+const tableSchema = strictAjv().compile(TableSchemaBody);
+
+/** Checks a Table Schema built from a form with the API's schema; returns it, or the problems in the page's language. */
+export function checkTableSchema(candidate: unknown, lang: Lang): { schema: TableSchemaBody } | { problems: string[] } {
+  if (tableSchema(candidate)) return { schema: candidate as TableSchemaBody };
+  const problems = (tableSchema.errors ?? []).map((e) => {
+    const where = e.instancePath.replace(/^\/fields\/(\d+)/, (_m, i: string) => (lang === 'en' ? `Row ${Number(i) + 1}` : `Dòng ${Number(i) + 1}`));
+    return `${where}: ${e.message ?? ''}`;
+  });
+  return { problems };
 }

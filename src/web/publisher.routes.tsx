@@ -13,7 +13,7 @@ import { SignInPage } from './pages/signin.js';
 import { DashboardPage } from './pages/dashboard.js';
 import { DatasetFormPage, EMPTY_FORM, type DatasetFormValues } from './pages/dataset-form.js';
 import { ManageDatasetPage } from './pages/manage.js';
-import { domainFieldErrors, formErrors, readDatasetForm, toDatasetBody } from './forms.js';
+import { checkTableSchema, domainFieldErrors, formErrors, readDatasetForm, toDatasetBody } from './forms.js';
 import type { PageContext } from './context.js';
 
 type FormBody = Record<string, string | string[] | undefined>;
@@ -78,7 +78,9 @@ export function publisherPages(app: Server, accounts: AccountsService, catalog: 
     const wanted = (req.query as { agency?: string }).agency;
     const agency = agencies.find((a) => a.slug === wanted || a.id === wanted) ?? agencies[0] ?? null;
     let rows: { slug: string; title_vi: string; status: string; modified: string; stale: boolean }[] = [];
+    let registers: { id: string; name_vi: string; version: number }[] = [];
     if (agency) {
+      registers = (await catalog.databases.list({ agency: agency.id, limit: 500, offset: 0 })).rows;
       const { views } = await catalog.datasets.list(user, { agency: agency.id, limit: 500, offset: 0 });
       const now = Date.now();
       rows = views.map(({ dataset: d }) => ({
@@ -86,7 +88,7 @@ export function publisherPages(app: Server, accounts: AccountsService, catalog: 
         stale: STALE_DAYS[d.update_frequency] !== undefined && now - d.modified.getTime() > STALE_DAYS[d.update_frequency]! * 86400_000,
       }));
     }
-    return send(reply, page(<DashboardPage ctx={ctx} agencies={agencies} agency={agency} rows={rows} />));
+    return send(reply, page(<DashboardPage ctx={ctx} agencies={agencies} agency={agency} rows={rows} registers={registers} />));
   });
 
   const formPage = async (ctx: PageContext, agency: { slug: string; name_vi: string }, values: DatasetFormValues, errors: Record<string, string>) => {
@@ -129,14 +131,23 @@ export function publisherPages(app: Server, accounts: AccountsService, catalog: 
     const ctx = pageContext(req, reply, baseUrl);
     const view = await catalog.datasets.get(req.principal, (req.params as { slug: string }).slug);
     requireAgencyRole(req.principal, view.dataset.agency_id, 'agency_editor');
-    return send(reply, page(<ManageDatasetPage ctx={ctx} d={presentDataset(view, baseUrl)} notice={notice} problems={problems} />), status);
+    const schemas = await Promise.all(view.distributions.filter((x) => x.kind === 'file').map(async (x) => {
+      const existing = (x.table_schema as { fields?: { name: string; type: string; 'ndp:dictionary'?: string }[] } | null)?.fields;
+      const rows = existing
+        ? existing.map((f) => ({ name: f.name, dictionary: f['ndp:dictionary'] ?? '', type: f['ndp:dictionary'] ? '' : f.type }))
+        : (await catalog.datasets.columnNames(req.principal, x.id)).map((name) => ({ name, dictionary: '', type: '' }));
+      return { distributionId: x.id, title: x.title_vi, rows };
+    }));
+    const fields = (await catalog.dictionary.all()).map((f) => ({ id: f.id, label: ctx.lang === 'en' ? f.label_en : f.label_vi, type: f.type }));
+    return send(reply, page(<ManageDatasetPage ctx={ctx} d={presentDataset(view, baseUrl)} notice={notice} problems={problems} schemas={schemas} fields={fields} />), status);
   };
 
   app.get('/dashboard/datasets/:slug', { schema: { hide: true } }, async (req, reply) => {
     const user = signedIn(req.principal, reply, req.url);
     if (!user) return reply;
     const ctx = pageContext(req, reply, baseUrl);
-    const notice = (req.query as { published?: string }).published ? ctx.t('publish.done') : null;
+    const q = req.query as { published?: string; schema?: string };
+    const notice = q.published ? ctx.t('publish.done') : q.schema ? ctx.t('schema.saved') : null;
     return manage(req, reply, notice, []);
   });
 
@@ -166,6 +177,39 @@ export function publisherPages(app: Server, accounts: AccountsService, catalog: 
     } catch (err) {
       if (!(err instanceof DomainError && err.code === 'INVALID_STATE')) throw err;
       return manage(req, reply, null, err.details.length ? err.details.map((d) => d[lang]) : [err.messages[lang]], 409);
+    }
+  });
+
+  app.post('/dashboard/distributions/:id/schema', { schema: { hide: true } }, async (req, reply) => {
+    const user = signedIn(req.principal, reply, '/dashboard');
+    if (!user) return reply;
+    const lang = pageContext(req, reply, baseUrl).lang;
+    const id = (req.params as { id: string }).id;
+    const { dataset } = await catalog.datasets.distribution(user, id);
+    const body = (req.body ?? {}) as FormBody;
+    const col = (k: string) => (Array.isArray(body[k]) ? (body[k] as string[]) : body[k] !== undefined ? [String(body[k])] : []);
+    const names = col('name');
+    const dicts = col('dictionary');
+    const types = col('type');
+    const fields = names.flatMap((name, i) => {
+      const n = name.trim();
+      if (!n) return [];
+      const f: Record<string, string> = { name: n.slice(0, 120) };
+      if (dicts[i]) f.dictionary = dicts[i]!;
+      if (types[i]) f.type = types[i]!;
+      return [f];
+    });
+    (req.params as { slug?: string }).slug = dataset.slug;
+    if (!fields.length) return manage(req, reply, null, [lang === 'en' ? 'Name at least one column.' : 'Hãy đặt tên cho ít nhất một cột.'], 400);
+    const checked = checkTableSchema({ fields }, lang);
+    if ('problems' in checked) return manage(req, reply, null, checked.problems, 400);
+    try {
+      const resolved = await catalog.dictionary.resolveSchema(checked.schema);
+      await catalog.datasets.setTableSchema(user, id, resolved);
+      return reply.redirect(`/dashboard/datasets/${dataset.slug}?schema=1`, 303);
+    } catch (err) {
+      if (!(err instanceof DomainError && err.code === 'VALIDATION_FAILED')) throw err;
+      return manage(req, reply, null, err.details.length ? err.details.map((d) => d[lang]) : [err.messages[lang]], 400);
     }
   });
 }

@@ -11,6 +11,7 @@ import { htmlHeaders, pageContext } from './web.context.js';
 import { ErrorPage } from './pages/errors.js';
 import { publicPages } from './public.routes.js';
 import { publisherPages } from './publisher.routes.js';
+import { registerPages } from './register.routes.js';
 
 const ASSETS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
 
@@ -19,6 +20,7 @@ export async function webRoutes(app: Server, services: { accounts: AccountsServi
   await app.register(staticFiles, { root: ASSETS, prefix: '/assets/', maxAge: '1h', index: false, decorateReply: false });
   publicPages(app, services.catalog, services.masterData, opts.baseUrl);
   publisherPages(app, services.accounts, services.catalog, services.masterData, opts);
+  registerPages(app, services.catalog, services.masterData, opts.baseUrl);
   // Browsers get friendly pages for errors; a signed-out visitor is sent to sign in.
   app.errorPage.render = (req, reply, err) => {
     htmlHeaders(reply);

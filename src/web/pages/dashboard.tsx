@@ -5,8 +5,9 @@ import type { MessageKey } from '../i18n.js';
 
 export interface DashboardRow { slug: string; title_vi: string; status: string; modified: string; stale: boolean }
 
-export function DashboardPage({ ctx, agencies, agency, rows }: {
+export function DashboardPage({ ctx, agencies, agency, rows, registers }: {
   ctx: PageContext; agencies: { id: string; slug: string; name_vi: string }[]; agency: { id: string; slug: string; name_vi: string } | null; rows: DashboardRow[];
+  registers: { id: string; name_vi: string; version: number }[];
 }) {
   const { t } = ctx;
   if (!agency) {
@@ -44,6 +45,11 @@ export function DashboardPage({ ctx, agencies, agency, rows }: {
       {table(stale)}
       <h2>{t('dashboard.published')}</h2>
       {table(group('published'))}
+      <h2>{t('register.mine')}</h2>
+      <p><a href={`/dashboard/databases/new?agency=${agency.slug}`}>{t('register.new')}</a></p>
+      <ul class="plain-list">
+        {registers.map((r) => <li><a href={`/databases/${r.id}`}>{r.name_vi}</a> (v{r.version}) · <a href={`/dashboard/databases/${r.id}/edit`}>{t('register.edit')}<span class="visually-hidden">: {r.name_vi}</span></a></li>)}
+      </ul>
     </Layout>
   );
 }

@@ -3,8 +3,13 @@ import type { PageContext } from '../context.js';
 import { formatBytes } from '../format.js';
 import type { MessageKey } from '../i18n.js';
 import type { DatasetDetail } from './dataset.js';
+import { SchemaForm, type SchemaRow } from './schema-form.js';
 
-export function ManageDatasetPage({ ctx, d, notice, problems }: { ctx: PageContext; d: DatasetDetail; notice: string | null; problems: string[] }) {
+export interface SchemaEditor { distributionId: string; title: string; rows: SchemaRow[] }
+
+export function ManageDatasetPage({ ctx, d, notice, problems, schemas, fields }: {
+  ctx: PageContext; d: DatasetDetail; notice: string | null; problems: string[]; schemas: SchemaEditor[]; fields: { id: string; label: string; type: string }[];
+}) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={d.title_vi}>
@@ -23,6 +28,12 @@ export function ManageDatasetPage({ ctx, d, notice, problems }: { ctx: PageConte
       <ul class="file-list">
         {d.distributions.map((x) => <li><strong>{x.title_vi}</strong> {x.format && <span class="format-tag">{x.format}</span>} {formatBytes(x.byte_size, ctx.lang)}</li>)}
       </ul>
+      {schemas.map((sc) => (
+        <section class="panel">
+          <h2>{t('schema.title')}: {sc.title}</h2>
+          <SchemaForm ctx={ctx} distributionId={sc.distributionId} rows={sc.rows} fields={fields} />
+        </section>
+      ))}
       <section class="panel">
         <h2>{t('upload.title')}</h2>
         <form method="post" action={`/dashboard/datasets/${d.slug}/files`} enctype="multipart/form-data" data-upload>
