@@ -94,6 +94,12 @@ export class MasterDataRepository {
     return this.db.selectFrom('licences').selectAll().orderBy('id').execute() as Promise<LicenceRow[]>;
   }
 
+  async upsertLicence(l: LicenceRow): Promise<LicenceRow> {
+    return (await this.db.insertInto('licences').values(l)
+      .onConflict((oc) => oc.column('id').doUpdateSet({ title_vi: l.title_vi, title_en: l.title_en, url: l.url, is_open: l.is_open }))
+      .returningAll().executeTakeFirstOrThrow()) as LicenceRow;
+  }
+
   themes(): Promise<ThemeRow[]> {
     return this.db.selectFrom('themes').selectAll().orderBy('vocabulary').orderBy('id').execute() as Promise<ThemeRow[]>;
   }

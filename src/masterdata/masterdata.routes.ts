@@ -1,6 +1,6 @@
 import type { Server } from '../platform/http.js';
 import type { MasterDataService } from './masterdata.service.js';
-import { AgencyBody, AgencyListQuery, AgencyPatch, CodeParam, CrosswalkQuery, KeyParam, UnitListQuery } from './masterdata.schema.js';
+import { AgencyBody, AgencyListQuery, AgencyPatch, CodeParam, CrosswalkQuery, KeyParam, LicenceBody, UnitListQuery } from './masterdata.schema.js';
 import { presentAgency, presentCrosswalk, presentLicence, presentTheme, presentUnit } from './masterdata.presenter.js';
 
 export function masterDataRoutes(app: Server, md: MasterDataService, baseUrl: string): void {
@@ -37,5 +37,8 @@ export function masterDataRoutes(app: Server, md: MasterDataService, baseUrl: st
     };
   });
   app.get('/api/v1/licences', { schema: { tags, summary: 'The licence register' } }, async () => ({ licences: (await md.licences()).map(presentLicence) }));
+  app.put('/api/v1/licences', { schema: { tags, summary: 'Add or change a licence in the register (platform admin)', body: LicenceBody } }, async (req) => {
+    return { licence: presentLicence(await md.saveLicence(req.principal, req.body)) };
+  });
   app.get('/api/v1/themes', { schema: { tags, summary: 'Themes: EU data themes and national sectors' } }, async () => ({ themes: (await md.themes()).map((t) => presentTheme(t, baseUrl)) }));
 }

@@ -42,3 +42,15 @@ export const UnitListQuery = Type.Object(
   { additionalProperties: false },
 );
 export const CrosswalkQuery = Type.Object({ old: Type.String({ pattern: '^\\d{2,5}$' }) }, { additionalProperties: false });
+
+export const LicenceBody = Type.Object(
+  {
+    id: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9.+-]{1,39}$' }),
+    title_vi: Type.String({ minLength: 1, maxLength: 200 }),
+    title_en: Type.String({ minLength: 1, maxLength: 200 }),
+    url: Type.String({ format: 'uri', pattern: '^https?://', maxLength: 500 }),
+    is_open: Type.Boolean(),
+  },
+  { additionalProperties: false },
+);
+export type LicenceBody = Static<typeof LicenceBody>;

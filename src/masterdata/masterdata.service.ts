@@ -110,6 +110,19 @@ export class MasterDataService {
     return rows;
   }
 
+  /** Adds a licence to the register or changes one (platform admins). */
+  async saveLicence(p: Principal, l: LicenceRow): Promise<LicenceRow> {
+    requirePlatformAdmin(p);
+    const before = (await this.repo.licences()).find((x) => x.id === l.id);
+    const row = await this.db.transaction().execute(async (trx) => {
+      const saved = await new MasterDataRepository(trx).upsertLicence(l);
+      await recordAudit(trx, actorOf(p), { action: before ? 'licence.update' : 'licence.create', entityType: 'licence', entityId: l.id, before, after: saved });
+      return saved;
+    });
+    this.licenceCache = null;
+    return row;
+  }
+
   async licences(): Promise<LicenceRow[]> {
     return (this.licenceCache ??= await this.repo.licences());
   }

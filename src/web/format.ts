@@ -1,13 +1,18 @@
 import { LOCALE, type Lang } from './i18n.js';
 
+// Intl formatters are costly to build and cheap to reuse: one of each per language.
+const numbers = { vi: new Intl.NumberFormat(LOCALE.vi), en: new Intl.NumberFormat(LOCALE.en) };
+const decimals = { vi: new Intl.NumberFormat(LOCALE.vi, { maximumFractionDigits: 1 }), en: new Intl.NumberFormat(LOCALE.en, { maximumFractionDigits: 1 }) };
+const dateOptions: Intl.DateTimeFormatOptions = { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Asia/Ho_Chi_Minh' };
+const dates = { vi: new Intl.DateTimeFormat(LOCALE.vi, dateOptions), en: new Intl.DateTimeFormat(LOCALE.en, dateOptions) };
+
 /** 1.234.567 in Vietnamese, 1,234,567 in English. */
-export const formatNumber = (n: number, lang: Lang) => new Intl.NumberFormat(LOCALE[lang]).format(n);
+export const formatNumber = (n: number, lang: Lang) => numbers[lang].format(n);
 
 /** 24/11/2026 in both languages (day first), in Vietnam's time zone. */
 export function formatDate(d: Date | string | null | undefined, lang: Lang): string {
   if (!d) return '';
-  const date = typeof d === 'string' ? new Date(d) : d;
-  return new Intl.DateTimeFormat(LOCALE[lang], { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Asia/Ho_Chi_Minh' }).format(date);
+  return dates[lang].format(typeof d === 'string' ? new Date(d) : d);
 }
 
 export function formatBytes(n: number | null | undefined, lang: Lang): string {
@@ -19,5 +24,5 @@ export function formatBytes(n: number | null | undefined, lang: Lang): string {
     v /= 1000;
     i++;
   }
-  return `${new Intl.NumberFormat(LOCALE[lang], { maximumFractionDigits: i === 0 ? 0 : 1 }).format(v)} ${units[i]}`;
+  return `${(i === 0 ? numbers : decimals)[lang].format(i === 0 ? Math.round(v) : v)} ${units[i]}`;
 }

@@ -34,8 +34,8 @@ export function pageContext(req: FastifyRequest, reply: FastifyReply, baseUrl: s
 
 /** Security headers of every HTML page: scripts and styles from our own origin only, no inline script. */
 export function htmlHeaders(reply: FastifyReply): FastifyReply {
+  if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-cache');
   return reply
     .type('text/html; charset=utf-8')
-    .header('content-security-policy', "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
-    .header('cache-control', 'no-cache');
+    .header('content-security-policy', "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'");
 }

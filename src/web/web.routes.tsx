@@ -12,6 +12,7 @@ import { ErrorPage } from './pages/errors.js';
 import { publicPages } from './public.routes.js';
 import { publisherPages } from './publisher.routes.js';
 import { registerPages } from './register.routes.js';
+import { adminPages } from './admin.routes.js';
 
 const ASSETS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
 
@@ -21,6 +22,7 @@ export async function webRoutes(app: Server, services: { accounts: AccountsServi
   publicPages(app, services.catalog, services.masterData, opts.baseUrl);
   publisherPages(app, services.accounts, services.catalog, services.masterData, opts);
   registerPages(app, services.catalog, services.masterData, opts.baseUrl);
+  adminPages(app, services.accounts, services.masterData, opts.baseUrl);
   // Browsers get friendly pages for errors; a signed-out visitor is sent to sign in.
   app.errorPage.render = (req, reply, err) => {
     htmlHeaders(reply);

@@ -33,7 +33,7 @@ export function DashboardPage({ ctx, agencies, agency, rows, registers }: {
           <button type="submit" class="secondary">{t('search.apply')}</button>
         </form>
       )}
-      <p><a class="button-link" href={`/dashboard/datasets/new?agency=${agency.slug}`}>{t('dashboard.new')}</a></p>
+      <p><a class="button-link" href={`/dashboard/datasets/new?agency=${agency.slug}`}>{t('dashboard.new')}</a> <a href={`/admin/agency/${agency.slug}`}>{t('admin.agency.title')}</a></p>
       <ul class="stats">
         <li><strong>{formatNumber(group('draft').length, ctx.lang)}</strong> {t('dashboard.drafts')}</li>
         <li><strong>{formatNumber(group('published').length, ctx.lang)}</strong> {t('dashboard.published')}</li>

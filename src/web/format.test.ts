@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { formatBytes, formatDate, formatNumber } from './format.js';
+
+describe('Vietnamese formats', () => {
+  it('groups thousands with dots in Vietnamese and commas in English', () => {
+    expect(formatNumber(1234567, 'vi')).toBe('1.234.567');
+    expect(formatNumber(1234567, 'en')).toBe('1,234,567');
+  });
+  it('writes dates day first, in Vietnam’s time zone', () => {
+    expect(formatDate('2026-11-23T20:00:00Z', 'vi')).toBe('24/11/2026');
+    expect(formatDate(new Date('2025-07-01T00:00:00+07:00'), 'en')).toBe('01/07/2025');
+  });
+  it('writes sizes with a decimal comma in Vietnamese', () => {
+    expect(formatBytes(76910, 'vi')).toBe('76,9 kB');
+    expect(formatBytes(999, 'en')).toBe('999 B');
+  });
+});
