@@ -25,7 +25,8 @@ describe.skipIf(!HAS_CHROMIUM)('the portal in Chromium', () => {
     await h.app.services.accounts.bootstrapUser({ email: 'officer@mof.gov.vn', name: 'Cán bộ Tài chính', password: 'officer passphrase', platformAdmin: false });
     const admin = await h.app.services.accounts.principalFor('officer@mof.gov.vn');
     admin.isPlatformAdmin = true;
-    await h.app.services.accounts.setMembership(admin, admin.userId, await h.agencyId('bo-tai-chinh'), 'agency_editor');
+    await h.app.services.accounts.setMembership(admin, admin.userId, await h.agencyId('bo-tai-chinh'), 'agency_admin');
+    await h.app.services.accounts.bootstrapUser({ email: 'root@ndp.gov.vn', name: 'Quản trị', password: 'root passphrase 1', platformAdmin: true });
     await h.app.server.listen({ port, host: '127.0.0.1' });
     browser = await launch();
   });
@@ -132,11 +133,19 @@ describe.skipIf(!HAS_CHROMIUM)('the portal in Chromium', () => {
     await page.fill('#password', 'officer passphrase');
     await page.click('form.narrow-form button[type=submit]');
     await page.waitForURL(/\/dashboard/);
-    for (const url of ['/dashboard', '/dashboard/datasets/new?agency=bo-tai-chinh', '/dashboard/datasets/thu-ngan-sach-nha-nuoc-theo-tinh']) {
+    for (const url of ['/dashboard', '/dashboard/datasets/new?agency=bo-tai-chinh', '/dashboard/datasets/dan-so-cac-tinh-nam-2025', '/dashboard/databases/new?agency=bo-tai-chinh', '/admin/agency/bo-tai-chinh']) {
       await page.goto(`${base}${url}`);
       const v = await axe(page);
       if (v.length) found[url] = v;
     }
+    const root = await newPage();
+    await root.goto(`${base}/signin?next=/admin`);
+    await root.fill('#email', 'root@ndp.gov.vn');
+    await root.fill('#password', 'root passphrase 1');
+    await root.click('form.narrow-form button[type=submit]');
+    await root.waitForURL(/\/admin$/);
+    const v = await axe(root);
+    if (v.length) found['/admin'] = v;
     expect(found).toEqual({});
   });
 
