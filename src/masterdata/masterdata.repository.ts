@@ -86,6 +86,10 @@ export class MasterDataRepository {
       .execute();
   }
 
+  oldUnits(): Promise<{ old_code: string; old_name: string; old_level: string }[]> {
+    return this.db.selectFrom('unit_crosswalk').select(['old_code', 'old_name', 'old_level']).distinct().orderBy('old_code').execute() as Promise<{ old_code: string; old_name: string; old_level: string }[]>;
+  }
+
   predecessors(newCode: string) {
     return this.db.selectFrom('unit_crosswalk').select(['old_code', 'old_name', 'old_level', 'coverage']).where('new_code', '=', newCode).orderBy('old_code').execute();
   }

@@ -103,6 +103,19 @@ export class MasterDataService {
     return this.repo.searchUnits({ ...f, foldedWords: f.q ? queryWords(f.q) : [] });
   }
 
+  private oldUnitIndex: { code: string; name: string; level: string; folded: string }[] | null = null;
+
+  /** Pre-2025 units whose name contains every typed word, diacritics or not (“phuc xa” finds “Phường Phúc Xá”). */
+  async findOldUnits(q: string, limit = 20): Promise<{ code: string; name: string; level: string }[]> {
+    this.oldUnitIndex ??= (await this.repo.oldUnits()).map((u) => ({ code: u.old_code, name: u.old_name, level: u.old_level, folded: queryWords(u.old_name).join(' ') }));
+    const words = queryWords(q);
+    if (!words.length) return [];
+    return this.oldUnitIndex
+      .filter((u) => words.every((w) => ` ${u.folded} `.includes(` ${w} `)))
+      .slice(0, limit)
+      .map(({ code, name, level }) => ({ code, name, level }));
+  }
+
   /** Maps a pre-2025 unit code to the unit(s) that took it over. */
   async crosswalk(oldCode: string) {
     const rows = await this.repo.crosswalk(oldCode);

@@ -123,13 +123,17 @@ export function publicPages(app: Server, catalog: CatalogService, md: MasterData
     const ctx = pageContext(req, reply, baseUrl);
     const qs = req.query as Record<string, unknown>;
     const q = String(qs.q ?? '').slice(0, 100);
-    const old = String(qs.old ?? '').trim().slice(0, 10);
+    const old = String(qs.old ?? '').trim().slice(0, 100);
     const found = q ? await md.searchUnits({ q, limit: 50, offset: 0 }) : { rows: [], total: 0 };
     let crosswalk = null;
     let crosswalkError: string | null = null;
+    let oldMatches: { code: string; name: string; level: string }[] = [];
     if (old) {
-      if (!/^\d{2,5}$/.test(old)) crosswalkError = ctx.t('units.crosswalkHelp');
-      else {
+      if (!/^\d{2,5}$/.test(old)) {
+        oldMatches = await md.findOldUnits(old);
+        if (oldMatches.length === 1) crosswalk = presentCrosswalk(oldMatches[0]!.code, await md.crosswalk(oldMatches[0]!.code));
+        if (!oldMatches.length) crosswalkError = ctx.t('units.noOldMatch');
+      } else {
         try {
           crosswalk = presentCrosswalk(old, await md.crosswalk(old));
         } catch (err) {
@@ -138,7 +142,7 @@ export function publicPages(app: Server, catalog: CatalogService, md: MasterData
         }
       }
     }
-    return send(reply, page(<UnitsPage ctx={ctx} q={q} units={found.rows.map(presentUnit)} total={found.total} old={old} crosswalk={crosswalk} crosswalkError={crosswalkError} />), crosswalkError ? 400 : 200);
+    return send(reply, page(<UnitsPage ctx={ctx} q={q} units={found.rows.map(presentUnit)} total={found.total} old={old} crosswalk={crosswalk} crosswalkError={crosswalkError} oldMatches={oldMatches.length > 1 ? oldMatches : []} />), crosswalkError ? 400 : 200);
   });
 }
 

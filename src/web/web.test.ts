@@ -60,6 +60,27 @@ describe('portal pages (server-rendered)', () => {
     expect(home.body).toMatch(/\d{2}\/\d{2}\/\d{4}/);
   });
 
+  it('looks up a former commune by its name, with or without diacritics, or by its code', async () => {
+    // Several former units are called Phúc Xá: the page lists them, each leading to its successor.
+    const several = await h.inject({ method: 'GET', url: '/units?old=phuc%20xa' });
+    expect(several.statusCode).toBe(200);
+    expect(several.body).toContain('href="/units?old=00001"');
+    const byName = await h.inject({ method: 'GET', url: `/units?old=${encodeURIComponent('phường phúc xá')}` });
+    expect(byName.body).toContain('Phường Phúc Xá');
+    expect(byName.body).toContain('Phường Hồng Hà');
+    const byCode = await h.inject({ method: 'GET', url: '/units?old=00001' });
+    expect(byCode.body).toContain('Phường Hồng Hà');
+    const nothing = await h.inject({ method: 'GET', url: '/units?old=khong%20co%20xa%20nay' });
+    expect(nothing.statusCode).toBe(400);
+    expect(nothing.body).toContain('Không có đơn vị cũ nào');
+  });
+
+  it('has the same translation keys in Vietnamese and English', async () => {
+    const vi = (await import('./i18n/vi.json', { with: { type: 'json' } })).default;
+    const en = (await import('./i18n/en.json', { with: { type: 'json' } })).default;
+    expect(Object.keys(en).sort()).toEqual(Object.keys(vi).sort());
+  });
+
   it('refuses page forms without the CSRF token, and keeps sign-in failures on the page', async () => {
     const failed = await h.inject({ method: 'POST', url: '/signin', payload: 'email=editor%40moh.gov.vn&password=wrong', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(failed.statusCode).toBe(401);

@@ -32,6 +32,23 @@
     });
   });
 
+  // A copy button on each code example.
+  if (navigator.clipboard) {
+    var vi0 = document.documentElement.lang !== 'en';
+    document.querySelectorAll('pre > code').forEach(function (code) {
+      var button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'secondary copy-button';
+      button.textContent = vi0 ? 'Sao chép' : 'Copy';
+      button.addEventListener('click', function () {
+        navigator.clipboard.writeText(code.textContent || '').then(function () {
+          button.textContent = vi0 ? 'Đã chép' : 'Copied';
+        });
+      });
+      code.parentNode.parentNode.insertBefore(button, code.parentNode.nextSibling);
+    });
+  }
+
   // Live validation of required fields and e-mail addresses, in the page's language.
   document.querySelectorAll('form[data-validate]').forEach(function (form) {
     var vi = document.documentElement.lang !== 'en';

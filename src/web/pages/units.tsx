@@ -4,8 +4,9 @@ import type { presentCrosswalk, presentUnit } from '../../masterdata/masterdata.
 
 type Unit = ReturnType<typeof presentUnit>;
 
-export function UnitsPage({ ctx, q, units, total, old, crosswalk, crosswalkError }: {
+export function UnitsPage({ ctx, q, units, total, old, crosswalk, crosswalkError, oldMatches }: {
   ctx: PageContext; q: string; units: Unit[]; total: number; old: string; crosswalk: ReturnType<typeof presentCrosswalk> | null; crosswalkError: string | null;
+  oldMatches: { code: string; name: string; level: string }[];
 }) {
   const { t } = ctx;
   const unitName = (u: { full_name: string; full_name_en?: string | null }) => (ctx.lang === 'en' && u.full_name_en ? u.full_name_en : u.full_name);
@@ -35,10 +36,16 @@ export function UnitsPage({ ctx, q, units, total, old, crosswalk, crosswalkError
               <label for="old">{t('units.oldCode')}</label>
               <p class="hint" id="old-hint">{t('units.crosswalkHelp')}</p>
               {crosswalkError && <p class="error-message" id="old-error">{crosswalkError}</p>}
-              <input type="text" id="old" name="old" value={old} inputmode="numeric" pattern="[0-9]{2,5}" aria-describedby={crosswalkError ? 'old-hint old-error' : 'old-hint'} />
+              <input type="text" id="old" name="old" value={old} aria-describedby={crosswalkError ? 'old-hint old-error' : 'old-hint'} />
             </div>
             <button type="submit">{t('units.lookup')}</button>
           </form>
+          {oldMatches.length > 0 && (
+            <div role="status">
+              <p>{t('units.manyOld')}</p>
+              <ul class="plain-list">{oldMatches.map((m) => <li><a href={`/units?old=${m.code}`}>{m.name}</a> (<code>{m.code}</code>)</li>)}</ul>
+            </div>
+          )}
           {crosswalk && (
             <div class="crosswalk-result" role="status">
               <p><strong>{crosswalk.old.name}</strong> (<code>{crosswalk.old.code}</code>) →</p>
