@@ -67,9 +67,9 @@ export function adminPages(app: Server, accounts: AccountsService, md: MasterDat
     const agency = await agencyOf(req);
     const b = (req.body ?? {}) as FormBody;
     const days = Number.parseInt(formValue(b, 'days', 5), 10);
-    const lang = pageContext(req, reply, baseUrl).lang;
+    const { t } = pageContext(req, reply, baseUrl);
     if (!formValue(b, 'name') || !Number.isInteger(days) || days < 1 || days > 365) {
-      return agencyPage(req, reply, { problems: [lang === 'en' ? 'Give the token a name and 1 to 365 days.' : 'Hãy đặt tên cho mã và chọn từ 1 đến 365 ngày.'], status: 400 });
+      return agencyPage(req, reply, { problems: [t('problem.tokenForm')], status: 400 });
     }
     // The secret is shown on this response only; it is never stored or shown again.
     const { secret } = await accounts.createToken(user, { agencyId: agency.id, name: formValue(b, 'name', 200), role: role(formValue(b, 'role')), expiresInDays: days });

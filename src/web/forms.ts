@@ -1,7 +1,7 @@
 import { DatasetBody, TableSchemaBody } from '../catalog/catalog.schema.js';
 import { DomainError } from '../platform/errors.js';
 import { strictAjv } from '../platform/http.js';
-import type { Lang } from './i18n.js';
+import { translator, type Lang } from './i18n.js';
 import type { DatasetFormValues } from './pages/dataset-form.js';
 
 type FormBody = Record<string, string | string[] | undefined>;
@@ -64,7 +64,7 @@ const tableSchema = strictAjv().compile(TableSchemaBody);
 export function checkTableSchema(candidate: unknown, lang: Lang): { schema: TableSchemaBody } | { problems: string[] } {
   if (tableSchema(candidate)) return { schema: candidate as TableSchemaBody };
   const problems = (tableSchema.errors ?? []).map((e) => {
-    const where = e.instancePath.replace(/^\/fields\/(\d+)/, (_m, i: string) => (lang === 'en' ? `Row ${Number(i) + 1}` : `Dòng ${Number(i) + 1}`));
+    const where = e.instancePath.replace(/^\/fields\/(\d+)/, (_m, i: string) => `${translator(lang)('problem.row')} ${Number(i) + 1}`);
     return `${where}: ${e.message ?? ''}`;
   });
   return { problems };

@@ -14,7 +14,7 @@ export function Layout({ ctx, title, description, head, children }: LayoutProps)
   const { t } = ctx;
   const other = ctx.lang === 'vi' ? 'en' : 'vi';
   return (
-    <html lang={ctx.lang}>
+    <html lang={ctx.lang} data-copy={t('js.copy')} data-copied={t('js.copied')} data-required={t('js.required')} data-email={t('js.email')}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />

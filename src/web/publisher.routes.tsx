@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { csrfMatches } from '../accounts/accounts.service.js';
 import type { Server } from '../platform/http.js';
 import { DomainError } from '../platform/errors.js';
 import type { AccountsService } from '../accounts/accounts.service.js';
@@ -17,6 +19,7 @@ import { checkTableSchema, domainFieldErrors, formErrors, readDatasetForm, toDat
 import type { PageContext } from './context.js';
 
 type FormBody = Record<string, string | string[] | undefined>;
+const LOGIN_CSRF_COOKIE = 'ndp_login_csrf';
 const STALE_DAYS: Record<string, number> = { DAILY: 3, WEEKLY: 14, MONTHLY: 45, QUARTERLY: 120, BIANNUAL: 200, ANNUAL: 400 };
 /** Only same-site paths are followed after sign-in, never another host. */
 const safeNext = (v: unknown) => (typeof v === 'string' && /^\/(?!\/)[\w\-/?=&.%]*$/.test(v) ? v : '/dashboard');
@@ -30,9 +33,16 @@ export function publisherPages(app: Server, accounts: AccountsService, catalog: 
     return null;
   };
 
+  // Before there is a session, the sign-in form is protected by a double-submit token: a cookie and a field that must match.
+  const loginToken = (reply: FastifyReply) => {
+    const token = randomBytes(24).toString('base64url');
+    reply.setCookie(LOGIN_CSRF_COOKIE, token, { path: '/signin', httpOnly: true, sameSite: 'lax', secure: opts.secureCookies });
+    return token;
+  };
+
   app.get('/signin', { schema: { hide: true } }, async (req, reply) => {
     const ctx = pageContext(req, reply, baseUrl);
-    return send(reply, page(<SignInPage ctx={ctx} email="" failed={false} next={safeNext((req.query as { next?: string }).next)} />));
+    return send(reply, page(<SignInPage ctx={ctx} email="" failed={false} next={safeNext((req.query as { next?: string }).next)} token={loginToken(reply)} />));
   });
 
   app.post('/signin', { schema: { hide: true } }, async (req, reply) => {
@@ -41,6 +51,7 @@ export function publisherPages(app: Server, accounts: AccountsService, catalog: 
     const email = String(body.email ?? '').trim().slice(0, 254);
     const password = String(body.password ?? '').slice(0, 1024);
     const next = safeNext(body.next);
+    if (!csrfMatches(req.cookies[LOGIN_CSRF_COOKIE] ?? '', typeof body._csrf === 'string' ? body._csrf : undefined)) throw new DomainError('CSRF_FAILED');
     const wait = accounts.throttle.retryAfter(email, req.ip);
     if (wait > 0) {
       reply.header('retry-after', String(wait));
@@ -50,11 +61,12 @@ export function publisherPages(app: Server, accounts: AccountsService, catalog: 
       const s = await accounts.signIn(email, password);
       accounts.throttle.succeed(email);
       reply.setCookie(SESSION_COOKIE, s.sessionId, { path: '/', httpOnly: true, sameSite: 'lax', secure: opts.secureCookies, expires: s.expiresAt });
+      reply.clearCookie(LOGIN_CSRF_COOKIE, { path: '/signin' });
       return reply.redirect(next, 303);
     } catch (err) {
       if (!(err instanceof DomainError && err.code === 'INVALID_CREDENTIALS')) throw err;
       accounts.throttle.fail(email, req.ip);
-      return send(reply, page(<SignInPage ctx={ctx} email={email} failed next={next} />), 401);
+      return send(reply, page(<SignInPage ctx={ctx} email={email} failed next={next} token={loginToken(reply)} />), 401);
     }
   });
 
@@ -156,7 +168,7 @@ export function publisherPages(app: Server, accounts: AccountsService, catalog: 
     if (!user) return reply;
     const slug = (req.params as { slug: string }).slug;
     const part = await req.file();
-    if (!part) return manage(req, reply, null, [pageContext(req, reply, baseUrl).lang === 'en' ? 'Choose a file.' : 'Hãy chọn tệp.'], 400);
+    if (!part) return manage(req, reply, null, [pageContext(req, reply, baseUrl).t('problem.noFile')], 400);
     const field = (name: string) => {
       const f = part.fields[name];
       return f && !Array.isArray(f) && f.type === 'field' ? String(f.value).slice(0, 300) : undefined;
@@ -200,7 +212,7 @@ export function publisherPages(app: Server, accounts: AccountsService, catalog: 
       return [f];
     });
     (req.params as { slug?: string }).slug = dataset.slug;
-    if (!fields.length) return manage(req, reply, null, [lang === 'en' ? 'Name at least one column.' : 'Hãy đặt tên cho ít nhất một cột.'], 400);
+    if (!fields.length) return manage(req, reply, null, [pageContext(req, reply, baseUrl).t('problem.noColumn')], 400);
     const checked = checkTableSchema({ fields }, lang);
     if ('problems' in checked) return manage(req, reply, null, checked.problems, 400);
     try {

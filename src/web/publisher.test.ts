@@ -8,7 +8,10 @@ const encode = (o: Record<string, string | string[]>) => new URLSearchParams(Obj
 describe('publisher and admin pages', () => {
   let h: Harness;
   const session = async (email: string, password: string) => {
-    const res = await h.inject({ method: 'POST', url: '/signin', payload: encode({ email, password }), headers: FORM });
+    const form = await h.inject({ method: 'GET', url: '/signin' });
+    const token = /name="_csrf" value="([^"]+)"/.exec(form.body)![1]!;
+    const loginCookie = String(form.headers['set-cookie']).split(';')[0]!;
+    const res = await h.inject({ method: 'POST', url: '/signin', payload: encode({ email, password, _csrf: token }), headers: { ...FORM, cookie: loginCookie } });
     const cookie = String(res.headers['set-cookie']).split(';')[0]!;
     const dash = await h.inject({ method: 'GET', url: '/dashboard', headers: { cookie } });
     const csrf = /name="_csrf" value="([^"]+)"/.exec(dash.body)![1]!;

@@ -7,6 +7,7 @@ import type { CatalogService } from '../catalog/catalog.service.js';
 import type { MasterDataService } from '../masterdata/masterdata.service.js';
 import { DatabaseBody, DatabasePatch } from '../catalog/catalog.schema.js';
 import { page } from './layout.js';
+import type { T } from './i18n.js';
 import { pageContext } from './web.context.js';
 import { formValue, sendHtml, signedIn, type FormBody } from './session.js';
 import { DatabaseFormPage, REGISTER_CHOICES, REGISTER_TEXT_FIELDS, type RegisterValues } from './pages/database-form.js';
@@ -18,12 +19,12 @@ const checkPatch = strictAjv().compile(DatabasePatch);
 /** Agency editors keep their register of databases from the dashboard; every save is a new version. */
 export function registerPages(app: Server, catalog: CatalogService, md: MasterDataService, baseUrl: string) {
   const read = (body: FormBody): RegisterValues => Object.fromEntries(FIELDS.map((f) => [f, formValue(body, f)]));
-  const errorsOf = (validate: ValidateFunction, candidate: object, lang: 'vi' | 'en', t: (k: 'register.required') => string) => {
+  const errorsOf = (validate: ValidateFunction, candidate: object, t: T) => {
     const errors: Record<string, string> = {};
     if (validate(candidate)) return errors;
     for (const e of validate.errors ?? []) {
       const f = e.instancePath.split('/')[1] || String(e.params.missingProperty ?? 'name_vi');
-      errors[f] ??= e.keyword === 'minLength' || e.keyword === 'required' ? t('register.required') : `${lang === 'en' ? 'Invalid value' : 'Giá trị không hợp lệ'}: ${e.message}`;
+      errors[f] ??= e.keyword === 'minLength' || e.keyword === 'required' ? t('register.required') : `${t('problem.invalid')}: ${e.message}`;
     }
     return errors;
   };
@@ -47,7 +48,7 @@ export function registerPages(app: Server, catalog: CatalogService, md: MasterDa
     requireAgencyRole(user, agency.id, 'agency_editor');
     const values = read((req.body ?? {}) as FormBody);
     const candidate = { agency_id: agency.id, ...clean(values) };
-    const errors = errorsOf(checkNew, candidate, ctx.lang, ctx.t);
+    const errors = errorsOf(checkNew, candidate, ctx.t);
     if (Object.keys(errors).length) {
       return sendHtml(reply, page(<DatabaseFormPage ctx={ctx} agency={agency} values={values} errors={errors} action={`/dashboard/databases?agency=${agency.slug}`} title={ctx.t('register.new')} />), 400);
     }
@@ -75,7 +76,7 @@ export function registerPages(app: Server, catalog: CatalogService, md: MasterDa
     const [agency] = await md.agenciesByIds([row.agency_id]);
     const values = read((req.body ?? {}) as FormBody);
     const patch = clean(values);
-    const errors = errorsOf(checkPatch, patch, ctx.lang, ctx.t);
+    const errors = errorsOf(checkPatch, patch, ctx.t);
     if (Object.keys(errors).length) {
       return sendHtml(reply, page(<DatabaseFormPage ctx={ctx} agency={agency!} values={values} errors={errors} action={`/dashboard/databases/${row.id}/edit`} title={ctx.t('register.edit')} />), 400);
     }

@@ -82,10 +82,15 @@ describe('portal pages (server-rendered)', () => {
   });
 
   it('refuses page forms without the CSRF token, and keeps sign-in failures on the page', async () => {
-    const failed = await h.inject({ method: 'POST', url: '/signin', payload: 'email=editor%40moh.gov.vn&password=wrong', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const signin = await h.inject({ method: 'GET', url: '/signin' });
+    const token = /name="_csrf" value="([^"]+)"/.exec(signin.body)![1]!;
+    const login = { 'content-type': 'application/x-www-form-urlencoded', cookie: String(signin.headers['set-cookie']).split(';')[0]! };
+    const forged = await h.inject({ method: 'POST', url: '/signin', payload: 'email=editor%40moh.gov.vn&password=editor+passphrase', headers: login });
+    expect(forged.statusCode).toBe(403); // no token: a cross-site sign-in is refused
+    const failed = await h.inject({ method: 'POST', url: '/signin', payload: `_csrf=${token}&email=editor%40moh.gov.vn&password=wrong`, headers: login });
     expect(failed.statusCode).toBe(401);
     expect(failed.body).toContain('value="editor@moh.gov.vn"');
-    const ok = await h.inject({ method: 'POST', url: '/signin', payload: 'email=editor%40moh.gov.vn&password=editor+passphrase&next=%2F%2Fevil.example', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const ok = await h.inject({ method: 'POST', url: '/signin', payload: `_csrf=${token}&email=editor%40moh.gov.vn&password=editor+passphrase&next=%2F%2Fevil.example`, headers: login });
     expect(ok.statusCode).toBe(303);
     expect(ok.headers.location).toBe('/dashboard'); // never to another host
     const cookie = String(ok.headers['set-cookie']).split(';')[0]!;

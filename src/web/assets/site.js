@@ -1,6 +1,8 @@
 // Progressive enhancement only: every page works without this file.
 (function () {
   'use strict';
+  // Every message comes from the page (the server's translation files), never from here.
+  var say = function (key) { return document.documentElement.getAttribute('data-' + key) || ''; };
 
   // Facet checkboxes and the sort menu apply at once.
   document.querySelectorAll('[data-autosubmit]').forEach(function (el) {
@@ -34,15 +36,14 @@
 
   // A copy button on each code example.
   if (navigator.clipboard) {
-    var vi0 = document.documentElement.lang !== 'en';
     document.querySelectorAll('pre > code').forEach(function (code) {
       var button = document.createElement('button');
       button.type = 'button';
       button.className = 'secondary copy-button';
-      button.textContent = vi0 ? 'Sao chép' : 'Copy';
+      button.textContent = say('copy');
       button.addEventListener('click', function () {
         navigator.clipboard.writeText(code.textContent || '').then(function () {
-          button.textContent = vi0 ? 'Đã chép' : 'Copied';
+          button.textContent = say('copied');
         });
       });
       code.parentNode.parentNode.insertBefore(button, code.parentNode.nextSibling);
@@ -51,14 +52,13 @@
 
   // Live validation of required fields and e-mail addresses, in the page's language.
   document.querySelectorAll('form[data-validate]').forEach(function (form) {
-    var vi = document.documentElement.lang !== 'en';
     form.querySelectorAll('input[required], textarea[required], input[type=email]').forEach(function (input) {
       input.addEventListener('blur', function () {
         var field = input.closest('.field');
         if (!field) return;
         var msg = '';
-        if (input.required && !input.value.trim()) msg = vi ? 'Trường này là bắt buộc.' : 'This field is required.';
-        else if (input.type === 'email' && input.value && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(input.value)) msg = vi ? 'Email không đúng dạng.' : 'Not a valid e-mail address.';
+        if (input.required && !input.value.trim()) msg = say('required');
+        else if (input.type === 'email' && input.value && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(input.value)) msg = say('email');
         var id = input.id + '-live-error';
         var existing = document.getElementById(id);
         if (msg) {
