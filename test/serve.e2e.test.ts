@@ -41,12 +41,14 @@ for (const target of targets) {
         u.pathname = `/${dbName}`;
         env.DATABASE_URL = u.toString();
       }
-      // The console roles first (an embedded database has one process at a time).
-      await run('node', [BIN, 'seed'], { env });
+      // The console roles first (an embedded database has one process at a time); on a fresh
+      // data directory the first command migrates and loads the master data by itself.
       await run('node', [BIN, 'admin', 'create-user', '--email', 'officer@cema.gov.vn', '--name', 'Cán bộ', '--password', 'officer passphrase', '--agency', 'bo-dan-toc-va-ton-giao', '--role', 'agency_editor'], { env });
       const imported = await run('node', [BIN, 'import', CSV, '--user', 'officer@cema.gov.vn', '--agency', 'bo-dan-toc-va-ton-giao', '--title', 'Dân số 54 dân tộc, Tổng điều tra 2019', '--publish'], { env });
       expect(imported.stdout).toMatch(/Imported dan_toc_vietnam_census2019.csv: \d+ bytes, sha256 [0-9a-f]{64}/);
       expect(imported.stderr).toMatch(/Uploading dan_toc_vietnam_census2019.csv: 100%/);
+      expect((await run('node', [BIN, 'migrate'], { env })).stdout).toContain('Database is up to date.');
+      expect((await run('node', [BIN, 'seed'], { env })).stderr).toContain('Seeding master data'); // idempotent
 
       child = spawn('node', [BIN, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
       child.stdout!.on('data', (d) => (log += d));

@@ -1,6 +1,5 @@
 import type { Config } from '../platform/config.js';
-import { openMigrated } from '../platform/runtime.js';
-import { MIGRATIONS } from '../migrations/index.js';
+import { openForCommand } from './database.commands.js';
 import { AccountsService } from '../accounts/accounts.service.js';
 import { MasterDataService } from '../masterdata/masterdata.service.js';
 import { DomainError } from '../platform/errors.js';
@@ -15,7 +14,7 @@ export async function createUserCommand(
   const password = o.password ?? process.env.NDP_ADMIN_PASSWORD;
   if (!password) throw new DomainError('VALIDATION_FAILED', { vi: 'Cần --password hoặc biến NDP_ADMIN_PASSWORD.', en: 'Give --password or set NDP_ADMIN_PASSWORD.' });
   if (!ROLES.includes(o.role as Role)) throw new DomainError('VALIDATION_FAILED', { vi: `Vai trò phải là ${ROLES.join(', ')}.`, en: `Role must be one of ${ROLES.join(', ')}.` });
-  const { database } = await openMigrated(config, MIGRATIONS);
+  const database = await openForCommand(config);
   try {
     const md = new MasterDataService(database.db);
     const accounts = new AccountsService({ db: database.db, sessionTtlHours: config.sessionTtlHours, agencyExists: (id) => md.agencyExists(id) });

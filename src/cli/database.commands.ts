@@ -29,3 +29,15 @@ export async function seedCommand(config: Config): Promise<void> {
   await runSeed(database, createLogger(config));
   await database.close();
 }
+
+/** What every console command opens: the migrated database, with master data loaded on first use. */
+export async function openForCommand(config: Config): Promise<Database> {
+  const { database } = await openMigrated(config, MIGRATIONS);
+  try {
+    await seedIfEmpty(database, createLogger({ logLevel: 'warn' }));
+    return database;
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+}

@@ -3,9 +3,8 @@ import path from 'node:path';
 import { Transform } from 'node:stream';
 import type { Config } from '../platform/config.js';
 import { createLogger } from '../platform/logger.js';
-import { openMigrated } from '../platform/runtime.js';
 import { DomainError } from '../platform/errors.js';
-import { MIGRATIONS } from '../migrations/index.js';
+import { openForCommand } from './database.commands.js';
 import { buildApp } from '../app.js';
 import { progressBar } from './progress.js';
 
@@ -20,7 +19,7 @@ export async function importCommand(
   if (!o.dataset && !o.agency) {
     throw new DomainError('VALIDATION_FAILED', { vi: 'Cần --dataset (bộ dữ liệu có sẵn) hoặc --agency (tạo mới).', en: 'Give --dataset (existing) or --agency (new data set).' });
   }
-  const { database } = await openMigrated(config, MIGRATIONS);
+  const database = await openForCommand(config);
   try {
     const { services } = await buildApp(config, database, createLogger({ logLevel: 'warn' }));
     const principal = await services.accounts.principalFor(o.user);
