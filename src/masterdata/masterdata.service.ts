@@ -8,6 +8,14 @@ import { MasterDataRepository, type AgencyRow, type LicenceRow, type ThemeRow, t
 
 const CACHE_MS = 5 * 60_000;
 
+const UNIT_TYPES = ['thanh pho', 'thi tran', 'thi xa', 'dac khu', 'phuong', 'huyen', 'quan', 'tinh', 'xa'];
+
+/** “phuong phuc xa” → type “phuong”, proper name “phuc xa”. */
+export function splitUnitType(folded: string): { type: string; proper: string } {
+  const type = UNIT_TYPES.find((t) => folded === t || folded.startsWith(`${t} `));
+  return type ? { type, proper: folded.slice(type.length).trim() } : { type: '', proper: folded };
+}
+
 export const AGENCY = { vi: 'cơ quan', en: 'Agency' };
 const UNIT = { vi: 'đơn vị hành chính', en: 'Administrative unit' };
 
@@ -103,15 +111,21 @@ export class MasterDataService {
     return this.repo.searchUnits({ ...f, foldedWords: f.q ? queryWords(f.q) : [] });
   }
 
-  private oldUnitIndex: { code: string; name: string; level: string; folded: string }[] | null = null;
+  private oldUnitIndex: { code: string; name: string; level: string; type: string; proper: string }[] | null = null;
 
-  /** Pre-2025 units whose name contains every typed word, diacritics or not (“phuc xa” finds “Phường Phúc Xá”). */
+  /**
+   * Pre-2025 units by name, diacritics or not: “phuc xa” finds “Phường Phúc Xá”.
+   * The unit type (Phường, Xã, Huyện…) is matched apart from the proper name, so
+   * “xa” in a query does not match every commune; exact names come first.
+   */
   async findOldUnits(q: string, limit = 20): Promise<{ code: string; name: string; level: string }[]> {
-    this.oldUnitIndex ??= (await this.repo.oldUnits()).map((u) => ({ code: u.old_code, name: u.old_name, level: u.old_level, folded: queryWords(u.old_name).join(' ') }));
-    const words = queryWords(q);
-    if (!words.length) return [];
+    this.oldUnitIndex ??= (await this.repo.oldUnits()).map((u) => ({ code: u.old_code, name: u.old_name, level: u.old_level, ...splitUnitType(queryWords(u.old_name).join(' ')) }));
+    const query = splitUnitType(queryWords(q).join(' '));
+    if (!query.proper) return [];
+    const words = query.proper.split(' ');
     return this.oldUnitIndex
-      .filter((u) => words.every((w) => ` ${u.folded} `.includes(` ${w} `)))
+      .filter((u) => (!query.type || u.type === query.type) && words.every((w) => ` ${u.proper} `.includes(` ${w} `)))
+      .sort((a, b) => Number(b.proper === query.proper) - Number(a.proper === query.proper) || a.code.localeCompare(b.code))
       .slice(0, limit)
       .map(({ code, name, level }) => ({ code, name, level }));
   }
