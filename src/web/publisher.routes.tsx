@@ -103,10 +103,11 @@ export function publisherPages(app: Server, accounts: AccountsService, catalog: 
     return send(reply, page(<DashboardPage ctx={ctx} agencies={agencies} agency={agency} rows={rows} registers={registers} />));
   });
 
-  const formPage = async (ctx: PageContext, agency: { slug: string; name_vi: string }, values: DatasetFormValues, errors: Record<string, string>) => {
+  const formPage = async (ctx: PageContext, agency: { slug: string; name_vi: string }, values: DatasetFormValues, errors: Record<string, string>, edit?: { slug: string }) => {
     const [licences, themes] = await Promise.all([md.licences(), md.themes()]);
     return page(
       <DatasetFormPage ctx={ctx} agency={agency} values={values} errors={errors}
+        action={edit ? `/dashboard/datasets/${edit.slug}/edit` : undefined} heading={edit ? ctx.t('dataset.edit') : undefined}
         licences={licences.map((l) => ({ id: l.id, title: ctx.lang === 'en' ? l.title_en : l.title_vi }))}
         themes={themes.map((th) => ({ id: th.id, label: ctx.lang === 'en' ? th.label_en : th.label_vi }))} />,
     );
@@ -222,6 +223,42 @@ export function publisherPages(app: Server, accounts: AccountsService, catalog: 
     } catch (err) {
       if (!(err instanceof DomainError && err.code === 'VALIDATION_FAILED')) throw err;
       return manage(req, reply, null, err.details.length ? err.details.map((d) => d[lang]) : [err.messages[lang]], 400);
+    }
+  });
+
+  app.get('/dashboard/datasets/:slug/edit', { schema: { hide: true } }, async (req, reply) => {
+    const user = signedIn(req.principal, reply, req.url);
+    if (!user) return reply;
+    const ctx = pageContext(req, reply, baseUrl);
+    const { dataset: d, agency } = await catalog.datasets.get(user, (req.params as { slug: string }).slug);
+    requireAgencyRole(user, d.agency_id, 'agency_editor');
+    const values: DatasetFormValues = {
+      title_vi: d.title_vi, title_en: d.title_en ?? '', description_vi: d.description_vi, description_en: d.description_en ?? '',
+      keywords: d.keywords.join(', '), themes: d.themes, licence_id: d.licence_id ?? '', access_rights: d.access_rights,
+      update_frequency: d.update_frequency, spatial: d.spatial.join(', '), contact_email: d.contact_email ?? '',
+    };
+    return send(reply, await formPage(ctx, agency, values, {}, { slug: d.slug }));
+  });
+
+  app.post('/dashboard/datasets/:slug/edit', { schema: { hide: true } }, async (req, reply) => {
+    const user = signedIn(req.principal, reply, '/dashboard');
+    if (!user) return reply;
+    const ctx = pageContext(req, reply, baseUrl);
+    const { dataset: d, agency } = await catalog.datasets.get(user, (req.params as { slug: string }).slug);
+    requireAgencyRole(user, d.agency_id, 'agency_editor');
+    const values = readDatasetForm((req.body ?? {}) as FormBody);
+    const body = toDatasetBody(values, agency.id);
+    const errors = formErrors(body, ctx.lang);
+    if (Object.keys(errors).length) return send(reply, await formPage(ctx, agency, values, errors, { slug: d.slug }), 400);
+    const { agency_id: _agency, ...patch } = body;
+    // Fields emptied on the form are cleared, not left as they were.
+    const cleared = { title_en: patch.title_en ?? '', description_en: patch.description_en ?? '', licence_id: patch.licence_id ?? null, ...patch };
+    try {
+      await catalog.datasets.update(user, d.id, cleared);
+      return reply.redirect(`/dashboard/datasets/${d.slug}`, 303);
+    } catch (err) {
+      if (!(err instanceof DomainError && (err.code === 'VALIDATION_FAILED' || err.code === 'CONFLICT'))) throw err;
+      return send(reply, await formPage(ctx, agency, values, domainFieldErrors(err, ctx.lang), { slug: d.slug }), 400);
     }
   });
 }

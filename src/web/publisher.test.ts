@@ -70,6 +70,16 @@ describe('publisher and admin pages', () => {
       { name: 'ten_tinh', type: 'string' },
       { name: 'so_giuong', type: 'integer' },
     ]);
+    // The metadata can be edited later on the same form, prefilled; emptied fields are cleared.
+    const edit = await h.inject({ method: 'GET', url: `/dashboard/datasets/${slug}/edit`, headers: { cookie } });
+    expect(edit.body).toContain('value="Số giường bệnh theo tỉnh"');
+    const saved = await h.inject({ method: 'POST', url: `/dashboard/datasets/${slug}/edit`, headers: { cookie, ...FORM }, payload: encode({ _csrf: csrf, title_vi: 'Số giường bệnh theo tỉnh, 2025', description_vi: 'Số giường bệnh năm 2025', keywords: 'y tế, giường bệnh', spatial: '01', licence_id: 'CC0-1.0', access_rights: 'public', update_frequency: 'ANNUAL' }) });
+    expect(saved.statusCode).toBe(303);
+    const after = (await h.inject({ method: 'GET', url: `/api/v1/datasets/${slug}`, headers: { cookie } })).json().dataset;
+    expect(after).toMatchObject({ title_vi: 'Số giường bệnh theo tỉnh, 2025', keywords: ['y tế', 'giường bệnh'], spatial: ['01'], update_frequency: 'ANNUAL', licence: { id: 'CC0-1.0' } });
+    const invalid = await h.inject({ method: 'POST', url: `/dashboard/datasets/${slug}/edit`, headers: { cookie, ...FORM }, payload: encode({ _csrf: csrf, title_vi: '', description_vi: 'x' }) });
+    expect(invalid.statusCode).toBe(400);
+
     const noCsrf = multipart({}, { name: 'x.csv', content: 'a\n1\n' });
     expect((await h.inject({ method: 'POST', url: `/dashboard/datasets/${slug}/files`, headers: { cookie, ...noCsrf.headers }, payload: noCsrf.payload })).statusCode).toBe(403);
   });

@@ -49,6 +49,22 @@ describe('portal pages (server-rendered)', () => {
     expect(api.json().error.code).toBe('NOT_FOUND');
   });
 
+  it('answers a server failure with a friendly 500 page and no internals', async () => {
+    const catalog = h.app.services.catalog;
+    const original = catalog.stats.bind(catalog);
+    catalog.stats = async () => { throw new Error('database on fire at /var/lib/secret'); };
+    try {
+      const res = await h.inject({ method: 'GET', url: '/', headers: { accept: 'text/html' } });
+      expect(res.statusCode).toBe(500);
+      expect(res.body).toContain('Đã có lỗi xảy ra');
+      expect(res.body).not.toContain('on fire');
+      const api = await h.inject({ method: 'GET', url: '/' });
+      expect(api.statusCode).toBe(500);
+    } finally {
+      catalog.stats = original;
+    }
+  });
+
   it('uses Vietnamese number and date formats and serves English on request', async () => {
     const vi = await h.inject({ method: 'GET', url: '/agencies?kind=commune' });
     expect(vi.body).toContain('3.321');

@@ -15,17 +15,19 @@ export const EMPTY_FORM: DatasetFormValues = {
 
 const FREQUENCIES = ['UNKNOWN', 'DAILY', 'WEEKLY', 'MONTHLY', 'QUARTERLY', 'BIANNUAL', 'ANNUAL', 'IRREG', 'CONT', 'NEVER'];
 
-export function DatasetFormPage({ ctx, agency, values, errors, licences, themes }: {
+export function DatasetFormPage({ ctx, agency, values, errors, licences, themes, action, heading }: {
   ctx: PageContext; agency: { slug: string; name_vi: string }; values: DatasetFormValues; errors: Record<string, string>;
   licences: { id: string; title: string }[]; themes: { id: string; label: string }[];
+  /** where the form posts, and its heading: a new data set or an edit */
+  action?: string; heading?: string;
 }) {
   const { t } = ctx;
   const count = Object.keys(errors).length;
   const describedBy = (id: string, hint = false) => [hint ? `${id}-hint` : '', errors[id] ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
-    <Layout ctx={ctx} title={t('dashboard.new')}>
+    <Layout ctx={ctx} title={heading ?? t('dashboard.new')}>
       <p class="breadcrumbs"><a href="/dashboard">{t('nav.dashboard')}</a></p>
-      <h1>{t('dashboard.new')}</h1>
+      <h1>{heading ?? t('dashboard.new')}</h1>
       <p class="lead">{agency.name_vi}</p>
       {count > 0 && (
         <div class="error-summary" role="alert" tabindex={-1} id="error-summary">
@@ -33,7 +35,7 @@ export function DatasetFormPage({ ctx, agency, values, errors, licences, themes 
           <ul>{Object.entries(errors).map(([field, message]) => <li><a href={`#${field}`}>{message}</a></li>)}</ul>
         </div>
       )}
-      <form method="post" action={`/dashboard/datasets?agency=${encodeURIComponent(agency.slug)}`} class="dataset-form" noValidate data-validate>
+      <form method="post" action={action ?? `/dashboard/datasets?agency=${encodeURIComponent(agency.slug)}`} class="dataset-form" noValidate data-validate>
         <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />
         <Field ctx={ctx} id="title_vi" label={t('form.title_vi')} error={errors.title_vi} required>
           <input type="text" id="title_vi" name="title_vi" value={values.title_vi} required maxLength={300} aria-describedby={describedBy('title_vi')} aria-invalid={errors.title_vi ? 'true' : undefined} />

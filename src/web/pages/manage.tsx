@@ -23,7 +23,7 @@ export function ManageDatasetPage({ ctx, d, notice, problems, schemas, fields }:
           <ul>{problems.map((p) => <li>{p}</li>)}</ul>
         </div>
       )}
-      <p><a href={`/dataset/${d.slug}`}>{d.url}</a></p>
+      <p><a href={`/dataset/${d.slug}`}>{d.url}</a> · <a href={`/dashboard/datasets/${d.slug}/edit`}>{t('dataset.edit')}</a></p>
       <h2>{t('dataset.files')}</h2>
       <ul class="file-list">
         {d.distributions.map((x) => <li><strong>{x.title_vi}</strong> {x.format && <span class="format-tag">{x.format}</span>} {formatBytes(x.byte_size, ctx.lang)}</li>)}
