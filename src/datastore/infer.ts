@@ -80,37 +80,74 @@ export interface ColumnProfile {
 }
 
 /**
- * Infers the narrowest type that every non-missing value of the column fits.
+ * Infers the narrowest type that every non-missing value of a column fits,
+ * one value at a time, so a file of any length is profiled in constant memory.
  * The number style is decided by the column as a whole: a value such as
  * `1.234,5` or a dot-grouped `1.234.567` makes it Vietnamese, `1,234.5` makes
  * it international; a lone `1.234` is read in the column's style.
  */
+export class ColumnInferrer {
+  private missing = 0;
+  private values = 0;
+  private vnEvidence = false;
+  private intlEvidence = false;
+  // Whether every value so far fits, per candidate; numbers are tracked in both styles.
+  private fits = { boolean: true, intlNumber: true, intlInteger: true, vnNumber: true, vnInteger: true, date: true, datetime: true };
+  private firstMisfit: Partial<Record<'number' | 'date' | 'datetime', string>> = {};
+  private fitCounts = { number: 0, date: 0, datetime: 0 };
+  private first: string | undefined;
+
+  constructor(private readonly extraMissing: string[] = []) {}
+
+  add(raw: string): void {
+    if (isMissing(raw, this.extraMissing)) {
+      this.missing++;
+      return;
+    }
+    const v = raw.trim();
+    this.values++;
+    this.first ??= v;
+    if (DEC_COMMA.test(v) || /^\d{1,3}(\.\d{3}){2,}$/.test(v)) this.vnEvidence = true;
+    if (INT_GROUPED_COMMA.test(v) || /^\d{1,3}(,\d{3})+\.\d+$/.test(v)) this.intlEvidence = true;
+    const f = this.fits;
+    if (f.boolean && !(v.toLowerCase() in BOOLEANS)) f.boolean = false;
+    const intl = parseNumber(v, 'international');
+    const vn = parseNumber(v, 'vietnamese');
+    if (intl === null) f.intlNumber = f.intlInteger = false;
+    else if (!Number.isSafeInteger(intl)) f.intlInteger = false;
+    if (vn === null) f.vnNumber = f.vnInteger = false;
+    else if (!Number.isSafeInteger(vn)) f.vnInteger = false;
+    const isNumber = intl !== null || vn !== null;
+    const isDate = parseDate(v) !== null;
+    const isDateTime = isDate || parseDateTime(v) !== null;
+    if (!isDate) f.date = false;
+    if (!isDateTime) f.datetime = false;
+    for (const [k, ok] of [['number', isNumber], ['date', isDate], ['datetime', isDateTime]] as const) {
+      if (ok) this.fitCounts[k]++;
+      else this.firstMisfit[k] ??= v;
+    }
+  }
+
+  result(): ColumnProfile {
+    const style: NumberStyle = this.vnEvidence && !this.intlEvidence ? 'vietnamese' : 'international';
+    const base = { numberStyle: style, missing: this.missing, values: this.values };
+    if (!this.values) return { type: 'text', ...base, numberStyle: 'international' };
+    const f = this.fits;
+    if (f.boolean) return { type: 'boolean', ...base };
+    const number = style === 'vietnamese' ? f.vnNumber : f.intlNumber;
+    const integer = style === 'vietnamese' ? f.vnInteger : f.intlInteger;
+    if (number) return { type: integer ? 'integer' : 'number', ...base };
+    if (f.date) return { type: 'date', ...base };
+    if (f.datetime) return { type: 'datetime', ...base };
+    // Report the value that spoiled the type most values had: “13/13/2026” in a date column.
+    const c = this.fitCounts;
+    const best = c.number >= c.date && c.number >= c.datetime ? 'number' : c.date >= c.datetime ? 'date' : 'datetime';
+    return { type: 'text', ...base, example: this.firstMisfit[best] ?? this.first };
+  }
+}
+
 export function inferColumn(values: Iterable<string>, extraMissing: string[] = []): ColumnProfile {
-  const present: string[] = [];
-  let missing = 0;
-  for (const raw of values) {
-    if (isMissing(raw, extraMissing)) missing++;
-    else present.push(raw.trim());
-  }
-  const profile = (type: ColumnType, numberStyle: NumberStyle, example?: string): ColumnProfile => ({ type, numberStyle, missing, values: present.length, ...(example !== undefined ? { example } : {}) });
-  if (!present.length) return profile('text', 'international');
-
-  const vnEvidence = present.some((v) => DEC_COMMA.test(v) || /^\d{1,3}(\.\d{3}){2,}$/.test(v));
-  const intlEvidence = present.some((v) => INT_GROUPED_COMMA.test(v) || /^\d{1,3}(,\d{3})+\.\d+$/.test(v));
-  const style: NumberStyle = vnEvidence && !intlEvidence ? 'vietnamese' : 'international';
-
-  if (present.every((v) => v.toLowerCase() in BOOLEANS)) return profile('boolean', style);
-  const numbers = present.map((v) => parseNumber(v, style));
-  if (numbers.every((n) => n !== null)) {
-    const allIntegers = numbers.every((n) => Number.isSafeInteger(n));
-    // A "1.234" read in international style is a decimal; in Vietnamese style an integer.
-    return profile(allIntegers ? 'integer' : 'number', style);
-  }
-  if (present.every((v) => parseDate(v) !== null)) return profile('date', style);
-  if (present.every((v) => parseDate(v) !== null || parseDateTime(v) !== null)) return profile('datetime', style);
-  // Report the value that spoiled the type most values had: “13/13/2026” in a date column.
-  const candidates: ((v: string) => boolean)[] = [(v) => parseNumber(v, style) !== null, (v) => parseDate(v) !== null, (v) => parseDateTime(v) !== null];
-  const fits = candidates.map((fit) => present.filter(fit).length);
-  const best = candidates[fits.indexOf(Math.max(...fits))]!;
-  return profile('text', style, present.find((v) => !best(v)) ?? present[0]);
+  const inferrer = new ColumnInferrer(extraMissing);
+  for (const v of values) inferrer.add(v);
+  return inferrer.result();
 }
