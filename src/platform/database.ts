@@ -1,6 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { Kysely, PostgresDialect } from 'kysely';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
@@ -15,8 +18,19 @@ export type Driver = 'pglite' | 'postgres';
 export interface Database {
   db: Kysely<any>;
   driver: Driver;
+  /**
+   * Bulk-loads text in PostgreSQL's COPY text format (tab-separated, `\N` for
+   * null) into a table, chunk by chunk, inside one transaction of its own.
+   * PostgreSQL streams it through COPY FROM STDIN; PGlite, whose wire shim
+   * cannot carry COPY, reads each chunk as a blob. Returns the rows loaded.
+   */
+  copyIn(table: string, columns: string[], chunks: AsyncIterable<string>): Promise<number>;
   close(): Promise<void>;
 }
+
+const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+/** `schema.table` or `table`, each part quoted. */
+const qualified = (table: string) => table.split('.').map(quoteIdent).join('.');
 
 // bigint (count(*), bigserial) arrives as text; our counts fit in a JS number.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -36,16 +50,52 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     const client = await pool.connect();
     client.release();
     const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
-    return { db, driver: 'postgres', close: () => db.destroy() };
+    const copyIn = async (table: string, columns: string[], chunks: AsyncIterable<string>) => {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        const sink = client.query(copyFrom(`copy ${qualified(table)} (${columns.map(quoteIdent).join(', ')}) from stdin`));
+        await pipeline(Readable.from(chunks), sink);
+        await client.query('commit');
+        return Number(sink.rowCount ?? 0);
+      } catch (err) {
+        await client.query('rollback').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    };
+    return { db, driver: 'postgres', copyIn, close: () => db.destroy() };
   }
   const dir = opts.dataDir ?? 'memory://';
   if (!dir.startsWith('memory://')) fs.mkdirSync(path.dirname(path.resolve(dir)), { recursive: true });
   const pglite = await PGlite.create(dir);
   const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 });
   const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+  const copyIn = async (table: string, columns: string[], chunks: AsyncIterable<string>) => {
+    // One connection (the pool's only one) keeps the transaction and the blobs on the same session.
+    const client = await pool.connect();
+    try {
+      await client.query('begin');
+      let rows = 0;
+      for await (const chunk of chunks) {
+        if (!chunk) continue;
+        const r = await pglite.query(`copy ${qualified(table)} (${columns.map(quoteIdent).join(', ')}) from '/dev/blob'`, [], { blob: new Blob([chunk]) });
+        rows += r.affectedRows ?? 0;
+      }
+      await client.query('commit');
+      return rows;
+    } catch (err) {
+      await client.query('rollback').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  };
   return {
     db,
     driver: 'pglite',
+    copyIn,
     close: async () => {
       await db.destroy();
       await pglite.close();
