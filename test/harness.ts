@@ -7,6 +7,7 @@ import { buildApp, type App } from '../src/app.js';
 import type { TestDriver } from './drivers.js';
 import type { Role } from '../src/accounts/principal.js';
 import type { Kysely } from 'kysely';
+import type { Database } from '../src/platform/database.js';
 import type { InjectOptions, LightMyRequestResponse as LightResponse } from 'fastify';
 
 export const BASE = 'http://ndp.test';
@@ -14,6 +15,7 @@ export const BASE = 'http://ndp.test';
 export interface Harness {
   app: App;
   db: Kysely<any>;
+  database: Database;
   inject(o: InjectOptions): Promise<LightResponse>;
   dataDir: string;
   driver: string;
@@ -37,6 +39,7 @@ export async function startHarness(driver: TestDriver, env: Record<string, strin
   const h: Harness = {
     app,
     db: database.db,
+    database,
     inject: (o) => app.server.inject(o),
     dataDir,
     driver: driver.name,

@@ -4,6 +4,7 @@ import { openMigrated } from '../platform/runtime.js';
 import { MIGRATIONS } from '../migrations/index.js';
 import { buildApp } from '../app.js';
 import { seedIfEmpty } from './database.commands.js';
+import { cleanUpInterruptedLoads } from '../datastore/loader.js';
 
 export async function serve(config: Config, opts: { seed: boolean }): Promise<void> {
   const logger = createLogger(config);
@@ -11,6 +12,8 @@ export async function serve(config: Config, opts: { seed: boolean }): Promise<vo
   const { database, applied } = await openMigrated(config, MIGRATIONS);
   logger.info({ driver: database.driver, applied }, 'database ready');
   if (opts.seed) await seedIfEmpty(database, logger);
+  const interrupted = await cleanUpInterruptedLoads(database);
+  if (interrupted) logger.warn({ interrupted }, 'dropped table loads that a previous process left half-done');
   const app = await buildApp(config, database, logger);
   await app.server.listen({ port: config.port, host: config.host });
   logger.info({ url: config.baseUrl, ms: Date.now() - started }, 'ndp serve is up');

@@ -3,10 +3,12 @@ import accounts from './0001_accounts.js';
 import masterdata from './0002_masterdata.js';
 import catalog from './0003_catalog.js';
 import downloads from './0004_downloads.js';
+import datastore from './0005_datastore.js';
 
 export const MIGRATIONS: Migration[] = [
   { id: '0001_accounts', sql: accounts },
   { id: '0002_masterdata', sql: masterdata },
   { id: '0003_catalog', sql: catalog },
   { id: '0004_downloads', sql: downloads },
+  { id: '0005_datastore', sql: datastore },
 ];

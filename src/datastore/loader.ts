@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { sql } from 'kysely';
+import type { Database } from '../platform/database.js';
+import { dataRows, profileTable } from './reader.js';
+import { columnIdentifiers, FROM_TABLE_SCHEMA, PG_TYPES, toCopyText } from './convert.js';
+import type { ColumnType, NumberStyle } from './infer.js';
+
+export interface LoadedColumn { id: string; title: string; type: ColumnType; numberStyle: NumberStyle; inferred: ColumnType; missing: number }
+export interface RejectedRow { line: number; column: string; value: string; vi: string; en: string }
+export interface LoadResult {
+  tableId: string;
+  tableName: string;
+  version: number;
+  rows: number;
+  rejected: number;
+  columns: LoadedColumn[];
+  rejections: RejectedRow[];
+  footnotes: string[];
+}
+
+const CHUNK_CHARS = 4 * 1024 * 1024;
+const KEPT_REJECTIONS = 1000;
+
+/**
+ * Loads a table file into a new, typed table version. The previous version is
+ * never touched; the new one is registered as `loading` first (so a crash
+ * leaves a trace that start-up cleans) and `ready` only once every row is in.
+ * A Table Schema attached to the distribution wins over inference.
+ */
+export async function loadTable(
+  database: Database,
+  distributionId: string,
+  open: () => Readable,
+  schema?: { fields: { name: string; type: string }[]; missingValues?: string[] } | null,
+): Promise<LoadResult> {
+  const { db } = database;
+  const extraMissing = (schema?.missingValues ?? []).map((m) => m.toLowerCase());
+  const profile = await profileTable(open, extraMissing);
+  const ids = columnIdentifiers(profile.columns.map((c) => c.name));
+  const columns: LoadedColumn[] = profile.columns.map((c, i) => {
+    const declared = schema?.fields.find((f) => f.name === c.name)?.type;
+    const type = declared ? FROM_TABLE_SCHEMA[declared] ?? 'text' : c.type;
+    return { id: ids[i]!, title: c.name, type, numberStyle: c.numberStyle, inferred: c.type, missing: c.missing };
+  });
+
+  const last = await db.selectFrom('datastore_tables').select((eb) => eb.fn.max('version').as('v')).where('distribution_id', '=', distributionId).executeTakeFirst();
+  const version = Number(last?.v ?? 0) + 1;
+  const tableId = randomUUID();
+  const tableName = `d_${distributionId.replace(/-/g, '').slice(0, 12)}_v${version}`;
+  await db.insertInto('datastore_tables').values({ id: tableId, distribution_id: distributionId, version, table_name: tableName, status: 'loading', columns: JSON.stringify(columns) }).execute();
+
+  const rejections: RejectedRow[] = [];
+  let rejected = 0;
+  let rows = 0;
+  try {
+    const columnSql = sql.join(columns.map((c) => sql`${sql.id(c.id)} ${sql.raw(PG_TYPES[c.type])}`));
+    await sql`create table ${sql.table(`datastore.${tableName}`)} (_row bigint not null, ${columnSql})`.execute(db);
+    async function* copyText(): AsyncGenerator<string> {
+      let buffer = '';
+      for await (const row of dataRows(open, profile.layout)) {
+        const cells: string[] = [String(row.line)];
+        let bad: RejectedRow | null = null;
+        for (let i = 0; i < columns.length; i++) {
+          const c = columns[i]!;
+          const out = toCopyText(row.cells[i], c.type, c.numberStyle, extraMissing);
+          if (typeof out !== 'string') {
+            bad = { line: row.line, column: c.title, value: row.cells[i] ?? '', ...out };
+            break;
+          }
+          cells.push(out);
+        }
+        if (bad) {
+          rejected++;
+          if (rejections.length < KEPT_REJECTIONS) rejections.push(bad);
+          continue;
+        }
+        rows++;
+        buffer += `${cells.join('\t')}\n`;
+        if (buffer.length >= CHUNK_CHARS) {
+          yield buffer;
+          buffer = '';
+        }
+      }
+      if (buffer) yield buffer;
+    }
+    await database.copyIn(`datastore.${tableName}`, ['_row', ...columns.map((c) => c.id)], copyText());
+    await db.updateTable('datastore_tables').set({
+      status: 'ready', row_count: rows, rejected_count: rejected, finished_at: new Date(),
+      report: JSON.stringify({ rejections, footnotes: profile.footnotes, layout: { ...profile.layout, header: undefined } }),
+    }).where('id', '=', tableId).execute();
+    return { tableId, tableName, version, rows, rejected, columns, rejections, footnotes: profile.footnotes };
+  } catch (err) {
+    await sql`drop table if exists ${sql.table(`datastore.${tableName}`)}`.execute(db).catch(() => undefined);
+    await db.updateTable('datastore_tables').set({ status: 'failed', finished_at: new Date(), report: JSON.stringify({ error: String(err) }) }).where('id', '=', tableId).execute();
+    throw err;
+  }
+}
+
+/** At start: a load that was running when the process died leaves a half table; drop it and say so. */
+export async function cleanUpInterruptedLoads(database: Database): Promise<number> {
+  const { db } = database;
+  const stale = await db.selectFrom('datastore_tables').select(['id', 'table_name']).where('status', '=', 'loading').execute();
+  for (const t of stale) {
+    await sql`drop table if exists ${sql.table(`datastore.${t.table_name as string}`)}`.execute(db);
+    await db.updateTable('datastore_tables').set({ status: 'failed', finished_at: new Date(), report: JSON.stringify({ error: 'interrupted: the process stopped during the load' }) }).where('id', '=', t.id).execute();
+  }
+  return stale.length;
+}
