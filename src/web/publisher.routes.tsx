@@ -10,7 +10,8 @@ import type { CatalogService } from '../catalog/catalog.service.js';
 import type { MasterDataService } from '../masterdata/masterdata.service.js';
 import { presentDataset } from '../catalog/catalog.presenter.js';
 import { page } from './layout.js';
-import { htmlHeaders, pageContext } from './web.context.js';
+import { pageContext } from './web.context.js';
+import { sendHtml, signedIn, type FormBody } from './session.js';
 import { SignInPage } from './pages/signin.js';
 import { DashboardPage } from './pages/dashboard.js';
 import { DatasetFormPage, EMPTY_FORM, type DatasetFormValues } from './pages/dataset-form.js';
@@ -18,7 +19,6 @@ import { ManageDatasetPage } from './pages/manage.js';
 import { checkTableSchema, domainFieldErrors, formErrors, readDatasetForm, toDatasetBody } from './forms.js';
 import type { PageContext } from './context.js';
 
-type FormBody = Record<string, string | string[] | undefined>;
 const LOGIN_CSRF_COOKIE = 'ndp_login_csrf';
 const STALE_DAYS: Record<string, number> = { DAILY: 3, WEEKLY: 14, MONTHLY: 45, QUARTERLY: 120, BIANNUAL: 200, ANNUAL: 400 };
 /** Only same-site paths are followed after sign-in, never another host. */
@@ -26,12 +26,7 @@ const safeNext = (v: unknown) => (typeof v === 'string' && /^\/(?!\/)[\w\-/?=&.%
 
 export function publisherPages(app: Server, accounts: AccountsService, catalog: CatalogService, md: MasterDataService, opts: { baseUrl: string; secureCookies: boolean }) {
   const { baseUrl } = opts;
-  const send = (reply: FastifyReply, html: string, status = 200) => htmlHeaders(reply).status(status).send(html);
-  const signedIn = (p: Principal, reply: FastifyReply, next: string) => {
-    if (p.kind === 'user' && p.via === 'session') return p;
-    reply.redirect(`/signin?next=${encodeURIComponent(next)}`, 303);
-    return null;
-  };
+  const send = sendHtml;
 
   // Before there is a session, the sign-in form is protected by a double-submit token: a cookie and a field that must match.
   const loginToken = (reply: FastifyReply) => {
