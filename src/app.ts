@@ -16,13 +16,14 @@ import { CatalogService } from './catalog/catalog.service.js';
 import { catalogRoutes } from './catalog/catalog.routes.js';
 import { healthRoutes } from './platform/health.routes.js';
 import { ckanRoutes } from './ckan/ckan.routes.js';
+import { DatastoreService } from './datastore/datastore.service.js';
 import { dcatRoutes } from './dcat/dcat.routes.js';
 import { webRoutes } from './web/web.routes.js';
 import { datasetHtml } from './web/public.routes.js';
 
 export interface App {
   server: Server;
-  services: { accounts: AccountsService; masterData: MasterDataService; catalog: CatalogService };
+  services: { accounts: AccountsService; masterData: MasterDataService; catalog: CatalogService; datastore: DatastoreService };
   files: FileStore;
 }
 
@@ -50,8 +51,9 @@ export async function buildApp(config: Config, database: Database, logger: Logge
   auditRoutes(server, db);
   masterDataRoutes(server, masterData, config.baseUrl);
   catalogRoutes(server, catalog, config.baseUrl);
-  await server.register(async (scope) => ckanRoutes(scope as unknown as Server, catalog, masterData, config.baseUrl));
+  const datastore = new DatastoreService(db, catalog.datasets);
+  await server.register(async (scope) => ckanRoutes(scope as unknown as Server, catalog, masterData, datastore, config.baseUrl));
   await webRoutes(server, { accounts, catalog, masterData }, { baseUrl: config.baseUrl, secureCookies: config.secureCookies });
   dcatRoutes(server, catalog, masterData, config.baseUrl, datasetHtml(catalog, masterData, config.baseUrl));
-  return { server, services: { accounts, masterData, catalog }, files };
+  return { server, services: { accounts, masterData, catalog, datastore }, files };
 }

@@ -3,6 +3,9 @@ import type { CatalogService } from '../catalog/catalog.service.js';
 import type { MasterDataService } from '../masterdata/masterdata.service.js';
 import type { DatasetBody, DatasetPatch } from '../catalog/catalog.schema.js';
 import { DomainError } from '../platform/errors.js';
+import type { DatastoreService } from '../datastore/datastore.service.js';
+import { MAX_ROWS } from '../datastore/datastore.service.js';
+import { CKAN_TYPE } from '../datastore/convert.js';
 import { CkanError } from './ckan.errors.js';
 import { bool, int, list, str, type Params } from './ckan.params.js';
 import { FIELD_MAP, parseFielded, parseSort, type Filters } from './ckan.query.js';
@@ -17,7 +20,7 @@ type Action = (ctx: ActionContext) => Promise<unknown>;
 
 const FACET_OUT: Record<string, string> = { agency: 'organization', theme: 'groups', format: 'res_format', licence: 'license_id', keyword: 'tags', province: 'province' };
 
-export function ckanActions(catalog: CatalogService, md: MasterDataService, baseUrl: string): Record<string, Action> {
+export function ckanActions(catalog: CatalogService, md: MasterDataService, datastore: DatastoreService, baseUrl: string): Record<string, Action> {
   const themes = () => md.themes();
   const requirePost = (ctx: ActionContext) => {
     if (ctx.method !== 'POST') throw new CkanError('Bad request', 400, 'Bad request - this action needs POST / Thao tác này cần POST');
@@ -167,6 +170,43 @@ export function ckanActions(catalog: CatalogService, md: MasterDataService, base
     },
 
     license_list: async () => (await md.licences()).map(ckanLicence),
+
+    datastore_search: async ({ principal, params }) => {
+      const resourceId = str(params, 'resource_id', { required: true, max: 60 }) ?? str(params, 'id');
+      let filters: Record<string, unknown> = {};
+      if (params.filters !== undefined && params.filters !== '') {
+        try {
+          filters = typeof params.filters === 'string' ? JSON.parse(params.filters) : (params.filters as Record<string, unknown>);
+        } catch {
+          throw new CkanError('Validation Error', 409, 'filters: not a JSON object / không phải đối tượng JSON', { filters: ['Must be a JSON object / Phải là đối tượng JSON'] });
+        }
+        if (!filters || typeof filters !== 'object' || Array.isArray(filters)) throw new CkanError('Validation Error', 409, 'filters must be an object', { filters: ['Must be a JSON object / Phải là đối tượng JSON'] });
+      }
+      const fieldsRaw = params.fields;
+      const fields = Array.isArray(fieldsRaw) ? fieldsRaw.map(String) : typeof fieldsRaw === 'string' && fieldsRaw ? (fieldsRaw.trim().startsWith('[') ? (list(params, 'fields') ?? []) : fieldsRaw.split(',').map((f) => f.trim())) : undefined;
+      const limit = int(params, 'limit', 100, 0, MAX_ROWS);
+      const offset = int(params, 'offset', 0, 0, 100_000_000);
+      const format = str(params, 'records_format') ?? 'objects';
+      if (!['objects', 'lists'].includes(format)) throw new CkanError('Validation Error', 409, 'records_format: objects or lists', { records_format: ['objects or lists / objects hoặc lists'] });
+      const r = await datastore.search(principal, resourceId!, { filters, q: str(params, 'q', { max: 200 }), fields, sort: str(params, 'sort', { max: 500 }), limit, offset });
+      const names = ['_id', ...r.fields.map((f) => f.id)];
+      const link = (o: number) => `/api/3/action/datastore_search?resource_id=${encodeURIComponent(resourceId!)}${o ? `&offset=${o}` : ''}${limit !== 100 ? `&limit=${limit}` : ''}`;
+      return {
+        resource_id: resourceId, records_format: format, limit, offset, total: r.total, total_was_estimated: false,
+        fields: [{ id: '_id', type: 'int' }, ...r.fields.map((f) => ({ id: f.id, type: CKAN_TYPE[f.type], info: { label: f.title } }))],
+        records: format === 'lists' ? r.records.map((rec) => names.map((n) => rec[n])) : r.records,
+        _links: { start: link(0), next: link(offset + limit) },
+      };
+    },
+
+    datastore_info: async ({ principal, params }) => {
+      const resourceId = str(params, 'resource_id', { max: 60 }) ?? str(params, 'id', { required: true, max: 60 })!;
+      const table = await datastore.table(principal, resourceId);
+      return {
+        meta: { id: resourceId, count: Number(table.row_count), table_type: 'BASE TABLE', version: table.version, rejected: Number(table.rejected_count) },
+        fields: table.columns.map((c) => ({ id: c.id, type: CKAN_TYPE[c.type], info: { label: c.title }, schema: { native_type: c.type, inferred: c.inferred } })),
+      };
+    },
 
     resource_show: async ({ principal, params }) => {
       const { distribution } = await catalog.datasets.distribution(principal, str(params, 'id', { required: true, max: 60 })!);

@@ -2,6 +2,7 @@ import type { Server } from '../platform/http.js';
 import { toDomainError } from '../platform/http.js';
 import type { CatalogService } from '../catalog/catalog.service.js';
 import type { MasterDataService } from '../masterdata/masterdata.service.js';
+import type { DatastoreService } from '../datastore/datastore.service.js';
 import { ckanActions } from './ckan.actions.js';
 import { CkanError, toCkanError } from './ckan.errors.js';
 
@@ -9,8 +10,8 @@ import { CkanError, toCkanError } from './ckan.errors.js';
  * Registered in its own Fastify scope so that errors here leave in CKAN's
  * envelope (`{help, success:false, error:{__type, message}}`) rather than ours.
  */
-export function ckanRoutes(app: Server, catalog: CatalogService, md: MasterDataService, baseUrl: string): void {
-  const actions = ckanActions(catalog, md, baseUrl);
+export function ckanRoutes(app: Server, catalog: CatalogService, md: MasterDataService, datastore: DatastoreService, baseUrl: string): void {
+  const actions = ckanActions(catalog, md, datastore, baseUrl);
   const help = (name: string) => `${baseUrl}/api/3/action/help_show?name=${encodeURIComponent(name)}`;
 
   app.setErrorHandler((err, req, reply) => {

@@ -4,6 +4,11 @@ export const PG_TYPES: Record<ColumnType, string> = {
   integer: 'bigint', number: 'numeric', boolean: 'boolean', date: 'date', datetime: 'timestamptz', text: 'text',
 };
 
+/** The type names CKAN's DataStore API reports. */
+export const CKAN_TYPE: Record<ColumnType, string> = {
+  integer: 'int8', number: 'numeric', boolean: 'bool', date: 'date', datetime: 'timestamptz', text: 'text',
+};
+
 /** Frictionless Table Schema types, as the column types we load. */
 export const FROM_TABLE_SCHEMA: Record<string, ColumnType> = {
   string: 'text', integer: 'integer', number: 'number', boolean: 'boolean', date: 'date', datetime: 'datetime', year: 'integer', any: 'text',

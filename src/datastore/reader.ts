@@ -7,6 +7,12 @@ import { ColumnInferrer, type ColumnProfile } from './infer.js';
 
 const SAMPLE_BYTES = 64 * 1024;
 
+/**
+ * NFC, and no-break spaces as plain spaces: spreadsheets exported by agencies
+ * often write “An\u00a0Giang”, which nobody can type into a filter.
+ */
+const cleanCell = (c: string) => c.normalize('NFC').replace(/\u00a0/g, ' ');
+
 export interface TableLayout {
   encoding: EncodingGuess;
   delimiter: Delimiter;
@@ -41,7 +47,7 @@ export async function sniffLayout(open: () => Readable): Promise<TableLayout> {
   const delimiter = detectDelimiter(lines);
   const rows: string[][] = parseSync(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: false });
   const bounds = locateTable(rows.slice(0, 500));
-  const header = (rows[bounds.header] ?? []).map((h, i) => h.trim() || `column_${i + 1}`);
+  const header = (rows[bounds.header] ?? []).map((h, i) => cleanCell(h).trim() || `column_${i + 1}`);
   return { encoding, delimiter, headerRow: bounds.header, header };
 }
 
@@ -64,7 +70,7 @@ export async function* dataRows(open: () => Readable, layout: TableLayout, footn
   for await (const record of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
     const line = record.info.lines;
     if (line <= layout.headerRow + 1) continue;
-    const cells = record.record.map((c) => c.normalize('NFC'));
+    const cells = record.record.map(cleanCell);
     const filled = cells.filter((c) => c.trim() !== '').length;
     if (filled === 0) continue;
     if (filled < Math.max(2, Math.ceil(width / 2))) {

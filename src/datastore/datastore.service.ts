@@ -1,0 +1,71 @@
+import type { Kysely } from 'kysely';
+import { DomainError, invalid, notFound, type ErrorDetail } from '../platform/errors.js';
+import { requireAgencyRole, type Principal } from '../accounts/principal.js';
+import type { DatasetsService } from '../catalog/datasets.service.js';
+import { DatastoreRepository, type TableRow } from './datastore.repository.js';
+import { toCopyText } from './convert.js';
+import type { LoadedColumn } from './loader.js';
+
+export interface SearchRequest {
+  filters?: Record<string, unknown>;
+  q?: string;
+  fields?: string[];
+  sort?: string;
+  limit: number;
+  offset: number;
+}
+
+const TABLE = { vi: 'bảng dữ liệu của tệp', en: 'DataStore table of resource' };
+export const MAX_ROWS = 32_000;
+
+/** Reading loaded tables: the same visibility as the data set, plus access rights for restricted data. */
+export class DatastoreService {
+  readonly repo: DatastoreRepository;
+  constructor(db: Kysely<any>, private readonly datasets: DatasetsService) {
+    this.repo = new DatastoreRepository(db);
+  }
+
+  async table(p: Principal, resourceId: string): Promise<TableRow> {
+    const { dataset } = await this.datasets.distribution(p, resourceId);
+    if (dataset.access_rights !== 'public') requireAgencyRole(p, dataset.agency_id, 'viewer');
+    const table = await this.repo.latestReady(resourceId);
+    if (!table) throw notFound(TABLE, resourceId);
+    return table;
+  }
+
+  async search(p: Principal, resourceId: string, r: SearchRequest) {
+    const table = await this.table(p, resourceId);
+    const byId = new Map(table.columns.map((c) => [c.id, c]));
+    const problems: ErrorDetail[] = [];
+    const column = (id: string, field: string): LoadedColumn | undefined => {
+      const c = byId.get(id);
+      if (!c) problems.push({ field, vi: `Không có cột “${id}”.`, en: `No column “${id}”.` });
+      return c;
+    };
+    const fields = r.fields?.length ? r.fields.flatMap((f) => column(f, 'fields') ?? []) : table.columns;
+    const filters = Object.entries(r.filters ?? {}).flatMap(([id, raw]) => {
+      const c = column(id, 'filters');
+      if (!c) return [];
+      const values = (Array.isArray(raw) ? raw : [raw]).map(String);
+      const converted = values.map((v) => toCopyText(v, c.type, c.numberStyle));
+      const bad = converted.find((x) => typeof x !== 'string');
+      if (bad && typeof bad !== 'string') problems.push({ field: `filters.${id}`, vi: bad.vi, en: bad.en });
+      return [{ column: c, values: converted.filter((x): x is string => typeof x === 'string' && x !== '\\N') }];
+    });
+    type SortKey = { column: LoadedColumn | '_row'; desc: boolean };
+    const sort = (r.sort ?? '').split(',').map((s) => s.trim()).filter(Boolean).flatMap((s): SortKey[] => {
+      const [id, dir = 'asc', ...rest] = s.split(/\s+/);
+      if (rest.length || !['asc', 'desc'].includes(dir.toLowerCase())) {
+        problems.push({ field: 'sort', vi: `Cách sắp xếp không hợp lệ: “${s}”.`, en: `Bad sort: “${s}”.` });
+        return [];
+      }
+      if (id === '_id') return [{ column: '_row', desc: dir.toLowerCase() === 'desc' }];
+      const c = column(id!, 'sort');
+      return c ? [{ column: c, desc: dir.toLowerCase() === 'desc' }] : [];
+    });
+    if (problems.length) throw invalid(problems);
+    if (r.limit > MAX_ROWS) throw new DomainError('VALIDATION_FAILED', { vi: `Tối đa ${MAX_ROWS} dòng mỗi lần.`, en: `At most ${MAX_ROWS} rows at a time.` });
+    const { total, records } = await this.repo.rows(table, { fields, filters, q: r.q, sort: [...sort, { column: '_row', desc: false } as SortKey], limit: r.limit, offset: r.offset });
+    return { table, fields, total, records };
+  }
+}
