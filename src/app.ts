@@ -17,6 +17,9 @@ import { catalogRoutes } from './catalog/catalog.routes.js';
 import { healthRoutes } from './platform/health.routes.js';
 import { ckanRoutes } from './ckan/ckan.routes.js';
 import { DatastoreService } from './datastore/datastore.service.js';
+import { Jobs } from './platform/jobs.js';
+import { registerLoadJob } from './datastore/load.job.js';
+import { datastoreRoutes } from './datastore/datastore.routes.js';
 import { dcatRoutes } from './dcat/dcat.routes.js';
 import { webRoutes } from './web/web.routes.js';
 import { datasetHtml } from './web/public.routes.js';
@@ -24,6 +27,8 @@ import { datasetHtml } from './web/public.routes.js';
 export interface App {
   server: Server;
   services: { accounts: AccountsService; masterData: MasterDataService; catalog: CatalogService; datastore: DatastoreService };
+  /** background jobs: started by `ndp serve` (and by tests that need them) */
+  jobs: Jobs;
   files: FileStore;
 }
 
@@ -33,7 +38,12 @@ export async function buildApp(config: Config, database: Database, logger: Logge
   const files = localFileStore(path.join(config.dataDir, 'files'));
   const masterData = new MasterDataService(db);
   const accounts = new AccountsService({ db, sessionTtlHours: config.sessionTtlHours, agencyExists: (id) => masterData.agencyExists(id) });
-  const catalog = new CatalogService({ db, files, masterData, baseUrl: config.baseUrl, maxUploadBytes: config.maxUploadBytes, searchCacheSeconds: config.searchCacheSeconds });
+  const jobs = new Jobs(database, logger);
+  const queueLoad = registerLoadJob(jobs, database, files, logger);
+  const catalog = new CatalogService({
+    db, files, masterData, baseUrl: config.baseUrl, maxUploadBytes: config.maxUploadBytes, searchCacheSeconds: config.searchCacheSeconds,
+    onFileStored: (x) => queueLoad(x),
+  });
 
   const server = await createServer({ logger, maxUploadBytes: config.maxUploadBytes });
   await server.register(swagger, {
@@ -52,8 +62,9 @@ export async function buildApp(config: Config, database: Database, logger: Logge
   masterDataRoutes(server, masterData, config.baseUrl);
   catalogRoutes(server, catalog, config.baseUrl);
   const datastore = new DatastoreService(db, catalog.datasets);
+  datastoreRoutes(server, datastore, catalog.datasets, jobs);
   await server.register(async (scope) => ckanRoutes(scope as unknown as Server, catalog, masterData, datastore, config.baseUrl));
   await webRoutes(server, { accounts, catalog, masterData }, { baseUrl: config.baseUrl, secureCookies: config.secureCookies });
   dcatRoutes(server, catalog, masterData, config.baseUrl, datasetHtml(catalog, masterData, config.baseUrl));
-  return { server, services: { accounts, masterData, catalog, datastore }, files };
+  return { server, services: { accounts, masterData, catalog, datastore }, files, jobs };
 }

@@ -44,6 +44,7 @@ export async function startHarness(driver: TestDriver, env: Record<string, strin
     dataDir,
     driver: driver.name,
     async close() {
+      await app.jobs.stop();
       await app.server.close();
       await cleanup();
     },

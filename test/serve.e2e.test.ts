@@ -47,6 +47,7 @@ for (const target of targets) {
       const imported = await run('node', [BIN, 'import', CSV, '--user', 'officer@cema.gov.vn', '--agency', 'bo-dan-toc-va-ton-giao', '--title', 'Dân số 54 dân tộc, Tổng điều tra 2019', '--publish'], { env });
       expect(imported.stdout).toMatch(/Imported dan_toc_vietnam_census2019.csv: \d+ bytes, sha256 [0-9a-f]{64}/);
       expect(imported.stderr).toMatch(/Uploading dan_toc_vietnam_census2019.csv: 100%/);
+      expect(imported.stderr).toMatch(/Loaded 54 rows into table version 1/);
       expect((await run('node', [BIN, 'migrate'], { env })).stdout).toContain('Database is up to date.');
       expect((await run('node', [BIN, 'seed'], { env })).stderr).toContain('Seeding master data'); // idempotent
 
@@ -88,6 +89,9 @@ for (const target of targets) {
       expect(ckan.result.search_facets.organization.items[0]).toMatchObject({ name: 'bo-dan-toc-va-ton-giao', count: 1 });
       const ttl = await fetch(`${base}/dataset/${d.slug}`, { headers: { accept: 'text/turtle' } });
       expect(await ttl.text()).toContain('dcat:Dataset');
+      const table = await (await fetch(`${base}/api/3/action/datastore_search?resource_id=${d.distributions[0].id}&limit=1&sort=dan_so_2019%20desc`)).json();
+      expect(table.result.total).toBe(54);
+      expect(table.result.records[0]).toMatchObject({ ten_dan_toc: 'Kinh', dan_so_2019: 82085826 });
       const openapi = await (await fetch(`${base}/api/docs/json`)).json();
       expect(openapi.openapi).toBe('3.1.0');
     });

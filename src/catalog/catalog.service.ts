@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { FileStore } from '../platform/storage.js';
 import type { MasterDataService } from '../masterdata/masterdata.service.js';
-import { DatasetsService } from './datasets.service.js';
+import { DatasetsService, type DatasetsDeps } from './datasets.service.js';
 import { DatabasesService } from './databases.service.js';
 import { DictionaryService } from './dictionary.service.js';
 import { SearchService } from './search.service.js';
@@ -15,6 +15,7 @@ export interface CatalogDeps {
   baseUrl: string;
   maxUploadBytes: number;
   searchCacheSeconds: number;
+  onFileStored?: DatasetsDeps['onFileStored'];
 }
 
 export interface CatalogStats { datasets: number; agencies: number; files: number; downloads: number }

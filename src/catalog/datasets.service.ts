@@ -31,6 +31,8 @@ export interface DatasetsDeps {
   maxUploadBytes: number;
   /** Called after every committed change to data sets or their files (search caches listen). */
   onChange?: () => void;
+  /** Called after an uploaded file is stored and recorded (the DataStore loads tables from it). */
+  onFileStored?: (distribution: DistributionRow) => void | Promise<void>;
 }
 
 export class DatasetsService {
@@ -220,6 +222,9 @@ export class DatasetsService {
         });
         await repo.refreshFormats(d.id);
         await recordAudit(trx, actorOf(p), { action: 'distribution.upload', entityType: 'distribution', entityId: row.id, agencyId: d.agency_id, after: { datasetId: d.id, fileName: file.fileName, size: stored.size, sha256: stored.sha256 } });
+        return row;
+      }).then(async (row) => {
+        await this.deps.onFileStored?.(row);
         return row;
       });
     } catch (err) {

@@ -7,6 +7,8 @@ import { DomainError } from '../platform/errors.js';
 import { openForCommand } from './database.commands.js';
 import { buildApp } from '../app.js';
 import { progressBar } from './progress.js';
+import { loadTable } from '../datastore/loader.js';
+import { LOADABLE } from '../datastore/load.job.js';
 
 export async function importCommand(
   config: Config,
@@ -44,6 +46,11 @@ export async function importCommand(
     });
     const row = await datasets.addFile(principal, key, { stream: fs.createReadStream(file).pipe(meter), fileName: path.basename(file), mimeType: undefined });
     bar.stop();
+    if (row.format && LOADABLE.has(row.format)) {
+      process.stderr.write('Loading the table…\n');
+      const loaded = await loadTable(database, row.id, () => fs.createReadStream(file), row.table_schema as never);
+      process.stderr.write(`Loaded ${loaded.rows} rows into table version ${loaded.version}${loaded.rejected ? `, ${loaded.rejected} rows rejected (first: line ${loaded.rejections[0]!.line}, ${loaded.rejections[0]!.en})` : ''}\n`);
+    }
     if (o.publish) await datasets.setStatus(principal, key, 'published');
     process.stdout.write(`Imported ${row.file_name}: ${row.byte_size} bytes, sha256 ${row.sha256}, distribution ${row.id}${o.publish ? ', published' : ''}\n`);
   } finally {

@@ -15,6 +15,7 @@ export async function serve(config: Config, opts: { seed: boolean }): Promise<vo
   const interrupted = await cleanUpInterruptedLoads(database);
   if (interrupted) logger.warn({ interrupted }, 'dropped table loads that a previous process left half-done');
   const app = await buildApp(config, database, logger);
+  await app.jobs.start();
   await app.server.listen({ port: config.port, host: config.host });
   logger.info({ url: config.baseUrl, ms: Date.now() - started }, 'ndp serve is up');
 
@@ -26,6 +27,7 @@ export async function serve(config: Config, opts: { seed: boolean }): Promise<vo
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
     await app.server.close();
+    await app.jobs.stop();
     await database.close();
     logger.info('stopped');
     process.exit(0);

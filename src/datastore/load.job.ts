@@ -1,0 +1,28 @@
+import type { Database } from '../platform/database.js';
+import type { FileStore } from '../platform/storage.js';
+import type { Jobs } from '../platform/jobs.js';
+import type { Logger } from '../platform/logger.js';
+import type { DistributionRow } from '../catalog/datasets.repository.js';
+import { loadTable } from './loader.js';
+
+export const LOAD_QUEUE = 'datastore-load';
+/** Formats the loader reads today; others are stored as files only. */
+export const LOADABLE = new Set(['CSV', 'TSV', 'TXT']);
+
+/**
+ * Loading runs as a job: an upload returns at once, the table follows, with
+ * pg-boss's retries. The job reads the file and Table Schema as they are when
+ * it runs, so a re-run after a schema change re-types from the stored original.
+ */
+export function registerLoadJob(jobs: Jobs, database: Database, files: FileStore, logger: Logger) {
+  jobs.handle(LOAD_QUEUE, async (data) => {
+    const id = String(data.distributionId);
+    const row = (await database.db.selectFrom('distributions').selectAll().where('id', '=', id).executeTakeFirst()) as DistributionRow | undefined;
+    if (!row?.storage_key) return; // removed since it was queued
+    const result = await loadTable(database, id, () => files.open(row.storage_key!), row.table_schema as never);
+    logger.info({ distributionId: id, version: result.version, rows: result.rows, rejected: result.rejected }, 'table loaded');
+  });
+  return async (distribution: DistributionRow) => {
+    if (distribution.kind === 'file' && LOADABLE.has(distribution.format ?? '')) await jobs.send(LOAD_QUEUE, { distributionId: distribution.id });
+  };
+}
