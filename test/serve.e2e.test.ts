@@ -51,7 +51,7 @@ for (const target of targets) {
       expect((await run('node', [BIN, 'migrate'], { env })).stdout).toContain('Database is up to date.');
       expect((await run('node', [BIN, 'seed'], { env })).stderr).toContain('Seeding master data'); // idempotent
 
-      child = spawn('node', [BIN, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      child = spawn('node', [BIN, 'serve', '--no-demo'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
       child.stdout!.on('data', (d) => (log += d));
       child.stderr!.on('data', (d) => (log += d));
       const deadline = Date.now() + 60_000;

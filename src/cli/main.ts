@@ -11,7 +11,8 @@ const program = new Command('ndp').description('National Data Platform').showHel
 
 program.command('serve').description('Start the platform (all parts in one process)')
   .option('--no-seed', 'do not load master data on an empty database')
-  .action((o: { seed: boolean }) => serve(loadConfig(), { seed: o.seed }));
+  .option('--no-demo', 'do not publish the demo data sets on first start')
+  .action((o: { seed: boolean; demo: boolean }) => serve(loadConfig(), { seed: o.seed, demo: o.demo }));
 program.command('migrate').description('Apply database migrations').action(() => migrateCommand(loadConfig()));
 program.command('seed').description('Load master data (agencies, administrative units, crosswalk, licences, themes)').action(() => seedCommand(loadConfig()));
 const admin = program.command('admin').description('Administration');

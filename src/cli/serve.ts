@@ -5,8 +5,9 @@ import { MIGRATIONS } from '../migrations/index.js';
 import { buildApp } from '../app.js';
 import { seedIfEmpty } from './database.commands.js';
 import { cleanUpInterruptedLoads } from '../datastore/loader.js';
+import { publishDemo } from './demo.js';
 
-export async function serve(config: Config, opts: { seed: boolean }): Promise<void> {
+export async function serve(config: Config, opts: { seed: boolean; demo: boolean }): Promise<void> {
   const logger = createLogger(config);
   const started = Date.now();
   const { database, applied } = await openMigrated(config, MIGRATIONS);
@@ -16,6 +17,7 @@ export async function serve(config: Config, opts: { seed: boolean }): Promise<vo
   if (interrupted) logger.warn({ interrupted }, 'dropped table loads that a previous process left half-done');
   const app = await buildApp(config, database, logger);
   await app.jobs.start();
+  if (opts.seed && opts.demo) await publishDemo(app, database, logger);
   await app.server.listen({ port: config.port, host: config.host });
   logger.info({ url: config.baseUrl, ms: Date.now() - started }, 'ndp serve is up');
 

@@ -6,6 +6,7 @@ export const LICENCES = [
   { id: 'ODC-BY-1.0', title_vi: 'Giấy phép Ghi công Open Data Commons', title_en: 'Open Data Commons Attribution License 1.0', url: 'https://opendatacommons.org/licenses/by/1-0/', is_open: true },
   { id: 'ODbL-1.0', title_vi: 'Giấy phép Cơ sở dữ liệu mở Open Data Commons', title_en: 'Open Data Commons Open Database License 1.0', url: 'https://opendatacommons.org/licenses/odbl/1-0/', is_open: true },
   { id: 'OGL-UK-3.0', title_vi: 'Giấy phép Chính phủ mở (Vương quốc Anh) 3.0', title_en: 'Open Government Licence 3.0 (UK)', url: 'https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/', is_open: true },
+  { id: 'ISC', title_vi: 'Giấy phép ISC', title_en: 'ISC License', url: 'https://opensource.org/license/isc-license-txt', is_open: true },
   { id: 'restricted', title_vi: 'Dữ liệu hạn chế: chỉ chia sẻ theo thỏa thuận', title_en: 'Restricted: shared under agreement only', url: 'https://creativecommons.org/licenses/', is_open: false },
 ] as const;
 
