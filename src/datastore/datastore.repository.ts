@@ -43,6 +43,13 @@ export class DatastoreRepository {
     return sql.join(parts, sql` and `);
   }
 
+  /** Rows after `afterRow` in file order: keyset paging, so a dump of any size runs in constant memory. */
+  async batch(table: TableRow, afterRow: number, size: number): Promise<Record<string, unknown>[]> {
+    const cols = sql.join(table.columns.map((c) => sql.ref(c.id)));
+    const r = await sql<Record<string, unknown>>`select _row, ${cols} from ${sql.table(`datastore.${table.table_name}`)} where _row > ${afterRow} order by _row limit ${size}`.execute(this.db);
+    return r.rows;
+  }
+
   async rows(table: TableRow, q: RowQuery): Promise<{ total: number; records: Record<string, unknown>[] }> {
     const t = sql.table(`datastore.${table.table_name}`);
     const where = this.where(q, table.columns.filter((c) => c.type === 'text'));

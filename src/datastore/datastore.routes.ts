@@ -1,4 +1,6 @@
+import { Readable } from 'node:stream';
 import { Type } from '@sinclair/typebox';
+import { dumpCsv, dumpJson } from './dump.js';
 import type { Server } from '../platform/http.js';
 import { DomainError } from '../platform/errors.js';
 import { requireAgencyRole } from '../accounts/principal.js';
@@ -9,8 +11,17 @@ import { LOAD_QUEUE, LOADABLE } from './load.job.js';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
+const DumpQuery = Type.Object({ format: Type.Optional(Type.Union([Type.Literal('csv'), Type.Literal('json')])) }, { additionalProperties: false });
+
 export function datastoreRoutes(app: Server, datastore: DatastoreService, datasets: DatasetsService, jobs: Jobs): void {
   const tags = ['DataStore'];
+  app.get('/datastore/dump/:id', { schema: { tags, summary: 'The whole table (latest version), streamed as CSV or JSON', params: Id, querystring: DumpQuery } }, async (req, reply) => {
+    const table = await datastore.table(req.principal, req.params.id);
+    const format = req.query.format ?? 'csv';
+    reply.header('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
+    reply.header('content-disposition', `attachment; filename="${req.params.id}.${format}"`);
+    return reply.send(Readable.from(format === 'csv' ? dumpCsv(datastore.repo, table) : dumpJson(datastore.repo, table)));
+  });
   app.get('/api/v1/distributions/:id/datastore', { schema: { tags, summary: 'Loaded versions of a file as a table: status, rows, rejected rows with reasons', params: Id } }, async (req) => {
     const { distribution, dataset } = await datasets.distribution(req.principal, req.params.id);
     if (dataset.access_rights !== 'public') requireAgencyRole(req.principal, dataset.agency_id, 'viewer');

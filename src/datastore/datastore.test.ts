@@ -73,6 +73,20 @@ for (const driver of testDrivers()) {
       expect(missing.statusCode).toBe(404);
     });
 
+    it('dumps the whole table as CSV and JSON (/datastore/dump)', async () => {
+      const csv = await h.inject({ method: 'GET', url: `/datastore/dump/${resourceId}` });
+      expect(csv.headers['content-type']).toMatch(/text\/csv/);
+      const lines = csv.body.trim().split('\r\n');
+      expect(lines).toHaveLength(713);
+      expect(lines[0]!.startsWith('_id,district_code,province_vi')).toBe(true);
+      expect(lines[1]).toContain(',883,An Giang,');
+      const json = (await h.inject({ method: 'GET', url: `/datastore/dump/${resourceId}?format=json` })).json();
+      expect(json).toHaveLength(712);
+      expect(json[0]).toMatchObject({ _id: 2, district_code: 883, total: 272365 });
+      expect((await h.inject({ method: 'GET', url: `/datastore/dump/${restrictedId}` })).statusCode).toBe(401);
+      expect((await h.inject({ method: 'GET', url: `/datastore/dump/${resourceId}?format=xml` })).statusCode).toBe(400);
+    });
+
     it('datastore_info describes the table; restricted tables are for the agency only', async () => {
       const info = (await action('datastore_info', { id: resourceId })).json().result;
       expect(info.meta).toMatchObject({ count: 712, version: 1 });

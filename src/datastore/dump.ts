@@ -1,0 +1,36 @@
+import type { TableRow } from './datastore.repository.js';
+import type { DatastoreRepository } from './datastore.repository.js';
+
+const BATCH = 5000;
+
+const csvCell = (v: unknown): string => {
+  if (v === null || v === undefined) return '';
+  const s = v instanceof Date ? v.toISOString() : String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+/** The whole table as CSV (UTF-8, header of column ids), batch by batch. */
+export async function* dumpCsv(repo: DatastoreRepository, table: TableRow): AsyncGenerator<string> {
+  yield `${['_id', ...table.columns.map((c) => c.id)].join(',')}\r\n`;
+  for (let after = 0; ; ) {
+    const rows = await repo.batch(table, after, BATCH);
+    if (!rows.length) return;
+    yield rows.map((r) => [r._row, ...table.columns.map((c) => r[c.id])].map(csvCell).join(',')).join('\r\n') + '\r\n';
+    after = Number(rows[rows.length - 1]!._row);
+  }
+}
+
+/** The whole table as a JSON array of objects, batch by batch. */
+export async function* dumpJson(repo: DatastoreRepository, table: TableRow): AsyncGenerator<string> {
+  yield '[';
+  let first = true;
+  for (let after = 0; ; ) {
+    const rows = await repo.batch(table, after, BATCH);
+    if (!rows.length) break;
+    const body = rows.map((r) => JSON.stringify({ _id: Number(r._row), ...Object.fromEntries(table.columns.map((c) => [c.id, r[c.id]])) })).join(',');
+    yield first ? body : `,${body}`;
+    first = false;
+    after = Number(rows[rows.length - 1]!._row);
+  }
+  yield ']';
+}
