@@ -33,6 +33,7 @@ export async function loadTable(
   distributionId: string,
   open: () => Readable,
   schema?: { fields: { name: string; type: string }[]; missingValues?: string[] } | null,
+  onProgress?: (rowsLoaded: number) => void,
 ): Promise<LoadResult> {
   const { db } = database;
   const extraMissing = (schema?.missingValues ?? []).map((m) => m.toLowerCase());
@@ -80,6 +81,7 @@ export async function loadTable(
         if (buffer.length >= CHUNK_CHARS) {
           yield buffer;
           buffer = '';
+          onProgress?.(rows);
         }
       }
       if (buffer) yield buffer;
