@@ -48,7 +48,7 @@ export async function importCommand(
     bar.stop();
     if (row.format && LOADABLE.has(row.format)) {
       process.stderr.write('Loading the table…\n');
-      const loaded = await loadTable(database, row.id, () => fs.createReadStream(file), row.table_schema as never);
+      const loaded = await loadTable(database, row.id, () => fs.createReadStream(file), row.table_schema as never, (rows) => process.stderr.write(`  ${rows.toLocaleString('en')} rows loaded…\n`));
       process.stderr.write(`Loaded ${loaded.rows} rows into table version ${loaded.version}${loaded.rejected ? `, ${loaded.rejected} rows rejected (first: line ${loaded.rejections[0]!.line}, ${loaded.rejections[0]!.en})` : ''}\n`);
     }
     if (o.publish) await datasets.setStatus(principal, key, 'published');
