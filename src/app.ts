@@ -33,7 +33,7 @@ export interface App {
 }
 
 /** The composition root: wires parts together; the only file that knows them all. */
-export async function buildApp(config: Config, database: Database, logger: Logger): Promise<App> {
+export async function buildApp(config: Config, database: Database, logger: Logger, opts: { queueLoads?: boolean } = {}): Promise<App> {
   const { db } = database;
   const files = localFileStore(path.join(config.dataDir, 'files'));
   const masterData = new MasterDataService(db);
@@ -42,7 +42,8 @@ export async function buildApp(config: Config, database: Database, logger: Logge
   const queueLoad = registerLoadJob(jobs, database, files, logger);
   const catalog = new CatalogService({
     db, files, masterData, baseUrl: config.baseUrl, maxUploadBytes: config.maxUploadBytes, searchCacheSeconds: config.searchCacheSeconds,
-    onFileStored: (x) => queueLoad(x),
+    // Console commands load tables themselves, with progress; the server queues them.
+    onFileStored: opts.queueLoads === false ? undefined : (x) => queueLoad(x),
   });
 
   const server = await createServer({ logger, maxUploadBytes: config.maxUploadBytes });

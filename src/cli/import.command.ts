@@ -23,7 +23,7 @@ export async function importCommand(
   }
   const database = await openForCommand(config);
   try {
-    const { services } = await buildApp(config, database, createLogger({ logLevel: 'warn' }));
+    const { services } = await buildApp(config, database, createLogger({ logLevel: 'warn' }), { queueLoads: false });
     const principal = await services.accounts.principalFor(o.user);
     const { datasets } = services.catalog;
     let key = o.dataset;
