@@ -20,6 +20,7 @@ import { DatastoreService } from './datastore/datastore.service.js';
 import { Jobs } from './platform/jobs.js';
 import { registerLoadJob } from './datastore/load.job.js';
 import { datastoreRoutes } from './datastore/datastore.routes.js';
+import { tablesRoutes } from './datastore/tables.routes.js';
 import { dcatRoutes } from './dcat/dcat.routes.js';
 import { webRoutes } from './web/web.routes.js';
 import { datasetHtml } from './web/public.routes.js';
@@ -64,6 +65,7 @@ export async function buildApp(config: Config, database: Database, logger: Logge
   catalogRoutes(server, catalog, config.baseUrl);
   const datastore = new DatastoreService(db, catalog.datasets);
   datastoreRoutes(server, datastore, catalog.datasets, jobs);
+  tablesRoutes(server, datastore);
   await server.register(async (scope) => ckanRoutes(scope as unknown as Server, catalog, masterData, datastore, config.baseUrl));
   await webRoutes(server, { accounts, catalog, masterData }, { baseUrl: config.baseUrl, secureCookies: config.secureCookies });
   dcatRoutes(server, catalog, masterData, config.baseUrl, datasetHtml(catalog, masterData, config.baseUrl));

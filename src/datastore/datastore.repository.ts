@@ -1,6 +1,37 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { PG_TYPES } from './convert.js';
 import type { LoadedColumn } from './loader.js';
+import type { Filter, RowKey, View } from './view.js';
+
+const ref = (k: RowKey) => sql.ref(k === '_row' ? '_row' : k.id);
+const cast = (value: unknown, k: RowKey) => sql`cast(${value} as ${sql.raw(k === '_row' ? 'bigint' : PG_TYPES[k.type])})`;
+
+function filterSql(f: Filter): RawBuilder<unknown> {
+  const c = sql.ref(f.column.id);
+  switch (f.op) {
+    case 'is': return f.value === 'null' ? sql`${c} is null` : sql`${c} is not null`;
+    case 'in': return sql`${c} = any(cast(${f.values} as ${sql.raw(PG_TYPES[f.column.type])}[]))`;
+    case 'like': return sql`cast(${c} as text) like ${f.pattern}`;
+    case 'ilike': return sql`cast(${c} as text) ilike ${f.pattern}`;
+    default: return sql`${c} ${sql.raw({ eq: '=', neq: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=' }[f.op])} ${cast(f.value, f.column)}`;
+  }
+}
+
+/**
+ * Rows strictly after a keyset position under an order whose nulls sort last
+ * in either direction: the lexicographic “greater than” spelt out term by
+ * term, so mixed directions and nulls page correctly.
+ */
+function afterSql(view: View, after: unknown[]): RawBuilder<unknown> {
+  const terms = view.order.map((o, i) => {
+    const equal = view.order.slice(0, i).map((p, j) => (after[j] === null ? sql`${ref(p.key)} is null` : sql`${ref(p.key)} = ${cast(after[j], p.key)}`));
+    const v = after[i];
+    if (v === null) return null; // nothing sorts after a null but the equal nulls handled by later keys
+    const beyond = sql`(${ref(o.key)} ${sql.raw(o.desc ? '<' : '>')} ${cast(v, o.key)} or ${ref(o.key)} is null)`;
+    return sql.join([...equal, beyond], sql` and `);
+  }).filter((t): t is RawBuilder<unknown> => t !== null);
+  return terms.length ? sql`(${sql.join(terms.map((t) => sql`(${t})`), sql` or `)})` : sql`false`;
+}
 
 export interface TableRow {
   id: string; distribution_id: string; version: number; table_name: string; status: string;
@@ -20,6 +51,10 @@ export interface RowQuery {
 /** The one place with SQL over loaded tables. Identifiers come only from the table's own column list. */
 export class DatastoreRepository {
   constructor(private readonly db: Kysely<any>) {}
+
+  byId(id: string): Promise<TableRow | undefined> {
+    return this.db.selectFrom('datastore_tables').selectAll().where('id', '=', id).executeTakeFirst() as Promise<TableRow | undefined>;
+  }
 
   latestReady(distributionId: string): Promise<TableRow | undefined> {
     return this.db.selectFrom('datastore_tables').selectAll().where('distribution_id', '=', distributionId).where('status', '=', 'ready')
@@ -47,6 +82,31 @@ export class DatastoreRepository {
   async batch(table: TableRow, afterRow: number, size: number): Promise<Record<string, unknown>[]> {
     const cols = sql.join(table.columns.map((c) => sql.ref(c.id)));
     const r = await sql<Record<string, unknown>>`select _row, ${cols} from ${sql.table(`datastore.${table.table_name}`)} where _row > ${afterRow} order by _row limit ${size}`.execute(this.db);
+    return r.rows;
+  }
+
+  /** One keyset page of a view (or, with `limit` null, one batch of a stream). */
+  async viewPage(table: TableRow, view: View, after: unknown[] | null, limit: number): Promise<Record<string, unknown>[]> {
+    const where = sql.join([sql`true`, ...view.filters.map(filterSql), ...(after ? [afterSql(view, after)] : [])], sql` and `);
+    const keys = view.order.map((o, i) => sql`${ref(o.key)} as ${sql.ref(`_k${i}`)}`);
+    const cols = view.select.map((c) => sql.ref(c.id));
+    const order = sql.join(view.order.map((o) => sql`${ref(o.key)} ${sql.raw(o.desc ? 'desc' : 'asc')} nulls last`));
+    const r = await sql<Record<string, unknown>>`select _row as "_id", ${sql.join([...cols, ...keys])} from ${sql.table(`datastore.${table.table_name}`)} where ${where} order by ${order} limit ${limit}`.execute(this.db);
+    return r.rows;
+  }
+
+  /** `group_by` with aggregates, one row per group, groups in key order. */
+  async aggregate(table: TableRow, view: View, limit: number | null): Promise<Record<string, unknown>[]> {
+    const where = sql.join([sql`true`, ...view.filters.map(filterSql)], sql` and `);
+    const groups = view.groupBy.map((c) => sql.ref(c.id));
+    const aggs = view.aggregates.map((a) => {
+      const arg = a.column ? sql.ref(a.column.id) : sql`*`;
+      // count(*) is bigint; sum/avg of numeric stay exact strings, sum of bigint is numeric
+      return sql`${sql.raw(a.fn)}(${arg})${sql.raw(a.fn === 'count' ? '::bigint' : '')} as ${sql.ref(a.name)}`;
+    });
+    const select = sql.join([...groups, ...(aggs.length ? aggs : [sql`count(*)::bigint as "count"`])]);
+    const groupSql = groups.length ? sql`group by ${sql.join(groups)} order by ${sql.join(groups)}` : sql``;
+    const r = await sql<Record<string, unknown>>`select ${select} from ${sql.table(`datastore.${table.table_name}`)} where ${where} ${groupSql} ${limit === null ? sql`` : sql`limit ${limit}`}`.execute(this.db);
     return r.rows;
   }
 

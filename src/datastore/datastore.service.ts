@@ -5,6 +5,7 @@ import type { DatasetsService } from '../catalog/datasets.service.js';
 import { DatastoreRepository, type TableRow } from './datastore.repository.js';
 import { toCopyText } from './convert.js';
 import type { LoadedColumn } from './loader.js';
+import type { View } from './view.js';
 
 export interface SearchRequest {
   filters?: Record<string, unknown>;
@@ -31,6 +32,33 @@ export class DatastoreService {
     const table = await this.repo.latestReady(resourceId);
     if (!table) throw notFound(TABLE, resourceId);
     return table;
+  }
+
+  /**
+   * A table by the id of one of its versions (immutable) or of its
+   * distribution (the latest ready version), with the data set's rights.
+   */
+  async version(p: Principal, id: string): Promise<TableRow> {
+    const row = await this.repo.byId(id);
+    const { dataset } = await this.datasets.distribution(p, row?.distribution_id ?? id);
+    if (dataset.access_rights !== 'public') requireAgencyRole(p, dataset.agency_id, 'viewer');
+    const table = row ?? (await this.repo.latestReady(id));
+    if (!table || table.status !== 'ready') throw notFound(TABLE, id);
+    return table;
+  }
+
+  /** A view's rows in keyset batches from `after`, up to `limit` rows (null: all). */
+  async *viewBatches(table: TableRow, view: View, batch = 5000): AsyncGenerator<Record<string, unknown>[]> {
+    let after = view.after;
+    for (let left = view.limit ?? Infinity; left > 0; ) {
+      const rows = await this.repo.viewPage(table, view, after, Math.min(batch, left));
+      if (!rows.length) return;
+      yield rows;
+      if (rows.length < Math.min(batch, left)) return;
+      left -= rows.length;
+      const last = rows[rows.length - 1]!;
+      after = view.order.map((_, i) => last[`_k${i}`]);
+    }
   }
 
   async search(p: Principal, resourceId: string, r: SearchRequest) {
