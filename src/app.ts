@@ -17,6 +17,7 @@ import { catalogRoutes } from './catalog/catalog.routes.js';
 import { healthRoutes } from './platform/health.routes.js';
 import { ckanRoutes } from './ckan/ckan.routes.js';
 import { DatastoreService } from './datastore/datastore.service.js';
+import { DatastoreSql } from './datastore/sql.service.js';
 import { Jobs } from './platform/jobs.js';
 import { registerLoadJob } from './datastore/load.job.js';
 import { datastoreRoutes } from './datastore/datastore.routes.js';
@@ -66,7 +67,7 @@ export async function buildApp(config: Config, database: Database, logger: Logge
   const datastore = new DatastoreService(db, catalog.datasets);
   datastoreRoutes(server, datastore, catalog.datasets, jobs);
   tablesRoutes(server, datastore);
-  await server.register(async (scope) => ckanRoutes(scope as unknown as Server, catalog, masterData, datastore, config.baseUrl));
+  await server.register(async (scope) => ckanRoutes(scope as unknown as Server, catalog, masterData, datastore, config.baseUrl, new DatastoreSql(db, database.driver, datastore)));
   await webRoutes(server, { accounts, catalog, masterData }, { baseUrl: config.baseUrl, secureCookies: config.secureCookies });
   dcatRoutes(server, catalog, masterData, config.baseUrl, datasetHtml(catalog, masterData, config.baseUrl));
   return { server, services: { accounts, masterData, catalog, datastore }, files, jobs };

@@ -4,6 +4,7 @@ import type { MasterDataService } from '../masterdata/masterdata.service.js';
 import type { DatasetBody, DatasetPatch } from '../catalog/catalog.schema.js';
 import { DomainError } from '../platform/errors.js';
 import type { DatastoreService } from '../datastore/datastore.service.js';
+import type { DatastoreSql } from '../datastore/sql.service.js';
 import { MAX_ROWS } from '../datastore/datastore.service.js';
 import { CKAN_TYPE } from '../datastore/convert.js';
 import { CkanError } from './ckan.errors.js';
@@ -20,7 +21,7 @@ type Action = (ctx: ActionContext) => Promise<unknown>;
 
 const FACET_OUT: Record<string, string> = { agency: 'organization', theme: 'groups', format: 'res_format', licence: 'license_id', keyword: 'tags', province: 'province' };
 
-export function ckanActions(catalog: CatalogService, md: MasterDataService, datastore: DatastoreService, baseUrl: string): Record<string, Action> {
+export function ckanActions(catalog: CatalogService, md: MasterDataService, datastore: DatastoreService, baseUrl: string, datastoreSql: DatastoreSql): Record<string, Action> {
   const themes = () => md.themes();
   const requirePost = (ctx: ActionContext) => {
     if (ctx.method !== 'POST') throw new CkanError('Bad request', 400, 'Bad request - this action needs POST / Thao tác này cần POST');
@@ -197,6 +198,12 @@ export function ckanActions(catalog: CatalogService, md: MasterDataService, data
         records: format === 'lists' ? r.records.map((rec) => names.map((n) => rec[n])) : r.records,
         _links: { start: link(0), next: link(offset + limit) },
       };
+    },
+
+    datastore_search_sql: async ({ principal, params }) => {
+      const text = str(params, 'sql', { required: true, max: 20_000 })!;
+      const r = await datastoreSql.run(principal, text);
+      return { sql: text, records: r.records, fields: r.fields, ...(r.truncated ? { records_truncated: true } : {}) };
     },
 
     datastore_info: async ({ principal, params }) => {

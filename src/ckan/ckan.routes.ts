@@ -3,6 +3,7 @@ import { toDomainError } from '../platform/http.js';
 import type { CatalogService } from '../catalog/catalog.service.js';
 import type { MasterDataService } from '../masterdata/masterdata.service.js';
 import type { DatastoreService } from '../datastore/datastore.service.js';
+import type { DatastoreSql } from '../datastore/sql.service.js';
 import { ckanActions } from './ckan.actions.js';
 import { CkanError, toCkanError } from './ckan.errors.js';
 
@@ -10,8 +11,8 @@ import { CkanError, toCkanError } from './ckan.errors.js';
  * Registered in its own Fastify scope so that errors here leave in CKAN's
  * envelope (`{help, success:false, error:{__type, message}}`) rather than ours.
  */
-export function ckanRoutes(app: Server, catalog: CatalogService, md: MasterDataService, datastore: DatastoreService, baseUrl: string): void {
-  const actions = ckanActions(catalog, md, datastore, baseUrl);
+export function ckanRoutes(app: Server, catalog: CatalogService, md: MasterDataService, datastore: DatastoreService, baseUrl: string, datastoreSql: DatastoreSql): void {
+  const actions = ckanActions(catalog, md, datastore, baseUrl, datastoreSql);
   const help = (name: string) => `${baseUrl}/api/3/action/help_show?name=${encodeURIComponent(name)}`;
 
   app.setErrorHandler((err, req, reply) => {
@@ -26,7 +27,7 @@ export function ckanRoutes(app: Server, catalog: CatalogService, md: MasterDataS
     app.route({
       method: ['GET', 'POST'],
       url: `${prefix}/:action`,
-      schema: { tags: ['CKAN Action API'], summary: 'CKAN action: package_search, package_show, package_list, package_create, package_patch, organization_list, organization_show, group_list, tag_list, license_list, resource_show, status_show', hide: prefix === '/api/action' },
+      schema: { tags: ['CKAN Action API'], summary: 'CKAN action: package_search, package_show, package_list, package_create, package_patch, organization_list, organization_show, group_list, tag_list, license_list, resource_show, status_show, datastore_search, datastore_search_sql, datastore_info', hide: prefix === '/api/action' },
       handler: async (req) => {
         const name = (req.params as { action: string }).action;
         const action = Object.hasOwn(actions, name) ? actions[name] : undefined;

@@ -38,9 +38,10 @@ export class DatastoreService {
    * A table by the id of one of its versions (immutable) or of its
    * distribution (the latest ready version), with the data set's rights.
    */
-  async version(p: Principal, id: string): Promise<TableRow> {
+  async version(p: Principal, id: string, opts: { publishedOnly?: boolean } = {}): Promise<TableRow> {
     const row = await this.repo.byId(id);
     const { dataset } = await this.datasets.distribution(p, row?.distribution_id ?? id);
+    if (opts.publishedOnly && dataset.status !== 'published') throw notFound(TABLE, id);
     if (dataset.access_rights !== 'public') requireAgencyRole(p, dataset.agency_id, 'viewer');
     const table = row ?? (await this.repo.latestReady(id));
     if (!table || table.status !== 'ready') throw notFound(TABLE, id);

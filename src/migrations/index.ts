@@ -4,6 +4,7 @@ import masterdata from './0002_masterdata.js';
 import catalog from './0003_catalog.js';
 import downloads from './0004_downloads.js';
 import datastore from './0005_datastore.js';
+import datastoreReader from './0006_datastore_reader.js';
 
 export const MIGRATIONS: Migration[] = [
   { id: '0001_accounts', sql: accounts },
@@ -11,4 +12,5 @@ export const MIGRATIONS: Migration[] = [
   { id: '0003_catalog', sql: catalog },
   { id: '0004_downloads', sql: downloads },
   { id: '0005_datastore', sql: datastore },
+  { id: '0006_datastore_reader', sql: datastoreReader },
 ];
