@@ -21,6 +21,16 @@ type Action = (ctx: ActionContext) => Promise<unknown>;
 
 const FACET_OUT: Record<string, string> = { agency: 'organization', theme: 'groups', format: 'res_format', licence: 'license_id', keyword: 'tags', province: 'province' };
 
+/** CKAN's `records_format=csv|tsv`: the records as one text, no header (the fields say the columns). */
+function delimited(records: Record<string, unknown>[], names: string[], sep: string): string {
+  const cell = (v: unknown) => {
+    if (v === null || v === undefined) return '';
+    const s = v instanceof Date ? v.toISOString() : String(v);
+    return s.includes(sep) || /["\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  return records.map((r) => names.map((n) => cell(r[n])).join(sep)).join('\r\n') + (records.length ? '\r\n' : '');
+}
+
 export function ckanActions(catalog: CatalogService, md: MasterDataService, datastore: DatastoreService, baseUrl: string, datastoreSql: DatastoreSql): Record<string, Action> {
   const themes = () => md.themes();
   const requirePost = (ctx: ActionContext) => {
@@ -188,14 +198,15 @@ export function ckanActions(catalog: CatalogService, md: MasterDataService, data
       const limit = int(params, 'limit', 100, 0, MAX_ROWS);
       const offset = int(params, 'offset', 0, 0, 100_000_000);
       const format = str(params, 'records_format') ?? 'objects';
-      if (!['objects', 'lists'].includes(format)) throw new CkanError('Validation Error', 409, 'records_format: objects or lists', { records_format: ['objects or lists / objects hoặc lists'] });
-      const r = await datastore.search(principal, resourceId!, { filters, q: str(params, 'q', { max: 200 }), fields, sort: str(params, 'sort', { max: 500 }), limit, offset });
-      const names = ['_id', ...r.fields.map((f) => f.id)];
+      if (!['objects', 'lists', 'csv', 'tsv'].includes(format)) throw new CkanError('Validation Error', 409, 'records_format: objects, lists, csv or tsv', { records_format: ['objects, lists, csv or tsv / objects, lists, csv hoặc tsv'] });
+      const distinct = bool(params, 'distinct', false);
+      const r = await datastore.search(principal, resourceId!, { filters, q: str(params, 'q', { max: 200 }), fields, sort: str(params, 'sort', { max: 500 }), limit, offset, distinct });
+      const names = [...(distinct ? [] : ['_id']), ...r.fields.map((f) => f.id)];
       const link = (o: number) => `/api/3/action/datastore_search?resource_id=${encodeURIComponent(resourceId!)}${o ? `&offset=${o}` : ''}${limit !== 100 ? `&limit=${limit}` : ''}`;
       return {
         resource_id: resourceId, records_format: format, limit, offset, total: r.total, total_was_estimated: false,
-        fields: [{ id: '_id', type: 'int' }, ...r.fields.map((f) => ({ id: f.id, type: CKAN_TYPE[f.type], info: { label: f.title } }))],
-        records: format === 'lists' ? r.records.map((rec) => names.map((n) => rec[n])) : r.records,
+        fields: [...(distinct ? [] : [{ id: '_id', type: 'int' }]), ...r.fields.map((f) => ({ id: f.id, type: CKAN_TYPE[f.type], info: { label: f.title } }))],
+        records: format === 'objects' ? r.records : format === 'lists' ? r.records.map((rec) => names.map((n) => rec[n])) : delimited(r.records, names, format === 'csv' ? ',' : '\t'),
         _links: { start: link(0), next: link(offset + limit) },
       };
     },

@@ -46,6 +46,7 @@ export interface RowQuery {
   sort: { column: LoadedColumn | '_row'; desc: boolean }[];
   limit: number;
   offset: number;
+  distinct?: boolean;
 }
 
 /** The one place with SQL over loaded tables. Identifiers come only from the table's own column list. */
@@ -114,11 +115,19 @@ export class DatastoreRepository {
     const t = sql.table(`datastore.${table.table_name}`);
     const where = this.where(q, table.columns.filter((c) => c.type === 'text'));
     const cols = sql.join(q.fields.map((c) => sql.ref(c.id)));
-    const order = sql.join(q.sort.map((s) => sql`${sql.ref(s.column === '_row' ? '_row' : s.column.id)} ${sql.raw(s.desc ? 'desc' : 'asc')}`));
+    const sort = q.distinct ? q.sort.filter((s) => s.column !== '_row' && q.fields.includes(s.column)) : q.sort;
+    const order = sort.length ? sql`order by ${sql.join(sort.map((s) => sql`${sql.ref(s.column === '_row' ? '_row' : s.column.id)} ${sql.raw(s.desc ? 'desc' : 'asc')}`))}` : sql``;
+    const unfiltered = !q.filters.length && !q.q && !q.distinct;
     const [records, total] = await Promise.all([
-      sql<Record<string, unknown>>`select _row as "_id", ${cols} from ${t} where ${where} order by ${order} limit ${q.limit} offset ${q.offset}`.execute(this.db),
-      sql<{ n: number }>`select count(*)::int as n from ${t} where ${where}`.execute(this.db),
+      q.distinct
+        ? sql<Record<string, unknown>>`select distinct ${cols} from ${t} where ${where} ${order} limit ${q.limit} offset ${q.offset}`.execute(this.db)
+        : sql<Record<string, unknown>>`select _row as "_id", ${cols} from ${t} where ${where} ${order} limit ${q.limit} offset ${q.offset}`.execute(this.db),
+      // the registry knows the size of a whole table; counting a million rows for it would cost more than the page
+      unfiltered ? Promise.resolve({ rows: [{ n: Number(table.row_count) }] })
+        : q.distinct ? sql<{ n: number }>`select count(*)::int as n from (select distinct ${cols} from ${t} where ${where}) d`.execute(this.db)
+          : sql<{ n: number }>`select count(*)::int as n from ${t} where ${where}`.execute(this.db),
     ]);
     return { total: total.rows[0]!.n, records: records.rows };
   }
+
 }

@@ -14,6 +14,7 @@ export interface SearchRequest {
   sort?: string;
   limit: number;
   offset: number;
+  distinct?: boolean;
 }
 
 const TABLE = { vi: 'bảng dữ liệu của tệp', en: 'DataStore table of resource' };
@@ -94,7 +95,7 @@ export class DatastoreService {
     });
     if (problems.length) throw invalid(problems);
     if (r.limit > MAX_ROWS) throw new DomainError('VALIDATION_FAILED', { vi: `Tối đa ${MAX_ROWS} dòng mỗi lần.`, en: `At most ${MAX_ROWS} rows at a time.` });
-    const { total, records } = await this.repo.rows(table, { fields, filters, q: r.q, sort: [...sort, { column: '_row', desc: false } as SortKey], limit: r.limit, offset: r.offset });
+    const { total, records } = await this.repo.rows(table, { fields, filters, q: r.q, sort: [...sort, { column: '_row', desc: false } as SortKey], limit: r.limit, offset: r.offset, distinct: r.distinct });
     return { table, fields, total, records };
   }
 }

@@ -59,6 +59,18 @@ for (const driver of testDrivers()) {
       expect(lists.records.map((r: unknown[]) => r[2])).toEqual(['Hà Nội', 'Hà Nội']);
     });
 
+    it('returns distinct values and CSV/TSV records', async () => {
+      const provinces = new Set(CENSUS.toString('utf8').replace(/\u00a0/g, ' ').trim().split(/\r?\n/).slice(1).map((l) => l.split(',')[1]));
+      const d = (await action('datastore_search', { resource_id: resourceId, fields: 'province_vi', distinct: 'true', sort: 'province_vi', limit: '1000' })).json().result;
+      expect(d.total).toBe(provinces.size);
+      expect(d.records.map((r: { province_vi: string }) => r.province_vi).sort()).toEqual([...provinces].sort());
+      expect(d.fields.map((f: { id: string }) => f.id)).toEqual(['province_vi']);
+      const csv = (await action('datastore_search', { resource_id: resourceId, fields: 'district_vi,total', records_format: 'csv', limit: '2' })).json().result;
+      expect(csv.records).toBe('2,Long Xuyên,272365\r\n3,Châu Đốc,101765\r\n');
+      const tsv = (await action('datastore_search', { resource_id: resourceId, fields: 'district_vi', records_format: 'tsv', limit: '1' })).json().result;
+      expect(tsv.records).toBe('2\tLong Xuyên\r\n');
+    });
+
     it('refuses unknown columns, values of the wrong type and bad sorts with CKAN validation errors', async () => {
       const unknown = await action('datastore_search', { resource_id: resourceId, fields: 'password' });
       expect(unknown.statusCode).toBe(409);
