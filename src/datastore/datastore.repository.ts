@@ -18,17 +18,19 @@ function filterSql(f: Filter): RawBuilder<unknown> {
 }
 
 /**
- * Rows strictly after a keyset position under an order whose nulls sort last
- * in either direction: the lexicographic “greater than” spelt out term by
+ * Rows strictly after a keyset position, under PostgreSQL's own order (nulls
+ * sort as the largest value: last ascending, first descending, so one b-tree
+ * serves both directions): the lexicographic “greater than” spelt out term by
  * term, so mixed directions and nulls page correctly.
  */
 function afterSql(view: View, after: unknown[]): RawBuilder<unknown> {
   const terms = view.order.map((o, i) => {
     const equal = view.order.slice(0, i).map((p, j) => (after[j] === null ? sql`${ref(p.key)} is null` : sql`${ref(p.key)} = ${cast(after[j], p.key)}`));
     const v = after[i];
-    if (v === null) return null; // nothing sorts after a null but the equal nulls handled by later keys
-    const beyond = sql`(${ref(o.key)} ${sql.raw(o.desc ? '<' : '>')} ${cast(v, o.key)} or ${ref(o.key)} is null)`;
-    return sql.join([...equal, beyond], sql` and `);
+    let beyond: RawBuilder<unknown> | null;
+    if (v === null) beyond = o.desc ? sql`${ref(o.key)} is not null` : null;
+    else beyond = o.desc ? sql`${ref(o.key)} < ${cast(v, o.key)}` : sql`(${ref(o.key)} > ${cast(v, o.key)} or ${ref(o.key)} is null)`;
+    return beyond ? sql.join([...equal, beyond], sql` and `) : null;
   }).filter((t): t is RawBuilder<unknown> => t !== null);
   return terms.length ? sql`(${sql.join(terms.map((t) => sql`(${t})`), sql` or `)})` : sql`false`;
 }
@@ -91,7 +93,7 @@ export class DatastoreRepository {
     const where = sql.join([sql`true`, ...view.filters.map(filterSql), ...(after ? [afterSql(view, after)] : [])], sql` and `);
     const keys = view.order.map((o, i) => sql`${ref(o.key)} as ${sql.ref(`_k${i}`)}`);
     const cols = view.select.map((c) => sql.ref(c.id));
-    const order = sql.join(view.order.map((o) => sql`${ref(o.key)} ${sql.raw(o.desc ? 'desc' : 'asc')} nulls last`));
+    const order = sql.join(view.order.map((o) => sql`${ref(o.key)} ${sql.raw(o.desc ? 'desc' : 'asc')}`));
     const r = await sql<Record<string, unknown>>`select _row as "_id", ${sql.join([...cols, ...keys])} from ${sql.table(`datastore.${table.table_name}`)} where ${where} order by ${order} limit ${limit}`.execute(this.db);
     return r.rows;
   }

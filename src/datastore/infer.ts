@@ -7,9 +7,12 @@ export type ColumnType = 'integer' | 'number' | 'boolean' | 'date' | 'datetime' 
 
 export const MISSING_MARKERS = ['', '..', '...', '…', '-', '–', '—', 'n/a', 'na', 'null', 'x'];
 
+const MISSING = new Set(MISSING_MARKERS);
 export const isMissing = (raw: string, extra: string[] = []) => {
+  // markers are short: a long value is never one, and most values are long
+  if (raw.length > 8 && !extra.length && raw.charCodeAt(0) > 32 && raw.charCodeAt(raw.length - 1) > 32) return false;
   const v = raw.trim().toLowerCase();
-  return MISSING_MARKERS.includes(v) || extra.includes(v);
+  return MISSING.has(v) || extra.includes(v);
 };
 
 /** How numbers are written in the column: `1,234.5` (international) or `1.234,5` (Vietnamese). */
@@ -25,11 +28,16 @@ const DATE_ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_VN = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/;
 const DATETIME_ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(:(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 const DATETIME_VN = /^(\d{1,2})\/(\d{1,2})\/(\d{4}) (\d{1,2}):(\d{2})(:(\d{2}))?$/;
+const VN_GROUPED = /^\d{1,3}(\.\d{3}){2,}$/;
+const INTL_DECIMAL_GROUPED = /^\d{1,3}(,\d{3})+\.\d+$/;
+const EARLY_VALUES = 1000;
 const BOOLEANS: Record<string, boolean> = { true: true, false: false, 'có': true, 'không': false, yes: true, no: false, 'đúng': true, 'sai': false };
 
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 function validDate(y: number, m: number, d: number): boolean {
   if (m < 1 || m > 12 || d < 1) return false;
-  return d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
+  const leap = m === 2 && (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0));
+  return d <= DAYS[m - 1]! + (leap ? 1 : 0);
 }
 
 /** Parses a date in ISO or day-first Vietnamese form to `YYYY-MM-DD`, or null. */
@@ -58,7 +66,8 @@ export function parseDateTime(v: string): string | null {
 
 /** Parses a number written in the given style; null when it is not one. */
 export function parseNumber(raw: string, style: NumberStyle): number | null {
-  const v = raw.trim().replace(/\s/g, '');
+  const t = raw.trim();
+  const v = /\s/.test(t) ? t.replace(/\s/g, '') : t;
   if (INT_PLAIN.test(v) || SCIENTIFIC.test(v)) return Number(v);
   if (style === 'vietnamese') {
     if (INT_GROUPED_DOT.test(v)) return Number(v.replace(/\./g, ''));
@@ -75,6 +84,8 @@ export interface ColumnProfile {
   numberStyle: NumberStyle;
   missing: number;
   values: number;
+  /** the longest value, in characters: long text is not indexed */
+  maxLength?: number;
   /** the first value that decided against a narrower type, for the report */
   example?: string;
 }
@@ -96,6 +107,7 @@ export class ColumnInferrer {
   private firstMisfit: Partial<Record<'number' | 'date' | 'datetime', string>> = {};
   private fitCounts = { number: 0, date: 0, datetime: 0 };
   private first: string | undefined;
+  private maxLength = 0;
 
   constructor(private readonly extraMissing: string[] = []) {}
 
@@ -106,31 +118,43 @@ export class ColumnInferrer {
     }
     const v = raw.trim();
     this.values++;
+    if (v.length > this.maxLength) this.maxLength = v.length;
     this.first ??= v;
     if (DEC_COMMA.test(v) || /^\d{1,3}(\.\d{3}){2,}$/.test(v)) this.vnEvidence = true;
     if (INT_GROUPED_COMMA.test(v) || /^\d{1,3}(,\d{3})+\.\d+$/.test(v)) this.intlEvidence = true;
     const f = this.fits;
     if (f.boolean && !(v.toLowerCase() in BOOLEANS)) f.boolean = false;
-    const intl = parseNumber(v, 'international');
-    const vn = parseNumber(v, 'vietnamese');
-    if (intl === null) f.intlNumber = f.intlInteger = false;
-    else if (!Number.isSafeInteger(intl)) f.intlInteger = false;
-    if (vn === null) f.vnNumber = f.vnInteger = false;
-    else if (!Number.isSafeInteger(vn)) f.vnInteger = false;
-    const isNumber = intl !== null || vn !== null;
-    const isDate = parseDate(v) !== null;
-    const isDateTime = isDate || parseDateTime(v) !== null;
-    if (!isDate) f.date = false;
-    if (!isDateTime) f.datetime = false;
-    for (const [k, ok] of [['number', isNumber], ['date', isDate], ['datetime', isDateTime]] as const) {
-      if (ok) this.fitCounts[k]++;
-      else this.firstMisfit[k] ??= v;
+    // Once a candidate is ruled out its checks stop, after the first values (kept for the report's example).
+    const early = this.values <= EARLY_VALUES;
+    if (early || f.intlNumber || f.vnNumber) {
+      if (DEC_COMMA.test(v) || VN_GROUPED.test(v)) this.vnEvidence = true;
+      if (INT_GROUPED_COMMA.test(v) || INTL_DECIMAL_GROUPED.test(v)) this.intlEvidence = true;
+      const intl = f.intlNumber || early ? parseNumber(v, 'international') : null;
+      const vn = f.vnNumber || early ? parseNumber(v, 'vietnamese') : null;
+      if (intl === null) f.intlNumber = f.intlInteger = false;
+      else if (!Number.isSafeInteger(intl)) f.intlInteger = false;
+      if (vn === null) f.vnNumber = f.vnInteger = false;
+      else if (!Number.isSafeInteger(vn)) f.vnInteger = false;
+      this.count('number', intl !== null || vn !== null, v);
     }
+    if (early || f.date || f.datetime) {
+      const isDate = parseDate(v) !== null;
+      const isDateTime = isDate || parseDateTime(v) !== null;
+      if (!isDate) f.date = false;
+      if (!isDateTime) f.datetime = false;
+      this.count('date', isDate, v);
+      this.count('datetime', isDateTime, v);
+    }
+  }
+
+  private count(k: 'number' | 'date' | 'datetime', ok: boolean, v: string) {
+    if (ok) this.fitCounts[k]++;
+    else this.firstMisfit[k] ??= v;
   }
 
   result(): ColumnProfile {
     const style: NumberStyle = this.vnEvidence && !this.intlEvidence ? 'vietnamese' : 'international';
-    const base = { numberStyle: style, missing: this.missing, values: this.values };
+    const base = { numberStyle: style, missing: this.missing, values: this.values, maxLength: this.maxLength };
     if (!this.values) return { type: 'text', ...base, numberStyle: 'international' };
     const f = this.fits;
     if (f.boolean) return { type: 'boolean', ...base };

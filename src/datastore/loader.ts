@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import type { Database } from '../platform/database.js';
-import { dataRows, profileTable } from './reader.js';
+import { dataBatches, profileTable } from './reader.js';
 import { columnIdentifiers, FROM_TABLE_SCHEMA, PG_TYPES, toCopyText } from './convert.js';
 import type { ColumnType, NumberStyle } from './infer.js';
 
@@ -21,6 +21,8 @@ export interface LoadResult {
 
 const CHUNK_CHARS = 4 * 1024 * 1024;
 const KEPT_REJECTIONS = 1000;
+/** B-tree entries must fit a third of a page: text longer than this is left unindexed. */
+const INDEXED_TEXT = 500;
 
 /**
  * Loads a table file into a new, typed table version. The previous version is
@@ -59,7 +61,7 @@ export async function loadTable(
     await sql`create table ${sql.table(`datastore.${tableName}`)} (_row bigint not null, ${columnSql})`.execute(db);
     async function* copyText(): AsyncGenerator<string> {
       let buffer = '';
-      for await (const row of dataRows(open, profile.layout)) {
+      for await (const batch of dataBatches(open, profile.layout)) for (const row of batch) {
         const cells: string[] = [String(row.line)];
         let bad: RejectedRow | null = null;
         for (let i = 0; i < columns.length; i++) {
@@ -91,12 +93,34 @@ export async function loadTable(
       status: 'ready', row_count: rows, rejected_count: rejected, finished_at: new Date(),
       report: JSON.stringify({ rejections, footnotes: profile.footnotes, layout: { ...profile.layout, header: undefined } }),
     }).where('id', '=', tableId).execute();
-    return { tableId, tableName, version, rows, rejected, columns, rejections, footnotes: profile.footnotes };
   } catch (err) {
     await sql`drop table if exists ${sql.table(`datastore.${tableName}`)}`.execute(db).catch(() => undefined);
     await db.updateTable('datastore_tables').set({ status: 'failed', finished_at: new Date(), report: JSON.stringify({ error: String(err) }) }).where('id', '=', tableId).execute();
     throw err;
   }
+  await indexTable(database, tableId, tableName, columns, profile.columns.map((c) => c.maxLength ?? 0));
+  return { tableId, tableName, version, rows, rejected, columns, rejections, footnotes: profile.footnotes };
+}
+
+/**
+ * Indexes come after the table is ready: it is queryable at once, and filters
+ * and sorts get fast as they are built. A failed index is reported, and the
+ * table stays.
+ */
+async function indexTable(database: Database, tableId: string, tableName: string, columns: LoadedColumn[], maxLengths: number[]) {
+  const { db } = database;
+  const t0 = Date.now();
+  let error: string | undefined;
+  try {
+    await sql`create unique index ${sql.id(`${tableName}_row`)} on ${sql.table(`datastore.${tableName}`)} (_row)`.execute(db);
+    for (const [i, c] of columns.entries()) {
+      if (c.type === 'text' && maxLengths[i]! > INDEXED_TEXT) continue;
+      await sql`create index ${sql.id(`${tableName}_${i}`)} on ${sql.table(`datastore.${tableName}`)} (${sql.ref(c.id)})`.execute(db);
+    }
+  } catch (err) {
+    error = String(err);
+  }
+  await db.updateTable('datastore_tables').set({ report: sql`report || ${JSON.stringify({ indexed_ms: Date.now() - t0, ...(error ? { index_error: error } : {}) })}::jsonb` }).where('id', '=', tableId).execute();
 }
 
 /** At start: a load that was running when the process died leaves a half table; drop it and say so. */

@@ -12,7 +12,7 @@ const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const Names = (description: string) => Type.Optional(Type.String({ maxLength: 2000, description }));
 const RowsQuery = Type.Object({
   select: Names('Columns to return, comma-separated (default: all)'),
-  order: Names('Sort keys, e.g. `dan_so.desc,ten`; nulls sort last; `_id` is the line in the source file'),
+  order: Names('Sort keys, e.g. `dan_so.desc,ten`; missing values sort as the largest (last ascending, first descending); `_id` is the line in the source file'),
   limit: Type.Optional(Type.String({ pattern: '^([0-9]{1,5}|all)$', description: 'Rows per page, up to 10000, or `all` (default 100 for JSON, all for downloads)' })),
   after: Type.Optional(Type.String({ maxLength: 4000, description: 'Keyset cursor: take it from `links.next`' })),
   format: Type.Optional(Type.Union(['json', 'ndjson', 'csv', 'xlsx', 'parquet'].map((f) => Type.Literal(f)), { description: 'Overrides the Accept header' })),

@@ -25,6 +25,8 @@ export interface Database {
    * cannot carry COPY, reads each chunk as a blob. Returns the rows loaded.
    */
   copyIn(table: string, columns: string[], chunks: AsyncIterable<string>): Promise<number>;
+  /** The embedded engine itself, on PGlite only: for benchmarks that compare with its own COPY. */
+  pglite?: PGlite;
   close(): Promise<void>;
 }
 
@@ -96,6 +98,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     db,
     driver: 'pglite',
     copyIn,
+    pglite,
     close: async () => {
       await db.destroy();
       await pglite.close();
