@@ -19,7 +19,7 @@ export async function writeTableFile(file: string, rows: number, onProgress?: (n
   let seed = 42;
   const rnd = (n: number) => {
     seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    return seed % n;
+    return (seed >>> 8) % n; // the low bits of this generator repeat with a short period
   };
   let buffer = '';
   for (let i = 1; i <= rows; i++) {

@@ -62,6 +62,12 @@ for (const driver of testDrivers()) {
       expect(first.id).toBe(firstVersion);
       expect((await get(`/api/v1/tables/${restrictedId}`)).statusCode).toBe(401); // anonymous: sign in first
       expect((await get('/api/v1/tables/00000000-0000-0000-0000-000000000000')).statusCode).toBe(404);
+      // every column and the line number got an index once the table was ready
+      const report = (await get(`/api/v1/distributions/${distributionId}/datastore`)).json().versions[0].report;
+      expect(report.indexed_ms).toBeGreaterThanOrEqual(0);
+      expect(report.index_error).toBeUndefined();
+      const indexes = await h.db.selectFrom('pg_indexes' as never).select('indexname' as never).where('schemaname' as never, '=', 'datastore' as never).where('tablename' as never, '=', `d_${distributionId.replace(/-/g, '')}_v2` as never).execute();
+      expect(indexes.length).toBe(latest.columns.length + 1);
     });
 
     it('filters with typed operators and sorts', async () => {
