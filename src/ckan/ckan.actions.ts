@@ -25,7 +25,7 @@ const FACET_OUT: Record<string, string> = { agency: 'organization', theme: 'grou
 function delimited(records: Record<string, unknown>[], names: string[], sep: string): string {
   const cell = (v: unknown) => {
     if (v === null || v === undefined) return '';
-    const s = v instanceof Date ? v.toISOString() : String(v);
+    const s = v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v);
     return s.includes(sep) || /["\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   return records.map((r) => names.map((n) => cell(r[n])).join(sep)).join('\r\n') + (records.length ? '\r\n' : '');

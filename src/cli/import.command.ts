@@ -9,6 +9,7 @@ import { buildApp } from '../app.js';
 import { progressBar } from './progress.js';
 import { loadTable } from '../datastore/loader.js';
 import { LOADABLE } from '../datastore/load.job.js';
+import { TABLE_FORMATS } from '../datastore/reader.js';
 
 export async function importCommand(
   config: Config,
@@ -48,7 +49,7 @@ export async function importCommand(
     bar.stop();
     if (row.format && LOADABLE.has(row.format)) {
       process.stderr.write('Loading the table…\n');
-      const loaded = await loadTable(database, row.id, () => fs.createReadStream(file), row.table_schema as never, (rows) => process.stderr.write(`  ${rows.toLocaleString('en')} rows loaded…\n`));
+      const loaded = await loadTable(database, row.id, () => fs.createReadStream(file), row.table_schema as never, (rows) => process.stderr.write(`  ${rows.toLocaleString('en')} rows loaded…\n`), TABLE_FORMATS[row.format]);
       process.stderr.write(`Loaded ${loaded.rows} rows into table version ${loaded.version}${loaded.rejected ? `, ${loaded.rejected} rows rejected (first: line ${loaded.rejections[0]!.line}, ${loaded.rejections[0]!.en})` : ''}\n`);
     }
     if (o.publish) await datasets.setStatus(principal, key, 'published');

@@ -1,17 +1,17 @@
 import { isMissing, parseDate, parseDateTime, parseNumber, type ColumnType, type NumberStyle } from './infer.js';
 
 export const PG_TYPES: Record<ColumnType, string> = {
-  integer: 'bigint', number: 'numeric', boolean: 'boolean', date: 'date', datetime: 'timestamptz', text: 'text',
+  integer: 'bigint', number: 'numeric', boolean: 'boolean', date: 'date', datetime: 'timestamptz', text: 'text', geometry: 'jsonb',
 };
 
 /** The type names CKAN's DataStore API reports. */
 export const CKAN_TYPE: Record<ColumnType, string> = {
-  integer: 'int8', number: 'numeric', boolean: 'bool', date: 'date', datetime: 'timestamptz', text: 'text',
+  integer: 'int8', number: 'numeric', boolean: 'bool', date: 'date', datetime: 'timestamptz', text: 'text', geometry: 'json',
 };
 
 /** Frictionless Table Schema types, as the column types we load. */
 export const FROM_TABLE_SCHEMA: Record<string, ColumnType> = {
-  string: 'text', integer: 'integer', number: 'number', boolean: 'boolean', date: 'date', datetime: 'datetime', year: 'integer', any: 'text',
+  string: 'text', integer: 'integer', number: 'number', boolean: 'boolean', date: 'date', datetime: 'datetime', year: 'integer', any: 'text', geojson: 'geometry',
 };
 
 const TRUE = new Set(['true', 'có', 'yes', 'đúng', '1']);
@@ -44,9 +44,19 @@ export function toCopyText(raw: string | undefined, type: ColumnType, style: Num
       return parseDate(v) ?? { vi: `“${v}” không phải ngày (dd/mm/yyyy)`, en: `“${v}” is not a date (dd/mm/yyyy)` };
     case 'datetime':
       return parseDateTime(v) ?? (parseDate(v) ? `${parseDate(v)}T00:00:00+07:00` : { vi: `“${v}” không phải ngày giờ`, en: `“${v}” is not a date and time` });
+    case 'geometry': {
+      let g: unknown;
+      try { g = JSON.parse(v); } catch { g = null; }
+      if (!g || typeof g !== 'object' || typeof (g as { type?: unknown }).type !== 'string') return { vi: 'Không phải hình học GeoJSON', en: 'Not a GeoJSON geometry' };
+      return escapeText(v);
+    }
     default:
-      return raw.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+      return escapeText(raw);
   }
+}
+
+function escapeText(raw: string): string {
+  return raw.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }
 
 /** Column names as safe, readable identifiers: folded, snake_case, unique. */

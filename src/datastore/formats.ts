@@ -30,7 +30,7 @@ export function jsonValue(v: unknown, type: OutColumn['type']): unknown {
 
 const csvCell = (v: unknown): string => {
   if (v === null || v === undefined) return '';
-  const s = v instanceof Date ? v.toISOString() : String(v);
+  const s = v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
@@ -82,7 +82,7 @@ function xlsx(columns: OutColumn[], batches: Batches): Readable {
         if (inSheet === SHEET_ROWS) next();
         sheet!.addRow(columns.map((c) => {
           const v = r[c.id];
-          return c.type === 'number' && typeof v === 'string' ? Number(v) : (v ?? null);
+          return c.type === 'number' && typeof v === 'string' ? Number(v) : c.type === 'geometry' && v ? JSON.stringify(v) : (v ?? null);
         })).commit();
         inSheet++;
       }
@@ -102,6 +102,7 @@ const PARQUET_TYPE: Record<OutColumn['type'], Record<string, unknown>> = {
   date: { type: 'INT32', converted_type: 'DATE' },
   datetime: { type: 'INT64', converted_type: 'TIMESTAMP_MILLIS' },
   text: { type: 'BYTE_ARRAY', converted_type: 'UTF8' },
+  geometry: { type: 'BYTE_ARRAY', converted_type: 'UTF8' },
 };
 
 function parquetValue(v: unknown, type: OutColumn['type']): unknown {
@@ -110,6 +111,7 @@ function parquetValue(v: unknown, type: OutColumn['type']): unknown {
     case 'integer': return BigInt(v as number | string);
     case 'number': return Number(v);
     case 'date': return new Date(`${String(v)}T00:00:00Z`);
+    case 'geometry': return JSON.stringify(v);
     default: return v;
   }
 }

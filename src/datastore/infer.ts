@@ -3,7 +3,8 @@
  * formats Vietnamese statistics use: `1.234.567` and `1.234,5` (dot groups,
  * comma decimals), dates as `24/11/2026`, and `..`, `-`, `N/A` for missing.
  */
-export type ColumnType = 'integer' | 'number' | 'boolean' | 'date' | 'datetime' | 'text';
+/** `geometry`: a GeoJSON geometry, from GeoJSON features (never inferred from text). */
+export type ColumnType = 'integer' | 'number' | 'boolean' | 'date' | 'datetime' | 'text' | 'geometry';
 
 export const MISSING_MARKERS = ['', '..', '...', '…', '-', '–', '—', 'n/a', 'na', 'null', 'x'];
 

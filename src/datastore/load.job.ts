@@ -4,10 +4,11 @@ import type { Jobs } from '../platform/jobs.js';
 import type { Logger } from '../platform/logger.js';
 import type { DistributionRow } from '../catalog/datasets.repository.js';
 import { loadTable } from './loader.js';
+import { TABLE_FORMATS } from './reader.js';
 
 export const LOAD_QUEUE = 'datastore-load';
-/** Formats the loader reads today; others are stored as files only. */
-export const LOADABLE = new Set(['CSV', 'TSV', 'TXT']);
+/** Formats the loader reads; others are stored as files only. */
+export const LOADABLE = new Set(Object.keys(TABLE_FORMATS));
 
 /**
  * Loading runs as a job: an upload returns at once, the table follows, with
@@ -19,7 +20,7 @@ export function registerLoadJob(jobs: Jobs, database: Database, files: FileStore
     const id = String(data.distributionId);
     const row = (await database.db.selectFrom('distributions').selectAll().where('id', '=', id).executeTakeFirst()) as DistributionRow | undefined;
     if (!row?.storage_key) return; // removed since it was queued
-    const result = await loadTable(database, id, () => files.open(row.storage_key!), row.table_schema as never);
+    const result = await loadTable(database, id, () => files.open(row.storage_key!), row.table_schema as never, undefined, TABLE_FORMATS[row.format ?? 'CSV']);
     logger.info({ distributionId: id, version: result.version, rows: result.rows, rejected: result.rejected }, 'table loaded');
   });
   return async (distribution: DistributionRow) => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import type { Database } from '../platform/database.js';
-import { dataBatches, profileTable } from './reader.js';
+import { dataBatches, profileTable, type TableFormat } from './reader.js';
 import { columnIdentifiers, FROM_TABLE_SCHEMA, PG_TYPES, toCopyText } from './convert.js';
 import type { ColumnType, NumberStyle } from './infer.js';
 
@@ -36,14 +36,15 @@ export async function loadTable(
   open: () => Readable,
   schema?: { fields: { name: string; type: string }[]; missingValues?: string[] } | null,
   onProgress?: (rowsLoaded: number) => void,
+  format: TableFormat = 'csv',
 ): Promise<LoadResult> {
   const { db } = database;
   const extraMissing = (schema?.missingValues ?? []).map((m) => m.toLowerCase());
-  const profile = await profileTable(open, extraMissing);
+  const profile = await profileTable(open, extraMissing, format);
   const ids = columnIdentifiers(profile.columns.map((c) => c.name));
   const columns: LoadedColumn[] = profile.columns.map((c, i) => {
     const declared = schema?.fields.find((f) => f.name === c.name)?.type;
-    const type = declared ? FROM_TABLE_SCHEMA[declared] ?? 'text' : c.type;
+    const type = declared ? FROM_TABLE_SCHEMA[declared] ?? 'text' : c.name === profile.layout.geometryColumn ? 'geometry' : c.type;
     return { id: ids[i]!, title: c.name, type, numberStyle: c.numberStyle, inferred: c.type, missing: c.missing };
   });
 
@@ -63,8 +64,8 @@ export async function loadTable(
       let buffer = '';
       for await (const batch of dataBatches(open, profile.layout)) for (const row of batch) {
         const cells: string[] = [String(row.line)];
-        let bad: RejectedRow | null = null;
-        for (let i = 0; i < columns.length; i++) {
+        let bad: RejectedRow | null = row.error ? { line: row.line, column: '', value: '', ...row.error } : null;
+        for (let i = 0; i < columns.length && !bad; i++) {
           const c = columns[i]!;
           const out = toCopyText(row.cells[i], c.type, c.numberStyle, extraMissing);
           if (typeof out !== 'string') {

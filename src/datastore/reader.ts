@@ -4,6 +4,7 @@ import { parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { decode, detectDelimiter, detectEncoding, locateTable, type Delimiter, type EncodingGuess } from './sniff.js';
 import { ColumnInferrer, type ColumnProfile } from './infer.js';
+import { GEOMETRY_COLUMN, objectKeys, objectRecords, sheetRecords, type ObjectFormat, type RawRecord } from './sources.js';
 
 const SAMPLE_BYTES = 64 * 1024;
 
@@ -15,7 +16,16 @@ const SAMPLE_BYTES = 64 * 1024;
 const NEEDS_CLEANING = /[\u00a0\u0300-\u036f]/;
 const cleanCell = (c: string) => (NEEDS_CLEANING.test(c) ? c.normalize('NFC').replace(/\u00a0/g, ' ') : c);
 
+/** The shapes of file the loader reads; others are stored as files only. */
+export type TableFormat = 'csv' | 'xlsx' | ObjectFormat;
+export const TABLE_FORMATS: Record<string, TableFormat> = { CSV: 'csv', TSV: 'csv', TXT: 'csv', XLSX: 'xlsx', JSON: 'json', NDJSON: 'ndjson', JSONL: 'ndjson', GEOJSON: 'geojson' };
+
 export interface TableLayout {
+  format?: TableFormat;
+  /** the header's line (row number in a sheet); records at or above it are skipped */
+  headerLine?: number;
+  /** GeoJSON: the column that holds each feature's geometry */
+  geometryColumn?: string;
   encoding: EncodingGuess;
   delimiter: Delimiter;
   /** rows to skip before the header (title lines, blank lines) */
@@ -38,8 +48,27 @@ async function head(open: () => Readable): Promise<Buffer> {
   return Buffer.concat(chunks).subarray(0, SAMPLE_BYTES);
 }
 
-/** Reads the start of a file to find its encoding, delimiter and header row. */
-export async function sniffLayout(open: () => Readable): Promise<TableLayout> {
+const UTF8: EncodingGuess = { encoding: 'utf-8', bom: 0 };
+
+/** Finds the header of a table: from the start of a text file or sheet, from every key of a JSON file. */
+export async function sniffLayout(open: () => Readable, format: TableFormat = 'csv'): Promise<TableLayout> {
+  if (format === 'csv') return sniffText(open);
+  if (format === 'xlsx') {
+    const records: RawRecord[] = [];
+    for await (const batch of sheetRecords(open)) {
+      records.push(...batch);
+      if (records.length >= 500) break;
+    }
+    const bounds = locateTable(records.slice(0, 500).map((r) => r.cells));
+    const header = (records[bounds.header]?.cells ?? []).map((h, i) => cleanCell(h).trim() || `column_${i + 1}`);
+    return { format, encoding: UTF8, delimiter: ',' as Delimiter, headerRow: bounds.header, headerLine: records[bounds.header]?.line ?? 0, header };
+  }
+  const header = (await objectKeys(open, format)).map((h, i) => cleanCell(h).trim() || `column_${i + 1}`);
+  return { format, encoding: UTF8, delimiter: ',' as Delimiter, headerRow: -1, headerLine: 0, header, ...(format === 'geojson' ? { geometryColumn: GEOMETRY_COLUMN } : {}) };
+}
+
+/** Reads the start of a text file to find its encoding, delimiter and header row. */
+async function sniffText(open: () => Readable): Promise<TableLayout> {
   const sample = await head(open);
   const encoding = detectEncoding(sample);
   let text = decode(sample, encoding);
@@ -50,13 +79,15 @@ export async function sniffLayout(open: () => Readable): Promise<TableLayout> {
   const rows: string[][] = parseSync(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: false });
   const bounds = locateTable(rows.slice(0, 500));
   const header = (rows[bounds.header] ?? []).map((h, i) => cleanCell(h).trim() || `column_${i + 1}`);
-  return { encoding, delimiter, headerRow: bounds.header, header };
+  return { format: 'csv', encoding, delimiter, headerRow: bounds.header, headerLine: bounds.header + 1, header };
 }
 
 export interface DataRow {
   /** 1-based line of the record in the file, for reports */
   line: number;
   cells: string[];
+  /** the record could not be read (bad JSON line): the loader rejects it */
+  error?: { vi: string; en: string };
 }
 
 /**
@@ -66,7 +97,48 @@ export interface DataRow {
  * follows, reported as footnotes instead of data.
  */
 export async function* dataBatches(open: () => Readable, layout: TableLayout, footnotes: string[] = []): AsyncGenerator<DataRow[]> {
+  const format = layout.format ?? 'csv';
+  const records = format === 'csv' ? textRecords(open, layout) : format === 'xlsx' ? sheetRecords(open) : objectRecords(open, format, layout.header);
+  const tabular = format === 'csv' || format === 'xlsx';
+  const headerLine = layout.headerLine ?? layout.headerRow + 1;
   const width = layout.header.length;
+  let held: DataRow[] = [];
+  for await (const batch of records) {
+    const out: DataRow[] = [];
+    for (const r of batch) {
+      if (tabular && r.line <= headerLine) continue;
+      if (r.error) {
+        out.push(r);
+        continue;
+      }
+      const cells = r.cells;
+      let filled = 0;
+      for (let i = 0; i < cells.length; i++) {
+        cells[i] = cleanCell(cells[i]!);
+        if (cells[i] !== '' && cells[i]!.trim() !== '') filled++;
+      }
+      if (filled === 0) continue;
+      // Spreadsheet tables end in notes (“Nguồn: …”): short rows are held back until a full row follows.
+      if (tabular && filled < Math.max(2, Math.ceil(width / 2))) {
+        held.push({ line: r.line, cells });
+        continue;
+      }
+      if (held.length) {
+        out.push(...held);
+        held = [];
+      }
+      out.push({ line: r.line, cells });
+    }
+    if (out.length) yield out;
+  }
+  for (const h of held) footnotes.push(h.cells.filter((c) => c.trim() !== '').join(' '));
+}
+
+/**
+ * Records of a delimited text file, a batch at a time (one await per batch
+ * rather than per row), with their line numbers.
+ */
+async function* textRecords(open: () => Readable, layout: TableLayout): AsyncGenerator<RawRecord[]> {
   const raw = open();
   // UTF-8 is decoded by the parser itself; other encodings go through iconv first.
   const source = layout.encoding.encoding === 'utf-8' ? raw : raw.pipe(iconv.decodeStream(iconvName(layout.encoding.encoding)));
@@ -75,30 +147,7 @@ export async function* dataBatches(open: () => Readable, layout: TableLayout, fo
   // Line numbers counted here (csv-parse's `info` costs a third of the parse): each record
   // takes one line plus the line breaks inside its quoted cells; empty lines are records too.
   let nextLine = 1;
-  let held: DataRow[] = [];
-  let batch: DataRow[] = [];
-  const take = (record: string[]) => {
-    const line = nextLine;
-    nextLine++;
-    for (const c of record) if (c.includes('\n')) nextLine += c.split('\n').length - 1;
-    if (line <= layout.headerRow + 1) return;
-    let filled = 0;
-    const cells = record;
-    for (let i = 0; i < cells.length; i++) {
-      cells[i] = cleanCell(cells[i]!);
-      if (cells[i] !== '' && cells[i]!.trim() !== '') filled++;
-    }
-    if (filled === 0) return;
-    if (filled < Math.max(2, Math.ceil(width / 2))) {
-      held.push({ line, cells });
-      return;
-    }
-    if (held.length) {
-      batch.push(...held);
-      held = [];
-    }
-    batch.push({ line, cells });
-  };
+  let batch: RawRecord[] = [];
   let done = false;
   let failure: unknown = null;
   let wake: (() => void) | null = null;
@@ -109,7 +158,11 @@ export async function* dataBatches(open: () => Readable, layout: TableLayout, fo
   try {
     for (;;) {
       let record: string[] | null;
-      while ((record = parser.read() as string[] | null) !== null) take(record);
+      while ((record = parser.read() as string[] | null) !== null) {
+        const line = nextLine++;
+        for (const c of record) if (c.includes('\n')) nextLine += c.split('\n').length - 1;
+        batch.push({ line, cells: record });
+      }
       if (failure) throw failure;
       if (batch.length >= 1000 || (done && batch.length)) {
         const out = batch;
@@ -124,7 +177,6 @@ export async function* dataBatches(open: () => Readable, layout: TableLayout, fo
     parser.destroy();
     raw.destroy();
   }
-  for (const h of held) footnotes.push(h.cells.filter((c) => c.trim() !== '').join(' '));
 }
 
 /** Row by row, for callers that want one at a time. */
@@ -142,8 +194,8 @@ export interface TableProfile {
 }
 
 /** One pass over the whole file: every value of every column decides its type. */
-export async function profileTable(open: () => Readable, extraMissing: string[] = []): Promise<TableProfile> {
-  const layout = await sniffLayout(open);
+export async function profileTable(open: () => Readable, extraMissing: string[] = [], format: TableFormat = 'csv'): Promise<TableProfile> {
+  const layout = await sniffLayout(open, format);
   const inferrers = layout.header.map(() => new ColumnInferrer(extraMissing));
   const footnotes: string[] = [];
   const overlong: number[] = [];
@@ -151,6 +203,7 @@ export async function profileTable(open: () => Readable, extraMissing: string[] 
   const width = layout.header.length;
   for await (const batch of dataBatches(open, layout, footnotes)) {
     for (const row of batch) {
+      if (row.error) continue;
       rows++;
       if (row.cells.length > width && row.cells.some((c, i) => i >= width && c.trim() !== '')) overlong.push(row.line);
       for (let i = 0; i < width; i++) inferrers[i]!.add(row.cells[i] ?? '');
