@@ -45,7 +45,7 @@ export async function buildApp(config: Config, database: Database, logger: Logge
   const catalog = new CatalogService({
     db, files, masterData, baseUrl: config.baseUrl, maxUploadBytes: config.maxUploadBytes, searchCacheSeconds: config.searchCacheSeconds,
     // Console commands load tables themselves, with progress; the server queues them.
-    onFileStored: opts.queueLoads === false ? undefined : (x) => queueLoad(x),
+    onTableSourceChanged: opts.queueLoads === false ? undefined : (x) => queueLoad(x),
   });
 
   const server = await createServer({ logger, maxUploadBytes: config.maxUploadBytes });

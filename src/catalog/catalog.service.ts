@@ -15,7 +15,7 @@ export interface CatalogDeps {
   baseUrl: string;
   maxUploadBytes: number;
   searchCacheSeconds: number;
-  onFileStored?: DatasetsDeps['onFileStored'];
+  onTableSourceChanged?: DatasetsDeps['onTableSourceChanged'];
 }
 
 export interface CatalogStats { datasets: number; agencies: number; files: number; downloads: number }

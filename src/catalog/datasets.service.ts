@@ -31,8 +31,8 @@ export interface DatasetsDeps {
   maxUploadBytes: number;
   /** Called after every committed change to data sets or their files (search caches listen). */
   onChange?: () => void;
-  /** Called after an uploaded file is stored and recorded (the DataStore loads tables from it). */
-  onFileStored?: (distribution: DistributionRow) => void | Promise<void>;
+  /** Called after a file is stored or its Table Schema changes: the DataStore (re)loads its table from the stored original. */
+  onTableSourceChanged?: (distribution: DistributionRow) => void | Promise<void>;
 }
 
 export class DatasetsService {
@@ -224,7 +224,7 @@ export class DatasetsService {
         await recordAudit(trx, actorOf(p), { action: 'distribution.upload', entityType: 'distribution', entityId: row.id, agencyId: d.agency_id, after: { datasetId: d.id, fileName: file.fileName, size: stored.size, sha256: stored.sha256 } });
         return row;
       }).then(async (row) => {
-        await this.deps.onFileStored?.(row);
+        await this.deps.onTableSourceChanged?.(row);
         return row;
       });
     } catch (err) {
@@ -301,10 +301,13 @@ export class DatasetsService {
   async setTableSchema(p: Principal, id: string, schema: unknown): Promise<DistributionRow> {
     const { distribution, dataset } = await this.distribution(p, id);
     requireAgencyRole(p, dataset.agency_id, 'agency_editor');
-    return this.write(async (trx) => {
-      const row = await this.repo.with(trx).setTableSchema(id, schema);
+    const row = await this.write(async (trx) => {
+      const updated = await this.repo.with(trx).setTableSchema(id, schema);
       await recordAudit(trx, actorOf(p), { action: 'distribution.schema', entityType: 'distribution', entityId: id, agencyId: dataset.agency_id, before: distribution.table_schema, after: schema });
-      return row;
+      return updated;
     });
+    // a changed schema re-types the table from the stored original, with no new upload
+    await this.deps.onTableSourceChanged?.(row);
+    return row;
   }
 }

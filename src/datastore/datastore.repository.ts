@@ -64,6 +64,12 @@ export class DatastoreRepository {
       .orderBy('version', 'desc').limit(1).executeTakeFirst() as Promise<TableRow | undefined>;
   }
 
+  /** Rejected rows of a version after `afterLine`, in file order. */
+  rejections(tableId: string, afterLine: number, size: number): Promise<{ line: number; column_name: string; value: string; reason_vi: string; reason_en: string; cells: string[] }[]> {
+    return this.db.selectFrom('datastore_rejections').select(['line', 'column_name', 'value', 'reason_vi', 'reason_en', 'cells'])
+      .where('table_id', '=', tableId).where('line', '>', afterLine).orderBy('line').limit(size).execute() as never;
+  }
+
   versions(distributionId: string): Promise<TableRow[]> {
     return this.db.selectFrom('datastore_tables').selectAll().where('distribution_id', '=', distributionId).orderBy('version', 'desc').execute() as Promise<TableRow[]>;
   }

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { Type } from '@sinclair/typebox';
-import { dumpCsv, dumpJson } from './dump.js';
+import { dumpCsv, dumpJson, rejectedCsv } from './dump.js';
 import type { Server } from '../platform/http.js';
 import { DomainError } from '../platform/errors.js';
 import { requireAgencyRole } from '../accounts/principal.js';
@@ -32,6 +32,17 @@ export function datastoreRoutes(app: Server, datastore: DatastoreService, datase
         created_at: v.created_at.toISOString(), finished_at: v.finished_at?.toISOString() ?? null, columns: v.columns, report: v.report,
       })),
     };
+  });
+  app.get('/api/v1/distributions/:id/datastore/:version/rejected', {
+    schema: { tags, summary: 'Rows a load rejected, as CSV: line, column, value, reason (vi, en), then the row as in the file (publishers)', params: Type.Object({ id: Type.String({ format: 'uuid' }), version: Type.Integer({ minimum: 1 }) }) },
+  }, async (req, reply) => {
+    const { distribution, dataset } = await datasets.distribution(req.principal, req.params.id);
+    requireAgencyRole(req.principal, dataset.agency_id, 'agency_editor');
+    const table = (await datastore.repo.versions(distribution.id)).find((v) => v.version === req.params.version);
+    if (!table) throw new DomainError('NOT_FOUND', { vi: `Không có phiên bản ${req.params.version}.`, en: `There is no version ${req.params.version}.` });
+    reply.header('content-type', 'text/csv; charset=utf-8');
+    reply.header('content-disposition', `attachment; filename="rejected-${distribution.id}-v${table.version}.csv"`);
+    return reply.send(Readable.from(rejectedCsv(datastore.repo, table)));
   });
   app.post('/api/v1/distributions/:id/datastore/load', { schema: { tags, summary: 'Load (or re-type) the stored file again as a new version', params: Id } }, async (req, reply) => {
     const { distribution, dataset } = await datasets.distribution(req.principal, req.params.id);

@@ -34,3 +34,14 @@ export async function* dumpJson(repo: DatastoreRepository, table: TableRow): Asy
   }
   yield ']';
 }
+
+/** The rejected rows of a version as CSV: where and why, then the row as it was in the file. */
+export async function* rejectedCsv(repo: DatastoreRepository, table: TableRow): AsyncGenerator<string> {
+  yield `\ufeff${['line', 'column', 'value', 'reason_vi', 'reason_en', ...table.columns.map((c) => c.title)].map(csvCell).join(',')}\r\n`;
+  for (let after = 0; ; ) {
+    const rows = await repo.rejections(table.id, after, BATCH);
+    if (!rows.length) return;
+    yield rows.map((r) => [r.line, r.column_name, r.value, r.reason_vi, r.reason_en, ...table.columns.map((_, i) => r.cells[i] ?? '')].map(csvCell).join(',')).join('\r\n') + '\r\n';
+    after = Number(rows[rows.length - 1]!.line);
+  }
+}

@@ -46,4 +46,29 @@ describe('an upload becomes a table through the job queue', () => {
     const anonymous = await h.inject({ method: 'POST', url: `/api/v1/distributions/${distributionId}/datastore/load` });
     expect(anonymous.statusCode).toBe(401);
   });
+
+  it('re-types a column from the stored original when the Table Schema changes, and lists the rejected rows as CSV', async () => {
+    // dan_so_2019 was read as integer; declare it a date: every row fails, and says why
+    const fields = [{ name: 'ten_dan_toc', type: 'string' }, { name: 'dan_so_2019', type: 'date' }, { name: 'nhom_ngon_ngu', type: 'string' }];
+    const put = await h.inject({ method: 'PUT', url: `/api/v1/distributions/${distributionId}/schema`, headers: auth, payload: { fields } });
+    expect(put.statusCode).toBe(200);
+    const v3 = (await until((x) => x.length === 3 && x.every((y) => y.status !== 'loading')))[0] as unknown as { version: number; status: string; rows: number; rejected: number; columns: { id: string; type: string; inferred: string }[] };
+    // nothing fitted: this version failed, and the table served is still version 2
+    expect(v3).toMatchObject({ version: 3, status: 'failed', rows: 0, rejected: 54 });
+    expect((await h.inject({ method: 'GET', url: `/api/v1/tables/${distributionId}`, headers: auth })).json()).toMatchObject({ version: 2, rows: 54 });
+    expect(v3.columns.find((c) => c.id === 'dan_so_2019')).toMatchObject({ type: 'date', inferred: 'integer' });
+    const csv = await h.inject({ method: 'GET', url: `/api/v1/distributions/${distributionId}/datastore/3/rejected`, headers: auth });
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    const lines = csv.body.replace(/^\ufeff/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('line,column,value,reason_vi,reason_en,ten_dan_toc,dan_so_2019,nhom_ngon_ngu');
+    expect(lines).toHaveLength(55);
+    expect(lines[1]).toBe('2,dan_so_2019,82085826,“82085826” không phải ngày (dd/mm/yyyy),“82085826” is not a date (dd/mm/yyyy),Kinh,82085826,Việt – Mường');
+    expect((await h.inject({ method: 'GET', url: `/api/v1/distributions/${distributionId}/datastore/3/rejected` })).statusCode).toBe(401);
+
+    // back to a number: the next version is whole again, the earlier ones are still there
+    fields[1]!.type = 'integer';
+    await h.inject({ method: 'PUT', url: `/api/v1/distributions/${distributionId}/schema`, headers: auth, payload: { fields } });
+    const v = await until((x) => x.length === 4 && x.every((y) => y.status !== 'loading'));
+    expect(v.map((x) => [x.version, x.status, x.rows])).toEqual([[4, 'ready', 54], [3, 'failed', 0], [2, 'ready', 54], [1, 'ready', 54]]);
+  });
 });

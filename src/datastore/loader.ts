@@ -17,10 +17,15 @@ export interface LoadResult {
   columns: LoadedColumn[];
   rejections: RejectedRow[];
   footnotes: string[];
+  /** failed: every row was rejected, and the previous version stays current */
+  status: 'ready' | 'failed';
 }
 
 const CHUNK_CHARS = 4 * 1024 * 1024;
+/** rejections shown in the version's report */
 const KEPT_REJECTIONS = 1000;
+/** rejections stored whole (with the row) for download: bounded, so a file of nothing but bad rows cannot fill memory */
+export const STORED_REJECTIONS = 100_000;
 /** B-tree entries must fit a third of a page: text longer than this is left unindexed. */
 const INDEXED_TEXT = 500;
 
@@ -55,6 +60,7 @@ export async function loadTable(
   await db.insertInto('datastore_tables').values({ id: tableId, distribution_id: distributionId, version, table_name: tableName, status: 'loading', columns: JSON.stringify(columns) }).execute();
 
   const rejections: RejectedRow[] = [];
+  const stored: { line: number; column_name: string; value: string; reason_vi: string; reason_en: string; cells: string }[] = [];
   let rejected = 0;
   let rows = 0;
   try {
@@ -77,6 +83,7 @@ export async function loadTable(
         if (bad) {
           rejected++;
           if (rejections.length < KEPT_REJECTIONS) rejections.push(bad);
+          if (stored.length < STORED_REJECTIONS) stored.push({ line: bad.line, column_name: bad.column, value: bad.value, reason_vi: bad.vi, reason_en: bad.en, cells: JSON.stringify(row.cells) });
           continue;
         }
         rows++;
@@ -90,6 +97,19 @@ export async function loadTable(
       if (buffer) yield buffer;
     }
     await database.copyIn(`datastore.${tableName}`, ['_row', ...columns.map((c) => c.id)], copyText());
+    for (let i = 0; i < stored.length; i += 1000) {
+      await db.insertInto('datastore_rejections').values(stored.slice(i, i + 1000).map((r) => ({ table_id: tableId, ...r }))).execute();
+    }
+    stored.length = 0;
+    if (rows === 0 && rejected > 0) {
+      // Nothing fits (a wrong type declared, most often): the previous version stays the current one.
+      await sql`drop table ${sql.table(`datastore.${tableName}`)}`.execute(db);
+      await db.updateTable('datastore_tables').set({
+        status: 'failed', rejected_count: rejected, finished_at: new Date(),
+        report: JSON.stringify({ error: 'every row was rejected', error_vi: 'Mọi dòng đều bị loại', rejections, footnotes: profile.footnotes }),
+      }).where('id', '=', tableId).execute();
+      return { tableId, tableName, version, rows, rejected, columns, rejections, footnotes: profile.footnotes, status: 'failed' };
+    }
     await db.updateTable('datastore_tables').set({
       status: 'ready', row_count: rows, rejected_count: rejected, finished_at: new Date(),
       report: JSON.stringify({ rejections, footnotes: profile.footnotes, layout: { ...profile.layout, header: undefined } }),
@@ -100,7 +120,7 @@ export async function loadTable(
     throw err;
   }
   await indexTable(database, tableId, tableName, columns, profile.columns.map((c) => c.maxLength ?? 0));
-  return { tableId, tableName, version, rows, rejected, columns, rejections, footnotes: profile.footnotes };
+  return { tableId, tableName, version, rows, rejected, columns, rejections, footnotes: profile.footnotes, status: 'ready' };
 }
 
 /**

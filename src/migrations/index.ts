@@ -5,6 +5,7 @@ import catalog from './0003_catalog.js';
 import downloads from './0004_downloads.js';
 import datastore from './0005_datastore.js';
 import datastoreReader from './0006_datastore_reader.js';
+import datastoreRejections from './0007_datastore_rejections.js';
 
 export const MIGRATIONS: Migration[] = [
   { id: '0001_accounts', sql: accounts },
@@ -13,4 +14,5 @@ export const MIGRATIONS: Migration[] = [
   { id: '0004_downloads', sql: downloads },
   { id: '0005_datastore', sql: datastore },
   { id: '0006_datastore_reader', sql: datastoreReader },
+  { id: '0007_datastore_rejections', sql: datastoreRejections },
 ];
