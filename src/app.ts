@@ -68,7 +68,7 @@ export async function buildApp(config: Config, database: Database, logger: Logge
   datastoreRoutes(server, datastore, catalog.datasets, jobs);
   tablesRoutes(server, datastore);
   await server.register(async (scope) => ckanRoutes(scope as unknown as Server, catalog, masterData, datastore, config.baseUrl, new DatastoreSql(db, database.driver, datastore)));
-  await webRoutes(server, { accounts, catalog, masterData }, { baseUrl: config.baseUrl, secureCookies: config.secureCookies });
-  dcatRoutes(server, catalog, masterData, config.baseUrl, datasetHtml(catalog, masterData, config.baseUrl));
+  await webRoutes(server, { accounts, catalog, masterData, datastore }, { baseUrl: config.baseUrl, secureCookies: config.secureCookies });
+  dcatRoutes(server, catalog, masterData, config.baseUrl, datasetHtml(catalog, masterData, datastore, config.baseUrl));
   return { server, services: { accounts, masterData, catalog, datastore }, files, jobs };
 }

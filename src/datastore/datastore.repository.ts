@@ -70,6 +70,13 @@ export class DatastoreRepository {
       .where('table_id', '=', tableId).where('line', '>', afterLine).orderBy('line').limit(size).execute() as never;
   }
 
+  /** Which of these distributions have a table ready to read. */
+  async readyDistributions(ids: string[]): Promise<Set<string>> {
+    if (!ids.length) return new Set();
+    const rows = await this.db.selectFrom('datastore_tables').select('distribution_id').distinct().where('distribution_id', 'in', ids).where('status', '=', 'ready').execute();
+    return new Set(rows.map((r) => r.distribution_id as string));
+  }
+
   versions(distributionId: string): Promise<TableRow[]> {
     return this.db.selectFrom('datastore_tables').selectAll().where('distribution_id', '=', distributionId).orderBy('version', 'desc').execute() as Promise<TableRow[]>;
   }

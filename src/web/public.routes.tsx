@@ -12,6 +12,7 @@ import { summarise } from './summaries.js';
 import { HomePage } from './pages/home.js';
 import { FACETS, SearchPage, type FacetName } from './pages/search.js';
 import { DatasetPage } from './pages/dataset.js';
+import type { DatastoreService } from '../datastore/datastore.service.js';
 import { AgenciesPage, AgencyPage } from './pages/agencies.js';
 import { DatabasePage, DatabasesPage } from './pages/databases.js';
 import { DictionaryPage } from './pages/dictionary.js';
@@ -147,13 +148,14 @@ export function publicPages(app: Server, catalog: CatalogService, md: MasterData
 }
 
 /** The HTML view of a data set, for `/dataset/{id}` when a browser asks for HTML. */
-export function datasetHtml(catalog: CatalogService, md: MasterDataService, baseUrl: string) {
+export function datasetHtml(catalog: CatalogService, md: MasterDataService, datastore: DatastoreService, baseUrl: string) {
   return async (req: FastifyRequest, reply: FastifyReply, id: string) => {
     const ctx = pageContext(req, reply, baseUrl);
     const view = await catalog.datasets.get(req.principal, id);
     const d = presentDataset(view, baseUrl);
     const themes = (await md.themes()).filter((th) => d.themes.includes(th.id)).map((th) => ({ id: th.id, label: ctx.lang === 'en' ? th.label_en : th.label_vi }));
     const units = (await md.unitsByCodes(d.spatial)).map((u) => ({ code: u.code, name: ctx.lang === 'en' && u.full_name_en ? u.full_name_en : u.full_name }));
-    return htmlHeaders(reply).send(page(<DatasetPage ctx={ctx} data={{ d, themes, units, canEdit: hasAgencyRole(req.principal, view.dataset.agency_id, 'agency_editor') }} />));
+    const tables = await datastore.repo.readyDistributions(d.distributions.map((x) => x.id));
+    return htmlHeaders(reply).send(page(<DatasetPage ctx={ctx} data={{ d, themes, units, tables, canEdit: hasAgencyRole(req.principal, view.dataset.agency_id, 'agency_editor') }} />));
   };
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import formbody from '@fastify/formbody';
 import staticFiles from '@fastify/static';
 import type { Server } from '../platform/http.js';
@@ -13,16 +14,23 @@ import { publicPages } from './public.routes.js';
 import { publisherPages } from './publisher.routes.js';
 import { registerPages } from './register.routes.js';
 import { adminPages } from './admin.routes.js';
+import { tablePages } from './tables.routes.js';
+import type { DatastoreService } from '../datastore/datastore.service.js';
 
 const ASSETS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
+// the package's exports do not list its UMD build: find the package, then the file beside its entry
+const CHART_JS = path.join(path.dirname(createRequire(import.meta.url).resolve('chart.js')), '..', 'dist');
 
-export async function webRoutes(app: Server, services: { accounts: AccountsService; catalog: CatalogService; masterData: MasterDataService }, opts: { baseUrl: string; secureCookies: boolean }) {
+export async function webRoutes(app: Server, services: { accounts: AccountsService; catalog: CatalogService; masterData: MasterDataService; datastore: DatastoreService }, opts: { baseUrl: string; secureCookies: boolean }) {
   await app.register(formbody, { bodyLimit: 256 * 1024 });
   await app.register(staticFiles, { root: ASSETS, prefix: '/assets/', maxAge: '1h', index: false, decorateReply: false });
+  // the chart library, served from its package (no copy in the repo)
+  await app.register(staticFiles, { root: CHART_JS, prefix: '/assets/vendor/chartjs/', maxAge: '1d', index: false, decorateReply: false, allowedPath: (p) => p === '/chart.umd.min.js' });
   publicPages(app, services.catalog, services.masterData, opts.baseUrl);
   publisherPages(app, services.accounts, services.catalog, services.masterData, opts);
   registerPages(app, services.catalog, services.masterData, opts.baseUrl);
   adminPages(app, services.accounts, services.masterData, opts.baseUrl);
+  tablePages(app, services.catalog, services.datastore, opts.baseUrl);
   // Browsers get friendly pages for errors; a signed-out visitor is sent to sign in.
   app.errorPage.render = (req, reply, err) => {
     htmlHeaders(reply);

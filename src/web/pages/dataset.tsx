@@ -10,6 +10,8 @@ export interface DatasetPageData {
   d: DatasetDetail;
   themes: { id: string; label: string }[];
   units: { code: string; name: string }[];
+  /** distributions with a table ready to view */
+  tables: Set<string>;
   canEdit: boolean;
 }
 
@@ -76,6 +78,7 @@ export function DatasetPage({ ctx, data }: { ctx: PageContext; data: DatasetPage
               <li>
                 <strong>{x.title_vi}</strong> {x.format && <span class="format-tag">{x.format}</span>} {x.byte_size !== null && <span class="meta">{formatBytes(x.byte_size, lang)}</span>}
                 {' '}<a href={x.download_url ?? '#'} class="button-link">{x.kind === 'file' ? t('dataset.download') : t('dataset.open')}<span class="visually-hidden">: {x.title_vi}</span></a>
+                {data.tables.has(x.id) && <>{' '}<a href={`/dataset/${d.slug}/table/${x.id}`} class="button-link">{t('dataset.table')}<span class="visually-hidden">: {x.title_vi}</span></a></>}
               </li>
             ))}
           </ul>

@@ -26,7 +26,7 @@ export function ManageDatasetPage({ ctx, d, notice, problems, schemas, fields }:
       <p><a href={`/dataset/${d.slug}`}>{d.url}</a> · <a href={`/dashboard/datasets/${d.slug}/edit`}>{t('dataset.edit')}</a></p>
       <h2>{t('dataset.files')}</h2>
       <ul class="file-list">
-        {d.distributions.map((x) => <li><strong>{x.title_vi}</strong> {x.format && <span class="format-tag">{x.format}</span>} {formatBytes(x.byte_size, ctx.lang)}</li>)}
+        {d.distributions.map((x) => <li><strong>{x.title_vi}</strong> {x.format && <span class="format-tag">{x.format}</span>} {formatBytes(x.byte_size, ctx.lang)}{x.kind === 'file' && <> · <a href={`/dashboard/distributions/${x.id}/table`}>{ctx.t('manage.table')}<span class="visually-hidden">: {x.title_vi}</span></a></>}</li>)}
       </ul>
       {schemas.map((sc) => (
         <section class="panel">

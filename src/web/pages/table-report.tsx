@@ -1,0 +1,79 @@
+import { Layout } from '../layout.js';
+import type { PageContext } from '../context.js';
+import { formatDate } from '../format.js';
+import type { MessageKey } from '../i18n.js';
+import type { TableRow } from '../../datastore/datastore.repository.js';
+
+const TYPES = ['text', 'integer', 'number', 'boolean', 'date', 'datetime'] as const;
+
+interface Rejection { line: number; column_name: string; value: string; reason_vi: string; reason_en: string }
+
+/** The publisher's view of a file loaded as a table: versions, rejected rows with reasons, and column types to correct. */
+export function TableReportPage({ ctx, dataset, distribution, versions, rejections, notice }: {
+  ctx: PageContext; dataset: { slug: string; title: string }; distribution: { id: string; title: string }; versions: TableRow[]; rejections: Rejection[]; notice: string | null;
+}) {
+  const { t, lang } = ctx;
+  const latest = versions[0];
+  const current = versions.find((v) => v.status === 'ready');
+  return (
+    <Layout ctx={ctx} title={`${distribution.title} — ${t('table.report.title')}`}>
+      <p class="breadcrumbs"><a href="/dashboard">{t('nav.dashboard')}</a> › <a href={`/dashboard/datasets/${dataset.slug}`}>{dataset.title}</a></p>
+      <h1>{t('table.report.title')}: {distribution.title}</h1>
+      {notice && <p class="notice" role="status">{notice}</p>}
+      {current && <p><a href={`/dataset/${dataset.slug}/table/${distribution.id}`}>{t('table.report.open')}</a></p>}
+      <h2>{t('table.report.versions')}</h2>
+      {versions.length === 0 ? <p>{t('table.report.none')}</p> : (
+        <div class="table-scroll">
+          <table>
+            <thead><tr><th scope="col">{t('table.version')}</th><th scope="col">{t('table.report.status')}</th><th scope="col">{t('table.rows')}</th><th scope="col">{t('table.report.rejected')}</th><th scope="col">{t('table.loaded')}</th></tr></thead>
+            <tbody>
+              {versions.map((v) => (
+                <tr>
+                  <td>{v.version}{v.id === current?.id ? ` (${t('table.report.current')})` : ''}</td>
+                  <td>{t(`table.report.status.${v.status}` as MessageKey)}</td>
+                  <td class="num">{Number(v.row_count).toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB')}</td>
+                  <td class="num">{Number(v.rejected_count) > 0 ? <a href={`/api/v1/distributions/${distribution.id}/datastore/${v.version}/rejected`} download>{Number(v.rejected_count).toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB')} (CSV)</a> : '0'}</td>
+                  <td>{formatDate((v.finished_at ?? v.created_at).toISOString(), lang)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {rejections.length > 0 && (
+        <section>
+          <h2>{t('table.report.rejections')} ({t('table.version')} {latest!.version})</h2>
+          <div class="table-scroll">
+            <table>
+              <thead><tr><th scope="col">{t('table.report.line')}</th><th scope="col">{t('table.column')}</th><th scope="col">{t('table.value')}</th><th scope="col">{t('table.report.reason')}</th></tr></thead>
+              <tbody>{rejections.map((r) => <tr><td class="num">{r.line}</td><td>{r.column_name}</td><td><code>{r.value}</code></td><td>{lang === 'en' ? r.reason_en : r.reason_vi}</td></tr>)}</tbody>
+            </table>
+          </div>
+        </section>
+      )}
+      {latest && (
+        <form method="post" action={`/dashboard/distributions/${distribution.id}/types`} class="types-form">
+          <h2>{t('table.report.types')}</h2>
+          <p>{t('table.report.typesHint')}</p>
+          <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />
+          <table>
+            <thead><tr><th scope="col">{t('table.column')}</th><th scope="col">{t('table.report.inferred')}</th><th scope="col">{t('table.report.type')}</th></tr></thead>
+            <tbody>
+              {latest.columns.filter((c) => c.type !== 'geometry').map((c) => (
+                <tr>
+                  <td><code>{c.title}</code></td>
+                  <td>{c.inferred}</td>
+                  <td>
+                    <label class="visually-hidden" for={`type-${c.id}`}>{t('table.report.type')}: {c.title}</label>
+                    <select id={`type-${c.id}`} name={`type_${c.id}`}>{TYPES.map((x) => <option value={x} selected={x === c.type}>{x}</option>)}</select>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <button type="submit">{t('table.report.retype')}</button>
+        </form>
+      )}
+    </Layout>
+  );
+}

@@ -1,0 +1,139 @@
+import type { Server } from '../platform/http.js';
+import { DomainError } from '../platform/errors.js';
+import { requireAgencyRole } from '../accounts/principal.js';
+import type { CatalogService } from '../catalog/catalog.service.js';
+import type { DatastoreService } from '../datastore/datastore.service.js';
+import type { LoadedColumn } from '../datastore/loader.js';
+import { encodeCursor, parseView } from '../datastore/view.js';
+import { page } from './layout.js';
+import { pageContext } from './web.context.js';
+import { sendHtml, signedIn, type FormBody } from './session.js';
+import { chartApiQuery, TablePage, type ChartData, type ChartSpec, type TablePageData } from './pages/table.js';
+import { TableReportPage } from './pages/table-report.js';
+
+const PAGE_ROWS = 50;
+const CHART_GROUPS = 50;
+const MAP_POINTS = 2000;
+/** page-only parameters, not part of the table view */
+const PAGE_KEYS = new Set(['lang', 'chart', 'x', 'y', 'f_column', 'f_op', 'f_value']);
+const LAT = /^(lat|latitude|vi_do)$/;
+const LON = /^(lon|lng|longitude|kinh_do)$/;
+const TYPE_TO_SCHEMA: Record<string, string> = { integer: 'integer', number: 'number', boolean: 'boolean', date: 'date', datetime: 'datetime', text: 'string', geometry: 'geojson' };
+
+type Query = Record<string, string | string[] | undefined>;
+const pairsOf = (q: Query): [string, string][] =>
+  Object.entries(q).flatMap(([k, v]) => (PAGE_KEYS.has(k) || k === 'after' || v === undefined ? [] : (Array.isArray(v) ? v : [v]).map((x) => [k, x] as [string, string])));
+
+function mapPoints(columns: LoadedColumn[], rows: Record<string, unknown>[]): [number, number, string][] {
+  const geometry = columns.find((c) => c.type === 'geometry');
+  const lat = columns.find((c) => LAT.test(c.id));
+  const lon = columns.find((c) => LON.test(c.id));
+  const label = columns.find((c) => c.type === 'text');
+  return rows.flatMap((r): [number, number, string][] => {
+    const name = label ? String(r[label.id] ?? '') : '';
+    const g = geometry ? (r[geometry.id] as { type?: string; coordinates?: number[] } | null) : null;
+    if (g?.type === 'Point' && g.coordinates) return [[Number(g.coordinates[0]), Number(g.coordinates[1]), name]];
+    if (lat && lon && r[lat.id] !== null && r[lon.id] !== null) return [[Number(r[lon.id]), Number(r[lat.id]), name]];
+    return [];
+  });
+}
+
+/** The table preview and chart for everyone; the load report and re-typing for the publisher. */
+export function tablePages(app: Server, catalog: CatalogService, datastore: DatastoreService, baseUrl: string) {
+  app.get('/dataset/:slug/table/:id', { schema: { hide: true } }, async (req, reply) => {
+    const ctx = pageContext(req, reply, baseUrl);
+    const { slug, id } = req.params as { slug: string; id: string };
+    const q = req.query as Query;
+    const base = `/dataset/${slug}/table/${id}`;
+    // The filter form posts column, operator and value: fold them into the view's own syntax and show a clean URL.
+    if (typeof q.f_column === 'string' && typeof q.f_op === 'string') {
+      const value = q.f_op === 'is' ? (q.f_value === 'notnull' ? 'notnull' : 'null') : String(q.f_value ?? '');
+      const pairs = pairsOf(q);
+      if (value !== '') pairs.push([q.f_column, `${q.f_op}.${value}`]);
+      return reply.redirect(`${base}${pairs.length ? `?${new URLSearchParams(pairs)}` : ''}`, 303);
+    }
+    const view = await catalog.datasets.get(req.principal, slug);
+    const distribution = view.distributions.find((x) => x.id === id);
+    if (!distribution) throw new DomainError('NOT_FOUND');
+    const table = await datastore.version(req.principal, id);
+    const viewQuery: Query = Object.fromEntries(Object.entries(q).filter(([k]) => !PAGE_KEYS.has(k)));
+    const v = parseView(table.columns, viewQuery, PAGE_ROWS);
+    const rows = await datastore.repo.viewPage(table, v, v.after, PAGE_ROWS);
+    const pairs = pairsOf(q);
+    const last = rows[rows.length - 1];
+    const next = rows.length === PAGE_ROWS && last ? `${base}?${new URLSearchParams([...pairs, ['after', encodeCursor(v.order.map((_, i) => last[`_k${i}`]))]])}` : null;
+    const firstOrder = v.order[0];
+    const title = (c: LoadedColumn) => c.title || c.id;
+
+    const groups = table.columns.filter((c) => c.type !== 'geometry' && c.type !== 'number');
+    const numbers = table.columns.filter((c) => c.type === 'integer' || c.type === 'number');
+    const canMap = table.columns.some((c) => c.type === 'geometry') || (table.columns.some((c) => LAT.test(c.id)) && table.columns.some((c) => LON.test(c.id)));
+    let chart: ChartData | null = null;
+    if (typeof q.chart === 'string') {
+      const kind = q.chart as ChartSpec['kind'];
+      const spec: ChartSpec = { kind, x: String(q.x ?? ''), y: String(q.y ?? 'count') };
+      const yColumn = spec.y === 'count' ? null : numbers.find((c) => `sum:${c.id}` === spec.y || `avg:${c.id}` === spec.y);
+      const xColumn = groups.find((c) => c.id === spec.x);
+      if (kind === 'map' && canMap) {
+        const points = mapPoints(table.columns, await datastore.repo.viewPage(table, { ...v, select: table.columns }, null, MAP_POINTS));
+        chart = { spec, labels: [], values: [], points, xLabel: ctx.t('table.chart.lon'), yLabel: ctx.t('table.chart.lat') };
+      } else if (['bar', 'line', 'pie'].includes(kind) && xColumn && (spec.y === 'count' || yColumn)) {
+        const agg = parseView(table.columns, { ...Object.fromEntries(chartApiQuery(spec)), ...Object.fromEntries(Object.entries(viewQuery).filter(([k]) => k !== 'order' && k !== 'after')) }, null);
+        const out = await datastore.repo.aggregate(table, agg, CHART_GROUPS);
+        const name = agg.aggregates[0]?.name ?? 'count';
+        chart = {
+          spec, labels: out.map((r) => String(r[xColumn.id] ?? '—')), values: out.map((r) => Number(r[name] ?? 0)),
+          xLabel: title(xColumn), yLabel: spec.y === 'count' ? ctx.t('table.chart.count') : `${ctx.t(spec.y.startsWith('sum') ? 'table.chart.sum' : 'table.chart.avg')} ${title(yColumn!)}`,
+        };
+      }
+    }
+
+    const data: TablePageData = {
+      dataset: { slug: view.dataset.slug, title: ctx.lang === 'en' && view.dataset.title_en ? view.dataset.title_en : view.dataset.title_vi },
+      distribution: { id, title: distribution.title_vi },
+      table: { id: table.id, version: table.version, rows: Number(table.row_count), loadedAt: (table.finished_at ?? table.created_at).toISOString() },
+      columns: table.columns.map((c) => ({ id: c.id, title: title(c), type: c.type })),
+      rows: rows.map((r) => Object.fromEntries(table.columns.map((c) => [c.id, r[c.id] instanceof Date ? (r[c.id] as Date).toISOString() : r[c.id]]))),
+      query: pairs,
+      filters: v.filters.map((f) => ({ column: f.column.id, op: f.op, value: 'value' in f ? f.value : 'values' in f ? `(${f.values.join(',')})` : (pairs.find(([k, x]) => k === f.column.id && x.startsWith(`${f.op}.`))?.[1].slice(f.op.length + 1) ?? '') })),
+      order: firstOrder && firstOrder.key !== '_row' ? { column: firstOrder.key.id, desc: firstOrder.desc } : null,
+      next,
+      chart,
+      chartable: { groups: groups.map((c) => ({ id: c.id, title: title(c), type: c.type })), numbers: numbers.map((c) => ({ id: c.id, title: title(c), type: c.type })), map: canMap },
+    };
+    return sendHtml(reply, page(<TablePage ctx={ctx} data={data} />));
+  });
+
+  app.get('/dashboard/distributions/:id/table', { schema: { hide: true } }, async (req, reply) => {
+    const user = signedIn(req.principal, reply, req.url);
+    if (!user) return reply;
+    const ctx = pageContext(req, reply, baseUrl);
+    const { id } = req.params as { id: string };
+    const { distribution, dataset } = await catalog.datasets.distribution(user, id);
+    requireAgencyRole(user, dataset.agency_id, 'agency_editor');
+    const versions = await datastore.repo.versions(id);
+    const latest = versions[0];
+    const rejections = latest ? await datastore.repo.rejections(latest.id, 0, 50) : [];
+    const notice = (req.query as { retyped?: string }).retyped ? ctx.t('table.report.retyped') : null;
+    return sendHtml(reply, page(<TableReportPage ctx={ctx} dataset={{ slug: dataset.slug, title: dataset.title_vi }} distribution={{ id, title: distribution.title_vi }} versions={versions} rejections={rejections} notice={notice} />));
+  });
+
+  app.post('/dashboard/distributions/:id/types', { schema: { hide: true } }, async (req, reply) => {
+    const user = signedIn(req.principal, reply, '/dashboard');
+    if (!user) return reply;
+    const { id } = req.params as { id: string };
+    const body = (req.body ?? {}) as FormBody;
+    const latest = (await datastore.repo.versions(id))[0];
+    if (!latest) throw new DomainError('NOT_FOUND');
+    const { distribution } = await catalog.datasets.distribution(user, id);
+    const existing = (distribution.table_schema as { fields?: { name: string; type: string }[] } | null)?.fields ?? [];
+    // One field per loaded column, by its title in the file: the types chosen here, the rest of an existing schema kept.
+    const fields = latest.columns.map((c) => {
+      const chosen = body[`type_${c.id}`];
+      const type = typeof chosen === 'string' && chosen in TYPE_TO_SCHEMA ? TYPE_TO_SCHEMA[chosen]! : TYPE_TO_SCHEMA[c.type]!;
+      return { ...(existing.find((f) => f.name === c.title) ?? {}), name: c.title, type };
+    });
+    await catalog.datasets.setTableSchema(user, id, { ...(distribution.table_schema as object | null ?? {}), fields });
+    return reply.redirect(`/dashboard/distributions/${id}/table?retyped=1`, 303);
+  });
+}

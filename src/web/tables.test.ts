@@ -1,0 +1,89 @@
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDrivers } from '../../test/drivers.js';
+import { multipart, startHarness, type Harness } from '../../test/harness.js';
+import { loadTable } from '../datastore/loader.js';
+
+const CENSUS = fs.readFileSync(new URL('../../test/fixtures/census2019_population_by_district.csv', import.meta.url));
+const LINES = CENSUS.toString('utf8').replace(/\u00a0/g, ' ').trim().split(/\r?\n/).slice(1).map((l) => l.split(','));
+
+describe('table pages', () => {
+  let h: Harness;
+  let slug = '';
+  let id = '';
+  let editor: { cookie: string; csrf: string };
+
+  beforeAll(async () => {
+    h = await startHarness(testDrivers()[0]!);
+    const t = await h.tokenFor('bo-tai-chinh', 'agency_editor', 'editor@mof.gov.vn');
+    const p = await h.app.services.accounts.fromToken(t.token);
+    const d = await h.app.services.catalog.datasets.create(p, { agency_id: t.agencyId, title_vi: 'Dân số theo huyện 2019', description_vi: 'x', licence_id: 'CC-BY-4.0', access_rights: 'public' });
+    slug = d.dataset.slug;
+    const m = multipart({}, { name: 'dan_so.csv', content: CENSUS });
+    id = (await h.inject({ method: 'POST', url: `/api/v1/datasets/${d.dataset.id}/distributions`, headers: { authorization: `Bearer ${t.token}`, ...m.headers }, payload: m.payload })).json().distribution.id;
+    await h.app.services.catalog.datasets.setStatus(p, d.dataset.id, 'published');
+    const row = await h.app.services.catalog.datasets.repo.findDistribution(id);
+    await loadTable(h.database, id, () => h.app.files.open(row!.storage_key!));
+    editor = await h.signIn('editor@mof.gov.vn', 'correct horse battery');
+  });
+  afterAll(() => h.close());
+
+  const html = async (url: string, headers: Record<string, string> = {}) => {
+    const r = await h.inject({ method: 'GET', url, headers: { accept: 'text/html', ...headers } });
+    return { status: r.statusCode, body: r.body, location: r.headers.location as string | undefined };
+  };
+
+  it('links the table from the data set page and shows its first 50 rows with sortable headers', async () => {
+    const dataset = await html(`/dataset/${slug}`);
+    expect(dataset.body).toContain(`/dataset/${slug}/table/${id}`);
+    const page = await html(`/dataset/${slug}/table/${id}`);
+    expect(page.status).toBe(200);
+    expect(page.body.match(/<tr><td/g)).toHaveLength(50);
+    expect(page.body).toContain(`href="/dataset/${slug}/table/${id}?order=total.asc"`);
+    expect(page.body).toContain('rel="next"');
+    const sorted = await html(`/dataset/${slug}/table/${id}?order=total.desc`);
+    expect(sorted.body).toContain('aria-sort="descending"');
+    const max = Math.max(...LINES.map((l) => Number(l[6])));
+    expect(sorted.body).toContain(`<td class="num">${max.toLocaleString('vi-VN')}</td>`);
+  });
+
+  it('folds the filter form into the view syntax, and offers the view for download', async () => {
+    const form = await html(`/dataset/${slug}/table/${id}?order=total.desc&f_column=province_vi&f_op=eq&f_value=${encodeURIComponent('Hà Nội')}`);
+    expect(form.status).toBe(303);
+    expect(form.location).toBe(`/dataset/${slug}/table/${id}?order=total.desc&province_vi=eq.H%C3%A0+N%E1%BB%99i`);
+    const page = await html(form.location!);
+    expect(page.body.match(/<tr><td/g)).toHaveLength(LINES.filter((l) => l[1] === 'Hà Nội').length);
+    const download = /href="(\/api\/v1\/tables\/[^"]+format=csv[^"]*)"/.exec(page.body)![1]!.replace(/&amp;/g, '&');
+    const csv = await h.inject({ method: 'GET', url: download });
+    expect(csv.body.trim().split('\r\n')).toHaveLength(1 + LINES.filter((l) => l[1] === 'Hà Nội').length);
+  });
+
+  it('draws a chart from grouped figures, with the figures as a table for those without the chart', async () => {
+    const page = await html(`/dataset/${slug}/table/${id}?chart=bar&x=province_vi&y=sum:total`);
+    expect(page.body).toContain('<canvas id="chart"');
+    expect(page.body).toContain('/assets/vendor/chartjs/chart.umd.min.js');
+    const data = JSON.parse(/<script type="application\/json" id="chart-data">(.*?)<\/script>/s.exec(page.body)![1]!);
+    const hanoi = LINES.filter((l) => l[1] === 'Hà Nội').reduce((s, l) => s + Number(l[6]), 0);
+    expect(data.values[data.labels.indexOf('Hà Nội')]).toBe(hanoi);
+    expect((await h.inject({ method: 'GET', url: '/assets/vendor/chartjs/chart.umd.min.js' })).statusCode).toBe(200);
+    expect((await h.inject({ method: 'GET', url: '/assets/vendor/chartjs/chart.js' })).statusCode).toBe(404);
+  });
+
+  it('shows the publisher the load report, and re-types a column from the form', async () => {
+    expect((await html(`/dashboard/distributions/${id}/table`)).status).toBe(303); // signed out: sign in first
+    const report = await html(`/dashboard/distributions/${id}/table`, { cookie: editor.cookie });
+    expect(report.status).toBe(200);
+    expect(report.body).toContain('name="type_district_code"');
+    const res = await h.inject({
+      method: 'POST', url: `/dashboard/distributions/${id}/types`, headers: { cookie: editor.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: editor.csrf, type_district_code: 'text' }).toString(),
+    });
+    expect(res.statusCode).toBe(303);
+    const row = await h.app.services.catalog.datasets.repo.findDistribution(id);
+    const fields = (row!.table_schema as { fields: { name: string; type: string }[] }).fields;
+    expect(fields.find((f) => f.name === 'district_code')!.type).toBe('string');
+    expect(fields.find((f) => f.name === 'total')!.type).toBe('integer');
+    const forged = await h.inject({ method: 'POST', url: `/dashboard/distributions/${id}/types`, headers: { cookie: editor.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'type_total=text' });
+    expect(forged.statusCode).toBe(403);
+  });
+});

@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDrivers } from '../drivers.js';
+import { multipart, startHarness, type Harness } from '../harness.js';
+import { loadTable } from '../../src/datastore/loader.js';
+import { HAS_CHROMIUM, launch } from './browser.js';
+import { freePort } from '../ports.js';
+
+const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const CENSUS = fs.readFileSync(new URL('../fixtures/census2019_population_by_district.csv', import.meta.url));
+const LINES = CENSUS.toString('utf8').replace(/\u00a0/g, ' ').trim().split(/\r?\n/).slice(1).map((l) => l.split(','));
+fs.mkdirSync('test-results', { recursive: true });
+
+describe.skipIf(!HAS_CHROMIUM)('a table in Chromium: sort, filter, chart', () => {
+  let h: Harness;
+  let browser: Browser;
+  let url = '';
+
+  beforeAll(async () => {
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    h = await startHarness(testDrivers()[0]!, { NDP_BASE_URL: base });
+    const t = await h.tokenFor('bo-tai-chinh', 'agency_editor');
+    const p = await h.app.services.accounts.fromToken(t.token);
+    const d = await h.app.services.catalog.datasets.create(p, { agency_id: t.agencyId, title_vi: 'Dân số theo huyện 2019', description_vi: 'Tổng điều tra 2019', licence_id: 'CC-BY-4.0', access_rights: 'public' });
+    const m = multipart({}, { name: 'dan_so.csv', content: CENSUS });
+    const id = (await h.inject({ method: 'POST', url: `/api/v1/datasets/${d.dataset.id}/distributions`, headers: { authorization: `Bearer ${t.token}`, ...m.headers }, payload: m.payload })).json().distribution.id;
+    await h.app.services.catalog.datasets.setStatus(p, d.dataset.id, 'published');
+    const row = await h.app.services.catalog.datasets.repo.findDistribution(id);
+    await loadTable(h.database, id, () => h.app.files.open(row!.storage_key!));
+    await h.app.server.listen({ port, host: '127.0.0.1' });
+    url = `${base}/dataset/${d.dataset.slug}`;
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await h?.close();
+  });
+
+  it('a visitor opens the table from the data set, sorts by a column, filters, and draws a bar chart', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
+    await page.goto(url);
+    await page.getByRole('link', { name: /Xem bảng/ }).click();
+    await page.waitForURL(/\/table\//);
+    expect(await page.locator('.data-table tbody tr').count()).toBe(50);
+
+    await page.locator('.data-table th a', { hasText: 'total' }).first().click(); // ascending
+    await page.locator('.data-table th a', { hasText: 'total' }).first().click(); // descending
+    await page.waitForURL(/order=total\.desc/);
+    const totals = LINES.map((l) => Number(l[6])).sort((a, b) => b - a);
+    const column = (await page.locator('.data-table thead th').allTextContents()).findIndex((x) => x.startsWith('total'));
+    expect(await page.locator(`.data-table tbody tr:first-child td:nth-child(${column + 1})`).textContent()).toBe(totals[0]!.toLocaleString('vi-VN'));
+
+    await page.selectOption('#f-column', 'province_vi');
+    await page.selectOption('#f-op', 'eq');
+    await page.fill('#f-value', 'Hà Nội');
+    await page.click('.filter-form button[type=submit]');
+    await page.waitForURL(/province_vi=eq/);
+    expect(await page.locator('.data-table tbody tr').count()).toBe(LINES.filter((l) => l[1] === 'Hà Nội').length);
+    expect(await page.locator('.chips li').count()).toBe(1);
+
+    await page.selectOption('#c-kind', 'bar');
+    await page.selectOption('#c-x', 'district_equiv_vi');
+    await page.selectOption('#c-y', 'sum:total');
+    await page.click('.chart-form button[type=submit]');
+    await page.waitForURL(/chart=bar/);
+    await page.waitForSelector('canvas#chart[data-drawn=true]');
+    // Chart.js has painted: the canvas is no longer blank
+    const painted = await page.evaluate(() => {
+      const c = document.getElementById('chart') as HTMLCanvasElement;
+      const px = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let ink = 0;
+      for (let i = 3; i < px.length; i += 4) if (px[i]! > 0) ink++;
+      return ink;
+    });
+    expect(painted).toBeGreaterThan(1000);
+    await page.screenshot({ path: 'test-results/table-chart.png', fullPage: true });
+
+    await page.evaluate(AXE);
+    const violations = await page.evaluate(async () => {
+      const r = await (window as unknown as { axe: { run: (o: object) => Promise<{ violations: { id: string; impact: string }[] }> } }).axe.run({ runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] });
+      return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+    });
+    expect(violations).toEqual([]);
+  });
+});
