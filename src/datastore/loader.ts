@@ -5,6 +5,7 @@ import type { Database } from '../platform/database.js';
 import { dataBatches, profileTable, type TableFormat } from './reader.js';
 import { columnIdentifiers, FROM_TABLE_SCHEMA, PG_TYPES, toCopyText } from './convert.js';
 import type { ColumnType, NumberStyle } from './infer.js';
+import { checkCodeLists, type CodeListReport } from './codelists.js';
 
 export interface LoadedColumn { id: string; title: string; type: ColumnType; numberStyle: NumberStyle; inferred: ColumnType; missing: number }
 export interface RejectedRow { line: number; column: string; value: string; vi: string; en: string }
@@ -19,6 +20,8 @@ export interface LoadResult {
   footnotes: string[];
   /** failed: every row was rejected, and the previous version stays current */
   status: 'ready' | 'failed';
+  /** columns checked against a code list of administrative units */
+  codeLists?: CodeListReport[];
 }
 
 const CHUNK_CHARS = 4 * 1024 * 1024;
@@ -120,7 +123,11 @@ export async function loadTable(
     throw err;
   }
   await indexTable(database, tableId, tableName, columns, profile.columns.map((c) => c.maxLength ?? 0));
-  return { tableId, tableName, version, rows, rejected, columns, rejections, footnotes: profile.footnotes, status: 'ready' };
+  const codeLists = await checkCodeLists(db, tableName, columns, schema as never);
+  if (codeLists.length) {
+    await db.updateTable('datastore_tables').set({ report: sql`report || ${JSON.stringify({ code_lists: codeLists })}::jsonb` }).where('id', '=', tableId).execute();
+  }
+  return { tableId, tableName, version, rows, rejected, columns, rejections, footnotes: profile.footnotes, status: 'ready', codeLists };
 }
 
 /**

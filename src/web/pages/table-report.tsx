@@ -3,6 +3,7 @@ import type { PageContext } from '../context.js';
 import { formatDate } from '../format.js';
 import type { MessageKey } from '../i18n.js';
 import type { TableRow } from '../../datastore/datastore.repository.js';
+import type { CodeListReport } from '../../datastore/codelists.js';
 
 const TYPES = ['text', 'integer', 'number', 'boolean', 'date', 'datetime'] as const;
 
@@ -15,6 +16,7 @@ export function TableReportPage({ ctx, dataset, distribution, versions, rejectio
   const { t, lang } = ctx;
   const latest = versions[0];
   const current = versions.find((v) => v.status === 'ready');
+  const codeLists = ((latest?.report as { code_lists?: CodeListReport[] } | null)?.code_lists) ?? [];
   return (
     <Layout ctx={ctx} title={`${distribution.title} — ${t('table.report.title')}`}>
       <p class="breadcrumbs"><a href="/dashboard">{t('nav.dashboard')}</a> › <a href={`/dashboard/datasets/${dataset.slug}`}>{dataset.title}</a></p>
@@ -49,6 +51,25 @@ export function TableReportPage({ ctx, dataset, distribution, versions, rejectio
               <tbody>{rejections.map((r) => <tr><td class="num">{r.line}</td><td>{r.column_name}</td><td><code>{r.value}</code></td><td>{lang === 'en' ? r.reason_en : r.reason_vi}</td></tr>)}</tbody>
             </table>
           </div>
+        </section>
+      )}
+      {codeLists.length > 0 && (
+        <section>
+          <h2>{t('table.report.codeLists')}</h2>
+          {codeLists.map((c) => (
+            <div>
+              <h3><code>{c.column}</code> ({c.code_list})</h3>
+              <p>{t('table.report.codes.current')}: {c.rows_current} · {t('table.report.codes.old')}: {c.rows_old} · {t('table.report.codes.unknown')}: {c.rows_unknown}</p>
+              {c.old.length > 0 && (
+                <table>
+                  <caption>{t('table.report.codes.mapping')}</caption>
+                  <thead><tr><th scope="col">{t('table.report.codes.oldCode')}</th><th scope="col">{t('table.rows')}</th><th scope="col">{t('table.report.codes.becomes')}</th></tr></thead>
+                  <tbody>{c.old.map((o) => <tr><td><code>{o.code}</code></td><td class="num">{o.rows}</td><td>{o.becomes.map((b) => `${b.code} ${b.name}${b.coverage === 'partial' ? ` (${t('table.report.codes.partial')})` : ''}`).join('; ')}</td></tr>)}</tbody>
+                </table>
+              )}
+              {c.unknown.length > 0 && <p>{t('table.report.codes.unknownList')}: {c.unknown.map((u) => `${u.code} (${u.rows})`).join(', ')}</p>}
+            </div>
+          ))}
         </section>
       )}
       {latest && (
