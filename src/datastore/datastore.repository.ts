@@ -51,6 +51,19 @@ export interface RowQuery {
   distinct?: boolean;
 }
 
+/**
+ * Totals under a filter, per table version: a version never changes once
+ * ready, so a count stays true for as long as the version lives. Bounded
+ * (least recently used goes first).
+ */
+const COUNTS_KEPT = 20_000;
+const counts = new Map<string, number>();
+function remember(key: string, n: number) {
+  counts.delete(key);
+  counts.set(key, n);
+  if (counts.size > COUNTS_KEPT) counts.delete(counts.keys().next().value!);
+}
+
 /** The one place with SQL over loaded tables. Identifiers come only from the table's own column list. */
 export class DatastoreRepository {
   constructor(private readonly db: Kysely<any>) {}
@@ -85,7 +98,8 @@ export class DatastoreRepository {
     const parts: RawBuilder<unknown>[] = [sql`true`];
     for (const f of q.filters) {
       const type = sql.raw(PG_TYPES[f.column.type]);
-      parts.push(sql`${sql.ref(f.column.id)} = any(cast(${f.values} as ${type}[]))`);
+      // one value as `=`, not `= any(…)`: only then can an index on (column, sort key) also give the order
+      parts.push(f.values.length === 1 ? sql`${sql.ref(f.column.id)} = cast(${f.values[0]} as ${type})` : sql`${sql.ref(f.column.id)} = any(cast(${f.values} as ${type}[]))`);
     }
     if (q.q && textColumns.length) {
       const like = `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -133,15 +147,19 @@ export class DatastoreRepository {
     const sort = q.distinct ? q.sort.filter((s) => s.column !== '_row' && q.fields.includes(s.column)) : q.sort;
     const order = sort.length ? sql`order by ${sql.join(sort.map((s) => sql`${sql.ref(s.column === '_row' ? '_row' : s.column.id)} ${sql.raw(s.desc ? 'desc' : 'asc')}`))}` : sql``;
     const unfiltered = !q.filters.length && !q.q && !q.distinct;
+    const countKey = `${table.id}|${JSON.stringify([q.filters.map((f) => [f.column.id, f.values]), q.q ?? '', q.distinct ? q.fields.map((c) => c.id) : null])}`;
+    const known = counts.get(countKey);
     const [records, total] = await Promise.all([
       q.distinct
         ? sql<Record<string, unknown>>`select distinct ${cols} from ${t} where ${where} ${order} limit ${q.limit} offset ${q.offset}`.execute(this.db)
         : sql<Record<string, unknown>>`select _row as "_id", ${cols} from ${t} where ${where} ${order} limit ${q.limit} offset ${q.offset}`.execute(this.db),
       // the registry knows the size of a whole table; counting a million rows for it would cost more than the page
       unfiltered ? Promise.resolve({ rows: [{ n: Number(table.row_count) }] })
+        : known !== undefined ? Promise.resolve({ rows: [{ n: known }] })
         : q.distinct ? sql<{ n: number }>`select count(*)::int as n from (select distinct ${cols} from ${t} where ${where}) d`.execute(this.db)
           : sql<{ n: number }>`select count(*)::int as n from ${t} where ${where}`.execute(this.db),
     ]);
+    if (!unfiltered) remember(countKey, total.rows[0]!.n);
     return { total: total.rows[0]!.n, records: records.rows };
   }
 

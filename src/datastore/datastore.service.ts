@@ -6,6 +6,7 @@ import { DatastoreRepository, type TableRow } from './datastore.repository.js';
 import { toCopyText } from './convert.js';
 import type { LoadedColumn } from './loader.js';
 import type { View } from './view.js';
+import type { AdaptiveIndexes } from './adaptive-index.js';
 
 export interface SearchRequest {
   filters?: Record<string, unknown>;
@@ -23,8 +24,17 @@ export const MAX_ROWS = 32_000;
 /** Reading loaded tables: the same visibility as the data set, plus access rights for restricted data. */
 export class DatastoreService {
   readonly repo: DatastoreRepository;
-  constructor(db: Kysely<any>, private readonly datasets: DatasetsService) {
+  constructor(db: Kysely<any>, private readonly datasets: DatasetsService, readonly indexes?: AdaptiveIndexes) {
     this.repo = new DatastoreRepository(db);
+  }
+
+  /** One keyset page of a view; a slow filter-and-sort asks for the composite index it lacks. */
+  async page(table: TableRow, view: View, after: unknown[] | null, limit: number): Promise<Record<string, unknown>[]> {
+    const t0 = performance.now();
+    const rows = await this.repo.viewPage(table, view, after, limit);
+    const first = view.order[0];
+    this.indexes?.consider(table, view.filters.filter((f) => f.op === 'eq' || f.op === 'in').map((f) => f.column.id), first && first.key !== '_row' ? first.key.id : null, performance.now() - t0);
+    return rows;
   }
 
   async table(p: Principal, resourceId: string): Promise<TableRow> {
@@ -95,7 +105,10 @@ export class DatastoreService {
     });
     if (problems.length) throw invalid(problems);
     if (r.limit > MAX_ROWS) throw new DomainError('VALIDATION_FAILED', { vi: `Tối đa ${MAX_ROWS} dòng mỗi lần.`, en: `At most ${MAX_ROWS} rows at a time.` });
+    const t0 = performance.now();
     const { total, records } = await this.repo.rows(table, { fields, filters, q: r.q, sort: [...sort, { column: '_row', desc: false } as SortKey], limit: r.limit, offset: r.offset, distinct: r.distinct });
+    const first = sort[0]?.column;
+    this.indexes?.consider(table, filters.map((f) => f.column.id), first && first !== '_row' ? first.id : null, performance.now() - t0);
     return { table, fields, total, records };
   }
 }

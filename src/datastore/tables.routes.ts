@@ -78,7 +78,7 @@ export function tablesRoutes(app: Server, datastore: DatastoreService): void {
     const grouped = view.groupBy.length > 0 || view.aggregates.length > 0;
     reply.header('vary', 'accept');
     if (format === 'json' && view.limit !== null) {
-      const rows = grouped ? await datastore.repo.aggregate(table, view, view.limit) : await datastore.repo.viewPage(table, view, view.after, view.limit);
+      const rows = grouped ? await datastore.repo.aggregate(table, view, view.limit) : await datastore.page(table, view, view.after, view.limit);
       const base = new URL(req.url, 'http://x');
       base.searchParams.delete('after');
       const last = rows[rows.length - 1];

@@ -4,7 +4,11 @@ import { parquetReadObjects } from 'hyparquet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDrivers } from '../../test/drivers.js';
 import { multipart, startHarness, type Harness } from '../../test/harness.js';
+import { sql } from 'kysely';
 import { loadTable } from './loader.js';
+import { ADAPTIVE } from './adaptive-index.js';
+
+const ADAPTIVE_DEFAULTS = { ...ADAPTIVE };
 
 const CENSUS = fs.readFileSync(new URL('../../test/fixtures/census2019_population_by_district.csv', import.meta.url));
 // The expected answers are computed from the file itself, as a user would check them.
@@ -169,6 +173,25 @@ for (const driver of testDrivers()) {
       expect(rows[0]).toMatchObject({ _id: 2n, district_code: 883n, province_vi: 'An Giang', total: 272365n });
 
       expect((await get(`/api/v1/tables/${distributionId}/rows`, { accept: 'image/png' })).statusCode).toBe(406);
+    });
+
+    it('builds the composite index a slow filter-and-sort lacks, in the background, once', async () => {
+      Object.assign(ADAPTIVE, { minRows: 0, slowMs: 0 });
+      try {
+        for (let i = 0; i < 3; i++) await get(`/api/v1/tables/${distributionId}/rows?province_vi=eq.Hà Nội&order=total.desc&limit=5`);
+        await h.app.services.datastore.indexes!.settled();
+      } finally {
+        Object.assign(ADAPTIVE, ADAPTIVE_DEFAULTS);
+      }
+      const table = `d_${distributionId.replace(/-/g, '')}_v2`;
+      const defs = (await sql<{ indexdef: string }>`select indexdef from pg_indexes where schemaname = 'datastore' and tablename = ${table} and indexname like ${`${table}_a%`}`.execute(h.db)).rows;
+      expect(defs).toHaveLength(1);
+      expect(defs[0]!.indexdef).toMatch(/\(province_vi, total\)/);
+      const report = (await get(`/api/v1/distributions/${distributionId}/datastore`)).json().versions[0].report;
+      expect(report.adaptive_indexes.map((x: { columns: string[] }) => x.columns)).toEqual([['province_vi', 'total']]);
+      // the same page answers the same
+      const r = (await get(`/api/v1/tables/${distributionId}/rows?province_vi=eq.Hà Nội&order=total.desc&limit=1&select=total`)).json();
+      expect(r.rows[0].total).toBe(Math.max(...LINES.filter((l) => l.cells[1] === 'Hà Nội').map((l) => total(l.cells))));
     });
 
     it('refuses unknown columns, bad operators and values of the wrong type with reasons in both languages', async () => {

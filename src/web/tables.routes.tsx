@@ -58,7 +58,7 @@ export function tablePages(app: Server, catalog: CatalogService, datastore: Data
     const table = await datastore.version(req.principal, id);
     const viewQuery: Query = Object.fromEntries(Object.entries(q).filter(([k]) => !PAGE_KEYS.has(k)));
     const v = parseView(table.columns, viewQuery, PAGE_ROWS);
-    const rows = await datastore.repo.viewPage(table, v, v.after, PAGE_ROWS);
+    const rows = await datastore.page(table, v, v.after, PAGE_ROWS);
     const pairs = pairsOf(q);
     const last = rows[rows.length - 1];
     const next = rows.length === PAGE_ROWS && last ? `${base}?${new URLSearchParams([...pairs, ['after', encodeCursor(v.order.map((_, i) => last[`_k${i}`]))]])}` : null;
