@@ -94,9 +94,11 @@ async function benchTarget(kind: 'postgres' | 'pglite', file: string, bytes: num
     const m = mem.stop();
     const check = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(`datastore.${result.tableName}`)}`.execute(database.db);
     process.stdout.write(`ndp upload (HTTP, stored, sha256): ${uploaded.toFixed(2)} s\n`);
-    process.stdout.write(`ndp end to end (typed, queryable): ${loaded.toFixed(2)} s  ${(ROWS / loaded / 1000).toFixed(0)}k rows/s  ${(bytes / MiB / loaded).toFixed(1)} MiB/s\n`);
+    const queryable = uploaded + result.timings!.ready_ms / 1000;
+    process.stdout.write(`ndp end to end (typed, queryable): ${queryable.toFixed(2)} s  ${(ROWS / queryable / 1000).toFixed(0)}k rows/s  ${(bytes / MiB / queryable).toFixed(1)} MiB/s\n`);
+    process.stdout.write(`  then indexes on every column and vacuum analyze: ${(result.timings!.indexed_ms / 1000).toFixed(2)} s (the table answers meanwhile); all done at ${loaded.toFixed(2)} s\n`);
     process.stdout.write(`  rows ${check.rows[0]!.n}, rejected ${result.rejected}; types: ${result.columns.map((c) => `${c.id}:${c.type}`).join(' ')}\n`);
-    if (Number.isFinite(copySeconds)) process.stdout.write(`  ratio to COPY: ${(loaded / copySeconds).toFixed(2)}×  (target ≤ 3×)\n`);
+    if (Number.isFinite(copySeconds)) process.stdout.write(`  ratio to COPY: ${(queryable / copySeconds).toFixed(2)}× to queryable, ${(loaded / copySeconds).toFixed(2)}× to indexed  (target ≤ 3×)\n`);
     process.stdout.write(`  memory: rss before ${m.base.toFixed(0)} MiB, peak ${m.peak.toFixed(0)} MiB (+${(m.peak - m.base).toFixed(0)} MiB) for a ${(bytes / MiB).toFixed(0)} MiB file\n`);
     await app.jobs.stop();
     await app.server.close();

@@ -26,6 +26,10 @@ export interface Rejection { vi: string; en: string }
  */
 export function toCopyText(raw: string | undefined, type: ColumnType, style: NumberStyle, extraMissing: string[] = []): string | Rejection {
   if (raw === undefined || isMissing(raw, extraMissing)) return '\\N';
+  // Fast paths for values already in PostgreSQL's own form: most cells of most files.
+  if (type === 'integer' && PLAIN_INTEGER.test(raw)) return raw;
+  if (type === 'number' && style === 'international' && PLAIN_DECIMAL.test(raw)) return raw;
+  if (type === 'text') return escapeText(raw);
   const v = raw.trim();
   switch (type) {
     case 'integer': {
@@ -55,7 +59,12 @@ export function toCopyText(raw: string | undefined, type: ColumnType, style: Num
   }
 }
 
+const PLAIN_INTEGER = /^-?\d{1,15}$/;
+const PLAIN_DECIMAL = /^-?\d{1,15}(\.\d{1,15})?$/;
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+
 function escapeText(raw: string): string {
+  if (!NEEDS_ESCAPE.test(raw)) return raw;
   return raw.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }
 

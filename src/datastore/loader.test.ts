@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
 import { sql } from 'kysely';
@@ -72,6 +74,21 @@ for (const driver of testDrivers()) {
       expect(left.rows[0]!.n).toBe(0);
       const row = await h.db.selectFrom('datastore_tables').select('status').where('version', '=', 99).executeTakeFirstOrThrow();
       expect(row.status).toBe('failed');
+    });
+
+    it('takes the slow way when a column changes type after the first thousand rows, and leaves no temporary file', async () => {
+      const before = fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('ndp-stage-')).length;
+      const rows = Array.from({ length: 3000 }, (_, i) => `${i},${i === 1500 ? '12.5' : i},${i === 2500 ? 'không rõ' : '2026-01-01'}`);
+      const r = await loadTable(database, distributionId, open(Buffer.from(['id,v,ngay', ...rows].join('\n'))));
+      expect(r.columns.map((c) => [c.id, c.type])).toEqual([['id', 'integer'], ['v', 'number'], ['ngay', 'text']]);
+      expect(r.rows).toBe(3000);
+      const check = await sql<{ v: string; ngay: string }>`select v::text as v, ngay from ${sql.table(`datastore.${r.tableName}`)} where id in (1500, 2500) order by id`.execute(database.db);
+      expect(check.rows).toEqual([{ v: '12.5', ngay: '2026-01-01' }, { v: '2500', ngay: 'không rõ' }]);
+      // the fast way, types held to the end: the same figures
+      const steady = await loadTable(database, distributionId, open(Buffer.from(['id,v', ...Array.from({ length: 3000 }, (_, i) => `${i},${i * 2}`)].join('\n'))));
+      const sum = await sql<{ s: string }>`select sum(v)::text as s from ${sql.table(`datastore.${steady.tableName}`)}`.execute(database.db);
+      expect(sum.rows[0]!.s).toBe(String(2 * (2999 * 3000) / 2));
+      expect(fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('ndp-stage-')).length).toBe(before);
     });
   });
 }

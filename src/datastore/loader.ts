@@ -6,6 +6,7 @@ import { dataBatches, profileTable, type TableFormat } from './reader.js';
 import { columnIdentifiers, FROM_TABLE_SCHEMA, PG_TYPES, toCopyText } from './convert.js';
 import type { ColumnType, NumberStyle } from './infer.js';
 import { checkCodeLists, type CodeListReport } from './codelists.js';
+import { Staging } from './staging.js';
 
 export interface LoadedColumn { id: string; title: string; type: ColumnType; numberStyle: NumberStyle; inferred: ColumnType; missing: number }
 export interface RejectedRow { line: number; column: string; value: string; vi: string; en: string }
@@ -22,6 +23,8 @@ export interface LoadResult {
   status: 'ready' | 'failed';
   /** columns checked against a code list of administrative units */
   codeLists?: CodeListReport[];
+  /** from the start to a queryable table, and the index builds after it */
+  timings?: { ready_ms: number; indexed_ms: number };
 }
 
 const CHUNK_CHARS = 4 * 1024 * 1024;
@@ -47,8 +50,11 @@ export async function loadTable(
   format: TableFormat = 'csv',
 ): Promise<LoadResult> {
   const { db } = database;
+  const started = Date.now();
   const extraMissing = (schema?.missingValues ?? []).map((m) => m.toLowerCase());
-  const profile = await profileTable(open, extraMissing, format);
+  // Without a Table Schema, inference decides every type, so the profiling pass can stage the rows too.
+  const staging = schema?.fields?.length || extraMissing.length ? null : new Staging();
+  const profile = await profileTable(open, extraMissing, format, staging ? (batch, inferrers) => staging.add(batch, inferrers) : undefined);
   const ids = columnIdentifiers(profile.columns.map((c) => c.name));
   const columns: LoadedColumn[] = profile.columns.map((c, i) => {
     const declared = schema?.fields.find((f) => f.name === c.name)?.type;
@@ -62,6 +68,7 @@ export async function loadTable(
   const tableName = `d_${distributionId.replace(/-/g, '')}_v${version}`;
   await db.insertInto('datastore_tables').values({ id: tableId, distribution_id: distributionId, version, table_name: tableName, status: 'loading', columns: JSON.stringify(columns) }).execute();
 
+  const staged = staging ? await staging.finish(columns) : false;
   const rejections: RejectedRow[] = [];
   const stored: { line: number; column_name: string; value: string; reason_vi: string; reason_en: string; cells: string }[] = [];
   let rejected = 0;
@@ -99,12 +106,25 @@ export async function loadTable(
       }
       if (buffer) yield buffer;
     }
-    await database.copyIn(`datastore.${tableName}`, ['_row', ...columns.map((c) => c.id)], copyText());
+    const target = `datastore.${tableName}`;
+    const names = ['_row', ...columns.map((c) => c.id)];
+    if (staged) {
+      // every row already converted during profiling, with the types that held to the end
+      async function* counted(): AsyncGenerator<string> {
+        for await (const chunk of staging!.chunks()) {
+          for (let i = chunk.indexOf('\n'); i !== -1; i = chunk.indexOf('\n', i + 1)) rows++;
+          yield chunk;
+          onProgress?.(rows);
+        }
+      }
+      await database.copyIn(target, names, counted());
+    } else await database.copyIn(target, names, copyText());
     for (let i = 0; i < stored.length; i += 1000) {
       await db.insertInto('datastore_rejections').values(stored.slice(i, i + 1000).map((r) => ({ table_id: tableId, ...r }))).execute();
     }
     stored.length = 0;
     if (rows === 0 && rejected > 0) {
+      staging?.remove();
       // Nothing fits (a wrong type declared, most often): the previous version stays the current one.
       await sql`drop table ${sql.table(`datastore.${tableName}`)}`.execute(db);
       await db.updateTable('datastore_tables').set({
@@ -118,16 +138,19 @@ export async function loadTable(
       report: JSON.stringify({ rejections, footnotes: profile.footnotes, layout: { ...profile.layout, header: undefined } }),
     }).where('id', '=', tableId).execute();
   } catch (err) {
+    staging?.remove();
     await sql`drop table if exists ${sql.table(`datastore.${tableName}`)}`.execute(db).catch(() => undefined);
     await db.updateTable('datastore_tables').set({ status: 'failed', finished_at: new Date(), report: JSON.stringify({ error: String(err) }) }).where('id', '=', tableId).execute();
     throw err;
   }
-  await indexTable(database, tableId, tableName, columns, profile.columns.map((c) => c.maxLength ?? 0));
+  staging?.remove();
+  const readyMs = Date.now() - started;
+  const indexedMs = await indexTable(database, tableId, tableName, columns, profile.columns.map((c) => c.maxLength ?? 0));
   const codeLists = await checkCodeLists(db, tableName, columns, schema as never);
   if (codeLists.length) {
     await db.updateTable('datastore_tables').set({ report: sql`report || ${JSON.stringify({ code_lists: codeLists })}::jsonb` }).where('id', '=', tableId).execute();
   }
-  return { tableId, tableName, version, rows, rejected, columns, rejections, footnotes: profile.footnotes, status: 'ready', codeLists };
+  return { tableId, tableName, version, rows, rejected, columns, rejections, footnotes: profile.footnotes, status: 'ready', codeLists, timings: { ready_ms: readyMs, indexed_ms: indexedMs } };
 }
 
 /**
@@ -135,23 +158,38 @@ export async function loadTable(
  * and sorts get fast as they are built. A failed index is reported, and the
  * table stays.
  */
-async function indexTable(database: Database, tableId: string, tableName: string, columns: LoadedColumn[], maxLengths: number[]) {
+async function indexTable(database: Database, tableId: string, tableName: string, columns: LoadedColumn[], maxLengths: number[]): Promise<number> {
   const { db } = database;
   const t0 = Date.now();
   let error: string | undefined;
+  const table = sql.table(`datastore.${tableName}`);
+  const builds = [
+    sql`create unique index ${sql.id(`${tableName}_row`)} on ${table} (_row)`,
+    ...columns.flatMap((c, i) => (c.type === 'text' && maxLengths[i]! > INDEXED_TEXT ? [] : [sql`create index ${sql.id(`${tableName}_${i}`)} on ${table} (${sql.ref(c.id)})`])),
+  ];
   try {
-    await sql`create unique index ${sql.id(`${tableName}_row`)} on ${sql.table(`datastore.${tableName}`)} (_row)`.execute(db);
-    for (const [i, c] of columns.entries()) {
-      if (c.type === 'text' && maxLengths[i]! > INDEXED_TEXT) continue;
-      await sql`create index ${sql.id(`${tableName}_${i}`)} on ${sql.table(`datastore.${tableName}`)} (${sql.ref(c.id)})`.execute(db);
-    }
+    // On PostgreSQL two builds at a time, each on its own connection with room to sort in memory;
+    // the embedded database has one connection, so one at a time.
+    const lanes = database.driver === 'postgres' ? 2 : 1;
+    let next = 0;
+    await Promise.all(Array.from({ length: lanes }, async () => {
+      while (next < builds.length) {
+        const build = builds[next++]!;
+        await db.transaction().execute(async (trx) => {
+          await sql`select set_config('maintenance_work_mem', '256MB', true)`.execute(trx);
+          await build.execute(trx);
+        });
+      }
+    }));
     // fresh statistics and a visibility map now rather than at autovacuum: the planner picks these indexes
     // at once, and counts under a filter become index-only scans
-    await sql`vacuum analyze ${sql.table(`datastore.${tableName}`)}`.execute(db);
+    await sql`vacuum analyze ${table}`.execute(db);
   } catch (err) {
     error = String(err);
   }
-  await db.updateTable('datastore_tables').set({ report: sql`report || ${JSON.stringify({ indexed_ms: Date.now() - t0, ...(error ? { index_error: error } : {}) })}::jsonb` }).where('id', '=', tableId).execute();
+  const ms = Date.now() - t0;
+  await db.updateTable('datastore_tables').set({ report: sql`report || ${JSON.stringify({ indexed_ms: ms, ...(error ? { index_error: error } : {}) })}::jsonb` }).where('id', '=', tableId).execute();
+  return ms;
 }
 
 /** At start: a load that was running when the process died leaves a half table; drop it and say so. */

@@ -194,7 +194,10 @@ export interface TableProfile {
 }
 
 /** One pass over the whole file: every value of every column decides its type. */
-export async function profileTable(open: () => Readable, extraMissing: string[] = [], format: TableFormat = 'csv'): Promise<TableProfile> {
+export async function profileTable(
+  open: () => Readable, extraMissing: string[] = [], format: TableFormat = 'csv',
+  onBatch?: (batch: DataRow[], inferrers: ColumnInferrer[]) => Promise<void>,
+): Promise<TableProfile> {
   const layout = await sniffLayout(open, format);
   const inferrers = layout.header.map(() => new ColumnInferrer(extraMissing));
   const footnotes: string[] = [];
@@ -208,6 +211,7 @@ export async function profileTable(open: () => Readable, extraMissing: string[] 
       if (row.cells.length > width && row.cells.some((c, i) => i >= width && c.trim() !== '')) overlong.push(row.line);
       for (let i = 0; i < width; i++) inferrers[i]!.add(row.cells[i] ?? '');
     }
+    if (onBatch) await onBatch(batch, inferrers);
   }
   return { layout, columns: inferrers.map((inf, i) => ({ name: layout.header[i]!, ...inf.result() })), rows, footnotes, overlong };
 }
