@@ -19,6 +19,8 @@ import { ckanRoutes } from './ckan/ckan.routes.js';
 import { DatastoreService } from './datastore/datastore.service.js';
 import { DatastoreSql } from './datastore/sql.service.js';
 import { AdaptiveIndexes } from './datastore/adaptive-index.js';
+import { QualityService } from './quality/quality.service.js';
+import { qualityRoutes } from './quality/quality.routes.js';
 import { Jobs } from './platform/jobs.js';
 import { registerLoadJob } from './datastore/load.job.js';
 import { datastoreRoutes } from './datastore/datastore.routes.js';
@@ -29,7 +31,7 @@ import { datasetHtml } from './web/public.routes.js';
 
 export interface App {
   server: Server;
-  services: { accounts: AccountsService; masterData: MasterDataService; catalog: CatalogService; datastore: DatastoreService };
+  services: { accounts: AccountsService; masterData: MasterDataService; catalog: CatalogService; datastore: DatastoreService; quality: QualityService };
   /** background jobs: started by `ndp serve` (and by tests that need them) */
   jobs: Jobs;
   files: FileStore;
@@ -68,9 +70,11 @@ export async function buildApp(config: Config, database: Database, logger: Logge
   const datastore = new DatastoreService(db, catalog.datasets, new AdaptiveIndexes(db, database.driver, logger));
   datastoreRoutes(server, datastore, catalog.datasets, jobs);
   tablesRoutes(server, datastore);
+  const quality = new QualityService(db, catalog.datasets, datastore);
+  qualityRoutes(server, quality);
   server.addHook('onClose', async () => { await datastore.indexes?.settled(); });
   await server.register(async (scope) => ckanRoutes(scope as unknown as Server, catalog, masterData, datastore, config.baseUrl, new DatastoreSql(db, database.driver, datastore)));
   await webRoutes(server, { accounts, catalog, masterData, datastore }, { baseUrl: config.baseUrl, secureCookies: config.secureCookies });
   dcatRoutes(server, catalog, masterData, config.baseUrl, datasetHtml(catalog, masterData, datastore, config.baseUrl));
-  return { server, services: { accounts, masterData, catalog, datastore }, files, jobs };
+  return { server, services: { accounts, masterData, catalog, datastore, quality }, files, jobs };
 }

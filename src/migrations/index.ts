@@ -6,6 +6,7 @@ import downloads from './0004_downloads.js';
 import datastore from './0005_datastore.js';
 import datastoreReader from './0006_datastore_reader.js';
 import datastoreRejections from './0007_datastore_rejections.js';
+import quality from './0008_quality.js';
 
 export const MIGRATIONS: Migration[] = [
   { id: '0001_accounts', sql: accounts },
@@ -15,4 +16,5 @@ export const MIGRATIONS: Migration[] = [
   { id: '0005_datastore', sql: datastore },
   { id: '0006_datastore_reader', sql: datastoreReader },
   { id: '0007_datastore_rejections', sql: datastoreRejections },
+  { id: '0008_quality', sql: quality },
 ];

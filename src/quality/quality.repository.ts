@@ -1,0 +1,129 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { TableRow } from '../datastore/datastore.repository.js';
+import type { LoadedColumn } from '../datastore/loader.js';
+import type { Check, Suite } from './quality.schema.js';
+
+/**
+ * The only SQL of data quality. Row-level checks compile to predicates that
+ * name a failing row, and every one of them is counted in a single pass over
+ * the table (`count(*) filter (where …)`); duplicates take one grouped query.
+ * Samples of failing rows are read only for checks that failed.
+ */
+const LEVELS: Record<string, string[]> = { 'vn-provinces': ['province'], 'vn-communes': ['commune'], 'vn-admin-units': ['province', 'commune'] };
+const SAMPLES = 5;
+
+const text = (c: LoadedColumn) => sql`btrim(cast(${sql.ref(c.id)} as text))`;
+/** Digits of a value without spaces, dots and hyphens, as people write codes and numbers. */
+const compact = (c: LoadedColumn) => sql`regexp_replace(cast(${sql.ref(c.id)} as text), '[\\s.-]', '', 'g')`;
+
+function mstDigitsOk(v: RawBuilder<unknown>): RawBuilder<unknown> {
+  const weights = [31, 29, 23, 19, 17, 13, 7, 5, 3];
+  const sum = sql.join(weights.map((w, i) => sql`${sql.lit(w)} * cast(substr(${v}, ${sql.lit(i + 1)}, 1) as int)`), sql` + `);
+  // the tenth digit is 10 − (Σ wᵢdᵢ mod 11); a sum that would need “10” has no valid number
+  return sql`(cast(substr(${v}, 10, 1) as int) = 10 - ((${sum}) % 11))`;
+}
+
+/** The predicate true for a failing row, or null for checks that are not row by row. */
+export function failing(check: Check, column: LoadedColumn | undefined): RawBuilder<unknown> | null {
+  if (!column) return null;
+  const c = sql.ref(column.id);
+  switch (check.type) {
+    case 'missing': return sql`${c} is null`;
+    case 'in_set': return sql`${c} is not null and ${text(column)} <> all(cast(${check.values} as text[]))`;
+    case 'code_list': return sql`${c} is not null and not exists (select 1 from admin_units u where ltrim(u.code, '0') = ltrim(${text(column)}, '0') and u.level = any(cast(${LEVELS[check.list]} as text[])))`;
+    case 'pattern': return sql`${c} is not null and not (cast(${c} as text) ~ ${`^(?:${check.regex})$`})`;
+    case 'bounds': {
+      const parts: RawBuilder<unknown>[] = [];
+      if (check.min !== undefined) parts.push(sql`${c} < cast(${check.min} as numeric)`);
+      if (check.max !== undefined) parts.push(sql`${c} > cast(${check.max} as numeric)`);
+      return parts.length ? sql`(${sql.join(parts, sql` or `)})` : sql`false`;
+    }
+    case 'format': {
+      const v = compact(column);
+      switch (check.format) {
+        case 'mst':
+          return sql`${c} is not null and not (${v} ~ '^[0-9]{10}([0-9]{3})?$' and substr(${v}, 3, 7) <> '0000000' and ${mstDigitsOk(v)})`;
+        case 'cccd':
+          // 12 digits: the birth registration province (3 digits, a pre-2025 province code), century and sex, year, serial
+          return sql`${c} is not null and not (${v} ~ '^[0-9]{12}$'
+            and exists (select 1 from unit_crosswalk x where x.old_level = 'province' and '0' || x.old_code = substr(${v}, 1, 3))
+            and 1900 + 100 * (cast(substr(${v}, 4, 1) as int) / 2) + cast(substr(${v}, 5, 2) as int) <= extract(year from now()))`;
+        case 'phone_vn':
+          return sql`${c} is not null and not (${v} ~ '^(\\+84|84|0)([35789][0-9]{8}|2[0-9]{9})$')`;
+        case 'email':
+          return sql`${c} is not null and not (${text(column)} ~ '^[^@[:space:]]+@[^@[:space:]]+\\.[^@[:space:]]+$')`;
+        case 'postal_code_vn':
+          return sql`${c} is not null and not (${v} ~ '^[0-9]{5}$')`;
+      }
+      return null;
+    }
+    default: return null;
+  }
+}
+
+export class QualityRepository {
+  constructor(private readonly db: Kysely<any>) {}
+
+  /** Whether PostgreSQL accepts a regular expression (a bad one is the check's error, not the run's). */
+  async regexOk(regex: string): Promise<boolean> {
+    try {
+      await sql`select '' ~ ${`^(?:${regex})$`}`.execute(this.db);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** One pass: the row count, each predicate's count and each freshness column's latest value. */
+  async scan(table: TableRow, predicates: RawBuilder<unknown>[], latest: LoadedColumn[]): Promise<{ rows: number; counts: number[]; latest: unknown[] }> {
+    const parts = [
+      sql`count(*)::bigint as n`,
+      ...predicates.map((p, i) => sql`count(*) filter (where ${p})::bigint as ${sql.ref(`f${i}`)}`),
+      ...latest.map((c, i) => sql`max(${sql.ref(c.id)}) as ${sql.ref(`m${i}`)}`),
+    ];
+    const r = await sql<Record<string, unknown>>`select ${sql.join(parts)} from ${sql.table(`datastore.${table.table_name}`)}`.execute(this.db);
+    const row = r.rows[0]!;
+    return { rows: Number(row.n), counts: predicates.map((_, i) => Number(row[`f${i}`])), latest: latest.map((_, i) => row[`m${i}`] ?? null) };
+  }
+
+  async samples(table: TableRow, predicate: RawBuilder<unknown>, column: LoadedColumn): Promise<{ row: number; value: unknown }[]> {
+    const r = await sql<{ row: number; value: unknown }>`select _row as row, ${sql.ref(column.id)} as value from ${sql.table(`datastore.${table.table_name}`)} where ${predicate} order by _row limit ${SAMPLES}`.execute(this.db);
+    return r.rows.map((x) => ({ row: Number(x.row), value: x.value instanceof Date ? x.value.toISOString() : x.value }));
+  }
+
+  /** Rows that share their values on these columns with another row: how many, in how many groups, and the first ones. */
+  async duplicates(table: TableRow, columns: LoadedColumn[]): Promise<{ rows: number; groups: number; samples: { row: number; value: unknown }[] }> {
+    const cols = sql.join(columns.map((c) => sql.ref(c.id)));
+    const t = sql.table(`datastore.${table.table_name}`);
+    const r = await sql<{ rows: number; groups: number }>`select coalesce(sum(n), 0)::bigint as rows, count(*)::bigint as groups from (select count(*) as n from ${t} group by ${cols} having count(*) > 1) d`.execute(this.db);
+    const s = await sql<Record<string, unknown>>`select _row, ${cols} from (select _row, ${cols}, count(*) over (partition by ${cols}) as n from ${t}) d where n > 1 order by _row limit ${SAMPLES}`.execute(this.db);
+    return {
+      rows: Number(r.rows[0]!.rows), groups: Number(r.rows[0]!.groups),
+      samples: s.rows.map((x) => ({ row: Number(x._row), value: Object.fromEntries(columns.map((c) => [c.id, x[c.id]])) })),
+    };
+  }
+
+  async saveSuite(distributionId: string, suite: Suite, userId: string | null): Promise<void> {
+    await this.db.insertInto('quality_suites').values({ distribution_id: distributionId, suite: JSON.stringify(suite), updated_by: userId })
+      .onConflict((oc) => oc.column('distribution_id').doUpdateSet({ suite: JSON.stringify(suite), updated_at: new Date(), updated_by: userId })).execute();
+  }
+
+  async suite(distributionId: string): Promise<Suite | undefined> {
+    const r = await this.db.selectFrom('quality_suites').select('suite').where('distribution_id', '=', distributionId).executeTakeFirst();
+    return r?.suite as Suite | undefined;
+  }
+
+  async saveRun(run: { id: string; distribution_id: string; table_id: string; table_version: number; suite: Suite; results: unknown; passed: number; failed: number; errors: number; created_by: string | null }): Promise<void> {
+    await this.db.insertInto('quality_runs').values({ ...run, suite: JSON.stringify(run.suite), results: JSON.stringify(run.results) }).execute();
+  }
+
+  runs(distributionId: string, limit: number) {
+    return this.db.selectFrom('quality_runs').selectAll().where('distribution_id', '=', distributionId).orderBy('created_at', 'desc').limit(limit).execute();
+  }
+
+  run(id: string) {
+    return this.db.selectFrom('quality_runs').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+}
+
+export type { Check };

@@ -1,0 +1,34 @@
+import { Type } from '@sinclair/typebox';
+import type { Server } from '../platform/http.js';
+import type { QualityService } from './quality.service.js';
+import { SuiteBody, type Suite } from './quality.schema.js';
+
+const RunBody = Type.Object({ checks: Type.Optional(SuiteBody.properties.checks) }, { additionalProperties: false });
+
+const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+function presentRun(r: Record<string, unknown>) {
+  return {
+    id: r.id, distribution_id: r.distribution_id, table: { id: r.table_id, version: r.table_version },
+    created_at: (r.created_at as Date).toISOString(), summary: { passed: r.passed, failed: r.failed, errors: r.errors },
+    suite: r.suite, results: r.results, links: { self: `/api/v1/quality/runs/${String(r.id)}` },
+  };
+}
+
+/** Check suites per file, runs on demand, and the stored reports. */
+export function qualityRoutes(app: Server, quality: QualityService): void {
+  const tags = ['Quality'];
+  app.get('/api/v1/distributions/:id/quality/suite', { schema: { tags, summary: 'The check suite of a file loaded as a table', params: Id } }, async (req) => ({ suite: await quality.suite(req.principal, req.params.id) }));
+  app.put('/api/v1/distributions/:id/quality/suite', { schema: { tags, summary: 'Set the check suite (built-in check types with their parameters)', params: Id, body: SuiteBody } }, async (req) => {
+    await quality.setSuite(req.principal, req.params.id, req.body);
+    return { suite: req.body };
+  });
+  app.post('/api/v1/distributions/:id/quality/runs', {
+    schema: { tags, summary: 'Run the stored suite (or `checks` sent here) over the current table version; the report is kept, immutable', params: Id, body: Type.Optional(RunBody) },
+  }, async (req, reply) => {
+    const checks = (req.body as { checks?: Suite['checks'] } | undefined)?.checks;
+    return reply.status(201).send(presentRun(await quality.run(req.principal, req.params.id, checks ? { checks } : undefined)));
+  });
+  app.get('/api/v1/distributions/:id/quality/runs', { schema: { tags, summary: 'The latest quality reports of a file', params: Id } }, async (req) => ({ runs: (await quality.runs(req.principal, req.params.id)).map(presentRun) }));
+  app.get('/api/v1/quality/runs/:id', { schema: { tags, summary: 'One quality report', params: Id } }, async (req) => presentRun(await quality.report(req.principal, req.params.id)));
+}

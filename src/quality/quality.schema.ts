@@ -1,0 +1,37 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+/**
+ * A check suite is data, not code: a list of built-in check types with their
+ * parameters, kept per distribution and sent as JSON. The names of failures
+ * follow Frictionless's error types where they overlap.
+ */
+const Column = Type.String({ minLength: 1, maxLength: 120, description: 'a column id of the loaded table' });
+
+export const CheckBody = Type.Union([
+  Type.Object({ type: Type.Literal('row_count'), min: Type.Optional(Type.Integer({ minimum: 0 })), max: Type.Optional(Type.Integer({ minimum: 0 })) }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('missing'), column: Column, max_count: Type.Optional(Type.Integer({ minimum: 0 })), max_percent: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })) }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('duplicates'), columns: Type.Array(Column, { minItems: 1, maxItems: 10 }) }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('in_set'), column: Column, values: Type.Array(Type.String({ maxLength: 500 }), { minItems: 1, maxItems: 1000 }) }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('code_list'), column: Column, list: Type.Union([Type.Literal('vn-provinces'), Type.Literal('vn-communes'), Type.Literal('vn-admin-units')]) }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('pattern'), column: Column, regex: Type.String({ minLength: 1, maxLength: 500, description: 'a PostgreSQL regular expression the whole value must match' }) }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('format'), column: Column, format: Type.Union([Type.Literal('cccd'), Type.Literal('mst'), Type.Literal('phone_vn'), Type.Literal('email'), Type.Literal('postal_code_vn')]) }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('bounds'), column: Column, min: Type.Optional(Type.Number()), max: Type.Optional(Type.Number()) }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('freshness'), column: Column, max_age_days: Type.Integer({ minimum: 0, maximum: 36500 }) }, { additionalProperties: false }),
+]);
+export type Check = Static<typeof CheckBody>;
+
+export const SuiteBody = Type.Object({ checks: Type.Array(CheckBody, { minItems: 1, maxItems: 100 }) }, { additionalProperties: false });
+export type Suite = Static<typeof SuiteBody>;
+
+/** One check's outcome; `error` when it could not be evaluated (never a silent pass). */
+export interface CheckResult {
+  check: Check;
+  status: 'passed' | 'failed' | 'error';
+  /** Frictionless-style name of the failure */
+  error_type?: string;
+  rows_checked?: number;
+  failures?: number;
+  observed?: unknown;
+  samples?: { row: number; value: unknown }[];
+  message: { vi: string; en: string };
+}

@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { RawBuilder } from 'kysely';
+import { DomainError, notFound } from '../platform/errors.js';
+import { recordAudit } from '../platform/audit.js';
+import { actorOf, requireAgencyRole, type Principal } from '../accounts/principal.js';
+import type { DatasetsService } from '../catalog/datasets.service.js';
+import type { DatastoreService } from '../datastore/datastore.service.js';
+import type { TableRow } from '../datastore/datastore.repository.js';
+import type { LoadedColumn } from '../datastore/loader.js';
+import { failing, QualityRepository } from './quality.repository.js';
+import type { Check, CheckResult, Suite } from './quality.schema.js';
+
+const NUMERIC = new Set(['integer', 'number']);
+const TEMPORAL = new Set(['date', 'datetime']);
+const FORMAT_NAMES: Record<string, { vi: string; en: string }> = {
+  cccd: { vi: 'số CCCD', en: 'citizen ID (CCCD)' }, mst: { vi: 'mã số thuế', en: 'tax code (MST)' }, phone_vn: { vi: 'số điện thoại', en: 'phone number' },
+  email: { vi: 'thư điện tử', en: 'e-mail address' }, postal_code_vn: { vi: 'mã bưu chính', en: 'postal code' },
+};
+
+const columnsOf = (c: Check): string[] => ('columns' in c ? c.columns : 'column' in c ? [c.column] : []);
+const pct = (n: number, of: number) => (of ? Math.round((n / of) * 10000) / 100 : 0);
+
+/**
+ * Runs a distribution's check suite over its current table and keeps the
+ * report. Rules live here; the SQL in the repository.
+ */
+export class QualityService {
+  readonly repo: QualityRepository;
+  constructor(private readonly db: Kysely<any>, private readonly datasets: DatasetsService, private readonly datastore: DatastoreService, private readonly clock: () => Date = () => new Date()) {
+    this.repo = new QualityRepository(db);
+  }
+
+  private async editable(p: Principal, distributionId: string) {
+    const { dataset } = await this.datasets.distribution(p, distributionId);
+    requireAgencyRole(p, dataset.agency_id, 'agency_editor');
+    return dataset;
+  }
+
+  async setSuite(p: Principal, distributionId: string, suite: Suite): Promise<void> {
+    const dataset = await this.editable(p, distributionId);
+    await this.repo.saveSuite(distributionId, suite, actorOf(p).userId);
+    await recordAudit(this.db, actorOf(p), { action: 'quality.suite', entityType: 'distribution', entityId: distributionId, agencyId: dataset.agency_id, after: suite });
+  }
+
+  async suite(p: Principal, distributionId: string): Promise<Suite | null> {
+    await this.datasets.distribution(p, distributionId);
+    return (await this.repo.suite(distributionId)) ?? null;
+  }
+
+  /** Evaluates the suite (the stored one unless given) and stores the report. */
+  async run(p: Principal, distributionId: string, given?: Suite) {
+    const dataset = await this.editable(p, distributionId);
+    const suite = given ?? (await this.repo.suite(distributionId));
+    if (!suite) throw new DomainError('INVALID_STATE', { vi: 'Tệp này chưa có bộ kiểm tra chất lượng.', en: 'This file has no check suite yet.' });
+    const table = await this.datastore.version(p, distributionId);
+    const results = await this.evaluate(table, suite);
+    const count = (s: CheckResult['status']) => results.filter((r) => r.status === s).length;
+    const run = { id: randomUUID(), distribution_id: distributionId, table_id: table.id, table_version: table.version, suite, results, passed: count('passed'), failed: count('failed'), errors: count('error'), created_by: actorOf(p).userId };
+    await this.repo.saveRun(run);
+    await recordAudit(this.db, actorOf(p), { action: 'quality.run', entityType: 'distribution', entityId: distributionId, agencyId: dataset.agency_id, after: { run: run.id, passed: run.passed, failed: run.failed, errors: run.errors } });
+    return (await this.repo.run(run.id))!;
+  }
+
+  async runs(p: Principal, distributionId: string) {
+    await this.editable(p, distributionId);
+    return this.repo.runs(distributionId, 100);
+  }
+
+  async report(p: Principal, runId: string) {
+    const run = await this.repo.run(runId);
+    if (!run) throw notFound({ vi: 'báo cáo chất lượng', en: 'Quality report' }, runId);
+    await this.editable(p, run.distribution_id as string);
+    return run;
+  }
+
+  async evaluate(table: TableRow, suite: Suite): Promise<CheckResult[]> {
+    const byId = new Map(table.columns.map((c) => [c.id, c]));
+    const results: (CheckResult | null)[] = suite.checks.map(() => null);
+    const rowLevel: { i: number; predicate: RawBuilder<unknown>; column: LoadedColumn }[] = [];
+    const fresh: { i: number; column: LoadedColumn }[] = [];
+    const error = (check: Check, vi: string, en: string): CheckResult => ({ check, status: 'error', message: { vi: `Không đánh giá được: ${vi}`, en: `Could not be evaluated: ${en}` } });
+
+    for (const [i, check] of suite.checks.entries()) {
+      const missing = columnsOf(check).find((id) => !byId.has(id));
+      if (missing) { results[i] = error(check, `bảng không có cột “${missing}”.`, `the table has no column “${missing}”.`); continue; }
+      const column = 'column' in check ? byId.get(check.column)! : undefined;
+      if (check.type === 'bounds' && !NUMERIC.has(column!.type)) { results[i] = error(check, `cột “${column!.id}” không phải số.`, `column “${column!.id}” is not numeric.`); continue; }
+      if (check.type === 'freshness') {
+        if (!TEMPORAL.has(column!.type)) results[i] = error(check, `cột “${column!.id}” không phải ngày tháng.`, `column “${column!.id}” is not a date.`);
+        else fresh.push({ i, column: column! });
+        continue;
+      }
+      if (check.type === 'pattern' && !(await this.repo.regexOk(check.regex))) { results[i] = error(check, 'biểu thức chính quy không hợp lệ.', 'the regular expression is not valid.'); continue; }
+      const predicate = failing(check, column);
+      if (predicate) rowLevel.push({ i, predicate, column: column! });
+    }
+
+    const scan = await this.repo.scan(table, rowLevel.map((x) => x.predicate), fresh.map((x) => x.column));
+    for (const [k, x] of rowLevel.entries()) {
+      const check = suite.checks[x.i]!;
+      const failures = scan.counts[k]!;
+      let ok = failures === 0;
+      if (check.type === 'missing') ok = failures <= (check.max_count ?? (check.max_percent === undefined ? 0 : Infinity)) && pct(failures, scan.rows) <= (check.max_percent ?? 100);
+      results[x.i] = {
+        check, status: ok ? 'passed' : 'failed', rows_checked: scan.rows, failures, observed: { percent: pct(failures, scan.rows) },
+        ...(ok ? {} : { error_type: ERROR_TYPE[check.type], samples: await this.repo.samples(table, x.predicate, x.column) }),
+        message: describe(check, failures, scan.rows, ok),
+      };
+    }
+    const now = this.clock();
+    for (const [k, x] of fresh.entries()) {
+      const check = suite.checks[x.i] as Extract<Check, { type: 'freshness' }>;
+      const latest = scan.latest[k];
+      const latestDate = latest === null ? null : new Date(latest instanceof Date ? latest : `${String(latest)}T00:00:00Z`);
+      const age = latestDate ? Math.floor((now.getTime() - latestDate.getTime()) / 86_400_000) : null;
+      const ok = age !== null && age <= check.max_age_days;
+      results[x.i] = {
+        check, status: latest === null ? 'error' : ok ? 'passed' : 'failed', rows_checked: scan.rows, observed: { latest: latestDate?.toISOString() ?? null, age_days: age },
+        ...(ok || latest === null ? {} : { error_type: 'freshness' }),
+        message: latest === null
+          ? { vi: `Không đánh giá được: cột “${check.column}” không có giá trị nào.`, en: `Could not be evaluated: column “${check.column}” has no values.` }
+          : ok ? { vi: `Dữ liệu mới nhất cách đây ${age} ngày.`, en: `The latest value is ${age} days old.` }
+            : { vi: `Dữ liệu mới nhất cách đây ${age} ngày, quá hạn ${check.max_age_days} ngày: hãy cập nhật.`, en: `The latest value is ${age} days old, over the ${check.max_age_days} allowed: update the data.` },
+      };
+    }
+    for (const [i, check] of suite.checks.entries()) {
+      if (results[i]) continue;
+      if (check.type === 'row_count') {
+        const ok = (check.min === undefined || scan.rows >= check.min) && (check.max === undefined || scan.rows <= check.max);
+        results[i] = { check, status: ok ? 'passed' : 'failed', rows_checked: scan.rows, observed: { rows: scan.rows }, ...(ok ? {} : { error_type: 'row-count' }),
+          message: ok ? { vi: `${scan.rows} dòng, trong giới hạn.`, en: `${scan.rows} rows, within bounds.` } : { vi: `${scan.rows} dòng, ngoài giới hạn ${check.min ?? 0}–${check.max ?? '∞'}.`, en: `${scan.rows} rows, outside ${check.min ?? 0}–${check.max ?? '∞'}.` } };
+      } else if (check.type === 'duplicates') {
+        const d = await this.repo.duplicates(table, check.columns.map((id) => byId.get(id)!));
+        const ok = d.rows === 0;
+        results[i] = { check, status: ok ? 'passed' : 'failed', rows_checked: scan.rows, failures: d.rows, observed: { groups: d.groups }, ...(ok ? {} : { error_type: 'duplicate-row', samples: d.samples }),
+          message: ok ? { vi: 'Không có dòng trùng.', en: 'No duplicate rows.' } : { vi: `${d.rows} dòng trùng nhau trên (${check.columns.join(', ')}), trong ${d.groups} nhóm: hãy bỏ bản trùng.`, en: `${d.rows} rows share their (${check.columns.join(', ')}) with another, in ${d.groups} groups: remove the duplicates.` } };
+      }
+    }
+    return results.map((r, i) => r ?? error(suite.checks[i]!, 'loại kiểm tra chưa hỗ trợ.', 'unsupported check type.'));
+  }
+}
+
+const ERROR_TYPE: Record<string, string> = { missing: 'missing-cell', in_set: 'constraint-error', code_list: 'constraint-error', pattern: 'constraint-error', format: 'type-error', bounds: 'constraint-error' };
+
+function describe(check: Check, failures: number, rows: number, ok: boolean): { vi: string; en: string } {
+  const where = 'column' in check ? check.column : '';
+  const share = `${failures}/${rows} (${pct(failures, rows)}%)`;
+  if (ok) return { vi: `Cột “${where}”: đạt (${share} vi phạm).`, en: `Column “${where}”: passed (${share} failing).` };
+  switch (check.type) {
+    case 'missing': return { vi: `Cột “${where}”: ${share} ô trống: hãy bổ sung hoặc đánh dấu lý do thiếu.`, en: `Column “${where}”: ${share} cells empty: fill them or mark why they are missing.` };
+    case 'in_set': return { vi: `Cột “${where}”: ${share} giá trị ngoài danh sách cho phép.`, en: `Column “${where}”: ${share} values outside the allowed list.` };
+    case 'code_list': return { vi: `Cột “${where}”: ${share} mã không có trong danh mục đơn vị hành chính hiện hành: hãy đối chiếu với bảng chuyển đổi 2025.`, en: `Column “${where}”: ${share} codes not in the current administrative units: map them with the 2025 crosswalk.` };
+    case 'pattern': return { vi: `Cột “${where}”: ${share} giá trị không đúng mẫu.`, en: `Column “${where}”: ${share} values do not match the pattern.` };
+    case 'format': return { vi: `Cột “${where}”: ${share} giá trị không phải ${FORMAT_NAMES[check.format]!.vi} hợp lệ.`, en: `Column “${where}”: ${share} values are not a valid ${FORMAT_NAMES[check.format]!.en}.` };
+    case 'bounds': return { vi: `Cột “${where}”: ${share} giá trị ngoài khoảng ${check.min ?? '−∞'}–${check.max ?? '∞'}.`, en: `Column “${where}”: ${share} values outside ${check.min ?? '−∞'}–${check.max ?? '∞'}.` };
+    default: return { vi: `${share} vi phạm.`, en: `${share} failing.` };
+  }
+}
