@@ -70,7 +70,7 @@ export async function buildApp(config: Config, database: Database, logger: Logge
   const datastore = new DatastoreService(db, catalog.datasets, new AdaptiveIndexes(db, database.driver, logger));
   datastoreRoutes(server, datastore, catalog.datasets, jobs);
   tablesRoutes(server, datastore);
-  const quality = new QualityService(db, catalog.datasets, datastore);
+  const quality = new QualityService(db, catalog.datasets, datastore, undefined, files);
   qualityRoutes(server, quality);
   server.addHook('onClose', async () => { await datastore.indexes?.settled(); });
   await server.register(async (scope) => ckanRoutes(scope as unknown as Server, catalog, masterData, datastore, config.baseUrl, new DatastoreSql(db, database.driver, datastore)));

@@ -16,6 +16,7 @@ export const CheckBody = Type.Union([
   Type.Object({ type: Type.Literal('pattern'), column: Column, regex: Type.String({ minLength: 1, maxLength: 500, description: 'a PostgreSQL regular expression the whole value must match' }) }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('format'), column: Column, format: Type.Union([Type.Literal('cccd'), Type.Literal('mst'), Type.Literal('phone_vn'), Type.Literal('email'), Type.Literal('postal_code_vn')]) }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('bounds'), column: Column, min: Type.Optional(Type.Number()), max: Type.Optional(Type.Number()) }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('structure') }, { additionalProperties: false, description: 'the file as written: blank or duplicate labels, missing and extra cells, blank rows (delimited files)' }),
   Type.Object({ type: Type.Literal('freshness'), column: Column, max_age_days: Type.Integer({ minimum: 0, maximum: 36500 }) }, { additionalProperties: false }),
 ]);
 export type Check = Static<typeof CheckBody>;

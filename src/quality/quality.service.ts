@@ -10,6 +10,9 @@ import type { TableRow } from '../datastore/datastore.repository.js';
 import type { LoadedColumn } from '../datastore/loader.js';
 import { failing, QualityRepository } from './quality.repository.js';
 import type { Check, CheckResult, Suite } from './quality.schema.js';
+import { checkStructure } from './structure.js';
+import type { Readable } from 'node:stream';
+import type { FileStore } from '../platform/storage.js';
 
 const NUMERIC = new Set(['integer', 'number']);
 const TEMPORAL = new Set(['date', 'datetime']);
@@ -27,7 +30,10 @@ const pct = (n: number, of: number) => (of ? Math.round((n / of) * 10000) / 100 
  */
 export class QualityService {
   readonly repo: QualityRepository;
-  constructor(private readonly db: Kysely<any>, private readonly datasets: DatasetsService, private readonly datastore: DatastoreService, private readonly clock: () => Date = () => new Date()) {
+  constructor(
+    private readonly db: Kysely<any>, private readonly datasets: DatasetsService, private readonly datastore: DatastoreService,
+    private readonly clock: () => Date = () => new Date(), private readonly files?: FileStore,
+  ) {
     this.repo = new QualityRepository(db);
   }
 
@@ -54,7 +60,9 @@ export class QualityService {
     const suite = given ?? (await this.repo.suite(distributionId));
     if (!suite) throw new DomainError('INVALID_STATE', { vi: 'Tệp này chưa có bộ kiểm tra chất lượng.', en: 'This file has no check suite yet.' });
     const table = await this.datastore.version(p, distributionId);
-    const results = await this.evaluate(table, suite);
+    const { distribution } = await this.datasets.distribution(p, distributionId);
+    const file = distribution.storage_key && this.files && ['CSV', 'TSV', 'TXT'].includes(distribution.format ?? '') ? () => this.files!.open(distribution.storage_key!) : undefined;
+    const results = await this.evaluate(table, suite, file);
     const count = (s: CheckResult['status']) => results.filter((r) => r.status === s).length;
     const run = { id: randomUUID(), distribution_id: distributionId, table_id: table.id, table_version: table.version, suite, results, passed: count('passed'), failed: count('failed'), errors: count('error'), created_by: actorOf(p).userId };
     await this.repo.saveRun(run);
@@ -74,7 +82,7 @@ export class QualityService {
     return run;
   }
 
-  async evaluate(table: TableRow, suite: Suite): Promise<CheckResult[]> {
+  async evaluate(table: TableRow, suite: Suite, file?: () => Readable): Promise<CheckResult[]> {
     const byId = new Map(table.columns.map((c) => [c.id, c]));
     const results: (CheckResult | null)[] = suite.checks.map(() => null);
     const rowLevel: { i: number; predicate: RawBuilder<unknown>; column: LoadedColumn }[] = [];
@@ -130,6 +138,17 @@ export class QualityService {
         const ok = (check.min === undefined || scan.rows >= check.min) && (check.max === undefined || scan.rows <= check.max);
         results[i] = { check, status: ok ? 'passed' : 'failed', rows_checked: scan.rows, observed: { rows: scan.rows }, ...(ok ? {} : { error_type: 'row-count' }),
           message: ok ? { vi: `${scan.rows} dòng, trong giới hạn.`, en: `${scan.rows} rows, within bounds.` } : { vi: `${scan.rows} dòng, ngoài giới hạn ${check.min ?? 0}–${check.max ?? '∞'}.`, en: `${scan.rows} rows, outside ${check.min ?? 0}–${check.max ?? '∞'}.` } };
+      } else if (check.type === 'structure') {
+        if (!file) { results[i] = error(check, 'chỉ kiểm tra được cấu trúc của tệp CSV/TSV đã lưu.', 'the structure check reads stored CSV/TSV files only.'); continue; }
+        const r = await checkStructure(file);
+        const failures = Object.values(r.counts).reduce((a, b) => a + b, 0);
+        results[i] = {
+          check, status: failures ? 'failed' : 'passed', rows_checked: r.rows, failures, observed: { counts: r.counts, truncated: r.truncated },
+          ...(failures ? { error_type: r.errors[0]!.type, samples: r.errors.slice(0, 20).map((e) => ({ row: e.rowNumber ?? 1, value: e })) } : {}),
+          message: failures
+            ? { vi: `Tệp có ${failures} lỗi cấu trúc (${Object.entries(r.counts).map(([k, n]) => `${k} ×${n}`).join(', ')}).`, en: `The file has ${failures} structural errors (${Object.entries(r.counts).map(([k, n]) => `${k} ×${n}`).join(', ')}).` }
+            : { vi: 'Cấu trúc tệp đúng.', en: 'The file is well formed.' },
+        };
       } else if (check.type === 'duplicates') {
         const d = await this.repo.duplicates(table, check.columns.map((id) => byId.get(id)!));
         const ok = d.rows === 0;

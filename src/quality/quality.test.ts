@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDrivers } from '../../test/drivers.js';
@@ -101,19 +102,35 @@ for (const driver of testDrivers()) {
     });
 
     it('keeps suites and immutable reports through the API, for the publishing agency only', async () => {
-      const put = await h.inject({ method: 'PUT', url: `/api/v1/distributions/${distributionId}/quality/suite`, headers: auth, payload: { checks: [{ type: 'missing', column: 'mst' }, { type: 'bounds', column: 'so_tien', max: 1e6 }] } });
+      const put = await h.inject({ method: 'PUT', url: `/api/v1/distributions/${distributionId}/quality/suite`, headers: auth, payload: { checks: [{ type: 'missing', column: 'mst' }, { type: 'bounds', column: 'so_tien', max: 1e6 }, { type: 'structure' }] } });
       expect(put.statusCode).toBe(200);
       const bad = await h.inject({ method: 'PUT', url: `/api/v1/distributions/${distributionId}/quality/suite`, headers: auth, payload: { checks: [{ type: 'missing' }] } });
       expect(bad.statusCode).toBe(400);
       const run = await h.inject({ method: 'POST', url: `/api/v1/distributions/${distributionId}/quality/runs`, headers: auth, payload: {} });
       expect(run.statusCode).toBe(201);
-      expect(run.json().summary).toEqual({ passed: 1, failed: 1, errors: 0 });
+      // the stored file is well formed: the structure check passes
+      expect(run.json().summary).toEqual({ passed: 2, failed: 1, errors: 0 });
+      expect(run.json().results[2]).toMatchObject({ status: 'passed', rows_checked: 5 });
       const list = (await h.inject({ method: 'GET', url: `/api/v1/distributions/${distributionId}/quality/runs`, headers: auth })).json().runs;
       expect(list).toHaveLength(2);
       expect((await h.inject({ method: 'GET', url: `/api/v1/quality/runs/${run.json().id}` })).statusCode).toBe(401);
       const other = await h.tokenFor('bo-y-te', 'agency_editor');
       expect((await h.inject({ method: 'POST', url: `/api/v1/distributions/${distributionId}/quality/runs`, headers: { authorization: `Bearer ${other.token}` }, payload: {} })).statusCode).toBe(403);
       await expect(h.db.updateTable('quality_runs').set({ passed: 99 }).where('id', '=', run.json().id).execute()).rejects.toThrow(/immutable/);
+    });
+
+    it('reports the structure of the stored file with Frictionless error types', async () => {
+      const t = await h.tokenFor('bo-tai-chinh', 'agency_editor');
+      const p = await h.app.services.accounts.fromToken(t.token);
+      const d = await h.app.services.catalog.datasets.create(p, { agency_id: t.agencyId, title_vi: 'Tệp lỗi', description_vi: 'x' });
+      const content = fs.readFileSync(new URL('../../test/fixtures/frictionless_invalid.csv', import.meta.url));
+      const m = multipart({}, { name: 'invalid.csv', content });
+      const id = (await h.inject({ method: 'POST', url: `/api/v1/datasets/${d.dataset.id}/distributions`, headers: { authorization: `Bearer ${t.token}`, ...m.headers }, payload: m.payload })).json().distribution.id;
+      const row = await h.app.services.catalog.datasets.repo.findDistribution(id);
+      await loadTable(h.database, id, () => h.app.files.open(row!.storage_key!));
+      const run = await h.inject({ method: 'POST', url: `/api/v1/distributions/${id}/quality/runs`, headers: { authorization: `Bearer ${t.token}` }, payload: { checks: [{ type: 'structure' }] } });
+      expect(run.statusCode).toBe(201);
+      expect(run.json().results[0]).toMatchObject({ status: 'failed', failures: 8, observed: { counts: { 'blank-label': 1, 'duplicate-label': 1, 'missing-cell': 4, 'blank-row': 1, 'extra-cell': 1 } } });
     });
   });
 }
