@@ -103,6 +103,27 @@ export class QualityRepository {
     };
   }
 
+  /** Per column: empty cells, distinct values, smallest and largest; and up to 21 values of each small set. */
+  async profile(table: TableRow): Promise<{ rows: number; columns: { id: string; nulls: number; distinct: number; min: unknown; max: unknown; values: string[] }[] }> {
+    const t = sql.table(`datastore.${table.table_name}`);
+    const cols = table.columns.filter((c) => c.type !== 'geometry');
+    const parts = cols.flatMap((c, i) => [
+      sql`count(*) filter (where ${sql.ref(c.id)} is null)::bigint as ${sql.ref(`n${i}`)}`,
+      sql`count(distinct ${sql.ref(c.id)})::bigint as ${sql.ref(`d${i}`)}`,
+      ...(c.type === 'boolean' || c.type === 'text' ? [] : [sql`min(${sql.ref(c.id)}) as ${sql.ref(`lo${i}`)}`, sql`max(${sql.ref(c.id)}) as ${sql.ref(`hi${i}`)}`]),
+    ]);
+    const r = (await sql<Record<string, unknown>>`select count(*)::bigint as rows, ${sql.join(parts)} from ${t}`.execute(this.db)).rows[0]!;
+    const out = [];
+    for (const [i, c] of cols.entries()) {
+      const distinct = Number(r[`d${i}`]);
+      const values = c.type === 'text' && distinct <= 20
+        ? (await sql<{ v: string }>`select distinct cast(${sql.ref(c.id)} as text) as v from ${t} where ${sql.ref(c.id)} is not null order by 1 limit 21`.execute(this.db)).rows.map((x) => x.v)
+        : [];
+      out.push({ id: c.id, nulls: Number(r[`n${i}`]), distinct, min: r[`lo${i}`] ?? null, max: r[`hi${i}`] ?? null, values });
+    }
+    return { rows: Number(r.rows), columns: out };
+  }
+
   async saveSuite(distributionId: string, suite: Suite, userId: string | null): Promise<void> {
     await this.db.insertInto('quality_suites').values({ distribution_id: distributionId, suite: JSON.stringify(suite), updated_by: userId })
       .onConflict((oc) => oc.column('distribution_id').doUpdateSet({ suite: JSON.stringify(suite), updated_at: new Date(), updated_by: userId })).execute();

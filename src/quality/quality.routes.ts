@@ -23,6 +23,8 @@ export function qualityRoutes(app: Server, quality: QualityService): void {
     await quality.setSuite(req.principal, req.params.id, req.body);
     return { suite: req.body };
   });
+  app.get('/api/v1/distributions/:id/quality/suggestion', { schema: { tags, summary: 'A suite suggested from the data profile (what holds today), to review and save with PUT …/quality/suite', params: Id } }, async (req) =>
+    ({ suite: await quality.suggest(req.principal, req.params.id) }));
   app.post('/api/v1/distributions/:id/quality/runs', {
     schema: { tags, summary: 'Run the stored suite (or `checks` sent here) over the current table version; the report is kept, immutable', params: Id, body: Type.Optional(RunBody) },
   }, async (req, reply) => {

@@ -132,5 +132,19 @@ for (const driver of testDrivers()) {
       expect(run.statusCode).toBe(201);
       expect(run.json().results[0]).toMatchObject({ status: 'failed', failures: 8, observed: { counts: { 'blank-label': 1, 'duplicate-label': 1, 'missing-cell': 4, 'blank-row': 1, 'extra-cell': 1 } } });
     });
+
+    it('suggests a suite from the data profile that the data passes, for the publisher to accept', async () => {
+      const suggestion = (await h.inject({ method: 'GET', url: `/api/v1/distributions/${distributionId}/quality/suggestion`, headers: auth })).json().suite;
+      const types = suggestion.checks.map((c: { type: string; column?: string; format?: string; list?: string }) => [c.type, c.column ?? '', c.format ?? c.list ?? '']);
+      expect(types).toContainEqual(['format', 'mst', 'mst']);
+      expect(types).toContainEqual(['code_list', 'ma_tinh', 'vn-provinces']);
+      expect(types).toContainEqual(['format', 'email', 'email']);
+      expect(suggestion.checks).toContainEqual({ type: 'bounds', column: 'so_tien', min: -5, max: 99999 });
+      expect(suggestion.checks).toContainEqual({ type: 'missing', column: 'ma_ho', max_count: 0 });
+      // the rules that describe today's data: every profile-derived rule passes (format and code rules may not)
+      const run = (await h.inject({ method: 'POST', url: `/api/v1/distributions/${distributionId}/quality/runs`, headers: auth, payload: { checks: suggestion.checks.filter((c: { type: string }) => !['format', 'code_list'].includes(c.type)) } })).json();
+      expect(run.summary.failed).toBe(0);
+      expect(run.summary.errors).toBe(0);
+    });
   });
 }
