@@ -48,6 +48,15 @@ for (const target of targets) {
       expect(imported.stdout).toMatch(/Imported dan_toc_vietnam_census2019.csv: \d+ bytes, sha256 [0-9a-f]{64}/);
       expect(imported.stderr).toMatch(/Uploading dan_toc_vietnam_census2019.csv: 100%/);
       expect(imported.stderr).toMatch(/Loaded 54 rows into table version 1/);
+      // quality from the console: the suite suggested from the data, each check printed, the report kept
+      const slug = /Created data set (\S+)/.exec(imported.stderr)![1]!;
+      const checked = await run('node', [BIN, 'quality', 'run', slug, '--user', 'officer@cema.gov.vn', '--suggest', '--lang', 'en'], { env });
+      expect(checked.stderr).toMatch(/\[1\/1\] .*: \d+ checks…/);
+      expect(checked.stdout).toMatch(/ok {3}missing/);
+      expect(checked.stdout).toMatch(/→ \d+ passed, 0 failed, 0 errors .* \/api\/v1\/quality\/runs\/[0-9a-f-]{36}/);
+      const unchecked = await run('node', [BIN, 'quality', 'run', slug, '--user', 'officer@cema.gov.vn'], { env }).catch((e: { code: number; stderr: string }) => e);
+      expect((unchecked as { code: number }).code).toBe(1); // no suite kept, no --suggest: says so and fails
+      expect((unchecked as { stderr: string }).stderr).toMatch(/chưa có bộ kiểm tra/);
       expect((await run('node', [BIN, 'migrate'], { env })).stdout).toContain('Database is up to date.');
       expect((await run('node', [BIN, 'seed'], { env })).stderr).toContain('Seeding master data'); // idempotent
 

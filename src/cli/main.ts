@@ -5,6 +5,7 @@ import { DomainError } from '../platform/errors.js';
 import { serve } from './serve.js';
 import { migrateCommand, seedCommand } from './database.commands.js';
 import { createUserCommand } from './admin.commands.js';
+import { qualityRunCommand } from './quality.command.js';
 import { importCommand } from './import.command.js';
 
 const program = new Command('ndp').description('National Data Platform').showHelpAfterError();
@@ -29,6 +30,12 @@ program.command('import').description('Import a local file as a distribution of 
   .option('--title <title>', 'title of a new data set').option('--description <text>').option('--licence <id>', 'licence id', 'CC-BY-4.0')
   .option('--publish', 'publish the data set after the import', false)
   .action((file: string, o) => importCommand(loadConfig(), file, o));
+const quality = program.command('quality').description('Data quality');
+quality.command('run').description('Run the check suite of every loaded file of a data set; exits 1 if a check fails')
+  .argument('<dataset>', 'data set id or slug').requiredOption('--user <email>', 'the user the run is done as (audited)')
+  .option('--suggest', 'where a file has no suite, use the one suggested from its data', false)
+  .option('--lang <lang>', 'vi or en', 'vi')
+  .action((dataset: string, o) => qualityRunCommand(loadConfig(), dataset, { ...o, lang: o.lang === 'en' ? 'en' : 'vi' }));
 
 try {
   await program.parseAsync(process.argv);
