@@ -44,7 +44,9 @@ export async function buildApp(config: Config, database: Database, logger: Logge
   const masterData = new MasterDataService(db);
   const accounts = new AccountsService({ db, sessionTtlHours: config.sessionTtlHours, agencyExists: (id) => masterData.agencyExists(id) });
   const jobs = new Jobs(database, logger);
-  const queueLoad = registerLoadJob(jobs, database, files, logger);
+  // quality is built further down; a load finished later runs its suite through this
+  let afterLoad: ((distributionId: string) => Promise<void>) | undefined;
+  const queueLoad = registerLoadJob(jobs, database, files, logger, (id) => afterLoad?.(id) ?? Promise.resolve());
   const catalog = new CatalogService({
     db, files, masterData, baseUrl: config.baseUrl, maxUploadBytes: config.maxUploadBytes, searchCacheSeconds: config.searchCacheSeconds,
     // Console commands load tables themselves, with progress; the server queues them.
@@ -72,6 +74,7 @@ export async function buildApp(config: Config, database: Database, logger: Logge
   tablesRoutes(server, datastore);
   const quality = new QualityService(db, catalog.datasets, datastore, undefined, files);
   qualityRoutes(server, quality);
+  afterLoad = async (id) => { await quality.runAfterLoad(id); };
   server.addHook('onClose', async () => { await datastore.indexes?.settled(); });
   await server.register(async (scope) => ckanRoutes(scope as unknown as Server, catalog, masterData, datastore, config.baseUrl, new DatastoreSql(db, database.driver, datastore)));
   await webRoutes(server, { accounts, catalog, masterData, datastore }, { baseUrl: config.baseUrl, secureCookies: config.secureCookies });

@@ -71,4 +71,13 @@ describe('an upload becomes a table through the job queue', () => {
     const v = await until((x) => x.length === 4 && x.every((y) => y.status !== 'loading'));
     expect(v.map((x) => [x.version, x.status, x.rows])).toEqual([[4, 'ready', 54], [3, 'failed', 0], [2, 'ready', 54], [1, 'ready', 54]]);
   });
+
+  it('runs the kept quality suite after each load, as the platform', async () => {
+    await h.inject({ method: 'PUT', url: `/api/v1/distributions/${distributionId}/quality/suite`, headers: auth, payload: { checks: [{ type: 'row_count', min: 54, max: 54 }, { type: 'missing', column: 'ten_dan_toc' }] } });
+    await h.inject({ method: 'POST', url: `/api/v1/distributions/${distributionId}/datastore/load`, headers: auth });
+    const runs = async () => (await h.inject({ method: 'GET', url: `/api/v1/distributions/${distributionId}/quality/runs`, headers: auth })).json().runs as { table: { version: number }; summary: { passed: number } }[];
+    for (let i = 0; i < 100 && (await runs()).length === 0; i++) await new Promise((r) => setTimeout(r, 200));
+    const [run] = await runs();
+    expect(run).toMatchObject({ table: { version: 5 }, summary: { passed: 2 } });
+  });
 });

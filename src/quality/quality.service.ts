@@ -95,6 +95,20 @@ export class QualityService {
     return { checks };
   }
 
+  /** After each load, the kept suite runs over the new version, as the platform (no user). */
+  async runAfterLoad(distributionId: string): Promise<string | null> {
+    const suite = await this.repo.suite(distributionId);
+    const table = suite && (await this.datastore.repo.latestReady(distributionId));
+    if (!suite || !table) return null;
+    const distribution = await this.datasets.repo.findDistribution(distributionId);
+    const file = distribution?.storage_key && this.files && ['CSV', 'TSV', 'TXT'].includes(distribution.format ?? '') ? () => this.files!.open(distribution.storage_key!) : undefined;
+    const results = await this.evaluate(table, suite, file);
+    const count = (s: CheckResult['status']) => results.filter((r) => r.status === s).length;
+    const id = randomUUID();
+    await this.repo.saveRun({ id, distribution_id: distributionId, table_id: table.id, table_version: table.version, suite, results, passed: count('passed'), failed: count('failed'), errors: count('error'), created_by: null });
+    return id;
+  }
+
   async runs(p: Principal, distributionId: string) {
     await this.editable(p, distributionId);
     return this.repo.runs(distributionId, 100);
