@@ -96,9 +96,11 @@ export class QualityRepository {
     const cols = sql.join(columns.map((c) => sql.ref(c.id)));
     const t = sql.table(`datastore.${table.table_name}`);
     const r = await sql<{ rows: number; groups: number }>`select coalesce(sum(n), 0)::bigint as rows, count(*)::bigint as groups from (select count(*) as n from ${t} group by ${cols} having count(*) > 1) d`.execute(this.db);
-    const s = await sql<Record<string, unknown>>`select _row, ${cols} from (select _row, ${cols}, count(*) over (partition by ${cols}) as n from ${t}) d where n > 1 order by _row limit ${SAMPLES}`.execute(this.db);
+    const rows = Number(r.rows[0]!.rows);
+    // the sample query costs a second pass: only when there is something to show
+    const s = rows ? await sql<Record<string, unknown>>`select _row, ${cols} from (select _row, ${cols}, count(*) over (partition by ${cols}) as n from ${t}) d where n > 1 order by _row limit ${SAMPLES}`.execute(this.db) : { rows: [] };
     return {
-      rows: Number(r.rows[0]!.rows), groups: Number(r.rows[0]!.groups),
+      rows, groups: Number(r.rows[0]!.groups),
       samples: s.rows.map((x) => ({ row: Number(x._row), value: Object.fromEntries(columns.map((c) => [c.id, x[c.id]])) })),
     };
   }

@@ -143,6 +143,15 @@ export class QualityService {
       if (predicate) rowLevel.push({ i, predicate, column: column! });
     }
 
+    // grouped checks run beside the single pass (on PostgreSQL, on another connection and core)
+    const grouped = new Map<number, ReturnType<QualityRepository['duplicates']>>();
+    for (const [i, check] of suite.checks.entries()) {
+      if (!results[i] && check.type === 'duplicates') {
+        const pending = this.repo.duplicates(table, check.columns.map((id) => byId.get(id)!));
+        pending.catch(() => undefined); // awaited below; if the scan fails first, this must not go unhandled
+        grouped.set(i, pending);
+      }
+    }
     const scan = await this.repo.scan(table, rowLevel.map((x) => x.predicate), fresh.map((x) => x.column));
     for (const [k, x] of rowLevel.entries()) {
       const check = suite.checks[x.i]!;
@@ -189,7 +198,7 @@ export class QualityService {
             : { vi: 'Cấu trúc tệp đúng.', en: 'The file is well formed.' },
         };
       } else if (check.type === 'duplicates') {
-        const d = await this.repo.duplicates(table, check.columns.map((id) => byId.get(id)!));
+        const d = await grouped.get(i)!;
         const ok = d.rows === 0;
         results[i] = { check, status: ok ? 'passed' : 'failed', rows_checked: scan.rows, failures: d.rows, observed: { groups: d.groups }, ...(ok ? {} : { error_type: 'duplicate-row', samples: d.samples }),
           message: ok ? { vi: 'Không có dòng trùng.', en: 'No duplicate rows.' } : { vi: `${d.rows} dòng trùng nhau trên (${check.columns.join(', ')}), trong ${d.groups} nhóm: hãy bỏ bản trùng.`, en: `${d.rows} rows share their (${check.columns.join(', ')}) with another, in ${d.groups} groups: remove the duplicates.` } };
