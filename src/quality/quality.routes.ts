@@ -32,5 +32,8 @@ export function qualityRoutes(app: Server, quality: QualityService): void {
     return reply.status(201).send(presentRun(await quality.run(req.principal, req.params.id, checks ? { checks } : undefined)));
   });
   app.get('/api/v1/distributions/:id/quality/runs', { schema: { tags, summary: 'The latest quality reports of a file', params: Id } }, async (req) => ({ runs: (await quality.runs(req.principal, req.params.id)).map(presentRun) }));
+  app.get('/api/v1/datasets/:id/quality/metadata', {
+    schema: { tags, summary: "Metadata quality by data.europa.eu's MQA method: five dimensions, 405 points, and the fixes that would gain most", params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) }) },
+  }, async (req) => quality.metadata(req.principal, req.params.id));
   app.get('/api/v1/quality/runs/:id', { schema: { tags, summary: 'One quality report', params: Id } }, async (req) => presentRun(await quality.report(req.principal, req.params.id)));
 }

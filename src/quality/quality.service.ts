@@ -11,6 +11,7 @@ import type { LoadedColumn } from '../datastore/loader.js';
 import { failing, QualityRepository } from './quality.repository.js';
 import type { Check, CheckResult, Suite } from './quality.schema.js';
 import { checkStructure } from './structure.js';
+import { scoreMetadata } from './mqa.js';
 import type { Readable } from 'node:stream';
 import type { FileStore } from '../platform/storage.js';
 
@@ -107,6 +108,19 @@ export class QualityService {
     const id = randomUUID();
     await this.repo.saveRun({ id, distribution_id: distributionId, table_id: table.id, table_version: table.version, suite, results, passed: count('passed'), failed: count('failed'), errors: count('error'), created_by: null });
     return id;
+  }
+
+  /** The data set's metadata scored with the MQA method; links are not probed here, so they say "not assessed". */
+  async metadata(p: Principal, datasetKey: string) {
+    const view = await this.datasets.get(p, datasetKey);
+    const d = view.dataset;
+    return scoreMetadata({
+      keywords: d.keywords ?? [], themes: d.themes ?? [], spatial: d.spatial ?? [], temporal: { start: d.temporal_start ?? null, end: d.temporal_end ?? null },
+      licence: view.licence ? { id: view.licence.id, url: view.licence.url ?? null } : null, access_rights: d.access_rights ?? null,
+      contact: { name: d.contact_name ?? null, email: d.contact_email ?? null }, publisher: Boolean(view.agency),
+      issued: d.issued ? String(d.issued) : null, modified: d.modified ? String(d.modified) : null,
+      distributions: view.distributions.map((x) => ({ id: x.id, kind: x.kind, format: x.format, media_type: x.media_type, byte_size: x.byte_size === null ? null : Number(x.byte_size), download_url: x.kind === 'file' ? `/files/${x.id}` : x.url })),
+    });
   }
 
   async runs(p: Principal, distributionId: string) {

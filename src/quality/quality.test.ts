@@ -146,5 +146,14 @@ for (const driver of testDrivers()) {
       expect(run.summary.failed).toBe(0);
       expect(run.summary.errors).toBe(0);
     });
+
+    it('scores the data set\'s metadata with the MQA method through the API', async () => {
+      const slug = (await h.app.services.catalog.datasets.repo.findDistribution(distributionId))!.dataset_id;
+      const r = (await h.inject({ method: 'GET', url: `/api/v1/datasets/${slug}/quality/metadata` })).json();
+      expect(r.max).toBe(405);
+      expect(r.dimensions.accessibility).toEqual({ points: 100, max: 100 }); // one stored file, served by the platform
+      expect(r.improvements[0].gain).toBeGreaterThanOrEqual(r.improvements[r.improvements.length - 1].gain);
+      expect(r.improvements.map((i: { indicator: string }) => i.indicator)).toContain('keywords');
+    });
   });
 }
