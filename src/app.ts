@@ -21,6 +21,8 @@ import { DatastoreSql } from './datastore/sql.service.js';
 import { AdaptiveIndexes } from './datastore/adaptive-index.js';
 import { QualityService } from './quality/quality.service.js';
 import { qualityRoutes } from './quality/quality.routes.js';
+import { PrivacyGate } from './quality/privacy.service.js';
+import { privacyRoutes } from './quality/privacy.routes.js';
 import { Jobs } from './platform/jobs.js';
 import { registerLoadJob } from './datastore/load.job.js';
 import { datastoreRoutes } from './datastore/datastore.routes.js';
@@ -46,11 +48,14 @@ export async function buildApp(config: Config, database: Database, logger: Logge
   const jobs = new Jobs(database, logger);
   // quality is built further down; a load finished later runs its suite through this
   let afterLoad: ((distributionId: string) => Promise<void>) | undefined;
+  let privacy: PrivacyGate | undefined;
   const queueLoad = registerLoadJob(jobs, database, files, logger, (id) => afterLoad?.(id) ?? Promise.resolve());
   const catalog = new CatalogService({
     db, files, masterData, baseUrl: config.baseUrl, maxUploadBytes: config.maxUploadBytes, searchCacheSeconds: config.searchCacheSeconds,
     // Console commands load tables themselves, with progress; the server queues them.
     onTableSourceChanged: opts.queueLoads === false ? undefined : (x) => queueLoad(x),
+    // the personal-data gate lives with quality, built below
+    beforePublish: (d) => privacy?.problems(d) ?? Promise.resolve([]),
   });
 
   const server = await createServer({ logger, maxUploadBytes: config.maxUploadBytes });
@@ -75,6 +80,8 @@ export async function buildApp(config: Config, database: Database, logger: Logge
   const quality = new QualityService(db, catalog.datasets, datastore, undefined, files);
   qualityRoutes(server, quality);
   afterLoad = async (id) => { await quality.runAfterLoad(id); };
+  privacy = new PrivacyGate(db, catalog.datasets, datastore.repo);
+  privacyRoutes(server, privacy);
   server.addHook('onClose', async () => { await datastore.indexes?.settled(); });
   await server.register(async (scope) => ckanRoutes(scope as unknown as Server, catalog, masterData, datastore, config.baseUrl, new DatastoreSql(db, database.driver, datastore)));
   await webRoutes(server, { accounts, catalog, masterData, datastore }, { baseUrl: config.baseUrl, secureCookies: config.secureCookies });

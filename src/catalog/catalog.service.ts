@@ -16,6 +16,7 @@ export interface CatalogDeps {
   maxUploadBytes: number;
   searchCacheSeconds: number;
   onTableSourceChanged?: DatasetsDeps['onTableSourceChanged'];
+  beforePublish?: DatasetsDeps['beforePublish'];
 }
 
 export interface CatalogStats { datasets: number; agencies: number; files: number; downloads: number }

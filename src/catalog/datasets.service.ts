@@ -31,6 +31,8 @@ export interface DatasetsDeps {
   maxUploadBytes: number;
   /** Called after every committed change to data sets or their files (search caches listen). */
   onChange?: () => void;
+  /** Asked before a data set is published: problems that block it (the personal-data gate of open data). */
+  beforePublish?: (dataset: { id: string; access_rights: string }) => Promise<ErrorDetail[]>;
   /** Called after a file is stored or its Table Schema changes: the DataStore (re)loads its table from the stored original. */
   onTableSourceChanged?: (distribution: DistributionRow) => void | Promise<void>;
 }
@@ -189,6 +191,7 @@ export class DatasetsService {
       const files = await this.repo.distributions([before.id]);
       if (!files.length) problems.push({ field: 'distributions', vi: 'Cần ít nhất một tệp hoặc liên kết dữ liệu.', en: 'Add at least one file or link.' });
       if (before.access_rights === 'public' && !before.licence_id) problems.push({ field: 'licence_id', vi: 'Dữ liệu mở cần có giấy phép.', en: 'Open data needs a licence.' });
+      if (this.deps.beforePublish) problems.push(...(await this.deps.beforePublish({ id: before.id, access_rights: before.access_rights })));
       if (problems.length) throw new DomainError('INVALID_STATE', { vi: 'Bộ dữ liệu chưa đủ điều kiện công bố.', en: 'The data set is not ready to publish.' }, problems);
     }
     const agency = await this.deps.masterData.agency(before.agency_id);

@@ -7,6 +7,7 @@ import datastore from './0005_datastore.js';
 import datastoreReader from './0006_datastore_reader.js';
 import datastoreRejections from './0007_datastore_rejections.js';
 import quality from './0008_quality.js';
+import privacySignoffs from './0009_privacy_signoffs.js';
 
 export const MIGRATIONS: Migration[] = [
   { id: '0001_accounts', sql: accounts },
@@ -17,4 +18,5 @@ export const MIGRATIONS: Migration[] = [
   { id: '0006_datastore_reader', sql: datastoreReader },
   { id: '0007_datastore_rejections', sql: datastoreRejections },
   { id: '0008_quality', sql: quality },
+  { id: '0009_privacy_signoffs', sql: privacySignoffs },
 ];

@@ -1,0 +1,75 @@
+import type { Kysely } from 'kysely';
+import { DomainError, type ErrorDetail } from '../platform/errors.js';
+import { recordAudit } from '../platform/audit.js';
+import { actorOf, requireAgencyRole, type Principal } from '../accounts/principal.js';
+import type { DatasetsService } from '../catalog/datasets.service.js';
+import type { DatastoreRepository } from '../datastore/datastore.repository.js';
+import { PiiRepository, type PiiHit, type PiiKind } from './pii.repository.js';
+
+const KIND: Record<PiiKind, { vi: string; en: string }> = {
+  cccd: { vi: 'số CCCD', en: 'citizen ID numbers (CCCD)' },
+  personal_tax_code: { vi: 'mã số thuế cá nhân', en: "individuals' tax codes" },
+  phone: { vi: 'số điện thoại', en: 'phone numbers' },
+  email: { vi: 'địa chỉ thư điện tử', en: 'e-mail addresses' },
+  address: { vi: 'địa chỉ đến số nhà', en: 'addresses down to the house number' },
+  name_with_birth_date: { vi: 'họ tên kèm ngày sinh', en: 'full names with dates of birth' },
+};
+
+/**
+ * The personal-data gate of open data: before a data set is published as
+ * open data, each of its tables is scanned; a hit blocks publication, with
+ * the column and the reason, until the column is removed or de-identified
+ * (a new version without it) or an agency administrator signs off, which is
+ * recorded with the reason and the columns it covers.
+ */
+export class PrivacyGate {
+  readonly repo: PiiRepository;
+  constructor(private readonly db: Kysely<any>, private readonly datasets: DatasetsService, private readonly tables: DatastoreRepository) {
+    this.repo = new PiiRepository(db);
+  }
+
+  /** Hits on the current version of a file's table that no sign-off covers. */
+  private async open(distributionId: string): Promise<{ tableId: string | null; hits: PiiHit[]; uncovered: PiiHit[] }> {
+    const table = await this.tables.latestReady(distributionId);
+    if (!table) return { tableId: null, hits: [], uncovered: [] };
+    const hits = await this.repo.scan(table);
+    const covered = new Set((await this.repo.signoffs(table.id)).flatMap((s) => s.columns));
+    return { tableId: table.id, hits, uncovered: hits.filter((h) => !covered.has(h.column)) };
+  }
+
+  /** The catalog asks this before publishing: the problems that block open data. */
+  async problems(dataset: { id: string; access_rights: string }): Promise<ErrorDetail[]> {
+    if (dataset.access_rights !== 'public') return [];
+    const files = (await this.datasets.repo.distributions([dataset.id])).filter((x) => x.kind === 'file');
+    const problems: ErrorDetail[] = [];
+    for (const f of files) {
+      for (const h of (await this.open(f.id)).uncovered) {
+        problems.push({
+          field: `privacy.${f.id}.${h.column}`,
+          vi: `Tệp “${f.title_vi}”, cột “${h.column}”: có ${KIND[h.kind].vi} (${h.values}/${h.of} giá trị). Hãy bỏ cột, khử định danh, hoặc đề nghị quản trị cơ quan xác nhận.`,
+          en: `File “${f.title_vi}”, column “${h.column}”: holds ${KIND[h.kind].en} (${h.values} of ${h.of} values). Remove the column, de-identify it, or ask an agency administrator to sign off.`,
+        });
+      }
+    }
+    return problems;
+  }
+
+  async status(p: Principal, distributionId: string) {
+    const { dataset } = await this.datasets.distribution(p, distributionId);
+    requireAgencyRole(p, dataset.agency_id, 'agency_editor');
+    const r = await this.open(distributionId);
+    return { table_id: r.tableId, hits: r.hits.map((h) => ({ ...h, kind_vi: KIND[h.kind].vi, kind_en: KIND[h.kind].en, signed_off: !r.uncovered.includes(h) })), signoffs: r.tableId ? await this.repo.signoffs(r.tableId) : [] };
+  }
+
+  /** An agency administrator accepts the flagged columns of the current version, with a reason that stays on record. */
+  async signOff(p: Principal, distributionId: string, reason: string) {
+    const { dataset } = await this.datasets.distribution(p, distributionId);
+    requireAgencyRole(p, dataset.agency_id, 'agency_admin');
+    const r = await this.open(distributionId);
+    if (!r.tableId || !r.uncovered.length) throw new DomainError('INVALID_STATE', { vi: 'Không có cột nào cần xác nhận.', en: 'No flagged column needs a sign-off.' });
+    const columns = [...new Set(r.uncovered.map((h) => h.column))];
+    const id = await this.repo.signOff(distributionId, r.tableId, columns, reason, actorOf(p).userId);
+    await recordAudit(this.db, actorOf(p), { action: 'privacy.signoff', entityType: 'distribution', entityId: distributionId, agencyId: dataset.agency_id, after: { signoff: id, table: r.tableId, columns, reason } });
+    return { id, table_id: r.tableId, columns, reason };
+  }
+}

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDrivers } from '../../test/drivers.js';
+import { multipart, startHarness, type Harness } from '../../test/harness.js';
+import { loadTable } from '../datastore/loader.js';
+
+// Generated people, not real ones: the shapes of personal data a publisher might leave in a file.
+const PEOPLE = ['ho_ten,ngay_sinh,cccd,mst,dien_thoai,email,dia_chi,so_tien',
+  ...Array.from({ length: 12 }, (_, i) => `Nguyễn Văn ${String.fromCharCode(65 + i)},${10 + i}/0${1 + (i % 9)}/198${i % 10},0010850${String(10000 + i)},80${String(12345670 + i)},09${String(12345600 + i)},nguoi${i}@example.vn,${12 + i} Lý Thường Kiệt,${i * 1000}`)].join('\n');
+const CLEAN = 'ma_tinh,ten_tinh,dan_so\n01,Hà Nội,8435650\n79,Hồ Chí Minh,14002598\n';
+
+for (const driver of testDrivers()) {
+  describe(`the personal-data gate of open data on ${driver.name}`, () => {
+    let h: Harness;
+    let editor: Record<string, string>;
+    let admin: Record<string, string>;
+    let agencyId = '';
+
+    const upload = async (name: string, content: string, access: 'public' | 'restricted' = 'public') => {
+      const d = (await h.inject({ method: 'POST', url: '/api/v1/datasets', headers: editor, payload: { agency_id: agencyId, title_vi: name, description_vi: 'x', licence_id: access === 'public' ? 'CC-BY-4.0' : 'restricted', access_rights: access } })).json().dataset;
+      const m = multipart({}, { name, content });
+      const id = (await h.inject({ method: 'POST', url: `/api/v1/datasets/${d.id}/distributions`, headers: { ...editor, ...m.headers }, payload: m.payload })).json().distribution.id as string;
+      const row = await h.app.services.catalog.datasets.repo.findDistribution(id);
+      await loadTable(h.database, id, () => h.app.files.open(row!.storage_key!));
+      return { dataset: d.id as string, distribution: id };
+    };
+    const publish = (dataset: string) => h.inject({ method: 'PUT', url: `/api/v1/datasets/${dataset}/status`, headers: editor, payload: { status: 'published' } });
+
+    beforeAll(async () => {
+      h = await startHarness(driver);
+      const e = await h.tokenFor('bo-cong-an', 'agency_editor');
+      const a = await h.tokenFor('bo-cong-an', 'agency_admin');
+      editor = { authorization: `Bearer ${e.token}` };
+      admin = { authorization: `Bearer ${a.token}` };
+      agencyId = e.agencyId;
+    });
+    afterAll(() => h.close());
+
+    it('blocks open data with personal data, naming each column and the kind found', async () => {
+      const f = await upload('nguoi_dan.csv', PEOPLE);
+      const r = await publish(f.dataset);
+      expect(r.statusCode).toBe(409);
+      const found = r.json().error.details.map((d: { field: string }) => d.field.split('.').pop()).sort();
+      expect(found).toEqual(['cccd', 'dia_chi', 'dien_thoai', 'email', 'ho_ten', 'mst']);
+      expect(r.json().error.details.find((d: { field: string }) => d.field.endsWith('.cccd')).en).toMatch(/citizen ID numbers \(CCCD\) \(12 of 12 values\)/);
+      const status = (await h.inject({ method: 'GET', url: `/api/v1/distributions/${f.distribution}/privacy`, headers: editor })).json();
+      expect(status.hits.map((x: { kind: string }) => x.kind).sort()).toEqual(['address', 'cccd', 'email', 'name_with_birth_date', 'personal_tax_code', 'phone']);
+    });
+
+    it('publishes after an agency administrator signs off with a reason (an editor cannot)', async () => {
+      const f = await upload('nguoi_dan_2.csv', PEOPLE);
+      const reason = 'Dữ liệu mẫu tổng hợp, không phải người thật; đã được pháp chế rà soát.';
+      expect((await h.inject({ method: 'POST', url: `/api/v1/distributions/${f.distribution}/privacy/signoff`, headers: editor, payload: { reason } })).statusCode).toBe(403);
+      expect((await h.inject({ method: 'POST', url: `/api/v1/distributions/${f.distribution}/privacy/signoff`, headers: admin, payload: { reason: 'ok' } })).statusCode).toBe(400);
+      const signed = await h.inject({ method: 'POST', url: `/api/v1/distributions/${f.distribution}/privacy/signoff`, headers: admin, payload: { reason } });
+      expect(signed.statusCode).toBe(201);
+      expect(signed.json().columns.sort()).toEqual(['cccd', 'dia_chi', 'dien_thoai', 'email', 'ho_ten', 'mst']);
+      expect((await publish(f.dataset)).statusCode).toBe(200);
+      const audit = await h.db.selectFrom('audit_log').select(['action', 'after']).where('action', '=', 'privacy.signoff').execute();
+      expect(audit.length).toBeGreaterThanOrEqual(1);
+    });
+
+    it('lets clean open data and restricted data through', async () => {
+      expect((await publish((await upload('tinh.csv', CLEAN)).dataset)).statusCode).toBe(200);
+      expect((await publish((await upload('nguoi_dan_mat.csv', PEOPLE, 'restricted')).dataset)).statusCode).toBe(200);
+    });
+  });
+}
