@@ -78,13 +78,13 @@ export async function buildApp(config: Config, database: Database, logger: Logge
   datastoreRoutes(server, datastore, catalog.datasets, jobs);
   tablesRoutes(server, datastore);
   const quality = new QualityService(db, catalog.datasets, datastore, undefined, files);
-  qualityRoutes(server, quality);
+  qualityRoutes(server, quality, async (key) => (await masterData.agency(key)).id);
   afterLoad = async (id) => { await quality.runAfterLoad(id); };
   privacy = new PrivacyGate(db, catalog.datasets, datastore.repo);
   privacyRoutes(server, privacy);
   server.addHook('onClose', async () => { await datastore.indexes?.settled(); });
   await server.register(async (scope) => ckanRoutes(scope as unknown as Server, catalog, masterData, datastore, config.baseUrl, new DatastoreSql(db, database.driver, datastore)));
-  await webRoutes(server, { accounts, catalog, masterData, datastore }, { baseUrl: config.baseUrl, secureCookies: config.secureCookies });
+  await webRoutes(server, { accounts, catalog, masterData, datastore, quality }, { baseUrl: config.baseUrl, secureCookies: config.secureCookies });
   dcatRoutes(server, catalog, masterData, config.baseUrl, datasetHtml(catalog, masterData, datastore, config.baseUrl));
   return { server, services: { accounts, masterData, catalog, datastore, quality }, files, jobs };
 }

@@ -126,6 +126,23 @@ export class QualityRepository {
     return { rows: Number(r.rows), columns: out };
   }
 
+  /**
+   * Published data sets past the next update their declared frequency
+   * promises (last modification + one period), oldest debt first.
+   */
+  async overdue(now: Date, agencyId?: string) {
+    const due = sql`d.modified + (case d.update_frequency when 'DAILY' then interval '1 day' when 'WEEKLY' then interval '7 days'
+      when 'MONTHLY' then interval '1 month' when 'QUARTERLY' then interval '3 months' when 'BIANNUAL' then interval '6 months'
+      when 'ANNUAL' then interval '1 year' end)`;
+    let q = this.db.selectFrom('datasets as d').innerJoin('agencies as a', 'a.id', 'd.agency_id')
+      .select(['d.id', 'd.slug', 'd.title_vi', 'd.update_frequency', 'd.modified', 'a.id as agency_id', 'a.slug as agency_slug', 'a.name_vi as agency_name_vi', 'a.name_en as agency_name_en'])
+      .select(sql<Date>`${due}`.as('due'))
+      .where('d.status', '=', 'published').where('d.update_frequency', 'in', ['DAILY', 'WEEKLY', 'MONTHLY', 'QUARTERLY', 'BIANNUAL', 'ANNUAL'])
+      .where(sql<boolean>`${due} < ${now}`);
+    if (agencyId) q = q.where('d.agency_id', '=', agencyId);
+    return q.orderBy(sql`${due}`).orderBy('d.id').limit(5000).execute();
+  }
+
   async saveSuite(distributionId: string, suite: Suite, userId: string | null): Promise<void> {
     await this.db.insertInto('quality_suites').values({ distribution_id: distributionId, suite: JSON.stringify(suite), updated_by: userId })
       .onConflict((oc) => oc.column('distribution_id').doUpdateSet({ suite: JSON.stringify(suite), updated_at: new Date(), updated_by: userId })).execute();

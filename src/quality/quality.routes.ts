@@ -16,7 +16,7 @@ function presentRun(r: Record<string, unknown>) {
 }
 
 /** Check suites per file, runs on demand, and the stored reports. */
-export function qualityRoutes(app: Server, quality: QualityService): void {
+export function qualityRoutes(app: Server, quality: QualityService, agencyIdOf: (key: string) => Promise<string>): void {
   const tags = ['Quality'];
   app.get('/api/v1/distributions/:id/quality/suite', { schema: { tags, summary: 'The check suite of a file loaded as a table', params: Id } }, async (req) => ({ suite: await quality.suite(req.principal, req.params.id) }));
   app.put('/api/v1/distributions/:id/quality/suite', { schema: { tags, summary: 'Set the check suite (built-in check types with their parameters)', params: Id, body: SuiteBody } }, async (req) => {
@@ -35,5 +35,8 @@ export function qualityRoutes(app: Server, quality: QualityService): void {
   app.get('/api/v1/datasets/:id/quality/metadata', {
     schema: { tags, summary: "Metadata quality by data.europa.eu's MQA method: five dimensions, 405 points, and the fixes that would gain most", params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) }) },
   }, async (req) => quality.metadata(req.principal, req.params.id));
+  app.get('/api/v1/quality/overdue', {
+    schema: { tags, summary: 'Published data sets late on their declared update frequency, per agency (public)', querystring: Type.Object({ agency: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }, { additionalProperties: false }) },
+  }, async (req) => quality.overdue(req.query.agency ? await agencyIdOf(req.query.agency) : undefined));
   app.get('/api/v1/quality/runs/:id', { schema: { tags, summary: 'One quality report', params: Id } }, async (req) => presentRun(await quality.report(req.principal, req.params.id)));
 }

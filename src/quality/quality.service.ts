@@ -123,6 +123,26 @@ export class QualityService {
     });
   }
 
+  /** Public: which published data sets are late on their own declared update frequency, per agency. */
+  async overdue(agencyId?: string) {
+    const now = this.clock();
+    const rows = await this.repo.overdue(now, agencyId);
+    const byAgency = new Map<string, { agency: { id: string; slug: string; name_vi: string; name_en: string | null }; count: number }>();
+    for (const r of rows) {
+      const a = byAgency.get(r.agency_id as string) ?? { agency: { id: r.agency_id as string, slug: r.agency_slug as string, name_vi: r.agency_name_vi as string, name_en: (r.agency_name_en as string | null) ?? null }, count: 0 };
+      a.count++;
+      byAgency.set(r.agency_id as string, a);
+    }
+    return {
+      as_of: now.toISOString(), total: rows.length,
+      by_agency: [...byAgency.values()].sort((x, y) => y.count - x.count || x.agency.name_vi.localeCompare(y.agency.name_vi, 'vi')),
+      datasets: rows.map((r) => {
+        const due = new Date(r.due as Date);
+        return { id: r.id, slug: r.slug, title_vi: r.title_vi, update_frequency: r.update_frequency, modified: new Date(r.modified as Date).toISOString(), due: due.toISOString(), days_overdue: Math.floor((now.getTime() - due.getTime()) / 86_400_000), agency_slug: r.agency_slug };
+      }),
+    };
+  }
+
   async runs(p: Principal, distributionId: string) {
     await this.editable(p, distributionId);
     return this.repo.runs(distributionId, 100);

@@ -16,12 +16,15 @@ import { registerPages } from './register.routes.js';
 import { adminPages } from './admin.routes.js';
 import { tablePages } from './tables.routes.js';
 import type { DatastoreService } from '../datastore/datastore.service.js';
+import type { QualityService } from '../quality/quality.service.js';
+import { OverduePage } from './pages/overdue.js';
+import { sendHtml } from './session.js';
 
 const ASSETS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
 // the package's exports do not list its UMD build: find the package, then the file beside its entry
 const CHART_JS = path.join(path.dirname(createRequire(import.meta.url).resolve('chart.js')), '..', 'dist');
 
-export async function webRoutes(app: Server, services: { accounts: AccountsService; catalog: CatalogService; masterData: MasterDataService; datastore: DatastoreService }, opts: { baseUrl: string; secureCookies: boolean }) {
+export async function webRoutes(app: Server, services: { accounts: AccountsService; catalog: CatalogService; masterData: MasterDataService; datastore: DatastoreService; quality: QualityService }, opts: { baseUrl: string; secureCookies: boolean }) {
   await app.register(formbody, { bodyLimit: 256 * 1024 });
   await app.register(staticFiles, { root: ASSETS, prefix: '/assets/', maxAge: '1h', index: false, decorateReply: false });
   // the chart library, served from its package (no copy in the repo)
@@ -31,6 +34,12 @@ export async function webRoutes(app: Server, services: { accounts: AccountsServi
   registerPages(app, services.catalog, services.masterData, opts.baseUrl);
   adminPages(app, services.accounts, services.masterData, opts.baseUrl);
   tablePages(app, services.catalog, services.datastore, opts.baseUrl);
+  app.get('/overdue', { schema: { hide: true } }, async (req, reply) => {
+    const ctx = pageContext(req, reply, opts.baseUrl);
+    const key = (req.query as { agency?: string }).agency;
+    const agency = typeof key === 'string' && key ? await services.masterData.agency(key.slice(0, 200)) : null;
+    return sendHtml(reply, page(<OverduePage ctx={ctx} data={await services.quality.overdue(agency?.id)} agency={agency?.slug ?? null} />));
+  });
   // Browsers get friendly pages for errors; a signed-out visitor is sent to sign in.
   app.errorPage.render = (req, reply, err) => {
     htmlHeaders(reply);
