@@ -84,7 +84,7 @@ export async function buildApp(config: Config, database: Database, logger: Logge
   privacyRoutes(server, privacy);
   server.addHook('onClose', async () => { await datastore.indexes?.settled(); });
   await server.register(async (scope) => ckanRoutes(scope as unknown as Server, catalog, masterData, datastore, config.baseUrl, new DatastoreSql(db, database.driver, datastore)));
-  await webRoutes(server, { accounts, catalog, masterData, datastore, quality }, { baseUrl: config.baseUrl, secureCookies: config.secureCookies });
+  await webRoutes(server, { accounts, catalog, masterData, datastore, quality, privacy }, { baseUrl: config.baseUrl, secureCookies: config.secureCookies });
   dcatRoutes(server, catalog, masterData, config.baseUrl, datasetHtml(catalog, masterData, datastore, config.baseUrl));
   return { server, services: { accounts, masterData, catalog, datastore, quality }, files, jobs };
 }

@@ -28,7 +28,7 @@ for (const driver of testDrivers()) {
     beforeAll(async () => {
       h = await startHarness(driver);
       const e = await h.tokenFor('bo-cong-an', 'agency_editor');
-      const a = await h.tokenFor('bo-cong-an', 'agency_admin');
+      const a = await h.tokenFor('bo-cong-an', 'agency_admin', 'admin@mps.gov.vn');
       editor = { authorization: `Bearer ${e.token}` };
       admin = { authorization: `Bearer ${a.token}` };
       agencyId = e.agencyId;
@@ -57,6 +57,23 @@ for (const driver of testDrivers()) {
       expect((await publish(f.dataset)).statusCode).toBe(200);
       const audit = await h.db.selectFrom('audit_log').select(['action', 'after']).where('action', '=', 'privacy.signoff').execute();
       expect(audit.length).toBeGreaterThanOrEqual(1);
+    });
+
+    it('shows the flagged columns on the publisher\'s report, where an administrator signs off in the portal', async () => {
+      const f = await upload('nguoi_dan_3.csv', PEOPLE);
+      const session = await h.signIn('admin@mps.gov.vn', 'correct horse battery');
+      const page = await h.inject({ method: 'GET', url: `/dashboard/distributions/${f.distribution}/table`, headers: { cookie: session.cookie, accept: 'text/html' } });
+      expect(page.body).toContain('Dữ liệu cá nhân');
+      expect(page.body).toContain('<code>cccd</code>: số CCCD (12/12)');
+      expect(page.body).toContain(`action="/dashboard/distributions/${f.distribution}/privacy/signoff"`);
+      const short = await h.inject({ method: 'POST', url: `/dashboard/distributions/${f.distribution}/privacy/signoff`, headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ _csrf: session.csrf, reason: 'ngắn' }).toString() });
+      expect(short.statusCode).toBe(400);
+      const signed = await h.inject({ method: 'POST', url: `/dashboard/distributions/${f.distribution}/privacy/signoff`, headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ _csrf: session.csrf, reason: 'Dữ liệu tổng hợp để kiểm thử, không có người thật.' }).toString() });
+      expect(signed.statusCode).toBe(303);
+      const after = await h.inject({ method: 'GET', url: `/dashboard/distributions/${f.distribution}/table?signed=1`, headers: { cookie: session.cookie, accept: 'text/html' } });
+      expect(after.body).toContain('đã được xác nhận');
+      expect(after.body).not.toContain('/privacy/signoff"');
+      expect((await publish(f.dataset)).statusCode).toBe(200);
     });
 
     it('lets clean open data and restricted data through', async () => {

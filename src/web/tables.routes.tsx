@@ -1,6 +1,7 @@
 import type { Server } from '../platform/http.js';
 import { DomainError } from '../platform/errors.js';
-import { requireAgencyRole } from '../accounts/principal.js';
+import { hasAgencyRole, requireAgencyRole } from '../accounts/principal.js';
+import type { PrivacyGate } from '../quality/privacy.service.js';
 import type { CatalogService } from '../catalog/catalog.service.js';
 import type { DatastoreService } from '../datastore/datastore.service.js';
 import type { LoadedColumn } from '../datastore/loader.js';
@@ -39,7 +40,7 @@ function mapPoints(columns: LoadedColumn[], rows: Record<string, unknown>[]): [n
 }
 
 /** The table preview and chart for everyone; the load report and re-typing for the publisher. */
-export function tablePages(app: Server, catalog: CatalogService, datastore: DatastoreService, baseUrl: string) {
+export function tablePages(app: Server, catalog: CatalogService, datastore: DatastoreService, baseUrl: string, privacy?: PrivacyGate) {
   app.get('/dataset/:slug/table/:id', { schema: { hide: true } }, async (req, reply) => {
     const ctx = pageContext(req, reply, baseUrl);
     const { slug, id } = req.params as { slug: string; id: string };
@@ -114,8 +115,21 @@ export function tablePages(app: Server, catalog: CatalogService, datastore: Data
     const versions = await datastore.repo.versions(id);
     const latest = versions[0];
     const rejections = latest ? await datastore.repo.rejections(latest.id, 0, 50) : [];
-    const notice = (req.query as { retyped?: string }).retyped ? ctx.t('table.report.retyped') : null;
-    return sendHtml(reply, page(<TableReportPage ctx={ctx} dataset={{ slug: dataset.slug, title: dataset.title_vi }} distribution={{ id, title: distribution.title_vi }} versions={versions} rejections={rejections} notice={notice} />));
+    const q = req.query as { retyped?: string; signed?: string };
+    const notice = q.retyped ? ctx.t('table.report.retyped') : q.signed ? ctx.t('privacy.signed') : null;
+    const personal = privacy && latest?.status === 'ready' ? await privacy.status(user, id) : null;
+    const canSign = hasAgencyRole(user, dataset.agency_id, 'agency_admin');
+    return sendHtml(reply, page(<TableReportPage ctx={ctx} dataset={{ slug: dataset.slug, title: dataset.title_vi }} distribution={{ id, title: distribution.title_vi }} versions={versions} rejections={rejections} notice={notice} personal={personal} canSign={canSign} />));
+  });
+
+  app.post('/dashboard/distributions/:id/privacy/signoff', { schema: { hide: true } }, async (req, reply) => {
+    const user = signedIn(req.principal, reply, '/dashboard');
+    if (!user) return reply;
+    const { id } = req.params as { id: string };
+    const reason = String((req.body as FormBody | undefined)?.reason ?? '').trim().slice(0, 2000);
+    if (reason.length < 20) throw new DomainError('VALIDATION_FAILED', { vi: 'Lý do cần ít nhất 20 ký tự.', en: 'The reason needs at least 20 characters.' }, [{ field: 'reason', vi: 'Lý do cần ít nhất 20 ký tự.', en: 'The reason needs at least 20 characters.' }]);
+    await privacy!.signOff(user, id, reason);
+    return reply.redirect(`/dashboard/distributions/${id}/table?signed=1`, 303);
   });
 
   app.post('/dashboard/distributions/:id/types', { schema: { hide: true } }, async (req, reply) => {

@@ -17,6 +17,7 @@ import { adminPages } from './admin.routes.js';
 import { tablePages } from './tables.routes.js';
 import type { DatastoreService } from '../datastore/datastore.service.js';
 import type { QualityService } from '../quality/quality.service.js';
+import type { PrivacyGate } from '../quality/privacy.service.js';
 import { OverduePage } from './pages/overdue.js';
 import { sendHtml } from './session.js';
 
@@ -24,7 +25,7 @@ const ASSETS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets')
 // the package's exports do not list its UMD build: find the package, then the file beside its entry
 const CHART_JS = path.join(path.dirname(createRequire(import.meta.url).resolve('chart.js')), '..', 'dist');
 
-export async function webRoutes(app: Server, services: { accounts: AccountsService; catalog: CatalogService; masterData: MasterDataService; datastore: DatastoreService; quality: QualityService }, opts: { baseUrl: string; secureCookies: boolean }) {
+export async function webRoutes(app: Server, services: { accounts: AccountsService; catalog: CatalogService; masterData: MasterDataService; datastore: DatastoreService; quality: QualityService; privacy?: PrivacyGate }, opts: { baseUrl: string; secureCookies: boolean }) {
   await app.register(formbody, { bodyLimit: 256 * 1024 });
   await app.register(staticFiles, { root: ASSETS, prefix: '/assets/', maxAge: '1h', index: false, decorateReply: false });
   // the chart library, served from its package (no copy in the repo)
@@ -33,7 +34,7 @@ export async function webRoutes(app: Server, services: { accounts: AccountsServi
   publisherPages(app, services.accounts, services.catalog, services.masterData, opts);
   registerPages(app, services.catalog, services.masterData, opts.baseUrl);
   adminPages(app, services.accounts, services.masterData, opts.baseUrl);
-  tablePages(app, services.catalog, services.datastore, opts.baseUrl);
+  tablePages(app, services.catalog, services.datastore, opts.baseUrl, services.privacy);
   app.get('/overdue', { schema: { hide: true } }, async (req, reply) => {
     const ctx = pageContext(req, reply, opts.baseUrl);
     const key = (req.query as { agency?: string }).agency;

@@ -10,8 +10,11 @@ const TYPES = ['text', 'integer', 'number', 'boolean', 'date', 'datetime'] as co
 interface Rejection { line: number; column_name: string; value: string; reason_vi: string; reason_en: string }
 
 /** The publisher's view of a file loaded as a table: versions, rejected rows with reasons, and column types to correct. */
-export function TableReportPage({ ctx, dataset, distribution, versions, rejections, notice }: {
+interface Personal { hits: { column: string; kind_vi: string; kind_en: string; values: number; of: number; signed_off: boolean }[]; signoffs: { columns: string[]; reason: string; signed_at: Date }[] }
+
+export function TableReportPage({ ctx, dataset, distribution, versions, rejections, notice, personal = null, canSign = false }: {
   ctx: PageContext; dataset: { slug: string; title: string }; distribution: { id: string; title: string }; versions: TableRow[]; rejections: Rejection[]; notice: string | null;
+  personal?: Personal | null; canSign?: boolean;
 }) {
   const { t, lang } = ctx;
   const latest = versions[0];
@@ -51,6 +54,24 @@ export function TableReportPage({ ctx, dataset, distribution, versions, rejectio
               <tbody>{rejections.map((r) => <tr><td class="num">{r.line}</td><td>{r.column_name}</td><td><code>{r.value}</code></td><td>{lang === 'en' ? r.reason_en : r.reason_vi}</td></tr>)}</tbody>
             </table>
           </div>
+        </section>
+      )}
+      {personal && personal.hits.length > 0 && (
+        <section>
+          <h2>{t('privacy.title')}</h2>
+          <p>{t('privacy.intro')}</p>
+          <ul>
+            {personal.hits.map((h) => <li><code>{h.column}</code>: {lang === 'en' ? h.kind_en : h.kind_vi} ({h.values}/{h.of}){h.signed_off ? ` — ${t('privacy.signedOff')}` : ''}</li>)}
+          </ul>
+          {personal.signoffs.map((s) => <p class="meta">{t('privacy.signoff')} {formatDate(new Date(s.signed_at).toISOString(), lang)}: {s.columns.join(', ')} — {s.reason}</p>)}
+          {canSign && personal.hits.some((h) => !h.signed_off) && (
+            <form method="post" action={`/dashboard/distributions/${distribution.id}/privacy/signoff`}>
+              <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />
+              <label for="signoff-reason">{t('privacy.reason')}</label>
+              <textarea id="signoff-reason" name="reason" required minLength={20} maxLength={2000} rows={3} />
+              <button type="submit">{t('privacy.sign')}</button>
+            </form>
+          )}
         </section>
       )}
       {codeLists.length > 0 && (
