@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Agent, request } from 'undici';
+import { sql } from 'kysely';
 import { loadConfig } from '../src/platform/config.js';
 import { migrate } from '../src/platform/migrate.js';
 import { createLogger } from '../src/platform/logger.js';
@@ -79,6 +80,8 @@ async function benchTarget(kind: 'postgres' | 'pglite', file: string) {
       await datastore.indexes?.settled();
       rows.push([name, await load(8, REQUESTS, fn)]);
     }
+    const plan = await sql<{ 'QUERY PLAN': string }>`explain (analyze, buffers) select * from ${sql.table(`datastore.${table.table_name}`)} where ma_tinh = ${province(0)} order by thu_nhap desc, _row limit 100`.execute(database.db);
+    process.stdout.write(`plan of the filter-and-sort shape:\n${plan.rows.map((r) => `  ${r['QUERY PLAN']}`).join('\n')}\n`);
     const report = (await datastore.repo.versions(dist!.id))[0]!.report as { adaptive_indexes?: { columns: string[]; built_ms: number }[] };
     for (const x of report.adaptive_indexes ?? []) process.stdout.write(`adaptive index built during warm-up: (${x.columns.join(', ')}) in ${x.built_ms} ms\n`);
     for (const [name, r] of rows) process.stdout.write(`${name.padEnd(32)} ${fmt(r)}\n`);

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import type { Database } from '../platform/database.js';
-import { dataBatches, profileTable, type TableFormat } from './reader.js';
+import { dataBatches, profileTable, sniffTextSample, type TableFormat } from './reader.js';
 import { columnIdentifiers, FROM_TABLE_SCHEMA, PG_TYPES, toCopyText } from './convert.js';
-import type { ColumnType, NumberStyle } from './infer.js';
+import { inferColumn, type ColumnType, type NumberStyle } from './infer.js';
+import { columnStats, loadDirect, stagingName, type DirectColumn } from './direct-load.js';
 import { checkCodeLists, type CodeListReport } from './codelists.js';
 import { Staging } from './staging.js';
 
@@ -24,8 +25,14 @@ export interface LoadResult {
   /** columns checked against a code list of administrative units */
   codeLists?: CodeListReport[];
   /** from the start to a queryable table, and the index builds after it */
-  timings?: { ready_ms: number; indexed_ms: number };
+  timings?: { ready_ms: number; indexed_ms: number; copy_ms?: number; convert_ms?: number };
+  /** direct: checked in Node, parsed and converted by the database; rows: parsed and converted row by row */
+  path?: 'direct' | 'rows';
+  /** why a CSV file could not take the direct load */
+  directMiss?: string;
 }
+
+type TableSchema = { fields: { name: string; type: string }[]; missingValues?: string[] } | null;
 
 const CHUNK_CHARS = 4 * 1024 * 1024;
 /** rejections shown in the version's report */
@@ -45,13 +52,21 @@ export async function loadTable(
   database: Database,
   distributionId: string,
   open: () => Readable,
-  schema?: { fields: { name: string; type: string }[]; missingValues?: string[] } | null,
+  schema?: TableSchema,
   onProgress?: (rowsLoaded: number) => void,
   format: TableFormat = 'csv',
+  options: { direct?: boolean } = {},
 ): Promise<LoadResult> {
   const { db } = database;
   const started = Date.now();
   const extraMissing = (schema?.missingValues ?? []).map((m) => m.toLowerCase());
+  let directMiss: string | undefined;
+  // `direct: false` forces the row-by-row load (tests compare the two)
+  if (format === 'csv' && !extraMissing.length && options.direct !== false) {
+    const direct = await loadTableDirect(database, distributionId, open, schema ?? null, started, onProgress);
+    if ('status' in direct) return direct;
+    directMiss = direct.miss;
+  }
   // Without a Table Schema, inference decides every type, so the profiling pass can stage the rows too.
   const staging = schema?.fields?.length || extraMissing.length ? null : new Staging();
   const profile = await profileTable(open, extraMissing, format, staging ? (batch, inferrers) => staging.add(batch, inferrers) : undefined);
@@ -62,11 +77,7 @@ export async function loadTable(
     return { id: ids[i]!, title: c.name, type, numberStyle: c.numberStyle, inferred: c.type, missing: c.missing };
   });
 
-  const last = await db.selectFrom('datastore_tables').select((eb) => eb.fn.max('version').as('v')).where('distribution_id', '=', distributionId).executeTakeFirst();
-  const version = Number(last?.v ?? 0) + 1;
-  const tableId = randomUUID();
-  const tableName = `d_${distributionId.replace(/-/g, '')}_v${version}`;
-  await db.insertInto('datastore_tables').values({ id: tableId, distribution_id: distributionId, version, table_name: tableName, status: 'loading', columns: JSON.stringify(columns) }).execute();
+  const { version, tableId, tableName } = await register(database, distributionId, columns);
 
   const staged = staging ? await staging.finish(columns) : false;
   const rejections: RejectedRow[] = [];
@@ -150,7 +161,71 @@ export async function loadTable(
   if (codeLists.length) {
     await db.updateTable('datastore_tables').set({ report: sql`report || ${JSON.stringify({ code_lists: codeLists })}::jsonb` }).where('id', '=', tableId).execute();
   }
-  return { tableId, tableName, version, rows, rejected, columns, rejections, footnotes: profile.footnotes, status: 'ready', codeLists, timings: { ready_ms: readyMs, indexed_ms: indexedMs } };
+  return { tableId, tableName, version, rows, rejected, columns, rejections, footnotes: profile.footnotes, status: 'ready', codeLists, timings: { ready_ms: readyMs, indexed_ms: indexedMs }, path: 'rows', ...(directMiss ? { directMiss } : {}) };
+}
+
+async function register(database: Database, distributionId: string, columns: LoadedColumn[]) {
+  const { db } = database;
+  const last = await db.selectFrom('datastore_tables').select((eb) => eb.fn.max('version').as('v')).where('distribution_id', '=', distributionId).executeTakeFirst();
+  const version = Number(last?.v ?? 0) + 1;
+  const tableId = randomUUID();
+  const tableName = `d_${distributionId.replace(/-/g, '')}_v${version}`;
+  await db.insertInto('datastore_tables').values({ id: tableId, distribution_id: distributionId, version, table_name: tableName, status: 'loading', columns: JSON.stringify(columns) }).execute();
+  return { version, tableId, tableName };
+}
+
+/**
+ * A CSV file with the types its first rows suggest (or its Table Schema
+ * declares), loaded by the database itself (see direct-load.ts). A miss
+ * removes every trace and says why; the caller then loads row by row.
+ */
+async function loadTableDirect(
+  database: Database, distributionId: string, open: () => Readable, schema: TableSchema, started: number, onProgress?: (rows: number) => void,
+): Promise<LoadResult | { miss: string }> {
+  const { db } = database;
+  const { layout, rows: sample } = await sniffTextSample(open);
+  const ids = columnIdentifiers(layout.header);
+  const plan: (DirectColumn & { seen: ColumnType })[] = layout.header.map((title, i) => {
+    const declared = schema?.fields.find((f) => f.name === title)?.type;
+    const seen = inferColumn(sample.map((r) => r[i] ?? ''));
+    return { id: ids[i]!, title, type: declared ? FROM_TABLE_SCHEMA[declared] ?? 'text' : seen.type, numberStyle: seen.numberStyle, capture: !declared && seen.values === 0, seen: seen.type };
+  });
+  if (!plan.length || plan.some((c) => c.type === 'geometry')) return { miss: 'no columns, or a geometry column' };
+  const { version, tableId, tableName } = await register(database, distributionId, []);
+  let loaded;
+  try {
+    loaded = await loadDirect(database, tableName, open, layout, plan, onProgress);
+  } catch (err) {
+    await sql`drop table if exists ${sql.table(`datastore.${tableName}`)}`.execute(db).catch(() => undefined);
+    await db.updateTable('datastore_tables').set({ status: 'failed', finished_at: new Date(), report: JSON.stringify({ error: String(err) }) }).where('id', '=', tableId).execute();
+    throw err;
+  }
+  if ('miss' in loaded) {
+    await db.deleteFrom('datastore_tables').where('id', '=', tableId).execute();
+    return loaded;
+  }
+  const columns: LoadedColumn[] = plan.map((c, i) => ({
+    id: c.id, title: c.title, type: loaded.types[i]!.type, numberStyle: loaded.types[i]!.numberStyle,
+    // under a Table Schema, what the first rows suggest (the direct load infers no further)
+    inferred: c.capture ? loaded.types[i]!.type : c.seen,
+    missing: 0,
+  }));
+  await db.updateTable('datastore_tables').set({
+    status: 'ready', row_count: loaded.rows, rejected_count: 0, finished_at: new Date(), columns: JSON.stringify(columns),
+    report: JSON.stringify({ rejections: [], footnotes: loaded.footnotes, layout: { ...layout, header: undefined }, path: 'direct', phases: loaded.phases }),
+  }).where('id', '=', tableId).execute();
+  onProgress?.(loaded.rows);
+  const readyMs = Date.now() - started;
+  // the table answers already; the missing counts follow in one pass
+  const stats = await columnStats(database, tableName, columns.map((c) => c.id), columns.map((c) => c.type));
+  columns.forEach((c, i) => { c.missing = stats.missing[i]!; });
+  await db.updateTable('datastore_tables').set({ columns: JSON.stringify(columns) }).where('id', '=', tableId).execute();
+  const indexedMs = await indexTable(database, tableId, tableName, columns, stats.maxLengths);
+  const codeLists = await checkCodeLists(db, tableName, columns, schema as never);
+  if (codeLists.length) {
+    await db.updateTable('datastore_tables').set({ report: sql`report || ${JSON.stringify({ code_lists: codeLists })}::jsonb` }).where('id', '=', tableId).execute();
+  }
+  return { tableId, tableName, version, rows: loaded.rows, rejected: 0, columns, rejections: [], footnotes: loaded.footnotes, status: 'ready', codeLists, timings: { ready_ms: readyMs, indexed_ms: indexedMs, ...loaded.phases }, path: 'direct' };
 }
 
 /**
@@ -198,6 +273,7 @@ export async function cleanUpInterruptedLoads(database: Database): Promise<numbe
   const stale = await db.selectFrom('datastore_tables').select(['id', 'table_name']).where('status', '=', 'loading').execute();
   for (const t of stale) {
     await sql`drop table if exists ${sql.table(`datastore.${t.table_name as string}`)}`.execute(db);
+    await sql`drop table if exists ${sql.table(`datastore.${stagingName(t.table_name as string)}`)}`.execute(db);
     await db.updateTable('datastore_tables').set({ status: 'failed', finished_at: new Date(), report: JSON.stringify({ error: 'interrupted: the process stopped during the load' }) }).where('id', '=', t.id).execute();
   }
   return stale.length;

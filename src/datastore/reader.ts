@@ -14,7 +14,7 @@ const SAMPLE_BYTES = 64 * 1024;
  */
 // Most cells are already NFC with no no-break space: test before paying for normalize().
 const NEEDS_CLEANING = /[\u00a0\u0300-\u036f]/;
-const cleanCell = (c: string) => (NEEDS_CLEANING.test(c) ? c.normalize('NFC').replace(/\u00a0/g, ' ') : c);
+export const cleanCell = (c: string) => (NEEDS_CLEANING.test(c) ? c.normalize('NFC').replace(/\u00a0/g, ' ') : c);
 
 /** The shapes of file the loader reads; others are stored as files only. */
 export type TableFormat = 'csv' | 'xlsx' | ObjectFormat;
@@ -33,7 +33,7 @@ export interface TableLayout {
   header: string[];
 }
 
-const iconvName = (e: EncodingGuess['encoding']) => (e === 'utf-8' ? 'utf8' : e === 'utf-16le' ? 'utf16le' : e === 'utf-16be' ? 'utf16-be' : 'windows1258');
+export const iconvName = (e: EncodingGuess['encoding']) => (e === 'utf-8' ? 'utf8' : e === 'utf-16le' ? 'utf16le' : e === 'utf-16be' ? 'utf16-be' : 'windows1258');
 
 async function head(open: () => Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -69,17 +69,31 @@ export async function sniffLayout(open: () => Readable, format: TableFormat = 'c
 
 /** Reads the start of a text file to find its encoding, delimiter and header row. */
 async function sniffText(open: () => Readable): Promise<TableLayout> {
+  return (await sniffTextSample(open)).layout;
+}
+
+/**
+ * The layout of a delimited text file, with the data rows of its first
+ * 64 KiB (cleaned, blank rows and trailing notes left out): the direct load
+ * takes its provisional types from them.
+ */
+export async function sniffTextSample(open: () => Readable): Promise<{ layout: TableLayout; rows: string[][]; cut: boolean }> {
   const sample = await head(open);
   const encoding = detectEncoding(sample);
   let text = decode(sample, encoding);
+  const cut = sample.length >= SAMPLE_BYTES;
   // Drop the last, possibly cut, line of the sample.
-  if (sample.length >= SAMPLE_BYTES) text = text.slice(0, Math.max(0, text.lastIndexOf('\n')));
+  if (cut) text = text.slice(0, Math.max(0, text.lastIndexOf('\n')));
   const lines = text.split(/\r?\n/);
   const delimiter = detectDelimiter(lines);
   const rows: string[][] = parseSync(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: false });
   const bounds = locateTable(rows.slice(0, 500));
   const header = (rows[bounds.header] ?? []).map((h, i) => cleanCell(h).trim() || `column_${i + 1}`);
-  return { format: 'csv', encoding, delimiter, headerRow: bounds.header, headerLine: bounds.header + 1, header };
+  // below the first 500 rows locateTable did not look: the data runs to the sample's end
+  const last = rows.length > 500 ? rows.length - 1 : bounds.last;
+  // a cut sample may end inside a quoted cell: its last record is not to be trusted
+  const data = rows.slice(bounds.header + 1, (cut ? Math.min(last, rows.length - 2) : last) + 1).map((r) => r.map(cleanCell)).filter((r) => r.some((c) => c.trim() !== ''));
+  return { layout: { format: 'csv', encoding, delimiter, headerRow: bounds.header, headerLine: bounds.header + 1, header }, rows: data, cut };
 }
 
 export interface DataRow {

@@ -52,6 +52,9 @@ function sheetCell(v: unknown): string {
 /** Rows of the first worksheet, with their row numbers in the sheet. */
 export async function* sheetRecords(open: () => Readable): AsyncGenerator<RawRecord[]> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(open(), { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
+  // exceljs reads a worksheet's name from xl/workbook.xml and fails when the zip holds the worksheet first
+  // (writers do not fix the order); only the first sheet's rows are wanted here, not its name
+  Object.assign(reader, { model: { sheets: [] } });
   let batch: RawRecord[] = [];
   for await (const sheet of reader) {
     for await (const row of sheet) {

@@ -23,8 +23,10 @@ export interface Database {
    * null) into a table, chunk by chunk, inside one transaction of its own.
    * PostgreSQL streams it through COPY FROM STDIN; PGlite, whose wire shim
    * cannot carry COPY, reads each chunk as a blob. Returns the rows loaded.
+   * With `csv`, the chunks are CSV records with that delimiter instead (each
+   * chunk ending at a record's end), parsed by the database itself.
    */
-  copyIn(table: string, columns: string[], chunks: AsyncIterable<string>): Promise<number>;
+  copyIn(table: string, columns: string[], chunks: AsyncIterable<string>, csv?: { delimiter: string }): Promise<number>;
   /** The embedded engine itself, on PGlite only: for benchmarks that compare with its own COPY. */
   pglite?: PGlite;
   close(): Promise<void>;
@@ -33,6 +35,15 @@ export interface Database {
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 /** `schema.table` or `table`, each part quoted. */
 const qualified = (table: string) => table.split('.').map(quoteIdent).join('.');
+const DELIMITER_LITERALS: Record<string, string> = { ',': "','", ';': "';'", '|': "'|'", '\t': "E'\\t'" };
+const copyOptions = (csv?: { delimiter: string }) => {
+  if (!csv) return '';
+  const literal = DELIMITER_LITERALS[csv.delimiter];
+  if (!literal) throw new Error(`unsupported CSV delimiter ${JSON.stringify(csv.delimiter)}`);
+  return ` with (format csv, delimiter ${literal})`;
+};
+const copySql = (table: string, columns: string[], source: string, csv?: { delimiter: string }) =>
+  `copy ${qualified(table)} (${columns.map(quoteIdent).join(', ')}) from ${source}${copyOptions(csv)}`;
 
 // bigint (count(*), bigserial) arrives as text; our counts fit in a JS number.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -52,11 +63,11 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     const client = await pool.connect();
     client.release();
     const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
-    const copyIn = async (table: string, columns: string[], chunks: AsyncIterable<string>) => {
+    const copyIn = async (table: string, columns: string[], chunks: AsyncIterable<string>, csv?: { delimiter: string }) => {
       const client = await pool.connect();
       try {
         await client.query('begin');
-        const sink = client.query(copyFrom(`copy ${qualified(table)} (${columns.map(quoteIdent).join(', ')}) from stdin`));
+        const sink = client.query(copyFrom(copySql(table, columns, 'stdin', csv)));
         await pipeline(Readable.from(chunks), sink);
         await client.query('commit');
         return Number(sink.rowCount ?? 0);
@@ -74,7 +85,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   const pglite = await PGlite.create(dir);
   const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 });
   const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
-  const copyIn = async (table: string, columns: string[], chunks: AsyncIterable<string>) => {
+  const copyIn = async (table: string, columns: string[], chunks: AsyncIterable<string>, csv?: { delimiter: string }) => {
     // One connection (the pool's only one) keeps the transaction and the blobs on the same session.
     const client = await pool.connect();
     try {
@@ -82,7 +93,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       let rows = 0;
       for await (const chunk of chunks) {
         if (!chunk) continue;
-        const r = await pglite.query(`copy ${qualified(table)} (${columns.map(quoteIdent).join(', ')}) from '/dev/blob'`, [], { blob: new Blob([chunk]) });
+        const r = await pglite.query(copySql(table, columns, `'/dev/blob'`, csv), [], { blob: new Blob([chunk]) });
         rows += r.affectedRows ?? 0;
       }
       await client.query('commit');
