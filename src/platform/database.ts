@@ -59,12 +59,16 @@ export interface DatabaseOptions {
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   if (opts.url) {
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
+    // An idle connection closed by the server (a restart, a terminated backend) is dropped from the pool,
+    // and the next query opens a new one; left unhandled, the event would stop the process.
+    pool.on('error', () => undefined);
     // Fail at start, with the server's own words, rather than at the first request.
     const client = await pool.connect();
     client.release();
     const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
     const copyIn = async (table: string, columns: string[], chunks: AsyncIterable<string>, csv?: { delimiter: string }) => {
       const client = await pool.connect();
+      let broken: Error | undefined;
       try {
         await client.query('begin');
         const sink = client.query(copyFrom(copySql(table, columns, 'stdin', csv)));
@@ -72,10 +76,12 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
         await client.query('commit');
         return Number(sink.rowCount ?? 0);
       } catch (err) {
+        // a COPY cut off by its source leaves the connection mid-protocol: close it rather than pool it
+        broken = err as Error;
         await client.query('rollback').catch(() => undefined);
         throw err;
       } finally {
-        client.release();
+        client.release(broken);
       }
     };
     return { db, driver: 'postgres', copyIn, close: () => db.destroy() };
