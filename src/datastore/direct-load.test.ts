@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDrivers } from '../../test/drivers.js';
 import { startHarness, type Harness } from '../../test/harness.js';
 import { cleanUpInterruptedLoads, loadTable } from './loader.js';
-import { stagingName } from './direct-load.js';
 
 const TONES = /[\u0300\u0301\u0303\u0309\u0323]/;
 /** As Windows-1258 writes Vietnamese: base letters precomposed, tone marks combining. */
@@ -20,12 +19,14 @@ const N = 4000;
 function trickyFile(eol = '\n'): string {
   const rows = Array.from({ length: N }, (_, i) => {
     const n = i + 1;
-    const note = n % 97 === 0 ? '"dòng 1\ndòng 2"' : n % 13 === 0 ? 'N/A' : n % 11 === 0 ? '  ..  ' : n % 7 === 0 ? '"có ""ngoặc"", phẩy"' : `ghi chú ${n}`;
+    const note = n % 97 === 0 ? '"dòng 1\ndòng 2"' : n % 23 === 0 ? '\u3000N/A' : n % 29 === 0 ? '            -' : n % 13 === 0 ? 'N/A' : n % 11 === 0 ? '  ..  ' : n % 7 === 0 ? '"có ""ngoặc"", phẩy"' : `ghi chú ${n}`;
     // `sparse` is empty in the first 64 KiB (the sample): its type comes from every value
     const sparse = n > N - 300 ? String(n * 3) : '';
     const money = n % 17 === 0 ? '-' : `"${(n * 1234.5).toLocaleString('de-DE', { minimumFractionDigits: 2 })}"`;
     const when = n % 19 === 0 ? '' : `${String((n % 28) + 1).padStart(2, '0')}/${String((n % 12) + 1).padStart(2, '0')}/2025 ${String(n % 24).padStart(2, '0')}:05`;
-    return [String(n).padStart(4, '0'), `Xã Số ${n}`, n % 2 ? 'có' : 'Không', money, when, note, sparse, `${1990 + (n % 30)}-0${(n % 9) + 1}-15`].join(',');
+    const cells = [String(n).padStart(4, '0'), `Xã Số ${n}`, n % 2 ? 'có' : 'Không', money, when, note, sparse, `${1990 + (n % 30)}-0${(n % 9) + 1}-15`];
+    // a row with an empty cell too many, and one a cell short: read as the row-by-row load reads them
+    return n === 900 ? `${cells.join(',')},` : n === 901 ? cells.slice(0, 7).join(',') : cells.join(',');
   });
   rows.splice(700, 0, '', ',,,,,,,', 'Tổng cộng,,,,,,,');
   return ['BẢNG 7. HỒ SƠ XÃ NĂM 2025', 'Đơn vị: hồ sơ', '', 'Mã,Tên xã,Có điện,Thu nhập,Cập nhật,Ghi chú,Bổ sung,Ngày lập', ...rows, '', 'Nguồn: Sở Nội vụ,,,,,,,', 'Ghi chú: số liệu sơ bộ'].join(eol) + eol;
@@ -66,8 +67,10 @@ for (const driver of testDrivers()) {
         expect(a).toEqual(await table(rows.tableName));
         // line numbers survive title lines, the seven two-line cells above it and the blank lines
         expect(a.find((r) => r.ma === 'Tổng cộng')!._row).toBe(3 + 1 + 700 + 7 + 2 + 1);
-        // `N/A` and a blank-padded `..` are missing, as is the total row's note
-        const markers = Array.from({ length: N }, (_, i) => i + 1).filter((n) => n % 97 !== 0 && (n % 13 === 0 || n % 11 === 0)).length;
+        // `N/A`, a blank-padded `..` or `-` and an ideographic-space `N/A` are missing, as is the total row's note
+        // (Windows-1258 has no ideographic space: there that cell reads `?N/A`)
+        const cp1258 = label === 'Windows-1258';
+        const markers = Array.from({ length: N }, (_, i) => i + 1).filter((n) => n % 97 !== 0 && ((n % 23 === 0 && !cp1258) || (n % 29 === 0 && !(n % 23 === 0 && cp1258)) || (n % 23 !== 0 && n % 29 !== 0 && (n % 13 === 0 || n % 11 === 0)))).length;
         expect(a.filter((r) => r.ghi_chu === null).length).toBe(markers + 1);
         expect(a.find((r) => r.ma === '0097')!.ghi_chu).toBe('dòng 1\ndòng 2');
       });
@@ -84,7 +87,16 @@ for (const driver of testDrivers()) {
       expect(left.rows[0]!.n).toBe(0);
     });
 
-    it('converts a large table in two lanes on PostgreSQL, every row once', async () => {
+    it('falls back when the database refuses a value the pattern let through (31/02): the whole file then makes the column text', async () => {
+      const lines = Array.from({ length: 8000 }, (_, i) => `${i};${i === 7000 ? '31/02/2025' : `${(i % 28) + 1}/02/2025`}`);
+      const r = await loadTable(h.database, distributionId, open(Buffer.from(['id;ngay', ...lines].join('\n'))));
+      expect(r.path).toBe('rows');
+      expect(r.directMiss).toMatch(/refused/);
+      expect(r.columns.map((c) => c.type)).toEqual(['integer', 'text']);
+      expect(r.rows).toBe(8000);
+    });
+
+    it('loads a large table, every row once, with its line number', async () => {
       const n = 150_000;
       const r = await loadTable(h.database, distributionId, open(Buffer.from(['id;v', ...Array.from({ length: n }, (_, i) => `${i};${i * 2}`)].join('\n')), 40));
       expect(r.path).toBe('direct');
@@ -92,12 +104,5 @@ for (const driver of testDrivers()) {
       expect(s.rows[0]).toEqual({ c: n, s: String(n * (n - 1)), lo: 2, hi: n + 1 });
     });
 
-    it('drops a staging table left by a crash', async () => {
-      await h.db.insertInto('datastore_tables').values({ id: crypto.randomUUID(), distribution_id: distributionId, version: 98, table_name: 'd_cut_v98', status: 'loading', columns: '[]' }).execute();
-      await sql`create unlogged table ${sql.table(`datastore.${stagingName('d_cut_v98')}`)} (k bigint)`.execute(h.db);
-      expect(await cleanUpInterruptedLoads(h.database)).toBe(1);
-      const left = await sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_schema = 'datastore' and table_name = ${stagingName('d_cut_v98')}`.execute(h.db);
-      expect(left.rows[0]!.n).toBe(0);
-    });
   });
 }

@@ -5,7 +5,7 @@ import type { Database } from '../platform/database.js';
 import { dataBatches, profileTable, sniffTextSample, type TableFormat } from './reader.js';
 import { columnIdentifiers, FROM_TABLE_SCHEMA, PG_TYPES, toCopyText } from './convert.js';
 import { inferColumn, type ColumnType, type NumberStyle } from './infer.js';
-import { columnStats, loadDirect, stagingName, type DirectColumn } from './direct-load.js';
+import { columnStats, loadDirect, type DirectColumn } from './direct-load.js';
 import { checkCodeLists, type CodeListReport } from './codelists.js';
 import { Staging } from './staging.js';
 
@@ -273,7 +273,6 @@ export async function cleanUpInterruptedLoads(database: Database): Promise<numbe
   const stale = await db.selectFrom('datastore_tables').select(['id', 'table_name']).where('status', '=', 'loading').execute();
   for (const t of stale) {
     await sql`drop table if exists ${sql.table(`datastore.${t.table_name as string}`)}`.execute(db);
-    await sql`drop table if exists ${sql.table(`datastore.${stagingName(t.table_name as string)}`)}`.execute(db);
     await db.updateTable('datastore_tables').set({ status: 'failed', finished_at: new Date(), report: JSON.stringify({ error: 'interrupted: the process stopped during the load' }) }).where('id', '=', t.id).execute();
   }
   return stale.length;

@@ -3,24 +3,38 @@ import type { Delimiter } from './sniff.js';
 
 /**
  * One regular expression per file that accepts a whole CSV record when every
- * cell is a value of its column's type (or a missing-value marker). The
- * direct load checks records with it instead of parsing them, and lets the
- * database parse and convert. It must never accept more than the inference in
- * `infer.ts` and the conversion in `convert.ts` would: what it refuses falls
- * back to the row-by-row load, so a pattern stricter than inference costs
- * speed, never correctness.
+ * cell is a value of its column's type (or a missing-value marker), and
+ * captures each value. The direct load reads records with it instead of a
+ * general CSV parser. It must never accept more than the inference in
+ * `infer.ts` would: a record it refuses is read the slow, exact way, so a
+ * pattern stricter than inference costs speed, never correctness.
  */
 export interface PatternColumn {
   type: ColumnType;
   numberStyle: NumberStyle;
-  /** capture the cell, for a column whose type is still to be inferred */
+  /** a column whose type is still to be inferred: read as text */
   capture?: boolean;
 }
 
 const escape = (s: string) => s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
 
-/** A word in any letter case, as inference compares (`toLowerCase`); the rest of a pattern stays case-sensitive. */
-const anyCase = (word: string) => [...word].map((ch) => (ch.toLowerCase() === ch.toUpperCase() ? escape(ch) : `[${ch.toLowerCase()}${ch.toUpperCase()}]`)).join('');
+/**
+ * A word in any letter case, as inference compares (`toLowerCase`); the rest
+ * of a pattern stays case-sensitive. Letters beyond ASCII become alternatives,
+ * not classes, so that `inBytes` can spell them as their UTF-8 bytes.
+ */
+const anyCase = (word: string) => [...word].map((ch) => {
+  if (ch.toLowerCase() === ch.toUpperCase()) return escape(ch);
+  return ch.charCodeAt(0) < 0x80 ? `[${ch.toLowerCase()}${ch.toUpperCase()}]` : `(?:${ch.toLowerCase()}|${ch.toUpperCase()})`;
+}).join('');
+
+/** A pattern over text read byte by byte (latin1): each character beyond ASCII as its UTF-8 bytes. */
+function inBytes(pattern: string): string {
+  return [...pattern].map((ch) => (ch.charCodeAt(0) < 0x80 ? ch : `(?:${[...Buffer.from(ch, 'utf8')].map((b) => `\\x${b.toString(16).padStart(2, '0')}`).join('')})`)).join('');
+}
+
+/** JavaScript's blanks beyond ASCII (`\s` minus space, tab, line breaks), as UTF-8 bytes. */
+const ODD_BLANKS_BYTES = '(?:[\\f\\v]|\\xc2\\xa0|\\xe1\\x9a\\x80|\\xe2\\x80[\\x80-\\x8a\\xa8\\xa9\\xaf]|\\xe2\\x81\\x9f|\\xe3\\x80\\x80|\\xef\\xbb\\xbf)';
 
 /** `MISSING_MARKERS` of infer.ts, padded by blanks. */
 const MARKERS = `(?:${['...', '..', '…', '-', '–', '—', 'n/a', 'na', 'null', 'x'].map(anyCase).join('|')})`;
@@ -56,38 +70,60 @@ function valuePattern(type: ColumnType, style: NumberStyle, quoted: boolean, d: 
 }
 
 export interface RecordPatterns {
-  /** a record on one line whose cells fit their types */
+  /**
+   * A record on one line whose cells fit their types. Each typed cell has two
+   * groups (its value quoted, or bare: trimmed, without quotes), each text cell
+   * one (the cell as written, quotes included); a group left undefined is a
+   * blank cell or a missing-value marker.
+   */
   typed: RegExp;
-  /** the same, allowing line breaks inside quoted cells */
+  /** the same, allowing line breaks inside quoted text cells */
   typedMultiline: RegExp;
-  /** any well-formed record: for title lines, blank lines and notes */
+  /** per column, the index of its first group in a `typed` match */
+  groups: number[];
+  /** any well-formed record: for title lines, blank lines, notes and records `typed` refused */
   any: RegExp;
-  /** one cell of `any`, for splitting a record that `typed` refused */
+  /** one cell of `any`, for splitting such a record */
   cell: RegExp;
 }
 
-export function recordPatterns(columns: PatternColumn[], d: Delimiter): RecordPatterns {
+/**
+ * With `bytes`, the patterns read text decoded as latin1 (one character per
+ * byte of UTF-8): cheaper to decode, match and pass on than UTF-16.
+ */
+export function recordPatterns(columns: PatternColumn[], d: Delimiter, bytes = false): RecordPatterns {
   const D = escape(d);
+  const blank = bytes ? `(?:[ \\t\\r\\n]|${ODD_BLANKS_BYTES})` : '\\s';
+  const oddBlank = bytes ? ODD_BLANKS_BYTES : '[^\\S \\t\\r\\n]';
   const bare = `[^${D}"\\r\\n]*`;
   const textCell = (multiline: boolean) => `(?:"(?:[^"${multiline ? '' : '\\r\\n'}]|"")*"|${bare})`;
-  // The database treats a text cell as missing when it is a marker of at most 8 bytes padded by spaces or
-  // tabs; inference also strips other blanks and pads of any length. Those rare cells take the row-by-row load.
-  const oddMissing = `(?!(?:"(?=[^"]*[\\r\\n])|"?(?:(?=[^${D}"\\r\\n]{9})|(?=[^${D}"\\r\\n]{7})(?=[ \\t]*[…–—])|(?=[^${D}"\\r\\n]*[^\\S \\t\\r\\n])))\\s*${MARKERS}?\\s*"?(?:${D}|\\r?\\n))`;
+  const end = `(?=${D}|\\r?\\n)`;
+  // A marker padded by other blanks (or a quoted line break) is missing to inference too: such cells go to the slow path.
+  const oddMissing = `(?!(?:"(?=[^"]*[\\r\\n])|"?(?=[^${D}"\\r\\n]*${oddBlank}))${blank}*${MARKERS}?${blank}*"?${end})`;
+  const groups: number[] = [];
+  let next = 1;
   const cell = (c: PatternColumn, multiline: boolean) => {
-    if (c.capture) return `(${textCell(multiline)})`;
-    if (c.type === 'text' || c.type === 'geometry') return `${oddMissing}${textCell(multiline)}`;
+    groups.push(next);
+    if (c.type === 'text' || c.type === 'geometry' || c.capture) {
+      next += 1;
+      return `(?:(?:"${MARKER}"|${MARKER})${end}|${oddMissing}(${textCell(multiline)}))`;
+    }
+    next += 2;
     const q = valuePattern(c.type, c.numberStyle, true, d)!;
     const b = valuePattern(c.type, c.numberStyle, false, d)!;
-    return `(?:"[ \\t]*${q}[ \\t]*"|[ \\t]*${b}[ \\t]*|"${MARKER}"|${MARKER})`;
+    return `(?:"[ \\t]*(${q})[ \\t]*"|[ \\t]*(${b})[ \\t]*|"${MARKER}"|${MARKER})`;
   };
-  const blankCell = `[ \\t]*(?:"[ \\t]*")?[ \\t]*`;
-  // a record of nothing but blanks is no row: the row-by-row reader skips it too
-  const notBlank = `(?!${blankCell}(?:${D}${blankCell})*\\r?\\n)`;
-  const build = (multiline: boolean) => new RegExp(`${notBlank}${columns.map((c) => cell(c, multiline)).join(D)}\\r?\\n`, 'y');
+  const build = (multiline: boolean) => {
+    groups.length = 0;
+    next = 1;
+    const source = `${columns.map((c) => cell(c, multiline)).join(D)}\\r?\\n`;
+    return new RegExp(bytes ? inBytes(source) : source, 'y');
+  };
+  const typedMultiline = build(true);
+  const typed = build(false);
   const anyCell = textCell(true);
   return {
-    typed: build(false),
-    typedMultiline: build(true),
+    typed, typedMultiline, groups: [...groups],
     any: new RegExp(`${anyCell}(?:${D}${anyCell})*\\r?\\n`, 'y'),
     cell: new RegExp(`(${anyCell})(${D}|\\r?\\n)`, 'y'),
   };

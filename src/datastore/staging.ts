@@ -19,7 +19,8 @@ const PROVISIONAL_AFTER = 1000;
 const FLUSH_CHARS = 1 << 20;
 
 export class Staging {
-  readonly file = path.join(os.tmpdir(), `ndp-stage-${randomUUID()}.copy`);
+  // the process id in the name: a process can tell its own files from another's
+  readonly file = path.join(os.tmpdir(), `ndp-stage-${process.pid}-${randomUUID()}.copy`);
   private out: fs.WriteStream | null = fs.createWriteStream(this.file);
   private provisional: ColumnProfile[] | null = null;
   private held: DataRow[] = [];
@@ -68,11 +69,20 @@ export class Staging {
   }
 
   private abandon() {
-    this.out?.destroy();
-    this.out = null;
+    this.discard();
     this.buffer = '';
     this.held = [];
-    fs.rm(this.file, { force: true }, () => undefined);
+  }
+
+  /** Closes and deletes the file; a stream still opening deletes it again once closed. */
+  private discard() {
+    const out = this.out;
+    this.out = null;
+    fs.rmSync(this.file, { force: true });
+    if (out && !out.closed) {
+      out.once('close', () => fs.rmSync(this.file, { force: true }));
+      out.destroy();
+    }
   }
 
   /** At the end of the pass: is the staged file good for these final types? */
@@ -108,7 +118,6 @@ export class Staging {
   }
 
   remove(): void {
-    this.out?.destroy();
-    fs.rm(this.file, { force: true }, () => undefined);
+    this.discard();
   }
 }

@@ -24,9 +24,10 @@ export interface Database {
    * PostgreSQL streams it through COPY FROM STDIN; PGlite, whose wire shim
    * cannot carry COPY, reads each chunk as a blob. Returns the rows loaded.
    * With `csv`, the chunks are CSV records with that delimiter instead (each
-   * chunk ending at a record's end), parsed by the database itself.
+   * chunk ending at a record's end), parsed by the database itself, after
+   * the `prelude` statements (fixed `set local` settings) in the same transaction.
    */
-  copyIn(table: string, columns: string[], chunks: AsyncIterable<string>, csv?: { delimiter: string }): Promise<number>;
+  copyIn(table: string, columns: string[], chunks: AsyncIterable<string | Buffer>, csv?: CsvCopy): Promise<number>;
   /** The embedded engine itself, on PGlite only: for benchmarks that compare with its own COPY. */
   pglite?: PGlite;
   close(): Promise<void>;
@@ -35,14 +36,15 @@ export interface Database {
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 /** `schema.table` or `table`, each part quoted. */
 const qualified = (table: string) => table.split('.').map(quoteIdent).join('.');
+export interface CsvCopy { delimiter: string; prelude?: readonly string[] }
 const DELIMITER_LITERALS: Record<string, string> = { ',': "','", ';': "';'", '|': "'|'", '\t': "E'\\t'" };
-const copyOptions = (csv?: { delimiter: string }) => {
+const copyOptions = (csv?: CsvCopy) => {
   if (!csv) return '';
   const literal = DELIMITER_LITERALS[csv.delimiter];
   if (!literal) throw new Error(`unsupported CSV delimiter ${JSON.stringify(csv.delimiter)}`);
   return ` with (format csv, delimiter ${literal})`;
 };
-const copySql = (table: string, columns: string[], source: string, csv?: { delimiter: string }) =>
+const copySql = (table: string, columns: string[], source: string, csv?: CsvCopy) =>
   `copy ${qualified(table)} (${columns.map(quoteIdent).join(', ')}) from ${source}${copyOptions(csv)}`;
 
 // bigint (count(*), bigserial) arrives as text; our counts fit in a JS number.
@@ -66,11 +68,12 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     const client = await pool.connect();
     client.release();
     const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
-    const copyIn = async (table: string, columns: string[], chunks: AsyncIterable<string>, csv?: { delimiter: string }) => {
+    const copyIn = async (table: string, columns: string[], chunks: AsyncIterable<string | Buffer>, csv?: CsvCopy) => {
       const client = await pool.connect();
       let broken: Error | undefined;
       try {
         await client.query('begin');
+        for (const statement of csv?.prelude ?? []) await client.query(statement);
         const sink = client.query(copyFrom(copySql(table, columns, 'stdin', csv)));
         await pipeline(Readable.from(chunks), sink);
         await client.query('commit');
@@ -91,15 +94,16 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   const pglite = await PGlite.create(dir);
   const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 });
   const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
-  const copyIn = async (table: string, columns: string[], chunks: AsyncIterable<string>, csv?: { delimiter: string }) => {
+  const copyIn = async (table: string, columns: string[], chunks: AsyncIterable<string | Buffer>, csv?: CsvCopy) => {
     // One connection (the pool's only one) keeps the transaction and the blobs on the same session.
     const client = await pool.connect();
     try {
       await client.query('begin');
+      for (const statement of csv?.prelude ?? []) await client.query(statement);
       let rows = 0;
       for await (const chunk of chunks) {
-        if (!chunk) continue;
-        const r = await pglite.query(copySql(table, columns, `'/dev/blob'`, csv), [], { blob: new Blob([chunk]) });
+        if (!chunk.length) continue;
+        const r = await pglite.query(copySql(table, columns, `'/dev/blob'`, csv), [], { blob: new Blob([chunk as string | Uint8Array<ArrayBuffer>]) });
         rows += r.affectedRows ?? 0;
       }
       await client.query('commit');
