@@ -33,7 +33,7 @@ const SUITE: Suite = {
     { type: 'pattern', column: 'ma_ho_so', regex: 'HS[0-9]{9}' },
     { type: 'bounds', column: 'so_nguoi', min: 1, max: 20 },
     { type: 'bounds', column: 'thu_nhap', min: 0, max: 1e9 },
-    { type: 'bounds', column: 'ma_tinh', min: 1, max: 96 },
+    { type: 'in_set', column: 'ma_tinh', values: Array.from({ length: 16 }, (_, i) => String(i + 1).padStart(2, '0')) },
     { type: 'freshness', column: 'cap_nhat', max_age_days: 400 },
     { type: 'freshness', column: 'ngay_sinh', max_age_days: 36500 },
     { type: 'pattern', column: 'ho_ten', regex: '[^0-9]+' },
@@ -51,6 +51,7 @@ async function rowByRow(file: string): Promise<number> {
   const seen = new Set<string>();
   const re = /^HS[0-9]{9}$/;
   const letters = /^[^0-9]+$/;
+  const codes = new Set((SUITE.checks[11] as { values: string[] }).values);
   const fails = new Array(16).fill(0) as number[];
   let rows = 0;
   let latest = '';
@@ -69,7 +70,7 @@ async function rowByRow(file: string): Promise<number> {
       if (!re.test(cells[hs!]!)) fails[8]!++;
       const n = Number(cells[so!]); if (n < 1 || n > 20) fails[9]!++;
       const t = num(cells[thu!]!); if (t < 0 || t > 1e9) fails[10]!++;
-      const m = Number(cells[mt!]); if (m < 1 || m > 96) fails[11]!++;
+      if (!codes.has(cells[mt!]!)) fails[11]!++;
       if (cells[cn!]! > latest) latest = cells[cn!]!;
       const [d, mo, y] = cells[ns!]!.split('/'); const iso = `${y}-${mo}-${d}`; if (!oldest || iso < oldest) oldest = iso;
       if (!letters.test(cells[ten!]!)) fails[14]!++;

@@ -53,7 +53,8 @@ async function benchTarget(kind: 'postgres' | 'pglite', file: string) {
     const table = await datastore.version(editor, dist!.id);
 
     const agent = new Agent({ connections: 16 });
-    const province = (i: number) => 1 + (i * 7) % PROVINCES;
+    // province codes as written in the file, zeros kept: `01` … `16`
+    const province = (i: number) => String(1 + (i * 7) % PROVINCES).padStart(2, '0');
     const ckanUrl = (i: number) => `http://127.0.0.1:${port}/api/3/action/datastore_search?resource_id=${dist!.id}&filters=${encodeURIComponent(JSON.stringify({ ma_tinh: province(i) }))}&sort=${encodeURIComponent('thu_nhap desc')}&limit=100`;
     const nativeUrl = (i: number) => `http://127.0.0.1:${port}/api/v1/tables/${dist!.id}/rows?ma_tinh=eq.${province(i)}&order=thu_nhap.desc&limit=100`;
     const get = (url: string) => async () => {

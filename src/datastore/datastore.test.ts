@@ -40,8 +40,8 @@ for (const driver of testDrivers()) {
       expect(r.success).toBe(true);
       expect(r.result.total).toBe(712);
       expect(r.result.records).toHaveLength(2);
-      expect(r.result.fields.slice(0, 3)).toEqual([{ id: '_id', type: 'int' }, { id: 'district_code', type: 'int8', info: { label: 'district_code' } }, { id: 'province_vi', type: 'text', info: { label: 'province_vi' } }]);
-      expect(r.result.records[0]).toMatchObject({ _id: 2, district_code: 883, province_vi: 'An Giang', district_vi: 'Long Xuyên', total: 272365 });
+      expect(r.result.fields.slice(0, 3)).toEqual([{ id: '_id', type: 'int' }, { id: 'district_code', type: 'text', info: { label: 'district_code' } }, { id: 'province_vi', type: 'text', info: { label: 'province_vi' } }]);
+      expect(r.result.records[0]).toMatchObject({ _id: 2, district_code: '883', province_vi: 'An Giang', district_vi: 'Long Xuyên', total: 272365 });
       expect(r.result._links.next).toContain('offset=2');
     });
 
@@ -55,7 +55,7 @@ for (const driver of testDrivers()) {
       expect(Object.keys(hanoi.records[0])).toEqual(['_id', 'district_vi', 'total']);
       const q = (await action('datastore_search', { resource_id: resourceId, q: 'Long Xuyên' })).json().result;
       expect(q.total).toBe(1);
-      const lists = (await action('datastore_search', { resource_id: resourceId, filters: JSON.stringify({ district_code: ['1', '2'] }), records_format: 'lists' })).json().result;
+      const lists = (await action('datastore_search', { resource_id: resourceId, filters: JSON.stringify({ district_code: ['001', '002'] }), records_format: 'lists' })).json().result;
       expect(lists.records.map((r: unknown[]) => r[2])).toEqual(['Hà Nội', 'Hà Nội']);
     });
 
@@ -94,7 +94,7 @@ for (const driver of testDrivers()) {
       expect(lines[1]).toContain(',883,An Giang,');
       const json = (await h.inject({ method: 'GET', url: `/datastore/dump/${resourceId}?format=json` })).json();
       expect(json).toHaveLength(712);
-      expect(json[0]).toMatchObject({ _id: 2, district_code: 883, total: 272365 });
+      expect(json[0]).toMatchObject({ _id: 2, district_code: '883', total: 272365 });
       expect((await h.inject({ method: 'GET', url: `/datastore/dump/${restrictedId}` })).statusCode).toBe(401);
       expect((await h.inject({ method: 'GET', url: `/datastore/dump/${resourceId}?format=xml` })).statusCode).toBe(400);
     });

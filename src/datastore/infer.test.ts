@@ -40,8 +40,9 @@ describe('column type inference', () => {
     expect(inferColumn(['01', '79', 'Hà Nội'])).toMatchObject({ type: 'text', example: 'Hà Nội' });
   });
 
-  it('keeps codes with leading zeros as integers only when every value is numeric', () => {
-    // Callers that must keep leading zeros (GSO codes) attach a Table Schema saying "string"; the schema wins over inference.
-    expect(inferColumn(['01', '04', '79']).type).toBe('integer');
+  it('reads codes with leading zeros as text: as numbers they would lose their zeros', () => {
+    expect(inferColumn(['01', '04', '79']).type).toBe('text');
+    expect(inferColumn(['1', '4', '79', '0', '-3']).type).toBe('integer');
+    expect(inferColumn(['0,5', '12,25', '0']).type).toBe('number');
   });
 });

@@ -20,6 +20,8 @@ export const isMissing = (raw: string, extra: string[] = []) => {
 export type NumberStyle = 'international' | 'vietnamese';
 
 const INT_PLAIN = /^[+-]?\d+$/;
+/** a whole number written with a leading zero: a code */
+const LEADING_ZERO = /^[+-]?0\d/;
 const INT_GROUPED_DOT = /^[+-]?\d{1,3}(\.\d{3})+$/;
 const INT_GROUPED_COMMA = /^[+-]?\d{1,3}(,\d{3})+$/;
 const DEC_POINT = /^[+-]?(\d+|\d{1,3}(,\d{3})+)\.\d+$/;
@@ -125,6 +127,8 @@ export class ColumnInferrer {
     if (INT_GROUPED_COMMA.test(v) || /^\d{1,3}(,\d{3})+\.\d+$/.test(v)) this.intlEvidence = true;
     const f = this.fits;
     if (f.boolean && !(v.toLowerCase() in BOOLEANS)) f.boolean = false;
+    // `01`, `001`: codes, not numbers — as numbers they would lose their zeros
+    if ((f.intlNumber || f.vnNumber) && LEADING_ZERO.test(v)) f.intlNumber = f.intlInteger = f.vnNumber = f.vnInteger = false;
     // Once a candidate is ruled out its checks stop, after the first values (kept for the report's example).
     const early = this.values <= EARLY_VALUES;
     if (early || f.intlNumber || f.vnNumber) {

@@ -33,7 +33,7 @@ describe('reading a table file', () => {
     expect(p.rows).toBe(712);
     expect(p.layout).toMatchObject({ delimiter: ',', headerRow: 0, encoding: { encoding: 'utf-8' } });
     const types = Object.fromEntries(p.columns.map((c) => [c.name, c.type]));
-    expect(types).toMatchObject({ district_code: 'integer', province_vi: 'text', total: 'integer', total_rural_female: 'integer' });
+    expect(types).toMatchObject({ district_code: 'text', province_vi: 'text', total: 'integer', total_rural_female: 'integer' });
     expect(p.footnotes).toEqual([]);
   });
 

@@ -49,14 +49,17 @@ const BOOLEAN = `(?:${['true', 'false', 'có', 'không', 'yes', 'no', 'đúng', 
 function valuePattern(type: ColumnType, style: NumberStyle, quoted: boolean, d: Delimiter): string | null {
   const comma = quoted || d !== ',';
   const sign = '[+-]?';
+  // no leading zeros: inference reads `01` as a code (text)
+  const whole = '(?:0|[1-9]\\d{0,14})';
+  const grouped = (sep: string) => `[1-9]\\d{0,2}(?:\\${sep}\\d{3}){1,4}`;
   switch (type) {
     case 'integer':
-      if (style === 'vietnamese') return `${sign}(?:\\d{1,15}|\\d{1,3}(?:\\.\\d{3}){1,4})`;
-      return comma ? `${sign}(?:\\d{1,15}|\\d{1,3}(?:,\\d{3}){1,4})` : `${sign}\\d{1,15}`;
+      if (style === 'vietnamese') return `${sign}(?:${whole}|${grouped('.')})`;
+      return comma ? `${sign}(?:${whole}|${grouped(',')})` : `${sign}${whole}`;
     case 'number':
       // `1,234` also reads as an international thousand: inference then calls the column international, so refuse it here
-      if (style === 'vietnamese') return `(?![+-]?\\d{1,3},\\d{3}(?!\\d))${sign}(?:\\d{1,15}|\\d{1,3}(?:\\.\\d{3}){1,4})${comma ? '(?:,\\d{1,15})?' : ''}`;
-      return `${sign}(?:\\d{1,15}${comma ? '|\\d{1,3}(?:,\\d{3}){1,4}' : ''})(?:\\.\\d{1,15})?`;
+      if (style === 'vietnamese') return `(?![+-]?\\d{1,3},\\d{3}(?!\\d))${sign}(?:${whole}|${grouped('.')})${comma ? '(?:,\\d{1,15})?' : ''}`;
+      return `${sign}(?:${whole}${comma ? `|${grouped(',')}` : ''})(?:\\.\\d{1,15})?`;
     case 'boolean':
       return BOOLEAN;
     case 'date':

@@ -80,7 +80,7 @@ for (const driver of testDrivers()) {
 
     it('reads GeoJSON features: properties as columns, the geometry as a geometry column', async () => {
       const r = await load(GEOJSON, 'geojson');
-      expect(r.columns.map((c) => [c.id, c.type])).toEqual([['ma_tinh', 'integer'], ['ten', 'text'], ['dan_so', 'integer'], ['ghi_chu', 'text'], ['geometry', 'geometry']]);
+      expect(r.columns.map((c) => [c.id, c.type])).toEqual([['ma_tinh', 'text'], ['ten', 'text'], ['dan_so', 'integer'], ['ghi_chu', 'text'], ['geometry', 'geometry']]);
       const loaded = await rows(r.tableName);
       expect(loaded[1]).toMatchObject({ ten: 'Hồ Chí Minh', geometry: { type: 'Point', coordinates: [106.7009, 10.7769] } });
       expect(loaded[2]).toMatchObject({ dan_so: null, ghi_chu: 'sáp nhập Quảng Nam' });

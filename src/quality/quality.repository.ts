@@ -11,6 +11,8 @@ import type { Check, Suite } from './quality.schema.js';
  */
 const LEVELS: Record<string, string[]> = { 'vn-provinces': ['province'], 'vn-communes': ['commune'], 'vn-admin-units': ['province', 'commune'] };
 const SAMPLES = 5;
+/** distinct values up to which a value check is evaluated once per value */
+const DICTIONARY_MAX = 10_000;
 
 const text = (c: LoadedColumn) => sql`btrim(cast(${sql.ref(c.id)} as text))`;
 /** Digits of a value without spaces, dots and hyphens, as people write codes and numbers. */
@@ -72,6 +74,34 @@ export class QualityRepository {
     } catch {
       return false;
     }
+  }
+
+  /**
+   * A check on the value alone, over a text column of few distinct values:
+   * the values that fail, found by evaluating the predicate once per distinct
+   * value (read from the column's index by a loose index scan, a probe per
+   * value) instead of once per row. Null when the column has many values or
+   * no index: then the check runs row by row in the single pass.
+   */
+  async failingValues(table: TableRow, column: LoadedColumn, predicate: RawBuilder<unknown>): Promise<string[] | null> {
+    const stats = await sql<{ n: number | null; indexed: boolean }>`select
+        (select n_distinct::float8 from pg_stats where schemaname = 'datastore' and tablename = ${table.table_name} and attname = ${column.id}) as n,
+        exists (select 1 from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = i.indkey[0]
+          where i.indrelid = ${`datastore.${table.table_name}`}::regclass and a.attname = ${column.id}) as indexed`.execute(this.db);
+    const { n, indexed } = stats.rows[0]!;
+    if (n === null || !indexed) return null;
+    const distinct = n >= 0 ? n : -n * Number(table.row_count);
+    if (distinct > DICTIONARY_MAX) return null;
+    const t = sql.table(`datastore.${table.table_name}`);
+    const c = sql.ref(column.id);
+    const r = await sql<{ v: string; bad: boolean }>`with recursive r(v) as (
+        (select ${c} from ${t} where ${c} is not null order by ${c} limit 1)
+        union all
+        select (select ${c} from ${t} where ${c} > r.v order by ${c} limit 1) from r where r.v is not null
+      ), d as (select v as ${c} from r where v is not null limit ${DICTIONARY_MAX + 1})
+      select ${c} as v, coalesce(${predicate}, false) as bad from d`.execute(this.db);
+    if (r.rows.length > DICTIONARY_MAX) return null;
+    return r.rows.filter((x) => x.bad).map((x) => x.v);
   }
 
   /** One pass: the row count, each predicate's count and each freshness column's latest value. */

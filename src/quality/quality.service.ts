@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { RawBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { DomainError, notFound } from '../platform/errors.js';
 import { recordAudit } from '../platform/audit.js';
 import { actorOf, requireAgencyRole, type Principal } from '../accounts/principal.js';
@@ -16,6 +15,8 @@ import type { Readable } from 'node:stream';
 import type { FileStore } from '../platform/storage.js';
 
 const NUMERIC = new Set(['integer', 'number']);
+/** checks whose outcome for a row depends on one cell's value alone */
+const VALUE_CHECKS = new Set(['pattern', 'format', 'in_set', 'code_list']);
 const TEMPORAL = new Set(['date', 'datetime']);
 const FORMAT_NAMES: Record<string, { vi: string; en: string }> = {
   cccd: { vi: 'số CCCD', en: 'citizen ID (CCCD)' }, mst: { vi: 'mã số thuế', en: 'tax code (MST)' }, phone_vn: { vi: 'số điện thoại', en: 'phone number' },
@@ -186,6 +187,13 @@ export class QualityService {
         grouped.set(i, pending);
       }
     }
+    // checks on the value alone over a column of few values: once per distinct value, not once per row
+    await Promise.all(rowLevel.map(async (x) => {
+      const check = suite.checks[x.i]!;
+      if (!VALUE_CHECKS.has(check.type) || x.column.type !== 'text') return;
+      const bad = await this.repo.failingValues(table, x.column, x.predicate);
+      if (bad) x.predicate = bad.length ? sql`${sql.ref(x.column.id)} = any(cast(${bad} as text[]))` : sql`false`;
+    }));
     const scan = await this.repo.scan(table, rowLevel.map((x) => x.predicate), fresh.map((x) => x.column));
     for (const [k, x] of rowLevel.entries()) {
       const check = suite.checks[x.i]!;
