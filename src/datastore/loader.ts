@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { sql } from 'kysely';
@@ -8,6 +9,7 @@ import { inferColumn, type ColumnType, type NumberStyle } from './infer.js';
 import { columnStats, loadDirect, type DirectColumn } from './direct-load.js';
 import { checkCodeLists, type CodeListReport } from './codelists.js';
 import { Staging } from './staging.js';
+import { xlsToCsv } from './xls.js';
 
 export interface LoadedColumn { id: string; title: string; type: ColumnType; numberStyle: NumberStyle; inferred: ColumnType; missing: number }
 export interface RejectedRow { line: number; column: string; value: string; vi: string; en: string }
@@ -57,6 +59,15 @@ export async function loadTable(
   format: TableFormat = 'csv',
   options: { direct?: boolean } = {},
 ): Promise<LoadResult> {
+  if (format === 'xls') {
+    // a legacy workbook is read as the CSV of its first sheet (one line per sheet row), converted apart
+    const csv = await xlsToCsv(open);
+    try {
+      return await loadTable(database, distributionId, () => fs.createReadStream(csv), schema, onProgress, 'csv', options);
+    } finally {
+      fs.rmSync(csv, { force: true });
+    }
+  }
   const { db } = database;
   const started = Date.now();
   const extraMissing = (schema?.missingValues ?? []).map((m) => m.toLowerCase());

@@ -17,11 +17,13 @@ const NEEDS_CLEANING = /[\u00a0\u0300-\u036f]/;
 export const cleanCell = (c: string) => (NEEDS_CLEANING.test(c) ? c.normalize('NFC').replace(/\u00a0/g, ' ') : c);
 
 /** The shapes of file the loader reads; others are stored as files only. */
-export type TableFormat = 'csv' | 'xlsx' | ObjectFormat;
-export const TABLE_FORMATS: Record<string, TableFormat> = { CSV: 'csv', TSV: 'csv', TXT: 'csv', XLSX: 'xlsx', JSON: 'json', NDJSON: 'ndjson', JSONL: 'ndjson', GEOJSON: 'geojson' };
+/** The shapes the reader streams; a legacy `.xls` is converted to CSV first (xls.ts). */
+export type ReadableFormat = 'csv' | 'xlsx' | ObjectFormat;
+export type TableFormat = ReadableFormat | 'xls';
+export const TABLE_FORMATS: Record<string, TableFormat> = { CSV: 'csv', TSV: 'csv', TXT: 'csv', XLSX: 'xlsx', XLS: 'xls', JSON: 'json', NDJSON: 'ndjson', JSONL: 'ndjson', GEOJSON: 'geojson' };
 
 export interface TableLayout {
-  format?: TableFormat;
+  format?: ReadableFormat;
   /** the header's line (row number in a sheet); records at or above it are skipped */
   headerLine?: number;
   /** GeoJSON: the column that holds each feature's geometry */
@@ -51,7 +53,7 @@ async function head(open: () => Readable): Promise<Buffer> {
 const UTF8: EncodingGuess = { encoding: 'utf-8', bom: 0 };
 
 /** Finds the header of a table: from the start of a text file or sheet, from every key of a JSON file. */
-export async function sniffLayout(open: () => Readable, format: TableFormat = 'csv'): Promise<TableLayout> {
+export async function sniffLayout(open: () => Readable, format: ReadableFormat = 'csv'): Promise<TableLayout> {
   if (format === 'csv') return sniffText(open);
   if (format === 'xlsx') {
     const records: RawRecord[] = [];
@@ -209,7 +211,7 @@ export interface TableProfile {
 
 /** One pass over the whole file: every value of every column decides its type. */
 export async function profileTable(
-  open: () => Readable, extraMissing: string[] = [], format: TableFormat = 'csv',
+  open: () => Readable, extraMissing: string[] = [], format: ReadableFormat = 'csv',
   onBatch?: (batch: DataRow[], inferrers: ColumnInferrer[]) => Promise<void>,
 ): Promise<TableProfile> {
   const layout = await sniffLayout(open, format);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import XLSX from 'xlsx';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDrivers } from '../../test/drivers.js';
@@ -25,6 +26,18 @@ async function xlsxFile(): Promise<Buffer> {
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
+/** The same table as a legacy Excel 97–2003 workbook (BIFF8), dates formatted dd/mm/yyyy as Vietnamese offices write them. */
+function xlsFile(): Buffer {
+  const rows: unknown[][] = [['BIỂU 1. DÂN SỐ CÁC DÂN TỘC'], [], ['Dân tộc', 'Dân số 2019', 'Nhóm ngôn ngữ', 'Ngày điều tra']];
+  for (const e of ETHNIC) rows.push([e.ten_dan_toc, e.dan_so_2019, e.nhom_ngon_ngu, new Date(Date.UTC(2019, 3, 1))]);
+  rows.push(['Nguồn: Tổng điều tra dân số và nhà ở 2019']);
+  const sheet = XLSX.utils.aoa_to_sheet(rows, { cellDates: true, dateNF: 'dd/mm/yyyy' });
+  const book = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(book, sheet, 'Bieu 1');
+  XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet([['not the table']]), 'Ghi chu');
+  return XLSX.write(book, { type: 'buffer', bookType: 'biff8' }) as Buffer;
+}
+
 const GEOJSON = Buffer.from(JSON.stringify({
   type: 'FeatureCollection',
   features: [
@@ -35,7 +48,7 @@ const GEOJSON = Buffer.from(JSON.stringify({
 }));
 
 for (const driver of testDrivers()) {
-  describe(`loading XLSX, JSON, NDJSON and GeoJSON on ${driver.name}`, () => {
+  describe(`loading XLSX, XLS, JSON, NDJSON and GeoJSON on ${driver.name}`, () => {
     let h: Harness;
     let distributionId = '';
     const rows = async (table: string) => (await sql<Record<string, unknown>>`select * from ${sql.table(`datastore.${table}`)} order by _row`.execute(h.db)).rows;
@@ -58,6 +71,25 @@ for (const driver of testDrivers()) {
       const loaded = await rows(r.tableName);
       expect(loaded[0]).toMatchObject({ _row: 4, dan_toc: 'Kinh', dan_so_2019: 82085826, ngay_dieu_tra: '2019-04-01' });
       expect(loaded.reduce((s, x) => s + Number(x.dan_so_2019), 0)).toBe(ETHNIC.reduce((s, e) => s + e.dan_so_2019, 0));
+    });
+
+    it('reads the first sheet of a legacy XLS workbook (converted apart), with sheet row numbers, dates and the footnote', async () => {
+      const r = await load(xlsFile(), 'xls');
+      expect(r.columns.map((c) => [c.id, c.type])).toEqual([['dan_toc', 'text'], ['dan_so_2019', 'integer'], ['nhom_ngon_ngu', 'text'], ['ngay_dieu_tra', 'date']]);
+      expect(r.rows).toBe(54);
+      expect(r.footnotes).toEqual(['Nguồn: Tổng điều tra dân số và nhà ở 2019']);
+      const loaded = await rows(r.tableName);
+      expect(loaded[0]).toMatchObject({ _row: 4, dan_toc: 'Kinh', dan_so_2019: 82085826, ngay_dieu_tra: '2019-04-01' });
+      expect(loaded.map((x) => x.dan_toc)).toEqual(ETHNIC.map((e) => e.ten_dan_toc));
+    });
+
+    it('says plainly when an .xls workbook is broken, and loads nothing', async () => {
+      // a compound-file header cut short (SheetJS also reads HTML and text saved as .xls, as some systems export them)
+      const broken = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(600, 0xff)]);
+      const before = await h.db.selectFrom('datastore_tables').select((eb) => eb.fn.countAll().as('n')).where('distribution_id', '=', distributionId).executeTakeFirstOrThrow();
+      await expect(load(broken, 'xls')).rejects.toMatchObject({ code: 'VALIDATION_FAILED', messages: { en: expect.stringMatching(/Excel \(\.xls\) file could not be read/) } });
+      const after = await h.db.selectFrom('datastore_tables').select((eb) => eb.fn.countAll().as('n')).where('distribution_id', '=', distributionId).executeTakeFirstOrThrow();
+      expect(Number(after.n)).toBe(Number(before.n));
     });
 
     it('reads a JSON array of objects, streamed, with nested values kept as JSON text', async () => {
