@@ -21,6 +21,7 @@ import { DatastoreSql } from './datastore/sql.service.js';
 import { AdaptiveIndexes } from './datastore/adaptive-index.js';
 import { QualityService } from './quality/quality.service.js';
 import { qualityRoutes } from './quality/quality.routes.js';
+import { CardService } from './quality/card.service.js';
 import { PrivacyGate } from './quality/privacy.service.js';
 import { privacyRoutes } from './quality/privacy.routes.js';
 import { Jobs } from './platform/jobs.js';
@@ -33,7 +34,7 @@ import { datasetHtml } from './web/public.routes.js';
 
 export interface App {
   server: Server;
-  services: { accounts: AccountsService; masterData: MasterDataService; catalog: CatalogService; datastore: DatastoreService; quality: QualityService };
+  services: { accounts: AccountsService; masterData: MasterDataService; catalog: CatalogService; datastore: DatastoreService; quality: QualityService; cards: CardService };
   /** background jobs: started by `ndp serve` (and by tests that need them) */
   jobs: Jobs;
   files: FileStore;
@@ -78,13 +79,20 @@ export async function buildApp(config: Config, database: Database, logger: Logge
   datastoreRoutes(server, datastore, catalog.datasets, jobs);
   tablesRoutes(server, datastore);
   const quality = new QualityService(db, catalog.datasets, datastore, undefined, files);
-  qualityRoutes(server, quality, async (key) => (await masterData.agency(key)).id);
-  afterLoad = async (id) => { await quality.runAfterLoad(id); };
+  const cards = new CardService(quality.repo, catalog.datasets, datastore, () => new Date());
+  quality.onReport = (datasetId, reason) => cards.snapshot(datasetId, reason);
+  qualityRoutes(server, quality, cards, async (key) => (await masterData.agency(key)).id);
+  afterLoad = async (id) => {
+    // the kept suite runs over the new version (and the card keeps a snapshot); without a suite, the card still changes
+    if (await quality.runAfterLoad(id)) return;
+    const distribution = await catalog.datasets.repo.findDistribution(id);
+    if (distribution) await cards.snapshot(distribution.dataset_id, 'load');
+  };
   privacy = new PrivacyGate(db, catalog.datasets, datastore.repo);
   privacyRoutes(server, privacy);
   server.addHook('onClose', async () => { await datastore.indexes?.settled(); });
   await server.register(async (scope) => ckanRoutes(scope as unknown as Server, catalog, masterData, datastore, config.baseUrl, new DatastoreSql(db, database.driver, datastore)));
-  await webRoutes(server, { accounts, catalog, masterData, datastore, quality, privacy }, { baseUrl: config.baseUrl, secureCookies: config.secureCookies });
+  await webRoutes(server, { accounts, catalog, masterData, datastore, quality, cards, privacy }, { baseUrl: config.baseUrl, secureCookies: config.secureCookies });
   dcatRoutes(server, catalog, masterData, config.baseUrl, datasetHtml(catalog, masterData, datastore, config.baseUrl));
-  return { server, services: { accounts, masterData, catalog, datastore, quality }, files, jobs };
+  return { server, services: { accounts, masterData, catalog, datastore, quality, cards }, files, jobs };
 }

@@ -8,6 +8,7 @@ import datastoreReader from './0006_datastore_reader.js';
 import datastoreRejections from './0007_datastore_rejections.js';
 import quality from './0008_quality.js';
 import privacySignoffs from './0009_privacy_signoffs.js';
+import qualityCards from './0010_quality_cards.js';
 
 export const MIGRATIONS: Migration[] = [
   { id: '0001_accounts', sql: accounts },
@@ -19,4 +20,5 @@ export const MIGRATIONS: Migration[] = [
   { id: '0007_datastore_rejections', sql: datastoreRejections },
   { id: '0008_quality', sql: quality },
   { id: '0009_privacy_signoffs', sql: privacySignoffs },
+  { id: '0010_quality_cards', sql: qualityCards },
 ];

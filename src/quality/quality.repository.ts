@@ -194,6 +194,31 @@ export class QualityRepository {
   run(id: string) {
     return this.db.selectFrom('quality_runs').selectAll().where('id', '=', id).executeTakeFirst();
   }
+
+  /** The latest run of each of these files. */
+  latestRuns(distributionIds: string[]) {
+    if (!distributionIds.length) return Promise.resolve([]);
+    return this.db.selectFrom('quality_runs').selectAll().distinctOn('distribution_id')
+      .where('distribution_id', 'in', distributionIds).orderBy('distribution_id').orderBy('created_at', 'desc').execute();
+  }
+
+  async saveCard(card: { id: string; dataset_id: string; agency_id: string; overall: number | null; grade: string | null; dimensions: unknown; reason: string }): Promise<void> {
+    await this.db.insertInto('quality_cards').values({ ...card, dimensions: JSON.stringify(card.dimensions) }).execute();
+  }
+
+  cardHistory(datasetId: string, limit: number) {
+    return this.db.selectFrom('quality_cards').select(['computed_at', 'overall', 'grade', 'dimensions', 'reason'])
+      .where('dataset_id', '=', datasetId).orderBy('computed_at', 'desc').limit(limit).execute();
+  }
+
+  /** The latest card of every published data set (optionally one agency's), with its agency. */
+  latestCards(agencyId?: string) {
+    let q = this.db.selectFrom('quality_cards as c').innerJoin('datasets as d', 'd.id', 'c.dataset_id').innerJoin('agencies as a', 'a.id', 'd.agency_id')
+      .select(['c.dataset_id', 'c.overall', 'c.grade', 'c.dimensions', 'c.computed_at', 'd.slug', 'd.title_vi', 'd.title_en', 'a.id as agency_id', 'a.slug as agency_slug', 'a.name_vi as agency_name_vi', 'a.name_en as agency_name_en'])
+      .distinctOn('c.dataset_id').where('d.status', '=', 'published');
+    if (agencyId) q = q.where('d.agency_id', '=', agencyId);
+    return q.orderBy('c.dataset_id').orderBy('c.computed_at', 'desc').execute();
+  }
 }
 
 export type { Check };

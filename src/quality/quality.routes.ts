@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { Server } from '../platform/http.js';
 import type { QualityService } from './quality.service.js';
+import type { CardService } from './card.service.js';
 import { SuiteBody, type Suite } from './quality.schema.js';
 
 const RunBody = Type.Object({ checks: Type.Optional(SuiteBody.properties.checks) }, { additionalProperties: false });
@@ -16,7 +17,7 @@ function presentRun(r: Record<string, unknown>) {
 }
 
 /** Check suites per file, runs on demand, and the stored reports. */
-export function qualityRoutes(app: Server, quality: QualityService, agencyIdOf: (key: string) => Promise<string>): void {
+export function qualityRoutes(app: Server, quality: QualityService, cards: CardService, agencyIdOf: (key: string) => Promise<string>): void {
   const tags = ['Quality'];
   app.get('/api/v1/distributions/:id/quality/suite', { schema: { tags, summary: 'The check suite of a file loaded as a table', params: Id } }, async (req) => ({ suite: await quality.suite(req.principal, req.params.id) }));
   app.put('/api/v1/distributions/:id/quality/suite', { schema: { tags, summary: 'Set the check suite (built-in check types with their parameters)', params: Id, body: SuiteBody } }, async (req) => {
@@ -38,5 +39,11 @@ export function qualityRoutes(app: Server, quality: QualityService, agencyIdOf: 
   app.get('/api/v1/quality/overdue', {
     schema: { tags, summary: 'Published data sets late on their declared update frequency, per agency (public)', querystring: Type.Object({ agency: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }, { additionalProperties: false }) },
   }, async (req) => quality.overdue(req.query.agency ? await agencyIdOf(req.query.agency) : undefined));
+  app.get('/api/v1/datasets/:id/quality', {
+    schema: { tags, summary: 'The quality card: nine dimensions scored 0–100 (Decision 1437/QĐ-TTg), overall score and grade, every shortfall with its fix and gain, and the history', params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) }) },
+  }, async (req) => cards.card(req.principal, req.params.id));
+  app.get('/api/v1/quality/agencies', {
+    schema: { tags, summary: 'Quality per agency and nationwide: the average of each dimension over the latest cards of published data sets, a ranking, the worst data sets (public)', querystring: Type.Object({ agency: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }, { additionalProperties: false }) },
+  }, async (req) => cards.rollup(req.query.agency ? await agencyIdOf(req.query.agency) : undefined));
   app.get('/api/v1/quality/runs/:id', { schema: { tags, summary: 'One quality report', params: Id } }, async (req) => presentRun(await quality.report(req.principal, req.params.id)));
 }

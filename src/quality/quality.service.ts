@@ -11,6 +11,7 @@ import { failing, QualityRepository } from './quality.repository.js';
 import type { Check, CheckResult, Suite } from './quality.schema.js';
 import { checkStructure } from './structure.js';
 import { scoreMetadata } from './mqa.js';
+import { mqaInput } from './card.service.js';
 import type { Readable } from 'node:stream';
 import type { FileStore } from '../platform/storage.js';
 
@@ -32,6 +33,8 @@ const pct = (n: number, of: number) => (of ? Math.round((n / of) * 10000) / 100 
  */
 export class QualityService {
   readonly repo: QualityRepository;
+  /** Called after every stored report with its data set (the card keeps a snapshot). */
+  onReport?: (datasetId: string, reason: 'run' | 'load') => Promise<unknown>;
   constructor(
     private readonly db: Kysely<any>, private readonly datasets: DatasetsService, private readonly datastore: DatastoreService,
     private readonly clock: () => Date = () => new Date(), private readonly files?: FileStore,
@@ -69,6 +72,7 @@ export class QualityService {
     const run = { id: randomUUID(), distribution_id: distributionId, table_id: table.id, table_version: table.version, suite, results, passed: count('passed'), failed: count('failed'), errors: count('error'), created_by: actorOf(p).userId };
     await this.repo.saveRun(run);
     await recordAudit(this.db, actorOf(p), { action: 'quality.run', entityType: 'distribution', entityId: distributionId, agencyId: dataset.agency_id, after: { run: run.id, passed: run.passed, failed: run.failed, errors: run.errors } });
+    await this.onReport?.(dataset.id, 'run');
     return (await this.repo.run(run.id))!;
   }
 
@@ -108,20 +112,13 @@ export class QualityService {
     const count = (s: CheckResult['status']) => results.filter((r) => r.status === s).length;
     const id = randomUUID();
     await this.repo.saveRun({ id, distribution_id: distributionId, table_id: table.id, table_version: table.version, suite, results, passed: count('passed'), failed: count('failed'), errors: count('error'), created_by: null });
+    if (distribution) await this.onReport?.(distribution.dataset_id, 'load');
     return id;
   }
 
   /** The data set's metadata scored with the MQA method; links are not probed here, so they say "not assessed". */
   async metadata(p: Principal, datasetKey: string) {
-    const view = await this.datasets.get(p, datasetKey);
-    const d = view.dataset;
-    return scoreMetadata({
-      keywords: d.keywords ?? [], themes: d.themes ?? [], spatial: d.spatial ?? [], temporal: { start: d.temporal_start ?? null, end: d.temporal_end ?? null },
-      licence: view.licence ? { id: view.licence.id, url: view.licence.url ?? null } : null, access_rights: d.access_rights ?? null,
-      contact: { name: d.contact_name ?? null, email: d.contact_email ?? null }, publisher: Boolean(view.agency),
-      issued: d.issued ? String(d.issued) : null, modified: d.modified ? String(d.modified) : null,
-      distributions: view.distributions.map((x) => ({ id: x.id, kind: x.kind, format: x.format, media_type: x.media_type, byte_size: x.byte_size === null ? null : Number(x.byte_size), download_url: x.kind === 'file' ? `/files/${x.id}` : x.url })),
-    });
+    return scoreMetadata(mqaInput(await this.datasets.get(p, datasetKey)));
   }
 
   /** Public: which published data sets are late on their own declared update frequency, per agency. */

@@ -59,7 +59,7 @@ export function Layout({ ctx, title, description, head, children }: LayoutProps)
         <footer class="site-footer">
           <div class="container">
             <p>{t('footer.licence')}</p>
-            <p><a href="/api/docs">{t('footer.api')}</a> · <a href="/catalog.ttl">{t('footer.catalog')}</a> · <a href="/overdue">{t('nav.overdue')}</a></p>
+            <p><a href="/api/docs">{t('footer.api')}</a> · <a href="/catalog.ttl">{t('footer.catalog')}</a> · <a href="/overdue">{t('nav.overdue')}</a> · <a href="/quality">{t('nav.quality')}</a></p>
           </div>
         </footer>
       </body>

@@ -19,13 +19,15 @@ import type { DatastoreService } from '../datastore/datastore.service.js';
 import type { QualityService } from '../quality/quality.service.js';
 import type { PrivacyGate } from '../quality/privacy.service.js';
 import { OverduePage } from './pages/overdue.js';
+import { QualityCardPage, QualityRankingPage } from './pages/quality.js';
+import type { CardService } from '../quality/card.service.js';
 import { sendHtml } from './session.js';
 
 const ASSETS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
 // the package's exports do not list its UMD build: find the package, then the file beside its entry
 const CHART_JS = path.join(path.dirname(createRequire(import.meta.url).resolve('chart.js')), '..', 'dist');
 
-export async function webRoutes(app: Server, services: { accounts: AccountsService; catalog: CatalogService; masterData: MasterDataService; datastore: DatastoreService; quality: QualityService; privacy?: PrivacyGate }, opts: { baseUrl: string; secureCookies: boolean }) {
+export async function webRoutes(app: Server, services: { accounts: AccountsService; catalog: CatalogService; masterData: MasterDataService; datastore: DatastoreService; quality: QualityService; cards: CardService; privacy?: PrivacyGate }, opts: { baseUrl: string; secureCookies: boolean }) {
   await app.register(formbody, { bodyLimit: 256 * 1024 });
   await app.register(staticFiles, { root: ASSETS, prefix: '/assets/', maxAge: '1h', index: false, decorateReply: false });
   // the chart library, served from its package (no copy in the repo)
@@ -40,6 +42,15 @@ export async function webRoutes(app: Server, services: { accounts: AccountsServi
     const key = (req.query as { agency?: string }).agency;
     const agency = typeof key === 'string' && key ? await services.masterData.agency(key.slice(0, 200)) : null;
     return sendHtml(reply, page(<OverduePage ctx={ctx} data={await services.quality.overdue(agency?.id)} agency={agency?.slug ?? null} />));
+  });
+  app.get('/dataset/:slug/quality', { schema: { hide: true } }, async (req, reply) => {
+    const ctx = pageContext(req, reply, opts.baseUrl);
+    const card = await services.cards.card(req.principal, String((req.params as { slug: string }).slug).slice(0, 200));
+    return sendHtml(reply, page(<QualityCardPage ctx={ctx} card={card} />));
+  });
+  app.get('/quality', { schema: { hide: true } }, async (req, reply) => {
+    const ctx = pageContext(req, reply, opts.baseUrl);
+    return sendHtml(reply, page(<QualityRankingPage ctx={ctx} data={await services.cards.rollup()} />));
   });
   // Browsers get friendly pages for errors; a signed-out visitor is sent to sign in.
   app.errorPage.render = (req, reply, err) => {

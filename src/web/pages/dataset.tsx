@@ -107,6 +107,7 @@ export function DatasetPage({ ctx, data }: { ctx: PageContext; data: DatasetPage
             <pre tabindex={0}><code>{`const res = await fetch('${apiUrl}');\nconst { dataset } = await res.json();\nconsole.log(dataset.distributions.map((f) => f.download_url));`}</code></pre>
           </details>
           <p>{t('dataset.metadata')}: <a href={`/dataset/${d.slug}.ttl`}>Turtle</a> · <a href={`/dataset/${d.slug}.jsonld`}>JSON-LD</a></p>
+          <p><a href={`/dataset/${d.slug}/quality`}>{t('quality.card')}</a></p>
         </div>
         <aside>
           <dl class="metadata">
