@@ -104,6 +104,30 @@ export class QualityRepository {
     return r.rows.filter((x) => x.bad).map((x) => x.v);
   }
 
+  /** A table-level metric of one version: rows from the registry, missing cells from the load's own counts, the rest by query. */
+  async metric(table: TableRow, metric: 'row_count' | 'missing_percent' | 'mean' | 'distinct', column: LoadedColumn | undefined): Promise<number | null> {
+    const rows = Number(table.row_count ?? 0);
+    if (metric === 'row_count') return rows;
+    if (metric === 'missing_percent') return rows ? Math.round(((column!.missing ?? 0) / rows) * 10000) / 100 : null;
+    const c = sql.ref(column!.id);
+    const t = sql.table(`datastore.${table.table_name}`);
+    const r = metric === 'mean'
+      ? await sql<{ v: string | null }>`select avg(${c})::float8 as v from ${t}`.execute(this.db)
+      : await sql<{ v: string | null }>`select count(distinct ${c})::float8 as v from ${t}`.execute(this.db);
+    const v = r.rows[0]?.v;
+    return v === null || v === undefined ? null : Math.round(Number(v) * 1e6) / 1e6;
+  }
+
+  /** Rows whose value is not found in a column of another loaded table (referential integrity). */
+  notIn(column: LoadedColumn, target: TableRow, targetColumn: LoadedColumn): RawBuilder<unknown> {
+    const c = sql.ref(column.id);
+    const tc = sql.ref(targetColumn.id);
+    // The inner query shows one column, named as no column can be (ids never start with `_`): the
+    // unqualified outer column then cannot be taken for a same-named column of the target.
+    const match = column.type === targetColumn.type ? sql`r._ref_value = ${c}` : sql`cast(r._ref_value as text) = cast(${c} as text)`;
+    return sql`${c} is not null and not exists (select 1 from (select ${tc} as _ref_value from ${sql.table(`datastore.${target.table_name}`)}) as r where ${match})`;
+  }
+
   /** One pass: the row count, each predicate's count and each freshness column's latest value. */
   async scan(table: TableRow, predicates: RawBuilder<unknown>[], latest: LoadedColumn[]): Promise<{ rows: number; counts: number[]; latest: unknown[] }> {
     const parts = [

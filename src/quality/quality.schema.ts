@@ -18,6 +18,22 @@ export const CheckBody = Type.Union([
   Type.Object({ type: Type.Literal('bounds'), column: Column, min: Type.Optional(Type.Number()), max: Type.Optional(Type.Number()) }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('structure') }, { additionalProperties: false, description: 'the file as written: blank or duplicate labels, missing and extra cells, blank rows (delimited files)' }),
   Type.Object({ type: Type.Literal('freshness'), column: Column, max_age_days: Type.Integer({ minimum: 0, maximum: 36500 }) }, { additionalProperties: false }),
+  Type.Object({
+    type: Type.Literal('reference'), column: Column,
+    table: Type.String({ format: 'uuid', description: 'the file (distribution) whose loaded table holds the allowed values; it must be published or yours' }),
+    target_column: Column,
+  }, { additionalProperties: false, description: 'referential integrity: every value is found in a column of another table' }),
+  Type.Object({
+    type: Type.Literal('schema'),
+    columns: Type.Optional(Type.Array(Type.Object({ id: Column, type: Type.String({ minLength: 1, maxLength: 20 }) }, { additionalProperties: false }), { minItems: 1, maxItems: 500 })),
+  }, { additionalProperties: false, description: 'schema drift: the columns and their types, against the list given or else the previous version' }),
+  Type.Object({
+    type: Type.Literal('anomaly'),
+    metric: Type.Union([Type.Literal('row_count'), Type.Literal('missing_percent'), Type.Literal('mean'), Type.Literal('distinct')]),
+    column: Type.Optional(Column),
+    threshold: Type.Optional(Type.Number({ minimum: 1, maximum: 20, description: 'robust z-score beyond which the value is unusual (default 3.5)' })),
+    min_history: Type.Optional(Type.Integer({ minimum: 3, maximum: 100, description: 'earlier versions needed before judging (default 5)' })),
+  }, { additionalProperties: false, description: 'distribution anomaly: the metric against its values in earlier versions, by robust z-score (median and MAD)' }),
 ]);
 export type Check = Static<typeof CheckBody>;
 

@@ -10,6 +10,7 @@ import type { LoadedColumn } from '../datastore/loader.js';
 import { failing, QualityRepository } from './quality.repository.js';
 import type { Check, CheckResult, Suite } from './quality.schema.js';
 import { checkStructure } from './structure.js';
+import { anomaly, schemaDrift } from './drift.js';
 import { scoreMetadata } from './mqa.js';
 import { mqaInput } from './card.service.js';
 import type { Readable } from 'node:stream';
@@ -17,14 +18,14 @@ import type { FileStore } from '../platform/storage.js';
 
 const NUMERIC = new Set(['integer', 'number']);
 /** checks whose outcome for a row depends on one cell's value alone */
-const VALUE_CHECKS = new Set(['pattern', 'format', 'in_set', 'code_list']);
+const VALUE_CHECKS = new Set(['pattern', 'format', 'in_set', 'code_list', 'reference']);
 const TEMPORAL = new Set(['date', 'datetime']);
 const FORMAT_NAMES: Record<string, { vi: string; en: string }> = {
   cccd: { vi: 'số CCCD', en: 'citizen ID (CCCD)' }, mst: { vi: 'mã số thuế', en: 'tax code (MST)' }, phone_vn: { vi: 'số điện thoại', en: 'phone number' },
   email: { vi: 'thư điện tử', en: 'e-mail address' }, postal_code_vn: { vi: 'mã bưu chính', en: 'postal code' },
 };
 
-const columnsOf = (c: Check): string[] => ('columns' in c ? c.columns : 'column' in c ? [c.column] : []);
+const columnsOf = (c: Check): string[] => (c.type === 'duplicates' ? c.columns : c.type === 'schema' ? [] : 'column' in c && c.column ? [c.column] : []);
 const pct = (n: number, of: number) => (of ? Math.round((n / of) * 10000) / 100 : 0);
 
 /**
@@ -153,6 +154,36 @@ export class QualityService {
     return run;
   }
 
+  /** The columns of the ready version before this one, for schema drift. */
+  private async previousColumns(table: TableRow): Promise<{ id: string; type: string }[] | null> {
+    const earlier = (await this.datastore.repo.versions(table.distribution_id)).find((v) => v.status === 'ready' && v.version < table.version);
+    return earlier ? earlier.columns.map((c) => ({ id: c.id, type: c.type })) : null;
+  }
+
+  /** The metric in each earlier ready version (every version stays loaded and immutable), the latest 20. */
+  private async metricHistory(table: TableRow, metric: 'row_count' | 'missing_percent' | 'mean' | 'distinct', column: LoadedColumn | undefined): Promise<number[]> {
+    const earlier = (await this.datastore.repo.versions(table.distribution_id)).filter((v) => v.status === 'ready' && v.version < table.version).slice(0, 20);
+    const values = await Promise.all(earlier.map(async (v) => {
+      const c = column && v.columns.find((x) => x.id === column.id);
+      if (metric !== 'row_count' && !c) return null;
+      return this.repo.metric(v, metric, c);
+    }));
+    return values.filter((x): x is number => x !== null);
+  }
+
+  /**
+   * The loaded table a reference check points at: that file's current version,
+   * if its data set is published or belongs to the same agency as the table
+   * checked (a check must not reveal another agency's unpublished values).
+   */
+  private async referenceTarget(table: TableRow, distributionId: string): Promise<TableRow | null> {
+    const [target, own] = await Promise.all([this.datasets.repo.findDistribution(distributionId), this.datasets.repo.findDistribution(table.distribution_id)]);
+    if (!target || !own) return null;
+    const [targetSet, ownSet] = await Promise.all([this.datasets.repo.find(target.dataset_id), this.datasets.repo.find(own.dataset_id)]);
+    if (!targetSet || !ownSet || (targetSet.status !== 'published' && targetSet.agency_id !== ownSet.agency_id)) return null;
+    return (await this.datastore.repo.latestReady(distributionId)) ?? null;
+  }
+
   async evaluate(table: TableRow, suite: Suite, file?: () => Readable): Promise<CheckResult[]> {
     const byId = new Map(table.columns.map((c) => [c.id, c]));
     const results: (CheckResult | null)[] = suite.checks.map(() => null);
@@ -163,7 +194,22 @@ export class QualityService {
     for (const [i, check] of suite.checks.entries()) {
       const missing = columnsOf(check).find((id) => !byId.has(id));
       if (missing) { results[i] = error(check, `bảng không có cột “${missing}”.`, `the table has no column “${missing}”.`); continue; }
-      const column = 'column' in check ? byId.get(check.column)! : undefined;
+      const column = 'column' in check && check.column ? byId.get(check.column)! : undefined;
+      if (check.type === 'schema') { results[i] = schemaDrift(check, table.columns, await this.previousColumns(table)); continue; }
+      if (check.type === 'anomaly') {
+        if (check.metric !== 'row_count' && !column) { results[i] = error(check, `chỉ số ${check.metric} cần một cột.`, `the ${check.metric} metric needs a column.`); continue; }
+        if (check.metric === 'mean' && !NUMERIC.has(column!.type)) { results[i] = error(check, `cột “${column!.id}” không phải số.`, `column “${column!.id}” is not numeric.`); continue; }
+        const [value, history] = await Promise.all([this.repo.metric(table, check.metric, column), this.metricHistory(table, check.metric, column)]);
+        results[i] = anomaly(check, value, history);
+        continue;
+      }
+      if (check.type === 'reference') {
+        const target = await this.referenceTarget(table, check.table);
+        const targetColumn = target?.columns.find((c) => c.id === check.target_column);
+        if (!target || !targetColumn) { results[i] = error(check, 'bảng được tham chiếu không có (chưa nạp, chưa công bố, hoặc không có cột đó).', 'the referenced table is not available (not loaded, not published, or without that column).'); continue; }
+        rowLevel.push({ i, predicate: this.repo.notIn(column!, target, targetColumn), column: column! });
+        continue;
+      }
       if (check.type === 'bounds' && !NUMERIC.has(column!.type)) { results[i] = error(check, `cột “${column!.id}” không phải số.`, `column “${column!.id}” is not numeric.`); continue; }
       if (check.type === 'freshness') {
         if (!TEMPORAL.has(column!.type)) results[i] = error(check, `cột “${column!.id}” không phải ngày tháng.`, `column “${column!.id}” is not a date.`);
@@ -247,7 +293,7 @@ export class QualityService {
   }
 }
 
-const ERROR_TYPE: Record<string, string> = { missing: 'missing-cell', in_set: 'constraint-error', code_list: 'constraint-error', pattern: 'constraint-error', format: 'type-error', bounds: 'constraint-error' };
+const ERROR_TYPE: Record<string, string> = { reference: 'foreign-key', missing: 'missing-cell', in_set: 'constraint-error', code_list: 'constraint-error', pattern: 'constraint-error', format: 'type-error', bounds: 'constraint-error' };
 
 function describe(check: Check, failures: number, rows: number, ok: boolean): { vi: string; en: string } {
   const where = 'column' in check ? check.column : '';
@@ -259,6 +305,7 @@ function describe(check: Check, failures: number, rows: number, ok: boolean): { 
     case 'code_list': return { vi: `Cột “${where}”: ${share} mã không có trong danh mục đơn vị hành chính hiện hành: hãy đối chiếu với bảng chuyển đổi 2025.`, en: `Column “${where}”: ${share} codes not in the current administrative units: map them with the 2025 crosswalk.` };
     case 'pattern': return { vi: `Cột “${where}”: ${share} giá trị không đúng mẫu.`, en: `Column “${where}”: ${share} values do not match the pattern.` };
     case 'format': return { vi: `Cột “${where}”: ${share} giá trị không phải ${FORMAT_NAMES[check.format]!.vi} hợp lệ.`, en: `Column “${where}”: ${share} values are not a valid ${FORMAT_NAMES[check.format]!.en}.` };
+    case 'reference': return { vi: `Cột “${where}”: ${share} giá trị không có trong cột “${check.target_column}” của bảng được tham chiếu: hãy sửa mã hoặc bổ sung bảng gốc.`, en: `Column “${where}”: ${share} values are not in column “${check.target_column}” of the referenced table: fix the codes or complete that table.` };
     case 'bounds': return { vi: `Cột “${where}”: ${share} giá trị ngoài khoảng ${check.min ?? '−∞'}–${check.max ?? '∞'}.`, en: `Column “${where}”: ${share} values outside ${check.min ?? '−∞'}–${check.max ?? '∞'}.` };
     default: return { vi: `${share} vi phạm.`, en: `${share} failing.` };
   }
