@@ -58,6 +58,16 @@ for (const driver of testDrivers()) {
       const r = await run(people, [{ type: 'reference', column: 'ma_tinh', table: provinces, target_column: 'ma_tinh' }]);
       expect(r.results[0]).toMatchObject({ status: 'failed', failures: 5, error_type: 'foreign-key' });
       expect(r.results[0].samples.map((s: { value: string }) => s.value)).toEqual(['02', '02', '02', '02', '02']);
+      // the failing rows themselves, from the version the report ran on
+      const csv = await h.inject({ method: 'GET', url: `/api/v1/quality/runs/${r.id}/checks/0/rows`, headers: auth });
+      expect(csv.statusCode).toBe(200);
+      expect(csv.headers['content-type']).toContain('text/csv');
+      const lines = csv.body.trim().split(/\r?\n/);
+      expect(lines[0]).toBe('_row,id,ma_tinh,so');
+      expect(lines.slice(1).map((l) => l.split(',')[2])).toEqual(['02', '02', '02', '02', '02']);
+      expect(lines[1]!.split(',')[0]).toBe('2'); // line 2 of the file: id 0
+      expect((await h.inject({ method: 'GET', url: `/api/v1/quality/runs/${r.id}/checks/0/rows` })).statusCode).toBe(404); // an unpublished data set is not there for strangers
+      expect((await h.inject({ method: 'GET', url: `/api/v1/quality/runs/${r.id}/checks/5/rows`, headers: auth })).statusCode).toBe(404);
       const missing = await run(people, [{ type: 'reference', column: 'ma_tinh', table: crypto.randomUUID(), target_column: 'ma_tinh' }]);
       expect(missing.results[0].status).toBe('error');
     });

@@ -128,6 +128,19 @@ export class QualityRepository {
     return sql`${c} is not null and not exists (select 1 from (select ${tc} as _ref_value from ${sql.table(`datastore.${target.table_name}`)}) as r where ${match})`;
   }
 
+  /** Failing rows after `afterRow`, in file order: keyset batches for a download of any size. */
+  async failingBatch(table: TableRow, predicate: RawBuilder<unknown>, afterRow: number, size: number): Promise<Record<string, unknown>[]> {
+    const cols = sql.join(table.columns.map((c) => sql.ref(c.id)));
+    const r = await sql<Record<string, unknown>>`select _row, ${cols} from ${sql.table(`datastore.${table.table_name}`)} where ${predicate} and _row > ${afterRow} order by _row limit ${size}`.execute(this.db);
+    return r.rows;
+  }
+
+  /** The predicate of rows in a duplicate group on these columns. */
+  duplicated(table: TableRow, columns: LoadedColumn[]): RawBuilder<unknown> {
+    const cols = sql.join(columns.map((c) => sql.ref(c.id)));
+    return sql`(${cols}) in (select ${cols} from ${sql.table(`datastore.${table.table_name}`)} group by ${cols} having count(*) > 1)`;
+  }
+
   /** One pass: the row count, each predicate's count and each freshness column's latest value. */
   async scan(table: TableRow, predicates: RawBuilder<unknown>[], latest: LoadedColumn[]): Promise<{ rows: number; counts: number[]; latest: unknown[] }> {
     const parts = [

@@ -1,4 +1,6 @@
+import { Readable } from 'node:stream';
 import { Type } from '@sinclair/typebox';
+import { writeView } from '../datastore/formats.js';
 import type { Server } from '../platform/http.js';
 import type { QualityService } from './quality.service.js';
 import type { CardService } from './card.service.js';
@@ -45,5 +47,13 @@ export function qualityRoutes(app: Server, quality: QualityService, cards: CardS
   app.get('/api/v1/quality/agencies', {
     schema: { tags, summary: 'Quality per agency and nationwide: the average of each dimension over the latest cards of published data sets, a ranking, the worst data sets (public)', querystring: Type.Object({ agency: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }, { additionalProperties: false }) },
   }, async (req) => cards.rollup(req.query.agency ? await agencyIdOf(req.query.agency) : undefined));
+  app.get('/api/v1/quality/runs/:id/checks/:index/rows', {
+    schema: { tags, summary: 'The rows a check of this report failed, as CSV (_row is the line in the file), read from the table version it ran on (publishers)', params: Type.Object({ id: Type.String({ format: 'uuid' }), index: Type.Integer({ minimum: 0, maximum: 99 }) }) },
+  }, async (req, reply) => {
+    const { table, batches } = await quality.failingRows(req.principal, req.params.id, req.params.index);
+    reply.header('content-type', 'text/csv; charset=utf-8');
+    reply.header('content-disposition', `attachment; filename="failing-${req.params.id}-${req.params.index}.csv"`);
+    return reply.send(Readable.from(writeView('csv', [{ id: '_row', type: 'integer' }, ...table.columns.map((c) => ({ id: c.id, type: c.type }))], batches)));
+  });
   app.get('/api/v1/quality/runs/:id', { schema: { tags, summary: 'One quality report', params: Id } }, async (req) => presentRun(await quality.report(req.principal, req.params.id)));
 }

@@ -154,6 +154,39 @@ export class QualityService {
     return run;
   }
 
+  /**
+   * The rows a check of a kept report failed, read again from the very table
+   * version it ran on (versions are immutable), in file order, in batches.
+   */
+  async failingRows(p: Principal, runId: string, index: number) {
+    const run = await this.report(p, runId);
+    const check = (run.suite as Suite).checks[index];
+    if (!check) throw notFound({ vi: 'kiểm tra', en: 'Check' }, String(index));
+    const table = (await this.datastore.repo.versions(run.distribution_id as string)).find((v) => v.id === run.table_id);
+    if (!table) throw new DomainError('NOT_FOUND', { vi: 'Phiên bản bảng của báo cáo này không còn.', en: 'The table version of this report is gone.' });
+    const byId = new Map(table.columns.map((c) => [c.id, c]));
+    const column = 'column' in check && check.column ? byId.get(check.column) : undefined;
+    let predicate: RawBuilder<unknown> | null = null;
+    if (check.type === 'duplicates' && check.columns.every((c) => byId.has(c))) predicate = this.repo.duplicated(table, check.columns.map((c) => byId.get(c)!));
+    else if (check.type === 'reference' && column) {
+      const target = await this.referenceTarget(table, check.table);
+      const tc = target?.columns.find((c) => c.id === check.target_column);
+      if (target && tc) predicate = this.repo.notIn(column, target, tc);
+    } else predicate = failing(check, column);
+    if (!predicate) throw new DomainError('INVALID_STATE', { vi: 'Kiểm tra này không xét từng dòng nên không có dòng lỗi để tải.', en: 'This check does not judge rows one by one: there are no failing rows to download.' });
+    const repo = this.repo;
+    const rows = predicate;
+    async function* batches() {
+      for (let after = 0; ;) {
+        const batch = await repo.failingBatch(table!, rows, after, 5000);
+        if (!batch.length) return;
+        yield batch;
+        after = Number(batch[batch.length - 1]!._row);
+      }
+    }
+    return { table, check, batches: batches() };
+  }
+
   /** The columns of the ready version before this one, for schema drift. */
   private async previousColumns(table: TableRow): Promise<{ id: string; type: string }[] | null> {
     const earlier = (await this.datastore.repo.versions(table.distribution_id)).find((v) => v.status === 'ready' && v.version < table.version);
