@@ -22,6 +22,7 @@ import { AdaptiveIndexes } from './datastore/adaptive-index.js';
 import { QualityService } from './quality/quality.service.js';
 import { qualityRoutes } from './quality/quality.routes.js';
 import { CardService } from './quality/card.service.js';
+import { QualitySweep } from './quality/sweep.js';
 import { PrivacyGate } from './quality/privacy.service.js';
 import { privacyRoutes } from './quality/privacy.routes.js';
 import { Jobs } from './platform/jobs.js';
@@ -34,7 +35,7 @@ import { datasetHtml } from './web/public.routes.js';
 
 export interface App {
   server: Server;
-  services: { accounts: AccountsService; masterData: MasterDataService; catalog: CatalogService; datastore: DatastoreService; quality: QualityService; cards: CardService };
+  services: { accounts: AccountsService; masterData: MasterDataService; catalog: CatalogService; datastore: DatastoreService; quality: QualityService; cards: CardService; sweep: QualitySweep };
   /** background jobs: started by `ndp serve` (and by tests that need them) */
   jobs: Jobs;
   files: FileStore;
@@ -82,6 +83,7 @@ export async function buildApp(config: Config, database: Database, logger: Logge
   const cards = new CardService(quality.repo, catalog.datasets, datastore, () => new Date());
   quality.onReport = (datasetId, reason) => cards.snapshot(datasetId, reason);
   qualityRoutes(server, quality, cards, async (key) => (await masterData.agency(key)).id);
+  const sweep = new QualitySweep(quality, cards, { allowPrivateLinks: config.probePrivateLinks });
   afterLoad = async (id) => {
     // the kept suite runs over the new version (and the card keeps a snapshot); without a suite, the card still changes
     if (await quality.runAfterLoad(id)) return;
@@ -94,5 +96,5 @@ export async function buildApp(config: Config, database: Database, logger: Logge
   await server.register(async (scope) => ckanRoutes(scope as unknown as Server, catalog, masterData, datastore, config.baseUrl, new DatastoreSql(db, database.driver, datastore)));
   await webRoutes(server, { accounts, catalog, masterData, datastore, quality, cards, privacy }, { baseUrl: config.baseUrl, secureCookies: config.secureCookies });
   dcatRoutes(server, catalog, masterData, config.baseUrl, datasetHtml(catalog, masterData, datastore, config.baseUrl));
-  return { server, services: { accounts, masterData, catalog, datastore, quality, cards }, files, jobs };
+  return { server, services: { accounts, masterData, catalog, datastore, quality, cards, sweep }, files, jobs };
 }

@@ -5,7 +5,7 @@ import { DomainError } from '../platform/errors.js';
 import { serve } from './serve.js';
 import { migrateCommand, seedCommand } from './database.commands.js';
 import { createUserCommand } from './admin.commands.js';
-import { qualityRunCommand } from './quality.command.js';
+import { qualityRunCommand, qualitySweepCommand } from './quality.command.js';
 import { importCommand } from './import.command.js';
 
 const program = new Command('ndp').description('National Data Platform').showHelpAfterError();
@@ -36,6 +36,8 @@ quality.command('run').description('Run the check suite of every loaded file of 
   .option('--suggest', 'where a file has no suite, use the one suggested from its data', false)
   .option('--lang <lang>', 'vi or en', 'vi')
   .action((dataset: string, o) => qualityRunCommand(loadConfig(), dataset, { ...o, lang: o.lang === 'en' ? 'en' : 'vi' }));
+quality.command('sweep').description('Probe every published link, run every kept check suite, keep every published data set\'s quality card (what `ndp serve` does every NDP_QUALITY_SWEEP_HOURS)')
+  .action(() => qualitySweepCommand(loadConfig()));
 
 try {
   await program.parseAsync(process.argv);

@@ -44,3 +44,15 @@ export async function qualityRunCommand(config: Config, dataset: string, o: { us
   }
   if (bad) process.exitCode = 1;
 }
+
+/** `ndp quality sweep`: the scheduled quality pass, now — link probes, every kept suite, every published data set's card. */
+export async function qualitySweepCommand(config: Config): Promise<void> {
+  const database = await openForCommand(config);
+  try {
+    const { services } = await buildApp(config, database, createLogger({ logLevel: 'warn' }), { queueLoads: false });
+    const r = await services.sweep.run((line) => process.stderr.write(`${line}\n`));
+    process.stdout.write(`${JSON.stringify(r)}\n`);
+  } finally {
+    await database.close();
+  }
+}

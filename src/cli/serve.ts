@@ -21,6 +21,15 @@ export async function serve(config: Config, opts: { seed: boolean; demo: boolean
   await app.server.listen({ port: config.port, host: config.host });
   logger.info({ url: config.baseUrl, ms: Date.now() - started }, 'ndp serve is up');
 
+  // the scheduled quality pass: link probes, every kept suite, the cards (one at a time)
+  let sweeping: Promise<unknown> | null = null;
+  const sweepTimer = config.qualitySweepHours > 0 ? setInterval(() => {
+    sweeping ??= app.services.sweep.run()
+      .then((r) => logger.info(r, 'quality sweep done'), (err) => logger.error({ err }, 'quality sweep failed'))
+      .finally(() => { sweeping = null; });
+  }, config.qualitySweepHours * 3_600_000) : null;
+  sweepTimer?.unref();
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -28,7 +37,9 @@ export async function serve(config: Config, opts: { seed: boolean; demo: boolean
     logger.info({ signal }, 'shutting down: finishing open requests');
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
+    if (sweepTimer) clearInterval(sweepTimer);
     await app.server.close();
+    await sweeping;
     await app.jobs.stop();
     await database.close();
     logger.info('stopped');

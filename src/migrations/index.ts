@@ -9,6 +9,7 @@ import datastoreRejections from './0007_datastore_rejections.js';
 import quality from './0008_quality.js';
 import privacySignoffs from './0009_privacy_signoffs.js';
 import qualityCards from './0010_quality_cards.js';
+import availabilityProbes from './0011_availability_probes.js';
 
 export const MIGRATIONS: Migration[] = [
   { id: '0001_accounts', sql: accounts },
@@ -21,4 +22,5 @@ export const MIGRATIONS: Migration[] = [
   { id: '0008_quality', sql: quality },
   { id: '0009_privacy_signoffs', sql: privacySignoffs },
   { id: '0010_quality_cards', sql: qualityCards },
+  { id: '0011_availability_probes', sql: availabilityProbes },
 ];

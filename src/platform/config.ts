@@ -12,6 +12,10 @@ export interface Config {
   sessionTtlHours: number;
   secureCookies: boolean;
   searchCacheSeconds: number;
+  /** hours between scheduled quality passes (link probes, suites, cards); 0: none */
+  qualitySweepHours: number;
+  /** whether link probes may reach private and local addresses */
+  probePrivateLinks: boolean;
 }
 
 export interface ConfigVariable {
@@ -31,6 +35,8 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
   { name: 'NDP_LOG_LEVEL', default: 'info', description: 'pino log level (fatal, error, warn, info, debug, trace, silent)' },
   { name: 'NDP_SESSION_TTL_HOURS', default: '12', description: 'Lifetime of a sign-in session' },
   { name: 'NDP_SEARCH_CACHE_SECONDS', default: '60', description: 'How long a public search page may be served from memory (0: never); changes made by this process clear it at once' },
+  { name: 'NDP_QUALITY_SWEEP_HOURS', default: '24', description: 'Hours between scheduled quality passes: link probes, every kept check suite, quality cards (0: none)' },
+  { name: 'NDP_PROBE_PRIVATE_LINKS', default: 'false', description: 'Let availability probes reach private and local addresses (a closed network); public addresses only otherwise' },
   { name: 'NDP_SECURE_COOKIES', default: 'true when NDP_BASE_URL is https', description: 'Set the Secure flag on cookies' },
 ];
 
@@ -59,6 +65,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const maxUploadBytes = int('NDP_MAX_UPLOAD_BYTES', 1024 ** 3, 1, Number.MAX_SAFE_INTEGER);
   const sessionTtlHours = int('NDP_SESSION_TTL_HOURS', 12, 1, 24 * 90);
   const searchCacheSeconds = int('NDP_SEARCH_CACHE_SECONDS', 60, 0, 3600);
+  const qualitySweepHours = int('NDP_QUALITY_SWEEP_HOURS', 24, 0, 24 * 365);
+  const probeRaw = env.NDP_PROBE_PRIVATE_LINKS ?? 'false';
+  if (probeRaw !== 'true' && probeRaw !== 'false') problems.push('NDP_PROBE_PRIVATE_LINKS must be true or false');
 
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -99,5 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlHours,
     secureCookies,
     searchCacheSeconds,
+    qualitySweepHours,
+    probePrivateLinks: probeRaw === 'true',
   };
 }

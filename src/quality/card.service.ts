@@ -61,15 +61,19 @@ export class CardService {
       const rows = Number(t.row_count ?? 0);
       return { file: label(x), rows, cells: rows * columns.length, missingCells: columns.reduce((s, c) => s + (c.missing ?? 0), 0), rejected: Number(t.rejected_count ?? 0) };
     }))).filter((x) => x !== null);
+    const links = view.distributions.filter((x) => x.kind !== 'file');
+    const probes = await this.repo.latestProbes(links.map((x) => x.id));
+    const reachable = new Set([...probes].filter(([, p]) => p.ok).map(([id]) => id));
     const periodDays = PERIOD_DAYS[d.update_frequency] ?? null;
     const modified = new Date(d.modified as unknown as string);
     return qualityCard({
       runs: runs.map((r) => ({ file: label(view.distributions.find((x) => x.id === r.distribution_id)!), results: r.results as CheckResult[] })),
       tables,
       // a stored file is served by the platform itself; links await the availability probe
-      distributions: view.distributions.map((x) => ({ file: label(x), kind: x.kind, reachable: x.kind === 'file' ? true : null })),
+      distributions: view.distributions.map((x) => ({ file: label(x), kind: x.kind, reachable: x.kind === 'file' ? true : probes.has(x.id) ? reachable.has(x.id) : null })),
       timeliness: { frequency: d.update_frequency, periodDays, due: periodDays ? new Date(modified.getTime() + periodDays * 86_400_000) : null, now },
-      mqa: scoreMetadata(mqaInput(view)),
+      // MQA's link indicators are assessed once every link has been probed
+      mqa: scoreMetadata(mqaInput(view), links.every((x) => probes.has(x.id)) ? { reachable } : {}),
     });
   }
 

@@ -232,6 +232,34 @@ export class QualityRepository {
     return this.db.selectFrom('quality_runs').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
+  /** Links of published data sets' files, to probe for availability. */
+  linksToProbe(limit: number) {
+    return this.db.selectFrom('distributions as x').innerJoin('datasets as d', 'd.id', 'x.dataset_id')
+      .select(['x.id', 'x.url', 'x.dataset_id']).where('d.status', '=', 'published').where('x.kind', '=', 'link').where('x.url', 'is not', null)
+      .orderBy('x.id').limit(limit).execute();
+  }
+
+  async saveProbe(p: { id: string; distribution_id: string; url: string; ok: boolean; status: number | null; latency_ms: number; error: string | null }): Promise<void> {
+    await this.db.insertInto('availability_probes').values(p).execute();
+  }
+
+  /** Each file's latest probe. */
+  async latestProbes(distributionIds: string[]): Promise<Map<string, { ok: boolean; probed_at: Date }>> {
+    if (!distributionIds.length) return new Map();
+    const rows = await this.db.selectFrom('availability_probes').select(['distribution_id', 'ok', 'probed_at']).distinctOn('distribution_id')
+      .where('distribution_id', 'in', distributionIds).orderBy('distribution_id').orderBy('probed_at', 'desc').execute();
+    return new Map(rows.map((r) => [r.distribution_id as string, { ok: Boolean(r.ok), probed_at: r.probed_at as Date }]));
+  }
+
+  /** Files with a kept check suite. */
+  async suiteDistributions(): Promise<string[]> {
+    return (await this.db.selectFrom('quality_suites').select('distribution_id').execute()).map((r) => r.distribution_id as string);
+  }
+
+  async publishedDatasets(): Promise<string[]> {
+    return (await this.db.selectFrom('datasets').select('id').where('status', '=', 'published').orderBy('id').execute()).map((r) => r.id as string);
+  }
+
   /** The latest run of each of these files. */
   latestRuns(distributionIds: string[]) {
     if (!distributionIds.length) return Promise.resolve([]);

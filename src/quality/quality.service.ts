@@ -35,7 +35,7 @@ const pct = (n: number, of: number) => (of ? Math.round((n / of) * 10000) / 100 
 export class QualityService {
   readonly repo: QualityRepository;
   /** Called after every stored report with its data set (the card keeps a snapshot). */
-  onReport?: (datasetId: string, reason: 'run' | 'load') => Promise<unknown>;
+  onReport?: (datasetId: string, reason: 'run' | 'load' | 'schedule') => Promise<unknown>;
   constructor(
     private readonly db: Kysely<any>, private readonly datasets: DatasetsService, private readonly datastore: DatastoreService,
     private readonly clock: () => Date = () => new Date(), private readonly files?: FileStore,
@@ -103,7 +103,7 @@ export class QualityService {
   }
 
   /** After each load, the kept suite runs over the new version, as the platform (no user). */
-  async runAfterLoad(distributionId: string): Promise<string | null> {
+  async runAfterLoad(distributionId: string, reason: 'load' | 'schedule' = 'load', report = true): Promise<string | null> {
     const suite = await this.repo.suite(distributionId);
     const table = suite && (await this.datastore.repo.latestReady(distributionId));
     if (!suite || !table) return null;
@@ -113,13 +113,18 @@ export class QualityService {
     const count = (s: CheckResult['status']) => results.filter((r) => r.status === s).length;
     const id = randomUUID();
     await this.repo.saveRun({ id, distribution_id: distributionId, table_id: table.id, table_version: table.version, suite, results, passed: count('passed'), failed: count('failed'), errors: count('error'), created_by: null });
-    if (distribution) await this.onReport?.(distribution.dataset_id, 'load');
+    if (distribution && report) await this.onReport?.(distribution.dataset_id, reason);
     return id;
   }
 
-  /** The data set's metadata scored with the MQA method; links are not probed here, so they say "not assessed". */
+  /** The data set's metadata scored with the MQA method; links never probed say "not assessed". */
   async metadata(p: Principal, datasetKey: string) {
-    return scoreMetadata(mqaInput(await this.datasets.get(p, datasetKey)));
+    const view = await this.datasets.get(p, datasetKey);
+    const links = view.distributions.filter((x) => x.kind !== 'file');
+    const probes = await this.repo.latestProbes(links.map((x) => x.id));
+    // the link indicators are assessed once every link has been probed
+    const facts = links.every((x) => probes.has(x.id)) ? { reachable: new Set([...probes].filter(([, r]) => r.ok).map(([id]) => id)) } : {};
+    return scoreMetadata(mqaInput(view), facts);
   }
 
   /** Public: which published data sets are late on their own declared update frequency, per agency. */
