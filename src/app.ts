@@ -23,13 +23,14 @@ import { QualityService } from './quality/quality.service.js';
 import { qualityRoutes } from './quality/quality.routes.js';
 import { CardService } from './quality/card.service.js';
 import { QualitySweep } from './quality/sweep.js';
+import { DcatValidator } from './dcat/dcat.validate.js';
 import { PrivacyGate } from './quality/privacy.service.js';
 import { privacyRoutes } from './quality/privacy.routes.js';
 import { Jobs } from './platform/jobs.js';
 import { registerLoadJob } from './datastore/load.job.js';
 import { datastoreRoutes } from './datastore/datastore.routes.js';
 import { tablesRoutes } from './datastore/tables.routes.js';
-import { dcatRoutes } from './dcat/dcat.routes.js';
+import { dcatRoutes, graphContextOf } from './dcat/dcat.routes.js';
 import { webRoutes } from './web/web.routes.js';
 import { datasetHtml } from './web/public.routes.js';
 
@@ -82,6 +83,8 @@ export async function buildApp(config: Config, database: Database, logger: Logge
   const quality = new QualityService(db, catalog.datasets, datastore, undefined, files);
   const cards = new CardService(quality.repo, catalog.datasets, datastore, () => new Date());
   quality.onReport = (datasetId, reason) => cards.snapshot(datasetId, reason);
+  const dcatValidator = new DcatValidator(graphContextOf(masterData, config.baseUrl));
+  quality.compliance = cards.compliance = (view) => dcatValidator.compliant(view);
   qualityRoutes(server, quality, cards, async (key) => (await masterData.agency(key)).id);
   const sweep = new QualitySweep(quality, cards, { allowPrivateLinks: config.probePrivateLinks });
   afterLoad = async (id) => {

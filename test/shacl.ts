@@ -4,7 +4,7 @@ import jsonld from 'jsonld';
 import rdf from '@zazuko/env-node';
 import SHACLValidator from 'rdf-validate-shacl';
 
-const dir = new URL('./fixtures/dcat-ap/', import.meta.url);
+const dir = new URL('../src/dcat/shapes/', import.meta.url);
 const parseTtl = (text: string): Quad[] => new Parser().parse(text);
 const load = (...names: string[]) => rdf.dataset(names.flatMap((n) => parseTtl(fs.readFileSync(new URL(n, dir), 'utf8'))) as never);
 

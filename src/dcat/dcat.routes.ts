@@ -35,13 +35,18 @@ async function send(reply: FastifyReply, quads: Quad[], format: Format) {
   return reply.type('application/ld+json; charset=utf-8').send(JSON.stringify(await toJsonLd(quads)));
 }
 
-export function dcatRoutes(app: Server, catalog: CatalogService, md: MasterDataService, baseUrl: string, html?: HtmlRenderer): void {
-  const tags = ['DCAT-AP'];
-  const context = async (views: DatasetView[]): Promise<GraphContext> => ({
+/** What the graph of some data sets needs from master data: themes and the units they cover. */
+export function graphContextOf(md: MasterDataService, baseUrl: string) {
+  return async (views: DatasetView[]): Promise<GraphContext> => ({
     baseUrl,
     themes: await md.themes(),
     units: new Map((await md.unitsByCodes([...new Set(views.flatMap((v) => v.dataset.spatial))])).map((u) => [u.code, u])),
   });
+}
+
+export function dcatRoutes(app: Server, catalog: CatalogService, md: MasterDataService, baseUrl: string, html?: HtmlRenderer): void {
+  const tags = ['DCAT-AP'];
+  const context = graphContextOf(md, baseUrl);
   const Paging = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })), offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })) }, { additionalProperties: false });
 
   const catalogHandler = (format: Format) => async (req: FastifyRequest, reply: FastifyReply) => {

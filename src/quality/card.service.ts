@@ -19,6 +19,8 @@ const PERIOD_DAYS: Record<string, number> = { DAILY: 1, WEEKLY: 7, MONTHLY: 30, 
  * set's card is public, as data.europa.eu publishes its MQA scores.
  */
 export class CardService {
+  /** Whether a data set's record passes the DCAT-AP shapes (the MQA compliance indicator); unset: not assessed. */
+  compliance?: (view: DatasetView) => Promise<boolean>;
   constructor(
     private readonly repo: QualityRepository, private readonly datasets: DatasetsService, private readonly datastore: DatastoreService,
     private readonly clock: () => Date,
@@ -73,7 +75,10 @@ export class CardService {
       distributions: view.distributions.map((x) => ({ file: label(x), kind: x.kind, reachable: x.kind === 'file' ? true : probes.has(x.id) ? reachable.has(x.id) : null })),
       timeliness: { frequency: d.update_frequency, periodDays, due: periodDays ? new Date(modified.getTime() + periodDays * 86_400_000) : null, now },
       // MQA's link indicators are assessed once every link has been probed
-      mqa: scoreMetadata(mqaInput(view), links.every((x) => probes.has(x.id)) ? { reachable } : {}),
+      mqa: scoreMetadata(mqaInput(view), {
+        ...(links.every((x) => probes.has(x.id)) ? { reachable } : {}),
+        ...(this.compliance ? { dcatApCompliant: await this.compliance(view) } : {}),
+      }),
     });
   }
 

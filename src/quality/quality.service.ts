@@ -4,6 +4,7 @@ import { DomainError, notFound } from '../platform/errors.js';
 import { recordAudit } from '../platform/audit.js';
 import { actorOf, requireAgencyRole, type Principal } from '../accounts/principal.js';
 import type { DatasetsService } from '../catalog/datasets.service.js';
+import type { DatasetView } from '../catalog/dataset-view.js';
 import type { DatastoreService } from '../datastore/datastore.service.js';
 import type { TableRow } from '../datastore/datastore.repository.js';
 import type { LoadedColumn } from '../datastore/loader.js';
@@ -36,6 +37,8 @@ export class QualityService {
   readonly repo: QualityRepository;
   /** Called after every stored report with its data set (the card keeps a snapshot). */
   onReport?: (datasetId: string, reason: 'run' | 'load' | 'schedule') => Promise<unknown>;
+  /** Whether a data set's record passes the DCAT-AP shapes (the MQA compliance indicator); unset: not assessed. */
+  compliance?: (view: DatasetView) => Promise<boolean>;
   constructor(
     private readonly db: Kysely<any>, private readonly datasets: DatasetsService, private readonly datastore: DatastoreService,
     private readonly clock: () => Date = () => new Date(), private readonly files?: FileStore,
@@ -124,7 +127,7 @@ export class QualityService {
     const probes = await this.repo.latestProbes(links.map((x) => x.id));
     // the link indicators are assessed once every link has been probed
     const facts = links.every((x) => probes.has(x.id)) ? { reachable: new Set([...probes].filter(([, r]) => r.ok).map(([id]) => id)) } : {};
-    return scoreMetadata(mqaInput(view), facts);
+    return scoreMetadata(mqaInput(view), { ...facts, ...(this.compliance ? { dcatApCompliant: await this.compliance(view) } : {}) });
   }
 
   /** Public: which published data sets are late on their own declared update frequency, per agency. */
