@@ -1,5 +1,7 @@
 import { Readable } from 'node:stream';
 import { Type } from '@sinclair/typebox';
+import YAML from 'yaml';
+import { DomainError } from '../platform/errors.js';
 import { writeView } from '../datastore/formats.js';
 import type { Server } from '../platform/http.js';
 import type { QualityService } from './quality.service.js';
@@ -21,6 +23,14 @@ function presentRun(r: Record<string, unknown>) {
 /** Check suites per file, runs on demand, and the stored reports. */
 export function qualityRoutes(app: Server, quality: QualityService, cards: CardService, agencyIdOf: (key: string) => Promise<string>): void {
   const tags = ['Quality'];
+  // a suite may be sent as YAML too (JSON is YAML); the schema checks it all the same
+  app.addContentTypeParser(['application/yaml', 'application/x-yaml', 'text/yaml'], { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      done(null, YAML.parse(body as string, { maxAliasCount: 50 }));
+    } catch (err) {
+      done(new DomainError('VALIDATION_FAILED', { vi: `Không đọc được YAML: ${(err as Error).message}`, en: `The YAML is not valid: ${(err as Error).message}` }), undefined);
+    }
+  });
   app.get('/api/v1/distributions/:id/quality/suite', { schema: { tags, summary: 'The check suite of a file loaded as a table', params: Id } }, async (req) => ({ suite: await quality.suite(req.principal, req.params.id) }));
   app.put('/api/v1/distributions/:id/quality/suite', { schema: { tags, summary: 'Set the check suite (built-in check types with their parameters)', params: Id, body: SuiteBody } }, async (req) => {
     await quality.setSuite(req.principal, req.params.id, req.body);

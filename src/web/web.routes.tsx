@@ -20,6 +20,7 @@ import type { QualityService } from '../quality/quality.service.js';
 import type { PrivacyGate } from '../quality/privacy.service.js';
 import { OverduePage } from './pages/overdue.js';
 import { QualityCardPage, QualityRankingPage } from './pages/quality.js';
+import { qualityPages } from './quality.routes.js';
 import type { CardService } from '../quality/card.service.js';
 import { sendHtml } from './session.js';
 
@@ -37,6 +38,7 @@ export async function webRoutes(app: Server, services: { accounts: AccountsServi
   registerPages(app, services.catalog, services.masterData, opts.baseUrl);
   adminPages(app, services.accounts, services.masterData, opts.baseUrl);
   tablePages(app, services.catalog, services.datastore, opts.baseUrl, services.privacy);
+  qualityPages(app, services.catalog, services.quality, opts.baseUrl);
   app.get('/overdue', { schema: { hide: true } }, async (req, reply) => {
     const ctx = pageContext(req, reply, opts.baseUrl);
     const key = (req.query as { agency?: string }).agency;

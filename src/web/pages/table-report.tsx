@@ -25,6 +25,7 @@ export function TableReportPage({ ctx, dataset, distribution, versions, rejectio
       <p class="breadcrumbs"><a href="/dashboard">{t('nav.dashboard')}</a> › <a href={`/dashboard/datasets/${dataset.slug}`}>{dataset.title}</a></p>
       <h1>{t('table.report.title')}: {distribution.title}</h1>
       {notice && <p class="notice" role="status">{notice}</p>}
+      <p><a href={`/dashboard/distributions/${distribution.id}/quality`}>{t('table.report.quality')}</a></p>
       {current && <p><a href={`/dataset/${dataset.slug}/table/${distribution.id}`}>{t('table.report.open')}</a></p>}
       <h2>{t('table.report.versions')}</h2>
       {versions.length === 0 ? <p>{t('table.report.none')}</p> : (
