@@ -93,7 +93,7 @@ export async function buildApp(config: Config, database: Database, logger: Logge
     const distribution = await catalog.datasets.repo.findDistribution(id);
     if (distribution) await cards.snapshot(distribution.dataset_id, 'load');
   };
-  privacy = new PrivacyGate(db, catalog.datasets, datastore.repo);
+  privacy = new PrivacyGate(db, catalog.datasets, datastore.repo, database);
   privacyRoutes(server, privacy);
   server.addHook('onClose', async () => { await datastore.indexes?.settled(); });
   await server.register(async (scope) => ckanRoutes(scope as unknown as Server, catalog, masterData, datastore, config.baseUrl, new DatastoreSql(db, database.driver, datastore)));

@@ -11,7 +11,11 @@ import { checkCodeLists, type CodeListReport } from './codelists.js';
 import { Staging } from './staging.js';
 import { xlsToCsv } from './xls.js';
 
-export interface LoadedColumn { id: string; title: string; type: ColumnType; numberStyle: NumberStyle; inferred: ColumnType; missing: number }
+export interface LoadedColumn {
+  id: string; title: string; type: ColumnType; numberStyle: NumberStyle; inferred: ColumnType; missing: number;
+  /** set on a version derived to protect personal data: how this column was de-identified */
+  deidentified?: 'mask' | 'hash' | 'year' | 'address';
+}
 export interface RejectedRow { line: number; column: string; value: string; vi: string; en: string }
 export interface LoadResult {
   tableId: string;
@@ -88,7 +92,7 @@ export async function loadTable(
     return { id: ids[i]!, title: c.name, type, numberStyle: c.numberStyle, inferred: c.type, missing: c.missing };
   });
 
-  const { version, tableId, tableName } = await register(database, distributionId, columns);
+  const { version, tableId, tableName } = await registerVersion(database, distributionId, columns);
 
   const staged = staging ? await staging.finish(columns) : false;
   const rejections: RejectedRow[] = [];
@@ -175,7 +179,8 @@ export async function loadTable(
   return { tableId, tableName, version, rows, rejected, columns, rejections, footnotes: profile.footnotes, status: 'ready', codeLists, timings: { ready_ms: readyMs, indexed_ms: indexedMs }, path: 'rows', ...(directMiss ? { directMiss } : {}) };
 }
 
-async function register(database: Database, distributionId: string, columns: LoadedColumn[]) {
+/** A new version of a file's table, registered `loading`: the next number, its own table name. */
+export async function registerVersion(database: Database, distributionId: string, columns: LoadedColumn[]) {
   const { db } = database;
   const last = await db.selectFrom('datastore_tables').select((eb) => eb.fn.max('version').as('v')).where('distribution_id', '=', distributionId).executeTakeFirst();
   const version = Number(last?.v ?? 0) + 1;
@@ -202,7 +207,7 @@ async function loadTableDirect(
     return { id: ids[i]!, title, type: declared ? FROM_TABLE_SCHEMA[declared] ?? 'text' : seen.type, numberStyle: seen.numberStyle, capture: !declared && seen.values === 0, seen: seen.type };
   });
   if (!plan.length || plan.some((c) => c.type === 'geometry')) return { miss: 'no columns, or a geometry column' };
-  const { version, tableId, tableName } = await register(database, distributionId, []);
+  const { version, tableId, tableName } = await registerVersion(database, distributionId, []);
   let loaded;
   try {
     loaded = await loadDirect(database, tableName, open, layout, plan, onProgress);
@@ -244,7 +249,7 @@ async function loadTableDirect(
  * and sorts get fast as they are built. A failed index is reported, and the
  * table stays.
  */
-async function indexTable(database: Database, tableId: string, tableName: string, columns: LoadedColumn[], maxLengths: number[]): Promise<number> {
+export async function indexTable(database: Database, tableId: string, tableName: string, columns: LoadedColumn[], maxLengths: number[]): Promise<number> {
   const { db } = database;
   const t0 = Date.now();
   let error: string | undefined;

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { TableRow } from '../datastore/datastore.repository.js';
 import type { LoadedColumn } from '../datastore/loader.js';
@@ -32,7 +32,9 @@ export class PiiRepository {
   constructor(private readonly db: Kysely<any>) {}
 
   async scan(table: TableRow): Promise<PiiHit[]> {
-    const cols = table.columns.filter((c) => c.type === 'text' || c.type === 'integer');
+    // a column already de-identified is no hit, whatever it is called
+    const open = table.columns.filter((c) => !c.deidentified);
+    const cols = open.filter((c) => c.type === 'text' || c.type === 'integer');
     const probes = cols.flatMap((c) => VALUE_KINDS.filter((k) => !k.named || k.named.test(c.id)).map((k) => ({ column: c, kind: k.kind, match: k.match(c) })));
     const hits: PiiHit[] = [];
     if (probes.length) {
@@ -48,10 +50,34 @@ export class PiiRepository {
         if (values > 0 && values >= Math.max(1, PII_SHARE * of) && !hits.some((h) => h.column === p.column.id)) hits.push({ column: p.column.id, kind: p.kind, values, of });
       }
     }
-    const name = table.columns.find((c) => NAME.test(c.id));
-    const birth = table.columns.find((c) => BIRTH.test(c.id));
+    const name = open.find((c) => NAME.test(c.id));
+    const birth = open.find((c) => BIRTH.test(c.id));
     if (name && birth) hits.push({ column: name.id, kind: 'name_with_birth_date', values: Number(table.row_count), of: Number(table.row_count) });
     return hits;
+  }
+
+  /**
+   * A copy of a table version with some columns dropped or de-identified:
+   * masked (all but the last 4 characters), hashed with a key used once and
+   * forgotten (equal values stay equal within the copy, and nothing links
+   * them back), dates cut to the year, addresses without the house number.
+   */
+  async deidentify(source: TableRow, target: string, keep: { column: LoadedColumn; method: 'keep' | 'mask' | 'hash' | 'year' | 'address'; id: string }[]): Promise<number> {
+    const key = randomBytes(32).toString('base64');
+    const select = keep.map(({ column, method, id }) => {
+      const c = sql.ref(column.id);
+      const as = sql.ref(id);
+      switch (method) {
+        case 'mask': return sql`case when ${c} is null then null else repeat('*', greatest(char_length(cast(${c} as text)) - 4, 0)) || right(cast(${c} as text), 4) end as ${as}`;
+        case 'hash': return sql`case when ${c} is null then null else encode(sha256(convert_to(${key} || cast(${c} as text), 'UTF8')), 'hex') end as ${as}`;
+        case 'year': return sql`cast(extract(year from ${c}) as bigint) as ${as}`;
+        case 'address': return sql`regexp_replace(cast(${c} as text), '^[[:space:]]*(số[[:space:]]*)?[0-9]+[a-zA-Z]?(/[0-9]+[a-zA-Z]?)*[[:space:]]*,?[[:space:]]*', '', 'i') as ${as}`;
+        default: return sql`${c} as ${as}`;
+      }
+    });
+    await sql`create table ${sql.table(`datastore.${target}`)} as select _row, ${sql.join(select)} from ${sql.table(`datastore.${source.table_name}`)} order by _row`.execute(this.db);
+    const r = await sql<{ n: number }>`select count(*)::bigint as n from ${sql.table(`datastore.${target}`)}`.execute(this.db);
+    return Number(r.rows[0]!.n);
   }
 
   async signoffs(tableId: string): Promise<{ columns: string[]; reason: string; signed_by: string | null; signed_at: Date }[]> {

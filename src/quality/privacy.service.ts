@@ -1,10 +1,15 @@
 import type { Kysely } from 'kysely';
-import { DomainError, type ErrorDetail } from '../platform/errors.js';
+import { sql } from 'kysely';
+import { DomainError, invalid, type ErrorDetail } from '../platform/errors.js';
+import type { Database } from '../platform/database.js';
+import { indexTable, registerVersion, type LoadedColumn } from '../datastore/loader.js';
 import { recordAudit } from '../platform/audit.js';
 import { actorOf, requireAgencyRole, type Principal } from '../accounts/principal.js';
 import type { DatasetsService } from '../catalog/datasets.service.js';
 import type { DatastoreRepository } from '../datastore/datastore.repository.js';
 import { PiiRepository, type PiiHit, type PiiKind } from './pii.repository.js';
+
+export type DeidentifyMethod = 'drop' | 'mask' | 'hash' | 'year' | 'address';
 
 const KIND: Record<PiiKind, { vi: string; en: string }> = {
   cccd: { vi: 'số CCCD', en: 'citizen ID numbers (CCCD)' },
@@ -24,7 +29,7 @@ const KIND: Record<PiiKind, { vi: string; en: string }> = {
  */
 export class PrivacyGate {
   readonly repo: PiiRepository;
-  constructor(private readonly db: Kysely<any>, private readonly datasets: DatasetsService, private readonly tables: DatastoreRepository) {
+  constructor(private readonly db: Kysely<any>, private readonly datasets: DatasetsService, private readonly tables: DatastoreRepository, private readonly database?: Database) {
     this.repo = new PiiRepository(db);
   }
 
@@ -59,6 +64,47 @@ export class PrivacyGate {
     requireAgencyRole(p, dataset.agency_id, 'agency_editor');
     const r = await this.open(distributionId);
     return { table_id: r.tableId, hits: r.hits.map((h) => ({ ...h, kind_vi: KIND[h.kind].vi, kind_en: KIND[h.kind].en, signed_off: !r.uncovered.includes(h) })), signoffs: r.tableId ? await this.repo.signoffs(r.tableId) : [] };
+  }
+
+  /**
+   * A new version of the file's table with the chosen columns dropped or
+   * de-identified (the previous versions stay as they were). The personal-data
+   * gate then scans the new version, where those columns no longer count.
+   */
+  async deidentify(p: Principal, distributionId: string, actions: { column: string; method: DeidentifyMethod }[]) {
+    const { dataset } = await this.datasets.distribution(p, distributionId);
+    requireAgencyRole(p, dataset.agency_id, 'agency_editor');
+    const source = await this.tables.latestReady(distributionId);
+    if (!source || !this.database) throw new DomainError('INVALID_STATE', { vi: 'Tệp chưa được nạp thành bảng.', en: 'The file has not been loaded as a table.' });
+    const byId = new Map(source.columns.map((c) => [c.id, c]));
+    const problems = actions.flatMap((a): ErrorDetail[] => {
+      const c = byId.get(a.column);
+      if (!c) return [{ field: a.column, vi: `Bảng không có cột “${a.column}”.`, en: `The table has no column “${a.column}”.` }];
+      if (a.method === 'year' && c.type !== 'date' && c.type !== 'datetime') return [{ field: a.column, vi: `Cột “${a.column}” không phải ngày tháng: không rút về năm được.`, en: `Column “${a.column}” is not a date: it cannot be cut to the year.` }];
+      return [];
+    });
+    if (problems.length) throw invalid(problems);
+    const chosen = new Map(actions.map((a) => [a.column, a.method]));
+    const keep = source.columns.filter((c) => chosen.get(c.id) !== 'drop').map((c) => {
+      const method = chosen.get(c.id) as Exclude<DeidentifyMethod, 'drop'> | undefined;
+      const column: LoadedColumn = method ? { ...c, deidentified: method, ...(method === 'year' ? { type: 'integer' as const, inferred: 'integer' as const } : method === 'mask' || method === 'hash' ? { type: 'text' as const } : {}) } : c;
+      return { column: c, method: method ?? ('keep' as const), id: c.id, loaded: column };
+    });
+    const { tableId, tableName, version } = await registerVersion(this.database, distributionId, keep.map((k) => k.loaded));
+    try {
+      const rows = await this.repo.deidentify(source, tableName, keep);
+      await this.db.updateTable('datastore_tables').set({
+        status: 'ready', row_count: rows, rejected_count: 0, finished_at: new Date(),
+        report: JSON.stringify({ derived_from: source.version, deidentified: actions, rejections: [], footnotes: [] }),
+      }).where('id', '=', tableId).execute();
+    } catch (err) {
+      await sql`drop table if exists ${sql.table(`datastore.${tableName}`)}`.execute(this.db).catch(() => undefined);
+      await this.db.updateTable('datastore_tables').set({ status: 'failed', finished_at: new Date(), report: JSON.stringify({ error: String(err) }) }).where('id', '=', tableId).execute();
+      throw err;
+    }
+    await indexTable(this.database, tableId, tableName, keep.map((k) => k.loaded), keep.map(() => 0));
+    await recordAudit(this.db, actorOf(p), { action: 'privacy.deidentify', entityType: 'distribution', entityId: distributionId, agencyId: dataset.agency_id, after: { from_version: source.version, version, actions } });
+    return { version, table_id: tableId, derived_from: source.version, actions, hits: (await this.open(distributionId)).uncovered };
   }
 
   /** An agency administrator accepts the flagged columns of the current version, with a reason that stays on record. */

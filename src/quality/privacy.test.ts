@@ -80,5 +80,45 @@ for (const driver of testDrivers()) {
       expect((await publish((await upload('tinh.csv', CLEAN)).dataset)).statusCode).toBe(200);
       expect((await publish((await upload('nguoi_dan_mat.csv', PEOPLE, 'restricted')).dataset)).statusCode).toBe(200);
     });
+
+    it('lets the publisher de-identify the flagged columns into a new version, after which open data may be published', async () => {
+      const f = await upload('nguoi_dan_2.csv', PEOPLE);
+      const bad = await h.inject({ method: 'POST', url: `/api/v1/distributions/${f.distribution}/privacy/deidentify`, headers: editor, payload: { columns: [{ column: 'dia_chi', method: 'year' }, { column: 'khong_co', method: 'drop' }] } });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().error.details.map((d: { field: string }) => d.field)).toEqual(['dia_chi', 'khong_co']);
+      const r = await h.inject({
+        method: 'POST', url: `/api/v1/distributions/${f.distribution}/privacy/deidentify`, headers: editor,
+        payload: { columns: [{ column: 'cccd', method: 'hash' }, { column: 'dien_thoai', method: 'mask' }, { column: 'ngay_sinh', method: 'year' }, { column: 'dia_chi', method: 'address' }, { column: 'email', method: 'drop' }, { column: 'mst', method: 'drop' }, { column: 'ho_ten', method: 'hash' }] },
+      });
+      expect(r.statusCode).toBe(201);
+      expect(r.json()).toMatchObject({ version: 2, derived_from: 1, hits: [] });
+      const t = await h.app.services.datastore.repo.latestReady(f.distribution);
+      expect(t!.columns.map((c) => c.id)).toEqual(['ho_ten', 'ngay_sinh', 'cccd', 'dien_thoai', 'dia_chi', 'so_tien']);
+      const rows = (await h.inject({ method: 'GET', url: `/api/v1/tables/${t!.id}/rows?limit=2`, headers: editor })).json().rows;
+      expect(rows[0].dien_thoai).toBe('******5600');
+      expect(rows[0].cccd).toMatch(/^[0-9a-f]{64}$/);
+      expect(rows[0].cccd).not.toBe(rows[1].cccd);
+      expect(rows[0].ngay_sinh).toBe(1980);
+      expect(rows[0].dia_chi).toBe('Lý Thường Kiệt');
+      expect(rows[0].so_tien).toBe(0);
+      // the original version is untouched, and publishing now passes the gate
+      const v1 = (await h.app.services.datastore.repo.versions(f.distribution)).find((v) => v.version === 1)!;
+      expect(v1.columns.map((c) => c.id)).toContain('email');
+      expect((await publish(f.dataset)).statusCode).toBe(200);
+    });
+
+    it('offers de-identification on the publisher\'s report, column by column', async () => {
+      const f = await upload('nguoi_dan_4.csv', PEOPLE);
+      const session = await h.signIn('admin@mps.gov.vn', 'correct horse battery');
+      const page = await h.inject({ method: 'GET', url: `/dashboard/distributions/${f.distribution}/table`, headers: { cookie: session.cookie, accept: 'text/html' } });
+      expect(page.body).toContain('name="method_cccd"');
+      const fields = { _csrf: session.csrf, method_cccd: 'drop', method_mst: 'drop', method_dien_thoai: 'mask', method_email: 'drop', method_dia_chi: 'address', method_ho_ten: 'hash' };
+      const done = await h.inject({ method: 'POST', url: `/dashboard/distributions/${f.distribution}/privacy/deidentify`, headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(fields).toString() });
+      expect(done.statusCode).toBe(303);
+      const after = await h.inject({ method: 'GET', url: `/dashboard/distributions/${f.distribution}/table?deidentified=1`, headers: { cookie: session.cookie, accept: 'text/html' } });
+      expect(after.body).toContain('Đã tạo phiên bản mới đã khử định danh');
+      expect(after.body).not.toContain('name="method_cccd"');
+      expect((await publish(f.dataset)).statusCode).toBe(200);
+    });
   });
 }

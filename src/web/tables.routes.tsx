@@ -1,7 +1,9 @@
 import type { Server } from '../platform/http.js';
 import { DomainError } from '../platform/errors.js';
 import { hasAgencyRole, requireAgencyRole } from '../accounts/principal.js';
-import type { PrivacyGate } from '../quality/privacy.service.js';
+import type { DeidentifyMethod, PrivacyGate } from '../quality/privacy.service.js';
+
+const DEIDENTIFY = new Set(['drop', 'mask', 'hash', 'year', 'address']);
 import type { CatalogService } from '../catalog/catalog.service.js';
 import type { DatastoreService } from '../datastore/datastore.service.js';
 import type { LoadedColumn } from '../datastore/loader.js';
@@ -115,8 +117,8 @@ export function tablePages(app: Server, catalog: CatalogService, datastore: Data
     const versions = await datastore.repo.versions(id);
     const latest = versions[0];
     const rejections = latest ? await datastore.repo.rejections(latest.id, 0, 50) : [];
-    const q = req.query as { retyped?: string; signed?: string };
-    const notice = q.retyped ? ctx.t('table.report.retyped') : q.signed ? ctx.t('privacy.signed') : null;
+    const q = req.query as { retyped?: string; signed?: string; deidentified?: string };
+    const notice = q.retyped ? ctx.t('table.report.retyped') : q.signed ? ctx.t('privacy.signed') : q.deidentified ? ctx.t('privacy.deidentified') : null;
     const personal = privacy && latest?.status === 'ready' ? await privacy.status(user, id) : null;
     const canSign = hasAgencyRole(user, dataset.agency_id, 'agency_admin');
     return sendHtml(reply, page(<TableReportPage ctx={ctx} dataset={{ slug: dataset.slug, title: dataset.title_vi }} distribution={{ id, title: distribution.title_vi }} versions={versions} rejections={rejections} notice={notice} personal={personal} canSign={canSign} />));
@@ -130,6 +132,17 @@ export function tablePages(app: Server, catalog: CatalogService, datastore: Data
     if (reason.length < 20) throw new DomainError('VALIDATION_FAILED', { vi: 'Lý do cần ít nhất 20 ký tự.', en: 'The reason needs at least 20 characters.' }, [{ field: 'reason', vi: 'Lý do cần ít nhất 20 ký tự.', en: 'The reason needs at least 20 characters.' }]);
     await privacy!.signOff(user, id, reason);
     return reply.redirect(`/dashboard/distributions/${id}/table?signed=1`, 303);
+  });
+
+  app.post('/dashboard/distributions/:id/privacy/deidentify', { schema: { hide: true } }, async (req, reply) => {
+    const user = signedIn(req.principal, reply, '/dashboard');
+    if (!user) return reply;
+    const { id } = req.params as { id: string };
+    const body = (req.body ?? {}) as FormBody;
+    const actions = Object.entries(body).flatMap(([k, v]) => (k.startsWith('method_') && typeof v === 'string' && DEIDENTIFY.has(v) ? [{ column: k.slice(7, 127), method: v as DeidentifyMethod }] : []));
+    if (!actions.length) throw new DomainError('VALIDATION_FAILED', { vi: 'Hãy chọn cách xử lý cho ít nhất một cột.', en: 'Choose what to do with at least one column.' });
+    await privacy!.deidentify(user, id, actions);
+    return reply.redirect(`/dashboard/distributions/${id}/table?deidentified=1`, 303);
   });
 
   app.post('/dashboard/distributions/:id/types', { schema: { hide: true } }, async (req, reply) => {

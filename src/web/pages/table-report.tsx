@@ -65,6 +65,22 @@ export function TableReportPage({ ctx, dataset, distribution, versions, rejectio
             {personal.hits.map((h) => <li><code>{h.column}</code>: {lang === 'en' ? h.kind_en : h.kind_vi} ({h.values}/{h.of}){h.signed_off ? ` — ${t('privacy.signedOff')}` : ''}</li>)}
           </ul>
           {personal.signoffs.map((s) => <p class="meta">{t('privacy.signoff')} {formatDate(new Date(s.signed_at).toISOString(), lang)}: {s.columns.join(', ')} — {s.reason}</p>)}
+          {personal.hits.some((h) => !h.signed_off) && (
+            <form method="post" action={`/dashboard/distributions/${distribution.id}/privacy/deidentify`} class="deidentify-form">
+              <h3>{t('privacy.deidentify')}</h3>
+              <p>{t('privacy.deidentifyHint')}</p>
+              <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />
+              {[...new Set(personal.hits.filter((h) => !h.signed_off).map((h) => h.column))].map((column) => (
+                <p>
+                  <label for={`deid-${column}`}><code>{column}</code></label>{' '}
+                  <select id={`deid-${column}`} name={`method_${column}`}>
+                    {(['keep', 'drop', 'mask', 'hash', 'year', 'address'] as const).map((m) => <option value={m}>{t(`privacy.method.${m}` as never)}</option>)}
+                  </select>
+                </p>
+              ))}
+              <button type="submit">{t('privacy.deidentifyButton')}</button>
+            </form>
+          )}
           {canSign && personal.hits.some((h) => !h.signed_off) && (
             <form method="post" action={`/dashboard/distributions/${distribution.id}/privacy/signoff`}>
               <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />
