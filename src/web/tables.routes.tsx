@@ -13,6 +13,7 @@ import { pageContext } from './web.context.js';
 import { sendHtml, signedIn, type FormBody } from './session.js';
 import { chartApiQuery, TablePage, type ChartData, type ChartSpec, type TablePageData } from './pages/table.js';
 import { TableReportPage } from './pages/table-report.js';
+import { tilesFit } from './province-tiles.js';
 
 const PAGE_ROWS = 50;
 const CHART_GROUPS = 50;
@@ -80,7 +81,7 @@ export function tablePages(app: Server, catalog: CatalogService, datastore: Data
       if (kind === 'map' && canMap) {
         const points = mapPoints(table.columns, await datastore.repo.viewPage(table, { ...v, select: table.columns }, null, MAP_POINTS));
         chart = { spec, labels: [], values: [], points, xLabel: ctx.t('table.chart.lon'), yLabel: ctx.t('table.chart.lat') };
-      } else if (['bar', 'line', 'pie'].includes(kind) && xColumn && (spec.y === 'count' || yColumn)) {
+      } else if (['bar', 'line', 'pie', 'tiles'].includes(kind) && xColumn && (spec.y === 'count' || yColumn)) {
         const agg = parseView(table.columns, { ...Object.fromEntries(chartApiQuery(spec)), ...Object.fromEntries(Object.entries(viewQuery).filter(([k]) => k !== 'order' && k !== 'after')) }, null);
         const out = await datastore.repo.aggregate(table, agg, CHART_GROUPS);
         const name = agg.aggregates[0]?.name ?? 'count';
@@ -88,6 +89,8 @@ export function tablePages(app: Server, catalog: CatalogService, datastore: Data
           spec, labels: out.map((r) => String(r[xColumn.id] ?? '—')), values: out.map((r) => Number(r[name] ?? 0)),
           xLabel: title(xColumn), yLabel: spec.y === 'count' ? ctx.t('table.chart.count') : `${ctx.t(spec.y.startsWith('sum') ? 'table.chart.sum' : 'table.chart.avg')} ${title(yColumn!)}`,
         };
+        // the tile map needs province codes in the grouping column
+        if (kind === 'tiles' && !tilesFit(chart.labels)) chart = null;
       }
     }
 

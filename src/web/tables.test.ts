@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDrivers } from '../../test/drivers.js';
@@ -67,6 +68,26 @@ describe('table pages', () => {
     expect(data.values[data.labels.indexOf('Hà Nội')]).toBe(hanoi);
     expect((await h.inject({ method: 'GET', url: '/assets/vendor/chartjs/chart.umd.min.js' })).statusCode).toBe(200);
     expect((await h.inject({ method: 'GET', url: '/assets/vendor/chartjs/chart.js' })).statusCode).toBe(404);
+  });
+
+  it('draws a tile map of the 34 provinces from a column of province codes, with the figures as a table', async () => {
+    const t = await h.tokenFor('bo-tai-chinh', 'agency_editor', 'tiles@mof.gov.vn');
+    const p = await h.app.services.accounts.fromToken(t.token);
+    const d = await h.app.services.catalog.datasets.create(p, { agency_id: t.agencyId, title_vi: 'Dân số theo tỉnh', description_vi: 'x', licence_id: 'CC-BY-4.0', access_rights: 'public' });
+    const csv = 'ma_tinh,ten,dan_so\n01,Hà Nội,8435650\n79,Hồ Chí Minh,14002598\n48,Đà Nẵng,3065628\n96,Cà Mau,2606672\n';
+    const m = multipart({}, { name: 'tinh.csv', content: csv });
+    const tid = (await h.inject({ method: 'POST', url: `/api/v1/datasets/${d.dataset.id}/distributions`, headers: { authorization: `Bearer ${t.token}`, ...m.headers }, payload: m.payload })).json().distribution.id;
+    await h.app.services.catalog.datasets.setStatus(p, d.dataset.id, 'published');
+    await loadTable(h.database, tid, () => Readable.from([Buffer.from(csv)]));
+    const page = await html(`/dataset/${d.dataset.slug}/table/${tid}?chart=tiles&x=ma_tinh&y=sum:dan_so`);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<svg viewBox');
+    expect(page.body).toMatch(/<text[^>]*>Hồ Chí Minh<\/text><text[^>]*>14\.002\.598<\/text>/);
+    expect(page.body).toContain('không phải bản đồ địa lý');
+    expect(page.body).not.toContain('style=');
+    // a grouping column without province codes draws no tile map
+    const none = await html(`/dataset/${d.dataset.slug}/table/${tid}?chart=tiles&x=ten&y=sum:dan_so`);
+    expect(none.body).not.toContain('<svg viewBox');
   });
 
   it('shows the publisher the load report, and re-types a column from the form', async () => {

@@ -1,10 +1,11 @@
 import { Layout } from '../layout.js';
+import { ProvinceTiles } from '../province-tiles.js';
 import type { PageContext } from '../context.js';
 import { formatDate } from '../format.js';
 import type { MessageKey } from '../i18n.js';
 
 export interface TableColumn { id: string; title: string; type: string }
-export interface ChartSpec { kind: 'bar' | 'line' | 'pie' | 'map'; x: string; y: string }
+export interface ChartSpec { kind: 'bar' | 'line' | 'pie' | 'map' | 'tiles'; x: string; y: string }
 export interface ChartData { spec: ChartSpec; labels: string[]; values: number[]; points?: [number, number, string][]; xLabel: string; yLabel: string }
 
 export interface TablePageData {
@@ -103,7 +104,7 @@ export function TablePage({ ctx, data }: { ctx: PageContext; data: TablePageData
           {data.query.map(([k, v]) => <input type="hidden" name={k} value={v} />)}
           <label for="c-kind">{t('table.chart.kind')}</label>
           <select id="c-kind" name="chart">
-            {(['bar', 'line', 'pie', ...(data.chartable.map ? ['map'] : [])] as const).map((k) => <option value={k} selected={data.chart?.spec.kind === k}>{t(`table.chart.${k}` as MessageKey)}</option>)}
+            {(['bar', 'line', 'pie', 'tiles', ...(data.chartable.map ? ['map'] : [])] as const).map((k) => <option value={k} selected={data.chart?.spec.kind === k}>{t(`table.chart.${k}` as MessageKey)}</option>)}
           </select>
           <label for="c-x">{t('table.chart.x')}</label>
           <select id="c-x" name="x">{data.chartable.groups.map((c) => <option value={c.id} selected={data.chart?.spec.x === c.id}>{c.title}</option>)}</select>
@@ -117,8 +118,13 @@ export function TablePage({ ctx, data }: { ctx: PageContext; data: TablePageData
       ) : <p>{t('table.chart.none')}</p>}
       {data.chart && (
         <figure class="chart">
-          <canvas id="chart" role="img" aria-label={`${t(`table.chart.${data.chart.spec.kind}` as MessageKey)}: ${data.chart.yLabel} / ${data.chart.xLabel}`} />
-          <script type="application/json" id="chart-data" dangerouslySetInnerHTML={{ __html: JSON.stringify(data.chart).replace(/</g, '\\u003c') }} />
+          {data.chart.spec.kind === 'tiles'
+            ? <ProvinceTiles labels={data.chart.labels} values={data.chart.values} title={`${data.chart.yLabel} / ${data.chart.xLabel}`} format={(n) => cell(n, lang)} />
+            : <>
+              <canvas id="chart" role="img" aria-label={`${t(`table.chart.${data.chart.spec.kind}` as MessageKey)}: ${data.chart.yLabel} / ${data.chart.xLabel}`} />
+              <script type="application/json" id="chart-data" dangerouslySetInnerHTML={{ __html: JSON.stringify(data.chart).replace(/</g, '\\u003c') }} />
+            </>}
+          {data.chart.spec.kind === 'tiles' && <p class="hint">{t('table.chart.tilesNote')}</p>}
           <figcaption>
             <details>
               <summary>{t('table.chart.values')}</summary>
