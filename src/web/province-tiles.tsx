@@ -21,9 +21,11 @@ const PALETTE = ['#dbeafe', '#93c5fd', '#3b82f6', '#1d4ed8', '#1e3a8a'];
 const W = 110;
 const H = 46;
 
-/** A code as a province code of 2025 (`1` and `01` alike), or null. */
+/** A code as a province code of 2025 (`1` and `01` alike), or null; longer codes (districts, communes) are not provinces. */
 export function provinceCode(label: string): string | null {
-  const code = label.trim().replace(/^0+(?=\d)/, '').padStart(2, '0');
+  const t = label.trim();
+  if (!/^\d{1,2}$/.test(t)) return null;
+  const code = t.padStart(2, '0');
   return code in TILES ? code : null;
 }
 

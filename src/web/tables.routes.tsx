@@ -5,6 +5,7 @@ import type { DeidentifyMethod, PrivacyGate } from '../quality/privacy.service.j
 
 const DEIDENTIFY = new Set(['drop', 'mask', 'hash', 'year', 'address']);
 import type { CatalogService } from '../catalog/catalog.service.js';
+import type { MasterDataService } from '../masterdata/masterdata.service.js';
 import type { DatastoreService } from '../datastore/datastore.service.js';
 import type { LoadedColumn } from '../datastore/loader.js';
 import { encodeCursor, parseView } from '../datastore/view.js';
@@ -43,7 +44,7 @@ function mapPoints(columns: LoadedColumn[], rows: Record<string, unknown>[]): [n
 }
 
 /** The table preview and chart for everyone; the load report and re-typing for the publisher. */
-export function tablePages(app: Server, catalog: CatalogService, datastore: DatastoreService, baseUrl: string, privacy?: PrivacyGate) {
+export function tablePages(app: Server, catalog: CatalogService, datastore: DatastoreService, baseUrl: string, privacy?: PrivacyGate, masterData?: MasterDataService) {
   app.get('/dataset/:slug/table/:id', { schema: { hide: true } }, async (req, reply) => {
     const ctx = pageContext(req, reply, baseUrl);
     const { slug, id } = req.params as { slug: string; id: string };
@@ -89,8 +90,16 @@ export function tablePages(app: Server, catalog: CatalogService, datastore: Data
           spec, labels: out.map((r) => String(r[xColumn.id] ?? '—')), values: out.map((r) => Number(r[name] ?? 0)),
           xLabel: title(xColumn), yLabel: spec.y === 'count' ? ctx.t('table.chart.count') : `${ctx.t(spec.y.startsWith('sum') ? 'table.chart.sum' : 'table.chart.avg')} ${title(yColumn!)}`,
         };
-        // the tile map needs province codes in the grouping column
-        if (kind === 'tiles' && !tilesFit(chart.labels)) chart = null;
+        // the tile map needs province codes; commune codes are added up into their province (counts and sums only)
+        if (kind === 'tiles' && !tilesFit(chart.labels)) {
+          const units = masterData && !spec.y.startsWith('avg') ? await masterData.unitsByCodes(chart.labels.map((l) => l.trim().padStart(5, '0'))) : [];
+          const province = new Map(units.filter((u) => u.level === 'commune' && u.province_code).map((u) => [u.code, u.province_code!]));
+          if (province.size >= chart.labels.length / 2) {
+            const sums = new Map<string, number>();
+            chart.labels.forEach((l, i) => { const p = province.get(l.trim().padStart(5, '0')); if (p) sums.set(p, (sums.get(p) ?? 0) + chart!.values[i]!); });
+            chart = { ...chart, labels: [...sums.keys()], values: [...sums.values()], xLabel: `${chart.xLabel} → ${ctx.t('table.chart.byProvince')}` };
+          } else chart = null;
+        }
       }
     }
 

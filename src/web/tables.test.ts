@@ -85,6 +85,14 @@ describe('table pages', () => {
     expect(page.body).toMatch(/<text[^>]*>Hồ Chí Minh<\/text><text[^>]*>14\.002\.598<\/text>/);
     expect(page.body).toContain('không phải bản đồ địa lý');
     expect(page.body).not.toContain('style=');
+    // commune codes are added up into their provinces (Ba Đình and Ngọc Hà are wards of Hà Nội)
+    const wards = 'ma_xa,ten,ho\n00004,Ba Đình,100\n00008,Ngọc Hà,50\n';
+    const wm = multipart({}, { name: 'xa.csv', content: wards });
+    const wid = (await h.inject({ method: 'POST', url: `/api/v1/datasets/${d.dataset.id}/distributions`, headers: { authorization: `Bearer ${t.token}`, ...wm.headers }, payload: wm.payload })).json().distribution.id;
+    await loadTable(h.database, wid, () => Readable.from([Buffer.from(wards)]));
+    const rolled = await html(`/dataset/${d.dataset.slug}/table/${wid}?chart=tiles&x=ma_xa&y=sum:ho`);
+    expect(rolled.body).toMatch(/<text[^>]*>Hà Nội<\/text><text[^>]*>150<\/text>/);
+    expect(rolled.body).toContain('cộng theo tỉnh');
     // a grouping column without province codes draws no tile map
     const none = await html(`/dataset/${d.dataset.slug}/table/${tid}?chart=tiles&x=ten&y=sum:dan_so`);
     expect(none.body).not.toContain('<svg viewBox');

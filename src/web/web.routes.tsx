@@ -37,7 +37,7 @@ export async function webRoutes(app: Server, services: { accounts: AccountsServi
   publisherPages(app, services.accounts, services.catalog, services.masterData, opts);
   registerPages(app, services.catalog, services.masterData, opts.baseUrl);
   adminPages(app, services.accounts, services.masterData, opts.baseUrl);
-  tablePages(app, services.catalog, services.datastore, opts.baseUrl, services.privacy);
+  tablePages(app, services.catalog, services.datastore, opts.baseUrl, services.privacy, services.masterData);
   qualityPages(app, services.catalog, services.quality, opts.baseUrl);
   app.get('/overdue', { schema: { hide: true } }, async (req, reply) => {
     const ctx = pageContext(req, reply, opts.baseUrl);
