@@ -33,10 +33,12 @@ import { tablesRoutes } from './datastore/tables.routes.js';
 import { dcatRoutes, graphContextOf } from './dcat/dcat.routes.js';
 import { webRoutes } from './web/web.routes.js';
 import { datasetHtml } from './web/public.routes.js';
+import { RegistryService } from './exchange/registry.service.js';
+import { registryRoutes } from './exchange/registry.routes.js';
 
 export interface App {
   server: Server;
-  services: { accounts: AccountsService; masterData: MasterDataService; catalog: CatalogService; datastore: DatastoreService; quality: QualityService; cards: CardService; sweep: QualitySweep };
+  services: { accounts: AccountsService; masterData: MasterDataService; catalog: CatalogService; datastore: DatastoreService; quality: QualityService; cards: CardService; sweep: QualitySweep; registry: RegistryService };
   /** background jobs: started by `ndp serve` (and by tests that need them) */
   jobs: Jobs;
   files: FileStore;
@@ -95,9 +97,11 @@ export async function buildApp(config: Config, database: Database, logger: Logge
   };
   privacy = new PrivacyGate(db, catalog.datasets, datastore.repo, database);
   privacyRoutes(server, privacy);
+  const registry = new RegistryService(db, { instance: config.exchangeInstance, baseUrl: config.baseUrl, validityHours: config.exchangeValidityHours, resolveAgency: async (key) => (await masterData.agency(key)).id });
+  registryRoutes(server, registry, config.exchangeInstance);
   server.addHook('onClose', async () => { await datastore.indexes?.settled(); });
   await server.register(async (scope) => ckanRoutes(scope as unknown as Server, catalog, masterData, datastore, config.baseUrl, new DatastoreSql(db, database.driver, datastore)));
   await webRoutes(server, { accounts, catalog, masterData, datastore, quality, cards, privacy }, { baseUrl: config.baseUrl, secureCookies: config.secureCookies });
   dcatRoutes(server, catalog, masterData, config.baseUrl, datasetHtml(catalog, masterData, datastore, config.baseUrl));
-  return { server, services: { accounts, masterData, catalog, datastore, quality, cards, sweep }, files, jobs };
+  return { server, services: { accounts, masterData, catalog, datastore, quality, cards, sweep, registry }, files, jobs };
 }

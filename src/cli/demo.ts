@@ -40,12 +40,10 @@ const DEMO = [
  * shows real, queryable data.
  */
 export async function publishDemo(app: App, database: Database, logger: Logger): Promise<number> {
-  const { accounts, catalog, masterData } = app.services;
+  const { catalog, masterData } = app.services;
   const existing = await database.db.selectFrom('users').select('id').where('email', '=', SYSTEM_EMAIL).executeTakeFirst();
   if (existing) return 0;
-  const user = await accounts.bootstrapUser({ email: SYSTEM_EMAIL, name: 'Dữ liệu mẫu (hệ thống)', password: randomBytes(24).toString('base64url'), platformAdmin: true });
-  await database.db.updateTable('users').set({ disabled: true }).where('id', '=', user.id).execute();
-  const system: User = { kind: 'user', userId: user.id, name: user.name, email: user.email, isPlatformAdmin: true, roles: new Map(), via: 'session', tokenId: null };
+  const system = await demoSystemUser(app, database);
   for (const d of DEMO) {
     const agency = await masterData.agency(d.agency);
     const view = await catalog.datasets.create(system, {
@@ -59,4 +57,15 @@ export async function publishDemo(app: App, database: Database, logger: Logger):
   }
   logger.info({ datasets: DEMO.length }, 'demo data sets published');
   return DEMO.length;
+}
+
+/** The disabled system account that the demo's changes are made (and audited) as; made on first use. */
+export async function demoSystemUser(app: App, database: Database): Promise<User> {
+  const { accounts } = app.services;
+  let row = await database.db.selectFrom('users').select(['id', 'name', 'email']).where('email', '=', SYSTEM_EMAIL).executeTakeFirst() as { id: string; name: string; email: string } | undefined;
+  if (!row) {
+    row = await accounts.bootstrapUser({ email: SYSTEM_EMAIL, name: 'Dữ liệu mẫu (hệ thống)', password: randomBytes(24).toString('base64url'), platformAdmin: true });
+    await database.db.updateTable('users').set({ disabled: true }).where('id', '=', row.id).execute();
+  }
+  return { kind: 'user', userId: row.id, name: row.name, email: row.email, isPlatformAdmin: true, roles: new Map(), via: 'session', tokenId: null };
 }

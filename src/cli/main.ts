@@ -7,6 +7,7 @@ import { migrateCommand, seedCommand } from './database.commands.js';
 import { createUserCommand } from './admin.commands.js';
 import { qualityRunCommand, qualitySweepCommand } from './quality.command.js';
 import { importCommand } from './import.command.js';
+import { gatewayInitCommand, gatewayRunCommand, logVerifyCommand } from './exchange.commands.js';
 
 const program = new Command('ndp').description('National Data Platform').showHelpAfterError();
 
@@ -38,6 +39,25 @@ quality.command('run').description('Run the check suite of every loaded file of 
   .action((dataset: string, o) => qualityRunCommand(loadConfig(), dataset, { ...o, lang: o.lang === 'en' ? 'en' : 'vi' }));
 quality.command('sweep').description('Probe every published link, run every kept check suite, keep every published data set\'s quality card (what `ndp serve` does every NDP_QUALITY_SWEEP_HOURS)')
   .action(() => qualitySweepCommand(loadConfig()));
+const gateway = program.command('gateway').description('An agency’s exchange gateway (X-Road REST protocol)');
+gateway.command('init').description('Make the gateway’s keys in --dir and print the registration body')
+  .requiredOption('--dir <dir>', 'the gateway’s folder (keys, configuration, evidence log)').requiredOption('--agency <agency>', 'the agency it serves (id, slug or code)')
+  .requiredOption('--address <url>', 'https://host:port where other gateways reach it')
+  .action((o) => gatewayInitCommand(o));
+gateway.command('run').description('Run the gateway')
+  .requiredOption('--dir <dir>').requiredOption('--anchor <file>', 'the anchor (GET /api/v1/exchange/anchor of the registry), obtained out of band')
+  .requiredOption('--id <uuid>', 'the id the registry gave the gateway')
+  .option('--listen <host:port>', 'internal side, for the agency’s systems', '127.0.0.1:8080')
+  .option('--peer-listen <host:port>', 'external side, mutual TLS, for other gateways', '0.0.0.0:8443')
+  .option('--config-interval <seconds>', 'how often to fetch the configuration', '60')
+  .option('--report-interval <seconds>', 'how often to report checkpoint, figures and access records', '10')
+  .action((o) => gatewayRunCommand(o));
+const log = program.command('log').description('The exchange’s evidence logs');
+log.command('verify').description('Check a gateway’s evidence log: entries, signed checkpoints, inclusion and consistency proofs; exits 1 on any failure')
+  .argument('<dir>', 'the log folder (<gateway dir>/log)')
+  .option('--key <vkey>', 'the gateway’s verifier key (signed-note form); default: the one beside the log')
+  .option('--checkpoint <file>', 'an older signed checkpoint to prove the log only grew since')
+  .action((dir: string, o) => logVerifyCommand(dir, o));
 
 try {
   await program.parseAsync(process.argv);

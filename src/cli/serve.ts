@@ -6,6 +6,7 @@ import { buildApp } from '../app.js';
 import { seedIfEmpty } from './database.commands.js';
 import { cleanUpInterruptedLoads } from '../datastore/loader.js';
 import { publishDemo } from './demo.js';
+import { startDemoNetwork, type DemoNetwork } from './demo-network.js';
 
 export async function serve(config: Config, opts: { seed: boolean; demo: boolean }): Promise<void> {
   const logger = createLogger(config);
@@ -20,6 +21,15 @@ export async function serve(config: Config, opts: { seed: boolean; demo: boolean
   if (opts.seed && opts.demo) await publishDemo(app, database, logger);
   await app.server.listen({ port: config.port, host: config.host });
   logger.info({ url: config.baseUrl, ms: Date.now() - started }, 'ndp serve is up');
+  let network: DemoNetwork | undefined;
+  if (opts.seed && opts.demo && config.demoNetwork) {
+    try {
+      network = await startDemoNetwork(app, database, { dataDir: config.dataDir, basePort: config.port, logger });
+      logger.info({ consumerGateway: network.consumerUrl, ms: Date.now() - started }, `demo exchange network is up; try: ${network.curl}`);
+    } catch (err) {
+      logger.error({ err }, 'the demo exchange network did not start (the platform runs without it)');
+    }
+  }
 
   // the scheduled quality pass: link probes, every kept suite, the cards (one at a time)
   let sweeping: Promise<unknown> | null = null;
@@ -38,6 +48,7 @@ export async function serve(config: Config, opts: { seed: boolean; demo: boolean
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
     if (sweepTimer) clearInterval(sweepTimer);
+    await network?.stop();
     await app.server.close();
     await sweeping;
     await app.jobs.stop();

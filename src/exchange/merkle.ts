@@ -104,3 +104,27 @@ export function verifyConsistency(first: number, second: number, root1: Uint8Arr
   }
   return equal(fr, root1) && equal(sr, root2) && sn === 0;
 }
+
+/**
+ * The tree's right edge: the roots of its perfect subtrees, largest first. Appending a leaf merges
+ * equal neighbours, so the root of a growing log costs O(log n) per entry instead of a rebuild.
+ */
+export class CompactRange {
+  private readonly nodes: { size: number; hash: Buffer }[] = [];
+  size = 0;
+  append(leaf: Buffer): void {
+    let node = { size: 1, hash: leaf };
+    while (this.nodes.length && this.nodes[this.nodes.length - 1]!.size === node.size) {
+      const left = this.nodes.pop()!;
+      node = { size: left.size * 2, hash: nodeHash(left.hash, node.hash) };
+    }
+    this.nodes.push(node);
+    this.size++;
+  }
+  root(): Buffer {
+    if (this.nodes.length === 0) return EMPTY_ROOT;
+    let hash = this.nodes[this.nodes.length - 1]!.hash;
+    for (let i = this.nodes.length - 2; i >= 0; i--) hash = nodeHash(this.nodes[i]!.hash, hash);
+    return hash;
+  }
+}

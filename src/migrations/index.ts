@@ -10,6 +10,7 @@ import quality from './0008_quality.js';
 import privacySignoffs from './0009_privacy_signoffs.js';
 import qualityCards from './0010_quality_cards.js';
 import availabilityProbes from './0011_availability_probes.js';
+import exchange from './0012_exchange.js';
 
 export const MIGRATIONS: Migration[] = [
   { id: '0001_accounts', sql: accounts },
@@ -23,4 +24,5 @@ export const MIGRATIONS: Migration[] = [
   { id: '0009_privacy_signoffs', sql: privacySignoffs },
   { id: '0010_quality_cards', sql: qualityCards },
   { id: '0011_availability_probes', sql: availabilityProbes },
+  { id: '0012_exchange', sql: exchange },
 ];

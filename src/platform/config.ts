@@ -16,6 +16,12 @@ export interface Config {
   qualitySweepHours: number;
   /** whether link probes may reach private and local addresses */
   probePrivateLinks: boolean;
+  /** the X-Road instance identifier of this exchange */
+  exchangeInstance: string;
+  /** how long a signed exchange configuration stays valid: gateways work through a registry outage this long */
+  exchangeValidityHours: number;
+  /** whether `ndp serve` with its demo also runs the demo exchange network */
+  demoNetwork: boolean;
 }
 
 export interface ConfigVariable {
@@ -37,6 +43,9 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
   { name: 'NDP_SEARCH_CACHE_SECONDS', default: '60', description: 'How long a public search page may be served from memory (0: never); changes made by this process clear it at once' },
   { name: 'NDP_QUALITY_SWEEP_HOURS', default: '24', description: 'Hours between scheduled quality passes: link probes, every kept check suite, quality cards (0: none)' },
   { name: 'NDP_PROBE_PRIVATE_LINKS', default: 'false', description: 'Let availability probes reach private and local addresses (a closed network); public addresses only otherwise' },
+  { name: 'NDP_EXCHANGE_INSTANCE', default: 'VN', description: 'X-Road instance identifier of the exchange (first part of every service id)' },
+  { name: 'NDP_EXCHANGE_CONFIG_VALIDITY_HOURS', default: '72', description: 'Validity of each signed exchange configuration: gateways keep working through a registry outage this long' },
+  { name: 'NDP_DEMO_NETWORK', default: 'true', description: 'With the demo data, also start the demo exchange network (two gateways, a citizens service) on loopback ports' },
   { name: 'NDP_SECURE_COOKIES', default: 'true when NDP_BASE_URL is https', description: 'Set the Secure flag on cookies' },
 ];
 
@@ -96,6 +105,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     else problems.push('NDP_SECURE_COOKIES must be true or false');
   }
 
+  const exchangeValidityHours = int('NDP_EXCHANGE_CONFIG_VALIDITY_HOURS', 72, 1, 24 * 365);
+  const exchangeInstance = env.NDP_EXCHANGE_INSTANCE || 'VN';
+  if (!/^[A-Za-z0-9-]{1,32}$/.test(exchangeInstance)) problems.push('NDP_EXCHANGE_INSTANCE must be 1–32 letters, digits or dashes');
+  const demoRaw = env.NDP_DEMO_NETWORK ?? 'true';
+  if (demoRaw !== 'true' && demoRaw !== 'false') problems.push('NDP_DEMO_NETWORK must be true or false');
+
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -110,5 +125,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     searchCacheSeconds,
     qualitySweepHours,
     probePrivateLinks: probeRaw === 'true',
+    exchangeInstance,
+    exchangeValidityHours,
+    demoNetwork: demoRaw === 'true',
   };
 }

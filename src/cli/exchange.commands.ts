@@ -1,0 +1,48 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Gateway } from '../exchange/gateway.js';
+import { gatewayKeys } from '../exchange/pki.js';
+import { verifyLog } from '../exchange/log-verify.js';
+import type { Anchor } from '../exchange/configuration.js';
+
+const hostPort = (v: string, what: string): { host: string; port: number } => {
+  const m = /^(?:\[?([^\]]*)\]?:)?(\d{1,5})$/.exec(v);
+  if (!m || Number(m[2]) > 65535) throw new Error(`${what} must be host:port or port, not “${v}”`);
+  return { host: m[1] || '127.0.0.1', port: Number(m[2]) };
+};
+
+/** `ndp gateway init`: makes the gateway's keys and prints what its agency's administrator registers. */
+export async function gatewayInitCommand(o: { dir: string; address: string; agency: string }): Promise<void> {
+  const keys = await gatewayKeys(path.join(path.resolve(o.dir), 'keys'));
+  process.stdout.write(`${JSON.stringify({ agency: o.agency, address: o.address, signingKey: keys.signingPublic, tlsPublicKey: keys.tlsPublicPem }, null, 2)}\n`);
+  process.stderr.write('Register it: POST /api/v1/exchange/gateways with this body (an agency administrator’s token), then start the gateway with the id it returns.\n');
+}
+
+/** `ndp gateway run`: runs until stopped. */
+export async function gatewayRunCommand(o: { dir: string; anchor: string; id: string; listen: string; peerListen: string; configInterval: string; reportInterval: string }): Promise<void> {
+  const anchor = JSON.parse(await readFile(o.anchor, 'utf8')) as Anchor;
+  if (!anchor.instance || !anchor.registryUrl || !anchor.signingKey) throw new Error('the anchor file needs instance, registryUrl and signingKey (GET /api/v1/exchange/anchor)');
+  const log = (e: { level: string; msg: string }) => process.stderr.write(`${new Date().toISOString()} ${e.level} ${e.msg}\n`);
+  const gateway = await Gateway.start({
+    dir: path.resolve(o.dir), anchor, gatewayId: o.id, consumer: hostPort(o.listen, '--listen'), provider: hostPort(o.peerListen, '--peer-listen'),
+    configIntervalMs: Number(o.configInterval) * 1000, reportIntervalMs: Number(o.reportInterval) * 1000, onEvent: log,
+  });
+  // a line the parent process (tests, the demo) waits for
+  process.stdout.write(`${JSON.stringify({ ready: true, consumerPort: gateway.consumerPort, providerPort: gateway.providerPort })}\n`);
+  const stop = async () => { await gateway.stop(); process.exit(0); };
+  process.once('SIGTERM', () => void stop());
+  process.once('SIGINT', () => void stop());
+}
+
+/** `ndp log verify`: exits 1 when any check fails. */
+export async function logVerifyCommand(dir: string, o: { key?: string; checkpoint?: string }): Promise<void> {
+  const trusted = o.checkpoint ? await readFile(o.checkpoint, 'utf8') : undefined;
+  const report = await verifyLog(path.resolve(dir), { vkey: o.key, trusted, progress: (line) => process.stderr.write(`… ${line}\n`) });
+  for (const n of report.notes) process.stderr.write(`note: ${n}\n`);
+  if (report.ok) {
+    process.stdout.write(`OK: ${report.entries} entries, ${report.checkpoints} signed checkpoints; latest: size ${report.latest?.size ?? 0}, root ${report.latest?.root.toString('base64') ?? '-'}\n`);
+    return;
+  }
+  process.stdout.write(`FAILED: ${report.problems.length} problem(s)\n${report.problems.map((p) => `  - ${p}\n`).join('')}`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,104 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { KeyObject } from 'node:crypto';
+import { openConfiguration, type Anchor, type ConfiguredGateway, type ConfiguredGrant, type ConfiguredService, type ExchangeConfiguration } from './configuration.js';
+import { serviceKey, subsystemKey } from './identifiers.js';
+import { ed25519FromRaw } from './pki.js';
+import { signRegistryCall } from './signing.js';
+
+/** A verified configuration with the lookups the hot path needs. */
+export class ConfigView {
+  readonly services = new Map<string, ConfiguredService>();
+  readonly gateways = new Map<string, ConfiguredGateway & { key: KeyObject }>();
+  readonly grants = new Map<string, ConfiguredGrant[]>();
+  readonly clientKeys = new Map<string, Set<string>>();
+  readonly self: ConfiguredGateway;
+  readonly expiresAt: number;
+  constructor(readonly c: ExchangeConfiguration) {
+    for (const s of c.services) this.services.set(serviceKey({ instance: c.instance, ...s }), s);
+    for (const g of c.gateways) this.gateways.set(g.id, { ...g, key: ed25519FromRaw(g.signingKey) });
+    for (const g of c.grants) {
+      const k = `${subsystemKey({ instance: c.instance, ...g.client })}→${serviceKey({ instance: c.instance, ...g.service })}`;
+      this.grants.set(k, [...(this.grants.get(k) ?? []), g]);
+    }
+    for (const cl of c.clients) this.clientKeys.set(cl.subsystemCode, new Set(cl.keyHashes));
+    const self = c.gateways.find((g) => g.id === c.gateway);
+    if (!self) throw new Error('the configuration does not list this gateway');
+    this.self = self;
+    this.expiresAt = Date.parse(c.expiresAt);
+  }
+  grantsFor(client: string, service: string): ConfiguredGrant[] { return this.grants.get(`${client}→${service}`) ?? []; }
+}
+
+export interface HolderStatus { version: number | null; expiresAt: string | null; valid: boolean; lastFetchAt: string | null; lastError: string | null }
+
+/**
+ * Keeps the gateway's configuration: fetched from the registry every `intervalMs` with a signed
+ * request, verified against the anchor, written to disk as the last good copy, and used until it
+ * expires — so the registry may be away for as long as the registry's validity period (its grace)
+ * without stopping traffic. An older version than the one held is refused (no rollback).
+ */
+export class ConfigurationHolder {
+  private view: ConfigView | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private lastFetchAt: Date | null = null;
+  private lastError: string | null = null;
+  onChange: ((v: ConfigView) => void) | undefined;
+
+  constructor(private readonly o: { anchor: Anchor; gatewayId: string; key: KeyObject; stateDir: string; intervalMs: number; fetchImpl?: typeof fetch; now?: () => number }) {}
+
+  private get file() { return path.join(this.o.stateDir, 'configuration.jws'); }
+  private now() { return this.o.now?.() ?? Date.now(); }
+
+  async start(): Promise<void> {
+    await mkdir(this.o.stateDir, { recursive: true });
+    const kept = await readFile(this.file, 'utf8').catch(() => undefined);
+    if (kept) {
+      try { this.accept(await openConfiguration(kept, this.o.anchor, this.o.gatewayId)); } catch (err) { this.lastError = `kept configuration refused: ${(err as Error).message}`; }
+    }
+    await this.refresh();
+    this.timer = setInterval(() => { void this.refresh(); }, this.o.intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void { if (this.timer) clearInterval(this.timer); }
+
+  /** The configuration, if one is held and not expired. */
+  current(): ConfigView | undefined {
+    return this.view && this.now() < this.view.expiresAt ? this.view : undefined;
+  }
+
+  status(): HolderStatus {
+    return { version: this.view?.c.version ?? null, expiresAt: this.view?.c.expiresAt ?? null, valid: !!this.current(), lastFetchAt: this.lastFetchAt?.toISOString() ?? null, lastError: this.lastError };
+  }
+
+  async refresh(): Promise<boolean> {
+    const pathname = '/api/v1/exchange/configuration';
+    const timestamp = new Date().toISOString();
+    try {
+      const res = await (this.o.fetchImpl ?? fetch)(new URL(pathname, this.o.anchor.registryUrl), {
+        headers: { 'x-ndp-gateway': this.o.gatewayId, 'x-ndp-timestamp': timestamp, 'x-ndp-signature': signRegistryCall('GET', pathname, timestamp, Buffer.alloc(0), this.o.key) },
+        signal: AbortSignal.timeout(10_000),
+      });
+      if (!res.ok) throw new Error(`the registry answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+      const jws = await res.text();
+      const c = await openConfiguration(jws, this.o.anchor, this.o.gatewayId);
+      if (this.view && c.version < this.view.c.version) throw new Error(`the registry sent version ${c.version}, older than the ${this.view.c.version} held`);
+      this.accept(c);
+      const tmp = `${this.file}.tmp`;
+      await writeFile(tmp, jws, { mode: 0o600 });
+      await rename(tmp, this.file);
+      this.lastFetchAt = new Date();
+      this.lastError = null;
+      return true;
+    } catch (err) {
+      this.lastError = (err as Error).message;
+      return false;
+    }
+  }
+
+  private accept(c: ExchangeConfiguration): void {
+    this.view = new ConfigView(c);
+    this.onChange?.(this.view);
+  }
+}

@@ -1,0 +1,143 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { X509Certificate, createHash, randomUUID } from 'node:crypto';
+import { Pool } from 'undici';
+import type { ConfigView } from './config-holder.js';
+import { userHash, type GatewayContext } from './context.js';
+import { header, passThrough, readBody } from './http-util.js';
+import { formatService, formatSubsystem, parseClientHeader, parseServiceUrl, serviceKey, type ServiceCall } from './identifiers.js';
+import { hashClientKey } from './client-keys.js';
+import { requestHash, sha256b64, signRequest, verifyResponse, type SignedRequest } from './signing.js';
+import { XRoadError, sendXRoadError } from './xroad-errors.js';
+import { METASERVICES } from './metaservices.js';
+
+/**
+ * The consumer's side of a gateway: calls from the agency's own systems in X-Road's REST protocol.
+ * The system is known by its API key; the request is signed and sent over mutual TLS to the
+ * provider's gateway (its certificate chained to the CA and its key pinned); the response's
+ * signature, body hash and request hash are checked before the system sees it.
+ */
+export class ProviderGateways {
+  private pools = new Map<string, Pool>();
+  private version = -1;
+  constructor(private readonly ctx: GatewayContext) {}
+
+  pool(view: ConfigView, gatewayId: string): Pool {
+    if (view.c.version !== this.version) { this.close(); this.version = view.c.version; }
+    let pool = this.pools.get(gatewayId);
+    if (!pool) {
+      const target = view.gateways.get(gatewayId)!;
+      const pin = target.tlsPin;
+      pool = new Pool(target.address, {
+        connections: 64, pipelining: 1, keepAliveTimeout: 30_000, headersTimeout: this.ctx.serviceTimeoutMs + 5_000, bodyTimeout: this.ctx.serviceTimeoutMs + 5_000,
+        connect: {
+          ca: view.c.ca, cert: view.self.certificate, key: this.ctx.tlsKeyPem, rejectUnauthorized: true,
+          // chained to the CA is not enough: the key must be the one the configuration pins for that gateway
+          checkServerIdentity: (_host, cert) => {
+            return cert.raw && pinOfPeer(cert.raw) === pin ? undefined : new Error('the provider gateway’s key is not the one pinned in the configuration');
+          },
+        },
+      });
+      this.pools.set(gatewayId, pool);
+    }
+    return pool;
+  }
+
+  close(): void { for (const p of this.pools.values()) void p.close(); this.pools.clear(); }
+}
+
+/** The pin of a peer's certificate: SHA-256 of its SubjectPublicKeyInfo (tls gives only the raw EC point). */
+export function pinOfPeer(certRaw: Buffer): string {
+  return createHash('sha256').update(new X509Certificate(certRaw).publicKey.export({ type: 'spki', format: 'der' })).digest('base64');
+}
+
+export async function handleConsumer(ctx: GatewayContext, gateways: ProviderGateways, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const started = performance.now();
+  const id = header(req.headers, 'x-road-id') || randomUUID();
+  let call: ServiceCall | undefined;
+  let signed: SignedRequest | undefined;
+  let error: string | undefined;
+  let status = 0;
+  let responseBody: string | null = null;
+  let hash = '';
+  try {
+    const view = ctx.holder.current();
+    if (!view) throw new XRoadError('Server.ClientProxy.OutdatedGlobalConf');
+    if (!ctx.log.accepting) throw new XRoadError('Server.ClientProxy.LoggingFailed');
+    call = parseServiceUrl(req.url ?? '');
+    const client = parseClientHeader(header(req.headers, 'x-road-client'));
+    if (!call || !client) throw new XRoadError('Client.BadRequest', !call ? 'The path is not /r1/{instance}/{class}/{member}/{subsystem}/{service}[/path].' : 'X-Road-Client must be instance/class/member/subsystem.');
+    if (id.length > 200) throw new XRoadError('Client.BadRequest', 'X-Road-Id is longer than 200 characters.');
+    authenticate(view, client, req);
+    const provider = call.service;
+    let gatewayId: string | undefined;
+    if (METASERVICES.has(provider.serviceCode) && call.path === '/') {
+      gatewayId = [...view.gateways.values()].find((g) => g.memberCode === provider.memberCode && g.memberClass === provider.memberClass)?.id;
+    } else {
+      gatewayId = view.services.get(serviceKey(provider))?.gateway;
+    }
+    if (provider.instance !== view.c.instance || !gatewayId || !view.gateways.has(gatewayId)) throw new XRoadError('Server.ClientProxy.UnknownService');
+    const body = await readBody(req, ctx.maxBodyBytes, 'Server.ClientProxy.PayloadTooLarge');
+    signed = {
+      method: req.method ?? 'GET', target: req.url ?? '', client: formatSubsystem(client), service: formatService(provider), id,
+      userId: header(req.headers, 'x-road-userid'), issue: header(req.headers, 'x-road-issue'), purpose: header(req.headers, 'x-ndp-purpose'),
+      timestamp: new Date().toISOString(), bodyHash: sha256b64(body), gateway: view.self.id,
+    };
+    const headers: Record<string, string | string[]> = {
+      ...passThrough(req.headers), 'x-road-client': signed.client, 'x-road-id': id, 'x-ndp-gateway': view.self.id, 'x-ndp-timestamp': signed.timestamp,
+      'x-ndp-body-hash': signed.bodyHash, 'x-ndp-signature': signRequest(signed, ctx.signing),
+    };
+    if (signed.userId) headers['x-road-userid'] = signed.userId;
+    if (signed.issue) headers['x-road-issue'] = signed.issue;
+    if (signed.purpose) headers['x-ndp-purpose'] = signed.purpose;
+    let r;
+    try {
+      r = await gateways.pool(view, gatewayId).request({ method: signed.method as 'GET', path: signed.target, headers, body: body.length ? body : undefined });
+    } catch (err) {
+      throw new XRoadError('Server.ClientProxy.NetworkError', (err as Error).message);
+    }
+    const out = Buffer.from(await r.body.arrayBuffer());
+    const h = r.headers as Record<string, string | string[] | undefined>;
+    const provGw = view.gateways.get(gatewayId)!;
+    hash = requestHash(signed, body);
+    const bodyHash = sha256b64(out);
+    const response = { id, status: r.statusCode, requestHash: header(h, 'x-road-request-hash'), bodyHash, timestamp: header(h, 'x-ndp-timestamp'), gateway: header(h, 'x-ndp-gateway') };
+    if (response.gateway !== provGw.id || header(h, 'x-ndp-body-hash') !== bodyHash || !verifyResponse(response, header(h, 'x-ndp-signature'), provGw.key)) {
+      throw new XRoadError('Server.ClientProxy.InvalidSignature');
+    }
+    // an error the provider's gateway made may come before it could read the request; otherwise the request hash must be ours
+    const xroadError = header(h, 'x-road-error');
+    if (!(xroadError && response.requestHash === '') && response.requestHash !== hash) throw new XRoadError('Server.ClientProxy.InvalidSignature', 'The response answers another request.');
+    status = r.statusCode;
+    error = xroadError || undefined;
+    responseBody = bodyHash;
+    const resHeaders: Record<string, string | string[] | number> = { ...passThrough(h), 'content-length': out.length, 'x-road-id': id, 'x-road-client': signed.client, 'x-road-service': signed.service, 'x-road-request-id': id };
+    if (response.requestHash) resHeaders['x-road-request-hash'] = Buffer.from(response.requestHash, 'base64').length ? response.requestHash : hash;
+    if (xroadError) resHeaders['x-road-error'] = xroadError;
+    const retry = header(h, 'retry-after');
+    if (retry) resHeaders['retry-after'] = retry;
+    res.writeHead(status, resHeaders).end(out);
+  } catch (err) {
+    const e = err instanceof XRoadError ? err : new XRoadError('Server.ClientProxy.NetworkError', (err as Error).message);
+    status = e.status;
+    error = e.type;
+    sendXRoadError(res, e, id);
+  }
+  const ms = performance.now() - started;
+  const service = call ? formatService(call.service) : '';
+  ctx.metrics.observe('consumer', service, ms, error);
+  ctx.log.append({
+    v: 1, side: 'consumer', at: new Date().toISOString(), id, client: signed?.client ?? header(req.headers, 'x-road-client'), service, method: req.method ?? null, path: call?.path ?? null,
+    purpose: signed?.purpose || null, user: signed ? userHash(ctx, signed.userId) : null, issue: signed?.issue || null, status, error: error ?? null,
+    requestBody: signed?.bodyHash ?? null, requestHash: hash || null, responseBody, ms: Math.round(ms * 100) / 100,
+  });
+}
+
+/** The calling system must be a subsystem of this gateway's member, with one of its API keys. */
+function authenticate(view: ConfigView, client: { instance: string; memberClass: string; memberCode: string; subsystemCode: string }, req: IncomingMessage): void {
+  const fail = (detail: string) => new XRoadError('Server.ClientProxy.ClientAuthenticationFailed', detail);
+  if (client.instance !== view.c.instance || client.memberCode !== view.self.memberCode || client.memberClass !== view.self.memberClass) throw fail('The client is not a subsystem of this gateway’s member.');
+  const keys = view.clientKeys.get(client.subsystemCode);
+  const auth = header(req.headers, 'authorization');
+  const key = header(req.headers, 'x-ndp-api-key') || (auth.startsWith('Bearer ') ? auth.slice(7) : '');
+  if (!keys || !key || !keys.has(hashClientKey(key))) throw fail('Send the subsystem’s API key in X-Ndp-Api-Key.');
+}

@@ -1,0 +1,159 @@
+import http from 'node:http';
+import https from 'node:https';
+import { randomBytes } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { ConfigurationHolder } from './config-holder.js';
+import type { Anchor } from './configuration.js';
+import { ReplayGuard, type GatewayContext } from './context.js';
+import { EvidenceLog } from './evidence-log.js';
+import { GrantLimits } from './limits.js';
+import { GatewayMetrics } from './metrics.js';
+import { gatewayKeys } from './pki.js';
+import { handleProvider } from './provider.js';
+import { handleConsumer, ProviderGateways } from './consumer.js';
+import { listClients } from './metaservices.js';
+import { signRegistryCall } from './signing.js';
+import { sendXRoadError, XRoadError } from './xroad-errors.js';
+
+export interface GatewayOptions {
+  dir: string; anchor: Anchor; gatewayId: string;
+  consumer: { host: string; port: number }; provider: { host: string; port: number };
+  configIntervalMs?: number; reportIntervalMs?: number; checkpointMs?: number;
+  maxBodyBytes?: number; serviceTimeoutMs?: number; clockSkewMs?: number;
+  onEvent?: (e: { level: 'info' | 'warn' | 'error'; msg: string }) => void;
+}
+
+/**
+ * One agency's gateway: a consumer side for the agency's own systems (plain HTTP on the internal
+ * network, X-Road REST, API keys; also /health, /metrics, /listClients and the log's proofs) and a
+ * provider side for other gateways (mutual TLS). Stateless apart from its keys, its last good
+ * configuration and its evidence log, all in `dir`.
+ */
+export class Gateway {
+  private constructor(private readonly ctx: GatewayContext, private readonly consumerServer: http.Server, private readonly providerServer: https.Server, private readonly gateways: ProviderGateways, private readonly timer: NodeJS.Timeout, private readonly o: GatewayOptions) {}
+
+  get consumerPort(): number { return (this.consumerServer.address() as AddressInfo).port; }
+  get providerPort(): number { return (this.providerServer.address() as AddressInfo).port; }
+  get log(): EvidenceLog { return this.ctx.log; }
+  get context(): GatewayContext { return this.ctx; }
+
+  static async start(o: GatewayOptions): Promise<Gateway> {
+    const say = o.onEvent ?? (() => undefined);
+    const keys = await gatewayKeys(path.join(o.dir, 'keys'));
+    const userKeyFile = path.join(o.dir, 'keys', 'user-hash.key');
+    const userKey = await readFile(userKeyFile).catch(async () => { const k = randomBytes(32); await writeFile(userKeyFile, k, { mode: 0o600, flag: 'wx' }); return k; });
+    const holder = new ConfigurationHolder({ anchor: o.anchor, gatewayId: o.gatewayId, key: keys.signing, stateDir: path.join(o.dir, 'state'), intervalMs: o.configIntervalMs ?? 60_000 });
+    const origin = `${o.anchor.instance}/exchange/gateway/${o.gatewayId}`;
+    const log = await EvidenceLog.open(path.join(o.dir, 'log'), { origin, keyName: origin, key: keys.signing, checkpointMs: o.checkpointMs ?? 1000 });
+    const clockSkewMs = o.clockSkewMs ?? 120_000;
+    const ctx: GatewayContext = {
+      holder, log, limits: new GrantLimits(), metrics: new GatewayMetrics(), signing: keys.signing, tlsKeyPem: keys.tlsKeyPem, userKey,
+      replay: new ReplayGuard(clockSkewMs * 2), accessRecords: [], maxBodyBytes: o.maxBodyBytes ?? 16 * 1024 * 1024,
+      serviceTimeoutMs: o.serviceTimeoutMs ?? 30_000, clockSkewMs, servicePools: new Map(),
+    };
+    const gateways = new ProviderGateways(ctx);
+    // answered in HTTP even when the peer's certificate fails, so the caller gets an X-Road error, not a broken handshake
+    const providerServer = https.createServer({ key: keys.tlsKeyPem, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.3' }, (req, res) => {
+      handleProvider(ctx, req, res).catch((err) => { say({ level: 'error', msg: `provider side: ${(err as Error).message}` }); if (!res.headersSent) sendXRoadError(res, new XRoadError('Server.ServerProxy.ServiceFailed')); });
+    });
+    holder.onChange = (view) => {
+      providerServer.setSecureContext({ key: keys.tlsKeyPem, cert: view.self.certificate, ca: view.c.ca });
+      say({ level: 'info', msg: `configuration version ${view.c.version} in force until ${view.c.expiresAt}` });
+    };
+    await holder.start();
+    if (!holder.current()) say({ level: 'warn', msg: `no valid configuration yet: ${holder.status().lastError}` });
+    const consumerServer = http.createServer((req, res) => {
+      (admin(ctx, req, res) ? Promise.resolve() : handleConsumer(ctx, gateways, req, res)).catch((err) => {
+        say({ level: 'error', msg: `consumer side: ${(err as Error).message}` });
+        if (!res.headersSent) sendXRoadError(res, new XRoadError('Server.ClientProxy.NetworkError'));
+      });
+    });
+    for (const s of [consumerServer, providerServer]) { s.keepAliveTimeout = 65_000; s.headersTimeout = 66_000; }
+    await Promise.all([
+      new Promise<void>((resolve) => consumerServer.listen(o.consumer.port, o.consumer.host, resolve)),
+      new Promise<void>((resolve) => providerServer.listen(o.provider.port, o.provider.host, resolve)),
+    ]);
+    const timer = setInterval(() => { void report(ctx, o).catch((err) => say({ level: 'warn', msg: `report to the registry failed: ${(err as Error).message}` })); }, o.reportIntervalMs ?? 10_000);
+    timer.unref();
+    return new Gateway(ctx, consumerServer, providerServer, gateways, timer, o);
+  }
+
+  /** Sends the registry the latest checkpoint, figures and subject access records now. */
+  report(): Promise<void> { return report(this.ctx, this.o); }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.ctx.holder.stop();
+    this.gateways.close();
+    for (const p of this.ctx.servicePools.values()) void p.close();
+    this.consumerServer.closeAllConnections?.();
+    this.providerServer.closeAllConnections?.();
+    await Promise.all([new Promise((r) => this.consumerServer.close(r)), new Promise((r) => this.providerServer.close(r))]);
+    await report(this.ctx, this.o).catch(() => undefined);
+    await this.ctx.log.close();
+  }
+}
+
+async function report(ctx: GatewayContext, o: GatewayOptions): Promise<void> {
+  const records = ctx.accessRecords.splice(0, 5000);
+  const body = Buffer.from(JSON.stringify({ checkpoint: ctx.log.latestCheckpoint(), metrics: { services: ctx.metrics.summary(), log: ctx.log.status(), configuration: ctx.holder.status() }, accessRecords: records }));
+  const pathname = '/api/v1/exchange/reports';
+  const timestamp = new Date().toISOString();
+  try {
+    const res = await fetch(new URL(pathname, o.anchor.registryUrl), {
+      method: 'POST', body, signal: AbortSignal.timeout(10_000),
+      headers: { 'content-type': 'application/json', 'x-ndp-gateway': o.gatewayId, 'x-ndp-timestamp': timestamp, 'x-ndp-signature': signRegistryCall('POST', pathname, timestamp, body, ctx.signing) },
+    });
+    if (!res.ok) throw new Error(`the registry answered ${res.status}`);
+  } catch (err) {
+    ctx.accessRecords.unshift(...records);
+    throw err;
+  }
+}
+
+/** The gateway's own pages on its internal side. */
+function admin(ctx: GatewayContext, req: http.IncomingMessage, res: http.ServerResponse): boolean {
+  const url = new URL(req.url ?? '/', 'http://gateway');
+  const json = (status: number, body: unknown) => { const b = JSON.stringify(body); res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(b) }).end(b); };
+  if (req.method !== 'GET') return false;
+  switch (url.pathname) {
+    case '/health': {
+      const config = ctx.holder.status();
+      const log = ctx.log.status();
+      json(config.valid && !log.failing ? 200 : 503, { status: config.valid && !log.failing ? 'ok' : 'degraded', configuration: config, log });
+      return true;
+    }
+    case '/metrics': {
+      const view = ctx.holder.current();
+      const quotas = (view?.c.grants ?? []).filter((g) => g.dailyQuota !== null).map((g) => ({ grant: g.id, quota: g.dailyQuota!, used: ctx.limits.used(g.id) }));
+      const body = ctx.metrics.prometheus({ log: ctx.log.status(), config: ctx.holder.status(), quotas });
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(body);
+      return true;
+    }
+    case '/listClients': {
+      const view = ctx.holder.current();
+      if (!view) { sendXRoadError(res, new XRoadError('Server.ClientProxy.OutdatedGlobalConf')); return true; }
+      json(200, listClients(view));
+      return true;
+    }
+    case '/log/checkpoint': {
+      const note = ctx.log.latestCheckpoint();
+      if (!note) { json(404, { error: 'no checkpoint yet' }); return true; }
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end(note);
+      return true;
+    }
+    case '/log/proof/inclusion':
+    case '/log/proof/consistency': {
+      const a = Number(url.searchParams.get(url.pathname.endsWith('inclusion') ? 'index' : 'from'));
+      const b = Number(url.searchParams.get(url.pathname.endsWith('inclusion') ? 'size' : 'to'));
+      if (!Number.isInteger(a) || !Number.isInteger(b) || a < 0 || b > ctx.log.size || (url.pathname.endsWith('inclusion') ? a >= b : a > b)) { json(400, { error: 'index/size or from/to out of range', size: ctx.log.size }); return true; }
+      const proof = url.pathname.endsWith('inclusion') ? ctx.log.inclusion(a, b) : ctx.log.consistency(a, b);
+      json(200, { proof: proof.map((p) => p.toString('base64')), ...(url.pathname.endsWith('inclusion') ? { leaf: ctx.log.leafAt(a).toString('base64') } : {}) });
+      return true;
+    }
+    default:
+      return false;
+  }
+}

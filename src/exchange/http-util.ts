@@ -1,0 +1,35 @@
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import { XRoadError, type XRoadErrorType } from './xroad-errors.js';
+
+/** Reads a whole body up to `limit` bytes; past it, the given error. */
+export async function readBody(req: IncomingMessage, limit: number, tooLarge: XRoadErrorType): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) throw new XRoadError(tooLarge);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new XRoadError(tooLarge);
+    chunks.push(chunk as Buffer);
+  }
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+}
+
+// PR-REST §4.3: hop-by-hop headers and those that leak the origin host are not passed on
+const FILTERED = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'user-agent', 'server', 'content-length', 'expect', 'authorization', 'x-ndp-api-key', 'x-road-request-hash', 'x-road-error']);
+
+/** The headers passed through, without hop-by-hop ones, our own `x-ndp-*` and the `x-road-*` the gateways set. */
+export function passThrough(headers: IncomingHttpHeaders | Record<string, string | string[] | undefined>): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const n = name.toLowerCase();
+    if (value === undefined || FILTERED.has(n) || n.startsWith('x-ndp-') || n.startsWith('x-road-')) continue;
+    out[n] = value;
+  }
+  return out;
+}
+
+export const header = (headers: IncomingHttpHeaders | Record<string, string | string[] | undefined>, name: string): string => {
+  const v = headers[name];
+  return Array.isArray(v) ? v[0] ?? '' : v ?? '';
+};

@@ -1,0 +1,47 @@
+/**
+ * A grant's rate (a token bucket holding one second's worth) and daily quota (counted per calendar
+ * day in Vietnam's time, UTC+7), enforced by the provider's gateway. Counts live in the gateway's
+ * memory: a restarted gateway starts the day's count again (noted in the docs).
+ */
+export type LimitVerdict = { ok: true } | { ok: false; kind: 'rate' | 'quota'; retryAfterSeconds: number };
+
+const DAY = 86_400_000;
+const VN_OFFSET = 7 * 3_600_000;
+
+export class GrantLimits {
+  private buckets = new Map<string, { tokens: number; at: number }>();
+  private days = new Map<string, { day: number; used: number }>();
+  constructor(private readonly now: () => number = Date.now) {}
+
+  take(grantId: string, ratePerSecond: number | null, dailyQuota: number | null): LimitVerdict {
+    const t = this.now();
+    if (dailyQuota !== null) {
+      const day = Math.floor((t + VN_OFFSET) / DAY);
+      const d = this.days.get(grantId);
+      const used = d && d.day === day ? d.used : 0;
+      if (used >= dailyQuota) return { ok: false, kind: 'quota', retryAfterSeconds: ((day + 1) * DAY - VN_OFFSET - t) / 1000 };
+    }
+    if (ratePerSecond !== null) {
+      const b = this.buckets.get(grantId) ?? { tokens: ratePerSecond, at: t };
+      b.tokens = Math.min(ratePerSecond, b.tokens + ((t - b.at) / 1000) * ratePerSecond);
+      b.at = t;
+      if (b.tokens < 1) {
+        this.buckets.set(grantId, b);
+        return { ok: false, kind: 'rate', retryAfterSeconds: (1 - b.tokens) / ratePerSecond };
+      }
+      b.tokens -= 1;
+      this.buckets.set(grantId, b);
+    }
+    if (dailyQuota !== null) {
+      const day = Math.floor((t + VN_OFFSET) / DAY);
+      const d = this.days.get(grantId);
+      this.days.set(grantId, { day, used: d && d.day === day ? d.used + 1 : 1 });
+    }
+    return { ok: true };
+  }
+
+  used(grantId: string): number {
+    const d = this.days.get(grantId);
+    return d && d.day === Math.floor((this.now() + VN_OFFSET) / DAY) ? d.used : 0;
+  }
+}

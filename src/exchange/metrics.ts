@@ -1,0 +1,72 @@
+/**
+ * A gateway's figures: requests, errors and latency per service and side, quota use per grant, the
+ * log's state — as JSON for the registry and the portal, and in Prometheus's text format at /metrics.
+ * Latency goes into fixed buckets (ms), enough for percentiles without keeping every sample.
+ */
+const BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000];
+
+interface Series { count: number; errors: number; buckets: number[]; sum: number; byType: Map<string, number> }
+
+export class GatewayMetrics {
+  private series = new Map<string, Series>();
+
+  observe(side: 'consumer' | 'provider', service: string, ms: number, errorType?: string): void {
+    const key = `${side}\u0000${service}`;
+    let s = this.series.get(key);
+    if (!s) { s = { count: 0, errors: 0, buckets: new Array(BUCKETS.length + 1).fill(0), sum: 0, byType: new Map() }; this.series.set(key, s); }
+    s.count++;
+    s.sum += ms;
+    let i = 0;
+    while (i < BUCKETS.length && ms > BUCKETS[i]!) i++;
+    s.buckets[i]!++;
+    if (errorType) { s.errors++; s.byType.set(errorType, (s.byType.get(errorType) ?? 0) + 1); }
+  }
+
+  private percentile(s: Series, q: number): number {
+    const target = q * s.count;
+    let seen = 0;
+    for (let i = 0; i < s.buckets.length; i++) {
+      seen += s.buckets[i]!;
+      if (seen >= target) return BUCKETS[i] ?? Infinity;
+    }
+    return Infinity;
+  }
+
+  summary() {
+    return [...this.series.entries()].map(([key, s]) => {
+      const [side, service] = key.split('\u0000');
+      return { side, service, requests: s.count, errors: s.errors, errorTypes: Object.fromEntries(s.byType), meanMs: s.count ? s.sum / s.count : 0, p50Ms: this.percentile(s, 0.5), p95Ms: this.percentile(s, 0.95), p99Ms: this.percentile(s, 0.99) };
+    });
+  }
+
+  prometheus(extra: { log: { size: number; pending: number; checkpointSize: number; failures: number; failing?: string }; config: { version: number | null; valid: boolean; expiresAt: string | null }; quotas: { grant: string; used: number; quota: number }[] }): string {
+    const esc = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+    const out: string[] = [
+      '# HELP ndp_gateway_requests_total Exchanges handled, by side and service.', '# TYPE ndp_gateway_requests_total counter',
+    ];
+    for (const [key, s] of this.series) { const [side, service] = key.split('\u0000'); out.push(`ndp_gateway_requests_total{side="${side}",service="${esc(service!)}"} ${s.count}`); }
+    out.push('# HELP ndp_gateway_errors_total Exchanges refused or failed, by X-Road error type.', '# TYPE ndp_gateway_errors_total counter');
+    for (const [key, s] of this.series) { const [side, service] = key.split('\u0000'); for (const [t, n] of s.byType) out.push(`ndp_gateway_errors_total{side="${side}",service="${esc(service!)}",type="${esc(t)}"} ${n}`); }
+    out.push('# HELP ndp_gateway_request_duration_ms Time from request to response at this gateway.', '# TYPE ndp_gateway_request_duration_ms histogram');
+    for (const [key, s] of this.series) {
+      const [side, service] = key.split('\u0000');
+      const labels = `side="${side}",service="${esc(service!)}"`;
+      let cumulative = 0;
+      BUCKETS.forEach((b, i) => { cumulative += s.buckets[i]!; out.push(`ndp_gateway_request_duration_ms_bucket{${labels},le="${b}"} ${cumulative}`); });
+      out.push(`ndp_gateway_request_duration_ms_bucket{${labels},le="+Inf"} ${s.count}`, `ndp_gateway_request_duration_ms_sum{${labels}} ${s.sum}`, `ndp_gateway_request_duration_ms_count{${labels}} ${s.count}`);
+    }
+    out.push('# HELP ndp_gateway_quota_used Requests counted today against a grant’s daily quota.', '# TYPE ndp_gateway_quota_used gauge');
+    for (const q of extra.quotas) out.push(`ndp_gateway_quota_used{grant="${q.grant}",quota="${q.quota}"} ${q.used}`);
+    out.push(
+      '# TYPE ndp_gateway_log_entries gauge', `ndp_gateway_log_entries ${extra.log.size}`,
+      '# TYPE ndp_gateway_log_pending gauge', `ndp_gateway_log_pending ${extra.log.pending}`,
+      '# TYPE ndp_gateway_log_checkpoint_size gauge', `ndp_gateway_log_checkpoint_size ${extra.log.checkpointSize}`,
+      '# TYPE ndp_gateway_log_write_failures_total counter', `ndp_gateway_log_write_failures_total ${extra.log.failures}`,
+      '# TYPE ndp_gateway_log_failing gauge', `ndp_gateway_log_failing ${extra.log.failing ? 1 : 0}`,
+      '# TYPE ndp_gateway_configuration_version gauge', `ndp_gateway_configuration_version ${extra.config.version ?? 0}`,
+      '# TYPE ndp_gateway_configuration_valid gauge', `ndp_gateway_configuration_valid ${extra.config.valid ? 1 : 0}`,
+      '# TYPE ndp_gateway_configuration_expiry_seconds gauge', `ndp_gateway_configuration_expiry_seconds ${extra.config.expiresAt ? Math.round(Date.parse(extra.config.expiresAt) / 1000) : 0}`,
+    );
+    return `${out.join('\n')}\n`;
+  }
+}

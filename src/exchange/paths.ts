@@ -1,0 +1,61 @@
+/**
+ * The one normal form of a request path, used both to match grants and to call the service, so that
+ * what was checked is what is called. X-Road's CVE of 7.7.1 was a grant matched on `/a/%2e%2e/b`
+ * while the service saw `/b`; here the path is decoded once, its dot segments resolved (RFC 3986
+ * §5.2.4), and anything that could be read two ways is refused.
+ */
+export type NormalisedPath = { ok: true; path: string } | { ok: false; reason: string };
+
+export function normalisePath(raw: string): NormalisedPath {
+  if (!raw.startsWith('/')) return { ok: false, reason: 'the path must start with /' };
+  const out: string[] = [];
+  const segments = raw.split('/').slice(1);
+  for (let i = 0; i < segments.length; i++) {
+    let segment: string;
+    try { segment = decodeURIComponent(segments[i]!); } catch { return { ok: false, reason: 'the path has a broken percent-encoding' }; }
+    // an encoded slash or backslash would be a second separator after decoding; an encoded % a second round of decoding
+    if (/[/\\%\u0000-\u001f\u007f]/u.test(segment)) return { ok: false, reason: 'the path holds an encoded slash, backslash, percent sign or control character' };
+    if (segment === '.' || (segment === '' && i < segments.length - 1)) continue;
+    if (segment === '..') {
+      if (out.length === 0) return { ok: false, reason: 'the path climbs above its root' };
+      out.pop();
+      continue;
+    }
+    out.push(segment);
+  }
+  return { ok: true, path: `/${out.map(encodeSegment).join('/')}` };
+}
+
+const encodeSegment = (s: string): string => encodeURIComponent(s).replace(/%3A/gi, ':').replace(/%40/g, '@').replace(/%2C/gi, ',');
+
+export interface Endpoint { method: string; path: string }
+
+/**
+ * X-Road's endpoint patterns: a method or `*`, and a path where `*` stands for exactly one segment
+ * and a trailing `**` for any rest (including none). Matched against a normalised path.
+ */
+export function endpointMatches(endpoint: Endpoint, method: string, path: string): boolean {
+  if (endpoint.method !== '*' && endpoint.method.toUpperCase() !== method.toUpperCase()) return false;
+  const want = endpoint.path.split('/').slice(1);
+  const have = path.split('/').slice(1);
+  for (let i = 0; i < want.length; i++) {
+    if (want[i] === '**' && i === want.length - 1) return true;
+    if (i >= have.length) return false;
+    if (want[i] !== '*' && want[i] !== have[i]) return false;
+    if (want[i] === '*' && have[i] === '') return false;
+  }
+  return want.length === have.length;
+}
+
+/** The endpoints an OpenAPI document declares, `{param}` read as one segment (`*`). */
+export function endpointsOf(openapi: unknown): Endpoint[] {
+  const paths = (openapi as { paths?: Record<string, Record<string, unknown>> } | undefined)?.paths ?? {};
+  const methods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+  const out: Endpoint[] = [];
+  for (const [p, item] of Object.entries(paths)) {
+    for (const m of Object.keys(item ?? {})) {
+      if (methods.includes(m)) out.push({ method: m.toUpperCase(), path: p.replace(/\{[^}/]+\}/g, '*') });
+    }
+  }
+  return out;
+}

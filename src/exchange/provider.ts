@@ -1,0 +1,156 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import { createHash } from 'node:crypto';
+import type { ConfigView } from './config-holder.js';
+import { servicePool, userHash, type GatewayContext } from './context.js';
+import { header, passThrough, readBody } from './http-util.js';
+import { parseClientHeader, parseServiceUrl, serviceKey, subsystemKey, formatService, formatSubsystem, type ServiceCall } from './identifiers.js';
+import { endpointMatches, normalisePath } from './paths.js';
+import { requestHash, sha256b64, signResponse, verifyRequest, type SignedRequest } from './signing.js';
+import { XRoadError, errorBody } from './xroad-errors.js';
+import { allowedMethods, getOpenAPI, listMethods, METASERVICES } from './metaservices.js';
+import type { ConfiguredGrant } from './configuration.js';
+
+/**
+ * The provider's side of a gateway: requests from other gateways over mutual TLS. The calling
+ * gateway is known by its certificate's key (chain from the CA and pin from the configuration), the
+ * request by its signature; then the grant (deny by default, on the normalised path), the rate and
+ * quota, the service call, and a signed response. Every outcome is written to the evidence log.
+ */
+export async function handleProvider(ctx: GatewayContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const started = performance.now();
+  const id = header(req.headers, 'x-road-id');
+  let outcome: { status: number; body: Buffer; headers: Record<string, string | string[]>; error?: string; grant?: string; path?: string };
+  let signed: SignedRequest | undefined;
+  let reqBody: Buffer = Buffer.alloc(0);
+  let peer: string | undefined;
+  let call: ServiceCall | undefined;
+  let legalBasis: string | null = null;
+  try {
+    const view = ctx.holder.current();
+    if (!view) throw new XRoadError('Server.ServerProxy.OutdatedGlobalConf');
+    if (!ctx.log.accepting) throw new XRoadError('Server.ServerProxy.LoggingFailed');
+    peer = peerGateway(view, req);
+    call = parseServiceUrl(req.url ?? '');
+    const client = parseClientHeader(header(req.headers, 'x-road-client'));
+    if (!call || !client || !id) throw new XRoadError('Client.BadRequest');
+    reqBody = await readBody(req, ctx.maxBodyBytes, 'Server.ServerProxy.PayloadTooLarge');
+    signed = {
+      method: req.method ?? 'GET', target: req.url ?? '', client: formatSubsystem(client), service: formatService(call.service), id,
+      userId: header(req.headers, 'x-road-userid'), issue: header(req.headers, 'x-road-issue'), purpose: header(req.headers, 'x-ndp-purpose'),
+      timestamp: header(req.headers, 'x-ndp-timestamp'), bodyHash: sha256b64(reqBody), gateway: peer,
+    };
+    const gw = view.gateways.get(peer)!;
+    if (header(req.headers, 'x-ndp-gateway') !== peer) throw new XRoadError('Server.ServerProxy.SslAuthenticationFailed', 'The gateway named in the request is not the one whose certificate was presented.');
+    if (header(req.headers, 'x-ndp-body-hash') !== signed.bodyHash || !verifyRequest(signed, header(req.headers, 'x-ndp-signature'), gw.key)) throw new XRoadError('Server.ServerProxy.InvalidSignature');
+    if (!(Math.abs(Date.now() - Date.parse(signed.timestamp)) <= ctx.clockSkewMs)) throw new XRoadError('Server.ServerProxy.InvalidSignature', 'The request’s time is too far from ours.');
+    if (!ctx.replay.fresh(`${peer}|${id}`)) throw new XRoadError('Server.ServerProxy.ReplayedRequest');
+    // a gateway speaks only for its own member's systems
+    if (client.instance !== view.c.instance || client.memberCode !== gw.memberCode || client.memberClass !== gw.memberClass) throw new XRoadError('Server.ServerProxy.AccessDenied', 'The client is not a subsystem of the calling gateway’s member.');
+    if (!view.c.members.some((m) => m.memberCode === client.memberCode && m.subsystems.some((s) => s.code === client.subsystemCode))) throw new XRoadError('Server.ServerProxy.AccessDenied', 'The client subsystem is not registered.');
+
+    const provider = call.service;
+    if (METASERVICES.has(provider.serviceCode) && call.path === '/') {
+      if (provider.memberCode !== view.self.memberCode) throw new XRoadError('Server.ServerProxy.UnknownService');
+      const json = provider.serviceCode === 'listMethods' ? listMethods(view, provider)
+        : provider.serviceCode === 'allowedMethods' ? allowedMethods(view, provider, client, Date.now())
+          : getOpenAPI(view, provider, new URLSearchParams(call.query.slice(1)).get('serviceCode') ?? '');
+      if (json === undefined) throw new XRoadError('Server.ServerProxy.UnknownService', 'No such service code for getOpenAPI.');
+      outcome = { status: 200, body: Buffer.from(JSON.stringify(json)), headers: { 'content-type': 'application/json; charset=utf-8' } };
+    } else {
+      const service = view.services.get(serviceKey(provider));
+      if (!service || service.gateway !== view.self.id || !service.baseUrl) throw new XRoadError('Server.ServerProxy.UnknownService');
+      const normal = normalisePath(call.path);
+      if (!normal.ok) throw new XRoadError('Client.InvalidPath', normal.reason);
+      const grant = pickGrant(view.grantsFor(subsystemKey(client), serviceKey(provider)), service.endpoints, signed.method, normal.path, signed.purpose);
+      legalBasis = grant.legalBasis;
+      const limit = ctx.limits.take(grant.id, grant.ratePerSecond, grant.dailyQuota);
+      if (!limit.ok) throw new XRoadError(limit.kind === 'rate' ? 'Server.ServerProxy.RateLimitExceeded' : 'Server.ServerProxy.QuotaExceeded', undefined, limit.retryAfterSeconds);
+      outcome = { ...(await callService(ctx, service.baseUrl, signed.method, normal.path + call.query, req, reqBody)), grant: grant.id, path: normal.path };
+    }
+  } catch (err) {
+    const e = err instanceof XRoadError ? err : new XRoadError('Server.ServerProxy.ServiceFailed', (err as Error).message);
+    const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', 'x-road-error': e.type };
+    if (e.retryAfterSeconds !== undefined) headers['retry-after'] = String(Math.max(1, Math.ceil(e.retryAfterSeconds)));
+    outcome = { status: e.status, body: Buffer.from(JSON.stringify(errorBody(e, id || undefined))), headers, error: e.type };
+  }
+  respond(ctx, res, outcome, signed, reqBody, id, call, peer, legalBasis, started);
+}
+
+function respond(ctx: GatewayContext, res: ServerResponse, o: { status: number; body: Buffer; headers: Record<string, string | string[]>; error?: string; grant?: string; path?: string }, signed: SignedRequest | undefined, reqBody: Buffer, id: string, call: ServiceCall | undefined, peer: string | undefined, legalBasis: string | null, started: number): void {
+  const view = ctx.holder.current();
+  const timestamp = new Date().toISOString();
+  const bodyHash = sha256b64(o.body);
+  const rHash = signed ? requestHash(signed, reqBody) : '';
+  const headers: Record<string, string | string[] | number> = { ...o.headers, 'content-length': o.body.length };
+  if (id) headers['x-road-id'] = id;
+  if (signed) Object.assign(headers, { 'x-road-client': signed.client, 'x-road-service': signed.service, 'x-road-request-hash': rHash });
+  if (view) {
+    Object.assign(headers, {
+      'x-ndp-gateway': view.self.id, 'x-ndp-timestamp': timestamp, 'x-ndp-body-hash': bodyHash,
+      'x-ndp-signature': signResponse({ id, status: o.status, requestHash: rHash, bodyHash, timestamp, gateway: view.self.id }, ctx.signing),
+    });
+  }
+  res.writeHead(o.status, headers).end(o.body);
+  const ms = performance.now() - started;
+  const service = call ? formatService(call.service) : '';
+  ctx.metrics.observe('provider', service, ms, o.error);
+  ctx.log.append({
+    v: 1, side: 'provider', at: timestamp, id, peer: peer ?? null, client: signed?.client ?? null, service, method: signed?.method ?? null, path: o.path ?? call?.path ?? null,
+    purpose: signed?.purpose || null, user: signed ? userHash(ctx, signed.userId) : null, issue: signed?.issue || null, grant: o.grant ?? null,
+    status: o.status, error: o.error ?? null, requestBody: signed?.bodyHash ?? null, requestHash: rHash || null, responseBody: bodyHash, ms: Math.round(ms * 100) / 100,
+  });
+  if (signed?.userId && !o.error) {
+    ctx.accessRecords.push({ subject: signed.userId, at: timestamp, id, client: signed.client, service, purpose: signed.purpose || null, legalBasis, status: o.status });
+    if (ctx.accessRecords.length > 100_000) ctx.accessRecords.splice(0, ctx.accessRecords.length - 100_000);
+  }
+}
+
+/** The calling gateway, by the key of the certificate it presented: chained to the CA and pinned in the configuration. */
+function peerGateway(view: ConfigView, req: IncomingMessage): string {
+  const socket = req.socket as TLSSocket;
+  if (!socket.authorized) throw new XRoadError('Server.ServerProxy.SslAuthenticationFailed', socket.authorizationError ? String(socket.authorizationError) : undefined);
+  const cached = (socket as unknown as { ndpPeer?: string }).ndpPeer;
+  if (cached && view.gateways.has(cached)) return cached;
+  const cert = socket.getPeerX509Certificate();
+  if (!cert) throw new XRoadError('Server.ServerProxy.SslAuthenticationFailed');
+  const pin = createHash('sha256').update(cert.publicKey.export({ type: 'spki', format: 'der' })).digest('base64');
+  for (const g of view.gateways.values()) {
+    if (g.tlsPin === pin) {
+      (socket as unknown as { ndpPeer?: string }).ndpPeer = g.id;
+      return g.id;
+    }
+  }
+  throw new XRoadError('Server.ServerProxy.SslAuthenticationFailed', 'The certificate’s key is not pinned for any gateway in the configuration.');
+}
+
+/** Deny by default: a live grant whose purposes include the request's and whose endpoints match the normalised path. */
+function pickGrant(grants: ConfiguredGrant[], declared: { method: string; path: string }[], method: string, path: string, purpose: string): ConfiguredGrant {
+  if (!grants.length) throw new XRoadError('Server.ServerProxy.AccessDenied', 'No grant for this client and service.');
+  const now = Date.now();
+  const live = grants.filter((g) => !g.expiresAt || Date.parse(g.expiresAt) > now);
+  if (!live.length) throw new XRoadError('Server.ServerProxy.AccessDenied', 'The grant has expired.');
+  const forPurpose = live.filter((g) => g.purposes.length === 0 || g.purposes.includes(purpose));
+  if (!forPurpose.length) throw new XRoadError('Server.ServerProxy.AccessDenied', purpose ? `The purpose “${purpose}” is not one the grant allows.` : 'The grant requires a purpose (X-Ndp-Purpose).');
+  const match = forPurpose.find((g) => (g.endpoints.length ? g.endpoints : declared).some((e) => endpointMatches(e, method, path)));
+  if (!match) throw new XRoadError('Server.ServerProxy.AccessDenied', `${method} ${path} is not an endpoint the grant opens.`);
+  return match;
+}
+
+async function callService(ctx: GatewayContext, baseUrl: string, method: string, pathAndQuery: string, req: IncomingMessage, body: Buffer) {
+  const base = new URL(baseUrl);
+  const prefix = base.pathname.replace(/\/$/, '');
+  let r;
+  try {
+    r = await servicePool(ctx, base.origin).request({
+      method: method as 'GET', path: prefix + pathAndQuery, headers: { ...passThrough(req.headers), ...(req.headers.accept ? {} : { accept: 'application/json' }) },
+      body: body.length ? body : undefined,
+    });
+  } catch (err) {
+    throw new XRoadError('Server.ServerProxy.ServiceFailed', (err as Error).message);
+  }
+  const buf = Buffer.from(await r.body.arrayBuffer());
+  if (buf.length > ctx.maxBodyBytes) throw new XRoadError('Server.ServerProxy.PayloadTooLarge');
+  const headers = passThrough(r.headers as Record<string, string | string[]>);
+  return { status: r.statusCode, body: buf, headers };
+}

@@ -1,0 +1,118 @@
+import { sql, type Kysely } from 'kysely';
+
+/** The only SQL of the exchange registry. */
+export interface SubsystemRow { id: string; agency_id: string; code: string; name: string; member_code: string; agency_name: string }
+export interface ServiceRow { id: string; subsystem_id: string; code: string; title: string; base_url: string; openapi: unknown; enabled: boolean; subsystem_code: string; agency_id: string; member_code: string }
+export interface GatewayRow { id: string; agency_id: string; address: string; signing_key: string; tls_public_key: string; certificate: string; created_at: Date; revoked_at: Date | null; last_seen_at: Date | null; last_report: unknown; member_code: string; agency_name: string }
+export interface GrantRow {
+  id: string; client_subsystem_id: string; service_id: string; endpoints: { method: string; path: string }[]; purposes: string[]; legal_basis: string | null;
+  rate_per_second: number | null; daily_quota: number | null; expires_at: Date | null; status: string; created_at: Date; decided_at: Date | null;
+  client_code: string; client_agency_id: string; client_member_code: string; service_code: string; provider_subsystem_code: string; provider_agency_id: string; provider_member_code: string;
+}
+
+export class RegistryRepository {
+  constructor(private readonly db: Kysely<any>) {}
+
+  authority() { return this.db.selectFrom('exchange_authority').selectAll().where('id', '=', 1).executeTakeFirst() as Promise<{ signing_key: string; ca_key: string; ca_certificate: string; subject_key: string } | undefined>; }
+  async createAuthority(a: { signing_key: string; ca_key: string; ca_certificate: string; subject_key: string }): Promise<void> {
+    await this.db.insertInto('exchange_authority').values({ id: 1, ...a }).onConflict((oc) => oc.column('id').doNothing()).execute();
+  }
+
+  async version(): Promise<number> {
+    const r = await sql<{ last_value: string; is_called: boolean }>`select last_value, is_called from exchange_config_version`.execute(this.db);
+    return r.rows[0]!.is_called ? Number(r.rows[0]!.last_value) : 0;
+  }
+  async bumpVersion(trx: Kysely<any>): Promise<void> { await sql`select nextval('exchange_config_version')`.execute(trx); }
+
+  private subsystems(db: Kysely<any> = this.db) {
+    return db.selectFrom('exchange_subsystems as s').innerJoin('agencies as a', 'a.id', 's.agency_id')
+      .select(['s.id', 's.agency_id', 's.code', 's.name', 'a.code as member_code', 'a.name_vi as agency_name']);
+  }
+  listSubsystems(agencyId?: string) {
+    let q = this.subsystems();
+    if (agencyId) q = q.where('s.agency_id', '=', agencyId);
+    return q.orderBy('a.code').orderBy('s.code').execute() as Promise<SubsystemRow[]>;
+  }
+  subsystem(id: string) { return this.subsystems().where('s.id', '=', id).executeTakeFirst() as Promise<SubsystemRow | undefined>; }
+  subsystemByCode(memberCode: string, code: string) { return this.subsystems().where('a.code', '=', memberCode).where('s.code', '=', code).executeTakeFirst() as Promise<SubsystemRow | undefined>; }
+  async insertSubsystem(trx: Kysely<any>, row: { id: string; agency_id: string; code: string; name: string }): Promise<void> { await trx.insertInto('exchange_subsystems').values(row).execute(); }
+
+  async insertClientKey(trx: Kysely<any>, row: { id: string; subsystem_id: string; key_hash: string; label: string }): Promise<void> { await trx.insertInto('exchange_client_keys').values(row).execute(); }
+  clientKeys(agencyId: string) {
+    return this.db.selectFrom('exchange_client_keys as k').innerJoin('exchange_subsystems as s', 's.id', 'k.subsystem_id')
+      .select(['s.code as subsystem_code', 'k.key_hash']).where('s.agency_id', '=', agencyId).where('k.revoked_at', 'is', null).execute() as Promise<{ subsystem_code: string; key_hash: string }[]>;
+  }
+
+  private services(db: Kysely<any> = this.db) {
+    return db.selectFrom('exchange_services as v').innerJoin('exchange_subsystems as s', 's.id', 'v.subsystem_id').innerJoin('agencies as a', 'a.id', 's.agency_id')
+      .select(['v.id', 'v.subsystem_id', 'v.code', 'v.title', 'v.base_url', 'v.openapi', 'v.enabled', 's.code as subsystem_code', 's.agency_id', 'a.code as member_code']);
+  }
+  listServices(agencyId?: string) {
+    let q = this.services();
+    if (agencyId) q = q.where('s.agency_id', '=', agencyId);
+    return q.orderBy('a.code').orderBy('s.code').orderBy('v.code').execute() as Promise<ServiceRow[]>;
+  }
+  service(id: string) { return this.services().where('v.id', '=', id).executeTakeFirst() as Promise<ServiceRow | undefined>; }
+  async insertService(trx: Kysely<any>, row: { id: string; subsystem_id: string; code: string; title: string; base_url: string; openapi: unknown }): Promise<void> {
+    await trx.insertInto('exchange_services').values({ ...row, openapi: JSON.stringify(row.openapi) }).execute();
+  }
+  async updateService(trx: Kysely<any>, id: string, patch: { title?: string; base_url?: string; openapi?: unknown; enabled?: boolean }): Promise<void> {
+    await trx.updateTable('exchange_services').set({ ...patch, ...(patch.openapi !== undefined ? { openapi: JSON.stringify(patch.openapi) } : {}), updated_at: new Date() }).where('id', '=', id).execute();
+  }
+
+  private gateways(db: Kysely<any> = this.db) {
+    return db.selectFrom('exchange_gateways as g').innerJoin('agencies as a', 'a.id', 'g.agency_id')
+      .select(['g.id', 'g.agency_id', 'g.address', 'g.signing_key', 'g.tls_public_key', 'g.certificate', 'g.created_at', 'g.revoked_at', 'g.last_seen_at', 'g.last_report', 'a.code as member_code', 'a.name_vi as agency_name']);
+  }
+  activeGateways(agencyId?: string) {
+    let q = this.gateways().where('g.revoked_at', 'is', null);
+    if (agencyId) q = q.where('g.agency_id', '=', agencyId);
+    return q.orderBy('a.code').execute() as Promise<GatewayRow[]>;
+  }
+  gateway(id: string) { return this.gateways().where('g.id', '=', id).executeTakeFirst() as Promise<GatewayRow | undefined>; }
+  async revokeGateways(trx: Kysely<any>, agencyId: string): Promise<void> { await trx.updateTable('exchange_gateways').set({ revoked_at: new Date() }).where('agency_id', '=', agencyId).where('revoked_at', 'is', null).execute(); }
+  async insertGateway(trx: Kysely<any>, row: { id: string; agency_id: string; address: string; signing_key: string; tls_public_key: string; certificate: string }): Promise<void> { await trx.insertInto('exchange_gateways').values(row).execute(); }
+  async touchGateway(id: string, report: unknown): Promise<void> { await this.db.updateTable('exchange_gateways').set({ last_seen_at: new Date(), last_report: JSON.stringify(report) }).where('id', '=', id).execute(); }
+
+  private grants(db: Kysely<any> = this.db) {
+    return db.selectFrom('exchange_grants as g')
+      .innerJoin('exchange_subsystems as cs', 'cs.id', 'g.client_subsystem_id').innerJoin('agencies as ca', 'ca.id', 'cs.agency_id')
+      .innerJoin('exchange_services as v', 'v.id', 'g.service_id').innerJoin('exchange_subsystems as ps', 'ps.id', 'v.subsystem_id').innerJoin('agencies as pa', 'pa.id', 'ps.agency_id')
+      .select(['g.id', 'g.client_subsystem_id', 'g.service_id', 'g.endpoints', 'g.purposes', 'g.legal_basis', 'g.rate_per_second', 'g.daily_quota', 'g.expires_at', 'g.status', 'g.created_at', 'g.decided_at',
+        'cs.code as client_code', 'cs.agency_id as client_agency_id', 'ca.code as client_member_code', 'v.code as service_code', 'ps.code as provider_subsystem_code', 'ps.agency_id as provider_agency_id', 'pa.code as provider_member_code']);
+  }
+  grant(id: string) { return this.grants().where('g.id', '=', id).executeTakeFirst() as Promise<GrantRow | undefined>; }
+  /** Grants where the agency is the client or the provider (all with no agency). */
+  listGrants(agencyId?: string) {
+    let q = this.grants();
+    if (agencyId) q = q.where((eb) => eb.or([eb('cs.agency_id', '=', agencyId), eb('ps.agency_id', '=', agencyId)]));
+    return q.orderBy('g.created_at', 'desc').execute() as Promise<GrantRow[]>;
+  }
+  approvedGrants(agencyId: string) {
+    return this.grants().where('g.status', '=', 'approved').where((eb) => eb.or([eb('cs.agency_id', '=', agencyId), eb('ps.agency_id', '=', agencyId)])).execute() as Promise<GrantRow[]>;
+  }
+  async insertGrant(trx: Kysely<any>, row: Record<string, unknown>): Promise<void> {
+    await trx.insertInto('exchange_grants').values({ ...row, endpoints: JSON.stringify(row.endpoints ?? []) }).execute();
+  }
+  async decideGrant(trx: Kysely<any>, id: string, status: string, userId: string): Promise<void> {
+    await trx.updateTable('exchange_grants').set({ status, decided_by: userId, decided_at: new Date() }).where('id', '=', id).execute();
+  }
+
+  async members() {
+    return this.db.selectFrom('agencies as a').innerJoin('exchange_subsystems as s', 's.agency_id', 'a.id')
+      .select(['a.code as member_code', 'a.name_vi as name', 's.code as subsystem_code', 's.name as subsystem_name']).orderBy('a.code').orderBy('s.code').execute() as Promise<{ member_code: string; name: string; subsystem_code: string; subsystem_name: string }[]>;
+  }
+
+  async insertAccessRecords(rows: { id: string; subject_hash: string; at: Date; message_id: string; client: string; service: string; purpose: string | null; legal_basis: string | null; status: number; gateway_id: string }[]): Promise<void> {
+    if (rows.length) await this.db.insertInto('exchange_access_records').values(rows).onConflict((oc) => oc.columns(['gateway_id', 'message_id']).doNothing()).execute();
+  }
+  accessRecords(subjectHash: string, limit: number) {
+    return this.db.selectFrom('exchange_access_records').selectAll().where('subject_hash', '=', subjectHash).orderBy('at', 'desc').limit(limit).execute();
+  }
+  async insertCheckpoint(gatewayId: string, size: number, note: string): Promise<void> {
+    await this.db.insertInto('exchange_checkpoints').values({ gateway_id: gatewayId, size, note }).onConflict((oc) => oc.columns(['gateway_id', 'size']).doNothing()).execute();
+  }
+  checkpoints(gatewayId: string, limit: number) {
+    return this.db.selectFrom('exchange_checkpoints').select(['size', 'note', 'received_at']).where('gateway_id', '=', gatewayId).orderBy('size', 'desc').limit(limit).execute();
+  }
+}

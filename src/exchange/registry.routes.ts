@@ -1,0 +1,65 @@
+import { Type } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import type { Server } from '../platform/http.js';
+import { DomainError, invalid } from '../platform/errors.js';
+import type { RegistryService } from './registry.service.js';
+import { ClientKeyCreate, GatewayRegister, GatewayReport, GrantCreate, GrantDecision, ServiceCreate, ServicePatch, SubsystemCreate } from './registry.schema.js';
+import { presentGateway, presentGrant, presentService, presentSubsystem } from './registry.presenter.js';
+
+const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const AgencyQuery = Type.Object({ agency: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })) });
+
+export function registryRoutes(app: Server, registry: RegistryService, instance: string): void {
+  const tags = ['Exchange'];
+  app.get('/api/v1/exchange/anchor', { schema: { tags, summary: 'The configuration anchor a gateway is set up with: instance, registry address, the key configurations are signed with, the internal CA' } }, async () => registry.anchor());
+
+  app.get('/api/v1/exchange/subsystems', { schema: { tags, summary: 'Members’ subsystems (information systems)', querystring: AgencyQuery } }, async (req) => {
+    const agencyId = req.query.agency ? await registry.agencyId(req.query.agency) : undefined;
+    return { subsystems: (await registry.repo.listSubsystems(agencyId)).map(presentSubsystem) };
+  });
+  app.post('/api/v1/exchange/subsystems', { schema: { tags, summary: 'Register a subsystem of an agency (agency administrators)', body: SubsystemCreate } }, async (req, reply) => reply.status(201).send(presentSubsystem(await registry.createSubsystem(req.principal, req.body))));
+  app.post('/api/v1/exchange/subsystems/:id/keys', { schema: { tags, summary: 'A new API key for the subsystem’s calls to its gateway — shown once (agency administrators)', params: Id, body: ClientKeyCreate } }, async (req, reply) => reply.status(201).send(await registry.createClientKey(req.principal, req.params.id, req.body)));
+
+  app.get('/api/v1/exchange/services', { schema: { tags, summary: 'Services offered through the exchange', querystring: AgencyQuery } }, async (req) => {
+    const agencyId = req.query.agency ? await registry.agencyId(req.query.agency) : undefined;
+    return { services: (await registry.repo.listServices(agencyId)).map((v) => presentService(v, instance)) };
+  });
+  app.get('/api/v1/exchange/services/:id/openapi', { schema: { tags, summary: 'The service’s OpenAPI document', params: Id } }, async (req) => {
+    const v = await registry.repo.service(req.params.id);
+    if (!v) throw new DomainError('NOT_FOUND');
+    return v.openapi;
+  });
+  app.post('/api/v1/exchange/services', { schema: { tags, summary: 'Offer a service of a subsystem, described by OpenAPI 3 (agency administrators)', body: ServiceCreate } }, async (req, reply) => reply.status(201).send(presentService(await registry.createService(req.principal, req.body), instance)));
+  app.patch('/api/v1/exchange/services/:id', { schema: { tags, summary: 'Change a service (agency administrators)', params: Id, body: ServicePatch } }, async (req) => presentService(await registry.updateService(req.principal, req.params.id, req.body), instance));
+
+  app.get('/api/v1/exchange/gateways', { schema: { tags, summary: 'Gateways with their last reports (an agency’s own; all for the supervisor)' } }, async (req) => ({ gateways: (await registry.monitoring(req.principal)).map(presentGateway) }));
+  app.post('/api/v1/exchange/gateways', { schema: { tags, summary: 'Register the agency’s gateway and issue its TLS certificate (agency administrators)', body: GatewayRegister } }, async (req, reply) => reply.status(201).send(presentGateway(await registry.registerGateway(req.principal, req.body))));
+  app.get('/api/v1/exchange/gateways/:id/checkpoints', { schema: { tags, summary: 'The signed log checkpoints a gateway reported, newest first: an auditor’s copy', params: Id } }, async (req) => ({ checkpoints: (await registry.repo.checkpoints(req.params.id, 100)).map((c) => ({ size: Number(c.size), note: c.note, receivedAt: (c.received_at as Date).toISOString() })) }));
+
+  app.get('/api/v1/exchange/grants', { schema: { tags, summary: 'Grants where the agency is client or provider', querystring: AgencyQuery } }, async (req) => ({ grants: (await registry.listGrants(req.principal, req.query.agency)).map((g) => presentGrant(g, instance)) }));
+  app.post('/api/v1/exchange/grants', { schema: { tags, summary: 'Ask for a grant (client’s administrator) or give one (provider’s administrator)', body: GrantCreate } }, async (req, reply) => reply.status(201).send(presentGrant(await registry.createGrant(req.principal, req.body), instance)));
+  app.post('/api/v1/exchange/grants/:id/decision', { schema: { tags, summary: 'Approve or reject a requested grant (provider), or revoke one (either side)', params: Id, body: GrantDecision } }, async (req) => presentGrant(await registry.decideGrant(req.principal, req.params.id, req.body.decision), instance));
+
+  app.get('/api/v1/exchange/access-records', { schema: { tags, summary: 'Who read a person’s data through the exchange (platform administrators)', querystring: Type.Object({ subject: Type.String({ pattern: '^[A-Z]{2}[0-9]{9,12}$' }) }) } }, async (req) => ({
+    records: (await registry.accessRecords(req.principal, req.query.subject)).map((r) => ({ at: (r.at as Date).toISOString(), id: r.message_id, client: r.client, service: r.service, purpose: r.purpose, legalBasis: r.legal_basis, status: r.status })),
+  }));
+
+  // Gateways' own calls: signed by the gateway's key over the exact bytes received.
+  app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 16 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+    scope.get('/api/v1/exchange/configuration', { schema: { tags, summary: 'The signed configuration of the calling gateway (JWS; gateway-signed request)' } }, async (req, reply) => {
+      const g = await registry.authenticateGateway('GET', req.url, req.headers, Buffer.alloc(0));
+      reply.header('content-type', 'application/jose').header('cache-control', 'no-store');
+      return registry.configurationFor(g);
+    });
+    scope.post('/api/v1/exchange/reports', { schema: { tags, summary: 'A gateway reports its checkpoint, figures and subject access records (gateway-signed request)' } }, async (req) => {
+      const raw = req.body as Buffer;
+      const g = await registry.authenticateGateway('POST', req.url, req.headers, raw);
+      let body: unknown;
+      try { body = JSON.parse(raw.toString('utf8')); } catch { throw new DomainError('MALFORMED_JSON'); }
+      if (!Value.Check(GatewayReport, body)) throw invalid([...Value.Errors(GatewayReport, body)].slice(0, 5).map((e) => ({ field: e.path, vi: e.message, en: e.message })));
+      return registry.report(g, body);
+    });
+  });
+}

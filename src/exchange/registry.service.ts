@@ -1,0 +1,288 @@
+import { createHmac, createPrivateKey, generateKeyPairSync, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { DomainError, invalid } from '../platform/errors.js';
+import { recordAudit } from '../platform/audit.js';
+import { actorOf, hasAgencyRole, requireAgencyRole, requirePlatformAdmin, requireUser, type Principal } from '../accounts/principal.js';
+import { RegistryRepository, type GatewayRow, type GrantRow } from './registry.repository.js';
+import type { ClientKeyCreate, GatewayRegister, GatewayReport, GrantCreate, ServiceCreate, ServicePatch, SubsystemCreate } from './registry.schema.js';
+import { signConfiguration, type Anchor, type ExchangeConfiguration } from './configuration.js';
+import { createCaCertificate, ed25519FromRaw, generateTlsKey, issueGatewayCertificate, rawEd25519, spkiPin } from './pki.js';
+import { endpointsOf } from './paths.js';
+import { verifyRegistryCall } from './signing.js';
+import { hashClientKey } from './client-keys.js';
+
+export const MEMBER_CLASS = 'GOV';
+export interface RegistryOptions { instance: string; baseUrl: string; validityHours: number; resolveAgency: (key: string) => Promise<string> }
+
+const conflict = (vi: string, en: string) => new DomainError('CONFLICT', { vi, en });
+const unauthenticated = (en: string, vi: string) => new DomainError('UNAUTHENTICATED', { vi, en });
+
+/**
+ * The registry of the exchange: members' subsystems, services, gateways and grants, kept by agency
+ * administrators (a provider's administrator approves grants to its services), and the signed
+ * configuration each gateway fetches. Every change bumps the configuration's version and is audited.
+ */
+export class RegistryService {
+  readonly repo: RegistryRepository;
+  private authorityCache: { signing: KeyObject; caKey: string; caCert: string; subjectKey: Buffer } | undefined;
+
+  constructor(private readonly db: Kysely<any>, private readonly o: RegistryOptions) {
+    this.repo = new RegistryRepository(db);
+  }
+
+  agencyId(key: string): Promise<string> { return this.o.resolveAgency(key); }
+
+  /** The registry's keys, made on first use: an Ed25519 key for configurations and a P-256 CA. */
+  async authority(): Promise<{ signing: KeyObject; caKey: string; caCert: string; subjectKey: Buffer }> {
+    if (this.authorityCache) return this.authorityCache;
+    let row = await this.repo.authority();
+    if (!row) {
+      const signing = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+      const ca = await generateTlsKey();
+      await this.repo.createAuthority({ signing_key: signing, ca_key: ca.keyPem, ca_certificate: await createCaCertificate(ca.keyPem, `ndp exchange CA ${this.o.instance}`, 3650), subject_key: randomBytes(32).toString('base64') });
+      row = (await this.repo.authority())!;
+    }
+    this.authorityCache = { signing: createPrivateKey(row.signing_key), caKey: row.ca_key, caCert: row.ca_certificate, subjectKey: Buffer.from(row.subject_key, 'base64') };
+    return this.authorityCache;
+  }
+
+  /** What a gateway is set up with, out of band: the instance, where the registry is, and the key its configurations are signed with. */
+  async anchor(): Promise<Anchor & { caCertificate: string }> {
+    const a = await this.authority();
+    return { instance: this.o.instance, registryUrl: this.o.baseUrl, signingKey: rawEd25519(a.signing).toString('base64'), caCertificate: a.caCert };
+  }
+
+  private async change<T>(p: Principal, work: (trx: Kysely<any>) => Promise<T>): Promise<T> {
+    requireUser(p);
+    return this.db.transaction().execute(async (trx) => {
+      const out = await work(trx);
+      await this.repo.bumpVersion(trx);
+      return out;
+    });
+  }
+
+  // ── subsystems and their keys ──────────────────────────────────────────
+  async createSubsystem(p: Principal, body: SubsystemCreate) {
+    const agencyId = await this.o.resolveAgency(body.agency);
+    requireAgencyRole(p, agencyId, 'agency_admin');
+    const id = randomUUID();
+    await this.change(p, async (trx) => {
+      if (await trx.selectFrom('exchange_subsystems').select('id').where('agency_id', '=', agencyId).where('code', '=', body.code).executeTakeFirst()) {
+        throw conflict(`Cơ quan đã có hệ thống mã “${body.code}”.`, `The agency already has a subsystem “${body.code}”.`);
+      }
+      await this.repo.insertSubsystem(trx, { id, agency_id: agencyId, code: body.code, name: body.name });
+      await recordAudit(trx, actorOf(p), { action: 'exchange.subsystem.create', entityType: 'exchange_subsystem', entityId: id, agencyId, after: body });
+    });
+    return (await this.repo.subsystem(id))!;
+  }
+
+  /** A new API key for a subsystem's calls to its own gateway; shown once, kept as a hash. */
+  async createClientKey(p: Principal, subsystemId: string, body: Static<typeof ClientKeyCreate>) {
+    const s = await this.repo.subsystem(subsystemId);
+    if (!s) throw new DomainError('NOT_FOUND');
+    requireAgencyRole(p, s.agency_id, 'agency_admin');
+    const key = `ndpx_${randomBytes(24).toString('base64url')}`;
+    const id = randomUUID();
+    await this.change(p, async (trx) => {
+      await this.repo.insertClientKey(trx, { id, subsystem_id: s.id, key_hash: hashClientKey(key), label: body.label });
+      await recordAudit(trx, actorOf(p), { action: 'exchange.client_key.create', entityType: 'exchange_subsystem', entityId: s.id, agencyId: s.agency_id, after: { keyId: id, label: body.label } });
+    });
+    return { id, subsystem: s.id, label: body.label, key };
+  }
+
+  // ── services ───────────────────────────────────────────────────────────
+  async createService(p: Principal, body: ServiceCreate) {
+    const s = await this.repo.subsystem(body.subsystem);
+    if (!s) throw invalid([{ field: 'subsystem', vi: 'Không có hệ thống này.', en: 'No such subsystem.' }]);
+    requireAgencyRole(p, s.agency_id, 'agency_admin');
+    checkServiceUrl(body.baseUrl);
+    if (endpointsOf(body.openapi).length === 0) throw invalid([{ field: 'openapi', vi: 'Tài liệu OpenAPI không khai báo điểm cuối nào.', en: 'The OpenAPI document declares no endpoint.' }]);
+    const id = randomUUID();
+    await this.change(p, async (trx) => {
+      if (await trx.selectFrom('exchange_services').select('id').where('subsystem_id', '=', s.id).where('code', '=', body.code).executeTakeFirst()) {
+        throw conflict(`Hệ thống đã có dịch vụ mã “${body.code}”.`, `The subsystem already has a service “${body.code}”.`);
+      }
+      await this.repo.insertService(trx, { id, subsystem_id: s.id, code: body.code, title: body.title, base_url: body.baseUrl, openapi: body.openapi });
+      await recordAudit(trx, actorOf(p), { action: 'exchange.service.create', entityType: 'exchange_service', entityId: id, agencyId: s.agency_id, after: { code: body.code, title: body.title, baseUrl: body.baseUrl } });
+    });
+    return (await this.repo.service(id))!;
+  }
+
+  async updateService(p: Principal, id: string, body: ServicePatch) {
+    const v = await this.repo.service(id);
+    if (!v) throw new DomainError('NOT_FOUND');
+    requireAgencyRole(p, v.agency_id, 'agency_admin');
+    if (body.baseUrl) checkServiceUrl(body.baseUrl);
+    await this.change(p, async (trx) => {
+      await this.repo.updateService(trx, id, { title: body.title, base_url: body.baseUrl, openapi: body.openapi, enabled: body.enabled });
+      await recordAudit(trx, actorOf(p), { action: 'exchange.service.update', entityType: 'exchange_service', entityId: id, agencyId: v.agency_id, before: { title: v.title, baseUrl: v.base_url, enabled: v.enabled }, after: body });
+    });
+    return (await this.repo.service(id))!;
+  }
+
+  // ── gateways ───────────────────────────────────────────────────────────
+  /** Registers the agency's gateway (replacing the one before) and issues its TLS certificate from the internal CA. */
+  async registerGateway(p: Principal, body: GatewayRegister) {
+    const agencyId = await this.o.resolveAgency(body.agency);
+    requireAgencyRole(p, agencyId, 'agency_admin');
+    let host: string;
+    try { host = new URL(body.address).hostname.replace(/^\[|\]$/g, ''); } catch { throw invalid([{ field: 'address', vi: 'Địa chỉ không hợp lệ.', en: 'Not a valid address.' }]); }
+    try { ed25519FromRaw(body.signingKey); spkiPin(body.tlsPublicKey); } catch {
+      throw invalid([{ field: 'tlsPublicKey', vi: 'Khoá công khai không đọc được.', en: 'The public key cannot be read.' }]);
+    }
+    const a = await this.authority();
+    const id = randomUUID();
+    const certificate = await issueGatewayCertificate({ caKeyPem: a.caKey, caCertPem: a.caCert, gatewayId: id, host, publicKeyPem: body.tlsPublicKey, days: 397 });
+    await this.change(p, async (trx) => {
+      if (await trx.selectFrom('exchange_gateways').select('id').where('signing_key', '=', body.signingKey).executeTakeFirst()) {
+        throw conflict('Khoá ký này đã được đăng ký cho một cổng khác.', 'This signing key is already registered for a gateway.');
+      }
+      await this.repo.revokeGateways(trx, agencyId);
+      await this.repo.insertGateway(trx, { id, agency_id: agencyId, address: body.address, signing_key: body.signingKey, tls_public_key: body.tlsPublicKey, certificate });
+      await recordAudit(trx, actorOf(p), { action: 'exchange.gateway.register', entityType: 'exchange_gateway', entityId: id, agencyId, after: { address: body.address, signingKey: body.signingKey } });
+    });
+    return (await this.repo.gateway(id))!;
+  }
+
+  // ── grants ─────────────────────────────────────────────────────────────
+  /** A grant asked by the client's administrator waits for the provider's; one made by the provider's administrator holds at once. */
+  async createGrant(p: Principal, body: GrantCreate) {
+    const user = requireUser(p);
+    const client = await this.repo.subsystem(body.client);
+    const service = await this.repo.service(body.service);
+    if (!client) throw invalid([{ field: 'client', vi: 'Không có hệ thống này.', en: 'No such subsystem.' }]);
+    if (!service) throw invalid([{ field: 'service', vi: 'Không có dịch vụ này.', en: 'No such service.' }]);
+    const asProvider = hasAgencyRole(p, service.agency_id, 'agency_admin');
+    if (!asProvider) requireAgencyRole(p, client.agency_id, 'agency_admin');
+    if (body.expiresAt && new Date(body.expiresAt) <= new Date()) throw invalid([{ field: 'expiresAt', vi: 'Ngày hết hạn đã qua.', en: 'The expiry is in the past.' }]);
+    const id = randomUUID();
+    const status = asProvider ? 'approved' : 'requested';
+    await this.change(p, async (trx) => {
+      await this.repo.insertGrant(trx, {
+        id, client_subsystem_id: client.id, service_id: service.id, endpoints: body.endpoints ?? [], purposes: body.purposes ?? [], legal_basis: body.legalBasis ?? null,
+        rate_per_second: body.ratePerSecond ?? null, daily_quota: body.dailyQuota ?? null, expires_at: body.expiresAt ? new Date(body.expiresAt) : null, status,
+        requested_by: user.userId, decided_by: asProvider ? user.userId : null, decided_at: asProvider ? new Date() : null,
+      });
+      await recordAudit(trx, actorOf(p), { action: `exchange.grant.${status === 'approved' ? 'create' : 'request'}`, entityType: 'exchange_grant', entityId: id, agencyId: service.agency_id, after: { ...body, status } });
+    });
+    return (await this.repo.grant(id))!;
+  }
+
+  async decideGrant(p: Principal, id: string, decision: 'approve' | 'reject' | 'revoke') {
+    const user = requireUser(p);
+    const g = await this.repo.grant(id);
+    if (!g) throw new DomainError('NOT_FOUND');
+    // approving and rejecting are the provider's; either side may revoke
+    if (decision === 'revoke' && hasAgencyRole(p, g.client_agency_id, 'agency_admin')) { /* the client may give up its own grant */ } else requireAgencyRole(p, g.provider_agency_id, 'agency_admin');
+    const allowed = decision === 'revoke' ? ['approved', 'requested'] : ['requested'];
+    if (!allowed.includes(g.status)) throw new DomainError('INVALID_STATE', { vi: `Quyền truy cập đang ở trạng thái “${g.status}”.`, en: `The grant is ${g.status}.` });
+    const status = decision === 'approve' ? 'approved' : decision === 'reject' ? 'rejected' : 'revoked';
+    await this.change(p, async (trx) => {
+      await this.repo.decideGrant(trx, id, status, user.userId);
+      await recordAudit(trx, actorOf(p), { action: `exchange.grant.${decision}`, entityType: 'exchange_grant', entityId: id, agencyId: g.provider_agency_id, before: { status: g.status }, after: { status } });
+    });
+    return (await this.repo.grant(id))!;
+  }
+
+  async listGrants(p: Principal, agencyKey?: string): Promise<GrantRow[]> {
+    const user = requireUser(p);
+    if (agencyKey) {
+      const agencyId = await this.o.resolveAgency(agencyKey);
+      requireAgencyRole(p, agencyId, 'viewer');
+      return this.repo.listGrants(agencyId);
+    }
+    if (user.isPlatformAdmin && user.via === 'session') return this.repo.listGrants();
+    const all = await Promise.all([...user.roles.keys()].map((a) => this.repo.listGrants(a)));
+    const seen = new Map<string, GrantRow>();
+    for (const g of all.flat()) seen.set(g.id, g);
+    return [...seen.values()];
+  }
+
+  // ── the configuration ──────────────────────────────────────────────────
+  /** Checks a gateway's signed call; the gateway must be registered and active. */
+  async authenticateGateway(method: string, path: string, headers: Record<string, string | string[] | undefined>, body: Uint8Array): Promise<GatewayRow> {
+    const id = String(headers['x-ndp-gateway'] ?? '');
+    const timestamp = String(headers['x-ndp-timestamp'] ?? '');
+    const signature = String(headers['x-ndp-signature'] ?? '');
+    const g = /^[0-9a-f-]{36}$/.test(id) ? await this.repo.gateway(id) : undefined;
+    if (!g || g.revoked_at) throw unauthenticated('This gateway is not registered (or was replaced).', 'Cổng này chưa được đăng ký (hoặc đã bị thay thế).');
+    const skew = Math.abs(Date.now() - Date.parse(timestamp));
+    if (!(skew < 300_000)) throw unauthenticated('The gateway’s clock is more than five minutes off, or the time is missing.', 'Đồng hồ của cổng lệch quá năm phút hoặc thiếu thời gian.');
+    if (!verifyRegistryCall(method, path, timestamp, body, signature, ed25519FromRaw(g.signing_key))) throw unauthenticated('The gateway’s signature does not verify.', 'Chữ ký của cổng không hợp lệ.');
+    return g;
+  }
+
+  async configurationFor(gateway: GatewayRow): Promise<string> {
+    const a = await this.authority();
+    const version = await this.repo.version();
+    const [gateways, services, grants, members, keys] = await Promise.all([
+      this.repo.activeGateways(), this.repo.listServices(), this.repo.approvedGrants(gateway.agency_id), this.repo.members(), this.repo.clientKeys(gateway.agency_id),
+    ]);
+    const gatewayOf = new Map(gateways.map((g) => [g.agency_id, g.id]));
+    const now = new Date();
+    const memberMap = new Map<string, ExchangeConfiguration['members'][number]>();
+    for (const m of members) {
+      const entry = memberMap.get(m.member_code) ?? { memberClass: MEMBER_CLASS, memberCode: m.member_code, name: m.name, subsystems: [] };
+      entry.subsystems.push({ code: m.subsystem_code, name: m.subsystem_name });
+      memberMap.set(m.member_code, entry);
+    }
+    const clients = new Map<string, string[]>();
+    for (const k of keys) clients.set(k.subsystem_code, [...(clients.get(k.subsystem_code) ?? []), k.key_hash]);
+    const config: ExchangeConfiguration = {
+      instance: this.o.instance, version, issuedAt: now.toISOString(), expiresAt: new Date(now.getTime() + this.o.validityHours * 3_600_000).toISOString(),
+      gateway: gateway.id, ca: a.caCert,
+      members: [...memberMap.values()],
+      gateways: gateways.map((g) => ({ id: g.id, memberClass: MEMBER_CLASS, memberCode: g.member_code, address: g.address, signingKey: g.signing_key, tlsPin: spkiPin(g.tls_public_key), certificate: g.certificate })),
+      services: services.filter((v) => v.enabled && gatewayOf.has(v.agency_id)).map((v) => ({
+        memberClass: MEMBER_CLASS, memberCode: v.member_code, subsystemCode: v.subsystem_code, serviceCode: v.code, title: v.title, endpoints: endpointsOf(v.openapi), gateway: gatewayOf.get(v.agency_id)!,
+        ...(v.agency_id === gateway.agency_id ? { baseUrl: v.base_url, openapi: v.openapi } : {}),
+      })),
+      grants: grants.filter((g) => !g.expires_at || g.expires_at > now).map((g) => ({
+        id: g.id, client: { memberClass: MEMBER_CLASS, memberCode: g.client_member_code, subsystemCode: g.client_code },
+        service: { memberClass: MEMBER_CLASS, memberCode: g.provider_member_code, subsystemCode: g.provider_subsystem_code, serviceCode: g.service_code },
+        endpoints: g.endpoints, purposes: g.purposes, legalBasis: g.legal_basis, ratePerSecond: g.rate_per_second, dailyQuota: g.daily_quota, expiresAt: g.expires_at?.toISOString() ?? null,
+      })),
+      clients: [...clients.entries()].map(([subsystemCode, keyHashes]) => ({ subsystemCode, keyHashes })),
+    };
+    return signConfiguration(config, a.signing);
+  }
+
+  /** A gateway's report: its latest signed checkpoint, its figures, and the subject access records it wrote. */
+  async report(g: GatewayRow, body: GatewayReport): Promise<{ accepted: number }> {
+    const a = await this.authority();
+    if (body.checkpoint) {
+      const size = Number(body.checkpoint.split('\n')[1]);
+      if (Number.isInteger(size)) await this.repo.insertCheckpoint(g.id, size, body.checkpoint);
+    }
+    const records = (body.accessRecords ?? []).map((r) => ({
+      id: randomUUID(), subject_hash: subjectHash(a.subjectKey, r.subject), at: new Date(r.at), message_id: r.id, client: r.client, service: r.service,
+      purpose: r.purpose, legal_basis: r.legalBasis, status: r.status, gateway_id: g.id,
+    }));
+    await this.repo.insertAccessRecords(records);
+    await this.repo.touchGateway(g.id, { at: new Date().toISOString(), metrics: body.metrics ?? null });
+    return { accepted: records.length };
+  }
+
+  /** Who read a person's data (a data protection officer or the supervisor; the citizen's own page comes with e-ID sign-in). */
+  async accessRecords(p: Principal, subject: string) {
+    requirePlatformAdmin(p);
+    const a = await this.authority();
+    return this.repo.accessRecords(subjectHash(a.subjectKey, subject.trim().toUpperCase()), 500);
+  }
+
+  /** Gateways with their last reports: an agency's own for its officers, all of them for the supervisor. */
+  async monitoring(p: Principal) {
+    const user = requireUser(p);
+    const gateways = await this.repo.activeGateways();
+    return gateways.filter((g) => (user.isPlatformAdmin && user.via === 'session') || hasAgencyRole(p, g.agency_id, 'viewer'));
+  }
+}
+
+type Static<T> = T extends { static: infer S } ? S : never;
+export const subjectHash = (key: Buffer, subject: string): string => createHmac('sha256', key).update(subject).digest('base64url');
+
+function checkServiceUrl(url: string): void {
+  const u = new URL(url);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw invalid([{ field: 'baseUrl', vi: 'Địa chỉ dịch vụ phải là http hoặc https.', en: 'The service address must be http or https.' }]);
+  if (u.username || u.password || u.search || u.hash) throw invalid([{ field: 'baseUrl', vi: 'Địa chỉ dịch vụ không được chứa thông tin đăng nhập, truy vấn hay phân đoạn.', en: 'The service address may not hold credentials, a query or a fragment.' }]);
+}

@@ -1,0 +1,48 @@
+import { createHash, sign, verify, type KeyObject } from 'node:crypto';
+
+/**
+ * What gateways sign. A request's signature covers its method, path and query as sent, the client,
+ * the message id, user, issue and purpose, the time and the body's SHA-256 — so a changed body, a
+ * moved path or a swapped client no longer verifies. The response's covers its status, the hash of
+ * the request it answers and its own body's hash. Ed25519 over a newline-joined canonical text.
+ */
+export interface SignedRequest {
+  method: string; target: string; client: string; service: string; id: string;
+  userId: string; issue: string; purpose: string; timestamp: string; bodyHash: string; gateway: string;
+}
+export interface SignedResponse { id: string; status: number; requestHash: string; bodyHash: string; timestamp: string; gateway: string }
+
+export const sha256b64 = (body: Uint8Array): string => createHash('sha256').update(body).digest('base64url');
+
+const requestText = (r: SignedRequest): Buffer => Buffer.from(['ndp-request-v1', r.method, r.target, r.client, r.service, r.id, r.userId, r.issue, r.purpose, r.timestamp, r.bodyHash, r.gateway].join('\n'));
+const responseText = (r: SignedResponse): Buffer => Buffer.from(['ndp-response-v1', r.id, String(r.status), r.requestHash, r.bodyHash, r.timestamp, r.gateway].join('\n'));
+
+export const signRequest = (r: SignedRequest, key: KeyObject): string => sign(null, requestText(r), key).toString('base64url');
+export const verifyRequest = (r: SignedRequest, signature: string, key: KeyObject): boolean => safeVerify(requestText(r), signature, key);
+export const signResponse = (r: SignedResponse, key: KeyObject): string => sign(null, responseText(r), key).toString('base64url');
+export const verifyResponse = (r: SignedResponse, signature: string, key: KeyObject): boolean => safeVerify(responseText(r), signature, key);
+
+function safeVerify(text: Buffer, signature: string, key: KeyObject): boolean {
+  const sig = Buffer.from(signature, 'base64url');
+  if (sig.length !== 64) return false;
+  try { return verify(null, text, key, sig); } catch { return false; }
+}
+
+/**
+ * X-Road-Request-Hash as PR-REST §4.3 defines it: base64 SHA-512(SHA-512(headers) ‖ SHA-512(body)),
+ * or SHA-512(headers) without a body; "headers" here is the signed request text, which holds every
+ * header that matters.
+ */
+export function requestHash(r: SignedRequest, body: Uint8Array): string {
+  const head = createHash('sha512').update(requestText(r)).digest();
+  if (body.length === 0) return head.toString('base64');
+  return createHash('sha512').update(head).update(createHash('sha512').update(body).digest()).digest('base64');
+}
+
+/** A gateway's own calls to the registry (fetching its configuration, reporting) are signed the same way. */
+export const registryCallText = (method: string, path: string, timestamp: string, bodyHash: string): Buffer =>
+  Buffer.from(['ndp-registry-v1', method, path, timestamp, bodyHash].join('\n'));
+export const signRegistryCall = (method: string, path: string, timestamp: string, body: Uint8Array, key: KeyObject): string =>
+  sign(null, registryCallText(method, path, timestamp, sha256b64(body)), key).toString('base64url');
+export const verifyRegistryCall = (method: string, path: string, timestamp: string, body: Uint8Array, signature: string, key: KeyObject): boolean =>
+  safeVerify(registryCallText(method, path, timestamp, sha256b64(body)), signature, key);
