@@ -19,13 +19,13 @@ export async function gatewayInitCommand(o: { dir: string; address: string; agen
 }
 
 /** `ndp gateway run`: runs until stopped. */
-export async function gatewayRunCommand(o: { dir: string; anchor: string; id: string; listen: string; peerListen: string; configInterval: string; reportInterval: string }): Promise<void> {
+export async function gatewayRunCommand(o: { dir: string; anchor: string; id: string; listen: string; peerListen: string; configInterval: string; reportInterval: string; grace?: string }): Promise<void> {
   const anchor = JSON.parse(await readFile(o.anchor, 'utf8')) as Anchor;
   if (!anchor.instance || !anchor.registryUrl || !anchor.signingKey) throw new Error('the anchor file needs instance, registryUrl and signingKey (GET /api/v1/exchange/anchor)');
   const log = (e: { level: string; msg: string }) => process.stderr.write(`${new Date().toISOString()} ${e.level} ${e.msg}\n`);
   const gateway = await Gateway.start({
     dir: path.resolve(o.dir), anchor, gatewayId: o.id, consumer: hostPort(o.listen, '--listen'), provider: hostPort(o.peerListen, '--peer-listen'),
-    configIntervalMs: Number(o.configInterval) * 1000, reportIntervalMs: Number(o.reportInterval) * 1000, onEvent: log,
+    configIntervalMs: Number(o.configInterval) * 1000, reportIntervalMs: Number(o.reportInterval) * 1000, graceMs: o.grace ? Number(o.grace) * 1000 : undefined, onEvent: log,
   });
   // a line the parent process (tests, the demo) waits for
   process.stdout.write(`${JSON.stringify({ ready: true, consumerPort: gateway.consumerPort, providerPort: gateway.providerPort })}\n`);

@@ -51,6 +51,7 @@ gateway.command('run').description('Run the gateway')
   .option('--peer-listen <host:port>', 'external side, mutual TLS, for other gateways', '0.0.0.0:8443')
   .option('--config-interval <seconds>', 'how often to fetch the configuration', '60')
   .option('--report-interval <seconds>', 'how often to report checkpoint, figures and access records', '10')
+  .option('--grace <seconds>', 'work on a configuration at most this long after it was issued (default: until the registry’s expiry)')
   .action((o) => gatewayRunCommand(o));
 const log = program.command('log').description('The exchange’s evidence logs');
 log.command('verify').description('Check a gateway’s evidence log: entries, signed checkpoints, inclusion and consistency proofs; exits 1 on any failure')

@@ -20,9 +20,11 @@ export function verifierKey(name: string, signing: KeyObject): string {
 }
 
 export function parseVerifierKey(vkey: string): { name: string; key: KeyObject; hash: Buffer } {
-  const [name = '', hex = '', b64 = '', ...rest] = vkey.trim().split('+');
+  // name+hash+key, where the base64 key may itself hold '+'
+  const m = /^([^+\s]+)\+([0-9a-f]{8})\+([A-Za-z0-9+/]+=*)$/.exec(vkey.trim());
+  const [, name = '', hex = '', b64 = ''] = m ?? [];
   const bytes = Buffer.from(b64, 'base64');
-  if (rest.length || !name || !/^[0-9a-f]{8}$/.test(hex) || bytes.length !== 33 || bytes[0] !== ED25519) throw new Error('not an Ed25519 signed-note verifier key');
+  if (!m || bytes.length !== 33 || bytes[0] !== ED25519) throw new Error('not an Ed25519 signed-note verifier key');
   const raw = bytes.subarray(1);
   if (!keyHash(name, raw).equals(Buffer.from(hex, 'hex'))) throw new Error('the verifier key’s hash does not match its name and key');
   return { name, key: ed25519FromRaw(raw), hash: Buffer.from(hex, 'hex') };

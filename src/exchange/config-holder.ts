@@ -45,7 +45,7 @@ export class ConfigurationHolder {
   private lastError: string | null = null;
   onChange: ((v: ConfigView) => void) | undefined;
 
-  constructor(private readonly o: { anchor: Anchor; gatewayId: string; key: KeyObject; stateDir: string; intervalMs: number; fetchImpl?: typeof fetch; now?: () => number }) {}
+  constructor(private readonly o: { anchor: Anchor; gatewayId: string; key: KeyObject; stateDir: string; intervalMs: number; graceMs?: number; fetchImpl?: typeof fetch; now?: () => number }) {}
 
   private get file() { return path.join(this.o.stateDir, 'configuration.jws'); }
   private now() { return this.o.now?.() ?? Date.now(); }
@@ -65,11 +65,16 @@ export class ConfigurationHolder {
 
   /** The configuration, if one is held and not expired. */
   current(): ConfigView | undefined {
-    return this.view && this.now() < this.view.expiresAt ? this.view : undefined;
+    return this.view && this.now() < this.until(this.view) ? this.view : undefined;
+  }
+
+  /** The registry's expiry, or sooner if this gateway was set up with a shorter grace. */
+  private until(v: ConfigView): number {
+    return this.o.graceMs === undefined ? v.expiresAt : Math.min(v.expiresAt, Date.parse(v.c.issuedAt) + this.o.graceMs);
   }
 
   status(): HolderStatus {
-    return { version: this.view?.c.version ?? null, expiresAt: this.view?.c.expiresAt ?? null, valid: !!this.current(), lastFetchAt: this.lastFetchAt?.toISOString() ?? null, lastError: this.lastError };
+    return { version: this.view?.c.version ?? null, expiresAt: this.view ? new Date(this.until(this.view)).toISOString() : null, valid: !!this.current(), lastFetchAt: this.lastFetchAt?.toISOString() ?? null, lastError: this.lastError };
   }
 
   async refresh(): Promise<boolean> {

@@ -20,7 +20,7 @@ import { sendXRoadError, XRoadError } from './xroad-errors.js';
 export interface GatewayOptions {
   dir: string; anchor: Anchor; gatewayId: string;
   consumer: { host: string; port: number }; provider: { host: string; port: number };
-  configIntervalMs?: number; reportIntervalMs?: number; checkpointMs?: number;
+  configIntervalMs?: number; reportIntervalMs?: number; checkpointMs?: number; graceMs?: number;
   maxBodyBytes?: number; serviceTimeoutMs?: number; clockSkewMs?: number;
   onEvent?: (e: { level: 'info' | 'warn' | 'error'; msg: string }) => void;
 }
@@ -44,7 +44,7 @@ export class Gateway {
     const keys = await gatewayKeys(path.join(o.dir, 'keys'));
     const userKeyFile = path.join(o.dir, 'keys', 'user-hash.key');
     const userKey = await readFile(userKeyFile).catch(async () => { const k = randomBytes(32); await writeFile(userKeyFile, k, { mode: 0o600, flag: 'wx' }); return k; });
-    const holder = new ConfigurationHolder({ anchor: o.anchor, gatewayId: o.gatewayId, key: keys.signing, stateDir: path.join(o.dir, 'state'), intervalMs: o.configIntervalMs ?? 60_000 });
+    const holder = new ConfigurationHolder({ anchor: o.anchor, gatewayId: o.gatewayId, key: keys.signing, stateDir: path.join(o.dir, 'state'), intervalMs: o.configIntervalMs ?? 60_000, graceMs: o.graceMs });
     const origin = `${o.anchor.instance}/exchange/gateway/${o.gatewayId}`;
     const log = await EvidenceLog.open(path.join(o.dir, 'log'), { origin, keyName: origin, key: keys.signing, checkpointMs: o.checkpointMs ?? 1000 });
     const clockSkewMs = o.clockSkewMs ?? 120_000;
@@ -106,7 +106,7 @@ async function report(ctx: GatewayContext, o: GatewayOptions): Promise<void> {
       method: 'POST', body, signal: AbortSignal.timeout(10_000),
       headers: { 'content-type': 'application/json', 'x-ndp-gateway': o.gatewayId, 'x-ndp-timestamp': timestamp, 'x-ndp-signature': signRegistryCall('POST', pathname, timestamp, body, ctx.signing) },
     });
-    if (!res.ok) throw new Error(`the registry answered ${res.status}`);
+    if (!res.ok) throw new Error(`the registry answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
   } catch (err) {
     ctx.accessRecords.unshift(...records);
     throw err;

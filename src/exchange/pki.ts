@@ -17,7 +17,7 @@ export interface GatewayKeys { signing: KeyObject; signingPublic: string; tlsKey
 
 /** The raw 32-byte Ed25519 public key, base64: what the configuration and signed notes carry. */
 export function rawEd25519(key: KeyObject): Buffer {
-  const der = createPublicKey(key).export({ type: 'spki', format: 'der' });
+  const der = (key.type === 'public' ? key : createPublicKey(key)).export({ type: 'spki', format: 'der' });
   return der.subarray(der.length - 32);
 }
 export function ed25519FromRaw(raw: string | Buffer): KeyObject {
@@ -28,7 +28,7 @@ export function ed25519FromRaw(raw: string | Buffer): KeyObject {
 
 /** SHA-256 of a public key's SubjectPublicKeyInfo, base64: the TLS pin. */
 export const spkiPin = (key: KeyObject | string): string =>
-  createHash('sha256').update((typeof key === 'string' ? createPublicKey(key) : key).export({ type: 'spki', format: 'der' })).digest('base64');
+  createHash('sha256').update((typeof key === 'string' || key.type === 'private' ? createPublicKey(key) : key).export({ type: 'spki', format: 'der' })).digest('base64');
 
 export async function generateTlsKey(): Promise<{ keyPem: string; publicPem: string }> {
   const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });

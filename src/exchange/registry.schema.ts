@@ -51,7 +51,7 @@ export const GatewayReport = Type.Object({
   checkpoint: Type.Optional(Type.String({ maxLength: 4000 })),
   metrics: Type.Optional(Type.Unknown()),
   accessRecords: Type.Optional(Type.Array(Type.Object({
-    subject: Type.String({ minLength: 3, maxLength: 64 }), at: Type.String({ format: 'date-time' }), id: Type.String({ minLength: 1, maxLength: 200 }),
+    subject: Type.String({ minLength: 3, maxLength: 64 }), at: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T[0-9:.]+Z$' }), id: Type.String({ minLength: 1, maxLength: 200 }),
     client: Type.String({ maxLength: 1024 }), service: Type.String({ maxLength: 1024 }), purpose: Type.Union([Type.String({ maxLength: 64 }), Type.Null()]),
     legalBasis: Type.Union([Type.String({ maxLength: 500 }), Type.Null()]), status: Type.Integer(),
   }, { additionalProperties: false }), { maxItems: 10_000 })),

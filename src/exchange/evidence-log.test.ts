@@ -1,0 +1,114 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { EvidenceLog, LOG_FILES } from './evidence-log.js';
+import { openCheckpoint, parseVerifierKey, signCheckpoint, verifierKey } from './checkpoint.js';
+import { verifyLog } from './log-verify.js';
+import { rootOf, leafHash, verifyInclusion, verifyConsistency } from './merkle.js';
+
+const key = generateKeyPairSync('ed25519').privateKey;
+const ORIGIN = 'VN/exchange/gateway/test';
+const dirs: string[] = [];
+const tmp = () => { const d = mkdtempSync(path.join(os.tmpdir(), 'ndp-log-')); dirs.push(d); return d; };
+afterEach(() => { for (const d of dirs.splice(0)) { try { chmodSync(d, 0o700); } catch { /* gone */ } rmSync(d, { recursive: true, force: true }); } });
+const open = (dir: string, o = {}) => EvidenceLog.open(dir, { origin: ORIGIN, keyName: ORIGIN, key, checkpointMs: 60_000, ...o });
+const entry = (i: number) => ({ v: 1, side: 'provider', id: `m-${i}`, status: 200, requestBody: `h${i}` });
+
+describe('checkpoints as C2SP signed notes', () => {
+  it('signs and opens; refuses another key, a changed body, or a foreign verifier key', () => {
+    const root = leafHash(Buffer.from('x'));
+    const note = signCheckpoint({ origin: ORIGIN, size: 7, root }, ORIGIN, key);
+    expect(note).toMatch(/^VN\/exchange\/gateway\/test\n7\n[A-Za-z0-9+/=]{44}\n\n\u2014 VN\/exchange\/gateway\/test [A-Za-z0-9+/=]+\n$/);
+    const vkey = verifierKey(ORIGIN, key);
+    expect(parseVerifierKey(vkey).name).toBe(ORIGIN);
+    expect(openCheckpoint(note, vkey)).toEqual({ origin: ORIGIN, size: 7, root });
+    expect(() => openCheckpoint(note.replace('\n7\n', '\n8\n'), vkey)).toThrow(/does not verify/);
+    expect(() => openCheckpoint(note, verifierKey(ORIGIN, generateKeyPairSync('ed25519').privateKey))).toThrow(/no signature/);
+    expect(() => parseVerifierKey(vkey.replace(/\+[0-9a-f]{8}\+/, '+00000000+'))).toThrow(/hash/);
+  });
+});
+
+describe('the evidence log store', () => {
+  it('appends, checkpoints a root equal to RFC 6962’s, proves inclusion and consistency, and verifies from its files', async () => {
+    const dir = tmp();
+    const log = await open(dir);
+    for (let i = 0; i < 10; i++) expect(log.append(entry(i))).toBe(i);
+    const first = (await log.checkpoint())!;
+    for (let i = 10; i < 37; i++) log.append(entry(i));
+    const note = (await log.checkpoint())!;
+    const lines = readFileSync(path.join(dir, LOG_FILES.entries), 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(37);
+    const leaves = lines.map((l) => leafHash(Buffer.from(l)));
+    const c = openCheckpoint(note, log.vkey);
+    expect(c.size).toBe(37);
+    expect(c.root.equals(rootOf(leaves))).toBe(true);
+    expect(verifyInclusion(20, 37, leaves[20]!, log.inclusion(20, 37), c.root)).toBe(true);
+    const old = openCheckpoint(first, log.vkey);
+    expect(verifyConsistency(10, 37, old.root, c.root, log.consistency(10, 37))).toBe(true);
+    await log.close();
+    const report = await verifyLog(dir, { vkey: log.vkey, trusted: first });
+    expect(report).toMatchObject({ ok: true, entries: 37, problems: [] });
+    expect(report.checkpoints).toBeGreaterThanOrEqual(2);
+  });
+
+  it('reopens where it stopped, cutting a torn last line', async () => {
+    const dir = tmp();
+    const log = await open(dir);
+    for (let i = 0; i < 5; i++) log.append(entry(i));
+    await log.close();
+    writeFileSync(path.join(dir, LOG_FILES.entries), readFileSync(path.join(dir, LOG_FILES.entries), 'utf8') + '{"v":1,"torn');
+    const again = await open(dir);
+    expect(again.size).toBe(5);
+    expect(again.append(entry(5))).toBe(5);
+    await again.close();
+    expect((await verifyLog(dir)).ok).toBe(true);
+  });
+
+  it('finds a changed entry: ndp log verify names it, and the gateway refuses to reopen the log', async () => {
+    const dir = tmp();
+    const log = await open(dir);
+    for (let i = 0; i < 20; i++) log.append(entry(i));
+    await log.close();
+    const file = path.join(dir, LOG_FILES.entries);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"id":"m-7","status":200', '"id":"m-7","status":403'));
+    const report = await verifyLog(dir);
+    expect(report.ok).toBe(false);
+    expect(report.problems.join('\n')).toMatch(/entry 7 \(line 8\) differs/);
+    expect(report.problems.join('\n')).toMatch(/checkpoint signed at size 20 does not match/);
+    await expect(open(dir)).rejects.toThrow(/does not match its last signed checkpoint/);
+  });
+
+  it('detects a history rewritten wholesale against a checkpoint an auditor kept', async () => {
+    const dir = tmp();
+    const log = await open(dir);
+    for (let i = 0; i < 8; i++) log.append(entry(i));
+    const kept = (await log.checkpoint())!;
+    await log.close();
+    // a rewrite with a fresh log (and fresh leaf hashes and checkpoints) under the same key
+    rmSync(dir, { recursive: true });
+    const forged = await open(dir);
+    for (let i = 0; i < 12; i++) forged.append({ ...entry(i), status: i === 3 ? 500 : 200 });
+    await forged.close();
+    const report = await verifyLog(dir, { trusted: kept });
+    expect(report.ok).toBe(false);
+    expect(report.problems.join('\n')).toMatch(/not an extension of the kept checkpoint of size 8/);
+  });
+
+  it('reports a failing store and stops accepting when its queue is full, rather than drop entries', async () => {
+    const dir = tmp();
+    const log = await open(dir, { maxPending: 3 });
+    log.append(entry(0));
+    await log.flush();
+    // make the entries file unwritable behind the log's back
+    const handle = (log as unknown as { files: { entries: { close(): Promise<void> } } }).files.entries;
+    await handle.close();
+    for (let i = 1; i < 4; i++) log.append(entry(i));
+    await log.flush();
+    expect(log.status().failing).toBeTruthy();
+    expect(log.status().failures).toBeGreaterThan(0);
+    expect(log.status().pending).toBe(3);
+    expect(log.accepting).toBe(false);
+  });
+});

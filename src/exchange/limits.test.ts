@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { GrantLimits } from './limits.js';
+
+describe('a grant’s rate and daily quota', () => {
+  it('lets a second’s worth through, then refuses with the time to wait', () => {
+    let t = Date.parse('2026-11-24T03:00:00Z');
+    const limits = new GrantLimits(() => t);
+    for (let i = 0; i < 5; i++) expect(limits.take('g', 5, null).ok).toBe(true);
+    const refused = limits.take('g', 5, null);
+    expect(refused).toMatchObject({ ok: false, kind: 'rate' });
+    expect(refused.ok ? 0 : refused.retryAfterSeconds).toBeCloseTo(0.2, 5);
+    t += 200;
+    expect(limits.take('g', 5, null).ok).toBe(true);
+  });
+  it('counts the day in Vietnam’s time and says when it starts again', () => {
+    let t = Date.parse('2026-11-24T16:59:00Z'); // 23:59 in Hà Nội
+    const limits = new GrantLimits(() => t);
+    expect(limits.take('q', null, 2).ok).toBe(true);
+    expect(limits.take('q', null, 2).ok).toBe(true);
+    const refused = limits.take('q', null, 2);
+    expect(refused).toMatchObject({ ok: false, kind: 'quota', retryAfterSeconds: 60 });
+    expect(limits.used('q')).toBe(2);
+    t += 61_000; // 00:00:01 the next day
+    expect(limits.take('q', null, 2).ok).toBe(true);
+    expect(limits.used('q')).toBe(1);
+  });
+  it('does not spend the quota on a call the rate refused', () => {
+    const limits = new GrantLimits(() => 0);
+    expect(limits.take('b', 1, 10).ok).toBe(true);
+    expect(limits.take('b', 1, 10).ok).toBe(false);
+    expect(limits.used('b')).toBe(1);
+  });
+});
