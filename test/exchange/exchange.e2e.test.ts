@@ -116,8 +116,8 @@ describe(`the exchange end to end (gateways as processes; registry on ${driver.n
     const anchorFile = writeJson(path.join(dirs.provider, 'anchor.json'), anchor);
     const common = ['--anchor', anchorFile, '--listen', '127.0.0.1:0', '--config-interval', '1', '--report-interval', '1', '--grace', String(GRACE_SECONDS)];
     [provider, consumer] = await Promise.all([
-      startGateway(['--dir', dirs.provider, '--id', gw.provider.id, '--peer-listen', `127.0.0.1:${ports.provider}`, ...common]),
-      startGateway(['--dir', dirs.consumer, '--id', gw.consumer.id, '--peer-listen', `127.0.0.1:${ports.consumer}`, ...common]),
+      startGateway(['--dir', dirs.provider, '--id', gw.provider!.id, '--peer-listen', `127.0.0.1:${ports.provider}`, ...common]),
+      startGateway(['--dir', dirs.consumer, '--id', gw.consumer!.id, '--peer-listen', `127.0.0.1:${ports.consumer}`, ...common]),
     ]);
     const admin = await h.app.services.accounts.bootstrapUser({ email: 'supervisor@ndp.test', name: 'Supervisor', password: 'correct horse battery', platformAdmin: true });
     expect(admin.id).toBeTruthy();
