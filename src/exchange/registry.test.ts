@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateKeyPairSync } from 'node:crypto';
+import { testDrivers } from '../../test/drivers.js';
+import { startHarness, type Harness } from '../../test/harness.js';
+import { generateTlsKey, rawEd25519 } from './pki.js';
+import { openConfiguration } from './configuration.js';
+import { signRegistryCall } from './signing.js';
+import { hashClientKey } from './client-keys.js';
+
+const OPENAPI = { openapi: '3.0.3', info: { title: 't', version: '1' }, paths: { '/citizens/{id}': { get: {} } } };
+
+for (const driver of testDrivers()) {
+  describe(`exchange registry (${driver.name})`, () => {
+    let h: Harness;
+    let provider: string; let consumer: string; let editor: string;
+    const call = (token: string | undefined, method: string, url: string, payload?: unknown) =>
+      h.inject({ method: method as 'GET', url, payload: payload as object, headers: token ? { authorization: `Bearer ${token}` } : {} });
+
+    beforeAll(async () => {
+      h = await startHarness(driver);
+      provider = (await h.tokenFor('000.00.00.G01', 'agency_admin')).token;
+      consumer = (await h.tokenFor('000.00.00.H01', 'agency_admin')).token;
+      editor = (await h.tokenFor('000.00.00.H01', 'agency_editor')).token;
+    });
+    afterAll(() => h.close());
+
+    const gatewayKeysFor = async () => {
+      const signing = generateKeyPairSync('ed25519').privateKey;
+      return { signing, body: { signingKey: rawEd25519(signing).toString('base64'), tlsPublicKey: (await generateTlsKey()).publicPem } };
+    };
+    const signedGet = (gatewayId: string, key: ReturnType<typeof generateKeyPairSync>['privateKey'], at = new Date().toISOString()) => h.inject({
+      method: 'GET', url: '/api/v1/exchange/configuration',
+      headers: { 'x-ndp-gateway': gatewayId, 'x-ndp-timestamp': at, 'x-ndp-signature': signRegistryCall('GET', '/api/v1/exchange/configuration', at, Buffer.alloc(0), key) },
+    });
+
+    it('lets only an agency’s administrators register its subsystems, services and gateway', async () => {
+      expect((await call(undefined, 'POST', '/api/v1/exchange/subsystems', { agency: '000.00.00.H01', code: 'DVC', name: 'x' })).statusCode).toBe(401);
+      expect((await call(editor, 'POST', '/api/v1/exchange/subsystems', { agency: '000.00.00.H01', code: 'DVC', name: 'x' })).json().error.code).toBe('FORBIDDEN');
+      expect((await call(consumer, 'POST', '/api/v1/exchange/subsystems', { agency: '000.00.00.G01', code: 'X', name: 'x' })).json().error.code).toBe('FORBIDDEN');
+      const dvc = await call(consumer, 'POST', '/api/v1/exchange/subsystems', { agency: '000.00.00.H01', code: 'DVC', name: 'Dịch vụ công' });
+      expect(dvc.statusCode).toBe(201);
+      expect(dvc.json()).toMatchObject({ memberClass: 'GOV', memberCode: '000.00.00.H01', code: 'DVC' });
+      const again = await call(consumer, 'POST', '/api/v1/exchange/subsystems', { agency: '000.00.00.H01', code: 'DVC', name: 'x' });
+      expect(again.statusCode).toBe(409);
+      expect(again.json().error.vi).toContain('DVC');
+      expect((await call(consumer, 'POST', '/api/v1/exchange/subsystems', { agency: '000.00.00.H01', code: '../x', name: 'x' })).statusCode).toBe(400);
+    });
+
+    it('checks a service’s address and description, and keeps what was valid', async () => {
+      const sub = (await call(provider, 'POST', '/api/v1/exchange/subsystems', { agency: '000.00.00.G01', code: 'CSDLQGDC', name: 'Dân cư' })).json();
+      const bad = [
+        { baseUrl: 'http://user:pw@10.0.0.1/api', openapi: OPENAPI },
+        { baseUrl: 'ftp://10.0.0.1/api', openapi: OPENAPI },
+        { baseUrl: 'http://10.0.0.1/api', openapi: { openapi: '3.0.0', paths: {} } },
+        { baseUrl: 'http://10.0.0.1/api', openapi: { swagger: '2.0', paths: {} } },
+      ];
+      for (const b of bad) expect((await call(provider, 'POST', '/api/v1/exchange/services', { subsystem: sub.id, code: 'citizens', title: 't', ...b })).statusCode, JSON.stringify(b)).toBe(400);
+      expect((await call(consumer, 'POST', '/api/v1/exchange/services', { subsystem: sub.id, code: 'citizens', title: 't', baseUrl: 'http://10.0.0.1/api', openapi: OPENAPI })).statusCode).toBe(403);
+      const ok = await call(provider, 'POST', '/api/v1/exchange/services', { subsystem: sub.id, code: 'citizens', title: 'Tra cứu', baseUrl: 'http://10.0.0.1/api', openapi: OPENAPI });
+      expect(ok.statusCode).toBe(201);
+      expect(ok.json()).toMatchObject({ serviceId: 'VN/GOV/000.00.00.G01/CSDLQGDC/citizens', endpoints: [{ method: 'GET', path: '/citizens/*' }] });
+      const list = (await call(consumer, 'GET', '/api/v1/exchange/services?agency=000.00.00.G01')).json().services;
+      expect(list.map((s: { code: string }) => s.code)).toEqual(['citizens']);
+    });
+
+    it('takes a grant asked by the client to the provider for approval, and lets either side revoke it', async () => {
+      const dvc = (await call(consumer, 'GET', '/api/v1/exchange/subsystems?agency=000.00.00.H01')).json().subsystems[0];
+      const service = (await call(consumer, 'GET', '/api/v1/exchange/services')).json().services[0];
+      const asked = await call(consumer, 'POST', '/api/v1/exchange/grants', { client: dvc.id, service: service.id, purposes: ['verify-residence'], legalBasis: 'Luật Cư trú', dailyQuota: 1000 });
+      expect(asked.json()).toMatchObject({ status: 'requested', client: 'VN/GOV/000.00.00.H01/DVC', service: 'VN/GOV/000.00.00.G01/CSDLQGDC/citizens' });
+      expect((await call(consumer, 'POST', `/api/v1/exchange/grants/${asked.json().id}/decision`, { decision: 'approve' })).json().error.code).toBe('FORBIDDEN');
+      expect((await call(provider, 'POST', `/api/v1/exchange/grants/${asked.json().id}/decision`, { decision: 'approve' })).json().status).toBe('approved');
+      expect((await call(provider, 'POST', `/api/v1/exchange/grants/${asked.json().id}/decision`, { decision: 'approve' })).json().error.code).toBe('INVALID_STATE');
+      const second = await call(consumer, 'POST', '/api/v1/exchange/grants', { client: dvc.id, service: service.id, endpoints: [{ method: 'GET', path: '/citizens/*' }] });
+      expect((await call(consumer, 'POST', `/api/v1/exchange/grants/${second.json().id}/decision`, { decision: 'revoke' })).json().status).toBe('revoked');
+      expect((await call(consumer, 'POST', '/api/v1/exchange/grants', { client: dvc.id, service: service.id, expiresAt: '2020-01-01T00:00:00Z' })).statusCode).toBe(400);
+      expect((await call(consumer, 'POST', '/api/v1/exchange/grants', { client: dvc.id, service: service.id, endpoints: [{ method: 'GET', path: '/a/%2e%2e' }] })).statusCode).toBe(400);
+      const audit = await h.db.selectFrom('audit_log').select('action').where('action', 'like', 'exchange.%').execute();
+      expect(new Set(audit.map((a) => a.action))).toEqual(new Set(['exchange.subsystem.create', 'exchange.service.create', 'exchange.grant.request', 'exchange.grant.approve', 'exchange.grant.revoke']));
+    });
+
+    it('gives each registered gateway its own signed configuration, and nothing to anyone else', async () => {
+      const anchor = (await call(undefined, 'GET', '/api/v1/exchange/anchor')).json();
+      expect(anchor).toMatchObject({ instance: 'VN', registryUrl: 'http://ndp.test', signingKey: expect.stringMatching(/^[A-Za-z0-9+/]{43}=$/) });
+      const p = await gatewayKeysFor();
+      const c = await gatewayKeysFor();
+      expect((await call(consumer, 'POST', '/api/v1/exchange/gateways', { agency: '000.00.00.G01', address: 'https://10.0.0.1:8443', ...p.body })).statusCode).toBe(403);
+      const pg = (await call(provider, 'POST', '/api/v1/exchange/gateways', { agency: '000.00.00.G01', address: 'https://10.0.0.1:8443', ...p.body })).json();
+      const cg = (await call(consumer, 'POST', '/api/v1/exchange/gateways', { agency: '000.00.00.H01', address: 'https://gw.hanoi.gov.vn:8443', ...c.body })).json();
+      expect(pg.certificate).toMatch(/^-----BEGIN CERTIFICATE-----/);
+      const dvc = (await call(consumer, 'GET', '/api/v1/exchange/subsystems?agency=000.00.00.H01')).json().subsystems[0];
+      const key = (await call(consumer, 'POST', `/api/v1/exchange/subsystems/${dvc.id}/keys`, { label: 'prod' })).json().key as string;
+      expect(key).toMatch(/^ndpx_/);
+
+      const forProvider = await openConfiguration((await signedGet(pg.id, p.signing)).body, anchor, pg.id);
+      const forConsumer = await openConfiguration((await signedGet(cg.id, c.signing)).body, anchor, cg.id);
+      expect(forProvider.services[0]).toMatchObject({ serviceCode: 'citizens', baseUrl: 'http://10.0.0.1/api', gateway: pg.id });
+      expect(forConsumer.services[0]!.baseUrl).toBeUndefined(); // another member's internal address is not shared
+      expect(forConsumer.clients).toEqual([{ subsystemCode: 'DVC', keyHashes: [hashClientKey(key)] }]);
+      expect(forProvider.clients).toEqual([]);
+      expect(forProvider.grants.map((g) => g.purposes)).toEqual([['verify-residence']]); // the approved one; not the revoked
+      expect(forConsumer.gateways.map((g) => g.id).sort()).toEqual([pg.id, cg.id].sort());
+      // a copy for one gateway does not open for another
+      await expect(openConfiguration((await signedGet(pg.id, p.signing)).body, anchor, cg.id)).rejects.toThrow(/another gateway/);
+      // unsigned, badly signed, stale, or from a replaced gateway: refused
+      expect((await h.inject({ method: 'GET', url: '/api/v1/exchange/configuration' })).statusCode).toBe(401);
+      expect((await signedGet(pg.id, c.signing)).statusCode).toBe(401);
+      expect((await signedGet(pg.id, p.signing, new Date(Date.now() - 600_000).toISOString())).statusCode).toBe(401);
+      const p2 = await gatewayKeysFor();
+      const replaced = (await call(provider, 'POST', '/api/v1/exchange/gateways', { agency: '000.00.00.G01', address: 'https://10.0.0.2:8443', ...p2.body })).json();
+      expect((await signedGet(pg.id, p.signing)).statusCode).toBe(401);
+      const newer = await openConfiguration((await signedGet(replaced.id, p2.signing)).body, anchor, replaced.id);
+      expect(newer.version).toBeGreaterThan(forProvider.version);
+      expect(newer.gateways.map((g) => g.id)).not.toContain(pg.id);
+    });
+
+    it('shows who read a person’s data only to platform administrators', async () => {
+      expect((await call(provider, 'GET', '/api/v1/exchange/access-records?subject=VN001090000001')).json().error.code).toBe('FORBIDDEN');
+      expect((await call(provider, 'GET', '/api/v1/exchange/access-records?subject=001090000001')).statusCode).toBe(400);
+    });
+  });
+}
