@@ -101,7 +101,7 @@ export async function buildApp(config: Config, database: Database, logger: Logge
   registryRoutes(server, registry, config.exchangeInstance);
   server.addHook('onClose', async () => { await datastore.indexes?.settled(); });
   await server.register(async (scope) => ckanRoutes(scope as unknown as Server, catalog, masterData, datastore, config.baseUrl, new DatastoreSql(db, database.driver, datastore)));
-  await webRoutes(server, { accounts, catalog, masterData, datastore, quality, cards, privacy }, { baseUrl: config.baseUrl, secureCookies: config.secureCookies });
+  await webRoutes(server, { accounts, catalog, masterData, datastore, quality, cards, privacy, registry }, { baseUrl: config.baseUrl, secureCookies: config.secureCookies, exchangeInstance: config.exchangeInstance });
   dcatRoutes(server, catalog, masterData, config.baseUrl, datasetHtml(catalog, masterData, datastore, config.baseUrl));
   return { server, services: { accounts, masterData, catalog, datastore, quality, cards, sweep, registry }, files, jobs };
 }

@@ -53,7 +53,8 @@ export function registryRoutes(app: Server, registry: RegistryService, instance:
       reply.header('content-type', 'application/jose').header('cache-control', 'no-store');
       return registry.configurationFor(g);
     });
-    scope.post('/api/v1/exchange/reports', { schema: { tags, summary: 'A gateway reports its checkpoint, figures and subject access records (gateway-signed request)' } }, async (req) => {
+    // the schema documents the body; it is checked below, after the signature over the raw bytes
+    scope.post('/api/v1/exchange/reports', { schema: { tags, summary: 'A gateway reports its checkpoint, figures and subject access records (gateway-signed request)', body: GatewayReport }, validatorCompiler: () => () => true }, async (req) => {
       const raw = req.body as Buffer;
       const g = await registry.authenticateGateway('POST', req.url, req.headers, raw);
       let body: unknown;

@@ -23,12 +23,14 @@ import { QualityCardPage, QualityRankingPage } from './pages/quality.js';
 import { qualityPages } from './quality.routes.js';
 import type { CardService } from '../quality/card.service.js';
 import { sendHtml } from './session.js';
+import { exchangePages } from './exchange.routes.js';
+import type { RegistryService } from '../exchange/registry.service.js';
 
 const ASSETS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
 // the package's exports do not list its UMD build: find the package, then the file beside its entry
 const CHART_JS = path.join(path.dirname(createRequire(import.meta.url).resolve('chart.js')), '..', 'dist');
 
-export async function webRoutes(app: Server, services: { accounts: AccountsService; catalog: CatalogService; masterData: MasterDataService; datastore: DatastoreService; quality: QualityService; cards: CardService; privacy?: PrivacyGate }, opts: { baseUrl: string; secureCookies: boolean }) {
+export async function webRoutes(app: Server, services: { accounts: AccountsService; catalog: CatalogService; masterData: MasterDataService; datastore: DatastoreService; quality: QualityService; cards: CardService; privacy?: PrivacyGate; registry?: RegistryService }, opts: { baseUrl: string; secureCookies: boolean; exchangeInstance?: string }) {
   await app.register(formbody, { bodyLimit: 256 * 1024 });
   await app.register(staticFiles, { root: ASSETS, prefix: '/assets/', maxAge: '1h', index: false, decorateReply: false });
   // the chart library, served from its package (no copy in the repo)
@@ -39,6 +41,7 @@ export async function webRoutes(app: Server, services: { accounts: AccountsServi
   adminPages(app, services.accounts, services.masterData, opts.baseUrl);
   tablePages(app, services.catalog, services.datastore, opts.baseUrl, services.privacy, services.masterData);
   qualityPages(app, services.catalog, services.quality, opts.baseUrl);
+  if (services.registry) exchangePages(app, services.registry, opts.exchangeInstance ?? 'VN', opts.baseUrl);
   app.get('/overdue', { schema: { hide: true } }, async (req, reply) => {
     const ctx = pageContext(req, reply, opts.baseUrl);
     const key = (req.query as { agency?: string }).agency;

@@ -25,6 +25,7 @@ export function DashboardPage({ ctx, agencies, agency, rows, registers }: {
     <Layout ctx={ctx} title={t('dashboard.title')}>
       <h1>{t('dashboard.title')}</h1>
       <p class="lead">{t('dashboard.lead', { agency: agency.name_vi })}</p>
+      <p><a href="/dashboard/exchange">{t('exchange.title')}</a></p>
       {agencies.length > 1 && (
         <form method="get" action="/dashboard" class="filter-row">
           <div class="field"><label for="agency">{t('facet.agency')}</label>

@@ -1,0 +1,154 @@
+// npm run bench -- exchange: a provider service behind (a) nothing, (b) two bare reverse proxies, (c) the consumer's and the
+// provider's gateways with mutual TLS, signatures, grants, quotas and the evidence log — at 8 and 32 clients; then the
+// evidence log's sustained append rate with checkpoints.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Pool } from 'undici';
+import { sql } from 'kysely';
+import { openTarget, PG_ADMIN } from './targets.js';
+import { load, fmt, type LoadResult } from './load.js';
+import { migrate } from '../src/platform/migrate.js';
+import { MIGRATIONS } from '../src/migrations/index.js';
+import { seedMasterData } from '../src/masterdata/seed.js';
+import { loadConfig } from '../src/platform/config.js';
+import { createLogger } from '../src/platform/logger.js';
+import { buildApp } from '../src/app.js';
+import { demoSystemUser } from '../src/cli/demo.js';
+import { CITIZENS_OPENAPI, generatePeople } from '../src/cli/demo-citizens.js';
+import { gatewayKeys } from '../src/exchange/pki.js';
+import { EvidenceLog } from '../src/exchange/evidence-log.js';
+
+const PEOPLE = 100_000;
+const tsx = ['--import', 'tsx'];
+const here = path.dirname(new URL(import.meta.url).pathname);
+const children: ChildProcess[] = [];
+
+function child(args: string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(p);
+    let out = ''; let err = '';
+    p.stderr!.on('data', (d) => { err += d; });
+    p.stdout!.on('data', (d) => {
+      out += d;
+      const line = out.split('\n').find((l) => l.startsWith('{"ready"'));
+      if (line) { const r = JSON.parse(line); resolve(r.port ?? r.consumerPort); }
+    });
+    p.on('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}: ${err}`)));
+  });
+}
+async function freePort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as net.AddressInfo).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+const target = await openTarget('postgres', 'exchange');
+const { database } = target;
+process.stderr.write(`… loading ${PEOPLE.toLocaleString('en')} people into PostgreSQL\n`);
+await migrate(database.db, MIGRATIONS);
+await seedMasterData(database.db);
+await sql`create table bench_people (id text primary key, doc jsonb not null)`.execute(database.db);
+const people = [...generatePeople(PEOPLE, [{ code: '00004', name: 'Phường Ba Đình', province: '01' }, { code: '26734', name: 'Phường Sài Gòn', province: '79' }]).values()];
+for (let i = 0; i < people.length; i += 5000) {
+  const batch = people.slice(i, i + 5000);
+  await sql`insert into bench_people select x->>'id', x from jsonb_array_elements(${JSON.stringify(batch)}::jsonb) x`.execute(database.db);
+}
+await sql`analyze bench_people`.execute(database.db);
+const ids = people.map((p) => p.id);
+const dbUrlObj = new URL(PG_ADMIN);
+dbUrlObj.pathname = '/ndp_bench_exchange';
+const dbUrl = dbUrlObj.toString();
+
+// the registry (this process) and the network
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ndp-bench-x-'));
+const config = loadConfig({ NDP_DATA_DIR: dataDir, NDP_LOG_LEVEL: 'silent', PORT: '0' });
+const app = await buildApp(config, database, createLogger(config));
+await app.server.listen({ port: 0, host: '127.0.0.1' });
+const registryUrl = `http://127.0.0.1:${(app.server.server.address() as net.AddressInfo).port}`;
+const servicePort = await child([...tsx, path.join(here, 'exchange/service.ts'), '0', dbUrl]);
+const serviceUrl = `http://127.0.0.1:${servicePort}`;
+const proxyB = await child([...tsx, path.join(here, 'exchange/proxy.ts'), '0', serviceUrl]);
+const proxyA = await child([...tsx, path.join(here, 'exchange/proxy.ts'), '0', `http://127.0.0.1:${proxyB}`, '/r1/VN/GOV/000.00.00.G01/CSDLQGDC/citizens']);
+
+const { registry } = app.services;
+const system = await demoSystemUser(app, database);
+const prov = await registry.createSubsystem(system, { agency: '000.00.00.G01', code: 'CSDLQGDC', name: 'Dân cư' });
+const cons = await registry.createSubsystem(system, { agency: '000.00.00.H01', code: 'DVC', name: 'Dịch vụ công' });
+const service = await registry.createService(system, { subsystem: prov.id, code: 'citizens', title: 'Tra cứu', baseUrl: serviceUrl, openapi: CITIZENS_OPENAPI });
+await registry.createGrant(system, { client: cons.id, service: service.id, endpoints: [{ method: 'GET', path: '/citizens/*' }], purposes: ['verify-residence'], legalBasis: 'Luật Cư trú 2020', ratePerSecond: 100_000, dailyQuota: 100_000_000 });
+const apiKey = (await registry.createClientKey(system, cons.id, { label: 'bench' })).key;
+const startGw = async (agency: string, name: string) => {
+  const dir = path.join(dataDir, name);
+  const keys = await gatewayKeys(path.join(dir, 'keys'));
+  const peer = await freePort();
+  const g = await registry.registerGateway(system, { agency, address: `https://127.0.0.1:${peer}`, signingKey: keys.signingPublic, tlsPublicKey: keys.tlsPublicPem });
+  return { dir, id: g.id, peer };
+};
+const pg = await startGw('000.00.00.G01', 'provider');
+const cg = await startGw('000.00.00.H01', 'consumer');
+const anchorFile = path.join(dataDir, 'anchor.json');
+(await import('node:fs')).writeFileSync(anchorFile, JSON.stringify({ ...(await registry.anchor()), registryUrl }));
+const gwArgs = (g: { dir: string; id: string; peer: number }) => [path.join(here, '../bin/ndp.js'), 'gateway', 'run', '--dir', g.dir, '--anchor', anchorFile, '--id', g.id, '--listen', '127.0.0.1:0', '--peer-listen', `127.0.0.1:${g.peer}`];
+await child(gwArgs(pg));
+const consumerPort = await child(gwArgs(cg));
+
+const SERVICE_PATH = '/r1/VN/GOV/000.00.00.G01/CSDLQGDC/citizens';
+const scenarios = {
+  direct: { origin: serviceUrl, path: (id: string) => `/citizens/${id}`, headers: {} },
+  proxies: { origin: `http://127.0.0.1:${proxyA}`, path: (id: string) => `${SERVICE_PATH}/citizens/${id}`, headers: {} },
+  gateways: { origin: `http://127.0.0.1:${consumerPort}`, path: (id: string) => `${SERVICE_PATH}/citizens/${id}`, headers: { 'x-road-client': 'VN/GOV/000.00.00.H01/DVC', 'x-ndp-api-key': apiKey, 'x-ndp-purpose': 'verify-residence', 'x-road-userid': 'VN001090000001' } },
+} as const;
+
+const total = Number(process.env.NDP_BENCH_REQUESTS ?? 6000);
+const results: Record<string, Record<number, LoadResult>> = {};
+for (const clients of [8, 32]) {
+  for (const [name, s] of Object.entries(scenarios)) {
+    const pool = new Pool(s.origin, { connections: clients, pipelining: 1 });
+    const one = async (i: number) => {
+      const r = await pool.request({ method: 'GET', path: s.path(ids[(i * 7919) % ids.length]!), headers: s.headers });
+      const body = await r.body.text();
+      if (r.statusCode !== 200) throw new Error(`${name}: ${r.statusCode} ${body.slice(0, 200)}`);
+    };
+    await load(clients, Math.min(1000, total / 4), one); // warm-up: connections, JIT, caches
+    const r = await load(clients, total, one);
+    (results[name] ??= {})[clients] = r;
+    await pool.close();
+    process.stdout.write(`${name.padEnd(9)} ${fmt(r)}\n`);
+  }
+}
+
+process.stdout.write('\nexchange: through two gateways vs the references, same machine, same run\n');
+for (const clients of [8, 32]) {
+  const a = results.direct![clients]!; const b = results.proxies![clients]!; const c = results.gateways![clients]!;
+  process.stdout.write(`${String(clients).padStart(2)} clients: gateways ${c.rps.toFixed(0)} req/s = ${((c.rps / b.rps) * 100).toFixed(0)}% of two bare proxies (${b.rps.toFixed(0)}; target ≥ 50%), ${((c.rps / a.rps) * 100).toFixed(0)}% of direct (${a.rps.toFixed(0)}); p99 ${c.p99.toFixed(1)} ms, ${(c.p99 - a.p99).toFixed(1)} ms over direct (target < 10 ms), proxies add ${(b.p99 - a.p99).toFixed(1)} ms\n`);
+}
+
+for (const p of children) p.kill('SIGTERM');
+await new Promise((r) => setTimeout(r, 500));
+await app.server.close();
+
+// the evidence log alone: sustained appends with a signed checkpoint every second
+const logDir = mkdtempSync(path.join(os.tmpdir(), 'ndp-bench-log-'));
+const log = await EvidenceLog.open(logDir, { origin: 'VN/exchange/gateway/bench', keyName: 'VN/exchange/gateway/bench', key: generateKeyPairSync('ed25519').privateKey, checkpointMs: 1000 });
+const N = Number(process.env.NDP_BENCH_LOG_ENTRIES ?? 500_000);
+const t0 = performance.now();
+for (let i = 0; i < N; i++) {
+  log.append({ v: 1, side: 'provider', at: new Date().toISOString(), id: `b7c1e6c4-7f7b-4a8e-9d6a-${String(i).padStart(12, '0')}`, peer: '6f1f0a55-3f5e-4b0e-8d0b-2f1f0a553f5e', client: 'VN/GOV/000.00.00.H01/DVC', service: 'VN/GOV/000.00.00.G01/CSDLQGDC/citizens', method: 'GET', path: '/citizens/001090000001', purpose: 'verify-residence', user: 'q2l7m3Yy3a1p8fYx0Q6mB7eX3Q9mP1k2Z8r5T0wq1aE', issue: null, grant: '9a0c6e2e-1f2b-4a57-9d13-3f0d1c2b4a5e', status: 200, error: null, requestBody: '47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU', requestHash: 'VBcGV4dsv49DvCHIftQpLZn6Dn0h6JfuLNGA9mQH9qX9CpUXoyH8p0aGSmIBf46OaD0yCqzB8H+vEctmZAL7jw==', responseBody: 'fC2pN5vYqkY2m0pW4mN1xQyF8rR3tZ7b9sK0aLdE6hU', ms: 1.23 });
+  if (i % 20_000 === 19_999) await new Promise((r) => setImmediate(r)); // let the writer and the checkpointer run, as traffic would
+}
+await log.checkpoint();
+const seconds = (performance.now() - t0) / 1000;
+const status = log.status();
+await log.close();
+rmSync(logDir, { recursive: true, force: true });
+process.stdout.write(`evidence log: ${N.toLocaleString('en')} entries appended, written and signed (size ${status.checkpointSize}) in ${seconds.toFixed(2)} s = ${(N / seconds).toFixed(0)} entries/s (target ≥ 20,000)\n`);
+await target.drop();
+rmSync(dataDir, { recursive: true, force: true });
+process.exit(0);

@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDrivers } from '../../test/drivers.js';
+import { startHarness, type Harness } from '../../test/harness.js';
+
+const OPENAPI = { openapi: '3.0.3', info: { title: 't', version: '1' }, paths: { '/citizens/{id}': { get: {} } } };
+
+describe('the exchange in the portal', () => {
+  let h: Harness;
+  beforeAll(async () => { h = await startHarness(testDrivers()[0]!); });
+  afterAll(() => h.close());
+
+  it('shows a provider’s administrator the grants asked of it, and approves one from a form', async () => {
+    const provider = await h.tokenFor('000.00.00.G01', 'agency_admin', 'admin@bca.gov.vn');
+    const consumer = await h.tokenFor('000.00.00.H01', 'agency_admin', 'admin@hanoi.gov.vn');
+    const api = async (token: string, url: string, payload: object) => (await h.inject({ method: 'POST', url, payload, headers: { authorization: `Bearer ${token}` } })).json();
+    const sub = await api(provider.token, '/api/v1/exchange/subsystems', { agency: '000.00.00.G01', code: 'CSDLQGDC', name: 'Dân cư' });
+    const service = await api(provider.token, '/api/v1/exchange/services', { subsystem: sub.id, code: 'citizens', title: 'Tra cứu công dân', baseUrl: 'http://10.0.0.1', openapi: OPENAPI });
+    const dvc = await api(consumer.token, '/api/v1/exchange/subsystems', { agency: '000.00.00.H01', code: 'DVC', name: 'Dịch vụ công' });
+    const grant = await api(consumer.token, '/api/v1/exchange/grants', { client: dvc.id, service: service.id, purposes: ['verify-residence'], legalBasis: 'Luật Cư trú 2020', dailyQuota: 5000 });
+    expect(grant.status).toBe('requested');
+
+    const session = await h.signIn('admin@bca.gov.vn', 'correct horse battery');
+    const page = await h.inject({ method: 'GET', url: '/dashboard/exchange', headers: { cookie: session.cookie } });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('VN/GOV/000.00.00.H01/DVC');
+    expect(page.body).toContain('Luật Cư trú 2020');
+    expect(page.body).toContain(`/dashboard/exchange/grants/${grant.id}/decision`);
+    expect(page.body).toContain('chờ duyệt');
+
+    // the consumer's administrator sees it too, but may only revoke (withdraw) it
+    const theirs = await h.signIn('admin@hanoi.gov.vn', 'correct horse battery');
+    const other = await h.inject({ method: 'GET', url: '/dashboard/exchange?lang=en', headers: { cookie: theirs.cookie } });
+    expect(other.body).toContain('requested');
+    expect(other.body).not.toContain('value="approve"');
+    const refused = await h.inject({ method: 'POST', url: `/dashboard/exchange/grants/${grant.id}/decision`, headers: { cookie: theirs.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: `_csrf=${encodeURIComponent(theirs.csrf)}&decision=approve` });
+    expect(refused.statusCode).toBe(403);
+
+    const noCsrf = await h.inject({ method: 'POST', url: `/dashboard/exchange/grants/${grant.id}/decision`, headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'decision=approve' });
+    expect(noCsrf.statusCode).toBe(403);
+    const ok = await h.inject({ method: 'POST', url: `/dashboard/exchange/grants/${grant.id}/decision`, headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: `_csrf=${encodeURIComponent(session.csrf)}&decision=approve` });
+    expect(ok.statusCode).toBe(303);
+    const after = await h.inject({ method: 'GET', url: ok.headers.location as string, headers: { cookie: session.cookie } });
+    expect(after.body).toContain('Đã duyệt quyền truy cập.');
+    expect(after.body).toContain('đã duyệt');
+    expect((await h.inject({ method: 'GET', url: '/dashboard/exchange' })).statusCode).toBe(303); // signed-out visitors go to sign in
+  });
+});
