@@ -2,6 +2,8 @@
 // provider's gateways with mutual TLS, signatures, grants, quotas and the evidence log — at 8 and 32 clients; then the
 // evidence log's sustained append rate with checkpoints.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+const require = createRequire(import.meta.url);
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
@@ -26,11 +28,21 @@ const PEOPLE = 100_000;
 const tsx = ['--import', 'tsx'];
 const here = path.dirname(new URL(import.meta.url).pathname);
 const children: ChildProcess[] = [];
+const named = new Map<string, number>();
+/** CPU seconds a process has used (user + system), from /proc: what each hop costs, whatever the others do. */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = (require('node:fs') as typeof import('node:fs')).readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch { return NaN; }
+}
 
-function child(args: string[]): Promise<number> {
+function child(args: string[], name?: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(p);
+    if (name) named.set(name, p.pid!);
     let out = ''; let err = '';
     p.stderr!.on('data', (d) => { err += d; });
     p.stdout!.on('data', (d) => {
@@ -74,8 +86,8 @@ await app.server.listen({ port: 0, host: '127.0.0.1' });
 const registryUrl = `http://127.0.0.1:${(app.server.server.address() as net.AddressInfo).port}`;
 const servicePort = await child([...tsx, path.join(here, 'exchange/service.ts'), '0', dbUrl]);
 const serviceUrl = `http://127.0.0.1:${servicePort}`;
-const proxyB = await child([...tsx, path.join(here, 'exchange/proxy.ts'), '0', serviceUrl]);
-const proxyA = await child([...tsx, path.join(here, 'exchange/proxy.ts'), '0', `http://127.0.0.1:${proxyB}`, '/r1/VN/GOV/000.00.00.G01/CSDLQGDC/citizens']);
+const proxyB = await child([...tsx, path.join(here, 'exchange/proxy.ts'), '0', serviceUrl], 'proxy B');
+const proxyA = await child([...tsx, path.join(here, 'exchange/proxy.ts'), '0', `http://127.0.0.1:${proxyB}`, '/r1/VN/GOV/000.00.00.G01/CSDLQGDC/citizens'], 'proxy A');
 
 const { registry } = app.services;
 const system = await demoSystemUser(app, database);
@@ -95,9 +107,11 @@ const pg = await startGw('000.00.00.G01', 'provider');
 const cg = await startGw('000.00.00.H01', 'consumer');
 const anchorFile = path.join(dataDir, 'anchor.json');
 (await import('node:fs')).writeFileSync(anchorFile, JSON.stringify({ ...(await registry.anchor()), registryUrl }));
-const gwArgs = (g: { dir: string; id: string; peer: number }) => [path.join(here, '../bin/ndp.js'), 'gateway', 'run', '--dir', g.dir, '--anchor', anchorFile, '--id', g.id, '--listen', '127.0.0.1:0', '--peer-listen', `127.0.0.1:${g.peer}`];
-await child(gwArgs(pg));
-const consumerPort = await child(gwArgs(cg));
+// NDP_BENCH_PROFILE_DIR: the gateways write CPU profiles there (for finding where their time goes)
+const profile = process.env.NDP_BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.NDP_BENCH_PROFILE_DIR}`] : [];
+const gwArgs = (g: { dir: string; id: string; peer: number }) => [...profile, path.join(here, '../bin/ndp.js'), 'gateway', 'run', '--dir', g.dir, '--anchor', anchorFile, '--id', g.id, '--listen', '127.0.0.1:0', '--peer-listen', `127.0.0.1:${g.peer}`];
+const providerAdmin = await child(gwArgs(pg), 'provider gateway');
+const consumerPort = await child(gwArgs(cg), 'consumer gateway');
 
 const SERVICE_PATH = '/r1/VN/GOV/000.00.00.G01/CSDLQGDC/citizens';
 const scenarios = {
@@ -117,10 +131,13 @@ for (const clients of [8, 32]) {
       if (r.statusCode !== 200) throw new Error(`${name}: ${r.statusCode} ${body.slice(0, 200)}`);
     };
     await load(clients, Math.min(1000, total / 4), one); // warm-up: connections, JIT, caches
+    const hops = [...named.entries()].filter(([n]) => (name === 'proxies' ? n.startsWith('proxy') : name === 'gateways' ? n.endsWith('gateway') : false));
+    const before = hops.map(([, pid]) => cpuSeconds(pid));
     const r = await load(clients, total, one);
+    const cpu = hops.map(([n, pid], i) => `${n} ${(((cpuSeconds(pid) - before[i]!) / total) * 1e6).toFixed(0)} µs`);
     (results[name] ??= {})[clients] = r;
     await pool.close();
-    process.stdout.write(`${name.padEnd(9)} ${fmt(r)}\n`);
+    process.stdout.write(`${name.padEnd(9)} ${fmt(r)}${cpu.length ? `   CPU per request: ${cpu.join(', ')}` : ''}\n`);
   }
 }
 
@@ -130,8 +147,10 @@ for (const clients of [8, 32]) {
   process.stdout.write(`${String(clients).padStart(2)} clients: gateways ${c.rps.toFixed(0)} req/s = ${((c.rps / b.rps) * 100).toFixed(0)}% of two bare proxies (${b.rps.toFixed(0)}; target ≥ 50%), ${((c.rps / a.rps) * 100).toFixed(0)}% of direct (${a.rps.toFixed(0)}); p99 ${c.p99.toFixed(1)} ms, ${(c.p99 - a.p99).toFixed(1)} ms over direct (target < 10 ms), proxies add ${(b.p99 - a.p99).toFixed(1)} ms\n`);
 }
 
+const providerMetrics = await (await fetch(`http://127.0.0.1:${providerAdmin}/metrics`)).text();
+process.stdout.write(`provider gateway: ${/ndp_gateway_tls_handshakes_total (\d+)/.exec(providerMetrics)?.[1]} TLS handshakes for all the runs (keep-alive), ${/ndp_gateway_log_entries (\d+)/.exec(providerMetrics)?.[1]} log entries\n`);
 for (const p of children) p.kill('SIGTERM');
-await new Promise((r) => setTimeout(r, 500));
+await new Promise((r) => setTimeout(r, profile.length ? 3000 : 500));
 await app.server.close();
 
 // the evidence log alone: sustained appends with a signed checkpoint every second
@@ -143,6 +162,7 @@ for (let i = 0; i < N; i++) {
   log.append({ v: 1, side: 'provider', at: new Date().toISOString(), id: `b7c1e6c4-7f7b-4a8e-9d6a-${String(i).padStart(12, '0')}`, peer: '6f1f0a55-3f5e-4b0e-8d0b-2f1f0a553f5e', client: 'VN/GOV/000.00.00.H01/DVC', service: 'VN/GOV/000.00.00.G01/CSDLQGDC/citizens', method: 'GET', path: '/citizens/001090000001', purpose: 'verify-residence', user: 'q2l7m3Yy3a1p8fYx0Q6mB7eX3Q9mP1k2Z8r5T0wq1aE', issue: null, grant: '9a0c6e2e-1f2b-4a57-9d13-3f0d1c2b4a5e', status: 200, error: null, requestBody: '47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU', requestHash: 'VBcGV4dsv49DvCHIftQpLZn6Dn0h6JfuLNGA9mQH9qX9CpUXoyH8p0aGSmIBf46OaD0yCqzB8H+vEctmZAL7jw==', responseBody: 'fC2pN5vYqkY2m0pW4mN1xQyF8rR3tZ7b9sK0aLdE6hU', ms: 1.23 });
   if (i % 20_000 === 19_999) await new Promise((r) => setImmediate(r)); // let the writer and the checkpointer run, as traffic would
 }
+await log.drain();
 await log.checkpoint();
 const seconds = (performance.now() - t0) / 1000;
 const status = log.status();

@@ -27,6 +27,7 @@ export class EvidenceLog {
   private entriesBytes = 0;
   private checkpointBytes = 0;
   private flushing: Promise<void> | undefined;
+  private scheduled: NodeJS.Timeout | undefined;
   private timers: NodeJS.Timeout[] = [];
   private lastCheckpoint: { size: number; note: string } | undefined;
   private failing: string | undefined;
@@ -50,7 +51,7 @@ export class EvidenceLog {
     await log.recover(existing);
     await files.entries.sync();
     await writeFile(path.join(dir, LOG_FILES.vkey), `${log.vkey}\n`);
-    log.timers.push(setInterval(() => { void log.flush(); }, o.flushMs), setInterval(() => { void log.checkpoint().catch(() => undefined); }, o.checkpointMs));
+    log.timers.push(setInterval(() => { void log.checkpoint().catch(() => undefined); }, o.checkpointMs), setInterval(() => { if (log.queue.length) void log.flush(); }, 1000));
     for (const t of log.timers) t.unref();
     return log;
   }
@@ -99,6 +100,11 @@ export class EvidenceLog {
   /** Queues an entry and returns its index in the log. */
   append(entry: object): number {
     this.queue.push(Buffer.from(JSON.stringify(entry)));
+    // one write for whatever arrives within flushMs; the 1 s timer retries a failed write
+    if (!this.scheduled) {
+      this.scheduled = setTimeout(() => { this.scheduled = undefined; void this.flush(); }, this.o.flushMs);
+      this.scheduled.unref();
+    }
     return this.range.size + this.queue.length - 1;
   }
 
@@ -126,6 +132,11 @@ export class EvidenceLog {
     this.entriesBytes += text.length;
     for (const h of hashes) this.addLeaf(h);
     this.queue.splice(0, batch.length);
+  }
+
+  /** Writes everything queued (unless the store fails). */
+  async drain(): Promise<void> {
+    while (this.queue.length && !this.failing) await this.flush();
   }
 
   /** Syncs what is written and signs a checkpoint over it, if the log grew. */
@@ -164,8 +175,9 @@ export class EvidenceLog {
 
   async close(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
+    if (this.scheduled) clearTimeout(this.scheduled);
     await this.flushing;
-    while (this.queue.length && !this.failing) await this.flush();
+    await this.drain();
     await this.checkpoint().catch(() => undefined);
     await Promise.all([this.files.entries.close(), this.files.leaves.close(), this.files.checkpoints.close()]);
   }

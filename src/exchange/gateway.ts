@@ -58,6 +58,7 @@ export class Gateway {
     const providerServer = https.createServer({ key: keys.tlsKeyPem, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.3' }, (req, res) => {
       handleProvider(ctx, req, res).catch((err) => { say({ level: 'error', msg: `provider side: ${(err as Error).message}` }); if (!res.headersSent) sendXRoadError(res, new XRoadError('Server.ServerProxy.ServiceFailed')); });
     });
+    providerServer.on('secureConnection', () => { ctx.metrics.tlsHandshakes++; });
     holder.onChange = (view) => {
       providerServer.setSecureContext({ key: keys.tlsKeyPem, cert: view.self.certificate, ca: view.c.ca });
       say({ level: 'info', msg: `configuration version ${view.c.version} in force until ${view.c.expiresAt}` });

@@ -9,6 +9,8 @@ interface Series { count: number; errors: number; buckets: number[]; sum: number
 
 export class GatewayMetrics {
   private series = new Map<string, Series>();
+  /** TLS sessions other gateways opened here: with keep-alive, a handful, not one per request */
+  tlsHandshakes = 0;
 
   observe(side: 'consumer' | 'provider', service: string, ms: number, errorType?: string): void {
     const key = `${side}\u0000${service}`;
@@ -58,6 +60,7 @@ export class GatewayMetrics {
     out.push('# HELP ndp_gateway_quota_used Requests counted today against a grant’s daily quota.', '# TYPE ndp_gateway_quota_used gauge');
     for (const q of extra.quotas) out.push(`ndp_gateway_quota_used{grant="${q.grant}",quota="${q.quota}"} ${q.used}`);
     out.push(
+      '# HELP ndp_gateway_tls_handshakes_total TLS sessions opened by other gateways.', '# TYPE ndp_gateway_tls_handshakes_total counter', `ndp_gateway_tls_handshakes_total ${this.tlsHandshakes}`,
       '# TYPE ndp_gateway_log_entries gauge', `ndp_gateway_log_entries ${extra.log.size}`,
       '# TYPE ndp_gateway_log_pending gauge', `ndp_gateway_log_pending ${extra.log.pending}`,
       '# TYPE ndp_gateway_log_checkpoint_size gauge', `ndp_gateway_log_checkpoint_size ${extra.log.checkpointSize}`,

@@ -12,7 +12,8 @@ export interface SignedRequest {
 }
 export interface SignedResponse { id: string; status: number; requestHash: string; bodyHash: string; timestamp: string; gateway: string }
 
-export const sha256b64 = (body: Uint8Array): string => createHash('sha256').update(body).digest('base64url');
+const EMPTY_SHA256 = createHash('sha256').digest('base64url');
+export const sha256b64 = (body: Uint8Array): string => (body.length === 0 ? EMPTY_SHA256 : createHash('sha256').update(body).digest('base64url'));
 
 const requestText = (r: SignedRequest): Buffer => Buffer.from(['ndp-request-v1', r.method, r.target, r.client, r.service, r.id, r.userId, r.issue, r.purpose, r.timestamp, r.bodyHash, r.gateway].join('\n'));
 const responseText = (r: SignedResponse): Buffer => Buffer.from(['ndp-response-v1', r.id, String(r.status), r.requestHash, r.bodyHash, r.timestamp, r.gateway].join('\n'));
