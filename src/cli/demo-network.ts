@@ -30,7 +30,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startDemoNetwork(app: App, database: Database, o: { dataDir: string; basePort: number; logger: Logger }): Promise<DemoNetwork> {
+export async function startDemoNetwork(app: App, database: Database, o: { dataDir: string; basePort: number; logger: Logger; registryUrl: string }): Promise<DemoNetwork> {
   const { registry, masterData } = app.services;
   const system = await demoSystemUser(app, database);
   const dir = path.join(o.dataDir, 'exchange-demo');
@@ -77,7 +77,8 @@ export async function startDemoNetwork(app: App, database: Database, o: { dataDi
   const live = new Set((await registry.repo.clientKeys(consumerSub.agency_id)).map((k) => k.key_hash));
   const apiKey = kept.apiKey && live.has(hashClientKey(kept.apiKey)) ? kept.apiKey : (await registry.createClientKey(system, consumerSub.id, { label: 'demo' })).key;
 
-  const anchor = await registry.anchor();
+  // the demo's gateways reach the registry where this process listens, whatever the public base URL is
+  const anchor = { ...(await registry.anchor()), registryUrl: o.registryUrl };
   const onEvent = (e: { level: 'info' | 'warn' | 'error'; msg: string }) => o.logger[e.level]({ part: 'demo-network' }, e.msg);
   const provider = await Gateway.start({ dir: providerGw.dir, anchor, gatewayId: providerGw.id, consumer: { host: '127.0.0.1', port: ports.providerIn }, provider: { host: '127.0.0.1', port: ports.providerPeer }, configIntervalMs: 30_000, onEvent });
   const consumer = await Gateway.start({ dir: consumerGw.dir, anchor, gatewayId: consumerGw.id, consumer: { host: '127.0.0.1', port: ports.consumerIn }, provider: { host: '127.0.0.1', port: ports.consumerPeer }, configIntervalMs: 30_000, onEvent });

@@ -24,7 +24,9 @@ export async function serve(config: Config, opts: { seed: boolean; demo: boolean
   let network: DemoNetwork | undefined;
   if (opts.seed && opts.demo && config.demoNetwork) {
     try {
-      network = await startDemoNetwork(app, database, { dataDir: config.dataDir, basePort: config.port, logger });
+      const address = app.server.server.address();
+      const registryUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : config.port}`;
+      network = await startDemoNetwork(app, database, { dataDir: config.dataDir, basePort: config.port, logger, registryUrl });
       logger.info({ consumerGateway: network.consumerUrl, ms: Date.now() - started }, `demo exchange network is up; try: ${network.curl}`);
     } catch (err) {
       logger.error({ err }, 'the demo exchange network did not start (the platform runs without it)');

@@ -99,7 +99,7 @@ export class Gateway {
 
 async function report(ctx: GatewayContext, o: GatewayOptions): Promise<void> {
   const records = ctx.accessRecords.splice(0, 5000);
-  const body = Buffer.from(JSON.stringify({ checkpoint: ctx.log.latestCheckpoint(), metrics: { services: ctx.metrics.summary(), log: ctx.log.status(), configuration: ctx.holder.status() }, accessRecords: records }));
+  const body = Buffer.from(JSON.stringify({ checkpoint: ctx.log.latestCheckpoint(), metrics: { services: ctx.metrics.summary(), quotas: quotaUse(ctx), log: ctx.log.status(), configuration: ctx.holder.status() }, accessRecords: records }));
   const pathname = '/api/v1/exchange/reports';
   const timestamp = new Date().toISOString();
   try {
@@ -112,6 +112,12 @@ async function report(ctx: GatewayContext, o: GatewayOptions): Promise<void> {
     ctx.accessRecords.unshift(...records);
     throw err;
   }
+}
+
+/** Today's use of each daily quota this gateway enforces. */
+function quotaUse(ctx: GatewayContext): { grant: string; quota: number; used: number }[] {
+  const view = ctx.holder.current();
+  return (view?.c.grants ?? []).filter((g) => g.dailyQuota !== null && g.service.memberCode === view!.self.memberCode).map((g) => ({ grant: g.id, quota: g.dailyQuota!, used: ctx.limits.used(g.id) }));
 }
 
 /** The gateway's own pages on its internal side. */
@@ -127,9 +133,7 @@ function admin(ctx: GatewayContext, req: http.IncomingMessage, res: http.ServerR
       return true;
     }
     case '/metrics': {
-      const view = ctx.holder.current();
-      const quotas = (view?.c.grants ?? []).filter((g) => g.dailyQuota !== null).map((g) => ({ grant: g.id, quota: g.dailyQuota!, used: ctx.limits.used(g.id) }));
-      const body = ctx.metrics.prometheus({ log: ctx.log.status(), config: ctx.holder.status(), quotas });
+      const body = ctx.metrics.prometheus({ log: ctx.log.status(), config: ctx.holder.status(), quotas: quotaUse(ctx) });
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(body);
       return true;
     }
