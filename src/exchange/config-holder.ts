@@ -1,22 +1,27 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { KeyObject } from 'node:crypto';
+import { X509Certificate, type KeyObject } from 'node:crypto';
 import { openConfiguration, type Anchor, type ConfiguredGateway, type ConfiguredGrant, type ConfiguredService, type ExchangeConfiguration } from './configuration.js';
 import { serviceKey, subsystemKey } from './identifiers.js';
-import { ed25519FromRaw } from './pki.js';
+import { ed25519FromRaw, spkiPin } from './pki.js';
 import { signRegistryCall } from './signing.js';
 
 /** A verified configuration with the lookups the hot path needs. */
 export class ConfigView {
   readonly services = new Map<string, ConfiguredService>();
-  readonly gateways = new Map<string, ConfiguredGateway & { key: KeyObject }>();
+  readonly gateways = new Map<string, ConfiguredGateway & { key: KeyObject; messageKey: KeyObject }>();
   readonly grants = new Map<string, ConfiguredGrant[]>();
   readonly clientKeys = new Map<string, Set<string>>();
   readonly self: ConfiguredGateway;
   readonly expiresAt: number;
   constructor(readonly c: ExchangeConfiguration) {
     for (const s of c.services) this.services.set(serviceKey({ instance: c.instance, ...s }), s);
-    for (const g of c.gateways) this.gateways.set(g.id, { ...g, key: ed25519FromRaw(g.signingKey) });
+    for (const g of c.gateways) {
+      // the certificate's key signs messages; it must be the key the configuration pins
+      const messageKey = new X509Certificate(g.certificate).publicKey;
+      if (spkiPin(messageKey) !== g.tlsPin) throw new Error(`gateway ${g.id}: its certificate does not hold its pinned key`);
+      this.gateways.set(g.id, { ...g, key: ed25519FromRaw(g.signingKey), messageKey });
+    }
     for (const g of c.grants) {
       const k = `${subsystemKey({ instance: c.instance, ...g.client })}→${serviceKey({ instance: c.instance, ...g.service })}`;
       this.grants.set(k, [...(this.grants.get(k) ?? []), g]);

@@ -84,7 +84,7 @@ export async function handleConsumer(ctx: GatewayContext, gateways: ProviderGate
     };
     const headers: Record<string, string | string[]> = {
       ...passThrough(req.headers), 'x-road-client': signed.client, 'x-road-id': id, 'x-ndp-gateway': view.self.id, 'x-ndp-timestamp': signed.timestamp,
-      'x-ndp-body-hash': signed.bodyHash, 'x-ndp-signature': signRequest(signed, ctx.signing),
+      'x-ndp-body-hash': signed.bodyHash, 'x-ndp-signature': signRequest(signed, ctx.messageKey),
     };
     if (signed.userId) headers['x-road-userid'] = signed.userId;
     if (signed.issue) headers['x-road-issue'] = signed.issue;
@@ -101,7 +101,7 @@ export async function handleConsumer(ctx: GatewayContext, gateways: ProviderGate
     hash = requestHash(signed, body);
     const bodyHash = sha256b64(out);
     const response = { id, status: r.statusCode, requestHash: header(h, 'x-road-request-hash'), bodyHash, timestamp: header(h, 'x-ndp-timestamp'), gateway: header(h, 'x-ndp-gateway') };
-    if (response.gateway !== provGw.id || header(h, 'x-ndp-body-hash') !== bodyHash || !verifyResponse(response, header(h, 'x-ndp-signature'), provGw.key)) {
+    if (response.gateway !== provGw.id || header(h, 'x-ndp-body-hash') !== bodyHash || !verifyResponse(response, header(h, 'x-ndp-signature'), provGw.messageKey)) {
       throw new XRoadError('Server.ClientProxy.InvalidSignature');
     }
     // an error the provider's gateway made may come before it could read the request; otherwise the request hash must be ours
@@ -139,5 +139,17 @@ function authenticate(view: ConfigView, client: { instance: string; memberClass:
   const keys = view.clientKeys.get(client.subsystemCode);
   const auth = header(req.headers, 'authorization');
   const key = header(req.headers, 'x-ndp-api-key') || (auth.startsWith('Bearer ') ? auth.slice(7) : '');
-  if (!keys || !key || !keys.has(hashClientKey(key))) throw fail('Send the subsystem’s API key in X-Ndp-Api-Key.');
+  if (!keys || !key || key.length > 200 || !keys.has(keyHash(key))) throw fail('Send the subsystem’s API key in X-Ndp-Api-Key.');
+}
+
+// the same few keys arrive on every call: their hashes are remembered (a bounded map, emptied when full)
+const keyHashes = new Map<string, string>();
+function keyHash(key: string): string {
+  let h = keyHashes.get(key);
+  if (h === undefined) {
+    if (keyHashes.size >= 1000) keyHashes.clear();
+    h = hashClientKey(key);
+    keyHashes.set(key, h);
+  }
+  return h;
 }

@@ -11,7 +11,10 @@ export interface GatewayContext {
   log: EvidenceLog;
   limits: GrantLimits;
   metrics: GatewayMetrics;
+  /** Ed25519: checkpoints and calls to the registry */
   signing: KeyObject;
+  /** the certificate's P-256 key: TLS and message signatures */
+  messageKey: KeyObject;
   tlsKeyPem: string;
   /** keyed hash of user ids in log entries; the key stays in the gateway's folder */
   userKey: Buffer;

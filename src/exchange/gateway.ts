@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import { randomBytes } from 'node:crypto';
+import { createPrivateKey, randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -49,7 +49,7 @@ export class Gateway {
     const log = await EvidenceLog.open(path.join(o.dir, 'log'), { origin, keyName: origin, key: keys.signing, checkpointMs: o.checkpointMs ?? 1000 });
     const clockSkewMs = o.clockSkewMs ?? 120_000;
     const ctx: GatewayContext = {
-      holder, log, limits: new GrantLimits(), metrics: new GatewayMetrics(), signing: keys.signing, tlsKeyPem: keys.tlsKeyPem, userKey,
+      holder, log, limits: new GrantLimits(), metrics: new GatewayMetrics(), signing: keys.signing, messageKey: createPrivateKey(keys.tlsKeyPem), tlsKeyPem: keys.tlsKeyPem, userKey,
       replay: new ReplayGuard(clockSkewMs * 2), accessRecords: [], maxBodyBytes: o.maxBodyBytes ?? 16 * 1024 * 1024,
       serviceTimeoutMs: o.serviceTimeoutMs ?? 30_000, clockSkewMs, servicePools: new Map(),
     };

@@ -21,8 +21,9 @@ const FILTERED = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'pro
 /** The headers passed through, without hop-by-hop ones, our own `x-ndp-*` and the `x-road-*` the gateways set. */
 export function passThrough(headers: IncomingHttpHeaders | Record<string, string | string[] | undefined>): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    const n = name.toLowerCase();
+  // node:http and undici give header names in lower case
+  for (const n in headers) {
+    const value = headers[n];
     if (value === undefined || FILTERED.has(n) || n.startsWith('x-ndp-') || n.startsWith('x-road-')) continue;
     out[n] = value;
   }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { X509Certificate, createPrivateKey, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -218,27 +218,27 @@ describe(`the exchange end to end (gateways as processes; registry on ${driver.n
   it('refuses forged, replayed and tampered requests, and gateways whose key the configuration does not pin', async () => {
     const consumerKeys = await gatewayKeys(path.join(dirs.consumer, 'keys'));
     const tls = { key: consumerKeys.tlsKeyPem, cert: gw.consumer!.certificate };
-    const me = { tls, gatewayId: gw.consumer!.id, signWith: consumerKeys.signing };
+    const me = { tls, gatewayId: gw.consumer!.id, signWith: createPrivateKey(consumerKeys.tlsKeyPem) };
     // a properly signed request goes through, and its response is signed by the provider's gateway
     const id = randomUUID();
     const ok = await asGateway({ ...me, id });
     expect(ok.status, ok.text).toBe(200);
     const respSigned = { id, status: 200, requestHash: String(ok.headers['x-road-request-hash']), bodyHash: sha256b64(Buffer.from(ok.text)), timestamp: String(ok.headers['x-ndp-timestamp']), gateway: gw.provider!.id };
-    expect(verifyResponse(respSigned, String(ok.headers['x-ndp-signature']), ed25519FromRaw(gw.provider!.signingKey))).toBe(true);
+    expect(verifyResponse(respSigned, String(ok.headers['x-ndp-signature']), new X509Certificate(gw.provider!.certificate).publicKey)).toBe(true);
     // the same signed request again
     expect((await asGateway({ ...me, id })).error).toBe('Server.ServerProxy.ReplayedRequest');
     // signed by a key that is not the consumer gateway's
-    expect((await asGateway({ ...me, signWith: generateKeyPairSync('ed25519').privateKey })).error).toBe('Server.ServerProxy.InvalidSignature');
+    expect((await asGateway({ ...me, signWith: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey })).error).toBe('Server.ServerProxy.InvalidSignature');
     // a body changed after signing
     expect((await asGateway({ ...me, method: 'POST', body: '{"a":1}', sendBody: '{"a":2}' })).error).toBe('Server.ServerProxy.InvalidSignature');
     // a certificate from the CA whose key is no longer in the configuration (the gateway was replaced)
     const old = await gatewayKeys(path.join(dirs.rogue, 'keys'));
-    const unpinned = await asGateway({ tls: { key: old.tlsKeyPem, cert: gw.rogue!.certificate }, gatewayId: gw.rogue!.id, signWith: old.signing });
+    const unpinned = await asGateway({ tls: { key: old.tlsKeyPem, cert: gw.rogue!.certificate }, gatewayId: gw.rogue!.id, signWith: createPrivateKey(old.tlsKeyPem) });
     expect(unpinned.status).toBe(401);
     expect(unpinned.error).toBe('Server.ServerProxy.SslAuthenticationFailed');
     // a self-made certificate
     const own = await generateTlsKey();
-    const selfMade = await asGateway({ tls: { key: own.keyPem, cert: await createCaCertificate(own.keyPem, 'rogue', 1) }, gatewayId: gw.consumer!.id, signWith: consumerKeys.signing });
+    const selfMade = await asGateway({ tls: { key: own.keyPem, cert: await createCaCertificate(own.keyPem, 'rogue', 1) }, gatewayId: gw.consumer!.id, signWith: createPrivateKey(own.keyPem) });
     expect(selfMade.error).toBe('Server.ServerProxy.SslAuthenticationFailed');
     // claiming to be another gateway than the certificate's
     expect((await asGateway({ ...me, gatewayId: gw.provider!.id })).error).toBe('Server.ServerProxy.SslAuthenticationFailed');
