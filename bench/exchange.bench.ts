@@ -123,7 +123,7 @@ const scenarios = {
 const total = Number(process.env.NDP_BENCH_REQUESTS ?? 6000);
 const results: Record<string, Record<number, LoadResult>> = {};
 for (const clients of [8, 32]) {
-  for (const [name, s] of Object.entries(scenarios)) {
+  for (const [name, s] of Object.entries(scenarios).filter(([n]) => !process.env.NDP_BENCH_ONLY || n === process.env.NDP_BENCH_ONLY)) {
     const pool = new Pool(s.origin, { connections: clients, pipelining: 1 });
     const one = async (i: number) => {
       const r = await pool.request({ method: 'GET', path: s.path(ids[(i * 7919) % ids.length]!), headers: s.headers });
@@ -142,7 +142,7 @@ for (const clients of [8, 32]) {
 }
 
 process.stdout.write('\nexchange: through two gateways vs the references, same machine, same run\n');
-for (const clients of [8, 32]) {
+for (const clients of process.env.NDP_BENCH_ONLY ? [] : [8, 32]) {
   const a = results.direct![clients]!; const b = results.proxies![clients]!; const c = results.gateways![clients]!;
   process.stdout.write(`${String(clients).padStart(2)} clients: gateways ${c.rps.toFixed(0)} req/s = ${((c.rps / b.rps) * 100).toFixed(0)}% of two bare proxies (${b.rps.toFixed(0)}; target ≥ 50%), ${((c.rps / a.rps) * 100).toFixed(0)}% of direct (${a.rps.toFixed(0)}); p99 ${c.p99.toFixed(1)} ms, ${(c.p99 - a.p99).toFixed(1)} ms over direct (target < 10 ms), proxies add ${(b.p99 - a.p99).toFixed(1)} ms\n`);
 }

@@ -84,7 +84,7 @@ export async function handleConsumer(ctx: GatewayContext, gateways: ProviderGate
     };
     const headers: Record<string, string | string[]> = {
       ...passThrough(req.headers), 'x-road-client': signed.client, 'x-road-id': id, 'x-ndp-gateway': view.self.id, 'x-ndp-timestamp': signed.timestamp,
-      'x-ndp-body-hash': signed.bodyHash, 'x-ndp-signature': signRequest(signed, ctx.messageKey),
+      'x-ndp-body-hash': signed.bodyHash, 'x-ndp-signature': await signRequest(signed, ctx.signer),
     };
     if (signed.userId) headers['x-road-userid'] = signed.userId;
     if (signed.issue) headers['x-road-issue'] = signed.issue;
@@ -101,7 +101,7 @@ export async function handleConsumer(ctx: GatewayContext, gateways: ProviderGate
     hash = requestHash(signed, body);
     const bodyHash = sha256b64(out);
     const response = { id, status: r.statusCode, requestHash: header(h, 'x-road-request-hash'), bodyHash, timestamp: header(h, 'x-ndp-timestamp'), gateway: header(h, 'x-ndp-gateway') };
-    if (response.gateway !== provGw.id || header(h, 'x-ndp-body-hash') !== bodyHash || !verifyResponse(response, header(h, 'x-ndp-signature'), provGw.messageKey)) {
+    if (response.gateway !== provGw.id || header(h, 'x-ndp-body-hash') !== bodyHash || !verifyResponse(response, header(h, 'x-ndp-signature'), ctx.verifier, provGw.messageKey, provGw.id)) {
       throw new XRoadError('Server.ClientProxy.InvalidSignature');
     }
     // an error the provider's gateway made may come before it could read the request; otherwise the request hash must be ours

@@ -3,6 +3,7 @@ import { Pool } from 'undici';
 import type { ConfigurationHolder } from './config-holder.js';
 import type { EvidenceLog } from './evidence-log.js';
 import type { GrantLimits } from './limits.js';
+import type { BatchSigner, BatchVerifier } from './batch-signing.js';
 import type { GatewayMetrics } from './metrics.js';
 
 /** What a gateway's two sides share: its keys, configuration, log, limits and figures. */
@@ -13,8 +14,9 @@ export interface GatewayContext {
   metrics: GatewayMetrics;
   /** Ed25519: checkpoints and calls to the registry */
   signing: KeyObject;
-  /** the certificate's P-256 key: TLS and message signatures */
-  messageKey: KeyObject;
+  /** the certificate's P-256 key (TLS), signing messages in batches */
+  signer: BatchSigner;
+  verifier: BatchVerifier;
   tlsKeyPem: string;
   /** keyed hash of user ids in log entries; the key stays in the gateway's folder */
   userKey: Buffer;

@@ -8,6 +8,7 @@ import { ConfigurationHolder } from './config-holder.js';
 import type { Anchor } from './configuration.js';
 import { ReplayGuard, type GatewayContext } from './context.js';
 import { EvidenceLog } from './evidence-log.js';
+import { BatchSigner, BatchVerifier } from './batch-signing.js';
 import { GrantLimits } from './limits.js';
 import { GatewayMetrics } from './metrics.js';
 import { gatewayKeys } from './pki.js';
@@ -49,7 +50,7 @@ export class Gateway {
     const log = await EvidenceLog.open(path.join(o.dir, 'log'), { origin, keyName: origin, key: keys.signing, checkpointMs: o.checkpointMs ?? 1000 });
     const clockSkewMs = o.clockSkewMs ?? 120_000;
     const ctx: GatewayContext = {
-      holder, log, limits: new GrantLimits(), metrics: new GatewayMetrics(), signing: keys.signing, messageKey: createPrivateKey(keys.tlsKeyPem), tlsKeyPem: keys.tlsKeyPem, userKey,
+      holder, log, limits: new GrantLimits(), metrics: new GatewayMetrics(), signing: keys.signing, signer: new BatchSigner(createPrivateKey(keys.tlsKeyPem)), verifier: new BatchVerifier(), tlsKeyPem: keys.tlsKeyPem, userKey,
       replay: new ReplayGuard(clockSkewMs * 2), accessRecords: [], maxBodyBytes: o.maxBodyBytes ?? 16 * 1024 * 1024,
       serviceTimeoutMs: o.serviceTimeoutMs ?? 30_000, clockSkewMs, servicePools: new Map(),
     };

@@ -60,12 +60,18 @@ const equal = (a: Uint8Array, b: Uint8Array) => a.length === b.length && Buffer.
 
 /** RFC 9162 §2.1.3.2: is `leaf` at `index` in the tree of `size` whose root is `root`? */
 export function verifyInclusion(index: number, size: number, leaf: Uint8Array, proof: readonly Uint8Array[], root: Uint8Array): boolean {
-  if (!Number.isSafeInteger(index) || !Number.isSafeInteger(size) || index < 0 || index >= size) return false;
+  const r = rootFromInclusion(index, size, leaf, proof);
+  return r !== undefined && equal(r, root);
+}
+
+/** The root an inclusion proof leads to (RFC 9162 §2.1.3.2 before its final comparison), or undefined for a malformed proof. */
+export function rootFromInclusion(index: number, size: number, leaf: Uint8Array, proof: readonly Uint8Array[]): Uint8Array | undefined {
+  if (!Number.isSafeInteger(index) || !Number.isSafeInteger(size) || index < 0 || index >= size) return undefined;
   let fn = index;
   let sn = size - 1;
   let r: Uint8Array = leaf;
   for (const p of proof) {
-    if (sn === 0) return false;
+    if (sn === 0) return undefined;
     if (fn % 2 === 1 || fn === sn) {
       r = nodeHash(p, r);
       if (fn % 2 === 0) while (fn % 2 === 0 && fn !== 0) { fn = Math.floor(fn / 2); sn = Math.floor(sn / 2); }
@@ -75,7 +81,7 @@ export function verifyInclusion(index: number, size: number, leaf: Uint8Array, p
     fn = Math.floor(fn / 2);
     sn = Math.floor(sn / 2);
   }
-  return sn === 0 && equal(r, root);
+  return sn === 0 ? r : undefined;
 }
 
 /** RFC 9162 §2.1.4.2: is the tree of `first` leaves (root1) a prefix of the tree of `second` (root2)? */

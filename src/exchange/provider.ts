@@ -42,7 +42,7 @@ export async function handleProvider(ctx: GatewayContext, req: IncomingMessage, 
     };
     const gw = view.gateways.get(peer)!;
     if (header(req.headers, 'x-ndp-gateway') !== peer) throw new XRoadError('Server.ServerProxy.SslAuthenticationFailed', 'The gateway named in the request is not the one whose certificate was presented.');
-    if (header(req.headers, 'x-ndp-body-hash') !== signed.bodyHash || !verifyRequest(signed, header(req.headers, 'x-ndp-signature'), gw.messageKey)) throw new XRoadError('Server.ServerProxy.InvalidSignature');
+    if (header(req.headers, 'x-ndp-body-hash') !== signed.bodyHash || !verifyRequest(signed, header(req.headers, 'x-ndp-signature'), ctx.verifier, gw.messageKey, gw.id)) throw new XRoadError('Server.ServerProxy.InvalidSignature');
     if (!(Math.abs(Date.now() - Date.parse(signed.timestamp)) <= ctx.clockSkewMs)) throw new XRoadError('Server.ServerProxy.InvalidSignature', 'The request’s time is too far from ours.');
     if (!ctx.replay.fresh(`${peer}|${id}`)) throw new XRoadError('Server.ServerProxy.ReplayedRequest');
     // a gateway speaks only for its own member's systems
@@ -74,10 +74,10 @@ export async function handleProvider(ctx: GatewayContext, req: IncomingMessage, 
     if (e.retryAfterSeconds !== undefined) headers['retry-after'] = String(Math.max(1, Math.ceil(e.retryAfterSeconds)));
     outcome = { status: e.status, body: Buffer.from(JSON.stringify(errorBody(e, id || undefined))), headers, error: e.type };
   }
-  respond(ctx, res, outcome, signed, reqBody, id, call, peer, legalBasis, started);
+  await respond(ctx, res, outcome, signed, reqBody, id, call, peer, legalBasis, started);
 }
 
-function respond(ctx: GatewayContext, res: ServerResponse, o: { status: number; body: Buffer; headers: Record<string, string | string[]>; error?: string; grant?: string; path?: string }, signed: SignedRequest | undefined, reqBody: Buffer, id: string, call: ServiceCall | undefined, peer: string | undefined, legalBasis: string | null, started: number): void {
+async function respond(ctx: GatewayContext, res: ServerResponse, o: { status: number; body: Buffer; headers: Record<string, string | string[]>; error?: string; grant?: string; path?: string }, signed: SignedRequest | undefined, reqBody: Buffer, id: string, call: ServiceCall | undefined, peer: string | undefined, legalBasis: string | null, started: number): Promise<void> {
   const view = ctx.holder.current();
   const timestamp = new Date().toISOString();
   const bodyHash = sha256b64(o.body);
@@ -88,7 +88,7 @@ function respond(ctx: GatewayContext, res: ServerResponse, o: { status: number; 
   if (view) {
     Object.assign(headers, {
       'x-ndp-gateway': view.self.id, 'x-ndp-timestamp': timestamp, 'x-ndp-body-hash': bodyHash,
-      'x-ndp-signature': signResponse({ id, status: o.status, requestHash: rHash, bodyHash, timestamp, gateway: view.self.id }, ctx.messageKey),
+      'x-ndp-signature': await signResponse({ id, status: o.status, requestHash: rHash, bodyHash, timestamp, gateway: view.self.id }, ctx.signer),
     });
   }
   res.writeHead(o.status, headers).end(o.body);

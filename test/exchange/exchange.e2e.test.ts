@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { X509Certificate, createPrivateKey, generateKeyPairSync, randomUUID } from 'node:crypto';
+import { X509Certificate, createPrivateKey, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -12,6 +12,7 @@ import { gatewayKeys, ed25519FromRaw, createCaCertificate, generateTlsKey } from
 import { openCheckpoint, verifierKey } from '../../src/exchange/checkpoint.js';
 import { leafHash, verifyInclusion } from '../../src/exchange/merkle.js';
 import { sha256b64, signRequest, verifyResponse, type SignedRequest } from '../../src/exchange/signing.js';
+import { BatchSigner, BatchVerifier } from '../../src/exchange/batch-signing.js';
 
 /**
  * The exchange end to end: the registry (this process, listening on loopback), the provider's and
@@ -198,7 +199,7 @@ describe(`the exchange end to end (gateways as processes; registry on ${driver.n
   });
 
   /** Talks to the provider's gateway directly, as a gateway would (mutual TLS, signed headers). */
-  async function asGateway(o: { tls: { key: string; cert: string }; gatewayId: string; signWith: Parameters<typeof signRequest>[1]; id?: string; body?: string; sendBody?: string; method?: string }) {
+  async function asGateway(o: { tls: { key: string; cert: string }; gatewayId: string; signWith: KeyObject; id?: string; body?: string; sendBody?: string; method?: string }) {
     const config = readFileSync(path.join(dirs.consumer, 'state', 'configuration.jws'), 'utf8');
     const ca = JSON.parse(Buffer.from(config.split('.')[1]!, 'base64url').toString()).ca as string;
     const target = `/r1/${SERVICE.join('/')}/citizens/${DEMO_CITIZEN}`;
@@ -208,7 +209,7 @@ describe(`the exchange end to end (gateways as processes; registry on ${driver.n
     try {
       const r = await request(`https://127.0.0.1:${provider.providerPort}${target}`, {
         method: signed.method as 'GET', dispatcher: agent, body: o.sendBody ?? (body.length ? body : undefined),
-        headers: { 'x-road-client': signed.client, 'x-road-id': signed.id, 'x-ndp-purpose': signed.purpose, 'x-ndp-gateway': o.gatewayId, 'x-ndp-timestamp': signed.timestamp, 'x-ndp-body-hash': signed.bodyHash, 'x-ndp-signature': signRequest(signed, o.signWith) },
+        headers: { 'x-road-client': signed.client, 'x-road-id': signed.id, 'x-ndp-purpose': signed.purpose, 'x-ndp-gateway': o.gatewayId, 'x-ndp-timestamp': signed.timestamp, 'x-ndp-body-hash': signed.bodyHash, 'x-ndp-signature': await signRequest(signed, new BatchSigner(o.signWith)) },
       });
       const text = await r.body.text();
       return { status: r.statusCode, error: r.headers['x-road-error'], headers: r.headers, text };
@@ -224,7 +225,7 @@ describe(`the exchange end to end (gateways as processes; registry on ${driver.n
     const ok = await asGateway({ ...me, id });
     expect(ok.status, ok.text).toBe(200);
     const respSigned = { id, status: 200, requestHash: String(ok.headers['x-road-request-hash']), bodyHash: sha256b64(Buffer.from(ok.text)), timestamp: String(ok.headers['x-ndp-timestamp']), gateway: gw.provider!.id };
-    expect(verifyResponse(respSigned, String(ok.headers['x-ndp-signature']), new X509Certificate(gw.provider!.certificate).publicKey)).toBe(true);
+    expect(verifyResponse(respSigned, String(ok.headers['x-ndp-signature']), new BatchVerifier(), new X509Certificate(gw.provider!.certificate).publicKey, gw.provider!.id)).toBe(true);
     // the same signed request again
     expect((await asGateway({ ...me, id })).error).toBe('Server.ServerProxy.ReplayedRequest');
     // signed by a key that is not the consumer gateway's

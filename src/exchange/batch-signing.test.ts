@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { BatchSigner, BatchVerifier } from './batch-signing.js';
+
+const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const publicKey = createPublicKey(privateKey);
+const msg = (i: number) => Buffer.from(`ndp-request-v1\nGET\n/r1/VN/GOV/M/S/citizens/citizens/${String(i).padStart(12, '0')}`);
+
+describe('batch signatures', () => {
+  it('signs the messages of one turn with one signature, each with its own proof, and verifies each', async () => {
+    const signer = new BatchSigner(privateKey);
+    const sigs = await Promise.all(Array.from({ length: 7 }, (_, i) => signer.sign(msg(i))));
+    expect(new Set(sigs.map((s) => s.split('.')[0])).size).toBe(1); // one signature
+    expect(sigs.map((s) => s.split('.').slice(1, 3).join('/'))).toEqual(['0/7', '1/7', '2/7', '3/7', '4/7', '5/7', '6/7']);
+    const verifier = new BatchVerifier();
+    sigs.forEach((s, i) => expect(verifier.verify(msg(i), s, publicKey, 'gw'), `message ${i}`).toBe(true));
+    // a fresh verifier (nothing remembered) agrees
+    expect(new BatchVerifier().verify(msg(3), sigs[3]!, publicKey, 'gw')).toBe(true);
+  });
+
+  it('refuses a changed message, a proof of another message, another key, and a mangled signature', async () => {
+    const signer = new BatchSigner(privateKey);
+    const sigs = await Promise.all([0, 1, 2, 3].map((i) => signer.sign(msg(i))));
+    const verifier = new BatchVerifier();
+    expect(verifier.verify(msg(0), sigs[0]!, publicKey, 'gw')).toBe(true); // its root is now remembered
+    expect(verifier.verify(msg(9), sigs[0]!, publicKey, 'gw')).toBe(false);
+    expect(verifier.verify(msg(1), sigs[0]!, publicKey, 'gw')).toBe(false);
+    const other = createPublicKey(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey);
+    expect(new BatchVerifier().verify(msg(1), sigs[1]!, other, 'gw')).toBe(false);
+    // what is remembered is per signer: another gateway presenting the same signature is checked afresh
+    expect(verifier.verify(msg(1), sigs[1]!, other, 'gw2')).toBe(false);
+    const [sig, , , ...proof] = sigs[2]!.split('.');
+    expect(verifier.verify(msg(2), [sig, 2, 3, ...proof].join('.'), publicKey, 'gw')).toBe(false); // wrong size
+    expect(verifier.verify(msg(2), [sig, 2, 4].join('.'), publicKey, 'gw')).toBe(false); // proof dropped
+    expect(verifier.verify(msg(2), `${sig!.slice(0, -2)}AA.2.4.${proof.join('.')}`, publicKey, 'gw')).toBe(false);
+    for (const junk of ['', 'x', 'a.b.c', `${sig}.0.65`, `${sig}.-1.4`]) expect(verifier.verify(msg(2), junk, publicKey, 'gw'), junk).toBe(false);
+  });
+
+  it('signs a lone message on its own', async () => {
+    const s = await new BatchSigner(privateKey).sign(msg(5));
+    expect(s.split('.')).toHaveLength(3);
+    expect(new BatchVerifier().verify(msg(5), s, publicKey, 'gw')).toBe(true);
+  });
+});
