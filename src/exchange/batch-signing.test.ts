@@ -42,3 +42,15 @@ describe('batch signatures', () => {
     expect(new BatchVerifier().verify(msg(5), s, publicKey, 'gw')).toBe(true);
   });
 });
+
+describe('batch proofs', () => {
+  it('are the RFC 6962 audit paths merkle.ts computes, for every batch size', async () => {
+    const { inclusionProof, leafHash } = await import('./merkle.js');
+    for (const n of [1, 2, 3, 5, 8, 13, 64]) {
+      const signer = new BatchSigner(privateKey);
+      const sigs = await Promise.all(Array.from({ length: n }, (_, i) => signer.sign(msg(i))));
+      const leaves = Array.from({ length: n }, (_, i) => leafHash(msg(i)));
+      sigs.forEach((s, i) => expect(s.split('.').slice(3), `${i} of ${n}`).toEqual(n > 1 ? inclusionProof(leaves, i).map((p) => p.toString('base64url')) : []));
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import { sign, verify, type KeyObject } from 'node:crypto';
-import { inclusionProof, leafHash, rootFromInclusion, rootOf } from './merkle.js';
+import { leafHash, nodeHash, rootFromInclusion } from './merkle.js';
 
 /**
  * Batch signatures, as X-Road signs under load: the messages a gateway must sign in the same turn of
@@ -32,16 +32,40 @@ export class BatchSigner {
     const batch = this.pending.splice(0, MAX_BATCH);
     if (!batch.length) return;
     try {
-      const leaves = batch.map((b) => b.leaf);
-      const sig = sign('sha256', Buffer.concat([PREFIX, rootOf(leaves)]), { key: this.key, dsaEncoding: 'ieee-p1363' }).toString('base64url');
+      const tree = new BatchTree(batch.map((b) => b.leaf));
+      const sig = sign('sha256', Buffer.concat([PREFIX, tree.root()]), { key: this.key, dsaEncoding: 'ieee-p1363' }).toString('base64url');
       batch.forEach((b, i) => {
-        const proof = leaves.length > 1 ? inclusionProof(leaves, i).map((p) => `.${p.toString('base64url')}`).join('') : '';
-        b.resolve(`${sig}.${i}.${leaves.length}${proof}`);
+        const proof = tree.proof(i).map((p) => `.${p.toString('base64url')}`).join('');
+        b.resolve(`${sig}.${i}.${batch.length}${proof}`);
       });
     } catch (err) {
       for (const b of batch) b.reject(err as Error);
     }
     if (this.pending.length && !this.scheduled) { this.scheduled = true; setImmediate(() => this.flush()); }
+  }
+}
+
+/** The RFC 6962 tree of one batch, each subtree hashed once, so that every message's proof together costs n − 1 hashes, not n². */
+class BatchTree {
+  private memo = new Map<number, Buffer>();
+  constructor(private readonly leaves: Buffer[]) {}
+  private split = (n: number) => 2 ** Math.floor(Math.log2(n - 1));
+  private hash(lo: number, n: number): Buffer {
+    if (n === 1) return this.leaves[lo]!;
+    const key = lo * 128 + n;
+    let h = this.memo.get(key);
+    if (!h) {
+      const k = this.split(n);
+      h = nodeHash(this.hash(lo, k), this.hash(lo + k, n - k));
+      this.memo.set(key, h);
+    }
+    return h;
+  }
+  root(): Buffer { return this.hash(0, this.leaves.length); }
+  proof(m: number, lo = 0, n = this.leaves.length): Buffer[] {
+    if (n === 1) return [];
+    const k = this.split(n);
+    return m - lo < k ? [...this.proof(m, lo, k), this.hash(lo + k, n - k)] : [...this.proof(m, lo + k, n - k), this.hash(lo, k)];
   }
 }
 
