@@ -6,7 +6,7 @@ import { userHash, type GatewayContext } from './context.js';
 import { header, passThrough, readBody } from './http-util.js';
 import { formatService, formatSubsystem, parseClientHeader, parseServiceUrl, serviceKey, type ServiceCall } from './identifiers.js';
 import { hashClientKey } from './client-keys.js';
-import { requestHash, sha256b64, signRequest, verifyResponse, type SignedRequest } from './signing.js';
+import { SEAL, formatSeal, parseSeal, requestHash, sha256b64, signRequest, verifyResponse, type SignedRequest } from './signing.js';
 import { XRoadError, sendXRoadError } from './xroad-errors.js';
 import { METASERVICES } from './metaservices.js';
 
@@ -83,8 +83,8 @@ export async function handleConsumer(ctx: GatewayContext, gateways: ProviderGate
       timestamp: new Date().toISOString(), bodyHash: sha256b64(body), gateway: view.self.id,
     };
     const headers: Record<string, string | string[]> = {
-      ...passThrough(req.headers), 'x-road-client': signed.client, 'x-road-id': id, 'x-ndp-gateway': view.self.id, 'x-ndp-timestamp': signed.timestamp,
-      'x-ndp-body-hash': signed.bodyHash, 'x-ndp-signature': await signRequest(signed, ctx.signer),
+      ...passThrough(req.headers), 'x-road-client': signed.client, 'x-road-id': id,
+      [SEAL]: formatSeal({ gateway: view.self.id, timestamp: signed.timestamp, signature: await signRequest(signed, ctx.signer) }),
     };
     if (signed.userId) headers['x-road-userid'] = signed.userId;
     if (signed.issue) headers['x-road-issue'] = signed.issue;
@@ -100,8 +100,9 @@ export async function handleConsumer(ctx: GatewayContext, gateways: ProviderGate
     const provGw = view.gateways.get(gatewayId)!;
     hash = requestHash(signed, body);
     const bodyHash = sha256b64(out);
-    const response = { id, status: r.statusCode, requestHash: header(h, 'x-road-request-hash'), bodyHash, timestamp: header(h, 'x-ndp-timestamp'), gateway: header(h, 'x-ndp-gateway') };
-    if (response.gateway !== provGw.id || header(h, 'x-ndp-body-hash') !== bodyHash || !verifyResponse(response, header(h, 'x-ndp-signature'), ctx.verifier, provGw.messageKey, provGw.id)) {
+    const seal = parseSeal(header(h, SEAL));
+    const response = { id, status: r.statusCode, requestHash: header(h, 'x-road-request-hash'), bodyHash, timestamp: seal?.timestamp ?? '', gateway: seal?.gateway ?? '' };
+    if (!seal || response.gateway !== provGw.id || !verifyResponse(response, seal.signature, ctx.verifier, provGw.messageKey, provGw.id)) {
       throw new XRoadError('Server.ClientProxy.InvalidSignature');
     }
     // an error the provider's gateway made may come before it could read the request; otherwise the request hash must be ours

@@ -6,7 +6,7 @@ import { servicePool, userHash, type GatewayContext } from './context.js';
 import { header, passThrough, readBody } from './http-util.js';
 import { parseClientHeader, parseServiceUrl, serviceKey, subsystemKey, formatService, formatSubsystem, type ServiceCall } from './identifiers.js';
 import { endpointMatches, normalisePath } from './paths.js';
-import { requestHash, sha256b64, signResponse, verifyRequest, type SignedRequest } from './signing.js';
+import { SEAL, formatSeal, parseSeal, requestHash, sha256b64, signResponse, verifyRequest, type SignedRequest } from './signing.js';
 import { XRoadError, errorBody } from './xroad-errors.js';
 import { allowedMethods, getOpenAPI, listMethods, METASERVICES } from './metaservices.js';
 import type { ConfiguredGrant } from './configuration.js';
@@ -35,14 +35,16 @@ export async function handleProvider(ctx: GatewayContext, req: IncomingMessage, 
     const client = parseClientHeader(header(req.headers, 'x-road-client'));
     if (!call || !client || !id) throw new XRoadError('Client.BadRequest');
     reqBody = await readBody(req, ctx.maxBodyBytes, 'Server.ServerProxy.PayloadTooLarge');
+    const seal = parseSeal(header(req.headers, SEAL));
     signed = {
       method: req.method ?? 'GET', target: req.url ?? '', client: formatSubsystem(client), service: formatService(call.service), id,
       userId: header(req.headers, 'x-road-userid'), issue: header(req.headers, 'x-road-issue'), purpose: header(req.headers, 'x-ndp-purpose'),
-      timestamp: header(req.headers, 'x-ndp-timestamp'), bodyHash: sha256b64(reqBody), gateway: peer,
+      timestamp: seal?.timestamp ?? '', bodyHash: sha256b64(reqBody), gateway: peer,
     };
     const gw = view.gateways.get(peer)!;
-    if (header(req.headers, 'x-ndp-gateway') !== peer) throw new XRoadError('Server.ServerProxy.SslAuthenticationFailed', 'The gateway named in the request is not the one whose certificate was presented.');
-    if (header(req.headers, 'x-ndp-body-hash') !== signed.bodyHash || !verifyRequest(signed, header(req.headers, 'x-ndp-signature'), ctx.verifier, gw.messageKey, gw.id)) throw new XRoadError('Server.ServerProxy.InvalidSignature');
+    if (!seal) throw new XRoadError('Server.ServerProxy.InvalidSignature', 'The request carries no seal.');
+    if (seal.gateway !== peer) throw new XRoadError('Server.ServerProxy.SslAuthenticationFailed', 'The gateway named in the request is not the one whose certificate was presented.');
+    if (!verifyRequest(signed, seal.signature, ctx.verifier, gw.messageKey, gw.id)) throw new XRoadError('Server.ServerProxy.InvalidSignature');
     if (!(Math.abs(Date.now() - Date.parse(signed.timestamp)) <= ctx.clockSkewMs)) throw new XRoadError('Server.ServerProxy.InvalidSignature', 'The request’s time is too far from ours.');
     if (!ctx.replay.fresh(`${peer}|${id}`)) throw new XRoadError('Server.ServerProxy.ReplayedRequest');
     // a gateway speaks only for its own member's systems
@@ -82,15 +84,11 @@ async function respond(ctx: GatewayContext, res: ServerResponse, o: { status: nu
   const timestamp = new Date().toISOString();
   const bodyHash = sha256b64(o.body);
   const rHash = signed ? requestHash(signed, reqBody) : '';
+  // the consumer's gateway sets X-Road-Id, -Client and -Service for its system; only what it must check travels back
   const headers: Record<string, string | string[] | number> = { ...o.headers, 'content-length': o.body.length };
-  if (id) headers['x-road-id'] = id;
-  if (signed) Object.assign(headers, { 'x-road-client': signed.client, 'x-road-service': signed.service, 'x-road-request-hash': rHash });
-  if (view) {
-    Object.assign(headers, {
-      'x-ndp-gateway': view.self.id, 'x-ndp-timestamp': timestamp, 'x-ndp-body-hash': bodyHash,
-      'x-ndp-signature': await signResponse({ id, status: o.status, requestHash: rHash, bodyHash, timestamp, gateway: view.self.id }, ctx.signer),
-    });
-  }
+  if (rHash) headers['x-road-request-hash'] = rHash;
+  if (view) headers[SEAL] = formatSeal({ gateway: view.self.id, timestamp, signature: await signResponse({ id, status: o.status, requestHash: rHash, bodyHash, timestamp, gateway: view.self.id }, ctx.signer) });
+  res.sendDate = false;
   res.writeHead(o.status, headers).end(o.body);
   const ms = performance.now() - started;
   const service = call ? formatService(call.service) : '';

@@ -53,3 +53,16 @@ export const signRegistryCall = (method: string, path: string, timestamp: string
   sign(null, registryCallText(method, path, timestamp, sha256b64(body)), key).toString('base64url');
 export const verifyRegistryCall = (method: string, path: string, timestamp: string, body: Uint8Array, signature: string, key: KeyObject): boolean =>
   safeVerify(registryCallText(method, path, timestamp, sha256b64(body)), signature, key);
+
+/**
+ * The seal one gateway puts on a message to another, in one header: `x-ndp-seal: gateway;timestamp;signature`.
+ * The body's hash is not sent: the receiver hashes what it received, and a changed body fails the signature.
+ */
+export interface Seal { gateway: string; timestamp: string; signature: string }
+export const SEAL = 'x-ndp-seal';
+export const formatSeal = (s: Seal): string => `${s.gateway};${s.timestamp};${s.signature}`;
+export function parseSeal(value: string): Seal | undefined {
+  const [gateway, timestamp, signature, ...rest] = value.split(';');
+  if (rest.length || !gateway || !timestamp || !signature || gateway.length > 64 || timestamp.length > 40 || signature.length > 1000) return undefined;
+  return { gateway, timestamp, signature };
+}

@@ -209,7 +209,7 @@ describe(`the exchange end to end (gateways as processes; registry on ${driver.n
     try {
       const r = await request(`https://127.0.0.1:${provider.providerPort}${target}`, {
         method: signed.method as 'GET', dispatcher: agent, body: o.sendBody ?? (body.length ? body : undefined),
-        headers: { 'x-road-client': signed.client, 'x-road-id': signed.id, 'x-ndp-purpose': signed.purpose, 'x-ndp-gateway': o.gatewayId, 'x-ndp-timestamp': signed.timestamp, 'x-ndp-body-hash': signed.bodyHash, 'x-ndp-signature': await signRequest(signed, new BatchSigner(o.signWith)) },
+        headers: { 'x-road-client': signed.client, 'x-road-id': signed.id, 'x-ndp-purpose': signed.purpose, 'x-ndp-seal': `${o.gatewayId};${signed.timestamp};${await signRequest(signed, new BatchSigner(o.signWith))}` },
       });
       const text = await r.body.text();
       return { status: r.statusCode, error: r.headers['x-road-error'], headers: r.headers, text };
@@ -224,8 +224,10 @@ describe(`the exchange end to end (gateways as processes; registry on ${driver.n
     const id = randomUUID();
     const ok = await asGateway({ ...me, id });
     expect(ok.status, ok.text).toBe(200);
-    const respSigned = { id, status: 200, requestHash: String(ok.headers['x-road-request-hash']), bodyHash: sha256b64(Buffer.from(ok.text)), timestamp: String(ok.headers['x-ndp-timestamp']), gateway: gw.provider!.id };
-    expect(verifyResponse(respSigned, String(ok.headers['x-ndp-signature']), new BatchVerifier(), new X509Certificate(gw.provider!.certificate).publicKey, gw.provider!.id)).toBe(true);
+    const [sealGateway, sealTime, sealSignature] = String(ok.headers['x-ndp-seal']).split(';');
+    expect(sealGateway).toBe(gw.provider!.id);
+    const respSigned = { id, status: 200, requestHash: String(ok.headers['x-road-request-hash']), bodyHash: sha256b64(Buffer.from(ok.text)), timestamp: sealTime!, gateway: gw.provider!.id };
+    expect(verifyResponse(respSigned, sealSignature!, new BatchVerifier(), new X509Certificate(gw.provider!.certificate).publicKey, gw.provider!.id)).toBe(true);
     // the same signed request again
     expect((await asGateway({ ...me, id })).error).toBe('Server.ServerProxy.ReplayedRequest');
     // signed by a key that is not the consumer gateway's
