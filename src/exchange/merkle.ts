@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 
 /**
  * The Merkle tree of the exchange's evidence log, hashed as RFC 6962 / RFC
@@ -8,8 +8,11 @@ import { createHash } from 'node:crypto';
  * RFC 9162 §2.1.3.2 (inclusion) and §2.1.4.2 (consistency), so an auditor
  * holding an old tree head can prove the log only grew.
  */
-const sha256 = (...parts: Uint8Array[]) => {
-  const h = createHash('sha256');
+// crypto.hash (Node ≥ 20.12) hashes without making a Hash object: the log and the batch signatures hash a lot
+const oneShot = (crypto as unknown as { hash?: (alg: string, data: Uint8Array, enc: 'buffer') => Buffer }).hash;
+const sha256 = (...parts: Uint8Array[]): Buffer => {
+  if (oneShot) return oneShot('sha256', parts.length === 1 ? parts[0]! : Buffer.concat(parts), 'buffer');
+  const h = crypto.createHash('sha256');
   for (const p of parts) h.update(p);
   return h.digest();
 };
