@@ -1,18 +1,29 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Server } from '../platform/http.js';
+import { DomainError } from '../platform/errors.js';
 import { hasAgencyRole, type User } from '../accounts/principal.js';
 import type { RegistryService } from '../exchange/registry.service.js';
+import type { MasterDataService } from '../masterdata/masterdata.service.js';
 import { presentGateway, presentGrant, presentService } from '../exchange/registry.presenter.js';
 import { page } from './layout.js';
 import { pageContext } from './web.context.js';
-import { sendHtml, signedIn, type FormBody } from './session.js';
+import { formValue, sendHtml, signedIn, type FormBody } from './session.js';
 import { ExchangePage, type ExchangePageData } from './pages/exchange.js';
+import { readGrantForm, readServiceForm, readSubsystemForm } from './exchange.forms.js';
 
-/** The exchange in the portal: gateways' figures, grants to approve, reject or revoke, services. Access as in the API. */
-export function exchangePages(app: Server, registry: RegistryService, instance: string, baseUrl: string) {
-  const data = async (user: User, notice: string | null): Promise<ExchangePageData> => {
+type Manage = ExchangePageData['manage'];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const EMPTY: Manage = { agencies: [], subsystems: [], newKey: null, errors: [], values: {} };
+
+/** The exchange in the portal: gateways' figures, grants to decide, and an agency administrator's forms. Access as in the API. */
+export function exchangePages(app: Server, registry: RegistryService, masterData: MasterDataService, instance: string, baseUrl: string) {
+  const data = async (user: User, notice: string | null, manage: Partial<Manage> = {}): Promise<ExchangePageData> => {
     const gateways = (await registry.monitoring(user)).map(presentGateway);
     const grants = await registry.listGrants(user);
     const services = await registry.repo.listServices();
+    const adminOf = [...user.roles.entries()].filter(([, role]) => role === 'agency_admin').map(([id]) => id);
+    const agencies = (await masterData.agenciesByIds(adminOf)).map((a) => ({ id: a.id, name: a.name_vi }));
+    const subsystems = (await registry.repo.listSubsystems()).filter((s) => adminOf.includes(s.agency_id)).map((s) => ({ id: s.id, label: `${s.member_code}/${s.code} — ${s.name}` }));
     return {
       notice,
       gateways: gateways.map((g) => {
@@ -21,7 +32,13 @@ export function exchangePages(app: Server, registry: RegistryService, instance: 
       }),
       grants: grants.map((g) => ({ ...presentGrant(g, instance), canDecide: hasAgencyRole(user, g.provider_agency_id, 'agency_admin'), canRevoke: hasAgencyRole(user, g.provider_agency_id, 'agency_admin') || hasAgencyRole(user, g.client_agency_id, 'agency_admin') })),
       services: services.map((v) => presentService(v, instance)),
+      manage: { ...EMPTY, agencies, subsystems, ...manage },
     };
+  };
+
+  const show = async (req: FastifyRequest, reply: FastifyReply, user: User, notice: string | null, manage: Partial<Manage> = {}, status = 200) => {
+    const ctx = pageContext(req, reply, baseUrl);
+    return sendHtml(reply, page(<ExchangePage ctx={ctx} data={await data(user, notice, manage)} />), status);
   };
 
   app.get('/dashboard/exchange', { schema: { hide: true } }, async (req, reply) => {
@@ -29,16 +46,51 @@ export function exchangePages(app: Server, registry: RegistryService, instance: 
     if (!user) return reply;
     const ctx = pageContext(req, reply, baseUrl);
     const done = (req.query as { done?: string }).done;
-    return sendHtml(reply, page(<ExchangePage ctx={ctx} data={await data(user, done ? ctx.t(`exchange.done.${done === 'approve' || done === 'reject' ? done : 'revoke'}` as never) : null)} />));
+    const known = ['approve', 'reject', 'revoke', 'subsystem', 'service', 'grant'];
+    return show(req, reply, user, done && known.includes(done) ? ctx.t(`exchange.done.${done}` as never) : null);
+  });
+
+  /** A form's post: the service call, or the page again with what is wrong and what was typed. */
+  const form = (path: string, done: string, act: (user: User, body: FormBody) => Promise<unknown>) => {
+    app.post(path, { schema: { hide: true } }, async (req, reply) => {
+      const user = signedIn(req.principal, reply, '/dashboard/exchange');
+      if (!user) return reply;
+      const body = (req.body as FormBody | undefined) ?? {};
+      try {
+        await act(user, body);
+      } catch (err) {
+        if (!(err instanceof DomainError) || !['VALIDATION_FAILED', 'CONFLICT'].includes(err.code)) throw err;
+        const values = Object.fromEntries(Object.keys(body).filter((k) => k !== '_csrf').map((k) => [k === 'code' && path.endsWith('services') ? 'svcCode' : k, formValue(body, k, 500_000)]));
+        return show(req, reply, user, null, { errors: [err.messages, ...err.details], values }, 400);
+      }
+      return reply.redirect(`/dashboard/exchange?done=${done}#manage`, 303);
+    });
+  };
+  form('/dashboard/exchange/subsystems', 'subsystem', (user, body) => registry.createSubsystem(user, readSubsystemForm(body)));
+  form('/dashboard/exchange/services', 'service', (user, body) => registry.createService(user, readServiceForm(body)));
+  form('/dashboard/exchange/grants', 'grant', (user, body) => registry.createGrant(user, readGrantForm(body)));
+
+  // the key is shown on the page answering the post, never put in a URL
+  app.post('/dashboard/exchange/keys', { schema: { hide: true } }, async (req, reply) => {
+    const user = signedIn(req.principal, reply, '/dashboard/exchange');
+    if (!user) return reply;
+    const body = (req.body as FormBody | undefined) ?? {};
+    const label = formValue(body, 'label', 200) || 'portal';
+    const subsystem = formValue(body, 'subsystem', 40);
+    if (!UUID.test(subsystem)) throw new DomainError('NOT_FOUND');
+    const made = await registry.createClientKey(user, subsystem, { label });
+    reply.header('cache-control', 'no-store');
+    return show(req, reply, user, null, { newKey: { subsystem: made.subsystem, key: made.key } });
   });
 
   app.post('/dashboard/exchange/grants/:id/decision', { schema: { hide: true } }, async (req, reply) => {
     const user = signedIn(req.principal, reply, '/dashboard/exchange');
     if (!user) return reply;
     const { id } = req.params as { id: string };
+    if (!UUID.test(id)) throw new DomainError('NOT_FOUND');
     const decision = String((req.body as FormBody | undefined)?.decision ?? '');
     const d = decision === 'approve' || decision === 'reject' ? decision : 'revoke';
-    await registry.decideGrant(user, id.slice(0, 40), d);
+    await registry.decideGrant(user, id, d);
     return reply.redirect(`/dashboard/exchange?done=${d}`, 303);
   });
 }

@@ -45,3 +45,53 @@ describe('the exchange in the portal', () => {
     expect((await h.inject({ method: 'GET', url: '/dashboard/exchange' })).statusCode).toBe(303); // signed-out visitors go to sign in
   });
 });
+
+describe('managing the exchange from the portal', () => {
+  let h: Harness;
+  beforeAll(async () => { h = await startHarness(testDrivers()[0]!); });
+  afterAll(() => h.close());
+
+  it('registers a subsystem and a service (OpenAPI in YAML), makes a key shown once, asks for a grant; bad input comes back with what was typed', async () => {
+    await h.tokenFor('000.00.00.G01', 'agency_admin', 'p@bca.gov.vn');
+    const bca = await h.signIn('p@bca.gov.vn', 'correct horse battery');
+    const post = (s: { cookie: string; csrf: string }, url: string, fields: Record<string, string>) => h.inject({
+      method: 'POST', url, headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: s.csrf, ...fields }).toString(),
+    });
+    const agencyId = await h.agencyId('000.00.00.G01');
+    const page = await h.inject({ method: 'GET', url: '/dashboard/exchange', headers: { cookie: bca.cookie } });
+    expect(page.body).toContain('action="/dashboard/exchange/subsystems"');
+
+    const bad = await post(bca, '/dashboard/exchange/subsystems', { agency: agencyId, code: 'has space', name: 'Dân cư' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('Chưa lưu');
+    expect(bad.body).toContain('value="has space"');
+    expect((await post(bca, '/dashboard/exchange/subsystems', { agency: agencyId, code: 'CSDLQGDC', name: 'Dân cư' })).statusCode).toBe(303);
+
+    const sub = (await h.app.services.registry.repo.listSubsystems(agencyId))[0]!;
+    const yaml = 'openapi: 3.0.3\ninfo: {title: t, version: "1"}\npaths:\n  /citizens/{id}:\n    get: {}\n';
+    const broken = await post(bca, '/dashboard/exchange/services', { subsystem: sub.id, code: 'citizens', title: 'Tra cứu', baseUrl: 'http://10.0.0.1', openapi: 'openapi: [' });
+    expect(broken.statusCode).toBe(400);
+    expect(broken.body).toContain('OpenAPI');
+    expect(broken.body).toContain('openapi: [');
+    expect((await post(bca, '/dashboard/exchange/services', { subsystem: sub.id, code: 'citizens', title: 'Tra cứu', baseUrl: 'http://10.0.0.1', openapi: yaml })).statusCode).toBe(303);
+    const services = await h.app.services.registry.repo.listServices(agencyId);
+    expect(services.map((s) => s.code)).toEqual(['citizens']);
+
+    const key = await post(bca, '/dashboard/exchange/keys', { subsystem: sub.id, label: 'máy chủ ứng dụng' });
+    expect(key.statusCode).toBe(200);
+    expect(key.headers['cache-control']).toBe('no-store');
+    expect(key.body).toMatch(/<code>ndpx_[A-Za-z0-9_-]{32}<\/code>/);
+
+    await h.tokenFor('000.00.00.H01', 'agency_admin', 'c@hanoi.gov.vn');
+    const hn = await h.signIn('c@hanoi.gov.vn', 'correct horse battery');
+    expect((await post(hn, '/dashboard/exchange/subsystems', { agency: await h.agencyId('000.00.00.H01'), code: 'DVC', name: 'Dịch vụ công' })).statusCode).toBe(303);
+    const dvc = (await h.app.services.registry.repo.listSubsystems(await h.agencyId('000.00.00.H01')))[0]!;
+    const asked = await post(hn, '/dashboard/exchange/grants', { client: dvc.id, service: services[0]!.id, endpoints: 'get /citizens/*', purposes: 'verify-residence, social-benefits', legalBasis: 'Luật Cư trú 2020', dailyQuota: '5000', expiresAt: '2030-12-31' });
+    expect(asked.statusCode).toBe(303);
+    const grant = (await h.app.services.registry.listGrants(await h.app.services.accounts.principalFor('c@hanoi.gov.vn')))[0]!;
+    expect(grant).toMatchObject({ status: 'requested', purposes: ['verify-residence', 'social-benefits'], daily_quota: 5000, endpoints: [{ method: 'GET', path: '/citizens/*' }] });
+    // someone else's subsystem is not theirs to make keys for
+    expect((await post(hn, '/dashboard/exchange/keys', { subsystem: sub.id, label: 'x' })).statusCode).toBe(403);
+  });
+});

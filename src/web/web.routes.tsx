@@ -41,7 +41,7 @@ export async function webRoutes(app: Server, services: { accounts: AccountsServi
   adminPages(app, services.accounts, services.masterData, opts.baseUrl);
   tablePages(app, services.catalog, services.datastore, opts.baseUrl, services.privacy, services.masterData);
   qualityPages(app, services.catalog, services.quality, opts.baseUrl);
-  if (services.registry) exchangePages(app, services.registry, opts.exchangeInstance ?? 'VN', opts.baseUrl);
+  if (services.registry) exchangePages(app, services.registry, services.masterData, opts.exchangeInstance ?? 'VN', opts.baseUrl);
   app.get('/overdue', { schema: { hide: true } }, async (req, reply) => {
     const ctx = pageContext(req, reply, opts.baseUrl);
     const key = (req.query as { agency?: string }).agency;

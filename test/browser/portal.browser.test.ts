@@ -133,7 +133,7 @@ describe.skipIf(!HAS_CHROMIUM)('the portal in Chromium', () => {
     await page.fill('#password', 'officer passphrase');
     await page.click('form.narrow-form button[type=submit]');
     await page.waitForURL(/\/dashboard/);
-    for (const url of ['/dashboard', '/dashboard/datasets/new?agency=bo-tai-chinh', '/dashboard/datasets/dan-so-cac-tinh-nam-2025', '/dashboard/datasets/dan-so-cac-tinh-nam-2025/edit', '/dashboard/databases/new?agency=bo-tai-chinh', '/admin/agency/bo-tai-chinh']) {
+    for (const url of ['/dashboard', '/dashboard/datasets/new?agency=bo-tai-chinh', '/dashboard/datasets/dan-so-cac-tinh-nam-2025', '/dashboard/datasets/dan-so-cac-tinh-nam-2025/edit', '/dashboard/databases/new?agency=bo-tai-chinh', '/admin/agency/bo-tai-chinh', '/dashboard/exchange']) {
       await page.goto(`${base}${url}`);
       const v = await axe(page);
       if (v.length) found[url] = v;

@@ -5,8 +5,10 @@ import { formatDate, formatNumber } from '../format.js';
 export interface ExchangePageData {
   gateways: { id: string; agencyName: string; address: string; lastSeenAt: string | null; services: { side: string; service: string; requests: number; errors: number; p50Ms: number; p99Ms: number }[]; log: { size: number; failing?: string } | null; configValid: boolean | null }[];
   grants: { id: string; status: string; client: string; service: string; purposes: string[]; legalBasis: string | null; ratePerSecond: number | null; dailyQuota: number | null; expiresAt: string | null; canDecide: boolean; canRevoke: boolean }[];
-  services: { serviceId: string; title: string; endpoints: { method: string; path: string }[] }[];
+  services: { id: string; serviceId: string; title: string; endpoints: { method: string; path: string }[] }[];
   notice: string | null;
+  /** what the user administers: forms to register subsystems and services, make keys and ask for grants */
+  manage: { agencies: { id: string; name: string }[]; subsystems: { id: string; label: string }[]; newKey: { subsystem: string; key: string } | null; errors: { vi: string; en: string }[]; values: Record<string, string> };
 }
 
 /** Requests and errors per service as bars: the figures are in the table beside it. */
@@ -86,7 +88,78 @@ export function ExchangePage({ ctx, data }: { ctx: PageContext; data: ExchangePa
       </table>
       <h2>{t('exchange.services')}</h2>
       <ul>{data.services.map((s) => <li><code>{s.serviceId}</code> — {s.title} ({s.endpoints.map((e) => `${e.method} ${e.path}`).join(', ')})</li>)}</ul>
+      {data.manage.agencies.length > 0 && <Manage ctx={ctx} data={data} />}
       <p><a href="/api/docs">{t('exchange.apiDocs')}</a></p>
     </Layout>
+  );
+}
+
+/** An agency administrator's forms: the same rules as the API, errors shown above with what was typed kept. */
+function Manage({ ctx, data }: { ctx: PageContext; data: ExchangePageData }) {
+  const { t, lang } = ctx;
+  const m = data.manage;
+  const v = (k: string) => m.values[k] ?? '';
+  const csrf = <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />;
+  return (
+    <section id="manage">
+      <h2>{t('exchange.manage')}</h2>
+      {m.errors.length > 0 && (
+        <div class="error-summary" role="alert">
+          <p>{t('exchange.notSaved')}</p>
+          <ul>{m.errors.map((e) => <li>{lang === 'en' ? e.en : e.vi}</li>)}</ul>
+        </div>
+      )}
+      {m.newKey && <p class="notice" role="status">{t('exchange.keyOnce')} <code>{m.newKey.key}</code></p>}
+      <form method="post" action="/dashboard/exchange/subsystems">
+        {csrf}
+        <h3>{t('exchange.newSubsystem')}</h3>
+        <label for="sub-agency">{t('facet.agency')}</label>
+        <select id="sub-agency" name="agency">{m.agencies.map((a) => <option value={a.id} selected={v('agency') === a.id}>{a.name}</option>)}</select>
+        <label for="sub-code">{t('exchange.code')}</label><input id="sub-code" name="code" value={v('code')} required pattern="[A-Za-z0-9][A-Za-z0-9._-]*" maxLength={64} />
+        <label for="sub-name">{t('exchange.name')}</label><input id="sub-name" name="name" value={v('name')} required maxLength={300} />
+        <button type="submit">{t('exchange.register')}</button>
+      </form>
+      {m.subsystems.length > 0 && (
+        <>
+          <form method="post" action="/dashboard/exchange/services">
+            {csrf}
+            <h3>{t('exchange.newService')}</h3>
+            <label for="svc-sub">{t('exchange.subsystem')}</label>
+            <select id="svc-sub" name="subsystem">{m.subsystems.map((s) => <option value={s.id} selected={v('subsystem') === s.id}>{s.label}</option>)}</select>
+            <label for="svc-code">{t('exchange.code')}</label><input id="svc-code" name="code" value={v('svcCode')} required maxLength={64} />
+            <label for="svc-title">{t('exchange.name')}</label><input id="svc-title" name="title" value={v('title')} required maxLength={300} />
+            <label for="svc-url">{t('exchange.baseUrl')}</label><input id="svc-url" name="baseUrl" type="url" value={v('baseUrl')} required />
+            <label for="svc-openapi">{t('exchange.openapi')}</label>
+            <textarea id="svc-openapi" name="openapi" rows={10} cols={80} spellcheck={false}>{v('openapi')}</textarea>
+            <button type="submit">{t('exchange.register')}</button>
+          </form>
+          <form method="post" action="/dashboard/exchange/keys">
+            {csrf}
+            <h3>{t('exchange.newKey')}</h3>
+            <label for="key-sub">{t('exchange.subsystem')}</label>
+            <select id="key-sub" name="subsystem">{m.subsystems.map((s) => <option value={s.id}>{s.label}</option>)}</select>
+            <label for="key-label">{t('exchange.keyLabel')}</label><input id="key-label" name="label" required maxLength={200} />
+            <button type="submit">{t('exchange.makeKey')}</button>
+          </form>
+          <form method="post" action="/dashboard/exchange/grants">
+            {csrf}
+            <h3>{t('exchange.askGrant')}</h3>
+            <label for="g-client">{t('exchange.client')}</label>
+            <select id="g-client" name="client">{m.subsystems.map((s) => <option value={s.id} selected={v('client') === s.id}>{s.label}</option>)}</select>
+            <label for="g-service">{t('exchange.service')}</label>
+            <select id="g-service" name="service">{data.services.map((s) => <option value={s.id} selected={v('service') === s.id}>{s.serviceId}</option>)}</select>
+            <label for="g-endpoints">{t('exchange.endpoints')}</label>
+            <textarea id="g-endpoints" name="endpoints" rows={3} cols={60} aria-describedby="g-endpoints-hint">{v('endpoints')}</textarea>
+            <p class="hint" id="g-endpoints-hint">{t('exchange.endpointsHint')}</p>
+            <label for="g-purposes">{t('exchange.purposes')}</label><input id="g-purposes" name="purposes" value={v('purposes')} />
+            <label for="g-basis">{t('exchange.legalBasis')}</label><input id="g-basis" name="legalBasis" value={v('legalBasis')} maxLength={500} />
+            <label for="g-rate">{t('exchange.rate')}</label><input id="g-rate" name="ratePerSecond" inputMode="numeric" value={v('ratePerSecond')} />
+            <label for="g-quota">{t('exchange.quota')}</label><input id="g-quota" name="dailyQuota" inputMode="numeric" value={v('dailyQuota')} />
+            <label for="g-expires">{t('exchange.expires')}</label><input id="g-expires" name="expiresAt" type="date" value={v('expiresAt')} />
+            <button type="submit">{t('exchange.ask')}</button>
+          </form>
+        </>
+      )}
+    </section>
   );
 }
