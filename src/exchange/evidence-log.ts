@@ -14,7 +14,11 @@ import { openCheckpoint, signCheckpoint, verifierKey } from './checkpoint.js';
  * Traffic waits on none of it; but when the store keeps failing and the queue passes `maxPending`,
  * `accepting` turns false and the gateway refuses exchanges rather than make them unrecorded.
  */
-export interface EvidenceLogOptions { origin: string; keyName: string; key: KeyObject; checkpointMs?: number; flushMs?: number; maxPending?: number }
+export interface EvidenceLogOptions {
+  origin: string; keyName: string; key: KeyObject; checkpointMs?: number; flushMs?: number; maxPending?: number;
+  /** sees every entry already in the log when it is opened (to rebuild counts such as today's quota use) */
+  replay?: (line: Buffer) => void;
+}
 export interface LogStatus { size: number; pending: number; checkpointSize: number; failing?: string; failures: number }
 
 const fsyncAsync = promisify(fsync);
@@ -41,7 +45,7 @@ export class EvidenceLog {
 
   static async open(dir: string, options: EvidenceLogOptions): Promise<EvidenceLog> {
     await mkdir(dir, { recursive: true });
-    const o = { checkpointMs: 1000, flushMs: 20, maxPending: 100_000, ...options };
+    const o = { checkpointMs: 1000, flushMs: 20, maxPending: 100_000, replay: () => undefined, ...options };
     const existing = await readFile(path.join(dir, LOG_FILES.entries)).catch(() => Buffer.alloc(0));
     const files = {
       entries: await open(path.join(dir, LOG_FILES.entries), existing.length ? 'r+' : 'w+'),
@@ -69,7 +73,7 @@ export class EvidenceLog {
     const checkpoints = (await readFile(path.join(this.dir, LOG_FILES.checkpoints), 'utf8').catch(() => '')).split('\n').filter(Boolean);
     const lastRecord = checkpoints.length ? JSON.parse(checkpoints[checkpoints.length - 1]!) as { size: number; note: string } : undefined;
     this.checkpointBytes = Buffer.byteLength(checkpoints.map((c) => `${c}\n`).join(''));
-    for (const line of lines) this.addLeaf(leafHash(line));
+    for (const line of lines) { this.addLeaf(leafHash(line)); this.o.replay(line); }
     if (lastRecord) {
       const c = openCheckpoint(lastRecord.note, this.vkey);
       if (c.size > this.range.size) throw new Error(`the evidence log holds ${this.range.size} entries but its last checkpoint vouches for ${c.size}: entries were removed`);

@@ -47,10 +47,17 @@ export class Gateway {
     const userKey = await readFile(userKeyFile).catch(async () => { const k = randomBytes(32); await writeFile(userKeyFile, k, { mode: 0o600, flag: 'wx' }); return k; });
     const holder = new ConfigurationHolder({ anchor: o.anchor, gatewayId: o.gatewayId, key: keys.signing, stateDir: path.join(o.dir, 'state'), intervalMs: o.configIntervalMs ?? 60_000, graceMs: o.graceMs });
     const origin = `${o.anchor.instance}/exchange/gateway/${o.gatewayId}`;
-    const log = await EvidenceLog.open(path.join(o.dir, 'log'), { origin, keyName: origin, key: keys.signing, checkpointMs: o.checkpointMs ?? 1000 });
+    const limits = new GrantLimits();
+    // today's quota use survives a restart: the provider's entries name the grant each allowed call used
+    const replay = (line: Buffer) => {
+      if (!line.includes('"side":"provider"')) return;
+      const e = JSON.parse(line.toString('utf8')) as { grant?: string | null; at?: string };
+      if (e.grant && e.at) limits.restore(e.grant, Date.parse(e.at));
+    };
+    const log = await EvidenceLog.open(path.join(o.dir, 'log'), { origin, keyName: origin, key: keys.signing, checkpointMs: o.checkpointMs ?? 1000, replay });
     const clockSkewMs = o.clockSkewMs ?? 120_000;
     const ctx: GatewayContext = {
-      holder, log, limits: new GrantLimits(), metrics: new GatewayMetrics(), signing: keys.signing, signer: new BatchSigner(createPrivateKey(keys.tlsKeyPem)), verifier: new BatchVerifier(), tlsKeyPem: keys.tlsKeyPem, userKey,
+      holder, log, limits, metrics: new GatewayMetrics(), signing: keys.signing, signer: new BatchSigner(createPrivateKey(keys.tlsKeyPem)), verifier: new BatchVerifier(), tlsKeyPem: keys.tlsKeyPem, userKey,
       replay: new ReplayGuard(clockSkewMs * 2), accessRecords: [], maxBodyBytes: o.maxBodyBytes ?? 16 * 1024 * 1024,
       serviceTimeoutMs: o.serviceTimeoutMs ?? 30_000, clockSkewMs, servicePools: new Map(),
     };

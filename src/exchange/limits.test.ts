@@ -31,3 +31,16 @@ describe('a grant’s rate and daily quota', () => {
     expect(limits.used('b')).toBe(1);
   });
 });
+
+describe('quota use after a restart', () => {
+  it('counts today’s calls from the log, not yesterday’s', () => {
+    const now = Date.parse('2026-11-24T10:00:00Z');
+    const limits = new GrantLimits(() => now);
+    limits.restore('g', Date.parse('2026-11-24T01:00:00Z'));
+    limits.restore('g', Date.parse('2026-11-24T09:59:00Z'));
+    limits.restore('g', Date.parse('2026-11-23T16:59:00Z')); // 23:59 the day before in Hà Nội
+    expect(limits.used('g')).toBe(2);
+    expect(limits.take('g', null, 3).ok).toBe(true);
+    expect(limits.take('g', null, 3)).toMatchObject({ ok: false, kind: 'quota' });
+  });
+});

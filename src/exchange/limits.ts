@@ -1,7 +1,7 @@
 /**
  * A grant's rate (a token bucket holding one second's worth) and daily quota (counted per calendar
  * day in Vietnam's time, UTC+7), enforced by the provider's gateway. Counts live in the gateway's
- * memory: a restarted gateway starts the day's count again (noted in the docs).
+ * memory; a restarted gateway rebuilds the day's counts from its evidence log (`restore`).
  */
 export type LimitVerdict = { ok: true } | { ok: false; kind: 'rate' | 'quota'; retryAfterSeconds: number };
 
@@ -38,6 +38,14 @@ export class GrantLimits {
       this.days.set(grantId, { day, used: d && d.day === day ? d.used + 1 : 1 });
     }
     return { ok: true };
+  }
+
+  /** Counts a call already made at `at` (from the log) against the day it was made in. */
+  restore(grantId: string, at: number): void {
+    const day = Math.floor((at + VN_OFFSET) / DAY);
+    if (day !== Math.floor((this.now() + VN_OFFSET) / DAY)) return;
+    const d = this.days.get(grantId);
+    this.days.set(grantId, { day, used: d && d.day === day ? d.used + 1 : 1 });
   }
 
   used(grantId: string): number {

@@ -63,6 +63,7 @@ describe(`the exchange end to end (gateways as processes; registry on ${driver.n
   const keys: Record<string, string> = {};
   const gw: Record<string, { id: string; certificate: string; signingKey: string }> = {};
   let expiringAt = 0;
+  let providerArgs: string[] = [];
   let adminCookie = '';
   const client = (subsystem: string, key = keys[subsystem]!) => new XRoadRestClient(`http://127.0.0.1:${consumer.consumerPort}`, ['VN', 'GOV', CONSUMER, subsystem], key);
 
@@ -114,8 +115,9 @@ describe(`the exchange end to end (gateways as processes; registry on ${driver.n
     const anchor = { ...(await api(providerAdmin, 'GET', '/api/v1/exchange/anchor')), registryUrl };
     const anchorFile = writeJson(path.join(dirs.provider, 'anchor.json'), anchor);
     const common = ['--anchor', anchorFile, '--listen', '127.0.0.1:0', '--config-interval', '1', '--report-interval', '1', '--grace', String(GRACE_SECONDS)];
+    providerArgs = ['--dir', dirs.provider, '--id', gw.provider!.id, '--peer-listen', `127.0.0.1:${ports.provider}`, ...common];
     [provider, consumer] = await Promise.all([
-      startGateway(['--dir', dirs.provider, '--id', gw.provider!.id, '--peer-listen', `127.0.0.1:${ports.provider}`, ...common]),
+      startGateway(providerArgs),
       startGateway(['--dir', dirs.consumer, '--id', gw.consumer!.id, '--peer-listen', `127.0.0.1:${ports.consumer}`, ...common]),
     ]);
     // made last, so that its short life does not depend on how long the setup took; the gateways see it within a second
@@ -254,6 +256,11 @@ describe(`the exchange end to end (gateways as processes; registry on ${driver.n
     expect(over.status).toBe(429);
     expect(over.error).toBe('Server.ServerProxy.QuotaExceeded');
     expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
+    // a restarted provider gateway still knows today's use, from its log
+    await provider.stop();
+    provider = await startGateway(providerArgs);
+    const afterRestart = await quota.call('GET', SERVICE, `/citizens/${DEMO_CITIZEN}`);
+    expect(afterRestart.error).toBe('Server.ServerProxy.QuotaExceeded');
     const burst = await Promise.all(Array.from({ length: 6 }, () => client('RATE').call('GET', SERVICE, `/citizens/${DEMO_CITIZEN}`)));
     expect(burst.filter((r) => r.status === 200).length).toBeLessThanOrEqual(3);
     const limited = burst.find((r) => r.status === 429)!;
@@ -283,6 +290,8 @@ describe(`the exchange end to end (gateways as processes; registry on ${driver.n
       records = (await h.inject({ method: 'GET', url: `/api/v1/exchange/access-records?subject=VN${DEMO_CITIZEN}`, headers: { cookie: adminCookie } })).json().records ?? [];
     }
     expect(records[0]).toMatchObject({ id: grantedId, client: `VN/GOV/${CONSUMER}/DVC`, service: SERVICE.join('/'), purpose: 'verify-residence', legalBasis: 'Luật Cư trú 2020', status: 200 });
+    await client('NOGRANT').call('GET', SERVICE, `/citizens/${DEMO_CITIZEN}`); // a refusal the (restarted) provider counts
+    await client('DVC').call('GET', SERVICE, `/citizens/${DEMO_CITIZEN}`, { headers: { 'X-Ndp-Purpose': 'verify-residence' } });
     const metrics = await (await fetch(`http://127.0.0.1:${provider.consumerPort}/metrics`)).text();
     expect(metrics).toMatch(new RegExp(`ndp_gateway_requests_total\\{side="provider",service="${SERVICE.join('/')}"\\} \\d+`));
     expect(metrics).toMatch(/ndp_gateway_errors_total\{side="provider",service="[^"]+",type="Server.ServerProxy.AccessDenied"\} \d+/);
@@ -290,7 +299,7 @@ describe(`the exchange end to end (gateways as processes; registry on ${driver.n
     expect(metrics).toMatch(/ndp_gateway_configuration_valid 1/);
     const gateways = (await h.inject({ method: 'GET', url: '/api/v1/exchange/gateways', headers: { cookie: adminCookie } })).json().gateways;
     const reported = gateways.find((g: { id: string }) => g.id === gw.provider!.id);
-    expect(reported.lastReport.metrics.services.some((s: { side: string; requests: number }) => s.side === 'provider' && s.requests > 5)).toBe(true);
+    expect(reported.lastReport.metrics.services.some((s: { side: string; requests: number }) => s.side === 'provider' && s.requests > 0)).toBe(true);
     const checkpoints = (await h.inject({ method: 'GET', url: `/api/v1/exchange/gateways/${gw.provider!.id}/checkpoints` })).json().checkpoints;
     expect(checkpoints.length).toBeGreaterThan(0);
   });
