@@ -2,9 +2,13 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { XRoadError, type XRoadErrorType } from './xroad-errors.js';
 
 /** Reads a whole body up to `limit` bytes; past it, the given error. */
+const EMPTY = Buffer.alloc(0);
+
 export async function readBody(req: IncomingMessage, limit: number, tooLarge: XRoadErrorType): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limit) throw new XRoadError(tooLarge);
+  // most exchanges are GETs without a body: no need to wait for the stream's end
+  if (declared === 0 && req.headers['transfer-encoding'] === undefined) return EMPTY;
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
