@@ -12,6 +12,7 @@ import path from 'node:path';
 import { Pool } from 'undici';
 import { sql } from 'kysely';
 import { openTarget, PG_ADMIN } from './targets.js';
+import { freeLoopbackPort as freePort } from '../src/platform/ports.js';
 import { load, fmt, type LoadResult } from './load.js';
 import { migrate } from '../src/platform/migrate.js';
 import { MIGRATIONS } from '../src/migrations/index.js';
@@ -53,13 +54,7 @@ function child(args: string[], name?: string): Promise<number> {
     p.on('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}: ${err}`)));
   });
 }
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
+
 
 const target = await openTarget('postgres', 'exchange');
 const { database } = target;

@@ -1,5 +1,5 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import net from 'node:net';
+import { freeLoopbackPort } from '../platform/ports.js';
 import path from 'node:path';
 import type { App } from '../app.js';
 import type { Database } from '../platform/database.js';
@@ -22,21 +22,18 @@ export interface DemoNetwork { consumerUrl: string; apiKey: string; client: stri
 const PROVIDER = { agency: '000.00.00.G01', subsystem: 'CSDLQGDC', name: 'Cơ sở dữ liệu quốc gia về dân cư', service: 'citizens' };
 const CONSUMER = { agency: '000.00.00.H01', subsystem: 'DVC', name: 'Hệ thống thông tin giải quyết thủ tục hành chính thành phố Hà Nội' };
 
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 export async function startDemoNetwork(app: App, database: Database, o: { dataDir: string; basePort: number; logger: Logger; registryUrl: string }): Promise<DemoNetwork> {
   const { registry, masterData } = app.services;
   const system = await demoSystemUser(app, database);
   const dir = path.join(o.dataDir, 'exchange-demo');
   await mkdir(dir, { recursive: true });
-  const port = async (offset: number) => (o.basePort ? o.basePort + offset : freePort());
-  const ports = { citizens: await port(90), consumerIn: await port(80), providerIn: await port(81), consumerPeer: await port(443), providerPeer: await port(444) };
+  // ports other gateways must know in advance come from the registry, so they are picked before; the others may be any
+  const fixed = (offset: number) => (o.basePort ? o.basePort + offset : 0);
+  const ports = {
+    citizens: fixed(90), consumerIn: fixed(80), providerIn: fixed(81),
+    consumerPeer: o.basePort ? o.basePort + 443 : await freeLoopbackPort(), providerPeer: o.basePort ? o.basePort + 444 : await freeLoopbackPort(),
+  };
 
   const communes = (await database.db.selectFrom('admin_units').select(['code', 'full_name', 'province_code']).where('level', '=', 'commune').orderBy('code').limit(800).execute())
     .map((c) => ({ code: c.code as string, name: c.full_name as string, province: c.province_code as string }));

@@ -80,10 +80,20 @@ export class Gateway {
       });
     });
     for (const s of [consumerServer, providerServer]) { s.keepAliveTimeout = 65_000; s.headersTimeout = 66_000; }
-    await Promise.all([
-      new Promise<void>((resolve) => consumerServer.listen(o.consumer.port, o.consumer.host, resolve)),
-      new Promise<void>((resolve) => providerServer.listen(o.provider.port, o.provider.host, resolve)),
-    ]);
+    const listen = (server: http.Server | https.Server, at: { host: string; port: number }) => new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(at.port, at.host, () => { server.off('error', reject); resolve(); });
+    });
+    try {
+      await Promise.all([listen(consumerServer, o.consumer), listen(providerServer, o.provider)]);
+    } catch (err) {
+      // a port taken: close what did open, stop the timers, and say so
+      holder.stop();
+      consumerServer.close();
+      providerServer.close();
+      await log.close();
+      throw err;
+    }
     const timer = setInterval(() => { void report(ctx, o).catch((err) => say({ level: 'warn', msg: `report to the registry failed: ${(err as Error).message}` })); }, o.reportIntervalMs ?? 10_000);
     timer.unref();
     return new Gateway(ctx, consumerServer, providerServer, gateways, timer, o);

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,13 +7,7 @@ import { fileURLToPath } from 'node:url';
 /** Helpers for end-to-end tests that run gateways as their own processes on loopback. */
 export const NDP = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/ndp.js');
 
-export async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
+export { freeLoopbackPort as freePort } from '../../src/platform/ports.js';
 
 export function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
