@@ -1,5 +1,5 @@
 import { Layout } from '../layout.js';
-import { DatasetCard, Pager, SearchBox, type DatasetSummary } from '../components.js';
+import { DatasetCard, Pager, type DatasetSummary } from '../components.js';
 import type { PageContext } from '../context.js';
 import { formatNumber } from '../format.js';
 import type { MessageKey } from '../i18n.js';
