@@ -25,8 +25,14 @@ describe('the demo exchange network of npm start', () => {
     expect(network.curl).toContain(`/r1/${network.service}/citizens/${network.citizen}`);
     const denied = await fetch(`${network.consumerUrl}/r1/${network.service}/admin/export`, { headers });
     expect(denied.headers.get('x-road-error')).toBe('Server.ServerProxy.AccessDenied');
-    // a second start reuses the registrations
+    // a second start (here on other ports) reuses the registrations: the same gateways, moved
+    const before = (await h.app.services.registry.repo.activeGateways()).map((g) => g.id).sort();
+    await network.stop();
+    const port = (h.app.server.server.address() as { port: number }).port;
+    network = await startDemoNetwork(h.app, h.database, { dataDir: h.dataDir, basePort: 0, logger: createLogger({ logLevel: 'silent' }), registryUrl: `http://127.0.0.1:${port}` });
+    expect((await h.app.services.registry.repo.activeGateways()).map((g) => g.id).sort()).toEqual(before);
     const again = await h.app.services.registry.repo.listSubsystems();
     expect(again.filter((s) => s.code === 'DVC' || s.code === 'CSDLQGDC')).toHaveLength(2);
+    expect((await fetch(`${network.consumerUrl}/r1/${network.service}/citizens/${network.citizen}`, { headers })).status).toBe(200);
   });
 });

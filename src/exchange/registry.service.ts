@@ -131,12 +131,22 @@ export class RegistryService {
       throw invalid([{ field: 'tlsPublicKey', vi: 'Khoá công khai không đọc được.', en: 'The public key cannot be read.' }]);
     }
     const a = await this.authority();
+    const known = await this.db.selectFrom('exchange_gateways').select(['id', 'agency_id', 'revoked_at', 'tls_public_key']).where('signing_key', '=', body.signingKey).executeTakeFirst() as { id: string; agency_id: string; revoked_at: Date | null; tls_public_key: string } | undefined;
+    if (known && (known.agency_id !== agencyId || known.revoked_at || known.tls_public_key !== body.tlsPublicKey)) {
+      throw conflict('Khoá ký này đã được đăng ký cho một cổng khác.', 'This signing key is already registered for a gateway.');
+    }
+    if (known) {
+      // the same gateway at a new address: same id, a certificate for the new host
+      const certificate = await issueGatewayCertificate({ caKeyPem: a.caKey, caCertPem: a.caCert, gatewayId: known.id, host, publicKeyPem: body.tlsPublicKey, days: 397 });
+      await this.change(p, async (trx) => {
+        await trx.updateTable('exchange_gateways').set({ address: body.address, certificate }).where('id', '=', known.id).execute();
+        await recordAudit(trx, actorOf(p), { action: 'exchange.gateway.move', entityType: 'exchange_gateway', entityId: known.id, agencyId, after: { address: body.address } });
+      });
+      return (await this.repo.gateway(known.id))!;
+    }
     const id = randomUUID();
     const certificate = await issueGatewayCertificate({ caKeyPem: a.caKey, caCertPem: a.caCert, gatewayId: id, host, publicKeyPem: body.tlsPublicKey, days: 397 });
     await this.change(p, async (trx) => {
-      if (await trx.selectFrom('exchange_gateways').select('id').where('signing_key', '=', body.signingKey).executeTakeFirst()) {
-        throw conflict('Khoá ký này đã được đăng ký cho một cổng khác.', 'This signing key is already registered for a gateway.');
-      }
       await this.repo.revokeGateways(trx, agencyId);
       await this.repo.insertGateway(trx, { id, agency_id: agencyId, address: body.address, signing_key: body.signingKey, tls_public_key: body.tlsPublicKey, certificate });
       await recordAudit(trx, actorOf(p), { action: 'exchange.gateway.register', entityType: 'exchange_gateway', entityId: id, agencyId, after: { address: body.address, signingKey: body.signingKey } });

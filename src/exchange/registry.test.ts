@@ -88,6 +88,13 @@ for (const driver of testDrivers()) {
       const pg = (await call(provider, 'POST', '/api/v1/exchange/gateways', { agency: '000.00.00.G01', address: 'https://10.0.0.1:8443', ...p.body })).json();
       const cg = (await call(consumer, 'POST', '/api/v1/exchange/gateways', { agency: '000.00.00.H01', address: 'https://gw.hanoi.gov.vn:8443', ...c.body })).json();
       expect(pg.certificate).toMatch(/^-----BEGIN CERTIFICATE-----/);
+      // the same gateway registered again at a new address keeps its id, with a certificate for the new host
+      const moved = (await call(provider, 'POST', '/api/v1/exchange/gateways', { agency: '000.00.00.G01', address: 'https://10.0.0.9:8443', ...p.body })).json();
+      expect(moved.id).toBe(pg.id);
+      expect(moved.address).toBe('https://10.0.0.9:8443');
+      expect(moved.certificate).not.toBe(pg.certificate);
+      // its key may not be taken by another agency
+      expect((await call(consumer, 'POST', '/api/v1/exchange/gateways', { agency: '000.00.00.H01', address: 'https://10.0.0.3:8443', ...p.body })).statusCode).toBe(409);
       const dvc = (await call(consumer, 'GET', '/api/v1/exchange/subsystems?agency=000.00.00.H01')).json().subsystems[0];
       const key = (await call(consumer, 'POST', `/api/v1/exchange/subsystems/${dvc.id}/keys`, { label: 'prod' })).json().key as string;
       expect(key).toMatch(/^ndpx_/);
@@ -95,6 +102,7 @@ for (const driver of testDrivers()) {
       const forProvider = await openConfiguration((await signedGet(pg.id, p.signing)).body, anchor, pg.id);
       const forConsumer = await openConfiguration((await signedGet(cg.id, c.signing)).body, anchor, cg.id);
       expect(forProvider.services[0]).toMatchObject({ serviceCode: 'citizens', baseUrl: 'http://10.0.0.1/api', gateway: pg.id });
+      expect(forConsumer.gateways.find((g) => g.id === pg.id)?.address).toBe('https://10.0.0.9:8443');
       expect(forConsumer.services[0]!.baseUrl).toBeUndefined(); // another member's internal address is not shared
       expect(forConsumer.clients).toEqual([{ subsystemCode: 'DVC', keyHashes: [hashClientKey(key)] }]);
       expect(forProvider.clients).toEqual([]);
