@@ -39,6 +39,14 @@ function cpuSeconds(pid: number): number {
   } catch { return NaN; }
 }
 
+/** The machine's busy and total CPU ticks so far, from /proc/stat: whether a run had the cores to itself or waited on something else. */
+function machineTicks(): { busy: number; total: number } {
+  const line = (require('node:fs') as typeof import('node:fs')).readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const idle = line[3]! + line[4]!;
+  const total = line.reduce((a, b) => a + b, 0);
+  return { busy: total - idle, total };
+}
+
 function child(args: string[], name?: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -76,9 +84,11 @@ const dbUrl = dbUrlObj.toString();
 // the registry (this process) and the network
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ndp-bench-x-'));
 const config = loadConfig({ NDP_DATA_DIR: dataDir, NDP_LOG_LEVEL: 'silent', PORT: '0' });
+// the registry is set up here, then served by its own `ndp serve` process: the load generator's event loop must not
+// also ingest the gateways' reports (its pauses would show as everyone's latency), and its CPU is counted like a hop's
 const app = await buildApp(config, database, createLogger(config));
-await app.server.listen({ port: 0, host: '127.0.0.1' });
-const registryUrl = `http://127.0.0.1:${(app.server.server.address() as net.AddressInfo).port}`;
+const registryPort = await freePort();
+const registryUrl = `http://127.0.0.1:${registryPort}`;
 const servicePort = await child([...tsx, path.join(here, 'exchange/service.ts'), '0', dbUrl]);
 const serviceUrl = `http://127.0.0.1:${servicePort}`;
 const proxyB = await child([...tsx, path.join(here, 'exchange/proxy.ts'), '0', serviceUrl], 'proxy B');
@@ -102,8 +112,21 @@ const pg = await startGw('000.00.00.G01', 'provider');
 const cg = await startGw('000.00.00.H01', 'consumer');
 const anchorFile = path.join(dataDir, 'anchor.json');
 (await import('node:fs')).writeFileSync(anchorFile, JSON.stringify({ ...(await registry.anchor()), registryUrl }));
-// NDP_BENCH_PROFILE_DIR: the gateways write CPU profiles there (for finding where their time goes)
-const profile = process.env.NDP_BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.NDP_BENCH_PROFILE_DIR}`] : [];
+await app.server.close();
+const registryProcess = spawn(process.execPath, [path.join(here, '../bin/ndp.js'), 'serve', '--no-seed', '--no-demo'], {
+  stdio: ['ignore', 'ignore', 'pipe'],
+  env: { ...process.env, PORT: String(registryPort), HOST: '127.0.0.1', DATABASE_URL: dbUrl, NDP_DATA_DIR: path.join(dataDir, 'registry'), NDP_LOG_LEVEL: 'warn', NDP_QUALITY_SWEEP_HOURS: '0', NDP_DEMO_NETWORK: 'false' },
+});
+children.push(registryProcess);
+named.set('registry', registryProcess.pid!);
+for (let i = 0; ; i++) {
+  const up = await fetch(`${registryUrl}/api/v1/exchange/anchor`).then((r) => r.ok, () => false);
+  if (up) break;
+  if (i > 300 || registryProcess.exitCode !== null) throw new Error('the registry (ndp serve) did not start');
+  await new Promise((r) => setTimeout(r, 100));
+}
+// NDP_BENCH_PROFILE_DIR: the gateways write CPU profiles there (for finding where their time goes); NDP_BENCH_GATEWAY_NODE_ARGS: more node flags for them (e.g. --perf-basic-prof for perf)
+const profile = [...(process.env.NDP_BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.NDP_BENCH_PROFILE_DIR}`] : []), ...(process.env.NDP_BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean)];
 const gwArgs = (g: { dir: string; id: string; peer: number }) => [...profile, path.join(here, '../bin/ndp.js'), 'gateway', 'run', '--dir', g.dir, '--anchor', anchorFile, '--id', g.id, '--listen', '127.0.0.1:0', '--peer-listen', `127.0.0.1:${g.peer}`];
 const providerAdmin = await child(gwArgs(pg), 'provider gateway');
 const consumerPort = await child(gwArgs(cg), 'consumer gateway');
@@ -115,6 +138,11 @@ const scenarios = {
   gateways: { origin: `http://127.0.0.1:${consumerPort}`, path: (id: string) => `${SERVICE_PATH}/citizens/${id}`, headers: { 'x-road-client': 'VN/GOV/000.00.00.H01/DVC', 'x-ndp-api-key': apiKey, 'x-ndp-purpose': 'verify-residence', 'x-road-userid': 'VN001090000001' } },
 } as const;
 
+/** A gateway's signature counters, from its /metrics. */
+async function signing(port: number): Promise<number[]> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  return ['signatures_total', 'signed_messages_total', 'signature_checks_total', 'verified_messages_total'].map((n) => Number(new RegExp(`ndp_gateway_${n} (\\d+)`).exec(text)?.[1] ?? 0));
+}
 const total = Number(process.env.NDP_BENCH_REQUESTS ?? 6000);
 const results: Record<string, Record<number, LoadResult>> = {};
 for (const clients of [8, 32]) {
@@ -126,13 +154,22 @@ for (const clients of [8, 32]) {
       if (r.statusCode !== 200) throw new Error(`${name}: ${r.statusCode} ${body.slice(0, 200)}`);
     };
     await load(clients, Math.min(1000, total / 4), one); // warm-up: connections, JIT, caches
-    const hops = [...named.entries()].filter(([n]) => (name === 'proxies' ? n.startsWith('proxy') : name === 'gateways' ? n.endsWith('gateway') : false));
+    const hops = [...named.entries()].filter(([n]) => (name === 'proxies' ? n.startsWith('proxy') : name === 'gateways' ? n.endsWith('gateway') || n === 'registry' : false));
     const before = hops.map(([, pid]) => cpuSeconds(pid));
+    const machineBefore = machineTicks();
+    const signingBefore = name === 'gateways' ? await Promise.all([providerAdmin, consumerPort].map(signing)) : [];
     const r = await load(clients, total, one);
     const cpu = hops.map(([n, pid], i) => `${n} ${(((cpuSeconds(pid) - before[i]!) / total) * 1e6).toFixed(0)} µs`);
+    const machineAfter = machineTicks();
+    // messages per signature made and per signature checked, each gateway: how much the batches saved
+    const batches = name === 'gateways' ? (await Promise.all([providerAdmin, consumerPort].map(signing))).map((after, g) => {
+      const d = after.map((v, i) => v - signingBefore[g]![i]!);
+      return `${(d[1]! / Math.max(1, d[0]!)).toFixed(1)}/${(d[3]! / Math.max(1, d[2]!)).toFixed(1)}`;
+    }) : [];
+    const busy = (machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total);
     (results[name] ??= {})[clients] = r;
     await pool.close();
-    process.stdout.write(`${name.padEnd(9)} ${fmt(r)}${cpu.length ? `   CPU per request: ${cpu.join(', ')}` : ''}\n`);
+    process.stdout.write(`${name.padEnd(9)} ${fmt(r)}  machine ${(busy * 100).toFixed(0)}% busy${cpu.length ? `   CPU per request: ${cpu.join(', ')}` : ''}${batches.length ? `   messages per signature made/checked: provider ${batches[0]}, consumer ${batches[1]}` : ''}\n`);
   }
 }
 
@@ -146,7 +183,6 @@ const providerMetrics = await (await fetch(`http://127.0.0.1:${providerAdmin}/me
 process.stdout.write(`provider gateway: ${/ndp_gateway_tls_handshakes_total (\d+)/.exec(providerMetrics)?.[1]} TLS handshakes for all the runs (keep-alive), ${/ndp_gateway_log_entries (\d+)/.exec(providerMetrics)?.[1]} log entries\n`);
 for (const p of children) p.kill('SIGTERM');
 await new Promise((r) => setTimeout(r, profile.length ? 3000 : 500));
-await app.server.close();
 
 // the evidence log alone: sustained appends with a signed checkpoint every second
 const logDir = mkdtempSync(path.join(os.tmpdir(), 'ndp-bench-log-'));

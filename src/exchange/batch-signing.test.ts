@@ -13,7 +13,8 @@ describe('batch signatures', () => {
     expect(new Set(sigs.map((s) => s.split('.')[0])).size).toBe(1); // one signature
     expect(sigs.map((s) => s.split('.').slice(1, 3).join('/'))).toEqual(['0/7', '1/7', '2/7', '3/7', '4/7', '5/7', '6/7']);
     const verifier = new BatchVerifier();
-    sigs.forEach((s, i) => expect(verifier.verify(msg(i), s, publicKey, 'gw'), `message ${i}`).toBe(true));
+    for (const [i, s] of sigs.entries()) expect(verifier.verify(msg(i), s, publicKey, 'gw'), `message ${i}`).toBe(true);
+    expect([verifier.checks, verifier.messages]).toEqual([1, 7]);
     // a fresh verifier (nothing remembered) agrees
     expect(new BatchVerifier().verify(msg(3), sigs[3]!, publicKey, 'gw')).toBe(true);
   });
@@ -34,6 +35,18 @@ describe('batch signatures', () => {
     expect(verifier.verify(msg(2), [sig, 2, 4].join('.'), publicKey, 'gw')).toBe(false); // proof dropped
     expect(verifier.verify(msg(2), `${sig!.slice(0, -2)}AA.2.4.${proof.join('.')}`, publicKey, 'gw')).toBe(false);
     for (const junk of ['', 'x', 'a.b.c', `${sig}.0.65`, `${sig}.-1.4`]) expect(verifier.verify(msg(2), junk, publicKey, 'gw'), junk).toBe(false);
+  });
+
+  it('checks a batch once for all its messages, and counts what it saved', async () => {
+    const signer = new BatchSigner(privateKey);
+    const sigs = await Promise.all(Array.from({ length: 5 }, (_, i) => signer.sign(msg(i))));
+    expect([signer.signatures, signer.messages]).toEqual([1, 5]);
+    const verifier = new BatchVerifier();
+    const results = sigs.map((s, i) => verifier.verify(msg(i), s, publicKey, 'gw'));
+    expect(results).toEqual([true, true, true, true, true]);
+    expect([verifier.checks, verifier.messages]).toEqual([1, 5]);
+    // a message that is not in the batch is refused, its root being another
+    expect([verifier.verify(msg(1), sigs[1]!, publicKey, 'gw'), verifier.verify(msg(7), sigs[1]!, publicKey, 'gw')]).toEqual([true, false]);
   });
 
   it('signs a lone message on its own', async () => {

@@ -9,7 +9,9 @@ import { leafHash, nodeHash, rootFromInclusion } from './merkle.js';
  * once and recognises the other messages of the batch by their proofs. Under light load a batch is
  * one message and this is a plain signature over it.
  *
- * Wire form: `base64url(sig).index.size[.base64url(proof node)…]`.
+ * Wire form: `base64url(sig).index.size[.base64url(proof node)…]`, the signature in DER (RFC 3279):
+ * OpenSSL's own form — asking Node for r ‖ s costs a conversion that made signing 60% and verifying
+ * 17% slower here (47 → 30 µs, 75 → 64 µs).
  */
 const PREFIX = Buffer.from('ndp-batch-v1\n');
 const MAX_BATCH = 64;
@@ -17,6 +19,9 @@ const MAX_BATCH = 64;
 export class BatchSigner {
   private pending: { leaf: Buffer; resolve: (s: string) => void; reject: (e: Error) => void }[] = [];
   private scheduled = false;
+  /** signatures made, and the messages they covered: their ratio is the mean batch */
+  signatures = 0;
+  messages = 0;
   constructor(private readonly key: KeyObject) {}
 
   sign(message: Buffer): Promise<string> {
@@ -33,11 +38,12 @@ export class BatchSigner {
     if (!batch.length) return;
     try {
       const tree = new BatchTree(batch.map((b) => b.leaf));
-      const sig = sign('sha256', Buffer.concat([PREFIX, tree.root()]), { key: this.key, dsaEncoding: 'ieee-p1363' }).toString('base64url');
-      batch.forEach((b, i) => {
-        const proof = tree.proof(i).map((p) => `.${p.toString('base64url')}`).join('');
-        b.resolve(`${sig}.${i}.${batch.length}${proof}`);
-      });
+      this.signatures++;
+      this.messages += batch.length;
+      const proofs = batch.map((_, i) => `.${i}.${batch.length}${tree.proof(i).map((p) => `.${p.toString('base64url')}`).join('')}`);
+      // here, not on libuv's thread pool: handing each signature to another thread and back cost more CPU than it saved
+      const sig = sign('sha256', Buffer.concat([PREFIX, tree.root()]), this.key).toString('base64url');
+      batch.forEach((b, i) => b.resolve(sig + proofs[i]!));
     } catch (err) {
       for (const b of batch) b.reject(err as Error);
     }
@@ -74,6 +80,9 @@ const PART = /^[A-Za-z0-9_-]+$/;
 export class BatchVerifier {
   // roots already verified, per signer: the other messages of a batch cost a few hashes, not a signature check
   private verified = new Map<string, true>();
+  /** signature checks made, and messages accepted (most without a check of their own under load) */
+  checks = 0;
+  messages = 0;
   constructor(private readonly maxRemembered = 10_000) {}
 
   verify(message: Buffer, signature: string, key: KeyObject, signer: string): boolean {
@@ -85,14 +94,17 @@ export class BatchVerifier {
     if (!/^\d{1,2}$/.test(indexText) || !/^\d{1,2}$/.test(sizeText) || size < 1 || size > MAX_BATCH || index >= size) return false;
     if (!PART.test(sigText) || !proofText.every((p) => p.length === 43 && PART.test(p))) return false;
     const sig = Buffer.from(sigText, 'base64url');
-    if (sig.length !== 64) return false;
+    // a DER ECDSA-P256 signature: SEQUENCE of two INTEGERs of at most 33 bytes each
+    if (sig.length < 8 || sig.length > 72 || sig[0] !== 0x30) return false;
     const root = rootFromInclusion(index, size, leafHash(message), proofText.map((p) => Buffer.from(p, 'base64url')));
     if (!root) return false;
     const remembered = `${signer}\u0000${Buffer.from(root).toString('base64url')}\u0000${sigText}`;
-    if (this.verified.has(remembered)) return true;
+    if (this.verified.has(remembered)) { this.messages++; return true; }
     let ok = false;
-    try { ok = verify('sha256', Buffer.concat([PREFIX, root]), { key, dsaEncoding: 'ieee-p1363' }, sig); } catch { ok = false; }
+    this.checks++;
+    try { ok = verify('sha256', Buffer.concat([PREFIX, root]), key, sig); } catch { ok = false; }
     if (ok) {
+      this.messages++;
       if (this.verified.size >= this.maxRemembered) this.verified.clear();
       this.verified.set(remembered, true);
     }

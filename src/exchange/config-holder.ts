@@ -12,10 +12,19 @@ export class ConfigView {
   readonly gateways = new Map<string, ConfiguredGateway & { key: KeyObject; messageKey: KeyObject }>();
   readonly grants = new Map<string, ConfiguredGrant[]>();
   readonly clientKeys = new Map<string, Set<string>>();
+  /** every registered subsystem, as `subsystemKey` writes it */
+  readonly subsystems = new Set<string>();
+  /** a service's internal base URL, parsed once */
+  readonly serviceTargets = new Map<string, { origin: string; prefix: string }>();
   readonly self: ConfiguredGateway;
   readonly expiresAt: number;
   constructor(readonly c: ExchangeConfiguration) {
-    for (const s of c.services) this.services.set(serviceKey({ instance: c.instance, ...s }), s);
+    for (const s of c.services) {
+      const key = serviceKey({ instance: c.instance, ...s });
+      this.services.set(key, s);
+      if (s.baseUrl) { const u = new URL(s.baseUrl); this.serviceTargets.set(key, { origin: u.origin, prefix: u.pathname.replace(/\/$/, '') }); }
+    }
+    for (const m of c.members) for (const sub of m.subsystems) this.subsystems.add(subsystemKey({ instance: c.instance, memberClass: m.memberClass, memberCode: m.memberCode, subsystemCode: sub.code }));
     for (const g of c.gateways) {
       // the certificate's key signs messages; it must be the key the configuration pins
       const messageKey = new X509Certificate(g.certificate).publicKey;

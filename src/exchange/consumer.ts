@@ -6,7 +6,7 @@ import { userHash, type GatewayContext } from './context.js';
 import { header, passThrough, readBody } from './http-util.js';
 import { formatService, formatSubsystem, parseClientHeader, parseServiceUrl, serviceKey, type ServiceCall } from './identifiers.js';
 import { hashClientKey } from './client-keys.js';
-import { SEAL, formatSeal, parseSeal, requestHash, sha256b64, signRequest, verifyResponse, type SignedRequest } from './signing.js';
+import { SEAL, formatSeal, parseSeal, requestBytes, requestHash, sha256b64, signRequest, verifyResponse, type SignedRequest } from './signing.js';
 import { XRoadError, sendXRoadError } from './xroad-errors.js';
 import { METASERVICES } from './metaservices.js';
 
@@ -82,9 +82,10 @@ export async function handleConsumer(ctx: GatewayContext, gateways: ProviderGate
       userId: header(req.headers, 'x-road-userid'), issue: header(req.headers, 'x-road-issue'), purpose: header(req.headers, 'x-ndp-purpose'),
       timestamp: new Date().toISOString(), bodyHash: sha256b64(body), gateway: view.self.id,
     };
+    const text = requestBytes(signed);
     const headers: Record<string, string | string[]> = {
       ...passThrough(req.headers), 'x-road-client': signed.client, 'x-road-id': id,
-      [SEAL]: formatSeal({ gateway: view.self.id, timestamp: signed.timestamp, signature: await signRequest(signed, ctx.signer) }),
+      [SEAL]: formatSeal({ gateway: view.self.id, timestamp: signed.timestamp, signature: await signRequest(signed, ctx.signer, text) }),
     };
     if (signed.userId) headers['x-road-userid'] = signed.userId;
     if (signed.issue) headers['x-road-issue'] = signed.issue;
@@ -98,7 +99,7 @@ export async function handleConsumer(ctx: GatewayContext, gateways: ProviderGate
     const out = Buffer.from(await r.body.arrayBuffer());
     const h = r.headers as Record<string, string | string[] | undefined>;
     const provGw = view.gateways.get(gatewayId)!;
-    hash = requestHash(signed, body);
+    hash = requestHash(signed, body, text);
     const bodyHash = sha256b64(out);
     const seal = parseSeal(header(h, SEAL));
     const response = { id, status: r.statusCode, requestHash: header(h, 'x-road-request-hash'), bodyHash, timestamp: seal?.timestamp ?? '', gateway: seal?.gateway ?? '' };

@@ -21,7 +21,7 @@ export interface GatewayContext {
   /** keyed hash of user ids in log entries; the key stays in the gateway's folder */
   userKey: Buffer;
   replay: ReplayGuard;
-  accessRecords: AccessRecord[];
+  accessRecords: AccessRecordQueue;
   maxBodyBytes: number;
   serviceTimeoutMs: number;
   clockSkewMs: number;
@@ -29,6 +29,26 @@ export interface GatewayContext {
 }
 
 export interface AccessRecord { subject: string; at: string; id: string; client: string; service: string; purpose: string | null; legalBasis: string | null; status: number }
+
+/**
+ * Subject access records waiting to be sent to the registry. Bounded: if the registry stays away
+ * that long, the oldest are dropped and counted (the provider's evidence log still holds each
+ * exchange, with the user as a keyed hash).
+ */
+export class AccessRecordQueue {
+  private items: AccessRecord[] = [];
+  dropped = 0;
+  constructor(private readonly max = 200_000) {}
+  get length(): number { return this.items.length; }
+  push(r: AccessRecord): void {
+    this.items.push(r);
+    // trimmed in bulk, not one at a time: shifting a long array on every exchange would cost more than the exchange
+    if (this.items.length > this.max + 10_000) { const over = this.items.length - this.max; this.items.splice(0, over); this.dropped += over; }
+  }
+  take(n: number): AccessRecord[] { return this.items.splice(0, n); }
+  /** puts back what could not be sent, in front */
+  giveBack(records: AccessRecord[]): void { this.items = records.concat(this.items); }
+}
 
 export const userHash = (ctx: GatewayContext, userId: string): string | null => (userId ? createHmac('sha256', ctx.userKey).update(userId).digest('base64url') : null);
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { ConfigurationHolder } from './config-holder.js';
 import type { Anchor } from './configuration.js';
-import { ReplayGuard, type GatewayContext } from './context.js';
+import { AccessRecordQueue, ReplayGuard, type GatewayContext } from './context.js';
 import { EvidenceLog } from './evidence-log.js';
 import { BatchSigner, BatchVerifier } from './batch-signing.js';
 import { GrantLimits } from './limits.js';
@@ -21,7 +21,7 @@ import { sendXRoadError, XRoadError } from './xroad-errors.js';
 export interface GatewayOptions {
   dir: string; anchor: Anchor; gatewayId: string;
   consumer: { host: string; port: number }; provider: { host: string; port: number };
-  configIntervalMs?: number; reportIntervalMs?: number; checkpointMs?: number; graceMs?: number;
+  configIntervalMs?: number; reportIntervalMs?: number; accessRecordIntervalMs?: number; checkpointMs?: number; graceMs?: number;
   maxBodyBytes?: number; serviceTimeoutMs?: number; clockSkewMs?: number;
   onEvent?: (e: { level: 'info' | 'warn' | 'error'; msg: string }) => void;
 }
@@ -33,7 +33,7 @@ export interface GatewayOptions {
  * configuration and its evidence log, all in `dir`.
  */
 export class Gateway {
-  private constructor(private readonly ctx: GatewayContext, private readonly consumerServer: http.Server, private readonly providerServer: https.Server, private readonly gateways: ProviderGateways, private readonly timer: NodeJS.Timeout, private readonly o: GatewayOptions) {}
+  private constructor(private readonly ctx: GatewayContext, private readonly consumerServer: http.Server, private readonly providerServer: https.Server, private readonly gateways: ProviderGateways, private readonly timers: NodeJS.Timeout[], private readonly o: GatewayOptions) {}
 
   get consumerPort(): number { return (this.consumerServer.address() as AddressInfo).port; }
   get providerPort(): number { return (this.providerServer.address() as AddressInfo).port; }
@@ -58,7 +58,7 @@ export class Gateway {
     const clockSkewMs = o.clockSkewMs ?? 120_000;
     const ctx: GatewayContext = {
       holder, log, limits, metrics: new GatewayMetrics(), signing: keys.signing, signer: new BatchSigner(createPrivateKey(keys.tlsKeyPem)), verifier: new BatchVerifier(), tlsKeyPem: keys.tlsKeyPem, userKey,
-      replay: new ReplayGuard(clockSkewMs * 2), accessRecords: [], maxBodyBytes: o.maxBodyBytes ?? 16 * 1024 * 1024,
+      replay: new ReplayGuard(clockSkewMs * 2), accessRecords: new AccessRecordQueue(), maxBodyBytes: o.maxBodyBytes ?? 16 * 1024 * 1024,
       serviceTimeoutMs: o.serviceTimeoutMs ?? 30_000, clockSkewMs, servicePools: new Map(),
     };
     const gateways = new ProviderGateways(ctx);
@@ -94,30 +94,53 @@ export class Gateway {
       await log.close();
       throw err;
     }
-    const timer = setInterval(() => { void report(ctx, o).catch((err) => say({ level: 'warn', msg: `report to the registry failed: ${(err as Error).message}` })); }, o.reportIntervalMs ?? 10_000);
-    timer.unref();
-    return new Gateway(ctx, consumerServer, providerServer, gateways, timer, o);
+    const failed = (err: unknown) => say({ level: 'warn', msg: `report to the registry failed: ${(err as Error).message}` });
+    // figures and the checkpoint every 10 s; access records every second, in small batches, so that neither side
+    // ever stops for long to serialise or store a large one
+    let shipping = false;
+    const timers = [
+      setInterval(() => { void report(ctx, o).catch(failed); }, o.reportIntervalMs ?? 10_000),
+      setInterval(() => {
+        if (shipping || ctx.accessRecords.length === 0) return;
+        shipping = true;
+        void shipAccessRecords(ctx, o).catch(failed).finally(() => { shipping = false; });
+      }, o.accessRecordIntervalMs ?? 1000),
+    ];
+    for (const t of timers) t.unref();
+    return new Gateway(ctx, consumerServer, providerServer, gateways, timers, o);
   }
 
   /** Sends the registry the latest checkpoint, figures and subject access records now. */
-  report(): Promise<void> { return report(this.ctx, this.o); }
+  async report(): Promise<void> { await report(this.ctx, this.o); await shipAccessRecords(this.ctx, this.o); }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
+    for (const t of this.timers) clearInterval(t);
     this.ctx.holder.stop();
     this.gateways.close();
     for (const p of this.ctx.servicePools.values()) void p.close();
     this.consumerServer.closeAllConnections?.();
     this.providerServer.closeAllConnections?.();
     await Promise.all([new Promise((r) => this.consumerServer.close(r)), new Promise((r) => this.providerServer.close(r))]);
-    await report(this.ctx, this.o).catch(() => undefined);
+    await this.report().catch(() => undefined);
     await this.ctx.log.close();
   }
 }
 
-async function report(ctx: GatewayContext, o: GatewayOptions): Promise<void> {
-  const records = ctx.accessRecords.splice(0, 5000);
-  const body = Buffer.from(JSON.stringify({ checkpoint: ctx.log.latestCheckpoint(), metrics: { services: ctx.metrics.summary(), quotas: quotaUse(ctx), log: ctx.log.status(), configuration: ctx.holder.status() }, accessRecords: records }));
+const RECORDS_PER_CALL = 2000;
+
+/** Sends the checkpoint, the figures and the first access records waiting. */
+function report(ctx: GatewayContext, o: GatewayOptions): Promise<void> {
+  return post(ctx, o, { checkpoint: ctx.log.latestCheckpoint(), metrics: { services: ctx.metrics.summary(), quotas: quotaUse(ctx), log: ctx.log.status(), configuration: ctx.holder.status(), accessRecordsWaiting: ctx.accessRecords.length, accessRecordsDropped: ctx.accessRecords.dropped } });
+}
+
+/** Sends the access records waiting, a bounded batch per call, until none are left (or a call fails). */
+async function shipAccessRecords(ctx: GatewayContext, o: GatewayOptions): Promise<void> {
+  for (let calls = 0; ctx.accessRecords.length > 0 && calls < 50; calls++) await post(ctx, o, {});
+}
+
+async function post(ctx: GatewayContext, o: GatewayOptions, content: { checkpoint?: string; metrics?: unknown }): Promise<void> {
+  const records = ctx.accessRecords.take(RECORDS_PER_CALL);
+  const body = Buffer.from(JSON.stringify({ ...content, accessRecords: records }));
   const pathname = '/api/v1/exchange/reports';
   const timestamp = new Date().toISOString();
   try {
@@ -127,7 +150,7 @@ async function report(ctx: GatewayContext, o: GatewayOptions): Promise<void> {
     });
     if (!res.ok) throw new Error(`the registry answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
   } catch (err) {
-    ctx.accessRecords.unshift(...records);
+    ctx.accessRecords.giveBack(records);
     throw err;
   }
 }
@@ -147,11 +170,11 @@ function admin(ctx: GatewayContext, req: http.IncomingMessage, res: http.ServerR
     case '/health': {
       const config = ctx.holder.status();
       const log = ctx.log.status();
-      json(config.valid && !log.failing ? 200 : 503, { status: config.valid && !log.failing ? 'ok' : 'degraded', configuration: config, log });
+      json(config.valid && !log.failing ? 200 : 503, { status: config.valid && !log.failing ? 'ok' : 'degraded', configuration: config, log, accessRecords: { waiting: ctx.accessRecords.length, dropped: ctx.accessRecords.dropped } });
       return true;
     }
     case '/metrics': {
-      const body = ctx.metrics.prometheus({ log: ctx.log.status(), config: ctx.holder.status(), quotas: quotaUse(ctx) });
+      const body = ctx.metrics.prometheus({ signing: { signatures: ctx.signer.signatures, signed: ctx.signer.messages, checks: ctx.verifier.checks, verified: ctx.verifier.messages }, log: ctx.log.status(), config: ctx.holder.status(), quotas: quotaUse(ctx) });
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(body);
       return true;
     }

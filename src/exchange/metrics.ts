@@ -41,7 +41,7 @@ export class GatewayMetrics {
     });
   }
 
-  prometheus(extra: { log: { size: number; pending: number; checkpointSize: number; failures: number; failing?: string }; config: { version: number | null; valid: boolean; expiresAt: string | null }; quotas: { grant: string; used: number; quota: number }[] }): string {
+  prometheus(extra: { signing?: { signatures: number; signed: number; checks: number; verified: number }; log: { size: number; pending: number; checkpointSize: number; failures: number; failing?: string }; config: { version: number | null; valid: boolean; expiresAt: string | null }; quotas: { grant: string; used: number; quota: number }[] }): string {
     const esc = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
     const out: string[] = [
       '# HELP ndp_gateway_requests_total Exchanges handled, by side and service.', '# TYPE ndp_gateway_requests_total counter',
@@ -61,6 +61,10 @@ export class GatewayMetrics {
     for (const q of extra.quotas) out.push(`ndp_gateway_quota_used{grant="${q.grant}",quota="${q.quota}"} ${q.used}`);
     out.push(
       '# HELP ndp_gateway_tls_handshakes_total TLS sessions opened by other gateways.', '# TYPE ndp_gateway_tls_handshakes_total counter', `ndp_gateway_tls_handshakes_total ${this.tlsHandshakes}`,
+      '# HELP ndp_gateway_signatures_total Batch signatures made, and the messages they covered.', '# TYPE ndp_gateway_signatures_total counter', `ndp_gateway_signatures_total ${extra.signing?.signatures ?? 0}`,
+      '# TYPE ndp_gateway_signed_messages_total counter', `ndp_gateway_signed_messages_total ${extra.signing?.signed ?? 0}`,
+      '# HELP ndp_gateway_signature_checks_total Signature checks made, and the messages accepted (a batch is checked once).', '# TYPE ndp_gateway_signature_checks_total counter', `ndp_gateway_signature_checks_total ${extra.signing?.checks ?? 0}`,
+      '# TYPE ndp_gateway_verified_messages_total counter', `ndp_gateway_verified_messages_total ${extra.signing?.verified ?? 0}`,
       '# TYPE ndp_gateway_log_entries gauge', `ndp_gateway_log_entries ${extra.log.size}`,
       '# TYPE ndp_gateway_log_pending gauge', `ndp_gateway_log_pending ${extra.log.pending}`,
       '# TYPE ndp_gateway_log_checkpoint_size gauge', `ndp_gateway_log_checkpoint_size ${extra.log.checkpointSize}`,

@@ -6,7 +6,7 @@ import { servicePool, userHash, type GatewayContext } from './context.js';
 import { header, passThrough, readBody } from './http-util.js';
 import { parseClientHeader, parseServiceUrl, serviceKey, subsystemKey, formatService, formatSubsystem, type ServiceCall } from './identifiers.js';
 import { endpointMatches, normalisePath } from './paths.js';
-import { SEAL, formatSeal, parseSeal, requestHash, sha256b64, signResponse, verifyRequest, type SignedRequest } from './signing.js';
+import { SEAL, formatSeal, parseSeal, requestBytes, requestHash, sha256b64, signResponse, verifyRequest, type SignedRequest } from './signing.js';
 import { XRoadError, errorBody } from './xroad-errors.js';
 import { allowedMethods, getOpenAPI, listMethods, METASERVICES } from './metaservices.js';
 import type { ConfiguredGrant } from './configuration.js';
@@ -26,6 +26,7 @@ export async function handleProvider(ctx: GatewayContext, req: IncomingMessage, 
   let peer: string | undefined;
   let call: ServiceCall | undefined;
   let legalBasis: string | null = null;
+  let text: Buffer | undefined;
   try {
     const view = ctx.holder.current();
     if (!view) throw new XRoadError('Server.ServerProxy.OutdatedGlobalConf');
@@ -44,12 +45,14 @@ export async function handleProvider(ctx: GatewayContext, req: IncomingMessage, 
     const gw = view.gateways.get(peer)!;
     if (!seal) throw new XRoadError('Server.ServerProxy.InvalidSignature', 'The request carries no seal.');
     if (seal.gateway !== peer) throw new XRoadError('Server.ServerProxy.SslAuthenticationFailed', 'The gateway named in the request is not the one whose certificate was presented.');
-    if (!verifyRequest(signed, seal.signature, ctx.verifier, gw.messageKey, gw.id)) throw new XRoadError('Server.ServerProxy.InvalidSignature');
+    text = requestBytes(signed);
+    if (!verifyRequest(signed, seal.signature, ctx.verifier, gw.messageKey, gw.id, text)) throw new XRoadError('Server.ServerProxy.InvalidSignature');
     if (!(Math.abs(Date.now() - Date.parse(signed.timestamp)) <= ctx.clockSkewMs)) throw new XRoadError('Server.ServerProxy.InvalidSignature', 'The request’s time is too far from ours.');
     if (!ctx.replay.fresh(`${peer}|${id}`)) throw new XRoadError('Server.ServerProxy.ReplayedRequest');
     // a gateway speaks only for its own member's systems
     if (client.instance !== view.c.instance || client.memberCode !== gw.memberCode || client.memberClass !== gw.memberClass) throw new XRoadError('Server.ServerProxy.AccessDenied', 'The client is not a subsystem of the calling gateway’s member.');
-    if (!view.c.members.some((m) => m.memberCode === client.memberCode && m.subsystems.some((s) => s.code === client.subsystemCode))) throw new XRoadError('Server.ServerProxy.AccessDenied', 'The client subsystem is not registered.');
+    const clientKey = subsystemKey(client);
+    if (!view.subsystems.has(clientKey)) throw new XRoadError('Server.ServerProxy.AccessDenied', 'The client subsystem is not registered.');
 
     const provider = call.service;
     if (METASERVICES.has(provider.serviceCode) && call.path === '/') {
@@ -60,15 +63,17 @@ export async function handleProvider(ctx: GatewayContext, req: IncomingMessage, 
       if (json === undefined) throw new XRoadError('Server.ServerProxy.UnknownService', 'No such service code for getOpenAPI.');
       outcome = { status: 200, body: Buffer.from(JSON.stringify(json)), headers: { 'content-type': 'application/json; charset=utf-8' } };
     } else {
-      const service = view.services.get(serviceKey(provider));
-      if (!service || service.gateway !== view.self.id || !service.baseUrl) throw new XRoadError('Server.ServerProxy.UnknownService');
+      const key = serviceKey(provider);
+      const service = view.services.get(key);
+      const target = view.serviceTargets.get(key);
+      if (!service || service.gateway !== view.self.id || !target) throw new XRoadError('Server.ServerProxy.UnknownService');
       const normal = normalisePath(call.path);
       if (!normal.ok) throw new XRoadError('Client.InvalidPath', normal.reason);
-      const grant = pickGrant(view.grantsFor(subsystemKey(client), serviceKey(provider)), service.endpoints, signed.method, normal.path, signed.purpose);
+      const grant = pickGrant(view.grantsFor(clientKey, key), service.endpoints, signed.method, normal.path, signed.purpose);
       legalBasis = grant.legalBasis;
       const limit = ctx.limits.take(grant.id, grant.ratePerSecond, grant.dailyQuota);
       if (!limit.ok) throw new XRoadError(limit.kind === 'rate' ? 'Server.ServerProxy.RateLimitExceeded' : 'Server.ServerProxy.QuotaExceeded', undefined, limit.retryAfterSeconds);
-      outcome = { ...(await callService(ctx, service.baseUrl, signed.method, normal.path + call.query, req, reqBody)), grant: grant.id, path: normal.path };
+      outcome = { ...(await callService(ctx, target, signed.method, normal.path + call.query, req, reqBody)), grant: grant.id, path: normal.path };
     }
   } catch (err) {
     const e = err instanceof XRoadError ? err : new XRoadError('Server.ServerProxy.ServiceFailed', (err as Error).message);
@@ -76,14 +81,14 @@ export async function handleProvider(ctx: GatewayContext, req: IncomingMessage, 
     if (e.retryAfterSeconds !== undefined) headers['retry-after'] = String(Math.max(1, Math.ceil(e.retryAfterSeconds)));
     outcome = { status: e.status, body: Buffer.from(JSON.stringify(errorBody(e, id || undefined))), headers, error: e.type };
   }
-  await respond(ctx, res, outcome, signed, reqBody, id, call, peer, legalBasis, started);
+  await respond(ctx, res, outcome, signed, text, reqBody, id, call, peer, legalBasis, started);
 }
 
-async function respond(ctx: GatewayContext, res: ServerResponse, o: { status: number; body: Buffer; headers: Record<string, string | string[]>; error?: string; grant?: string; path?: string }, signed: SignedRequest | undefined, reqBody: Buffer, id: string, call: ServiceCall | undefined, peer: string | undefined, legalBasis: string | null, started: number): Promise<void> {
+async function respond(ctx: GatewayContext, res: ServerResponse, o: { status: number; body: Buffer; headers: Record<string, string | string[]>; error?: string; grant?: string; path?: string }, signed: SignedRequest | undefined, text: Buffer | undefined, reqBody: Buffer, id: string, call: ServiceCall | undefined, peer: string | undefined, legalBasis: string | null, started: number): Promise<void> {
   const view = ctx.holder.current();
   const timestamp = new Date().toISOString();
   const bodyHash = sha256b64(o.body);
-  const rHash = signed ? requestHash(signed, reqBody) : '';
+  const rHash = signed && text ? requestHash(signed, reqBody, text) : '';
   // the consumer's gateway sets X-Road-Id, -Client and -Service for its system; only what it must check travels back
   const headers: Record<string, string | string[] | number> = { ...o.headers, 'content-length': o.body.length };
   if (rHash) headers['x-road-request-hash'] = rHash;
@@ -100,7 +105,6 @@ async function respond(ctx: GatewayContext, res: ServerResponse, o: { status: nu
   });
   if (signed?.userId && !o.error) {
     ctx.accessRecords.push({ subject: signed.userId, at: timestamp, id, client: signed.client, service, purpose: signed.purpose || null, legalBasis, status: o.status });
-    if (ctx.accessRecords.length > 100_000) ctx.accessRecords.splice(0, ctx.accessRecords.length - 100_000);
   }
 }
 
@@ -135,13 +139,11 @@ function pickGrant(grants: ConfiguredGrant[], declared: { method: string; path: 
   return match;
 }
 
-async function callService(ctx: GatewayContext, baseUrl: string, method: string, pathAndQuery: string, req: IncomingMessage, body: Buffer) {
-  const base = new URL(baseUrl);
-  const prefix = base.pathname.replace(/\/$/, '');
+async function callService(ctx: GatewayContext, target: { origin: string; prefix: string }, method: string, pathAndQuery: string, req: IncomingMessage, body: Buffer) {
   let r;
   try {
-    r = await servicePool(ctx, base.origin).request({
-      method: method as 'GET', path: prefix + pathAndQuery, headers: { ...passThrough(req.headers), ...(req.headers.accept ? {} : { accept: 'application/json' }) },
+    r = await servicePool(ctx, target.origin).request({
+      method: method as 'GET', path: target.prefix + pathAndQuery, headers: { ...passThrough(req.headers), ...(req.headers.accept ? {} : { accept: 'application/json' }) },
       body: body.length ? body : undefined,
     });
   } catch (err) {

@@ -269,7 +269,9 @@ export class RegistryService {
       purpose: r.purpose, legal_basis: r.legalBasis, status: r.status, gateway_id: g.id,
     }));
     await this.repo.insertAccessRecords(records);
-    await this.repo.touchGateway(g.id, { at: new Date().toISOString(), metrics: body.metrics ?? null });
+    // a report of access records alone (sent every second) keeps the last figures; it still says the gateway is alive
+    if (body.metrics !== undefined) await this.repo.touchGateway(g.id, { at: new Date().toISOString(), metrics: body.metrics });
+    else await this.repo.seenGateway(g.id);
     return { accepted: records.length };
   }
 

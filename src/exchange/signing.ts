@@ -1,4 +1,5 @@
-import { createHash, sign, verify, type KeyObject } from 'node:crypto';
+import * as crypto from 'node:crypto';
+import { sign, verify, type KeyObject } from 'node:crypto';
 import type { BatchSigner, BatchVerifier } from './batch-signing.js';
 
 /**
@@ -13,19 +14,23 @@ export interface SignedRequest {
 }
 export interface SignedResponse { id: string; status: number; requestHash: string; bodyHash: string; timestamp: string; gateway: string }
 
-const EMPTY_SHA256 = createHash('sha256').digest('base64url');
-export const sha256b64 = (body: Uint8Array): string => (body.length === 0 ? EMPTY_SHA256 : createHash('sha256').update(body).digest('base64url'));
+// crypto.hash (Node ≥ 20.12) hashes without making a Hash object; every message is hashed several times
+const oneShot = (crypto as unknown as { hash?: (alg: string, data: Uint8Array, enc: string) => string | Buffer }).hash;
+const digest = (alg: 'sha256' | 'sha512', data: Uint8Array): Buffer => (oneShot ? oneShot(alg, data, 'buffer') as Buffer : crypto.createHash(alg).update(data).digest());
+const EMPTY_SHA256 = digest('sha256', new Uint8Array()).toString('base64url');
+export const sha256b64 = (body: Uint8Array): string => (body.length === 0 ? EMPTY_SHA256 : digest('sha256', body).toString('base64url'));
 
 const requestText = (r: SignedRequest): Buffer => Buffer.from(['ndp-request-v1', r.method, r.target, r.client, r.service, r.id, r.userId, r.issue, r.purpose, r.timestamp, r.bodyHash, r.gateway].join('\n'));
 const responseText = (r: SignedResponse): Buffer => Buffer.from(['ndp-response-v1', r.id, String(r.status), r.requestHash, r.bodyHash, r.timestamp, r.gateway].join('\n'));
 
-// Messages are signed with the gateway's certificate key (ECDSA P-256 over SHA-256, r ‖ s): the key the registry
+// Messages are signed with the gateway's certificate key (ECDSA P-256 over SHA-256): the key the registry
 // certified and pinned — a third faster to verify than Ed25519 here — in batches (`batch-signing.ts`). The
 // "ndp-request-v1" / "ndp-response-v1" prefixes keep these signatures apart from TLS's own use of the key.
 export const requestBytes = requestText;
 export const responseBytes = responseText;
-export const signRequest = (r: SignedRequest, signer: BatchSigner): Promise<string> => signer.sign(requestText(r));
-export const verifyRequest = (r: SignedRequest, signature: string, verifier: BatchVerifier, key: KeyObject, signerId: string): boolean => verifier.verify(requestText(r), signature, key, signerId);
+// a request's text is both signed (or verified) and hashed for X-Road-Request-Hash: callers may pass it in, made once
+export const signRequest = (r: SignedRequest, signer: BatchSigner, text = requestText(r)): Promise<string> => signer.sign(text);
+export const verifyRequest = (r: SignedRequest, signature: string, verifier: BatchVerifier, key: KeyObject, signerId: string, text = requestText(r)): boolean => verifier.verify(text, signature, key, signerId);
 export const signResponse = (r: SignedResponse, signer: BatchSigner): Promise<string> => signer.sign(responseText(r));
 export const verifyResponse = (r: SignedResponse, signature: string, verifier: BatchVerifier, key: KeyObject, signerId: string): boolean => verifier.verify(responseText(r), signature, key, signerId);
 
@@ -40,10 +45,10 @@ function safeVerify(text: Buffer, signature: string, key: KeyObject): boolean {
  * or SHA-512(headers) without a body; "headers" here is the signed request text, which holds every
  * header that matters.
  */
-export function requestHash(r: SignedRequest, body: Uint8Array): string {
-  const head = createHash('sha512').update(requestText(r)).digest();
+export function requestHash(r: SignedRequest, body: Uint8Array, text = requestText(r)): string {
+  const head = digest('sha512', text);
   if (body.length === 0) return head.toString('base64');
-  return createHash('sha512').update(head).update(createHash('sha512').update(body).digest()).digest('base64');
+  return digest('sha512', Buffer.concat([head, digest('sha512', body)])).toString('base64');
 }
 
 /** A gateway's own calls to the registry (fetching its configuration, reporting) are signed the same way. */

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { AccessRecordQueue, type AccessRecord } from './context.js';
+
+const record = (i: number): AccessRecord => ({ subject: 'VN001090000001', at: new Date(0).toISOString(), id: `m${i}`, client: 'VN/GOV/000.00.00.H01/DVC', service: 'VN/GOV/000.00.00.G01/CSDLQGDC/citizens', purpose: 'verify-residence', legalBasis: 'Luật Cư trú 2020', status: 200 });
+
+describe('access records waiting for the registry', () => {
+  it('are sent in order, a batch at a time, and what failed to go out goes back in front', () => {
+    const q = new AccessRecordQueue(1000);
+    for (let i = 0; i < 5; i++) q.push(record(i));
+    const first = q.take(2);
+    expect(first.map((r) => r.id)).toEqual(['m0', 'm1']);
+    q.giveBack(first);
+    expect(q.take(10).map((r) => r.id)).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
+    expect(q.length).toBe(0);
+  });
+
+  it('keep the newest when the registry stays away past the bound, and count the ones dropped', () => {
+    const q = new AccessRecordQueue(100);
+    for (let i = 0; i < 10_200; i++) q.push(record(i));
+    expect(q.dropped).toBeGreaterThan(0);
+    expect(q.length + q.dropped).toBe(10_200);
+    expect(q.length).toBeLessThanOrEqual(100 + 10_000);
+    const kept = q.take(q.length);
+    expect(kept[kept.length - 1]!.id).toBe('m10199');
+    expect(kept[0]!.id).toBe(`m${q.dropped}`);
+  });
+});
