@@ -104,8 +104,17 @@ export class RegistryRepository {
       .select(['a.code as member_code', 'a.name_vi as name', 's.code as subsystem_code', 's.name as subsystem_name']).orderBy('a.code').orderBy('s.code').execute() as Promise<{ member_code: string; name: string; subsystem_code: string; subsystem_name: string }[]>;
   }
 
-  async insertAccessRecords(rows: { id: string; subject_hash: string; at: Date; message_id: string; client: string; service: string; purpose: string | null; legal_basis: string | null; status: number; gateway_id: string }[]): Promise<void> {
-    if (rows.length) await this.db.insertInto('exchange_access_records').values(rows).onConflict((oc) => oc.columns(['gateway_id', 'message_id']).doNothing()).execute();
+  /**
+   * One statement for a whole batch, as ten arrays unnested on the server: a gateway sends up to 2,000 records a second, and
+   * an INSERT … VALUES of 20,000 parameters cost the registry more CPU (building and sending it) than the exchanges themselves.
+   */
+  async insertAccessRecords(gatewayId: string, rows: { subject_hash: string; at: string; message_id: string; client: string; service: string; purpose: string | null; legal_basis: string | null; status: number }[]): Promise<void> {
+    if (!rows.length) return;
+    const col = <K extends keyof (typeof rows)[number]>(k: K) => rows.map((r) => r[k]);
+    await sql`insert into exchange_access_records (id, subject_hash, at, message_id, client, service, purpose, legal_basis, status, gateway_id)
+      select gen_random_uuid(), t.s, t.a, t.m, t.c, t.v, t.p, t.l, t.st, ${gatewayId}::uuid
+      from unnest(${col('subject_hash')}::text[], ${col('at')}::timestamptz[], ${col('message_id')}::text[], ${col('client')}::text[], ${col('service')}::text[], ${col('purpose')}::text[], ${col('legal_basis')}::text[], ${col('status')}::int[]) as t(s, a, m, c, v, p, l, st)
+      on conflict (gateway_id, message_id) do nothing`.execute(this.db);
   }
   accessRecords(subjectHash: string, limit: number) {
     return this.db.selectFrom('exchange_access_records').selectAll().where('subject_hash', '=', subjectHash).orderBy('at', 'desc').limit(limit).execute();

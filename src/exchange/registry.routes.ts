@@ -1,11 +1,13 @@
 import { Type } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { Server } from '../platform/http.js';
 import { DomainError, invalid } from '../platform/errors.js';
 import type { RegistryService } from './registry.service.js';
 import { ClientKeyCreate, GatewayRegister, GatewayReport, GrantCreate, GrantDecision, ServiceCreate, ServicePatch, SubsystemCreate } from './registry.schema.js';
 import { presentGateway, presentGrant, presentService, presentSubsystem } from './registry.presenter.js';
 
+// checked compiled, once per report of up to 2,000 records a second per gateway
+const reportCheck = TypeCompiler.Compile(GatewayReport);
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const AgencyQuery = Type.Object({ agency: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })) });
 
@@ -59,7 +61,7 @@ export function registryRoutes(app: Server, registry: RegistryService, instance:
       const g = await registry.authenticateGateway('POST', req.url, req.headers, raw);
       let body: unknown;
       try { body = JSON.parse(raw.toString('utf8')); } catch { throw new DomainError('MALFORMED_JSON'); }
-      if (!Value.Check(GatewayReport, body)) throw invalid([...Value.Errors(GatewayReport, body)].slice(0, 5).map((e) => ({ field: e.path, vi: e.message, en: e.message })));
+      if (!reportCheck.Check(body)) throw invalid([...reportCheck.Errors(body)].slice(0, 5).map((e) => ({ field: e.path, vi: e.message, en: e.message })));
       return registry.report(g, body);
     });
   });

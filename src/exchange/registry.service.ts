@@ -265,10 +265,10 @@ export class RegistryService {
       if (Number.isInteger(size)) await this.repo.insertCheckpoint(g.id, size, body.checkpoint);
     }
     const records = (body.accessRecords ?? []).map((r) => ({
-      id: randomUUID(), subject_hash: subjectHash(a.subjectKey, r.subject), at: new Date(r.at), message_id: r.id, client: r.client, service: r.service,
-      purpose: r.purpose, legal_basis: r.legalBasis, status: r.status, gateway_id: g.id,
+      subject_hash: subjectHash(a.subjectKey, r.subject), at: r.at, message_id: r.id, client: r.client, service: r.service,
+      purpose: r.purpose, legal_basis: r.legalBasis, status: r.status,
     }));
-    await this.repo.insertAccessRecords(records);
+    await this.repo.insertAccessRecords(g.id, records);
     // a report of access records alone (sent every second) keeps the last figures; it still says the gateway is alive
     if (body.metrics !== undefined) await this.repo.touchGateway(g.id, { at: new Date().toISOString(), metrics: body.metrics });
     else await this.repo.seenGateway(g.id);

@@ -122,6 +122,30 @@ for (const driver of testDrivers()) {
       expect(newer.gateways.map((g) => g.id)).not.toContain(pg.id);
     });
 
+    it('stores the access records a gateway reports, each once, and keeps its figures when a report holds records alone', async () => {
+      const k = await gatewayKeysFor();
+      const gw = (await call(provider, 'POST', '/api/v1/exchange/gateways', { agency: '000.00.00.G01', address: 'https://10.0.0.5:8443', ...k.body })).json();
+      const report = (content: unknown) => {
+        const body = Buffer.from(JSON.stringify(content));
+        const at = new Date().toISOString();
+        return h.inject({ method: 'POST', url: '/api/v1/exchange/reports', payload: body, headers: { 'content-type': 'application/json', 'x-ndp-gateway': gw.id, 'x-ndp-timestamp': at, 'x-ndp-signature': signRegistryCall('POST', '/api/v1/exchange/reports', at, body, k.signing) } });
+      };
+      const record = (id: string, purpose: string | null) => ({ subject: 'VN001090000007', at: '2026-11-24T08:00:00.000Z', id, client: 'VN/GOV/000.00.00.H01/DVC', service: 'VN/GOV/000.00.00.G01/CSDLQGDC/citizens', purpose, legalBasis: purpose ? 'Luật Cư trú 2020' : null, status: 200 });
+      expect((await report({ metrics: { services: [{ side: 'provider', requests: 7 }] }, accessRecords: [record('m1', 'verify-residence'), record('m2', null)] })).json()).toEqual({ accepted: 2 });
+      expect((await report({ accessRecords: [record('m2', null), record('m3', 'verify-residence')] })).statusCode).toBe(200); // m2 again: kept once
+      expect((await report({ accessRecords: [{ ...record('m4', null), subject: 1 }] })).statusCode).toBe(400);
+      const mail = `dpo-${driver.name}@ndp.test`;
+      await h.tokenFor('000.00.00.G01', 'agency_editor', mail);
+      const dpo = await h.app.services.accounts.principalFor(mail);
+      dpo.isPlatformAdmin = true;
+      const rows = await h.app.services.registry.accessRecords(dpo, 'vn001090000007');
+      expect(rows.map((r) => r.message_id).sort()).toEqual(['m1', 'm2', 'm3']);
+      expect(rows.find((r) => r.message_id === 'm2')).toMatchObject({ purpose: null, legal_basis: null, status: 200, gateway_id: gw.id });
+      expect((rows[0]!.at as Date).toISOString()).toBe('2026-11-24T08:00:00.000Z');
+      const monitored = (await call(provider, 'GET', '/api/v1/exchange/gateways')).json().gateways.find((g: { id: string }) => g.id === gw.id);
+      expect(monitored.lastReport.metrics.services[0].requests).toBe(7);
+    });
+
     it('shows who read a person’s data only to platform administrators', async () => {
       expect((await call(provider, 'GET', '/api/v1/exchange/access-records?subject=VN001090000001')).json().error.code).toBe('FORBIDDEN');
       expect((await call(provider, 'GET', '/api/v1/exchange/access-records?subject=001090000001')).statusCode).toBe(400);
