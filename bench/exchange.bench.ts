@@ -113,7 +113,7 @@ const cg = await startGw('000.00.00.H01', 'consumer');
 const anchorFile = path.join(dataDir, 'anchor.json');
 (await import('node:fs')).writeFileSync(anchorFile, JSON.stringify({ ...(await registry.anchor()), registryUrl }));
 await app.server.close();
-const registryProcess = spawn(process.execPath, [path.join(here, '../bin/ndp.js'), 'serve', '--no-seed', '--no-demo'], {
+const registryProcess = spawn(process.execPath, [...(process.env.NDP_BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.NDP_BENCH_PROFILE_DIR}`] : []), path.join(here, '../bin/ndp.js'), 'serve', '--no-seed', '--no-demo'], {
   stdio: ['ignore', 'ignore', 'pipe'],
   env: { ...process.env, PORT: String(registryPort), HOST: '127.0.0.1', DATABASE_URL: dbUrl, NDP_DATA_DIR: path.join(dataDir, 'registry'), NDP_LOG_LEVEL: 'warn', NDP_QUALITY_SWEEP_HOURS: '0', NDP_DEMO_NETWORK: 'false' },
 });
