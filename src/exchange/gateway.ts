@@ -111,7 +111,7 @@ export class Gateway {
   }
 
   /** Sends the registry the latest checkpoint, figures and subject access records now. */
-  async report(): Promise<void> { await report(this.ctx, this.o); await shipAccessRecords(this.ctx, this.o); }
+  async report(): Promise<void> { await report(this.ctx, this.o); if (this.ctx.accessRecords.length) await shipAccessRecords(this.ctx, this.o, true); }
 
   async stop(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
@@ -133,9 +133,14 @@ function report(ctx: GatewayContext, o: GatewayOptions): Promise<void> {
   return post(ctx, o, { checkpoint: ctx.log.latestCheckpoint(), metrics: { services: ctx.metrics.summary(), quotas: quotaUse(ctx), log: ctx.log.status(), configuration: ctx.holder.status(), accessRecordsWaiting: ctx.accessRecords.length, accessRecordsDropped: ctx.accessRecords.dropped } });
 }
 
-/** Sends the access records waiting, a bounded batch per call, until none are left (or a call fails). */
-async function shipAccessRecords(ctx: GatewayContext, o: GatewayOptions): Promise<void> {
-  for (let calls = 0; ctx.accessRecords.length > 0 && calls < 50; calls++) await post(ctx, o, {});
+/**
+ * Sends the access records waiting: one call, and more only while full batches wait (a backlog after an outage) —
+ * the few that arrive during a call wait for the next second rather than make a call of their own.
+ */
+async function shipAccessRecords(ctx: GatewayContext, o: GatewayOptions, all = false): Promise<void> {
+  let calls = 0;
+  do await post(ctx, o, {});
+  while (++calls < 50 && ctx.accessRecords.length >= (all ? 1 : RECORDS_PER_CALL));
 }
 
 async function post(ctx: GatewayContext, o: GatewayOptions, content: { checkpoint?: string; metrics?: unknown }): Promise<void> {
