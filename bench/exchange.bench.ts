@@ -1,6 +1,6 @@
 // npm run bench -- exchange: a provider service behind (a) nothing, (b) two bare reverse proxies, (c) the consumer's and the
-// provider's gateways with mutual TLS, signatures, grants, quotas and the evidence log — at 8 and 32 clients; then the
-// evidence log's sustained append rate with checkpoints.
+// provider's gateways with mutual TLS, signatures, grants, quotas and the evidence log — at 8 and 32 clients, then at a
+// fixed rate below saturation (the latency each adds); then the evidence log's sustained append rate with checkpoints.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
@@ -13,7 +13,7 @@ import { Pool } from 'undici';
 import { sql } from 'kysely';
 import { openTarget, PG_ADMIN } from './targets.js';
 import { freeLoopbackPort as freePort } from '../src/platform/ports.js';
-import { load, fmt, type LoadResult } from './load.js';
+import { load, loadAtRate, fmt, type LoadResult } from './load.js';
 import { migrate } from '../src/platform/migrate.js';
 import { MIGRATIONS } from '../src/migrations/index.js';
 import { seedMasterData } from '../src/masterdata/seed.js';
@@ -178,6 +178,26 @@ for (const clients of process.env.NDP_BENCH_ONLY ? [] : [8, 32]) {
   const a = results.direct![clients]!; const b = results.proxies![clients]!; const c = results.gateways![clients]!;
   process.stdout.write(`${String(clients).padStart(2)} clients: gateways ${c.rps.toFixed(0)} req/s = ${((c.rps / b.rps) * 100).toFixed(0)}% of two bare proxies (${b.rps.toFixed(0)}; target ≥ 50%), ${((c.rps / a.rps) * 100).toFixed(0)}% of direct (${a.rps.toFixed(0)}); p99 ${c.p99.toFixed(1)} ms, ${(c.p99 - a.p99).toFixed(1)} ms over direct (target < 10 ms), proxies add ${(b.p99 - a.p99).toFixed(1)} ms\n`);
 }
+
+// the latency a hop adds when the cores are not saturated: the same calls at a fixed rate (open loop)
+const rate = Number(process.env.NDP_BENCH_RATE ?? 400);
+const openLoop: Record<string, LoadResult> = {};
+for (const [name, s] of Object.entries(scenarios).filter(([n]) => !process.env.NDP_BENCH_ONLY || n === process.env.NDP_BENCH_ONLY)) {
+  const pool = new Pool(s.origin, { connections: 64, pipelining: 1 });
+  const one = async (i: number) => {
+    const r = await pool.request({ method: 'GET', path: s.path(ids[(i * 104729) % ids.length]!), headers: s.headers });
+    const body = await r.body.text();
+    if (r.statusCode !== 200) throw new Error(`${name}: ${r.statusCode} ${body.slice(0, 200)}`);
+  };
+  await loadAtRate(rate, 2, one);
+  const machineBefore = machineTicks();
+  openLoop[name] = await loadAtRate(rate, 10, one);
+  const machineAfter = machineTicks();
+  await pool.close();
+  const r = openLoop[name]!;
+  process.stdout.write(`${name.padEnd(9)} at ${rate} req/s (open loop, 10 s): p50 ${r.p50.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  machine ${(((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)) * 100).toFixed(0)}% busy\n`);
+}
+if (openLoop.direct && openLoop.gateways) process.stdout.write(`at ${rate} req/s the gateways add ${(openLoop.gateways.p50 - openLoop.direct.p50).toFixed(1)} ms at p50 and ${(openLoop.gateways.p99 - openLoop.direct.p99).toFixed(1)} ms at p99 over direct${openLoop.proxies ? `; the bare proxies ${(openLoop.proxies.p99 - openLoop.direct.p99).toFixed(1)} ms at p99` : ''}\n`);
 
 const providerMetrics = await (await fetch(`http://127.0.0.1:${providerAdmin}/metrics`)).text();
 process.stdout.write(`provider gateway: ${/ndp_gateway_tls_handshakes_total (\d+)/.exec(providerMetrics)?.[1]} TLS handshakes for all the runs (keep-alive), ${/ndp_gateway_log_entries (\d+)/.exec(providerMetrics)?.[1]} log entries\n`);
