@@ -10,7 +10,7 @@ import { Pool } from 'undici';
 import { sql } from 'kysely';
 import { openTarget, PG_ADMIN } from '../targets.js';
 import { freeLoopbackPort as freePort } from '../../src/platform/ports.js';
-import { load, fmt } from '../load.js';
+import { load, loadAtRate, fmt } from '../load.js';
 import { migrate } from '../../src/platform/migrate.js';
 import { MIGRATIONS } from '../../src/migrations/index.js';
 import { seedMasterData } from '../../src/masterdata/seed.js';
@@ -78,6 +78,23 @@ for (const v of [A, B]) {
     const c = await child([...(v.tag === 'B' ? (process.env.NDP_AB_B_ARGS ?? '').split(' ').filter(Boolean) : []), path.join(v.root, 'bin/ndp.js'), 'gateway', 'run', '--dir', g.dir, '--anchor', anchorFile, '--id', g.id, '--listen', '127.0.0.1:0', '--peer-listen', `127.0.0.1:${g.peer}`]);
     v.pids.push(c.pid); v.port = c.port;
   }
+}
+if (process.env.NDP_AB_OPEN) {
+  // open loop at a fixed rate through each pair, then how late each gateway's event loop ran
+  for (const v of [A, B]) {
+    const pool = new Pool(`http://127.0.0.1:${v.port}`, { connections: 64 });
+    const headers = { 'x-road-client': v.client, 'x-ndp-api-key': v.apiKey, 'x-ndp-purpose': 'verify-residence', 'x-road-userid': 'VN001090000001' };
+    const one = async (i: number) => { const r = await pool.request({ method: 'GET', path: `${v.svcPath}/citizens/${ids[(i * 7919) % ids.length]}`, headers }); await r.body.text(); };
+    const r = await loadAtRate(Number(process.env.NDP_AB_OPEN), 15, one);
+    process.stdout.write(`${v.tag} open loop ${fmt(r)}\n`);
+    for (const g of v.gws) {
+      const adminPort = g === v.gws[1] ? v.port : undefined;
+      if (adminPort) process.stdout.write((await (await fetch(`http://127.0.0.1:${adminPort}/metrics`)).text()).split('\n').filter((l) => l.startsWith('ndp_gateway_event_loop')).join('\n') + '\n');
+    }
+    await pool.close();
+  }
+  for (const p of children) p.kill('SIGTERM');
+  await app.server.close(); await target.drop(); process.exit(0);
 }
 const total = Number(process.env.NDP_BENCH_REQUESTS ?? 6000);
 const rounds = Number(process.env.NDP_AB_ROUNDS ?? 3);

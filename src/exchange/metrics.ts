@@ -1,14 +1,20 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+
 /**
  * A gateway's figures: requests, errors and latency per service and side, quota use per grant, the
  * log's state — as JSON for the registry and the portal, and in Prometheus's text format at /metrics.
  * Latency goes into fixed buckets (ms), enough for percentiles without keeping every sample.
  */
+const lateMs = (ns: number): string => Math.max(0, ns / 1e6 - 10).toFixed(3);
 const BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000];
 
 interface Series { count: number; errors: number; buckets: number[]; sum: number; byType: Map<string, number> }
 
 export class GatewayMetrics {
   private series = new Map<string, Series>();
+  /** how late the event loop runs: every exchange in the gateway waits that long behind whatever blocked it */
+  readonly loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  constructor() { this.loopDelay.enable(); }
   /** TLS sessions other gateways opened here: with keep-alive, a handful, not one per request */
   tlsHandshakes = 0;
 
@@ -65,6 +71,10 @@ export class GatewayMetrics {
       '# TYPE ndp_gateway_signed_messages_total counter', `ndp_gateway_signed_messages_total ${extra.signing?.signed ?? 0}`,
       '# HELP ndp_gateway_signature_checks_total Signature checks made, and the messages accepted (a batch is checked once).', '# TYPE ndp_gateway_signature_checks_total counter', `ndp_gateway_signature_checks_total ${extra.signing?.checks ?? 0}`,
       '# TYPE ndp_gateway_verified_messages_total counter', `ndp_gateway_verified_messages_total ${extra.signing?.verified ?? 0}`,
+      '# HELP ndp_gateway_event_loop_delay_ms How late the gateway\'s event loop ran since it started (p50, p99, max).', '# TYPE ndp_gateway_event_loop_delay_ms gauge',
+      // the histogram holds the intervals of a 10 ms timer: the delay is what exceeds 10 ms
+      ...(['50', '99'] as const).map((q) => `ndp_gateway_event_loop_delay_ms{quantile="0.${q}"} ${lateMs(this.loopDelay.percentile(Number(q)))}`),
+      `ndp_gateway_event_loop_delay_ms{quantile="1"} ${lateMs(this.loopDelay.max)}`,
       '# TYPE ndp_gateway_log_entries gauge', `ndp_gateway_log_entries ${extra.log.size}`,
       '# TYPE ndp_gateway_log_pending gauge', `ndp_gateway_log_pending ${extra.log.pending}`,
       '# TYPE ndp_gateway_log_checkpoint_size gauge', `ndp_gateway_log_checkpoint_size ${extra.log.checkpointSize}`,
