@@ -115,6 +115,7 @@ export class Gateway {
 
   async stop(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
+    this.ctx.metrics.loopDelay.disable();
     this.ctx.holder.stop();
     this.gateways.close();
     for (const p of this.ctx.servicePools.values()) void p.close();
@@ -168,6 +169,8 @@ function quotaUse(ctx: GatewayContext): { grant: string; quota: number; used: nu
 
 /** The gateway's own pages on its internal side. */
 function admin(ctx: GatewayContext, req: http.IncomingMessage, res: http.ServerResponse): boolean {
+  // every exchange passes here first: its path is told apart without parsing a URL
+  if (req.method !== 'GET' || req.url?.startsWith('/r1/')) return false;
   const url = new URL(req.url ?? '/', 'http://gateway');
   const json = (status: number, body: unknown) => { const b = JSON.stringify(body); res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(b) }).end(b); };
   if (req.method !== 'GET') return false;
