@@ -209,6 +209,18 @@ export class RegistryService {
   }
 
   // ── the configuration ──────────────────────────────────────────────────
+  // gateways call every second: their keys are imported once (bounded; emptied when full)
+  private readonly gatewayKeys = new Map<string, KeyObject>();
+  private gatewayKey(raw: string): KeyObject {
+    let key = this.gatewayKeys.get(raw);
+    if (!key) {
+      if (this.gatewayKeys.size >= 10_000) this.gatewayKeys.clear();
+      key = ed25519FromRaw(raw);
+      this.gatewayKeys.set(raw, key);
+    }
+    return key;
+  }
+
   /** Checks a gateway's signed call; the gateway must be registered and active. */
   async authenticateGateway(method: string, path: string, headers: Record<string, string | string[] | undefined>, body: Uint8Array): Promise<GatewayRow> {
     const id = String(headers['x-ndp-gateway'] ?? '');
@@ -218,7 +230,7 @@ export class RegistryService {
     if (!g || g.revoked_at) throw unauthenticated('This gateway is not registered (or was replaced).', 'Cổng này chưa được đăng ký (hoặc đã bị thay thế).');
     const skew = Math.abs(Date.now() - Date.parse(timestamp));
     if (!(skew < 300_000)) throw unauthenticated('The gateway’s clock is more than five minutes off, or the time is missing.', 'Đồng hồ của cổng lệch quá năm phút hoặc thiếu thời gian.');
-    if (!verifyRegistryCall(method, path, timestamp, body, signature, ed25519FromRaw(g.signing_key))) throw unauthenticated('The gateway’s signature does not verify.', 'Chữ ký của cổng không hợp lệ.');
+    if (!verifyRegistryCall(method, path, timestamp, body, signature, this.gatewayKey(g.signing_key))) throw unauthenticated('The gateway’s signature does not verify.', 'Chữ ký của cổng không hợp lệ.');
     return g;
   }
 
