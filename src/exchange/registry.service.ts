@@ -10,6 +10,7 @@ import { createCaCertificate, ed25519FromRaw, generateTlsKey, issueGatewayCertif
 import { endpointsOf } from './paths.js';
 import { verifyRegistryCall } from './signing.js';
 import { hashClientKey } from './client-keys.js';
+import { ReplayGuard } from './context.js';
 
 export const MEMBER_CLASS = 'GOV';
 export interface RegistryOptions { instance: string; baseUrl: string; validityHours: number; resolveAgency: (key: string) => Promise<string> }
@@ -209,6 +210,8 @@ export class RegistryService {
   }
 
   // ── the configuration ──────────────────────────────────────────────────
+  // a signed call is good for one use within its clock window (in this process: several registry processes each keep their own)
+  private readonly seenCalls = new ReplayGuard(600_000);
   // gateways call every second: their keys are imported once (bounded; emptied when full)
   private readonly gatewayKeys = new Map<string, KeyObject>();
   private gatewayKey(raw: string): KeyObject {
@@ -231,6 +234,7 @@ export class RegistryService {
     const skew = Math.abs(Date.now() - Date.parse(timestamp));
     if (!(skew < 300_000)) throw unauthenticated('The gateway’s clock is more than five minutes off, or the time is missing.', 'Đồng hồ của cổng lệch quá năm phút hoặc thiếu thời gian.');
     if (!verifyRegistryCall(method, path, timestamp, body, signature, this.gatewayKey(g.signing_key))) throw unauthenticated('The gateway’s signature does not verify.', 'Chữ ký của cổng không hợp lệ.');
+    if (!this.seenCalls.fresh(`${g.id}|${signature}`)) throw unauthenticated('This signed call was made before: a replay is refused.', 'Lời gọi đã ký này đã được dùng trước đó: không chấp nhận phát lại.');
     return g;
   }
 

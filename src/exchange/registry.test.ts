@@ -114,6 +114,12 @@ for (const driver of testDrivers()) {
       expect((await h.inject({ method: 'GET', url: '/api/v1/exchange/configuration' })).statusCode).toBe(401);
       expect((await signedGet(pg.id, c.signing)).statusCode).toBe(401);
       expect((await signedGet(pg.id, p.signing, new Date(Date.now() - 600_000).toISOString())).statusCode).toBe(401);
+      // the same signed call made twice: the second is a replay
+      const at = new Date(Date.now() + 1).toISOString();
+      expect((await signedGet(pg.id, p.signing, at)).statusCode).toBe(200);
+      const replayed = await signedGet(pg.id, p.signing, at);
+      expect(replayed.statusCode).toBe(401);
+      expect(JSON.stringify(replayed.json().error)).toMatch(/replay|phát lại/);
       const p2 = await gatewayKeysFor();
       const replaced = (await call(provider, 'POST', '/api/v1/exchange/gateways', { agency: '000.00.00.G01', address: 'https://10.0.0.2:8443', ...p2.body })).json();
       expect((await signedGet(pg.id, p.signing)).statusCode).toBe(401);
