@@ -29,6 +29,8 @@ export async function gatewayRunCommand(o: { dir: string; anchor: string; id: st
   const gateway = await Gateway.start({
     dir: path.resolve(o.dir), anchor, gatewayId: o.id, consumer: hostPort(o.listen, '--listen'), provider: hostPort(o.peerListen, '--peer-listen'),
     configIntervalMs: Number(o.configInterval) * 1000, reportIntervalMs: Number(o.reportInterval) * 1000, graceMs: o.grace ? Number(o.grace) * 1000 : undefined, onEvent: log,
+    // NDP_GATEWAY_LINK=off: HTTPS per exchange to other gateways, as an X-Road-style peer would (for comparing, or a middlebox that needs HTTP)
+    link: process.env.NDP_GATEWAY_LINK !== 'off',
   });
   // a line the parent process (tests, the demo) waits for
   process.stdout.write(`${JSON.stringify({ ready: true, consumerPort: gateway.consumerPort, providerPort: gateway.providerPort })}\n`);

@@ -1,6 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { X509Certificate, createHash, randomUUID } from 'node:crypto';
 import { Pool } from 'undici';
+import type { ConnectionOptions } from 'node:tls';
+import { LinkClient, LinkUnsupported } from './link-client.js';
+import type { LinkRequest, LinkResponse } from './link-frames.js';
 import type { ConfigView } from './config-holder.js';
 import { userHash, type GatewayContext } from './context.js';
 import { header, passThrough, readBody } from './http-util.js';
@@ -18,32 +21,74 @@ import { METASERVICES } from './metaservices.js';
  */
 export class ProviderGateways {
   private pools = new Map<string, Pool>();
+  private links = new Map<string, LinkClient>();
+  /** peers that answered without the link protocol: HTTPS until the configuration changes */
+  private httpsOnly = new Set<string>();
   private version = -1;
-  constructor(private readonly ctx: GatewayContext) {}
+  constructor(private readonly ctx: GatewayContext, private readonly useLink = true) {}
 
-  pool(view: ConfigView, gatewayId: string): Pool {
+  /** Sends a signed request to a provider's gateway: over the link when both speak it, else HTTPS. */
+  async send(view: ConfigView, gatewayId: string, r: LinkRequest): Promise<LinkResponse> {
     if (view.c.version !== this.version) { this.close(); this.version = view.c.version; }
+    if (this.useLink && !this.httpsOnly.has(gatewayId)) {
+      try {
+        return await this.link(view, gatewayId).request(r);
+      } catch (err) {
+        if (!(err instanceof LinkUnsupported)) throw err;
+        this.httpsOnly.add(gatewayId);
+        this.links.get(gatewayId)?.close();
+        this.links.delete(gatewayId);
+      }
+    }
+    const res = await this.pool(view, gatewayId).request({ method: r.method as 'GET', path: r.target, headers: r.headers, body: r.body.length ? r.body : undefined });
+    return { status: res.statusCode, headers: res.headers as LinkResponse['headers'], body: Buffer.from(await res.body.arrayBuffer()) };
+  }
+
+  private tls(view: ConfigView, gatewayId: string): ConnectionOptions {
+    const pin = view.gateways.get(gatewayId)!.tlsPin;
+    return {
+      ca: view.c.ca, cert: view.self.certificate, key: this.ctx.tlsKeyPem, rejectUnauthorized: true, minVersion: 'TLSv1.3',
+      // chained to the CA is not enough: the key must be the one the configuration pins for that gateway
+      checkServerIdentity: (_host, cert) => (cert.raw && pinOfPeer(cert.raw) === pin ? undefined : new Error('the provider gateway’s key is not the one pinned in the configuration')),
+    };
+  }
+
+  private link(view: ConfigView, gatewayId: string): LinkClient {
+    let link = this.links.get(gatewayId);
+    if (!link) {
+      const address = new URL(view.gateways.get(gatewayId)!.address);
+      link = new LinkClient({
+        host: address.hostname.replace(/^\[|\]$/g, ''), port: Number(address.port || 443), tls: this.tls(view, gatewayId),
+        timeoutMs: this.ctx.serviceTimeoutMs + 5_000, maxFrame: this.ctx.maxBodyBytes + MAX_HEAD,
+      });
+      this.links.set(gatewayId, link);
+    }
+    return link;
+  }
+
+  private pool(view: ConfigView, gatewayId: string): Pool {
     let pool = this.pools.get(gatewayId);
     if (!pool) {
-      const target = view.gateways.get(gatewayId)!;
-      const pin = target.tlsPin;
-      pool = new Pool(target.address, {
+      pool = new Pool(view.gateways.get(gatewayId)!.address, {
         connections: 64, pipelining: 1, keepAliveTimeout: 30_000, headersTimeout: this.ctx.serviceTimeoutMs + 5_000, bodyTimeout: this.ctx.serviceTimeoutMs + 5_000,
-        connect: {
-          ca: view.c.ca, cert: view.self.certificate, key: this.ctx.tlsKeyPem, rejectUnauthorized: true,
-          // chained to the CA is not enough: the key must be the one the configuration pins for that gateway
-          checkServerIdentity: (_host, cert) => {
-            return cert.raw && pinOfPeer(cert.raw) === pin ? undefined : new Error('the provider gateway’s key is not the one pinned in the configuration');
-          },
-        },
+        connect: this.tls(view, gatewayId),
       });
       this.pools.set(gatewayId, pool);
     }
     return pool;
   }
 
-  close(): void { for (const p of this.pools.values()) void p.close(); this.pools.clear(); }
+  close(): void {
+    for (const p of this.pools.values()) void p.close();
+    for (const l of this.links.values()) l.close();
+    this.pools.clear();
+    this.links.clear();
+    this.httpsOnly.clear();
+  }
 }
+
+/** Room for a frame's head (headers) beyond the largest body a gateway takes. */
+export const MAX_HEAD = 1024 * 1024;
 
 /** The pin of a peer's certificate: SHA-256 of its SubjectPublicKeyInfo (tls gives only the raw EC point). */
 export function pinOfPeer(certRaw: Buffer): string {
@@ -92,24 +137,24 @@ export async function handleConsumer(ctx: GatewayContext, gateways: ProviderGate
     if (signed.purpose) headers['x-ndp-purpose'] = signed.purpose;
     let r;
     try {
-      r = await gateways.pool(view, gatewayId).request({ method: signed.method as 'GET', path: signed.target, headers, body: body.length ? body : undefined });
+      r = await gateways.send(view, gatewayId, { method: signed.method, target: signed.target, headers, body });
     } catch (err) {
       throw new XRoadError('Server.ClientProxy.NetworkError', (err as Error).message);
     }
-    const out = Buffer.from(await r.body.arrayBuffer());
-    const h = r.headers as Record<string, string | string[] | undefined>;
+    const out = r.body;
+    const h = r.headers;
     const provGw = view.gateways.get(gatewayId)!;
     hash = requestHash(signed, body, text);
     const bodyHash = sha256b64(out);
     const seal = parseSeal(header(h, SEAL));
-    const response = { id, status: r.statusCode, requestHash: header(h, 'x-road-request-hash'), bodyHash, timestamp: seal?.timestamp ?? '', gateway: seal?.gateway ?? '' };
+    const response = { id, status: r.status, requestHash: header(h, 'x-road-request-hash'), bodyHash, timestamp: seal?.timestamp ?? '', gateway: seal?.gateway ?? '' };
     if (!seal || response.gateway !== provGw.id || !verifyResponse(response, seal.signature, ctx.verifier, provGw.messageKey, provGw.id)) {
       throw new XRoadError('Server.ClientProxy.InvalidSignature');
     }
     // an error the provider's gateway made may come before it could read the request; otherwise the request hash must be ours
     const xroadError = header(h, 'x-road-error');
     if (!(xroadError && response.requestHash === '') && response.requestHash !== hash) throw new XRoadError('Server.ClientProxy.InvalidSignature', 'The response answers another request.');
-    status = r.statusCode;
+    status = r.status;
     error = xroadError || undefined;
     responseBody = bodyHash;
     const resHeaders: Record<string, string | string[] | number> = { ...passThrough(h), 'content-length': out.length, 'x-road-id': id, 'x-road-client': signed.client, 'x-road-service': signed.service, 'x-road-request-id': id };

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import https from 'node:https';
+import tls from 'node:tls';
 import { createPrivateKey, randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -12,8 +12,10 @@ import { BatchSigner, BatchVerifier } from './batch-signing.js';
 import { GrantLimits } from './limits.js';
 import { GatewayMetrics } from './metrics.js';
 import { gatewayKeys } from './pki.js';
-import { handleProvider } from './provider.js';
-import { handleConsumer, ProviderGateways } from './consumer.js';
+import { handleLinkRequest, handleProvider } from './provider.js';
+import { handleConsumer, MAX_HEAD, ProviderGateways } from './consumer.js';
+import { LINK_PROTOCOL } from './link-frames.js';
+import { serveLink } from './link-server.js';
 import { listClients } from './metaservices.js';
 import { signRegistryCall } from './signing.js';
 import { sendXRoadError, XRoadError } from './xroad-errors.js';
@@ -23,6 +25,8 @@ export interface GatewayOptions {
   consumer: { host: string; port: number }; provider: { host: string; port: number };
   configIntervalMs?: number; reportIntervalMs?: number; accessRecordIntervalMs?: number; checkpointMs?: number; graceMs?: number;
   maxBodyBytes?: number; serviceTimeoutMs?: number; clockSkewMs?: number;
+  /** speak the link protocol to other gateways (default); false: HTTPS only, as before it existed */
+  link?: boolean;
   onEvent?: (e: { level: 'info' | 'warn' | 'error'; msg: string }) => void;
 }
 
@@ -33,7 +37,7 @@ export interface GatewayOptions {
  * configuration and its evidence log, all in `dir`.
  */
 export class Gateway {
-  private constructor(private readonly ctx: GatewayContext, private readonly consumerServer: http.Server, private readonly providerServer: https.Server, private readonly gateways: ProviderGateways, private readonly timers: NodeJS.Timeout[], private readonly o: GatewayOptions) {}
+  private constructor(private readonly ctx: GatewayContext, private readonly consumerServer: http.Server, private readonly providerServer: tls.Server, private readonly providerHttp: http.Server, private readonly peerSockets: Set<tls.TLSSocket>, private readonly gateways: ProviderGateways, private readonly timers: NodeJS.Timeout[], private readonly o: GatewayOptions) {}
 
   get consumerPort(): number { return (this.consumerServer.address() as AddressInfo).port; }
   get providerPort(): number { return (this.providerServer.address() as AddressInfo).port; }
@@ -61,12 +65,26 @@ export class Gateway {
       replay: new ReplayGuard(clockSkewMs * 2), accessRecords: new AccessRecordQueue(), maxBodyBytes: o.maxBodyBytes ?? 16 * 1024 * 1024,
       serviceTimeoutMs: o.serviceTimeoutMs ?? 30_000, clockSkewMs, servicePools: new Map(),
     };
-    const gateways = new ProviderGateways(ctx);
-    // answered in HTTP even when the peer's certificate fails, so the caller gets an X-Road error, not a broken handshake
-    const providerServer = https.createServer({ key: keys.tlsKeyPem, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.3' }, (req, res) => {
+    const gateways = new ProviderGateways(ctx, o.link ?? true);
+    // answered even when the peer's certificate fails, so the caller gets an X-Road error, not a broken handshake
+    const providerHttp = http.createServer((req, res) => {
       handleProvider(ctx, req, res).catch((err) => { say({ level: 'error', msg: `provider side: ${(err as Error).message}` }); if (!res.headersSent) sendXRoadError(res, new XRoadError('Server.ServerProxy.ServiceFailed')); });
     });
-    providerServer.on('secureConnection', () => { ctx.metrics.tlsHandshakes++; });
+    // one TLS port for both: a peer that offers the link protocol (ALPN) gets it, any other is served HTTPS
+    const providerServer = tls.createServer({ key: keys.tlsKeyPem, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.3', ALPNProtocols: (o.link ?? true) ? [LINK_PROTOCOL, 'http/1.1'] : ['http/1.1'] });
+    const peerSockets = new Set<tls.TLSSocket>();
+    providerServer.on('secureConnection', (socket: tls.TLSSocket) => {
+      ctx.metrics.tlsHandshakes++;
+      peerSockets.add(socket);
+      socket.once('close', () => peerSockets.delete(socket));
+      if (socket.alpnProtocol === LINK_PROTOCOL) {
+        ctx.metrics.linkConnections++;
+        // a peer whose certificate failed gets only refusals: it may not make the gateway hold large frames for it
+        serveLink(socket, (r, s) => handleLinkRequest(ctx, r, s), { maxFrame: socket.authorized ? ctx.maxBodyBytes + MAX_HEAD : MAX_HEAD, maxInFlight: 1024, idleMs: 65_000, onError: (err) => say({ level: 'warn', msg: `link from a gateway: ${err.message}` }) });
+      } else {
+        providerHttp.emit('connection', socket);
+      }
+    });
     holder.onChange = (view) => {
       providerServer.setSecureContext({ key: keys.tlsKeyPem, cert: view.self.certificate, ca: view.c.ca });
       say({ level: 'info', msg: `configuration version ${view.c.version} in force until ${view.c.expiresAt}` });
@@ -79,8 +97,8 @@ export class Gateway {
         if (!res.headersSent) sendXRoadError(res, new XRoadError('Server.ClientProxy.NetworkError'));
       });
     });
-    for (const s of [consumerServer, providerServer]) { s.keepAliveTimeout = 65_000; s.headersTimeout = 66_000; }
-    const listen = (server: http.Server | https.Server, at: { host: string; port: number }) => new Promise<void>((resolve, reject) => {
+    for (const s of [consumerServer, providerHttp]) { s.keepAliveTimeout = 65_000; s.headersTimeout = 66_000; }
+    const listen = (server: http.Server | tls.Server, at: { host: string; port: number }) => new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(at.port, at.host, () => { server.off('error', reject); resolve(); });
     });
@@ -107,7 +125,7 @@ export class Gateway {
       }, o.accessRecordIntervalMs ?? 1000),
     ];
     for (const t of timers) t.unref();
-    return new Gateway(ctx, consumerServer, providerServer, gateways, timers, o);
+    return new Gateway(ctx, consumerServer, providerServer, providerHttp, peerSockets, gateways, timers, o);
   }
 
   /** Sends the registry the latest checkpoint, figures and subject access records now. */
@@ -120,7 +138,8 @@ export class Gateway {
     this.gateways.close();
     for (const p of this.ctx.servicePools.values()) void p.close();
     this.consumerServer.closeAllConnections?.();
-    this.providerServer.closeAllConnections?.();
+    this.providerHttp.closeAllConnections?.();
+    for (const s of this.peerSockets) s.destroy();
     await Promise.all([new Promise((r) => this.consumerServer.close(r)), new Promise((r) => this.providerServer.close(r))]);
     await this.report().catch(() => undefined);
     await this.ctx.log.close();

@@ -17,6 +17,8 @@ export class GatewayMetrics {
   constructor() { this.loopDelay.enable(); }
   /** TLS sessions other gateways opened here: with keep-alive, a handful, not one per request */
   tlsHandshakes = 0;
+  /** of those, the ones that speak the link protocol (many exchanges at once on one connection) */
+  linkConnections = 0;
 
   observe(side: 'consumer' | 'provider', service: string, ms: number, errorType?: string): void {
     const key = `${side}\u0000${service}`;
@@ -67,6 +69,7 @@ export class GatewayMetrics {
     for (const q of extra.quotas) out.push(`ndp_gateway_quota_used{grant="${q.grant}",quota="${q.quota}"} ${q.used}`);
     out.push(
       '# HELP ndp_gateway_tls_handshakes_total TLS sessions opened by other gateways.', '# TYPE ndp_gateway_tls_handshakes_total counter', `ndp_gateway_tls_handshakes_total ${this.tlsHandshakes}`,
+      '# HELP ndp_gateway_link_connections_total Of those, connections speaking the link protocol (ndp-link/1).', '# TYPE ndp_gateway_link_connections_total counter', `ndp_gateway_link_connections_total ${this.linkConnections}`,
       '# HELP ndp_gateway_signatures_total Batch signatures made, and the messages they covered.', '# TYPE ndp_gateway_signatures_total counter', `ndp_gateway_signatures_total ${extra.signing?.signatures ?? 0}`,
       '# TYPE ndp_gateway_signed_messages_total counter', `ndp_gateway_signed_messages_total ${extra.signing?.signed ?? 0}`,
       '# HELP ndp_gateway_signature_checks_total Signature checks made, and the messages accepted (a batch is checked once).', '# TYPE ndp_gateway_signature_checks_total counter', `ndp_gateway_signature_checks_total ${extra.signing?.checks ?? 0}`,

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
+import type { LinkHeaders, LinkRequest, LinkResponse } from './link-frames.js';
 import { createHash } from 'node:crypto';
 import type { ConfigView } from './config-holder.js';
 import { servicePool, userHash, type GatewayContext } from './context.js';
@@ -17,7 +18,28 @@ import type { ConfiguredGrant } from './configuration.js';
  * request by its signature; then the grant (deny by default, on the normalised path), the rate and
  * quota, the service call, and a signed response. Every outcome is written to the evidence log.
  */
+/** A request from another gateway, by HTTPS or over the link; the body is read only once the caller is known. */
+export interface Inbound { method: string; target: string; headers: LinkHeaders; socket: TLSSocket; body: () => Promise<Buffer> }
+
+/** HTTPS from another gateway (the link's fallback, and what a plain X-Road-style peer speaks). */
 export async function handleProvider(ctx: GatewayContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const r = await provideExchange(ctx, {
+    method: req.method ?? 'GET', target: req.url ?? '', headers: req.headers as LinkHeaders, socket: req.socket as TLSSocket,
+    body: () => readBody(req, ctx.maxBodyBytes, 'Server.ServerProxy.PayloadTooLarge'),
+  });
+  res.sendDate = false;
+  res.writeHead(r.status, { ...r.headers, 'content-length': r.body.length }).end(r.body);
+}
+
+/** A request over the link: its body came whole in its frame. */
+export function handleLinkRequest(ctx: GatewayContext, r: LinkRequest, socket: TLSSocket): Promise<LinkResponse> {
+  return provideExchange(ctx, {
+    method: r.method, target: r.target, headers: r.headers, socket,
+    body: async () => { if (r.body.length > ctx.maxBodyBytes) throw new XRoadError('Server.ServerProxy.PayloadTooLarge'); return r.body; },
+  });
+}
+
+export async function provideExchange(ctx: GatewayContext, req: Inbound): Promise<LinkResponse> {
   const started = performance.now();
   const id = header(req.headers, 'x-road-id');
   let outcome: { status: number; body: Buffer; headers: Record<string, string | string[]>; error?: string; grant?: string; path?: string };
@@ -31,14 +53,14 @@ export async function handleProvider(ctx: GatewayContext, req: IncomingMessage, 
     const view = ctx.holder.current();
     if (!view) throw new XRoadError('Server.ServerProxy.OutdatedGlobalConf');
     if (!ctx.log.accepting) throw new XRoadError('Server.ServerProxy.LoggingFailed');
-    peer = peerGateway(view, req);
-    call = parseServiceUrl(req.url ?? '');
+    peer = peerGateway(view, req.socket);
+    call = parseServiceUrl(req.target);
     const client = parseClientHeader(header(req.headers, 'x-road-client'));
     if (!call || !client || !id) throw new XRoadError('Client.BadRequest');
-    reqBody = await readBody(req, ctx.maxBodyBytes, 'Server.ServerProxy.PayloadTooLarge');
+    reqBody = await req.body();
     const seal = parseSeal(header(req.headers, SEAL));
     signed = {
-      method: req.method ?? 'GET', target: req.url ?? '', client: formatSubsystem(client), service: formatService(call.service), id,
+      method: req.method, target: req.target, client: formatSubsystem(client), service: formatService(call.service), id,
       userId: header(req.headers, 'x-road-userid'), issue: header(req.headers, 'x-road-issue'), purpose: header(req.headers, 'x-ndp-purpose'),
       timestamp: seal?.timestamp ?? '', bodyHash: sha256b64(reqBody), gateway: peer,
     };
@@ -73,7 +95,7 @@ export async function handleProvider(ctx: GatewayContext, req: IncomingMessage, 
       legalBasis = grant.legalBasis;
       const limit = ctx.limits.take(grant.id, grant.ratePerSecond, grant.dailyQuota);
       if (!limit.ok) throw new XRoadError(limit.kind === 'rate' ? 'Server.ServerProxy.RateLimitExceeded' : 'Server.ServerProxy.QuotaExceeded', undefined, limit.retryAfterSeconds);
-      outcome = { ...(await callService(ctx, target, signed.method, normal.path + call.query, req, reqBody)), grant: grant.id, path: normal.path };
+      outcome = { ...(await callService(ctx, target, signed.method, normal.path + call.query, req.headers, reqBody)), grant: grant.id, path: normal.path };
     }
   } catch (err) {
     const e = err instanceof XRoadError ? err : new XRoadError('Server.ServerProxy.ServiceFailed', (err as Error).message);
@@ -81,20 +103,18 @@ export async function handleProvider(ctx: GatewayContext, req: IncomingMessage, 
     if (e.retryAfterSeconds !== undefined) headers['retry-after'] = String(Math.max(1, Math.ceil(e.retryAfterSeconds)));
     outcome = { status: e.status, body: Buffer.from(JSON.stringify(errorBody(e, id || undefined))), headers, error: e.type };
   }
-  await respond(ctx, res, outcome, signed, text, reqBody, id, call, peer, legalBasis, started);
+  return respond(ctx, outcome, signed, text, reqBody, id, call, peer, legalBasis, started);
 }
 
-async function respond(ctx: GatewayContext, res: ServerResponse, o: { status: number; body: Buffer; headers: Record<string, string | string[]>; error?: string; grant?: string; path?: string }, signed: SignedRequest | undefined, text: Buffer | undefined, reqBody: Buffer, id: string, call: ServiceCall | undefined, peer: string | undefined, legalBasis: string | null, started: number): Promise<void> {
+async function respond(ctx: GatewayContext, o: { status: number; body: Buffer; headers: Record<string, string | string[]>; error?: string; grant?: string; path?: string }, signed: SignedRequest | undefined, text: Buffer | undefined, reqBody: Buffer, id: string, call: ServiceCall | undefined, peer: string | undefined, legalBasis: string | null, started: number): Promise<LinkResponse> {
   const view = ctx.holder.current();
   const timestamp = new Date().toISOString();
   const bodyHash = sha256b64(o.body);
   const rHash = signed && text ? requestHash(signed, reqBody, text) : '';
   // the consumer's gateway sets X-Road-Id, -Client and -Service for its system; only what it must check travels back
-  const headers: Record<string, string | string[] | number> = { ...o.headers, 'content-length': o.body.length };
+  const headers: LinkHeaders = { ...o.headers };
   if (rHash) headers['x-road-request-hash'] = rHash;
   if (view) headers[SEAL] = formatSeal({ gateway: view.self.id, timestamp, signature: await signResponse({ id, status: o.status, requestHash: rHash, bodyHash, timestamp, gateway: view.self.id }, ctx.signer) });
-  res.sendDate = false;
-  res.writeHead(o.status, headers).end(o.body);
   const ms = performance.now() - started;
   const service = call ? formatService(call.service) : '';
   ctx.metrics.observe('provider', service, ms, o.error);
@@ -106,11 +126,11 @@ async function respond(ctx: GatewayContext, res: ServerResponse, o: { status: nu
   if (signed?.userId && !o.error) {
     ctx.accessRecords.push({ subject: signed.userId, at: timestamp, id, client: signed.client, service, purpose: signed.purpose || null, legalBasis, status: o.status });
   }
+  return { status: o.status, headers, body: o.body };
 }
 
 /** The calling gateway, by the key of the certificate it presented: chained to the CA and pinned in the configuration. */
-function peerGateway(view: ConfigView, req: IncomingMessage): string {
-  const socket = req.socket as TLSSocket;
+function peerGateway(view: ConfigView, socket: TLSSocket): string {
   if (!socket.authorized) throw new XRoadError('Server.ServerProxy.SslAuthenticationFailed', socket.authorizationError ? String(socket.authorizationError) : undefined);
   const cached = (socket as unknown as { ndpPeer?: string }).ndpPeer;
   if (cached && view.gateways.has(cached)) return cached;
@@ -139,11 +159,11 @@ function pickGrant(grants: ConfiguredGrant[], declared: { method: string; path: 
   return match;
 }
 
-async function callService(ctx: GatewayContext, target: { origin: string; prefix: string }, method: string, pathAndQuery: string, req: IncomingMessage, body: Buffer) {
+async function callService(ctx: GatewayContext, target: { origin: string; prefix: string }, method: string, pathAndQuery: string, reqHeaders: LinkHeaders, body: Buffer) {
   let r;
   try {
     r = await servicePool(ctx, target.origin).request({
-      method: method as 'GET', path: target.prefix + pathAndQuery, headers: { ...passThrough(req.headers), ...(req.headers.accept ? {} : { accept: 'application/json' }) },
+      method: method as 'GET', path: target.prefix + pathAndQuery, headers: { ...passThrough(reqHeaders), ...(reqHeaders.accept ? {} : { accept: 'application/json' }) },
       body: body.length ? body : undefined,
     });
   } catch (err) {

@@ -299,6 +299,8 @@ describe(`the exchange end to end (gateways as processes; registry on ${driver.n
     expect(metrics).toMatch(/ndp_gateway_configuration_valid 1/);
     expect(metrics).toMatch(/ndp_gateway_event_loop_delay_ms\{quantile="0.99"\} \d+\.\d{3}/);
     expect(metrics).toMatch(/ndp_gateway_signed_messages_total [1-9]\d*/);
+    // the consumer's gateway reached this one over the link (one TLS session for many exchanges), not HTTPS per call
+    expect(metrics).toMatch(/ndp_gateway_link_connections_total [1-9]\d*/);
     const gateways = (await h.inject({ method: 'GET', url: '/api/v1/exchange/gateways', headers: { cookie: adminCookie } })).json().gateways;
     const reported = gateways.find((g: { id: string }) => g.id === gw.provider!.id);
     expect(reported.lastReport.metrics.services.some((s: { side: string; requests: number }) => s.side === 'provider' && s.requests > 0)).toBe(true);
