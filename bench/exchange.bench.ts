@@ -191,12 +191,15 @@ for (const [name, s] of Object.entries(scenarios).filter(([n]) => !process.env.N
     if (r.statusCode !== 200) throw new Error(`${name}: ${r.statusCode} ${body.slice(0, 200)}`);
   };
   await loadAtRate(rate, 2, one);
+  const hops = [...named.entries()].filter(([n]) => (name === 'proxies' ? n.startsWith('proxy') : name === 'gateways' ? n.endsWith('gateway') : false));
+  const before = hops.map(([, pid]) => cpuSeconds(pid));
   const machineBefore = machineTicks();
   openLoop[name] = await loadAtRate(rate, 10, one);
   const machineAfter = machineTicks();
+  const cpu = hops.map(([n, pid], i) => `${n} ${(((cpuSeconds(pid) - before[i]!) / openLoop[name]!.requests) * 1e6).toFixed(0)} µs`);
   await pool.close();
   const r = openLoop[name]!;
-  process.stdout.write(`${name.padEnd(9)} at ${rate} req/s (open loop, 10 s): p50 ${r.p50.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  machine ${(((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)) * 100).toFixed(0)}% busy\n`);
+  process.stdout.write(`${name.padEnd(9)} at ${rate} req/s (open loop, 10 s): p50 ${r.p50.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  machine ${(((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)) * 100).toFixed(0)}% busy${cpu.length ? `   CPU per request: ${cpu.join(', ')}` : ''}\n`);
 }
 if (openLoop.direct && openLoop.gateways) process.stdout.write(`at ${rate} req/s the gateways add ${(openLoop.gateways.p50 - openLoop.direct.p50).toFixed(1)} ms at p50 and ${(openLoop.gateways.p99 - openLoop.direct.p99).toFixed(1)} ms at p99 over direct${openLoop.proxies ? `; the bare proxies ${(openLoop.proxies.p99 - openLoop.direct.p99).toFixed(1)} ms at p99` : ''}\n`);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AccessRecordQueue, type AccessRecord } from './context.js';
+import { AccessRecordQueue, ReplayGuard, type AccessRecord } from './context.js';
 
 const record = (i: number): AccessRecord => ({ subject: 'VN001090000001', at: new Date(0).toISOString(), id: `m${i}`, client: 'VN/GOV/000.00.00.H01/DVC', service: 'VN/GOV/000.00.00.G01/CSDLQGDC/citizens', purpose: 'verify-residence', legalBasis: 'Luật Cư trú 2020', status: 200 });
 
@@ -23,5 +23,30 @@ describe('access records waiting for the registry', () => {
     const kept = q.take(q.length);
     expect(kept[kept.length - 1]!.id).toBe('m10199');
     expect(kept[0]!.id).toBe(`m${q.dropped}`);
+  });
+});
+
+describe('the replay guard', () => {
+  it('refuses an id seen within the window, however the generations turn, and forgets it after', () => {
+    const g = new ReplayGuard(1000, 0);
+    expect(g.fresh('a', 0)).toBe(true);
+    expect(g.fresh('a', 999)).toBe(false);
+    expect(g.fresh('b', 999)).toBe(true);
+    // the generation turns at 1000: 'b' (seen at 999) must still be refused for a window after it was seen
+    expect(g.fresh('b', 1500)).toBe(false);
+    expect(g.fresh('b', 1998)).toBe(false);
+    expect(g.fresh('a', 2000)).toBe(false); // remembered for up to two windows
+    expect(g.fresh('a', 2500)).toBe(true); // and then forgotten
+    // a long silence: nothing old is kept
+    expect(g.fresh('c', 2501)).toBe(true);
+    expect(g.fresh('c', 10_000)).toBe(true);
+    expect(g.size).toBe(1);
+  });
+
+  it('keeps at most two windows of ids, dropped whole rather than swept one by one', () => {
+    const g = new ReplayGuard(100, 0);
+    for (let t = 0; t < 1000; t++) g.fresh(`m${t}`, t);
+    expect(g.size).toBeLessThanOrEqual(200);
+    expect(g.fresh('m950', 1000)).toBe(false);
   });
 });

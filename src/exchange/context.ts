@@ -52,21 +52,29 @@ export class AccessRecordQueue {
 
 export const userHash = (ctx: GatewayContext, userId: string): string | null => (userId ? createHmac('sha256', ctx.userKey).update(userId).digest('base64url') : null);
 
-/** Remembers signed message ids for twice the allowed clock skew: a request seen once is refused again. */
+/**
+ * Remembers signed message ids for at least `windowMs` (twice the allowed clock skew): a request seen
+ * once is refused again. Two generations, the older dropped whole when the newer is `windowMs` old: a
+ * sweep over every id (hundreds of thousands under load) would stop the gateway's traffic while it ran.
+ */
 export class ReplayGuard {
-  private seen = new Map<string, number>();
-  private lastSweep = Date.now();
-  constructor(private readonly windowMs: number) {}
+  private current = new Map<string, true>();
+  private previous = new Map<string, true>();
+  private since: number;
+  constructor(private readonly windowMs: number, now = Date.now()) { this.since = now; }
   /** true if the id is new (and remembers it) */
   fresh(id: string, now = Date.now()): boolean {
-    if (now - this.lastSweep > this.windowMs) {
-      for (const [k, at] of this.seen) if (now - at > this.windowMs) this.seen.delete(k);
-      this.lastSweep = now;
+    if (now - this.since >= this.windowMs) {
+      // the previous generation is older than the window by now; if a whole window passed in silence, so is the current
+      this.previous = now - this.since >= 2 * this.windowMs ? new Map() : this.current;
+      this.current = new Map();
+      this.since = now;
     }
-    if (this.seen.has(id)) return false;
-    this.seen.set(id, now);
+    if (this.current.has(id) || this.previous.has(id)) return false;
+    this.current.set(id, true);
     return true;
   }
+  get size(): number { return this.current.size + this.previous.size; }
 }
 
 export function servicePool(ctx: GatewayContext, origin: string): Pool {
