@@ -57,7 +57,8 @@ function child(args: string[], name?: string): Promise<number> {
     p.stdout!.on('data', (d) => {
       out += d;
       const line = out.split('\n').find((l) => l.startsWith('{"ready"'));
-      if (line) { const r = JSON.parse(line); resolve(r.port ?? r.consumerPort); }
+      // a gateway names its own process (bin/ndp.js starts it again with its heap settings): its CPU is the hop's
+      if (line) { const r = JSON.parse(line); if (name && r.pid) named.set(name, r.pid); resolve(r.port ?? r.consumerPort); }
     });
     p.on('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}: ${err}`)));
   });
@@ -182,6 +183,8 @@ for (const clients of process.env.NDP_BENCH_ONLY ? [] : [8, 32]) {
 
 // the latency a hop adds when the cores are not saturated: the same calls at a fixed rate (open loop)
 const rate = Number(process.env.NDP_BENCH_RATE ?? 400);
+// NDP_BENCH_IDLE=ms: a lull before the fixed-rate runs (what a quiet spell does to the gateways' heap)
+if (process.env.NDP_BENCH_IDLE) await new Promise((r) => setTimeout(r, Number(process.env.NDP_BENCH_IDLE)));
 const openLoop: Record<string, LoadResult> = {};
 for (const [name, s] of Object.entries(scenarios).filter(([n]) => !process.env.NDP_BENCH_ONLY || n === process.env.NDP_BENCH_ONLY)) {
   const pool = new Pool(s.origin, { connections: 64, pipelining: 1 });

@@ -31,7 +31,7 @@ function child(args: string[]): Promise<{ port: number; pid: number }> {
     children.push(p);
     let out = ''; let err = '';
     p.stderr!.on('data', (d) => { err += d; });
-    p.stdout!.on('data', (d) => { out += d; const line = out.split('\n').find((l) => l.startsWith('{"ready"')); if (line) { const r = JSON.parse(line); resolve({ port: r.port ?? r.consumerPort, pid: p.pid! }); } });
+    p.stdout!.on('data', (d) => { out += d; const line = out.split('\n').find((l) => l.startsWith('{"ready"')); if (line) { const r = JSON.parse(line); resolve({ port: r.port ?? r.consumerPort, pid: r.pid ?? p.pid! }); } });
     p.on('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}: ${err}`)));
   });
 }

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import v8 from 'node:v8';
 import { Gateway } from '../exchange/gateway.js';
 import { gatewayKeys } from '../exchange/pki.js';
 import { verifyLog } from '../exchange/log-verify.js';
@@ -21,8 +20,6 @@ export async function gatewayInitCommand(o: { dir: string; address: string; agen
 
 /** `ndp gateway run`: runs until stopped. */
 export async function gatewayRunCommand(o: { dir: string; anchor: string; id: string; listen: string; peerListen: string; configInterval: string; reportInterval: string; grace?: string }): Promise<void> {
-  // a gateway allocates a little per message, all short-lived: a larger young generation makes its collections rarer
-  v8.setFlagsFromString('--max-semi-space-size=32');
   const anchor = JSON.parse(await readFile(o.anchor, 'utf8')) as Anchor;
   if (!anchor.instance || !anchor.registryUrl || !anchor.signingKey) throw new Error('the anchor file needs instance, registryUrl and signingKey (GET /api/v1/exchange/anchor)');
   const log = (e: { level: string; msg: string }) => process.stderr.write(`${new Date().toISOString()} ${e.level} ${e.msg}\n`);
@@ -33,10 +30,13 @@ export async function gatewayRunCommand(o: { dir: string; anchor: string; id: st
     link: process.env.NDP_GATEWAY_LINK !== 'off',
   });
   // a line the parent process (tests, the demo) waits for
-  process.stdout.write(`${JSON.stringify({ ready: true, consumerPort: gateway.consumerPort, providerPort: gateway.providerPort })}\n`);
-  const stop = async () => { await gateway.stop(); process.exit(0); };
+  process.stdout.write(`${JSON.stringify({ ready: true, consumerPort: gateway.consumerPort, providerPort: gateway.providerPort, pid: process.pid })}\n`);
+  let stopping = false;
+  const stop = async () => { if (stopping) return; stopping = true; await gateway.stop(); process.exit(0); };
   process.once('SIGTERM', () => void stop());
   process.once('SIGINT', () => void stop());
+  // started by bin/ndp.js with its heap settings: when that process goes, even killed outright, so does the gateway
+  if (process.channel) { process.once('disconnect', () => void stop()); process.channel.unref(); }
 }
 
 /** `ndp log verify`: exits 1 when any check fails. */

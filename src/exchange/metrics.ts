@@ -1,4 +1,5 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { getHeapSpaceStatistics } from 'node:v8';
 
 /**
  * A gateway's figures: requests, errors and latency per service and side, quota use per grant, the
@@ -69,6 +70,7 @@ export class GatewayMetrics {
     for (const q of extra.quotas) out.push(`ndp_gateway_quota_used{grant="${q.grant}",quota="${q.quota}"} ${q.used}`);
     out.push(
       '# HELP ndp_gateway_tls_handshakes_total TLS sessions opened by other gateways.', '# TYPE ndp_gateway_tls_handshakes_total counter', `ndp_gateway_tls_handshakes_total ${this.tlsHandshakes}`,
+      '# HELP ndp_gateway_young_generation_bytes Size of the JavaScript heap\'s young generation (a floor is set at start: shrunk after a lull, it made every exchange pay for frequent collections).', '# TYPE ndp_gateway_young_generation_bytes gauge', `ndp_gateway_young_generation_bytes ${getHeapSpaceStatistics().find((h) => h.space_name === 'new_space')?.space_size ?? 0}`,
       '# HELP ndp_gateway_link_connections_total Of those, connections speaking the link protocol (ndp-link/1).', '# TYPE ndp_gateway_link_connections_total counter', `ndp_gateway_link_connections_total ${this.linkConnections}`,
       '# HELP ndp_gateway_signatures_total Batch signatures made, and the messages they covered.', '# TYPE ndp_gateway_signatures_total counter', `ndp_gateway_signatures_total ${extra.signing?.signatures ?? 0}`,
       '# TYPE ndp_gateway_signed_messages_total counter', `ndp_gateway_signed_messages_total ${extra.signing?.signed ?? 0}`,

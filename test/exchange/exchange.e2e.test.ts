@@ -301,6 +301,8 @@ describe(`the exchange end to end (gateways as processes; registry on ${driver.n
     expect(metrics).toMatch(/ndp_gateway_signed_messages_total [1-9]\d*/);
     // the consumer's gateway reached this one over the link (one TLS session for many exchanges), not HTTPS per call
     expect(metrics).toMatch(/ndp_gateway_link_connections_total [1-9]\d*/);
+    // started by bin/ndp.js with a floor under its young generation (16 MB semi-spaces), which V8 takes only at start
+    expect(Number(/ndp_gateway_young_generation_bytes (\d+)/.exec(metrics)?.[1])).toBeGreaterThanOrEqual(16 * 1024 * 1024);
     const gateways = (await h.inject({ method: 'GET', url: '/api/v1/exchange/gateways', headers: { cookie: adminCookie } })).json().gateways;
     const reported = gateways.find((g: { id: string }) => g.id === gw.provider!.id);
     expect(reported.lastReport.metrics.services.some((s: { side: string; requests: number }) => s.side === 'provider' && s.requests > 0)).toBe(true);
