@@ -182,32 +182,34 @@ for (const clients of process.env.NDP_BENCH_ONLY ? [] : [8, 32]) {
 }
 
 // the latency a hop adds when the cores are not saturated: the same calls at a fixed rate (open loop)
-const rate = Number(process.env.NDP_BENCH_RATE ?? 400);
+// NDP_BENCH_RATE: one rate or several, comma-separated (req/s)
+const rates = (process.env.NDP_BENCH_RATE ?? '200,400').split(',').map(Number);
 // NDP_BENCH_IDLE=ms: a lull before the fixed-rate runs (what a quiet spell does to the gateways' heap)
 if (process.env.NDP_BENCH_IDLE) await new Promise((r) => setTimeout(r, Number(process.env.NDP_BENCH_IDLE)));
-const openLoop: Record<string, LoadResult> = {};
-for (const [name, s] of Object.entries(scenarios).filter(([n]) => !process.env.NDP_BENCH_ONLY || n === process.env.NDP_BENCH_ONLY)) {
-  const pool = new Pool(s.origin, { connections: 64, pipelining: 1 });
-  const one = async (i: number) => {
-    const r = await pool.request({ method: 'GET', path: s.path(ids[(i * 104729) % ids.length]!), headers: s.headers });
-    const body = await r.body.text();
-    if (r.statusCode !== 200) throw new Error(`${name}: ${r.statusCode} ${body.slice(0, 200)}`);
-  };
-  await loadAtRate(rate, 2, one);
-  const hops = [...named.entries()].filter(([n]) => (name === 'proxies' ? n.startsWith('proxy') : name === 'gateways' ? n.endsWith('gateway') : false));
-  const before = hops.map(([, pid]) => cpuSeconds(pid));
-  const machineBefore = machineTicks();
-  openLoop[name] = await loadAtRate(rate, 10, one);
-  const machineAfter = machineTicks();
-  const cpu = hops.map(([n, pid], i) => `${n} ${(((cpuSeconds(pid) - before[i]!) / openLoop[name]!.requests) * 1e6).toFixed(0)} µs`);
-  await pool.close();
-  const r = openLoop[name]!;
-  process.stdout.write(`${name.padEnd(9)} at ${rate} req/s (open loop, 10 s): p50 ${r.p50.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  machine ${(((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)) * 100).toFixed(0)}% busy${cpu.length ? `   CPU per request: ${cpu.join(', ')}` : ''}\n`);
+for (const rate of rates) {
+  const openLoop: Record<string, LoadResult> = {};
+  for (const [name, s] of Object.entries(scenarios).filter(([n]) => !process.env.NDP_BENCH_ONLY || n === process.env.NDP_BENCH_ONLY)) {
+    const pool = new Pool(s.origin, { connections: 64, pipelining: 1 });
+    const one = async (i: number) => {
+      const r = await pool.request({ method: 'GET', path: s.path(ids[(i * 104729) % ids.length]!), headers: s.headers });
+      const body = await r.body.text();
+      if (r.statusCode !== 200) throw new Error(`${name}: ${r.statusCode} ${body.slice(0, 200)}`);
+    };
+    await loadAtRate(rate, 2, one);
+    const hops = [...named.entries()].filter(([n]) => (name === 'proxies' ? n.startsWith('proxy') : name === 'gateways' ? n.endsWith('gateway') : false));
+    const before = hops.map(([, pid]) => cpuSeconds(pid));
+    const machineBefore = machineTicks();
+    openLoop[name] = await loadAtRate(rate, 10, one);
+    const machineAfter = machineTicks();
+    const cpu = hops.map(([n, pid], i) => `${n} ${(((cpuSeconds(pid) - before[i]!) / openLoop[name]!.requests) * 1e6).toFixed(0)} µs`);
+    await pool.close();
+    const r = openLoop[name]!;
+    process.stdout.write(`${name.padEnd(9)} at ${rate} req/s (open loop, 10 s): p50 ${r.p50.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  machine ${(((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)) * 100).toFixed(0)}% busy${cpu.length ? `   CPU per request: ${cpu.join(', ')}` : ''}\n`);
+  }
+  if (openLoop.direct && openLoop.gateways) process.stdout.write(`at ${rate} req/s the gateways add ${(openLoop.gateways.p50 - openLoop.direct.p50).toFixed(1)} ms at p50 and ${(openLoop.gateways.p99 - openLoop.direct.p99).toFixed(1)} ms at p99 over direct${openLoop.proxies ? `; the bare proxies ${(openLoop.proxies.p99 - openLoop.direct.p99).toFixed(1)} ms at p99` : ''}\n`);
 }
-if (openLoop.direct && openLoop.gateways) process.stdout.write(`at ${rate} req/s the gateways add ${(openLoop.gateways.p50 - openLoop.direct.p50).toFixed(1)} ms at p50 and ${(openLoop.gateways.p99 - openLoop.direct.p99).toFixed(1)} ms at p99 over direct${openLoop.proxies ? `; the bare proxies ${(openLoop.proxies.p99 - openLoop.direct.p99).toFixed(1)} ms at p99` : ''}\n`);
-
 const providerMetrics = await (await fetch(`http://127.0.0.1:${providerAdmin}/metrics`)).text();
-process.stdout.write(`provider gateway: ${/ndp_gateway_tls_handshakes_total (\d+)/.exec(providerMetrics)?.[1]} TLS handshakes for all the runs (keep-alive), ${/ndp_gateway_log_entries (\d+)/.exec(providerMetrics)?.[1]} log entries\n`);
+process.stdout.write(`provider gateway: ${/ndp_gateway_tls_handshakes_total (\d+)/.exec(providerMetrics)?.[1]} TLS handshakes for all the runs (${/ndp_gateway_link_connections_total (\d+)/.exec(providerMetrics)?.[1]} of them links), ${/ndp_gateway_log_entries (\d+)/.exec(providerMetrics)?.[1]} log entries\n`);
 for (const p of children) p.kill('SIGTERM');
 await new Promise((r) => setTimeout(r, profile.length ? 3000 : 500));
 

@@ -53,8 +53,10 @@ function sheetCell(v: unknown): string {
 export async function* sheetRecords(open: () => Readable): AsyncGenerator<RawRecord[]> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(open(), { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
   // exceljs reads a worksheet's name from xl/workbook.xml and fails when the zip holds the worksheet first
-  // (writers do not fix the order); only the first sheet's rows are wanted here, not its name
-  Object.assign(reader, { model: { sheets: [] } });
+  // (writers do not fix the order); only the first sheet's rows are wanted here, not its name. Likewise its date system:
+  // a date cell read before xl/workbook.xml (it happens under load, the order of the zip's streams varies) found no
+  // properties and threw; until the workbook's own arrive, dates count from 1900, as nearly every workbook does
+  Object.assign(reader, { model: { sheets: [] }, properties: { model: { date1904: false } } });
   let batch: RawRecord[] = [];
   for await (const sheet of reader) {
     for await (const row of sheet) {
