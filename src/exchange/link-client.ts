@@ -20,8 +20,13 @@ export class LinkClient {
   private corked = false;
   private readonly sweep: NodeJS.Timeout;
   private closed = false;
+  private lastActivity = 0;
 
-  constructor(private readonly o: { host: string; port: number; tls: ConnectionOptions; timeoutMs: number; maxFrame: number; onConnect?: () => void }) {
+  /**
+   * `reuseIdleMs`: a connection quiet for longer is not used again but replaced, so that a request never races the
+   * provider's own idle close (65 s) and fails for it.
+   */
+  constructor(private readonly o: { host: string; port: number; tls: ConnectionOptions; timeoutMs: number; maxFrame: number; reuseIdleMs?: number; onConnect?: () => void }) {
     // one timer for all deadlines: a timer per request would cost more than the check
     this.sweep = setInterval(() => this.expire(Date.now()), Math.min(1000, o.timeoutMs));
     this.sweep.unref();
@@ -30,6 +35,12 @@ export class LinkClient {
   get inFlight(): number { return this.pending.size; }
 
   async request(r: LinkRequest): Promise<LinkResponse> {
+    const now = Date.now();
+    if (this.socket && this.pending.size === 0 && now - this.lastActivity > (this.o.reuseIdleMs ?? 50_000)) {
+      this.socket.destroy();
+      this.socket = undefined;
+    }
+    this.lastActivity = now;
     const socket = this.socket ?? await (this.connecting ??= this.connect().finally(() => { this.connecting = undefined; }));
     const stream = this.nextStream;
     this.nextStream = this.nextStream >= 0xffff_fffe ? 1 : this.nextStream + 1;
@@ -74,6 +85,7 @@ export class LinkClient {
           p.resolve(f.response);
         });
         socket.on('data', (chunk: Buffer) => {
+          this.lastActivity = Date.now();
           try { reader.push(chunk); } catch (err) { socket.destroy(err as Error); }
         });
         socket.on('error', () => undefined); // 'close' follows and fails what is pending

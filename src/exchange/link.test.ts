@@ -82,10 +82,10 @@ describe('a link between two gateways over mutual TLS', () => {
     return { port: (s.address() as AddressInfo).port, sockets };
   }
   const pinned = () => certificatePin(server.cert);
-  function connect(port: number, o: { timeoutMs?: number; pin?: string } = {}) {
+  function connect(port: number, o: { timeoutMs?: number; pin?: string; reuseIdleMs?: number } = {}) {
     const pin = o.pin ?? pinned();
     const link = new LinkClient({
-      host: '127.0.0.1', port, timeoutMs: o.timeoutMs ?? 5000, maxFrame: 1 << 22,
+      host: '127.0.0.1', port, timeoutMs: o.timeoutMs ?? 5000, maxFrame: 1 << 22, reuseIdleMs: o.reuseIdleMs,
       tls: { ca, cert: client.cert, key: client.key, checkServerIdentity: (_h, cert) => (pinOfPeer(cert.raw) === pin ? undefined : new Error('not the pinned key')) },
     });
     links.push(link);
@@ -126,6 +126,19 @@ describe('a link between two gateways over mutual TLS', () => {
     await expect(link.request(request('/first'))).rejects.toThrow(/closed/);
     expect((await link.request(request('/second'))).body.toString()).toBe('/second');
     expect(sockets.length).toBe(2);
+  });
+
+  it('replaces a connection that has been quiet too long rather than race the provider closing it', async () => {
+    const { port, sockets } = await listen(async (r) => ({ status: 200, headers: {}, body: Buffer.from(r.target) }));
+    const link = connect(port, { reuseIdleMs: 200 });
+    expect((await link.request(request('/a'))).body.toString()).toBe('/a');
+    expect((await link.request(request('/b'))).body.toString()).toBe('/b');
+    expect(sockets.length).toBe(1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await link.request(request('/c'))).body.toString()).toBe('/c');
+    expect(sockets.length).toBe(2);
+    for (let i = 0; i < 50 && !(sockets[0]!.destroyed || sockets[0]!.readableEnded); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(sockets[0]!.destroyed || sockets[0]!.readableEnded).toBe(true); // the old one was closed, not left open
   });
 
   it('gives up on a request the provider does not answer in time', async () => {
