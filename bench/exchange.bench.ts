@@ -55,6 +55,8 @@ function child(args: string[], name?: string): Promise<number> {
     let out = ''; let err = '';
     p.stderr!.on('data', (d) => { err += d; });
     p.stdout!.on('data', (d) => {
+      // NDP_BENCH_CHILD_OUT=/tmp/x: each named child's stdout also to /tmp/x-<name>.log (e.g. with --trace-gc-nvp in NDP_BENCH_GATEWAY_NODE_ARGS)
+      if (process.env.NDP_BENCH_CHILD_OUT && name) (require('node:fs') as typeof import('node:fs')).appendFileSync(`${process.env.NDP_BENCH_CHILD_OUT}-${name.replace(/ /g, '_')}.log`, d);
       out += d;
       const line = out.split('\n').find((l) => l.startsWith('{"ready"'));
       // a gateway names its own process (bin/ndp.js starts it again with its heap settings): its CPU is the hop's
