@@ -112,7 +112,7 @@ async function respond(ctx: GatewayContext, o: { status: number; body: Buffer; h
   const bodyHash = sha256b64(o.body);
   const rHash = signed && text ? requestHash(signed, reqBody, text) : '';
   // the consumer's gateway sets X-Road-Id, -Client and -Service for its system; only what it must check travels back
-  const headers: LinkHeaders = { ...o.headers };
+  const headers: LinkHeaders = o.headers; // made for this response alone: added to, not copied
   if (rHash) headers['x-road-request-hash'] = rHash;
   if (view) headers[SEAL] = formatSeal({ gateway: view.self.id, timestamp, signature: await signResponse({ id, status: o.status, requestHash: rHash, bodyHash, timestamp, gateway: view.self.id }, ctx.signer) });
   const ms = performance.now() - started;
@@ -159,11 +159,16 @@ function pickGrant(grants: ConfiguredGrant[], declared: { method: string; path: 
   return match;
 }
 
+function withAccept(headers: LinkHeaders): LinkHeaders {
+  if (headers.accept === undefined) headers.accept = 'application/json';
+  return headers;
+}
+
 async function callService(ctx: GatewayContext, target: { origin: string; prefix: string }, method: string, pathAndQuery: string, reqHeaders: LinkHeaders, body: Buffer) {
   let r;
   try {
     r = await servicePool(ctx, target.origin).request({
-      method: method as 'GET', path: target.prefix + pathAndQuery, headers: { ...passThrough(reqHeaders), ...(reqHeaders.accept ? {} : { accept: 'application/json' }) },
+      method: method as 'GET', path: target.prefix + pathAndQuery, headers: withAccept(passThrough(reqHeaders)),
       body: body.length ? body : undefined,
     });
   } catch (err) {
