@@ -13,7 +13,7 @@ import { Pool } from 'undici';
 import { sql } from 'kysely';
 import { openTarget, PG_ADMIN } from './targets.js';
 import { freeLoopbackPort as freePort } from '../src/platform/ports.js';
-import { load, loadAtRate, fmt, type LoadResult } from './load.js';
+import { loadFor, loadAtRate, fmt, type LoadResult } from './load.js';
 import { migrate } from '../src/platform/migrate.js';
 import { MIGRATIONS } from '../src/migrations/index.js';
 import { seedMasterData } from '../src/masterdata/seed.js';
@@ -147,7 +147,9 @@ async function signing(port: number): Promise<number[]> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   return ['signatures_total', 'signed_messages_total', 'signature_checks_total', 'verified_messages_total'].map((n) => Number(new RegExp(`ndp_gateway_${n} (\\d+)`).exec(text)?.[1] ?? 0));
 }
-const total = Number(process.env.NDP_BENCH_REQUESTS ?? 6000);
+// NDP_BENCH_WARMUP and NDP_BENCH_SECONDS: how long each path is warmed and then measured, per number of clients
+const warmup = Number(process.env.NDP_BENCH_WARMUP ?? 5);
+const measureSeconds = Number(process.env.NDP_BENCH_SECONDS ?? 8);
 const results: Record<string, Record<number, LoadResult>> = {};
 for (const clients of [8, 32]) {
   for (const [name, s] of Object.entries(scenarios).filter(([n]) => !process.env.NDP_BENCH_ONLY || n === process.env.NDP_BENCH_ONLY)) {
@@ -157,13 +159,15 @@ for (const clients of [8, 32]) {
       const body = await r.body.text();
       if (r.statusCode !== 200) throw new Error(`${name}: ${r.statusCode} ${body.slice(0, 200)}`);
     };
-    await load(clients, Math.min(1000, total / 4), one); // warm-up: connections, JIT, caches
+    // warm-up: connections, JIT, caches — seconds, not a count: a count that warmed a slow path left a fast one cold,
+    // and 1,000 calls measured every hop up to twice as costly as it is in steady state
+    await loadFor(clients, warmup, one);
     const hops = [...named.entries()].filter(([n]) => (name === 'proxies' ? n.startsWith('proxy') : name === 'gateways' ? n.endsWith('gateway') || n === 'registry' : false));
     const before = hops.map(([, pid]) => cpuSeconds(pid));
     const machineBefore = machineTicks();
     const signingBefore = name === 'gateways' ? await Promise.all([providerAdmin, consumerPort].map(signing)) : [];
-    const r = await load(clients, total, one);
-    const cpu = hops.map(([n, pid], i) => `${n} ${(((cpuSeconds(pid) - before[i]!) / total) * 1e6).toFixed(0)} µs`);
+    const r = await loadFor(clients, measureSeconds, one);
+    const cpu = hops.map(([n, pid], i) => `${n} ${(((cpuSeconds(pid) - before[i]!) / r.requests) * 1e6).toFixed(0)} µs`);
     const machineAfter = machineTicks();
     // messages per signature made and per signature checked, each gateway: how much the batches saved
     const batches = name === 'gateways' ? (await Promise.all([providerAdmin, consumerPort].map(signing))).map((after, g) => {
@@ -185,7 +189,7 @@ for (const clients of process.env.NDP_BENCH_ONLY ? [] : [8, 32]) {
 
 // the latency a hop adds when the cores are not saturated: the same calls at a fixed rate (open loop)
 // NDP_BENCH_RATE: one rate or several, comma-separated (req/s)
-const rates = (process.env.NDP_BENCH_RATE ?? '200,400').split(',').map(Number);
+const rates = (process.env.NDP_BENCH_RATE ?? '200,400').split(',').map(Number).filter((r) => r > 0); // NDP_BENCH_RATE=0: none
 // NDP_BENCH_IDLE=ms: a lull before the fixed-rate runs (what a quiet spell does to the gateways' heap)
 if (process.env.NDP_BENCH_IDLE) await new Promise((r) => setTimeout(r, Number(process.env.NDP_BENCH_IDLE)));
 for (const rate of rates) {

@@ -21,6 +21,28 @@ export async function load(clients: number, total: number, fn: (i: number) => Pr
   return { clients, requests: total, seconds, rps: total / seconds, p50: pct(50), p95: pct(95), p99: pct(99) };
 }
 
+/** The same as `load`, for `seconds` rather than a count: figures of a run long enough to be steady, whatever the pace. */
+export async function loadFor(clients: number, seconds: number, fn: (i: number) => Promise<void>): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let next = 0;
+  const start = performance.now();
+  const until = start + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (performance.now() < until) {
+        const i = next++;
+        const t = performance.now();
+        await fn(i);
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - start) / 1000;
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
+  return { clients, requests: latencies.length, seconds: elapsed, rps: latencies.length / elapsed, p50: pct(50), p95: pct(95), p99: pct(99) };
+}
+
 export const fmt = (r: LoadResult) =>
   `${String(r.clients).padStart(2)} clients  ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p95 ${r.p95.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms`;
 
@@ -38,7 +60,9 @@ export async function loadAtRate(rate: number, seconds: number, fn: (i: number) 
     const due = start + (i * 1000) / rate;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    calls.push(fn(i).then(() => { latencies.push(performance.now() - due); }));
+    // a call sent up to 1 ms early (timer granularity) counts from when it was sent, never from before
+    const from = Math.max(due, performance.now());
+    calls.push(fn(i).then(() => { latencies.push(performance.now() - from); }));
   }
   await Promise.all(calls);
   const elapsed = (performance.now() - start) / 1000;

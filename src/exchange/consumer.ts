@@ -7,7 +7,7 @@ import type { LinkRequest, LinkResponse } from './link-frames.js';
 import type { ConfigView } from './config-holder.js';
 import { userHash, type GatewayContext } from './context.js';
 import { header, passThrough, readBody } from './http-util.js';
-import { formatService, formatSubsystem, parseClientHeader, parseServiceUrl, serviceKey, type ServiceCall } from './identifiers.js';
+import { parseClientHeader, parseServiceUrl, serviceKey, type ServiceCall } from './identifiers.js';
 import { hashClientKey } from './client-keys.js';
 import { SEAL, formatSeal, parseSeal, requestBytes, requestHash, sha256b64, signRequest, verifyResponse, type SignedRequest } from './signing.js';
 import { XRoadError, sendXRoadError } from './xroad-errors.js';
@@ -123,7 +123,7 @@ export async function handleConsumer(ctx: GatewayContext, gateways: ProviderGate
     if (provider.instance !== view.c.instance || !gatewayId || !view.gateways.has(gatewayId)) throw new XRoadError('Server.ClientProxy.UnknownService');
     const body = await readBody(req, ctx.maxBodyBytes, 'Server.ClientProxy.PayloadTooLarge');
     signed = {
-      method: req.method ?? 'GET', target: req.url ?? '', client: formatSubsystem(client), service: formatService(provider), id,
+      method: req.method ?? 'GET', target: req.url ?? '', client: client.text, service: call.serviceText, id,
       userId: header(req.headers, 'x-road-userid'), issue: header(req.headers, 'x-road-issue'), purpose: header(req.headers, 'x-ndp-purpose'),
       timestamp: new Date().toISOString(), bodyHash: sha256b64(body), gateway: view.self.id,
     };
@@ -176,7 +176,7 @@ export async function handleConsumer(ctx: GatewayContext, gateways: ProviderGate
     sendXRoadError(res, e, id);
   }
   const ms = performance.now() - started;
-  const service = call ? formatService(call.service) : '';
+  const service = call ? call.serviceText : '';
   ctx.metrics.observe('consumer', service, ms, error);
   ctx.log.append({
     v: 1, side: 'consumer', at: new Date().toISOString(), id, client: signed?.client ?? header(req.headers, 'x-road-client'), service, method: req.method ?? null, path: call?.path ?? null,

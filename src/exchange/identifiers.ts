@@ -8,17 +8,20 @@ export interface ServiceId extends SubsystemId { serviceCode: string }
 
 // X-Road allows almost anything in a part; we refuse control characters, slashes left after decoding and overlong parts.
 const PART = /^[^\u0000-\u001f\u007f/\\]{1,255}$/u;
+// a part of unreserved characters only reads the same encoded and decoded: nearly every identifier, on every exchange
+const PLAIN = /^[A-Za-z0-9._~-]{1,255}$/;
 
 function decodePart(raw: string): string | undefined {
+  if (PLAIN.test(raw)) return raw !== '.' && raw !== '..' ? raw : undefined;
   let part: string;
   try { part = decodeURIComponent(raw); } catch { return undefined; }
   return PART.test(part) && part !== '.' && part !== '..' ? part : undefined;
 }
 
-export const encodePart = (part: string): string => encodeURIComponent(part);
+export const encodePart = (part: string): string => (PLAIN.test(part) ? part : encodeURIComponent(part));
 
 export function formatSubsystem(id: SubsystemId): string {
-  return [id.instance, id.memberClass, id.memberCode, id.subsystemCode].map(encodePart).join('/');
+  return `${encodePart(id.instance)}/${encodePart(id.memberClass)}/${encodePart(id.memberCode)}/${encodePart(id.subsystemCode)}`;
 }
 export function formatService(id: ServiceId): string {
   return `${formatSubsystem(id)}/${encodePart(id.serviceCode)}`;
@@ -27,33 +30,44 @@ export const subsystemKey = (id: SubsystemId): string => `${id.instance}/${id.me
 export const serviceKey = (id: ServiceId): string => `${subsystemKey(id)}/${id.serviceCode}`;
 
 /** The `X-Road-Client` header. A client without a subsystem is refused: grants are given to subsystems. */
-export function parseClientHeader(value: string | undefined): SubsystemId | undefined {
+export function parseClientHeader(value: string | undefined): (SubsystemId & { text: string }) | undefined {
   if (!value || value.length > 1024) return undefined;
   const parts = value.trim().split('/');
   if (parts.length !== 4) return undefined;
-  const decoded = parts.map(decodePart);
-  if (decoded.some((p) => p === undefined)) return undefined;
-  const [instance, memberClass, memberCode, subsystemCode] = decoded as [string, string, string, string];
-  return { instance, memberClass, memberCode, subsystemCode };
+  const instance = decodePart(parts[0]!);
+  const memberClass = decodePart(parts[1]!);
+  const memberCode = decodePart(parts[2]!);
+  const subsystemCode = decodePart(parts[3]!);
+  if (instance === undefined || memberClass === undefined || memberCode === undefined || subsystemCode === undefined) return undefined;
+  const id = { instance, memberClass, memberCode, subsystemCode, text: '' };
+  id.text = formatSubsystem(id);
+  return id;
 }
 
-export interface ServiceCall { service: ServiceId; path: string; query: string }
+/** A call's service, its canonical text (`formatService`, made once), and the rest of its URL. */
+export interface ServiceCall { service: ServiceId; serviceText: string; path: string; query: string }
 
 /**
  * `/r1/{INSTANCE}/{CLASS}/{MEMBER}/{SUBSYSTEM}/{SERVICE}[/path][?query]` — the path after the service
  * is returned raw (still encoded): `paths.ts` normalises it before any grant sees it.
  */
 export function parseServiceUrl(url: string): ServiceCall | undefined {
-  if (url.length > 4096) return undefined;
+  if (url.length > 4096 || !url.startsWith('/r1/')) return undefined;
   const q = url.indexOf('?');
-  const pathPart = q === -1 ? url : url.slice(0, q);
-  const query = q === -1 ? '' : url.slice(q);
-  const segments = pathPart.split('/');
-  // ['', 'r1', instance, class, member, subsystem, service, ...path]
-  if (segments.length < 7 || segments[0] !== '' || segments[1] !== 'r1') return undefined;
-  const decoded = segments.slice(2, 7).map(decodePart);
-  if (decoded.some((p) => p === undefined)) return undefined;
-  const [instance, memberClass, memberCode, subsystemCode, serviceCode] = decoded as [string, string, string, string, string];
-  const rest = segments.slice(7);
-  return { service: { instance, memberClass, memberCode, subsystemCode, serviceCode }, path: rest.length ? `/${rest.join('/')}` : '/', query };
+  const end = q === -1 ? url.length : q;
+  // the five parts of the service identifier, each up to the next slash (the last may end the path)
+  const parts: string[] = [];
+  let at = 4;
+  for (let i = 0; i < 5; i++) {
+    const slash = url.indexOf('/', at);
+    const stop = slash === -1 || slash > end ? end : slash;
+    if (i < 4 && stop === end) return undefined;
+    const part = decodePart(url.slice(at, stop));
+    if (part === undefined) return undefined;
+    parts.push(part);
+    at = stop + 1;
+  }
+  const [instance, memberClass, memberCode, subsystemCode, serviceCode] = parts as [string, string, string, string, string];
+  const service = { instance, memberClass, memberCode, subsystemCode, serviceCode };
+  return { service, serviceText: formatService(service), path: at <= end ? url.slice(at - 1, end) : '/', query: q === -1 ? '' : url.slice(q) };
 }

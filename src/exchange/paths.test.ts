@@ -44,7 +44,10 @@ describe('X-Road identifiers (PR-REST §4.1–4.2)', () => {
     expect(parseServiceUrl('/r1/VN/GOV/%2e%2e/S/svc')).toBeUndefined();
   });
   it('reads X-Road-Client with its subsystem, and writes ids part by part', () => {
-    expect(parseClientHeader('VN/GOV/000.00.00.H01/DVC')).toEqual({ instance: 'VN', memberClass: 'GOV', memberCode: '000.00.00.H01', subsystemCode: 'DVC' });
+    expect(parseClientHeader('VN/GOV/000.00.00.H01/DVC')).toEqual({ instance: 'VN', memberClass: 'GOV', memberCode: '000.00.00.H01', subsystemCode: 'DVC', text: 'VN/GOV/000.00.00.H01/DVC' });
+    // the canonical text re-encodes each part on its own, whatever encoding the caller chose
+    expect(parseClientHeader('VN/GOV/M%201/%44VC')?.text).toBe('VN/GOV/M%201/DVC');
+    expect(parseServiceUrl('/r1/VN/GOV/M%201/S/a%20b/x')?.serviceText).toBe('VN/GOV/M%201/S/a%20b');
     expect(parseClientHeader('VN/GOV/000.00.00.H01')).toBeUndefined();
     expect(parseClientHeader('VN%2FGOV%2FX%2FY')).toBeUndefined();
     expect(formatService({ instance: 'VN', memberClass: 'GOV', memberCode: 'M 1', subsystemCode: 'S', serviceCode: 'a b' })).toBe('VN/GOV/M%201/S/a%20b');

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type { ConfigView } from './config-holder.js';
 import { servicePool, userHash, type GatewayContext } from './context.js';
 import { header, passThrough, readBody } from './http-util.js';
-import { parseClientHeader, parseServiceUrl, serviceKey, subsystemKey, formatService, formatSubsystem, type ServiceCall } from './identifiers.js';
+import { parseClientHeader, parseServiceUrl, serviceKey, subsystemKey, type ServiceCall } from './identifiers.js';
 import { endpointMatches, normalisePath } from './paths.js';
 import { SEAL, formatSeal, parseSeal, requestBytes, requestHash, sha256b64, signResponse, verifyRequest, type SignedRequest } from './signing.js';
 import { XRoadError, errorBody } from './xroad-errors.js';
@@ -60,7 +60,7 @@ export async function provideExchange(ctx: GatewayContext, req: Inbound): Promis
     reqBody = await req.body();
     const seal = parseSeal(header(req.headers, SEAL));
     signed = {
-      method: req.method, target: req.target, client: formatSubsystem(client), service: formatService(call.service), id,
+      method: req.method, target: req.target, client: client.text, service: call.serviceText, id,
       userId: header(req.headers, 'x-road-userid'), issue: header(req.headers, 'x-road-issue'), purpose: header(req.headers, 'x-ndp-purpose'),
       timestamp: seal?.timestamp ?? '', bodyHash: sha256b64(reqBody), gateway: peer,
     };
@@ -116,7 +116,7 @@ async function respond(ctx: GatewayContext, o: { status: number; body: Buffer; h
   if (rHash) headers['x-road-request-hash'] = rHash;
   if (view) headers[SEAL] = formatSeal({ gateway: view.self.id, timestamp, signature: await signResponse({ id, status: o.status, requestHash: rHash, bodyHash, timestamp, gateway: view.self.id }, ctx.signer) });
   const ms = performance.now() - started;
-  const service = call ? formatService(call.service) : '';
+  const service = call ? call.serviceText : '';
   ctx.metrics.observe('provider', service, ms, o.error);
   ctx.log.append({
     v: 1, side: 'provider', at: timestamp, id, peer: peer ?? null, client: signed?.client ?? null, service, method: signed?.method ?? null, path: o.path ?? call?.path ?? null,
@@ -150,13 +150,19 @@ function peerGateway(view: ConfigView, socket: TLSSocket): string {
 function pickGrant(grants: ConfiguredGrant[], declared: { method: string; path: string }[], method: string, path: string, purpose: string): ConfiguredGrant {
   if (!grants.length) throw new XRoadError('Server.ServerProxy.AccessDenied', 'No grant for this client and service.');
   const now = Date.now();
-  const live = grants.filter((g) => !g.expiresAt || Date.parse(g.expiresAt) > now);
-  if (!live.length) throw new XRoadError('Server.ServerProxy.AccessDenied', 'The grant has expired.');
-  const forPurpose = live.filter((g) => g.purposes.length === 0 || g.purposes.includes(purpose));
-  if (!forPurpose.length) throw new XRoadError('Server.ServerProxy.AccessDenied', purpose ? `The purpose “${purpose}” is not one the grant allows.` : 'The grant requires a purpose (X-Ndp-Purpose).');
-  const match = forPurpose.find((g) => (g.endpoints.length ? g.endpoints : declared).some((e) => endpointMatches(e, method, path)));
-  if (!match) throw new XRoadError('Server.ServerProxy.AccessDenied', `${method} ${path} is not an endpoint the grant opens.`);
-  return match;
+  // one pass, remembering how far the closest grant got, so the refusal says why
+  let live = false;
+  let forPurpose = false;
+  for (const g of grants) {
+    if (g.expiresAt && Date.parse(g.expiresAt) <= now) continue;
+    live = true;
+    if (g.purposes.length && !g.purposes.includes(purpose)) continue;
+    forPurpose = true;
+    if ((g.endpoints.length ? g.endpoints : declared).some((e) => endpointMatches(e, method, path))) return g;
+  }
+  if (!live) throw new XRoadError('Server.ServerProxy.AccessDenied', 'The grant has expired.');
+  if (!forPurpose) throw new XRoadError('Server.ServerProxy.AccessDenied', purpose ? `The purpose “${purpose}” is not one the grant allows.` : 'The grant requires a purpose (X-Ndp-Purpose).');
+  throw new XRoadError('Server.ServerProxy.AccessDenied', `${method} ${path} is not an endpoint the grant opens.`);
 }
 
 function withAccept(headers: LinkHeaders): LinkHeaders {

@@ -17,8 +17,10 @@ export interface SignedResponse { id: string; status: number; requestHash: strin
 // crypto.hash (Node ≥ 20.12) hashes without making a Hash object; every message is hashed several times
 const oneShot = (crypto as unknown as { hash?: (alg: string, data: Uint8Array, enc: string) => string | Buffer }).hash;
 const digest = (alg: 'sha256' | 'sha512', data: Uint8Array): Buffer => (oneShot ? oneShot(alg, data, 'buffer') as Buffer : crypto.createHash(alg).update(data).digest());
-const EMPTY_SHA256 = digest('sha256', new Uint8Array()).toString('base64url');
-export const sha256b64 = (body: Uint8Array): string => (body.length === 0 ? EMPTY_SHA256 : digest('sha256', body).toString('base64url'));
+// straight to text where text is wanted: a Buffer made only to be encoded cost more than the hash of a small message
+const digestText = (alg: 'sha256' | 'sha512', data: Uint8Array, enc: 'base64' | 'base64url'): string => (oneShot ? oneShot(alg, data, enc) as string : crypto.createHash(alg).update(data).digest(enc));
+const EMPTY_SHA256 = digestText('sha256', new Uint8Array(), 'base64url');
+export const sha256b64 = (body: Uint8Array): string => (body.length === 0 ? EMPTY_SHA256 : digestText('sha256', body, 'base64url'));
 
 const requestText = (r: SignedRequest): Buffer => Buffer.from(['ndp-request-v1', r.method, r.target, r.client, r.service, r.id, r.userId, r.issue, r.purpose, r.timestamp, r.bodyHash, r.gateway].join('\n'));
 const responseText = (r: SignedResponse): Buffer => Buffer.from(['ndp-response-v1', r.id, String(r.status), r.requestHash, r.bodyHash, r.timestamp, r.gateway].join('\n'));
@@ -46,9 +48,8 @@ function safeVerify(text: Buffer, signature: string, key: KeyObject): boolean {
  * header that matters.
  */
 export function requestHash(r: SignedRequest, body: Uint8Array, text = requestText(r)): string {
-  const head = digest('sha512', text);
-  if (body.length === 0) return head.toString('base64');
-  return digest('sha512', Buffer.concat([head, digest('sha512', body)])).toString('base64');
+  if (body.length === 0) return digestText('sha512', text, 'base64');
+  return digestText('sha512', Buffer.concat([digest('sha512', text), digest('sha512', body)]), 'base64');
 }
 
 /** A gateway's own calls to the registry (fetching its configuration, reporting) are signed the same way. */
