@@ -136,10 +136,14 @@ const providerAdmin = await child(gwArgs(pg), 'provider gateway');
 const consumerPort = await child(gwArgs(cg), 'consumer gateway');
 
 const SERVICE_PATH = '/r1/VN/GOV/000.00.00.G01/CSDLQGDC/citizens';
+// every path gets the same request: what the gateways need is sent to the others too (and passed on by the proxies)
+const callHeaders: Record<string, string> = { 'x-road-client': 'VN/GOV/000.00.00.H01/DVC', 'x-ndp-api-key': apiKey, 'x-ndp-purpose': 'verify-residence', 'x-road-userid': 'VN001090000001' };
+// NDP_BENCH_USER=off: calls without X-Road-UserId, so without subject access records (what they cost)
+if (process.env.NDP_BENCH_USER === 'off') delete callHeaders['x-road-userid'];
 const scenarios = {
-  direct: { origin: serviceUrl, path: (id: string) => `/citizens/${id}`, headers: {} },
-  proxies: { origin: `http://127.0.0.1:${proxyA}`, path: (id: string) => `${SERVICE_PATH}/citizens/${id}`, headers: {} },
-  gateways: { origin: `http://127.0.0.1:${consumerPort}`, path: (id: string) => `${SERVICE_PATH}/citizens/${id}`, headers: { 'x-road-client': 'VN/GOV/000.00.00.H01/DVC', 'x-ndp-api-key': apiKey, 'x-ndp-purpose': 'verify-residence', 'x-road-userid': 'VN001090000001' } },
+  direct: { origin: serviceUrl, path: (id: string) => `/citizens/${id}`, headers: callHeaders },
+  proxies: { origin: `http://127.0.0.1:${proxyA}`, path: (id: string) => `${SERVICE_PATH}/citizens/${id}`, headers: callHeaders },
+  gateways: { origin: `http://127.0.0.1:${consumerPort}`, path: (id: string) => `${SERVICE_PATH}/citizens/${id}`, headers: callHeaders },
 } as const;
 
 /** A gateway's signature counters, from its /metrics. */

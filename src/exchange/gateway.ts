@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { ConfigurationHolder } from './config-holder.js';
 import type { Anchor } from './configuration.js';
 import { AccessRecordQueue, ReplayGuard, type GatewayContext } from './context.js';
+import { groupAccessRecords } from './access-records.js';
 import { EvidenceLog } from './evidence-log.js';
 import { BatchSigner, BatchVerifier } from './batch-signing.js';
 import { GrantLimits } from './limits.js';
@@ -165,7 +166,7 @@ async function shipAccessRecords(ctx: GatewayContext, o: GatewayOptions, all = f
 
 async function post(ctx: GatewayContext, o: GatewayOptions, content: { checkpoint?: string; metrics?: unknown }): Promise<void> {
   const records = ctx.accessRecords.take(RECORDS_PER_CALL);
-  const body = Buffer.from(JSON.stringify({ ...content, accessRecords: records }));
+  const body = Buffer.from(JSON.stringify({ ...content, accessRecordGroups: groupAccessRecords(records) }));
   const pathname = '/api/v1/exchange/reports';
   const timestamp = new Date().toISOString();
   try {

@@ -8,6 +8,7 @@ import type { ClientKeyCreate, GatewayRegister, GatewayReport, GrantCreate, Serv
 import { signConfiguration, type Anchor, type ExchangeConfiguration } from './configuration.js';
 import { createCaCertificate, ed25519FromRaw, generateTlsKey, issueGatewayCertificate, rawEd25519, spkiPin } from './pki.js';
 import { endpointsOf } from './paths.js';
+import { groupAccessRecords } from './access-records.js';
 import { verifyRegistryCall } from './signing.js';
 import { hashClientKey } from './client-keys.js';
 import { ReplayGuard } from './context.js';
@@ -280,15 +281,22 @@ export class RegistryService {
       const size = Number(body.checkpoint.split('\n')[1]);
       if (Number.isInteger(size)) await this.repo.insertCheckpoint(g.id, size, body.checkpoint);
     }
-    const records = (body.accessRecords ?? []).map((r) => ({
-      subject_hash: subjectHash(a.subjectKey, r.subject), at: r.at, message_id: r.id, client: r.client, service: r.service,
-      purpose: r.purpose, legal_basis: r.legalBasis, status: r.status,
-    }));
-    await this.repo.insertAccessRecords(g.id, records);
+    const groups = [...(body.accessRecordGroups ?? []), ...groupAccessRecords(body.accessRecords ?? [])];
+    let total = 0;
+    for (const r of groups) {
+      if (r.subjects.length !== r.at.length || r.subjects.length !== r.ids.length) {
+        throw invalid([{ field: 'accessRecordGroups', vi: 'Mỗi nhóm phải có số chủ thể, số thời điểm và số mã thông điệp bằng nhau.', en: 'Each group must hold as many subjects as times and message ids.' }]);
+      }
+      total += r.subjects.length;
+    }
+    if (total > 10_000) throw invalid([{ field: 'accessRecordGroups', vi: 'Một báo cáo chứa tối đa 10.000 bản ghi truy cập.', en: 'A report holds at most 10,000 access records.' }]);
+    for (const r of groups) {
+      await this.repo.insertAccessRecords(g.id, { client: r.client, service: r.service, purpose: r.purpose, legal_basis: r.legalBasis, status: r.status }, r.subjects.map((s) => subjectHash(a.subjectKey, s)), r.at, r.ids);
+    }
     // a report of access records alone (sent every second) keeps the last figures; it still says the gateway is alive
     if (body.metrics !== undefined) await this.repo.touchGateway(g.id, { at: new Date().toISOString(), metrics: body.metrics });
     else await this.repo.seenGateway(g.id);
-    return { accepted: records.length };
+    return { accepted: total };
   }
 
   /** Who read a person's data (a data protection officer or the supervisor; the citizen's own page comes with e-ID sign-in). */

@@ -6,6 +6,7 @@ import { generateTlsKey, rawEd25519 } from './pki.js';
 import { openConfiguration } from './configuration.js';
 import { signRegistryCall } from './signing.js';
 import { hashClientKey } from './client-keys.js';
+import { groupAccessRecords } from './access-records.js';
 
 const OPENAPI = { openapi: '3.0.3', info: { title: 't', version: '1' }, paths: { '/citizens/{id}': { get: {} } } };
 
@@ -140,12 +141,20 @@ for (const driver of testDrivers()) {
       expect((await report({ metrics: { services: [{ side: 'provider', requests: 7 }] }, accessRecords: [record('m1', 'verify-residence'), record('m2', null)] })).json()).toEqual({ accepted: 2 });
       expect((await report({ accessRecords: [record('m2', null), record('m3', 'verify-residence')] })).statusCode).toBe(200); // m2 again: kept once
       expect((await report({ accessRecords: [{ ...record('m4', null), subject: 1 }] })).statusCode).toBe(400);
+      // as gateways send them now: grouped by what they share; m3 again is kept once, m5 and m6 are new
+      const grouped = groupAccessRecords([record('m3', 'verify-residence'), record('m5', 'verify-residence'), record('m6', null)]);
+      expect(grouped.map((g) => g.ids)).toEqual([['m3', 'm5'], ['m6']]);
+      expect((await report({ accessRecordGroups: grouped })).json()).toEqual({ accepted: 3 });
+      // a group whose columns do not line up is refused whole, with nothing written
+      const uneven = (await report({ accessRecordGroups: [{ ...grouped[0]!, ids: ['m7', 'm8'], at: [grouped[0]!.at[0]] }] })).json();
+      expect(uneven.error.code).toBe('VALIDATION_FAILED');
+      expect(JSON.stringify(uneven.error)).toMatch(/as many subjects/);
       const mail = `dpo-${driver.name}@ndp.test`;
       await h.tokenFor('000.00.00.G01', 'agency_editor', mail);
       const dpo = await h.app.services.accounts.principalFor(mail);
       dpo.isPlatformAdmin = true;
       const rows = await h.app.services.registry.accessRecords(dpo, 'vn001090000007');
-      expect(rows.map((r) => r.message_id).sort()).toEqual(['m1', 'm2', 'm3']);
+      expect(rows.map((r) => r.message_id).sort()).toEqual(['m1', 'm2', 'm3', 'm5', 'm6']);
       expect(rows.find((r) => r.message_id === 'm2')).toMatchObject({ purpose: null, legal_basis: null, status: 200, gateway_id: gw.id });
       expect((rows[0]!.at as Date).toISOString()).toBe('2026-11-24T08:00:00.000Z');
       const monitored = (await call(provider, 'GET', '/api/v1/exchange/gateways')).json().gateways.find((g: { id: string }) => g.id === gw.id);

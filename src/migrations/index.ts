@@ -11,6 +11,7 @@ import privacySignoffs from './0009_privacy_signoffs.js';
 import qualityCards from './0010_quality_cards.js';
 import availabilityProbes from './0011_availability_probes.js';
 import exchange from './0012_exchange.js';
+import accessRecordKeys from './0013_access_record_keys.js';
 
 export const MIGRATIONS: Migration[] = [
   { id: '0001_accounts', sql: accounts },
@@ -25,4 +26,5 @@ export const MIGRATIONS: Migration[] = [
   { id: '0010_quality_cards', sql: qualityCards },
   { id: '0011_availability_probes', sql: availabilityProbes },
   { id: '0012_exchange', sql: exchange },
+  { id: '0013_access_record_keys', sql: accessRecordKeys },
 ];
