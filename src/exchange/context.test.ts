@@ -29,24 +29,33 @@ describe('access records waiting for the registry', () => {
 describe('the replay guard', () => {
   it('refuses an id seen within the window, however the generations turn, and forgets it after', () => {
     const g = new ReplayGuard(1000, 0);
-    expect(g.fresh('a', 0)).toBe(true);
-    expect(g.fresh('a', 999)).toBe(false);
-    expect(g.fresh('b', 999)).toBe(true);
+    expect(g.fresh('gw1', 'a', 0)).toBe(true);
+    expect(g.fresh('gw1', 'a', 999)).toBe(false);
+    expect(g.fresh('gw1', 'b', 999)).toBe(true);
     // the generation turns at 1000: 'b' (seen at 999) must still be refused for a window after it was seen
-    expect(g.fresh('b', 1500)).toBe(false);
-    expect(g.fresh('b', 1998)).toBe(false);
-    expect(g.fresh('a', 2000)).toBe(false); // remembered for up to two windows
-    expect(g.fresh('a', 2500)).toBe(true); // and then forgotten
+    expect(g.fresh('gw1', 'b', 1500)).toBe(false);
+    expect(g.fresh('gw1', 'b', 1998)).toBe(false);
+    expect(g.fresh('gw1', 'a', 2000)).toBe(false); // remembered for up to two windows
+    expect(g.fresh('gw1', 'a', 2500)).toBe(true); // and then forgotten
     // a long silence: nothing old is kept
-    expect(g.fresh('c', 2501)).toBe(true);
-    expect(g.fresh('c', 10_000)).toBe(true);
+    expect(g.fresh('gw1', 'c', 2501)).toBe(true);
+    expect(g.fresh('gw1', 'c', 10_000)).toBe(true);
     expect(g.size).toBe(1);
+  });
+
+  it('keeps each sender’s ids apart: the same id from another gateway is not a replay', () => {
+    const g = new ReplayGuard(1000, 0);
+    expect(g.fresh('gw1', 'm1', 0)).toBe(true);
+    expect(g.fresh('gw2', 'm1', 1)).toBe(true);
+    expect(g.fresh('gw1', 'm1', 2)).toBe(false);
+    expect(g.fresh('gw2', 'm1', 1500)).toBe(false); // across a turn of generations too
+    expect(g.size).toBe(2);
   });
 
   it('keeps at most two windows of ids, dropped whole rather than swept one by one', () => {
     const g = new ReplayGuard(100, 0);
-    for (let t = 0; t < 1000; t++) g.fresh(`m${t}`, t);
+    for (let t = 0; t < 1000; t++) g.fresh('gw1', `m${t}`, t);
     expect(g.size).toBeLessThanOrEqual(200);
-    expect(g.fresh('m950', 1000)).toBe(false);
+    expect(g.fresh('gw1', 'm950', 1000)).toBe(false);
   });
 });

@@ -56,25 +56,35 @@ export const userHash = (ctx: GatewayContext, userId: string): string | null => 
  * Remembers signed message ids for at least `windowMs` (twice the allowed clock skew): a request seen
  * once is refused again. Two generations, the older dropped whole when the newer is `windowMs` old: a
  * sweep over every id (hundreds of thousands under load) would stop the gateway's traffic while it ran.
+ * Ids are kept per sender (a gateway, a caller of the registry) as they came, not joined to the sender's
+ * name: a new string per exchange, kept for minutes, was most of what the guard cost in memory.
  */
 export class ReplayGuard {
-  private current = new Map<string, true>();
-  private previous = new Map<string, true>();
+  private current = new Map<string, Set<string>>();
+  private previous = new Map<string, Set<string>>();
   private since: number;
   constructor(private readonly windowMs: number, now = Date.now()) { this.since = now; }
-  /** true if the id is new (and remembers it) */
-  fresh(id: string, now = Date.now()): boolean {
+  /** true if `id` is new from `sender` (and remembers it) */
+  fresh(sender: string, id: string, now = Date.now()): boolean {
     if (now - this.since >= this.windowMs) {
       // the previous generation is older than the window by now; if a whole window passed in silence, so is the current
       this.previous = now - this.since >= 2 * this.windowMs ? new Map() : this.current;
       this.current = new Map();
       this.since = now;
     }
-    if (this.current.has(id) || this.previous.has(id)) return false;
-    this.current.set(id, true);
+    if (this.previous.get(sender)?.has(id)) return false;
+    let ids = this.current.get(sender);
+    if (!ids) { ids = new Set(); this.current.set(sender, ids); }
+    if (ids.has(id)) return false;
+    ids.add(id);
     return true;
   }
-  get size(): number { return this.current.size + this.previous.size; }
+  get size(): number {
+    let n = 0;
+    for (const ids of this.current.values()) n += ids.size;
+    for (const ids of this.previous.values()) n += ids.size;
+    return n;
+  }
 }
 
 export function servicePool(ctx: GatewayContext, origin: string): Pool {

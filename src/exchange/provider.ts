@@ -70,7 +70,7 @@ export async function provideExchange(ctx: GatewayContext, req: Inbound): Promis
     text = requestBytes(signed);
     if (!verifyRequest(signed, seal.signature, ctx.verifier, gw.messageKey, gw.id, text)) throw new XRoadError('Server.ServerProxy.InvalidSignature');
     if (!(Math.abs(Date.now() - Date.parse(signed.timestamp)) <= ctx.clockSkewMs)) throw new XRoadError('Server.ServerProxy.InvalidSignature', 'The request’s time is too far from ours.');
-    if (!ctx.replay.fresh(`${peer}|${id}`)) throw new XRoadError('Server.ServerProxy.ReplayedRequest');
+    if (!ctx.replay.fresh(peer, id)) throw new XRoadError('Server.ServerProxy.ReplayedRequest');
     // a gateway speaks only for its own member's systems
     if (client.instance !== view.c.instance || client.memberCode !== gw.memberCode || client.memberClass !== gw.memberClass) throw new XRoadError('Server.ServerProxy.AccessDenied', 'The client is not a subsystem of the calling gateway’s member.');
     const clientKey = subsystemKey(client);

@@ -235,7 +235,7 @@ export class RegistryService {
     const skew = Math.abs(Date.now() - Date.parse(timestamp));
     if (!(skew < 300_000)) throw unauthenticated('The gateway’s clock is more than five minutes off, or the time is missing.', 'Đồng hồ của cổng lệch quá năm phút hoặc thiếu thời gian.');
     if (!verifyRegistryCall(method, path, timestamp, body, signature, this.gatewayKey(g.signing_key))) throw unauthenticated('The gateway’s signature does not verify.', 'Chữ ký của cổng không hợp lệ.');
-    if (!this.seenCalls.fresh(`${g.id}|${signature}`)) throw unauthenticated('This signed call was made before: a replay is refused.', 'Lời gọi đã ký này đã được dùng trước đó: không chấp nhận phát lại.');
+    if (!this.seenCalls.fresh(g.id, signature)) throw unauthenticated('This signed call was made before: a replay is refused.', 'Lời gọi đã ký này đã được dùng trước đó: không chấp nhận phát lại.');
     return g;
   }
 
