@@ -60,8 +60,8 @@ export async function loadAtRate(rate: number, seconds: number, fn: (i: number) 
     const due = start + (i * 1000) / rate;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    // a call sent up to 1 ms early (timer granularity) counts from when it was sent, never from before
-    const from = Math.max(due, performance.now());
+    // late: counted from when it was due (a stall is not hidden); early (timers fire up to 1 ms early): from when it was sent
+    const from = Math.min(due, performance.now());
     calls.push(fn(i).then(() => { latencies.push(performance.now() - from); }));
   }
   await Promise.all(calls);
