@@ -6,7 +6,7 @@ import path from 'node:path';
 import { EvidenceLog, LOG_FILES } from './evidence-log.js';
 import { openCheckpoint, parseVerifierKey, signCheckpoint, verifierKey } from './checkpoint.js';
 import { verifyLog } from './log-verify.js';
-import { rootOf, leafHash, verifyInclusion, verifyConsistency } from './merkle.js';
+import { rootOf, leafHash, verifyInclusion, verifyConsistency, inclusionProof, consistencyProof } from './merkle.js';
 
 const key = generateKeyPairSync('ed25519').privateKey;
 const ORIGIN = 'VN/exchange/gateway/test';
@@ -44,13 +44,41 @@ describe('the evidence log store', () => {
     const c = openCheckpoint(note, log.vkey);
     expect(c.size).toBe(37);
     expect(c.root.equals(rootOf(leaves))).toBe(true);
-    expect(verifyInclusion(20, 37, leaves[20]!, log.inclusion(20, 37), c.root)).toBe(true);
+    expect(verifyInclusion(20, 37, leaves[20]!, await log.inclusion(20, 37), c.root)).toBe(true);
     const old = openCheckpoint(first, log.vkey);
-    expect(verifyConsistency(10, 37, old.root, c.root, log.consistency(10, 37))).toBe(true);
+    expect(verifyConsistency(10, 37, old.root, c.root, await log.consistency(10, 37))).toBe(true);
     await log.close();
     const report = await verifyLog(dir, { vkey: log.vkey, trusted: first });
     expect(report).toMatchObject({ ok: true, entries: 37, problems: [] });
     expect(report.checkpoints).toBeGreaterThanOrEqual(2);
+  });
+
+  it('keeps only recent leaf hashes in memory, and proves from its files what RFC 6962 proves from all the leaves, before and after reopening', async () => {
+    const dir = tmp();
+    // blocks of 4 leaves (65,536 in use), so that kept block roots, leaves read back and recent ones all take part
+    const log = await open(dir, { blockLeaves: 4 });
+    const big = (i: number) => ({ ...entry(i), pad: 'x'.repeat(900 + (i % 7)) }); // ~1 KB: the reopening reads across its 1 MB chunks
+    for (let i = 0; i < 1500; i++) log.append(big(i));
+    await log.checkpoint();
+    for (let i = 1500; i < 1533; i++) log.append(big(i));
+    await log.drain();
+    expect(log.status()).toMatchObject({ size: 1533, checkpointSize: 1500, leavesInMemory: 33 });
+    const leaves = () => readFileSync(path.join(dir, LOG_FILES.entries), 'utf8').trim().split('\n').map((l) => leafHash(Buffer.from(l)));
+    const all = leaves();
+    const check = async (l: EvidenceLog) => {
+      for (const [m, n] of [[0, 1], [0, 1533], [1532, 1533], [700, 1500], [1499, 1500], [1500, 1533], [3, 4], [5, 7], [1024, 1025], [1100, 1201]] as const) {
+        expect((await l.inclusion(m, n)).map((p) => p.toString('hex')), `inclusion ${m} in ${n}`).toEqual(inclusionProof(all.slice(0, n), m).map((p) => p.toString('hex')));
+        expect((await l.consistency(m, n)).map((p) => p.toString('hex')), `consistency ${m} → ${n}`).toEqual(consistencyProof(all.slice(0, n), m).map((p) => p.toString('hex')));
+      }
+      expect((await l.leafAt(1520)).equals(all[1520]!)).toBe(true);
+      expect((await l.leafAt(17)).equals(all[17]!)).toBe(true);
+    };
+    await check(log);
+    await log.close();
+    const again = await open(dir, { blockLeaves: 4 });
+    expect(again.status()).toMatchObject({ size: 1533, leavesInMemory: 0 }); // rebuilt, written back, let go
+    await check(again);
+    await again.close();
   });
 
   it('reopens where it stopped, cutting a torn last line', async () => {

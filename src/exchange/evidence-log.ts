@@ -1,14 +1,17 @@
-import { mkdir, open, readFile, writeFile, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readFile, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import { fsync } from 'node:fs';
 import { promisify } from 'node:util';
 import path from 'node:path';
 import type { KeyObject } from 'node:crypto';
-import { CompactRange, consistencyProof, inclusionProof, leafHash } from './merkle.js';
+import { CompactRange, EMPTY_ROOT, consistencyProofOf, inclusionProofOf, leafHash, nodeHash, rootOf } from './merkle.js';
 import { openCheckpoint, signCheckpoint, verifierKey } from './checkpoint.js';
 
 /**
  * A gateway's evidence log: an append-only file of JSON entries (one per line; the line's bytes
- * are the Merkle leaf), their leaf hashes (written with each checkpoint), and signed checkpoints. Appending only queues the entry;
+ * are the Merkle leaf), their leaf hashes (written with each checkpoint), and signed checkpoints. Memory
+ * holds only the tree's right edge, the leaf hashes since the last checkpoint and the root of every
+ * complete block of `blockLeaves` leaves (32 bytes per 65,536 entries): a log of a billion entries
+ * fits, and a proof reads at most a block's leaf hashes or two from disk. Appending only queues the entry;
  * a writer flushes the queue in batches at known offsets (a failed write is retried at the same
  * place, never doubled), and every `checkpointMs` the flushed state is synced to disk and signed.
  * Traffic waits on none of it; but when the store keeps failing and the queue passes `maxPending`,
@@ -16,18 +19,23 @@ import { openCheckpoint, signCheckpoint, verifierKey } from './checkpoint.js';
  */
 export interface EvidenceLogOptions {
   origin: string; keyName: string; key: KeyObject; checkpointMs?: number; flushMs?: number; maxPending?: number;
+  /** leaves per block whose root is kept in memory (a power of two; small in tests) */
+  blockLeaves?: number;
   /** sees every entry already in the log when it is opened (to rebuild counts such as today's quota use) */
   replay?: (line: Buffer) => void;
 }
-export interface LogStatus { size: number; pending: number; checkpointSize: number; failing?: string; failures: number }
+export interface LogStatus { size: number; pending: number; checkpointSize: number; failing?: string; failures: number; /** leaf hashes held in memory: those since the last checkpoint */ leavesInMemory: number }
 
 const fsyncAsync = promisify(fsync);
 export const LOG_FILES = { entries: 'entries.ndjson', leaves: 'leaves.bin', checkpoints: 'checkpoints.ndjson', vkey: 'log.vkey' } as const;
 
 export class EvidenceLog {
   private queue: Buffer[] = [];
-  private leaves = Buffer.alloc(32 * 1024);
-  private readonly range = new CompactRange();
+  /** leaf hashes from `leavesWritten` on, not yet in the leaves file */
+  private tail = Buffer.alloc(32 * 1024);
+  private tailLeaves = 0;
+  private readonly blocks: Buffer[] = [];
+  private readonly range: CompactRange;
   private entriesBytes = 0;
   private checkpointBytes = 0;
   private flushing: Promise<void> | undefined;
@@ -41,19 +49,22 @@ export class EvidenceLog {
 
   private constructor(readonly dir: string, private readonly files: { entries: FileHandle; leaves: FileHandle; checkpoints: FileHandle }, private readonly o: Required<EvidenceLogOptions>) {
     this.vkey = verifierKey(o.keyName, o.key);
+    if (!(o.blockLeaves >= 2 && Number.isInteger(Math.log2(o.blockLeaves)))) throw new Error('blockLeaves must be a power of two');
+    this.range = new CompactRange((size, hash) => { if (size === o.blockLeaves) this.blocks.push(hash); });
   }
 
   static async open(dir: string, options: EvidenceLogOptions): Promise<EvidenceLog> {
     await mkdir(dir, { recursive: true });
-    const o = { checkpointMs: 1000, flushMs: 20, maxPending: 100_000, replay: () => undefined, ...options };
-    const existing = await readFile(path.join(dir, LOG_FILES.entries)).catch(() => Buffer.alloc(0));
+    const o = { checkpointMs: 1000, flushMs: 20, maxPending: 100_000, blockLeaves: 65_536, replay: () => undefined, ...options };
+    const entriesPath = path.join(dir, LOG_FILES.entries);
+    const exists = await stat(entriesPath).then(() => true, () => false);
     const files = {
-      entries: await open(path.join(dir, LOG_FILES.entries), existing.length ? 'r+' : 'w+'),
+      entries: await open(entriesPath, exists ? 'r+' : 'w+'),
       leaves: await open(path.join(dir, LOG_FILES.leaves), 'w+'),
       checkpoints: await open(path.join(dir, LOG_FILES.checkpoints), 'a+'),
     };
     const log = new EvidenceLog(dir, files, o);
-    await log.recover(existing);
+    await log.recover();
     await files.entries.sync();
     await writeFile(path.join(dir, LOG_FILES.vkey), `${log.vkey}\n`);
     log.timers.push(setInterval(() => { void log.checkpoint().catch(() => undefined); }, o.checkpointMs), setInterval(() => { if (log.queue.length) void log.flush(); }, 1000));
@@ -61,45 +72,108 @@ export class EvidenceLog {
     return log;
   }
 
-  /** Reads back what is on disk (a torn last line is cut), and refuses a history its own last checkpoint does not vouch for. */
-  private async recover(existing: Buffer): Promise<void> {
-    let end = existing.lastIndexOf(0x0a) + 1;
-    const lines: Buffer[] = [];
-    for (let start = 0; start < end;) {
-      const nl = existing.indexOf(0x0a, start);
-      lines.push(existing.subarray(start, nl));
-      start = nl + 1;
-    }
+  /**
+   * Reads back what is on disk, a megabyte at a time (a torn last line is cut), rebuilds the leaf hashes
+   * file, and refuses a history its own last checkpoint does not vouch for.
+   */
+  private async recover(): Promise<void> {
     const checkpoints = (await readFile(path.join(this.dir, LOG_FILES.checkpoints), 'utf8').catch(() => '')).split('\n').filter(Boolean);
     const lastRecord = checkpoints.length ? JSON.parse(checkpoints[checkpoints.length - 1]!) as { size: number; note: string } : undefined;
+    const vouched = lastRecord ? openCheckpoint(lastRecord.note, this.vkey) : undefined;
     this.checkpointBytes = Buffer.byteLength(checkpoints.map((c) => `${c}\n`).join(''));
-    for (const line of lines) { this.addLeaf(leafHash(line)); this.o.replay(line); }
-    if (lastRecord) {
-      const c = openCheckpoint(lastRecord.note, this.vkey);
-      if (c.size > this.range.size) throw new Error(`the evidence log holds ${this.range.size} entries but its last checkpoint vouches for ${c.size}: entries were removed`);
-      const prefix = new CompactRange();
-      for (let i = 0; i < c.size; i++) prefix.append(this.leafAt(i));
-      if (!prefix.root().equals(c.root)) throw new Error('the evidence log does not match its last signed checkpoint: an entry was changed (run `ndp log verify`)');
-      this.lastCheckpoint = lastRecord;
+    const chunk = Buffer.alloc(1 << 20);
+    let carry = Buffer.alloc(0);
+    let offset = 0;
+    let end = 0; // just after the last whole line
+    let matched = !vouched || vouched.size === 0;
+    for (;;) {
+      const { bytesRead } = await this.files.entries.read(chunk, 0, chunk.length, offset);
+      if (bytesRead === 0) break;
+      offset += bytesRead;
+      const data = carry.length ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
+      let start = 0;
+      for (let nl = data.indexOf(0x0a); nl !== -1; nl = data.indexOf(0x0a, start)) {
+        const line = data.subarray(start, nl);
+        this.addLeaf(leafHash(line));
+        this.o.replay(line);
+        end += nl + 1 - start;
+        start = nl + 1;
+        if (vouched && this.range.size === vouched.size) {
+          if (!this.range.root().equals(vouched.root)) throw new Error('the evidence log does not match its last signed checkpoint: an entry was changed (run `ndp log verify`)');
+          matched = true;
+        }
+      }
+      carry = Buffer.from(data.subarray(start)); // a copy: `chunk` is read into again
+      await this.writeTail(this.range.size);
     }
+    if (!matched) throw new Error(`the evidence log holds ${this.range.size} entries but its last checkpoint vouches for ${vouched!.size}: entries were removed`);
+    if (lastRecord) this.lastCheckpoint = lastRecord;
     this.entriesBytes = end;
     await this.files.entries.truncate(end);
-    await this.files.leaves.write(this.leaves.subarray(0, this.range.size * 32), 0, this.range.size * 32, 0);
-    this.leavesWritten = this.range.size;
   }
 
   private addLeaf(hash: Buffer): void {
-    const at = this.range.size * 32;
-    if (at + 32 > this.leaves.length) {
-      const grown = Buffer.alloc(this.leaves.length * 2);
-      this.leaves.copy(grown);
-      this.leaves = grown;
+    const at = this.tailLeaves * 32;
+    if (at + 32 > this.tail.length) {
+      const grown = Buffer.alloc(this.tail.length * 2);
+      this.tail.copy(grown, 0, 0, at);
+      this.tail = grown;
     }
-    hash.copy(this.leaves, at);
+    hash.copy(this.tail, at);
+    this.tailLeaves++;
     this.range.append(hash);
   }
 
-  leafAt = (i: number): Buffer => this.leaves.subarray(i * 32, i * 32 + 32);
+  private tailChain: Promise<void> = Promise.resolve();
+  /** Writes the leaf hashes up to `size` to the leaves file and lets them go from memory; one write at a time. */
+  private writeTail(size: number): Promise<void> {
+    const run = this.tailChain.then(() => this.writeTailNow(size));
+    this.tailChain = run.catch(() => undefined);
+    return run;
+  }
+
+  private async writeTailNow(size: number): Promise<void> {
+    const from = this.leavesWritten;
+    const n = size - from;
+    if (n <= 0) return;
+    await this.files.leaves.write(this.tail, 0, n * 32, from * 32);
+    // appends made meanwhile are kept: the tail is cut at what was written
+    const rest = this.tail.subarray(n * 32, this.tailLeaves * 32);
+    const kept = Buffer.alloc(Math.max(32 * 1024, rest.length * 2));
+    rest.copy(kept);
+    this.tail = kept;
+    this.tailLeaves -= n;
+    this.leavesWritten = size;
+  }
+
+  /** Leaf hashes lo … lo + n − 1: from the file, and those since the last checkpoint from memory. */
+  private async readLeaves(lo: number, n: number): Promise<Buffer> {
+    const written = this.leavesWritten;
+    const tail = this.tail;
+    const out = Buffer.alloc(n * 32);
+    const fromFile = Math.max(0, Math.min(lo + n, written) - lo);
+    if (fromFile > 0) {
+      const { bytesRead } = await this.files.leaves.read(out, 0, fromFile * 32, lo * 32);
+      if (bytesRead !== fromFile * 32) throw new Error('the leaf hashes file is shorter than the log');
+    }
+    if (fromFile < n) tail.copy(out, fromFile * 32, (lo + fromFile - written) * 32, (lo + n - written) * 32);
+    return out;
+  }
+
+  /** MTH of leaves lo … lo + n − 1: whole blocks from their kept roots, the rest from leaf hashes read back. */
+  private subtreeRoot = async (lo: number, n: number): Promise<Buffer> => {
+    const b = this.o.blockLeaves;
+    if (n === 0) return EMPTY_ROOT;
+    if (lo % b === 0 && n % b === 0 && lo + n <= this.blocks.length * b) return rootOf(this.blocks.slice(lo / b, (lo + n) / b));
+    if (n > b) {
+      const k = 2 ** Math.floor(Math.log2(n - 1));
+      return nodeHash(await this.subtreeRoot(lo, k), await this.subtreeRoot(lo + k, n - k));
+    }
+    const leaves = await this.readLeaves(lo, n);
+    return rootOf(Array.from({ length: n }, (_, i) => leaves.subarray(i * 32, i * 32 + 32)));
+  };
+
+  async leafAt(i: number): Promise<Buffer> { return this.readLeaves(i, 1); }
   get size(): number { return this.range.size; }
   get accepting(): boolean { return this.queue.length < this.o.maxPending; }
 
@@ -152,9 +226,7 @@ export class EvidenceLog {
     const root = this.range.root();
     try {
       // the leaf hashes (a diagnostic copy: the entries are the record) are written once per checkpoint
-      const from = this.leavesWritten;
-      await this.files.leaves.write(this.leaves, from * 32, (size - from) * 32, from * 32);
-      this.leavesWritten = size;
+      await this.writeTail(size);
       await fsyncAsync(this.files.entries.fd);
       await fsyncAsync(this.files.leaves.fd);
       const note = signCheckpoint({ origin: this.o.origin, size, root }, this.o.keyName, this.o.key);
@@ -174,12 +246,11 @@ export class EvidenceLog {
   latestCheckpoint(): string | undefined { return this.lastCheckpoint?.note; }
 
   status(): LogStatus {
-    return { size: this.range.size, pending: this.queue.length, checkpointSize: this.lastCheckpoint?.size ?? 0, failing: this.failing, failures: this.failures };
+    return { size: this.range.size, pending: this.queue.length, checkpointSize: this.lastCheckpoint?.size ?? 0, failing: this.failing, failures: this.failures, leavesInMemory: this.tailLeaves };
   }
 
-  private leafList(n: number): Buffer[] { return Array.from({ length: n }, (_, i) => this.leafAt(i)); }
-  inclusion(index: number, size: number): Buffer[] { return inclusionProof(this.leafList(size), index); }
-  consistency(from: number, to: number): Buffer[] { return consistencyProof(this.leafList(to), from); }
+  inclusion(index: number, size: number): Promise<Buffer[]> { return inclusionProofOf(this.subtreeRoot, index, size); }
+  consistency(from: number, to: number): Promise<Buffer[]> { return consistencyProofOf(this.subtreeRoot, from, to); }
 
   async close(): Promise<void> {
     for (const t of this.timers) clearInterval(t);

@@ -223,8 +223,12 @@ function admin(ctx: GatewayContext, req: http.IncomingMessage, res: http.ServerR
       const a = Number(url.searchParams.get(url.pathname.endsWith('inclusion') ? 'index' : 'from'));
       const b = Number(url.searchParams.get(url.pathname.endsWith('inclusion') ? 'size' : 'to'));
       if (!Number.isInteger(a) || !Number.isInteger(b) || a < 0 || b > ctx.log.size || (url.pathname.endsWith('inclusion') ? a >= b : a > b)) { json(400, { error: 'index/size or from/to out of range', size: ctx.log.size }); return true; }
-      const proof = url.pathname.endsWith('inclusion') ? ctx.log.inclusion(a, b) : ctx.log.consistency(a, b);
-      json(200, { proof: proof.map((p) => p.toString('base64')), ...(url.pathname.endsWith('inclusion') ? { leaf: ctx.log.leafAt(a).toString('base64') } : {}) });
+      // read from the log's files: answered when ready, a failure said as one
+      const inclusion = url.pathname.endsWith('inclusion');
+      void Promise.all([inclusion ? ctx.log.inclusion(a, b) : ctx.log.consistency(a, b), inclusion ? ctx.log.leafAt(a) : undefined]).then(
+        ([proof, leaf]) => json(200, { proof: proof.map((p) => p.toString('base64')), ...(leaf ? { leaf: leaf.toString('base64') } : {}) }),
+        (err: Error) => json(500, { error: `the proof could not be read from the log: ${err.message}` }),
+      );
       return true;
     }
     default:

@@ -59,6 +59,35 @@ export function consistencyProof(leaves: readonly Buffer[], m: number): Buffer[]
   return sub(leaves, m, true);
 }
 
+/**
+ * The same proofs over a log too large to hold: `root(lo, n)` gives MTH of the n leaves from lo (the
+ * store reads them, or combines subtree roots it kept). The recursion asks only for subtrees RFC 6962's
+ * split makes, so `lo` is always a multiple of the largest power of two not above `n`.
+ */
+export type SubtreeRoot = (lo: number, n: number) => Promise<Buffer>;
+
+export async function inclusionProofOf(root: SubtreeRoot, m: number, n: number, lo = 0): Promise<Buffer[]> {
+  if (m < 0 || m >= n) throw new RangeError(`leaf ${m} is not in a tree of ${n}`);
+  if (n === 1) return [];
+  const k = split(n);
+  return m < k
+    ? [...await inclusionProofOf(root, m, k, lo), await root(lo + k, n - k)]
+    : [...await inclusionProofOf(root, m - k, n - k, lo + k), await root(lo, k)];
+}
+
+export async function consistencyProofOf(root: SubtreeRoot, m: number, n: number): Promise<Buffer[]> {
+  if (m < 0 || m > n) throw new RangeError(`no tree of ${m} inside a tree of ${n}`);
+  if (m === 0 || m === n) return [];
+  const sub = async (lo: number, length: number, size: number, complete: boolean): Promise<Buffer[]> => {
+    if (size === length) return complete ? [] : [await root(lo, length)];
+    const k = split(length);
+    return size <= k
+      ? [...await sub(lo, k, size, complete), await root(lo + k, length - k)]
+      : [...await sub(lo + k, length - k, size - k, false), await root(lo, k)];
+  };
+  return sub(0, n, m, true);
+}
+
 const equal = (a: Uint8Array, b: Uint8Array) => a.length === b.length && Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;
 
 /** RFC 9162 §2.1.3.2: is `leaf` at `index` in the tree of `size` whose root is `root`? */
@@ -121,11 +150,14 @@ export function verifyConsistency(first: number, second: number, root1: Uint8Arr
 export class CompactRange {
   private readonly nodes: { size: number; hash: Buffer }[] = [];
   size = 0;
+  /** `onSubtree` sees every perfect subtree as it is completed (its size and root), for a store that keeps some */
+  constructor(private readonly onSubtree?: (size: number, hash: Buffer) => void) {}
   append(leaf: Buffer): void {
     let node = { size: 1, hash: leaf };
     while (this.nodes.length && this.nodes[this.nodes.length - 1]!.size === node.size) {
       const left = this.nodes.pop()!;
       node = { size: left.size * 2, hash: nodeHash(left.hash, node.hash) };
+      this.onSubtree?.(node.size, node.hash);
     }
     this.nodes.push(node);
     this.size++;
