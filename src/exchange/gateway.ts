@@ -55,7 +55,10 @@ export class Gateway {
     const limits = new GrantLimits();
     // today's quota use survives a restart: the provider's entries name the grant each allowed call used
     const replay = (line: Buffer) => {
-      if (!line.includes('"side":"provider"')) return;
+      // the provider's entries start with their time: one from another day is passed over before any JSON is read
+      if (line.subarray(0, PROVIDER_ENTRY.length).equals(PROVIDER_ENTRY)) {
+        if (!limits.isToday(Date.parse(line.toString('latin1', PROVIDER_ENTRY.length, PROVIDER_ENTRY.length + 24)))) return;
+      } else if (!line.includes('"side":"provider"')) return;
       const e = JSON.parse(line.toString('utf8')) as { grant?: string | null; at?: string };
       if (e.grant && e.at) limits.restore(e.grant, Date.parse(e.at));
     };
@@ -148,6 +151,8 @@ export class Gateway {
 }
 
 const RECORDS_PER_CALL = 2000;
+/** How every provider entry begins (`provider.ts` writes `v`, `side` and `at` first). */
+const PROVIDER_ENTRY = Buffer.from('{"v":1,"side":"provider","at":"');
 
 /** Sends the checkpoint, the figures and the first access records waiting. */
 function report(ctx: GatewayContext, o: GatewayOptions): Promise<void> {

@@ -42,5 +42,9 @@ describe('quota use after a restart', () => {
     expect(limits.used('g')).toBe(2);
     expect(limits.take('g', null, 3).ok).toBe(true);
     expect(limits.take('g', null, 3)).toMatchObject({ ok: false, kind: 'quota' });
+    // what the gateway asks before it reads an entry of its log
+    expect(limits.isToday(Date.parse('2026-11-23T17:00:00Z'))).toBe(true); // 00:00 in Hà Nội
+    expect(limits.isToday(Date.parse('2026-11-23T16:59:59Z'))).toBe(false);
+    expect(limits.isToday(Number.NaN)).toBe(false);
   });
 });

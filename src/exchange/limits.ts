@@ -40,6 +40,11 @@ export class GrantLimits {
     return { ok: true };
   }
 
+  /** Whether `at` falls on today (Vietnam's calendar day), the only day whose calls count against quotas. */
+  isToday(at: number): boolean {
+    return Math.floor((at + VN_OFFSET) / DAY) === Math.floor((this.now() + VN_OFFSET) / DAY);
+  }
+
   /** Counts a call already made at `at` (from the log) against the day it was made in. */
   restore(grantId: string, at: number): void {
     const day = Math.floor((at + VN_OFFSET) / DAY);
