@@ -58,4 +58,29 @@ describe('the replay guard', () => {
     expect(g.size).toBeLessThanOrEqual(200);
     expect(g.fresh('gw1', 'm950', 1000)).toBe(false);
   });
+
+  it('under a flood keeps at most its bound, and says since when it still knows every id, so older requests can be refused', () => {
+    // window 1,000 ms (clock skew 500), at most 100 ids
+    const g = new ReplayGuard(1000, 10_000, 100);
+    expect(g.coveredSince).toBe(8_000); // at the start: what the gateway filled in from its log
+    for (let i = 0; i < 40; i++) g.fresh('gw1', `n${i}`, 10_000 + i);
+    expect(g.coveredSince).toBe(8_000); // an ordinary turn later keeps two windows' cover
+    for (let i = 0; i < 1000; i++) g.fresh('gw1', `f${i}`, 10_100 + i / 10); // 1,000 ids in 100 ms
+    expect(g.size).toBeLessThanOrEqual(100);
+    expect(g.coveredSince).toBeGreaterThan(10_100); // turned early: ids before then are forgotten…
+    expect(g.fresh('gw1', 'f999', 10_200)).toBe(false); // …not the recent ones
+    // what the provider refuses meanwhile: a request whose first arrival may predate the cover (sent − skew < cover)
+    const skew = 500;
+    const refusable = (sent: number) => sent - skew < g.coveredSince;
+    expect(refusable(10_200)).toBe(true);
+    expect(refusable(g.coveredSince + skew)).toBe(false);
+  });
+
+  it('turns as before when the window passes in silence, without narrowing its cover', () => {
+    const g = new ReplayGuard(1000, 0);
+    g.fresh('gw1', 'a', 10);
+    g.fresh('gw1', 'b', 5_000); // long after: both generations dropped
+    expect(g.fresh('gw1', 'a', 5_001)).toBe(true);
+    expect(g.coveredSince).toBeLessThanOrEqual(5_001 - 1000); // a fresh request (sent now, skew 500) is never refused for cover
+  });
 });

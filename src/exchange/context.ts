@@ -57,19 +57,41 @@ export const userHash = (ctx: GatewayContext, userId: string): string | null => 
  * once is refused again. Two generations, the older dropped whole when the newer is `windowMs` old: a
  * sweep over every id (hundreds of thousands under load) would stop the gateway's traffic while it ran.
  * Ids are kept per sender (a gateway, a caller of the registry) as they came, not joined to the sender's
- * name: a new string per exchange, kept for minutes, was most of what the guard cost in memory.
+ * name. Memory is bounded: a generation that reaches half of `maxIds` turns early, and from then on
+ * `coveredSince` says since when every accepted id is still known — a request older than that could be
+ * a replay of one forgotten, and the caller refuses it (under a flood, the clock window narrows).
  */
 export class ReplayGuard {
   private current = new Map<string, Set<string>>();
   private previous = new Map<string, Set<string>>();
+  private currentCount = 0;
+  private previousCount = 0;
   private since: number;
-  constructor(private readonly windowMs: number, now = Date.now()) { this.since = now; }
+  private previousSince: number;
+  constructor(private readonly windowMs: number, now = Date.now(), private readonly maxIds = 4_000_000) {
+    this.since = now;
+    // nothing accepted before the start is known; the gateway fills the guard from its log before it opens
+    this.previousSince = now - 2 * windowMs;
+  }
+
+  /** Every id accepted at or after this time is remembered. */
+  get coveredSince(): number { return this.previousSince; }
+
   /** true if `id` is new from `sender` (and remembers it) */
   fresh(sender: string, id: string, now = Date.now()): boolean {
-    if (now - this.since >= this.windowMs) {
-      // the previous generation is older than the window by now; if a whole window passed in silence, so is the current
-      this.previous = now - this.since >= 2 * this.windowMs ? new Map() : this.current;
+    if (now - this.since >= this.windowMs || this.currentCount >= this.maxIds / 2) {
+      if (now - this.since >= 2 * this.windowMs) {
+        // a whole window passed in silence: what the current generation holds was accepted before `since + windowMs`
+        this.previousSince = this.since + this.windowMs;
+        this.previous = new Map();
+        this.previousCount = 0;
+      } else {
+        this.previousSince = this.since;
+        this.previous = this.current;
+        this.previousCount = this.currentCount;
+      }
       this.current = new Map();
+      this.currentCount = 0;
       this.since = now;
     }
     if (this.previous.get(sender)?.has(id)) return false;
@@ -77,14 +99,10 @@ export class ReplayGuard {
     if (!ids) { ids = new Set(); this.current.set(sender, ids); }
     if (ids.has(id)) return false;
     ids.add(id);
+    this.currentCount++;
     return true;
   }
-  get size(): number {
-    let n = 0;
-    for (const ids of this.current.values()) n += ids.size;
-    for (const ids of this.previous.values()) n += ids.size;
-    return n;
-  }
+  get size(): number { return this.currentCount + this.previousCount; }
 }
 
 export function servicePool(ctx: GatewayContext, origin: string): Pool {

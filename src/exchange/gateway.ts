@@ -13,7 +13,7 @@ import { BatchSigner, BatchVerifier } from './batch-signing.js';
 import { GrantLimits } from './limits.js';
 import { GatewayMetrics } from './metrics.js';
 import { gatewayKeys } from './pki.js';
-import { handleLinkRequest, handleProvider } from './provider.js';
+import { TAKEN_IDS, handleLinkRequest, handleProvider } from './provider.js';
 import { handleConsumer, MAX_HEAD, ProviderGateways } from './consumer.js';
 import { LINK_PROTOCOL } from './link-frames.js';
 import { serveLink } from './link-server.js';
@@ -53,20 +53,27 @@ export class Gateway {
     const holder = new ConfigurationHolder({ anchor: o.anchor, gatewayId: o.gatewayId, key: keys.signing, stateDir: path.join(o.dir, 'state'), intervalMs: o.configIntervalMs ?? 60_000, graceMs: o.graceMs });
     const origin = `${o.anchor.instance}/exchange/gateway/${o.gatewayId}`;
     const limits = new GrantLimits();
-    // today's quota use survives a restart: the provider's entries name the grant each allowed call used
+    // today's quota use survives a restart (the provider's entries name the grant each allowed call used)…
+    const clockSkewMs = o.clockSkewMs ?? 120_000;
+    const started = Date.now();
+    const replayGuard = new ReplayGuard(clockSkewMs * 2, started);
+    // …and so do the ids of requests taken in the last two clock windows: a restart opens no gap for replays
+    const recentSince = started - 4 * clockSkewMs;
     const replay = (line: Buffer) => {
       // the provider's entries start with their time: one from another day is passed over before any JSON is read
       if (line.subarray(0, PROVIDER_ENTRY.length).equals(PROVIDER_ENTRY)) {
-        if (!limits.isToday(Date.parse(line.toString('latin1', PROVIDER_ENTRY.length, PROVIDER_ENTRY.length + 24)))) return;
+        const at = Date.parse(line.toString('latin1', PROVIDER_ENTRY.length, PROVIDER_ENTRY.length + 24));
+        if (!limits.isToday(at) && !(at >= recentSince)) return;
       } else if (!line.includes('"side":"provider"')) return;
-      const e = JSON.parse(line.toString('utf8')) as { grant?: string | null; at?: string };
-      if (e.grant && e.at) limits.restore(e.grant, Date.parse(e.at));
+      const e = JSON.parse(line.toString('utf8')) as { grant?: string | null; at?: string; peer?: string | null; id?: string; error?: string | null };
+      const at = Date.parse(e.at ?? '');
+      if (e.grant && limits.isToday(at)) limits.restore(e.grant, at);
+      if (at >= recentSince && e.peer && e.id && (e.error == null || TAKEN_IDS.has(e.error))) replayGuard.fresh(e.peer, e.id, at);
     };
     const log = await EvidenceLog.open(path.join(o.dir, 'log'), { origin, keyName: origin, key: keys.signing, checkpointMs: o.checkpointMs ?? 1000, replay });
-    const clockSkewMs = o.clockSkewMs ?? 120_000;
     const ctx: GatewayContext = {
       holder, log, limits, metrics: new GatewayMetrics(), signing: keys.signing, signer: new BatchSigner(createPrivateKey(keys.tlsKeyPem)), verifier: new BatchVerifier(), tlsKeyPem: keys.tlsKeyPem, userKey,
-      replay: new ReplayGuard(clockSkewMs * 2), accessRecords: new AccessRecordQueue(), maxBodyBytes: o.maxBodyBytes ?? 16 * 1024 * 1024,
+      replay: replayGuard, accessRecords: new AccessRecordQueue(), maxBodyBytes: o.maxBodyBytes ?? 16 * 1024 * 1024,
       serviceTimeoutMs: o.serviceTimeoutMs ?? 30_000, clockSkewMs, servicePools: new Map(),
     };
     const gateways = new ProviderGateways(ctx, o.link ?? true);

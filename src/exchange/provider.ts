@@ -8,7 +8,7 @@ import { header, passThrough, readBody } from './http-util.js';
 import { parseClientHeader, parseServiceUrl, serviceKey, subsystemKey, type ServiceCall } from './identifiers.js';
 import { endpointMatches, normalisePath } from './paths.js';
 import { SEAL, formatSeal, parseSeal, requestBytes, requestHash, sha256b64, signResponse, verifyRequest, type SignedRequest } from './signing.js';
-import { XRoadError, errorBody } from './xroad-errors.js';
+import { XRoadError, errorBody, type XRoadErrorType } from './xroad-errors.js';
 import { allowedMethods, getOpenAPI, listMethods, METASERVICES } from './metaservices.js';
 import type { ConfiguredGrant } from './configuration.js';
 
@@ -18,6 +18,9 @@ import type { ConfiguredGrant } from './configuration.js';
  * request by its signature; then the grant (deny by default, on the normalised path), the rate and
  * quota, the service call, and a signed response. Every outcome is written to the evidence log.
  */
+/** Refusals made after a request's id was taken by the replay guard: a restarted gateway takes those ids again from its log. */
+export const TAKEN_IDS: ReadonlySet<string> = new Set<XRoadErrorType>(['Server.ServerProxy.AccessDenied', 'Server.ServerProxy.UnknownService', 'Client.InvalidPath', 'Server.ServerProxy.RateLimitExceeded', 'Server.ServerProxy.QuotaExceeded', 'Server.ServerProxy.ServiceFailed']);
+
 /** A request from another gateway, by HTTPS or over the link; the body is read only once the caller is known. */
 export interface Inbound { method: string; target: string; headers: LinkHeaders; socket: TLSSocket; body: () => Promise<Buffer> }
 
@@ -69,8 +72,13 @@ export async function provideExchange(ctx: GatewayContext, req: Inbound): Promis
     if (seal.gateway !== peer) throw new XRoadError('Server.ServerProxy.SslAuthenticationFailed', 'The gateway named in the request is not the one whose certificate was presented.');
     text = requestBytes(signed);
     if (!verifyRequest(signed, seal.signature, ctx.verifier, gw.messageKey, gw.id, text)) throw new XRoadError('Server.ServerProxy.InvalidSignature');
-    if (!(Math.abs(Date.now() - Date.parse(signed.timestamp)) <= ctx.clockSkewMs)) throw new XRoadError('Server.ServerProxy.InvalidSignature', 'The request’s time is too far from ours.');
-    if (!ctx.replay.fresh(peer, id)) throw new XRoadError('Server.ServerProxy.ReplayedRequest');
+    const sent = Date.parse(signed.timestamp);
+    const now = Date.now();
+    if (!(Math.abs(now - sent) <= ctx.clockSkewMs)) throw new XRoadError('Server.ServerProxy.InvalidSignature', 'The request’s time is too far from ours.');
+    // a request that could first have arrived before the guard's memory reaches back cannot be told from a replay
+    const covered = ctx.replay.coveredSince;
+    if (sent - ctx.clockSkewMs < covered) throw new XRoadError('Server.ServerProxy.Overloaded', undefined, (covered + ctx.clockSkewMs - now) / 1000);
+    if (!ctx.replay.fresh(peer, id, now)) throw new XRoadError('Server.ServerProxy.ReplayedRequest');
     // a gateway speaks only for its own member's systems
     if (client.instance !== view.c.instance || client.memberCode !== gw.memberCode || client.memberClass !== gw.memberClass) throw new XRoadError('Server.ServerProxy.AccessDenied', 'The client is not a subsystem of the calling gateway’s member.');
     const clientKey = subsystemKey(client);

@@ -27,6 +27,7 @@ export const XROAD_ERRORS = {
   'Server.ServerProxy.OutdatedGlobalConf': { status: 503, en: 'The provider’s gateway has no valid exchange configuration.', vi: 'Cổng bên cung cấp không có cấu hình trao đổi còn hiệu lực.' },
   'Server.ServerProxy.ServiceFailed': { status: 502, en: 'The provider’s service could not be reached or did not answer in time.', vi: 'Không kết nối được hoặc không nhận được trả lời kịp thời từ dịch vụ của bên cung cấp.' },
   'Server.ServerProxy.LoggingFailed': { status: 503, en: 'The evidence log cannot be written; no exchange is made without it.', vi: 'Không ghi được nhật ký bằng chứng; không trao đổi khi thiếu nhật ký.' },
+  'Server.ServerProxy.Overloaded': { status: 503, en: 'The provider’s gateway is receiving more requests than it can check against replays; send the request again after the time given.', vi: 'Cổng bên cung cấp đang nhận nhiều yêu cầu hơn khả năng kiểm tra chống phát lại; hãy gửi lại sau thời gian cho biết.' },
   'Server.ServerProxy.PayloadTooLarge': { status: 413, en: 'The message body is larger than the gateway accepts.', vi: 'Nội dung thông điệp vượt quá dung lượng cổng chấp nhận.' },
 } as const;
 

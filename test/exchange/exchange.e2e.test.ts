@@ -256,11 +256,17 @@ describe(`the exchange end to end (gateways as processes; registry on ${driver.n
     expect(over.status).toBe(429);
     expect(over.error).toBe('Server.ServerProxy.QuotaExceeded');
     expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
-    // a restarted provider gateway still knows today's use, from its log
+    // a restarted provider gateway still knows today's use, from its log…
+    const consumerKeys = await gatewayKeys(path.join(dirs.consumer, 'keys'));
+    const me = { tls: { key: consumerKeys.tlsKeyPem, cert: gw.consumer!.certificate }, gatewayId: gw.consumer!.id, signWith: createPrivateKey(consumerKeys.tlsKeyPem) };
+    const seen = randomUUID();
+    expect((await asGateway({ ...me, id: seen })).status).toBe(200);
     await provider.stop();
     provider = await startGateway(providerArgs);
     const afterRestart = await quota.call('GET', SERVICE, `/citizens/${DEMO_CITIZEN}`);
     expect(afterRestart.error).toBe('Server.ServerProxy.QuotaExceeded');
+    // …and the ids it took in the last minutes: a restart opens no gap for a replay
+    expect((await asGateway({ ...me, id: seen })).error).toBe('Server.ServerProxy.ReplayedRequest');
     const burst = await Promise.all(Array.from({ length: 6 }, () => client('RATE').call('GET', SERVICE, `/citizens/${DEMO_CITIZEN}`)));
     expect(burst.filter((r) => r.status === 200).length).toBeLessThanOrEqual(3);
     const limited = burst.find((r) => r.status === 429)!;
