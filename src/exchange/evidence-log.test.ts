@@ -78,7 +78,12 @@ describe('the evidence log store', () => {
     const again = await open(dir, { blockLeaves: 4 });
     expect(again.status()).toMatchObject({ size: 1533, leavesInMemory: 0 }); // rebuilt, written back, let go
     await check(again);
+    const kept = again.latestCheckpoint()!;
+    for (let i = 1533; i < 1600; i++) again.append(big(i));
     await again.close();
+    // ndp log verify over the same files, its own block roots in play: every root, proof and consistency holds
+    const report = await verifyLog(dir, { vkey: again.vkey, trusted: kept, blockLeaves: 4 });
+    expect(report).toMatchObject({ ok: true, entries: 1600, problems: [] });
   });
 
   it('reopens where it stopped, cutting a torn last line', async () => {

@@ -3,7 +3,8 @@ import { fsync } from 'node:fs';
 import { promisify } from 'node:util';
 import path from 'node:path';
 import type { KeyObject } from 'node:crypto';
-import { CompactRange, EMPTY_ROOT, consistencyProofOf, inclusionProofOf, leafHash, nodeHash, rootOf } from './merkle.js';
+import { CompactRange, blockedSubtreeRoot, consistencyProofOf, inclusionProofOf, leafHash, type SubtreeRoot } from './merkle.js';
+import { forEachLine } from './lines.js';
 import { openCheckpoint, signCheckpoint, verifierKey } from './checkpoint.js';
 
 /**
@@ -36,6 +37,7 @@ export class EvidenceLog {
   private tailLeaves = 0;
   private readonly blocks: Buffer[] = [];
   private readonly range: CompactRange;
+  private readonly subtreeRoot: SubtreeRoot;
   private entriesBytes = 0;
   private checkpointBytes = 0;
   private flushing: Promise<void> | undefined;
@@ -51,6 +53,8 @@ export class EvidenceLog {
     this.vkey = verifierKey(o.keyName, o.key);
     if (!(o.blockLeaves >= 2 && Number.isInteger(Math.log2(o.blockLeaves)))) throw new Error('blockLeaves must be a power of two');
     this.range = new CompactRange((size, hash) => { if (size === o.blockLeaves) this.blocks.push(hash); });
+    // MTH of any leaves: whole blocks from their kept roots, the rest from leaf hashes read back
+    this.subtreeRoot = blockedSubtreeRoot(o.blockLeaves, this.blocks, (lo, n) => this.readLeaves(lo, n));
   }
 
   static async open(dir: string, options: EvidenceLogOptions): Promise<EvidenceLog> {
@@ -81,31 +85,15 @@ export class EvidenceLog {
     const lastRecord = checkpoints.length ? JSON.parse(checkpoints[checkpoints.length - 1]!) as { size: number; note: string } : undefined;
     const vouched = lastRecord ? openCheckpoint(lastRecord.note, this.vkey) : undefined;
     this.checkpointBytes = Buffer.byteLength(checkpoints.map((c) => `${c}\n`).join(''));
-    const chunk = Buffer.alloc(1 << 20);
-    let carry = Buffer.alloc(0);
-    let offset = 0;
-    let end = 0; // just after the last whole line
     let matched = !vouched || vouched.size === 0;
-    for (;;) {
-      const { bytesRead } = await this.files.entries.read(chunk, 0, chunk.length, offset);
-      if (bytesRead === 0) break;
-      offset += bytesRead;
-      const data = carry.length ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
-      let start = 0;
-      for (let nl = data.indexOf(0x0a); nl !== -1; nl = data.indexOf(0x0a, start)) {
-        const line = data.subarray(start, nl);
-        this.addLeaf(leafHash(line));
-        this.o.replay(line);
-        end += nl + 1 - start;
-        start = nl + 1;
-        if (vouched && this.range.size === vouched.size) {
-          if (!this.range.root().equals(vouched.root)) throw new Error('the evidence log does not match its last signed checkpoint: an entry was changed (run `ndp log verify`)');
-          matched = true;
-        }
+    const { end } = await forEachLine(this.files.entries, (line) => {
+      this.addLeaf(leafHash(line));
+      this.o.replay(line);
+      if (vouched && this.range.size === vouched.size) {
+        if (!this.range.root().equals(vouched.root)) throw new Error('the evidence log does not match its last signed checkpoint: an entry was changed (run `ndp log verify`)');
+        matched = true;
       }
-      carry = Buffer.from(data.subarray(start)); // a copy: `chunk` is read into again
-      await this.writeTail(this.range.size);
-    }
+    }, () => this.writeTail(this.range.size));
     if (!matched) throw new Error(`the evidence log holds ${this.range.size} entries but its last checkpoint vouches for ${vouched!.size}: entries were removed`);
     if (lastRecord) this.lastCheckpoint = lastRecord;
     this.entriesBytes = end;
@@ -159,19 +147,6 @@ export class EvidenceLog {
     if (fromFile < n) tail.copy(out, fromFile * 32, (lo + fromFile - written) * 32, (lo + n - written) * 32);
     return out;
   }
-
-  /** MTH of leaves lo … lo + n − 1: whole blocks from their kept roots, the rest from leaf hashes read back. */
-  private subtreeRoot = async (lo: number, n: number): Promise<Buffer> => {
-    const b = this.o.blockLeaves;
-    if (n === 0) return EMPTY_ROOT;
-    if (lo % b === 0 && n % b === 0 && lo + n <= this.blocks.length * b) return rootOf(this.blocks.slice(lo / b, (lo + n) / b));
-    if (n > b) {
-      const k = 2 ** Math.floor(Math.log2(n - 1));
-      return nodeHash(await this.subtreeRoot(lo, k), await this.subtreeRoot(lo + k, n - k));
-    }
-    const leaves = await this.readLeaves(lo, n);
-    return rootOf(Array.from({ length: n }, (_, i) => leaves.subarray(i * 32, i * 32 + 32)));
-  };
 
   async leafAt(i: number): Promise<Buffer> { return this.readLeaves(i, 1); }
   get size(): number { return this.range.size; }

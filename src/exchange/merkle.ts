@@ -88,6 +88,25 @@ export async function consistencyProofOf(root: SubtreeRoot, m: number, n: number
   return sub(0, n, m, true);
 }
 
+/**
+ * Subtree roots of a log kept on disk: the root of every complete block of `blockLeaves` leaves (a power
+ * of two) is kept in `blocks`; anything else is computed from leaf hashes read back — at most a block's
+ * worth per subtree the proofs ask for, whatever the log's size.
+ */
+export function blockedSubtreeRoot(blockLeaves: number, blocks: readonly Buffer[], readLeaves: (lo: number, n: number) => Promise<Buffer>): SubtreeRoot {
+  const root: SubtreeRoot = async (lo, n) => {
+    if (n === 0) return EMPTY_ROOT;
+    if (lo % blockLeaves === 0 && n % blockLeaves === 0 && lo + n <= blocks.length * blockLeaves) return rootOf(blocks.slice(lo / blockLeaves, (lo + n) / blockLeaves));
+    if (n > blockLeaves) {
+      const k = split(n);
+      return nodeHash(await root(lo, k), await root(lo + k, n - k));
+    }
+    const leaves = await readLeaves(lo, n);
+    return rootOf(Array.from({ length: n }, (_, i) => leaves.subarray(i * 32, i * 32 + 32)));
+  };
+  return root;
+}
+
 const equal = (a: Uint8Array, b: Uint8Array) => a.length === b.length && Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;
 
 /** RFC 9162 §2.1.3.2: is `leaf` at `index` in the tree of `size` whose root is `root`? */
