@@ -10,7 +10,7 @@ import { Pool } from 'undici';
 import { sql } from 'kysely';
 import { openTarget, PG_ADMIN } from '../targets.js';
 import { freeLoopbackPort as freePort } from '../../src/platform/ports.js';
-import { load, loadAtRate, fmt } from '../load.js';
+import { loadFor, loadAtRate, fmt } from '../load.js';
 import { migrate } from '../../src/platform/migrate.js';
 import { MIGRATIONS } from '../../src/migrations/index.js';
 import { seedMasterData } from '../../src/masterdata/seed.js';
@@ -96,7 +96,7 @@ if (process.env.NDP_AB_OPEN) {
   for (const p of children) p.kill('SIGTERM');
   await app.server.close(); await target.drop(); process.exit(0);
 }
-const total = Number(process.env.NDP_BENCH_REQUESTS ?? 6000);
+const seconds = Number(process.env.NDP_BENCH_SECONDS ?? 6);
 const rounds = Number(process.env.NDP_AB_ROUNDS ?? 3);
 const sums: Record<string, { rps: number[]; cpu: number[]; p99: number[] }> = {};
 for (let round = 0; round < rounds; round++) {
@@ -105,10 +105,10 @@ for (let round = 0; round < rounds; round++) {
       const pool = new Pool(`http://127.0.0.1:${v.port}`, { connections: clients });
       const headers = { 'x-road-client': v.client, 'x-ndp-api-key': v.apiKey, 'x-ndp-purpose': 'verify-residence', 'x-road-userid': 'VN001090000001' };
       const one = async (i: number) => { const r = await pool.request({ method: 'GET', path: `${v.svcPath}/citizens/${ids[(i * 7919) % ids.length]}`, headers }); const b = await r.body.text(); if (r.statusCode !== 200) throw new Error(`${v.tag} ${r.statusCode} ${b}`); };
-      await load(clients, 2000, one);
+      await loadFor(clients, 3, one); // warm, in seconds (see exchange.bench.ts)
       const before = v.pids.map(cpu); const sysBefore = v.pids.map(sys);
-      const r = await load(clients, total, one);
-      const per = v.pids.map((p, i) => ((cpu(p) - before[i]!) / total) * 1e6); const perSys = v.pids.map((p, i) => ((sys(p) - sysBefore[i]!) / total) * 1e6);
+      const r = await loadFor(clients, seconds, one);
+      const per = v.pids.map((p, i) => ((cpu(p) - before[i]!) / r.requests) * 1e6); const perSys = v.pids.map((p, i) => ((sys(p) - sysBefore[i]!) / r.requests) * 1e6);
       await pool.close();
       const k = `${v.tag}${clients}`;
       const s = (sums[k] ??= { rps: [], cpu: [], p99: [] }); s.rps.push(r.rps); s.cpu.push((per[0]! + per[1]!) / 2); s.p99.push(r.p99);
