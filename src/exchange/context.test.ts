@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { AccessRecordQueue, ReplayGuard, type AccessRecord } from './context.js';
 
 const record = (i: number): AccessRecord => ({ subject: 'VN001090000001', at: new Date(0).toISOString(), id: `m${i}`, client: 'VN/GOV/000.00.00.H01/DVC', service: 'VN/GOV/000.00.00.G01/CSDLQGDC/citizens', purpose: 'verify-residence', legalBasis: 'Luật Cư trú 2020', status: 200 });
@@ -23,6 +26,48 @@ describe('access records waiting for the registry', () => {
     const kept = q.take(q.length);
     expect(kept[kept.length - 1]!.id).toBe('m10199');
     expect(kept[0]!.id).toBe(`m${q.dropped}`);
+  });
+});
+
+describe('access records past the bound in memory', () => {
+  it('wait in a spool on disk and come back when memory runs low, none dropped, and the spool starts again once empty', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ndp-spool-'));
+    try {
+      const file = path.join(dir, 'access-records.spool');
+      const q = await AccessRecordQueue.open(100, { file, maxBytes: 64 << 20 });
+      for (let i = 0; i < 25_000; i++) q.push(record(i));
+      expect(q.dropped).toBe(0);
+      expect(q.length).toBeLessThanOrEqual(100 + 10_000);
+      expect(q.spooledBytes).toBeGreaterThan(0);
+      const seen: string[] = [];
+      for (let calls = 0; calls < 100 && (q.length || q.spooledBytes); calls++) {
+        await q.refill(2000);
+        seen.push(...q.take(2000).map((r) => r.id));
+      }
+      expect(new Set(seen).size).toBe(25_000);
+      await q.refill(1); // lets the emptied spool be cut
+      expect(statSync(file).size).toBe(0);
+      // a restarted gateway finds what was spooled and not yet taken
+      for (let i = 0; i < 12_000; i++) q.push(record(i));
+      await q.settled();
+      // and a stopping gateway puts what waits in memory there too
+      await q.persist();
+      expect(q.length).toBe(0);
+      const again = await AccessRecordQueue.open(100, { file, maxBytes: 64 << 20 });
+      const back: string[] = [];
+      for (let calls = 0; calls < 20 && again.spooledBytes; calls++) { await again.refill(2000); back.push(...again.take(2000).map((r) => r.id)); }
+      expect(new Set(back).size).toBe(12_000);
+    } finally { rmSync(dir, { recursive: true, force: true }); }
+  });
+
+  it('are dropped and counted only past the spool’s own bound', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ndp-spool-'));
+    try {
+      const q = await AccessRecordQueue.open(100, { file: path.join(dir, 's'), maxBytes: 1_000_000 });
+      for (let i = 0; i < 40_000; i++) q.push(record(i));
+      expect(q.dropped).toBeGreaterThan(0);
+      expect(q.spooledBytes).toBeLessThanOrEqual(1_000_000);
+    } finally { rmSync(dir, { recursive: true, force: true }); }
   });
 });
 

@@ -1,4 +1,5 @@
 import { createHmac, type KeyObject } from 'node:crypto';
+import { appendFile, open, stat, truncate } from 'node:fs/promises';
 import { Pool } from 'undici';
 import type { ConfigurationHolder } from './config-holder.js';
 import type { EvidenceLog } from './evidence-log.js';
@@ -31,20 +32,85 @@ export interface GatewayContext {
 export interface AccessRecord { subject: string; at: string; id: string; client: string; service: string; purpose: string | null; legalBasis: string | null; status: number }
 
 /**
- * Subject access records waiting to be sent to the registry. Bounded: if the registry stays away
- * that long, the oldest are dropped and counted (the provider's evidence log still holds each
- * exchange, with the user as a keyed hash).
+ * Subject access records waiting to be sent to the registry. Past `max` in memory, the oldest go to a
+ * spool file beside the gateway's state (NDJSON, appended in bulk) and come back, in front, whenever
+ * fewer than a report's worth wait in memory: an outage of the registry for hours loses none. Only past the spool's own
+ * bound (or when it cannot be written) are records dropped, and counted (the provider's evidence log
+ * still holds each exchange, with the user as a keyed hash). A restarted gateway sends its whole spool
+ * again; the registry keeps each record once.
  */
 export class AccessRecordQueue {
   private items: AccessRecord[] = [];
   dropped = 0;
-  constructor(private readonly max = 200_000) {}
+  private spoolBytes = 0;
+  private readOffset = 0;
+  private spoolChain: Promise<void> = Promise.resolve();
+  constructor(private readonly max = 200_000, private readonly spool?: { file: string; maxBytes: number }) {}
+
+  /** A queue whose spool may hold records from before a restart. */
+  static async open(max: number, spool: { file: string; maxBytes: number }): Promise<AccessRecordQueue> {
+    const q = new AccessRecordQueue(max, spool);
+    q.spoolBytes = await stat(spool.file).then((s) => s.size, () => 0);
+    return q;
+  }
+
+  /** in memory */
   get length(): number { return this.items.length; }
+  /** bytes of records in the spool not yet taken back */
+  get spooledBytes(): number { return this.spoolBytes - this.readOffset; }
+
   push(r: AccessRecord): void {
     this.items.push(r);
-    // trimmed in bulk, not one at a time: shifting a long array on every exchange would cost more than the exchange
-    if (this.items.length > this.max + 10_000) { const over = this.items.length - this.max; this.items.splice(0, over); this.dropped += over; }
+    // moved in bulk, not one at a time: shifting a long array on every exchange would cost more than the exchange
+    if (this.items.length > this.max + 10_000) this.overflow(this.items.splice(0, this.items.length - this.max));
   }
+
+  private overflow(records: AccessRecord[]): void {
+    const text = `${records.map((r) => JSON.stringify(r)).join('\n')}\n`;
+    const bytes = Buffer.byteLength(text);
+    if (!this.spool || this.spoolBytes + bytes > this.spool.maxBytes) { this.dropped += records.length; return; }
+    this.spoolBytes += bytes;
+    const file = this.spool.file;
+    this.spoolChain = this.spoolChain.then(() => appendFile(file, text)).catch(() => { this.dropped += records.length; });
+  }
+
+  /** Brings back up to `n` of the oldest spooled records, in front, when fewer than `n` wait in memory. */
+  async refill(n: number): Promise<void> {
+    if (!this.spool || this.items.length >= n || this.spooledBytes === 0) return;
+    await this.spoolChain;
+    const limit = this.spoolBytes;
+    const want = Math.min(limit - this.readOffset, Math.max(64 << 10, n * 512));
+    const buf = Buffer.alloc(want);
+    const f = await open(this.spool.file, 'r');
+    let read = 0;
+    try { read = (await f.read(buf, 0, want, this.readOffset)).bytesRead; } finally { await f.close(); }
+    const back: AccessRecord[] = [];
+    let start = 0;
+    for (let nl = buf.indexOf(0x0a); nl !== -1 && nl < read && back.length < n; nl = buf.indexOf(0x0a, start)) {
+      try { back.push(JSON.parse(buf.toString('utf8', start, nl)) as AccessRecord); } catch { this.dropped++; }
+      start = nl + 1;
+    }
+    if (start === 0 && read > 0) { this.readOffset = limit; this.dropped++; } // a line longer than a read: not a record
+    this.readOffset += start;
+    this.items = back.concat(this.items);
+    // all taken back: the file starts again, in turn with the writes (one queued meanwhile keeps it)
+    if (this.readOffset === this.spoolBytes) {
+      this.spoolChain = this.spoolChain.then(async () => {
+        if (this.readOffset === this.spoolBytes && this.spoolBytes > 0) { await truncate(this.spool!.file, 0); this.readOffset = 0; this.spoolBytes = 0; }
+      }).catch(() => undefined);
+      await this.spoolChain;
+    }
+  }
+
+  /** Waits for what is being written to the spool. */
+  async settled(): Promise<void> { await this.spoolChain; }
+
+  /** For a gateway that stops: what still waits in memory goes to the spool, to be sent after the restart. */
+  async persist(): Promise<void> {
+    if (this.spool && this.items.length) this.overflow(this.items.splice(0));
+    await this.spoolChain;
+  }
+
   take(n: number): AccessRecord[] { return this.items.splice(0, n); }
   /** puts back what could not be sent, in front */
   giveBack(records: AccessRecord[]): void { this.items = records.concat(this.items); }

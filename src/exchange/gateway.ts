@@ -1,7 +1,7 @@
 import http from 'node:http';
 import tls from 'node:tls';
 import { createPrivateKey, randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { ConfigurationHolder } from './config-holder.js';
@@ -26,6 +26,8 @@ export interface GatewayOptions {
   consumer: { host: string; port: number }; provider: { host: string; port: number };
   configIntervalMs?: number; reportIntervalMs?: number; accessRecordIntervalMs?: number; checkpointMs?: number; graceMs?: number;
   maxBodyBytes?: number; serviceTimeoutMs?: number; clockSkewMs?: number;
+  /** how much of the subject access records the registry has not taken yet may wait on disk (1 GiB) */
+  accessRecordSpoolBytes?: number;
   /** speak the link protocol to other gateways (default); false: HTTPS only, as before it existed */
   link?: boolean;
   onEvent?: (e: { level: 'info' | 'warn' | 'error'; msg: string }) => void;
@@ -71,9 +73,10 @@ export class Gateway {
       if (at >= recentSince && e.peer && e.id && (e.error == null || TAKEN_IDS.has(e.error))) replayGuard.fresh(e.peer, e.id, at);
     };
     const log = await EvidenceLog.open(path.join(o.dir, 'log'), { origin, keyName: origin, key: keys.signing, checkpointMs: o.checkpointMs ?? 1000, replay });
+    await mkdir(path.join(o.dir, 'state'), { recursive: true });
     const ctx: GatewayContext = {
       holder, log, limits, metrics: new GatewayMetrics(), signing: keys.signing, signer: new BatchSigner(createPrivateKey(keys.tlsKeyPem)), verifier: new BatchVerifier(), tlsKeyPem: keys.tlsKeyPem, userKey,
-      replay: replayGuard, accessRecords: new AccessRecordQueue(), maxBodyBytes: o.maxBodyBytes ?? 16 * 1024 * 1024,
+      replay: replayGuard, accessRecords: await AccessRecordQueue.open(200_000, { file: path.join(o.dir, 'state', 'access-records.spool'), maxBytes: o.accessRecordSpoolBytes ?? 1024 ** 3 }), maxBodyBytes: o.maxBodyBytes ?? 16 * 1024 * 1024,
       serviceTimeoutMs: o.serviceTimeoutMs ?? 30_000, clockSkewMs, servicePools: new Map(),
     };
     const gateways = new ProviderGateways(ctx, o.link ?? true);
@@ -130,7 +133,7 @@ export class Gateway {
     const timers = [
       setInterval(() => { void report(ctx, o).catch(failed); }, o.reportIntervalMs ?? 10_000),
       setInterval(() => {
-        if (shipping || ctx.accessRecords.length === 0) return;
+        if (shipping || (ctx.accessRecords.length === 0 && ctx.accessRecords.spooledBytes === 0)) return;
         shipping = true;
         void shipAccessRecords(ctx, o).catch(failed).finally(() => { shipping = false; });
       }, o.accessRecordIntervalMs ?? 1000),
@@ -140,7 +143,7 @@ export class Gateway {
   }
 
   /** Sends the registry the latest checkpoint, figures and subject access records now. */
-  async report(): Promise<void> { await report(this.ctx, this.o); if (this.ctx.accessRecords.length) await shipAccessRecords(this.ctx, this.o, true); }
+  async report(): Promise<void> { await report(this.ctx, this.o); if (this.ctx.accessRecords.length || this.ctx.accessRecords.spooledBytes) await shipAccessRecords(this.ctx, this.o, true); }
 
   async stop(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
@@ -153,6 +156,8 @@ export class Gateway {
     for (const s of this.peerSockets) s.destroy();
     await Promise.all([new Promise((r) => this.consumerServer.close(r)), new Promise((r) => this.providerServer.close(r))]);
     await this.report().catch(() => undefined);
+    // what the registry did not take before the stop waits on disk for the next start
+    await this.ctx.accessRecords.persist();
     await this.ctx.log.close();
   }
 }
@@ -163,7 +168,7 @@ const PROVIDER_ENTRY = Buffer.from('{"v":1,"side":"provider","at":"');
 
 /** Sends the checkpoint, the figures and the first access records waiting. */
 function report(ctx: GatewayContext, o: GatewayOptions): Promise<void> {
-  return post(ctx, o, { checkpoint: ctx.log.latestCheckpoint(), metrics: { services: ctx.metrics.summary(), quotas: quotaUse(ctx), log: ctx.log.status(), configuration: ctx.holder.status(), accessRecordsWaiting: ctx.accessRecords.length, accessRecordsDropped: ctx.accessRecords.dropped } });
+  return post(ctx, o, { checkpoint: ctx.log.latestCheckpoint(), metrics: { services: ctx.metrics.summary(), quotas: quotaUse(ctx), log: ctx.log.status(), configuration: ctx.holder.status(), accessRecordsWaiting: ctx.accessRecords.length, accessRecordsSpooledBytes: ctx.accessRecords.spooledBytes, accessRecordsDropped: ctx.accessRecords.dropped } });
 }
 
 /**
@@ -173,10 +178,11 @@ function report(ctx: GatewayContext, o: GatewayOptions): Promise<void> {
 async function shipAccessRecords(ctx: GatewayContext, o: GatewayOptions, all = false): Promise<void> {
   let calls = 0;
   do await post(ctx, o, {});
-  while (++calls < 50 && ctx.accessRecords.length >= (all ? 1 : RECORDS_PER_CALL));
+  while (++calls < 50 && (ctx.accessRecords.length >= (all ? 1 : RECORDS_PER_CALL) || ctx.accessRecords.spooledBytes > 0));
 }
 
 async function post(ctx: GatewayContext, o: GatewayOptions, content: { checkpoint?: string; metrics?: unknown }): Promise<void> {
+  await ctx.accessRecords.refill(RECORDS_PER_CALL);
   const records = ctx.accessRecords.take(RECORDS_PER_CALL);
   const body = Buffer.from(JSON.stringify({ ...content, accessRecordGroups: groupAccessRecords(records) }));
   const pathname = '/api/v1/exchange/reports';
@@ -210,7 +216,7 @@ function admin(ctx: GatewayContext, req: http.IncomingMessage, res: http.ServerR
     case '/health': {
       const config = ctx.holder.status();
       const log = ctx.log.status();
-      json(config.valid && !log.failing ? 200 : 503, { status: config.valid && !log.failing ? 'ok' : 'degraded', configuration: config, log, accessRecords: { waiting: ctx.accessRecords.length, dropped: ctx.accessRecords.dropped } });
+      json(config.valid && !log.failing ? 200 : 503, { status: config.valid && !log.failing ? 'ok' : 'degraded', configuration: config, log, accessRecords: { waiting: ctx.accessRecords.length, spooledBytes: ctx.accessRecords.spooledBytes, dropped: ctx.accessRecords.dropped } });
       return true;
     }
     case '/metrics': {
