@@ -116,6 +116,15 @@ export class RegistryRepository {
       from unnest(${subjectHashes}::text[], ${at}::timestamptz[], ${messageIds}::text[]) as t(s, a, m)
       on conflict (gateway_id, message_id) do nothing`.execute(this.db);
   }
+  /** Takes a signed call once: false if it was taken before (by this process or another). */
+  async takeCall(gatewayId: string, signature: string): Promise<boolean> {
+    const rows = await sql<{ taken: number }>`insert into exchange_seen_calls (gateway_id, signature) values (${gatewayId}::uuid, ${signature})
+      on conflict (gateway_id, signature) do nothing returning 1 as taken`.execute(this.db);
+    return rows.rows.length === 1;
+  }
+  async forgetCallsBefore(at: Date): Promise<void> {
+    await this.db.deleteFrom('exchange_seen_calls').where('seen_at', '<', at).execute();
+  }
   accessRecords(subjectHash: string, limit: number) {
     return this.db.selectFrom('exchange_access_records').selectAll().where('subject_hash', '=', subjectHash).orderBy('at', 'desc').limit(limit).execute();
   }

@@ -11,7 +11,6 @@ import { endpointsOf } from './paths.js';
 import { groupAccessRecords } from './access-records.js';
 import { verifyRegistryCall } from './signing.js';
 import { hashClientKey } from './client-keys.js';
-import { ReplayGuard } from './context.js';
 
 export const MEMBER_CLASS = 'GOV';
 export interface RegistryOptions { instance: string; baseUrl: string; validityHours: number; resolveAgency: (key: string) => Promise<string> }
@@ -211,8 +210,9 @@ export class RegistryService {
   }
 
   // ── the configuration ──────────────────────────────────────────────────
-  // a signed call is good for one use within its clock window (in this process: several registry processes each keep their own)
-  private readonly seenCalls = new ReplayGuard(600_000);
+  // a signed call is good for one use within its clock window (±5 min): the calls taken are kept in the database for 10 min,
+  // shared by every registry process; the old ones are forgotten a minute at a time
+  private lastForget = 0;
   // gateways call every second: their keys are imported once (bounded; emptied when full)
   private readonly gatewayKeys = new Map<string, KeyObject>();
   private gatewayKey(raw: string): KeyObject {
@@ -235,7 +235,9 @@ export class RegistryService {
     const skew = Math.abs(Date.now() - Date.parse(timestamp));
     if (!(skew < 300_000)) throw unauthenticated('The gateway’s clock is more than five minutes off, or the time is missing.', 'Đồng hồ của cổng lệch quá năm phút hoặc thiếu thời gian.');
     if (!verifyRegistryCall(method, path, timestamp, body, signature, this.gatewayKey(g.signing_key))) throw unauthenticated('The gateway’s signature does not verify.', 'Chữ ký của cổng không hợp lệ.');
-    if (!this.seenCalls.fresh(g.id, signature)) throw unauthenticated('This signed call was made before: a replay is refused.', 'Lời gọi đã ký này đã được dùng trước đó: không chấp nhận phát lại.');
+    if (!(await this.repo.takeCall(g.id, signature))) throw unauthenticated('This signed call was made before: a replay is refused.', 'Lời gọi đã ký này đã được dùng trước đó: không chấp nhận phát lại.');
+    const now = Date.now();
+    if (now - this.lastForget > 60_000) { this.lastForget = now; await this.repo.forgetCallsBefore(new Date(now - 600_000)); }
     return g;
   }
 

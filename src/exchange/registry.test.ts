@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyPairSync } from 'node:crypto';
 import { testDrivers } from '../../test/drivers.js';
@@ -7,6 +8,7 @@ import { openConfiguration } from './configuration.js';
 import { signRegistryCall } from './signing.js';
 import { hashClientKey } from './client-keys.js';
 import { groupAccessRecords } from './access-records.js';
+import { RegistryRepository } from './registry.repository.js';
 
 const OPENAPI = { openapi: '3.0.3', info: { title: 't', version: '1' }, paths: { '/citizens/{id}': { get: {} } } };
 
@@ -121,6 +123,13 @@ for (const driver of testDrivers()) {
       const replayed = await signedGet(pg.id, p.signing, at);
       expect(replayed.statusCode).toBe(401);
       expect(JSON.stringify(replayed.json().error)).toMatch(/replay|phát lại/);
+      // the calls taken are in the database: another registry process on it refuses the replay too
+      const other = new RegistryRepository(h.db);
+      const sig = `sig-${randomUUID()}`;
+      expect(await h.app.services.registry.repo.takeCall(pg.id, sig)).toBe(true);
+      expect(await other.takeCall(pg.id, sig)).toBe(false);
+      await other.forgetCallsBefore(new Date(Date.now() + 60_000));
+      expect(await other.takeCall(pg.id, sig)).toBe(true); // forgotten once out of every clock window
       const p2 = await gatewayKeysFor();
       const replaced = (await call(provider, 'POST', '/api/v1/exchange/gateways', { agency: '000.00.00.G01', address: 'https://10.0.0.2:8443', ...p2.body })).json();
       expect((await signedGet(pg.id, p.signing)).statusCode).toBe(401);

@@ -12,6 +12,7 @@ import qualityCards from './0010_quality_cards.js';
 import availabilityProbes from './0011_availability_probes.js';
 import exchange from './0012_exchange.js';
 import accessRecordKeys from './0013_access_record_keys.js';
+import exchangeSeenCalls from './0014_exchange_seen_calls.js';
 
 export const MIGRATIONS: Migration[] = [
   { id: '0001_accounts', sql: accounts },
@@ -27,4 +28,5 @@ export const MIGRATIONS: Migration[] = [
   { id: '0011_availability_probes', sql: availabilityProbes },
   { id: '0012_exchange', sql: exchange },
   { id: '0013_access_record_keys', sql: accessRecordKeys },
+  { id: '0014_exchange_seen_calls', sql: exchangeSeenCalls },
 ];
