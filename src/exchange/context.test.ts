@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, truncateSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AccessRecordQueue, ReplayGuard, type AccessRecord } from './context.js';
@@ -57,6 +57,29 @@ describe('access records past the bound in memory', () => {
       const back: string[] = [];
       for (let calls = 0; calls < 20 && again.spooledBytes; calls++) { await again.refill(2000); back.push(...again.take(2000).map((r) => r.id)); }
       expect(new Set(back).size).toBe(12_000);
+    } finally { rmSync(dir, { recursive: true, force: true }); }
+  });
+
+  it('drain whatever the spool file holds: a torn last line, a file shorter or gone, never a spool that stays “waiting”', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ndp-spool-'));
+    try {
+      const file = path.join(dir, 's');
+      const q = await AccessRecordQueue.open(10, { file, maxBytes: 64 << 20 });
+      for (let i = 0; i < 10_100; i++) q.push(record(i));
+      await q.settled();
+      const size = statSync(file).size;
+      truncateSync(file, size - 20); // the last record torn
+      let got = 0;
+      for (let calls = 0; calls < 50 && (q.length || q.spooledBytes); calls++) { await q.refill(2000); got += q.take(2000).length; }
+      expect(q.spooledBytes).toBe(0);
+      expect(got + q.dropped).toBe(10_100);
+      expect(q.dropped).toBe(1);
+      // the file removed under it
+      for (let i = 0; i < 10_100; i++) q.push(record(i));
+      await q.settled();
+      rmSync(file);
+      for (let calls = 0; calls < 50 && (q.length || q.spooledBytes); calls++) { await q.refill(2000); q.take(2000); }
+      expect(q.spooledBytes).toBe(0);
     } finally { rmSync(dir, { recursive: true, force: true }); }
   });
 

@@ -81,22 +81,27 @@ export class AccessRecordQueue {
     const limit = this.spoolBytes;
     const want = Math.min(limit - this.readOffset, Math.max(64 << 10, n * 512));
     const buf = Buffer.alloc(want);
-    const f = await open(this.spool.file, 'r');
     let read = 0;
-    try { read = (await f.read(buf, 0, want, this.readOffset)).bytesRead; } finally { await f.close(); }
+    try {
+      const f = await open(this.spool.file, 'r');
+      try { read = (await f.read(buf, 0, want, this.readOffset)).bytesRead; } finally { await f.close(); }
+    } catch { read = 0; }
+    // the file ends before what was counted into it (a write failed): what is there is all there is
+    if (read < want) this.spoolBytes -= limit - (this.readOffset + read);
     const back: AccessRecord[] = [];
     let start = 0;
     for (let nl = buf.indexOf(0x0a); nl !== -1 && nl < read && back.length < n; nl = buf.indexOf(0x0a, start)) {
       try { back.push(JSON.parse(buf.toString('utf8', start, nl)) as AccessRecord); } catch { this.dropped++; }
       start = nl + 1;
     }
-    if (start === 0 && read > 0) { this.readOffset = limit; this.dropped++; } // a line longer than a read: not a record
+    // a torn last line, or a line longer than a whole read, is not a record: passed over, so the spool always drains
+    if (back.length < n && start < read && (start === 0 || this.readOffset + read === this.spoolBytes)) { this.dropped++; start = read; }
     this.readOffset += start;
     this.items = back.concat(this.items);
     // all taken back: the file starts again, in turn with the writes (one queued meanwhile keeps it)
     if (this.readOffset === this.spoolBytes) {
       this.spoolChain = this.spoolChain.then(async () => {
-        if (this.readOffset === this.spoolBytes && this.spoolBytes > 0) { await truncate(this.spool!.file, 0); this.readOffset = 0; this.spoolBytes = 0; }
+        if (this.readOffset === this.spoolBytes) { await truncate(this.spool!.file, 0).catch(() => undefined); this.readOffset = 0; this.spoolBytes = 0; }
       }).catch(() => undefined);
       await this.spoolChain;
     }

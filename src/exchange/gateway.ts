@@ -167,8 +167,8 @@ const RECORDS_PER_CALL = 2000;
 const PROVIDER_ENTRY = Buffer.from('{"v":1,"side":"provider","at":"');
 
 /** Sends the checkpoint, the figures and the first access records waiting. */
-function report(ctx: GatewayContext, o: GatewayOptions): Promise<void> {
-  return post(ctx, o, { checkpoint: ctx.log.latestCheckpoint(), metrics: { services: ctx.metrics.summary(), quotas: quotaUse(ctx), log: ctx.log.status(), configuration: ctx.holder.status(), accessRecordsWaiting: ctx.accessRecords.length, accessRecordsSpooledBytes: ctx.accessRecords.spooledBytes, accessRecordsDropped: ctx.accessRecords.dropped } });
+async function report(ctx: GatewayContext, o: GatewayOptions): Promise<void> {
+  await post(ctx, o, { checkpoint: ctx.log.latestCheckpoint(), metrics: { services: ctx.metrics.summary(), quotas: quotaUse(ctx), log: ctx.log.status(), configuration: ctx.holder.status(), accessRecordsWaiting: ctx.accessRecords.length, accessRecordsSpooledBytes: ctx.accessRecords.spooledBytes, accessRecordsDropped: ctx.accessRecords.dropped } });
 }
 
 /**
@@ -177,11 +177,13 @@ function report(ctx: GatewayContext, o: GatewayOptions): Promise<void> {
  */
 async function shipAccessRecords(ctx: GatewayContext, o: GatewayOptions, all = false): Promise<void> {
   let calls = 0;
-  do await post(ctx, o, {});
-  while (++calls < 50 && (ctx.accessRecords.length >= (all ? 1 : RECORDS_PER_CALL) || ctx.accessRecords.spooledBytes > 0));
+  let sent = 0;
+  do sent = await post(ctx, o, {});
+  while (++calls < 50 && sent > 0 && (ctx.accessRecords.length >= (all ? 1 : RECORDS_PER_CALL) || ctx.accessRecords.spooledBytes > 0));
 }
 
-async function post(ctx: GatewayContext, o: GatewayOptions, content: { checkpoint?: string; metrics?: unknown }): Promise<void> {
+/** One report to the registry, with the first access records waiting; returns how many records it carried. */
+async function post(ctx: GatewayContext, o: GatewayOptions, content: { checkpoint?: string; metrics?: unknown }): Promise<number> {
   await ctx.accessRecords.refill(RECORDS_PER_CALL);
   const records = ctx.accessRecords.take(RECORDS_PER_CALL);
   const body = Buffer.from(JSON.stringify({ ...content, accessRecordGroups: groupAccessRecords(records) }));
@@ -197,6 +199,7 @@ async function post(ctx: GatewayContext, o: GatewayOptions, content: { checkpoin
     ctx.accessRecords.giveBack(records);
     throw err;
   }
+  return records.length;
 }
 
 /** Today's use of each daily quota this gateway enforces. */
