@@ -29,6 +29,13 @@ describe('access records waiting for the registry', () => {
   });
 });
 
+// what the gateway's shipper does: a report's worth at a time, the spool's brought back when memory runs low
+async function drain(q: AccessRecordQueue): Promise<string[]> {
+  const ids: string[] = [];
+  for (let calls = 0; calls < 200 && (q.length || q.spooledBytes); calls++) { await q.refill(2000); ids.push(...q.take(2000).map((r) => r.id)); }
+  return ids;
+}
+
 describe('access records past the bound in memory', () => {
   it('wait in a spool on disk and come back when memory runs low, none dropped, and the spool starts again once empty', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'ndp-spool-'));
@@ -39,12 +46,7 @@ describe('access records past the bound in memory', () => {
       expect(q.dropped).toBe(0);
       expect(q.length).toBeLessThanOrEqual(100 + 10_000);
       expect(q.spooledBytes).toBeGreaterThan(0);
-      const seen: string[] = [];
-      for (let calls = 0; calls < 100 && (q.length || q.spooledBytes); calls++) {
-        await q.refill(2000);
-        seen.push(...q.take(2000).map((r) => r.id));
-      }
-      expect(new Set(seen).size).toBe(25_000);
+      expect(new Set(await drain(q)).size).toBe(25_000);
       await q.refill(1); // lets the emptied spool be cut
       expect(statSync(file).size).toBe(0);
       // a restarted gateway finds what was spooled and not yet taken
@@ -54,9 +56,7 @@ describe('access records past the bound in memory', () => {
       await q.persist();
       expect(q.length).toBe(0);
       const again = await AccessRecordQueue.open(100, { file, maxBytes: 64 << 20 });
-      const back: string[] = [];
-      for (let calls = 0; calls < 20 && again.spooledBytes; calls++) { await again.refill(2000); back.push(...again.take(2000).map((r) => r.id)); }
-      expect(new Set(back).size).toBe(12_000);
+      expect(new Set(await drain(again)).size).toBe(12_000);
     } finally { rmSync(dir, { recursive: true, force: true }); }
   });
 
@@ -69,8 +69,7 @@ describe('access records past the bound in memory', () => {
       await q.settled();
       const size = statSync(file).size;
       truncateSync(file, size - 20); // the last record torn
-      let got = 0;
-      for (let calls = 0; calls < 50 && (q.length || q.spooledBytes); calls++) { await q.refill(2000); got += q.take(2000).length; }
+      const got = (await drain(q)).length;
       expect(q.spooledBytes).toBe(0);
       expect(got + q.dropped).toBe(10_100);
       expect(q.dropped).toBe(1);
@@ -78,7 +77,7 @@ describe('access records past the bound in memory', () => {
       for (let i = 0; i < 10_100; i++) q.push(record(i));
       await q.settled();
       rmSync(file);
-      for (let calls = 0; calls < 50 && (q.length || q.spooledBytes); calls++) { await q.refill(2000); q.take(2000); }
+      await drain(q);
       expect(q.spooledBytes).toBe(0);
     } finally { rmSync(dir, { recursive: true, force: true }); }
   });
