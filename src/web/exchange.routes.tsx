@@ -27,8 +27,12 @@ export function exchangePages(app: Server, registry: RegistryService, masterData
     return {
       notice,
       gateways: gateways.map((g) => {
-        const report = g.lastReport as { metrics?: { services?: ExchangePageData['gateways'][number]['services']; log?: { size: number; failing?: string }; configuration?: { valid: boolean } } } | null;
-        return { id: g.id, agencyName: g.agencyName, address: g.address, lastSeenAt: g.lastSeenAt, services: report?.metrics?.services ?? [], log: report?.metrics?.log ?? null, configValid: report?.metrics?.configuration?.valid ?? null };
+        const report = g.lastReport as { metrics?: { services?: ExchangePageData['gateways'][number]['services']; log?: { size: number; failing?: string }; configuration?: { valid: boolean }; accessRecordsWaiting?: number; accessRecordsSpooledBytes?: number; accessRecordsDropped?: number } } | null;
+        const m = report?.metrics;
+        return {
+          id: g.id, agencyName: g.agencyName, address: g.address, lastSeenAt: g.lastSeenAt, services: m?.services ?? [], log: m?.log ?? null, configValid: m?.configuration?.valid ?? null,
+          accessRecords: m && typeof m.accessRecordsWaiting === 'number' ? { waiting: m.accessRecordsWaiting, spooledBytes: m.accessRecordsSpooledBytes ?? 0, dropped: m.accessRecordsDropped ?? 0 } : null,
+        };
       }),
       grants: grants.map((g) => ({ ...presentGrant(g, instance), canDecide: hasAgencyRole(user, g.provider_agency_id, 'agency_admin'), canRevoke: hasAgencyRole(user, g.provider_agency_id, 'agency_admin') || hasAgencyRole(user, g.client_agency_id, 'agency_admin') })),
       services: services.map((v) => presentService(v, instance)),

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDrivers } from '../../test/drivers.js';
 import { startHarness, type Harness } from '../../test/harness.js';
+import { generateKeyPairSync } from 'node:crypto';
+import { generateTlsKey, rawEd25519 } from '../exchange/pki.js';
 
 const OPENAPI = { openapi: '3.0.3', info: { title: 't', version: '1' }, paths: { '/citizens/{id}': { get: {} } } };
 
@@ -8,6 +10,22 @@ describe('the exchange in the portal', () => {
   let h: Harness;
   beforeAll(async () => { h = await startHarness(testDrivers()[0]!); });
   afterAll(() => h.close());
+
+  it('shows each gateway’s last report, and says so when subject access records wait on disk or were lost', async () => {
+    const admin = await h.tokenFor('000.00.00.G01', 'agency_admin', 'ops@bca.gov.vn');
+    const signingKey = rawEd25519(generateKeyPairSync('ed25519').publicKey).toString('base64');
+    const gw = (await h.inject({ method: 'POST', url: '/api/v1/exchange/gateways', payload: { agency: '000.00.00.G01', address: 'https://10.0.0.7:8443', signingKey, tlsPublicKey: (await generateTlsKey()).publicPem }, headers: { authorization: `Bearer ${admin.token}` } })).json();
+    const report = (dropped: number) => h.app.services.registry.repo.touchGateway(gw.id, { at: new Date().toISOString(), metrics: { services: [], log: { size: 1234 }, configuration: { valid: true }, accessRecordsWaiting: 12_000, accessRecordsSpooledBytes: 2_500_000, accessRecordsDropped: dropped } });
+    await report(0);
+    const session = await h.signIn('ops@bca.gov.vn', 'correct horse battery');
+    const calm = (await h.inject({ method: 'GET', url: '/dashboard/exchange?lang=en', headers: { cookie: session.cookie } })).body;
+    expect(calm).toContain('https://10.0.0.7:8443');
+    expect(calm).toMatch(/Subject access records waiting for the registry: 12,000 — held on disk: 3 MB/);
+    expect(calm).not.toContain('were lost');
+    await report(7);
+    const lost = (await h.inject({ method: 'GET', url: '/dashboard/exchange', headers: { cookie: session.cookie } })).body;
+    expect(lost).toContain('7 hồ sơ truy cập đã bị mất');
+  });
 
   it('shows a provider’s administrator the grants asked of it, and approves one from a form', async () => {
     const provider = await h.tokenFor('000.00.00.G01', 'agency_admin', 'admin@bca.gov.vn');

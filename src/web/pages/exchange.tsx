@@ -3,7 +3,7 @@ import type { PageContext } from '../context.js';
 import { formatDate, formatNumber } from '../format.js';
 
 export interface ExchangePageData {
-  gateways: { id: string; agencyName: string; address: string; lastSeenAt: string | null; services: { side: string; service: string; requests: number; errors: number; p50Ms: number; p99Ms: number }[]; log: { size: number; failing?: string } | null; configValid: boolean | null }[];
+  gateways: { id: string; agencyName: string; address: string; lastSeenAt: string | null; services: { side: string; service: string; requests: number; errors: number; p50Ms: number; p99Ms: number }[]; log: { size: number; failing?: string } | null; configValid: boolean | null; accessRecords: { waiting: number; spooledBytes: number; dropped: number } | null }[];
   grants: { id: string; status: string; client: string; service: string; purposes: string[]; legalBasis: string | null; ratePerSecond: number | null; dailyQuota: number | null; expiresAt: string | null; canDecide: boolean; canRevoke: boolean }[];
   services: { id: string; serviceId: string; title: string; endpoints: { method: string; path: string }[] }[];
   notice: string | null;
@@ -45,6 +45,11 @@ export function ExchangePage({ ctx, data }: { ctx: PageContext; data: ExchangePa
             {g.log && <> — {t('exchange.logEntries')}: {formatNumber(g.log.size, lang)}</>}
             {g.log?.failing && <strong> — {t('exchange.logFailing')}</strong>}
             {g.configValid === false && <strong> — {t('exchange.configExpired')}</strong>}</p>
+          {g.accessRecords && (g.accessRecords.waiting > 0 || g.accessRecords.spooledBytes > 0 || g.accessRecords.dropped > 0) && (
+            <p>{t('exchange.accessRecordsWaiting')}: {formatNumber(g.accessRecords.waiting, lang)}
+              {g.accessRecords.spooledBytes > 0 && <> — {t('exchange.accessRecordsSpooled')}: {formatNumber(Math.ceil(g.accessRecords.spooledBytes / 1e6), lang)} MB</>}
+              {g.accessRecords.dropped > 0 && <strong> — {t('exchange.accessRecordsDropped', { n: formatNumber(g.accessRecords.dropped, lang) })}</strong>}</p>
+          )}
           {g.services.length > 0 && (
             <>
               <Bars rows={g.services} label={t('exchange.barsLabel')} />
