@@ -15,6 +15,7 @@ import { masterDataRoutes } from './masterdata/masterdata.routes.js';
 import { CatalogService } from './catalog/catalog.service.js';
 import { catalogRoutes } from './catalog/catalog.routes.js';
 import { healthRoutes } from './platform/health.routes.js';
+import { metricsRoutes } from './platform/metrics.routes.js';
 import { ckanRoutes } from './ckan/ckan.routes.js';
 import { DatastoreService } from './datastore/datastore.service.js';
 import { DatastoreSql } from './datastore/sql.service.js';
@@ -75,6 +76,7 @@ export async function buildApp(config: Config, database: Database, logger: Logge
   await server.register(swaggerUi, { routePrefix: '/api/docs' });
   registerAuth(server, accounts);
   healthRoutes(server, database);
+  metricsRoutes(server, database, config.metricsToken);
   accountsRoutes(server, accounts, { secureCookies: config.secureCookies });
   auditRoutes(server, db);
   masterDataRoutes(server, masterData, config.baseUrl);

@@ -14,6 +14,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** the route reads `_csrf` from its multipart fields and calls verifyDeferredCsrf */
     multipartCsrf?: boolean;
+    /** the route checks its own credential (its bearer token is not a user's): the caller stays anonymous here */
+    ownCredential?: boolean;
   }
 }
 
@@ -44,6 +46,7 @@ export function registerAuth(app: Server, accounts: AccountsService): void {
   app.decorateRequest('csrfDeferred', false);
   app.addHook('preHandler', async (req) => {
     req.principal = ANONYMOUS;
+    if (req.routeOptions.config?.ownCredential) return;
     const token = tokenFrom(req);
     if (token) {
       req.principal = await accounts.fromToken(token);

@@ -22,6 +22,8 @@ export interface Config {
   exchangeValidityHours: number;
   /** whether `ndp serve` with its demo also runs the demo exchange network */
   demoNetwork: boolean;
+  /** the bearer token a Prometheus scraper sends for /metrics; unset: no /metrics */
+  metricsToken: string | undefined;
 }
 
 export interface ConfigVariable {
@@ -46,6 +48,7 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
   { name: 'NDP_EXCHANGE_INSTANCE', default: 'VN', description: 'X-Road instance identifier of the exchange (first part of every service id)' },
   { name: 'NDP_EXCHANGE_CONFIG_VALIDITY_HOURS', default: '72', description: 'Validity of each signed exchange configuration: gateways keep working through a registry outage this long' },
   { name: 'NDP_DEMO_NETWORK', default: 'true', description: 'With the demo data, also start the demo exchange network (two gateways, a citizens service) on loopback ports' },
+  { name: 'NDP_METRICS_TOKEN', default: '(unset: no /metrics)', description: 'Bearer token a Prometheus scraper sends to read /metrics (at least 16 characters)' },
   { name: 'NDP_SECURE_COOKIES', default: 'true when NDP_BASE_URL is https', description: 'Set the Secure flag on cookies' },
 ];
 
@@ -111,6 +114,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const demoRaw = env.NDP_DEMO_NETWORK ?? 'true';
   if (demoRaw !== 'true' && demoRaw !== 'false') problems.push('NDP_DEMO_NETWORK must be true or false');
 
+  const metricsToken = env.NDP_METRICS_TOKEN || undefined;
+  if (metricsToken !== undefined && metricsToken.length < 16) problems.push('NDP_METRICS_TOKEN must be at least 16 characters');
+
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -128,5 +134,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     exchangeInstance,
     exchangeValidityHours,
     demoNetwork: demoRaw === 'true',
+    metricsToken,
   };
 }

@@ -30,6 +30,8 @@ export interface Database {
   copyIn(table: string, columns: string[], chunks: AsyncIterable<string | Buffer>, csv?: CsvCopy): Promise<number>;
   /** The embedded engine itself, on PGlite only: for benchmarks that compare with its own COPY. */
   pglite?: PGlite;
+  /** The connection pool's state, for /metrics: connections open, idle, and queries waiting for one. */
+  poolStats(): { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }
 
@@ -87,7 +89,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
         client.release(broken);
       }
     };
-    return { db, driver: 'postgres', copyIn, close: () => db.destroy() };
+    return { db, driver: 'postgres', copyIn, poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }), close: () => db.destroy() };
   }
   const dir = opts.dataDir ?? 'memory://';
   if (!dir.startsWith('memory://')) fs.mkdirSync(path.dirname(path.resolve(dir)), { recursive: true });
@@ -120,6 +122,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     driver: 'pglite',
     copyIn,
     pglite,
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close: async () => {
       await db.destroy();
       await pglite.close();
