@@ -223,7 +223,7 @@ function admin(ctx: GatewayContext, req: http.IncomingMessage, res: http.ServerR
       return true;
     }
     case '/metrics': {
-      const body = ctx.metrics.prometheus({ signing: { signatures: ctx.signer.signatures, signed: ctx.signer.messages, checks: ctx.verifier.checks, verified: ctx.verifier.messages }, log: ctx.log.status(), config: ctx.holder.status(), quotas: quotaUse(ctx) });
+      const body = ctx.metrics.prometheus({ signing: { signatures: ctx.signer.signatures, signed: ctx.signer.messages, checks: ctx.verifier.checks, verified: ctx.verifier.messages }, log: ctx.log.status(), config: ctx.holder.status(), quotas: quotaUse(ctx), accessRecords: { waiting: ctx.accessRecords.length, spooledBytes: ctx.accessRecords.spooledBytes, dropped: ctx.accessRecords.dropped } });
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(body);
       return true;
     }

@@ -305,6 +305,7 @@ describe(`the exchange end to end (gateways as processes; registry on ${driver.n
     expect(metrics).toMatch(/ndp_gateway_configuration_valid 1/);
     expect(metrics).toMatch(/ndp_gateway_event_loop_delay_ms\{quantile="0.99"\} \d+\.\d{3}/);
     expect(metrics).toMatch(/ndp_gateway_signed_messages_total [1-9]\d*/);
+    expect(metrics).toMatch(/ndp_gateway_access_records_dropped_total 0/);
     // the consumer's gateway reached this one over the link (one TLS session for many exchanges), not HTTPS per call
     expect(metrics).toMatch(/ndp_gateway_link_connections_total [1-9]\d*/);
     // started by bin/ndp.js with a floor under its young generation (16 MB semi-spaces), which V8 takes only at start
