@@ -3,6 +3,11 @@ import path from 'node:path';
 import { Gateway } from '../exchange/gateway.js';
 import { gatewayKeys } from '../exchange/pki.js';
 import { verifyLog } from '../exchange/log-verify.js';
+import { checkSeals, type LoggedExchange } from '../exchange/seals.js';
+import { forEachLine } from '../exchange/lines.js';
+import { LOG_FILES } from '../exchange/evidence-log.js';
+import { X509Certificate, type KeyObject } from 'node:crypto';
+import { open } from 'node:fs/promises';
 import type { Anchor } from '../exchange/configuration.js';
 
 const hostPort = (v: string, what: string): { host: string; port: number } => {
@@ -50,4 +55,28 @@ export async function logVerifyCommand(dir: string, o: { key?: string; checkpoin
   }
   process.stdout.write(`FAILED: ${report.problems.length} problem(s)\n${report.problems.map((p) => `  - ${p}\n`).join('')}`);
   process.exitCode = 1;
+}
+
+/** `ndp log seals`: each entry of one exchange, and whether the seals it keeps verify. Exits 1 if one does not. */
+export async function logSealsCommand(dir: string, id: string, o: { cert: string[]; user?: string }): Promise<void> {
+  const keys = new Map<string, KeyObject>();
+  for (const file of o.cert) {
+    const cert = new X509Certificate(await readFile(file));
+    // gateway certificates name the gateway's id as their subject's common name
+    const cn = /CN=([0-9a-f-]{36})/.exec(cert.subject)?.[1];
+    if (cn) keys.set(cn, cert.publicKey);
+  }
+  const entries: LoggedExchange[] = [];
+  const file = await open(path.join(path.resolve(dir), LOG_FILES.entries), 'r');
+  const needle = Buffer.from(JSON.stringify(id));
+  try {
+    await forEachLine(file, (line) => { if (line.includes(needle)) { const e = JSON.parse(line.toString('utf8')) as LoggedExchange; if (e.id === id) entries.push(e); } });
+  } finally { await file.close(); }
+  if (!entries.length) { process.stdout.write(`no entry for ${id}\n`); process.exitCode = 1; return; }
+  const word = (v: boolean | null) => (v === null ? 'not kept or gateway unknown' : v ? 'verifies' : 'DOES NOT VERIFY');
+  for (const e of entries) {
+    const r = checkSeals(e, { keyOf: (g) => keys.get(g), userId: o.user });
+    process.stdout.write(`${(e as { side?: string }).side ?? '?'} entry, status ${e.status}: request seal ${word(r.request)}, response seal ${word(r.response)}${e.user && !o.user ? ' (the request named a person: give --user to check its seal)' : ''}\n`);
+    if (r.request === false || r.response === false) process.exitCode = 1;
+  }
 }

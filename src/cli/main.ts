@@ -7,7 +7,7 @@ import { migrateCommand, seedCommand } from './database.commands.js';
 import { createUserCommand } from './admin.commands.js';
 import { qualityRunCommand, qualitySweepCommand } from './quality.command.js';
 import { importCommand } from './import.command.js';
-import { gatewayInitCommand, gatewayRunCommand, logVerifyCommand } from './exchange.commands.js';
+import { gatewayInitCommand, gatewayRunCommand, logSealsCommand, logVerifyCommand } from './exchange.commands.js';
 
 const program = new Command('ndp').description('National Data Platform').showHelpAfterError();
 
@@ -59,6 +59,12 @@ log.command('verify').description('Check a gateway’s evidence log: entries, si
   .option('--key <vkey>', 'the gateway’s verifier key (signed-note form); default: the one beside the log')
   .option('--checkpoint <file>', 'an older signed checkpoint to prove the log only grew since')
   .action((dir: string, o) => logVerifyCommand(dir, o));
+log.command('seals').description('Check the gateways’ seals an evidence log keeps for one exchange (what each gateway signed); exits 1 if one does not verify')
+  .argument('<dir>', 'the log folder (<gateway dir>/log)')
+  .argument('<message-id>', 'the exchange’s X-Road-Id')
+  .requiredOption('--cert <file...>', 'the gateways’ certificates (PEM, as the registry lists them)')
+  .option('--user <id>', 'the person’s id the request named (X-Road-UserId), when it named one')
+  .action((dir: string, id: string, o) => logSealsCommand(dir, id, o));
 
 try {
   await program.parseAsync(process.argv);

@@ -104,6 +104,9 @@ export async function handleConsumer(ctx: GatewayContext, gateways: ProviderGate
   let status = 0;
   let responseBody: string | null = null;
   let hash = '';
+  // the two seals, kept in the log entry: what the consumer can show later that each gateway signed
+  let requestSeal: string | null = null;
+  let responseSeal: string | null = null;
   try {
     const view = ctx.holder.current();
     if (!view) throw new XRoadError('Server.ClientProxy.OutdatedGlobalConf');
@@ -132,7 +135,7 @@ export async function handleConsumer(ctx: GatewayContext, gateways: ProviderGate
     const headers = passThrough(req.headers);
     headers['x-road-client'] = signed.client;
     headers['x-road-id'] = id;
-    headers[SEAL] = formatSeal({ gateway: view.self.id, timestamp: signed.timestamp, signature: await signRequest(signed, ctx.signer, text) });
+    headers[SEAL] = requestSeal = formatSeal({ gateway: view.self.id, timestamp: signed.timestamp, signature: await signRequest(signed, ctx.signer, text) });
     if (signed.userId) headers['x-road-userid'] = signed.userId;
     if (signed.issue) headers['x-road-issue'] = signed.issue;
     if (signed.purpose) headers['x-ndp-purpose'] = signed.purpose;
@@ -148,6 +151,7 @@ export async function handleConsumer(ctx: GatewayContext, gateways: ProviderGate
     hash = requestHash(signed, body, text);
     const bodyHash = sha256b64(out);
     const seal = parseSeal(header(h, SEAL));
+    if (seal) responseSeal = formatSeal(seal);
     const response = { id, status: r.status, requestHash: header(h, 'x-road-request-hash'), bodyHash, timestamp: seal?.timestamp ?? '', gateway: seal?.gateway ?? '' };
     if (!seal || response.gateway !== provGw.id || !verifyResponse(response, seal.signature, ctx.verifier, provGw.messageKey, provGw.id)) {
       throw new XRoadError('Server.ClientProxy.InvalidSignature');
@@ -182,6 +186,7 @@ export async function handleConsumer(ctx: GatewayContext, gateways: ProviderGate
     v: 1, side: 'consumer', at: new Date().toISOString(), id, client: signed?.client ?? header(req.headers, 'x-road-client'), service, method: req.method ?? null, path: call?.path ?? null,
     purpose: signed?.purpose || null, user: signed ? userHash(ctx, signed.userId) : null, issue: signed?.issue || null, status, error: error ?? null,
     requestBody: signed?.bodyHash ?? null, requestHash: hash || null, responseBody, ms: Math.round(ms * 100) / 100,
+    target: signed?.target ?? null, seals: { request: requestSeal, response: responseSeal },
   });
 }
 

@@ -52,6 +52,7 @@ export async function provideExchange(ctx: GatewayContext, req: Inbound): Promis
   let call: ServiceCall | undefined;
   let legalBasis: string | null = null;
   let text: Buffer | undefined;
+  let requestSeal: string | null = null;
   try {
     const view = ctx.holder.current();
     if (!view) throw new XRoadError('Server.ServerProxy.OutdatedGlobalConf');
@@ -62,6 +63,7 @@ export async function provideExchange(ctx: GatewayContext, req: Inbound): Promis
     if (!call || !client || !id) throw new XRoadError('Client.BadRequest');
     reqBody = await req.body();
     const seal = parseSeal(header(req.headers, SEAL));
+    if (seal) requestSeal = formatSeal(seal);
     signed = {
       method: req.method, target: req.target, client: client.text, service: call.serviceText, id,
       userId: header(req.headers, 'x-road-userid'), issue: header(req.headers, 'x-road-issue'), purpose: header(req.headers, 'x-ndp-purpose'),
@@ -111,10 +113,10 @@ export async function provideExchange(ctx: GatewayContext, req: Inbound): Promis
     if (e.retryAfterSeconds !== undefined) headers['retry-after'] = String(Math.max(1, Math.ceil(e.retryAfterSeconds)));
     outcome = { status: e.status, body: Buffer.from(JSON.stringify(errorBody(e, id || undefined))), headers, error: e.type };
   }
-  return respond(ctx, outcome, signed, text, reqBody, id, call, peer, legalBasis, started);
+  return respond(ctx, outcome, signed, text, reqBody, id, call, peer, legalBasis, started, requestSeal);
 }
 
-async function respond(ctx: GatewayContext, o: { status: number; body: Buffer; headers: Record<string, string | string[]>; error?: string; grant?: string; path?: string }, signed: SignedRequest | undefined, text: Buffer | undefined, reqBody: Buffer, id: string, call: ServiceCall | undefined, peer: string | undefined, legalBasis: string | null, started: number): Promise<LinkResponse> {
+async function respond(ctx: GatewayContext, o: { status: number; body: Buffer; headers: Record<string, string | string[]>; error?: string; grant?: string; path?: string }, signed: SignedRequest | undefined, text: Buffer | undefined, reqBody: Buffer, id: string, call: ServiceCall | undefined, peer: string | undefined, legalBasis: string | null, started: number, requestSeal: string | null): Promise<LinkResponse> {
   const view = ctx.holder.current();
   const timestamp = new Date().toISOString();
   const bodyHash = sha256b64(o.body);
@@ -122,7 +124,8 @@ async function respond(ctx: GatewayContext, o: { status: number; body: Buffer; h
   // the consumer's gateway sets X-Road-Id, -Client and -Service for its system; only what it must check travels back
   const headers: LinkHeaders = o.headers; // made for this response alone: added to, not copied
   if (rHash) headers['x-road-request-hash'] = rHash;
-  if (view) headers[SEAL] = formatSeal({ gateway: view.self.id, timestamp, signature: await signResponse({ id, status: o.status, requestHash: rHash, bodyHash, timestamp, gateway: view.self.id }, ctx.signer) });
+  const responseSeal = view ? formatSeal({ gateway: view.self.id, timestamp, signature: await signResponse({ id, status: o.status, requestHash: rHash, bodyHash, timestamp, gateway: view.self.id }, ctx.signer) }) : null;
+  if (responseSeal) headers[SEAL] = responseSeal;
   const ms = performance.now() - started;
   const service = call ? call.serviceText : '';
   ctx.metrics.observe('provider', service, ms, o.error);
@@ -130,6 +133,7 @@ async function respond(ctx: GatewayContext, o: { status: number; body: Buffer; h
     v: 1, side: 'provider', at: timestamp, id, peer: peer ?? null, client: signed?.client ?? null, service, method: signed?.method ?? null, path: o.path ?? call?.path ?? null,
     purpose: signed?.purpose || null, user: signed ? userHash(ctx, signed.userId) : null, issue: signed?.issue || null, grant: o.grant ?? null,
     status: o.status, error: o.error ?? null, requestBody: signed?.bodyHash ?? null, requestHash: rHash || null, responseBody: bodyHash, ms: Math.round(ms * 100) / 100,
+    target: signed?.target ?? null, seals: { request: requestSeal, response: responseSeal },
   });
   if (signed?.userId && !o.error) {
     ctx.accessRecords.push({ subject: signed.userId, at: timestamp, id, client: signed.client, service, purpose: signed.purpose || null, legalBasis, status: o.status });

@@ -13,6 +13,7 @@ import { openCheckpoint, verifierKey } from '../../src/exchange/checkpoint.js';
 import { leafHash, verifyInclusion } from '../../src/exchange/merkle.js';
 import { sha256b64, signRequest, verifyResponse, type SignedRequest } from '../../src/exchange/signing.js';
 import { BatchSigner, BatchVerifier } from '../../src/exchange/batch-signing.js';
+import { checkSeals } from '../../src/exchange/seals.js';
 
 /**
  * The exchange end to end: the registry (this process, listening on loopback), the provider's and
@@ -169,6 +170,11 @@ describe(`the exchange end to end (gateways as processes; registry on ${driver.n
       expect(cp.size).toBeGreaterThan(index);
       const proof = await (await fetch(`http://127.0.0.1:${g.consumerPort}/log/proof/inclusion?index=${index}&size=${cp.size}`)).json();
       expect(verifyInclusion(index, cp.size, leafHash(Buffer.from(lines[index]!)), proof.proof.map((p: string) => Buffer.from(p, 'base64')), cp.root)).toBe(true);
+      // each entry keeps both gateways' seals: with the person's id, each verifies with its gateway's certificate key
+      const keyOf = (id: string) => [gw.consumer!, gw.provider!].filter((x) => x.id === id).map((x) => new X509Certificate(x.certificate).publicKey)[0];
+      expect(checkSeals(entry, { keyOf, userId: `VN${DEMO_CITIZEN}` }), name).toEqual({ request: true, response: true });
+      expect(checkSeals(entry, { keyOf, userId: 'VN001090000999' }).request, name).toBe(false); // another person: not what was signed
+      expect(checkSeals({ ...entry, status: 404 }, { keyOf, userId: `VN${DEMO_CITIZEN}` }).response, name).toBe(false); // an entry changed after
     }
   });
 
@@ -343,6 +349,14 @@ describe(`the exchange end to end (gateways as processes; registry on ${driver.n
     const good = await run(['log', 'verify', logDir, '--key', vkey]);
     expect(good.code, good.stdout + good.stderr).toBe(0);
     expect(good.stdout).toMatch(/^OK: \d+ entries/);
+    // the seals kept for one exchange, checked from the console with the gateways' certificates
+    const certs = tempDir('ndp-certs-');
+    writeFileSync(path.join(certs, 'provider.pem'), gw.provider!.certificate);
+    writeFileSync(path.join(certs, 'consumer.pem'), gw.consumer!.certificate);
+    const sealArgs = ['log', 'seals', logDir, grantedId, '--cert', path.join(certs, 'provider.pem'), path.join(certs, 'consumer.pem'), '--user', `VN${DEMO_CITIZEN}`];
+    const sealed = await run(sealArgs);
+    expect(sealed.code, sealed.stdout + sealed.stderr).toBe(0);
+    expect(sealed.stdout).toContain('provider entry, status 200: request seal verifies, response seal verifies');
     const file = path.join(logDir, 'entries.ndjson');
     const lines = readFileSync(file, 'utf8').split('\n');
     const i = lines.findIndex((l) => l.includes(grantedId));
@@ -352,5 +366,8 @@ describe(`the exchange end to end (gateways as processes; registry on ${driver.n
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain(`entry ${i} (line ${i + 1}) differs`);
     expect(bad.stdout).toMatch(/does not match the entries/);
+    const unsealed = await run(sealArgs);
+    expect(unsealed.code).toBe(1);
+    expect(unsealed.stdout).toContain('status 404: request seal verifies, response seal DOES NOT VERIFY');
   });
 });
