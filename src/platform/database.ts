@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { lockDataDir } from './data-dir-lock.js';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -92,8 +93,13 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     return { db, driver: 'postgres', copyIn, poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }), close: () => db.destroy() };
   }
   const dir = opts.dataDir ?? 'memory://';
-  if (!dir.startsWith('memory://')) fs.mkdirSync(path.dirname(path.resolve(dir)), { recursive: true });
-  const pglite = await PGlite.create(dir);
+  let unlock = () => undefined as void;
+  if (!dir.startsWith('memory://')) {
+    fs.mkdirSync(path.dirname(path.resolve(dir)), { recursive: true });
+    unlock = lockDataDir(path.resolve(dir));
+  }
+  let pglite: PGlite;
+  try { pglite = await PGlite.create(dir); } catch (err) { unlock(); throw err; }
   const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 });
   const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
   const copyIn = async (table: string, columns: string[], chunks: AsyncIterable<string | Buffer>, csv?: CsvCopy) => {
@@ -126,6 +132,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     close: async () => {
       await db.destroy();
       await pglite.close();
+      unlock();
     },
   };
 }
