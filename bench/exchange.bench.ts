@@ -39,6 +39,25 @@ function cpuSeconds(pid: number): number {
   } catch { return NaN; }
 }
 
+/**
+ * CPU seconds of every PostgreSQL process so far (the server's backends come and go: each counted while it lives,
+ * plus what the exited ones left in their parent's cumulative times): what the service's reads and the registry's
+ * writes cost the database.
+ */
+function postgresSeconds(): number {
+  const fs = require('node:fs') as typeof import('node:fs');
+  let total = 0;
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (!stat.includes('(postgres)')) continue;
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / 100;
+    } catch { /* gone meanwhile */ }
+  }
+  return total;
+}
+
 /** The machine's busy and total CPU ticks so far, from /proc/stat: whether a run had the cores to itself or waited on something else. */
 function machineTicks(): { busy: number; total: number } {
   const line = (require('node:fs') as typeof import('node:fs')).readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
@@ -168,10 +187,11 @@ for (const clients of [8, 32]) {
     await loadFor(clients, warmup, one);
     const hops = [...named.entries()].filter(([n]) => (name === 'proxies' ? n.startsWith('proxy') : name === 'gateways' ? n.endsWith('gateway') || n === 'registry' : false));
     const before = hops.map(([, pid]) => cpuSeconds(pid));
+    const pgBefore = postgresSeconds();
     const machineBefore = machineTicks();
     const signingBefore = name === 'gateways' ? await Promise.all([providerAdmin, consumerPort].map(signing)) : [];
     const r = await loadFor(clients, measureSeconds, one);
-    const cpu = hops.map(([n, pid], i) => `${n} ${(((cpuSeconds(pid) - before[i]!) / r.requests) * 1e6).toFixed(0)} µs`);
+    const cpu = [...hops.map(([n, pid], i) => `${n} ${(((cpuSeconds(pid) - before[i]!) / r.requests) * 1e6).toFixed(0)} µs`), `PostgreSQL ${(((postgresSeconds() - pgBefore) / r.requests) * 1e6).toFixed(0)} µs`];
     const machineAfter = machineTicks();
     // messages per signature made and per signature checked, each gateway: how much the batches saved
     const batches = name === 'gateways' ? (await Promise.all([providerAdmin, consumerPort].map(signing))).map((after, g) => {
