@@ -73,6 +73,31 @@ for (const driver of testDrivers()) {
       expect(loaded.reduce((s, x) => s + Number(x.dan_so_2019), 0)).toBe(ETHNIC.reduce((s, e) => s + e.dan_so_2019, 0));
     });
 
+    it('reads the first tab of an XLSX workbook even when its worksheet is not the first file', async () => {
+      const book = new ExcelJS.Workbook();
+      book.addWorksheet('Ghi chú').addRow(['not the table']);
+      const table = book.addWorksheet('Biểu 1');
+      table.addRow(['Dân tộc', 'Dân số 2019']);
+      for (const e of ETHNIC.slice(0, 3)) table.addRow([e.ten_dan_toc, e.dan_so_2019]);
+      Object.assign(table, { orderNo: -1 }); // moved to the front: the first tab, stored as sheet2.xml
+      const r = await load(Buffer.from(await book.xlsx.writeBuffer()), 'xlsx');
+      expect(r.columns.map((c) => c.id)).toEqual(['dan_toc', 'dan_so_2019']);
+      expect((await rows(r.tableName)).map((x) => x.dan_toc)).toEqual(['Kinh', 'Tày', 'Thái']);
+    });
+
+    it('says plainly when an .xlsx workbook is cut short or not a workbook, and loads nothing', async () => {
+      const whole = await xlsxFile();
+      const count = async () => Number((await h.db.selectFrom('datastore_tables').select((eb) => eb.fn.countAll().as('n')).where('distribution_id', '=', distributionId).executeTakeFirstOrThrow()).n);
+      const before = await count();
+      for (const broken of [whole.subarray(0, Math.floor(whole.length / 2)), Buffer.from('Dân tộc,Dân số\nKinh,82085826\n')]) {
+        await expect(load(broken, 'xlsx')).rejects.toMatchObject({
+          code: 'VALIDATION_FAILED',
+          messages: { en: expect.stringMatching(/Excel \(\.xlsx\) file could not be read/), vi: expect.stringMatching(/Không đọc được tệp Excel \(\.xlsx\)/) },
+        });
+      }
+      expect(await count()).toBe(before);
+    });
+
     it('reads the first sheet of a legacy XLS workbook (converted apart), with sheet row numbers, dates and the footnote', async () => {
       const r = await load(xlsFile(), 'xls');
       expect(r.columns.map((c) => [c.id, c.type])).toEqual([['dan_toc', 'text'], ['dan_so_2019', 'integer'], ['nhom_ngon_ngu', 'text'], ['ngay_dieu_tra', 'date']]);

@@ -1,9 +1,9 @@
 import readline from 'node:readline';
 import type { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import parserStream from 'stream-json';
 import pick from 'stream-json/filters/pick.js';
 import streamArray from 'stream-json/streamers/stream-array.js';
+import { firstSheetRows } from './workbook.js';
 
 /**
  * Records of the formats other than delimited text, each as `{line, cells}`:
@@ -51,23 +51,14 @@ function sheetCell(v: unknown): string {
 
 /** Rows of the first worksheet, with their row numbers in the sheet. */
 export async function* sheetRecords(open: () => Readable): AsyncGenerator<RawRecord[]> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(open(), { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
-  // exceljs reads a worksheet's name from xl/workbook.xml and fails when the zip holds the worksheet first
-  // (writers do not fix the order); only the first sheet's rows are wanted here, not its name. Likewise its date system:
-  // a date cell read before xl/workbook.xml (it happens under load, the order of the zip's streams varies) found no
-  // properties and threw; until the workbook's own arrive, dates count from 1900, as nearly every workbook does
-  Object.assign(reader, { model: { sheets: [] }, properties: { model: { date1904: false } } });
   let batch: RawRecord[] = [];
-  for await (const sheet of reader) {
-    for await (const row of sheet) {
-      const values = row.values as unknown[];
-      batch.push({ line: row.number, cells: values.slice(1).map(sheetCell) });
-      if (batch.length >= 1000) {
-        yield batch;
-        batch = [];
-      }
+  for await (const row of firstSheetRows(open)) {
+    const values = row.values as unknown[];
+    batch.push({ line: row.number, cells: values.slice(1).map(sheetCell) });
+    if (batch.length >= 1000) {
+      yield batch;
+      batch = [];
     }
-    break; // the first sheet is the table; others are notes, more often than not
   }
   if (batch.length) yield batch;
 }
