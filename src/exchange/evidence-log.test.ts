@@ -110,7 +110,83 @@ describe('the evidence log store', () => {
     expect(report.ok).toBe(false);
     expect(report.problems.join('\n')).toMatch(/entry 7 \(line 8\) differs/);
     expect(report.problems.join('\n')).toMatch(/checkpoint signed at size 20 does not match/);
+    // opened from its saved state, the log checks the entries before it in the background and stops accepting…
+    const reopened = await open(dir);
+    expect(reopened.status()).toMatchObject({ openedFrom: 'state', hashedAtOpen: 0 });
+    expect(await reopened.audit).toMatchObject({ ok: false, problem: expect.stringMatching(/does not match its last signed checkpoint: entry 7 differs/) });
+    expect(reopened.accepting).toBe(false);
+    expect(reopened.status()).toMatchObject({ audit: 'failed', failing: expect.stringMatching(/entry 7 differs/) });
+    await reopened.close();
+    // …and without a saved state it hashes every entry and refuses to open
+    rmSync(path.join(dir, LOG_FILES.state));
     await expect(open(dir)).rejects.toThrow(/does not match its last signed checkpoint/);
+  });
+
+  it('reopens from its saved state: hashes only the entries after it, replays only those asked for, gives back its owner’s snapshot, and checks the rest in the background', async () => {
+    const dir = tmp();
+    let count = 0;
+    const log = await open(dir, { blockLeaves: 4, snapshot: () => ({ count }) });
+    const big = (i: number) => ({ ...entry(i), pad: 'x'.repeat(900 + (i % 7)) });
+    for (let i = 0; i < 1500; i++) { log.append(big(i)); count++; }
+    await log.close();
+    // entries written after the last checkpoint by a gateway that then crashed
+    const file = path.join(dir, LOG_FILES.entries);
+    writeFileSync(file, readFileSync(file, 'utf8') + Array.from({ length: 33 }, (_, k) => `${JSON.stringify(big(1500 + k))}\n`).join(''));
+    const all = readFileSync(file, 'utf8').trim().split('\n').map((l) => leafHash(Buffer.from(l)));
+
+    const seen: { line: string; after: boolean }[] = [];
+    let restored: unknown;
+    // entries from a minute ago on: the mark of the first checkpoint lets it start there
+    const again = await open(dir, { blockLeaves: 4, replaySince: Date.now() + 120_000, replay: (line: Buffer, after: boolean) => seen.push({ line: line.toString(), after }), restore: (v: unknown) => { restored = v; }, snapshot: () => ({ count: 1533 }) });
+    expect(again.status()).toMatchObject({ size: 1533, openedFrom: 'state', hashedAtOpen: 33, audit: 'running' });
+    expect(restored).toEqual({ count: 1500 });
+    expect(seen).toHaveLength(33);
+    expect(seen.every((x) => x.after)).toBe(true);
+    expect(JSON.parse(seen[0]!.line)).toMatchObject({ id: 'm-1500' });
+    for (const [m, n] of [[0, 1533], [1499, 1500], [1520, 1533], [700, 1501]] as const) {
+      expect((await again.inclusion(m, n)).map((p) => p.toString('hex'))).toEqual(inclusionProof(all.slice(0, n), m).map((p) => p.toString('hex')));
+      expect((await again.consistency(m, n)).map((p) => p.toString('hex'))).toEqual(consistencyProof(all.slice(0, n), m).map((p) => p.toString('hex')));
+    }
+    expect(await again.audit).toEqual({ ok: true, entries: 1500 });
+    expect(again.status().audit).toBe('passed');
+    expect(again.accepting).toBe(true);
+    await again.close();
+
+    // asked for every entry, it reads them all, but hashes none again; those before the snapshot say so
+    seen.length = 0;
+    const third = await open(dir, { blockLeaves: 4, replaySince: 0, replay: (line: Buffer, after: boolean) => seen.push({ line: line.toString(), after }), restore: (v: unknown) => { restored = v; } });
+    expect(third.status()).toMatchObject({ size: 1533, openedFrom: 'state', hashedAtOpen: 0 });
+    expect(restored).toEqual({ count: 1533 });
+    expect(seen).toHaveLength(1533);
+    expect(seen.some((x) => x.after)).toBe(false); // the closing checkpoint's snapshot counted them all
+    await third.close();
+  });
+
+  it('finds changed leaf hashes or block roots behind a saved state, and opens by hashing every entry when the state does not hold', async () => {
+    const dir = tmp();
+    const log = await open(dir, { blockLeaves: 4 });
+    for (let i = 0; i < 40; i++) log.append(entry(i));
+    await log.close();
+    const flip = async (name: string, at: number, expected: RegExp) => {
+      const f = path.join(dir, name);
+      const before = readFileSync(f);
+      const changed = Buffer.from(before);
+      changed[at]! ^= 1;
+      writeFileSync(f, changed);
+      const l = await open(dir, { blockLeaves: 4 });
+      expect(await l.audit).toMatchObject({ ok: false, problem: expect.stringMatching(expected) });
+      expect(l.accepting).toBe(false);
+      await l.close();
+      writeFileSync(f, before);
+    };
+    await flip(LOG_FILES.leaves, 3 * 32 + 5, /entry 3 differs from its recorded leaf hash/);
+    await flip(LOG_FILES.blocks, 2 * 32 + 1, /block 2 of the kept block roots/);
+    // a state that is not this log's (or not whole) is passed over: every entry is hashed, and all is well
+    writeFileSync(path.join(dir, LOG_FILES.state), '{"v":1,"size":');
+    const l = await open(dir, { blockLeaves: 4 });
+    expect(l.status()).toMatchObject({ size: 40, openedFrom: 'entries', hashedAtOpen: 40, audit: 'not needed' });
+    await l.close();
+    expect((await verifyLog(dir, { blockLeaves: 4 })).ok).toBe(true);
   });
 
   it('detects a history rewritten wholesale against a checkpoint an auditor kept', async () => {

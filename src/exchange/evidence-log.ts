@@ -1,11 +1,12 @@
-import { mkdir, open, readFile, stat, writeFile, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import { fsync } from 'node:fs';
 import { promisify } from 'node:util';
 import path from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import { CompactRange, blockedSubtreeRoot, consistencyProofOf, inclusionProofOf, leafHash, type SubtreeRoot } from './merkle.js';
 import { forEachLine } from './lines.js';
-import { openCheckpoint, signCheckpoint, verifierKey } from './checkpoint.js';
+import { openCheckpoint, signCheckpoint, verifierKey, type Checkpoint } from './checkpoint.js';
+import { BLOCKS_FILE, STATE_FILE, lastLine, markAt, readState, replayStart, writeState, type LogMark, type SavedState } from './log-state.js';
 
 /**
  * A gateway's evidence log: an append-only file of JSON entries (one per line; the line's bytes
@@ -17,18 +18,41 @@ import { openCheckpoint, signCheckpoint, verifierKey } from './checkpoint.js';
  * place, never doubled), and every `checkpointMs` the flushed state is synced to disk and signed.
  * Traffic waits on none of it; but when the store keeps failing and the queue passes `maxPending`,
  * `accepting` turns false and the gateway refuses exchanges rather than make them unrecorded.
+ *
+ * Each checkpoint also saves where the tree stands (`log-state.ts`), so reopening hashes only the
+ * entries after the last checkpoint and replays only those its owner asks for (`replaySince`); the
+ * entries before are hashed again in the background (`audit`), and a changed one stops the log
+ * accepting, as a log opened without a saved state refuses to open.
  */
 export interface EvidenceLogOptions {
   origin: string; keyName: string; key: KeyObject; checkpointMs?: number; flushMs?: number; maxPending?: number;
   /** leaves per block whose root is kept in memory (a power of two; small in tests) */
   blockLeaves?: number;
-  /** sees every entry already in the log when it is opened (to rebuild counts such as today's quota use) */
-  replay?: (line: Buffer) => void;
+  /**
+   * sees the entries already in the log when it is opened (to rebuild counts such as today's quota use):
+   * all of them, or, when the log opens from its saved state, those from about `replaySince` on;
+   * `afterSnapshot` says whether the entry came after the snapshot given to `restore`
+   */
+  replay?: (line: Buffer, afterSnapshot: boolean) => void;
+  /** a time (ms): entries before it need not be replayed */
+  replaySince?: number;
+  /** the owner's state, saved with each checkpoint… */
+  snapshot?: () => unknown;
+  /** …and given back when the log opens from its saved state, before the entries after it are replayed */
+  restore?: (snapshot: unknown) => void;
 }
-export interface LogStatus { size: number; pending: number; checkpointSize: number; failing?: string; failures: number; /** leaf hashes held in memory: those since the last checkpoint */ leavesInMemory: number }
+export interface LogStatus {
+  size: number; pending: number; checkpointSize: number; failing?: string; failures: number;
+  /** leaf hashes held in memory: those since the last checkpoint */ leavesInMemory: number;
+  /** how the log was opened: from its saved state, or by hashing every entry; and how many it hashed */
+  openedFrom: 'state' | 'entries'; hashedAtOpen: number;
+  /** the background check of the entries before the saved state */
+  audit: 'running' | 'passed' | 'failed' | 'not needed';
+}
+export interface AuditResult { ok: boolean; entries: number; problem?: string }
 
 const fsyncAsync = promisify(fsync);
-export const LOG_FILES = { entries: 'entries.ndjson', leaves: 'leaves.bin', checkpoints: 'checkpoints.ndjson', vkey: 'log.vkey' } as const;
+export const LOG_FILES = { entries: 'entries.ndjson', leaves: 'leaves.bin', checkpoints: 'checkpoints.ndjson', vkey: 'log.vkey', state: STATE_FILE, blocks: BLOCKS_FILE } as const;
 
 export class EvidenceLog {
   private queue: Buffer[] = [];
@@ -46,10 +70,19 @@ export class EvidenceLog {
   private timers: NodeJS.Timeout[] = [];
   private lastCheckpoint: { size: number; note: string } | undefined;
   private failing: string | undefined;
+  private tampered: string | undefined;
+  private blocksWritten = 0;
+  private marks: LogMark[] = [];
+  private openedFrom: LogStatus['openedFrom'] = 'entries';
+  private hashedAtOpen = 0;
+  private auditState: LogStatus['audit'] = 'not needed';
+  private closed = false;
+  /** the background check of the entries a saved state stood for (resolved at once when there was none) */
+  audit: Promise<AuditResult> = Promise.resolve({ ok: true, entries: 0 });
   failures = 0;
   readonly vkey: string;
 
-  private constructor(readonly dir: string, private readonly files: { entries: FileHandle; leaves: FileHandle; checkpoints: FileHandle }, private readonly o: Required<EvidenceLogOptions>) {
+  private constructor(readonly dir: string, private readonly files: { entries: FileHandle; leaves: FileHandle; checkpoints: FileHandle; blocks: FileHandle }, private readonly o: Required<Omit<EvidenceLogOptions, 'replaySince' | 'snapshot' | 'restore'>> & Pick<EvidenceLogOptions, 'replaySince' | 'snapshot' | 'restore'>) {
     this.vkey = verifierKey(o.keyName, o.key);
     if (!(o.blockLeaves >= 2 && Number.isInteger(Math.log2(o.blockLeaves)))) throw new Error('blockLeaves must be a power of two');
     this.range = new CompactRange((size, hash) => { if (size === o.blockLeaves) this.blocks.push(hash); });
@@ -60,13 +93,8 @@ export class EvidenceLog {
   static async open(dir: string, options: EvidenceLogOptions): Promise<EvidenceLog> {
     await mkdir(dir, { recursive: true });
     const o = { checkpointMs: 1000, flushMs: 20, maxPending: 100_000, blockLeaves: 65_536, replay: () => undefined, ...options };
-    const entriesPath = path.join(dir, LOG_FILES.entries);
-    const exists = await stat(entriesPath).then(() => true, () => false);
-    const files = {
-      entries: await open(entriesPath, exists ? 'r+' : 'w+'),
-      leaves: await open(path.join(dir, LOG_FILES.leaves), 'w+'),
-      checkpoints: await open(path.join(dir, LOG_FILES.checkpoints), 'a+'),
-    };
+    const openRW = async (name: string) => open(path.join(dir, name), await stat(path.join(dir, name)).then(() => 'r+', () => 'w+'));
+    const files = { entries: await openRW(LOG_FILES.entries), leaves: await openRW(LOG_FILES.leaves), checkpoints: await openRW(LOG_FILES.checkpoints), blocks: await openRW(LOG_FILES.blocks) };
     const log = new EvidenceLog(dir, files, o);
     await log.recover();
     await files.entries.sync();
@@ -77,27 +105,131 @@ export class EvidenceLog {
   }
 
   /**
-   * Reads back what is on disk, a megabyte at a time (a torn last line is cut), rebuilds the leaf hashes
-   * file, and refuses a history its own last checkpoint does not vouch for.
+   * Reads back what is on disk, a megabyte at a time (a torn last line is cut), and refuses a history its
+   * own last checkpoint does not vouch for. From a saved state, only the entries after it are hashed (and
+   * those the owner wants replayed are read); without one, every entry is, and the leaf hashes and block
+   * roots are written again.
    */
   private async recover(): Promise<void> {
-    const checkpoints = (await readFile(path.join(this.dir, LOG_FILES.checkpoints), 'utf8').catch(() => '')).split('\n').filter(Boolean);
-    const lastRecord = checkpoints.length ? JSON.parse(checkpoints[checkpoints.length - 1]!) as { size: number; note: string } : undefined;
+    const last = await lastLine(this.files.checkpoints);
+    this.checkpointBytes = last.bytes;
+    const lastRecord = last.line ? JSON.parse(last.line) as { size: number; note: string } : undefined;
     const vouched = lastRecord ? openCheckpoint(lastRecord.note, this.vkey) : undefined;
-    this.checkpointBytes = Buffer.byteLength(checkpoints.map((c) => `${c}\n`).join(''));
-    let matched = !vouched || vouched.size === 0;
+    const saved = await this.resume(await readState(this.dir), vouched);
+    if (!saved) {
+      await this.files.leaves.truncate(0);
+      await this.files.blocks.truncate(0);
+    }
+    const startAt = saved ? this.replayFrom(saved) : { size: 0, bytes: 0 };
+    const snapshotIndex = saved?.snapshot?.index ?? 0;
+    let index = startAt.size;
+    let matched = !vouched || vouched.size <= this.range.size;
     const { end } = await forEachLine(this.files.entries, (line) => {
-      this.addLeaf(leafHash(line));
-      this.o.replay(line);
-      if (vouched && this.range.size === vouched.size) {
-        if (!this.range.root().equals(vouched.root)) throw new Error('the evidence log does not match its last signed checkpoint: an entry was changed (run `ndp log verify`)');
-        matched = true;
+      if (index >= this.range.size) {
+        this.addLeaf(leafHash(line));
+        this.hashedAtOpen++;
+        if (vouched && this.range.size === vouched.size) {
+          if (!this.range.root().equals(vouched.root)) throw new Error('the evidence log does not match its last signed checkpoint: an entry was changed (run `ndp log verify`)');
+          matched = true;
+        }
       }
-    }, () => this.writeTail(this.range.size));
+      this.o.replay(line, index >= snapshotIndex);
+      index++;
+    }, { from: startAt.bytes, afterChunk: () => this.writeTail(this.range.size) });
     if (!matched) throw new Error(`the evidence log holds ${this.range.size} entries but its last checkpoint vouches for ${vouched!.size}: entries were removed`);
     if (lastRecord) this.lastCheckpoint = lastRecord;
     this.entriesBytes = end;
     await this.files.entries.truncate(end);
+    if (saved) {
+      this.openedFrom = 'state';
+      this.auditState = 'running';
+      this.audit = this.check(saved);
+    }
+  }
+
+  /**
+   * Takes up a saved state when it holds: its checkpoint signed by this log's key and no older than the last
+   * one recorded, its right edge giving the signed root, the files at least as long as it says.
+   */
+  private async resume(s: SavedState | undefined, vouched: Checkpoint | undefined): Promise<SavedState | undefined> {
+    if (!s || !vouched) return undefined;
+    let signed: Checkpoint;
+    try { signed = openCheckpoint(s.note, this.vkey); } catch { return undefined; }
+    if (signed.size !== s.size || vouched.size < s.size || s.blocks !== Math.floor(s.size / this.o.blockLeaves)) return undefined;
+    const [entries, leaves, blocks] = await Promise.all([this.files.entries.stat(), this.files.leaves.stat(), this.files.blocks.stat()]);
+    if (entries.size < s.bytes || leaves.size < s.size * 32 || blocks.size < s.blocks * 32) return undefined;
+    const edge = s.range.map((h) => Buffer.from(h, 'base64'));
+    const trial = new CompactRange();
+    if (!trial.restore(s.size, edge) || !trial.root().equals(signed.root)) return undefined;
+    this.range.restore(s.size, edge);
+    const roots = Buffer.alloc(s.blocks * 32);
+    await this.files.blocks.read(roots, 0, roots.length, 0);
+    for (let i = 0; i < s.blocks; i++) this.blocks.push(roots.subarray(i * 32, i * 32 + 32));
+    await this.files.leaves.truncate(s.size * 32);
+    await this.files.blocks.truncate(s.blocks * 32);
+    this.leavesWritten = s.size;
+    this.blocksWritten = s.blocks;
+    this.marks = s.marks;
+    if (s.snapshot) this.o.restore?.(s.snapshot.value);
+    return s;
+  }
+
+  /** Where reading starts: at the saved state, or earlier when the owner wants older entries replayed. */
+  private replayFrom(s: SavedState): { size: number; bytes: number } {
+    if (this.o.replaySince === undefined) return { size: 0, bytes: 0 };
+    return replayStart(s, this.o.replaySince);
+  }
+
+  /**
+   * Hashes the entries a saved state stood for again, a quarter megabyte at a time between other work, and
+   * compares them with the leaf hashes, block roots and signed root the log now relies on. A difference
+   * stops the log accepting: the gateway then refuses exchanges, as it would refuse to open the log.
+   */
+  private async check(s: SavedState): Promise<AuditResult> {
+    let problem: string | undefined;
+    let computed: Buffer[] = [];
+    let compared = 0;
+    const fail = (p: string) => { problem ??= p; };
+    // a block completes as the leaf after the first range.size is appended
+    const range: CompactRange = new CompactRange((size, hash) => {
+      if (size !== this.o.blockLeaves) return;
+      const i = (range.size + 1) / this.o.blockLeaves - 1;
+      if (i < s.blocks && !this.blocks[i]!.equals(hash)) fail(`block ${i} of the kept block roots does not match the entries`);
+    });
+    try {
+      await forEachLine(this.files.entries, (line) => {
+        const h = leafHash(line);
+        computed.push(h);
+        range.append(h);
+      }, {
+        to: s.bytes, chunkBytes: 256 * 1024,
+        afterChunk: async () => {
+          const mine = Buffer.concat(computed);
+          computed = [];
+          const kept = Buffer.alloc(mine.length);
+          await this.files.leaves.read(kept, 0, kept.length, compared * 32);
+          for (let i = 0; i * 32 < mine.length && !problem; i++) {
+            if (!kept.subarray(i * 32, i * 32 + 32).equals(mine.subarray(i * 32, i * 32 + 32))) fail(`entry ${compared + i} differs from its recorded leaf hash: an entry or the leaf hashes were changed`);
+          }
+          compared += mine.length / 32;
+          if (this.closed || problem) throw new StopCheck();
+          await new Promise((r) => setImmediate(r));
+        },
+      });
+      if (!problem && range.size !== s.size) fail(`the entries before the saved state are ${range.size}, not ${s.size}`);
+      if (!problem && !range.root().equals(openCheckpoint(s.note, this.vkey).root)) fail('the entries before the saved state do not give its signed root');
+    } catch (err) {
+      if (!(err instanceof StopCheck)) fail((err as Error).message);
+      if (this.closed && !problem) return { ok: true, entries: compared };
+    }
+    if (problem) {
+      this.tampered = `the evidence log does not match its last signed checkpoint: ${problem} (run \`ndp log verify\`)`;
+      this.failing = this.tampered;
+      this.auditState = 'failed';
+      return { ok: false, entries: compared, problem: this.tampered };
+    }
+    this.auditState = 'passed';
+    return { ok: true, entries: range.size };
   }
 
   private addLeaf(hash: Buffer): void {
@@ -134,6 +266,13 @@ export class EvidenceLog {
     this.leavesWritten = size;
   }
 
+  private async writeBlocks(count: number): Promise<void> {
+    if (count <= this.blocksWritten) return;
+    const roots = Buffer.concat(this.blocks.slice(this.blocksWritten, count));
+    await this.files.blocks.write(roots, 0, roots.length, this.blocksWritten * 32);
+    this.blocksWritten = count;
+  }
+
   /** Leaf hashes lo … lo + n − 1: from the file, and those since the last checkpoint from memory. */
   private async readLeaves(lo: number, n: number): Promise<Buffer> {
     const written = this.leavesWritten;
@@ -150,7 +289,7 @@ export class EvidenceLog {
 
   async leafAt(i: number): Promise<Buffer> { return this.readLeaves(i, 1); }
   get size(): number { return this.range.size; }
-  get accepting(): boolean { return this.queue.length < this.o.maxPending; }
+  get accepting(): boolean { return this.queue.length < this.o.maxPending && this.tampered === undefined; }
 
   /** Queues an entry and returns its index in the log. */
   append(entry: object): number {
@@ -192,24 +331,41 @@ export class EvidenceLog {
     while (this.queue.length && !this.failing) await this.flush();
   }
 
-  /** Syncs what is written and signs a checkpoint over it, if the log grew. */
-  async checkpoint(): Promise<string | undefined> {
+  private checkpointChain: Promise<unknown> = Promise.resolve();
+  /** Syncs what is written and signs a checkpoint over it, if the log grew; one at a time (the timer and a closing may ask together). */
+  checkpoint(): Promise<string | undefined> {
+    const run = this.checkpointChain.then(() => this.checkpointNow());
+    this.checkpointChain = run.catch(() => undefined);
+    return run;
+  }
+
+  private async checkpointNow(): Promise<string | undefined> {
     await this.flush();
+    // taken together, before anything else can be appended: the size, where it ends, the right edge, the owner's snapshot
     const size = this.range.size;
+    const bytes = this.entriesBytes;
     if (this.lastCheckpoint && this.lastCheckpoint.size === size) return this.lastCheckpoint.note;
     if (size === 0) return undefined;
     const root = this.range.root();
+    const edge = this.range.hashes();
+    const snapshot = this.o.snapshot ? { index: size + this.queue.length, value: this.o.snapshot() } : undefined;
+    const blocks = Math.floor(size / this.o.blockLeaves);
     try {
-      // the leaf hashes (a diagnostic copy: the entries are the record) are written once per checkpoint
+      // the leaf hashes and block roots (what proofs and a quick reopening read) are written once per checkpoint
       await this.writeTail(size);
+      await this.writeBlocks(blocks);
       await fsyncAsync(this.files.entries.fd);
       await fsyncAsync(this.files.leaves.fd);
+      await fsyncAsync(this.files.blocks.fd);
+      const now = Date.now();
       const note = signCheckpoint({ origin: this.o.origin, size, root }, this.o.keyName, this.o.key);
-      const record = Buffer.from(`${JSON.stringify({ size, at: new Date().toISOString(), note })}\n`);
+      const record = Buffer.from(`${JSON.stringify({ size, at: new Date(now).toISOString(), note })}\n`);
       await this.files.checkpoints.write(record, 0, record.length, this.checkpointBytes);
       await fsyncAsync(this.files.checkpoints.fd);
       this.checkpointBytes += record.length;
       this.lastCheckpoint = { size, note };
+      this.marks = markAt(this.marks, now, size, bytes);
+      await writeState(this.dir, { v: 1, at: now, size, bytes, range: edge.map((h) => h.toString('base64')), blocks, note, marks: this.marks, snapshot });
       return note;
     } catch (err) {
       this.failures++;
@@ -221,20 +377,26 @@ export class EvidenceLog {
   latestCheckpoint(): string | undefined { return this.lastCheckpoint?.note; }
 
   status(): LogStatus {
-    return { size: this.range.size, pending: this.queue.length, checkpointSize: this.lastCheckpoint?.size ?? 0, failing: this.failing, failures: this.failures, leavesInMemory: this.tailLeaves };
+    return {
+      size: this.range.size, pending: this.queue.length, checkpointSize: this.lastCheckpoint?.size ?? 0, failing: this.failing, failures: this.failures, leavesInMemory: this.tailLeaves,
+      openedFrom: this.openedFrom, hashedAtOpen: this.hashedAtOpen, audit: this.auditState,
+    };
   }
 
   inclusion(index: number, size: number): Promise<Buffer[]> { return inclusionProofOf(this.subtreeRoot, index, size); }
   consistency(from: number, to: number): Promise<Buffer[]> { return consistencyProofOf(this.subtreeRoot, from, to); }
 
   async close(): Promise<void> {
+    this.closed = true;
     for (const t of this.timers) clearInterval(t);
     if (this.scheduled) clearTimeout(this.scheduled);
     await this.flushing;
     await this.drain();
     await this.checkpoint().catch(() => undefined);
-    await Promise.all([this.files.entries.close(), this.files.leaves.close(), this.files.checkpoints.close()]);
+    await this.audit;
+    await Promise.all([this.files.entries.close(), this.files.leaves.close(), this.files.checkpoints.close(), this.files.blocks.close()]);
   }
 }
 
 const NEWLINE = Buffer.from('\n');
+class StopCheck extends Error {}

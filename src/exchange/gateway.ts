@@ -61,18 +61,24 @@ export class Gateway {
     const replayGuard = new ReplayGuard(clockSkewMs * 2, started);
     // …and so do the ids of requests taken in the last two clock windows: a restart opens no gap for replays
     const recentSince = started - 4 * clockSkewMs;
-    const replay = (line: Buffer) => {
-      // the provider's entries start with their time: one from another day is passed over before any JSON is read
+    // (today's counts up to the last checkpoint come back from the log's saved state; the entries after it are counted)
+    const replay = (line: Buffer, afterSnapshot: boolean) => {
+      // the provider's entries start with their time: one not wanted is passed over before any JSON is read
       if (line.subarray(0, PROVIDER_ENTRY.length).equals(PROVIDER_ENTRY)) {
         const at = Date.parse(line.toString('latin1', PROVIDER_ENTRY.length, PROVIDER_ENTRY.length + 24));
-        if (!limits.isToday(at) && !(at >= recentSince)) return;
+        if (!(afterSnapshot && limits.isToday(at)) && !(at >= recentSince)) return;
       } else if (!line.includes('"side":"provider"')) return;
       const e = JSON.parse(line.toString('utf8')) as { grant?: string | null; at?: string; peer?: string | null; id?: string; error?: string | null };
       const at = Date.parse(e.at ?? '');
-      if (e.grant && limits.isToday(at)) limits.restore(e.grant, at);
+      if (afterSnapshot && e.grant && limits.isToday(at)) limits.restore(e.grant, at);
       if (at >= recentSince && e.peer && e.id && (e.error == null || TAKEN_IDS.has(e.error))) replayGuard.fresh(e.peer, e.id, at);
     };
-    const log = await EvidenceLog.open(path.join(o.dir, 'log'), { origin, keyName: origin, key: keys.signing, checkpointMs: o.checkpointMs ?? 1000, replay });
+    const log = await EvidenceLog.open(path.join(o.dir, 'log'), {
+      origin, keyName: origin, key: keys.signing, checkpointMs: o.checkpointMs ?? 1000, replay,
+      // read back from the last few minutes only: today's counts before the saved state come with its snapshot
+      replaySince: recentSince, snapshot: () => limits.snapshot(), restore: (v) => limits.restoreSnapshot(v),
+    });
+    void log.audit.then((r) => { if (!r.ok) say({ level: 'error', msg: `${r.problem}; exchanges are refused until the log is repaired` }); });
     await mkdir(path.join(o.dir, 'state'), { recursive: true });
     const ctx: GatewayContext = {
       holder, log, limits, metrics: new GatewayMetrics(), signing: keys.signing, signer: new BatchSigner(createPrivateKey(keys.tlsKeyPem)), verifier: new BatchVerifier(), tlsKeyPem: keys.tlsKeyPem, userKey,

@@ -47,4 +47,26 @@ describe('quota use after a restart', () => {
     expect(limits.isToday(Date.parse('2026-11-23T16:59:59Z'))).toBe(false);
     expect(limits.isToday(Number.NaN)).toBe(false);
   });
+  it('gives today’s counts back from a saved snapshot, and nothing of another day or of a damaged one', () => {
+    let t = Date.parse('2026-11-24T10:00:00Z');
+    const limits = new GrantLimits(() => t);
+    for (let i = 0; i < 3; i++) limits.take('q', null, 5);
+    limits.take('r', null, 5);
+    const saved = limits.snapshot();
+    const again = new GrantLimits(() => t);
+    again.restoreSnapshot(JSON.parse(JSON.stringify(saved)));
+    expect([again.used('q'), again.used('r')]).toEqual([3, 1]);
+    again.restore('q', t); // an entry after the snapshot
+    expect(again.used('q')).toBe(4);
+    expect(again.take('q', null, 5).ok).toBe(true);
+    expect(again.take('q', null, 5).ok).toBe(false);
+    const damaged = new GrantLimits(() => t);
+    damaged.restoreSnapshot([['q', 'x', 3], ['r'], null, ['s', Math.floor((t + 7 * 3_600_000) / 86_400_000), -1]]);
+    damaged.restoreSnapshot({ q: 3 });
+    expect([damaged.used('q'), damaged.used('r'), damaged.used('s')]).toEqual([0, 0, 0]);
+    t += 86_400_000; // the next day: yesterday's snapshot counts for nothing
+    const tomorrow = new GrantLimits(() => t);
+    tomorrow.restoreSnapshot(saved);
+    expect(tomorrow.used('q')).toBe(0);
+  });
 });

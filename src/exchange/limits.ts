@@ -1,7 +1,8 @@
 /**
  * A grant's rate (a token bucket holding one second's worth) and daily quota (counted per calendar
  * day in Vietnam's time, UTC+7), enforced by the provider's gateway. Counts live in the gateway's
- * memory; a restarted gateway rebuilds the day's counts from its evidence log (`restore`).
+ * memory; a restarted gateway takes them back from the snapshot its evidence log saved at the last
+ * checkpoint (`snapshot`, `restoreSnapshot`) and counts the entries after it (`restore`).
  */
 export type LimitVerdict = { ok: true } | { ok: false; kind: 'rate' | 'quota'; retryAfterSeconds: number };
 
@@ -51,6 +52,25 @@ export class GrantLimits {
     if (day !== Math.floor((this.now() + VN_OFFSET) / DAY)) return;
     const d = this.days.get(grantId);
     this.days.set(grantId, { day, used: d && d.day === day ? d.used + 1 : 1 });
+  }
+
+  /** Today's counts, to be saved with the evidence log's state. */
+  snapshot(): [grant: string, day: number, used: number][] {
+    const today = Math.floor((this.now() + VN_OFFSET) / DAY);
+    return [...this.days].filter(([, d]) => d.day === today).map(([g, d]) => [g, d.day, d.used]);
+  }
+
+  /** Takes back a saved snapshot's counts for today; anything else in it (another day, a damaged value) is passed over. */
+  restoreSnapshot(value: unknown): void {
+    if (!Array.isArray(value)) return;
+    const today = Math.floor((this.now() + VN_OFFSET) / DAY);
+    for (const item of value) {
+      if (!Array.isArray(item) || item.length !== 3) continue;
+      const [grant, day, used] = item as unknown[];
+      if (typeof grant !== 'string' || day !== today || !Number.isSafeInteger(used) || (used as number) < 0) continue;
+      const d = this.days.get(grant);
+      this.days.set(grant, { day: today, used: (d && d.day === today ? d.used : 0) + (used as number) });
+    }
   }
 
   used(grantId: string): number {

@@ -62,7 +62,7 @@ export async function verifyLog(dir: string, o: { vkey?: string; trusted?: strin
       range.append(hash);
       check();
       if (range.size % 100_000 === 0) say(`read ${range.size.toLocaleString('en')} entries`);
-    }, async () => {
+    }, { afterChunk: async () => {
       // compare with the leaf hashes recorded when the entries were written (as far as they were), then keep ours
       const mine = Buffer.concat(pending);
       pending = [];
@@ -75,7 +75,7 @@ export async function verifyLog(dir: string, o: { vkey?: string; trusted?: strin
       }
       await computed.write(mine, 0, mine.length, written * 32);
       written += mine.length / 32;
-    });
+    } });
     const size = range.size;
     if (torn) problem(`the last ${torn} bytes are not a whole entry`);
     say(`read ${size.toLocaleString('en')} entries`);

@@ -181,6 +181,17 @@ export class CompactRange {
     this.nodes.push(node);
     this.size++;
   }
+  /** The right edge's subtree roots, largest first: with the size, all a range needs to go on appending. */
+  hashes(): Buffer[] { return this.nodes.map((n) => n.hash); }
+  /** A range picked up from a saved size and right edge; false when the hashes do not fit the size. */
+  restore(size: number, hashes: Buffer[]): boolean {
+    const sizes: number[] = [];
+    for (let bit = 2 ** Math.floor(Math.log2(Math.max(1, size))); bit >= 1; bit /= 2) if (Math.floor(size / bit) % 2 === 1) sizes.push(bit);
+    if (this.size !== 0 || !Number.isSafeInteger(size) || size < 0 || sizes.length !== hashes.length || hashes.some((h) => h.length !== 32)) return false;
+    this.nodes.push(...sizes.map((s, i) => ({ size: s, hash: hashes[i]! })));
+    this.size = size;
+    return true;
+  }
   root(): Buffer {
     if (this.nodes.length === 0) return EMPTY_ROOT;
     let hash = this.nodes[this.nodes.length - 1]!.hash;
