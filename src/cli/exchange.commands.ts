@@ -24,18 +24,19 @@ export async function gatewayInitCommand(o: { dir: string; address: string; agen
 }
 
 /** `ndp gateway run`: runs until stopped. */
-export async function gatewayRunCommand(o: { dir: string; anchor: string; id: string; listen: string; peerListen: string; configInterval: string; reportInterval: string; grace?: string }): Promise<void> {
+export async function gatewayRunCommand(o: { dir: string; anchor: string; id: string; listen: string; listenTls?: string; peerListen: string; configInterval: string; reportInterval: string; grace?: string }): Promise<void> {
   const anchor = JSON.parse(await readFile(o.anchor, 'utf8')) as Anchor;
   if (!anchor.instance || !anchor.registryUrl || !anchor.signingKey) throw new Error('the anchor file needs instance, registryUrl and signingKey (GET /api/v1/exchange/anchor)');
   const log = (e: { level: string; msg: string }) => process.stderr.write(`${new Date().toISOString()} ${e.level} ${e.msg}\n`);
   const gateway = await Gateway.start({
     dir: path.resolve(o.dir), anchor, gatewayId: o.id, consumer: hostPort(o.listen, '--listen'), provider: hostPort(o.peerListen, '--peer-listen'),
+    ...(o.listenTls ? { consumerTls: hostPort(o.listenTls, '--listen-tls') } : {}),
     configIntervalMs: Number(o.configInterval) * 1000, reportIntervalMs: Number(o.reportInterval) * 1000, graceMs: o.grace ? Number(o.grace) * 1000 : undefined, onEvent: log,
     // NDP_GATEWAY_LINK=off: HTTPS per exchange to other gateways, as an X-Road-style peer would (for comparing, or a middlebox that needs HTTP)
     link: process.env.NDP_GATEWAY_LINK !== 'off',
   });
   // a line the parent process (tests, the demo) waits for
-  process.stdout.write(`${JSON.stringify({ ready: true, consumerPort: gateway.consumerPort, providerPort: gateway.providerPort, pid: process.pid })}\n`);
+  process.stdout.write(`${JSON.stringify({ ready: true, consumerPort: gateway.consumerPort, consumerTlsPort: gateway.consumerTlsPort, providerPort: gateway.providerPort, pid: process.pid })}\n`);
   let stopping = false;
   const stop = async () => { if (stopping) return; stopping = true; await gateway.stop(); process.exit(0); };
   process.once('SIGTERM', () => void stop());

@@ -12,6 +12,8 @@ export class ConfigView {
   readonly gateways = new Map<string, ConfiguredGateway & { key: KeyObject; messageKey: KeyObject }>();
   readonly grants = new Map<string, ConfiguredGrant[]>();
   readonly clientKeys = new Map<string, Set<string>>();
+  /** pins of each own system's client certificates */
+  readonly clientCertificates = new Map<string, Set<string>>();
   /** every registered subsystem, as `subsystemKey` writes it */
   readonly subsystems = new Set<string>();
   /** a service's internal base URL, parsed once */
@@ -35,7 +37,10 @@ export class ConfigView {
       const k = `${subsystemKey({ instance: c.instance, ...g.client })}→${serviceKey({ instance: c.instance, ...g.service })}`;
       this.grants.set(k, [...(this.grants.get(k) ?? []), g]);
     }
-    for (const cl of c.clients) this.clientKeys.set(cl.subsystemCode, new Set(cl.keyHashes));
+    for (const cl of c.clients) {
+      this.clientKeys.set(cl.subsystemCode, new Set(cl.keyHashes));
+      this.clientCertificates.set(cl.subsystemCode, new Set(cl.certificates ?? []));
+    }
     const self = c.gateways.find((g) => g.id === c.gateway);
     if (!self) throw new Error('the configuration does not list this gateway');
     this.self = self;

@@ -7,7 +7,7 @@ import { ed25519FromRaw } from './pki.js';
  * The exchange configuration: what a gateway needs to know of the network, signed by the registry
  * as a JWS (EdDSA, compact serialisation) and verified with the key of the anchor the gateway was
  * set up with. Each gateway gets its own copy: every gateway's address and pins, every service's
- * endpoints, but only its own services' internal addresses, its own systems' API key hashes, and
+ * endpoints, but only its own services' internal addresses, its own systems' API key hashes and certificate pins, and
  * only the grants it enforces (to its services) or uses (from its systems).
  */
 export interface Anchor { instance: string; registryUrl: string; signingKey: string }
@@ -28,7 +28,8 @@ export interface ExchangeConfiguration {
   gateways: ConfiguredGateway[];
   services: ConfiguredService[];
   grants: ConfiguredGrant[];
-  clients: { subsystemCode: string; keyHashes: string[] }[];
+  /** the gateway's own systems: hashes of their API keys, pins of their client certificates (absent from older registries) */
+  clients: { subsystemCode: string; keyHashes: string[]; certificates?: string[] }[];
 }
 
 const TYP = 'ndp-exchange-configuration+json';

@@ -1,14 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { X509Certificate, createHash, randomUUID } from 'node:crypto';
 import { Pool } from 'undici';
-import type { ConnectionOptions } from 'node:tls';
+import type { ConnectionOptions, TLSSocket } from 'node:tls';
 import { LinkClient, LinkUnsupported } from './link-client.js';
 import type { LinkRequest, LinkResponse } from './link-frames.js';
 import type { ConfigView } from './config-holder.js';
 import { userHash, type GatewayContext } from './context.js';
 import { header, passThrough, readBody } from './http-util.js';
 import { parseClientHeader, parseServiceUrl, serviceKey, type ServiceCall } from './identifiers.js';
-import { hashClientKey } from './client-keys.js';
+import { certificateFingerprint, hashClientKey } from './client-keys.js';
 import { SEAL, formatSeal, parseSeal, requestBytes, requestHash, sha256b64, signRequest, verifyResponse, type SignedRequest } from './signing.js';
 import { XRoadError, sendXRoadError } from './xroad-errors.js';
 import { METASERVICES } from './metaservices.js';
@@ -190,14 +190,30 @@ export async function handleConsumer(ctx: GatewayContext, gateways: ProviderGate
   });
 }
 
-/** The calling system must be a subsystem of this gateway's member, with one of its API keys. */
+/** The calling system must be a subsystem of this gateway's member, with one of its client certificates (over HTTPS) or API keys. */
 function authenticate(view: ConfigView, client: { instance: string; memberClass: string; memberCode: string; subsystemCode: string }, req: IncomingMessage): void {
   const fail = (detail: string) => new XRoadError('Server.ClientProxy.ClientAuthenticationFailed', detail);
   if (client.instance !== view.c.instance || client.memberCode !== view.self.memberCode || client.memberClass !== view.self.memberClass) throw fail('The client is not a subsystem of this gateway’s member.');
+  const pin = (req.socket as TLSSocket).encrypted ? clientCertificatePin(req.socket as TLSSocket) : undefined;
+  if (pin && view.clientCertificates.get(client.subsystemCode)?.has(pin)) return;
   const keys = view.clientKeys.get(client.subsystemCode);
   const auth = header(req.headers, 'authorization');
   const key = header(req.headers, 'x-ndp-api-key') || (auth.startsWith('Bearer ') ? auth.slice(7) : '');
-  if (!keys || !key || key.length > 200 || !keys.has(keyHash(key))) throw fail('Send the subsystem’s API key in X-Ndp-Api-Key.');
+  if (!keys || !key || key.length > 200 || !keys.has(keyHash(key))) {
+    throw fail(pin ? 'The client certificate is not registered for this subsystem (or has expired), and no valid API key was sent.' : 'Send the subsystem’s API key in X-Ndp-Api-Key, or call over HTTPS with its registered client certificate.');
+  }
+}
+
+/** The pin of the certificate a system presented, when it is in date; worked out once per connection. */
+function clientCertificatePin(socket: TLSSocket): string | undefined {
+  const held = socket as TLSSocket & { ndpClientPin?: { pin: string; validFrom: number; validTo: number } | null };
+  if (held.ndpClientPin === undefined) {
+    const cert = socket.getPeerX509Certificate();
+    held.ndpClientPin = cert ? { pin: certificateFingerprint(cert.raw), validFrom: Date.parse(cert.validFrom), validTo: Date.parse(cert.validTo) } : null;
+  }
+  const c = held.ndpClientPin;
+  const now = Date.now();
+  return c && c.validFrom <= now && now <= c.validTo ? c.pin : undefined;
 }
 
 // the same few keys arrive on every call: their hashes are remembered (a bounded map, emptied when full)

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import tls from 'node:tls';
+import https from 'node:https';
 import { createPrivateKey, randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -30,19 +31,24 @@ export interface GatewayOptions {
   accessRecordSpoolBytes?: number;
   /** speak the link protocol to other gateways (default); false: HTTPS only, as before it existed */
   link?: boolean;
+  /** also take the agency's systems' calls over HTTPS, where a system may sign in with a registered client certificate */
+  consumerTls?: { host: string; port: number };
   onEvent?: (e: { level: 'info' | 'warn' | 'error'; msg: string }) => void;
 }
 
 /**
- * One agency's gateway: a consumer side for the agency's own systems (plain HTTP on the internal
- * network, X-Road REST, API keys; also /health, /metrics, /listClients and the log's proofs) and a
+ * One agency's gateway: a consumer side for the agency's own systems (HTTP on the internal network,
+ * and HTTPS where asked; X-Road REST; API keys or pinned client certificates; also /health, /metrics,
+ * /listClients and the log's proofs) and a
  * provider side for other gateways (mutual TLS). Stateless apart from its keys, its last good
  * configuration and its evidence log, all in `dir`.
  */
 export class Gateway {
-  private constructor(private readonly ctx: GatewayContext, private readonly consumerServer: http.Server, private readonly providerServer: tls.Server, private readonly providerHttp: http.Server, private readonly peerSockets: Set<tls.TLSSocket>, private readonly gateways: ProviderGateways, private readonly timers: NodeJS.Timeout[], private readonly o: GatewayOptions) {}
+  private constructor(private readonly ctx: GatewayContext, private readonly consumerServer: http.Server, private readonly consumerTlsServer: https.Server | undefined, private readonly providerServer: tls.Server, private readonly providerHttp: http.Server, private readonly peerSockets: Set<tls.TLSSocket>, private readonly gateways: ProviderGateways, private readonly timers: NodeJS.Timeout[], private readonly o: GatewayOptions) {}
 
   get consumerPort(): number { return (this.consumerServer.address() as AddressInfo).port; }
+  /** the HTTPS port for the agency's systems, when there is one */
+  get consumerTlsPort(): number | undefined { return (this.consumerTlsServer?.address() as AddressInfo | null)?.port; }
   get providerPort(): number { return (this.providerServer.address() as AddressInfo).port; }
   get log(): EvidenceLog { return this.ctx.log; }
   get context(): GatewayContext { return this.ctx; }
@@ -105,29 +111,36 @@ export class Gateway {
         providerHttp.emit('connection', socket);
       }
     });
+    // the agency's systems over HTTPS: the gateway's own certificate; a system's certificate is not chained but pinned
+    // (self-signed ones are common inside an agency), so it is asked for and then checked against the configuration
+    const consumerTlsServer = o.consumerTls ? https.createServer({ key: keys.tlsKeyPem, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2' }) : undefined;
     holder.onChange = (view) => {
       providerServer.setSecureContext({ key: keys.tlsKeyPem, cert: view.self.certificate, ca: view.c.ca });
+      consumerTlsServer?.setSecureContext({ key: keys.tlsKeyPem, cert: view.self.certificate });
       say({ level: 'info', msg: `configuration version ${view.c.version} in force until ${view.c.expiresAt}` });
     };
     await holder.start();
     if (!holder.current()) say({ level: 'warn', msg: `no valid configuration yet: ${holder.status().lastError}` });
-    const consumerServer = http.createServer((req, res) => {
+    const onConsumer = (req: http.IncomingMessage, res: http.ServerResponse) => {
       (admin(ctx, req, res) ? Promise.resolve() : handleConsumer(ctx, gateways, req, res)).catch((err) => {
         say({ level: 'error', msg: `consumer side: ${(err as Error).message}` });
         if (!res.headersSent) sendXRoadError(res, new XRoadError('Server.ClientProxy.NetworkError'));
       });
-    });
-    for (const s of [consumerServer, providerHttp]) { s.keepAliveTimeout = 65_000; s.headersTimeout = 66_000; }
+    };
+    const consumerServer = http.createServer(onConsumer);
+    consumerTlsServer?.on('request', onConsumer);
+    for (const s of [consumerServer, providerHttp, ...(consumerTlsServer ? [consumerTlsServer] : [])]) { s.keepAliveTimeout = 65_000; s.headersTimeout = 66_000; }
     const listen = (server: http.Server | tls.Server, at: { host: string; port: number }) => new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(at.port, at.host, () => { server.off('error', reject); resolve(); });
     });
     try {
-      await Promise.all([listen(consumerServer, o.consumer), listen(providerServer, o.provider)]);
+      await Promise.all([listen(consumerServer, o.consumer), listen(providerServer, o.provider), ...(consumerTlsServer && o.consumerTls ? [listen(consumerTlsServer, o.consumerTls)] : [])]);
     } catch (err) {
       // a port taken: close what did open, stop the timers, and say so
       holder.stop();
       consumerServer.close();
+      consumerTlsServer?.close();
       providerServer.close();
       await log.close();
       throw err;
@@ -145,7 +158,7 @@ export class Gateway {
       }, o.accessRecordIntervalMs ?? 1000),
     ];
     for (const t of timers) t.unref();
-    return new Gateway(ctx, consumerServer, providerServer, providerHttp, peerSockets, gateways, timers, o);
+    return new Gateway(ctx, consumerServer, consumerTlsServer, providerServer, providerHttp, peerSockets, gateways, timers, o);
   }
 
   /** Sends the registry the latest checkpoint, figures and subject access records now. */
@@ -158,9 +171,10 @@ export class Gateway {
     this.gateways.close();
     for (const p of this.ctx.servicePools.values()) void p.close();
     this.consumerServer.closeAllConnections?.();
+    this.consumerTlsServer?.closeAllConnections?.();
     this.providerHttp.closeAllConnections?.();
     for (const s of this.peerSockets) s.destroy();
-    await Promise.all([new Promise((r) => this.consumerServer.close(r)), new Promise((r) => this.providerServer.close(r))]);
+    await Promise.all([new Promise((r) => this.consumerServer.close(r)), new Promise((r) => this.providerServer.close(r)), ...(this.consumerTlsServer ? [new Promise((r) => this.consumerTlsServer!.close(r))] : [])]);
     await this.report().catch(() => undefined);
     // what the registry did not take before the stop waits on disk for the next start
     await this.ctx.accessRecords.persist();

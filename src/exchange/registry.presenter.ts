@@ -1,4 +1,4 @@
-import type { GatewayRow, GrantRow, ServiceRow, SubsystemRow } from './registry.repository.js';
+import type { GatewayRow, GrantRow, RegistryRepository, ServiceRow, SubsystemRow } from './registry.repository.js';
 import { MEMBER_CLASS } from './registry.service.js';
 import { endpointsOf } from './paths.js';
 
@@ -23,4 +23,12 @@ export const presentGrant = (g: GrantRow, instance: string) => ({
   service: `${instance}/${MEMBER_CLASS}/${g.provider_member_code}/${g.provider_subsystem_code}/${g.service_code}`, serviceId: g.service_id,
   endpoints: g.endpoints, purposes: g.purposes, legalBasis: g.legal_basis, ratePerSecond: g.rate_per_second, dailyQuota: g.daily_quota,
   expiresAt: g.expires_at?.toISOString() ?? null, createdAt: g.created_at.toISOString(), decidedAt: g.decided_at?.toISOString() ?? null,
+});
+
+type Credentials = Awaited<ReturnType<RegistryRepository['credentials']>>;
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+/** A subsystem's credentials: what they are and when, never a key's hash. */
+export const presentCredentials = (c: Credentials) => ({
+  keys: c.keys.map((k) => ({ id: k.id, label: k.label, createdAt: iso(k.created_at), revokedAt: iso(k.revoked_at) })),
+  certificates: c.certificates.map((x) => ({ id: x.id, label: x.label, fingerprint: x.fingerprint, subject: x.subject, notAfter: iso(x.not_after), createdAt: iso(x.created_at), revokedAt: iso(x.revoked_at) })),
 });

@@ -43,6 +43,31 @@ export class RegistryRepository {
       .select(['s.code as subsystem_code', 'k.key_hash']).where('s.agency_id', '=', agencyId).where('k.revoked_at', 'is', null).execute() as Promise<{ subsystem_code: string; key_hash: string }[]>;
   }
 
+  async insertClientCertificate(trx: Kysely<any>, row: { id: string; subsystem_id: string; fingerprint: string; subject: string; not_after: Date; label: string }): Promise<void> {
+    await trx.insertInto('exchange_client_certificates').values(row).execute();
+  }
+  async liveCertificate(trx: Kysely<any>, subsystemId: string, fingerprint: string): Promise<boolean> {
+    return !!(await trx.selectFrom('exchange_client_certificates').select('id').where('subsystem_id', '=', subsystemId).where('fingerprint', '=', fingerprint).where('revoked_at', 'is', null).executeTakeFirst());
+  }
+  /** The live client certificates of an agency's systems (unrevoked, unexpired), for its gateway's configuration. */
+  clientCertificates(agencyId: string) {
+    return this.db.selectFrom('exchange_client_certificates as c').innerJoin('exchange_subsystems as s', 's.id', 'c.subsystem_id')
+      .select(['s.code as subsystem_code', 'c.fingerprint']).where('s.agency_id', '=', agencyId).where('c.revoked_at', 'is', null).where('c.not_after', '>', new Date())
+      .execute() as Promise<{ subsystem_code: string; fingerprint: string }[]>;
+  }
+  /** A subsystem's API keys and client certificates, revoked ones too (never a key itself: only its label and dates). */
+  async credentials(subsystemId: string) {
+    const keys = await this.db.selectFrom('exchange_client_keys').select(['id', 'label', 'created_at', 'revoked_at']).where('subsystem_id', '=', subsystemId).orderBy('created_at').execute() as { id: string; label: string; created_at: Date; revoked_at: Date | null }[];
+    const certificates = await this.db.selectFrom('exchange_client_certificates').select(['id', 'label', 'fingerprint', 'subject', 'not_after', 'created_at', 'revoked_at']).where('subsystem_id', '=', subsystemId).orderBy('created_at').execute() as { id: string; label: string; fingerprint: string; subject: string; not_after: Date; created_at: Date; revoked_at: Date | null }[];
+    return { keys, certificates };
+  }
+  /** Revokes a live credential of the subsystem; false when there is none by that id (or it was revoked before). */
+  async revokeCredential(trx: Kysely<any>, kind: 'key' | 'certificate', subsystemId: string, id: string): Promise<boolean> {
+    const table = kind === 'key' ? 'exchange_client_keys' : 'exchange_client_certificates';
+    const r = await trx.updateTable(table).set({ revoked_at: new Date() }).where('id', '=', id).where('subsystem_id', '=', subsystemId).where('revoked_at', 'is', null).executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
   private services(db: Kysely<any> = this.db) {
     return db.selectFrom('exchange_services as v').innerJoin('exchange_subsystems as s', 's.id', 'v.subsystem_id').innerJoin('agencies as a', 'a.id', 's.agency_id')
       .select(['v.id', 'v.subsystem_id', 'v.code', 'v.title', 'v.base_url', 'v.openapi', 'v.enabled', 's.code as subsystem_code', 's.agency_id', 'a.code as member_code']);

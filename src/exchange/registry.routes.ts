@@ -3,8 +3,8 @@ import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { Server } from '../platform/http.js';
 import { DomainError, invalid } from '../platform/errors.js';
 import type { RegistryService } from './registry.service.js';
-import { ClientKeyCreate, GatewayRegister, GatewayReport, GrantCreate, GrantDecision, ServiceCreate, ServicePatch, SubsystemCreate } from './registry.schema.js';
-import { presentGateway, presentGrant, presentService, presentSubsystem } from './registry.presenter.js';
+import { ClientCertificateCreate, ClientKeyCreate, GatewayRegister, GatewayReport, GrantCreate, GrantDecision, ServiceCreate, ServicePatch, SubsystemCreate } from './registry.schema.js';
+import { presentCredentials, presentGateway, presentGrant, presentService, presentSubsystem } from './registry.presenter.js';
 
 // checked compiled, once per report of up to 2,000 records a second per gateway
 const reportCheck = TypeCompiler.Compile(GatewayReport);
@@ -20,6 +20,11 @@ export function registryRoutes(app: Server, registry: RegistryService, instance:
     return { subsystems: (await registry.repo.listSubsystems(agencyId)).map(presentSubsystem) };
   });
   app.post('/api/v1/exchange/subsystems', { schema: { tags, summary: 'Register a subsystem of an agency (agency administrators)', body: SubsystemCreate } }, async (req, reply) => reply.status(201).send(presentSubsystem(await registry.createSubsystem(req.principal, req.body))));
+  const Credential = Type.Object({ id: Type.String({ format: 'uuid' }), credential: Type.String({ format: 'uuid' }) });
+  app.get('/api/v1/exchange/subsystems/:id/credentials', { schema: { tags, summary: 'The subsystem’s API keys (labels and dates) and client certificates, revoked ones too (agency administrators)', params: Id } }, async (req) => presentCredentials(await registry.credentials(req.principal, req.params.id)));
+  app.post('/api/v1/exchange/subsystems/:id/certificates', { schema: { tags, summary: 'Register a TLS client certificate (PEM) with which the subsystem signs in to its gateway over HTTPS instead of an API key (agency administrators)', params: Id, body: ClientCertificateCreate } }, async (req, reply) => reply.status(201).send(await registry.addClientCertificate(req.principal, req.params.id, req.body)));
+  app.delete('/api/v1/exchange/subsystems/:id/keys/:credential', { schema: { tags, summary: 'Revoke an API key (agency administrators)', params: Credential } }, async (req) => registry.revokeCredential(req.principal, req.params.id, 'key', req.params.credential));
+  app.delete('/api/v1/exchange/subsystems/:id/certificates/:credential', { schema: { tags, summary: 'Revoke a client certificate (agency administrators)', params: Credential } }, async (req) => registry.revokeCredential(req.principal, req.params.id, 'certificate', req.params.credential));
   app.post('/api/v1/exchange/subsystems/:id/keys', { schema: { tags, summary: 'A new API key for the subsystem’s calls to its gateway — shown once (agency administrators)', params: Id, body: ClientKeyCreate } }, async (req, reply) => reply.status(201).send(await registry.createClientKey(req.principal, req.params.id, req.body)));
 
   app.get('/api/v1/exchange/services', { schema: { tags, summary: 'Services offered through the exchange', querystring: AgencyQuery } }, async (req) => {

@@ -11,6 +11,11 @@ export const SubsystemCreate = Type.Object({ agency: Type.String({ minLength: 1,
 export type SubsystemCreate = Static<typeof SubsystemCreate>;
 
 export const ClientKeyCreate = Type.Object({ label: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
+export const ClientCertificateCreate = Type.Object({
+  label: Type.String({ minLength: 1, maxLength: 200 }),
+  certificate: Type.String({ minLength: 1, maxLength: 20_000, description: 'the system’s TLS client certificate, PEM' }),
+}, { additionalProperties: false });
+export type ClientCertificateCreate = Static<typeof ClientCertificateCreate>;
 
 export const ServiceCreate = Type.Object({
   subsystem: Type.String({ format: 'uuid' }), code: Code, title: Type.String({ minLength: 1, maxLength: 300 }),

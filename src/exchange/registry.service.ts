@@ -4,13 +4,13 @@ import { DomainError, invalid } from '../platform/errors.js';
 import { recordAudit } from '../platform/audit.js';
 import { actorOf, hasAgencyRole, requireAgencyRole, requirePlatformAdmin, requireUser, type Principal } from '../accounts/principal.js';
 import { RegistryRepository, type GatewayRow, type GrantRow } from './registry.repository.js';
-import type { ClientKeyCreate, GatewayRegister, GatewayReport, GrantCreate, ServiceCreate, ServicePatch, SubsystemCreate } from './registry.schema.js';
+import type { ClientCertificateCreate, ClientKeyCreate, GatewayRegister, GatewayReport, GrantCreate, ServiceCreate, ServicePatch, SubsystemCreate } from './registry.schema.js';
 import { signConfiguration, type Anchor, type ExchangeConfiguration } from './configuration.js';
 import { createCaCertificate, ed25519FromRaw, generateTlsKey, issueGatewayCertificate, rawEd25519, spkiPin } from './pki.js';
 import { endpointsOf } from './paths.js';
 import { groupAccessRecords } from './access-records.js';
 import { verifyRegistryCall } from './signing.js';
-import { hashClientKey } from './client-keys.js';
+import { hashClientKey, readClientCertificate } from './client-keys.js';
 
 export const MEMBER_CLASS = 'GOV';
 export interface RegistryOptions { instance: string; baseUrl: string; validityHours: number; resolveAgency: (key: string) => Promise<string> }
@@ -89,6 +89,49 @@ export class RegistryService {
       await recordAudit(trx, actorOf(p), { action: 'exchange.client_key.create', entityType: 'exchange_subsystem', entityId: s.id, agencyId: s.agency_id, after: { keyId: id, label: body.label } });
     });
     return { id, subsystem: s.id, label: body.label, key };
+  }
+
+  /** A system's TLS client certificate, pinned: with it the system signs in to its gateway over HTTPS without an API key. */
+  async addClientCertificate(p: Principal, subsystemId: string, body: ClientCertificateCreate) {
+    const s = await this.repo.subsystem(subsystemId);
+    if (!s) throw new DomainError('NOT_FOUND');
+    requireAgencyRole(p, s.agency_id, 'agency_admin');
+    const read = readClientCertificate(body.certificate);
+    if ('problem' in read) throw invalid([{ field: 'certificate', ...read.problem }]);
+    const id = randomUUID();
+    const registered = () => conflict('Chứng thư này đã được đăng ký cho hệ thống.', 'This certificate is already registered for the system.');
+    try {
+      await this.change(p, async (trx) => {
+        if (await this.repo.liveCertificate(trx, s.id, read.fingerprint)) throw registered();
+        await this.repo.insertClientCertificate(trx, { id, subsystem_id: s.id, fingerprint: read.fingerprint, subject: read.subject, not_after: read.notAfter, label: body.label });
+        await recordAudit(trx, actorOf(p), { action: 'exchange.client_certificate.create', entityType: 'exchange_subsystem', entityId: s.id, agencyId: s.agency_id, after: { certificateId: id, label: body.label, fingerprint: read.fingerprint, subject: read.subject } });
+      });
+    } catch (err) {
+      // two administrators adding the same certificate at once: the unique index decides
+      if ((err as { code?: string }).code === '23505') throw registered();
+      throw err;
+    }
+    return { id, subsystem: s.id, label: body.label, fingerprint: read.fingerprint, subject: read.subject, notAfter: read.notAfter.toISOString() };
+  }
+
+  /** A subsystem's API keys (labels and dates only) and client certificates, revoked ones too (its agency's administrators). */
+  async credentials(p: Principal, subsystemId: string) {
+    const s = await this.repo.subsystem(subsystemId);
+    if (!s) throw new DomainError('NOT_FOUND');
+    requireAgencyRole(p, s.agency_id, 'agency_admin');
+    return this.repo.credentials(s.id);
+  }
+
+  /** Revokes an API key or a client certificate: gone from the gateway's next configuration (within its refresh interval). */
+  async revokeCredential(p: Principal, subsystemId: string, kind: 'key' | 'certificate', id: string) {
+    const s = await this.repo.subsystem(subsystemId);
+    if (!s) throw new DomainError('NOT_FOUND');
+    requireAgencyRole(p, s.agency_id, 'agency_admin');
+    await this.change(p, async (trx) => {
+      if (!(await this.repo.revokeCredential(trx, kind, s.id, id))) throw new DomainError('NOT_FOUND');
+      await recordAudit(trx, actorOf(p), { action: `exchange.client_${kind}.revoke`, entityType: 'exchange_subsystem', entityId: s.id, agencyId: s.agency_id, after: { [kind === 'key' ? 'keyId' : 'certificateId']: id } });
+    });
+    return { id, revoked: true };
   }
 
   // ── services ───────────────────────────────────────────────────────────
@@ -244,8 +287,8 @@ export class RegistryService {
   async configurationFor(gateway: GatewayRow): Promise<string> {
     const a = await this.authority();
     const version = await this.repo.version();
-    const [gateways, services, grants, members, keys] = await Promise.all([
-      this.repo.activeGateways(), this.repo.listServices(), this.repo.approvedGrants(gateway.agency_id), this.repo.members(), this.repo.clientKeys(gateway.agency_id),
+    const [gateways, services, grants, members, keys, certificates] = await Promise.all([
+      this.repo.activeGateways(), this.repo.listServices(), this.repo.approvedGrants(gateway.agency_id), this.repo.members(), this.repo.clientKeys(gateway.agency_id), this.repo.clientCertificates(gateway.agency_id),
     ]);
     const gatewayOf = new Map(gateways.map((g) => [g.agency_id, g.id]));
     const now = new Date();
@@ -255,8 +298,10 @@ export class RegistryService {
       entry.subsystems.push({ code: m.subsystem_code, name: m.subsystem_name });
       memberMap.set(m.member_code, entry);
     }
-    const clients = new Map<string, string[]>();
-    for (const k of keys) clients.set(k.subsystem_code, [...(clients.get(k.subsystem_code) ?? []), k.key_hash]);
+    const clients = new Map<string, { keyHashes: string[]; certificates: string[] }>();
+    const client = (code: string) => { let c = clients.get(code); if (!c) { c = { keyHashes: [], certificates: [] }; clients.set(code, c); } return c; };
+    for (const k of keys) client(k.subsystem_code).keyHashes.push(k.key_hash);
+    for (const c of certificates) client(c.subsystem_code).certificates.push(c.fingerprint);
     const config: ExchangeConfiguration = {
       instance: this.o.instance, version, issuedAt: now.toISOString(), expiresAt: new Date(now.getTime() + this.o.validityHours * 3_600_000).toISOString(),
       gateway: gateway.id, ca: a.caCert,
@@ -271,7 +316,7 @@ export class RegistryService {
         service: { memberClass: MEMBER_CLASS, memberCode: g.provider_member_code, subsystemCode: g.provider_subsystem_code, serviceCode: g.service_code },
         endpoints: g.endpoints, purposes: g.purposes, legalBasis: g.legal_basis, ratePerSecond: g.rate_per_second, dailyQuota: g.daily_quota, expiresAt: g.expires_at?.toISOString() ?? null,
       })),
-      clients: [...clients.entries()].map(([subsystemCode, keyHashes]) => ({ subsystemCode, keyHashes })),
+      clients: [...clients.entries()].map(([subsystemCode, c]) => ({ subsystemCode, ...c })),
     };
     return signConfiguration(config, a.signing);
   }

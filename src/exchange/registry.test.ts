@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyPairSync } from 'node:crypto';
 import { testDrivers } from '../../test/drivers.js';
 import { startHarness, type Harness } from '../../test/harness.js';
-import { generateTlsKey, rawEd25519 } from './pki.js';
+import { createCaCertificate, generateTlsKey, rawEd25519 } from './pki.js';
 import { openConfiguration } from './configuration.js';
 import { signRegistryCall } from './signing.js';
-import { hashClientKey } from './client-keys.js';
+import { certificateFingerprint, hashClientKey } from './client-keys.js';
+import { X509Certificate } from 'node:crypto';
 import { groupAccessRecords } from './access-records.js';
 import { RegistryRepository } from './registry.repository.js';
 
@@ -107,7 +108,7 @@ for (const driver of testDrivers()) {
       expect(forProvider.services[0]).toMatchObject({ serviceCode: 'citizens', baseUrl: 'http://10.0.0.1/api', gateway: pg.id });
       expect(forConsumer.gateways.find((g) => g.id === pg.id)?.address).toBe('https://10.0.0.9:8443');
       expect(forConsumer.services[0]!.baseUrl).toBeUndefined(); // another member's internal address is not shared
-      expect(forConsumer.clients).toEqual([{ subsystemCode: 'DVC', keyHashes: [hashClientKey(key)] }]);
+      expect(forConsumer.clients).toEqual([{ subsystemCode: 'DVC', keyHashes: [hashClientKey(key)], certificates: [] }]);
       expect(forProvider.clients).toEqual([]);
       expect(forProvider.grants.map((g) => g.purposes)).toEqual([['verify-residence']]); // the approved one; not the revoked
       expect(forConsumer.gateways.map((g) => g.id).sort()).toEqual([pg.id, cg.id].sort());
@@ -136,6 +137,53 @@ for (const driver of testDrivers()) {
       const newer = await openConfiguration((await signedGet(replaced.id, p2.signing)).body, anchor, replaced.id);
       expect(newer.version).toBeGreaterThan(forProvider.version);
       expect(newer.gateways.map((g) => g.id)).not.toContain(pg.id);
+    });
+
+    it('pins a system’s client certificate, lists its credentials without secrets, and revokes keys and certificates out of the configuration, audited', async () => {
+      const anchor = (await call(undefined, 'GET', '/api/v1/exchange/anchor')).json();
+      const c = await gatewayKeysFor();
+      const gw = (await call(consumer, 'POST', '/api/v1/exchange/gateways', { agency: '000.00.00.H01', address: 'https://gw.hanoi.gov.vn:8443', ...c.body })).json();
+      const config = async () => (await openConfiguration((await signedGet(gw.id, c.signing, new Date(Date.now() + Math.floor(Math.random() * 1000)).toISOString())).body, anchor, gw.id)).clients.find((x) => x.subsystemCode === 'DVC')!;
+      const dvc = (await call(consumer, 'GET', '/api/v1/exchange/subsystems?agency=000.00.00.H01')).json().subsystems[0];
+      const pem = await createCaCertificate((await generateTlsKey()).keyPem, 'DVC Hà Nội', 30);
+      const url = `/api/v1/exchange/subsystems/${dvc.id}/certificates`;
+      // only the agency's administrators; a certificate that cannot be read, or has expired, is refused in both languages
+      expect((await call(editor, 'POST', url, { label: 'x', certificate: pem })).json().error.code).toBe('FORBIDDEN');
+      expect((await call(provider, 'POST', url, { label: 'x', certificate: pem })).json().error.code).toBe('FORBIDDEN');
+      const garbled = await call(consumer, 'POST', url, { label: 'x', certificate: pem.replace(/[A-Za-z]{20}/, 'A'.repeat(20)) });
+      expect(garbled.statusCode).toBe(400);
+      expect(garbled.json().error.details[0]).toMatchObject({ field: 'certificate', en: expect.stringMatching(/cannot be read/), vi: expect.stringMatching(/Không đọc được/) });
+      const expired = await call(consumer, 'POST', url, { label: 'x', certificate: await createCaCertificate((await generateTlsKey()).keyPem, 'old', -1) });
+      expect(expired.json().error.details[0].en).toMatch(/expired/);
+      const made = await call(consumer, 'POST', url, { label: 'hệ thống một cửa', certificate: pem });
+      expect(made.statusCode).toBe(201);
+      const fingerprint = certificateFingerprint(new X509Certificate(pem).raw);
+      expect(made.json()).toMatchObject({ label: 'hệ thống một cửa', fingerprint, subject: 'CN=DVC Hà Nội' });
+      expect((await call(consumer, 'POST', url, { label: 'again', certificate: pem })).statusCode).toBe(409);
+      const key = (await call(consumer, 'POST', `/api/v1/exchange/subsystems/${dvc.id}/keys`, { label: 'to revoke' })).json();
+      expect((await config()).certificates).toEqual([fingerprint]);
+      expect((await config()).keyHashes).toContain(hashClientKey(key.key));
+
+      const listed = await call(consumer, 'GET', `/api/v1/exchange/subsystems/${dvc.id}/credentials`);
+      expect(listed.json().certificates).toEqual([expect.objectContaining({ id: made.json().id, fingerprint, revokedAt: null })]);
+      expect(listed.json().keys).toContainEqual(expect.objectContaining({ id: key.id, label: 'to revoke', revokedAt: null }));
+      expect(listed.body).not.toContain(key.key);
+      expect(listed.body).not.toContain(hashClientKey(key.key));
+      expect((await call(provider, 'GET', `/api/v1/exchange/subsystems/${dvc.id}/credentials`)).json().error.code).toBe('FORBIDDEN');
+
+      expect((await call(provider, 'DELETE', `/api/v1/exchange/subsystems/${dvc.id}/keys/${key.id}`)).json().error.code).toBe('FORBIDDEN');
+      expect((await call(consumer, 'DELETE', `/api/v1/exchange/subsystems/${dvc.id}/keys/${key.id}`)).json()).toEqual({ id: key.id, revoked: true });
+      expect((await call(consumer, 'DELETE', `/api/v1/exchange/subsystems/${dvc.id}/keys/${key.id}`)).statusCode).toBe(404); // once
+      expect((await call(consumer, 'DELETE', `/api/v1/exchange/subsystems/${dvc.id}/certificates/${made.json().id}`)).statusCode).toBe(200);
+      const after = await config();
+      expect(after.keyHashes).not.toContain(hashClientKey(key.key));
+      expect(after.certificates).toEqual([]);
+      // revoked ones stay listed, with when; a revoked certificate may be registered again
+      const relisted = (await call(consumer, 'GET', `/api/v1/exchange/subsystems/${dvc.id}/credentials`)).json();
+      expect(relisted.certificates[0].revokedAt).toEqual(expect.any(String));
+      expect((await call(consumer, 'POST', url, { label: 'again', certificate: pem })).statusCode).toBe(201);
+      const audit = await h.db.selectFrom('audit_log').select('action').where('entity_id', '=', dvc.id).execute();
+      expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['exchange.client_certificate.create', 'exchange.client_key.revoke', 'exchange.client_certificate.revoke']));
     });
 
     it('stores the access records a gateway reports, each once, and keeps its figures when a report holds records alone', async () => {

@@ -13,6 +13,7 @@ import availabilityProbes from './0011_availability_probes.js';
 import exchange from './0012_exchange.js';
 import accessRecordKeys from './0013_access_record_keys.js';
 import exchangeSeenCalls from './0014_exchange_seen_calls.js';
+import exchangeClientCertificates from './0015_exchange_client_certificates.js';
 
 export const MIGRATIONS: Migration[] = [
   { id: '0001_accounts', sql: accounts },
@@ -29,4 +30,5 @@ export const MIGRATIONS: Migration[] = [
   { id: '0012_exchange', sql: exchange },
   { id: '0013_access_record_keys', sql: accessRecordKeys },
   { id: '0014_exchange_seen_calls', sql: exchangeSeenCalls },
+  { id: '0015_exchange_client_certificates', sql: exchangeClientCertificates },
 ];

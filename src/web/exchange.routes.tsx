@@ -4,16 +4,16 @@ import { DomainError } from '../platform/errors.js';
 import { hasAgencyRole, type User } from '../accounts/principal.js';
 import type { RegistryService } from '../exchange/registry.service.js';
 import type { MasterDataService } from '../masterdata/masterdata.service.js';
-import { presentGateway, presentGrant, presentService } from '../exchange/registry.presenter.js';
+import { presentCredentials, presentGateway, presentGrant, presentService } from '../exchange/registry.presenter.js';
 import { page } from './layout.js';
 import { pageContext } from './web.context.js';
 import { formValue, sendHtml, signedIn, type FormBody } from './session.js';
-import { ExchangePage, type ExchangePageData } from './pages/exchange.js';
+import { ExchangePage, type Credential, type ExchangePageData } from './pages/exchange.js';
 import { readGrantForm, readServiceForm, readSubsystemForm } from './exchange.forms.js';
 
 type Manage = ExchangePageData['manage'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const EMPTY: Manage = { agencies: [], subsystems: [], newKey: null, errors: [], values: {} };
+const EMPTY: Manage = { agencies: [], subsystems: [], newKey: null, errors: [], values: {}, credentials: [] };
 
 /** The exchange in the portal: gateways' figures, grants to decide, and an agency administrator's forms. Access as in the API. */
 export function exchangePages(app: Server, registry: RegistryService, masterData: MasterDataService, instance: string, baseUrl: string) {
@@ -24,6 +24,12 @@ export function exchangePages(app: Server, registry: RegistryService, masterData
     const adminOf = [...user.roles.entries()].filter(([, role]) => role === 'agency_admin').map(([id]) => id);
     const agencies = (await masterData.agenciesByIds(adminOf)).map((a) => ({ id: a.id, name: a.name_vi }));
     const subsystems = (await registry.repo.listSubsystems()).filter((s) => adminOf.includes(s.agency_id)).map((s) => ({ id: s.id, label: `${s.member_code}/${s.code} — ${s.name}` }));
+    const credentials: Credential[] = [];
+    for (const s of subsystems) {
+      const c = presentCredentials(await registry.credentials(user, s.id));
+      for (const k of c.keys) credentials.push({ subsystemId: s.id, subsystem: s.label, kind: 'key', id: k.id, label: k.label, detail: null, createdAt: k.createdAt, notAfter: null, revokedAt: k.revokedAt });
+      for (const x of c.certificates) credentials.push({ subsystemId: s.id, subsystem: s.label, kind: 'certificate', id: x.id, label: x.label, detail: `${x.subject} · SHA-256 ${x.fingerprint}`, createdAt: x.createdAt, notAfter: x.notAfter, revokedAt: x.revokedAt });
+    }
     return {
       notice,
       gateways: gateways.map((g) => {
@@ -36,7 +42,7 @@ export function exchangePages(app: Server, registry: RegistryService, masterData
       }),
       grants: grants.map((g) => ({ ...presentGrant(g, instance), canDecide: hasAgencyRole(user, g.provider_agency_id, 'agency_admin'), canRevoke: hasAgencyRole(user, g.provider_agency_id, 'agency_admin') || hasAgencyRole(user, g.client_agency_id, 'agency_admin') })),
       services: services.map((v) => presentService(v, instance)),
-      manage: { ...EMPTY, agencies, subsystems, ...manage },
+      manage: { ...EMPTY, agencies, subsystems, credentials, ...manage },
     };
   };
 
@@ -50,7 +56,7 @@ export function exchangePages(app: Server, registry: RegistryService, masterData
     if (!user) return reply;
     const ctx = pageContext(req, reply, baseUrl);
     const done = (req.query as { done?: string }).done;
-    const known = ['approve', 'reject', 'revoke', 'subsystem', 'service', 'grant'];
+    const known = ['approve', 'reject', 'revoke', 'subsystem', 'service', 'grant', 'certificate', 'credential'];
     return show(req, reply, user, done && known.includes(done) ? ctx.t(`exchange.done.${done}` as never) : null);
   });
 
@@ -73,6 +79,23 @@ export function exchangePages(app: Server, registry: RegistryService, masterData
   form('/dashboard/exchange/subsystems', 'subsystem', (user, body) => registry.createSubsystem(user, readSubsystemForm(body)));
   form('/dashboard/exchange/services', 'service', (user, body) => registry.createService(user, readServiceForm(body)));
   form('/dashboard/exchange/grants', 'grant', (user, body) => registry.createGrant(user, readGrantForm(body)));
+  form('/dashboard/exchange/certificates', 'certificate', (user, body) => {
+    const subsystem = formValue(body, 'subsystem', 40);
+    if (!UUID.test(subsystem)) throw new DomainError('NOT_FOUND');
+    return registry.addClientCertificate(user, subsystem, { label: formValue(body, 'label', 200) || 'portal', certificate: formValue(body, 'certificate', 20_000) });
+  });
+
+  app.post('/dashboard/exchange/credentials/revoke', { schema: { hide: true } }, async (req, reply) => {
+    const user = signedIn(req.principal, reply, '/dashboard/exchange');
+    if (!user) return reply;
+    const body = (req.body as FormBody | undefined) ?? {};
+    const subsystem = formValue(body, 'subsystem', 40);
+    const id = formValue(body, 'id', 40);
+    const kind = formValue(body, 'kind', 20);
+    if (!UUID.test(subsystem) || !UUID.test(id) || (kind !== 'key' && kind !== 'certificate')) throw new DomainError('NOT_FOUND');
+    await registry.revokeCredential(user, subsystem, kind, id);
+    return reply.redirect('/dashboard/exchange?done=credential#credentials', 303);
+  });
 
   // the key is shown on the page answering the post, never put in a URL
   app.post('/dashboard/exchange/keys', { schema: { hide: true } }, async (req, reply) => {

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDrivers } from '../../test/drivers.js';
 import { startHarness, type Harness } from '../../test/harness.js';
 import { generateKeyPairSync } from 'node:crypto';
-import { generateTlsKey, rawEd25519 } from '../exchange/pki.js';
+import { createCaCertificate, generateTlsKey, rawEd25519 } from '../exchange/pki.js';
+import { certificateFingerprint } from '../exchange/client-keys.js';
+import { X509Certificate } from 'node:crypto';
 
 const OPENAPI = { openapi: '3.0.3', info: { title: 't', version: '1' }, paths: { '/citizens/{id}': { get: {} } } };
 
@@ -111,5 +113,44 @@ describe('managing the exchange from the portal', () => {
     expect(grant).toMatchObject({ status: 'requested', purposes: ['verify-residence', 'social-benefits'], daily_quota: 5000, endpoints: [{ method: 'GET', path: '/citizens/*' }] });
     // someone else's subsystem is not theirs to make keys for
     expect((await post(hn, '/dashboard/exchange/keys', { subsystem: sub.id, label: 'x' })).statusCode).toBe(403);
+  });
+
+  it('registers a system’s client certificate, lists keys and certificates without secrets, and revokes one; a bad certificate comes back with what was pasted', async () => {
+    await h.tokenFor('000.00.00.H01', 'agency_admin', 'c2@hanoi.gov.vn');
+    const hn = await h.signIn('c2@hanoi.gov.vn', 'correct horse battery');
+    const post = (url: string, fields: Record<string, string>) => h.inject({
+      method: 'POST', url, headers: { cookie: hn.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: hn.csrf, ...fields }).toString(),
+    });
+    const dvc = (await h.app.services.registry.repo.listSubsystems(await h.agencyId('000.00.00.H01')))[0]!;
+    const key = await post('/dashboard/exchange/keys', { subsystem: dvc.id, label: 'máy chủ cũ' });
+    const secret = /<code>(ndpx_[A-Za-z0-9_-]{32})<\/code>/.exec(key.body)![1]!;
+    const pem = await createCaCertificate((await generateTlsKey()).keyPem, 'Một cửa Hà Nội', 30);
+    const broken = await post('/dashboard/exchange/certificates', { subsystem: dvc.id, label: 'một cửa', certificate: 'not a certificate' });
+    expect(broken.statusCode).toBe(400);
+    expect(broken.body).toContain('Không đọc được chứng thư');
+    expect(broken.body).toContain('not a certificate');
+    expect((await post('/dashboard/exchange/certificates', { subsystem: dvc.id, label: 'một cửa', certificate: pem })).statusCode).toBe(303);
+
+    const page = await h.inject({ method: 'GET', url: '/dashboard/exchange', headers: { cookie: hn.cookie } });
+    expect(page.body).toContain('Khóa và chứng thư của các hệ thống');
+    expect(page.body).toContain('CN=Một cửa Hà Nội');
+    expect(page.body).toContain(certificateFingerprint(new X509Certificate(pem).raw));
+    expect(page.body).toContain('máy chủ cũ');
+    expect(page.body).not.toContain(secret);
+    const creds = await h.app.services.registry.credentials(await h.app.services.accounts.principalFor('c2@hanoi.gov.vn'), dvc.id);
+    const oldKey = creds.keys.find((k) => k.label === 'máy chủ cũ')!;
+    // another agency's administrator cannot revoke it
+    await h.tokenFor('000.00.00.G01', 'agency_admin', 'p2@bca.gov.vn');
+    const bca = await h.signIn('p2@bca.gov.vn', 'correct horse battery');
+    const foreign = await h.inject({ method: 'POST', url: '/dashboard/exchange/credentials/revoke', headers: { cookie: bca.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ _csrf: bca.csrf, subsystem: dvc.id, kind: 'key', id: oldKey.id }).toString() });
+    expect(foreign.statusCode).toBe(403);
+    const revoked = await post('/dashboard/exchange/credentials/revoke', { subsystem: dvc.id, kind: 'key', id: oldKey.id });
+    expect(revoked.statusCode).toBe(303);
+    expect(revoked.headers.location).toBe('/dashboard/exchange?done=credential#credentials');
+    const after = await h.inject({ method: 'GET', url: revoked.headers.location as string, headers: { cookie: hn.cookie } });
+    expect(after.body).toContain('Đã thu hồi khóa hoặc chứng thư');
+    const keys = (await h.app.services.registry.credentials(await h.app.services.accounts.principalFor('c2@hanoi.gov.vn'), dvc.id)).keys;
+    expect(keys.find((k) => k.id === oldKey.id)!.revoked_at).toBeInstanceOf(Date);
   });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { X509Certificate, createPrivateKey, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import path from 'node:path';
 import { Agent, request } from 'undici';
 import { testDrivers } from '../drivers.js';
@@ -119,7 +120,7 @@ describe(`the exchange end to end (gateways as processes; registry on ${driver.n
     providerArgs = ['--dir', dirs.provider, '--id', gw.provider!.id, '--peer-listen', `127.0.0.1:${ports.provider}`, ...common];
     [provider, consumer] = await Promise.all([
       startGateway(providerArgs),
-      startGateway(['--dir', dirs.consumer, '--id', gw.consumer!.id, '--peer-listen', `127.0.0.1:${ports.consumer}`, ...common]),
+      startGateway(['--dir', dirs.consumer, '--id', gw.consumer!.id, '--peer-listen', `127.0.0.1:${ports.consumer}`, '--listen-tls', '127.0.0.1:0', ...common]),
     ]);
     // made last, so that its short life does not depend on how long the setup took; the gateways see it within a second
     expiringAt = Date.now() + 10_000;
@@ -293,6 +294,46 @@ describe(`the exchange end to end (gateways as processes; registry on ${driver.n
     expect(openapi.json.paths['/citizens/{id}']).toBeTruthy();
     const clients = await (await fetch(`http://127.0.0.1:${consumer.consumerPort}/listClients`)).json();
     expect(clients.member).toContainEqual({ id: { member_class: 'GOV', member_code: CONSUMER, subsystem_code: 'DVC', object_type: 'SUBSYSTEM', xroad_instance: 'VN' }, name: 'Hệ thống DVC' });
+  });
+
+  it('lets a system sign in over HTTPS with its registered client certificate instead of an API key, until it is revoked', async () => {
+    const admin = (await h.tokenFor(CONSUMER, 'agency_admin')).token;
+    const dvc = (await h.inject({ method: 'GET', url: `/api/v1/exchange/subsystems?agency=${CONSUMER}`, headers: { authorization: `Bearer ${admin}` } })).json().subsystems.find((x: { code: string }) => x.code === 'DVC');
+    const mine = await generateTlsKey();
+    const cert = await createCaCertificate(mine.keyPem, 'DVC Hà Nội — một cửa', 30);
+    const stranger = await generateTlsKey();
+    const ca = (await h.inject({ method: 'GET', url: '/api/v1/exchange/anchor' })).json().caCertificate as string;
+    // the gateway answers with the certificate the registry issued it (checked against the registry's CA)
+    const call = (tlsClient?: { key: string; cert: string }, apiKey?: string) => new Promise<{ status: number; error: string | undefined; body: string }>((resolve, reject) => {
+      const req = https.request({
+        host: '127.0.0.1', port: consumer.consumerTlsPort, method: 'GET', path: `/r1/${SERVICE.map(encodeURIComponent).join('/')}/citizens/${DEMO_CITIZEN}`, ca, servername: undefined,
+        headers: { 'X-Road-Client': `VN/GOV/${CONSUMER}/DVC`, 'X-Ndp-Purpose': 'verify-residence', ...(apiKey ? { 'X-Ndp-Api-Key': apiKey } : {}) }, ...tlsClient, agent: false,
+      }, (res) => { let body = ''; res.on('data', (d) => { body += d; }); res.on('end', () => resolve({ status: res.statusCode!, error: res.headers['x-road-error'] as string | undefined, body })); });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(consumer.consumerTlsPort).toBeGreaterThan(0);
+    expect((await call(undefined, keys.DVC)).status).toBe(200); // an API key works over HTTPS too
+    const before = await call({ key: mine.keyPem, cert });
+    expect(before).toMatchObject({ status: 401, error: 'Server.ClientProxy.ClientAuthenticationFailed' });
+    const added = await h.inject({ method: 'POST', url: `/api/v1/exchange/subsystems/${dvc.id}/certificates`, headers: { authorization: `Bearer ${admin}` }, payload: { label: 'một cửa', certificate: cert } });
+    expect(added.statusCode).toBe(201);
+    let after = before;
+    for (let i = 0; i < 40 && after.status !== 200; i++) { await new Promise((r) => setTimeout(r, 250)); after = await call({ key: mine.keyPem, cert }); }
+    expect(after.status, after.body).toBe(200);
+    expect(JSON.parse(after.body)).toMatchObject({ id: DEMO_CITIZEN });
+    // another system's certificate, the same certificate naming another subsystem, or none at all: refused
+    expect((await call({ key: stranger.keyPem, cert: await createCaCertificate(stranger.keyPem, 'DVC Hà Nội — một cửa', 30) })).error).toBe('Server.ClientProxy.ClientAuthenticationFailed');
+    expect((await call()).error).toBe('Server.ClientProxy.ClientAuthenticationFailed');
+    const asOther = await new Promise<string | undefined>((resolve, reject) => {
+      https.request({ host: '127.0.0.1', port: consumer.consumerTlsPort, path: `/r1/${SERVICE.map(encodeURIComponent).join('/')}/citizens/${DEMO_CITIZEN}`, ca, key: mine.keyPem, cert, agent: false, headers: { 'X-Road-Client': `VN/GOV/${CONSUMER}/QUOTA` } }, (res) => { res.resume(); resolve(res.headers['x-road-error'] as string | undefined); }).on('error', reject).end();
+    });
+    expect(asOther).toBe('Server.ClientProxy.ClientAuthenticationFailed');
+    // revoked: refused again once the gateway has the next configuration
+    expect((await h.inject({ method: 'DELETE', url: `/api/v1/exchange/subsystems/${dvc.id}/certificates/${added.json().id}`, headers: { authorization: `Bearer ${admin}` } })).statusCode).toBe(200);
+    let revoked = after;
+    for (let i = 0; i < 40 && revoked.status === 200; i++) { await new Promise((r) => setTimeout(r, 250)); revoked = await call({ key: mine.keyPem, cert }); }
+    expect(revoked.error).toBe('Server.ClientProxy.ClientAuthenticationFailed');
   });
 
   it('records who read a person’s data, and reports figures to the registry and at /metrics', async () => {

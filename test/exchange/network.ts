@@ -20,7 +20,7 @@ export function run(args: string[]): Promise<{ code: number; stdout: string; std
   });
 }
 
-export interface GatewayProcess { child: ChildProcess; consumerPort: number; providerPort: number; /** the gateway's own process (bin/ndp.js starts it again with its heap settings) */ pid: number; stderr: () => string; stop(): Promise<void> }
+export interface GatewayProcess { child: ChildProcess; consumerPort: number; /** the HTTPS port for the agency's systems, with --listen-tls */ consumerTlsPort?: number; providerPort: number; /** the gateway's own process (bin/ndp.js starts it again with its heap settings) */ pid: number; stderr: () => string; stop(): Promise<void> }
 
 /** Starts `ndp gateway run` and waits for its ready line. */
 export function startGateway(args: string[]): Promise<GatewayProcess> {
@@ -35,9 +35,9 @@ export function startGateway(args: string[]): Promise<GatewayProcess> {
       const line = out.split('\n').find((l) => l.startsWith('{"ready"'));
       if (!line) return;
       clearTimeout(timer);
-      const r = JSON.parse(line) as { consumerPort: number; providerPort: number; pid: number };
+      const r = JSON.parse(line) as { consumerPort: number; consumerTlsPort?: number; providerPort: number; pid: number };
       resolve({
-        child, consumerPort: r.consumerPort, providerPort: r.providerPort, pid: r.pid, stderr: () => err,
+        child, consumerPort: r.consumerPort, consumerTlsPort: r.consumerTlsPort, providerPort: r.providerPort, pid: r.pid, stderr: () => err,
         stop: () => new Promise((res) => { if (child.exitCode !== null) return res(); child.once('exit', () => res()); child.kill('SIGTERM'); }),
       });
     });

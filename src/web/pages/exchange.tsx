@@ -8,8 +8,10 @@ export interface ExchangePageData {
   services: { id: string; serviceId: string; title: string; endpoints: { method: string; path: string }[] }[];
   notice: string | null;
   /** what the user administers: forms to register subsystems and services, make keys and ask for grants */
-  manage: { agencies: { id: string; name: string }[]; subsystems: { id: string; label: string }[]; newKey: { subsystem: string; key: string } | null; errors: { vi: string; en: string }[]; values: Record<string, string> };
+  manage: { agencies: { id: string; name: string }[]; subsystems: { id: string; label: string }[]; newKey: { subsystem: string; key: string } | null; errors: { vi: string; en: string }[]; values: Record<string, string>; credentials: Credential[] };
 }
+/** An API key (never shown again after it was made: only its label) or a pinned client certificate of a subsystem. */
+export interface Credential { subsystemId: string; subsystem: string; kind: 'key' | 'certificate'; id: string; label: string; detail: string | null; createdAt: string | null; notAfter: string | null; revokedAt: string | null }
 
 /** Requests and errors per service as bars: the figures are in the table beside it. */
 function Bars({ rows, label }: { rows: { service: string; side: string; requests: number; errors: number }[]; label: string }) {
@@ -146,6 +148,18 @@ function Manage({ ctx, data }: { ctx: PageContext; data: ExchangePageData }) {
             <label for="key-label">{t('exchange.keyLabel')}</label><input id="key-label" name="label" required maxLength={200} />
             <button type="submit">{t('exchange.makeKey')}</button>
           </form>
+          <form method="post" action="/dashboard/exchange/certificates">
+            {csrf}
+            <h3>{t('exchange.newCertificate')}</h3>
+            <p class="hint" id="cert-hint">{t('exchange.certificateHint')}</p>
+            <label for="cert-sub">{t('exchange.subsystem')}</label>
+            <select id="cert-sub" name="subsystem">{m.subsystems.map((s) => <option value={s.id} selected={v('subsystem') === s.id}>{s.label}</option>)}</select>
+            <label for="cert-label">{t('exchange.keyLabel')}</label><input id="cert-label" name="label" required maxLength={200} value={v('label')} />
+            <label for="cert-pem">{t('exchange.certificatePem')}</label>
+            <textarea id="cert-pem" name="certificate" rows={8} cols={70} spellcheck={false} required aria-describedby="cert-hint">{v('certificate')}</textarea>
+            <button type="submit">{t('exchange.addCertificate')}</button>
+          </form>
+          {m.credentials.length > 0 && <Credentials ctx={ctx} rows={m.credentials} />}
           <form method="post" action="/dashboard/exchange/grants">
             {csrf}
             <h3>{t('exchange.askGrant')}</h3>
@@ -166,5 +180,38 @@ function Manage({ ctx, data }: { ctx: PageContext; data: ExchangePageData }) {
         </>
       )}
     </section>
+  );
+}
+
+/** A subsystem's keys and certificates, each revocable by the agency's administrators; revoked ones kept, with when. */
+function Credentials({ ctx, rows }: { ctx: PageContext; rows: Credential[] }) {
+  const { t, lang } = ctx;
+  return (
+    <>
+      <h3 id="credentials">{t('exchange.credentials')}</h3>
+      <table>
+        <thead><tr><th scope="col">{t('exchange.subsystem')}</th><th scope="col">{t('exchange.credentialKind')}</th><th scope="col">{t('exchange.keyLabel')}</th><th scope="col">{t('exchange.credentialDetail')}</th><th scope="col">{t('exchange.status')}</th><th scope="col"><span class="visually-hidden">{t('exchange.revoke')}</span></th></tr></thead>
+        <tbody>
+          {rows.map((c) => (
+            <tr>
+              <td>{c.subsystem}</td>
+              <td>{t(c.kind === 'key' ? 'exchange.credential.key' : 'exchange.credential.certificate')}</td>
+              <td>{c.label}</td>
+              <td>{c.detail && <code>{c.detail}</code>}{c.notAfter && <> · {t('exchange.validUntil')} {formatDate(c.notAfter, lang)}</>}</td>
+              <td>{c.revokedAt ? `${t('exchange.status.revoked')} ${formatDate(c.revokedAt, lang)}` : `${t('exchange.credentialSince')} ${formatDate(c.createdAt, lang)}`}</td>
+              <td>{!c.revokedAt && (
+                <form method="post" action="/dashboard/exchange/credentials/revoke" class="inline">
+                  <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />
+                  <input type="hidden" name="subsystem" value={c.subsystemId} />
+                  <input type="hidden" name="kind" value={c.kind} />
+                  <input type="hidden" name="id" value={c.id} />
+                  <button type="submit" aria-label={`${t('exchange.revoke')}: ${c.label}`}>{t('exchange.revoke')}</button>
+                </form>
+              )}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }
