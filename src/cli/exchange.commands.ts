@@ -4,7 +4,7 @@ import { Gateway } from '../exchange/gateway.js';
 import { gatewayKeys } from '../exchange/pki.js';
 import { verifyLog } from '../exchange/log-verify.js';
 import { checkSeals, type LoggedExchange } from '../exchange/seals.js';
-import { forEachLine } from '../exchange/lines.js';
+import { LOG_START, closedSegments, currentStart, forEachLogLine } from '../exchange/segments.js';
 import { LOG_FILES } from '../exchange/evidence-log.js';
 import { X509Certificate, type KeyObject } from 'node:crypto';
 import { open } from 'node:fs/promises';
@@ -68,11 +68,17 @@ export async function logSealsCommand(dir: string, id: string, o: { cert: string
     if (cn) keys.set(cn, cert.publicKey);
   }
   const entries: LoggedExchange[] = [];
-  const file = await open(path.join(path.resolve(dir), LOG_FILES.entries), 'r');
+  const logDir = path.resolve(dir);
+  const file = await open(path.join(logDir, LOG_FILES.entries), 'r');
   const needle = Buffer.from(JSON.stringify(id));
+  let archived = 0;
   try {
-    await forEachLine(file, (line) => { if (line.includes(needle)) { const e = JSON.parse(line.toString('utf8')) as LoggedExchange; if (e.id === id) entries.push(e); } });
+    // every segment here, compressed or not; those moved to an archive are named
+    await forEachLogLine(logDir, { file, start: await currentStart(logDir, await closedSegments(logDir)) }, LOG_START, (line) => {
+      if (line.includes(needle)) { const e = JSON.parse(line.toString('utf8')) as LoggedExchange; if (e.id === id) entries.push(e); }
+    }, { onMissing: async (from, to) => { archived += to - from; } });
   } finally { await file.close(); }
+  if (archived) process.stdout.write(`${archived.toLocaleString('en')} entries are in segments not in ${path.join(logDir, 'segments')} (archived?): not searched\n`);
   if (!entries.length) { process.stdout.write(`no entry for ${id}\n`); process.exitCode = 1; return; }
   const word = (v: boolean | null) => (v === null ? 'not kept or gateway unknown' : v ? 'verifies' : 'DOES NOT VERIFY');
   for (const e of entries) {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { EvidenceLog, LOG_FILES } from './evidence-log.js';
@@ -147,7 +147,7 @@ describe('the evidence log store', () => {
       expect((await again.inclusion(m, n)).map((p) => p.toString('hex'))).toEqual(inclusionProof(all.slice(0, n), m).map((p) => p.toString('hex')));
       expect((await again.consistency(m, n)).map((p) => p.toString('hex'))).toEqual(consistencyProof(all.slice(0, n), m).map((p) => p.toString('hex')));
     }
-    expect(await again.audit).toEqual({ ok: true, entries: 1500 });
+    expect(await again.audit).toEqual({ ok: true, entries: 1500, archived: 0 });
     expect(again.status().audit).toBe('passed');
     expect(again.accepting).toBe(true);
     await again.close();
@@ -160,6 +160,61 @@ describe('the evidence log store', () => {
     expect(seen).toHaveLength(1533);
     expect(seen.some((x) => x.after)).toBe(false); // the closing checkpoint's snapshot counted them all
     await third.close();
+  });
+
+  it('closes and compresses segments as it grows, and proves, verifies and reopens across them; a segment moved to an archive is named, never taken for lost', async () => {
+    const dir = tmp();
+    const big = (i: number) => ({ ...entry(i), pad: 'x'.repeat(900 + (i % 7)) });
+    const log = await open(dir, { blockLeaves: 4, segmentBytes: 20_000 });
+    let n = 0;
+    for (let round = 0; round < 6; round++) {
+      for (let i = 0; i < 25; i++) log.append(big(n++));
+      await log.checkpoint();
+    }
+    for (let i = 0; i < 7; i++) log.append(big(n++));
+    await log.drain();
+    await log.compressed();
+    const segments = readdirSync(path.join(dir, 'segments')).sort();
+    expect(segments.length).toBeGreaterThanOrEqual(5);
+    expect(segments.every((f) => /^\d{16}-\d{16}\.ndjson\.gz$/.test(f))).toBe(true);
+    expect(log.status().segmentStart).toBe(150); // the last checkpoint closed the file: the 7 after it are in the new one
+    const all = Array.from({ length: n }, (_, i) => leafHash(Buffer.from(JSON.stringify(big(i)))));
+    for (const [m, k] of [[0, n], [3, 150], [149, 150], [150, n], [60, 101]] as const) {
+      expect((await log.inclusion(m, k)).map((p) => p.toString('hex'))).toEqual(inclusionProof(all.slice(0, k), m).map((p) => p.toString('hex')));
+      expect((await log.consistency(m, k)).map((p) => p.toString('hex'))).toEqual(consistencyProof(all.slice(0, k), m).map((p) => p.toString('hex')));
+    }
+    await log.close();
+    expect(await verifyLog(dir, { blockLeaves: 4 })).toMatchObject({ ok: true, entries: n, problems: [] });
+
+    // reopened from its state, it reads back through the compressed segments for whoever asks; without a state it hashes them all
+    let replayed = 0;
+    const again = await open(dir, { blockLeaves: 4, replaySince: 0, replay: () => { replayed++; } });
+    expect(again.status()).toMatchObject({ size: n, openedFrom: 'state', hashedAtOpen: 0 });
+    expect(replayed).toBe(n);
+    expect(await again.audit).toEqual({ ok: true, entries: n, archived: 0 });
+    await again.close();
+    rmSync(path.join(dir, LOG_FILES.state));
+    const rebuilt = await open(dir, { blockLeaves: 4 });
+    expect(rebuilt.status()).toMatchObject({ size: n, openedFrom: 'entries', hashedAtOpen: n });
+    await rebuilt.close();
+
+    // the oldest segment moved to an archive: the log opens from its state, and its check carries on with the recorded leaf hashes
+    const first = path.join(dir, 'segments', segments[0]!);
+    const away = path.join(tmp(), segments[0]!);
+    renameSync(first, away);
+    const [, from, to] = /^(\d{16})-(\d{16})/.exec(segments[0]!)!.map(Number);
+    const archived = await open(dir, { blockLeaves: 4 });
+    expect(await archived.audit).toEqual({ ok: true, entries: n, archived: to! - from! });
+    expect(archived.accepting).toBe(true);
+    await archived.close();
+    const report = await verifyLog(dir, { blockLeaves: 4 });
+    expect(report.ok).toBe(false);
+    expect(report.problems).toEqual([`entries ${from}–${to! - 1} are not in ${path.join(dir, 'segments')} (archived?): they were not checked; verify them where they are kept`]);
+    // without a saved state there is nothing to open from but the entries themselves
+    rmSync(path.join(dir, LOG_FILES.state));
+    await expect(open(dir, { blockLeaves: 4 })).rejects.toThrow(/entries 0–\d+ of the evidence log are not in .* put the archived segments back/);
+    renameSync(away, first);
+    expect((await verifyLog(dir, { blockLeaves: 4 })).ok).toBe(true);
   });
 
   it('finds changed leaf hashes or block roots behind a saved state, and opens by hashing every entry when the state does not hold', async () => {

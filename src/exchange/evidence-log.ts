@@ -7,6 +7,7 @@ import { CompactRange, blockedSubtreeRoot, consistencyProofOf, inclusionProofOf,
 import { forEachLine } from './lines.js';
 import { openCheckpoint, signCheckpoint, verifierKey, type Checkpoint } from './checkpoint.js';
 import { BLOCKS_FILE, STATE_FILE, lastLine, markAt, readState, replayStart, writeState, type LogMark, type SavedState } from './log-state.js';
+import { LOG_START, closeSegment, closedSegments, compressSegment, currentStart, forEachLogLine, type LogPosition } from './segments.js';
 
 /**
  * A gateway's evidence log: an append-only file of JSON entries (one per line; the line's bytes
@@ -40,6 +41,10 @@ export interface EvidenceLogOptions {
   snapshot?: () => unknown;
   /** …and given back when the log opens from its saved state, before the entries after it are replayed */
   restore?: (snapshot: unknown) => void;
+  /** past this size the entries file is closed as a segment at the next checkpoint (1 GiB) … */
+  segmentBytes?: number;
+  /** … and compressed (gzip), so that it takes a fraction of the room and may be moved to an archive */
+  compressSegments?: boolean;
 }
 export interface LogStatus {
   size: number; pending: number; checkpointSize: number; failing?: string; failures: number;
@@ -48,8 +53,10 @@ export interface LogStatus {
   openedFrom: 'state' | 'entries'; hashedAtOpen: number;
   /** the background check of the entries before the saved state */
   audit: 'running' | 'passed' | 'failed' | 'not needed';
+  /** the first entry of the file being written: those before are in closed segments */
+  segmentStart: number;
 }
-export interface AuditResult { ok: boolean; entries: number; problem?: string }
+export interface AuditResult { ok: boolean; entries: number; problem?: string; /** entries in segments not here (archived): checked only through their leaf hashes */ archived?: number }
 
 const fsyncAsync = promisify(fsync);
 export const LOG_FILES = { entries: 'entries.ndjson', leaves: 'leaves.bin', checkpoints: 'checkpoints.ndjson', vkey: 'log.vkey', state: STATE_FILE, blocks: BLOCKS_FILE } as const;
@@ -77,12 +84,16 @@ export class EvidenceLog {
   private hashedAtOpen = 0;
   private auditState: LogStatus['audit'] = 'not needed';
   private closed = false;
+  private segmentStart = 0;
+  /** the size the saved state stands for */
+  private stateSize = -1;
+  private compressing: Promise<void> = Promise.resolve();
   /** the background check of the entries a saved state stood for (resolved at once when there was none) */
   audit: Promise<AuditResult> = Promise.resolve({ ok: true, entries: 0 });
   failures = 0;
   readonly vkey: string;
 
-  private constructor(readonly dir: string, private readonly files: { entries: FileHandle; leaves: FileHandle; checkpoints: FileHandle; blocks: FileHandle }, private readonly o: Required<Omit<EvidenceLogOptions, 'replaySince' | 'snapshot' | 'restore'>> & Pick<EvidenceLogOptions, 'replaySince' | 'snapshot' | 'restore'>) {
+  private constructor(readonly dir: string, private files: { entries: FileHandle; leaves: FileHandle; checkpoints: FileHandle; blocks: FileHandle }, private readonly o: Required<Omit<EvidenceLogOptions, 'replaySince' | 'snapshot' | 'restore'>> & Pick<EvidenceLogOptions, 'replaySince' | 'snapshot' | 'restore'>) {
     this.vkey = verifierKey(o.keyName, o.key);
     if (!(o.blockLeaves >= 2 && Number.isInteger(Math.log2(o.blockLeaves)))) throw new Error('blockLeaves must be a power of two');
     this.range = new CompactRange((size, hash) => { if (size === o.blockLeaves) this.blocks.push(hash); });
@@ -92,11 +103,17 @@ export class EvidenceLog {
 
   static async open(dir: string, options: EvidenceLogOptions): Promise<EvidenceLog> {
     await mkdir(dir, { recursive: true });
-    const o = { checkpointMs: 1000, flushMs: 20, maxPending: 100_000, blockLeaves: 65_536, replay: () => undefined, ...options };
+    const o = { checkpointMs: 1000, flushMs: 20, maxPending: 100_000, blockLeaves: 65_536, replay: () => undefined, segmentBytes: 1024 ** 3, compressSegments: true, ...options };
     const openRW = async (name: string) => open(path.join(dir, name), await stat(path.join(dir, name)).then(() => 'r+', () => 'w+'));
     const files = { entries: await openRW(LOG_FILES.entries), leaves: await openRW(LOG_FILES.leaves), checkpoints: await openRW(LOG_FILES.checkpoints), blocks: await openRW(LOG_FILES.blocks) };
     const log = new EvidenceLog(dir, files, o);
+    const closed = await closedSegments(dir);
+    log.segmentStart = await currentStart(dir, closed);
     await log.recover();
+    // opened by hashing every entry: the state is saved now, so that the next opening need not do it again
+    if (log.openedFrom === 'entries' && log.size > 0) await log.checkpoint();
+    // segments closed but not yet compressed when the gateway last stopped
+    if (o.compressSegments) for (const seg of closed.filter((c) => !c.gz)) log.compress(seg);
     await files.entries.sync();
     await writeFile(path.join(dir, LOG_FILES.vkey), `${log.vkey}\n`);
     log.timers.push(setInterval(() => { void log.checkpoint().catch(() => undefined); }, o.checkpointMs), setInterval(() => { if (log.queue.length) void log.flush(); }, 1000));
@@ -120,11 +137,10 @@ export class EvidenceLog {
       await this.files.leaves.truncate(0);
       await this.files.blocks.truncate(0);
     }
-    const startAt = saved ? this.replayFrom(saved) : { size: 0, bytes: 0 };
+    const startAt = saved ? this.replayFrom(saved) : LOG_START;
     const snapshotIndex = saved?.snapshot?.index ?? 0;
-    let index = startAt.size;
     let matched = !vouched || vouched.size <= this.range.size;
-    const { end } = await forEachLine(this.files.entries, (line) => {
+    const { end } = await forEachLogLine(this.dir, { file: this.files.entries, start: this.segmentStart }, startAt, (line, index) => {
       if (index >= this.range.size) {
         this.addLeaf(leafHash(line));
         this.hashedAtOpen++;
@@ -134,8 +150,13 @@ export class EvidenceLog {
         }
       }
       this.o.replay(line, index >= snapshotIndex);
-      index++;
-    }, { from: startAt.bytes, afterChunk: () => this.writeTail(this.range.size) });
+    }, {
+      afterChunk: () => this.writeTail(this.range.size),
+      onMissing: async (from, to) => {
+        // the owner loses a replay of entries archived away; the tree cannot do without those it must hash
+        if (to > this.range.size) throw new Error(`entries ${from}–${to - 1} of the evidence log are not in ${path.join(this.dir, 'segments')}${saved ? '' : ' and there is no saved state to open from'}: put the archived segments back to open it`);
+      },
+    });
     if (!matched) throw new Error(`the evidence log holds ${this.range.size} entries but its last checkpoint vouches for ${vouched!.size}: entries were removed`);
     if (lastRecord) this.lastCheckpoint = lastRecord;
     this.entriesBytes = end;
@@ -157,7 +178,7 @@ export class EvidenceLog {
     try { signed = openCheckpoint(s.note, this.vkey); } catch { return undefined; }
     if (signed.size !== s.size || vouched.size < s.size || s.blocks !== Math.floor(s.size / this.o.blockLeaves)) return undefined;
     const [entries, leaves, blocks] = await Promise.all([this.files.entries.stat(), this.files.leaves.stat(), this.files.blocks.stat()]);
-    if (entries.size < s.bytes || leaves.size < s.size * 32 || blocks.size < s.blocks * 32) return undefined;
+    if ((s.segment === this.segmentStart && entries.size < s.bytes) || s.segment > this.segmentStart || leaves.size < s.size * 32 || blocks.size < s.blocks * 32) return undefined;
     const edge = s.range.map((h) => Buffer.from(h, 'base64'));
     const trial = new CompactRange();
     if (!trial.restore(s.size, edge) || !trial.root().equals(signed.root)) return undefined;
@@ -169,14 +190,15 @@ export class EvidenceLog {
     await this.files.blocks.truncate(s.blocks * 32);
     this.leavesWritten = s.size;
     this.blocksWritten = s.blocks;
+    this.stateSize = s.size;
     this.marks = s.marks;
     if (s.snapshot) this.o.restore?.(s.snapshot.value);
     return s;
   }
 
   /** Where reading starts: at the saved state, or earlier when the owner wants older entries replayed. */
-  private replayFrom(s: SavedState): { size: number; bytes: number } {
-    if (this.o.replaySince === undefined) return { size: 0, bytes: 0 };
+  private replayFrom(s: SavedState): LogPosition {
+    if (this.o.replaySince === undefined) return LOG_START;
     return replayStart(s, this.o.replaySince);
   }
 
@@ -187,8 +209,9 @@ export class EvidenceLog {
    */
   private async check(s: SavedState): Promise<AuditResult> {
     let problem: string | undefined;
-    let computed: Buffer[] = [];
-    let compared = 0;
+    let pending: Buffer[] = [];
+    let pendingFrom = 0;
+    let archived = 0;
     const fail = (p: string) => { problem ??= p; };
     // a block completes as the leaf after the first range.size is appended
     const range: CompactRange = new CompactRange((size, hash) => {
@@ -196,40 +219,50 @@ export class EvidenceLog {
       const i = (range.size + 1) / this.o.blockLeaves - 1;
       if (i < s.blocks && !this.blocks[i]!.equals(hash)) fail(`block ${i} of the kept block roots does not match the entries`);
     });
+    const compare = async () => {
+      const mine = Buffer.concat(pending);
+      pending = [];
+      const kept = Buffer.alloc(mine.length);
+      await this.files.leaves.read(kept, 0, kept.length, pendingFrom * 32);
+      for (let i = 0; i * 32 < mine.length && !problem; i++) {
+        if (!kept.subarray(i * 32, i * 32 + 32).equals(mine.subarray(i * 32, i * 32 + 32))) fail(`entry ${pendingFrom + i} differs from its recorded leaf hash: an entry or the leaf hashes were changed`);
+      }
+      if (this.closed || problem) throw new StopCheck();
+      await new Promise((r) => setImmediate(r));
+    };
     try {
-      await forEachLine(this.files.entries, (line) => {
+      await forEachLogLine(this.dir, { file: this.files.entries, start: this.segmentStart, to: s.segment === this.segmentStart ? s.bytes : undefined }, LOG_START, (line, index) => {
         const h = leafHash(line);
-        computed.push(h);
+        if (!pending.length) pendingFrom = index;
+        pending.push(h);
         range.append(h);
       }, {
-        to: s.bytes, chunkBytes: 256 * 1024,
-        afterChunk: async () => {
-          const mine = Buffer.concat(computed);
-          computed = [];
-          const kept = Buffer.alloc(mine.length);
-          await this.files.leaves.read(kept, 0, kept.length, compared * 32);
-          for (let i = 0; i * 32 < mine.length && !problem; i++) {
-            if (!kept.subarray(i * 32, i * 32 + 32).equals(mine.subarray(i * 32, i * 32 + 32))) fail(`entry ${compared + i} differs from its recorded leaf hash: an entry or the leaf hashes were changed`);
+        toIndex: s.size, chunkBytes: 256 * 1024, afterChunk: compare,
+        // entries archived away: their recorded leaf hashes carry the tree on, so the roots are still checked
+        onMissing: async (from, to) => {
+          await compare();
+          for (let lo = from; lo < to; lo += 65_536) {
+            const leaves = await this.readLeaves(lo, Math.min(65_536, to - lo));
+            for (let i = 0; i < leaves.length; i += 32) range.append(leaves.subarray(i, i + 32));
           }
-          compared += mine.length / 32;
-          if (this.closed || problem) throw new StopCheck();
-          await new Promise((r) => setImmediate(r));
+          archived += to - from;
         },
       });
+      if (pending.length) await compare();
       if (!problem && range.size !== s.size) fail(`the entries before the saved state are ${range.size}, not ${s.size}`);
       if (!problem && !range.root().equals(openCheckpoint(s.note, this.vkey).root)) fail('the entries before the saved state do not give its signed root');
     } catch (err) {
       if (!(err instanceof StopCheck)) fail((err as Error).message);
-      if (this.closed && !problem) return { ok: true, entries: compared };
+      if (this.closed && !problem) return { ok: true, entries: range.size, archived };
     }
     if (problem) {
       this.tampered = `the evidence log does not match its last signed checkpoint: ${problem} (run \`ndp log verify\`)`;
       this.failing = this.tampered;
       this.auditState = 'failed';
-      return { ok: false, entries: compared, problem: this.tampered };
+      return { ok: false, entries: range.size, problem: this.tampered, archived };
     }
     this.auditState = 'passed';
-    return { ok: true, entries: range.size };
+    return { ok: true, entries: range.size, archived };
   }
 
   private addLeaf(hash: Buffer): void {
@@ -265,6 +298,38 @@ export class EvidenceLog {
     this.tailLeaves -= n;
     this.leavesWritten = size;
   }
+
+  /**
+   * Closes the entries file as a segment, the writer held back meanwhile (so every entry written is in it
+   * and none is written to it after), and goes on in a new one; the segment is compressed in the background.
+   */
+  private async closeSegment(): Promise<void> {
+    await this.flushing;
+    let release!: () => void;
+    this.flushing = new Promise<void>((r) => { release = r; });
+    try {
+      const start = this.segmentStart;
+      const end = this.range.size;
+      const entriesPath = path.join(this.dir, LOG_FILES.entries);
+      await this.files.entries.sync();
+      await this.files.entries.close();
+      const seg = await closeSegment(this.dir, entriesPath, start, end);
+      this.files.entries = await open(entriesPath, 'w+');
+      this.entriesBytes = 0;
+      this.segmentStart = end;
+      if (this.o.compressSegments) this.compress(seg);
+    } finally {
+      this.flushing = undefined;
+      release();
+    }
+  }
+
+  private compress(seg: Parameters<typeof compressSegment>[0]): void {
+    this.compressing = this.compressing.then(() => compressSegment(seg)).then(() => undefined, (err: Error) => { this.failures++; this.failing = `compressing a closed segment failed: ${err.message}`; });
+  }
+
+  /** Resolves when the closed segments are compressed (for tests and for a careful stop). */
+  compressed(): Promise<void> { return this.compressing; }
 
   private async writeBlocks(count: number): Promise<void> {
     if (count <= this.blocksWritten) return;
@@ -344,7 +409,10 @@ export class EvidenceLog {
     // taken together, before anything else can be appended: the size, where it ends, the right edge, the owner's snapshot
     const size = this.range.size;
     const bytes = this.entriesBytes;
-    if (this.lastCheckpoint && this.lastCheckpoint.size === size) return this.lastCheckpoint.note;
+    const segment = this.segmentStart;
+    // signed already: only a state to save, when the last was not for this size (a log just opened by hashing its entries)
+    const signed = this.lastCheckpoint && this.lastCheckpoint.size === size ? this.lastCheckpoint.note : undefined;
+    if (signed && this.stateSize === size) return signed;
     if (size === 0) return undefined;
     const root = this.range.root();
     const edge = this.range.hashes();
@@ -358,14 +426,18 @@ export class EvidenceLog {
       await fsyncAsync(this.files.leaves.fd);
       await fsyncAsync(this.files.blocks.fd);
       const now = Date.now();
-      const note = signCheckpoint({ origin: this.o.origin, size, root }, this.o.keyName, this.o.key);
-      const record = Buffer.from(`${JSON.stringify({ size, at: new Date(now).toISOString(), note })}\n`);
-      await this.files.checkpoints.write(record, 0, record.length, this.checkpointBytes);
-      await fsyncAsync(this.files.checkpoints.fd);
-      this.checkpointBytes += record.length;
-      this.lastCheckpoint = { size, note };
-      this.marks = markAt(this.marks, now, size, bytes);
-      await writeState(this.dir, { v: 1, at: now, size, bytes, range: edge.map((h) => h.toString('base64')), blocks, note, marks: this.marks, snapshot });
+      const note = signed ?? signCheckpoint({ origin: this.o.origin, size, root }, this.o.keyName, this.o.key);
+      if (!signed) {
+        const record = Buffer.from(`${JSON.stringify({ size, at: new Date(now).toISOString(), note })}\n`);
+        await this.files.checkpoints.write(record, 0, record.length, this.checkpointBytes);
+        await fsyncAsync(this.files.checkpoints.fd);
+        this.checkpointBytes += record.length;
+        this.lastCheckpoint = { size, note };
+      }
+      this.marks = markAt(this.marks, now, { size, segment, bytes });
+      await writeState(this.dir, { v: 1, at: now, size, segment, bytes, range: edge.map((h) => h.toString('base64')), blocks, note, marks: this.marks, snapshot });
+      this.stateSize = size;
+      if (this.entriesBytes >= this.o.segmentBytes) await this.closeSegment();
       return note;
     } catch (err) {
       this.failures++;
@@ -379,7 +451,7 @@ export class EvidenceLog {
   status(): LogStatus {
     return {
       size: this.range.size, pending: this.queue.length, checkpointSize: this.lastCheckpoint?.size ?? 0, failing: this.failing, failures: this.failures, leavesInMemory: this.tailLeaves,
-      openedFrom: this.openedFrom, hashedAtOpen: this.hashedAtOpen, audit: this.auditState,
+      openedFrom: this.openedFrom, hashedAtOpen: this.hashedAtOpen, audit: this.auditState, segmentStart: this.segmentStart,
     };
   }
 

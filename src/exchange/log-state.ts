@@ -1,5 +1,6 @@
 import { open, rename, writeFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import type { LogPosition } from './segments.js';
 
 /**
  * What an evidence log saves beside its files at each checkpoint so that reopening it does not hash
@@ -9,9 +10,11 @@ import path from 'node:path';
  * start), and the owner's own snapshot (today's quota use). Nothing here is trusted on its word: the
  * right edge must give the signed root, and the entries before it are hashed again in the background.
  */
-export interface LogMark { at: number; size: number; bytes: number }
+export interface LogMark extends LogPosition { at: number }
 export interface SavedState {
   v: 1; size: number; bytes: number; range: string[]; blocks: number; note: string; marks: LogMark[];
+  /** the first index of the entries file `bytes` is an offset into (segments are named by it) */
+  segment: number;
   /** when the checkpoint was made: the state is itself a mark */
   at: number;
   /** the owner's snapshot, taken when `index` entries had been appended */
@@ -36,9 +39,9 @@ export async function readState(dir: string): Promise<SavedState | undefined> {
   } catch {
     return undefined;
   }
-  const ok = s && s.v === 1 && isCount(s.at) && isCount(s.size) && isCount(s.bytes) && isCount(s.blocks) && typeof s.note === 'string'
+  const ok = s && s.v === 1 && isCount(s.at) && isCount(s.segment) && isCount(s.size) && isCount(s.bytes) && isCount(s.blocks) && typeof s.note === 'string'
     && Array.isArray(s.range) && s.range.every((h) => typeof h === 'string')
-    && Array.isArray(s.marks) && s.marks.every((m) => m && isCount(m.at) && isCount(m.size) && isCount(m.bytes));
+    && Array.isArray(s.marks) && s.marks.every((m) => m && isCount(m.at) && isCount(m.size) && isCount(m.segment) && isCount(m.bytes));
   return ok ? s as SavedState : undefined;
 }
 
@@ -50,16 +53,16 @@ export async function writeState(dir: string, s: SavedState): Promise<void> {
 }
 
 /** Adds a mark when the last is old enough, and lets go of those past the window. */
-export function markAt(marks: LogMark[], now: number, size: number, bytes: number): LogMark[] {
+export function markAt(marks: LogMark[], now: number, at: LogPosition): LogMark[] {
   const last = marks[marks.length - 1];
   const kept = marks.filter((m) => m.at >= now - MARKS_FOR_MS);
-  return !last || now - last.at >= MARK_EVERY_MS ? [...kept, { at: now, size, bytes }] : kept;
+  return !last || now - last.at >= MARK_EVERY_MS ? [...kept, { at: now, ...at }] : kept;
 }
 
 /** Where to start reading for the entries made since `since`: the last mark safely before it (the state is one), else the start. */
-export function replayStart(s: SavedState, since: number): { size: number; bytes: number } {
-  let start = { size: 0, bytes: 0 };
-  for (const m of [...s.marks, { at: s.at, size: s.size, bytes: s.bytes }]) if (m.at <= since - MARK_SLACK_MS && m.size >= start.size) start = { size: m.size, bytes: m.bytes };
+export function replayStart(s: SavedState, since: number): LogPosition {
+  let start: LogPosition = { size: 0, segment: 0, bytes: 0 };
+  for (const m of [...s.marks, { at: s.at, size: s.size, segment: s.segment, bytes: s.bytes }]) if (m.at <= since - MARK_SLACK_MS && m.size >= start.size) start = { size: m.size, segment: m.segment, bytes: m.bytes };
   return start;
 }
 

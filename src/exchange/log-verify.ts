@@ -4,7 +4,7 @@ import path from 'node:path';
 import { CompactRange, blockedSubtreeRoot, consistencyProofOf, inclusionProofOf, leafHash, verifyConsistency, verifyInclusion } from './merkle.js';
 import { openCheckpoint, type Checkpoint } from './checkpoint.js';
 import { LOG_FILES } from './evidence-log.js';
-import { forEachLine } from './lines.js';
+import { LOG_START, closedSegments, currentStart, forEachLogLine } from './segments.js';
 
 /**
  * What `ndp log verify` checks, from the files alone: every entry's leaf hash against the recorded
@@ -54,15 +54,7 @@ export async function verifyLog(dir: string, o: { vkey?: string; trusted?: strin
     check();
     let pending: Buffer[] = [];
     let written = 0;
-    const { torn } = await forEachLine(entries, (line) => {
-      const index = range.size;
-      try { JSON.parse(line.toString('utf8')); } catch { problem(`entry ${index} (line ${index + 1}) is not JSON`); }
-      const hash = leafHash(line);
-      pending.push(hash);
-      range.append(hash);
-      check();
-      if (range.size % 100_000 === 0) say(`read ${range.size.toLocaleString('en')} entries`);
-    }, { afterChunk: async () => {
+    const keep = async () => {
       // compare with the leaf hashes recorded when the entries were written (as far as they were), then keep ours
       const mine = Buffer.concat(pending);
       pending = [];
@@ -75,7 +67,32 @@ export async function verifyLog(dir: string, o: { vkey?: string; trusted?: strin
       }
       await computed.write(mine, 0, mine.length, written * 32);
       written += mine.length / 32;
-    } });
+    };
+    const closed = await closedSegments(dir);
+    const segmentOf = (index: number) => closed.find((c) => index >= c.start && index < c.end)?.start ?? (closed.at(-1)?.end ?? 0);
+    const { torn } = await forEachLogLine(dir, { file: entries, start: await currentStart(dir, closed) }, LOG_START, (line, index) => {
+      try { JSON.parse(line.toString('utf8')); } catch { problem(`entry ${index} (line ${index + 1 - segmentOf(index)} of its segment) is not JSON`); }
+      const hash = leafHash(line);
+      pending.push(hash);
+      range.append(hash);
+      check();
+      if (range.size % 100_000 === 0) say(`read ${range.size.toLocaleString('en')} entries`);
+    }, {
+      afterChunk: keep,
+      // a segment moved to an archive: named, and the tree carried on by the leaf hashes recorded for it
+      onMissing: async (from, to) => {
+        await keep();
+        problem(`entries ${from}–${to - 1} are not in ${path.join(dir, 'segments')} (archived?): they were not checked; verify them where they are kept`);
+        for (let lo = from; lo < to; lo += 65_536) {
+          const n = Math.min(65_536, to - lo);
+          const leaves = Buffer.alloc(n * 32);
+          const { bytesRead } = recorded ? await recorded.read(leaves, 0, leaves.length, lo * 32) : { bytesRead: 0 };
+          if (bytesRead < leaves.length) { problem(`the leaf hashes of entries ${lo}–${lo + n - 1} are not recorded either`); throw new Error('no leaf hashes to go on with'); }
+          for (let i = 0; i < n; i++) { pending.push(leaves.subarray(i * 32, i * 32 + 32)); range.append(leaves.subarray(i * 32, i * 32 + 32)); check(); }
+          await keep();
+        }
+      },
+    });
     const size = range.size;
     if (torn) problem(`the last ${torn} bytes are not a whole entry`);
     say(`read ${size.toLocaleString('en')} entries`);
