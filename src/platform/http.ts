@@ -8,6 +8,7 @@ import addFormatsPlugin from 'ajv-formats';
 const addFormats = addFormatsPlugin as unknown as (ajv: Ajv) => Ajv;
 import type { Logger } from './logger.js';
 import { DomainError, ERROR_CODES, type ErrorCode, type ErrorDetail } from './errors.js';
+import { explainComplaints, type Complaint } from './schema-messages.js';
 
 export type Server = FastifyInstance<any, any, any, Logger, TypeBoxTypeProvider>;
 
@@ -38,19 +39,8 @@ export function preferredLanguage(req: FastifyRequest): 'vi' | 'en' {
 /** Turns any thrown error into a DomainError: the one mapping from failures to HTTP. */
 export function toDomainError(err: unknown): DomainError {
   if (err instanceof DomainError) return err;
-  const e = err as FastifyError & { validation?: { instancePath?: string; message?: string; params?: Record<string, unknown> }[] };
-  if (e?.validation) {
-    const details: ErrorDetail[] = e.validation.map((v) => {
-      const extra = v.params?.additionalProperty as string | undefined;
-      const missing = v.params?.missingProperty as string | undefined;
-      const base = (v.instancePath || '').replace(/^\//, '').replace(/\//g, '.');
-      const field = [e.validationContext, base, extra ?? missing].filter(Boolean).join('.');
-      if (extra) return { field, vi: `Trường không được hỗ trợ: ${extra}`, en: `Unknown field: ${extra}` };
-      if (missing) return { field, vi: `Thiếu trường bắt buộc: ${missing}`, en: `Missing required field: ${missing}` };
-      return { field, vi: `Giá trị không hợp lệ (${v.message ?? ''})`, en: `Invalid value (${v.message ?? ''})` };
-    });
-    return new DomainError('VALIDATION_FAILED', ERROR_CODES.VALIDATION_FAILED, details);
-  }
+  const e = err as FastifyError & { validation?: Complaint[] };
+  if (e?.validation) return new DomainError('VALIDATION_FAILED', ERROR_CODES.VALIDATION_FAILED, explainComplaints(e.validation, e.validationContext));
   const byCode: Record<string, ErrorCode> = {
     FST_ERR_CTP_INVALID_JSON_BODY: 'MALFORMED_JSON',
     FST_ERR_CTP_EMPTY_JSON_BODY: 'MALFORMED_JSON',

@@ -3,6 +3,7 @@ import { DomainError } from '../platform/errors.js';
 import { strictAjv } from '../platform/http.js';
 import { translator, type Lang } from './i18n.js';
 import type { DatasetFormValues } from './pages/dataset-form.js';
+import { schemaMessage } from '../platform/schema-messages.js';
 
 type FormBody = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] ?? '' : v ?? '').trim();
@@ -46,7 +47,7 @@ export function formErrors(body: DatasetBody, lang: Lang): Record<string, string
   if (datasetBody(body)) return errors;
   for (const e of datasetBody.errors ?? []) {
     const field = e.instancePath.split('/')[1] || String(e.params.missingProperty ?? '');
-    if (field && !errors[field]) errors[field] = (MESSAGES[field] ?? { vi: `Giá trị không hợp lệ: ${e.message}`, en: `Invalid value: ${e.message}` })[lang];
+    if (field && !errors[field]) errors[field] = (MESSAGES[field] ?? schemaMessage(e))[lang];
   }
   return errors;
 }
