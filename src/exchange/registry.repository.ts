@@ -97,6 +97,11 @@ export class RegistryRepository {
   gateway(id: string) { return this.gateways().where('g.id', '=', id).executeTakeFirst() as Promise<GatewayRow | undefined>; }
   async revokeGateways(trx: Kysely<any>, agencyId: string): Promise<void> { await trx.updateTable('exchange_gateways').set({ revoked_at: new Date() }).where('agency_id', '=', agencyId).where('revoked_at', 'is', null).execute(); }
   async insertGateway(trx: Kysely<any>, row: { id: string; agency_id: string; address: string; signing_key: string; tls_public_key: string; certificate: string }): Promise<void> { await trx.insertInto('exchange_gateways').values(row).execute(); }
+  /** Puts a renewed certificate in place of the one it renews; false when another registry process did it first. */
+  async replaceCertificate(trx: Kysely<any>, id: string, old: string, certificate: string): Promise<boolean> {
+    const r = await trx.updateTable('exchange_gateways').set({ certificate }).where('id', '=', id).where('certificate', '=', old).executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
   async seenGateway(id: string): Promise<void> { await this.db.updateTable('exchange_gateways').set({ last_seen_at: new Date() }).where('id', '=', id).execute(); }
   async touchGateway(id: string, report: unknown): Promise<void> { await this.db.updateTable('exchange_gateways').set({ last_seen_at: new Date(), last_report: JSON.stringify(report) }).where('id', '=', id).execute(); }
 

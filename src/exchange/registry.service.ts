@@ -1,4 +1,4 @@
-import { createHmac, createPrivateKey, generateKeyPairSync, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
+import { X509Certificate, createHmac, createPrivateKey, generateKeyPairSync, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { DomainError, invalid } from '../platform/errors.js';
 import { recordAudit } from '../platform/audit.js';
@@ -16,6 +16,19 @@ export const MEMBER_CLASS = 'GOV';
 export interface RegistryOptions { instance: string; baseUrl: string; validityHours: number; resolveAgency: (key: string) => Promise<string> }
 
 const conflict = (vi: string, en: string) => new DomainError('CONFLICT', { vi, en });
+/** Gateways' TLS certificates are short-lived: 90 days, issued again for the same key through the configuration when 30 are left. */
+export const GATEWAY_CERTIFICATE_DAYS = 90;
+const RENEW_WITHIN_MS = 30 * 86_400_000;
+const notAfterOf = new Map<string, number>();
+const certificateEnds = (pem: string): number => {
+  let t = notAfterOf.get(pem);
+  if (t === undefined) {
+    if (notAfterOf.size > 10_000) notAfterOf.clear();
+    t = Date.parse(new X509Certificate(pem).validTo);
+    notAfterOf.set(pem, t);
+  }
+  return t;
+};
 const unauthenticated = (en: string, vi: string) => new DomainError('UNAUTHENTICATED', { vi, en });
 
 /**
@@ -181,7 +194,7 @@ export class RegistryService {
     }
     if (known) {
       // the same gateway at a new address: same id, a certificate for the new host
-      const certificate = await issueGatewayCertificate({ caKeyPem: a.caKey, caCertPem: a.caCert, gatewayId: known.id, host, publicKeyPem: body.tlsPublicKey, days: 397 });
+      const certificate = await issueGatewayCertificate({ caKeyPem: a.caKey, caCertPem: a.caCert, gatewayId: known.id, host, publicKeyPem: body.tlsPublicKey, days: GATEWAY_CERTIFICATE_DAYS });
       await this.change(p, async (trx) => {
         await trx.updateTable('exchange_gateways').set({ address: body.address, certificate }).where('id', '=', known.id).execute();
         await recordAudit(trx, actorOf(p), { action: 'exchange.gateway.move', entityType: 'exchange_gateway', entityId: known.id, agencyId, after: { address: body.address } });
@@ -189,7 +202,7 @@ export class RegistryService {
       return (await this.repo.gateway(known.id))!;
     }
     const id = randomUUID();
-    const certificate = await issueGatewayCertificate({ caKeyPem: a.caKey, caCertPem: a.caCert, gatewayId: id, host, publicKeyPem: body.tlsPublicKey, days: 397 });
+    const certificate = await issueGatewayCertificate({ caKeyPem: a.caKey, caCertPem: a.caCert, gatewayId: id, host, publicKeyPem: body.tlsPublicKey, days: GATEWAY_CERTIFICATE_DAYS });
     await this.change(p, async (trx) => {
       await this.repo.revokeGateways(trx, agencyId);
       await this.repo.insertGateway(trx, { id, agency_id: agencyId, address: body.address, signing_key: body.signingKey, tls_public_key: body.tlsPublicKey, certificate });
@@ -284,8 +297,30 @@ export class RegistryService {
     return g;
   }
 
+  /**
+   * Issues again, for the same key and host, the certificates of active gateways that end within 30 days:
+   * every gateway's next configuration carries them (its own to present, its peers' to expect), so a
+   * certificate never runs out under traffic, and a gateway long offline gets a fresh one when it is back.
+   */
+  private async renewCertificates(): Promise<void> {
+    const soon = Date.now() + RENEW_WITHIN_MS;
+    const due = (await this.repo.activeGateways()).filter((g) => certificateEnds(g.certificate) < soon);
+    if (!due.length) return;
+    const a = await this.authority();
+    for (const g of due) {
+      const host = new URL(g.address).hostname.replace(/^\[|\]$/g, '');
+      const certificate = await issueGatewayCertificate({ caKeyPem: a.caKey, caCertPem: a.caCert, gatewayId: g.id, host, publicKeyPem: g.tls_public_key, days: GATEWAY_CERTIFICATE_DAYS });
+      await this.db.transaction().execute(async (trx) => {
+        if (!(await this.repo.replaceCertificate(trx, g.id, g.certificate, certificate))) return;
+        await this.repo.bumpVersion(trx);
+        await recordAudit(trx, { userId: null, tokenId: null }, { action: 'exchange.gateway.certificate_renew', entityType: 'exchange_gateway', entityId: g.id, agencyId: g.agency_id, after: { notAfter: new X509Certificate(certificate).validTo } });
+      });
+    }
+  }
+
   async configurationFor(gateway: GatewayRow): Promise<string> {
     const a = await this.authority();
+    await this.renewCertificates();
     const version = await this.repo.version();
     const [gateways, services, grants, members, keys, certificates] = await Promise.all([
       this.repo.activeGateways(), this.repo.listServices(), this.repo.approvedGrants(gateway.agency_id), this.repo.members(), this.repo.clientKeys(gateway.agency_id), this.repo.clientCertificates(gateway.agency_id),

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyPairSync } from 'node:crypto';
 import { testDrivers } from '../../test/drivers.js';
 import { startHarness, type Harness } from '../../test/harness.js';
-import { createCaCertificate, generateTlsKey, rawEd25519 } from './pki.js';
+import { certificatePin, createCaCertificate, generateTlsKey, issueGatewayCertificate, rawEd25519 } from './pki.js';
 import { openConfiguration } from './configuration.js';
 import { signRegistryCall } from './signing.js';
 import { certificateFingerprint, hashClientKey } from './client-keys.js';
@@ -150,7 +150,9 @@ for (const driver of testDrivers()) {
       // only the agency's administrators; a certificate that cannot be read, or has expired, is refused in both languages
       expect((await call(editor, 'POST', url, { label: 'x', certificate: pem })).json().error.code).toBe('FORBIDDEN');
       expect((await call(provider, 'POST', url, { label: 'x', certificate: pem })).json().error.code).toBe('FORBIDDEN');
-      const garbled = await call(consumer, 'POST', url, { label: 'x', certificate: pem.replace(/[A-Za-z]{20}/, 'A'.repeat(20)) });
+      // cut short: the DER inside says it is longer than what is there
+      const lines = pem.trim().split('\n');
+      const garbled = await call(consumer, 'POST', url, { label: 'x', certificate: [...lines.slice(0, 4), lines.at(-1)].join('\n') });
       expect(garbled.statusCode).toBe(400);
       expect(garbled.json().error.details[0]).toMatchObject({ field: 'certificate', en: expect.stringMatching(/cannot be read/), vi: expect.stringMatching(/Không đọc được/) });
       const expired = await call(consumer, 'POST', url, { label: 'x', certificate: await createCaCertificate((await generateTlsKey()).keyPem, 'old', -1) });
@@ -184,6 +186,33 @@ for (const driver of testDrivers()) {
       expect((await call(consumer, 'POST', url, { label: 'again', certificate: pem })).statusCode).toBe(201);
       const audit = await h.db.selectFrom('audit_log').select('action').where('entity_id', '=', dvc.id).execute();
       expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['exchange.client_certificate.create', 'exchange.client_key.revoke', 'exchange.client_certificate.revoke']));
+    });
+
+    it('issues short-lived gateway certificates and renews them through the configuration, for the same key, before they run out', async () => {
+      const anchor = (await call(undefined, 'GET', '/api/v1/exchange/anchor')).json();
+      const c = await gatewayKeysFor();
+      const gw = (await call(consumer, 'POST', '/api/v1/exchange/gateways', { agency: '000.00.00.H01', address: 'https://10.1.2.3:8443', ...c.body })).json();
+      const days = (pem: string) => (Date.parse(new X509Certificate(pem).validTo) - Date.now()) / 86_400_000;
+      expect(days(gw.certificate)).toBeGreaterThan(89);
+      expect(days(gw.certificate)).toBeLessThan(91);
+      const fetch = async () => openConfiguration((await signedGet(gw.id, c.signing, new Date(Date.now() + Math.floor(Math.random() * 1000)).toISOString())).body, anchor, gw.id);
+      const first = await fetch();
+      expect(first.gateways.find((g) => g.id === gw.id)!.certificate).toBe(gw.certificate); // not due: the same
+      // ten days left (as a certificate issued long ago would have)
+      const a = await h.app.services.registry.authority();
+      const ageing = await issueGatewayCertificate({ caKeyPem: a.caKey, caCertPem: a.caCert, gatewayId: gw.id, host: '10.1.2.3', publicKeyPem: c.body.tlsPublicKey, days: 10 });
+      await h.db.updateTable('exchange_gateways').set({ certificate: ageing }).where('id', '=', gw.id).execute();
+      const renewed = await fetch();
+      const cert = renewed.gateways.find((g) => g.id === gw.id)!.certificate;
+      expect(cert).not.toBe(ageing);
+      expect(days(cert)).toBeGreaterThan(89);
+      expect(certificatePin(cert)).toBe(certificatePin(ageing)); // the same key: peers' pins hold
+      expect(new X509Certificate(cert).verify(new X509Certificate(a.caCert).publicKey)).toBe(true);
+      expect(new X509Certificate(cert).subjectAltName).toBe('IP Address:10.1.2.3');
+      expect(renewed.version).toBeGreaterThan(first.version);
+      expect((await fetch()).gateways.find((g) => g.id === gw.id)!.certificate).toBe(cert); // once
+      const audit = await h.db.selectFrom('audit_log').select(['action', 'actor_user_id']).where('entity_id', '=', gw.id).where('action', '=', 'exchange.gateway.certificate_renew').execute();
+      expect(audit).toEqual([{ action: 'exchange.gateway.certificate_renew', actor_user_id: null }]);
     });
 
     it('stores the access records a gateway reports, each once, and keeps its figures when a report holds records alone', async () => {
