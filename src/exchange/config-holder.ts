@@ -64,16 +64,59 @@ export class ConfigurationHolder {
   private lastError: string | null = null;
   onChange: ((v: ConfigView) => void) | undefined;
 
-  constructor(private readonly o: { anchor: Anchor; gatewayId: string; key: KeyObject; stateDir: string; intervalMs: number; graceMs?: number; fetchImpl?: typeof fetch; now?: () => number }) {}
+  /** the configuration key in force (the anchor's, or one taken up since) and the next one announced */
+  private keys: { signingKey: string; next?: string };
+
+  constructor(private readonly o: { anchor: Anchor; gatewayId: string; key: KeyObject; stateDir: string; intervalMs: number; graceMs?: number; fetchImpl?: typeof fetch; now?: () => number; onEvent?: (msg: string) => void }) {
+    this.keys = { signingKey: o.anchor.signingKey };
+  }
 
   private get file() { return path.join(this.o.stateDir, 'configuration.jws'); }
+  private get keysFile() { return path.join(this.o.stateDir, 'configuration-keys.json'); }
+  /** The configuration key this gateway now trusts. */
+  get signingKey(): string { return this.keys.signingKey; }
+
+  /**
+   * Verifies a configuration with the key in force; one signed with the key the registry announced (in a
+   * configuration signed with the key in force) is taken up, and from then on the old key is refused.
+   */
+  private async open(jws: string): Promise<ExchangeConfiguration> {
+    try {
+      return await openConfiguration(jws, { ...this.o.anchor, signingKey: this.keys.signingKey }, this.o.gatewayId);
+    } catch (err) {
+      const next = this.keys.next;
+      if (!next) throw err;
+      let c: ExchangeConfiguration;
+      try { c = await openConfiguration(jws, { ...this.o.anchor, signingKey: next }, this.o.gatewayId); } catch { throw err; }
+      await this.saveKeys({ signingKey: next });
+      this.o.onEvent?.('the registry now signs configurations with the key it announced: taken up, the old one is refused from now on');
+      return c;
+    }
+  }
+
+  private async learn(c: ExchangeConfiguration): Promise<void> {
+    if (c.nextSigningKey && c.nextSigningKey !== this.keys.next && c.nextSigningKey !== this.keys.signingKey) {
+      await this.saveKeys({ signingKey: this.keys.signingKey, next: c.nextSigningKey });
+      this.o.onEvent?.('the registry announced its next configuration key');
+    }
+  }
+
+  private async saveKeys(keys: { signingKey: string; next?: string }): Promise<void> {
+    const tmp = `${this.keysFile}.tmp`;
+    await writeFile(tmp, JSON.stringify(keys), { mode: 0o600 });
+    await rename(tmp, this.keysFile);
+    this.keys = keys;
+  }
   private now() { return this.o.now?.() ?? Date.now(); }
 
   async start(): Promise<void> {
     await mkdir(this.o.stateDir, { recursive: true });
+    // keys taken up since the anchor was given (a rotation this gateway followed) are the ones in force
+    const saved = JSON.parse(await readFile(this.keysFile, 'utf8').catch(() => 'null')) as { signingKey?: unknown; next?: unknown } | null;
+    if (saved && typeof saved.signingKey === 'string') this.keys = { signingKey: saved.signingKey, ...(typeof saved.next === 'string' ? { next: saved.next } : {}) };
     const kept = await readFile(this.file, 'utf8').catch(() => undefined);
     if (kept) {
-      try { this.accept(await openConfiguration(kept, this.o.anchor, this.o.gatewayId)); } catch (err) { this.lastError = `kept configuration refused: ${(err as Error).message}`; }
+      try { const c = await this.open(kept); this.accept(c); await this.learn(c); } catch (err) { this.lastError = `kept configuration refused: ${(err as Error).message}`; }
     }
     await this.refresh();
     this.timer = setInterval(() => { void this.refresh(); }, this.o.intervalMs);
@@ -106,9 +149,10 @@ export class ConfigurationHolder {
       });
       if (!res.ok) throw new Error(`the registry answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
       const jws = await res.text();
-      const c = await openConfiguration(jws, this.o.anchor, this.o.gatewayId);
+      const c = await this.open(jws);
       if (this.view && c.version < this.view.c.version) throw new Error(`the registry sent version ${c.version}, older than the ${this.view.c.version} held`);
       this.accept(c);
+      await this.learn(c);
       const tmp = `${this.file}.tmp`;
       await writeFile(tmp, jws, { mode: 0o600 });
       await rename(tmp, this.file);

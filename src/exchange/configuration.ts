@@ -30,6 +30,8 @@ export interface ExchangeConfiguration {
   grants: ConfiguredGrant[];
   /** the gateway's own systems: hashes of their API keys, pins of their client certificates (absent from older registries) */
   clients: { subsystemCode: string; keyHashes: string[]; certificates?: string[] }[];
+  /** the key the registry will sign with next (raw Ed25519, base64): a gateway takes it up when configurations come signed with it */
+  nextSigningKey?: string;
 }
 
 const TYP = 'ndp-exchange-configuration+json';

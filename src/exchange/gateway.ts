@@ -58,7 +58,7 @@ export class Gateway {
     const keys = await gatewayKeys(path.join(o.dir, 'keys'));
     const userKeyFile = path.join(o.dir, 'keys', 'user-hash.key');
     const userKey = await readFile(userKeyFile).catch(async () => { const k = randomBytes(32); await writeFile(userKeyFile, k, { mode: 0o600, flag: 'wx' }); return k; });
-    const holder = new ConfigurationHolder({ anchor: o.anchor, gatewayId: o.gatewayId, key: keys.signing, stateDir: path.join(o.dir, 'state'), intervalMs: o.configIntervalMs ?? 60_000, graceMs: o.graceMs });
+    const holder = new ConfigurationHolder({ anchor: o.anchor, gatewayId: o.gatewayId, key: keys.signing, stateDir: path.join(o.dir, 'state'), intervalMs: o.configIntervalMs ?? 60_000, graceMs: o.graceMs, onEvent: (msg) => say({ level: 'info', msg }) });
     const origin = `${o.anchor.instance}/exchange/gateway/${o.gatewayId}`;
     const limits = new GrantLimits();
     // today's quota use survives a restart (the provider's entries name the grant each allowed call used)…

@@ -13,13 +13,27 @@ export interface GrantRow {
 export class RegistryRepository {
   constructor(private readonly db: Kysely<any>) {}
 
-  authority() { return this.db.selectFrom('exchange_authority').selectAll().where('id', '=', 1).executeTakeFirst() as Promise<{ signing_key: string; ca_key: string; ca_certificate: string; subject_key: string } | undefined>; }
+  authority() { return this.db.selectFrom('exchange_authority').selectAll().where('id', '=', 1).executeTakeFirst() as Promise<{ signing_key: string; ca_key: string; ca_certificate: string; subject_key: string; next_signing_key: string | null; next_announced_version: string | number | null } | undefined>; }
+  async announceSigningKey(trx: Kysely<any>, pem: string, version: number): Promise<void> {
+    await trx.updateTable('exchange_authority').set({ next_signing_key: pem, next_announced_version: version }).where('id', '=', 1).execute();
+  }
+  /** The announced key becomes the one that signs; false when none was announced (or another process switched first). */
+  async promoteSigningKey(trx: Kysely<any>): Promise<boolean> {
+    const r = await trx.updateTable('exchange_authority').set((eb) => ({ signing_key: eb.ref('next_signing_key'), next_signing_key: null, next_announced_version: null })).where('id', '=', 1).where('next_signing_key', 'is not', null).executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+  async configFetched(gatewayId: string, version: number): Promise<void> {
+    await this.db.updateTable('exchange_gateways').set({ config_version_fetched: version }).where('id', '=', gatewayId).execute();
+  }
+  gatewayVersions() {
+    return this.db.selectFrom('exchange_gateways as g').innerJoin('agencies as a', 'a.id', 'g.agency_id').select(['g.id', 'a.code as member_code', 'a.name_vi as agency_name', 'g.config_version_fetched']).where('g.revoked_at', 'is', null).orderBy('a.code').execute() as Promise<{ id: string; member_code: string; agency_name: string; config_version_fetched: string | number | null }[]>;
+  }
   async createAuthority(a: { signing_key: string; ca_key: string; ca_certificate: string; subject_key: string }): Promise<void> {
     await this.db.insertInto('exchange_authority').values({ id: 1, ...a }).onConflict((oc) => oc.column('id').doNothing()).execute();
   }
 
-  async version(): Promise<number> {
-    const r = await sql<{ last_value: string; is_called: boolean }>`select last_value, is_called from exchange_config_version`.execute(this.db);
+  async version(db: Kysely<any> = this.db): Promise<number> {
+    const r = await sql<{ last_value: string; is_called: boolean }>`select last_value, is_called from exchange_config_version`.execute(db);
     return r.rows[0]!.is_called ? Number(r.rows[0]!.last_value) : 0;
   }
   async bumpVersion(trx: Kysely<any>): Promise<void> { await sql`select nextval('exchange_config_version')`.execute(trx); }

@@ -15,6 +15,9 @@ export function registryRoutes(app: Server, registry: RegistryService, instance:
   const tags = ['Exchange'];
   app.get('/api/v1/exchange/anchor', { schema: { tags, summary: 'The configuration anchor a gateway is set up with: instance, registry address, the key configurations are signed with, the internal CA' } }, async () => registry.anchor());
 
+  app.get('/api/v1/exchange/signing-key', { schema: { tags, summary: 'The key configurations are signed with, the next one if announced, and which gateways have it (platform administrators)' } }, async (req) => registry.signingKeyStatus(req.principal));
+  app.post('/api/v1/exchange/signing-key/announce', { schema: { tags, summary: 'Make the next configuration key and announce it in every configuration (platform administrators)', body: Type.Object({}, { additionalProperties: false }) } }, async (req) => registry.announceSigningKey(req.principal));
+  app.post('/api/v1/exchange/signing-key/switch', { schema: { tags, summary: 'Sign configurations with the announced key from now on; refused while a gateway has not fetched it, unless forced (platform administrators)', body: Type.Object({ force: Type.Optional(Type.Boolean({ description: 'switch even though some gateways have not fetched the next key (they must be set up again)' })) }, { additionalProperties: false }) } }, async (req) => registry.switchSigningKey(req.principal, req.body.force === true));
   app.get('/api/v1/exchange/subsystems', { schema: { tags, summary: 'Members’ subsystems (information systems)', querystring: AgencyQuery } }, async (req) => {
     const agencyId = req.query.agency ? await registry.agencyId(req.query.agency) : undefined;
     return { subsystems: (await registry.repo.listSubsystems(agencyId)).map(presentSubsystem) };

@@ -13,6 +13,7 @@ import { verifyRegistryCall } from './signing.js';
 import { hashClientKey, readClientCertificate } from './client-keys.js';
 
 export const MEMBER_CLASS = 'GOV';
+export interface Authority { signing: KeyObject; next: KeyObject | null; nextAnnouncedVersion: number | null; caKey: string; caCert: string; subjectKey: Buffer }
 export interface RegistryOptions { instance: string; baseUrl: string; validityHours: number; resolveAgency: (key: string) => Promise<string> }
 
 const conflict = (vi: string, en: string) => new DomainError('CONFLICT', { vi, en });
@@ -38,7 +39,7 @@ const unauthenticated = (en: string, vi: string) => new DomainError('UNAUTHENTIC
  */
 export class RegistryService {
   readonly repo: RegistryRepository;
-  private authorityCache: { signing: KeyObject; caKey: string; caCert: string; subjectKey: Buffer } | undefined;
+  private authorityCache: { value: Authority; pem: string; readAt: number } | undefined;
 
   constructor(private readonly db: Kysely<any>, private readonly o: RegistryOptions) {
     this.repo = new RegistryRepository(db);
@@ -46,9 +47,13 @@ export class RegistryService {
 
   agencyId(key: string): Promise<string> { return this.o.resolveAgency(key); }
 
-  /** The registry's keys, made on first use: an Ed25519 key for configurations and a P-256 CA. */
-  async authority(): Promise<{ signing: KeyObject; caKey: string; caCert: string; subjectKey: Buffer }> {
-    if (this.authorityCache) return this.authorityCache;
+  /**
+   * The registry's keys, made on first use: an Ed25519 key for configurations (and the next one, once
+   * announced) and a P-256 CA. Read again every few seconds, so that a key switched by another registry
+   * process is the one this process signs with too.
+   */
+  async authority(): Promise<Authority> {
+    if (this.authorityCache && Date.now() - this.authorityCache.readAt < 5_000) return this.authorityCache.value;
     let row = await this.repo.authority();
     if (!row) {
       const signing = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
@@ -56,8 +61,62 @@ export class RegistryService {
       await this.repo.createAuthority({ signing_key: signing, ca_key: ca.keyPem, ca_certificate: await createCaCertificate(ca.keyPem, `ndp exchange CA ${this.o.instance}`, 3650), subject_key: randomBytes(32).toString('base64') });
       row = (await this.repo.authority())!;
     }
-    this.authorityCache = { signing: createPrivateKey(row.signing_key), caKey: row.ca_key, caCert: row.ca_certificate, subjectKey: Buffer.from(row.subject_key, 'base64') };
-    return this.authorityCache;
+    const was = this.authorityCache?.value;
+    const value: Authority = {
+      signing: was && this.authorityCache!.pem === row.signing_key ? was.signing : createPrivateKey(row.signing_key),
+      next: row.next_signing_key ? createPrivateKey(row.next_signing_key) : null,
+      nextAnnouncedVersion: row.next_announced_version === null ? null : Number(row.next_announced_version),
+      caKey: row.ca_key, caCert: row.ca_certificate, subjectKey: Buffer.from(row.subject_key, 'base64'),
+    };
+    this.authorityCache = { value, pem: row.signing_key, readAt: Date.now() };
+    return value;
+  }
+
+  /** Where a rotation of the configuration key stands, and which gateways have fetched its announcement (the supervisor). */
+  async signingKeyStatus(p: Principal) {
+    requirePlatformAdmin(p);
+    const a = await this.authority();
+    const gateways = await this.repo.gatewayVersions();
+    return {
+      current: rawEd25519(a.signing).toString('base64'), next: a.next ? rawEd25519(a.next).toString('base64') : null, announcedInVersion: a.nextAnnouncedVersion,
+      gateways: gateways.map((g) => ({ id: g.id, memberCode: g.member_code, agencyName: g.agency_name, fetchedVersion: g.config_version_fetched === null ? null : Number(g.config_version_fetched), hasNext: a.nextAnnouncedVersion !== null && Number(g.config_version_fetched ?? 0) >= a.nextAnnouncedVersion })),
+    };
+  }
+
+  /** Makes the next configuration key and announces it in every configuration signed with the current one. */
+  async announceSigningKey(p: Principal) {
+    requirePlatformAdmin(p);
+    if ((await this.authority()).next) throw conflict('Đã có khóa kế tiếp đang chờ chuyển.', 'A next key is already announced and waiting for the switch.');
+    const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+    await this.db.transaction().execute(async (trx) => {
+      await this.repo.bumpVersion(trx);
+      await this.repo.announceSigningKey(trx, pem, await this.repo.version(trx));
+      await recordAudit(trx, actorOf(p), { action: 'exchange.signing_key.announce', entityType: 'exchange_authority', entityId: '1', after: { next: rawEd25519(createPrivateKey(pem)).toString('base64') } });
+    });
+    this.authorityCache = undefined;
+    return this.signingKeyStatus(p);
+  }
+
+  /**
+   * Signs configurations with the announced key from now on. Refused while an active gateway has not
+   * fetched the announcement (it would refuse every configuration after the switch), unless forced.
+   */
+  async switchSigningKey(p: Principal, force = false) {
+    requirePlatformAdmin(p);
+    const status = await this.signingKeyStatus(p);
+    if (!status.next) throw new DomainError('NOT_FOUND', { vi: 'Chưa có khóa kế tiếp nào được công bố.', en: 'No next key has been announced.' });
+    const behind = status.gateways.filter((g) => !g.hasNext);
+    if (behind.length && !force) {
+      const names = behind.map((g) => `${g.memberCode} (${g.agencyName})`).join(', ');
+      throw conflict(`Các cổng sau chưa nhận khóa kế tiếp: ${names}. Chờ chúng lấy cấu hình, hoặc buộc chuyển (các cổng này sẽ phải được thiết lập lại).`, `These gateways have not fetched the next key yet: ${names}. Wait for them to fetch a configuration, or force the switch (they will have to be set up again).`);
+    }
+    await this.db.transaction().execute(async (trx) => {
+      if (!(await this.repo.promoteSigningKey(trx))) throw new DomainError('NOT_FOUND');
+      await this.repo.bumpVersion(trx);
+      await recordAudit(trx, actorOf(p), { action: 'exchange.signing_key.switch', entityType: 'exchange_authority', entityId: '1', before: { current: status.current }, after: { current: status.next, forced: behind.length > 0 } });
+    });
+    this.authorityCache = undefined;
+    return this.signingKeyStatus(p);
   }
 
   /** What a gateway is set up with, out of band: the instance, where the registry is, and the key its configurations are signed with. */
@@ -322,6 +381,7 @@ export class RegistryService {
     const a = await this.authority();
     await this.renewCertificates();
     const version = await this.repo.version();
+    await this.repo.configFetched(gateway.id, version);
     const [gateways, services, grants, members, keys, certificates] = await Promise.all([
       this.repo.activeGateways(), this.repo.listServices(), this.repo.approvedGrants(gateway.agency_id), this.repo.members(), this.repo.clientKeys(gateway.agency_id), this.repo.clientCertificates(gateway.agency_id),
     ]);
@@ -352,6 +412,7 @@ export class RegistryService {
         endpoints: g.endpoints, purposes: g.purposes, legalBasis: g.legal_basis, ratePerSecond: g.rate_per_second, dailyQuota: g.daily_quota, expiresAt: g.expires_at?.toISOString() ?? null,
       })),
       clients: [...clients.entries()].map(([subsystemCode, c]) => ({ subsystemCode, ...c })),
+      ...(a.next ? { nextSigningKey: rawEd25519(a.next).toString('base64') } : {}),
     };
     return signConfiguration(config, a.signing);
   }

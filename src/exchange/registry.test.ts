@@ -4,10 +4,14 @@ import { generateKeyPairSync } from 'node:crypto';
 import { testDrivers } from '../../test/drivers.js';
 import { startHarness, type Harness } from '../../test/harness.js';
 import { certificatePin, createCaCertificate, generateTlsKey, issueGatewayCertificate, rawEd25519 } from './pki.js';
-import { openConfiguration } from './configuration.js';
+import { openConfiguration, signConfiguration } from './configuration.js';
+import { ConfigurationHolder } from './config-holder.js';
 import { signRegistryCall } from './signing.js';
 import { certificateFingerprint, hashClientKey } from './client-keys.js';
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { groupAccessRecords } from './access-records.js';
 import { RegistryRepository } from './registry.repository.js';
 
@@ -213,6 +217,65 @@ for (const driver of testDrivers()) {
       expect((await fetch()).gateways.find((g) => g.id === gw.id)!.certificate).toBe(cert); // once
       const audit = await h.db.selectFrom('audit_log').select(['action', 'actor_user_id']).where('entity_id', '=', gw.id).where('action', '=', 'exchange.gateway.certificate_renew').execute();
       expect(audit).toEqual([{ action: 'exchange.gateway.certificate_renew', actor_user_id: null }]);
+    });
+
+    it('rotates the key configurations are signed with: announced under the old key, switched once every gateway has it, taken up by gateways without setting them up again', async () => {
+      const anchor = (await call(undefined, 'GET', '/api/v1/exchange/anchor')).json();
+      await h.app.services.accounts.bootstrapUser({ email: 'root@ndp.test', name: 'Supervisor', password: 'correct horse battery', platformAdmin: true });
+      const root = await h.signIn('root@ndp.test', 'correct horse battery');
+      const asRoot = (method: string, url: string, payload?: unknown) => h.inject({ method: method as 'POST', url, payload: payload as object, headers: { cookie: root.cookie, 'x-csrf-token': root.csrf } });
+      // every active gateway must follow; this test's own gateway stands for them all
+      const active = await h.db.selectFrom('exchange_gateways').select('id').where('revoked_at', 'is', null).execute();
+      const c = await gatewayKeysFor();
+      const gw = (await call(consumer, 'POST', '/api/v1/exchange/gateways', { agency: '000.00.00.H01', address: 'https://10.2.0.1:8443', ...c.body })).json();
+      const others = active.map((g) => g.id).filter((id) => id !== gw.id);
+      if (others.length) await h.db.updateTable('exchange_gateways').set({ revoked_at: new Date() }).where('id', 'in', others).execute();
+      const stateDir = mkdtempSync(path.join(os.tmpdir(), 'ndp-holder-'));
+      let forged: string | undefined;
+      const fetchImpl = (async (url: URL, init: { headers: Record<string, string> }) => {
+        if (forged) return new Response(forged, { status: 200 });
+        const r = await h.inject({ method: 'GET', url: url.pathname, headers: init.headers });
+        return new Response(r.body, { status: r.statusCode });
+      }) as unknown as typeof fetch;
+      const events: string[] = [];
+      const holder = () => new ConfigurationHolder({ anchor, gatewayId: gw.id, key: c.signing, stateDir, intervalMs: 3_600_000, fetchImpl, onEvent: (m) => events.push(m) });
+      const first = holder();
+      await first.start();
+      first.stop();
+      expect(first.current()).toBeTruthy();
+
+      expect((await call(consumer, 'POST', '/api/v1/exchange/signing-key/announce', {})).json().error.code).toBe('FORBIDDEN');
+      const announced = (await asRoot('POST', '/api/v1/exchange/signing-key/announce', {})).json();
+      expect(announced).toMatchObject({ current: anchor.signingKey, next: expect.any(String), gateways: [expect.objectContaining({ id: gw.id, hasNext: false })] });
+      expect((await asRoot('POST', '/api/v1/exchange/signing-key/announce', {})).statusCode).toBe(409);
+      // the gateway has not fetched the announcement: switching would cut it off
+      const early = await asRoot('POST', '/api/v1/exchange/signing-key/switch', {});
+      expect(early.statusCode).toBe(409);
+      expect(early.json().error.vi).toContain('000.00.00.H01');
+      expect(await first.refresh()).toBe(true);
+      expect(events).toContain('the registry announced its next configuration key');
+      const oldPem = (await h.db.selectFrom('exchange_authority').select('signing_key').executeTakeFirstOrThrow()).signing_key as string;
+      const switched = (await asRoot('POST', '/api/v1/exchange/signing-key/switch', {})).json();
+      expect(switched).toMatchObject({ current: announced.next, next: null });
+      expect((await call(undefined, 'GET', '/api/v1/exchange/anchor')).json().signingKey).toBe(announced.next);
+      // configurations now verify with the new key only; the gateway takes it up and keeps it across a restart
+      const jws = (await signedGet(gw.id, c.signing)).body;
+      await expect(openConfiguration(jws, anchor, gw.id)).rejects.toThrow();
+      expect(await first.refresh()).toBe(true);
+      expect(first.signingKey).toBe(announced.next);
+      const restarted = holder(); // set up with the old anchor, as it was
+      await restarted.start();
+      restarted.stop();
+      expect(restarted.current()?.c.version).toBeGreaterThanOrEqual(first.current()!.c.version);
+      expect(restarted.signingKey).toBe(announced.next);
+      // a configuration signed with the old key (stolen, say) is refused from now on
+      forged = await signConfiguration({ ...first.current()!.c, version: first.current()!.c.version + 100 }, createPrivateKey(oldPem));
+      expect(await first.refresh()).toBe(false);
+      expect(first.status().lastError).toMatch(/signature/i);
+      forged = undefined;
+      const audit = await h.db.selectFrom('audit_log').select('action').where('entity_type', '=', 'exchange_authority').execute();
+      expect(audit.map((x) => x.action)).toEqual(['exchange.signing_key.announce', 'exchange.signing_key.switch']);
+      rmSync(stateDir, { recursive: true, force: true });
     });
 
     it('stores the access records a gateway reports, each once, and keeps its figures when a report holds records alone', async () => {

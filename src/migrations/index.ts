@@ -14,6 +14,7 @@ import exchange from './0012_exchange.js';
 import accessRecordKeys from './0013_access_record_keys.js';
 import exchangeSeenCalls from './0014_exchange_seen_calls.js';
 import exchangeClientCertificates from './0015_exchange_client_certificates.js';
+import exchangeKeyRotation from './0016_exchange_key_rotation.js';
 
 export const MIGRATIONS: Migration[] = [
   { id: '0001_accounts', sql: accounts },
@@ -31,4 +32,5 @@ export const MIGRATIONS: Migration[] = [
   { id: '0013_access_record_keys', sql: accessRecordKeys },
   { id: '0014_exchange_seen_calls', sql: exchangeSeenCalls },
   { id: '0015_exchange_client_certificates', sql: exchangeClientCertificates },
+  { id: '0016_exchange_key_rotation', sql: exchangeKeyRotation },
 ];
