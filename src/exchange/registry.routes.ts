@@ -1,5 +1,5 @@
-import { Type } from '@sinclair/typebox';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { Type, type Static } from '@sinclair/typebox';
+import { bodyChecker } from '../platform/schema-messages.js';
 import type { Server } from '../platform/http.js';
 import { DomainError, invalid } from '../platform/errors.js';
 import type { RegistryService } from './registry.service.js';
@@ -7,7 +7,7 @@ import { ClientCertificateCreate, ClientKeyCreate, GatewayRegister, GatewayRepor
 import { presentCredentials, presentGateway, presentGrant, presentService, presentSubsystem } from './registry.presenter.js';
 
 // checked compiled, once per report of up to 2,000 records a second per gateway
-const reportCheck = TypeCompiler.Compile(GatewayReport);
+const reportCheck = bodyChecker(GatewayReport);
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const AgencyQuery = Type.Object({ agency: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })) });
 
@@ -69,8 +69,9 @@ export function registryRoutes(app: Server, registry: RegistryService, instance:
       const g = await registry.authenticateGateway('POST', req.url, req.headers, raw);
       let body: unknown;
       try { body = JSON.parse(raw.toString('utf8')); } catch { throw new DomainError('MALFORMED_JSON'); }
-      if (!reportCheck.Check(body)) throw invalid([...reportCheck.Errors(body)].slice(0, 5).map((e) => ({ field: e.path, vi: e.message, en: e.message })));
-      return registry.report(g, body);
+      const problems = reportCheck(body);
+      if (problems) throw invalid(problems.slice(0, 5));
+      return registry.report(g, body as Static<typeof GatewayReport>);
     });
   });
 }

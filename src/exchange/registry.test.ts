@@ -289,7 +289,9 @@ for (const driver of testDrivers()) {
       const record = (id: string, purpose: string | null) => ({ subject: 'VN001090000007', at: '2026-11-24T08:00:00.000Z', id, client: 'VN/GOV/000.00.00.H01/DVC', service: 'VN/GOV/000.00.00.G01/CSDLQGDC/citizens', purpose, legalBasis: purpose ? 'Luật Cư trú 2020' : null, status: 200 });
       expect((await report({ metrics: { services: [{ side: 'provider', requests: 7 }] }, accessRecords: [record('m1', 'verify-residence'), record('m2', null)] })).json()).toEqual({ accepted: 2 });
       expect((await report({ accessRecords: [record('m2', null), record('m3', 'verify-residence')] })).statusCode).toBe(200); // m2 again: kept once
-      expect((await report({ accessRecords: [{ ...record('m4', null), subject: 1 }] })).statusCode).toBe(400);
+      const wrong = await report({ accessRecords: [{ ...record('m4', null), subject: 1 }] });
+      expect(wrong.statusCode).toBe(400);
+      expect(wrong.json().error.details[0]).toMatchObject({ field: 'body.accessRecords.0.subject', vi: 'Phải là một chuỗi ký tự.', en: 'Must be text.' });
       // as gateways send them now: grouped by what they share; m3 again is kept once, m5 and m6 are new
       const grouped = groupAccessRecords([record('m3', 'verify-residence'), record('m5', 'verify-residence'), record('m6', null)]);
       expect(grouped.map((g) => g.ids)).toEqual([['m3', 'm5'], ['m6']]);

@@ -1,3 +1,6 @@
+import { Ajv } from 'ajv';
+import addFormatsPlugin from 'ajv-formats';
+
 /**
  * What a request schema's complaint means, in Vietnamese and English, from the validator's keyword and
  * parameters (ajv's own message is English only, and not written for the people who read it here).
@@ -73,4 +76,13 @@ export function explainComplaints(complaints: Complaint[], context?: string): { 
     const message = union && allowed.length ? schemaMessage({ keyword: 'enum', params: { allowedValues: allowed } }) : schemaMessage(group.find((c) => c.keyword !== 'anyOf' && c.keyword !== 'oneOf') ?? group[0]!);
     return { field, ...message };
   });
+}
+
+const addFormats = addFormatsPlugin as unknown as (ajv: Ajv) => Ajv;
+const ajv = addFormats(new Ajv({ allErrors: true, strict: false }));
+
+/** A check of a body read by hand (a signed body is checked after its signature): its complaints as the API gives them, or none. */
+export function bodyChecker(schema: object): (value: unknown) => { field: string; vi: string; en: string }[] | null {
+  const check = ajv.compile(schema);
+  return (value) => (check(value) ? null : explainComplaints(check.errors ?? [], 'body'));
 }
