@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Server } from '../platform/http.js';
 import { DomainError } from '../platform/errors.js';
@@ -12,6 +13,7 @@ import { ExchangePage, type Credential, type ExchangePageData } from './pages/ex
 import { readGrantForm, readServiceForm, readSubsystemForm } from './exchange.forms.js';
 
 type Manage = ExchangePageData['manage'];
+const certificateUntil = (pem: string): string | null => { try { return new Date(new X509Certificate(pem).validTo).toISOString(); } catch { return null; } };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const EMPTY: Manage = { agencies: [], subsystems: [], newKey: null, errors: [], values: {}, credentials: [] };
 
@@ -30,13 +32,16 @@ export function exchangePages(app: Server, registry: RegistryService, masterData
       for (const k of c.keys) credentials.push({ subsystemId: s.id, subsystem: s.label, kind: 'key', id: k.id, label: k.label, detail: null, createdAt: k.createdAt, notAfter: null, revokedAt: k.revokedAt });
       for (const x of c.certificates) credentials.push({ subsystemId: s.id, subsystem: s.label, kind: 'certificate', id: x.id, label: x.label, detail: `${x.subject} · SHA-256 ${x.fingerprint}`, createdAt: x.createdAt, notAfter: x.notAfter, revokedAt: x.revokedAt });
     }
+    const supervisor = user.isPlatformAdmin && user.via === 'session';
+    const key = supervisor ? await registry.signingKeyStatus(user) : null;
     return {
       notice,
+      signingKey: key && { current: key.current, next: key.next, have: key.gateways.filter((g) => g.hasNext).length, total: key.gateways.length, behind: key.gateways.filter((g) => !g.hasNext).map((g) => `${g.memberCode} (${g.agencyName})`) },
       gateways: gateways.map((g) => {
         const report = g.lastReport as { metrics?: { services?: ExchangePageData['gateways'][number]['services']; log?: { size: number; failing?: string }; configuration?: { valid: boolean }; accessRecordsWaiting?: number; accessRecordsSpooledBytes?: number; accessRecordsDropped?: number } } | null;
         const m = report?.metrics;
         return {
-          id: g.id, agencyName: g.agencyName, address: g.address, lastSeenAt: g.lastSeenAt, services: m?.services ?? [], log: m?.log ?? null, configValid: m?.configuration?.valid ?? null,
+          id: g.id, agencyName: g.agencyName, address: g.address, lastSeenAt: g.lastSeenAt, certificateUntil: certificateUntil(g.certificate), services: m?.services ?? [], log: m?.log ?? null, configValid: m?.configuration?.valid ?? null,
           accessRecords: m && typeof m.accessRecordsWaiting === 'number' ? { waiting: m.accessRecordsWaiting, spooledBytes: m.accessRecordsSpooledBytes ?? 0, dropped: m.accessRecordsDropped ?? 0 } : null,
         };
       }),
@@ -56,7 +61,7 @@ export function exchangePages(app: Server, registry: RegistryService, masterData
     if (!user) return reply;
     const ctx = pageContext(req, reply, baseUrl);
     const done = (req.query as { done?: string }).done;
-    const known = ['approve', 'reject', 'revoke', 'subsystem', 'service', 'grant', 'certificate', 'credential'];
+    const known = ['approve', 'reject', 'revoke', 'subsystem', 'service', 'grant', 'certificate', 'credential', 'announce', 'switch'];
     return show(req, reply, user, done && known.includes(done) ? ctx.t(`exchange.done.${done}` as never) : null);
   });
 
@@ -84,6 +89,23 @@ export function exchangePages(app: Server, registry: RegistryService, masterData
     if (!UUID.test(subsystem)) throw new DomainError('NOT_FOUND');
     return registry.addClientCertificate(user, subsystem, { label: formValue(body, 'label', 200) || 'portal', certificate: formValue(body, 'certificate', 20_000) });
   });
+
+  // the supervisor's key rotation: a refusal (gateways not ready) comes back as the page's notice, in the reader's language
+  const rotation = (path: string, done: string, act: (user: User, body: FormBody) => Promise<unknown>) => {
+    app.post(path, { schema: { hide: true } }, async (req, reply) => {
+      const user = signedIn(req.principal, reply, '/dashboard/exchange');
+      if (!user) return reply;
+      try {
+        await act(user, (req.body as FormBody | undefined) ?? {});
+      } catch (err) {
+        if (!(err instanceof DomainError) || err.code !== 'CONFLICT') throw err;
+        return show(req, reply, user, pageContext(req, reply, baseUrl).lang === 'en' ? err.messages.en : err.messages.vi, {}, 409);
+      }
+      return reply.redirect(`/dashboard/exchange?done=${done}#signing-key`, 303);
+    });
+  };
+  rotation('/dashboard/exchange/signing-key/announce', 'announce', (user) => registry.announceSigningKey(user));
+  rotation('/dashboard/exchange/signing-key/switch', 'switch', (user, body) => registry.switchSigningKey(user, formValue(body, 'force', 5) === '1'));
 
   app.post('/dashboard/exchange/credentials/revoke', { schema: { hide: true } }, async (req, reply) => {
     const user = signedIn(req.principal, reply, '/dashboard/exchange');

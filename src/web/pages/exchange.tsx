@@ -3,10 +3,12 @@ import type { PageContext } from '../context.js';
 import { formatDate, formatNumber } from '../format.js';
 
 export interface ExchangePageData {
-  gateways: { id: string; agencyName: string; address: string; lastSeenAt: string | null; services: { side: string; service: string; requests: number; errors: number; p50Ms: number; p99Ms: number }[]; log: { size: number; failing?: string } | null; configValid: boolean | null; accessRecords: { waiting: number; spooledBytes: number; dropped: number } | null }[];
+  gateways: { id: string; agencyName: string; address: string; lastSeenAt: string | null; certificateUntil: string | null; services: { side: string; service: string; requests: number; errors: number; p50Ms: number; p99Ms: number }[]; log: { size: number; failing?: string } | null; configValid: boolean | null; accessRecords: { waiting: number; spooledBytes: number; dropped: number } | null }[];
   grants: { id: string; status: string; client: string; service: string; purposes: string[]; legalBasis: string | null; ratePerSecond: number | null; dailyQuota: number | null; expiresAt: string | null; canDecide: boolean; canRevoke: boolean }[];
   services: { id: string; serviceId: string; title: string; endpoints: { method: string; path: string }[] }[];
   notice: string | null;
+  /** the supervisor's view of the configuration key's rotation (null for everyone else) */
+  signingKey: { current: string; next: string | null; have: number; total: number; behind: string[] } | null;
   /** what the user administers: forms to register subsystems and services, make keys and ask for grants */
   manage: { agencies: { id: string; name: string }[]; subsystems: { id: string; label: string }[]; newKey: { subsystem: string; key: string } | null; errors: { vi: string; en: string }[]; values: Record<string, string>; credentials: Credential[] };
 }
@@ -46,7 +48,8 @@ export function ExchangePage({ ctx, data }: { ctx: PageContext; data: ExchangePa
           <p><code>{g.address}</code> — {t('exchange.lastSeen')}: {g.lastSeenAt ? formatDate(g.lastSeenAt, lang) : '—'}
             {g.log && <> — {t('exchange.logEntries')}: {formatNumber(g.log.size, lang)}</>}
             {g.log?.failing && <strong> — {t('exchange.logFailing')}</strong>}
-            {g.configValid === false && <strong> — {t('exchange.configExpired')}</strong>}</p>
+            {g.configValid === false && <strong> — {t('exchange.configExpired')}</strong>}
+            {g.certificateUntil && <> — {t('exchange.certificateUntil')}: {formatDate(g.certificateUntil, lang)}</>}</p>
           {g.accessRecords && (g.accessRecords.waiting > 0 || g.accessRecords.spooledBytes > 0 || g.accessRecords.dropped > 0) && (
             <p>{t('exchange.accessRecordsWaiting')}: {formatNumber(g.accessRecords.waiting, lang)}
               {g.accessRecords.spooledBytes > 0 && <> — {t('exchange.accessRecordsSpooled')}: {formatNumber(Math.ceil(g.accessRecords.spooledBytes / 1e6), lang)} MB</>}
@@ -64,6 +67,7 @@ export function ExchangePage({ ctx, data }: { ctx: PageContext; data: ExchangePa
           )}
         </section>
       ))}
+      {data.signingKey && <SigningKey ctx={ctx} k={data.signingKey} />}
       <h2>{t('exchange.grants')}</h2>
       <table>
         <thead><tr><th scope="col">{t('exchange.client')}</th><th scope="col">{t('exchange.service')}</th><th scope="col">{t('exchange.purposes')}</th><th scope="col">{t('exchange.limits')}</th><th scope="col">{t('exchange.status')}</th><th scope="col">{t('exchange.actions')}</th></tr></thead>
@@ -213,5 +217,37 @@ function Credentials({ ctx, rows }: { ctx: PageContext; rows: Credential[] }) {
         </tbody>
       </table>
     </>
+  );
+}
+
+/** The supervisor's rotation of the key configurations are signed with: announce, then switch once every gateway has the next key. */
+function SigningKey({ ctx, k }: { ctx: PageContext; k: NonNullable<ExchangePageData['signingKey']> }) {
+  const { t } = ctx;
+  const csrf = <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />;
+  return (
+    <section id="signing-key">
+      <h2>{t('exchange.signingKey')}</h2>
+      <p>{t('exchange.signingKeyCurrent')}: <code>{k.current}</code></p>
+      {k.next ? (
+        <>
+          <p>{t('exchange.signingKeyNext')}: <code>{k.next}</code> — {t('exchange.signingKeyHave', { n: String(k.have), total: String(k.total) })}</p>
+          {k.behind.length > 0 && <p>{t('exchange.signingKeyBehind')}: {k.behind.join(', ')}</p>}
+          <form method="post" action="/dashboard/exchange/signing-key/switch">
+            {csrf}
+            {k.behind.length > 0 && (
+              <p><input type="checkbox" id="sk-force" name="force" value="1" aria-describedby="sk-force-hint" /> <label for="sk-force">{t('exchange.forceSwitch')}</label>
+                <span class="hint" id="sk-force-hint"> {t('exchange.forceHint')}</span></p>
+            )}
+            <button type="submit">{t('exchange.switchKey')}</button>
+          </form>
+        </>
+      ) : (
+        <form method="post" action="/dashboard/exchange/signing-key/announce">
+          {csrf}
+          <p class="hint">{t('exchange.announceHint')}</p>
+          <button type="submit">{t('exchange.announceKey')}</button>
+        </form>
+      )}
+    </section>
   );
 }
