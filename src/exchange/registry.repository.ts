@@ -13,13 +13,25 @@ export interface GrantRow {
 export class RegistryRepository {
   constructor(private readonly db: Kysely<any>) {}
 
-  authority() { return this.db.selectFrom('exchange_authority').selectAll().where('id', '=', 1).executeTakeFirst() as Promise<{ signing_key: string; ca_key: string; ca_certificate: string; subject_key: string; next_signing_key: string | null; next_announced_version: string | number | null } | undefined>; }
-  async announceSigningKey(trx: Kysely<any>, pem: string, version: number): Promise<void> {
-    await trx.updateTable('exchange_authority').set({ next_signing_key: pem, next_announced_version: version }).where('id', '=', 1).execute();
+  authority() {
+    return this.db.selectFrom('exchange_authority').selectAll().where('id', '=', 1).executeTakeFirst() as Promise<{
+      signing_key: string; ca_key: string; ca_certificate: string; subject_key: string; next_signing_key: string | null; next_announced_version: string | number | null;
+      next_ca_key: string | null; next_ca_certificate: string | null; previous_ca_certificate: string | null; switched_version: string | number | null;
+    } | undefined>;
   }
-  /** The announced key becomes the one that signs; false when none was announced (or another process switched first). */
-  async promoteSigningKey(trx: Kysely<any>): Promise<boolean> {
-    const r = await trx.updateTable('exchange_authority').set((eb) => ({ signing_key: eb.ref('next_signing_key'), next_signing_key: null, next_announced_version: null })).where('id', '=', 1).where('next_signing_key', 'is not', null).executeTakeFirst();
+  async announceAuthority(trx: Kysely<any>, next: { signingKey: string; caKey: string; caCertificate: string }, version: number): Promise<void> {
+    await trx.updateTable('exchange_authority').set({ next_signing_key: next.signingKey, next_ca_key: next.caKey, next_ca_certificate: next.caCertificate, next_announced_version: version }).where('id', '=', 1).execute();
+  }
+  /** The announced keys take over (the CA before stays trusted for a while); false when none was announced or another process switched first. */
+  async promoteAuthority(trx: Kysely<any>, version: number): Promise<boolean> {
+    const r = await trx.updateTable('exchange_authority').set((eb) => ({
+      signing_key: eb.ref('next_signing_key'), ca_key: eb.ref('next_ca_key'), ca_certificate: eb.ref('next_ca_certificate'), previous_ca_certificate: eb.ref('ca_certificate'),
+      next_signing_key: null, next_ca_key: null, next_ca_certificate: null, next_announced_version: null, switched_version: version,
+    })).where('id', '=', 1).where('next_signing_key', 'is not', null).where('next_ca_key', 'is not', null).executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+  async retirePreviousCa(trx: Kysely<any>): Promise<boolean> {
+    const r = await trx.updateTable('exchange_authority').set({ previous_ca_certificate: null, switched_version: null }).where('id', '=', 1).where('previous_ca_certificate', 'is not', null).executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
   }
   async configFetched(gatewayId: string, version: number): Promise<void> {

@@ -13,7 +13,10 @@ import { verifyRegistryCall } from './signing.js';
 import { hashClientKey, readClientCertificate } from './client-keys.js';
 
 export const MEMBER_CLASS = 'GOV';
-export interface Authority { signing: KeyObject; next: KeyObject | null; nextAnnouncedVersion: number | null; caKey: string; caCert: string; subjectKey: Buffer }
+export interface Authority {
+  signing: KeyObject; next: KeyObject | null; nextAnnouncedVersion: number | null; switchedVersion: number | null;
+  caKey: string; caCert: string; nextCaCert: string | null; previousCaCert: string | null; subjectKey: Buffer;
+}
 export interface RegistryOptions { instance: string; baseUrl: string; validityHours: number; resolveAgency: (key: string) => Promise<string> }
 
 const conflict = (vi: string, en: string) => new DomainError('CONFLICT', { vi, en });
@@ -48,75 +51,114 @@ export class RegistryService {
   agencyId(key: string): Promise<string> { return this.o.resolveAgency(key); }
 
   /**
-   * The registry's keys, made on first use: an Ed25519 key for configurations (and the next one, once
-   * announced) and a P-256 CA. Read again every few seconds, so that a key switched by another registry
-   * process is the one this process signs with too.
+   * The registry's keys, made on first use: an Ed25519 key for configurations and a P-256 CA (and their
+   * successors, once announced; the CA before a switch, while gateways still present its certificates).
+   * Read again every few seconds, so that keys switched by another registry process are this one's too.
    */
   async authority(): Promise<Authority> {
     if (this.authorityCache && Date.now() - this.authorityCache.readAt < 5_000) return this.authorityCache.value;
     let row = await this.repo.authority();
     if (!row) {
-      const signing = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
-      const ca = await generateTlsKey();
-      await this.repo.createAuthority({ signing_key: signing, ca_key: ca.keyPem, ca_certificate: await createCaCertificate(ca.keyPem, `ndp exchange CA ${this.o.instance}`, 3650), subject_key: randomBytes(32).toString('base64') });
+      const fresh = await this.newAuthority();
+      await this.repo.createAuthority({ signing_key: fresh.signingKey, ca_key: fresh.caKey, ca_certificate: fresh.caCertificate, subject_key: randomBytes(32).toString('base64') });
       row = (await this.repo.authority())!;
     }
     const was = this.authorityCache?.value;
     const value: Authority = {
       signing: was && this.authorityCache!.pem === row.signing_key ? was.signing : createPrivateKey(row.signing_key),
       next: row.next_signing_key ? createPrivateKey(row.next_signing_key) : null,
+      nextCaCert: row.next_ca_certificate, previousCaCert: row.previous_ca_certificate,
       nextAnnouncedVersion: row.next_announced_version === null ? null : Number(row.next_announced_version),
+      switchedVersion: row.switched_version === null ? null : Number(row.switched_version),
       caKey: row.ca_key, caCert: row.ca_certificate, subjectKey: Buffer.from(row.subject_key, 'base64'),
     };
     this.authorityCache = { value, pem: row.signing_key, readAt: Date.now() };
     return value;
   }
 
-  /** Where a rotation of the configuration key stands, and which gateways have fetched its announcement (the supervisor). */
-  async signingKeyStatus(p: Principal) {
+  private async newAuthority(): Promise<{ signingKey: string; caKey: string; caCertificate: string }> {
+    const ca = await generateTlsKey();
+    return {
+      signingKey: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+      caKey: ca.keyPem, caCertificate: await createCaCertificate(ca.keyPem, `ndp exchange CA ${this.o.instance} ${new Date().toISOString().slice(0, 10)}`, 3650),
+    };
+  }
+
+  /** The CAs a gateway trusts: the one in force, its announced successor, and the one before while certificates it signed are about. */
+  private trustedCas(a: Authority): string {
+    return [a.caCert, a.nextCaCert, a.previousCaCert].filter((c): c is string => !!c).join('\n');
+  }
+
+  /** Where a rotation of the registry's keys stands, and which gateways have fetched its announcement (the supervisor). */
+  async authorityStatus(p: Principal) {
     requirePlatformAdmin(p);
     const a = await this.authority();
     const gateways = await this.repo.gatewayVersions();
+    const fingerprint = (pem: string | null) => (pem ? new X509Certificate(pem).fingerprint256 : null);
     return {
       current: rawEd25519(a.signing).toString('base64'), next: a.next ? rawEd25519(a.next).toString('base64') : null, announcedInVersion: a.nextAnnouncedVersion,
+      ca: fingerprint(a.caCert), nextCa: fingerprint(a.nextCaCert), previousCa: fingerprint(a.previousCaCert),
       gateways: gateways.map((g) => ({ id: g.id, memberCode: g.member_code, agencyName: g.agency_name, fetchedVersion: g.config_version_fetched === null ? null : Number(g.config_version_fetched), hasNext: a.nextAnnouncedVersion !== null && Number(g.config_version_fetched ?? 0) >= a.nextAnnouncedVersion })),
     };
   }
 
-  /** Makes the next configuration key and announces it in every configuration signed with the current one. */
-  async announceSigningKey(p: Principal) {
+  /** Makes the next configuration key and CA and announces them in every configuration signed with the current key (the new CA trusted beside the old). */
+  async announceAuthority(p: Principal) {
     requirePlatformAdmin(p);
-    if ((await this.authority()).next) throw conflict('Đã có khóa kế tiếp đang chờ chuyển.', 'A next key is already announced and waiting for the switch.');
-    const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+    const a = await this.authority();
+    if (a.next) throw conflict('Đã có khóa kế tiếp đang chờ chuyển.', 'Next keys are already announced and waiting for the switch.');
+    if (a.previousCaCert) throw conflict('Lần đổi khóa trước chưa xong: còn cổng chưa nhận chứng thư mới.', 'The last rotation is not over: some gateways have not fetched their new certificates yet.');
+    const next = await this.newAuthority();
     await this.db.transaction().execute(async (trx) => {
       await this.repo.bumpVersion(trx);
-      await this.repo.announceSigningKey(trx, pem, await this.repo.version(trx));
-      await recordAudit(trx, actorOf(p), { action: 'exchange.signing_key.announce', entityType: 'exchange_authority', entityId: '1', after: { next: rawEd25519(createPrivateKey(pem)).toString('base64') } });
+      await this.repo.announceAuthority(trx, next, await this.repo.version(trx));
+      await recordAudit(trx, actorOf(p), { action: 'exchange.authority.announce', entityType: 'exchange_authority', entityId: '1', after: { next: rawEd25519(createPrivateKey(next.signingKey)).toString('base64'), nextCa: new X509Certificate(next.caCertificate).fingerprint256 } });
     });
     this.authorityCache = undefined;
-    return this.signingKeyStatus(p);
+    return this.authorityStatus(p);
   }
 
   /**
-   * Signs configurations with the announced key from now on. Refused while an active gateway has not
-   * fetched the announcement (it would refuse every configuration after the switch), unless forced.
+   * Signs configurations with the announced key and every gateway's certificate with the announced CA
+   * from now on (the old CA stays trusted until every gateway has fetched its new certificate). Refused
+   * while an active gateway has not fetched the announcement (it would refuse every configuration after
+   * the switch, and its peers' new certificates), unless forced.
    */
-  async switchSigningKey(p: Principal, force = false) {
+  async switchAuthority(p: Principal, force = false) {
     requirePlatformAdmin(p);
-    const status = await this.signingKeyStatus(p);
-    if (!status.next) throw new DomainError('NOT_FOUND', { vi: 'Chưa có khóa kế tiếp nào được công bố.', en: 'No next key has been announced.' });
+    const status = await this.authorityStatus(p);
+    if (!status.next) throw new DomainError('NOT_FOUND', { vi: 'Chưa có khóa kế tiếp nào được công bố.', en: 'No next keys have been announced.' });
     const behind = status.gateways.filter((g) => !g.hasNext);
     if (behind.length && !force) {
       const names = behind.map((g) => `${g.memberCode} (${g.agencyName})`).join(', ');
-      throw conflict(`Các cổng sau chưa nhận khóa kế tiếp: ${names}. Chờ chúng lấy cấu hình, hoặc buộc chuyển (các cổng này sẽ phải được thiết lập lại).`, `These gateways have not fetched the next key yet: ${names}. Wait for them to fetch a configuration, or force the switch (they will have to be set up again).`);
+      throw conflict(`Các cổng sau chưa nhận khóa kế tiếp: ${names}. Chờ chúng lấy cấu hình, hoặc buộc chuyển (các cổng này sẽ phải được thiết lập lại).`, `These gateways have not fetched the next keys yet: ${names}. Wait for them to fetch a configuration, or force the switch (they will have to be set up again).`);
     }
+    const row = (await this.repo.authority())!;
+    const gateways = await this.repo.activeGateways();
+    // every gateway's certificate issued again by the new CA, for the same key and host
+    const issued = await Promise.all(gateways.map(async (g) => ({ g, certificate: await issueGatewayCertificate({ caKeyPem: row.next_ca_key!, caCertPem: row.next_ca_certificate!, gatewayId: g.id, host: new URL(g.address).hostname.replace(/^\[|\]$/g, ''), publicKeyPem: g.tls_public_key, days: GATEWAY_CERTIFICATE_DAYS }) })));
     await this.db.transaction().execute(async (trx) => {
-      if (!(await this.repo.promoteSigningKey(trx))) throw new DomainError('NOT_FOUND');
       await this.repo.bumpVersion(trx);
-      await recordAudit(trx, actorOf(p), { action: 'exchange.signing_key.switch', entityType: 'exchange_authority', entityId: '1', before: { current: status.current }, after: { current: status.next, forced: behind.length > 0 } });
+      if (!(await this.repo.promoteAuthority(trx, await this.repo.version(trx)))) throw new DomainError('NOT_FOUND');
+      for (const { g, certificate } of issued) await this.repo.replaceCertificate(trx, g.id, g.certificate, certificate);
+      await recordAudit(trx, actorOf(p), { action: 'exchange.authority.switch', entityType: 'exchange_authority', entityId: '1', before: { current: status.current, ca: status.ca }, after: { current: status.next, ca: status.nextCa, forced: behind.length > 0, certificates: issued.length } });
     });
     this.authorityCache = undefined;
-    return this.signingKeyStatus(p);
+    return this.authorityStatus(p);
+  }
+
+  /** Once every active gateway has fetched a configuration from after the switch, the CA before is no longer trusted. */
+  private async retirePreviousCa(): Promise<void> {
+    const a = await this.authority();
+    if (!a.previousCaCert || a.switchedVersion === null) return;
+    const gateways = await this.repo.gatewayVersions();
+    if (gateways.some((g) => Number(g.config_version_fetched ?? 0) < a.switchedVersion!)) return;
+    await this.db.transaction().execute(async (trx) => {
+      if (!(await this.repo.retirePreviousCa(trx))) return;
+      await this.repo.bumpVersion(trx);
+      await recordAudit(trx, { userId: null, tokenId: null }, { action: 'exchange.authority.retire_ca', entityType: 'exchange_authority', entityId: '1', after: { retired: new X509Certificate(a.previousCaCert!).fingerprint256 } });
+    });
+    this.authorityCache = undefined;
   }
 
   /** What a gateway is set up with, out of band: the instance, where the registry is, and the key its configurations are signed with. */
@@ -378,8 +420,9 @@ export class RegistryService {
   }
 
   async configurationFor(gateway: GatewayRow): Promise<string> {
-    const a = await this.authority();
     await this.renewCertificates();
+    await this.retirePreviousCa();
+    const a = await this.authority();
     const version = await this.repo.version();
     await this.repo.configFetched(gateway.id, version);
     const [gateways, services, grants, members, keys, certificates] = await Promise.all([
@@ -399,7 +442,7 @@ export class RegistryService {
     for (const c of certificates) client(c.subsystem_code).certificates.push(c.fingerprint);
     const config: ExchangeConfiguration = {
       instance: this.o.instance, version, issuedAt: now.toISOString(), expiresAt: new Date(now.getTime() + this.o.validityHours * 3_600_000).toISOString(),
-      gateway: gateway.id, ca: a.caCert,
+      gateway: gateway.id, ca: this.trustedCas(a),
       members: [...memberMap.values()],
       gateways: gateways.map((g) => ({ id: g.id, memberClass: MEMBER_CLASS, memberCode: g.member_code, address: g.address, signingKey: g.signing_key, tlsPin: spkiPin(g.tls_public_key), certificate: g.certificate })),
       services: services.filter((v) => v.enabled && gatewayOf.has(v.agency_id)).map((v) => ({

@@ -219,7 +219,7 @@ for (const driver of testDrivers()) {
       expect(audit).toEqual([{ action: 'exchange.gateway.certificate_renew', actor_user_id: null }]);
     });
 
-    it('rotates the key configurations are signed with: announced under the old key, switched once every gateway has it, taken up by gateways without setting them up again', async () => {
+    it('rotates the registry’s keys: announced under the old key, switched once every gateway has them, taken up by gateways without setting them up again, the old CA trusted until every gateway has its new certificate', async () => {
       const anchor = (await call(undefined, 'GET', '/api/v1/exchange/anchor')).json();
       await h.app.services.accounts.bootstrapUser({ email: 'root@ndp.test', name: 'Supervisor', password: 'correct horse battery', platformAdmin: true });
       const root = await h.signIn('root@ndp.test', 'correct horse battery');
@@ -244,25 +244,36 @@ for (const driver of testDrivers()) {
       first.stop();
       expect(first.current()).toBeTruthy();
 
-      expect((await call(consumer, 'POST', '/api/v1/exchange/signing-key/announce', {})).json().error.code).toBe('FORBIDDEN');
-      const announced = (await asRoot('POST', '/api/v1/exchange/signing-key/announce', {})).json();
+      expect((await call(consumer, 'POST', '/api/v1/exchange/authority/announce', {})).json().error.code).toBe('FORBIDDEN');
+      const announced = (await asRoot('POST', '/api/v1/exchange/authority/announce', {})).json();
       expect(announced).toMatchObject({ current: anchor.signingKey, next: expect.any(String), gateways: [expect.objectContaining({ id: gw.id, hasNext: false })] });
-      expect((await asRoot('POST', '/api/v1/exchange/signing-key/announce', {})).statusCode).toBe(409);
+      expect((await asRoot('POST', '/api/v1/exchange/authority/announce', {})).statusCode).toBe(409);
       // the gateway has not fetched the announcement: switching would cut it off
-      const early = await asRoot('POST', '/api/v1/exchange/signing-key/switch', {});
+      const early = await asRoot('POST', '/api/v1/exchange/authority/switch', {});
       expect(early.statusCode).toBe(409);
       expect(early.json().error.vi).toContain('000.00.00.H01');
       expect(await first.refresh()).toBe(true);
       expect(events).toContain('the registry announced its next configuration key');
+      const cas = (pem: string) => pem.match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g)!.map((c) => new X509Certificate(c));
+      const [oldCa, nextCa] = cas(first.current()!.c.ca); // the successor trusted beside the CA in force, before it signs anything
+      expect(cas(first.current()!.c.ca)).toHaveLength(2);
+      expect(new X509Certificate(first.current()!.self.certificate).verify(oldCa!.publicKey)).toBe(true);
       const oldPem = (await h.db.selectFrom('exchange_authority').select('signing_key').executeTakeFirstOrThrow()).signing_key as string;
-      const switched = (await asRoot('POST', '/api/v1/exchange/signing-key/switch', {})).json();
+      const switched = (await asRoot('POST', '/api/v1/exchange/authority/switch', {})).json();
       expect(switched).toMatchObject({ current: announced.next, next: null });
       expect((await call(undefined, 'GET', '/api/v1/exchange/anchor')).json().signingKey).toBe(announced.next);
       // configurations now verify with the new key only; the gateway takes it up and keeps it across a restart
-      const jws = (await signedGet(gw.id, c.signing)).body;
-      await expect(openConfiguration(jws, anchor, gw.id)).rejects.toThrow();
       expect(await first.refresh()).toBe(true);
       expect(first.signingKey).toBe(announced.next);
+      // its certificate issued again by the new CA, for the same key; the old CA still trusted for peers not yet renewed
+      const mine = new X509Certificate(first.current()!.self.certificate);
+      expect(mine.verify(nextCa!.publicKey)).toBe(true);
+      expect(certificatePin(first.current()!.self.certificate)).toBe(certificatePin(gw.certificate));
+      expect(cas(first.current()!.c.ca).map((c) => c.fingerprint256)).toEqual([nextCa!.fingerprint256, oldCa!.fingerprint256]);
+      // every gateway (this one) has fetched a configuration from after the switch: the old CA is trusted no more
+      expect(await first.refresh()).toBe(true);
+      expect(cas(first.current()!.c.ca).map((c) => c.fingerprint256)).toEqual([nextCa!.fingerprint256]);
+      await expect(openConfiguration((await signedGet(gw.id, c.signing)).body, anchor, gw.id)).rejects.toThrow();
       const restarted = holder(); // set up with the old anchor, as it was
       await restarted.start();
       restarted.stop();
@@ -274,7 +285,7 @@ for (const driver of testDrivers()) {
       expect(first.status().lastError).toMatch(/signature/i);
       forged = undefined;
       const audit = await h.db.selectFrom('audit_log').select('action').where('entity_type', '=', 'exchange_authority').execute();
-      expect(audit.map((x) => x.action)).toEqual(['exchange.signing_key.announce', 'exchange.signing_key.switch']);
+      expect(audit.map((x) => x.action)).toEqual(['exchange.authority.announce', 'exchange.authority.switch', 'exchange.authority.retire_ca']);
       rmSync(stateDir, { recursive: true, force: true });
     });
 

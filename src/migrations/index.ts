@@ -15,6 +15,7 @@ import accessRecordKeys from './0013_access_record_keys.js';
 import exchangeSeenCalls from './0014_exchange_seen_calls.js';
 import exchangeClientCertificates from './0015_exchange_client_certificates.js';
 import exchangeKeyRotation from './0016_exchange_key_rotation.js';
+import exchangeCaRotation from './0017_exchange_ca_rotation.js';
 
 export const MIGRATIONS: Migration[] = [
   { id: '0001_accounts', sql: accounts },
@@ -33,4 +34,5 @@ export const MIGRATIONS: Migration[] = [
   { id: '0014_exchange_seen_calls', sql: exchangeSeenCalls },
   { id: '0015_exchange_client_certificates', sql: exchangeClientCertificates },
   { id: '0016_exchange_key_rotation', sql: exchangeKeyRotation },
+  { id: '0017_exchange_ca_rotation', sql: exchangeCaRotation },
 ];

@@ -33,10 +33,10 @@ export function exchangePages(app: Server, registry: RegistryService, masterData
       for (const x of c.certificates) credentials.push({ subsystemId: s.id, subsystem: s.label, kind: 'certificate', id: x.id, label: x.label, detail: `${x.subject} · SHA-256 ${x.fingerprint}`, createdAt: x.createdAt, notAfter: x.notAfter, revokedAt: x.revokedAt });
     }
     const supervisor = user.isPlatformAdmin && user.via === 'session';
-    const key = supervisor ? await registry.signingKeyStatus(user) : null;
+    const key = supervisor ? await registry.authorityStatus(user) : null;
     return {
       notice,
-      signingKey: key && { current: key.current, next: key.next, have: key.gateways.filter((g) => g.hasNext).length, total: key.gateways.length, behind: key.gateways.filter((g) => !g.hasNext).map((g) => `${g.memberCode} (${g.agencyName})`) },
+      signingKey: key && { current: key.current, next: key.next, ca: key.ca, nextCa: key.nextCa, previousCa: key.previousCa, have: key.gateways.filter((g) => g.hasNext).length, total: key.gateways.length, behind: key.gateways.filter((g) => !g.hasNext).map((g) => `${g.memberCode} (${g.agencyName})`) },
       gateways: gateways.map((g) => {
         const report = g.lastReport as { metrics?: { services?: ExchangePageData['gateways'][number]['services']; log?: { size: number; failing?: string }; configuration?: { valid: boolean }; accessRecordsWaiting?: number; accessRecordsSpooledBytes?: number; accessRecordsDropped?: number } } | null;
         const m = report?.metrics;
@@ -101,11 +101,11 @@ export function exchangePages(app: Server, registry: RegistryService, masterData
         if (!(err instanceof DomainError) || err.code !== 'CONFLICT') throw err;
         return show(req, reply, user, pageContext(req, reply, baseUrl).lang === 'en' ? err.messages.en : err.messages.vi, {}, 409);
       }
-      return reply.redirect(`/dashboard/exchange?done=${done}#signing-key`, 303);
+      return reply.redirect(`/dashboard/exchange?done=${done}#authority`, 303);
     });
   };
-  rotation('/dashboard/exchange/signing-key/announce', 'announce', (user) => registry.announceSigningKey(user));
-  rotation('/dashboard/exchange/signing-key/switch', 'switch', (user, body) => registry.switchSigningKey(user, formValue(body, 'force', 5) === '1'));
+  rotation('/dashboard/exchange/authority/announce', 'announce', (user) => registry.announceAuthority(user));
+  rotation('/dashboard/exchange/authority/switch', 'switch', (user, body) => registry.switchAuthority(user, formValue(body, 'force', 5) === '1'));
 
   app.post('/dashboard/exchange/credentials/revoke', { schema: { hide: true } }, async (req, reply) => {
     const user = signedIn(req.principal, reply, '/dashboard/exchange');

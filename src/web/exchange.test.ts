@@ -28,28 +28,28 @@ describe('the exchange in the portal', () => {
     const lost = (await h.inject({ method: 'GET', url: '/dashboard/exchange', headers: { cookie: session.cookie } })).body;
     expect(lost).toContain('7 hồ sơ truy cập đã bị mất');
     expect(calm).toMatch(/certificate valid until/);
-    expect(calm).not.toContain('The key configurations are signed with'); // the supervisor's alone
+    expect(calm).not.toMatch(/The registry(&#39;|&#x27;|’|')s keys/); // the supervisor's alone
   });
 
-  it('lets the supervisor announce a next configuration key and switch to it, refusing while a gateway has not fetched it unless forced', async () => {
+  it('lets the supervisor announce the registry’s next keys and switch to them, refusing while a gateway has not fetched them unless forced', async () => {
     await h.app.services.accounts.bootstrapUser({ email: 'root@ndp.test', name: 'Supervisor', password: 'correct horse battery', platformAdmin: true });
     const root = await h.signIn('root@ndp.test', 'correct horse battery');
     const page = (q = '') => h.inject({ method: 'GET', url: `/dashboard/exchange${q}`, headers: { cookie: root.cookie } });
     const post = (url: string, fields: Record<string, string> = {}) => h.inject({ method: 'POST', url, headers: { cookie: root.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ _csrf: root.csrf, ...fields }).toString() });
     const before = (await page('?lang=en')).body;
     const current = (await h.inject({ method: 'GET', url: '/api/v1/exchange/anchor' })).json().signingKey as string;
-    expect(before).toContain('The key configurations are signed with');
+    expect(before).toMatch(/The registry(&#39;|&#x27;|’|')s keys/);
     expect(before).toContain(current);
-    expect(before).toContain('action="/dashboard/exchange/signing-key/announce"');
-    const announced = await post('/dashboard/exchange/signing-key/announce');
+    expect(before).toContain('action="/dashboard/exchange/authority/announce"');
+    const announced = await post('/dashboard/exchange/authority/announce');
     expect(announced.statusCode).toBe(303);
     const after = (await page('?done=announce')).body;
-    expect(after).toContain('Đã công bố khóa kế tiếp');
+    expect(after).toContain('Đã công bố các khóa kế tiếp');
     expect(after).toMatch(/0 trên 1 cổng đã nhận/); // the gateway registered above has not fetched a configuration
-    const early = await post('/dashboard/exchange/signing-key/switch');
+    const early = await post('/dashboard/exchange/authority/switch');
     expect(early.statusCode).toBe(409);
     expect(early.body).toContain('Các cổng sau chưa nhận khóa kế tiếp: 000.00.00.G01');
-    const forced = await post('/dashboard/exchange/signing-key/switch', { force: '1' });
+    const forced = await post('/dashboard/exchange/authority/switch', { force: '1' });
     expect(forced.statusCode).toBe(303);
     const next = (await h.inject({ method: 'GET', url: '/api/v1/exchange/anchor' })).json().signingKey as string;
     expect(next).not.toBe(current);

@@ -3,6 +3,7 @@ import { X509Certificate, createPrivateKey, generateKeyPairSync, randomUUID, typ
 import { readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
+import { connect as tlsConnect } from 'node:tls';
 import path from 'node:path';
 import { Agent, request } from 'undici';
 import { testDrivers } from '../drivers.js';
@@ -369,6 +370,38 @@ describe(`the exchange end to end (gateways as processes; registry on ${driver.n
     const after = await client('EXPIRING').call('GET', SERVICE, `/citizens/${DEMO_CITIZEN}`);
     expect(after.error).toBe('Server.ServerProxy.AccessDenied');
   }, 40_000);
+
+  it('goes on through a rotation of the registry’s keys: a new configuration key and a new CA, taken up by running gateways', async () => {
+    const root = await h.signIn('supervisor@ndp.test', 'correct horse battery');
+    const asRoot = (method: string, url: string, payload?: unknown) => h.inject({ method: method as 'POST', url, payload: payload as object, headers: { cookie: root.cookie, 'x-csrf-token': root.csrf } });
+    const announced = (await asRoot('POST', '/api/v1/exchange/authority/announce', {})).json();
+    expect(announced.next).toEqual(expect.any(String));
+    const ours = [gw.provider!.id, gw.consumer!.id];
+    for (let i = 0; i < 40; i++) {
+      const st = (await asRoot('GET', '/api/v1/exchange/authority')).json();
+      if (st.gateways.filter((g: { id: string; hasNext: boolean }) => ours.includes(g.id) && g.hasNext).length === 2) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    // the third agency's gateway is registered but never runs: the switch must be forced past it
+    expect((await asRoot('POST', '/api/v1/exchange/authority/switch', {})).statusCode).toBe(409);
+    const switched = (await asRoot('POST', '/api/v1/exchange/authority/switch', { force: true })).json();
+    expect(switched.current).toBe(announced.next);
+    const newCa = new X509Certificate((await h.inject({ method: 'GET', url: '/api/v1/exchange/anchor' })).json().caCertificate);
+    // the provider's gateway presents a certificate from the new CA once it has its next configuration…
+    const presented = async () => new Promise<X509Certificate>((resolve, reject) => {
+      const socket = tlsConnect({ host: '127.0.0.1', port: provider.providerPort, rejectUnauthorized: false, ALPNProtocols: ['http/1.1'] }, () => { const c = socket.getPeerX509Certificate()!; socket.destroy(); resolve(c); });
+      socket.on('error', reject);
+    });
+    let cert = await presented();
+    for (let i = 0; i < 40 && !cert.verify(newCa.publicKey); i++) { await new Promise((r) => setTimeout(r, 250)); cert = await presented(); }
+    expect(cert.verify(newCa.publicKey)).toBe(true);
+    // …and calls go on through both gateways, over links made with the new certificates
+    let call = await client('DVC').call('GET', SERVICE, `/citizens/${DEMO_CITIZEN}`, { headers: { 'X-Ndp-Purpose': 'verify-residence' } });
+    for (let i = 0; i < 20 && call.status !== 200; i++) { await new Promise((r) => setTimeout(r, 250)); call = await client('DVC').call('GET', SERVICE, `/citizens/${DEMO_CITIZEN}`, { headers: { 'X-Ndp-Purpose': 'verify-residence' } }); }
+    expect(call.status, JSON.stringify(call.json)).toBe(200);
+    const health = await (await fetch(`http://127.0.0.1:${consumer.consumerPort}/health`)).json();
+    expect(health.configuration.valid).toBe(true);
+  });
 
   it('goes on through a registry outage until the configuration’s grace ends', async () => {
     await h.app.server.close();

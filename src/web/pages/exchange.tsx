@@ -8,7 +8,7 @@ export interface ExchangePageData {
   services: { id: string; serviceId: string; title: string; endpoints: { method: string; path: string }[] }[];
   notice: string | null;
   /** the supervisor's view of the configuration key's rotation (null for everyone else) */
-  signingKey: { current: string; next: string | null; have: number; total: number; behind: string[] } | null;
+  signingKey: { current: string; next: string | null; ca: string | null; nextCa: string | null; previousCa: string | null; have: number; total: number; behind: string[] } | null;
   /** what the user administers: forms to register subsystems and services, make keys and ask for grants */
   manage: { agencies: { id: string; name: string }[]; subsystems: { id: string; label: string }[]; newKey: { subsystem: string; key: string } | null; errors: { vi: string; en: string }[]; values: Record<string, string>; credentials: Credential[] };
 }
@@ -220,19 +220,20 @@ function Credentials({ ctx, rows }: { ctx: PageContext; rows: Credential[] }) {
   );
 }
 
-/** The supervisor's rotation of the key configurations are signed with: announce, then switch once every gateway has the next key. */
+/** The supervisor's rotation of the registry's keys (configurations and the CA): announce, then switch once every gateway has the next ones. */
 function SigningKey({ ctx, k }: { ctx: PageContext; k: NonNullable<ExchangePageData['signingKey']> }) {
   const { t } = ctx;
   const csrf = <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />;
   return (
-    <section id="signing-key">
+    <section id="authority">
       <h2>{t('exchange.signingKey')}</h2>
-      <p>{t('exchange.signingKeyCurrent')}: <code>{k.current}</code></p>
+      <p>{t('exchange.signingKeyCurrent')}: <code>{k.current}</code>{k.ca && <><br />{t('exchange.caCurrent')}: <code>{k.ca}</code></>}
+        {k.previousCa && <><br />{t('exchange.caPrevious')}: <code>{k.previousCa}</code></>}</p>
       {k.next ? (
         <>
-          <p>{t('exchange.signingKeyNext')}: <code>{k.next}</code> — {t('exchange.signingKeyHave', { n: String(k.have), total: String(k.total) })}</p>
+          <p>{t('exchange.signingKeyNext')}: <code>{k.next}</code>{k.nextCa && <><br />{t('exchange.caNext')}: <code>{k.nextCa}</code></>}<br />{t('exchange.signingKeyHave', { n: String(k.have), total: String(k.total) })}</p>
           {k.behind.length > 0 && <p>{t('exchange.signingKeyBehind')}: {k.behind.join(', ')}</p>}
-          <form method="post" action="/dashboard/exchange/signing-key/switch">
+          <form method="post" action="/dashboard/exchange/authority/switch">
             {csrf}
             {k.behind.length > 0 && (
               <p><input type="checkbox" id="sk-force" name="force" value="1" aria-describedby="sk-force-hint" /> <label for="sk-force">{t('exchange.forceSwitch')}</label>
@@ -242,7 +243,7 @@ function SigningKey({ ctx, k }: { ctx: PageContext; k: NonNullable<ExchangePageD
           </form>
         </>
       ) : (
-        <form method="post" action="/dashboard/exchange/signing-key/announce">
+        <form method="post" action="/dashboard/exchange/authority/announce">
           {csrf}
           <p class="hint">{t('exchange.announceHint')}</p>
           <button type="submit">{t('exchange.announceKey')}</button>
