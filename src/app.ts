@@ -99,7 +99,7 @@ export async function buildApp(config: Config, database: Database, logger: Logge
   };
   privacy = new PrivacyGate(db, catalog.datasets, datastore.repo, database);
   privacyRoutes(server, privacy);
-  const registry = new RegistryService(db, { instance: config.exchangeInstance, baseUrl: config.baseUrl, validityHours: config.exchangeValidityHours, resolveAgency: async (key) => (await masterData.agency(key)).id });
+  const registry = new RegistryService(db, { instance: config.exchangeInstance, baseUrl: config.baseUrl, validityHours: config.exchangeValidityHours, keyEncryptionKey: config.exchangeKeyEncryptionKey, resolveAgency: async (key) => (await masterData.agency(key)).id });
   registryRoutes(server, registry, config.exchangeInstance);
   server.addHook('onClose', async () => { await datastore.indexes?.settled(); });
   await server.register(async (scope) => ckanRoutes(scope as unknown as Server, catalog, masterData, datastore, config.baseUrl, new DatastoreSql(db, database.driver, datastore)));

@@ -17,6 +17,9 @@ export async function serve(config: Config, opts: { seed: boolean; demo: boolean
   const interrupted = await cleanUpInterruptedLoads(database);
   if (interrupted) logger.warn({ interrupted }, 'dropped table loads that a previous process left half-done');
   const app = await buildApp(config, database, logger);
+  // the exchange registry's keys open (or are made, or sealed) now: a missing or wrong key-encryption key stops the start, not a gateway's call later
+  await app.services.registry.authority();
+  if (!config.exchangeKeyEncryptionKey) logger.warn('the exchange registry keeps its secret keys in the database as they are: set NDP_EXCHANGE_KEY_ENCRYPTION_KEY to seal them');
   await app.jobs.start();
   if (opts.seed && opts.demo) await publishDemo(app, database, logger);
   await app.server.listen({ port: config.port, host: config.host });

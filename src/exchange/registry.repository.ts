@@ -30,6 +30,12 @@ export class RegistryRepository {
     })).where('id', '=', 1).where('next_signing_key', 'is not', null).where('next_ca_key', 'is not', null).executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
   }
+  /** Puts sealed values in place of the clear ones they seal, each only if it is still the value sealed. */
+  async sealAuthority(columns: Record<string, { was: string; sealed: string }>): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      for (const [column, v] of Object.entries(columns)) await trx.updateTable('exchange_authority').set({ [column]: v.sealed }).where('id', '=', 1).where(column, '=', v.was).execute();
+    });
+  }
   async retirePreviousCa(trx: Kysely<any>): Promise<boolean> {
     const r = await trx.updateTable('exchange_authority').set({ previous_ca_certificate: null, switched_version: null }).where('id', '=', 1).where('previous_ca_certificate', 'is not', null).executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;

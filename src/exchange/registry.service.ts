@@ -9,17 +9,20 @@ import { signConfiguration, type Anchor, type ExchangeConfiguration } from './co
 import { createCaCertificate, ed25519FromRaw, generateTlsKey, issueGatewayCertificate, rawEd25519, spkiPin } from './pki.js';
 import { endpointsOf } from './paths.js';
 import { groupAccessRecords } from './access-records.js';
+import { isSealed, openKey, sealKey } from './key-vault.js';
 import { verifyRegistryCall } from './signing.js';
 import { hashClientKey, readClientCertificate } from './client-keys.js';
 
 export const MEMBER_CLASS = 'GOV';
 export interface Authority {
   signing: KeyObject; next: KeyObject | null; nextAnnouncedVersion: number | null; switchedVersion: number | null;
-  caKey: string; caCert: string; nextCaCert: string | null; previousCaCert: string | null; subjectKey: Buffer;
+  caKey: string; caCert: string; nextCaKey: string | null; nextCaCert: string | null; previousCaCert: string | null; subjectKey: Buffer;
 }
-export interface RegistryOptions { instance: string; baseUrl: string; validityHours: number; resolveAgency: (key: string) => Promise<string> }
+export interface RegistryOptions { instance: string; baseUrl: string; validityHours: number; resolveAgency: (key: string) => Promise<string>; /** seals the registry's secret keys at rest (`key-vault.ts`) */ keyEncryptionKey?: Buffer }
 
 const conflict = (vi: string, en: string) => new DomainError('CONFLICT', { vi, en });
+/** What each sealed column holds, bound into its seal: a key moves from next_* to its place at a switch, so the purpose, not the column, is bound. */
+const PURPOSE = { signing_key: 'configuration-key', next_signing_key: 'configuration-key', ca_key: 'ca-key', next_ca_key: 'ca-key', subject_key: 'subject-key' } as const;
 /** Gateways' TLS certificates are short-lived: 90 days, issued again for the same key through the configuration when 30 are left. */
 export const GATEWAY_CERTIFICATE_DAYS = 90;
 const RENEW_WITHIN_MS = 30 * 86_400_000;
@@ -57,22 +60,34 @@ export class RegistryService {
    */
   async authority(): Promise<Authority> {
     if (this.authorityCache && Date.now() - this.authorityCache.readAt < 5_000) return this.authorityCache.value;
+    const kek = this.o.keyEncryptionKey;
     let row = await this.repo.authority();
     if (!row) {
       const fresh = await this.newAuthority();
-      await this.repo.createAuthority({ signing_key: fresh.signingKey, ca_key: fresh.caKey, ca_certificate: fresh.caCertificate, subject_key: randomBytes(32).toString('base64') });
+      await this.repo.createAuthority({ signing_key: sealKey(fresh.signingKey, kek, PURPOSE.signing_key), ca_key: sealKey(fresh.caKey, kek, PURPOSE.ca_key), ca_certificate: fresh.caCertificate, subject_key: sealKey(randomBytes(32).toString('base64'), kek, PURPOSE.subject_key) });
       row = (await this.repo.authority())!;
     }
+    // keys kept in the clear from before a key-encryption key was given are sealed now
+    if (kek) {
+      const clear = (['signing_key', 'ca_key', 'subject_key', 'next_signing_key', 'next_ca_key'] as const).filter((c) => row![c] && !isSealed(row![c]!));
+      if (clear.length) {
+        await this.repo.sealAuthority(Object.fromEntries(clear.map((c) => [c, { was: row![c]!, sealed: sealKey(row![c]!, kek, PURPOSE[c]) }])));
+        row = (await this.repo.authority())!;
+      }
+    }
+    const open = (column: keyof typeof PURPOSE) => openKey(row![column]!, kek, PURPOSE[column]);
+    const signingPem = open('signing_key');
     const was = this.authorityCache?.value;
     const value: Authority = {
-      signing: was && this.authorityCache!.pem === row.signing_key ? was.signing : createPrivateKey(row.signing_key),
-      next: row.next_signing_key ? createPrivateKey(row.next_signing_key) : null,
+      signing: was && this.authorityCache!.pem === signingPem ? was.signing : createPrivateKey(signingPem),
+      next: row.next_signing_key ? createPrivateKey(open('next_signing_key')) : null,
+      nextCaKey: row.next_ca_key ? open('next_ca_key') : null,
       nextCaCert: row.next_ca_certificate, previousCaCert: row.previous_ca_certificate,
       nextAnnouncedVersion: row.next_announced_version === null ? null : Number(row.next_announced_version),
       switchedVersion: row.switched_version === null ? null : Number(row.switched_version),
-      caKey: row.ca_key, caCert: row.ca_certificate, subjectKey: Buffer.from(row.subject_key, 'base64'),
+      caKey: open('ca_key'), caCert: row.ca_certificate, subjectKey: Buffer.from(open('subject_key'), 'base64'),
     };
-    this.authorityCache = { value, pem: row.signing_key, readAt: Date.now() };
+    this.authorityCache = { value, pem: signingPem, readAt: Date.now() };
     return value;
   }
 
@@ -111,7 +126,7 @@ export class RegistryService {
     const next = await this.newAuthority();
     await this.db.transaction().execute(async (trx) => {
       await this.repo.bumpVersion(trx);
-      await this.repo.announceAuthority(trx, next, await this.repo.version(trx));
+      await this.repo.announceAuthority(trx, { ...next, signingKey: sealKey(next.signingKey, this.o.keyEncryptionKey, PURPOSE.next_signing_key), caKey: sealKey(next.caKey, this.o.keyEncryptionKey, PURPOSE.next_ca_key) }, await this.repo.version(trx));
       await recordAudit(trx, actorOf(p), { action: 'exchange.authority.announce', entityType: 'exchange_authority', entityId: '1', after: { next: rawEd25519(createPrivateKey(next.signingKey)).toString('base64'), nextCa: new X509Certificate(next.caCertificate).fingerprint256 } });
     });
     this.authorityCache = undefined;
@@ -133,10 +148,12 @@ export class RegistryService {
       const names = behind.map((g) => `${g.memberCode} (${g.agencyName})`).join(', ');
       throw conflict(`Các cổng sau chưa nhận khóa kế tiếp: ${names}. Chờ chúng lấy cấu hình, hoặc buộc chuyển (các cổng này sẽ phải được thiết lập lại).`, `These gateways have not fetched the next keys yet: ${names}. Wait for them to fetch a configuration, or force the switch (they will have to be set up again).`);
     }
-    const row = (await this.repo.authority())!;
+    this.authorityCache = undefined;
+    const a = await this.authority();
+    if (!a.nextCaKey || !a.nextCaCert) throw new DomainError('NOT_FOUND');
     const gateways = await this.repo.activeGateways();
     // every gateway's certificate issued again by the new CA, for the same key and host
-    const issued = await Promise.all(gateways.map(async (g) => ({ g, certificate: await issueGatewayCertificate({ caKeyPem: row.next_ca_key!, caCertPem: row.next_ca_certificate!, gatewayId: g.id, host: new URL(g.address).hostname.replace(/^\[|\]$/g, ''), publicKeyPem: g.tls_public_key, days: GATEWAY_CERTIFICATE_DAYS }) })));
+    const issued = await Promise.all(gateways.map(async (g) => ({ g, certificate: await issueGatewayCertificate({ caKeyPem: a.nextCaKey!, caCertPem: a.nextCaCert!, gatewayId: g.id, host: new URL(g.address).hostname.replace(/^\[|\]$/g, ''), publicKeyPem: g.tls_public_key, days: GATEWAY_CERTIFICATE_DAYS }) })));
     await this.db.transaction().execute(async (trx) => {
       await this.repo.bumpVersion(trx);
       if (!(await this.repo.promoteAuthority(trx, await this.repo.version(trx)))) throw new DomainError('NOT_FOUND');

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyPairSync } from 'node:crypto';
 import { testDrivers } from '../../test/drivers.js';
@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { groupAccessRecords } from './access-records.js';
 import { RegistryRepository } from './registry.repository.js';
+import { RegistryService } from './registry.service.js';
 
 const OPENAPI = { openapi: '3.0.3', info: { title: 't', version: '1' }, paths: { '/citizens/{id}': { get: {} } } };
 
@@ -321,6 +322,32 @@ for (const driver of testDrivers()) {
       expect((rows[0]!.at as Date).toISOString()).toBe('2026-11-24T08:00:00.000Z');
       const monitored = (await call(provider, 'GET', '/api/v1/exchange/gateways')).json().gateways.find((g: { id: string }) => g.id === gw.id);
       expect(monitored.lastReport.metrics.services[0].requests).toBe(7);
+    });
+
+    it('seals its secret keys in the database with a key-encryption key, and says plainly when started without it or with another', async () => {
+      const before = await h.db.selectFrom('exchange_authority').selectAll().executeTakeFirstOrThrow();
+      const options = { instance: 'VN', baseUrl: 'http://ndp.test', validityHours: 72, resolveAgency: (key: string) => h.app.services.registry.agencyId(key) };
+      const kek = randomBytes(32);
+      const sealed = new RegistryService(h.db, { ...options, keyEncryptionKey: kek });
+      const anchorBefore = await new RegistryService(h.db, options).anchor();
+      expect((await sealed.anchor()).signingKey).toBe(anchorBefore.signingKey); // the same keys, now sealed
+      const row = await h.db.selectFrom('exchange_authority').selectAll().executeTakeFirstOrThrow();
+      for (const column of ['signing_key', 'ca_key', 'subject_key'] as const) {
+        expect(row[column]).toMatch(/^ndp-sealed:v1:/);
+        expect(row[column]).not.toContain('BEGIN');
+      }
+      expect(row.ca_certificate).toBe(before.ca_certificate); // a certificate is public
+      // a rotation under the seal: the next keys are sealed too, and open in their new place after the switch
+      const root = await h.app.services.accounts.principalFor('root@ndp.test');
+      await h.db.updateTable('exchange_gateways').set({ revoked_at: new Date() }).where('revoked_at', 'is', null).execute();
+      await sealed.announceAuthority(root);
+      expect((await h.db.selectFrom('exchange_authority').select(['next_signing_key', 'next_ca_key']).executeTakeFirstOrThrow()).next_ca_key).toMatch(/^ndp-sealed:v1:/);
+      const switched = await sealed.switchAuthority(root);
+      expect((await new RegistryService(h.db, { ...options, keyEncryptionKey: kek }).anchor()).signingKey).toBe(switched.current);
+      await expect(new RegistryService(h.db, options).authority()).rejects.toThrow(/sealed: start it with the NDP_EXCHANGE_KEY_ENCRYPTION_KEY/);
+      await expect(new RegistryService(h.db, { ...options, keyEncryptionKey: randomBytes(32) }).authority()).rejects.toThrow(/do not open with this NDP_EXCHANGE_KEY_ENCRYPTION_KEY/);
+      // the rest of this file's registry works without a key-encryption key: the keys as they were
+      await h.db.updateTable('exchange_authority').set({ ...before }).where('id', '=', 1).execute();
     });
 
     it('shows who read a person’s data only to platform administrators', async () => {

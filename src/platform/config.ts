@@ -24,6 +24,8 @@ export interface Config {
   demoNetwork: boolean;
   /** the bearer token a Prometheus scraper sends for /metrics; unset: no /metrics */
   metricsToken: string | undefined;
+  /** 32 bytes that seal the exchange registry's secret keys in the database; unset: kept as they are */
+  exchangeKeyEncryptionKey: Buffer | undefined;
 }
 
 export interface ConfigVariable {
@@ -49,6 +51,7 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
   { name: 'NDP_EXCHANGE_CONFIG_VALIDITY_HOURS', default: '72', description: 'Validity of each signed exchange configuration: gateways keep working through a registry outage this long' },
   { name: 'NDP_DEMO_NETWORK', default: 'true', description: 'With the demo data, also start the demo exchange network (two gateways, a citizens service) on loopback ports' },
   { name: 'NDP_METRICS_TOKEN', default: '(unset: no /metrics)', description: 'Bearer token a Prometheus scraper sends to read /metrics (at least 16 characters)' },
+  { name: 'NDP_EXCHANGE_KEY_ENCRYPTION_KEY', default: '(unset: kept as they are)', description: 'Base64 of 32 random bytes (`openssl rand -base64 32`) that seal the exchange registry\'s secret keys (configuration key, CA key, person-hash key) in the database' },
   { name: 'NDP_SECURE_COOKIES', default: 'true when NDP_BASE_URL is https', description: 'Set the Secure flag on cookies' },
 ];
 
@@ -117,6 +120,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const metricsToken = env.NDP_METRICS_TOKEN || undefined;
   if (metricsToken !== undefined && metricsToken.length < 16) problems.push('NDP_METRICS_TOKEN must be at least 16 characters');
 
+  const kekRaw = env.NDP_EXCHANGE_KEY_ENCRYPTION_KEY || undefined;
+  const exchangeKeyEncryptionKey = kekRaw === undefined ? undefined : Buffer.from(kekRaw, 'base64');
+  if (exchangeKeyEncryptionKey && (exchangeKeyEncryptionKey.length !== 32 || exchangeKeyEncryptionKey.toString('base64') !== kekRaw)) problems.push('NDP_EXCHANGE_KEY_ENCRYPTION_KEY must be the base64 of 32 bytes (openssl rand -base64 32)');
+
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -135,5 +142,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     exchangeValidityHours,
     demoNetwork: demoRaw === 'true',
     metricsToken,
+    exchangeKeyEncryptionKey,
   };
 }
