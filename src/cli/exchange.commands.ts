@@ -46,9 +46,9 @@ export async function gatewayRunCommand(o: { dir: string; anchor: string; id: st
 }
 
 /** `ndp log verify`: exits 1 when any check fails. */
-export async function logVerifyCommand(dir: string, o: { key?: string; checkpoint?: string }): Promise<void> {
+export async function logVerifyCommand(dir: string, o: { key?: string; checkpoint?: string; archive?: string[] }): Promise<void> {
   const trusted = o.checkpoint ? await readFile(o.checkpoint, 'utf8') : undefined;
-  const report = await verifyLog(path.resolve(dir), { vkey: o.key, trusted, progress: (line) => process.stderr.write(`… ${line}\n`) });
+  const report = await verifyLog(path.resolve(dir), { vkey: o.key, trusted, archives: (o.archive ?? []).map((a) => path.resolve(a)), progress: (line) => process.stderr.write(`… ${line}\n`) });
   for (const n of report.notes) process.stderr.write(`note: ${n}\n`);
   if (report.ok) {
     process.stdout.write(`OK: ${report.entries} entries, ${report.checkpoints} signed checkpoints; latest: size ${report.latest?.size ?? 0}, root ${report.latest?.root.toString('base64') ?? '-'}\n`);

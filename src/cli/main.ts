@@ -59,6 +59,7 @@ log.command('verify').description('Check a gateway’s evidence log: entries, si
   .argument('<dir>', 'the log folder (<gateway dir>/log)')
   .option('--key <vkey>', 'the gateway’s verifier key (signed-note form); default: the one beside the log')
   .option('--checkpoint <file>', 'an older signed checkpoint to prove the log only grew since')
+  .option('--archive <dir...>', 'folders closed segments were moved to (checked as if they were in <dir>/segments)')
   .action((dir: string, o) => logVerifyCommand(dir, o));
 log.command('seals').description('Check the gateways’ seals an evidence log keeps for one exchange (what each gateway signed); exits 1 if one does not verify')
   .argument('<dir>', 'the log folder (<gateway dir>/log)')

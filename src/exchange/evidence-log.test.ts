@@ -209,7 +209,9 @@ describe('the evidence log store', () => {
     await archived.close();
     const report = await verifyLog(dir, { blockLeaves: 4 });
     expect(report.ok).toBe(false);
-    expect(report.problems).toEqual([`entries ${from}–${to! - 1} are not in ${path.join(dir, 'segments')} (archived?): they were not checked; verify them where they are kept`]);
+    expect(report.problems).toEqual([`entries ${from}–${to! - 1} are not in ${path.join(dir, 'segments')} (archived?): they were not checked; give the folder they are kept in with --archive`]);
+    // an auditor points at the archive: everything checks, the archived segment included
+    expect(await verifyLog(dir, { blockLeaves: 4, archives: [path.dirname(away)] })).toMatchObject({ ok: true, entries: n, problems: [] });
     // without a saved state there is nothing to open from but the entries themselves
     rmSync(path.join(dir, LOG_FILES.state));
     await expect(open(dir, { blockLeaves: 4 })).rejects.toThrow(/entries 0–\d+ of the evidence log are not in .* put the archived segments back/);

@@ -19,7 +19,7 @@ export interface VerifyReport { ok: boolean; entries: number; checkpoints: numbe
 const BLOCK_LEAVES = 65_536;
 const MAX_PROBLEMS = 1_000;
 
-export async function verifyLog(dir: string, o: { vkey?: string; trusted?: string; progress?: (line: string) => void; /** leaves per kept block root (small in tests) */ blockLeaves?: number } = {}): Promise<VerifyReport> {
+export async function verifyLog(dir: string, o: { vkey?: string; trusted?: string; progress?: (line: string) => void; /** leaves per kept block root (small in tests) */ blockLeaves?: number; /** folders closed segments were moved to */ archives?: string[] } = {}): Promise<VerifyReport> {
   const BLOCK = o.blockLeaves ?? BLOCK_LEAVES;
   const problems: string[] = [];
   let unlisted = 0;
@@ -68,7 +68,7 @@ export async function verifyLog(dir: string, o: { vkey?: string; trusted?: strin
       await computed.write(mine, 0, mine.length, written * 32);
       written += mine.length / 32;
     };
-    const closed = await closedSegments(dir);
+    const closed = await closedSegments(dir, o.archives);
     const segmentOf = (index: number) => closed.find((c) => index >= c.start && index < c.end)?.start ?? (closed.at(-1)?.end ?? 0);
     const { torn } = await forEachLogLine(dir, { file: entries, start: await currentStart(dir, closed) }, LOG_START, (line, index) => {
       try { JSON.parse(line.toString('utf8')); } catch { problem(`entry ${index} (line ${index + 1 - segmentOf(index)} of its segment) is not JSON`); }
@@ -78,11 +78,11 @@ export async function verifyLog(dir: string, o: { vkey?: string; trusted?: strin
       check();
       if (range.size % 100_000 === 0) say(`read ${range.size.toLocaleString('en')} entries`);
     }, {
-      afterChunk: keep,
+      afterChunk: keep, archives: o.archives,
       // a segment moved to an archive: named, and the tree carried on by the leaf hashes recorded for it
       onMissing: async (from, to) => {
         await keep();
-        problem(`entries ${from}–${to - 1} are not in ${path.join(dir, 'segments')} (archived?): they were not checked; verify them where they are kept`);
+        problem(`entries ${from}–${to - 1} are not in ${[path.join(dir, 'segments'), ...(o.archives ?? [])].join(' or ')} (archived?): they were not checked; give the folder they are kept in with --archive`);
         for (let lo = from; lo < to; lo += 65_536) {
           const n = Math.min(65_536, to - lo);
           const leaves = Buffer.alloc(n * 32);

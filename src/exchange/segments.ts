@@ -19,16 +19,20 @@ const NAME = /^(\d{16})-(\d{16})\.ndjson(\.gz)?$/;
 const pad = (n: number) => String(n).padStart(16, '0');
 export const segmentFile = (dir: string, start: number, end: number, gz = false) => path.join(dir, SEGMENTS_DIR, `${pad(start)}-${pad(end)}.ndjson${gz ? '.gz' : ''}`);
 
-/** The closed segments here, in order; a segment found both plain and compressed (a compression cut short) counts plain. */
-export async function closedSegments(dir: string): Promise<ClosedSegment[]> {
-  const names = await readdir(path.join(dir, SEGMENTS_DIR)).catch(() => [] as string[]);
+/**
+ * The closed segments here (and in `archives`, folders segments were moved to), in order; a segment found
+ * both plain and compressed (a compression cut short) counts plain, and one here before one in an archive.
+ */
+export async function closedSegments(dir: string, archives: string[] = []): Promise<ClosedSegment[]> {
   const byStart = new Map<number, ClosedSegment>();
-  for (const name of names) {
-    const m = NAME.exec(name);
-    if (!m) continue;
-    const s = { start: Number(m[1]), end: Number(m[2]), file: path.join(dir, SEGMENTS_DIR, name), gz: !!m[3] };
-    const had = byStart.get(s.start);
-    if (!had || (had.gz && !s.gz)) byStart.set(s.start, s);
+  for (const folder of [path.join(dir, SEGMENTS_DIR), ...archives]) {
+    for (const name of await readdir(folder).catch(() => [] as string[])) {
+      const m = NAME.exec(name);
+      if (!m) continue;
+      const s = { start: Number(m[1]), end: Number(m[2]), file: path.join(folder, name), gz: !!m[3] };
+      const had = byStart.get(s.start);
+      if (!had || (had.gz && !s.gz && path.dirname(had.file) === folder)) byStart.set(s.start, s);
+    }
   }
   return [...byStart.values()].sort((a, b) => a.start - b.start);
 }
@@ -55,7 +59,7 @@ class StopReading extends Error {}
  */
 export async function forEachLogLine(
   dir: string, current: { file: FileHandle; start: number; to?: number }, from: LogPosition, onLine: (line: Buffer, index: number) => void,
-  o: { toIndex?: number; chunkBytes?: number; afterChunk?: () => Promise<void>; onMissing?: (start: number, end: number) => Promise<void> } = {},
+  o: { toIndex?: number; chunkBytes?: number; afterChunk?: () => Promise<void>; onMissing?: (start: number, end: number) => Promise<void>; archives?: string[] } = {},
 ): Promise<{ end: number; torn: number }> {
   const toIndex = o.toIndex ?? Infinity;
   let next = from.size;
@@ -68,7 +72,7 @@ export async function forEachLogLine(
     return (l: Buffer) => { if (index++ >= next) line(l); };
   };
   try {
-    for (const s of await closedSegments(dir)) {
+    for (const s of await closedSegments(dir, o.archives)) {
       if (s.end <= next || s.start >= current.start) continue;
       if (next >= toIndex) throw new StopReading();
       if (s.start > next) {
