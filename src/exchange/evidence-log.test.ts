@@ -246,6 +246,25 @@ describe('the evidence log store', () => {
     expect((await verifyLog(dir, { blockLeaves: 4 })).ok).toBe(true);
   });
 
+  it('checks every signed checkpoint a window at a time, and finds one put back out of order or two roots signed for one size', async () => {
+    const dir = tmp();
+    const log = await open(dir);
+    for (let round = 0; round < 40; round++) {
+      for (let i = 0; i < 3; i++) log.append(entry(round * 3 + i));
+      await log.checkpoint();
+    }
+    await log.close();
+    expect(await verifyLog(dir, { checkpointWindow: 4 })).toMatchObject({ ok: true, entries: 120, checkpoints: 40 });
+    const file = path.join(dir, LOG_FILES.checkpoints);
+    const kept = readFileSync(file, 'utf8');
+    const lines = kept.trim().split('\n');
+    writeFileSync(file, `${kept}${lines[5]}\n`);
+    expect((await verifyLog(dir, { checkpointWindow: 4 })).problems).toContain('the checkpoints are not in the order they were signed: one was put back or moved');
+    const other = signCheckpoint({ origin: ORIGIN, size: 120, root: leafHash(Buffer.from('another history')) }, ORIGIN, key);
+    writeFileSync(file, `${kept}${JSON.stringify({ size: 120, at: new Date().toISOString(), note: other })}\n`);
+    expect((await verifyLog(dir, { checkpointWindow: 4 })).problems).toContain('two checkpoints of size 120 sign different roots: the log forked');
+  });
+
   it('detects a history rewritten wholesale against a checkpoint an auditor kept', async () => {
     const dir = tmp();
     const log = await open(dir);

@@ -1,3 +1,4 @@
+import { readSync } from 'node:fs';
 import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -5,6 +6,7 @@ import { CompactRange, blockedSubtreeRoot, consistencyProofOf, inclusionProofOf,
 import { openCheckpoint, type Checkpoint } from './checkpoint.js';
 import { LOG_FILES } from './evidence-log.js';
 import { LOG_START, closedSegments, currentStart, forEachLogLine } from './segments.js';
+import { forEachLine } from './lines.js';
 
 /**
  * What `ndp log verify` checks, from the files alone: every entry's leaf hash against the recorded
@@ -17,9 +19,12 @@ import { LOG_START, closedSegments, currentStart, forEachLogLine } from './segme
 export interface VerifyReport { ok: boolean; entries: number; checkpoints: number; latest?: Checkpoint; problems: string[]; notes: string[] }
 
 const BLOCK_LEAVES = 65_536;
+/** a checkpoint kept for the pass over the entries: its size (a double) and root */
+const CHECKPOINT_BYTES = 40;
+const WINDOW = 65_536;
 const MAX_PROBLEMS = 1_000;
 
-export async function verifyLog(dir: string, o: { vkey?: string; trusted?: string; progress?: (line: string) => void; /** leaves per kept block root (small in tests) */ blockLeaves?: number; /** folders closed segments were moved to */ archives?: string[] } = {}): Promise<VerifyReport> {
+export async function verifyLog(dir: string, o: { vkey?: string; trusted?: string; progress?: (line: string) => void; /** leaves per kept block root (small in tests) */ blockLeaves?: number; /** folders closed segments were moved to */ archives?: string[]; /** checkpoints read back at a time (small in tests) */ checkpointWindow?: number } = {}): Promise<VerifyReport> {
   const BLOCK = o.blockLeaves ?? BLOCK_LEAVES;
   const problems: string[] = [];
   let unlisted = 0;
@@ -29,25 +34,65 @@ export async function verifyLog(dir: string, o: { vkey?: string; trusted?: strin
   const vkey = o.vkey ?? (await readFile(path.join(dir, LOG_FILES.vkey), 'utf8')).trim();
   if (!o.vkey) notes.push('using the verifier key stored beside the log; pass --key with the key from the registry for a check that does not trust the log’s own folder');
 
-  const records = (await readFile(path.join(dir, LOG_FILES.checkpoints), 'utf8').catch(() => '')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as { size: number; note: string });
-  const checkpoints: Checkpoint[] = [];
-  for (const r of records) {
-    try { checkpoints.push(openCheckpoint(r.note, vkey)); } catch (err) { problem(`checkpoint at size ${r.size}: ${(err as Error).message}`); }
+  // every signed checkpoint, a line at a time (a gateway signs one a second: a year's file does not fit in memory);
+  // their sizes and roots go to a scratch file, read back alongside the entries
+  const scratch = await mkdtemp(path.join(os.tmpdir(), 'ndp-log-verify-'));
+  const signed = await open(path.join(scratch, 'checkpoints'), 'w+');
+  let count = 0;
+  let latest: Checkpoint | undefined;
+  let outOfOrder = false;
+  const checkpointsFile = await open(path.join(dir, LOG_FILES.checkpoints), 'r').catch(() => undefined);
+  if (checkpointsFile) {
+    let batch: Buffer[] = [];
+    const flushBatch = async () => { if (batch.length) { const b = Buffer.concat(batch); await signed.write(b, 0, b.length, (count - batch.length) * CHECKPOINT_BYTES); batch = []; } };
+    try {
+      await forEachLine(checkpointsFile, (line) => {
+        let r: { size: number; note: string };
+        try { r = JSON.parse(line.toString('utf8')) as { size: number; note: string }; } catch { problem('a checkpoint record is not JSON'); return; }
+        let c: Checkpoint;
+        try { c = openCheckpoint(r.note, vkey); } catch (err) { problem(`checkpoint at size ${r.size}: ${(err as Error).message}`); return; }
+        if (latest && c.size <= latest.size) {
+          if (c.size < latest.size) outOfOrder = true;
+          else if (!c.root.equals(latest.root)) problem(`two checkpoints of size ${c.size} sign different roots: the log forked`);
+          return;
+        }
+        const rec = Buffer.alloc(CHECKPOINT_BYTES);
+        rec.writeDoubleBE(c.size, 0);
+        c.root.copy(rec, 8);
+        batch.push(rec);
+        count++;
+        latest = c;
+      }, { afterChunk: flushBatch });
+      await flushBatch();
+    } finally { await checkpointsFile.close(); }
   }
-  const wanted = [...checkpoints].sort((a, b) => a.size - b.size);
+  if (outOfOrder) problem('the checkpoints are not in the order they were signed: one was put back or moved');
+  // the checkpoints ahead, a window at a time, read back as the entries reach them (a command: a synchronous read is fine here)
+  let window = Buffer.alloc(0);
+  let windowFrom = 0;
+  let next = 0;
+  const nextCheckpoint = (): { size: number; root: Buffer } | undefined => {
+    if (next >= count) return undefined;
+    if (next - windowFrom >= window.length / CHECKPOINT_BYTES) {
+      const n = Math.min(o.checkpointWindow ?? WINDOW, count - next);
+      window = Buffer.alloc(n * CHECKPOINT_BYTES);
+      readSync(signed.fd, window, 0, window.length, next * CHECKPOINT_BYTES);
+      windowFrom = next;
+    }
+    const at = (next - windowFrom) * CHECKPOINT_BYTES;
+    return { size: window.readDoubleBE(at), root: window.subarray(at + 8, at + CHECKPOINT_BYTES) };
+  };
 
   const entries = await open(path.join(dir, LOG_FILES.entries), 'r');
   const recorded = await open(path.join(dir, LOG_FILES.leaves), 'r').catch(() => undefined);
-  const scratch = await mkdtemp(path.join(os.tmpdir(), 'ndp-log-verify-'));
   const computed = await open(path.join(scratch, 'leaves'), 'w+');
   try {
     const blocks: Buffer[] = [];
     const range = new CompactRange((size, hash) => { if (size === BLOCK) blocks.push(hash); });
-    let next = 0;
     // every checkpoint's root, recomputed from the entries as they are read
     const check = () => {
-      while (next < wanted.length && wanted[next]!.size === range.size) {
-        if (!wanted[next]!.root.equals(range.root())) problem(`the checkpoint signed at size ${range.size} does not match the entries: an entry before it was changed or removed`);
+      for (let c = nextCheckpoint(); c && c.size === range.size; c = nextCheckpoint()) {
+        if (!c.root.equals(range.root())) problem(`the checkpoint signed at size ${range.size} does not match the entries: an entry before it was changed or removed`);
         next++;
       }
     };
@@ -96,8 +141,8 @@ export async function verifyLog(dir: string, o: { vkey?: string; trusted?: strin
     const size = range.size;
     if (torn) problem(`the last ${torn} bytes are not a whole entry`);
     say(`read ${size.toLocaleString('en')} entries`);
-    for (; next < wanted.length; next++) problem(`the checkpoint signed at size ${wanted[next]!.size} vouches for more entries than the log holds (${size}): entries were removed`);
-    say(`checked ${checkpoints.length} signed checkpoints`);
+    for (let c = nextCheckpoint(), listed = 0; c && listed < 10; c = nextCheckpoint(), listed++) { problem(`the checkpoint signed at size ${c.size} vouches for more entries than the log holds (${size}): entries were removed`); next++; }
+    say(`checked ${count} signed checkpoints`);
 
     const readLeaves = async (lo: number, n: number) => {
       const out = Buffer.alloc(n * 32);
@@ -105,7 +150,6 @@ export async function verifyLog(dir: string, o: { vkey?: string; trusted?: strin
       return out;
     };
     const root = blockedSubtreeRoot(BLOCK, blocks, readLeaves);
-    const latest = wanted[wanted.length - 1];
     if (latest && latest.size <= size) {
       const picks = new Set<number>([0, latest.size - 1]);
       for (let i = 1; i < 64; i++) picks.add(Math.floor((latest.size * i) / 64));
@@ -125,9 +169,9 @@ export async function verifyLog(dir: string, o: { vkey?: string; trusted?: strin
     } else if (!latest) notes.push('the log has no checkpoint yet');
     if (latest && latest.size < size) notes.push(`${size - latest.size} entries are newer than the latest checkpoint and not yet signed`);
     if (unlisted) problems.push(`… and ${unlisted.toLocaleString('en')} more problems`);
-    return { ok: problems.length === 0, entries: size, checkpoints: checkpoints.length, latest, problems, notes };
+    return { ok: problems.length === 0, entries: size, checkpoints: count, latest, problems, notes };
   } finally {
-    await Promise.all([entries.close(), recorded?.close(), computed.close()]);
+    await Promise.all([entries.close(), recorded?.close(), computed.close(), signed.close()]);
     await rm(scratch, { recursive: true, force: true });
   }
 }
