@@ -285,7 +285,7 @@ for (const driver of testDrivers()) {
       expect(await first.refresh()).toBe(false);
       expect(first.status().lastError).toMatch(/signature/i);
       forged = undefined;
-      const audit = await h.db.selectFrom('audit_log').select('action').where('entity_type', '=', 'exchange_authority').execute();
+      const audit = await h.db.selectFrom('audit_log').select('action').where('entity_type', '=', 'exchange_authority').orderBy('id').execute();
       expect(audit.map((x) => x.action)).toEqual(['exchange.authority.announce', 'exchange.authority.switch', 'exchange.authority.retire_ca']);
       rmSync(stateDir, { recursive: true, force: true });
     });
