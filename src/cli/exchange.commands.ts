@@ -59,7 +59,7 @@ export async function logVerifyCommand(dir: string, o: { key?: string; checkpoin
 }
 
 /** `ndp log seals`: each entry of one exchange, and whether the seals it keeps verify. Exits 1 if one does not. */
-export async function logSealsCommand(dir: string, id: string, o: { cert: string[]; user?: string }): Promise<void> {
+export async function logSealsCommand(dir: string, id: string, o: { cert: string[]; user?: string; archive?: string[] }): Promise<void> {
   const keys = new Map<string, KeyObject>();
   for (const file of o.cert) {
     const cert = new X509Certificate(await readFile(file));
@@ -74,11 +74,12 @@ export async function logSealsCommand(dir: string, id: string, o: { cert: string
   let archived = 0;
   try {
     // every segment here, compressed or not; those moved to an archive are named
-    await forEachLogLine(logDir, { file, start: await currentStart(logDir, await closedSegments(logDir)) }, LOG_START, (line) => {
+    const archives = (o.archive ?? []).map((a) => path.resolve(a));
+    await forEachLogLine(logDir, { file, start: await currentStart(logDir, await closedSegments(logDir, archives)) }, LOG_START, (line) => {
       if (line.includes(needle)) { const e = JSON.parse(line.toString('utf8')) as LoggedExchange; if (e.id === id) entries.push(e); }
-    }, { onMissing: async (from, to) => { archived += to - from; } });
+    }, { archives, onMissing: async (from, to) => { archived += to - from; } });
   } finally { await file.close(); }
-  if (archived) process.stdout.write(`${archived.toLocaleString('en')} entries are in segments not in ${path.join(logDir, 'segments')} (archived?): not searched\n`);
+  if (archived) process.stdout.write(`${archived.toLocaleString('en')} entries are in segments not in ${path.join(logDir, 'segments')} (archived?): not searched; give the folder they are kept in with --archive\n`);
   if (!entries.length) { process.stdout.write(`no entry for ${id}\n`); process.exitCode = 1; return; }
   const word = (v: boolean | null) => (v === null ? 'not kept or gateway unknown' : v ? 'verifies' : 'DOES NOT VERIFY');
   for (const e of entries) {

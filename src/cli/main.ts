@@ -66,6 +66,7 @@ log.command('seals').description('Check the gateways’ seals an evidence log ke
   .argument('<message-id>', 'the exchange’s X-Road-Id')
   .requiredOption('--cert <file...>', 'the gateways’ certificates (PEM, as the registry lists them)')
   .option('--user <id>', 'the person’s id the request named (X-Road-UserId), when it named one')
+  .option('--archive <dir...>', 'folders closed segments were moved to')
   .action((dir: string, id: string, o) => logSealsCommand(dir, id, o));
 
 try {

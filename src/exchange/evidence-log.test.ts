@@ -6,6 +6,8 @@ import path from 'node:path';
 import { EvidenceLog, LOG_FILES } from './evidence-log.js';
 import { openCheckpoint, parseVerifierKey, signCheckpoint, verifierKey } from './checkpoint.js';
 import { verifyLog } from './log-verify.js';
+import { createCaCertificate, generateTlsKey } from './pki.js';
+import { run } from '../../test/exchange/network.js';
 import { rootOf, leafHash, verifyInclusion, verifyConsistency, inclusionProof, consistencyProof } from './merkle.js';
 
 const key = generateKeyPairSync('ed25519').privateKey;
@@ -212,6 +214,14 @@ describe('the evidence log store', () => {
     expect(report.problems).toEqual([`entries ${from}–${to! - 1} are not in ${path.join(dir, 'segments')} (archived?): they were not checked; give the folder they are kept in with --archive`]);
     // an auditor points at the archive: everything checks, the archived segment included
     expect(await verifyLog(dir, { blockLeaves: 4, archives: [path.dirname(away)] })).toMatchObject({ ok: true, entries: n, problems: [] });
+    // and finds an exchange's entry there from the console
+    const cert = path.join(tmp(), 'gw.pem');
+    writeFileSync(cert, await createCaCertificate((await generateTlsKey()).keyPem, 'gateway', 1));
+    const missing = await run(['log', 'seals', dir, 'm-3', '--cert', cert]);
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toMatch(/entries are in segments not in .* not searched; give the folder they are kept in with --archive\nno entry for m-3/);
+    const found = await run(['log', 'seals', dir, 'm-3', '--cert', cert, '--archive', path.dirname(away)]);
+    expect(found.stdout).toMatch(/^provider entry, status 200/);
     // without a saved state there is nothing to open from but the entries themselves
     rmSync(path.join(dir, LOG_FILES.state));
     await expect(open(dir, { blockLeaves: 4 })).rejects.toThrow(/entries 0–\d+ of the evidence log are not in .* put the archived segments back/);
