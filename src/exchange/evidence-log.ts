@@ -29,6 +29,8 @@ export interface EvidenceLogOptions {
   origin: string; keyName: string; key: KeyObject; checkpointMs?: number; flushMs?: number; maxPending?: number;
   /** leaves per block whose root is kept in memory (a power of two; small in tests) */
   blockLeaves?: number;
+  /** the share of the process's time the background check of a reopened log may take (0.2; 1: as fast as it can) */
+  auditShare?: number;
   /**
    * sees the entries already in the log when it is opened (to rebuild counts such as today's quota use):
    * all of them, or, when the log opens from its saved state, those from about `replaySince` on;
@@ -103,7 +105,7 @@ export class EvidenceLog {
 
   static async open(dir: string, options: EvidenceLogOptions): Promise<EvidenceLog> {
     await mkdir(dir, { recursive: true });
-    const o = { checkpointMs: 1000, flushMs: 20, maxPending: 100_000, blockLeaves: 65_536, replay: () => undefined, segmentBytes: 1024 ** 3, compressSegments: true, ...options };
+    const o = { checkpointMs: 1000, flushMs: 20, maxPending: 100_000, blockLeaves: 65_536, replay: () => undefined, segmentBytes: 1024 ** 3, compressSegments: true, auditShare: 0.2, ...options };
     const openRW = async (name: string) => open(path.join(dir, name), await stat(path.join(dir, name)).then(() => 'r+', () => 'w+'));
     const files = { entries: await openRW(LOG_FILES.entries), leaves: await openRW(LOG_FILES.leaves), checkpoints: await openRW(LOG_FILES.checkpoints), blocks: await openRW(LOG_FILES.blocks) };
     const log = new EvidenceLog(dir, files, o);
@@ -219,6 +221,8 @@ export class EvidenceLog {
       const i = (range.size + 1) / this.o.blockLeaves - 1;
       if (i < s.blocks && !this.blocks[i]!.equals(hash)) fail(`block ${i} of the kept block roots does not match the entries`);
     });
+    // paced: the check takes about `auditShare` of the gateway's time (a day's log is hours of hashing at most, and traffic keeps the rest)
+    let since = performance.now();
     const compare = async () => {
       const mine = Buffer.concat(pending);
       pending = [];
@@ -228,7 +232,10 @@ export class EvidenceLog {
         if (!kept.subarray(i * 32, i * 32 + 32).equals(mine.subarray(i * 32, i * 32 + 32))) fail(`entry ${pendingFrom + i} differs from its recorded leaf hash: an entry or the leaf hashes were changed`);
       }
       if (this.closed || problem) throw new StopCheck();
-      await new Promise((r) => setImmediate(r));
+      const worked = performance.now() - since;
+      const rest = this.o.auditShare >= 1 ? 0 : worked * (1 / this.o.auditShare - 1);
+      await new Promise((r) => (rest >= 1 ? setTimeout(r, rest) : setImmediate(r)));
+      since = performance.now();
     };
     try {
       await forEachLogLine(this.dir, { file: this.files.entries, start: this.segmentStart, to: s.segment === this.segmentStart ? s.bytes : undefined }, LOG_START, (line, index) => {
