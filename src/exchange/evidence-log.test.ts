@@ -176,9 +176,15 @@ describe('the evidence log store', () => {
     for (let i = 0; i < 7; i++) log.append(big(n++));
     await log.drain();
     await log.compressed();
-    const segments = readdirSync(path.join(dir, 'segments')).sort();
+    const files = readdirSync(path.join(dir, 'segments')).sort();
+    const segments = files.filter((f) => !f.endsWith('.checkpoints.ndjson'));
     expect(segments.length).toBeGreaterThanOrEqual(5);
     expect(segments.every((f) => /^\d{16}-\d{16}\.ndjson\.gz$/.test(f))).toBe(true);
+    // the checkpoints signed while each segment was written went with it; the current file starts with the last of them
+    const checkpointFiles = files.filter((f) => f.endsWith('.checkpoints.ndjson'));
+    expect(checkpointFiles.map((f) => f.slice(0, 33))).toEqual(segments.map((f) => f.slice(0, 33)));
+    const lastArchived = readFileSync(path.join(dir, 'segments', checkpointFiles.at(-1)!), 'utf8').trim().split('\n').at(-1);
+    expect(readFileSync(path.join(dir, LOG_FILES.checkpoints), 'utf8').split('\n')[0]).toBe(lastArchived);
     expect(log.status().segmentStart).toBe(150); // the last checkpoint closed the file: the 7 after it are in the new one
     const all = Array.from({ length: n }, (_, i) => leafHash(Buffer.from(JSON.stringify(big(i)))));
     for (const [m, k] of [[0, n], [3, 150], [149, 150], [150, n], [60, 101]] as const) {
@@ -186,7 +192,7 @@ describe('the evidence log store', () => {
       expect((await log.consistency(m, k)).map((p) => p.toString('hex'))).toEqual(consistencyProof(all.slice(0, k), m).map((p) => p.toString('hex')));
     }
     await log.close();
-    expect(await verifyLog(dir, { blockLeaves: 4 })).toMatchObject({ ok: true, entries: n, problems: [] });
+    expect(await verifyLog(dir, { blockLeaves: 4 })).toMatchObject({ ok: true, entries: n, problems: [], checkpoints: 7 }); // six rounds and the closing
 
     // reopened from its state, it reads back through the compressed segments for whoever asks; without a state it hashes them all
     let replayed = 0;
@@ -199,6 +205,20 @@ describe('the evidence log store', () => {
     const rebuilt = await open(dir, { blockLeaves: 4 });
     expect(rebuilt.status()).toMatchObject({ size: n, openedFrom: 'entries', hashedAtOpen: n });
     await rebuilt.close();
+    // a crash just after a segment was closed, before the new checkpoints file had its first line: the last checkpoint is found with the segment
+    const currentCheckpoints = readFileSync(path.join(dir, LOG_FILES.checkpoints));
+    const archivedCheckpoints = path.join(dir, 'segments', checkpointFiles.at(-1)!);
+    const archivedText = readFileSync(archivedCheckpoints, 'utf8');
+    writeFileSync(path.join(dir, LOG_FILES.checkpoints), '');
+    rmSync(path.join(dir, LOG_FILES.state));
+    // (the one it finds there is the one it holds the entries to: a forged one stops it)
+    writeFileSync(archivedCheckpoints, archivedText.replace(/("note":"[^"]*\\n)150\\n/, '$1149\\n'));
+    await expect(open(dir, { blockLeaves: 4 })).rejects.toThrow(/does not verify|signature/);
+    writeFileSync(archivedCheckpoints, archivedText);
+    const afterCrash = await open(dir, { blockLeaves: 4 });
+    expect(afterCrash.status()).toMatchObject({ size: n, openedFrom: 'entries', checkpointSize: n }); // and signs its own again at once
+    await afterCrash.close();
+    writeFileSync(path.join(dir, LOG_FILES.checkpoints), currentCheckpoints);
 
     // the oldest segment moved to an archive: the log opens from its state, and its check carries on with the recorded leaf hashes
     const first = path.join(dir, 'segments', segments[0]!);

@@ -1,4 +1,4 @@
-import { mkdir, open, stat, writeFile, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, rename, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import { fsync } from 'node:fs';
 import { promisify } from 'node:util';
 import path from 'node:path';
@@ -7,7 +7,7 @@ import { CompactRange, blockedSubtreeRoot, consistencyProofOf, inclusionProofOf,
 import { forEachLine } from './lines.js';
 import { openCheckpoint, signCheckpoint, verifierKey, type Checkpoint } from './checkpoint.js';
 import { BLOCKS_FILE, STATE_FILE, lastLine, markAt, readState, replayStart, writeState, type LogMark, type SavedState } from './log-state.js';
-import { LOG_START, closeSegment, closedSegments, compressSegment, currentStart, forEachLogLine, type LogPosition } from './segments.js';
+import { LOG_START, closeSegment, closedCheckpointFiles, closedSegments, compressSegment, currentStart, forEachLogLine, segmentCheckpointsFile, type LogPosition } from './segments.js';
 
 /**
  * A gateway's evidence log: an append-only file of JSON entries (one per line; the line's bytes
@@ -87,6 +87,8 @@ export class EvidenceLog {
   private auditState: LogStatus['audit'] = 'not needed';
   private closed = false;
   private segmentStart = 0;
+  /** the last checkpoint record written, as its line: the first of a new checkpoints file */
+  private lastRecordLine: Buffer | undefined;
   /** the size the saved state stands for */
   private stateSize = -1;
   private compressing: Promise<void> = Promise.resolve();
@@ -132,7 +134,14 @@ export class EvidenceLog {
   private async recover(): Promise<void> {
     const last = await lastLine(this.files.checkpoints);
     this.checkpointBytes = last.bytes;
-    const lastRecord = last.line ? JSON.parse(last.line) as { size: number; note: string } : undefined;
+    // a checkpoints file left empty by a crash while a segment was closed: the last checkpoint went with the segment
+    let line = last.line;
+    if (!line) {
+      const archived = (await closedCheckpointFiles(this.dir)).at(-1);
+      if (archived) { const f = await open(archived, 'r'); try { line = (await lastLine(f)).line; } finally { await f.close(); } }
+    }
+    if (line) this.lastRecordLine = Buffer.from(`${line}\n`);
+    const lastRecord = line ? JSON.parse(line) as { size: number; note: string } : undefined;
     const vouched = lastRecord ? openCheckpoint(lastRecord.note, this.vkey) : undefined;
     const saved = await this.resume(await readState(this.dir), vouched);
     if (!saved) {
@@ -322,6 +331,18 @@ export class EvidenceLog {
       await this.files.entries.close();
       const seg = await closeSegment(this.dir, entriesPath, start, end);
       this.files.entries = await open(entriesPath, 'w+');
+      // the checkpoints signed while it was written go with it; the new file starts with the last one, which a reopening reads
+      const checkpointsPath = path.join(this.dir, LOG_FILES.checkpoints);
+      await this.files.checkpoints.sync();
+      await this.files.checkpoints.close();
+      await rename(checkpointsPath, segmentCheckpointsFile(this.dir, start, end));
+      this.files.checkpoints = await open(checkpointsPath, 'w+');
+      this.checkpointBytes = 0;
+      if (this.lastRecordLine) {
+        await this.files.checkpoints.write(this.lastRecordLine, 0, this.lastRecordLine.length, 0);
+        await this.files.checkpoints.sync();
+        this.checkpointBytes = this.lastRecordLine.length;
+      }
       this.entriesBytes = 0;
       this.segmentStart = end;
       if (this.o.compressSegments) this.compress(seg);
@@ -439,6 +460,7 @@ export class EvidenceLog {
         await this.files.checkpoints.write(record, 0, record.length, this.checkpointBytes);
         await fsyncAsync(this.files.checkpoints.fd);
         this.checkpointBytes += record.length;
+        this.lastRecordLine = record;
         this.lastCheckpoint = { size, note };
       }
       this.marks = markAt(this.marks, now, { size, segment, bytes });

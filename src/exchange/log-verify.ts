@@ -5,7 +5,7 @@ import path from 'node:path';
 import { CompactRange, blockedSubtreeRoot, consistencyProofOf, inclusionProofOf, leafHash, verifyConsistency, verifyInclusion } from './merkle.js';
 import { openCheckpoint, type Checkpoint } from './checkpoint.js';
 import { LOG_FILES } from './evidence-log.js';
-import { LOG_START, closedSegments, currentStart, forEachLogLine } from './segments.js';
+import { LOG_START, closedCheckpointFiles, closedSegments, currentStart, forEachLogLine } from './segments.js';
 import { forEachLine } from './lines.js';
 
 /**
@@ -41,8 +41,10 @@ export async function verifyLog(dir: string, o: { vkey?: string; trusted?: strin
   let count = 0;
   let latest: Checkpoint | undefined;
   let outOfOrder = false;
-  const checkpointsFile = await open(path.join(dir, LOG_FILES.checkpoints), 'r').catch(() => undefined);
-  if (checkpointsFile) {
+  // those signed while closed segments were written went with them (and may be in an archive), then the current file
+  for (const checkpointsPath of [...await closedCheckpointFiles(dir, o.archives), path.join(dir, LOG_FILES.checkpoints)]) {
+    const checkpointsFile = await open(checkpointsPath, 'r').catch(() => undefined);
+    if (!checkpointsFile) continue;
     let batch: Buffer[] = [];
     const flushBatch = async () => { if (batch.length) { const b = Buffer.concat(batch); await signed.write(b, 0, b.length, (count - batch.length) * CHECKPOINT_BYTES); batch = []; } };
     try {

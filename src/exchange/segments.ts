@@ -16,8 +16,23 @@ export const SEGMENTS_DIR = 'segments';
 export interface ClosedSegment { start: number; end: number; file: string; gz: boolean }
 
 const NAME = /^(\d{16})-(\d{16})\.ndjson(\.gz)?$/;
+const CHECKPOINTS_NAME = /^(\d{16})-(\d{16})\.checkpoints\.ndjson$/;
 const pad = (n: number) => String(n).padStart(16, '0');
 export const segmentFile = (dir: string, start: number, end: number, gz = false) => path.join(dir, SEGMENTS_DIR, `${pad(start)}-${pad(end)}.ndjson${gz ? '.gz' : ''}`);
+/** The checkpoints signed while a segment was written go with it. */
+export const segmentCheckpointsFile = (dir: string, start: number, end: number) => path.join(dir, SEGMENTS_DIR, `${pad(start)}-${pad(end)}.checkpoints.ndjson`);
+
+/** The checkpoint files of closed segments, here and in `archives`, in order (one per segment start). */
+export async function closedCheckpointFiles(dir: string, archives: string[] = []): Promise<string[]> {
+  const byStart = new Map<number, string>();
+  for (const folder of [path.join(dir, SEGMENTS_DIR), ...archives]) {
+    for (const name of await readdir(folder).catch(() => [] as string[])) {
+      const m = CHECKPOINTS_NAME.exec(name);
+      if (m && !byStart.has(Number(m[1]))) byStart.set(Number(m[1]), path.join(folder, name));
+    }
+  }
+  return [...byStart].sort((a, b) => a[0] - b[0]).map(([, f]) => f);
+}
 
 /**
  * The closed segments here (and in `archives`, folders segments were moved to), in order; a segment found
