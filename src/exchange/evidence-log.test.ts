@@ -249,6 +249,25 @@ describe('the evidence log store', () => {
     expect((await verifyLog(dir, { blockLeaves: 4 })).ok).toBe(true);
   });
 
+  it('goes on checking a reopened log while the file under the check is closed as a segment and compressed', async () => {
+    const dir = tmp();
+    const big = (i: number) => ({ ...entry(i), pad: 'x'.repeat(900 + (i % 7)) });
+    const log = await open(dir, { blockLeaves: 4, segmentBytes: 4 * 1024 * 1024 });
+    for (let i = 0; i < 1200; i++) log.append(big(i)); // ~1.2 MB: the check reads it a quarter megabyte at a time
+    await log.close();
+    // a slow check (a two-hundredth of the time), and a segment closed at the first checkpoint after the opening
+    const again = await open(dir, { blockLeaves: 4, segmentBytes: 1024 * 1024, auditShare: 0.005 });
+    expect(again.status().audit).toBe('running');
+    for (let i = 1200; i < 1210; i++) again.append(big(i));
+    await again.checkpoint();
+    await again.compressed();
+    expect(again.status().segmentStart).toBe(1210);
+    expect(readdirSync(path.join(dir, 'segments')).filter((f) => f.endsWith('.ndjson.gz'))).toHaveLength(1);
+    expect(await again.audit).toEqual({ ok: true, entries: 1200, archived: 0 });
+    expect(again.accepting).toBe(true);
+    await again.close();
+  });
+
   it('finds changed leaf hashes or block roots behind a saved state, and opens by hashing every entry when the state does not hold', async () => {
     const dir = tmp();
     const log = await open(dir, { blockLeaves: 4 });

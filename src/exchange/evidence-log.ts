@@ -246,8 +246,12 @@ export class EvidenceLog {
       await new Promise((r) => (rest >= 1 ? setTimeout(r, rest) : setImmediate(r)));
       since = performance.now();
     };
+    // its own handle on the entries file: a segment closed meanwhile renames the file and replaces the writer's handle,
+    // and this one goes on reading the same file under its new name
+    const start = this.segmentStart;
+    const entries = await open(path.join(this.dir, LOG_FILES.entries), 'r');
     try {
-      await forEachLogLine(this.dir, { file: this.files.entries, start: this.segmentStart, to: s.segment === this.segmentStart ? s.bytes : undefined }, LOG_START, (line, index) => {
+      await forEachLogLine(this.dir, { file: entries, start, to: s.segment === start ? s.bytes : undefined }, LOG_START, (line, index) => {
         const h = leafHash(line);
         if (!pending.length) pendingFrom = index;
         pending.push(h);
@@ -270,6 +274,8 @@ export class EvidenceLog {
     } catch (err) {
       if (!(err instanceof StopCheck)) fail((err as Error).message);
       if (this.closed && !problem) return { ok: true, entries: range.size, archived };
+    } finally {
+      await entries.close();
     }
     if (problem) {
       this.tampered = `the evidence log does not match its last signed checkpoint: ${problem} (run \`ndp log verify\`)`;

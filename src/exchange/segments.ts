@@ -66,6 +66,8 @@ export async function currentStart(dir: string, segments: ClosedSegment[]): Prom
 export interface LogPosition { size: number; segment: number; bytes: number }
 export const LOG_START: LogPosition = { size: 0, segment: 0, bytes: 0 };
 class StopReading extends Error {}
+/** A segment listed and then moved away (to an archive) before it was read. */
+class SegmentGone extends Error {}
 
 /**
  * Every line of the log from a position on, with its index: the closed segments here (compressed or not),
@@ -96,7 +98,12 @@ export async function forEachLogLine(
         if (next >= toIndex) throw new StopReading();
       }
       const at = s.start === from.segment && from.size >= s.start ? { bytes: from.bytes, first: from.size } : { bytes: 0, first: s.start };
-      await forEachSegmentLine(s, skipping(at.first), { from: at.bytes, chunkBytes: o.chunkBytes, afterChunk: o.afterChunk });
+      try {
+        await forEachSegmentLine(s, skipping(at.first), { from: at.bytes, chunkBytes: o.chunkBytes, afterChunk: o.afterChunk });
+      } catch (err) {
+        if (!(err instanceof SegmentGone)) throw err;
+        await o.onMissing?.(next, Math.min(s.end, toIndex));
+      }
       next = Math.max(next, s.end);
     }
     if (next < current.start) {
@@ -115,13 +122,20 @@ export async function forEachLogLine(
 /** Each line of a closed segment from a byte offset of its text (a compressed one is read through gunzip). */
 export async function forEachSegmentLine(s: ClosedSegment, onLine: (line: Buffer) => void, o: Pick<LineOptions, 'from' | 'chunkBytes' | 'afterChunk'> = {}): Promise<void> {
   if (!s.gz) {
-    const file = await open(s.file, 'r');
+    const file = await open(s.file, 'r').catch((err: NodeJS.ErrnoException) => {
+      // compressed since it was listed: read the compressed one
+      if (err.code === 'ENOENT') return undefined;
+      throw err;
+    });
+    if (!file) return forEachSegmentLine({ ...s, file: `${s.file}.gz`, gz: true }, onLine, o);
     try { await forEachLine(file, onLine, o); } finally { await file.close(); }
     return;
   }
+  // opened before anything is read: a segment moved away since it was listed is missing, not broken
+  const handle = await open(s.file, 'r').catch((err: NodeJS.ErrnoException) => { throw err.code === 'ENOENT' ? new SegmentGone() : err; });
   let skip = o.from ?? 0;
   let carry = Buffer.alloc(0);
-  const text = createReadStream(s.file, { highWaterMark: o.chunkBytes ?? 1 << 20 }).pipe(createGunzip({ chunkSize: o.chunkBytes ?? 1 << 20 }));
+  const text = handle.createReadStream({ highWaterMark: o.chunkBytes ?? 1 << 20 }).pipe(createGunzip({ chunkSize: o.chunkBytes ?? 1 << 20 }));
   for await (const raw of text as AsyncIterable<Buffer>) {
     let chunk = raw;
     if (skip > 0) {
