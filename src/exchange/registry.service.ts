@@ -26,15 +26,28 @@ const PURPOSE = { signing_key: 'configuration-key', next_signing_key: 'configura
 /** Gateways' TLS certificates are short-lived: 90 days, issued again for the same key through the configuration when 30 are left. */
 export const GATEWAY_CERTIFICATE_DAYS = 90;
 const RENEW_WITHIN_MS = 30 * 86_400_000;
-const notAfterOf = new Map<string, number>();
-const certificateEnds = (pem: string): number => {
-  let t = notAfterOf.get(pem);
-  if (t === undefined) {
-    if (notAfterOf.size > 10_000) notAfterOf.clear();
-    t = Date.parse(new X509Certificate(pem).validTo);
-    notAfterOf.set(pem, t);
+const certificates = new Map<string, X509Certificate>();
+const parsed = (pem: string): X509Certificate => {
+  let c = certificates.get(pem);
+  if (!c) {
+    if (certificates.size > 10_000) certificates.clear();
+    c = new X509Certificate(pem);
+    certificates.set(pem, c);
   }
-  return t;
+  return c;
+};
+const certificateEnds = (pem: string): number => Date.parse(parsed(pem).validTo);
+const issuers = new Map<string, boolean>();
+/** Whether the CA signed the certificate: worked out once per pair (a configuration is built for every gateway every minute). */
+const issuedBy = (pem: string, caPem: string): boolean => {
+  const key = `${caPem}\n${pem}`;
+  let ok = issuers.get(key);
+  if (ok === undefined) {
+    if (issuers.size > 10_000) issuers.clear();
+    ok = parsed(pem).checkIssued(parsed(caPem)) && parsed(pem).verify(parsed(caPem).publicKey);
+    issuers.set(key, ok);
+  }
+  return ok;
 };
 const unauthenticated = (en: string, vi: string) => new DomainError('UNAUTHENTICATED', { vi, en });
 
@@ -422,9 +435,10 @@ export class RegistryService {
    */
   private async renewCertificates(): Promise<void> {
     const soon = Date.now() + RENEW_WITHIN_MS;
-    const due = (await this.repo.activeGateways()).filter((g) => certificateEnds(g.certificate) < soon);
-    if (!due.length) return;
     const a = await this.authority();
+    // due: ending soon, or not from the CA in force (a switch that raced a renewal, or forced past a gateway): never left to lapse with the old CA
+    const due = (await this.repo.activeGateways()).filter((g) => certificateEnds(g.certificate) < soon || !issuedBy(g.certificate, a.caCert));
+    if (!due.length) return;
     for (const g of due) {
       const host = new URL(g.address).hostname.replace(/^\[|\]$/g, '');
       const certificate = await issueGatewayCertificate({ caKeyPem: a.caKey, caCertPem: a.caCert, gatewayId: g.id, host, publicKeyPem: g.tls_public_key, days: GATEWAY_CERTIFICATE_DAYS });

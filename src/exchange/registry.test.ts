@@ -216,8 +216,16 @@ for (const driver of testDrivers()) {
       expect(new X509Certificate(cert).subjectAltName).toBe('IP Address:10.1.2.3');
       expect(renewed.version).toBeGreaterThan(first.version);
       expect((await fetch()).gateways.find((g) => g.id === gw.id)!.certificate).toBe(cert); // once
+      // a certificate not from the CA in force (a CA switch that raced a renewal) is issued again too, however long it has left
+      const stray = await generateTlsKey();
+      const strayCa = await createCaCertificate(stray.keyPem, 'another CA', 30);
+      const foreign = await issueGatewayCertificate({ caKeyPem: stray.keyPem, caCertPem: strayCa, gatewayId: gw.id, host: '10.1.2.3', publicKeyPem: c.body.tlsPublicKey, days: 80 });
+      await h.db.updateTable('exchange_gateways').set({ certificate: foreign }).where('id', '=', gw.id).execute();
+      const healed = (await fetch()).gateways.find((g) => g.id === gw.id)!.certificate;
+      expect(healed).not.toBe(foreign);
+      expect(new X509Certificate(healed).verify(new X509Certificate(a.caCert).publicKey)).toBe(true);
       const audit = await h.db.selectFrom('audit_log').select(['action', 'actor_user_id']).where('entity_id', '=', gw.id).where('action', '=', 'exchange.gateway.certificate_renew').execute();
-      expect(audit).toEqual([{ action: 'exchange.gateway.certificate_renew', actor_user_id: null }]);
+      expect(audit).toEqual([{ action: 'exchange.gateway.certificate_renew', actor_user_id: null }, { action: 'exchange.gateway.certificate_renew', actor_user_id: null }]);
     });
 
     it('rotates the registry’s keys: announced under the old key, switched once every gateway has them, taken up by gateways without setting them up again, the old CA trusted until every gateway has its new certificate', async () => {
