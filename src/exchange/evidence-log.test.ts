@@ -249,6 +249,25 @@ describe('the evidence log store', () => {
     expect((await verifyLog(dir, { blockLeaves: 4 })).ok).toBe(true);
   });
 
+  it('goes on writing when a segment cannot be closed, and closes it at a later checkpoint', async () => {
+    const dir = tmp();
+    writeFileSync(path.join(dir, 'segments'), 'a file where the segments folder should be');
+    const big = (i: number) => ({ ...entry(i), pad: 'x'.repeat(900 + (i % 7)) });
+    const log = await open(dir, { blockLeaves: 4, segmentBytes: 20_000 });
+    for (let i = 0; i < 30; i++) log.append(big(i));
+    await expect(log.checkpoint()).rejects.toThrow();
+    expect(log.status()).toMatchObject({ segmentStart: 0, failing: expect.any(String) });
+    for (let i = 30; i < 40; i++) log.append(big(i));
+    await log.flush(); // (the writer's next write, which clears the failure when it succeeds)
+    expect(log.status()).toMatchObject({ size: 40, failing: undefined }); // written on in the same file
+    rmSync(path.join(dir, 'segments'));
+    await log.checkpoint();
+    expect(log.status().segmentStart).toBe(40);
+    await log.compressed();
+    await log.close();
+    expect(await verifyLog(dir, { blockLeaves: 4 })).toMatchObject({ ok: true, entries: 40, problems: [] });
+  });
+
   it('goes on checking a reopened log while the file under the check is closed as a segment and compressed', async () => {
     const dir = tmp();
     const big = (i: number) => ({ ...entry(i), pad: 'x'.repeat(900 + (i % 7)) });

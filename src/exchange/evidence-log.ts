@@ -329,28 +329,45 @@ export class EvidenceLog {
     await this.flushing;
     let release!: () => void;
     this.flushing = new Promise<void>((r) => { release = r; });
+    const exists = (file: string) => stat(file).then(() => true, () => false);
     try {
       const start = this.segmentStart;
       const end = this.range.size;
       const entriesPath = path.join(this.dir, LOG_FILES.entries);
       await this.files.entries.sync();
       await this.files.entries.close();
-      const seg = await closeSegment(this.dir, entriesPath, start, end);
-      this.files.entries = await open(entriesPath, 'w+');
+      let seg: Awaited<ReturnType<typeof closeSegment>> | undefined;
+      try {
+        seg = await closeSegment(this.dir, entriesPath, start, end);
+      } finally {
+        // the writer goes on in whichever file now holds the entries to come: the same one if it kept its name, else a new one
+        if (await exists(entriesPath) && !seg) {
+          this.files.entries = await open(entriesPath, 'r+');
+        } else {
+          this.files.entries = await open(entriesPath, 'w+');
+          this.entriesBytes = 0;
+          this.segmentStart = end;
+        }
+      }
       // the checkpoints signed while it was written go with it; the new file starts with the last one, which a reopening reads
       const checkpointsPath = path.join(this.dir, LOG_FILES.checkpoints);
       await this.files.checkpoints.sync();
       await this.files.checkpoints.close();
-      await rename(checkpointsPath, segmentCheckpointsFile(this.dir, start, end));
-      this.files.checkpoints = await open(checkpointsPath, 'w+');
-      this.checkpointBytes = 0;
-      if (this.lastRecordLine) {
-        await this.files.checkpoints.write(this.lastRecordLine, 0, this.lastRecordLine.length, 0);
-        await this.files.checkpoints.sync();
-        this.checkpointBytes = this.lastRecordLine.length;
+      try {
+        await rename(checkpointsPath, segmentCheckpointsFile(this.dir, start, end));
+      } finally {
+        if (await exists(checkpointsPath)) {
+          this.files.checkpoints = await open(checkpointsPath, 'r+');
+        } else {
+          this.files.checkpoints = await open(checkpointsPath, 'w+');
+          this.checkpointBytes = 0;
+          if (this.lastRecordLine) {
+            await this.files.checkpoints.write(this.lastRecordLine, 0, this.lastRecordLine.length, 0);
+            await this.files.checkpoints.sync();
+            this.checkpointBytes = this.lastRecordLine.length;
+          }
+        }
       }
-      this.entriesBytes = 0;
-      this.segmentStart = end;
       if (this.o.compressSegments) this.compress(seg);
     } finally {
       this.flushing = undefined;
