@@ -39,6 +39,19 @@ function cpuSeconds(pid: number): number {
   } catch { return NaN; }
 }
 
+/** Context switches of a process so far, all its threads (voluntary: it slept and was woken): the wake-ups a hop costs. */
+function switches(pid: number): number {
+  const fs = require('node:fs') as typeof import('node:fs');
+  let total = 0;
+  try {
+    for (const t of fs.readdirSync(`/proc/${pid}/task`)) {
+      const st = fs.readFileSync(`/proc/${pid}/task/${t}/status`, 'utf8');
+      total += Number(/voluntary_ctxt_switches:\s+(\d+)/.exec(st)?.[1] ?? 0);
+    }
+  } catch { return NaN; }
+  return total;
+}
+
 /**
  * CPU seconds of every PostgreSQL process so far (the server's backends come and go: each counted while it lives,
  * plus what the exited ones left in their parent's cumulative times): what the service's reads and the registry's
@@ -187,11 +200,12 @@ for (const clients of [8, 32]) {
     await loadFor(clients, warmup, one);
     const hops = [...named.entries()].filter(([n]) => (name === 'proxies' ? n.startsWith('proxy') : name === 'gateways' ? n.endsWith('gateway') || n === 'registry' : false));
     const before = hops.map(([, pid]) => cpuSeconds(pid));
+    const switchesBefore = hops.map(([, pid]) => switches(pid));
     const pgBefore = postgresSeconds();
     const machineBefore = machineTicks();
     const signingBefore = name === 'gateways' ? await Promise.all([providerAdmin, consumerPort].map(signing)) : [];
     const r = await loadFor(clients, measureSeconds, one);
-    const cpu = [...hops.map(([n, pid], i) => `${n} ${(((cpuSeconds(pid) - before[i]!) / r.requests) * 1e6).toFixed(0)} µs`), `PostgreSQL ${(((postgresSeconds() - pgBefore) / r.requests) * 1e6).toFixed(0)} µs`];
+    const cpu = [...hops.map(([n, pid], i) => `${n} ${(((cpuSeconds(pid) - before[i]!) / r.requests) * 1e6).toFixed(0)} µs (${((switches(pid) - switchesBefore[i]!) / r.requests).toFixed(2)} wake-ups)`), `PostgreSQL ${(((postgresSeconds() - pgBefore) / r.requests) * 1e6).toFixed(0)} µs`];
     const machineAfter = machineTicks();
     // messages per signature made and per signature checked, each gateway: how much the batches saved
     const batches = name === 'gateways' ? (await Promise.all([providerAdmin, consumerPort].map(signing))).map((after, g) => {

@@ -85,8 +85,11 @@ if (process.env.NDP_AB_OPEN) {
     const pool = new Pool(`http://127.0.0.1:${v.port}`, { connections: 64 });
     const headers = { 'x-road-client': v.client, 'x-ndp-api-key': v.apiKey, 'x-ndp-purpose': 'verify-residence', 'x-road-userid': 'VN001090000001' };
     const one = async (i: number) => { const r = await pool.request({ method: 'GET', path: `${v.svcPath}/citizens/${ids[(i * 7919) % ids.length]}`, headers }); await r.body.text(); };
+    await loadAtRate(Number(process.env.NDP_AB_OPEN), 3, one);
+    const before = v.pids.map(cpu);
     const r = await loadAtRate(Number(process.env.NDP_AB_OPEN), 15, one);
-    process.stdout.write(`${v.tag} open loop ${fmt(r)}\n`);
+    const per = v.pids.map((p, i) => ((cpu(p) - before[i]!) / r.requests) * 1e6);
+    process.stdout.write(`${v.tag} open loop ${fmt(r)}  CPU/req provider ${per[0]!.toFixed(0)} µs consumer ${per[1]!.toFixed(0)} µs\n`);
     for (const g of v.gws) {
       const adminPort = g === v.gws[1] ? v.port : undefined;
       if (adminPort) process.stdout.write((await (await fetch(`http://127.0.0.1:${adminPort}/metrics`)).text()).split('\n').filter((l) => l.startsWith('ndp_gateway_event_loop')).join('\n') + '\n');

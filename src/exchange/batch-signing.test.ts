@@ -61,6 +61,51 @@ describe('batch signatures', () => {
   });
 });
 
+describe('when a batch is signed', () => {
+  const nextTurn = () => new Promise<void>((r) => setImmediate(r));
+
+  it('waits while each turn of the event loop brings more messages, and signs them together once a turn brings none', async () => {
+    const signer = new BatchSigner(privateKey, 1_000);
+    const sigs: Promise<string>[] = [];
+    for (let i = 0; i < 6; i++) { sigs.push(signer.sign(msg(i))); await nextTurn(); }
+    const all = await Promise.all(sigs);
+    expect(new Set(all.map((s) => s.split('.')[0])).size).toBe(1);
+    expect([signer.signatures, signer.messages]).toEqual([1, 6]);
+    const verifier = new BatchVerifier();
+    all.forEach((s, i) => expect(verifier.verify(msg(i), s, publicKey, 'gw')).toBe(true));
+  });
+
+  it('signs a lone message after one quiet turn, without waiting for its time limit', async () => {
+    const signer = new BatchSigner(privateKey, 60_000);
+    const late = new Promise((r) => setTimeout(() => r('timer'), 50));
+    expect(await Promise.race([signer.sign(msg(1)), late])).not.toBe('timer');
+  });
+
+  it('does not wait past its limit for a stream of messages that never goes quiet, nor past a full batch', async () => {
+    const signer = new BatchSigner(privateKey, 2);
+    const sigs: Promise<string>[] = [];
+    const until = performance.now() + 60;
+    let firstSigned = -1;
+    while (performance.now() < until) {
+      const p = signer.sign(msg(sigs.length));
+      if (sigs.length === 0) void p.then(() => { firstSigned = sigs.length; });
+      sigs.push(p);
+      await nextTurn();
+    }
+    await Promise.all(sigs);
+    expect(firstSigned).toBeGreaterThan(0);
+    expect(firstSigned).toBeLessThan(sigs.length); // the first was signed while messages still came
+    expect(signer.signatures).toBeGreaterThan(1);
+    // 200 messages in one turn: batches of at most 64, each whole
+    const one = new BatchSigner(privateKey);
+    const many = await Promise.all(Array.from({ length: 200 }, (_, i) => one.sign(msg(i))));
+    expect(many.map((s) => Number(s.split('.')[2])).sort((a, b) => b - a)[0]).toBe(64);
+    expect(one.messages).toBe(200);
+    const verifier = new BatchVerifier();
+    many.forEach((s, i) => expect(verifier.verify(msg(i), s, publicKey, 'gw'), `message ${i}`).toBe(true));
+  });
+});
+
 describe('batch proofs', () => {
   it('are the RFC 6962 audit paths merkle.ts computes, for every batch size', async () => {
     const { inclusionProof, leafHash } = await import('./merkle.js');
