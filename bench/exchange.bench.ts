@@ -198,10 +198,14 @@ for (const clients of [8, 32]) {
   for (let round = 0; round < rounds; round++) {
     for (const [name, s] of paths.map((_, i) => paths[(i + round) % paths.length]!)) {
       const pool = new Pool(s.origin, { connections: clients, pipelining: 1 });
+      // NDP_BENCH_TIMELINE=file: each call's end (epoch ms) and latency, per path and round (where a tail comes from)
+      const timeline: number[] = [];
       const one = async (i: number) => {
+        const t0 = performance.now();
         const r = await pool.request({ method: 'GET', path: s.path(ids[(i * 7919) % ids.length]!), headers: s.headers });
         const body = await r.body.text();
         if (r.statusCode !== 200) throw new Error(`${name}: ${r.statusCode} ${body.slice(0, 200)}`);
+        if (process.env.NDP_BENCH_TIMELINE) timeline.push(performance.timeOrigin + performance.now(), performance.now() - t0);
       };
       // warm-up: connections, JIT, caches — seconds, not a count: a count that warmed a slow path left a fast one cold,
       // and 1,000 calls measured every hop up to twice as costly as it is in steady state; later rounds only reconnect
@@ -212,7 +216,9 @@ for (const clients of [8, 32]) {
       const pgBefore = postgresSeconds();
       const machineBefore = machineTicks();
       const signingBefore = name === 'gateways' ? await Promise.all([providerAdmin, consumerPort].map(signing)) : [];
+      timeline.length = 0;
       const r = await loadFor(clients, measureSeconds, one);
+      if (process.env.NDP_BENCH_TIMELINE) (require('node:fs') as typeof import('node:fs')).appendFileSync(process.env.NDP_BENCH_TIMELINE, `${JSON.stringify({ name, clients, round, timeline })}\n`);
       const cpu = [...hops.map(([n, pid], i) => `${n} ${(((cpuSeconds(pid) - before[i]!) / r.requests) * 1e6).toFixed(0)} µs (${((switches(pid) - switchesBefore[i]!) / r.requests).toFixed(2)} wake-ups)`), `PostgreSQL ${(((postgresSeconds() - pgBefore) / r.requests) * 1e6).toFixed(0)} µs`];
       const machineAfter = machineTicks();
       // messages per signature made and per signature checked, each gateway: how much the batches saved

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { AccessRecordQueue, ReplayGuard, type AccessRecord } from './context.js';
 
-const record = (i: number): AccessRecord => ({ subject: 'VN001090000001', at: new Date(0).toISOString(), id: `m${i}`, client: 'VN/GOV/000.00.00.H01/DVC', service: 'VN/GOV/000.00.00.G01/CSDLQGDC/citizens', purpose: 'verify-residence', legalBasis: 'Luật Cư trú 2020', status: 200 });
+const record = (i: number): AccessRecord => ({ subject: 'VN001090000001', at: new Date(0).toISOString(), id: `m${i}`, index: i, client: 'VN/GOV/000.00.00.H01/DVC', service: 'VN/GOV/000.00.00.G01/CSDLQGDC/citizens', purpose: 'verify-residence', legalBasis: 'Luật Cư trú 2020', status: 200 });
 
 describe('access records waiting for the registry', () => {
   it('are sent in order, a batch at a time, and what failed to go out goes back in front', () => {

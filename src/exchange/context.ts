@@ -29,7 +29,8 @@ export interface GatewayContext {
   servicePools: Map<string, Pool>;
 }
 
-export interface AccessRecord { subject: string; at: string; id: string; client: string; service: string; purpose: string | null; legalBasis: string | null; status: number }
+/** `index`: the exchange's entry in the provider gateway's evidence log (with the gateway and message id, the record's key). */
+export interface AccessRecord { subject: string; at: string; id: string; index: number; client: string; service: string; purpose: string | null; legalBasis: string | null; status: number }
 
 /**
  * Subject access records waiting to be sent to the registry. Past `max` in memory, the oldest go to a

@@ -129,14 +129,14 @@ async function respond(ctx: GatewayContext, o: { status: number; body: Buffer; h
   const ms = performance.now() - started;
   const service = call ? call.serviceText : '';
   ctx.metrics.observe('provider', service, ms, o.error);
-  ctx.log.append({
+  const index = ctx.log.append({
     v: 1, side: 'provider', at: timestamp, id, peer: peer ?? null, client: signed?.client ?? null, service, method: signed?.method ?? null, path: o.path ?? call?.path ?? null,
     purpose: signed?.purpose || null, user: signed ? userHash(ctx, signed.userId) : null, issue: signed?.issue || null, grant: o.grant ?? null,
     status: o.status, error: o.error ?? null, requestBody: signed?.bodyHash ?? null, requestHash: rHash || null, responseBody: bodyHash, ms: Math.round(ms * 100) / 100,
     target: signed?.target ?? null, seals: { request: requestSeal, response: responseSeal },
   });
   if (signed?.userId && !o.error) {
-    ctx.accessRecords.push({ subject: signed.userId, at: timestamp, id, client: signed.client, service, purpose: signed.purpose || null, legalBasis, status: o.status });
+    ctx.accessRecords.push({ subject: signed.userId, at: timestamp, id, index, client: signed.client, service, purpose: signed.purpose || null, legalBasis, status: o.status });
   }
   return { status: o.status, headers, body: o.body };
 }

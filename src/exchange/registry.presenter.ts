@@ -1,4 +1,4 @@
-import type { GatewayRow, GrantRow, RegistryRepository, ServiceRow, SubsystemRow } from './registry.repository.js';
+import type { AccessRecordRow, GatewayRow, GrantRow, RegistryRepository, ServiceRow, SubsystemRow } from './registry.repository.js';
 import { MEMBER_CLASS } from './registry.service.js';
 import { endpointsOf } from './paths.js';
 
@@ -31,4 +31,13 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 export const presentCredentials = (c: Credentials) => ({
   keys: c.keys.map((k) => ({ id: k.id, label: k.label, createdAt: iso(k.created_at), revokedAt: iso(k.revoked_at) })),
   certificates: c.certificates.map((x) => ({ id: x.id, label: x.label, fingerprint: x.fingerprint, subject: x.subject, notAfter: iso(x.not_after), createdAt: iso(x.created_at), revokedAt: iso(x.revoked_at) })),
+});
+
+/**
+ * Who read a person's data, one exchange: `gateway` and `logIndex` name the provider gateway's evidence log entry,
+ * whose inclusion that gateway proves (records from before migration 0018 have no index).
+ */
+export const presentAccessRecord = (r: AccessRecordRow) => ({
+  at: iso(r.at), id: r.message_id, client: r.client, service: r.service, purpose: r.purpose, legalBasis: r.legal_basis, status: r.status,
+  gateway: r.gateway_id, logIndex: Number(r.log_index) >= 0 ? Number(r.log_index) : null,
 });

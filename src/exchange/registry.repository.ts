@@ -1,5 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 
+/** A subject access record as stored (log_index: bigint, text from the driver; -1 for records from before it was kept). */
+export interface AccessRecordRow { at: Date; message_id: string; client: string; service: string; purpose: string | null; legal_basis: string | null; status: number; gateway_id: string; log_index: string | number }
+
+
 /** The only SQL of the exchange registry. */
 export interface SubsystemRow { id: string; agency_id: string; code: string; name: string; member_code: string; agency_name: string }
 export interface ServiceRow { id: string; subsystem_id: string; code: string; title: string; base_url: string; openapi: unknown; enabled: boolean; subsystem_code: string; agency_id: string; member_code: string }
@@ -171,12 +175,12 @@ export class RegistryRepository {
    * scalars, the rest as three arrays unnested on the server. A gateway sends up to 2,000 records a second; an
    * INSERT … VALUES of 20,000 parameters cost the registry more CPU (building and sending it) than the exchanges.
    */
-  async insertAccessRecords(gatewayId: string, shared: { client: string; service: string; purpose: string | null; legal_basis: string | null; status: number }, subjectHashes: string[], at: string[], messageIds: string[]): Promise<void> {
+  async insertAccessRecords(gatewayId: string, shared: { client: string; service: string; purpose: string | null; legal_basis: string | null; status: number }, subjectHashes: string[], at: string[], messageIds: string[], logIndexes: number[]): Promise<void> {
     if (!subjectHashes.length) return;
-    await sql`insert into exchange_access_records (subject_hash, at, message_id, client, service, purpose, legal_basis, status, gateway_id)
-      select t.s, t.a, t.m, ${shared.client}, ${shared.service}, ${shared.purpose}, ${shared.legal_basis}, ${shared.status}::int, ${gatewayId}::uuid
-      from unnest(${subjectHashes}::text[], ${at}::timestamptz[], ${messageIds}::text[]) as t(s, a, m)
-      on conflict (gateway_id, message_id) do nothing`.execute(this.db);
+    await sql`insert into exchange_access_records (subject_hash, at, message_id, log_index, client, service, purpose, legal_basis, status, gateway_id)
+      select t.s, t.a, t.m, t.i, ${shared.client}, ${shared.service}, ${shared.purpose}, ${shared.legal_basis}, ${shared.status}::int, ${gatewayId}::uuid
+      from unnest(${subjectHashes}::text[], ${at}::timestamptz[], ${messageIds}::text[], ${logIndexes}::bigint[]) as t(s, a, m, i)
+      on conflict (gateway_id, log_index, message_id) do nothing`.execute(this.db);
   }
   /** Takes a signed call once: false if it was taken before (by this process or another). */
   async takeCall(gatewayId: string, signature: string): Promise<boolean> {
@@ -187,8 +191,9 @@ export class RegistryRepository {
   async forgetCallsBefore(at: Date): Promise<void> {
     await this.db.deleteFrom('exchange_seen_calls').where('seen_at', '<', at).execute();
   }
-  accessRecords(subjectHash: string, limit: number) {
-    return this.db.selectFrom('exchange_access_records').selectAll().where('subject_hash', '=', subjectHash).orderBy('at', 'desc').limit(limit).execute();
+  accessRecords(subjectHash: string, limit: number): Promise<AccessRecordRow[]> {
+    // bigint comes back as text from PostgreSQL: the presenter turns it into a number
+    return this.db.selectFrom('exchange_access_records').selectAll().where('subject_hash', '=', subjectHash).orderBy('at', 'desc').limit(limit).execute() as Promise<AccessRecordRow[]>;
   }
   async insertCheckpoint(gatewayId: string, size: number, note: string): Promise<void> {
     await this.db.insertInto('exchange_checkpoints').values({ gateway_id: gatewayId, size, note }).onConflict((oc) => oc.columns(['gateway_id', 'size']).doNothing()).execute();

@@ -4,7 +4,7 @@ import type { Server } from '../platform/http.js';
 import { DomainError, invalid } from '../platform/errors.js';
 import type { RegistryService } from './registry.service.js';
 import { ClientCertificateCreate, ClientKeyCreate, GatewayRegister, GatewayReport, GrantCreate, GrantDecision, ServiceCreate, ServicePatch, SubsystemCreate } from './registry.schema.js';
-import { presentCredentials, presentGateway, presentGrant, presentService, presentSubsystem } from './registry.presenter.js';
+import { presentAccessRecord, presentCredentials, presentGateway, presentGrant, presentService, presentSubsystem } from './registry.presenter.js';
 
 // checked compiled, once per report of up to 2,000 records a second per gateway
 const reportCheck = bodyChecker(GatewayReport);
@@ -51,7 +51,7 @@ export function registryRoutes(app: Server, registry: RegistryService, instance:
   app.post('/api/v1/exchange/grants/:id/decision', { schema: { tags, summary: 'Approve or reject a requested grant (provider), or revoke one (either side)', params: Id, body: GrantDecision } }, async (req) => presentGrant(await registry.decideGrant(req.principal, req.params.id, req.body.decision), instance));
 
   app.get('/api/v1/exchange/access-records', { schema: { tags, summary: 'Who read a person’s data through the exchange (platform administrators)', querystring: Type.Object({ subject: Type.String({ pattern: '^[A-Z]{2}[0-9]{9,12}$' }) }) } }, async (req) => ({
-    records: (await registry.accessRecords(req.principal, req.query.subject)).map((r) => ({ at: (r.at as Date).toISOString(), id: r.message_id, client: r.client, service: r.service, purpose: r.purpose, legalBasis: r.legal_basis, status: r.status })),
+    records: (await registry.accessRecords(req.principal, req.query.subject)).map(presentAccessRecord),
   }));
 
   // Gateways' own calls: signed by the gateway's key over the exact bytes received.

@@ -57,7 +57,7 @@ export const GatewayReport = Type.Object({
   metrics: Type.Optional(Type.Unknown()),
   accessRecords: Type.Optional(Type.Array(Type.Object({
     subject: Type.String({ minLength: 3, maxLength: 64 }), at: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T[0-9:.]+Z$' }), id: Type.String({ minLength: 1, maxLength: 200 }),
-    client: Type.String({ maxLength: 1024 }), service: Type.String({ maxLength: 1024 }), purpose: Type.Union([Type.String({ maxLength: 64 }), Type.Null()]),
+    index: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }), client: Type.String({ maxLength: 1024 }), service: Type.String({ maxLength: 1024 }), purpose: Type.Union([Type.String({ maxLength: 64 }), Type.Null()]),
     legalBasis: Type.Union([Type.String({ maxLength: 500 }), Type.Null()]), status: Type.Integer(),
   }, { additionalProperties: false }), { maxItems: 10_000 })),
   // the same records grouped by what they share (client, service, purpose, legal basis, status): a third of the size,
@@ -68,6 +68,8 @@ export const GatewayReport = Type.Object({
     subjects: Type.Array(Type.String({ minLength: 3, maxLength: 64 }), { maxItems: 10_000 }),
     at: Type.Array(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T[0-9:.]+Z$' }), { maxItems: 10_000 }),
     ids: Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 10_000 }),
+    // each record's entry in the reporting gateway's evidence log
+    indexes: Type.Array(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }), { maxItems: 10_000 }),
   }, { additionalProperties: false }), { maxItems: 1_000 })),
 }, { additionalProperties: false });
 export type GatewayReport = Static<typeof GatewayReport>;

@@ -501,14 +501,14 @@ export class RegistryService {
     const groups = [...(body.accessRecordGroups ?? []), ...groupAccessRecords(body.accessRecords ?? [])];
     let total = 0;
     for (const r of groups) {
-      if (r.subjects.length !== r.at.length || r.subjects.length !== r.ids.length) {
-        throw invalid([{ field: 'accessRecordGroups', vi: 'Mỗi nhóm phải có số chủ thể, số thời điểm và số mã thông điệp bằng nhau.', en: 'Each group must hold as many subjects as times and message ids.' }]);
+      if (r.subjects.length !== r.at.length || r.subjects.length !== r.ids.length || r.subjects.length !== r.indexes.length) {
+        throw invalid([{ field: 'accessRecordGroups', vi: 'Mỗi nhóm phải có số chủ thể, số thời điểm, số mã thông điệp và số vị trí trong nhật ký bằng nhau.', en: 'Each group must hold as many subjects as times, message ids and log indexes.' }]);
       }
       total += r.subjects.length;
     }
     if (total > 10_000) throw invalid([{ field: 'accessRecordGroups', vi: 'Một báo cáo chứa tối đa 10.000 bản ghi truy cập.', en: 'A report holds at most 10,000 access records.' }]);
     for (const r of groups) {
-      await this.repo.insertAccessRecords(g.id, { client: r.client, service: r.service, purpose: r.purpose, legal_basis: r.legalBasis, status: r.status }, r.subjects.map((s) => subjectHash(a.subjectKey, s)), r.at, r.ids);
+      await this.repo.insertAccessRecords(g.id, { client: r.client, service: r.service, purpose: r.purpose, legal_basis: r.legalBasis, status: r.status }, r.subjects.map((s) => subjectHash(a.subjectKey, s)), r.at, r.ids, r.indexes);
     }
     // a report of access records alone (sent every second) keeps the last figures; it still says the gateway is alive
     if (body.metrics !== undefined) await this.repo.touchGateway(g.id, { at: new Date().toISOString(), metrics: body.metrics });

@@ -306,7 +306,8 @@ for (const driver of testDrivers()) {
         const at = new Date().toISOString();
         return h.inject({ method: 'POST', url: '/api/v1/exchange/reports', payload: body, headers: { 'content-type': 'application/json', 'x-ndp-gateway': gw.id, 'x-ndp-timestamp': at, 'x-ndp-signature': signRegistryCall('POST', '/api/v1/exchange/reports', at, body, k.signing) } });
       };
-      const record = (id: string, purpose: string | null) => ({ subject: 'VN001090000007', at: '2026-11-24T08:00:00.000Z', id, client: 'VN/GOV/000.00.00.H01/DVC', service: 'VN/GOV/000.00.00.G01/CSDLQGDC/citizens', purpose, legalBasis: purpose ? 'Luật Cư trú 2020' : null, status: 200 });
+      // each record is an entry of the gateway's log: here the message id's number is its index
+      const record = (id: string, purpose: string | null, index = Number(id.slice(1))) => ({ subject: 'VN001090000007', at: '2026-11-24T08:00:00.000Z', id, index, client: 'VN/GOV/000.00.00.H01/DVC', service: 'VN/GOV/000.00.00.G01/CSDLQGDC/citizens', purpose, legalBasis: purpose ? 'Luật Cư trú 2020' : null, status: 200 });
       expect((await report({ metrics: { services: [{ side: 'provider', requests: 7 }] }, accessRecords: [record('m1', 'verify-residence'), record('m2', null)] })).json()).toEqual({ accepted: 2 });
       expect((await report({ accessRecords: [record('m2', null), record('m3', 'verify-residence')] })).statusCode).toBe(200); // m2 again: kept once
       const wrong = await report({ accessRecords: [{ ...record('m4', null), subject: 1 }] });
@@ -317,15 +318,24 @@ for (const driver of testDrivers()) {
       expect(grouped.map((g) => g.ids)).toEqual([['m3', 'm5'], ['m6']]);
       expect((await report({ accessRecordGroups: grouped })).json()).toEqual({ accepted: 3 });
       // a group whose columns do not line up is refused whole, with nothing written
-      const uneven = (await report({ accessRecordGroups: [{ ...grouped[0]!, ids: ['m7', 'm8'], at: [grouped[0]!.at[0]] }] })).json();
+      const uneven = (await report({ accessRecordGroups: [{ ...grouped[0]!, ids: ['m7', 'm8'], at: [grouped[0]!.at[0]], indexes: [7, 8] }] })).json();
       expect(uneven.error.code).toBe('VALIDATION_FAILED');
       expect(JSON.stringify(uneven.error)).toMatch(/as many subjects/);
       const mail = `dpo-${driver.name}@ndp.test`;
       await h.tokenFor('000.00.00.G01', 'agency_editor', mail);
       const dpo = await h.app.services.accounts.principalFor(mail);
       dpo.isPlatformAdmin = true;
-      const rows = await h.app.services.registry.accessRecords(dpo, 'vn001090000007');
+      let rows = await h.app.services.registry.accessRecords(dpo, 'vn001090000007');
       expect(rows.map((r) => r.message_id).sort()).toEqual(['m1', 'm2', 'm3', 'm5', 'm6']);
+      // the calling system chooses X-Road-Id: a later read under an id used before is another exchange (another
+      // entry of the log) and is recorded too, not taken for a copy of the first
+      expect((await report({ accessRecordGroups: groupAccessRecords([record('m1', 'verify-residence', 41)]) })).json()).toEqual({ accepted: 1 });
+      expect((await report({ accessRecordGroups: groupAccessRecords([record('m1', 'verify-residence', 41)]) })).statusCode).toBe(200); // the same again: kept once
+      rows = await h.app.services.registry.accessRecords(dpo, 'vn001090000007');
+      expect(rows.map((r) => r.message_id).sort()).toEqual(['m1', 'm1', 'm2', 'm3', 'm5', 'm6']);
+      const noIndex = await report({ accessRecordGroups: [{ ...grouped[0]!, indexes: undefined }] });
+      expect(noIndex.statusCode).toBe(400);
+      expect(JSON.stringify(noIndex.json().error)).toMatch(/indexes/);
       expect(rows.find((r) => r.message_id === 'm2')).toMatchObject({ purpose: null, legal_basis: null, status: 200, gateway_id: gw.id });
       expect((rows[0]!.at as Date).toISOString()).toBe('2026-11-24T08:00:00.000Z');
       const monitored = (await call(provider, 'GET', '/api/v1/exchange/gateways')).json().gateways.find((g: { id: string }) => g.id === gw.id);

@@ -16,6 +16,7 @@ import exchangeSeenCalls from './0014_exchange_seen_calls.js';
 import exchangeClientCertificates from './0015_exchange_client_certificates.js';
 import exchangeKeyRotation from './0016_exchange_key_rotation.js';
 import exchangeCaRotation from './0017_exchange_ca_rotation.js';
+import accessRecordLogIndex from './0018_access_record_log_index.js';
 
 export const MIGRATIONS: Migration[] = [
   { id: '0001_accounts', sql: accounts },
@@ -35,4 +36,5 @@ export const MIGRATIONS: Migration[] = [
   { id: '0015_exchange_client_certificates', sql: exchangeClientCertificates },
   { id: '0016_exchange_key_rotation', sql: exchangeKeyRotation },
   { id: '0017_exchange_ca_rotation', sql: exchangeCaRotation },
+  { id: '0018_access_record_log_index', sql: accessRecordLogIndex },
 ];

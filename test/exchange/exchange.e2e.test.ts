@@ -344,6 +344,9 @@ describe(`the exchange end to end (gateways as processes; registry on ${driver.n
       records = (await h.inject({ method: 'GET', url: `/api/v1/exchange/access-records?subject=VN${DEMO_CITIZEN}`, headers: { cookie: adminCookie } })).json().records ?? [];
     }
     expect(records[0]).toMatchObject({ id: grantedId, client: `VN/GOV/${CONSUMER}/DVC`, service: SERVICE.join('/'), purpose: 'verify-residence', legalBasis: 'Luật Cư trú 2020', status: 200 });
+    // the record names the provider gateway's log entry of the exchange
+    expect(records[0].gateway).toMatch(/^[0-9a-f-]{36}$/);
+    expect(Number.isInteger(records[0].logIndex) && records[0].logIndex >= 0).toBe(true);
     await client('NOGRANT').call('GET', SERVICE, `/citizens/${DEMO_CITIZEN}`); // a refusal the (restarted) provider counts
     await client('DVC').call('GET', SERVICE, `/citizens/${DEMO_CITIZEN}`, { headers: { 'X-Ndp-Purpose': 'verify-residence' } });
     const metrics = await (await fetch(`http://127.0.0.1:${provider.consumerPort}/metrics`)).text();
