@@ -17,7 +17,7 @@ import { CITIZENS_OPENAPI, DEMO_CITIZEN, generatePeople, startCitizensService } 
  * ports, registered in this platform's registry with a grant between them — so a newcomer can make
  * a real call through two gateways at once. Registered once; later starts reuse the registrations.
  */
-export interface DemoNetwork { consumerUrl: string; apiKey: string; client: string; service: string; citizen: string; curl: string; stop(): Promise<void> }
+export interface DemoNetwork { consumerUrl: string; apiKey: string; client: string; service: string; citizen: string; curl: string; gateways: { provider: Gateway; consumer: Gateway }; stop(): Promise<void> }
 
 const PROVIDER = { agency: '000.00.00.G01', subsystem: 'CSDLQGDC', name: 'Cơ sở dữ liệu quốc gia về dân cư', service: 'citizens' };
 const CONSUMER = { agency: '000.00.00.H01', subsystem: 'DVC', name: 'Hệ thống thông tin giải quyết thủ tục hành chính thành phố Hà Nội' };
@@ -90,7 +90,7 @@ export async function startDemoNetwork(app: App, database: Database, o: { dataDi
   await writeFile(keyFile, JSON.stringify({ apiKey, consumerUrl, client, service: serviceId, citizen: DEMO_CITIZEN }, null, 2), { mode: 0o600 });
   const curl = `curl -H 'X-Road-Client: ${client}' -H 'X-Ndp-Api-Key: ${apiKey}' -H 'X-Ndp-Purpose: verify-residence' -H 'X-Road-UserId: VN${DEMO_CITIZEN}' ${consumerUrl}/r1/${serviceId}/citizens/${DEMO_CITIZEN}`;
   return {
-    consumerUrl, apiKey, client, service: serviceId, citizen: DEMO_CITIZEN, curl,
+    consumerUrl, apiKey, client, service: serviceId, citizen: DEMO_CITIZEN, curl, gateways: { provider, consumer },
     async stop() { await consumer.stop(); await provider.stop(); await citizens.close(); },
   };
 }

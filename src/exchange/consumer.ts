@@ -7,7 +7,7 @@ import type { LinkRequest, LinkResponse } from './link-frames.js';
 import type { ConfigView } from './config-holder.js';
 import { userHash, type GatewayContext } from './context.js';
 import { header, passThrough, readBody } from './http-util.js';
-import { parseClientHeader, parseServiceUrl, serviceKey, type ServiceCall } from './identifiers.js';
+import { USER_ID_RULE, USER_ID_RULE_VI, parseClientHeader, parseServiceUrl, serviceKey, validUserId, type ServiceCall } from './identifiers.js';
 import { certificateFingerprint, hashClientKey } from './client-keys.js';
 import { SEAL, formatSeal, parseSeal, requestBytes, requestHash, sha256b64, signRequest, verifyResponse, type SignedRequest } from './signing.js';
 import { XRoadError, sendXRoadError } from './xroad-errors.js';
@@ -130,6 +130,7 @@ export async function handleConsumer(ctx: GatewayContext, gateways: ProviderGate
       userId: header(req.headers, 'x-road-userid'), issue: header(req.headers, 'x-road-issue'), purpose: header(req.headers, 'x-ndp-purpose'),
       timestamp: new Date().toISOString(), bodyHash: sha256b64(body), gateway: view.self.id,
     };
+    if (signed.userId && !validUserId(signed.userId)) throw new XRoadError('Client.BadRequest', USER_ID_RULE, undefined, USER_ID_RULE_VI);
     const text = requestBytes(signed);
     // built in place, not spread: the request's header object is a dictionary, and copying it again costs per exchange
     const headers = passThrough(req.headers);

@@ -43,6 +43,8 @@ export interface AccessRecord { subject: string; at: string; id: string; index: 
 export class AccessRecordQueue {
   private items: AccessRecord[] = [];
   dropped = 0;
+  /** records the registry refused as malformed: counted and not sent again */
+  rejected = 0;
   private spoolBytes = 0;
   private readOffset = 0;
   private spoolChain: Promise<void> = Promise.resolve();

@@ -18,6 +18,7 @@ import { TAKEN_IDS, handleLinkRequest, handleProvider } from './provider.js';
 import { handleConsumer, MAX_HEAD, ProviderGateways } from './consumer.js';
 import { LINK_PROTOCOL } from './link-frames.js';
 import { serveLink } from './link-server.js';
+import { validUserId } from './identifiers.js';
 import { listClients } from './metaservices.js';
 import { signRegistryCall } from './signing.js';
 import { sendXRoadError, XRoadError } from './xroad-errors.js';
@@ -205,18 +206,31 @@ async function shipAccessRecords(ctx: GatewayContext, o: GatewayOptions, all = f
 /** One report to the registry, with the first access records waiting; returns how many records it carried. */
 async function post(ctx: GatewayContext, o: GatewayOptions, content: { checkpoint?: string; metrics?: unknown }): Promise<number> {
   await ctx.accessRecords.refill(RECORDS_PER_CALL);
-  const records = ctx.accessRecords.take(RECORDS_PER_CALL);
+  // a record the registry cannot take would have its whole report refused: such a record (none is made from a request
+  // the gateways accepted, but one may wait in a spool from before) is counted and let go here
+  const records = ctx.accessRecords.take(RECORDS_PER_CALL).filter((r) => (validUserId(r.subject) && r.id.length <= 200) || (ctx.accessRecords.rejected++, false));
   const body = Buffer.from(JSON.stringify({ ...content, accessRecordGroups: groupAccessRecords(records) }));
   const pathname = '/api/v1/exchange/reports';
   const timestamp = new Date().toISOString();
+  let refused = false;
   try {
     const res = await fetch(new URL(pathname, o.anchor.registryUrl), {
       method: 'POST', body, signal: AbortSignal.timeout(10_000),
       headers: { 'content-type': 'application/json', 'x-ndp-gateway': o.gatewayId, 'x-ndp-timestamp': timestamp, 'x-ndp-signature': signRegistryCall('POST', pathname, timestamp, body, ctx.signing) },
     });
-    if (!res.ok) throw new Error(`the registry answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+    if (!res.ok) {
+      const why = `the registry answered ${res.status}: ${(await res.text()).slice(0, 300)}`;
+      // a report the registry finds malformed would be refused again and again, holding back every record after it:
+      // its records are counted and let go (each exchange is still in the evidence log), the next report goes on
+      if ((res.status === 400 || res.status === 413) && records.length) {
+        ctx.accessRecords.rejected += records.length;
+        refused = true;
+        throw new Error(`${why} — ${records.length} access records refused by the registry and not sent again`);
+      }
+      throw new Error(why);
+    }
   } catch (err) {
-    ctx.accessRecords.giveBack(records);
+    if (!refused) ctx.accessRecords.giveBack(records);
     throw err;
   }
   return records.length;
@@ -239,11 +253,11 @@ function admin(ctx: GatewayContext, req: http.IncomingMessage, res: http.ServerR
     case '/health': {
       const config = ctx.holder.status();
       const log = ctx.log.status();
-      json(config.valid && !log.failing ? 200 : 503, { status: config.valid && !log.failing ? 'ok' : 'degraded', configuration: config, log, accessRecords: { waiting: ctx.accessRecords.length, spooledBytes: ctx.accessRecords.spooledBytes, dropped: ctx.accessRecords.dropped } });
+      json(config.valid && !log.failing ? 200 : 503, { status: config.valid && !log.failing ? 'ok' : 'degraded', configuration: config, log, accessRecords: { waiting: ctx.accessRecords.length, spooledBytes: ctx.accessRecords.spooledBytes, dropped: ctx.accessRecords.dropped, rejected: ctx.accessRecords.rejected } });
       return true;
     }
     case '/metrics': {
-      const body = ctx.metrics.prometheus({ signing: { signatures: ctx.signer.signatures, signed: ctx.signer.messages, checks: ctx.verifier.checks, verified: ctx.verifier.messages }, log: ctx.log.status(), config: ctx.holder.status(), quotas: quotaUse(ctx), accessRecords: { waiting: ctx.accessRecords.length, spooledBytes: ctx.accessRecords.spooledBytes, dropped: ctx.accessRecords.dropped } });
+      const body = ctx.metrics.prometheus({ signing: { signatures: ctx.signer.signatures, signed: ctx.signer.messages, checks: ctx.verifier.checks, verified: ctx.verifier.messages }, log: ctx.log.status(), config: ctx.holder.status(), quotas: quotaUse(ctx), accessRecords: { waiting: ctx.accessRecords.length, spooledBytes: ctx.accessRecords.spooledBytes, dropped: ctx.accessRecords.dropped, rejected: ctx.accessRecords.rejected } });
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(body);
       return true;
     }

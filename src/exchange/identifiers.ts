@@ -71,3 +71,12 @@ export function parseServiceUrl(url: string): ServiceCall | undefined {
   const service = { instance, memberClass, memberCode, subsystemCode, serviceCode };
   return { service, serviceText: formatService(service), path: at <= end ? url.slice(at - 1, end) : '/', query: q === -1 ? '' : url.slice(q) };
 }
+
+/**
+ * X-Road-UserId: the person the call is about or made for (`VN` + CCCD here, any identifier in X-Road), 3 to 64
+ * visible characters. Checked by both gateways: the provider's access record of it goes to the registry, which takes
+ * no other, and one record the registry refused would have held every later report back.
+ */
+export const USER_ID_RULE = 'X-Road-UserId must be 3 to 64 characters with no control characters (e.g. VN001090000001).';
+export const USER_ID_RULE_VI = 'X-Road-UserId phải dài từ 3 đến 64 ký tự, không có ký tự điều khiển (ví dụ VN001090000001).';
+export const validUserId = (userId: string): boolean => userId.length >= 3 && userId.length <= 64 && !/[\u0000-\u001f\u007f]/.test(userId);

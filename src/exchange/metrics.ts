@@ -50,7 +50,7 @@ export class GatewayMetrics {
     });
   }
 
-  prometheus(extra: { signing?: { signatures: number; signed: number; checks: number; verified: number }; log: { size: number; pending: number; checkpointSize: number; failures: number; failing?: string }; config: { version: number | null; valid: boolean; expiresAt: string | null }; quotas: { grant: string; used: number; quota: number }[]; accessRecords?: { waiting: number; spooledBytes: number; dropped: number } }): string {
+  prometheus(extra: { signing?: { signatures: number; signed: number; checks: number; verified: number }; log: { size: number; pending: number; checkpointSize: number; failures: number; failing?: string }; config: { version: number | null; valid: boolean; expiresAt: string | null }; quotas: { grant: string; used: number; quota: number }[]; accessRecords?: { waiting: number; spooledBytes: number; dropped: number; rejected?: number } }): string {
     const esc = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
     const out: string[] = [
       '# HELP ndp_gateway_requests_total Exchanges handled, by side and service.', '# TYPE ndp_gateway_requests_total counter',
@@ -88,6 +88,7 @@ export class GatewayMetrics {
       '# HELP ndp_gateway_access_records_waiting Subject access records not yet taken by the registry: in memory, and bytes held on disk.', '# TYPE ndp_gateway_access_records_waiting gauge', `ndp_gateway_access_records_waiting ${extra.accessRecords?.waiting ?? 0}`,
       '# TYPE ndp_gateway_access_records_spooled_bytes gauge', `ndp_gateway_access_records_spooled_bytes ${extra.accessRecords?.spooledBytes ?? 0}`,
       '# HELP ndp_gateway_access_records_dropped_total Subject access records lost past the spool\'s bound (each exchange is still in the evidence log).', '# TYPE ndp_gateway_access_records_dropped_total counter', `ndp_gateway_access_records_dropped_total ${extra.accessRecords?.dropped ?? 0}`,
+      '# HELP ndp_gateway_access_records_rejected_total Subject access records the registry refused as malformed, not sent again (each exchange is still in the evidence log).', '# TYPE ndp_gateway_access_records_rejected_total counter', `ndp_gateway_access_records_rejected_total ${extra.accessRecords?.rejected ?? 0}`,
       '# TYPE ndp_gateway_configuration_version gauge', `ndp_gateway_configuration_version ${extra.config.version ?? 0}`,
       '# TYPE ndp_gateway_configuration_valid gauge', `ndp_gateway_configuration_valid ${extra.config.valid ? 1 : 0}`,
       '# TYPE ndp_gateway_configuration_expiry_seconds gauge', `ndp_gateway_configuration_expiry_seconds ${extra.config.expiresAt ? Math.round(Date.parse(extra.config.expiresAt) / 1000) : 0}`,

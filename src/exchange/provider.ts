@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type { ConfigView } from './config-holder.js';
 import { servicePool, userHash, type GatewayContext } from './context.js';
 import { header, passThrough, readBody } from './http-util.js';
-import { parseClientHeader, parseServiceUrl, serviceKey, subsystemKey, type ServiceCall } from './identifiers.js';
+import { USER_ID_RULE, USER_ID_RULE_VI, parseClientHeader, parseServiceUrl, serviceKey, subsystemKey, validUserId, type ServiceCall } from './identifiers.js';
 import { endpointMatches, normalisePath } from './paths.js';
 import { SEAL, formatSeal, parseSeal, requestBytes, requestHash, sha256b64, signResponse, verifyRequest, type SignedRequest } from './signing.js';
 import { XRoadError, errorBody, type XRoadErrorType } from './xroad-errors.js';
@@ -81,6 +81,7 @@ export async function provideExchange(ctx: GatewayContext, req: Inbound): Promis
     const covered = ctx.replay.coveredSince;
     if (sent - ctx.clockSkewMs < covered) throw new XRoadError('Server.ServerProxy.Overloaded', undefined, (covered + ctx.clockSkewMs - now) / 1000);
     if (!ctx.replay.fresh(peer, id, now)) throw new XRoadError('Server.ServerProxy.ReplayedRequest');
+    if (signed.userId && !validUserId(signed.userId)) throw new XRoadError('Client.BadRequest', USER_ID_RULE, undefined, USER_ID_RULE_VI);
     // a gateway speaks only for its own member's systems
     if (client.instance !== view.c.instance || client.memberCode !== gw.memberCode || client.memberClass !== gw.memberClass) throw new XRoadError('Server.ServerProxy.AccessDenied', 'The client is not a subsystem of the calling gateway’s member.');
     const clientKey = subsystemKey(client);

@@ -34,7 +34,8 @@ export const XROAD_ERRORS = {
 export type XRoadErrorType = keyof typeof XROAD_ERRORS;
 
 export class XRoadError extends Error {
-  constructor(readonly type: XRoadErrorType, readonly detail?: string, readonly retryAfterSeconds?: number) {
+  /** `detailVi`: the detail in Vietnamese, where one is written for a person to act on */
+  constructor(readonly type: XRoadErrorType, readonly detail?: string, readonly retryAfterSeconds?: number, readonly detailVi?: string) {
     super(`${type}: ${XROAD_ERRORS[type].en}${detail ? ` (${detail})` : ''}`);
   }
   get status(): number { return XROAD_ERRORS[this.type].status; }
@@ -44,7 +45,7 @@ export interface XRoadErrorBody { type: string; message: string; message_vi: str
 
 export function errorBody(error: XRoadError, id?: string): XRoadErrorBody {
   const known = XROAD_ERRORS[error.type];
-  return { type: error.type, message: error.detail ? `${known.en} ${error.detail}` : known.en, message_vi: known.vi, detail: id ?? randomUUID() };
+  return { type: error.type, message: error.detail ? `${known.en} ${error.detail}` : known.en, message_vi: error.detailVi ? `${known.vi} ${error.detailVi}` : known.vi, detail: id ?? randomUUID() };
 }
 
 export function sendXRoadError(res: ServerResponse, error: XRoadError, id?: string, extraHeaders: Record<string, string> = {}): void {

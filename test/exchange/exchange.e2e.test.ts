@@ -209,17 +209,17 @@ describe(`the exchange end to end (gateways as processes; registry on ${driver.n
   });
 
   /** Talks to the provider's gateway directly, as a gateway would (mutual TLS, signed headers). */
-  async function asGateway(o: { tls: { key: string; cert: string }; gatewayId: string; signWith: KeyObject; id?: string; body?: string; sendBody?: string; method?: string }) {
+  async function asGateway(o: { tls: { key: string; cert: string }; gatewayId: string; signWith: KeyObject; id?: string; body?: string; sendBody?: string; method?: string; userId?: string }) {
     const config = readFileSync(path.join(dirs.consumer, 'state', 'configuration.jws'), 'utf8');
     const ca = JSON.parse(Buffer.from(config.split('.')[1]!, 'base64url').toString()).ca as string;
     const target = `/r1/${SERVICE.join('/')}/citizens/${DEMO_CITIZEN}`;
     const body = Buffer.from(o.body ?? '');
-    const signed: SignedRequest = { method: o.method ?? 'GET', target, client: `VN/GOV/${CONSUMER}/DVC`, service: SERVICE.join('/'), id: o.id ?? randomUUID(), userId: '', issue: '', purpose: 'verify-residence', timestamp: new Date().toISOString(), bodyHash: sha256b64(body), gateway: o.gatewayId };
+    const signed: SignedRequest = { method: o.method ?? 'GET', target, client: `VN/GOV/${CONSUMER}/DVC`, service: SERVICE.join('/'), id: o.id ?? randomUUID(), userId: o.userId ?? '', issue: '', purpose: 'verify-residence', timestamp: new Date().toISOString(), bodyHash: sha256b64(body), gateway: o.gatewayId };
     const agent = new Agent({ connect: { ca, cert: o.tls.cert, key: o.tls.key, rejectUnauthorized: true, checkServerIdentity: () => undefined } });
     try {
       const r = await request(`https://127.0.0.1:${provider.providerPort}${target}`, {
         method: signed.method as 'GET', dispatcher: agent, body: o.sendBody ?? (body.length ? body : undefined),
-        headers: { 'x-road-client': signed.client, 'x-road-id': signed.id, 'x-ndp-purpose': signed.purpose, 'x-ndp-seal': `${o.gatewayId};${signed.timestamp};${await signRequest(signed, new BatchSigner(o.signWith))}` },
+        headers: { 'x-road-client': signed.client, 'x-road-id': signed.id, 'x-ndp-purpose': signed.purpose, ...(o.userId ? { 'x-road-userid': o.userId } : {}), 'x-ndp-seal': `${o.gatewayId};${signed.timestamp};${await signRequest(signed, new BatchSigner(o.signWith))}` },
       });
       const text = await r.body.text();
       return { status: r.statusCode, error: r.headers['x-road-error'], headers: r.headers, text };
@@ -240,6 +240,8 @@ describe(`the exchange end to end (gateways as processes; registry on ${driver.n
     expect(verifyResponse(respSigned, sealSignature!, new BatchVerifier(), new X509Certificate(gw.provider!.certificate).publicKey, gw.provider!.id)).toBe(true);
     // the same signed request again
     expect((await asGateway({ ...me, id })).error).toBe('Server.ServerProxy.ReplayedRequest');
+    // a user id the registry could not record, signed by a gateway that let it through: refused by the provider's
+    expect((await asGateway({ ...me, userId: `VN${'1'.repeat(70)}` })).error).toBe('Client.BadRequest');
     // signed by a key that is not the consumer gateway's
     expect((await asGateway({ ...me, signWith: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey })).error).toBe('Server.ServerProxy.InvalidSignature');
     // a body changed after signing
