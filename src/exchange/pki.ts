@@ -67,13 +67,24 @@ async function toCryptoKey(pem: string, kind: 'private' | 'public'): Promise<Cry
 
 const serial = () => createHash('sha256').update(webcrypto.getRandomValues(new Uint8Array(16))).digest('hex').slice(0, 30);
 
-/** A self-signed CA certificate over the registry's P-256 key. */
+/**
+ * The name of the registry's CA: during a rotation gateways trust two CAs at once, and OpenSSL picks a certificate's
+ * issuer by name and key identifier without checking signatures, so the name carries the key's own short id (two
+ * CAs made the same day are told apart) as the certificates carry key identifiers.
+ */
+export const caName = (instance: string, caKeyPem: string, at = new Date()): string =>
+  `ndp exchange CA ${instance} ${at.toISOString().slice(0, 10)} ${Buffer.from(spkiPin(caKeyPem), 'base64').subarray(0, 4).toString('hex')}`;
+
+/** A self-signed CA certificate over a P-256 key, with its key identifier. */
 export async function createCaCertificate(caKeyPem: string, name: string, days: number): Promise<string> {
   const keys = { privateKey: await toCryptoKey(caKeyPem, 'private'), publicKey: await toCryptoKey(createPublicKey(caKeyPem).export({ type: 'spki', format: 'pem' }) as string, 'public') };
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serial(), name: `CN=${name}`, notBefore: new Date(Date.now() - 60_000), notAfter: new Date(Date.now() + days * 86_400_000),
     keys, signingAlgorithm: EC,
-    extensions: [new x509.BasicConstraintsExtension(true, 0, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true)],
+    extensions: [
+      new x509.BasicConstraintsExtension(true, 0, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+    ],
   });
   return cert.toString('pem');
 }
@@ -82,15 +93,19 @@ export async function createCaCertificate(caKeyPem: string, name: string, days: 
 export async function issueGatewayCertificate(o: { caKeyPem: string; caCertPem: string; gatewayId: string; host: string; publicKeyPem: string; days: number }): Promise<string> {
   const ca = new x509.X509Certificate(o.caCertPem);
   const altName = isIP(o.host) ? { type: 'ip' as const, value: o.host } : { type: 'dns' as const, value: o.host };
+  const publicKey = await toCryptoKey(o.publicKeyPem, 'public');
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: serial(), subject: `CN=${o.gatewayId}`, issuer: ca.subject,
     notBefore: new Date(Date.now() - 60_000), notAfter: new Date(Date.now() + o.days * 86_400_000),
-    publicKey: await toCryptoKey(o.publicKeyPem, 'public'), signingKey: await toCryptoKey(o.caKeyPem, 'private'), signingAlgorithm: EC,
+    publicKey, signingKey: await toCryptoKey(o.caKeyPem, 'private'), signingAlgorithm: EC,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth, x509.ExtendedKeyUsage.clientAuth]),
       new x509.SubjectAlternativeNameExtension([altName]),
+      // names its CA by key (RFC 5280 §4.2.1.1): an older CA without a key identifier still matches by name alone
+      await x509.AuthorityKeyIdentifierExtension.create(await ca.publicKey.export()),
+      await x509.SubjectKeyIdentifierExtension.create(publicKey),
     ],
   });
   return cert.toString('pem');

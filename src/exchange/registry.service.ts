@@ -6,7 +6,7 @@ import { actorOf, hasAgencyRole, requireAgencyRole, requirePlatformAdmin, requir
 import { RegistryRepository, type GatewayRow, type GrantRow } from './registry.repository.js';
 import type { ClientCertificateCreate, ClientKeyCreate, GatewayRegister, GatewayReport, GrantCreate, ServiceCreate, ServicePatch, SubsystemCreate } from './registry.schema.js';
 import { signConfiguration, type Anchor, type ExchangeConfiguration } from './configuration.js';
-import { createCaCertificate, ed25519FromRaw, generateTlsKey, issueGatewayCertificate, rawEd25519, spkiPin } from './pki.js';
+import { caName, createCaCertificate, ed25519FromRaw, generateTlsKey, issueGatewayCertificate, rawEd25519, spkiPin } from './pki.js';
 import { endpointsOf } from './paths.js';
 import { groupAccessRecords } from './access-records.js';
 import { isSealed, openKey, sealKey } from './key-vault.js';
@@ -108,7 +108,7 @@ export class RegistryService {
     const ca = await generateTlsKey();
     return {
       signingKey: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
-      caKey: ca.keyPem, caCertificate: await createCaCertificate(ca.keyPem, `ndp exchange CA ${this.o.instance} ${new Date().toISOString().slice(0, 10)}`, 3650),
+      caKey: ca.keyPem, caCertificate: await createCaCertificate(ca.keyPem, caName(this.o.instance, ca.keyPem), 3650),
     };
   }
 
