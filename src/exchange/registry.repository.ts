@@ -1,6 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 
 /** A subject access record as stored (log_index: bigint, text from the driver; -1 for records from before it was kept). */
+/** What records written together share, kept once. */
+export interface AccessContext { client: string; service: string; purpose: string | null; legal_basis: string | null }
 export interface AccessRecordRow { at: Date; message_id: string; client: string; service: string; purpose: string | null; legal_basis: string | null; status: number; gateway_id: string; log_index: string | number }
 
 
@@ -170,16 +172,26 @@ export class RegistryRepository {
       .select(['a.code as member_code', 'a.name_vi as name', 's.code as subsystem_code', 's.name as subsystem_name']).orderBy('a.code').orderBy('s.code').execute() as Promise<{ member_code: string; name: string; subsystem_code: string; subsystem_name: string }[]>;
   }
 
+  /** The id of the context (client, service, purpose, legal basis) records share; made on first use. */
+  async accessContext(c: AccessContext): Promise<number> {
+    await sql`insert into exchange_access_contexts (client, service, purpose, legal_basis) values (${c.client}, ${c.service}, ${c.purpose}, ${c.legal_basis})
+      on conflict (client, service, purpose, legal_basis) do nothing`.execute(this.db);
+    const row = await sql<{ id: number }>`select id from exchange_access_contexts where client = ${c.client} and service = ${c.service}
+      and purpose is not distinct from ${c.purpose} and legal_basis is not distinct from ${c.legal_basis}`.execute(this.db);
+    return row.rows[0]!.id;
+  }
+
   /**
-   * One statement for a group of records that share client, service, purpose, legal basis and status: those as
-   * scalars, the rest as three arrays unnested on the server. A gateway sends up to 2,000 records a second; an
-   * INSERT … VALUES of 20,000 parameters cost the registry more CPU (building and sending it) than the exchanges.
+   * One statement for a group of records that share a context and status: those as scalars, the rest as four arrays
+   * unnested on the server. A gateway sends up to 2,000 records a second; an INSERT … VALUES of 20,000 parameters
+   * cost the registry more CPU (building and sending it) than the exchanges. Subjects travel as hex: both drivers
+   * pass text arrays alike.
    */
-  async insertAccessRecords(gatewayId: string, shared: { client: string; service: string; purpose: string | null; legal_basis: string | null; status: number }, subjectHashes: string[], at: string[], messageIds: string[], logIndexes: number[]): Promise<void> {
-    if (!subjectHashes.length) return;
-    await sql`insert into exchange_access_records (subject_hash, at, message_id, log_index, client, service, purpose, legal_basis, status, gateway_id)
-      select t.s, t.a, t.m, t.i, ${shared.client}, ${shared.service}, ${shared.purpose}, ${shared.legal_basis}, ${shared.status}::int, ${gatewayId}::uuid
-      from unnest(${subjectHashes}::text[], ${at}::timestamptz[], ${messageIds}::text[], ${logIndexes}::bigint[]) as t(s, a, m, i)
+  async insertAccessRecords(gatewayId: string, contextId: number, status: number, subjects: string[], at: string[], messageIds: string[], logIndexes: number[]): Promise<void> {
+    if (!subjects.length) return;
+    await sql`insert into exchange_access_records (gateway_id, log_index, message_id, subject, at, context_id, status)
+      select ${gatewayId}::uuid, t.i, t.m, decode(t.s, 'hex'), t.a, ${contextId}::int, ${status}::smallint
+      from unnest(${subjects}::text[], ${at}::timestamptz[], ${messageIds}::text[], ${logIndexes}::bigint[]) as t(s, a, m, i)
       on conflict (gateway_id, log_index, message_id) do nothing`.execute(this.db);
   }
   /** Takes a signed call once: false if it was taken before (by this process or another). */
@@ -191,9 +203,12 @@ export class RegistryRepository {
   async forgetCallsBefore(at: Date): Promise<void> {
     await this.db.deleteFrom('exchange_seen_calls').where('seen_at', '<', at).execute();
   }
-  accessRecords(subjectHash: string, limit: number): Promise<AccessRecordRow[]> {
+  async accessRecords(subject: string, limit: number): Promise<AccessRecordRow[]> {
     // bigint comes back as text from PostgreSQL: the presenter turns it into a number
-    return this.db.selectFrom('exchange_access_records').selectAll().where('subject_hash', '=', subjectHash).orderBy('at', 'desc').limit(limit).execute() as Promise<AccessRecordRow[]>;
+    const rows = await sql<AccessRecordRow>`select r.at, r.message_id, c.client, c.service, c.purpose, c.legal_basis, r.status, r.gateway_id, r.log_index
+      from exchange_access_records r join exchange_access_contexts c on c.id = r.context_id
+      where r.subject = decode(${subject}, 'hex') order by r.at desc limit ${limit}`.execute(this.db);
+    return rows.rows;
   }
   async insertCheckpoint(gatewayId: string, size: number, note: string): Promise<void> {
     await this.db.insertInto('exchange_checkpoints').values({ gateway_id: gatewayId, size, note }).onConflict((oc) => oc.columns(['gateway_id', 'size']).doNothing()).execute();

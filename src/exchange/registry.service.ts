@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { DomainError, invalid } from '../platform/errors.js';
 import { recordAudit } from '../platform/audit.js';
 import { actorOf, hasAgencyRole, requireAgencyRole, requirePlatformAdmin, requireUser, type Principal } from '../accounts/principal.js';
-import { RegistryRepository, type GatewayRow, type GrantRow } from './registry.repository.js';
+import { RegistryRepository, type AccessContext, type GatewayRow, type GrantRow } from './registry.repository.js';
 import type { ClientCertificateCreate, ClientKeyCreate, GatewayRegister, GatewayReport, GrantCreate, ServiceCreate, ServicePatch, SubsystemCreate } from './registry.schema.js';
 import { signConfiguration, type Anchor, type ExchangeConfiguration } from './configuration.js';
 import { caName, createCaCertificate, ed25519FromRaw, generateTlsKey, issueGatewayCertificate, rawEd25519, spkiPin } from './pki.js';
@@ -491,6 +491,20 @@ export class RegistryService {
     return signConfiguration(config, a.signing);
   }
 
+  /** Context ids by their content: a context never changes once made, so every process may keep its own. */
+  private readonly contexts = new Map<string, number>();
+  private async accessContext(c: AccessContext): Promise<number> {
+    // null and '' kept apart, as the gateways group them
+    const key = JSON.stringify([c.client, c.service, c.purpose, c.legal_basis]);
+    let id = this.contexts.get(key);
+    if (id === undefined) {
+      id = await this.repo.accessContext(c);
+      if (this.contexts.size >= 10_000) this.contexts.clear();
+      this.contexts.set(key, id);
+    }
+    return id;
+  }
+
   /** A gateway's report: its latest signed checkpoint, its figures, and the subject access records it wrote. */
   async report(g: GatewayRow, body: GatewayReport): Promise<{ accepted: number }> {
     const a = await this.authority();
@@ -508,7 +522,8 @@ export class RegistryService {
     }
     if (total > 10_000) throw invalid([{ field: 'accessRecordGroups', vi: 'Một báo cáo chứa tối đa 10.000 bản ghi truy cập.', en: 'A report holds at most 10,000 access records.' }]);
     for (const r of groups) {
-      await this.repo.insertAccessRecords(g.id, { client: r.client, service: r.service, purpose: r.purpose, legal_basis: r.legalBasis, status: r.status }, r.subjects.map((s) => subjectHash(a.subjectKey, s)), r.at, r.ids, r.indexes);
+      const context = await this.accessContext({ client: r.client, service: r.service, purpose: r.purpose, legal_basis: r.legalBasis });
+      await this.repo.insertAccessRecords(g.id, context, r.status, r.subjects.map((s) => subjectHash(a.subjectKey, s)), r.at, r.ids, r.indexes);
     }
     // a report of access records alone (sent every second) keeps the last figures; it still says the gateway is alive
     if (body.metrics !== undefined) await this.repo.touchGateway(g.id, { at: new Date().toISOString(), metrics: body.metrics });
@@ -532,7 +547,8 @@ export class RegistryService {
 }
 
 type Static<T> = T extends { static: infer S } ? S : never;
-export const subjectHash = (key: Buffer, subject: string): string => createHmac('sha256', key).update(subject).digest('base64url');
+/** The person's identifier under the registry's subject key, in hex: the records keep its bytes, never the identifier. */
+export const subjectHash = (key: Buffer, subject: string): string => createHmac('sha256', key).update(subject).digest('hex');
 
 function checkServiceUrl(url: string): void {
   const u = new URL(url);

@@ -17,6 +17,7 @@ import exchangeClientCertificates from './0015_exchange_client_certificates.js';
 import exchangeKeyRotation from './0016_exchange_key_rotation.js';
 import exchangeCaRotation from './0017_exchange_ca_rotation.js';
 import accessRecordLogIndex from './0018_access_record_log_index.js';
+import accessRecordContexts from './0019_access_record_contexts.js';
 
 export const MIGRATIONS: Migration[] = [
   { id: '0001_accounts', sql: accounts },
@@ -37,4 +38,5 @@ export const MIGRATIONS: Migration[] = [
   { id: '0016_exchange_key_rotation', sql: exchangeKeyRotation },
   { id: '0017_exchange_ca_rotation', sql: exchangeCaRotation },
   { id: '0018_access_record_log_index', sql: accessRecordLogIndex },
+  { id: '0019_access_record_contexts', sql: accessRecordContexts },
 ];
