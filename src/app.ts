@@ -24,6 +24,7 @@ import { QualityService } from './quality/quality.service.js';
 import { qualityRoutes } from './quality/quality.routes.js';
 import { CardService } from './quality/card.service.js';
 import { QualitySweep } from './quality/sweep.js';
+import { registerSweepJob } from './quality/sweep.job.js';
 import { DcatValidator } from './dcat/dcat.validate.js';
 import { PrivacyGate } from './quality/privacy.service.js';
 import { privacyRoutes } from './quality/privacy.routes.js';
@@ -42,6 +43,8 @@ export interface App {
   services: { accounts: AccountsService; masterData: MasterDataService; catalog: CatalogService; datastore: DatastoreService; quality: QualityService; cards: CardService; sweep: QualitySweep; registry: RegistryService };
   /** background jobs: started by `ndp serve` (and by tests that need them) */
   jobs: Jobs;
+  /** asks for this period's quality pass (`ndp serve`'s timer): once per period for every process on the database */
+  askSweep: (periodHours: number) => Promise<string | null>;
   files: FileStore;
 }
 
@@ -91,6 +94,7 @@ export async function buildApp(config: Config, database: Database, logger: Logge
   quality.compliance = cards.compliance = (view) => dcatValidator.compliant(view);
   qualityRoutes(server, quality, cards, async (key) => (await masterData.agency(key)).id);
   const sweep = new QualitySweep(quality, cards, { allowPrivateLinks: config.probePrivateLinks });
+  const askSweep = registerSweepJob(jobs, sweep, logger);
   afterLoad = async (id) => {
     // the kept suite runs over the new version (and the card keeps a snapshot); without a suite, the card still changes
     if (await quality.runAfterLoad(id)) return;
@@ -105,5 +109,5 @@ export async function buildApp(config: Config, database: Database, logger: Logge
   await server.register(async (scope) => ckanRoutes(scope as unknown as Server, catalog, masterData, datastore, config.baseUrl, new DatastoreSql(db, database.driver, datastore)));
   await webRoutes(server, { accounts, catalog, masterData, datastore, quality, cards, privacy, registry }, { baseUrl: config.baseUrl, secureCookies: config.secureCookies, exchangeInstance: config.exchangeInstance });
   dcatRoutes(server, catalog, masterData, config.baseUrl, datasetHtml(catalog, masterData, datastore, config.baseUrl));
-  return { server, services: { accounts, masterData, catalog, datastore, quality, cards, sweep, registry }, files, jobs };
+  return { server, services: { accounts, masterData, catalog, datastore, quality, cards, sweep, registry }, files, jobs, askSweep };
 }

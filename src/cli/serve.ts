@@ -36,13 +36,11 @@ export async function serve(config: Config, opts: { seed: boolean; demo: boolean
     }
   }
 
-  // the scheduled quality pass: link probes, every kept suite, the cards (one at a time)
-  let sweeping: Promise<unknown> | null = null;
-  const sweepTimer = config.qualitySweepHours > 0 ? setInterval(() => {
-    sweeping ??= app.services.sweep.run()
-      .then((r) => logger.info(r, 'quality sweep done'), (err) => logger.error({ err }, 'quality sweep failed'))
-      .finally(() => { sweeping = null; });
-  }, config.qualitySweepHours * 3_600_000) : null;
+  // the scheduled quality pass (link probes, every kept suite, the cards) as a job: once a period (periods counted
+  // from the epoch: a day is a UTC day) for the platform, whichever process asks first; asked every hour at most, so
+  // a period is not missed because the process that would have asked was restarted
+  const askSweep = () => app.askSweep(config.qualitySweepHours).catch((err: unknown) => logger.error({ err }, 'quality sweep could not be queued'));
+  const sweepTimer = config.qualitySweepHours > 0 ? setInterval(askSweep, Math.min(config.qualitySweepHours * 3_600_000, 3_600_000)) : null;
   sweepTimer?.unref();
 
   let stopping = false;
@@ -55,7 +53,6 @@ export async function serve(config: Config, opts: { seed: boolean; demo: boolean
     if (sweepTimer) clearInterval(sweepTimer);
     await network?.stop();
     await app.server.close();
-    await sweeping;
     await app.jobs.stop();
     await database.close();
     logger.info('stopped');

@@ -18,6 +18,7 @@ import exchangeKeyRotation from './0016_exchange_key_rotation.js';
 import exchangeCaRotation from './0017_exchange_ca_rotation.js';
 import accessRecordLogIndex from './0018_access_record_log_index.js';
 import accessRecordContexts from './0019_access_record_contexts.js';
+import jobPeriods from './0020_job_periods.js';
 
 export const MIGRATIONS: Migration[] = [
   { id: '0001_accounts', sql: accounts },
@@ -39,4 +40,5 @@ export const MIGRATIONS: Migration[] = [
   { id: '0017_exchange_ca_rotation', sql: exchangeCaRotation },
   { id: '0018_access_record_log_index', sql: accessRecordLogIndex },
   { id: '0019_access_record_contexts', sql: accessRecordContexts },
+  { id: '0020_job_periods', sql: jobPeriods },
 ];

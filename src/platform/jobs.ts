@@ -1,5 +1,5 @@
 import PgBoss from 'pg-boss';
-import { CompiledQuery } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import type { Database } from './database.js';
 import type { Logger } from './logger.js';
 
@@ -13,7 +13,7 @@ export class Jobs {
   private started = false;
   private readonly workers: { queue: string; handler: (data: Record<string, unknown>) => Promise<void> }[] = [];
 
-  constructor(database: Database, private readonly logger: Logger) {
+  constructor(private readonly database: Database, private readonly logger: Logger) {
     const executeSql = async (text: string, values?: unknown[]) => {
       const r = await database.db.executeQuery(CompiledQuery.raw(text, values ?? []));
       return { rows: r.rows as unknown[] };
@@ -46,6 +46,28 @@ export class Jobs {
       return null;
     }
     return this.boss.send(queue, data, { retryLimit: 2, retryDelay: 5, retryBackoff: true });
+  }
+
+  /**
+   * Queues a job at most once a period of `seconds` (periods counted from the epoch, on the database's clock) for
+   * every process on the database: the first ask of a period takes it, later ones return null.
+   */
+  async sendOncePer(queue: string, seconds: number, data: Record<string, unknown>): Promise<string | null> {
+    if (!this.started) return this.send(queue, data);
+    const claimed = await sql<{ previous: Date | null }>`
+      with period as (select to_timestamp(floor(extract(epoch from now()) / ${seconds}::float8) * ${seconds}::float8) as start),
+           before as (select period_start from job_periods where queue = ${queue})
+      insert into job_periods as p (queue, period_start) select ${queue}, start from period
+      on conflict (queue) do update set period_start = excluded.period_start, asked_at = now() where p.period_start < excluded.period_start
+      returning (select period_start from before) as previous`.execute(this.database.db);
+    if (!claimed.rows.length) return null;
+    try {
+      return await this.send(queue, data);
+    } catch (err) {
+      // not queued: the period is given back, for the next ask
+      await sql`update job_periods set period_start = coalesce(${claimed.rows[0]!.previous}, '-infinity'::timestamptz) where queue = ${queue}`.execute(this.database.db);
+      throw err;
+    }
   }
 
   async state(queue: string, id: string): Promise<string | undefined> {
