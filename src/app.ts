@@ -25,6 +25,7 @@ import { qualityRoutes } from './quality/quality.routes.js';
 import { CardService } from './quality/card.service.js';
 import { QualitySweep } from './quality/sweep.js';
 import { registerSweepJob } from './quality/sweep.job.js';
+import { registerHousekeepingJob } from './exchange/housekeeping.js';
 import { DcatValidator } from './dcat/dcat.validate.js';
 import { PrivacyGate } from './quality/privacy.service.js';
 import { privacyRoutes } from './quality/privacy.routes.js';
@@ -45,6 +46,8 @@ export interface App {
   jobs: Jobs;
   /** asks for this period's quality pass (`ndp serve`'s timer): once per period for every process on the database */
   askSweep: (periodHours: number) => Promise<string | null>;
+  /** asks for today's exchange housekeeping (old access records, old checkpoints): once a day for the platform */
+  askHousekeeping: () => Promise<string | null>;
   files: FileStore;
 }
 
@@ -103,11 +106,12 @@ export async function buildApp(config: Config, database: Database, logger: Logge
   };
   privacy = new PrivacyGate(db, catalog.datasets, datastore.repo, database);
   privacyRoutes(server, privacy);
+  const askHousekeeping = registerHousekeepingJob(jobs, db, { accessRecordDays: config.exchangeAccessRecordDays, checkpointThinDays: config.exchangeCheckpointThinDays }, logger);
   const registry = new RegistryService(db, { instance: config.exchangeInstance, baseUrl: config.baseUrl, validityHours: config.exchangeValidityHours, keyEncryptionKey: config.exchangeKeyEncryptionKey, resolveAgency: async (key) => (await masterData.agency(key)).id });
   registryRoutes(server, registry, config.exchangeInstance);
   server.addHook('onClose', async () => { await datastore.indexes?.settled(); });
   await server.register(async (scope) => ckanRoutes(scope as unknown as Server, catalog, masterData, datastore, config.baseUrl, new DatastoreSql(db, database.driver, datastore)));
   await webRoutes(server, { accounts, catalog, masterData, datastore, quality, cards, privacy, registry }, { baseUrl: config.baseUrl, secureCookies: config.secureCookies, exchangeInstance: config.exchangeInstance });
   dcatRoutes(server, catalog, masterData, config.baseUrl, datasetHtml(catalog, masterData, datastore, config.baseUrl));
-  return { server, services: { accounts, masterData, catalog, datastore, quality, cards, sweep, registry }, files, jobs, askSweep };
+  return { server, services: { accounts, masterData, catalog, datastore, quality, cards, sweep, registry }, files, jobs, askSweep, askHousekeeping };
 }

@@ -38,10 +38,14 @@ export async function serve(config: Config, opts: { seed: boolean; demo: boolean
 
   // the scheduled quality pass (link probes, every kept suite, the cards) as a job: once a period (periods counted
   // from the epoch: a day is a UTC day) for the platform, whichever process asks first; asked every hour at most, so
-  // a period is not missed because the process that would have asked was restarted
-  const askSweep = () => app.askSweep(config.qualitySweepHours).catch((err: unknown) => logger.error({ err }, 'quality sweep could not be queued'));
-  const sweepTimer = config.qualitySweepHours > 0 ? setInterval(askSweep, Math.min(config.qualitySweepHours * 3_600_000, 3_600_000)) : null;
-  sweepTimer?.unref();
+  // a period is not missed because the process that would have asked was restarted; the exchange registry's
+  // housekeeping (old access records and checkpoints) likewise once a day
+  const ask = () => {
+    if (config.qualitySweepHours > 0) app.askSweep(config.qualitySweepHours).catch((err: unknown) => logger.error({ err }, 'quality sweep could not be queued'));
+    app.askHousekeeping().catch((err: unknown) => logger.error({ err }, 'exchange housekeeping could not be queued'));
+  };
+  const sweepTimer = setInterval(ask, 3_600_000);
+  sweepTimer.unref();
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -50,7 +54,7 @@ export async function serve(config: Config, opts: { seed: boolean; demo: boolean
     logger.info({ signal }, 'shutting down: finishing open requests');
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
-    if (sweepTimer) clearInterval(sweepTimer);
+    clearInterval(sweepTimer);
     await network?.stop();
     await app.server.close();
     await app.jobs.stop();

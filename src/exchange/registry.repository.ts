@@ -210,6 +210,21 @@ export class RegistryRepository {
       where r.subject = decode(${subject}, 'hex') order by r.at desc limit ${limit}`.execute(this.db);
     return rows.rows;
   }
+  /** Deletes up to `limit` subject access records made before `at`: how many. */
+  async forgetAccessRecordsBefore(at: Date, limit: number): Promise<number> {
+    const r = await sql`delete from exchange_access_records where ctid in (select ctid from exchange_access_records where at < ${at} limit ${limit})`.execute(this.db);
+    return Number(r.numAffectedRows ?? 0);
+  }
+  /** Deletes up to `limit` checkpoints received before `at` that are not the latest of their gateway's hour: how many. */
+  async thinCheckpointsBefore(at: Date, limit: number): Promise<number> {
+    const r = await sql`delete from exchange_checkpoints c using (
+        select gateway_id, size from (
+          select gateway_id, size, row_number() over (partition by gateway_id, date_trunc('hour', received_at) order by size desc) as n
+          from exchange_checkpoints where received_at < ${at}) ranked
+        where n > 1 limit ${limit}) d
+      where c.gateway_id = d.gateway_id and c.size = d.size`.execute(this.db);
+    return Number(r.numAffectedRows ?? 0);
+  }
   async insertCheckpoint(gatewayId: string, size: number, note: string): Promise<void> {
     await this.db.insertInto('exchange_checkpoints').values({ gateway_id: gatewayId, size, note }).onConflict((oc) => oc.columns(['gateway_id', 'size']).doNothing()).execute();
   }

@@ -19,6 +19,7 @@ import exchangeCaRotation from './0017_exchange_ca_rotation.js';
 import accessRecordLogIndex from './0018_access_record_log_index.js';
 import accessRecordContexts from './0019_access_record_contexts.js';
 import jobPeriods from './0020_job_periods.js';
+import exchangeHousekeeping from './0021_exchange_housekeeping.js';
 
 export const MIGRATIONS: Migration[] = [
   { id: '0001_accounts', sql: accounts },
@@ -41,4 +42,5 @@ export const MIGRATIONS: Migration[] = [
   { id: '0018_access_record_log_index', sql: accessRecordLogIndex },
   { id: '0019_access_record_contexts', sql: accessRecordContexts },
   { id: '0020_job_periods', sql: jobPeriods },
+  { id: '0021_exchange_housekeeping', sql: exchangeHousekeeping },
 ];

@@ -24,6 +24,10 @@ export interface Config {
   demoNetwork: boolean;
   /** the bearer token a Prometheus scraper sends for /metrics; unset: no /metrics */
   metricsToken: string | undefined;
+  /** days a subject access record is kept (0: for good) */
+  exchangeAccessRecordDays: number;
+  /** past this many days the registry keeps one reported checkpoint an hour per gateway (0: every one) */
+  exchangeCheckpointThinDays: number;
   /** 32 bytes that seal the exchange registry's secret keys in the database; unset: kept as they are */
   exchangeKeyEncryptionKey: Buffer | undefined;
 }
@@ -49,6 +53,8 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
   { name: 'NDP_PROBE_PRIVATE_LINKS', default: 'false', description: 'Let availability probes reach private and local addresses (a closed network); public addresses only otherwise' },
   { name: 'NDP_EXCHANGE_INSTANCE', default: 'VN', description: 'X-Road instance identifier of the exchange (first part of every service id)' },
   { name: 'NDP_EXCHANGE_CONFIG_VALIDITY_HOURS', default: '72', description: 'Validity of each signed exchange configuration: gateways keep working through a registry outage this long' },
+  { name: 'NDP_EXCHANGE_ACCESS_RECORD_DAYS', default: '1826', description: 'Days the registry keeps each subject access record (who read a person\'s data); older ones are deleted once a day (0: kept for good)' },
+  { name: 'NDP_EXCHANGE_CHECKPOINT_THIN_DAYS', default: '30', description: 'Past this many days the registry keeps one of the signed log checkpoints a gateway reports (every 10 s) per hour, the latest (0: every one)' },
   { name: 'NDP_DEMO_NETWORK', default: 'true', description: 'With the demo data, also start the demo exchange network (two gateways, a citizens service) on loopback ports' },
   { name: 'NDP_METRICS_TOKEN', default: '(unset: no /metrics)', description: 'Bearer token a Prometheus scraper sends to read /metrics (at least 16 characters)' },
   { name: 'NDP_EXCHANGE_KEY_ENCRYPTION_KEY', default: '(unset: kept as they are)', description: 'Base64 of 32 random bytes (`openssl rand -base64 32`) that seal the exchange registry\'s secret keys (configuration key, CA key, person-hash key) in the database' },
@@ -114,6 +120,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const exchangeValidityHours = int('NDP_EXCHANGE_CONFIG_VALIDITY_HOURS', 72, 1, 24 * 365);
   const exchangeInstance = env.NDP_EXCHANGE_INSTANCE || 'VN';
   if (!/^[A-Za-z0-9-]{1,32}$/.test(exchangeInstance)) problems.push('NDP_EXCHANGE_INSTANCE must be 1–32 letters, digits or dashes');
+  const exchangeAccessRecordDays = int('NDP_EXCHANGE_ACCESS_RECORD_DAYS', 1826, 0, 36_500);
+  const exchangeCheckpointThinDays = int('NDP_EXCHANGE_CHECKPOINT_THIN_DAYS', 30, 0, 36_500);
   const demoRaw = env.NDP_DEMO_NETWORK ?? 'true';
   if (demoRaw !== 'true' && demoRaw !== 'false') problems.push('NDP_DEMO_NETWORK must be true or false');
 
@@ -140,6 +148,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     probePrivateLinks: probeRaw === 'true',
     exchangeInstance,
     exchangeValidityHours,
+    exchangeAccessRecordDays,
+    exchangeCheckpointThinDays,
     demoNetwork: demoRaw === 'true',
     metricsToken,
     exchangeKeyEncryptionKey,

@@ -1,0 +1,47 @@
+import type { Kysely } from 'kysely';
+import { recordAudit } from '../platform/audit.js';
+import type { Jobs } from '../platform/jobs.js';
+import type { Logger } from '../platform/logger.js';
+import { RegistryRepository } from './registry.repository.js';
+
+export const HOUSEKEEPING_QUEUE = 'exchange-housekeeping';
+const BATCH = 10_000; // rows a statement: a long delete would hold the reports that insert meanwhile
+const DAY = 86_400_000;
+
+export interface HousekeepingOptions {
+  /** days a subject access record is kept (0: for good) */
+  accessRecordDays: number;
+  /** past this many days, one reported checkpoint an hour per gateway is kept, the latest (0: every one) */
+  checkpointThinDays: number;
+}
+
+/**
+ * The registry's daily housekeeping: subject access records past their keeping time are deleted (a person's
+ * history is kept as long as the law asks and no longer), and the checkpoints gateways report every 10 s are thinned
+ * to one an hour once old — enough for an auditor's consistency proof from any hour, without a million rows a year
+ * a gateway. A batch at a time; what was deleted is audited.
+ */
+export async function exchangeHousekeeping(db: Kysely<any>, o: HousekeepingOptions, now = new Date()): Promise<{ accessRecords: number; checkpoints: number }> {
+  const repo = new RegistryRepository(db);
+  const recordsBefore = o.accessRecordDays > 0 ? new Date(now.getTime() - o.accessRecordDays * DAY) : null;
+  const checkpointsBefore = o.checkpointThinDays > 0 ? new Date(now.getTime() - o.checkpointThinDays * DAY) : null;
+  let accessRecords = 0;
+  let checkpoints = 0;
+  for (let n = BATCH; recordsBefore && n === BATCH; accessRecords += n) n = await repo.forgetAccessRecordsBefore(recordsBefore, BATCH);
+  for (let n = BATCH; checkpointsBefore && n === BATCH; checkpoints += n) n = await repo.thinCheckpointsBefore(checkpointsBefore, BATCH);
+  if (accessRecords || checkpoints) {
+    await recordAudit(db, { userId: null, tokenId: null }, {
+      action: 'exchange.housekeeping', entityType: 'exchange_registry', entityId: '1',
+      after: { accessRecordsDeleted: accessRecords, accessRecordsBefore: recordsBefore?.toISOString() ?? null, checkpointsThinned: checkpoints, checkpointsBefore: checkpointsBefore?.toISOString() ?? null },
+    });
+  }
+  return { accessRecords, checkpoints };
+}
+
+/** Runs as a job, once a day for the whole platform (`Jobs.sendOncePer`), whichever `ndp serve` process asks first. */
+export function registerHousekeepingJob(jobs: Jobs, db: Kysely<any>, o: HousekeepingOptions, logger: Logger) {
+  jobs.handle(HOUSEKEEPING_QUEUE, async () => {
+    logger.info(await exchangeHousekeeping(db, o), 'exchange housekeeping done');
+  });
+  return () => jobs.sendOncePer(HOUSEKEEPING_QUEUE, 86_400, {});
+}
