@@ -40,7 +40,7 @@ for (const driver of testDrivers()) {
       const done = await exchangeHousekeeping(h.db, { accessRecordDays: 30, checkpointThinDays: 30 }, now);
       // 40 days of records, 30 kept: the ones made 30 days and an hour ago and before go
       expect(done.accessRecords).toBe(10);
-      const kept = await repo.accessRecords('ab'.repeat(32), 100);
+      const kept = await repo.accessRecords(['ab'.repeat(32)], 100);
       expect(kept).toHaveLength(30);
       expect(Math.min(...kept.map((r) => r.at.getTime()))).toBeGreaterThanOrEqual(now.getTime() - 30 * DAY);
       // the three old hours of each gateway keep their latest checkpoint each; the recent ones are all kept
@@ -52,13 +52,25 @@ for (const driver of testDrivers()) {
       }
       expect(done.checkpoints).toBe(2 * (18 - 3));
       const audit = await h.db.selectFrom('audit_log').selectAll().where('action', '=', 'exchange.housekeeping').orderBy('id').execute();
-      expect(audit).toHaveLength(1);
+      expect(audit).toHaveLength(1); // (the key dropped below is audited apart)
       expect(audit[0]!.after).toMatchObject({ accessRecordsDeleted: 10, checkpointsThinned: 30 });
       // again: nothing left to do, nothing audited
-      expect(await exchangeHousekeeping(h.db, { accessRecordDays: 30, checkpointThinDays: 30 }, now)).toEqual({ accessRecords: 0, checkpoints: 0 });
-      // 0 keeps everything
-      expect(await exchangeHousekeeping(h.db, { accessRecordDays: 0, checkpointThinDays: 0 }, new Date(now.getTime() + 3650 * DAY))).toEqual({ accessRecords: 0, checkpoints: 0 });
-      expect((await h.db.selectFrom('audit_log').select('id').where('action', '=', 'exchange.housekeeping').execute())).toHaveLength(1);
+      expect(await exchangeHousekeeping(h.db, { accessRecordDays: 30, checkpointThinDays: 30 }, now)).toEqual({ accessRecords: 0, checkpoints: 0, subjectKeys: 0 });
+      // a subject key retired more than a keeping time (and a day) ago goes: no record made under it is left
+      await h.tokenFor('000.00.00.G01', 'agency_admin', `root-${driver.name}@ndp.test`);
+      const root = await h.app.services.accounts.principalFor(`root-${driver.name}@ndp.test`);
+      root.isPlatformAdmin = true;
+      await h.app.services.registry.rotateSubjectKey(root);
+      const keys = async () => ((await h.db.selectFrom('exchange_authority').select('previous_subject_keys').executeTakeFirstOrThrow()).previous_subject_keys as unknown[]).length;
+      expect(await keys()).toBe(1);
+      expect((await exchangeHousekeeping(h.db, { accessRecordDays: 30, checkpointThinDays: 30 }, new Date(Date.now() + 30 * DAY))).subjectKeys).toBe(0);
+      expect(await keys()).toBe(1);
+      expect((await exchangeHousekeeping(h.db, { accessRecordDays: 30, checkpointThinDays: 30 }, new Date(Date.now() + 31 * DAY + HOUR))).subjectKeys).toBe(1);
+      expect(await keys()).toBe(0);
+      // 0 keeps everything, and audits nothing
+      const audited = (await h.db.selectFrom('audit_log').select('id').where('action', '=', 'exchange.housekeeping').execute()).length;
+      expect(await exchangeHousekeeping(h.db, { accessRecordDays: 0, checkpointThinDays: 0 }, new Date(now.getTime() + 3650 * DAY))).toEqual({ accessRecords: 0, checkpoints: 0, subjectKeys: 0 });
+      expect((await h.db.selectFrom('audit_log').select('id').where('action', '=', 'exchange.housekeeping').execute())).toHaveLength(audited);
     });
 
     it('runs as a job once a day, whichever process asks', async () => {

@@ -21,7 +21,7 @@ export interface HousekeepingOptions {
  * to one an hour once old — enough for an auditor's consistency proof from any hour, without a million rows a year
  * a gateway. A batch at a time; what was deleted is audited.
  */
-export async function exchangeHousekeeping(db: Kysely<any>, o: HousekeepingOptions, now = new Date()): Promise<{ accessRecords: number; checkpoints: number }> {
+export async function exchangeHousekeeping(db: Kysely<any>, o: HousekeepingOptions, now = new Date()): Promise<{ accessRecords: number; checkpoints: number; subjectKeys: number }> {
   const repo = new RegistryRepository(db);
   const recordsBefore = o.accessRecordDays > 0 ? new Date(now.getTime() - o.accessRecordDays * DAY) : null;
   const checkpointsBefore = o.checkpointThinDays > 0 ? new Date(now.getTime() - o.checkpointThinDays * DAY) : null;
@@ -29,13 +29,16 @@ export async function exchangeHousekeeping(db: Kysely<any>, o: HousekeepingOptio
   let checkpoints = 0;
   for (let n = BATCH; recordsBefore && n === BATCH; accessRecords += n) n = await repo.forgetAccessRecordsBefore(recordsBefore, BATCH);
   for (let n = BATCH; checkpointsBefore && n === BATCH; checkpoints += n) n = await repo.thinCheckpointsBefore(checkpointsBefore, BATCH);
-  if (accessRecords || checkpoints) {
+  // a subject key retired before the oldest record kept has no record left: it goes too
+  // (a day's margin: other registry processes take up a new key within seconds, not at once)
+  const subjectKeys = recordsBefore ? await repo.dropSubjectKeysBefore(new Date(recordsBefore.getTime() - DAY)) : 0;
+  if (accessRecords || checkpoints || subjectKeys) {
     await recordAudit(db, { userId: null, tokenId: null }, {
       action: 'exchange.housekeeping', entityType: 'exchange_registry', entityId: '1',
-      after: { accessRecordsDeleted: accessRecords, accessRecordsBefore: recordsBefore?.toISOString() ?? null, checkpointsThinned: checkpoints, checkpointsBefore: checkpointsBefore?.toISOString() ?? null },
+      after: { accessRecordsDeleted: accessRecords, accessRecordsBefore: recordsBefore?.toISOString() ?? null, checkpointsThinned: checkpoints, checkpointsBefore: checkpointsBefore?.toISOString() ?? null, subjectKeysDropped: subjectKeys },
     });
   }
-  return { accessRecords, checkpoints };
+  return { accessRecords, checkpoints, subjectKeys };
 }
 
 /** Runs as a job, once a day for the whole platform (`Jobs.sendOncePer`), whichever `ndp serve` process asks first. */

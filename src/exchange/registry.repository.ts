@@ -1,6 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 
 /** A subject access record as stored (log_index: bigint, text from the driver; -1 for records from before it was kept). */
+/** A subject key no longer used for new records, kept for finding the records made under it (`until`: ISO time). */
+export interface PreviousSubjectKey { key: string; until: string }
 /** What records written together share, kept once. */
 export interface AccessContext { client: string; service: string; purpose: string | null; legal_basis: string | null }
 export interface AccessRecordRow { at: Date; message_id: string; client: string; service: string; purpose: string | null; legal_basis: string | null; status: number; gateway_id: string; log_index: string | number }
@@ -23,6 +25,7 @@ export class RegistryRepository {
     return this.db.selectFrom('exchange_authority').selectAll().where('id', '=', 1).executeTakeFirst() as Promise<{
       signing_key: string; ca_key: string; ca_certificate: string; subject_key: string; next_signing_key: string | null; next_announced_version: string | number | null;
       next_ca_key: string | null; next_ca_certificate: string | null; previous_ca_certificate: string | null; switched_version: string | number | null;
+      previous_subject_keys: PreviousSubjectKey[];
     } | undefined>;
   }
   async announceAuthority(trx: Kysely<any>, next: { signingKey: string; caKey: string; caCertificate: string }, version: number): Promise<void> {
@@ -41,6 +44,24 @@ export class RegistryRepository {
     await this.db.transaction().execute(async (trx) => {
       for (const [column, v] of Object.entries(columns)) await trx.updateTable('exchange_authority').set({ [column]: v.sealed }).where('id', '=', 1).where(column, '=', v.was).execute();
     });
+  }
+  /** A new subject key in force; the one before joins the kept ones (locked: two rotations at once keep both). */
+  async rotateSubjectKey(trx: Kysely<any>, sealedKey: string, until: string): Promise<number> {
+    const r = await sql<{ kept: number }>`update exchange_authority set subject_key = ${sealedKey},
+        previous_subject_keys = jsonb_build_array(jsonb_build_object('key', subject_key, 'until', ${until}::text)) || previous_subject_keys
+      where id = 1 returning jsonb_array_length(previous_subject_keys) as kept`.execute(trx);
+    return r.rows[0]!.kept;
+  }
+  /** The kept subject keys in place of those read, if still the same (sealing them with a key-encryption key given since). */
+  async replacePreviousSubjectKeys(was: PreviousSubjectKey[], now: PreviousSubjectKey[]): Promise<void> {
+    await sql`update exchange_authority set previous_subject_keys = ${JSON.stringify(now)}::jsonb where id = 1 and previous_subject_keys = ${JSON.stringify(was)}::jsonb`.execute(this.db);
+  }
+  /** Drops the kept subject keys that stopped being used before `at` (every record made under them is gone): how many. */
+  async dropSubjectKeysBefore(at: Date): Promise<number> {
+    const r = await sql<{ dropped: number }>`with old as (select previous_subject_keys as keys from exchange_authority where id = 1 for update)
+      update exchange_authority set previous_subject_keys = (select coalesce(jsonb_agg(k), '[]'::jsonb) from jsonb_array_elements(old.keys) k where (k->>'until')::timestamptz >= ${at})
+      from old where id = 1 returning jsonb_array_length(old.keys) - jsonb_array_length(previous_subject_keys) as dropped`.execute(this.db);
+    return r.rows[0]?.dropped ?? 0;
   }
   async retirePreviousCa(trx: Kysely<any>): Promise<boolean> {
     const r = await trx.updateTable('exchange_authority').set({ previous_ca_certificate: null, switched_version: null }).where('id', '=', 1).where('previous_ca_certificate', 'is not', null).executeTakeFirst();
@@ -203,11 +224,12 @@ export class RegistryRepository {
   async forgetCallsBefore(at: Date): Promise<void> {
     await this.db.deleteFrom('exchange_seen_calls').where('seen_at', '<', at).execute();
   }
-  async accessRecords(subject: string, limit: number): Promise<AccessRecordRow[]> {
+  /** A person's records, newest first: `subjects` is their keyed hash under each subject key kept (hex). */
+  async accessRecords(subjects: string[], limit: number): Promise<AccessRecordRow[]> {
     // bigint comes back as text from PostgreSQL: the presenter turns it into a number
     const rows = await sql<AccessRecordRow>`select r.at, r.message_id, c.client, c.service, c.purpose, c.legal_basis, r.status, r.gateway_id, r.log_index
       from exchange_access_records r join exchange_access_contexts c on c.id = r.context_id
-      where r.subject = decode(${subject}, 'hex') order by r.at desc limit ${limit}`.execute(this.db);
+      where r.subject in (select decode(s, 'hex') from unnest(${subjects}::text[]) as s) order by r.at desc limit ${limit}`.execute(this.db);
     return rows.rows;
   }
   /** Deletes up to `limit` subject access records made before `at`: how many. */

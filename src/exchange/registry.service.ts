@@ -17,6 +17,8 @@ export const MEMBER_CLASS = 'GOV';
 export interface Authority {
   signing: KeyObject; next: KeyObject | null; nextAnnouncedVersion: number | null; switchedVersion: number | null;
   caKey: string; caCert: string; nextCaKey: string | null; nextCaCert: string | null; previousCaCert: string | null; subjectKey: Buffer;
+  /** the subject keys before the one in force, newest first: a person's older records were made under them */
+  previousSubjectKeys: Buffer[];
 }
 export interface RegistryOptions { instance: string; baseUrl: string; validityHours: number; resolveAgency: (key: string) => Promise<string>; /** seals the registry's secret keys at rest (`key-vault.ts`) */ keyEncryptionKey?: Buffer }
 
@@ -88,6 +90,10 @@ export class RegistryService {
         row = (await this.repo.authority())!;
       }
     }
+    if (kek && row.previous_subject_keys.some((k) => !isSealed(k.key))) {
+      await this.repo.replacePreviousSubjectKeys(row.previous_subject_keys, row.previous_subject_keys.map((k) => ({ ...k, key: isSealed(k.key) ? k.key : sealKey(k.key, kek, PURPOSE.subject_key) })));
+      row = (await this.repo.authority())!;
+    }
     const open = (column: keyof typeof PURPOSE) => openKey(row![column]!, kek, PURPOSE[column]);
     const signingPem = open('signing_key');
     const was = this.authorityCache?.value;
@@ -99,6 +105,7 @@ export class RegistryService {
       nextAnnouncedVersion: row.next_announced_version === null ? null : Number(row.next_announced_version),
       switchedVersion: row.switched_version === null ? null : Number(row.switched_version),
       caKey: open('ca_key'), caCert: row.ca_certificate, subjectKey: Buffer.from(open('subject_key'), 'base64'),
+      previousSubjectKeys: row.previous_subject_keys.map((k) => Buffer.from(openKey(k.key, kek, PURPOSE.subject_key), 'base64')),
     };
     this.authorityCache = { value, pem: signingPem, readAt: Date.now() };
     return value;
@@ -126,6 +133,7 @@ export class RegistryService {
     return {
       current: rawEd25519(a.signing).toString('base64'), next: a.next ? rawEd25519(a.next).toString('base64') : null, announcedInVersion: a.nextAnnouncedVersion,
       ca: fingerprint(a.caCert), nextCa: fingerprint(a.nextCaCert), previousCa: fingerprint(a.previousCaCert),
+      subjectKeysKept: a.previousSubjectKeys.length,
       gateways: gateways.map((g) => ({ id: g.id, memberCode: g.member_code, agencyName: g.agency_name, fetchedVersion: g.config_version_fetched === null ? null : Number(g.config_version_fetched), hasNext: a.nextAnnouncedVersion !== null && Number(g.config_version_fetched ?? 0) >= a.nextAnnouncedVersion })),
     };
   }
@@ -189,6 +197,22 @@ export class RegistryService {
       await recordAudit(trx, { userId: null, tokenId: null }, { action: 'exchange.authority.retire_ca', entityType: 'exchange_authority', entityId: '1', after: { retired: new X509Certificate(a.previousCaCert!).fingerprint256 } });
     });
     this.authorityCache = undefined;
+  }
+
+  /**
+   * A new subject key for the records made from now on (the supervisor: after a suspected leak, or on a schedule).
+   * The key before is kept for finding a person's older records until the housekeeping has deleted them all.
+   */
+  async rotateSubjectKey(p: Principal) {
+    requirePlatformAdmin(p);
+    await this.authority(); // made on first use
+    const kept = await this.db.transaction().execute(async (trx) => {
+      const n = await this.repo.rotateSubjectKey(trx, sealKey(randomBytes(32).toString('base64'), this.o.keyEncryptionKey, PURPOSE.subject_key), new Date().toISOString());
+      await recordAudit(trx, actorOf(p), { action: 'exchange.authority.subject_key', entityType: 'exchange_authority', entityId: '1', after: { previousKeysKept: n } });
+      return n;
+    });
+    this.authorityCache = undefined;
+    return { rotatedAt: new Date().toISOString(), previousKeysKept: kept };
   }
 
   /** What a gateway is set up with, out of band: the instance, where the registry is, and the key its configurations are signed with. */
@@ -535,7 +559,8 @@ export class RegistryService {
   async accessRecords(p: Principal, subject: string) {
     requirePlatformAdmin(p);
     const a = await this.authority();
-    return this.repo.accessRecords(subjectHash(a.subjectKey, subject.trim().toUpperCase()), 500);
+    const id = subject.trim().toUpperCase();
+    return this.repo.accessRecords([a.subjectKey, ...a.previousSubjectKeys].map((k) => subjectHash(k, id)), 500);
   }
 
   /** Gateways with their last reports: an agency's own for its officers, all of them for the supervisor. */

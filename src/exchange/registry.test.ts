@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { generateKeyPairSync } from 'node:crypto';
 import { testDrivers } from '../../test/drivers.js';
 import { startHarness, type Harness } from '../../test/harness.js';
@@ -340,6 +341,19 @@ for (const driver of testDrivers()) {
       expect((rows[0]!.at as Date).toISOString()).toBe('2026-11-24T08:00:00.000Z');
       const monitored = (await call(provider, 'GET', '/api/v1/exchange/gateways')).json().gateways.find((g: { id: string }) => g.id === gw.id);
       expect(monitored.lastReport.metrics.services[0].requests).toBe(7);
+
+      // a new subject key (after a suspected leak): records from now on are kept under it, the older ones still found
+      expect((await call(provider, 'POST', '/api/v1/exchange/authority/subject-key', {})).json().error.code).toBe('FORBIDDEN');
+      const subjectBefore = (await sql<{ s: Buffer }>`select subject as s from exchange_access_records where message_id = 'm1' limit 1`.execute(h.db)).rows[0]!.s;
+      expect(await h.app.services.registry.rotateSubjectKey(dpo)).toMatchObject({ previousKeysKept: 1 });
+      expect((await report({ accessRecordGroups: groupAccessRecords([record('m9', 'verify-residence', 90)]) })).json()).toEqual({ accepted: 1 });
+      rows = await h.app.services.registry.accessRecords(dpo, 'VN001090000007');
+      expect(rows.map((r) => r.message_id).sort()).toEqual(['m1', 'm1', 'm2', 'm3', 'm5', 'm6', 'm9']);
+      const subjectAfter = (await sql<{ s: Buffer }>`select subject as s from exchange_access_records where message_id = 'm9'`.execute(h.db)).rows[0]!.s;
+      expect(Buffer.compare(subjectAfter, subjectBefore)).not.toBe(0);
+      const rotation = await h.db.selectFrom('audit_log').selectAll().where('action', '=', 'exchange.authority.subject_key').orderBy('id').execute();
+      expect(rotation).toHaveLength(1);
+      expect(rotation[0]!.after).toEqual({ previousKeysKept: 1 }); // never a key
     });
 
     it('seals its secret keys in the database with a key-encryption key, and says plainly when started without it or with another', async () => {
@@ -355,6 +369,9 @@ for (const driver of testDrivers()) {
         expect(row[column]).not.toContain('BEGIN');
       }
       expect(row.ca_certificate).toBe(before.ca_certificate); // a certificate is public
+      // the subject keys kept from before a rotation are sealed too
+      expect((row.previous_subject_keys as { key: string }[]).length).toBeGreaterThan(0);
+      for (const k of row.previous_subject_keys as { key: string }[]) expect(k.key).toMatch(/^ndp-sealed:v1:/);
       // a rotation under the seal: the next keys are sealed too, and open in their new place after the switch
       const root = await h.app.services.accounts.principalFor('root@ndp.test');
       await h.db.updateTable('exchange_gateways').set({ revoked_at: new Date() }).where('revoked_at', 'is', null).execute();
@@ -365,7 +382,7 @@ for (const driver of testDrivers()) {
       await expect(new RegistryService(h.db, options).authority()).rejects.toThrow(/sealed: start it with the NDP_EXCHANGE_KEY_ENCRYPTION_KEY/);
       await expect(new RegistryService(h.db, { ...options, keyEncryptionKey: randomBytes(32) }).authority()).rejects.toThrow(/do not open with this NDP_EXCHANGE_KEY_ENCRYPTION_KEY/);
       // the rest of this file's registry works without a key-encryption key: the keys as they were
-      await h.db.updateTable('exchange_authority').set({ ...before }).where('id', '=', 1).execute();
+      await h.db.updateTable('exchange_authority').set({ ...before, previous_subject_keys: JSON.stringify(before.previous_subject_keys) }).where('id', '=', 1).execute();
     });
 
     it('shows who read a person’s data only to platform administrators', async () => {

@@ -39,14 +39,14 @@ for (const driver of testDrivers()) {
 
       const repo = new RegistryRepository(database.db);
       const now = (subject: string) => createHmac('sha256', key).update(subject).digest('hex'); // as it writes them now
-      const seven = await repo.accessRecords(now('VN001090000007'), 10);
+      const seven = await repo.accessRecords([now('VN001090000007')], 10);
       expect(seven.map((r) => [r.message_id, Number(r.log_index), r.purpose, r.legal_basis, r.status, r.gateway_id, r.at.toISOString()])).toEqual([
         ['m3', 3, '', null, 200, gateway, '2026-11-25T08:00:00.000Z'],
         ['m2', 2, null, null, 404, gateway, '2026-11-24T08:00:00.000Z'],
         ['m1', 1, 'verify-residence', 'Luật Cư trú 2020', 200, gateway, '2026-11-23T08:00:00.000Z'],
       ]);
       expect(seven.every((r) => r.client === 'VN/GOV/000.00.00.H01/DVC' && r.service === 'VN/GOV/000.00.00.G01/CSDLQGDC/citizens')).toBe(true);
-      expect((await repo.accessRecords(now('VN001090000008'), 10)).map((r) => [r.message_id, Number(r.log_index)])).toEqual([['m1', -1]]);
+      expect((await repo.accessRecords([now('VN001090000008')], 10)).map((r) => [r.message_id, Number(r.log_index)])).toEqual([['m1', -1]]);
       const contexts = await sql<{ n: number }>`select count(*)::int as n from exchange_access_contexts`.execute(database.db);
       expect(contexts.rows[0]!.n).toBe(3);
       // a context is made once, whoever asks for it again

@@ -20,6 +20,7 @@ import accessRecordLogIndex from './0018_access_record_log_index.js';
 import accessRecordContexts from './0019_access_record_contexts.js';
 import jobPeriods from './0020_job_periods.js';
 import exchangeHousekeeping from './0021_exchange_housekeeping.js';
+import subjectKeyRotation from './0022_subject_key_rotation.js';
 
 export const MIGRATIONS: Migration[] = [
   { id: '0001_accounts', sql: accounts },
@@ -43,4 +44,5 @@ export const MIGRATIONS: Migration[] = [
   { id: '0019_access_record_contexts', sql: accessRecordContexts },
   { id: '0020_job_periods', sql: jobPeriods },
   { id: '0021_exchange_housekeeping', sql: exchangeHousekeeping },
+  { id: '0022_subject_key_rotation', sql: subjectKeyRotation },
 ];

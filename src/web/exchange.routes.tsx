@@ -36,7 +36,7 @@ export function exchangePages(app: Server, registry: RegistryService, masterData
     const key = supervisor ? await registry.authorityStatus(user) : null;
     return {
       notice,
-      signingKey: key && { current: key.current, next: key.next, ca: key.ca, nextCa: key.nextCa, previousCa: key.previousCa, have: key.gateways.filter((g) => g.hasNext).length, total: key.gateways.length, behind: key.gateways.filter((g) => !g.hasNext).map((g) => `${g.memberCode} (${g.agencyName})`) },
+      signingKey: key && { current: key.current, next: key.next, ca: key.ca, nextCa: key.nextCa, previousCa: key.previousCa, subjectKeysKept: key.subjectKeysKept, have: key.gateways.filter((g) => g.hasNext).length, total: key.gateways.length, behind: key.gateways.filter((g) => !g.hasNext).map((g) => `${g.memberCode} (${g.agencyName})`) },
       gateways: gateways.map((g) => {
         const report = g.lastReport as { metrics?: { services?: ExchangePageData['gateways'][number]['services']; log?: { size: number; failing?: string }; configuration?: { valid: boolean }; accessRecordsWaiting?: number; accessRecordsSpooledBytes?: number; accessRecordsDropped?: number } } | null;
         const m = report?.metrics;
@@ -61,7 +61,7 @@ export function exchangePages(app: Server, registry: RegistryService, masterData
     if (!user) return reply;
     const ctx = pageContext(req, reply, baseUrl);
     const done = (req.query as { done?: string }).done;
-    const known = ['approve', 'reject', 'revoke', 'subsystem', 'service', 'grant', 'certificate', 'credential', 'announce', 'switch'];
+    const known = ['approve', 'reject', 'revoke', 'subsystem', 'service', 'grant', 'certificate', 'credential', 'announce', 'switch', 'subjectKey'];
     return show(req, reply, user, done && known.includes(done) ? ctx.t(`exchange.done.${done}` as never) : null);
   });
 
@@ -106,6 +106,7 @@ export function exchangePages(app: Server, registry: RegistryService, masterData
   };
   rotation('/dashboard/exchange/authority/announce', 'announce', (user) => registry.announceAuthority(user));
   rotation('/dashboard/exchange/authority/switch', 'switch', (user, body) => registry.switchAuthority(user, formValue(body, 'force', 5) === '1'));
+  rotation('/dashboard/exchange/authority/subject-key', 'subjectKey', (user) => registry.rotateSubjectKey(user));
 
   app.post('/dashboard/exchange/credentials/revoke', { schema: { hide: true } }, async (req, reply) => {
     const user = signedIn(req.principal, reply, '/dashboard/exchange');

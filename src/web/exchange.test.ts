@@ -54,6 +54,14 @@ describe('the exchange in the portal', () => {
     const next = (await h.inject({ method: 'GET', url: '/api/v1/exchange/anchor' })).json().signingKey as string;
     expect(next).not.toBe(current);
     expect((await page()).body).toContain(next);
+    // a new key for persons' ids: the page says how many keys before it are kept
+    expect((await page('?lang=en')).body).toMatch(/the keys before it \(0 kept now\)/);
+    const rotated = await post('/dashboard/exchange/authority/subject-key');
+    expect(rotated.statusCode).toBe(303);
+    expect(rotated.headers.location).toBe('/dashboard/exchange?done=subjectKey#authority');
+    const shown = (await page('?done=subjectKey&lang=en')).body;
+    expect(shown).toMatch(/A new key for persons(&#39;|&#x27;|’|')s? ids is in use/);
+    expect(shown).toMatch(/the keys before it \(1 kept now\)/);
   });
 
   it('shows a provider’s administrator the grants asked of it, and approves one from a form', async () => {

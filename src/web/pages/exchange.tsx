@@ -8,7 +8,7 @@ export interface ExchangePageData {
   services: { id: string; serviceId: string; title: string; endpoints: { method: string; path: string }[] }[];
   notice: string | null;
   /** the supervisor's view of the configuration key's rotation (null for everyone else) */
-  signingKey: { current: string; next: string | null; ca: string | null; nextCa: string | null; previousCa: string | null; have: number; total: number; behind: string[] } | null;
+  signingKey: { current: string; next: string | null; ca: string | null; nextCa: string | null; previousCa: string | null; subjectKeysKept: number; have: number; total: number; behind: string[] } | null;
   /** what the user administers: forms to register subsystems and services, make keys and ask for grants */
   manage: { agencies: { id: string; name: string }[]; subsystems: { id: string; label: string }[]; newKey: { subsystem: string; key: string } | null; errors: { vi: string; en: string }[]; values: Record<string, string>; credentials: Credential[] };
 }
@@ -249,6 +249,12 @@ function SigningKey({ ctx, k }: { ctx: PageContext; k: NonNullable<ExchangePageD
           <button type="submit">{t('exchange.announceKey')}</button>
         </form>
       )}
+      <h3>{t('exchange.subjectKey')}</h3>
+      <form method="post" action="/dashboard/exchange/authority/subject-key">
+        {csrf}
+        <p class="hint">{t('exchange.subjectKeyHint', { n: String(k.subjectKeysKept) })}</p>
+        <button type="submit">{t('exchange.rotateSubjectKey')}</button>
+      </form>
     </section>
   );
 }
