@@ -52,10 +52,18 @@ for (const driver of testDrivers()) {
       }
       expect(done.checkpoints).toBe(2 * (18 - 3));
       const audit = await h.db.selectFrom('audit_log').selectAll().where('action', '=', 'exchange.housekeeping').orderBy('id').execute();
-      expect(audit).toHaveLength(1); // (the key dropped below is audited apart)
+      expect(audit).toHaveLength(1); // (the later runs below are audited apart)
       expect(audit[0]!.after).toMatchObject({ accessRecordsDeleted: 10, checkpointsThinned: 30 });
-      // again: nothing left to do, nothing audited
-      expect(await exchangeHousekeeping(h.db, { accessRecordDays: 30, checkpointThinDays: 30 }, now)).toEqual({ accessRecords: 0, checkpoints: 0, subjectKeys: 0 });
+      // the next day's run goes on from where this one stopped (the last whole hour before the cut), an hour at a time
+      const marks = (await sql<{ name: string; done_before: Date }>`select name, done_before from exchange_housekeeping_marks order by name`.execute(h.db)).rows;
+      expect(marks.map((m) => [m.name, m.done_before.toISOString()])).toEqual([['access_records', '2026-10-26T12:00:00.000Z'], ['checkpoints', '2026-10-26T12:00:00.000Z']]);
+      for (let m = 0; m < 120; m += 10) {
+        await sql`insert into exchange_checkpoints (gateway_id, size, note, received_at) values (${gateways[0]}, ${++size}, 'note', ${new Date(now.getTime() - 29.5 * DAY + m * 60_000)})`.execute(h.db);
+      }
+      expect((await exchangeHousekeeping(h.db, { accessRecordDays: 0, checkpointThinDays: 30 }, new Date(now.getTime() + DAY))).checkpoints).toBe(12 - 2);
+      // the same day again: only the one record that came due since, nothing else done twice
+      expect(await exchangeHousekeeping(h.db, { accessRecordDays: 30, checkpointThinDays: 30 }, new Date(now.getTime() + DAY))).toEqual({ accessRecords: 1, checkpoints: 0, subjectKeys: 0 });
+      expect(await exchangeHousekeeping(h.db, { accessRecordDays: 30, checkpointThinDays: 30 }, new Date(now.getTime() + DAY))).toEqual({ accessRecords: 0, checkpoints: 0, subjectKeys: 0 });
       // a subject key retired more than a keeping time (and a day) ago goes: no record made under it is left
       await h.tokenFor('000.00.00.G01', 'agency_admin', `root-${driver.name}@ndp.test`);
       const root = await h.app.services.accounts.principalFor(`root-${driver.name}@ndp.test`);

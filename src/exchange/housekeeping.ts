@@ -6,7 +6,8 @@ import { RegistryRepository } from './registry.repository.js';
 
 export const HOUSEKEEPING_QUEUE = 'exchange-housekeeping';
 const BATCH = 10_000; // rows a statement: a long delete would hold the reports that insert meanwhile
-const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 export interface HousekeepingOptions {
   /** days a subject access record is kept (0: for good) */
@@ -19,7 +20,8 @@ export interface HousekeepingOptions {
  * The registry's daily housekeeping: subject access records past their keeping time are deleted (a person's
  * history is kept as long as the law asks and no longer), and the checkpoints gateways report every 10 s are thinned
  * to one an hour once old — enough for an auditor's consistency proof from any hour, without a million rows a year
- * a gateway. A batch at a time; what was deleted is audited.
+ * a gateway. An hour of records at a time, from where the last run stopped (`exchange_housekeeping_marks`, migration
+ * 0023), a batch of rows at a time within it; what was deleted is audited.
  */
 export async function exchangeHousekeeping(db: Kysely<any>, o: HousekeepingOptions, now = new Date()): Promise<{ accessRecords: number; checkpoints: number; subjectKeys: number }> {
   const repo = new RegistryRepository(db);
@@ -27,8 +29,23 @@ export async function exchangeHousekeeping(db: Kysely<any>, o: HousekeepingOptio
   const checkpointsBefore = o.checkpointThinDays > 0 ? new Date(now.getTime() - o.checkpointThinDays * DAY) : null;
   let accessRecords = 0;
   let checkpoints = 0;
-  for (let n = BATCH; recordsBefore && n === BATCH; accessRecords += n) n = await repo.forgetAccessRecordsBefore(recordsBefore, BATCH);
-  for (let n = BATCH; checkpointsBefore && n === BATCH; checkpoints += n) n = await repo.thinCheckpointsBefore(checkpointsBefore, BATCH);
+  // an hour at a time from where the last run stopped, up to the last whole hour before the cut: a run reads only
+  // what came due since, and never splits a checkpoint hour
+  const hours = async (name: 'access_records' | 'checkpoints', before: Date, work: (from: Date, to: Date) => Promise<void>) => {
+    const start = await repo.housekeepingStart(name);
+    if (!start) return;
+    const end = Math.floor(before.getTime() / HOUR) * HOUR;
+    for (let from = Math.floor(start.getTime() / HOUR) * HOUR; from < end; from += HOUR) {
+      await work(new Date(from), new Date(from + HOUR));
+      await repo.markHousekept(name, new Date(from + HOUR));
+    }
+  };
+  if (recordsBefore) {
+    await hours('access_records', recordsBefore, async (from, to) => {
+      for (let n = BATCH; n === BATCH; accessRecords += n) n = await repo.forgetAccessRecords(from, to, BATCH);
+    });
+  }
+  if (checkpointsBefore) await hours('checkpoints', checkpointsBefore, async (from, to) => { checkpoints += await repo.thinCheckpoints(from, to); });
   // a subject key retired before the oldest record kept has no record left: it goes too
   // (a day's margin: other registry processes take up a new key within seconds, not at once)
   const subjectKeys = recordsBefore ? await repo.dropSubjectKeysBefore(new Date(recordsBefore.getTime() - DAY)) : 0;

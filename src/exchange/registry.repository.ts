@@ -232,18 +232,31 @@ export class RegistryRepository {
       where r.subject in (select decode(s, 'hex') from unnest(${subjects}::text[]) as s) order by r.at desc limit ${limit}`.execute(this.db);
     return rows.rows;
   }
-  /** Deletes up to `limit` subject access records made before `at`: how many. */
-  async forgetAccessRecordsBefore(at: Date, limit: number): Promise<number> {
-    const r = await sql`delete from exchange_access_records where ctid in (select ctid from exchange_access_records where at < ${at} limit ${limit})`.execute(this.db);
+  /** Where the housekeeping of a table has got to (everything before it done), else the table's oldest time; null: empty. */
+  async housekeepingStart(name: 'access_records' | 'checkpoints'): Promise<Date | null> {
+    const mark = await sql<{ t: Date }>`select done_before as t from exchange_housekeeping_marks where name = ${name}`.execute(this.db);
+    if (mark.rows.length) return mark.rows[0]!.t;
+    const oldest = name === 'access_records'
+      ? await sql<{ t: Date | null }>`select min(at) as t from exchange_access_records`.execute(this.db)
+      : await sql<{ t: Date | null }>`select min(received_at) as t from exchange_checkpoints`.execute(this.db);
+    return oldest.rows[0]?.t ?? null;
+  }
+  async markHousekept(name: 'access_records' | 'checkpoints', doneBefore: Date): Promise<void> {
+    await sql`insert into exchange_housekeeping_marks (name, done_before) values (${name}, ${doneBefore})
+      on conflict (name) do update set done_before = excluded.done_before`.execute(this.db);
+  }
+  /** Deletes up to `limit` subject access records made in [from, to): how many. The window keeps each pass to its own pages. */
+  async forgetAccessRecords(from: Date, to: Date, limit: number): Promise<number> {
+    const r = await sql`delete from exchange_access_records where ctid in (select ctid from exchange_access_records where at >= ${from} and at < ${to} limit ${limit})`.execute(this.db);
     return Number(r.numAffectedRows ?? 0);
   }
-  /** Deletes up to `limit` checkpoints received before `at` that are not the latest of their gateway's hour: how many. */
-  async thinCheckpointsBefore(at: Date, limit: number): Promise<number> {
+  /** Deletes the checkpoints received in [from, to) (whole hours) that are not the latest of their gateway's hour: how many. */
+  async thinCheckpoints(from: Date, to: Date): Promise<number> {
     const r = await sql`delete from exchange_checkpoints c using (
         select gateway_id, size from (
           select gateway_id, size, row_number() over (partition by gateway_id, date_trunc('hour', received_at) order by size desc) as n
-          from exchange_checkpoints where received_at < ${at}) ranked
-        where n > 1 limit ${limit}) d
+          from exchange_checkpoints where received_at >= ${from} and received_at < ${to}) ranked
+        where n > 1) d
       where c.gateway_id = d.gateway_id and c.size = d.size`.execute(this.db);
     return Number(r.numAffectedRows ?? 0);
   }

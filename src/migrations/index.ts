@@ -21,6 +21,7 @@ import accessRecordContexts from './0019_access_record_contexts.js';
 import jobPeriods from './0020_job_periods.js';
 import exchangeHousekeeping from './0021_exchange_housekeeping.js';
 import subjectKeyRotation from './0022_subject_key_rotation.js';
+import housekeepingMarks from './0023_housekeeping_marks.js';
 
 export const MIGRATIONS: Migration[] = [
   { id: '0001_accounts', sql: accounts },
@@ -45,4 +46,5 @@ export const MIGRATIONS: Migration[] = [
   { id: '0020_job_periods', sql: jobPeriods },
   { id: '0021_exchange_housekeeping', sql: exchangeHousekeeping },
   { id: '0022_subject_key_rotation', sql: subjectKeyRotation },
+  { id: '0023_housekeeping_marks', sql: housekeepingMarks },
 ];
