@@ -19,7 +19,7 @@ export interface HousekeepingOptions {
 /**
  * The registry's daily housekeeping: subject access records past their keeping time are deleted (a person's
  * history is kept as long as the law asks and no longer), and the checkpoints gateways report every 10 s are thinned
- * to one an hour once old — enough for an auditor's consistency proof from any hour, without a million rows a year
+ * to one an hour once old — enough for an auditor's consistency proof from any hour, without three million rows a year
  * a gateway. An hour of records at a time, from where the last run stopped (`exchange_housekeeping_marks`, migration
  * 0023), a batch of rows at a time within it; what was deleted is audited.
  */
