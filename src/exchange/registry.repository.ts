@@ -224,12 +224,14 @@ export class RegistryRepository {
   async forgetCallsBefore(at: Date): Promise<void> {
     await this.db.deleteFrom('exchange_seen_calls').where('seen_at', '<', at).execute();
   }
-  /** A person's records, newest first: `subjects` is their keyed hash under each subject key kept (hex). */
-  async accessRecords(subjects: string[], limit: number): Promise<AccessRecordRow[]> {
+  /** A person's records, newest first: `subjects` is their keyed hash under each subject key kept (hex); `agencyId`: made by that agency's gateways only. */
+  async accessRecords(subjects: string[], limit: number, agencyId: string | null = null): Promise<AccessRecordRow[]> {
     // bigint comes back as text from PostgreSQL: the presenter turns it into a number
     const rows = await sql<AccessRecordRow>`select r.at, r.message_id, c.client, c.service, c.purpose, c.legal_basis, r.status, r.gateway_id, r.log_index
       from exchange_access_records r join exchange_access_contexts c on c.id = r.context_id
-      where r.subject in (select decode(s, 'hex') from unnest(${subjects}::text[]) as s) order by r.at desc limit ${limit}`.execute(this.db);
+      where r.subject in (select decode(s, 'hex') from unnest(${subjects}::text[]) as s)
+        and (${agencyId}::uuid is null or r.gateway_id in (select id from exchange_gateways where agency_id = ${agencyId}::uuid))
+      order by r.at desc limit ${limit}`.execute(this.db);
     return rows.rows;
   }
   /** Where the housekeeping of a table has got to (everything before it done), else the table's oldest time; null: empty. */

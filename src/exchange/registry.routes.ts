@@ -51,8 +51,8 @@ export function registryRoutes(app: Server, registry: RegistryService, instance:
   app.post('/api/v1/exchange/grants', { schema: { tags, summary: 'Ask for a grant (client’s administrator) or give one (provider’s administrator)', body: GrantCreate } }, async (req, reply) => reply.status(201).send(presentGrant(await registry.createGrant(req.principal, req.body), instance)));
   app.post('/api/v1/exchange/grants/:id/decision', { schema: { tags, summary: 'Approve or reject a requested grant (provider), or revoke one (either side)', params: Id, body: GrantDecision } }, async (req) => presentGrant(await registry.decideGrant(req.principal, req.params.id, req.body.decision), instance));
 
-  app.get('/api/v1/exchange/access-records', { schema: { tags, summary: 'Who read a person’s data through the exchange (platform administrators)', querystring: Type.Object({ subject: Type.String({ pattern: '^[A-Z]{2}[0-9]{9,12}$' }) }) } }, async (req) => ({
-    records: (await registry.accessRecords(req.principal, req.query.subject)).map(presentAccessRecord),
+  app.get('/api/v1/exchange/access-records', { schema: { tags, summary: 'Who read a person’s data through the exchange: all of it (platform administrators), or through an agency’s own services (`agency`: its administrators); each lookup audited', querystring: Type.Object({ subject: Type.String({ pattern: '^[A-Z]{2}[0-9]{9,12}$' }), agency: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })) }) } }, async (req) => ({
+    records: (await registry.accessRecords(req.principal, req.query.subject, req.query.agency)).map(presentAccessRecord),
   }));
 
   // Gateways' own calls: signed by the gateway's key over the exact bytes received.

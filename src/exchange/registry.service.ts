@@ -555,13 +555,24 @@ export class RegistryService {
     return { accepted: total };
   }
 
-  /** Who read a person's data (a data protection officer or the supervisor; the citizen's own page comes with e-ID sign-in). */
-  async accessRecords(p: Principal, subject: string) {
-    requirePlatformAdmin(p);
+  /**
+   * Who read a person's data: the supervisor across the exchange, or an agency's administrators for the reads of
+   * their own services (records their agency's gateways made, the data their agency holds: Decree 13's controller
+   * answers its data subjects). The citizen's own page comes with e-ID sign-in. Each lookup is audited (the person
+   * as the keyed hash only), since it reads personal data itself.
+   */
+  async accessRecords(p: Principal, subject: string, agencyKey?: string) {
+    requireUser(p);
+    const agencyId = agencyKey ? await this.o.resolveAgency(agencyKey) : null;
+    if (agencyId) requireAgencyRole(p, agencyId, 'agency_admin');
+    else requirePlatformAdmin(p);
     const a = await this.authority();
     const id = subject.trim().toUpperCase();
-    return this.repo.accessRecords([a.subjectKey, ...a.previousSubjectKeys].map((k) => subjectHash(k, id)), 500);
+    const rows = await this.repo.accessRecords([a.subjectKey, ...a.previousSubjectKeys].map((k) => subjectHash(k, id)), 500, agencyId);
+    await recordAudit(this.db, actorOf(p), { action: 'exchange.access_records.read', entityType: 'exchange_access_records', entityId: subjectHash(a.subjectKey, id).slice(0, 32), after: { agency: agencyId, records: rows.length } });
+    return rows;
   }
+
 
   /** Gateways with their last reports: an agency's own for its officers, all of them for the supervisor. */
   async monitoring(p: Principal) {

@@ -385,9 +385,21 @@ for (const driver of testDrivers()) {
       await h.db.updateTable('exchange_authority').set({ ...before, previous_subject_keys: JSON.stringify(before.previous_subject_keys) }).where('id', '=', 1).execute();
     });
 
-    it('shows who read a person’s data only to platform administrators', async () => {
+    it('shows who read a person’s data to platform administrators, and to an agency’s administrators for its own services, auditing each lookup', async () => {
       expect((await call(provider, 'GET', '/api/v1/exchange/access-records?subject=VN001090000001')).json().error.code).toBe('FORBIDDEN');
       expect((await call(provider, 'GET', '/api/v1/exchange/access-records?subject=001090000001')).statusCode).toBe(400);
+      // the provider's administrators: the reads of the person's data their gateways recorded (a gateway since revoked too)
+      const own = await call(provider, 'GET', '/api/v1/exchange/access-records?subject=VN001090000007&agency=000.00.00.G01');
+      expect(own.statusCode).toBe(200);
+      expect(own.json().records.map((r: { id: string }) => r.id).sort()).toEqual(['m1', 'm1', 'm2', 'm3', 'm5', 'm6', 'm9']);
+      // another agency's administrators see none of them, and cannot ask as the provider
+      expect((await call(consumer, 'GET', '/api/v1/exchange/access-records?subject=VN001090000007&agency=000.00.00.H01')).json().records).toEqual([]);
+      expect((await call(consumer, 'GET', '/api/v1/exchange/access-records?subject=VN001090000007&agency=000.00.00.G01')).json().error.code).toBe('FORBIDDEN');
+      expect((await call(editor, 'GET', '/api/v1/exchange/access-records?subject=VN001090000007&agency=000.00.00.H01')).json().error.code).toBe('FORBIDDEN');
+      const reads = await h.db.selectFrom('audit_log').selectAll().where('action', '=', 'exchange.access_records.read').orderBy('id').execute();
+      // the supervisor's three lookups in the test above, then these two
+      expect(reads.map((r) => (r.after as { records: number }).records)).toEqual([5, 6, 7, 7, 0]);
+      expect(JSON.stringify(reads)).not.toContain('VN001090000007'); // the person only as the keyed hash
     });
   });
 }
