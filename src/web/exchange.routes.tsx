@@ -5,11 +5,12 @@ import { DomainError } from '../platform/errors.js';
 import { hasAgencyRole, type User } from '../accounts/principal.js';
 import type { RegistryService } from '../exchange/registry.service.js';
 import type { MasterDataService } from '../masterdata/masterdata.service.js';
-import { presentCredentials, presentGateway, presentGrant, presentService } from '../exchange/registry.presenter.js';
+import { presentAccessRecord, presentCredentials, presentGateway, presentGrant, presentService } from '../exchange/registry.presenter.js';
 import { page } from './layout.js';
 import { pageContext } from './web.context.js';
 import { formValue, sendHtml, signedIn, type FormBody } from './session.js';
 import { ExchangePage, type Credential, type ExchangePageData } from './pages/exchange.js';
+import type { AccessLookup } from './pages/exchange-access.js';
 import { readGrantForm, readServiceForm, readSubsystemForm } from './exchange.forms.js';
 
 type Manage = ExchangePageData['manage'];
@@ -19,7 +20,7 @@ const EMPTY: Manage = { agencies: [], subsystems: [], newKey: null, errors: [], 
 
 /** The exchange in the portal: gateways' figures, grants to decide, and an agency administrator's forms. Access as in the API. */
 export function exchangePages(app: Server, registry: RegistryService, masterData: MasterDataService, instance: string, baseUrl: string) {
-  const data = async (user: User, notice: string | null, manage: Partial<Manage> = {}): Promise<ExchangePageData> => {
+  const data = async (user: User, notice: string | null, manage: Partial<Manage> = {}, lookup: AccessLookup | null = null): Promise<ExchangePageData> => {
     const gateways = (await registry.monitoring(user)).map(presentGateway);
     const grants = await registry.listGrants(user);
     const services = await registry.repo.listServices();
@@ -36,6 +37,7 @@ export function exchangePages(app: Server, registry: RegistryService, masterData
     const key = supervisor ? await registry.authorityStatus(user) : null;
     return {
       notice,
+      lookup: supervisor || agencies.length ? { all: supervisor, agencies, result: lookup } : null,
       signingKey: key && { current: key.current, next: key.next, ca: key.ca, nextCa: key.nextCa, previousCa: key.previousCa, subjectKeysKept: key.subjectKeysKept, have: key.gateways.filter((g) => g.hasNext).length, total: key.gateways.length, behind: key.gateways.filter((g) => !g.hasNext).map((g) => `${g.memberCode} (${g.agencyName})`) },
       gateways: gateways.map((g) => {
         const report = g.lastReport as { metrics?: { services?: ExchangePageData['gateways'][number]['services']; log?: { size: number; failing?: string }; configuration?: { valid: boolean }; accessRecordsWaiting?: number; accessRecordsSpooledBytes?: number; accessRecordsDropped?: number } } | null;
@@ -51,10 +53,25 @@ export function exchangePages(app: Server, registry: RegistryService, masterData
     };
   };
 
-  const show = async (req: FastifyRequest, reply: FastifyReply, user: User, notice: string | null, manage: Partial<Manage> = {}, status = 200) => {
+  const show = async (req: FastifyRequest, reply: FastifyReply, user: User, notice: string | null, manage: Partial<Manage> = {}, status = 200, lookup: AccessLookup | null = null) => {
     const ctx = pageContext(req, reply, baseUrl);
-    return sendHtml(reply, page(<ExchangePage ctx={ctx} data={await data(user, notice, manage)} />), status);
+    return sendHtml(reply, page(<ExchangePage ctx={ctx} data={await data(user, notice, manage, lookup)} />), status);
   };
+
+  // who read a person's data: the service decides who may see what (the supervisor all, an agency's administrators their own)
+  app.post('/dashboard/exchange/access-records', { schema: { hide: true } }, async (req, reply) => {
+    const user = signedIn(req.principal, reply, '/dashboard/exchange');
+    if (!user) return reply;
+    const body = (req.body as FormBody | undefined) ?? {};
+    const subject = formValue(body, 'subject', 20).trim().toUpperCase();
+    const agency = formValue(body, 'agency', 40);
+    if (!/^[A-Z]{2}[0-9]{9,12}$/.test(subject) || (agency && !UUID.test(agency))) {
+      const { t } = pageContext(req, reply, baseUrl);
+      return show(req, reply, user, null, {}, 400, { subject, agency, records: null, error: t('exchange.lookupBadSubject') });
+    }
+    const records = (await registry.accessRecords(user, subject, agency || undefined)).map(presentAccessRecord);
+    return show(req, reply, user, null, {}, 200, { subject, agency, records, error: null });
+  });
 
   app.get('/dashboard/exchange', { schema: { hide: true } }, async (req, reply) => {
     const user = signedIn(req.principal, reply, req.url);

@@ -188,4 +188,38 @@ describe('managing the exchange from the portal', () => {
     const keys = (await h.app.services.registry.credentials(await h.app.services.accounts.principalFor('c2@hanoi.gov.vn'), dvc.id)).keys;
     expect(keys.find((k) => k.id === oldKey.id)!.revoked_at).toBeInstanceOf(Date);
   });
+
+  it('looks up who read a person’s data from a form: the agency’s administrators through their own gateways, audited; a bad id comes back with what was typed', async () => {
+    // a read of a person's data recorded by the provider's gateway (the first test's), as its report would store it
+    const { subjectHash } = await import('../exchange/registry.service.js');
+    const a = await h.app.services.registry.authority();
+    const admin = await h.tokenFor('000.00.00.G01', 'agency_admin', 'dpo@bca.gov.vn');
+    const signingKey = rawEd25519(generateKeyPairSync('ed25519').publicKey).toString('base64');
+    await h.inject({ method: 'POST', url: '/api/v1/exchange/gateways', payload: { agency: '000.00.00.G01', address: 'https://10.0.0.9:8443', signingKey, tlsPublicKey: (await generateTlsKey()).publicPem }, headers: { authorization: `Bearer ${admin.token}` } });
+    const agency = await h.agencyId('000.00.00.G01');
+    const gw = (await h.app.services.registry.repo.activeGateways()).find((g) => g.agency_id === agency)!;
+    const repo = h.app.services.registry.repo;
+    const context = await repo.accessContext({ client: 'VN/GOV/000.00.00.H01/DVC', service: 'VN/GOV/000.00.00.G01/CSDLQGDC/citizens', purpose: 'verify-residence', legal_basis: 'Luật Cư trú 2020' });
+    await repo.insertAccessRecords(gw.id, context, 200, [subjectHash(a.subjectKey, 'VN001090000042')], ['2026-11-24T08:00:00.000Z'], ['read-42'], [4242]);
+    const session = await h.signIn('dpo@bca.gov.vn', 'correct horse battery');
+    const post = (fields: Record<string, string>) => h.inject({ method: 'POST', url: '/dashboard/exchange/access-records?lang=en', headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ _csrf: session.csrf, ...fields }).toString() });
+    const found = await post({ subject: 'vn001090000042', agency });
+    expect(found.statusCode).toBe(200);
+    expect(found.body).toContain('1 reads, newest first');
+    expect(found.body).toContain('read-42');
+    expect(found.body).toContain('#4,242');
+    expect(found.body).toContain('Luật Cư trú 2020');
+    expect(found.body).not.toContain('the whole exchange'); // an agency's administrator: its own services only
+    const bad = await post({ subject: '12<b>', agency });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('two letters and 9 to 12 digits');
+    expect(bad.body).toContain('value="12&lt;B'); // what was typed, escaped
+    // another agency's administrator cannot look through this agency's gateways
+    await h.tokenFor('000.00.00.H01', 'agency_admin', 'ops@hanoi.gov.vn');
+    const other = await h.signIn('ops@hanoi.gov.vn', 'correct horse battery');
+    const refused = await h.inject({ method: 'POST', url: '/dashboard/exchange/access-records', headers: { cookie: other.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ _csrf: other.csrf, subject: 'VN001090000042', agency }).toString() });
+    expect(refused.statusCode).toBe(403);
+    const reads = await h.db.selectFrom('audit_log').selectAll().where('action', '=', 'exchange.access_records.read').orderBy('id').execute();
+    expect(reads.map((r) => (r.after as { records: number }).records)).toEqual([1]);
+  });
 });

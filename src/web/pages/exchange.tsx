@@ -1,6 +1,7 @@
 import { Layout } from '../layout.js';
 import type { PageContext } from '../context.js';
 import { formatDate, formatNumber } from '../format.js';
+import { AccessRecordLookup, type AccessLookup } from './exchange-access.js';
 
 export interface ExchangePageData {
   gateways: { id: string; agencyName: string; address: string; lastSeenAt: string | null; certificateUntil: string | null; services: { side: string; service: string; requests: number; errors: number; p50Ms: number; p99Ms: number }[]; log: { size: number; failing?: string } | null; configValid: boolean | null; accessRecords: { waiting: number; spooledBytes: number; dropped: number } | null }[];
@@ -9,6 +10,8 @@ export interface ExchangePageData {
   notice: string | null;
   /** the supervisor's view of the configuration key's rotation (null for everyone else) */
   signingKey: { current: string; next: string | null; ca: string | null; nextCa: string | null; previousCa: string | null; subjectKeysKept: number; have: number; total: number; behind: string[] } | null;
+  /** who may look up a person's access records (the supervisor: all; an agency's administrators: their own), and the last lookup */
+  lookup: { all: boolean; agencies: { id: string; name: string }[]; result: AccessLookup | null } | null;
   /** what the user administers: forms to register subsystems and services, make keys and ask for grants */
   manage: { agencies: { id: string; name: string }[]; subsystems: { id: string; label: string }[]; newKey: { subsystem: string; key: string } | null; errors: { vi: string; en: string }[]; values: Record<string, string>; credentials: Credential[] };
 }
@@ -68,6 +71,7 @@ export function ExchangePage({ ctx, data }: { ctx: PageContext; data: ExchangePa
         </section>
       ))}
       {data.signingKey && <SigningKey ctx={ctx} k={data.signingKey} />}
+      {data.lookup && <AccessRecordLookup ctx={ctx} agencies={data.lookup.agencies} all={data.lookup.all} lookup={data.lookup.result} />}
       <h2>{t('exchange.grants')}</h2>
       <table>
         <thead><tr><th scope="col">{t('exchange.client')}</th><th scope="col">{t('exchange.service')}</th><th scope="col">{t('exchange.purposes')}</th><th scope="col">{t('exchange.limits')}</th><th scope="col">{t('exchange.status')}</th><th scope="col">{t('exchange.actions')}</th></tr></thead>
