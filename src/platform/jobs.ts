@@ -12,11 +12,15 @@ export class Jobs {
   private readonly boss: PgBoss;
   private started = false;
   private readonly workers: { queue: string; handler: (data: Record<string, unknown>) => Promise<void> }[] = [];
+  /**
+   * Handlers and pg-boss's statements under way: pg-boss gives up waiting for a handler after its timeout and marks a
+   * job done without waiting for the statement, so `stop` waits for both before the database may be closed.
+   */
+  private readonly pending = new Set<Promise<unknown>>();
 
   constructor(private readonly database: Database, private readonly logger: Logger) {
-    const executeSql = async (text: string, values?: unknown[]) => {
-      const r = await database.db.executeQuery(CompiledQuery.raw(text, values ?? []));
-      return { rows: r.rows as unknown[] };
+    const executeSql = (text: string, values?: unknown[]) => {
+      return this.track(database.db.executeQuery(CompiledQuery.raw(text, values ?? [])).then((r) => ({ rows: r.rows as unknown[] })));
     };
     this.boss = new PgBoss({ db: { executeSql }, schema: 'jobs', supervise: true, schedule: false } as unknown as PgBoss.ConstructorOptions);
     this.boss.on('error', (err) => this.logger.error({ err }, 'job queue error'));
@@ -33,7 +37,7 @@ export class Jobs {
     for (const w of this.workers) {
       await this.boss.createQueue(w.queue);
       await this.boss.work<Record<string, unknown>>(w.queue, { pollingIntervalSeconds: 0.5 }, async (jobs) => {
-        for (const job of jobs) await w.handler(job.data);
+        for (const job of jobs) await this.track(w.handler(job.data));
       });
     }
     this.started = true;
@@ -70,6 +74,13 @@ export class Jobs {
     }
   }
 
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.pending.add(work);
+    const settled = () => { this.pending.delete(work); };
+    work.then(settled, settled);
+    return work;
+  }
+
   async state(queue: string, id: string): Promise<string | undefined> {
     return (await this.boss.getJobById(queue, id))?.state;
   }
@@ -78,5 +89,7 @@ export class Jobs {
     if (!this.started) return;
     this.started = false;
     await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+    // a job's completion is written after pg-boss counts the job as finished; the database must outlive that write
+    while (this.pending.size) await Promise.allSettled([...this.pending]);
   }
 }
