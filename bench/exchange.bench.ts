@@ -167,6 +167,13 @@ const gwArgs = (g: { dir: string; id: string; peer: number }) => [...profile, pa
 const providerAdmin = await child(gwArgs(pg), 'provider gateway');
 const consumerPort = await child(gwArgs(cg), 'consumer gateway');
 
+// a process that only wakes every 2 ms and notes how late: how long the machine itself keeps a runnable process waiting
+const probe = spawn(process.execPath, [...tsx, path.join(here, 'exchange/probe.ts')], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+children.push(probe);
+interface Stalls { p99: number; max: number; over10: number; wakeups: number }
+const stallsSince = (): Promise<Stalls> => new Promise((resolve) => { probe.once('message', (m) => resolve(m as Stalls)); probe.send('stop'); });
+const fmtStalls = (s: Stalls) => `an idle process's wake-ups late by p99 ${s.p99.toFixed(1)} ms, max ${s.max.toFixed(0)} ms, ${s.over10} over 10 ms`;
+
 const SERVICE_PATH = '/r1/VN/GOV/000.00.00.G01/CSDLQGDC/citizens';
 // every path gets the same request: what the gateways need is sent to the others too (and passed on by the proxies)
 const callHeaders: Record<string, string> = { 'x-road-client': 'VN/GOV/000.00.00.H01/DVC', 'x-ndp-api-key': apiKey, 'x-ndp-purpose': 'verify-residence', 'x-road-userid': 'VN001090000001' };
@@ -217,7 +224,9 @@ for (const clients of [8, 32]) {
       const machineBefore = machineTicks();
       const signingBefore = name === 'gateways' ? await Promise.all([providerAdmin, consumerPort].map(signing)) : [];
       timeline.length = 0;
+      probe.send('start');
       const r = await loadFor(clients, measureSeconds, one);
+      const stalls = await stallsSince();
       if (process.env.NDP_BENCH_TIMELINE) (require('node:fs') as typeof import('node:fs')).appendFileSync(process.env.NDP_BENCH_TIMELINE, `${JSON.stringify({ name, clients, round, timeline })}\n`);
       const cpu = [...hops.map(([n, pid], i) => `${n} ${(((cpuSeconds(pid) - before[i]!) / r.requests) * 1e6).toFixed(0)} µs (${((switches(pid) - switchesBefore[i]!) / r.requests).toFixed(2)} wake-ups)`), `PostgreSQL ${(((postgresSeconds() - pgBefore) / r.requests) * 1e6).toFixed(0)} µs`];
       const machineAfter = machineTicks();
@@ -228,7 +237,7 @@ for (const clients of [8, 32]) {
       }) : [];
       const busy = (machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total);
       await pool.close();
-      const line = `${name.padEnd(9)} ${fmt(r)}  machine ${(busy * 100).toFixed(0)}% busy${cpu.length ? `   CPU per request: ${cpu.join(', ')}` : ''}${batches.length ? `   messages per signature made/checked: provider ${batches[0]}, consumer ${batches[1]}` : ''}`;
+      const line = `${name.padEnd(9)} ${fmt(r)}  machine ${(busy * 100).toFixed(0)}% busy, ${fmtStalls(stalls)}${cpu.length ? `   CPU per request: ${cpu.join(', ')}` : ''}${batches.length ? `   messages per signature made/checked: provider ${batches[0]}, consumer ${batches[1]}` : ''}`;
       (byRound[name] ??= []).push({ r, line });
       process.stdout.write(`${rounds > 1 ? `round ${round + 1}  ` : ''}${line}\n`);
     }
@@ -269,12 +278,14 @@ for (const rate of rates) {
     const hops = [...named.entries()].filter(([n]) => (name === 'proxies' ? n.startsWith('proxy') : name === 'gateways' ? n.endsWith('gateway') : false));
     const before = hops.map(([, pid]) => cpuSeconds(pid));
     const machineBefore = machineTicks();
+    probe.send('start');
     openLoop[name] = await loadAtRate(rate, 10, one);
+    const stalls = await stallsSince();
     const machineAfter = machineTicks();
     const cpu = hops.map(([n, pid], i) => `${n} ${(((cpuSeconds(pid) - before[i]!) / openLoop[name]!.requests) * 1e6).toFixed(0)} µs`);
     await pool.close();
     const r = openLoop[name]!;
-    process.stdout.write(`${name.padEnd(9)} at ${rate} req/s (open loop, 10 s): p50 ${r.p50.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  machine ${(((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)) * 100).toFixed(0)}% busy${cpu.length ? `   CPU per request: ${cpu.join(', ')}` : ''}\n`);
+    process.stdout.write(`${name.padEnd(9)} at ${rate} req/s (open loop, 10 s): p50 ${r.p50.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  machine ${(((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)) * 100).toFixed(0)}% busy, ${fmtStalls(stalls)}${cpu.length ? `   CPU per request: ${cpu.join(', ')}` : ''}\n`);
   }
   if (openLoop.direct && openLoop.gateways) process.stdout.write(`at ${rate} req/s the gateways add ${(openLoop.gateways.p50 - openLoop.direct.p50).toFixed(1)} ms at p50 and ${(openLoop.gateways.p99 - openLoop.direct.p99).toFixed(1)} ms at p99 over direct${openLoop.proxies ? `; the bare proxies ${(openLoop.proxies.p99 - openLoop.direct.p99).toFixed(1)} ms at p99` : ''}\n`);
 }
