@@ -57,8 +57,10 @@ export const CITIZENS_OPENAPI = {
   },
 };
 
-export async function startCitizensService(people: Map<string, Person>, port: number): Promise<{ url: string; close(): Promise<void> }> {
+/** `onRequest`: sees each request's headers, as a real service would keep its own record of who asked (the X-Road headers its gateway adds). */
+export async function startCitizensService(people: Map<string, Person>, port: number, onRequest?: (headers: http.IncomingHttpHeaders) => void): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
+    onRequest?.(req.headers);
     const send = (status: number, body: unknown) => { const b = JSON.stringify(body); res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(b) }).end(b); };
     const m = /^\/citizens\/([0-9]{12})(\/household)?$/.exec(req.url ?? '');
     if (req.method === 'GET' && m) {

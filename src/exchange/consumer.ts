@@ -7,7 +7,7 @@ import type { LinkRequest, LinkResponse } from './link-frames.js';
 import type { ConfigView } from './config-holder.js';
 import { userHash, type GatewayContext } from './context.js';
 import { header, passThrough, readBody } from './http-util.js';
-import { USER_ID_RULE, USER_ID_RULE_VI, parseClientHeader, parseServiceUrl, serviceKey, validUserId, type ServiceCall } from './identifiers.js';
+import { REPRESENTED_PARTY_RULE, REPRESENTED_PARTY_RULE_VI, USER_ID_RULE, USER_ID_RULE_VI, parseClientHeader, parseRepresentedParty, parseServiceUrl, serviceKey, validUserId, type ServiceCall } from './identifiers.js';
 import { certificateFingerprint, hashClientKey } from './client-keys.js';
 import { SEAL, formatSeal, parseSeal, requestBytes, requestHash, sha256b64, signRequest, verifyResponse, type SignedRequest } from './signing.js';
 import { XRoadError, sendXRoadError } from './xroad-errors.js';
@@ -131,6 +131,9 @@ export async function handleConsumer(ctx: GatewayContext, gateways: ProviderGate
       timestamp: new Date().toISOString(), bodyHash: sha256b64(body), gateway: view.self.id,
     };
     if (signed.userId && !validUserId(signed.userId)) throw new XRoadError('Client.BadRequest', USER_ID_RULE, undefined, USER_ID_RULE_VI);
+    const represented = parseRepresentedParty(header(req.headers, 'x-road-represented-party'));
+    if (represented === undefined) throw new XRoadError('Client.BadRequest', REPRESENTED_PARTY_RULE, undefined, REPRESENTED_PARTY_RULE_VI);
+    if (represented) signed.representedParty = represented;
     const text = requestBytes(signed);
     // built in place, not spread: the request's header object is a dictionary, and copying it again costs per exchange
     const headers = passThrough(req.headers);
@@ -140,6 +143,7 @@ export async function handleConsumer(ctx: GatewayContext, gateways: ProviderGate
     if (signed.userId) headers['x-road-userid'] = signed.userId;
     if (signed.issue) headers['x-road-issue'] = signed.issue;
     if (signed.purpose) headers['x-ndp-purpose'] = signed.purpose;
+    if (represented) headers['x-road-represented-party'] = represented;
     let r;
     try {
       r = await gateways.send(view, gatewayId, { method: signed.method, target: signed.target, headers, body });
@@ -185,7 +189,8 @@ export async function handleConsumer(ctx: GatewayContext, gateways: ProviderGate
   ctx.metrics.observe('consumer', service, ms, error);
   ctx.log.append({
     v: 1, side: 'consumer', at: new Date().toISOString(), id, client: signed?.client ?? header(req.headers, 'x-road-client'), service, method: req.method ?? null, path: call?.path ?? null,
-    purpose: signed?.purpose || null, user: signed ? userHash(ctx, signed.userId) : null, issue: signed?.issue || null, status, error: error ?? null,
+    purpose: signed?.purpose || null, user: signed ? userHash(ctx, signed.userId) : null, issue: signed?.issue || null,
+    ...(signed?.representedParty ? { represented: signed.representedParty } : {}), status, error: error ?? null,
     requestBody: signed?.bodyHash ?? null, requestHash: hash || null, responseBody, ms: Math.round(ms * 100) / 100,
     target: signed?.target ?? null, seals: { request: requestSeal, response: responseSeal },
   });

@@ -44,6 +44,21 @@ export function parseClientHeader(value: string | undefined): (SubsystemId & { t
   return id;
 }
 
+/**
+ * `X-Road-Represented-Party` (PR-REST §4.3): the party a client acts for, `[CLASS/]MEMBER`, each part percent-encoded.
+ * Its canonical text (each part decoded and encoded again); '' when the header is absent; undefined when malformed.
+ */
+export function parseRepresentedParty(value: string): string | undefined {
+  if (value === '') return '';
+  if (value.length > 512) return undefined;
+  const parts = value.trim().split('/');
+  if (parts.length > 2) return undefined;
+  const decoded = parts.map(decodePart);
+  return decoded.every((p) => p !== undefined) ? (decoded as string[]).map(encodePart).join('/') : undefined;
+}
+export const REPRESENTED_PARTY_RULE = 'X-Road-Represented-Party must be CLASS/MEMBER or MEMBER (e.g. GOV/000.00.00.H01), each part percent-encoded.';
+export const REPRESENTED_PARTY_RULE_VI = 'X-Road-Represented-Party phải có dạng CLASS/MEMBER hoặc MEMBER (ví dụ GOV/000.00.00.H01), mỗi phần được mã hoá phần trăm.';
+
 /** A call's service, its canonical text (`formatService`, made once), and the rest of its URL. */
 export interface ServiceCall { service: ServiceId; serviceText: string; path: string; query: string }
 

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type { ConfigView } from './config-holder.js';
 import { servicePool, userHash, type GatewayContext } from './context.js';
 import { header, passThrough, readBody } from './http-util.js';
-import { USER_ID_RULE, USER_ID_RULE_VI, parseClientHeader, parseServiceUrl, serviceKey, subsystemKey, validUserId, type ServiceCall } from './identifiers.js';
+import { REPRESENTED_PARTY_RULE, REPRESENTED_PARTY_RULE_VI, USER_ID_RULE, USER_ID_RULE_VI, parseClientHeader, parseRepresentedParty, parseServiceUrl, serviceKey, subsystemKey, validUserId, type ServiceCall } from './identifiers.js';
 import { endpointMatches, normalisePath } from './paths.js';
 import { SEAL, formatSeal, parseSeal, requestBytes, requestHash, sha256b64, signResponse, verifyRequest, type SignedRequest } from './signing.js';
 import { XRoadError, errorBody, type XRoadErrorType } from './xroad-errors.js';
@@ -69,6 +69,8 @@ export async function provideExchange(ctx: GatewayContext, req: Inbound): Promis
       userId: header(req.headers, 'x-road-userid'), issue: header(req.headers, 'x-road-issue'), purpose: header(req.headers, 'x-ndp-purpose'),
       timestamp: seal?.timestamp ?? '', bodyHash: sha256b64(reqBody), gateway: peer,
     };
+    const represented = parseRepresentedParty(header(req.headers, 'x-road-represented-party'));
+    if (represented) signed.representedParty = represented;
     const gw = view.gateways.get(peer)!;
     if (!seal) throw new XRoadError('Server.ServerProxy.InvalidSignature', 'The request carries no seal.');
     if (seal.gateway !== peer) throw new XRoadError('Server.ServerProxy.SslAuthenticationFailed', 'The gateway named in the request is not the one whose certificate was presented.');
@@ -82,6 +84,7 @@ export async function provideExchange(ctx: GatewayContext, req: Inbound): Promis
     if (sent - ctx.clockSkewMs < covered) throw new XRoadError('Server.ServerProxy.Overloaded', undefined, (covered + ctx.clockSkewMs - now) / 1000);
     if (!ctx.replay.fresh(peer, id, now)) throw new XRoadError('Server.ServerProxy.ReplayedRequest');
     if (signed.userId && !validUserId(signed.userId)) throw new XRoadError('Client.BadRequest', USER_ID_RULE, undefined, USER_ID_RULE_VI);
+    if (represented === undefined) throw new XRoadError('Client.BadRequest', REPRESENTED_PARTY_RULE, undefined, REPRESENTED_PARTY_RULE_VI);
     // a gateway speaks only for its own member's systems
     if (client.instance !== view.c.instance || client.memberCode !== gw.memberCode || client.memberClass !== gw.memberClass) throw new XRoadError('Server.ServerProxy.AccessDenied', 'The client is not a subsystem of the calling gateway’s member.');
     const clientKey = subsystemKey(client);
@@ -106,7 +109,7 @@ export async function provideExchange(ctx: GatewayContext, req: Inbound): Promis
       legalBasis = grant.legalBasis;
       const limit = ctx.limits.take(grant.id, grant.ratePerSecond, grant.dailyQuota);
       if (!limit.ok) throw new XRoadError(limit.kind === 'rate' ? 'Server.ServerProxy.RateLimitExceeded' : 'Server.ServerProxy.QuotaExceeded', undefined, limit.retryAfterSeconds);
-      outcome = { ...(await callService(ctx, target, signed.method, normal.path + call.query, req.headers, reqBody)), grant: grant.id, path: normal.path };
+      outcome = { ...(await callService(ctx, target, signed.method, normal.path + call.query, serviceHeaders(req.headers, signed), reqBody)), grant: grant.id, path: normal.path };
     }
   } catch (err) {
     const e = err instanceof XRoadError ? err : new XRoadError('Server.ServerProxy.ServiceFailed', (err as Error).message);
@@ -132,7 +135,8 @@ async function respond(ctx: GatewayContext, o: { status: number; body: Buffer; h
   ctx.metrics.observe('provider', service, ms, o.error);
   const index = ctx.log.append({
     v: 1, side: 'provider', at: timestamp, id, peer: peer ?? null, client: signed?.client ?? null, service, method: signed?.method ?? null, path: o.path ?? call?.path ?? null,
-    purpose: signed?.purpose || null, user: signed ? userHash(ctx, signed.userId) : null, issue: signed?.issue || null, grant: o.grant ?? null,
+    purpose: signed?.purpose || null, user: signed ? userHash(ctx, signed.userId) : null, issue: signed?.issue || null,
+    ...(signed?.representedParty ? { represented: signed.representedParty } : {}), grant: o.grant ?? null,
     status: o.status, error: o.error ?? null, requestBody: signed?.bodyHash ?? null, requestHash: rHash || null, responseBody: bodyHash, ms: Math.round(ms * 100) / 100,
     target: signed?.target ?? null, seals: { request: requestSeal, response: responseSeal },
   });
@@ -178,16 +182,30 @@ function pickGrant(grants: ConfiguredGrant[], declared: { method: string; path: 
   throw new XRoadError('Server.ServerProxy.AccessDenied', `${method} ${path} is not an endpoint the grant opens.`);
 }
 
-function withAccept(headers: LinkHeaders): LinkHeaders {
+/**
+ * What the provider's service is told (PR-REST §4.3), from the request as signed and checked: who calls (X-Road-Client),
+ * which service, the message id, the user, the issue and the party represented, and the purpose (X-Ndp-Purpose) —
+ * a service may keep its own record of who asked, or answer a represented party differently. Whatever the consumer's
+ * system sent under these names was replaced by the consumer's gateway; `Accept` defaults to JSON.
+ */
+function serviceHeaders(reqHeaders: LinkHeaders, signed: SignedRequest): LinkHeaders {
+  const headers = passThrough(reqHeaders);
   if (headers.accept === undefined) headers.accept = 'application/json';
+  headers['x-road-client'] = signed.client;
+  headers['x-road-service'] = signed.service;
+  headers['x-road-id'] = signed.id;
+  if (signed.userId) headers['x-road-userid'] = signed.userId;
+  if (signed.issue) headers['x-road-issue'] = signed.issue;
+  if (signed.representedParty) headers['x-road-represented-party'] = signed.representedParty;
+  if (signed.purpose) headers['x-ndp-purpose'] = signed.purpose;
   return headers;
 }
 
-async function callService(ctx: GatewayContext, target: { origin: string; prefix: string }, method: string, pathAndQuery: string, reqHeaders: LinkHeaders, body: Buffer) {
+async function callService(ctx: GatewayContext, target: { origin: string; prefix: string }, method: string, pathAndQuery: string, toService: LinkHeaders, body: Buffer) {
   let r;
   try {
     r = await servicePool(ctx, target.origin).request({
-      method: method as 'GET', path: target.prefix + pathAndQuery, headers: withAccept(passThrough(reqHeaders)),
+      method: method as 'GET', path: target.prefix + pathAndQuery, headers: toService,
       body: body.length ? body : undefined,
     });
   } catch (err) {

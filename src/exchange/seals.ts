@@ -10,7 +10,7 @@ import { parseSeal, verifyRequest, verifyResponse } from './signing.js';
  */
 export interface LoggedExchange {
   id: string; method: string | null; target?: string | null; client: string | null; service: string; user: string | null; purpose: string | null;
-  issue: string | null; status: number; requestBody: string | null; requestHash: string | null; responseBody: string | null;
+  issue: string | null; represented?: string; status: number; requestBody: string | null; requestHash: string | null; responseBody: string | null;
   seals?: { request: string | null; response: string | null };
 }
 export interface SealCheck { request: boolean | null; response: boolean | null }
@@ -27,7 +27,7 @@ export function checkSeals(e: LoggedExchange, o: { keyOf: (gatewayId: string) =>
   return {
     request: e.target && e.method && e.client ? check(e.seals?.request, (s, key) => verifyRequest({
       method: e.method!, target: e.target!, client: e.client!, service: e.service, id: e.id, userId: e.user ? o.userId ?? '' : '',
-      issue: e.issue ?? '', purpose: e.purpose ?? '', timestamp: s.timestamp, bodyHash: e.requestBody ?? '', gateway: s.gateway,
+      issue: e.issue ?? '', purpose: e.purpose ?? '', timestamp: s.timestamp, bodyHash: e.requestBody ?? '', gateway: s.gateway, representedParty: e.represented,
     }, s.signature, verifier, key, s.gateway)) : null,
     // a provider's gateway that refused a request before reading it signs its answer with no request hash
     response: check(e.seals?.response, (s, key) => [e.requestHash ?? '', ''].some((requestHash) => verifyResponse({

@@ -4,13 +4,15 @@ import type { BatchSigner, BatchVerifier } from './batch-signing.js';
 
 /**
  * What gateways sign. A request's signature covers its method, path and query as sent, the client,
- * the message id, user, issue and purpose, the time and the body's SHA-256 — so a changed body, a
+ * the message id, user, issue, purpose and represented party, the time and the body's SHA-256 — so a changed body, a
  * moved path or a swapped client no longer verifies. The response's covers its status, the hash of
  * the request it answers and its own body's hash, over a newline-joined canonical text.
  */
 export interface SignedRequest {
   method: string; target: string; client: string; service: string; id: string;
   userId: string; issue: string; purpose: string; timestamp: string; bodyHash: string; gateway: string;
+  /** X-Road-Represented-Party, canonical; '' or absent when the client acts for itself */
+  representedParty?: string;
 }
 export interface SignedResponse { id: string; status: number; requestHash: string; bodyHash: string; timestamp: string; gateway: string }
 
@@ -22,7 +24,11 @@ const digestText = (alg: 'sha256' | 'sha512', data: Uint8Array, enc: 'base64' | 
 const EMPTY_SHA256 = digestText('sha256', new Uint8Array(), 'base64url');
 export const sha256b64 = (body: Uint8Array): string => (body.length === 0 ? EMPTY_SHA256 : digestText('sha256', body, 'base64url'));
 
-const requestText = (r: SignedRequest): Buffer => Buffer.from(['ndp-request-v1', r.method, r.target, r.client, r.service, r.id, r.userId, r.issue, r.purpose, r.timestamp, r.bodyHash, r.gateway].join('\n'));
+// the represented party is a line of its own only when there is one: a request without it signs the same text as before it existed
+const requestText = (r: SignedRequest): Buffer => Buffer.from([
+  'ndp-request-v1', r.method, r.target, r.client, r.service, r.id, r.userId, r.issue, r.purpose, r.timestamp, r.bodyHash, r.gateway,
+  ...(r.representedParty ? [`represented:${r.representedParty}`] : []),
+].join('\n'));
 const responseText = (r: SignedResponse): Buffer => Buffer.from(['ndp-response-v1', r.id, String(r.status), r.requestHash, r.bodyHash, r.timestamp, r.gateway].join('\n'));
 
 // Messages are signed with the gateway's certificate key (ECDSA P-256 over SHA-256): the key the registry

@@ -68,13 +68,15 @@ describe(`the exchange end to end (gateways as processes; registry on ${driver.n
   let expiringAt = 0;
   let providerArgs: string[] = [];
   let adminCookie = '';
+  /** the headers of each request the provider's service received */
+  const serviceSaw: Record<string, string | string[] | undefined>[] = [];
   const client = (subsystem: string, key = keys[subsystem]!) => new XRoadRestClient(`http://127.0.0.1:${consumer.consumerPort}`, ['VN', 'GOV', CONSUMER, subsystem], key);
 
   beforeAll(async () => {
     h = await startHarness(driver);
     await h.app.server.listen({ port: 0, host: '127.0.0.1' });
     registryUrl = `http://127.0.0.1:${(h.app.server.server.address() as { port: number }).port}`;
-    citizens = await startCitizensService(generatePeople(50, [{ code: '00004', name: 'Phường Ba Đình', province: '01' }]), 0);
+    citizens = await startCitizensService(generatePeople(50, [{ code: '00004', name: 'Phường Ba Đình', province: '01' }]), 0, (headers) => { serviceSaw.push(headers); });
     const api = async (token: string, method: string, url: string, payload?: unknown) => {
       const r = await h.inject({ method: method as 'POST', url, payload: payload as object, headers: { authorization: `Bearer ${token}` } });
       if (r.statusCode >= 300) throw new Error(`${method} ${url}: ${r.statusCode} ${r.body}`);
@@ -154,6 +156,40 @@ describe(`the exchange end to end (gateways as processes; registry on ${driver.n
     expect(r.headers.get('x-road-service')).toBe(SERVICE.join('/'));
     expect(r.headers.get('x-road-client')).toBe(`VN/GOV/${CONSUMER}/DVC`);
     expect(Buffer.from(r.headers.get('x-road-request-hash')!, 'base64')).toHaveLength(64);
+    // the provider's service is told who asked, as an X-Road provider server tells it (PR-REST §4.3), and not the client's key
+    const seen = serviceSaw.find((x) => x['x-road-id'] === grantedId);
+    expect(seen).toMatchObject({
+      'x-road-client': `VN/GOV/${CONSUMER}/DVC`, 'x-road-service': SERVICE.join('/'), 'x-road-userid': `VN${DEMO_CITIZEN}`,
+      'x-road-issue': 'HS-2026-000123', 'x-ndp-purpose': 'verify-residence', accept: 'application/json',
+    });
+    expect(seen!['x-ndp-api-key']).toBeUndefined();
+    expect(seen!['x-ndp-seal']).toBeUndefined();
+    expect(seen!['x-road-represented-party']).toBeUndefined();
+  });
+
+  it('carries X-Road-Represented-Party, signed, to the provider’s service and into both logs; a malformed one is refused', async () => {
+    const id = randomUUID();
+    const r = await client('DVC').call('GET', SERVICE, `/citizens/${DEMO_CITIZEN}`, { headers: { 'X-Road-Id': id, 'X-Ndp-Purpose': 'verify-residence', 'X-Road-Represented-Party': 'GOV/000.00.00.H%C6%AF' } });
+    expect(r.status, JSON.stringify(r.json)).toBe(200);
+    // decoded and encoded again, part by part: the canonical form
+    expect(serviceSaw.find((x) => x['x-road-id'] === id)?.['x-road-represented-party']).toBe('GOV/000.00.00.H%C6%AF');
+    // a client may not name a service or client of its own choosing to the provider's service
+    const spoofId = randomUUID();
+    await client('DVC').call('GET', SERVICE, `/citizens/${DEMO_CITIZEN}`, { headers: { 'X-Road-Id': spoofId, 'X-Ndp-Purpose': 'verify-residence', 'X-Road-Service': 'VN/GOV/X/Y/Z' } });
+    expect(serviceSaw.find((x) => x['x-road-id'] === spoofId)?.['x-road-service']).toBe(SERVICE.join('/'));
+    await new Promise((res) => setTimeout(res, 1500)); // the logs are written in batches
+    for (const [name, dir] of [['consumer', dirs.consumer], ['provider', dirs.provider]] as const) {
+      const entry = readFileSync(path.join(dir, 'log', 'entries.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).find((e) => e.id === id);
+      expect(entry, name).toMatchObject({ side: name, status: 200, represented: 'GOV/000.00.00.H%C6%AF' });
+      const keyOf = (g: string) => [gw.consumer!, gw.provider!].filter((x) => x.id === g).map((x) => new X509Certificate(x.certificate).publicKey)[0];
+      expect(checkSeals(entry, { keyOf }), name).toEqual({ request: true, response: true });
+      expect(checkSeals({ ...entry, represented: 'GOV/000.00.00.H02' }, { keyOf }).request, name).toBe(false); // another party: not what was signed
+    }
+    const bad = await client('DVC').call('GET', SERVICE, `/citizens/${DEMO_CITIZEN}`, { headers: { 'X-Ndp-Purpose': 'verify-residence', 'X-Road-Represented-Party': 'a/b/c' } });
+    expect(bad.status).toBe(400);
+    expect(bad.error).toBe('Client.BadRequest');
+    expect(bad.json.message).toContain('X-Road-Represented-Party must be CLASS/MEMBER or MEMBER');
+    expect(bad.json.message_vi).toContain('X-Road-Represented-Party phải có dạng');
   });
 
   it('both evidence logs hold the call, with inclusion proofs that verify against their signed checkpoints', async () => {
