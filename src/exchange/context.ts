@@ -30,7 +30,7 @@ export interface GatewayContext {
 }
 
 /** `index`: the exchange's entry in the provider gateway's evidence log (with the gateway and message id, the record's key). */
-export interface AccessRecord { subject: string; at: string; id: string; index: number; client: string; service: string; purpose: string | null; legalBasis: string | null; status: number }
+export interface AccessRecord { subject: string; at: string; id: string; index: number; client: string; service: string; purpose: string | null; legalBasis: string | null; status: number; /** X-Road-Represented-Party; absent in records spooled before it was kept */ representedParty?: string | null }
 
 /**
  * Subject access records waiting to be sent to the registry. Past `max` in memory, the oldest go to a

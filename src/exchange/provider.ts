@@ -141,7 +141,7 @@ async function respond(ctx: GatewayContext, o: { status: number; body: Buffer; h
     target: signed?.target ?? null, seals: { request: requestSeal, response: responseSeal },
   });
   if (signed?.userId && !o.error) {
-    ctx.accessRecords.push({ subject: signed.userId, at: timestamp, id, index, client: signed.client, service, purpose: signed.purpose || null, legalBasis, status: o.status });
+    ctx.accessRecords.push({ subject: signed.userId, at: timestamp, id, index, client: signed.client, service, purpose: signed.purpose || null, legalBasis, status: o.status, representedParty: signed.representedParty || null });
   }
   return { status: o.status, headers, body: o.body };
 }

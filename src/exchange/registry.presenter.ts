@@ -38,6 +38,6 @@ export const presentCredentials = (c: Credentials) => ({
  * whose inclusion that gateway proves (records from before migration 0018 have no index).
  */
 export const presentAccessRecord = (r: AccessRecordRow) => ({
-  at: iso(r.at), id: r.message_id, client: r.client, service: r.service, purpose: r.purpose, legalBasis: r.legal_basis, status: r.status,
+  at: iso(r.at), id: r.message_id, client: r.client, service: r.service, purpose: r.purpose, legalBasis: r.legal_basis, representedParty: r.represented_party, status: r.status,
   gateway: r.gateway_id, logIndex: Number(r.log_index) >= 0 ? Number(r.log_index) : null,
 });

@@ -4,8 +4,8 @@ import { sql, type Kysely } from 'kysely';
 /** A subject key no longer used for new records, kept for finding the records made under it (`until`: ISO time). */
 export interface PreviousSubjectKey { key: string; until: string }
 /** What records written together share, kept once. */
-export interface AccessContext { client: string; service: string; purpose: string | null; legal_basis: string | null }
-export interface AccessRecordRow { at: Date; message_id: string; client: string; service: string; purpose: string | null; legal_basis: string | null; status: number; gateway_id: string; log_index: string | number }
+export interface AccessContext { client: string; service: string; purpose: string | null; legal_basis: string | null; represented_party?: string | null }
+export interface AccessRecordRow { at: Date; message_id: string; client: string; service: string; purpose: string | null; legal_basis: string | null; represented_party: string | null; status: number; gateway_id: string; log_index: string | number }
 
 
 /** The only SQL of the exchange registry. */
@@ -195,10 +195,12 @@ export class RegistryRepository {
 
   /** The id of the context (client, service, purpose, legal basis) records share; made on first use. */
   async accessContext(c: AccessContext): Promise<number> {
-    await sql`insert into exchange_access_contexts (client, service, purpose, legal_basis) values (${c.client}, ${c.service}, ${c.purpose}, ${c.legal_basis})
-      on conflict (client, service, purpose, legal_basis) do nothing`.execute(this.db);
+    await sql`insert into exchange_access_contexts (client, service, purpose, legal_basis, represented_party)
+      values (${c.client}, ${c.service}, ${c.purpose}, ${c.legal_basis}, ${c.represented_party ?? null})
+      on conflict (client, service, purpose, legal_basis, represented_party) do nothing`.execute(this.db);
     const row = await sql<{ id: number }>`select id from exchange_access_contexts where client = ${c.client} and service = ${c.service}
-      and purpose is not distinct from ${c.purpose} and legal_basis is not distinct from ${c.legal_basis}`.execute(this.db);
+      and purpose is not distinct from ${c.purpose} and legal_basis is not distinct from ${c.legal_basis}
+      and represented_party is not distinct from ${c.represented_party ?? null}`.execute(this.db);
     return row.rows[0]!.id;
   }
 
@@ -227,7 +229,7 @@ export class RegistryRepository {
   /** A person's records, newest first: `subjects` is their keyed hash under each subject key kept (hex); `agencyId`: made by that agency's gateways only. */
   async accessRecords(subjects: string[], limit: number, agencyId: string | null = null): Promise<AccessRecordRow[]> {
     // bigint comes back as text from PostgreSQL: the presenter turns it into a number
-    const rows = await sql<AccessRecordRow>`select r.at, r.message_id, c.client, c.service, c.purpose, c.legal_basis, r.status, r.gateway_id, r.log_index
+    const rows = await sql<AccessRecordRow>`select r.at, r.message_id, c.client, c.service, c.purpose, c.legal_basis, c.represented_party, r.status, r.gateway_id, r.log_index
       from exchange_access_records r join exchange_access_contexts c on c.id = r.context_id
       where r.subject in (select decode(s, 'hex') from unnest(${subjects}::text[]) as s)
         and (${agencyId}::uuid is null or r.gateway_id in (select id from exchange_gateways where agency_id = ${agencyId}::uuid))

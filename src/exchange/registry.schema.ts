@@ -65,6 +65,8 @@ export const GatewayReport = Type.Object({
   accessRecordGroups: Type.Optional(Type.Array(Type.Object({
     client: Type.String({ maxLength: 1024 }), service: Type.String({ maxLength: 1024 }), purpose: Type.Union([Type.String({ maxLength: 64 }), Type.Null()]),
     legalBasis: Type.Union([Type.String({ maxLength: 500 }), Type.Null()]), status: Type.Integer(),
+    // X-Road-Represented-Party, as the gateways checked it; absent or null when the client acted for itself
+    representedParty: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 512 }), Type.Null()])),
     subjects: Type.Array(Type.String({ minLength: 3, maxLength: 64 }), { maxItems: 10_000 }),
     at: Type.Array(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T[0-9:.]+Z$' }), { maxItems: 10_000 }),
     ids: Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 10_000 }),

@@ -519,7 +519,7 @@ export class RegistryService {
   private readonly contexts = new Map<string, number>();
   private async accessContext(c: AccessContext): Promise<number> {
     // null and '' kept apart, as the gateways group them
-    const key = JSON.stringify([c.client, c.service, c.purpose, c.legal_basis]);
+    const key = JSON.stringify([c.client, c.service, c.purpose, c.legal_basis, c.represented_party ?? null]);
     let id = this.contexts.get(key);
     if (id === undefined) {
       id = await this.repo.accessContext(c);
@@ -546,7 +546,7 @@ export class RegistryService {
     }
     if (total > 10_000) throw invalid([{ field: 'accessRecordGroups', vi: 'Một báo cáo chứa tối đa 10.000 bản ghi truy cập.', en: 'A report holds at most 10,000 access records.' }]);
     for (const r of groups) {
-      const context = await this.accessContext({ client: r.client, service: r.service, purpose: r.purpose, legal_basis: r.legalBasis });
+      const context = await this.accessContext({ client: r.client, service: r.service, purpose: r.purpose, legal_basis: r.legalBasis, represented_party: r.representedParty ?? null });
       await this.repo.insertAccessRecords(g.id, context, r.status, r.subjects.map((s) => subjectHash(a.subjectKey, s)), r.at, r.ids, r.indexes);
     }
     // a report of access records alone (sent every second) keeps the last figures; it still says the gateway is alive

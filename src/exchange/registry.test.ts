@@ -337,7 +337,16 @@ for (const driver of testDrivers()) {
       const noIndex = await report({ accessRecordGroups: [{ ...grouped[0]!, indexes: undefined }] });
       expect(noIndex.statusCode).toBe(400);
       expect(JSON.stringify(noIndex.json().error)).toMatch(/indexes/);
-      expect(rows.find((r) => r.message_id === 'm2')).toMatchObject({ purpose: null, legal_basis: null, status: 200, gateway_id: gw.id });
+      expect(rows.find((r) => r.message_id === 'm2')).toMatchObject({ purpose: null, legal_basis: null, represented_party: null, status: 200, gateway_id: gw.id });
+      // a read made for a represented party names it: grouped apart from the reads the client made for itself
+      const forParty = groupAccessRecords([{ ...record('m10', 'verify-residence', 100), representedParty: 'COM/0101234567' }, record('m11', 'verify-residence', 110)]);
+      expect(forParty.map((g) => [g.ids, g.representedParty])).toEqual([[['m10'], 'COM/0101234567'], [['m11'], undefined]]);
+      expect((await report({ accessRecordGroups: forParty })).json()).toEqual({ accepted: 2 });
+      const withParty = await h.app.services.registry.accessRecords(dpo, 'VN001090000007');
+      expect(withParty.find((r) => r.message_id === 'm10')).toMatchObject({ purpose: 'verify-residence', represented_party: 'COM/0101234567' });
+      expect(withParty.find((r) => r.message_id === 'm11')).toMatchObject({ purpose: 'verify-residence', represented_party: null });
+      expect((await report({ accessRecordGroups: [{ ...forParty[0]!, representedParty: 'x'.repeat(600) }] })).statusCode).toBe(400);
+      await sql`delete from exchange_access_records where message_id in ('m10', 'm11')`.execute(h.db);
       expect((rows[0]!.at as Date).toISOString()).toBe('2026-11-24T08:00:00.000Z');
       const monitored = (await call(provider, 'GET', '/api/v1/exchange/gateways')).json().gateways.find((g: { id: string }) => g.id === gw.id);
       expect(monitored.lastReport.metrics.services[0].requests).toBe(7);
@@ -397,8 +406,8 @@ for (const driver of testDrivers()) {
       expect((await call(consumer, 'GET', '/api/v1/exchange/access-records?subject=VN001090000007&agency=000.00.00.G01')).json().error.code).toBe('FORBIDDEN');
       expect((await call(editor, 'GET', '/api/v1/exchange/access-records?subject=VN001090000007&agency=000.00.00.H01')).json().error.code).toBe('FORBIDDEN');
       const reads = await h.db.selectFrom('audit_log').selectAll().where('action', '=', 'exchange.access_records.read').orderBy('id').execute();
-      // the supervisor's three lookups in the test above, then these two
-      expect(reads.map((r) => (r.after as { records: number }).records)).toEqual([5, 6, 7, 7, 0]);
+      // the supervisor's four lookups in the test above (the third with two reads since deleted), then these two
+      expect(reads.map((r) => (r.after as { records: number }).records)).toEqual([5, 6, 8, 7, 7, 0]);
       expect(JSON.stringify(reads)).not.toContain('VN001090000007'); // the person only as the keyed hash
     });
   });

@@ -22,6 +22,7 @@ import jobPeriods from './0020_job_periods.js';
 import exchangeHousekeeping from './0021_exchange_housekeeping.js';
 import subjectKeyRotation from './0022_subject_key_rotation.js';
 import housekeepingMarks from './0023_housekeeping_marks.js';
+import representedParty from './0024_represented_party.js';
 
 export const MIGRATIONS: Migration[] = [
   { id: '0001_accounts', sql: accounts },
@@ -47,4 +48,5 @@ export const MIGRATIONS: Migration[] = [
   { id: '0021_exchange_housekeeping', sql: exchangeHousekeeping },
   { id: '0022_subject_key_rotation', sql: subjectKeyRotation },
   { id: '0023_housekeeping_marks', sql: housekeepingMarks },
+  { id: '0024_represented_party', sql: representedParty },
 ];

@@ -201,12 +201,18 @@ describe('managing the exchange from the portal', () => {
     const repo = h.app.services.registry.repo;
     const context = await repo.accessContext({ client: 'VN/GOV/000.00.00.H01/DVC', service: 'VN/GOV/000.00.00.G01/CSDLQGDC/citizens', purpose: 'verify-residence', legal_basis: 'Luật Cư trú 2020' });
     await repo.insertAccessRecords(gw.id, context, 200, [subjectHash(a.subjectKey, 'VN001090000042')], ['2026-11-24T08:00:00.000Z'], ['read-42'], [4242]);
+    // a read made for a represented party (X-Road-Represented-Party) says for whom
+    const forParty = await repo.accessContext({ client: 'VN/GOV/000.00.00.H01/DVC', service: 'VN/GOV/000.00.00.G01/CSDLQGDC/citizens', purpose: 'verify-residence', legal_basis: 'Luật Cư trú 2020', represented_party: 'COM/0101234567' });
+    expect(forParty).not.toBe(context);
+    await repo.insertAccessRecords(gw.id, forParty, 200, [subjectHash(a.subjectKey, 'VN001090000042')], ['2026-11-24T09:00:00.000Z'], ['read-43'], [4343]);
     const session = await h.signIn('dpo@bca.gov.vn', 'correct horse battery');
     const post = (fields: Record<string, string>) => h.inject({ method: 'POST', url: '/dashboard/exchange/access-records?lang=en', headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ _csrf: session.csrf, ...fields }).toString() });
     const found = await post({ subject: 'vn001090000042', agency });
     expect(found.statusCode).toBe(200);
-    expect(found.body).toContain('1 reads, newest first');
+    expect(found.body).toContain('2 reads, newest first');
     expect(found.body).toContain('read-42');
+    expect(found.body).toMatch(/read-43[\s\S]*read-42/); // newest first
+    expect(found.body).toContain('on behalf of <code>COM/0101234567</code>');
     expect(found.body).toContain('#4,242');
     expect(found.body).toContain('Luật Cư trú 2020');
     expect(found.body).not.toContain('the whole exchange'); // an agency's administrator: its own services only
@@ -220,6 +226,6 @@ describe('managing the exchange from the portal', () => {
     const refused = await h.inject({ method: 'POST', url: '/dashboard/exchange/access-records', headers: { cookie: other.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ _csrf: other.csrf, subject: 'VN001090000042', agency }).toString() });
     expect(refused.statusCode).toBe(403);
     const reads = await h.db.selectFrom('audit_log').selectAll().where('action', '=', 'exchange.access_records.read').orderBy('id').execute();
-    expect(reads.map((r) => (r.after as { records: number }).records)).toEqual([1]);
+    expect(reads.map((r) => (r.after as { records: number }).records)).toEqual([2]);
   });
 });

@@ -169,7 +169,7 @@ describe(`the exchange end to end (gateways as processes; registry on ${driver.n
 
   it('carries X-Road-Represented-Party, signed, to the provider’s service and into both logs; a malformed one is refused', async () => {
     const id = randomUUID();
-    const r = await client('DVC').call('GET', SERVICE, `/citizens/${DEMO_CITIZEN}`, { headers: { 'X-Road-Id': id, 'X-Ndp-Purpose': 'verify-residence', 'X-Road-Represented-Party': 'GOV/000.00.00.H%C6%AF' } });
+    const r = await client('DVC').call('GET', SERVICE, `/citizens/${DEMO_CITIZEN}`, { headers: { 'X-Road-Id': id, 'X-Ndp-Purpose': 'verify-residence', 'X-Road-UserId': 'VN001090000042', 'X-Road-Represented-Party': 'GOV/000.00.00.H%C6%AF' } });
     expect(r.status, JSON.stringify(r.json)).toBe(200);
     // decoded and encoded again, part by part: the canonical form
     expect(serviceSaw.find((x) => x['x-road-id'] === id)?.['x-road-represented-party']).toBe('GOV/000.00.00.H%C6%AF');
@@ -182,9 +182,17 @@ describe(`the exchange end to end (gateways as processes; registry on ${driver.n
       const entry = readFileSync(path.join(dir, 'log', 'entries.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).find((e) => e.id === id);
       expect(entry, name).toMatchObject({ side: name, status: 200, represented: 'GOV/000.00.00.H%C6%AF' });
       const keyOf = (g: string) => [gw.consumer!, gw.provider!].filter((x) => x.id === g).map((x) => new X509Certificate(x.certificate).publicKey)[0];
-      expect(checkSeals(entry, { keyOf }), name).toEqual({ request: true, response: true });
-      expect(checkSeals({ ...entry, represented: 'GOV/000.00.00.H02' }, { keyOf }).request, name).toBe(false); // another party: not what was signed
+      expect(checkSeals(entry, { keyOf, userId: 'VN001090000042' }), name).toEqual({ request: true, response: true });
+      expect(checkSeals({ ...entry, represented: 'GOV/000.00.00.H02' }, { keyOf, userId: 'VN001090000042' }).request, name).toBe(false); // another party: not what was signed
     }
+    // the person's record of who read their data names the party the answer went on to
+    let records: any[] = [];
+    for (let i = 0; i < 40 && !records.length; i++) {
+      records = (await h.inject({ method: 'GET', url: '/api/v1/exchange/access-records?subject=VN001090000042', headers: { cookie: adminCookie } })).json().records ?? [];
+      if (!records.length) await new Promise((res) => setTimeout(res, 250));
+    }
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ id, client: `VN/GOV/${CONSUMER}/DVC`, representedParty: 'GOV/000.00.00.H%C6%AF', status: 200 });
     const bad = await client('DVC').call('GET', SERVICE, `/citizens/${DEMO_CITIZEN}`, { headers: { 'X-Ndp-Purpose': 'verify-residence', 'X-Road-Represented-Party': 'a/b/c' } });
     expect(bad.status).toBe(400);
     expect(bad.error).toBe('Client.BadRequest');

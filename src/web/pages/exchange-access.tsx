@@ -5,7 +5,7 @@ import { formatNumber } from '../format.js';
 export interface AccessLookup {
   subject: string;
   agency: string;
-  records: { at: string | null; id: string; client: string; service: string; purpose: string | null; legalBasis: string | null; status: number; gateway: string; logIndex: number | null }[] | null;
+  records: { at: string | null; id: string; client: string; service: string; purpose: string | null; legalBasis: string | null; representedParty: string | null; status: number; gateway: string; logIndex: number | null }[] | null;
   error: string | null;
 }
 
@@ -42,7 +42,7 @@ export function AccessRecordLookup({ ctx, agencies, all, lookup }: { ctx: PageCo
             {lookup.records.map((r) => (
               <tr>
                 <td>{r.at ? time.format(new Date(r.at)) : '—'}</td>
-                <td><code>{r.client}</code></td>
+                <td><code>{r.client}</code>{r.representedParty && <><br /><small>{t('exchange.lookupOnBehalfOf')} <code>{r.representedParty}</code></small></>}</td>
                 <td><code>{r.service}</code></td>
                 <td>{r.purpose ?? '—'}{r.legalBasis && <><br /><small>{r.legalBasis}</small></>}</td>
                 <td>{r.status}</td>
