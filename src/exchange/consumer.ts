@@ -190,7 +190,7 @@ export async function handleConsumer(ctx: GatewayContext, gateways: ProviderGate
   ctx.log.append({
     v: 1, side: 'consumer', at: new Date().toISOString(), id, client: signed?.client ?? header(req.headers, 'x-road-client'), service, method: req.method ?? null, path: call?.path ?? null,
     purpose: signed?.purpose || null, user: signed ? userHash(ctx, signed.userId) : null, issue: signed?.issue || null,
-    ...(signed?.representedParty ? { represented: signed.representedParty } : {}), status, error: error ?? null,
+    represented: signed?.representedParty || undefined, /* JSON leaves it out when undefined */ status, error: error ?? null,
     requestBody: signed?.bodyHash ?? null, requestHash: hash || null, responseBody, ms: Math.round(ms * 100) / 100,
     target: signed?.target ?? null, seals: { request: requestSeal, response: responseSeal },
   });

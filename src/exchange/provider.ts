@@ -136,7 +136,7 @@ async function respond(ctx: GatewayContext, o: { status: number; body: Buffer; h
   const index = ctx.log.append({
     v: 1, side: 'provider', at: timestamp, id, peer: peer ?? null, client: signed?.client ?? null, service, method: signed?.method ?? null, path: o.path ?? call?.path ?? null,
     purpose: signed?.purpose || null, user: signed ? userHash(ctx, signed.userId) : null, issue: signed?.issue || null,
-    ...(signed?.representedParty ? { represented: signed.representedParty } : {}), grant: o.grant ?? null,
+    represented: signed?.representedParty || undefined, /* JSON leaves it out when undefined */ grant: o.grant ?? null,
     status: o.status, error: o.error ?? null, requestBody: signed?.bodyHash ?? null, requestHash: rHash || null, responseBody: bodyHash, ms: Math.round(ms * 100) / 100,
     target: signed?.target ?? null, seals: { request: requestSeal, response: responseSeal },
   });
