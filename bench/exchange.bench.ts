@@ -265,29 +265,40 @@ for (const clients of process.env.NDP_BENCH_ONLY ? [] : [8, 32]) {
 const rates = (process.env.NDP_BENCH_RATE ?? '200,400').split(',').map(Number).filter((r) => r > 0); // NDP_BENCH_RATE=0: none
 // NDP_BENCH_IDLE=ms: a lull before the fixed-rate runs (what a quiet spell does to the gateways' heap)
 if (process.env.NDP_BENCH_IDLE) await new Promise((r) => setTimeout(r, Number(process.env.NDP_BENCH_IDLE)));
+// the open-loop runs take turns in rounds too (NDP_BENCH_ROUNDS, each 10 s; NDP_BENCH_RATE_SECONDS): this machine stalls as a
+// whole now and then (the idle probe is woken tens of ms late), and one stall in a path's only run was that path's p99
+const rateSeconds = Number(process.env.NDP_BENCH_RATE_SECONDS ?? 10);
+const ratePaths = Object.entries(scenarios).filter(([n]) => !process.env.NDP_BENCH_ONLY || n === process.env.NDP_BENCH_ONLY);
 for (const rate of rates) {
-  const openLoop: Record<string, LoadResult> = {};
-  for (const [name, s] of Object.entries(scenarios).filter(([n]) => !process.env.NDP_BENCH_ONLY || n === process.env.NDP_BENCH_ONLY)) {
-    const pool = new Pool(s.origin, { connections: 64, pipelining: 1 });
-    const one = async (i: number) => {
-      const r = await pool.request({ method: 'GET', path: s.path(ids[(i * 104729) % ids.length]!), headers: s.headers });
-      const body = await r.body.text();
-      if (r.statusCode !== 200) throw new Error(`${name}: ${r.statusCode} ${body.slice(0, 200)}`);
-    };
-    await loadAtRate(rate, 2, one);
-    const hops = [...named.entries()].filter(([n]) => (name === 'proxies' ? n.startsWith('proxy') : name === 'gateways' ? n.endsWith('gateway') : false));
-    const before = hops.map(([, pid]) => cpuSeconds(pid));
-    const machineBefore = machineTicks();
-    probe.send('start');
-    openLoop[name] = await loadAtRate(rate, 10, one);
-    const stalls = await stallsSince();
-    const machineAfter = machineTicks();
-    const cpu = hops.map(([n, pid], i) => `${n} ${(((cpuSeconds(pid) - before[i]!) / openLoop[name]!.requests) * 1e6).toFixed(0)} µs`);
-    await pool.close();
-    const r = openLoop[name]!;
-    process.stdout.write(`${name.padEnd(9)} at ${rate} req/s (open loop, 10 s): p50 ${r.p50.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  machine ${(((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)) * 100).toFixed(0)}% busy, ${fmtStalls(stalls)}${cpu.length ? `   CPU per request: ${cpu.join(', ')}` : ''}\n`);
+  const byPath: Record<string, LoadResult[]> = {};
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, s] of ratePaths.map((_, i) => ratePaths[(i + round) % ratePaths.length]!)) {
+      const pool = new Pool(s.origin, { connections: 64, pipelining: 1 });
+      const one = async (i: number) => {
+        const r = await pool.request({ method: 'GET', path: s.path(ids[(i * 104729) % ids.length]!), headers: s.headers });
+        const body = await r.body.text();
+        if (r.statusCode !== 200) throw new Error(`${name}: ${r.statusCode} ${body.slice(0, 200)}`);
+      };
+      await loadAtRate(rate, 2, one);
+      const hops = [...named.entries()].filter(([n]) => (name === 'proxies' ? n.startsWith('proxy') : name === 'gateways' ? n.endsWith('gateway') : false));
+      const before = hops.map(([, pid]) => cpuSeconds(pid));
+      const machineBefore = machineTicks();
+      probe.send('start');
+      const r = await loadAtRate(rate, rateSeconds, one);
+      const stalls = await stallsSince();
+      const machineAfter = machineTicks();
+      const cpu = hops.map(([n, pid], i) => `${n} ${(((cpuSeconds(pid) - before[i]!) / r.requests) * 1e6).toFixed(0)} µs`);
+      await pool.close();
+      (byPath[name] ??= []).push(r);
+      process.stdout.write(`${rounds > 1 ? `round ${round + 1}  ` : ''}${name.padEnd(9)} at ${rate} req/s (open loop, ${rateSeconds} s): p50 ${r.p50.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  machine ${(((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)) * 100).toFixed(0)}% busy, ${fmtStalls(stalls)}${cpu.length ? `   CPU per request: ${cpu.join(', ')}` : ''}\n`);
+    }
   }
-  if (openLoop.direct && openLoop.gateways) process.stdout.write(`at ${rate} req/s the gateways add ${(openLoop.gateways.p50 - openLoop.direct.p50).toFixed(1)} ms at p50 and ${(openLoop.gateways.p99 - openLoop.direct.p99).toFixed(1)} ms at p99 over direct${openLoop.proxies ? `; the bare proxies ${(openLoop.proxies.p99 - openLoop.direct.p99).toFixed(1)} ms at p99` : ''}\n`);
+  // each figure the median of its rounds
+  const mid = (name: string, f: (r: LoadResult) => number) => { const xs = (byPath[name] ?? []).map(f).sort((a, b) => a - b); return xs[Math.floor(xs.length / 2)]!; };
+  if (byPath.direct && byPath.gateways) {
+    const added = (name: string, f: (r: LoadResult) => number) => (mid(name, f) - mid('direct', f)).toFixed(1);
+    process.stdout.write(`at ${rate} req/s${rounds > 1 ? ` (median of ${rounds} rounds)` : ''}: direct p50 ${mid('direct', (r) => r.p50).toFixed(1)} / p99 ${mid('direct', (r) => r.p99).toFixed(1)} ms; the gateways add ${added('gateways', (r) => r.p50)} ms at p50 and ${added('gateways', (r) => r.p99)} ms at p99 over direct${byPath.proxies ? `; the bare proxies ${added('proxies', (r) => r.p50)} and ${added('proxies', (r) => r.p99)} ms` : ''}\n`);
+  }
 }
 const providerMetrics = await (await fetch(`http://127.0.0.1:${providerAdmin}/metrics`)).text();
 process.stdout.write(`provider gateway: ${/ndp_gateway_tls_handshakes_total (\d+)/.exec(providerMetrics)?.[1]} TLS handshakes for all the runs (${/ndp_gateway_link_connections_total (\d+)/.exec(providerMetrics)?.[1]} of them links), ${/ndp_gateway_log_entries (\d+)/.exec(providerMetrics)?.[1]} log entries\n`);
