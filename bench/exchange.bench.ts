@@ -274,18 +274,23 @@ for (const rate of rates) {
   for (let round = 0; round < rounds; round++) {
     for (const [name, s] of ratePaths.map((_, i) => ratePaths[(i + round) % ratePaths.length]!)) {
       const pool = new Pool(s.origin, { connections: 64, pipelining: 1 });
+      const timeline: number[] = [];
       const one = async (i: number) => {
+        const t0 = performance.now();
         const r = await pool.request({ method: 'GET', path: s.path(ids[(i * 104729) % ids.length]!), headers: s.headers });
         const body = await r.body.text();
         if (r.statusCode !== 200) throw new Error(`${name}: ${r.statusCode} ${body.slice(0, 200)}`);
+        if (process.env.NDP_BENCH_TIMELINE) timeline.push(performance.timeOrigin + performance.now(), performance.now() - t0);
       };
       await loadAtRate(rate, 2, one);
+      timeline.length = 0;
       const hops = [...named.entries()].filter(([n]) => (name === 'proxies' ? n.startsWith('proxy') : name === 'gateways' ? n.endsWith('gateway') : false));
       const before = hops.map(([, pid]) => cpuSeconds(pid));
       const machineBefore = machineTicks();
       probe.send('start');
       const r = await loadAtRate(rate, rateSeconds, one);
       const stalls = await stallsSince();
+      if (process.env.NDP_BENCH_TIMELINE) (require('node:fs') as typeof import('node:fs')).appendFileSync(process.env.NDP_BENCH_TIMELINE, `${JSON.stringify({ name, rate, round, timeline })}\n`);
       const machineAfter = machineTicks();
       const cpu = hops.map(([n, pid], i) => `${n} ${(((cpuSeconds(pid) - before[i]!) / r.requests) * 1e6).toFixed(0)} µs`);
       await pool.close();

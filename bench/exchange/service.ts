@@ -3,7 +3,8 @@ import http from 'node:http';
 import pg from 'pg';
 
 const [port, url] = process.argv.slice(2);
-const pool = new pg.Pool({ connectionString: url, max: 16 });
+// a service keeps its connections (pg's default closes them after 10 s idle, and reopening several at once stalls it)
+const pool = new pg.Pool({ connectionString: url, max: 16, idleTimeoutMillis: 0 });
 const server = http.createServer(async (req, res) => {
   const m = /^\/citizens\/([0-9]{12})$/.exec(req.url ?? '');
   if (!m) { res.writeHead(404).end(); return; }

@@ -63,7 +63,10 @@ export interface DatabaseOptions {
 
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   if (opts.url) {
-    const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
+    // Idle connections are kept (the pool is bounded by max): pg's default closed them after 10 s, and the next burst
+    // reopened them — a fork and a cold catalog cache on the server each, several at once, in the middle of traffic
+    // (bench/exchange: a stall of 100–300 ms every ~10 s at 200 req/s).
+    const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10, idleTimeoutMillis: 0 });
     // An idle connection closed by the server (a restart, a terminated backend) is dropped from the pool,
     // and the next query opens a new one; left unhandled, the event would stop the process.
     pool.on('error', () => undefined);
