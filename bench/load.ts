@@ -1,5 +1,13 @@
 /** Latency percentiles and throughput of `fn` called by `clients` concurrent loops until `total` calls are done. */
-export interface LoadResult { clients: number; requests: number; seconds: number; rps: number; p50: number; p95: number; p99: number }
+export interface LoadResult {
+  clients: number;
+  requests: number;
+  seconds: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+}
 
 export async function load(clients: number, total: number, fn: (i: number) => Promise<void>): Promise<LoadResult> {
   const latencies: number[] = [];
@@ -40,7 +48,15 @@ export async function loadFor(clients: number, seconds: number, fn: (i: number) 
   const elapsed = (performance.now() - start) / 1000;
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
-  return { clients, requests: latencies.length, seconds: elapsed, rps: latencies.length / elapsed, p50: pct(50), p95: pct(95), p99: pct(99) };
+  return {
+    clients,
+    requests: latencies.length,
+    seconds: elapsed,
+    rps: latencies.length / elapsed,
+    p50: pct(50),
+    p95: pct(95),
+    p99: pct(99),
+  };
 }
 
 export const fmt = (r: LoadResult) =>
@@ -62,11 +78,23 @@ export async function loadAtRate(rate: number, seconds: number, fn: (i: number) 
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
     // late: counted from when it was due (a stall is not hidden); early (timers fire up to 1 ms early): from when it was sent
     const from = Math.min(due, performance.now());
-    calls.push(fn(i).then(() => { latencies.push(performance.now() - from); }));
+    calls.push(
+      fn(i).then(() => {
+        latencies.push(performance.now() - from);
+      }),
+    );
   }
   await Promise.all(calls);
   const elapsed = (performance.now() - start) / 1000;
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
-  return { clients: 0, requests: total, seconds: elapsed, rps: total / elapsed, p50: pct(50), p95: pct(95), p99: pct(99) };
+  return {
+    clients: 0,
+    requests: total,
+    seconds: elapsed,
+    rps: total / elapsed,
+    p50: pct(50),
+    p95: pct(95),
+    p99: pct(99),
+  };
 }

@@ -29,7 +29,28 @@ const SUITE: Suite = {
     { type: 'missing', column: 'ghi_chu', max_percent: 80 },
     { type: 'duplicates', columns: ['ma_ho_so'] },
     { type: 'in_set', column: 'co_bao_hiem', values: ['true', 'false'] },
-    { type: 'in_set', column: 'ten_tinh', values: ['Hà Nội', 'Hồ Chí Minh', 'Hải Phòng', 'Đà Nẵng', 'Cần Thơ', 'Huế', 'An Giang', 'Bắc Ninh', 'Cà Mau', 'Cao Bằng', 'Đắk Lắk', 'Điện Biên', 'Đồng Nai', 'Đồng Tháp', 'Gia Lai', 'Hà Tĩnh'] },
+    {
+      type: 'in_set',
+      column: 'ten_tinh',
+      values: [
+        'Hà Nội',
+        'Hồ Chí Minh',
+        'Hải Phòng',
+        'Đà Nẵng',
+        'Cần Thơ',
+        'Huế',
+        'An Giang',
+        'Bắc Ninh',
+        'Cà Mau',
+        'Cao Bằng',
+        'Đắk Lắk',
+        'Điện Biên',
+        'Đồng Nai',
+        'Đồng Tháp',
+        'Gia Lai',
+        'Hà Tĩnh',
+      ],
+    },
     { type: 'pattern', column: 'ma_ho_so', regex: 'HS[0-9]{9}' },
     { type: 'bounds', column: 'so_nguoi', min: 1, max: 20 },
     { type: 'bounds', column: 'thu_nhap', min: 0, max: 1e9 },
@@ -46,7 +67,18 @@ async function rowByRow(file: string): Promise<number> {
   const open = () => fs.createReadStream(file);
   const layout = await sniffLayout(open);
   const col = (name: string) => layout.header.indexOf(name);
-  const [hs, tinh, ten, ghi, bh, so, thu, mt, cn, ns] = ['ma_ho_so', 'ten_tinh', 'ho_ten', 'ghi_chu', 'co_bao_hiem', 'so_nguoi', 'thu_nhap', 'ma_tinh', 'cap_nhat', 'ngay_sinh'].map(col) as number[];
+  const [hs, tinh, ten, ghi, bh, so, thu, mt, cn, ns] = [
+    'ma_ho_so',
+    'ten_tinh',
+    'ho_ten',
+    'ghi_chu',
+    'co_bao_hiem',
+    'so_nguoi',
+    'thu_nhap',
+    'ma_tinh',
+    'cap_nhat',
+    'ngay_sinh',
+  ].map(col) as number[];
   const provinces = new Set((SUITE.checks[7] as { values: string[] }).values);
   const seen = new Set<string>();
   const re = /^HS[0-9]{9}$/;
@@ -64,15 +96,20 @@ async function rowByRow(file: string): Promise<number> {
       if (!cells[tinh!]) fails[2]!++;
       if (!cells[ten!]) fails[3]!++;
       if (!cells[ghi!]) fails[4]!++;
-      if (seen.has(cells[hs!]!)) fails[5]!++; else seen.add(cells[hs!]!);
+      if (seen.has(cells[hs!]!)) fails[5]!++;
+      else seen.add(cells[hs!]!);
       if (cells[bh!] !== 'có' && cells[bh!] !== 'không') fails[6]!++;
       if (!provinces.has(cells[tinh!]!)) fails[7]!++;
       if (!re.test(cells[hs!]!)) fails[8]!++;
-      const n = Number(cells[so!]); if (n < 1 || n > 20) fails[9]!++;
-      const t = num(cells[thu!]!); if (t < 0 || t > 1e9) fails[10]!++;
+      const n = Number(cells[so!]);
+      if (n < 1 || n > 20) fails[9]!++;
+      const t = num(cells[thu!]!);
+      if (t < 0 || t > 1e9) fails[10]!++;
       if (!codes.has(cells[mt!]!)) fails[11]!++;
       if (cells[cn!]! > latest) latest = cells[cn!]!;
-      const [d, mo, y] = cells[ns!]!.split('/'); const iso = `${y}-${mo}-${d}`; if (!oldest || iso < oldest) oldest = iso;
+      const [d, mo, y] = cells[ns!]!.split('/');
+      const iso = `${y}-${mo}-${d}`;
+      if (!oldest || iso < oldest) oldest = iso;
       if (!letters.test(cells[ten!]!)) fails[14]!++;
       if (!cells[cn!]) fails[15]!++;
     }
@@ -87,12 +124,29 @@ async function benchTarget(kind: 'postgres' | 'pglite', file: string) {
   try {
     await migrate(database.db, MIGRATIONS);
     await seedMasterData(database.db);
-    await sql`alter table datastore_tables drop constraint if exists datastore_tables_distribution_id_fkey`.execute(database.db);
+    await sql`alter table datastore_tables drop constraint if exists datastore_tables_distribution_id_fkey`.execute(
+      database.db,
+    );
     const bar = progressBar('loading', ROWS);
-    const loaded = await loadTable(database, '00000000-0000-4000-8000-00000000b001', () => fs.createReadStream(file), null, (n) => bar.update(n, 'rows'));
+    const loaded = await loadTable(
+      database,
+      '00000000-0000-4000-8000-00000000b001',
+      () => fs.createReadStream(file),
+      null,
+      (n) => bar.update(n, 'rows'),
+    );
     bar.stop();
-    const table = (await database.db.selectFrom('datastore_tables').selectAll().where('id', '=', loaded.tableId).executeTakeFirstOrThrow()) as TableRow;
-    const quality = new QualityService(database.db, null as never, null as never, () => new Date('2026-11-24T00:00:00Z'));
+    const table = (await database.db
+      .selectFrom('datastore_tables')
+      .selectAll()
+      .where('id', '=', loaded.tableId)
+      .executeTakeFirstOrThrow()) as TableRow;
+    const quality = new QualityService(
+      database.db,
+      null as never,
+      null as never,
+      () => new Date('2026-11-24T00:00:00Z'),
+    );
     await quality.evaluate(table, SUITE); // warm the cache, as a scheduled run finds it
     const times: number[] = [];
     let results = await quality.evaluate(table, SUITE);
@@ -102,12 +156,18 @@ async function benchTarget(kind: 'postgres' | 'pglite', file: string) {
       times.push(performance.now() - t0);
     }
     const ndp = Math.min(...times) / 1000;
-    process.stdout.write(`ndp, 16 checks, set-based SQL: ${ndp.toFixed(2)} s (best of 3; ${times.map((t) => (t / 1000).toFixed(2)).join(', ')})  ${(ROWS / ndp / 1e6).toFixed(2)}M rows/s\n`);
-    process.stdout.write(`  ${results.filter((r) => r.status === 'passed').length} passed, ${results.filter((r) => r.status === 'failed').length} failed, ${results.filter((r) => r.status === 'error').length} errors\n`);
+    process.stdout.write(
+      `ndp, 16 checks, set-based SQL: ${ndp.toFixed(2)} s (best of 3; ${times.map((t) => (t / 1000).toFixed(2)).join(', ')})  ${(ROWS / ndp / 1e6).toFixed(2)}M rows/s\n`,
+    );
+    process.stdout.write(
+      `  ${results.filter((r) => r.status === 'passed').length} passed, ${results.filter((r) => r.status === 'failed').length} failed, ${results.filter((r) => r.status === 'error').length} errors\n`,
+    );
     const t0 = performance.now();
     await rowByRow(file);
     const node = (performance.now() - t0) / 1000;
-    process.stdout.write(`reference, the same checks row by row in Node over the file: ${node.toFixed(2)} s  ${(ROWS / node / 1e6).toFixed(2)}M rows/s\n`);
+    process.stdout.write(
+      `reference, the same checks row by row in Node over the file: ${node.toFixed(2)} s  ${(ROWS / node / 1e6).toFixed(2)}M rows/s\n`,
+    );
     process.stdout.write(`  ratio: ndp is ${(node / ndp).toFixed(1)}× faster  (targets: under 2 s, at least 10×)\n`);
   } finally {
     await target.drop();

@@ -33,21 +33,35 @@ async function benchTarget(kind: 'postgres' | 'pglite') {
     const agent = new Agent({ connections: 64 });
     const repo = new SearchRepository(database.db);
     // The reference: the same SQL statement (page, total, five facets) sent straight to the database: no HTTP, no cache, no presenters.
-    const direct = (i: number) => repo.search({ ...toTsQuery(QUERIES[zipf(i)]), status: 'published' }, 'relevance', 10, 0, 50, true).then(() => undefined);
+    const direct = (i: number) =>
+      repo
+        .search({ ...toTsQuery(QUERIES[zipf(i)]), status: 'published' }, 'relevance', 10, 0, 50, true)
+        .then(() => undefined);
     const results: { clients: number; mode: string; api: LoadResult; sql: LoadResult }[] = [];
     const sqlRef = new Map<number, LoadResult>();
     for (const clients of [1, 8]) {
       await load(clients, 100, direct);
       sqlRef.set(clients, await load(clients, REQUESTS, direct));
     }
-    for (const [mode, cacheSeconds] of [['no cache', '0'], ['search cache', '60']] as const) {
-      const config = loadConfig({ NDP_DATA_DIR: dataDir, NDP_LOG_LEVEL: 'silent', PORT: '0', NDP_SEARCH_CACHE_SECONDS: cacheSeconds });
+    for (const [mode, cacheSeconds] of [
+      ['no cache', '0'],
+      ['search cache', '60'],
+    ] as const) {
+      const config = loadConfig({
+        NDP_DATA_DIR: dataDir,
+        NDP_LOG_LEVEL: 'silent',
+        PORT: '0',
+        NDP_SEARCH_CACHE_SECONDS: cacheSeconds,
+      });
       const app = await buildApp(config, database, createLogger(config));
       await app.server.listen({ port: 0, host: '127.0.0.1' });
       const port = (app.server.server.address() as { port: number }).port;
-      const url = (i: number) => `http://127.0.0.1:${port}/api/3/action/package_search?q=${encodeURIComponent(QUERIES[zipf(i)]!)}&rows=10&facet.field=${encodeURIComponent(FACETS)}`;
+      const url = (i: number) =>
+        `http://127.0.0.1:${port}/api/3/action/package_search?q=${encodeURIComponent(QUERIES[zipf(i)]!)}&rows=10&facet.field=${encodeURIComponent(FACETS)}`;
       if (mode === 'no cache') {
-        const sample = await (await request(url(0), { dispatcher: agent })).body.json() as { result: { count: number } };
+        const sample = (await (await request(url(0), { dispatcher: agent })).body.json()) as {
+          result: { count: number };
+        };
         process.stdout.write(`sample: "${QUERIES[0]}" → ${sample.result.count} matches\n`);
       }
       for (const clients of [1, 8]) {
@@ -59,7 +73,9 @@ async function benchTarget(kind: 'postgres' | 'pglite') {
         const ref = sqlRef.get(clients)!;
         results.push({ clients, mode, api, sql: ref });
         process.stdout.write(`package_search, ${mode.padEnd(12)} ${fmt(api)}\n`);
-        process.stdout.write(`same SQL, direct            ${fmt(ref)}   → API/SQL p95 ×${(api.p95 / ref.p95).toFixed(2)}, req/s ×${(api.rps / ref.rps).toFixed(2)}\n`);
+        process.stdout.write(
+          `same SQL, direct            ${fmt(ref)}   → API/SQL p95 ×${(api.p95 / ref.p95).toFixed(2)}, req/s ×${(api.rps / ref.rps).toFixed(2)}\n`,
+        );
       }
       const { hits, misses } = app.services.catalog.search.cache;
       if (cacheSeconds !== '0') process.stdout.write(`cache: ${hits} hits, ${misses} misses\n`);
@@ -72,6 +88,7 @@ async function benchTarget(kind: 'postgres' | 'pglite') {
   }
 }
 
-
-process.stdout.write(`search benchmark — ${os.cpus().length} cores, node ${process.version}, ${REQUESTS} requests per setting, ${QUERIES.length} distinct queries (e.g. ${QUERIES.slice(0, 3).join(' | ')} | ${QUERIES.at(-1)}), 5 facets\n`);
+process.stdout.write(
+  `search benchmark — ${os.cpus().length} cores, node ${process.version}, ${REQUESTS} requests per setting, ${QUERIES.length} distinct queries (e.g. ${QUERIES.slice(0, 3).join(' | ')} | ${QUERIES.at(-1)}), 5 facets\n`,
+);
 for (const kind of TARGETS) await benchTarget(kind);

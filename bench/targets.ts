@@ -7,11 +7,21 @@ import { openDatabase, type Database } from '../src/platform/database.js';
 export const PG_ADMIN = process.env.NDP_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** A fresh database for one benchmark: a new PostgreSQL database, or PGlite in a temporary data directory. */
-export async function openTarget(kind: 'postgres' | 'pglite', name: string): Promise<{ database: Database; dataDir: string; drop(): Promise<void> }> {
+export async function openTarget(
+  kind: 'postgres' | 'pglite',
+  name: string,
+): Promise<{ database: Database; dataDir: string; drop(): Promise<void> }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ndp-bench-'));
   if (kind === 'pglite') {
     const database = await openDatabase({ dataDir: path.join(dataDir, 'pg') });
-    return { database, dataDir, drop: async () => { await database.close(); fs.rmSync(dataDir, { recursive: true, force: true }); } };
+    return {
+      database,
+      dataDir,
+      drop: async () => {
+        await database.close();
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
   }
   const db = `ndp_bench_${name}`;
   const admin = new pg.Client({ connectionString: PG_ADMIN });
@@ -23,7 +33,8 @@ export async function openTarget(kind: 'postgres' | 'pglite', name: string): Pro
   u.pathname = `/${db}`;
   const database = await openDatabase({ url: u.toString(), poolSize: 10 });
   return {
-    database, dataDir,
+    database,
+    dataDir,
     drop: async () => {
       await database.close();
       const c = new pg.Client({ connectionString: PG_ADMIN });
@@ -35,4 +46,6 @@ export async function openTarget(kind: 'postgres' | 'pglite', name: string): Pro
   };
 }
 
-export const TARGETS = (['postgres', 'pglite'] as const).filter((k) => !process.env.NDP_BENCH_TARGET || process.env.NDP_BENCH_TARGET === k);
+export const TARGETS = (['postgres', 'pglite'] as const).filter(
+  (k) => !process.env.NDP_BENCH_TARGET || process.env.NDP_BENCH_TARGET === k,
+);

@@ -10,7 +10,8 @@ import { register } from 'tsx/esm/api';
 const GATEWAY_HEAP = ['--min-semi-space-size=16', '--max-semi-space-size=32'];
 if (process.argv[2] === 'gateway' && process.argv[3] === 'run' && !process.env.NDP_GATEWAY_PROCESS) {
   const child = spawn(process.execPath, [...GATEWAY_HEAP, ...process.execArgv, ...process.argv.slice(1)], {
-    stdio: ['inherit', 'inherit', 'inherit', 'ipc'], env: { ...process.env, NDP_GATEWAY_PROCESS: '1' },
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, NDP_GATEWAY_PROCESS: '1' },
   });
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 : 1)));

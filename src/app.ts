@@ -41,7 +41,16 @@ import { registryRoutes } from './exchange/registry.routes.js';
 
 export interface App {
   server: Server;
-  services: { accounts: AccountsService; masterData: MasterDataService; catalog: CatalogService; datastore: DatastoreService; quality: QualityService; cards: CardService; sweep: QualitySweep; registry: RegistryService };
+  services: {
+    accounts: AccountsService;
+    masterData: MasterDataService;
+    catalog: CatalogService;
+    datastore: DatastoreService;
+    quality: QualityService;
+    cards: CardService;
+    sweep: QualitySweep;
+    registry: RegistryService;
+  };
   /** background jobs: started by `ndp serve` (and by tests that need them) */
   jobs: Jobs;
   /** asks for this period's quality pass (`ndp serve`'s timer): once per period for every process on the database */
@@ -52,18 +61,32 @@ export interface App {
 }
 
 /** The composition root: wires parts together; the only file that knows them all. */
-export async function buildApp(config: Config, database: Database, logger: Logger, opts: { queueLoads?: boolean } = {}): Promise<App> {
+export async function buildApp(
+  config: Config,
+  database: Database,
+  logger: Logger,
+  opts: { queueLoads?: boolean } = {},
+): Promise<App> {
   const { db } = database;
   const files = localFileStore(path.join(config.dataDir, 'files'));
   const masterData = new MasterDataService(db);
-  const accounts = new AccountsService({ db, sessionTtlHours: config.sessionTtlHours, agencyExists: (id) => masterData.agencyExists(id) });
+  const accounts = new AccountsService({
+    db,
+    sessionTtlHours: config.sessionTtlHours,
+    agencyExists: (id) => masterData.agencyExists(id),
+  });
   const jobs = new Jobs(database, logger);
   // quality is built further down; a load finished later runs its suite through this
   let afterLoad: ((distributionId: string) => Promise<void>) | undefined;
   let privacy: PrivacyGate | undefined;
   const queueLoad = registerLoadJob(jobs, database, files, logger, (id) => afterLoad?.(id) ?? Promise.resolve());
   const catalog = new CatalogService({
-    db, files, masterData, baseUrl: config.baseUrl, maxUploadBytes: config.maxUploadBytes, searchCacheSeconds: config.searchCacheSeconds,
+    db,
+    files,
+    masterData,
+    baseUrl: config.baseUrl,
+    maxUploadBytes: config.maxUploadBytes,
+    searchCacheSeconds: config.searchCacheSeconds,
     // Console commands load tables themselves, with progress; the server queues them.
     onTableSourceChanged: opts.queueLoads === false ? undefined : (x) => queueLoad(x),
     // the personal-data gate lives with quality, built below
@@ -74,9 +97,19 @@ export async function buildApp(config: Config, database: Database, logger: Logge
   await server.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'ndp — National Data Platform API', version: '0.1.0', description: 'Native API of the national data platform. Errors carry a stable `code` and messages in Vietnamese and English.' },
+      info: {
+        title: 'ndp — National Data Platform API',
+        version: '0.1.0',
+        description:
+          'Native API of the national data platform. Errors carry a stable `code` and messages in Vietnamese and English.',
+      },
       servers: [{ url: config.baseUrl }],
-      components: { securitySchemes: { token: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'ndp_session' } } },
+      components: {
+        securitySchemes: {
+          token: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: 'ndp_session' },
+        },
+      },
     },
   });
   await server.register(swaggerUi, { routePrefix: '/api/docs' });
@@ -106,12 +139,45 @@ export async function buildApp(config: Config, database: Database, logger: Logge
   };
   privacy = new PrivacyGate(db, catalog.datasets, datastore.repo, database);
   privacyRoutes(server, privacy);
-  const askHousekeeping = registerHousekeepingJob(jobs, db, { accessRecordDays: config.exchangeAccessRecordDays, checkpointThinDays: config.exchangeCheckpointThinDays }, logger);
-  const registry = new RegistryService(db, { instance: config.exchangeInstance, baseUrl: config.baseUrl, validityHours: config.exchangeValidityHours, keyEncryptionKey: config.exchangeKeyEncryptionKey, resolveAgency: async (key) => (await masterData.agency(key)).id });
+  const askHousekeeping = registerHousekeepingJob(
+    jobs,
+    db,
+    { accessRecordDays: config.exchangeAccessRecordDays, checkpointThinDays: config.exchangeCheckpointThinDays },
+    logger,
+  );
+  const registry = new RegistryService(db, {
+    instance: config.exchangeInstance,
+    baseUrl: config.baseUrl,
+    validityHours: config.exchangeValidityHours,
+    keyEncryptionKey: config.exchangeKeyEncryptionKey,
+    resolveAgency: async (key) => (await masterData.agency(key)).id,
+  });
   registryRoutes(server, registry, config.exchangeInstance);
-  server.addHook('onClose', async () => { await datastore.indexes?.settled(); });
-  await server.register(async (scope) => ckanRoutes(scope as unknown as Server, catalog, masterData, datastore, config.baseUrl, new DatastoreSql(db, database.driver, datastore)));
-  await webRoutes(server, { accounts, catalog, masterData, datastore, quality, cards, privacy, registry }, { baseUrl: config.baseUrl, secureCookies: config.secureCookies, exchangeInstance: config.exchangeInstance });
+  server.addHook('onClose', async () => {
+    await datastore.indexes?.settled();
+  });
+  await server.register(async (scope) =>
+    ckanRoutes(
+      scope as unknown as Server,
+      catalog,
+      masterData,
+      datastore,
+      config.baseUrl,
+      new DatastoreSql(db, database.driver, datastore),
+    ),
+  );
+  await webRoutes(
+    server,
+    { accounts, catalog, masterData, datastore, quality, cards, privacy, registry },
+    { baseUrl: config.baseUrl, secureCookies: config.secureCookies, exchangeInstance: config.exchangeInstance },
+  );
   dcatRoutes(server, catalog, masterData, config.baseUrl, datasetHtml(catalog, masterData, datastore, config.baseUrl));
-  return { server, services: { accounts, masterData, catalog, datastore, quality, cards, sweep, registry }, files, jobs, askSweep, askHousekeeping };
+  return {
+    server,
+    services: { accounts, masterData, catalog, datastore, quality, cards, sweep, registry },
+    files,
+    jobs,
+    askSweep,
+    askHousekeeping,
+  };
 }

@@ -25,11 +25,19 @@ export async function loadCatalog(h: Harness, items: FixtureDataset[]): Promise<
     const p = tokens.get(it.agency)!;
     const agencyId = await h.agencyId(it.agency);
     const v = await catalog.datasets.create(p, {
-      agency_id: agencyId, title_vi: it.title_vi, description_vi: it.description_vi, keywords: it.keywords, themes: it.themes,
-      spatial: it.spatial, licence_id: it.licence_id ?? 'CC-BY-4.0',
+      agency_id: agencyId,
+      title_vi: it.title_vi,
+      description_vi: it.description_vi,
+      keywords: it.keywords,
+      themes: it.themes,
+      spatial: it.spatial,
+      licence_id: it.licence_id ?? 'CC-BY-4.0',
     });
     const fmt = (it.format ?? 'csv').toLowerCase();
-    await catalog.datasets.addLink(p, v.dataset.id, { title_vi: 'Tệp dữ liệu', url: `https://data.example.gov.vn/${v.dataset.slug}.${fmt}` });
+    await catalog.datasets.addLink(p, v.dataset.id, {
+      title_vi: 'Tệp dữ liệu',
+      url: `https://data.example.gov.vn/${v.dataset.slug}.${fmt}`,
+    });
     if (it.publish !== false) await catalog.datasets.setStatus(p, v.dataset.id, 'published');
     slugs.push(v.dataset.slug);
   }
@@ -37,10 +45,52 @@ export async function loadCatalog(h: Harness, items: FixtureDataset[]): Promise<
 }
 
 export const SAMPLE: FixtureDataset[] = [
-  { agency: 'thanh-pho-ha-noi', title_vi: 'Dân số Hà Nội theo phường, xã năm 2025', description_vi: 'Số dân thường trú của Thành phố Hà Nội chia theo 126 phường, xã.', keywords: ['dân số', 'hành chính'], themes: ['SOCI'], spatial: ['01'] },
-  { agency: 'thanh-pho-ha-noi', title_vi: 'Danh sách trường học Hà Nội', description_vi: 'Trường mầm non, tiểu học, trung học trên địa bàn.', keywords: ['giáo dục'], themes: ['EDUC'], spatial: ['01'], format: 'json' },
-  { agency: 'bo-tai-chinh', title_vi: 'Thu ngân sách nhà nước theo tỉnh', description_vi: 'Số thu nội địa của 34 tỉnh, thành phố, trong đó có Hà Nội.', keywords: ['ngân sách'], themes: ['ECON', 'vn-tai-chinh'], licence_id: 'CC0-1.0', format: 'xlsx' },
-  { agency: 'bo-y-te', title_vi: 'Cơ sở khám chữa bệnh tỉnh Đồng Nai', description_vi: 'Bệnh viện và trạm y tế xã, phường của Đồng Nai.', keywords: ['y tế'], themes: ['HEAL'], spatial: ['75'] },
-  { agency: 'bo-y-te', title_vi: 'Tiêm chủng mở rộng năm 2024', description_vi: 'Tỷ lệ tiêm chủng đầy đủ cho trẻ dưới 1 tuổi theo tỉnh.', keywords: ['y tế', 'tiêm chủng'], themes: ['HEAL'], licence_id: 'ODbL-1.0' },
-  { agency: 'bo-y-te', title_vi: 'Bản nháp chưa công bố về Hà Nội', description_vi: 'Không được xuất hiện trong tìm kiếm công khai.', publish: false },
+  {
+    agency: 'thanh-pho-ha-noi',
+    title_vi: 'Dân số Hà Nội theo phường, xã năm 2025',
+    description_vi: 'Số dân thường trú của Thành phố Hà Nội chia theo 126 phường, xã.',
+    keywords: ['dân số', 'hành chính'],
+    themes: ['SOCI'],
+    spatial: ['01'],
+  },
+  {
+    agency: 'thanh-pho-ha-noi',
+    title_vi: 'Danh sách trường học Hà Nội',
+    description_vi: 'Trường mầm non, tiểu học, trung học trên địa bàn.',
+    keywords: ['giáo dục'],
+    themes: ['EDUC'],
+    spatial: ['01'],
+    format: 'json',
+  },
+  {
+    agency: 'bo-tai-chinh',
+    title_vi: 'Thu ngân sách nhà nước theo tỉnh',
+    description_vi: 'Số thu nội địa của 34 tỉnh, thành phố, trong đó có Hà Nội.',
+    keywords: ['ngân sách'],
+    themes: ['ECON', 'vn-tai-chinh'],
+    licence_id: 'CC0-1.0',
+    format: 'xlsx',
+  },
+  {
+    agency: 'bo-y-te',
+    title_vi: 'Cơ sở khám chữa bệnh tỉnh Đồng Nai',
+    description_vi: 'Bệnh viện và trạm y tế xã, phường của Đồng Nai.',
+    keywords: ['y tế'],
+    themes: ['HEAL'],
+    spatial: ['75'],
+  },
+  {
+    agency: 'bo-y-te',
+    title_vi: 'Tiêm chủng mở rộng năm 2024',
+    description_vi: 'Tỷ lệ tiêm chủng đầy đủ cho trẻ dưới 1 tuổi theo tỉnh.',
+    keywords: ['y tế', 'tiêm chủng'],
+    themes: ['HEAL'],
+    licence_id: 'ODbL-1.0',
+  },
+  {
+    agency: 'bo-y-te',
+    title_vi: 'Bản nháp chưa công bố về Hà Nội',
+    description_vi: 'Không được xuất hiện trong tìm kiếm công khai.',
+    publish: false,
+  },
 ];

@@ -18,7 +18,14 @@ export function testDrivers(): TestDriver[] {
       async open() {
         const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ndp-test-'));
         const database = await openDatabase({ dataDir: path.join(dataDir, 'pg') });
-        return { database, dataDir, cleanup: async () => { await database.close(); fs.rmSync(dataDir, { recursive: true, force: true }); } };
+        return {
+          database,
+          dataDir,
+          cleanup: async () => {
+            await database.close();
+            fs.rmSync(dataDir, { recursive: true, force: true });
+          },
+        };
       },
     },
   ];
@@ -37,7 +44,8 @@ export function testDrivers(): TestDriver[] {
         const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ndp-test-'));
         const database = await openDatabase({ url: u.toString(), poolSize: 8 });
         return {
-          database, dataDir,
+          database,
+          dataDir,
           cleanup: async () => {
             await database.close();
             const c = new pg.Client({ connectionString: url });

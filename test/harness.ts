@@ -61,7 +61,12 @@ export async function startHarness(driver: TestDriver, env: Record<string, strin
       const agencyId = await h.agencyId(agencyKey);
       const mail = email ?? `user${++counter}-${role}@${agencyKey}.gov.vn`;
       const { accounts } = app.services;
-      const user = await accounts.bootstrapUser({ email: mail, name: `Test ${role}`, password: 'correct horse battery', platformAdmin: false });
+      const user = await accounts.bootstrapUser({
+        email: mail,
+        name: `Test ${role}`,
+        password: 'correct horse battery',
+        platformAdmin: false,
+      });
       const admin = await accounts.principalFor(mail);
       admin.isPlatformAdmin = true; // only to grant the first membership in a test
       await accounts.setMembership(admin, user.id, agencyId, role);
@@ -74,13 +79,20 @@ export async function startHarness(driver: TestDriver, env: Record<string, strin
 }
 
 /** A multipart/form-data body with text fields followed by one file. */
-export function multipart(fields: Record<string, string>, file: { name: string; content: Buffer | string; type?: string }) {
+export function multipart(
+  fields: Record<string, string>,
+  file: { name: string; content: Buffer | string; type?: string },
+) {
   const boundary = `----ndp${Math.random().toString(16).slice(2)}`;
   const parts: Buffer[] = [];
   for (const [k, v] of Object.entries(fields)) {
     parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
   }
-  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`));
+  parts.push(
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`,
+    ),
+  );
   parts.push(Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content));
   parts.push(Buffer.from(`\r\n--${boundary}--\r\n`));
   return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };

@@ -5,7 +5,15 @@ import { openDatabase } from '../src/platform/database.js';
 import { loadTable } from '../src/datastore/loader.js';
 
 const [target, distributionId, file] = process.argv.slice(2) as [string, string, string];
-const database = await openDatabase(target.startsWith('postgres') ? { url: target } : { dataDir: path.join(target, 'pg') });
-await loadTable(database, distributionId, () => fs.createReadStream(file), null, (rows) => process.stdout.write(`progress ${rows}\n`));
+const database = await openDatabase(
+  target.startsWith('postgres') ? { url: target } : { dataDir: path.join(target, 'pg') },
+);
+await loadTable(
+  database,
+  distributionId,
+  () => fs.createReadStream(file),
+  null,
+  (rows) => process.stdout.write(`progress ${rows}\n`),
+);
 process.stdout.write('done\n');
 await database.close();

@@ -29,16 +29,28 @@ for (const driver of testDrivers()) {
         const agency = crypto.randomUUID();
         const dataset = crypto.randomUUID();
         const distribution = crypto.randomUUID();
-        await sql`insert into agencies (id, code, slug, name_vi, kind) values (${agency}, '000.00.00.X01', 'x', 'X', 'other')`.execute(database.db);
-        await sql`insert into datasets (id, slug, agency_id, title_vi, description_vi, access_rights, update_frequency, status) values (${dataset}, 'x', ${agency}, 'x', 'x', 'public', 'UNKNOWN', 'draft')`.execute(database.db);
-        await sql`insert into distributions (id, dataset_id, position, title_vi, kind) values (${distribution}, ${dataset}, 0, 'x', 'file')`.execute(database.db);
-        const v1 = await loadTable(database, distribution, () => Readable.from([Buffer.from('ma,ten\n1,một\n2,hai\n')]));
+        await sql`insert into agencies (id, code, slug, name_vi, kind) values (${agency}, '000.00.00.X01', 'x', 'X', 'other')`.execute(
+          database.db,
+        );
+        await sql`insert into datasets (id, slug, agency_id, title_vi, description_vi, access_rights, update_frequency, status) values (${dataset}, 'x', ${agency}, 'x', 'x', 'public', 'UNKNOWN', 'draft')`.execute(
+          database.db,
+        );
+        await sql`insert into distributions (id, dataset_id, position, title_vi, kind) values (${distribution}, ${dataset}, 0, 'x', 'file')`.execute(
+          database.db,
+        );
+        const v1 = await loadTable(database, distribution, () =>
+          Readable.from([Buffer.from('ma,ten\n1,một\n2,hai\n')]),
+        );
         const big = path.join(work, 'big.csv');
         await bigCsv(big, 400_000);
         const url = driver.name === 'postgres' ? await urlOf(database) : '';
         await database.close(); // the child takes the database over, as a second process would
 
-        const child = spawn(process.execPath, ['--import', 'tsx', 'test/load-child.ts', url || dataDir, distribution, big], { stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(
+          process.execPath,
+          ['--import', 'tsx', 'test/load-child.ts', url || dataDir, distribution, big],
+          { stdio: ['ignore', 'pipe', 'pipe'] },
+        );
         let out = '';
         await new Promise<void>((resolve, reject) => {
           child.stdout.on('data', (d) => {
@@ -53,11 +65,24 @@ for (const driver of testDrivers()) {
         const again = await openDatabase(url ? { url } : { dataDir: path.join(dataDir, 'pg') });
         try {
           expect(await cleanUpInterruptedLoads(again)).toBe(1);
-          const versions = await again.db.selectFrom('datastore_tables').select(['version', 'status']).orderBy('version').execute();
-          expect(versions).toEqual([{ version: 1, status: 'ready' }, { version: 2, status: 'failed' }]);
-          const rows = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(`datastore.${v1.tableName}`)}`.execute(again.db);
+          const versions = await again.db
+            .selectFrom('datastore_tables')
+            .select(['version', 'status'])
+            .orderBy('version')
+            .execute();
+          expect(versions).toEqual([
+            { version: 1, status: 'ready' },
+            { version: 2, status: 'failed' },
+          ]);
+          const rows = await sql<{
+            n: number;
+          }>`select count(*)::int as n from ${sql.table(`datastore.${v1.tableName}`)}`.execute(again.db);
           expect(rows.rows[0]!.n).toBe(2);
-          const tables = await sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_schema = 'datastore'`.execute(again.db);
+          const tables = await sql<{
+            n: number;
+          }>`select count(*)::int as n from information_schema.tables where table_schema = 'datastore'`.execute(
+            again.db,
+          );
           expect(tables.rows[0]!.n).toBe(1);
         } finally {
           await again.close();

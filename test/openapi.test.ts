@@ -13,13 +13,31 @@ describe('OpenAPI 3.1 description', () => {
     const doc = (await h.inject({ method: 'GET', url: '/api/docs/json' })).json();
     expect(doc.openapi).toBe('3.1.0');
     const paths = Object.keys(doc.paths);
-    for (const p of ['/api/v1/datasets', '/api/v1/datasets/{id}', '/api/v1/datasets/{id}/distributions', '/api/v1/units/crosswalk', '/api/v1/databases', '/api/v1/dictionary', '/api/v1/tokens', '/api/3/action/{action}', '/catalog.ttl']) {
+    for (const p of [
+      '/api/v1/datasets',
+      '/api/v1/datasets/{id}',
+      '/api/v1/datasets/{id}/distributions',
+      '/api/v1/units/crosswalk',
+      '/api/v1/databases',
+      '/api/v1/dictionary',
+      '/api/v1/tokens',
+      '/api/3/action/{action}',
+      '/catalog.ttl',
+    ]) {
       expect(paths).toContain(p);
     }
-    for (const [p, ops] of Object.entries<Record<string, { requestBody?: { content: Record<string, { schema?: object }> }; summary?: string }>>(doc.paths)) {
+    for (const [p, ops] of Object.entries<
+      Record<string, { requestBody?: { content: Record<string, { schema?: object }> }; summary?: string }>
+    >(doc.paths)) {
       for (const [method, op] of Object.entries(ops)) {
         expect(op.summary, `${method} ${p}`).toBeTruthy();
-        if (['post', 'put', 'patch'].includes(method) && !p.startsWith('/api/3') && !p.endsWith('/logout') && !p.endsWith('/distributions') && !p.endsWith('/datastore/load')) {
+        if (
+          ['post', 'put', 'patch'].includes(method) &&
+          !p.startsWith('/api/3') &&
+          !p.endsWith('/logout') &&
+          !p.endsWith('/distributions') &&
+          !p.endsWith('/datastore/load')
+        ) {
           expect(op.requestBody, `${method} ${p} has a body schema`).toBeDefined();
         }
       }

@@ -6,12 +6,21 @@ import SHACLValidator from 'rdf-validate-shacl';
 
 const dir = new URL('../src/dcat/shapes/', import.meta.url);
 const parseTtl = (text: string): Quad[] => new Parser().parse(text);
-const load = (...names: string[]) => rdf.dataset(names.flatMap((n) => parseTtl(fs.readFileSync(new URL(n, dir), 'utf8'))) as never);
+const load = (...names: string[]) =>
+  rdf.dataset(names.flatMap((n) => parseTtl(fs.readFileSync(new URL(n, dir), 'utf8'))) as never);
 
 /** The official DCAT-AP 3.0.0 shapes as the EU validator applies them: mandatory + range; recommended apart. */
-export const SHAPES = { mandatory: () => load('dcat-ap-3.0.0-shapes.ttl', 'dcat-ap-3.0.0-range.ttl'), recommended: () => load('dcat-ap-3.0.0-shapes_recommended.ttl') };
+export const SHAPES = {
+  mandatory: () => load('dcat-ap-3.0.0-shapes.ttl', 'dcat-ap-3.0.0-range.ttl'),
+  recommended: () => load('dcat-ap-3.0.0-shapes_recommended.ttl'),
+};
 
-export interface Finding { severity: string; message: string; path: string; focus: string }
+export interface Finding {
+  severity: string;
+  message: string;
+  path: string;
+  focus: string;
+}
 
 export async function validate(shapes: ReturnType<typeof load>, quads: Quad[]): Promise<Finding[]> {
   const validator = new SHACLValidator(shapes, { factory: rdf });

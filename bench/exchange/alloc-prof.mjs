@@ -8,9 +8,14 @@ const from = Number(process.env.NDP_ALLOC_FROM ?? 20) * 1000;
 const to = Number(process.env.NDP_ALLOC_TO ?? 35) * 1000;
 const session = new Session();
 session.connect();
-const post = (method, params) => new Promise((resolve, reject) => session.post(method, params, (err, r) => (err ? reject(err) : resolve(r))));
+const post = (method, params) =>
+  new Promise((resolve, reject) => session.post(method, params, (err, r) => (err ? reject(err) : resolve(r))));
 setTimeout(async () => {
-  await post('HeapProfiler.startSampling', { samplingInterval: 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  await post('HeapProfiler.startSampling', {
+    samplingInterval: 1024,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
   setTimeout(async () => {
     const { profile } = await post('HeapProfiler.stopSampling');
     const self = new Map();
@@ -29,7 +34,13 @@ setTimeout(async () => {
       for (const c of node.children) walk(c, path);
     };
     walk(profile.head, []);
-    const lines = [...self].sort((a, b) => b[1] - a[1]).slice(0, 60).map(([k, v]) => `${(v / 1024).toFixed(0).padStart(9)} KB ${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`);
-    writeFileSync(`/tmp/alloc-${process.pid}.txt`, `total ${(total / 1024 / 1024).toFixed(1)} MB sampled over ${(to - from) / 1000} s\n${lines.join('\n')}\n`);
+    const lines = [...self]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 60)
+      .map(([k, v]) => `${(v / 1024).toFixed(0).padStart(9)} KB ${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`);
+    writeFileSync(
+      `/tmp/alloc-${process.pid}.txt`,
+      `total ${(total / 1024 / 1024).toFixed(1)} MB sampled over ${(to - from) / 1000} s\n${lines.join('\n')}\n`,
+    );
   }, to - from).unref();
 }, from).unref();

@@ -11,9 +11,17 @@ const tick = () => {
 };
 setTimeout(tick, PERIOD);
 process.on('message', (m) => {
-  if (m === 'start') { late = []; return; }
+  if (m === 'start') {
+    late = [];
+    return;
+  }
   const sorted = late.sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-  process.send!({ p99: at(0.99), max: sorted.at(-1) ?? 0, over10: sorted.filter((x) => x > 10).length, wakeups: sorted.length });
+  process.send!({
+    p99: at(0.99),
+    max: sorted.at(-1) ?? 0,
+    over10: sorted.filter((x) => x > 10).length,
+    wakeups: sorted.length,
+  });
 });
 process.on('disconnect', () => process.exit(0));

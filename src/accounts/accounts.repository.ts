@@ -24,7 +24,18 @@ export interface TokenRow {
   last_used_at: Date | null;
 }
 
-const TOKEN_COLUMNS = ['id', 'user_id', 'agency_id', 'role', 'name', 'prefix', 'created_at', 'expires_at', 'revoked_at', 'last_used_at'] as const;
+const TOKEN_COLUMNS = [
+  'id',
+  'user_id',
+  'agency_id',
+  'role',
+  'name',
+  'prefix',
+  'created_at',
+  'expires_at',
+  'revoked_at',
+  'last_used_at',
+] as const;
 
 export class AccountsRepository {
   constructor(private readonly db: Kysely<any>) {}
@@ -34,15 +45,25 @@ export class AccountsRepository {
   }
 
   findUserByEmail(email: string): Promise<UserRow | undefined> {
-    return this.db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst() as Promise<UserRow | undefined>;
+    return this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('email', '=', email.toLowerCase())
+      .executeTakeFirst() as Promise<UserRow | undefined>;
   }
 
   findUser(id: string): Promise<UserRow | undefined> {
-    return this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst() as Promise<UserRow | undefined>;
+    return this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst() as Promise<
+      UserRow | undefined
+    >;
   }
 
   async insertUser(u: Omit<UserRow, 'created_at' | 'disabled'>): Promise<UserRow> {
-    return (await this.db.insertInto('users').values({ ...u, email: u.email.toLowerCase() }).returningAll().executeTakeFirstOrThrow()) as UserRow;
+    return (await this.db
+      .insertInto('users')
+      .values({ ...u, email: u.email.toLowerCase() })
+      .returningAll()
+      .executeTakeFirstOrThrow()) as UserRow;
   }
 
   async memberships(userId: string): Promise<{ agency_id: string; role: Role }[]> {
@@ -72,27 +93,48 @@ export class AccountsRepository {
   }
 
   findSession(idHash: string): Promise<{ user_id: string; csrf_token: string; expires_at: Date } | undefined> {
-    return this.db.selectFrom('sessions').select(['user_id', 'csrf_token', 'expires_at']).where('id_hash', '=', idHash).executeTakeFirst();
+    return this.db
+      .selectFrom('sessions')
+      .select(['user_id', 'csrf_token', 'expires_at'])
+      .where('id_hash', '=', idHash)
+      .executeTakeFirst();
   }
 
   async deleteSession(idHash: string): Promise<void> {
     await this.db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
   }
 
-  async insertToken(t: Omit<TokenRow, 'created_at' | 'revoked_at' | 'last_used_at'> & { secret_hash: string }): Promise<TokenRow> {
-    return this.db.insertInto('api_tokens').values(t).returning([...TOKEN_COLUMNS]).executeTakeFirstOrThrow();
+  async insertToken(
+    t: Omit<TokenRow, 'created_at' | 'revoked_at' | 'last_used_at'> & { secret_hash: string },
+  ): Promise<TokenRow> {
+    return this.db
+      .insertInto('api_tokens')
+      .values(t)
+      .returning([...TOKEN_COLUMNS])
+      .executeTakeFirstOrThrow();
   }
 
   findTokenBySecret(secretHash: string): Promise<TokenRow | undefined> {
-    return this.db.selectFrom('api_tokens').select([...TOKEN_COLUMNS]).where('secret_hash', '=', secretHash).executeTakeFirst();
+    return this.db
+      .selectFrom('api_tokens')
+      .select([...TOKEN_COLUMNS])
+      .where('secret_hash', '=', secretHash)
+      .executeTakeFirst();
   }
 
   findToken(id: string): Promise<TokenRow | undefined> {
-    return this.db.selectFrom('api_tokens').select([...TOKEN_COLUMNS]).where('id', '=', id).executeTakeFirst();
+    return this.db
+      .selectFrom('api_tokens')
+      .select([...TOKEN_COLUMNS])
+      .where('id', '=', id)
+      .executeTakeFirst();
   }
 
   listTokens(filter: { userId?: string; agencyId?: string }): Promise<TokenRow[]> {
-    let q = this.db.selectFrom('api_tokens').select([...TOKEN_COLUMNS]).orderBy('created_at', 'desc');
+    let q = this.db
+      .selectFrom('api_tokens')
+      .select([...TOKEN_COLUMNS])
+      .orderBy('created_at', 'desc');
     if (filter.userId) q = q.where('user_id', '=', filter.userId);
     if (filter.agencyId) q = q.where('agency_id', '=', filter.agencyId);
     return q.execute();

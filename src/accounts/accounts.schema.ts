@@ -33,7 +33,13 @@ export const CreateUserBody = Type.Object(
 );
 export type CreateUserBody = Static<typeof CreateUserBody>;
 
-export const MembershipBody = Type.Object({ user_id: Type.String({ format: 'uuid' }), role: Role }, { additionalProperties: false });
+export const MembershipBody = Type.Object(
+  { user_id: Type.String({ format: 'uuid' }), role: Role },
+  { additionalProperties: false },
+);
 
 export const IdParam = Type.Object({ id: Type.String({ format: 'uuid' }) });
-export const TokenListQuery = Type.Object({ agency_id: Type.Optional(Type.String({ format: 'uuid' })) }, { additionalProperties: false });
+export const TokenListQuery = Type.Object(
+  { agency_id: Type.Optional(Type.String({ format: 'uuid' })) },
+  { additionalProperties: false },
+);

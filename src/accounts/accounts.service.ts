@@ -39,12 +39,23 @@ export class AccountsService {
   }
 
   /** Used by the CLI to make the first administrator; no principal exists yet. */
-  async bootstrapUser(input: { email: string; name: string; password: string; platformAdmin: boolean }): Promise<UserRow> {
+  async bootstrapUser(input: {
+    email: string;
+    name: string;
+    password: string;
+    platformAdmin: boolean;
+  }): Promise<UserRow> {
     if (input.password.length < 10) {
-      throw new DomainError('VALIDATION_FAILED', { vi: 'Mật khẩu cần ít nhất 10 ký tự.', en: 'The password needs at least 10 characters.' });
+      throw new DomainError('VALIDATION_FAILED', {
+        vi: 'Mật khẩu cần ít nhất 10 ký tự.',
+        en: 'The password needs at least 10 characters.',
+      });
     }
     if (await this.repo.findUserByEmail(input.email)) {
-      throw new DomainError('CONFLICT', { vi: `Email ${input.email} đã được dùng.`, en: `E-mail ${input.email} is taken.` });
+      throw new DomainError('CONFLICT', {
+        vi: `Email ${input.email} đã được dùng.`,
+        en: `E-mail ${input.email} is taken.`,
+      });
     }
     return this.deps.db.transaction().execute(async (trx) => {
       const user = await this.repo.with(trx).insertUser({
@@ -54,7 +65,16 @@ export class AccountsService {
         password_hash: await hashPassword(input.password),
         is_platform_admin: input.platformAdmin,
       });
-      await recordAudit(trx, { userId: null, tokenId: null }, { action: 'user.create', entityType: 'user', entityId: user.id, after: { email: user.email, platformAdmin: input.platformAdmin } });
+      await recordAudit(
+        trx,
+        { userId: null, tokenId: null },
+        {
+          action: 'user.create',
+          entityType: 'user',
+          entityId: user.id,
+          after: { email: user.email, platformAdmin: input.platformAdmin },
+        },
+      );
       return user;
     });
   }
@@ -67,8 +87,14 @@ export class AccountsService {
     if (input.platformAdmin) requirePlatformAdmin(p);
     else if (input.agencyId) requireAgencyRole(p, input.agencyId, 'agency_admin');
     else requirePlatformAdmin(p);
-    if (input.agencyId && !(await this.deps.agencyExists(input.agencyId))) throw notFound({ vi: 'cơ quan', en: 'Agency' }, input.agencyId);
-    const user = await this.bootstrapUser({ email: input.email, name: input.name, password: input.password, platformAdmin: !!input.platformAdmin });
+    if (input.agencyId && !(await this.deps.agencyExists(input.agencyId)))
+      throw notFound({ vi: 'cơ quan', en: 'Agency' }, input.agencyId);
+    const user = await this.bootstrapUser({
+      email: input.email,
+      name: input.name,
+      password: input.password,
+      platformAdmin: !!input.platformAdmin,
+    });
     if (input.agencyId) await this.setMembership(p, user.id, input.agencyId, input.role ?? 'agency_editor');
     return user;
   }
@@ -79,7 +105,13 @@ export class AccountsService {
     if (!(await this.deps.agencyExists(agencyId))) throw notFound({ vi: 'cơ quan', en: 'Agency' }, agencyId);
     await this.deps.db.transaction().execute(async (trx) => {
       await this.repo.with(trx).upsertMembership(userId, agencyId, role);
-      await recordAudit(trx, actorOf(p), { action: 'membership.set', entityType: 'user', entityId: userId, agencyId, after: { role } });
+      await recordAudit(trx, actorOf(p), {
+        action: 'membership.set',
+        entityType: 'user',
+        entityId: userId,
+        agencyId,
+        after: { role },
+      });
     });
   }
 
@@ -88,7 +120,10 @@ export class AccountsService {
     return this.repo.agencyMembers(agencyId);
   }
 
-  async signIn(email: string, password: string): Promise<{ sessionId: string; csrfToken: string; expiresAt: Date; user: UserRow }> {
+  async signIn(
+    email: string,
+    password: string,
+  ): Promise<{ sessionId: string; csrfToken: string; expiresAt: Date; user: UserRow }> {
     const user = await this.repo.findUserByEmail(email);
     const ok = await verifyPassword(user?.password_hash ?? DUMMY_HASH, password);
     if (!user || !ok || user.disabled) throw new DomainError('INVALID_CREDENTIALS');
@@ -96,8 +131,14 @@ export class AccountsService {
     const csrfToken = randomBytes(24).toString('base64url');
     const expiresAt = new Date(this.now().getTime() + this.deps.sessionTtlHours * 3600_000);
     await this.deps.db.transaction().execute(async (trx) => {
-      await this.repo.with(trx).insertSession({ id_hash: sha256(sessionId), user_id: user.id, csrf_token: csrfToken, expires_at: expiresAt });
-      await recordAudit(trx, { userId: user.id, tokenId: null }, { action: 'session.create', entityType: 'user', entityId: user.id });
+      await this.repo
+        .with(trx)
+        .insertSession({ id_hash: sha256(sessionId), user_id: user.id, csrf_token: csrfToken, expires_at: expiresAt });
+      await recordAudit(
+        trx,
+        { userId: user.id, tokenId: null },
+        { action: 'session.create', entityType: 'user', entityId: user.id },
+      );
     });
     return { sessionId, csrfToken, expiresAt, user };
   }
@@ -114,7 +155,16 @@ export class AccountsService {
     if (!user || user.disabled) return null;
     const roles = new Map((await this.repo.memberships(user.id)).map((m) => [m.agency_id, m.role]));
     return {
-      principal: { kind: 'user', userId: user.id, name: user.name, email: user.email, isPlatformAdmin: user.is_platform_admin, roles, via: 'session', tokenId: null },
+      principal: {
+        kind: 'user',
+        userId: user.id,
+        name: user.name,
+        email: user.email,
+        isPlatformAdmin: user.is_platform_admin,
+        roles,
+        via: 'session',
+        tokenId: null,
+      },
       csrfToken: s.csrf_token,
     };
   }
@@ -124,7 +174,16 @@ export class AccountsService {
     const user = await this.repo.findUserByEmail(email);
     if (!user || user.disabled) throw notFound(USER, email);
     const roles = new Map((await this.repo.memberships(user.id)).map((m) => [m.agency_id, m.role]));
-    return { kind: 'user', userId: user.id, name: user.name, email: user.email, isPlatformAdmin: user.is_platform_admin, roles, via: 'session', tokenId: null };
+    return {
+      kind: 'user',
+      userId: user.id,
+      name: user.name,
+      email: user.email,
+      isPlatformAdmin: user.is_platform_admin,
+      roles,
+      via: 'session',
+      tokenId: null,
+    };
   }
 
   /** Resolves an API token; an expired or revoked one is refused with its own error code. */
@@ -142,7 +201,16 @@ export class AccountsService {
     const roles = new Map<string, Role>();
     if (current) roles.set(token.agency_id, roleAtMost(token.role, current));
     await this.repo.touchToken(token.id, this.now());
-    return { kind: 'user', userId: user.id, name: user.name, email: user.email, isPlatformAdmin: false, roles, via: 'token', tokenId: token.id };
+    return {
+      kind: 'user',
+      userId: user.id,
+      name: user.name,
+      email: user.email,
+      isPlatformAdmin: false,
+      roles,
+      via: 'token',
+      tokenId: token.id,
+    };
   }
 
   /** Creates an API token; the secret is returned once and only its hash is kept. */
@@ -152,7 +220,10 @@ export class AccountsService {
   ): Promise<{ token: TokenRow; secret: string }> {
     const user = requireUser(p);
     if (user.via === 'token') {
-      throw new DomainError('FORBIDDEN', { vi: 'Không thể dùng mã truy cập để tạo mã mới.', en: 'An API token cannot create tokens.' });
+      throw new DomainError('FORBIDDEN', {
+        vi: 'Không thể dùng mã truy cập để tạo mã mới.',
+        en: 'An API token cannot create tokens.',
+      });
     }
     requireAgencyRole(user, input.agencyId, input.role === 'agency_admin' ? 'agency_admin' : input.role);
     const prefix = randomBytes(6).toString('hex').slice(0, 8);
@@ -160,10 +231,22 @@ export class AccountsService {
     const expiresAt = new Date(this.now().getTime() + input.expiresInDays * 86400_000);
     const token = await this.deps.db.transaction().execute(async (trx) => {
       const row = await this.repo.with(trx).insertToken({
-        id: randomUUID(), user_id: user.userId, agency_id: input.agencyId, role: input.role,
-        name: input.name, prefix, secret_hash: sha256(secret), expires_at: expiresAt,
+        id: randomUUID(),
+        user_id: user.userId,
+        agency_id: input.agencyId,
+        role: input.role,
+        name: input.name,
+        prefix,
+        secret_hash: sha256(secret),
+        expires_at: expiresAt,
       });
-      await recordAudit(trx, actorOf(p), { action: 'token.create', entityType: 'api_token', entityId: row.id, agencyId: input.agencyId, after: { name: input.name, role: input.role, expiresAt } });
+      await recordAudit(trx, actorOf(p), {
+        action: 'token.create',
+        entityType: 'api_token',
+        entityId: row.id,
+        agencyId: input.agencyId,
+        after: { name: input.name, role: input.role, expiresAt },
+      });
       return row;
     });
     return { token, secret };
@@ -188,7 +271,14 @@ export class AccountsService {
     const at = this.now();
     await this.deps.db.transaction().execute(async (trx) => {
       await this.repo.with(trx).revokeToken(id, at);
-      await recordAudit(trx, actorOf(p), { action: 'token.revoke', entityType: 'api_token', entityId: id, agencyId: token.agency_id, before: { revokedAt: null }, after: { revokedAt: at } });
+      await recordAudit(trx, actorOf(p), {
+        action: 'token.revoke',
+        entityType: 'api_token',
+        entityId: id,
+        agencyId: token.agency_id,
+        before: { revokedAt: null },
+        after: { revokedAt: at },
+      });
     });
     return { ...token, revoked_at: at };
   }

@@ -10,23 +10,40 @@ for (const driver of testDrivers()) {
     const inject = (o: InjectOptions) => h.inject(o);
     beforeAll(async () => {
       h = await startHarness(driver);
-      await h.app.services.accounts.bootstrapUser({ email: 'admin@ndp.gov.vn', name: 'Admin', password: 'a long admin passphrase', platformAdmin: true });
+      await h.app.services.accounts.bootstrapUser({
+        email: 'admin@ndp.gov.vn',
+        name: 'Admin',
+        password: 'a long admin passphrase',
+        platformAdmin: true,
+      });
     });
     afterAll(() => h.close());
 
     it('refuses a wrong password with a bilingual, coded error', async () => {
-      const res = await inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'admin@ndp.gov.vn', password: 'nope' } });
+      const res = await inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: 'admin@ndp.gov.vn', password: 'nope' },
+      });
       expect(res.statusCode).toBe(401);
       const e = res.json().error;
       expect(e.code).toBe('INVALID_CREDENTIALS');
       expect(e.vi).toMatch(/mật khẩu/);
       expect(e.en).toMatch(/password/);
-      const unknown = await inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'ghost@ndp.gov.vn', password: 'nope' } });
+      const unknown = await inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: 'ghost@ndp.gov.vn', password: 'nope' },
+      });
       expect(unknown.json().error.code).toBe('INVALID_CREDENTIALS');
     });
 
     it('signs in with an HttpOnly SameSite session cookie and needs the CSRF token for writes', async () => {
-      const res = await inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'ADMIN@ndp.gov.vn', password: 'a long admin passphrase' } });
+      const res = await inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: 'ADMIN@ndp.gov.vn', password: 'a long admin passphrase' },
+      });
       expect(res.statusCode).toBe(200);
       const setCookie = String(res.headers['set-cookie']);
       expect(setCookie).toMatch(/ndp_session=/);
@@ -38,11 +55,22 @@ for (const driver of testDrivers()) {
       expect(me.json().user.platform_admin).toBe(true);
 
       const agencyId = await h.agencyId('bo-y-te');
-      const payload = { email: 'nurse@moh.gov.vn', name: 'Y tá', password: 'long enough password', agency_id: agencyId, role: 'agency_editor' };
+      const payload = {
+        email: 'nurse@moh.gov.vn',
+        name: 'Y tá',
+        password: 'long enough password',
+        agency_id: agencyId,
+        role: 'agency_editor',
+      };
       const noCsrf = await inject({ method: 'POST', url: '/api/v1/users', headers: { cookie }, payload });
       expect(noCsrf.statusCode).toBe(403);
       expect(noCsrf.json().error.code).toBe('CSRF_FAILED');
-      const ok = await inject({ method: 'POST', url: '/api/v1/users', headers: { cookie, 'x-csrf-token': csrf }, payload });
+      const ok = await inject({
+        method: 'POST',
+        url: '/api/v1/users',
+        headers: { cookie, 'x-csrf-token': csrf },
+        payload,
+      });
       expect(ok.statusCode).toBe(201);
       const members = await inject({ method: 'GET', url: `/api/v1/agencies/${agencyId}/members`, headers: { cookie } });
       expect(members.json().members.map((m: { email: string }) => m.email)).toContain('nurse@moh.gov.vn');
@@ -51,43 +79,92 @@ for (const driver of testDrivers()) {
     it('shows a token once, stores only its hash, and scopes it to one agency', async () => {
       const { cookie, csrf } = await h.signIn('nurse@moh.gov.vn', 'long enough password');
       const agencyId = await h.agencyId('bo-y-te');
-      const res = await inject({ method: 'POST', url: '/api/v1/tokens', headers: { cookie, 'x-csrf-token': csrf }, payload: { agency_id: agencyId, name: 'harvester' } });
+      const res = await inject({
+        method: 'POST',
+        url: '/api/v1/tokens',
+        headers: { cookie, 'x-csrf-token': csrf },
+        payload: { agency_id: agencyId, name: 'harvester' },
+      });
       expect(res.statusCode).toBe(201);
       const { secret, token } = res.json();
       expect(secret).toMatch(/^ndp_[a-z0-9]{8}_/);
-      const stored = await sql<{ secret_hash: string }>`select secret_hash from api_tokens where id = ${token.id}`.execute(h.db);
+      const stored = await sql<{
+        secret_hash: string;
+      }>`select secret_hash from api_tokens where id = ${token.id}`.execute(h.db);
       expect(stored.rows[0]!.secret_hash).not.toContain(secret.slice(13));
-      const list = await inject({ method: 'GET', url: '/api/v1/tokens', headers: { authorization: `Bearer ${secret}` } });
+      const list = await inject({
+        method: 'GET',
+        url: '/api/v1/tokens',
+        headers: { authorization: `Bearer ${secret}` },
+      });
       expect(list.body).not.toContain(secret);
       // A token for another agency is refused: the nurse has no role there.
-      const other = await inject({ method: 'POST', url: '/api/v1/tokens', headers: { cookie, 'x-csrf-token': csrf }, payload: { agency_id: await h.agencyId('bo-tai-chinh'), name: 'x' } });
+      const other = await inject({
+        method: 'POST',
+        url: '/api/v1/tokens',
+        headers: { cookie, 'x-csrf-token': csrf },
+        payload: { agency_id: await h.agencyId('bo-tai-chinh'), name: 'x' },
+      });
       expect(other.statusCode).toBe(403);
       expect(other.json().error.code).toBe('FORBIDDEN');
     });
 
     it('refuses revoked and expired tokens with their own codes', async () => {
       const t = await h.tokenFor('bo-cong-thuong', 'agency_editor');
-      const ok = await inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${t.token}` } });
+      const ok = await inject({
+        method: 'GET',
+        url: '/api/v1/auth/me',
+        headers: { authorization: `Bearer ${t.token}` },
+      });
       expect(ok.statusCode).toBe(200);
-      const id = (await inject({ method: 'GET', url: '/api/v1/tokens', headers: { authorization: `Bearer ${t.token}` } })).json().tokens[0].id;
-      const revoke = await inject({ method: 'DELETE', url: `/api/v1/tokens/${id}`, headers: { authorization: `Bearer ${t.token}` } });
+      const id = (
+        await inject({ method: 'GET', url: '/api/v1/tokens', headers: { authorization: `Bearer ${t.token}` } })
+      ).json().tokens[0].id;
+      const revoke = await inject({
+        method: 'DELETE',
+        url: `/api/v1/tokens/${id}`,
+        headers: { authorization: `Bearer ${t.token}` },
+      });
       expect(revoke.statusCode).toBe(200);
-      const after = await inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${t.token}` } });
+      const after = await inject({
+        method: 'GET',
+        url: '/api/v1/auth/me',
+        headers: { authorization: `Bearer ${t.token}` },
+      });
       expect(after.statusCode).toBe(401);
       expect(after.json().error.code).toBe('TOKEN_REVOKED');
 
       const t2 = await h.tokenFor('bo-cong-thuong', 'agency_editor');
       await sql`update api_tokens set expires_at = now() - interval '1 minute' where revoked_at is null`.execute(h.db);
-      const expired = await inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${t2.token}` } });
+      const expired = await inject({
+        method: 'GET',
+        url: '/api/v1/auth/me',
+        headers: { authorization: `Bearer ${t2.token}` },
+      });
       expect(expired.statusCode).toBe(401);
       expect(expired.json().error.code).toBe('TOKEN_EXPIRED');
-      const garbage = await inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: 'Bearer not-a-token' } });
+      const garbage = await inject({
+        method: 'GET',
+        url: '/api/v1/auth/me',
+        headers: { authorization: 'Bearer not-a-token' },
+      });
       expect(garbage.json().error.code).toBe('UNAUTHENTICATED');
     });
 
     it('answers a burst of wrong passwords with 429 and Retry-After', async () => {
-      await h.app.services.accounts.bootstrapUser({ email: 'target@ndp.gov.vn', name: 'T', password: 'the right passphrase', platformAdmin: false });
-      const attempt = (password: string) => inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'target@ndp.gov.vn', password }, remoteAddress: '203.0.113.7' });
+      await h.app.services.accounts.bootstrapUser({
+        email: 'target@ndp.gov.vn',
+        name: 'T',
+        password: 'the right passphrase',
+        platformAdmin: false,
+      });
+      const attempt = (password: string) =>
+        inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { email: 'target@ndp.gov.vn', password },
+          remoteAddress: '203.0.113.7',
+        });
       for (let i = 0; i < 10; i++) expect((await attempt('guess')).statusCode).toBe(401);
       const locked = await attempt('the right passphrase');
       expect(locked.statusCode).toBe(429);
@@ -98,18 +175,35 @@ for (const driver of testDrivers()) {
     it('shows the audit trail to an agency admin for their agency only', async () => {
       const admin = await h.tokenFor('bo-y-te', 'agency_admin');
       const editor = await h.tokenFor('bo-y-te', 'agency_editor');
-      const own = await inject({ method: 'GET', url: `/api/v1/audit?agency_id=${admin.agencyId}`, headers: { authorization: `Bearer ${admin.token}` } });
+      const own = await inject({
+        method: 'GET',
+        url: `/api/v1/audit?agency_id=${admin.agencyId}`,
+        headers: { authorization: `Bearer ${admin.token}` },
+      });
       expect(own.statusCode).toBe(200);
       expect(own.json().entries.map((e: { action: string }) => e.action)).toContain('membership.set');
-      expect((await inject({ method: 'GET', url: `/api/v1/audit?agency_id=${admin.agencyId}`, headers: { authorization: `Bearer ${editor.token}` } })).statusCode).toBe(403);
-      expect((await inject({ method: 'GET', url: '/api/v1/audit', headers: { authorization: `Bearer ${admin.token}` } })).statusCode).toBe(403);
+      expect(
+        (
+          await inject({
+            method: 'GET',
+            url: `/api/v1/audit?agency_id=${admin.agencyId}`,
+            headers: { authorization: `Bearer ${editor.token}` },
+          })
+        ).statusCode,
+      ).toBe(403);
+      expect(
+        (await inject({ method: 'GET', url: '/api/v1/audit', headers: { authorization: `Bearer ${admin.token}` } }))
+          .statusCode,
+      ).toBe(403);
     });
 
     it('records every write in an append-only audit trail', async () => {
       const db = h.db;
       const rows = await sql<{ action: string }>`select action from audit_log order by id`.execute(db);
       const actions = rows.rows.map((r) => r.action);
-      expect(actions).toEqual(expect.arrayContaining(['user.create', 'membership.set', 'token.create', 'token.revoke', 'session.create']));
+      expect(actions).toEqual(
+        expect.arrayContaining(['user.create', 'membership.set', 'token.create', 'token.revoke', 'session.create']),
+      );
       await expect(sql`update audit_log set action = 'x'`.execute(db)).rejects.toThrow(/append-only/);
       await expect(sql`delete from audit_log`.execute(db)).rejects.toThrow(/append-only/);
     });

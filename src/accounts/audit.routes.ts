@@ -16,16 +16,33 @@ const AuditQuery = Type.Object(
 
 /** Who did what: an agency's admins read their agency's trail; platform admins read all of it. */
 export function auditRoutes(app: Server, db: Kysely<any>): void {
-  app.get('/api/v1/audit', { schema: { tags: ['accounts'], summary: 'The audit trail (newest first)', querystring: AuditQuery } }, async (req) => {
-    const q = req.query;
-    if (q.agency_id) requireAgencyRole(req.principal, q.agency_id, 'agency_admin');
-    else requirePlatformAdmin(req.principal);
-    const rows = await listAudit(db, { agencyId: q.agency_id, entityType: q.entity_type, entityId: q.entity_id, limit: q.limit ?? 100 });
-    return {
-      entries: rows.map((r) => ({
-        id: r.id, at: r.at.toISOString(), actor_user_id: r.actor_user_id, actor_token_id: r.actor_token_id, action: r.action,
-        entity_type: r.entity_type, entity_id: r.entity_id, agency_id: r.agency_id, before: r.before, after: r.after,
-      })),
-    };
-  });
+  app.get(
+    '/api/v1/audit',
+    { schema: { tags: ['accounts'], summary: 'The audit trail (newest first)', querystring: AuditQuery } },
+    async (req) => {
+      const q = req.query;
+      if (q.agency_id) requireAgencyRole(req.principal, q.agency_id, 'agency_admin');
+      else requirePlatformAdmin(req.principal);
+      const rows = await listAudit(db, {
+        agencyId: q.agency_id,
+        entityType: q.entity_type,
+        entityId: q.entity_id,
+        limit: q.limit ?? 100,
+      });
+      return {
+        entries: rows.map((r) => ({
+          id: r.id,
+          at: r.at.toISOString(),
+          actor_user_id: r.actor_user_id,
+          actor_token_id: r.actor_token_id,
+          action: r.action,
+          entity_type: r.entity_type,
+          entity_id: r.entity_id,
+          agency_id: r.agency_id,
+          before: r.before,
+          after: r.after,
+        })),
+      };
+    },
+  );
 }

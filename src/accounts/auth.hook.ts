@@ -60,7 +60,9 @@ export function registerAuth(app: Server, accounts: AccountsService): void {
     req.csrfToken = session.csrfToken;
     if (!SAFE.has(req.method)) {
       const body = req.body as Record<string, unknown> | undefined;
-      const given = (req.headers['x-csrf-token'] as string | undefined) ?? (typeof body?._csrf === 'string' ? body._csrf : undefined);
+      const given =
+        (req.headers['x-csrf-token'] as string | undefined) ??
+        (typeof body?._csrf === 'string' ? body._csrf : undefined);
       const multipart = (req.headers['content-type'] ?? '').startsWith('multipart/form-data');
       if (!given && multipart && req.routeOptions.config?.multipartCsrf) {
         req.csrfDeferred = true;

@@ -7,7 +7,11 @@
 export class SignInThrottle {
   private readonly failures = new Map<string, number[]>();
 
-  constructor(private readonly max = 10, private readonly windowMs = 15 * 60_000, private readonly now = () => Date.now()) {}
+  constructor(
+    private readonly max = 10,
+    private readonly windowMs = 15 * 60_000,
+    private readonly now = () => Date.now(),
+  ) {}
 
   private recent(key: string): number[] {
     const cutoff = this.now() - this.windowMs;
@@ -28,7 +32,8 @@ export class SignInThrottle {
   }
 
   fail(email: string, ip: string): void {
-    for (const key of [`e:${email.toLowerCase()}`, `i:${ip}`]) this.failures.set(key, [...this.recent(key), this.now()]);
+    for (const key of [`e:${email.toLowerCase()}`, `i:${ip}`])
+      this.failures.set(key, [...this.recent(key), this.now()]);
   }
 
   succeed(email: string): void {

@@ -3,7 +3,10 @@ import { FREQUENCIES } from '../masterdata/vocabularies.js';
 
 const lit = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
-const Slug = Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{1,99}$', description: 'URL name (lower case, digits, - and _)' });
+const Slug = Type.String({
+  pattern: '^[a-z0-9][a-z0-9_-]{1,99}$',
+  description: 'URL name (lower case, digits, - and _)',
+});
 const UnitCode = Type.String({ pattern: '^\\d{2}(\\d{3})?$' });
 const DateOnly = Type.String({ format: 'date' });
 
@@ -50,7 +53,23 @@ export const LinkBody = Type.Object(
 );
 export type LinkBody = Static<typeof LinkBody>;
 
-export const FRICTIONLESS_TYPES = ['string', 'number', 'integer', 'boolean', 'object', 'array', 'date', 'time', 'datetime', 'year', 'yearmonth', 'duration', 'geopoint', 'geojson', 'any'] as const;
+export const FRICTIONLESS_TYPES = [
+  'string',
+  'number',
+  'integer',
+  'boolean',
+  'object',
+  'array',
+  'date',
+  'time',
+  'datetime',
+  'year',
+  'yearmonth',
+  'duration',
+  'geopoint',
+  'geojson',
+  'any',
+] as const;
 export const CODE_LISTS = ['vn-provinces', 'vn-communes', 'vn-admin-units'] as const;
 
 const Constraints = Type.Object(
@@ -83,7 +102,10 @@ const dictionaryFields = {
 export const DictionaryFieldBody = Type.Object(dictionaryFields, { additionalProperties: false });
 export type DictionaryFieldBody = Static<typeof DictionaryFieldBody>;
 const { id: _id, ...dictPatchable } = dictionaryFields;
-export const DictionaryFieldPatch = Type.Partial(Type.Object(dictPatchable), { additionalProperties: false, minProperties: 1 });
+export const DictionaryFieldPatch = Type.Partial(Type.Object(dictPatchable), {
+  additionalProperties: false,
+  minProperties: 1,
+});
 export type DictionaryFieldPatch = Static<typeof DictionaryFieldPatch>;
 
 /** A Frictionless Table Schema whose fields may point at dictionary entries. */
@@ -130,10 +152,22 @@ const registerFields = {
 export const DatabaseBody = Type.Object(registerFields, { additionalProperties: false });
 export type DatabaseBody = Static<typeof DatabaseBody>;
 const { agency_id: _a2, ...registerPatchable } = registerFields;
-export const DatabasePatch = Type.Partial(Type.Object(registerPatchable), { additionalProperties: false, minProperties: 1 });
+export const DatabasePatch = Type.Partial(Type.Object(registerPatchable), {
+  additionalProperties: false,
+  minProperties: 1,
+});
 export type DatabasePatch = Static<typeof DatabasePatch>;
 
-export const SEARCH_SORTS = ['relevance', 'modified_desc', 'modified_asc', 'title_asc', 'title_desc', 'issued_desc', 'name_asc', 'id_asc'] as const;
+export const SEARCH_SORTS = [
+  'relevance',
+  'modified_desc',
+  'modified_asc',
+  'title_asc',
+  'title_desc',
+  'issued_desc',
+  'name_asc',
+  'id_asc',
+] as const;
 export type SearchSort = (typeof SEARCH_SORTS)[number];
 
 export const SearchQuery = Type.Object(

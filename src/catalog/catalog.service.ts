@@ -19,7 +19,12 @@ export interface CatalogDeps {
   beforePublish?: DatasetsDeps['beforePublish'];
 }
 
-export interface CatalogStats { datasets: number; agencies: number; files: number; downloads: number }
+export interface CatalogStats {
+  datasets: number;
+  agencies: number;
+  files: number;
+  downloads: number;
+}
 
 /** The catalog's public face for other parts: its four services, each with one concern. */
 export class CatalogService {
@@ -31,7 +36,13 @@ export class CatalogService {
   constructor(deps: CatalogDeps) {
     const cache = new SearchCache<SearchPage>(deps.searchCacheSeconds * 1000);
     this.statsCache = new SearchCache<CatalogStats>(deps.searchCacheSeconds * 1000, 1);
-    this.datasets = new DatasetsService({ ...deps, onChange: () => { cache.invalidate(); this.statsCache.invalidate(); } });
+    this.datasets = new DatasetsService({
+      ...deps,
+      onChange: () => {
+        cache.invalidate();
+        this.statsCache.invalidate();
+      },
+    });
     this.databases = new DatabasesService(deps.db, deps.masterData);
     this.dictionary = new DictionaryService(deps.db);
     this.search = new SearchService(deps.db, deps.masterData, this.datasets, cache);

@@ -12,7 +12,10 @@ const REGISTER = { vi: 'cơ sở dữ liệu', en: 'Database' };
 /** The register of databases each agency must publish (Decision 1437/QĐ-TTg II.2.a); it is public. */
 export class DatabasesService {
   readonly repo: DatabasesRepository;
-  constructor(private readonly db: Kysely<any>, private readonly masterData: MasterDataService) {
+  constructor(
+    private readonly db: Kysely<any>,
+    private readonly masterData: MasterDataService,
+  ) {
     this.repo = new DatabasesRepository(db);
   }
 
@@ -34,7 +37,13 @@ export class DatabasesService {
       const repo = this.repo.with(trx);
       const row = await repo.insert({ id: randomUUID(), ...b, name_en: b.name_en ?? null });
       await repo.addHistory(row, user.userId);
-      await recordAudit(trx, actorOf(p), { action: 'database.create', entityType: 'database', entityId: row.id, agencyId: row.agency_id, after: row });
+      await recordAudit(trx, actorOf(p), {
+        action: 'database.create',
+        entityType: 'database',
+        entityId: row.id,
+        agencyId: row.agency_id,
+        after: row,
+      });
       return row;
     });
   }
@@ -46,7 +55,14 @@ export class DatabasesService {
       const repo = this.repo.with(trx);
       const row = await repo.update(id, before.version, patch);
       await repo.addHistory(row, user.userId);
-      await recordAudit(trx, actorOf(p), { action: 'database.update', entityType: 'database', entityId: id, agencyId: row.agency_id, before, after: row });
+      await recordAudit(trx, actorOf(p), {
+        action: 'database.update',
+        entityType: 'database',
+        entityId: id,
+        agencyId: row.agency_id,
+        before,
+        after: row,
+      });
       return row;
     });
   }

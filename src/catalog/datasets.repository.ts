@@ -1,29 +1,85 @@
 import { sql, type Kysely } from 'kysely';
 
 export interface DatasetRow {
-  id: string; slug: string; agency_id: string; database_id: string | null;
-  title_vi: string; title_en: string | null; description_vi: string; description_en: string | null;
-  keywords: string[]; themes: string[]; spatial: string[]; provinces: string[]; formats: string[];
-  temporal_start: string | null; temporal_end: string | null; licence_id: string | null;
-  access_rights: 'public' | 'restricted' | 'non_public'; update_frequency: string;
-  contact_name: string | null; contact_email: string | null;
-  status: 'draft' | 'published' | 'archived'; issued: Date | null; modified: Date; created_at: Date;
+  id: string;
+  slug: string;
+  agency_id: string;
+  database_id: string | null;
+  title_vi: string;
+  title_en: string | null;
+  description_vi: string;
+  description_en: string | null;
+  keywords: string[];
+  themes: string[];
+  spatial: string[];
+  provinces: string[];
+  formats: string[];
+  temporal_start: string | null;
+  temporal_end: string | null;
+  licence_id: string | null;
+  access_rights: 'public' | 'restricted' | 'non_public';
+  update_frequency: string;
+  contact_name: string | null;
+  contact_email: string | null;
+  status: 'draft' | 'published' | 'archived';
+  issued: Date | null;
+  modified: Date;
+  created_at: Date;
 }
 
 export interface DistributionRow {
-  id: string; dataset_id: string; position: number; title_vi: string; title_en: string | null; description: string | null;
-  kind: 'file' | 'link'; url: string | null; storage_key: string | null; file_name: string | null;
-  media_type: string | null; format: string | null; byte_size: number | null; sha256: string | null;
-  table_schema: unknown; created_at: Date; updated_at: Date;
+  id: string;
+  dataset_id: string;
+  position: number;
+  title_vi: string;
+  title_en: string | null;
+  description: string | null;
+  kind: 'file' | 'link';
+  url: string | null;
+  storage_key: string | null;
+  file_name: string | null;
+  media_type: string | null;
+  format: string | null;
+  byte_size: number | null;
+  sha256: string | null;
+  table_schema: unknown;
+  created_at: Date;
+  updated_at: Date;
 }
 
 /** Folded text for the search vector, weighted A (title) to D (agency). */
-export interface SearchText { title: string; keywords: string; description: string; agency: string }
+export interface SearchText {
+  title: string;
+  keywords: string;
+  description: string;
+  agency: string;
+}
 
 export const DATASET_COLUMNS = [
-  'id', 'slug', 'agency_id', 'database_id', 'title_vi', 'title_en', 'description_vi', 'description_en', 'keywords', 'themes',
-  'spatial', 'provinces', 'formats', 'temporal_start', 'temporal_end', 'licence_id', 'access_rights', 'update_frequency',
-  'contact_name', 'contact_email', 'status', 'issued', 'modified', 'created_at',
+  'id',
+  'slug',
+  'agency_id',
+  'database_id',
+  'title_vi',
+  'title_en',
+  'description_vi',
+  'description_en',
+  'keywords',
+  'themes',
+  'spatial',
+  'provinces',
+  'formats',
+  'temporal_start',
+  'temporal_end',
+  'licence_id',
+  'access_rights',
+  'update_frequency',
+  'contact_name',
+  'contact_email',
+  'status',
+  'issued',
+  'modified',
+  'created_at',
 ] as const;
 
 export const searchVector = (t: SearchText) =>
@@ -53,7 +109,11 @@ export class DatasetsRepository {
 
   byIds(ids: string[]): Promise<DatasetRow[]> {
     if (!ids.length) return Promise.resolve([]);
-    return this.db.selectFrom('datasets').select([...DATASET_COLUMNS]).where('id', 'in', ids).execute() as Promise<DatasetRow[]>;
+    return this.db
+      .selectFrom('datasets')
+      .select([...DATASET_COLUMNS])
+      .where('id', 'in', ids)
+      .execute() as Promise<DatasetRow[]>;
   }
 
   async slugTaken(slug: string): Promise<boolean> {
@@ -77,17 +137,35 @@ export class DatasetsRepository {
       .executeTakeFirstOrThrow()) as DatasetRow;
   }
 
-  async list(f: { agencyId?: string; status?: string; limit: number; offset: number }): Promise<{ rows: DatasetRow[]; total: number }> {
+  async list(f: {
+    agencyId?: string;
+    status?: string;
+    limit: number;
+    offset: number;
+  }): Promise<{ rows: DatasetRow[]; total: number }> {
     let q = this.db.selectFrom('datasets');
     if (f.agencyId) q = q.where('agency_id', '=', f.agencyId);
     if (f.status) q = q.where('status', '=', f.status);
     const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-    const rows = (await q.select([...DATASET_COLUMNS]).orderBy('modified', 'desc').orderBy('id').limit(f.limit).offset(f.offset).execute()) as DatasetRow[];
+    const rows = (await q
+      .select([...DATASET_COLUMNS])
+      .orderBy('modified', 'desc')
+      .orderBy('id')
+      .limit(f.limit)
+      .offset(f.offset)
+      .execute()) as DatasetRow[];
     return { rows, total };
   }
 
   async publishedSlugs(limit: number, offset: number): Promise<string[]> {
-    const rows = await this.db.selectFrom('datasets').select('slug').where('status', '=', 'published').orderBy('slug').limit(limit).offset(offset).execute();
+    const rows = await this.db
+      .selectFrom('datasets')
+      .select('slug')
+      .where('status', '=', 'published')
+      .orderBy('slug')
+      .limit(limit)
+      .offset(offset)
+      .execute();
     return rows.map((r) => r.slug as string);
   }
 
@@ -101,24 +179,47 @@ export class DatasetsRepository {
 
   distributions(datasetIds: string[]): Promise<DistributionRow[]> {
     if (!datasetIds.length) return Promise.resolve([]);
-    return this.db.selectFrom('distributions').selectAll().where('dataset_id', 'in', datasetIds).orderBy('dataset_id').orderBy('position').execute() as Promise<DistributionRow[]>;
+    return this.db
+      .selectFrom('distributions')
+      .selectAll()
+      .where('dataset_id', 'in', datasetIds)
+      .orderBy('dataset_id')
+      .orderBy('position')
+      .execute() as Promise<DistributionRow[]>;
   }
 
   findDistribution(id: string): Promise<DistributionRow | undefined> {
-    return this.db.selectFrom('distributions').selectAll().where('id', '=', id).executeTakeFirst() as Promise<DistributionRow | undefined>;
+    return this.db.selectFrom('distributions').selectAll().where('id', '=', id).executeTakeFirst() as Promise<
+      DistributionRow | undefined
+    >;
   }
 
-  async insertDistribution(row: Omit<DistributionRow, 'position' | 'created_at' | 'updated_at'>): Promise<DistributionRow> {
-    const next = await this.db.selectFrom('distributions').select((eb) => eb.fn.coalesce(eb.fn.max('position'), sql<number>`-1`).as('p')).where('dataset_id', '=', row.dataset_id).executeTakeFirstOrThrow();
+  async insertDistribution(
+    row: Omit<DistributionRow, 'position' | 'created_at' | 'updated_at'>,
+  ): Promise<DistributionRow> {
+    const next = await this.db
+      .selectFrom('distributions')
+      .select((eb) => eb.fn.coalesce(eb.fn.max('position'), sql<number>`-1`).as('p'))
+      .where('dataset_id', '=', row.dataset_id)
+      .executeTakeFirstOrThrow();
     return (await this.db
       .insertInto('distributions')
-      .values({ ...row, position: Number(next.p) + 1, table_schema: row.table_schema === null ? null : JSON.stringify(row.table_schema) })
+      .values({
+        ...row,
+        position: Number(next.p) + 1,
+        table_schema: row.table_schema === null ? null : JSON.stringify(row.table_schema),
+      })
       .returningAll()
       .executeTakeFirstOrThrow()) as DistributionRow;
   }
 
   async setTableSchema(id: string, schema: unknown): Promise<DistributionRow> {
-    return (await this.db.updateTable('distributions').set({ table_schema: JSON.stringify(schema), updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow()) as DistributionRow;
+    return (await this.db
+      .updateTable('distributions')
+      .set({ table_schema: JSON.stringify(schema), updated_at: new Date() })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow()) as DistributionRow;
   }
 
   async deleteDistribution(id: string): Promise<void> {
@@ -130,8 +231,16 @@ export class DatasetsRepository {
   }
 
   async mostDownloaded(limit: number): Promise<DatasetRow[]> {
-    return (await this.db.selectFrom('datasets').select([...DATASET_COLUMNS]).where('status', '=', 'published').where('downloads', '>', 0)
-      .orderBy('downloads', 'desc').orderBy('modified', 'desc').orderBy('id').limit(limit).execute()) as DatasetRow[];
+    return (await this.db
+      .selectFrom('datasets')
+      .select([...DATASET_COLUMNS])
+      .where('status', '=', 'published')
+      .where('downloads', '>', 0)
+      .orderBy('downloads', 'desc')
+      .orderBy('modified', 'desc')
+      .orderBy('id')
+      .limit(limit)
+      .execute()) as DatasetRow[];
   }
 
   async stats(): Promise<{ datasets: number; agencies: number; files: number; downloads: number }> {
@@ -144,6 +253,8 @@ export class DatasetsRepository {
 
   /** Keeps the denormalised format list in step with the distributions, for facets. */
   async refreshFormats(datasetId: string): Promise<void> {
-    await sql`update datasets set modified = now(), formats = coalesce((select array_agg(distinct upper(format)) from distributions where dataset_id = ${datasetId} and format is not null), '{}') where id = ${datasetId}`.execute(this.db);
+    await sql`update datasets set modified = now(), formats = coalesce((select array_agg(distinct upper(format)) from distributions where dataset_id = ${datasetId} and format is not null), '{}') where id = ${datasetId}`.execute(
+      this.db,
+    );
   }
 }

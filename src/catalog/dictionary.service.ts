@@ -45,13 +45,31 @@ export class DictionaryService {
 
   async create(p: Principal, b: DictionaryFieldBody): Promise<DictionaryFieldRow> {
     this.authorise(p, b.agency_id);
-    if (await this.repo.find(b.id)) throw new DomainError('CONFLICT', { vi: `Trường “${b.id}” đã có trong từ điển.`, en: `Field “${b.id}” already exists.` });
+    if (await this.repo.find(b.id))
+      throw new DomainError('CONFLICT', {
+        vi: `Trường “${b.id}” đã có trong từ điển.`,
+        en: `Field “${b.id}” already exists.`,
+      });
     return this.db.transaction().execute(async (trx) => {
       const row = await this.repo.with(trx).insert({
-        id: b.id, label_vi: b.label_vi, label_en: b.label_en, description_vi: b.description_vi ?? null, description_en: b.description_en ?? null,
-        type: b.type, format: b.format ?? null, constraints: b.constraints ?? {}, code_list: b.code_list ?? null, agency_id: b.agency_id ?? null,
+        id: b.id,
+        label_vi: b.label_vi,
+        label_en: b.label_en,
+        description_vi: b.description_vi ?? null,
+        description_en: b.description_en ?? null,
+        type: b.type,
+        format: b.format ?? null,
+        constraints: b.constraints ?? {},
+        code_list: b.code_list ?? null,
+        agency_id: b.agency_id ?? null,
       });
-      await recordAudit(trx, actorOf(p), { action: 'dictionary.create', entityType: 'dictionary_field', entityId: row.id, agencyId: row.agency_id, after: row });
+      await recordAudit(trx, actorOf(p), {
+        action: 'dictionary.create',
+        entityType: 'dictionary_field',
+        entityId: row.id,
+        agencyId: row.agency_id,
+        after: row,
+      });
       return row;
     });
   }
@@ -62,7 +80,14 @@ export class DictionaryService {
     if (patch.agency_id !== undefined && patch.agency_id !== before.agency_id) this.authorise(p, patch.agency_id);
     return this.db.transaction().execute(async (trx) => {
       const row = await this.repo.with(trx).update(id, before.version, patch as Partial<DictionaryFieldRow>);
-      await recordAudit(trx, actorOf(p), { action: 'dictionary.update', entityType: 'dictionary_field', entityId: id, agencyId: row.agency_id, before, after: row });
+      await recordAudit(trx, actorOf(p), {
+        action: 'dictionary.update',
+        entityType: 'dictionary_field',
+        entityId: id,
+        agencyId: row.agency_id,
+        before,
+        after: row,
+      });
       return row;
     });
   }
@@ -72,19 +97,36 @@ export class DictionaryService {
    * entry takes its type, format, constraints and labels unless it says
    * otherwise, and must not contradict the entry's type.
    */
-  async resolveSchema(schema: TableSchemaBody): Promise<{ fields: ResolvedField[]; primaryKey?: string | string[]; missingValues?: string[] }> {
-    const entries = new Map((await this.repo.byIds(schema.fields.flatMap((f) => (f.dictionary ? [f.dictionary] : [])))).map((e) => [e.id, e]));
+  async resolveSchema(
+    schema: TableSchemaBody,
+  ): Promise<{ fields: ResolvedField[]; primaryKey?: string | string[]; missingValues?: string[] }> {
+    const entries = new Map(
+      (await this.repo.byIds(schema.fields.flatMap((f) => (f.dictionary ? [f.dictionary] : [])))).map((e) => [e.id, e]),
+    );
     const problems: ErrorDetail[] = [];
     const names = new Set<string>();
     const fields = schema.fields.map((f, i): ResolvedField => {
-      if (names.has(f.name)) problems.push({ field: `fields.${i}.name`, vi: `Tên cột “${f.name}” bị trùng.`, en: `Duplicate column name “${f.name}”.` });
+      if (names.has(f.name))
+        problems.push({
+          field: `fields.${i}.name`,
+          vi: `Tên cột “${f.name}” bị trùng.`,
+          en: `Duplicate column name “${f.name}”.`,
+        });
       names.add(f.name);
       const entry = f.dictionary ? entries.get(f.dictionary) : undefined;
       if (f.dictionary && !entry) {
-        problems.push({ field: `fields.${i}.dictionary`, vi: `Từ điển không có trường “${f.dictionary}”.`, en: `The dictionary has no field “${f.dictionary}”.` });
+        problems.push({
+          field: `fields.${i}.dictionary`,
+          vi: `Từ điển không có trường “${f.dictionary}”.`,
+          en: `The dictionary has no field “${f.dictionary}”.`,
+        });
       }
       if (entry && f.type && f.type !== entry.type) {
-        problems.push({ field: `fields.${i}.type`, vi: `Kiểu “${f.type}” khác kiểu “${entry.type}” trong từ điển.`, en: `Type “${f.type}” contradicts the dictionary’s “${entry.type}”.` });
+        problems.push({
+          field: `fields.${i}.type`,
+          vi: `Kiểu “${f.type}” khác kiểu “${entry.type}” trong từ điển.`,
+          en: `Type “${f.type}” contradicts the dictionary’s “${entry.type}”.`,
+        });
       }
       const resolved: ResolvedField = { name: f.name, type: f.type ?? entry?.type ?? 'string' };
       const format = f.format ?? entry?.format ?? undefined;
@@ -99,9 +141,20 @@ export class DictionaryService {
       if (entry?.code_list) resolved['ndp:codeList'] = entry.code_list;
       return resolved;
     });
-    const pk = schema.primaryKey === undefined ? [] : Array.isArray(schema.primaryKey) ? schema.primaryKey : [schema.primaryKey];
-    for (const k of pk) if (!names.has(k)) problems.push({ field: 'primaryKey', vi: `Khóa chính “${k}” không phải là cột.`, en: `Primary key “${k}” is not a column.` });
+    const pk =
+      schema.primaryKey === undefined ? [] : Array.isArray(schema.primaryKey) ? schema.primaryKey : [schema.primaryKey];
+    for (const k of pk)
+      if (!names.has(k))
+        problems.push({
+          field: 'primaryKey',
+          vi: `Khóa chính “${k}” không phải là cột.`,
+          en: `Primary key “${k}” is not a column.`,
+        });
     if (problems.length) throw invalid(problems);
-    return { fields, ...(schema.primaryKey !== undefined ? { primaryKey: schema.primaryKey } : {}), ...(schema.missingValues ? { missingValues: schema.missingValues } : {}) };
+    return {
+      fields,
+      ...(schema.primaryKey !== undefined ? { primaryKey: schema.primaryKey } : {}),
+      ...(schema.missingValues ? { missingValues: schema.missingValues } : {}),
+    };
   }
 }

@@ -25,7 +25,10 @@ describe('search cache', () => {
   it('does not keep a page computed while the catalog changed', async () => {
     const cache = new SearchCache<number>(60_000);
     let calls = 0;
-    await cache.get('q', async () => { cache.invalidate(); return ++calls; });
+    await cache.get('q', async () => {
+      cache.invalidate();
+      return ++calls;
+    });
     expect(await cache.get('q', async () => ++calls)).toBe(2);
   });
 

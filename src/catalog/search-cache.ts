@@ -13,7 +13,10 @@ export class SearchCache<T> {
   hits = 0;
   misses = 0;
 
-  constructor(private readonly ttlMs: number, private readonly max = 1000) {}
+  constructor(
+    private readonly ttlMs: number,
+    private readonly max = 1000,
+  ) {}
 
   invalidate(): void {
     this.generation++;

@@ -3,7 +3,14 @@ import type { SearchSort } from './catalog.schema.js';
 
 export const FACET_FIELDS = ['agency', 'theme', 'format', 'licence', 'keyword', 'province'] as const;
 export type FacetField = (typeof FACET_FIELDS)[number];
-const FACET_PREFIX: Record<string, FacetField> = { a: 'agency', t: 'theme', f: 'format', l: 'licence', k: 'keyword', p: 'province' };
+const FACET_PREFIX: Record<string, FacetField> = {
+  a: 'agency',
+  t: 'theme',
+  f: 'format',
+  l: 'licence',
+  k: 'keyword',
+  p: 'province',
+};
 
 export interface SearchFilter {
   /** what must match: folded words, the last as a prefix, e.g. `ha & noi:*` */
@@ -17,12 +24,24 @@ export interface SearchFilter {
   licences?: string[];
   keywords?: string[];
   provinces?: string[];
-  exclude?: { agencyIds?: string[]; themes?: string[]; formats?: string[]; licences?: string[]; keywords?: string[]; provinces?: string[] };
+  exclude?: {
+    agencyIds?: string[];
+    themes?: string[];
+    formats?: string[];
+    licences?: string[];
+    keywords?: string[];
+    provinces?: string[];
+  };
   modified?: DateRange;
   created?: DateRange;
 }
 
-export interface DateRange { from?: Date; to?: Date; fromExclusive?: boolean; toExclusive?: boolean }
+export interface DateRange {
+  from?: Date;
+  to?: Date;
+  fromExclusive?: boolean;
+  toExclusive?: boolean;
+}
 
 export interface SearchPage {
   total: number;
@@ -76,7 +95,14 @@ export class SearchRepository {
     return sql.join(parts, sql` and `);
   }
 
-  async search(f: SearchFilter, sort: SearchSort, limit: number, offset: number, facetLimit: number, withFacets: boolean): Promise<SearchPage> {
+  async search(
+    f: SearchFilter,
+    sort: SearchSort,
+    limit: number,
+    offset: number,
+    facetLimit: number,
+    withFacets: boolean,
+  ): Promise<SearchPage> {
     const relevance = sort === 'relevance' && f.rank;
     const rank = relevance ? sql`ts_rank(rank_vector, to_tsquery('simple', ${f.rank}))` : sql`0::real`;
     const order = relevance ? sql`r desc, modified desc, id` : ORDER[sort === 'relevance' ? 'modified_desc' : sort];
@@ -96,7 +122,11 @@ export class SearchRepository {
       ) page
       union all select 'c', null, count(*)::int from m
       ${facets}`.execute(this.db);
-    const out: SearchPage = { total: 0, ids: [], facets: Object.fromEntries(FACET_FIELDS.map((k) => [k, []])) as unknown as SearchPage['facets'] };
+    const out: SearchPage = {
+      total: 0,
+      ids: [],
+      facets: Object.fromEntries(FACET_FIELDS.map((k) => [k, []])) as unknown as SearchPage['facets'],
+    };
     const page: { id: string; pos: number }[] = [];
     for (const row of r.rows) {
       if (row.kind === 'r') page.push({ id: row.v!, pos: row.n });

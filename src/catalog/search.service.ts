@@ -19,7 +19,14 @@ export interface SearchRequest {
   province?: string[];
   status?: 'draft' | 'published' | 'archived';
   /** values to leave out, per facet (CKAN's `-field:value`) */
-  exclude?: { agency?: string[]; theme?: string[]; format?: string[]; licence?: string[]; keyword?: string[]; province?: string[] };
+  exclude?: {
+    agency?: string[];
+    theme?: string[];
+    format?: string[];
+    licence?: string[];
+    keyword?: string[];
+    province?: string[];
+  };
   modified?: DateRange;
   created?: DateRange;
   sort?: SearchSort;
@@ -63,7 +70,13 @@ export class SearchService {
     const status = r.status ?? 'published';
     if (status !== 'published') {
       if (agencies.length !== 1) {
-        throw invalid([{ field: 'status', vi: 'Chỉ tìm dữ liệu chưa công bố trong một cơ quan.', en: 'Unpublished data sets can only be searched within one agency.' }]);
+        throw invalid([
+          {
+            field: 'status',
+            vi: 'Chỉ tìm dữ liệu chưa công bố trong một cơ quan.',
+            en: 'Unpublished data sets can only be searched within one agency.',
+          },
+        ]);
       }
       requireAgencyRole(p, agencies[0]!.id, 'viewer');
     }
@@ -72,26 +85,53 @@ export class SearchService {
     const x = r.exclude ?? {};
     const excludedAgencies = await Promise.all((x.agency ?? []).map((k) => this.masterData.agency(k)));
     const filter = {
-      match, rank, status, agencyIds: agencies.map((a) => a.id), themes: r.theme, formats: r.format, licences: r.licence, keywords: r.keyword, provinces: r.province,
-      exclude: { agencyIds: excludedAgencies.map((a) => a.id), themes: x.theme, formats: x.format, licences: x.licence, keywords: x.keyword, provinces: x.province },
-      modified: r.modified, created: r.created,
+      match,
+      rank,
+      status,
+      agencyIds: agencies.map((a) => a.id),
+      themes: r.theme,
+      formats: r.format,
+      licences: r.licence,
+      keywords: r.keyword,
+      provinces: r.province,
+      exclude: {
+        agencyIds: excludedAgencies.map((a) => a.id),
+        themes: x.theme,
+        formats: x.format,
+        licences: x.licence,
+        keywords: x.keyword,
+        provinces: x.province,
+      },
+      modified: r.modified,
+      created: r.created,
     };
     const withFacets = r.facets !== false;
     // Only public searches are shared through the cache; an agency's drafts are always read fresh.
     const run = () => this.repo.search(filter, sort, r.limit, r.offset, r.facetLimit, withFacets);
-    const result = status === 'published' ? await this.cache.get(JSON.stringify([filter, sort, r.limit, r.offset, r.facetLimit, withFacets]), run) : await run();
+    const result =
+      status === 'published'
+        ? await this.cache.get(JSON.stringify([filter, sort, r.limit, r.offset, r.facetLimit, withFacets]), run)
+        : await run();
     const rows = await this.datasets.repo.byIds(result.ids);
     const byId = new Map(rows.map((d) => [d.id, d]));
     const ordered = result.ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
-    return { total: result.total, results: await this.datasets.views(ordered), facets: await this.label(result.facets) };
+    return {
+      total: result.total,
+      results: await this.datasets.views(ordered),
+      facets: await this.label(result.facets),
+    };
   }
 
   /** Adds human labels to facet values (agency names, theme and province names). */
-  private async label(facets: Record<FacetField, { value: string; count: number }[]>): Promise<SearchResponse['facets']> {
+  private async label(
+    facets: Record<FacetField, { value: string; count: number }[]>,
+  ): Promise<SearchResponse['facets']> {
     const agencies = await this.masterData.agenciesByIds(facets.agency.map((a) => a.value));
     const agencyName = new Map(agencies.map((a) => [a.id, a.name_vi]));
     const themes = new Map((await this.masterData.themes()).map((t) => [t.id, t.label_vi]));
-    const provinces = new Map((await this.masterData.unitsByCodes(facets.province.map((p) => p.value))).map((u) => [u.code, u.full_name]));
+    const provinces = new Map(
+      (await this.masterData.unitsByCodes(facets.province.map((p) => p.value))).map((u) => [u.code, u.full_name]),
+    );
     const licences = new Map((await this.masterData.licences()).map((l) => [l.id, l.title_vi]));
     return {
       ...facets,

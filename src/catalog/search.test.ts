@@ -10,7 +10,11 @@ for (const driver of testDrivers()) {
     const search = async (qs: string) => {
       const res = await h.inject({ method: 'GET', url: `/api/v1/datasets?${qs}` });
       expect(res.statusCode).toBe(200);
-      return res.json() as { total: number; results: { title_vi: string; slug: string }[]; facets: Record<string, { value: string; count: number; label?: string }[]> };
+      return res.json() as {
+        total: number;
+        results: { title_vi: string; slug: string }[];
+        facets: Record<string, { value: string; count: number; label?: string }[]>;
+      };
     };
     const titles = (r: { results: { title_vi: string }[] }) => r.results.map((x) => x.title_vi);
     beforeAll(async () => {
@@ -73,10 +77,18 @@ for (const driver of testDrivers()) {
     it('refuses unknown parameters and unpublished search outside one’s agency', async () => {
       expect((await h.inject({ method: 'GET', url: '/api/v1/datasets?colour=red' })).statusCode).toBe(400);
       expect((await h.inject({ method: 'GET', url: '/api/v1/datasets?limit=abc' })).statusCode).toBe(400);
-      expect((await h.inject({ method: 'GET', url: '/api/v1/datasets?status=draft&agency=bo-y-te' })).statusCode).toBe(401);
+      expect((await h.inject({ method: 'GET', url: '/api/v1/datasets?status=draft&agency=bo-y-te' })).statusCode).toBe(
+        401,
+      );
       const officer = await h.tokenFor('bo-y-te', 'viewer');
-      const drafts = await h.inject({ method: 'GET', url: '/api/v1/datasets?status=draft&agency=bo-y-te', headers: { authorization: `Bearer ${officer.token}` } });
-      expect(drafts.json().results.map((r: { title_vi: string }) => r.title_vi)).toEqual(['Bản nháp chưa công bố về Hà Nội']);
+      const drafts = await h.inject({
+        method: 'GET',
+        url: '/api/v1/datasets?status=draft&agency=bo-y-te',
+        headers: { authorization: `Bearer ${officer.token}` },
+      });
+      expect(drafts.json().results.map((r: { title_vi: string }) => r.title_vi)).toEqual([
+        'Bản nháp chưa công bố về Hà Nội',
+      ]);
     });
   });
 }

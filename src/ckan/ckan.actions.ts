@@ -19,7 +19,14 @@ export interface ActionContext {
 }
 type Action = (ctx: ActionContext) => Promise<unknown>;
 
-const FACET_OUT: Record<string, string> = { agency: 'organization', theme: 'groups', format: 'res_format', licence: 'license_id', keyword: 'tags', province: 'province' };
+const FACET_OUT: Record<string, string> = {
+  agency: 'organization',
+  theme: 'groups',
+  format: 'res_format',
+  licence: 'license_id',
+  keyword: 'tags',
+  province: 'province',
+};
 
 /** CKAN's `records_format=csv|tsv`: the records as one text, no header (the fields say the columns). */
 function delimited(records: Record<string, unknown>[], names: string[], sep: string): string {
@@ -31,10 +38,17 @@ function delimited(records: Record<string, unknown>[], names: string[], sep: str
   return records.map((r) => names.map((n) => cell(r[n])).join(sep)).join('\r\n') + (records.length ? '\r\n' : '');
 }
 
-export function ckanActions(catalog: CatalogService, md: MasterDataService, datastore: DatastoreService, baseUrl: string, datastoreSql: DatastoreSql): Record<string, Action> {
+export function ckanActions(
+  catalog: CatalogService,
+  md: MasterDataService,
+  datastore: DatastoreService,
+  baseUrl: string,
+  datastoreSql: DatastoreSql,
+): Record<string, Action> {
   const themes = () => md.themes();
   const requirePost = (ctx: ActionContext) => {
-    if (ctx.method !== 'POST') throw new CkanError('Bad request', 400, 'Bad request - this action needs POST / Thao tác này cần POST');
+    if (ctx.method !== 'POST')
+      throw new CkanError('Bad request', 400, 'Bad request - this action needs POST / Thao tác này cần POST');
   };
 
   /** Reads CKAN package fields into our data set fields. */
@@ -49,10 +63,13 @@ export function ckanActions(catalog: CatalogService, md: MasterDataService, data
     else if (!partial && title) out.description_vi = title;
     const lic = str(p, 'license_id', { max: 40 });
     if (lic !== undefined) out.licence_id = lic;
-    if (Array.isArray(p.tags)) out.keywords = (p.tags as { name?: string }[]).map((t) => String(t?.name ?? '')).filter(Boolean);
+    if (Array.isArray(p.tags))
+      out.keywords = (p.tags as { name?: string }[]).map((t) => String(t?.name ?? '')).filter(Boolean);
     if (Array.isArray(p.groups)) {
       const all = await themes();
-      out.themes = (p.groups as { name?: string }[]).map((g) => all.find((t) => t.id.toLowerCase() === String(g?.name ?? '').toLowerCase())?.id ?? String(g?.name));
+      out.themes = (p.groups as { name?: string }[]).map(
+        (g) => all.find((t) => t.id.toLowerCase() === String(g?.name ?? '').toLowerCase())?.id ?? String(g?.name),
+      );
     }
     const email = str(p, 'maintainer_email', { max: 254 });
     if (email) out.contact_email = email;
@@ -63,17 +80,27 @@ export function ckanActions(catalog: CatalogService, md: MasterDataService, data
       if (e?.key === 'title_en') out.title_en = String(e.value);
       if (e?.key === 'notes_en') out.description_en = String(e.value);
       if (e?.key === 'frequency') out.update_frequency = String(e.value) as DatasetBody['update_frequency'];
-      if (e?.key === 'spatial_units') out.spatial = String(e.value).split(',').map((s) => s.trim()).filter(Boolean);
+      if (e?.key === 'spatial_units')
+        out.spatial = String(e.value)
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
     }
     return out;
   };
 
-  const showPackage = async (principal: Principal, id: string) => ckanPackage(await catalog.datasets.get(principal, id), await themes(), baseUrl);
+  const showPackage = async (principal: Principal, id: string) =>
+    ckanPackage(await catalog.datasets.get(principal, id), await themes(), baseUrl);
 
   return {
     status_show: async () => ({
-      site_title: 'Cổng dữ liệu quốc gia (ndp)', site_description: 'National Data Platform', site_url: baseUrl,
-      ckan_version: '2.10.4', error_emails_to: null, locale_default: 'vi', extensions: ['ndp', 'dcat'],
+      site_title: 'Cổng dữ liệu quốc gia (ndp)',
+      site_description: 'National Data Platform',
+      site_url: baseUrl,
+      ckan_version: '2.10.4',
+      error_emails_to: null,
+      locale_default: 'vi',
+      extensions: ['ndp', 'dcat'],
     }),
 
     package_search: async ({ principal, params }) => {
@@ -83,39 +110,62 @@ export function ckanActions(catalog: CatalogService, md: MasterDataService, data
       for (const extra of list(params, 'fq_list') ?? []) parseFielded(extra, filters);
       const rows = int(params, 'rows', 10, 0, 1000);
       const start = int(params, 'start', 0, 0, 100_000);
-      const facetFields = bool(params, 'facet', true) ? list(params, 'facet.field') ?? [] : [];
+      const facetFields = bool(params, 'facet', true) ? (list(params, 'facet.field') ?? []) : [];
       for (const f of facetFields) {
-        if (!(f in FIELD_MAP)) throw new CkanError('Search Query Error', 409, `Unknown facet field “${f}” / Không hỗ trợ trường “${f}”`);
+        if (!(f in FIELD_MAP))
+          throw new CkanError('Search Query Error', 409, `Unknown facet field “${f}” / Không hỗ trợ trường “${f}”`);
       }
       const facetLimit = int(params, 'facet.limit', 50, -1, 1000);
       const r = await catalog.search.search(principal, {
-        q, ...filters, sort: parseSort(str(params, 'sort', { max: 100 })), limit: rows, offset: start,
-        facetLimit: facetLimit < 0 ? 1000 : Math.max(facetLimit, 1), facets: facetFields.length > 0,
+        q,
+        ...filters,
+        sort: parseSort(str(params, 'sort', { max: 100 })),
+        limit: rows,
+        offset: start,
+        facetLimit: facetLimit < 0 ? 1000 : Math.max(facetLimit, 1),
+        facets: facetFields.length > 0,
       });
       const all = await themes();
       const facets: Record<string, Record<string, number>> = {};
-      const searchFacets: Record<string, { title: string; items: { name: string; display_name: string; count: number }[] }> = {};
+      const searchFacets: Record<
+        string,
+        { title: string; items: { name: string; display_name: string; count: number }[] }
+      > = {};
       for (const f of facetFields) {
         const ours = FIELD_MAP[f as keyof typeof FIELD_MAP];
         const agencies = ours === 'agency' ? await md.agenciesByIds(r.facets.agency.map((a) => a.value)) : [];
         const items = r.facets[ours].map((x) => {
           // CKAN facets agencies and groups by name (slug), not by id.
-          const name = ours === 'agency' ? agencies.find((a) => a.id === x.value)?.slug ?? x.value : ours === 'theme' ? x.value.toLowerCase() : x.value;
-          const display = ours === 'theme' ? all.find((t) => t.id === x.value)?.label_vi ?? x.value : x.label ?? name;
+          const name =
+            ours === 'agency'
+              ? (agencies.find((a) => a.id === x.value)?.slug ?? x.value)
+              : ours === 'theme'
+                ? x.value.toLowerCase()
+                : x.value;
+          const display =
+            ours === 'theme' ? (all.find((t) => t.id === x.value)?.label_vi ?? x.value) : (x.label ?? name);
           return { name, display_name: display, count: x.count };
         });
         facets[f] = Object.fromEntries(items.map((i) => [i.name, i.count]));
         searchFacets[f] = { title: FACET_OUT[ours] ?? f, items };
       }
       return {
-        count: r.total, sort: str(params, 'sort') ?? 'score desc, metadata_modified desc', facets, search_facets: searchFacets,
+        count: r.total,
+        sort: str(params, 'sort') ?? 'score desc, metadata_modified desc',
+        facets,
+        search_facets: searchFacets,
         results: r.results.map((v) => ckanPackage(v, all, baseUrl)),
       };
     },
 
-    package_show: async ({ principal, params }) => showPackage(principal, str(params, 'id', { required: true, max: 120 })!),
+    package_show: async ({ principal, params }) =>
+      showPackage(principal, str(params, 'id', { required: true, max: 120 })!),
 
-    package_list: async ({ params }) => catalog.datasets.repo.publishedSlugs(int(params, 'limit', 1000, 1, 1000), int(params, 'offset', 0, 0, 10_000_000)),
+    package_list: async ({ params }) =>
+      catalog.datasets.repo.publishedSlugs(
+        int(params, 'limit', 1000, 1, 1000),
+        int(params, 'offset', 0, 0, 10_000_000),
+      ),
 
     package_create: async (ctx) => {
       requirePost(ctx);
@@ -126,7 +176,12 @@ export function ckanActions(catalog: CatalogService, md: MasterDataService, data
       const view = await catalog.datasets.create(principal, body);
       for (const r of Array.isArray(params.resources) ? (params.resources as Params[]) : []) {
         const url = str(r, 'url', { required: true, max: 2000 })!;
-        await catalog.datasets.addLink(principal, view.dataset.id, { url, title_vi: str(r, 'name', { max: 300 }) ?? url, description: str(r, 'description', { max: 5000 }), format: str(r, 'format', { max: 20 }) });
+        await catalog.datasets.addLink(principal, view.dataset.id, {
+          url,
+          title_vi: str(r, 'name', { max: 300 }) ?? url,
+          description: str(r, 'description', { max: 5000 }),
+          format: str(r, 'format', { max: 20 }),
+        });
       }
       // CKAN creates active data sets; we publish when the record is complete, else leave a draft.
       if ((str(params, 'state') ?? 'active') === 'active') {
@@ -146,21 +201,40 @@ export function ckanActions(catalog: CatalogService, md: MasterDataService, data
       const patch = (await toDataset(params, true)) as DatasetPatch;
       if (Object.keys(patch).length) await catalog.datasets.update(principal, id, patch);
       const state = str(params, 'state');
-      if (state) await catalog.datasets.setStatus(principal, id, state === 'active' ? 'published' : state === 'draft' ? 'draft' : 'archived');
+      if (state)
+        await catalog.datasets.setStatus(
+          principal,
+          id,
+          state === 'active' ? 'published' : state === 'draft' ? 'draft' : 'archived',
+        );
       return showPackage(principal, id);
     },
 
     organization_list: async ({ params }) => {
       const all = bool(params, 'all_fields', false);
-      const { rows } = await md.listAgencies({ limit: int(params, 'limit', 1000, 1, 1000), offset: int(params, 'offset', 0, 0, 1_000_000), q: str(params, 'q', { max: 200 }) });
+      const { rows } = await md.listAgencies({
+        limit: int(params, 'limit', 1000, 1, 1000),
+        offset: int(params, 'offset', 0, 0, 1_000_000),
+        q: str(params, 'q', { max: 200 }),
+      });
       return all ? rows.map((a) => ckanOrganization(a)) : rows.map((a) => a.slug);
     },
 
     organization_show: async ({ principal, params }) => {
       const agency = await md.agency(str(params, 'id', { required: true, max: 120 })!);
-      const r = await catalog.search.search(principal, { agency: [agency.id], limit: bool(params, 'include_datasets', false) ? 10 : 0, offset: 0, facetLimit: 1, facets: false });
+      const r = await catalog.search.search(principal, {
+        agency: [agency.id],
+        limit: bool(params, 'include_datasets', false) ? 10 : 0,
+        offset: 0,
+        facetLimit: 1,
+        facets: false,
+      });
       const all = await themes();
-      return { ...ckanOrganization(agency, r.total), packages: r.results.map((v) => ckanPackage(v, all, baseUrl)), users: [] };
+      return {
+        ...ckanOrganization(agency, r.total),
+        packages: r.results.map((v) => ckanPackage(v, all, baseUrl)),
+        users: [],
+      };
     },
 
     group_list: async ({ params }) => {
@@ -176,8 +250,13 @@ export function ckanActions(catalog: CatalogService, md: MasterDataService, data
     },
 
     tag_list: async ({ params }) => {
-      const rows = await catalog.datasets.repo.keywordCounts(int(params, 'limit', 1000, 1, 5000), str(params, 'query', { max: 80 }));
-      return bool(params, 'all_fields', false) ? rows.map((r) => ({ id: r.keyword, name: r.keyword, vocabulary_id: null })) : rows.map((r) => r.keyword);
+      const rows = await catalog.datasets.repo.keywordCounts(
+        int(params, 'limit', 1000, 1, 5000),
+        str(params, 'query', { max: 80 }),
+      );
+      return bool(params, 'all_fields', false)
+        ? rows.map((r) => ({ id: r.keyword, name: r.keyword, vocabulary_id: null }))
+        : rows.map((r) => r.keyword);
     },
 
     license_list: async () => (await md.licences()).map(ckanLicence),
@@ -187,26 +266,65 @@ export function ckanActions(catalog: CatalogService, md: MasterDataService, data
       let filters: Record<string, unknown> = {};
       if (params.filters !== undefined && params.filters !== '') {
         try {
-          filters = typeof params.filters === 'string' ? JSON.parse(params.filters) : (params.filters as Record<string, unknown>);
+          filters =
+            typeof params.filters === 'string'
+              ? JSON.parse(params.filters)
+              : (params.filters as Record<string, unknown>);
         } catch {
-          throw new CkanError('Validation Error', 409, 'filters: not a JSON object / không phải đối tượng JSON', { filters: ['Must be a JSON object / Phải là đối tượng JSON'] });
+          throw new CkanError('Validation Error', 409, 'filters: not a JSON object / không phải đối tượng JSON', {
+            filters: ['Must be a JSON object / Phải là đối tượng JSON'],
+          });
         }
-        if (!filters || typeof filters !== 'object' || Array.isArray(filters)) throw new CkanError('Validation Error', 409, 'filters must be an object', { filters: ['Must be a JSON object / Phải là đối tượng JSON'] });
+        if (!filters || typeof filters !== 'object' || Array.isArray(filters))
+          throw new CkanError('Validation Error', 409, 'filters must be an object', {
+            filters: ['Must be a JSON object / Phải là đối tượng JSON'],
+          });
       }
       const fieldsRaw = params.fields;
-      const fields = Array.isArray(fieldsRaw) ? fieldsRaw.map(String) : typeof fieldsRaw === 'string' && fieldsRaw ? (fieldsRaw.trim().startsWith('[') ? (list(params, 'fields') ?? []) : fieldsRaw.split(',').map((f) => f.trim())) : undefined;
+      const fields = Array.isArray(fieldsRaw)
+        ? fieldsRaw.map(String)
+        : typeof fieldsRaw === 'string' && fieldsRaw
+          ? fieldsRaw.trim().startsWith('[')
+            ? (list(params, 'fields') ?? [])
+            : fieldsRaw.split(',').map((f) => f.trim())
+          : undefined;
       const limit = int(params, 'limit', 100, 0, MAX_ROWS);
       const offset = int(params, 'offset', 0, 0, 100_000_000);
       const format = str(params, 'records_format') ?? 'objects';
-      if (!['objects', 'lists', 'csv', 'tsv'].includes(format)) throw new CkanError('Validation Error', 409, 'records_format: objects, lists, csv or tsv', { records_format: ['objects, lists, csv or tsv / objects, lists, csv hoặc tsv'] });
+      if (!['objects', 'lists', 'csv', 'tsv'].includes(format))
+        throw new CkanError('Validation Error', 409, 'records_format: objects, lists, csv or tsv', {
+          records_format: ['objects, lists, csv or tsv / objects, lists, csv hoặc tsv'],
+        });
       const distinct = bool(params, 'distinct', false);
-      const r = await datastore.search(principal, resourceId!, { filters, q: str(params, 'q', { max: 200 }), fields, sort: str(params, 'sort', { max: 500 }), limit, offset, distinct });
+      const r = await datastore.search(principal, resourceId!, {
+        filters,
+        q: str(params, 'q', { max: 200 }),
+        fields,
+        sort: str(params, 'sort', { max: 500 }),
+        limit,
+        offset,
+        distinct,
+      });
       const names = [...(distinct ? [] : ['_id']), ...r.fields.map((f) => f.id)];
-      const link = (o: number) => `/api/3/action/datastore_search?resource_id=${encodeURIComponent(resourceId!)}${o ? `&offset=${o}` : ''}${limit !== 100 ? `&limit=${limit}` : ''}`;
+      const link = (o: number) =>
+        `/api/3/action/datastore_search?resource_id=${encodeURIComponent(resourceId!)}${o ? `&offset=${o}` : ''}${limit !== 100 ? `&limit=${limit}` : ''}`;
       return {
-        resource_id: resourceId, records_format: format, limit, offset, total: r.total, total_was_estimated: false,
-        fields: [...(distinct ? [] : [{ id: '_id', type: 'int' }]), ...r.fields.map((f) => ({ id: f.id, type: CKAN_TYPE[f.type], info: { label: f.title } }))],
-        records: format === 'objects' ? r.records : format === 'lists' ? r.records.map((rec) => names.map((n) => rec[n])) : delimited(r.records, names, format === 'csv' ? ',' : '\t'),
+        resource_id: resourceId,
+        records_format: format,
+        limit,
+        offset,
+        total: r.total,
+        total_was_estimated: false,
+        fields: [
+          ...(distinct ? [] : [{ id: '_id', type: 'int' }]),
+          ...r.fields.map((f) => ({ id: f.id, type: CKAN_TYPE[f.type], info: { label: f.title } })),
+        ],
+        records:
+          format === 'objects'
+            ? r.records
+            : format === 'lists'
+              ? r.records.map((rec) => names.map((n) => rec[n]))
+              : delimited(r.records, names, format === 'csv' ? ',' : '\t'),
         _links: { start: link(0), next: link(offset + limit) },
       };
     },
@@ -221,13 +339,27 @@ export function ckanActions(catalog: CatalogService, md: MasterDataService, data
       const resourceId = str(params, 'resource_id', { max: 60 }) ?? str(params, 'id', { required: true, max: 60 })!;
       const table = await datastore.table(principal, resourceId);
       return {
-        meta: { id: resourceId, count: Number(table.row_count), table_type: 'BASE TABLE', version: table.version, rejected: Number(table.rejected_count) },
-        fields: table.columns.map((c) => ({ id: c.id, type: CKAN_TYPE[c.type], info: { label: c.title }, schema: { native_type: c.type, inferred: c.inferred } })),
+        meta: {
+          id: resourceId,
+          count: Number(table.row_count),
+          table_type: 'BASE TABLE',
+          version: table.version,
+          rejected: Number(table.rejected_count),
+        },
+        fields: table.columns.map((c) => ({
+          id: c.id,
+          type: CKAN_TYPE[c.type],
+          info: { label: c.title },
+          schema: { native_type: c.type, inferred: c.inferred },
+        })),
       };
     },
 
     resource_show: async ({ principal, params }) => {
-      const { distribution } = await catalog.datasets.distribution(principal, str(params, 'id', { required: true, max: 60 })!);
+      const { distribution } = await catalog.datasets.distribution(
+        principal,
+        str(params, 'id', { required: true, max: 60 })!,
+      );
       return ckanResource(distribution, baseUrl);
     },
   };

@@ -2,7 +2,12 @@ import { DomainError } from '../platform/errors.js';
 
 /** An error in CKAN's own terms: its `__type`, status and message (or per-field lists). */
 export class CkanError extends Error {
-  constructor(readonly type: string, readonly status: number, message: string, readonly fields?: Record<string, string[]>) {
+  constructor(
+    readonly type: string,
+    readonly status: number,
+    message: string,
+    readonly fields?: Record<string, string[]>,
+  ) {
     super(message);
   }
 }

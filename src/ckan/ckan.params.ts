@@ -21,7 +21,8 @@ export function int(p: Params, name: string, fallback: number, min: number, max:
   const v = p[name];
   if (v === undefined || v === null || v === '') return fallback;
   const n = typeof v === 'number' ? v : Number(v);
-  if (!Number.isInteger(n) || n < min) throw fieldError(name, `Must be a whole number ≥ ${min}`, `Phải là số nguyên ≥ ${min}`);
+  if (!Number.isInteger(n) || n < min)
+    throw fieldError(name, `Must be a whole number ≥ ${min}`, `Phải là số nguyên ≥ ${min}`);
   return Math.min(n, max);
 }
 
@@ -47,6 +48,7 @@ export function list(p: Params, name: string): string[] | undefined {
       throw fieldError(name, 'Must be a JSON list', 'Phải là danh sách JSON');
     }
   }
-  if (!Array.isArray(arr) || !arr.every((x) => typeof x === 'string')) throw fieldError(name, 'Must be a list of strings', 'Phải là danh sách chuỗi');
+  if (!Array.isArray(arr) || !arr.every((x) => typeof x === 'string'))
+    throw fieldError(name, 'Must be a list of strings', 'Phải là danh sách chuỗi');
   return arr as string[];
 }

@@ -13,7 +13,12 @@ export const FIELD_MAP = {
 } as const;
 export type CkanField = keyof typeof FIELD_MAP;
 type Facet = (typeof FIELD_MAP)[CkanField];
-export interface Range { from?: Date; to?: Date; fromExclusive?: boolean; toExclusive?: boolean }
+export interface Range {
+  from?: Date;
+  to?: Date;
+  fromExclusive?: boolean;
+  toExclusive?: boolean;
+}
 export type Filters = Partial<Record<Facet, string[]>> & {
   exclude?: Partial<Record<Facet, string[]>>;
   modified?: Range;
@@ -29,7 +34,11 @@ function rangeBound(text: string, field: string): Date | undefined {
   if (/^NOW$/i.test(t)) return new Date();
   const d = new Date(t);
   if (Number.isNaN(d.getTime())) {
-    throw new CkanError('Search Query Error', 409, `Bad date “${t}” in ${field} / Ngày không hợp lệ “${t}” trong ${field}`);
+    throw new CkanError(
+      'Search Query Error',
+      409,
+      `Bad date “${t}” in ${field} / Ngày không hợp lệ “${t}” trong ${field}`,
+    );
   }
   return d;
 }
@@ -37,8 +46,18 @@ function rangeBound(text: string, field: string): Date | undefined {
 /** A Solr range `[a TO b]` (inclusive) or `{a TO b}` (exclusive), as CKAN harvesters send for metadata_modified. */
 function parseRange(raw: string, field: string): Range {
   const m = /^([[{])\s*(\S+)\s+TO\s+(\S+)\s*([\]}])$/i.exec(raw);
-  if (!m) throw new CkanError('Search Query Error', 409, `Bad range “${raw}” for ${field}; use [FROM TO TO] / Khoảng giá trị không hợp lệ`);
-  return { from: rangeBound(m[2]!, field), to: rangeBound(m[3]!, field), fromExclusive: m[1] === '{', toExclusive: m[4] === '}' };
+  if (!m)
+    throw new CkanError(
+      'Search Query Error',
+      409,
+      `Bad range “${raw}” for ${field}; use [FROM TO TO] / Khoảng giá trị không hợp lệ`,
+    );
+  return {
+    from: rangeBound(m[2]!, field),
+    to: rangeBound(m[3]!, field),
+    fromExclusive: m[1] === '{',
+    toExclusive: m[4] === '}',
+  };
 }
 
 /**
@@ -51,12 +70,21 @@ function parseRange(raw: string, field: string): Range {
 export function parseFielded(text: string, into: Filters): string {
   const rest = text.replace(TERM, (_m, lead: string, sign: string, field: string, raw: string, quoted?: string) => {
     if (field in RANGE_FIELDS) {
-      if (sign === '-') throw new CkanError('Search Query Error', 409, `Negated ranges are not supported / Không hỗ trợ loại trừ khoảng ngày`);
+      if (sign === '-')
+        throw new CkanError(
+          'Search Query Error',
+          409,
+          `Negated ranges are not supported / Không hỗ trợ loại trừ khoảng ngày`,
+        );
       into[RANGE_FIELDS[field as keyof typeof RANGE_FIELDS]] = parseRange(raw, field);
       return lead;
     }
     if (!(field in FIELD_MAP)) {
-      throw new CkanError('Search Query Error', 409, `Unknown field “${field}” / Trường “${field}” không được hỗ trợ. Fields: ${[...Object.keys(FIELD_MAP), ...Object.keys(RANGE_FIELDS)].join(', ')}`);
+      throw new CkanError(
+        'Search Query Error',
+        409,
+        `Unknown field “${field}” / Trường “${field}” không được hỗ trợ. Fields: ${[...Object.keys(FIELD_MAP), ...Object.keys(RANGE_FIELDS)].join(', ')}`,
+      );
     }
     const key = FIELD_MAP[field as CkanField];
     const value = quoted !== undefined ? quoted.replace(/\\(.)/g, '$1') : raw;
@@ -64,7 +92,10 @@ export function parseFielded(text: string, into: Filters): string {
     (target[key] ??= []).push(value);
     return lead;
   });
-  return rest.replace(/\b(AND|OR)\b/g, ' ').replace(/\*:\*/g, ' ').trim();
+  return rest
+    .replace(/\b(AND|OR)\b/g, ' ')
+    .replace(/\*:\*/g, ' ')
+    .trim();
 }
 
 const SORTS: Record<string, SearchSort> = {
@@ -84,6 +115,11 @@ export function parseSort(sort: string | undefined): SearchSort | undefined {
   if (!sort) return undefined;
   const key = sort.trim().toLowerCase().replace(/\s+/g, ' ');
   const found = SORTS[key];
-  if (!found) throw new CkanError('Search Query Error', 409, `Unsupported sort “${sort}” / Không hỗ trợ cách sắp xếp này. Use one of: ${Object.keys(SORTS).join('; ')}`);
+  if (!found)
+    throw new CkanError(
+      'Search Query Error',
+      409,
+      `Unsupported sort “${sort}” / Không hỗ trợ cách sắp xếp này. Use one of: ${Object.keys(SORTS).join('; ')}`,
+    );
   return found;
 }

@@ -11,7 +11,14 @@ import { CkanError, toCkanError } from './ckan.errors.js';
  * Registered in its own Fastify scope so that errors here leave in CKAN's
  * envelope (`{help, success:false, error:{__type, message}}`) rather than ours.
  */
-export function ckanRoutes(app: Server, catalog: CatalogService, md: MasterDataService, datastore: DatastoreService, baseUrl: string, datastoreSql: DatastoreSql): void {
+export function ckanRoutes(
+  app: Server,
+  catalog: CatalogService,
+  md: MasterDataService,
+  datastore: DatastoreService,
+  baseUrl: string,
+  datastoreSql: DatastoreSql,
+): void {
   const actions = ckanActions(catalog, md, datastore, baseUrl, datastoreSql);
   const help = (name: string) => `${baseUrl}/api/3/action/help_show?name=${encodeURIComponent(name)}`;
 
@@ -27,12 +34,20 @@ export function ckanRoutes(app: Server, catalog: CatalogService, md: MasterDataS
     app.route({
       method: ['GET', 'POST'],
       url: `${prefix}/:action`,
-      schema: { tags: ['CKAN Action API'], summary: 'CKAN action: package_search, package_show, package_list, package_create, package_patch, organization_list, organization_show, group_list, tag_list, license_list, resource_show, status_show, datastore_search, datastore_search_sql, datastore_info', hide: prefix === '/api/action' },
+      schema: {
+        tags: ['CKAN Action API'],
+        summary:
+          'CKAN action: package_search, package_show, package_list, package_create, package_patch, organization_list, organization_show, group_list, tag_list, license_list, resource_show, status_show, datastore_search, datastore_search_sql, datastore_info',
+        hide: prefix === '/api/action',
+      },
       handler: async (req) => {
         const name = (req.params as { action: string }).action;
         const action = Object.hasOwn(actions, name) ? actions[name] : undefined;
         if (!action) throw new CkanError('Bad request', 400, `Bad request - Action name not known: ${name}`);
-        const body = req.method === 'POST' && req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {};
+        const body =
+          req.method === 'POST' && req.body && typeof req.body === 'object'
+            ? (req.body as Record<string, unknown>)
+            : {};
         const params = { ...(req.query as Record<string, unknown>), ...body };
         const result = await action({ principal: req.principal, params, method: req.method });
         return { help: help(name), success: true, result };

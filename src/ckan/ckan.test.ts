@@ -11,7 +11,8 @@ for (const driver of testDrivers()) {
       const qs = new URLSearchParams(params).toString();
       return h.inject({ method: 'GET', url: `/api/3/action/${name}${qs ? `?${qs}` : ''}` });
     };
-    const post = (name: string, payload: object, auth = token) => h.inject({ method: 'POST', url: `/api/3/action/${name}`, headers: auth ? { authorization: auth } : {}, payload });
+    const post = (name: string, payload: object, auth = token) =>
+      h.inject({ method: 'POST', url: `/api/3/action/${name}`, headers: auth ? { authorization: auth } : {}, payload });
     beforeAll(async () => {
       h = await startHarness(driver);
       await loadCatalog(h, SAMPLE);
@@ -28,22 +29,39 @@ for (const driver of testDrivers()) {
     });
 
     it('package_search: q, fq, rows/start, sort and facets in both CKAN shapes', async () => {
-      const res = await action('package_search', { q: 'ha noi', 'facet.field': '["organization","groups","res_format","license_id","tags"]', rows: '2' });
+      const res = await action('package_search', {
+        q: 'ha noi',
+        'facet.field': '["organization","groups","res_format","license_id","tags"]',
+        rows: '2',
+      });
       const r = res.json().result;
       expect(r.count).toBe(3);
       expect(r.results).toHaveLength(2);
-      expect(r.results[0]).toMatchObject({ type: 'dataset', state: 'active', num_resources: 1, organization: { name: 'thanh-pho-ha-noi', is_organization: true } });
+      expect(r.results[0]).toMatchObject({
+        type: 'dataset',
+        state: 'active',
+        num_resources: 1,
+        organization: { name: 'thanh-pho-ha-noi', is_organization: true },
+      });
       expect(r.facets.organization['thanh-pho-ha-noi']).toBe(2);
-      expect(r.search_facets.groups.items).toEqual(expect.arrayContaining([{ name: 'educ', display_name: 'Giáo dục, văn hóa và thể thao', count: 1 }]));
+      expect(r.search_facets.groups.items).toEqual(
+        expect.arrayContaining([{ name: 'educ', display_name: 'Giáo dục, văn hóa và thể thao', count: 1 }]),
+      );
       expect(r.search_facets.res_format.title).toBe('res_format');
       const fq = (await action('package_search', { fq: 'organization:bo-y-te +tags:"tiêm chủng"' })).json().result;
       expect(fq.results.map((p: { title: string }) => p.title)).toEqual(['Tiêm chủng mở rộng năm 2024']);
       const fielded = (await action('package_search', { q: 'res_format:XLSX' })).json().result;
       expect(fielded.count).toBe(1);
-      const page2 = (await action('package_search', { q: '*:*', rows: '2', start: '4', sort: 'title_string asc' })).json().result;
+      const page2 = (
+        await action('package_search', { q: '*:*', rows: '2', start: '4', sort: 'title_string asc' })
+      ).json().result;
       expect(page2.count).toBe(5);
       expect(page2.results).toHaveLength(1);
-      const post = await h.inject({ method: 'POST', url: '/api/3/action/package_search', payload: { q: 'dong nai', rows: 5 } });
+      const post = await h.inject({
+        method: 'POST',
+        url: '/api/3/action/package_search',
+        payload: { q: 'dong nai', rows: 5 },
+      });
       expect(post.json().result.count).toBe(1);
     });
 
@@ -51,15 +69,19 @@ for (const driver of testDrivers()) {
       const all = (await action('package_search', { q: '*:*', rows: '100', sort: 'id asc' })).json().result;
       const ids = all.results.map((p: { id: string }) => p.id);
       expect(ids).toEqual([...ids].sort());
-      const future = (await action('package_search', { fq: 'metadata_modified:[2999-01-01T00:00:00Z TO *]' })).json().result;
+      const future = (await action('package_search', { fq: 'metadata_modified:[2999-01-01T00:00:00Z TO *]' })).json()
+        .result;
       expect(future.count).toBe(0);
-      const since = (await action('package_search', { fq: 'metadata_modified:[2020-01-01T00:00:00Z TO *]' })).json().result;
+      const since = (await action('package_search', { fq: 'metadata_modified:[2020-01-01T00:00:00Z TO *]' })).json()
+        .result;
       expect(since.count).toBe(all.count);
       const upToNow = (await action('package_search', { fq: 'metadata_created:[* TO NOW]' })).json().result;
       expect(upToNow.count).toBe(all.count);
       const without = (await action('package_search', { fq: '-organization:bo-y-te' })).json().result;
       expect(without.count).toBe(all.count - 2);
-      expect(without.results.every((p: { organization: { name: string } }) => p.organization.name !== 'bo-y-te')).toBe(true);
+      expect(without.results.every((p: { organization: { name: string } }) => p.organization.name !== 'bo-y-te')).toBe(
+        true,
+      );
       const badDate = await action('package_search', { fq: 'metadata_modified:[yesterday TO *]' });
       expect(badDate.statusCode).toBe(409);
       expect(badDate.json().error.__type).toBe('Search Query Error');
@@ -81,18 +103,31 @@ for (const driver of testDrivers()) {
       expect((await action('group_list')).json().result).toContain('heal');
       expect((await action('tag_list')).json().result).toEqual(expect.arrayContaining(['y tế', 'dân số']));
       const licences = (await action('license_list')).json().result;
-      expect(licences.find((l: { id: string }) => l.id === 'CC-BY-4.0')).toMatchObject({ od_conformance: 'approved', is_okd_compliant: true });
+      expect(licences.find((l: { id: string }) => l.id === 'CC-BY-4.0')).toMatchObject({
+        od_conformance: 'approved',
+        is_okd_compliant: true,
+      });
     });
 
     it('package_create and package_patch with a CKAN-style token', async () => {
       const created = await post('package_create', {
-        name: 'chi-so-chat-luong-khong-khi', title: 'Chỉ số chất lượng không khí', notes: 'AQI theo giờ', owner_org: 'bo-y-te',
-        license_id: 'CC-BY-4.0', tags: [{ name: 'môi trường' }], groups: [{ name: 'envi' }],
+        name: 'chi-so-chat-luong-khong-khi',
+        title: 'Chỉ số chất lượng không khí',
+        notes: 'AQI theo giờ',
+        owner_org: 'bo-y-te',
+        license_id: 'CC-BY-4.0',
+        tags: [{ name: 'môi trường' }],
+        groups: [{ name: 'envi' }],
         resources: [{ url: 'https://example.org/aqi.csv', name: 'AQI', format: 'CSV' }],
       });
       expect(created.statusCode).toBe(200);
       const pkg = created.json().result;
-      expect(pkg).toMatchObject({ name: 'chi-so-chat-luong-khong-khi', state: 'active', license_id: 'CC-BY-4.0', num_resources: 1 });
+      expect(pkg).toMatchObject({
+        name: 'chi-so-chat-luong-khong-khi',
+        state: 'active',
+        license_id: 'CC-BY-4.0',
+        num_resources: 1,
+      });
       expect(pkg.groups[0].name).toBe('envi');
       const patched = await post('package_patch', { id: pkg.name, title: 'Chỉ số AQI' });
       expect(patched.json().result.title).toBe('Chỉ số AQI');
@@ -122,7 +157,12 @@ for (const driver of testDrivers()) {
       expect(badRows.statusCode).toBe(409);
       const getCreate = await action('package_create', { title: 'x' });
       expect(getCreate.statusCode).toBe(400);
-      const revoked = await h.inject({ method: 'POST', url: '/api/3/action/package_create', headers: { authorization: 'ndp_aaaaaaaa_' + 'x'.repeat(43) }, payload: { title: 'x', owner_org: 'bo-y-te' } });
+      const revoked = await h.inject({
+        method: 'POST',
+        url: '/api/3/action/package_create',
+        headers: { authorization: 'ndp_aaaaaaaa_' + 'x'.repeat(43) },
+        payload: { title: 'x', owner_org: 'bo-y-te' },
+      });
       expect(revoked.statusCode).toBe(403);
       expect(revoked.json()).toMatchObject({ success: false, error: { __type: 'Authorization Error' } });
     });

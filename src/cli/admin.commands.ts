@@ -12,22 +12,51 @@ export async function createUserCommand(
   o: { email: string; name: string; password?: string; platformAdmin: boolean; agency?: string; role: string },
 ): Promise<void> {
   const password = o.password ?? process.env.NDP_ADMIN_PASSWORD;
-  if (!password) throw new DomainError('VALIDATION_FAILED', { vi: 'Cần --password hoặc biến NDP_ADMIN_PASSWORD.', en: 'Give --password or set NDP_ADMIN_PASSWORD.' });
-  if (!ROLES.includes(o.role as Role)) throw new DomainError('VALIDATION_FAILED', { vi: `Vai trò phải là ${ROLES.join(', ')}.`, en: `Role must be one of ${ROLES.join(', ')}.` });
+  if (!password)
+    throw new DomainError('VALIDATION_FAILED', {
+      vi: 'Cần --password hoặc biến NDP_ADMIN_PASSWORD.',
+      en: 'Give --password or set NDP_ADMIN_PASSWORD.',
+    });
+  if (!ROLES.includes(o.role as Role))
+    throw new DomainError('VALIDATION_FAILED', {
+      vi: `Vai trò phải là ${ROLES.join(', ')}.`,
+      en: `Role must be one of ${ROLES.join(', ')}.`,
+    });
   const database = await openForCommand(config);
   try {
     const md = new MasterDataService(database.db);
-    const accounts = new AccountsService({ db: database.db, sessionTtlHours: config.sessionTtlHours, agencyExists: (id) => md.agencyExists(id) });
+    const accounts = new AccountsService({
+      db: database.db,
+      sessionTtlHours: config.sessionTtlHours,
+      agencyExists: (id) => md.agencyExists(id),
+    });
     const agency = o.agency ? await md.agency(o.agency) : undefined;
-    const user = await accounts.bootstrapUser({ email: o.email, name: o.name, password, platformAdmin: o.platformAdmin });
+    const user = await accounts.bootstrapUser({
+      email: o.email,
+      name: o.name,
+      password,
+      platformAdmin: o.platformAdmin,
+    });
     // The operator at the console is trusted: the membership is written directly, with its audit record.
     if (agency) {
       await database.db.transaction().execute(async (trx) => {
         await new AccountsRepository(trx).upsertMembership(user.id, agency.id, o.role as Role);
-        await recordAudit(trx, { userId: null, tokenId: null }, { action: 'membership.set', entityType: 'user', entityId: user.id, agencyId: agency.id, after: { role: o.role, via: 'cli' } });
+        await recordAudit(
+          trx,
+          { userId: null, tokenId: null },
+          {
+            action: 'membership.set',
+            entityType: 'user',
+            entityId: user.id,
+            agencyId: agency.id,
+            after: { role: o.role, via: 'cli' },
+          },
+        );
       });
     }
-    process.stdout.write(`Created user ${user.email} (${user.id})${o.platformAdmin ? ' as platform admin' : ''}${agency ? ` in ${agency.name_vi} as ${o.role}` : ''}\n`);
+    process.stdout.write(
+      `Created user ${user.email} (${user.id})${o.platformAdmin ? ' as platform admin' : ''}${agency ? ` in ${agency.name_vi} as ${o.role}` : ''}\n`,
+    );
   } finally {
     await database.close();
   }

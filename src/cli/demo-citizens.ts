@@ -6,9 +6,33 @@ import type { AddressInfo } from 'node:net';
  * 12-digit CCCD built as the real ones are (province of birth registration, century and sex, year of
  * birth, serial), living in real communes of 2025. `GET /citizens/{id}` and `GET /citizens/{id}/household`.
  */
-export interface Person { id: string; fullName: string; dateOfBirth: string; sex: 'nam' | 'nữ'; permanentResidence: { communeCode: string; commune: string }; householdId: string }
+export interface Person {
+  id: string;
+  fullName: string;
+  dateOfBirth: string;
+  sex: 'nam' | 'nữ';
+  permanentResidence: { communeCode: string; commune: string };
+  householdId: string;
+}
 
-const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'Lý'];
+const FAMILY = [
+  'Nguyễn',
+  'Trần',
+  'Lê',
+  'Phạm',
+  'Hoàng',
+  'Huỳnh',
+  'Phan',
+  'Vũ',
+  'Võ',
+  'Đặng',
+  'Bùi',
+  'Đỗ',
+  'Hồ',
+  'Ngô',
+  'Dương',
+  'Lý',
+];
 const MIDDLE_M = ['Văn', 'Hữu', 'Đức', 'Minh', 'Quốc', 'Thành'];
 const MIDDLE_F = ['Thị', 'Ngọc', 'Thu', 'Thanh', 'Minh', 'Phương'];
 const GIVEN_M = ['An', 'Bình', 'Dũng', 'Hải', 'Hùng', 'Khánh', 'Long', 'Nam', 'Phong', 'Quân', 'Sơn', 'Tuấn'];
@@ -26,22 +50,28 @@ function mulberry32(seed: number) {
   };
 }
 
-export function generatePeople(n: number, communes: { code: string; name: string; province: string }[]): Map<string, Person> {
+export function generatePeople(
+  n: number,
+  communes: { code: string; name: string; province: string }[],
+): Map<string, Person> {
   const rnd = mulberry32(20251124);
   const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)]!;
   const people = new Map<string, Person>();
   for (let i = 1; i <= n; i++) {
     const female = i === 1 ? false : rnd() < 0.5;
     const year = i === 1 ? 1990 : 1940 + Math.floor(rnd() * 68);
-    const commune = i === 1 ? communes.find((c) => c.province === '01') ?? communes[0]! : pick(communes);
+    const commune = i === 1 ? (communes.find((c) => c.province === '01') ?? communes[0]!) : pick(communes);
     const century = year >= 2000 ? 2 : 0;
     const id = `0${commune.province.padStart(2, '0')}${century + (female ? 1 : 0)}${String(year % 100).padStart(2, '0')}${String(i).padStart(6, '0')}`;
     const month = 1 + Math.floor(rnd() * 12);
     const day = 1 + Math.floor(rnd() * 28);
     people.set(id, {
-      id, fullName: `${pick(FAMILY)} ${pick(female ? MIDDLE_F : MIDDLE_M)} ${pick(female ? GIVEN_F : GIVEN_M)}`,
-      dateOfBirth: `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`, sex: female ? 'nữ' : 'nam',
-      permanentResidence: { communeCode: commune.code, commune: commune.name }, householdId: `HK${commune.code}${String(Math.floor(i / 3)).padStart(6, '0')}`,
+      id,
+      fullName: `${pick(FAMILY)} ${pick(female ? MIDDLE_F : MIDDLE_M)} ${pick(female ? GIVEN_F : GIVEN_M)}`,
+      dateOfBirth: `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`,
+      sex: female ? 'nữ' : 'nam',
+      permanentResidence: { communeCode: commune.code, commune: commune.name },
+      householdId: `HK${commune.code}${String(Math.floor(i / 3)).padStart(6, '0')}`,
     });
   }
   return people;
@@ -51,27 +81,68 @@ export const CITIZENS_OPENAPI = {
   openapi: '3.0.3',
   info: { title: 'Cơ sở dữ liệu quốc gia về dân cư — tra cứu công dân (demo)', version: '1.0.0' },
   paths: {
-    '/citizens/{id}': { get: { operationId: 'getCitizen', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9]{12}$' } }], responses: { 200: { description: 'the person' }, 404: { description: 'no such person' } } } },
-    '/citizens/{id}/household': { get: { operationId: 'getHousehold', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: { description: 'the household' } } } },
-    '/admin/export': { get: { operationId: 'exportAll', responses: { 200: { description: 'every record (never granted in the demo)' } } } },
+    '/citizens/{id}': {
+      get: {
+        operationId: 'getCitizen',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9]{12}$' } }],
+        responses: { 200: { description: 'the person' }, 404: { description: 'no such person' } },
+      },
+    },
+    '/citizens/{id}/household': {
+      get: {
+        operationId: 'getHousehold',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { 200: { description: 'the household' } },
+      },
+    },
+    '/admin/export': {
+      get: {
+        operationId: 'exportAll',
+        responses: { 200: { description: 'every record (never granted in the demo)' } },
+      },
+    },
   },
 };
 
 /** `onRequest`: sees each request's headers, as a real service would keep its own record of who asked (the X-Road headers its gateway adds). */
-export async function startCitizensService(people: Map<string, Person>, port: number, onRequest?: (headers: http.IncomingHttpHeaders) => void): Promise<{ url: string; close(): Promise<void> }> {
+export async function startCitizensService(
+  people: Map<string, Person>,
+  port: number,
+  onRequest?: (headers: http.IncomingHttpHeaders) => void,
+): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     onRequest?.(req.headers);
-    const send = (status: number, body: unknown) => { const b = JSON.stringify(body); res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(b) }).end(b); };
+    const send = (status: number, body: unknown) => {
+      const b = JSON.stringify(body);
+      res
+        .writeHead(status, {
+          'content-type': 'application/json; charset=utf-8',
+          'content-length': Buffer.byteLength(b),
+        })
+        .end(b);
+    };
     const m = /^\/citizens\/([0-9]{12})(\/household)?$/.exec(req.url ?? '');
     if (req.method === 'GET' && m) {
       const p = people.get(m[1]!);
       if (!p) return send(404, { error: 'not_found', message: 'Không có công dân với số định danh này.' });
       if (!m[2]) return send(200, p);
-      return send(200, { householdId: p.householdId, members: [...people.values()].filter((q) => q.householdId === p.householdId).map((q) => ({ id: q.id, fullName: q.fullName })) });
+      return send(200, {
+        householdId: p.householdId,
+        members: [...people.values()]
+          .filter((q) => q.householdId === p.householdId)
+          .map((q) => ({ id: q.id, fullName: q.fullName })),
+      });
     }
     if (req.method === 'GET' && req.url === '/admin/export') return send(200, { people: people.size });
     send(404, { error: 'not_found' });
   });
   await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
 }

@@ -11,12 +11,25 @@ describe('the demo exchange network of npm start', () => {
     h = await startHarness(testDrivers()[0]!);
     await h.app.server.listen({ port: 0, host: '127.0.0.1' });
     const port = (h.app.server.server.address() as { port: number }).port;
-    network = await startDemoNetwork(h.app, h.database, { dataDir: h.dataDir, basePort: 0, logger: createLogger({ logLevel: 'silent' }), registryUrl: `http://127.0.0.1:${port}` });
+    network = await startDemoNetwork(h.app, h.database, {
+      dataDir: h.dataDir,
+      basePort: 0,
+      logger: createLogger({ logLevel: 'silent' }),
+      registryUrl: `http://127.0.0.1:${port}`,
+    });
   }, 60_000);
-  afterAll(async () => { await network?.stop(); await h?.close(); });
+  afterAll(async () => {
+    await network?.stop();
+    await h?.close();
+  });
 
   it('answers the README’s call through two gateways, and refuses what the demo grant does not open', async () => {
-    const headers = { 'X-Road-Client': network.client, 'X-Ndp-Api-Key': network.apiKey, 'X-Ndp-Purpose': 'verify-residence', 'X-Road-UserId': `VN${network.citizen}` };
+    const headers = {
+      'X-Road-Client': network.client,
+      'X-Ndp-Api-Key': network.apiKey,
+      'X-Ndp-Purpose': 'verify-residence',
+      'X-Road-UserId': `VN${network.citizen}`,
+    };
     const ok = await fetch(`${network.consumerUrl}/r1/${network.service}/citizens/${network.citizen}`, { headers });
     expect(ok.status).toBe(200);
     const person = await ok.json();
@@ -29,15 +42,26 @@ describe('the demo exchange network of npm start', () => {
     const before = (await h.app.services.registry.repo.activeGateways()).map((g) => g.id).sort();
     await network.stop();
     const port = (h.app.server.server.address() as { port: number }).port;
-    network = await startDemoNetwork(h.app, h.database, { dataDir: h.dataDir, basePort: 0, logger: createLogger({ logLevel: 'silent' }), registryUrl: `http://127.0.0.1:${port}` });
+    network = await startDemoNetwork(h.app, h.database, {
+      dataDir: h.dataDir,
+      basePort: 0,
+      logger: createLogger({ logLevel: 'silent' }),
+      registryUrl: `http://127.0.0.1:${port}`,
+    });
     expect((await h.app.services.registry.repo.activeGateways()).map((g) => g.id).sort()).toEqual(before);
     const again = await h.app.services.registry.repo.listSubsystems();
     expect(again.filter((s) => s.code === 'DVC' || s.code === 'CSDLQGDC')).toHaveLength(2);
-    expect((await fetch(`${network.consumerUrl}/r1/${network.service}/citizens/${network.citizen}`, { headers })).status).toBe(200);
+    expect(
+      (await fetch(`${network.consumerUrl}/r1/${network.service}/citizens/${network.citizen}`, { headers })).status,
+    ).toBe(200);
   });
 
   it('refuses an X-Road-UserId the registry could not take, and a report the registry refuses does not hold back the ones after it', async () => {
-    const headers = { 'X-Road-Client': network.client, 'X-Ndp-Api-Key': network.apiKey, 'X-Ndp-Purpose': 'verify-residence' };
+    const headers = {
+      'X-Road-Client': network.client,
+      'X-Ndp-Api-Key': network.apiKey,
+      'X-Ndp-Purpose': 'verify-residence',
+    };
     const url = `${network.consumerUrl}/r1/${network.service}/citizens/${network.citizen}`;
     for (const userId of [`VN${'1'.repeat(70)}`, 'VN']) {
       const r = await fetch(url, { headers: { ...headers, 'X-Road-UserId': userId } });
@@ -51,7 +75,17 @@ describe('the demo exchange network of npm start', () => {
     const { provider } = network.gateways;
     const records = provider.context.accessRecords;
     await provider.report(); // what the first test left
-    const record = { subject: 'VN001090000043', at: new Date().toISOString(), id: 'poison', index: 0, client: network.client, service: network.service, purpose: 'verify-residence', legalBasis: null, status: 200 };
+    const record = {
+      subject: 'VN001090000043',
+      at: new Date().toISOString(),
+      id: 'poison',
+      index: 0,
+      client: network.client,
+      service: network.service,
+      purpose: 'verify-residence',
+      legalBasis: null,
+      status: 200,
+    };
     // ones the gateway can tell (a user id too long; a record spooled before log indexes): let go before sending
     records.push({ ...record, subject: 'x'.repeat(100) });
     records.push({ ...record, index: undefined as unknown as number });
@@ -69,7 +103,9 @@ describe('the demo exchange network of npm start', () => {
     const admin = await h.app.services.accounts.principalFor('dpo-demo@ndp.test');
     admin.isPlatformAdmin = true;
     expect((await h.app.services.registry.accessRecords(admin, subject)).map((r) => r.status)).toEqual([200]);
-    const metrics = await (await fetch(`${network.consumerUrl.replace(/:\d+$/, '')}:${provider.consumerPort}/metrics`)).text();
+    const metrics = await (
+      await fetch(`${network.consumerUrl.replace(/:\d+$/, '')}:${provider.consumerPort}/metrics`)
+    ).text();
     expect(metrics).toMatch(/ndp_gateway_access_records_rejected_total 3/);
   });
 });

@@ -17,13 +17,34 @@ import { CITIZENS_OPENAPI, DEMO_CITIZEN, generatePeople, startCitizensService } 
  * ports, registered in this platform's registry with a grant between them — so a newcomer can make
  * a real call through two gateways at once. Registered once; later starts reuse the registrations.
  */
-export interface DemoNetwork { consumerUrl: string; apiKey: string; client: string; service: string; citizen: string; curl: string; gateways: { provider: Gateway; consumer: Gateway }; stop(): Promise<void> }
+export interface DemoNetwork {
+  consumerUrl: string;
+  apiKey: string;
+  client: string;
+  service: string;
+  citizen: string;
+  curl: string;
+  gateways: { provider: Gateway; consumer: Gateway };
+  stop(): Promise<void>;
+}
 
-const PROVIDER = { agency: '000.00.00.G01', subsystem: 'CSDLQGDC', name: 'Cơ sở dữ liệu quốc gia về dân cư', service: 'citizens' };
-const CONSUMER = { agency: '000.00.00.H01', subsystem: 'DVC', name: 'Hệ thống thông tin giải quyết thủ tục hành chính thành phố Hà Nội' };
+const PROVIDER = {
+  agency: '000.00.00.G01',
+  subsystem: 'CSDLQGDC',
+  name: 'Cơ sở dữ liệu quốc gia về dân cư',
+  service: 'citizens',
+};
+const CONSUMER = {
+  agency: '000.00.00.H01',
+  subsystem: 'DVC',
+  name: 'Hệ thống thông tin giải quyết thủ tục hành chính thành phố Hà Nội',
+};
 
-
-export async function startDemoNetwork(app: App, database: Database, o: { dataDir: string; basePort: number; logger: Logger; registryUrl: string }): Promise<DemoNetwork> {
+export async function startDemoNetwork(
+  app: App,
+  database: Database,
+  o: { dataDir: string; basePort: number; logger: Logger; registryUrl: string },
+): Promise<DemoNetwork> {
   const { registry, masterData } = app.services;
   const system = await demoSystemUser(app, database);
   const dir = path.join(o.dataDir, 'exchange-demo');
@@ -31,22 +52,41 @@ export async function startDemoNetwork(app: App, database: Database, o: { dataDi
   // ports other gateways must know in advance come from the registry, so they are picked before; the others may be any
   const fixed = (offset: number) => (o.basePort ? o.basePort + offset : 0);
   const ports = {
-    citizens: fixed(90), consumerIn: fixed(80), providerIn: fixed(81),
-    consumerPeer: o.basePort ? o.basePort + 443 : await freeLoopbackPort(), providerPeer: o.basePort ? o.basePort + 444 : await freeLoopbackPort(),
+    citizens: fixed(90),
+    consumerIn: fixed(80),
+    providerIn: fixed(81),
+    consumerPeer: o.basePort ? o.basePort + 443 : await freeLoopbackPort(),
+    providerPeer: o.basePort ? o.basePort + 444 : await freeLoopbackPort(),
   };
 
-  const communes = (await database.db.selectFrom('admin_units').select(['code', 'full_name', 'province_code']).where('level', '=', 'commune').orderBy('code').limit(800).execute())
-    .map((c) => ({ code: c.code as string, name: c.full_name as string, province: c.province_code as string }));
+  const communes = (
+    await database.db
+      .selectFrom('admin_units')
+      .select(['code', 'full_name', 'province_code'])
+      .where('level', '=', 'commune')
+      .orderBy('code')
+      .limit(800)
+      .execute()
+  ).map((c) => ({ code: c.code as string, name: c.full_name as string, province: c.province_code as string }));
   const citizens = await startCitizensService(generatePeople(5000, communes), ports.citizens);
 
   const subsystem = async (who: { agency: string; subsystem: string; name: string }) =>
-    (await registry.repo.subsystemByCode(who.agency, who.subsystem)) ?? registry.createSubsystem(system, { agency: who.agency, code: who.subsystem, name: who.name });
+    (await registry.repo.subsystemByCode(who.agency, who.subsystem)) ??
+    registry.createSubsystem(system, { agency: who.agency, code: who.subsystem, name: who.name });
   const providerSub = await subsystem(PROVIDER);
   const consumerSub = await subsystem(CONSUMER);
-  const existing = (await registry.repo.listServices(providerSub.agency_id)).find((v) => v.subsystem_id === providerSub.id && v.code === PROVIDER.service);
+  const existing = (await registry.repo.listServices(providerSub.agency_id)).find(
+    (v) => v.subsystem_id === providerSub.id && v.code === PROVIDER.service,
+  );
   const service = existing
     ? await registry.updateService(system, existing.id, { baseUrl: citizens.url })
-    : await registry.createService(system, { subsystem: providerSub.id, code: PROVIDER.service, title: 'Tra cứu thông tin công dân', baseUrl: citizens.url, openapi: CITIZENS_OPENAPI });
+    : await registry.createService(system, {
+        subsystem: providerSub.id,
+        code: PROVIDER.service,
+        title: 'Tra cứu thông tin công dân',
+        baseUrl: citizens.url,
+        openapi: CITIZENS_OPENAPI,
+      });
 
   const gatewayFor = async (agency: string, name: string, peerPort: number) => {
     const gdir = path.join(dir, name);
@@ -54,31 +94,69 @@ export async function startDemoNetwork(app: App, database: Database, o: { dataDi
     const agencyId = (await masterData.agency(agency)).id;
     const address = `https://127.0.0.1:${peerPort}`;
     const active = (await registry.repo.activeGateways(agencyId))[0];
-    if (active && active.signing_key === keys.signingPublic && active.address === address) return { id: active.id, dir: gdir };
-    const g = await registry.registerGateway(system, { agency, address, signingKey: keys.signingPublic, tlsPublicKey: keys.tlsPublicPem });
+    if (active && active.signing_key === keys.signingPublic && active.address === address)
+      return { id: active.id, dir: gdir };
+    const g = await registry.registerGateway(system, {
+      agency,
+      address,
+      signingKey: keys.signingPublic,
+      tlsPublicKey: keys.tlsPublicPem,
+    });
     return { id: g.id, dir: gdir };
   };
   const providerGw = await gatewayFor(PROVIDER.agency, 'provider', ports.providerPeer);
   const consumerGw = await gatewayFor(CONSUMER.agency, 'consumer', ports.consumerPeer);
 
   const grants = await registry.repo.listGrants(providerSub.agency_id);
-  if (!grants.some((g) => g.status === 'approved' && g.client_subsystem_id === consumerSub.id && g.service_id === service.id)) {
+  if (
+    !grants.some(
+      (g) => g.status === 'approved' && g.client_subsystem_id === consumerSub.id && g.service_id === service.id,
+    )
+  ) {
     await registry.createGrant(system, {
-      client: consumerSub.id, service: service.id, endpoints: [{ method: 'GET', path: '/citizens/*' }, { method: 'GET', path: '/citizens/*/household' }],
-      purposes: ['verify-residence', 'social-benefits'], legalBasis: 'Luật Cư trú 2020; Nghị định 59/2022/NĐ-CP về định danh và xác thực điện tử', ratePerSecond: 200, dailyQuota: 100_000,
+      client: consumerSub.id,
+      service: service.id,
+      endpoints: [
+        { method: 'GET', path: '/citizens/*' },
+        { method: 'GET', path: '/citizens/*/household' },
+      ],
+      purposes: ['verify-residence', 'social-benefits'],
+      legalBasis: 'Luật Cư trú 2020; Nghị định 59/2022/NĐ-CP về định danh và xác thực điện tử',
+      ratePerSecond: 200,
+      dailyQuota: 100_000,
     });
   }
 
   const keyFile = path.join(dir, 'demo-network.json');
   const kept = JSON.parse(await readFile(keyFile, 'utf8').catch(() => '{}')) as { apiKey?: string };
   const live = new Set((await registry.repo.clientKeys(consumerSub.agency_id)).map((k) => k.key_hash));
-  const apiKey = kept.apiKey && live.has(hashClientKey(kept.apiKey)) ? kept.apiKey : (await registry.createClientKey(system, consumerSub.id, { label: 'demo' })).key;
+  const apiKey =
+    kept.apiKey && live.has(hashClientKey(kept.apiKey))
+      ? kept.apiKey
+      : (await registry.createClientKey(system, consumerSub.id, { label: 'demo' })).key;
 
   // the demo's gateways reach the registry where this process listens, whatever the public base URL is
   const anchor = { ...(await registry.anchor()), registryUrl: o.registryUrl };
-  const onEvent = (e: { level: 'info' | 'warn' | 'error'; msg: string }) => o.logger[e.level]({ part: 'demo-network' }, e.msg);
-  const provider = await Gateway.start({ dir: providerGw.dir, anchor, gatewayId: providerGw.id, consumer: { host: '127.0.0.1', port: ports.providerIn }, provider: { host: '127.0.0.1', port: ports.providerPeer }, configIntervalMs: 30_000, onEvent });
-  const consumer = await Gateway.start({ dir: consumerGw.dir, anchor, gatewayId: consumerGw.id, consumer: { host: '127.0.0.1', port: ports.consumerIn }, provider: { host: '127.0.0.1', port: ports.consumerPeer }, configIntervalMs: 30_000, onEvent });
+  const onEvent = (e: { level: 'info' | 'warn' | 'error'; msg: string }) =>
+    o.logger[e.level]({ part: 'demo-network' }, e.msg);
+  const provider = await Gateway.start({
+    dir: providerGw.dir,
+    anchor,
+    gatewayId: providerGw.id,
+    consumer: { host: '127.0.0.1', port: ports.providerIn },
+    provider: { host: '127.0.0.1', port: ports.providerPeer },
+    configIntervalMs: 30_000,
+    onEvent,
+  });
+  const consumer = await Gateway.start({
+    dir: consumerGw.dir,
+    anchor,
+    gatewayId: consumerGw.id,
+    consumer: { host: '127.0.0.1', port: ports.consumerIn },
+    provider: { host: '127.0.0.1', port: ports.consumerPeer },
+    configIntervalMs: 30_000,
+    onEvent,
+  });
   // the consumer's configuration must already list the grant and the provider's gateway
   await consumer.context.holder.refresh();
   await provider.context.holder.refresh();
@@ -87,10 +165,24 @@ export async function startDemoNetwork(app: App, database: Database, o: { dataDi
   const client = `${instance}/GOV/${CONSUMER.agency}/${CONSUMER.subsystem}`;
   const serviceId = `${instance}/GOV/${PROVIDER.agency}/${PROVIDER.subsystem}/${PROVIDER.service}`;
   const consumerUrl = `http://127.0.0.1:${consumer.consumerPort}`;
-  await writeFile(keyFile, JSON.stringify({ apiKey, consumerUrl, client, service: serviceId, citizen: DEMO_CITIZEN }, null, 2), { mode: 0o600 });
+  await writeFile(
+    keyFile,
+    JSON.stringify({ apiKey, consumerUrl, client, service: serviceId, citizen: DEMO_CITIZEN }, null, 2),
+    { mode: 0o600 },
+  );
   const curl = `curl -H 'X-Road-Client: ${client}' -H 'X-Ndp-Api-Key: ${apiKey}' -H 'X-Ndp-Purpose: verify-residence' -H 'X-Road-UserId: VN${DEMO_CITIZEN}' ${consumerUrl}/r1/${serviceId}/citizens/${DEMO_CITIZEN}`;
   return {
-    consumerUrl, apiKey, client, service: serviceId, citizen: DEMO_CITIZEN, curl, gateways: { provider, consumer },
-    async stop() { await consumer.stop(); await provider.stop(); await citizens.close(); },
+    consumerUrl,
+    apiKey,
+    client,
+    service: serviceId,
+    citizen: DEMO_CITIZEN,
+    curl,
+    gateways: { provider, consumer },
+    async stop() {
+      await consumer.stop();
+      await provider.stop();
+      await citizens.close();
+    },
   };
 }

@@ -22,13 +22,19 @@ describe('demo data on first start', () => {
     const resource = provinces.distributions[0].id;
     let total = 0;
     for (let i = 0; i < 100 && !total; i++) {
-      const r = (await h.inject({ method: 'GET', url: `/api/3/action/datastore_search?resource_id=${resource}&limit=0` })).json();
+      const r = (
+        await h.inject({ method: 'GET', url: `/api/3/action/datastore_search?resource_id=${resource}&limit=0` })
+      ).json();
       total = r.success ? r.result.total : 0;
       if (!total) await new Promise((res) => setTimeout(res, 200));
     }
     expect(total).toBe(34);
     // The system account that published them cannot sign in.
-    const login = await h.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'demo-data@ndp.invalid', password: 'x' } });
+    const login = await h.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'demo-data@ndp.invalid', password: 'x' },
+    });
     expect(login.statusCode).toBe(401);
   });
 });

@@ -14,13 +14,24 @@ import { TABLE_FORMATS } from '../datastore/reader.js';
 export async function importCommand(
   config: Config,
   file: string,
-  o: { user: string; dataset?: string; agency?: string; title?: string; description?: string; licence: string; publish: boolean },
+  o: {
+    user: string;
+    dataset?: string;
+    agency?: string;
+    title?: string;
+    description?: string;
+    licence: string;
+    publish: boolean;
+  },
 ): Promise<void> {
   if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
     throw new DomainError('NOT_FOUND', { vi: `Không có tệp ${file}.`, en: `No such file: ${file}.` });
   }
   if (!o.dataset && !o.agency) {
-    throw new DomainError('VALIDATION_FAILED', { vi: 'Cần --dataset (bộ dữ liệu có sẵn) hoặc --agency (tạo mới).', en: 'Give --dataset (existing) or --agency (new data set).' });
+    throw new DomainError('VALIDATION_FAILED', {
+      vi: 'Cần --dataset (bộ dữ liệu có sẵn) hoặc --agency (tạo mới).',
+      en: 'Give --dataset (existing) or --agency (new data set).',
+    });
   }
   const database = await openForCommand(config);
   try {
@@ -31,7 +42,12 @@ export async function importCommand(
     if (!key) {
       const agency = await services.masterData.agency(o.agency!);
       const title = o.title ?? path.basename(file, path.extname(file));
-      const created = await datasets.create(principal, { agency_id: agency.id, title_vi: title, description_vi: o.description ?? title, licence_id: o.licence });
+      const created = await datasets.create(principal, {
+        agency_id: agency.id,
+        title_vi: title,
+        description_vi: o.description ?? title,
+        licence_id: o.licence,
+      });
       key = created.dataset.id;
       process.stderr.write(`Created data set ${created.dataset.slug}\n`);
     }
@@ -45,15 +61,30 @@ export async function importCommand(
         done(null, chunk);
       },
     });
-    const row = await datasets.addFile(principal, key, { stream: fs.createReadStream(file).pipe(meter), fileName: path.basename(file), mimeType: undefined });
+    const row = await datasets.addFile(principal, key, {
+      stream: fs.createReadStream(file).pipe(meter),
+      fileName: path.basename(file),
+      mimeType: undefined,
+    });
     bar.stop();
     if (row.format && LOADABLE.has(row.format)) {
       process.stderr.write('Loading the table…\n');
-      const loaded = await loadTable(database, row.id, () => fs.createReadStream(file), row.table_schema as never, (rows) => process.stderr.write(`  ${rows.toLocaleString('en')} rows loaded…\n`), TABLE_FORMATS[row.format]);
-      process.stderr.write(`Loaded ${loaded.rows} rows into table version ${loaded.version}${loaded.rejected ? `, ${loaded.rejected} rows rejected (first: line ${loaded.rejections[0]!.line}, ${loaded.rejections[0]!.en})` : ''}\n`);
+      const loaded = await loadTable(
+        database,
+        row.id,
+        () => fs.createReadStream(file),
+        row.table_schema as never,
+        (rows) => process.stderr.write(`  ${rows.toLocaleString('en')} rows loaded…\n`),
+        TABLE_FORMATS[row.format],
+      );
+      process.stderr.write(
+        `Loaded ${loaded.rows} rows into table version ${loaded.version}${loaded.rejected ? `, ${loaded.rejected} rows rejected (first: line ${loaded.rejections[0]!.line}, ${loaded.rejections[0]!.en})` : ''}\n`,
+      );
     }
     if (o.publish) await datasets.setStatus(principal, key, 'published');
-    process.stdout.write(`Imported ${row.file_name}: ${row.byte_size} bytes, sha256 ${row.sha256}, distribution ${row.id}${o.publish ? ', published' : ''}\n`);
+    process.stdout.write(
+      `Imported ${row.file_name}: ${row.byte_size} bytes, sha256 ${row.sha256}, distribution ${row.id}${o.publish ? ', published' : ''}\n`,
+    );
   } finally {
     await database.close();
   }

@@ -13,7 +13,11 @@ const MARK: Record<CheckResult['status'], string> = { passed: 'ok  ', failed: 'F
  * each check and keeps the reports. Exits 1 when a check failed or could not
  * be evaluated, so scripts and CI can stop on it.
  */
-export async function qualityRunCommand(config: Config, dataset: string, o: { user: string; suggest: boolean; lang: 'vi' | 'en' }): Promise<void> {
+export async function qualityRunCommand(
+  config: Config,
+  dataset: string,
+  o: { user: string; suggest: boolean; lang: 'vi' | 'en' },
+): Promise<void> {
   const database = await openForCommand(config);
   let bad = 0;
   try {
@@ -23,20 +27,31 @@ export async function qualityRunCommand(config: Config, dataset: string, o: { us
     const files = view.distributions.filter((x) => x.kind === 'file');
     const tables = await services.datastore.repo.readyDistributions(files.map((x) => x.id));
     const loaded = files.filter((x) => tables.has(x.id));
-    if (!loaded.length) throw new DomainError('INVALID_STATE', { vi: 'Bộ dữ liệu chưa có tệp nào được nạp thành bảng.', en: 'No file of this data set has been loaded as a table.' });
+    if (!loaded.length)
+      throw new DomainError('INVALID_STATE', {
+        vi: 'Bộ dữ liệu chưa có tệp nào được nạp thành bảng.',
+        en: 'No file of this data set has been loaded as a table.',
+      });
     for (const [n, x] of loaded.entries()) {
       let suite = await services.quality.repo.suite(x.id);
       if (!suite && o.suggest) suite = await services.quality.suggest(principal, x.id);
       if (!suite) {
-        process.stderr.write(`[${n + 1}/${loaded.length}] ${x.title_vi}: ${o.lang === 'vi' ? 'chưa có bộ kiểm tra (dùng --suggest)' : 'no check suite (use --suggest)'}\n`);
+        process.stderr.write(
+          `[${n + 1}/${loaded.length}] ${x.title_vi}: ${o.lang === 'vi' ? 'chưa có bộ kiểm tra (dùng --suggest)' : 'no check suite (use --suggest)'}\n`,
+        );
         bad++;
         continue;
       }
-      process.stderr.write(`[${n + 1}/${loaded.length}] ${x.title_vi}: ${suite.checks.length} ${o.lang === 'vi' ? 'phép kiểm tra…' : 'checks…'}\n`);
+      process.stderr.write(
+        `[${n + 1}/${loaded.length}] ${x.title_vi}: ${suite.checks.length} ${o.lang === 'vi' ? 'phép kiểm tra…' : 'checks…'}\n`,
+      );
       const started = Date.now();
       const run = await services.quality.run(principal, x.id, suite);
-      for (const r of run.results as CheckResult[]) process.stdout.write(`  ${MARK[r.status]} ${r.check.type.padEnd(10)} ${r.message[o.lang]}\n`);
-      process.stdout.write(`  → ${run.passed} ${o.lang === 'vi' ? 'đạt' : 'passed'}, ${run.failed} ${o.lang === 'vi' ? 'không đạt' : 'failed'}, ${run.errors} ${o.lang === 'vi' ? 'lỗi' : 'errors'} (${Date.now() - started} ms) — /api/v1/quality/runs/${run.id}\n`);
+      for (const r of run.results as CheckResult[])
+        process.stdout.write(`  ${MARK[r.status]} ${r.check.type.padEnd(10)} ${r.message[o.lang]}\n`);
+      process.stdout.write(
+        `  → ${run.passed} ${o.lang === 'vi' ? 'đạt' : 'passed'}, ${run.failed} ${o.lang === 'vi' ? 'không đạt' : 'failed'}, ${run.errors} ${o.lang === 'vi' ? 'lỗi' : 'errors'} (${Date.now() - started} ms) — /api/v1/quality/runs/${run.id}\n`,
+      );
       bad += Number(run.failed) + Number(run.errors);
     }
   } finally {

@@ -19,7 +19,10 @@ export async function serve(config: Config, opts: { seed: boolean; demo: boolean
   const app = await buildApp(config, database, logger);
   // the exchange registry's keys open (or are made, or sealed) now: a missing or wrong key-encryption key stops the start, not a gateway's call later
   await app.services.registry.authority();
-  if (!config.exchangeKeyEncryptionKey) logger.warn('the exchange registry keeps its secret keys in the database as they are: set NDP_EXCHANGE_KEY_ENCRYPTION_KEY to seal them');
+  if (!config.exchangeKeyEncryptionKey)
+    logger.warn(
+      'the exchange registry keeps its secret keys in the database as they are: set NDP_EXCHANGE_KEY_ENCRYPTION_KEY to seal them',
+    );
   await app.jobs.start();
   if (opts.seed && opts.demo) await publishDemo(app, database, logger);
   await app.server.listen({ port: config.port, host: config.host });
@@ -29,8 +32,16 @@ export async function serve(config: Config, opts: { seed: boolean; demo: boolean
     try {
       const address = app.server.server.address();
       const registryUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : config.port}`;
-      network = await startDemoNetwork(app, database, { dataDir: config.dataDir, basePort: config.port, logger, registryUrl });
-      logger.info({ consumerGateway: network.consumerUrl, ms: Date.now() - started }, `demo exchange network is up; try: ${network.curl}`);
+      network = await startDemoNetwork(app, database, {
+        dataDir: config.dataDir,
+        basePort: config.port,
+        logger,
+        registryUrl,
+      });
+      logger.info(
+        { consumerGateway: network.consumerUrl, ms: Date.now() - started },
+        `demo exchange network is up; try: ${network.curl}`,
+      );
     } catch (err) {
       logger.error({ err }, 'the demo exchange network did not start (the platform runs without it)');
     }
@@ -41,7 +52,10 @@ export async function serve(config: Config, opts: { seed: boolean; demo: boolean
   // a period is not missed because the process that would have asked was restarted; the exchange registry's
   // housekeeping (old access records and checkpoints) likewise once a day
   const ask = () => {
-    if (config.qualitySweepHours > 0) app.askSweep(config.qualitySweepHours).catch((err: unknown) => logger.error({ err }, 'quality sweep could not be queued'));
+    if (config.qualitySweepHours > 0)
+      app
+        .askSweep(config.qualitySweepHours)
+        .catch((err: unknown) => logger.error({ err }, 'quality sweep could not be queued'));
     app.askHousekeeping().catch((err: unknown) => logger.error({ err }, 'exchange housekeeping could not be queued'));
   };
   const sweepTimer = setInterval(ask, 3_600_000);

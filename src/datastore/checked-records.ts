@@ -47,7 +47,8 @@ const countLines = (s: string) => {
   return n;
 };
 
-const quoteCell = (c: string, d: string) => (c.includes(d) || c.includes('"') || c.includes('\n') || c.includes('\r') ? `"${c.replace(/"/g, '""')}"` : c);
+const quoteCell = (c: string, d: string) =>
+  c.includes(d) || c.includes('"') || c.includes('\n') || c.includes('\r') ? `"${c.replace(/"/g, '""')}"` : c;
 /** `1234.50` → `1234.5`, `7.0` → `7`: as the row-by-row load writes a number */
 const trimZeros = (v: string) => (v.includes('.') && v.endsWith('0') ? v.replace(/\.?0+$/, '') : v);
 
@@ -55,14 +56,22 @@ const trimZeros = (v: string) => (v.includes('.') && v.endsWith('0') ? v.replace
 function valueConverter(c: PatternColumn, bytes: boolean): ((v: string) => string) | null {
   const vn = c.numberStyle === 'vietnamese';
   switch (c.type) {
-    case 'integer': return vn ? (v) => (v.includes('.') ? v.replace(/\./g, '') : v) : (v) => (v.includes(',') ? v.replace(/,/g, '') : v);
-    case 'number': return vn ? (v) => trimZeros(v.replace(/\./g, '').replace(',', '.')) : (v) => trimZeros(v.includes(',') ? v.replace(/,/g, '') : v);
+    case 'integer':
+      return vn
+        ? (v) => (v.includes('.') ? v.replace(/\./g, '') : v)
+        : (v) => (v.includes(',') ? v.replace(/,/g, '') : v);
+    case 'number':
+      return vn
+        ? (v) => trimZeros(v.replace(/\./g, '').replace(',', '.'))
+        : (v) => trimZeros(v.includes(',') ? v.replace(/,/g, '') : v);
     // the usual spellings first: lower-casing Vietnamese letters is slow
     case 'boolean': {
       const [yes, no] = bytes ? [TRUE_WORDS_BYTES, FALSE_WORDS_BYTES] : [TRUE_WORDS, FALSE_WORDS];
-      return (v) => (yes.has(v) ? 't' : no.has(v) ? 'f' : TRUE_WORDS.has((bytes ? fromBytes(v) : v).toLowerCase()) ? 't' : 'f');
+      return (v) =>
+        yes.has(v) ? 't' : no.has(v) ? 'f' : TRUE_WORDS.has((bytes ? fromBytes(v) : v).toLowerCase()) ? 't' : 'f';
     }
-    default: return null;
+    default:
+      return null;
   }
 }
 
@@ -75,7 +84,12 @@ function slowCell(raw: string | undefined, c: PatternColumn, d: string, line: nu
   return out;
 }
 
-export async function* convertedRecords(open: () => Readable, layout: TableLayout, columns: PatternColumn[], out: ConvertedFile): AsyncGenerator<Buffer> {
+export async function* convertedRecords(
+  open: () => Readable,
+  layout: TableLayout,
+  columns: PatternColumn[],
+  out: ConvertedFile,
+): AsyncGenerator<Buffer> {
   const d = layout.delimiter;
   // UTF-8 is read byte by byte (latin1): one-byte strings decode, match and encode faster; other encodings are decoded
   const bytes = layout.encoding.encoding === 'utf-8';
@@ -84,11 +98,15 @@ export async function* convertedRecords(open: () => Readable, layout: TableLayou
   const width = columns.length;
   const shortBelow = Math.max(2, Math.ceil(width / 2));
   const headerLine = layout.headerLine ?? layout.headerRow + 1;
-  const converters = columns.map((c) => (c.type === 'text' || c.type === 'geometry' || c.capture ? null : valueConverter(c, bytes)));
+  const converters = columns.map((c) =>
+    c.type === 'text' || c.type === 'geometry' || c.capture ? null : valueConverter(c, bytes),
+  );
   const textual = columns.map((c) => c.type === 'text' || c.type === 'geometry' || Boolean(c.capture));
   const inferrers = new Map(columns.flatMap((c, i) => (c.capture ? [[i, new ColumnInferrer()] as const] : [])));
   const raw = open();
-  const source = (bytes ? raw.setEncoding('latin1') : raw.pipe(iconv.decodeStream(iconvName(layout.encoding.encoding)))) as Readable;
+  const source = (
+    bytes ? raw.setEncoding('latin1') : raw.pipe(iconv.decodeStream(iconvName(layout.encoding.encoding)))
+  ) as Readable;
   if (source !== raw) raw.on('error', (err) => source.destroy(err));
 
   let line = 1;
@@ -162,7 +180,8 @@ export async function* convertedRecords(open: () => Readable, layout: TableLayou
         more = false;
         break;
       }
-      if (inferrers.size) for (const [i, inf] of inferrers) inf.add(m[groups[i]!] === undefined ? '' : text8(unquote(m[groups[i]!]!)));
+      if (inferrers.size)
+        for (const [i, inf] of inferrers) inf.add(m[groups[i]!] === undefined ? '' : text8(unquote(m[groups[i]!]!)));
       buf += `${row.join(d)}\n`;
       ln++;
       pos = re.lastIndex;
@@ -190,7 +209,8 @@ export async function* convertedRecords(open: () => Readable, layout: TableLayou
         chunk = rest && !rest.endsWith('\n') ? '\n' : '';
       } else chunk = String(next.value);
       if (first) {
-        if (bytes ? chunk.startsWith('\xef\xbb\xbf') : chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(bytes ? 3 : 1);
+        if (bytes ? chunk.startsWith('\xef\xbb\xbf') : chunk.charCodeAt(0) === 0xfeff)
+          chunk = chunk.slice(bytes ? 3 : 1);
         first = false;
       }
       let text = rest + chunk;
@@ -217,7 +237,8 @@ export async function* convertedRecords(open: () => Readable, layout: TableLayou
         p.any.lastIndex = pos;
         if (!p.any.test(text)) {
           if (eof) throw new DirectMiss(`line ${line}: not a well-formed CSV record`);
-          if (text.length - pos > MAX_RECORD_CHARS) throw new DirectMiss(`line ${line}: a record longer than ${MAX_RECORD_CHARS} characters`);
+          if (text.length - pos > MAX_RECORD_CHARS)
+            throw new DirectMiss(`line ${line}: a record longer than ${MAX_RECORD_CHARS} characters`);
           break; // the record goes on in the next chunk
         }
         const end = p.any.lastIndex;

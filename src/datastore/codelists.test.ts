@@ -13,23 +13,66 @@ for (const driver of testDrivers()) {
       h = await startHarness(driver);
       const t = await h.tokenFor('bo-noi-vu', 'agency_editor');
       const p = await h.app.services.accounts.fromToken(t.token);
-      const d = await h.app.services.catalog.datasets.create(p, { agency_id: t.agencyId, title_vi: 'Chỉ tiêu theo tỉnh', description_vi: 'x' });
-      distributionId = (await h.app.services.catalog.datasets.addLink(p, d.dataset.id, { title_vi: 'CSV', url: 'https://example.org/a.csv' })).id;
+      const d = await h.app.services.catalog.datasets.create(p, {
+        agency_id: t.agencyId,
+        title_vi: 'Chỉ tiêu theo tỉnh',
+        description_vi: 'x',
+      });
+      distributionId = (
+        await h.app.services.catalog.datasets.addLink(p, d.dataset.id, {
+          title_vi: 'CSV',
+          url: 'https://example.org/a.csv',
+        })
+      ).id;
     });
     afterAll(() => h.close());
 
     it('reports current, pre-2025 (with what they became) and unknown province codes, leading zeros or not', async () => {
       // an old province code that is no longer a province code, and what it became, read from the crosswalk itself
-      const old = (await sql<{ old_code: string; old_name: string }>`select old_code, old_name from unit_crosswalk where old_level = 'province'
-        and old_code not in (select code from admin_units where level = 'province') order by old_code limit 1`.execute(h.db)).rows[0]!;
-      const becomes = (await sql<{ new_code: string }>`select new_code from unit_crosswalk where old_level = 'province' and old_code = ${old.old_code} order by new_code`.execute(h.db)).rows.map((r) => r.new_code);
+      const old = (
+        await sql<{
+          old_code: string;
+          old_name: string;
+        }>`select old_code, old_name from unit_crosswalk where old_level = 'province'
+        and old_code not in (select code from admin_units where level = 'province') order by old_code limit 1`.execute(
+          h.db,
+        )
+      ).rows[0]!;
+      const becomes = (
+        await sql<{
+          new_code: string;
+        }>`select new_code from unit_crosswalk where old_level = 'province' and old_code = ${old.old_code} order by new_code`.execute(
+          h.db,
+        )
+      ).rows.map((r) => r.new_code);
       expect(becomes.length).toBeGreaterThan(0);
-      const file = ['ma_tinh,chi_tieu', '01,10', '1,11', `${old.old_code},12`, `${old.old_code},13`, '99,14', '79,15', ',16'].join('\n');
-      const schema = { fields: [{ name: 'ma_tinh', type: 'string', 'ndp:codeList': 'vn-provinces' }, { name: 'chi_tieu', type: 'integer' }] };
+      const file = [
+        'ma_tinh,chi_tieu',
+        '01,10',
+        '1,11',
+        `${old.old_code},12`,
+        `${old.old_code},13`,
+        '99,14',
+        '79,15',
+        ',16',
+      ].join('\n');
+      const schema = {
+        fields: [
+          { name: 'ma_tinh', type: 'string', 'ndp:codeList': 'vn-provinces' },
+          { name: 'chi_tieu', type: 'integer' },
+        ],
+      };
       const r = await loadTable(h.database, distributionId, () => Readable.from([Buffer.from(file)]), schema as never);
       expect(r.codeLists).toHaveLength(1);
       const report = r.codeLists![0]!;
-      expect(report).toMatchObject({ column: 'ma_tinh', code_list: 'vn-provinces', rows_checked: 6, rows_current: 3, rows_old: 2, rows_unknown: 1 });
+      expect(report).toMatchObject({
+        column: 'ma_tinh',
+        code_list: 'vn-provinces',
+        rows_checked: 6,
+        rows_current: 3,
+        rows_old: 2,
+        rows_unknown: 1,
+      });
       expect(report.old[0]).toMatchObject({ code: old.old_code.replace(/^0+/, ''), rows: 2 });
       expect(report.old[0]!.becomes.map((b) => b.code)).toEqual(becomes);
       expect(report.unknown).toEqual([{ code: '99', rows: 1 }]);

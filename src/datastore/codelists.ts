@@ -9,8 +9,16 @@ import type { LoadedColumn } from './loader.js';
  * leading zeros, since a column read as integers has lost them.
  */
 export type CodeList = 'vn-provinces' | 'vn-communes' | 'vn-admin-units';
-const LEVELS: Record<CodeList, string[]> = { 'vn-provinces': ['province'], 'vn-communes': ['commune'], 'vn-admin-units': ['province', 'commune'] };
-const OLD_LEVELS: Record<CodeList, string[]> = { 'vn-provinces': ['province'], 'vn-communes': ['commune'], 'vn-admin-units': ['province', 'district', 'commune'] };
+const LEVELS: Record<CodeList, string[]> = {
+  'vn-provinces': ['province'],
+  'vn-communes': ['commune'],
+  'vn-admin-units': ['province', 'commune'],
+};
+const OLD_LEVELS: Record<CodeList, string[]> = {
+  'vn-provinces': ['province'],
+  'vn-communes': ['commune'],
+  'vn-admin-units': ['province', 'district', 'commune'],
+};
 const LISTED = 100;
 
 export interface CodeListReport {
@@ -25,7 +33,10 @@ export interface CodeListReport {
 }
 
 export async function checkCodeLists(
-  db: Kysely<any>, tableName: string, columns: LoadedColumn[], schema: { fields: { name: string; 'ndp:codeList'?: string }[] } | null | undefined,
+  db: Kysely<any>,
+  tableName: string,
+  columns: LoadedColumn[],
+  schema: { fields: { name: string; 'ndp:codeList'?: string }[] } | null | undefined,
 ): Promise<CodeListReport[]> {
   const reports: CodeListReport[] = [];
   for (const field of schema?.fields ?? []) {
@@ -33,7 +44,12 @@ export async function checkCodeLists(
     const column = columns.find((c) => c.title === field.name);
     if (!list || !(list in LEVELS) || !column) continue;
     const col = sql.ref(column.id);
-    const r = await sql<{ code: string; rows: number; current: boolean; becomes: { code: string; name: string; coverage: string }[] | null }>`
+    const r = await sql<{
+      code: string;
+      rows: number;
+      current: boolean;
+      becomes: { code: string; name: string; coverage: string }[] | null;
+    }>`
       with codes as (
         select ltrim(trim(cast(${col} as text)), '0') as code, count(*)::bigint as rows
         from ${sql.table(`datastore.${tableName}`)} where ${col} is not null group by 1
@@ -44,7 +60,16 @@ export async function checkCodeLists(
            from unit_crosswalk x join admin_units u on u.code = x.new_code
           where ltrim(x.old_code, '0') = c.code and x.old_level = any(cast(${OLD_LEVELS[list]} as text[]))) as becomes
       from codes c order by c.rows desc, c.code`.execute(db);
-    const report: CodeListReport = { column: column.title, code_list: list, rows_checked: 0, rows_current: 0, old: [], rows_old: 0, unknown: [], rows_unknown: 0 };
+    const report: CodeListReport = {
+      column: column.title,
+      code_list: list,
+      rows_checked: 0,
+      rows_current: 0,
+      old: [],
+      rows_old: 0,
+      unknown: [],
+      rows_unknown: 0,
+    };
     for (const x of r.rows) {
       const rows = Number(x.rows);
       report.rows_checked += rows;

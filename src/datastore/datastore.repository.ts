@@ -4,16 +4,22 @@ import type { LoadedColumn } from './loader.js';
 import type { Filter, RowKey, View } from './view.js';
 
 const ref = (k: RowKey) => sql.ref(k === '_row' ? '_row' : k.id);
-const cast = (value: unknown, k: RowKey) => sql`cast(${value} as ${sql.raw(k === '_row' ? 'bigint' : PG_TYPES[k.type])})`;
+const cast = (value: unknown, k: RowKey) =>
+  sql`cast(${value} as ${sql.raw(k === '_row' ? 'bigint' : PG_TYPES[k.type])})`;
 
 function filterSql(f: Filter): RawBuilder<unknown> {
   const c = sql.ref(f.column.id);
   switch (f.op) {
-    case 'is': return f.value === 'null' ? sql`${c} is null` : sql`${c} is not null`;
-    case 'in': return sql`${c} = any(cast(${f.values} as ${sql.raw(PG_TYPES[f.column.type])}[]))`;
-    case 'like': return sql`cast(${c} as text) like ${f.pattern}`;
-    case 'ilike': return sql`cast(${c} as text) ilike ${f.pattern}`;
-    default: return sql`${c} ${sql.raw({ eq: '=', neq: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=' }[f.op])} ${cast(f.value, f.column)}`;
+    case 'is':
+      return f.value === 'null' ? sql`${c} is null` : sql`${c} is not null`;
+    case 'in':
+      return sql`${c} = any(cast(${f.values} as ${sql.raw(PG_TYPES[f.column.type])}[]))`;
+    case 'like':
+      return sql`cast(${c} as text) like ${f.pattern}`;
+    case 'ilike':
+      return sql`cast(${c} as text) ilike ${f.pattern}`;
+    default:
+      return sql`${c} ${sql.raw({ eq: '=', neq: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=' }[f.op])} ${cast(f.value, f.column)}`;
   }
 }
 
@@ -24,20 +30,43 @@ function filterSql(f: Filter): RawBuilder<unknown> {
  * term, so mixed directions and nulls page correctly.
  */
 function afterSql(view: View, after: unknown[]): RawBuilder<unknown> {
-  const terms = view.order.map((o, i) => {
-    const equal = view.order.slice(0, i).map((p, j) => (after[j] === null ? sql`${ref(p.key)} is null` : sql`${ref(p.key)} = ${cast(after[j], p.key)}`));
-    const v = after[i];
-    let beyond: RawBuilder<unknown> | null;
-    if (v === null) beyond = o.desc ? sql`${ref(o.key)} is not null` : null;
-    else beyond = o.desc ? sql`${ref(o.key)} < ${cast(v, o.key)}` : sql`(${ref(o.key)} > ${cast(v, o.key)} or ${ref(o.key)} is null)`;
-    return beyond ? sql.join([...equal, beyond], sql` and `) : null;
-  }).filter((t): t is RawBuilder<unknown> => t !== null);
-  return terms.length ? sql`(${sql.join(terms.map((t) => sql`(${t})`), sql` or `)})` : sql`false`;
+  const terms = view.order
+    .map((o, i) => {
+      const equal = view.order
+        .slice(0, i)
+        .map((p, j) =>
+          after[j] === null ? sql`${ref(p.key)} is null` : sql`${ref(p.key)} = ${cast(after[j], p.key)}`,
+        );
+      const v = after[i];
+      let beyond: RawBuilder<unknown> | null;
+      if (v === null) beyond = o.desc ? sql`${ref(o.key)} is not null` : null;
+      else
+        beyond = o.desc
+          ? sql`${ref(o.key)} < ${cast(v, o.key)}`
+          : sql`(${ref(o.key)} > ${cast(v, o.key)} or ${ref(o.key)} is null)`;
+      return beyond ? sql.join([...equal, beyond], sql` and `) : null;
+    })
+    .filter((t): t is RawBuilder<unknown> => t !== null);
+  return terms.length
+    ? sql`(${sql.join(
+        terms.map((t) => sql`(${t})`),
+        sql` or `,
+      )})`
+    : sql`false`;
 }
 
 export interface TableRow {
-  id: string; distribution_id: string; version: number; table_name: string; status: string;
-  columns: LoadedColumn[]; row_count: number; rejected_count: number; report: unknown; created_at: Date; finished_at: Date | null;
+  id: string;
+  distribution_id: string;
+  version: number;
+  table_name: string;
+  status: string;
+  columns: LoadedColumn[];
+  row_count: number;
+  rejected_count: number;
+  report: unknown;
+  created_at: Date;
+  finished_at: Date | null;
 }
 
 export interface RowQuery {
@@ -69,29 +98,60 @@ export class DatastoreRepository {
   constructor(private readonly db: Kysely<any>) {}
 
   byId(id: string): Promise<TableRow | undefined> {
-    return this.db.selectFrom('datastore_tables').selectAll().where('id', '=', id).executeTakeFirst() as Promise<TableRow | undefined>;
+    return this.db.selectFrom('datastore_tables').selectAll().where('id', '=', id).executeTakeFirst() as Promise<
+      TableRow | undefined
+    >;
   }
 
   latestReady(distributionId: string): Promise<TableRow | undefined> {
-    return this.db.selectFrom('datastore_tables').selectAll().where('distribution_id', '=', distributionId).where('status', '=', 'ready')
-      .orderBy('version', 'desc').limit(1).executeTakeFirst() as Promise<TableRow | undefined>;
+    return this.db
+      .selectFrom('datastore_tables')
+      .selectAll()
+      .where('distribution_id', '=', distributionId)
+      .where('status', '=', 'ready')
+      .orderBy('version', 'desc')
+      .limit(1)
+      .executeTakeFirst() as Promise<TableRow | undefined>;
   }
 
   /** Rejected rows of a version after `afterLine`, in file order. */
-  rejections(tableId: string, afterLine: number, size: number): Promise<{ line: number; column_name: string; value: string; reason_vi: string; reason_en: string; cells: string[] }[]> {
-    return this.db.selectFrom('datastore_rejections').select(['line', 'column_name', 'value', 'reason_vi', 'reason_en', 'cells'])
-      .where('table_id', '=', tableId).where('line', '>', afterLine).orderBy('line').limit(size).execute() as never;
+  rejections(
+    tableId: string,
+    afterLine: number,
+    size: number,
+  ): Promise<
+    { line: number; column_name: string; value: string; reason_vi: string; reason_en: string; cells: string[] }[]
+  > {
+    return this.db
+      .selectFrom('datastore_rejections')
+      .select(['line', 'column_name', 'value', 'reason_vi', 'reason_en', 'cells'])
+      .where('table_id', '=', tableId)
+      .where('line', '>', afterLine)
+      .orderBy('line')
+      .limit(size)
+      .execute() as never;
   }
 
   /** Which of these distributions have a table ready to read. */
   async readyDistributions(ids: string[]): Promise<Set<string>> {
     if (!ids.length) return new Set();
-    const rows = await this.db.selectFrom('datastore_tables').select('distribution_id').distinct().where('distribution_id', 'in', ids).where('status', '=', 'ready').execute();
+    const rows = await this.db
+      .selectFrom('datastore_tables')
+      .select('distribution_id')
+      .distinct()
+      .where('distribution_id', 'in', ids)
+      .where('status', '=', 'ready')
+      .execute();
     return new Set(rows.map((r) => r.distribution_id as string));
   }
 
   versions(distributionId: string): Promise<TableRow[]> {
-    return this.db.selectFrom('datastore_tables').selectAll().where('distribution_id', '=', distributionId).orderBy('version', 'desc').execute() as Promise<TableRow[]>;
+    return this.db
+      .selectFrom('datastore_tables')
+      .selectAll()
+      .where('distribution_id', '=', distributionId)
+      .orderBy('version', 'desc')
+      .execute() as Promise<TableRow[]>;
   }
 
   private where(q: RowQuery, textColumns: LoadedColumn[]): RawBuilder<unknown> {
@@ -99,11 +159,20 @@ export class DatastoreRepository {
     for (const f of q.filters) {
       const type = sql.raw(PG_TYPES[f.column.type]);
       // one value as `=`, not `= any(…)`: only then can an index on (column, sort key) also give the order
-      parts.push(f.values.length === 1 ? sql`${sql.ref(f.column.id)} = cast(${f.values[0]} as ${type})` : sql`${sql.ref(f.column.id)} = any(cast(${f.values} as ${type}[]))`);
+      parts.push(
+        f.values.length === 1
+          ? sql`${sql.ref(f.column.id)} = cast(${f.values[0]} as ${type})`
+          : sql`${sql.ref(f.column.id)} = any(cast(${f.values} as ${type}[]))`,
+      );
     }
     if (q.q && textColumns.length) {
       const like = `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      parts.push(sql`(${sql.join(textColumns.map((c) => sql`${sql.ref(c.id)} ilike ${like}`), sql` or `)})`);
+      parts.push(
+        sql`(${sql.join(
+          textColumns.map((c) => sql`${sql.ref(c.id)} ilike ${like}`),
+          sql` or `,
+        )})`,
+      );
     }
     return sql.join(parts, sql` and `);
   }
@@ -111,17 +180,33 @@ export class DatastoreRepository {
   /** Rows after `afterRow` in file order: keyset paging, so a dump of any size runs in constant memory. */
   async batch(table: TableRow, afterRow: number, size: number): Promise<Record<string, unknown>[]> {
     const cols = sql.join(table.columns.map((c) => sql.ref(c.id)));
-    const r = await sql<Record<string, unknown>>`select _row, ${cols} from ${sql.table(`datastore.${table.table_name}`)} where _row > ${afterRow} order by _row limit ${size}`.execute(this.db);
+    const r = await sql<
+      Record<string, unknown>
+    >`select _row, ${cols} from ${sql.table(`datastore.${table.table_name}`)} where _row > ${afterRow} order by _row limit ${size}`.execute(
+      this.db,
+    );
     return r.rows;
   }
 
   /** One keyset page of a view (or, with `limit` null, one batch of a stream). */
-  async viewPage(table: TableRow, view: View, after: unknown[] | null, limit: number): Promise<Record<string, unknown>[]> {
-    const where = sql.join([sql`true`, ...view.filters.map(filterSql), ...(after ? [afterSql(view, after)] : [])], sql` and `);
+  async viewPage(
+    table: TableRow,
+    view: View,
+    after: unknown[] | null,
+    limit: number,
+  ): Promise<Record<string, unknown>[]> {
+    const where = sql.join(
+      [sql`true`, ...view.filters.map(filterSql), ...(after ? [afterSql(view, after)] : [])],
+      sql` and `,
+    );
     const keys = view.order.map((o, i) => sql`${ref(o.key)} as ${sql.ref(`_k${i}`)}`);
     const cols = view.select.map((c) => sql.ref(c.id));
     const order = sql.join(view.order.map((o) => sql`${ref(o.key)} ${sql.raw(o.desc ? 'desc' : 'asc')}`));
-    const r = await sql<Record<string, unknown>>`select _row as "_id", ${sql.join([...cols, ...keys])} from ${sql.table(`datastore.${table.table_name}`)} where ${where} order by ${order} limit ${limit}`.execute(this.db);
+    const r = await sql<
+      Record<string, unknown>
+    >`select _row as "_id", ${sql.join([...cols, ...keys])} from ${sql.table(`datastore.${table.table_name}`)} where ${where} order by ${order} limit ${limit}`.execute(
+      this.db,
+    );
     return r.rows;
   }
 
@@ -136,31 +221,52 @@ export class DatastoreRepository {
     });
     const select = sql.join([...groups, ...(aggs.length ? aggs : [sql`count(*)::bigint as "count"`])]);
     const groupSql = groups.length ? sql`group by ${sql.join(groups)} order by ${sql.join(groups)}` : sql``;
-    const r = await sql<Record<string, unknown>>`select ${select} from ${sql.table(`datastore.${table.table_name}`)} where ${where} ${groupSql} ${limit === null ? sql`` : sql`limit ${limit}`}`.execute(this.db);
+    const r = await sql<
+      Record<string, unknown>
+    >`select ${select} from ${sql.table(`datastore.${table.table_name}`)} where ${where} ${groupSql} ${limit === null ? sql`` : sql`limit ${limit}`}`.execute(
+      this.db,
+    );
     return r.rows;
   }
 
   async rows(table: TableRow, q: RowQuery): Promise<{ total: number; records: Record<string, unknown>[] }> {
     const t = sql.table(`datastore.${table.table_name}`);
-    const where = this.where(q, table.columns.filter((c) => c.type === 'text'));
+    const where = this.where(
+      q,
+      table.columns.filter((c) => c.type === 'text'),
+    );
     const cols = sql.join(q.fields.map((c) => sql.ref(c.id)));
     const sort = q.distinct ? q.sort.filter((s) => s.column !== '_row' && q.fields.includes(s.column)) : q.sort;
-    const order = sort.length ? sql`order by ${sql.join(sort.map((s) => sql`${sql.ref(s.column === '_row' ? '_row' : s.column.id)} ${sql.raw(s.desc ? 'desc' : 'asc')}`))}` : sql``;
+    const order = sort.length
+      ? sql`order by ${sql.join(sort.map((s) => sql`${sql.ref(s.column === '_row' ? '_row' : s.column.id)} ${sql.raw(s.desc ? 'desc' : 'asc')}`))}`
+      : sql``;
     const unfiltered = !q.filters.length && !q.q && !q.distinct;
     const countKey = `${table.id}|${JSON.stringify([q.filters.map((f) => [f.column.id, f.values]), q.q ?? '', q.distinct ? q.fields.map((c) => c.id) : null])}`;
     const known = counts.get(countKey);
     const [records, total] = await Promise.all([
       q.distinct
-        ? sql<Record<string, unknown>>`select distinct ${cols} from ${t} where ${where} ${order} limit ${q.limit} offset ${q.offset}`.execute(this.db)
-        : sql<Record<string, unknown>>`select _row as "_id", ${cols} from ${t} where ${where} ${order} limit ${q.limit} offset ${q.offset}`.execute(this.db),
+        ? sql<
+            Record<string, unknown>
+          >`select distinct ${cols} from ${t} where ${where} ${order} limit ${q.limit} offset ${q.offset}`.execute(
+            this.db,
+          )
+        : sql<
+            Record<string, unknown>
+          >`select _row as "_id", ${cols} from ${t} where ${where} ${order} limit ${q.limit} offset ${q.offset}`.execute(
+            this.db,
+          ),
       // the registry knows the size of a whole table; counting a million rows for it would cost more than the page
-      unfiltered ? Promise.resolve({ rows: [{ n: Number(table.row_count) }] })
-        : known !== undefined ? Promise.resolve({ rows: [{ n: known }] })
-        : q.distinct ? sql<{ n: number }>`select count(*)::int as n from (select distinct ${cols} from ${t} where ${where}) d`.execute(this.db)
-          : sql<{ n: number }>`select count(*)::int as n from ${t} where ${where}`.execute(this.db),
+      unfiltered
+        ? Promise.resolve({ rows: [{ n: Number(table.row_count) }] })
+        : known !== undefined
+          ? Promise.resolve({ rows: [{ n: known }] })
+          : q.distinct
+            ? sql<{
+                n: number;
+              }>`select count(*)::int as n from (select distinct ${cols} from ${t} where ${where}) d`.execute(this.db)
+            : sql<{ n: number }>`select count(*)::int as n from ${t} where ${where}`.execute(this.db),
     ]);
     if (!unfiltered) remember(countKey, total.rows[0]!.n);
     return { total: total.rows[0]!.n, records: records.rows };
   }
-
 }

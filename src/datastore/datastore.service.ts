@@ -24,7 +24,11 @@ export const MAX_ROWS = 32_000;
 /** Reading loaded tables: the same visibility as the data set, plus access rights for restricted data. */
 export class DatastoreService {
   readonly repo: DatastoreRepository;
-  constructor(db: Kysely<any>, private readonly datasets: DatasetsService, readonly indexes?: AdaptiveIndexes) {
+  constructor(
+    db: Kysely<any>,
+    private readonly datasets: DatasetsService,
+    readonly indexes?: AdaptiveIndexes,
+  ) {
     this.repo = new DatastoreRepository(db);
   }
 
@@ -33,7 +37,12 @@ export class DatastoreService {
     const t0 = performance.now();
     const rows = await this.repo.viewPage(table, view, after, limit);
     const first = view.order[0];
-    this.indexes?.consider(table, view.filters.filter((f) => f.op === 'eq' || f.op === 'in').map((f) => f.column.id), first && first.key !== '_row' ? first.key.id : null, performance.now() - t0);
+    this.indexes?.consider(
+      table,
+      view.filters.filter((f) => f.op === 'eq' || f.op === 'in').map((f) => f.column.id),
+      first && first.key !== '_row' ? first.key.id : null,
+      performance.now() - t0,
+    );
     return rows;
   }
 
@@ -93,22 +102,43 @@ export class DatastoreService {
       return [{ column: c, values: converted.filter((x): x is string => typeof x === 'string' && x !== '\\N') }];
     });
     type SortKey = { column: LoadedColumn | '_row'; desc: boolean };
-    const sort = (r.sort ?? '').split(',').map((s) => s.trim()).filter(Boolean).flatMap((s): SortKey[] => {
-      const [id, dir = 'asc', ...rest] = s.split(/\s+/);
-      if (rest.length || !['asc', 'desc'].includes(dir.toLowerCase())) {
-        problems.push({ field: 'sort', vi: `Cách sắp xếp không hợp lệ: “${s}”.`, en: `Bad sort: “${s}”.` });
-        return [];
-      }
-      if (id === '_id') return [{ column: '_row', desc: dir.toLowerCase() === 'desc' }];
-      const c = column(id!, 'sort');
-      return c ? [{ column: c, desc: dir.toLowerCase() === 'desc' }] : [];
-    });
+    const sort = (r.sort ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .flatMap((s): SortKey[] => {
+        const [id, dir = 'asc', ...rest] = s.split(/\s+/);
+        if (rest.length || !['asc', 'desc'].includes(dir.toLowerCase())) {
+          problems.push({ field: 'sort', vi: `Cách sắp xếp không hợp lệ: “${s}”.`, en: `Bad sort: “${s}”.` });
+          return [];
+        }
+        if (id === '_id') return [{ column: '_row', desc: dir.toLowerCase() === 'desc' }];
+        const c = column(id!, 'sort');
+        return c ? [{ column: c, desc: dir.toLowerCase() === 'desc' }] : [];
+      });
     if (problems.length) throw invalid(problems);
-    if (r.limit > MAX_ROWS) throw new DomainError('VALIDATION_FAILED', { vi: `Tối đa ${MAX_ROWS} dòng mỗi lần.`, en: `At most ${MAX_ROWS} rows at a time.` });
+    if (r.limit > MAX_ROWS)
+      throw new DomainError('VALIDATION_FAILED', {
+        vi: `Tối đa ${MAX_ROWS} dòng mỗi lần.`,
+        en: `At most ${MAX_ROWS} rows at a time.`,
+      });
     const t0 = performance.now();
-    const { total, records } = await this.repo.rows(table, { fields, filters, q: r.q, sort: [...sort, { column: '_row', desc: false } as SortKey], limit: r.limit, offset: r.offset, distinct: r.distinct });
+    const { total, records } = await this.repo.rows(table, {
+      fields,
+      filters,
+      q: r.q,
+      sort: [...sort, { column: '_row', desc: false } as SortKey],
+      limit: r.limit,
+      offset: r.offset,
+      distinct: r.distinct,
+    });
     const first = sort[0]?.column;
-    this.indexes?.consider(table, filters.map((f) => f.column.id), first && first !== '_row' ? first.id : null, performance.now() - t0);
+    this.indexes?.consider(
+      table,
+      filters.map((f) => f.column.id),
+      first && first !== '_row' ? first.id : null,
+      performance.now() - t0,
+    );
     return { table, fields, total, records };
   }
 }

@@ -21,9 +21,20 @@ for (const driver of testDrivers()) {
       token = t.token;
       const p = await h.app.services.accounts.fromToken(t.token);
       const upload = async (access: 'public' | 'restricted') => {
-        const d = await h.app.services.catalog.datasets.create(p, { agency_id: t.agencyId, title_vi: `Dân số theo huyện ${access}`, description_vi: 'x', licence_id: access === 'public' ? 'CC-BY-4.0' : 'restricted', access_rights: access });
+        const d = await h.app.services.catalog.datasets.create(p, {
+          agency_id: t.agencyId,
+          title_vi: `Dân số theo huyện ${access}`,
+          description_vi: 'x',
+          licence_id: access === 'public' ? 'CC-BY-4.0' : 'restricted',
+          access_rights: access,
+        });
         const m = multipart({}, { name: 'dan_so.csv', content: CENSUS });
-        const res = await h.inject({ method: 'POST', url: `/api/v1/datasets/${d.dataset.id}/distributions`, headers: { authorization: `Bearer ${t.token}`, ...m.headers }, payload: m.payload });
+        const res = await h.inject({
+          method: 'POST',
+          url: `/api/v1/datasets/${d.dataset.id}/distributions`,
+          headers: { authorization: `Bearer ${t.token}`, ...m.headers },
+          payload: m.payload,
+        });
         const x = res.json().distribution;
         await h.app.services.catalog.datasets.setStatus(p, d.dataset.id, 'published');
         const row = await h.app.services.catalog.datasets.repo.findDistribution(x.id);
@@ -40,34 +51,93 @@ for (const driver of testDrivers()) {
       expect(r.success).toBe(true);
       expect(r.result.total).toBe(712);
       expect(r.result.records).toHaveLength(2);
-      expect(r.result.fields.slice(0, 3)).toEqual([{ id: '_id', type: 'int' }, { id: 'district_code', type: 'text', info: { label: 'district_code' } }, { id: 'province_vi', type: 'text', info: { label: 'province_vi' } }]);
-      expect(r.result.records[0]).toMatchObject({ _id: 2, district_code: '883', province_vi: 'An Giang', district_vi: 'Long Xuyên', total: 272365 });
+      expect(r.result.fields.slice(0, 3)).toEqual([
+        { id: '_id', type: 'int' },
+        { id: 'district_code', type: 'text', info: { label: 'district_code' } },
+        { id: 'province_vi', type: 'text', info: { label: 'province_vi' } },
+      ]);
+      expect(r.result.records[0]).toMatchObject({
+        _id: 2,
+        district_code: '883',
+        province_vi: 'An Giang',
+        district_vi: 'Long Xuyên',
+        total: 272365,
+      });
       expect(r.result._links.next).toContain('offset=2');
     });
 
     it('filters, searches, sorts, picks fields and returns lists', async () => {
-      const hanoi = (await action('datastore_search', { resource_id: resourceId, filters: JSON.stringify({ province_vi: 'Hà Nội' }), fields: 'district_vi,total', sort: 'total desc', limit: '3' })).json().result;
+      const hanoi = (
+        await action('datastore_search', {
+          resource_id: resourceId,
+          filters: JSON.stringify({ province_vi: 'Hà Nội' }),
+          fields: 'district_vi,total',
+          sort: 'total desc',
+          limit: '3',
+        })
+      ).json().result;
       // The expected answer is read from the file itself, the way a user would check it.
-      const lines = CENSUS.toString('utf8').trim().split(/\r?\n/).slice(1).map((l) => l.split(','));
+      const lines = CENSUS.toString('utf8')
+        .trim()
+        .split(/\r?\n/)
+        .slice(1)
+        .map((l) => l.split(','));
       const inHanoi = lines.filter((c) => c[1] === 'Hà Nội').sort((a, b) => Number(b[6]) - Number(a[6]));
       expect(hanoi.total).toBe(inHanoi.length);
-      expect(hanoi.records.map((x: { district_vi: string }) => x.district_vi)).toEqual(inHanoi.slice(0, 3).map((c) => c[4]));
+      expect(hanoi.records.map((x: { district_vi: string }) => x.district_vi)).toEqual(
+        inHanoi.slice(0, 3).map((c) => c[4]),
+      );
       expect(Object.keys(hanoi.records[0])).toEqual(['_id', 'district_vi', 'total']);
       const q = (await action('datastore_search', { resource_id: resourceId, q: 'Long Xuyên' })).json().result;
       expect(q.total).toBe(1);
-      const lists = (await action('datastore_search', { resource_id: resourceId, filters: JSON.stringify({ district_code: ['001', '002'] }), records_format: 'lists' })).json().result;
+      const lists = (
+        await action('datastore_search', {
+          resource_id: resourceId,
+          filters: JSON.stringify({ district_code: ['001', '002'] }),
+          records_format: 'lists',
+        })
+      ).json().result;
       expect(lists.records.map((r: unknown[]) => r[2])).toEqual(['Hà Nội', 'Hà Nội']);
     });
 
     it('returns distinct values and CSV/TSV records', async () => {
-      const provinces = new Set(CENSUS.toString('utf8').replace(/\u00a0/g, ' ').trim().split(/\r?\n/).slice(1).map((l) => l.split(',')[1]));
-      const d = (await action('datastore_search', { resource_id: resourceId, fields: 'province_vi', distinct: 'true', sort: 'province_vi', limit: '1000' })).json().result;
+      const provinces = new Set(
+        CENSUS.toString('utf8')
+          .replace(/\u00a0/g, ' ')
+          .trim()
+          .split(/\r?\n/)
+          .slice(1)
+          .map((l) => l.split(',')[1]),
+      );
+      const d = (
+        await action('datastore_search', {
+          resource_id: resourceId,
+          fields: 'province_vi',
+          distinct: 'true',
+          sort: 'province_vi',
+          limit: '1000',
+        })
+      ).json().result;
       expect(d.total).toBe(provinces.size);
       expect(d.records.map((r: { province_vi: string }) => r.province_vi).sort()).toEqual([...provinces].sort());
       expect(d.fields.map((f: { id: string }) => f.id)).toEqual(['province_vi']);
-      const csv = (await action('datastore_search', { resource_id: resourceId, fields: 'district_vi,total', records_format: 'csv', limit: '2' })).json().result;
+      const csv = (
+        await action('datastore_search', {
+          resource_id: resourceId,
+          fields: 'district_vi,total',
+          records_format: 'csv',
+          limit: '2',
+        })
+      ).json().result;
       expect(csv.records).toBe('2,Long Xuyên,272365\r\n3,Châu Đốc,101765\r\n');
-      const tsv = (await action('datastore_search', { resource_id: resourceId, fields: 'district_vi', records_format: 'tsv', limit: '1' })).json().result;
+      const tsv = (
+        await action('datastore_search', {
+          resource_id: resourceId,
+          fields: 'district_vi',
+          records_format: 'tsv',
+          limit: '1',
+        })
+      ).json().result;
       expect(tsv.records).toBe('2\tLong Xuyên\r\n');
     });
 
@@ -75,9 +145,15 @@ for (const driver of testDrivers()) {
       const unknown = await action('datastore_search', { resource_id: resourceId, fields: 'password' });
       expect(unknown.statusCode).toBe(409);
       expect(unknown.json().error.__type).toBe('Validation Error');
-      const wrongType = await action('datastore_search', { resource_id: resourceId, filters: JSON.stringify({ total: "1; drop table x" }) });
+      const wrongType = await action('datastore_search', {
+        resource_id: resourceId,
+        filters: JSON.stringify({ total: '1; drop table x' }),
+      });
       expect(wrongType.statusCode).toBe(409);
-      const injection = await action('datastore_search', { resource_id: resourceId, sort: 'total; drop table datasets' });
+      const injection = await action('datastore_search', {
+        resource_id: resourceId,
+        sort: 'total; drop table datasets',
+      });
       expect(injection.statusCode).toBe(409);
       const badJson = await action('datastore_search', { resource_id: resourceId, filters: '{not json' });
       expect(badJson.statusCode).toBe(409);
@@ -102,9 +178,14 @@ for (const driver of testDrivers()) {
     it('datastore_info describes the table; restricted tables are for the agency only', async () => {
       const info = (await action('datastore_info', { id: resourceId })).json().result;
       expect(info.meta).toMatchObject({ count: 712, version: 1 });
-      expect(info.fields.find((f: { id: string }) => f.id === 'total')).toMatchObject({ type: 'int8', schema: { native_type: 'integer' } });
+      expect(info.fields.find((f: { id: string }) => f.id === 'total')).toMatchObject({
+        type: 'int8',
+        schema: { native_type: 'integer' },
+      });
       expect((await action('datastore_search', { resource_id: restrictedId })).statusCode).toBe(403);
-      expect((await action('datastore_search', { resource_id: restrictedId }, { authorization: token })).json().result.total).toBe(712);
+      expect(
+        (await action('datastore_search', { resource_id: restrictedId }, { authorization: token })).json().result.total,
+      ).toBe(712);
     });
   });
 }

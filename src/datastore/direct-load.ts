@@ -17,7 +17,13 @@ import type { TableLayout } from './reader.js';
  * type. Anything the reading refuses returns a miss; the caller then takes
  * the row-by-row load, which reports and rejects row by row.
  */
-export interface DirectColumn { id: string; title: string; type: ColumnType; numberStyle: NumberStyle; capture: boolean }
+export interface DirectColumn {
+  id: string;
+  title: string;
+  type: ColumnType;
+  numberStyle: NumberStyle;
+  capture: boolean;
+}
 
 export interface DirectLoaded {
   rows: number;
@@ -33,14 +39,21 @@ const TRUE_WORDS = ['true', 'có', 'yes', 'đúng'];
 const READING = ["set local datestyle = 'ISO, DMY'", "set local time zone interval '+07:00' hour to minute"];
 
 export async function loadDirect(
-  database: Database, tableName: string, open: () => Readable, layout: TableLayout, columns: DirectColumn[], onProgress?: (rows: number) => void,
+  database: Database,
+  tableName: string,
+  open: () => Readable,
+  layout: TableLayout,
+  columns: DirectColumn[],
+  onProgress?: (rows: number) => void,
 ): Promise<DirectLoaded | { miss: string }> {
   const { db } = database;
   const target = sql.table(`datastore.${tableName}`);
   const read: ConvertedFile = { records: 0, footnotes: [], inferred: new Map() };
   let t = Date.now();
   const lap = () => Date.now() - t + 0 * (t = Date.now());
-  await sql`create table ${target} (_row bigint not null, ${sql.join(columns.map((c) => sql`${sql.id(c.id)} ${sql.raw(PG_TYPES[c.capture ? 'text' : c.type])}`))})`.execute(db);
+  await sql`create table ${target} (_row bigint not null, ${sql.join(columns.map((c) => sql`${sql.id(c.id)} ${sql.raw(PG_TYPES[c.capture ? 'text' : c.type])}`))})`.execute(
+    db,
+  );
   try {
     async function* progress(): AsyncGenerator<Buffer> {
       for await (const chunk of convertedRecords(open, layout, columns, read)) {
@@ -48,23 +61,33 @@ export async function loadDirect(
         onProgress?.(read.records);
       }
     }
-    await database.copyIn(`datastore.${tableName}`, ['_row', ...columns.map((c) => c.id)], progress(), { delimiter: layout.delimiter, prelude: READING });
+    await database.copyIn(`datastore.${tableName}`, ['_row', ...columns.map((c) => c.id)], progress(), {
+      delimiter: layout.delimiter,
+      prelude: READING,
+    });
   } catch (err) {
     await sql`drop table if exists ${target}`.execute(db);
     // a record the reading let through and the database did not (a 31/02 date): the row-by-row load will say which
-    return { miss: err instanceof DirectMiss ? err.message : `the database refused a value: ${(err as Error).message}` };
+    return {
+      miss: err instanceof DirectMiss ? err.message : `the database refused a value: ${(err as Error).message}`,
+    };
   }
   const copyMs = lap();
   const types = columns.map((c, i) => {
     const inferred = read.inferred.get(i);
-    return inferred ? { type: inferred.type, numberStyle: inferred.numberStyle } : { type: c.type, numberStyle: c.numberStyle };
+    return inferred
+      ? { type: inferred.type, numberStyle: inferred.numberStyle }
+      : { type: c.type, numberStyle: c.numberStyle };
   });
   const late = columns.flatMap((c, i) => (c.capture && types[i]!.type !== 'text' ? [i] : []));
   if (late.length) {
     try {
       await db.transaction().execute(async (trx) => {
         for (const s of READING) await sql.raw(s).execute(trx);
-        const alter = late.map((i) => sql`alter column ${sql.id(columns[i]!.id)} type ${sql.raw(PG_TYPES[types[i]!.type])} using ${converted(sql.ref(columns[i]!.id), types[i]!.type, types[i]!.numberStyle)}`);
+        const alter = late.map(
+          (i) =>
+            sql`alter column ${sql.id(columns[i]!.id)} type ${sql.raw(PG_TYPES[types[i]!.type])} using ${converted(sql.ref(columns[i]!.id), types[i]!.type, types[i]!.numberStyle)}`,
+        );
         await sql`alter table ${target} ${sql.join(alter)}`.execute(trx);
       });
     } catch (err) {
@@ -82,7 +105,10 @@ export async function loadDirect(
 function converted(c: RawBuilder<unknown>, type: ColumnType, style: NumberStyle): RawBuilder<unknown> {
   const value = {
     integer: style === 'vietnamese' ? sql`replace(${c}, '.', '')::bigint` : sql`replace(${c}, ',', '')::bigint`,
-    number: style === 'vietnamese' ? sql`trim_scale(replace(replace(${c}, '.', ''), ',', '.')::numeric)` : sql`trim_scale(replace(${c}, ',', '')::numeric)`,
+    number:
+      style === 'vietnamese'
+        ? sql`trim_scale(replace(replace(${c}, '.', ''), ',', '.')::numeric)`
+        : sql`trim_scale(replace(${c}, ',', '')::numeric)`,
     boolean: sql`lower(btrim(${c}, E' \\t')) = any(${TRUE_WORDS}::text[])`,
     date: sql`${c}::date`,
     datetime: sql`${c}::timestamptz`,
@@ -93,11 +119,22 @@ function converted(c: RawBuilder<unknown>, type: ColumnType, style: NumberStyle)
 }
 
 /** Missing values per column and the longest text, in one pass over the loaded table. */
-export async function columnStats(database: Database, tableName: string, ids: string[], types: ColumnType[]): Promise<{ missing: number[]; maxLengths: number[] }> {
+export async function columnStats(
+  database: Database,
+  tableName: string,
+  ids: string[],
+  types: ColumnType[],
+): Promise<{ missing: number[]; maxLengths: number[] }> {
   const parts = ids.flatMap((id, i) => [
     sql`count(${sql.ref(id)})::bigint as ${sql.ref(`v${i}`)}`,
-    types[i] === 'text' ? sql`coalesce(max(char_length(${sql.ref(id)})), 0)::bigint as ${sql.ref(`l${i}`)}` : sql`0::bigint as ${sql.ref(`l${i}`)}`,
+    types[i] === 'text'
+      ? sql`coalesce(max(char_length(${sql.ref(id)})), 0)::bigint as ${sql.ref(`l${i}`)}`
+      : sql`0::bigint as ${sql.ref(`l${i}`)}`,
   ]);
-  const r = (await sql<Record<string, number>>`select count(*)::bigint as n, ${sql.join(parts)} from ${sql.table(`datastore.${tableName}`)}`.execute(database.db)).rows[0]!;
+  const r = (
+    await sql<
+      Record<string, number>
+    >`select count(*)::bigint as n, ${sql.join(parts)} from ${sql.table(`datastore.${tableName}`)}`.execute(database.db)
+  ).rows[0]!;
   return { missing: ids.map((_, i) => r.n! - r[`v${i}`]!), maxLengths: ids.map((_, i) => r[`l${i}`]!) };
 }

@@ -27,7 +27,11 @@ export async function* dumpJson(repo: DatastoreRepository, table: TableRow): Asy
   for (let after = 0; ; ) {
     const rows = await repo.batch(table, after, BATCH);
     if (!rows.length) break;
-    const body = rows.map((r) => JSON.stringify({ _id: Number(r._row), ...Object.fromEntries(table.columns.map((c) => [c.id, r[c.id]])) })).join(',');
+    const body = rows
+      .map((r) =>
+        JSON.stringify({ _id: Number(r._row), ...Object.fromEntries(table.columns.map((c) => [c.id, r[c.id]])) }),
+      )
+      .join(',');
     yield first ? body : `,${body}`;
     first = false;
     after = Number(rows[rows.length - 1]!._row);
@@ -41,7 +45,13 @@ export async function* rejectedCsv(repo: DatastoreRepository, table: TableRow): 
   for (let after = 0; ; ) {
     const rows = await repo.rejections(table.id, after, BATCH);
     if (!rows.length) return;
-    yield rows.map((r) => [r.line, r.column_name, r.value, r.reason_vi, r.reason_en, ...table.columns.map((_, i) => r.cells[i] ?? '')].map(csvCell).join(',')).join('\r\n') + '\r\n';
+    yield rows
+      .map((r) =>
+        [r.line, r.column_name, r.value, r.reason_vi, r.reason_en, ...table.columns.map((_, i) => r.cells[i] ?? '')]
+          .map(csvCell)
+          .join(','),
+      )
+      .join('\r\n') + '\r\n';
     after = Number(rows[rows.length - 1]!.line);
   }
 }

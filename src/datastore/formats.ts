@@ -10,7 +10,10 @@ import type { LoadedColumn } from './loader.js';
 export type Format = 'json' | 'ndjson' | 'csv' | 'xlsx' | 'parquet';
 export type Batches = AsyncIterable<Record<string, unknown>[]>;
 /** A column of the output: `_id` first, then the view's columns or groups and aggregates. */
-export interface OutColumn { id: string; type: LoadedColumn['type'] }
+export interface OutColumn {
+  id: string;
+  type: LoadedColumn['type'];
+}
 
 export const MEDIA_TYPES: Record<Format, string> = {
   json: 'application/json; charset=utf-8',
@@ -44,7 +47,10 @@ async function* csv(columns: OutColumn[], batches: Batches): AsyncGenerator<stri
 
 async function* ndjson(columns: OutColumn[], batches: Batches): AsyncGenerator<string> {
   for await (const rows of batches) {
-    if (rows.length) yield rows.map((r) => JSON.stringify(Object.fromEntries(columns.map((c) => [c.id, jsonValue(r[c.id], c.type)])))).join('\n') + '\n';
+    if (rows.length)
+      yield rows
+        .map((r) => JSON.stringify(Object.fromEntries(columns.map((c) => [c.id, jsonValue(r[c.id], c.type)]))))
+        .join('\n') + '\n';
   }
 }
 
@@ -53,7 +59,9 @@ async function* json(columns: OutColumn[], batches: Batches): AsyncGenerator<str
   let first = true;
   for await (const rows of batches) {
     if (!rows.length) continue;
-    const body = rows.map((r) => JSON.stringify(Object.fromEntries(columns.map((c) => [c.id, jsonValue(r[c.id], c.type)])))).join(',');
+    const body = rows
+      .map((r) => JSON.stringify(Object.fromEntries(columns.map((c) => [c.id, jsonValue(r[c.id], c.type)]))))
+      .join(',');
     yield first ? body : `,${body}`;
     first = false;
   }
@@ -80,10 +88,18 @@ function xlsx(columns: OutColumn[], batches: Batches): Readable {
     for await (const rows of batches) {
       for (const r of rows) {
         if (inSheet === SHEET_ROWS) next();
-        sheet!.addRow(columns.map((c) => {
-          const v = r[c.id];
-          return c.type === 'number' && typeof v === 'string' ? Number(v) : c.type === 'geometry' && v ? JSON.stringify(v) : (v ?? null);
-        })).commit();
+        sheet!
+          .addRow(
+            columns.map((c) => {
+              const v = r[c.id];
+              return c.type === 'number' && typeof v === 'string'
+                ? Number(v)
+                : c.type === 'geometry' && v
+                  ? JSON.stringify(v)
+                  : (v ?? null);
+            }),
+          )
+          .commit();
         inSheet++;
       }
       // let the zip stream drain before reading more rows
@@ -108,11 +124,16 @@ const PARQUET_TYPE: Record<OutColumn['type'], Record<string, unknown>> = {
 function parquetValue(v: unknown, type: OutColumn['type']): unknown {
   if (v === null || v === undefined) return null;
   switch (type) {
-    case 'integer': return BigInt(v as number | string);
-    case 'number': return Number(v);
-    case 'date': return new Date(`${String(v)}T00:00:00Z`);
-    case 'geometry': return JSON.stringify(v);
-    default: return v;
+    case 'integer':
+      return BigInt(v as number | string);
+    case 'number':
+      return Number(v);
+    case 'date':
+      return new Date(`${String(v)}T00:00:00Z`);
+    case 'geometry':
+      return JSON.stringify(v);
+    default:
+      return v;
   }
 }
 
@@ -123,7 +144,10 @@ async function* parquet(columns: OutColumn[], batches: Batches): AsyncGenerator<
     writer.index = 0;
     return bytes;
   };
-  const schema = [{ name: 'root', num_children: columns.length }, ...columns.map((c) => ({ name: c.id, repetition_type: 'OPTIONAL', ...PARQUET_TYPE[c.type] }))];
+  const schema = [
+    { name: 'root', num_children: columns.length },
+    ...columns.map((c) => ({ name: c.id, repetition_type: 'OPTIONAL', ...PARQUET_TYPE[c.type] })),
+  ];
   const pq = new ParquetWriter({ writer, schema: schema as never, createdBy: 'ndp' });
   for await (const rows of batches) {
     if (!rows.length) continue;
@@ -135,12 +159,21 @@ async function* parquet(columns: OutColumn[], batches: Batches): AsyncGenerator<
   yield take();
 }
 
-export function writeView(format: Format, columns: OutColumn[], batches: Batches): Readable | AsyncIterable<string | Buffer> {
+export function writeView(
+  format: Format,
+  columns: OutColumn[],
+  batches: Batches,
+): Readable | AsyncIterable<string | Buffer> {
   switch (format) {
-    case 'csv': return csv(columns, batches);
-    case 'ndjson': return ndjson(columns, batches);
-    case 'json': return json(columns, batches);
-    case 'xlsx': return xlsx(columns, batches);
-    case 'parquet': return parquet(columns, batches);
+    case 'csv':
+      return csv(columns, batches);
+    case 'ndjson':
+      return ndjson(columns, batches);
+    case 'json':
+      return json(columns, batches);
+    case 'xlsx':
+      return xlsx(columns, batches);
+    case 'parquet':
+      return parquet(columns, batches);
   }
 }

@@ -34,12 +34,21 @@ const DATETIME_VN = /^(\d{1,2})\/(\d{1,2})\/(\d{4}) (\d{1,2}):(\d{2})(:(\d{2}))?
 const VN_GROUPED = /^\d{1,3}(\.\d{3}){2,}$/;
 const INTL_DECIMAL_GROUPED = /^\d{1,3}(,\d{3})+\.\d+$/;
 const EARLY_VALUES = 1000;
-const BOOLEANS: Record<string, boolean> = { true: true, false: false, 'có': true, 'không': false, yes: true, no: false, 'đúng': true, 'sai': false };
+const BOOLEANS: Record<string, boolean> = {
+  true: true,
+  false: false,
+  có: true,
+  không: false,
+  yes: true,
+  no: false,
+  đúng: true,
+  sai: false,
+};
 
 const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 function validDate(y: number, m: number, d: number): boolean {
   if (m < 1 || m > 12 || d < 1) return false;
-  const leap = m === 2 && (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0));
+  const leap = m === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
   return d <= DAYS[m - 1]! + (leap ? 1 : 0);
 }
 
@@ -106,7 +115,15 @@ export class ColumnInferrer {
   private vnEvidence = false;
   private intlEvidence = false;
   // Whether every value so far fits, per candidate; numbers are tracked in both styles.
-  private fits = { boolean: true, intlNumber: true, intlInteger: true, vnNumber: true, vnInteger: true, date: true, datetime: true };
+  private fits = {
+    boolean: true,
+    intlNumber: true,
+    intlInteger: true,
+    vnNumber: true,
+    vnInteger: true,
+    date: true,
+    datetime: true,
+  };
   private firstMisfit: Partial<Record<'number' | 'date' | 'datetime', string>> = {};
   private fitCounts = { number: 0, date: 0, datetime: 0 };
   private first: string | undefined;
@@ -128,7 +145,8 @@ export class ColumnInferrer {
     const f = this.fits;
     if (f.boolean && !(v.toLowerCase() in BOOLEANS)) f.boolean = false;
     // `01`, `001`: codes, not numbers — as numbers they would lose their zeros
-    if ((f.intlNumber || f.vnNumber) && LEADING_ZERO.test(v)) f.intlNumber = f.intlInteger = f.vnNumber = f.vnInteger = false;
+    if ((f.intlNumber || f.vnNumber) && LEADING_ZERO.test(v))
+      f.intlNumber = f.intlInteger = f.vnNumber = f.vnInteger = false;
     // Once a candidate is ruled out its checks stop, after the first values (kept for the report's example).
     const early = this.values <= EARLY_VALUES;
     if (early || f.intlNumber || f.vnNumber) {

@@ -15,17 +15,39 @@ export const LOADABLE = new Set(Object.keys(TABLE_FORMATS));
  * pg-boss's retries. The job reads the file and Table Schema as they are when
  * it runs, so a re-run after a schema change re-types from the stored original.
  */
-export function registerLoadJob(jobs: Jobs, database: Database, files: FileStore, logger: Logger, afterLoad?: (distributionId: string) => Promise<void>) {
+export function registerLoadJob(
+  jobs: Jobs,
+  database: Database,
+  files: FileStore,
+  logger: Logger,
+  afterLoad?: (distributionId: string) => Promise<void>,
+) {
   jobs.handle(LOAD_QUEUE, async (data) => {
     const id = String(data.distributionId);
-    const row = (await database.db.selectFrom('distributions').selectAll().where('id', '=', id).executeTakeFirst()) as DistributionRow | undefined;
+    const row = (await database.db.selectFrom('distributions').selectAll().where('id', '=', id).executeTakeFirst()) as
+      | DistributionRow
+      | undefined;
     if (!row?.storage_key) return; // removed since it was queued
-    const result = await loadTable(database, id, () => files.open(row.storage_key!), row.table_schema as never, undefined, TABLE_FORMATS[row.format ?? 'CSV']);
-    logger.info({ distributionId: id, version: result.version, rows: result.rows, rejected: result.rejected }, 'table loaded');
+    const result = await loadTable(
+      database,
+      id,
+      () => files.open(row.storage_key!),
+      row.table_schema as never,
+      undefined,
+      TABLE_FORMATS[row.format ?? 'CSV'],
+    );
+    logger.info(
+      { distributionId: id, version: result.version, rows: result.rows, rejected: result.rejected },
+      'table loaded',
+    );
     // a quality failure is the report's business, not the load's: it never fails the job
-    if (result.status === 'ready') await afterLoad?.(id).catch((err: unknown) => logger.warn({ err, distributionId: id }, 'quality run after load failed'));
+    if (result.status === 'ready')
+      await afterLoad?.(id).catch((err: unknown) =>
+        logger.warn({ err, distributionId: id }, 'quality run after load failed'),
+      );
   });
   return async (distribution: DistributionRow) => {
-    if (distribution.kind === 'file' && LOADABLE.has(distribution.format ?? '')) await jobs.send(LOAD_QUEUE, { distributionId: distribution.id });
+    if (distribution.kind === 'file' && LOADABLE.has(distribution.format ?? ''))
+      await jobs.send(LOAD_QUEUE, { distributionId: distribution.id });
   };
 }

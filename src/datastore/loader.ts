@@ -12,11 +12,22 @@ import { Staging } from './staging.js';
 import { xlsToCsv } from './xls.js';
 
 export interface LoadedColumn {
-  id: string; title: string; type: ColumnType; numberStyle: NumberStyle; inferred: ColumnType; missing: number;
+  id: string;
+  title: string;
+  type: ColumnType;
+  numberStyle: NumberStyle;
+  inferred: ColumnType;
+  missing: number;
   /** set on a version derived to protect personal data: how this column was de-identified */
   deidentified?: 'mask' | 'hash' | 'year' | 'address';
 }
-export interface RejectedRow { line: number; column: string; value: string; vi: string; en: string }
+export interface RejectedRow {
+  line: number;
+  column: string;
+  value: string;
+  vi: string;
+  en: string;
+}
 export interface LoadResult {
   tableId: string;
   tableName: string;
@@ -67,7 +78,15 @@ export async function loadTable(
     // a legacy workbook is read as the CSV of its first sheet (one line per sheet row), converted apart
     const csv = await xlsToCsv(open);
     try {
-      return await loadTable(database, distributionId, () => fs.createReadStream(csv), schema, onProgress, 'csv', options);
+      return await loadTable(
+        database,
+        distributionId,
+        () => fs.createReadStream(csv),
+        schema,
+        onProgress,
+        'csv',
+        options,
+      );
     } finally {
       fs.rmSync(csv, { force: true });
     }
@@ -84,11 +103,20 @@ export async function loadTable(
   }
   // Without a Table Schema, inference decides every type, so the profiling pass can stage the rows too.
   const staging = schema?.fields?.length || extraMissing.length ? null : new Staging();
-  const profile = await profileTable(open, extraMissing, format, staging ? (batch, inferrers) => staging.add(batch, inferrers) : undefined);
+  const profile = await profileTable(
+    open,
+    extraMissing,
+    format,
+    staging ? (batch, inferrers) => staging.add(batch, inferrers) : undefined,
+  );
   const ids = columnIdentifiers(profile.columns.map((c) => c.name));
   const columns: LoadedColumn[] = profile.columns.map((c, i) => {
     const declared = schema?.fields.find((f) => f.name === c.name)?.type;
-    const type = declared ? FROM_TABLE_SCHEMA[declared] ?? 'text' : c.name === profile.layout.geometryColumn ? 'geometry' : c.type;
+    const type = declared
+      ? (FROM_TABLE_SCHEMA[declared] ?? 'text')
+      : c.name === profile.layout.geometryColumn
+        ? 'geometry'
+        : c.type;
     return { id: ids[i]!, title: c.name, type, numberStyle: c.numberStyle, inferred: c.type, missing: c.missing };
   });
 
@@ -96,7 +124,14 @@ export async function loadTable(
 
   const staged = staging ? await staging.finish(columns) : false;
   const rejections: RejectedRow[] = [];
-  const stored: { line: number; column_name: string; value: string; reason_vi: string; reason_en: string; cells: string }[] = [];
+  const stored: {
+    line: number;
+    column_name: string;
+    value: string;
+    reason_vi: string;
+    reason_en: string;
+    cells: string;
+  }[] = [];
   let rejected = 0;
   let rows = 0;
   try {
@@ -104,32 +139,41 @@ export async function loadTable(
     await sql`create table ${sql.table(`datastore.${tableName}`)} (_row bigint not null, ${columnSql})`.execute(db);
     async function* copyText(): AsyncGenerator<string> {
       let buffer = '';
-      for await (const batch of dataBatches(open, profile.layout)) for (const row of batch) {
-        const cells: string[] = [String(row.line)];
-        let bad: RejectedRow | null = row.error ? { line: row.line, column: '', value: '', ...row.error } : null;
-        for (let i = 0; i < columns.length && !bad; i++) {
-          const c = columns[i]!;
-          const out = toCopyText(row.cells[i], c.type, c.numberStyle, extraMissing);
-          if (typeof out !== 'string') {
-            bad = { line: row.line, column: c.title, value: row.cells[i] ?? '', ...out };
-            break;
+      for await (const batch of dataBatches(open, profile.layout))
+        for (const row of batch) {
+          const cells: string[] = [String(row.line)];
+          let bad: RejectedRow | null = row.error ? { line: row.line, column: '', value: '', ...row.error } : null;
+          for (let i = 0; i < columns.length && !bad; i++) {
+            const c = columns[i]!;
+            const out = toCopyText(row.cells[i], c.type, c.numberStyle, extraMissing);
+            if (typeof out !== 'string') {
+              bad = { line: row.line, column: c.title, value: row.cells[i] ?? '', ...out };
+              break;
+            }
+            cells.push(out);
           }
-          cells.push(out);
+          if (bad) {
+            rejected++;
+            if (rejections.length < KEPT_REJECTIONS) rejections.push(bad);
+            if (stored.length < STORED_REJECTIONS)
+              stored.push({
+                line: bad.line,
+                column_name: bad.column,
+                value: bad.value,
+                reason_vi: bad.vi,
+                reason_en: bad.en,
+                cells: JSON.stringify(row.cells),
+              });
+            continue;
+          }
+          rows++;
+          buffer += `${cells.join('\t')}\n`;
+          if (buffer.length >= CHUNK_CHARS) {
+            yield buffer;
+            buffer = '';
+            onProgress?.(rows);
+          }
         }
-        if (bad) {
-          rejected++;
-          if (rejections.length < KEPT_REJECTIONS) rejections.push(bad);
-          if (stored.length < STORED_REJECTIONS) stored.push({ line: bad.line, column_name: bad.column, value: bad.value, reason_vi: bad.vi, reason_en: bad.en, cells: JSON.stringify(row.cells) });
-          continue;
-        }
-        rows++;
-        buffer += `${cells.join('\t')}\n`;
-        if (buffer.length >= CHUNK_CHARS) {
-          yield buffer;
-          buffer = '';
-          onProgress?.(rows);
-        }
-      }
       if (buffer) yield buffer;
     }
     const target = `datastore.${tableName}`;
@@ -146,47 +190,124 @@ export async function loadTable(
       await database.copyIn(target, names, counted());
     } else await database.copyIn(target, names, copyText());
     for (let i = 0; i < stored.length; i += 1000) {
-      await db.insertInto('datastore_rejections').values(stored.slice(i, i + 1000).map((r) => ({ table_id: tableId, ...r }))).execute();
+      await db
+        .insertInto('datastore_rejections')
+        .values(stored.slice(i, i + 1000).map((r) => ({ table_id: tableId, ...r })))
+        .execute();
     }
     stored.length = 0;
     if (rows === 0 && rejected > 0) {
       staging?.remove();
       // Nothing fits (a wrong type declared, most often): the previous version stays the current one.
       await sql`drop table ${sql.table(`datastore.${tableName}`)}`.execute(db);
-      await db.updateTable('datastore_tables').set({
-        status: 'failed', rejected_count: rejected, finished_at: new Date(),
-        report: JSON.stringify({ error: 'every row was rejected', error_vi: 'Mọi dòng đều bị loại', rejections, footnotes: profile.footnotes }),
-      }).where('id', '=', tableId).execute();
-      return { tableId, tableName, version, rows, rejected, columns, rejections, footnotes: profile.footnotes, status: 'failed' };
+      await db
+        .updateTable('datastore_tables')
+        .set({
+          status: 'failed',
+          rejected_count: rejected,
+          finished_at: new Date(),
+          report: JSON.stringify({
+            error: 'every row was rejected',
+            error_vi: 'Mọi dòng đều bị loại',
+            rejections,
+            footnotes: profile.footnotes,
+          }),
+        })
+        .where('id', '=', tableId)
+        .execute();
+      return {
+        tableId,
+        tableName,
+        version,
+        rows,
+        rejected,
+        columns,
+        rejections,
+        footnotes: profile.footnotes,
+        status: 'failed',
+      };
     }
-    await db.updateTable('datastore_tables').set({
-      status: 'ready', row_count: rows, rejected_count: rejected, finished_at: new Date(),
-      report: JSON.stringify({ rejections, footnotes: profile.footnotes, layout: { ...profile.layout, header: undefined } }),
-    }).where('id', '=', tableId).execute();
+    await db
+      .updateTable('datastore_tables')
+      .set({
+        status: 'ready',
+        row_count: rows,
+        rejected_count: rejected,
+        finished_at: new Date(),
+        report: JSON.stringify({
+          rejections,
+          footnotes: profile.footnotes,
+          layout: { ...profile.layout, header: undefined },
+        }),
+      })
+      .where('id', '=', tableId)
+      .execute();
   } catch (err) {
     staging?.remove();
     await sql`drop table if exists ${sql.table(`datastore.${tableName}`)}`.execute(db).catch(() => undefined);
-    await db.updateTable('datastore_tables').set({ status: 'failed', finished_at: new Date(), report: JSON.stringify({ error: String(err) }) }).where('id', '=', tableId).execute();
+    await db
+      .updateTable('datastore_tables')
+      .set({ status: 'failed', finished_at: new Date(), report: JSON.stringify({ error: String(err) }) })
+      .where('id', '=', tableId)
+      .execute();
     throw err;
   }
   staging?.remove();
   const readyMs = Date.now() - started;
-  const indexedMs = await indexTable(database, tableId, tableName, columns, profile.columns.map((c) => c.maxLength ?? 0));
+  const indexedMs = await indexTable(
+    database,
+    tableId,
+    tableName,
+    columns,
+    profile.columns.map((c) => c.maxLength ?? 0),
+  );
   const codeLists = await checkCodeLists(db, tableName, columns, schema as never);
   if (codeLists.length) {
-    await db.updateTable('datastore_tables').set({ report: sql`report || ${JSON.stringify({ code_lists: codeLists })}::jsonb` }).where('id', '=', tableId).execute();
+    await db
+      .updateTable('datastore_tables')
+      .set({ report: sql`report || ${JSON.stringify({ code_lists: codeLists })}::jsonb` })
+      .where('id', '=', tableId)
+      .execute();
   }
-  return { tableId, tableName, version, rows, rejected, columns, rejections, footnotes: profile.footnotes, status: 'ready', codeLists, timings: { ready_ms: readyMs, indexed_ms: indexedMs }, path: 'rows', ...(directMiss ? { directMiss } : {}) };
+  return {
+    tableId,
+    tableName,
+    version,
+    rows,
+    rejected,
+    columns,
+    rejections,
+    footnotes: profile.footnotes,
+    status: 'ready',
+    codeLists,
+    timings: { ready_ms: readyMs, indexed_ms: indexedMs },
+    path: 'rows',
+    ...(directMiss ? { directMiss } : {}),
+  };
 }
 
 /** A new version of a file's table, registered `loading`: the next number, its own table name. */
 export async function registerVersion(database: Database, distributionId: string, columns: LoadedColumn[]) {
   const { db } = database;
-  const last = await db.selectFrom('datastore_tables').select((eb) => eb.fn.max('version').as('v')).where('distribution_id', '=', distributionId).executeTakeFirst();
+  const last = await db
+    .selectFrom('datastore_tables')
+    .select((eb) => eb.fn.max('version').as('v'))
+    .where('distribution_id', '=', distributionId)
+    .executeTakeFirst();
   const version = Number(last?.v ?? 0) + 1;
   const tableId = randomUUID();
   const tableName = `d_${distributionId.replace(/-/g, '')}_v${version}`;
-  await db.insertInto('datastore_tables').values({ id: tableId, distribution_id: distributionId, version, table_name: tableName, status: 'loading', columns: JSON.stringify(columns) }).execute();
+  await db
+    .insertInto('datastore_tables')
+    .values({
+      id: tableId,
+      distribution_id: distributionId,
+      version,
+      table_name: tableName,
+      status: 'loading',
+      columns: JSON.stringify(columns),
+    })
+    .execute();
   return { version, tableId, tableName };
 }
 
@@ -196,7 +317,12 @@ export async function registerVersion(database: Database, distributionId: string
  * removes every trace and says why; the caller then loads row by row.
  */
 async function loadTableDirect(
-  database: Database, distributionId: string, open: () => Readable, schema: TableSchema, started: number, onProgress?: (rows: number) => void,
+  database: Database,
+  distributionId: string,
+  open: () => Readable,
+  schema: TableSchema,
+  started: number,
+  onProgress?: (rows: number) => void,
 ): Promise<LoadResult | { miss: string }> {
   const { db } = database;
   const { layout, rows: sample } = await sniffTextSample(open);
@@ -204,7 +330,14 @@ async function loadTableDirect(
   const plan: (DirectColumn & { seen: ColumnType })[] = layout.header.map((title, i) => {
     const declared = schema?.fields.find((f) => f.name === title)?.type;
     const seen = inferColumn(sample.map((r) => r[i] ?? ''));
-    return { id: ids[i]!, title, type: declared ? FROM_TABLE_SCHEMA[declared] ?? 'text' : seen.type, numberStyle: seen.numberStyle, capture: !declared && seen.values === 0, seen: seen.type };
+    return {
+      id: ids[i]!,
+      title,
+      type: declared ? (FROM_TABLE_SCHEMA[declared] ?? 'text') : seen.type,
+      numberStyle: seen.numberStyle,
+      capture: !declared && seen.values === 0,
+      seen: seen.type,
+    };
   });
   if (!plan.length || plan.some((c) => c.type === 'geometry')) return { miss: 'no columns, or a geometry column' };
   const { version, tableId, tableName } = await registerVersion(database, distributionId, []);
@@ -213,7 +346,11 @@ async function loadTableDirect(
     loaded = await loadDirect(database, tableName, open, layout, plan, onProgress);
   } catch (err) {
     await sql`drop table if exists ${sql.table(`datastore.${tableName}`)}`.execute(db).catch(() => undefined);
-    await db.updateTable('datastore_tables').set({ status: 'failed', finished_at: new Date(), report: JSON.stringify({ error: String(err) }) }).where('id', '=', tableId).execute();
+    await db
+      .updateTable('datastore_tables')
+      .set({ status: 'failed', finished_at: new Date(), report: JSON.stringify({ error: String(err) }) })
+      .where('id', '=', tableId)
+      .execute();
     throw err;
   }
   if ('miss' in loaded) {
@@ -221,27 +358,72 @@ async function loadTableDirect(
     return loaded;
   }
   const columns: LoadedColumn[] = plan.map((c, i) => ({
-    id: c.id, title: c.title, type: loaded.types[i]!.type, numberStyle: loaded.types[i]!.numberStyle,
+    id: c.id,
+    title: c.title,
+    type: loaded.types[i]!.type,
+    numberStyle: loaded.types[i]!.numberStyle,
     // under a Table Schema, what the first rows suggest (the direct load infers no further)
     inferred: c.capture ? loaded.types[i]!.type : c.seen,
     missing: 0,
   }));
-  await db.updateTable('datastore_tables').set({
-    status: 'ready', row_count: loaded.rows, rejected_count: 0, finished_at: new Date(), columns: JSON.stringify(columns),
-    report: JSON.stringify({ rejections: [], footnotes: loaded.footnotes, layout: { ...layout, header: undefined }, path: 'direct', phases: loaded.phases }),
-  }).where('id', '=', tableId).execute();
+  await db
+    .updateTable('datastore_tables')
+    .set({
+      status: 'ready',
+      row_count: loaded.rows,
+      rejected_count: 0,
+      finished_at: new Date(),
+      columns: JSON.stringify(columns),
+      report: JSON.stringify({
+        rejections: [],
+        footnotes: loaded.footnotes,
+        layout: { ...layout, header: undefined },
+        path: 'direct',
+        phases: loaded.phases,
+      }),
+    })
+    .where('id', '=', tableId)
+    .execute();
   onProgress?.(loaded.rows);
   const readyMs = Date.now() - started;
   // the table answers already; the missing counts follow in one pass
-  const stats = await columnStats(database, tableName, columns.map((c) => c.id), columns.map((c) => c.type));
-  columns.forEach((c, i) => { c.missing = stats.missing[i]!; });
-  await db.updateTable('datastore_tables').set({ columns: JSON.stringify(columns) }).where('id', '=', tableId).execute();
+  const stats = await columnStats(
+    database,
+    tableName,
+    columns.map((c) => c.id),
+    columns.map((c) => c.type),
+  );
+  columns.forEach((c, i) => {
+    c.missing = stats.missing[i]!;
+  });
+  await db
+    .updateTable('datastore_tables')
+    .set({ columns: JSON.stringify(columns) })
+    .where('id', '=', tableId)
+    .execute();
   const indexedMs = await indexTable(database, tableId, tableName, columns, stats.maxLengths);
   const codeLists = await checkCodeLists(db, tableName, columns, schema as never);
   if (codeLists.length) {
-    await db.updateTable('datastore_tables').set({ report: sql`report || ${JSON.stringify({ code_lists: codeLists })}::jsonb` }).where('id', '=', tableId).execute();
+    await db
+      .updateTable('datastore_tables')
+      .set({ report: sql`report || ${JSON.stringify({ code_lists: codeLists })}::jsonb` })
+      .where('id', '=', tableId)
+      .execute();
   }
-  return { tableId, tableName, version, rows: loaded.rows, rejected: 0, columns, rejections: [], footnotes: loaded.footnotes, status: 'ready', codeLists, timings: { ready_ms: readyMs, indexed_ms: indexedMs, ...loaded.phases }, path: 'direct' };
+  return {
+    tableId,
+    tableName,
+    version,
+    rows: loaded.rows,
+    rejected: 0,
+    columns,
+    rejections: [],
+    footnotes: loaded.footnotes,
+    status: 'ready',
+    codeLists,
+    timings: { ready_ms: readyMs, indexed_ms: indexedMs, ...loaded.phases },
+    path: 'direct',
+  };
 }
 
 /**
@@ -249,29 +431,41 @@ async function loadTableDirect(
  * and sorts get fast as they are built. A failed index is reported, and the
  * table stays.
  */
-export async function indexTable(database: Database, tableId: string, tableName: string, columns: LoadedColumn[], maxLengths: number[]): Promise<number> {
+export async function indexTable(
+  database: Database,
+  tableId: string,
+  tableName: string,
+  columns: LoadedColumn[],
+  maxLengths: number[],
+): Promise<number> {
   const { db } = database;
   const t0 = Date.now();
   let error: string | undefined;
   const table = sql.table(`datastore.${tableName}`);
   const builds = [
     sql`create unique index ${sql.id(`${tableName}_row`)} on ${table} (_row)`,
-    ...columns.flatMap((c, i) => (c.type === 'text' && maxLengths[i]! > INDEXED_TEXT ? [] : [sql`create index ${sql.id(`${tableName}_${i}`)} on ${table} (${sql.ref(c.id)})`])),
+    ...columns.flatMap((c, i) =>
+      c.type === 'text' && maxLengths[i]! > INDEXED_TEXT
+        ? []
+        : [sql`create index ${sql.id(`${tableName}_${i}`)} on ${table} (${sql.ref(c.id)})`],
+    ),
   ];
   try {
     // On PostgreSQL two builds at a time, each on its own connection with room to sort in memory;
     // the embedded database has one connection, so one at a time.
     const lanes = database.driver === 'postgres' ? 2 : 1;
     let next = 0;
-    await Promise.all(Array.from({ length: lanes }, async () => {
-      while (next < builds.length) {
-        const build = builds[next++]!;
-        await db.transaction().execute(async (trx) => {
-          await sql`select set_config('maintenance_work_mem', '256MB', true)`.execute(trx);
-          await build.execute(trx);
-        });
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: lanes }, async () => {
+        while (next < builds.length) {
+          const build = builds[next++]!;
+          await db.transaction().execute(async (trx) => {
+            await sql`select set_config('maintenance_work_mem', '256MB', true)`.execute(trx);
+            await build.execute(trx);
+          });
+        }
+      }),
+    );
     // fresh statistics and a visibility map now rather than at autovacuum: the planner picks these indexes
     // at once, and counts under a filter become index-only scans
     await sql`vacuum analyze ${table}`.execute(db);
@@ -279,17 +473,35 @@ export async function indexTable(database: Database, tableId: string, tableName:
     error = String(err);
   }
   const ms = Date.now() - t0;
-  await db.updateTable('datastore_tables').set({ report: sql`report || ${JSON.stringify({ indexed_ms: ms, ...(error ? { index_error: error } : {}) })}::jsonb` }).where('id', '=', tableId).execute();
+  await db
+    .updateTable('datastore_tables')
+    .set({
+      report: sql`report || ${JSON.stringify({ indexed_ms: ms, ...(error ? { index_error: error } : {}) })}::jsonb`,
+    })
+    .where('id', '=', tableId)
+    .execute();
   return ms;
 }
 
 /** At start: a load that was running when the process died leaves a half table; drop it and say so. */
 export async function cleanUpInterruptedLoads(database: Database): Promise<number> {
   const { db } = database;
-  const stale = await db.selectFrom('datastore_tables').select(['id', 'table_name']).where('status', '=', 'loading').execute();
+  const stale = await db
+    .selectFrom('datastore_tables')
+    .select(['id', 'table_name'])
+    .where('status', '=', 'loading')
+    .execute();
   for (const t of stale) {
     await sql`drop table if exists ${sql.table(`datastore.${t.table_name as string}`)}`.execute(db);
-    await db.updateTable('datastore_tables').set({ status: 'failed', finished_at: new Date(), report: JSON.stringify({ error: 'interrupted: the process stopped during the load' }) }).where('id', '=', t.id).execute();
+    await db
+      .updateTable('datastore_tables')
+      .set({
+        status: 'failed',
+        finished_at: new Date(),
+        report: JSON.stringify({ error: 'interrupted: the process stopped during the load' }),
+      })
+      .where('id', '=', t.id)
+      .execute();
   }
   return stale.length;
 }

@@ -6,8 +6,23 @@ import { profileTable, sniffLayout, dataRows } from './reader.js';
 
 const TONES = /[\u0300\u0301\u0303\u0309\u0323]/;
 const cp1258Form = (s: string) =>
-  [...s.normalize('NFD').matchAll(/\P{M}\p{M}*/gu)].map(([g]) => [...g].filter((c) => !TONES.test(c)).join('').normalize('NFC') + [...g].filter((c) => TONES.test(c)).join('')).join('');
-const opener = (buf: Buffer, chunk = 7) => () => Readable.from((function* () { for (let i = 0; i < buf.length; i += chunk) yield buf.subarray(i, i + chunk); })());
+  [...s.normalize('NFD').matchAll(/\P{M}\p{M}*/gu)]
+    .map(
+      ([g]) =>
+        [...g]
+          .filter((c) => !TONES.test(c))
+          .join('')
+          .normalize('NFC') + [...g].filter((c) => TONES.test(c)).join(''),
+    )
+    .join('');
+const opener =
+  (buf: Buffer, chunk = 7) =>
+  () =>
+    Readable.from(
+      (function* () {
+        for (let i = 0; i < buf.length; i += chunk) yield buf.subarray(i, i + chunk);
+      })(),
+    );
 
 const GOVERNMENT_FILE = [
   'BIỂU 1. DÂN SỐ VÀ DIỆN TÍCH CÁC TỈNH NĂM 2025',
@@ -29,11 +44,21 @@ describe('reading a table file', () => {
     const buf = fs.readFileSync(new URL('../../test/fixtures/census2019_population_by_district.csv', import.meta.url));
     const p = await profileTable(opener(buf, 4096));
     // Every non-empty line but the header is a district (the file holds 712, though its source notes say 711).
-    expect(p.rows).toBe(buf.toString('utf8').split(/\r?\n/).filter((l) => l.trim()).length - 1);
+    expect(p.rows).toBe(
+      buf
+        .toString('utf8')
+        .split(/\r?\n/)
+        .filter((l) => l.trim()).length - 1,
+    );
     expect(p.rows).toBe(712);
     expect(p.layout).toMatchObject({ delimiter: ',', headerRow: 0, encoding: { encoding: 'utf-8' } });
     const types = Object.fromEntries(p.columns.map((c) => [c.name, c.type]));
-    expect(types).toMatchObject({ district_code: 'text', province_vi: 'text', total: 'integer', total_rural_female: 'integer' });
+    expect(types).toMatchObject({
+      district_code: 'text',
+      province_vi: 'text',
+      total: 'integer',
+      total_rural_female: 'integer',
+    });
     expect(p.footnotes).toEqual([]);
   });
 
@@ -57,6 +82,11 @@ describe('reading a table file', () => {
     expect(layout.encoding).toEqual({ encoding: 'utf-8', bom: 3 });
     const rows = [];
     for await (const r of dataRows(opener(buf), layout)) rows.push(r);
-    expect(rows.map((r) => [r.line, r.cells[1]])).toEqual([[5, 'Hà Nội'], [6, 'Hồ Chí Minh'], [7, 'Đồng Tháp'], [9, 'Huế']]);
+    expect(rows.map((r) => [r.line, r.cells[1]])).toEqual([
+      [5, 'Hà Nội'],
+      [6, 'Hồ Chí Minh'],
+      [7, 'Đồng Tháp'],
+      [9, 'Huế'],
+    ]);
   });
 });

@@ -4,7 +4,14 @@ import { parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { decode, detectDelimiter, detectEncoding, locateTable, type Delimiter, type EncodingGuess } from './sniff.js';
 import { ColumnInferrer, type ColumnProfile } from './infer.js';
-import { GEOMETRY_COLUMN, objectKeys, objectRecords, sheetRecords, type ObjectFormat, type RawRecord } from './sources.js';
+import {
+  GEOMETRY_COLUMN,
+  objectKeys,
+  objectRecords,
+  sheetRecords,
+  type ObjectFormat,
+  type RawRecord,
+} from './sources.js';
 
 const SAMPLE_BYTES = 64 * 1024;
 
@@ -20,7 +27,17 @@ export const cleanCell = (c: string) => (NEEDS_CLEANING.test(c) ? c.normalize('N
 /** The shapes the reader streams; a legacy `.xls` is converted to CSV first (xls.ts). */
 export type ReadableFormat = 'csv' | 'xlsx' | ObjectFormat;
 export type TableFormat = ReadableFormat | 'xls';
-export const TABLE_FORMATS: Record<string, TableFormat> = { CSV: 'csv', TSV: 'csv', TXT: 'csv', XLSX: 'xlsx', XLS: 'xls', JSON: 'json', NDJSON: 'ndjson', JSONL: 'ndjson', GEOJSON: 'geojson' };
+export const TABLE_FORMATS: Record<string, TableFormat> = {
+  CSV: 'csv',
+  TSV: 'csv',
+  TXT: 'csv',
+  XLSX: 'xlsx',
+  XLS: 'xls',
+  JSON: 'json',
+  NDJSON: 'ndjson',
+  JSONL: 'ndjson',
+  GEOJSON: 'geojson',
+};
 
 export interface TableLayout {
   format?: ReadableFormat;
@@ -35,7 +52,8 @@ export interface TableLayout {
   header: string[];
 }
 
-export const iconvName = (e: EncodingGuess['encoding']) => (e === 'utf-8' ? 'utf8' : e === 'utf-16le' ? 'utf16le' : e === 'utf-16be' ? 'utf16-be' : 'windows1258');
+export const iconvName = (e: EncodingGuess['encoding']) =>
+  e === 'utf-8' ? 'utf8' : e === 'utf-16le' ? 'utf16le' : e === 'utf-16be' ? 'utf16-be' : 'windows1258';
 
 async function head(open: () => Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -63,10 +81,25 @@ export async function sniffLayout(open: () => Readable, format: ReadableFormat =
     }
     const bounds = locateTable(records.slice(0, 500).map((r) => r.cells));
     const header = (records[bounds.header]?.cells ?? []).map((h, i) => cleanCell(h).trim() || `column_${i + 1}`);
-    return { format, encoding: UTF8, delimiter: ',' as Delimiter, headerRow: bounds.header, headerLine: records[bounds.header]?.line ?? 0, header };
+    return {
+      format,
+      encoding: UTF8,
+      delimiter: ',' as Delimiter,
+      headerRow: bounds.header,
+      headerLine: records[bounds.header]?.line ?? 0,
+      header,
+    };
   }
   const header = (await objectKeys(open, format)).map((h, i) => cleanCell(h).trim() || `column_${i + 1}`);
-  return { format, encoding: UTF8, delimiter: ',' as Delimiter, headerRow: -1, headerLine: 0, header, ...(format === 'geojson' ? { geometryColumn: GEOMETRY_COLUMN } : {}) };
+  return {
+    format,
+    encoding: UTF8,
+    delimiter: ',' as Delimiter,
+    headerRow: -1,
+    headerLine: 0,
+    header,
+    ...(format === 'geojson' ? { geometryColumn: GEOMETRY_COLUMN } : {}),
+  };
 }
 
 /** Reads the start of a text file to find its encoding, delimiter and header row. */
@@ -79,7 +112,9 @@ async function sniffText(open: () => Readable): Promise<TableLayout> {
  * 64 KiB (cleaned, blank rows and trailing notes left out): the direct load
  * takes its provisional types from them.
  */
-export async function sniffTextSample(open: () => Readable): Promise<{ layout: TableLayout; rows: string[][]; cut: boolean }> {
+export async function sniffTextSample(
+  open: () => Readable,
+): Promise<{ layout: TableLayout; rows: string[][]; cut: boolean }> {
   const sample = await head(open);
   const encoding = detectEncoding(sample);
   let text = decode(sample, encoding);
@@ -88,14 +123,27 @@ export async function sniffTextSample(open: () => Readable): Promise<{ layout: T
   if (cut) text = text.slice(0, Math.max(0, text.lastIndexOf('\n')));
   const lines = text.split(/\r?\n/);
   const delimiter = detectDelimiter(lines);
-  const rows: string[][] = parseSync(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: false });
+  const rows: string[][] = parseSync(text, {
+    delimiter,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: false,
+    bom: false,
+  });
   const bounds = locateTable(rows.slice(0, 500));
   const header = (rows[bounds.header] ?? []).map((h, i) => cleanCell(h).trim() || `column_${i + 1}`);
   // below the first 500 rows locateTable did not look: the data runs to the sample's end
   const last = rows.length > 500 ? rows.length - 1 : bounds.last;
   // a cut sample may end inside a quoted cell: its last record is not to be trusted
-  const data = rows.slice(bounds.header + 1, (cut ? Math.min(last, rows.length - 2) : last) + 1).map((r) => r.map(cleanCell)).filter((r) => r.some((c) => c.trim() !== ''));
-  return { layout: { format: 'csv', encoding, delimiter, headerRow: bounds.header, headerLine: bounds.header + 1, header }, rows: data, cut };
+  const data = rows
+    .slice(bounds.header + 1, (cut ? Math.min(last, rows.length - 2) : last) + 1)
+    .map((r) => r.map(cleanCell))
+    .filter((r) => r.some((c) => c.trim() !== ''));
+  return {
+    layout: { format: 'csv', encoding, delimiter, headerRow: bounds.header, headerLine: bounds.header + 1, header },
+    rows: data,
+    cut,
+  };
 }
 
 export interface DataRow {
@@ -112,9 +160,18 @@ export interface DataRow {
  * fill less than half the header are held back and, if nothing but such rows
  * follows, reported as footnotes instead of data.
  */
-export async function* dataBatches(open: () => Readable, layout: TableLayout, footnotes: string[] = []): AsyncGenerator<DataRow[]> {
+export async function* dataBatches(
+  open: () => Readable,
+  layout: TableLayout,
+  footnotes: string[] = [],
+): AsyncGenerator<DataRow[]> {
   const format = layout.format ?? 'csv';
-  const records = format === 'csv' ? textRecords(open, layout) : format === 'xlsx' ? sheetRecords(open) : objectRecords(open, format, layout.header);
+  const records =
+    format === 'csv'
+      ? textRecords(open, layout)
+      : format === 'xlsx'
+        ? sheetRecords(open)
+        : objectRecords(open, format, layout.header);
   const tabular = format === 'csv' || format === 'xlsx';
   const headerLine = layout.headerLine ?? layout.headerRow + 1;
   const width = layout.header.length;
@@ -157,8 +214,17 @@ export async function* dataBatches(open: () => Readable, layout: TableLayout, fo
 async function* textRecords(open: () => Readable, layout: TableLayout): AsyncGenerator<RawRecord[]> {
   const raw = open();
   // UTF-8 is decoded by the parser itself; other encodings go through iconv first.
-  const source = layout.encoding.encoding === 'utf-8' ? raw : raw.pipe(iconv.decodeStream(iconvName(layout.encoding.encoding)));
-  const parser = source.pipe(parse({ delimiter: layout.delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: true }));
+  const source =
+    layout.encoding.encoding === 'utf-8' ? raw : raw.pipe(iconv.decodeStream(iconvName(layout.encoding.encoding)));
+  const parser = source.pipe(
+    parse({
+      delimiter: layout.delimiter,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: false,
+      bom: true,
+    }),
+  );
   source.on('error', (err) => parser.destroy(err));
   // Line numbers counted here (csv-parse's `info` costs a third of the parse): each record
   // takes one line plus the line breaks inside its quoted cells; empty lines are records too.
@@ -167,10 +233,20 @@ async function* textRecords(open: () => Readable, layout: TableLayout): AsyncGen
   let done = false;
   let failure: unknown = null;
   let wake: (() => void) | null = null;
-  const signal = () => { wake?.(); wake = null; };
+  const signal = () => {
+    wake?.();
+    wake = null;
+  };
   parser.on('readable', signal);
-  parser.on('end', () => { done = true; signal(); });
-  parser.on('error', (err) => { failure = err; done = true; signal(); });
+  parser.on('end', () => {
+    done = true;
+    signal();
+  });
+  parser.on('error', (err) => {
+    failure = err;
+    done = true;
+    signal();
+  });
   try {
     for (;;) {
       let record: string[] | null;
@@ -187,7 +263,9 @@ async function* textRecords(open: () => Readable, layout: TableLayout): AsyncGen
         continue;
       }
       if (done) break;
-      await new Promise<void>((resolve) => { wake = resolve; });
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
     }
   } finally {
     parser.destroy();
@@ -196,7 +274,11 @@ async function* textRecords(open: () => Readable, layout: TableLayout): AsyncGen
 }
 
 /** Row by row, for callers that want one at a time. */
-export async function* dataRows(open: () => Readable, layout: TableLayout, footnotes: string[] = []): AsyncGenerator<DataRow> {
+export async function* dataRows(
+  open: () => Readable,
+  layout: TableLayout,
+  footnotes: string[] = [],
+): AsyncGenerator<DataRow> {
   for await (const batch of dataBatches(open, layout, footnotes)) yield* batch;
 }
 
@@ -211,7 +293,9 @@ export interface TableProfile {
 
 /** One pass over the whole file: every value of every column decides its type. */
 export async function profileTable(
-  open: () => Readable, extraMissing: string[] = [], format: ReadableFormat = 'csv',
+  open: () => Readable,
+  extraMissing: string[] = [],
+  format: ReadableFormat = 'csv',
   onBatch?: (batch: DataRow[], inferrers: ColumnInferrer[]) => Promise<void>,
 ): Promise<TableProfile> {
   const layout = await sniffLayout(open, format);
@@ -229,5 +313,11 @@ export async function profileTable(
     }
     if (onBatch) await onBatch(batch, inferrers);
   }
-  return { layout, columns: inferrers.map((inf, i) => ({ name: layout.header[i]!, ...inf.result() })), rows, footnotes, overlong };
+  return {
+    layout,
+    columns: inferrers.map((inf, i) => ({ name: layout.header[i]!, ...inf.result() })),
+    rows,
+    footnotes,
+    overlong,
+  };
 }

@@ -23,18 +23,30 @@ const escape = (s: string) => s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
  * of a pattern stays case-sensitive. Letters beyond ASCII become alternatives,
  * not classes, so that `inBytes` can spell them as their UTF-8 bytes.
  */
-const anyCase = (word: string) => [...word].map((ch) => {
-  if (ch.toLowerCase() === ch.toUpperCase()) return escape(ch);
-  return ch.charCodeAt(0) < 0x80 ? `[${ch.toLowerCase()}${ch.toUpperCase()}]` : `(?:${ch.toLowerCase()}|${ch.toUpperCase()})`;
-}).join('');
+const anyCase = (word: string) =>
+  [...word]
+    .map((ch) => {
+      if (ch.toLowerCase() === ch.toUpperCase()) return escape(ch);
+      return ch.charCodeAt(0) < 0x80
+        ? `[${ch.toLowerCase()}${ch.toUpperCase()}]`
+        : `(?:${ch.toLowerCase()}|${ch.toUpperCase()})`;
+    })
+    .join('');
 
 /** A pattern over text read byte by byte (latin1): each character beyond ASCII as its UTF-8 bytes. */
 function inBytes(pattern: string): string {
-  return [...pattern].map((ch) => (ch.charCodeAt(0) < 0x80 ? ch : `(?:${[...Buffer.from(ch, 'utf8')].map((b) => `\\x${b.toString(16).padStart(2, '0')}`).join('')})`)).join('');
+  return [...pattern]
+    .map((ch) =>
+      ch.charCodeAt(0) < 0x80
+        ? ch
+        : `(?:${[...Buffer.from(ch, 'utf8')].map((b) => `\\x${b.toString(16).padStart(2, '0')}`).join('')})`,
+    )
+    .join('');
 }
 
 /** JavaScript's blanks beyond ASCII (`\s` minus space, tab, line breaks), as UTF-8 bytes. */
-const ODD_BLANKS_BYTES = '(?:[\\f\\v]|\\xc2\\xa0|\\xe1\\x9a\\x80|\\xe2\\x80[\\x80-\\x8a\\xa8\\xa9\\xaf]|\\xe2\\x81\\x9f|\\xe3\\x80\\x80|\\xef\\xbb\\xbf)';
+const ODD_BLANKS_BYTES =
+  '(?:[\\f\\v]|\\xc2\\xa0|\\xe1\\x9a\\x80|\\xe2\\x80[\\x80-\\x8a\\xa8\\xa9\\xaf]|\\xe2\\x81\\x9f|\\xe3\\x80\\x80|\\xef\\xbb\\xbf)';
 
 /** `MISSING_MARKERS` of infer.ts, padded by blanks. */
 const MARKERS = `(?:${['...', '..', '…', '-', '–', '—', 'n/a', 'na', 'null', 'x'].map(anyCase).join('|')})`;
@@ -58,7 +70,8 @@ function valuePattern(type: ColumnType, style: NumberStyle, quoted: boolean, d: 
       return comma ? `${sign}(?:${whole}|${grouped(',')})` : `${sign}${whole}`;
     case 'number':
       // `1,234` also reads as an international thousand: inference then calls the column international, so refuse it here
-      if (style === 'vietnamese') return `(?![+-]?\\d{1,3},\\d{3}(?!\\d))${sign}(?:${whole}|${grouped('.')})${comma ? '(?:,\\d{1,15})?' : ''}`;
+      if (style === 'vietnamese')
+        return `(?![+-]?\\d{1,3},\\d{3}(?!\\d))${sign}(?:${whole}|${grouped('.')})${comma ? '(?:,\\d{1,15})?' : ''}`;
       return `${sign}(?:${whole}${comma ? `|${grouped(',')}` : ''})(?:\\.\\d{1,15})?`;
     case 'boolean':
       return BOOLEAN;
@@ -126,7 +139,9 @@ export function recordPatterns(columns: PatternColumn[], d: Delimiter, bytes = f
   const typed = build(false);
   const anyCell = textCell(true);
   return {
-    typed, typedMultiline, groups: [...groups],
+    typed,
+    typedMultiline,
+    groups: [...groups],
     any: new RegExp(`${anyCell}(?:${D}${anyCell})*\\r?\\n`, 'y'),
     cell: new RegExp(`(${anyCell})(${D}|\\r?\\n)`, 'y'),
   };

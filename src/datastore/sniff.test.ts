@@ -5,7 +5,15 @@ import { decode, detectDelimiter, detectEncoding, locateTable } from './sniff.js
 const TONES = /[\u0300\u0301\u0303\u0309\u0323]/;
 /** Windows-1258 keeps â, ơ, ư… precomposed and writes tone marks as combining characters. */
 const cp1258Form = (s: string) =>
-  [...s.normalize('NFD').matchAll(/\P{M}\p{M}*/gu)].map(([g]) => [...g].filter((c) => !TONES.test(c)).join('').normalize('NFC') + [...g].filter((c) => TONES.test(c)).join('')).join('');
+  [...s.normalize('NFD').matchAll(/\P{M}\p{M}*/gu)]
+    .map(
+      ([g]) =>
+        [...g]
+          .filter((c) => !TONES.test(c))
+          .join('')
+          .normalize('NFC') + [...g].filter((c) => TONES.test(c)).join(''),
+    )
+    .join('');
 
 const TEXT = 'Tỉnh;Dân số\nHà Nội;8.435.650\nĐồng Tháp;4.370.046\nThừa Thiên Huế;1.160.220\n';
 
@@ -58,6 +66,12 @@ describe('delimiter and table bounds', () => {
   });
 
   it('handles a plain table with no titles or notes', () => {
-    expect(locateTable([['a', 'b'], ['1', '2'], ['3', '4']])).toMatchObject({ header: 0, first: 1, last: 2, titleRows: 0, footnoteRows: 0 });
+    expect(
+      locateTable([
+        ['a', 'b'],
+        ['1', '2'],
+        ['3', '4'],
+      ]),
+    ).toMatchObject({ header: 0, first: 1, last: 2, titleRows: 0, footnoteRows: 0 });
   });
 });

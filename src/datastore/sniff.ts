@@ -54,7 +54,13 @@ function validUtf8(sample: Buffer): boolean {
 /** Decodes to NFC text: Windows-1258 writes tone marks as combining characters, which search and comparison must not see. */
 export function decode(buf: Buffer, guess: EncodingGuess): string {
   const body = buf.subarray(guess.bom);
-  const text = guess.encoding === 'windows-1258' ? iconv.decode(body, 'windows1258') : iconv.decode(body, guess.encoding === 'utf-8' ? 'utf8' : guess.encoding === 'utf-16le' ? 'utf16le' : 'utf16-be');
+  const text =
+    guess.encoding === 'windows-1258'
+      ? iconv.decode(body, 'windows1258')
+      : iconv.decode(
+          body,
+          guess.encoding === 'utf-8' ? 'utf8' : guess.encoding === 'utf-16le' ? 'utf16le' : 'utf16-be',
+        );
   return text.normalize('NFC');
 }
 
@@ -121,11 +127,16 @@ export function locateTable(rows: string[][]): TableBounds {
     const f = filled(r);
     if (f > 1) widths.set(f, (widths.get(f) ?? 0) + 1);
   }
-  const width = [...widths.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]?.[0] ?? Math.max(1, ...rows.map(filled));
+  const width =
+    [...widths.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]?.[0] ?? Math.max(1, ...rows.map(filled));
   // The header may leave a cell or two empty (a blank corner cell), titles fill one.
-  const header = Math.max(0, rows.findIndex((r) => filled(r) >= Math.max(2, Math.ceil(width * 0.6))));
+  const header = Math.max(
+    0,
+    rows.findIndex((r) => filled(r) >= Math.max(2, Math.ceil(width * 0.6))),
+  );
   let last = rows.length - 1;
-  while (last > header && (filled(rows[last]!) === 0 || filled(rows[last]!) < Math.max(2, Math.ceil(width / 2)))) last--;
+  while (last > header && (filled(rows[last]!) === 0 || filled(rows[last]!) < Math.max(2, Math.ceil(width / 2))))
+    last--;
   const firstData = header + 1;
   return { header, first: firstData, last, width, titleRows: header, footnoteRows: rows.length - 1 - last };
 }

@@ -36,7 +36,10 @@ function sheetCell(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (v instanceof Date) {
     const date = `${v.getUTCFullYear()}-${pad(v.getUTCMonth() + 1)}-${pad(v.getUTCDate())}`;
-    const time = v.getUTCHours() || v.getUTCMinutes() || v.getUTCSeconds() ? `T${pad(v.getUTCHours())}:${pad(v.getUTCMinutes())}:${pad(v.getUTCSeconds())}` : '';
+    const time =
+      v.getUTCHours() || v.getUTCMinutes() || v.getUTCSeconds()
+        ? `T${pad(v.getUTCHours())}:${pad(v.getUTCMinutes())}:${pad(v.getUTCSeconds())}`
+        : '';
     return date + time;
   }
   if (typeof v === 'object') {
@@ -64,7 +67,10 @@ export async function* sheetRecords(open: () => Readable): AsyncGenerator<RawRec
 }
 
 /** The objects of a JSON array, an NDJSON file or a GeoJSON FeatureCollection, in order. */
-async function* objects(open: () => Readable, format: ObjectFormat): AsyncGenerator<{ line: number; value?: Record<string, unknown>; error?: RawRecord['error'] }> {
+async function* objects(
+  open: () => Readable,
+  format: ObjectFormat,
+): AsyncGenerator<{ line: number; value?: Record<string, unknown>; error?: RawRecord['error'] }> {
   if (format === 'ndjson') {
     const lines = readline.createInterface({ input: open(), crlfDelay: Infinity });
     let line = 0;
@@ -73,7 +79,8 @@ async function* objects(open: () => Readable, format: ObjectFormat): AsyncGenera
       if (!text.trim()) continue;
       try {
         const value: unknown = JSON.parse(text);
-        if (typeof value !== 'object' || value === null || Array.isArray(value)) yield { line, error: { vi: 'Dòng không phải một đối tượng JSON', en: 'The line is not a JSON object' } };
+        if (typeof value !== 'object' || value === null || Array.isArray(value))
+          yield { line, error: { vi: 'Dòng không phải một đối tượng JSON', en: 'The line is not a JSON object' } };
         else yield { line, value: value as Record<string, unknown> };
       } catch {
         yield { line, error: { vi: 'Dòng không phải JSON hợp lệ', en: 'The line is not valid JSON' } };
@@ -82,7 +89,10 @@ async function* objects(open: () => Readable, format: ObjectFormat): AsyncGenera
     return;
   }
   const tokens = open().pipe(parserStream());
-  const items = format === 'geojson' ? tokens.pipe(pick.asStream({ filter: 'features' })).pipe(streamArray.asStream()) : tokens.pipe(streamArray.asStream());
+  const items =
+    format === 'geojson'
+      ? tokens.pipe(pick.asStream({ filter: 'features' })).pipe(streamArray.asStream())
+      : tokens.pipe(streamArray.asStream());
   tokens.on('error', (err) => items.destroy(err));
   for await (const item of items as AsyncIterable<{ key: number; value: unknown }>) {
     const line = item.key + 1;
@@ -109,10 +119,18 @@ export async function objectKeys(open: () => Readable, format: ObjectFormat): Pr
   return [...keys];
 }
 
-export async function* objectRecords(open: () => Readable, format: ObjectFormat, header: string[]): AsyncGenerator<RawRecord[]> {
+export async function* objectRecords(
+  open: () => Readable,
+  format: ObjectFormat,
+  header: string[],
+): AsyncGenerator<RawRecord[]> {
   let batch: RawRecord[] = [];
   for await (const o of objects(open, format)) {
-    batch.push(o.value ? { line: o.line, cells: header.map((k) => cellText(o.value![k])) } : { line: o.line, cells: [], error: o.error });
+    batch.push(
+      o.value
+        ? { line: o.line, cells: header.map((k) => cellText(o.value![k])) }
+        : { line: o.line, cells: [], error: o.error },
+    );
     if (batch.length >= 1000) {
       yield batch;
       batch = [];

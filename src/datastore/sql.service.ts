@@ -44,7 +44,11 @@ function fieldType(v: unknown): string {
  * (both) and a row cap.
  */
 export class DatastoreSql {
-  constructor(private readonly db: Kysely<any>, private readonly driver: Driver, private readonly datastore: DatastoreService) {}
+  constructor(
+    private readonly db: Kysely<any>,
+    private readonly driver: Driver,
+    private readonly datastore: DatastoreService,
+  ) {}
 
   async run(p: Principal, text: string): Promise<SqlResult> {
     let checked;
@@ -55,7 +59,11 @@ export class DatastoreSql {
       throw err;
     }
     for (const ref of checked.tables) {
-      if (!UUID.test(ref.name)) throw refuse(`Chỉ đọc được bảng đã công bố, gọi bằng mã tài nguyên (“${ref.name}” không phải mã).`, `Only published tables can be read, named by their resource id (“${ref.name}” is not one).`);
+      if (!UUID.test(ref.name))
+        throw refuse(
+          `Chỉ đọc được bảng đã công bố, gọi bằng mã tài nguyên (“${ref.name}” không phải mã).`,
+          `Only published tables can be read, named by their resource id (“${ref.name}” is not one).`,
+        );
       const table = await this.datastore.version(p, ref.name, { publishedOnly: true });
       ref.node.alias = ref.node.alias ?? ref.name;
       ref.node.schema = 'datastore';
@@ -66,13 +74,22 @@ export class DatastoreSql {
       return await this.db.transaction().execute(async (trx) => {
         await sql`set transaction read only`.execute(trx);
         await sql`select set_config('search_path', 'pg_catalog', true)`.execute(trx);
-        if (this.driver === 'postgres') await sql`select set_config('statement_timeout', ${String(SQL_LIMITS.timeoutMs)}, true)`.execute(trx);
+        if (this.driver === 'postgres')
+          await sql`select set_config('statement_timeout', ${String(SQL_LIMITS.timeoutMs)}, true)`.execute(trx);
         await sql`set local role ndp_datastore_reader`.execute(trx);
-        const plan = await sql.raw<{ 'QUERY PLAN': [{ Plan: { 'Total Cost': number } }] | string }>(`explain (format json) ${query}`).execute(trx);
+        const plan = await sql
+          .raw<{ 'QUERY PLAN': [{ Plan: { 'Total Cost': number } }] | string }>(`explain (format json) ${query}`)
+          .execute(trx);
         const raw = plan.rows[0]!['QUERY PLAN'];
         const cost = (typeof raw === 'string' ? JSON.parse(raw) : raw)[0].Plan['Total Cost'] as number;
-        if (cost > SQL_LIMITS.cost) throw refuse(`Truy vấn quá nặng (chi phí ước tính ${Math.round(cost)} > ${SQL_LIMITS.cost}); hãy lọc hoặc gộp bớt.`, `The query is too heavy (estimated cost ${Math.round(cost)} > ${SQL_LIMITS.cost}); filter or aggregate more.`);
-        const r = await sql.raw<Record<string, unknown>>(`select * from (${query}) as q limit ${SQL_LIMITS.rows + 1}`).execute(trx);
+        if (cost > SQL_LIMITS.cost)
+          throw refuse(
+            `Truy vấn quá nặng (chi phí ước tính ${Math.round(cost)} > ${SQL_LIMITS.cost}); hãy lọc hoặc gộp bớt.`,
+            `The query is too heavy (estimated cost ${Math.round(cost)} > ${SQL_LIMITS.cost}); filter or aggregate more.`,
+          );
+        const r = await sql
+          .raw<Record<string, unknown>>(`select * from (${query}) as q limit ${SQL_LIMITS.rows + 1}`)
+          .execute(trx);
         const records = r.rows.slice(0, SQL_LIMITS.rows);
         const names = Object.keys(records[0] ?? {});
         const fields = names.map((id) => ({ id, type: fieldType(records.find((x) => x[id] !== null)?.[id] ?? '') }));
@@ -82,10 +99,16 @@ export class DatastoreSql {
       if (err instanceof DomainError) throw err;
       const code = (err as { code?: string }).code;
       const message = String((err as Error).message);
-      if (code === '57014') throw refuse(`Truy vấn chạy quá ${SQL_LIMITS.timeoutMs / 1000} giây và đã bị dừng.`, `The query ran longer than ${SQL_LIMITS.timeoutMs / 1000} s and was stopped.`);
-      if (code === '42501') throw refuse('Truy vấn đọc dữ liệu không được phép.', 'The query reads data it may not read.');
+      if (code === '57014')
+        throw refuse(
+          `Truy vấn chạy quá ${SQL_LIMITS.timeoutMs / 1000} giây và đã bị dừng.`,
+          `The query ran longer than ${SQL_LIMITS.timeoutMs / 1000} s and was stopped.`,
+        );
+      if (code === '42501')
+        throw refuse('Truy vấn đọc dữ liệu không được phép.', 'The query reads data it may not read.');
       // PostgreSQL's own words for a wrong column, a division by zero, …: the user needs them to fix the query.
-      if (code && /^(22|42)/.test(code)) throw refuse(`Lỗi trong câu lệnh: ${message}`, `Error in the statement: ${message}`);
+      if (code && /^(22|42)/.test(code))
+        throw refuse(`Lỗi trong câu lệnh: ${message}`, `Error in the statement: ${message}`);
       throw err;
     }
   }

@@ -8,7 +8,11 @@ import { SQL_LIMITS } from './sql.service.js';
 
 const CENSUS = fs.readFileSync(new URL('../../test/fixtures/census2019_population_by_district.csv', import.meta.url));
 const ETHNIC = fs.readFileSync(new URL('../../test/fixtures/dan_toc_vietnam_census2019.csv', import.meta.url));
-const LINES = CENSUS.toString('utf8').trim().split(/\r?\n/).slice(1).map((l) => l.split(','));
+const LINES = CENSUS.toString('utf8')
+  .trim()
+  .split(/\r?\n/)
+  .slice(1)
+  .map((l) => l.split(','));
 const DEFAULTS = { ...SQL_LIMITS };
 
 for (const driver of testDrivers()) {
@@ -20,16 +24,31 @@ for (const driver of testDrivers()) {
     let draft = '';
     let censusTable = '';
     const query = (text: string, headers: Record<string, string> = {}) =>
-      h.inject({ method: 'GET', url: `/api/3/action/datastore_search_sql?${new URLSearchParams({ sql: text })}`, headers });
+      h.inject({
+        method: 'GET',
+        url: `/api/3/action/datastore_search_sql?${new URLSearchParams({ sql: text })}`,
+        headers,
+      });
 
     beforeAll(async () => {
       h = await startHarness(driver);
       const t = await h.tokenFor('bo-tai-chinh', 'agency_editor');
       const p = await h.app.services.accounts.fromToken(t.token);
       const upload = async (name: string, content: Buffer, access: 'public' | 'restricted', publish: boolean) => {
-        const d = await h.app.services.catalog.datasets.create(p, { agency_id: t.agencyId, title_vi: `${name} ${access}`, description_vi: 'x', licence_id: access === 'public' ? 'CC-BY-4.0' : 'restricted', access_rights: access });
+        const d = await h.app.services.catalog.datasets.create(p, {
+          agency_id: t.agencyId,
+          title_vi: `${name} ${access}`,
+          description_vi: 'x',
+          licence_id: access === 'public' ? 'CC-BY-4.0' : 'restricted',
+          access_rights: access,
+        });
         const m = multipart({}, { name, content });
-        const res = await h.inject({ method: 'POST', url: `/api/v1/datasets/${d.dataset.id}/distributions`, headers: { authorization: `Bearer ${t.token}`, ...m.headers }, payload: m.payload });
+        const res = await h.inject({
+          method: 'POST',
+          url: `/api/v1/datasets/${d.dataset.id}/distributions`,
+          headers: { authorization: `Bearer ${t.token}`, ...m.headers },
+          payload: m.payload,
+        });
         const id = res.json().distribution.id as string;
         if (publish) await h.app.services.catalog.datasets.setStatus(p, d.dataset.id, 'published');
         const row = await h.app.services.catalog.datasets.repo.findDistribution(id);
@@ -47,16 +66,28 @@ for (const driver of testDrivers()) {
     afterAll(() => h.close());
 
     it('answers a grouped SELECT over a published table, with fields', async () => {
-      const r = (await query(`SELECT province_vi, count(*) AS districts, sum(total) AS people FROM "${census}" WHERE province_vi IN ('Hà Nội', 'An Giang') GROUP BY province_vi ORDER BY people DESC`)).json();
+      const r = (
+        await query(
+          `SELECT province_vi, count(*) AS districts, sum(total) AS people FROM "${census}" WHERE province_vi IN ('Hà Nội', 'An Giang') GROUP BY province_vi ORDER BY people DESC`,
+        )
+      ).json();
       expect(r.success).toBe(true);
       const hanoi = LINES.filter((l) => l[1] === 'Hà Nội');
-      expect(r.result.records[0]).toEqual({ province_vi: 'Hà Nội', districts: hanoi.length, people: String(hanoi.reduce((s, l) => s + Number(l[6]), 0)) });
+      expect(r.result.records[0]).toEqual({
+        province_vi: 'Hà Nội',
+        districts: hanoi.length,
+        people: String(hanoi.reduce((s, l) => s + Number(l[6]), 0)),
+      });
       expect(r.result.fields.map((f: { id: string }) => f.id)).toEqual(['province_vi', 'districts', 'people']);
       expect(r.result.records_truncated).toBeUndefined();
     });
 
     it('joins two tables, uses WITH, windows and qualified columns', async () => {
-      const r = (await query(`WITH big AS (SELECT "${census}".district_vi, total, rank() OVER (ORDER BY total DESC) AS r FROM "${census}") SELECT b.district_vi, b.r, e.ten_dan_toc FROM big b CROSS JOIN (SELECT ten_dan_toc FROM "${ethnic}" ORDER BY dan_so_2019 DESC LIMIT 1) e WHERE b.r <= 2 ORDER BY b.r`)).json();
+      const r = (
+        await query(
+          `WITH big AS (SELECT "${census}".district_vi, total, rank() OVER (ORDER BY total DESC) AS r FROM "${census}") SELECT b.district_vi, b.r, e.ten_dan_toc FROM big b CROSS JOIN (SELECT ten_dan_toc FROM "${ethnic}" ORDER BY dan_so_2019 DESC LIMIT 1) e WHERE b.r <= 2 ORDER BY b.r`,
+        )
+      ).json();
       expect(r.success).toBe(true);
       const top = [...LINES].sort((a, b) => Number(b[6]) - Number(a[6]));
       expect(r.result.records).toEqual([
@@ -91,8 +122,12 @@ for (const driver of testDrivers()) {
       expect((await query(`SELECT * FROM "${draft}"`)).statusCode).toBe(404);
       const editor = await h.tokenFor('bo-tai-chinh', 'agency_editor');
       // even the publishing agency cannot read its draft through the SQL API
-      expect((await query(`SELECT * FROM "${draft}"`, { authorization: `Bearer ${editor.token}` })).statusCode).toBe(404);
-      expect((await query(`SELECT * FROM "${restricted}"`, { authorization: `Bearer ${editor.token}` })).statusCode).toBe(200);
+      expect((await query(`SELECT * FROM "${draft}"`, { authorization: `Bearer ${editor.token}` })).statusCode).toBe(
+        404,
+      );
+      expect(
+        (await query(`SELECT * FROM "${restricted}"`, { authorization: `Bearer ${editor.token}` })).statusCode,
+      ).toBe(200);
       expect((await query('SELECT * FROM "00000000-0000-0000-0000-000000000000"')).statusCode).toBe(404);
     });
 
@@ -115,8 +150,14 @@ for (const driver of testDrivers()) {
       ['catalog table, unqualified', () => 'SELECT * FROM pg_shadow'],
       ['information_schema', () => 'SELECT * FROM information_schema.tables'],
       ['catalog in a subquery', ({ census }) => `SELECT * FROM "${census}" WHERE EXISTS (SELECT 1 FROM pg_user)`],
-      ['catalog through UNION', ({ census }) => `SELECT province_vi FROM "${census}" UNION SELECT usename FROM pg_user`],
-      ['catalog name hidden behind a WITH', () => 'SELECT * FROM pg_class, (WITH pg_class AS (SELECT 1) SELECT * FROM pg_class) x'],
+      [
+        'catalog through UNION',
+        ({ census }) => `SELECT province_vi FROM "${census}" UNION SELECT usename FROM pg_user`,
+      ],
+      [
+        'catalog name hidden behind a WITH',
+        () => 'SELECT * FROM pg_class, (WITH pg_class AS (SELECT 1) SELECT * FROM pg_class) x',
+      ],
       ['pg_read_file', () => "SELECT pg_read_file('/etc/passwd')"],
       ['pg_read_file, qualified', () => "SELECT pg_catalog.pg_read_file('/etc/passwd')"],
       ['pg_ls_dir', () => "SELECT pg_ls_dir('.')"],
@@ -133,7 +174,7 @@ for (const driver of testDrivers()) {
       ['COPY TO PROGRAM', () => "COPY (SELECT 1) TO PROGRAM 'id'"],
       ['SET ROLE', () => 'SET ROLE postgres'],
       ['transaction control', () => 'COMMIT'],
-      ['DO block', () => "DO $$ BEGIN PERFORM pg_sleep(10); END $$"],
+      ['DO block', () => 'DO $$ BEGIN PERFORM pg_sleep(10); END $$'],
       ['CREATE FUNCTION', () => "CREATE FUNCTION f() RETURNS int AS 'select 1' LANGUAGE sql"],
       ['EXPLAIN ANALYZE of a delete', ({ census }) => `EXPLAIN ANALYZE DELETE FROM "${census}"`],
       ['PREPARE', () => 'PREPARE p AS SELECT 1'],
@@ -151,19 +192,26 @@ for (const driver of testDrivers()) {
       const passed: string[] = [];
       for (const [name, make] of tricks) {
         const r = await query(make({ census, table: censusTable }));
-        if (r.statusCode < 400 || r.json().success !== false) passed.push(`${name}: ${r.statusCode} ${r.body.slice(0, 200)}`);
+        if (r.statusCode < 400 || r.json().success !== false)
+          passed.push(`${name}: ${r.statusCode} ${r.body.slice(0, 200)}`);
       }
       expect(passed).toEqual([]);
-      const count = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(`datastore.${censusTable}`)}`.execute(h.db);
+      const count = await sql<{
+        n: number;
+      }>`select count(*)::int as n from ${sql.table(`datastore.${censusTable}`)}`.execute(h.db);
       expect(count.rows[0]!.n).toBe(LINES.length);
-      expect((await sql<{ n: number }>`select count(*)::int as n from users`.execute(h.db)).rows[0]!.n).toBeGreaterThan(0);
+      expect((await sql<{ n: number }>`select count(*)::int as n from users`.execute(h.db)).rows[0]!.n).toBeGreaterThan(
+        0,
+      );
     });
 
     it('runs the checked query as a role that can read nothing but loaded tables', async () => {
-      await expect(h.db.transaction().execute(async (trx) => {
-        await sql`set local role ndp_datastore_reader`.execute(trx);
-        await sql`select * from users`.execute(trx);
-      })).rejects.toThrow(/permission denied/);
+      await expect(
+        h.db.transaction().execute(async (trx) => {
+          await sql`set local role ndp_datastore_reader`.execute(trx);
+          await sql`select * from users`.execute(trx);
+        }),
+      ).rejects.toThrow(/permission denied/);
       const ok = await h.db.transaction().execute(async (trx) => {
         await sql`set local role ndp_datastore_reader`.execute(trx);
         return sql<{ n: number }>`select count(*)::int as n from ${sql.table(`datastore.${censusTable}`)}`.execute(trx);

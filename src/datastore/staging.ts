@@ -93,8 +93,14 @@ export class Staging {
       this.convert(this.held);
       this.held = [];
     }
-    const same = this.out !== null && final.length === this.provisional.length
-      && final.every((f, i) => f.type === this.provisional![i]!.type && (f.type !== 'integer' && f.type !== 'number' ? true : f.numberStyle === this.provisional![i]!.numberStyle));
+    const same =
+      this.out !== null &&
+      final.length === this.provisional.length &&
+      final.every(
+        (f, i) =>
+          f.type === this.provisional![i]!.type &&
+          (f.type !== 'integer' && f.type !== 'number' ? true : f.numberStyle === this.provisional![i]!.numberStyle),
+      );
     if (!same) {
       this.abandon();
       return false;

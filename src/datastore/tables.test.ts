@@ -12,9 +12,18 @@ const ADAPTIVE_DEFAULTS = { ...ADAPTIVE };
 
 const CENSUS = fs.readFileSync(new URL('../../test/fixtures/census2019_population_by_district.csv', import.meta.url));
 // The expected answers are computed from the file itself, as a user would check them.
-const LINES = CENSUS.toString('utf8').trim().split(/\r?\n/).slice(1).map((l, i) => ({ line: i + 2, cells: l.split(',') }));
+const LINES = CENSUS.toString('utf8')
+  .trim()
+  .split(/\r?\n/)
+  .slice(1)
+  .map((l, i) => ({ line: i + 2, cells: l.split(',') }));
 const total = (c: string[]) => Number(c[6]);
-const GAPS = Buffer.from(['ma,v,nhom', ...Array.from({ length: 300 }, (_, i) => `${i},${i % 7 === 0 ? '..' : (i * 37) % 50},${i % 3 ? 'a' : 'b'}`)].join('\n'));
+const GAPS = Buffer.from(
+  [
+    'ma,v,nhom',
+    ...Array.from({ length: 300 }, (_, i) => `${i},${i % 7 === 0 ? '..' : (i * 37) % 50},${i % 3 ? 'a' : 'b'}`),
+  ].join('\n'),
+);
 
 for (const driver of testDrivers()) {
   describe(`native table API on ${driver.name}`, () => {
@@ -30,9 +39,20 @@ for (const driver of testDrivers()) {
       const t = await h.tokenFor('bo-tai-chinh', 'agency_editor');
       const p = await h.app.services.accounts.fromToken(t.token);
       const upload = async (access: 'public' | 'restricted') => {
-        const d = await h.app.services.catalog.datasets.create(p, { agency_id: t.agencyId, title_vi: `Dân số ${access}`, description_vi: 'x', licence_id: access === 'public' ? 'CC-BY-4.0' : 'restricted', access_rights: access });
+        const d = await h.app.services.catalog.datasets.create(p, {
+          agency_id: t.agencyId,
+          title_vi: `Dân số ${access}`,
+          description_vi: 'x',
+          licence_id: access === 'public' ? 'CC-BY-4.0' : 'restricted',
+          access_rights: access,
+        });
         const m = multipart({}, { name: 'dan_so.csv', content: CENSUS });
-        const res = await h.inject({ method: 'POST', url: `/api/v1/datasets/${d.dataset.id}/distributions`, headers: { authorization: `Bearer ${t.token}`, ...m.headers }, payload: m.payload });
+        const res = await h.inject({
+          method: 'POST',
+          url: `/api/v1/datasets/${d.dataset.id}/distributions`,
+          headers: { authorization: `Bearer ${t.token}`, ...m.headers },
+          payload: m.payload,
+        });
         const id = res.json().distribution.id as string;
         await h.app.services.catalog.datasets.setStatus(p, d.dataset.id, 'published');
         const row = await h.app.services.catalog.datasets.repo.findDistribution(id);
@@ -46,9 +66,20 @@ for (const driver of testDrivers()) {
       await loadTable(h.database, distributionId, () => h.app.files.open(pub.storage));
       restrictedId = (await upload('restricted')).id;
       // a table with missing values and ties, for paging
-      const d = await h.app.services.catalog.datasets.create(p, { agency_id: t.agencyId, title_vi: 'Khoảng trống', description_vi: 'x', licence_id: 'CC-BY-4.0', access_rights: 'public' });
+      const d = await h.app.services.catalog.datasets.create(p, {
+        agency_id: t.agencyId,
+        title_vi: 'Khoảng trống',
+        description_vi: 'x',
+        licence_id: 'CC-BY-4.0',
+        access_rights: 'public',
+      });
       const m = multipart({}, { name: 'gaps.csv', content: GAPS });
-      const res = await h.inject({ method: 'POST', url: `/api/v1/datasets/${d.dataset.id}/distributions`, headers: { authorization: `Bearer ${t.token}`, ...m.headers }, payload: m.payload });
+      const res = await h.inject({
+        method: 'POST',
+        url: `/api/v1/datasets/${d.dataset.id}/distributions`,
+        headers: { authorization: `Bearer ${t.token}`, ...m.headers },
+        payload: m.payload,
+      });
       gapsId = res.json().distribution.id;
       await h.app.services.catalog.datasets.setStatus(p, d.dataset.id, 'published');
       const row = await h.app.services.catalog.datasets.repo.findDistribution(gapsId);
@@ -70,25 +101,48 @@ for (const driver of testDrivers()) {
       const report = (await get(`/api/v1/distributions/${distributionId}/datastore`)).json().versions[0].report;
       expect(report.indexed_ms).toBeGreaterThanOrEqual(0);
       expect(report.index_error).toBeUndefined();
-      const indexes = await h.db.selectFrom('pg_indexes' as never).select('indexname' as never).where('schemaname' as never, '=', 'datastore' as never).where('tablename' as never, '=', `d_${distributionId.replace(/-/g, '')}_v2` as never).execute();
+      const indexes = await h.db
+        .selectFrom('pg_indexes' as never)
+        .select('indexname' as never)
+        .where('schemaname' as never, '=', 'datastore' as never)
+        .where('tablename' as never, '=', `d_${distributionId.replace(/-/g, '')}_v2` as never)
+        .execute();
       expect(indexes.length).toBe(latest.columns.length + 1);
     });
 
     it('filters with typed operators and sorts', async () => {
-      const r = (await get(`/api/v1/tables/${distributionId}/rows?province_vi=eq.Hà Nội&total=gt.200000&order=total.desc&select=district_vi,total`)).json();
-      const expected = LINES.filter((l) => l.cells[1] === 'Hà Nội' && total(l.cells) > 200000).sort((a, b) => total(b.cells) - total(a.cells));
+      const r = (
+        await get(
+          `/api/v1/tables/${distributionId}/rows?province_vi=eq.Hà Nội&total=gt.200000&order=total.desc&select=district_vi,total`,
+        )
+      ).json();
+      const expected = LINES.filter((l) => l.cells[1] === 'Hà Nội' && total(l.cells) > 200000).sort(
+        (a, b) => total(b.cells) - total(a.cells),
+      );
       expect(r.rows.map((x: { district_vi: string }) => x.district_vi)).toEqual(expected.map((l) => l.cells[4]));
       expect(Object.keys(r.rows[0])).toEqual(['_id', 'district_vi', 'total']);
       expect(r.rows[0]._id).toBe(expected[0]!.line);
 
-      const inList = (await get(`/api/v1/tables/${distributionId}/rows?district_code=in.(001,002,883)&order=district_code`)).json();
+      const inList = (
+        await get(`/api/v1/tables/${distributionId}/rows?district_code=in.(001,002,883)&order=district_code`)
+      ).json();
       // GSO codes keep their zeros: inference reads them as text
       expect(inList.rows.map((x: { district_code: string }) => x.district_code)).toEqual(['001', '002', '883']);
-      const like = (await get(`/api/v1/tables/${distributionId}/rows?district_vi=like.Long*&select=district_vi&limit=1000`)).json();
-      expect(like.rows.map((x: { district_vi: string }) => x.district_vi).sort()).toEqual(LINES.filter((l) => l.cells[4]!.startsWith('Long')).map((l) => l.cells[4]).sort());
-      const ilike = (await get(`/api/v1/tables/${distributionId}/rows?district_vi=ilike.*xuyên*&select=district_vi&limit=1000`)).json();
+      const like = (
+        await get(`/api/v1/tables/${distributionId}/rows?district_vi=like.Long*&select=district_vi&limit=1000`)
+      ).json();
+      expect(like.rows.map((x: { district_vi: string }) => x.district_vi).sort()).toEqual(
+        LINES.filter((l) => l.cells[4]!.startsWith('Long'))
+          .map((l) => l.cells[4])
+          .sort(),
+      );
+      const ilike = (
+        await get(`/api/v1/tables/${distributionId}/rows?district_vi=ilike.*xuyên*&select=district_vi&limit=1000`)
+      ).json();
       expect(ilike.rows.length).toBe(LINES.filter((l) => l.cells[4]!.toLowerCase().includes('xuyên')).length);
-      const range = (await get(`/api/v1/tables/${distributionId}/rows?total=gte.100000&total=lt.101000&select=total&limit=1000`)).json();
+      const range = (
+        await get(`/api/v1/tables/${distributionId}/rows?total=gte.100000&total=lt.101000&select=total&limit=1000`)
+      ).json();
       expect(range.rows.length).toBe(LINES.filter((l) => total(l.cells) >= 100000 && total(l.cells) < 101000).length);
       const noNulls = (await get(`/api/v1/tables/${distributionId}/rows?total_urban=is.null&limit=1000`)).json();
       expect(noNulls.rows.length).toBe(LINES.filter((l) => l.cells[9] === '').length);
@@ -96,7 +150,8 @@ for (const driver of testDrivers()) {
 
     it('pages through every row by keyset with next links, with no cap, in any order', async () => {
       const seen: number[] = [];
-      let url: string | null = `/api/v1/tables/${distributionId}/rows?order=province_vi.desc,total&limit=97&select=total`;
+      let url: string | null =
+        `/api/v1/tables/${distributionId}/rows?order=province_vi.desc,total&limit=97&select=total`;
       let pages = 0;
       while (url) {
         const page: { rows: { _id: number }[]; links: { next: string | null } } = (await get(url)).json();
@@ -106,12 +161,20 @@ for (const driver of testDrivers()) {
       }
       expect(pages).toBe(Math.ceil(LINES.length / 97) + (LINES.length % 97 === 0 ? 1 : 0));
       expect(new Set(seen).size).toBe(LINES.length);
-      const expected = [...LINES].sort((a, b) => (a.cells[1]! < b.cells[1]! ? 1 : a.cells[1]! > b.cells[1]! ? -1 : total(a.cells) - total(b.cells) || a.line - b.line));
+      const expected = [...LINES].sort((a, b) =>
+        a.cells[1]! < b.cells[1]!
+          ? 1
+          : a.cells[1]! > b.cells[1]!
+            ? -1
+            : total(a.cells) - total(b.cells) || a.line - b.line,
+      );
       // PostgreSQL's collation and JS order agree on these names except for case and marks; check the totals within each province instead
       const byProvince = new Map<string, number[]>();
       for (const l of expected) byProvince.set(l.cells[1]!, [...(byProvince.get(l.cells[1]!) ?? []), l.line]);
       const firstProvince = LINES.find((l) => l.line === seen[0])!.cells[1]!;
-      expect(seen.slice(0, byProvince.get(firstProvince)!.length).sort()).toEqual([...byProvince.get(firstProvince)!].sort());
+      expect(seen.slice(0, byProvince.get(firstProvince)!.length).sort()).toEqual(
+        [...byProvince.get(firstProvince)!].sort(),
+      );
     });
 
     it('pages correctly over a column with missing values, in both directions', async () => {
@@ -120,7 +183,9 @@ for (const driver of testDrivers()) {
         const values: (number | null)[] = [];
         let url: string | null = `/api/v1/tables/${gapsId}/rows?order=${order}&limit=13&select=v`;
         while (url) {
-          const page: { rows: { _id: number; v: number | null }[]; links: { next: string | null } } = (await get(url)).json();
+          const page: { rows: { _id: number; v: number | null }[]; links: { next: string | null } } = (
+            await get(url)
+          ).json();
           seen.push(...page.rows.map((r) => r._id));
           values.push(...page.rows.map((r) => r.v));
           url = page.links.next;
@@ -137,11 +202,19 @@ for (const driver of testDrivers()) {
     });
 
     it('aggregates with group_by, count, sum, avg, min and max', async () => {
-      const r = (await get(`/api/v1/tables/${distributionId}/rows?group_by=province_vi&count&sum=total&max=total&min=district_vi&province_vi=in.(Hà Nội,An Giang)`)).json();
+      const r = (
+        await get(
+          `/api/v1/tables/${distributionId}/rows?group_by=province_vi&count&sum=total&max=total&min=district_vi&province_vi=in.(Hà Nội,An Giang)`,
+        )
+      ).json();
       const hanoi = LINES.filter((l) => l.cells[1] === 'Hà Nội');
       const row = r.rows.find((x: { province_vi: string }) => x.province_vi === 'Hà Nội');
       expect(r.rows).toHaveLength(2);
-      expect(row).toMatchObject({ count: hanoi.length, sum_total: hanoi.reduce((s, l) => s + total(l.cells), 0), max_total: Math.max(...hanoi.map((l) => total(l.cells))) });
+      expect(row).toMatchObject({
+        count: hanoi.length,
+        sum_total: hanoi.reduce((s, l) => s + total(l.cells), 0),
+        max_total: Math.max(...hanoi.map((l) => total(l.cells))),
+      });
       expect(typeof row.min_district_vi).toBe('string');
       const all = (await get(`/api/v1/tables/${distributionId}/rows?count&avg=total`)).json();
       expect(all.rows[0].count).toBe(LINES.length);
@@ -149,14 +222,22 @@ for (const driver of testDrivers()) {
     });
 
     it('negotiates CSV, NDJSON, XLSX and Parquet and streams the whole view', async () => {
-      const csv = await get(`/api/v1/tables/${distributionId}/rows?province_vi=eq.Hà Nội&select=district_vi,total`, { accept: 'text/csv' });
+      const csv = await get(`/api/v1/tables/${distributionId}/rows?province_vi=eq.Hà Nội&select=district_vi,total`, {
+        accept: 'text/csv',
+      });
       expect(csv.headers['content-type']).toMatch(/^text\/csv/);
-      const csvLines = csv.body.replace(/^\ufeff/, '').trim().split('\r\n');
+      const csvLines = csv.body
+        .replace(/^\ufeff/, '')
+        .trim()
+        .split('\r\n');
       expect(csvLines[0]).toBe('_id,district_vi,total');
       expect(csvLines).toHaveLength(1 + LINES.filter((l) => l.cells[1] === 'Hà Nội').length);
 
       const nd = await get(`/api/v1/tables/${distributionId}/rows?format=ndjson`);
-      const records = nd.body.trim().split('\n').map((l) => JSON.parse(l));
+      const records = nd.body
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       expect(records).toHaveLength(LINES.length);
       expect(records[0]).toMatchObject({ _id: 2, district_code: '883', total: 272365 });
 
@@ -167,9 +248,13 @@ for (const driver of testDrivers()) {
       expect(sheet.rowCount).toBe(LINES.length + 1);
       expect(sheet.getRow(2).values).toEqual([undefined, 2, 'Long Xuyên', 272365]);
 
-      const pq = await get(`/api/v1/tables/${distributionId}/rows?select=district_code,province_vi,total`, { accept: 'application/vnd.apache.parquet' });
+      const pq = await get(`/api/v1/tables/${distributionId}/rows?select=district_code,province_vi,total`, {
+        accept: 'application/vnd.apache.parquet',
+      });
       const buf = pq.rawPayload;
-      const rows = await parquetReadObjects({ file: buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer });
+      const rows = await parquetReadObjects({
+        file: buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer,
+      });
       expect(rows).toHaveLength(LINES.length);
       expect(rows[0]).toMatchObject({ _id: 2n, district_code: '883', province_vi: 'An Giang', total: 272365n });
 
@@ -179,26 +264,42 @@ for (const driver of testDrivers()) {
     it('builds the composite index a slow filter-and-sort lacks, in the background, once', async () => {
       Object.assign(ADAPTIVE, { minRows: 0, slowMs: 0 });
       try {
-        for (let i = 0; i < 3; i++) await get(`/api/v1/tables/${distributionId}/rows?province_vi=eq.Hà Nội&order=total.desc&limit=5`);
+        for (let i = 0; i < 3; i++)
+          await get(`/api/v1/tables/${distributionId}/rows?province_vi=eq.Hà Nội&order=total.desc&limit=5`);
         await h.app.services.datastore.indexes!.settled();
       } finally {
         Object.assign(ADAPTIVE, ADAPTIVE_DEFAULTS);
       }
       const table = `d_${distributionId.replace(/-/g, '')}_v2`;
-      const defs = (await sql<{ indexdef: string }>`select indexdef from pg_indexes where schemaname = 'datastore' and tablename = ${table} and indexname like ${`${table}_a%`}`.execute(h.db)).rows;
+      const defs = (
+        await sql<{
+          indexdef: string;
+        }>`select indexdef from pg_indexes where schemaname = 'datastore' and tablename = ${table} and indexname like ${`${table}_a%`}`.execute(
+          h.db,
+        )
+      ).rows;
       expect(defs).toHaveLength(1);
       expect(defs[0]!.indexdef).toMatch(/\(province_vi, total\)/);
       const report = (await get(`/api/v1/distributions/${distributionId}/datastore`)).json().versions[0].report;
       expect(report.adaptive_indexes.map((x: { columns: string[] }) => x.columns)).toEqual([['province_vi', 'total']]);
       // the same page answers the same
-      const r = (await get(`/api/v1/tables/${distributionId}/rows?province_vi=eq.Hà Nội&order=total.desc&limit=1&select=total`)).json();
-      expect(r.rows[0].total).toBe(Math.max(...LINES.filter((l) => l.cells[1] === 'Hà Nội').map((l) => total(l.cells))));
+      const r = (
+        await get(`/api/v1/tables/${distributionId}/rows?province_vi=eq.Hà Nội&order=total.desc&limit=1&select=total`)
+      ).json();
+      expect(r.rows[0].total).toBe(
+        Math.max(...LINES.filter((l) => l.cells[1] === 'Hà Nội').map((l) => total(l.cells))),
+      );
     });
 
     it('refuses unknown columns, bad operators and values of the wrong type with reasons in both languages', async () => {
-      const bad = await get(`/api/v1/tables/${distributionId}/rows?password=eq.x&total=gt.many&order=total;drop&province_vi=between.1`);
+      const bad = await get(
+        `/api/v1/tables/${distributionId}/rows?password=eq.x&total=gt.many&order=total;drop&province_vi=between.1`,
+      );
       expect(bad.statusCode).toBe(400);
-      const fields = bad.json().error.details.map((d: { field: string }) => d.field).sort();
+      const fields = bad
+        .json()
+        .error.details.map((d: { field: string }) => d.field)
+        .sort();
       expect(fields).toEqual(['order', 'password', 'province_vi', 'total']);
       expect(bad.json().error.details[0].vi).toBeTruthy();
       expect((await get(`/api/v1/tables/${distributionId}/rows?sum=province_vi`)).statusCode).toBe(400);

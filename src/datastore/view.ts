@@ -16,9 +16,16 @@ export type Filter =
   | { column: LoadedColumn; op: 'like' | 'ilike'; pattern: string }
   | { column: LoadedColumn; op: 'is'; value: 'null' | 'notnull' };
 export type RowKey = LoadedColumn | '_row';
-export interface Order { key: RowKey; desc: boolean }
+export interface Order {
+  key: RowKey;
+  desc: boolean;
+}
 export type AggregateFn = 'count' | 'sum' | 'avg' | 'min' | 'max';
-export interface Aggregate { fn: AggregateFn; column: LoadedColumn | null; name: string }
+export interface Aggregate {
+  fn: AggregateFn;
+  column: LoadedColumn | null;
+  name: string;
+}
 
 export interface View {
   select: LoadedColumn[];
@@ -32,7 +39,19 @@ export interface View {
   after: unknown[] | null;
 }
 
-export const RESERVED = new Set(['select', 'order', 'limit', 'after', 'format', 'group_by', 'count', 'sum', 'avg', 'min', 'max']);
+export const RESERVED = new Set([
+  'select',
+  'order',
+  'limit',
+  'after',
+  'format',
+  'group_by',
+  'count',
+  'sum',
+  'avg',
+  'min',
+  'max',
+]);
 export const MAX_PAGE = 10_000;
 const OPS = new Set<FilterOp>(['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'in', 'like', 'ilike', 'is']);
 const NUMERIC = new Set(['integer', 'number']);
@@ -44,15 +63,22 @@ function listValues(raw: string): string[] | null {
   const out: string[] = [];
   const re = /\s*(?:"((?:[^"\\]|\\.)*)"|([^,]*))\s*(?:,|$)/gy;
   let k: RegExpExecArray | null;
-  while (re.lastIndex < m[1]!.length && (k = re.exec(m[1]!))) out.push(k[1] !== undefined ? k[1].replace(/\\(.)/g, '$1') : k[2]!.trim());
+  while (re.lastIndex < m[1]!.length && (k = re.exec(m[1]!)))
+    out.push(k[1] !== undefined ? k[1].replace(/\\(.)/g, '$1') : k[2]!.trim());
   return out;
 }
 
 export function encodeCursor(values: unknown[]): string {
-  return Buffer.from(JSON.stringify(values.map((v) => (v instanceof Date ? v.toISOString() : v)))).toString('base64url');
+  return Buffer.from(JSON.stringify(values.map((v) => (v instanceof Date ? v.toISOString() : v)))).toString(
+    'base64url',
+  );
 }
 
-export function parseView(columns: LoadedColumn[], query: Record<string, string | string[] | undefined>, defaultLimit: number | null): View {
+export function parseView(
+  columns: LoadedColumn[],
+  query: Record<string, string | string[] | undefined>,
+  defaultLimit: number | null,
+): View {
   const problems: ErrorDetail[] = [];
   const byId = new Map(columns.map((c) => [c.id, c]));
   const column = (id: string, field: string): LoadedColumn | undefined => {
@@ -64,11 +90,19 @@ export function parseView(columns: LoadedColumn[], query: Record<string, string 
     const v = query[name];
     return Array.isArray(v) ? v[v.length - 1] : v;
   };
-  const names = (name: string) => (one(name) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const names = (name: string) =>
+    (one(name) ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   const typed = (c: LoadedColumn, raw: string, field: string): string | null => {
     const v = toCopyText(raw, c.type, c.numberStyle, []);
     if (typeof v === 'string' && v !== '\\N') return c.type === 'text' ? raw : v;
-    problems.push({ field, vi: typeof v === 'string' ? `Thiếu giá trị để so sánh với “${c.id}”.` : v.vi, en: typeof v === 'string' ? `No value to compare “${c.id}” with.` : v.en });
+    problems.push({
+      field,
+      vi: typeof v === 'string' ? `Thiếu giá trị để so sánh với “${c.id}”.` : v.vi,
+      en: typeof v === 'string' ? `No value to compare “${c.id}” with.` : v.en,
+    });
     return null;
   };
 
@@ -84,15 +118,25 @@ export function parseView(columns: LoadedColumn[], query: Record<string, string 
       const op = raw.slice(0, dot) as FilterOp;
       const arg = raw.slice(dot + 1);
       if (dot < 0 || !OPS.has(op)) {
-        problems.push({ field: key, vi: `Bộ lọc “${raw}” phải có dạng phép.giá_trị, ví dụ eq.Hà Nội, gt.100, in.(1,2), like.*Hà*, is.null.`, en: `Filter “${raw}” must look like op.value, e.g. eq.Hanoi, gt.100, in.(1,2), like.*Ha*, is.null.` });
+        problems.push({
+          field: key,
+          vi: `Bộ lọc “${raw}” phải có dạng phép.giá_trị, ví dụ eq.Hà Nội, gt.100, in.(1,2), like.*Hà*, is.null.`,
+          en: `Filter “${raw}” must look like op.value, e.g. eq.Hanoi, gt.100, in.(1,2), like.*Ha*, is.null.`,
+        });
         continue;
       }
       if (op === 'is') {
-        if (arg !== 'null' && arg !== 'notnull') problems.push({ field: key, vi: 'Chỉ dùng is.null hoặc is.notnull.', en: 'Use is.null or is.notnull.' });
+        if (arg !== 'null' && arg !== 'notnull')
+          problems.push({ field: key, vi: 'Chỉ dùng is.null hoặc is.notnull.', en: 'Use is.null or is.notnull.' });
         else filters.push({ column: c, op, value: arg });
       } else if (op === 'in') {
         const list = listValues(arg);
-        if (!list || list.length === 0 || list.length > 1000) problems.push({ field: key, vi: 'Danh sách phải có dạng in.(a,b,c), tối đa 1000 giá trị.', en: 'A list must look like in.(a,b,c), at most 1000 values.' });
+        if (!list || list.length === 0 || list.length > 1000)
+          problems.push({
+            field: key,
+            vi: 'Danh sách phải có dạng in.(a,b,c), tối đa 1000 giá trị.',
+            en: 'A list must look like in.(a,b,c), at most 1000 values.',
+          });
         else {
           const values = list.map((v) => typed(c, v, key));
           if (values.every((v): v is string => v !== null)) filters.push({ column: c, op, values });
@@ -109,7 +153,11 @@ export function parseView(columns: LoadedColumn[], query: Record<string, string 
   const order: Order[] = names('order').flatMap((s): Order[] => {
     const [id, dir = 'asc', ...rest] = s.split('.');
     if (rest.length || (dir !== 'asc' && dir !== 'desc')) {
-      problems.push({ field: 'order', vi: `Sắp xếp “${s}” phải có dạng cột.asc hoặc cột.desc.`, en: `Order “${s}” must look like column.asc or column.desc.` });
+      problems.push({
+        field: 'order',
+        vi: `Sắp xếp “${s}” phải có dạng cột.asc hoặc cột.desc.`,
+        en: `Order “${s}” must look like column.asc or column.desc.`,
+      });
       return [];
     }
     if (id === '_id') return [{ key: '_row' as const, desc: dir === 'desc' }];
@@ -126,7 +174,11 @@ export function parseView(columns: LoadedColumn[], query: Record<string, string 
       const c = column(id, fn);
       if (!c) continue;
       if ((fn === 'sum' || fn === 'avg') && !NUMERIC.has(c.type)) {
-        problems.push({ field: fn, vi: `Chỉ tính ${fn} được trên cột số; “${id}” là ${c.type}.`, en: `${fn} needs a numeric column; “${id}” is ${c.type}.` });
+        problems.push({
+          field: fn,
+          vi: `Chỉ tính ${fn} được trên cột số; “${id}” là ${c.type}.`,
+          en: `${fn} needs a numeric column; “${id}” is ${c.type}.`,
+        });
         continue;
       }
       aggregates.push({ fn, column: c, name: `${fn}_${c.id}` });
@@ -138,7 +190,12 @@ export function parseView(columns: LoadedColumn[], query: Record<string, string 
   if (rawLimit === 'all') limit = null;
   else if (rawLimit !== undefined) {
     const n = Number(rawLimit);
-    if (!Number.isInteger(n) || n < 0 || n > MAX_PAGE) problems.push({ field: 'limit', vi: `limit là số nguyên từ 0 đến ${MAX_PAGE}, hoặc “all”.`, en: `limit is a whole number from 0 to ${MAX_PAGE}, or “all”.` });
+    if (!Number.isInteger(n) || n < 0 || n > MAX_PAGE)
+      problems.push({
+        field: 'limit',
+        vi: `limit là số nguyên từ 0 đến ${MAX_PAGE}, hoặc “all”.`,
+        en: `limit is a whole number from 0 to ${MAX_PAGE}, or “all”.`,
+      });
     else limit = n;
   }
 
@@ -147,13 +204,23 @@ export function parseView(columns: LoadedColumn[], query: Record<string, string 
   if (rawAfter) {
     try {
       const parsed: unknown = JSON.parse(Buffer.from(rawAfter, 'base64url').toString('utf8'));
-      if (!Array.isArray(parsed) || parsed.length !== order.length || parsed.some((v) => v !== null && typeof v === 'object')) throw new Error('shape');
+      if (
+        !Array.isArray(parsed) ||
+        parsed.length !== order.length ||
+        parsed.some((v) => v !== null && typeof v === 'object')
+      )
+        throw new Error('shape');
       after = parsed;
     } catch {
-      problems.push({ field: 'after', vi: 'Con trỏ trang “after” không hợp lệ; hãy dùng đúng liên kết “next” đã nhận.', en: 'The page cursor “after” is not valid; use the “next” link as given.' });
+      problems.push({
+        field: 'after',
+        vi: 'Con trỏ trang “after” không hợp lệ; hãy dùng đúng liên kết “next” đã nhận.',
+        en: 'The page cursor “after” is not valid; use the “next” link as given.',
+      });
     }
   }
-  if (after && (groupBy.length || aggregates.length)) problems.push({ field: 'after', vi: 'Kết quả gộp nhóm không phân trang.', en: 'Grouped results are not paged.' });
+  if (after && (groupBy.length || aggregates.length))
+    problems.push({ field: 'after', vi: 'Kết quả gộp nhóm không phân trang.', en: 'Grouped results are not paged.' });
 
   if (problems.length) throw invalid(problems);
   return { select, filters, order, groupBy, aggregates, limit, after };

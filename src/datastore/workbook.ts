@@ -21,7 +21,10 @@ import { DomainError } from '../platform/errors.js';
  * used, so its version is pinned.
  */
 
-interface SheetRef { rId: string; name: string }
+interface SheetRef {
+  rId: string;
+  name: string;
+}
 /** The part readers of exceljs's WorkbookReader that this file drives (exceljs 4.4.0). */
 interface PartReaders {
   workbookRels?: { Id: string; Target: string }[];
@@ -31,19 +34,28 @@ interface PartReaders {
   _parseWorkbook(entry: Readable): Promise<void>;
   _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
   _parseStyles(entry: Readable): Promise<void>;
-  _parseWorksheet(chunks: AsyncIterable<Buffer>, sheetNo: string): Generator<{ eventType: string; value: AsyncIterable<ExcelJS.Row> }>;
+  _parseWorksheet(
+    chunks: AsyncIterable<Buffer>,
+    sheetNo: string,
+  ): Generator<{ eventType: string; value: AsyncIterable<ExcelJS.Row> }>;
 }
 
-const unreadable = (vi: string, en: string) => new DomainError('VALIDATION_FAILED', {
-  vi: `Không đọc được tệp Excel (.xlsx): ${vi}`,
-  en: `The Excel (.xlsx) file could not be read: ${en}`,
-});
+const unreadable = (vi: string, en: string) =>
+  new DomainError('VALIDATION_FAILED', {
+    vi: `Không đọc được tệp Excel (.xlsx): ${vi}`,
+    en: `The Excel (.xlsx) file could not be read: ${en}`,
+  });
 
 /** A path to the bytes: the file itself when the source is one, else a temporary copy (removed by `dispose`). */
 async function onDisk(open: () => Readable): Promise<{ file: string; dispose: () => void }> {
   const input = open();
   const own = input as Readable & { path?: unknown; start?: unknown; end?: unknown };
-  if (input instanceof fs.ReadStream && typeof own.path === 'string' && own.start === undefined && own.end === Infinity) {
+  if (
+    input instanceof fs.ReadStream &&
+    typeof own.path === 'string' &&
+    own.start === undefined &&
+    own.end === Infinity
+  ) {
     input.destroy();
     return { file: own.path, dispose: () => undefined };
   }
@@ -79,7 +91,10 @@ export async function* firstSheetRows(open: () => Readable): AsyncGenerator<Exce
     try {
       directory = await unzipper.Open.file(file);
     } catch {
-      throw unreadable('tệp không phải một bảng tính (không có thư mục zip)', 'it is not a workbook (it has no zip directory)');
+      throw unreadable(
+        'tệp không phải một bảng tính (không có thư mục zip)',
+        'it is not a workbook (it has no zip directory)',
+      );
     }
     const parts = new Map(directory.files.filter((f) => f.type === 'File').map((f) => [f.path, f]));
     const part = (name: string) => {
@@ -87,7 +102,13 @@ export async function* firstSheetRows(open: () => Readable): AsyncGenerator<Exce
       if (stream) opened.push(stream);
       return stream;
     };
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' }) as unknown as PartReaders;
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+      worksheets: 'emit',
+      sharedStrings: 'cache',
+      styles: 'cache',
+      hyperlinks: 'ignore',
+      entries: 'ignore',
+    }) as unknown as PartReaders;
     const rels = part('xl/_rels/workbook.xml.rels');
     if (rels) await reader._parseRels(rels);
     const book = part('xl/workbook.xml');

@@ -21,10 +21,15 @@ const WORKER = new URL('./xls.worker.ts', import.meta.url);
  */
 export async function xlsToCsv(open: () => Readable): Promise<string> {
   const out = path.join(os.tmpdir(), `ndp-xls-${process.pid}-${randomUUID()}.csv`);
-  const child = fork(WORKER, [], { execArgv: ['--import', 'tsx', '--max-old-space-size=1024'], stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
+  const child = fork(WORKER, [], {
+    execArgv: ['--import', 'tsx', '--max-old-space-size=1024'],
+    stdio: ['pipe', 'pipe', 'pipe', 'ipc'],
+  });
   const timer = setTimeout(() => child.kill('SIGKILL'), DEADLINE_MS);
   let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => { stderr += d.toString('utf8').slice(0, 2000); });
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr += d.toString('utf8').slice(0, 2000);
+  });
   let bytes = 0;
   const input = open();
   input.on('data', (b: Buffer) => {
@@ -46,7 +51,10 @@ export async function xlsToCsv(open: () => Readable): Promise<string> {
     child.kill('SIGKILL');
     fs.rmSync(out, { force: true });
     if (err instanceof DomainError) throw err;
-    throw new DomainError('VALIDATION_FAILED', { vi: `Không đọc được tệp Excel (.xls): ${(err as Error).message}`, en: `The Excel (.xls) file could not be read: ${(err as Error).message}` });
+    throw new DomainError('VALIDATION_FAILED', {
+      vi: `Không đọc được tệp Excel (.xls): ${(err as Error).message}`,
+      en: `The Excel (.xls) file could not be read: ${(err as Error).message}`,
+    });
   } finally {
     clearTimeout(timer);
   }

@@ -2,7 +2,22 @@ import { DataFactory, type Quad, type NamedNode, type BlankNode } from 'n3';
 import type { DatasetView } from '../catalog/dataset-view.js';
 import type { AgencyRow, ThemeRow, UnitRow } from '../masterdata/masterdata.repository.js';
 import { themeUri } from '../masterdata/vocabularies.js';
-import { ACCESS_RIGHT, dcat, dcatap, dct, EU_AUTHORITY, fileTypeUri, foaf, frequencyUri, mediaTypeUri, rdf, skos, spdx, vcard, xsd } from './vocab.js';
+import {
+  ACCESS_RIGHT,
+  dcat,
+  dcatap,
+  dct,
+  EU_AUTHORITY,
+  fileTypeUri,
+  foaf,
+  frequencyUri,
+  mediaTypeUri,
+  rdf,
+  skos,
+  spdx,
+  vcard,
+  xsd,
+} from './vocab.js';
 
 const { namedNode, literal, blankNode, quad } = DataFactory;
 type Subject = NamedNode | BlankNode;
@@ -34,8 +49,12 @@ class GraphBuilder {
 
 /** ADMS licence types of the licences in our register. */
 const LICENCE_TYPE: Record<string, string> = {
-  'CC-BY-4.0': 'Attribution', 'ODC-BY-1.0': 'Attribution', 'OGL-UK-3.0': 'Attribution',
-  'CC0-1.0': 'PublicDomain', 'CC-BY-SA-4.0': 'ShareAlike', 'ODbL-1.0': 'ShareAlike',
+  'CC-BY-4.0': 'Attribution',
+  'ODC-BY-1.0': 'Attribution',
+  'OGL-UK-3.0': 'Attribution',
+  'CC0-1.0': 'PublicDomain',
+  'CC-BY-SA-4.0': 'ShareAlike',
+  'ODbL-1.0': 'ShareAlike',
 };
 
 export const datasetUri = (baseUrl: string, slug: string) => `${baseUrl}/dataset/${slug}`;
@@ -48,14 +67,29 @@ function addAgency(g: GraphBuilder, ctx: GraphContext, a: AgencyRow): NamedNode 
     g.text(node, foaf('name'), a.name_vi, 'vi');
     g.text(node, foaf('name'), a.name_en, 'en');
     g.add(node, dct('identifier'), literal(a.code));
-    const type = namedNode(`http://purl.org/adms/publishertype/${a.kind === 'province' || a.kind === 'commune' ? 'LocalAuthority' : 'NationalAuthority'}`);
+    const type = namedNode(
+      `http://purl.org/adms/publishertype/${a.kind === 'province' || a.kind === 'commune' ? 'LocalAuthority' : 'NationalAuthority'}`,
+    );
     g.add(node, dct('type'), type);
-    g.typeOnce(type, skos('Concept'), () => g.text(type, skos('prefLabel'), a.kind === 'province' || a.kind === 'commune' ? 'Local Authority' : 'National authority', 'en'));
+    g.typeOnce(type, skos('Concept'), () =>
+      g.text(
+        type,
+        skos('prefLabel'),
+        a.kind === 'province' || a.kind === 'commune' ? 'Local Authority' : 'National authority',
+        'en',
+      ),
+    );
   });
   return node;
 }
 
-function addDistribution(g: GraphBuilder, ctx: GraphContext, v: DatasetView, x: DatasetView['distributions'][number], licence: NamedNode | null): NamedNode {
+function addDistribution(
+  g: GraphBuilder,
+  ctx: GraphContext,
+  v: DatasetView,
+  x: DatasetView['distributions'][number],
+  licence: NamedNode | null,
+): NamedNode {
   const node = namedNode(`${ctx.baseUrl}/distribution/${x.id}`);
   g.add(node, rdf('type'), dcat('Distribution'));
   const access = namedNode(x.kind === 'file' ? `${ctx.baseUrl}/api/v1/distributions/${x.id}/download` : x.url!);
@@ -63,10 +97,17 @@ function addDistribution(g: GraphBuilder, ctx: GraphContext, v: DatasetView, x: 
   if (x.kind === 'file') g.add(node, dcat('downloadURL'), access);
   g.text(node, dct('title'), x.title_vi, 'vi');
   g.text(node, dct('title'), x.title_en, 'en');
-  g.text(node, dct('description'), x.description ?? `${x.title_vi}${x.format ? ` (${x.format})` : ''} — ${v.dataset.title_vi}`, 'vi');
+  g.text(
+    node,
+    dct('description'),
+    x.description ?? `${x.title_vi}${x.format ? ` (${x.format})` : ''} — ${v.dataset.title_vi}`,
+    'vi',
+  );
   const availability = namedNode(`${EU_AUTHORITY}planned-availability/${x.kind === 'file' ? 'STABLE' : 'AVAILABLE'}`);
   g.add(node, dcatap('availability'), availability);
-  g.typeOnce(availability, skos('Concept'), () => g.text(availability, skos('prefLabel'), x.kind === 'file' ? 'stable' : 'available', 'en'));
+  g.typeOnce(availability, skos('Concept'), () =>
+    g.text(availability, skos('prefLabel'), x.kind === 'file' ? 'stable' : 'available', 'en'),
+  );
   const fileType = x.format ? fileTypeUri(x.format) : null;
   if (fileType) {
     const ft = namedNode(fileType);
@@ -112,7 +153,11 @@ function addDataset(g: GraphBuilder, ctx: GraphContext, v: DatasetView): NamedNo
     g.typeOnce(t, skos('Concept'), () => {
       g.text(t, skos('prefLabel'), theme?.label_vi ?? id, 'vi');
       g.text(t, skos('prefLabel'), theme?.label_en, 'en');
-      g.add(t, skos('inScheme'), namedNode(id.startsWith('vn-') ? `${ctx.baseUrl}/def/sector` : `${EU_AUTHORITY}data-theme`));
+      g.add(
+        t,
+        skos('inScheme'),
+        namedNode(id.startsWith('vn-') ? `${ctx.baseUrl}/def/sector` : `${EU_AUTHORITY}data-theme`),
+      );
     });
   }
   g.add(node, dct('publisher'), addAgency(g, ctx, v.agency));
@@ -178,14 +223,28 @@ export function datasetGraph(ctx: GraphContext, v: DatasetView): Quad[] {
   return g.quads;
 }
 
-export function catalogGraph(ctx: GraphContext, views: DatasetView[], meta: { issued: Date; modified: Date; total: number; next: string | null }): Quad[] {
+export function catalogGraph(
+  ctx: GraphContext,
+  views: DatasetView[],
+  meta: { issued: Date; modified: Date; total: number; next: string | null },
+): Quad[] {
   const g = new GraphBuilder();
   const cat = namedNode(`${ctx.baseUrl}/catalog`);
   g.add(cat, rdf('type'), dcat('Catalog'));
   g.text(cat, dct('title'), 'Danh mục dữ liệu quốc gia', 'vi');
   g.text(cat, dct('title'), 'National data catalog', 'en');
-  g.text(cat, dct('description'), 'Danh mục các bộ dữ liệu do các bộ, ngành, địa phương công bố trên nền tảng dữ liệu quốc gia.', 'vi');
-  g.text(cat, dct('description'), 'Data sets published by ministries, agencies and provinces on the national data platform.', 'en');
+  g.text(
+    cat,
+    dct('description'),
+    'Danh mục các bộ dữ liệu do các bộ, ngành, địa phương công bố trên nền tảng dữ liệu quốc gia.',
+    'vi',
+  );
+  g.text(
+    cat,
+    dct('description'),
+    'Data sets published by ministries, agencies and provinces on the national data platform.',
+    'en',
+  );
   const publisher = namedNode(`${ctx.baseUrl}/agency/bo-cong-an`);
   g.add(cat, dct('publisher'), publisher);
   g.typeOnce(publisher, foaf('Agent'), () => {

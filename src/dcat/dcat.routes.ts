@@ -40,27 +40,63 @@ export function graphContextOf(md: MasterDataService, baseUrl: string) {
   return async (views: DatasetView[]): Promise<GraphContext> => ({
     baseUrl,
     themes: await md.themes(),
-    units: new Map((await md.unitsByCodes([...new Set(views.flatMap((v) => v.dataset.spatial))])).map((u) => [u.code, u])),
+    units: new Map(
+      (await md.unitsByCodes([...new Set(views.flatMap((v) => v.dataset.spatial))])).map((u) => [u.code, u]),
+    ),
   });
 }
 
-export function dcatRoutes(app: Server, catalog: CatalogService, md: MasterDataService, baseUrl: string, html?: HtmlRenderer): void {
+export function dcatRoutes(
+  app: Server,
+  catalog: CatalogService,
+  md: MasterDataService,
+  baseUrl: string,
+  html?: HtmlRenderer,
+): void {
   const tags = ['DCAT-AP'];
   const context = graphContextOf(md, baseUrl);
-  const Paging = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })), offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })) }, { additionalProperties: false });
+  const Paging = Type.Object(
+    {
+      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+      offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+    },
+    { additionalProperties: false },
+  );
 
   const catalogHandler = (format: Format) => async (req: FastifyRequest, reply: FastifyReply) => {
     const { limit = 100, offset = 0 } = req.query as { limit?: number; offset?: number };
-    const r = await catalog.search.search(req.principal, { limit, offset, facetLimit: 1, facets: false, sort: 'name_asc' });
+    const r = await catalog.search.search(req.principal, {
+      limit,
+      offset,
+      facetLimit: 1,
+      facets: false,
+      sort: 'name_asc',
+    });
     const modified = r.results.reduce((m, v) => (v.dataset.modified > m ? v.dataset.modified : m), new Date(0));
-    const issued = r.results.reduce((m, v) => (v.dataset.issued && v.dataset.issued < m ? v.dataset.issued : m), modified);
-    const next = offset + limit < r.total ? `${baseUrl}/catalog.${format}?limit=${limit}&offset=${offset + limit}` : null;
+    const issued = r.results.reduce(
+      (m, v) => (v.dataset.issued && v.dataset.issued < m ? v.dataset.issued : m),
+      modified,
+    );
+    const next =
+      offset + limit < r.total ? `${baseUrl}/catalog.${format}?limit=${limit}&offset=${offset + limit}` : null;
     if (next) reply.header('link', `<${next}>; rel="next"`);
     reply.header('x-total-count', String(r.total));
-    return send(reply, catalogGraph(await context(r.results), r.results, { issued, modified, total: r.total, next }), format);
+    return send(
+      reply,
+      catalogGraph(await context(r.results), r.results, { issued, modified, total: r.total, next }),
+      format,
+    );
   };
-  app.get('/catalog.ttl', { schema: { tags, summary: 'The catalog in Turtle (paged; Link rel=next)', querystring: Paging } }, catalogHandler('ttl'));
-  app.get('/catalog.jsonld', { schema: { tags, summary: 'The catalog in JSON-LD (paged; Link rel=next)', querystring: Paging } }, catalogHandler('jsonld'));
+  app.get(
+    '/catalog.ttl',
+    { schema: { tags, summary: 'The catalog in Turtle (paged; Link rel=next)', querystring: Paging } },
+    catalogHandler('ttl'),
+  );
+  app.get(
+    '/catalog.jsonld',
+    { schema: { tags, summary: 'The catalog in JSON-LD (paged; Link rel=next)', querystring: Paging } },
+    catalogHandler('jsonld'),
+  );
 
   const datasetHandler = (fixed: Format | null) => async (req: FastifyRequest, reply: FastifyReply) => {
     const { id } = req.params as { id: string };
@@ -77,6 +113,20 @@ export function dcatRoutes(app: Server, catalog: CatalogService, md: MasterDataS
   };
   const Id = Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,120}$' }) });
   app.get('/dataset/:id.ttl', { schema: { tags, summary: 'A data set in Turtle', params: Id } }, datasetHandler('ttl'));
-  app.get('/dataset/:id.jsonld', { schema: { tags, summary: 'A data set in JSON-LD', params: Id } }, datasetHandler('jsonld'));
-  app.get('/dataset/:id', { schema: { tags, summary: 'A data set, negotiated by Accept (text/html, text/turtle, application/ld+json)', params: Id } }, datasetHandler(null));
+  app.get(
+    '/dataset/:id.jsonld',
+    { schema: { tags, summary: 'A data set in JSON-LD', params: Id } },
+    datasetHandler('jsonld'),
+  );
+  app.get(
+    '/dataset/:id',
+    {
+      schema: {
+        tags,
+        summary: 'A data set, negotiated by Accept (text/html, text/turtle, application/ld+json)',
+        params: Id,
+      },
+    },
+    datasetHandler(null),
+  );
 }

@@ -19,14 +19,42 @@ for (const driver of testDrivers()) {
       await loadCatalog(h, SAMPLE);
       const t = await h.tokenFor('bo-tai-chinh', 'agency_editor');
       const auth = { authorization: `Bearer ${t.token}` };
-      const d = (await h.inject({ method: 'POST', url: '/api/v1/datasets', headers: auth, payload: {
-        agency_id: t.agencyId, title_vi: 'Dân số theo huyện, 2019', title_en: 'Population by district, 2019', description_vi: 'Tổng điều tra dân số 2019.',
-        description_en: '2019 census.', keywords: ['dân số'], themes: ['SOCI'], spatial: ['01', '79'], temporal_start: '2019-04-01', temporal_end: '2019-04-01',
-        licence_id: 'CC-BY-4.0', update_frequency: 'IRREG', contact_name: 'Cục Thống kê', contact_email: 'thongke@mof.gov.vn',
-      } })).json().dataset;
+      const d = (
+        await h.inject({
+          method: 'POST',
+          url: '/api/v1/datasets',
+          headers: auth,
+          payload: {
+            agency_id: t.agencyId,
+            title_vi: 'Dân số theo huyện, 2019',
+            title_en: 'Population by district, 2019',
+            description_vi: 'Tổng điều tra dân số 2019.',
+            description_en: '2019 census.',
+            keywords: ['dân số'],
+            themes: ['SOCI'],
+            spatial: ['01', '79'],
+            temporal_start: '2019-04-01',
+            temporal_end: '2019-04-01',
+            licence_id: 'CC-BY-4.0',
+            update_frequency: 'IRREG',
+            contact_name: 'Cục Thống kê',
+            contact_email: 'thongke@mof.gov.vn',
+          },
+        })
+      ).json().dataset;
       const m = multipart({ description: 'Bảng dân số' }, { name: 'dan_so.csv', content: 'ma,dan_so\n001,100\n' });
-      await h.inject({ method: 'POST', url: `/api/v1/datasets/${d.id}/distributions`, headers: { ...auth, ...m.headers }, payload: m.payload });
-      await h.inject({ method: 'PUT', url: `/api/v1/datasets/${d.id}/status`, headers: auth, payload: { status: 'published' } });
+      await h.inject({
+        method: 'POST',
+        url: `/api/v1/datasets/${d.id}/distributions`,
+        headers: { ...auth, ...m.headers },
+        payload: m.payload,
+      });
+      await h.inject({
+        method: 'PUT',
+        url: `/api/v1/datasets/${d.id}/status`,
+        headers: auth,
+        payload: { status: 'published' },
+      });
       slug = d.slug;
     });
     afterAll(() => h.close());
@@ -59,10 +87,20 @@ for (const driver of testDrivers()) {
 
     it('the validator does catch a broken record (the check can fail)', async () => {
       const quads = turtleToQuads((await h.inject({ method: 'GET', url: `/dataset/${slug}.ttl` })).body);
-      const broken = quads.filter((q) => !(q.predicate.value === 'http://purl.org/dc/terms/title' && q.subject.value.endsWith(slug)));
-      broken.push(DataFactory.quad(DataFactory.namedNode(`http://ndp.test/dataset/${slug}`), DataFactory.namedNode('http://purl.org/dc/terms/publisher'), DataFactory.literal('a string, not an agent')));
+      const broken = quads.filter(
+        (q) => !(q.predicate.value === 'http://purl.org/dc/terms/title' && q.subject.value.endsWith(slug)),
+      );
+      broken.push(
+        DataFactory.quad(
+          DataFactory.namedNode(`http://ndp.test/dataset/${slug}`),
+          DataFactory.namedNode('http://purl.org/dc/terms/publisher'),
+          DataFactory.literal('a string, not an agent'),
+        ),
+      );
       const found = await validate(mandatory, broken);
-      expect(found.map((f) => f.path)).toEqual(expect.arrayContaining(['http://purl.org/dc/terms/title', 'http://purl.org/dc/terms/publisher']));
+      expect(found.map((f) => f.path)).toEqual(
+        expect.arrayContaining(['http://purl.org/dc/terms/title', 'http://purl.org/dc/terms/publisher']),
+      );
     });
 
     it('negotiates /dataset/{id} by Accept, pages the catalog, and hides drafts', async () => {
@@ -76,7 +114,9 @@ for (const driver of testDrivers()) {
       const page = await h.inject({ method: 'GET', url: '/catalog.ttl?limit=2' });
       expect(page.headers.link).toContain('offset=2');
       expect(page.headers['x-total-count']).toBe('6');
-      expect((await h.inject({ method: 'GET', url: '/dataset/ban-nhap-chua-cong-bo-ve-ha-noi.ttl' })).statusCode).toBe(404);
+      expect((await h.inject({ method: 'GET', url: '/dataset/ban-nhap-chua-cong-bo-ve-ha-noi.ttl' })).statusCode).toBe(
+        404,
+      );
     });
   });
 }

@@ -12,8 +12,17 @@ for (const driver of testDrivers()) {
       h = await startHarness(driver);
       const t = await h.tokenFor('bo-tai-chinh', 'agency_editor');
       const p = await h.app.services.accounts.fromToken(t.token);
-      const d = await h.app.services.catalog.datasets.create(p, { agency_id: t.agencyId, title_vi: 'Ngân sách', description_vi: 'Chi ngân sách theo tỉnh', licence_id: 'CC-BY-4.0', access_rights: 'public' });
-      await h.app.services.catalog.datasets.addLink(p, d.dataset.id, { title_vi: 'CSV', url: 'https://example.org/ngan-sach.csv' });
+      const d = await h.app.services.catalog.datasets.create(p, {
+        agency_id: t.agencyId,
+        title_vi: 'Ngân sách',
+        description_vi: 'Chi ngân sách theo tỉnh',
+        licence_id: 'CC-BY-4.0',
+        access_rights: 'public',
+      });
+      await h.app.services.catalog.datasets.addLink(p, d.dataset.id, {
+        title_vi: 'CSV',
+        url: 'https://example.org/ngan-sach.csv',
+      });
       await h.app.services.catalog.datasets.setStatus(p, d.dataset.id, 'published');
       slug = d.dataset.slug;
     });
@@ -21,7 +30,10 @@ for (const driver of testDrivers()) {
 
     it('passes the mandatory and range shapes, and the MQA indicator says so', async () => {
       const mqa = (await h.inject({ method: 'GET', url: `/api/v1/datasets/${slug}/quality/metadata` })).json();
-      expect(mqa.indicators.find((i: { id: string }) => i.id === 'dcat_ap_compliance')).toMatchObject({ assessed: true, points: 30 });
+      expect(mqa.indicators.find((i: { id: string }) => i.id === 'dcat_ap_compliance')).toMatchObject({
+        assessed: true,
+        points: 30,
+      });
     });
 
     it('finds the violation when a mandatory property is missing', async () => {

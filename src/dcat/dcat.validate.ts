@@ -9,7 +9,11 @@ import { datasetGraph, type GraphContext } from './dcat.graph.js';
 const SHAPES_DIR = new URL('./shapes/', import.meta.url);
 const CACHE = 2000;
 
-export interface Violation { message: string; path: string; focus: string }
+export interface Violation {
+  message: string;
+  path: string;
+  focus: string;
+}
 
 /**
  * Each data set's own DCAT-AP record checked against the official DCAT-AP
@@ -25,7 +29,9 @@ export class DcatValidator {
 
   private shapes(): SHACLValidator {
     if (!this.validator) {
-      const quads = ['dcat-ap-3.0.0-shapes.ttl', 'dcat-ap-3.0.0-range.ttl'].flatMap((f) => new Parser().parse(fs.readFileSync(new URL(f, SHAPES_DIR), 'utf8')));
+      const quads = ['dcat-ap-3.0.0-shapes.ttl', 'dcat-ap-3.0.0-range.ttl'].flatMap((f) =>
+        new Parser().parse(fs.readFileSync(new URL(f, SHAPES_DIR), 'utf8')),
+      );
       this.validator = new SHACLValidator(rdf.dataset(quads as never), { factory: rdf });
     }
     return this.validator;
@@ -33,14 +39,20 @@ export class DcatValidator {
 
   async violations(view: DatasetView): Promise<Violation[]> {
     // the record's whole content is the key: any edit is checked again
-    const key = createHash('sha256').update(JSON.stringify([view.dataset, view.distributions, view.licence, view.agency.id])).digest('base64url');
+    const key = createHash('sha256')
+      .update(JSON.stringify([view.dataset, view.distributions, view.licence, view.agency.id]))
+      .digest('base64url');
     const known = this.seen.get(key);
     if (known) return known;
     const quads: Quad[] = datasetGraph(await this.context([view]), view);
     const report = await this.shapes().validate(rdf.dataset(quads as never));
-    const found = report.results.filter((r) => r.severity?.value.endsWith('#Violation')).map((r) => ({
-      message: r.message.map((m) => m.value).join('; '), path: r.path?.value ?? '', focus: r.focusNode?.value ?? '',
-    }));
+    const found = report.results
+      .filter((r) => r.severity?.value.endsWith('#Violation'))
+      .map((r) => ({
+        message: r.message.map((m) => m.value).join('; '),
+        path: r.path?.value ?? '',
+        focus: r.focusNode?.value ?? '',
+      }));
     if (this.seen.size >= CACHE) this.seen.delete(this.seen.keys().next().value!);
     this.seen.set(key, found);
     return found;

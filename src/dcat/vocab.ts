@@ -35,6 +35,23 @@ export const ACCESS_RIGHT: Record<string, string> = {
 /** Our frequency codes are the EU authority table's, except the one it spells differently. */
 export const frequencyUri = (code: string) => `${EU_AUTHORITY}frequency/${code === 'IRREG' ? 'IRREG' : code}`;
 /** EU file-type authority names for the formats we know; others are described as a literal-free IANA media type. */
-const FILE_TYPES = new Set(['CSV', 'JSON', 'XML', 'XLSX', 'XLS', 'ODS', 'PDF', 'ZIP', 'GEOJSON', 'TSV', 'TXT', 'HTML', 'PARQUET', 'KML', 'SHP']);
-export const fileTypeUri = (format: string) => (FILE_TYPES.has(format.toUpperCase()) ? `${EU_AUTHORITY}file-type/${format.toUpperCase()}` : null);
+const FILE_TYPES = new Set([
+  'CSV',
+  'JSON',
+  'XML',
+  'XLSX',
+  'XLS',
+  'ODS',
+  'PDF',
+  'ZIP',
+  'GEOJSON',
+  'TSV',
+  'TXT',
+  'HTML',
+  'PARQUET',
+  'KML',
+  'SHP',
+]);
+export const fileTypeUri = (format: string) =>
+  FILE_TYPES.has(format.toUpperCase()) ? `${EU_AUTHORITY}file-type/${format.toUpperCase()}` : null;
 export const mediaTypeUri = (mt: string) => `https://www.iana.org/assignments/media-types/${mt}`;

@@ -1,7 +1,18 @@
 import type { AccessRecord } from './context.js';
 
 /** Subject access records that share client, service, purpose, legal basis, status and represented party, as a gateway reports them. */
-export interface AccessRecordGroup { client: string; service: string; purpose: string | null; legalBasis: string | null; status: number; representedParty?: string | null; subjects: string[]; at: string[]; ids: string[]; indexes: number[] }
+export interface AccessRecordGroup {
+  client: string;
+  service: string;
+  purpose: string | null;
+  legalBasis: string | null;
+  status: number;
+  representedParty?: string | null;
+  subjects: string[];
+  at: string[];
+  ids: string[];
+  indexes: number[];
+}
 
 /**
  * Groups records by what they share — one client, service, purpose, legal basis and status for most of a second's
@@ -15,7 +26,17 @@ export function groupAccessRecords(records: readonly AccessRecord[]): AccessReco
     const key = `${r.client}\u0000${r.service}\u0000${r.purpose ?? '\u0001'}\u0000${r.legalBasis ?? '\u0001'}\u0000${r.status}\u0000${represented ?? ''}`;
     let g = groups.get(key);
     if (!g) {
-      g = { client: r.client, service: r.service, purpose: r.purpose, legalBasis: r.legalBasis, status: r.status, subjects: [], at: [], ids: [], indexes: [] };
+      g = {
+        client: r.client,
+        service: r.service,
+        purpose: r.purpose,
+        legalBasis: r.legalBasis,
+        status: r.status,
+        subjects: [],
+        at: [],
+        ids: [],
+        indexes: [],
+      };
       // only when there is one: a registry from before the field refuses a report that names it
       if (represented) g.representedParty = represented;
       groups.set(key, g);

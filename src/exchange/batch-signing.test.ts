@@ -4,14 +4,23 @@ import { BatchSigner, BatchVerifier } from './batch-signing.js';
 
 const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const publicKey = createPublicKey(privateKey);
-const msg = (i: number) => Buffer.from(`ndp-request-v1\nGET\n/r1/VN/GOV/M/S/citizens/citizens/${String(i).padStart(12, '0')}`);
+const msg = (i: number) =>
+  Buffer.from(`ndp-request-v1\nGET\n/r1/VN/GOV/M/S/citizens/citizens/${String(i).padStart(12, '0')}`);
 
 describe('batch signatures', () => {
   it('signs the messages of one turn with one signature, each with its own proof, and verifies each', async () => {
     const signer = new BatchSigner(privateKey);
     const sigs = await Promise.all(Array.from({ length: 7 }, (_, i) => signer.sign(msg(i))));
     expect(new Set(sigs.map((s) => s.split('.')[0])).size).toBe(1); // one signature
-    expect(sigs.map((s) => s.split('.').slice(1, 3).join('/'))).toEqual(['0/7', '1/7', '2/7', '3/7', '4/7', '5/7', '6/7']);
+    expect(sigs.map((s) => s.split('.').slice(1, 3).join('/'))).toEqual([
+      '0/7',
+      '1/7',
+      '2/7',
+      '3/7',
+      '4/7',
+      '5/7',
+      '6/7',
+    ]);
     const verifier = new BatchVerifier();
     for (const [i, s] of sigs.entries()) expect(verifier.verify(msg(i), s, publicKey, 'gw'), `message ${i}`).toBe(true);
     expect([verifier.checks, verifier.messages]).toEqual([1, 7]);
@@ -34,7 +43,8 @@ describe('batch signatures', () => {
     expect(verifier.verify(msg(2), [sig, 2, 3, ...proof].join('.'), publicKey, 'gw')).toBe(false); // wrong size
     expect(verifier.verify(msg(2), [sig, 2, 4].join('.'), publicKey, 'gw')).toBe(false); // proof dropped
     expect(verifier.verify(msg(2), `${sig!.slice(0, -2)}AA.2.4.${proof.join('.')}`, publicKey, 'gw')).toBe(false);
-    for (const junk of ['', 'x', 'a.b.c', `${sig}.0.65`, `${sig}.-1.4`]) expect(verifier.verify(msg(2), junk, publicKey, 'gw'), junk).toBe(false);
+    for (const junk of ['', 'x', 'a.b.c', `${sig}.0.65`, `${sig}.-1.4`])
+      expect(verifier.verify(msg(2), junk, publicKey, 'gw'), junk).toBe(false);
   });
 
   it('checks a batch once for all its messages, and counts what it saved', async () => {
@@ -46,7 +56,10 @@ describe('batch signatures', () => {
     expect(results).toEqual([true, true, true, true, true]);
     expect([verifier.checks, verifier.messages]).toEqual([1, 5]);
     // a message that is not in the batch is refused, its root being another
-    expect([verifier.verify(msg(1), sigs[1]!, publicKey, 'gw'), verifier.verify(msg(7), sigs[1]!, publicKey, 'gw')]).toEqual([true, false]);
+    expect([
+      verifier.verify(msg(1), sigs[1]!, publicKey, 'gw'),
+      verifier.verify(msg(7), sigs[1]!, publicKey, 'gw'),
+    ]).toEqual([true, false]);
   });
 
   it('signs a lone message on its own', async () => {
@@ -67,7 +80,10 @@ describe('when a batch is signed', () => {
   it('waits while each turn of the event loop brings more messages, and signs them together once a turn brings none', async () => {
     const signer = new BatchSigner(privateKey, 1_000);
     const sigs: Promise<string>[] = [];
-    for (let i = 0; i < 6; i++) { sigs.push(signer.sign(msg(i))); await nextTurn(); }
+    for (let i = 0; i < 6; i++) {
+      sigs.push(signer.sign(msg(i)));
+      await nextTurn();
+    }
     const all = await Promise.all(sigs);
     expect(new Set(all.map((s) => s.split('.')[0])).size).toBe(1);
     expect([signer.signatures, signer.messages]).toEqual([1, 6]);
@@ -88,7 +104,10 @@ describe('when a batch is signed', () => {
     let firstSigned = -1;
     while (performance.now() < until) {
       const p = signer.sign(msg(sigs.length));
-      if (sigs.length === 0) void p.then(() => { firstSigned = sigs.length; });
+      if (sigs.length === 0)
+        void p.then(() => {
+          firstSigned = sigs.length;
+        });
       sigs.push(p);
       await nextTurn();
     }
@@ -113,7 +132,11 @@ describe('batch proofs', () => {
       const signer = new BatchSigner(privateKey);
       const sigs = await Promise.all(Array.from({ length: n }, (_, i) => signer.sign(msg(i))));
       const leaves = Array.from({ length: n }, (_, i) => leafHash(msg(i)));
-      sigs.forEach((s, i) => expect(s.split('.').slice(3), `${i} of ${n}`).toEqual(n > 1 ? inclusionProof(leaves, i).map((p) => p.toString('base64url')) : []));
+      sigs.forEach((s, i) =>
+        expect(s.split('.').slice(3), `${i} of ${n}`).toEqual(
+          n > 1 ? inclusionProof(leaves, i).map((p) => p.toString('base64url')) : [],
+        ),
+      );
     }
   });
 });

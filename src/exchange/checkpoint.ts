@@ -7,11 +7,21 @@ import { ed25519FromRaw, rawEd25519 } from './pki.js';
  * key hash being the first four bytes of SHA-256(name ‖ "\n" ‖ 0x01 ‖ public key). Any tool of the
  * transparency-log ecosystem can read and check them.
  */
-export interface Checkpoint { origin: string; size: number; root: Buffer }
+export interface Checkpoint {
+  origin: string;
+  size: number;
+  root: Buffer;
+}
 
 const ED25519 = 0x01;
 const keyHash = (name: string, publicRaw: Buffer): Buffer =>
-  createHash('sha256').update(name).update('\n').update(Buffer.from([ED25519])).update(publicRaw).digest().subarray(0, 4);
+  createHash('sha256')
+    .update(name)
+    .update('\n')
+    .update(Buffer.from([ED25519]))
+    .update(publicRaw)
+    .digest()
+    .subarray(0, 4);
 
 /** The verifier key string of signed-note: `name+hexkeyhash+base64(0x01 ‖ key)`. */
 export function verifierKey(name: string, signing: KeyObject): string {
@@ -26,7 +36,8 @@ export function parseVerifierKey(vkey: string): { name: string; key: KeyObject; 
   const bytes = Buffer.from(b64, 'base64');
   if (!m || bytes.length !== 33 || bytes[0] !== ED25519) throw new Error('not an Ed25519 signed-note verifier key');
   const raw = bytes.subarray(1);
-  if (!keyHash(name, raw).equals(Buffer.from(hex, 'hex'))) throw new Error('the verifier key’s hash does not match its name and key');
+  if (!keyHash(name, raw).equals(Buffer.from(hex, 'hex')))
+    throw new Error('the verifier key’s hash does not match its name and key');
   return { name, key: ed25519FromRaw(raw), hash: Buffer.from(hex, 'hex') };
 }
 
@@ -52,7 +63,10 @@ export function openCheckpoint(note: string, vkey: string): Checkpoint {
   if (!/^\d+$/.test(sizeText)) throw new Error('the checkpoint’s tree size is not a number');
   const root = Buffer.from(rootText, 'base64');
   if (root.length !== 32) throw new Error('the checkpoint’s root is not a SHA-256 hash');
-  const signatures = note.slice(split + 2).split('\n').filter(Boolean);
+  const signatures = note
+    .slice(split + 2)
+    .split('\n')
+    .filter(Boolean);
   for (const line of signatures) {
     const m = /^\u2014 (\S+) (\S+)$/.exec(line);
     if (!m || m[1] !== name) continue;

@@ -1,7 +1,14 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { X509Certificate, type KeyObject } from 'node:crypto';
-import { openConfiguration, type Anchor, type ConfiguredGateway, type ConfiguredGrant, type ConfiguredService, type ExchangeConfiguration } from './configuration.js';
+import {
+  openConfiguration,
+  type Anchor,
+  type ConfiguredGateway,
+  type ConfiguredGrant,
+  type ConfiguredService,
+  type ExchangeConfiguration,
+} from './configuration.js';
 import { serviceKey, subsystemKey } from './identifiers.js';
 import { ed25519FromRaw, spkiPin } from './pki.js';
 import { signRegistryCall } from './signing.js';
@@ -24,13 +31,26 @@ export class ConfigView {
     for (const s of c.services) {
       const key = serviceKey({ instance: c.instance, ...s });
       this.services.set(key, s);
-      if (s.baseUrl) { const u = new URL(s.baseUrl); this.serviceTargets.set(key, { origin: u.origin, prefix: u.pathname.replace(/\/$/, '') }); }
+      if (s.baseUrl) {
+        const u = new URL(s.baseUrl);
+        this.serviceTargets.set(key, { origin: u.origin, prefix: u.pathname.replace(/\/$/, '') });
+      }
     }
-    for (const m of c.members) for (const sub of m.subsystems) this.subsystems.add(subsystemKey({ instance: c.instance, memberClass: m.memberClass, memberCode: m.memberCode, subsystemCode: sub.code }));
+    for (const m of c.members)
+      for (const sub of m.subsystems)
+        this.subsystems.add(
+          subsystemKey({
+            instance: c.instance,
+            memberClass: m.memberClass,
+            memberCode: m.memberCode,
+            subsystemCode: sub.code,
+          }),
+        );
     for (const g of c.gateways) {
       // the certificate's key signs messages; it must be the key the configuration pins
       const messageKey = new X509Certificate(g.certificate).publicKey;
-      if (spkiPin(messageKey) !== g.tlsPin) throw new Error(`gateway ${g.id}: its certificate does not hold its pinned key`);
+      if (spkiPin(messageKey) !== g.tlsPin)
+        throw new Error(`gateway ${g.id}: its certificate does not hold its pinned key`);
       this.gateways.set(g.id, { ...g, key: ed25519FromRaw(g.signingKey), messageKey });
     }
     for (const g of c.grants) {
@@ -46,10 +66,18 @@ export class ConfigView {
     this.self = self;
     this.expiresAt = Date.parse(c.expiresAt);
   }
-  grantsFor(client: string, service: string): ConfiguredGrant[] { return this.grants.get(`${client}→${service}`) ?? []; }
+  grantsFor(client: string, service: string): ConfiguredGrant[] {
+    return this.grants.get(`${client}→${service}`) ?? [];
+  }
 }
 
-export interface HolderStatus { version: number | null; expiresAt: string | null; valid: boolean; lastFetchAt: string | null; lastError: string | null }
+export interface HolderStatus {
+  version: number | null;
+  expiresAt: string | null;
+  valid: boolean;
+  lastFetchAt: string | null;
+  lastError: string | null;
+}
 
 /**
  * Keeps the gateway's configuration: fetched from the registry every `intervalMs` with a signed
@@ -67,14 +95,32 @@ export class ConfigurationHolder {
   /** the configuration key in force (the anchor's, or one taken up since) and the next one announced */
   private keys: { signingKey: string; next?: string };
 
-  constructor(private readonly o: { anchor: Anchor; gatewayId: string; key: KeyObject; stateDir: string; intervalMs: number; graceMs?: number; fetchImpl?: typeof fetch; now?: () => number; onEvent?: (msg: string) => void }) {
+  constructor(
+    private readonly o: {
+      anchor: Anchor;
+      gatewayId: string;
+      key: KeyObject;
+      stateDir: string;
+      intervalMs: number;
+      graceMs?: number;
+      fetchImpl?: typeof fetch;
+      now?: () => number;
+      onEvent?: (msg: string) => void;
+    },
+  ) {
     this.keys = { signingKey: o.anchor.signingKey };
   }
 
-  private get file() { return path.join(this.o.stateDir, 'configuration.jws'); }
-  private get keysFile() { return path.join(this.o.stateDir, 'configuration-keys.json'); }
+  private get file() {
+    return path.join(this.o.stateDir, 'configuration.jws');
+  }
+  private get keysFile() {
+    return path.join(this.o.stateDir, 'configuration-keys.json');
+  }
   /** The configuration key this gateway now trusts. */
-  get signingKey(): string { return this.keys.signingKey; }
+  get signingKey(): string {
+    return this.keys.signingKey;
+  }
 
   /**
    * Verifies a configuration with the key in force; one signed with the key the registry announced (in a
@@ -87,9 +133,15 @@ export class ConfigurationHolder {
       const next = this.keys.next;
       if (!next) throw err;
       let c: ExchangeConfiguration;
-      try { c = await openConfiguration(jws, { ...this.o.anchor, signingKey: next }, this.o.gatewayId); } catch { throw err; }
+      try {
+        c = await openConfiguration(jws, { ...this.o.anchor, signingKey: next }, this.o.gatewayId);
+      } catch {
+        throw err;
+      }
       await this.saveKeys({ signingKey: next });
-      this.o.onEvent?.('the registry now signs configurations with the key it announced: taken up, the old one is refused from now on');
+      this.o.onEvent?.(
+        'the registry now signs configurations with the key it announced: taken up, the old one is refused from now on',
+      );
       return c;
     }
   }
@@ -107,23 +159,39 @@ export class ConfigurationHolder {
     await rename(tmp, this.keysFile);
     this.keys = keys;
   }
-  private now() { return this.o.now?.() ?? Date.now(); }
+  private now() {
+    return this.o.now?.() ?? Date.now();
+  }
 
   async start(): Promise<void> {
     await mkdir(this.o.stateDir, { recursive: true });
     // keys taken up since the anchor was given (a rotation this gateway followed) are the ones in force
-    const saved = JSON.parse(await readFile(this.keysFile, 'utf8').catch(() => 'null')) as { signingKey?: unknown; next?: unknown } | null;
-    if (saved && typeof saved.signingKey === 'string') this.keys = { signingKey: saved.signingKey, ...(typeof saved.next === 'string' ? { next: saved.next } : {}) };
+    const saved = JSON.parse(await readFile(this.keysFile, 'utf8').catch(() => 'null')) as {
+      signingKey?: unknown;
+      next?: unknown;
+    } | null;
+    if (saved && typeof saved.signingKey === 'string')
+      this.keys = { signingKey: saved.signingKey, ...(typeof saved.next === 'string' ? { next: saved.next } : {}) };
     const kept = await readFile(this.file, 'utf8').catch(() => undefined);
     if (kept) {
-      try { const c = await this.open(kept); this.accept(c); await this.learn(c); } catch (err) { this.lastError = `kept configuration refused: ${(err as Error).message}`; }
+      try {
+        const c = await this.open(kept);
+        this.accept(c);
+        await this.learn(c);
+      } catch (err) {
+        this.lastError = `kept configuration refused: ${(err as Error).message}`;
+      }
     }
     await this.refresh();
-    this.timer = setInterval(() => { void this.refresh(); }, this.o.intervalMs);
+    this.timer = setInterval(() => {
+      void this.refresh();
+    }, this.o.intervalMs);
     this.timer.unref();
   }
 
-  stop(): void { if (this.timer) clearInterval(this.timer); }
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
 
   /** The configuration, if one is held and not expired. */
   current(): ConfigView | undefined {
@@ -132,11 +200,19 @@ export class ConfigurationHolder {
 
   /** The registry's expiry, or sooner if this gateway was set up with a shorter grace. */
   private until(v: ConfigView): number {
-    return this.o.graceMs === undefined ? v.expiresAt : Math.min(v.expiresAt, Date.parse(v.c.issuedAt) + this.o.graceMs);
+    return this.o.graceMs === undefined
+      ? v.expiresAt
+      : Math.min(v.expiresAt, Date.parse(v.c.issuedAt) + this.o.graceMs);
   }
 
   status(): HolderStatus {
-    return { version: this.view?.c.version ?? null, expiresAt: this.view ? new Date(this.until(this.view)).toISOString() : null, valid: !!this.current(), lastFetchAt: this.lastFetchAt?.toISOString() ?? null, lastError: this.lastError };
+    return {
+      version: this.view?.c.version ?? null,
+      expiresAt: this.view ? new Date(this.until(this.view)).toISOString() : null,
+      valid: !!this.current(),
+      lastFetchAt: this.lastFetchAt?.toISOString() ?? null,
+      lastError: this.lastError,
+    };
   }
 
   async refresh(): Promise<boolean> {
@@ -144,13 +220,18 @@ export class ConfigurationHolder {
     const timestamp = new Date().toISOString();
     try {
       const res = await (this.o.fetchImpl ?? fetch)(new URL(pathname, this.o.anchor.registryUrl), {
-        headers: { 'x-ndp-gateway': this.o.gatewayId, 'x-ndp-timestamp': timestamp, 'x-ndp-signature': signRegistryCall('GET', pathname, timestamp, Buffer.alloc(0), this.o.key) },
+        headers: {
+          'x-ndp-gateway': this.o.gatewayId,
+          'x-ndp-timestamp': timestamp,
+          'x-ndp-signature': signRegistryCall('GET', pathname, timestamp, Buffer.alloc(0), this.o.key),
+        },
         signal: AbortSignal.timeout(10_000),
       });
       if (!res.ok) throw new Error(`the registry answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
       const jws = await res.text();
       const c = await this.open(jws);
-      if (this.view && c.version < this.view.c.version) throw new Error(`the registry sent version ${c.version}, older than the ${this.view.c.version} held`);
+      if (this.view && c.version < this.view.c.version)
+        throw new Error(`the registry sent version ${c.version}, older than the ${this.view.c.version} held`);
       this.accept(c);
       await this.learn(c);
       const tmp = `${this.file}.tmp`;

@@ -10,20 +10,50 @@ import { ed25519FromRaw } from './pki.js';
  * endpoints, but only its own services' internal addresses, its own systems' API key hashes and certificate pins, and
  * only the grants it enforces (to its services) or uses (from its systems).
  */
-export interface Anchor { instance: string; registryUrl: string; signingKey: string }
+export interface Anchor {
+  instance: string;
+  registryUrl: string;
+  signingKey: string;
+}
 
-export interface ConfiguredGateway { id: string; memberClass: string; memberCode: string; address: string; signingKey: string; tlsPin: string; certificate: string }
+export interface ConfiguredGateway {
+  id: string;
+  memberClass: string;
+  memberCode: string;
+  address: string;
+  signingKey: string;
+  tlsPin: string;
+  certificate: string;
+}
 export interface ConfiguredService {
-  memberClass: string; memberCode: string; subsystemCode: string; serviceCode: string; title: string;
-  endpoints: Endpoint[]; gateway: string; baseUrl?: string; openapi?: unknown;
+  memberClass: string;
+  memberCode: string;
+  subsystemCode: string;
+  serviceCode: string;
+  title: string;
+  endpoints: Endpoint[];
+  gateway: string;
+  baseUrl?: string;
+  openapi?: unknown;
 }
 export interface ConfiguredGrant {
-  id: string; client: { memberClass: string; memberCode: string; subsystemCode: string };
+  id: string;
+  client: { memberClass: string; memberCode: string; subsystemCode: string };
   service: { memberClass: string; memberCode: string; subsystemCode: string; serviceCode: string };
-  endpoints: Endpoint[]; purposes: string[]; legalBasis: string | null; ratePerSecond: number | null; dailyQuota: number | null; expiresAt: string | null;
+  endpoints: Endpoint[];
+  purposes: string[];
+  legalBasis: string | null;
+  ratePerSecond: number | null;
+  dailyQuota: number | null;
+  expiresAt: string | null;
 }
 export interface ExchangeConfiguration {
-  instance: string; version: number; issuedAt: string; expiresAt: string; gateway: string; ca: string;
+  instance: string;
+  version: number;
+  issuedAt: string;
+  expiresAt: string;
+  gateway: string;
+  ca: string;
   members: { memberClass: string; memberCode: string; name: string; subsystems: { code: string; name: string }[] }[];
   gateways: ConfiguredGateway[];
   services: ConfiguredService[];
@@ -41,11 +71,18 @@ export async function signConfiguration(c: ExchangeConfiguration, key: KeyObject
 }
 
 /** Verifies a configuration against the anchor; throws saying what is wrong. Expiry is the caller's to judge. */
-export async function openConfiguration(jws: string, anchor: Anchor, gatewayId: string): Promise<ExchangeConfiguration> {
-  const { payload, protectedHeader } = await compactVerify(jws, ed25519FromRaw(anchor.signingKey), { algorithms: ['EdDSA'] });
+export async function openConfiguration(
+  jws: string,
+  anchor: Anchor,
+  gatewayId: string,
+): Promise<ExchangeConfiguration> {
+  const { payload, protectedHeader } = await compactVerify(jws, ed25519FromRaw(anchor.signingKey), {
+    algorithms: ['EdDSA'],
+  });
   if (protectedHeader.typ !== TYP) throw new Error('not an exchange configuration');
   const c = JSON.parse(Buffer.from(payload).toString('utf8')) as ExchangeConfiguration;
-  if (c.instance !== anchor.instance) throw new Error(`the configuration is for instance ${c.instance}, not ${anchor.instance}`);
+  if (c.instance !== anchor.instance)
+    throw new Error(`the configuration is for instance ${c.instance}, not ${anchor.instance}`);
   if (c.gateway !== gatewayId) throw new Error('the configuration was issued for another gateway');
   return c;
 }

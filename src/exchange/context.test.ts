@@ -4,7 +4,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { AccessRecordQueue, ReplayGuard, type AccessRecord } from './context.js';
 
-const record = (i: number): AccessRecord => ({ subject: 'VN001090000001', at: new Date(0).toISOString(), id: `m${i}`, index: i, client: 'VN/GOV/000.00.00.H01/DVC', service: 'VN/GOV/000.00.00.G01/CSDLQGDC/citizens', purpose: 'verify-residence', legalBasis: 'Luật Cư trú 2020', status: 200 });
+const record = (i: number): AccessRecord => ({
+  subject: 'VN001090000001',
+  at: new Date(0).toISOString(),
+  id: `m${i}`,
+  index: i,
+  client: 'VN/GOV/000.00.00.H01/DVC',
+  service: 'VN/GOV/000.00.00.G01/CSDLQGDC/citizens',
+  purpose: 'verify-residence',
+  legalBasis: 'Luật Cư trú 2020',
+  status: 200,
+});
 
 describe('access records waiting for the registry', () => {
   it('are sent in order, a batch at a time, and what failed to go out goes back in front', () => {
@@ -32,7 +42,10 @@ describe('access records waiting for the registry', () => {
 // what the gateway's shipper does: a report's worth at a time, the spool's brought back when memory runs low
 async function drain(q: AccessRecordQueue): Promise<string[]> {
   const ids: string[] = [];
-  for (let calls = 0; calls < 200 && (q.length || q.spooledBytes); calls++) { await q.refill(2000); ids.push(...q.take(2000).map((r) => r.id)); }
+  for (let calls = 0; calls < 200 && (q.length || q.spooledBytes); calls++) {
+    await q.refill(2000);
+    ids.push(...q.take(2000).map((r) => r.id));
+  }
   return ids;
 }
 
@@ -57,7 +70,9 @@ describe('access records past the bound in memory', () => {
       expect(q.length).toBe(0);
       const again = await AccessRecordQueue.open(100, { file, maxBytes: 64 << 20 });
       expect(new Set(await drain(again)).size).toBe(12_000);
-    } finally { rmSync(dir, { recursive: true, force: true }); }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('drain whatever the spool file holds: a torn last line, a file shorter or gone, never a spool that stays “waiting”', async () => {
@@ -79,7 +94,9 @@ describe('access records past the bound in memory', () => {
       rmSync(file);
       await drain(q);
       expect(q.spooledBytes).toBe(0);
-    } finally { rmSync(dir, { recursive: true, force: true }); }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('are dropped and counted only past the spool’s own bound', async () => {
@@ -89,7 +106,9 @@ describe('access records past the bound in memory', () => {
       for (let i = 0; i < 40_000; i++) q.push(record(i));
       expect(q.dropped).toBeGreaterThan(0);
       expect(q.spooledBytes).toBeLessThanOrEqual(1_000_000);
-    } finally { rmSync(dir, { recursive: true, force: true }); }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

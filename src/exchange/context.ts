@@ -30,7 +30,18 @@ export interface GatewayContext {
 }
 
 /** `index`: the exchange's entry in the provider gateway's evidence log (with the gateway and message id, the record's key). */
-export interface AccessRecord { subject: string; at: string; id: string; index: number; client: string; service: string; purpose: string | null; legalBasis: string | null; status: number; /** X-Road-Represented-Party; absent in records spooled before it was kept */ representedParty?: string | null }
+export interface AccessRecord {
+  subject: string;
+  at: string;
+  id: string;
+  index: number;
+  client: string;
+  service: string;
+  purpose: string | null;
+  legalBasis: string | null;
+  status: number /** X-Road-Represented-Party; absent in records spooled before it was kept */;
+  representedParty?: string | null;
+}
 
 /**
  * Subject access records waiting to be sent to the registry. Past `max` in memory, the oldest go to a
@@ -48,19 +59,29 @@ export class AccessRecordQueue {
   private spoolBytes = 0;
   private readOffset = 0;
   private spoolChain: Promise<void> = Promise.resolve();
-  constructor(private readonly max = 200_000, private readonly spool?: { file: string; maxBytes: number }) {}
+  constructor(
+    private readonly max = 200_000,
+    private readonly spool?: { file: string; maxBytes: number },
+  ) {}
 
   /** A queue whose spool may hold records from before a restart. */
   static async open(max: number, spool: { file: string; maxBytes: number }): Promise<AccessRecordQueue> {
     const q = new AccessRecordQueue(max, spool);
-    q.spoolBytes = await stat(spool.file).then((s) => s.size, () => 0);
+    q.spoolBytes = await stat(spool.file).then(
+      (s) => s.size,
+      () => 0,
+    );
     return q;
   }
 
   /** in memory */
-  get length(): number { return this.items.length; }
+  get length(): number {
+    return this.items.length;
+  }
   /** bytes of records in the spool not yet taken back */
-  get spooledBytes(): number { return this.spoolBytes - this.readOffset; }
+  get spooledBytes(): number {
+    return this.spoolBytes - this.readOffset;
+  }
 
   push(r: AccessRecord): void {
     this.items.push(r);
@@ -71,10 +92,17 @@ export class AccessRecordQueue {
   private overflow(records: AccessRecord[]): void {
     const text = `${records.map((r) => JSON.stringify(r)).join('\n')}\n`;
     const bytes = Buffer.byteLength(text);
-    if (!this.spool || this.spoolBytes + bytes > this.spool.maxBytes) { this.dropped += records.length; return; }
+    if (!this.spool || this.spoolBytes + bytes > this.spool.maxBytes) {
+      this.dropped += records.length;
+      return;
+    }
     this.spoolBytes += bytes;
     const file = this.spool.file;
-    this.spoolChain = this.spoolChain.then(() => appendFile(file, text)).catch(() => { this.dropped += records.length; });
+    this.spoolChain = this.spoolChain
+      .then(() => appendFile(file, text))
+      .catch(() => {
+        this.dropped += records.length;
+      });
   }
 
   /** Brings back up to `n` of the oldest spooled records, in front, when fewer than `n` wait in memory. */
@@ -87,31 +115,52 @@ export class AccessRecordQueue {
     let read = 0;
     try {
       const f = await open(this.spool.file, 'r');
-      try { read = (await f.read(buf, 0, want, this.readOffset)).bytesRead; } finally { await f.close(); }
-    } catch { read = 0; }
+      try {
+        read = (await f.read(buf, 0, want, this.readOffset)).bytesRead;
+      } finally {
+        await f.close();
+      }
+    } catch {
+      read = 0;
+    }
     // the file ends before what was counted into it (a write failed): what is there is all there is
     if (read < want) this.spoolBytes -= limit - (this.readOffset + read);
     const back: AccessRecord[] = [];
     let start = 0;
     for (let nl = buf.indexOf(0x0a); nl !== -1 && nl < read && back.length < n; nl = buf.indexOf(0x0a, start)) {
-      try { back.push(JSON.parse(buf.toString('utf8', start, nl)) as AccessRecord); } catch { this.dropped++; }
+      try {
+        back.push(JSON.parse(buf.toString('utf8', start, nl)) as AccessRecord);
+      } catch {
+        this.dropped++;
+      }
       start = nl + 1;
     }
     // a torn last line, or a line longer than a whole read, is not a record: passed over, so the spool always drains
-    if (back.length < n && start < read && (start === 0 || this.readOffset + read === this.spoolBytes)) { this.dropped++; start = read; }
+    if (back.length < n && start < read && (start === 0 || this.readOffset + read === this.spoolBytes)) {
+      this.dropped++;
+      start = read;
+    }
     this.readOffset += start;
     this.items = back.concat(this.items);
     // all taken back: the file starts again, in turn with the writes (one queued meanwhile keeps it)
     if (this.readOffset === this.spoolBytes) {
-      this.spoolChain = this.spoolChain.then(async () => {
-        if (this.readOffset === this.spoolBytes) { await truncate(this.spool!.file, 0).catch(() => undefined); this.readOffset = 0; this.spoolBytes = 0; }
-      }).catch(() => undefined);
+      this.spoolChain = this.spoolChain
+        .then(async () => {
+          if (this.readOffset === this.spoolBytes) {
+            await truncate(this.spool!.file, 0).catch(() => undefined);
+            this.readOffset = 0;
+            this.spoolBytes = 0;
+          }
+        })
+        .catch(() => undefined);
       await this.spoolChain;
     }
   }
 
   /** Waits for what is being written to the spool. */
-  async settled(): Promise<void> { await this.spoolChain; }
+  async settled(): Promise<void> {
+    await this.spoolChain;
+  }
 
   /** For a gateway that stops: what still waits in memory goes to the spool, to be sent after the restart. */
   async persist(): Promise<void> {
@@ -119,12 +168,17 @@ export class AccessRecordQueue {
     await this.spoolChain;
   }
 
-  take(n: number): AccessRecord[] { return this.items.splice(0, n); }
+  take(n: number): AccessRecord[] {
+    return this.items.splice(0, n);
+  }
   /** puts back what could not be sent, in front */
-  giveBack(records: AccessRecord[]): void { this.items = records.concat(this.items); }
+  giveBack(records: AccessRecord[]): void {
+    this.items = records.concat(this.items);
+  }
 }
 
-export const userHash = (ctx: GatewayContext, userId: string): string | null => (userId ? createHmac('sha256', ctx.userKey).update(userId).digest('base64url') : null);
+export const userHash = (ctx: GatewayContext, userId: string): string | null =>
+  userId ? createHmac('sha256', ctx.userKey).update(userId).digest('base64url') : null;
 
 /**
  * Remembers signed message ids for at least `windowMs` (twice the allowed clock skew): a request seen
@@ -142,14 +196,20 @@ export class ReplayGuard {
   private previousCount = 0;
   private since: number;
   private previousSince: number;
-  constructor(private readonly windowMs: number, now = Date.now(), private readonly maxIds = 4_000_000) {
+  constructor(
+    private readonly windowMs: number,
+    now = Date.now(),
+    private readonly maxIds = 4_000_000,
+  ) {
     this.since = now;
     // nothing accepted before the start is known; the gateway fills the guard from its log before it opens
     this.previousSince = now - 2 * windowMs;
   }
 
   /** Every id accepted at or after this time is remembered. */
-  get coveredSince(): number { return this.previousSince; }
+  get coveredSince(): number {
+    return this.previousSince;
+  }
 
   /** true if `id` is new from `sender` (and remembers it) */
   fresh(sender: string, id: string, now = Date.now()): boolean {
@@ -170,19 +230,30 @@ export class ReplayGuard {
     }
     if (this.previous.get(sender)?.has(id)) return false;
     let ids = this.current.get(sender);
-    if (!ids) { ids = new Set(); this.current.set(sender, ids); }
+    if (!ids) {
+      ids = new Set();
+      this.current.set(sender, ids);
+    }
     if (ids.has(id)) return false;
     ids.add(id);
     this.currentCount++;
     return true;
   }
-  get size(): number { return this.currentCount + this.previousCount; }
+  get size(): number {
+    return this.currentCount + this.previousCount;
+  }
 }
 
 export function servicePool(ctx: GatewayContext, origin: string): Pool {
   let pool = ctx.servicePools.get(origin);
   if (!pool) {
-    pool = new Pool(origin, { connections: 64, pipelining: 1, keepAliveTimeout: 30_000, headersTimeout: ctx.serviceTimeoutMs, bodyTimeout: ctx.serviceTimeoutMs });
+    pool = new Pool(origin, {
+      connections: 64,
+      pipelining: 1,
+      keepAliveTimeout: 30_000,
+      headersTimeout: ctx.serviceTimeoutMs,
+      bodyTimeout: ctx.serviceTimeoutMs,
+    });
     ctx.servicePools.set(origin, pool);
   }
   return pool;

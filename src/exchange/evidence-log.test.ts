@@ -13,21 +13,39 @@ import { rootOf, leafHash, verifyInclusion, verifyConsistency, inclusionProof, c
 const key = generateKeyPairSync('ed25519').privateKey;
 const ORIGIN = 'VN/exchange/gateway/test';
 const dirs: string[] = [];
-const tmp = () => { const d = mkdtempSync(path.join(os.tmpdir(), 'ndp-log-')); dirs.push(d); return d; };
-afterEach(() => { for (const d of dirs.splice(0)) { try { chmodSync(d, 0o700); } catch { /* gone */ } rmSync(d, { recursive: true, force: true }); } });
-const open = (dir: string, o = {}) => EvidenceLog.open(dir, { origin: ORIGIN, keyName: ORIGIN, key, checkpointMs: 60_000, ...o });
+const tmp = () => {
+  const d = mkdtempSync(path.join(os.tmpdir(), 'ndp-log-'));
+  dirs.push(d);
+  return d;
+};
+afterEach(() => {
+  for (const d of dirs.splice(0)) {
+    try {
+      chmodSync(d, 0o700);
+    } catch {
+      /* gone */
+    }
+    rmSync(d, { recursive: true, force: true });
+  }
+});
+const open = (dir: string, o = {}) =>
+  EvidenceLog.open(dir, { origin: ORIGIN, keyName: ORIGIN, key, checkpointMs: 60_000, ...o });
 const entry = (i: number) => ({ v: 1, side: 'provider', id: `m-${i}`, status: 200, requestBody: `h${i}` });
 
 describe('checkpoints as C2SP signed notes', () => {
   it('signs and opens; refuses another key, a changed body, or a foreign verifier key', () => {
     const root = leafHash(Buffer.from('x'));
     const note = signCheckpoint({ origin: ORIGIN, size: 7, root }, ORIGIN, key);
-    expect(note).toMatch(/^VN\/exchange\/gateway\/test\n7\n[A-Za-z0-9+/=]{44}\n\n\u2014 VN\/exchange\/gateway\/test [A-Za-z0-9+/=]+\n$/);
+    expect(note).toMatch(
+      /^VN\/exchange\/gateway\/test\n7\n[A-Za-z0-9+/=]{44}\n\n\u2014 VN\/exchange\/gateway\/test [A-Za-z0-9+/=]+\n$/,
+    );
     const vkey = verifierKey(ORIGIN, key);
     expect(parseVerifierKey(vkey).name).toBe(ORIGIN);
     expect(openCheckpoint(note, vkey)).toEqual({ origin: ORIGIN, size: 7, root });
     expect(() => openCheckpoint(note.replace('\n7\n', '\n8\n'), vkey)).toThrow(/does not verify/);
-    expect(() => openCheckpoint(note, verifierKey(ORIGIN, generateKeyPairSync('ed25519').privateKey))).toThrow(/no signature/);
+    expect(() => openCheckpoint(note, verifierKey(ORIGIN, generateKeyPairSync('ed25519').privateKey))).toThrow(
+      /no signature/,
+    );
     expect(() => parseVerifierKey(vkey.replace(/\+[0-9a-f]{8}\+/, '+00000000+'))).toThrow(/hash/);
   });
 });
@@ -65,12 +83,33 @@ describe('the evidence log store', () => {
     for (let i = 1500; i < 1533; i++) log.append(big(i));
     await log.drain();
     expect(log.status()).toMatchObject({ size: 1533, checkpointSize: 1500, leavesInMemory: 33 });
-    const leaves = () => readFileSync(path.join(dir, LOG_FILES.entries), 'utf8').trim().split('\n').map((l) => leafHash(Buffer.from(l)));
+    const leaves = () =>
+      readFileSync(path.join(dir, LOG_FILES.entries), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => leafHash(Buffer.from(l)));
     const all = leaves();
     const check = async (l: EvidenceLog) => {
-      for (const [m, n] of [[0, 1], [0, 1533], [1532, 1533], [700, 1500], [1499, 1500], [1500, 1533], [3, 4], [5, 7], [1024, 1025], [1100, 1201]] as const) {
-        expect((await l.inclusion(m, n)).map((p) => p.toString('hex')), `inclusion ${m} in ${n}`).toEqual(inclusionProof(all.slice(0, n), m).map((p) => p.toString('hex')));
-        expect((await l.consistency(m, n)).map((p) => p.toString('hex')), `consistency ${m} → ${n}`).toEqual(consistencyProof(all.slice(0, n), m).map((p) => p.toString('hex')));
+      for (const [m, n] of [
+        [0, 1],
+        [0, 1533],
+        [1532, 1533],
+        [700, 1500],
+        [1499, 1500],
+        [1500, 1533],
+        [3, 4],
+        [5, 7],
+        [1024, 1025],
+        [1100, 1201],
+      ] as const) {
+        expect(
+          (await l.inclusion(m, n)).map((p) => p.toString('hex')),
+          `inclusion ${m} in ${n}`,
+        ).toEqual(inclusionProof(all.slice(0, n), m).map((p) => p.toString('hex')));
+        expect(
+          (await l.consistency(m, n)).map((p) => p.toString('hex')),
+          `consistency ${m} → ${n}`,
+        ).toEqual(consistencyProof(all.slice(0, n), m).map((p) => p.toString('hex')));
       }
       expect((await l.leafAt(1520)).equals(all[1520]!)).toBe(true);
       expect((await l.leafAt(17)).equals(all[17]!)).toBe(true);
@@ -93,7 +132,10 @@ describe('the evidence log store', () => {
     const log = await open(dir);
     for (let i = 0; i < 5; i++) log.append(entry(i));
     await log.close();
-    writeFileSync(path.join(dir, LOG_FILES.entries), readFileSync(path.join(dir, LOG_FILES.entries), 'utf8') + '{"v":1,"torn');
+    writeFileSync(
+      path.join(dir, LOG_FILES.entries),
+      readFileSync(path.join(dir, LOG_FILES.entries), 'utf8') + '{"v":1,"torn',
+    );
     const again = await open(dir);
     expect(again.size).toBe(5);
     expect(again.append(entry(5))).toBe(5);
@@ -115,7 +157,10 @@ describe('the evidence log store', () => {
     // opened from its saved state, the log checks the entries before it in the background and stops accepting…
     const reopened = await open(dir);
     expect(reopened.status()).toMatchObject({ openedFrom: 'state', hashedAtOpen: 0 });
-    expect(await reopened.audit).toMatchObject({ ok: false, problem: expect.stringMatching(/does not match its last signed checkpoint: entry 7 differs/) });
+    expect(await reopened.audit).toMatchObject({
+      ok: false,
+      problem: expect.stringMatching(/does not match its last signed checkpoint: entry 7 differs/),
+    });
     expect(reopened.accepting).toBe(false);
     expect(reopened.status()).toMatchObject({ audit: 'failed', failing: expect.stringMatching(/entry 7 differs/) });
     await reopened.close();
@@ -129,25 +174,51 @@ describe('the evidence log store', () => {
     let count = 0;
     const log = await open(dir, { blockLeaves: 4, snapshot: () => ({ count }) });
     const big = (i: number) => ({ ...entry(i), pad: 'x'.repeat(900 + (i % 7)) });
-    for (let i = 0; i < 1500; i++) { log.append(big(i)); count++; }
+    for (let i = 0; i < 1500; i++) {
+      log.append(big(i));
+      count++;
+    }
     await log.close();
     // entries written after the last checkpoint by a gateway that then crashed
     const file = path.join(dir, LOG_FILES.entries);
-    writeFileSync(file, readFileSync(file, 'utf8') + Array.from({ length: 33 }, (_, k) => `${JSON.stringify(big(1500 + k))}\n`).join(''));
-    const all = readFileSync(file, 'utf8').trim().split('\n').map((l) => leafHash(Buffer.from(l)));
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8') + Array.from({ length: 33 }, (_, k) => `${JSON.stringify(big(1500 + k))}\n`).join(''),
+    );
+    const all = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => leafHash(Buffer.from(l)));
 
     const seen: { line: string; after: boolean }[] = [];
     let restored: unknown;
     // entries from a minute ago on: the mark of the first checkpoint lets it start there
-    const again = await open(dir, { blockLeaves: 4, replaySince: Date.now() + 120_000, replay: (line: Buffer, after: boolean) => seen.push({ line: line.toString(), after }), restore: (v: unknown) => { restored = v; }, snapshot: () => ({ count: 1533 }) });
+    const again = await open(dir, {
+      blockLeaves: 4,
+      replaySince: Date.now() + 120_000,
+      replay: (line: Buffer, after: boolean) => seen.push({ line: line.toString(), after }),
+      restore: (v: unknown) => {
+        restored = v;
+      },
+      snapshot: () => ({ count: 1533 }),
+    });
     expect(again.status()).toMatchObject({ size: 1533, openedFrom: 'state', hashedAtOpen: 33, audit: 'running' });
     expect(restored).toEqual({ count: 1500 });
     expect(seen).toHaveLength(33);
     expect(seen.every((x) => x.after)).toBe(true);
     expect(JSON.parse(seen[0]!.line)).toMatchObject({ id: 'm-1500' });
-    for (const [m, n] of [[0, 1533], [1499, 1500], [1520, 1533], [700, 1501]] as const) {
-      expect((await again.inclusion(m, n)).map((p) => p.toString('hex'))).toEqual(inclusionProof(all.slice(0, n), m).map((p) => p.toString('hex')));
-      expect((await again.consistency(m, n)).map((p) => p.toString('hex'))).toEqual(consistencyProof(all.slice(0, n), m).map((p) => p.toString('hex')));
+    for (const [m, n] of [
+      [0, 1533],
+      [1499, 1500],
+      [1520, 1533],
+      [700, 1501],
+    ] as const) {
+      expect((await again.inclusion(m, n)).map((p) => p.toString('hex'))).toEqual(
+        inclusionProof(all.slice(0, n), m).map((p) => p.toString('hex')),
+      );
+      expect((await again.consistency(m, n)).map((p) => p.toString('hex'))).toEqual(
+        consistencyProof(all.slice(0, n), m).map((p) => p.toString('hex')),
+      );
     }
     expect(await again.audit).toEqual({ ok: true, entries: 1500, archived: 0 });
     expect(again.status().audit).toBe('passed');
@@ -156,7 +227,14 @@ describe('the evidence log store', () => {
 
     // asked for every entry, it reads them all, but hashes none again; those before the snapshot say so
     seen.length = 0;
-    const third = await open(dir, { blockLeaves: 4, replaySince: 0, replay: (line: Buffer, after: boolean) => seen.push({ line: line.toString(), after }), restore: (v: unknown) => { restored = v; } });
+    const third = await open(dir, {
+      blockLeaves: 4,
+      replaySince: 0,
+      replay: (line: Buffer, after: boolean) => seen.push({ line: line.toString(), after }),
+      restore: (v: unknown) => {
+        restored = v;
+      },
+    });
     expect(third.status()).toMatchObject({ size: 1533, openedFrom: 'state', hashedAtOpen: 0 });
     expect(restored).toEqual({ count: 1533 });
     expect(seen).toHaveLength(1533);
@@ -183,20 +261,44 @@ describe('the evidence log store', () => {
     // the checkpoints signed while each segment was written went with it; the current file starts with the last of them
     const checkpointFiles = files.filter((f) => f.endsWith('.checkpoints.ndjson'));
     expect(checkpointFiles.map((f) => f.slice(0, 33))).toEqual(segments.map((f) => f.slice(0, 33)));
-    const lastArchived = readFileSync(path.join(dir, 'segments', checkpointFiles.at(-1)!), 'utf8').trim().split('\n').at(-1);
+    const lastArchived = readFileSync(path.join(dir, 'segments', checkpointFiles.at(-1)!), 'utf8')
+      .trim()
+      .split('\n')
+      .at(-1);
     expect(readFileSync(path.join(dir, LOG_FILES.checkpoints), 'utf8').split('\n')[0]).toBe(lastArchived);
     expect(log.status().segmentStart).toBe(150); // the last checkpoint closed the file: the 7 after it are in the new one
     const all = Array.from({ length: n }, (_, i) => leafHash(Buffer.from(JSON.stringify(big(i)))));
-    for (const [m, k] of [[0, n], [3, 150], [149, 150], [150, n], [60, 101]] as const) {
-      expect((await log.inclusion(m, k)).map((p) => p.toString('hex'))).toEqual(inclusionProof(all.slice(0, k), m).map((p) => p.toString('hex')));
-      expect((await log.consistency(m, k)).map((p) => p.toString('hex'))).toEqual(consistencyProof(all.slice(0, k), m).map((p) => p.toString('hex')));
+    for (const [m, k] of [
+      [0, n],
+      [3, 150],
+      [149, 150],
+      [150, n],
+      [60, 101],
+    ] as const) {
+      expect((await log.inclusion(m, k)).map((p) => p.toString('hex'))).toEqual(
+        inclusionProof(all.slice(0, k), m).map((p) => p.toString('hex')),
+      );
+      expect((await log.consistency(m, k)).map((p) => p.toString('hex'))).toEqual(
+        consistencyProof(all.slice(0, k), m).map((p) => p.toString('hex')),
+      );
     }
     await log.close();
-    expect(await verifyLog(dir, { blockLeaves: 4 })).toMatchObject({ ok: true, entries: n, problems: [], checkpoints: 7 }); // six rounds and the closing
+    expect(await verifyLog(dir, { blockLeaves: 4 })).toMatchObject({
+      ok: true,
+      entries: n,
+      problems: [],
+      checkpoints: 7,
+    }); // six rounds and the closing
 
     // reopened from its state, it reads back through the compressed segments for whoever asks; without a state it hashes them all
     let replayed = 0;
-    const again = await open(dir, { blockLeaves: 4, replaySince: 0, replay: () => { replayed++; } });
+    const again = await open(dir, {
+      blockLeaves: 4,
+      replaySince: 0,
+      replay: () => {
+        replayed++;
+      },
+    });
     expect(again.status()).toMatchObject({ size: n, openedFrom: 'state', hashedAtOpen: 0 });
     expect(replayed).toBe(n);
     expect(await again.audit).toEqual({ ok: true, entries: n, archived: 0 });
@@ -231,20 +333,30 @@ describe('the evidence log store', () => {
     await archived.close();
     const report = await verifyLog(dir, { blockLeaves: 4 });
     expect(report.ok).toBe(false);
-    expect(report.problems).toEqual([`entries ${from}–${to! - 1} are not in ${path.join(dir, 'segments')} (archived?): they were not checked; give the folder they are kept in with --archive`]);
+    expect(report.problems).toEqual([
+      `entries ${from}–${to! - 1} are not in ${path.join(dir, 'segments')} (archived?): they were not checked; give the folder they are kept in with --archive`,
+    ]);
     // an auditor points at the archive: everything checks, the archived segment included
-    expect(await verifyLog(dir, { blockLeaves: 4, archives: [path.dirname(away)] })).toMatchObject({ ok: true, entries: n, problems: [] });
+    expect(await verifyLog(dir, { blockLeaves: 4, archives: [path.dirname(away)] })).toMatchObject({
+      ok: true,
+      entries: n,
+      problems: [],
+    });
     // and finds an exchange's entry there from the console
     const cert = path.join(tmp(), 'gw.pem');
     writeFileSync(cert, await createCaCertificate((await generateTlsKey()).keyPem, 'gateway', 1));
     const missing = await run(['log', 'seals', dir, 'm-3', '--cert', cert]);
     expect(missing.code).toBe(1);
-    expect(missing.stdout).toMatch(/entries are in segments not in .* not searched; give the folder they are kept in with --archive\nno entry for m-3/);
+    expect(missing.stdout).toMatch(
+      /entries are in segments not in .* not searched; give the folder they are kept in with --archive\nno entry for m-3/,
+    );
     const found = await run(['log', 'seals', dir, 'm-3', '--cert', cert, '--archive', path.dirname(away)]);
     expect(found.stdout).toMatch(/^provider entry, status 200/);
     // without a saved state there is nothing to open from but the entries themselves
     rmSync(path.join(dir, LOG_FILES.state));
-    await expect(open(dir, { blockLeaves: 4 })).rejects.toThrow(/entries 0–\d+ of the evidence log are not in .* put the archived segments back/);
+    await expect(open(dir, { blockLeaves: 4 })).rejects.toThrow(
+      /entries 0–\d+ of the evidence log are not in .* put the archived segments back/,
+    );
     renameSync(away, first);
     expect((await verifyLog(dir, { blockLeaves: 4 })).ok).toBe(true);
   });
@@ -327,10 +439,18 @@ describe('the evidence log store', () => {
     const kept = readFileSync(file, 'utf8');
     const lines = kept.trim().split('\n');
     writeFileSync(file, `${kept}${lines[5]}\n`);
-    expect((await verifyLog(dir, { checkpointWindow: 4 })).problems).toContain('the checkpoints are not in the order they were signed: one was put back or moved');
-    const other = signCheckpoint({ origin: ORIGIN, size: 120, root: leafHash(Buffer.from('another history')) }, ORIGIN, key);
+    expect((await verifyLog(dir, { checkpointWindow: 4 })).problems).toContain(
+      'the checkpoints are not in the order they were signed: one was put back or moved',
+    );
+    const other = signCheckpoint(
+      { origin: ORIGIN, size: 120, root: leafHash(Buffer.from('another history')) },
+      ORIGIN,
+      key,
+    );
     writeFileSync(file, `${kept}${JSON.stringify({ size: 120, at: new Date().toISOString(), note: other })}\n`);
-    expect((await verifyLog(dir, { checkpointWindow: 4 })).problems).toContain('two checkpoints of size 120 sign different roots: the log forked');
+    expect((await verifyLog(dir, { checkpointWindow: 4 })).problems).toContain(
+      'two checkpoints of size 120 sign different roots: the log forked',
+    );
   });
 
   it('detects a history rewritten wholesale against a checkpoint an auditor kept', async () => {

@@ -3,11 +3,38 @@ import { fsync } from 'node:fs';
 import { promisify } from 'node:util';
 import path from 'node:path';
 import type { KeyObject } from 'node:crypto';
-import { CompactRange, blockedSubtreeRoot, consistencyProofOf, inclusionProofOf, leafHash, type SubtreeRoot } from './merkle.js';
+import {
+  CompactRange,
+  blockedSubtreeRoot,
+  consistencyProofOf,
+  inclusionProofOf,
+  leafHash,
+  type SubtreeRoot,
+} from './merkle.js';
 import { forEachLine } from './lines.js';
 import { openCheckpoint, signCheckpoint, verifierKey, type Checkpoint } from './checkpoint.js';
-import { BLOCKS_FILE, STATE_FILE, lastLine, markAt, readState, replayStart, writeState, type LogMark, type SavedState } from './log-state.js';
-import { LOG_START, closeSegment, closedCheckpointFiles, closedSegments, compressSegment, currentStart, forEachLogLine, segmentCheckpointsFile, type LogPosition } from './segments.js';
+import {
+  BLOCKS_FILE,
+  STATE_FILE,
+  lastLine,
+  markAt,
+  readState,
+  replayStart,
+  writeState,
+  type LogMark,
+  type SavedState,
+} from './log-state.js';
+import {
+  LOG_START,
+  closeSegment,
+  closedCheckpointFiles,
+  closedSegments,
+  compressSegment,
+  currentStart,
+  forEachLogLine,
+  segmentCheckpointsFile,
+  type LogPosition,
+} from './segments.js';
 
 /**
  * A gateway's evidence log: an append-only file of JSON entries (one per line; the line's bytes
@@ -26,7 +53,12 @@ import { LOG_START, closeSegment, closedCheckpointFiles, closedSegments, compres
  * accepting, as a log opened without a saved state refuses to open.
  */
 export interface EvidenceLogOptions {
-  origin: string; keyName: string; key: KeyObject; checkpointMs?: number; flushMs?: number; maxPending?: number;
+  origin: string;
+  keyName: string;
+  key: KeyObject;
+  checkpointMs?: number;
+  flushMs?: number;
+  maxPending?: number;
   /** leaves per block whose root is kept in memory (a power of two; small in tests) */
   blockLeaves?: number;
   /** the share of the process's time the background check of a reopened log may take (0.2; 1: as fast as it can) */
@@ -49,19 +81,36 @@ export interface EvidenceLogOptions {
   compressSegments?: boolean;
 }
 export interface LogStatus {
-  size: number; pending: number; checkpointSize: number; failing?: string; failures: number;
+  size: number;
+  pending: number;
+  checkpointSize: number;
+  failing?: string;
+  failures: number;
   /** leaf hashes held in memory: those since the last checkpoint */ leavesInMemory: number;
   /** how the log was opened: from its saved state, or by hashing every entry; and how many it hashed */
-  openedFrom: 'state' | 'entries'; hashedAtOpen: number;
+  openedFrom: 'state' | 'entries';
+  hashedAtOpen: number;
   /** the background check of the entries before the saved state */
   audit: 'running' | 'passed' | 'failed' | 'not needed';
   /** the first entry of the file being written: those before are in closed segments */
   segmentStart: number;
 }
-export interface AuditResult { ok: boolean; entries: number; problem?: string; /** entries in segments not here (archived): checked only through their leaf hashes */ archived?: number }
+export interface AuditResult {
+  ok: boolean;
+  entries: number;
+  problem?: string /** entries in segments not here (archived): checked only through their leaf hashes */;
+  archived?: number;
+}
 
 const fsyncAsync = promisify(fsync);
-export const LOG_FILES = { entries: 'entries.ndjson', leaves: 'leaves.bin', checkpoints: 'checkpoints.ndjson', vkey: 'log.vkey', state: STATE_FILE, blocks: BLOCKS_FILE } as const;
+export const LOG_FILES = {
+  entries: 'entries.ndjson',
+  leaves: 'leaves.bin',
+  checkpoints: 'checkpoints.ndjson',
+  vkey: 'log.vkey',
+  state: STATE_FILE,
+  blocks: BLOCKS_FILE,
+} as const;
 
 export class EvidenceLog {
   private queue: Buffer[] = [];
@@ -97,19 +146,49 @@ export class EvidenceLog {
   failures = 0;
   readonly vkey: string;
 
-  private constructor(readonly dir: string, private files: { entries: FileHandle; leaves: FileHandle; checkpoints: FileHandle; blocks: FileHandle }, private readonly o: Required<Omit<EvidenceLogOptions, 'replaySince' | 'snapshot' | 'restore'>> & Pick<EvidenceLogOptions, 'replaySince' | 'snapshot' | 'restore'>) {
+  private constructor(
+    readonly dir: string,
+    private files: { entries: FileHandle; leaves: FileHandle; checkpoints: FileHandle; blocks: FileHandle },
+    private readonly o: Required<Omit<EvidenceLogOptions, 'replaySince' | 'snapshot' | 'restore'>> &
+      Pick<EvidenceLogOptions, 'replaySince' | 'snapshot' | 'restore'>,
+  ) {
     this.vkey = verifierKey(o.keyName, o.key);
-    if (!(o.blockLeaves >= 2 && Number.isInteger(Math.log2(o.blockLeaves)))) throw new Error('blockLeaves must be a power of two');
-    this.range = new CompactRange((size, hash) => { if (size === o.blockLeaves) this.blocks.push(hash); });
+    if (!(o.blockLeaves >= 2 && Number.isInteger(Math.log2(o.blockLeaves))))
+      throw new Error('blockLeaves must be a power of two');
+    this.range = new CompactRange((size, hash) => {
+      if (size === o.blockLeaves) this.blocks.push(hash);
+    });
     // MTH of any leaves: whole blocks from their kept roots, the rest from leaf hashes read back
     this.subtreeRoot = blockedSubtreeRoot(o.blockLeaves, this.blocks, (lo, n) => this.readLeaves(lo, n));
   }
 
   static async open(dir: string, options: EvidenceLogOptions): Promise<EvidenceLog> {
     await mkdir(dir, { recursive: true });
-    const o = { checkpointMs: 1000, flushMs: 20, maxPending: 100_000, blockLeaves: 65_536, replay: () => undefined, segmentBytes: 1024 ** 3, compressSegments: true, auditShare: 0.2, ...options };
-    const openRW = async (name: string) => open(path.join(dir, name), await stat(path.join(dir, name)).then(() => 'r+', () => 'w+'));
-    const files = { entries: await openRW(LOG_FILES.entries), leaves: await openRW(LOG_FILES.leaves), checkpoints: await openRW(LOG_FILES.checkpoints), blocks: await openRW(LOG_FILES.blocks) };
+    const o = {
+      checkpointMs: 1000,
+      flushMs: 20,
+      maxPending: 100_000,
+      blockLeaves: 65_536,
+      replay: () => undefined,
+      segmentBytes: 1024 ** 3,
+      compressSegments: true,
+      auditShare: 0.2,
+      ...options,
+    };
+    const openRW = async (name: string) =>
+      open(
+        path.join(dir, name),
+        await stat(path.join(dir, name)).then(
+          () => 'r+',
+          () => 'w+',
+        ),
+      );
+    const files = {
+      entries: await openRW(LOG_FILES.entries),
+      leaves: await openRW(LOG_FILES.leaves),
+      checkpoints: await openRW(LOG_FILES.checkpoints),
+      blocks: await openRW(LOG_FILES.blocks),
+    };
     const log = new EvidenceLog(dir, files, o);
     const closed = await closedSegments(dir);
     log.segmentStart = await currentStart(dir, closed);
@@ -120,7 +199,14 @@ export class EvidenceLog {
     if (o.compressSegments) for (const seg of closed.filter((c) => !c.gz)) log.compress(seg);
     await files.entries.sync();
     await writeFile(path.join(dir, LOG_FILES.vkey), `${log.vkey}\n`);
-    log.timers.push(setInterval(() => { void log.checkpoint().catch(() => undefined); }, o.checkpointMs), setInterval(() => { if (log.queue.length) void log.flush(); }, 1000));
+    log.timers.push(
+      setInterval(() => {
+        void log.checkpoint().catch(() => undefined);
+      }, o.checkpointMs),
+      setInterval(() => {
+        if (log.queue.length) void log.flush();
+      }, 1000),
+    );
     for (const t of log.timers) t.unref();
     return log;
   }
@@ -138,10 +224,17 @@ export class EvidenceLog {
     let line = last.line;
     if (!line) {
       const archived = (await closedCheckpointFiles(this.dir)).at(-1);
-      if (archived) { const f = await open(archived, 'r'); try { line = (await lastLine(f)).line; } finally { await f.close(); } }
+      if (archived) {
+        const f = await open(archived, 'r');
+        try {
+          line = (await lastLine(f)).line;
+        } finally {
+          await f.close();
+        }
+      }
     }
     if (line) this.lastRecordLine = Buffer.from(`${line}\n`);
-    const lastRecord = line ? JSON.parse(line) as { size: number; note: string } : undefined;
+    const lastRecord = line ? (JSON.parse(line) as { size: number; note: string }) : undefined;
     const vouched = lastRecord ? openCheckpoint(lastRecord.note, this.vkey) : undefined;
     const saved = await this.resume(await readState(this.dir), vouched);
     if (!saved) {
@@ -151,24 +244,39 @@ export class EvidenceLog {
     const startAt = saved ? this.replayFrom(saved) : LOG_START;
     const snapshotIndex = saved?.snapshot?.index ?? 0;
     let matched = !vouched || vouched.size <= this.range.size;
-    const { end } = await forEachLogLine(this.dir, { file: this.files.entries, start: this.segmentStart }, startAt, (line, index) => {
-      if (index >= this.range.size) {
-        this.addLeaf(leafHash(line));
-        this.hashedAtOpen++;
-        if (vouched && this.range.size === vouched.size) {
-          if (!this.range.root().equals(vouched.root)) throw new Error('the evidence log does not match its last signed checkpoint: an entry was changed (run `ndp log verify`)');
-          matched = true;
+    const { end } = await forEachLogLine(
+      this.dir,
+      { file: this.files.entries, start: this.segmentStart },
+      startAt,
+      (line, index) => {
+        if (index >= this.range.size) {
+          this.addLeaf(leafHash(line));
+          this.hashedAtOpen++;
+          if (vouched && this.range.size === vouched.size) {
+            if (!this.range.root().equals(vouched.root))
+              throw new Error(
+                'the evidence log does not match its last signed checkpoint: an entry was changed (run `ndp log verify`)',
+              );
+            matched = true;
+          }
         }
-      }
-      this.o.replay(line, index >= snapshotIndex);
-    }, {
-      afterChunk: () => this.writeTail(this.range.size),
-      onMissing: async (from, to) => {
-        // the owner loses a replay of entries archived away; the tree cannot do without those it must hash
-        if (to > this.range.size) throw new Error(`entries ${from}–${to - 1} of the evidence log are not in ${path.join(this.dir, 'segments')}${saved ? '' : ' and there is no saved state to open from'}: put the archived segments back to open it`);
+        this.o.replay(line, index >= snapshotIndex);
       },
-    });
-    if (!matched) throw new Error(`the evidence log holds ${this.range.size} entries but its last checkpoint vouches for ${vouched!.size}: entries were removed`);
+      {
+        afterChunk: () => this.writeTail(this.range.size),
+        onMissing: async (from, to) => {
+          // the owner loses a replay of entries archived away; the tree cannot do without those it must hash
+          if (to > this.range.size)
+            throw new Error(
+              `entries ${from}–${to - 1} of the evidence log are not in ${path.join(this.dir, 'segments')}${saved ? '' : ' and there is no saved state to open from'}: put the archived segments back to open it`,
+            );
+        },
+      },
+    );
+    if (!matched)
+      throw new Error(
+        `the evidence log holds ${this.range.size} entries but its last checkpoint vouches for ${vouched!.size}: entries were removed`,
+      );
     if (lastRecord) this.lastCheckpoint = lastRecord;
     this.entriesBytes = end;
     await this.files.entries.truncate(end);
@@ -186,10 +294,25 @@ export class EvidenceLog {
   private async resume(s: SavedState | undefined, vouched: Checkpoint | undefined): Promise<SavedState | undefined> {
     if (!s || !vouched) return undefined;
     let signed: Checkpoint;
-    try { signed = openCheckpoint(s.note, this.vkey); } catch { return undefined; }
-    if (signed.size !== s.size || vouched.size < s.size || s.blocks !== Math.floor(s.size / this.o.blockLeaves)) return undefined;
-    const [entries, leaves, blocks] = await Promise.all([this.files.entries.stat(), this.files.leaves.stat(), this.files.blocks.stat()]);
-    if ((s.segment === this.segmentStart && entries.size < s.bytes) || s.segment > this.segmentStart || leaves.size < s.size * 32 || blocks.size < s.blocks * 32) return undefined;
+    try {
+      signed = openCheckpoint(s.note, this.vkey);
+    } catch {
+      return undefined;
+    }
+    if (signed.size !== s.size || vouched.size < s.size || s.blocks !== Math.floor(s.size / this.o.blockLeaves))
+      return undefined;
+    const [entries, leaves, blocks] = await Promise.all([
+      this.files.entries.stat(),
+      this.files.leaves.stat(),
+      this.files.blocks.stat(),
+    ]);
+    if (
+      (s.segment === this.segmentStart && entries.size < s.bytes) ||
+      s.segment > this.segmentStart ||
+      leaves.size < s.size * 32 ||
+      blocks.size < s.blocks * 32
+    )
+      return undefined;
     const edge = s.range.map((h) => Buffer.from(h, 'base64'));
     const trial = new CompactRange();
     if (!trial.restore(s.size, edge) || !trial.root().equals(signed.root)) return undefined;
@@ -223,12 +346,15 @@ export class EvidenceLog {
     let pending: Buffer[] = [];
     let pendingFrom = 0;
     let archived = 0;
-    const fail = (p: string) => { problem ??= p; };
+    const fail = (p: string) => {
+      problem ??= p;
+    };
     // a block completes as the leaf after the first range.size is appended
     const range: CompactRange = new CompactRange((size, hash) => {
       if (size !== this.o.blockLeaves) return;
       const i = (range.size + 1) / this.o.blockLeaves - 1;
-      if (i < s.blocks && !this.blocks[i]!.equals(hash)) fail(`block ${i} of the kept block roots does not match the entries`);
+      if (i < s.blocks && !this.blocks[i]!.equals(hash))
+        fail(`block ${i} of the kept block roots does not match the entries`);
     });
     // paced: the check takes about `auditShare` of the gateway's time (a day's log is hours of hashing at most, and traffic keeps the rest)
     let since = performance.now();
@@ -238,7 +364,10 @@ export class EvidenceLog {
       const kept = Buffer.alloc(mine.length);
       await this.files.leaves.read(kept, 0, kept.length, pendingFrom * 32);
       for (let i = 0; i * 32 < mine.length && !problem; i++) {
-        if (!kept.subarray(i * 32, i * 32 + 32).equals(mine.subarray(i * 32, i * 32 + 32))) fail(`entry ${pendingFrom + i} differs from its recorded leaf hash: an entry or the leaf hashes were changed`);
+        if (!kept.subarray(i * 32, i * 32 + 32).equals(mine.subarray(i * 32, i * 32 + 32)))
+          fail(
+            `entry ${pendingFrom + i} differs from its recorded leaf hash: an entry or the leaf hashes were changed`,
+          );
       }
       if (this.closed || problem) throw new StopCheck();
       const worked = performance.now() - since;
@@ -251,26 +380,36 @@ export class EvidenceLog {
     const start = this.segmentStart;
     const entries = await open(path.join(this.dir, LOG_FILES.entries), 'r');
     try {
-      await forEachLogLine(this.dir, { file: entries, start, to: s.segment === start ? s.bytes : undefined }, LOG_START, (line, index) => {
-        const h = leafHash(line);
-        if (!pending.length) pendingFrom = index;
-        pending.push(h);
-        range.append(h);
-      }, {
-        toIndex: s.size, chunkBytes: 256 * 1024, afterChunk: compare,
-        // entries archived away: their recorded leaf hashes carry the tree on, so the roots are still checked
-        onMissing: async (from, to) => {
-          await compare();
-          for (let lo = from; lo < to; lo += 65_536) {
-            const leaves = await this.readLeaves(lo, Math.min(65_536, to - lo));
-            for (let i = 0; i < leaves.length; i += 32) range.append(leaves.subarray(i, i + 32));
-          }
-          archived += to - from;
+      await forEachLogLine(
+        this.dir,
+        { file: entries, start, to: s.segment === start ? s.bytes : undefined },
+        LOG_START,
+        (line, index) => {
+          const h = leafHash(line);
+          if (!pending.length) pendingFrom = index;
+          pending.push(h);
+          range.append(h);
         },
-      });
+        {
+          toIndex: s.size,
+          chunkBytes: 256 * 1024,
+          afterChunk: compare,
+          // entries archived away: their recorded leaf hashes carry the tree on, so the roots are still checked
+          onMissing: async (from, to) => {
+            await compare();
+            for (let lo = from; lo < to; lo += 65_536) {
+              const leaves = await this.readLeaves(lo, Math.min(65_536, to - lo));
+              for (let i = 0; i < leaves.length; i += 32) range.append(leaves.subarray(i, i + 32));
+            }
+            archived += to - from;
+          },
+        },
+      );
       if (pending.length) await compare();
-      if (!problem && range.size !== s.size) fail(`the entries before the saved state are ${range.size}, not ${s.size}`);
-      if (!problem && !range.root().equals(openCheckpoint(s.note, this.vkey).root)) fail('the entries before the saved state do not give its signed root');
+      if (!problem && range.size !== s.size)
+        fail(`the entries before the saved state are ${range.size}, not ${s.size}`);
+      if (!problem && !range.root().equals(openCheckpoint(s.note, this.vkey).root))
+        fail('the entries before the saved state do not give its signed root');
     } catch (err) {
       if (!(err instanceof StopCheck)) fail((err as Error).message);
       if (this.closed && !problem) return { ok: true, entries: range.size, archived };
@@ -328,8 +467,14 @@ export class EvidenceLog {
   private async closeSegment(): Promise<void> {
     await this.flushing;
     let release!: () => void;
-    this.flushing = new Promise<void>((r) => { release = r; });
-    const exists = (file: string) => stat(file).then(() => true, () => false);
+    this.flushing = new Promise<void>((r) => {
+      release = r;
+    });
+    const exists = (file: string) =>
+      stat(file).then(
+        () => true,
+        () => false,
+      );
     try {
       const start = this.segmentStart;
       const end = this.range.size;
@@ -341,7 +486,7 @@ export class EvidenceLog {
         seg = await closeSegment(this.dir, entriesPath, start, end);
       } finally {
         // the writer goes on in whichever file now holds the entries to come: the same one if it kept its name, else a new one
-        if (await exists(entriesPath) && !seg) {
+        if ((await exists(entriesPath)) && !seg) {
           this.files.entries = await open(entriesPath, 'r+');
         } else {
           this.files.entries = await open(entriesPath, 'w+');
@@ -376,11 +521,21 @@ export class EvidenceLog {
   }
 
   private compress(seg: Parameters<typeof compressSegment>[0]): void {
-    this.compressing = this.compressing.then(() => compressSegment(seg)).then(() => undefined, (err: Error) => { this.failures++; this.failing = `compressing a closed segment failed: ${err.message}`; });
+    this.compressing = this.compressing
+      .then(() => compressSegment(seg))
+      .then(
+        () => undefined,
+        (err: Error) => {
+          this.failures++;
+          this.failing = `compressing a closed segment failed: ${err.message}`;
+        },
+      );
   }
 
   /** Resolves when the closed segments are compressed (for tests and for a careful stop). */
-  compressed(): Promise<void> { return this.compressing; }
+  compressed(): Promise<void> {
+    return this.compressing;
+  }
 
   private async writeBlocks(count: number): Promise<void> {
     if (count <= this.blocksWritten) return;
@@ -403,16 +558,25 @@ export class EvidenceLog {
     return out;
   }
 
-  async leafAt(i: number): Promise<Buffer> { return this.readLeaves(i, 1); }
-  get size(): number { return this.range.size; }
-  get accepting(): boolean { return this.queue.length < this.o.maxPending && this.tampered === undefined; }
+  async leafAt(i: number): Promise<Buffer> {
+    return this.readLeaves(i, 1);
+  }
+  get size(): number {
+    return this.range.size;
+  }
+  get accepting(): boolean {
+    return this.queue.length < this.o.maxPending && this.tampered === undefined;
+  }
 
   /** Queues an entry and returns its index in the log. */
   append(entry: object): number {
     this.queue.push(Buffer.from(JSON.stringify(entry)));
     // one write for whatever arrives within flushMs; the 1 s timer retries a failed write
     if (!this.scheduled) {
-      this.scheduled = setTimeout(() => { this.scheduled = undefined; void this.flush(); }, this.o.flushMs);
+      this.scheduled = setTimeout(() => {
+        this.scheduled = undefined;
+        void this.flush();
+      }, this.o.flushMs);
       this.scheduled.unref();
     }
     return this.range.size + this.queue.length - 1;
@@ -421,7 +585,9 @@ export class EvidenceLog {
   async flush(): Promise<void> {
     if (this.flushing) return this.flushing;
     if (this.queue.length === 0) return;
-    this.flushing = this.writeBatch().finally(() => { this.flushing = undefined; });
+    this.flushing = this.writeBatch().finally(() => {
+      this.flushing = undefined;
+    });
     return this.flushing;
   }
 
@@ -487,7 +653,18 @@ export class EvidenceLog {
         this.lastCheckpoint = { size, note };
       }
       this.marks = markAt(this.marks, now, { size, segment, bytes });
-      await writeState(this.dir, { v: 1, at: now, size, segment, bytes, range: edge.map((h) => h.toString('base64')), blocks, note, marks: this.marks, snapshot });
+      await writeState(this.dir, {
+        v: 1,
+        at: now,
+        size,
+        segment,
+        bytes,
+        range: edge.map((h) => h.toString('base64')),
+        blocks,
+        note,
+        marks: this.marks,
+        snapshot,
+      });
       this.stateSize = size;
       if (this.entriesBytes >= this.o.segmentBytes) await this.closeSegment();
       return note;
@@ -498,17 +675,31 @@ export class EvidenceLog {
     }
   }
 
-  latestCheckpoint(): string | undefined { return this.lastCheckpoint?.note; }
+  latestCheckpoint(): string | undefined {
+    return this.lastCheckpoint?.note;
+  }
 
   status(): LogStatus {
     return {
-      size: this.range.size, pending: this.queue.length, checkpointSize: this.lastCheckpoint?.size ?? 0, failing: this.failing, failures: this.failures, leavesInMemory: this.tailLeaves,
-      openedFrom: this.openedFrom, hashedAtOpen: this.hashedAtOpen, audit: this.auditState, segmentStart: this.segmentStart,
+      size: this.range.size,
+      pending: this.queue.length,
+      checkpointSize: this.lastCheckpoint?.size ?? 0,
+      failing: this.failing,
+      failures: this.failures,
+      leavesInMemory: this.tailLeaves,
+      openedFrom: this.openedFrom,
+      hashedAtOpen: this.hashedAtOpen,
+      audit: this.auditState,
+      segmentStart: this.segmentStart,
     };
   }
 
-  inclusion(index: number, size: number): Promise<Buffer[]> { return inclusionProofOf(this.subtreeRoot, index, size); }
-  consistency(from: number, to: number): Promise<Buffer[]> { return consistencyProofOf(this.subtreeRoot, from, to); }
+  inclusion(index: number, size: number): Promise<Buffer[]> {
+    return inclusionProofOf(this.subtreeRoot, index, size);
+  }
+  consistency(from: number, to: number): Promise<Buffer[]> {
+    return consistencyProofOf(this.subtreeRoot, from, to);
+  }
 
   async close(): Promise<void> {
     this.closed = true;
@@ -518,7 +709,12 @@ export class EvidenceLog {
     await this.drain();
     await this.checkpoint().catch(() => undefined);
     await this.audit;
-    await Promise.all([this.files.entries.close(), this.files.leaves.close(), this.files.checkpoints.close(), this.files.blocks.close()]);
+    await Promise.all([
+      this.files.entries.close(),
+      this.files.leaves.close(),
+      this.files.checkpoints.close(),
+      this.files.blocks.close(),
+    ]);
   }
 }
 

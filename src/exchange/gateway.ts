@@ -24,10 +24,19 @@ import { signRegistryCall } from './signing.js';
 import { sendXRoadError, XRoadError } from './xroad-errors.js';
 
 export interface GatewayOptions {
-  dir: string; anchor: Anchor; gatewayId: string;
-  consumer: { host: string; port: number }; provider: { host: string; port: number };
-  configIntervalMs?: number; reportIntervalMs?: number; accessRecordIntervalMs?: number; checkpointMs?: number; graceMs?: number;
-  maxBodyBytes?: number; serviceTimeoutMs?: number; clockSkewMs?: number;
+  dir: string;
+  anchor: Anchor;
+  gatewayId: string;
+  consumer: { host: string; port: number };
+  provider: { host: string; port: number };
+  configIntervalMs?: number;
+  reportIntervalMs?: number;
+  accessRecordIntervalMs?: number;
+  checkpointMs?: number;
+  graceMs?: number;
+  maxBodyBytes?: number;
+  serviceTimeoutMs?: number;
+  clockSkewMs?: number;
   /** how much of the subject access records the registry has not taken yet may wait on disk (1 GiB) */
   accessRecordSpoolBytes?: number;
   /** speak the link protocol to other gateways (default); false: HTTPS only, as before it existed */
@@ -45,21 +54,53 @@ export interface GatewayOptions {
  * configuration and its evidence log, all in `dir`.
  */
 export class Gateway {
-  private constructor(private readonly ctx: GatewayContext, private readonly consumerServer: http.Server, private readonly consumerTlsServer: https.Server | undefined, private readonly providerServer: tls.Server, private readonly providerHttp: http.Server, private readonly peerSockets: Set<tls.TLSSocket>, private readonly gateways: ProviderGateways, private readonly timers: NodeJS.Timeout[], private readonly o: GatewayOptions) {}
+  private constructor(
+    private readonly ctx: GatewayContext,
+    private readonly consumerServer: http.Server,
+    private readonly consumerTlsServer: https.Server | undefined,
+    private readonly providerServer: tls.Server,
+    private readonly providerHttp: http.Server,
+    private readonly peerSockets: Set<tls.TLSSocket>,
+    private readonly gateways: ProviderGateways,
+    private readonly timers: NodeJS.Timeout[],
+    private readonly o: GatewayOptions,
+  ) {}
 
-  get consumerPort(): number { return (this.consumerServer.address() as AddressInfo).port; }
+  get consumerPort(): number {
+    return (this.consumerServer.address() as AddressInfo).port;
+  }
   /** the HTTPS port for the agency's systems, when there is one */
-  get consumerTlsPort(): number | undefined { return (this.consumerTlsServer?.address() as AddressInfo | null)?.port; }
-  get providerPort(): number { return (this.providerServer.address() as AddressInfo).port; }
-  get log(): EvidenceLog { return this.ctx.log; }
-  get context(): GatewayContext { return this.ctx; }
+  get consumerTlsPort(): number | undefined {
+    return (this.consumerTlsServer?.address() as AddressInfo | null)?.port;
+  }
+  get providerPort(): number {
+    return (this.providerServer.address() as AddressInfo).port;
+  }
+  get log(): EvidenceLog {
+    return this.ctx.log;
+  }
+  get context(): GatewayContext {
+    return this.ctx;
+  }
 
   static async start(o: GatewayOptions): Promise<Gateway> {
     const say = o.onEvent ?? (() => undefined);
     const keys = await gatewayKeys(path.join(o.dir, 'keys'));
     const userKeyFile = path.join(o.dir, 'keys', 'user-hash.key');
-    const userKey = await readFile(userKeyFile).catch(async () => { const k = randomBytes(32); await writeFile(userKeyFile, k, { mode: 0o600, flag: 'wx' }); return k; });
-    const holder = new ConfigurationHolder({ anchor: o.anchor, gatewayId: o.gatewayId, key: keys.signing, stateDir: path.join(o.dir, 'state'), intervalMs: o.configIntervalMs ?? 60_000, graceMs: o.graceMs, onEvent: (msg) => say({ level: 'info', msg }) });
+    const userKey = await readFile(userKeyFile).catch(async () => {
+      const k = randomBytes(32);
+      await writeFile(userKeyFile, k, { mode: 0o600, flag: 'wx' });
+      return k;
+    });
+    const holder = new ConfigurationHolder({
+      anchor: o.anchor,
+      gatewayId: o.gatewayId,
+      key: keys.signing,
+      stateDir: path.join(o.dir, 'state'),
+      intervalMs: o.configIntervalMs ?? 60_000,
+      graceMs: o.graceMs,
+      onEvent: (msg) => say({ level: 'info', msg }),
+    });
     const origin = `${o.anchor.instance}/exchange/gateway/${o.gatewayId}`;
     const limits = new GrantLimits();
     // today's quota use survives a restart (the provider's entries name the grant each allowed call used)…
@@ -75,30 +116,69 @@ export class Gateway {
         const at = Date.parse(line.toString('latin1', PROVIDER_ENTRY.length, PROVIDER_ENTRY.length + 24));
         if (!(afterSnapshot && limits.isToday(at)) && !(at >= recentSince)) return;
       } else if (!line.includes('"side":"provider"')) return;
-      const e = JSON.parse(line.toString('utf8')) as { grant?: string | null; at?: string; peer?: string | null; id?: string; error?: string | null };
+      const e = JSON.parse(line.toString('utf8')) as {
+        grant?: string | null;
+        at?: string;
+        peer?: string | null;
+        id?: string;
+        error?: string | null;
+      };
       const at = Date.parse(e.at ?? '');
       if (afterSnapshot && e.grant && limits.isToday(at)) limits.restore(e.grant, at);
-      if (at >= recentSince && e.peer && e.id && (e.error == null || TAKEN_IDS.has(e.error))) replayGuard.fresh(e.peer, e.id, at);
+      if (at >= recentSince && e.peer && e.id && (e.error == null || TAKEN_IDS.has(e.error)))
+        replayGuard.fresh(e.peer, e.id, at);
     };
     const log = await EvidenceLog.open(path.join(o.dir, 'log'), {
-      origin, keyName: origin, key: keys.signing, checkpointMs: o.checkpointMs ?? 1000, replay,
+      origin,
+      keyName: origin,
+      key: keys.signing,
+      checkpointMs: o.checkpointMs ?? 1000,
+      replay,
       // read back from the last few minutes only: today's counts before the saved state come with its snapshot
-      replaySince: recentSince, snapshot: () => limits.snapshot(), restore: (v) => limits.restoreSnapshot(v),
+      replaySince: recentSince,
+      snapshot: () => limits.snapshot(),
+      restore: (v) => limits.restoreSnapshot(v),
     });
-    void log.audit.then((r) => { if (!r.ok) say({ level: 'error', msg: `${r.problem}; exchanges are refused until the log is repaired` }); });
+    void log.audit.then((r) => {
+      if (!r.ok) say({ level: 'error', msg: `${r.problem}; exchanges are refused until the log is repaired` });
+    });
     await mkdir(path.join(o.dir, 'state'), { recursive: true });
     const ctx: GatewayContext = {
-      holder, log, limits, metrics: new GatewayMetrics(), signing: keys.signing, signer: new BatchSigner(createPrivateKey(keys.tlsKeyPem)), verifier: new BatchVerifier(), tlsKeyPem: keys.tlsKeyPem, userKey,
-      replay: replayGuard, accessRecords: await AccessRecordQueue.open(200_000, { file: path.join(o.dir, 'state', 'access-records.spool'), maxBytes: o.accessRecordSpoolBytes ?? 1024 ** 3 }), maxBodyBytes: o.maxBodyBytes ?? 16 * 1024 * 1024,
-      serviceTimeoutMs: o.serviceTimeoutMs ?? 30_000, clockSkewMs, servicePools: new Map(),
+      holder,
+      log,
+      limits,
+      metrics: new GatewayMetrics(),
+      signing: keys.signing,
+      signer: new BatchSigner(createPrivateKey(keys.tlsKeyPem)),
+      verifier: new BatchVerifier(),
+      tlsKeyPem: keys.tlsKeyPem,
+      userKey,
+      replay: replayGuard,
+      accessRecords: await AccessRecordQueue.open(200_000, {
+        file: path.join(o.dir, 'state', 'access-records.spool'),
+        maxBytes: o.accessRecordSpoolBytes ?? 1024 ** 3,
+      }),
+      maxBodyBytes: o.maxBodyBytes ?? 16 * 1024 * 1024,
+      serviceTimeoutMs: o.serviceTimeoutMs ?? 30_000,
+      clockSkewMs,
+      servicePools: new Map(),
     };
     const gateways = new ProviderGateways(ctx, o.link ?? true);
     // answered even when the peer's certificate fails, so the caller gets an X-Road error, not a broken handshake
     const providerHttp = http.createServer((req, res) => {
-      handleProvider(ctx, req, res).catch((err) => { say({ level: 'error', msg: `provider side: ${(err as Error).message}` }); if (!res.headersSent) sendXRoadError(res, new XRoadError('Server.ServerProxy.ServiceFailed')); });
+      handleProvider(ctx, req, res).catch((err) => {
+        say({ level: 'error', msg: `provider side: ${(err as Error).message}` });
+        if (!res.headersSent) sendXRoadError(res, new XRoadError('Server.ServerProxy.ServiceFailed'));
+      });
     });
     // one TLS port for both: a peer that offers the link protocol (ALPN) gets it, any other is served HTTPS
-    const providerServer = tls.createServer({ key: keys.tlsKeyPem, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.3', ALPNProtocols: (o.link ?? true) ? [LINK_PROTOCOL, 'http/1.1'] : ['http/1.1'] });
+    const providerServer = tls.createServer({
+      key: keys.tlsKeyPem,
+      requestCert: true,
+      rejectUnauthorized: false,
+      minVersion: 'TLSv1.3',
+      ALPNProtocols: (o.link ?? true) ? [LINK_PROTOCOL, 'http/1.1'] : ['http/1.1'],
+    });
     const peerSockets = new Set<tls.TLSSocket>();
     providerServer.on('secureConnection', (socket: tls.TLSSocket) => {
       ctx.metrics.tlsHandshakes++;
@@ -107,14 +187,21 @@ export class Gateway {
       if (socket.alpnProtocol === LINK_PROTOCOL) {
         ctx.metrics.linkConnections++;
         // a peer whose certificate failed gets only refusals: it may not make the gateway hold large frames for it
-        serveLink(socket, (r, s) => handleLinkRequest(ctx, r, s), { maxFrame: socket.authorized ? ctx.maxBodyBytes + MAX_HEAD : MAX_HEAD, maxInFlight: 1024, idleMs: 65_000, onError: (err) => say({ level: 'warn', msg: `link from a gateway: ${err.message}` }) });
+        serveLink(socket, (r, s) => handleLinkRequest(ctx, r, s), {
+          maxFrame: socket.authorized ? ctx.maxBodyBytes + MAX_HEAD : MAX_HEAD,
+          maxInFlight: 1024,
+          idleMs: 65_000,
+          onError: (err) => say({ level: 'warn', msg: `link from a gateway: ${err.message}` }),
+        });
       } else {
         providerHttp.emit('connection', socket);
       }
     });
     // the agency's systems over HTTPS: the gateway's own certificate; a system's certificate is not chained but pinned
     // (self-signed ones are common inside an agency), so it is asked for and then checked against the configuration
-    const consumerTlsServer = o.consumerTls ? https.createServer({ key: keys.tlsKeyPem, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2' }) : undefined;
+    const consumerTlsServer = o.consumerTls
+      ? https.createServer({ key: keys.tlsKeyPem, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2' })
+      : undefined;
     holder.onChange = (view) => {
       providerServer.setSecureContext({ key: keys.tlsKeyPem, cert: view.self.certificate, ca: view.c.ca });
       consumerTlsServer?.setSecureContext({ key: keys.tlsKeyPem, cert: view.self.certificate });
@@ -130,13 +217,24 @@ export class Gateway {
     };
     const consumerServer = http.createServer(onConsumer);
     consumerTlsServer?.on('request', onConsumer);
-    for (const s of [consumerServer, providerHttp, ...(consumerTlsServer ? [consumerTlsServer] : [])]) { s.keepAliveTimeout = 65_000; s.headersTimeout = 66_000; }
-    const listen = (server: http.Server | tls.Server, at: { host: string; port: number }) => new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(at.port, at.host, () => { server.off('error', reject); resolve(); });
-    });
+    for (const s of [consumerServer, providerHttp, ...(consumerTlsServer ? [consumerTlsServer] : [])]) {
+      s.keepAliveTimeout = 65_000;
+      s.headersTimeout = 66_000;
+    }
+    const listen = (server: http.Server | tls.Server, at: { host: string; port: number }) =>
+      new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(at.port, at.host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
     try {
-      await Promise.all([listen(consumerServer, o.consumer), listen(providerServer, o.provider), ...(consumerTlsServer && o.consumerTls ? [listen(consumerTlsServer, o.consumerTls)] : [])]);
+      await Promise.all([
+        listen(consumerServer, o.consumer),
+        listen(providerServer, o.provider),
+        ...(consumerTlsServer && o.consumerTls ? [listen(consumerTlsServer, o.consumerTls)] : []),
+      ]);
     } catch (err) {
       // a port taken: close what did open, stop the timers, and say so
       holder.stop();
@@ -146,24 +244,45 @@ export class Gateway {
       await log.close();
       throw err;
     }
-    const failed = (err: unknown) => say({ level: 'warn', msg: `report to the registry failed: ${(err as Error).message}` });
+    const failed = (err: unknown) =>
+      say({ level: 'warn', msg: `report to the registry failed: ${(err as Error).message}` });
     // figures and the checkpoint every 10 s; access records every second, in small batches, so that neither side
     // ever stops for long to serialise or store a large one
     let shipping = false;
     const timers = [
-      setInterval(() => { void report(ctx, o).catch(failed); }, o.reportIntervalMs ?? 10_000),
+      setInterval(() => {
+        void report(ctx, o).catch(failed);
+      }, o.reportIntervalMs ?? 10_000),
       setInterval(() => {
         if (shipping || (ctx.accessRecords.length === 0 && ctx.accessRecords.spooledBytes === 0)) return;
         shipping = true;
-        void shipAccessRecords(ctx, o).catch(failed).finally(() => { shipping = false; });
+        void shipAccessRecords(ctx, o)
+          .catch(failed)
+          .finally(() => {
+            shipping = false;
+          });
       }, o.accessRecordIntervalMs ?? 1000),
     ];
     for (const t of timers) t.unref();
-    return new Gateway(ctx, consumerServer, consumerTlsServer, providerServer, providerHttp, peerSockets, gateways, timers, o);
+    return new Gateway(
+      ctx,
+      consumerServer,
+      consumerTlsServer,
+      providerServer,
+      providerHttp,
+      peerSockets,
+      gateways,
+      timers,
+      o,
+    );
   }
 
   /** Sends the registry the latest checkpoint, figures and subject access records now. */
-  async report(): Promise<void> { await report(this.ctx, this.o); if (this.ctx.accessRecords.length || this.ctx.accessRecords.spooledBytes) await shipAccessRecords(this.ctx, this.o, true); }
+  async report(): Promise<void> {
+    await report(this.ctx, this.o);
+    if (this.ctx.accessRecords.length || this.ctx.accessRecords.spooledBytes)
+      await shipAccessRecords(this.ctx, this.o, true);
+  }
 
   async stop(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
@@ -175,7 +294,11 @@ export class Gateway {
     this.consumerTlsServer?.closeAllConnections?.();
     this.providerHttp.closeAllConnections?.();
     for (const s of this.peerSockets) s.destroy();
-    await Promise.all([new Promise((r) => this.consumerServer.close(r)), new Promise((r) => this.providerServer.close(r)), ...(this.consumerTlsServer ? [new Promise((r) => this.consumerTlsServer!.close(r))] : [])]);
+    await Promise.all([
+      new Promise((r) => this.consumerServer.close(r)),
+      new Promise((r) => this.providerServer.close(r)),
+      ...(this.consumerTlsServer ? [new Promise((r) => this.consumerTlsServer!.close(r))] : []),
+    ]);
     await this.report().catch(() => undefined);
     // what the registry did not take before the stop waits on disk for the next start
     await this.ctx.accessRecords.persist();
@@ -189,7 +312,18 @@ const PROVIDER_ENTRY = Buffer.from('{"v":1,"side":"provider","at":"');
 
 /** Sends the checkpoint, the figures and the first access records waiting. */
 async function report(ctx: GatewayContext, o: GatewayOptions): Promise<void> {
-  await post(ctx, o, { checkpoint: ctx.log.latestCheckpoint(), metrics: { services: ctx.metrics.summary(), quotas: quotaUse(ctx), log: ctx.log.status(), configuration: ctx.holder.status(), accessRecordsWaiting: ctx.accessRecords.length, accessRecordsSpooledBytes: ctx.accessRecords.spooledBytes, accessRecordsDropped: ctx.accessRecords.dropped } });
+  await post(ctx, o, {
+    checkpoint: ctx.log.latestCheckpoint(),
+    metrics: {
+      services: ctx.metrics.summary(),
+      quotas: quotaUse(ctx),
+      log: ctx.log.status(),
+      configuration: ctx.holder.status(),
+      accessRecordsWaiting: ctx.accessRecords.length,
+      accessRecordsSpooledBytes: ctx.accessRecords.spooledBytes,
+      accessRecordsDropped: ctx.accessRecords.dropped,
+    },
+  });
 }
 
 /**
@@ -200,23 +334,44 @@ async function shipAccessRecords(ctx: GatewayContext, o: GatewayOptions, all = f
   let calls = 0;
   let sent = 0;
   do sent = await post(ctx, o, {});
-  while (++calls < 50 && sent > 0 && (ctx.accessRecords.length >= (all ? 1 : RECORDS_PER_CALL) || ctx.accessRecords.spooledBytes > 0));
+  while (
+    ++calls < 50 &&
+    sent > 0 &&
+    (ctx.accessRecords.length >= (all ? 1 : RECORDS_PER_CALL) || ctx.accessRecords.spooledBytes > 0)
+  );
 }
 
 /** One report to the registry, with the first access records waiting; returns how many records it carried. */
-async function post(ctx: GatewayContext, o: GatewayOptions, content: { checkpoint?: string; metrics?: unknown }): Promise<number> {
+async function post(
+  ctx: GatewayContext,
+  o: GatewayOptions,
+  content: { checkpoint?: string; metrics?: unknown },
+): Promise<number> {
   await ctx.accessRecords.refill(RECORDS_PER_CALL);
   // a record the registry cannot take would have its whole report refused: such a record (none is made from a request
   // the gateways accepted, but one may wait in a spool from before) is counted and let go here
-  const records = ctx.accessRecords.take(RECORDS_PER_CALL).filter((r) => (validUserId(r.subject) && r.id.length <= 200 && Number.isInteger(r.index)) || (ctx.accessRecords.rejected++, false));
+  const records = ctx.accessRecords
+    .take(RECORDS_PER_CALL)
+    .filter(
+      (r) =>
+        (validUserId(r.subject) && r.id.length <= 200 && Number.isInteger(r.index)) ||
+        (ctx.accessRecords.rejected++, false),
+    );
   const body = Buffer.from(JSON.stringify({ ...content, accessRecordGroups: groupAccessRecords(records) }));
   const pathname = '/api/v1/exchange/reports';
   const timestamp = new Date().toISOString();
   let refused = false;
   try {
     const res = await fetch(new URL(pathname, o.anchor.registryUrl), {
-      method: 'POST', body, signal: AbortSignal.timeout(10_000),
-      headers: { 'content-type': 'application/json', 'x-ndp-gateway': o.gatewayId, 'x-ndp-timestamp': timestamp, 'x-ndp-signature': signRegistryCall('POST', pathname, timestamp, body, ctx.signing) },
+      method: 'POST',
+      body,
+      signal: AbortSignal.timeout(10_000),
+      headers: {
+        'content-type': 'application/json',
+        'x-ndp-gateway': o.gatewayId,
+        'x-ndp-timestamp': timestamp,
+        'x-ndp-signature': signRegistryCall('POST', pathname, timestamp, body, ctx.signing),
+      },
     });
     if (!res.ok) {
       const why = `the registry answered ${res.status}: ${(await res.text()).slice(0, 300)}`;
@@ -239,7 +394,9 @@ async function post(ctx: GatewayContext, o: GatewayOptions, content: { checkpoin
 /** Today's use of each daily quota this gateway enforces. */
 function quotaUse(ctx: GatewayContext): { grant: string; quota: number; used: number }[] {
   const view = ctx.holder.current();
-  return (view?.c.grants ?? []).filter((g) => g.dailyQuota !== null && g.service.memberCode === view!.self.memberCode).map((g) => ({ grant: g.id, quota: g.dailyQuota!, used: ctx.limits.used(g.id) }));
+  return (view?.c.grants ?? [])
+    .filter((g) => g.dailyQuota !== null && g.service.memberCode === view!.self.memberCode)
+    .map((g) => ({ grant: g.id, quota: g.dailyQuota!, used: ctx.limits.used(g.id) }));
 }
 
 /** The gateway's own pages on its internal side. */
@@ -247,29 +404,66 @@ function admin(ctx: GatewayContext, req: http.IncomingMessage, res: http.ServerR
   // every exchange passes here first: its path is told apart without parsing a URL
   if (req.method !== 'GET' || req.url?.startsWith('/r1/')) return false;
   const url = new URL(req.url ?? '/', 'http://gateway');
-  const json = (status: number, body: unknown) => { const b = JSON.stringify(body); res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(b) }).end(b); };
+  const json = (status: number, body: unknown) => {
+    const b = JSON.stringify(body);
+    res
+      .writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(b) })
+      .end(b);
+  };
   if (req.method !== 'GET') return false;
   switch (url.pathname) {
     case '/health': {
       const config = ctx.holder.status();
       const log = ctx.log.status();
-      json(config.valid && !log.failing ? 200 : 503, { status: config.valid && !log.failing ? 'ok' : 'degraded', configuration: config, log, accessRecords: { waiting: ctx.accessRecords.length, spooledBytes: ctx.accessRecords.spooledBytes, dropped: ctx.accessRecords.dropped, rejected: ctx.accessRecords.rejected } });
+      json(config.valid && !log.failing ? 200 : 503, {
+        status: config.valid && !log.failing ? 'ok' : 'degraded',
+        configuration: config,
+        log,
+        accessRecords: {
+          waiting: ctx.accessRecords.length,
+          spooledBytes: ctx.accessRecords.spooledBytes,
+          dropped: ctx.accessRecords.dropped,
+          rejected: ctx.accessRecords.rejected,
+        },
+      });
       return true;
     }
     case '/metrics': {
-      const body = ctx.metrics.prometheus({ signing: { signatures: ctx.signer.signatures, signed: ctx.signer.messages, checks: ctx.verifier.checks, verified: ctx.verifier.messages }, log: ctx.log.status(), config: ctx.holder.status(), quotas: quotaUse(ctx), accessRecords: { waiting: ctx.accessRecords.length, spooledBytes: ctx.accessRecords.spooledBytes, dropped: ctx.accessRecords.dropped, rejected: ctx.accessRecords.rejected } });
+      const body = ctx.metrics.prometheus({
+        signing: {
+          signatures: ctx.signer.signatures,
+          signed: ctx.signer.messages,
+          checks: ctx.verifier.checks,
+          verified: ctx.verifier.messages,
+        },
+        log: ctx.log.status(),
+        config: ctx.holder.status(),
+        quotas: quotaUse(ctx),
+        accessRecords: {
+          waiting: ctx.accessRecords.length,
+          spooledBytes: ctx.accessRecords.spooledBytes,
+          dropped: ctx.accessRecords.dropped,
+          rejected: ctx.accessRecords.rejected,
+        },
+      });
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(body);
       return true;
     }
     case '/listClients': {
       const view = ctx.holder.current();
-      if (!view) { sendXRoadError(res, new XRoadError('Server.ClientProxy.OutdatedGlobalConf')); return true; }
+      if (!view) {
+        sendXRoadError(res, new XRoadError('Server.ClientProxy.OutdatedGlobalConf'));
+        return true;
+      }
       json(200, listClients(view));
       return true;
     }
     case '/log/checkpoint': {
       const note = ctx.log.latestCheckpoint();
-      if (!note) { json(404, { error: 'no checkpoint yet' }); return true; }
+      if (!note) {
+        json(404, { error: 'no checkpoint yet' });
+        return true;
+      }
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end(note);
       return true;
     }
@@ -277,11 +471,27 @@ function admin(ctx: GatewayContext, req: http.IncomingMessage, res: http.ServerR
     case '/log/proof/consistency': {
       const a = Number(url.searchParams.get(url.pathname.endsWith('inclusion') ? 'index' : 'from'));
       const b = Number(url.searchParams.get(url.pathname.endsWith('inclusion') ? 'size' : 'to'));
-      if (!Number.isInteger(a) || !Number.isInteger(b) || a < 0 || b > ctx.log.size || (url.pathname.endsWith('inclusion') ? a >= b : a > b)) { json(400, { error: 'index/size or from/to out of range', size: ctx.log.size }); return true; }
+      if (
+        !Number.isInteger(a) ||
+        !Number.isInteger(b) ||
+        a < 0 ||
+        b > ctx.log.size ||
+        (url.pathname.endsWith('inclusion') ? a >= b : a > b)
+      ) {
+        json(400, { error: 'index/size or from/to out of range', size: ctx.log.size });
+        return true;
+      }
       // read from the log's files: answered when ready, a failure said as one
       const inclusion = url.pathname.endsWith('inclusion');
-      void Promise.all([inclusion ? ctx.log.inclusion(a, b) : ctx.log.consistency(a, b), inclusion ? ctx.log.leafAt(a) : undefined]).then(
-        ([proof, leaf]) => json(200, { proof: proof.map((p) => p.toString('base64')), ...(leaf ? { leaf: leaf.toString('base64') } : {}) }),
+      void Promise.all([
+        inclusion ? ctx.log.inclusion(a, b) : ctx.log.consistency(a, b),
+        inclusion ? ctx.log.leafAt(a) : undefined,
+      ]).then(
+        ([proof, leaf]) =>
+          json(200, {
+            proof: proof.map((p) => p.toString('base64')),
+            ...(leaf ? { leaf: leaf.toString('base64') } : {}),
+          }),
         (err: Error) => json(500, { error: `the proof could not be read from the log: ${err.message}` }),
       );
       return true;

@@ -23,7 +23,11 @@ export interface HousekeepingOptions {
  * a gateway. An hour of records at a time, from where the last run stopped (`exchange_housekeeping_marks`, migration
  * 0023), a batch of rows at a time within it; what was deleted is audited.
  */
-export async function exchangeHousekeeping(db: Kysely<any>, o: HousekeepingOptions, now = new Date()): Promise<{ accessRecords: number; checkpoints: number; subjectKeys: number }> {
+export async function exchangeHousekeeping(
+  db: Kysely<any>,
+  o: HousekeepingOptions,
+  now = new Date(),
+): Promise<{ accessRecords: number; checkpoints: number; subjectKeys: number }> {
   const repo = new RegistryRepository(db);
   const recordsBefore = o.accessRecordDays > 0 ? new Date(now.getTime() - o.accessRecordDays * DAY) : null;
   const checkpointsBefore = o.checkpointThinDays > 0 ? new Date(now.getTime() - o.checkpointThinDays * DAY) : null;
@@ -31,7 +35,11 @@ export async function exchangeHousekeeping(db: Kysely<any>, o: HousekeepingOptio
   let checkpoints = 0;
   // an hour at a time from where the last run stopped, up to the last whole hour before the cut: a run reads only
   // what came due since, and never splits a checkpoint hour
-  const hours = async (name: 'access_records' | 'checkpoints', before: Date, work: (from: Date, to: Date) => Promise<void>) => {
+  const hours = async (
+    name: 'access_records' | 'checkpoints',
+    before: Date,
+    work: (from: Date, to: Date) => Promise<void>,
+  ) => {
     const start = await repo.housekeepingStart(name);
     if (!start) return;
     const end = Math.floor(before.getTime() / HOUR) * HOUR;
@@ -45,15 +53,30 @@ export async function exchangeHousekeeping(db: Kysely<any>, o: HousekeepingOptio
       for (let n = BATCH; n === BATCH; accessRecords += n) n = await repo.forgetAccessRecords(from, to, BATCH);
     });
   }
-  if (checkpointsBefore) await hours('checkpoints', checkpointsBefore, async (from, to) => { checkpoints += await repo.thinCheckpoints(from, to); });
+  if (checkpointsBefore)
+    await hours('checkpoints', checkpointsBefore, async (from, to) => {
+      checkpoints += await repo.thinCheckpoints(from, to);
+    });
   // a subject key retired before the oldest record kept has no record left: it goes too
   // (a day's margin: other registry processes take up a new key within seconds, not at once)
   const subjectKeys = recordsBefore ? await repo.dropSubjectKeysBefore(new Date(recordsBefore.getTime() - DAY)) : 0;
   if (accessRecords || checkpoints || subjectKeys) {
-    await recordAudit(db, { userId: null, tokenId: null }, {
-      action: 'exchange.housekeeping', entityType: 'exchange_registry', entityId: '1',
-      after: { accessRecordsDeleted: accessRecords, accessRecordsBefore: recordsBefore?.toISOString() ?? null, checkpointsThinned: checkpoints, checkpointsBefore: checkpointsBefore?.toISOString() ?? null, subjectKeysDropped: subjectKeys },
-    });
+    await recordAudit(
+      db,
+      { userId: null, tokenId: null },
+      {
+        action: 'exchange.housekeeping',
+        entityType: 'exchange_registry',
+        entityId: '1',
+        after: {
+          accessRecordsDeleted: accessRecords,
+          accessRecordsBefore: recordsBefore?.toISOString() ?? null,
+          checkpointsThinned: checkpoints,
+          checkpointsBefore: checkpointsBefore?.toISOString() ?? null,
+          subjectKeysDropped: subjectKeys,
+        },
+      },
+    );
   }
   return { accessRecords, checkpoints, subjectKeys };
 }

@@ -20,10 +20,30 @@ export async function readBody(req: IncomingMessage, limit: number, tooLarge: XR
 }
 
 // PR-REST §4.3: hop-by-hop headers and those that leak the origin host are not passed on
-const FILTERED = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'user-agent', 'server', 'content-length', 'expect', 'authorization', 'x-ndp-api-key', 'x-road-request-hash', 'x-road-error']);
+const FILTERED = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+  'user-agent',
+  'server',
+  'content-length',
+  'expect',
+  'authorization',
+  'x-ndp-api-key',
+  'x-road-request-hash',
+  'x-road-error',
+]);
 
 /** The headers passed through, without hop-by-hop ones, our own `x-ndp-*` and the `x-road-*` the gateways set. */
-export function passThrough(headers: IncomingHttpHeaders | Record<string, string | string[] | undefined>): Record<string, string | string[]> {
+export function passThrough(
+  headers: IncomingHttpHeaders | Record<string, string | string[] | undefined>,
+): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   // node:http and undici give header names in lower case
   for (const n in headers) {
@@ -34,7 +54,10 @@ export function passThrough(headers: IncomingHttpHeaders | Record<string, string
   return out;
 }
 
-export const header = (headers: IncomingHttpHeaders | Record<string, string | string[] | undefined>, name: string): string => {
+export const header = (
+  headers: IncomingHttpHeaders | Record<string, string | string[] | undefined>,
+  name: string,
+): string => {
   const v = headers[name];
-  return Array.isArray(v) ? v[0] ?? '' : v ?? '';
+  return Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
 };

@@ -3,8 +3,15 @@
  * `INSTANCE/CLASS/MEMBER[/SUBSYSTEM]`, a service `INSTANCE/CLASS/MEMBER/SUBSYSTEM/SERVICE`,
  * each part percent-encoded on its own (PR-REST §4.2).
  */
-export interface SubsystemId { instance: string; memberClass: string; memberCode: string; subsystemCode: string }
-export interface ServiceId extends SubsystemId { serviceCode: string }
+export interface SubsystemId {
+  instance: string;
+  memberClass: string;
+  memberCode: string;
+  subsystemCode: string;
+}
+export interface ServiceId extends SubsystemId {
+  serviceCode: string;
+}
 
 // X-Road allows almost anything in a part; we refuse control characters, slashes left after decoding and overlong parts.
 const PART = /^[^\u0000-\u001f\u007f/\\]{1,255}$/u;
@@ -14,7 +21,11 @@ const PLAIN = /^[A-Za-z0-9._~-]{1,255}$/;
 function decodePart(raw: string): string | undefined {
   if (PLAIN.test(raw)) return raw !== '.' && raw !== '..' ? raw : undefined;
   let part: string;
-  try { part = decodeURIComponent(raw); } catch { return undefined; }
+  try {
+    part = decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
   return PART.test(part) && part !== '.' && part !== '..' ? part : undefined;
 }
 
@@ -26,7 +37,8 @@ export function formatSubsystem(id: SubsystemId): string {
 export function formatService(id: ServiceId): string {
   return `${formatSubsystem(id)}/${encodePart(id.serviceCode)}`;
 }
-export const subsystemKey = (id: SubsystemId): string => `${id.instance}/${id.memberClass}/${id.memberCode}/${id.subsystemCode}`;
+export const subsystemKey = (id: SubsystemId): string =>
+  `${id.instance}/${id.memberClass}/${id.memberCode}/${id.subsystemCode}`;
 export const serviceKey = (id: ServiceId): string => `${subsystemKey(id)}/${id.serviceCode}`;
 
 /** The `X-Road-Client` header. A client without a subsystem is refused: grants are given to subsystems. */
@@ -38,7 +50,8 @@ export function parseClientHeader(value: string | undefined): (SubsystemId & { t
   const memberClass = decodePart(parts[1]!);
   const memberCode = decodePart(parts[2]!);
   const subsystemCode = decodePart(parts[3]!);
-  if (instance === undefined || memberClass === undefined || memberCode === undefined || subsystemCode === undefined) return undefined;
+  if (instance === undefined || memberClass === undefined || memberCode === undefined || subsystemCode === undefined)
+    return undefined;
   const id = { instance, memberClass, memberCode, subsystemCode, text: '' };
   id.text = formatSubsystem(id);
   return id;
@@ -56,11 +69,18 @@ export function parseRepresentedParty(value: string): string | undefined {
   const decoded = parts.map(decodePart);
   return decoded.every((p) => p !== undefined) ? (decoded as string[]).map(encodePart).join('/') : undefined;
 }
-export const REPRESENTED_PARTY_RULE = 'X-Road-Represented-Party must be CLASS/MEMBER or MEMBER (e.g. GOV/000.00.00.H01), each part percent-encoded.';
-export const REPRESENTED_PARTY_RULE_VI = 'X-Road-Represented-Party phải có dạng CLASS/MEMBER hoặc MEMBER (ví dụ GOV/000.00.00.H01), mỗi phần được mã hoá phần trăm.';
+export const REPRESENTED_PARTY_RULE =
+  'X-Road-Represented-Party must be CLASS/MEMBER or MEMBER (e.g. GOV/000.00.00.H01), each part percent-encoded.';
+export const REPRESENTED_PARTY_RULE_VI =
+  'X-Road-Represented-Party phải có dạng CLASS/MEMBER hoặc MEMBER (ví dụ GOV/000.00.00.H01), mỗi phần được mã hoá phần trăm.';
 
 /** A call's service, its canonical text (`formatService`, made once), and the rest of its URL. */
-export interface ServiceCall { service: ServiceId; serviceText: string; path: string; query: string }
+export interface ServiceCall {
+  service: ServiceId;
+  serviceText: string;
+  path: string;
+  query: string;
+}
 
 /**
  * `/r1/{INSTANCE}/{CLASS}/{MEMBER}/{SUBSYSTEM}/{SERVICE}[/path][?query]` — the path after the service
@@ -82,9 +102,20 @@ export function parseServiceUrl(url: string): ServiceCall | undefined {
     parts.push(part);
     at = stop + 1;
   }
-  const [instance, memberClass, memberCode, subsystemCode, serviceCode] = parts as [string, string, string, string, string];
+  const [instance, memberClass, memberCode, subsystemCode, serviceCode] = parts as [
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   const service = { instance, memberClass, memberCode, subsystemCode, serviceCode };
-  return { service, serviceText: formatService(service), path: at <= end ? url.slice(at - 1, end) : '/', query: q === -1 ? '' : url.slice(q) };
+  return {
+    service,
+    serviceText: formatService(service),
+    path: at <= end ? url.slice(at - 1, end) : '/',
+    query: q === -1 ? '' : url.slice(q),
+  };
 }
 
 /**
@@ -92,6 +123,9 @@ export function parseServiceUrl(url: string): ServiceCall | undefined {
  * visible characters. Checked by both gateways: the provider's access record of it goes to the registry, which takes
  * no other, and one record the registry refused would have held every later report back.
  */
-export const USER_ID_RULE = 'X-Road-UserId must be 3 to 64 characters with no control characters (e.g. VN001090000001).';
-export const USER_ID_RULE_VI = 'X-Road-UserId phải dài từ 3 đến 64 ký tự, không có ký tự điều khiển (ví dụ VN001090000001).';
-export const validUserId = (userId: string): boolean => userId.length >= 3 && userId.length <= 64 && !/[\u0000-\u001f\u007f]/.test(userId);
+export const USER_ID_RULE =
+  'X-Road-UserId must be 3 to 64 characters with no control characters (e.g. VN001090000001).';
+export const USER_ID_RULE_VI =
+  'X-Road-UserId phải dài từ 3 đến 64 ký tự, không có ký tự điều khiển (ví dụ VN001090000001).';
+export const validUserId = (userId: string): boolean =>
+  userId.length >= 3 && userId.length <= 64 && !/[\u0000-\u001f\u007f]/.test(userId);

@@ -25,7 +25,10 @@ export function sealKey(plain: string, kek: Buffer | undefined, purpose: string)
 
 export function openKey(stored: string, kek: Buffer | undefined, purpose: string): string {
   if (!isSealed(stored)) return stored;
-  if (!kek) throw new KeyVaultError('the registry’s keys are sealed: start it with the NDP_EXCHANGE_KEY_ENCRYPTION_KEY they were sealed with');
+  if (!kek)
+    throw new KeyVaultError(
+      'the registry’s keys are sealed: start it with the NDP_EXCHANGE_KEY_ENCRYPTION_KEY they were sealed with',
+    );
   const raw = Buffer.from(stored.slice(PREFIX.length), 'base64');
   try {
     const decipher = createDecipheriv('aes-256-gcm', kek, raw.subarray(0, 12));
@@ -33,6 +36,8 @@ export function openKey(stored: string, kek: Buffer | undefined, purpose: string
     decipher.setAuthTag(raw.subarray(12, 28));
     return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
   } catch {
-    throw new KeyVaultError('the registry’s keys do not open with this NDP_EXCHANGE_KEY_ENCRYPTION_KEY: it is not the key they were sealed with');
+    throw new KeyVaultError(
+      'the registry’s keys do not open with this NDP_EXCHANGE_KEY_ENCRYPTION_KEY: it is not the key they were sealed with',
+    );
   }
 }

@@ -20,7 +20,8 @@ export class GrantLimits {
       const day = Math.floor((t + VN_OFFSET) / DAY);
       const d = this.days.get(grantId);
       const used = d && d.day === day ? d.used : 0;
-      if (used >= dailyQuota) return { ok: false, kind: 'quota', retryAfterSeconds: ((day + 1) * DAY - VN_OFFSET - t) / 1000 };
+      if (used >= dailyQuota)
+        return { ok: false, kind: 'quota', retryAfterSeconds: ((day + 1) * DAY - VN_OFFSET - t) / 1000 };
     }
     if (ratePerSecond !== null) {
       const b = this.buckets.get(grantId) ?? { tokens: ratePerSecond, at: t };

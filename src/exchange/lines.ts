@@ -15,7 +15,11 @@ export interface LineOptions {
  * newline; the buffer is valid only during the call). Returns the offset just after the last whole
  * line and how many bytes follow it (a torn last line).
  */
-export async function forEachLine(file: FileHandle, onLine: (line: Buffer) => void, o: LineOptions = {}): Promise<{ end: number; torn: number }> {
+export async function forEachLine(
+  file: FileHandle,
+  onLine: (line: Buffer) => void,
+  o: LineOptions = {},
+): Promise<{ end: number; torn: number }> {
   const chunk = Buffer.alloc(o.chunkBytes ?? 1 << 20);
   const to = o.to ?? Infinity;
   let carry = Buffer.alloc(0);

@@ -1,7 +1,19 @@
 import tls, { type ConnectionOptions, type TLSSocket } from 'node:tls';
-import { FrameReader, LINK_PROTOCOL, LinkProtocolError, RESPONSE, encodeRequest, type LinkRequest, type LinkResponse } from './link-frames.js';
+import {
+  FrameReader,
+  LINK_PROTOCOL,
+  LinkProtocolError,
+  RESPONSE,
+  encodeRequest,
+  type LinkRequest,
+  type LinkResponse,
+} from './link-frames.js';
 
-interface Pending { resolve: (r: LinkResponse) => void; reject: (e: Error) => void; deadline: number }
+interface Pending {
+  resolve: (r: LinkResponse) => void;
+  reject: (e: Error) => void;
+  deadline: number;
+}
 
 /** The peer answered the TLS handshake without the link protocol: it speaks HTTPS only. */
 export class LinkUnsupported extends Error {}
@@ -26,13 +38,25 @@ export class LinkClient {
    * `reuseIdleMs`: a connection quiet for longer is not used again but replaced, so that a request never races the
    * provider's own idle close (65 s) and fails for it.
    */
-  constructor(private readonly o: { host: string; port: number; tls: ConnectionOptions; timeoutMs: number; maxFrame: number; reuseIdleMs?: number; onConnect?: () => void }) {
+  constructor(
+    private readonly o: {
+      host: string;
+      port: number;
+      tls: ConnectionOptions;
+      timeoutMs: number;
+      maxFrame: number;
+      reuseIdleMs?: number;
+      onConnect?: () => void;
+    },
+  ) {
     // one timer for all deadlines: a timer per request would cost more than the check
     this.sweep = setInterval(() => this.expire(Date.now()), Math.min(1000, o.timeoutMs));
     this.sweep.unref();
   }
 
-  get inFlight(): number { return this.pending.size; }
+  get inFlight(): number {
+    return this.pending.size;
+  }
 
   async request(r: LinkRequest): Promise<LinkResponse> {
     const now = Date.now();
@@ -41,7 +65,11 @@ export class LinkClient {
       this.socket = undefined;
     }
     this.lastActivity = now;
-    const socket = this.socket ?? await (this.connecting ??= this.connect().finally(() => { this.connecting = undefined; }));
+    const socket =
+      this.socket ??
+      (await (this.connecting ??= this.connect().finally(() => {
+        this.connecting = undefined;
+      })));
     const stream = this.nextStream;
     this.nextStream = this.nextStream >= 0xffff_fffe ? 1 : this.nextStream + 1;
     const frame = encodeRequest(stream, r);
@@ -50,7 +78,10 @@ export class LinkClient {
       if (!this.corked) {
         this.corked = true;
         socket.cork();
-        process.nextTick(() => { this.corked = false; socket.uncork(); });
+        process.nextTick(() => {
+          this.corked = false;
+          socket.uncork();
+        });
       }
       socket.write(frame);
     });
@@ -66,7 +97,12 @@ export class LinkClient {
   private connect(): Promise<TLSSocket> {
     if (this.closed) return Promise.reject(new Error('the link was closed'));
     return new Promise((resolve, reject) => {
-      const socket = tls.connect({ ...this.o.tls, host: this.o.host, port: this.o.port, ALPNProtocols: [LINK_PROTOCOL, 'http/1.1'] }); // http/1.1 too: a peer without the link then says so instead of failing the handshake
+      const socket = tls.connect({
+        ...this.o.tls,
+        host: this.o.host,
+        port: this.o.port,
+        ALPNProtocols: [LINK_PROTOCOL, 'http/1.1'],
+      }); // http/1.1 too: a peer without the link then says so instead of failing the handshake
       socket.setNoDelay(true);
       const early = (err: Error) => reject(err);
       socket.once('error', early);
@@ -86,7 +122,11 @@ export class LinkClient {
         });
         socket.on('data', (chunk: Buffer) => {
           this.lastActivity = Date.now();
-          try { reader.push(chunk); } catch (err) { socket.destroy(err as Error); }
+          try {
+            reader.push(chunk);
+          } catch (err) {
+            socket.destroy(err as Error);
+          }
         });
         socket.on('error', () => undefined); // 'close' follows and fails what is pending
         socket.on('close', () => {
@@ -108,7 +148,10 @@ export class LinkClient {
 
   private expire(now: number): void {
     for (const [stream, p] of this.pending) {
-      if (p.deadline <= now) { this.pending.delete(stream); p.reject(new Error(`the provider’s gateway did not answer within ${this.o.timeoutMs} ms`)); }
+      if (p.deadline <= now) {
+        this.pending.delete(stream);
+        p.reject(new Error(`the provider’s gateway did not answer within ${this.o.timeoutMs} ms`));
+      }
     }
   }
 }

@@ -15,9 +15,20 @@ export const RESPONSE = 2;
 const FIXED = 9; // stream, kind, head length
 
 export type LinkHeaders = Record<string, string | string[]>;
-export interface LinkRequest { method: string; target: string; headers: LinkHeaders; body: Buffer }
-export interface LinkResponse { status: number; headers: LinkHeaders; body: Buffer }
-export type Frame = { stream: number; kind: typeof REQUEST; request: LinkRequest } | { stream: number; kind: typeof RESPONSE; response: LinkResponse };
+export interface LinkRequest {
+  method: string;
+  target: string;
+  headers: LinkHeaders;
+  body: Buffer;
+}
+export interface LinkResponse {
+  status: number;
+  headers: LinkHeaders;
+  body: Buffer;
+}
+export type Frame =
+  | { stream: number; kind: typeof REQUEST; request: LinkRequest }
+  | { stream: number; kind: typeof RESPONSE; response: LinkResponse };
 
 /** A broken frame: the connection cannot be trusted to stay in step, so it is closed. */
 export class LinkProtocolError extends Error {}
@@ -49,7 +60,10 @@ function encode(stream: number, kind: number, head: string, body: Buffer): Buffe
 export class FrameReader {
   private chunks: Buffer[] = [];
   private buffered = 0;
-  constructor(private readonly maxFrame: number, private readonly onFrame: (f: Frame) => void) {}
+  constructor(
+    private readonly maxFrame: number,
+    private readonly onFrame: (f: Frame) => void,
+  ) {}
 
   push(chunk: Buffer): void {
     this.chunks.push(chunk);
@@ -57,7 +71,8 @@ export class FrameReader {
     while (this.buffered >= 4) {
       const first = this.chunks[0]!.length >= 4 ? this.chunks[0]! : this.join();
       const length = first.readUInt32BE(0);
-      if (length < FIXED || length > this.maxFrame) throw new LinkProtocolError(`a frame of ${length} bytes (limit ${this.maxFrame})`);
+      if (length < FIXED || length > this.maxFrame)
+        throw new LinkProtocolError(`a frame of ${length} bytes (limit ${this.maxFrame})`);
       if (this.buffered < 4 + length) return;
       const data = this.chunks[0]!.length >= 4 + length ? this.chunks[0]! : this.join();
       const frame = data.subarray(0, 4 + length);
@@ -90,11 +105,19 @@ function decode(frame: Buffer): Frame {
   const headers = checkHeaders(head.h);
   const body = frame.subarray(13 + headLength);
   if (kind === REQUEST) {
-    if (typeof head.m !== 'string' || !/^[A-Z]{1,16}$/.test(head.m) || typeof head.t !== 'string' || !head.t.startsWith('/') || head.t.length > 8192) throw new LinkProtocolError('a request without a method and a target');
+    if (
+      typeof head.m !== 'string' ||
+      !/^[A-Z]{1,16}$/.test(head.m) ||
+      typeof head.t !== 'string' ||
+      !head.t.startsWith('/') ||
+      head.t.length > 8192
+    )
+      throw new LinkProtocolError('a request without a method and a target');
     return { stream, kind, request: { method: head.m, target: head.t, headers, body } };
   }
   if (kind === RESPONSE) {
-    if (typeof head.s !== 'number' || !Number.isInteger(head.s) || head.s < 100 || head.s > 599) throw new LinkProtocolError('a response without a status');
+    if (typeof head.s !== 'number' || !Number.isInteger(head.s) || head.s < 100 || head.s > 599)
+      throw new LinkProtocolError('a response without a status');
     return { stream, kind, response: { status: head.s, headers, body } };
   }
   throw new LinkProtocolError(`a frame of unknown kind ${kind}`);
@@ -105,10 +128,12 @@ const LOWER_TOKEN = /^[a-z0-9-]+$/;
 const notLowerCase = (name: string): boolean => !LOWER_TOKEN.test(name) && name !== name.toLowerCase();
 
 function checkHeaders(h: unknown): LinkHeaders {
-  if (h === null || typeof h !== 'object' || Array.isArray(h)) throw new LinkProtocolError('headers that are not an object');
+  if (h === null || typeof h !== 'object' || Array.isArray(h))
+    throw new LinkProtocolError('headers that are not an object');
   for (const name in h) {
     const v = (h as Record<string, unknown>)[name];
-    if (notLowerCase(name) || !(typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string')))) throw new LinkProtocolError(`a header “${name}” that is not a lower-case name with text`);
+    if (notLowerCase(name) || !(typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string'))))
+      throw new LinkProtocolError(`a header “${name}” that is not a lower-case name with text`);
   }
   return h as LinkHeaders;
 }

@@ -10,9 +10,17 @@ import type { LogPosition } from './segments.js';
  * start), and the owner's own snapshot (today's quota use). Nothing here is trusted on its word: the
  * right edge must give the signed root, and the entries before it are hashed again in the background.
  */
-export interface LogMark extends LogPosition { at: number }
+export interface LogMark extends LogPosition {
+  at: number;
+}
 export interface SavedState {
-  v: 1; size: number; bytes: number; range: string[]; blocks: number; note: string; marks: LogMark[];
+  v: 1;
+  size: number;
+  bytes: number;
+  range: string[];
+  blocks: number;
+  note: string;
+  marks: LogMark[];
   /** the first index of the entries file `bytes` is an offset into (segments are named by it) */
   segment: number;
   /** when the checkpoint was made: the state is itself a mark */
@@ -35,14 +43,28 @@ export async function readState(dir: string): Promise<SavedState | undefined> {
   let s: Partial<SavedState>;
   try {
     const file = await open(path.join(dir, STATE_FILE), 'r');
-    try { s = JSON.parse(await file.readFile('utf8')) as Partial<SavedState>; } finally { await file.close(); }
+    try {
+      s = JSON.parse(await file.readFile('utf8')) as Partial<SavedState>;
+    } finally {
+      await file.close();
+    }
   } catch {
     return undefined;
   }
-  const ok = s && s.v === 1 && isCount(s.at) && isCount(s.segment) && isCount(s.size) && isCount(s.bytes) && isCount(s.blocks) && typeof s.note === 'string'
-    && Array.isArray(s.range) && s.range.every((h) => typeof h === 'string')
-    && Array.isArray(s.marks) && s.marks.every((m) => m && isCount(m.at) && isCount(m.size) && isCount(m.segment) && isCount(m.bytes));
-  return ok ? s as SavedState : undefined;
+  const ok =
+    s &&
+    s.v === 1 &&
+    isCount(s.at) &&
+    isCount(s.segment) &&
+    isCount(s.size) &&
+    isCount(s.bytes) &&
+    isCount(s.blocks) &&
+    typeof s.note === 'string' &&
+    Array.isArray(s.range) &&
+    s.range.every((h) => typeof h === 'string') &&
+    Array.isArray(s.marks) &&
+    s.marks.every((m) => m && isCount(m.at) && isCount(m.size) && isCount(m.segment) && isCount(m.bytes));
+  return ok ? (s as SavedState) : undefined;
 }
 
 /** Written aside and renamed into place: a crash leaves the old state or the new one, never half of one. */
@@ -62,7 +84,9 @@ export function markAt(marks: LogMark[], now: number, at: LogPosition): LogMark[
 /** Where to start reading for the entries made since `since`: the last mark safely before it (the state is one), else the start. */
 export function replayStart(s: SavedState, since: number): LogPosition {
   let start: LogPosition = { size: 0, segment: 0, bytes: 0 };
-  for (const m of [...s.marks, { at: s.at, size: s.size, segment: s.segment, bytes: s.bytes }]) if (m.at <= since - MARK_SLACK_MS && m.size >= start.size) start = { size: m.size, segment: m.segment, bytes: m.bytes };
+  for (const m of [...s.marks, { at: s.at, size: s.size, segment: s.segment, bytes: s.bytes }])
+    if (m.at <= since - MARK_SLACK_MS && m.size >= start.size)
+      start = { size: m.size, segment: m.segment, bytes: m.bytes };
   return start;
 }
 

@@ -71,8 +71,8 @@ export async function inclusionProofOf(root: SubtreeRoot, m: number, n: number, 
   if (n === 1) return [];
   const k = split(n);
   return m < k
-    ? [...await inclusionProofOf(root, m, k, lo), await root(lo + k, n - k)]
-    : [...await inclusionProofOf(root, m - k, n - k, lo + k), await root(lo, k)];
+    ? [...(await inclusionProofOf(root, m, k, lo)), await root(lo + k, n - k)]
+    : [...(await inclusionProofOf(root, m - k, n - k, lo + k)), await root(lo, k)];
 }
 
 export async function consistencyProofOf(root: SubtreeRoot, m: number, n: number): Promise<Buffer[]> {
@@ -82,8 +82,8 @@ export async function consistencyProofOf(root: SubtreeRoot, m: number, n: number
     if (size === length) return complete ? [] : [await root(lo, length)];
     const k = split(length);
     return size <= k
-      ? [...await sub(lo, k, size, complete), await root(lo + k, length - k)]
-      : [...await sub(lo + k, length - k, size - k, false), await root(lo, k)];
+      ? [...(await sub(lo, k, size, complete)), await root(lo + k, length - k)]
+      : [...(await sub(lo + k, length - k, size - k, false)), await root(lo, k)];
   };
   return sub(0, n, m, true);
 }
@@ -93,10 +93,15 @@ export async function consistencyProofOf(root: SubtreeRoot, m: number, n: number
  * of two) is kept in `blocks`; anything else is computed from leaf hashes read back — at most a block's
  * worth per subtree the proofs ask for, whatever the log's size.
  */
-export function blockedSubtreeRoot(blockLeaves: number, blocks: readonly Buffer[], readLeaves: (lo: number, n: number) => Promise<Buffer>): SubtreeRoot {
+export function blockedSubtreeRoot(
+  blockLeaves: number,
+  blocks: readonly Buffer[],
+  readLeaves: (lo: number, n: number) => Promise<Buffer>,
+): SubtreeRoot {
   const root: SubtreeRoot = async (lo, n) => {
     if (n === 0) return EMPTY_ROOT;
-    if (lo % blockLeaves === 0 && n % blockLeaves === 0 && lo + n <= blocks.length * blockLeaves) return rootOf(blocks.slice(lo / blockLeaves, (lo + n) / blockLeaves));
+    if (lo % blockLeaves === 0 && n % blockLeaves === 0 && lo + n <= blocks.length * blockLeaves)
+      return rootOf(blocks.slice(lo / blockLeaves, (lo + n) / blockLeaves));
     if (n > blockLeaves) {
       const k = split(n);
       return nodeHash(await root(lo, k), await root(lo + k, n - k));
@@ -107,16 +112,28 @@ export function blockedSubtreeRoot(blockLeaves: number, blocks: readonly Buffer[
   return root;
 }
 
-const equal = (a: Uint8Array, b: Uint8Array) => a.length === b.length && Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;
+const equal = (a: Uint8Array, b: Uint8Array) =>
+  a.length === b.length && Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;
 
 /** RFC 9162 §2.1.3.2: is `leaf` at `index` in the tree of `size` whose root is `root`? */
-export function verifyInclusion(index: number, size: number, leaf: Uint8Array, proof: readonly Uint8Array[], root: Uint8Array): boolean {
+export function verifyInclusion(
+  index: number,
+  size: number,
+  leaf: Uint8Array,
+  proof: readonly Uint8Array[],
+  root: Uint8Array,
+): boolean {
   const r = rootFromInclusion(index, size, leaf, proof);
   return r !== undefined && equal(r, root);
 }
 
 /** The root an inclusion proof leads to (RFC 9162 §2.1.3.2 before its final comparison), or undefined for a malformed proof. */
-export function rootFromInclusion(index: number, size: number, leaf: Uint8Array, proof: readonly Uint8Array[]): Uint8Array | undefined {
+export function rootFromInclusion(
+  index: number,
+  size: number,
+  leaf: Uint8Array,
+  proof: readonly Uint8Array[],
+): Uint8Array | undefined {
   if (!Number.isSafeInteger(index) || !Number.isSafeInteger(size) || index < 0 || index >= size) return undefined;
   let fn = index;
   let sn = size - 1;
@@ -125,7 +142,11 @@ export function rootFromInclusion(index: number, size: number, leaf: Uint8Array,
     if (sn === 0) return undefined;
     if (fn % 2 === 1 || fn === sn) {
       r = nodeHash(p, r);
-      if (fn % 2 === 0) while (fn % 2 === 0 && fn !== 0) { fn = Math.floor(fn / 2); sn = Math.floor(sn / 2); }
+      if (fn % 2 === 0)
+        while (fn % 2 === 0 && fn !== 0) {
+          fn = Math.floor(fn / 2);
+          sn = Math.floor(sn / 2);
+        }
     } else {
       r = nodeHash(r, p);
     }
@@ -136,7 +157,13 @@ export function rootFromInclusion(index: number, size: number, leaf: Uint8Array,
 }
 
 /** RFC 9162 §2.1.4.2: is the tree of `first` leaves (root1) a prefix of the tree of `second` (root2)? */
-export function verifyConsistency(first: number, second: number, root1: Uint8Array, root2: Uint8Array, proof: readonly Uint8Array[]): boolean {
+export function verifyConsistency(
+  first: number,
+  second: number,
+  root1: Uint8Array,
+  root2: Uint8Array,
+  proof: readonly Uint8Array[],
+): boolean {
   if (!Number.isSafeInteger(first) || !Number.isSafeInteger(second) || first < 0 || first > second) return false;
   if (first === second) return proof.length === 0 && equal(root1, root2);
   if (first === 0) return proof.length === 0;
@@ -144,7 +171,10 @@ export function verifyConsistency(first: number, second: number, root1: Uint8Arr
   const path = 2 ** Math.round(Math.log2(first)) === first ? [root1, ...proof] : [...proof];
   let fn = first - 1;
   let sn = second - 1;
-  while (fn % 2 === 1) { fn = Math.floor(fn / 2); sn = Math.floor(sn / 2); }
+  while (fn % 2 === 1) {
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
   let fr: Uint8Array = path[0]!;
   let sr: Uint8Array = path[0]!;
   for (const c of path.slice(1)) {
@@ -152,7 +182,11 @@ export function verifyConsistency(first: number, second: number, root1: Uint8Arr
     if (fn % 2 === 1 || fn === sn) {
       fr = nodeHash(c, fr);
       sr = nodeHash(c, sr);
-      if (fn % 2 === 0) while (fn % 2 === 0 && fn !== 0) { fn = Math.floor(fn / 2); sn = Math.floor(sn / 2); }
+      if (fn % 2 === 0)
+        while (fn % 2 === 0 && fn !== 0) {
+          fn = Math.floor(fn / 2);
+          sn = Math.floor(sn / 2);
+        }
     } else {
       sr = nodeHash(sr, c);
     }
@@ -182,12 +216,22 @@ export class CompactRange {
     this.size++;
   }
   /** The right edge's subtree roots, largest first: with the size, all a range needs to go on appending. */
-  hashes(): Buffer[] { return this.nodes.map((n) => n.hash); }
+  hashes(): Buffer[] {
+    return this.nodes.map((n) => n.hash);
+  }
   /** A range picked up from a saved size and right edge; false when the hashes do not fit the size. */
   restore(size: number, hashes: Buffer[]): boolean {
     const sizes: number[] = [];
-    for (let bit = 2 ** Math.floor(Math.log2(Math.max(1, size))); bit >= 1; bit /= 2) if (Math.floor(size / bit) % 2 === 1) sizes.push(bit);
-    if (this.size !== 0 || !Number.isSafeInteger(size) || size < 0 || sizes.length !== hashes.length || hashes.some((h) => h.length !== 32)) return false;
+    for (let bit = 2 ** Math.floor(Math.log2(Math.max(1, size))); bit >= 1; bit /= 2)
+      if (Math.floor(size / bit) % 2 === 1) sizes.push(bit);
+    if (
+      this.size !== 0 ||
+      !Number.isSafeInteger(size) ||
+      size < 0 ||
+      sizes.length !== hashes.length ||
+      hashes.some((h) => h.length !== 32)
+    )
+      return false;
     this.nodes.push(...sizes.map((s, i) => ({ size: s, hash: hashes[i]! })));
     this.size = size;
     return true;

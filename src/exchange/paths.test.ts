@@ -10,7 +10,15 @@ describe('request paths as grants see them', () => {
     expect(normalisePath('/citizens//001/./')).toEqual({ ok: true, path: '/citizens/001/' });
   });
   it('refuses what could be read two ways: encoded separators, double encoding, climbing above the root', () => {
-    for (const p of ['/citizens%2f..%2fadmin', '/citizens/%5c..%5cadmin', '/citizens/%252e%252e/admin', '/..', '/a/../../b', '/a/%00', '/a/%e0%a4']) {
+    for (const p of [
+      '/citizens%2f..%2fadmin',
+      '/citizens/%5c..%5cadmin',
+      '/citizens/%252e%252e/admin',
+      '/..',
+      '/a/../../b',
+      '/a/%00',
+      '/a/%e0%a4',
+    ]) {
       expect(normalisePath(p).ok, p).toBe(false);
     }
   });
@@ -27,15 +35,29 @@ describe('request paths as grants see them', () => {
     expect(endpointMatches({ method: '*', path: '/a/**' }, 'GET', '/ab')).toBe(false);
   });
   it('reads an OpenAPI document’s endpoints with path parameters as one segment', () => {
-    expect(endpointsOf({ openapi: '3.0.0', paths: { '/citizens/{id}': { get: {}, parameters: [] }, '/x': { post: {}, put: {} } } }))
-      .toEqual([{ method: 'GET', path: '/citizens/*' }, { method: 'POST', path: '/x' }, { method: 'PUT', path: '/x' }]);
+    expect(
+      endpointsOf({
+        openapi: '3.0.0',
+        paths: { '/citizens/{id}': { get: {}, parameters: [] }, '/x': { post: {}, put: {} } },
+      }),
+    ).toEqual([
+      { method: 'GET', path: '/citizens/*' },
+      { method: 'POST', path: '/x' },
+      { method: 'PUT', path: '/x' },
+    ]);
   });
 });
 
 describe('X-Road identifiers (PR-REST §4.1–4.2)', () => {
   it('parses the service id and keeps the rest of the path raw for normalisation', () => {
     const call = parseServiceUrl('/r1/VN/GOV/000.00.00.G01/CSDLQGDC/citizens/citizens/%2e%2e/x?q=1');
-    expect(call?.service).toEqual({ instance: 'VN', memberClass: 'GOV', memberCode: '000.00.00.G01', subsystemCode: 'CSDLQGDC', serviceCode: 'citizens' });
+    expect(call?.service).toEqual({
+      instance: 'VN',
+      memberClass: 'GOV',
+      memberCode: '000.00.00.G01',
+      subsystemCode: 'CSDLQGDC',
+      serviceCode: 'citizens',
+    });
     expect(call?.path).toBe('/citizens/%2e%2e/x');
     expect(call?.query).toBe('?q=1');
     expect(parseServiceUrl('/r1/VN/GOV/M/S/BAR%2FSERVICE')?.service.serviceCode).toBe(undefined); // a decoded slash in a part is refused
@@ -44,12 +66,20 @@ describe('X-Road identifiers (PR-REST §4.1–4.2)', () => {
     expect(parseServiceUrl('/r1/VN/GOV/%2e%2e/S/svc')).toBeUndefined();
   });
   it('reads X-Road-Client with its subsystem, and writes ids part by part', () => {
-    expect(parseClientHeader('VN/GOV/000.00.00.H01/DVC')).toEqual({ instance: 'VN', memberClass: 'GOV', memberCode: '000.00.00.H01', subsystemCode: 'DVC', text: 'VN/GOV/000.00.00.H01/DVC' });
+    expect(parseClientHeader('VN/GOV/000.00.00.H01/DVC')).toEqual({
+      instance: 'VN',
+      memberClass: 'GOV',
+      memberCode: '000.00.00.H01',
+      subsystemCode: 'DVC',
+      text: 'VN/GOV/000.00.00.H01/DVC',
+    });
     // the canonical text re-encodes each part on its own, whatever encoding the caller chose
     expect(parseClientHeader('VN/GOV/M%201/%44VC')?.text).toBe('VN/GOV/M%201/DVC');
     expect(parseServiceUrl('/r1/VN/GOV/M%201/S/a%20b/x')?.serviceText).toBe('VN/GOV/M%201/S/a%20b');
     expect(parseClientHeader('VN/GOV/000.00.00.H01')).toBeUndefined();
     expect(parseClientHeader('VN%2FGOV%2FX%2FY')).toBeUndefined();
-    expect(formatService({ instance: 'VN', memberClass: 'GOV', memberCode: 'M 1', subsystemCode: 'S', serviceCode: 'a b' })).toBe('VN/GOV/M%201/S/a%20b');
+    expect(
+      formatService({ instance: 'VN', memberClass: 'GOV', memberCode: 'M 1', subsystemCode: 'S', serviceCode: 'a b' }),
+    ).toBe('VN/GOV/M%201/S/a%20b');
   });
 });

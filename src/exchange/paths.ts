@@ -12,9 +12,14 @@ export function normalisePath(raw: string): NormalisedPath {
   const segments = raw.split('/').slice(1);
   for (let i = 0; i < segments.length; i++) {
     let segment: string;
-    try { segment = decodeURIComponent(segments[i]!); } catch { return { ok: false, reason: 'the path has a broken percent-encoding' }; }
+    try {
+      segment = decodeURIComponent(segments[i]!);
+    } catch {
+      return { ok: false, reason: 'the path has a broken percent-encoding' };
+    }
     // an encoded slash or backslash would be a second separator after decoding; an encoded % a second round of decoding
-    if (/[/\\%\u0000-\u001f\u007f]/u.test(segment)) return { ok: false, reason: 'the path holds an encoded slash, backslash, percent sign or control character' };
+    if (/[/\\%\u0000-\u001f\u007f]/u.test(segment))
+      return { ok: false, reason: 'the path holds an encoded slash, backslash, percent sign or control character' };
     if (segment === '.' || (segment === '' && i < segments.length - 1)) continue;
     if (segment === '..') {
       if (out.length === 0) return { ok: false, reason: 'the path climbs above its root' };
@@ -26,9 +31,13 @@ export function normalisePath(raw: string): NormalisedPath {
   return { ok: true, path: `/${out.map(encodeSegment).join('/')}` };
 }
 
-const encodeSegment = (s: string): string => encodeURIComponent(s).replace(/%3A/gi, ':').replace(/%40/g, '@').replace(/%2C/gi, ',');
+const encodeSegment = (s: string): string =>
+  encodeURIComponent(s).replace(/%3A/gi, ':').replace(/%40/g, '@').replace(/%2C/gi, ',');
 
-export interface Endpoint { method: string; path: string }
+export interface Endpoint {
+  method: string;
+  path: string;
+}
 
 /**
  * X-Road's endpoint patterns: a method or `*`, and a path where `*` stands for exactly one segment

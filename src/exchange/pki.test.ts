@@ -11,7 +11,10 @@ async function handshake(cert: string, key: string, cas: string[]): Promise<stri
   const port = (server.address() as { port: number }).port;
   try {
     return await new Promise<string | null>((resolve) => {
-      const socket = tls.connect({ host: '127.0.0.1', port, ca: cas }, () => { socket.destroy(); resolve(null); });
+      const socket = tls.connect({ host: '127.0.0.1', port, ca: cas }, () => {
+        socket.destroy();
+        resolve(null);
+      });
       socket.on('error', (err) => resolve(err.message));
     });
   } finally {
@@ -27,11 +30,20 @@ describe('the exchange CA', () => {
     for (let round = 0; round < 4; round++) {
       const caKeys = [await generateTlsKey(), await generateTlsKey()];
       const day = new Date('2026-11-25T08:00:00Z');
-      const cas = await Promise.all(caKeys.map((k) => createCaCertificate(k.keyPem, caName('VN', k.keyPem, day), 3650)));
+      const cas = await Promise.all(
+        caKeys.map((k) => createCaCertificate(k.keyPem, caName('VN', k.keyPem, day), 3650)),
+      );
       expect(new X509Certificate(cas[0]!).subject).not.toBe(new X509Certificate(cas[1]!).subject);
       const gw = await generateTlsKey();
       for (const signer of [0, 1]) {
-        const cert = await issueGatewayCertificate({ caKeyPem: caKeys[signer]!.keyPem, caCertPem: cas[signer]!, gatewayId: 'g1', host: '127.0.0.1', publicKeyPem: gw.publicPem, days: 1 });
+        const cert = await issueGatewayCertificate({
+          caKeyPem: caKeys[signer]!.keyPem,
+          caCertPem: cas[signer]!,
+          gatewayId: 'g1',
+          host: '127.0.0.1',
+          publicKeyPem: gw.publicPem,
+          days: 1,
+        });
         expect(new X509Certificate(cert).checkIssued(new X509Certificate(cas[signer]!))).toBe(true);
         expect(new X509Certificate(cert).checkIssued(new X509Certificate(cas[1 - signer]!))).toBe(false);
         expect(await handshake(cert, gw.keyPem, cas)).toBeNull();
@@ -44,15 +56,44 @@ describe('the exchange CA', () => {
     const caKey = await generateTlsKey();
     const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
     const keys = {
-      privateKey: await webcrypto.subtle.importKey('pkcs8', createPrivateKey(caKey.keyPem).export({ type: 'pkcs8', format: 'der' }), alg, true, ['sign']),
-      publicKey: await webcrypto.subtle.importKey('spki', createPublicKey(caKey.keyPem).export({ type: 'spki', format: 'der' }), alg, true, ['verify']),
+      privateKey: await webcrypto.subtle.importKey(
+        'pkcs8',
+        createPrivateKey(caKey.keyPem).export({ type: 'pkcs8', format: 'der' }),
+        alg,
+        true,
+        ['sign'],
+      ),
+      publicKey: await webcrypto.subtle.importKey(
+        'spki',
+        createPublicKey(caKey.keyPem).export({ type: 'spki', format: 'der' }),
+        alg,
+        true,
+        ['verify'],
+      ),
     };
-    const legacy = (await x509.X509CertificateGenerator.createSelfSigned({
-      serialNumber: '01', name: 'CN=ndp exchange CA VN 2026-01-01', notBefore: new Date(Date.now() - 60_000), notAfter: new Date(Date.now() + 86_400_000), keys, signingAlgorithm: alg,
-      extensions: [new x509.BasicConstraintsExtension(true, 0, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign, true)],
-    })).toString('pem');
+    const legacy = (
+      await x509.X509CertificateGenerator.createSelfSigned({
+        serialNumber: '01',
+        name: 'CN=ndp exchange CA VN 2026-01-01',
+        notBefore: new Date(Date.now() - 60_000),
+        notAfter: new Date(Date.now() + 86_400_000),
+        keys,
+        signingAlgorithm: alg,
+        extensions: [
+          new x509.BasicConstraintsExtension(true, 0, true),
+          new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign, true),
+        ],
+      })
+    ).toString('pem');
     const gw = await generateTlsKey();
-    const cert = await issueGatewayCertificate({ caKeyPem: caKey.keyPem, caCertPem: legacy, gatewayId: 'g1', host: '127.0.0.1', publicKeyPem: gw.publicPem, days: 1 });
+    const cert = await issueGatewayCertificate({
+      caKeyPem: caKey.keyPem,
+      caCertPem: legacy,
+      gatewayId: 'g1',
+      host: '127.0.0.1',
+      publicKeyPem: gw.publicPem,
+      days: 1,
+    });
     expect(await handshake(cert, gw.keyPem, [legacy])).toBeNull();
   });
 });

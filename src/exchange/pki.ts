@@ -1,5 +1,13 @@
 import * as x509 from '@peculiar/x509';
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, webcrypto, X509Certificate, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  webcrypto,
+  X509Certificate,
+  type KeyObject,
+} from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import path from 'node:path';
@@ -13,7 +21,12 @@ import path from 'node:path';
 x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 const EC = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 
-export interface GatewayKeys { signing: KeyObject; signingPublic: string; tlsKeyPem: string; tlsPublicPem: string }
+export interface GatewayKeys {
+  signing: KeyObject;
+  signingPublic: string;
+  tlsKeyPem: string;
+  tlsPublicPem: string;
+}
 
 /** The raw 32-byte Ed25519 public key, base64: what the configuration and signed notes carry. */
 export function rawEd25519(key: KeyObject): Buffer {
@@ -23,16 +36,30 @@ export function rawEd25519(key: KeyObject): Buffer {
 export function ed25519FromRaw(raw: string | Buffer): KeyObject {
   const bytes = typeof raw === 'string' ? Buffer.from(raw, 'base64') : raw;
   if (bytes.length !== 32) throw new Error('an Ed25519 public key has 32 bytes');
-  return createPublicKey({ key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), bytes]), format: 'der', type: 'spki' });
+  return createPublicKey({
+    key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), bytes]),
+    format: 'der',
+    type: 'spki',
+  });
 }
 
 /** SHA-256 of a public key's SubjectPublicKeyInfo, base64: the TLS pin. */
 export const spkiPin = (key: KeyObject | string): string =>
-  createHash('sha256').update((typeof key === 'string' || key.type === 'private' ? createPublicKey(key) : key).export({ type: 'spki', format: 'der' })).digest('base64');
+  createHash('sha256')
+    .update(
+      (typeof key === 'string' || key.type === 'private' ? createPublicKey(key) : key).export({
+        type: 'spki',
+        format: 'der',
+      }),
+    )
+    .digest('base64');
 
 export async function generateTlsKey(): Promise<{ keyPem: string; publicPem: string }> {
   const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  return { keyPem: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, publicPem: pair.publicKey.export({ type: 'spki', format: 'pem' }) as string };
+  return {
+    keyPem: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+    publicPem: pair.publicKey.export({ type: 'spki', format: 'pem' }) as string,
+  };
 }
 
 /** Creates the key files of a gateway in `dir` unless they exist, and returns them. */
@@ -55,17 +82,33 @@ export async function gatewayKeys(dir: string): Promise<GatewayKeys> {
     await writeFile(tlsFile, tlsKeyPem, { mode: 0o600, flag: 'wx' });
   }
   const signing = createPrivateKey(signingPem);
-  return { signing, signingPublic: rawEd25519(signing).toString('base64'), tlsKeyPem, tlsPublicPem: createPublicKey(tlsKeyPem).export({ type: 'spki', format: 'pem' }) as string };
+  return {
+    signing,
+    signingPublic: rawEd25519(signing).toString('base64'),
+    tlsKeyPem,
+    tlsPublicPem: createPublicKey(tlsKeyPem).export({ type: 'spki', format: 'pem' }) as string,
+  };
 }
 
 async function toCryptoKey(pem: string, kind: 'private' | 'public'): Promise<CryptoKey> {
-  const der = kind === 'private'
-    ? createPrivateKey(pem).export({ type: 'pkcs8', format: 'der' })
-    : createPublicKey(pem).export({ type: 'spki', format: 'der' });
-  return webcrypto.subtle.importKey(kind === 'private' ? 'pkcs8' : 'spki', der, { name: 'ECDSA', namedCurve: 'P-256' }, true, kind === 'private' ? ['sign'] : ['verify']) as Promise<CryptoKey>;
+  const der =
+    kind === 'private'
+      ? createPrivateKey(pem).export({ type: 'pkcs8', format: 'der' })
+      : createPublicKey(pem).export({ type: 'spki', format: 'der' });
+  return webcrypto.subtle.importKey(
+    kind === 'private' ? 'pkcs8' : 'spki',
+    der,
+    { name: 'ECDSA', namedCurve: 'P-256' },
+    true,
+    kind === 'private' ? ['sign'] : ['verify'],
+  ) as Promise<CryptoKey>;
 }
 
-const serial = () => createHash('sha256').update(webcrypto.getRandomValues(new Uint8Array(16))).digest('hex').slice(0, 30);
+const serial = () =>
+  createHash('sha256')
+    .update(webcrypto.getRandomValues(new Uint8Array(16)))
+    .digest('hex')
+    .slice(0, 30);
 
 /**
  * The name of the registry's CA: during a rotation gateways trust two CAs at once, and OpenSSL picks a certificate's
@@ -77,12 +120,20 @@ export const caName = (instance: string, caKeyPem: string, at = new Date()): str
 
 /** A self-signed CA certificate over a P-256 key, with its key identifier. */
 export async function createCaCertificate(caKeyPem: string, name: string, days: number): Promise<string> {
-  const keys = { privateKey: await toCryptoKey(caKeyPem, 'private'), publicKey: await toCryptoKey(createPublicKey(caKeyPem).export({ type: 'spki', format: 'pem' }) as string, 'public') };
+  const keys = {
+    privateKey: await toCryptoKey(caKeyPem, 'private'),
+    publicKey: await toCryptoKey(createPublicKey(caKeyPem).export({ type: 'spki', format: 'pem' }) as string, 'public'),
+  };
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: serial(), name: `CN=${name}`, notBefore: new Date(Date.now() - 60_000), notAfter: new Date(Date.now() + days * 86_400_000),
-    keys, signingAlgorithm: EC,
+    serialNumber: serial(),
+    name: `CN=${name}`,
+    notBefore: new Date(Date.now() - 60_000),
+    notAfter: new Date(Date.now() + days * 86_400_000),
+    keys,
+    signingAlgorithm: EC,
     extensions: [
-      new x509.BasicConstraintsExtension(true, 0, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      new x509.BasicConstraintsExtension(true, 0, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     ],
   });
@@ -90,14 +141,26 @@ export async function createCaCertificate(caKeyPem: string, name: string, days: 
 }
 
 /** A gateway's TLS certificate: for server and client use, named by its host (IP or DNS name). */
-export async function issueGatewayCertificate(o: { caKeyPem: string; caCertPem: string; gatewayId: string; host: string; publicKeyPem: string; days: number }): Promise<string> {
+export async function issueGatewayCertificate(o: {
+  caKeyPem: string;
+  caCertPem: string;
+  gatewayId: string;
+  host: string;
+  publicKeyPem: string;
+  days: number;
+}): Promise<string> {
   const ca = new x509.X509Certificate(o.caCertPem);
   const altName = isIP(o.host) ? { type: 'ip' as const, value: o.host } : { type: 'dns' as const, value: o.host };
   const publicKey = await toCryptoKey(o.publicKeyPem, 'public');
   const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: serial(), subject: `CN=${o.gatewayId}`, issuer: ca.subject,
-    notBefore: new Date(Date.now() - 60_000), notAfter: new Date(Date.now() + o.days * 86_400_000),
-    publicKey, signingKey: await toCryptoKey(o.caKeyPem, 'private'), signingAlgorithm: EC,
+    serialNumber: serial(),
+    subject: `CN=${o.gatewayId}`,
+    issuer: ca.subject,
+    notBefore: new Date(Date.now() - 60_000),
+    notAfter: new Date(Date.now() + o.days * 86_400_000),
+    publicKey,
+    signingKey: await toCryptoKey(o.caKeyPem, 'private'),
+    signingAlgorithm: EC,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),

@@ -5,9 +5,31 @@ import { createHash } from 'node:crypto';
 import type { ConfigView } from './config-holder.js';
 import { servicePool, userHash, type GatewayContext } from './context.js';
 import { header, passThrough, readBody } from './http-util.js';
-import { REPRESENTED_PARTY_RULE, REPRESENTED_PARTY_RULE_VI, USER_ID_RULE, USER_ID_RULE_VI, parseClientHeader, parseRepresentedParty, parseServiceUrl, serviceKey, subsystemKey, validUserId, type ServiceCall } from './identifiers.js';
+import {
+  REPRESENTED_PARTY_RULE,
+  REPRESENTED_PARTY_RULE_VI,
+  USER_ID_RULE,
+  USER_ID_RULE_VI,
+  parseClientHeader,
+  parseRepresentedParty,
+  parseServiceUrl,
+  serviceKey,
+  subsystemKey,
+  validUserId,
+  type ServiceCall,
+} from './identifiers.js';
 import { endpointMatches, normalisePath } from './paths.js';
-import { SEAL, formatSeal, parseSeal, requestBytes, requestHash, sha256b64, signResponse, verifyRequest, type SignedRequest } from './signing.js';
+import {
+  SEAL,
+  formatSeal,
+  parseSeal,
+  requestBytes,
+  requestHash,
+  sha256b64,
+  signResponse,
+  verifyRequest,
+  type SignedRequest,
+} from './signing.js';
 import { XRoadError, errorBody, type XRoadErrorType } from './xroad-errors.js';
 import { allowedMethods, getOpenAPI, listMethods, METASERVICES } from './metaservices.js';
 import type { ConfiguredGrant } from './configuration.js';
@@ -19,15 +41,31 @@ import type { ConfiguredGrant } from './configuration.js';
  * quota, the service call, and a signed response. Every outcome is written to the evidence log.
  */
 /** Refusals made after a request's id was taken by the replay guard: a restarted gateway takes those ids again from its log. */
-export const TAKEN_IDS: ReadonlySet<string> = new Set<XRoadErrorType>(['Server.ServerProxy.AccessDenied', 'Server.ServerProxy.UnknownService', 'Client.InvalidPath', 'Server.ServerProxy.RateLimitExceeded', 'Server.ServerProxy.QuotaExceeded', 'Server.ServerProxy.ServiceFailed']);
+export const TAKEN_IDS: ReadonlySet<string> = new Set<XRoadErrorType>([
+  'Server.ServerProxy.AccessDenied',
+  'Server.ServerProxy.UnknownService',
+  'Client.InvalidPath',
+  'Server.ServerProxy.RateLimitExceeded',
+  'Server.ServerProxy.QuotaExceeded',
+  'Server.ServerProxy.ServiceFailed',
+]);
 
 /** A request from another gateway, by HTTPS or over the link; the body is read only once the caller is known. */
-export interface Inbound { method: string; target: string; headers: LinkHeaders; socket: TLSSocket; body: () => Promise<Buffer> }
+export interface Inbound {
+  method: string;
+  target: string;
+  headers: LinkHeaders;
+  socket: TLSSocket;
+  body: () => Promise<Buffer>;
+}
 
 /** HTTPS from another gateway (the link's fallback, and what a plain X-Road-style peer speaks). */
 export async function handleProvider(ctx: GatewayContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const r = await provideExchange(ctx, {
-    method: req.method ?? 'GET', target: req.url ?? '', headers: req.headers as LinkHeaders, socket: req.socket as TLSSocket,
+    method: req.method ?? 'GET',
+    target: req.url ?? '',
+    headers: req.headers as LinkHeaders,
+    socket: req.socket as TLSSocket,
     body: () => readBody(req, ctx.maxBodyBytes, 'Server.ServerProxy.PayloadTooLarge'),
   });
   res.sendDate = false;
@@ -37,15 +75,28 @@ export async function handleProvider(ctx: GatewayContext, req: IncomingMessage, 
 /** A request over the link: its body came whole in its frame. */
 export function handleLinkRequest(ctx: GatewayContext, r: LinkRequest, socket: TLSSocket): Promise<LinkResponse> {
   return provideExchange(ctx, {
-    method: r.method, target: r.target, headers: r.headers, socket,
-    body: async () => { if (r.body.length > ctx.maxBodyBytes) throw new XRoadError('Server.ServerProxy.PayloadTooLarge'); return r.body; },
+    method: r.method,
+    target: r.target,
+    headers: r.headers,
+    socket,
+    body: async () => {
+      if (r.body.length > ctx.maxBodyBytes) throw new XRoadError('Server.ServerProxy.PayloadTooLarge');
+      return r.body;
+    },
   });
 }
 
 export async function provideExchange(ctx: GatewayContext, req: Inbound): Promise<LinkResponse> {
   const started = performance.now();
   const id = header(req.headers, 'x-road-id');
-  let outcome: { status: number; body: Buffer; headers: Record<string, string | string[]>; error?: string; grant?: string; path?: string };
+  let outcome: {
+    status: number;
+    body: Buffer;
+    headers: Record<string, string | string[]>;
+    error?: string;
+    grant?: string;
+    path?: string;
+  };
   let signed: SignedRequest | undefined;
   let reqBody: Buffer = Buffer.alloc(0);
   let peer: string | undefined;
@@ -65,62 +116,147 @@ export async function provideExchange(ctx: GatewayContext, req: Inbound): Promis
     const seal = parseSeal(header(req.headers, SEAL));
     if (seal) requestSeal = formatSeal(seal);
     signed = {
-      method: req.method, target: req.target, client: client.text, service: call.serviceText, id,
-      userId: header(req.headers, 'x-road-userid'), issue: header(req.headers, 'x-road-issue'), purpose: header(req.headers, 'x-ndp-purpose'),
-      timestamp: seal?.timestamp ?? '', bodyHash: sha256b64(reqBody), gateway: peer,
+      method: req.method,
+      target: req.target,
+      client: client.text,
+      service: call.serviceText,
+      id,
+      userId: header(req.headers, 'x-road-userid'),
+      issue: header(req.headers, 'x-road-issue'),
+      purpose: header(req.headers, 'x-ndp-purpose'),
+      timestamp: seal?.timestamp ?? '',
+      bodyHash: sha256b64(reqBody),
+      gateway: peer,
     };
     const represented = parseRepresentedParty(header(req.headers, 'x-road-represented-party'));
     if (represented) signed.representedParty = represented;
     const gw = view.gateways.get(peer)!;
     if (!seal) throw new XRoadError('Server.ServerProxy.InvalidSignature', 'The request carries no seal.');
-    if (seal.gateway !== peer) throw new XRoadError('Server.ServerProxy.SslAuthenticationFailed', 'The gateway named in the request is not the one whose certificate was presented.');
+    if (seal.gateway !== peer)
+      throw new XRoadError(
+        'Server.ServerProxy.SslAuthenticationFailed',
+        'The gateway named in the request is not the one whose certificate was presented.',
+      );
     text = requestBytes(signed);
-    if (!verifyRequest(signed, seal.signature, ctx.verifier, gw.messageKey, gw.id, text)) throw new XRoadError('Server.ServerProxy.InvalidSignature');
+    if (!verifyRequest(signed, seal.signature, ctx.verifier, gw.messageKey, gw.id, text))
+      throw new XRoadError('Server.ServerProxy.InvalidSignature');
     const sent = Date.parse(signed.timestamp);
     const now = Date.now();
-    if (!(Math.abs(now - sent) <= ctx.clockSkewMs)) throw new XRoadError('Server.ServerProxy.InvalidSignature', 'The request’s time is too far from ours.');
+    if (!(Math.abs(now - sent) <= ctx.clockSkewMs))
+      throw new XRoadError('Server.ServerProxy.InvalidSignature', 'The request’s time is too far from ours.');
     // a request that could first have arrived before the guard's memory reaches back cannot be told from a replay
     const covered = ctx.replay.coveredSince;
-    if (sent - ctx.clockSkewMs < covered) throw new XRoadError('Server.ServerProxy.Overloaded', undefined, (covered + ctx.clockSkewMs - now) / 1000);
+    if (sent - ctx.clockSkewMs < covered)
+      throw new XRoadError('Server.ServerProxy.Overloaded', undefined, (covered + ctx.clockSkewMs - now) / 1000);
     if (!ctx.replay.fresh(peer, id, now)) throw new XRoadError('Server.ServerProxy.ReplayedRequest');
-    if (signed.userId && !validUserId(signed.userId)) throw new XRoadError('Client.BadRequest', USER_ID_RULE, undefined, USER_ID_RULE_VI);
-    if (represented === undefined) throw new XRoadError('Client.BadRequest', REPRESENTED_PARTY_RULE, undefined, REPRESENTED_PARTY_RULE_VI);
+    if (signed.userId && !validUserId(signed.userId))
+      throw new XRoadError('Client.BadRequest', USER_ID_RULE, undefined, USER_ID_RULE_VI);
+    if (represented === undefined)
+      throw new XRoadError('Client.BadRequest', REPRESENTED_PARTY_RULE, undefined, REPRESENTED_PARTY_RULE_VI);
     // a gateway speaks only for its own member's systems
-    if (client.instance !== view.c.instance || client.memberCode !== gw.memberCode || client.memberClass !== gw.memberClass) throw new XRoadError('Server.ServerProxy.AccessDenied', 'The client is not a subsystem of the calling gateway’s member.');
+    if (
+      client.instance !== view.c.instance ||
+      client.memberCode !== gw.memberCode ||
+      client.memberClass !== gw.memberClass
+    )
+      throw new XRoadError(
+        'Server.ServerProxy.AccessDenied',
+        'The client is not a subsystem of the calling gateway’s member.',
+      );
     const clientKey = subsystemKey(client);
-    if (!view.subsystems.has(clientKey)) throw new XRoadError('Server.ServerProxy.AccessDenied', 'The client subsystem is not registered.');
+    if (!view.subsystems.has(clientKey))
+      throw new XRoadError('Server.ServerProxy.AccessDenied', 'The client subsystem is not registered.');
 
     const provider = call.service;
     if (METASERVICES.has(provider.serviceCode) && call.path === '/') {
       if (provider.memberCode !== view.self.memberCode) throw new XRoadError('Server.ServerProxy.UnknownService');
-      const json = provider.serviceCode === 'listMethods' ? listMethods(view, provider)
-        : provider.serviceCode === 'allowedMethods' ? allowedMethods(view, provider, client, Date.now())
-          : getOpenAPI(view, provider, new URLSearchParams(call.query.slice(1)).get('serviceCode') ?? '');
-      if (json === undefined) throw new XRoadError('Server.ServerProxy.UnknownService', 'No such service code for getOpenAPI.');
-      outcome = { status: 200, body: Buffer.from(JSON.stringify(json)), headers: { 'content-type': 'application/json; charset=utf-8' } };
+      const json =
+        provider.serviceCode === 'listMethods'
+          ? listMethods(view, provider)
+          : provider.serviceCode === 'allowedMethods'
+            ? allowedMethods(view, provider, client, Date.now())
+            : getOpenAPI(view, provider, new URLSearchParams(call.query.slice(1)).get('serviceCode') ?? '');
+      if (json === undefined)
+        throw new XRoadError('Server.ServerProxy.UnknownService', 'No such service code for getOpenAPI.');
+      outcome = {
+        status: 200,
+        body: Buffer.from(JSON.stringify(json)),
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+      };
     } else {
       const key = serviceKey(provider);
       const service = view.services.get(key);
       const target = view.serviceTargets.get(key);
-      if (!service || service.gateway !== view.self.id || !target) throw new XRoadError('Server.ServerProxy.UnknownService');
+      if (!service || service.gateway !== view.self.id || !target)
+        throw new XRoadError('Server.ServerProxy.UnknownService');
       const normal = normalisePath(call.path);
       if (!normal.ok) throw new XRoadError('Client.InvalidPath', normal.reason);
-      const grant = pickGrant(view.grantsFor(clientKey, key), service.endpoints, signed.method, normal.path, signed.purpose);
+      const grant = pickGrant(
+        view.grantsFor(clientKey, key),
+        service.endpoints,
+        signed.method,
+        normal.path,
+        signed.purpose,
+      );
       legalBasis = grant.legalBasis;
       const limit = ctx.limits.take(grant.id, grant.ratePerSecond, grant.dailyQuota);
-      if (!limit.ok) throw new XRoadError(limit.kind === 'rate' ? 'Server.ServerProxy.RateLimitExceeded' : 'Server.ServerProxy.QuotaExceeded', undefined, limit.retryAfterSeconds);
-      outcome = { ...(await callService(ctx, target, signed.method, normal.path + call.query, serviceHeaders(req.headers, signed), reqBody)), grant: grant.id, path: normal.path };
+      if (!limit.ok)
+        throw new XRoadError(
+          limit.kind === 'rate' ? 'Server.ServerProxy.RateLimitExceeded' : 'Server.ServerProxy.QuotaExceeded',
+          undefined,
+          limit.retryAfterSeconds,
+        );
+      outcome = {
+        ...(await callService(
+          ctx,
+          target,
+          signed.method,
+          normal.path + call.query,
+          serviceHeaders(req.headers, signed),
+          reqBody,
+        )),
+        grant: grant.id,
+        path: normal.path,
+      };
     }
   } catch (err) {
-    const e = err instanceof XRoadError ? err : new XRoadError('Server.ServerProxy.ServiceFailed', (err as Error).message);
-    const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', 'x-road-error': e.type };
+    const e =
+      err instanceof XRoadError ? err : new XRoadError('Server.ServerProxy.ServiceFailed', (err as Error).message);
+    const headers: Record<string, string> = {
+      'content-type': 'application/json; charset=utf-8',
+      'x-road-error': e.type,
+    };
     if (e.retryAfterSeconds !== undefined) headers['retry-after'] = String(Math.max(1, Math.ceil(e.retryAfterSeconds)));
-    outcome = { status: e.status, body: Buffer.from(JSON.stringify(errorBody(e, id || undefined))), headers, error: e.type };
+    outcome = {
+      status: e.status,
+      body: Buffer.from(JSON.stringify(errorBody(e, id || undefined))),
+      headers,
+      error: e.type,
+    };
   }
   return respond(ctx, outcome, signed, text, reqBody, id, call, peer, legalBasis, started, requestSeal);
 }
 
-async function respond(ctx: GatewayContext, o: { status: number; body: Buffer; headers: Record<string, string | string[]>; error?: string; grant?: string; path?: string }, signed: SignedRequest | undefined, text: Buffer | undefined, reqBody: Buffer, id: string, call: ServiceCall | undefined, peer: string | undefined, legalBasis: string | null, started: number, requestSeal: string | null): Promise<LinkResponse> {
+async function respond(
+  ctx: GatewayContext,
+  o: {
+    status: number;
+    body: Buffer;
+    headers: Record<string, string | string[]>;
+    error?: string;
+    grant?: string;
+    path?: string;
+  },
+  signed: SignedRequest | undefined,
+  text: Buffer | undefined,
+  reqBody: Buffer,
+  id: string,
+  call: ServiceCall | undefined,
+  peer: string | undefined,
+  legalBasis: string | null,
+  started: number,
+  requestSeal: string | null,
+): Promise<LinkResponse> {
   const view = ctx.holder.current();
   const timestamp = new Date().toISOString();
   const bodyHash = sha256b64(o.body);
@@ -128,43 +264,95 @@ async function respond(ctx: GatewayContext, o: { status: number; body: Buffer; h
   // the consumer's gateway sets X-Road-Id, -Client and -Service for its system; only what it must check travels back
   const headers: LinkHeaders = o.headers; // made for this response alone: added to, not copied
   if (rHash) headers['x-road-request-hash'] = rHash;
-  const responseSeal = view ? formatSeal({ gateway: view.self.id, timestamp, signature: await signResponse({ id, status: o.status, requestHash: rHash, bodyHash, timestamp, gateway: view.self.id }, ctx.signer) }) : null;
+  const responseSeal = view
+    ? formatSeal({
+        gateway: view.self.id,
+        timestamp,
+        signature: await signResponse(
+          { id, status: o.status, requestHash: rHash, bodyHash, timestamp, gateway: view.self.id },
+          ctx.signer,
+        ),
+      })
+    : null;
   if (responseSeal) headers[SEAL] = responseSeal;
   const ms = performance.now() - started;
   const service = call ? call.serviceText : '';
   ctx.metrics.observe('provider', service, ms, o.error);
   const index = ctx.log.append({
-    v: 1, side: 'provider', at: timestamp, id, peer: peer ?? null, client: signed?.client ?? null, service, method: signed?.method ?? null, path: o.path ?? call?.path ?? null,
-    purpose: signed?.purpose || null, user: signed ? userHash(ctx, signed.userId) : null, issue: signed?.issue || null,
-    represented: signed?.representedParty || undefined, /* JSON leaves it out when undefined */ grant: o.grant ?? null,
-    status: o.status, error: o.error ?? null, requestBody: signed?.bodyHash ?? null, requestHash: rHash || null, responseBody: bodyHash, ms: Math.round(ms * 100) / 100,
-    target: signed?.target ?? null, seals: { request: requestSeal, response: responseSeal },
+    v: 1,
+    side: 'provider',
+    at: timestamp,
+    id,
+    peer: peer ?? null,
+    client: signed?.client ?? null,
+    service,
+    method: signed?.method ?? null,
+    path: o.path ?? call?.path ?? null,
+    purpose: signed?.purpose || null,
+    user: signed ? userHash(ctx, signed.userId) : null,
+    issue: signed?.issue || null,
+    represented: signed?.representedParty || undefined,
+    /* JSON leaves it out when undefined */ grant: o.grant ?? null,
+    status: o.status,
+    error: o.error ?? null,
+    requestBody: signed?.bodyHash ?? null,
+    requestHash: rHash || null,
+    responseBody: bodyHash,
+    ms: Math.round(ms * 100) / 100,
+    target: signed?.target ?? null,
+    seals: { request: requestSeal, response: responseSeal },
   });
   if (signed?.userId && !o.error) {
-    ctx.accessRecords.push({ subject: signed.userId, at: timestamp, id, index, client: signed.client, service, purpose: signed.purpose || null, legalBasis, status: o.status, representedParty: signed.representedParty || null });
+    ctx.accessRecords.push({
+      subject: signed.userId,
+      at: timestamp,
+      id,
+      index,
+      client: signed.client,
+      service,
+      purpose: signed.purpose || null,
+      legalBasis,
+      status: o.status,
+      representedParty: signed.representedParty || null,
+    });
   }
   return { status: o.status, headers, body: o.body };
 }
 
 /** The calling gateway, by the key of the certificate it presented: chained to the CA and pinned in the configuration. */
 function peerGateway(view: ConfigView, socket: TLSSocket): string {
-  if (!socket.authorized) throw new XRoadError('Server.ServerProxy.SslAuthenticationFailed', socket.authorizationError ? String(socket.authorizationError) : undefined);
+  if (!socket.authorized)
+    throw new XRoadError(
+      'Server.ServerProxy.SslAuthenticationFailed',
+      socket.authorizationError ? String(socket.authorizationError) : undefined,
+    );
   const cached = (socket as unknown as { ndpPeer?: string }).ndpPeer;
   if (cached && view.gateways.has(cached)) return cached;
   const cert = socket.getPeerX509Certificate();
   if (!cert) throw new XRoadError('Server.ServerProxy.SslAuthenticationFailed');
-  const pin = createHash('sha256').update(cert.publicKey.export({ type: 'spki', format: 'der' })).digest('base64');
+  const pin = createHash('sha256')
+    .update(cert.publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('base64');
   for (const g of view.gateways.values()) {
     if (g.tlsPin === pin) {
       (socket as unknown as { ndpPeer?: string }).ndpPeer = g.id;
       return g.id;
     }
   }
-  throw new XRoadError('Server.ServerProxy.SslAuthenticationFailed', 'The certificate’s key is not pinned for any gateway in the configuration.');
+  throw new XRoadError(
+    'Server.ServerProxy.SslAuthenticationFailed',
+    'The certificate’s key is not pinned for any gateway in the configuration.',
+  );
 }
 
 /** Deny by default: a live grant whose purposes include the request's and whose endpoints match the normalised path. */
-function pickGrant(grants: ConfiguredGrant[], declared: { method: string; path: string }[], method: string, path: string, purpose: string): ConfiguredGrant {
+function pickGrant(
+  grants: ConfiguredGrant[],
+  declared: { method: string; path: string }[],
+  method: string,
+  path: string,
+  purpose: string,
+): ConfiguredGrant {
   if (!grants.length) throw new XRoadError('Server.ServerProxy.AccessDenied', 'No grant for this client and service.');
   const now = Date.now();
   // one pass, remembering how far the closest grant got, so the refusal says why
@@ -178,7 +366,13 @@ function pickGrant(grants: ConfiguredGrant[], declared: { method: string; path: 
     if ((g.endpoints.length ? g.endpoints : declared).some((e) => endpointMatches(e, method, path))) return g;
   }
   if (!live) throw new XRoadError('Server.ServerProxy.AccessDenied', 'The grant has expired.');
-  if (!forPurpose) throw new XRoadError('Server.ServerProxy.AccessDenied', purpose ? `The purpose “${purpose}” is not one the grant allows.` : 'The grant requires a purpose (X-Ndp-Purpose).');
+  if (!forPurpose)
+    throw new XRoadError(
+      'Server.ServerProxy.AccessDenied',
+      purpose
+        ? `The purpose “${purpose}” is not one the grant allows.`
+        : 'The grant requires a purpose (X-Ndp-Purpose).',
+    );
   throw new XRoadError('Server.ServerProxy.AccessDenied', `${method} ${path} is not an endpoint the grant opens.`);
 }
 
@@ -201,11 +395,20 @@ function serviceHeaders(reqHeaders: LinkHeaders, signed: SignedRequest): LinkHea
   return headers;
 }
 
-async function callService(ctx: GatewayContext, target: { origin: string; prefix: string }, method: string, pathAndQuery: string, toService: LinkHeaders, body: Buffer) {
+async function callService(
+  ctx: GatewayContext,
+  target: { origin: string; prefix: string },
+  method: string,
+  pathAndQuery: string,
+  toService: LinkHeaders,
+  body: Buffer,
+) {
   let r;
   try {
     r = await servicePool(ctx, target.origin).request({
-      method: method as 'GET', path: target.prefix + pathAndQuery, headers: toService,
+      method: method as 'GET',
+      path: target.prefix + pathAndQuery,
+      headers: toService,
       body: body.length ? body : undefined,
     });
   } catch (err) {

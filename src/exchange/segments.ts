@@ -13,14 +13,21 @@ import { forEachLine, type LineOptions } from './lines.js';
  * (`ndp log verify`, the check after a reopening), never taken as lost or changed.
  */
 export const SEGMENTS_DIR = 'segments';
-export interface ClosedSegment { start: number; end: number; file: string; gz: boolean }
+export interface ClosedSegment {
+  start: number;
+  end: number;
+  file: string;
+  gz: boolean;
+}
 
 const NAME = /^(\d{16})-(\d{16})\.ndjson(\.gz)?$/;
 const CHECKPOINTS_NAME = /^(\d{16})-(\d{16})\.checkpoints\.ndjson$/;
 const pad = (n: number) => String(n).padStart(16, '0');
-export const segmentFile = (dir: string, start: number, end: number, gz = false) => path.join(dir, SEGMENTS_DIR, `${pad(start)}-${pad(end)}.ndjson${gz ? '.gz' : ''}`);
+export const segmentFile = (dir: string, start: number, end: number, gz = false) =>
+  path.join(dir, SEGMENTS_DIR, `${pad(start)}-${pad(end)}.ndjson${gz ? '.gz' : ''}`);
 /** The checkpoints signed while a segment was written go with it. */
-export const segmentCheckpointsFile = (dir: string, start: number, end: number) => path.join(dir, SEGMENTS_DIR, `${pad(start)}-${pad(end)}.checkpoints.ndjson`);
+export const segmentCheckpointsFile = (dir: string, start: number, end: number) =>
+  path.join(dir, SEGMENTS_DIR, `${pad(start)}-${pad(end)}.checkpoints.ndjson`);
 
 /** The checkpoint files of closed segments, here and in `archives`, in order (one per segment start). */
 export async function closedCheckpointFiles(dir: string, archives: string[] = []): Promise<string[]> {
@@ -63,7 +70,11 @@ export async function currentStart(dir: string, segments: ClosedSegment[]): Prom
 }
 
 /** A place in the log: the entry at index `size` begins `bytes` into the file that starts with entry `segment`. */
-export interface LogPosition { size: number; segment: number; bytes: number }
+export interface LogPosition {
+  size: number;
+  segment: number;
+  bytes: number;
+}
 export const LOG_START: LogPosition = { size: 0, segment: 0, bytes: 0 };
 class StopReading extends Error {}
 /** A segment listed and then moved away (to an archive) before it was read. */
@@ -75,8 +86,17 @@ class SegmentGone extends Error {}
  * `onMissing`; `toIndex` stops the reading there. Returns where the last whole line of the current file ends.
  */
 export async function forEachLogLine(
-  dir: string, current: { file: FileHandle; start: number; to?: number }, from: LogPosition, onLine: (line: Buffer, index: number) => void,
-  o: { toIndex?: number; chunkBytes?: number; afterChunk?: () => Promise<void>; onMissing?: (start: number, end: number) => Promise<void>; archives?: string[] } = {},
+  dir: string,
+  current: { file: FileHandle; start: number; to?: number },
+  from: LogPosition,
+  onLine: (line: Buffer, index: number) => void,
+  o: {
+    toIndex?: number;
+    chunkBytes?: number;
+    afterChunk?: () => Promise<void>;
+    onMissing?: (start: number, end: number) => Promise<void>;
+    archives?: string[];
+  } = {},
 ): Promise<{ end: number; torn: number }> {
   const toIndex = o.toIndex ?? Infinity;
   let next = from.size;
@@ -86,7 +106,9 @@ export async function forEachLogLine(
   };
   const skipping = (first: number) => {
     let index = first;
-    return (l: Buffer) => { if (index++ >= next) line(l); };
+    return (l: Buffer) => {
+      if (index++ >= next) line(l);
+    };
   };
   try {
     for (const s of await closedSegments(dir, o.archives)) {
@@ -97,9 +119,16 @@ export async function forEachLogLine(
         next = s.start;
         if (next >= toIndex) throw new StopReading();
       }
-      const at = s.start === from.segment && from.size >= s.start ? { bytes: from.bytes, first: from.size } : { bytes: 0, first: s.start };
+      const at =
+        s.start === from.segment && from.size >= s.start
+          ? { bytes: from.bytes, first: from.size }
+          : { bytes: 0, first: s.start };
       try {
-        await forEachSegmentLine(s, skipping(at.first), { from: at.bytes, chunkBytes: o.chunkBytes, afterChunk: o.afterChunk });
+        await forEachSegmentLine(s, skipping(at.first), {
+          from: at.bytes,
+          chunkBytes: o.chunkBytes,
+          afterChunk: o.afterChunk,
+        });
       } catch (err) {
         if (!(err instanceof SegmentGone)) throw err;
         await o.onMissing?.(next, Math.min(s.end, toIndex));
@@ -111,8 +140,16 @@ export async function forEachLogLine(
       next = current.start;
     }
     if (next >= toIndex) throw new StopReading();
-    const at = current.start === from.segment && from.size >= current.start ? { bytes: from.bytes, first: from.size } : { bytes: 0, first: current.start };
-    return await forEachLine(current.file, skipping(at.first), { from: at.bytes, to: current.to, chunkBytes: o.chunkBytes, afterChunk: o.afterChunk });
+    const at =
+      current.start === from.segment && from.size >= current.start
+        ? { bytes: from.bytes, first: from.size }
+        : { bytes: 0, first: current.start };
+    return await forEachLine(current.file, skipping(at.first), {
+      from: at.bytes,
+      to: current.to,
+      chunkBytes: o.chunkBytes,
+      afterChunk: o.afterChunk,
+    });
   } catch (err) {
     if (err instanceof StopReading) return { end: -1, torn: 0 };
     throw err;
@@ -120,7 +157,11 @@ export async function forEachLogLine(
 }
 
 /** Each line of a closed segment from a byte offset of its text (a compressed one is read through gunzip). */
-export async function forEachSegmentLine(s: ClosedSegment, onLine: (line: Buffer) => void, o: Pick<LineOptions, 'from' | 'chunkBytes' | 'afterChunk'> = {}): Promise<void> {
+export async function forEachSegmentLine(
+  s: ClosedSegment,
+  onLine: (line: Buffer) => void,
+  o: Pick<LineOptions, 'from' | 'chunkBytes' | 'afterChunk'> = {},
+): Promise<void> {
   if (!s.gz) {
     const file = await open(s.file, 'r').catch((err: NodeJS.ErrnoException) => {
       // compressed since it was listed: read the compressed one
@@ -128,14 +169,22 @@ export async function forEachSegmentLine(s: ClosedSegment, onLine: (line: Buffer
       throw err;
     });
     if (!file) return forEachSegmentLine({ ...s, file: `${s.file}.gz`, gz: true }, onLine, o);
-    try { await forEachLine(file, onLine, o); } finally { await file.close(); }
+    try {
+      await forEachLine(file, onLine, o);
+    } finally {
+      await file.close();
+    }
     return;
   }
   // opened before anything is read: a segment moved away since it was listed is missing, not broken
-  const handle = await open(s.file, 'r').catch((err: NodeJS.ErrnoException) => { throw err.code === 'ENOENT' ? new SegmentGone() : err; });
+  const handle = await open(s.file, 'r').catch((err: NodeJS.ErrnoException) => {
+    throw err.code === 'ENOENT' ? new SegmentGone() : err;
+  });
   let skip = o.from ?? 0;
   let carry = Buffer.alloc(0);
-  const text = handle.createReadStream({ highWaterMark: o.chunkBytes ?? 1 << 20 }).pipe(createGunzip({ chunkSize: o.chunkBytes ?? 1 << 20 }));
+  const text = handle
+    .createReadStream({ highWaterMark: o.chunkBytes ?? 1 << 20 })
+    .pipe(createGunzip({ chunkSize: o.chunkBytes ?? 1 << 20 }));
   for await (const raw of text as AsyncIterable<Buffer>) {
     let chunk = raw;
     if (skip > 0) {
@@ -156,7 +205,12 @@ export async function forEachSegmentLine(s: ClosedSegment, onLine: (line: Buffer
 }
 
 /** Closes the entries file written so far as a segment and records where the next starts (the caller holds the writer back meanwhile). */
-export async function closeSegment(dir: string, entriesFile: string, start: number, end: number): Promise<ClosedSegment> {
+export async function closeSegment(
+  dir: string,
+  entriesFile: string,
+  start: number,
+  end: number,
+): Promise<ClosedSegment> {
   await mkdir(path.join(dir, SEGMENTS_DIR), { recursive: true });
   const file = segmentFile(dir, start, end);
   await rename(entriesFile, file);
@@ -174,7 +228,11 @@ export async function compressSegment(s: ClosedSegment): Promise<ClosedSegment> 
   const partial = `${gz}.partial`;
   await pipeline(createReadStream(s.file), createGzip({ level: 6 }), createWriteStream(partial));
   const handle = await open(partial, 'r');
-  try { await handle.sync(); } finally { await handle.close(); }
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
   await rename(partial, gz);
   await rm(s.file);
   return { ...s, file: gz, gz: true };
@@ -182,5 +240,9 @@ export async function compressSegment(s: ClosedSegment): Promise<ClosedSegment> 
 
 async function syncDir(dir: string): Promise<void> {
   const handle = await open(dir, 'r');
-  try { await handle.sync(); } finally { await handle.close(); }
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }

@@ -1,22 +1,67 @@
 import { sql, type Kysely } from 'kysely';
 
 export interface AgencyRow {
-  id: string; code: string; slug: string; name_vi: string; name_en: string | null; abbreviation: string | null;
-  kind: string; parent_id: string | null; unit_code: string | null; code_status: string;
-  website: string | null; email: string | null; created_at: Date; updated_at: Date;
+  id: string;
+  code: string;
+  slug: string;
+  name_vi: string;
+  name_en: string | null;
+  abbreviation: string | null;
+  kind: string;
+  parent_id: string | null;
+  unit_code: string | null;
+  code_status: string;
+  website: string | null;
+  email: string | null;
+  created_at: Date;
+  updated_at: Date;
 }
 export interface UnitRow {
-  code: string; level: 'province' | 'commune'; name: string; name_en: string | null; full_name: string;
-  full_name_en: string | null; type_name: string; type_name_en: string | null; province_code: string | null;
+  code: string;
+  level: 'province' | 'commune';
+  name: string;
+  name_en: string | null;
+  full_name: string;
+  full_name_en: string | null;
+  type_name: string;
+  type_name_en: string | null;
+  province_code: string | null;
 }
 export interface CrosswalkRow {
-  old_code: string; old_name: string; old_level: string; new_code: string; coverage: 'full' | 'partial';
-  new_name: string; new_full_name: string; new_province_code: string | null;
+  old_code: string;
+  old_name: string;
+  old_level: string;
+  new_code: string;
+  coverage: 'full' | 'partial';
+  new_name: string;
+  new_full_name: string;
+  new_province_code: string | null;
 }
-export interface LicenceRow { id: string; title_vi: string; title_en: string; url: string; is_open: boolean }
-export interface ThemeRow { id: string; vocabulary: 'eu' | 'vn'; label_vi: string; label_en: string }
+export interface LicenceRow {
+  id: string;
+  title_vi: string;
+  title_en: string;
+  url: string;
+  is_open: boolean;
+}
+export interface ThemeRow {
+  id: string;
+  vocabulary: 'eu' | 'vn';
+  label_vi: string;
+  label_en: string;
+}
 
-const UNIT_COLUMNS = ['code', 'level', 'name', 'name_en', 'full_name', 'full_name_en', 'type_name', 'type_name_en', 'province_code'] as const;
+const UNIT_COLUMNS = [
+  'code',
+  'level',
+  'name',
+  'name_en',
+  'full_name',
+  'full_name_en',
+  'type_name',
+  'type_name_en',
+  'province_code',
+] as const;
 
 export class MasterDataRepository {
   constructor(private readonly db: Kysely<any>) {}
@@ -35,16 +80,35 @@ export class MasterDataRepository {
     return this.db.selectFrom('agencies').selectAll().where('id', 'in', ids).execute() as Promise<AgencyRow[]>;
   }
 
-  async listAgencies(f: { kind?: string; parentId?: string; q?: string; limit: number; offset: number }): Promise<{ rows: AgencyRow[]; total: number }> {
+  async listAgencies(f: {
+    kind?: string;
+    parentId?: string;
+    q?: string;
+    limit: number;
+    offset: number;
+  }): Promise<{ rows: AgencyRow[]; total: number }> {
     let q = this.db.selectFrom('agencies');
     if (f.kind) q = q.where('kind', '=', f.kind);
     if (f.parentId) q = q.where('parent_id', '=', f.parentId);
     if (f.q) {
       const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      q = q.where((eb) => eb.or([eb('name_vi', 'ilike', like), eb('name_en', 'ilike', like), eb('code', 'ilike', like), eb('slug', 'ilike', like)]));
+      q = q.where((eb) =>
+        eb.or([
+          eb('name_vi', 'ilike', like),
+          eb('name_en', 'ilike', like),
+          eb('code', 'ilike', like),
+          eb('slug', 'ilike', like),
+        ]),
+      );
     }
     const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-    const rows = (await q.selectAll().orderBy('kind').orderBy('code').limit(f.limit).offset(f.offset).execute()) as AgencyRow[];
+    const rows = (await q
+      .selectAll()
+      .orderBy('kind')
+      .orderBy('code')
+      .limit(f.limit)
+      .offset(f.offset)
+      .execute()) as AgencyRow[];
     return { rows, total };
   }
 
@@ -53,25 +117,50 @@ export class MasterDataRepository {
   }
 
   async updateAgency(id: string, patch: Partial<AgencyRow>): Promise<AgencyRow> {
-    return (await this.db.updateTable('agencies').set({ ...patch, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow()) as AgencyRow;
+    return (await this.db
+      .updateTable('agencies')
+      .set({ ...patch, updated_at: new Date() })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow()) as AgencyRow;
   }
 
   findUnit(code: string): Promise<UnitRow | undefined> {
-    return this.db.selectFrom('admin_units').select([...UNIT_COLUMNS]).where('code', '=', code).executeTakeFirst();
+    return this.db
+      .selectFrom('admin_units')
+      .select([...UNIT_COLUMNS])
+      .where('code', '=', code)
+      .executeTakeFirst();
   }
 
   unitsByCodes(codes: string[]): Promise<UnitRow[]> {
     if (!codes.length) return Promise.resolve([]);
-    return this.db.selectFrom('admin_units').select([...UNIT_COLUMNS]).where('code', 'in', codes).execute();
+    return this.db
+      .selectFrom('admin_units')
+      .select([...UNIT_COLUMNS])
+      .where('code', 'in', codes)
+      .execute();
   }
 
-  async searchUnits(f: { foldedWords: string[]; level?: string; province?: string; limit: number; offset: number }): Promise<{ rows: UnitRow[]; total: number }> {
+  async searchUnits(f: {
+    foldedWords: string[];
+    level?: string;
+    province?: string;
+    limit: number;
+    offset: number;
+  }): Promise<{ rows: UnitRow[]; total: number }> {
     let q = this.db.selectFrom('admin_units');
     for (const w of f.foldedWords) q = q.where('search_text', 'like', `%${w}%`);
     if (f.level) q = q.where('level', '=', f.level);
     if (f.province) q = q.where('province_code', '=', f.province);
     const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-    const rows = await q.select([...UNIT_COLUMNS]).orderBy('level', 'desc').orderBy('code').limit(f.limit).offset(f.offset).execute();
+    const rows = await q
+      .select([...UNIT_COLUMNS])
+      .orderBy('level', 'desc')
+      .orderBy('code')
+      .limit(f.limit)
+      .offset(f.offset)
+      .execute();
     return { rows, total };
   }
 
@@ -79,7 +168,16 @@ export class MasterDataRepository {
     return this.db
       .selectFrom('unit_crosswalk as x')
       .innerJoin('admin_units as u', 'u.code', 'x.new_code')
-      .select(['x.old_code', 'x.old_name', 'x.old_level', 'x.new_code', 'x.coverage', 'u.name as new_name', 'u.full_name as new_full_name', 'u.province_code as new_province_code'])
+      .select([
+        'x.old_code',
+        'x.old_name',
+        'x.old_level',
+        'x.new_code',
+        'x.coverage',
+        'u.name as new_name',
+        'u.full_name as new_full_name',
+        'u.province_code as new_province_code',
+      ])
       .where('x.old_code', '=', oldCode)
       .orderBy('x.old_level')
       .orderBy('x.new_code')
@@ -87,11 +185,21 @@ export class MasterDataRepository {
   }
 
   oldUnits(): Promise<{ old_code: string; old_name: string; old_level: string }[]> {
-    return this.db.selectFrom('unit_crosswalk').select(['old_code', 'old_name', 'old_level']).distinct().orderBy('old_code').execute() as Promise<{ old_code: string; old_name: string; old_level: string }[]>;
+    return this.db
+      .selectFrom('unit_crosswalk')
+      .select(['old_code', 'old_name', 'old_level'])
+      .distinct()
+      .orderBy('old_code')
+      .execute() as Promise<{ old_code: string; old_name: string; old_level: string }[]>;
   }
 
   predecessors(newCode: string) {
-    return this.db.selectFrom('unit_crosswalk').select(['old_code', 'old_name', 'old_level', 'coverage']).where('new_code', '=', newCode).orderBy('old_code').execute();
+    return this.db
+      .selectFrom('unit_crosswalk')
+      .select(['old_code', 'old_name', 'old_level', 'coverage'])
+      .where('new_code', '=', newCode)
+      .orderBy('old_code')
+      .execute();
   }
 
   licences(): Promise<LicenceRow[]> {
@@ -99,17 +207,29 @@ export class MasterDataRepository {
   }
 
   async upsertLicence(l: LicenceRow): Promise<LicenceRow> {
-    return (await this.db.insertInto('licences').values(l)
-      .onConflict((oc) => oc.column('id').doUpdateSet({ title_vi: l.title_vi, title_en: l.title_en, url: l.url, is_open: l.is_open }))
-      .returningAll().executeTakeFirstOrThrow()) as LicenceRow;
+    return (await this.db
+      .insertInto('licences')
+      .values(l)
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet({ title_vi: l.title_vi, title_en: l.title_en, url: l.url, is_open: l.is_open }),
+      )
+      .returningAll()
+      .executeTakeFirstOrThrow()) as LicenceRow;
   }
 
   themes(): Promise<ThemeRow[]> {
-    return this.db.selectFrom('themes').selectAll().orderBy('vocabulary').orderBy('id').execute() as Promise<ThemeRow[]>;
+    return this.db.selectFrom('themes').selectAll().orderBy('vocabulary').orderBy('id').execute() as Promise<
+      ThemeRow[]
+    >;
   }
 
   async counts() {
-    const r = await sql<{ agencies: number; units: number }>`select (select count(*)::int from agencies) as agencies, (select count(*)::int from admin_units) as units`.execute(this.db);
+    const r = await sql<{
+      agencies: number;
+      units: number;
+    }>`select (select count(*)::int from agencies) as agencies, (select count(*)::int from admin_units) as units`.execute(
+      this.db,
+    );
     return r.rows[0]!;
   }
 }

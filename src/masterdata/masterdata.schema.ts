@@ -5,16 +5,31 @@ export const Paging = {
   offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
 };
 
-export const AGENCY_KINDS = ['ministry', 'ministerial_agency', 'government_agency', 'province', 'commune', 'other'] as const;
+export const AGENCY_KINDS = [
+  'ministry',
+  'ministerial_agency',
+  'government_agency',
+  'province',
+  'commune',
+  'other',
+] as const;
 const Kind = Type.Union(AGENCY_KINDS.map((k) => Type.Literal(k)));
 
 export const AgencyListQuery = Type.Object(
-  { kind: Type.Optional(Kind), parent: Type.Optional(Type.String({ maxLength: 100 })), q: Type.Optional(Type.String({ maxLength: 200 })), ...Paging },
+  {
+    kind: Type.Optional(Kind),
+    parent: Type.Optional(Type.String({ maxLength: 100 })),
+    q: Type.Optional(Type.String({ maxLength: 200 })),
+    ...Paging,
+  },
   { additionalProperties: false },
 );
 
 const agencyFields = {
-  code: Type.String({ pattern: '^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}$', description: 'Electronic identifier code (QĐ 20/2020/QĐ-TTg), e.g. 000.00.00.G12' }),
+  code: Type.String({
+    pattern: '^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}$',
+    description: 'Electronic identifier code (QĐ 20/2020/QĐ-TTg), e.g. 000.00.00.G12',
+  }),
   slug: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,99}$' }),
   name_vi: Type.String({ minLength: 1, maxLength: 300 }),
   name_en: Type.Optional(Type.String({ maxLength: 300 })),
@@ -41,7 +56,10 @@ export const UnitListQuery = Type.Object(
   },
   { additionalProperties: false },
 );
-export const CrosswalkQuery = Type.Object({ old: Type.String({ pattern: '^\\d{2,5}$' }) }, { additionalProperties: false });
+export const CrosswalkQuery = Type.Object(
+  { old: Type.String({ pattern: '^\\d{2,5}$' }) },
+  { additionalProperties: false },
+);
 
 export const LicenceBody = Type.Object(
   {

@@ -4,7 +4,13 @@ import { DomainError, notFound } from '../platform/errors.js';
 import { recordAudit } from '../platform/audit.js';
 import { queryWords } from '../platform/text.js';
 import { actorOf, requirePlatformAdmin, type Principal } from '../accounts/principal.js';
-import { MasterDataRepository, type AgencyRow, type LicenceRow, type ThemeRow, type UnitRow } from './masterdata.repository.js';
+import {
+  MasterDataRepository,
+  type AgencyRow,
+  type LicenceRow,
+  type ThemeRow,
+  type UnitRow,
+} from './masterdata.repository.js';
 
 const CACHE_MS = 5 * 60_000;
 
@@ -20,8 +26,16 @@ export const AGENCY = { vi: 'cơ quan', en: 'Agency' };
 const UNIT = { vi: 'đơn vị hành chính', en: 'Administrative unit' };
 
 export interface AgencyInput {
-  code: string; slug: string; name_vi: string; name_en?: string; abbreviation?: string; kind: string;
-  parent_id?: string; unit_code?: string; website?: string; email?: string;
+  code: string;
+  slug: string;
+  name_vi: string;
+  name_en?: string;
+  abbreviation?: string;
+  kind: string;
+  parent_id?: string;
+  unit_code?: string;
+  website?: string;
+  email?: string;
 }
 
 export class MasterDataService {
@@ -74,17 +88,40 @@ export class MasterDataService {
 
   async createAgency(p: Principal, input: AgencyInput): Promise<AgencyRow> {
     requirePlatformAdmin(p);
-    if (await this.repo.findAgency(input.code)) throw new DomainError('CONFLICT', { vi: `Mã định danh ${input.code} đã tồn tại.`, en: `Identifier code ${input.code} already exists.` });
-    if (await this.repo.findAgency(input.slug)) throw new DomainError('CONFLICT', { vi: `Tên rút gọn ${input.slug} đã được dùng.`, en: `Slug ${input.slug} is taken.` });
+    if (await this.repo.findAgency(input.code))
+      throw new DomainError('CONFLICT', {
+        vi: `Mã định danh ${input.code} đã tồn tại.`,
+        en: `Identifier code ${input.code} already exists.`,
+      });
+    if (await this.repo.findAgency(input.slug))
+      throw new DomainError('CONFLICT', {
+        vi: `Tên rút gọn ${input.slug} đã được dùng.`,
+        en: `Slug ${input.slug} is taken.`,
+      });
     if (input.parent_id) await this.agency(input.parent_id);
     return this.db.transaction().execute(async (trx) => {
       const row = await new MasterDataRepository(trx).insertAgency({
-        id: randomUUID(), code: input.code, slug: input.slug, name_vi: input.name_vi, name_en: input.name_en ?? null,
-        abbreviation: input.abbreviation ?? null, kind: input.kind, parent_id: input.parent_id ?? null, unit_code: input.unit_code ?? null,
-        code_status: 'provisional', website: input.website ?? null, email: input.email ?? null,
+        id: randomUUID(),
+        code: input.code,
+        slug: input.slug,
+        name_vi: input.name_vi,
+        name_en: input.name_en ?? null,
+        abbreviation: input.abbreviation ?? null,
+        kind: input.kind,
+        parent_id: input.parent_id ?? null,
+        unit_code: input.unit_code ?? null,
+        code_status: 'provisional',
+        website: input.website ?? null,
+        email: input.email ?? null,
       });
       this.agencyCache = null;
-      await recordAudit(trx, actorOf(p), { action: 'agency.create', entityType: 'agency', entityId: row.id, agencyId: row.id, after: row });
+      await recordAudit(trx, actorOf(p), {
+        action: 'agency.create',
+        entityType: 'agency',
+        entityId: row.id,
+        agencyId: row.id,
+        after: row,
+      });
       return row;
     });
   }
@@ -95,7 +132,14 @@ export class MasterDataService {
     return this.db.transaction().execute(async (trx) => {
       const row = await new MasterDataRepository(trx).updateAgency(before.id, patch as Partial<AgencyRow>);
       this.agencyCache = null;
-      await recordAudit(trx, actorOf(p), { action: 'agency.update', entityType: 'agency', entityId: row.id, agencyId: row.id, before, after: row });
+      await recordAudit(trx, actorOf(p), {
+        action: 'agency.update',
+        entityType: 'agency',
+        entityId: row.id,
+        agencyId: row.id,
+        before,
+        after: row,
+      });
       return row;
     });
   }
@@ -119,13 +163,20 @@ export class MasterDataService {
    * “xa” in a query does not match every commune; exact names come first.
    */
   async findOldUnits(q: string, limit = 20): Promise<{ code: string; name: string; level: string }[]> {
-    this.oldUnitIndex ??= (await this.repo.oldUnits()).map((u) => ({ code: u.old_code, name: u.old_name, level: u.old_level, ...splitUnitType(queryWords(u.old_name).join(' ')) }));
+    this.oldUnitIndex ??= (await this.repo.oldUnits()).map((u) => ({
+      code: u.old_code,
+      name: u.old_name,
+      level: u.old_level,
+      ...splitUnitType(queryWords(u.old_name).join(' ')),
+    }));
     const query = splitUnitType(queryWords(q).join(' '));
     if (!query.proper) return [];
     const words = query.proper.split(' ');
     return this.oldUnitIndex
       .filter((u) => (!query.type || u.type === query.type) && words.every((w) => ` ${u.proper} `.includes(` ${w} `)))
-      .sort((a, b) => Number(b.proper === query.proper) - Number(a.proper === query.proper) || a.code.localeCompare(b.code))
+      .sort(
+        (a, b) => Number(b.proper === query.proper) - Number(a.proper === query.proper) || a.code.localeCompare(b.code),
+      )
       .slice(0, limit)
       .map(({ code, name, level }) => ({ code, name, level }));
   }
@@ -143,7 +194,13 @@ export class MasterDataService {
     const before = (await this.repo.licences()).find((x) => x.id === l.id);
     const row = await this.db.transaction().execute(async (trx) => {
       const saved = await new MasterDataRepository(trx).upsertLicence(l);
-      await recordAudit(trx, actorOf(p), { action: before ? 'licence.update' : 'licence.create', entityType: 'licence', entityId: l.id, before, after: saved });
+      await recordAudit(trx, actorOf(p), {
+        action: before ? 'licence.update' : 'licence.create',
+        entityType: 'licence',
+        entityId: l.id,
+        before,
+        after: saved,
+      });
       return saved;
     });
     this.licenceCache = null;

@@ -40,16 +40,27 @@ for (const driver of testDrivers()) {
       expect(upper.units[0]).toMatchObject({ code: '00004', name: 'Ba Đình', province_code: '01' });
       const one = (await get('/api/v1/units/00004')).json();
       expect(one.province.name).toBe('Hà Nội');
-      expect(one.formed_from.map((x: { name: string }) => x.name)).toEqual(expect.arrayContaining(['Phường Trúc Bạch', 'Phường Quán Thánh']));
+      expect(one.formed_from.map((x: { name: string }) => x.name)).toEqual(
+        expect.arrayContaining(['Phường Trúc Bạch', 'Phường Quán Thánh']),
+      );
     });
 
     it('maps a pre-2025 commune and province to the new units (crosswalk)', async () => {
       const phucXa = (await get('/api/v1/units/crosswalk?old=00001')).json();
       expect(phucXa.old.name).toBe('Phường Phúc Xá');
-      expect(phucXa.new).toEqual([expect.objectContaining({ code: '00097', full_name: 'Phường Hồng Hà', coverage: 'full' })]);
+      expect(phucXa.new).toEqual([
+        expect.objectContaining({ code: '00097', full_name: 'Phường Hồng Hà', coverage: 'full' }),
+      ]);
       const haiDuong = (await get('/api/v1/units/crosswalk?old=30')).json();
       expect(haiDuong.new.map((n: { full_name: string }) => n.full_name)).toContain('Thành phố Hải Phòng');
-      const split = await h.db.selectFrom('unit_crosswalk').select('old_code').where('old_level', '=', 'commune').groupBy('old_code').having((eb) => eb.fn.countAll(), '>', 1).limit(1).executeTakeFirstOrThrow();
+      const split = await h.db
+        .selectFrom('unit_crosswalk')
+        .select('old_code')
+        .where('old_level', '=', 'commune')
+        .groupBy('old_code')
+        .having((eb) => eb.fn.countAll(), '>', 1)
+        .limit(1)
+        .executeTakeFirstOrThrow();
       const many = (await get(`/api/v1/units/crosswalk?old=${split.old_code}`)).json();
       expect(many.new.length).toBeGreaterThan(1);
       expect(many.new.some((n: { coverage: string }) => n.coverage === 'partial')).toBe(true);
@@ -70,21 +81,48 @@ for (const driver of testDrivers()) {
       const licences = (await get('/api/v1/licences')).json().licences.map((l: { id: string }) => l.id);
       expect(licences).toEqual(expect.arrayContaining(['CC-BY-4.0', 'CC0-1.0', 'ODC-BY-1.0', 'ODbL-1.0']));
       const themes = (await get('/api/v1/themes')).json().themes;
-      expect(themes.find((t: { id: string }) => t.id === 'AGRI').uri).toBe('http://publications.europa.eu/resource/authority/data-theme/AGRI');
+      expect(themes.find((t: { id: string }) => t.id === 'AGRI').uri).toBe(
+        'http://publications.europa.eu/resource/authority/data-theme/AGRI',
+      );
     });
 
     it('lets only a platform admin create agencies, and validates the identifier code', async () => {
       const admin = await h.tokenFor('bo-tai-chinh', 'agency_admin');
       const body = { code: '000.00.00.G99', slug: 'test-agency', name_vi: 'Cơ quan thử', kind: 'other' };
-      const byAgencyAdmin = await h.inject({ method: 'POST', url: '/api/v1/agencies', headers: { authorization: `Bearer ${admin.token}` }, payload: body });
+      const byAgencyAdmin = await h.inject({
+        method: 'POST',
+        url: '/api/v1/agencies',
+        headers: { authorization: `Bearer ${admin.token}` },
+        payload: body,
+      });
       expect(byAgencyAdmin.statusCode).toBe(403);
-      await h.app.services.accounts.bootstrapUser({ email: 'root@ndp.gov.vn', name: 'Root', password: 'root passphrase 123', platformAdmin: true });
+      await h.app.services.accounts.bootstrapUser({
+        email: 'root@ndp.gov.vn',
+        name: 'Root',
+        password: 'root passphrase 123',
+        platformAdmin: true,
+      });
       const { cookie, csrf } = await h.signIn('root@ndp.gov.vn', 'root passphrase 123');
-      const bad = await h.inject({ method: 'POST', url: '/api/v1/agencies', headers: { cookie, 'x-csrf-token': csrf }, payload: { ...body, code: 'G99' } });
+      const bad = await h.inject({
+        method: 'POST',
+        url: '/api/v1/agencies',
+        headers: { cookie, 'x-csrf-token': csrf },
+        payload: { ...body, code: 'G99' },
+      });
       expect(bad.statusCode).toBe(400);
-      const ok = await h.inject({ method: 'POST', url: '/api/v1/agencies', headers: { cookie, 'x-csrf-token': csrf }, payload: body });
+      const ok = await h.inject({
+        method: 'POST',
+        url: '/api/v1/agencies',
+        headers: { cookie, 'x-csrf-token': csrf },
+        payload: body,
+      });
       expect(ok.statusCode).toBe(201);
-      const dup = await h.inject({ method: 'POST', url: '/api/v1/agencies', headers: { cookie, 'x-csrf-token': csrf }, payload: body });
+      const dup = await h.inject({
+        method: 'POST',
+        url: '/api/v1/agencies',
+        headers: { cookie, 'x-csrf-token': csrf },
+        payload: body,
+      });
       expect(dup.statusCode).toBe(409);
     });
   });

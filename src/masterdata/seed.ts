@@ -9,11 +9,19 @@ import { LICENCES, THEMES } from './vocabularies.js';
 const SEED_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../data/seed');
 
 interface UnitJson {
-  Code: string; Name: string; NameEn: string; FullName: string; FullNameEn: string;
-  AdministrativeUnitFullName: string; AdministrativeUnitFullNameEn: string; Wards?: UnitJson[];
+  Code: string;
+  Name: string;
+  NameEn: string;
+  FullName: string;
+  FullNameEn: string;
+  AdministrativeUnitFullName: string;
+  AdministrativeUnitFullNameEn: string;
+  Wards?: UnitJson[];
 }
 interface MergeJson {
-  level1_id: string; name: string; merges: { old_id: string; name: string; type: 'full' | 'partial' }[];
+  level1_id: string;
+  name: string;
+  merges: { old_id: string; name: string; type: 'full' | 'partial' }[];
   level2s: { level2_id: string; name: string; merges: { old_id: string; name: string; type: 'full' | 'partial' }[] }[];
 }
 
@@ -23,9 +31,19 @@ export interface SeedProgress {
 
 const readJson = <T>(name: string): T => JSON.parse(fs.readFileSync(path.join(SEED_DIR, name), 'utf8')) as T;
 
-async function insertBatched(trx: Kysely<any>, table: string, rows: Record<string, unknown>[], conflict: string[], progress?: () => void) {
+async function insertBatched(
+  trx: Kysely<any>,
+  table: string,
+  rows: Record<string, unknown>[],
+  conflict: string[],
+  progress?: () => void,
+) {
   for (let i = 0; i < rows.length; i += 500) {
-    await trx.insertInto(table).values(rows.slice(i, i + 500)).onConflict((oc) => oc.columns(conflict as any).doNothing()).execute();
+    await trx
+      .insertInto(table)
+      .values(rows.slice(i, i + 500))
+      .onConflict((oc) => oc.columns(conflict as any).doNothing())
+      .execute();
     progress?.();
   }
 }
@@ -37,24 +55,46 @@ const oldLevel = (code: string) => (code.length === 2 ? 'province' : code.length
  * Loads master data idempotently, in one transaction: running it twice changes
  * nothing, and a failure leaves the previous state.
  */
-export async function seedMasterData(db: Kysely<any>, progress: SeedProgress = () => {}): Promise<{ units: number; agencies: number; crosswalk: number }> {
+export async function seedMasterData(
+  db: Kysely<any>,
+  progress: SeedProgress = () => {},
+): Promise<{ units: number; agencies: number; crosswalk: number }> {
   const units = readJson<UnitJson[]>('vn_units_2025.json');
   const merges = readJson<{ data: MergeJson[] }>('vn_mapping_2025_new_to_old.json').data;
   const central = readJson<{ agencies: Record<string, string>[] }>('agencies_central.json').agencies;
 
   return db.transaction().execute(async (trx) => {
-    await insertBatched(trx, 'licences', LICENCES.map((l) => ({ ...l })), ['id']);
+    await insertBatched(
+      trx,
+      'licences',
+      LICENCES.map((l) => ({ ...l })),
+      ['id'],
+    );
     await insertBatched(trx, 'themes', THEMES, ['id']);
 
     const provinces = units.map((p) => ({
-      code: p.Code, level: 'province', name: p.Name, name_en: p.NameEn, full_name: p.FullName, full_name_en: p.FullNameEn,
-      type_name: p.AdministrativeUnitFullName, type_name_en: p.AdministrativeUnitFullNameEn, province_code: null,
+      code: p.Code,
+      level: 'province',
+      name: p.Name,
+      name_en: p.NameEn,
+      full_name: p.FullName,
+      full_name_en: p.FullNameEn,
+      type_name: p.AdministrativeUnitFullName,
+      type_name_en: p.AdministrativeUnitFullNameEn,
+      province_code: null,
       search_text: fold(`${p.FullName} ${p.FullNameEn}`),
     }));
     const communes = units.flatMap((p) =>
       (p.Wards ?? []).map((w) => ({
-        code: w.Code, level: 'commune', name: w.Name, name_en: w.NameEn, full_name: w.FullName, full_name_en: w.FullNameEn,
-        type_name: w.AdministrativeUnitFullName, type_name_en: w.AdministrativeUnitFullNameEn, province_code: p.Code,
+        code: w.Code,
+        level: 'commune',
+        name: w.Name,
+        name_en: w.NameEn,
+        full_name: w.FullName,
+        full_name_en: w.FullNameEn,
+        type_name: w.AdministrativeUnitFullName,
+        type_name_en: w.AdministrativeUnitFullNameEn,
+        province_code: p.Code,
         search_text: fold(`${w.FullName} ${w.FullNameEn} ${p.FullName}`),
       })),
     );
@@ -64,20 +104,44 @@ export async function seedMasterData(db: Kysely<any>, progress: SeedProgress = (
 
     const crosswalk: Record<string, unknown>[] = [];
     for (const p of merges) {
-      for (const m of p.merges) crosswalk.push({ old_code: m.old_id, old_name: m.name, old_level: 'province', old_province_code: m.old_id, new_code: p.level1_id, coverage: m.type });
+      for (const m of p.merges)
+        crosswalk.push({
+          old_code: m.old_id,
+          old_name: m.name,
+          old_level: 'province',
+          old_province_code: m.old_id,
+          new_code: p.level1_id,
+          coverage: m.type,
+        });
       for (const c of p.level2s) {
         if (!known.has(c.level2_id)) continue;
         for (const m of c.merges) {
-          crosswalk.push({ old_code: m.old_id, old_name: m.name, old_level: oldLevel(m.old_id), old_province_code: null, new_code: c.level2_id, coverage: m.type });
+          crosswalk.push({
+            old_code: m.old_id,
+            old_name: m.name,
+            old_level: oldLevel(m.old_id),
+            old_province_code: null,
+            new_code: c.level2_id,
+            coverage: m.type,
+          });
         }
       }
     }
-    await insertBatched(trx, 'unit_crosswalk', crosswalk, ['old_code', 'old_level', 'new_code'], () => progress('crosswalk', 0, crosswalk.length));
+    await insertBatched(trx, 'unit_crosswalk', crosswalk, ['old_code', 'old_level', 'new_code'], () =>
+      progress('crosswalk', 0, crosswalk.length),
+    );
 
     const existing = new Set((await trx.selectFrom('agencies').select('code').execute()).map((r) => r.code as string));
     const agencies: Record<string, unknown>[] = [];
     for (const a of central) {
-      if (!existing.has(a.code!)) agencies.push({ id: randomUUID(), ...a, abbreviation: a.abbreviation ?? null, parent_id: null, unit_code: null });
+      if (!existing.has(a.code!))
+        agencies.push({
+          id: randomUUID(),
+          ...a,
+          abbreviation: a.abbreviation ?? null,
+          parent_id: null,
+          unit_code: null,
+        });
     }
     const provinceAgencyIds = new Map<string, string>();
     for (const p of units) {
@@ -85,23 +149,54 @@ export async function seedMasterData(db: Kysely<any>, progress: SeedProgress = (
       const id = randomUUID();
       provinceAgencyIds.set(p.Code, id);
       if (!existing.has(code)) {
-        agencies.push({ id, code, slug: slugify(p.FullName), kind: 'province', name_vi: `Ủy ban nhân dân ${p.FullName}`, name_en: `People's Committee of ${p.FullNameEn}`, parent_id: null, unit_code: p.Code, code_status: 'provisional' });
+        agencies.push({
+          id,
+          code,
+          slug: slugify(p.FullName),
+          kind: 'province',
+          name_vi: `Ủy ban nhân dân ${p.FullName}`,
+          name_en: `People's Committee of ${p.FullNameEn}`,
+          parent_id: null,
+          unit_code: p.Code,
+          code_status: 'provisional',
+        });
       }
     }
     await insertBatched(trx, 'agencies', agencies, ['code']);
     // Parents must point at the stored province agency, whether made now or before.
-    const stored = await trx.selectFrom('agencies').select(['id', 'unit_code']).where('kind', '=', 'province').execute();
+    const stored = await trx
+      .selectFrom('agencies')
+      .select(['id', 'unit_code'])
+      .where('kind', '=', 'province')
+      .execute();
     for (const r of stored) provinceAgencyIds.set(r.unit_code as string, r.id as string);
     const communeAgencies: Record<string, unknown>[] = [];
     for (const p of units) {
       for (const w of p.Wards ?? []) {
         const code = `${w.Code.slice(0, 3)}.${w.Code.slice(3)}.00.H${p.Code}`;
         if (existing.has(code)) continue;
-        communeAgencies.push({ id: randomUUID(), code, slug: `${slugify(w.FullName)}-${w.Code}`, kind: 'commune', name_vi: `Ủy ban nhân dân ${w.FullName}, ${p.FullName}`, name_en: `People's Committee of ${w.FullNameEn}, ${p.FullNameEn}`, parent_id: provinceAgencyIds.get(p.Code), unit_code: w.Code, code_status: 'provisional' });
+        communeAgencies.push({
+          id: randomUUID(),
+          code,
+          slug: `${slugify(w.FullName)}-${w.Code}`,
+          kind: 'commune',
+          name_vi: `Ủy ban nhân dân ${w.FullName}, ${p.FullName}`,
+          name_en: `People's Committee of ${w.FullNameEn}, ${p.FullNameEn}`,
+          parent_id: provinceAgencyIds.get(p.Code),
+          unit_code: w.Code,
+          code_status: 'provisional',
+        });
       }
     }
-    await insertBatched(trx, 'agencies', communeAgencies, ['code'], () => progress('agencies', 0, communeAgencies.length));
-    const count = async (t: string) => Number((await sql<{ n: number }>`select count(*)::int as n from ${sql.table(t)}`.execute(trx)).rows[0]!.n);
-    return { units: await count('admin_units'), agencies: await count('agencies'), crosswalk: await count('unit_crosswalk') };
+    await insertBatched(trx, 'agencies', communeAgencies, ['code'], () =>
+      progress('agencies', 0, communeAgencies.length),
+    );
+    const count = async (t: string) =>
+      Number((await sql<{ n: number }>`select count(*)::int as n from ${sql.table(t)}`.execute(trx)).rows[0]!.n);
+    return {
+      units: await count('admin_units'),
+      agencies: await count('agencies'),
+      crosswalk: await count('unit_crosswalk'),
+    };
   });
 }

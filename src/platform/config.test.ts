@@ -14,12 +14,19 @@ describe('config', () => {
 
   it('lists every bad variable at once', () => {
     try {
-      loadConfig({ PORT: 'abc', DATABASE_URL: 'mysql://x', NDP_BASE_URL: 'ftp://x', NDP_LOG_LEVEL: 'loud', NDP_EXCHANGE_KEY_ENCRYPTION_KEY: 'c2hvcnQ=' });
+      loadConfig({
+        PORT: 'abc',
+        DATABASE_URL: 'mysql://x',
+        NDP_BASE_URL: 'ftp://x',
+        NDP_LOG_LEVEL: 'loud',
+        NDP_EXCHANGE_KEY_ENCRYPTION_KEY: 'c2hvcnQ=',
+      });
       expect.fail('should throw');
     } catch (err) {
       expect(err).toBeInstanceOf(ConfigError);
       const problems = (err as ConfigError).problems.join('\n');
-      for (const name of ['PORT', 'DATABASE_URL', 'NDP_BASE_URL', 'NDP_LOG_LEVEL', 'NDP_EXCHANGE_KEY_ENCRYPTION_KEY']) expect(problems).toContain(name);
+      for (const name of ['PORT', 'DATABASE_URL', 'NDP_BASE_URL', 'NDP_LOG_LEVEL', 'NDP_EXCHANGE_KEY_ENCRYPTION_KEY'])
+        expect(problems).toContain(name);
     }
   });
 

@@ -42,23 +42,86 @@ export interface ConfigVariable {
 export const CONFIG_VARIABLES: ConfigVariable[] = [
   { name: 'PORT', default: '3000', description: 'TCP port of the HTTP server' },
   { name: 'HOST', default: '0.0.0.0', description: 'Interface the HTTP server binds to' },
-  { name: 'NDP_DATA_DIR', default: './.ndp-data', description: 'Directory for the embedded database and uploaded files' },
+  {
+    name: 'NDP_DATA_DIR',
+    default: './.ndp-data',
+    description: 'Directory for the embedded database and uploaded files',
+  },
   { name: 'DATABASE_URL', default: '(unset: embedded PGlite)', description: 'postgres:// URL of a PostgreSQL server' },
-  { name: 'NDP_BASE_URL', default: 'http://localhost:$PORT', description: 'Public URL of the platform, used in links and DCAT identifiers' },
+  {
+    name: 'NDP_BASE_URL',
+    default: 'http://localhost:$PORT',
+    description: 'Public URL of the platform, used in links and DCAT identifiers',
+  },
   { name: 'NDP_MAX_UPLOAD_BYTES', default: '1073741824', description: 'Largest accepted upload, in bytes (1 GiB)' },
-  { name: 'NDP_LOG_LEVEL', default: 'info', description: 'pino log level (fatal, error, warn, info, debug, trace, silent)' },
+  {
+    name: 'NDP_LOG_LEVEL',
+    default: 'info',
+    description: 'pino log level (fatal, error, warn, info, debug, trace, silent)',
+  },
   { name: 'NDP_SESSION_TTL_HOURS', default: '12', description: 'Lifetime of a sign-in session' },
-  { name: 'NDP_SEARCH_CACHE_SECONDS', default: '60', description: 'How long a public search page may be served from memory (0: never); changes made by this process clear it at once' },
-  { name: 'NDP_QUALITY_SWEEP_HOURS', default: '24', description: 'Hours between scheduled quality passes: link probes, every kept check suite, quality cards (0: none)' },
-  { name: 'NDP_PROBE_PRIVATE_LINKS', default: 'false', description: 'Let availability probes reach private and local addresses (a closed network); public addresses only otherwise' },
-  { name: 'NDP_EXCHANGE_INSTANCE', default: 'VN', description: 'X-Road instance identifier of the exchange (first part of every service id)' },
-  { name: 'NDP_EXCHANGE_CONFIG_VALIDITY_HOURS', default: '72', description: 'Validity of each signed exchange configuration: gateways keep working through a registry outage this long' },
-  { name: 'NDP_EXCHANGE_ACCESS_RECORD_DAYS', default: '1826', description: 'Days the registry keeps each subject access record (who read a person\'s data); older ones are deleted once a day (0: kept for good)' },
-  { name: 'NDP_EXCHANGE_CHECKPOINT_THIN_DAYS', default: '30', description: 'Past this many days the registry keeps one of the signed log checkpoints a gateway reports (every 10 s) per hour, the latest (0: every one)' },
-  { name: 'NDP_DEMO_NETWORK', default: 'true', description: 'With the demo data, also start the demo exchange network (two gateways, a citizens service) on loopback ports' },
-  { name: 'NDP_METRICS_TOKEN', default: '(unset: no /metrics)', description: 'Bearer token a Prometheus scraper sends to read /metrics (at least 16 characters)' },
-  { name: 'NDP_EXCHANGE_KEY_ENCRYPTION_KEY', default: '(unset: kept as they are)', description: 'Base64 of 32 random bytes (`openssl rand -base64 32`) that seal the exchange registry\'s secret keys (configuration key, CA key, person-hash key) in the database' },
-  { name: 'NDP_SECURE_COOKIES', default: 'true when NDP_BASE_URL is https', description: 'Set the Secure flag on cookies' },
+  {
+    name: 'NDP_SEARCH_CACHE_SECONDS',
+    default: '60',
+    description:
+      'How long a public search page may be served from memory (0: never); changes made by this process clear it at once',
+  },
+  {
+    name: 'NDP_QUALITY_SWEEP_HOURS',
+    default: '24',
+    description: 'Hours between scheduled quality passes: link probes, every kept check suite, quality cards (0: none)',
+  },
+  {
+    name: 'NDP_PROBE_PRIVATE_LINKS',
+    default: 'false',
+    description:
+      'Let availability probes reach private and local addresses (a closed network); public addresses only otherwise',
+  },
+  {
+    name: 'NDP_EXCHANGE_INSTANCE',
+    default: 'VN',
+    description: 'X-Road instance identifier of the exchange (first part of every service id)',
+  },
+  {
+    name: 'NDP_EXCHANGE_CONFIG_VALIDITY_HOURS',
+    default: '72',
+    description:
+      'Validity of each signed exchange configuration: gateways keep working through a registry outage this long',
+  },
+  {
+    name: 'NDP_EXCHANGE_ACCESS_RECORD_DAYS',
+    default: '1826',
+    description:
+      "Days the registry keeps each subject access record (who read a person's data); older ones are deleted once a day (0: kept for good)",
+  },
+  {
+    name: 'NDP_EXCHANGE_CHECKPOINT_THIN_DAYS',
+    default: '30',
+    description:
+      'Past this many days the registry keeps one of the signed log checkpoints a gateway reports (every 10 s) per hour, the latest (0: every one)',
+  },
+  {
+    name: 'NDP_DEMO_NETWORK',
+    default: 'true',
+    description:
+      'With the demo data, also start the demo exchange network (two gateways, a citizens service) on loopback ports',
+  },
+  {
+    name: 'NDP_METRICS_TOKEN',
+    default: '(unset: no /metrics)',
+    description: 'Bearer token a Prometheus scraper sends to read /metrics (at least 16 characters)',
+  },
+  {
+    name: 'NDP_EXCHANGE_KEY_ENCRYPTION_KEY',
+    default: '(unset: kept as they are)',
+    description:
+      "Base64 of 32 random bytes (`openssl rand -base64 32`) that seal the exchange registry's secret keys (configuration key, CA key, person-hash key) in the database",
+  },
+  {
+    name: 'NDP_SECURE_COOKIES',
+    default: 'true when NDP_BASE_URL is https',
+    description: 'Set the Secure flag on cookies',
+  },
 ];
 
 export class ConfigError extends Error {
@@ -119,18 +182,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   const exchangeValidityHours = int('NDP_EXCHANGE_CONFIG_VALIDITY_HOURS', 72, 1, 24 * 365);
   const exchangeInstance = env.NDP_EXCHANGE_INSTANCE || 'VN';
-  if (!/^[A-Za-z0-9-]{1,32}$/.test(exchangeInstance)) problems.push('NDP_EXCHANGE_INSTANCE must be 1–32 letters, digits or dashes');
+  if (!/^[A-Za-z0-9-]{1,32}$/.test(exchangeInstance))
+    problems.push('NDP_EXCHANGE_INSTANCE must be 1–32 letters, digits or dashes');
   const exchangeAccessRecordDays = int('NDP_EXCHANGE_ACCESS_RECORD_DAYS', 1826, 0, 36_500);
   const exchangeCheckpointThinDays = int('NDP_EXCHANGE_CHECKPOINT_THIN_DAYS', 30, 0, 36_500);
   const demoRaw = env.NDP_DEMO_NETWORK ?? 'true';
   if (demoRaw !== 'true' && demoRaw !== 'false') problems.push('NDP_DEMO_NETWORK must be true or false');
 
   const metricsToken = env.NDP_METRICS_TOKEN || undefined;
-  if (metricsToken !== undefined && metricsToken.length < 16) problems.push('NDP_METRICS_TOKEN must be at least 16 characters');
+  if (metricsToken !== undefined && metricsToken.length < 16)
+    problems.push('NDP_METRICS_TOKEN must be at least 16 characters');
 
   const kekRaw = env.NDP_EXCHANGE_KEY_ENCRYPTION_KEY || undefined;
   const exchangeKeyEncryptionKey = kekRaw === undefined ? undefined : Buffer.from(kekRaw, 'base64');
-  if (exchangeKeyEncryptionKey && (exchangeKeyEncryptionKey.length !== 32 || exchangeKeyEncryptionKey.toString('base64') !== kekRaw)) problems.push('NDP_EXCHANGE_KEY_ENCRYPTION_KEY must be the base64 of 32 bytes (openssl rand -base64 32)');
+  if (
+    exchangeKeyEncryptionKey &&
+    (exchangeKeyEncryptionKey.length !== 32 || exchangeKeyEncryptionKey.toString('base64') !== kekRaw)
+  )
+    problems.push('NDP_EXCHANGE_KEY_ENCRYPTION_KEY must be the base64 of 32 bytes (openssl rand -base64 32)');
 
   if (problems.length) throw new ConfigError(problems);
   return {

@@ -6,14 +6,22 @@ import path from 'node:path';
 import { openDatabase } from './database.js';
 
 const dirs: string[] = [];
-afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
-const tmp = () => { const d = mkdtempSync(path.join(os.tmpdir(), 'ndp-lock-')); dirs.push(d); return d; };
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+const tmp = () => {
+  const d = mkdtempSync(path.join(os.tmpdir(), 'ndp-lock-'));
+  dirs.push(d);
+  return d;
+};
 
 describe('one process at a time on the embedded database', () => {
   it('refuses a second opening while the first holds it, with a message that says what to do, and allows it after close', async () => {
     const dataDir = path.join(tmp(), 'pg');
     const first = await openDatabase({ dataDir });
-    await expect(openDatabase({ dataDir })).rejects.toThrow(/Another ndp process \(pid \d+\) is using the embedded database/);
+    await expect(openDatabase({ dataDir })).rejects.toThrow(
+      /Another ndp process \(pid \d+\) is using the embedded database/,
+    );
     await first.close();
     expect(existsSync(`${dataDir}.lock`)).toBe(false);
     const again = await openDatabase({ dataDir });

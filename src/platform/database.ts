@@ -39,7 +39,10 @@ export interface Database {
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 /** `schema.table` or `table`, each part quoted. */
 const qualified = (table: string) => table.split('.').map(quoteIdent).join('.');
-export interface CsvCopy { delimiter: string; prelude?: readonly string[] }
+export interface CsvCopy {
+  delimiter: string;
+  prelude?: readonly string[];
+}
 const DELIMITER_LITERALS: Record<string, string> = { ',': "','", ';': "';'", '|': "'|'", '\t': "E'\\t'" };
 const copyOptions = (csv?: CsvCopy) => {
   if (!csv) return '';
@@ -93,7 +96,13 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
         client.release(broken);
       }
     };
-    return { db, driver: 'postgres', copyIn, poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }), close: () => db.destroy() };
+    return {
+      db,
+      driver: 'postgres',
+      copyIn,
+      poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+      close: () => db.destroy(),
+    };
   }
   const dir = opts.dataDir ?? 'memory://';
   let unlock = () => undefined as void;
@@ -102,7 +111,12 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     unlock = lockDataDir(path.resolve(dir));
   }
   let pglite: PGlite;
-  try { pglite = await PGlite.create(dir); } catch (err) { unlock(); throw err; }
+  try {
+    pglite = await PGlite.create(dir);
+  } catch (err) {
+    unlock();
+    throw err;
+  }
   const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 });
   const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
   const copyIn = async (table: string, columns: string[], chunks: AsyncIterable<string | Buffer>, csv?: CsvCopy) => {
@@ -114,7 +128,9 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       let rows = 0;
       for await (const chunk of chunks) {
         if (!chunk.length) continue;
-        const r = await pglite.query(copySql(table, columns, `'/dev/blob'`, csv), [], { blob: new Blob([chunk as string | Uint8Array<ArrayBuffer>]) });
+        const r = await pglite.query(copySql(table, columns, `'/dev/blob'`, csv), [], {
+          blob: new Blob([chunk as string | Uint8Array<ArrayBuffer>]),
+        });
         rows += r.affectedRows ?? 0;
       }
       await client.query('commit');

@@ -6,7 +6,11 @@
 export const ERROR_CODES = {
   VALIDATION_FAILED: { status: 400, vi: 'Dữ liệu gửi lên không hợp lệ.', en: 'The request is not valid.' },
   MALFORMED_JSON: { status: 400, vi: 'Nội dung JSON bị lỗi cú pháp.', en: 'The JSON body is malformed.' },
-  UNAUTHENTICATED: { status: 401, vi: 'Bạn cần đăng nhập hoặc dùng mã truy cập hợp lệ.', en: 'Sign in or send a valid API token.' },
+  UNAUTHENTICATED: {
+    status: 401,
+    vi: 'Bạn cần đăng nhập hoặc dùng mã truy cập hợp lệ.',
+    en: 'Sign in or send a valid API token.',
+  },
   INVALID_CREDENTIALS: { status: 401, vi: 'Email hoặc mật khẩu không đúng.', en: 'Wrong e-mail or password.' },
   TOKEN_EXPIRED: { status: 401, vi: 'Mã truy cập đã hết hạn.', en: 'The API token has expired.' },
   TOKEN_REVOKED: { status: 401, vi: 'Mã truy cập đã bị thu hồi.', en: 'The API token has been revoked.' },
@@ -14,11 +18,27 @@ export const ERROR_CODES = {
   FORBIDDEN: { status: 403, vi: 'Bạn không có quyền thực hiện thao tác này.', en: 'You are not allowed to do this.' },
   NOT_FOUND: { status: 404, vi: 'Không tìm thấy.', en: 'Not found.' },
   CONFLICT: { status: 409, vi: 'Xung đột với dữ liệu hiện có.', en: 'This conflicts with existing data.' },
-  INVALID_STATE: { status: 409, vi: 'Thao tác không hợp lệ ở trạng thái hiện tại.', en: 'Not allowed in the current state.' },
-  PAYLOAD_TOO_LARGE: { status: 413, vi: 'Tệp hoặc nội dung vượt quá dung lượng cho phép.', en: 'The file or body is larger than allowed.' },
+  INVALID_STATE: {
+    status: 409,
+    vi: 'Thao tác không hợp lệ ở trạng thái hiện tại.',
+    en: 'Not allowed in the current state.',
+  },
+  PAYLOAD_TOO_LARGE: {
+    status: 413,
+    vi: 'Tệp hoặc nội dung vượt quá dung lượng cho phép.',
+    en: 'The file or body is larger than allowed.',
+  },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, vi: 'Kiểu nội dung không được hỗ trợ.', en: 'Unsupported content type.' },
-  TOO_MANY_ATTEMPTS: { status: 429, vi: 'Quá nhiều lần thử. Vui lòng đợi rồi thử lại.', en: 'Too many attempts. Please wait and try again.' },
-  NOT_ACCEPTABLE: { status: 406, vi: 'Không có định dạng phù hợp với yêu cầu.', en: 'No representation matches the Accept header.' },
+  TOO_MANY_ATTEMPTS: {
+    status: 429,
+    vi: 'Quá nhiều lần thử. Vui lòng đợi rồi thử lại.',
+    en: 'Too many attempts. Please wait and try again.',
+  },
+  NOT_ACCEPTABLE: {
+    status: 406,
+    vi: 'Không có định dạng phù hợp với yêu cầu.',
+    en: 'No representation matches the Accept header.',
+  },
   INTERNAL: { status: 500, vi: 'Lỗi hệ thống. Vui lòng thử lại sau.', en: 'Internal error. Please try again later.' },
 } as const;
 

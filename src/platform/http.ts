@@ -40,7 +40,12 @@ export function preferredLanguage(req: FastifyRequest): 'vi' | 'en' {
 export function toDomainError(err: unknown): DomainError {
   if (err instanceof DomainError) return err;
   const e = err as FastifyError & { validation?: Complaint[] };
-  if (e?.validation) return new DomainError('VALIDATION_FAILED', ERROR_CODES.VALIDATION_FAILED, explainComplaints(e.validation, e.validationContext));
+  if (e?.validation)
+    return new DomainError(
+      'VALIDATION_FAILED',
+      ERROR_CODES.VALIDATION_FAILED,
+      explainComplaints(e.validation, e.validationContext),
+    );
   const byCode: Record<string, ErrorCode> = {
     FST_ERR_CTP_INVALID_JSON_BODY: 'MALFORMED_JSON',
     FST_ERR_CTP_EMPTY_JSON_BODY: 'MALFORMED_JSON',
@@ -74,7 +79,9 @@ export function errorBody(err: DomainError, lang: 'vi' | 'en') {
 
 /** The validator of request bodies, also used by HTML forms so both follow one set of rules. */
 export function strictAjv(): Ajv {
-  return addFormats(new Ajv({ removeAdditional: false, coerceTypes: false, allErrors: true, useDefaults: true, strict: false }));
+  return addFormats(
+    new Ajv({ removeAdditional: false, coerceTypes: false, allErrors: true, useDefaults: true, strict: false }),
+  );
 }
 
 export interface ServerOptions {
@@ -93,7 +100,9 @@ export async function createServer(opts: ServerOptions): Promise<Server> {
   // query strings and paths are text by nature, so they are coerced. Unknown
   // fields are an error everywhere, never silently dropped.
   const strict = strictAjv();
-  const coercing = addFormats(new Ajv({ removeAdditional: false, coerceTypes: 'array', allErrors: true, useDefaults: true, strict: false }));
+  const coercing = addFormats(
+    new Ajv({ removeAdditional: false, coerceTypes: 'array', allErrors: true, useDefaults: true, strict: false }),
+  );
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strict : coercing).compile(schema));
 
   await app.register(cookie);
@@ -112,7 +121,10 @@ export async function createServer(opts: ServerOptions): Promise<Server> {
   const respond = (req: FastifyRequest, reply: FastifyReply, domain: DomainError) => {
     const render = app.errorPage.render;
     if (render && wantsHtml(req)) {
-      return reply.status(domain.status).type('text/html; charset=utf-8').send(render(req, reply, domain));
+      return reply
+        .status(domain.status)
+        .type('text/html; charset=utf-8')
+        .send(render(req, reply, domain));
     }
     return reply.status(domain.status).send(errorBody(domain, preferredLanguage(req)));
   };

@@ -8,8 +8,12 @@ import { Jobs } from './jobs.js';
 for (const driver of testDrivers()) {
   describe(`the job queue on ${driver.name}`, () => {
     let h: Harness;
-    beforeAll(async () => { h = await startHarness(driver); });
-    afterAll(async () => { await h.close(); });
+    beforeAll(async () => {
+      h = await startHarness(driver);
+    });
+    afterAll(async () => {
+      await h.close();
+    });
 
     it('does not stop before a finished job is written as done, so the database can be closed right after', async () => {
       // the statement that marks a job completed is made slow, as under load
@@ -21,7 +25,10 @@ for (const driver of testDrivers()) {
             return async (q: CompiledQuery) => {
               const slow = /SET completed_on = now\(\)/.test(q.sql);
               const r = await target.executeQuery(q);
-              if (slow) { await new Promise((res) => setTimeout(res, 400)); completionWritten = true; }
+              if (slow) {
+                await new Promise((res) => setTimeout(res, 400));
+                completionWritten = true;
+              }
               return r;
             };
           }
@@ -31,7 +38,9 @@ for (const driver of testDrivers()) {
       });
       const jobs = new Jobs({ ...h.database, db: slowDb } as Database, silent);
       let ran = false;
-      jobs.handle('jobs-test', async () => { ran = true; });
+      jobs.handle('jobs-test', async () => {
+        ran = true;
+      });
       await jobs.start();
       const id = await jobs.send('jobs-test', {});
       expect(id).not.toBeNull();
@@ -45,4 +54,12 @@ for (const driver of testDrivers()) {
   });
 }
 
-const silent = { info() {}, warn() {}, error() {}, debug() {}, child() { return silent; } } as never;
+const silent = {
+  info() {},
+  warn() {},
+  error() {},
+  debug() {},
+  child() {
+    return silent;
+  },
+} as never;

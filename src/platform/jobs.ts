@@ -18,11 +18,21 @@ export class Jobs {
    */
   private readonly pending = new Set<Promise<unknown>>();
 
-  constructor(private readonly database: Database, private readonly logger: Logger) {
+  constructor(
+    private readonly database: Database,
+    private readonly logger: Logger,
+  ) {
     const executeSql = (text: string, values?: unknown[]) => {
-      return this.track(database.db.executeQuery(CompiledQuery.raw(text, values ?? [])).then((r) => ({ rows: r.rows as unknown[] })));
+      return this.track(
+        database.db.executeQuery(CompiledQuery.raw(text, values ?? [])).then((r) => ({ rows: r.rows as unknown[] })),
+      );
     };
-    this.boss = new PgBoss({ db: { executeSql }, schema: 'jobs', supervise: true, schedule: false } as unknown as PgBoss.ConstructorOptions);
+    this.boss = new PgBoss({
+      db: { executeSql },
+      schema: 'jobs',
+      supervise: true,
+      schedule: false,
+    } as unknown as PgBoss.ConstructorOptions);
     this.boss.on('error', (err) => this.logger.error({ err }, 'job queue error'));
   }
 
@@ -69,14 +79,18 @@ export class Jobs {
       return await this.send(queue, data);
     } catch (err) {
       // not queued: the period is given back, for the next ask
-      await sql`update job_periods set period_start = coalesce(${claimed.rows[0]!.previous}, '-infinity'::timestamptz) where queue = ${queue}`.execute(this.database.db);
+      await sql`update job_periods set period_start = coalesce(${claimed.rows[0]!.previous}, '-infinity'::timestamptz) where queue = ${queue}`.execute(
+        this.database.db,
+      );
       throw err;
     }
   }
 
   private track<T>(work: Promise<T>): Promise<T> {
     this.pending.add(work);
-    const settled = () => { this.pending.delete(work); };
+    const settled = () => {
+      this.pending.delete(work);
+    };
     work.then(settled, settled);
     return work;
   }

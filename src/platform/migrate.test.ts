@@ -14,7 +14,10 @@ for (const driver of testDrivers()) {
     afterAll(() => cleanup());
 
     it('applies each migration once, in order, and records it', async () => {
-      const ms = [{ id: 'a', sql: 'create table t1 (x int);' }, { id: 'b', sql: 'insert into t1 values (1); insert into t1 values (2);' }];
+      const ms = [
+        { id: 'a', sql: 'create table t1 (x int);' },
+        { id: 'b', sql: 'insert into t1 values (1); insert into t1 values (2);' },
+      ];
       expect(await migrate(database.db, ms)).toEqual(['a', 'b']);
       expect(await migrate(database.db, ms)).toEqual([]);
       const r = await sql<{ n: number }>`select count(*)::int as n from t1`.execute(database.db);
@@ -22,10 +25,14 @@ for (const driver of testDrivers()) {
     });
 
     it('rolls back a failing migration whole and refuses an edited one', async () => {
-      await expect(migrate(database.db, [{ id: 'c', sql: 'insert into t1 values (3); select * from no_such_table;' }])).rejects.toThrow();
+      await expect(
+        migrate(database.db, [{ id: 'c', sql: 'insert into t1 values (3); select * from no_such_table;' }]),
+      ).rejects.toThrow();
       const r = await sql<{ n: number }>`select count(*)::int as n from t1`.execute(database.db);
       expect(r.rows[0]!.n).toBe(2);
-      await expect(migrate(database.db, [{ id: 'a', sql: 'create table t1 (y int);' }])).rejects.toThrow(/changed after it was applied/);
+      await expect(migrate(database.db, [{ id: 'a', sql: 'create table t1 (y int);' }])).rejects.toThrow(
+        /changed after it was applied/,
+      );
     });
 
     it('lets concurrent starts apply a migration only once (advisory lock)', async () => {

@@ -27,7 +27,8 @@ export async function migrate(db: Kysely<any>, migrations: Migration[]): Promise
         const checksum = createHash('sha256').update(m.sql).digest('hex');
         const known = applied.get(m.id);
         if (known) {
-          if (known !== checksum) throw new Error(`Migration ${m.id} was changed after it was applied; add a new migration instead.`);
+          if (known !== checksum)
+            throw new Error(`Migration ${m.id} was changed after it was applied; add a new migration instead.`);
           continue;
         }
         await conn.transaction().execute(async (trx) => {

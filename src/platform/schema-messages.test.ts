@@ -6,14 +6,17 @@ import { explainComplaints } from './schema-messages.js';
 
 const addFormats = addFormatsPlugin as unknown as (ajv: Ajv) => Ajv;
 const ajv = addFormats(new Ajv({ allErrors: true, strict: false }));
-const Body = Type.Object({
-  code: Type.String({ minLength: 1, maxLength: 8, pattern: '^[A-Z]+$' }),
-  count: Type.Integer({ minimum: 1 }),
-  email: Type.String({ format: 'email' }),
-  method: Type.Union(['GET', 'POST'].map((m) => Type.Literal(m))),
-  tags: Type.Array(Type.String(), { maxItems: 2, uniqueItems: true }),
-  name: Type.String(),
-}, { additionalProperties: false });
+const Body = Type.Object(
+  {
+    code: Type.String({ minLength: 1, maxLength: 8, pattern: '^[A-Z]+$' }),
+    count: Type.Integer({ minimum: 1 }),
+    email: Type.String({ format: 'email' }),
+    method: Type.Union(['GET', 'POST'].map((m) => Type.Literal(m))),
+    tags: Type.Array(Type.String(), { maxItems: 2, uniqueItems: true }),
+    name: Type.String(),
+  },
+  { additionalProperties: false },
+);
 
 const explain = (value: unknown) => {
   const check = ajv.compile(Body);
@@ -23,10 +26,25 @@ const explain = (value: unknown) => {
 
 describe('what a request schema’s complaints say', () => {
   it('says what is wrong with each field in Vietnamese and in English, one message per field', () => {
-    const out = explain({ code: 'abcdefghij', count: 0, email: 'not-an-address', method: 'FETCH', tags: ['a', 'a', 'b'], extra: 1 });
+    const out = explain({
+      code: 'abcdefghij',
+      count: 0,
+      email: 'not-an-address',
+      method: 'FETCH',
+      tags: ['a', 'a', 'b'],
+      extra: 1,
+    });
     const by = Object.fromEntries(out.map((d) => [d.field, d]));
-    expect(Object.keys(by).sort()).toEqual(['body', 'body.code', 'body.count', 'body.email', 'body.extra', 'body.method', 'body.name', 'body.tags'].filter((f) => f !== 'body').sort());
-    expect(by['body.code']).toEqual({ field: 'body.code', vi: 'Dài tối đa 8 ký tự.', en: 'Must be at most 8 characters long.' });
+    expect(Object.keys(by).sort()).toEqual(
+      ['body', 'body.code', 'body.count', 'body.email', 'body.extra', 'body.method', 'body.name', 'body.tags']
+        .filter((f) => f !== 'body')
+        .sort(),
+    );
+    expect(by['body.code']).toEqual({
+      field: 'body.code',
+      vi: 'Dài tối đa 8 ký tự.',
+      en: 'Must be at most 8 characters long.',
+    });
     expect(by['body.count']).toMatchObject({ vi: 'Không được nhỏ hơn 1.', en: 'Must be at least 1.' });
     expect(by['body.email']).toMatchObject({ vi: 'Phải là một địa chỉ email.', en: 'Must be an e-mail address.' });
     expect(by['body.method']).toMatchObject({ vi: 'Chỉ nhận một trong: GET, POST.', en: 'Must be one of: GET, POST.' });

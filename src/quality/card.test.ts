@@ -7,13 +7,19 @@ import { qualityCard, type CardInput } from './card.js';
 import type { CheckResult } from './quality.schema.js';
 
 const result = (type: string, status: CheckResult['status'], failures = 0, rows = 100): CheckResult => ({
-  check: { type } as CheckResult['check'], status, rows_checked: rows, failures, message: { vi: `${type} vi`, en: `${type} ${status}` },
+  check: { type } as CheckResult['check'],
+  status,
+  rows_checked: rows,
+  failures,
+  message: { vi: `${type} vi`, en: `${type} ${status}` },
 });
 const NOW = new Date('2026-11-24T00:00:00Z');
 
 describe('the quality card, scored', () => {
   const base: CardInput = {
-    runs: [], tables: [], distributions: [],
+    runs: [],
+    tables: [],
+    distributions: [],
     timeliness: { frequency: 'MONTHLY', periodDays: 30, due: new Date('2026-12-01T00:00:00Z'), now: NOW },
     mqa: { indicators: [] },
   };
@@ -21,7 +27,17 @@ describe('the quality card, scored', () => {
   it('scores each dimension from its checks, rows failing lower the score by their share, and the grade follows the mean', () => {
     const card = qualityCard({
       ...base,
-      runs: [{ file: 'ho_so.csv', results: [result('format', 'failed', 25), result('in_set', 'passed'), result('duplicates', 'passed'), result('missing', 'failed', 10)] }],
+      runs: [
+        {
+          file: 'ho_so.csv',
+          results: [
+            result('format', 'failed', 25),
+            result('in_set', 'passed'),
+            result('duplicates', 'passed'),
+            result('missing', 'failed', 10),
+          ],
+        },
+      ],
       tables: [{ file: 'ho_so.csv', rows: 100, cells: 1000, missingCells: 100, rejected: 0 }],
       distributions: [{ file: 'ho_so.csv', kind: 'file', reachable: true }],
     });
@@ -36,8 +52,15 @@ describe('the quality card, scored', () => {
     expect(card.overall).toBe(Math.round(((87.5 + 100 + 90 + 100 + 100 + 100) / 6) * 10) / 10);
     expect(card.grade).toBe('A');
     // the largest gain first: the format check (25 points of accuracy, half its weight, over 6 dimensions)
-    expect(card.issues[0]).toMatchObject({ dimension: 'accuracy', en: 'ho_so.csv: format failed', gain: Math.round((25 / 2 / 6) * 10) / 10 });
-    expect(card.issues.find((i) => i.dimension === 'unusual')).toMatchObject({ gain: null, en: expect.stringMatching(/not measured/) });
+    expect(card.issues[0]).toMatchObject({
+      dimension: 'accuracy',
+      en: 'ho_so.csv: format failed',
+      gain: Math.round((25 / 2 / 6) * 10) / 10,
+    });
+    expect(card.issues.find((i) => i.dimension === 'unusual')).toMatchObject({
+      gain: null,
+      en: expect.stringMatching(/not measured/),
+    });
   });
 
   it('counts overdue data against timeliness by how much of a period is late, and says so', () => {
@@ -55,11 +78,37 @@ describe('the quality card, scored', () => {
   it('folds MQA metadata indicators in, with the points each fix would gain', () => {
     const card = qualityCard({
       ...base,
-      mqa: { indicators: [
-        { id: 'licence', dimension: 'reusability', max: 20, points: 0, assessed: true, vi: 'Chọn giấy phép', en: 'Add a licence' },
-        { id: 'keywords', dimension: 'findability', max: 30, points: 30, assessed: true, vi: 'Thêm từ khóa', en: 'Add keywords' },
-        { id: 'dcat_ap_compliance', dimension: 'interoperability', max: 30, points: 0, assessed: false, vi: 'x', en: 'x' },
-      ] },
+      mqa: {
+        indicators: [
+          {
+            id: 'licence',
+            dimension: 'reusability',
+            max: 20,
+            points: 0,
+            assessed: true,
+            vi: 'Chọn giấy phép',
+            en: 'Add a licence',
+          },
+          {
+            id: 'keywords',
+            dimension: 'findability',
+            max: 30,
+            points: 30,
+            assessed: true,
+            vi: 'Thêm từ khóa',
+            en: 'Add keywords',
+          },
+          {
+            id: 'dcat_ap_compliance',
+            dimension: 'interoperability',
+            max: 30,
+            points: 0,
+            assessed: false,
+            vi: 'x',
+            en: 'x',
+          },
+        ],
+      },
     });
     expect(card.dimensions.find((d) => d.id === 'usability')!.score).toBe(0); // the licence; DCAT-AP not assessed, not counted
     expect(card.dimensions.find((d) => d.id === 'inventory')!.score).toBe(100);
@@ -67,7 +116,9 @@ describe('the quality card, scored', () => {
   });
 });
 
-const FILE = ['ma,ten,so', ...Array.from({ length: 40 }, (_, i) => `M${i},Xã ${i},${i % 10 === 0 ? '' : i}`)].join('\n');
+const FILE = ['ma,ten,so', ...Array.from({ length: 40 }, (_, i) => `M${i},Xã ${i},${i % 10 === 0 ? '' : i}`)].join(
+  '\n',
+);
 
 for (const driver of testDrivers()) {
   describe(`quality cards, their history and the agency roll-up on ${driver.name}`, () => {
@@ -81,10 +132,24 @@ for (const driver of testDrivers()) {
       const t = await h.tokenFor('bo-tai-chinh', 'agency_editor');
       auth = { authorization: `Bearer ${t.token}` };
       const p = await h.app.services.accounts.fromToken(t.token);
-      const d = await h.app.services.catalog.datasets.create(p, { agency_id: t.agencyId, title_vi: 'Hồ sơ xã', description_vi: 'x', licence_id: 'CC-BY-4.0', access_rights: 'public', update_frequency: 'ANNUAL' } as never);
+      const d = await h.app.services.catalog.datasets.create(p, {
+        agency_id: t.agencyId,
+        title_vi: 'Hồ sơ xã',
+        description_vi: 'x',
+        licence_id: 'CC-BY-4.0',
+        access_rights: 'public',
+        update_frequency: 'ANNUAL',
+      } as never);
       slug = d.dataset.slug;
       const m = multipart({}, { name: 'xa.csv', content: FILE });
-      distributionId = (await h.inject({ method: 'POST', url: `/api/v1/datasets/${d.dataset.id}/distributions`, headers: { ...auth, ...m.headers }, payload: m.payload })).json().distribution.id;
+      distributionId = (
+        await h.inject({
+          method: 'POST',
+          url: `/api/v1/datasets/${d.dataset.id}/distributions`,
+          headers: { ...auth, ...m.headers },
+          payload: m.payload,
+        })
+      ).json().distribution.id;
       await loadTable(h.database, distributionId, () => Readable.from([Buffer.from(FILE)]));
       await h.app.services.catalog.datasets.setStatus(p, d.dataset.id, 'published');
     });
@@ -98,15 +163,41 @@ for (const driver of testDrivers()) {
       expect(first.dimensions.find((d: { id: string }) => d.id === 'accuracy').score).toBeNull();
       expect(first.history).toEqual([]);
 
-      const suite = { checks: [{ type: 'bounds', column: 'so', min: 0, max: 20 }, { type: 'duplicates', columns: ['ma'] }] };
-      expect((await h.inject({ method: 'PUT', url: `/api/v1/distributions/${distributionId}/quality/suite`, headers: auth, payload: suite })).statusCode).toBe(200);
-      expect((await h.inject({ method: 'POST', url: `/api/v1/distributions/${distributionId}/quality/runs`, headers: auth, payload: {} })).statusCode).toBe(201);
+      const suite = {
+        checks: [
+          { type: 'bounds', column: 'so', min: 0, max: 20 },
+          { type: 'duplicates', columns: ['ma'] },
+        ],
+      };
+      expect(
+        (
+          await h.inject({
+            method: 'PUT',
+            url: `/api/v1/distributions/${distributionId}/quality/suite`,
+            headers: auth,
+            payload: suite,
+          })
+        ).statusCode,
+      ).toBe(200);
+      expect(
+        (
+          await h.inject({
+            method: 'POST',
+            url: `/api/v1/distributions/${distributionId}/quality/runs`,
+            headers: auth,
+            payload: {},
+          })
+        ).statusCode,
+      ).toBe(201);
       const card = (await h.inject({ method: 'GET', url: `/api/v1/datasets/${slug}/quality` })).json();
       const accuracy = card.dimensions.find((d: { id: string }) => d.id === 'accuracy');
       // 21…39 except 30 (empty) are above 20: 18 of 40 rows fail
       expect(accuracy.score).toBe(Math.round((1 - 18 / 40) * 1000) / 10);
       expect(card.dimensions.find((d: { id: string }) => d.id === 'uniqueness').score).toBe(100);
-      expect(card.issues[0]).toMatchObject({ dimension: 'accuracy', en: expect.stringContaining('values outside 0–20') });
+      expect(card.issues[0]).toMatchObject({
+        dimension: 'accuracy',
+        en: expect.stringContaining('values outside 0–20'),
+      });
       expect(card.issues[0].gain).toBeGreaterThan(0);
       expect(card.history).toHaveLength(1);
       expect(card.history[0]).toMatchObject({ overall: card.overall, grade: card.grade, reason: 'run' });
@@ -136,15 +227,31 @@ for (const driver of testDrivers()) {
       expect(ranking.statusCode).toBe(200);
       expect(ranking.body).toContain('Bộ Tài chính');
       expect(ranking.body).toContain(`/dataset/${slug}/quality`);
-      expect((await h.inject({ method: 'GET', url: `/dataset/${slug}`, headers: { accept: 'text/html' } })).body).toContain(`/dataset/${slug}/quality`);
+      expect(
+        (await h.inject({ method: 'GET', url: `/dataset/${slug}`, headers: { accept: 'text/html' } })).body,
+      ).toContain(`/dataset/${slug}/quality`);
     });
 
     it('hides the card of a data set the reader may not see', async () => {
       const t = await h.tokenFor('bo-noi-vu', 'agency_editor');
       const p = await h.app.services.accounts.fromToken(t.token);
-      const draft = await h.app.services.catalog.datasets.create(p, { agency_id: t.agencyId, title_vi: 'Nháp', description_vi: 'x' });
-      expect((await h.inject({ method: 'GET', url: `/api/v1/datasets/${draft.dataset.slug}/quality` })).statusCode).toBe(404);
-      expect((await h.inject({ method: 'GET', url: `/api/v1/datasets/${draft.dataset.slug}/quality`, headers: { authorization: `Bearer ${t.token}` } })).statusCode).toBe(200);
+      const draft = await h.app.services.catalog.datasets.create(p, {
+        agency_id: t.agencyId,
+        title_vi: 'Nháp',
+        description_vi: 'x',
+      });
+      expect(
+        (await h.inject({ method: 'GET', url: `/api/v1/datasets/${draft.dataset.slug}/quality` })).statusCode,
+      ).toBe(404);
+      expect(
+        (
+          await h.inject({
+            method: 'GET',
+            url: `/api/v1/datasets/${draft.dataset.slug}/quality`,
+            headers: { authorization: `Bearer ${t.token}` },
+          })
+        ).statusCode,
+      ).toBe(200);
     });
   });
 }

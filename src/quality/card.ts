@@ -25,12 +25,27 @@ export type DimensionId = (typeof DIMENSIONS)[number]['id'];
 
 /** Which dimension each check type measures. */
 export const CHECK_DIMENSION: Record<string, DimensionId> = {
-  missing: 'completeness', format: 'accuracy', pattern: 'accuracy', in_set: 'accuracy', code_list: 'accuracy', bounds: 'accuracy',
-  structure: 'integrity', row_count: 'integrity', reference: 'integrity', schema: 'integrity', duplicates: 'uniqueness', freshness: 'timeliness', anomaly: 'unusual',
+  missing: 'completeness',
+  format: 'accuracy',
+  pattern: 'accuracy',
+  in_set: 'accuracy',
+  code_list: 'accuracy',
+  bounds: 'accuracy',
+  structure: 'integrity',
+  row_count: 'integrity',
+  reference: 'integrity',
+  schema: 'integrity',
+  duplicates: 'uniqueness',
+  freshness: 'timeliness',
+  anomaly: 'unusual',
 };
 /** MQA's dimensions folded into the card's. */
 const MQA_DIMENSION: Record<string, DimensionId> = {
-  findability: 'inventory', contextuality: 'inventory', accessibility: 'availability', reusability: 'usability', interoperability: 'usability',
+  findability: 'inventory',
+  contextuality: 'inventory',
+  accessibility: 'availability',
+  reusability: 'usability',
+  interoperability: 'usability',
 };
 
 export interface CardInput {
@@ -44,7 +59,12 @@ export interface CardInput {
   mqa: { indicators: Indicator[] };
 }
 
-export interface CardIssue { dimension: DimensionId; vi: string; en: string; gain: number | null }
+export interface CardIssue {
+  dimension: DimensionId;
+  vi: string;
+  en: string;
+  gain: number | null;
+}
 export interface Card {
   overall: number | null;
   grade: string | null;
@@ -53,7 +73,11 @@ export interface Card {
 }
 
 export const GRADES = [
-  { min: 90, grade: 'A' }, { min: 75, grade: 'B' }, { min: 60, grade: 'C' }, { min: 40, grade: 'D' }, { min: 0, grade: 'E' },
+  { min: 90, grade: 'A' },
+  { min: 75, grade: 'B' },
+  { min: 60, grade: 'C' },
+  { min: 40, grade: 'D' },
+  { min: 0, grade: 'E' },
 ] as const;
 export const gradeOf = (score: number) => GRADES.find((g) => score >= g.min)!.grade;
 
@@ -79,7 +103,10 @@ export function qualityCard(input: CardInput): Card {
   const basis = new Map<DimensionId, { vi: string[]; en: string[] }>();
   const because = (d: DimensionId, vi: string, en: string) => {
     const b = basis.get(d) ?? { vi: [], en: [] };
-    if (!b.en.includes(en)) { b.vi.push(vi); b.en.push(en); }
+    if (!b.en.includes(en)) {
+      b.vi.push(vi);
+      b.en.push(en);
+    }
     basis.set(d, b);
   };
 
@@ -89,48 +116,111 @@ export function qualityCard(input: CardInput): Card {
       if (!d) continue;
       const s = checkScore(r);
       if (s === null) {
-        unscored.push({ dimension: d, vi: `${run.file}: ${r.message.vi}`, en: `${run.file}: ${r.message.en}`, gain: null });
+        unscored.push({
+          dimension: d,
+          vi: `${run.file}: ${r.message.vi}`,
+          en: `${run.file}: ${r.message.en}`,
+          gain: null,
+        });
         continue;
       }
-      add(d, s, r.status === 'failed' ? { vi: `${run.file}: ${r.message.vi}`, en: `${run.file}: ${r.message.en}` } : undefined);
-      because(d, 'bộ kiểm tra của các tệp', 'the files\' check suites');
+      add(
+        d,
+        s,
+        r.status === 'failed' ? { vi: `${run.file}: ${r.message.vi}`, en: `${run.file}: ${r.message.en}` } : undefined,
+      );
+      because(d, 'bộ kiểm tra của các tệp', "the files' check suites");
     }
   }
   for (const t of input.tables) {
     if (t.cells > 0) {
       const s = 100 * (1 - t.missingCells / t.cells);
-      add('completeness', s, t.missingCells ? { vi: `${t.file}: ${t.missingCells} ô trống trên ${t.cells} ô: hãy bổ sung hoặc ghi lý do thiếu.`, en: `${t.file}: ${t.missingCells} of ${t.cells} cells are empty: fill them or say why they are missing.` } : undefined);
+      add(
+        'completeness',
+        s,
+        t.missingCells
+          ? {
+              vi: `${t.file}: ${t.missingCells} ô trống trên ${t.cells} ô: hãy bổ sung hoặc ghi lý do thiếu.`,
+              en: `${t.file}: ${t.missingCells} of ${t.cells} cells are empty: fill them or say why they are missing.`,
+            }
+          : undefined,
+      );
       because('completeness', 'ô trống trong các bảng đã nạp', 'empty cells in the loaded tables');
     }
     const all = t.rows + t.rejected;
     if (all > 0) {
-      add('integrity', 100 * (t.rows / all), t.rejected ? { vi: `${t.file}: ${t.rejected} dòng bị loại khi nạp: sửa theo báo cáo dòng bị loại rồi nạp lại.`, en: `${t.file}: ${t.rejected} rows were rejected by the load: fix them from the rejected-rows report and load again.` } : undefined);
+      add(
+        'integrity',
+        100 * (t.rows / all),
+        t.rejected
+          ? {
+              vi: `${t.file}: ${t.rejected} dòng bị loại khi nạp: sửa theo báo cáo dòng bị loại rồi nạp lại.`,
+              en: `${t.file}: ${t.rejected} rows were rejected by the load: fix them from the rejected-rows report and load again.`,
+            }
+          : undefined,
+      );
       because('integrity', 'dòng bị loại khi nạp', 'rows rejected by the load');
     }
   }
   for (const x of input.distributions) {
     if (x.reachable === null) continue;
-    add('availability', x.reachable ? 100 : 0, x.reachable ? undefined : { vi: `${x.file}: liên kết không truy cập được khi kiểm tra: hãy sửa hoặc tải tệp lên.`, en: `${x.file}: the link did not answer when probed: fix it or upload the file.` });
-    because('availability', x.kind === 'file' ? 'tệp lưu trên nền tảng' : 'kiểm tra liên kết', x.kind === 'file' ? 'files stored by the platform' : 'link probes');
+    add(
+      'availability',
+      x.reachable ? 100 : 0,
+      x.reachable
+        ? undefined
+        : {
+            vi: `${x.file}: liên kết không truy cập được khi kiểm tra: hãy sửa hoặc tải tệp lên.`,
+            en: `${x.file}: the link did not answer when probed: fix it or upload the file.`,
+          },
+    );
+    because(
+      'availability',
+      x.kind === 'file' ? 'tệp lưu trên nền tảng' : 'kiểm tra liên kết',
+      x.kind === 'file' ? 'files stored by the platform' : 'link probes',
+    );
   }
 
   const { timeliness: tl } = input;
   if (tl.due && tl.periodDays) {
     const late = (tl.now.getTime() - tl.due.getTime()) / 86_400_000;
     const days = Math.floor(late);
-    add('timeliness', late <= 0 ? 100 : Math.max(0, 100 * (1 - late / tl.periodDays)), late > 0
-      ? { vi: `Quá hạn cập nhật ${days} ngày (hạn ${tl.due.toISOString().slice(0, 10)}, tần suất đã khai): hãy cập nhật dữ liệu.`, en: `${days} days overdue (due ${tl.due.toISOString().slice(0, 10)} by its declared frequency): update the data.` }
-      : undefined, 2);
+    add(
+      'timeliness',
+      late <= 0 ? 100 : Math.max(0, 100 * (1 - late / tl.periodDays)),
+      late > 0
+        ? {
+            vi: `Quá hạn cập nhật ${days} ngày (hạn ${tl.due.toISOString().slice(0, 10)}, tần suất đã khai): hãy cập nhật dữ liệu.`,
+            en: `${days} days overdue (due ${tl.due.toISOString().slice(0, 10)} by its declared frequency): update the data.`,
+          }
+        : undefined,
+      2,
+    );
     because('timeliness', 'tần suất cập nhật đã khai', 'the declared update frequency');
   } else {
-    unscored.push({ dimension: 'timeliness', vi: 'Chưa khai tần suất cập nhật: hãy khai để đo tính kịp thời.', en: 'No update frequency declared: declare one to measure timeliness.', gain: null });
+    unscored.push({
+      dimension: 'timeliness',
+      vi: 'Chưa khai tần suất cập nhật: hãy khai để đo tính kịp thời.',
+      en: 'No update frequency declared: declare one to measure timeliness.',
+      gain: null,
+    });
   }
 
   // MQA indicators, assessed ones only, each weighted by its points
   for (const i of input.mqa.indicators) {
     if (!i.assessed) continue;
     const d = MQA_DIMENSION[i.dimension]!;
-    add(d, 100 * (i.points / i.max), i.points < i.max ? { vi: `${i.vi} → +${round1(i.max - i.points)} điểm siêu dữ liệu`, en: `${i.en} → +${round1(i.max - i.points)} metadata points` } : undefined, i.max);
+    add(
+      d,
+      100 * (i.points / i.max),
+      i.points < i.max
+        ? {
+            vi: `${i.vi} → +${round1(i.max - i.points)} điểm siêu dữ liệu`,
+            en: `${i.en} → +${round1(i.max - i.points)} metadata points`,
+          }
+        : undefined,
+      i.max,
+    );
     because(d, 'chỉ số siêu dữ liệu MQA', 'MQA metadata indicators');
   }
 
@@ -165,8 +255,13 @@ export function qualityCard(input: CardInput): Card {
       const s = scores.get(d.id);
       const b = basis.get(d.id);
       return {
-        id: d.id, vi: d.vi, en: d.en, score: s === undefined ? null : round1(s),
-        basis: b ? { vi: `Đo từ: ${b.vi.join(', ')}.`, en: `Measured from ${b.en.join(', ')}.` } : { vi: 'Chưa đo được.', en: 'Not measured.' },
+        id: d.id,
+        vi: d.vi,
+        en: d.en,
+        score: s === undefined ? null : round1(s),
+        basis: b
+          ? { vi: `Đo từ: ${b.vi.join(', ')}.`, en: `Measured from ${b.en.join(', ')}.` }
+          : { vi: 'Chưa đo được.', en: 'Not measured.' },
       };
     }),
     issues: [...issues, ...unscored],
@@ -174,13 +269,31 @@ export function qualityCard(input: CardInput): Card {
 }
 
 const NOT_MEASURED: Record<DimensionId, { vi: string; en: string }> = {
-  accuracy: { vi: 'Chưa đo tính chính xác: thêm kiểm tra định dạng, danh mục hoặc khoảng giá trị (có bộ gợi ý từ hồ sơ dữ liệu).', en: 'Accuracy not measured: add format, code-list or bounds checks (a suite is suggested from the data profile).' },
-  integrity: { vi: 'Chưa đo tính toàn vẹn: hãy nạp tệp dạng bảng vào kho dữ liệu.', en: 'Integrity not measured: load a tabular file into the DataStore.' },
-  completeness: { vi: 'Chưa đo tính đầy đủ: hãy nạp tệp dạng bảng vào kho dữ liệu.', en: 'Completeness not measured: load a tabular file into the DataStore.' },
-  availability: { vi: 'Chưa đo tính sẵn sàng: các liên kết chưa được kiểm tra.', en: 'Availability not measured: the links have not been probed yet.' },
+  accuracy: {
+    vi: 'Chưa đo tính chính xác: thêm kiểm tra định dạng, danh mục hoặc khoảng giá trị (có bộ gợi ý từ hồ sơ dữ liệu).',
+    en: 'Accuracy not measured: add format, code-list or bounds checks (a suite is suggested from the data profile).',
+  },
+  integrity: {
+    vi: 'Chưa đo tính toàn vẹn: hãy nạp tệp dạng bảng vào kho dữ liệu.',
+    en: 'Integrity not measured: load a tabular file into the DataStore.',
+  },
+  completeness: {
+    vi: 'Chưa đo tính đầy đủ: hãy nạp tệp dạng bảng vào kho dữ liệu.',
+    en: 'Completeness not measured: load a tabular file into the DataStore.',
+  },
+  availability: {
+    vi: 'Chưa đo tính sẵn sàng: các liên kết chưa được kiểm tra.',
+    en: 'Availability not measured: the links have not been probed yet.',
+  },
   timeliness: { vi: 'Chưa đo tính kịp thời.', en: 'Timeliness not measured.' },
   inventory: { vi: 'Chưa đo khả năng kiểm kê.', en: 'Ability for inventory not measured.' },
   usability: { vi: 'Chưa đo tính khả dụng.', en: 'Usability not measured.' },
-  uniqueness: { vi: 'Chưa đo tính duy nhất: thêm kiểm tra trùng lặp trên khóa của bảng.', en: 'Uniqueness not measured: add a duplicates check on the table\'s key.' },
-  unusual: { vi: 'Chưa đo dữ liệu bất thường: thêm kiểm tra bất thường so với lịch sử các lần chạy.', en: 'Unusual data not measured: add an anomaly check against the history of runs.' },
+  uniqueness: {
+    vi: 'Chưa đo tính duy nhất: thêm kiểm tra trùng lặp trên khóa của bảng.',
+    en: "Uniqueness not measured: add a duplicates check on the table's key.",
+  },
+  unusual: {
+    vi: 'Chưa đo dữ liệu bất thường: thêm kiểm tra bất thường so với lịch sử các lần chạy.',
+    en: 'Unusual data not measured: add an anomaly check against the history of runs.',
+  },
 };

@@ -14,17 +14,35 @@ for (const driver of testDrivers()) {
       const make = async (agency: string, title: string, update_frequency: string, modified: string) => {
         const t = await h.tokenFor(agency, 'agency_editor');
         const p = await h.app.services.accounts.fromToken(t.token);
-        const d = await h.app.services.catalog.datasets.create(p, { agency_id: t.agencyId, title_vi: title, description_vi: 'x', licence_id: 'CC-BY-4.0', update_frequency: update_frequency as never });
-        await h.app.services.catalog.datasets.addLink(p, d.dataset.id, { title_vi: 'CSV', url: 'https://example.org/a.csv' });
+        const d = await h.app.services.catalog.datasets.create(p, {
+          agency_id: t.agencyId,
+          title_vi: title,
+          description_vi: 'x',
+          licence_id: 'CC-BY-4.0',
+          update_frequency: update_frequency as never,
+        });
+        await h.app.services.catalog.datasets.addLink(p, d.dataset.id, {
+          title_vi: 'CSV',
+          url: 'https://example.org/a.csv',
+        });
         await h.app.services.catalog.datasets.setStatus(p, d.dataset.id, 'published');
-        await h.db.updateTable('datasets').set({ modified: new Date(modified) }).where('id', '=', d.dataset.id).execute();
+        await h.db
+          .updateTable('datasets')
+          .set({ modified: new Date(modified) })
+          .where('id', '=', d.dataset.id)
+          .execute();
         made[title] = d.dataset.slug;
       };
       await make('bo-tai-chinh', 'Thu ngân sách hằng tháng', 'MONTHLY', '2026-09-01T00:00:00Z'); // due 2026-10-01: 54 days late
       await make('bo-tai-chinh', 'Niên giám', 'ANNUAL', '2026-06-01T00:00:00Z'); // due 2027-06-01
       await make('bo-y-te', 'Ca bệnh hằng tuần', 'WEEKLY', '2026-11-01T00:00:00Z'); // due 2026-11-08: 16 days late
       await make('bo-y-te', 'Khảo sát đột xuất', 'IRREG', '2020-01-01T00:00:00Z'); // no schedule, never late
-      quality = new QualityService(h.db, h.app.services.catalog.datasets, h.app.services.datastore, () => new Date('2026-11-24T00:00:00Z'));
+      quality = new QualityService(
+        h.db,
+        h.app.services.catalog.datasets,
+        h.app.services.datastore,
+        () => new Date('2026-11-24T00:00:00Z'),
+      );
     });
     afterAll(() => h.close());
 
@@ -35,7 +53,10 @@ for (const driver of testDrivers()) {
         [made['Thu ngân sách hằng tháng'], 54, '2026-10-01'],
         [made['Ca bệnh hằng tuần'], 16, '2026-11-08'],
       ]);
-      expect(r.by_agency.map((a) => [a.agency.slug, a.count]).sort()).toEqual([['bo-tai-chinh', 1], ['bo-y-te', 1]]);
+      expect(r.by_agency.map((a) => [a.agency.slug, a.count]).sort()).toEqual([
+        ['bo-tai-chinh', 1],
+        ['bo-y-te', 1],
+      ]);
       const mof = await quality.overdue((await h.app.services.masterData.agency('bo-tai-chinh')).id);
       expect(mof.datasets.map((d) => d.slug)).toEqual([made['Thu ngân sách hằng tháng']]);
     });

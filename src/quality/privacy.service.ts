@@ -29,7 +29,12 @@ const KIND: Record<PiiKind, { vi: string; en: string }> = {
  */
 export class PrivacyGate {
   readonly repo: PiiRepository;
-  constructor(private readonly db: Kysely<any>, private readonly datasets: DatasetsService, private readonly tables: DatastoreRepository, private readonly database?: Database) {
+  constructor(
+    private readonly db: Kysely<any>,
+    private readonly datasets: DatasetsService,
+    private readonly tables: DatastoreRepository,
+    private readonly database?: Database,
+  ) {
     this.repo = new PiiRepository(db);
   }
 
@@ -63,7 +68,16 @@ export class PrivacyGate {
     const { dataset } = await this.datasets.distribution(p, distributionId);
     requireAgencyRole(p, dataset.agency_id, 'agency_editor');
     const r = await this.open(distributionId);
-    return { table_id: r.tableId, hits: r.hits.map((h) => ({ ...h, kind_vi: KIND[h.kind].vi, kind_en: KIND[h.kind].en, signed_off: !r.uncovered.includes(h) })), signoffs: r.tableId ? await this.repo.signoffs(r.tableId) : [] };
+    return {
+      table_id: r.tableId,
+      hits: r.hits.map((h) => ({
+        ...h,
+        kind_vi: KIND[h.kind].vi,
+        kind_en: KIND[h.kind].en,
+        signed_off: !r.uncovered.includes(h),
+      })),
+      signoffs: r.tableId ? await this.repo.signoffs(r.tableId) : [],
+    };
   }
 
   /**
@@ -75,36 +89,100 @@ export class PrivacyGate {
     const { dataset } = await this.datasets.distribution(p, distributionId);
     requireAgencyRole(p, dataset.agency_id, 'agency_editor');
     const source = await this.tables.latestReady(distributionId);
-    if (!source || !this.database) throw new DomainError('INVALID_STATE', { vi: 'Tệp chưa được nạp thành bảng.', en: 'The file has not been loaded as a table.' });
+    if (!source || !this.database)
+      throw new DomainError('INVALID_STATE', {
+        vi: 'Tệp chưa được nạp thành bảng.',
+        en: 'The file has not been loaded as a table.',
+      });
     const byId = new Map(source.columns.map((c) => [c.id, c]));
     const problems = actions.flatMap((a): ErrorDetail[] => {
       const c = byId.get(a.column);
-      if (!c) return [{ field: a.column, vi: `Bảng không có cột “${a.column}”.`, en: `The table has no column “${a.column}”.` }];
-      if (a.method === 'year' && c.type !== 'date' && c.type !== 'datetime') return [{ field: a.column, vi: `Cột “${a.column}” không phải ngày tháng: không rút về năm được.`, en: `Column “${a.column}” is not a date: it cannot be cut to the year.` }];
+      if (!c)
+        return [
+          { field: a.column, vi: `Bảng không có cột “${a.column}”.`, en: `The table has no column “${a.column}”.` },
+        ];
+      if (a.method === 'year' && c.type !== 'date' && c.type !== 'datetime')
+        return [
+          {
+            field: a.column,
+            vi: `Cột “${a.column}” không phải ngày tháng: không rút về năm được.`,
+            en: `Column “${a.column}” is not a date: it cannot be cut to the year.`,
+          },
+        ];
       return [];
     });
     if (problems.length) throw invalid(problems);
     const chosen = new Map(actions.map((a) => [a.column, a.method]));
-    const keep = source.columns.filter((c) => chosen.get(c.id) !== 'drop').map((c) => {
-      const method = chosen.get(c.id) as Exclude<DeidentifyMethod, 'drop'> | undefined;
-      const column: LoadedColumn = method ? { ...c, deidentified: method, ...(method === 'year' ? { type: 'integer' as const, inferred: 'integer' as const } : method === 'mask' || method === 'hash' ? { type: 'text' as const } : {}) } : c;
-      return { column: c, method: method ?? ('keep' as const), id: c.id, loaded: column };
-    });
-    const { tableId, tableName, version } = await registerVersion(this.database, distributionId, keep.map((k) => k.loaded));
+    const keep = source.columns
+      .filter((c) => chosen.get(c.id) !== 'drop')
+      .map((c) => {
+        const method = chosen.get(c.id) as Exclude<DeidentifyMethod, 'drop'> | undefined;
+        const column: LoadedColumn = method
+          ? {
+              ...c,
+              deidentified: method,
+              ...(method === 'year'
+                ? { type: 'integer' as const, inferred: 'integer' as const }
+                : method === 'mask' || method === 'hash'
+                  ? { type: 'text' as const }
+                  : {}),
+            }
+          : c;
+        return { column: c, method: method ?? ('keep' as const), id: c.id, loaded: column };
+      });
+    const { tableId, tableName, version } = await registerVersion(
+      this.database,
+      distributionId,
+      keep.map((k) => k.loaded),
+    );
     try {
       const rows = await this.repo.deidentify(source, tableName, keep);
-      await this.db.updateTable('datastore_tables').set({
-        status: 'ready', row_count: rows, rejected_count: 0, finished_at: new Date(),
-        report: JSON.stringify({ derived_from: source.version, deidentified: actions, rejections: [], footnotes: [] }),
-      }).where('id', '=', tableId).execute();
+      await this.db
+        .updateTable('datastore_tables')
+        .set({
+          status: 'ready',
+          row_count: rows,
+          rejected_count: 0,
+          finished_at: new Date(),
+          report: JSON.stringify({
+            derived_from: source.version,
+            deidentified: actions,
+            rejections: [],
+            footnotes: [],
+          }),
+        })
+        .where('id', '=', tableId)
+        .execute();
     } catch (err) {
       await sql`drop table if exists ${sql.table(`datastore.${tableName}`)}`.execute(this.db).catch(() => undefined);
-      await this.db.updateTable('datastore_tables').set({ status: 'failed', finished_at: new Date(), report: JSON.stringify({ error: String(err) }) }).where('id', '=', tableId).execute();
+      await this.db
+        .updateTable('datastore_tables')
+        .set({ status: 'failed', finished_at: new Date(), report: JSON.stringify({ error: String(err) }) })
+        .where('id', '=', tableId)
+        .execute();
       throw err;
     }
-    await indexTable(this.database, tableId, tableName, keep.map((k) => k.loaded), keep.map(() => 0));
-    await recordAudit(this.db, actorOf(p), { action: 'privacy.deidentify', entityType: 'distribution', entityId: distributionId, agencyId: dataset.agency_id, after: { from_version: source.version, version, actions } });
-    return { version, table_id: tableId, derived_from: source.version, actions, hits: (await this.open(distributionId)).uncovered };
+    await indexTable(
+      this.database,
+      tableId,
+      tableName,
+      keep.map((k) => k.loaded),
+      keep.map(() => 0),
+    );
+    await recordAudit(this.db, actorOf(p), {
+      action: 'privacy.deidentify',
+      entityType: 'distribution',
+      entityId: distributionId,
+      agencyId: dataset.agency_id,
+      after: { from_version: source.version, version, actions },
+    });
+    return {
+      version,
+      table_id: tableId,
+      derived_from: source.version,
+      actions,
+      hits: (await this.open(distributionId)).uncovered,
+    };
   }
 
   /** An agency administrator accepts the flagged columns of the current version, with a reason that stays on record. */
@@ -112,10 +190,20 @@ export class PrivacyGate {
     const { dataset } = await this.datasets.distribution(p, distributionId);
     requireAgencyRole(p, dataset.agency_id, 'agency_admin');
     const r = await this.open(distributionId);
-    if (!r.tableId || !r.uncovered.length) throw new DomainError('INVALID_STATE', { vi: 'Không có cột nào cần xác nhận.', en: 'No flagged column needs a sign-off.' });
+    if (!r.tableId || !r.uncovered.length)
+      throw new DomainError('INVALID_STATE', {
+        vi: 'Không có cột nào cần xác nhận.',
+        en: 'No flagged column needs a sign-off.',
+      });
     const columns = [...new Set(r.uncovered.map((h) => h.column))];
     const id = await this.repo.signOff(distributionId, r.tableId, columns, reason, actorOf(p).userId);
-    await recordAudit(this.db, actorOf(p), { action: 'privacy.signoff', entityType: 'distribution', entityId: distributionId, agencyId: dataset.agency_id, after: { signoff: id, table: r.tableId, columns, reason } });
+    await recordAudit(this.db, actorOf(p), {
+      action: 'privacy.signoff',
+      entityType: 'distribution',
+      entityId: distributionId,
+      agencyId: dataset.agency_id,
+      after: { signoff: id, table: r.tableId, columns, reason },
+    });
     return { id, table_id: r.tableId, columns, reason };
   }
 }

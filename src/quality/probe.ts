@@ -9,18 +9,34 @@ import net from 'node:net';
  * addresses) unless the operator allows private ones (a closed government
  * network, tests). Only http and https.
  */
-export interface ProbeResult { ok: boolean; status: number | null; latency_ms: number; error: string | null }
+export interface ProbeResult {
+  ok: boolean;
+  status: number | null;
+  latency_ms: number;
+  error: string | null;
+}
 
 const MAX_REDIRECTS = 5;
 
 function privateAddress(ip: string): boolean {
   if (net.isIPv4(ip)) {
     const [a, b] = ip.split('.').map(Number) as [number, number];
-    return a === 10 || a === 127 || a === 0 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127) || a >= 224;
+    return (
+      a === 10 ||
+      a === 127 ||
+      a === 0 ||
+      (a === 169 && b === 254) ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 100 && b >= 64 && b <= 127) ||
+      a >= 224
+    );
   }
   const v = ip.toLowerCase();
   if (v.startsWith('::ffff:')) return privateAddress(v.slice(7));
-  return v === '::1' || v === '::' || v.startsWith('fc') || v.startsWith('fd') || v.startsWith('fe80') || v.startsWith('ff');
+  return (
+    v === '::1' || v === '::' || v.startsWith('fc') || v.startsWith('fd') || v.startsWith('fe80') || v.startsWith('ff')
+  );
 }
 
 async function allowedHost(url: URL, allowPrivate: boolean): Promise<string | null> {
@@ -31,11 +47,23 @@ async function allowedHost(url: URL, allowPrivate: boolean): Promise<string | nu
   return addresses.some(privateAddress) ? `${host} is a private or local address` : null;
 }
 
-export async function probe(target: string, opts: { timeoutMs?: number; allowPrivate?: boolean } = {}): Promise<ProbeResult> {
+export async function probe(
+  target: string,
+  opts: { timeoutMs?: number; allowPrivate?: boolean } = {},
+): Promise<ProbeResult> {
   const started = Date.now();
-  const done = (ok: boolean, status: number | null, error: string | null): ProbeResult => ({ ok, status, latency_ms: Date.now() - started, error });
+  const done = (ok: boolean, status: number | null, error: string | null): ProbeResult => ({
+    ok,
+    status,
+    latency_ms: Date.now() - started,
+    error,
+  });
   let url: URL;
-  try { url = new URL(target); } catch { return done(false, null, 'not a URL'); }
+  try {
+    url = new URL(target);
+  } catch {
+    return done(false, null, 'not a URL');
+  }
   const signal = AbortSignal.timeout(opts.timeoutMs ?? 10_000);
   try {
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
@@ -43,7 +71,8 @@ export async function probe(target: string, opts: { timeoutMs?: number; allowPri
       if (refused) return done(false, null, refused);
       // HEAD first; servers that refuse it are asked for the first byte only
       let res = await fetch(url, { method: 'HEAD', redirect: 'manual', signal });
-      if (res.status === 405 || res.status === 501) res = await fetch(url, { method: 'GET', headers: { range: 'bytes=0-0' }, redirect: 'manual', signal });
+      if (res.status === 405 || res.status === 501)
+        res = await fetch(url, { method: 'GET', headers: { range: 'bytes=0-0' }, redirect: 'manual', signal });
       await res.body?.cancel();
       if (res.status >= 300 && res.status < 400 && res.headers.get('location')) {
         url = new URL(res.headers.get('location')!, url);
@@ -53,6 +82,10 @@ export async function probe(target: string, opts: { timeoutMs?: number; allowPri
     }
     return done(false, null, 'too many redirects');
   } catch (err) {
-    return done(false, null, (err as Error).name === 'TimeoutError' ? 'no answer within the deadline' : String((err as Error).message ?? err));
+    return done(
+      false,
+      null,
+      (err as Error).name === 'TimeoutError' ? 'no answer within the deadline' : String((err as Error).message ?? err),
+    );
   }
 }

@@ -9,7 +9,11 @@ import type { Check, Suite } from './quality.schema.js';
  * the table (`count(*) filter (where …)`); duplicates take one grouped query.
  * Samples of failing rows are read only for checks that failed.
  */
-const LEVELS: Record<string, string[]> = { 'vn-provinces': ['province'], 'vn-communes': ['commune'], 'vn-admin-units': ['province', 'commune'] };
+const LEVELS: Record<string, string[]> = {
+  'vn-provinces': ['province'],
+  'vn-communes': ['commune'],
+  'vn-admin-units': ['province', 'commune'],
+};
 const SAMPLES = 5;
 /** distinct values up to which a value check is evaluated once per value */
 const DICTIONARY_MAX = 10_000;
@@ -20,7 +24,10 @@ const compact = (c: LoadedColumn) => sql`regexp_replace(cast(${sql.ref(c.id)} as
 
 function mstDigitsOk(v: RawBuilder<unknown>): RawBuilder<unknown> {
   const weights = [31, 29, 23, 19, 17, 13, 7, 5, 3];
-  const sum = sql.join(weights.map((w, i) => sql`${sql.lit(w)} * cast(substr(${v}, ${sql.lit(i + 1)}, 1) as int)`), sql` + `);
+  const sum = sql.join(
+    weights.map((w, i) => sql`${sql.lit(w)} * cast(substr(${v}, ${sql.lit(i + 1)}, 1) as int)`),
+    sql` + `,
+  );
   // the tenth digit is 10 − (Σ wᵢdᵢ mod 11); a sum that would need “10” has no valid number
   return sql`(cast(substr(${v}, 10, 1) as int) = 10 - ((${sum}) % 11))`;
 }
@@ -30,10 +37,14 @@ export function failing(check: Check, column: LoadedColumn | undefined): RawBuil
   if (!column) return null;
   const c = sql.ref(column.id);
   switch (check.type) {
-    case 'missing': return sql`${c} is null`;
-    case 'in_set': return sql`${c} is not null and ${text(column)} <> all(cast(${check.values} as text[]))`;
-    case 'code_list': return sql`${c} is not null and not exists (select 1 from admin_units u where ltrim(u.code, '0') = ltrim(${text(column)}, '0') and u.level = any(cast(${LEVELS[check.list]} as text[])))`;
-    case 'pattern': return sql`${c} is not null and not (cast(${c} as text) ~ ${`^(?:${check.regex})$`})`;
+    case 'missing':
+      return sql`${c} is null`;
+    case 'in_set':
+      return sql`${c} is not null and ${text(column)} <> all(cast(${check.values} as text[]))`;
+    case 'code_list':
+      return sql`${c} is not null and not exists (select 1 from admin_units u where ltrim(u.code, '0') = ltrim(${text(column)}, '0') and u.level = any(cast(${LEVELS[check.list]} as text[])))`;
+    case 'pattern':
+      return sql`${c} is not null and not (cast(${c} as text) ~ ${`^(?:${check.regex})$`})`;
     case 'bounds': {
       const parts: RawBuilder<unknown>[] = [];
       if (check.min !== undefined) parts.push(sql`${c} < cast(${check.min} as numeric)`);
@@ -59,7 +70,8 @@ export function failing(check: Check, column: LoadedColumn | undefined): RawBuil
       }
       return null;
     }
-    default: return null;
+    default:
+      return null;
   }
 }
 
@@ -87,7 +99,9 @@ export class QualityRepository {
     const stats = await sql<{ n: number | null; indexed: boolean }>`select
         (select n_distinct::float8 from pg_stats where schemaname = 'datastore' and tablename = ${table.table_name} and attname = ${column.id}) as n,
         exists (select 1 from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = i.indkey[0]
-          where i.indrelid = ${`datastore.${table.table_name}`}::regclass and a.attname = ${column.id}) as indexed`.execute(this.db);
+          where i.indrelid = ${`datastore.${table.table_name}`}::regclass and a.attname = ${column.id}) as indexed`.execute(
+      this.db,
+    );
     const { n, indexed } = stats.rows[0]!;
     if (n === null || !indexed) return null;
     const distinct = n >= 0 ? n : -n * Number(table.row_count);
@@ -105,15 +119,20 @@ export class QualityRepository {
   }
 
   /** A table-level metric of one version: rows from the registry, missing cells from the load's own counts, the rest by query. */
-  async metric(table: TableRow, metric: 'row_count' | 'missing_percent' | 'mean' | 'distinct', column: LoadedColumn | undefined): Promise<number | null> {
+  async metric(
+    table: TableRow,
+    metric: 'row_count' | 'missing_percent' | 'mean' | 'distinct',
+    column: LoadedColumn | undefined,
+  ): Promise<number | null> {
     const rows = Number(table.row_count ?? 0);
     if (metric === 'row_count') return rows;
     if (metric === 'missing_percent') return rows ? Math.round(((column!.missing ?? 0) / rows) * 10000) / 100 : null;
     const c = sql.ref(column!.id);
     const t = sql.table(`datastore.${table.table_name}`);
-    const r = metric === 'mean'
-      ? await sql<{ v: string | null }>`select avg(${c})::float8 as v from ${t}`.execute(this.db)
-      : await sql<{ v: string | null }>`select count(distinct ${c})::float8 as v from ${t}`.execute(this.db);
+    const r =
+      metric === 'mean'
+        ? await sql<{ v: string | null }>`select avg(${c})::float8 as v from ${t}`.execute(this.db)
+        : await sql<{ v: string | null }>`select count(distinct ${c})::float8 as v from ${t}`.execute(this.db);
     const v = r.rows[0]?.v;
     return v === null || v === undefined ? null : Math.round(Number(v) * 1e6) / 1e6;
   }
@@ -124,14 +143,26 @@ export class QualityRepository {
     const tc = sql.ref(targetColumn.id);
     // The inner query shows one column, named as no column can be (ids never start with `_`): the
     // unqualified outer column then cannot be taken for a same-named column of the target.
-    const match = column.type === targetColumn.type ? sql`r._ref_value = ${c}` : sql`cast(r._ref_value as text) = cast(${c} as text)`;
+    const match =
+      column.type === targetColumn.type
+        ? sql`r._ref_value = ${c}`
+        : sql`cast(r._ref_value as text) = cast(${c} as text)`;
     return sql`${c} is not null and not exists (select 1 from (select ${tc} as _ref_value from ${sql.table(`datastore.${target.table_name}`)}) as r where ${match})`;
   }
 
   /** Failing rows after `afterRow`, in file order: keyset batches for a download of any size. */
-  async failingBatch(table: TableRow, predicate: RawBuilder<unknown>, afterRow: number, size: number): Promise<Record<string, unknown>[]> {
+  async failingBatch(
+    table: TableRow,
+    predicate: RawBuilder<unknown>,
+    afterRow: number,
+    size: number,
+  ): Promise<Record<string, unknown>[]> {
     const cols = sql.join(table.columns.map((c) => sql.ref(c.id)));
-    const r = await sql<Record<string, unknown>>`select _row, ${cols} from ${sql.table(`datastore.${table.table_name}`)} where ${predicate} and _row > ${afterRow} order by _row limit ${size}`.execute(this.db);
+    const r = await sql<
+      Record<string, unknown>
+    >`select _row, ${cols} from ${sql.table(`datastore.${table.table_name}`)} where ${predicate} and _row > ${afterRow} order by _row limit ${size}`.execute(
+      this.db,
+    );
     return r.rows;
   }
 
@@ -142,53 +173,116 @@ export class QualityRepository {
   }
 
   /** One pass: the row count, each predicate's count and each freshness column's latest value. */
-  async scan(table: TableRow, predicates: RawBuilder<unknown>[], latest: LoadedColumn[]): Promise<{ rows: number; counts: number[]; latest: unknown[] }> {
+  async scan(
+    table: TableRow,
+    predicates: RawBuilder<unknown>[],
+    latest: LoadedColumn[],
+  ): Promise<{ rows: number; counts: number[]; latest: unknown[] }> {
     const parts = [
       sql`count(*)::bigint as n`,
       ...predicates.map((p, i) => sql`count(*) filter (where ${p})::bigint as ${sql.ref(`f${i}`)}`),
       ...latest.map((c, i) => sql`max(${sql.ref(c.id)}) as ${sql.ref(`m${i}`)}`),
     ];
-    const r = await sql<Record<string, unknown>>`select ${sql.join(parts)} from ${sql.table(`datastore.${table.table_name}`)}`.execute(this.db);
+    const r = await sql<
+      Record<string, unknown>
+    >`select ${sql.join(parts)} from ${sql.table(`datastore.${table.table_name}`)}`.execute(this.db);
     const row = r.rows[0]!;
-    return { rows: Number(row.n), counts: predicates.map((_, i) => Number(row[`f${i}`])), latest: latest.map((_, i) => row[`m${i}`] ?? null) };
+    return {
+      rows: Number(row.n),
+      counts: predicates.map((_, i) => Number(row[`f${i}`])),
+      latest: latest.map((_, i) => row[`m${i}`] ?? null),
+    };
   }
 
-  async samples(table: TableRow, predicate: RawBuilder<unknown>, column: LoadedColumn): Promise<{ row: number; value: unknown }[]> {
-    const r = await sql<{ row: number; value: unknown }>`select _row as row, ${sql.ref(column.id)} as value from ${sql.table(`datastore.${table.table_name}`)} where ${predicate} order by _row limit ${SAMPLES}`.execute(this.db);
-    return r.rows.map((x) => ({ row: Number(x.row), value: x.value instanceof Date ? x.value.toISOString() : x.value }));
+  async samples(
+    table: TableRow,
+    predicate: RawBuilder<unknown>,
+    column: LoadedColumn,
+  ): Promise<{ row: number; value: unknown }[]> {
+    const r = await sql<{
+      row: number;
+      value: unknown;
+    }>`select _row as row, ${sql.ref(column.id)} as value from ${sql.table(`datastore.${table.table_name}`)} where ${predicate} order by _row limit ${SAMPLES}`.execute(
+      this.db,
+    );
+    return r.rows.map((x) => ({
+      row: Number(x.row),
+      value: x.value instanceof Date ? x.value.toISOString() : x.value,
+    }));
   }
 
   /** Rows that share their values on these columns with another row: how many, in how many groups, and the first ones. */
-  async duplicates(table: TableRow, columns: LoadedColumn[]): Promise<{ rows: number; groups: number; samples: { row: number; value: unknown }[] }> {
+  async duplicates(
+    table: TableRow,
+    columns: LoadedColumn[],
+  ): Promise<{ rows: number; groups: number; samples: { row: number; value: unknown }[] }> {
     const cols = sql.join(columns.map((c) => sql.ref(c.id)));
     const t = sql.table(`datastore.${table.table_name}`);
-    const r = await sql<{ rows: number; groups: number }>`select coalesce(sum(n), 0)::bigint as rows, count(*)::bigint as groups from (select count(*) as n from ${t} group by ${cols} having count(*) > 1) d`.execute(this.db);
+    const r = await sql<{
+      rows: number;
+      groups: number;
+    }>`select coalesce(sum(n), 0)::bigint as rows, count(*)::bigint as groups from (select count(*) as n from ${t} group by ${cols} having count(*) > 1) d`.execute(
+      this.db,
+    );
     const rows = Number(r.rows[0]!.rows);
     // the sample query costs a second pass: only when there is something to show
-    const s = rows ? await sql<Record<string, unknown>>`select _row, ${cols} from (select _row, ${cols}, count(*) over (partition by ${cols}) as n from ${t}) d where n > 1 order by _row limit ${SAMPLES}`.execute(this.db) : { rows: [] };
+    const s = rows
+      ? await sql<
+          Record<string, unknown>
+        >`select _row, ${cols} from (select _row, ${cols}, count(*) over (partition by ${cols}) as n from ${t}) d where n > 1 order by _row limit ${SAMPLES}`.execute(
+          this.db,
+        )
+      : { rows: [] };
     return {
-      rows, groups: Number(r.rows[0]!.groups),
-      samples: s.rows.map((x) => ({ row: Number(x._row), value: Object.fromEntries(columns.map((c) => [c.id, x[c.id]])) })),
+      rows,
+      groups: Number(r.rows[0]!.groups),
+      samples: s.rows.map((x) => ({
+        row: Number(x._row),
+        value: Object.fromEntries(columns.map((c) => [c.id, x[c.id]])),
+      })),
     };
   }
 
   /** Per column: empty cells, distinct values, smallest and largest; and up to 21 values of each small set. */
-  async profile(table: TableRow): Promise<{ rows: number; columns: { id: string; nulls: number; distinct: number; min: unknown; max: unknown; values: string[] }[] }> {
+  async profile(
+    table: TableRow,
+  ): Promise<{
+    rows: number;
+    columns: { id: string; nulls: number; distinct: number; min: unknown; max: unknown; values: string[] }[];
+  }> {
     const t = sql.table(`datastore.${table.table_name}`);
     const cols = table.columns.filter((c) => c.type !== 'geometry');
     const parts = cols.flatMap((c, i) => [
       sql`count(*) filter (where ${sql.ref(c.id)} is null)::bigint as ${sql.ref(`n${i}`)}`,
       sql`count(distinct ${sql.ref(c.id)})::bigint as ${sql.ref(`d${i}`)}`,
-      ...(c.type === 'boolean' || c.type === 'text' ? [] : [sql`min(${sql.ref(c.id)}) as ${sql.ref(`lo${i}`)}`, sql`max(${sql.ref(c.id)}) as ${sql.ref(`hi${i}`)}`]),
+      ...(c.type === 'boolean' || c.type === 'text'
+        ? []
+        : [sql`min(${sql.ref(c.id)}) as ${sql.ref(`lo${i}`)}`, sql`max(${sql.ref(c.id)}) as ${sql.ref(`hi${i}`)}`]),
     ]);
-    const r = (await sql<Record<string, unknown>>`select count(*)::bigint as rows, ${sql.join(parts)} from ${t}`.execute(this.db)).rows[0]!;
+    const r = (
+      await sql<Record<string, unknown>>`select count(*)::bigint as rows, ${sql.join(parts)} from ${t}`.execute(this.db)
+    ).rows[0]!;
     const out = [];
     for (const [i, c] of cols.entries()) {
       const distinct = Number(r[`d${i}`]);
-      const values = c.type === 'text' && distinct <= 20
-        ? (await sql<{ v: string }>`select distinct cast(${sql.ref(c.id)} as text) as v from ${t} where ${sql.ref(c.id)} is not null order by 1 limit 21`.execute(this.db)).rows.map((x) => x.v)
-        : [];
-      out.push({ id: c.id, nulls: Number(r[`n${i}`]), distinct, min: r[`lo${i}`] ?? null, max: r[`hi${i}`] ?? null, values });
+      const values =
+        c.type === 'text' && distinct <= 20
+          ? (
+              await sql<{
+                v: string;
+              }>`select distinct cast(${sql.ref(c.id)} as text) as v from ${t} where ${sql.ref(c.id)} is not null order by 1 limit 21`.execute(
+                this.db,
+              )
+            ).rows.map((x) => x.v)
+          : [];
+      out.push({
+        id: c.id,
+        nulls: Number(r[`n${i}`]),
+        distinct,
+        min: r[`lo${i}`] ?? null,
+        max: r[`hi${i}`] ?? null,
+        values,
+      });
     }
     return { rows: Number(r.rows), columns: out };
   }
@@ -201,31 +295,75 @@ export class QualityRepository {
     const due = sql`d.modified + (case d.update_frequency when 'DAILY' then interval '1 day' when 'WEEKLY' then interval '7 days'
       when 'MONTHLY' then interval '1 month' when 'QUARTERLY' then interval '3 months' when 'BIANNUAL' then interval '6 months'
       when 'ANNUAL' then interval '1 year' end)`;
-    let q = this.db.selectFrom('datasets as d').innerJoin('agencies as a', 'a.id', 'd.agency_id')
-      .select(['d.id', 'd.slug', 'd.title_vi', 'd.update_frequency', 'd.modified', 'a.id as agency_id', 'a.slug as agency_slug', 'a.name_vi as agency_name_vi', 'a.name_en as agency_name_en'])
+    let q = this.db
+      .selectFrom('datasets as d')
+      .innerJoin('agencies as a', 'a.id', 'd.agency_id')
+      .select([
+        'd.id',
+        'd.slug',
+        'd.title_vi',
+        'd.update_frequency',
+        'd.modified',
+        'a.id as agency_id',
+        'a.slug as agency_slug',
+        'a.name_vi as agency_name_vi',
+        'a.name_en as agency_name_en',
+      ])
       .select(sql<Date>`${due}`.as('due'))
-      .where('d.status', '=', 'published').where('d.update_frequency', 'in', ['DAILY', 'WEEKLY', 'MONTHLY', 'QUARTERLY', 'BIANNUAL', 'ANNUAL'])
+      .where('d.status', '=', 'published')
+      .where('d.update_frequency', 'in', ['DAILY', 'WEEKLY', 'MONTHLY', 'QUARTERLY', 'BIANNUAL', 'ANNUAL'])
       .where(sql<boolean>`${due} < ${now}`);
     if (agencyId) q = q.where('d.agency_id', '=', agencyId);
     return q.orderBy(sql`${due}`).orderBy('d.id').limit(5000).execute();
   }
 
   async saveSuite(distributionId: string, suite: Suite, userId: string | null): Promise<void> {
-    await this.db.insertInto('quality_suites').values({ distribution_id: distributionId, suite: JSON.stringify(suite), updated_by: userId })
-      .onConflict((oc) => oc.column('distribution_id').doUpdateSet({ suite: JSON.stringify(suite), updated_at: new Date(), updated_by: userId })).execute();
+    await this.db
+      .insertInto('quality_suites')
+      .values({ distribution_id: distributionId, suite: JSON.stringify(suite), updated_by: userId })
+      .onConflict((oc) =>
+        oc
+          .column('distribution_id')
+          .doUpdateSet({ suite: JSON.stringify(suite), updated_at: new Date(), updated_by: userId }),
+      )
+      .execute();
   }
 
   async suite(distributionId: string): Promise<Suite | undefined> {
-    const r = await this.db.selectFrom('quality_suites').select('suite').where('distribution_id', '=', distributionId).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('quality_suites')
+      .select('suite')
+      .where('distribution_id', '=', distributionId)
+      .executeTakeFirst();
     return r?.suite as Suite | undefined;
   }
 
-  async saveRun(run: { id: string; distribution_id: string; table_id: string; table_version: number; suite: Suite; results: unknown; passed: number; failed: number; errors: number; created_by: string | null }): Promise<void> {
-    await this.db.insertInto('quality_runs').values({ ...run, suite: JSON.stringify(run.suite), results: JSON.stringify(run.results) }).execute();
+  async saveRun(run: {
+    id: string;
+    distribution_id: string;
+    table_id: string;
+    table_version: number;
+    suite: Suite;
+    results: unknown;
+    passed: number;
+    failed: number;
+    errors: number;
+    created_by: string | null;
+  }): Promise<void> {
+    await this.db
+      .insertInto('quality_runs')
+      .values({ ...run, suite: JSON.stringify(run.suite), results: JSON.stringify(run.results) })
+      .execute();
   }
 
   runs(distributionId: string, limit: number) {
-    return this.db.selectFrom('quality_runs').selectAll().where('distribution_id', '=', distributionId).orderBy('created_at', 'desc').limit(limit).execute();
+    return this.db
+      .selectFrom('quality_runs')
+      .selectAll()
+      .where('distribution_id', '=', distributionId)
+      .orderBy('created_at', 'desc')
+      .limit(limit)
+      .execute();
   }
 
   run(id: string) {
@@ -234,53 +372,119 @@ export class QualityRepository {
 
   /** Links of published data sets' files, to probe for availability. */
   linksToProbe(limit: number) {
-    return this.db.selectFrom('distributions as x').innerJoin('datasets as d', 'd.id', 'x.dataset_id')
-      .select(['x.id', 'x.url', 'x.dataset_id']).where('d.status', '=', 'published').where('x.kind', '=', 'link').where('x.url', 'is not', null)
-      .orderBy('x.id').limit(limit).execute();
+    return this.db
+      .selectFrom('distributions as x')
+      .innerJoin('datasets as d', 'd.id', 'x.dataset_id')
+      .select(['x.id', 'x.url', 'x.dataset_id'])
+      .where('d.status', '=', 'published')
+      .where('x.kind', '=', 'link')
+      .where('x.url', 'is not', null)
+      .orderBy('x.id')
+      .limit(limit)
+      .execute();
   }
 
-  async saveProbe(p: { id: string; distribution_id: string; url: string; ok: boolean; status: number | null; latency_ms: number; error: string | null }): Promise<void> {
+  async saveProbe(p: {
+    id: string;
+    distribution_id: string;
+    url: string;
+    ok: boolean;
+    status: number | null;
+    latency_ms: number;
+    error: string | null;
+  }): Promise<void> {
     await this.db.insertInto('availability_probes').values(p).execute();
   }
 
   /** Each file's latest probe. */
   async latestProbes(distributionIds: string[]): Promise<Map<string, { ok: boolean; probed_at: Date }>> {
     if (!distributionIds.length) return new Map();
-    const rows = await this.db.selectFrom('availability_probes').select(['distribution_id', 'ok', 'probed_at']).distinctOn('distribution_id')
-      .where('distribution_id', 'in', distributionIds).orderBy('distribution_id').orderBy('probed_at', 'desc').execute();
-    return new Map(rows.map((r) => [r.distribution_id as string, { ok: Boolean(r.ok), probed_at: r.probed_at as Date }]));
+    const rows = await this.db
+      .selectFrom('availability_probes')
+      .select(['distribution_id', 'ok', 'probed_at'])
+      .distinctOn('distribution_id')
+      .where('distribution_id', 'in', distributionIds)
+      .orderBy('distribution_id')
+      .orderBy('probed_at', 'desc')
+      .execute();
+    return new Map(
+      rows.map((r) => [r.distribution_id as string, { ok: Boolean(r.ok), probed_at: r.probed_at as Date }]),
+    );
   }
 
   /** Files with a kept check suite. */
   async suiteDistributions(): Promise<string[]> {
-    return (await this.db.selectFrom('quality_suites').select('distribution_id').execute()).map((r) => r.distribution_id as string);
+    return (await this.db.selectFrom('quality_suites').select('distribution_id').execute()).map(
+      (r) => r.distribution_id as string,
+    );
   }
 
   async publishedDatasets(): Promise<string[]> {
-    return (await this.db.selectFrom('datasets').select('id').where('status', '=', 'published').orderBy('id').execute()).map((r) => r.id as string);
+    return (
+      await this.db.selectFrom('datasets').select('id').where('status', '=', 'published').orderBy('id').execute()
+    ).map((r) => r.id as string);
   }
 
   /** The latest run of each of these files. */
   latestRuns(distributionIds: string[]) {
     if (!distributionIds.length) return Promise.resolve([]);
-    return this.db.selectFrom('quality_runs').selectAll().distinctOn('distribution_id')
-      .where('distribution_id', 'in', distributionIds).orderBy('distribution_id').orderBy('created_at', 'desc').execute();
+    return this.db
+      .selectFrom('quality_runs')
+      .selectAll()
+      .distinctOn('distribution_id')
+      .where('distribution_id', 'in', distributionIds)
+      .orderBy('distribution_id')
+      .orderBy('created_at', 'desc')
+      .execute();
   }
 
-  async saveCard(card: { id: string; dataset_id: string; agency_id: string; overall: number | null; grade: string | null; dimensions: unknown; reason: string }): Promise<void> {
-    await this.db.insertInto('quality_cards').values({ ...card, dimensions: JSON.stringify(card.dimensions) }).execute();
+  async saveCard(card: {
+    id: string;
+    dataset_id: string;
+    agency_id: string;
+    overall: number | null;
+    grade: string | null;
+    dimensions: unknown;
+    reason: string;
+  }): Promise<void> {
+    await this.db
+      .insertInto('quality_cards')
+      .values({ ...card, dimensions: JSON.stringify(card.dimensions) })
+      .execute();
   }
 
   cardHistory(datasetId: string, limit: number) {
-    return this.db.selectFrom('quality_cards').select(['computed_at', 'overall', 'grade', 'dimensions', 'reason'])
-      .where('dataset_id', '=', datasetId).orderBy('computed_at', 'desc').limit(limit).execute();
+    return this.db
+      .selectFrom('quality_cards')
+      .select(['computed_at', 'overall', 'grade', 'dimensions', 'reason'])
+      .where('dataset_id', '=', datasetId)
+      .orderBy('computed_at', 'desc')
+      .limit(limit)
+      .execute();
   }
 
   /** The latest card of every published data set (optionally one agency's), with its agency. */
   latestCards(agencyId?: string) {
-    let q = this.db.selectFrom('quality_cards as c').innerJoin('datasets as d', 'd.id', 'c.dataset_id').innerJoin('agencies as a', 'a.id', 'd.agency_id')
-      .select(['c.dataset_id', 'c.overall', 'c.grade', 'c.dimensions', 'c.computed_at', 'd.slug', 'd.title_vi', 'd.title_en', 'a.id as agency_id', 'a.slug as agency_slug', 'a.name_vi as agency_name_vi', 'a.name_en as agency_name_en'])
-      .distinctOn('c.dataset_id').where('d.status', '=', 'published');
+    let q = this.db
+      .selectFrom('quality_cards as c')
+      .innerJoin('datasets as d', 'd.id', 'c.dataset_id')
+      .innerJoin('agencies as a', 'a.id', 'd.agency_id')
+      .select([
+        'c.dataset_id',
+        'c.overall',
+        'c.grade',
+        'c.dimensions',
+        'c.computed_at',
+        'd.slug',
+        'd.title_vi',
+        'd.title_en',
+        'a.id as agency_id',
+        'a.slug as agency_slug',
+        'a.name_vi as agency_name_vi',
+        'a.name_en as agency_name_en',
+      ])
+      .distinctOn('c.dataset_id')
+      .where('d.status', '=', 'published');
     if (agencyId) q = q.where('d.agency_id', '=', agencyId);
     return q.orderBy('c.dataset_id').orderBy('c.computed_at', 'desc').execute();
   }

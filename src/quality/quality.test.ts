@@ -10,11 +10,11 @@ import type { CheckResult, Suite } from './quality.schema.js';
 // Each column has good values and, on known lines, bad ones; line numbers are the file's.
 const FILE = [
   'ma_ho,ma_tinh,mst,cccd,dien_thoai,email,so_tien,ngay,loai,ma_buu_chinh',
-  'A1,01,0100233488,001099012345,0912345678,a@b.vn,100,2026-11-01,x,10000',        // line 2: all good
+  'A1,01,0100233488,001099012345,0912345678,a@b.vn,100,2026-11-01,x,10000', // line 2: all good
   'A2,79,0314409058-002,079203000001,+84 912 345 678,c@d.vn,250.5,2026-10-15,y,70000', // line 3: all good
-  'A3,99,0100233480,999099012345,012345,not-an-email,-5,2026-09-01,z,1000',           // line 4: all bad
-  'A4,79,,,,,,2026-08-01,x,',                                                          // line 5: empty cells
-  'A1,01,0100233488,001399012345,02438254567,e@f.vn,99999,2026-07-01,x,10000',        // line 6: duplicate id; CCCD born 2099
+  'A3,99,0100233480,999099012345,012345,not-an-email,-5,2026-09-01,z,1000', // line 4: all bad
+  'A4,79,,,,,,2026-08-01,x,', // line 5: empty cells
+  'A1,01,0100233488,001399012345,02438254567,e@f.vn,99999,2026-07-01,x,10000', // line 6: duplicate id; CCCD born 2099
 ].join('\n');
 
 const SUITE: Suite = {
@@ -51,14 +51,39 @@ for (const driver of testDrivers()) {
       const t = await h.tokenFor('bo-tai-chinh', 'agency_editor');
       auth = { authorization: `Bearer ${t.token}` };
       const p = await h.app.services.accounts.fromToken(t.token);
-      const d = await h.app.services.catalog.datasets.create(p, { agency_id: t.agencyId, title_vi: 'Hồ sơ', description_vi: 'x', licence_id: 'CC-BY-4.0', access_rights: 'public' });
+      const d = await h.app.services.catalog.datasets.create(p, {
+        agency_id: t.agencyId,
+        title_vi: 'Hồ sơ',
+        description_vi: 'x',
+        licence_id: 'CC-BY-4.0',
+        access_rights: 'public',
+      });
       const m = multipart({}, { name: 'ho_so.csv', content: FILE });
-      distributionId = (await h.inject({ method: 'POST', url: `/api/v1/datasets/${d.dataset.id}/distributions`, headers: { ...auth, ...m.headers }, payload: m.payload })).json().distribution.id;
+      distributionId = (
+        await h.inject({
+          method: 'POST',
+          url: `/api/v1/datasets/${d.dataset.id}/distributions`,
+          headers: { ...auth, ...m.headers },
+          payload: m.payload,
+        })
+      ).json().distribution.id;
       await h.app.services.catalog.datasets.setStatus(p, d.dataset.id, 'published');
       // codes keep their zeros: the file's Table Schema says text for code columns
-      await loadTable(h.database, distributionId, () => Readable.from([Buffer.from(FILE)]), { fields: ['ma_ho', 'ma_tinh', 'mst', 'cccd', 'dien_thoai', 'email', 'loai', 'ma_buu_chinh'].map((name) => ({ name, type: 'string' })).concat([{ name: 'so_tien', type: 'number' }, { name: 'ngay', type: 'date' }]) });
+      await loadTable(h.database, distributionId, () => Readable.from([Buffer.from(FILE)]), {
+        fields: ['ma_ho', 'ma_tinh', 'mst', 'cccd', 'dien_thoai', 'email', 'loai', 'ma_buu_chinh']
+          .map((name) => ({ name, type: 'string' }))
+          .concat([
+            { name: 'so_tien', type: 'number' },
+            { name: 'ngay', type: 'date' },
+          ]),
+      });
       // a fixed clock: 2026-11-24, so the newest date (2026-11-01) is 23 days old
-      const quality = new QualityService(h.db, h.app.services.catalog.datasets, h.app.services.datastore, () => new Date('2026-11-24T00:00:00Z'));
+      const quality = new QualityService(
+        h.db,
+        h.app.services.catalog.datasets,
+        h.app.services.datastore,
+        () => new Date('2026-11-24T00:00:00Z'),
+      );
       const run = await quality.run(p, distributionId, SUITE);
       results = run.results as CheckResult[];
     });
@@ -68,9 +93,19 @@ for (const driver of testDrivers()) {
 
     it('passes what holds and fails what does not, with counts and failing rows by line', () => {
       expect(result(0)).toMatchObject({ status: 'passed', observed: { rows: 5 } });
-      expect(result(1)).toMatchObject({ status: 'failed', failures: 1, error_type: 'missing-cell', samples: [{ row: 5 }] });
+      expect(result(1)).toMatchObject({
+        status: 'failed',
+        failures: 1,
+        error_type: 'missing-cell',
+        samples: [{ row: 5 }],
+      });
       expect(result(2)).toMatchObject({ status: 'passed', failures: 1 }); // 20% empty, 50% allowed
-      expect(result(3)).toMatchObject({ status: 'failed', failures: 2, observed: { groups: 1 }, error_type: 'duplicate-row' });
+      expect(result(3)).toMatchObject({
+        status: 'failed',
+        failures: 2,
+        observed: { groups: 1 },
+        error_type: 'duplicate-row',
+      });
       expect(result(3).samples!.map((s) => s.row)).toEqual([2, 6]);
       expect(result(4)).toMatchObject({ status: 'failed', failures: 1, samples: [{ row: 4, value: 'z' }] });
       expect(result(5)).toMatchObject({ status: 'failed', failures: 1, samples: [{ row: 4, value: '99' }] });
@@ -102,52 +137,127 @@ for (const driver of testDrivers()) {
     });
 
     it('keeps suites and immutable reports through the API, for the publishing agency only', async () => {
-      const put = await h.inject({ method: 'PUT', url: `/api/v1/distributions/${distributionId}/quality/suite`, headers: auth, payload: { checks: [{ type: 'missing', column: 'mst' }, { type: 'bounds', column: 'so_tien', max: 1e6 }, { type: 'structure' }] } });
+      const put = await h.inject({
+        method: 'PUT',
+        url: `/api/v1/distributions/${distributionId}/quality/suite`,
+        headers: auth,
+        payload: {
+          checks: [
+            { type: 'missing', column: 'mst' },
+            { type: 'bounds', column: 'so_tien', max: 1e6 },
+            { type: 'structure' },
+          ],
+        },
+      });
       expect(put.statusCode).toBe(200);
-      const bad = await h.inject({ method: 'PUT', url: `/api/v1/distributions/${distributionId}/quality/suite`, headers: auth, payload: { checks: [{ type: 'missing' }] } });
+      const bad = await h.inject({
+        method: 'PUT',
+        url: `/api/v1/distributions/${distributionId}/quality/suite`,
+        headers: auth,
+        payload: { checks: [{ type: 'missing' }] },
+      });
       expect(bad.statusCode).toBe(400);
-      const run = await h.inject({ method: 'POST', url: `/api/v1/distributions/${distributionId}/quality/runs`, headers: auth, payload: {} });
+      const run = await h.inject({
+        method: 'POST',
+        url: `/api/v1/distributions/${distributionId}/quality/runs`,
+        headers: auth,
+        payload: {},
+      });
       expect(run.statusCode).toBe(201);
       // the stored file is well formed: the structure check passes
       expect(run.json().summary).toEqual({ passed: 2, failed: 1, errors: 0 });
       expect(run.json().results[2]).toMatchObject({ status: 'passed', rows_checked: 5 });
-      const list = (await h.inject({ method: 'GET', url: `/api/v1/distributions/${distributionId}/quality/runs`, headers: auth })).json().runs;
+      const list = (
+        await h.inject({ method: 'GET', url: `/api/v1/distributions/${distributionId}/quality/runs`, headers: auth })
+      ).json().runs;
       expect(list).toHaveLength(2);
       expect((await h.inject({ method: 'GET', url: `/api/v1/quality/runs/${run.json().id}` })).statusCode).toBe(401);
       const other = await h.tokenFor('bo-y-te', 'agency_editor');
-      expect((await h.inject({ method: 'POST', url: `/api/v1/distributions/${distributionId}/quality/runs`, headers: { authorization: `Bearer ${other.token}` }, payload: {} })).statusCode).toBe(403);
-      await expect(h.db.updateTable('quality_runs').set({ passed: 99 }).where('id', '=', run.json().id).execute()).rejects.toThrow(/immutable/);
+      expect(
+        (
+          await h.inject({
+            method: 'POST',
+            url: `/api/v1/distributions/${distributionId}/quality/runs`,
+            headers: { authorization: `Bearer ${other.token}` },
+            payload: {},
+          })
+        ).statusCode,
+      ).toBe(403);
+      await expect(
+        h.db.updateTable('quality_runs').set({ passed: 99 }).where('id', '=', run.json().id).execute(),
+      ).rejects.toThrow(/immutable/);
     });
 
     it('reports the structure of the stored file with Frictionless error types', async () => {
       const t = await h.tokenFor('bo-tai-chinh', 'agency_editor');
       const p = await h.app.services.accounts.fromToken(t.token);
-      const d = await h.app.services.catalog.datasets.create(p, { agency_id: t.agencyId, title_vi: 'Tệp lỗi', description_vi: 'x' });
+      const d = await h.app.services.catalog.datasets.create(p, {
+        agency_id: t.agencyId,
+        title_vi: 'Tệp lỗi',
+        description_vi: 'x',
+      });
       const content = fs.readFileSync(new URL('../../test/fixtures/frictionless_invalid.csv', import.meta.url));
       const m = multipart({}, { name: 'invalid.csv', content });
-      const id = (await h.inject({ method: 'POST', url: `/api/v1/datasets/${d.dataset.id}/distributions`, headers: { authorization: `Bearer ${t.token}`, ...m.headers }, payload: m.payload })).json().distribution.id;
+      const id = (
+        await h.inject({
+          method: 'POST',
+          url: `/api/v1/datasets/${d.dataset.id}/distributions`,
+          headers: { authorization: `Bearer ${t.token}`, ...m.headers },
+          payload: m.payload,
+        })
+      ).json().distribution.id;
       const row = await h.app.services.catalog.datasets.repo.findDistribution(id);
       await loadTable(h.database, id, () => h.app.files.open(row!.storage_key!));
-      const run = await h.inject({ method: 'POST', url: `/api/v1/distributions/${id}/quality/runs`, headers: { authorization: `Bearer ${t.token}` }, payload: { checks: [{ type: 'structure' }] } });
+      const run = await h.inject({
+        method: 'POST',
+        url: `/api/v1/distributions/${id}/quality/runs`,
+        headers: { authorization: `Bearer ${t.token}` },
+        payload: { checks: [{ type: 'structure' }] },
+      });
       expect(run.statusCode).toBe(201);
-      expect(run.json().results[0]).toMatchObject({ status: 'failed', failures: 8, observed: { counts: { 'blank-label': 1, 'duplicate-label': 1, 'missing-cell': 4, 'blank-row': 1, 'extra-cell': 1 } } });
+      expect(run.json().results[0]).toMatchObject({
+        status: 'failed',
+        failures: 8,
+        observed: {
+          counts: { 'blank-label': 1, 'duplicate-label': 1, 'missing-cell': 4, 'blank-row': 1, 'extra-cell': 1 },
+        },
+      });
     });
 
     it('suggests a suite from the data profile that the data passes, for the publisher to accept', async () => {
-      const suggestion = (await h.inject({ method: 'GET', url: `/api/v1/distributions/${distributionId}/quality/suggestion`, headers: auth })).json().suite;
-      const types = suggestion.checks.map((c: { type: string; column?: string; format?: string; list?: string }) => [c.type, c.column ?? '', c.format ?? c.list ?? '']);
+      const suggestion = (
+        await h.inject({
+          method: 'GET',
+          url: `/api/v1/distributions/${distributionId}/quality/suggestion`,
+          headers: auth,
+        })
+      ).json().suite;
+      const types = suggestion.checks.map((c: { type: string; column?: string; format?: string; list?: string }) => [
+        c.type,
+        c.column ?? '',
+        c.format ?? c.list ?? '',
+      ]);
       expect(types).toContainEqual(['format', 'mst', 'mst']);
       expect(types).toContainEqual(['code_list', 'ma_tinh', 'vn-provinces']);
       expect(types).toContainEqual(['format', 'email', 'email']);
       expect(suggestion.checks).toContainEqual({ type: 'bounds', column: 'so_tien', min: -5, max: 99999 });
       expect(suggestion.checks).toContainEqual({ type: 'missing', column: 'ma_ho', max_count: 0 });
       // the rules that describe today's data: every profile-derived rule passes (format and code rules may not)
-      const run = (await h.inject({ method: 'POST', url: `/api/v1/distributions/${distributionId}/quality/runs`, headers: auth, payload: { checks: suggestion.checks.filter((c: { type: string }) => !['format', 'code_list'].includes(c.type)) } })).json();
+      const run = (
+        await h.inject({
+          method: 'POST',
+          url: `/api/v1/distributions/${distributionId}/quality/runs`,
+          headers: auth,
+          payload: {
+            checks: suggestion.checks.filter((c: { type: string }) => !['format', 'code_list'].includes(c.type)),
+          },
+        })
+      ).json();
       expect(run.summary.failed).toBe(0);
       expect(run.summary.errors).toBe(0);
     });
 
-    it('scores the data set\'s metadata with the MQA method through the API', async () => {
+    it("scores the data set's metadata with the MQA method through the API", async () => {
       const slug = (await h.app.services.catalog.datasets.repo.findDistribution(distributionId))!.dataset_id;
       const r = (await h.inject({ method: 'GET', url: `/api/v1/datasets/${slug}/quality/metadata` })).json();
       expect(r.max).toBe(405);

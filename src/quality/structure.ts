@@ -10,8 +10,18 @@ import { sniffLayout } from '../datastore/reader.js';
  * of a file without title lines), so a report reads the same as theirs.
  */
 export type StructureErrorType = 'blank-label' | 'duplicate-label' | 'missing-cell' | 'extra-cell' | 'blank-row';
-export interface StructureError { type: StructureErrorType; rowNumber: number | null; fieldNumber: number | null; cell?: string }
-export interface StructureReport { rows: number; errors: StructureError[]; counts: Partial<Record<StructureErrorType, number>>; truncated: boolean }
+export interface StructureError {
+  type: StructureErrorType;
+  rowNumber: number | null;
+  fieldNumber: number | null;
+  cell?: string;
+}
+export interface StructureReport {
+  rows: number;
+  errors: StructureError[];
+  counts: Partial<Record<StructureErrorType, number>>;
+  truncated: boolean;
+}
 
 const KEPT = 1000;
 
@@ -25,8 +35,27 @@ export async function checkStructure(open: () => Readable): Promise<StructureRep
   };
   const headerLine = layout.headerRow + 1;
   const raw = open();
-  const source = layout.encoding.encoding === 'utf-8' ? raw : raw.pipe(iconv.decodeStream(layout.encoding.encoding === 'windows-1258' ? 'windows1258' : layout.encoding.encoding === 'utf-16le' ? 'utf16le' : 'utf16-be'));
-  const parser = source.pipe(parse({ delimiter: layout.delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: true }));
+  const source =
+    layout.encoding.encoding === 'utf-8'
+      ? raw
+      : raw.pipe(
+          iconv.decodeStream(
+            layout.encoding.encoding === 'windows-1258'
+              ? 'windows1258'
+              : layout.encoding.encoding === 'utf-16le'
+                ? 'utf16le'
+                : 'utf16-be',
+          ),
+        );
+  const parser = source.pipe(
+    parse({
+      delimiter: layout.delimiter,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: false,
+      bom: true,
+    }),
+  );
   let line = 0;
   let width = 0;
   let rows = 0;
@@ -50,7 +79,8 @@ export async function checkStructure(open: () => Readable): Promise<StructureRep
       continue;
     }
     for (let i = record.length; i < width; i++) add({ type: 'missing-cell', rowNumber: line, fieldNumber: i + 1 });
-    for (let i = width; i < record.length; i++) add({ type: 'extra-cell', rowNumber: line, fieldNumber: i + 1, cell: record[i] });
+    for (let i = width; i < record.length; i++)
+      add({ type: 'extra-cell', rowNumber: line, fieldNumber: i + 1, cell: record[i] });
   }
   return { rows, errors, counts, truncated: Object.values(counts).reduce((s, n) => s + n, 0) > errors.length };
 }

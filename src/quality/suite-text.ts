@@ -17,13 +17,22 @@ export function parseSuite(text: string): Suite {
   try {
     doc = YAML.parse(text, { maxAliasCount: 50 });
   } catch (err) {
-    throw new DomainError('VALIDATION_FAILED', { vi: `Không đọc được bộ kiểm tra (YAML/JSON): ${(err as Error).message}`, en: `The check suite is not valid YAML or JSON: ${(err as Error).message}` });
+    throw new DomainError('VALIDATION_FAILED', {
+      vi: `Không đọc được bộ kiểm tra (YAML/JSON): ${(err as Error).message}`,
+      en: `The check suite is not valid YAML or JSON: ${(err as Error).message}`,
+    });
   }
   if (valid(doc)) return doc as Suite;
   const details = (valid.errors ?? []).slice(0, 20).map((e) => ({
-    field: e.instancePath || '/', vi: `${e.instancePath || 'bộ kiểm tra'}: ${e.message ?? 'không hợp lệ'}`, en: `${e.instancePath || 'suite'}: ${e.message ?? 'invalid'}`,
+    field: e.instancePath || '/',
+    vi: `${e.instancePath || 'bộ kiểm tra'}: ${e.message ?? 'không hợp lệ'}`,
+    en: `${e.instancePath || 'suite'}: ${e.message ?? 'invalid'}`,
   }));
-  throw new DomainError('VALIDATION_FAILED', { vi: 'Bộ kiểm tra không đúng cấu trúc.', en: 'The check suite does not have the expected shape.' }, details);
+  throw new DomainError(
+    'VALIDATION_FAILED',
+    { vi: 'Bộ kiểm tra không đúng cấu trúc.', en: 'The check suite does not have the expected shape.' },
+    details,
+  );
 }
 
 export const suiteText = (suite: Suite) => YAML.stringify(suite, { lineWidth: 0 });

@@ -22,7 +22,13 @@ describe('availability probes', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-  afterAll(() => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }));
+  afterAll(
+    () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  );
 
   it('answers 2xx, follows redirects, asks for a byte when HEAD is refused, and reports failures', async () => {
     const allow = { allowPrivate: true };
@@ -30,11 +36,17 @@ describe('availability probes', () => {
     expect(await probe(`${base}/moved`, allow)).toMatchObject({ ok: true, status: 200 });
     expect(await probe(`${base}/no-head`, allow)).toMatchObject({ ok: true, status: 206 });
     expect(await probe(`${base}/gone`, allow)).toMatchObject({ ok: false, status: 404 });
-    expect(await probe(`${base}/slow`, { ...allow, timeoutMs: 200 })).toMatchObject({ ok: false, error: 'no answer within the deadline' });
+    expect(await probe(`${base}/slow`, { ...allow, timeoutMs: 200 })).toMatchObject({
+      ok: false,
+      error: 'no answer within the deadline',
+    });
   });
 
   it('never reaches private, local or metadata addresses unless allowed, nor other schemes', async () => {
-    expect(await probe(`${base}/ok.csv`)).toMatchObject({ ok: false, error: '127.0.0.1 is a private or local address' });
+    expect(await probe(`${base}/ok.csv`)).toMatchObject({
+      ok: false,
+      error: '127.0.0.1 is a private or local address',
+    });
     expect((await probe('http://169.254.169.254/latest/meta-data/')).error).toMatch(/private or local/);
     expect((await probe('http://[::1]:80/')).error).toMatch(/private or local/);
     expect((await probe('http://10.0.0.7/x')).error).toMatch(/private or local/);
@@ -54,10 +66,19 @@ for (const driver of testDrivers()) {
       h = await startHarness(driver);
       const t = await h.tokenFor('bo-y-te', 'agency_editor');
       const p = await h.app.services.accounts.fromToken(t.token);
-      const d = await h.app.services.catalog.datasets.create(p, { agency_id: t.agencyId, title_vi: 'Cơ sở y tế', description_vi: 'x', licence_id: 'CC-BY-4.0', access_rights: 'public' });
+      const d = await h.app.services.catalog.datasets.create(p, {
+        agency_id: t.agencyId,
+        title_vi: 'Cơ sở y tế',
+        description_vi: 'x',
+        licence_id: 'CC-BY-4.0',
+        access_rights: 'public',
+      });
       slug = d.dataset.slug;
       await h.app.services.catalog.datasets.addLink(p, d.dataset.id, { title_vi: 'Danh sách', url: `${base}/ok.csv` });
-      const broken = await h.app.services.catalog.datasets.addLink(p, d.dataset.id, { title_vi: 'Bản cũ', url: `${base}/old.csv` });
+      const broken = await h.app.services.catalog.datasets.addLink(p, d.dataset.id, {
+        title_vi: 'Bản cũ',
+        url: `${base}/old.csv`,
+      });
       await loadTable(h.database, broken.id, () => Readable.from([Buffer.from('ma,so\nA,1\nB,2\n')]));
       await h.app.services.quality.repo.saveSuite(broken.id, { checks: [{ type: 'row_count', min: 1 }] }, null);
       await h.app.services.catalog.datasets.setStatus(p, d.dataset.id, 'published');
@@ -76,11 +97,18 @@ for (const driver of testDrivers()) {
       expect(lines[0]).toBe('links probed: 2 (1 not answering)');
       const card = (await h.inject({ method: 'GET', url: `/api/v1/datasets/${slug}/quality` })).json();
       expect(card.dimensions.find((d: { id: string }) => d.id === 'availability').score).toBeLessThan(100);
-      expect(card.issues.some((i: { en: string }) => i.en === 'Bản cũ: the link did not answer when probed: fix it or upload the file.')).toBe(true);
+      expect(
+        card.issues.some(
+          (i: { en: string }) => i.en === 'Bản cũ: the link did not answer when probed: fix it or upload the file.',
+        ),
+      ).toBe(true);
       expect(card.history.map((x: { reason: string }) => x.reason)).toEqual(['schedule']);
       // and the MQA accessibility indicators are assessed now
       const mqa = (await h.inject({ method: 'GET', url: `/api/v1/datasets/${slug}/quality/metadata` })).json();
-      expect(mqa.indicators.find((i: { id: string }) => i.id === 'access_url_status')).toMatchObject({ assessed: true, points: 25 }); // one link of two answers
+      expect(mqa.indicators.find((i: { id: string }) => i.id === 'access_url_status')).toMatchObject({
+        assessed: true,
+        points: 25,
+      }); // one link of two answers
     });
   });
 }

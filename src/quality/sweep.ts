@@ -11,23 +11,33 @@ import { probe } from './probe.js';
  */
 export class QualitySweep {
   constructor(
-    private readonly quality: QualityService, private readonly cards: CardService,
-    private readonly opts: { allowPrivateLinks: boolean; concurrency?: number; timeoutMs?: number } = { allowPrivateLinks: false },
+    private readonly quality: QualityService,
+    private readonly cards: CardService,
+    private readonly opts: { allowPrivateLinks: boolean; concurrency?: number; timeoutMs?: number } = {
+      allowPrivateLinks: false,
+    },
   ) {}
 
-  async run(onProgress?: (line: string) => void): Promise<{ probed: number; unreachable: number; runs: number; cards: number }> {
+  async run(
+    onProgress?: (line: string) => void,
+  ): Promise<{ probed: number; unreachable: number; runs: number; cards: number }> {
     const repo = this.quality.repo;
     const links = await repo.linksToProbe(10_000);
     let unreachable = 0;
     let next = 0;
-    await Promise.all(Array.from({ length: Math.min(this.opts.concurrency ?? 4, links.length) }, async () => {
-      while (next < links.length) {
-        const link = links[next++]!;
-        const r = await probe(link.url as string, { allowPrivate: this.opts.allowPrivateLinks, timeoutMs: this.opts.timeoutMs });
-        if (!r.ok) unreachable++;
-        await repo.saveProbe({ id: randomUUID(), distribution_id: link.id as string, url: link.url as string, ...r });
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: Math.min(this.opts.concurrency ?? 4, links.length) }, async () => {
+        while (next < links.length) {
+          const link = links[next++]!;
+          const r = await probe(link.url as string, {
+            allowPrivate: this.opts.allowPrivateLinks,
+            timeoutMs: this.opts.timeoutMs,
+          });
+          if (!r.ok) unreachable++;
+          await repo.saveProbe({ id: randomUUID(), distribution_id: link.id as string, url: link.url as string, ...r });
+        }
+      }),
+    );
     onProgress?.(`links probed: ${links.length} (${unreachable} not answering)`);
     let runs = 0;
     const suites = await repo.suiteDistributions();
@@ -39,7 +49,8 @@ export class QualitySweep {
     const datasets = await repo.publishedDatasets();
     for (const [i, id] of datasets.entries()) {
       await this.cards.snapshot(id, 'schedule');
-      if ((i + 1) % 50 === 0 || i + 1 === datasets.length) onProgress?.(`quality cards kept: ${i + 1}/${datasets.length}`);
+      if ((i + 1) % 50 === 0 || i + 1 === datasets.length)
+        onProgress?.(`quality cards kept: ${i + 1}/${datasets.length}`);
     }
     return { probed: links.length, unreachable, runs, cards: datasets.length };
   }

@@ -14,26 +14,45 @@ import { AgencyAdminPage, PlatformAdminPage } from './pages/admin.js';
 
 const checkLicence = strictAjv().compile(LicenceBody);
 const checkAgency = strictAjv().compile(AgencyBody);
-const role = (v: string): Role => (ROLES as readonly string[]).includes(v) ? (v as Role) : 'viewer';
+const role = (v: string): Role => ((ROLES as readonly string[]).includes(v) ? (v as Role) : 'viewer');
 const problemsOf = (err: unknown, lang: 'vi' | 'en'): string[] => {
-  if (!(err instanceof DomainError) || err.status >= 500 || err.code === 'FORBIDDEN' || err.code === 'UNAUTHENTICATED') throw err;
-  return err.details.length ? err.details.map((d) => `${d.field ? `${d.field}: ` : ''}${d[lang]}`) : [err.messages[lang]];
+  if (!(err instanceof DomainError) || err.status >= 500 || err.code === 'FORBIDDEN' || err.code === 'UNAUTHENTICATED')
+    throw err;
+  return err.details.length
+    ? err.details.map((d) => `${d.field ? `${d.field}: ` : ''}${d[lang]}`)
+    : [err.messages[lang]];
 };
 
 /** Agency admins manage their people and API tokens; platform admins manage agencies and licences. */
 export function adminPages(app: Server, accounts: AccountsService, md: MasterDataService, baseUrl: string) {
-  const agencyPage = async (req: FastifyRequest, reply: FastifyReply, opts: { secret?: string; problems?: string[]; status?: number } = {}) => {
+  const agencyPage = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    opts: { secret?: string; problems?: string[]; status?: number } = {},
+  ) => {
     const user = signedIn(req.principal, reply, req.url);
     if (!user) return reply;
     const ctx = pageContext(req, reply, baseUrl);
     const agency = await md.agency((req.params as { slug: string }).slug);
     requireAgencyRole(user, agency.id, 'agency_admin');
-    const [members, tokens] = await Promise.all([accounts.members(user, agency.id), accounts.listTokens(user, agency.id)]);
-    return sendHtml(reply, page(
-      <AgencyAdminPage ctx={ctx} agency={agency} secret={opts.secret ?? null} problems={opts.problems ?? []}
-        members={members.map((m) => ({ user_id: m.id, email: m.email, name: m.name, role: m.role }))}
-        tokens={tokens.map(presentToken)} />,
-    ), opts.status ?? 200);
+    const [members, tokens] = await Promise.all([
+      accounts.members(user, agency.id),
+      accounts.listTokens(user, agency.id),
+    ]);
+    return sendHtml(
+      reply,
+      page(
+        <AgencyAdminPage
+          ctx={ctx}
+          agency={agency}
+          secret={opts.secret ?? null}
+          problems={opts.problems ?? []}
+          members={members.map((m) => ({ user_id: m.id, email: m.email, name: m.name, role: m.role }))}
+          tokens={tokens.map(presentToken)}
+        />,
+      ),
+      opts.status ?? 200,
+    );
   };
   const agencyOf = async (req: FastifyRequest) => md.agency((req.params as { slug: string }).slug);
 
@@ -45,7 +64,13 @@ export function adminPages(app: Server, accounts: AccountsService, md: MasterDat
     const agency = await agencyOf(req);
     const b = (req.body ?? {}) as FormBody;
     try {
-      await accounts.createUser(user, { email: formValue(b, 'email', 254), name: formValue(b, 'name', 200), password: formValue(b, 'password', 1024), agencyId: agency.id, role: role(formValue(b, 'role')) });
+      await accounts.createUser(user, {
+        email: formValue(b, 'email', 254),
+        name: formValue(b, 'name', 200),
+        password: formValue(b, 'password', 1024),
+        agencyId: agency.id,
+        role: role(formValue(b, 'role')),
+      });
     } catch (err) {
       return agencyPage(req, reply, { problems: problemsOf(err, pageContext(req, reply, baseUrl).lang), status: 400 });
     }
@@ -72,7 +97,12 @@ export function adminPages(app: Server, accounts: AccountsService, md: MasterDat
       return agencyPage(req, reply, { problems: [t('problem.tokenForm')], status: 400 });
     }
     // The secret is shown on this response only; it is never stored or shown again.
-    const { secret } = await accounts.createToken(user, { agencyId: agency.id, name: formValue(b, 'name', 200), role: role(formValue(b, 'role')), expiresInDays: days });
+    const { secret } = await accounts.createToken(user, {
+      agencyId: agency.id,
+      name: formValue(b, 'name', 200),
+      role: role(formValue(b, 'role')),
+      expiresInDays: days,
+    });
     reply.header('cache-control', 'no-store');
     return agencyPage(req, reply, { secret });
   });
@@ -85,12 +115,22 @@ export function adminPages(app: Server, accounts: AccountsService, md: MasterDat
     return reply.redirect(`/admin/agency/${agency.slug}`, 303);
   });
 
-  const platformPage = async (req: FastifyRequest, reply: FastifyReply, problems: string[] = [], notice: string | null = null, status = 200) => {
+  const platformPage = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    problems: string[] = [],
+    notice: string | null = null,
+    status = 200,
+  ) => {
     const user = signedIn(req.principal, reply, '/admin');
     if (!user) return reply;
     requirePlatformAdmin(user);
     const ctx = pageContext(req, reply, baseUrl);
-    return sendHtml(reply, page(<PlatformAdminPage ctx={ctx} licences={await md.licences()} problems={problems} notice={notice} />), status);
+    return sendHtml(
+      reply,
+      page(<PlatformAdminPage ctx={ctx} licences={await md.licences()} problems={problems} notice={notice} />),
+      status,
+    );
   };
   app.get('/admin', { schema: { hide: true } }, async (req, reply) => {
     const saved = (req.query as { saved?: string }).saved;
@@ -101,8 +141,21 @@ export function adminPages(app: Server, accounts: AccountsService, md: MasterDat
     const user = signedIn(req.principal, reply, '/admin');
     if (!user) return reply;
     const b = (req.body ?? {}) as FormBody;
-    const candidate = { id: formValue(b, 'id', 40), title_vi: formValue(b, 'title_vi', 200), title_en: formValue(b, 'title_en', 200), url: formValue(b, 'url', 500), is_open: formValue(b, 'is_open') === 'true' };
-    if (!checkLicence(candidate)) return platformPage(req, reply, (checkLicence.errors ?? []).map((e) => `${e.instancePath.slice(1) || e.params.missingProperty}: ${e.message}`), null, 400);
+    const candidate = {
+      id: formValue(b, 'id', 40),
+      title_vi: formValue(b, 'title_vi', 200),
+      title_en: formValue(b, 'title_en', 200),
+      url: formValue(b, 'url', 500),
+      is_open: formValue(b, 'is_open') === 'true',
+    };
+    if (!checkLicence(candidate))
+      return platformPage(
+        req,
+        reply,
+        (checkLicence.errors ?? []).map((e) => `${e.instancePath.slice(1) || e.params.missingProperty}: ${e.message}`),
+        null,
+        400,
+      );
     await md.saveLicence(user, candidate);
     return reply.redirect('/admin?saved=1', 303);
   });
@@ -111,9 +164,21 @@ export function adminPages(app: Server, accounts: AccountsService, md: MasterDat
     const user = signedIn(req.principal, reply, '/admin');
     if (!user) return reply;
     const b = (req.body ?? {}) as FormBody;
-    const candidate: Record<string, string> = { code: formValue(b, 'code', 20), slug: formValue(b, 'slug', 100), name_vi: formValue(b, 'name_vi', 300), kind: formValue(b, 'kind', 30) };
+    const candidate: Record<string, string> = {
+      code: formValue(b, 'code', 20),
+      slug: formValue(b, 'slug', 100),
+      name_vi: formValue(b, 'name_vi', 300),
+      kind: formValue(b, 'kind', 30),
+    };
     if (formValue(b, 'name_en')) candidate.name_en = formValue(b, 'name_en', 300);
-    if (!checkAgency(candidate)) return platformPage(req, reply, (checkAgency.errors ?? []).map((e) => `${e.instancePath.slice(1) || e.params.missingProperty}: ${e.message}`), null, 400);
+    if (!checkAgency(candidate))
+      return platformPage(
+        req,
+        reply,
+        (checkAgency.errors ?? []).map((e) => `${e.instancePath.slice(1) || e.params.missingProperty}: ${e.message}`),
+        null,
+        400,
+      );
     try {
       const agency = await md.createAgency(user, candidate as never);
       return reply.redirect(`/agency/${agency.slug}`, 303);

@@ -6,7 +6,9 @@ export function SearchBox({ ctx, q, large }: { ctx: PageContext; q?: string; lar
   const { t } = ctx;
   return (
     <form role="search" method="get" action="/datasets" class={large ? 'search-box search-box-large' : 'search-box'}>
-      <label for="q" class={large ? '' : 'visually-hidden'}>{t('search.label')}</label>
+      <label for="q" class={large ? '' : 'visually-hidden'}>
+        {t('search.label')}
+      </label>
       <div class="search-row">
         <input type="search" id="q" name="q" value={q ?? ''} placeholder={t('search.placeholder')} autocomplete="off" />
         <button type="submit">{t('search.button')}</button>
@@ -32,15 +34,38 @@ export function DatasetCard({ ctx, d }: { ctx: PageContext; d: DatasetSummary })
   const agency = ctx.lang === 'en' && d.agency.name_en ? d.agency.name_en : d.agency.name_vi;
   return (
     <li class="dataset-card">
-      <h3><a href={`/dataset/${d.slug}`}>{title}</a></h3>
-      <p class="meta"><a href={`/agency/${d.agency.slug}`}>{agency}</a> · {ctx.t('dataset.modified')} <time datetime={d.modified ?? ''}>{formatDate(d.modified, ctx.lang)}</time></p>
+      <h3>
+        <a href={`/dataset/${d.slug}`}>{title}</a>
+      </h3>
+      <p class="meta">
+        <a href={`/agency/${d.agency.slug}`}>{agency}</a> · {ctx.t('dataset.modified')}{' '}
+        <time datetime={d.modified ?? ''}>{formatDate(d.modified, ctx.lang)}</time>
+      </p>
       <p>{description.length > 240 ? `${description.slice(0, 240)}…` : description}</p>
-      {d.formats.length > 0 && <p class="formats">{d.formats.map((f) => <span class="format-tag">{f}</span>)}</p>}
+      {d.formats.length > 0 && (
+        <p class="formats">
+          {d.formats.map((f) => (
+            <span class="format-tag">{f}</span>
+          ))}
+        </p>
+      )}
     </li>
   );
 }
 
-export function Pager({ ctx, total, limit, offset, base }: { ctx: PageContext; total: number; limit: number; offset: number; base: URLSearchParams }) {
+export function Pager({
+  ctx,
+  total,
+  limit,
+  offset,
+  base,
+}: {
+  ctx: PageContext;
+  total: number;
+  limit: number;
+  offset: number;
+  base: URLSearchParams;
+}) {
   const pages = Math.max(1, Math.ceil(total / limit));
   const page = Math.floor(offset / limit) + 1;
   if (pages <= 1) return null;
@@ -51,21 +76,54 @@ export function Pager({ ctx, total, limit, offset, base }: { ctx: PageContext; t
   };
   return (
     <nav aria-label={ctx.t('paging.label')} class="pager">
-      {page > 1 && <a href={href(page - 1)} rel="prev">{ctx.t('paging.previous')}</a>}
+      {page > 1 && (
+        <a href={href(page - 1)} rel="prev">
+          {ctx.t('paging.previous')}
+        </a>
+      )}
       <span>{ctx.t('paging.page', { page: formatNumber(page, ctx.lang), pages: formatNumber(pages, ctx.lang) })}</span>
-      {page < pages && <a href={href(page + 1)} rel="next">{ctx.t('paging.next')}</a>}
+      {page < pages && (
+        <a href={href(page + 1)} rel="next">
+          {ctx.t('paging.next')}
+        </a>
+      )}
     </nav>
   );
 }
 
-export function Field({ id, label, error, hint, required, children, ctx }: {
-  id: string; label: string; error?: string; hint?: string; required?: boolean; children: preact.ComponentChildren; ctx: PageContext;
+export function Field({
+  id,
+  label,
+  error,
+  hint,
+  required,
+  children,
+  ctx,
+}: {
+  id: string;
+  label: string;
+  error?: string;
+  hint?: string;
+  required?: boolean;
+  children: preact.ComponentChildren;
+  ctx: PageContext;
 }) {
   return (
     <div class={error ? 'field field-error' : 'field'}>
-      <label for={id}>{label}{required ? <span class="required"> {ctx.t('form.required')}</span> : null}</label>
-      {hint && <p class="hint" id={`${id}-hint`}>{hint}</p>}
-      {error && <p class="error-message" id={`${id}-error`}>{error}</p>}
+      <label for={id}>
+        {label}
+        {required ? <span class="required"> {ctx.t('form.required')}</span> : null}
+      </label>
+      {hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p class="error-message" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
       {children}
     </div>
   );

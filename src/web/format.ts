@@ -2,9 +2,20 @@ import { LOCALE, type Lang } from './i18n.js';
 
 // Intl formatters are costly to build and cheap to reuse: one of each per language.
 const numbers = { vi: new Intl.NumberFormat(LOCALE.vi), en: new Intl.NumberFormat(LOCALE.en) };
-const decimals = { vi: new Intl.NumberFormat(LOCALE.vi, { maximumFractionDigits: 1 }), en: new Intl.NumberFormat(LOCALE.en, { maximumFractionDigits: 1 }) };
-const dateOptions: Intl.DateTimeFormatOptions = { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Asia/Ho_Chi_Minh' };
-const dates = { vi: new Intl.DateTimeFormat(LOCALE.vi, dateOptions), en: new Intl.DateTimeFormat(LOCALE.en, dateOptions) };
+const decimals = {
+  vi: new Intl.NumberFormat(LOCALE.vi, { maximumFractionDigits: 1 }),
+  en: new Intl.NumberFormat(LOCALE.en, { maximumFractionDigits: 1 }),
+};
+const dateOptions: Intl.DateTimeFormatOptions = {
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  timeZone: 'Asia/Ho_Chi_Minh',
+};
+const dates = {
+  vi: new Intl.DateTimeFormat(LOCALE.vi, dateOptions),
+  en: new Intl.DateTimeFormat(LOCALE.en, dateOptions),
+};
 
 /** 1.234.567 in Vietnamese, 1,234,567 in English. */
 export const formatNumber = (n: number, lang: Lang) => numbers[lang].format(n);

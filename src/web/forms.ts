@@ -6,15 +6,27 @@ import type { DatasetFormValues } from './pages/dataset-form.js';
 import { schemaMessage } from '../platform/schema-messages.js';
 
 type FormBody = Record<string, string | string[] | undefined>;
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] ?? '' : v ?? '').trim();
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? '')).trim();
 const many = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? [v] : []);
-const splitList = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
+const splitList = (s: string) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 export function readDatasetForm(body: FormBody): DatasetFormValues {
   return {
-    title_vi: one(body.title_vi), title_en: one(body.title_en), description_vi: one(body.description_vi), description_en: one(body.description_en),
-    keywords: one(body.keywords), themes: many(body.themes), licence_id: one(body.licence_id), access_rights: one(body.access_rights) || 'public',
-    update_frequency: one(body.update_frequency) || 'UNKNOWN', spatial: one(body.spatial), contact_email: one(body.contact_email),
+    title_vi: one(body.title_vi),
+    title_en: one(body.title_en),
+    description_vi: one(body.description_vi),
+    description_en: one(body.description_en),
+    keywords: one(body.keywords),
+    themes: many(body.themes),
+    licence_id: one(body.licence_id),
+    access_rights: one(body.access_rights) || 'public',
+    update_frequency: one(body.update_frequency) || 'UNKNOWN',
+    spatial: one(body.spatial),
+    contact_email: one(body.contact_email),
   };
 }
 
@@ -23,8 +35,14 @@ const datasetBody = strictAjv().compile(DatasetBody);
 
 export function toDatasetBody(v: DatasetFormValues, agencyId: string): DatasetBody {
   const body: Record<string, unknown> = {
-    agency_id: agencyId, title_vi: v.title_vi, description_vi: v.description_vi, keywords: [...new Set(splitList(v.keywords))],
-    themes: v.themes, spatial: [...new Set(splitList(v.spatial))], access_rights: v.access_rights, update_frequency: v.update_frequency,
+    agency_id: agencyId,
+    title_vi: v.title_vi,
+    description_vi: v.description_vi,
+    keywords: [...new Set(splitList(v.keywords))],
+    themes: v.themes,
+    spatial: [...new Set(splitList(v.spatial))],
+    access_rights: v.access_rights,
+    update_frequency: v.update_frequency,
   };
   if (v.title_en) body.title_en = v.title_en;
   if (v.description_en) body.description_en = v.description_en;
@@ -36,9 +54,15 @@ export function toDatasetBody(v: DatasetFormValues, agencyId: string): DatasetBo
 const MESSAGES: Record<string, { vi: string; en: string }> = {
   title_vi: { vi: 'Hãy nhập tên bộ dữ liệu.', en: 'Enter a title.' },
   description_vi: { vi: 'Hãy nhập mô tả bộ dữ liệu.', en: 'Enter a description.' },
-  contact_email: { vi: 'Email liên hệ không đúng dạng, ví dụ ten@coquan.gov.vn.', en: 'Enter an e-mail address like name@agency.gov.vn.' },
+  contact_email: {
+    vi: 'Email liên hệ không đúng dạng, ví dụ ten@coquan.gov.vn.',
+    en: 'Enter an e-mail address like name@agency.gov.vn.',
+  },
   spatial: { vi: 'Mã đơn vị hành chính gồm 2 hoặc 5 chữ số.', en: 'Unit codes have 2 or 5 digits.' },
-  keywords: { vi: 'Mỗi từ khóa tối đa 80 ký tự, không trùng nhau.', en: 'Keywords are up to 80 characters, without repeats.' },
+  keywords: {
+    vi: 'Mỗi từ khóa tối đa 80 ký tự, không trùng nhau.',
+    en: 'Keywords are up to 80 characters, without repeats.',
+  },
 };
 
 /** Field → message, from the schema first and then from the service's rules. */
@@ -65,7 +89,10 @@ const tableSchema = strictAjv().compile(TableSchemaBody);
 export function checkTableSchema(candidate: unknown, lang: Lang): { schema: TableSchemaBody } | { problems: string[] } {
   if (tableSchema(candidate)) return { schema: candidate as TableSchemaBody };
   const problems = (tableSchema.errors ?? []).map((e) => {
-    const where = e.instancePath.replace(/^\/fields\/(\d+)/, (_m, i: string) => `${translator(lang)('problem.row')} ${Number(i) + 1}`);
+    const where = e.instancePath.replace(
+      /^\/fields\/(\d+)/,
+      (_m, i: string) => `${translator(lang)('problem.row')} ${Number(i) + 1}`,
+    );
     return `${where}: ${e.message ?? ''}`;
   });
   return { problems };

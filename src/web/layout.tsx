@@ -14,7 +14,13 @@ export function Layout({ ctx, title, description, head, children }: LayoutProps)
   const { t } = ctx;
   const other = ctx.lang === 'vi' ? 'en' : 'vi';
   return (
-    <html lang={ctx.lang} data-copy={t('js.copy')} data-copied={t('js.copied')} data-required={t('js.required')} data-email={t('js.email')}>
+    <html
+      lang={ctx.lang}
+      data-copy={t('js.copy')}
+      data-copied={t('js.copied')}
+      data-required={t('js.required')}
+      data-email={t('js.email')}
+    >
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -26,16 +32,25 @@ export function Layout({ ctx, title, description, head, children }: LayoutProps)
         {head}
       </head>
       <body>
-        <a class="skip-link" href="#main">{t('nav.skip')}</a>
+        <a class="skip-link" href="#main">
+          {t('nav.skip')}
+        </a>
         <header class="site-header">
           <div class="container header-row">
-            <a class="brand" href="/">{t('site.name')}</a>
+            <a class="brand" href="/">
+              {t('site.name')}
+            </a>
             <div class="header-tools">
-              <a href={switchLanguageHref(ctx)} lang={other} hreflang={other} aria-label={t('lang.switchLabel')}>{t('lang.switch')}</a>
+              <a href={switchLanguageHref(ctx)} lang={other} hreflang={other} aria-label={t('lang.switchLabel')}>
+                {t('lang.switch')}
+              </a>
               {ctx.user ? (
                 <form method="post" action="/signout" class="inline-form">
                   <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />
-                  <a href="/dashboard">{ctx.user.name}</a> <button type="submit" class="link-button">{t('nav.signout')}</button>
+                  <a href="/dashboard">{ctx.user.name}</a>{' '}
+                  <button type="submit" class="link-button">
+                    {t('nav.signout')}
+                  </button>
                 </form>
               ) : (
                 <a href="/signin">{t('nav.signin')}</a>
@@ -44,12 +59,24 @@ export function Layout({ ctx, title, description, head, children }: LayoutProps)
           </div>
           <nav aria-label={t('nav.main')} class="container main-nav">
             <ul>
-              <li><a href="/datasets">{t('nav.datasets')}</a></li>
-              <li><a href="/agencies">{t('nav.agencies')}</a></li>
-              <li><a href="/databases">{t('nav.databases')}</a></li>
-              <li><a href="/dictionary">{t('nav.dictionary')}</a></li>
-              <li><a href="/units">{t('nav.units')}</a></li>
-              <li><a href="/api/docs">{t('nav.api')}</a></li>
+              <li>
+                <a href="/datasets">{t('nav.datasets')}</a>
+              </li>
+              <li>
+                <a href="/agencies">{t('nav.agencies')}</a>
+              </li>
+              <li>
+                <a href="/databases">{t('nav.databases')}</a>
+              </li>
+              <li>
+                <a href="/dictionary">{t('nav.dictionary')}</a>
+              </li>
+              <li>
+                <a href="/units">{t('nav.units')}</a>
+              </li>
+              <li>
+                <a href="/api/docs">{t('nav.api')}</a>
+              </li>
             </ul>
           </nav>
         </header>
@@ -59,7 +86,10 @@ export function Layout({ ctx, title, description, head, children }: LayoutProps)
         <footer class="site-footer">
           <div class="container">
             <p>{t('footer.licence')}</p>
-            <p><a href="/api/docs">{t('footer.api')}</a> · <a href="/catalog.ttl">{t('footer.catalog')}</a> · <a href="/overdue">{t('nav.overdue')}</a> · <a href="/quality">{t('nav.quality')}</a></p>
+            <p>
+              <a href="/api/docs">{t('footer.api')}</a> · <a href="/catalog.ttl">{t('footer.catalog')}</a> ·{' '}
+              <a href="/overdue">{t('nav.overdue')}</a> · <a href="/quality">{t('nav.quality')}</a>
+            </p>
           </div>
         </footer>
       </body>

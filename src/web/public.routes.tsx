@@ -19,7 +19,10 @@ import { DictionaryPage } from './pages/dictionary.js';
 import { UnitsPage } from './pages/units.js';
 
 const PAGE_SIZE = 20;
-const list = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]).filter((x) => x.length > 0 && x.length <= 120).slice(0, 20);
+const list = (v: unknown): string[] =>
+  (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)])
+    .filter((x) => x.length > 0 && x.length <= 120)
+    .slice(0, 20);
 const pageNumber = (v: unknown) => Math.min(Math.max(1, Number.parseInt(String(v ?? '1'), 10) || 1), 5000);
 
 export function publicPages(app: Server, catalog: CatalogService, md: MasterDataService, baseUrl: string) {
@@ -35,18 +38,32 @@ export function publicPages(app: Server, catalog: CatalogService, md: MasterData
     ]);
     const themeLabel = new Map(themes.map((th) => [th.id, ctx.lang === 'en' ? th.label_en : th.label_vi]));
     const publishers = await md.agenciesByIds(newest.facets.agency.map((a) => a.value));
-    return send(reply, page(
-      <HomePage ctx={ctx} data={{
-        stats,
-        newest: newest.results.map(summarise),
-        mostUsed: (await catalog.datasets.views(mostUsed)).map(summarise),
-        themes: newest.facets.theme.map((th) => ({ id: th.value, label: themeLabel.get(th.value) ?? th.value, count: th.count })),
-        publishers: newest.facets.agency.map((a) => {
-          const ag = publishers.find((p) => p.id === a.value);
-          return { slug: ag?.slug ?? '', name: (ctx.lang === 'en' ? ag?.name_en : null) ?? ag?.name_vi ?? a.value, count: a.count };
-        }),
-      }} />,
-    ));
+    return send(
+      reply,
+      page(
+        <HomePage
+          ctx={ctx}
+          data={{
+            stats,
+            newest: newest.results.map(summarise),
+            mostUsed: (await catalog.datasets.views(mostUsed)).map(summarise),
+            themes: newest.facets.theme.map((th) => ({
+              id: th.value,
+              label: themeLabel.get(th.value) ?? th.value,
+              count: th.count,
+            })),
+            publishers: newest.facets.agency.map((a) => {
+              const ag = publishers.find((p) => p.id === a.value);
+              return {
+                slug: ag?.slug ?? '',
+                name: (ctx.lang === 'en' ? ag?.name_en : null) ?? ag?.name_vi ?? a.value,
+                count: a.count,
+              };
+            }),
+          }}
+        />,
+      ),
+    );
   });
 
   app.get('/datasets', { schema: { hide: true } }, async (req, reply) => {
@@ -55,13 +72,24 @@ export function publicPages(app: Server, catalog: CatalogService, md: MasterData
     const q = String(qs.q ?? '').slice(0, 200);
     const selected = Object.fromEntries(FACETS.map((f) => [f, list(qs[f])])) as Record<FacetName, string[]>;
     const sortRaw = String(qs.sort ?? '');
-    const sort = (['relevance', 'modified_desc', 'issued_desc', 'title_asc'] as const).find((s) => s === sortRaw) ?? (q ? 'relevance' : 'modified_desc');
+    const sort =
+      (['relevance', 'modified_desc', 'issued_desc', 'title_asc'] as const).find((s) => s === sortRaw) ??
+      (q ? 'relevance' : 'modified_desc');
     const offset = (pageNumber(qs.page) - 1) * PAGE_SIZE;
     let r;
     try {
       r = await catalog.search.search(req.principal, {
-        q, agency: selected.agency, theme: selected.theme, format: selected.format, licence: selected.licence, keyword: selected.keyword,
-        province: selected.province.filter((p) => /^\d{2}$/.test(p)), sort, limit: PAGE_SIZE, offset, facetLimit: 12,
+        q,
+        agency: selected.agency,
+        theme: selected.theme,
+        format: selected.format,
+        licence: selected.licence,
+        keyword: selected.keyword,
+        province: selected.province.filter((p) => /^\d{2}$/.test(p)),
+        sort,
+        limit: PAGE_SIZE,
+        offset,
+        facetLimit: 12,
       });
     } catch (err) {
       // An unknown agency in the address is a filter that matches nothing, not an error page.
@@ -69,15 +97,42 @@ export function publicPages(app: Server, catalog: CatalogService, md: MasterData
       r = { total: 0, results: [], facets: Object.fromEntries(FACETS.map((f) => [f, []])) as never };
     }
     const agencies = await md.agenciesByIds(r.facets.agency.map((a) => a.value));
-    const facets = { ...r.facets, agency: r.facets.agency.map((a) => {
-      const ag = agencies.find((x) => x.id === a.value);
-      return { value: ag?.slug ?? a.value, count: a.count, label: (ctx.lang === 'en' ? ag?.name_en : null) ?? ag?.name_vi };
-    }) };
+    const facets = {
+      ...r.facets,
+      agency: r.facets.agency.map((a) => {
+        const ag = agencies.find((x) => x.id === a.value);
+        return {
+          value: ag?.slug ?? a.value,
+          count: a.count,
+          label: (ctx.lang === 'en' ? ag?.name_en : null) ?? ag?.name_vi,
+        };
+      }),
+    };
     if (ctx.lang === 'en') {
       const themes = await md.themes();
-      facets.theme = facets.theme.map((th) => ({ ...th, label: themes.find((x) => x.id === th.value)?.label_en ?? th.label }));
+      facets.theme = facets.theme.map((th) => ({
+        ...th,
+        label: themes.find((x) => x.id === th.value)?.label_en ?? th.label,
+      }));
     }
-    return send(reply, page(<SearchPage ctx={ctx} data={{ q, selected, sort, total: r.total, limit: PAGE_SIZE, offset, results: r.results.map(summarise), facets }} />));
+    return send(
+      reply,
+      page(
+        <SearchPage
+          ctx={ctx}
+          data={{
+            q,
+            selected,
+            sort,
+            total: r.total,
+            limit: PAGE_SIZE,
+            offset,
+            results: r.results.map(summarise),
+            facets,
+          }}
+        />,
+      ),
+    );
   });
 
   app.get('/agencies', { schema: { hide: true } }, async (req, reply) => {
@@ -88,23 +143,46 @@ export function publicPages(app: Server, catalog: CatalogService, md: MasterData
     const kind = kinds.includes(String(qs.kind)) ? String(qs.kind) : '';
     const offset = (pageNumber(qs.page) - 1) * 50;
     const { rows, total } = await md.listAgencies({ q: q || undefined, kind: kind || undefined, limit: 50, offset });
-    return send(reply, page(<AgenciesPage ctx={ctx} agencies={rows} total={total} q={q} kind={kind} limit={50} offset={offset} />));
+    return send(
+      reply,
+      page(<AgenciesPage ctx={ctx} agencies={rows} total={total} q={q} kind={kind} limit={50} offset={offset} />),
+    );
   });
 
   app.get('/agency/:slug', { schema: { hide: true } }, async (req, reply) => {
     const ctx = pageContext(req, reply, baseUrl);
     const agency = await md.agency((req.params as { slug: string }).slug);
     const [r, dbs] = await Promise.all([
-      catalog.search.search(req.principal, { agency: [agency.id], limit: 10, offset: 0, facetLimit: 1, facets: false, sort: 'modified_desc' }),
+      catalog.search.search(req.principal, {
+        agency: [agency.id],
+        limit: 10,
+        offset: 0,
+        facetLimit: 1,
+        facets: false,
+        sort: 'modified_desc',
+      }),
       catalog.databases.list({ agency: agency.id, limit: 100, offset: 0 }),
     ]);
-    return send(reply, page(<AgencyPage ctx={ctx} agency={agency} datasets={r.results.map(summarise)} total={r.total} databases={dbs.rows} />));
+    return send(
+      reply,
+      page(
+        <AgencyPage
+          ctx={ctx}
+          agency={agency}
+          datasets={r.results.map(summarise)}
+          total={r.total}
+          databases={dbs.rows}
+        />,
+      ),
+    );
   });
 
   app.get('/databases', { schema: { hide: true } }, async (req, reply) => {
     const ctx = pageContext(req, reply, baseUrl);
     const { rows } = await catalog.databases.list({ limit: 500, offset: 0 });
-    const agencies = new Map((await md.agenciesByIds([...new Set(rows.map((r) => r.agency_id))])).map((a) => [a.id, a]));
+    const agencies = new Map(
+      (await md.agenciesByIds([...new Set(rows.map((r) => r.agency_id))])).map((a) => [a.id, a]),
+    );
     return send(reply, page(<DatabasesPage ctx={ctx} rows={rows.map(presentDatabase)} agencies={agencies} />));
   });
 
@@ -112,7 +190,17 @@ export function publicPages(app: Server, catalog: CatalogService, md: MasterData
     const ctx = pageContext(req, reply, baseUrl);
     const db = await catalog.databases.get((req.params as { id: string }).id);
     const [agency] = await md.agenciesByIds([db.agency_id]);
-    return send(reply, page(<DatabasePage ctx={ctx} db={presentDatabase(db)} agency={agency!} datasets={await catalog.databases.datasets(db.id)} />));
+    return send(
+      reply,
+      page(
+        <DatabasePage
+          ctx={ctx}
+          db={presentDatabase(db)}
+          agency={agency!}
+          datasets={await catalog.databases.datasets(db.id)}
+        />,
+      ),
+    );
   });
 
   app.get('/dictionary', { schema: { hide: true } }, async (req, reply) => {
@@ -124,7 +212,9 @@ export function publicPages(app: Server, catalog: CatalogService, md: MasterData
     const ctx = pageContext(req, reply, baseUrl);
     const qs = req.query as Record<string, unknown>;
     const q = String(qs.q ?? '').slice(0, 100);
-    const old = String(qs.old ?? '').trim().slice(0, 100);
+    const old = String(qs.old ?? '')
+      .trim()
+      .slice(0, 100);
     const found = q ? await md.searchUnits({ q, limit: 50, offset: 0 }) : { rows: [], total: 0 };
     let crosswalk = null;
     let crosswalkError: string | null = null;
@@ -132,7 +222,8 @@ export function publicPages(app: Server, catalog: CatalogService, md: MasterData
     if (old) {
       if (!/^\d{2,5}$/.test(old)) {
         oldMatches = await md.findOldUnits(old);
-        if (oldMatches.length === 1) crosswalk = presentCrosswalk(oldMatches[0]!.code, await md.crosswalk(oldMatches[0]!.code));
+        if (oldMatches.length === 1)
+          crosswalk = presentCrosswalk(oldMatches[0]!.code, await md.crosswalk(oldMatches[0]!.code));
         if (!oldMatches.length) crosswalkError = ctx.t('units.noOldMatch');
       } else {
         try {
@@ -143,19 +234,57 @@ export function publicPages(app: Server, catalog: CatalogService, md: MasterData
         }
       }
     }
-    return send(reply, page(<UnitsPage ctx={ctx} q={q} units={found.rows.map(presentUnit)} total={found.total} old={old} crosswalk={crosswalk} crosswalkError={crosswalkError} oldMatches={oldMatches.length > 1 ? oldMatches : []} />), crosswalkError ? 400 : 200);
+    return send(
+      reply,
+      page(
+        <UnitsPage
+          ctx={ctx}
+          q={q}
+          units={found.rows.map(presentUnit)}
+          total={found.total}
+          old={old}
+          crosswalk={crosswalk}
+          crosswalkError={crosswalkError}
+          oldMatches={oldMatches.length > 1 ? oldMatches : []}
+        />,
+      ),
+      crosswalkError ? 400 : 200,
+    );
   });
 }
 
 /** The HTML view of a data set, for `/dataset/{id}` when a browser asks for HTML. */
-export function datasetHtml(catalog: CatalogService, md: MasterDataService, datastore: DatastoreService, baseUrl: string) {
+export function datasetHtml(
+  catalog: CatalogService,
+  md: MasterDataService,
+  datastore: DatastoreService,
+  baseUrl: string,
+) {
   return async (req: FastifyRequest, reply: FastifyReply, id: string) => {
     const ctx = pageContext(req, reply, baseUrl);
     const view = await catalog.datasets.get(req.principal, id);
     const d = presentDataset(view, baseUrl);
-    const themes = (await md.themes()).filter((th) => d.themes.includes(th.id)).map((th) => ({ id: th.id, label: ctx.lang === 'en' ? th.label_en : th.label_vi }));
-    const units = (await md.unitsByCodes(d.spatial)).map((u) => ({ code: u.code, name: ctx.lang === 'en' && u.full_name_en ? u.full_name_en : u.full_name }));
+    const themes = (await md.themes())
+      .filter((th) => d.themes.includes(th.id))
+      .map((th) => ({ id: th.id, label: ctx.lang === 'en' ? th.label_en : th.label_vi }));
+    const units = (await md.unitsByCodes(d.spatial)).map((u) => ({
+      code: u.code,
+      name: ctx.lang === 'en' && u.full_name_en ? u.full_name_en : u.full_name,
+    }));
     const tables = await datastore.repo.readyDistributions(d.distributions.map((x) => x.id));
-    return htmlHeaders(reply).send(page(<DatasetPage ctx={ctx} data={{ d, themes, units, tables, canEdit: hasAgencyRole(req.principal, view.dataset.agency_id, 'agency_editor') }} />));
+    return htmlHeaders(reply).send(
+      page(
+        <DatasetPage
+          ctx={ctx}
+          data={{
+            d,
+            themes,
+            units,
+            tables,
+            canEdit: hasAgencyRole(req.principal, view.dataset.agency_id, 'agency_editor'),
+          }}
+        />,
+      ),
+    );
   };
 }

@@ -20,33 +20,65 @@ import { checkTableSchema, domainFieldErrors, formErrors, readDatasetForm, toDat
 import type { PageContext } from './context.js';
 
 const LOGIN_CSRF_COOKIE = 'ndp_login_csrf';
-const STALE_DAYS: Record<string, number> = { DAILY: 3, WEEKLY: 14, MONTHLY: 45, QUARTERLY: 120, BIANNUAL: 200, ANNUAL: 400 };
+const STALE_DAYS: Record<string, number> = {
+  DAILY: 3,
+  WEEKLY: 14,
+  MONTHLY: 45,
+  QUARTERLY: 120,
+  BIANNUAL: 200,
+  ANNUAL: 400,
+};
 /** Only same-site paths are followed after sign-in, never another host. */
 const safeNext = (v: unknown) => (typeof v === 'string' && /^\/(?!\/)[\w\-/?=&.%]*$/.test(v) ? v : '/dashboard');
 
-export function publisherPages(app: Server, accounts: AccountsService, catalog: CatalogService, md: MasterDataService, opts: { baseUrl: string; secureCookies: boolean }) {
+export function publisherPages(
+  app: Server,
+  accounts: AccountsService,
+  catalog: CatalogService,
+  md: MasterDataService,
+  opts: { baseUrl: string; secureCookies: boolean },
+) {
   const { baseUrl } = opts;
   const send = sendHtml;
 
   // Before there is a session, the sign-in form is protected by a double-submit token: a cookie and a field that must match.
   const loginToken = (reply: FastifyReply) => {
     const token = randomBytes(24).toString('base64url');
-    reply.setCookie(LOGIN_CSRF_COOKIE, token, { path: '/signin', httpOnly: true, sameSite: 'lax', secure: opts.secureCookies });
+    reply.setCookie(LOGIN_CSRF_COOKIE, token, {
+      path: '/signin',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: opts.secureCookies,
+    });
     return token;
   };
 
   app.get('/signin', { schema: { hide: true } }, async (req, reply) => {
     const ctx = pageContext(req, reply, baseUrl);
-    return send(reply, page(<SignInPage ctx={ctx} email="" failed={false} next={safeNext((req.query as { next?: string }).next)} token={loginToken(reply)} />));
+    return send(
+      reply,
+      page(
+        <SignInPage
+          ctx={ctx}
+          email=""
+          failed={false}
+          next={safeNext((req.query as { next?: string }).next)}
+          token={loginToken(reply)}
+        />,
+      ),
+    );
   });
 
   app.post('/signin', { schema: { hide: true } }, async (req, reply) => {
     const ctx = pageContext(req, reply, baseUrl);
     const body = (req.body ?? {}) as FormBody;
-    const email = String(body.email ?? '').trim().slice(0, 254);
+    const email = String(body.email ?? '')
+      .trim()
+      .slice(0, 254);
     const password = String(body.password ?? '').slice(0, 1024);
     const next = safeNext(body.next);
-    if (!csrfMatches(req.cookies[LOGIN_CSRF_COOKIE] ?? '', typeof body._csrf === 'string' ? body._csrf : undefined)) throw new DomainError('CSRF_FAILED');
+    if (!csrfMatches(req.cookies[LOGIN_CSRF_COOKIE] ?? '', typeof body._csrf === 'string' ? body._csrf : undefined))
+      throw new DomainError('CSRF_FAILED');
     const wait = accounts.throttle.retryAfter(email, req.ip);
     if (wait > 0) {
       reply.header('retry-after', String(wait));
@@ -55,13 +87,23 @@ export function publisherPages(app: Server, accounts: AccountsService, catalog: 
     try {
       const s = await accounts.signIn(email, password);
       accounts.throttle.succeed(email);
-      reply.setCookie(SESSION_COOKIE, s.sessionId, { path: '/', httpOnly: true, sameSite: 'lax', secure: opts.secureCookies, expires: s.expiresAt });
+      reply.setCookie(SESSION_COOKIE, s.sessionId, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: opts.secureCookies,
+        expires: s.expiresAt,
+      });
       reply.clearCookie(LOGIN_CSRF_COOKIE, { path: '/signin' });
       return reply.redirect(next, 303);
     } catch (err) {
       if (!(err instanceof DomainError && err.code === 'INVALID_CREDENTIALS')) throw err;
       accounts.throttle.fail(email, req.ip);
-      return send(reply, page(<SignInPage ctx={ctx} email={email} failed next={next} token={loginToken(reply)} />), 401);
+      return send(
+        reply,
+        page(<SignInPage ctx={ctx} email={email} failed next={next} token={loginToken(reply)} />),
+        401,
+      );
     }
   });
 
@@ -91,20 +133,40 @@ export function publisherPages(app: Server, accounts: AccountsService, catalog: 
       const { views } = await catalog.datasets.list(user, { agency: agency.id, limit: 500, offset: 0 });
       const now = Date.now();
       rows = views.map(({ dataset: d }) => ({
-        slug: d.slug, title_vi: d.title_vi, status: d.status, modified: d.modified.toISOString(),
-        stale: STALE_DAYS[d.update_frequency] !== undefined && now - d.modified.getTime() > STALE_DAYS[d.update_frequency]! * 86400_000,
+        slug: d.slug,
+        title_vi: d.title_vi,
+        status: d.status,
+        modified: d.modified.toISOString(),
+        stale:
+          STALE_DAYS[d.update_frequency] !== undefined &&
+          now - d.modified.getTime() > STALE_DAYS[d.update_frequency]! * 86400_000,
       }));
     }
-    return send(reply, page(<DashboardPage ctx={ctx} agencies={agencies} agency={agency} rows={rows} registers={registers} />));
+    return send(
+      reply,
+      page(<DashboardPage ctx={ctx} agencies={agencies} agency={agency} rows={rows} registers={registers} />),
+    );
   });
 
-  const formPage = async (ctx: PageContext, agency: { slug: string; name_vi: string }, values: DatasetFormValues, errors: Record<string, string>, edit?: { slug: string }) => {
+  const formPage = async (
+    ctx: PageContext,
+    agency: { slug: string; name_vi: string },
+    values: DatasetFormValues,
+    errors: Record<string, string>,
+    edit?: { slug: string },
+  ) => {
     const [licences, themes] = await Promise.all([md.licences(), md.themes()]);
     return page(
-      <DatasetFormPage ctx={ctx} agency={agency} values={values} errors={errors}
-        action={edit ? `/dashboard/datasets/${edit.slug}/edit` : undefined} heading={edit ? ctx.t('dataset.edit') : undefined}
+      <DatasetFormPage
+        ctx={ctx}
+        agency={agency}
+        values={values}
+        errors={errors}
+        action={edit ? `/dashboard/datasets/${edit.slug}/edit` : undefined}
+        heading={edit ? ctx.t('dataset.edit') : undefined}
         licences={licences.map((l) => ({ id: l.id, title: ctx.lang === 'en' ? l.title_en : l.title_vi }))}
-        themes={themes.map((th) => ({ id: th.id, label: ctx.lang === 'en' ? th.label_en : th.label_vi }))} />,
+        themes={themes.map((th) => ({ id: th.id, label: ctx.lang === 'en' ? th.label_en : th.label_vi }))}
+      />,
     );
   };
 
@@ -135,19 +197,56 @@ export function publisherPages(app: Server, accounts: AccountsService, catalog: 
     }
   });
 
-  const manage = async (req: FastifyRequest, reply: FastifyReply, notice: string | null, problems: string[], status = 200) => {
+  const manage = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    notice: string | null,
+    problems: string[],
+    status = 200,
+  ) => {
     const ctx = pageContext(req, reply, baseUrl);
     const view = await catalog.datasets.get(req.principal, (req.params as { slug: string }).slug);
     requireAgencyRole(req.principal, view.dataset.agency_id, 'agency_editor');
-    const schemas = await Promise.all(view.distributions.filter((x) => x.kind === 'file').map(async (x) => {
-      const existing = (x.table_schema as { fields?: { name: string; type: string; 'ndp:dictionary'?: string }[] } | null)?.fields;
-      const rows = existing
-        ? existing.map((f) => ({ name: f.name, dictionary: f['ndp:dictionary'] ?? '', type: f['ndp:dictionary'] ? '' : f.type }))
-        : (await catalog.datasets.columnNames(req.principal, x.id)).map((name) => ({ name, dictionary: '', type: '' }));
-      return { distributionId: x.id, title: x.title_vi, rows };
+    const schemas = await Promise.all(
+      view.distributions
+        .filter((x) => x.kind === 'file')
+        .map(async (x) => {
+          const existing = (
+            x.table_schema as { fields?: { name: string; type: string; 'ndp:dictionary'?: string }[] } | null
+          )?.fields;
+          const rows = existing
+            ? existing.map((f) => ({
+                name: f.name,
+                dictionary: f['ndp:dictionary'] ?? '',
+                type: f['ndp:dictionary'] ? '' : f.type,
+              }))
+            : (await catalog.datasets.columnNames(req.principal, x.id)).map((name) => ({
+                name,
+                dictionary: '',
+                type: '',
+              }));
+          return { distributionId: x.id, title: x.title_vi, rows };
+        }),
+    );
+    const fields = (await catalog.dictionary.all()).map((f) => ({
+      id: f.id,
+      label: ctx.lang === 'en' ? f.label_en : f.label_vi,
+      type: f.type,
     }));
-    const fields = (await catalog.dictionary.all()).map((f) => ({ id: f.id, label: ctx.lang === 'en' ? f.label_en : f.label_vi, type: f.type }));
-    return send(reply, page(<ManageDatasetPage ctx={ctx} d={presentDataset(view, baseUrl)} notice={notice} problems={problems} schemas={schemas} fields={fields} />), status);
+    return send(
+      reply,
+      page(
+        <ManageDatasetPage
+          ctx={ctx}
+          d={presentDataset(view, baseUrl)}
+          notice={notice}
+          problems={problems}
+          schemas={schemas}
+          fields={fields}
+        />,
+      ),
+      status,
+    );
   };
 
   app.get('/dashboard/datasets/:slug', { schema: { hide: true } }, async (req, reply) => {
@@ -159,20 +258,29 @@ export function publisherPages(app: Server, accounts: AccountsService, catalog: 
     return manage(req, reply, notice, []);
   });
 
-  app.post('/dashboard/datasets/:slug/files', { schema: { hide: true }, config: { multipartCsrf: true } }, async (req, reply) => {
-    const user = signedIn(req.principal, reply, '/dashboard');
-    if (!user) return reply;
-    const slug = (req.params as { slug: string }).slug;
-    const part = await req.file();
-    if (!part) return manage(req, reply, null, [pageContext(req, reply, baseUrl).t('problem.noFile')], 400);
-    const field = (name: string) => {
-      const f = part.fields[name];
-      return f && !Array.isArray(f) && f.type === 'field' ? String(f.value).slice(0, 300) : undefined;
-    };
-    verifyDeferredCsrf(req, field('_csrf'));
-    await catalog.datasets.addFile(user, slug, { stream: part.file, fileName: part.filename.slice(0, 255), mimeType: part.mimetype, title_vi: field('title_vi') || undefined });
-    return reply.redirect(`/dashboard/datasets/${slug}`, 303);
-  });
+  app.post(
+    '/dashboard/datasets/:slug/files',
+    { schema: { hide: true }, config: { multipartCsrf: true } },
+    async (req, reply) => {
+      const user = signedIn(req.principal, reply, '/dashboard');
+      if (!user) return reply;
+      const slug = (req.params as { slug: string }).slug;
+      const part = await req.file();
+      if (!part) return manage(req, reply, null, [pageContext(req, reply, baseUrl).t('problem.noFile')], 400);
+      const field = (name: string) => {
+        const f = part.fields[name];
+        return f && !Array.isArray(f) && f.type === 'field' ? String(f.value).slice(0, 300) : undefined;
+      };
+      verifyDeferredCsrf(req, field('_csrf'));
+      await catalog.datasets.addFile(user, slug, {
+        stream: part.file,
+        fileName: part.filename.slice(0, 255),
+        mimeType: part.mimetype,
+        title_vi: field('title_vi') || undefined,
+      });
+      return reply.redirect(`/dashboard/datasets/${slug}`, 303);
+    },
+  );
 
   app.post('/dashboard/datasets/:slug/publish', { schema: { hide: true } }, async (req, reply) => {
     const user = signedIn(req.principal, reply, '/dashboard');
@@ -195,7 +303,8 @@ export function publisherPages(app: Server, accounts: AccountsService, catalog: 
     const id = (req.params as { id: string }).id;
     const { dataset } = await catalog.datasets.distribution(user, id);
     const body = (req.body ?? {}) as FormBody;
-    const col = (k: string) => (Array.isArray(body[k]) ? (body[k] as string[]) : body[k] !== undefined ? [String(body[k])] : []);
+    const col = (k: string) =>
+      Array.isArray(body[k]) ? (body[k] as string[]) : body[k] !== undefined ? [String(body[k])] : [];
     const names = col('name');
     const dicts = col('dictionary');
     const types = col('type');
@@ -228,9 +337,17 @@ export function publisherPages(app: Server, accounts: AccountsService, catalog: 
     const { dataset: d, agency } = await catalog.datasets.get(user, (req.params as { slug: string }).slug);
     requireAgencyRole(user, d.agency_id, 'agency_editor');
     const values: DatasetFormValues = {
-      title_vi: d.title_vi, title_en: d.title_en ?? '', description_vi: d.description_vi, description_en: d.description_en ?? '',
-      keywords: d.keywords.join(', '), themes: d.themes, licence_id: d.licence_id ?? '', access_rights: d.access_rights,
-      update_frequency: d.update_frequency, spatial: d.spatial.join(', '), contact_email: d.contact_email ?? '',
+      title_vi: d.title_vi,
+      title_en: d.title_en ?? '',
+      description_vi: d.description_vi,
+      description_en: d.description_en ?? '',
+      keywords: d.keywords.join(', '),
+      themes: d.themes,
+      licence_id: d.licence_id ?? '',
+      access_rights: d.access_rights,
+      update_frequency: d.update_frequency,
+      spatial: d.spatial.join(', '),
+      contact_email: d.contact_email ?? '',
     };
     return send(reply, await formPage(ctx, agency, values, {}, { slug: d.slug }));
   });
@@ -244,10 +361,16 @@ export function publisherPages(app: Server, accounts: AccountsService, catalog: 
     const values = readDatasetForm((req.body ?? {}) as FormBody);
     const body = toDatasetBody(values, agency.id);
     const errors = formErrors(body, ctx.lang);
-    if (Object.keys(errors).length) return send(reply, await formPage(ctx, agency, values, errors, { slug: d.slug }), 400);
+    if (Object.keys(errors).length)
+      return send(reply, await formPage(ctx, agency, values, errors, { slug: d.slug }), 400);
     const { agency_id: _agency, ...patch } = body;
     // Fields emptied on the form are cleared, not left as they were.
-    const cleared = { title_en: patch.title_en ?? '', description_en: patch.description_en ?? '', licence_id: patch.licence_id ?? null, ...patch };
+    const cleared = {
+      title_en: patch.title_en ?? '',
+      description_en: patch.description_en ?? '',
+      licence_id: patch.licence_id ?? null,
+      ...patch,
+    };
     try {
       await catalog.datasets.update(user, d.id, cleared);
       return reply.redirect(`/dashboard/datasets/${d.slug}`, 303);

@@ -10,7 +10,12 @@ import { page } from './layout.js';
 import type { T } from './i18n.js';
 import { pageContext } from './web.context.js';
 import { formValue, sendHtml, signedIn, type FormBody } from './session.js';
-import { DatabaseFormPage, REGISTER_CHOICES, REGISTER_TEXT_FIELDS, type RegisterValues } from './pages/database-form.js';
+import {
+  DatabaseFormPage,
+  REGISTER_CHOICES,
+  REGISTER_TEXT_FIELDS,
+  type RegisterValues,
+} from './pages/database-form.js';
 
 const FIELDS = ['name_vi', 'name_en', ...REGISTER_TEXT_FIELDS, ...Object.keys(REGISTER_CHOICES)];
 const checkNew = strictAjv().compile(DatabaseBody);
@@ -24,11 +29,15 @@ export function registerPages(app: Server, catalog: CatalogService, md: MasterDa
     if (validate(candidate)) return errors;
     for (const e of validate.errors ?? []) {
       const f = e.instancePath.split('/')[1] || String(e.params.missingProperty ?? 'name_vi');
-      errors[f] ??= e.keyword === 'minLength' || e.keyword === 'required' ? t('register.required') : `${t('problem.invalid')}: ${e.message}`;
+      errors[f] ??=
+        e.keyword === 'minLength' || e.keyword === 'required'
+          ? t('register.required')
+          : `${t('problem.invalid')}: ${e.message}`;
     }
     return errors;
   };
-  const clean = (v: RegisterValues) => Object.fromEntries(Object.entries(v).filter(([k, x]) => x !== '' || k !== 'name_en'));
+  const clean = (v: RegisterValues) =>
+    Object.fromEntries(Object.entries(v).filter(([k, x]) => x !== '' || k !== 'name_en'));
 
   app.get('/dashboard/databases/new', { schema: { hide: true } }, async (req, reply) => {
     const user = signedIn(req.principal, reply, req.url);
@@ -36,8 +45,25 @@ export function registerPages(app: Server, catalog: CatalogService, md: MasterDa
     const ctx = pageContext(req, reply, baseUrl);
     const agency = await md.agency(String((req.query as { agency?: string }).agency ?? ''));
     requireAgencyRole(user, agency.id, 'agency_editor');
-    const values: RegisterValues = { category: 'specialised', access_class: 'shared', importance: 'important', status: 'operating' };
-    return sendHtml(reply, page(<DatabaseFormPage ctx={ctx} agency={agency} values={values} errors={{}} action={`/dashboard/databases?agency=${agency.slug}`} title={ctx.t('register.new')} />));
+    const values: RegisterValues = {
+      category: 'specialised',
+      access_class: 'shared',
+      importance: 'important',
+      status: 'operating',
+    };
+    return sendHtml(
+      reply,
+      page(
+        <DatabaseFormPage
+          ctx={ctx}
+          agency={agency}
+          values={values}
+          errors={{}}
+          action={`/dashboard/databases?agency=${agency.slug}`}
+          title={ctx.t('register.new')}
+        />,
+      ),
+    );
   });
 
   app.post('/dashboard/databases', { schema: { hide: true } }, async (req, reply) => {
@@ -50,7 +76,20 @@ export function registerPages(app: Server, catalog: CatalogService, md: MasterDa
     const candidate = { agency_id: agency.id, ...clean(values) };
     const errors = errorsOf(checkNew, candidate, ctx.t);
     if (Object.keys(errors).length) {
-      return sendHtml(reply, page(<DatabaseFormPage ctx={ctx} agency={agency} values={values} errors={errors} action={`/dashboard/databases?agency=${agency.slug}`} title={ctx.t('register.new')} />), 400);
+      return sendHtml(
+        reply,
+        page(
+          <DatabaseFormPage
+            ctx={ctx}
+            agency={agency}
+            values={values}
+            errors={errors}
+            action={`/dashboard/databases?agency=${agency.slug}`}
+            title={ctx.t('register.new')}
+          />,
+        ),
+        400,
+      );
     }
     const row = await catalog.databases.create(user, candidate as DatabaseBody);
     return reply.redirect(`/databases/${row.id}`, 303);
@@ -63,8 +102,22 @@ export function registerPages(app: Server, catalog: CatalogService, md: MasterDa
     const row = await catalog.databases.get((req.params as { id: string }).id);
     requireAgencyRole(user, row.agency_id, 'agency_editor');
     const [agency] = await md.agenciesByIds([row.agency_id]);
-    const values = Object.fromEntries(FIELDS.map((f) => [f, String((row as unknown as Record<string, unknown>)[f] ?? '')]));
-    return sendHtml(reply, page(<DatabaseFormPage ctx={ctx} agency={agency!} values={values} errors={{}} action={`/dashboard/databases/${row.id}/edit`} title={ctx.t('register.edit')} />));
+    const values = Object.fromEntries(
+      FIELDS.map((f) => [f, String((row as unknown as Record<string, unknown>)[f] ?? '')]),
+    );
+    return sendHtml(
+      reply,
+      page(
+        <DatabaseFormPage
+          ctx={ctx}
+          agency={agency!}
+          values={values}
+          errors={{}}
+          action={`/dashboard/databases/${row.id}/edit`}
+          title={ctx.t('register.edit')}
+        />,
+      ),
+    );
   });
 
   app.post('/dashboard/databases/:id/edit', { schema: { hide: true } }, async (req, reply) => {
@@ -78,13 +131,39 @@ export function registerPages(app: Server, catalog: CatalogService, md: MasterDa
     const patch = clean(values);
     const errors = errorsOf(checkPatch, patch, ctx.t);
     if (Object.keys(errors).length) {
-      return sendHtml(reply, page(<DatabaseFormPage ctx={ctx} agency={agency!} values={values} errors={errors} action={`/dashboard/databases/${row.id}/edit`} title={ctx.t('register.edit')} />), 400);
+      return sendHtml(
+        reply,
+        page(
+          <DatabaseFormPage
+            ctx={ctx}
+            agency={agency!}
+            values={values}
+            errors={errors}
+            action={`/dashboard/databases/${row.id}/edit`}
+            title={ctx.t('register.edit')}
+          />,
+        ),
+        400,
+      );
     }
     try {
       await catalog.databases.update(user, row.id, patch as DatabasePatch);
     } catch (err) {
       if (!(err instanceof DomainError && err.code === 'VALIDATION_FAILED')) throw err;
-      return sendHtml(reply, page(<DatabaseFormPage ctx={ctx} agency={agency!} values={values} errors={{ name_vi: err.messages[ctx.lang] }} action={`/dashboard/databases/${row.id}/edit`} title={ctx.t('register.edit')} />), 400);
+      return sendHtml(
+        reply,
+        page(
+          <DatabaseFormPage
+            ctx={ctx}
+            agency={agency!}
+            values={values}
+            errors={{ name_vi: err.messages[ctx.lang] }}
+            action={`/dashboard/databases/${row.id}/edit`}
+            title={ctx.t('register.edit')}
+          />,
+        ),
+        400,
+      );
     }
     return reply.redirect(`/databases/${row.id}`, 303);
   });

@@ -9,10 +9,11 @@ export function signedIn(p: Principal, reply: FastifyReply, next: string): User 
   return null;
 }
 
-export const sendHtml = (reply: FastifyReply, html: string, status = 200) => htmlHeaders(reply).status(status).send(html);
+export const sendHtml = (reply: FastifyReply, html: string, status = 200) =>
+  htmlHeaders(reply).status(status).send(html);
 
 export type FormBody = Record<string, string | string[] | undefined>;
 export const formValue = (body: FormBody, key: string, max = 10_000) => {
   const v = body[key];
-  return (Array.isArray(v) ? v[0] ?? '' : v ?? '').trim().slice(0, max);
+  return (Array.isArray(v) ? (v[0] ?? '') : (v ?? '')).trim().slice(0, max);
 };

@@ -23,11 +23,23 @@ const MAP_POINTS = 2000;
 const PAGE_KEYS = new Set(['lang', 'chart', 'x', 'y', 'f_column', 'f_op', 'f_value']);
 const LAT = /^(lat|latitude|vi_do)$/;
 const LON = /^(lon|lng|longitude|kinh_do)$/;
-const TYPE_TO_SCHEMA: Record<string, string> = { integer: 'integer', number: 'number', boolean: 'boolean', date: 'date', datetime: 'datetime', text: 'string', geometry: 'geojson' };
+const TYPE_TO_SCHEMA: Record<string, string> = {
+  integer: 'integer',
+  number: 'number',
+  boolean: 'boolean',
+  date: 'date',
+  datetime: 'datetime',
+  text: 'string',
+  geometry: 'geojson',
+};
 
 type Query = Record<string, string | string[] | undefined>;
 const pairsOf = (q: Query): [string, string][] =>
-  Object.entries(q).flatMap(([k, v]) => (PAGE_KEYS.has(k) || k === 'after' || v === undefined ? [] : (Array.isArray(v) ? v : [v]).map((x) => [k, x] as [string, string])));
+  Object.entries(q).flatMap(([k, v]) =>
+    PAGE_KEYS.has(k) || k === 'after' || v === undefined
+      ? []
+      : (Array.isArray(v) ? v : [v]).map((x) => [k, x] as [string, string]),
+  );
 
 function mapPoints(columns: LoadedColumn[], rows: Record<string, unknown>[]): [number, number, string][] {
   const geometry = columns.find((c) => c.type === 'geometry');
@@ -44,7 +56,14 @@ function mapPoints(columns: LoadedColumn[], rows: Record<string, unknown>[]): [n
 }
 
 /** The table preview and chart for everyone; the load report and re-typing for the publisher. */
-export function tablePages(app: Server, catalog: CatalogService, datastore: DatastoreService, baseUrl: string, privacy?: PrivacyGate, masterData?: MasterDataService) {
+export function tablePages(
+  app: Server,
+  catalog: CatalogService,
+  datastore: DatastoreService,
+  baseUrl: string,
+  privacy?: PrivacyGate,
+  masterData?: MasterDataService,
+) {
   app.get('/dataset/:slug/table/:id', { schema: { hide: true } }, async (req, reply) => {
     const ctx = pageContext(req, reply, baseUrl);
     const { slug, id } = req.params as { slug: string; id: string };
@@ -66,55 +85,123 @@ export function tablePages(app: Server, catalog: CatalogService, datastore: Data
     const rows = await datastore.page(table, v, v.after, PAGE_ROWS);
     const pairs = pairsOf(q);
     const last = rows[rows.length - 1];
-    const next = rows.length === PAGE_ROWS && last ? `${base}?${new URLSearchParams([...pairs, ['after', encodeCursor(v.order.map((_, i) => last[`_k${i}`]))]])}` : null;
+    const next =
+      rows.length === PAGE_ROWS && last
+        ? `${base}?${new URLSearchParams([...pairs, ['after', encodeCursor(v.order.map((_, i) => last[`_k${i}`]))]])}`
+        : null;
     const firstOrder = v.order[0];
     const title = (c: LoadedColumn) => c.title || c.id;
 
     const groups = table.columns.filter((c) => c.type !== 'geometry' && c.type !== 'number');
     const numbers = table.columns.filter((c) => c.type === 'integer' || c.type === 'number');
-    const canMap = table.columns.some((c) => c.type === 'geometry') || (table.columns.some((c) => LAT.test(c.id)) && table.columns.some((c) => LON.test(c.id)));
+    const canMap =
+      table.columns.some((c) => c.type === 'geometry') ||
+      (table.columns.some((c) => LAT.test(c.id)) && table.columns.some((c) => LON.test(c.id)));
     let chart: ChartData | null = null;
     if (typeof q.chart === 'string') {
       const kind = q.chart as ChartSpec['kind'];
       const spec: ChartSpec = { kind, x: String(q.x ?? ''), y: String(q.y ?? 'count') };
-      const yColumn = spec.y === 'count' ? null : numbers.find((c) => `sum:${c.id}` === spec.y || `avg:${c.id}` === spec.y);
+      const yColumn =
+        spec.y === 'count' ? null : numbers.find((c) => `sum:${c.id}` === spec.y || `avg:${c.id}` === spec.y);
       const xColumn = groups.find((c) => c.id === spec.x);
       if (kind === 'map' && canMap) {
-        const points = mapPoints(table.columns, await datastore.repo.viewPage(table, { ...v, select: table.columns }, null, MAP_POINTS));
-        chart = { spec, labels: [], values: [], points, xLabel: ctx.t('table.chart.lon'), yLabel: ctx.t('table.chart.lat') };
+        const points = mapPoints(
+          table.columns,
+          await datastore.repo.viewPage(table, { ...v, select: table.columns }, null, MAP_POINTS),
+        );
+        chart = {
+          spec,
+          labels: [],
+          values: [],
+          points,
+          xLabel: ctx.t('table.chart.lon'),
+          yLabel: ctx.t('table.chart.lat'),
+        };
       } else if (['bar', 'line', 'pie', 'tiles'].includes(kind) && xColumn && (spec.y === 'count' || yColumn)) {
-        const agg = parseView(table.columns, { ...Object.fromEntries(chartApiQuery(spec)), ...Object.fromEntries(Object.entries(viewQuery).filter(([k]) => k !== 'order' && k !== 'after')) }, null);
+        const agg = parseView(
+          table.columns,
+          {
+            ...Object.fromEntries(chartApiQuery(spec)),
+            ...Object.fromEntries(Object.entries(viewQuery).filter(([k]) => k !== 'order' && k !== 'after')),
+          },
+          null,
+        );
         const out = await datastore.repo.aggregate(table, agg, CHART_GROUPS);
         const name = agg.aggregates[0]?.name ?? 'count';
         chart = {
-          spec, labels: out.map((r) => String(r[xColumn.id] ?? '—')), values: out.map((r) => Number(r[name] ?? 0)),
-          xLabel: title(xColumn), yLabel: spec.y === 'count' ? ctx.t('table.chart.count') : `${ctx.t(spec.y.startsWith('sum') ? 'table.chart.sum' : 'table.chart.avg')} ${title(yColumn!)}`,
+          spec,
+          labels: out.map((r) => String(r[xColumn.id] ?? '—')),
+          values: out.map((r) => Number(r[name] ?? 0)),
+          xLabel: title(xColumn),
+          yLabel:
+            spec.y === 'count'
+              ? ctx.t('table.chart.count')
+              : `${ctx.t(spec.y.startsWith('sum') ? 'table.chart.sum' : 'table.chart.avg')} ${title(yColumn!)}`,
         };
         // the tile map needs province codes; commune codes are added up into their province (counts and sums only)
         if (kind === 'tiles' && !tilesFit(chart.labels)) {
-          const units = masterData && !spec.y.startsWith('avg') ? await masterData.unitsByCodes(chart.labels.map((l) => l.trim().padStart(5, '0'))) : [];
-          const province = new Map(units.filter((u) => u.level === 'commune' && u.province_code).map((u) => [u.code, u.province_code!]));
+          const units =
+            masterData && !spec.y.startsWith('avg')
+              ? await masterData.unitsByCodes(chart.labels.map((l) => l.trim().padStart(5, '0')))
+              : [];
+          const province = new Map(
+            units.filter((u) => u.level === 'commune' && u.province_code).map((u) => [u.code, u.province_code!]),
+          );
           if (province.size >= chart.labels.length / 2) {
             const sums = new Map<string, number>();
-            chart.labels.forEach((l, i) => { const p = province.get(l.trim().padStart(5, '0')); if (p) sums.set(p, (sums.get(p) ?? 0) + chart!.values[i]!); });
-            chart = { ...chart, labels: [...sums.keys()], values: [...sums.values()], xLabel: `${chart.xLabel} → ${ctx.t('table.chart.byProvince')}` };
+            chart.labels.forEach((l, i) => {
+              const p = province.get(l.trim().padStart(5, '0'));
+              if (p) sums.set(p, (sums.get(p) ?? 0) + chart!.values[i]!);
+            });
+            chart = {
+              ...chart,
+              labels: [...sums.keys()],
+              values: [...sums.values()],
+              xLabel: `${chart.xLabel} → ${ctx.t('table.chart.byProvince')}`,
+            };
           } else chart = null;
         }
       }
     }
 
     const data: TablePageData = {
-      dataset: { slug: view.dataset.slug, title: ctx.lang === 'en' && view.dataset.title_en ? view.dataset.title_en : view.dataset.title_vi },
+      dataset: {
+        slug: view.dataset.slug,
+        title: ctx.lang === 'en' && view.dataset.title_en ? view.dataset.title_en : view.dataset.title_vi,
+      },
       distribution: { id, title: distribution.title_vi },
-      table: { id: table.id, version: table.version, rows: Number(table.row_count), loadedAt: (table.finished_at ?? table.created_at).toISOString() },
+      table: {
+        id: table.id,
+        version: table.version,
+        rows: Number(table.row_count),
+        loadedAt: (table.finished_at ?? table.created_at).toISOString(),
+      },
       columns: table.columns.map((c) => ({ id: c.id, title: title(c), type: c.type })),
-      rows: rows.map((r) => Object.fromEntries(table.columns.map((c) => [c.id, r[c.id] instanceof Date ? (r[c.id] as Date).toISOString() : r[c.id]]))),
+      rows: rows.map((r) =>
+        Object.fromEntries(
+          table.columns.map((c) => [c.id, r[c.id] instanceof Date ? (r[c.id] as Date).toISOString() : r[c.id]]),
+        ),
+      ),
       query: pairs,
-      filters: v.filters.map((f) => ({ column: f.column.id, op: f.op, value: 'value' in f ? f.value : 'values' in f ? `(${f.values.join(',')})` : (pairs.find(([k, x]) => k === f.column.id && x.startsWith(`${f.op}.`))?.[1].slice(f.op.length + 1) ?? '') })),
+      filters: v.filters.map((f) => ({
+        column: f.column.id,
+        op: f.op,
+        value:
+          'value' in f
+            ? f.value
+            : 'values' in f
+              ? `(${f.values.join(',')})`
+              : (pairs.find(([k, x]) => k === f.column.id && x.startsWith(`${f.op}.`))?.[1].slice(f.op.length + 1) ??
+                ''),
+      })),
       order: firstOrder && firstOrder.key !== '_row' ? { column: firstOrder.key.id, desc: firstOrder.desc } : null,
       next,
       chart,
-      chartable: { groups: groups.map((c) => ({ id: c.id, title: title(c), type: c.type })), numbers: numbers.map((c) => ({ id: c.id, title: title(c), type: c.type })), map: canMap },
+      chartable: {
+        groups: groups.map((c) => ({ id: c.id, title: title(c), type: c.type })),
+        numbers: numbers.map((c) => ({ id: c.id, title: title(c), type: c.type })),
+        map: canMap,
+      },
     };
     return sendHtml(reply, page(<TablePage ctx={ctx} data={data} />));
   });
@@ -130,18 +217,45 @@ export function tablePages(app: Server, catalog: CatalogService, datastore: Data
     const latest = versions[0];
     const rejections = latest ? await datastore.repo.rejections(latest.id, 0, 50) : [];
     const q = req.query as { retyped?: string; signed?: string; deidentified?: string };
-    const notice = q.retyped ? ctx.t('table.report.retyped') : q.signed ? ctx.t('privacy.signed') : q.deidentified ? ctx.t('privacy.deidentified') : null;
+    const notice = q.retyped
+      ? ctx.t('table.report.retyped')
+      : q.signed
+        ? ctx.t('privacy.signed')
+        : q.deidentified
+          ? ctx.t('privacy.deidentified')
+          : null;
     const personal = privacy && latest?.status === 'ready' ? await privacy.status(user, id) : null;
     const canSign = hasAgencyRole(user, dataset.agency_id, 'agency_admin');
-    return sendHtml(reply, page(<TableReportPage ctx={ctx} dataset={{ slug: dataset.slug, title: dataset.title_vi }} distribution={{ id, title: distribution.title_vi }} versions={versions} rejections={rejections} notice={notice} personal={personal} canSign={canSign} />));
+    return sendHtml(
+      reply,
+      page(
+        <TableReportPage
+          ctx={ctx}
+          dataset={{ slug: dataset.slug, title: dataset.title_vi }}
+          distribution={{ id, title: distribution.title_vi }}
+          versions={versions}
+          rejections={rejections}
+          notice={notice}
+          personal={personal}
+          canSign={canSign}
+        />,
+      ),
+    );
   });
 
   app.post('/dashboard/distributions/:id/privacy/signoff', { schema: { hide: true } }, async (req, reply) => {
     const user = signedIn(req.principal, reply, '/dashboard');
     if (!user) return reply;
     const { id } = req.params as { id: string };
-    const reason = String((req.body as FormBody | undefined)?.reason ?? '').trim().slice(0, 2000);
-    if (reason.length < 20) throw new DomainError('VALIDATION_FAILED', { vi: 'Lý do cần ít nhất 20 ký tự.', en: 'The reason needs at least 20 characters.' }, [{ field: 'reason', vi: 'Lý do cần ít nhất 20 ký tự.', en: 'The reason needs at least 20 characters.' }]);
+    const reason = String((req.body as FormBody | undefined)?.reason ?? '')
+      .trim()
+      .slice(0, 2000);
+    if (reason.length < 20)
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        { vi: 'Lý do cần ít nhất 20 ký tự.', en: 'The reason needs at least 20 characters.' },
+        [{ field: 'reason', vi: 'Lý do cần ít nhất 20 ký tự.', en: 'The reason needs at least 20 characters.' }],
+      );
     await privacy!.signOff(user, id, reason);
     return reply.redirect(`/dashboard/distributions/${id}/table?signed=1`, 303);
   });
@@ -151,8 +265,16 @@ export function tablePages(app: Server, catalog: CatalogService, datastore: Data
     if (!user) return reply;
     const { id } = req.params as { id: string };
     const body = (req.body ?? {}) as FormBody;
-    const actions = Object.entries(body).flatMap(([k, v]) => (k.startsWith('method_') && typeof v === 'string' && DEIDENTIFY.has(v) ? [{ column: k.slice(7, 127), method: v as DeidentifyMethod }] : []));
-    if (!actions.length) throw new DomainError('VALIDATION_FAILED', { vi: 'Hãy chọn cách xử lý cho ít nhất một cột.', en: 'Choose what to do with at least one column.' });
+    const actions = Object.entries(body).flatMap(([k, v]) =>
+      k.startsWith('method_') && typeof v === 'string' && DEIDENTIFY.has(v)
+        ? [{ column: k.slice(7, 127), method: v as DeidentifyMethod }]
+        : [],
+    );
+    if (!actions.length)
+      throw new DomainError('VALIDATION_FAILED', {
+        vi: 'Hãy chọn cách xử lý cho ít nhất một cột.',
+        en: 'Choose what to do with at least one column.',
+      });
     await privacy!.deidentify(user, id, actions);
     return reply.redirect(`/dashboard/distributions/${id}/table?deidentified=1`, 303);
   });
@@ -169,10 +291,14 @@ export function tablePages(app: Server, catalog: CatalogService, datastore: Data
     // One field per loaded column, by its title in the file: the types chosen here, the rest of an existing schema kept.
     const fields = latest.columns.map((c) => {
       const chosen = body[`type_${c.id}`];
-      const type = typeof chosen === 'string' && chosen in TYPE_TO_SCHEMA ? TYPE_TO_SCHEMA[chosen]! : TYPE_TO_SCHEMA[c.type]!;
+      const type =
+        typeof chosen === 'string' && chosen in TYPE_TO_SCHEMA ? TYPE_TO_SCHEMA[chosen]! : TYPE_TO_SCHEMA[c.type]!;
       return { ...(existing.find((f) => f.name === c.title) ?? {}), name: c.title, type };
     });
-    await catalog.datasets.setTableSchema(user, id, { ...(distribution.table_schema as object | null ?? {}), fields });
+    await catalog.datasets.setTableSchema(user, id, {
+      ...((distribution.table_schema as object | null) ?? {}),
+      fields,
+    });
     return reply.redirect(`/dashboard/distributions/${id}/table?retyped=1`, 303);
   });
 }

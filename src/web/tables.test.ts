@@ -6,7 +6,12 @@ import { multipart, startHarness, type Harness } from '../../test/harness.js';
 import { loadTable } from '../datastore/loader.js';
 
 const CENSUS = fs.readFileSync(new URL('../../test/fixtures/census2019_population_by_district.csv', import.meta.url));
-const LINES = CENSUS.toString('utf8').replace(/\u00a0/g, ' ').trim().split(/\r?\n/).slice(1).map((l) => l.split(','));
+const LINES = CENSUS.toString('utf8')
+  .replace(/\u00a0/g, ' ')
+  .trim()
+  .split(/\r?\n/)
+  .slice(1)
+  .map((l) => l.split(','));
 
 describe('table pages', () => {
   let h: Harness;
@@ -18,10 +23,23 @@ describe('table pages', () => {
     h = await startHarness(testDrivers()[0]!);
     const t = await h.tokenFor('bo-tai-chinh', 'agency_editor', 'editor@mof.gov.vn');
     const p = await h.app.services.accounts.fromToken(t.token);
-    const d = await h.app.services.catalog.datasets.create(p, { agency_id: t.agencyId, title_vi: 'Dân số theo huyện 2019', description_vi: 'x', licence_id: 'CC-BY-4.0', access_rights: 'public' });
+    const d = await h.app.services.catalog.datasets.create(p, {
+      agency_id: t.agencyId,
+      title_vi: 'Dân số theo huyện 2019',
+      description_vi: 'x',
+      licence_id: 'CC-BY-4.0',
+      access_rights: 'public',
+    });
     slug = d.dataset.slug;
     const m = multipart({}, { name: 'dan_so.csv', content: CENSUS });
-    id = (await h.inject({ method: 'POST', url: `/api/v1/datasets/${d.dataset.id}/distributions`, headers: { authorization: `Bearer ${t.token}`, ...m.headers }, payload: m.payload })).json().distribution.id;
+    id = (
+      await h.inject({
+        method: 'POST',
+        url: `/api/v1/datasets/${d.dataset.id}/distributions`,
+        headers: { authorization: `Bearer ${t.token}`, ...m.headers },
+        payload: m.payload,
+      })
+    ).json().distribution.id;
     await h.app.services.catalog.datasets.setStatus(p, d.dataset.id, 'published');
     const row = await h.app.services.catalog.datasets.repo.findDistribution(id);
     await loadTable(h.database, id, () => h.app.files.open(row!.storage_key!));
@@ -49,7 +67,9 @@ describe('table pages', () => {
   });
 
   it('folds the filter form into the view syntax, and offers the view for download', async () => {
-    const form = await html(`/dataset/${slug}/table/${id}?order=total.desc&f_column=province_vi&f_op=eq&f_value=${encodeURIComponent('Hà Nội')}`);
+    const form = await html(
+      `/dataset/${slug}/table/${id}?order=total.desc&f_column=province_vi&f_op=eq&f_value=${encodeURIComponent('Hà Nội')}`,
+    );
     expect(form.status).toBe(303);
     expect(form.location).toBe(`/dataset/${slug}/table/${id}?order=total.desc&province_vi=eq.H%C3%A0+N%E1%BB%99i`);
     const page = await html(form.location!);
@@ -73,10 +93,24 @@ describe('table pages', () => {
   it('draws a tile map of the 34 provinces from a column of province codes, with the figures as a table', async () => {
     const t = await h.tokenFor('bo-tai-chinh', 'agency_editor', 'tiles@mof.gov.vn');
     const p = await h.app.services.accounts.fromToken(t.token);
-    const d = await h.app.services.catalog.datasets.create(p, { agency_id: t.agencyId, title_vi: 'Dân số theo tỉnh', description_vi: 'x', licence_id: 'CC-BY-4.0', access_rights: 'public' });
-    const csv = 'ma_tinh,ten,dan_so\n01,Hà Nội,8435650\n79,Hồ Chí Minh,14002598\n48,Đà Nẵng,3065628\n96,Cà Mau,2606672\n';
+    const d = await h.app.services.catalog.datasets.create(p, {
+      agency_id: t.agencyId,
+      title_vi: 'Dân số theo tỉnh',
+      description_vi: 'x',
+      licence_id: 'CC-BY-4.0',
+      access_rights: 'public',
+    });
+    const csv =
+      'ma_tinh,ten,dan_so\n01,Hà Nội,8435650\n79,Hồ Chí Minh,14002598\n48,Đà Nẵng,3065628\n96,Cà Mau,2606672\n';
     const m = multipart({}, { name: 'tinh.csv', content: csv });
-    const tid = (await h.inject({ method: 'POST', url: `/api/v1/datasets/${d.dataset.id}/distributions`, headers: { authorization: `Bearer ${t.token}`, ...m.headers }, payload: m.payload })).json().distribution.id;
+    const tid = (
+      await h.inject({
+        method: 'POST',
+        url: `/api/v1/datasets/${d.dataset.id}/distributions`,
+        headers: { authorization: `Bearer ${t.token}`, ...m.headers },
+        payload: m.payload,
+      })
+    ).json().distribution.id;
     await h.app.services.catalog.datasets.setStatus(p, d.dataset.id, 'published');
     await loadTable(h.database, tid, () => Readable.from([Buffer.from(csv)]));
     const page = await html(`/dataset/${d.dataset.slug}/table/${tid}?chart=tiles&x=ma_tinh&y=sum:dan_so`);
@@ -88,7 +122,14 @@ describe('table pages', () => {
     // commune codes are added up into their provinces (Ba Đình and Ngọc Hà are wards of Hà Nội)
     const wards = 'ma_xa,ten,ho\n00004,Ba Đình,100\n00008,Ngọc Hà,50\n';
     const wm = multipart({}, { name: 'xa.csv', content: wards });
-    const wid = (await h.inject({ method: 'POST', url: `/api/v1/datasets/${d.dataset.id}/distributions`, headers: { authorization: `Bearer ${t.token}`, ...wm.headers }, payload: wm.payload })).json().distribution.id;
+    const wid = (
+      await h.inject({
+        method: 'POST',
+        url: `/api/v1/datasets/${d.dataset.id}/distributions`,
+        headers: { authorization: `Bearer ${t.token}`, ...wm.headers },
+        payload: wm.payload,
+      })
+    ).json().distribution.id;
     await loadTable(h.database, wid, () => Readable.from([Buffer.from(wards)]));
     const rolled = await html(`/dataset/${d.dataset.slug}/table/${wid}?chart=tiles&x=ma_xa&y=sum:ho`);
     expect(rolled.body).toMatch(/<text[^>]*>Hà Nội<\/text><text[^>]*>150<\/text>/);
@@ -104,7 +145,9 @@ describe('table pages', () => {
     expect(report.status).toBe(200);
     expect(report.body).toContain('name="type_district_code"');
     const res = await h.inject({
-      method: 'POST', url: `/dashboard/distributions/${id}/types`, headers: { cookie: editor.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      method: 'POST',
+      url: `/dashboard/distributions/${id}/types`,
+      headers: { cookie: editor.cookie, 'content-type': 'application/x-www-form-urlencoded' },
       payload: new URLSearchParams({ _csrf: editor.csrf, type_district_code: 'text' }).toString(),
     });
     expect(res.statusCode).toBe(303);
@@ -112,7 +155,12 @@ describe('table pages', () => {
     const fields = (row!.table_schema as { fields: { name: string; type: string }[] }).fields;
     expect(fields.find((f) => f.name === 'district_code')!.type).toBe('string');
     expect(fields.find((f) => f.name === 'total')!.type).toBe('integer');
-    const forged = await h.inject({ method: 'POST', url: `/dashboard/distributions/${id}/types`, headers: { cookie: editor.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'type_total=text' });
+    const forged = await h.inject({
+      method: 'POST',
+      url: `/dashboard/distributions/${id}/types`,
+      headers: { cookie: editor.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'type_total=text',
+    });
     expect(forged.statusCode).toBe(403);
   });
 });

@@ -30,23 +30,53 @@ const ASSETS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets')
 // the package's exports do not list its UMD build: find the package, then the file beside its entry
 const CHART_JS = path.join(path.dirname(createRequire(import.meta.url).resolve('chart.js')), '..', 'dist');
 
-export async function webRoutes(app: Server, services: { accounts: AccountsService; catalog: CatalogService; masterData: MasterDataService; datastore: DatastoreService; quality: QualityService; cards: CardService; privacy?: PrivacyGate; registry?: RegistryService }, opts: { baseUrl: string; secureCookies: boolean; exchangeInstance?: string }) {
+export async function webRoutes(
+  app: Server,
+  services: {
+    accounts: AccountsService;
+    catalog: CatalogService;
+    masterData: MasterDataService;
+    datastore: DatastoreService;
+    quality: QualityService;
+    cards: CardService;
+    privacy?: PrivacyGate;
+    registry?: RegistryService;
+  },
+  opts: { baseUrl: string; secureCookies: boolean; exchangeInstance?: string },
+) {
   await app.register(formbody, { bodyLimit: 256 * 1024 });
-  await app.register(staticFiles, { root: ASSETS, prefix: '/assets/', maxAge: '1h', index: false, decorateReply: false });
+  await app.register(staticFiles, {
+    root: ASSETS,
+    prefix: '/assets/',
+    maxAge: '1h',
+    index: false,
+    decorateReply: false,
+  });
   // the chart library, served from its package (no copy in the repo)
-  await app.register(staticFiles, { root: CHART_JS, prefix: '/assets/vendor/chartjs/', maxAge: '1d', index: false, decorateReply: false, allowedPath: (p) => p === '/chart.umd.min.js' });
+  await app.register(staticFiles, {
+    root: CHART_JS,
+    prefix: '/assets/vendor/chartjs/',
+    maxAge: '1d',
+    index: false,
+    decorateReply: false,
+    allowedPath: (p) => p === '/chart.umd.min.js',
+  });
   publicPages(app, services.catalog, services.masterData, opts.baseUrl);
   publisherPages(app, services.accounts, services.catalog, services.masterData, opts);
   registerPages(app, services.catalog, services.masterData, opts.baseUrl);
   adminPages(app, services.accounts, services.masterData, opts.baseUrl);
   tablePages(app, services.catalog, services.datastore, opts.baseUrl, services.privacy, services.masterData);
   qualityPages(app, services.catalog, services.quality, opts.baseUrl);
-  if (services.registry) exchangePages(app, services.registry, services.masterData, opts.exchangeInstance ?? 'VN', opts.baseUrl);
+  if (services.registry)
+    exchangePages(app, services.registry, services.masterData, opts.exchangeInstance ?? 'VN', opts.baseUrl);
   app.get('/overdue', { schema: { hide: true } }, async (req, reply) => {
     const ctx = pageContext(req, reply, opts.baseUrl);
     const key = (req.query as { agency?: string }).agency;
     const agency = typeof key === 'string' && key ? await services.masterData.agency(key.slice(0, 200)) : null;
-    return sendHtml(reply, page(<OverduePage ctx={ctx} data={await services.quality.overdue(agency?.id)} agency={agency?.slug ?? null} />));
+    return sendHtml(
+      reply,
+      page(<OverduePage ctx={ctx} data={await services.quality.overdue(agency?.id)} agency={agency?.slug ?? null} />),
+    );
   });
   app.get('/dataset/:slug/quality', { schema: { hide: true } }, async (req, reply) => {
     const ctx = pageContext(req, reply, opts.baseUrl);

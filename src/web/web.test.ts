@@ -8,10 +8,26 @@ describe('portal pages (server-rendered)', () => {
   beforeAll(async () => {
     h = await startHarness(testDrivers()[0]!);
     await loadCatalog(h, [
-      { agency: 'bo-y-te', title_vi: '<script>alert("xss")</script> Dữ liệu độc', description_vi: '<img src=x onerror=alert(1)> mô tả', keywords: ['"><b>k</b>'] },
-      { agency: 'bo-y-te', title_vi: 'Cơ sở y tế năm 2025', description_vi: 'Danh sách bệnh viện.', keywords: ['y tế'], themes: ['HEAL'] },
+      {
+        agency: 'bo-y-te',
+        title_vi: '<script>alert("xss")</script> Dữ liệu độc',
+        description_vi: '<img src=x onerror=alert(1)> mô tả',
+        keywords: ['"><b>k</b>'],
+      },
+      {
+        agency: 'bo-y-te',
+        title_vi: 'Cơ sở y tế năm 2025',
+        description_vi: 'Danh sách bệnh viện.',
+        keywords: ['y tế'],
+        themes: ['HEAL'],
+      },
     ]);
-    await h.app.services.accounts.bootstrapUser({ email: 'editor@moh.gov.vn', name: 'Biên tập', password: 'editor passphrase', platformAdmin: false });
+    await h.app.services.accounts.bootstrapUser({
+      email: 'editor@moh.gov.vn',
+      name: 'Biên tập',
+      password: 'editor passphrase',
+      platformAdmin: false,
+    });
     const p = await h.app.services.accounts.principalFor('editor@moh.gov.vn');
     p.isPlatformAdmin = true;
     await h.app.services.accounts.setMembership(p, p.userId, await h.agencyId('bo-y-te'), 'agency_editor');
@@ -52,7 +68,9 @@ describe('portal pages (server-rendered)', () => {
   it('answers a server failure with a friendly 500 page and no internals', async () => {
     const catalog = h.app.services.catalog;
     const original = catalog.stats.bind(catalog);
-    catalog.stats = async () => { throw new Error('database on fire at /var/lib/secret'); };
+    catalog.stats = async () => {
+      throw new Error('database on fire at /var/lib/secret');
+    };
     try {
       const res = await h.inject({ method: 'GET', url: '/', headers: { accept: 'text/html' } });
       expect(res.statusCode).toBe(500);
@@ -103,23 +121,55 @@ describe('portal pages (server-rendered)', () => {
   it('refuses page forms without the CSRF token, and keeps sign-in failures on the page', async () => {
     const signin = await h.inject({ method: 'GET', url: '/signin' });
     const token = /name="_csrf" value="([^"]+)"/.exec(signin.body)![1]!;
-    const login = { 'content-type': 'application/x-www-form-urlencoded', cookie: String(signin.headers['set-cookie']).split(';')[0]! };
-    const forged = await h.inject({ method: 'POST', url: '/signin', payload: 'email=editor%40moh.gov.vn&password=editor+passphrase', headers: login });
+    const login = {
+      'content-type': 'application/x-www-form-urlencoded',
+      cookie: String(signin.headers['set-cookie']).split(';')[0]!,
+    };
+    const forged = await h.inject({
+      method: 'POST',
+      url: '/signin',
+      payload: 'email=editor%40moh.gov.vn&password=editor+passphrase',
+      headers: login,
+    });
     expect(forged.statusCode).toBe(403); // no token: a cross-site sign-in is refused
-    const failed = await h.inject({ method: 'POST', url: '/signin', payload: `_csrf=${token}&email=editor%40moh.gov.vn&password=wrong`, headers: login });
+    const failed = await h.inject({
+      method: 'POST',
+      url: '/signin',
+      payload: `_csrf=${token}&email=editor%40moh.gov.vn&password=wrong`,
+      headers: login,
+    });
     expect(failed.statusCode).toBe(401);
     expect(failed.body).toContain('value="editor@moh.gov.vn"');
-    const ok = await h.inject({ method: 'POST', url: '/signin', payload: `_csrf=${token}&email=editor%40moh.gov.vn&password=editor+passphrase&next=%2F%2Fevil.example`, headers: login });
+    const ok = await h.inject({
+      method: 'POST',
+      url: '/signin',
+      payload: `_csrf=${token}&email=editor%40moh.gov.vn&password=editor+passphrase&next=%2F%2Fevil.example`,
+      headers: login,
+    });
     expect(ok.statusCode).toBe(303);
     expect(ok.headers.location).toBe('/dashboard'); // never to another host
     const cookie = String(ok.headers['set-cookie']).split(';')[0]!;
-    const noToken = await h.inject({ method: 'POST', url: '/dashboard/datasets?agency=bo-y-te', payload: 'title_vi=x&description_vi=y', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' } });
+    const noToken = await h.inject({
+      method: 'POST',
+      url: '/dashboard/datasets?agency=bo-y-te',
+      payload: 'title_vi=x&description_vi=y',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(noToken.statusCode).toBe(403);
     const form = await h.inject({ method: 'GET', url: '/dashboard/datasets/new?agency=bo-y-te', headers: { cookie } });
     const csrf = /name="_csrf" value="([^"]+)"/.exec(form.body)![1]!;
-    const created = await h.inject({ method: 'POST', url: '/dashboard/datasets?agency=bo-y-te', payload: `_csrf=${csrf}&title_vi=Bộ+mới&description_vi=Mô+tả`, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' } });
+    const created = await h.inject({
+      method: 'POST',
+      url: '/dashboard/datasets?agency=bo-y-te',
+      payload: `_csrf=${csrf}&title_vi=Bộ+mới&description_vi=Mô+tả`,
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(created.statusCode).toBe(303);
-    const otherAgency = await h.inject({ method: 'GET', url: '/dashboard/datasets/new?agency=bo-tai-chinh', headers: { cookie, accept: 'text/html' } });
+    const otherAgency = await h.inject({
+      method: 'GET',
+      url: '/dashboard/datasets/new?agency=bo-tai-chinh',
+      headers: { cookie, accept: 'text/html' },
+    });
     expect(otherAgency.statusCode).toBe(403);
   });
 });

@@ -22,11 +22,21 @@ describe.skipIf(!HAS_CHROMIUM)('the portal in Chromium', () => {
     base = `http://127.0.0.1:${port}`;
     h = await startHarness(testDrivers()[0]!, { NDP_BASE_URL: base });
     await loadCatalog(h, SAMPLE);
-    await h.app.services.accounts.bootstrapUser({ email: 'officer@mof.gov.vn', name: 'Cán bộ Tài chính', password: 'officer passphrase', platformAdmin: false });
+    await h.app.services.accounts.bootstrapUser({
+      email: 'officer@mof.gov.vn',
+      name: 'Cán bộ Tài chính',
+      password: 'officer passphrase',
+      platformAdmin: false,
+    });
     const admin = await h.app.services.accounts.principalFor('officer@mof.gov.vn');
     admin.isPlatformAdmin = true;
     await h.app.services.accounts.setMembership(admin, admin.userId, await h.agencyId('bo-tai-chinh'), 'agency_admin');
-    await h.app.services.accounts.bootstrapUser({ email: 'root@ndp.gov.vn', name: 'Quản trị', password: 'root passphrase 1', platformAdmin: true });
+    await h.app.services.accounts.bootstrapUser({
+      email: 'root@ndp.gov.vn',
+      name: 'Quản trị',
+      password: 'root passphrase 1',
+      platformAdmin: true,
+    });
     await h.app.server.listen({ port, host: '127.0.0.1' });
     browser = await launch();
   });
@@ -41,8 +51,20 @@ describe.skipIf(!HAS_CHROMIUM)('the portal in Chromium', () => {
     // axe is injected through the DevTools protocol, so the page's strict CSP stays as users get it.
     await page.evaluate(AXE);
     const result = await page.evaluate(async () => {
-      const r = await (window as unknown as { axe: { run: (o: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run({ runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] });
-      return r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+      const r = await (
+        window as unknown as {
+          axe: {
+            run: (
+              o: object,
+            ) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
+          };
+        }
+      ).axe.run({ runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] });
+      return r.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
+      }));
     });
     return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   }
@@ -54,7 +76,9 @@ describe.skipIf(!HAS_CHROMIUM)('the portal in Chromium', () => {
     await page.fill('#q', 'dan so ha noi');
     await page.click('form[role=search] button[type=submit]');
     await page.waitForURL(/\/datasets\?q=dan/);
-    await expect(page.locator('.dataset-card h3').first().textContent()).resolves.toBe('Dân số Hà Nội theo phường, xã năm 2025');
+    await expect(page.locator('.dataset-card h3').first().textContent()).resolves.toBe(
+      'Dân số Hà Nội theo phường, xã năm 2025',
+    );
 
     await page.goto(`${base}/datasets`);
     expect(await page.locator('.dataset-card').count()).toBe(5);
@@ -121,7 +145,18 @@ describe.skipIf(!HAS_CHROMIUM)('the portal in Chromium', () => {
 
   it('has no serious or critical accessibility violations on any page type (axe)', async () => {
     const page = await newPage();
-    const pages = ['/', '/datasets?q=y%20te', '/dataset/tiem-chung-mo-rong-nam-2024', '/agencies', '/agency/bo-y-te', '/databases', '/dictionary', '/units?q=ba%20dinh&old=00001', '/signin', '/khong-co-trang-nay'];
+    const pages = [
+      '/',
+      '/datasets?q=y%20te',
+      '/dataset/tiem-chung-mo-rong-nam-2024',
+      '/agencies',
+      '/agency/bo-y-te',
+      '/databases',
+      '/dictionary',
+      '/units?q=ba%20dinh&old=00001',
+      '/signin',
+      '/khong-co-trang-nay',
+    ];
     const found: Record<string, unknown> = {};
     for (const url of pages) {
       await page.goto(`${base}${url}`);
@@ -133,7 +168,15 @@ describe.skipIf(!HAS_CHROMIUM)('the portal in Chromium', () => {
     await page.fill('#password', 'officer passphrase');
     await page.click('form.narrow-form button[type=submit]');
     await page.waitForURL(/\/dashboard/);
-    for (const url of ['/dashboard', '/dashboard/datasets/new?agency=bo-tai-chinh', '/dashboard/datasets/dan-so-cac-tinh-nam-2025', '/dashboard/datasets/dan-so-cac-tinh-nam-2025/edit', '/dashboard/databases/new?agency=bo-tai-chinh', '/admin/agency/bo-tai-chinh', '/dashboard/exchange']) {
+    for (const url of [
+      '/dashboard',
+      '/dashboard/datasets/new?agency=bo-tai-chinh',
+      '/dashboard/datasets/dan-so-cac-tinh-nam-2025',
+      '/dashboard/datasets/dan-so-cac-tinh-nam-2025/edit',
+      '/dashboard/databases/new?agency=bo-tai-chinh',
+      '/admin/agency/bo-tai-chinh',
+      '/dashboard/exchange',
+    ]) {
       await page.goto(`${base}${url}`);
       const v = await axe(page);
       if (v.length) found[url] = v;
@@ -151,9 +194,15 @@ describe.skipIf(!HAS_CHROMIUM)('the portal in Chromium', () => {
 
   it('renders at 360 px wide without sideways scrolling (screenshots saved to test-results/)', async () => {
     const page = await newPage(360);
-    for (const [name, url] of [['home', '/'], ['search', '/datasets?q=ha%20noi'], ['dataset', '/dataset/dan-so-ha-noi-theo-phuong-xa-nam-2025']]) {
+    for (const [name, url] of [
+      ['home', '/'],
+      ['search', '/datasets?q=ha%20noi'],
+      ['dataset', '/dataset/dan-so-ha-noi-theo-phuong-xa-nam-2025'],
+    ]) {
       await page.goto(`${base}${url}`);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
       expect(overflow, `${url} scrolls sideways`).toBeLessThanOrEqual(0);
       await page.screenshot({ path: `test-results/portal-360-${name}.png`, fullPage: true });
     }

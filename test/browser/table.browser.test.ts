@@ -10,7 +10,12 @@ import { freePort } from '../ports.js';
 
 const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const CENSUS = fs.readFileSync(new URL('../fixtures/census2019_population_by_district.csv', import.meta.url));
-const LINES = CENSUS.toString('utf8').replace(/\u00a0/g, ' ').trim().split(/\r?\n/).slice(1).map((l) => l.split(','));
+const LINES = CENSUS.toString('utf8')
+  .replace(/\u00a0/g, ' ')
+  .trim()
+  .split(/\r?\n/)
+  .slice(1)
+  .map((l) => l.split(','));
 fs.mkdirSync('test-results', { recursive: true });
 
 describe.skipIf(!HAS_CHROMIUM)('a table in Chromium: sort, filter, chart', () => {
@@ -24,9 +29,22 @@ describe.skipIf(!HAS_CHROMIUM)('a table in Chromium: sort, filter, chart', () =>
     h = await startHarness(testDrivers()[0]!, { NDP_BASE_URL: base });
     const t = await h.tokenFor('bo-tai-chinh', 'agency_editor');
     const p = await h.app.services.accounts.fromToken(t.token);
-    const d = await h.app.services.catalog.datasets.create(p, { agency_id: t.agencyId, title_vi: 'Dân số theo huyện 2019', description_vi: 'Tổng điều tra 2019', licence_id: 'CC-BY-4.0', access_rights: 'public' });
+    const d = await h.app.services.catalog.datasets.create(p, {
+      agency_id: t.agencyId,
+      title_vi: 'Dân số theo huyện 2019',
+      description_vi: 'Tổng điều tra 2019',
+      licence_id: 'CC-BY-4.0',
+      access_rights: 'public',
+    });
     const m = multipart({}, { name: 'dan_so.csv', content: CENSUS });
-    const id = (await h.inject({ method: 'POST', url: `/api/v1/datasets/${d.dataset.id}/distributions`, headers: { authorization: `Bearer ${t.token}`, ...m.headers }, payload: m.payload })).json().distribution.id;
+    const id = (
+      await h.inject({
+        method: 'POST',
+        url: `/api/v1/datasets/${d.dataset.id}/distributions`,
+        headers: { authorization: `Bearer ${t.token}`, ...m.headers },
+        payload: m.payload,
+      })
+    ).json().distribution.id;
     await h.app.services.catalog.datasets.setStatus(p, d.dataset.id, 'published');
     const row = await h.app.services.catalog.datasets.repo.findDistribution(id);
     await loadTable(h.database, id, () => h.app.files.open(row!.storage_key!));
@@ -50,8 +68,12 @@ describe.skipIf(!HAS_CHROMIUM)('a table in Chromium: sort, filter, chart', () =>
     await page.locator('.data-table th a', { hasText: 'total' }).first().click(); // descending
     await page.waitForURL(/order=total\.desc/);
     const totals = LINES.map((l) => Number(l[6])).sort((a, b) => b - a);
-    const column = (await page.locator('.data-table thead th').allTextContents()).findIndex((x) => x.startsWith('total'));
-    expect(await page.locator(`.data-table tbody tr:first-child td:nth-child(${column + 1})`).textContent()).toBe(totals[0]!.toLocaleString('vi-VN'));
+    const column = (await page.locator('.data-table thead th').allTextContents()).findIndex((x) =>
+      x.startsWith('total'),
+    );
+    expect(await page.locator(`.data-table tbody tr:first-child td:nth-child(${column + 1})`).textContent()).toBe(
+      totals[0]!.toLocaleString('vi-VN'),
+    );
 
     await page.selectOption('#f-column', 'province_vi');
     await page.selectOption('#f-op', 'eq');
@@ -80,7 +102,9 @@ describe.skipIf(!HAS_CHROMIUM)('a table in Chromium: sort, filter, chart', () =>
 
     await page.evaluate(AXE);
     const violations = await page.evaluate(async () => {
-      const r = await (window as unknown as { axe: { run: (o: object) => Promise<{ violations: { id: string; impact: string }[] }> } }).axe.run({ runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] });
+      const r = await (
+        window as unknown as { axe: { run: (o: object) => Promise<{ violations: { id: string; impact: string }[] }> } }
+      ).axe.run({ runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] });
       return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
     });
     expect(violations).toEqual([]);

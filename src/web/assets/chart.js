@@ -6,16 +6,48 @@
   var canvas = document.getElementById('chart');
   if (!source || !canvas || typeof window.Chart === 'undefined') return;
   var data = JSON.parse(source.textContent || '{}');
-  var palette = ['#1d4ed8', '#b91c1c', '#047857', '#a16207', '#7c3aed', '#0e7490', '#be185d', '#4d7c0f', '#c2410c', '#334155'];
+  var palette = [
+    '#1d4ed8',
+    '#b91c1c',
+    '#047857',
+    '#a16207',
+    '#7c3aed',
+    '#0e7490',
+    '#be185d',
+    '#4d7c0f',
+    '#c2410c',
+    '#334155',
+  ];
   var config;
   if (data.spec.kind === 'map') {
     config = {
       type: 'scatter',
-      data: { datasets: [{ label: data.yLabel + ' / ' + data.xLabel, data: data.points.map(function (p) { return { x: p[0], y: p[1], name: p[2] }; }), backgroundColor: palette[0] }] },
+      data: {
+        datasets: [
+          {
+            label: data.yLabel + ' / ' + data.xLabel,
+            data: data.points.map(function (p) {
+              return { x: p[0], y: p[1], name: p[2] };
+            }),
+            backgroundColor: palette[0],
+          },
+        ],
+      },
       options: {
         animation: false,
-        scales: { x: { title: { display: true, text: data.xLabel } }, y: { title: { display: true, text: data.yLabel } } },
-        plugins: { tooltip: { callbacks: { label: function (c) { return (c.raw.name ? c.raw.name + ': ' : '') + c.raw.y + ', ' + c.raw.x; } } } },
+        scales: {
+          x: { title: { display: true, text: data.xLabel } },
+          y: { title: { display: true, text: data.yLabel } },
+        },
+        plugins: {
+          tooltip: {
+            callbacks: {
+              label: function (c) {
+                return (c.raw.name ? c.raw.name + ': ' : '') + c.raw.y + ', ' + c.raw.x;
+              },
+            },
+          },
+        },
       },
     };
   } else {
@@ -24,9 +56,28 @@
       type: data.spec.kind,
       data: {
         labels: data.labels,
-        datasets: [{ label: data.yLabel, data: data.values, backgroundColor: pie ? data.labels.map(function (_, i) { return palette[i % palette.length]; }) : palette[0], borderColor: palette[0] }],
+        datasets: [
+          {
+            label: data.yLabel,
+            data: data.values,
+            backgroundColor: pie
+              ? data.labels.map(function (_, i) {
+                  return palette[i % palette.length];
+                })
+              : palette[0],
+            borderColor: palette[0],
+          },
+        ],
       },
-      options: { animation: false, scales: pie ? {} : { x: { title: { display: true, text: data.xLabel } }, y: { beginAtZero: true, title: { display: true, text: data.yLabel } } } },
+      options: {
+        animation: false,
+        scales: pie
+          ? {}
+          : {
+              x: { title: { display: true, text: data.xLabel } },
+              y: { beginAtZero: true, title: { display: true, text: data.yLabel } },
+            },
+      },
     };
   }
   canvas.setAttribute('data-drawn', 'true');

@@ -2,11 +2,15 @@
 (function () {
   'use strict';
   // Every message comes from the page (the server's translation files), never from here.
-  var say = function (key) { return document.documentElement.getAttribute('data-' + key) || ''; };
+  var say = function (key) {
+    return document.documentElement.getAttribute('data-' + key) || '';
+  };
 
   // Facet checkboxes and the sort menu apply at once.
   document.querySelectorAll('[data-autosubmit]').forEach(function (el) {
-    el.addEventListener('change', function () { if (el.form) el.form.submit(); });
+    el.addEventListener('change', function () {
+      if (el.form) el.form.submit();
+    });
   });
 
   // Upload with a progress bar; without JavaScript the form posts as usual.
@@ -28,7 +32,11 @@
       });
       xhr.addEventListener('load', function () {
         if (xhr.status < 400) window.location.href = xhr.responseURL || window.location.href;
-        else { document.open(); document.write(xhr.responseText); document.close(); }
+        else {
+          document.open();
+          document.write(xhr.responseText);
+          document.close();
+        }
       });
       xhr.send(new FormData(form));
     });
@@ -58,7 +66,8 @@
         if (!field) return;
         var msg = '';
         if (input.required && !input.value.trim()) msg = say('required');
-        else if (input.type === 'email' && input.value && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(input.value)) msg = say('email');
+        else if (input.type === 'email' && input.value && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(input.value))
+          msg = say('email');
         var id = input.id + '-live-error';
         var existing = document.getElementById(id);
         if (msg) {

@@ -4,12 +4,33 @@ import type { PageContext } from '../context.js';
 import { formatNumber } from '../format.js';
 import type { MessageKey } from '../i18n.js';
 
-export interface AgencyItem { slug: string; code: string; name_vi: string; name_en: string | null; kind: string }
+export interface AgencyItem {
+  slug: string;
+  code: string;
+  name_vi: string;
+  name_en: string | null;
+  kind: string;
+}
 
-const name = (ctx: PageContext, a: { name_vi: string; name_en: string | null }) => (ctx.lang === 'en' && a.name_en ? a.name_en : a.name_vi);
+const name = (ctx: PageContext, a: { name_vi: string; name_en: string | null }) =>
+  ctx.lang === 'en' && a.name_en ? a.name_en : a.name_vi;
 
-export function AgenciesPage({ ctx, agencies, total, q, kind, limit, offset }: {
-  ctx: PageContext; agencies: AgencyItem[]; total: number; q: string; kind: string; limit: number; offset: number;
+export function AgenciesPage({
+  ctx,
+  agencies,
+  total,
+  q,
+  kind,
+  limit,
+  offset,
+}: {
+  ctx: PageContext;
+  agencies: AgencyItem[];
+  total: number;
+  q: string;
+  kind: string;
+  limit: number;
+  offset: number;
 }) {
   const { t } = ctx;
   const base = new URLSearchParams();
@@ -28,7 +49,9 @@ export function AgenciesPage({ ctx, agencies, total, q, kind, limit, offset }: {
           <label for="agency-kind">{t('db.category')}</label>
           <select id="agency-kind" name="kind">
             {['', 'ministry', 'ministerial_agency', 'government_agency', 'province', 'commune'].map((k) => (
-              <option value={k} selected={k === kind}>{k ? t(`agency.kind.${k}` as MessageKey) : t('form.none')}</option>
+              <option value={k} selected={k === kind}>
+                {k ? t(`agency.kind.${k}` as MessageKey) : t('form.none')}
+              </option>
             ))}
           </select>
         </div>
@@ -36,10 +59,24 @@ export function AgenciesPage({ ctx, agencies, total, q, kind, limit, offset }: {
       </form>
       <p role="status">{formatNumber(total, ctx.lang)}</p>
       <table>
-        <thead><tr><th scope="col">{t('units.name')}</th><th scope="col">{t('db.category')}</th><th scope="col">{t('agency.code')}</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">{t('units.name')}</th>
+            <th scope="col">{t('db.category')}</th>
+            <th scope="col">{t('agency.code')}</th>
+          </tr>
+        </thead>
         <tbody>
           {agencies.map((a) => (
-            <tr><td><a href={`/agency/${a.slug}`}>{name(ctx, a)}</a></td><td>{t(`agency.kind.${a.kind}` as MessageKey)}</td><td><code>{a.code}</code></td></tr>
+            <tr>
+              <td>
+                <a href={`/agency/${a.slug}`}>{name(ctx, a)}</a>
+              </td>
+              <td>{t(`agency.kind.${a.kind}` as MessageKey)}</td>
+              <td>
+                <code>{a.code}</code>
+              </td>
+            </tr>
           ))}
         </tbody>
       </table>
@@ -48,22 +85,60 @@ export function AgenciesPage({ ctx, agencies, total, q, kind, limit, offset }: {
   );
 }
 
-export function AgencyPage({ ctx, agency, datasets, total, databases }: {
-  ctx: PageContext; agency: AgencyItem; datasets: DatasetSummary[]; total: number; databases: { id: string; name_vi: string; category: string; status: string }[];
+export function AgencyPage({
+  ctx,
+  agency,
+  datasets,
+  total,
+  databases,
+}: {
+  ctx: PageContext;
+  agency: AgencyItem;
+  datasets: DatasetSummary[];
+  total: number;
+  databases: { id: string; name_vi: string; category: string; status: string }[];
 }) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={name(ctx, agency)}>
-      <p class="breadcrumbs"><a href="/agencies">{t('nav.agencies')}</a></p>
+      <p class="breadcrumbs">
+        <a href="/agencies">{t('nav.agencies')}</a>
+      </p>
       <h1>{name(ctx, agency)}</h1>
-      <p class="meta">{t(`agency.kind.${agency.kind}` as MessageKey)} · {t('agency.code')} <code>{agency.code}</code></p>
-      <h2>{t('agency.datasets')} ({formatNumber(total, ctx.lang)})</h2>
-      {datasets.length ? <ul class="dataset-list">{datasets.map((d) => <DatasetCard ctx={ctx} d={d} />)}</ul> : <p class="empty">{t('search.none')}</p>}
-      {total > datasets.length && <p><a href={`/datasets?agency=${encodeURIComponent(agency.slug)}`}>{t('search.results', { count: formatNumber(total, ctx.lang) })}</a></p>}
+      <p class="meta">
+        {t(`agency.kind.${agency.kind}` as MessageKey)} · {t('agency.code')} <code>{agency.code}</code>
+      </p>
+      <h2>
+        {t('agency.datasets')} ({formatNumber(total, ctx.lang)})
+      </h2>
+      {datasets.length ? (
+        <ul class="dataset-list">
+          {datasets.map((d) => (
+            <DatasetCard ctx={ctx} d={d} />
+          ))}
+        </ul>
+      ) : (
+        <p class="empty">{t('search.none')}</p>
+      )}
+      {total > datasets.length && (
+        <p>
+          <a href={`/datasets?agency=${encodeURIComponent(agency.slug)}`}>
+            {t('search.results', { count: formatNumber(total, ctx.lang) })}
+          </a>
+        </p>
+      )}
       <h2>{t('agency.databases')}</h2>
       {databases.length ? (
-        <ul class="plain-list">{databases.map((db) => <li><a href={`/databases/${db.id}`}>{db.name_vi}</a></li>)}</ul>
-      ) : <p class="empty">{t('databases.none')}</p>}
+        <ul class="plain-list">
+          {databases.map((db) => (
+            <li>
+              <a href={`/databases/${db.id}`}>{db.name_vi}</a>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p class="empty">{t('databases.none')}</p>
+      )}
     </Layout>
   );
 }

@@ -3,42 +3,100 @@ import type { PageContext } from '../context.js';
 import { formatDate, formatNumber } from '../format.js';
 import type { MessageKey } from '../i18n.js';
 
-export interface DashboardRow { slug: string; title_vi: string; status: string; modified: string; stale: boolean }
+export interface DashboardRow {
+  slug: string;
+  title_vi: string;
+  status: string;
+  modified: string;
+  stale: boolean;
+}
 
-export function DashboardPage({ ctx, agencies, agency, rows, registers }: {
-  ctx: PageContext; agencies: { id: string; slug: string; name_vi: string }[]; agency: { id: string; slug: string; name_vi: string } | null; rows: DashboardRow[];
+export function DashboardPage({
+  ctx,
+  agencies,
+  agency,
+  rows,
+  registers,
+}: {
+  ctx: PageContext;
+  agencies: { id: string; slug: string; name_vi: string }[];
+  agency: { id: string; slug: string; name_vi: string } | null;
+  rows: DashboardRow[];
   registers: { id: string; name_vi: string; version: number }[];
 }) {
   const { t } = ctx;
   if (!agency) {
-    return <Layout ctx={ctx} title={t('dashboard.title')}><h1>{t('dashboard.title')}</h1><p>{t('dashboard.noAgency')}</p></Layout>;
+    return (
+      <Layout ctx={ctx} title={t('dashboard.title')}>
+        <h1>{t('dashboard.title')}</h1>
+        <p>{t('dashboard.noAgency')}</p>
+      </Layout>
+    );
   }
   const group = (status: string) => rows.filter((r) => r.status === status);
   const stale = rows.filter((r) => r.status === 'published' && r.stale);
   const table = (list: DashboardRow[]) => (
     <table>
-      <thead><tr><th scope="col">{t('units.name')}</th><th scope="col">{t('db.status')}</th><th scope="col">{t('dataset.modified')}</th></tr></thead>
-      <tbody>{list.map((r) => <tr><td><a href={`/dashboard/datasets/${r.slug}`}>{r.title_vi}</a></td><td>{t(`dataset.status.${r.status}` as MessageKey)}</td><td>{formatDate(r.modified, ctx.lang)}</td></tr>)}</tbody>
+      <thead>
+        <tr>
+          <th scope="col">{t('units.name')}</th>
+          <th scope="col">{t('db.status')}</th>
+          <th scope="col">{t('dataset.modified')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {list.map((r) => (
+          <tr>
+            <td>
+              <a href={`/dashboard/datasets/${r.slug}`}>{r.title_vi}</a>
+            </td>
+            <td>{t(`dataset.status.${r.status}` as MessageKey)}</td>
+            <td>{formatDate(r.modified, ctx.lang)}</td>
+          </tr>
+        ))}
+      </tbody>
     </table>
   );
   return (
     <Layout ctx={ctx} title={t('dashboard.title')}>
       <h1>{t('dashboard.title')}</h1>
       <p class="lead">{t('dashboard.lead', { agency: agency.name_vi })}</p>
-      <p><a href="/dashboard/exchange">{t('exchange.title')}</a></p>
+      <p>
+        <a href="/dashboard/exchange">{t('exchange.title')}</a>
+      </p>
       {agencies.length > 1 && (
         <form method="get" action="/dashboard" class="filter-row">
-          <div class="field"><label for="agency">{t('facet.agency')}</label>
-            <select id="agency" name="agency">{agencies.map((a) => <option value={a.slug} selected={a.id === agency.id}>{a.name_vi}</option>)}</select>
+          <div class="field">
+            <label for="agency">{t('facet.agency')}</label>
+            <select id="agency" name="agency">
+              {agencies.map((a) => (
+                <option value={a.slug} selected={a.id === agency.id}>
+                  {a.name_vi}
+                </option>
+              ))}
+            </select>
           </div>
-          <button type="submit" class="secondary">{t('search.apply')}</button>
+          <button type="submit" class="secondary">
+            {t('search.apply')}
+          </button>
         </form>
       )}
-      <p><a class="button-link" href={`/dashboard/datasets/new?agency=${agency.slug}`}>{t('dashboard.new')}</a> <a href={`/admin/agency/${agency.slug}`}>{t('admin.agency.title')}</a></p>
+      <p>
+        <a class="button-link" href={`/dashboard/datasets/new?agency=${agency.slug}`}>
+          {t('dashboard.new')}
+        </a>{' '}
+        <a href={`/admin/agency/${agency.slug}`}>{t('admin.agency.title')}</a>
+      </p>
       <ul class="stats">
-        <li><strong>{formatNumber(group('draft').length, ctx.lang)}</strong> {t('dashboard.drafts')}</li>
-        <li><strong>{formatNumber(group('published').length, ctx.lang)}</strong> {t('dashboard.published')}</li>
-        <li><strong>{formatNumber(stale.length, ctx.lang)}</strong> {t('dashboard.stale')}</li>
+        <li>
+          <strong>{formatNumber(group('draft').length, ctx.lang)}</strong> {t('dashboard.drafts')}
+        </li>
+        <li>
+          <strong>{formatNumber(group('published').length, ctx.lang)}</strong> {t('dashboard.published')}
+        </li>
+        <li>
+          <strong>{formatNumber(stale.length, ctx.lang)}</strong> {t('dashboard.stale')}
+        </li>
       </ul>
       <h2>{t('dashboard.drafts')}</h2>
       {table(group('draft'))}
@@ -47,9 +105,19 @@ export function DashboardPage({ ctx, agencies, agency, rows, registers }: {
       <h2>{t('dashboard.published')}</h2>
       {table(group('published'))}
       <h2>{t('register.mine')}</h2>
-      <p><a href={`/dashboard/databases/new?agency=${agency.slug}`}>{t('register.new')}</a></p>
+      <p>
+        <a href={`/dashboard/databases/new?agency=${agency.slug}`}>{t('register.new')}</a>
+      </p>
       <ul class="plain-list">
-        {registers.map((r) => <li><a href={`/databases/${r.id}`}>{r.name_vi}</a> (v{r.version}) · <a href={`/dashboard/databases/${r.id}/edit`}>{t('register.edit')}<span class="visually-hidden">: {r.name_vi}</span></a></li>)}
+        {registers.map((r) => (
+          <li>
+            <a href={`/databases/${r.id}`}>{r.name_vi}</a> (v{r.version}) ·{' '}
+            <a href={`/dashboard/databases/${r.id}/edit`}>
+              {t('register.edit')}
+              <span class="visually-hidden">: {r.name_vi}</span>
+            </a>
+          </li>
+        ))}
       </ul>
     </Layout>
   );

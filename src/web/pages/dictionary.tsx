@@ -8,17 +8,44 @@ export function DictionaryPage({ ctx, fields }: { ctx: PageContext; fields: Retu
     <Layout ctx={ctx} title={t('dictionary.title')}>
       <h1>{t('dictionary.title')}</h1>
       <p class="lead">{t('dictionary.lead')}</p>
-      <p><a href="/api/v1/dictionary/export" download>{t('dictionary.export')}</a></p>
+      <p>
+        <a href="/api/v1/dictionary/export" download>
+          {t('dictionary.export')}
+        </a>
+      </p>
       {fields.length ? (
         <div class="table-scroll">
           <table>
-            <thead><tr><th scope="col">{t('dictionary.id')}</th><th scope="col">{t('dictionary.label')}</th><th scope="col">{t('dictionary.type')}</th><th scope="col">{t('dictionary.codeList')}</th></tr></thead>
-            <tbody>{fields.map((f) => (
-              <tr><td><code>{f.id}</code></td><td>{ctx.lang === 'en' ? f.label_en : f.label_vi}{f.description_vi ? <p class="meta">{ctx.lang === 'en' && f.description_en ? f.description_en : f.description_vi}</p> : null}</td><td>{f.type}</td><td>{f.code_list ? <a href="/units">{f.code_list}</a> : ''}</td></tr>
-            ))}</tbody>
+            <thead>
+              <tr>
+                <th scope="col">{t('dictionary.id')}</th>
+                <th scope="col">{t('dictionary.label')}</th>
+                <th scope="col">{t('dictionary.type')}</th>
+                <th scope="col">{t('dictionary.codeList')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {fields.map((f) => (
+                <tr>
+                  <td>
+                    <code>{f.id}</code>
+                  </td>
+                  <td>
+                    {ctx.lang === 'en' ? f.label_en : f.label_vi}
+                    {f.description_vi ? (
+                      <p class="meta">{ctx.lang === 'en' && f.description_en ? f.description_en : f.description_vi}</p>
+                    ) : null}
+                  </td>
+                  <td>{f.type}</td>
+                  <td>{f.code_list ? <a href="/units">{f.code_list}</a> : ''}</td>
+                </tr>
+              ))}
+            </tbody>
           </table>
         </div>
-      ) : <p class="empty">{t('dictionary.none')}</p>}
+      ) : (
+        <p class="empty">{t('dictionary.none')}</p>
+      )}
     </Layout>
   );
 }

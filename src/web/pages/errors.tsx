@@ -10,7 +10,9 @@ export function ErrorPage({ ctx, status, message }: { ctx: PageContext; status: 
     <Layout ctx={ctx} title={title}>
       <h1>{title}</h1>
       <p>{body}</p>
-      <p><a href="/">{t('error.back')}</a></p>
+      <p>
+        <a href="/">{t('error.back')}</a>
+      </p>
     </Layout>
   );
 }

@@ -20,31 +20,59 @@ export function HomePage({ ctx, data }: { ctx: PageContext; data: HomeData }) {
         <p class="lead">{t('home.lead')}</p>
         <SearchBox ctx={ctx} large />
         <ul class="stats">
-          <li><strong>{formatNumber(data.stats.datasets, ctx.lang)}</strong> {t('home.count.datasets')}</li>
-          <li><strong>{formatNumber(data.stats.agencies, ctx.lang)}</strong> {t('home.count.agencies')}</li>
-          <li><strong>{formatNumber(data.stats.files, ctx.lang)}</strong> {t('home.count.files')}</li>
-          <li><strong>{formatNumber(data.stats.downloads, ctx.lang)}</strong> {t('home.count.downloads')}</li>
+          <li>
+            <strong>{formatNumber(data.stats.datasets, ctx.lang)}</strong> {t('home.count.datasets')}
+          </li>
+          <li>
+            <strong>{formatNumber(data.stats.agencies, ctx.lang)}</strong> {t('home.count.agencies')}
+          </li>
+          <li>
+            <strong>{formatNumber(data.stats.files, ctx.lang)}</strong> {t('home.count.files')}
+          </li>
+          <li>
+            <strong>{formatNumber(data.stats.downloads, ctx.lang)}</strong> {t('home.count.downloads')}
+          </li>
         </ul>
       </section>
       <div class="columns">
         <section>
           <h2>{t('home.newest')}</h2>
-          <ul class="dataset-list">{data.newest.map((d) => <DatasetCard ctx={ctx} d={d} />)}</ul>
+          <ul class="dataset-list">
+            {data.newest.map((d) => (
+              <DatasetCard ctx={ctx} d={d} />
+            ))}
+          </ul>
         </section>
         <section>
           {data.mostUsed.length > 0 && (
             <>
               <h2>{t('home.mostUsed')}</h2>
-              <ul class="plain-list">{data.mostUsed.map((d) => <li><a href={`/dataset/${d.slug}`}>{ctx.lang === 'en' && d.title_en ? d.title_en : d.title_vi}</a></li>)}</ul>
+              <ul class="plain-list">
+                {data.mostUsed.map((d) => (
+                  <li>
+                    <a href={`/dataset/${d.slug}`}>{ctx.lang === 'en' && d.title_en ? d.title_en : d.title_vi}</a>
+                  </li>
+                ))}
+              </ul>
             </>
           )}
           <h2>{t('home.themes')}</h2>
           <ul class="tag-list">
-            {data.themes.map((th) => <li><a href={`/datasets?theme=${encodeURIComponent(th.id)}`}>{th.label} <span class="count">{formatNumber(th.count, ctx.lang)}</span></a></li>)}
+            {data.themes.map((th) => (
+              <li>
+                <a href={`/datasets?theme=${encodeURIComponent(th.id)}`}>
+                  {th.label} <span class="count">{formatNumber(th.count, ctx.lang)}</span>
+                </a>
+              </li>
+            ))}
           </ul>
           <h2>{t('home.publishers')}</h2>
           <ul class="plain-list">
-            {data.publishers.map((p) => <li><a href={`/agency/${p.slug}`}>{p.name}</a> <span class="count">{formatNumber(p.count, ctx.lang)}</span></li>)}
+            {data.publishers.map((p) => (
+              <li>
+                <a href={`/agency/${p.slug}`}>{p.name}</a> <span class="count">{formatNumber(p.count, ctx.lang)}</span>
+              </li>
+            ))}
           </ul>
         </section>
       </div>

@@ -22,46 +22,96 @@ export function QualitySuitePage({ ctx, data }: { ctx: PageContext; data: SuiteP
   const latest = data.runs[0];
   return (
     <Layout ctx={ctx} title={`${data.distribution.title} — ${t('suite.title')}`}>
-      <p class="breadcrumbs"><a href="/dashboard">{t('nav.dashboard')}</a> › <a href={`/dashboard/datasets/${data.dataset.slug}`}>{data.dataset.title}</a> › <a href={`/dashboard/distributions/${data.distribution.id}/table`}>{t('table.report.title')}</a></p>
-      <h1>{t('suite.title')}: {data.distribution.title}</h1>
-      {data.notice && <p class="notice" role="status">{data.notice}</p>}
+      <p class="breadcrumbs">
+        <a href="/dashboard">{t('nav.dashboard')}</a> ›{' '}
+        <a href={`/dashboard/datasets/${data.dataset.slug}`}>{data.dataset.title}</a> ›{' '}
+        <a href={`/dashboard/distributions/${data.distribution.id}/table`}>{t('table.report.title')}</a>
+      </p>
+      <h1>
+        {t('suite.title')}: {data.distribution.title}
+      </h1>
+      {data.notice && (
+        <p class="notice" role="status">
+          {data.notice}
+        </p>
+      )}
       {data.errors.length > 0 && (
         <div class="error-summary" role="alert">
           <p>{t('suite.invalid')}</p>
-          <ul>{data.errors.map((e) => <li>{text(e)}</li>)}</ul>
+          <ul>
+            {data.errors.map((e) => (
+              <li>{text(e)}</li>
+            ))}
+          </ul>
         </div>
       )}
       <form method="post" action={`/dashboard/distributions/${data.distribution.id}/quality/suite`}>
         <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />
         <label for="suite">{t('suite.label')}</label>
-        <p class="hint" id="suite-hint">{data.suggested ? t('suite.suggested') : t('suite.hint')}</p>
-        <textarea id="suite" name="suite" rows={18} cols={80} spellcheck={false} aria-describedby="suite-hint">{data.text}</textarea>
+        <p class="hint" id="suite-hint">
+          {data.suggested ? t('suite.suggested') : t('suite.hint')}
+        </p>
+        <textarea id="suite" name="suite" rows={18} cols={80} spellcheck={false} aria-describedby="suite-hint">
+          {data.text}
+        </textarea>
         <button type="submit">{t('suite.save')}</button>
       </form>
       <form method="post" action={`/dashboard/distributions/${data.distribution.id}/quality/run`}>
         <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />
         <button type="submit">{t('suite.run')}</button>
       </form>
-      <p><a href={`/dataset/${data.dataset.slug}/quality`}>{t('quality.card')}</a></p>
+      <p>
+        <a href={`/dataset/${data.dataset.slug}/quality`}>{t('quality.card')}</a>
+      </p>
       <h2>{t('suite.runs')}</h2>
       {latest ? (
         <>
           <table>
-            <caption>{t('suite.latest')} — {formatDate(latest.created_at.toISOString(), lang)}</caption>
-            <thead><tr><th scope="col">{t('suite.check')}</th><th scope="col">{t('suite.status')}</th><th scope="col">{t('suite.result')}</th></tr></thead>
+            <caption>
+              {t('suite.latest')} — {formatDate(latest.created_at.toISOString(), lang)}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('suite.check')}</th>
+                <th scope="col">{t('suite.status')}</th>
+                <th scope="col">{t('suite.result')}</th>
+              </tr>
+            </thead>
             <tbody>
               {latest.results.map((r, i) => (
                 <tr>
-                  <td><code>{r.check.type}</code></td>
+                  <td>
+                    <code>{r.check.type}</code>
+                  </td>
                   <td>{t(`suite.status.${r.status}` as never)}</td>
-                  <td>{text(r.message)}{r.status === 'failed' && ROW_LEVEL.has(r.check.type) && <> — <a href={`/api/v1/quality/runs/${latest.id}/checks/${i}/rows`} download>{t('suite.failingRows')}</a></>}</td>
+                  <td>
+                    {text(r.message)}
+                    {r.status === 'failed' && ROW_LEVEL.has(r.check.type) && (
+                      <>
+                        {' '}
+                        —{' '}
+                        <a href={`/api/v1/quality/runs/${latest.id}/checks/${i}/rows`} download>
+                          {t('suite.failingRows')}
+                        </a>
+                      </>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
-          <ul>{data.runs.map((r) => <li><a href={`/api/v1/quality/runs/${r.id}`}>{formatDate(r.created_at.toISOString(), lang)}</a>: {r.passed} {t('suite.passed')}, {r.failed} {t('suite.failed')}, {r.errors} {t('suite.errors')}</li>)}</ul>
+          <ul>
+            {data.runs.map((r) => (
+              <li>
+                <a href={`/api/v1/quality/runs/${r.id}`}>{formatDate(r.created_at.toISOString(), lang)}</a>: {r.passed}{' '}
+                {t('suite.passed')}, {r.failed} {t('suite.failed')}, {r.errors} {t('suite.errors')}
+              </li>
+            ))}
+          </ul>
         </>
-      ) : <p>{t('quality.history.none')}</p>}
+      ) : (
+        <p>{t('quality.history.none')}</p>
+      )}
     </Layout>
   );
 }

@@ -25,7 +25,9 @@ export function SearchPage({ ctx, data }: { ctx: PageContext; data: SearchData }
   if (data.q) base.set('q', data.q);
   for (const f of FACETS) for (const v of data.selected[f]) base.append(f, v);
   if (data.sort) base.set('sort', data.sort);
-  const heading = data.q ? t('search.resultsFor', { count: formatNumber(data.total, ctx.lang), q: data.q }) : t('search.results', { count: formatNumber(data.total, ctx.lang) });
+  const heading = data.q
+    ? t('search.resultsFor', { count: formatNumber(data.total, ctx.lang), q: data.q })
+    : t('search.results', { count: formatNumber(data.total, ctx.lang) });
   const anySelected = FACETS.some((f) => data.selected[f].length > 0);
   return (
     <Layout ctx={ctx} title={data.q ? `${data.q} — ${t('search.title')}` : t('search.title')}>
@@ -33,23 +35,35 @@ export function SearchPage({ ctx, data }: { ctx: PageContext; data: SearchData }
       <form method="get" action="/datasets" class="search-layout" id="search-form">
         <div class="search-main">
           <div class="search-box" role="search">
-            <label for="q" class="visually-hidden">{t('search.label')}</label>
+            <label for="q" class="visually-hidden">
+              {t('search.label')}
+            </label>
             <div class="search-row">
               <input type="search" id="q" name="q" value={data.q} placeholder={t('search.placeholder')} />
               <button type="submit">{t('search.button')}</button>
             </div>
           </div>
           <div class="results-header">
-            <p role="status" class="result-count">{heading}</p>
+            <p role="status" class="result-count">
+              {heading}
+            </p>
             <div class="sort">
               <label for="sort">{t('search.sort')}</label>
               <select id="sort" name="sort" data-autosubmit>
-                {SORTS.map((s) => <option value={s} selected={data.sort === s}>{t(`sort.${s}` as MessageKey)}</option>)}
+                {SORTS.map((s) => (
+                  <option value={s} selected={data.sort === s}>
+                    {t(`sort.${s}` as MessageKey)}
+                  </option>
+                ))}
               </select>
             </div>
           </div>
           {data.results.length ? (
-            <ul class="dataset-list">{data.results.map((d) => <DatasetCard ctx={ctx} d={d} />)}</ul>
+            <ul class="dataset-list">
+              {data.results.map((d) => (
+                <DatasetCard ctx={ctx} d={d} />
+              ))}
+            </ul>
           ) : (
             <p class="empty">{t('search.none')}</p>
           )}
@@ -61,22 +75,42 @@ export function SearchPage({ ctx, data }: { ctx: PageContext; data: SearchData }
             const values = data.facets[f];
             const selected = new Set(data.selected[f]);
             // Selected values stay visible even when they fall out of the top counts.
-            const shown = [...values, ...[...selected].filter((v) => !values.some((x) => x.value === v)).map((v) => ({ value: v, count: 0, label: undefined }))];
+            const shown = [
+              ...values,
+              ...[...selected]
+                .filter((v) => !values.some((x) => x.value === v))
+                .map((v) => ({ value: v, count: 0, label: undefined })),
+            ];
             if (!shown.length) return null;
             return (
               <fieldset class="facet">
                 <legend>{t(`facet.${f}` as MessageKey)}</legend>
                 {shown.slice(0, 12).map((v, i) => (
                   <div class="checkbox">
-                    <input type="checkbox" id={`f-${f}-${i}`} name={f} value={v.value} checked={selected.has(v.value)} data-autosubmit />
-                    <label for={`f-${f}-${i}`}>{v.label ?? v.value} <span class="count">({formatNumber(v.count, ctx.lang)})</span></label>
+                    <input
+                      type="checkbox"
+                      id={`f-${f}-${i}`}
+                      name={f}
+                      value={v.value}
+                      checked={selected.has(v.value)}
+                      data-autosubmit
+                    />
+                    <label for={`f-${f}-${i}`}>
+                      {v.label ?? v.value} <span class="count">({formatNumber(v.count, ctx.lang)})</span>
+                    </label>
                   </div>
                 ))}
               </fieldset>
             );
           })}
-          <button type="submit" class="secondary">{t('search.apply')}</button>
-          {anySelected && <p><a href={data.q ? `/datasets?q=${encodeURIComponent(data.q)}` : '/datasets'}>{t('search.clear')}</a></p>}
+          <button type="submit" class="secondary">
+            {t('search.apply')}
+          </button>
+          {anySelected && (
+            <p>
+              <a href={data.q ? `/datasets?q=${encodeURIComponent(data.q)}` : '/datasets'}>{t('search.clear')}</a>
+            </p>
+          )}
         </aside>
       </form>
     </Layout>
