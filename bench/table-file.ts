@@ -70,19 +70,18 @@ export async function writeTableFile(file: string, rows: number, onProgress?: (n
     const p = rnd(PROVINCES.length);
     const note = NOTES[rnd(NOTES.length)]!;
     const income = rnd(100_000_000);
-    buffer +=
-      [
-        `HS${String(i).padStart(9, '0')}`,
-        String(p + 1).padStart(2, '0'),
-        PROVINCES[p],
-        `${FAMILY[rnd(FAMILY.length)]} ${GIVEN[rnd(GIVEN.length)]}`,
-        String(1 + rnd(9)),
-        `"${Math.floor(income / 100).toLocaleString('de-DE')},${String(income % 100).padStart(2, '0')}"`,
-        rnd(2) ? 'có' : 'không',
-        `${String(1 + rnd(28)).padStart(2, '0')}/${String(1 + rnd(12)).padStart(2, '0')}/${1940 + rnd(80)}`,
-        `2026-${String(1 + rnd(12)).padStart(2, '0')}-${String(1 + rnd(28)).padStart(2, '0')}T${String(rnd(24)).padStart(2, '0')}:${String(rnd(60)).padStart(2, '0')}:00+07:00`,
-        note.includes(',') ? `"${note.replace(/"/g, '""')}"` : note,
-      ].join(',') + '\n';
+    buffer += `${[
+      `HS${String(i).padStart(9, '0')}`,
+      String(p + 1).padStart(2, '0'),
+      PROVINCES[p],
+      `${FAMILY[rnd(FAMILY.length)]} ${GIVEN[rnd(GIVEN.length)]}`,
+      String(1 + rnd(9)),
+      `"${Math.floor(income / 100).toLocaleString('de-DE')},${String(income % 100).padStart(2, '0')}"`,
+      rnd(2) ? 'có' : 'không',
+      `${String(1 + rnd(28)).padStart(2, '0')}/${String(1 + rnd(12)).padStart(2, '0')}/${1940 + rnd(80)}`,
+      `2026-${String(1 + rnd(12)).padStart(2, '0')}-${String(1 + rnd(28)).padStart(2, '0')}T${String(rnd(24)).padStart(2, '0')}:${String(rnd(60)).padStart(2, '0')}:00+07:00`,
+      note.includes(',') ? `"${note.replace(/"/g, '""')}"` : note,
+    ].join(',')}\n`;
     if (i % 10_000 === 0) {
       if (!out.write(buffer)) await once(out, 'drain');
       buffer = '';

@@ -3,7 +3,7 @@
 // node --import tsx bench/exchange/ab.ts
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import type net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Pool } from 'undici';
@@ -177,10 +177,10 @@ if (process.env.NDP_AB_OPEN) {
       const adminPort = g === v.gws[1] ? v.port : undefined;
       if (adminPort)
         process.stdout.write(
-          (await (await fetch(`http://127.0.0.1:${adminPort}/metrics`)).text())
+          `${(await (await fetch(`http://127.0.0.1:${adminPort}/metrics`)).text())
             .split('\n')
             .filter((l) => l.startsWith('ndp_gateway_event_loop'))
-            .join('\n') + '\n',
+            .join('\n')}\n`,
         );
     }
     await pool.close();

@@ -109,11 +109,9 @@ export function catalogRoutes(app: Server, catalog: CatalogService, baseUrl: str
     '/api/v1/datasets/:id/links',
     { schema: { tags, summary: 'Add a link to data held elsewhere', params: IdParam, body: LinkBody } },
     async (req, reply) => {
-      return reply
-        .status(201)
-        .send({
-          distribution: presentDistribution(await datasets.addLink(req.principal, req.params.id, req.body), baseUrl),
-        });
+      return reply.status(201).send({
+        distribution: presentDistribution(await datasets.addLink(req.principal, req.params.id, req.body), baseUrl),
+      });
     },
   );
   app.get(

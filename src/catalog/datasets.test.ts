@@ -224,7 +224,7 @@ for (const driver of testDrivers()) {
         payload: { title_vi: 'API', url: 'https://example.org/data.json' },
       });
       expect(link.statusCode).toBe(201);
-      let d = (await inject({ method: 'GET', url: `/api/v1/datasets/${slug}` })).json().dataset;
+      const d = (await inject({ method: 'GET', url: `/api/v1/datasets/${slug}` })).json().dataset;
       expect(d.distributions.map((x: { format: string }) => x.format).sort()).toEqual(['CSV', 'JSON']);
       const del = await inject({
         method: 'DELETE',

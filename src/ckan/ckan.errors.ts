@@ -1,4 +1,4 @@
-import { DomainError } from '../platform/errors.js';
+import type { DomainError } from '../platform/errors.js';
 
 /** An error in CKAN's own terms: its `__type`, status and message (or per-field lists). */
 export class CkanError extends Error {

@@ -160,7 +160,7 @@ for (const driver of testDrivers()) {
       const revoked = await h.inject({
         method: 'POST',
         url: '/api/3/action/package_create',
-        headers: { authorization: 'ndp_aaaaaaaa_' + 'x'.repeat(43) },
+        headers: { authorization: `ndp_aaaaaaaa_${'x'.repeat(43)}` },
         payload: { title: 'x', owner_org: 'bo-y-te' },
       });
       expect(revoked.statusCode).toBe(403);

@@ -28,6 +28,7 @@ export interface ConvertedFile {
 
 /** One record longer than this is not a table row: the row-by-row load reports it. */
 const MAX_RECORD_CHARS = 8 * 1024 * 1024;
+// biome-ignore lint/suspicious/noMisleadingCharacterClass: combining marks alone are what is looked for (text not in NFC)
 const NEEDS_CLEANING = /[\u00a0\u0300-\u036f]/;
 /** the same in text read byte by byte: a no-break space, or a combining mark's lead byte */
 const NEEDS_CLEANING_BYTES = /\xc2\xa0|[\xcc\xcd][\x80-\xbf]/;

@@ -64,7 +64,7 @@ export class DatastoreService {
     if (opts.publishedOnly && dataset.status !== 'published') throw notFound(TABLE, id);
     if (dataset.access_rights !== 'public') requireAgencyRole(p, dataset.agency_id, 'viewer');
     const table = row ?? (await this.repo.latestReady(id));
-    if (!table || table.status !== 'ready') throw notFound(TABLE, id);
+    if (table?.status !== 'ready') throw notFound(TABLE, id);
     return table;
   }
 

@@ -15,7 +15,7 @@ export async function* dumpCsv(repo: DatastoreRepository, table: TableRow): Asyn
   for (let after = 0; ; ) {
     const rows = await repo.batch(table, after, BATCH);
     if (!rows.length) return;
-    yield rows.map((r) => [r._row, ...table.columns.map((c) => r[c.id])].map(csvCell).join(',')).join('\r\n') + '\r\n';
+    yield `${rows.map((r) => [r._row, ...table.columns.map((c) => r[c.id])].map(csvCell).join(',')).join('\r\n')}\r\n`;
     after = Number(rows[rows.length - 1]!._row);
   }
 }
@@ -45,13 +45,13 @@ export async function* rejectedCsv(repo: DatastoreRepository, table: TableRow): 
   for (let after = 0; ; ) {
     const rows = await repo.rejections(table.id, after, BATCH);
     if (!rows.length) return;
-    yield rows
+    yield `${rows
       .map((r) =>
         [r.line, r.column_name, r.value, r.reason_vi, r.reason_en, ...table.columns.map((_, i) => r.cells[i] ?? '')]
           .map(csvCell)
           .join(','),
       )
-      .join('\r\n') + '\r\n';
+      .join('\r\n')}\r\n`;
     after = Number(rows[rows.length - 1]!.line);
   }
 }

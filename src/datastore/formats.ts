@@ -41,16 +41,16 @@ async function* csv(columns: OutColumn[], batches: Batches): AsyncGenerator<stri
   // A BOM so that Excel opens Vietnamese text as UTF-8.
   yield `\ufeff${columns.map((c) => csvCell(c.id)).join(',')}\r\n`;
   for await (const rows of batches) {
-    if (rows.length) yield rows.map((r) => columns.map((c) => csvCell(r[c.id])).join(',')).join('\r\n') + '\r\n';
+    if (rows.length) yield `${rows.map((r) => columns.map((c) => csvCell(r[c.id])).join(',')).join('\r\n')}\r\n`;
   }
 }
 
 async function* ndjson(columns: OutColumn[], batches: Batches): AsyncGenerator<string> {
   for await (const rows of batches) {
     if (rows.length)
-      yield rows
+      yield `${rows
         .map((r) => JSON.stringify(Object.fromEntries(columns.map((c) => [c.id, jsonValue(r[c.id], c.type)]))))
-        .join('\n') + '\n';
+        .join('\n')}\n`;
   }
 }
 

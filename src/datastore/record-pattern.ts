@@ -16,7 +16,7 @@ export interface PatternColumn {
   capture?: boolean;
 }
 
-const escape = (s: string) => s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+const escapeRegex = (s: string) => s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
 
 /**
  * A word in any letter case, as inference compares (`toLowerCase`); the rest
@@ -26,7 +26,7 @@ const escape = (s: string) => s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
 const anyCase = (word: string) =>
   [...word]
     .map((ch) => {
-      if (ch.toLowerCase() === ch.toUpperCase()) return escape(ch);
+      if (ch.toLowerCase() === ch.toUpperCase()) return escapeRegex(ch);
       return ch.charCodeAt(0) < 0x80
         ? `[${ch.toLowerCase()}${ch.toUpperCase()}]`
         : `(?:${ch.toLowerCase()}|${ch.toUpperCase()})`;
@@ -108,7 +108,7 @@ export interface RecordPatterns {
  * byte of UTF-8): cheaper to decode, match and pass on than UTF-16.
  */
 export function recordPatterns(columns: PatternColumn[], d: Delimiter, bytes = false): RecordPatterns {
-  const D = escape(d);
+  const D = escapeRegex(d);
   const blank = bytes ? `(?:[ \\t\\r\\n]|${ODD_BLANKS_BYTES})` : '\\s';
   const oddBlank = bytes ? ODD_BLANKS_BYTES : '[^\\S \\t\\r\\n]';
   const bare = `[^${D}"\\r\\n]*`;

@@ -192,7 +192,10 @@ const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null &&
 
 function checkType(to: unknown): void {
   const t = to as { name?: string; schema?: string; kind?: string; arrayOf?: unknown };
-  if (t?.kind === 'array') return checkType(t.arrayOf);
+  if (t?.kind === 'array') {
+    checkType(t.arrayOf);
+    return;
+  }
   if (!t?.name || t.schema || !TYPES.has(t.name.toLowerCase())) {
     throw new SqlRefused(
       `Không được đổi sang kiểu “${t?.name ?? '?'}”.`,
@@ -208,7 +211,10 @@ export interface TableReference {
 
 /** Walks every object of the tree; each node's kind must be known, and some are looked into. */
 function walk(value: unknown, tables: TableReference[], ctes: Set<string>): void {
-  if (Array.isArray(value)) return value.forEach((v) => walk(v, tables, ctes));
+  if (Array.isArray(value)) {
+    for (const v of value) walk(v, tables, ctes);
+    return;
+  }
   if (!isNode(value)) return;
   const type = value.type;
   if (typeof type === 'string') {

@@ -146,11 +146,11 @@ export function tablesRoutes(app: Server, datastore: DatastoreService): void {
         const base = new URL(req.url, 'http://x');
         base.searchParams.delete('after');
         const last = rows[rows.length - 1];
-        const next =
-          !grouped && last && rows.length === view.limit
-            ? (base.searchParams.set('after', encodeCursor(view.order.map((_, i) => last[`_k${i}`]))),
-              `${base.pathname}${base.search}`)
-            : null;
+        let next: string | null = null;
+        if (!grouped && last && rows.length === view.limit) {
+          base.searchParams.set('after', encodeCursor(view.order.map((_, i) => last[`_k${i}`])));
+          next = `${base.pathname}${base.search}`;
+        }
         return {
           table: { id: table.id, distribution_id: table.distribution_id, version: table.version },
           columns: columns.map((c) => ({ id: c.id, type: c.type })),

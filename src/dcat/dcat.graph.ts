@@ -262,7 +262,7 @@ export function catalogGraph(
     g.typeOnce(t, skos('Concept'), () => g.text(t, skos('prefLabel'), 'PublicDomain', 'en'));
   });
   g.add(cat, dct('issued'), literal(meta.issued.toISOString(), xsd('dateTime')));
-  const home = namedNode(ctx.baseUrl + '/');
+  const home = namedNode(`${ctx.baseUrl}/`);
   g.add(cat, foaf('homepage'), home);
   g.typeOnce(home, foaf('Document'));
   const lang = namedNode(`${EU_AUTHORITY}language/VIE`);

@@ -72,6 +72,7 @@ export function dcatRoutes(
       facets: false,
       sort: 'name_asc',
     });
+    // biome-ignore lint/complexity/useMathMinMax: Dates, not numbers: the latest Date itself is wanted
     const modified = r.results.reduce((m, v) => (v.dataset.modified > m ? v.dataset.modified : m), new Date(0));
     const issued = r.results.reduce(
       (m, v) => (v.dataset.issued && v.dataset.issued < m ? v.dataset.issued : m),

@@ -88,7 +88,7 @@ describe('when a batch is signed', () => {
     expect(new Set(all.map((s) => s.split('.')[0])).size).toBe(1);
     expect([signer.signatures, signer.messages]).toEqual([1, 6]);
     const verifier = new BatchVerifier();
-    all.forEach((s, i) => expect(verifier.verify(msg(i), s, publicKey, 'gw')).toBe(true));
+    for (const [i, s] of all.entries()) expect(verifier.verify(msg(i), s, publicKey, 'gw')).toBe(true);
   });
 
   it('signs a lone message after one quiet turn, without waiting for its time limit', async () => {
@@ -121,7 +121,7 @@ describe('when a batch is signed', () => {
     expect(many.map((s) => Number(s.split('.')[2])).sort((a, b) => b - a)[0]).toBe(64);
     expect(one.messages).toBe(200);
     const verifier = new BatchVerifier();
-    many.forEach((s, i) => expect(verifier.verify(msg(i), s, publicKey, 'gw'), `message ${i}`).toBe(true));
+    for (const [i, s] of many.entries()) expect(verifier.verify(msg(i), s, publicKey, 'gw'), `message ${i}`).toBe(true);
   });
 });
 
@@ -132,11 +132,11 @@ describe('batch proofs', () => {
       const signer = new BatchSigner(privateKey);
       const sigs = await Promise.all(Array.from({ length: n }, (_, i) => signer.sign(msg(i))));
       const leaves = Array.from({ length: n }, (_, i) => leafHash(msg(i)));
-      sigs.forEach((s, i) =>
+      for (const [i, s] of sigs.entries()) {
         expect(s.split('.').slice(3), `${i} of ${n}`).toEqual(
           n > 1 ? inclusionProof(leaves, i).map((p) => p.toString('base64url')) : [],
-        ),
-      );
+        );
+      }
     }
   });
 });

@@ -134,7 +134,7 @@ describe('the evidence log store', () => {
     await log.close();
     writeFileSync(
       path.join(dir, LOG_FILES.entries),
-      readFileSync(path.join(dir, LOG_FILES.entries), 'utf8') + '{"v":1,"torn',
+      `${readFileSync(path.join(dir, LOG_FILES.entries), 'utf8')}{"v":1,"torn`,
     );
     const again = await open(dir);
     expect(again.size).toBe(5);

@@ -11,7 +11,6 @@ import {
   leafHash,
   type SubtreeRoot,
 } from './merkle.js';
-import { forEachLine } from './lines.js';
 import { openCheckpoint, signCheckpoint, verifierKey, type Checkpoint } from './checkpoint.js';
 import {
   BLOCKS_FILE,

@@ -350,13 +350,11 @@ async function post(
   await ctx.accessRecords.refill(RECORDS_PER_CALL);
   // a record the registry cannot take would have its whole report refused: such a record (none is made from a request
   // the gateways accepted, but one may wait in a spool from before) is counted and let go here
-  const records = ctx.accessRecords
-    .take(RECORDS_PER_CALL)
-    .filter(
-      (r) =>
-        (validUserId(r.subject) && r.id.length <= 200 && Number.isInteger(r.index)) ||
-        (ctx.accessRecords.rejected++, false),
-    );
+  const records = ctx.accessRecords.take(RECORDS_PER_CALL).filter((r) => {
+    if (validUserId(r.subject) && r.id.length <= 200 && Number.isInteger(r.index)) return true;
+    ctx.accessRecords.rejected++;
+    return false;
+  });
   const body = Buffer.from(JSON.stringify({ ...content, accessRecordGroups: groupAccessRecords(records) }));
   const pathname = '/api/v1/exchange/reports';
   const timestamp = new Date().toISOString();

@@ -25,9 +25,7 @@ interface MergeJson {
   level2s: { level2_id: string; name: string; merges: { old_id: string; name: string; type: 'full' | 'partial' }[] }[];
 }
 
-export interface SeedProgress {
-  (step: string, done: number, total: number): void;
-}
+export type SeedProgress = (step: string, done: number, total: number) => void;
 
 const readJson = <T>(name: string): T => JSON.parse(fs.readFileSync(path.join(SEED_DIR, name), 'utf8')) as T;
 

@@ -105,7 +105,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     };
   }
   const dir = opts.dataDir ?? 'memory://';
-  let unlock = () => undefined as void;
+  let unlock: () => void = () => {};
   if (!dir.startsWith('memory://')) {
     fs.mkdirSync(path.dirname(path.resolve(dir)), { recursive: true });
     unlock = lockDataDir(path.resolve(dir));

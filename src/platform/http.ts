@@ -7,7 +7,7 @@ import addFormatsPlugin from 'ajv-formats';
 
 const addFormats = addFormatsPlugin as unknown as (ajv: Ajv) => Ajv;
 import type { Logger } from './logger.js';
-import { DomainError, ERROR_CODES, type ErrorCode, type ErrorDetail } from './errors.js';
+import { DomainError, ERROR_CODES, type ErrorCode } from './errors.js';
 import { explainComplaints, type Complaint } from './schema-messages.js';
 
 export type Server = FastifyInstance<any, any, any, Logger, TypeBoxTypeProvider>;

@@ -41,7 +41,7 @@ export class HttpMetrics {
     ];
     const label = (key: string) => {
       const [m, r, c] = key.split('\u0000');
-      return `method="${m}",route="${escape(r!)}",status="${c}"`;
+      return `method="${m}",route="${escapeLabel(r!)}",status="${c}"`;
     };
     for (const [k, s] of this.series) out.push(`ndp_http_requests_total{${label(k)}} ${s.count}`);
     out.push(
@@ -49,9 +49,9 @@ export class HttpMetrics {
       '# TYPE ndp_http_request_duration_ms histogram',
     );
     for (const [k, s] of this.series) {
-      BUCKETS_MS.forEach((b, i) =>
-        out.push(`ndp_http_request_duration_ms_bucket{${label(k)},le="${b}"} ${s.buckets[i]}`),
-      );
+      for (const [i, b] of BUCKETS_MS.entries()) {
+        out.push(`ndp_http_request_duration_ms_bucket{${label(k)},le="${b}"} ${s.buckets[i]}`);
+      }
       out.push(
         `ndp_http_request_duration_ms_bucket{${label(k)},le="+Inf"} ${s.count}`,
         `ndp_http_request_duration_ms_sum{${label(k)}} ${s.sum.toFixed(3)}`,
@@ -87,4 +87,4 @@ export class HttpMetrics {
   }
 }
 
-const escape = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+const escapeLabel = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');

@@ -244,9 +244,7 @@ export class QualityRepository {
   }
 
   /** Per column: empty cells, distinct values, smallest and largest; and up to 21 values of each small set. */
-  async profile(
-    table: TableRow,
-  ): Promise<{
+  async profile(table: TableRow): Promise<{
     rows: number;
     columns: { id: string; nulls: number; distinct: number; min: unknown; max: unknown; values: string[] }[];
   }> {

@@ -136,7 +136,7 @@ export class QualityService {
       if (c.distinct === profile.rows - c.nulls && profile.rows > 1 && c.nulls === 0 && column.type !== 'number')
         checks.push({ type: 'duplicates', columns: [c.id] });
       if (NUMERIC.has(column.type) && c.min !== null)
-        checks.push({ type: 'bounds', column: c.id, min: Number(c.min) >= 0 ? 0 : Number(c.min), max: Number(c.max) });
+        checks.push({ type: 'bounds', column: c.id, min: Math.min(0, Number(c.min)), max: Number(c.max) });
       if (/^(ma_)?(tinh|province)(_code)?$|^ma_tinh/.test(c.id))
         checks.push({ type: 'code_list', column: c.id, list: 'vn-provinces' });
       else if (/^(ma_)?(xa|commune)(_code)?$|^ma_xa/.test(c.id))

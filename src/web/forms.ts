@@ -1,5 +1,5 @@
 import { DatasetBody, TableSchemaBody } from '../catalog/catalog.schema.js';
-import { DomainError } from '../platform/errors.js';
+import type { DomainError } from '../platform/errors.js';
 import { strictAjv } from '../platform/http.js';
 import { translator, type Lang } from './i18n.js';
 import type { DatasetFormValues } from './pages/dataset-form.js';

@@ -27,16 +27,14 @@ export function qualityPages(app: Server, catalog: CatalogService, quality: Qual
       suggested: !kept,
       notice: null,
       errors: [],
-      runs: runs
-        .slice(0, 10)
-        .map((r) => ({
-          id: r.id as string,
-          created_at: r.created_at as Date,
-          passed: Number(r.passed),
-          failed: Number(r.failed),
-          errors: Number(r.errors),
-          results: r.results as CheckResult[],
-        })),
+      runs: runs.slice(0, 10).map((r) => ({
+        id: r.id as string,
+        created_at: r.created_at as Date,
+        passed: Number(r.passed),
+        failed: Number(r.failed),
+        errors: Number(r.errors),
+        results: r.results as CheckResult[],
+      })),
       ...over,
     };
   };

@@ -1,7 +1,6 @@
 // Draws the chart of a table page with Chart.js from the figures the server embedded;
 // without JavaScript the same figures are in the table below the canvas.
-(function () {
-  'use strict';
+(() => {
   var source = document.getElementById('chart-data');
   var canvas = document.getElementById('chart');
   if (!source || !canvas || typeof window.Chart === 'undefined') return;
@@ -25,10 +24,8 @@
       data: {
         datasets: [
           {
-            label: data.yLabel + ' / ' + data.xLabel,
-            data: data.points.map(function (p) {
-              return { x: p[0], y: p[1], name: p[2] };
-            }),
+            label: `${data.yLabel} / ${data.xLabel}`,
+            data: data.points.map((p) => ({ x: p[0], y: p[1], name: p[2] })),
             backgroundColor: palette[0],
           },
         ],
@@ -42,16 +39,14 @@
         plugins: {
           tooltip: {
             callbacks: {
-              label: function (c) {
-                return (c.raw.name ? c.raw.name + ': ' : '') + c.raw.y + ', ' + c.raw.x;
-              },
+              label: (c) => `${(c.raw.name ? `${c.raw.name}: ` : '') + c.raw.y}, ${c.raw.x}`,
             },
           },
         },
       },
     };
   } else {
-    var pie = data.spec.kind === 'pie';
+    const pie = data.spec.kind === 'pie';
     config = {
       type: data.spec.kind,
       data: {
@@ -60,11 +55,7 @@
           {
             label: data.yLabel,
             data: data.values,
-            backgroundColor: pie
-              ? data.labels.map(function (_, i) {
-                  return palette[i % palette.length];
-                })
-              : palette[0],
+            backgroundColor: pie ? data.labels.map((_, i) => palette[i % palette.length]) : palette[0],
             borderColor: palette[0],
           },
         ],

@@ -1,21 +1,18 @@
 // Progressive enhancement only: every page works without this file.
-(function () {
-  'use strict';
+(() => {
   // Every message comes from the page (the server's translation files), never from here.
-  var say = function (key) {
-    return document.documentElement.getAttribute('data-' + key) || '';
-  };
+  var say = (key) => document.documentElement.getAttribute(`data-${key}`) || '';
 
   // Facet checkboxes and the sort menu apply at once.
-  document.querySelectorAll('[data-autosubmit]').forEach(function (el) {
-    el.addEventListener('change', function () {
+  document.querySelectorAll('[data-autosubmit]').forEach((el) => {
+    el.addEventListener('change', () => {
       if (el.form) el.form.submit();
     });
   });
 
   // Upload with a progress bar; without JavaScript the form posts as usual.
-  document.querySelectorAll('form[data-upload]').forEach(function (form) {
-    form.addEventListener('submit', function (event) {
+  document.querySelectorAll('form[data-upload]').forEach((form) => {
+    form.addEventListener('submit', (event) => {
       if (!window.XMLHttpRequest || !window.FormData) return;
       event.preventDefault();
       var box = form.querySelector('.upload-progress');
@@ -23,14 +20,14 @@
       if (box) box.hidden = false;
       var xhr = new XMLHttpRequest();
       xhr.open('POST', form.action);
-      xhr.upload.addEventListener('progress', function (e) {
+      xhr.upload.addEventListener('progress', (e) => {
         if (e.lengthComputable && bar) {
-          var pct = Math.round((e.loaded / e.total) * 100);
+          const pct = Math.round((e.loaded / e.total) * 100);
           bar.value = pct;
-          bar.textContent = pct + '%';
+          bar.textContent = `${pct}%`;
         }
       });
-      xhr.addEventListener('load', function () {
+      xhr.addEventListener('load', () => {
         if (xhr.status < 400) window.location.href = xhr.responseURL || window.location.href;
         else {
           document.open();
@@ -44,13 +41,13 @@
 
   // A copy button on each code example.
   if (navigator.clipboard) {
-    document.querySelectorAll('pre > code').forEach(function (code) {
+    document.querySelectorAll('pre > code').forEach((code) => {
       var button = document.createElement('button');
       button.type = 'button';
       button.className = 'secondary copy-button';
       button.textContent = say('copy');
-      button.addEventListener('click', function () {
-        navigator.clipboard.writeText(code.textContent || '').then(function () {
+      button.addEventListener('click', () => {
+        navigator.clipboard.writeText(code.textContent || '').then(() => {
           button.textContent = say('copied');
         });
       });
@@ -59,16 +56,16 @@
   }
 
   // Live validation of required fields and e-mail addresses, in the page's language.
-  document.querySelectorAll('form[data-validate]').forEach(function (form) {
-    form.querySelectorAll('input[required], textarea[required], input[type=email]').forEach(function (input) {
-      input.addEventListener('blur', function () {
+  document.querySelectorAll('form[data-validate]').forEach((form) => {
+    form.querySelectorAll('input[required], textarea[required], input[type=email]').forEach((input) => {
+      input.addEventListener('blur', () => {
         var field = input.closest('.field');
         if (!field) return;
         var msg = '';
         if (input.required && !input.value.trim()) msg = say('required');
         else if (input.type === 'email' && input.value && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(input.value))
           msg = say('email');
-        var id = input.id + '-live-error';
+        var id = `${input.id}-live-error`;
         var existing = document.getElementById(id);
         if (msg) {
           if (!existing) {
