@@ -35,9 +35,13 @@ import { datastoreRoutes } from './datastore/datastore.routes.js';
 import { tablesRoutes } from './datastore/tables.routes.js';
 import { dcatRoutes, graphContextOf } from './dcat/dcat.routes.js';
 import { webRoutes } from './web/web.routes.js';
+import { addMessages, type Catalog } from './web/i18n.js';
 import { datasetHtml } from './web/public.routes.js';
 import { RegistryService } from './exchange/registry.service.js';
 import { registryRoutes } from './exchange/registry.routes.js';
+
+/** Each part's page strings (its `i18n/` beside its pages), merged into the portal's at start. */
+export const PAGE_CATALOGS: Catalog[] = [];
 
 export interface App {
   server: Server;
@@ -166,6 +170,7 @@ export async function buildApp(
       new DatastoreSql(db, database.driver, datastore),
     ),
   );
+  for (const catalog of PAGE_CATALOGS) addMessages(catalog);
   await webRoutes(
     server,
     { accounts, catalog, masterData, datastore, quality, cards, privacy, registry },
