@@ -1,6 +1,6 @@
 /**
  * The closed set of domain errors. Each has a stable code, an HTTP status and
- * a message in Vietnamese and English; `http/error-handler.ts` is the one place
+ * a message in Vietnamese and English; `platform/http.ts` is the one place
  * that turns them into responses.
  */
 export const ERROR_CODES = {
