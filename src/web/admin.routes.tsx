@@ -56,13 +56,13 @@ export function adminPages(app: Server, accounts: AccountsService, md: MasterDat
       opts.status ?? 200,
     );
   };
-  const adminForm = { schema: { hide: true }, preHandler: [signedInPage('/dashboard'), agencyAdmin] };
+  const forAgencyAdmins = { schema: { hide: true }, preHandler: [signedInPage('/dashboard'), agencyAdmin] };
 
   app.get('/admin/agency/:slug', { schema: { hide: true }, preHandler: [signedInPage(), agencyAdmin] }, (req, reply) =>
     agencyPage(req, reply),
   );
 
-  app.post('/admin/agency/:slug/users', adminForm, async (req, reply) => {
+  app.post('/admin/agency/:slug/users', forAgencyAdmins, async (req, reply) => {
     const user = userOf(req);
     const agency = await agencyOf(req);
     const b = (req.body ?? {}) as FormBody;
@@ -80,7 +80,7 @@ export function adminPages(app: Server, accounts: AccountsService, md: MasterDat
     return reply.redirect(`/admin/agency/${agency.slug}`, 303);
   });
 
-  app.post('/admin/agency/:slug/members', adminForm, async (req, reply) => {
+  app.post('/admin/agency/:slug/members', forAgencyAdmins, async (req, reply) => {
     const user = userOf(req);
     const agency = await agencyOf(req);
     const b = (req.body ?? {}) as FormBody;
@@ -88,7 +88,7 @@ export function adminPages(app: Server, accounts: AccountsService, md: MasterDat
     return reply.redirect(`/admin/agency/${agency.slug}`, 303);
   });
 
-  app.post('/admin/agency/:slug/tokens', adminForm, async (req, reply) => {
+  app.post('/admin/agency/:slug/tokens', forAgencyAdmins, async (req, reply) => {
     const user = userOf(req);
     const agency = await agencyOf(req);
     const b = (req.body ?? {}) as FormBody;
@@ -135,13 +135,13 @@ export function adminPages(app: Server, accounts: AccountsService, md: MasterDat
       status,
     );
   };
-  const platformForm = { schema: { hide: true }, preHandler: [signedInPage('/admin'), platformAdmin] };
-  app.get('/admin', platformForm, async (req, reply) => {
+  const forPlatformAdmins = { schema: { hide: true }, preHandler: [signedInPage('/admin'), platformAdmin] };
+  app.get('/admin', forPlatformAdmins, async (req, reply) => {
     const saved = (req.query as { saved?: string }).saved;
     return platformPage(req, reply, [], saved ? pageContext(req, reply, baseUrl).t('admin.saved') : null);
   });
 
-  app.post('/admin/licences', platformForm, async (req, reply) => {
+  app.post('/admin/licences', forPlatformAdmins, async (req, reply) => {
     const user = userOf(req);
     const b = (req.body ?? {}) as FormBody;
     const candidate = {
@@ -163,7 +163,7 @@ export function adminPages(app: Server, accounts: AccountsService, md: MasterDat
     return reply.redirect('/admin?saved=1', 303);
   });
 
-  app.post('/admin/agencies', platformForm, async (req, reply) => {
+  app.post('/admin/agencies', forPlatformAdmins, async (req, reply) => {
     const user = userOf(req);
     const b = (req.body ?? {}) as FormBody;
     const candidate: Record<string, string> = {
