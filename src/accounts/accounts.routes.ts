@@ -1,6 +1,6 @@
 import type { Server } from '../platform/http.js';
 import { DomainError } from '../platform/errors.js';
-import { requireUser } from './principal.js';
+import { agencyRole, agencyRoleOrPlatformAdmin, signedIn, userOf } from './guards.js';
 import type { AccountsService } from './accounts.service.js';
 import { SESSION_COOKIE } from './auth.hook.js';
 import {
@@ -17,6 +17,7 @@ export function accountsRoutes(app: Server, accounts: AccountsService, opts: { s
   const tags = ['accounts'];
 
   const { throttle } = accounts;
+  const agencyAdmin = agencyRole('agency_admin', (req) => (req.params as { id: string }).id);
   app.post(
     '/api/v1/auth/login',
     {
@@ -58,15 +59,15 @@ export function accountsRoutes(app: Server, accounts: AccountsService, opts: { s
     return reply.status(204).send();
   });
 
-  app.get('/api/v1/auth/me', { schema: { tags, summary: 'Who am I' } }, async (req) => {
-    return { user: presentMe(requireUser(req.principal)), csrf_token: req.csrfToken };
+  app.get('/api/v1/auth/me', { schema: { tags, summary: 'Who am I' }, preHandler: signedIn }, async (req) => {
+    return { user: presentMe(userOf(req)), csrf_token: req.csrfToken };
   });
 
   app.post(
     '/api/v1/tokens',
-    { schema: { tags, summary: 'Create an API token (shown once)', body: CreateTokenBody } },
+    { schema: { tags, summary: 'Create an API token (shown once)', body: CreateTokenBody }, preHandler: signedIn },
     async (req, reply) => {
-      const { token, secret } = await accounts.createToken(req.principal, {
+      const { token, secret } = await accounts.createToken(userOf(req), {
         agencyId: req.body.agency_id,
         name: req.body.name,
         role: req.body.role ?? 'agency_editor',
@@ -78,22 +79,33 @@ export function accountsRoutes(app: Server, accounts: AccountsService, opts: { s
 
   app.get(
     '/api/v1/tokens',
-    { schema: { tags, summary: 'List my tokens, or an agency’s', querystring: TokenListQuery } },
+    { schema: { tags, summary: 'List my tokens, or an agency’s', querystring: TokenListQuery }, preHandler: signedIn },
     async (req) => {
-      return { tokens: (await accounts.listTokens(req.principal, req.query.agency_id)).map(presentToken) };
+      return { tokens: (await accounts.listTokens(userOf(req), req.query.agency_id)).map(presentToken) };
     },
   );
 
-  app.delete('/api/v1/tokens/:id', { schema: { tags, summary: 'Revoke a token', params: IdParam } }, async (req) => {
-    return { token: presentToken(await accounts.revokeToken(req.principal, req.params.id)) };
-  });
+  app.delete(
+    '/api/v1/tokens/:id',
+    { schema: { tags, summary: 'Revoke a token', params: IdParam }, preHandler: signedIn },
+    async (req) => {
+      return { token: presentToken(await accounts.revokeToken(userOf(req), req.params.id)) };
+    },
+  );
 
   app.post(
     '/api/v1/users',
-    { schema: { tags, summary: 'Create a user', body: CreateUserBody } },
+    {
+      schema: { tags, summary: 'Create a user', body: CreateUserBody },
+      // a platform administrator, or for a user of one agency (not a platform administrator) that agency's admin
+      preHandler: agencyRoleOrPlatformAdmin('agency_admin', (req) => {
+        const b = req.body as CreateUserBody;
+        return b.platform_admin ? undefined : b.agency_id;
+      }),
+    },
     async (req, reply) => {
       const b = req.body;
-      const user = await accounts.createUser(req.principal, {
+      const user = await accounts.createUser(userOf(req), {
         email: b.email,
         name: b.name,
         password: b.password,
@@ -107,18 +119,21 @@ export function accountsRoutes(app: Server, accounts: AccountsService, opts: { s
 
   app.get(
     '/api/v1/agencies/:id/members',
-    { schema: { tags, summary: 'Members of an agency', params: IdParam } },
+    { schema: { tags, summary: 'Members of an agency', params: IdParam }, preHandler: agencyAdmin },
     async (req) => {
-      const rows = await accounts.members(req.principal, req.params.id);
+      const rows = await accounts.members(userOf(req), req.params.id);
       return { members: rows.map((m) => ({ user_id: m.id, email: m.email, name: m.name, role: m.role })) };
     },
   );
 
   app.put(
     '/api/v1/agencies/:id/members',
-    { schema: { tags, summary: 'Add a member or change a role', params: IdParam, body: MembershipBody } },
+    {
+      schema: { tags, summary: 'Add a member or change a role', params: IdParam, body: MembershipBody },
+      preHandler: agencyAdmin,
+    },
     async (req) => {
-      await accounts.setMembership(req.principal, req.body.user_id, req.params.id, req.body.role);
+      await accounts.setMembership(userOf(req), req.body.user_id, req.params.id, req.body.role);
       return { ok: true };
     },
   );

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { Kysely } from 'kysely';
 import type { Server } from '../platform/http.js';
 import { listAudit } from '../platform/audit.js';
-import { requireAgencyRole, requirePlatformAdmin } from './principal.js';
+import { agencyRoleOrPlatformAdmin } from './guards.js';
 
 const AuditQuery = Type.Object(
   {
@@ -18,11 +18,12 @@ const AuditQuery = Type.Object(
 export function auditRoutes(app: Server, db: Kysely<any>): void {
   app.get(
     '/api/v1/audit',
-    { schema: { tags: ['accounts'], summary: 'The audit trail (newest first)', querystring: AuditQuery } },
+    {
+      schema: { tags: ['accounts'], summary: 'The audit trail (newest first)', querystring: AuditQuery },
+      preHandler: agencyRoleOrPlatformAdmin('agency_admin', (req) => (req.query as { agency_id?: string }).agency_id),
+    },
     async (req) => {
       const q = req.query;
-      if (q.agency_id) requireAgencyRole(req.principal, q.agency_id, 'agency_admin');
-      else requirePlatformAdmin(req.principal);
       const rows = await listAudit(db, {
         agencyId: q.agency_id,
         entityType: q.entity_type,

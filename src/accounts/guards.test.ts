@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { createServer, type Server } from '../platform/http.js';
-import { agencyRole, platformAdmin, signedIn, signedInPage, userOf } from './guards.js';
+import {
+  agencyRole,
+  agencyRoleOrPlatformAdmin,
+  perRequest,
+  platformAdmin,
+  signedIn,
+  signedInPage,
+  userOf,
+} from './guards.js';
 import { ANONYMOUS, type Principal } from './principal.js';
 
 const AGENCY = '00000000-0000-4000-8000-000000000001';
@@ -23,10 +31,12 @@ const CALLERS: Record<string, Principal> = {
   editor: user(),
   token: user({ via: 'token', tokenId: 't1' }),
   admin: user({ isPlatformAdmin: true, roles: new Map() }),
+  adminToken: user({ via: 'token', tokenId: 't2', roles: new Map([[AGENCY, 'agency_admin']]) }),
 };
 
 describe('route guards', () => {
   let app: Server;
+  let reads = 0;
   beforeAll(async () => {
     app = await createServer({ logger: pino({ level: 'silent' }), maxUploadBytes: 1024 });
     app.decorateRequest('principal', null as never);
@@ -48,6 +58,20 @@ describe('route guards', () => {
       '/agency/:id/edit',
       { preHandler: agencyRole('agency_editor', (req) => (req.params as { id: string }).id) },
       who,
+    );
+    app.get(
+      '/trail',
+      { preHandler: agencyRoleOrPlatformAdmin('agency_admin', (req) => (req.query as { agency?: string }).agency) },
+      who,
+    );
+    const record = perRequest(async (req) => {
+      reads += 1;
+      return { agencyId: (req.params as { id: string }).id };
+    });
+    app.get(
+      '/record/:id',
+      { preHandler: agencyRole('agency_editor', async (req) => (await record(req)).agencyId) },
+      async (req) => ({ agency: (await record(req)).agencyId, reads }),
     );
     await app.ready();
   });
@@ -87,5 +111,22 @@ describe('route guards', () => {
     expect((await call('GET', `/agency/${AGENCY}`, 'admin')).statusCode).toBe(200);
     expect((await call('GET', '/agency/00000000-0000-4000-8000-000000000002/edit', 'editor')).statusCode).toBe(403);
     expect((await call('GET', `/agency/${AGENCY}`, 'none')).statusCode).toBe(401);
+  });
+
+  it('asks for the role in the agency the request names, and for a platform administrator when it names none', async () => {
+    expect((await call('GET', '/trail', 'admin')).statusCode).toBe(200);
+    expect((await call('GET', '/trail', 'editor')).statusCode).toBe(403);
+    expect((await call('GET', '/trail', 'none')).statusCode).toBe(401);
+    expect((await call('GET', `/trail?agency=${AGENCY}`, 'editor')).statusCode).toBe(403);
+    expect((await call('GET', `/trail?agency=${AGENCY}`, 'admin')).statusCode).toBe(200);
+    expect((await call('GET', `/trail?agency=${AGENCY}`, 'adminToken')).statusCode).toBe(200);
+  });
+
+  it('reads the record a route names once, for the guard and the handler both', async () => {
+    reads = 0;
+    const res = await call('GET', `/record/${AGENCY}`, 'editor');
+    expect(res.json()).toEqual({ agency: AGENCY, reads: 1 });
+    expect((await call('GET', '/record/00000000-0000-4000-8000-000000000002', 'editor')).statusCode).toBe(403);
+    expect(reads).toBe(2);
   });
 });

@@ -42,6 +42,37 @@ export function agencyRole(min: Role, agencyOf: (req: FastifyRequest) => Promise
   };
 }
 
+/**
+ * At least `min` in the agency the request names or, where it names none, a platform administrator: the rule of
+ * whatever belongs to one agency or else to the whole platform (audit trail, dictionary fields, new users).
+ */
+export function agencyRoleOrPlatformAdmin(
+  min: Role,
+  agencyOf: (req: FastifyRequest) => Promise<string | null | undefined> | string | null | undefined,
+): Guard {
+  return async (req) => {
+    const agencyId = await agencyOf(req);
+    if (agencyId) requireAgencyRole(req.principal, agencyId, min);
+    else requirePlatformAdmin(req.principal);
+  };
+}
+
+/**
+ * A record the route names, read once per request: the guard checks it and the handler uses it without a second
+ * read (`const agency = perRequest((req) => md.agency(slug))`, then `agencyRole(min, async (r) => (await agency(r)).id)`).
+ */
+export function perRequest<T>(read: (req: FastifyRequest) => Promise<T>): (req: FastifyRequest) => Promise<T> {
+  const seen = new WeakMap<FastifyRequest, Promise<T>>();
+  return (req) => {
+    let value = seen.get(req);
+    if (!value) {
+      value = read(req);
+      seen.set(req, value);
+    }
+    return value;
+  };
+}
+
 /** The caller of a guarded route: the guard has made sure there is one. */
 export function userOf(req: FastifyRequest): User {
   return requireUser(req.principal);

@@ -1,6 +1,7 @@
 import type { Server } from '../platform/http.js';
 import { DomainError } from '../platform/errors.js';
 import { verifyDeferredCsrf } from '../accounts/auth.hook.js';
+import { agencyRole, agencyRoleOrPlatformAdmin, userOf } from '../accounts/guards.js';
 import type { CatalogService } from './catalog.service.js';
 import {
   DatabaseBody,
@@ -40,11 +41,12 @@ export function catalogRoutes(app: Server, catalog: CatalogService, baseUrl: str
   );
   app.post(
     '/api/v1/datasets',
-    { schema: { tags, summary: 'Create a data set (draft)', body: DatasetBody } },
+    {
+      schema: { tags, summary: 'Create a data set (draft)', body: DatasetBody },
+      preHandler: agencyRole('agency_editor', (req) => (req.body as DatasetBody).agency_id),
+    },
     async (req, reply) => {
-      return reply
-        .status(201)
-        .send({ dataset: presentDataset(await datasets.create(req.principal, req.body), baseUrl) });
+      return reply.status(201).send({ dataset: presentDataset(await datasets.create(userOf(req), req.body), baseUrl) });
     },
   );
   app.get(
@@ -183,9 +185,12 @@ export function catalogRoutes(app: Server, catalog: CatalogService, baseUrl: str
   );
   app.post(
     '/api/v1/databases',
-    { schema: { tags: dbTags, summary: 'Register a database', body: DatabaseBody } },
+    {
+      schema: { tags: dbTags, summary: 'Register a database', body: DatabaseBody },
+      preHandler: agencyRole('agency_editor', (req) => (req.body as DatabaseBody).agency_id),
+    },
     async (req, reply) => {
-      return reply.status(201).send({ database: presentDatabase(await databases.create(req.principal, req.body)) });
+      return reply.status(201).send({ database: presentDatabase(await databases.create(userOf(req), req.body)) });
     },
   );
   app.get(
@@ -262,9 +267,13 @@ export function catalogRoutes(app: Server, catalog: CatalogService, baseUrl: str
   );
   app.post(
     '/api/v1/dictionary',
-    { schema: { tags: dictTags, summary: 'Add a field to the dictionary', body: DictionaryFieldBody } },
+    {
+      schema: { tags: dictTags, summary: 'Add a field to the dictionary', body: DictionaryFieldBody },
+      // an agency's field is its editors' to add, a field of the whole platform its administrators'
+      preHandler: agencyRoleOrPlatformAdmin('agency_editor', (req) => (req.body as DictionaryFieldBody).agency_id),
+    },
     async (req, reply) => {
-      return reply.status(201).send({ field: presentField(await dictionary.create(req.principal, req.body)) });
+      return reply.status(201).send({ field: presentField(await dictionary.create(userOf(req), req.body)) });
     },
   );
   app.patch(

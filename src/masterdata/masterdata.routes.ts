@@ -1,4 +1,5 @@
 import type { Server } from '../platform/http.js';
+import { platformAdmin, userOf } from '../accounts/guards.js';
 import type { MasterDataService } from './masterdata.service.js';
 import {
   AgencyBody,
@@ -39,16 +40,19 @@ export function masterDataRoutes(app: Server, md: MasterDataService, baseUrl: st
   );
   app.post(
     '/api/v1/agencies',
-    { schema: { tags, summary: 'Create an agency (platform admin)', body: AgencyBody } },
+    { schema: { tags, summary: 'Create an agency (platform admin)', body: AgencyBody }, preHandler: platformAdmin },
     async (req, reply) => {
-      return reply.status(201).send({ agency: presentAgency(await md.createAgency(req.principal, req.body)) });
+      return reply.status(201).send({ agency: presentAgency(await md.createAgency(userOf(req), req.body)) });
     },
   );
   app.patch(
     '/api/v1/agencies/:key',
-    { schema: { tags, summary: 'Update an agency (platform admin)', params: KeyParam, body: AgencyPatch } },
+    {
+      schema: { tags, summary: 'Update an agency (platform admin)', params: KeyParam, body: AgencyPatch },
+      preHandler: platformAdmin,
+    },
     async (req) => {
-      return { agency: presentAgency(await md.updateAgency(req.principal, req.params.key, req.body)) };
+      return { agency: presentAgency(await md.updateAgency(userOf(req), req.params.key, req.body)) };
     },
   );
 
@@ -99,9 +103,12 @@ export function masterDataRoutes(app: Server, md: MasterDataService, baseUrl: st
   }));
   app.put(
     '/api/v1/licences',
-    { schema: { tags, summary: 'Add or change a licence in the register (platform admin)', body: LicenceBody } },
+    {
+      schema: { tags, summary: 'Add or change a licence in the register (platform admin)', body: LicenceBody },
+      preHandler: platformAdmin,
+    },
     async (req) => {
-      return { licence: presentLicence(await md.saveLicence(req.principal, req.body)) };
+      return { licence: presentLicence(await md.saveLicence(userOf(req), req.body)) };
     },
   );
   app.get('/api/v1/themes', { schema: { tags, summary: 'Themes: EU data themes and national sectors' } }, async () => ({

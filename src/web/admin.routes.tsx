@@ -2,14 +2,15 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Server } from '../platform/http.js';
 import { DomainError } from '../platform/errors.js';
 import { strictAjv } from '../platform/http.js';
-import { requireAgencyRole, requirePlatformAdmin, ROLES, type Role } from '../accounts/principal.js';
+import { ROLES, type Role } from '../accounts/principal.js';
+import { agencyRole, perRequest, platformAdmin, signedInPage, userOf } from '../accounts/guards.js';
 import type { AccountsService } from '../accounts/accounts.service.js';
 import type { MasterDataService } from '../masterdata/masterdata.service.js';
 import { AgencyBody, LicenceBody } from '../masterdata/masterdata.schema.js';
 import { presentToken } from '../accounts/accounts.presenter.js';
 import { page } from './layout.js';
 import { pageContext } from './web.context.js';
-import { formValue, sendHtml, signedIn, type FormBody } from './session.js';
+import { formValue, sendHtml, type FormBody } from './session.js';
 import { AgencyAdminPage, PlatformAdminPage } from './pages/admin.js';
 
 const checkLicence = strictAjv().compile(LicenceBody);
@@ -25,16 +26,17 @@ const problemsOf = (err: unknown, lang: 'vi' | 'en'): string[] => {
 
 /** Agency admins manage their people and API tokens; platform admins manage agencies and licences. */
 export function adminPages(app: Server, accounts: AccountsService, md: MasterDataService, baseUrl: string) {
+  const agencyOf = perRequest((req) => md.agency((req.params as { slug: string }).slug));
+  const agencyAdmin = agencyRole('agency_admin', async (req) => (await agencyOf(req)).id);
+  /** The agency's page, shown after its guards: a signed-in admin of the agency the address names. */
   const agencyPage = async (
     req: FastifyRequest,
     reply: FastifyReply,
     opts: { secret?: string; problems?: string[]; status?: number } = {},
   ) => {
-    const user = signedIn(req.principal, reply, req.url);
-    if (!user) return reply;
+    const user = userOf(req);
     const ctx = pageContext(req, reply, baseUrl);
-    const agency = await md.agency((req.params as { slug: string }).slug);
-    requireAgencyRole(user, agency.id, 'agency_admin');
+    const agency = await agencyOf(req);
     const [members, tokens] = await Promise.all([
       accounts.members(user, agency.id),
       accounts.listTokens(user, agency.id),
@@ -54,13 +56,14 @@ export function adminPages(app: Server, accounts: AccountsService, md: MasterDat
       opts.status ?? 200,
     );
   };
-  const agencyOf = async (req: FastifyRequest) => md.agency((req.params as { slug: string }).slug);
+  const forAgencyAdmins = { schema: { hide: true }, preHandler: [signedInPage('/dashboard'), agencyAdmin] };
 
-  app.get('/admin/agency/:slug', { schema: { hide: true } }, (req, reply) => agencyPage(req, reply));
+  app.get('/admin/agency/:slug', { schema: { hide: true }, preHandler: [signedInPage(), agencyAdmin] }, (req, reply) =>
+    agencyPage(req, reply),
+  );
 
-  app.post('/admin/agency/:slug/users', { schema: { hide: true } }, async (req, reply) => {
-    const user = signedIn(req.principal, reply, '/dashboard');
-    if (!user) return reply;
+  app.post('/admin/agency/:slug/users', forAgencyAdmins, async (req, reply) => {
+    const user = userOf(req);
     const agency = await agencyOf(req);
     const b = (req.body ?? {}) as FormBody;
     try {
@@ -77,18 +80,16 @@ export function adminPages(app: Server, accounts: AccountsService, md: MasterDat
     return reply.redirect(`/admin/agency/${agency.slug}`, 303);
   });
 
-  app.post('/admin/agency/:slug/members', { schema: { hide: true } }, async (req, reply) => {
-    const user = signedIn(req.principal, reply, '/dashboard');
-    if (!user) return reply;
+  app.post('/admin/agency/:slug/members', forAgencyAdmins, async (req, reply) => {
+    const user = userOf(req);
     const agency = await agencyOf(req);
     const b = (req.body ?? {}) as FormBody;
     await accounts.setMembership(user, formValue(b, 'user_id', 60), agency.id, role(formValue(b, 'role')));
     return reply.redirect(`/admin/agency/${agency.slug}`, 303);
   });
 
-  app.post('/admin/agency/:slug/tokens', { schema: { hide: true } }, async (req, reply) => {
-    const user = signedIn(req.principal, reply, '/dashboard');
-    if (!user) return reply;
+  app.post('/admin/agency/:slug/tokens', forAgencyAdmins, async (req, reply) => {
+    const user = userOf(req);
     const agency = await agencyOf(req);
     const b = (req.body ?? {}) as FormBody;
     const days = Number.parseInt(formValue(b, 'days', 5), 10);
@@ -107,14 +108,19 @@ export function adminPages(app: Server, accounts: AccountsService, md: MasterDat
     return agencyPage(req, reply, { secret });
   });
 
-  app.post('/admin/agency/:slug/tokens/:id/revoke', { schema: { hide: true } }, async (req, reply) => {
-    const user = signedIn(req.principal, reply, '/dashboard');
-    if (!user) return reply;
-    const agency = await agencyOf(req);
-    await accounts.revokeToken(user, (req.params as { id: string }).id);
-    return reply.redirect(`/admin/agency/${agency.slug}`, 303);
-  });
+  // No agency guard: the owner of a token may revoke it without being the agency's admin (the service checks).
+  app.post(
+    '/admin/agency/:slug/tokens/:id/revoke',
+    { schema: { hide: true }, preHandler: signedInPage('/dashboard') },
+    async (req, reply) => {
+      const user = userOf(req);
+      const agency = await agencyOf(req);
+      await accounts.revokeToken(user, (req.params as { id: string }).id);
+      return reply.redirect(`/admin/agency/${agency.slug}`, 303);
+    },
+  );
 
+  /** The platform's page, shown after its guards: a signed-in platform administrator. */
   const platformPage = async (
     req: FastifyRequest,
     reply: FastifyReply,
@@ -122,9 +128,6 @@ export function adminPages(app: Server, accounts: AccountsService, md: MasterDat
     notice: string | null = null,
     status = 200,
   ) => {
-    const user = signedIn(req.principal, reply, '/admin');
-    if (!user) return reply;
-    requirePlatformAdmin(user);
     const ctx = pageContext(req, reply, baseUrl);
     return sendHtml(
       reply,
@@ -132,14 +135,14 @@ export function adminPages(app: Server, accounts: AccountsService, md: MasterDat
       status,
     );
   };
-  app.get('/admin', { schema: { hide: true } }, async (req, reply) => {
+  const forPlatformAdmins = { schema: { hide: true }, preHandler: [signedInPage('/admin'), platformAdmin] };
+  app.get('/admin', forPlatformAdmins, async (req, reply) => {
     const saved = (req.query as { saved?: string }).saved;
     return platformPage(req, reply, [], saved ? pageContext(req, reply, baseUrl).t('admin.saved') : null);
   });
 
-  app.post('/admin/licences', { schema: { hide: true } }, async (req, reply) => {
-    const user = signedIn(req.principal, reply, '/admin');
-    if (!user) return reply;
+  app.post('/admin/licences', forPlatformAdmins, async (req, reply) => {
+    const user = userOf(req);
     const b = (req.body ?? {}) as FormBody;
     const candidate = {
       id: formValue(b, 'id', 40),
@@ -160,9 +163,8 @@ export function adminPages(app: Server, accounts: AccountsService, md: MasterDat
     return reply.redirect('/admin?saved=1', 303);
   });
 
-  app.post('/admin/agencies', { schema: { hide: true } }, async (req, reply) => {
-    const user = signedIn(req.principal, reply, '/admin');
-    if (!user) return reply;
+  app.post('/admin/agencies', forPlatformAdmins, async (req, reply) => {
+    const user = userOf(req);
     const b = (req.body ?? {}) as FormBody;
     const candidate: Record<string, string> = {
       code: formValue(b, 'code', 20),

@@ -6,12 +6,13 @@ import { DomainError } from '../platform/errors.js';
 import type { AccountsService } from '../accounts/accounts.service.js';
 import { SESSION_COOKIE, verifyDeferredCsrf } from '../accounts/auth.hook.js';
 import { requireAgencyRole, type Principal } from '../accounts/principal.js';
+import { agencyRole, perRequest, signedInPage, userOf } from '../accounts/guards.js';
 import type { CatalogService } from '../catalog/catalog.service.js';
 import type { MasterDataService } from '../masterdata/masterdata.service.js';
 import { presentDataset } from '../catalog/catalog.presenter.js';
 import { page } from './layout.js';
 import { pageContext } from './web.context.js';
-import { sendHtml, signedIn, type FormBody } from './session.js';
+import { sendHtml, type FormBody } from './session.js';
 import { SignInPage } from './pages/signin.js';
 import { DashboardPage } from './pages/dashboard.js';
 import { DatasetFormPage, EMPTY_FORM, type DatasetFormValues } from './pages/dataset-form.js';
@@ -119,9 +120,8 @@ export function publisherPages(
     return md.agenciesByIds([...p.roles.keys()]);
   };
 
-  app.get('/dashboard', { schema: { hide: true } }, async (req, reply) => {
-    const user = signedIn(req.principal, reply, '/dashboard');
-    if (!user) return reply;
+  app.get('/dashboard', { schema: { hide: true }, preHandler: signedInPage('/dashboard') }, async (req, reply) => {
+    const user = userOf(req);
     const ctx = pageContext(req, reply, baseUrl);
     const agencies = await myAgencies(user);
     const wanted = (req.query as { agency?: string }).agency;
@@ -170,32 +170,39 @@ export function publisherPages(
     );
   };
 
-  app.get('/dashboard/datasets/new', { schema: { hide: true } }, async (req, reply) => {
-    const user = signedIn(req.principal, reply, req.url);
-    if (!user) return reply;
-    const agency = await md.agency(String((req.query as { agency?: string }).agency ?? ''));
-    requireAgencyRole(user, agency.id, 'agency_editor');
-    return send(reply, await formPage(pageContext(req, reply, baseUrl), agency, EMPTY_FORM, {}));
-  });
+  // The agency a new data set goes to is named in the address (`?agency=`), and its editors may add one.
+  const agencyInQuery = perRequest((req) => md.agency(String((req.query as { agency?: string }).agency ?? '')));
+  const agencyEditor = agencyRole('agency_editor', async (req) => (await agencyInQuery(req)).id);
 
-  app.post('/dashboard/datasets', { schema: { hide: true } }, async (req, reply) => {
-    const user = signedIn(req.principal, reply, '/dashboard');
-    if (!user) return reply;
-    const ctx = pageContext(req, reply, baseUrl);
-    const agency = await md.agency(String((req.query as { agency?: string }).agency ?? ''));
-    requireAgencyRole(user, agency.id, 'agency_editor');
-    const values = readDatasetForm((req.body ?? {}) as FormBody);
-    const body = toDatasetBody(values, agency.id);
-    const errors = formErrors(body, ctx.lang);
-    if (Object.keys(errors).length) return send(reply, await formPage(ctx, agency, values, errors), 400);
-    try {
-      const view = await catalog.datasets.create(user, body);
-      return reply.redirect(`/dashboard/datasets/${view.dataset.slug}`, 303);
-    } catch (err) {
-      if (!(err instanceof DomainError && (err.code === 'VALIDATION_FAILED' || err.code === 'CONFLICT'))) throw err;
-      return send(reply, await formPage(ctx, agency, values, domainFieldErrors(err, ctx.lang)), 400);
-    }
-  });
+  app.get(
+    '/dashboard/datasets/new',
+    { schema: { hide: true }, preHandler: [signedInPage(), agencyEditor] },
+    async (req, reply) => {
+      const agency = await agencyInQuery(req);
+      return send(reply, await formPage(pageContext(req, reply, baseUrl), agency, EMPTY_FORM, {}));
+    },
+  );
+
+  app.post(
+    '/dashboard/datasets',
+    { schema: { hide: true }, preHandler: [signedInPage('/dashboard'), agencyEditor] },
+    async (req, reply) => {
+      const user = userOf(req);
+      const ctx = pageContext(req, reply, baseUrl);
+      const agency = await agencyInQuery(req);
+      const values = readDatasetForm((req.body ?? {}) as FormBody);
+      const body = toDatasetBody(values, agency.id);
+      const errors = formErrors(body, ctx.lang);
+      if (Object.keys(errors).length) return send(reply, await formPage(ctx, agency, values, errors), 400);
+      try {
+        const view = await catalog.datasets.create(user, body);
+        return reply.redirect(`/dashboard/datasets/${view.dataset.slug}`, 303);
+      } catch (err) {
+        if (!(err instanceof DomainError && (err.code === 'VALIDATION_FAILED' || err.code === 'CONFLICT'))) throw err;
+        return send(reply, await formPage(ctx, agency, values, domainFieldErrors(err, ctx.lang)), 400);
+      }
+    },
+  );
 
   const manage = async (
     req: FastifyRequest,
@@ -249,9 +256,7 @@ export function publisherPages(
     );
   };
 
-  app.get('/dashboard/datasets/:slug', { schema: { hide: true } }, async (req, reply) => {
-    const user = signedIn(req.principal, reply, req.url);
-    if (!user) return reply;
+  app.get('/dashboard/datasets/:slug', { schema: { hide: true }, preHandler: signedInPage() }, async (req, reply) => {
     const ctx = pageContext(req, reply, baseUrl);
     const q = req.query as { published?: string; schema?: string };
     const notice = q.published ? ctx.t('publish.done') : q.schema ? ctx.t('schema.saved') : null;
@@ -260,10 +265,9 @@ export function publisherPages(
 
   app.post(
     '/dashboard/datasets/:slug/files',
-    { schema: { hide: true }, config: { multipartCsrf: true } },
+    { schema: { hide: true }, config: { multipartCsrf: true }, preHandler: signedInPage('/dashboard') },
     async (req, reply) => {
-      const user = signedIn(req.principal, reply, '/dashboard');
-      if (!user) return reply;
+      const user = userOf(req);
       const slug = (req.params as { slug: string }).slug;
       const part = await req.file();
       if (!part) return manage(req, reply, null, [pageContext(req, reply, baseUrl).t('problem.noFile')], 400);
@@ -282,9 +286,10 @@ export function publisherPages(
     },
   );
 
-  app.post('/dashboard/datasets/:slug/publish', { schema: { hide: true } }, async (req, reply) => {
-    const user = signedIn(req.principal, reply, '/dashboard');
-    if (!user) return reply;
+  const form = { schema: { hide: true }, preHandler: signedInPage('/dashboard') };
+
+  app.post('/dashboard/datasets/:slug/publish', form, async (req, reply) => {
+    const user = userOf(req);
     const slug = (req.params as { slug: string }).slug;
     const lang = pageContext(req, reply, baseUrl).lang;
     try {
@@ -296,9 +301,8 @@ export function publisherPages(
     }
   });
 
-  app.post('/dashboard/distributions/:id/schema', { schema: { hide: true } }, async (req, reply) => {
-    const user = signedIn(req.principal, reply, '/dashboard');
-    if (!user) return reply;
+  app.post('/dashboard/distributions/:id/schema', form, async (req, reply) => {
+    const user = userOf(req);
     const lang = pageContext(req, reply, baseUrl).lang;
     const id = (req.params as { id: string }).id;
     const { dataset } = await catalog.datasets.distribution(user, id);
@@ -330,31 +334,33 @@ export function publisherPages(
     }
   });
 
-  app.get('/dashboard/datasets/:slug/edit', { schema: { hide: true } }, async (req, reply) => {
-    const user = signedIn(req.principal, reply, req.url);
-    if (!user) return reply;
-    const ctx = pageContext(req, reply, baseUrl);
-    const { dataset: d, agency } = await catalog.datasets.get(user, (req.params as { slug: string }).slug);
-    requireAgencyRole(user, d.agency_id, 'agency_editor');
-    const values: DatasetFormValues = {
-      title_vi: d.title_vi,
-      title_en: d.title_en ?? '',
-      description_vi: d.description_vi,
-      description_en: d.description_en ?? '',
-      keywords: d.keywords.join(', '),
-      themes: d.themes,
-      licence_id: d.licence_id ?? '',
-      access_rights: d.access_rights,
-      update_frequency: d.update_frequency,
-      spatial: d.spatial.join(', '),
-      contact_email: d.contact_email ?? '',
-    };
-    return send(reply, await formPage(ctx, agency, values, {}, { slug: d.slug }));
-  });
+  app.get(
+    '/dashboard/datasets/:slug/edit',
+    { schema: { hide: true }, preHandler: signedInPage() },
+    async (req, reply) => {
+      const user = userOf(req);
+      const ctx = pageContext(req, reply, baseUrl);
+      const { dataset: d, agency } = await catalog.datasets.get(user, (req.params as { slug: string }).slug);
+      requireAgencyRole(user, d.agency_id, 'agency_editor');
+      const values: DatasetFormValues = {
+        title_vi: d.title_vi,
+        title_en: d.title_en ?? '',
+        description_vi: d.description_vi,
+        description_en: d.description_en ?? '',
+        keywords: d.keywords.join(', '),
+        themes: d.themes,
+        licence_id: d.licence_id ?? '',
+        access_rights: d.access_rights,
+        update_frequency: d.update_frequency,
+        spatial: d.spatial.join(', '),
+        contact_email: d.contact_email ?? '',
+      };
+      return send(reply, await formPage(ctx, agency, values, {}, { slug: d.slug }));
+    },
+  );
 
-  app.post('/dashboard/datasets/:slug/edit', { schema: { hide: true } }, async (req, reply) => {
-    const user = signedIn(req.principal, reply, '/dashboard');
-    if (!user) return reply;
+  app.post('/dashboard/datasets/:slug/edit', form, async (req, reply) => {
+    const user = userOf(req);
     const ctx = pageContext(req, reply, baseUrl);
     const { dataset: d, agency } = await catalog.datasets.get(user, (req.params as { slug: string }).slug);
     requireAgencyRole(user, d.agency_id, 'agency_editor');
