@@ -6,9 +6,9 @@ import type { DeidentifyMethod, PrivacyGate } from '../quality/privacy.service.j
 const DEIDENTIFY = new Set(['drop', 'mask', 'hash', 'year', 'address']);
 import type { CatalogService } from '../catalog/catalog.service.js';
 import type { MasterDataService } from '../masterdata/masterdata.service.js';
-import type { DatastoreService } from '../datastore/datastore.service.js';
-import type { LoadedColumn } from '../datastore/loader.js';
-import { encodeCursor, parseView } from '../datastore/view.js';
+import type { DatastoreService } from '../datastore/query/datastore.service.js';
+import type { LoadedColumn } from '../datastore/load/loader.js';
+import { encodeCursor, parseView } from '../datastore/query/view.js';
 import { page } from './layout.js';
 import { pageContext } from './web.context.js';
 import { sendHtml, signedIn, type FormBody } from './session.js';

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
-import { DomainError, invalid, notFound, type ErrorDetail } from '../platform/errors.js';
-import { requireAgencyRole, type Principal } from '../accounts/principal.js';
-import type { DatasetsService } from '../catalog/datasets.service.js';
+import { DomainError, invalid, notFound, type ErrorDetail } from '../../platform/errors.js';
+import { requireAgencyRole, type Principal } from '../../accounts/principal.js';
+import type { DatasetsService } from '../../catalog/datasets.service.js';
 import { DatastoreRepository, type TableRow } from './datastore.repository.js';
-import { toCopyText } from './convert.js';
-import type { LoadedColumn } from './loader.js';
+import { toCopyText } from '../load/convert.js';
+import type { LoadedColumn } from '../load/loader.js';
 import type { View } from './view.js';
 import type { AdaptiveIndexes } from './adaptive-index.js';
 

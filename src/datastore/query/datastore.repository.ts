@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { PG_TYPES } from './convert.js';
-import type { LoadedColumn } from './loader.js';
+import { PG_TYPES } from '../load/convert.js';
+import type { LoadedColumn } from '../load/loader.js';
 import type { Filter, RowKey, View } from './view.js';
 
 const ref = (k: RowKey) => sql.ref(k === '_row' ? '_row' : k.id);

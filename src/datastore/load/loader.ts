@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { sql } from 'kysely';
-import type { Database } from '../platform/database.js';
+import type { Database } from '../../platform/database.js';
 import { dataBatches, profileTable, sniffTextSample, type TableFormat } from './reader.js';
 import { columnIdentifiers, FROM_TABLE_SCHEMA, PG_TYPES, toCopyText } from './convert.js';
 import { inferColumn, type ColumnType, type NumberStyle } from './infer.js';

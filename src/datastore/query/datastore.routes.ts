@@ -1,13 +1,13 @@
 import { Readable } from 'node:stream';
 import { Type } from '@sinclair/typebox';
 import { dumpCsv, dumpJson, rejectedCsv } from './dump.js';
-import type { Server } from '../platform/http.js';
-import { DomainError } from '../platform/errors.js';
-import { requireAgencyRole } from '../accounts/principal.js';
-import type { DatasetsService } from '../catalog/datasets.service.js';
-import type { Jobs } from '../platform/jobs.js';
+import type { Server } from '../../platform/http.js';
+import { DomainError } from '../../platform/errors.js';
+import { requireAgencyRole } from '../../accounts/principal.js';
+import type { DatasetsService } from '../../catalog/datasets.service.js';
+import type { Jobs } from '../../platform/jobs.js';
 import type { DatastoreService } from './datastore.service.js';
-import { LOAD_QUEUE, LOADABLE } from './load.job.js';
+import { LOAD_QUEUE, LOADABLE } from '../load/load.job.js';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 

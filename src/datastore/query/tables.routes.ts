@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
-import type { Server } from '../platform/http.js';
-import { DomainError } from '../platform/errors.js';
+import type { Server } from '../../platform/http.js';
+import { DomainError } from '../../platform/errors.js';
 import type { DatastoreService } from './datastore.service.js';
 import type { TableRow } from './datastore.repository.js';
 import { encodeCursor, parseView, type View } from './view.js';
