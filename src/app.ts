@@ -141,7 +141,7 @@ export async function buildApp(
     const distribution = await catalog.datasets.repo.findDistribution(id);
     if (distribution) await cards.snapshot(distribution.dataset_id, 'load');
   };
-  privacy = new PrivacyGate(db, catalog.datasets, datastore.repo, database);
+  privacy = new PrivacyGate(db, catalog.datasets, datastore, database);
   privacyRoutes(server, privacy);
   const askHousekeeping = registerHousekeepingJob(
     jobs,

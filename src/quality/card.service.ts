@@ -79,7 +79,7 @@ export class CardService {
     const tables = (
       await Promise.all(
         view.distributions.map(async (x) => {
-          const t = await this.datastore.repo.latestReady(x.id);
+          const t = await this.datastore.latestReady(x.id);
           if (!t) return null;
           const columns = t.columns as LoadedColumn[];
           const rows = Number(t.row_count ?? 0);

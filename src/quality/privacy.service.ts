@@ -6,7 +6,7 @@ import { indexTable, registerVersion, type LoadedColumn } from '../datastore/loa
 import { recordAudit } from '../platform/audit.js';
 import { actorOf, requireAgencyRole, type Principal } from '../accounts/principal.js';
 import type { DatasetsService } from '../catalog/datasets.service.js';
-import type { DatastoreRepository } from '../datastore/query/datastore.repository.js';
+import type { LatestTables } from '../datastore/query/datastore.service.js';
 import { PiiRepository, type PiiHit, type PiiKind } from './pii.repository.js';
 
 export type DeidentifyMethod = 'drop' | 'mask' | 'hash' | 'year' | 'address';
@@ -32,7 +32,7 @@ export class PrivacyGate {
   constructor(
     private readonly db: Kysely<any>,
     private readonly datasets: DatasetsService,
-    private readonly tables: DatastoreRepository,
+    private readonly tables: LatestTables,
     private readonly database?: Database,
   ) {
     this.repo = new PiiRepository(db);

@@ -271,7 +271,7 @@ export function datasetHtml(
       code: u.code,
       name: ctx.lang === 'en' && u.full_name_en ? u.full_name_en : u.full_name,
     }));
-    const tables = await datastore.repo.readyDistributions(d.distributions.map((x) => x.id));
+    const tables = await datastore.readyDistributions(req.principal, view);
     return htmlHeaders(reply).send(
       page(
         <DatasetPage

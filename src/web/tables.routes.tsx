@@ -1,6 +1,6 @@
 import type { Server } from '../platform/http.js';
 import { DomainError } from '../platform/errors.js';
-import { hasAgencyRole, requireAgencyRole } from '../accounts/principal.js';
+import { hasAgencyRole } from '../accounts/principal.js';
 import type { DeidentifyMethod, PrivacyGate } from '../quality/privacy.service.js';
 
 const DEIDENTIFY = new Set(['drop', 'mask', 'hash', 'year', 'address']);
@@ -107,7 +107,7 @@ export function tablePages(
       if (kind === 'map' && canMap) {
         const points = mapPoints(
           table.columns,
-          await datastore.repo.viewPage(table, { ...v, select: table.columns }, null, MAP_POINTS),
+          await datastore.sample(table, { ...v, select: table.columns }, MAP_POINTS),
         );
         chart = {
           spec,
@@ -126,7 +126,7 @@ export function tablePages(
           },
           null,
         );
-        const out = await datastore.repo.aggregate(table, agg, CHART_GROUPS);
+        const out = await datastore.aggregate(table, agg, CHART_GROUPS);
         const name = agg.aggregates[0]?.name ?? 'count';
         chart = {
           spec,
@@ -211,11 +211,8 @@ export function tablePages(
     if (!user) return reply;
     const ctx = pageContext(req, reply, baseUrl);
     const { id } = req.params as { id: string };
-    const { distribution, dataset } = await catalog.datasets.distribution(user, id);
-    requireAgencyRole(user, dataset.agency_id, 'agency_editor');
-    const versions = await datastore.repo.versions(id);
+    const { distribution, dataset, versions, rejections } = await datastore.loadReport(user, id);
     const latest = versions[0];
-    const rejections = latest ? await datastore.repo.rejections(latest.id, 0, 50) : [];
     const q = req.query as { retyped?: string; signed?: string; deidentified?: string };
     const notice = q.retyped
       ? ctx.t('table.report.retyped')
@@ -284,7 +281,7 @@ export function tablePages(
     if (!user) return reply;
     const { id } = req.params as { id: string };
     const body = (req.body ?? {}) as FormBody;
-    const latest = (await datastore.repo.versions(id))[0];
+    const latest = (await datastore.versions(user, id))[0];
     if (!latest) throw new DomainError('NOT_FOUND');
     const { distribution } = await catalog.datasets.distribution(user, id);
     const existing = (distribution.table_schema as { fields?: { name: string; type: string }[] } | null)?.fields ?? [];
