@@ -11,7 +11,7 @@ import { createLogger } from '../src/platform/logger.js';
 import { MIGRATIONS } from '../src/migrations/index.js';
 import { seedMasterData } from '../src/masterdata/seed.js';
 import { buildApp } from '../src/app.js';
-import { loadTable } from '../src/datastore/loader.js';
+import { loadTable } from '../src/datastore/load/loader.js';
 import { progressBar } from '../src/cli/progress.js';
 import { openTarget, PG_ADMIN, TARGETS } from './targets.js';
 import { TABLE_COLUMNS, writeTableFile } from './table-file.js';

@@ -8,8 +8,9 @@ import { createLogger } from '../src/platform/logger.js';
 import { MIGRATIONS } from '../src/migrations/index.js';
 import { seedMasterData } from '../src/masterdata/seed.js';
 import { buildApp } from '../src/app.js';
-import { loadTable } from '../src/datastore/loader.js';
-import { parseView } from '../src/datastore/view.js';
+import { loadTable } from '../src/datastore/load/loader.js';
+import { parseView } from '../src/datastore/query/view.js';
+import { DatastoreRepository } from '../src/datastore/query/datastore.repository.js';
 import { progressBar } from '../src/cli/progress.js';
 import { load, fmt, type LoadResult } from './load.js';
 import { openTarget, TARGETS } from './targets.js';
@@ -99,9 +100,11 @@ async function benchTarget(kind: 'postgres' | 'pglite', file: string) {
       `sample: ma_tinh=${province(0)} → total ${sample.result.total}, page of ${sample.result.records.length}\n`,
     );
 
+    // the reference: the repository's own SQL, without the service or HTTP around it
+    const repo = new DatastoreRepository(database.db);
     const column = (id: string) => table.columns.find((c) => c.id === id)!;
     const directCkan = (i: number) =>
-      datastore.repo
+      repo
         .rows(table, {
           fields: table.columns,
           filters: [{ column: column('ma_tinh'), values: [String(province(i))] }],
@@ -114,7 +117,7 @@ async function benchTarget(kind: 'postgres' | 'pglite', file: string) {
         })
         .then(() => undefined);
     const directNative = (i: number) =>
-      datastore.repo
+      repo
         .viewPage(
           table,
           parseView(table.columns, { ma_tinh: `eq.${province(i)}`, order: 'thu_nhap.desc' }, 100),
@@ -142,7 +145,7 @@ async function benchTarget(kind: 'postgres' | 'pglite', file: string) {
     process.stdout.write(
       `plan of the filter-and-sort shape:\n${plan.rows.map((r) => `  ${r['QUERY PLAN']}`).join('\n')}\n`,
     );
-    const report = (await datastore.repo.versions(dist!.id))[0]!.report as {
+    const report = (await datastore.versionsOf(dist!.id))[0]!.report as {
       adaptive_indexes?: { columns: string[]; built_ms: number }[];
     };
     for (const x of report.adaptive_indexes ?? [])

@@ -17,9 +17,9 @@ import { catalogRoutes } from './catalog/catalog.routes.js';
 import { healthRoutes } from './platform/health.routes.js';
 import { metricsRoutes } from './platform/metrics.routes.js';
 import { ckanRoutes } from './ckan/ckan.routes.js';
-import { DatastoreService } from './datastore/datastore.service.js';
-import { DatastoreSql } from './datastore/sql.service.js';
-import { AdaptiveIndexes } from './datastore/adaptive-index.js';
+import { DatastoreService } from './datastore/query/datastore.service.js';
+import { DatastoreSql } from './datastore/query/sql.service.js';
+import { AdaptiveIndexes } from './datastore/query/adaptive-index.js';
 import { QualityService } from './quality/quality.service.js';
 import { qualityRoutes } from './quality/quality.routes.js';
 import { CardService } from './quality/card.service.js';
@@ -30,9 +30,9 @@ import { DcatValidator } from './dcat/dcat.validate.js';
 import { PrivacyGate } from './quality/privacy.service.js';
 import { privacyRoutes } from './quality/privacy.routes.js';
 import { Jobs } from './platform/jobs.js';
-import { registerLoadJob } from './datastore/load.job.js';
-import { datastoreRoutes } from './datastore/datastore.routes.js';
-import { tablesRoutes } from './datastore/tables.routes.js';
+import { registerLoadJob } from './datastore/load/load.job.js';
+import { datastoreRoutes } from './datastore/query/datastore.routes.js';
+import { tablesRoutes } from './datastore/query/tables.routes.js';
 import { dcatRoutes, graphContextOf } from './dcat/dcat.routes.js';
 import { webRoutes } from './web/web.routes.js';
 import { addMessages, type Catalog } from './web/i18n.js';
@@ -141,7 +141,7 @@ export async function buildApp(
     const distribution = await catalog.datasets.repo.findDistribution(id);
     if (distribution) await cards.snapshot(distribution.dataset_id, 'load');
   };
-  privacy = new PrivacyGate(db, catalog.datasets, datastore.repo, database);
+  privacy = new PrivacyGate(db, catalog.datasets, datastore, database);
   privacyRoutes(server, privacy);
   const askHousekeeping = registerHousekeepingJob(
     jobs,

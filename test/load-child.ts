@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase } from '../src/platform/database.js';
-import { loadTable } from '../src/datastore/loader.js';
+import { loadTable } from '../src/datastore/load/loader.js';
 
 const [target, distributionId, file] = process.argv.slice(2) as [string, string, string];
 const database = await openDatabase(

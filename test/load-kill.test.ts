@@ -9,7 +9,8 @@ import { testDrivers } from './drivers.js';
 import { openDatabase, type Database } from '../src/platform/database.js';
 import { migrate } from '../src/platform/migrate.js';
 import { MIGRATIONS } from '../src/migrations/index.js';
-import { cleanUpInterruptedLoads, loadTable } from '../src/datastore/loader.js';
+import { loadTable } from '../src/datastore/load/loader.js';
+import { cleanUpInterruptedLoads } from '../src/datastore/load/table-versions.js';
 
 /** Enough rows that the load is still running when the first progress line arrives. */
 function bigCsv(file: string, rows: number) {

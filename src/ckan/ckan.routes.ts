@@ -2,8 +2,8 @@ import type { Server } from '../platform/http.js';
 import { toDomainError } from '../platform/http.js';
 import type { CatalogService } from '../catalog/catalog.service.js';
 import type { MasterDataService } from '../masterdata/masterdata.service.js';
-import type { DatastoreService } from '../datastore/datastore.service.js';
-import type { DatastoreSql } from '../datastore/sql.service.js';
+import type { DatastoreService } from '../datastore/query/datastore.service.js';
+import type { DatastoreSql } from '../datastore/query/sql.service.js';
 import { ckanActions } from './ckan.actions.js';
 import { CkanError, toCkanError } from './ckan.errors.js';
 

@@ -7,9 +7,9 @@ import { DomainError } from '../platform/errors.js';
 import { openForCommand } from './database.commands.js';
 import { buildApp } from '../app.js';
 import { progressBar } from './progress.js';
-import { loadTable } from '../datastore/loader.js';
-import { LOADABLE } from '../datastore/load.job.js';
-import { TABLE_FORMATS } from '../datastore/reader.js';
+import { loadTable } from '../datastore/load/loader.js';
+import { LOADABLE } from '../datastore/load/load.job.js';
+import { TABLE_FORMATS } from '../datastore/load/reader.js';
 
 export async function importCommand(
   config: Config,

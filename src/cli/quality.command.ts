@@ -25,7 +25,7 @@ export async function qualityRunCommand(
     const principal = await services.accounts.principalFor(o.user);
     const view = await services.catalog.datasets.get(principal, dataset);
     const files = view.distributions.filter((x) => x.kind === 'file');
-    const tables = await services.datastore.repo.readyDistributions(files.map((x) => x.id));
+    const tables = await services.datastore.readyDistributions(principal, view);
     const loaded = files.filter((x) => tables.has(x.id));
     if (!loaded.length)
       throw new DomainError('INVALID_STATE', {

@@ -4,7 +4,7 @@ import { openMigrated } from '../platform/runtime.js';
 import { MIGRATIONS } from '../migrations/index.js';
 import { buildApp } from '../app.js';
 import { seedIfEmpty } from './database.commands.js';
-import { cleanUpInterruptedLoads } from '../datastore/loader.js';
+import { cleanUpInterruptedLoads } from '../datastore/load/table-versions.js';
 import { publishDemo } from './demo.js';
 import { startDemoNetwork, type DemoNetwork } from './demo-network.js';
 

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Principal } from '../accounts/principal.js';
 import type { DatasetsService } from '../catalog/datasets.service.js';
 import type { DatasetView } from '../catalog/dataset-view.js';
-import type { DatastoreService } from '../datastore/datastore.service.js';
-import type { LoadedColumn } from '../datastore/loader.js';
+import type { DatastoreService } from '../datastore/query/datastore.service.js';
+import type { LoadedColumn } from '../datastore/load/loader.js';
 import { DIMENSIONS, qualityCard, type Card } from './card.js';
 import { scoreMetadata } from './mqa.js';
 import type { QualityRepository } from './quality.repository.js';
@@ -79,7 +79,7 @@ export class CardService {
     const tables = (
       await Promise.all(
         view.distributions.map(async (x) => {
-          const t = await this.datastore.repo.latestReady(x.id);
+          const t = await this.datastore.latestReady(x.id);
           if (!t) return null;
           const columns = t.columns as LoadedColumn[];
           const rows = Number(t.row_count ?? 0);

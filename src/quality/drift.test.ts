@@ -2,9 +2,9 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDrivers } from '../../test/drivers.js';
 import { startHarness, type Harness } from '../../test/harness.js';
-import { loadTable } from '../datastore/loader.js';
+import { loadTable } from '../datastore/load/loader.js';
 import { anomaly, schemaDrift } from './drift.js';
-import type { LoadedColumn } from '../datastore/loader.js';
+import type { LoadedColumn } from '../datastore/load/loader.js';
 
 const col = (id: string, type: LoadedColumn['type']): LoadedColumn => ({
   id,

@@ -2,11 +2,12 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { DomainError, invalid, type ErrorDetail } from '../platform/errors.js';
 import type { Database } from '../platform/database.js';
-import { indexTable, registerVersion, type LoadedColumn } from '../datastore/loader.js';
+import type { LoadedColumn } from '../datastore/load/loader.js';
+import { indexTable, registerVersion } from '../datastore/load/table-versions.js';
 import { recordAudit } from '../platform/audit.js';
 import { actorOf, requireAgencyRole, type Principal } from '../accounts/principal.js';
 import type { DatasetsService } from '../catalog/datasets.service.js';
-import type { DatastoreRepository } from '../datastore/datastore.repository.js';
+import type { LatestTables } from '../datastore/query/datastore.service.js';
 import { PiiRepository, type PiiHit, type PiiKind } from './pii.repository.js';
 
 export type DeidentifyMethod = 'drop' | 'mask' | 'hash' | 'year' | 'address';
@@ -32,7 +33,7 @@ export class PrivacyGate {
   constructor(
     private readonly db: Kysely<any>,
     private readonly datasets: DatasetsService,
-    private readonly tables: DatastoreRepository,
+    private readonly tables: LatestTables,
     private readonly database?: Database,
   ) {
     this.repo = new PiiRepository(db);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDrivers } from '../../test/drivers.js';
 import { multipart, startHarness, type Harness } from '../../test/harness.js';
-import { loadTable } from '../datastore/loader.js';
+import { loadTable } from '../datastore/load/loader.js';
 
 // Generated people, not real ones: the shapes of personal data a publisher might leave in a file.
 const PEOPLE = [
@@ -208,7 +208,7 @@ for (const driver of testDrivers()) {
       });
       expect(r.statusCode).toBe(201);
       expect(r.json()).toMatchObject({ version: 2, derived_from: 1, hits: [] });
-      const t = await h.app.services.datastore.repo.latestReady(f.distribution);
+      const t = await h.app.services.datastore.latestReady(f.distribution);
       expect(t!.columns.map((c) => c.id)).toEqual(['ho_ten', 'ngay_sinh', 'cccd', 'dien_thoai', 'dia_chi', 'so_tien']);
       const rows = (
         await h.inject({ method: 'GET', url: `/api/v1/tables/${t!.id}/rows?limit=2`, headers: editor })
@@ -220,7 +220,7 @@ for (const driver of testDrivers()) {
       expect(rows[0].dia_chi).toBe('Lý Thường Kiệt');
       expect(rows[0].so_tien).toBe(0);
       // the original version is untouched, and publishing now passes the gate
-      const v1 = (await h.app.services.datastore.repo.versions(f.distribution)).find((v) => v.version === 1)!;
+      const v1 = (await h.app.services.datastore.versionsOf(f.distribution)).find((v) => v.version === 1)!;
       expect(v1.columns.map((c) => c.id)).toContain('email');
       expect((await publish(f.dataset)).statusCode).toBe(200);
     });

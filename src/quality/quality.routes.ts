@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { Type } from '@sinclair/typebox';
 import YAML from 'yaml';
 import { DomainError } from '../platform/errors.js';
-import { writeView } from '../datastore/formats.js';
+import { writeView } from '../datastore/query/formats.js';
 import type { Server } from '../platform/http.js';
 import type { QualityService } from './quality.service.js';
 import type { CardService } from './card.service.js';

@@ -5,9 +5,9 @@ import { recordAudit } from '../platform/audit.js';
 import { actorOf, requireAgencyRole, type Principal } from '../accounts/principal.js';
 import type { DatasetsService } from '../catalog/datasets.service.js';
 import type { DatasetView } from '../catalog/dataset-view.js';
-import type { DatastoreService } from '../datastore/datastore.service.js';
-import type { TableRow } from '../datastore/datastore.repository.js';
-import type { LoadedColumn } from '../datastore/loader.js';
+import type { DatastoreService } from '../datastore/query/datastore.service.js';
+import type { TableRow } from '../datastore/query/datastore.repository.js';
+import type { LoadedColumn } from '../datastore/load/loader.js';
 import { failing, QualityRepository } from './quality.repository.js';
 import type { Check, CheckResult, Suite } from './quality.schema.js';
 import { checkStructure } from './structure.js';
@@ -166,7 +166,7 @@ export class QualityService {
     report = true,
   ): Promise<string | null> {
     const suite = await this.repo.suite(distributionId);
-    const table = suite && (await this.datastore.repo.latestReady(distributionId));
+    const table = suite && (await this.datastore.latestReady(distributionId));
     if (!suite || !table) return null;
     const distribution = await this.datasets.repo.findDistribution(distributionId);
     const file =
@@ -270,9 +270,7 @@ export class QualityService {
     const run = await this.report(p, runId);
     const check = (run.suite as Suite).checks[index];
     if (!check) throw notFound({ vi: 'kiểm tra', en: 'Check' }, String(index));
-    const table = (await this.datastore.repo.versions(run.distribution_id as string)).find(
-      (v) => v.id === run.table_id,
-    );
+    const table = (await this.datastore.versionsOf(run.distribution_id as string)).find((v) => v.id === run.table_id);
     if (!table)
       throw new DomainError('NOT_FOUND', {
         vi: 'Phiên bản bảng của báo cáo này không còn.',
@@ -311,7 +309,7 @@ export class QualityService {
 
   /** The columns of the ready version before this one, for schema drift. */
   private async previousColumns(table: TableRow): Promise<{ id: string; type: string }[] | null> {
-    const earlier = (await this.datastore.repo.versions(table.distribution_id)).find(
+    const earlier = (await this.datastore.versionsOf(table.distribution_id)).find(
       (v) => v.status === 'ready' && v.version < table.version,
     );
     return earlier ? earlier.columns.map((c) => ({ id: c.id, type: c.type })) : null;
@@ -323,7 +321,7 @@ export class QualityService {
     metric: 'row_count' | 'missing_percent' | 'mean' | 'distinct',
     column: LoadedColumn | undefined,
   ): Promise<number[]> {
-    const earlier = (await this.datastore.repo.versions(table.distribution_id))
+    const earlier = (await this.datastore.versionsOf(table.distribution_id))
       .filter((v) => v.status === 'ready' && v.version < table.version)
       .slice(0, 20);
     const values = await Promise.all(
@@ -353,7 +351,7 @@ export class QualityService {
     ]);
     if (!targetSet || !ownSet || (targetSet.status !== 'published' && targetSet.agency_id !== ownSet.agency_id))
       return null;
-    return (await this.datastore.repo.latestReady(distributionId)) ?? null;
+    return (await this.datastore.latestReady(distributionId)) ?? null;
   }
 
   async evaluate(table: TableRow, suite: Suite, file?: () => Readable): Promise<CheckResult[]> {

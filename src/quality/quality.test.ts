@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDrivers } from '../../test/drivers.js';
 import { multipart, startHarness, type Harness } from '../../test/harness.js';
-import { loadTable } from '../datastore/loader.js';
+import { loadTable } from '../datastore/load/loader.js';
 import { QualityService } from './quality.service.js';
 import type { CheckResult, Suite } from './quality.schema.js';
 

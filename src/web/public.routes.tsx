@@ -12,7 +12,7 @@ import { summarise } from './summaries.js';
 import { HomePage } from './pages/home.js';
 import { FACETS, SearchPage, type FacetName } from './pages/search.js';
 import { DatasetPage } from './pages/dataset.js';
-import type { DatastoreService } from '../datastore/datastore.service.js';
+import type { DatastoreService } from '../datastore/query/datastore.service.js';
 import { AgenciesPage, AgencyPage } from './pages/agencies.js';
 import { DatabasePage, DatabasesPage } from './pages/databases.js';
 import { DictionaryPage } from './pages/dictionary.js';
@@ -271,7 +271,7 @@ export function datasetHtml(
       code: u.code,
       name: ctx.lang === 'en' && u.full_name_en ? u.full_name_en : u.full_name,
     }));
-    const tables = await datastore.repo.readyDistributions(d.distributions.map((x) => x.id));
+    const tables = await datastore.readyDistributions(req.principal, view);
     return htmlHeaders(reply).send(
       page(
         <DatasetPage

@@ -1,17 +1,18 @@
 import type { Server } from '../platform/http.js';
 import { DomainError } from '../platform/errors.js';
-import { hasAgencyRole, requireAgencyRole } from '../accounts/principal.js';
+import { hasAgencyRole } from '../accounts/principal.js';
 import type { DeidentifyMethod, PrivacyGate } from '../quality/privacy.service.js';
 
 const DEIDENTIFY = new Set(['drop', 'mask', 'hash', 'year', 'address']);
 import type { CatalogService } from '../catalog/catalog.service.js';
 import type { MasterDataService } from '../masterdata/masterdata.service.js';
-import type { DatastoreService } from '../datastore/datastore.service.js';
-import type { LoadedColumn } from '../datastore/loader.js';
-import { encodeCursor, parseView } from '../datastore/view.js';
+import type { DatastoreService } from '../datastore/query/datastore.service.js';
+import type { LoadedColumn } from '../datastore/load/loader.js';
+import { encodeCursor, parseView } from '../datastore/query/view.js';
 import { page } from './layout.js';
 import { pageContext } from './web.context.js';
-import { sendHtml, signedIn, type FormBody } from './session.js';
+import { sendHtml, type FormBody } from './session.js';
+import { signedInPage, userOf } from '../accounts/guards.js';
 import { chartApiQuery, TablePage, type ChartData, type ChartSpec, type TablePageData } from './pages/table.js';
 import { TableReportPage } from './pages/table-report.js';
 import { tilesFit } from './province-tiles.js';
@@ -107,7 +108,7 @@ export function tablePages(
       if (kind === 'map' && canMap) {
         const points = mapPoints(
           table.columns,
-          await datastore.repo.viewPage(table, { ...v, select: table.columns }, null, MAP_POINTS),
+          await datastore.sample(table, { ...v, select: table.columns }, MAP_POINTS),
         );
         chart = {
           spec,
@@ -126,7 +127,7 @@ export function tablePages(
           },
           null,
         );
-        const out = await datastore.repo.aggregate(table, agg, CHART_GROUPS);
+        const out = await datastore.aggregate(table, agg, CHART_GROUPS);
         const name = agg.aggregates[0]?.name ?? 'count';
         chart = {
           spec,
@@ -206,99 +207,109 @@ export function tablePages(
     return sendHtml(reply, page(<TablePage ctx={ctx} data={data} />));
   });
 
-  app.get('/dashboard/distributions/:id/table', { schema: { hide: true } }, async (req, reply) => {
-    const user = signedIn(req.principal, reply, req.url);
-    if (!user) return reply;
-    const ctx = pageContext(req, reply, baseUrl);
-    const { id } = req.params as { id: string };
-    const { distribution, dataset } = await catalog.datasets.distribution(user, id);
-    requireAgencyRole(user, dataset.agency_id, 'agency_editor');
-    const versions = await datastore.repo.versions(id);
-    const latest = versions[0];
-    const rejections = latest ? await datastore.repo.rejections(latest.id, 0, 50) : [];
-    const q = req.query as { retyped?: string; signed?: string; deidentified?: string };
-    const notice = q.retyped
-      ? ctx.t('table.report.retyped')
-      : q.signed
-        ? ctx.t('privacy.signed')
-        : q.deidentified
-          ? ctx.t('privacy.deidentified')
-          : null;
-    const personal = privacy && latest?.status === 'ready' ? await privacy.status(user, id) : null;
-    const canSign = hasAgencyRole(user, dataset.agency_id, 'agency_admin');
-    return sendHtml(
-      reply,
-      page(
-        <TableReportPage
-          ctx={ctx}
-          dataset={{ slug: dataset.slug, title: dataset.title_vi }}
-          distribution={{ id, title: distribution.title_vi }}
-          versions={versions}
-          rejections={rejections}
-          notice={notice}
-          personal={personal}
-          canSign={canSign}
-        />,
-      ),
-    );
-  });
-
-  app.post('/dashboard/distributions/:id/privacy/signoff', { schema: { hide: true } }, async (req, reply) => {
-    const user = signedIn(req.principal, reply, '/dashboard');
-    if (!user) return reply;
-    const { id } = req.params as { id: string };
-    const reason = String((req.body as FormBody | undefined)?.reason ?? '')
-      .trim()
-      .slice(0, 2000);
-    if (reason.length < 20)
-      throw new DomainError(
-        'VALIDATION_FAILED',
-        { vi: 'Lý do cần ít nhất 20 ký tự.', en: 'The reason needs at least 20 characters.' },
-        [{ field: 'reason', vi: 'Lý do cần ít nhất 20 ký tự.', en: 'The reason needs at least 20 characters.' }],
+  app.get(
+    '/dashboard/distributions/:id/table',
+    { schema: { hide: true }, preHandler: signedInPage() },
+    async (req, reply) => {
+      const user = userOf(req);
+      const ctx = pageContext(req, reply, baseUrl);
+      const { id } = req.params as { id: string };
+      const { distribution, dataset, versions, rejections } = await datastore.loadReport(user, id);
+      const latest = versions[0];
+      const q = req.query as { retyped?: string; signed?: string; deidentified?: string };
+      const notice = q.retyped
+        ? ctx.t('table.report.retyped')
+        : q.signed
+          ? ctx.t('privacy.signed')
+          : q.deidentified
+            ? ctx.t('privacy.deidentified')
+            : null;
+      const personal = privacy && latest?.status === 'ready' ? await privacy.status(user, id) : null;
+      const canSign = hasAgencyRole(user, dataset.agency_id, 'agency_admin');
+      return sendHtml(
+        reply,
+        page(
+          <TableReportPage
+            ctx={ctx}
+            dataset={{ slug: dataset.slug, title: dataset.title_vi }}
+            distribution={{ id, title: distribution.title_vi }}
+            versions={versions}
+            rejections={rejections}
+            notice={notice}
+            personal={personal}
+            canSign={canSign}
+          />,
+        ),
       );
-    await privacy!.signOff(user, id, reason);
-    return reply.redirect(`/dashboard/distributions/${id}/table?signed=1`, 303);
-  });
+    },
+  );
 
-  app.post('/dashboard/distributions/:id/privacy/deidentify', { schema: { hide: true } }, async (req, reply) => {
-    const user = signedIn(req.principal, reply, '/dashboard');
-    if (!user) return reply;
-    const { id } = req.params as { id: string };
-    const body = (req.body ?? {}) as FormBody;
-    const actions = Object.entries(body).flatMap(([k, v]) =>
-      k.startsWith('method_') && typeof v === 'string' && DEIDENTIFY.has(v)
-        ? [{ column: k.slice(7, 127), method: v as DeidentifyMethod }]
-        : [],
-    );
-    if (!actions.length)
-      throw new DomainError('VALIDATION_FAILED', {
-        vi: 'Hãy chọn cách xử lý cho ít nhất một cột.',
-        en: 'Choose what to do with at least one column.',
+  app.post(
+    '/dashboard/distributions/:id/privacy/signoff',
+    { schema: { hide: true }, preHandler: signedInPage('/dashboard') },
+    async (req, reply) => {
+      const user = userOf(req);
+      const { id } = req.params as { id: string };
+      const reason = String((req.body as FormBody | undefined)?.reason ?? '')
+        .trim()
+        .slice(0, 2000);
+      if (reason.length < 20)
+        throw new DomainError(
+          'VALIDATION_FAILED',
+          { vi: 'Lý do cần ít nhất 20 ký tự.', en: 'The reason needs at least 20 characters.' },
+          [{ field: 'reason', vi: 'Lý do cần ít nhất 20 ký tự.', en: 'The reason needs at least 20 characters.' }],
+        );
+      await privacy!.signOff(user, id, reason);
+      return reply.redirect(`/dashboard/distributions/${id}/table?signed=1`, 303);
+    },
+  );
+
+  app.post(
+    '/dashboard/distributions/:id/privacy/deidentify',
+    { schema: { hide: true }, preHandler: signedInPage('/dashboard') },
+    async (req, reply) => {
+      const user = userOf(req);
+      const { id } = req.params as { id: string };
+      const body = (req.body ?? {}) as FormBody;
+      const actions = Object.entries(body).flatMap(([k, v]) =>
+        k.startsWith('method_') && typeof v === 'string' && DEIDENTIFY.has(v)
+          ? [{ column: k.slice(7, 127), method: v as DeidentifyMethod }]
+          : [],
+      );
+      if (!actions.length)
+        throw new DomainError('VALIDATION_FAILED', {
+          vi: 'Hãy chọn cách xử lý cho ít nhất một cột.',
+          en: 'Choose what to do with at least one column.',
+        });
+      await privacy!.deidentify(user, id, actions);
+      return reply.redirect(`/dashboard/distributions/${id}/table?deidentified=1`, 303);
+    },
+  );
+
+  app.post(
+    '/dashboard/distributions/:id/types',
+    { schema: { hide: true }, preHandler: signedInPage('/dashboard') },
+    async (req, reply) => {
+      const user = userOf(req);
+      const { id } = req.params as { id: string };
+      const body = (req.body ?? {}) as FormBody;
+      const latest = (await datastore.versions(user, id))[0];
+      if (!latest) throw new DomainError('NOT_FOUND');
+      const { distribution } = await catalog.datasets.distribution(user, id);
+      const existing =
+        (distribution.table_schema as { fields?: { name: string; type: string }[] } | null)?.fields ?? [];
+      // One field per loaded column, by its title in the file: the types chosen here, the rest of an existing schema kept.
+      const fields = latest.columns.map((c) => {
+        const chosen = body[`type_${c.id}`];
+        const type =
+          typeof chosen === 'string' && chosen in TYPE_TO_SCHEMA ? TYPE_TO_SCHEMA[chosen]! : TYPE_TO_SCHEMA[c.type]!;
+        return { ...(existing.find((f) => f.name === c.title) ?? {}), name: c.title, type };
       });
-    await privacy!.deidentify(user, id, actions);
-    return reply.redirect(`/dashboard/distributions/${id}/table?deidentified=1`, 303);
-  });
-
-  app.post('/dashboard/distributions/:id/types', { schema: { hide: true } }, async (req, reply) => {
-    const user = signedIn(req.principal, reply, '/dashboard');
-    if (!user) return reply;
-    const { id } = req.params as { id: string };
-    const body = (req.body ?? {}) as FormBody;
-    const latest = (await datastore.repo.versions(id))[0];
-    if (!latest) throw new DomainError('NOT_FOUND');
-    const { distribution } = await catalog.datasets.distribution(user, id);
-    const existing = (distribution.table_schema as { fields?: { name: string; type: string }[] } | null)?.fields ?? [];
-    // One field per loaded column, by its title in the file: the types chosen here, the rest of an existing schema kept.
-    const fields = latest.columns.map((c) => {
-      const chosen = body[`type_${c.id}`];
-      const type =
-        typeof chosen === 'string' && chosen in TYPE_TO_SCHEMA ? TYPE_TO_SCHEMA[chosen]! : TYPE_TO_SCHEMA[c.type]!;
-      return { ...(existing.find((f) => f.name === c.title) ?? {}), name: c.title, type };
-    });
-    await catalog.datasets.setTableSchema(user, id, {
-      ...((distribution.table_schema as object | null) ?? {}),
-      fields,
-    });
-    return reply.redirect(`/dashboard/distributions/${id}/table?retyped=1`, 303);
-  });
+      await catalog.datasets.setTableSchema(user, id, {
+        ...((distribution.table_schema as object | null) ?? {}),
+        fields,
+      });
+      return reply.redirect(`/dashboard/distributions/${id}/table?retyped=1`, 303);
+    },
+  );
 }

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDrivers } from '../../test/drivers.js';
 import { multipart, startHarness, type Harness } from '../../test/harness.js';
-import { loadTable } from '../datastore/loader.js';
+import { loadTable } from '../datastore/load/loader.js';
 
 const CENSUS = fs.readFileSync(new URL('../../test/fixtures/census2019_population_by_district.csv', import.meta.url));
 const LINES = CENSUS.toString('utf8')

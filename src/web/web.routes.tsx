@@ -15,7 +15,7 @@ import { publisherPages } from './publisher.routes.js';
 import { registerPages } from './register.routes.js';
 import { adminPages } from './admin.routes.js';
 import { tablePages } from './tables.routes.js';
-import type { DatastoreService } from '../datastore/datastore.service.js';
+import type { DatastoreService } from '../datastore/query/datastore.service.js';
 import type { QualityService } from '../quality/quality.service.js';
 import type { PrivacyGate } from '../quality/privacy.service.js';
 import { OverduePage } from './pages/overdue.js';

@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDrivers } from '../drivers.js';
 import { multipart, startHarness, type Harness } from '../harness.js';
-import { loadTable } from '../../src/datastore/loader.js';
+import { loadTable } from '../../src/datastore/load/loader.js';
 import { HAS_CHROMIUM, launch } from './browser.js';
 import { freePort } from '../ports.js';
 

@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
-import type { Server } from '../platform/http.js';
-import { DomainError } from '../platform/errors.js';
+import type { Server } from '../../platform/http.js';
+import { DomainError } from '../../platform/errors.js';
 import type { DatastoreService } from './datastore.service.js';
 import type { TableRow } from './datastore.repository.js';
 import { encodeCursor, parseView, type View } from './view.js';
@@ -141,7 +141,7 @@ export function tablesRoutes(app: Server, datastore: DatastoreService): void {
       reply.header('vary', 'accept');
       if (format === 'json' && view.limit !== null) {
         const rows = grouped
-          ? await datastore.repo.aggregate(table, view, view.limit)
+          ? await datastore.aggregate(table, view, view.limit)
           : await datastore.page(table, view, view.after, view.limit);
         const base = new URL(req.url, 'http://x');
         base.searchParams.delete('after');
@@ -160,7 +160,7 @@ export function tablesRoutes(app: Server, datastore: DatastoreService): void {
       }
       const batches = grouped
         ? (async function* () {
-            yield await datastore.repo.aggregate(table, view, view.limit);
+            yield await datastore.aggregate(table, view, view.limit);
           })()
         : datastore.viewBatches(table, view, format === 'parquet' ? 20_000 : 5000);
       reply.header('content-type', MEDIA_TYPES[format]);

@@ -2,15 +2,17 @@ import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import { parquetReadObjects } from 'hyparquet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDrivers } from '../../test/drivers.js';
-import { multipart, startHarness, type Harness } from '../../test/harness.js';
+import { testDrivers } from '../../../test/drivers.js';
+import { multipart, startHarness, type Harness } from '../../../test/harness.js';
 import { sql } from 'kysely';
-import { loadTable } from './loader.js';
+import { loadTable } from '../load/loader.js';
 import { ADAPTIVE } from './adaptive-index.js';
 
 const ADAPTIVE_DEFAULTS = { ...ADAPTIVE };
 
-const CENSUS = fs.readFileSync(new URL('../../test/fixtures/census2019_population_by_district.csv', import.meta.url));
+const CENSUS = fs.readFileSync(
+  new URL('../../../test/fixtures/census2019_population_by_district.csv', import.meta.url),
+);
 // The expected answers are computed from the file itself, as a user would check them.
 const LINES = CENSUS.toString('utf8')
   .trim()

@@ -1,6 +1,6 @@
-import { invalid, type ErrorDetail } from '../platform/errors.js';
-import { toCopyText } from './convert.js';
-import type { LoadedColumn } from './loader.js';
+import { invalid, type ErrorDetail } from '../../platform/errors.js';
+import { toCopyText } from '../load/convert.js';
+import type { LoadedColumn } from '../load/loader.js';
 
 /**
  * A view of a loaded table as the native API asks for it, in PostgREST's

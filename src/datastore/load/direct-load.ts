@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { sql, type RawBuilder } from 'kysely';
-import type { Database } from '../platform/database.js';
+import type { Database } from '../../platform/database.js';
 import type { ColumnType, NumberStyle } from './infer.js';
 import { PG_TYPES } from './convert.js';
 import { convertedRecords, DirectMiss, type ConvertedFile } from './checked-records.js';

@@ -1,7 +1,7 @@
 import { PassThrough, type Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
-import type { LoadedColumn } from './loader.js';
+import type { LoadedColumn } from '../load/loader.js';
 
 /**
  * Writers for a view of a table, each fed batches of rows and each streaming:

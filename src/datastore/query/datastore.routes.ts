@@ -1,13 +1,13 @@
 import { Readable } from 'node:stream';
 import { Type } from '@sinclair/typebox';
-import { dumpCsv, dumpJson, rejectedCsv } from './dump.js';
-import type { Server } from '../platform/http.js';
-import { DomainError } from '../platform/errors.js';
-import { requireAgencyRole } from '../accounts/principal.js';
-import type { DatasetsService } from '../catalog/datasets.service.js';
-import type { Jobs } from '../platform/jobs.js';
+import type { FastifyRequest } from 'fastify';
+import type { Server } from '../../platform/http.js';
+import { DomainError } from '../../platform/errors.js';
+import { agencyRole, signedIn } from '../../accounts/guards.js';
+import type { DatasetsService } from '../../catalog/datasets.service.js';
+import type { Jobs } from '../../platform/jobs.js';
 import type { DatastoreService } from './datastore.service.js';
-import { LOAD_QUEUE, LOADABLE } from './load.job.js';
+import { LOAD_QUEUE, LOADABLE } from '../load/load.job.js';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
@@ -18,6 +18,8 @@ const DumpQuery = Type.Object(
 
 export function datastoreRoutes(app: Server, datastore: DatastoreService, datasets: DatasetsService, jobs: Jobs): void {
   const tags = ['DataStore'];
+  const agencyOfFile = async (req: FastifyRequest) =>
+    (await datasets.distribution(req.principal, (req.params as { id: string }).id)).dataset.agency_id;
   app.get(
     '/datastore/dump/:id',
     {
@@ -29,13 +31,11 @@ export function datastoreRoutes(app: Server, datastore: DatastoreService, datase
       },
     },
     async (req, reply) => {
-      const table = await datastore.table(req.principal, req.params.id);
       const format = req.query.format ?? 'csv';
+      const body = await datastore.dump(req.principal, req.params.id, format);
       reply.header('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
       reply.header('content-disposition', `attachment; filename="${req.params.id}.${format}"`);
-      return reply.send(
-        Readable.from(format === 'csv' ? dumpCsv(datastore.repo, table) : dumpJson(datastore.repo, table)),
-      );
+      return reply.send(Readable.from(body));
     },
   );
   app.get(
@@ -48,9 +48,7 @@ export function datastoreRoutes(app: Server, datastore: DatastoreService, datase
       },
     },
     async (req) => {
-      const { distribution, dataset } = await datasets.distribution(req.principal, req.params.id);
-      if (dataset.access_rights !== 'public') requireAgencyRole(req.principal, dataset.agency_id, 'viewer');
-      const versions = await datastore.repo.versions(distribution.id);
+      const versions = await datastore.versions(req.principal, req.params.id);
       return {
         versions: versions.map((v) => ({
           version: v.version,
@@ -74,27 +72,26 @@ export function datastoreRoutes(app: Server, datastore: DatastoreService, datase
           'Rows a load rejected, as CSV: line, column, value, reason (vi, en), then the row as in the file (publishers)',
         params: Type.Object({ id: Type.String({ format: 'uuid' }), version: Type.Integer({ minimum: 1 }) }),
       },
+      preHandler: signedIn,
     },
     async (req, reply) => {
-      const { distribution, dataset } = await datasets.distribution(req.principal, req.params.id);
-      requireAgencyRole(req.principal, dataset.agency_id, 'agency_editor');
-      const table = (await datastore.repo.versions(distribution.id)).find((v) => v.version === req.params.version);
-      if (!table)
-        throw new DomainError('NOT_FOUND', {
-          vi: `Không có phiên bản ${req.params.version}.`,
-          en: `There is no version ${req.params.version}.`,
-        });
+      const { table, csv } = await datastore.rejectedRows(req.principal, req.params.id, req.params.version);
       reply.header('content-type', 'text/csv; charset=utf-8');
-      reply.header('content-disposition', `attachment; filename="rejected-${distribution.id}-v${table.version}.csv"`);
-      return reply.send(Readable.from(rejectedCsv(datastore.repo, table)));
+      reply.header(
+        'content-disposition',
+        `attachment; filename="rejected-${table.distribution_id}-v${table.version}.csv"`,
+      );
+      return reply.send(Readable.from(csv));
     },
   );
   app.post(
     '/api/v1/distributions/:id/datastore/load',
-    { schema: { tags, summary: 'Load (or re-type) the stored file again as a new version', params: Id } },
+    {
+      schema: { tags, summary: 'Load (or re-type) the stored file again as a new version', params: Id },
+      preHandler: [signedIn, agencyRole('agency_editor', agencyOfFile)],
+    },
     async (req, reply) => {
-      const { distribution, dataset } = await datasets.distribution(req.principal, req.params.id);
-      requireAgencyRole(req.principal, dataset.agency_id, 'agency_editor');
+      const { distribution } = await datasets.distribution(req.principal, req.params.id);
       if (distribution.kind !== 'file' || !LOADABLE.has(distribution.format ?? '')) {
         throw new DomainError('VALIDATION_FAILED', {
           vi: `Chưa nạp được tệp dạng ${distribution.format ?? '?'} thành bảng.`,

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { PG_TYPES } from './convert.js';
-import type { LoadedColumn } from './loader.js';
+import { PG_TYPES } from '../load/convert.js';
+import type { LoadedColumn } from '../load/loader.js';
 import type { Filter, RowKey, View } from './view.js';
 
 const ref = (k: RowKey) => sql.ref(k === '_row' ? '_row' : k.id);
@@ -69,6 +69,16 @@ export interface TableRow {
   finished_at: Date | null;
 }
 
+/** A row a load rejected: where, why, and the row as it was in the file. */
+export interface Rejection {
+  line: number;
+  column_name: string;
+  value: string;
+  reason_vi: string;
+  reason_en: string;
+  cells: string[];
+}
+
 export interface RowQuery {
   fields: LoadedColumn[];
   /** column → accepted values, each already in canonical COPY text form */
@@ -115,13 +125,7 @@ export class DatastoreRepository {
   }
 
   /** Rejected rows of a version after `afterLine`, in file order. */
-  rejections(
-    tableId: string,
-    afterLine: number,
-    size: number,
-  ): Promise<
-    { line: number; column_name: string; value: string; reason_vi: string; reason_en: string; cells: string[] }[]
-  > {
+  rejections(tableId: string, afterLine: number, size: number): Promise<Rejection[]> {
     return this.db
       .selectFrom('datastore_rejections')
       .select(['line', 'column_name', 'value', 'reason_vi', 'reason_en', 'cells'])

@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDrivers } from '../../test/drivers.js';
-import { startHarness, type Harness } from '../../test/harness.js';
+import { testDrivers } from '../../../test/drivers.js';
+import { startHarness, type Harness } from '../../../test/harness.js';
 import { loadTable } from './loader.js';
 
 for (const driver of testDrivers()) {
@@ -77,7 +77,7 @@ for (const driver of testDrivers()) {
       expect(report.old[0]!.becomes.map((b) => b.code)).toEqual(becomes);
       expect(report.unknown).toEqual([{ code: '99', rows: 1 }]);
       // the report is kept with the version, for the API and the publisher's page
-      const versions = await h.app.services.datastore.repo.versions(distributionId);
+      const versions = await h.app.services.datastore.versionsOf(distributionId);
       expect((versions[0]!.report as { code_lists: unknown[] }).code_lists).toHaveLength(1);
     });
 

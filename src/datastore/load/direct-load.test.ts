@@ -2,8 +2,8 @@ import { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDrivers } from '../../test/drivers.js';
-import { startHarness, type Harness } from '../../test/harness.js';
+import { testDrivers } from '../../../test/drivers.js';
+import { startHarness, type Harness } from '../../../test/harness.js';
 import { loadTable } from './loader.js';
 
 const TONES = /[\u0300\u0301\u0303\u0309\u0323]/;

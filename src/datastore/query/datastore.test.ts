@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDrivers } from '../../test/drivers.js';
-import { multipart, startHarness, type Harness } from '../../test/harness.js';
-import { loadTable } from './loader.js';
+import { testDrivers } from '../../../test/drivers.js';
+import { multipart, startHarness, type Harness } from '../../../test/harness.js';
+import { loadTable } from '../load/loader.js';
 
-const CENSUS = fs.readFileSync(new URL('../../test/fixtures/census2019_population_by_district.csv', import.meta.url));
+const CENSUS = fs.readFileSync(
+  new URL('../../../test/fixtures/census2019_population_by_district.csv', import.meta.url),
+);
 
 for (const driver of testDrivers()) {
   describe(`CKAN DataStore API on ${driver.name}`, () => {

@@ -41,7 +41,9 @@ const GOVERNMENT_FILE = [
 
 describe('reading a table file', () => {
   it('reads a real census CSV (UTF-8, commas) whole and types its columns', async () => {
-    const buf = fs.readFileSync(new URL('../../test/fixtures/census2019_population_by_district.csv', import.meta.url));
+    const buf = fs.readFileSync(
+      new URL('../../../test/fixtures/census2019_population_by_district.csv', import.meta.url),
+    );
     const p = await profileTable(opener(buf, 4096));
     // Every non-empty line but the header is a district (the file holds 712, though its source notes say 711).
     expect(p.rows).toBe(

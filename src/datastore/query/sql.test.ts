@@ -1,13 +1,15 @@
 import fs from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { testDrivers } from '../../test/drivers.js';
-import { multipart, startHarness, type Harness } from '../../test/harness.js';
-import { loadTable } from './loader.js';
+import { testDrivers } from '../../../test/drivers.js';
+import { multipart, startHarness, type Harness } from '../../../test/harness.js';
+import { loadTable } from '../load/loader.js';
 import { SQL_LIMITS } from './sql.service.js';
 
-const CENSUS = fs.readFileSync(new URL('../../test/fixtures/census2019_population_by_district.csv', import.meta.url));
-const ETHNIC = fs.readFileSync(new URL('../../test/fixtures/dan_toc_vietnam_census2019.csv', import.meta.url));
+const CENSUS = fs.readFileSync(
+  new URL('../../../test/fixtures/census2019_population_by_district.csv', import.meta.url),
+);
+const ETHNIC = fs.readFileSync(new URL('../../../test/fixtures/dan_toc_vietnam_census2019.csv', import.meta.url));
 const LINES = CENSUS.toString('utf8')
   .trim()
   .split(/\r?\n/)

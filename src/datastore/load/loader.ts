@@ -1,13 +1,13 @@
 import fs from 'node:fs';
-import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { sql } from 'kysely';
-import type { Database } from '../platform/database.js';
-import { dataBatches, profileTable, sniffTextSample, type TableFormat } from './reader.js';
+import type { Database } from '../../platform/database.js';
+import { dataBatches, profileTable, type TableFormat } from './reader.js';
 import { columnIdentifiers, FROM_TABLE_SCHEMA, PG_TYPES, toCopyText } from './convert.js';
-import { inferColumn, type ColumnType, type NumberStyle } from './infer.js';
-import { columnStats, loadDirect, type DirectColumn } from './direct-load.js';
-import { checkCodeLists, type CodeListReport } from './codelists.js';
+import type { ColumnType, NumberStyle } from './infer.js';
+import type { CodeListReport } from './codelists.js';
+import { loadTableDirect } from './direct-table.js';
+import { indexTable, registerVersion, reportCodeLists } from './table-versions.js';
 import { Staging } from './staging.js';
 import { xlsToCsv } from './xls.js';
 
@@ -49,15 +49,13 @@ export interface LoadResult {
   directMiss?: string;
 }
 
-type TableSchema = { fields: { name: string; type: string }[]; missingValues?: string[] } | null;
+export type TableSchema = { fields: { name: string; type: string }[]; missingValues?: string[] } | null;
 
 const CHUNK_CHARS = 4 * 1024 * 1024;
 /** rejections shown in the version's report */
 const KEPT_REJECTIONS = 1000;
 /** rejections stored whole (with the row) for download: bounded, so a file of nothing but bad rows cannot fill memory */
 export const STORED_REJECTIONS = 100_000;
-/** B-tree entries must fit a third of a page: text longer than this is left unindexed. */
-const INDEXED_TEXT = 500;
 
 /**
  * Loads a table file into a new, typed table version. The previous version is
@@ -261,14 +259,7 @@ export async function loadTable(
     columns,
     profile.columns.map((c) => c.maxLength ?? 0),
   );
-  const codeLists = await checkCodeLists(db, tableName, columns, schema as never);
-  if (codeLists.length) {
-    await db
-      .updateTable('datastore_tables')
-      .set({ report: sql`report || ${JSON.stringify({ code_lists: codeLists })}::jsonb` })
-      .where('id', '=', tableId)
-      .execute();
-  }
+  const codeLists = await reportCodeLists(database, tableId, tableName, columns, schema);
   return {
     tableId,
     tableName,
@@ -284,224 +275,4 @@ export async function loadTable(
     path: 'rows',
     ...(directMiss ? { directMiss } : {}),
   };
-}
-
-/** A new version of a file's table, registered `loading`: the next number, its own table name. */
-export async function registerVersion(database: Database, distributionId: string, columns: LoadedColumn[]) {
-  const { db } = database;
-  const last = await db
-    .selectFrom('datastore_tables')
-    .select((eb) => eb.fn.max('version').as('v'))
-    .where('distribution_id', '=', distributionId)
-    .executeTakeFirst();
-  const version = Number(last?.v ?? 0) + 1;
-  const tableId = randomUUID();
-  const tableName = `d_${distributionId.replace(/-/g, '')}_v${version}`;
-  await db
-    .insertInto('datastore_tables')
-    .values({
-      id: tableId,
-      distribution_id: distributionId,
-      version,
-      table_name: tableName,
-      status: 'loading',
-      columns: JSON.stringify(columns),
-    })
-    .execute();
-  return { version, tableId, tableName };
-}
-
-/**
- * A CSV file with the types its first rows suggest (or its Table Schema
- * declares), loaded by the database itself (see direct-load.ts). A miss
- * removes every trace and says why; the caller then loads row by row.
- */
-async function loadTableDirect(
-  database: Database,
-  distributionId: string,
-  open: () => Readable,
-  schema: TableSchema,
-  started: number,
-  onProgress?: (rows: number) => void,
-): Promise<LoadResult | { miss: string }> {
-  const { db } = database;
-  const { layout, rows: sample } = await sniffTextSample(open);
-  const ids = columnIdentifiers(layout.header);
-  const plan: (DirectColumn & { seen: ColumnType })[] = layout.header.map((title, i) => {
-    const declared = schema?.fields.find((f) => f.name === title)?.type;
-    const seen = inferColumn(sample.map((r) => r[i] ?? ''));
-    return {
-      id: ids[i]!,
-      title,
-      type: declared ? (FROM_TABLE_SCHEMA[declared] ?? 'text') : seen.type,
-      numberStyle: seen.numberStyle,
-      capture: !declared && seen.values === 0,
-      seen: seen.type,
-    };
-  });
-  if (!plan.length || plan.some((c) => c.type === 'geometry')) return { miss: 'no columns, or a geometry column' };
-  const { version, tableId, tableName } = await registerVersion(database, distributionId, []);
-  let loaded;
-  try {
-    loaded = await loadDirect(database, tableName, open, layout, plan, onProgress);
-  } catch (err) {
-    await sql`drop table if exists ${sql.table(`datastore.${tableName}`)}`.execute(db).catch(() => undefined);
-    await db
-      .updateTable('datastore_tables')
-      .set({ status: 'failed', finished_at: new Date(), report: JSON.stringify({ error: String(err) }) })
-      .where('id', '=', tableId)
-      .execute();
-    throw err;
-  }
-  if ('miss' in loaded) {
-    await db.deleteFrom('datastore_tables').where('id', '=', tableId).execute();
-    return loaded;
-  }
-  const columns: LoadedColumn[] = plan.map((c, i) => ({
-    id: c.id,
-    title: c.title,
-    type: loaded.types[i]!.type,
-    numberStyle: loaded.types[i]!.numberStyle,
-    // under a Table Schema, what the first rows suggest (the direct load infers no further)
-    inferred: c.capture ? loaded.types[i]!.type : c.seen,
-    missing: 0,
-  }));
-  await db
-    .updateTable('datastore_tables')
-    .set({
-      status: 'ready',
-      row_count: loaded.rows,
-      rejected_count: 0,
-      finished_at: new Date(),
-      columns: JSON.stringify(columns),
-      report: JSON.stringify({
-        rejections: [],
-        footnotes: loaded.footnotes,
-        layout: { ...layout, header: undefined },
-        path: 'direct',
-        phases: loaded.phases,
-      }),
-    })
-    .where('id', '=', tableId)
-    .execute();
-  onProgress?.(loaded.rows);
-  const readyMs = Date.now() - started;
-  // the table answers already; the missing counts follow in one pass
-  const stats = await columnStats(
-    database,
-    tableName,
-    columns.map((c) => c.id),
-    columns.map((c) => c.type),
-  );
-  columns.forEach((c, i) => {
-    c.missing = stats.missing[i]!;
-  });
-  await db
-    .updateTable('datastore_tables')
-    .set({ columns: JSON.stringify(columns) })
-    .where('id', '=', tableId)
-    .execute();
-  const indexedMs = await indexTable(database, tableId, tableName, columns, stats.maxLengths);
-  const codeLists = await checkCodeLists(db, tableName, columns, schema as never);
-  if (codeLists.length) {
-    await db
-      .updateTable('datastore_tables')
-      .set({ report: sql`report || ${JSON.stringify({ code_lists: codeLists })}::jsonb` })
-      .where('id', '=', tableId)
-      .execute();
-  }
-  return {
-    tableId,
-    tableName,
-    version,
-    rows: loaded.rows,
-    rejected: 0,
-    columns,
-    rejections: [],
-    footnotes: loaded.footnotes,
-    status: 'ready',
-    codeLists,
-    timings: { ready_ms: readyMs, indexed_ms: indexedMs, ...loaded.phases },
-    path: 'direct',
-  };
-}
-
-/**
- * Indexes come after the table is ready: it is queryable at once, and filters
- * and sorts get fast as they are built. A failed index is reported, and the
- * table stays.
- */
-export async function indexTable(
-  database: Database,
-  tableId: string,
-  tableName: string,
-  columns: LoadedColumn[],
-  maxLengths: number[],
-): Promise<number> {
-  const { db } = database;
-  const t0 = Date.now();
-  let error: string | undefined;
-  const table = sql.table(`datastore.${tableName}`);
-  const builds = [
-    sql`create unique index ${sql.id(`${tableName}_row`)} on ${table} (_row)`,
-    ...columns.flatMap((c, i) =>
-      c.type === 'text' && maxLengths[i]! > INDEXED_TEXT
-        ? []
-        : [sql`create index ${sql.id(`${tableName}_${i}`)} on ${table} (${sql.ref(c.id)})`],
-    ),
-  ];
-  try {
-    // On PostgreSQL two builds at a time, each on its own connection with room to sort in memory;
-    // the embedded database has one connection, so one at a time.
-    const lanes = database.driver === 'postgres' ? 2 : 1;
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: lanes }, async () => {
-        while (next < builds.length) {
-          const build = builds[next++]!;
-          await db.transaction().execute(async (trx) => {
-            await sql`select set_config('maintenance_work_mem', '256MB', true)`.execute(trx);
-            await build.execute(trx);
-          });
-        }
-      }),
-    );
-    // fresh statistics and a visibility map now rather than at autovacuum: the planner picks these indexes
-    // at once, and counts under a filter become index-only scans
-    await sql`vacuum analyze ${table}`.execute(db);
-  } catch (err) {
-    error = String(err);
-  }
-  const ms = Date.now() - t0;
-  await db
-    .updateTable('datastore_tables')
-    .set({
-      report: sql`report || ${JSON.stringify({ indexed_ms: ms, ...(error ? { index_error: error } : {}) })}::jsonb`,
-    })
-    .where('id', '=', tableId)
-    .execute();
-  return ms;
-}
-
-/** At start: a load that was running when the process died leaves a half table; drop it and say so. */
-export async function cleanUpInterruptedLoads(database: Database): Promise<number> {
-  const { db } = database;
-  const stale = await db
-    .selectFrom('datastore_tables')
-    .select(['id', 'table_name'])
-    .where('status', '=', 'loading')
-    .execute();
-  for (const t of stale) {
-    await sql`drop table if exists ${sql.table(`datastore.${t.table_name as string}`)}`.execute(db);
-    await db
-      .updateTable('datastore_tables')
-      .set({
-        status: 'failed',
-        finished_at: new Date(),
-        report: JSON.stringify({ error: 'interrupted: the process stopped during the load' }),
-      })
-      .where('id', '=', t.id)
-      .execute();
-  }
-  return stale.length;
 }

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
-import { DomainError } from '../platform/errors.js';
-import type { Driver } from '../platform/database.js';
-import type { Principal } from '../accounts/principal.js';
+import { DomainError } from '../../platform/errors.js';
+import type { Driver } from '../../platform/database.js';
+import type { Principal } from '../../accounts/principal.js';
 import type { DatastoreService } from './datastore.service.js';
 import { checkQuery, serialise, SqlRefused } from './sql.guard.js';
 

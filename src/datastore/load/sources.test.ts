@@ -4,15 +4,15 @@ import ExcelJS from 'exceljs';
 import XLSX from 'xlsx';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDrivers } from '../../test/drivers.js';
-import { multipart, startHarness, type Harness } from '../../test/harness.js';
+import { testDrivers } from '../../../test/drivers.js';
+import { multipart, startHarness, type Harness } from '../../../test/harness.js';
 import { loadTable } from './loader.js';
 import type { TableFormat } from './reader.js';
 
 const open = (buf: Buffer) => () => Readable.from([buf]);
 // The 54 ethnic groups of the 2019 census, the repo's fixture, as the source of every format below.
 const ETHNIC = fs
-  .readFileSync(new URL('../../test/fixtures/dan_toc_vietnam_census2019.csv', import.meta.url), 'utf8')
+  .readFileSync(new URL('../../../test/fixtures/dan_toc_vietnam_census2019.csv', import.meta.url), 'utf8')
   .trim()
   .split(/\r?\n/)
   .slice(1)

@@ -1,10 +1,13 @@
 import type { Kysely } from 'kysely';
-import { DomainError, invalid, notFound, type ErrorDetail } from '../platform/errors.js';
-import { requireAgencyRole, type Principal } from '../accounts/principal.js';
-import type { DatasetsService } from '../catalog/datasets.service.js';
-import { DatastoreRepository, type TableRow } from './datastore.repository.js';
-import { toCopyText } from './convert.js';
-import type { LoadedColumn } from './loader.js';
+import { DomainError, invalid, notFound, type ErrorDetail } from '../../platform/errors.js';
+import { requireAgencyRole, type Principal } from '../../accounts/principal.js';
+import type { DatasetsService } from '../../catalog/datasets.service.js';
+import type { DatasetView } from '../../catalog/dataset-view.js';
+import type { DatasetRow, DistributionRow } from '../../catalog/datasets.repository.js';
+import { DatastoreRepository, type Rejection, type TableRow } from './datastore.repository.js';
+import { dumpCsv, dumpJson, rejectedCsv } from './dump.js';
+import { toCopyText } from '../load/convert.js';
+import type { LoadedColumn } from '../load/loader.js';
 import type { View } from './view.js';
 import type { AdaptiveIndexes } from './adaptive-index.js';
 
@@ -18,12 +21,25 @@ export interface SearchRequest {
   distinct?: boolean;
 }
 
+/** What the privacy gate needs of the datastore: a file's current table (it checks access itself). */
+export interface LatestTables {
+  latestReady(distributionId: string): Promise<TableRow | undefined>;
+}
+
+/** A file's loads for its publisher: every version, and the first rejected rows of the latest. */
+export interface LoadReport {
+  distribution: DistributionRow;
+  dataset: DatasetRow;
+  versions: TableRow[];
+  rejections: Rejection[];
+}
+
 const TABLE = { vi: 'bảng dữ liệu của tệp', en: 'DataStore table of resource' };
 export const MAX_ROWS = 32_000;
 
 /** Reading loaded tables: the same visibility as the data set, plus access rights for restricted data. */
-export class DatastoreService {
-  readonly repo: DatastoreRepository;
+export class DatastoreService implements LatestTables {
+  private readonly repo: DatastoreRepository;
   constructor(
     db: Kysely<any>,
     private readonly datasets: DatasetsService,
@@ -31,6 +47,11 @@ export class DatastoreService {
   ) {
     this.repo = new DatastoreRepository(db);
   }
+
+  /*
+   * Methods that take a `TableRow` read a table the caller got from `table` or `version`, which checked the
+   * principal's access: the row is the proof of that check.
+   */
 
   /** One keyset page of a view; a slow filter-and-sort asks for the composite index it lacks. */
   async page(table: TableRow, view: View, after: unknown[] | null, limit: number): Promise<Record<string, unknown>[]> {
@@ -80,6 +101,88 @@ export class DatastoreService {
       const last = rows[rows.length - 1]!;
       after = view.order.map((_, i) => last[`_k${i}`]);
     }
+  }
+
+  /** `group_by` with aggregates, one row per group, up to `limit` groups (null: all). */
+  aggregate(table: TableRow, view: View, limit: number | null): Promise<Record<string, unknown>[]> {
+    return this.repo.aggregate(table, view, limit);
+  }
+
+  /**
+   * The first `limit` rows of a view, read once for a picture (a map's points): not a page anyone pages
+   * through, so it asks for no index.
+   */
+  sample(table: TableRow, view: View, limit: number): Promise<Record<string, unknown>[]> {
+    return this.repo.viewPage(table, view, null, limit);
+  }
+
+  /** The whole latest table of a file as CSV or JSON text, batch by batch (`/datastore/dump`). */
+  async dump(p: Principal, resourceId: string, format: 'csv' | 'json'): Promise<AsyncGenerator<string>> {
+    const table = await this.table(p, resourceId);
+    return format === 'csv' ? dumpCsv(this.repo, table) : dumpJson(this.repo, table);
+  }
+
+  /** Every loaded version of a file, newest first: to whoever may see its data (the data set's rights). */
+  async versions(p: Principal, distributionId: string): Promise<TableRow[]> {
+    const { distribution, dataset } = await this.datasets.distribution(p, distributionId);
+    if (dataset.access_rights !== 'public') requireAgencyRole(p, dataset.agency_id, 'viewer');
+    return this.repo.versions(distribution.id);
+  }
+
+  /** The load report of a file (versions, the first rejected rows of the latest): to the publishing agency's editors. */
+  async loadReport(p: Principal, distributionId: string, rejectionsShown = 50): Promise<LoadReport> {
+    const { distribution, dataset } = await this.datasets.distribution(p, distributionId);
+    requireAgencyRole(p, dataset.agency_id, 'agency_editor');
+    const versions = await this.repo.versions(distribution.id);
+    const latest = versions[0];
+    const rejections = latest ? await this.repo.rejections(latest.id, 0, rejectionsShown) : [];
+    return { distribution, dataset, versions, rejections };
+  }
+
+  /**
+   * The rows one load of a file rejected, as CSV (where and why, then the row as in the file): to the
+   * publishing agency's editors, since rejected rows are the raw file, before any check.
+   */
+  async rejectedRows(
+    p: Principal,
+    distributionId: string,
+    version: number,
+  ): Promise<{ table: TableRow; csv: AsyncGenerator<string> }> {
+    const { distribution, dataset } = await this.datasets.distribution(p, distributionId);
+    requireAgencyRole(p, dataset.agency_id, 'agency_editor');
+    const table = (await this.repo.versions(distribution.id)).find((v) => v.version === version);
+    if (!table)
+      throw new DomainError('NOT_FOUND', {
+        vi: `Không có phiên bản ${version}.`,
+        en: `There is no version ${version}.`,
+      });
+    return { table, csv: rejectedCsv(this.repo, table) };
+  }
+
+  /**
+   * Which files of a data set have a table ready to read (the data set's page, `ndp quality run`): whoever may see
+   * the data set may see which of its files are tables. Only the view's own files are looked up.
+   */
+  async readyDistributions(p: Principal, view: Pick<DatasetView, 'dataset' | 'distributions'>): Promise<Set<string>> {
+    if (!this.datasets.canSee(p, view.dataset)) throw notFound(TABLE, view.dataset.id);
+    const ids = view.distributions.filter((x) => x.dataset_id === view.dataset.id).map((x) => x.id);
+    return this.repo.readyDistributions(ids);
+  }
+
+  /**
+   * Internal, no principal: a file's current ready version, for trusted callers (quality checks after a load,
+   * the privacy gate, services that have already checked the caller's access to the file).
+   */
+  latestReady(distributionId: string): Promise<TableRow | undefined> {
+    return this.repo.latestReady(distributionId);
+  }
+
+  /**
+   * Internal, no principal: every version of a file, newest first, for trusted callers (quality's drift and
+   * history over earlier versions, reports it has already shown the caller may read).
+   */
+  versionsOf(distributionId: string): Promise<TableRow[]> {
+    return this.repo.versions(distributionId);
   }
 
   async search(p: Principal, resourceId: string, r: SearchRequest) {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import type { Driver } from '../platform/database.js';
-import type { Logger } from '../platform/logger.js';
+import type { Driver } from '../../platform/database.js';
+import type { Logger } from '../../platform/logger.js';
 import type { TableRow } from './datastore.repository.js';
 
 /**

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDrivers } from '../../test/drivers.js';
-import { multipart, startHarness, type Harness } from '../../test/harness.js';
+import { testDrivers } from '../../../test/drivers.js';
+import { multipart, startHarness, type Harness } from '../../../test/harness.js';
 
-const ETHNIC = fs.readFileSync(new URL('../../test/fixtures/dan_toc_vietnam_census2019.csv', import.meta.url));
+const ETHNIC = fs.readFileSync(new URL('../../../test/fixtures/dan_toc_vietnam_census2019.csv', import.meta.url));
 
 describe('an upload becomes a table through the job queue', () => {
   let h: Harness;

@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import unzipper from 'unzipper';
-import { DomainError } from '../platform/errors.js';
+import { DomainError } from '../../platform/errors.js';
 
 /**
  * The first sheet of an XLSX workbook, row by row, read through the zip's

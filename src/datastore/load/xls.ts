@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
-import { DomainError } from '../platform/errors.js';
+import { DomainError } from '../../platform/errors.js';
 
 /** A legacy .xls holds at most 65,536 rows × 256 columns: anything much larger is not one. */
 const MAX_XLS_BYTES = 256 * 1024 * 1024;

@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Database } from '../../platform/database.js';
+import { checkCodeLists, type CodeListReport } from './codelists.js';
+import type { LoadedColumn, TableSchema } from './loader.js';
+
+/*
+ * The registry of a file's table versions (`datastore_tables`): a version is registered `loading`, its table
+ * indexed once ready, its code-list findings added to its report; a load a crash cut off is dropped at start.
+ */
+
+/** B-tree entries must fit a third of a page: text longer than this is left unindexed. */
+const INDEXED_TEXT = 500;
+
+/** A new version of a file's table, registered `loading`: the next number, its own table name. */
+export async function registerVersion(database: Database, distributionId: string, columns: LoadedColumn[]) {
+  const { db } = database;
+  const last = await db
+    .selectFrom('datastore_tables')
+    .select((eb) => eb.fn.max('version').as('v'))
+    .where('distribution_id', '=', distributionId)
+    .executeTakeFirst();
+  const version = Number(last?.v ?? 0) + 1;
+  const tableId = randomUUID();
+  const tableName = `d_${distributionId.replace(/-/g, '')}_v${version}`;
+  await db
+    .insertInto('datastore_tables')
+    .values({
+      id: tableId,
+      distribution_id: distributionId,
+      version,
+      table_name: tableName,
+      status: 'loading',
+      columns: JSON.stringify(columns),
+    })
+    .execute();
+  return { version, tableId, tableName };
+}
+
+/**
+ * Indexes come after the table is ready: it is queryable at once, and filters
+ * and sorts get fast as they are built. A failed index is reported, and the
+ * table stays.
+ */
+export async function indexTable(
+  database: Database,
+  tableId: string,
+  tableName: string,
+  columns: LoadedColumn[],
+  maxLengths: number[],
+): Promise<number> {
+  const { db } = database;
+  const t0 = Date.now();
+  let error: string | undefined;
+  const table = sql.table(`datastore.${tableName}`);
+  const builds = [
+    sql`create unique index ${sql.id(`${tableName}_row`)} on ${table} (_row)`,
+    ...columns.flatMap((c, i) =>
+      c.type === 'text' && maxLengths[i]! > INDEXED_TEXT
+        ? []
+        : [sql`create index ${sql.id(`${tableName}_${i}`)} on ${table} (${sql.ref(c.id)})`],
+    ),
+  ];
+  try {
+    // On PostgreSQL two builds at a time, each on its own connection with room to sort in memory;
+    // the embedded database has one connection, so one at a time.
+    const lanes = database.driver === 'postgres' ? 2 : 1;
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: lanes }, async () => {
+        while (next < builds.length) {
+          const build = builds[next++]!;
+          await db.transaction().execute(async (trx) => {
+            await sql`select set_config('maintenance_work_mem', '256MB', true)`.execute(trx);
+            await build.execute(trx);
+          });
+        }
+      }),
+    );
+    // fresh statistics and a visibility map now rather than at autovacuum: the planner picks these indexes
+    // at once, and counts under a filter become index-only scans
+    await sql`vacuum analyze ${table}`.execute(db);
+  } catch (err) {
+    error = String(err);
+  }
+  const ms = Date.now() - t0;
+  await db
+    .updateTable('datastore_tables')
+    .set({
+      report: sql`report || ${JSON.stringify({ indexed_ms: ms, ...(error ? { index_error: error } : {}) })}::jsonb`,
+    })
+    .where('id', '=', tableId)
+    .execute();
+  return ms;
+}
+
+/** Columns tied to an administrative-unit code list, checked once the table is ready; the findings join the report. */
+export async function reportCodeLists(
+  database: Database,
+  tableId: string,
+  tableName: string,
+  columns: LoadedColumn[],
+  schema: TableSchema | undefined,
+): Promise<CodeListReport[]> {
+  const { db } = database;
+  const codeLists = await checkCodeLists(db, tableName, columns, schema as never);
+  if (codeLists.length) {
+    await db
+      .updateTable('datastore_tables')
+      .set({ report: sql`report || ${JSON.stringify({ code_lists: codeLists })}::jsonb` })
+      .where('id', '=', tableId)
+      .execute();
+  }
+  return codeLists;
+}
+
+/** At start: a load that was running when the process died leaves a half table; drop it and say so. */
+export async function cleanUpInterruptedLoads(database: Database): Promise<number> {
+  const { db } = database;
+  const stale = await db
+    .selectFrom('datastore_tables')
+    .select(['id', 'table_name'])
+    .where('status', '=', 'loading')
+    .execute();
+  for (const t of stale) {
+    await sql`drop table if exists ${sql.table(`datastore.${t.table_name as string}`)}`.execute(db);
+    await db
+      .updateTable('datastore_tables')
+      .set({
+        status: 'failed',
+        finished_at: new Date(),
+        report: JSON.stringify({ error: 'interrupted: the process stopped during the load' }),
+      })
+      .where('id', '=', t.id)
+      .execute();
+  }
+  return stale.length;
+}
