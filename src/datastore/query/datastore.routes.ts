@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { Server } from '../../platform/http.js';
 import { DomainError } from '../../platform/errors.js';
-import { agencyRole, signedIn } from '../../accounts/guards.js';
+import { agencyRole, perRequest, signedIn } from '../../accounts/guards.js';
 import type { DatasetsService } from '../../catalog/datasets.service.js';
 import type { Jobs } from '../../platform/jobs.js';
 import type { DatastoreService } from './datastore.service.js';
@@ -18,8 +18,11 @@ const DumpQuery = Type.Object(
 
 export function datastoreRoutes(app: Server, datastore: DatastoreService, datasets: DatasetsService, jobs: Jobs): void {
   const tags = ['DataStore'];
-  const agencyOfFile = async (req: FastifyRequest) =>
-    (await datasets.distribution(req.principal, (req.params as { id: string }).id)).dataset.agency_id;
+  // read once per request: the guard checks its agency, the handler uses it
+  const fileOf = perRequest((req: FastifyRequest) =>
+    datasets.distribution(req.principal, (req.params as { id: string }).id),
+  );
+  const agencyOfFile = async (req: FastifyRequest) => (await fileOf(req)).dataset.agency_id;
   app.get(
     '/datastore/dump/:id',
     {
@@ -91,7 +94,7 @@ export function datastoreRoutes(app: Server, datastore: DatastoreService, datase
       preHandler: [signedIn, agencyRole('agency_editor', agencyOfFile)],
     },
     async (req, reply) => {
-      const { distribution } = await datasets.distribution(req.principal, req.params.id);
+      const { distribution } = await fileOf(req);
       if (distribution.kind !== 'file' || !LOADABLE.has(distribution.format ?? '')) {
         throw new DomainError('VALIDATION_FAILED', {
           vi: `Chưa nạp được tệp dạng ${distribution.format ?? '?'} thành bảng.`,
