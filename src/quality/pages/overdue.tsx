@@ -1,8 +1,8 @@
-import { Layout } from '../layout.js';
-import type { PageContext } from '../context.js';
-import { formatDate } from '../format.js';
-import type { MessageKey } from '../i18n.js';
-import type { QualityService } from '../../quality/quality.service.js';
+import { Layout } from '../../web/layout.js';
+import type { PageContext } from '../../web/context.js';
+import { formatDate } from '../../web/format.js';
+import type { MessageKey } from '../../web/i18n.js';
+import type { QualityService } from '../quality.service.js';
 
 export type Overdue = Awaited<ReturnType<QualityService['overdue']>>;
 

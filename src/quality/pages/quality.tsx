@@ -1,8 +1,8 @@
-import { Layout } from '../layout.js';
-import type { PageContext } from '../context.js';
-import { formatDate } from '../format.js';
-import type { CardService } from '../../quality/card.service.js';
-import { DIMENSIONS } from '../../quality/card.js';
+import { Layout } from '../../web/layout.js';
+import type { PageContext } from '../../web/context.js';
+import { formatDate } from '../../web/format.js';
+import type { CardService } from '../card.service.js';
+import { DIMENSIONS } from '../card.js';
 
 export type CardView = Awaited<ReturnType<CardService['card']>>;
 export type Rollup = Awaited<ReturnType<CardService['rollup']>>;

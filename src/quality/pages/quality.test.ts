@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDrivers } from '../../test/drivers.js';
-import { multipart, startHarness, type Harness } from '../../test/harness.js';
-import { loadTable } from '../datastore/loader.js';
+import { testDrivers } from '../../../test/drivers.js';
+import { multipart, startHarness, type Harness } from '../../../test/harness.js';
+import { loadTable } from '../../datastore/loader.js';
 
 const FILE = ['ma,ten,so', ...Array.from({ length: 30 }, (_, i) => `M${i},Xã ${i},${i}`)].join('\n');
 

@@ -1,13 +1,13 @@
-import type { Server } from '../platform/http.js';
-import { DomainError } from '../platform/errors.js';
-import type { CatalogService } from '../catalog/catalog.service.js';
-import type { QualityService } from '../quality/quality.service.js';
-import type { CheckResult } from '../quality/quality.schema.js';
-import { parseSuite, suiteText } from '../quality/suite-text.js';
-import { page } from './layout.js';
-import { pageContext } from './web.context.js';
-import { sendHtml, signedIn, type FormBody } from './session.js';
-import { QualitySuitePage, type SuitePageData } from './pages/quality-suite.js';
+import type { Server } from '../../platform/http.js';
+import { DomainError } from '../../platform/errors.js';
+import type { CatalogService } from '../../catalog/catalog.service.js';
+import type { QualityService } from '../quality.service.js';
+import type { CheckResult } from '../quality.schema.js';
+import { parseSuite, suiteText } from '../suite-text.js';
+import { page } from '../../web/layout.js';
+import { pageContext } from '../../web/web.context.js';
+import { sendHtml, signedIn, type FormBody } from '../../web/session.js';
+import { QualitySuitePage, type SuitePageData } from './quality-suite.js';
 
 /** The publisher's quality pages: a file's check suite (YAML or JSON), runs on demand, their results. */
 export function qualityPages(app: Server, catalog: CatalogService, quality: QualityService, baseUrl: string) {
