@@ -35,13 +35,15 @@ import { datastoreRoutes } from './datastore/datastore.routes.js';
 import { tablesRoutes } from './datastore/tables.routes.js';
 import { dcatRoutes, graphContextOf } from './dcat/dcat.routes.js';
 import { webRoutes } from './web/web.routes.js';
+import { qualityPages } from './quality/pages/quality.routes.js';
+import { qualityMessages } from './quality/pages/messages.js';
 import { addMessages, type Catalog } from './web/i18n.js';
 import { datasetHtml } from './web/public.routes.js';
 import { RegistryService } from './exchange/registry.service.js';
 import { registryRoutes } from './exchange/registry.routes.js';
 
 /** Each part's page strings (its `i18n/` beside its pages), merged into the portal's at start. */
-export const PAGE_CATALOGS: Catalog[] = [];
+export const PAGE_CATALOGS: Catalog[] = [qualityMessages];
 
 export interface App {
   server: Server;
@@ -173,9 +175,11 @@ export async function buildApp(
   for (const catalog of PAGE_CATALOGS) addMessages(catalog);
   await webRoutes(
     server,
-    { accounts, catalog, masterData, datastore, quality, cards, privacy, registry },
+    { accounts, catalog, masterData, datastore, privacy, registry },
     { baseUrl: config.baseUrl, secureCookies: config.secureCookies, exchangeInstance: config.exchangeInstance },
   );
+  // after webRoutes, which registers the form parser for every page
+  qualityPages(server, { catalog, masterData, quality, cards }, config.baseUrl);
   dcatRoutes(server, catalog, masterData, config.baseUrl, datasetHtml(catalog, masterData, datastore, config.baseUrl));
   return {
     server,
