@@ -3,7 +3,7 @@ import { createLogger } from '../platform/logger.js';
 import { DomainError } from '../platform/errors.js';
 import { openForCommand } from './database.commands.js';
 import { buildApp } from '../app.js';
-import type { CheckResult } from '../quality/quality.schema.js';
+import type { CheckResult } from '../quality/checks/quality.schema.js';
 
 const MARK: Record<CheckResult['status'], string> = { passed: 'ok  ', failed: 'FAIL', error: 'ERR ' };
 

@@ -16,7 +16,7 @@ import { registerPages } from './register.routes.js';
 import { adminPages } from './admin.routes.js';
 import { tablePages } from './tables.routes.js';
 import type { DatastoreService } from '../datastore/datastore.service.js';
-import type { PrivacyGate } from '../quality/privacy.service.js';
+import type { PrivacyGate } from '../quality/privacy/privacy.service.js';
 import { exchangePages } from './exchange.routes.js';
 import type { RegistryService } from '../exchange/registry.service.js';
 

@@ -2,7 +2,7 @@ import { Layout } from '../../web/layout.js';
 import type { PageContext } from '../../web/context.js';
 import { formatDate } from '../../web/format.js';
 import type { MessageKey } from '../../web/i18n.js';
-import type { QualityService } from '../quality.service.js';
+import type { QualityService } from '../checks/quality.service.js';
 
 export type Overdue = Awaited<ReturnType<QualityService['overdue']>>;
 

@@ -1,7 +1,7 @@
 import { Layout } from '../../web/layout.js';
 import type { PageContext } from '../../web/context.js';
 import { formatDate } from '../../web/format.js';
-import type { CheckResult } from '../quality.schema.js';
+import type { CheckResult } from '../checks/quality.schema.js';
 
 export interface SuitePageData {
   dataset: { slug: string; title: string };

@@ -1,8 +1,8 @@
 import { Layout } from '../../web/layout.js';
 import type { PageContext } from '../../web/context.js';
 import { formatDate } from '../../web/format.js';
-import type { CardService } from '../card.service.js';
-import { DIMENSIONS } from '../card.js';
+import type { CardService } from '../card/card.service.js';
+import { DIMENSIONS } from '../card/card.js';
 
 export type CardView = Awaited<ReturnType<CardService['card']>>;
 export type Rollup = Awaited<ReturnType<CardService['rollup']>>;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CardService } from './card.service.js';
-import type { QualityService } from './quality.service.js';
+import type { QualityService } from '../checks/quality.service.js';
 import { probe } from './probe.js';
 
 /**

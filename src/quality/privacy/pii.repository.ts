@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { TableRow } from '../datastore/datastore.repository.js';
-import type { LoadedColumn } from '../datastore/loader.js';
+import type { TableRow } from '../../datastore/datastore.repository.js';
+import type { LoadedColumn } from '../../datastore/loader.js';
 
 /**
  * Personal data in a table, found by what the values look like (one pass over

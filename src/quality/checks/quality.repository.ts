@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { TableRow } from '../datastore/datastore.repository.js';
-import type { LoadedColumn } from '../datastore/loader.js';
+import type { TableRow } from '../../datastore/datastore.repository.js';
+import type { LoadedColumn } from '../../datastore/loader.js';
 import type { Check, Suite } from './quality.schema.js';
 
 /**

@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
-import { DomainError, invalid, type ErrorDetail } from '../platform/errors.js';
-import type { Database } from '../platform/database.js';
-import { indexTable, registerVersion, type LoadedColumn } from '../datastore/loader.js';
-import { recordAudit } from '../platform/audit.js';
-import { actorOf, requireAgencyRole, type Principal } from '../accounts/principal.js';
-import type { DatasetsService } from '../catalog/datasets.service.js';
-import type { DatastoreRepository } from '../datastore/datastore.repository.js';
+import { DomainError, invalid, type ErrorDetail } from '../../platform/errors.js';
+import type { Database } from '../../platform/database.js';
+import { indexTable, registerVersion, type LoadedColumn } from '../../datastore/loader.js';
+import { recordAudit } from '../../platform/audit.js';
+import { actorOf, requireAgencyRole, type Principal } from '../../accounts/principal.js';
+import type { DatasetsService } from '../../catalog/datasets.service.js';
+import type { DatastoreRepository } from '../../datastore/datastore.repository.js';
 import { PiiRepository, type PiiHit, type PiiKind } from './pii.repository.js';
 
 export type DeidentifyMethod = 'drop' | 'mask' | 'hash' | 'year' | 'address';

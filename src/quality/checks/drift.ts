@@ -1,4 +1,4 @@
-import type { LoadedColumn } from '../datastore/loader.js';
+import type { LoadedColumn } from '../../datastore/loader.js';
 import type { Check, CheckResult } from './quality.schema.js';
 
 /**

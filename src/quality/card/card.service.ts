@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { Principal } from '../accounts/principal.js';
-import type { DatasetsService } from '../catalog/datasets.service.js';
-import type { DatasetView } from '../catalog/dataset-view.js';
-import type { DatastoreService } from '../datastore/datastore.service.js';
-import type { LoadedColumn } from '../datastore/loader.js';
+import type { Principal } from '../../accounts/principal.js';
+import type { DatasetsService } from '../../catalog/datasets.service.js';
+import type { DatasetView } from '../../catalog/dataset-view.js';
+import type { DatastoreService } from '../../datastore/datastore.service.js';
+import type { LoadedColumn } from '../../datastore/loader.js';
 import { DIMENSIONS, qualityCard, type Card } from './card.js';
 import { scoreMetadata } from './mqa.js';
-import type { QualityRepository } from './quality.repository.js';
-import type { CheckResult } from './quality.schema.js';
+import type { QualityRepository } from '../checks/quality.repository.js';
+import type { CheckResult } from '../checks/quality.schema.js';
 
 /** Days in one period of each declared update frequency (DCAT frequency codes as the catalog keeps them). */
 const PERIOD_DAYS: Record<string, number> = {

@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDrivers } from '../../test/drivers.js';
-import { multipart, startHarness, type Harness } from '../../test/harness.js';
-import { loadTable } from '../datastore/loader.js';
+import { testDrivers } from '../../../test/drivers.js';
+import { multipart, startHarness, type Harness } from '../../../test/harness.js';
+import { loadTable } from '../../datastore/loader.js';
 import { qualityCard, type CardInput } from './card.js';
-import type { CheckResult } from './quality.schema.js';
+import type { CheckResult } from '../checks/quality.schema.js';
 
 const result = (type: string, status: CheckResult['status'], failures = 0, rows = 100): CheckResult => ({
   check: { type } as CheckResult['check'],

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { testDrivers } from '../../test/drivers.js';
-import { startHarness, type Harness } from '../../test/harness.js';
-import { Jobs } from '../platform/jobs.js';
+import { testDrivers } from '../../../test/drivers.js';
+import { startHarness, type Harness } from '../../../test/harness.js';
+import { Jobs } from '../../platform/jobs.js';
 import { SWEEP_QUEUE } from './sweep.job.js';
 
 for (const driver of testDrivers()) {

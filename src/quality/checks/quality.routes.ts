@@ -1,11 +1,11 @@
 import { Readable } from 'node:stream';
 import { Type } from '@sinclair/typebox';
 import YAML from 'yaml';
-import { DomainError } from '../platform/errors.js';
-import { writeView } from '../datastore/formats.js';
-import type { Server } from '../platform/http.js';
+import { DomainError } from '../../platform/errors.js';
+import { writeView } from '../../datastore/formats.js';
+import type { Server } from '../../platform/http.js';
 import type { QualityService } from './quality.service.js';
-import type { CardService } from './card.service.js';
+import type { CardService } from '../card/card.service.js';
 import { SuiteBody, type Suite } from './quality.schema.js';
 
 const RunBody = Type.Object({ checks: Type.Optional(SuiteBody.properties.checks) }, { additionalProperties: false });

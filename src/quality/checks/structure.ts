@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
 import { parse } from 'csv-parse';
-import { sniffLayout } from '../datastore/reader.js';
+import { sniffLayout } from '../../datastore/reader.js';
 
 /**
  * The shape of a delimited file as written, before any table is made of it:

@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDrivers } from '../../test/drivers.js';
-import { startHarness, type Harness } from '../../test/harness.js';
-import { loadTable } from '../datastore/loader.js';
+import { testDrivers } from '../../../test/drivers.js';
+import { startHarness, type Harness } from '../../../test/harness.js';
+import { loadTable } from '../../datastore/loader.js';
 import { anomaly, schemaDrift } from './drift.js';
-import type { LoadedColumn } from '../datastore/loader.js';
+import type { LoadedColumn } from '../../datastore/loader.js';
 
 const col = (id: string, type: LoadedColumn['type']): LoadedColumn => ({
   id,

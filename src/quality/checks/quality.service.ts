@@ -1,21 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { DomainError, notFound } from '../platform/errors.js';
-import { recordAudit } from '../platform/audit.js';
-import { actorOf, requireAgencyRole, type Principal } from '../accounts/principal.js';
-import type { DatasetsService } from '../catalog/datasets.service.js';
-import type { DatasetView } from '../catalog/dataset-view.js';
-import type { DatastoreService } from '../datastore/datastore.service.js';
-import type { TableRow } from '../datastore/datastore.repository.js';
-import type { LoadedColumn } from '../datastore/loader.js';
+import { DomainError, notFound } from '../../platform/errors.js';
+import { recordAudit } from '../../platform/audit.js';
+import { actorOf, requireAgencyRole, type Principal } from '../../accounts/principal.js';
+import type { DatasetsService } from '../../catalog/datasets.service.js';
+import type { DatasetView } from '../../catalog/dataset-view.js';
+import type { DatastoreService } from '../../datastore/datastore.service.js';
+import type { TableRow } from '../../datastore/datastore.repository.js';
+import type { LoadedColumn } from '../../datastore/loader.js';
 import { failing, QualityRepository } from './quality.repository.js';
 import type { Check, CheckResult, Suite } from './quality.schema.js';
 import { checkStructure } from './structure.js';
 import { anomaly, schemaDrift } from './drift.js';
-import { scoreMetadata } from './mqa.js';
-import { mqaInput } from './card.service.js';
+import { scoreMetadata } from '../card/mqa.js';
+import { mqaInput } from '../card/card.service.js';
 import type { Readable } from 'node:stream';
-import type { FileStore } from '../platform/storage.js';
+import type { FileStore } from '../../platform/storage.js';
 
 const NUMERIC = new Set(['integer', 'number']);
 /** checks whose outcome for a row depends on one cell's value alone */

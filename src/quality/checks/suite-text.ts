@@ -1,7 +1,7 @@
 import YAML from 'yaml';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
-import { DomainError } from '../platform/errors.js';
+import { DomainError } from '../../platform/errors.js';
 import { SuiteBody, type Suite } from './quality.schema.js';
 
 const ajv = addFormats.default(new Ajv({ allErrors: true }));

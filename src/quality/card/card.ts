@@ -1,4 +1,4 @@
-import type { CheckResult } from './quality.schema.js';
+import type { CheckResult } from '../checks/quality.schema.js';
 import type { Indicator } from './mqa.js';
 
 /**

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import type { Server } from '../platform/http.js';
+import type { Server } from '../../platform/http.js';
 import type { DeidentifyMethod, PrivacyGate } from './privacy.service.js';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });

@@ -1,5 +1,5 @@
-import type { Jobs } from '../platform/jobs.js';
-import type { Logger } from '../platform/logger.js';
+import type { Jobs } from '../../platform/jobs.js';
+import type { Logger } from '../../platform/logger.js';
 import type { QualitySweep } from './sweep.js';
 
 export const SWEEP_QUEUE = 'quality-sweep';
