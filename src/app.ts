@@ -23,6 +23,7 @@ import { AdaptiveIndexes } from './datastore/adaptive-index.js';
 import { QualityService } from './quality/checks/quality.service.js';
 import { qualityRoutes } from './quality/checks/quality.routes.js';
 import { CardService } from './quality/card/card.service.js';
+import { cardRoutes } from './quality/card/card.routes.js';
 import { QualitySweep } from './quality/card/sweep.js';
 import { registerSweepJob } from './quality/card/sweep.job.js';
 import { registerHousekeepingJob } from './exchange/housekeeping.js';
@@ -130,17 +131,19 @@ export async function buildApp(
   datastoreRoutes(server, datastore, catalog.datasets, jobs);
   tablesRoutes(server, datastore);
   const quality = new QualityService(db, catalog.datasets, datastore, undefined, files);
-  const cards = new CardService(quality.repo, catalog.datasets, datastore, () => new Date());
+  const cards = new CardService(db, quality, catalog.datasets, datastore, () => new Date());
   quality.onReport = (datasetId, reason) => cards.snapshot(datasetId, reason);
   const dcatValidator = new DcatValidator(graphContextOf(masterData, config.baseUrl));
-  quality.compliance = cards.compliance = (view) => dcatValidator.compliant(view);
-  qualityRoutes(server, quality, cards, async (key) => (await masterData.agency(key)).id);
+  cards.compliance = (view) => dcatValidator.compliant(view);
+  const agencyIdOf = async (key: string) => (await masterData.agency(key)).id;
+  qualityRoutes(server, quality, agencyIdOf);
+  cardRoutes(server, cards, agencyIdOf);
   const sweep = new QualitySweep(quality, cards, { allowPrivateLinks: config.probePrivateLinks });
   const askSweep = registerSweepJob(jobs, sweep, logger);
   afterLoad = async (id) => {
     // the kept suite runs over the new version (and the card keeps a snapshot); without a suite, the card still changes
     if (await quality.runAfterLoad(id)) return;
-    const distribution = await catalog.datasets.repo.findDistribution(id);
+    const distribution = await catalog.datasets.findDistribution(id);
     if (distribution) await cards.snapshot(distribution.dataset_id, 'load');
   };
   privacy = new PrivacyGate(db, catalog.datasets, datastore.repo, database);

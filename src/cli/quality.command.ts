@@ -33,7 +33,7 @@ export async function qualityRunCommand(
         en: 'No file of this data set has been loaded as a table.',
       });
     for (const [n, x] of loaded.entries()) {
-      let suite = await services.quality.repo.suite(x.id);
+      let suite = await services.quality.suite(principal, x.id);
       if (!suite && o.suggest) suite = await services.quality.suggest(principal, x.id);
       if (!suite) {
         process.stderr.write(

@@ -6,7 +6,9 @@ import type { DatastoreService } from '../../datastore/datastore.service.js';
 import type { LoadedColumn } from '../../datastore/loader.js';
 import { DIMENSIONS, qualityCard, type Card } from './card.js';
 import { scoreMetadata } from './mqa.js';
-import type { QualityRepository } from '../checks/quality.repository.js';
+import type { Kysely } from 'kysely';
+import type { QualityService } from '../checks/quality.service.js';
+import { CardRepository } from './card.repository.js';
 import type { CheckResult } from '../checks/quality.schema.js';
 
 /** Days in one period of each declared update frequency (DCAT frequency codes as the catalog keeps them). */
@@ -28,12 +30,16 @@ const PERIOD_DAYS: Record<string, number> = {
 export class CardService {
   /** Whether a data set's record passes the DCAT-AP shapes (the MQA compliance indicator); unset: not assessed. */
   compliance?: (view: DatasetView) => Promise<boolean>;
+  private readonly repo: CardRepository;
   constructor(
-    private readonly repo: QualityRepository,
+    db: Kysely<any>,
+    private readonly quality: QualityService,
     private readonly datasets: DatasetsService,
     private readonly datastore: DatastoreService,
     private readonly clock: () => Date,
-  ) {}
+  ) {
+    this.repo = new CardRepository(db);
+  }
 
   async card(p: Principal, datasetKey: string) {
     const view = await this.datasets.get(p, datasetKey);
@@ -54,9 +60,24 @@ export class CardService {
     };
   }
 
+  /** The data set's metadata scored with the MQA method; links never probed say "not assessed". */
+  async metadata(p: Principal, datasetKey: string) {
+    const view = await this.datasets.get(p, datasetKey);
+    const links = view.distributions.filter((x) => x.kind !== 'file');
+    const probes = await this.repo.latestProbes(links.map((x) => x.id));
+    // the link indicators are assessed once every link has been probed
+    const facts = links.every((x) => probes.has(x.id))
+      ? { reachable: new Set([...probes].filter(([, r]) => r.ok).map(([id]) => id)) }
+      : {};
+    return scoreMetadata(mqaInput(view), {
+      ...facts,
+      ...(this.compliance ? { dcatApCompliant: await this.compliance(view) } : {}),
+    });
+  }
+
   /** Keeps the card as it stands now (after a run, a load, a scheduled pass): the history and the roll-up read these. */
   async snapshot(datasetId: string, reason: 'run' | 'load' | 'schedule' | 'request'): Promise<Card | null> {
-    const row = await this.datasets.repo.find(datasetId);
+    const row = await this.datasets.findRecord(datasetId);
     if (!row) return null;
     const [view] = await this.datasets.views([row]);
     const card = await this.compute(view!, this.clock());
@@ -75,7 +96,7 @@ export class CardService {
   private async compute(view: DatasetView, now: Date): Promise<Card> {
     const d = view.dataset;
     const label = (x: DatasetView['distributions'][number]) => x.title_vi || x.file_name || x.id;
-    const runs = await this.repo.latestRuns(view.distributions.map((x) => x.id));
+    const runs = await this.quality.latestRuns(view.distributions.map((x) => x.id));
     const tables = (
       await Promise.all(
         view.distributions.map(async (x) => {
@@ -176,6 +197,21 @@ export class CardService {
       agencies,
       worst,
     };
+  }
+
+  /** Links of published data sets to probe (trusted callers: the scheduled sweep). */
+  linksToProbe(limit: number) {
+    return this.repo.linksToProbe(limit);
+  }
+
+  /** Keeps a link's probe (trusted callers: the scheduled sweep, which probed it). */
+  saveProbe(probe: Parameters<CardRepository['saveProbe']>[0]): Promise<void> {
+    return this.repo.saveProbe(probe);
+  }
+
+  /** Ids of every published data set, whose cards the sweep keeps (trusted callers: the scheduled sweep). */
+  publishedDatasets(): Promise<string[]> {
+    return this.repo.publishedDatasets();
   }
 }
 

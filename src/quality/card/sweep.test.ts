@@ -80,7 +80,7 @@ for (const driver of testDrivers()) {
         url: `${base}/old.csv`,
       });
       await loadTable(h.database, broken.id, () => Readable.from([Buffer.from('ma,so\nA,1\nB,2\n')]));
-      await h.app.services.quality.repo.saveSuite(broken.id, { checks: [{ type: 'row_count', min: 1 }] }, null);
+      await h.app.services.quality.setSuite(p, broken.id, { checks: [{ type: 'row_count', min: 1 }] });
       await h.app.services.catalog.datasets.setStatus(p, d.dataset.id, 'published');
     });
     afterAll(async () => {

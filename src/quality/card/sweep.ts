@@ -21,8 +21,7 @@ export class QualitySweep {
   async run(
     onProgress?: (line: string) => void,
   ): Promise<{ probed: number; unreachable: number; runs: number; cards: number }> {
-    const repo = this.quality.repo;
-    const links = await repo.linksToProbe(10_000);
+    const links = await this.cards.linksToProbe(10_000);
     let unreachable = 0;
     let next = 0;
     await Promise.all(
@@ -34,19 +33,24 @@ export class QualitySweep {
             timeoutMs: this.opts.timeoutMs,
           });
           if (!r.ok) unreachable++;
-          await repo.saveProbe({ id: randomUUID(), distribution_id: link.id as string, url: link.url as string, ...r });
+          await this.cards.saveProbe({
+            id: randomUUID(),
+            distribution_id: link.id as string,
+            url: link.url as string,
+            ...r,
+          });
         }
       }),
     );
     onProgress?.(`links probed: ${links.length} (${unreachable} not answering)`);
     let runs = 0;
-    const suites = await repo.suiteDistributions();
+    const suites = await this.quality.suiteDistributions();
     for (const [i, id] of suites.entries()) {
       // the card snapshots below follow the runs, one per data set
       if (await this.quality.runAfterLoad(id, 'schedule', false)) runs++;
       onProgress?.(`check suites run: ${i + 1}/${suites.length}`);
     }
-    const datasets = await repo.publishedDatasets();
+    const datasets = await this.cards.publishedDatasets();
     for (const [i, id] of datasets.entries()) {
       await this.cards.snapshot(id, 'schedule');
       if ((i + 1) % 50 === 0 || i + 1 === datasets.length)

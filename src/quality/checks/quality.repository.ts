@@ -3,78 +3,16 @@ import type { TableRow } from '../../datastore/datastore.repository.js';
 import type { LoadedColumn } from '../../datastore/loader.js';
 import type { Check, Suite } from './quality.schema.js';
 
-/**
- * The only SQL of data quality. Row-level checks compile to predicates that
- * name a failing row, and every one of them is counted in a single pass over
- * the table (`count(*) filter (where …)`); duplicates take one grouped query.
- * Samples of failing rows are read only for checks that failed.
- */
-const LEVELS: Record<string, string[]> = {
-  'vn-provinces': ['province'],
-  'vn-communes': ['commune'],
-  'vn-admin-units': ['province', 'commune'],
-};
 const SAMPLES = 5;
 /** distinct values up to which a value check is evaluated once per value */
 const DICTIONARY_MAX = 10_000;
 
-const text = (c: LoadedColumn) => sql`btrim(cast(${sql.ref(c.id)} as text))`;
-/** Digits of a value without spaces, dots and hyphens, as people write codes and numbers. */
-const compact = (c: LoadedColumn) => sql`regexp_replace(cast(${sql.ref(c.id)} as text), '[\\s.-]', '', 'g')`;
-
-function mstDigitsOk(v: RawBuilder<unknown>): RawBuilder<unknown> {
-  const weights = [31, 29, 23, 19, 17, 13, 7, 5, 3];
-  const sum = sql.join(
-    weights.map((w, i) => sql`${sql.lit(w)} * cast(substr(${v}, ${sql.lit(i + 1)}, 1) as int)`),
-    sql` + `,
-  );
-  // the tenth digit is 10 − (Σ wᵢdᵢ mod 11); a sum that would need “10” has no valid number
-  return sql`(cast(substr(${v}, 10, 1) as int) = 10 - ((${sum}) % 11))`;
-}
-
-/** The predicate true for a failing row, or null for checks that are not row by row. */
-export function failing(check: Check, column: LoadedColumn | undefined): RawBuilder<unknown> | null {
-  if (!column) return null;
-  const c = sql.ref(column.id);
-  switch (check.type) {
-    case 'missing':
-      return sql`${c} is null`;
-    case 'in_set':
-      return sql`${c} is not null and ${text(column)} <> all(cast(${check.values} as text[]))`;
-    case 'code_list':
-      return sql`${c} is not null and not exists (select 1 from admin_units u where ltrim(u.code, '0') = ltrim(${text(column)}, '0') and u.level = any(cast(${LEVELS[check.list]} as text[])))`;
-    case 'pattern':
-      return sql`${c} is not null and not (cast(${c} as text) ~ ${`^(?:${check.regex})$`})`;
-    case 'bounds': {
-      const parts: RawBuilder<unknown>[] = [];
-      if (check.min !== undefined) parts.push(sql`${c} < cast(${check.min} as numeric)`);
-      if (check.max !== undefined) parts.push(sql`${c} > cast(${check.max} as numeric)`);
-      return parts.length ? sql`(${sql.join(parts, sql` or `)})` : sql`false`;
-    }
-    case 'format': {
-      const v = compact(column);
-      switch (check.format) {
-        case 'mst':
-          return sql`${c} is not null and not (${v} ~ '^[0-9]{10}([0-9]{3})?$' and substr(${v}, 3, 7) <> '0000000' and ${mstDigitsOk(v)})`;
-        case 'cccd':
-          // 12 digits: the birth registration province (3 digits, a pre-2025 province code), century and sex, year, serial
-          return sql`${c} is not null and not (${v} ~ '^[0-9]{12}$'
-            and exists (select 1 from unit_crosswalk x where x.old_level = 'province' and '0' || x.old_code = substr(${v}, 1, 3))
-            and 1900 + 100 * (cast(substr(${v}, 4, 1) as int) / 2) + cast(substr(${v}, 5, 2) as int) <= extract(year from now()))`;
-        case 'phone_vn':
-          return sql`${c} is not null and not (${v} ~ '^(\\+84|84|0)([35789][0-9]{8}|2[0-9]{9})$')`;
-        case 'email':
-          return sql`${c} is not null and not (${text(column)} ~ '^[^@[:space:]]+@[^@[:space:]]+\\.[^@[:space:]]+$')`;
-        case 'postal_code_vn':
-          return sql`${c} is not null and not (${v} ~ '^[0-9]{5}$')`;
-      }
-      return null;
-    }
-    default:
-      return null;
-  }
-}
-
+/**
+ * The SQL of check suites: kept suites and runs, and the queries that evaluate a suite over a loaded table. Row-level
+ * checks arrive compiled to predicates (`check-sql.ts`); every one of them is counted in a single pass over the table
+ * (`count(*) filter (where …)`); duplicates take one grouped query. Samples of failing rows are read only for checks
+ * that failed.
+ */
 export class QualityRepository {
   constructor(private readonly db: Kysely<any>) {}
 
@@ -137,19 +75,6 @@ export class QualityRepository {
     return v === null || v === undefined ? null : Math.round(Number(v) * 1e6) / 1e6;
   }
 
-  /** Rows whose value is not found in a column of another loaded table (referential integrity). */
-  notIn(column: LoadedColumn, target: TableRow, targetColumn: LoadedColumn): RawBuilder<unknown> {
-    const c = sql.ref(column.id);
-    const tc = sql.ref(targetColumn.id);
-    // The inner query shows one column, named as no column can be (ids never start with `_`): the
-    // unqualified outer column then cannot be taken for a same-named column of the target.
-    const match =
-      column.type === targetColumn.type
-        ? sql`r._ref_value = ${c}`
-        : sql`cast(r._ref_value as text) = cast(${c} as text)`;
-    return sql`${c} is not null and not exists (select 1 from (select ${tc} as _ref_value from ${sql.table(`datastore.${target.table_name}`)}) as r where ${match})`;
-  }
-
   /** Failing rows after `afterRow`, in file order: keyset batches for a download of any size. */
   async failingBatch(
     table: TableRow,
@@ -164,12 +89,6 @@ export class QualityRepository {
       this.db,
     );
     return r.rows;
-  }
-
-  /** The predicate of rows in a duplicate group on these columns. */
-  duplicated(table: TableRow, columns: LoadedColumn[]): RawBuilder<unknown> {
-    const cols = sql.join(columns.map((c) => sql.ref(c.id)));
-    return sql`(${cols}) in (select ${cols} from ${sql.table(`datastore.${table.table_name}`)} group by ${cols} having count(*) > 1)`;
   }
 
   /** One pass: the row count, each predicate's count and each freshness column's latest value. */
@@ -368,59 +287,11 @@ export class QualityRepository {
     return this.db.selectFrom('quality_runs').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  /** Links of published data sets' files, to probe for availability. */
-  linksToProbe(limit: number) {
-    return this.db
-      .selectFrom('distributions as x')
-      .innerJoin('datasets as d', 'd.id', 'x.dataset_id')
-      .select(['x.id', 'x.url', 'x.dataset_id'])
-      .where('d.status', '=', 'published')
-      .where('x.kind', '=', 'link')
-      .where('x.url', 'is not', null)
-      .orderBy('x.id')
-      .limit(limit)
-      .execute();
-  }
-
-  async saveProbe(p: {
-    id: string;
-    distribution_id: string;
-    url: string;
-    ok: boolean;
-    status: number | null;
-    latency_ms: number;
-    error: string | null;
-  }): Promise<void> {
-    await this.db.insertInto('availability_probes').values(p).execute();
-  }
-
-  /** Each file's latest probe. */
-  async latestProbes(distributionIds: string[]): Promise<Map<string, { ok: boolean; probed_at: Date }>> {
-    if (!distributionIds.length) return new Map();
-    const rows = await this.db
-      .selectFrom('availability_probes')
-      .select(['distribution_id', 'ok', 'probed_at'])
-      .distinctOn('distribution_id')
-      .where('distribution_id', 'in', distributionIds)
-      .orderBy('distribution_id')
-      .orderBy('probed_at', 'desc')
-      .execute();
-    return new Map(
-      rows.map((r) => [r.distribution_id as string, { ok: Boolean(r.ok), probed_at: r.probed_at as Date }]),
-    );
-  }
-
   /** Files with a kept check suite. */
   async suiteDistributions(): Promise<string[]> {
     return (await this.db.selectFrom('quality_suites').select('distribution_id').execute()).map(
       (r) => r.distribution_id as string,
     );
-  }
-
-  async publishedDatasets(): Promise<string[]> {
-    return (
-      await this.db.selectFrom('datasets').select('id').where('status', '=', 'published').orderBy('id').execute()
-    ).map((r) => r.id as string);
   }
 
   /** The latest run of each of these files. */
@@ -434,57 +305,6 @@ export class QualityRepository {
       .orderBy('distribution_id')
       .orderBy('created_at', 'desc')
       .execute();
-  }
-
-  async saveCard(card: {
-    id: string;
-    dataset_id: string;
-    agency_id: string;
-    overall: number | null;
-    grade: string | null;
-    dimensions: unknown;
-    reason: string;
-  }): Promise<void> {
-    await this.db
-      .insertInto('quality_cards')
-      .values({ ...card, dimensions: JSON.stringify(card.dimensions) })
-      .execute();
-  }
-
-  cardHistory(datasetId: string, limit: number) {
-    return this.db
-      .selectFrom('quality_cards')
-      .select(['computed_at', 'overall', 'grade', 'dimensions', 'reason'])
-      .where('dataset_id', '=', datasetId)
-      .orderBy('computed_at', 'desc')
-      .limit(limit)
-      .execute();
-  }
-
-  /** The latest card of every published data set (optionally one agency's), with its agency. */
-  latestCards(agencyId?: string) {
-    let q = this.db
-      .selectFrom('quality_cards as c')
-      .innerJoin('datasets as d', 'd.id', 'c.dataset_id')
-      .innerJoin('agencies as a', 'a.id', 'd.agency_id')
-      .select([
-        'c.dataset_id',
-        'c.overall',
-        'c.grade',
-        'c.dimensions',
-        'c.computed_at',
-        'd.slug',
-        'd.title_vi',
-        'd.title_en',
-        'a.id as agency_id',
-        'a.slug as agency_slug',
-        'a.name_vi as agency_name_vi',
-        'a.name_en as agency_name_en',
-      ])
-      .distinctOn('c.dataset_id')
-      .where('d.status', '=', 'published');
-    if (agencyId) q = q.where('d.agency_id', '=', agencyId);
-    return q.orderBy('c.dataset_id').orderBy('c.computed_at', 'desc').execute();
   }
 }
 

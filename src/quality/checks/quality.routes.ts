@@ -5,7 +5,6 @@ import { DomainError } from '../../platform/errors.js';
 import { writeView } from '../../datastore/formats.js';
 import type { Server } from '../../platform/http.js';
 import type { QualityService } from './quality.service.js';
-import type { CardService } from '../card/card.service.js';
 import { SuiteBody, type Suite } from './quality.schema.js';
 
 const RunBody = Type.Object({ checks: Type.Optional(SuiteBody.properties.checks) }, { additionalProperties: false });
@@ -25,11 +24,10 @@ function presentRun(r: Record<string, unknown>) {
   };
 }
 
-/** Check suites per file, runs on demand, and the stored reports. */
+/** Check suites per file, runs on demand, the stored reports, and the overdue list. */
 export function qualityRoutes(
   app: Server,
   quality: QualityService,
-  cards: CardService,
   agencyIdOf: (key: string) => Promise<string>,
 ): void {
   const tags = ['Quality'];
@@ -107,18 +105,6 @@ export function qualityRoutes(
     async (req) => ({ runs: (await quality.runs(req.principal, req.params.id)).map(presentRun) }),
   );
   app.get(
-    '/api/v1/datasets/:id/quality/metadata',
-    {
-      schema: {
-        tags,
-        summary:
-          "Metadata quality by data.europa.eu's MQA method: five dimensions, 405 points, and the fixes that would gain most",
-        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) }),
-      },
-    },
-    async (req) => quality.metadata(req.principal, req.params.id),
-  );
-  app.get(
     '/api/v1/quality/overdue',
     {
       schema: {
@@ -131,33 +117,6 @@ export function qualityRoutes(
       },
     },
     async (req) => quality.overdue(req.query.agency ? await agencyIdOf(req.query.agency) : undefined),
-  );
-  app.get(
-    '/api/v1/datasets/:id/quality',
-    {
-      schema: {
-        tags,
-        summary:
-          'The quality card: nine dimensions scored 0–100 (Decision 1437/QĐ-TTg), overall score and grade, every shortfall with its fix and gain, and the history',
-        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) }),
-      },
-    },
-    async (req) => cards.card(req.principal, req.params.id),
-  );
-  app.get(
-    '/api/v1/quality/agencies',
-    {
-      schema: {
-        tags,
-        summary:
-          'Quality per agency and nationwide: the average of each dimension over the latest cards of published data sets, a ranking, the worst data sets (public)',
-        querystring: Type.Object(
-          { agency: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) },
-          { additionalProperties: false },
-        ),
-      },
-    },
-    async (req) => cards.rollup(req.query.agency ? await agencyIdOf(req.query.agency) : undefined),
   );
   app.get(
     '/api/v1/quality/runs/:id/checks/:index/rows',

@@ -196,7 +196,7 @@ for (const driver of testDrivers()) {
         title_vi: 'Tệp lỗi',
         description_vi: 'x',
       });
-      const content = fs.readFileSync(new URL('../../test/fixtures/frictionless_invalid.csv', import.meta.url));
+      const content = fs.readFileSync(new URL('../../../test/fixtures/frictionless_invalid.csv', import.meta.url));
       const m = multipart({}, { name: 'invalid.csv', content });
       const id = (
         await h.inject({
@@ -206,7 +206,7 @@ for (const driver of testDrivers()) {
           payload: m.payload,
         })
       ).json().distribution.id;
-      const row = await h.app.services.catalog.datasets.repo.findDistribution(id);
+      const row = await h.app.services.catalog.datasets.findDistribution(id);
       await loadTable(h.database, id, () => h.app.files.open(row!.storage_key!));
       const run = await h.inject({
         method: 'POST',
@@ -258,7 +258,7 @@ for (const driver of testDrivers()) {
     });
 
     it("scores the data set's metadata with the MQA method through the API", async () => {
-      const slug = (await h.app.services.catalog.datasets.repo.findDistribution(distributionId))!.dataset_id;
+      const slug = (await h.app.services.catalog.datasets.findDistribution(distributionId))!.dataset_id;
       const r = (await h.inject({ method: 'GET', url: `/api/v1/datasets/${slug}/quality/metadata` })).json();
       expect(r.max).toBe(405);
       expect(r.dimensions.accessibility).toEqual({ points: 100, max: 100 }); // one stored file, served by the platform

@@ -8,7 +8,7 @@ const open = (buf: Buffer) => () => Readable.from([buf]);
 describe('the structure of a delimited file, as Frictionless reports it', () => {
   it("finds frictionless-py's data/invalid.csv's eight errors at the right rows and fields", async () => {
     const r = await checkStructure(
-      open(fs.readFileSync(new URL('../../test/fixtures/frictionless_invalid.csv', import.meta.url))),
+      open(fs.readFileSync(new URL('../../../test/fixtures/frictionless_invalid.csv', import.meta.url))),
     );
     expect(r.errors.map((e) => [e.rowNumber, e.fieldNumber, e.type])).toEqual([
       [null, 3, 'blank-label'],

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDrivers } from '../../../test/drivers.js';
 import { multipart, startHarness, type Harness } from '../../../test/harness.js';
 import { loadTable } from '../../datastore/loader.js';
+import type { Principal } from '../../accounts/principal.js';
 
 const FILE = ['ma,ten,so', ...Array.from({ length: 30 }, (_, i) => `M${i},Xã ${i},${i}`)].join('\n');
 
@@ -12,6 +13,7 @@ for (const driver of testDrivers()) {
     let id = '';
     let editor: { cookie: string; csrf: string };
     let auth: Record<string, string>;
+    let p: Principal;
     const form = (url: string, fields: Record<string, string>) =>
       h.inject({
         method: 'POST',
@@ -25,7 +27,7 @@ for (const driver of testDrivers()) {
       const t = await h.tokenFor('bo-noi-vu', 'agency_editor', 'bientap@moha.gov.vn');
       auth = { authorization: `Bearer ${t.token}` };
       editor = await h.signIn('bientap@moha.gov.vn', 'correct horse battery');
-      const p = await h.app.services.accounts.fromToken(t.token);
+      p = await h.app.services.accounts.fromToken(t.token);
       const d = await h.app.services.catalog.datasets.create(p, {
         agency_id: t.agencyId,
         title_vi: 'Xã',
@@ -57,7 +59,7 @@ for (const driver of testDrivers()) {
         suite: 'checks:\n  - type: bounds\n    column: so\n    max: 20\n  - type: duplicates\n    columns: [ma]\n',
       });
       expect(saved.statusCode).toBe(303);
-      expect((await h.app.services.quality.repo.suite(id))!.checks).toHaveLength(2);
+      expect((await h.app.services.quality.suite(p, id))!.checks).toHaveLength(2);
       expect((await form(`/dashboard/distributions/${id}/quality/run`, {})).statusCode).toBe(303);
       const page = await h.inject({
         method: 'GET',
@@ -65,12 +67,12 @@ for (const driver of testDrivers()) {
         headers: { cookie: editor.cookie },
       });
       expect(page.body).toContain('Không đạt');
-      const run = (await h.app.services.quality.repo.runs(id, 1))[0]!;
+      const run = (await h.app.services.quality.runs(p, id))[0]!;
       expect(page.body).toContain(`/api/v1/quality/runs/${run.id}/checks/0/rows`);
     });
 
     it('keeps a broken suite as written and says what is wrong; nothing is saved', async () => {
-      const before = await h.app.services.quality.repo.suite(id);
+      const before = await h.app.services.quality.suite(p, id);
       const bad = await form(`/dashboard/distributions/${id}/quality/suite`, {
         suite: 'checks:\n  - type: bounds\n    column: so\n    max: [',
       });
@@ -81,7 +83,7 @@ for (const driver of testDrivers()) {
         suite: 'checks:\n  - type: bounds\n    colum: so\n',
       });
       expect(wrong.statusCode).toBe(400);
-      expect(await h.app.services.quality.repo.suite(id)).toEqual(before);
+      expect(await h.app.services.quality.suite(p, id)).toEqual(before);
     });
 
     it('takes a suite as YAML through the API too', async () => {

@@ -28,7 +28,7 @@ const KIND: Record<PiiKind, { vi: string; en: string }> = {
  * recorded with the reason and the columns it covers.
  */
 export class PrivacyGate {
-  readonly repo: PiiRepository;
+  private readonly repo: PiiRepository;
   constructor(
     private readonly db: Kysely<any>,
     private readonly datasets: DatasetsService,
@@ -50,7 +50,7 @@ export class PrivacyGate {
   /** The catalog asks this before publishing: the problems that block open data. */
   async problems(dataset: { id: string; access_rights: string }): Promise<ErrorDetail[]> {
     if (dataset.access_rights !== 'public') return [];
-    const files = (await this.datasets.repo.distributions([dataset.id])).filter((x) => x.kind === 'file');
+    const files = (await this.datasets.distributionsOf([dataset.id])).filter((x) => x.kind === 'file');
     const problems: ErrorDetail[] = [];
     for (const f of files) {
       for (const h of (await this.open(f.id)).uncovered) {

@@ -45,7 +45,7 @@ for (const driver of testDrivers()) {
           payload: m.payload,
         })
       ).json().distribution.id as string;
-      const row = await h.app.services.catalog.datasets.repo.findDistribution(id);
+      const row = await h.app.services.catalog.datasets.findDistribution(id);
       await loadTable(h.database, id, () => h.app.files.open(row!.storage_key!));
       return { dataset: d.id as string, distribution: id };
     };
