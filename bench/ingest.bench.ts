@@ -132,7 +132,7 @@ async function benchTarget(kind: 'postgres' | 'pglite', file: string, bytes: num
     if (res.statusCode !== 201 && res.statusCode !== 200)
       throw new Error(`upload: ${res.statusCode} ${JSON.stringify(body)}`);
     const uploaded = seconds(t0);
-    const row = await catalog.datasets.repo.findDistribution(body.distribution.id);
+    const row = await catalog.datasets.findDistribution(body.distribution.id);
     const bar = progressBar('loading', ROWS);
     const result = await loadTable(
       database,

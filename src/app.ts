@@ -20,28 +20,31 @@ import { ckanRoutes } from './ckan/ckan.routes.js';
 import { DatastoreService } from './datastore/query/datastore.service.js';
 import { DatastoreSql } from './datastore/query/sql.service.js';
 import { AdaptiveIndexes } from './datastore/query/adaptive-index.js';
-import { QualityService } from './quality/quality.service.js';
-import { qualityRoutes } from './quality/quality.routes.js';
-import { CardService } from './quality/card.service.js';
-import { QualitySweep } from './quality/sweep.js';
-import { registerSweepJob } from './quality/sweep.job.js';
+import { QualityService } from './quality/checks/quality.service.js';
+import { qualityRoutes } from './quality/checks/quality.routes.js';
+import { CardService } from './quality/card/card.service.js';
+import { cardRoutes } from './quality/card/card.routes.js';
+import { QualitySweep } from './quality/card/sweep.js';
+import { registerSweepJob } from './quality/card/sweep.job.js';
 import { registerHousekeepingJob } from './exchange/housekeeping.js';
 import { DcatValidator } from './dcat/dcat.validate.js';
-import { PrivacyGate } from './quality/privacy.service.js';
-import { privacyRoutes } from './quality/privacy.routes.js';
+import { PrivacyGate } from './quality/privacy/privacy.service.js';
+import { privacyRoutes } from './quality/privacy/privacy.routes.js';
 import { Jobs } from './platform/jobs.js';
 import { registerLoadJob } from './datastore/load/load.job.js';
 import { datastoreRoutes } from './datastore/query/datastore.routes.js';
 import { tablesRoutes } from './datastore/query/tables.routes.js';
 import { dcatRoutes, graphContextOf } from './dcat/dcat.routes.js';
 import { webRoutes } from './web/web.routes.js';
+import { qualityPages } from './quality/pages/quality.routes.js';
+import { qualityMessages } from './quality/pages/messages.js';
 import { addMessages, type Catalog } from './web/i18n.js';
 import { datasetHtml } from './web/public.routes.js';
 import { RegistryService } from './exchange/registry.service.js';
 import { registryRoutes } from './exchange/registry.routes.js';
 
 /** Each part's page strings (its `i18n/` beside its pages), merged into the portal's at start. */
-export const PAGE_CATALOGS: Catalog[] = [];
+export const PAGE_CATALOGS: Catalog[] = [qualityMessages];
 
 export interface App {
   server: Server;
@@ -128,17 +131,19 @@ export async function buildApp(
   datastoreRoutes(server, datastore, catalog.datasets, jobs);
   tablesRoutes(server, datastore);
   const quality = new QualityService(db, catalog.datasets, datastore, undefined, files);
-  const cards = new CardService(quality.repo, catalog.datasets, datastore, () => new Date());
+  const cards = new CardService(db, quality, catalog.datasets, datastore, () => new Date());
   quality.onReport = (datasetId, reason) => cards.snapshot(datasetId, reason);
   const dcatValidator = new DcatValidator(graphContextOf(masterData, config.baseUrl));
-  quality.compliance = cards.compliance = (view) => dcatValidator.compliant(view);
-  qualityRoutes(server, quality, cards, async (key) => (await masterData.agency(key)).id);
+  cards.compliance = (view) => dcatValidator.compliant(view);
+  const agencyIdOf = async (key: string) => (await masterData.agency(key)).id;
+  qualityRoutes(server, quality, agencyIdOf);
+  cardRoutes(server, cards, agencyIdOf);
   const sweep = new QualitySweep(quality, cards, { allowPrivateLinks: config.probePrivateLinks });
   const askSweep = registerSweepJob(jobs, sweep, logger);
   afterLoad = async (id) => {
     // the kept suite runs over the new version (and the card keeps a snapshot); without a suite, the card still changes
     if (await quality.runAfterLoad(id)) return;
-    const distribution = await catalog.datasets.repo.findDistribution(id);
+    const distribution = await catalog.datasets.findDistribution(id);
     if (distribution) await cards.snapshot(distribution.dataset_id, 'load');
   };
   privacy = new PrivacyGate(db, catalog.datasets, datastore, database);
@@ -173,9 +178,11 @@ export async function buildApp(
   for (const catalog of PAGE_CATALOGS) addMessages(catalog);
   await webRoutes(
     server,
-    { accounts, catalog, masterData, datastore, quality, cards, privacy, registry },
+    { accounts, catalog, masterData, datastore, privacy, registry },
     { baseUrl: config.baseUrl, secureCookies: config.secureCookies, exchangeInstance: config.exchangeInstance },
   );
+  // after webRoutes, which registers the form parser for every page
+  qualityPages(server, { catalog, masterData, quality, cards }, config.baseUrl);
   dcatRoutes(server, catalog, masterData, config.baseUrl, datasetHtml(catalog, masterData, datastore, config.baseUrl));
   return {
     server,

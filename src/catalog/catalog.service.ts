@@ -50,6 +50,6 @@ export class CatalogService {
 
   /** Counts for the home page; they scan every published data set, so they are kept as long as search pages. */
   stats(): Promise<CatalogStats> {
-    return this.statsCache.get('stats', () => this.datasets.repo.stats());
+    return this.statsCache.get('stats', () => this.datasets.stats());
   }
 }

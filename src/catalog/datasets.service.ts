@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
-import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import { DomainError, invalid, notFound, type ErrorDetail } from '../platform/errors.js';
 import { recordAudit } from '../platform/audit.js';
@@ -9,13 +7,12 @@ import type { FileStore } from '../platform/storage.js';
 import { actorOf, hasAgencyRole, requireAgencyRole, type Principal } from '../accounts/principal.js';
 import type { MasterDataService } from '../masterdata/masterdata.service.js';
 import { DatasetsRepository, type DatasetRow, type DistributionRow } from './datasets.repository.js';
-import type { DatasetBody, DatasetPatch, LinkBody } from './catalog.schema.js';
+import type { DatasetBody, DatasetPatch } from './catalog.schema.js';
 import type { DatasetView } from './dataset-view.js';
-import { mediaTypeFor } from './media-types.js';
+import { DatasetFiles } from './dataset-files.js';
 import { datasetSearchText } from './search-text.js';
 
 const DATASET = { vi: 'bộ dữ liệu', en: 'Data set' };
-const DISTRIBUTION = { vi: 'tệp phân phối', en: 'Distribution' };
 
 /** Allowed lifecycle moves: a draft is published, a published set archived, an archived one republished. */
 const TRANSITIONS: Record<DatasetRow['status'], DatasetRow['status'][]> = {
@@ -38,9 +35,17 @@ export interface DatasetsDeps {
 }
 
 export class DatasetsService {
-  readonly repo: DatasetsRepository;
+  private readonly repo: DatasetsRepository;
+  private readonly files: DatasetFiles;
   constructor(private readonly deps: DatasetsDeps) {
     this.repo = new DatasetsRepository(deps.db);
+    this.files = new DatasetFiles(
+      deps,
+      this.repo,
+      (fn) => this.write(fn),
+      (p, key) => this.editable(p, key),
+      (p, d) => this.canSee(p, d),
+    );
   }
 
   /** Runs a write in one transaction and tells listeners once it has committed. */
@@ -303,176 +308,78 @@ export class DatasetsService {
     return (await this.views([updated]))[0]!;
   }
 
-  /** Streams an upload to the file store; the row is written only once the file is whole. */
-  async addFile(
-    p: Principal,
-    key: string,
-    file: {
-      stream: Readable;
-      fileName: string;
-      mimeType: string | undefined;
-      title_vi?: string;
-      title_en?: string;
-      description?: string;
-    },
-  ): Promise<DistributionRow> {
-    const d = await this.editable(p, key);
-    const stored = await this.deps.files.put(file.stream, { maxBytes: this.deps.maxUploadBytes });
-    const ext = path.extname(file.fileName).slice(1).toLowerCase();
-    try {
-      return await this.write(async (trx) => {
-        const repo = this.repo.with(trx);
-        const row = await repo.insertDistribution({
-          id: randomUUID(),
-          dataset_id: d.id,
-          title_vi: file.title_vi || file.fileName,
-          title_en: file.title_en ?? null,
-          description: file.description ?? null,
-          kind: 'file',
-          url: null,
-          storage_key: stored.key,
-          file_name: file.fileName,
-          media_type: mediaTypeFor(ext, file.mimeType),
-          format: ext ? ext.toUpperCase() : null,
-          byte_size: stored.size,
-          sha256: stored.sha256,
-          table_schema: null,
-        });
-        await repo.refreshFormats(d.id);
-        await recordAudit(trx, actorOf(p), {
-          action: 'distribution.upload',
-          entityType: 'distribution',
-          entityId: row.id,
-          agencyId: d.agency_id,
-          after: { datasetId: d.id, fileName: file.fileName, size: stored.size, sha256: stored.sha256 },
-        });
-        return row;
-      }).then(async (row) => {
-        await this.deps.onTableSourceChanged?.(row);
-        return row;
-      });
-    } catch (err) {
-      await this.deps.files.remove(stored.key);
-      throw err;
-    }
+  addFile(...args: Parameters<DatasetFiles['addFile']>) {
+    return this.files.addFile(...args);
   }
 
-  async addLink(p: Principal, key: string, b: LinkBody): Promise<DistributionRow> {
-    const d = await this.editable(p, key);
-    const ext = path.extname(new URL(b.url).pathname).slice(1).toLowerCase();
-    const format = b.format?.toUpperCase() ?? (ext ? ext.toUpperCase() : null);
-    return this.write(async (trx) => {
-      const repo = this.repo.with(trx);
-      const row = await repo.insertDistribution({
-        id: randomUUID(),
-        dataset_id: d.id,
-        title_vi: b.title_vi,
-        title_en: b.title_en ?? null,
-        description: b.description ?? null,
-        kind: 'link',
-        url: b.url,
-        storage_key: null,
-        file_name: null,
-        media_type: b.media_type ?? mediaTypeFor(format?.toLowerCase() ?? '', undefined),
-        format,
-        byte_size: null,
-        sha256: null,
-        table_schema: null,
-      });
-      await repo.refreshFormats(d.id);
-      await recordAudit(trx, actorOf(p), {
-        action: 'distribution.link',
-        entityType: 'distribution',
-        entityId: row.id,
-        agencyId: d.agency_id,
-        after: row,
-      });
-      return row;
-    });
+  addLink(...args: Parameters<DatasetFiles['addLink']>) {
+    return this.files.addLink(...args);
   }
 
-  async distribution(p: Principal, id: string): Promise<{ distribution: DistributionRow; dataset: DatasetRow }> {
-    const x = /^[0-9a-f-]{36}$/i.test(id) ? await this.repo.findDistribution(id) : undefined;
-    const d = x ? await this.repo.find(x.dataset_id) : undefined;
-    if (!x || !d || !this.canSee(p, d)) throw notFound(DISTRIBUTION, id);
-    return { distribution: x, dataset: d };
+  distribution(...args: Parameters<DatasetFiles['distribution']>) {
+    return this.files.distribution(...args);
   }
 
-  /** Files of restricted or non-public data sets are served to the agency's members only. */
-  async openFile(p: Principal, id: string): Promise<{ distribution: DistributionRow; stream: Readable }> {
-    const { distribution, dataset } = await this.distribution(p, id);
-    if (dataset.access_rights !== 'public') requireAgencyRole(p, dataset.agency_id, 'viewer');
-    if (distribution.kind !== 'file' || !distribution.storage_key) throw notFound(DISTRIBUTION, id);
-    const stream = this.deps.files.open(distribution.storage_key);
-    if (dataset.status === 'published') await this.repo.countDownload(dataset.id);
-    return { distribution, stream };
+  openFile(...args: Parameters<DatasetFiles['openFile']>) {
+    return this.files.openFile(...args);
+  }
+
+  columnNames(...args: Parameters<DatasetFiles['columnNames']>) {
+    return this.files.columnNames(...args);
+  }
+
+  removeDistribution(...args: Parameters<DatasetFiles['removeDistribution']>) {
+    return this.files.removeDistribution(...args);
+  }
+
+  setTableSchema(...args: Parameters<DatasetFiles['setTableSchema']>) {
+    return this.files.setTableSchema(...args);
+  }
+
+  /** Home page: the published data sets downloaded most (public: published only, by the query). */
+  mostDownloaded(limit: number): Promise<DatasetRow[]> {
+    return this.repo.mostDownloaded(limit);
+  }
+
+  /** Counts over published data sets and their files (public: published only, by the query). */
+  stats() {
+    return this.repo.stats();
+  }
+
+  /** CKAN `package_list`: slugs of published data sets (public: published only, by the query). */
+  publishedSlugs(limit: number, offset: number): Promise<string[]> {
+    return this.repo.publishedSlugs(limit, offset);
+  }
+
+  /** CKAN `tag_list`: keywords of published data sets with their counts (public: published only, by the query). */
+  keywordCounts(limit: number, q?: string) {
+    return this.repo.keywordCounts(limit, q);
   }
 
   /**
-   * The column names on the first line of an uploaded CSV or TSV file, to
-   * offer them when a Table Schema is attached. Reads at most 64 KiB.
+   * Data set records by id, in any status. Trusted callers only: a search whose filter has already limited the ids
+   * to what its caller may see.
    */
-  async columnNames(p: Principal, id: string): Promise<string[]> {
-    const { distribution } = await this.distribution(p, id);
-    if (
-      distribution.kind !== 'file' ||
-      !distribution.storage_key ||
-      !['CSV', 'TSV', 'TXT'].includes(distribution.format ?? '')
-    )
-      return [];
-    const stream = this.deps.files.open(distribution.storage_key);
-    let head = '';
-    for await (const chunk of stream) {
-      head += (chunk as Buffer).toString('utf8');
-      if (head.includes('\n') || head.length > 65_536) break;
-    }
-    stream.destroy();
-    const line = (head.split(/\r?\n/)[0] ?? '').replace(/^\uFEFF/, '');
-    const delimiter = [',', ';', '\t', '|']
-      .map((d) => [d, line.split(d).length] as const)
-      .sort((a, b) => b[1] - a[1])[0]![0];
-    return line
-      .split(delimiter)
-      .map((c) => c.trim().replace(/^"|"$/g, ''))
-      .filter(Boolean)
-      .slice(0, 200);
+  byIds(ids: string[]): Promise<DatasetRow[]> {
+    return this.repo.byIds(ids);
   }
 
-  async removeDistribution(p: Principal, id: string): Promise<void> {
-    const { distribution, dataset } = await this.distribution(p, id);
-    requireAgencyRole(p, dataset.agency_id, 'agency_editor');
-    await this.write(async (trx) => {
-      const repo = this.repo.with(trx);
-      await repo.deleteDistribution(id);
-      await repo.refreshFormats(dataset.id);
-      await recordAudit(trx, actorOf(p), {
-        action: 'distribution.delete',
-        entityType: 'distribution',
-        entityId: id,
-        agencyId: dataset.agency_id,
-        before: distribution,
-      });
-    });
-    if (distribution.storage_key) await this.deps.files.remove(distribution.storage_key);
+  /**
+   * A data set's record by id or slug, in any status, without a visibility check. Trusted callers only: jobs and
+   * services acting for the platform (quality after a load or on schedule, the card's snapshots), or a service that
+   * has already checked its caller.
+   */
+  findRecord(key: string): Promise<DatasetRow | undefined> {
+    return this.repo.find(key);
   }
 
-  async setTableSchema(p: Principal, id: string, schema: unknown): Promise<DistributionRow> {
-    const { distribution, dataset } = await this.distribution(p, id);
-    requireAgencyRole(p, dataset.agency_id, 'agency_editor');
-    const row = await this.write(async (trx) => {
-      const updated = await this.repo.with(trx).setTableSchema(id, schema);
-      await recordAudit(trx, actorOf(p), {
-        action: 'distribution.schema',
-        entityType: 'distribution',
-        entityId: id,
-        agencyId: dataset.agency_id,
-        before: distribution.table_schema,
-        after: schema,
-      });
-      return updated;
-    });
-    // a changed schema re-types the table from the stored original, with no new upload
-    await this.deps.onTableSourceChanged?.(row);
-    return row;
+  /** A file's record, without a visibility check. Trusted callers only, as `findRecord`. */
+  findDistribution(id: string): Promise<DistributionRow | undefined> {
+    return this.files.find(id);
+  }
+
+  /** The files of these data sets, without a visibility check. Trusted callers only, as `findRecord`. */
+  distributionsOf(datasetIds: string[]): Promise<DistributionRow[]> {
+    return this.repo.distributions(datasetIds);
   }
 }

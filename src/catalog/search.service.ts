@@ -112,7 +112,7 @@ export class SearchService {
       status === 'published'
         ? await this.cache.get(JSON.stringify([filter, sort, r.limit, r.offset, r.facetLimit, withFacets]), run)
         : await run();
-    const rows = await this.datasets.repo.byIds(result.ids);
+    const rows = await this.datasets.byIds(result.ids);
     const byId = new Map(rows.map((d) => [d.id, d]));
     const ordered = result.ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
     return {

@@ -162,10 +162,7 @@ export function ckanActions(
       showPackage(principal, str(params, 'id', { required: true, max: 120 })!),
 
     package_list: async ({ params }) =>
-      catalog.datasets.repo.publishedSlugs(
-        int(params, 'limit', 1000, 1, 1000),
-        int(params, 'offset', 0, 0, 10_000_000),
-      ),
+      catalog.datasets.publishedSlugs(int(params, 'limit', 1000, 1, 1000), int(params, 'offset', 0, 0, 10_000_000)),
 
     package_create: async (ctx) => {
       requirePost(ctx);
@@ -250,7 +247,7 @@ export function ckanActions(
     },
 
     tag_list: async ({ params }) => {
-      const rows = await catalog.datasets.repo.keywordCounts(
+      const rows = await catalog.datasets.keywordCounts(
         int(params, 'limit', 1000, 1, 5000),
         str(params, 'query', { max: 80 }),
       );

@@ -3,7 +3,7 @@ import { createLogger } from '../platform/logger.js';
 import { DomainError } from '../platform/errors.js';
 import { openForCommand } from './database.commands.js';
 import { buildApp } from '../app.js';
-import type { CheckResult } from '../quality/quality.schema.js';
+import type { CheckResult } from '../quality/checks/quality.schema.js';
 
 const MARK: Record<CheckResult['status'], string> = { passed: 'ok  ', failed: 'FAIL', error: 'ERR ' };
 
@@ -33,7 +33,7 @@ export async function qualityRunCommand(
         en: 'No file of this data set has been loaded as a table.',
       });
     for (const [n, x] of loaded.entries()) {
-      let suite = await services.quality.repo.suite(x.id);
+      let suite = await services.quality.suite(principal, x.id);
       if (!suite && o.suggest) suite = await services.quality.suggest(principal, x.id);
       if (!suite) {
         process.stderr.write(

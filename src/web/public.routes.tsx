@@ -33,7 +33,7 @@ export function publicPages(app: Server, catalog: CatalogService, md: MasterData
     const [stats, newest, mostUsed, themes] = await Promise.all([
       catalog.stats(),
       catalog.search.search(req.principal, { limit: 6, offset: 0, facetLimit: 12, sort: 'issued_desc' }),
-      catalog.datasets.repo.mostDownloaded(5),
+      catalog.datasets.mostDownloaded(5),
       md.themes(),
     ]);
     const themeLabel = new Map(themes.map((th) => [th.id, ctx.lang === 'en' ? th.label_en : th.label_vi]));

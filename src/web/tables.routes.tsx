@@ -1,7 +1,7 @@
 import type { Server } from '../platform/http.js';
 import { DomainError } from '../platform/errors.js';
 import { hasAgencyRole } from '../accounts/principal.js';
-import type { DeidentifyMethod, PrivacyGate } from '../quality/privacy.service.js';
+import type { DeidentifyMethod, PrivacyGate } from '../quality/privacy/privacy.service.js';
 
 const DEIDENTIFY = new Set(['drop', 'mask', 'hash', 'year', 'address']);
 import type { CatalogService } from '../catalog/catalog.service.js';

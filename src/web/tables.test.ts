@@ -41,7 +41,7 @@ describe('table pages', () => {
       })
     ).json().distribution.id;
     await h.app.services.catalog.datasets.setStatus(p, d.dataset.id, 'published');
-    const row = await h.app.services.catalog.datasets.repo.findDistribution(id);
+    const row = await h.app.services.catalog.datasets.findDistribution(id);
     await loadTable(h.database, id, () => h.app.files.open(row!.storage_key!));
     editor = await h.signIn('editor@mof.gov.vn', 'correct horse battery');
   });
@@ -151,7 +151,7 @@ describe('table pages', () => {
       payload: new URLSearchParams({ _csrf: editor.csrf, type_district_code: 'text' }).toString(),
     });
     expect(res.statusCode).toBe(303);
-    const row = await h.app.services.catalog.datasets.repo.findDistribution(id);
+    const row = await h.app.services.catalog.datasets.findDistribution(id);
     const fields = (row!.table_schema as { fields: { name: string; type: string }[] }).fields;
     expect(fields.find((f) => f.name === 'district_code')!.type).toBe('string');
     expect(fields.find((f) => f.name === 'total')!.type).toBe('integer');

@@ -16,13 +16,7 @@ import { registerPages } from './register.routes.js';
 import { adminPages } from './admin.routes.js';
 import { tablePages } from './tables.routes.js';
 import type { DatastoreService } from '../datastore/query/datastore.service.js';
-import type { QualityService } from '../quality/quality.service.js';
-import type { PrivacyGate } from '../quality/privacy.service.js';
-import { OverduePage } from './pages/overdue.js';
-import { QualityCardPage, QualityRankingPage } from './pages/quality.js';
-import { qualityPages } from './quality.routes.js';
-import type { CardService } from '../quality/card.service.js';
-import { sendHtml } from './session.js';
+import type { PrivacyGate } from '../quality/privacy/privacy.service.js';
 import { exchangePages } from './exchange.routes.js';
 import type { RegistryService } from '../exchange/registry.service.js';
 
@@ -37,8 +31,6 @@ export async function webRoutes(
     catalog: CatalogService;
     masterData: MasterDataService;
     datastore: DatastoreService;
-    quality: QualityService;
-    cards: CardService;
     privacy?: PrivacyGate;
     registry?: RegistryService;
   },
@@ -66,27 +58,8 @@ export async function webRoutes(
   registerPages(app, services.catalog, services.masterData, opts.baseUrl);
   adminPages(app, services.accounts, services.masterData, opts.baseUrl);
   tablePages(app, services.catalog, services.datastore, opts.baseUrl, services.privacy, services.masterData);
-  qualityPages(app, services.catalog, services.quality, opts.baseUrl);
   if (services.registry)
     exchangePages(app, services.registry, services.masterData, opts.exchangeInstance ?? 'VN', opts.baseUrl);
-  app.get('/overdue', { schema: { hide: true } }, async (req, reply) => {
-    const ctx = pageContext(req, reply, opts.baseUrl);
-    const key = (req.query as { agency?: string }).agency;
-    const agency = typeof key === 'string' && key ? await services.masterData.agency(key.slice(0, 200)) : null;
-    return sendHtml(
-      reply,
-      page(<OverduePage ctx={ctx} data={await services.quality.overdue(agency?.id)} agency={agency?.slug ?? null} />),
-    );
-  });
-  app.get('/dataset/:slug/quality', { schema: { hide: true } }, async (req, reply) => {
-    const ctx = pageContext(req, reply, opts.baseUrl);
-    const card = await services.cards.card(req.principal, String((req.params as { slug: string }).slug).slice(0, 200));
-    return sendHtml(reply, page(<QualityCardPage ctx={ctx} card={card} />));
-  });
-  app.get('/quality', { schema: { hide: true } }, async (req, reply) => {
-    const ctx = pageContext(req, reply, opts.baseUrl);
-    return sendHtml(reply, page(<QualityRankingPage ctx={ctx} data={await services.cards.rollup()} />));
-  });
   // Browsers get friendly pages for errors; a signed-out visitor is sent to sign in.
   app.errorPage.render = (req, reply, err) => {
     htmlHeaders(reply);

@@ -46,7 +46,7 @@ describe.skipIf(!HAS_CHROMIUM)('a table in Chromium: sort, filter, chart', () =>
       })
     ).json().distribution.id;
     await h.app.services.catalog.datasets.setStatus(p, d.dataset.id, 'published');
-    const row = await h.app.services.catalog.datasets.repo.findDistribution(id);
+    const row = await h.app.services.catalog.datasets.findDistribution(id);
     await loadTable(h.database, id, () => h.app.files.open(row!.storage_key!));
     await h.app.server.listen({ port, host: '127.0.0.1' });
     url = `${base}/dataset/${d.dataset.slug}`;

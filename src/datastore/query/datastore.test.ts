@@ -39,7 +39,7 @@ for (const driver of testDrivers()) {
         });
         const x = res.json().distribution;
         await h.app.services.catalog.datasets.setStatus(p, d.dataset.id, 'published');
-        const row = await h.app.services.catalog.datasets.repo.findDistribution(x.id);
+        const row = await h.app.services.catalog.datasets.findDistribution(x.id);
         await loadTable(h.database, x.id, () => h.app.files.open(row!.storage_key!));
         return x.id as string;
       };

@@ -53,7 +53,7 @@ for (const driver of testDrivers()) {
         });
         const id = res.json().distribution.id as string;
         if (publish) await h.app.services.catalog.datasets.setStatus(p, d.dataset.id, 'published');
-        const row = await h.app.services.catalog.datasets.repo.findDistribution(id);
+        const row = await h.app.services.catalog.datasets.findDistribution(id);
         const loaded = await loadTable(h.database, id, () => h.app.files.open(row!.storage_key!));
         return { id, table: loaded.tableName };
       };

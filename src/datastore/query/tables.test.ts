@@ -57,7 +57,7 @@ for (const driver of testDrivers()) {
         });
         const id = res.json().distribution.id as string;
         await h.app.services.catalog.datasets.setStatus(p, d.dataset.id, 'published');
-        const row = await h.app.services.catalog.datasets.repo.findDistribution(id);
+        const row = await h.app.services.catalog.datasets.findDistribution(id);
         const first = await loadTable(h.database, id, () => h.app.files.open(row!.storage_key!));
         return { id, first: first.tableId, storage: row!.storage_key! };
       };
@@ -84,7 +84,7 @@ for (const driver of testDrivers()) {
       });
       gapsId = res.json().distribution.id;
       await h.app.services.catalog.datasets.setStatus(p, d.dataset.id, 'published');
-      const row = await h.app.services.catalog.datasets.repo.findDistribution(gapsId);
+      const row = await h.app.services.catalog.datasets.findDistribution(gapsId);
       await loadTable(h.database, gapsId, () => h.app.files.open(row!.storage_key!));
     });
     afterAll(() => h.close());
