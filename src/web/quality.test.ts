@@ -1,8 +1,7 @@
-import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDrivers } from '../../test/drivers.js';
-import { multipart, startHarness, type Harness } from '../../test/harness.js';
-import { loadTable } from '../datastore/loader.js';
+import { buildSession, buildTable, type Session } from '../../test/factories.js';
+import { startHarness, type Harness } from '../../test/harness.js';
 
 const FILE = ['ma,ten,so', ...Array.from({ length: 30 }, (_, i) => `M${i},Xã ${i},${i}`)].join('\n');
 
@@ -10,7 +9,7 @@ for (const driver of testDrivers()) {
   describe(`the publisher's check suite in the portal and as YAML on ${driver.name}`, () => {
     let h: Harness;
     let id = '';
-    let editor: { cookie: string; csrf: string };
+    let editor: Session;
     let auth: Record<string, string>;
     const form = (url: string, fields: Record<string, string>) =>
       h.inject({
@@ -22,25 +21,9 @@ for (const driver of testDrivers()) {
 
     beforeAll(async () => {
       h = await startHarness(driver);
-      const t = await h.tokenFor('bo-noi-vu', 'agency_editor', 'bientap@moha.gov.vn');
-      auth = { authorization: `Bearer ${t.token}` };
-      editor = await h.signIn('bientap@moha.gov.vn', 'correct horse battery');
-      const p = await h.app.services.accounts.fromToken(t.token);
-      const d = await h.app.services.catalog.datasets.create(p, {
-        agency_id: t.agencyId,
-        title_vi: 'Xã',
-        description_vi: 'x',
-      });
-      const m = multipart({}, { name: 'xa.csv', content: FILE });
-      id = (
-        await h.inject({
-          method: 'POST',
-          url: `/api/v1/datasets/${d.dataset.id}/distributions`,
-          headers: { ...auth, ...m.headers },
-          payload: m.payload,
-        })
-      ).json().distribution.id;
-      await loadTable(h.database, id, () => Readable.from([Buffer.from(FILE)]));
+      editor = await buildSession(h, { agency: 'bo-noi-vu', email: 'bientap@moha.gov.vn' });
+      auth = editor.auth;
+      id = (await buildTable(h, { user: editor, status: 'draft', fileName: 'xa.csv', csv: FILE })).id;
     });
     afterAll(() => h.close());
 
