@@ -30,7 +30,7 @@ describe('test factories', () => {
 
   it('builds data sets with a licence that fits their access, publishable by default', async () => {
     const open = await buildDataset(h);
-    const closed = await buildDataset(h, { user: open.user, access_rights: 'restricted' });
+    const closed = await buildDataset(h, { user: open.user, access_rights: 'restricted', title_vi: undefined });
     expect(open.slug).not.toBe(closed.slug);
     const get = async (slug: string) =>
       (await h.inject({ method: 'GET', url: `/api/v1/datasets/${slug}`, headers: open.user.auth })).json().dataset;

@@ -91,6 +91,8 @@ export async function buildDataset(h: Harness, opts: DatasetOptions = {}): Promi
   const { user: given, agency, status = 'draft', links, ...fields } = opts;
   const user = given ?? (await buildAgencyUser(h, { agency }));
   const { datasets } = h.app.services.catalog;
+  // a field given as undefined takes its default, as one left out does
+  const overrides: Partial<DatasetBody> = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
   const access = fields.access_rights ?? 'public';
   const v = await datasets.create(user.principal, {
     agency_id: user.agencyId,
@@ -98,7 +100,7 @@ export async function buildDataset(h: Harness, opts: DatasetOptions = {}): Promi
     description_vi: 'Số dân thường trú chia theo tỉnh, thành phố.',
     licence_id: access === 'public' ? 'CC-BY-4.0' : 'restricted',
     access_rights: access,
-    ...fields,
+    ...overrides,
   });
   const dataset = {
     id: v.dataset.id,
