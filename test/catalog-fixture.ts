@@ -1,3 +1,4 @@
+import { type AgencyUser, buildAgencyUser, buildDataset, buildDistribution, publishDataset } from './factories.js';
 import type { Harness } from './harness.js';
 
 export interface FixtureDataset {
@@ -14,32 +15,15 @@ export interface FixtureDataset {
 
 /** Publishes a small, realistic catalog through the services (as officers of each agency would). */
 export async function loadCatalog(h: Harness, items: FixtureDataset[]): Promise<string[]> {
-  const { accounts, catalog } = h.app.services;
-  const tokens = new Map<string, Awaited<ReturnType<typeof accounts.fromToken>>>();
+  const editors = new Map<string, AgencyUser>();
   const slugs: string[] = [];
-  for (const it of items) {
-    if (!tokens.has(it.agency)) {
-      const t = await h.tokenFor(it.agency, 'agency_editor');
-      tokens.set(it.agency, await accounts.fromToken(t.token));
-    }
-    const p = tokens.get(it.agency)!;
-    const agencyId = await h.agencyId(it.agency);
-    const v = await catalog.datasets.create(p, {
-      agency_id: agencyId,
-      title_vi: it.title_vi,
-      description_vi: it.description_vi,
-      keywords: it.keywords,
-      themes: it.themes,
-      spatial: it.spatial,
-      licence_id: it.licence_id ?? 'CC-BY-4.0',
-    });
-    const fmt = (it.format ?? 'csv').toLowerCase();
-    await catalog.datasets.addLink(p, v.dataset.id, {
-      title_vi: 'Tệp dữ liệu',
-      url: `https://data.example.gov.vn/${v.dataset.slug}.${fmt}`,
-    });
-    if (it.publish !== false) await catalog.datasets.setStatus(p, v.dataset.id, 'published');
-    slugs.push(v.dataset.slug);
+  for (const { agency, format, publish, ...fields } of items) {
+    if (!editors.has(agency)) editors.set(agency, await buildAgencyUser(h, { agency }));
+    const dataset = await buildDataset(h, { user: editors.get(agency), ...fields });
+    const url = `https://data.example.gov.vn/${dataset.slug}.${(format ?? 'csv').toLowerCase()}`;
+    await buildDistribution(h, { dataset, title_vi: 'Tệp dữ liệu', url });
+    if (publish !== false) await publishDataset(h, dataset);
+    slugs.push(dataset.slug);
   }
   return slugs;
 }

@@ -11,6 +11,8 @@ import type { Database } from '../src/platform/database.js';
 import type { InjectOptions, LightMyRequestResponse as LightResponse } from 'fastify';
 
 export const BASE = 'http://ndp.test';
+/** The password of every user `tokenFor` creates. */
+export const PASSWORD = 'correct horse battery';
 
 export interface Harness {
   app: App;
@@ -21,7 +23,11 @@ export interface Harness {
   driver: string;
   close(): Promise<void>;
   /** Creates a user with a role in an agency and returns an API token for it. */
-  tokenFor(agencyKey: string, role: Role, email?: string): Promise<{ token: string; agencyId: string; userId: string }>;
+  tokenFor(
+    agencyKey: string,
+    role: Role,
+    email?: string,
+  ): Promise<{ token: string; agencyId: string; userId: string; email: string }>;
   /** Signs in and returns the cookie header and CSRF token. */
   signIn(email: string, password: string): Promise<{ cookie: string; csrf: string }>;
   agencyId(key: string): Promise<string>;
@@ -64,7 +70,7 @@ export async function startHarness(driver: TestDriver, env: Record<string, strin
       const user = await accounts.bootstrapUser({
         email: mail,
         name: `Test ${role}`,
-        password: 'correct horse battery',
+        password: PASSWORD,
         platformAdmin: false,
       });
       const admin = await accounts.principalFor(mail);
@@ -72,7 +78,7 @@ export async function startHarness(driver: TestDriver, env: Record<string, strin
       await accounts.setMembership(admin, user.id, agencyId, role);
       const p = await accounts.principalFor(mail);
       const { secret } = await accounts.createToken(p, { agencyId, name: 'test', role, expiresInDays: 30 });
-      return { token: secret, agencyId, userId: user.id };
+      return { token: secret, agencyId, userId: user.id, email: mail };
     },
   };
   return h;

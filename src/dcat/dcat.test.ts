@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataFactory } from 'n3';
 import { testDrivers } from '../../test/drivers.js';
-import { multipart, startHarness, type Harness } from '../../test/harness.js';
+import { buildDataset, buildDistribution, publishDataset } from '../../test/factories.js';
+import { startHarness, type Harness } from '../../test/harness.js';
 import { loadCatalog, SAMPLE } from '../../test/catalog-fixture.js';
 import { jsonLdToQuads, SHAPES, turtleToQuads, validate } from '../../test/shacl.js';
 
@@ -17,44 +18,28 @@ for (const driver of testDrivers()) {
     beforeAll(async () => {
       h = await startHarness(driver);
       await loadCatalog(h, SAMPLE);
-      const t = await h.tokenFor('bo-tai-chinh', 'agency_editor');
-      const auth = { authorization: `Bearer ${t.token}` };
-      const d = (
-        await h.inject({
-          method: 'POST',
-          url: '/api/v1/datasets',
-          headers: auth,
-          payload: {
-            agency_id: t.agencyId,
-            title_vi: 'Dân số theo huyện, 2019',
-            title_en: 'Population by district, 2019',
-            description_vi: 'Tổng điều tra dân số 2019.',
-            description_en: '2019 census.',
-            keywords: ['dân số'],
-            themes: ['SOCI'],
-            spatial: ['01', '79'],
-            temporal_start: '2019-04-01',
-            temporal_end: '2019-04-01',
-            licence_id: 'CC-BY-4.0',
-            update_frequency: 'IRREG',
-            contact_name: 'Cục Thống kê',
-            contact_email: 'thongke@mof.gov.vn',
-          },
-        })
-      ).json().dataset;
-      const m = multipart({ description: 'Bảng dân số' }, { name: 'dan_so.csv', content: 'ma,dan_so\n001,100\n' });
-      await h.inject({
-        method: 'POST',
-        url: `/api/v1/datasets/${d.id}/distributions`,
-        headers: { ...auth, ...m.headers },
-        payload: m.payload,
+      const d = await buildDataset(h, {
+        title_vi: 'Dân số theo huyện, 2019',
+        title_en: 'Population by district, 2019',
+        description_vi: 'Tổng điều tra dân số 2019.',
+        description_en: '2019 census.',
+        keywords: ['dân số'],
+        themes: ['SOCI'],
+        spatial: ['01', '79'],
+        temporal_start: '2019-04-01',
+        temporal_end: '2019-04-01',
+        licence_id: 'CC-BY-4.0',
+        update_frequency: 'IRREG',
+        contact_name: 'Cục Thống kê',
+        contact_email: 'thongke@mof.gov.vn',
       });
-      await h.inject({
-        method: 'PUT',
-        url: `/api/v1/datasets/${d.id}/status`,
-        headers: auth,
-        payload: { status: 'published' },
+      await buildDistribution(h, {
+        dataset: d,
+        description: 'Bảng dân số',
+        fileName: 'dan_so.csv',
+        csv: 'ma,dan_so\n001,100\n',
       });
+      await publishDataset(h, d);
       slug = d.slug;
     });
     afterAll(() => h.close());

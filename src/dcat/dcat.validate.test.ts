@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDrivers } from '../../test/drivers.js';
+import { buildDataset } from '../../test/factories.js';
 import { startHarness, type Harness } from '../../test/harness.js';
 import { DcatValidator } from './dcat.validate.js';
 import { graphContextOf } from './dcat.routes.js';
@@ -10,21 +11,12 @@ for (const driver of testDrivers()) {
     let slug = '';
     beforeAll(async () => {
       h = await startHarness(driver);
-      const t = await h.tokenFor('bo-tai-chinh', 'agency_editor');
-      const p = await h.app.services.accounts.fromToken(t.token);
-      const d = await h.app.services.catalog.datasets.create(p, {
-        agency_id: t.agencyId,
+      const d = await buildDataset(h, {
         title_vi: 'Ngân sách',
         description_vi: 'Chi ngân sách theo tỉnh',
-        licence_id: 'CC-BY-4.0',
-        access_rights: 'public',
+        status: 'published',
       });
-      await h.app.services.catalog.datasets.addLink(p, d.dataset.id, {
-        title_vi: 'CSV',
-        url: 'https://example.org/ngan-sach.csv',
-      });
-      await h.app.services.catalog.datasets.setStatus(p, d.dataset.id, 'published');
-      slug = d.dataset.slug;
+      slug = d.slug;
     });
     afterAll(() => h.close());
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDrivers } from '../../test/drivers.js';
+import { buildSession } from '../../test/factories.js';
 import { startHarness, type Harness } from '../../test/harness.js';
 import { generateKeyPairSync } from 'node:crypto';
 import { createCaCertificate, generateTlsKey, rawEd25519 } from '../exchange/pki.js';
@@ -193,8 +194,7 @@ describe('managing the exchange from the portal', () => {
   afterAll(() => h.close());
 
   it('registers a subsystem and a service (OpenAPI in YAML), makes a key shown once, asks for a grant; bad input comes back with what was typed', async () => {
-    await h.tokenFor('000.00.00.G01', 'agency_admin', 'p@bca.gov.vn');
-    const bca = await h.signIn('p@bca.gov.vn', 'correct horse battery');
+    const bca = await buildSession(h, { agency: '000.00.00.G01', role: 'agency_admin', email: 'p@bca.gov.vn' });
     const post = (s: { cookie: string; csrf: string }, url: string, fields: Record<string, string>) =>
       h.inject({
         method: 'POST',
@@ -250,8 +250,7 @@ describe('managing the exchange from the portal', () => {
     expect(key.headers['cache-control']).toBe('no-store');
     expect(key.body).toMatch(/<code>ndpx_[A-Za-z0-9_-]{32}<\/code>/);
 
-    await h.tokenFor('000.00.00.H01', 'agency_admin', 'c@hanoi.gov.vn');
-    const hn = await h.signIn('c@hanoi.gov.vn', 'correct horse battery');
+    const hn = await buildSession(h, { agency: '000.00.00.H01', role: 'agency_admin', email: 'c@hanoi.gov.vn' });
     expect(
       (
         await post(hn, '/dashboard/exchange/subsystems', {
@@ -286,8 +285,7 @@ describe('managing the exchange from the portal', () => {
   });
 
   it('registers a system’s client certificate, lists keys and certificates without secrets, and revokes one; a bad certificate comes back with what was pasted', async () => {
-    await h.tokenFor('000.00.00.H01', 'agency_admin', 'c2@hanoi.gov.vn');
-    const hn = await h.signIn('c2@hanoi.gov.vn', 'correct horse battery');
+    const hn = await buildSession(h, { agency: '000.00.00.H01', role: 'agency_admin', email: 'c2@hanoi.gov.vn' });
     const post = (url: string, fields: Record<string, string>) =>
       h.inject({
         method: 'POST',
@@ -324,8 +322,7 @@ describe('managing the exchange from the portal', () => {
     );
     const oldKey = creds.keys.find((k) => k.label === 'máy chủ cũ')!;
     // another agency's administrator cannot revoke it
-    await h.tokenFor('000.00.00.G01', 'agency_admin', 'p2@bca.gov.vn');
-    const bca = await h.signIn('p2@bca.gov.vn', 'correct horse battery');
+    const bca = await buildSession(h, { agency: '000.00.00.G01', role: 'agency_admin', email: 'p2@bca.gov.vn' });
     const foreign = await h.inject({
       method: 'POST',
       url: '/dashboard/exchange/credentials/revoke',
@@ -427,8 +424,7 @@ describe('managing the exchange from the portal', () => {
     expect(bad.body).toContain('two letters and 9 to 12 digits');
     expect(bad.body).toContain('value="12&lt;B'); // what was typed, escaped
     // another agency's administrator cannot look through this agency's gateways
-    await h.tokenFor('000.00.00.H01', 'agency_admin', 'ops@hanoi.gov.vn');
-    const other = await h.signIn('ops@hanoi.gov.vn', 'correct horse battery');
+    const other = await buildSession(h, { agency: '000.00.00.H01', role: 'agency_admin', email: 'ops@hanoi.gov.vn' });
     const refused = await h.inject({
       method: 'POST',
       url: '/dashboard/exchange/access-records',

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDrivers } from '../../test/drivers.js';
+import { buildSession, buildTable, type Session } from '../../test/factories.js';
 import { multipart, startHarness, type Harness } from '../../test/harness.js';
 import { loadTable } from '../datastore/load/loader.js';
 
@@ -17,33 +18,19 @@ describe('table pages', () => {
   let h: Harness;
   let slug = '';
   let id = '';
-  let editor: { cookie: string; csrf: string };
+  let editor: Session;
 
   beforeAll(async () => {
     h = await startHarness(testDrivers()[0]!);
-    const t = await h.tokenFor('bo-tai-chinh', 'agency_editor', 'editor@mof.gov.vn');
-    const p = await h.app.services.accounts.fromToken(t.token);
-    const d = await h.app.services.catalog.datasets.create(p, {
-      agency_id: t.agencyId,
+    editor = await buildSession(h, { email: 'editor@mof.gov.vn' });
+    const table = await buildTable(h, {
+      user: editor,
       title_vi: 'Dân số theo huyện 2019',
-      description_vi: 'x',
-      licence_id: 'CC-BY-4.0',
-      access_rights: 'public',
+      fileName: 'dan_so.csv',
+      csv: CENSUS,
     });
-    slug = d.dataset.slug;
-    const m = multipart({}, { name: 'dan_so.csv', content: CENSUS });
-    id = (
-      await h.inject({
-        method: 'POST',
-        url: `/api/v1/datasets/${d.dataset.id}/distributions`,
-        headers: { authorization: `Bearer ${t.token}`, ...m.headers },
-        payload: m.payload,
-      })
-    ).json().distribution.id;
-    await h.app.services.catalog.datasets.setStatus(p, d.dataset.id, 'published');
-    const row = await h.app.services.catalog.datasets.findDistribution(id);
-    await loadTable(h.database, id, () => h.app.files.open(row!.storage_key!));
-    editor = await h.signIn('editor@mof.gov.vn', 'correct horse battery');
+    slug = table.dataset.slug;
+    id = table.id;
   });
   afterAll(() => h.close());
 

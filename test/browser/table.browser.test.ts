@@ -3,8 +3,8 @@ import { createRequire } from 'node:module';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDrivers } from '../drivers.js';
-import { multipart, startHarness, type Harness } from '../harness.js';
-import { loadTable } from '../../src/datastore/load/loader.js';
+import { buildTable } from '../factories.js';
+import { startHarness, type Harness } from '../harness.js';
 import { HAS_CHROMIUM, launch } from './browser.js';
 import { freePort } from '../ports.js';
 
@@ -27,29 +27,14 @@ describe.skipIf(!HAS_CHROMIUM)('a table in Chromium: sort, filter, chart', () =>
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     h = await startHarness(testDrivers()[0]!, { NDP_BASE_URL: base });
-    const t = await h.tokenFor('bo-tai-chinh', 'agency_editor');
-    const p = await h.app.services.accounts.fromToken(t.token);
-    const d = await h.app.services.catalog.datasets.create(p, {
-      agency_id: t.agencyId,
+    const table = await buildTable(h, {
       title_vi: 'Dân số theo huyện 2019',
       description_vi: 'Tổng điều tra 2019',
-      licence_id: 'CC-BY-4.0',
-      access_rights: 'public',
+      fileName: 'dan_so.csv',
+      csv: CENSUS,
     });
-    const m = multipart({}, { name: 'dan_so.csv', content: CENSUS });
-    const id = (
-      await h.inject({
-        method: 'POST',
-        url: `/api/v1/datasets/${d.dataset.id}/distributions`,
-        headers: { authorization: `Bearer ${t.token}`, ...m.headers },
-        payload: m.payload,
-      })
-    ).json().distribution.id;
-    await h.app.services.catalog.datasets.setStatus(p, d.dataset.id, 'published');
-    const row = await h.app.services.catalog.datasets.findDistribution(id);
-    await loadTable(h.database, id, () => h.app.files.open(row!.storage_key!));
     await h.app.server.listen({ port, host: '127.0.0.1' });
-    url = `${base}/dataset/${d.dataset.slug}`;
+    url = `${base}/dataset/${table.dataset.slug}`;
     browser = await launch();
   });
   afterAll(async () => {

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDrivers } from '../../../test/drivers.js';
+import { buildDataset, buildDistribution } from '../../../test/factories.js';
 import { startHarness, type Harness } from '../../../test/harness.js';
 import { loadTable } from './loader.js';
 
@@ -11,19 +12,8 @@ for (const driver of testDrivers()) {
     let distributionId = '';
     beforeAll(async () => {
       h = await startHarness(driver);
-      const t = await h.tokenFor('bo-noi-vu', 'agency_editor');
-      const p = await h.app.services.accounts.fromToken(t.token);
-      const d = await h.app.services.catalog.datasets.create(p, {
-        agency_id: t.agencyId,
-        title_vi: 'Chỉ tiêu theo tỉnh',
-        description_vi: 'x',
-      });
-      distributionId = (
-        await h.app.services.catalog.datasets.addLink(p, d.dataset.id, {
-          title_vi: 'CSV',
-          url: 'https://example.org/a.csv',
-        })
-      ).id;
+      const dataset = await buildDataset(h, { agency: 'bo-noi-vu' });
+      distributionId = (await buildDistribution(h, { dataset, url: 'https://example.org/a.csv' })).id;
     });
     afterAll(() => h.close());
 

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDrivers } from '../../../test/drivers.js';
-import { multipart, startHarness, type Harness } from '../../../test/harness.js';
+import { buildDataset, buildDistribution, publishDataset } from '../../../test/factories.js';
+import { startHarness, type Harness } from '../../../test/harness.js';
 
 const ETHNIC = fs.readFileSync(new URL('../../../test/fixtures/dan_toc_vietnam_census2019.csv', import.meta.url));
 
@@ -24,36 +25,15 @@ describe('an upload becomes a table through the job queue', () => {
   beforeAll(async () => {
     h = await startHarness(testDrivers()[0]!);
     await h.app.jobs.start();
-    const t = await h.tokenFor('bo-dan-toc-va-ton-giao', 'agency_editor');
-    auth = { authorization: `Bearer ${t.token}` };
-    const d = (
-      await h.inject({
-        method: 'POST',
-        url: '/api/v1/datasets',
-        headers: auth,
-        payload: {
-          agency_id: t.agencyId,
-          title_vi: '54 dân tộc',
-          description_vi: 'Tổng điều tra 2019',
-          licence_id: 'CC0-1.0',
-        },
-      })
-    ).json().dataset;
-    const m = multipart({}, { name: 'dan_toc.csv', content: ETHNIC });
-    distributionId = (
-      await h.inject({
-        method: 'POST',
-        url: `/api/v1/datasets/${d.id}/distributions`,
-        headers: { ...auth, ...m.headers },
-        payload: m.payload,
-      })
-    ).json().distribution.id;
-    await h.inject({
-      method: 'PUT',
-      url: `/api/v1/datasets/${d.id}/status`,
-      headers: auth,
-      payload: { status: 'published' },
+    const dataset = await buildDataset(h, {
+      agency: 'bo-dan-toc-va-ton-giao',
+      title_vi: '54 dân tộc',
+      description_vi: 'Tổng điều tra 2019',
+      licence_id: 'CC0-1.0',
     });
+    auth = dataset.user.auth;
+    distributionId = (await buildDistribution(h, { dataset, fileName: 'dan_toc.csv', csv: ETHNIC })).id;
+    await publishDataset(h, dataset);
   });
   afterAll(() => h.close());
 

@@ -5,6 +5,7 @@ import iconv from 'iconv-lite';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDrivers } from '../../../test/drivers.js';
+import { buildDataset, buildDistribution } from '../../../test/factories.js';
 import { startHarness, type Harness } from '../../../test/harness.js';
 import { loadTable } from './loader.js';
 import { cleanUpInterruptedLoads } from './table-versions.js';
@@ -42,19 +43,8 @@ for (const driver of testDrivers()) {
     beforeAll(async () => {
       h = await startHarness(driver);
       database = h.database;
-      const t = await h.tokenFor('bo-noi-vu', 'agency_editor');
-      const p = await h.app.services.accounts.fromToken(t.token);
-      const d = await h.app.services.catalog.datasets.create(p, {
-        agency_id: t.agencyId,
-        title_vi: 'Dân số các tỉnh',
-        description_vi: 'x',
-      });
-      distributionId = (
-        await h.app.services.catalog.datasets.addLink(p, d.dataset.id, {
-          title_vi: 'CSV',
-          url: 'https://example.org/a.csv',
-        })
-      ).id;
+      const dataset = await buildDataset(h, { agency: 'bo-noi-vu' });
+      distributionId = (await buildDistribution(h, { dataset, url: 'https://example.org/a.csv' })).id;
     });
     afterAll(() => h.close());
 

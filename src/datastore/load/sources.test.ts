@@ -5,6 +5,7 @@ import XLSX from 'xlsx';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDrivers } from '../../../test/drivers.js';
+import { buildDataset, buildDistribution } from '../../../test/factories.js';
 import { multipart, startHarness, type Harness } from '../../../test/harness.js';
 import { loadTable } from './loader.js';
 import type { TableFormat } from './reader.js';
@@ -84,16 +85,8 @@ for (const driver of testDrivers()) {
 
     beforeAll(async () => {
       h = await startHarness(driver);
-      const t = await h.tokenFor('bo-noi-vu', 'agency_editor');
-      const p = await h.app.services.accounts.fromToken(t.token);
-      const d = await h.app.services.catalog.datasets.create(p, {
-        agency_id: t.agencyId,
-        title_vi: 'Dân tộc',
-        description_vi: 'x',
-      });
-      distributionId = (
-        await h.app.services.catalog.datasets.addLink(p, d.dataset.id, { title_vi: 'x', url: 'https://example.org/a' })
-      ).id;
+      const dataset = await buildDataset(h, { agency: 'bo-noi-vu' });
+      distributionId = (await buildDistribution(h, { dataset, url: 'https://example.org/a' })).id;
     });
     afterAll(() => h.close());
 
@@ -235,25 +228,19 @@ for (const driver of testDrivers()) {
     });
 
     it('queues an uploaded XLSX file for loading like a CSV', async () => {
-      const t = await h.tokenFor('bo-noi-vu', 'agency_editor');
-      const p = await h.app.services.accounts.fromToken(t.token);
-      const d = await h.app.services.catalog.datasets.create(p, {
-        agency_id: t.agencyId,
-        title_vi: 'Dân tộc XLSX',
-        description_vi: 'x',
-      });
+      const d = await buildDataset(h, { agency: 'bo-noi-vu' });
       const m = multipart({}, { name: 'dan_toc.xlsx', content: await xlsxFile() });
       const res = await h.inject({
         method: 'POST',
-        url: `/api/v1/datasets/${d.dataset.id}/distributions`,
-        headers: { authorization: `Bearer ${t.token}`, ...m.headers },
+        url: `/api/v1/datasets/${d.id}/distributions`,
+        headers: { ...d.user.auth, ...m.headers },
         payload: m.payload,
       });
       expect(res.json().distribution.format).toBe('XLSX');
       const reload = await h.inject({
         method: 'POST',
         url: `/api/v1/distributions/${res.json().distribution.id}/datastore/load`,
-        headers: { authorization: `Bearer ${t.token}` },
+        headers: d.user.auth,
       });
       // the queue is not started in this harness: the route accepts the format and says the queue is down
       expect(reload.json().error?.message ?? '').not.toMatch(/cannot be loaded/);

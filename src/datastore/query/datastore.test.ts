@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDrivers } from '../../../test/drivers.js';
-import { multipart, startHarness, type Harness } from '../../../test/harness.js';
-import { loadTable } from '../load/loader.js';
+import { buildAgencyUser, buildTable } from '../../../test/factories.js';
+import { startHarness, type Harness } from '../../../test/harness.js';
 
 const CENSUS = fs.readFileSync(
   new URL('../../../test/fixtures/census2019_population_by_district.csv', import.meta.url),
@@ -19,30 +19,10 @@ for (const driver of testDrivers()) {
 
     beforeAll(async () => {
       h = await startHarness(driver);
-      const t = await h.tokenFor('bo-tai-chinh', 'agency_editor');
-      token = t.token;
-      const p = await h.app.services.accounts.fromToken(t.token);
-      const upload = async (access: 'public' | 'restricted') => {
-        const d = await h.app.services.catalog.datasets.create(p, {
-          agency_id: t.agencyId,
-          title_vi: `Dân số theo huyện ${access}`,
-          description_vi: 'x',
-          licence_id: access === 'public' ? 'CC-BY-4.0' : 'restricted',
-          access_rights: access,
-        });
-        const m = multipart({}, { name: 'dan_so.csv', content: CENSUS });
-        const res = await h.inject({
-          method: 'POST',
-          url: `/api/v1/datasets/${d.dataset.id}/distributions`,
-          headers: { authorization: `Bearer ${t.token}`, ...m.headers },
-          payload: m.payload,
-        });
-        const x = res.json().distribution;
-        await h.app.services.catalog.datasets.setStatus(p, d.dataset.id, 'published');
-        const row = await h.app.services.catalog.datasets.findDistribution(x.id);
-        await loadTable(h.database, x.id, () => h.app.files.open(row!.storage_key!));
-        return x.id as string;
-      };
+      const user = await buildAgencyUser(h);
+      token = user.token;
+      const upload = async (access: 'public' | 'restricted') =>
+        (await buildTable(h, { user, access_rights: access, csv: CENSUS })).id;
       resourceId = await upload('public');
       restrictedId = await upload('restricted');
     });

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { testDrivers } from '../../../test/drivers.js';
-import { multipart, startHarness, type Harness } from '../../../test/harness.js';
-import { loadTable } from '../load/loader.js';
+import { buildAgencyUser, buildTable } from '../../../test/factories.js';
+import { startHarness, type Harness } from '../../../test/harness.js';
 import { SQL_LIMITS } from './sql.service.js';
 
 const CENSUS = fs.readFileSync(
@@ -34,28 +34,16 @@ for (const driver of testDrivers()) {
 
     beforeAll(async () => {
       h = await startHarness(driver);
-      const t = await h.tokenFor('bo-tai-chinh', 'agency_editor');
-      const p = await h.app.services.accounts.fromToken(t.token);
-      const upload = async (name: string, content: Buffer, access: 'public' | 'restricted', publish: boolean) => {
-        const d = await h.app.services.catalog.datasets.create(p, {
-          agency_id: t.agencyId,
-          title_vi: `${name} ${access}`,
-          description_vi: 'x',
-          licence_id: access === 'public' ? 'CC-BY-4.0' : 'restricted',
+      const user = await buildAgencyUser(h);
+      const upload = async (fileName: string, csv: Buffer, access: 'public' | 'restricted', publish: boolean) => {
+        const t = await buildTable(h, {
+          user,
+          fileName,
+          csv,
           access_rights: access,
+          status: publish ? 'published' : 'draft',
         });
-        const m = multipart({}, { name, content });
-        const res = await h.inject({
-          method: 'POST',
-          url: `/api/v1/datasets/${d.dataset.id}/distributions`,
-          headers: { authorization: `Bearer ${t.token}`, ...m.headers },
-          payload: m.payload,
-        });
-        const id = res.json().distribution.id as string;
-        if (publish) await h.app.services.catalog.datasets.setStatus(p, d.dataset.id, 'published');
-        const row = await h.app.services.catalog.datasets.findDistribution(id);
-        const loaded = await loadTable(h.database, id, () => h.app.files.open(row!.storage_key!));
-        return { id, table: loaded.tableName };
+        return { id: t.id, table: t.load.tableName };
       };
       const c = await upload('dan_so.csv', CENSUS, 'public', true);
       census = c.id;

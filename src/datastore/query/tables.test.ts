@@ -3,9 +3,9 @@ import ExcelJS from 'exceljs';
 import { parquetReadObjects } from 'hyparquet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDrivers } from '../../../test/drivers.js';
-import { multipart, startHarness, type Harness } from '../../../test/harness.js';
+import { buildAgencyUser, buildTable, loadDistribution } from '../../../test/factories.js';
+import { startHarness, type Harness } from '../../../test/harness.js';
 import { sql } from 'kysely';
-import { loadTable } from '../load/loader.js';
 import { ADAPTIVE } from './adaptive-index.js';
 
 const ADAPTIVE_DEFAULTS = { ...ADAPTIVE };
@@ -38,54 +38,15 @@ for (const driver of testDrivers()) {
 
     beforeAll(async () => {
       h = await startHarness(driver);
-      const t = await h.tokenFor('bo-tai-chinh', 'agency_editor');
-      const p = await h.app.services.accounts.fromToken(t.token);
-      const upload = async (access: 'public' | 'restricted') => {
-        const d = await h.app.services.catalog.datasets.create(p, {
-          agency_id: t.agencyId,
-          title_vi: `Dân số ${access}`,
-          description_vi: 'x',
-          licence_id: access === 'public' ? 'CC-BY-4.0' : 'restricted',
-          access_rights: access,
-        });
-        const m = multipart({}, { name: 'dan_so.csv', content: CENSUS });
-        const res = await h.inject({
-          method: 'POST',
-          url: `/api/v1/datasets/${d.dataset.id}/distributions`,
-          headers: { authorization: `Bearer ${t.token}`, ...m.headers },
-          payload: m.payload,
-        });
-        const id = res.json().distribution.id as string;
-        await h.app.services.catalog.datasets.setStatus(p, d.dataset.id, 'published');
-        const row = await h.app.services.catalog.datasets.findDistribution(id);
-        const first = await loadTable(h.database, id, () => h.app.files.open(row!.storage_key!));
-        return { id, first: first.tableId, storage: row!.storage_key! };
-      };
-      const pub = await upload('public');
+      const user = await buildAgencyUser(h);
+      const pub = await buildTable(h, { user, csv: CENSUS });
       distributionId = pub.id;
-      firstVersion = pub.first;
+      firstVersion = pub.load.tableId;
       // a second version: same file, so the latest and the first answer alike but by different ids
-      await loadTable(h.database, distributionId, () => h.app.files.open(pub.storage));
-      restrictedId = (await upload('restricted')).id;
+      await loadDistribution(h, pub);
+      restrictedId = (await buildTable(h, { user, access_rights: 'restricted', csv: CENSUS })).id;
       // a table with missing values and ties, for paging
-      const d = await h.app.services.catalog.datasets.create(p, {
-        agency_id: t.agencyId,
-        title_vi: 'Khoảng trống',
-        description_vi: 'x',
-        licence_id: 'CC-BY-4.0',
-        access_rights: 'public',
-      });
-      const m = multipart({}, { name: 'gaps.csv', content: GAPS });
-      const res = await h.inject({
-        method: 'POST',
-        url: `/api/v1/datasets/${d.dataset.id}/distributions`,
-        headers: { authorization: `Bearer ${t.token}`, ...m.headers },
-        payload: m.payload,
-      });
-      gapsId = res.json().distribution.id;
-      await h.app.services.catalog.datasets.setStatus(p, d.dataset.id, 'published');
-      const row = await h.app.services.catalog.datasets.findDistribution(gapsId);
-      await loadTable(h.database, gapsId, () => h.app.files.open(row!.storage_key!));
+      gapsId = (await buildTable(h, { user, csv: GAPS })).id;
     });
     afterAll(() => h.close());
 

@@ -1,8 +1,7 @@
-import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDrivers } from '../../../test/drivers.js';
-import { multipart, startHarness, type Harness } from '../../../test/harness.js';
-import { loadTable } from '../../datastore/load/loader.js';
+import { buildTable, publishDataset } from '../../../test/factories.js';
+import { startHarness, type Harness } from '../../../test/harness.js';
 import { qualityCard, type CardInput } from './card.js';
 import type { CheckResult } from '../checks/quality.schema.js';
 
@@ -129,29 +128,16 @@ for (const driver of testDrivers()) {
 
     beforeAll(async () => {
       h = await startHarness(driver);
-      const t = await h.tokenFor('bo-tai-chinh', 'agency_editor');
-      auth = { authorization: `Bearer ${t.token}` };
-      const p = await h.app.services.accounts.fromToken(t.token);
-      const d = await h.app.services.catalog.datasets.create(p, {
-        agency_id: t.agencyId,
-        title_vi: 'Hồ sơ xã',
-        description_vi: 'x',
-        licence_id: 'CC-BY-4.0',
-        access_rights: 'public',
+      const table = await buildTable(h, {
         update_frequency: 'ANNUAL',
-      } as never);
-      slug = d.dataset.slug;
-      const m = multipart({}, { name: 'xa.csv', content: FILE });
-      distributionId = (
-        await h.inject({
-          method: 'POST',
-          url: `/api/v1/datasets/${d.dataset.id}/distributions`,
-          headers: { ...auth, ...m.headers },
-          payload: m.payload,
-        })
-      ).json().distribution.id;
-      await loadTable(h.database, distributionId, () => Readable.from([Buffer.from(FILE)]));
-      await h.app.services.catalog.datasets.setStatus(p, d.dataset.id, 'published');
+        fileName: 'xa.csv',
+        csv: FILE,
+        status: 'draft', // published once loaded
+      });
+      auth = table.dataset.user.auth;
+      slug = table.dataset.slug;
+      distributionId = table.id;
+      await publishDataset(h, table.dataset);
     });
     afterAll(() => h.close());
 

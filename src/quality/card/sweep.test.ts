@@ -1,10 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDrivers } from '../../../test/drivers.js';
+import { buildDataset, buildDistribution, loadDistribution, publishDataset } from '../../../test/factories.js';
 import { startHarness, type Harness } from '../../../test/harness.js';
-import { loadTable } from '../../datastore/load/loader.js';
 import { probe } from './probe.js';
 import { QualitySweep } from './sweep.js';
 
@@ -64,24 +63,15 @@ for (const driver of testDrivers()) {
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
       const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       h = await startHarness(driver);
-      const t = await h.tokenFor('bo-y-te', 'agency_editor');
-      const p = await h.app.services.accounts.fromToken(t.token);
-      const d = await h.app.services.catalog.datasets.create(p, {
-        agency_id: t.agencyId,
-        title_vi: 'Cơ sở y tế',
-        description_vi: 'x',
-        licence_id: 'CC-BY-4.0',
-        access_rights: 'public',
+      const dataset = await buildDataset(h, { agency: 'bo-y-te' });
+      slug = dataset.slug;
+      await buildDistribution(h, { dataset, title_vi: 'Danh sách', url: `${base}/ok.csv` });
+      const broken = await buildDistribution(h, { dataset, title_vi: 'Bản cũ', url: `${base}/old.csv` });
+      await loadDistribution(h, broken, { content: 'ma,so\nA,1\nB,2\n' });
+      await h.app.services.quality.setSuite(dataset.user.principal, broken.id, {
+        checks: [{ type: 'row_count', min: 1 }],
       });
-      slug = d.dataset.slug;
-      await h.app.services.catalog.datasets.addLink(p, d.dataset.id, { title_vi: 'Danh sách', url: `${base}/ok.csv` });
-      const broken = await h.app.services.catalog.datasets.addLink(p, d.dataset.id, {
-        title_vi: 'Bản cũ',
-        url: `${base}/old.csv`,
-      });
-      await loadTable(h.database, broken.id, () => Readable.from([Buffer.from('ma,so\nA,1\nB,2\n')]));
-      await h.app.services.quality.setSuite(p, broken.id, { checks: [{ type: 'row_count', min: 1 }] });
-      await h.app.services.catalog.datasets.setStatus(p, d.dataset.id, 'published');
+      await publishDataset(h, dataset);
     });
     afterAll(async () => {
       server.closeAllConnections();

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDrivers } from '../../../test/drivers.js';
+import { buildDataset, buildDistribution } from '../../../test/factories.js';
 import { startHarness, type Harness } from '../../../test/harness.js';
 import { loadTable } from '../../datastore/load/loader.js';
 import { anomaly, schemaDrift } from './drift.js';
@@ -80,26 +81,10 @@ for (const driver of testDrivers()) {
 
     beforeAll(async () => {
       h = await startHarness(driver);
-      const t = await h.tokenFor('bo-tai-chinh', 'agency_editor');
-      auth = { authorization: `Bearer ${t.token}` };
-      const p = await h.app.services.accounts.fromToken(t.token);
-      const d = await h.app.services.catalog.datasets.create(p, {
-        agency_id: t.agencyId,
-        title_vi: 'Dân cư',
-        description_vi: 'x',
-      });
-      provinces = (
-        await h.app.services.catalog.datasets.addLink(p, d.dataset.id, {
-          title_vi: 'Tỉnh',
-          url: 'https://example.org/t.csv',
-        })
-      ).id;
-      people = (
-        await h.app.services.catalog.datasets.addLink(p, d.dataset.id, {
-          title_vi: 'Người',
-          url: 'https://example.org/n.csv',
-        })
-      ).id;
+      const dataset = await buildDataset(h, { title_vi: 'Dân cư' });
+      auth = dataset.user.auth;
+      provinces = (await buildDistribution(h, { dataset, title_vi: 'Tỉnh', url: 'https://example.org/t.csv' })).id;
+      people = (await buildDistribution(h, { dataset, title_vi: 'Người', url: 'https://example.org/n.csv' })).id;
       await load(provinces, 'ma_tinh,ten\n01,Hà Nội\n79,Hồ Chí Minh\n48,Đà Nẵng\n');
       // five versions of about 40 rows each, then the current one
       for (const n of [40, 41, 39, 40, 42])

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDrivers } from '../../../test/drivers.js';
+import { buildDataset } from '../../../test/factories.js';
 import { startHarness, type Harness } from '../../../test/harness.js';
 import { QualityService } from './quality.service.js';
 
@@ -12,26 +13,18 @@ for (const driver of testDrivers()) {
     beforeAll(async () => {
       h = await startHarness(driver);
       const make = async (agency: string, title: string, update_frequency: string, modified: string) => {
-        const t = await h.tokenFor(agency, 'agency_editor');
-        const p = await h.app.services.accounts.fromToken(t.token);
-        const d = await h.app.services.catalog.datasets.create(p, {
-          agency_id: t.agencyId,
+        const d = await buildDataset(h, {
+          agency,
           title_vi: title,
-          description_vi: 'x',
-          licence_id: 'CC-BY-4.0',
           update_frequency: update_frequency as never,
+          status: 'published',
         });
-        await h.app.services.catalog.datasets.addLink(p, d.dataset.id, {
-          title_vi: 'CSV',
-          url: 'https://example.org/a.csv',
-        });
-        await h.app.services.catalog.datasets.setStatus(p, d.dataset.id, 'published');
         await h.db
           .updateTable('datasets')
           .set({ modified: new Date(modified) })
-          .where('id', '=', d.dataset.id)
+          .where('id', '=', d.id)
           .execute();
-        made[title] = d.dataset.slug;
+        made[title] = d.slug;
       };
       await make('bo-tai-chinh', 'Thu ngân sách hằng tháng', 'MONTHLY', '2026-09-01T00:00:00Z'); // due 2026-10-01: 54 days late
       await make('bo-tai-chinh', 'Niên giám', 'ANNUAL', '2026-06-01T00:00:00Z'); // due 2027-06-01

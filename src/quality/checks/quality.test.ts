@@ -1,9 +1,8 @@
 import fs from 'node:fs';
-import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDrivers } from '../../../test/drivers.js';
-import { multipart, startHarness, type Harness } from '../../../test/harness.js';
-import { loadTable } from '../../datastore/load/loader.js';
+import { buildAgencyUser, buildTable } from '../../../test/factories.js';
+import { startHarness, type Harness } from '../../../test/harness.js';
 import { QualityService } from './quality.service.js';
 import type { CheckResult, Suite } from './quality.schema.js';
 
@@ -48,35 +47,25 @@ for (const driver of testDrivers()) {
 
     beforeAll(async () => {
       h = await startHarness(driver);
-      const t = await h.tokenFor('bo-tai-chinh', 'agency_editor');
-      auth = { authorization: `Bearer ${t.token}` };
-      const p = await h.app.services.accounts.fromToken(t.token);
-      const d = await h.app.services.catalog.datasets.create(p, {
-        agency_id: t.agencyId,
-        title_vi: 'Hồ sơ',
-        description_vi: 'x',
-        licence_id: 'CC-BY-4.0',
-        access_rights: 'public',
-      });
-      const m = multipart({}, { name: 'ho_so.csv', content: FILE });
+      const user = await buildAgencyUser(h);
+      auth = user.auth;
+      const p = user.principal;
       distributionId = (
-        await h.inject({
-          method: 'POST',
-          url: `/api/v1/datasets/${d.dataset.id}/distributions`,
-          headers: { ...auth, ...m.headers },
-          payload: m.payload,
+        await buildTable(h, {
+          user,
+          fileName: 'ho_so.csv',
+          csv: FILE,
+          // codes keep their zeros: the file's Table Schema says text for code columns
+          schema: {
+            fields: ['ma_ho', 'ma_tinh', 'mst', 'cccd', 'dien_thoai', 'email', 'loai', 'ma_buu_chinh']
+              .map((name) => ({ name, type: 'string' }))
+              .concat([
+                { name: 'so_tien', type: 'number' },
+                { name: 'ngay', type: 'date' },
+              ]),
+          },
         })
-      ).json().distribution.id;
-      await h.app.services.catalog.datasets.setStatus(p, d.dataset.id, 'published');
-      // codes keep their zeros: the file's Table Schema says text for code columns
-      await loadTable(h.database, distributionId, () => Readable.from([Buffer.from(FILE)]), {
-        fields: ['ma_ho', 'ma_tinh', 'mst', 'cccd', 'dien_thoai', 'email', 'loai', 'ma_buu_chinh']
-          .map((name) => ({ name, type: 'string' }))
-          .concat([
-            { name: 'so_tien', type: 'number' },
-            { name: 'ngay', type: 'date' },
-          ]),
-      });
+      ).id;
       // a fixed clock: 2026-11-24, so the newest date (2026-11-01) is 23 days old
       const quality = new QualityService(
         h.db,
@@ -189,25 +178,9 @@ for (const driver of testDrivers()) {
     });
 
     it('reports the structure of the stored file with Frictionless error types', async () => {
-      const t = await h.tokenFor('bo-tai-chinh', 'agency_editor');
-      const p = await h.app.services.accounts.fromToken(t.token);
-      const d = await h.app.services.catalog.datasets.create(p, {
-        agency_id: t.agencyId,
-        title_vi: 'Tệp lỗi',
-        description_vi: 'x',
-      });
+      const t = await buildAgencyUser(h);
       const content = fs.readFileSync(new URL('../../../test/fixtures/frictionless_invalid.csv', import.meta.url));
-      const m = multipart({}, { name: 'invalid.csv', content });
-      const id = (
-        await h.inject({
-          method: 'POST',
-          url: `/api/v1/datasets/${d.dataset.id}/distributions`,
-          headers: { authorization: `Bearer ${t.token}`, ...m.headers },
-          payload: m.payload,
-        })
-      ).json().distribution.id;
-      const row = await h.app.services.catalog.datasets.findDistribution(id);
-      await loadTable(h.database, id, () => h.app.files.open(row!.storage_key!));
+      const { id } = await buildTable(h, { user: t, status: 'draft', fileName: 'invalid.csv', csv: content });
       const run = await h.inject({
         method: 'POST',
         url: `/api/v1/distributions/${id}/quality/runs`,

@@ -1,9 +1,7 @@
-import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDrivers } from '../../../test/drivers.js';
-import { multipart, startHarness, type Harness } from '../../../test/harness.js';
-import { loadTable } from '../../datastore/load/loader.js';
-import type { Principal } from '../../accounts/principal.js';
+import { buildSession, buildTable, type Session } from '../../../test/factories.js';
+import { startHarness, type Harness } from '../../../test/harness.js';
 
 const FILE = ['ma,ten,so', ...Array.from({ length: 30 }, (_, i) => `M${i},Xã ${i},${i}`)].join('\n');
 
@@ -11,9 +9,8 @@ for (const driver of testDrivers()) {
   describe(`the publisher's check suite in the portal and as YAML on ${driver.name}`, () => {
     let h: Harness;
     let id = '';
-    let editor: { cookie: string; csrf: string };
+    let editor: Session;
     let auth: Record<string, string>;
-    let p: Principal;
     const form = (url: string, fields: Record<string, string>) =>
       h.inject({
         method: 'POST',
@@ -24,25 +21,9 @@ for (const driver of testDrivers()) {
 
     beforeAll(async () => {
       h = await startHarness(driver);
-      const t = await h.tokenFor('bo-noi-vu', 'agency_editor', 'bientap@moha.gov.vn');
-      auth = { authorization: `Bearer ${t.token}` };
-      editor = await h.signIn('bientap@moha.gov.vn', 'correct horse battery');
-      p = await h.app.services.accounts.fromToken(t.token);
-      const d = await h.app.services.catalog.datasets.create(p, {
-        agency_id: t.agencyId,
-        title_vi: 'Xã',
-        description_vi: 'x',
-      });
-      const m = multipart({}, { name: 'xa.csv', content: FILE });
-      id = (
-        await h.inject({
-          method: 'POST',
-          url: `/api/v1/datasets/${d.dataset.id}/distributions`,
-          headers: { ...auth, ...m.headers },
-          payload: m.payload,
-        })
-      ).json().distribution.id;
-      await loadTable(h.database, id, () => Readable.from([Buffer.from(FILE)]));
+      editor = await buildSession(h, { agency: 'bo-noi-vu', email: 'bientap@moha.gov.vn' });
+      auth = editor.auth;
+      id = (await buildTable(h, { user: editor, status: 'draft', fileName: 'xa.csv', csv: FILE })).id;
     });
     afterAll(() => h.close());
 
@@ -59,7 +40,7 @@ for (const driver of testDrivers()) {
         suite: 'checks:\n  - type: bounds\n    column: so\n    max: 20\n  - type: duplicates\n    columns: [ma]\n',
       });
       expect(saved.statusCode).toBe(303);
-      expect((await h.app.services.quality.suite(p, id))!.checks).toHaveLength(2);
+      expect((await h.app.services.quality.suite(editor.principal, id))!.checks).toHaveLength(2);
       expect((await form(`/dashboard/distributions/${id}/quality/run`, {})).statusCode).toBe(303);
       const page = await h.inject({
         method: 'GET',
@@ -67,12 +48,12 @@ for (const driver of testDrivers()) {
         headers: { cookie: editor.cookie },
       });
       expect(page.body).toContain('Không đạt');
-      const run = (await h.app.services.quality.runs(p, id))[0]!;
+      const run = (await h.app.services.quality.runs(editor.principal, id))[0]!;
       expect(page.body).toContain(`/api/v1/quality/runs/${run.id}/checks/0/rows`);
     });
 
     it('keeps a broken suite as written and says what is wrong; nothing is saved', async () => {
-      const before = await h.app.services.quality.suite(p, id);
+      const before = await h.app.services.quality.suite(editor.principal, id);
       const bad = await form(`/dashboard/distributions/${id}/quality/suite`, {
         suite: 'checks:\n  - type: bounds\n    column: so\n    max: [',
       });
@@ -83,7 +64,7 @@ for (const driver of testDrivers()) {
         suite: 'checks:\n  - type: bounds\n    colum: so\n',
       });
       expect(wrong.statusCode).toBe(400);
-      expect(await h.app.services.quality.suite(p, id)).toEqual(before);
+      expect(await h.app.services.quality.suite(editor.principal, id)).toEqual(before);
     });
 
     it('takes a suite as YAML through the API too', async () => {

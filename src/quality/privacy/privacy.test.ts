@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDrivers } from '../../../test/drivers.js';
-import { multipart, startHarness, type Harness } from '../../../test/harness.js';
-import { loadTable } from '../../datastore/load/loader.js';
+import { type AgencyUser, buildAgencyUser, buildTable } from '../../../test/factories.js';
+import { startHarness, type Harness } from '../../../test/harness.js';
 
 // Generated people, not real ones: the shapes of personal data a publisher might leave in a file.
 const PEOPLE = [
@@ -19,35 +19,18 @@ for (const driver of testDrivers()) {
     let h: Harness;
     let editor: Record<string, string>;
     let admin: Record<string, string>;
-    let agencyId = '';
+    let user: AgencyUser;
 
     const upload = async (name: string, content: string, access: 'public' | 'restricted' = 'public') => {
-      const d = (
-        await h.inject({
-          method: 'POST',
-          url: '/api/v1/datasets',
-          headers: editor,
-          payload: {
-            agency_id: agencyId,
-            title_vi: name,
-            description_vi: 'x',
-            licence_id: access === 'public' ? 'CC-BY-4.0' : 'restricted',
-            access_rights: access,
-          },
-        })
-      ).json().dataset;
-      const m = multipart({}, { name, content });
-      const id = (
-        await h.inject({
-          method: 'POST',
-          url: `/api/v1/datasets/${d.id}/distributions`,
-          headers: { ...editor, ...m.headers },
-          payload: m.payload,
-        })
-      ).json().distribution.id as string;
-      const row = await h.app.services.catalog.datasets.findDistribution(id);
-      await loadTable(h.database, id, () => h.app.files.open(row!.storage_key!));
-      return { dataset: d.id as string, distribution: id };
+      const t = await buildTable(h, {
+        user,
+        title_vi: name,
+        fileName: name,
+        csv: content,
+        access_rights: access,
+        status: 'draft',
+      });
+      return { dataset: t.dataset.id, distribution: t.id };
     };
     const publish = (dataset: string) =>
       h.inject({
@@ -59,11 +42,10 @@ for (const driver of testDrivers()) {
 
     beforeAll(async () => {
       h = await startHarness(driver);
-      const e = await h.tokenFor('bo-cong-an', 'agency_editor');
-      const a = await h.tokenFor('bo-cong-an', 'agency_admin', 'admin@mps.gov.vn');
-      editor = { authorization: `Bearer ${e.token}` };
-      admin = { authorization: `Bearer ${a.token}` };
-      agencyId = e.agencyId;
+      user = await buildAgencyUser(h, { agency: 'bo-cong-an' });
+      const a = await buildAgencyUser(h, { agency: 'bo-cong-an', role: 'agency_admin', email: 'admin@mps.gov.vn' });
+      editor = user.auth;
+      admin = a.auth;
     });
     afterAll(() => h.close());
 

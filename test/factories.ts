@@ -1,0 +1,213 @@
+import { Readable } from 'node:stream';
+import type { Role, User } from '../src/accounts/principal.js';
+import type { DatasetBody, LinkBody } from '../src/catalog/catalog.schema.js';
+import { type LoadResult, loadTable } from '../src/datastore/load/loader.js';
+import { type Harness, multipart, PASSWORD } from './harness.js';
+
+/*
+ * Test factories, in the manner of Outline's `buildUser()` / `buildDocument({ userId, teamId })`: each builds one
+ * thing through the same services and API a test would call, with a default for every field and unique values per
+ * call, and hands back what the next factory or the test needs. Pass what a test depends on; leave the rest to the
+ * defaults (their exact values are not part of any contract: the counter runs on across the files of a worker).
+ */
+
+let sequence = 0;
+const next = () => ++sequence;
+
+/** A small, real table: provinces after the 2025 merger, with their population. */
+export const PROVINCES_CSV =
+  'ma_tinh,ten_tinh,dan_so\n01,Hà Nội,8435650\n79,Hồ Chí Minh,14002598\n48,Đà Nẵng,3065628\n';
+
+export interface AgencyUser {
+  /** the agency's key, e.g. `bo-tai-chinh` */
+  agency: string;
+  agencyId: string;
+  role: Role;
+  userId: string;
+  email: string;
+  /** an API token of the user in the agency */
+  token: string;
+  /** `{ authorization: 'Bearer …' }`, to spread into `h.inject` headers */
+  auth: { authorization: string };
+  /** the token's principal, for calling services directly */
+  principal: User;
+}
+
+export interface AgencyUserOptions {
+  agency?: string;
+  role?: Role;
+  /** given when the test signs in or looks for the address; unique by default */
+  email?: string;
+}
+
+/** A user holding `role` (an editor by default) in `agency` (the Ministry of Finance by default), with a token. */
+export async function buildAgencyUser(h: Harness, opts: AgencyUserOptions = {}): Promise<AgencyUser> {
+  const { agency = 'bo-tai-chinh', role = 'agency_editor', email } = opts;
+  const t = await h.tokenFor(agency, role, email);
+  return {
+    agency,
+    role,
+    ...t,
+    auth: { authorization: `Bearer ${t.token}` },
+    principal: await h.app.services.accounts.fromToken(t.token),
+  };
+}
+
+export interface Session extends AgencyUser {
+  /** the session cookie, `name=value`, for a `cookie` header */
+  cookie: string;
+  csrf: string;
+}
+
+/** A user signed in to the portal (a page session), built unless `user` is given. */
+export async function buildSession(h: Harness, opts: AgencyUserOptions & { user?: AgencyUser } = {}): Promise<Session> {
+  const user = opts.user ?? (await buildAgencyUser(h, opts));
+  return { ...user, ...(await h.signIn(user.email, PASSWORD)) };
+}
+
+export interface DatasetOptions extends Partial<Omit<DatasetBody, 'agency_id'>> {
+  /** the publisher; an editor of `agency` is built when absent */
+  user?: AgencyUser;
+  agency?: string;
+  /** `draft` by default; `published` adds `links` (or one link when none are given) first */
+  status?: 'draft' | 'published';
+  /** links to data held elsewhere, added before the status changes */
+  links?: LinkBody[];
+}
+
+export interface Dataset {
+  id: string;
+  slug: string;
+  title_vi: string;
+  agencyId: string;
+  user: AgencyUser;
+}
+
+/**
+ * A data set created by its agency's editor through the catalog service. Open data gets the CC BY 4.0 licence and
+ * restricted data the `restricted` one unless `licence_id` says otherwise, so that either can be published.
+ */
+export async function buildDataset(h: Harness, opts: DatasetOptions = {}): Promise<Dataset> {
+  const { user: given, agency, status = 'draft', links, ...fields } = opts;
+  const user = given ?? (await buildAgencyUser(h, { agency }));
+  const { datasets } = h.app.services.catalog;
+  // a field given as undefined takes its default, as one left out does
+  const overrides: Partial<DatasetBody> = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+  const access = fields.access_rights ?? 'public';
+  const v = await datasets.create(user.principal, {
+    agency_id: user.agencyId,
+    title_vi: `Dân số các tỉnh, thành phố năm 2025 (${next()})`,
+    description_vi: 'Số dân thường trú chia theo tỉnh, thành phố.',
+    licence_id: access === 'public' ? 'CC-BY-4.0' : 'restricted',
+    access_rights: access,
+    ...overrides,
+  });
+  const dataset = {
+    id: v.dataset.id,
+    slug: v.dataset.slug,
+    title_vi: v.dataset.title_vi,
+    agencyId: user.agencyId,
+    user,
+  };
+  const toAdd =
+    links ?? (status === 'published' ? [{ title_vi: 'CSV', url: `https://example.org/${dataset.slug}.csv` }] : []);
+  for (const link of toAdd) await datasets.addLink(user.principal, dataset.id, link);
+  if (status === 'published') await publishDataset(h, dataset);
+  return dataset;
+}
+
+/** Publishes a data set as its editor (through the service, with every check publishing makes). */
+export async function publishDataset(h: Harness, dataset: Dataset): Promise<void> {
+  await h.app.services.catalog.datasets.setStatus(dataset.user.principal, dataset.id, 'published');
+}
+
+export interface DistributionOptions {
+  /** the data set it belongs to; a draft is built (by `user` when given) when absent */
+  dataset?: Dataset;
+  user?: AgencyUser;
+  /** the text or bytes of an uploaded CSV file (the default is `PROVINCES_CSV`) */
+  csv?: string | Buffer;
+  /** the uploaded file's name; unique by default */
+  fileName?: string;
+  /** an uploaded file of any kind, instead of `csv` and `fileName` */
+  file?: { name: string; content: string | Buffer; type?: string };
+  /** a link to data held elsewhere instead of an upload */
+  url?: string;
+  title_vi?: string;
+  description?: string;
+}
+
+export interface Distribution {
+  id: string;
+  dataset: Dataset;
+}
+
+/** A file uploaded to a data set through the API (multipart, as the portal sends it), or a link added to it. */
+export async function buildDistribution(h: Harness, opts: DistributionOptions = {}): Promise<Distribution> {
+  const dataset = opts.dataset ?? (await buildDataset(h, { user: opts.user }));
+  const { user } = dataset;
+  if (opts.url) {
+    const link = await h.app.services.catalog.datasets.addLink(user.principal, dataset.id, {
+      title_vi: opts.title_vi ?? 'CSV',
+      url: opts.url,
+      ...(opts.description ? { description: opts.description } : {}),
+    });
+    return { id: link.id, dataset };
+  }
+  const file = opts.file ?? { name: opts.fileName ?? `bang_${next()}.csv`, content: opts.csv ?? PROVINCES_CSV };
+  const fields: Record<string, string> = {};
+  if (opts.title_vi) fields.title_vi = opts.title_vi;
+  if (opts.description) fields.description = opts.description;
+  const m = multipart(fields, file);
+  const res = await h.inject({
+    method: 'POST',
+    url: `/api/v1/datasets/${dataset.id}/distributions`,
+    headers: { ...user.auth, ...m.headers },
+    payload: m.payload,
+  });
+  if (res.statusCode !== 201) throw new Error(`upload failed (${res.statusCode}): ${res.body}`);
+  return { id: res.json().distribution.id as string, dataset };
+}
+
+export interface LoadOptions {
+  /** the text to load; the distribution's stored file by default (a link has none: give it here) */
+  content?: string | Buffer;
+  /** a Table Schema to load by (the file's own, e.g. to keep the zeros of code columns) */
+  schema?: Parameters<typeof loadTable>[3];
+}
+
+/** Loads a distribution into a new table version, at once (not through the job queue). */
+export async function loadDistribution(
+  h: Harness,
+  distribution: Distribution,
+  opts: LoadOptions = {},
+): Promise<LoadResult> {
+  if (opts.content !== undefined) {
+    const bytes = Buffer.from(opts.content);
+    return loadTable(h.database, distribution.id, () => Readable.from([bytes]), opts.schema);
+  }
+  const { datasets } = h.app.services.catalog;
+  const stored = (await datasets.distribution(distribution.dataset.user.principal, distribution.id)).distribution;
+  if (!stored.storage_key) throw new Error(`distribution ${distribution.id} has no stored file to load`);
+  const key = stored.storage_key;
+  return loadTable(h.database, distribution.id, () => h.app.files.open(key), opts.schema);
+}
+
+export type TableOptions = DatasetOptions & Omit<DistributionOptions, 'dataset' | 'url'> & Pick<LoadOptions, 'schema'>;
+
+export interface Table extends Distribution {
+  /** the first load: its table id and name, columns, rows, rejections */
+  load: LoadResult;
+}
+
+/**
+ * A data set with one uploaded file loaded as a table, ready to query: created as a draft, the file uploaded,
+ * published (unless `status` is `draft`), then loaded. `Table.id` is the distribution's id.
+ */
+export async function buildTable(h: Harness, opts: TableOptions = {}): Promise<Table> {
+  const { csv, fileName, file, description, schema, status = 'published', ...rest } = opts;
+  const dataset = await buildDataset(h, rest); // `title_vi` names the data set here, not the file
+  const distribution = await buildDistribution(h, { dataset, csv, fileName, file, description });
+  if (status === 'published') await publishDataset(h, dataset);
+  return { ...distribution, load: await loadDistribution(h, distribution, { schema }) };
+}
