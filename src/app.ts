@@ -25,7 +25,7 @@ import { qualityRoutes } from './quality/quality.routes.js';
 import { CardService } from './quality/card.service.js';
 import { QualitySweep } from './quality/sweep.js';
 import { registerSweepJob } from './quality/sweep.job.js';
-import { registerHousekeepingJob } from './exchange/housekeeping.js';
+import { registerHousekeepingJob } from './exchange/registry/housekeeping.js';
 import { DcatValidator } from './dcat/dcat.validate.js';
 import { PrivacyGate } from './quality/privacy.service.js';
 import { privacyRoutes } from './quality/privacy.routes.js';
@@ -37,8 +37,8 @@ import { dcatRoutes, graphContextOf } from './dcat/dcat.routes.js';
 import { webRoutes } from './web/web.routes.js';
 import { addMessages, type Catalog } from './web/i18n.js';
 import { datasetHtml } from './web/public.routes.js';
-import { RegistryService } from './exchange/registry.service.js';
-import { registryRoutes } from './exchange/registry.routes.js';
+import { RegistryService } from './exchange/registry/registry.service.js';
+import { registryRoutes } from './exchange/registry/registry.routes.js';
 
 /** Each part's page strings (its `i18n/` beside its pages), merged into the portal's at start. */
 export const PAGE_CATALOGS: Catalog[] = [];

@@ -4,9 +4,9 @@ import path from 'node:path';
 import type { App } from '../app.js';
 import type { Database } from '../platform/database.js';
 import type { Logger } from '../platform/logger.js';
-import { Gateway } from '../exchange/gateway.js';
-import { gatewayKeys } from '../exchange/pki.js';
-import { hashClientKey } from '../exchange/client-keys.js';
+import { Gateway } from '../exchange/gateway/gateway.js';
+import { gatewayKeys } from '../exchange/protocol/pki.js';
+import { hashClientKey } from '../exchange/protocol/client-keys.js';
 import { demoSystemUser } from './demo.js';
 import { CITIZENS_OPENAPI, DEMO_CITIZEN, generatePeople, startCitizensService } from './demo-citizens.js';
 

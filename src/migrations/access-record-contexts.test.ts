@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { testDrivers } from '../../test/drivers.js';
 import { migrate } from '../platform/migrate.js';
 import { seedMasterData } from '../masterdata/seed.js';
-import { RegistryRepository } from '../exchange/registry.repository.js';
+import { RegistryRepository } from '../exchange/registry/registry.repository.js';
 import type { Database } from '../platform/database.js';
 import { MIGRATIONS } from './index.js';
 

@@ -1,7 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { strictAjv } from '../platform/http.js';
 import { DomainError, type ErrorDetail } from '../platform/errors.js';
-import { GrantCreate, ServiceCreate, SubsystemCreate } from '../exchange/registry.schema.js';
+import { GrantCreate, ServiceCreate, SubsystemCreate } from '../exchange/registry/registry.schema.js';
 import { formValue, type FormBody } from './session.js';
 
 /** The portal's forms of the exchange, read into the API's own request bodies and checked by the API's schemas. */

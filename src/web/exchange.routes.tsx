@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Server } from '../platform/http.js';
 import { DomainError } from '../platform/errors.js';
 import { hasAgencyRole, type User } from '../accounts/principal.js';
-import type { RegistryService } from '../exchange/registry.service.js';
+import type { RegistryService } from '../exchange/registry/registry.service.js';
 import type { MasterDataService } from '../masterdata/masterdata.service.js';
 import {
   presentAccessRecord,
@@ -11,7 +11,7 @@ import {
   presentGateway,
   presentGrant,
   presentService,
-} from '../exchange/registry.presenter.js';
+} from '../exchange/registry/registry.presenter.js';
 import { page } from './layout.js';
 import { pageContext } from './web.context.js';
 import { formValue, sendHtml, signedIn, type FormBody } from './session.js';

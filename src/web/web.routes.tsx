@@ -24,7 +24,7 @@ import { qualityPages } from './quality.routes.js';
 import type { CardService } from '../quality/card.service.js';
 import { sendHtml } from './session.js';
 import { exchangePages } from './exchange.routes.js';
-import type { RegistryService } from '../exchange/registry.service.js';
+import type { RegistryService } from '../exchange/registry/registry.service.js';
 
 const ASSETS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
 // the package's exports do not list its UMD build: find the package, then the file beside its entry

@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
-import { BatchVerifier } from './batch-signing.js';
-import { parseSeal, verifyRequest, verifyResponse } from './signing.js';
+import { BatchVerifier } from '../protocol/batch-signing.js';
+import { parseSeal, verifyRequest, verifyResponse } from '../protocol/signing.js';
 
 /**
  * What an evidence log entry can prove later: that the consumer's gateway signed the request and the

@@ -7,7 +7,7 @@ import type {
   SubsystemRow,
 } from './registry.repository.js';
 import { MEMBER_CLASS } from './registry.service.js';
-import { endpointsOf } from './paths.js';
+import { endpointsOf } from '../protocol/paths.js';
 
 /** Shapes every registry response; raw rows never leave. */
 export const presentSubsystem = (s: SubsystemRow) => ({

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { testDrivers } from '../../test/drivers.js';
-import { startHarness, type Harness } from '../../test/harness.js';
+import { testDrivers } from '../../../test/drivers.js';
+import { startHarness, type Harness } from '../../../test/harness.js';
 import { HOUSEKEEPING_QUEUE, exchangeHousekeeping } from './housekeeping.js';
 import { RegistryRepository } from './registry.repository.js';
 

@@ -10,7 +10,7 @@ import {
   inclusionProofOf,
   leafHash,
   type SubtreeRoot,
-} from './merkle.js';
+} from '../protocol/merkle.js';
 import { openCheckpoint, signCheckpoint, verifierKey, type Checkpoint } from './checkpoint.js';
 import {
   BLOCKS_FILE,

@@ -4,7 +4,7 @@ import type { LinkHeaders, LinkRequest, LinkResponse } from './link-frames.js';
 import { createHash } from 'node:crypto';
 import type { ConfigView } from './config-holder.js';
 import { servicePool, userHash, type GatewayContext } from './context.js';
-import { header, passThrough, readBody } from './http-util.js';
+import { header, passThrough, readBody } from '../protocol/http-util.js';
 import {
   REPRESENTED_PARTY_RULE,
   REPRESENTED_PARTY_RULE_VI,
@@ -17,8 +17,8 @@ import {
   subsystemKey,
   validUserId,
   type ServiceCall,
-} from './identifiers.js';
-import { endpointMatches, normalisePath } from './paths.js';
+} from '../protocol/identifiers.js';
+import { endpointMatches, normalisePath } from '../protocol/paths.js';
 import {
   SEAL,
   formatSeal,
@@ -29,10 +29,10 @@ import {
   signResponse,
   verifyRequest,
   type SignedRequest,
-} from './signing.js';
-import { XRoadError, errorBody, type XRoadErrorType } from './xroad-errors.js';
+} from '../protocol/signing.js';
+import { XRoadError, errorBody, type XRoadErrorType } from '../protocol/xroad-errors.js';
 import { allowedMethods, getOpenAPI, listMethods, METASERVICES } from './metaservices.js';
-import type { ConfiguredGrant } from './configuration.js';
+import type { ConfiguredGrant } from '../protocol/configuration.js';
 
 /**
  * The provider's side of a gateway: requests from other gateways over mutual TLS. The calling

@@ -10,7 +10,7 @@ import {
   leafHash,
   verifyConsistency,
   verifyInclusion,
-} from './merkle.js';
+} from '../protocol/merkle.js';
 import { openCheckpoint, type Checkpoint } from './checkpoint.js';
 import { LOG_FILES } from './evidence-log.js';
 import { LOG_START, closedCheckpointFiles, closedSegments, currentStart, forEachLogLine } from './segments.js';

@@ -1,6 +1,6 @@
 import type { ConfigView } from './config-holder.js';
-import { serviceKey, subsystemKey, type SubsystemId } from './identifiers.js';
-import type { Endpoint } from './paths.js';
+import { serviceKey, subsystemKey, type SubsystemId } from '../protocol/identifiers.js';
+import type { Endpoint } from '../protocol/paths.js';
 
 /**
  * X-Road's metaservices in their REST form (PR-MREST, PR-META): `listClients` at the consumer's

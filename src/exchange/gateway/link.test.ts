@@ -14,7 +14,7 @@ import {
 } from './link-frames.js';
 import { LinkClient, LinkUnsupported } from './link-client.js';
 import { serveLink } from './link-server.js';
-import { certificatePin, createCaCertificate, generateTlsKey, issueGatewayCertificate } from './pki.js';
+import { certificatePin, createCaCertificate, generateTlsKey, issueGatewayCertificate } from '../protocol/pki.js';
 import { ProviderGateways, pinOfPeer } from './consumer.js';
 import type { ConfigView } from './config-holder.js';
 import type { GatewayContext } from './context.js';

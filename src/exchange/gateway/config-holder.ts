@@ -8,10 +8,10 @@ import {
   type ConfiguredGrant,
   type ConfiguredService,
   type ExchangeConfiguration,
-} from './configuration.js';
-import { serviceKey, subsystemKey } from './identifiers.js';
-import { ed25519FromRaw, spkiPin } from './pki.js';
-import { signRegistryCall } from './signing.js';
+} from '../protocol/configuration.js';
+import { serviceKey, subsystemKey } from '../protocol/identifiers.js';
+import { ed25519FromRaw, spkiPin } from '../protocol/pki.js';
+import { signRegistryCall } from '../protocol/signing.js';
 
 /** A verified configuration with the lookups the hot path needs. */
 export class ConfigView {

@@ -1,4 +1,4 @@
-import type { AccessRecord } from './context.js';
+import type { AccessRecord } from '../gateway/context.js';
 
 /** Subject access records that share client, service, purpose, legal basis, status and represented party, as a gateway reports them. */
 export interface AccessRecordGroup {

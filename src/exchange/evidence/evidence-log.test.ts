@@ -6,9 +6,16 @@ import path from 'node:path';
 import { EvidenceLog, LOG_FILES } from './evidence-log.js';
 import { openCheckpoint, parseVerifierKey, signCheckpoint, verifierKey } from './checkpoint.js';
 import { verifyLog } from './log-verify.js';
-import { createCaCertificate, generateTlsKey } from './pki.js';
-import { run } from '../../test/exchange/network.js';
-import { rootOf, leafHash, verifyInclusion, verifyConsistency, inclusionProof, consistencyProof } from './merkle.js';
+import { createCaCertificate, generateTlsKey } from '../protocol/pki.js';
+import { run } from '../../../test/exchange/network.js';
+import {
+  rootOf,
+  leafHash,
+  verifyInclusion,
+  verifyConsistency,
+  inclusionProof,
+  consistencyProof,
+} from '../protocol/merkle.js';
 
 const key = generateKeyPairSync('ed25519').privateKey;
 const ORIGIN = 'VN/exchange/gateway/test';

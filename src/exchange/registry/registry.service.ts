@@ -8,8 +8,8 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { DomainError, invalid } from '../platform/errors.js';
-import { recordAudit } from '../platform/audit.js';
+import { DomainError, invalid } from '../../platform/errors.js';
+import { recordAudit } from '../../platform/audit.js';
 import {
   actorOf,
   hasAgencyRole,
@@ -17,7 +17,7 @@ import {
   requirePlatformAdmin,
   requireUser,
   type Principal,
-} from '../accounts/principal.js';
+} from '../../accounts/principal.js';
 import { RegistryRepository, type AccessContext, type GatewayRow, type GrantRow } from './registry.repository.js';
 import type {
   ClientCertificateCreate,
@@ -29,7 +29,7 @@ import type {
   ServicePatch,
   SubsystemCreate,
 } from './registry.schema.js';
-import { signConfiguration, type Anchor, type ExchangeConfiguration } from './configuration.js';
+import { signConfiguration, type Anchor, type ExchangeConfiguration } from '../protocol/configuration.js';
 import {
   caName,
   createCaCertificate,
@@ -38,12 +38,12 @@ import {
   issueGatewayCertificate,
   rawEd25519,
   spkiPin,
-} from './pki.js';
-import { endpointsOf } from './paths.js';
-import { groupAccessRecords } from './access-records.js';
+} from '../protocol/pki.js';
+import { endpointsOf } from '../protocol/paths.js';
+import { groupAccessRecords } from '../protocol/access-records.js';
 import { isSealed, openKey, sealKey } from './key-vault.js';
-import { verifyRegistryCall } from './signing.js';
-import { hashClientKey, readClientCertificate } from './client-keys.js';
+import { verifyRegistryCall } from '../protocol/signing.js';
+import { hashClientKey, readClientCertificate } from '../protocol/client-keys.js';
 
 export const MEMBER_CLASS = 'GOV';
 export interface Authority {

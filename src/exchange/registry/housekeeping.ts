@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import { recordAudit } from '../platform/audit.js';
-import type { Jobs } from '../platform/jobs.js';
-import type { Logger } from '../platform/logger.js';
+import { recordAudit } from '../../platform/audit.js';
+import type { Jobs } from '../../platform/jobs.js';
+import type { Logger } from '../../platform/logger.js';
 import { RegistryRepository } from './registry.repository.js';
 
 export const HOUSEKEEPING_QUEUE = 'exchange-housekeeping';

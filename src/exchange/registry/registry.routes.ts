@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { bodyChecker } from '../platform/schema-messages.js';
-import type { Server } from '../platform/http.js';
-import { DomainError, invalid } from '../platform/errors.js';
+import { bodyChecker } from '../../platform/schema-messages.js';
+import type { Server } from '../../platform/http.js';
+import { DomainError, invalid } from '../../platform/errors.js';
 import type { RegistryService } from './registry.service.js';
 import {
   ClientCertificateCreate,

@@ -2,9 +2,9 @@ import { createHmac, type KeyObject } from 'node:crypto';
 import { appendFile, open, stat, truncate } from 'node:fs/promises';
 import { Pool } from 'undici';
 import type { ConfigurationHolder } from './config-holder.js';
-import type { EvidenceLog } from './evidence-log.js';
+import type { EvidenceLog } from '../evidence/evidence-log.js';
 import type { GrantLimits } from './limits.js';
-import type { BatchSigner, BatchVerifier } from './batch-signing.js';
+import type { BatchSigner, BatchVerifier } from '../protocol/batch-signing.js';
 import type { GatewayMetrics } from './metrics.js';
 
 /** What a gateway's two sides share: its keys, configuration, log, limits and figures. */

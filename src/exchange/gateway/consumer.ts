@@ -6,7 +6,7 @@ import { LinkClient, LinkUnsupported } from './link-client.js';
 import type { LinkRequest, LinkResponse } from './link-frames.js';
 import type { ConfigView } from './config-holder.js';
 import { userHash, type GatewayContext } from './context.js';
-import { header, passThrough, readBody } from './http-util.js';
+import { header, passThrough, readBody } from '../protocol/http-util.js';
 import {
   REPRESENTED_PARTY_RULE,
   REPRESENTED_PARTY_RULE_VI,
@@ -18,8 +18,8 @@ import {
   serviceKey,
   validUserId,
   type ServiceCall,
-} from './identifiers.js';
-import { certificateFingerprint, hashClientKey } from './client-keys.js';
+} from '../protocol/identifiers.js';
+import { certificateFingerprint, hashClientKey } from '../protocol/client-keys.js';
 import {
   SEAL,
   formatSeal,
@@ -30,8 +30,8 @@ import {
   signRequest,
   verifyResponse,
   type SignedRequest,
-} from './signing.js';
-import { XRoadError, sendXRoadError } from './xroad-errors.js';
+} from '../protocol/signing.js';
+import { XRoadError, sendXRoadError } from '../protocol/xroad-errors.js';
 import { METASERVICES } from './metaservices.js';
 
 /**

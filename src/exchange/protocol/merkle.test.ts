@@ -15,7 +15,7 @@ const LEAVES = ['', '00', '10', '2021', '3031', '40414243', '5051525354555657', 
   (h) => leafHash(Buffer.from(h, 'hex')),
 );
 const fixture = (name: string) =>
-  JSON.parse(fs.readFileSync(new URL(`../../test/fixtures/merkle/${name}.json`, import.meta.url), 'utf8'));
+  JSON.parse(fs.readFileSync(new URL(`../../../test/fixtures/merkle/${name}.json`, import.meta.url), 'utf8'));
 const b64 = (s: string) => Buffer.from(s, 'base64');
 
 describe("the evidence log's Merkle tree (RFC 6962 / 9162)", () => {

@@ -2,18 +2,24 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { generateKeyPairSync } from 'node:crypto';
-import { testDrivers } from '../../test/drivers.js';
-import { startHarness, type Harness } from '../../test/harness.js';
-import { certificatePin, createCaCertificate, generateTlsKey, issueGatewayCertificate, rawEd25519 } from './pki.js';
-import { openConfiguration, signConfiguration } from './configuration.js';
-import { ConfigurationHolder } from './config-holder.js';
-import { signRegistryCall } from './signing.js';
-import { certificateFingerprint, hashClientKey } from './client-keys.js';
+import { testDrivers } from '../../../test/drivers.js';
+import { startHarness, type Harness } from '../../../test/harness.js';
+import {
+  certificatePin,
+  createCaCertificate,
+  generateTlsKey,
+  issueGatewayCertificate,
+  rawEd25519,
+} from '../protocol/pki.js';
+import { openConfiguration, signConfiguration } from '../protocol/configuration.js';
+import { ConfigurationHolder } from '../gateway/config-holder.js';
+import { signRegistryCall } from '../protocol/signing.js';
+import { certificateFingerprint, hashClientKey } from '../protocol/client-keys.js';
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { groupAccessRecords } from './access-records.js';
+import { groupAccessRecords } from '../protocol/access-records.js';
 import { RegistryRepository } from './registry.repository.js';
 import { RegistryService } from './registry.service.js';
 
