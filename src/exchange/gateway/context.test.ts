@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, statSync, truncateSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { AccessRecordQueue, ReplayGuard, type AccessRecord } from './context.js';
+import { AccessRecordQueue, ReplayGuard } from './context.js';
+import type { AccessRecord } from '../protocol/access-records.js';
 
 const record = (i: number): AccessRecord => ({
   subject: 'VN001090000001',

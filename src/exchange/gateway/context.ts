@@ -6,6 +6,7 @@ import type { EvidenceLog } from '../evidence/evidence-log.js';
 import type { GrantLimits } from './limits.js';
 import type { BatchSigner, BatchVerifier } from '../protocol/batch-signing.js';
 import type { GatewayMetrics } from './metrics.js';
+import type { AccessRecord } from '../protocol/access-records.js';
 
 /** What a gateway's two sides share: its keys, configuration, log, limits and figures. */
 export interface GatewayContext {
@@ -27,20 +28,6 @@ export interface GatewayContext {
   serviceTimeoutMs: number;
   clockSkewMs: number;
   servicePools: Map<string, Pool>;
-}
-
-/** `index`: the exchange's entry in the provider gateway's evidence log (with the gateway and message id, the record's key). */
-export interface AccessRecord {
-  subject: string;
-  at: string;
-  id: string;
-  index: number;
-  client: string;
-  service: string;
-  purpose: string | null;
-  legalBasis: string | null;
-  status: number /** X-Road-Represented-Party; absent in records spooled before it was kept */;
-  representedParty?: string | null;
 }
 
 /**

@@ -1,4 +1,16 @@
-import type { AccessRecord } from '../gateway/context.js';
+/** `index`: the exchange's entry in the provider gateway's evidence log (with the gateway and message id, the record's key). */
+export interface AccessRecord {
+  subject: string;
+  at: string;
+  id: string;
+  index: number;
+  client: string;
+  service: string;
+  purpose: string | null;
+  legalBasis: string | null;
+  status: number /** X-Road-Represented-Party; absent in records spooled before it was kept */;
+  representedParty?: string | null;
+}
 
 /** Subject access records that share client, service, purpose, legal basis, status and represented party, as a gateway reports them. */
 export interface AccessRecordGroup {
