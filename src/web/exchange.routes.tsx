@@ -46,10 +46,10 @@ export function exchangePages(
   ): Promise<ExchangePageData> => {
     const gateways = (await registry.monitoring(user)).map(presentGateway);
     const grants = await registry.listGrants(user);
-    const services = await registry.repo.listServices();
+    const services = await registry.listServices();
     const adminOf = [...user.roles.entries()].filter(([, role]) => role === 'agency_admin').map(([id]) => id);
     const agencies = (await masterData.agenciesByIds(adminOf)).map((a) => ({ id: a.id, name: a.name_vi }));
-    const subsystems = (await registry.repo.listSubsystems())
+    const subsystems = (await registry.listSubsystems())
       .filter((s) => adminOf.includes(s.agency_id))
       .map((s) => ({ id: s.id, label: `${s.member_code}/${s.code} — ${s.name}` }));
     const credentials: Credential[] = [];

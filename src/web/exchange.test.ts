@@ -4,6 +4,8 @@ import { startHarness, type Harness } from '../../test/harness.js';
 import { generateKeyPairSync } from 'node:crypto';
 import { createCaCertificate, generateTlsKey, rawEd25519 } from '../exchange/protocol/pki.js';
 import { certificateFingerprint } from '../exchange/protocol/client-keys.js';
+import { AccessRecordsRepository } from '../exchange/registry/access-records.repository.js';
+import { GatewaysRepository } from '../exchange/registry/gateways.repository.js';
 import { X509Certificate } from 'node:crypto';
 
 const OPENAPI = { openapi: '3.0.3', info: { title: 't', version: '1' }, paths: { '/citizens/{id}': { get: {} } } };
@@ -32,7 +34,7 @@ describe('the exchange in the portal', () => {
       })
     ).json();
     const report = (dropped: number) =>
-      h.app.services.registry.repo.touchGateway(gw.id, {
+      new GatewaysRepository(h.db).touchGateway(gw.id, {
         at: new Date().toISOString(),
         metrics: {
           services: [],
@@ -219,7 +221,7 @@ describe('managing the exchange from the portal', () => {
         .statusCode,
     ).toBe(303);
 
-    const sub = (await h.app.services.registry.repo.listSubsystems(agencyId))[0]!;
+    const sub = (await h.app.services.registry.listSubsystems(agencyId))[0]!;
     const yaml = 'openapi: 3.0.3\ninfo: {title: t, version: "1"}\npaths:\n  /citizens/{id}:\n    get: {}\n';
     const broken = await post(bca, '/dashboard/exchange/services', {
       subsystem: sub.id,
@@ -242,7 +244,7 @@ describe('managing the exchange from the portal', () => {
         })
       ).statusCode,
     ).toBe(303);
-    const services = await h.app.services.registry.repo.listServices(agencyId);
+    const services = await h.app.services.registry.listServices(agencyId);
     expect(services.map((s) => s.code)).toEqual(['citizens']);
 
     const key = await post(bca, '/dashboard/exchange/keys', { subsystem: sub.id, label: 'máy chủ ứng dụng' });
@@ -261,7 +263,7 @@ describe('managing the exchange from the portal', () => {
         })
       ).statusCode,
     ).toBe(303);
-    const dvc = (await h.app.services.registry.repo.listSubsystems(await h.agencyId('000.00.00.H01')))[0]!;
+    const dvc = (await h.app.services.registry.listSubsystems(await h.agencyId('000.00.00.H01')))[0]!;
     const asked = await post(hn, '/dashboard/exchange/grants', {
       client: dvc.id,
       service: services[0]!.id,
@@ -295,7 +297,7 @@ describe('managing the exchange from the portal', () => {
         headers: { cookie: hn.cookie, 'content-type': 'application/x-www-form-urlencoded' },
         payload: new URLSearchParams({ _csrf: hn.csrf, ...fields }).toString(),
       });
-    const dvc = (await h.app.services.registry.repo.listSubsystems(await h.agencyId('000.00.00.H01')))[0]!;
+    const dvc = (await h.app.services.registry.listSubsystems(await h.agencyId('000.00.00.H01')))[0]!;
     const key = await post('/dashboard/exchange/keys', { subsystem: dvc.id, label: 'máy chủ cũ' });
     const secret = /<code>(ndpx_[A-Za-z0-9_-]{32})<\/code>/.exec(key.body)![1]!;
     const pem = await createCaCertificate((await generateTlsKey()).keyPem, 'Một cửa Hà Nội', 30);
@@ -370,8 +372,8 @@ describe('managing the exchange from the portal', () => {
       headers: { authorization: `Bearer ${admin.token}` },
     });
     const agency = await h.agencyId('000.00.00.G01');
-    const gw = (await h.app.services.registry.repo.activeGateways()).find((g) => g.agency_id === agency)!;
-    const repo = h.app.services.registry.repo;
+    const gw = (await new GatewaysRepository(h.db).activeGateways()).find((g) => g.agency_id === agency)!;
+    const repo = new AccessRecordsRepository(h.db);
     const context = await repo.accessContext({
       client: 'VN/GOV/000.00.00.H01/DVC',
       service: 'VN/GOV/000.00.00.G01/CSDLQGDC/citizens',

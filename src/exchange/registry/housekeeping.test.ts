@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { testDrivers } from '../../../test/drivers.js';
 import { startHarness, type Harness } from '../../../test/harness.js';
 import { HOUSEKEEPING_QUEUE, exchangeHousekeeping } from './housekeeping.js';
-import { RegistryRepository } from './registry.repository.js';
+import { AccessRecordsRepository } from './access-records.repository.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -26,7 +26,7 @@ for (const driver of testDrivers()) {
           h.db,
         );
       }
-      const repo = new RegistryRepository(h.db);
+      const repo = new AccessRecordsRepository(h.db);
       const context = await repo.accessContext({
         client: 'VN/GOV/000.00.00.H01/DVC',
         service: 'VN/GOV/000.00.00.G01/CSDLQGDC/citizens',

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { recordAudit } from '../../platform/audit.js';
 import type { Jobs } from '../../platform/jobs.js';
 import type { Logger } from '../../platform/logger.js';
-import { RegistryRepository } from './registry.repository.js';
+import { HousekeepingRepository } from './housekeeping.repository.js';
 
 export const HOUSEKEEPING_QUEUE = 'exchange-housekeeping';
 const BATCH = 10_000; // rows a statement: a long delete would hold the reports that insert meanwhile
@@ -28,7 +28,7 @@ export async function exchangeHousekeeping(
   o: HousekeepingOptions,
   now = new Date(),
 ): Promise<{ accessRecords: number; checkpoints: number; subjectKeys: number }> {
-  const repo = new RegistryRepository(db);
+  const repo = new HousekeepingRepository(db);
   const recordsBefore = o.accessRecordDays > 0 ? new Date(now.getTime() - o.accessRecordDays * DAY) : null;
   const checkpointsBefore = o.checkpointThinDays > 0 ? new Date(now.getTime() - o.checkpointThinDays * DAY) : null;
   let accessRecords = 0;

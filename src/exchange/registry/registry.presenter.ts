@@ -1,12 +1,6 @@
-import type {
-  AccessRecordRow,
-  GatewayRow,
-  GrantRow,
-  RegistryRepository,
-  ServiceRow,
-  SubsystemRow,
-} from './registry.repository.js';
-import { MEMBER_CLASS } from './registry.service.js';
+import type { AccessRecordRow, GatewayRow, GrantRow, ServiceRow, SubsystemRow } from './registry.rows.js';
+import type { MembersService } from './members.service.js';
+import { MEMBER_CLASS } from './registry.rules.js';
 import { endpointsOf } from '../protocol/paths.js';
 
 /** Shapes every registry response; raw rows never leave. */
@@ -61,7 +55,7 @@ export const presentGrant = (g: GrantRow, instance: string) => ({
   decidedAt: g.decided_at?.toISOString() ?? null,
 });
 
-type Credentials = Awaited<ReturnType<RegistryRepository['credentials']>>;
+type Credentials = Awaited<ReturnType<MembersService['credentials']>>;
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 /** A subsystem's credentials: what they are and when, never a key's hash. */
 export const presentCredentials = (c: Credentials) => ({

@@ -103,8 +103,7 @@ export function registryRoutes(app: Server, registry: RegistryService, instance:
     '/api/v1/exchange/subsystems',
     { schema: { tags, summary: 'Members’ subsystems (information systems)', querystring: AgencyQuery } },
     async (req) => {
-      const agencyId = req.query.agency ? await registry.agencyId(req.query.agency) : undefined;
-      return { subsystems: (await registry.repo.listSubsystems(agencyId)).map(presentSubsystem) };
+      return { subsystems: (await registry.listSubsystems(req.query.agency)).map(presentSubsystem) };
     },
   );
   app.post(
@@ -168,15 +167,14 @@ export function registryRoutes(app: Server, registry: RegistryService, instance:
     '/api/v1/exchange/services',
     { schema: { tags, summary: 'Services offered through the exchange', querystring: AgencyQuery } },
     async (req) => {
-      const agencyId = req.query.agency ? await registry.agencyId(req.query.agency) : undefined;
-      return { services: (await registry.repo.listServices(agencyId)).map((v) => presentService(v, instance)) };
+      return { services: (await registry.listServices(req.query.agency)).map((v) => presentService(v, instance)) };
     },
   );
   app.get(
     '/api/v1/exchange/services/:id/openapi',
     { schema: { tags, summary: 'The service’s OpenAPI document', params: Id } },
     async (req) => {
-      const v = await registry.repo.service(req.params.id);
+      const v = await registry.service(req.params.id);
       if (!v) throw new DomainError('NOT_FOUND');
       return v.openapi;
     },
@@ -226,7 +224,7 @@ export function registryRoutes(app: Server, registry: RegistryService, instance:
       },
     },
     async (req) => ({
-      checkpoints: (await registry.repo.checkpoints(req.params.id, 100)).map((c) => ({
+      checkpoints: (await registry.checkpoints(req.params.id)).map((c) => ({
         size: Number(c.size),
         note: c.note,
         receivedAt: (c.received_at as Date).toISOString(),

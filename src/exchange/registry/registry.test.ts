@@ -20,7 +20,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { groupAccessRecords } from '../protocol/access-records.js';
-import { RegistryRepository } from './registry.repository.js';
+import { GatewaysRepository } from './gateways.repository.js';
 import { RegistryService } from './registry.service.js';
 
 const OPENAPI = { openapi: '3.0.3', info: { title: 't', version: '1' }, paths: { '/citizens/{id}': { get: {} } } };
@@ -328,9 +328,9 @@ for (const driver of testDrivers()) {
       expect(replayed.statusCode).toBe(401);
       expect(JSON.stringify(replayed.json().error)).toMatch(/replay|phát lại/);
       // the calls taken are in the database: another registry process on it refuses the replay too
-      const other = new RegistryRepository(h.db);
+      const other = new GatewaysRepository(h.db);
       const sig = `sig-${randomUUID()}`;
-      expect(await h.app.services.registry.repo.takeCall(pg.id, sig)).toBe(true);
+      expect(await new GatewaysRepository(h.db).takeCall(pg.id, sig)).toBe(true);
       expect(await other.takeCall(pg.id, sig)).toBe(false);
       await other.forgetCallsBefore(new Date(Date.now() + 60_000));
       expect(await other.takeCall(pg.id, sig)).toBe(true); // forgotten once out of every clock window
