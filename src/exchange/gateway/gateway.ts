@@ -8,7 +8,6 @@ import type { AddressInfo } from 'node:net';
 import { ConfigurationHolder } from './config-holder.js';
 import type { Anchor } from '../protocol/configuration.js';
 import { AccessRecordQueue, ReplayGuard, type GatewayContext } from './context.js';
-import { groupAccessRecords } from '../protocol/access-records.js';
 import { EvidenceLog } from '../evidence/evidence-log.js';
 import { BatchSigner, BatchVerifier } from '../protocol/batch-signing.js';
 import { GrantLimits } from './limits.js';
@@ -18,10 +17,9 @@ import { TAKEN_IDS, handleLinkRequest, handleProvider } from './provider.js';
 import { handleConsumer, MAX_HEAD, ProviderGateways } from './consumer.js';
 import { LINK_PROTOCOL } from './link-frames.js';
 import { serveLink } from './link-server.js';
-import { validUserId } from '../protocol/identifiers.js';
-import { listClients } from './metaservices.js';
-import { signRegistryCall } from '../protocol/signing.js';
 import { sendXRoadError, XRoadError } from '../protocol/xroad-errors.js';
+import { report, shipAccessRecords } from './reporting.js';
+import { admin } from './internal-routes.js';
 
 export interface GatewayOptions {
   dir: string;
@@ -306,195 +304,5 @@ export class Gateway {
   }
 }
 
-const RECORDS_PER_CALL = 2000;
 /** How every provider entry begins (`provider.ts` writes `v`, `side` and `at` first). */
 const PROVIDER_ENTRY = Buffer.from('{"v":1,"side":"provider","at":"');
-
-/** Sends the checkpoint, the figures and the first access records waiting. */
-async function report(ctx: GatewayContext, o: GatewayOptions): Promise<void> {
-  await post(ctx, o, {
-    checkpoint: ctx.log.latestCheckpoint(),
-    metrics: {
-      services: ctx.metrics.summary(),
-      quotas: quotaUse(ctx),
-      log: ctx.log.status(),
-      configuration: ctx.holder.status(),
-      accessRecordsWaiting: ctx.accessRecords.length,
-      accessRecordsSpooledBytes: ctx.accessRecords.spooledBytes,
-      accessRecordsDropped: ctx.accessRecords.dropped,
-    },
-  });
-}
-
-/**
- * Sends the access records waiting: one call, and more only while full batches wait (a backlog after an outage) —
- * the few that arrive during a call wait for the next second rather than make a call of their own.
- */
-async function shipAccessRecords(ctx: GatewayContext, o: GatewayOptions, all = false): Promise<void> {
-  let calls = 0;
-  let sent = 0;
-  do sent = await post(ctx, o, {});
-  while (
-    ++calls < 50 &&
-    sent > 0 &&
-    (ctx.accessRecords.length >= (all ? 1 : RECORDS_PER_CALL) || ctx.accessRecords.spooledBytes > 0)
-  );
-}
-
-/** One report to the registry, with the first access records waiting; returns how many records it carried. */
-async function post(
-  ctx: GatewayContext,
-  o: GatewayOptions,
-  content: { checkpoint?: string; metrics?: unknown },
-): Promise<number> {
-  await ctx.accessRecords.refill(RECORDS_PER_CALL);
-  // a record the registry cannot take would have its whole report refused: such a record (none is made from a request
-  // the gateways accepted, but one may wait in a spool from before) is counted and let go here
-  const records = ctx.accessRecords.take(RECORDS_PER_CALL).filter((r) => {
-    if (validUserId(r.subject) && r.id.length <= 200 && Number.isInteger(r.index)) return true;
-    ctx.accessRecords.rejected++;
-    return false;
-  });
-  const body = Buffer.from(JSON.stringify({ ...content, accessRecordGroups: groupAccessRecords(records) }));
-  const pathname = '/api/v1/exchange/reports';
-  const timestamp = new Date().toISOString();
-  let refused = false;
-  try {
-    const res = await fetch(new URL(pathname, o.anchor.registryUrl), {
-      method: 'POST',
-      body,
-      signal: AbortSignal.timeout(10_000),
-      headers: {
-        'content-type': 'application/json',
-        'x-ndp-gateway': o.gatewayId,
-        'x-ndp-timestamp': timestamp,
-        'x-ndp-signature': signRegistryCall('POST', pathname, timestamp, body, ctx.signing),
-      },
-    });
-    if (!res.ok) {
-      const why = `the registry answered ${res.status}: ${(await res.text()).slice(0, 300)}`;
-      // a report the registry finds malformed would be refused again and again, holding back every record after it:
-      // its records are counted and let go (each exchange is still in the evidence log), the next report goes on
-      if ((res.status === 400 || res.status === 413) && records.length) {
-        ctx.accessRecords.rejected += records.length;
-        refused = true;
-        throw new Error(`${why} — ${records.length} access records refused by the registry and not sent again`);
-      }
-      throw new Error(why);
-    }
-  } catch (err) {
-    if (!refused) ctx.accessRecords.giveBack(records);
-    throw err;
-  }
-  return records.length;
-}
-
-/** Today's use of each daily quota this gateway enforces. */
-function quotaUse(ctx: GatewayContext): { grant: string; quota: number; used: number }[] {
-  const view = ctx.holder.current();
-  return (view?.c.grants ?? [])
-    .filter((g) => g.dailyQuota !== null && g.service.memberCode === view!.self.memberCode)
-    .map((g) => ({ grant: g.id, quota: g.dailyQuota!, used: ctx.limits.used(g.id) }));
-}
-
-/** The gateway's own pages on its internal side. */
-function admin(ctx: GatewayContext, req: http.IncomingMessage, res: http.ServerResponse): boolean {
-  // every exchange passes here first: its path is told apart without parsing a URL
-  if (req.method !== 'GET' || req.url?.startsWith('/r1/')) return false;
-  const url = new URL(req.url ?? '/', 'http://gateway');
-  const json = (status: number, body: unknown) => {
-    const b = JSON.stringify(body);
-    res
-      .writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(b) })
-      .end(b);
-  };
-  if (req.method !== 'GET') return false;
-  switch (url.pathname) {
-    case '/health': {
-      const config = ctx.holder.status();
-      const log = ctx.log.status();
-      json(config.valid && !log.failing ? 200 : 503, {
-        status: config.valid && !log.failing ? 'ok' : 'degraded',
-        configuration: config,
-        log,
-        accessRecords: {
-          waiting: ctx.accessRecords.length,
-          spooledBytes: ctx.accessRecords.spooledBytes,
-          dropped: ctx.accessRecords.dropped,
-          rejected: ctx.accessRecords.rejected,
-        },
-      });
-      return true;
-    }
-    case '/metrics': {
-      const body = ctx.metrics.prometheus({
-        signing: {
-          signatures: ctx.signer.signatures,
-          signed: ctx.signer.messages,
-          checks: ctx.verifier.checks,
-          verified: ctx.verifier.messages,
-        },
-        log: ctx.log.status(),
-        config: ctx.holder.status(),
-        quotas: quotaUse(ctx),
-        accessRecords: {
-          waiting: ctx.accessRecords.length,
-          spooledBytes: ctx.accessRecords.spooledBytes,
-          dropped: ctx.accessRecords.dropped,
-          rejected: ctx.accessRecords.rejected,
-        },
-      });
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(body);
-      return true;
-    }
-    case '/listClients': {
-      const view = ctx.holder.current();
-      if (!view) {
-        sendXRoadError(res, new XRoadError('Server.ClientProxy.OutdatedGlobalConf'));
-        return true;
-      }
-      json(200, listClients(view));
-      return true;
-    }
-    case '/log/checkpoint': {
-      const note = ctx.log.latestCheckpoint();
-      if (!note) {
-        json(404, { error: 'no checkpoint yet' });
-        return true;
-      }
-      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end(note);
-      return true;
-    }
-    case '/log/proof/inclusion':
-    case '/log/proof/consistency': {
-      const a = Number(url.searchParams.get(url.pathname.endsWith('inclusion') ? 'index' : 'from'));
-      const b = Number(url.searchParams.get(url.pathname.endsWith('inclusion') ? 'size' : 'to'));
-      if (
-        !Number.isInteger(a) ||
-        !Number.isInteger(b) ||
-        a < 0 ||
-        b > ctx.log.size ||
-        (url.pathname.endsWith('inclusion') ? a >= b : a > b)
-      ) {
-        json(400, { error: 'index/size or from/to out of range', size: ctx.log.size });
-        return true;
-      }
-      // read from the log's files: answered when ready, a failure said as one
-      const inclusion = url.pathname.endsWith('inclusion');
-      void Promise.all([
-        inclusion ? ctx.log.inclusion(a, b) : ctx.log.consistency(a, b),
-        inclusion ? ctx.log.leafAt(a) : undefined,
-      ]).then(
-        ([proof, leaf]) =>
-          json(200, {
-            proof: proof.map((p) => p.toString('base64')),
-            ...(leaf ? { leaf: leaf.toString('base64') } : {}),
-          }),
-        (err: Error) => json(500, { error: `the proof could not be read from the log: ${err.message}` }),
-      );
-      return true;
-    }
-    default:
-      return false;
-  }
-}

@@ -1,10 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { LinkHeaders, LinkRequest, LinkResponse } from './link-frames.js';
-import { createHash } from 'node:crypto';
-import type { ConfigView } from './config-holder.js';
-import { servicePool, userHash, type GatewayContext } from './context.js';
-import { header, passThrough, readBody } from '../protocol/http-util.js';
+import { userHash, type GatewayContext } from './context.js';
+import { header, readBody } from '../protocol/http-util.js';
 import {
   REPRESENTED_PARTY_RULE,
   REPRESENTED_PARTY_RULE_VI,
@@ -18,7 +16,7 @@ import {
   validUserId,
   type ServiceCall,
 } from '../protocol/identifiers.js';
-import { endpointMatches, normalisePath } from '../protocol/paths.js';
+import { normalisePath } from '../protocol/paths.js';
 import {
   SEAL,
   formatSeal,
@@ -32,7 +30,8 @@ import {
 } from '../protocol/signing.js';
 import { XRoadError, errorBody, type XRoadErrorType } from '../protocol/xroad-errors.js';
 import { allowedMethods, getOpenAPI, listMethods, METASERVICES } from './metaservices.js';
-import type { ConfiguredGrant } from '../protocol/configuration.js';
+import { peerGateway, pickGrant } from './provider-access.js';
+import { callService, serviceHeaders } from './service-call.js';
 
 /**
  * The provider's side of a gateway: requests from other gateways over mutual TLS. The calling
@@ -317,105 +316,4 @@ async function respond(
     });
   }
   return { status: o.status, headers, body: o.body };
-}
-
-/** The calling gateway, by the key of the certificate it presented: chained to the CA and pinned in the configuration. */
-function peerGateway(view: ConfigView, socket: TLSSocket): string {
-  if (!socket.authorized)
-    throw new XRoadError(
-      'Server.ServerProxy.SslAuthenticationFailed',
-      socket.authorizationError ? String(socket.authorizationError) : undefined,
-    );
-  const cached = (socket as unknown as { ndpPeer?: string }).ndpPeer;
-  if (cached && view.gateways.has(cached)) return cached;
-  const cert = socket.getPeerX509Certificate();
-  if (!cert) throw new XRoadError('Server.ServerProxy.SslAuthenticationFailed');
-  const pin = createHash('sha256')
-    .update(cert.publicKey.export({ type: 'spki', format: 'der' }))
-    .digest('base64');
-  for (const g of view.gateways.values()) {
-    if (g.tlsPin === pin) {
-      (socket as unknown as { ndpPeer?: string }).ndpPeer = g.id;
-      return g.id;
-    }
-  }
-  throw new XRoadError(
-    'Server.ServerProxy.SslAuthenticationFailed',
-    'The certificate’s key is not pinned for any gateway in the configuration.',
-  );
-}
-
-/** Deny by default: a live grant whose purposes include the request's and whose endpoints match the normalised path. */
-function pickGrant(
-  grants: ConfiguredGrant[],
-  declared: { method: string; path: string }[],
-  method: string,
-  path: string,
-  purpose: string,
-): ConfiguredGrant {
-  if (!grants.length) throw new XRoadError('Server.ServerProxy.AccessDenied', 'No grant for this client and service.');
-  const now = Date.now();
-  // one pass, remembering how far the closest grant got, so the refusal says why
-  let live = false;
-  let forPurpose = false;
-  for (const g of grants) {
-    if (g.expiresAt && Date.parse(g.expiresAt) <= now) continue;
-    live = true;
-    if (g.purposes.length && !g.purposes.includes(purpose)) continue;
-    forPurpose = true;
-    if ((g.endpoints.length ? g.endpoints : declared).some((e) => endpointMatches(e, method, path))) return g;
-  }
-  if (!live) throw new XRoadError('Server.ServerProxy.AccessDenied', 'The grant has expired.');
-  if (!forPurpose)
-    throw new XRoadError(
-      'Server.ServerProxy.AccessDenied',
-      purpose
-        ? `The purpose “${purpose}” is not one the grant allows.`
-        : 'The grant requires a purpose (X-Ndp-Purpose).',
-    );
-  throw new XRoadError('Server.ServerProxy.AccessDenied', `${method} ${path} is not an endpoint the grant opens.`);
-}
-
-/**
- * What the provider's service is told (PR-REST §4.3), from the request as signed and checked: who calls (X-Road-Client),
- * which service, the message id, the user, the issue and the party represented, and the purpose (X-Ndp-Purpose) —
- * a service may keep its own record of who asked, or answer a represented party differently. Whatever the consumer's
- * system sent under these names was replaced by the consumer's gateway; `Accept` defaults to JSON.
- */
-function serviceHeaders(reqHeaders: LinkHeaders, signed: SignedRequest): LinkHeaders {
-  const headers = passThrough(reqHeaders);
-  if (headers.accept === undefined) headers.accept = 'application/json';
-  headers['x-road-client'] = signed.client;
-  headers['x-road-service'] = signed.service;
-  headers['x-road-id'] = signed.id;
-  if (signed.userId) headers['x-road-userid'] = signed.userId;
-  if (signed.issue) headers['x-road-issue'] = signed.issue;
-  if (signed.representedParty) headers['x-road-represented-party'] = signed.representedParty;
-  if (signed.purpose) headers['x-ndp-purpose'] = signed.purpose;
-  return headers;
-}
-
-async function callService(
-  ctx: GatewayContext,
-  target: { origin: string; prefix: string },
-  method: string,
-  pathAndQuery: string,
-  toService: LinkHeaders,
-  body: Buffer,
-) {
-  let r;
-  try {
-    r = await servicePool(ctx, target.origin).request({
-      method: method as 'GET',
-      path: target.prefix + pathAndQuery,
-      headers: toService,
-      body: body.length ? body : undefined,
-    });
-  } catch (err) {
-    throw new XRoadError('Server.ServerProxy.ServiceFailed', (err as Error).message);
-  }
-  const buf = Buffer.from(await r.body.arrayBuffer());
-  if (buf.length > ctx.maxBodyBytes) throw new XRoadError('Server.ServerProxy.PayloadTooLarge');
-  const headers = passThrough(r.headers as Record<string, string | string[]>);
-  return { status: r.statusCode, body: buf, headers };
 }
