@@ -23,7 +23,7 @@ import { QualityCardPage, QualityRankingPage } from './pages/quality.js';
 import { qualityPages } from './quality.routes.js';
 import type { CardService } from '../quality/card.service.js';
 import { sendHtml } from './session.js';
-import { exchangePages } from './exchange.routes.js';
+import { exchangePages } from '../exchange/pages/exchange.routes.js';
 import type { RegistryService } from '../exchange/registry/registry.service.js';
 
 const ASSETS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');

@@ -1,6 +1,6 @@
-import { Layout } from '../layout.js';
-import type { PageContext } from '../context.js';
-import { formatDate, formatNumber } from '../format.js';
+import { Layout } from '../../web/layout.js';
+import type { PageContext } from '../../web/context.js';
+import { formatDate, formatNumber } from '../../web/format.js';
 import { AccessRecordLookup, type AccessLookup } from './exchange-access.js';
 
 export interface ExchangePageData {

@@ -1,8 +1,8 @@
 import { parse as parseYaml } from 'yaml';
-import { strictAjv } from '../platform/http.js';
-import { DomainError, type ErrorDetail } from '../platform/errors.js';
-import { GrantCreate, ServiceCreate, SubsystemCreate } from '../exchange/registry/registry.schema.js';
-import { formValue, type FormBody } from './session.js';
+import { strictAjv } from '../../platform/http.js';
+import { DomainError, type ErrorDetail } from '../../platform/errors.js';
+import { GrantCreate, ServiceCreate, SubsystemCreate } from '../registry/registry.schema.js';
+import { formValue, type FormBody } from '../../web/session.js';
 
 /** The portal's forms of the exchange, read into the API's own request bodies and checked by the API's schemas. */
 const ajv = strictAjv();

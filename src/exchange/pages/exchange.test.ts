@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDrivers } from '../../test/drivers.js';
-import { startHarness, type Harness } from '../../test/harness.js';
+import { testDrivers } from '../../../test/drivers.js';
+import { startHarness, type Harness } from '../../../test/harness.js';
 import { generateKeyPairSync } from 'node:crypto';
-import { createCaCertificate, generateTlsKey, rawEd25519 } from '../exchange/protocol/pki.js';
-import { certificateFingerprint } from '../exchange/protocol/client-keys.js';
-import { AccessRecordsRepository } from '../exchange/registry/access-records.repository.js';
-import { GatewaysRepository } from '../exchange/registry/gateways.repository.js';
+import { createCaCertificate, generateTlsKey, rawEd25519 } from '../protocol/pki.js';
+import { certificateFingerprint } from '../protocol/client-keys.js';
+import { AccessRecordsRepository } from '../registry/access-records.repository.js';
+import { GatewaysRepository } from '../registry/gateways.repository.js';
 import { X509Certificate } from 'node:crypto';
 
 const OPENAPI = { openapi: '3.0.3', info: { title: 't', version: '1' }, paths: { '/citizens/{id}': { get: {} } } };
@@ -356,7 +356,7 @@ describe('managing the exchange from the portal', () => {
 
   it('looks up who read a person’s data from a form: the agency’s administrators through their own gateways, audited; a bad id comes back with what was typed', async () => {
     // a read of a person's data recorded by the provider's gateway (the first test's), as its report would store it
-    const { subjectHash } = await import('../exchange/registry/registry.service.js');
+    const { subjectHash } = await import('../registry/registry.service.js');
     const a = await h.app.services.registry.authority();
     const admin = await h.tokenFor('000.00.00.G01', 'agency_admin', 'dpo@bca.gov.vn');
     const signingKey = rawEd25519(generateKeyPairSync('ed25519').publicKey).toString('base64');

@@ -1,22 +1,22 @@
 import { X509Certificate } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Server } from '../platform/http.js';
-import { DomainError } from '../platform/errors.js';
-import { hasAgencyRole, type User } from '../accounts/principal.js';
-import type { RegistryService } from '../exchange/registry/registry.service.js';
-import type { MasterDataService } from '../masterdata/masterdata.service.js';
+import type { Server } from '../../platform/http.js';
+import { DomainError } from '../../platform/errors.js';
+import { hasAgencyRole, type User } from '../../accounts/principal.js';
+import type { RegistryService } from '../registry/registry.service.js';
+import type { MasterDataService } from '../../masterdata/masterdata.service.js';
 import {
   presentAccessRecord,
   presentCredentials,
   presentGateway,
   presentGrant,
   presentService,
-} from '../exchange/registry/registry.presenter.js';
-import { page } from './layout.js';
-import { pageContext } from './web.context.js';
-import { formValue, sendHtml, signedIn, type FormBody } from './session.js';
-import { ExchangePage, type Credential, type ExchangePageData } from './pages/exchange.js';
-import type { AccessLookup } from './pages/exchange-access.js';
+} from '../registry/registry.presenter.js';
+import { page } from '../../web/layout.js';
+import { pageContext } from '../../web/web.context.js';
+import { formValue, sendHtml, signedIn, type FormBody } from '../../web/session.js';
+import { ExchangePage, type Credential, type ExchangePageData } from './exchange.js';
+import type { AccessLookup } from './exchange-access.js';
 import { readGrantForm, readServiceForm, readSubsystemForm } from './exchange.forms.js';
 
 type Manage = ExchangePageData['manage'];

@@ -1,5 +1,5 @@
-import type { PageContext } from '../context.js';
-import { formatNumber } from '../format.js';
+import type { PageContext } from '../../web/context.js';
+import { formatNumber } from '../../web/format.js';
 
 /** A person's access records as the lookup shows them (the API's presenter's shape). */
 export interface AccessLookup {
