@@ -39,9 +39,11 @@ import { addMessages, type Catalog } from './web/i18n.js';
 import { datasetHtml } from './web/public.routes.js';
 import { RegistryService } from './exchange/registry/registry.service.js';
 import { registryRoutes } from './exchange/registry/registry.routes.js';
+import { exchangePages } from './exchange/pages/exchange.routes.js';
+import { EXCHANGE_MESSAGES } from './exchange/pages/messages.js';
 
 /** Each part's page strings (its `i18n/` beside its pages), merged into the portal's at start. */
-export const PAGE_CATALOGS: Catalog[] = [];
+export const PAGE_CATALOGS: Catalog[] = [EXCHANGE_MESSAGES];
 
 export interface App {
   server: Server;
@@ -173,9 +175,11 @@ export async function buildApp(
   for (const catalog of PAGE_CATALOGS) addMessages(catalog);
   await webRoutes(
     server,
-    { accounts, catalog, masterData, datastore, quality, cards, privacy, registry },
-    { baseUrl: config.baseUrl, secureCookies: config.secureCookies, exchangeInstance: config.exchangeInstance },
+    { accounts, catalog, masterData, datastore, quality, cards, privacy },
+    { baseUrl: config.baseUrl, secureCookies: config.secureCookies },
   );
+  // after webRoutes: its form-body parser is registered for the whole server
+  exchangePages(server, registry, masterData, config.exchangeInstance, config.baseUrl);
   dcatRoutes(server, catalog, masterData, config.baseUrl, datasetHtml(catalog, masterData, datastore, config.baseUrl));
   return {
     server,

@@ -23,8 +23,6 @@ import { QualityCardPage, QualityRankingPage } from './pages/quality.js';
 import { qualityPages } from './quality.routes.js';
 import type { CardService } from '../quality/card.service.js';
 import { sendHtml } from './session.js';
-import { exchangePages } from '../exchange/pages/exchange.routes.js';
-import type { RegistryService } from '../exchange/registry/registry.service.js';
 
 const ASSETS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
 // the package's exports do not list its UMD build: find the package, then the file beside its entry
@@ -40,9 +38,8 @@ export async function webRoutes(
     quality: QualityService;
     cards: CardService;
     privacy?: PrivacyGate;
-    registry?: RegistryService;
   },
-  opts: { baseUrl: string; secureCookies: boolean; exchangeInstance?: string },
+  opts: { baseUrl: string; secureCookies: boolean },
 ) {
   await app.register(formbody, { bodyLimit: 256 * 1024 });
   await app.register(staticFiles, {
@@ -67,8 +64,6 @@ export async function webRoutes(
   adminPages(app, services.accounts, services.masterData, opts.baseUrl);
   tablePages(app, services.catalog, services.datastore, opts.baseUrl, services.privacy, services.masterData);
   qualityPages(app, services.catalog, services.quality, opts.baseUrl);
-  if (services.registry)
-    exchangePages(app, services.registry, services.masterData, opts.exchangeInstance ?? 'VN', opts.baseUrl);
   app.get('/overdue', { schema: { hide: true } }, async (req, reply) => {
     const ctx = pageContext(req, reply, opts.baseUrl);
     const key = (req.query as { agency?: string }).agency;

@@ -14,8 +14,10 @@ import {
 } from '../registry/registry.presenter.js';
 import { page } from '../../web/layout.js';
 import { pageContext } from '../../web/web.context.js';
-import { formValue, sendHtml, signedIn, type FormBody } from '../../web/session.js';
-import { ExchangePage, type Credential, type ExchangePageData } from './exchange.js';
+import { formValue, sendHtml, type FormBody } from '../../web/session.js';
+import { signedInPage, userOf } from '../../accounts/guards.js';
+import { ExchangePage } from './exchange.js';
+import type { Credential, ExchangePageData } from './exchange-data.js';
 import type { AccessLookup } from './exchange-access.js';
 import { readGrantForm, readServiceForm, readSubsystemForm } from './exchange.forms.js';
 
@@ -27,6 +29,8 @@ const certificateUntil = (pem: string): string | null => {
     return null;
   }
 };
+// a form's post from someone signed out: back to the exchange page after signing in
+const back = signedInPage('/dashboard/exchange');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const EMPTY: Manage = { agencies: [], subsystems: [], newKey: null, errors: [], values: {}, credentials: [] };
 
@@ -153,9 +157,8 @@ export function exchangePages(
   };
 
   // who read a person's data: the service decides who may see what (the supervisor all, an agency's administrators their own)
-  app.post('/dashboard/exchange/access-records', { schema: { hide: true } }, async (req, reply) => {
-    const user = signedIn(req.principal, reply, '/dashboard/exchange');
-    if (!user) return reply;
+  app.post('/dashboard/exchange/access-records', { schema: { hide: true }, preHandler: back }, async (req, reply) => {
+    const user = userOf(req);
     const body = (req.body as FormBody | undefined) ?? {};
     const subject = formValue(body, 'subject', 20).trim().toUpperCase();
     const agency = formValue(body, 'agency', 40);
@@ -172,9 +175,8 @@ export function exchangePages(
     return show(req, reply, user, null, {}, 200, { subject, agency, records, error: null });
   });
 
-  app.get('/dashboard/exchange', { schema: { hide: true } }, async (req, reply) => {
-    const user = signedIn(req.principal, reply, req.url);
-    if (!user) return reply;
+  app.get('/dashboard/exchange', { schema: { hide: true }, preHandler: signedInPage() }, async (req, reply) => {
+    const user = userOf(req);
     const ctx = pageContext(req, reply, baseUrl);
     const done = (req.query as { done?: string }).done;
     const known = [
@@ -195,9 +197,8 @@ export function exchangePages(
 
   /** A form's post: the service call, or the page again with what is wrong and what was typed. */
   const form = (path: string, done: string, act: (user: User, body: FormBody) => Promise<unknown>) => {
-    app.post(path, { schema: { hide: true } }, async (req, reply) => {
-      const user = signedIn(req.principal, reply, '/dashboard/exchange');
-      if (!user) return reply;
+    app.post(path, { schema: { hide: true }, preHandler: back }, async (req, reply) => {
+      const user = userOf(req);
       const body = (req.body as FormBody | undefined) ?? {};
       try {
         await act(user, body);
@@ -229,9 +230,8 @@ export function exchangePages(
 
   // the supervisor's key rotation: a refusal (gateways not ready) comes back as the page's notice, in the reader's language
   const rotation = (path: string, done: string, act: (user: User, body: FormBody) => Promise<unknown>) => {
-    app.post(path, { schema: { hide: true } }, async (req, reply) => {
-      const user = signedIn(req.principal, reply, '/dashboard/exchange');
-      if (!user) return reply;
+    app.post(path, { schema: { hide: true }, preHandler: back }, async (req, reply) => {
+      const user = userOf(req);
       try {
         await act(user, (req.body as FormBody | undefined) ?? {});
       } catch (err) {
@@ -254,23 +254,25 @@ export function exchangePages(
   );
   rotation('/dashboard/exchange/authority/subject-key', 'subjectKey', (user) => registry.rotateSubjectKey(user));
 
-  app.post('/dashboard/exchange/credentials/revoke', { schema: { hide: true } }, async (req, reply) => {
-    const user = signedIn(req.principal, reply, '/dashboard/exchange');
-    if (!user) return reply;
-    const body = (req.body as FormBody | undefined) ?? {};
-    const subsystem = formValue(body, 'subsystem', 40);
-    const id = formValue(body, 'id', 40);
-    const kind = formValue(body, 'kind', 20);
-    if (!UUID.test(subsystem) || !UUID.test(id) || (kind !== 'key' && kind !== 'certificate'))
-      throw new DomainError('NOT_FOUND');
-    await registry.revokeCredential(user, subsystem, kind, id);
-    return reply.redirect('/dashboard/exchange?done=credential#credentials', 303);
-  });
+  app.post(
+    '/dashboard/exchange/credentials/revoke',
+    { schema: { hide: true }, preHandler: back },
+    async (req, reply) => {
+      const user = userOf(req);
+      const body = (req.body as FormBody | undefined) ?? {};
+      const subsystem = formValue(body, 'subsystem', 40);
+      const id = formValue(body, 'id', 40);
+      const kind = formValue(body, 'kind', 20);
+      if (!UUID.test(subsystem) || !UUID.test(id) || (kind !== 'key' && kind !== 'certificate'))
+        throw new DomainError('NOT_FOUND');
+      await registry.revokeCredential(user, subsystem, kind, id);
+      return reply.redirect('/dashboard/exchange?done=credential#credentials', 303);
+    },
+  );
 
   // the key is shown on the page answering the post, never put in a URL
-  app.post('/dashboard/exchange/keys', { schema: { hide: true } }, async (req, reply) => {
-    const user = signedIn(req.principal, reply, '/dashboard/exchange');
-    if (!user) return reply;
+  app.post('/dashboard/exchange/keys', { schema: { hide: true }, preHandler: back }, async (req, reply) => {
+    const user = userOf(req);
     const body = (req.body as FormBody | undefined) ?? {};
     const label = formValue(body, 'label', 200) || 'portal';
     const subsystem = formValue(body, 'subsystem', 40);
@@ -280,14 +282,17 @@ export function exchangePages(
     return show(req, reply, user, null, { newKey: { subsystem: made.subsystem, key: made.key } });
   });
 
-  app.post('/dashboard/exchange/grants/:id/decision', { schema: { hide: true } }, async (req, reply) => {
-    const user = signedIn(req.principal, reply, '/dashboard/exchange');
-    if (!user) return reply;
-    const { id } = req.params as { id: string };
-    if (!UUID.test(id)) throw new DomainError('NOT_FOUND');
-    const decision = String((req.body as FormBody | undefined)?.decision ?? '');
-    const d = decision === 'approve' || decision === 'reject' ? decision : 'revoke';
-    await registry.decideGrant(user, id, d);
-    return reply.redirect(`/dashboard/exchange?done=${d}`, 303);
-  });
+  app.post(
+    '/dashboard/exchange/grants/:id/decision',
+    { schema: { hide: true }, preHandler: back },
+    async (req, reply) => {
+      const user = userOf(req);
+      const { id } = req.params as { id: string };
+      if (!UUID.test(id)) throw new DomainError('NOT_FOUND');
+      const decision = String((req.body as FormBody | undefined)?.decision ?? '');
+      const d = decision === 'approve' || decision === 'reject' ? decision : 'revoke';
+      await registry.decideGrant(user, id, d);
+      return reply.redirect(`/dashboard/exchange?done=${d}`, 303);
+    },
+  );
 }

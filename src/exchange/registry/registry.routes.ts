@@ -3,6 +3,7 @@ import { bodyChecker } from '../../platform/schema-messages.js';
 import type { Server } from '../../platform/http.js';
 import { DomainError, invalid } from '../../platform/errors.js';
 import type { RegistryService } from './registry.service.js';
+import { platformAdmin, signedIn } from '../../accounts/guards.js';
 import {
   ClientCertificateCreate,
   ClientKeyCreate,
@@ -45,6 +46,7 @@ export function registryRoutes(app: Server, registry: RegistryService, instance:
   app.get(
     '/api/v1/exchange/authority',
     {
+      preHandler: platformAdmin,
       schema: {
         tags,
         summary:
@@ -56,6 +58,7 @@ export function registryRoutes(app: Server, registry: RegistryService, instance:
   app.post(
     '/api/v1/exchange/authority/announce',
     {
+      preHandler: platformAdmin,
       schema: {
         tags,
         summary:
@@ -68,6 +71,7 @@ export function registryRoutes(app: Server, registry: RegistryService, instance:
   app.post(
     '/api/v1/exchange/authority/switch',
     {
+      preHandler: platformAdmin,
       schema: {
         tags,
         summary:
@@ -90,6 +94,7 @@ export function registryRoutes(app: Server, registry: RegistryService, instance:
   app.post(
     '/api/v1/exchange/authority/subject-key',
     {
+      preHandler: platformAdmin,
       schema: {
         tags,
         summary:
@@ -108,7 +113,10 @@ export function registryRoutes(app: Server, registry: RegistryService, instance:
   );
   app.post(
     '/api/v1/exchange/subsystems',
-    { schema: { tags, summary: 'Register a subsystem of an agency (agency administrators)', body: SubsystemCreate } },
+    {
+      preHandler: signedIn,
+      schema: { tags, summary: 'Register a subsystem of an agency (agency administrators)', body: SubsystemCreate },
+    },
     async (req, reply) =>
       reply.status(201).send(presentSubsystem(await registry.createSubsystem(req.principal, req.body))),
   );
@@ -116,6 +124,7 @@ export function registryRoutes(app: Server, registry: RegistryService, instance:
   app.get(
     '/api/v1/exchange/subsystems/:id/credentials',
     {
+      preHandler: signedIn,
       schema: {
         tags,
         summary:
@@ -128,6 +137,7 @@ export function registryRoutes(app: Server, registry: RegistryService, instance:
   app.post(
     '/api/v1/exchange/subsystems/:id/certificates',
     {
+      preHandler: signedIn,
       schema: {
         tags,
         summary:
@@ -141,17 +151,24 @@ export function registryRoutes(app: Server, registry: RegistryService, instance:
   );
   app.delete(
     '/api/v1/exchange/subsystems/:id/keys/:credential',
-    { schema: { tags, summary: 'Revoke an API key (agency administrators)', params: Credential } },
+    {
+      preHandler: signedIn,
+      schema: { tags, summary: 'Revoke an API key (agency administrators)', params: Credential },
+    },
     async (req) => registry.revokeCredential(req.principal, req.params.id, 'key', req.params.credential),
   );
   app.delete(
     '/api/v1/exchange/subsystems/:id/certificates/:credential',
-    { schema: { tags, summary: 'Revoke a client certificate (agency administrators)', params: Credential } },
+    {
+      preHandler: signedIn,
+      schema: { tags, summary: 'Revoke a client certificate (agency administrators)', params: Credential },
+    },
     async (req) => registry.revokeCredential(req.principal, req.params.id, 'certificate', req.params.credential),
   );
   app.post(
     '/api/v1/exchange/subsystems/:id/keys',
     {
+      preHandler: signedIn,
       schema: {
         tags,
         summary: 'A new API key for the subsystem’s calls to its gateway — shown once (agency administrators)',
@@ -182,6 +199,7 @@ export function registryRoutes(app: Server, registry: RegistryService, instance:
   app.post(
     '/api/v1/exchange/services',
     {
+      preHandler: signedIn,
       schema: {
         tags,
         summary: 'Offer a service of a subsystem, described by OpenAPI 3 (agency administrators)',
@@ -193,18 +211,25 @@ export function registryRoutes(app: Server, registry: RegistryService, instance:
   );
   app.patch(
     '/api/v1/exchange/services/:id',
-    { schema: { tags, summary: 'Change a service (agency administrators)', params: Id, body: ServicePatch } },
+    {
+      preHandler: signedIn,
+      schema: { tags, summary: 'Change a service (agency administrators)', params: Id, body: ServicePatch },
+    },
     async (req) => presentService(await registry.updateService(req.principal, req.params.id, req.body), instance),
   );
 
   app.get(
     '/api/v1/exchange/gateways',
-    { schema: { tags, summary: 'Gateways with their last reports (an agency’s own; all for the supervisor)' } },
+    {
+      preHandler: signedIn,
+      schema: { tags, summary: 'Gateways with their last reports (an agency’s own; all for the supervisor)' },
+    },
     async (req) => ({ gateways: (await registry.monitoring(req.principal)).map(presentGateway) }),
   );
   app.post(
     '/api/v1/exchange/gateways',
     {
+      preHandler: signedIn,
       schema: {
         tags,
         summary: 'Register the agency’s gateway and issue its TLS certificate (agency administrators)',
@@ -234,7 +259,10 @@ export function registryRoutes(app: Server, registry: RegistryService, instance:
 
   app.get(
     '/api/v1/exchange/grants',
-    { schema: { tags, summary: 'Grants where the agency is client or provider', querystring: AgencyQuery } },
+    {
+      preHandler: signedIn,
+      schema: { tags, summary: 'Grants where the agency is client or provider', querystring: AgencyQuery },
+    },
     async (req) => ({
       grants: (await registry.listGrants(req.principal, req.query.agency)).map((g) => presentGrant(g, instance)),
     }),
@@ -242,6 +270,7 @@ export function registryRoutes(app: Server, registry: RegistryService, instance:
   app.post(
     '/api/v1/exchange/grants',
     {
+      preHandler: signedIn,
       schema: {
         tags,
         summary: 'Ask for a grant (client’s administrator) or give one (provider’s administrator)',
@@ -254,6 +283,7 @@ export function registryRoutes(app: Server, registry: RegistryService, instance:
   app.post(
     '/api/v1/exchange/grants/:id/decision',
     {
+      preHandler: signedIn,
       schema: {
         tags,
         summary: 'Approve or reject a requested grant (provider), or revoke one (either side)',
@@ -267,6 +297,7 @@ export function registryRoutes(app: Server, registry: RegistryService, instance:
   app.get(
     '/api/v1/exchange/access-records',
     {
+      preHandler: signedIn,
       schema: {
         tags,
         summary:
