@@ -9,9 +9,9 @@ import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { migrate } from '../src/platform/migrate.js';
 import { MIGRATIONS } from '../src/migrations/index.js';
 import { seedMasterData } from '../src/masterdata/seed.js';
-import { RegistryService, subjectHash } from '../src/exchange/registry.service.js';
-import { groupAccessRecords } from '../src/exchange/access-records.js';
-import type { GatewayRow } from '../src/exchange/registry.repository.js';
+import { RegistryService, subjectHash } from '../src/exchange/registry/registry.service.js';
+import { groupAccessRecords } from '../src/exchange/protocol/access-records.js';
+import type { GatewayRow } from '../src/exchange/registry/registry.rows.js';
 import { PG_ADMIN, openTarget } from './targets.js';
 
 const PREFILL = Number(process.env.NDP_BENCH_PREFILL ?? 200_000);

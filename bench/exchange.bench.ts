@@ -21,8 +21,8 @@ import { createLogger } from '../src/platform/logger.js';
 import { buildApp } from '../src/app.js';
 import { demoSystemUser } from '../src/cli/demo.js';
 import { CITIZENS_OPENAPI, generatePeople } from '../src/cli/demo-citizens.js';
-import { gatewayKeys } from '../src/exchange/pki.js';
-import { EvidenceLog, LOG_FILES } from '../src/exchange/evidence-log.js';
+import { gatewayKeys } from '../src/exchange/protocol/pki.js';
+import { EvidenceLog, LOG_FILES } from '../src/exchange/evidence/evidence-log.js';
 
 const PEOPLE = 100_000;
 const tsx = ['--import', 'tsx'];

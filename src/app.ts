@@ -26,7 +26,7 @@ import { CardService } from './quality/card/card.service.js';
 import { cardRoutes } from './quality/card/card.routes.js';
 import { QualitySweep } from './quality/card/sweep.js';
 import { registerSweepJob } from './quality/card/sweep.job.js';
-import { registerHousekeepingJob } from './exchange/housekeeping.js';
+import { registerHousekeepingJob } from './exchange/registry/housekeeping.js';
 import { DcatValidator } from './dcat/dcat.validate.js';
 import { PrivacyGate } from './quality/privacy/privacy.service.js';
 import { privacyRoutes } from './quality/privacy/privacy.routes.js';
@@ -40,11 +40,13 @@ import { qualityPages } from './quality/pages/quality.routes.js';
 import { qualityMessages } from './quality/pages/messages.js';
 import { addMessages, type Catalog } from './web/i18n.js';
 import { datasetHtml } from './web/public.routes.js';
-import { RegistryService } from './exchange/registry.service.js';
-import { registryRoutes } from './exchange/registry.routes.js';
+import { RegistryService } from './exchange/registry/registry.service.js';
+import { registryRoutes } from './exchange/registry/registry.routes.js';
+import { exchangePages } from './exchange/pages/exchange.routes.js';
+import { EXCHANGE_MESSAGES } from './exchange/pages/messages.js';
 
 /** Each part's page strings (its `i18n/` beside its pages), merged into the portal's at start. */
-export const PAGE_CATALOGS: Catalog[] = [qualityMessages];
+export const PAGE_CATALOGS: Catalog[] = [qualityMessages, EXCHANGE_MESSAGES];
 
 export interface App {
   server: Server;
@@ -178,11 +180,12 @@ export async function buildApp(
   for (const catalog of PAGE_CATALOGS) addMessages(catalog);
   await webRoutes(
     server,
-    { accounts, catalog, masterData, datastore, privacy, registry },
-    { baseUrl: config.baseUrl, secureCookies: config.secureCookies, exchangeInstance: config.exchangeInstance },
+    { accounts, catalog, masterData, datastore, privacy },
+    { baseUrl: config.baseUrl, secureCookies: config.secureCookies },
   );
   // after webRoutes, which registers the form parser for every page
   qualityPages(server, { catalog, masterData, quality, cards }, config.baseUrl);
+  exchangePages(server, registry, masterData, config.exchangeInstance, config.baseUrl);
   dcatRoutes(server, catalog, masterData, config.baseUrl, datasetHtml(catalog, masterData, datastore, config.baseUrl));
   return {
     server,

@@ -19,7 +19,7 @@ import { createLogger } from '../../src/platform/logger.js';
 import { buildApp } from '../../src/app.js';
 import { demoSystemUser } from '../../src/cli/demo.js';
 import { CITIZENS_OPENAPI, generatePeople } from '../../src/cli/demo-citizens.js';
-import { gatewayKeys } from '../../src/exchange/pki.js';
+import { gatewayKeys } from '../../src/exchange/protocol/pki.js';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const children: ChildProcess[] = [];

@@ -3,6 +3,7 @@ import { testDrivers } from '../../test/drivers.js';
 import { startHarness, type Harness } from '../../test/harness.js';
 import { createLogger } from '../platform/logger.js';
 import { startDemoNetwork, type DemoNetwork } from './demo-network.js';
+import { GatewaysRepository } from '../exchange/registry/gateways.repository.js';
 
 describe('the demo exchange network of npm start', () => {
   let h: Harness;
@@ -39,7 +40,7 @@ describe('the demo exchange network of npm start', () => {
     const denied = await fetch(`${network.consumerUrl}/r1/${network.service}/admin/export`, { headers });
     expect(denied.headers.get('x-road-error')).toBe('Server.ServerProxy.AccessDenied');
     // a second start (here on other ports) reuses the registrations: the same gateways, moved
-    const before = (await h.app.services.registry.repo.activeGateways()).map((g) => g.id).sort();
+    const before = (await new GatewaysRepository(h.db).activeGateways()).map((g) => g.id).sort();
     await network.stop();
     const port = (h.app.server.server.address() as { port: number }).port;
     network = await startDemoNetwork(h.app, h.database, {
@@ -48,8 +49,8 @@ describe('the demo exchange network of npm start', () => {
       logger: createLogger({ logLevel: 'silent' }),
       registryUrl: `http://127.0.0.1:${port}`,
     });
-    expect((await h.app.services.registry.repo.activeGateways()).map((g) => g.id).sort()).toEqual(before);
-    const again = await h.app.services.registry.repo.listSubsystems();
+    expect((await new GatewaysRepository(h.db).activeGateways()).map((g) => g.id).sort()).toEqual(before);
+    const again = await h.app.services.registry.listSubsystems();
     expect(again.filter((s) => s.code === 'DVC' || s.code === 'CSDLQGDC')).toHaveLength(2);
     expect(
       (await fetch(`${network.consumerUrl}/r1/${network.service}/citizens/${network.citizen}`, { headers })).status,

@@ -4,9 +4,8 @@ import path from 'node:path';
 import type { App } from '../app.js';
 import type { Database } from '../platform/database.js';
 import type { Logger } from '../platform/logger.js';
-import { Gateway } from '../exchange/gateway.js';
-import { gatewayKeys } from '../exchange/pki.js';
-import { hashClientKey } from '../exchange/client-keys.js';
+import { Gateway } from '../exchange/gateway/gateway.js';
+import { gatewayKeys } from '../exchange/protocol/pki.js';
 import { demoSystemUser } from './demo.js';
 import { CITIZENS_OPENAPI, DEMO_CITIZEN, generatePeople, startCitizensService } from './demo-citizens.js';
 
@@ -71,11 +70,11 @@ export async function startDemoNetwork(
   const citizens = await startCitizensService(generatePeople(5000, communes), ports.citizens);
 
   const subsystem = async (who: { agency: string; subsystem: string; name: string }) =>
-    (await registry.repo.subsystemByCode(who.agency, who.subsystem)) ??
+    (await registry.subsystemByCode(who.agency, who.subsystem)) ??
     registry.createSubsystem(system, { agency: who.agency, code: who.subsystem, name: who.name });
   const providerSub = await subsystem(PROVIDER);
   const consumerSub = await subsystem(CONSUMER);
-  const existing = (await registry.repo.listServices(providerSub.agency_id)).find(
+  const existing = (await registry.listServices(providerSub.agency_id)).find(
     (v) => v.subsystem_id === providerSub.id && v.code === PROVIDER.service,
   );
   const service = existing
@@ -93,7 +92,7 @@ export async function startDemoNetwork(
     const keys = await gatewayKeys(path.join(gdir, 'keys'));
     const agencyId = (await masterData.agency(agency)).id;
     const address = `https://127.0.0.1:${peerPort}`;
-    const active = (await registry.repo.activeGateways(agencyId))[0];
+    const active = await registry.activeGateway(agencyId);
     if (active && active.signing_key === keys.signingPublic && active.address === address)
       return { id: active.id, dir: gdir };
     const g = await registry.registerGateway(system, {
@@ -107,7 +106,7 @@ export async function startDemoNetwork(
   const providerGw = await gatewayFor(PROVIDER.agency, 'provider', ports.providerPeer);
   const consumerGw = await gatewayFor(CONSUMER.agency, 'consumer', ports.consumerPeer);
 
-  const grants = await registry.repo.listGrants(providerSub.agency_id);
+  const grants = await registry.listGrants(system, providerSub.agency_id);
   if (
     !grants.some(
       (g) => g.status === 'approved' && g.client_subsystem_id === consumerSub.id && g.service_id === service.id,
@@ -129,9 +128,8 @@ export async function startDemoNetwork(
 
   const keyFile = path.join(dir, 'demo-network.json');
   const kept = JSON.parse(await readFile(keyFile, 'utf8').catch(() => '{}')) as { apiKey?: string };
-  const live = new Set((await registry.repo.clientKeys(consumerSub.agency_id)).map((k) => k.key_hash));
   const apiKey =
-    kept.apiKey && live.has(hashClientKey(kept.apiKey))
+    kept.apiKey && (await registry.isLiveClientKey(system, consumerSub.id, kept.apiKey))
       ? kept.apiKey
       : (await registry.createClientKey(system, consumerSub.id, { label: 'demo' })).key;
 

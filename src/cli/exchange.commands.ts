@@ -1,14 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Gateway } from '../exchange/gateway.js';
-import { gatewayKeys } from '../exchange/pki.js';
-import { verifyLog } from '../exchange/log-verify.js';
-import { checkSeals, type LoggedExchange } from '../exchange/seals.js';
-import { LOG_START, closedSegments, currentStart, forEachLogLine } from '../exchange/segments.js';
-import { LOG_FILES } from '../exchange/evidence-log.js';
+import { Gateway } from '../exchange/gateway/gateway.js';
+import { gatewayKeys } from '../exchange/protocol/pki.js';
+import { verifyLog } from '../exchange/evidence/log-verify.js';
+import { checkSeals, type LoggedExchange } from '../exchange/evidence/seals.js';
+import { LOG_START, closedSegments, currentStart, forEachLogLine } from '../exchange/evidence/segments.js';
+import { LOG_FILES } from '../exchange/evidence/evidence-log.js';
 import { X509Certificate, type KeyObject } from 'node:crypto';
 import { open } from 'node:fs/promises';
-import type { Anchor } from '../exchange/configuration.js';
+import type { Anchor } from '../exchange/protocol/configuration.js';
 
 const hostPort = (v: string, what: string): { host: string; port: number } => {
   const m = /^(?:\[?([^\]]*)\]?:)?(\d{1,5})$/.exec(v);

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { testDrivers } from '../../test/drivers.js';
 import { migrate } from '../platform/migrate.js';
 import { seedMasterData } from '../masterdata/seed.js';
-import { RegistryRepository } from '../exchange/registry.repository.js';
+import { AccessRecordsRepository } from '../exchange/registry/access-records.repository.js';
 import type { Database } from '../platform/database.js';
 import { MIGRATIONS } from './index.js';
 
@@ -45,7 +45,7 @@ for (const driver of testDrivers()) {
       }
       expect(await migrate(database.db, MIGRATIONS)).toEqual(MIGRATIONS.slice(before).map((m) => m.id));
 
-      const repo = new RegistryRepository(database.db);
+      const repo = new AccessRecordsRepository(database.db);
       const now = (subject: string) => createHmac('sha256', key).update(subject).digest('hex'); // as it writes them now
       const seven = await repo.accessRecords([now('VN001090000007')], 10);
       expect(

@@ -17,8 +17,6 @@ import { adminPages } from './admin.routes.js';
 import { tablePages } from './tables.routes.js';
 import type { DatastoreService } from '../datastore/query/datastore.service.js';
 import type { PrivacyGate } from '../quality/privacy/privacy.service.js';
-import { exchangePages } from './exchange.routes.js';
-import type { RegistryService } from '../exchange/registry.service.js';
 
 const ASSETS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
 // the package's exports do not list its UMD build: find the package, then the file beside its entry
@@ -32,9 +30,8 @@ export async function webRoutes(
     masterData: MasterDataService;
     datastore: DatastoreService;
     privacy?: PrivacyGate;
-    registry?: RegistryService;
   },
-  opts: { baseUrl: string; secureCookies: boolean; exchangeInstance?: string },
+  opts: { baseUrl: string; secureCookies: boolean },
 ) {
   await app.register(formbody, { bodyLimit: 256 * 1024 });
   await app.register(staticFiles, {
@@ -58,8 +55,6 @@ export async function webRoutes(
   registerPages(app, services.catalog, services.masterData, opts.baseUrl);
   adminPages(app, services.accounts, services.masterData, opts.baseUrl);
   tablePages(app, services.catalog, services.datastore, opts.baseUrl, services.privacy, services.masterData);
-  if (services.registry)
-    exchangePages(app, services.registry, services.masterData, opts.exchangeInstance ?? 'VN', opts.baseUrl);
   // Browsers get friendly pages for errors; a signed-out visitor is sent to sign in.
   app.errorPage.render = (req, reply, err) => {
     htmlHeaders(reply);

@@ -10,12 +10,12 @@ import { testDrivers } from '../drivers.js';
 import { startHarness, type Harness } from '../harness.js';
 import { freePort, run, startGateway, tempDir, writeJson, type GatewayProcess } from './network.js';
 import { CITIZENS_OPENAPI, DEMO_CITIZEN, generatePeople, startCitizensService } from '../../src/cli/demo-citizens.js';
-import { gatewayKeys, ed25519FromRaw, createCaCertificate, generateTlsKey } from '../../src/exchange/pki.js';
-import { openCheckpoint, verifierKey } from '../../src/exchange/checkpoint.js';
-import { leafHash, verifyInclusion } from '../../src/exchange/merkle.js';
-import { sha256b64, signRequest, verifyResponse, type SignedRequest } from '../../src/exchange/signing.js';
-import { BatchSigner, BatchVerifier } from '../../src/exchange/batch-signing.js';
-import { checkSeals } from '../../src/exchange/seals.js';
+import { gatewayKeys, ed25519FromRaw, createCaCertificate, generateTlsKey } from '../../src/exchange/protocol/pki.js';
+import { openCheckpoint, verifierKey } from '../../src/exchange/evidence/checkpoint.js';
+import { leafHash, verifyInclusion } from '../../src/exchange/protocol/merkle.js';
+import { sha256b64, signRequest, verifyResponse, type SignedRequest } from '../../src/exchange/protocol/signing.js';
+import { BatchSigner, BatchVerifier } from '../../src/exchange/protocol/batch-signing.js';
+import { checkSeals } from '../../src/exchange/evidence/seals.js';
 
 /**
  * The exchange end to end: the registry (this process, listening on loopback), the provider's and

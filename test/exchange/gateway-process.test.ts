@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { rawEd25519 } from '../../src/exchange/pki.js';
+import { rawEd25519 } from '../../src/exchange/protocol/pki.js';
 import { freePort, startGateway, tempDir, writeJson } from './network.js';
 
 const alive = (pid: number) => {

@@ -1,0 +1,319 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import type { LinkHeaders, LinkRequest, LinkResponse } from './link-frames.js';
+import { userHash, type GatewayContext } from './context.js';
+import { header, readBody } from '../protocol/http-util.js';
+import {
+  REPRESENTED_PARTY_RULE,
+  REPRESENTED_PARTY_RULE_VI,
+  USER_ID_RULE,
+  USER_ID_RULE_VI,
+  parseClientHeader,
+  parseRepresentedParty,
+  parseServiceUrl,
+  serviceKey,
+  subsystemKey,
+  validUserId,
+  type ServiceCall,
+} from '../protocol/identifiers.js';
+import { normalisePath } from '../protocol/paths.js';
+import {
+  SEAL,
+  formatSeal,
+  parseSeal,
+  requestBytes,
+  requestHash,
+  sha256b64,
+  signResponse,
+  verifyRequest,
+  type SignedRequest,
+} from '../protocol/signing.js';
+import { XRoadError, errorBody, type XRoadErrorType } from '../protocol/xroad-errors.js';
+import { allowedMethods, getOpenAPI, listMethods, METASERVICES } from './metaservices.js';
+import { peerGateway, pickGrant } from './provider-access.js';
+import { callService, serviceHeaders } from './service-call.js';
+
+/**
+ * The provider's side of a gateway: requests from other gateways over mutual TLS. The calling
+ * gateway is known by its certificate's key (chain from the CA and pin from the configuration), the
+ * request by its signature; then the grant (deny by default, on the normalised path), the rate and
+ * quota, the service call, and a signed response. Every outcome is written to the evidence log.
+ */
+/** Refusals made after a request's id was taken by the replay guard: a restarted gateway takes those ids again from its log. */
+export const TAKEN_IDS: ReadonlySet<string> = new Set<XRoadErrorType>([
+  'Server.ServerProxy.AccessDenied',
+  'Server.ServerProxy.UnknownService',
+  'Client.InvalidPath',
+  'Server.ServerProxy.RateLimitExceeded',
+  'Server.ServerProxy.QuotaExceeded',
+  'Server.ServerProxy.ServiceFailed',
+]);
+
+/** A request from another gateway, by HTTPS or over the link; the body is read only once the caller is known. */
+export interface Inbound {
+  method: string;
+  target: string;
+  headers: LinkHeaders;
+  socket: TLSSocket;
+  body: () => Promise<Buffer>;
+}
+
+/** HTTPS from another gateway (the link's fallback, and what a plain X-Road-style peer speaks). */
+export async function handleProvider(ctx: GatewayContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const r = await provideExchange(ctx, {
+    method: req.method ?? 'GET',
+    target: req.url ?? '',
+    headers: req.headers as LinkHeaders,
+    socket: req.socket as TLSSocket,
+    body: () => readBody(req, ctx.maxBodyBytes, 'Server.ServerProxy.PayloadTooLarge'),
+  });
+  res.sendDate = false;
+  res.writeHead(r.status, { ...r.headers, 'content-length': r.body.length }).end(r.body);
+}
+
+/** A request over the link: its body came whole in its frame. */
+export function handleLinkRequest(ctx: GatewayContext, r: LinkRequest, socket: TLSSocket): Promise<LinkResponse> {
+  return provideExchange(ctx, {
+    method: r.method,
+    target: r.target,
+    headers: r.headers,
+    socket,
+    body: async () => {
+      if (r.body.length > ctx.maxBodyBytes) throw new XRoadError('Server.ServerProxy.PayloadTooLarge');
+      return r.body;
+    },
+  });
+}
+
+export async function provideExchange(ctx: GatewayContext, req: Inbound): Promise<LinkResponse> {
+  const started = performance.now();
+  const id = header(req.headers, 'x-road-id');
+  let outcome: {
+    status: number;
+    body: Buffer;
+    headers: Record<string, string | string[]>;
+    error?: string;
+    grant?: string;
+    path?: string;
+  };
+  let signed: SignedRequest | undefined;
+  let reqBody: Buffer = Buffer.alloc(0);
+  let peer: string | undefined;
+  let call: ServiceCall | undefined;
+  let legalBasis: string | null = null;
+  let text: Buffer | undefined;
+  let requestSeal: string | null = null;
+  try {
+    const view = ctx.holder.current();
+    if (!view) throw new XRoadError('Server.ServerProxy.OutdatedGlobalConf');
+    if (!ctx.log.accepting) throw new XRoadError('Server.ServerProxy.LoggingFailed');
+    peer = peerGateway(view, req.socket);
+    call = parseServiceUrl(req.target);
+    const client = parseClientHeader(header(req.headers, 'x-road-client'));
+    if (!call || !client || !id) throw new XRoadError('Client.BadRequest');
+    reqBody = await req.body();
+    const seal = parseSeal(header(req.headers, SEAL));
+    if (seal) requestSeal = formatSeal(seal);
+    signed = {
+      method: req.method,
+      target: req.target,
+      client: client.text,
+      service: call.serviceText,
+      id,
+      userId: header(req.headers, 'x-road-userid'),
+      issue: header(req.headers, 'x-road-issue'),
+      purpose: header(req.headers, 'x-ndp-purpose'),
+      timestamp: seal?.timestamp ?? '',
+      bodyHash: sha256b64(reqBody),
+      gateway: peer,
+    };
+    const represented = parseRepresentedParty(header(req.headers, 'x-road-represented-party'));
+    if (represented) signed.representedParty = represented;
+    const gw = view.gateways.get(peer)!;
+    if (!seal) throw new XRoadError('Server.ServerProxy.InvalidSignature', 'The request carries no seal.');
+    if (seal.gateway !== peer)
+      throw new XRoadError(
+        'Server.ServerProxy.SslAuthenticationFailed',
+        'The gateway named in the request is not the one whose certificate was presented.',
+      );
+    text = requestBytes(signed);
+    if (!verifyRequest(signed, seal.signature, ctx.verifier, gw.messageKey, gw.id, text))
+      throw new XRoadError('Server.ServerProxy.InvalidSignature');
+    const sent = Date.parse(signed.timestamp);
+    const now = Date.now();
+    if (!(Math.abs(now - sent) <= ctx.clockSkewMs))
+      throw new XRoadError('Server.ServerProxy.InvalidSignature', 'The request’s time is too far from ours.');
+    // a request that could first have arrived before the guard's memory reaches back cannot be told from a replay
+    const covered = ctx.replay.coveredSince;
+    if (sent - ctx.clockSkewMs < covered)
+      throw new XRoadError('Server.ServerProxy.Overloaded', undefined, (covered + ctx.clockSkewMs - now) / 1000);
+    if (!ctx.replay.fresh(peer, id, now)) throw new XRoadError('Server.ServerProxy.ReplayedRequest');
+    if (signed.userId && !validUserId(signed.userId))
+      throw new XRoadError('Client.BadRequest', USER_ID_RULE, undefined, USER_ID_RULE_VI);
+    if (represented === undefined)
+      throw new XRoadError('Client.BadRequest', REPRESENTED_PARTY_RULE, undefined, REPRESENTED_PARTY_RULE_VI);
+    // a gateway speaks only for its own member's systems
+    if (
+      client.instance !== view.c.instance ||
+      client.memberCode !== gw.memberCode ||
+      client.memberClass !== gw.memberClass
+    )
+      throw new XRoadError(
+        'Server.ServerProxy.AccessDenied',
+        'The client is not a subsystem of the calling gateway’s member.',
+      );
+    const clientKey = subsystemKey(client);
+    if (!view.subsystems.has(clientKey))
+      throw new XRoadError('Server.ServerProxy.AccessDenied', 'The client subsystem is not registered.');
+
+    const provider = call.service;
+    if (METASERVICES.has(provider.serviceCode) && call.path === '/') {
+      if (provider.memberCode !== view.self.memberCode) throw new XRoadError('Server.ServerProxy.UnknownService');
+      const json =
+        provider.serviceCode === 'listMethods'
+          ? listMethods(view, provider)
+          : provider.serviceCode === 'allowedMethods'
+            ? allowedMethods(view, provider, client, Date.now())
+            : getOpenAPI(view, provider, new URLSearchParams(call.query.slice(1)).get('serviceCode') ?? '');
+      if (json === undefined)
+        throw new XRoadError('Server.ServerProxy.UnknownService', 'No such service code for getOpenAPI.');
+      outcome = {
+        status: 200,
+        body: Buffer.from(JSON.stringify(json)),
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+      };
+    } else {
+      const key = serviceKey(provider);
+      const service = view.services.get(key);
+      const target = view.serviceTargets.get(key);
+      if (!service || service.gateway !== view.self.id || !target)
+        throw new XRoadError('Server.ServerProxy.UnknownService');
+      const normal = normalisePath(call.path);
+      if (!normal.ok) throw new XRoadError('Client.InvalidPath', normal.reason);
+      const grant = pickGrant(
+        view.grantsFor(clientKey, key),
+        service.endpoints,
+        signed.method,
+        normal.path,
+        signed.purpose,
+      );
+      legalBasis = grant.legalBasis;
+      const limit = ctx.limits.take(grant.id, grant.ratePerSecond, grant.dailyQuota);
+      if (!limit.ok)
+        throw new XRoadError(
+          limit.kind === 'rate' ? 'Server.ServerProxy.RateLimitExceeded' : 'Server.ServerProxy.QuotaExceeded',
+          undefined,
+          limit.retryAfterSeconds,
+        );
+      outcome = {
+        ...(await callService(
+          ctx,
+          target,
+          signed.method,
+          normal.path + call.query,
+          serviceHeaders(req.headers, signed),
+          reqBody,
+        )),
+        grant: grant.id,
+        path: normal.path,
+      };
+    }
+  } catch (err) {
+    const e =
+      err instanceof XRoadError ? err : new XRoadError('Server.ServerProxy.ServiceFailed', (err as Error).message);
+    const headers: Record<string, string> = {
+      'content-type': 'application/json; charset=utf-8',
+      'x-road-error': e.type,
+    };
+    if (e.retryAfterSeconds !== undefined) headers['retry-after'] = String(Math.max(1, Math.ceil(e.retryAfterSeconds)));
+    outcome = {
+      status: e.status,
+      body: Buffer.from(JSON.stringify(errorBody(e, id || undefined))),
+      headers,
+      error: e.type,
+    };
+  }
+  return respond(ctx, outcome, signed, text, reqBody, id, call, peer, legalBasis, started, requestSeal);
+}
+
+async function respond(
+  ctx: GatewayContext,
+  o: {
+    status: number;
+    body: Buffer;
+    headers: Record<string, string | string[]>;
+    error?: string;
+    grant?: string;
+    path?: string;
+  },
+  signed: SignedRequest | undefined,
+  text: Buffer | undefined,
+  reqBody: Buffer,
+  id: string,
+  call: ServiceCall | undefined,
+  peer: string | undefined,
+  legalBasis: string | null,
+  started: number,
+  requestSeal: string | null,
+): Promise<LinkResponse> {
+  const view = ctx.holder.current();
+  const timestamp = new Date().toISOString();
+  const bodyHash = sha256b64(o.body);
+  const rHash = signed && text ? requestHash(signed, reqBody, text) : '';
+  // the consumer's gateway sets X-Road-Id, -Client and -Service for its system; only what it must check travels back
+  const headers: LinkHeaders = o.headers; // made for this response alone: added to, not copied
+  if (rHash) headers['x-road-request-hash'] = rHash;
+  const responseSeal = view
+    ? formatSeal({
+        gateway: view.self.id,
+        timestamp,
+        signature: await signResponse(
+          { id, status: o.status, requestHash: rHash, bodyHash, timestamp, gateway: view.self.id },
+          ctx.signer,
+        ),
+      })
+    : null;
+  if (responseSeal) headers[SEAL] = responseSeal;
+  const ms = performance.now() - started;
+  const service = call ? call.serviceText : '';
+  ctx.metrics.observe('provider', service, ms, o.error);
+  const index = ctx.log.append({
+    v: 1,
+    side: 'provider',
+    at: timestamp,
+    id,
+    peer: peer ?? null,
+    client: signed?.client ?? null,
+    service,
+    method: signed?.method ?? null,
+    path: o.path ?? call?.path ?? null,
+    purpose: signed?.purpose || null,
+    user: signed ? userHash(ctx, signed.userId) : null,
+    issue: signed?.issue || null,
+    represented: signed?.representedParty || undefined,
+    /* JSON leaves it out when undefined */ grant: o.grant ?? null,
+    status: o.status,
+    error: o.error ?? null,
+    requestBody: signed?.bodyHash ?? null,
+    requestHash: rHash || null,
+    responseBody: bodyHash,
+    ms: Math.round(ms * 100) / 100,
+    target: signed?.target ?? null,
+    seals: { request: requestSeal, response: responseSeal },
+  });
+  if (signed?.userId && !o.error) {
+    ctx.accessRecords.push({
+      subject: signed.userId,
+      at: timestamp,
+      id,
+      index,
+      client: signed.client,
+      service,
+      purpose: signed.purpose || null,
+      legalBasis,
+      status: o.status,
+      representedParty: signed.representedParty || null,
+    });
+  }
+  return { status: o.status, headers, body: o.body };
+}

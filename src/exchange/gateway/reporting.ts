@@ -1,0 +1,96 @@
+import type { GatewayContext } from './context.js';
+import type { GatewayOptions } from './gateway.js';
+import { groupAccessRecords } from '../protocol/access-records.js';
+import { validUserId } from '../protocol/identifiers.js';
+import { signRegistryCall } from '../protocol/signing.js';
+
+type RegistryCalls = Pick<GatewayOptions, 'anchor' | 'gatewayId'>;
+
+/** A gateway's reports to the registry: its checkpoint and figures every 10 s, the subject access records every second. */
+const RECORDS_PER_CALL = 2000;
+/** Sends the checkpoint, the figures and the first access records waiting. */
+export async function report(ctx: GatewayContext, o: RegistryCalls): Promise<void> {
+  await post(ctx, o, {
+    checkpoint: ctx.log.latestCheckpoint(),
+    metrics: {
+      services: ctx.metrics.summary(),
+      quotas: quotaUse(ctx),
+      log: ctx.log.status(),
+      configuration: ctx.holder.status(),
+      accessRecordsWaiting: ctx.accessRecords.length,
+      accessRecordsSpooledBytes: ctx.accessRecords.spooledBytes,
+      accessRecordsDropped: ctx.accessRecords.dropped,
+    },
+  });
+}
+
+/**
+ * Sends the access records waiting: one call, and more only while full batches wait (a backlog after an outage) —
+ * the few that arrive during a call wait for the next second rather than make a call of their own.
+ */
+export async function shipAccessRecords(ctx: GatewayContext, o: RegistryCalls, all = false): Promise<void> {
+  let calls = 0;
+  let sent = 0;
+  do sent = await post(ctx, o, {});
+  while (
+    ++calls < 50 &&
+    sent > 0 &&
+    (ctx.accessRecords.length >= (all ? 1 : RECORDS_PER_CALL) || ctx.accessRecords.spooledBytes > 0)
+  );
+}
+
+/** One report to the registry, with the first access records waiting; returns how many records it carried. */
+async function post(
+  ctx: GatewayContext,
+  o: RegistryCalls,
+  content: { checkpoint?: string; metrics?: unknown },
+): Promise<number> {
+  await ctx.accessRecords.refill(RECORDS_PER_CALL);
+  // a record the registry cannot take would have its whole report refused: such a record (none is made from a request
+  // the gateways accepted, but one may wait in a spool from before) is counted and let go here
+  const records = ctx.accessRecords.take(RECORDS_PER_CALL).filter((r) => {
+    if (validUserId(r.subject) && r.id.length <= 200 && Number.isInteger(r.index)) return true;
+    ctx.accessRecords.rejected++;
+    return false;
+  });
+  const body = Buffer.from(JSON.stringify({ ...content, accessRecordGroups: groupAccessRecords(records) }));
+  const pathname = '/api/v1/exchange/reports';
+  const timestamp = new Date().toISOString();
+  let refused = false;
+  try {
+    const res = await fetch(new URL(pathname, o.anchor.registryUrl), {
+      method: 'POST',
+      body,
+      signal: AbortSignal.timeout(10_000),
+      headers: {
+        'content-type': 'application/json',
+        'x-ndp-gateway': o.gatewayId,
+        'x-ndp-timestamp': timestamp,
+        'x-ndp-signature': signRegistryCall('POST', pathname, timestamp, body, ctx.signing),
+      },
+    });
+    if (!res.ok) {
+      const why = `the registry answered ${res.status}: ${(await res.text()).slice(0, 300)}`;
+      // a report the registry finds malformed would be refused again and again, holding back every record after it:
+      // its records are counted and let go (each exchange is still in the evidence log), the next report goes on
+      if ((res.status === 400 || res.status === 413) && records.length) {
+        ctx.accessRecords.rejected += records.length;
+        refused = true;
+        throw new Error(`${why} — ${records.length} access records refused by the registry and not sent again`);
+      }
+      throw new Error(why);
+    }
+  } catch (err) {
+    if (!refused) ctx.accessRecords.giveBack(records);
+    throw err;
+  }
+  return records.length;
+}
+
+/** Today's use of each daily quota this gateway enforces. */
+export function quotaUse(ctx: GatewayContext): { grant: string; quota: number; used: number }[] {
+  const view = ctx.holder.current();
+  return (view?.c.grants ?? [])
+    .filter((g) => g.dailyQuota !== null && g.service.memberCode === view!.self.memberCode)
+    .map((g) => ({ grant: g.id, quota: g.dailyQuota!, used: ctx.limits.used(g.id) }));
+}

@@ -1,0 +1,89 @@
+import type { AccessRecordRow, GatewayRow, GrantRow, ServiceRow, SubsystemRow } from './registry.rows.js';
+import type { MembersService } from './members.service.js';
+import { MEMBER_CLASS } from './registry.rules.js';
+import { endpointsOf } from '../protocol/paths.js';
+
+/** Shapes every registry response; raw rows never leave. */
+export const presentSubsystem = (s: SubsystemRow) => ({
+  id: s.id,
+  agencyId: s.agency_id,
+  memberClass: MEMBER_CLASS,
+  memberCode: s.member_code,
+  agencyName: s.agency_name,
+  code: s.code,
+  name: s.name,
+});
+
+export const presentService = (v: ServiceRow, instance: string) => ({
+  id: v.id,
+  subsystemId: v.subsystem_id,
+  code: v.code,
+  title: v.title,
+  enabled: v.enabled,
+  serviceId: `${instance}/${MEMBER_CLASS}/${v.member_code}/${v.subsystem_code}/${v.code}`,
+  baseUrl: v.base_url,
+  endpoints: endpointsOf(v.openapi),
+});
+
+export const presentGateway = (g: GatewayRow) => ({
+  id: g.id,
+  agencyId: g.agency_id,
+  memberCode: g.member_code,
+  agencyName: g.agency_name,
+  address: g.address,
+  signingKey: g.signing_key,
+  certificate: g.certificate,
+  createdAt: g.created_at.toISOString(),
+  lastSeenAt: g.last_seen_at?.toISOString() ?? null,
+  lastReport: g.last_report ?? null,
+});
+
+export const presentGrant = (g: GrantRow, instance: string) => ({
+  id: g.id,
+  status: g.status,
+  client: `${instance}/${MEMBER_CLASS}/${g.client_member_code}/${g.client_code}`,
+  clientSubsystemId: g.client_subsystem_id,
+  service: `${instance}/${MEMBER_CLASS}/${g.provider_member_code}/${g.provider_subsystem_code}/${g.service_code}`,
+  serviceId: g.service_id,
+  endpoints: g.endpoints,
+  purposes: g.purposes,
+  legalBasis: g.legal_basis,
+  ratePerSecond: g.rate_per_second,
+  dailyQuota: g.daily_quota,
+  expiresAt: g.expires_at?.toISOString() ?? null,
+  createdAt: g.created_at.toISOString(),
+  decidedAt: g.decided_at?.toISOString() ?? null,
+});
+
+type Credentials = Awaited<ReturnType<MembersService['credentials']>>;
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+/** A subsystem's credentials: what they are and when, never a key's hash. */
+export const presentCredentials = (c: Credentials) => ({
+  keys: c.keys.map((k) => ({ id: k.id, label: k.label, createdAt: iso(k.created_at), revokedAt: iso(k.revoked_at) })),
+  certificates: c.certificates.map((x) => ({
+    id: x.id,
+    label: x.label,
+    fingerprint: x.fingerprint,
+    subject: x.subject,
+    notAfter: iso(x.not_after),
+    createdAt: iso(x.created_at),
+    revokedAt: iso(x.revoked_at),
+  })),
+});
+
+/**
+ * Who read a person's data, one exchange: `gateway` and `logIndex` name the provider gateway's evidence log entry,
+ * whose inclusion that gateway proves (records from before migration 0018 have no index).
+ */
+export const presentAccessRecord = (r: AccessRecordRow) => ({
+  at: iso(r.at),
+  id: r.message_id,
+  client: r.client,
+  service: r.service,
+  purpose: r.purpose,
+  legalBasis: r.legal_basis,
+  representedParty: r.represented_party,
+  status: r.status,
+  gateway: r.gateway_id,
+  logIndex: Number(r.log_index) >= 0 ? Number(r.log_index) : null,
+});
