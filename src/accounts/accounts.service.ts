@@ -115,6 +115,21 @@ export class AccountsService {
     });
   }
 
+  /**
+   * A membership set by the operator at the console (`ndp admin create-user --agency`): trusted, so no principal;
+   * the audit record names no actor and says it came from the command line.
+   */
+  async setMembershipAsOperator(userId: string, agencyId: string, role: Role): Promise<void> {
+    await this.deps.db.transaction().execute(async (trx) => {
+      await this.repo.with(trx).upsertMembership(userId, agencyId, role);
+      await recordAudit(
+        trx,
+        { userId: null, tokenId: null },
+        { action: 'membership.set', entityType: 'user', entityId: userId, agencyId, after: { role, via: 'cli' } },
+      );
+    });
+  }
+
   async members(p: Principal, agencyId: string) {
     requireAgencyRole(p, agencyId, 'agency_admin');
     return this.repo.agencyMembers(agencyId);

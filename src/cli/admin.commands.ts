@@ -4,8 +4,6 @@ import { AccountsService } from '../accounts/accounts.service.js';
 import { MasterDataService } from '../masterdata/masterdata.service.js';
 import { DomainError } from '../platform/errors.js';
 import { ROLES, type Role } from '../accounts/principal.js';
-import { AccountsRepository } from '../accounts/accounts.repository.js';
-import { recordAudit } from '../platform/audit.js';
 
 export async function createUserCommand(
   config: Config,
@@ -38,22 +36,7 @@ export async function createUserCommand(
       platformAdmin: o.platformAdmin,
     });
     // The operator at the console is trusted: the membership is written directly, with its audit record.
-    if (agency) {
-      await database.db.transaction().execute(async (trx) => {
-        await new AccountsRepository(trx).upsertMembership(user.id, agency.id, o.role as Role);
-        await recordAudit(
-          trx,
-          { userId: null, tokenId: null },
-          {
-            action: 'membership.set',
-            entityType: 'user',
-            entityId: user.id,
-            agencyId: agency.id,
-            after: { role: o.role, via: 'cli' },
-          },
-        );
-      });
-    }
+    if (agency) await accounts.setMembershipAsOperator(user.id, agency.id, o.role as Role);
     process.stdout.write(
       `Created user ${user.email} (${user.id})${o.platformAdmin ? ' as platform admin' : ''}${agency ? ` in ${agency.name_vi} as ${o.role}` : ''}\n`,
     );
