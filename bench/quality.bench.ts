@@ -8,7 +8,7 @@ import { loadTable } from '../src/datastore/load/loader.js';
 import { dataBatches, sniffLayout } from '../src/datastore/load/reader.js';
 import { QualityService } from '../src/quality/checks/quality.service.js';
 import type { Suite } from '../src/quality/checks/quality.schema.js';
-import type { TableRow } from '../src/datastore/query/datastore.repository.js';
+import type { TableRow } from '../src/datastore/query/datastore.service.js';
 import { progressBar } from '../src/cli/progress.js';
 import { openTarget, TARGETS } from './targets.js';
 import { writeTableFile } from './table-file.js';

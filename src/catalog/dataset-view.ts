@@ -1,4 +1,4 @@
-import type { AgencyRow, LicenceRow } from '../masterdata/masterdata.repository.js';
+import type { AgencyRow, LicenceRow } from '../masterdata/masterdata.service.js';
 import type { DatasetRow, DistributionRow } from './datasets.repository.js';
 
 /** A data set with what every presenter needs beside it (agency, files, licence). */

@@ -12,6 +12,9 @@ import type { DatasetView } from './dataset-view.js';
 import { DatasetFiles } from './dataset-files.js';
 import { datasetSearchText } from './search-text.js';
 
+/** The rows this service returns, for the parts that use it (its repository stays private). */
+export type { DatasetRow, DistributionRow } from './datasets.repository.js';
+
 const DATASET = { vi: 'bộ dữ liệu', en: 'Data set' };
 
 /** Allowed lifecycle moves: a draft is published, a published set archived, an archived one republished. */

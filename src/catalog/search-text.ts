@@ -1,5 +1,5 @@
 import { fold } from '../platform/text.js';
-import type { AgencyRow } from '../masterdata/masterdata.repository.js';
+import type { AgencyRow } from '../masterdata/masterdata.service.js';
 import type { DatasetRow, SearchText } from './datasets.repository.js';
 
 /** What a data set is found by, folded: title and slug (A), keywords (B), descriptions (C), agency (D). */

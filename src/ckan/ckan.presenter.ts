@@ -1,6 +1,6 @@
 import type { DatasetView } from '../catalog/dataset-view.js';
-import type { DistributionRow } from '../catalog/datasets.repository.js';
-import type { AgencyRow, LicenceRow, ThemeRow } from '../masterdata/masterdata.repository.js';
+import type { DistributionRow } from '../catalog/datasets.service.js';
+import type { AgencyRow, LicenceRow, ThemeRow } from '../masterdata/masterdata.service.js';
 
 const ts = (d: Date | null) => (d ? d.toISOString().replace('Z', '') : null);
 

@@ -1,6 +1,6 @@
 import { DataFactory, type Quad, type NamedNode, type BlankNode } from 'n3';
 import type { DatasetView } from '../catalog/dataset-view.js';
-import type { AgencyRow, ThemeRow, UnitRow } from '../masterdata/masterdata.repository.js';
+import type { AgencyRow, ThemeRow, UnitRow } from '../masterdata/masterdata.service.js';
 import { themeUri } from '../masterdata/vocabularies.js';
 import {
   ACCESS_RIGHT,

@@ -12,6 +12,9 @@ import {
   type UnitRow,
 } from './masterdata.repository.js';
 
+/** The rows this service returns, for the parts that use it (its repository stays private). */
+export type { AgencyRow, UnitRow, CrosswalkRow, LicenceRow, ThemeRow } from './masterdata.repository.js';
+
 const CACHE_MS = 5 * 60_000;
 
 const UNIT_TYPES = ['thanh pho', 'thi tran', 'thi xa', 'dac khu', 'phuong', 'huyen', 'quan', 'tinh', 'xa'];

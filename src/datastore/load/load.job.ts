@@ -2,7 +2,7 @@ import type { Database } from '../../platform/database.js';
 import type { FileStore } from '../../platform/storage.js';
 import type { Jobs } from '../../platform/jobs.js';
 import type { Logger } from '../../platform/logger.js';
-import type { DistributionRow } from '../../catalog/datasets.repository.js';
+import type { DistributionRow } from '../../catalog/datasets.service.js';
 import { loadTable } from './loader.js';
 import { TABLE_FORMATS } from './reader.js';
 

@@ -3,13 +3,16 @@ import { DomainError, invalid, notFound, type ErrorDetail } from '../../platform
 import { requireAgencyRole, type Principal } from '../../accounts/principal.js';
 import type { DatasetsService } from '../../catalog/datasets.service.js';
 import type { DatasetView } from '../../catalog/dataset-view.js';
-import type { DatasetRow, DistributionRow } from '../../catalog/datasets.repository.js';
+import type { DatasetRow, DistributionRow } from '../../catalog/datasets.service.js';
 import { DatastoreRepository, type Rejection, type TableRow } from './datastore.repository.js';
 import { dumpCsv, dumpJson, rejectedCsv } from './dump.js';
 import { toCopyText } from '../load/convert.js';
 import type { LoadedColumn } from '../load/loader.js';
 import type { View } from './view.js';
 import type { AdaptiveIndexes } from './adaptive-index.js';
+
+/** The rows this service returns, for the parts that use it (its repository stays private). */
+export type { TableRow, Rejection } from './datastore.repository.js';
 
 export interface SearchRequest {
   filters?: Record<string, unknown>;

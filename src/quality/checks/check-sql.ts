@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { TableRow } from '../../datastore/query/datastore.repository.js';
+import type { TableRow } from '../../datastore/query/datastore.service.js';
 import type { LoadedColumn } from '../../datastore/load/loader.js';
 import type { Check } from './quality.schema.js';
 

@@ -2,7 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Readable } from 'node:stream';
 import type { DatasetsService } from '../../catalog/datasets.service.js';
 import type { DatastoreService } from '../../datastore/query/datastore.service.js';
-import type { TableRow } from '../../datastore/query/datastore.repository.js';
+import type { TableRow } from '../../datastore/query/datastore.service.js';
 import type { LoadedColumn } from '../../datastore/load/loader.js';
 import { failing, notIn } from './check-sql.js';
 import { describe, ERROR_TYPE } from './check-messages.js';

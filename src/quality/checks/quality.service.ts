@@ -6,7 +6,7 @@ import { recordAudit } from '../../platform/audit.js';
 import { actorOf, requireAgencyRole, type Principal } from '../../accounts/principal.js';
 import type { DatasetsService } from '../../catalog/datasets.service.js';
 import type { DatastoreService } from '../../datastore/query/datastore.service.js';
-import type { TableRow } from '../../datastore/query/datastore.repository.js';
+import type { TableRow } from '../../datastore/query/datastore.service.js';
 import type { FileStore } from '../../platform/storage.js';
 import { QualityRepository } from './quality.repository.js';
 import type { CheckResult, Suite } from './quality.schema.js';

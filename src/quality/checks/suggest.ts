@@ -1,4 +1,4 @@
-import type { TableRow } from '../../datastore/query/datastore.repository.js';
+import type { TableRow } from '../../datastore/query/datastore.service.js';
 import type { QualityRepository } from './quality.repository.js';
 import type { Check, Suite } from './quality.schema.js';
 

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { TableRow } from '../../datastore/query/datastore.repository.js';
+import type { TableRow } from '../../datastore/query/datastore.service.js';
 import type { LoadedColumn } from '../../datastore/load/loader.js';
 
 /**

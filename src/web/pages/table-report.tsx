@@ -2,7 +2,7 @@ import { Layout } from '../layout.js';
 import type { PageContext } from '../context.js';
 import { formatDate } from '../format.js';
 import type { MessageKey } from '../i18n.js';
-import type { TableRow } from '../../datastore/query/datastore.repository.js';
+import type { TableRow } from '../../datastore/query/datastore.service.js';
 import type { CodeListReport } from '../../datastore/load/codelists.js';
 
 const TYPES = ['text', 'integer', 'number', 'boolean', 'date', 'datetime'] as const;
