@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDate, formatNumber } from './format.js';
+import { formatBytes, formatDate, formatNumber, formatScore } from './format.js';
 
 describe('Vietnamese formats', () => {
   it('groups thousands with dots in Vietnamese and commas in English', () => {
@@ -13,5 +13,10 @@ describe('Vietnamese formats', () => {
   it('writes sizes with a decimal comma in Vietnamese', () => {
     expect(formatBytes(76910, 'vi')).toBe('76,9 kB');
     expect(formatBytes(999, 'en')).toBe('999 B');
+  });
+  it('writes a score with a decimal comma in Vietnamese and a decimal point in English', () => {
+    expect(formatScore(94.54, 'vi')).toBe('94,5');
+    expect(formatScore(94.54, 'en')).toBe('94.5');
+    expect(formatScore(null, 'en')).toBe('—');
   });
 });

@@ -20,6 +20,10 @@ const dates = {
 /** 1.234.567 in Vietnamese, 1,234,567 in English. */
 export const formatNumber = (n: number, lang: Lang) => numbers[lang].format(n);
 
+/** A score or share with at most one decimal: 94,5 in Vietnamese, 94.5 in English; a dash when there is none. */
+export const formatScore = (n: number | null | undefined, lang: Lang) =>
+  n === null || n === undefined ? '—' : decimals[lang].format(n);
+
 /** 24/11/2026 in both languages (day first), in Vietnam's time zone. */
 export function formatDate(d: Date | string | null | undefined, lang: Lang): string {
   if (!d) return '';

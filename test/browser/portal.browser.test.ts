@@ -198,6 +198,8 @@ describe.skipIf(!HAS_CHROMIUM)('the portal in Chromium', () => {
       ['home', '/'],
       ['search', '/datasets?q=ha%20noi'],
       ['dataset', '/dataset/dan-so-ha-noi-theo-phuong-xa-nam-2025'],
+      ['quality', '/quality?lang=en'],
+      ['overdue', '/overdue'],
     ]) {
       await page.goto(`${base}${url}`);
       const overflow = await page.evaluate(
@@ -206,5 +208,16 @@ describe.skipIf(!HAS_CHROMIUM)('the portal in Chromium', () => {
       expect(overflow, `${url} scrolls sideways`).toBeLessThanOrEqual(0);
       await page.screenshot({ path: `test-results/portal-360-${name}.png`, fullPage: true });
     }
+    // the supervisor's exchange page carries keys, fingerprints and wide tables
+    await page.goto(`${base}/signin?next=/dashboard/exchange`);
+    await page.fill('#email', 'root@ndp.gov.vn');
+    await page.fill('#password', 'root passphrase 1');
+    await page.click('form.narrow-form button[type=submit]');
+    await page.waitForURL(/\/dashboard\/exchange$/);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow, '/dashboard/exchange scrolls sideways').toBeLessThanOrEqual(0);
+    await page.screenshot({ path: 'test-results/portal-360-exchange.png', fullPage: true });
   });
 });

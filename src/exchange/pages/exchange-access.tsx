@@ -85,57 +85,59 @@ export function AccessRecordLookup({
         (lookup.records.length === 0 ? (
           <p>{t('exchange.lookupNone')}</p>
         ) : (
-          <table>
-            <caption>{t('exchange.lookupCount', { n: formatNumber(lookup.records.length, lang) })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('exchange.lookupAt')}</th>
-                <th scope="col">{t('exchange.client')}</th>
-                <th scope="col">{t('exchange.service')}</th>
-                <th scope="col">{t('exchange.purposes')}</th>
-                <th scope="col">{t('exchange.status')}</th>
-                <th scope="col">{t('exchange.lookupEntry')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {lookup.records.map((r) => (
+          <div class="table-scroll" tabindex={0}>
+            <table>
+              <caption>{t('exchange.lookupCount', { n: formatNumber(lookup.records.length, lang) })}</caption>
+              <thead>
                 <tr>
-                  <td>{r.at ? time.format(new Date(r.at)) : '—'}</td>
-                  <td>
-                    <code>{r.client}</code>
-                    {r.representedParty && (
-                      <>
-                        <br />
-                        <small>
-                          {t('exchange.lookupOnBehalfOf')} <code>{r.representedParty}</code>
-                        </small>
-                      </>
-                    )}
-                  </td>
-                  <td>
-                    <code>{r.service}</code>
-                  </td>
-                  <td>
-                    {r.purpose ?? '—'}
-                    {r.legalBasis && (
-                      <>
-                        <br />
-                        <small>{r.legalBasis}</small>
-                      </>
-                    )}
-                  </td>
-                  <td>{r.status}</td>
-                  <td>
-                    <small>
-                      <code>{r.id}</code>
-                      <br />
-                      {r.logIndex === null ? '—' : `${r.gateway.slice(0, 8)}… #${formatNumber(r.logIndex, lang)}`}
-                    </small>
-                  </td>
+                  <th scope="col">{t('exchange.lookupAt')}</th>
+                  <th scope="col">{t('exchange.client')}</th>
+                  <th scope="col">{t('exchange.service')}</th>
+                  <th scope="col">{t('exchange.purposes')}</th>
+                  <th scope="col">{t('exchange.status')}</th>
+                  <th scope="col">{t('exchange.lookupEntry')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {lookup.records.map((r) => (
+                  <tr>
+                    <td>{r.at ? time.format(new Date(r.at)) : '—'}</td>
+                    <td>
+                      <code>{r.client}</code>
+                      {r.representedParty && (
+                        <>
+                          <br />
+                          <small>
+                            {t('exchange.lookupOnBehalfOf')} <code>{r.representedParty}</code>
+                          </small>
+                        </>
+                      )}
+                    </td>
+                    <td>
+                      <code>{r.service}</code>
+                    </td>
+                    <td>
+                      {r.purpose ?? '—'}
+                      {r.legalBasis && (
+                        <>
+                          <br />
+                          <small>{r.legalBasis}</small>
+                        </>
+                      )}
+                    </td>
+                    <td>{r.status}</td>
+                    <td>
+                      <small>
+                        <code>{r.id}</code>
+                        <br />
+                        {r.logIndex === null ? '—' : `${r.gateway.slice(0, 8)}… #${formatNumber(r.logIndex, lang)}`}
+                      </small>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         ))}
     </section>
   );

@@ -169,56 +169,58 @@ function Credentials({ ctx, rows }: { ctx: PageContext; rows: Credential[] }) {
   return (
     <>
       <h3 id="credentials">{t('exchange.credentials')}</h3>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t('exchange.subsystem')}</th>
-            <th scope="col">{t('exchange.credentialKind')}</th>
-            <th scope="col">{t('exchange.keyLabel')}</th>
-            <th scope="col">{t('exchange.credentialDetail')}</th>
-            <th scope="col">{t('exchange.status')}</th>
-            <th scope="col">
-              <span class="visually-hidden">{t('exchange.revoke')}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((c) => (
+      <div class="table-scroll" tabindex={0}>
+        <table>
+          <thead>
             <tr>
-              <td>{c.subsystem}</td>
-              <td>{t(c.kind === 'key' ? 'exchange.credential.key' : 'exchange.credential.certificate')}</td>
-              <td>{c.label}</td>
-              <td>
-                {c.detail && <code>{c.detail}</code>}
-                {c.notAfter && (
-                  <>
-                    {' '}
-                    · {t('exchange.validUntil')} {formatDate(c.notAfter, lang)}
-                  </>
-                )}
-              </td>
-              <td>
-                {c.revokedAt
-                  ? `${t('exchange.status.revoked')} ${formatDate(c.revokedAt, lang)}`
-                  : `${t('exchange.credentialSince')} ${formatDate(c.createdAt, lang)}`}
-              </td>
-              <td>
-                {!c.revokedAt && (
-                  <form method="post" action="/dashboard/exchange/credentials/revoke" class="inline">
-                    <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />
-                    <input type="hidden" name="subsystem" value={c.subsystemId} />
-                    <input type="hidden" name="kind" value={c.kind} />
-                    <input type="hidden" name="id" value={c.id} />
-                    <button type="submit" aria-label={`${t('exchange.revoke')}: ${c.label}`}>
-                      {t('exchange.revoke')}
-                    </button>
-                  </form>
-                )}
-              </td>
+              <th scope="col">{t('exchange.subsystem')}</th>
+              <th scope="col">{t('exchange.credentialKind')}</th>
+              <th scope="col">{t('exchange.keyLabel')}</th>
+              <th scope="col">{t('exchange.credentialDetail')}</th>
+              <th scope="col">{t('exchange.status')}</th>
+              <th scope="col">
+                <span class="visually-hidden">{t('exchange.revoke')}</span>
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((c) => (
+              <tr>
+                <td>{c.subsystem}</td>
+                <td>{t(c.kind === 'key' ? 'exchange.credential.key' : 'exchange.credential.certificate')}</td>
+                <td>{c.label}</td>
+                <td>
+                  {c.detail && <code>{c.detail}</code>}
+                  {c.notAfter && (
+                    <>
+                      {' '}
+                      · {t('exchange.validUntil')} {formatDate(c.notAfter, lang)}
+                    </>
+                  )}
+                </td>
+                <td>
+                  {c.revokedAt
+                    ? `${t('exchange.status.revoked')} ${formatDate(c.revokedAt, lang)}`
+                    : `${t('exchange.credentialSince')} ${formatDate(c.createdAt, lang)}`}
+                </td>
+                <td>
+                  {!c.revokedAt && (
+                    <form method="post" action="/dashboard/exchange/credentials/revoke" class="inline">
+                      <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />
+                      <input type="hidden" name="subsystem" value={c.subsystemId} />
+                      <input type="hidden" name="kind" value={c.kind} />
+                      <input type="hidden" name="id" value={c.id} />
+                      <button type="submit" aria-label={`${t('exchange.revoke')}: ${c.label}`}>
+                        {t('exchange.revoke')}
+                      </button>
+                    </form>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }

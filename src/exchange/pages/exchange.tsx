@@ -91,33 +91,35 @@ export function ExchangePage({ ctx, data }: { ctx: PageContext; data: ExchangePa
           {g.services.length > 0 && (
             <>
               <Bars rows={g.services} label={t('exchange.barsLabel')} />
-              <table>
-                <caption>{t('exchange.figures')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('exchange.side')}</th>
-                    <th scope="col">{t('exchange.service')}</th>
-                    <th scope="col">{t('exchange.requests')}</th>
-                    <th scope="col">{t('exchange.errors')}</th>
-                    <th scope="col">p50 (ms)</th>
-                    <th scope="col">p99 (ms)</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {g.services.map((s) => (
+              <div class="table-scroll" tabindex={0}>
+                <table>
+                  <caption>{t('exchange.figures')}</caption>
+                  <thead>
                     <tr>
-                      <td>{t(s.side === 'provider' ? 'exchange.provider' : 'exchange.consumer')}</td>
-                      <td>
-                        <code>{s.service}</code>
-                      </td>
-                      <td>{formatNumber(s.requests, lang)}</td>
-                      <td>{formatNumber(s.errors, lang)}</td>
-                      <td>≤ {s.p50Ms}</td>
-                      <td>≤ {s.p99Ms}</td>
+                      <th scope="col">{t('exchange.side')}</th>
+                      <th scope="col">{t('exchange.service')}</th>
+                      <th scope="col">{t('exchange.requests')}</th>
+                      <th scope="col">{t('exchange.errors')}</th>
+                      <th scope="col">p50 (ms)</th>
+                      <th scope="col">p99 (ms)</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {g.services.map((s) => (
+                      <tr>
+                        <td>{t(s.side === 'provider' ? 'exchange.provider' : 'exchange.consumer')}</td>
+                        <td>
+                          <code>{s.service}</code>
+                        </td>
+                        <td>{formatNumber(s.requests, lang)}</td>
+                        <td>{formatNumber(s.errors, lang)}</td>
+                        <td>≤ {s.p50Ms}</td>
+                        <td>≤ {s.p99Ms}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
             </>
           )}
         </section>
@@ -132,63 +134,65 @@ export function ExchangePage({ ctx, data }: { ctx: PageContext; data: ExchangePa
         />
       )}
       <h2>{t('exchange.grants')}</h2>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t('exchange.client')}</th>
-            <th scope="col">{t('exchange.service')}</th>
-            <th scope="col">{t('exchange.purposes')}</th>
-            <th scope="col">{t('exchange.limits')}</th>
-            <th scope="col">{t('exchange.status')}</th>
-            <th scope="col">{t('exchange.actions')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {data.grants.map((g) => (
+      <div class="table-scroll" tabindex={0}>
+        <table>
+          <thead>
             <tr>
-              <td>
-                <code>{g.client}</code>
-              </td>
-              <td>
-                <code>{g.service}</code>
-              </td>
-              <td>
-                {g.purposes.join(', ') || t('exchange.anyPurpose')}
-                {g.legalBasis && (
-                  <>
-                    <br />
-                    <small>{g.legalBasis}</small>
-                  </>
-                )}
-              </td>
-              <td>
-                {g.ratePerSecond ? `${g.ratePerSecond}/s` : ''}{' '}
-                {g.dailyQuota ? `${formatNumber(g.dailyQuota, lang)}/${t('exchange.day')}` : ''}{' '}
-                {g.expiresAt ? `→ ${formatDate(g.expiresAt, lang)}` : ''}
-              </td>
-              <td>{t(`exchange.status.${g.status}` as never)}</td>
-              <td>
-                {g.canDecide &&
-                  g.status === 'requested' &&
-                  (['approve', 'reject'] as const).map((d) => (
+              <th scope="col">{t('exchange.client')}</th>
+              <th scope="col">{t('exchange.service')}</th>
+              <th scope="col">{t('exchange.purposes')}</th>
+              <th scope="col">{t('exchange.limits')}</th>
+              <th scope="col">{t('exchange.status')}</th>
+              <th scope="col">{t('exchange.actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.grants.map((g) => (
+              <tr>
+                <td>
+                  <code>{g.client}</code>
+                </td>
+                <td>
+                  <code>{g.service}</code>
+                </td>
+                <td>
+                  {g.purposes.join(', ') || t('exchange.anyPurpose')}
+                  {g.legalBasis && (
+                    <>
+                      <br />
+                      <small>{g.legalBasis}</small>
+                    </>
+                  )}
+                </td>
+                <td>
+                  {g.ratePerSecond ? `${g.ratePerSecond}/s` : ''}{' '}
+                  {g.dailyQuota ? `${formatNumber(g.dailyQuota, lang)}/${t('exchange.day')}` : ''}{' '}
+                  {g.expiresAt ? `→ ${formatDate(g.expiresAt, lang)}` : ''}
+                </td>
+                <td>{t(`exchange.status.${g.status}` as never)}</td>
+                <td>
+                  {g.canDecide &&
+                    g.status === 'requested' &&
+                    (['approve', 'reject'] as const).map((d) => (
+                      <form method="post" action={`/dashboard/exchange/grants/${g.id}/decision`} class="inline">
+                        <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />
+                        <input type="hidden" name="decision" value={d} />
+                        <button type="submit">{t(`exchange.${d}` as never)}</button>
+                      </form>
+                    ))}
+                  {g.canRevoke && (g.status === 'approved' || g.status === 'requested') && (
                     <form method="post" action={`/dashboard/exchange/grants/${g.id}/decision`} class="inline">
                       <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />
-                      <input type="hidden" name="decision" value={d} />
-                      <button type="submit">{t(`exchange.${d}` as never)}</button>
+                      <input type="hidden" name="decision" value="revoke" />
+                      <button type="submit">{t('exchange.revoke')}</button>
                     </form>
-                  ))}
-                {g.canRevoke && (g.status === 'approved' || g.status === 'requested') && (
-                  <form method="post" action={`/dashboard/exchange/grants/${g.id}/decision`} class="inline">
-                    <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />
-                    <input type="hidden" name="decision" value="revoke" />
-                    <button type="submit">{t('exchange.revoke')}</button>
-                  </form>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <h2>{t('exchange.services')}</h2>
       <ul>
         {data.services.map((s) => (

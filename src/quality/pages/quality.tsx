@@ -1,14 +1,12 @@
 import { Layout } from '../../web/layout.js';
 import type { PageContext } from '../../web/context.js';
-import { formatDate } from '../../web/format.js';
+import { formatDate, formatScore } from '../../web/format.js';
 import type { CardService } from '../card/card.service.js';
 import { DIMENSIONS } from '../card/card.js';
 
 export type CardView = Awaited<ReturnType<CardService['card']>>;
 export type Rollup = Awaited<ReturnType<CardService['rollup']>>;
 
-const fmt = (n: number | null | undefined) =>
-  n === null || n === undefined ? '—' : n.toLocaleString('vi-VN', { maximumFractionDigits: 1 });
 const json = (x: unknown) => JSON.stringify(x).replace(/</g, '\\u003c');
 
 /** A data set's quality card: nine dimensions, the grade, every fix with its gain, and the history as a line. */
@@ -48,7 +46,7 @@ export function QualityCardPage({ ctx, card }: { ctx: PageContext; card: CardVie
         ) : (
           <>
             <strong class={`grade grade-${card.grade}`}>{card.grade}</strong> {t('quality.overall')}:{' '}
-            <strong>{fmt(card.overall)}</strong>/100
+            <strong>{formatScore(card.overall, lang)}</strong>/100
           </>
         )}
         {' · '}
@@ -73,7 +71,7 @@ export function QualityCardPage({ ctx, card }: { ctx: PageContext; card: CardVie
                 ) : (
                   <>
                     <meter min={0} max={100} low={60} high={90} optimum={100} value={d.score} aria-label={text(d)} />{' '}
-                    {fmt(d.score)}
+                    {formatScore(d.score, lang)}
                   </>
                 )}
               </td>
@@ -91,7 +89,7 @@ export function QualityCardPage({ ctx, card }: { ctx: PageContext; card: CardVie
               {i.gain !== null && i.gain > 0 && (
                 <strong>
                   {' '}
-                  (+{fmt(i.gain)} {t('quality.points')})
+                  (+{formatScore(i.gain, lang)} {t('quality.points')})
                 </strong>
               )}
             </li>
@@ -121,7 +119,7 @@ export function QualityCardPage({ ctx, card }: { ctx: PageContext; card: CardVie
             {[...card.history].reverse().map((h) => (
               <tr>
                 <td>{formatDate(h.at, lang)}</td>
-                <td class="num">{fmt(h.overall)}</td>
+                <td class="num">{formatScore(h.overall, lang)}</td>
                 <td>{h.grade ?? '—'}</td>
               </tr>
             ))}
@@ -147,7 +145,7 @@ export function QualityRankingPage({ ctx, data }: { ctx: PageContext; data: Roll
       <p>{t('quality.ranking.intro')}</p>
       <p class="result-count">
         {data.nationwide.datasets} {t('quality.ranking.datasets')} · {t('quality.nationwide')}:{' '}
-        <strong>{fmt(data.nationwide.overall)}</strong>/100
+        <strong>{formatScore(data.nationwide.overall, lang)}</strong>/100
       </p>
       <div class="table-scroll">
         <table>
@@ -168,9 +166,9 @@ export function QualityRankingPage({ ctx, data }: { ctx: PageContext; data: Roll
               <td />
               <th scope="row">{t('quality.nationwide')}</th>
               <td class="num">{data.nationwide.datasets}</td>
-              <td class="num">{fmt(data.nationwide.overall)}</td>
+              <td class="num">{formatScore(data.nationwide.overall, lang)}</td>
               {DIMENSIONS.map((d) => (
-                <td class="num">{fmt(data.nationwide.dimensions[d.id])}</td>
+                <td class="num">{formatScore(data.nationwide.dimensions[d.id], lang)}</td>
               ))}
             </tr>
             {data.agencies.map((a) => (
@@ -182,9 +180,9 @@ export function QualityRankingPage({ ctx, data }: { ctx: PageContext; data: Roll
                   </a>
                 </th>
                 <td class="num">{a.datasets}</td>
-                <td class="num">{fmt(a.overall)}</td>
+                <td class="num">{formatScore(a.overall, lang)}</td>
                 {DIMENSIONS.map((d) => (
-                  <td class="num">{fmt(a.dimensions[d.id])}</td>
+                  <td class="num">{formatScore(a.dimensions[d.id], lang)}</td>
                 ))}
               </tr>
             ))}
@@ -196,7 +194,7 @@ export function QualityRankingPage({ ctx, data }: { ctx: PageContext; data: Roll
         <ol>
           {data.worst.map((w) => (
             <li>
-              <a href={`/dataset/${w.slug}/quality`}>{w.title_vi}</a> — {fmt(w.overall)} ({w.grade})
+              <a href={`/dataset/${w.slug}/quality`}>{w.title_vi}</a> — {formatScore(w.overall, lang)} ({w.grade})
             </li>
           ))}
         </ol>
