@@ -43,7 +43,7 @@ describe('the quality card, scored', () => {
     const score = Object.fromEntries(card.dimensions.map((d) => [d.id, d.score]));
     expect(score.accuracy).toBe(87.5); // (75 + 100) / 2
     expect(score.uniqueness).toBe(100);
-    expect(score.completeness).toBe(90); // the missing check (90) and the empty cells (90)
+    expect(score.completeness).toBe(90); // the empty cells alone: the missing check only guards them
     expect(score.integrity).toBe(100); // nothing rejected by the load
     expect(score.availability).toBe(100);
     expect(score.timeliness).toBe(100); // due in a week

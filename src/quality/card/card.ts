@@ -23,7 +23,7 @@ export const DIMENSIONS = [
 ] as const;
 export type DimensionId = (typeof DIMENSIONS)[number]['id'];
 
-/** Which dimension each check type measures. */
+/** Which dimension each check type measures (`missing` guards completeness without scoring it). */
 export const CHECK_DIMENSION: Record<string, DimensionId> = {
   missing: 'completeness',
   format: 'accuracy',
@@ -114,6 +114,18 @@ export function qualityCard(input: CardInput): Card {
     for (const r of run.results) {
       const d = CHECK_DIMENSION[r.check.type];
       if (!d) continue;
+      // completeness is measured from the data (the empty cells below); a missing-cell check only guards it against
+      // getting worse, so it adds no points, and one that fails is said without a gain of its own
+      if (r.check.type === 'missing') {
+        if (r.status !== 'passed')
+          unscored.push({
+            dimension: d,
+            vi: `${run.file}: ${r.message.vi}`,
+            en: `${run.file}: ${r.message.en}`,
+            gain: null,
+          });
+        continue;
+      }
       const s = checkScore(r);
       if (s === null) {
         unscored.push({
