@@ -1,12 +1,13 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { LoadedColumn } from './loader.js';
 
 /**
  * Columns whose dictionary entry is a code list of administrative units are
  * checked against the units in force, in one grouped query per column: every
  * distinct code is current, a pre-2025 code (reported with the unit(s) it
- * became, from the crosswalk), or unknown. Codes are compared without their
- * leading zeros, since a column read as integers has lost them.
+ * became, from the crosswalk), or unknown. Codes are text, compared and
+ * reported as written (`00001` is a commune, `01` a province); only a column
+ * loaded as numbers, which has lost its zeros, is read at each code's width.
  */
 export type CodeList = 'vn-provinces' | 'vn-communes' | 'vn-admin-units';
 const LEVELS: Record<CodeList, string[]> = {
@@ -44,6 +45,9 @@ export async function checkCodeLists(
     const column = columns.find((c) => c.title === field.name);
     if (!list || !(list in LEVELS) || !column) continue;
     const col = sql.ref(column.id);
+    const numeric = column.type === 'integer' || column.type === 'number';
+    const same = (code: RawBuilder<unknown>) =>
+      numeric ? sql`${code} = lpad(c.code, length(${code}), '0')` : sql`${code} = c.code`;
     const r = await sql<{
       code: string;
       rows: number;
@@ -51,14 +55,14 @@ export async function checkCodeLists(
       becomes: { code: string; name: string; coverage: string }[] | null;
     }>`
       with codes as (
-        select ltrim(trim(cast(${col} as text)), '0') as code, count(*)::bigint as rows
+        select btrim(cast(${col} as text)) as code, count(*)::bigint as rows
         from ${sql.table(`datastore.${tableName}`)} where ${col} is not null group by 1
       )
       select c.code, c.rows,
-        exists (select 1 from admin_units u where ltrim(u.code, '0') = c.code and u.level = any(cast(${LEVELS[list]} as text[]))) as current,
+        exists (select 1 from admin_units u where ${same(sql`u.code`)} and u.level = any(cast(${LEVELS[list]} as text[]))) as current,
         (select json_agg(json_build_object('code', x.new_code, 'name', u.full_name, 'coverage', x.coverage) order by x.new_code)
            from unit_crosswalk x join admin_units u on u.code = x.new_code
-          where ltrim(x.old_code, '0') = c.code and x.old_level = any(cast(${OLD_LEVELS[list]} as text[]))) as becomes
+          where ${same(sql`x.old_code`)} and x.old_level = any(cast(${OLD_LEVELS[list]} as text[]))) as becomes
       from codes c order by c.rows desc, c.code`.execute(db);
     const report: CodeListReport = {
       column: column.title,

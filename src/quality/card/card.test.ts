@@ -43,18 +43,20 @@ describe('the quality card, scored', () => {
     const score = Object.fromEntries(card.dimensions.map((d) => [d.id, d.score]));
     expect(score.accuracy).toBe(87.5); // (75 + 100) / 2
     expect(score.uniqueness).toBe(100);
-    expect(score.completeness).toBe(90); // the missing check (90) and the empty cells (90)
+    expect(score.completeness).toBe(90); // the empty cells alone: the missing check only guards them
     expect(score.integrity).toBe(100); // nothing rejected by the load
     expect(score.availability).toBe(100);
     expect(score.timeliness).toBe(100); // due in a week
     expect(score.unusual).toBeNull(); // nothing measures it: said, and not counted
-    expect(card.overall).toBe(Math.round(((87.5 + 100 + 90 + 100 + 100 + 100) / 6) * 10) / 10);
-    expect(card.grade).toBe('A');
-    // the largest gain first: the format check (25 points of accuracy, half its weight, over 6 dimensions)
+    // over all nine dimensions: the three not measured earn nothing
+    expect(card.overall).toBe(Math.round(((87.5 + 100 + 90 + 100 + 100 + 100) / 9) * 10) / 10);
+    expect(card.measured).toBe(6);
+    expect(card.grade).toBe('C');
+    // the largest gain first: the format check (25 points of accuracy, half its weight, over the nine dimensions)
     expect(card.issues[0]).toMatchObject({
       dimension: 'accuracy',
       en: 'ho_so.csv: format failed',
-      gain: Math.round((25 / 2 / 6) * 10) / 10,
+      gain: Math.round((25 / 2 / 9) * 10) / 10,
     });
     expect(card.issues.find((i) => i.dimension === 'unusual')).toMatchObject({
       gain: null,

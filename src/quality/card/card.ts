@@ -6,8 +6,9 @@ import type { Indicator } from './mqa.js';
  * agencies to evaluate, each scored 0–100 from what the platform knows —
  * the latest check run of every loaded file, the loads themselves, the
  * declared update frequency, the MQA metadata indicators, link probes. A
- * dimension with nothing to measure it says so (null) and does not count:
- * nothing passes silently. Every shortfall becomes a sentence with its fix and
+ * dimension with nothing to measure it says so (null) and earns nothing in
+ * the overall score, which is over all nine: nothing passes silently, and
+ * nothing scores high by default (calibration: docs/QUALITY-REPORT.md). Every shortfall becomes a sentence with its fix and
  * what fixing it would gain on the overall score. Pure: the service gathers.
  */
 export const DIMENSIONS = [
@@ -23,7 +24,7 @@ export const DIMENSIONS = [
 ] as const;
 export type DimensionId = (typeof DIMENSIONS)[number]['id'];
 
-/** Which dimension each check type measures. */
+/** Which dimension each check type measures (`missing` guards completeness without scoring it). */
 export const CHECK_DIMENSION: Record<string, DimensionId> = {
   missing: 'completeness',
   format: 'accuracy',
@@ -66,8 +67,11 @@ export interface CardIssue {
   gain: number | null;
 }
 export interface Card {
+  /** the mean of the nine dimensions, a dimension not measured counting 0; null when nothing is measured */
   overall: number | null;
   grade: string | null;
+  /** how many of the nine dimensions are measured */
+  measured: number;
   dimensions: { id: DimensionId; vi: string; en: string; score: number | null; basis: { vi: string; en: string } }[];
   issues: CardIssue[];
 }
@@ -114,6 +118,18 @@ export function qualityCard(input: CardInput): Card {
     for (const r of run.results) {
       const d = CHECK_DIMENSION[r.check.type];
       if (!d) continue;
+      // completeness is measured from the data (the empty cells below); a missing-cell check only guards it against
+      // getting worse, so it adds no points, and one that fails is said without a gain of its own
+      if (r.check.type === 'missing') {
+        if (r.status !== 'passed')
+          unscored.push({
+            dimension: d,
+            vi: `${run.file}: ${r.message.vi}`,
+            en: `${run.file}: ${r.message.en}`,
+            gain: null,
+          });
+        continue;
+      }
       const s = checkScore(r);
       if (s === null) {
         unscored.push({
@@ -229,16 +245,18 @@ export function qualityCard(input: CardInput): Card {
     const w = list.reduce((s, p) => s + p.weight, 0);
     scores.set(d, list.reduce((s, p) => s + p.score * p.weight, 0) / w);
   }
+  // the overall is over all nine dimensions: one not measured earns nothing (averaging the measured ones alone would
+  // give it their mean, and a data set that measures nothing but its metadata would outrank one that checks its data)
   const measured = [...scores.values()];
-  const overall = measured.length ? measured.reduce((a, b) => a + b, 0) / measured.length : null;
+  const overall = measured.length ? measured.reduce((a, b) => a + b, 0) / DIMENSIONS.length : null;
 
   const issues: CardIssue[] = [];
   for (const [d, list] of parts) {
     const w = list.reduce((s, p) => s + p.weight, 0);
     for (const p of list) {
       if (!p.issue) continue;
-      // fixing it lifts this part to 100: the dimension by its share, the overall by one ninth-or-so of that
-      const gain = ((100 - p.score) * p.weight) / w / measured.length;
+      // fixing it lifts this part to 100: the dimension by its share, the overall by one ninth of that
+      const gain = ((100 - p.score) * p.weight) / w / DIMENSIONS.length;
       issues.push({ dimension: d, ...p.issue, gain: round1(gain) });
     }
   }
@@ -251,6 +269,7 @@ export function qualityCard(input: CardInput): Card {
   return {
     overall: overall === null ? null : round1(overall),
     grade: overall === null ? null : gradeOf(overall),
+    measured: measured.length,
     dimensions: DIMENSIONS.map((d) => {
       const s = scores.get(d.id);
       const b = basis.get(d.id);

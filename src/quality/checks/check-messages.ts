@@ -25,6 +25,20 @@ export const ERROR_TYPE: Record<string, string> = {
 export function describe(check: Check, failures: number, rows: number, ok: boolean): { vi: string; en: string } {
   const where = 'column' in check ? check.column : '';
   const share = `${failures}/${rows} (${pct(failures, rows)}%)`;
+  if (ok && check.type === 'missing' && failures > 0) {
+    const limit = [
+      check.max_percent === undefined
+        ? null
+        : { vi: `tối đa ${check.max_percent}%`, en: `at most ${check.max_percent}%` },
+      check.max_count === undefined
+        ? null
+        : { vi: `tối đa ${check.max_count} ô`, en: `at most ${check.max_count} cells` },
+    ].filter((x) => x !== null);
+    return {
+      vi: `Cột “${where}”: ${share} ô trống, trong ngưỡng đã thống nhất (${limit.map((x) => x.vi).join(', ')}).`,
+      en: `Column “${where}”: ${share} cells empty, within the agreed threshold (${limit.map((x) => x.en).join(', ')}).`,
+    };
+  }
   if (ok) return { vi: `Cột “${where}”: đạt (${share} vi phạm).`, en: `Column “${where}”: passed (${share} failing).` };
   switch (check.type) {
     case 'missing':

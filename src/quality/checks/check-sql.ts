@@ -14,6 +14,16 @@ const LEVELS: Record<string, string[]> = {
 };
 
 const text = (c: LoadedColumn) => sql`btrim(cast(${sql.ref(c.id)} as text))`;
+/**
+ * Whether a unit's code (`code`, text) is this cell's. Codes are text: `00001` is a commune and `01` a province, so a
+ * text cell must equal the code as written. Only a column loaded as numbers has lost its zeros; its value is read
+ * at the code's own width (2 digits a province, 5 a commune).
+ */
+function sameCode(code: RawBuilder<unknown>, column: LoadedColumn, value: RawBuilder<unknown> = text(column)) {
+  return column.type === 'integer' || column.type === 'number'
+    ? sql`${code} = lpad(${value}, length(${code}), '0')`
+    : sql`${code} = ${value}`;
+}
 /** Digits of a value without spaces, dots and hyphens, as people write codes and numbers. */
 const compact = (c: LoadedColumn) => sql`regexp_replace(cast(${sql.ref(c.id)} as text), '[\\s.-]', '', 'g')`;
 
@@ -37,7 +47,7 @@ export function failing(check: Check, column: LoadedColumn | undefined): RawBuil
     case 'in_set':
       return sql`${c} is not null and ${text(column)} <> all(cast(${check.values} as text[]))`;
     case 'code_list':
-      return sql`${c} is not null and not exists (select 1 from admin_units u where ltrim(u.code, '0') = ltrim(${text(column)}, '0') and u.level = any(cast(${LEVELS[check.list]} as text[])))`;
+      return sql`${c} is not null and not exists (select 1 from admin_units u where ${sameCode(sql`u.code`, column)} and u.level = any(cast(${LEVELS[check.list]} as text[])))`;
     case 'pattern':
       return sql`${c} is not null and not (cast(${c} as text) ~ ${`^(?:${check.regex})$`})`;
     case 'bounds': {

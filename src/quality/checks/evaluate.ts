@@ -197,7 +197,16 @@ export class SuiteEvaluator {
         status: ok ? 'passed' : 'failed',
         rows_checked: scan.rows,
         failures,
-        observed: { percent: pct(failures, scan.rows) },
+        // a missing-cell check is a guard: what it allows is shown beside what it found
+        observed: {
+          percent: pct(failures, scan.rows),
+          ...(check.type === 'missing'
+            ? {
+                ...(check.max_percent === undefined ? {} : { max_percent: check.max_percent }),
+                ...(check.max_count === undefined ? {} : { max_count: check.max_count }),
+              }
+            : {}),
+        },
         ...(ok
           ? {}
           : { error_type: ERROR_TYPE[check.type], samples: await this.repo.samples(table, x.predicate, x.column) }),

@@ -5,7 +5,7 @@ import { DomainError } from '../../platform/errors.js';
 import { writeView } from '../../datastore/query/formats.js';
 import type { Server } from '../../platform/http.js';
 import type { QualityService } from './quality.service.js';
-import { SuiteBody, type Suite } from './quality.schema.js';
+import { MAX_CHECKS, SuiteBody, type Suite } from './quality.schema.js';
 
 const RunBody = Type.Object({ checks: Type.Optional(SuiteBody.properties.checks) }, { additionalProperties: false });
 
@@ -125,7 +125,10 @@ export function qualityRoutes(
         tags,
         summary:
           'The rows a check of this report failed, as CSV (_row is the line in the file), read from the table version it ran on (publishers)',
-        params: Type.Object({ id: Type.String({ format: 'uuid' }), index: Type.Integer({ minimum: 0, maximum: 99 }) }),
+        params: Type.Object({
+          id: Type.String({ format: 'uuid' }),
+          index: Type.Integer({ minimum: 0, maximum: MAX_CHECKS - 1 }),
+        }),
       },
     },
     async (req, reply) => {

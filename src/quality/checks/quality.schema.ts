@@ -156,8 +156,16 @@ export const CheckBody = Type.Union([
 ]);
 export type Check = Static<typeof CheckBody>;
 
+/**
+ * The most checks a suite may hold. The suggestion for a wide table has about two per column (a missing-cell guard
+ * and bounds or a format), so a 90-column file suggests 183: the cap must take what the product suggests. It still
+ * bounds the work of a run: every row-level check is one aggregate of the single pass over the table (PostgreSQL
+ * takes at most 1,664 in one select list), duplicates one grouped query each, samples only for failed checks.
+ */
+export const MAX_CHECKS = 1000;
+
 export const SuiteBody = Type.Object(
-  { checks: Type.Array(CheckBody, { minItems: 1, maxItems: 100 }) },
+  { checks: Type.Array(CheckBody, { minItems: 1, maxItems: MAX_CHECKS }) },
   { additionalProperties: false },
 );
 export type Suite = Static<typeof SuiteBody>;

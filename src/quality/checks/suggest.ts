@@ -1,6 +1,6 @@
 import type { TableRow } from '../../datastore/query/datastore.service.js';
 import type { QualityRepository } from './quality.repository.js';
-import type { Check, Suite } from './quality.schema.js';
+import { MAX_CHECKS, type Check, type Suite } from './quality.schema.js';
 
 const NUMERIC = new Set(['integer', 'number']);
 const pct = (n: number, of: number) => (of ? Math.round((n / of) * 10000) / 100 : 0);
@@ -40,5 +40,15 @@ export function suggestSuite(table: TableRow, profile: Awaited<ReturnType<Qualit
     )
       checks.push({ type: 'in_set', column: c.id, values: c.values });
   }
-  return { checks };
+  return { checks: withinCap(checks) };
+}
+
+/**
+ * What the product suggests it must accept: past the cap (a table of some 400 columns and more), the missing-cell
+ * guards go first (completeness is measured from the data whatever the suite says), then the last columns' checks.
+ */
+function withinCap(checks: Check[]): Check[] {
+  if (checks.length <= MAX_CHECKS) return checks;
+  const fewer = checks.filter((c) => c.type !== 'missing');
+  return fewer.slice(0, MAX_CHECKS);
 }
