@@ -169,6 +169,18 @@ export class DatasetsRepository {
     return rows.map((r) => r.slug as string);
   }
 
+  async publishedCounts(agencyIds: string[]): Promise<Map<string, number>> {
+    if (!agencyIds.length) return new Map();
+    const rows = await this.db
+      .selectFrom('datasets')
+      .select(['agency_id', (eb) => eb.fn.countAll<string>().as('n')])
+      .where('status', '=', 'published')
+      .where('agency_id', 'in', agencyIds)
+      .groupBy('agency_id')
+      .execute();
+    return new Map(rows.map((r) => [r.agency_id as string, Number(r.n)]));
+  }
+
   async keywordCounts(limit: number, q?: string): Promise<{ keyword: string; n: number }[]> {
     const r = await sql<{ keyword: string; n: number }>`
       select k as keyword, count(*)::int as n from datasets, unnest(keywords) k

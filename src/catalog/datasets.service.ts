@@ -354,6 +354,11 @@ export class DatasetsService {
     return this.repo.publishedSlugs(limit, offset);
   }
 
+  /** CKAN `organization_list`'s `package_count`: published data sets of each of these agencies, in one query. */
+  publishedCounts(agencyIds: string[]): Promise<Map<string, number>> {
+    return this.repo.publishedCounts(agencyIds);
+  }
+
   /** CKAN `tag_list`: keywords of published data sets with their counts (public: published only, by the query). */
   keywordCounts(limit: number, q?: string) {
     return this.repo.keywordCounts(limit, q);

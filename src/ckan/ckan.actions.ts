@@ -1,4 +1,4 @@
-import type { Principal } from '../accounts/principal.js';
+import { requireAgencyRole, requireUser, type Principal } from '../accounts/principal.js';
 import type { CatalogService } from '../catalog/catalog.service.js';
 import type { MasterDataService } from '../masterdata/masterdata.service.js';
 import type { DatasetBody, DatasetPatch } from '../catalog/catalog.schema.js';
@@ -89,8 +89,10 @@ export function ckanActions(
     return out;
   };
 
-  const showPackage = async (principal: Principal, id: string) =>
-    ckanPackage(await catalog.datasets.get(principal, id), await themes(), baseUrl);
+  const showPackage = async (principal: Principal, id: string) => {
+    const view = await catalog.datasets.get(principal, id);
+    return ckanPackage(view, await themes(), baseUrl, await datastore.readyAmong(principal, [view]));
+  };
 
   return {
     status_show: async () => ({
@@ -126,6 +128,7 @@ export function ckanActions(
         facets: facetFields.length > 0,
       });
       const all = await themes();
+      const tables = await datastore.readyAmong(principal, r.results);
       const facets: Record<string, Record<string, number>> = {};
       const searchFacets: Record<
         string,
@@ -154,7 +157,7 @@ export function ckanActions(
         sort: str(params, 'sort') ?? 'score desc, metadata_modified desc',
         facets,
         search_facets: searchFacets,
-        results: r.results.map((v) => ckanPackage(v, all, baseUrl)),
+        results: r.results.map((v) => ckanPackage(v, all, baseUrl, tables)),
       };
     },
 
@@ -167,8 +170,11 @@ export function ckanActions(
     package_create: async (ctx) => {
       requirePost(ctx);
       const { principal, params } = ctx;
+      // CKAN checks authorisation before it validates: a stranger learns nothing about what a valid body is
+      requireUser(principal);
       const org = str(params, 'owner_org', { required: true, max: 120 })!;
       const agency = await md.agency(org);
+      requireAgencyRole(principal, agency.id, 'agency_editor');
       const body = { ...(await toDataset(params, false)), agency_id: agency.id } as DatasetBody;
       const view = await catalog.datasets.create(principal, body);
       for (const r of Array.isArray(params.resources) ? (params.resources as Params[]) : []) {
@@ -214,7 +220,9 @@ export function ckanActions(
         offset: int(params, 'offset', 0, 0, 1_000_000),
         q: str(params, 'q', { max: 200 }),
       });
-      return all ? rows.map((a) => ckanOrganization(a)) : rows.map((a) => a.slug);
+      if (!all) return rows.map((a) => a.slug);
+      const counts = await catalog.datasets.publishedCounts(rows.map((a) => a.id));
+      return rows.map((a) => ckanOrganization(a, counts.get(a.id) ?? 0));
     },
 
     organization_show: async ({ principal, params }) => {
@@ -227,9 +235,10 @@ export function ckanActions(
         facets: false,
       });
       const all = await themes();
+      const tables = await datastore.readyAmong(principal, r.results);
       return {
         ...ckanOrganization(agency, r.total),
-        packages: r.results.map((v) => ckanPackage(v, all, baseUrl)),
+        packages: r.results.map((v) => ckanPackage(v, all, baseUrl, tables)),
         users: [],
       };
     },
@@ -353,11 +362,12 @@ export function ckanActions(
     },
 
     resource_show: async ({ principal, params }) => {
-      const { distribution } = await catalog.datasets.distribution(
+      const { distribution, dataset } = await catalog.datasets.distribution(
         principal,
         str(params, 'id', { required: true, max: 60 })!,
       );
-      return ckanResource(distribution, baseUrl);
+      const tables = await datastore.readyAmong(principal, [{ dataset, distributions: [distribution] }]);
+      return ckanResource(distribution, baseUrl, tables.has(distribution.id));
     },
   };
 }

@@ -38,6 +38,12 @@ export function toCkanError(err: unknown, fallback: (e: unknown) => DomainError)
       return new CkanError('Bad request', 400, `Bad request - JSON Error: ${msg}`);
     case 'PAYLOAD_TOO_LARGE':
       return new CkanError('Bad request', 413, msg);
+    case 'UNSUPPORTED_MEDIA_TYPE':
+      return new CkanError(
+        'Bad request',
+        415,
+        `${msg} Send JSON (application/json) or a form (application/x-www-form-urlencoded) / Hãy gửi JSON hoặc biểu mẫu`,
+      );
     default:
       return new CkanError('Internal Server Error', 500, msg);
   }

@@ -44,7 +44,8 @@ export function ckanGroup(t: ThemeRow, packageCount?: number) {
   };
 }
 
-export function ckanResource(x: DistributionRow, baseUrl: string) {
+/** `datastoreActive`: the file has a table ready to read, so CKAN clients may ask `datastore_search` for it. */
+export function ckanResource(x: DistributionRow, baseUrl: string, datastoreActive: boolean) {
   return {
     id: x.id,
     package_id: x.dataset_id,
@@ -61,7 +62,7 @@ export function ckanResource(x: DistributionRow, baseUrl: string) {
     metadata_modified: ts(x.updated_at),
     position: x.position,
     state: 'active',
-    datastore_active: false,
+    datastore_active: datastoreActive,
   };
 }
 
@@ -84,7 +85,8 @@ export function ckanLicence(l: LicenceRow) {
   };
 }
 
-export function ckanPackage(v: DatasetView, themes: ThemeRow[], baseUrl: string) {
+/** `tables`: the ids of the files with a ready table, fetched for a whole page of packages at once. */
+export function ckanPackage(v: DatasetView, themes: ThemeRow[], baseUrl: string, tables: Set<string>) {
   const d = v.dataset;
   const extras = [
     ['title_en', d.title_en],
@@ -137,7 +139,7 @@ export function ckanPackage(v: DatasetView, themes: ThemeRow[], baseUrl: string)
           ]
         : [];
     }),
-    resources: v.distributions.map((x) => ckanResource(x, baseUrl)),
+    resources: v.distributions.map((x) => ckanResource(x, baseUrl, tables.has(x.id))),
     num_resources: v.distributions.length,
     num_tags: d.keywords.length,
     extras,

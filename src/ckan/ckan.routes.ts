@@ -22,6 +22,19 @@ export function ckanRoutes(
   const actions = ckanActions(catalog, md, datastore, baseUrl, datastoreSql);
   const help = (name: string) => `${baseUrl}/api/3/action/help_show?name=${encodeURIComponent(name)}`;
 
+  // CKAN reads a form body too (what `curl -d '{…}'` sends, as CKAN's own documentation does): see `formBody`.
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: 1024 * 1024 },
+    (_req, body, done) => {
+      try {
+        done(null, formBody(body as string));
+      } catch (err) {
+        done(err as Error, undefined);
+      }
+    },
+  );
+
   app.setErrorHandler((err, req, reply) => {
     const e = toCkanError(err, toDomainError);
     if (e.status >= 500) req.log.error({ err }, 'CKAN action failed');
@@ -48,10 +61,38 @@ export function ckanRoutes(
           req.method === 'POST' && req.body && typeof req.body === 'object'
             ? (req.body as Record<string, unknown>)
             : {};
-        const params = { ...(req.query as Record<string, unknown>), ...body };
+        const { _csrf, ...params } = { ...(req.query as Record<string, unknown>), ...body };
         const result = await action({ principal: req.principal, params, method: req.method });
         return { help: help(name), success: true, result };
       },
     });
   }
+}
+
+/**
+ * A form body as CKAN reads one: a body that is a JSON object (what `curl -d '{"id": …}'` sends with a form's type)
+ * is read as JSON; otherwise the form's fields, a repeated field as a list.
+ */
+export function formBody(text: string): Record<string, unknown> {
+  if (text.trimStart().startsWith('{')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (err) {
+      throw new CkanError(
+        'Bad request',
+        400,
+        `Bad request - JSON Error: ${(err as Error).message} / Nội dung JSON bị lỗi cú pháp`,
+      );
+    }
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+      throw new CkanError('Bad request', 400, 'Bad request - JSON Error: not an object / không phải đối tượng JSON');
+    return parsed as Record<string, unknown>;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(text)) {
+    const had = out[key];
+    out[key] = had === undefined ? value : Array.isArray(had) ? [...had, value] : [had, value];
+  }
+  return out;
 }

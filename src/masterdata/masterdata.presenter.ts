@@ -37,7 +37,27 @@ export function presentCrosswalk(old: string, rows: CrosswalkRow[]) {
       full_name: r.new_full_name,
       province_code: r.new_province_code,
       coverage: r.coverage,
+      ...presentDispute(r),
     })),
+  };
+}
+
+/** The seed files the crosswalk's candidate codes come from, in the order `candidates` keeps them. */
+const CANDIDATE_SOURCES = ['vn_units_2025.json', 'vn_mapping_2025_new_to_old.json'];
+
+/** Where the seed's two sources disagree on a new code: both codes, where each comes from, and a note to show. */
+export function presentDispute(r: { disputed: boolean; candidates: string[] | null }) {
+  const [unitList, mergeList] = r.candidates ?? [];
+  return {
+    disputed: r.disputed,
+    candidates: (r.candidates ?? []).map((code, i) => ({ code, source: CANDIDATE_SOURCES[i] ?? 'unknown' })),
+    note:
+      r.disputed && unitList && mergeList
+        ? {
+            vi: `Hai nguồn dữ liệu không thống nhất về mã mới: danh mục đơn vị năm 2025 ghi ${unitList}, danh sách sáp nhập ghi ${mergeList}. Cả hai mã được giữ lại; ${unitList} là mã của đơn vị trong danh mục.`,
+            en: `The two sources disagree on the new code: the 2025 unit list gives ${unitList}, the merge list gives ${mergeList}. Both are kept; ${unitList} is the code of the unit in the register.`,
+          }
+        : null,
   };
 }
 

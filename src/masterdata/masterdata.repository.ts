@@ -33,6 +33,9 @@ export interface CrosswalkRow {
   old_level: string;
   new_code: string;
   coverage: 'full' | 'partial';
+  /** the two seed sources disagree on the new code; `candidates` holds the unit list's, then the merge list's */
+  disputed: boolean;
+  candidates: string[] | null;
   new_name: string;
   new_full_name: string;
   new_province_code: string | null;
@@ -174,6 +177,8 @@ export class MasterDataRepository {
         'x.old_level',
         'x.new_code',
         'x.coverage',
+        'x.disputed',
+        'x.candidates',
         'u.name as new_name',
         'u.full_name as new_full_name',
         'u.province_code as new_province_code',
@@ -196,7 +201,7 @@ export class MasterDataRepository {
   predecessors(newCode: string) {
     return this.db
       .selectFrom('unit_crosswalk')
-      .select(['old_code', 'old_name', 'old_level', 'coverage'])
+      .select(['old_code', 'old_name', 'old_level', 'coverage', 'disputed', 'candidates'])
       .where('new_code', '=', newCode)
       .orderBy('old_code')
       .execute();

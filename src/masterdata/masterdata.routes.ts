@@ -11,7 +11,14 @@ import {
   LicenceBody,
   UnitListQuery,
 } from './masterdata.schema.js';
-import { presentAgency, presentCrosswalk, presentLicence, presentTheme, presentUnit } from './masterdata.presenter.js';
+import {
+  presentAgency,
+  presentCrosswalk,
+  presentDispute,
+  presentLicence,
+  presentTheme,
+  presentUnit,
+} from './masterdata.presenter.js';
 
 export function masterDataRoutes(app: Server, md: MasterDataService, baseUrl: string): void {
   const tags = ['master data'];
@@ -94,6 +101,7 @@ export function masterDataRoutes(app: Server, md: MasterDataService, baseUrl: st
           name: p.old_name,
           level: p.old_level,
           coverage: p.coverage,
+          ...presentDispute(p),
         })),
       };
     },

@@ -49,6 +49,76 @@ async function insertBatched(
 /** Old code's level, told by its length: 2 digits province, 3 district, 5 commune. */
 const oldLevel = (code: string) => (code.length === 2 ? 'province' : code.length === 3 ? 'district' : 'commune');
 
+export interface CrosswalkSeedRow {
+  old_code: string;
+  old_name: string;
+  old_level: string;
+  old_province_code: string | null;
+  new_code: string;
+  coverage: 'full' | 'partial';
+  disputed: boolean;
+  /** when the sources disagree: the unit list's code, then the merge list's */
+  candidates: string[] | null;
+}
+
+/**
+ * The crosswalk rows of the merge list, each pointing at a unit of the unit list. Where the merge list gives a new
+ * code the unit list does not have, the unit list's unit of the same name in the same province that the merge list
+ * never names is the same unit under another code: its rows are kept, marked disputed with both codes. A row that
+ * matches no unit stops the seed, naming it: a seed never drops a row without saying so.
+ */
+export function crosswalkRows(units: UnitJson[], merges: MergeJson[]): CrosswalkSeedRow[] {
+  const known = new Set(units.flatMap((p) => [p.Code, ...(p.Wards ?? []).map((w) => w.Code)]));
+  const named = new Set(merges.flatMap((p) => p.level2s.map((c) => c.level2_id)));
+  const rows: CrosswalkSeedRow[] = [];
+  const unmatched: string[] = [];
+  for (const p of merges) {
+    if (!known.has(p.level1_id)) unmatched.push(`${p.level1_id} ${p.name}`);
+    for (const m of p.merges)
+      rows.push({
+        old_code: m.old_id,
+        old_name: m.name,
+        old_level: 'province',
+        old_province_code: m.old_id,
+        new_code: p.level1_id,
+        coverage: m.type,
+        disputed: false,
+        candidates: null,
+      });
+    for (const c of p.level2s) {
+      let newCode = c.level2_id;
+      let candidates: string[] | null = null;
+      if (!known.has(c.level2_id)) {
+        const same = (units.find((u) => u.Code === p.level1_id)?.Wards ?? []).filter(
+          (w) => fold(w.FullName) === fold(c.name) && !named.has(w.Code),
+        );
+        if (same.length !== 1) {
+          unmatched.push(`${c.level2_id} ${c.name} (${c.merges.map((m) => m.old_id).join(', ')})`);
+          continue;
+        }
+        newCode = same[0]!.Code;
+        candidates = [newCode, c.level2_id];
+      }
+      for (const m of c.merges)
+        rows.push({
+          old_code: m.old_id,
+          old_name: m.name,
+          old_level: oldLevel(m.old_id),
+          old_province_code: null,
+          new_code: newCode,
+          coverage: m.type,
+          disputed: candidates !== null,
+          candidates,
+        });
+    }
+  }
+  if (unmatched.length)
+    throw new Error(
+      `The merge list names new units the unit list does not have, and no unit of the same name matches them: ${unmatched.join('; ')}. Reconcile data/seed/ (see SOURCES.md); nothing was seeded.`,
+    );
+  return rows;
+}
+
 /**
  * Loads master data idempotently, in one transaction: running it twice changes
  * nothing, and a failure leaves the previous state.
@@ -98,36 +168,23 @@ export async function seedMasterData(
     );
     await insertBatched(trx, 'admin_units', provinces, ['code']);
     await insertBatched(trx, 'admin_units', communes, ['code'], () => progress('units', 0, communes.length));
-    const known = new Set([...provinces, ...communes].map((u) => u.code));
-
-    const crosswalk: Record<string, unknown>[] = [];
-    for (const p of merges) {
-      for (const m of p.merges)
-        crosswalk.push({
-          old_code: m.old_id,
-          old_name: m.name,
-          old_level: 'province',
-          old_province_code: m.old_id,
-          new_code: p.level1_id,
-          coverage: m.type,
-        });
-      for (const c of p.level2s) {
-        if (!known.has(c.level2_id)) continue;
-        for (const m of c.merges) {
-          crosswalk.push({
-            old_code: m.old_id,
-            old_name: m.name,
-            old_level: oldLevel(m.old_id),
-            old_province_code: null,
-            new_code: c.level2_id,
-            coverage: m.type,
-          });
-        }
-      }
+    const crosswalk = crosswalkRows(units, merges);
+    for (let i = 0; i < crosswalk.length; i += 500) {
+      // sources win over what an earlier seed stored: a re-seed with the same files changes nothing
+      await trx
+        .insertInto('unit_crosswalk')
+        .values(crosswalk.slice(i, i + 500))
+        .onConflict((oc) =>
+          oc.columns(['old_code', 'old_level', 'new_code']).doUpdateSet((eb) => ({
+            old_name: eb.ref('excluded.old_name'),
+            coverage: eb.ref('excluded.coverage'),
+            disputed: eb.ref('excluded.disputed'),
+            candidates: eb.ref('excluded.candidates'),
+          })),
+        )
+        .execute();
+      progress('crosswalk', i, crosswalk.length);
     }
-    await insertBatched(trx, 'unit_crosswalk', crosswalk, ['old_code', 'old_level', 'new_code'], () =>
-      progress('crosswalk', 0, crosswalk.length),
-    );
 
     const existing = new Set((await trx.selectFrom('agencies').select('code').execute()).map((r) => r.code as string));
     const agencies: Record<string, unknown>[] = [];

@@ -88,6 +88,8 @@ export interface RowQuery {
   limit: number;
   offset: number;
   distinct?: boolean;
+  /** CKAN row ids (`_id`) to keep */
+  ids?: number[];
 }
 
 /**
@@ -102,6 +104,9 @@ function remember(key: string, n: number) {
   counts.set(key, n);
   if (counts.size > COUNTS_KEPT) counts.delete(counts.keys().next().value!);
 }
+
+/** The first `_row` of each table version (immutable once ready), so CKAN's `_id` costs no query after the first. */
+const firstRows = new Map<string, number>();
 
 /** The one place with SQL over loaded tables. Identifiers come only from the table's own column list. */
 export class DatastoreRepository {
@@ -158,8 +163,26 @@ export class DatastoreRepository {
       .execute() as Promise<TableRow[]>;
   }
 
-  private where(q: RowQuery, textColumns: LoadedColumn[]): RawBuilder<unknown> {
+  /**
+   * CKAN's `_id` of a row is `_row - offset`: `_row` is the row's line in the file, which starts past the header and
+   * skips rejected lines, while CKAN numbers a table's rows from 1, each keeping its number whatever the query.
+   */
+  async idOffset(table: TableRow): Promise<number> {
+    let first = firstRows.get(table.id);
+    if (first === undefined) {
+      const r = await sql<{
+        n: string | null;
+      }>`select min(_row) as n from ${sql.table(`datastore.${table.table_name}`)}`.execute(this.db);
+      first = Number(r.rows[0]?.n ?? 1);
+      firstRows.set(table.id, first);
+      if (firstRows.size > COUNTS_KEPT) firstRows.delete(firstRows.keys().next().value!);
+    }
+    return first - 1;
+  }
+
+  private where(q: RowQuery, textColumns: LoadedColumn[], offset = 0): RawBuilder<unknown> {
     const parts: RawBuilder<unknown>[] = [sql`true`];
+    if (q.ids) parts.push(sql`_row = any(cast(${q.ids.map((id) => String(id + offset))} as bigint[]))`);
     for (const f of q.filters) {
       const type = sql.raw(PG_TYPES[f.column.type]);
       // one value as `=`, not `= any(…)`: only then can an index on (column, sort key) also give the order
@@ -235,17 +258,19 @@ export class DatastoreRepository {
 
   async rows(table: TableRow, q: RowQuery): Promise<{ total: number; records: Record<string, unknown>[] }> {
     const t = sql.table(`datastore.${table.table_name}`);
+    const offset = await this.idOffset(table);
     const where = this.where(
       q,
       table.columns.filter((c) => c.type === 'text'),
+      offset,
     );
     const cols = sql.join(q.fields.map((c) => sql.ref(c.id)));
     const sort = q.distinct ? q.sort.filter((s) => s.column !== '_row' && q.fields.includes(s.column)) : q.sort;
     const order = sort.length
       ? sql`order by ${sql.join(sort.map((s) => sql`${sql.ref(s.column === '_row' ? '_row' : s.column.id)} ${sql.raw(s.desc ? 'desc' : 'asc')}`))}`
       : sql``;
-    const unfiltered = !q.filters.length && !q.q && !q.distinct;
-    const countKey = `${table.id}|${JSON.stringify([q.filters.map((f) => [f.column.id, f.values]), q.q ?? '', q.distinct ? q.fields.map((c) => c.id) : null])}`;
+    const unfiltered = !q.filters.length && !q.q && !q.distinct && !q.ids;
+    const countKey = `${table.id}|${JSON.stringify([q.filters.map((f) => [f.column.id, f.values]), q.q ?? '', q.distinct ? q.fields.map((c) => c.id) : null, q.ids ?? null])}`;
     const known = counts.get(countKey);
     const [records, total] = await Promise.all([
       q.distinct
@@ -256,7 +281,7 @@ export class DatastoreRepository {
           )
         : sql<
             Record<string, unknown>
-          >`select _row as "_id", ${cols} from ${t} where ${where} ${order} limit ${q.limit} offset ${q.offset}`.execute(
+          >`select _row - ${offset}::bigint as "_id", ${cols} from ${t} where ${where} ${order} limit ${q.limit} offset ${q.offset}`.execute(
             this.db,
           ),
       // the registry knows the size of a whole table; counting a million rows for it would cost more than the page

@@ -173,6 +173,17 @@ export class DatastoreService implements LatestTables {
   }
 
   /**
+   * The same for a page of data sets at once (CKAN's `datastore_active` on every resource of a search): one query,
+   * and only the files of data sets the caller may see are looked up.
+   */
+  async readyAmong(p: Principal, views: Pick<DatasetView, 'dataset' | 'distributions'>[]): Promise<Set<string>> {
+    const ids = views
+      .filter((v) => this.datasets.canSee(p, v.dataset))
+      .flatMap((v) => v.distributions.filter((x) => x.dataset_id === v.dataset.id).map((x) => x.id));
+    return this.repo.readyDistributions(ids);
+  }
+
+  /**
    * Internal, no principal: a file's current ready version, for trusted callers (quality checks after a load,
    * the privacy gate, services that have already checked the caller's access to the file).
    */
@@ -198,7 +209,14 @@ export class DatastoreService implements LatestTables {
       return c;
     };
     const fields = r.fields?.length ? r.fields.flatMap((f) => column(f, 'fields') ?? []) : table.columns;
+    let ids: number[] | undefined;
     const filters = Object.entries(r.filters ?? {}).flatMap(([id, raw]) => {
+      if (id === '_id') {
+        ids = (Array.isArray(raw) ? raw : [raw]).map(Number);
+        if (!ids.every((n) => Number.isSafeInteger(n)))
+          problems.push({ field: 'filters._id', vi: '_id là số nguyên.', en: '_id is a whole number.' });
+        return [];
+      }
       const c = column(id, 'filters');
       if (!c) return [];
       const values = (Array.isArray(raw) ? raw : [raw]).map(String);
@@ -237,6 +255,7 @@ export class DatastoreService implements LatestTables {
       limit: r.limit,
       offset: r.offset,
       distinct: r.distinct,
+      ids,
     });
     const first = sort[0]?.column;
     this.indexes?.consider(

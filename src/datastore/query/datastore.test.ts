@@ -39,7 +39,7 @@ for (const driver of testDrivers()) {
         { id: 'province_vi', type: 'text', info: { label: 'province_vi' } },
       ]);
       expect(r.result.records[0]).toMatchObject({
-        _id: 2,
+        _id: 1,
         district_code: '883',
         province_vi: 'An Giang',
         district_vi: 'Long Xuyên',
@@ -111,7 +111,7 @@ for (const driver of testDrivers()) {
           limit: '2',
         })
       ).json().result;
-      expect(csv.records).toBe('2,Long Xuyên,272365\r\n3,Châu Đốc,101765\r\n');
+      expect(csv.records).toBe('1,Long Xuyên,272365\r\n2,Châu Đốc,101765\r\n');
       const tsv = (
         await action('datastore_search', {
           resource_id: resourceId,
@@ -120,7 +120,7 @@ for (const driver of testDrivers()) {
           limit: '1',
         })
       ).json().result;
-      expect(tsv.records).toBe('2\tLong Xuyên\r\n');
+      expect(tsv.records).toBe('1\tLong Xuyên\r\n');
     });
 
     it('refuses unknown columns, values of the wrong type and bad sorts with CKAN validation errors', async () => {
@@ -152,7 +152,7 @@ for (const driver of testDrivers()) {
       expect(lines[1]).toContain(',883,An Giang,');
       const json = (await h.inject({ method: 'GET', url: `/datastore/dump/${resourceId}?format=json` })).json();
       expect(json).toHaveLength(712);
-      expect(json[0]).toMatchObject({ _id: 2, district_code: '883', total: 272365 });
+      expect(json[0]).toMatchObject({ _id: 1, district_code: '883', total: 272365 });
       expect((await h.inject({ method: 'GET', url: `/datastore/dump/${restrictedId}` })).statusCode).toBe(401);
       expect((await h.inject({ method: 'GET', url: `/datastore/dump/${resourceId}?format=xml` })).statusCode).toBe(400);
     });

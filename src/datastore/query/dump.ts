@@ -9,19 +9,21 @@ const csvCell = (v: unknown): string => {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
-/** The whole table as CSV (UTF-8, header of column ids), batch by batch. */
+/** The whole table as CSV (UTF-8, header of column ids), batch by batch; `_id` as CKAN numbers rows. */
 export async function* dumpCsv(repo: DatastoreRepository, table: TableRow): AsyncGenerator<string> {
+  const offset = await repo.idOffset(table);
   yield `${['_id', ...table.columns.map((c) => c.id)].join(',')}\r\n`;
   for (let after = 0; ; ) {
     const rows = await repo.batch(table, after, BATCH);
     if (!rows.length) return;
-    yield `${rows.map((r) => [r._row, ...table.columns.map((c) => r[c.id])].map(csvCell).join(',')).join('\r\n')}\r\n`;
+    yield `${rows.map((r) => [Number(r._row) - offset, ...table.columns.map((c) => r[c.id])].map(csvCell).join(',')).join('\r\n')}\r\n`;
     after = Number(rows[rows.length - 1]!._row);
   }
 }
 
 /** The whole table as a JSON array of objects, batch by batch. */
 export async function* dumpJson(repo: DatastoreRepository, table: TableRow): AsyncGenerator<string> {
+  const offset = await repo.idOffset(table);
   yield '[';
   let first = true;
   for (let after = 0; ; ) {
@@ -29,7 +31,10 @@ export async function* dumpJson(repo: DatastoreRepository, table: TableRow): Asy
     if (!rows.length) break;
     const body = rows
       .map((r) =>
-        JSON.stringify({ _id: Number(r._row), ...Object.fromEntries(table.columns.map((c) => [c.id, r[c.id]])) }),
+        JSON.stringify({
+          _id: Number(r._row) - offset,
+          ...Object.fromEntries(table.columns.map((c) => [c.id, r[c.id]])),
+        }),
       )
       .join(',');
     yield first ? body : `,${body}`;

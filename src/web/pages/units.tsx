@@ -109,6 +109,11 @@ export function UnitsPage({
                   <li>
                     <strong>{n.full_name}</strong> (<code>{n.code}</code>) —{' '}
                     {n.coverage === 'full' ? t('units.becameFull') : t('units.becamePartial')}
+                    {n.note && (
+                      <p class="hint">
+                        <strong>{t('units.disputed')}</strong> {n.note[ctx.lang === 'en' ? 'en' : 'vi']}
+                      </p>
+                    )}
                   </li>
                 ))}
               </ul>
