@@ -23,6 +23,7 @@ import exchangeHousekeeping from './0021_exchange_housekeeping.js';
 import subjectKeyRotation from './0022_subject_key_rotation.js';
 import housekeepingMarks from './0023_housekeeping_marks.js';
 import representedParty from './0024_represented_party.js';
+import datastoreCurrent from './0025_datastore_current.js';
 
 export const MIGRATIONS: Migration[] = [
   { id: '0001_accounts', sql: accounts },
@@ -49,4 +50,5 @@ export const MIGRATIONS: Migration[] = [
   { id: '0022_subject_key_rotation', sql: subjectKeyRotation },
   { id: '0023_housekeeping_marks', sql: housekeepingMarks },
   { id: '0024_represented_party', sql: representedParty },
+  { id: '0025_datastore_current', sql: datastoreCurrent },
 ];
