@@ -148,6 +148,8 @@ export async function buildApp(
     const distribution = await catalog.datasets.findDistribution(id);
     if (distribution) await cards.snapshot(distribution.dataset_id, 'load');
   };
+  // a version published, or rolled back to, is checked and scored as a new load is: the card follows the current one
+  datastore.onCurrentChanged = (id) => afterLoad!(id);
   privacy = new PrivacyGate(db, catalog.datasets, datastore, database);
   privacyRoutes(server, privacy);
   const askHousekeeping = registerHousekeepingJob(

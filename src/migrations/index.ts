@@ -24,6 +24,7 @@ import subjectKeyRotation from './0022_subject_key_rotation.js';
 import housekeepingMarks from './0023_housekeeping_marks.js';
 import representedParty from './0024_represented_party.js';
 import crosswalkCandidates from './0025_crosswalk_candidates.js';
+import datastoreCurrent from './0026_datastore_current.js';
 
 export const MIGRATIONS: Migration[] = [
   { id: '0001_accounts', sql: accounts },
@@ -51,4 +52,5 @@ export const MIGRATIONS: Migration[] = [
   { id: '0023_housekeeping_marks', sql: housekeepingMarks },
   { id: '0024_represented_party', sql: representedParty },
   { id: '0025_crosswalk_candidates', sql: crosswalkCandidates },
+  { id: '0026_datastore_current', sql: datastoreCurrent },
 ];

@@ -4,9 +4,10 @@ import { hasAgencyRole } from '../accounts/principal.js';
 import type { DeidentifyMethod, PrivacyGate } from '../quality/privacy/privacy.service.js';
 
 const DEIDENTIFY = new Set(['drop', 'mask', 'hash', 'year', 'address']);
+const DECISIONS = new Set<string>(['publish', 'discard', 'current'] satisfies VersionDecision[]);
 import type { CatalogService } from '../catalog/catalog.service.js';
 import type { MasterDataService } from '../masterdata/masterdata.service.js';
-import type { DatastoreService } from '../datastore/query/datastore.service.js';
+import type { DatastoreService, VersionDecision } from '../datastore/query/datastore.service.js';
 import type { LoadedColumn } from '../datastore/load/loader.js';
 import { encodeCursor, parseView } from '../datastore/query/view.js';
 import { page } from './layout.js';
@@ -216,14 +217,24 @@ export function tablePages(
       const { id } = req.params as { id: string };
       const { distribution, dataset, versions, rejections } = await datastore.loadReport(user, id);
       const latest = versions[0];
-      const q = req.query as { retyped?: string; signed?: string; deidentified?: string };
+      const q = req.query as {
+        retyped?: string;
+        signed?: string;
+        deidentified?: string;
+        published?: string;
+        current?: string;
+        discarded?: string;
+      };
+      const decided = Number(q.published ?? q.current ?? q.discarded);
       const notice = q.retyped
         ? ctx.t('table.report.retyped')
         : q.signed
           ? ctx.t('privacy.signed')
           : q.deidentified
             ? ctx.t('privacy.deidentified')
-            : null;
+            : Number.isInteger(decided) && decided > 0
+              ? ctx.t(q.discarded ? 'table.report.discarded' : 'table.report.nowCurrent', { version: decided })
+              : null;
       const personal = privacy && latest?.status === 'ready' ? await privacy.status(user, id) : null;
       const canSign = hasAgencyRole(user, dataset.agency_id, 'agency_admin');
       return sendHtml(
@@ -241,6 +252,21 @@ export function tablePages(
           />,
         ),
       );
+    },
+  );
+
+  // the load report's buttons: publish or discard a pending version, make a ready one current again
+  app.post(
+    '/dashboard/distributions/:id/versions/:version/:decision',
+    { schema: { hide: true }, preHandler: signedInPage('/dashboard') },
+    async (req, reply) => {
+      const user = userOf(req);
+      const { id, version, decision } = req.params as { id: string; version: string; decision: string };
+      const n = Number(version);
+      if (!DECISIONS.has(decision) || !/^[1-9]\d{0,8}$/.test(version)) throw new DomainError('NOT_FOUND');
+      await datastore.decide(user, id, n, decision as VersionDecision);
+      const done = decision === 'publish' ? 'published' : decision === 'discard' ? 'discarded' : 'current';
+      return reply.redirect(`/dashboard/distributions/${id}/table?${done}=${n}`, 303);
     },
   );
 

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDrivers } from '../../test/drivers.js';
-import { buildSession, buildTable, type Session } from '../../test/factories.js';
+import { buildSession, buildTable, loadDistribution, type Session } from '../../test/factories.js';
 import { multipart, startHarness, type Harness } from '../../test/harness.js';
 import { loadTable } from '../datastore/load/loader.js';
 
@@ -149,5 +149,57 @@ describe('table pages', () => {
       payload: 'type_total=text',
     });
     expect(forged.statusCode).toBe(403);
+  });
+
+  it('shows a reload that rejected rows as pending, with buttons to publish or discard it, and rolls back', async () => {
+    const schema = {
+      fields: [
+        { name: 'ma_tinh', type: 'string' },
+        { name: 'ten_tinh', type: 'string' },
+        { name: 'dan_so', type: 'integer' },
+      ],
+    };
+    const csv = 'ma_tinh,ten_tinh,dan_so\n01,Hà Nội,8435650\n79,Hồ Chí Minh,14002598\n48,Đà Nẵng,3065628\n';
+    const table = await buildTable(h, { user: editor, csv, schema });
+    await loadDistribution(h, table, { content: csv.replace('14002598', 'không rõ'), schema });
+    const url = `/dashboard/distributions/${table.id}/table`;
+    const form = (action: string) => `action="/dashboard/distributions/${table.id}/versions/2/${action}"`;
+
+    const vi = (await html(`${url}?lang=vi`, { cookie: editor.cookie })).body;
+    expect(vi).toContain('Phiên bản 2 chờ bạn quyết định');
+    expect(vi).toContain('Chờ duyệt');
+    expect(vi).toContain(form('publish'));
+    expect(vi).toContain('Vẫn công bố phiên bản này');
+    expect(vi).toContain(form('discard'));
+    expect(vi).toContain('Huỷ phiên bản này');
+    expect(vi).toContain('không rõ'); // the rejected value, with its reason
+    const en = (await html(`${url}?lang=en`, { cookie: editor.cookie })).body;
+    expect(en).toContain('Version 2 waits for your decision');
+    expect(en).toContain('Pending');
+    expect(en).toContain('Publish it anyway');
+    expect(en).toContain('Discard this version');
+
+    const post = (path: string, session: Session, csrf = session.csrf) =>
+      h.inject({
+        method: 'POST',
+        url: `/dashboard/distributions/${table.id}/versions/${path}`,
+        headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ _csrf: csrf }).toString(),
+      });
+    const stranger = await buildSession(h, { agency: 'bo-y-te' });
+    expect((await post('2/publish', stranger)).statusCode).toBe(403);
+    expect((await post('2/publish', editor, 'forged')).statusCode).toBe(403);
+    const published = await post('2/publish', editor);
+    expect(published.statusCode).toBe(303);
+    expect(published.headers.location).toBe(`${url}?published=2`);
+    const after = (await html(`${url}?published=2&lang=en`, { cookie: editor.cookie })).body;
+    expect(after).toContain('Version 2 is now the current version.');
+    expect(after).not.toContain(form('publish'));
+    // version 1 can be made current again
+    expect(after).toContain(`action="/dashboard/distributions/${table.id}/versions/1/current"`);
+    expect(after).toContain('Roll back to this version');
+    expect((await post('1/current', editor)).headers.location).toBe(`${url}?current=1`);
+    const served = (await h.inject({ method: 'GET', url: `/api/v1/tables/${table.id}` })).json();
+    expect(served).toMatchObject({ version: 1, rows: 3 });
   });
 });

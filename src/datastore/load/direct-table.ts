@@ -6,7 +6,7 @@ import { columnIdentifiers, FROM_TABLE_SCHEMA } from './convert.js';
 import { inferColumn, type ColumnType } from './infer.js';
 import { columnStats, loadDirect, type DirectColumn } from './direct-load.js';
 import type { LoadedColumn, LoadResult, TableSchema } from './loader.js';
-import { indexTable, registerVersion, reportCodeLists } from './table-versions.js';
+import { finishVersion, indexTable, registerVersion, reportCodeLists } from './table-versions.js';
 
 /**
  * A CSV file with the types its first rows suggest (or its Table Schema
@@ -63,24 +63,19 @@ export async function loadTableDirect(
     inferred: c.capture ? loaded.types[i]!.type : c.seen,
     missing: 0,
   }));
-  await db
-    .updateTable('datastore_tables')
-    .set({
-      status: 'ready',
-      row_count: loaded.rows,
-      rejected_count: 0,
-      finished_at: new Date(),
-      columns: JSON.stringify(columns),
-      report: JSON.stringify({
-        rejections: [],
-        footnotes: loaded.footnotes,
-        layout: { ...layout, header: undefined },
-        path: 'direct',
-        phases: loaded.phases,
-      }),
-    })
-    .where('id', '=', tableId)
-    .execute();
+  // nothing rejected: it becomes current at once
+  await finishVersion(database, distributionId, tableId, {
+    row_count: loaded.rows,
+    rejected_count: 0,
+    columns: JSON.stringify(columns),
+    report: JSON.stringify({
+      rejections: [],
+      footnotes: loaded.footnotes,
+      layout: { ...layout, header: undefined },
+      path: 'direct',
+      phases: loaded.phases,
+    }),
+  });
   onProgress?.(loaded.rows);
   const readyMs = Date.now() - started;
   // the table answers already; the missing counts follow in one pass

@@ -40,7 +40,8 @@ export function registerLoadJob(
       { distributionId: id, version: result.version, rows: result.rows, rejected: result.rejected },
       'table loaded',
     );
-    // a quality failure is the report's business, not the load's: it never fails the job
+    // a quality failure is the report's business, not the load's: it never fails the job. Only a version that became
+    // current is checked and scored here; a pending one is, once its publisher publishes it (onCurrentChanged)
     if (result.status === 'ready')
       await afterLoad?.(id).catch((err: unknown) =>
         logger.warn({ err, distributionId: id }, 'quality run after load failed'),

@@ -100,16 +100,16 @@ for (const driver of testDrivers()) {
         { ma_tinh: '79', ngay_cong_bo: '2025-06-12' },
         { ma_tinh: '82', ngay_cong_bo: null },
       ]);
-      // Version 1 is still there, whole.
+      // Version 1 is still there, whole, and still current: version 2 rejected a row, so it waits for its publisher.
       const v1 = await h.db
         .selectFrom('datastore_tables')
-        .select(['version', 'status', 'row_count'])
+        .select(['version', 'status', 'row_count', 'current'])
         .where('distribution_id', '=', distributionId)
         .orderBy('version')
         .execute();
-      expect(v1.map((v) => [v.version, v.status, Number(v.row_count)])).toEqual([
-        [1, 'ready', 4],
-        [2, 'ready', 3],
+      expect(v1.map((v) => [v.version, v.status, Number(v.row_count), v.current])).toEqual([
+        [1, 'ready', 4, true],
+        [2, 'pending', 3, false],
       ]);
     });
 

@@ -7,7 +7,7 @@ import { columnIdentifiers, FROM_TABLE_SCHEMA, PG_TYPES, toCopyText } from './co
 import type { ColumnType, NumberStyle } from './infer.js';
 import type { CodeListReport } from './codelists.js';
 import { loadTableDirect } from './direct-table.js';
-import { indexTable, registerVersion, reportCodeLists } from './table-versions.js';
+import { finishVersion, indexTable, registerVersion, reportCodeLists } from './table-versions.js';
 import { Staging } from './staging.js';
 import { xlsToCsv } from './xls.js';
 
@@ -37,8 +37,11 @@ export interface LoadResult {
   columns: LoadedColumn[];
   rejections: RejectedRow[];
   footnotes: string[];
-  /** failed: every row was rejected, and the previous version stays current */
-  status: 'ready' | 'failed';
+  /**
+   * ready: the current version now. pending: rows were rejected, so it waits for its publisher to publish or
+   * discard it while the previous version stays current. failed: every row was rejected (the previous stays).
+   */
+  status: 'ready' | 'pending' | 'failed';
   /** columns checked against a code list of administrative units */
   codeLists?: CodeListReport[];
   /** from the start to a queryable table, and the index builds after it */
@@ -60,7 +63,8 @@ export const STORED_REJECTIONS = 100_000;
 /**
  * Loads a table file into a new, typed table version. The previous version is
  * never touched; the new one is registered as `loading` first (so a crash
- * leaves a trace that start-up cleans) and `ready` only once every row is in.
+ * leaves a trace that start-up cleans) and `ready` only once every row is in
+ * (`pending` instead when it rejected rows: see `finishVersion`).
  * A Table Schema attached to the distribution wins over inference.
  */
 export async function loadTable(
@@ -132,6 +136,7 @@ export async function loadTable(
   }[] = [];
   let rejected = 0;
   let rows = 0;
+  let status: 'ready' | 'pending' = 'ready';
   try {
     const columnSql = sql.join(columns.map((c) => sql`${sql.id(c.id)} ${sql.raw(PG_TYPES[c.type])}`));
     await sql`create table ${sql.table(`datastore.${tableName}`)} (_row bigint not null, ${columnSql})`.execute(db);
@@ -225,21 +230,15 @@ export async function loadTable(
         status: 'failed',
       };
     }
-    await db
-      .updateTable('datastore_tables')
-      .set({
-        status: 'ready',
-        row_count: rows,
-        rejected_count: rejected,
-        finished_at: new Date(),
-        report: JSON.stringify({
-          rejections,
-          footnotes: profile.footnotes,
-          layout: { ...profile.layout, header: undefined },
-        }),
-      })
-      .where('id', '=', tableId)
-      .execute();
+    status = await finishVersion(database, distributionId, tableId, {
+      row_count: rows,
+      rejected_count: rejected,
+      report: JSON.stringify({
+        rejections,
+        footnotes: profile.footnotes,
+        layout: { ...profile.layout, header: undefined },
+      }),
+    });
   } catch (err) {
     staging?.remove();
     await sql`drop table if exists ${sql.table(`datastore.${tableName}`)}`.execute(db).catch(() => undefined);
@@ -269,7 +268,7 @@ export async function loadTable(
     columns,
     rejections,
     footnotes: profile.footnotes,
-    status: 'ready',
+    status,
     codeLists,
     timings: { ready_ms: readyMs, indexed_ms: indexedMs },
     path: 'rows',

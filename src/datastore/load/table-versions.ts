@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../platform/database.js';
 import { checkCodeLists, type CodeListReport } from './codelists.js';
 import type { LoadedColumn, TableSchema } from './loader.js';
@@ -7,6 +7,8 @@ import type { LoadedColumn, TableSchema } from './loader.js';
 /*
  * The registry of a file's table versions (`datastore_tables`): a version is registered `loading`, its table
  * indexed once ready, its code-list findings added to its report; a load a crash cut off is dropped at start.
+ * One ready version per file is `current`: the one readers get. A finished load becomes current unless it rejected
+ * rows while another version is current: then it is `pending`, and its publisher decides (datastore.service.ts).
  */
 
 /** B-tree entries must fit a third of a page: text longer than this is left unindexed. */
@@ -35,6 +37,63 @@ export async function registerVersion(database: Database, distributionId: string
     })
     .execute();
   return { version, tableId, tableName };
+}
+
+/** What a finished load writes on its version row. */
+export interface FinishedLoad {
+  row_count: number;
+  rejected_count: number;
+  report: string;
+  columns?: string;
+}
+
+/**
+ * The step that decides whether a finished load becomes current. A load that rejected rows does not replace the
+ * version readers get without its publisher's word: it waits as `pending`. A load with no rejected rows, or one with
+ * nothing current to replace (a first load), becomes current at once.
+ */
+export async function finishVersion(
+  database: Database,
+  distributionId: string,
+  tableId: string,
+  finished: FinishedLoad,
+): Promise<'ready' | 'pending'> {
+  return database.db.transaction().execute(async (trx) => {
+    const versions = await lockVersions(trx, distributionId);
+    const wait = finished.rejected_count > 0 && versions.some((v) => v.current && v.id !== tableId);
+    await trx
+      .updateTable('datastore_tables')
+      .set({ ...finished, status: wait ? 'pending' : 'ready', finished_at: new Date() })
+      .where('id', '=', tableId)
+      .execute();
+    if (wait) return 'pending';
+    await makeCurrent(trx, distributionId, tableId);
+    return 'ready';
+  });
+}
+
+/**
+ * Makes a version the one readers get, within the caller's transaction (it becomes `ready` if it was `pending`).
+ * Returns the version it replaced, if any.
+ */
+export async function makeCurrent(trx: Kysely<any>, distributionId: string, tableId: string): Promise<number | null> {
+  const before = (await lockVersions(trx, distributionId)).find((v) => v.current);
+  if (before?.id === tableId) return before.version;
+  // the old one first: at most one current version per file (a unique index)
+  if (before) await trx.updateTable('datastore_tables').set({ current: false }).where('id', '=', before.id).execute();
+  await trx.updateTable('datastore_tables').set({ status: 'ready', current: true }).where('id', '=', tableId).execute();
+  return before?.version ?? null;
+}
+
+/** The file's versions, locked until the transaction ends: two decisions about one file never interleave. */
+async function lockVersions(trx: Kysely<any>, distributionId: string) {
+  const rows = await trx
+    .selectFrom('datastore_tables')
+    .select(['id', 'version', 'current'])
+    .where('distribution_id', '=', distributionId)
+    .forUpdate()
+    .execute();
+  return rows as { id: string; version: number; current: boolean }[];
 }
 
 /**

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { PG_TYPES } from '../load/convert.js';
 import type { LoadedColumn } from '../load/loader.js';
+import { makeCurrent } from '../load/table-versions.js';
 import type { Filter, RowKey, View } from './view.js';
 
 const ref = (k: RowKey) => sql.ref(k === '_row' ? '_row' : k.id);
@@ -60,7 +61,10 @@ export interface TableRow {
   distribution_id: string;
   version: number;
   table_name: string;
+  /** loading, ready, pending (rejected rows: waits for its publisher), discarded or failed */
   status: string;
+  /** the version readers get (at most one per file, always a ready one) */
+  current: boolean;
   columns: LoadedColumn[];
   row_count: number;
   rejected_count: number;
@@ -118,15 +122,46 @@ export class DatastoreRepository {
     >;
   }
 
+  /** The same repository within a transaction. */
+  with(trx: Kysely<any>): DatastoreRepository {
+    return new DatastoreRepository(trx);
+  }
+
+  /** The file's current version: the one readers get. */
   latestReady(distributionId: string): Promise<TableRow | undefined> {
     return this.db
       .selectFrom('datastore_tables')
       .selectAll()
       .where('distribution_id', '=', distributionId)
-      .where('status', '=', 'ready')
-      .orderBy('version', 'desc')
-      .limit(1)
+      .where('current', '=', true)
       .executeTakeFirst() as Promise<TableRow | undefined>;
+  }
+
+  /** One version of a file by its number, locked until the transaction ends (call it within one). */
+  lockedVersion(distributionId: string, version: number): Promise<TableRow | undefined> {
+    return this.db
+      .selectFrom('datastore_tables')
+      .selectAll()
+      .where('distribution_id', '=', distributionId)
+      .where('version', '=', version)
+      .forUpdate()
+      .executeTakeFirst() as Promise<TableRow | undefined>;
+  }
+
+  /** Makes a ready or pending version current (within a transaction); returns the version it replaced. */
+  makeCurrent(table: TableRow): Promise<number | null> {
+    return makeCurrent(this.db, table.distribution_id, table.id);
+  }
+
+  /** A pending version dropped: its table and stored rejected rows go, its row stays (numbers are never reused). */
+  async discard(table: TableRow): Promise<void> {
+    await sql`drop table if exists ${sql.table(`datastore.${table.table_name}`)}`.execute(this.db);
+    await this.db.deleteFrom('datastore_rejections').where('table_id', '=', table.id).execute();
+    await this.db
+      .updateTable('datastore_tables')
+      .set({ status: 'discarded', current: false })
+      .where('id', '=', table.id)
+      .execute();
   }
 
   /** Rejected rows of a version after `afterLine`, in file order. */
@@ -149,7 +184,7 @@ export class DatastoreRepository {
       .select('distribution_id')
       .distinct()
       .where('distribution_id', 'in', ids)
-      .where('status', '=', 'ready')
+      .where('current', '=', true)
       .execute();
     return new Set(rows.map((r) => r.distribution_id as string));
   }

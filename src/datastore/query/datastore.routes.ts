@@ -6,10 +6,24 @@ import { DomainError } from '../../platform/errors.js';
 import { agencyRole, perRequest, signedIn } from '../../accounts/guards.js';
 import type { DatasetsService } from '../../catalog/datasets.service.js';
 import type { Jobs } from '../../platform/jobs.js';
-import type { DatastoreService } from './datastore.service.js';
+import type { DatastoreService, TableRow, VersionDecision } from './datastore.service.js';
 import { LOAD_QUEUE, LOADABLE } from '../load/load.job.js';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const VersionParams = Type.Object({ id: Type.String({ format: 'uuid' }), version: Type.Integer({ minimum: 1 }) });
+
+/** One version of a file's table: `current` is the one readers get; `pending` waits for its publisher. */
+const presentVersion = (v: TableRow) => ({
+  version: v.version,
+  status: v.status,
+  current: v.current,
+  rows: Number(v.row_count),
+  rejected: Number(v.rejected_count),
+  created_at: v.created_at.toISOString(),
+  finished_at: v.finished_at?.toISOString() ?? null,
+  columns: v.columns,
+  report: v.report,
+});
 
 const DumpQuery = Type.Object(
   { format: Type.Optional(Type.Union([Type.Literal('csv'), Type.Literal('json')])) },
@@ -52,20 +66,26 @@ export function datastoreRoutes(app: Server, datastore: DatastoreService, datase
     },
     async (req) => {
       const versions = await datastore.versions(req.principal, req.params.id);
-      return {
-        versions: versions.map((v) => ({
-          version: v.version,
-          status: v.status,
-          rows: Number(v.row_count),
-          rejected: Number(v.rejected_count),
-          created_at: v.created_at.toISOString(),
-          finished_at: v.finished_at?.toISOString() ?? null,
-          columns: v.columns,
-          report: v.report,
-        })),
-      };
+      return { versions: versions.map(presentVersion) };
     },
   );
+  const decisions: [VersionDecision, string][] = [
+    [
+      'publish',
+      'Publish a pending version (its load rejected rows): it becomes the current version readers get (publishers)',
+    ],
+    ['discard', 'Discard a pending version: its table is dropped, the current version stays (publishers)'],
+    ['current', 'Make an earlier (or later) ready version current again: roll back (publishers)'],
+  ];
+  for (const [decision, summary] of decisions)
+    app.post(
+      `/api/v1/distributions/:id/datastore/:version/${decision}`,
+      {
+        schema: { tags, summary, params: VersionParams },
+        preHandler: [signedIn, agencyRole('agency_editor', agencyOfFile)],
+      },
+      async (req) => presentVersion(await datastore.decide(req.principal, req.params.id, req.params.version, decision)),
+    );
   app.get(
     '/api/v1/distributions/:id/datastore/:version/rejected',
     {
@@ -73,7 +93,7 @@ export function datastoreRoutes(app: Server, datastore: DatastoreService, datase
         tags,
         summary:
           'Rows a load rejected, as CSV: line, column, value, reason (vi, en), then the row as in the file (publishers)',
-        params: Type.Object({ id: Type.String({ format: 'uuid' }), version: Type.Integer({ minimum: 1 }) }),
+        params: VersionParams,
       },
       preHandler: signedIn,
     },

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { DomainError, invalid, notFound, type ErrorDetail } from '../../platform/errors.js';
-import { requireAgencyRole, type Principal } from '../../accounts/principal.js';
+import { actorOf, requireAgencyRole, type Principal } from '../../accounts/principal.js';
+import { recordAudit } from '../../platform/audit.js';
 import type { DatasetsService } from '../../catalog/datasets.service.js';
 import type { DatasetView } from '../../catalog/dataset-view.js';
 import type { DatasetRow, DistributionRow } from '../../catalog/datasets.service.js';
@@ -29,6 +30,9 @@ export interface LatestTables {
   latestReady(distributionId: string): Promise<TableRow | undefined>;
 }
 
+/** What a publisher decides about one version: publish a pending one, discard it, or make a ready one current. */
+export type VersionDecision = 'publish' | 'discard' | 'current';
+
 /** A file's loads for its publisher: every version, and the first rejected rows of the latest. */
 export interface LoadReport {
   distribution: DistributionRow;
@@ -38,13 +42,41 @@ export interface LoadReport {
 }
 
 const TABLE = { vi: 'bảng dữ liệu của tệp', en: 'DataStore table of resource' };
+const STATUS = {
+  loading: { vi: 'đang nạp', en: 'loading' },
+  ready: { vi: 'sẵn sàng', en: 'ready' },
+  pending: { vi: 'chờ duyệt', en: 'pending' },
+  discarded: { vi: 'đã huỷ', en: 'discarded' },
+  failed: { vi: 'nạp lỗi', en: 'failed' },
+} as Record<string, { vi: string; en: string }>;
+
+function wrongState(version: number, status: string, decision: VersionDecision): DomainError {
+  const is = STATUS[status] ?? { vi: status, en: status };
+  return new DomainError(
+    'INVALID_STATE',
+    decision === 'current'
+      ? {
+          vi: `Phiên bản ${version} đang ở trạng thái “${is.vi}”: chỉ phiên bản sẵn sàng mới đặt làm hiện hành được${status === 'pending' ? ' (phiên bản chờ duyệt: hãy công bố)' : ''}.`,
+          en: `Version ${version} is ${is.en}: only a ready version can be made current${status === 'pending' ? ' (a pending version: publish it)' : ''}.`,
+        }
+      : {
+          vi: `Phiên bản ${version} đang ở trạng thái “${is.vi}”: chỉ phiên bản chờ duyệt mới ${decision === 'publish' ? 'công bố' : 'huỷ'} được.`,
+          en: `Version ${version} is ${is.en}: only a pending version can be ${decision === 'publish' ? 'published' : 'discarded'}.`,
+        },
+  );
+}
 export const MAX_ROWS = 32_000;
 
 /** Reading loaded tables: the same visibility as the data set, plus access rights for restricted data. */
 export class DatastoreService implements LatestTables {
   private readonly repo: DatastoreRepository;
+  /**
+   * Told when a file's current version changes by a publisher's decision (a load that becomes current has its own
+   * hook, the load job's `afterLoad`): the app runs the kept quality suite over it and refreshes the card.
+   */
+  onCurrentChanged?: (distributionId: string) => Promise<void>;
   constructor(
-    db: Kysely<any>,
+    private readonly db: Kysely<any>,
     private readonly datasets: DatasetsService,
     readonly indexes?: AdaptiveIndexes,
   ) {
@@ -163,6 +195,64 @@ export class DatastoreService implements LatestTables {
   }
 
   /**
+   * A publisher's decision about one version of a file, by the publishing agency's editors, audited:
+   * `publish` makes a pending version (one whose load rejected rows) current; `discard` drops a pending version's
+   * table (its row stays, numbers are never reused); `current` makes an earlier (or later) ready version current
+   * again: a roll back. Version ids never change; only which one readers get.
+   */
+  async decide(p: Principal, distributionId: string, version: number, decision: VersionDecision): Promise<TableRow> {
+    const { distribution, dataset } = await this.datasets.distribution(p, distributionId);
+    requireAgencyRole(p, dataset.agency_id, 'agency_editor');
+    const changed = await this.db.transaction().execute(async (trx) => {
+      const repo = this.repo.with(trx);
+      const table = await repo.lockedVersion(distribution.id, version);
+      if (!table)
+        throw new DomainError('NOT_FOUND', {
+          vi: `Không có phiên bản ${version}.`,
+          en: `There is no version ${version}.`,
+        });
+      const wanted = decision === 'current' ? 'ready' : 'pending';
+      if (table.status !== wanted) throw wrongState(version, table.status, decision);
+      if (table.current) return null;
+      const audit = { entityType: 'distribution', entityId: distribution.id, agencyId: dataset.agency_id };
+      if (decision === 'discard') {
+        await repo.discard(table);
+        await recordAudit(trx, actorOf(p), {
+          action: 'datastore.discard',
+          ...audit,
+          before: {
+            version,
+            status: table.status,
+            rows: Number(table.row_count),
+            rejected: Number(table.rejected_count),
+          },
+          after: { version, status: 'discarded', table_id: table.id },
+        });
+        return null;
+      }
+      const before = await repo.makeCurrent(table);
+      await recordAudit(trx, actorOf(p), {
+        action: decision === 'publish' ? 'datastore.publish' : 'datastore.make_current',
+        ...audit,
+        before: { current: before },
+        after: {
+          current: version,
+          table_id: table.id,
+          rows: Number(table.row_count),
+          rejected: Number(table.rejected_count),
+        },
+      });
+      return table;
+    });
+    if (changed)
+      await this.onCurrentChanged?.(distribution.id).catch(() => {
+        // the decision stands; a failed quality run shows on the quality pages, not here
+      });
+    const after = (await this.repo.versions(distribution.id)).find((v) => v.version === version);
+    return after!;
+  }
+
+  /**
    * Which files of a data set have a table ready to read (the data set's page, `ndp quality run`): whoever may see
    * the data set may see which of its files are tables. Only the view's own files are looked up.
    */
@@ -184,7 +274,7 @@ export class DatastoreService implements LatestTables {
   }
 
   /**
-   * Internal, no principal: a file's current ready version, for trusted callers (quality checks after a load,
+   * Internal, no principal: a file's current version (the one readers get), for trusted callers (quality checks after a load,
    * the privacy gate, services that have already checked the caller's access to the file).
    */
   latestReady(distributionId: string): Promise<TableRow | undefined> {

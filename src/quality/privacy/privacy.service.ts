@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { DomainError, invalid, type ErrorDetail } from '../../platform/errors.js';
 import type { Database } from '../../platform/database.js';
 import type { LoadedColumn } from '../../datastore/load/loader.js';
-import { indexTable, registerVersion } from '../../datastore/load/table-versions.js';
+import { finishVersion, indexTable, registerVersion } from '../../datastore/load/table-versions.js';
 import { recordAudit } from '../../platform/audit.js';
 import { actorOf, requireAgencyRole, type Principal } from '../../accounts/principal.js';
 import type { DatasetsService } from '../../catalog/datasets.service.js';
@@ -138,22 +138,17 @@ export class PrivacyGate {
     );
     try {
       const rows = await this.repo.deidentify(source, tableName, keep);
-      await this.db
-        .updateTable('datastore_tables')
-        .set({
-          status: 'ready',
-          row_count: rows,
-          rejected_count: 0,
-          finished_at: new Date(),
-          report: JSON.stringify({
-            derived_from: source.version,
-            deidentified: actions,
-            rejections: [],
-            footnotes: [],
-          }),
-        })
-        .where('id', '=', tableId)
-        .execute();
+      // nothing rejected: the de-identified version becomes current at once
+      await finishVersion(this.database, distributionId, tableId, {
+        row_count: rows,
+        rejected_count: 0,
+        report: JSON.stringify({
+          derived_from: source.version,
+          deidentified: actions,
+          rejections: [],
+          footnotes: [],
+        }),
+      });
     } catch (err) {
       await sql`drop table if exists ${sql.table(`datastore.${tableName}`)}`.execute(this.db).catch(() => undefined);
       await this.db

@@ -42,7 +42,16 @@ export function TableReportPage({
 }) {
   const { t, lang } = ctx;
   const latest = versions[0];
-  const current = versions.find((v) => v.status === 'ready');
+  const current = versions.find((v) => v.current);
+  const pending = versions.filter((v) => v.status === 'pending');
+  const count = (n: number) => Number(n).toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB');
+  /** a button in a form of its own, for one decision about one version */
+  const decide = (v: TableRow, decision: 'publish' | 'discard' | 'current', label: string) => (
+    <form method="post" action={`/dashboard/distributions/${distribution.id}/versions/${v.version}/${decision}`}>
+      <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />
+      <button type="submit">{label}</button>
+    </form>
+  );
   const codeLists = (latest?.report as { code_lists?: CodeListReport[] } | null)?.code_lists ?? [];
   return (
     <Layout ctx={ctx} title={`${distribution.title} — ${t('table.report.title')}`}>
@@ -66,6 +75,25 @@ export function TableReportPage({
           <a href={`/dataset/${dataset.slug}/table/${distribution.id}`}>{t('table.report.open')}</a>
         </p>
       )}
+      {pending.map((v) => (
+        <section class="pending-version">
+          <h2>{t('table.report.pending.title', { version: v.version })}</h2>
+          <p>
+            {t('table.report.pending.intro', {
+              rows: count(v.row_count),
+              rejected: count(v.rejected_count),
+              current: current?.version ?? '—',
+            })}{' '}
+            <a href={`/api/v1/distributions/${distribution.id}/datastore/${v.version}/rejected`} download>
+              {t('table.report.pending.download')}
+            </a>
+          </p>
+          <div class="actions">
+            {decide(v, 'publish', t('table.report.pending.publish'))}
+            {decide(v, 'discard', t('table.report.pending.discard'))}
+          </div>
+        </section>
+      ))}
       <h2>{t('table.report.versions')}</h2>
       {versions.length === 0 ? (
         <p>{t('table.report.none')}</p>
@@ -79,6 +107,9 @@ export function TableReportPage({
                 <th scope="col">{t('table.rows')}</th>
                 <th scope="col">{t('table.report.rejected')}</th>
                 <th scope="col">{t('table.loaded')}</th>
+                <th scope="col">
+                  <span class="visually-hidden">{t('table.report.actions')}</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -89,17 +120,28 @@ export function TableReportPage({
                     {v.id === current?.id ? ` (${t('table.report.current')})` : ''}
                   </td>
                   <td>{t(`table.report.status.${v.status}` as MessageKey)}</td>
-                  <td class="num">{Number(v.row_count).toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB')}</td>
+                  <td class="num">{count(v.row_count)}</td>
                   <td class="num">
                     {Number(v.rejected_count) > 0 ? (
                       <a href={`/api/v1/distributions/${distribution.id}/datastore/${v.version}/rejected`} download>
-                        {Number(v.rejected_count).toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB')} (CSV)
+                        {count(v.rejected_count)} (CSV)
                       </a>
                     ) : (
                       '0'
                     )}
                   </td>
                   <td>{formatDate((v.finished_at ?? v.created_at).toISOString(), lang)}</td>
+                  <td>
+                    {v.status === 'ready' &&
+                      !v.current &&
+                      decide(
+                        v,
+                        'current',
+                        t(
+                          current && v.version > current.version ? 'table.report.makeCurrent' : 'table.report.rollback',
+                        ),
+                      )}
+                  </td>
                 </tr>
               ))}
             </tbody>
