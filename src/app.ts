@@ -102,7 +102,7 @@ export async function buildApp(
     beforePublish: (d) => privacy?.problems(d) ?? Promise.resolve([]),
   });
 
-  const server = await createServer({ logger, maxUploadBytes: config.maxUploadBytes });
+  const server = await createServer({ logger, maxUploadBytes: config.maxUploadBytes, trustProxy: config.trustProxy });
   await server.register(swagger, {
     openapi: {
       openapi: '3.1.0',

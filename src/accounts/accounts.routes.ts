@@ -40,7 +40,7 @@ export function accountsRoutes(app: Server, accounts: AccountsService, opts: { s
         if (err instanceof DomainError && err.code === 'INVALID_CREDENTIALS') throttle.fail(req.body.email, req.ip);
         throw err;
       }
-      throttle.succeed(req.body.email);
+      throttle.succeed(req.body.email, req.ip);
       reply.setCookie(SESSION_COOKIE, s.sessionId, {
         path: '/',
         httpOnly: true,

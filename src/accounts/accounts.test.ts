@@ -172,6 +172,47 @@ for (const driver of testDrivers()) {
       expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
     });
 
+    it('throttles by the connecting address: a rotated X-Forwarded-For does not escape it (proxy not trusted)', async () => {
+      for (let i = 0; i < 10; i++) {
+        const r = await inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { email: `sprayed${i}@ndp.gov.vn`, password: 'Summer2025!' },
+          remoteAddress: '198.51.100.20',
+          headers: { 'x-forwarded-for': `192.0.2.${i + 1}` },
+        });
+        expect(r.statusCode).toBe(401);
+      }
+      const next = await inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: 'sprayed99@ndp.gov.vn', password: 'Summer2025!' },
+        remoteAddress: '198.51.100.20',
+        headers: { 'x-forwarded-for': '192.0.2.200' },
+      });
+      expect(next.statusCode).toBe(429);
+      expect(next.json().error.code).toBe('TOO_MANY_ATTEMPTS');
+    });
+
+    it('a stranger’s wrong passwords from one address do not stop the owner signing in from another', async () => {
+      await h.app.services.accounts.bootstrapUser({
+        email: 'owner@ndp.gov.vn',
+        name: 'O',
+        password: 'the owner passphrase',
+        platformAdmin: false,
+      });
+      const attempt = (password: string, remoteAddress: string) =>
+        inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { email: 'owner@ndp.gov.vn', password },
+          remoteAddress,
+        });
+      for (let i = 0; i < 12; i++) expect((await attempt('guess', '198.51.100.66')).statusCode).toBeGreaterThan(400);
+      expect((await attempt('the owner passphrase', '198.51.100.66')).statusCode).toBe(429);
+      expect((await attempt('the owner passphrase', '203.0.113.50')).statusCode).toBe(200);
+    });
+
     it('shows the audit trail to an agency admin for their agency only', async () => {
       const admin = await h.tokenFor('bo-y-te', 'agency_admin');
       const editor = await h.tokenFor('bo-y-te', 'agency_editor');

@@ -87,13 +87,15 @@ export function strictAjv(): Ajv {
 export interface ServerOptions {
   logger: Logger;
   maxUploadBytes: number;
+  /** proxies whose X-Forwarded-* headers are believed (NDP_TRUST_PROXY); none by default */
+  trustProxy?: false | string[];
 }
 
 export async function createServer(opts: ServerOptions): Promise<Server> {
   const app = Fastify({
     loggerInstance: opts.logger,
     bodyLimit: 2 * 1024 * 1024,
-    trustProxy: true,
+    trustProxy: opts.trustProxy ?? false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Bodies are typed strictly (a string is not a list, "10" is not a number);
