@@ -38,6 +38,8 @@ export function toCkanError(err: unknown, fallback: (e: unknown) => DomainError)
       return new CkanError('Bad request', 400, `Bad request - JSON Error: ${msg}`);
     case 'PAYLOAD_TOO_LARGE':
       return new CkanError('Bad request', 413, msg);
+    case 'SERVICE_UNAVAILABLE':
+      return new CkanError('Service Unavailable', 503, msg);
     default:
       return new CkanError('Internal Server Error', 500, msg);
   }

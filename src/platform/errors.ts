@@ -39,6 +39,11 @@ export const ERROR_CODES = {
     vi: 'Không có định dạng phù hợp với yêu cầu.',
     en: 'No representation matches the Accept header.',
   },
+  SERVICE_UNAVAILABLE: {
+    status: 503,
+    vi: 'Không kết nối được cơ sở dữ liệu. Vui lòng thử lại sau ít phút.',
+    en: 'The database cannot be reached. Please try again in a few minutes.',
+  },
   INTERNAL: { status: 500, vi: 'Lỗi hệ thống. Vui lòng thử lại sau.', en: 'Internal error. Please try again later.' },
 } as const;
 

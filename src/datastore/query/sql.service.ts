@@ -51,6 +51,12 @@ export class DatastoreSql {
   ) {}
 
   async run(p: Principal, text: string): Promise<SqlResult> {
+    // PostgreSQL's text cannot hold NUL: refused here in words, rather than failing in the driver
+    if (text.includes('\u0000'))
+      throw refuse(
+        'Câu lệnh chứa ký tự NUL (mã 0), không được phép trong SQL.',
+        'The statement contains a NUL character (code 0), which SQL text cannot hold.',
+      );
     let checked;
     try {
       checked = checkQuery(text);

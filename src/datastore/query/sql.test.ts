@@ -107,6 +107,16 @@ for (const driver of testDrivers()) {
       expect(r.json().error.sql[0]).toMatch(/longer than/);
     });
 
+    it('refuses a NUL byte in the statement as CKAN refuses any bad statement (409 Validation Error), not 500', async () => {
+      for (const text of [`select 'a\u0000b' as x from "${census}"`, `select 1 from "${census}"\u0000`]) {
+        const r = await query(text);
+        expect(r.statusCode, text).toBe(409);
+        const e = r.json().error;
+        expect(e.__type).toBe('Validation Error');
+        expect(JSON.stringify(e)).toMatch(/NUL/);
+      }
+    });
+
     it('refuses tables that are restricted, unpublished or missing', async () => {
       expect((await query(`SELECT * FROM "${restricted}"`)).statusCode).toBe(403);
       expect((await query(`SELECT * FROM "${draft}"`)).statusCode).toBe(404);
