@@ -33,6 +33,12 @@ export interface Config {
   exchangeKeyEncryptionKey: Buffer | undefined;
   /** which proxies' X-Forwarded-* headers are believed (Fastify's `trustProxy`): none, or these addresses */
   trustProxy: false | string[];
+  /** connections of the SQL and table APIs' own pool (PostgreSQL), and queries they run at once */
+  queryPoolSize: number;
+  /** queries one client (a user, else an address) may have running or waiting at once */
+  queryPerClient: number;
+  /** the largest answer of the SQL API, in bytes of JSON */
+  queryMaxBytes: number;
 }
 
 export interface ConfigVariable {
@@ -127,6 +133,24 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
       'Reverse proxies whose X-Forwarded-For / -Proto / -Host are believed: a comma-separated list of addresses and CIDRs (or `loopback`, `linklocal`, `uniquelocal`); hop counts are refused (they cannot tell a proxy from a client forging the header). Unset, the connecting address is the client (sign-in throttle, per-client limits)',
   },
   {
+    name: 'NDP_QUERY_POOL_SIZE',
+    default: '4',
+    description:
+      "Queries the SQL and table APIs run at once; on PostgreSQL also the size of their own connection pool, apart from the server's (PGlite has one connection: they queue for it)",
+  },
+  {
+    name: 'NDP_QUERY_PER_CLIENT',
+    default: '2',
+    description:
+      'Queries one client (a signed-in user, else an address) may have running or waiting in the SQL and table APIs; more answer 429 TOO_MANY_REQUESTS',
+  },
+  {
+    name: 'NDP_QUERY_MAX_BYTES',
+    default: '16777216',
+    description:
+      'Largest answer of the SQL API (datastore_search_sql), in bytes of JSON (16 MiB); a larger one is stopped and refused with RESULT_TOO_LARGE',
+  },
+  {
     name: 'NDP_SECURE_COOKIES',
     default: 'true when NDP_BASE_URL is https',
     description: 'Set the Secure flag on cookies',
@@ -211,6 +235,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push('NDP_EXCHANGE_KEY_ENCRYPTION_KEY must be the base64 of 32 bytes (openssl rand -base64 32)');
 
   const trustProxy = parseTrustProxy(env.NDP_TRUST_PROXY, problems);
+  const queryPoolSize = int('NDP_QUERY_POOL_SIZE', 4, 1, 100);
+  const queryPerClient = int('NDP_QUERY_PER_CLIENT', 2, 1, 100);
+  const queryMaxBytes = int('NDP_QUERY_MAX_BYTES', 16 * 1024 * 1024, 1024, 1024 ** 3);
 
   if (problems.length) throw new ConfigError(problems);
   return {
@@ -234,6 +261,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken,
     exchangeKeyEncryptionKey,
     trustProxy,
+    queryPoolSize,
+    queryPerClient,
+    queryMaxBytes,
   };
 }
 

@@ -149,7 +149,7 @@ export async function createServer(opts: ServerOptions): Promise<Server> {
     const domain = toDomainError(err);
     if (domain.code === 'INTERNAL') req.log.error({ err }, 'unhandled error');
     if (domain.code === 'SERVICE_UNAVAILABLE') {
-      req.log.warn({ err }, 'database unreachable');
+      req.log.warn({ err }, domain.messages.en);
       reply.header('retry-after', '30');
     }
     return respond(req, reply, domain);
