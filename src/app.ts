@@ -31,6 +31,7 @@ import { DcatValidator } from './dcat/dcat.validate.js';
 import { PrivacyGate } from './quality/privacy/privacy.service.js';
 import { privacyRoutes } from './quality/privacy/privacy.routes.js';
 import { Jobs } from './platform/jobs.js';
+import { QueryGate } from './platform/query-gate.js';
 import { registerLoadJob } from './datastore/load/load.job.js';
 import { datastoreRoutes } from './datastore/query/datastore.routes.js';
 import { tablesRoutes } from './datastore/query/tables.routes.js';
@@ -59,6 +60,8 @@ export interface App {
     cards: CardService;
     sweep: QualitySweep;
     registry: RegistryService;
+    sql: DatastoreSql;
+    queryGate: QueryGate;
   };
   /** background jobs: started by `ndp serve` (and by tests that need them) */
   jobs: Jobs;
@@ -102,7 +105,7 @@ export async function buildApp(
     beforePublish: (d) => privacy?.problems(d) ?? Promise.resolve([]),
   });
 
-  const server = await createServer({ logger, maxUploadBytes: config.maxUploadBytes });
+  const server = await createServer({ logger, maxUploadBytes: config.maxUploadBytes, trustProxy: config.trustProxy });
   await server.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -121,7 +124,12 @@ export async function buildApp(
       },
     },
   });
-  await server.register(swaggerUi, { routePrefix: '/api/docs' });
+  await server.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    // the explorer loads only its own files; Swagger UI sets inline styles, never inline scripts
+    staticCSP:
+      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+  });
   registerAuth(server, accounts);
   healthRoutes(server, database);
   metricsRoutes(server, database, config.metricsToken);
@@ -129,9 +137,20 @@ export async function buildApp(
   auditRoutes(server, db);
   masterDataRoutes(server, masterData, config.baseUrl);
   catalogRoutes(server, catalog, config.baseUrl);
-  const datastore = new DatastoreService(db, catalog.datasets, new AdaptiveIndexes(db, database.driver, logger));
+  const datastore = new DatastoreService(
+    db,
+    catalog.datasets,
+    new AdaptiveIndexes(db, database.driver, logger),
+    database.queryDb,
+  );
   datastoreRoutes(server, datastore, catalog.datasets, jobs);
-  tablesRoutes(server, datastore);
+  // strangers' queries (SQL and table APIs): their own pool on PostgreSQL, a few at once, a share per client
+  const queryGate = new QueryGate({ slots: config.queryPoolSize, perClient: config.queryPerClient });
+  const datastoreSql = new DatastoreSql(database.queryDb, database.driver, datastore, {
+    gate: queryGate,
+    maxBytes: config.queryMaxBytes,
+  });
+  tablesRoutes(server, datastore, queryGate);
   const quality = new QualityService(db, catalog.datasets, datastore, undefined, files);
   const cards = new CardService(db, quality, catalog.datasets, datastore, () => new Date());
   quality.onReport = (datasetId, reason) => cards.snapshot(datasetId, reason);
@@ -170,14 +189,7 @@ export async function buildApp(
     await datastore.indexes?.settled();
   });
   await server.register(async (scope) =>
-    ckanRoutes(
-      scope as unknown as Server,
-      catalog,
-      masterData,
-      datastore,
-      config.baseUrl,
-      new DatastoreSql(db, database.driver, datastore),
-    ),
+    ckanRoutes(scope as unknown as Server, catalog, masterData, datastore, config.baseUrl, datastoreSql),
   );
   for (const catalog of PAGE_CATALOGS) addMessages(catalog);
   await webRoutes(
@@ -191,7 +203,18 @@ export async function buildApp(
   dcatRoutes(server, catalog, masterData, config.baseUrl, datasetHtml(catalog, masterData, datastore, config.baseUrl));
   return {
     server,
-    services: { accounts, masterData, catalog, datastore, quality, cards, sweep, registry },
+    services: {
+      accounts,
+      masterData,
+      catalog,
+      datastore,
+      quality,
+      cards,
+      sweep,
+      registry,
+      sql: datastoreSql,
+      queryGate,
+    },
     files,
     jobs,
     askSweep,

@@ -52,4 +52,21 @@ describe('OpenAPI 3.1 description', () => {
     expect(res.statusCode).toBe(404);
     expect(res.json().error).toMatchObject({ code: 'NOT_FOUND' });
   });
+
+  it('serves the API explorer under a Content-Security-Policy that allows no inline or foreign script', async () => {
+    for (const url of [
+      '/api/docs',
+      '/api/docs/',
+      '/api/docs/static/index.html',
+      '/api/docs/static/swagger-initializer.js',
+    ]) {
+      const res = await h.inject({ method: 'GET', url });
+      if (res.statusCode >= 300 && res.statusCode < 400) continue;
+      expect(res.statusCode, url).toBe(200);
+      const csp = String(res.headers['content-security-policy'] ?? '');
+      expect(csp, url).toMatch(/script-src 'self'(;|$)/);
+      expect(csp, url).toMatch(/object-src 'none'/);
+      expect(csp, url).toMatch(/frame-ancestors 'none'/);
+    }
+  });
 });

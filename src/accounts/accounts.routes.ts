@@ -26,6 +26,16 @@ export function accountsRoutes(app: Server, accounts: AccountsService, opts: { s
         summary: 'Sign in with e-mail and password (10 failures in 15 minutes lock the address for a while)',
         body: SignInBody,
       },
+      // JSON only: a form body can be posted cross-site by any page, which would sign the visitor in as the
+      // attacker (login CSRF). The portal's own sign-in form has its CSRF-protected route, POST /signin.
+      onRequest: async (req) => {
+        const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+        if (type !== 'application/json')
+          throw new DomainError('UNSUPPORTED_MEDIA_TYPE', {
+            vi: 'Đăng nhập qua API chỉ nhận nội dung JSON (Content-Type: application/json).',
+            en: 'Sign-in through the API takes a JSON body only (Content-Type: application/json).',
+          });
+      },
     },
     async (req, reply) => {
       const wait = throttle.retryAfter(req.body.email, req.ip);
@@ -40,7 +50,7 @@ export function accountsRoutes(app: Server, accounts: AccountsService, opts: { s
         if (err instanceof DomainError && err.code === 'INVALID_CREDENTIALS') throttle.fail(req.body.email, req.ip);
         throw err;
       }
-      throttle.succeed(req.body.email);
+      throttle.succeed(req.body.email, req.ip);
       reply.setCookie(SESSION_COOKIE, s.sessionId, {
         path: '/',
         httpOnly: true,
@@ -96,7 +106,12 @@ export function accountsRoutes(app: Server, accounts: AccountsService, opts: { s
   app.post(
     '/api/v1/users',
     {
-      schema: { tags, summary: 'Create a user', body: CreateUserBody },
+      schema: {
+        tags,
+        summary:
+          'Create a user (an agency administrator gets 202 Accepted, the same whether or not the e-mail is registered)',
+        body: CreateUserBody,
+      },
       // a platform administrator, or for a user of one agency (not a platform administrator) that agency's admin
       preHandler: agencyRoleOrPlatformAdmin('agency_admin', (req) => {
         const b = req.body as CreateUserBody;
@@ -105,15 +120,26 @@ export function accountsRoutes(app: Server, accounts: AccountsService, opts: { s
     },
     async (req, reply) => {
       const b = req.body;
-      const user = await accounts.createUser(userOf(req), {
+      const input = {
         email: b.email,
         name: b.name,
         password: b.password,
         agencyId: b.agency_id,
         role: b.role,
         platformAdmin: b.platform_admin,
+      };
+      const caller = userOf(req);
+      if (caller.isPlatformAdmin && caller.via === 'session')
+        return reply.status(201).send({ user: presentUser(await accounts.createUser(caller, input)) });
+      // an agency administrator gets one answer whether or not the e-mail is registered (see requestUser)
+      await accounts.requestUser(caller, { ...input, agencyId: b.agency_id ?? '' });
+      return reply.status(202).send({
+        request: { email: b.email, agency_id: b.agency_id, role: b.role ?? 'agency_editor', status: 'accepted' },
+        message: {
+          vi: 'Đã nhận yêu cầu. Nếu email chưa có tài khoản, tài khoản đã được tạo và có trong danh sách thành viên; nếu đã có, quản trị viên nền tảng sẽ liên hệ với người dùng để thêm họ vào cơ quan.',
+          en: 'Request received. If the e-mail had no account, the account was created and is in the members list; if it had one, a platform administrator will ask its owner before adding them to the agency.',
+        },
       });
-      return reply.status(201).send({ user: presentUser(user) });
     },
   );
 
@@ -129,7 +155,12 @@ export function accountsRoutes(app: Server, accounts: AccountsService, opts: { s
   app.put(
     '/api/v1/agencies/:id/members',
     {
-      schema: { tags, summary: 'Add a member or change a role', params: IdParam, body: MembershipBody },
+      schema: {
+        tags,
+        summary: 'Add a member or change a role (an agency administrator adds only users who belong to no agency yet)',
+        params: IdParam,
+        body: MembershipBody,
+      },
       preHandler: agencyAdmin,
     },
     async (req) => {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { DomainError, notFound } from '../platform/errors.js';
+import { DomainError, forbidden, notFound } from '../platform/errors.js';
 import { recordAudit } from '../platform/audit.js';
 import { AccountsRepository, type TokenRow, type UserRow } from './accounts.repository.js';
 import { hashPassword, verifyPassword, DUMMY_HASH } from './passwords.js';
@@ -20,6 +20,10 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const TOKEN_PATTERN = /^ndp_([a-z0-9]{8})_([A-Za-z0-9_-]{43})$/;
 const USER = { vi: 'người dùng', en: 'User' };
 const TOKEN = { vi: 'mã truy cập', en: 'API token' };
+const SHORT_PASSWORD = new DomainError('VALIDATION_FAILED', {
+  vi: 'Mật khẩu cần ít nhất 10 ký tự.',
+  en: 'The password needs at least 10 characters.',
+});
 
 export interface AccountsDeps {
   db: Kysely<any>;
@@ -45,12 +49,7 @@ export class AccountsService {
     password: string;
     platformAdmin: boolean;
   }): Promise<UserRow> {
-    if (input.password.length < 10) {
-      throw new DomainError('VALIDATION_FAILED', {
-        vi: 'Mật khẩu cần ít nhất 10 ký tự.',
-        en: 'The password needs at least 10 characters.',
-      });
-    }
+    if (input.password.length < 10) throw SHORT_PASSWORD;
     if (await this.repo.findUserByEmail(input.email)) {
       throw new DomainError('CONFLICT', {
         vi: `Email ${input.email} đã được dùng.`,
@@ -99,9 +98,53 @@ export class AccountsService {
     return user;
   }
 
+  /**
+   * An agency administrator's request for an account: the same outcome to them whether or not the e-mail is
+   * registered, so the form cannot be used to find out who has an account. A new e-mail gets its account and
+   * membership (as createUser); for a registered one nothing changes, and the request goes to the audit trail
+   * without an agency, which only platform administrators read: they may add the owner, with the owner's consent.
+   */
+  async requestUser(
+    p: Principal,
+    input: { email: string; name: string; password: string; agencyId: string; role?: Role },
+  ): Promise<void> {
+    requireAgencyRole(p, input.agencyId, 'agency_admin');
+    // every check that does not depend on the e-mail comes first, so a refusal never tells whether it exists
+    if (input.password.length < 10) throw SHORT_PASSWORD;
+    if (!(await this.deps.agencyExists(input.agencyId)))
+      throw notFound({ vi: 'cơ quan', en: 'Agency' }, input.agencyId);
+    const existing = await this.repo.findUserByEmail(input.email);
+    if (!existing) {
+      await this.createUser(p, input);
+      return;
+    }
+    // as long as creating one would take, so the time of the answer does not tell either
+    await hashPassword(input.password);
+    await recordAudit(this.deps.db, actorOf(p), {
+      action: 'user.create_existing',
+      entityType: 'user',
+      entityId: existing.id,
+      after: { requestedAgencyId: input.agencyId, role: input.role ?? 'agency_editor' },
+    });
+  }
+
+  /**
+   * Without the user's consent an agency administrator may only add a user who belongs to no agency yet (an account
+   * made for them, or left without one), or change the role of their own members; a user of another agency, or a
+   * platform administrator, is added by a platform administrator. Unknown and off-limits users answer alike.
+   */
   async setMembership(p: Principal, userId: string, agencyId: string, role: Role): Promise<void> {
     requireAgencyRole(p, agencyId, 'agency_admin');
-    if (!(await this.repo.findUser(userId))) throw notFound(USER, userId);
+    const target = await this.repo.findUser(userId);
+    if (!(p.kind === 'user' && p.isPlatformAdmin && p.via === 'session')) {
+      const theirs = target ? await this.repo.memberships(userId) : [];
+      if (!target || target.is_platform_admin || theirs.some((m) => m.agency_id !== agencyId))
+        throw forbidden(
+          'Quản trị viên cơ quan chỉ thêm được người dùng chưa thuộc cơ quan nào; người dùng của cơ quan khác do quản trị viên nền tảng thêm, khi họ đồng ý.',
+          'An agency administrator can add only users who belong to no agency yet; a user of another agency is added by a platform administrator, with their consent.',
+        );
+    }
+    if (!target) throw notFound(USER, userId);
     if (!(await this.deps.agencyExists(agencyId))) throw notFound({ vi: 'cơ quan', en: 'Agency' }, agencyId);
     await this.deps.db.transaction().execute(async (trx) => {
       await this.repo.with(trx).upsertMembership(userId, agencyId, role);

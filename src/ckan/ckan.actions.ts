@@ -16,6 +16,8 @@ export interface ActionContext {
   principal: Principal;
   params: Params;
   method: string;
+  /** the caller's address, to count an anonymous caller's queries against */
+  address?: string;
 }
 type Action = (ctx: ActionContext) => Promise<unknown>;
 
@@ -335,9 +337,9 @@ export function ckanActions(
       };
     },
 
-    datastore_search_sql: async ({ principal, params }) => {
+    datastore_search_sql: async ({ principal, params, address }) => {
       const text = str(params, 'sql', { required: true, max: 20_000 })!;
-      const r = await datastoreSql.run(principal, text);
+      const r = await datastoreSql.run(principal, text, address);
       return { sql: text, records: r.records, fields: r.fields, ...(r.truncated ? { records_truncated: true } : {}) };
     },
 

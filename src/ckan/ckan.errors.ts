@@ -44,6 +44,12 @@ export function toCkanError(err: unknown, fallback: (e: unknown) => DomainError)
         415,
         `${msg} Send JSON (application/json) or a form (application/x-www-form-urlencoded) / Hãy gửi JSON hoặc biểu mẫu`,
       );
+    case 'SERVICE_UNAVAILABLE':
+      return new CkanError('Service Unavailable', 503, msg);
+    case 'TOO_MANY_REQUESTS':
+      return new CkanError('Too Many Requests', 429, msg);
+    case 'RESULT_TOO_LARGE':
+      return new CkanError('Validation Error', 409, msg, { sql: [msg], code: [d.code] });
     default:
       return new CkanError('Internal Server Error', 500, msg);
   }

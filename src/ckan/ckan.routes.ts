@@ -62,7 +62,7 @@ export function ckanRoutes(
             ? (req.body as Record<string, unknown>)
             : {};
         const { _csrf, ...params } = { ...(req.query as Record<string, unknown>), ...body };
-        const result = await action({ principal: req.principal, params, method: req.method });
+        const result = await action({ principal: req.principal, params, method: req.method, address: req.ip });
         return { help: help(name), success: true, result };
       },
     });

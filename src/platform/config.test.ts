@@ -30,6 +30,18 @@ describe('config', () => {
     }
   });
 
+  it('trusts no proxy unless told which (NDP_TRUST_PROXY: addresses or CIDRs)', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ NDP_TRUST_PROXY: '10.0.0.1, 10.1.0.0/16,::1,loopback' }).trustProxy).toEqual([
+      '10.0.0.1',
+      '10.1.0.0/16',
+      '::1',
+      'loopback',
+    ]);
+    for (const bad of ['true', '2', '10.0.0.0/33', 'proxy.local'])
+      expect(() => loadConfig({ NDP_TRUST_PROXY: bad }), bad).toThrow(/NDP_TRUST_PROXY/);
+  });
+
   it('is documented in the README, variable by variable', () => {
     const readme = fs.readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     for (const v of CONFIG_VARIABLES) expect(readme).toContain(`\`${v.name}\``);

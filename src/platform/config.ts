@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 
 /** Typed configuration, parsed once from the environment. */
@@ -30,6 +31,14 @@ export interface Config {
   exchangeCheckpointThinDays: number;
   /** 32 bytes that seal the exchange registry's secret keys in the database; unset: kept as they are */
   exchangeKeyEncryptionKey: Buffer | undefined;
+  /** which proxies' X-Forwarded-* headers are believed (Fastify's `trustProxy`): none, or these addresses */
+  trustProxy: false | string[];
+  /** connections of the SQL and table APIs' own pool (PostgreSQL), and queries they run at once */
+  queryPoolSize: number;
+  /** queries one client (a user, else an address) may have running or waiting at once */
+  queryPerClient: number;
+  /** the largest answer of the SQL API, in bytes of JSON */
+  queryMaxBytes: number;
 }
 
 export interface ConfigVariable {
@@ -118,6 +127,30 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
       "Base64 of 32 random bytes (`openssl rand -base64 32`) that seal the exchange registry's secret keys (configuration key, CA key, person-hash key) in the database",
   },
   {
+    name: 'NDP_TRUST_PROXY',
+    default: '(unset: none)',
+    description:
+      'Reverse proxies whose X-Forwarded-For / -Proto / -Host are believed: a comma-separated list of addresses and CIDRs (or `loopback`, `linklocal`, `uniquelocal`); hop counts are refused (they cannot tell a proxy from a client forging the header). Unset, the connecting address is the client (sign-in throttle, per-client limits)',
+  },
+  {
+    name: 'NDP_QUERY_POOL_SIZE',
+    default: '4',
+    description:
+      "Queries the SQL and table APIs run at once; on PostgreSQL also the size of their own connection pool, apart from the server's (PGlite has one connection: they queue for it)",
+  },
+  {
+    name: 'NDP_QUERY_PER_CLIENT',
+    default: '2',
+    description:
+      'Queries one client (a signed-in user, else an address) may have running or waiting in the SQL and table APIs; more answer 429 TOO_MANY_REQUESTS',
+  },
+  {
+    name: 'NDP_QUERY_MAX_BYTES',
+    default: '16777216',
+    description:
+      'Largest answer of the SQL API (datastore_search_sql), in bytes of JSON (16 MiB); a larger one is stopped and refused with RESULT_TOO_LARGE',
+  },
+  {
     name: 'NDP_SECURE_COOKIES',
     default: 'true when NDP_BASE_URL is https',
     description: 'Set the Secure flag on cookies',
@@ -201,6 +234,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   )
     problems.push('NDP_EXCHANGE_KEY_ENCRYPTION_KEY must be the base64 of 32 bytes (openssl rand -base64 32)');
 
+  const trustProxy = parseTrustProxy(env.NDP_TRUST_PROXY, problems);
+  const queryPoolSize = int('NDP_QUERY_POOL_SIZE', 4, 1, 100);
+  const queryPerClient = int('NDP_QUERY_PER_CLIENT', 2, 1, 100);
+  const queryMaxBytes = int('NDP_QUERY_MAX_BYTES', 16 * 1024 * 1024, 1024, 1024 ** 3);
+
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -222,5 +260,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoNetwork: demoRaw === 'true',
     metricsToken,
     exchangeKeyEncryptionKey,
+    trustProxy,
+    queryPoolSize,
+    queryPerClient,
+    queryMaxBytes,
   };
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * Off unless configured: a client's own X-Forwarded-For would otherwise become its address, and with it escape
+ * every limit keyed by address. `true` (trust any sender) and hop counts are refused for the same reason: only a
+ * named proxy's word is taken (Fastify itself now ignores hop counts for this reason).
+ */
+function parseTrustProxy(raw: string | undefined, problems: string[]): false | string[] {
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  const list = raw.split(',').map((s) => s.trim());
+  const valid = (entry: string) => {
+    if (PROXY_NAMES.has(entry)) return true;
+    const [address, bits, ...rest] = entry.split('/');
+    const family = net.isIP(address ?? '');
+    if (!family || rest.length) return false;
+    if (bits === undefined) return true;
+    return /^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+  };
+  if (list.every(valid)) return list;
+  problems.push(
+    `NDP_TRUST_PROXY=${JSON.stringify(raw)} must be a comma-separated list of proxy addresses or CIDRs (e.g. 10.0.0.1,10.1.0.0/16); a hop count is not accepted, since it cannot tell a proxy from a client that forges the header`,
+  );
+  return false;
 }

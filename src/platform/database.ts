@@ -18,6 +18,12 @@ export type Driver = 'pglite' | 'postgres';
 
 export interface Database {
   db: Kysely<any>;
+  /**
+   * For strangers' queries (the SQL and table APIs): on PostgreSQL a pool of its own, small, so they can never take
+   * the connections pages and writes need; on PGlite, which has one connection, the same as `db` (a `QueryGate`
+   * in front bounds how many wait for it).
+   */
+  queryDb: Kysely<any>;
   driver: Driver;
   /**
    * Bulk-loads text in PostgreSQL's COPY text format (tab-separated, `\N` for
@@ -33,6 +39,8 @@ export interface Database {
   pglite?: PGlite;
   /** The connection pool's state, for /metrics: connections open, idle, and queries waiting for one. */
   poolStats(): { total: number; idle: number; waiting: number };
+  /** The query pool's state (on PGlite the one connection's, as poolStats). */
+  queryPoolStats(): { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }
 
@@ -62,6 +70,8 @@ export interface DatabaseOptions {
   url?: string;
   dataDir?: string;
   poolSize?: number;
+  /** connections of the separate pool for the SQL and table APIs (PostgreSQL only) */
+  queryPoolSize?: number;
 }
 
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
@@ -77,6 +87,14 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     const client = await pool.connect();
     client.release();
     const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+    const queryPool = new pg.Pool({
+      connectionString: opts.url,
+      max: opts.queryPoolSize ?? 4,
+      idleTimeoutMillis: 60_000,
+      application_name: 'ndp-query',
+    });
+    queryPool.on('error', () => undefined);
+    const queryDb = new Kysely<any>({ dialect: new PostgresDialect({ pool: queryPool }) });
     const copyIn = async (table: string, columns: string[], chunks: AsyncIterable<string | Buffer>, csv?: CsvCopy) => {
       const client = await pool.connect();
       let broken: Error | undefined;
@@ -98,10 +116,19 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     };
     return {
       db,
+      queryDb,
       driver: 'postgres',
       copyIn,
       poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
-      close: () => db.destroy(),
+      queryPoolStats: () => ({
+        total: queryPool.totalCount,
+        idle: queryPool.idleCount,
+        waiting: queryPool.waitingCount,
+      }),
+      close: async () => {
+        await queryDb.destroy();
+        await db.destroy();
+      },
     };
   }
   const dir = opts.dataDir ?? 'memory://';
@@ -144,10 +171,12 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   };
   return {
     db,
+    queryDb: db,
     driver: 'pglite',
     copyIn,
     pglite,
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    queryPoolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close: async () => {
       await db.destroy();
       await pglite.close();

@@ -34,10 +34,25 @@ export const ERROR_CODES = {
     vi: 'Quá nhiều lần thử. Vui lòng đợi rồi thử lại.',
     en: 'Too many attempts. Please wait and try again.',
   },
+  TOO_MANY_REQUESTS: {
+    status: 429,
+    vi: 'Bạn gửi quá nhiều truy vấn cùng lúc; hãy đợi một truy vấn xong.',
+    en: 'Too many queries at once; wait for one to finish.',
+  },
+  RESULT_TOO_LARGE: {
+    status: 400,
+    vi: 'Kết quả lớn hơn mức cho phép; hãy chọn ít cột hơn, lọc hoặc dùng LIMIT.',
+    en: 'The answer is larger than allowed; select fewer columns, filter, or use LIMIT.',
+  },
   NOT_ACCEPTABLE: {
     status: 406,
     vi: 'Không có định dạng phù hợp với yêu cầu.',
     en: 'No representation matches the Accept header.',
+  },
+  SERVICE_UNAVAILABLE: {
+    status: 503,
+    vi: 'Không kết nối được cơ sở dữ liệu. Vui lòng thử lại sau ít phút.',
+    en: 'The database cannot be reached. Please try again in a few minutes.',
   },
   INTERNAL: { status: 500, vi: 'Lỗi hệ thống. Vui lòng thử lại sau.', en: 'Internal error. Please try again later.' },
 } as const;

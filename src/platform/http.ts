@@ -36,6 +36,20 @@ export function preferredLanguage(req: FastifyRequest): 'vi' | 'en' {
   return first.startsWith('en') ? 'en' : 'vi';
 }
 
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE']);
+const UNREACHABLE_MESSAGES =
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|PGlite is closed|driver has already been destroyed)/;
+
+/**
+ * The database is down, restarting or out of connections (PostgreSQL's classes 08 and 57P, too many clients,
+ * node-postgres's own words, the embedded database closed at shutdown): the request was fine and may succeed later, so 503, not 500.
+ */
+function isDatabaseUnreachable(e: { code?: unknown; message?: unknown } | undefined): boolean {
+  const code = typeof e?.code === 'string' ? e.code : '';
+  if (UNREACHABLE_CODES.has(code) || code.startsWith('08') || code.startsWith('57P') || code === '53300') return true;
+  return typeof e?.message === 'string' && UNREACHABLE_MESSAGES.test(e.message);
+}
+
 /** Turns any thrown error into a DomainError: the one mapping from failures to HTTP. */
 export function toDomainError(err: unknown): DomainError {
   if (err instanceof DomainError) return err;
@@ -59,6 +73,7 @@ export function toDomainError(err: unknown): DomainError {
   };
   const code = e?.code ? byCode[e.code] : undefined;
   if (code) return new DomainError(code);
+  if (isDatabaseUnreachable(e)) return new DomainError('SERVICE_UNAVAILABLE');
   if (e instanceof SyntaxError && e.message.includes('JSON')) return new DomainError('MALFORMED_JSON');
   return new DomainError('INTERNAL');
 }
@@ -87,13 +102,15 @@ export function strictAjv(): Ajv {
 export interface ServerOptions {
   logger: Logger;
   maxUploadBytes: number;
+  /** proxies whose X-Forwarded-* headers are believed (NDP_TRUST_PROXY); none by default */
+  trustProxy?: false | string[];
 }
 
 export async function createServer(opts: ServerOptions): Promise<Server> {
   const app = Fastify({
     loggerInstance: opts.logger,
     bodyLimit: 2 * 1024 * 1024,
-    trustProxy: true,
+    trustProxy: opts.trustProxy ?? false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Bodies are typed strictly (a string is not a list, "10" is not a number);
@@ -131,6 +148,10 @@ export async function createServer(opts: ServerOptions): Promise<Server> {
   app.setErrorHandler((err, req, reply) => {
     const domain = toDomainError(err);
     if (domain.code === 'INTERNAL') req.log.error({ err }, 'unhandled error');
+    if (domain.code === 'SERVICE_UNAVAILABLE') {
+      req.log.warn({ err }, domain.messages.en);
+      reply.header('retry-after', '30');
+    }
     return respond(req, reply, domain);
   });
   app.setNotFoundHandler((req, reply) => {

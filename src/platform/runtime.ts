@@ -9,7 +9,11 @@ export async function openMigrated(
   config: Config,
   migrations: Migration[],
 ): Promise<{ database: Database; applied: string[] }> {
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: path.join(config.dataDir, 'pg') });
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: path.join(config.dataDir, 'pg'),
+    queryPoolSize: config.queryPoolSize,
+  });
   try {
     const applied = await migrate(database.db, migrations);
     return { database, applied };

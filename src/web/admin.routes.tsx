@@ -67,13 +67,16 @@ export function adminPages(app: Server, accounts: AccountsService, md: MasterDat
     const agency = await agencyOf(req);
     const b = (req.body ?? {}) as FormBody;
     try {
-      await accounts.createUser(user, {
+      const input = {
         email: formValue(b, 'email', 254),
         name: formValue(b, 'name', 200),
         password: formValue(b, 'password', 1024),
         agencyId: agency.id,
         role: role(formValue(b, 'role')),
-      });
+      };
+      // an agency administrator is answered alike whether or not the e-mail is registered
+      if (user.isPlatformAdmin && user.via === 'session') await accounts.createUser(user, input);
+      else await accounts.requestUser(user, input);
     } catch (err) {
       return agencyPage(req, reply, { problems: problemsOf(err, pageContext(req, reply, baseUrl).lang), status: 400 });
     }

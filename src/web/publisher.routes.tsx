@@ -87,7 +87,7 @@ export function publisherPages(
     }
     try {
       const s = await accounts.signIn(email, password);
-      accounts.throttle.succeed(email);
+      accounts.throttle.succeed(email, req.ip);
       reply.setCookie(SESSION_COOKIE, s.sessionId, {
         path: '/',
         httpOnly: true,

@@ -75,12 +75,16 @@ export class DatastoreService implements LatestTables {
    * hook, the load job's `afterLoad`): the app runs the kept quality suite over it and refreshes the card.
    */
   onCurrentChanged?: (distributionId: string) => Promise<void>;
+  /** reads of rows (pages, batches, aggregates) go through the query pool when there is one (`Database.queryDb`) */
+  private readonly reads: DatastoreRepository;
   constructor(
     private readonly db: Kysely<any>,
     private readonly datasets: DatasetsService,
     readonly indexes?: AdaptiveIndexes,
+    queryDb?: Kysely<any>,
   ) {
     this.repo = new DatastoreRepository(db);
+    this.reads = queryDb ? new DatastoreRepository(queryDb) : this.repo;
   }
 
   /*
@@ -91,7 +95,7 @@ export class DatastoreService implements LatestTables {
   /** One keyset page of a view; a slow filter-and-sort asks for the composite index it lacks. */
   async page(table: TableRow, view: View, after: unknown[] | null, limit: number): Promise<Record<string, unknown>[]> {
     const t0 = performance.now();
-    const rows = await this.repo.viewPage(table, view, after, limit);
+    const rows = await this.reads.viewPage(table, view, after, limit);
     const first = view.order[0];
     this.indexes?.consider(
       table,
@@ -128,7 +132,7 @@ export class DatastoreService implements LatestTables {
   async *viewBatches(table: TableRow, view: View, batch = 5000): AsyncGenerator<Record<string, unknown>[]> {
     let after = view.after;
     for (let left = view.limit ?? Infinity; left > 0; ) {
-      const rows = await this.repo.viewPage(table, view, after, Math.min(batch, left));
+      const rows = await this.reads.viewPage(table, view, after, Math.min(batch, left));
       if (!rows.length) return;
       yield rows;
       if (rows.length < Math.min(batch, left)) return;
@@ -140,7 +144,7 @@ export class DatastoreService implements LatestTables {
 
   /** `group_by` with aggregates, one row per group, up to `limit` groups (null: all). */
   aggregate(table: TableRow, view: View, limit: number | null): Promise<Record<string, unknown>[]> {
-    return this.repo.aggregate(table, view, limit);
+    return this.reads.aggregate(table, view, limit);
   }
 
   /**
@@ -148,7 +152,7 @@ export class DatastoreService implements LatestTables {
    * through, so it asks for no index.
    */
   sample(table: TableRow, view: View, limit: number): Promise<Record<string, unknown>[]> {
-    return this.repo.viewPage(table, view, null, limit);
+    return this.reads.viewPage(table, view, null, limit);
   }
 
   /** The whole latest table of a file as CSV or JSON text, batch by batch (`/datastore/dump`). */
@@ -337,7 +341,7 @@ export class DatastoreService implements LatestTables {
         en: `At most ${MAX_ROWS} rows at a time.`,
       });
     const t0 = performance.now();
-    const { total, records } = await this.repo.rows(table, {
+    const { total, records } = await this.reads.rows(table, {
       fields,
       filters,
       q: r.q,

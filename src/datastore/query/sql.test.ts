@@ -93,6 +93,76 @@ for (const driver of testDrivers()) {
       expect(r.result.records_truncated).toBe(true);
     });
 
+    it('stops an answer past the byte cap and refuses it with RESULT_TOO_LARGE, not a huge body', async () => {
+      const sqlApi = h.app.services.sql;
+      const before = sqlApi.maxBytes;
+      sqlApi.maxBytes = 1024 * 1024;
+      try {
+        // about 700 rows of 60 kB: 42 MB uncapped
+        const r = await query(`select lpad('x', 60000, 'y') as pad from "${census}"`);
+        expect(r.statusCode).toBe(409);
+        expect(r.body.length).toBeLessThan(10_000);
+        const e = r.json().error;
+        expect(e.__type).toBe('Validation Error');
+        expect(e.code).toEqual(['RESULT_TOO_LARGE']);
+        expect(e.sql[0]).toMatch(/exceeds 1 MiB/);
+        expect(e.sql[0]).toMatch(/vượt quá 1 MiB/);
+        // a narrow answer under the cap is served
+        expect((await query(`select lpad('x', 100, 'y') as pad from "${census}" limit 100`)).statusCode).toBe(200);
+      } finally {
+        sqlApi.maxBytes = before;
+      }
+    });
+
+    it('a client over its share of concurrent queries gets 429 while another client is served', async () => {
+      const gate = h.app.services.queryGate;
+      const busy = '198.51.100.77';
+      const held = [await gate.acquire(`a:${busy}`), await gate.acquire(`a:${busy}`)];
+      try {
+        const text = `select count(*) as n from "${census}"`;
+        const url = `/api/3/action/datastore_search_sql?${new URLSearchParams({ sql: text })}`;
+        const over = await h.inject({ method: 'GET', url, remoteAddress: busy });
+        expect(over.statusCode).toBe(429);
+        expect(over.json().error.__type).toBe('Too Many Requests');
+        expect(over.json().error.message).toMatch(/at most 2 at once/);
+        const rows = await h.inject({
+          method: 'GET',
+          url: `/api/v1/tables/${census}/rows?limit=1`,
+          remoteAddress: busy,
+        });
+        expect(rows.statusCode).toBe(429);
+        expect(rows.json().error.code).toBe('TOO_MANY_REQUESTS');
+        expect(rows.json().error.vi).toMatch(/tối đa 2/);
+        const other = await h.inject({ method: 'GET', url, remoteAddress: '198.51.100.78' });
+        expect(other.statusCode).toBe(200);
+        expect(
+          (
+            await h.inject({
+              method: 'GET',
+              url: `/api/v1/tables/${census}/rows?limit=1`,
+              remoteAddress: '198.51.100.78',
+            })
+          ).statusCode,
+        ).toBe(200);
+      } finally {
+        for (const release of held) release();
+      }
+      expect(gate.stats()).toEqual({ running: 0, waiting: 0 });
+    });
+
+    it.skipIf(driver.name !== 'postgres')('runs SQL API queries on their own pool, not the server’s', async () => {
+      const r = await query(`select count(*) as n from "${census}"`);
+      expect(r.statusCode).toBe(200);
+      expect(h.database.queryPoolStats().total).toBeGreaterThanOrEqual(1);
+      const seen = await sql<{ n: number }>`
+        select count(*)::int as n from pg_stat_activity
+        where datname = current_database() and application_name = 'ndp-query'`.execute(h.db);
+      expect(seen.rows[0]!.n).toBeGreaterThanOrEqual(1);
+      // the server's own pool never runs as the query role's connections do
+      const mine = await sql<{ a: string }>`select current_setting('application_name') as a`.execute(h.db);
+      expect(mine.rows[0]!.a).not.toBe('ndp-query');
+    });
+
     it('refuses a query the planner thinks too heavy before running it', async () => {
       SQL_LIMITS.cost = 1000;
       const r = await query(`SELECT count(*) FROM "${census}" a, "${census}" b, "${census}" c`);
@@ -105,6 +175,16 @@ for (const driver of testDrivers()) {
       const r = await query(`SELECT count(*) FROM "${census}" a, "${census}" b`);
       expect(r.statusCode).toBe(409);
       expect(r.json().error.sql[0]).toMatch(/longer than/);
+    });
+
+    it('refuses a NUL byte in the statement as CKAN refuses any bad statement (409 Validation Error), not 500', async () => {
+      for (const text of [`select 'a\u0000b' as x from "${census}"`, `select 1 from "${census}"\u0000`]) {
+        const r = await query(text);
+        expect(r.statusCode, text).toBe(409);
+        const e = r.json().error;
+        expect(e.__type).toBe('Validation Error');
+        expect(JSON.stringify(e)).toMatch(/NUL/);
+      }
     });
 
     it('refuses tables that are restricted, unpublished or missing', async () => {

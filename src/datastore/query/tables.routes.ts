@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { Server } from '../../platform/http.js';
 import { DomainError } from '../../platform/errors.js';
+import { clientKey, type QueryGate } from '../../platform/query-gate.js';
 import type { DatastoreService } from './datastore.service.js';
 import type { TableRow } from './datastore.repository.js';
 import { encodeCursor, parseView, type View } from './view.js';
@@ -107,7 +108,7 @@ function outColumns(view: View): OutColumn[] {
 }
 
 /** The native table API: typed filters, keyset pages with `next` links, aggregates, five formats. */
-export function tablesRoutes(app: Server, datastore: DatastoreService): void {
+export function tablesRoutes(app: Server, datastore: DatastoreService, gate?: QueryGate): void {
   const tags = ['Tables'];
   app.get(
     '/api/v1/tables/:id',
@@ -133,41 +134,54 @@ export function tablesRoutes(app: Server, datastore: DatastoreService): void {
     },
     async (req, reply) => {
       const table = await datastore.version(req.principal, req.params.id);
-      const query = req.query as Record<string, string | string[] | undefined>;
-      const format = negotiate(req, req.query.format as Format | undefined);
-      const view = parseView(table.columns, query, format === 'json' ? 100 : null);
-      const columns = outColumns(view);
-      const grouped = view.groupBy.length > 0 || view.aggregates.length > 0;
-      reply.header('vary', 'accept');
-      if (format === 'json' && view.limit !== null) {
-        const rows = grouped
-          ? await datastore.aggregate(table, view, view.limit)
-          : await datastore.page(table, view, view.after, view.limit);
-        const base = new URL(req.url, 'http://x');
-        base.searchParams.delete('after');
-        const last = rows[rows.length - 1];
-        let next: string | null = null;
-        if (!grouped && last && rows.length === view.limit) {
-          base.searchParams.set('after', encodeCursor(view.order.map((_, i) => last[`_k${i}`])));
-          next = `${base.pathname}${base.search}`;
+      // admitted like the SQL API: a few at once, a share per client; a download holds its place until it is sent
+      const release = gate ? await gate.acquire(clientKey(req.principal, req.ip)) : () => undefined;
+      let streaming = false;
+      const willStream = () => {
+        streaming = true;
+        reply.raw.once('close', release);
+        reply.raw.once('finish', release);
+      };
+      try {
+        const query = req.query as Record<string, string | string[] | undefined>;
+        const format = negotiate(req, req.query.format as Format | undefined);
+        const view = parseView(table.columns, query, format === 'json' ? 100 : null);
+        const columns = outColumns(view);
+        const grouped = view.groupBy.length > 0 || view.aggregates.length > 0;
+        reply.header('vary', 'accept');
+        if (format === 'json' && view.limit !== null) {
+          const rows = grouped
+            ? await datastore.aggregate(table, view, view.limit)
+            : await datastore.page(table, view, view.after, view.limit);
+          const base = new URL(req.url, 'http://x');
+          base.searchParams.delete('after');
+          const last = rows[rows.length - 1];
+          let next: string | null = null;
+          if (!grouped && last && rows.length === view.limit) {
+            base.searchParams.set('after', encodeCursor(view.order.map((_, i) => last[`_k${i}`])));
+            next = `${base.pathname}${base.search}`;
+          }
+          return {
+            table: { id: table.id, distribution_id: table.distribution_id, version: table.version },
+            columns: columns.map((c) => ({ id: c.id, type: c.type })),
+            rows: rows.map((r) => Object.fromEntries(columns.map((c) => [c.id, jsonValue(r[c.id], c.type)]))),
+            links: { self: req.url, next },
+          };
         }
-        return {
-          table: { id: table.id, distribution_id: table.distribution_id, version: table.version },
-          columns: columns.map((c) => ({ id: c.id, type: c.type })),
-          rows: rows.map((r) => Object.fromEntries(columns.map((c) => [c.id, jsonValue(r[c.id], c.type)]))),
-          links: { self: req.url, next },
-        };
+        const batches = grouped
+          ? (async function* () {
+              yield await datastore.aggregate(table, view, view.limit);
+            })()
+          : datastore.viewBatches(table, view, format === 'parquet' ? 20_000 : 5000);
+        reply.header('content-type', MEDIA_TYPES[format]);
+        if (format !== 'json' && format !== 'ndjson')
+          reply.header('content-disposition', `attachment; filename="table-${table.id}-v${table.version}.${format}"`);
+        const body = writeView(format, columns, batches);
+        willStream();
+        return reply.send(body instanceof Readable ? body : Readable.from(body));
+      } finally {
+        if (!streaming) release();
       }
-      const batches = grouped
-        ? (async function* () {
-            yield await datastore.aggregate(table, view, view.limit);
-          })()
-        : datastore.viewBatches(table, view, format === 'parquet' ? 20_000 : 5000);
-      reply.header('content-type', MEDIA_TYPES[format]);
-      if (format !== 'json' && format !== 'ndjson')
-        reply.header('content-disposition', `attachment; filename="table-${table.id}-v${table.version}.${format}"`);
-      const body = writeView(format, columns, batches);
-      return reply.send(body instanceof Readable ? body : Readable.from(body));
     },
   );
 }

@@ -269,5 +269,24 @@ for (const driver of testDrivers()) {
       expect((await get(`/api/v1/tables/${distributionId}/rows?after=garbage`)).statusCode).toBe(400);
       expect((await get(`/api/v1/tables/${distributionId}/rows?limit=100001`)).statusCode).toBe(400);
     });
+
+    it('refuses a keyset cursor whose values do not fit the sort columns with 400, not a server error', async () => {
+      const cursor = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+      for (const [order, after] of [
+        ['', ['x']], // _row is a whole number
+        ['', [1e30]], // and fits in bigint
+        ['', [1.5]],
+        ['&order=total', ['many', 3]],
+        ['&order=total', [3, 'x']],
+        ['&order=province_vi', [true, 3]],
+      ] as const) {
+        const r = await get(`/api/v1/tables/${distributionId}/rows?after=${cursor(after)}${order}`);
+        expect(r.statusCode, `${order} ${JSON.stringify(after)}`).toBe(400);
+        expect(r.json().error.details[0].field).toBe('after');
+      }
+      // a cursor as given still works
+      const page = (await get(`/api/v1/tables/${distributionId}/rows?order=total&limit=2`)).json();
+      expect((await get(page.links.next.replace(/^https?:\/\/[^/]+/, ''))).statusCode).toBe(200);
+    });
   });
 }

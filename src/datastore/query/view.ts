@@ -68,6 +68,37 @@ function listValues(raw: string): string[] | null {
   return out;
 }
 
+/**
+ * Whether a cursor value can be compared with its sort key: what `encodeCursor` wrote for that type (a forged or
+ * damaged cursor is the caller's mistake, 400, never a failed cast in the database).
+ */
+function fitsKey(v: unknown, key: RowKey): boolean {
+  if (key === '_row') return Number.isSafeInteger(v) && (v as number) >= 0;
+  switch (key.type) {
+    case 'integer':
+      return (
+        (Number.isSafeInteger(v) || (typeof v === 'string' && /^-?\d{1,19}$/.test(v))) &&
+        BigInt(v as number | string) <= 9223372036854775807n &&
+        BigInt(v as number | string) >= -9223372036854775808n
+      );
+    case 'number':
+      return (
+        (typeof v === 'number' && Number.isFinite(v)) ||
+        (typeof v === 'string' && /^-?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(v))
+      );
+    case 'boolean':
+      return typeof v === 'boolean';
+    case 'date':
+      return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v));
+    case 'datetime':
+      return typeof v === 'string' && !Number.isNaN(Date.parse(v));
+    case 'text':
+      return typeof v === 'string' && !v.includes('\u0000');
+    default:
+      return false;
+  }
+}
+
 export function encodeCursor(values: unknown[]): string {
   return Buffer.from(JSON.stringify(values.map((v) => (v instanceof Date ? v.toISOString() : v)))).toString(
     'base64url',
@@ -207,7 +238,7 @@ export function parseView(
       if (
         !Array.isArray(parsed) ||
         parsed.length !== order.length ||
-        parsed.some((v) => v !== null && typeof v === 'object')
+        parsed.some((v, i) => v !== null && !fitsKey(v, order[i]!.key))
       )
         throw new Error('shape');
       after = parsed;
