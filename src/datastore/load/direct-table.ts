@@ -3,7 +3,8 @@ import { sql } from 'kysely';
 import type { Database } from '../../platform/database.js';
 import { sniffTextSample } from './reader.js';
 import { columnIdentifiers, FROM_TABLE_SCHEMA } from './convert.js';
-import { inferColumn, type ColumnType } from './infer.js';
+import { ColumnInferrer, fileNumberStyle, type ColumnType } from './infer.js';
+import { declaredNumberStyle, numberReadings } from './number-format.js';
 import { columnStats, loadDirect, type DirectColumn } from './direct-load.js';
 import type { LoadedColumn, LoadResult, TableSchema } from './loader.js';
 import { indexTable, registerVersion, reportCodeLists } from './table-versions.js';
@@ -24,16 +25,29 @@ export async function loadTableDirect(
   const { db } = database;
   const { layout, rows: sample } = await sniffTextSample(open);
   const ids = columnIdentifiers(layout.header);
+  // the number format is decided for the file as the row-by-row load decides it, from the sample for now
+  const inferrers = layout.header.map((_, i) => {
+    const inferrer = new ColumnInferrer();
+    for (const r of sample) inferrer.add(r[i] ?? '');
+    return inferrer;
+  });
+  const sampleStyle = fileNumberStyle(inferrers.map((x) => x.evidence()));
   const plan: (DirectColumn & { seen: ColumnType })[] = layout.header.map((title, i) => {
-    const declared = schema?.fields.find((f) => f.name === title)?.type;
-    const seen = inferColumn(sample.map((r) => r[i] ?? ''));
+    const field = schema?.fields.find((f) => f.name === title);
+    const declared = field?.type;
+    const seen = inferrers[i]!.result(sampleStyle);
+    const evidence = inferrers[i]!.evidence();
     return {
       id: ids[i]!,
       title,
       type: declared ? (FROM_TABLE_SCHEMA[declared] ?? 'text') : seen.type,
-      numberStyle: seen.numberStyle,
+      numberStyle: declaredNumberStyle(field) ?? seen.numberStyle,
+      declaredStyle: declaredNumberStyle(field) !== undefined,
       capture: !declared && seen.values === 0,
       seen: seen.type,
+      sample: inferrers[i]!,
+      // values that could change the file's format later go the slow way, which notes them
+      narrow: evidence === 'ambiguous' || (evidence === 'neutral' && sampleStyle === null) ? evidence : undefined,
     };
   });
   if (!plan.length || plan.some((c) => c.type === 'geometry')) return { miss: 'no columns, or a geometry column' };
@@ -63,6 +77,7 @@ export async function loadTableDirect(
     inferred: c.capture ? loaded.types[i]!.type : c.seen,
     missing: 0,
   }));
+  const readings = numberReadings(columns, loaded.profiles, schema?.fields);
   await db
     .updateTable('datastore_tables')
     .set({
@@ -77,6 +92,7 @@ export async function loadTableDirect(
         layout: { ...layout, header: undefined },
         path: 'direct',
         phases: loaded.phases,
+        number_readings: readings,
       }),
     })
     .where('id', '=', tableId)
@@ -113,5 +129,6 @@ export async function loadTableDirect(
     codeLists,
     timings: { ready_ms: readyMs, indexed_ms: indexedMs, ...loaded.phases },
     path: 'direct',
+    numberReadings: readings,
   };
 }

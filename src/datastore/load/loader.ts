@@ -10,6 +10,7 @@ import { loadTableDirect } from './direct-table.js';
 import { indexTable, registerVersion, reportCodeLists } from './table-versions.js';
 import { Staging } from './staging.js';
 import { xlsToCsv } from './xls.js';
+import { declaredNumberStyle, numberReadings, type NumberFormatField, type NumberReading } from './number-format.js';
 
 export interface LoadedColumn {
   id: string;
@@ -47,9 +48,13 @@ export interface LoadResult {
   path?: 'direct' | 'rows';
   /** why a CSV file could not take the direct load */
   directMiss?: string;
+  /** number columns the file left ambiguous (`7.512`), and the reading taken: the report offers the other */
+  numberReadings?: NumberReading[];
+  /** JSON: where the records were found, e.g. `provinces[].districts[].communes[]` */
+  jsonPath?: string;
 }
 
-export type TableSchema = { fields: { name: string; type: string }[]; missingValues?: string[] } | null;
+export type TableSchema = { fields: NumberFormatField[]; missingValues?: string[] } | null;
 
 const CHUNK_CHARS = 4 * 1024 * 1024;
 /** rejections shown in the version's report */
@@ -109,14 +114,18 @@ export async function loadTable(
   );
   const ids = columnIdentifiers(profile.columns.map((c) => c.name));
   const columns: LoadedColumn[] = profile.columns.map((c, i) => {
-    const declared = schema?.fields.find((f) => f.name === c.name)?.type;
+    const field = schema?.fields.find((f) => f.name === c.name);
+    const declared = field?.type;
     const type = declared
       ? (FROM_TABLE_SCHEMA[declared] ?? 'text')
       : c.name === profile.layout.geometryColumn
         ? 'geometry'
         : c.type;
-    return { id: ids[i]!, title: c.name, type, numberStyle: c.numberStyle, inferred: c.type, missing: c.missing };
+    const numberStyle = declaredNumberStyle(field) ?? c.numberStyle;
+    return { id: ids[i]!, title: c.name, type, numberStyle, inferred: c.type, missing: c.missing };
   });
+  const readings = numberReadings(columns, profile.columns, schema?.fields);
+  const jsonPath = profile.layout.jsonPath;
 
   const { version, tableId, tableName } = await registerVersion(database, distributionId, columns);
 
@@ -236,6 +245,8 @@ export async function loadTable(
           rejections,
           footnotes: profile.footnotes,
           layout: { ...profile.layout, header: undefined },
+          number_readings: readings,
+          ...(jsonPath ? { json_path: jsonPath } : {}),
         }),
       })
       .where('id', '=', tableId)
@@ -274,5 +285,7 @@ export async function loadTable(
     timings: { ready_ms: readyMs, indexed_ms: indexedMs },
     path: 'rows',
     ...(directMiss ? { directMiss } : {}),
+    numberReadings: readings,
+    ...(jsonPath ? { jsonPath } : {}),
   };
 }

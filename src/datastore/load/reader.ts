@@ -3,7 +3,7 @@ import iconv from 'iconv-lite';
 import { parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { decode, detectDelimiter, detectEncoding, locateTable, type Delimiter, type EncodingGuess } from './sniff.js';
-import { ColumnInferrer, type ColumnProfile } from './infer.js';
+import { ColumnInferrer, resolveProfiles, type ColumnProfile } from './infer.js';
 import {
   GEOMETRY_COLUMN,
   objectKeys,
@@ -46,6 +46,8 @@ export interface TableLayout {
   headerLine?: number;
   /** GeoJSON: the column that holds each feature's geometry */
   geometryColumn?: string;
+  /** JSON: where the records are, e.g. `provinces[].districts[].communes[]` (see sources.ts) */
+  jsonPath?: string;
   encoding: EncodingGuess;
   delimiter: Delimiter;
   /** rows to skip before the header (title lines, blank lines) */
@@ -316,7 +318,8 @@ export async function profileTable(
   }
   return {
     layout,
-    columns: inferrers.map((inf, i) => ({ name: layout.header[i]!, ...inf.result() })),
+    // the number format is the file's: a column that cannot tell `.` from `,` goes by the others
+    columns: resolveProfiles(inferrers).map((profile, i) => ({ name: layout.header[i]!, ...profile })),
     rows,
     footnotes,
     overlong,
