@@ -7,7 +7,7 @@ import { ColumnInferrer, fileNumberStyle, type ColumnType } from './infer.js';
 import { declaredNumberStyle, numberReadings } from './number-format.js';
 import { columnStats, loadDirect, type DirectColumn } from './direct-load.js';
 import type { LoadedColumn, LoadResult, TableSchema } from './loader.js';
-import { indexTable, registerVersion, reportCodeLists } from './table-versions.js';
+import { failureReport, indexTable, registerVersion, reportCodeLists } from './table-versions.js';
 
 /**
  * A CSV file with the types its first rows suggest (or its Table Schema
@@ -59,7 +59,7 @@ export async function loadTableDirect(
     await sql`drop table if exists ${sql.table(`datastore.${tableName}`)}`.execute(db).catch(() => undefined);
     await db
       .updateTable('datastore_tables')
-      .set({ status: 'failed', finished_at: new Date(), report: JSON.stringify({ error: String(err) }) })
+      .set({ status: 'failed', finished_at: new Date(), report: JSON.stringify(failureReport(err)) })
       .where('id', '=', tableId)
       .execute();
     throw err;

@@ -7,9 +7,10 @@ import { columnIdentifiers, FROM_TABLE_SCHEMA, PG_TYPES, toCopyText } from './co
 import type { ColumnType, NumberStyle } from './infer.js';
 import type { CodeListReport } from './codelists.js';
 import { loadTableDirect } from './direct-table.js';
-import { indexTable, registerVersion, reportCodeLists } from './table-versions.js';
+import { failureReport, indexTable, registerVersion, reportCodeLists } from './table-versions.js';
 import { Staging } from './staging.js';
 import { xlsToCsv } from './xls.js';
+import { unreadable } from './json-records.js';
 import { declaredNumberStyle, numberReadings, type NumberFormatField, type NumberReading } from './number-format.js';
 
 export interface LoadedColumn {
@@ -112,6 +113,11 @@ export async function loadTable(
     format,
     staging ? (batch, inferrers) => staging.add(batch, inferrers) : undefined,
   );
+  if (!profile.columns.length)
+    throw unreadable(
+      'Tệp không chứa bảng: không tìm thấy dòng tiêu đề.',
+      'The file holds no table: no header row was found.',
+    );
   const ids = columnIdentifiers(profile.columns.map((c) => c.name));
   const columns: LoadedColumn[] = profile.columns.map((c, i) => {
     const field = schema?.fields.find((f) => f.name === c.name);
@@ -256,7 +262,7 @@ export async function loadTable(
     await sql`drop table if exists ${sql.table(`datastore.${tableName}`)}`.execute(db).catch(() => undefined);
     await db
       .updateTable('datastore_tables')
-      .set({ status: 'failed', finished_at: new Date(), report: JSON.stringify({ error: String(err) }) })
+      .set({ status: 'failed', finished_at: new Date(), report: JSON.stringify(failureReport(err)) })
       .where('id', '=', tableId)
       .execute();
     throw err;

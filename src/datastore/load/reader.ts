@@ -12,6 +12,7 @@ import {
   type ObjectFormat,
   type RawRecord,
 } from './sources.js';
+import { shapeLabel, type JsonShape } from './json-records.js';
 
 const SAMPLE_BYTES = 64 * 1024;
 
@@ -46,8 +47,9 @@ export interface TableLayout {
   headerLine?: number;
   /** GeoJSON: the column that holds each feature's geometry */
   geometryColumn?: string;
-  /** JSON: where the records are, e.g. `provinces[].districts[].communes[]` (see sources.ts) */
+  /** JSON: where the records are, e.g. `provinces[].districts[].communes[]` (see json-records.ts) */
   jsonPath?: string;
+  json?: JsonShape;
   encoding: EncodingGuess;
   delimiter: Delimiter;
   /** rows to skip before the header (title lines, blank lines) */
@@ -93,7 +95,8 @@ export async function sniffLayout(open: () => Readable, format: ReadableFormat =
       header,
     };
   }
-  const header = (await objectKeys(open, format)).map((h, i) => cleanCell(h).trim() || `column_${i + 1}`);
+  const { keys, shape } = await objectKeys(open, format);
+  const header = keys.map((h, i) => cleanCell(h).trim() || `column_${i + 1}`);
   return {
     format,
     encoding: UTF8,
@@ -102,6 +105,8 @@ export async function sniffLayout(open: () => Readable, format: ReadableFormat =
     headerLine: 0,
     header,
     ...(format === 'geojson' ? { geometryColumn: GEOMETRY_COLUMN } : {}),
+    // a JSON file's records found elsewhere than the top array, or nested: the report says where
+    ...(shape && (shape.path.length || shape.nested.length) ? { json: shape, jsonPath: shapeLabel(shape) } : {}),
   };
 }
 
@@ -174,7 +179,7 @@ export async function* dataBatches(
       ? textRecords(open, layout)
       : format === 'xlsx'
         ? sheetRecords(open)
-        : objectRecords(open, format, layout.header);
+        : objectRecords(open, format, layout.header, layout.json);
   const tabular = format === 'csv' || format === 'xlsx';
   const headerLine = layout.headerLine ?? layout.headerRow + 1;
   const width = layout.header.length;
