@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDrivers } from '../../../test/drivers.js';
-import { buildDataset, buildDistribution, publishDataset } from '../../../test/factories.js';
+import { buildDataset, buildDistribution, buildSession, publishDataset } from '../../../test/factories.js';
 import { startHarness, type Harness } from '../../../test/harness.js';
 import { loadTable } from './loader.js';
 
@@ -116,7 +116,8 @@ const UNREADABLE = [
 
 describe('a load that fails says why, and the previous version stays current', () => {
   let h: Harness;
-  const files: { id: string; auth: Record<string, string> }[] = [];
+  const files: { id: string; auth: Record<string, string>; user: Awaited<ReturnType<typeof buildDataset>>['user'] }[] =
+    [];
   beforeAll(async () => {
     h = await startHarness(testDrivers()[0]!);
     // every file first loaded well (version 1) from other content; the queue started after, so the uploads wait
@@ -133,7 +134,7 @@ describe('a load that fails says why, and the previous version stays current', (
         'json',
       );
       expect(first.status).toBe('ready');
-      files.push({ id, auth: dataset.user.auth });
+      files.push({ id, auth: dataset.user.auth, user: dataset.user });
     }
     await h.app.jobs.start();
   });
@@ -164,6 +165,14 @@ describe('a load that fails says why, and the previous version stays current', (
       expect(versions[0]!.report.error_vi).not.toBe(versions[0]!.report.error);
       const current = await h.inject({ method: 'GET', url: `/api/v1/tables/${id}`, headers: auth });
       expect(current.json()).toMatchObject({ version: 1, rows: 1 });
+      // and on the load report, where the publisher looks
+      const session = await buildSession(h, { user: files[i]!.user });
+      const page = await h.inject({
+        method: 'GET',
+        url: `/dashboard/distributions/${id}/table`,
+        headers: { cookie: session.cookie, accept: 'text/html' },
+      });
+      expect(page.body).toContain(versions[0]!.report.error_vi!.replace(/&/g, '&amp;').replace(/"/g, '&quot;'));
     });
   });
 });
