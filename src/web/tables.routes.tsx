@@ -17,6 +17,7 @@ import { signedInPage, userOf } from '../accounts/guards.js';
 import { chartApiQuery, TablePage, type ChartData, type ChartSpec, type TablePageData } from './pages/table.js';
 import { TableReportPage } from './pages/table-report.js';
 import { tilesFit } from './province-tiles.js';
+import { numberFormatField, switchedNumberField } from './table-number-format.js';
 
 const PAGE_ROWS = 50;
 const CHART_GROUPS = 50;
@@ -329,12 +330,32 @@ export function tablePages(
         const chosen = body[`type_${c.id}`];
         const type =
           typeof chosen === 'string' && chosen in TYPE_TO_SCHEMA ? TYPE_TO_SCHEMA[chosen]! : TYPE_TO_SCHEMA[c.type]!;
-        return { ...(existing.find((f) => f.name === c.title) ?? {}), name: c.title, type };
+        return numberFormatField(
+          { ...(existing.find((f) => f.name === c.title) ?? {}), name: c.title, type },
+          body[`format_${c.id}`],
+        );
       });
       await catalog.datasets.setTableSchema(user, id, {
         ...((distribution.table_schema as object | null) ?? {}),
         fields,
       });
+      return reply.redirect(`/dashboard/distributions/${id}/table?retyped=1`, 303);
+    },
+  );
+
+  // The load report's one-click switch: the other reading of a number column the file left ambiguous, then a reload.
+  app.post(
+    '/dashboard/distributions/:id/number-format',
+    { schema: { hide: true }, preHandler: signedInPage('/dashboard') },
+    async (req, reply) => {
+      const user = userOf(req);
+      const { id } = req.params as { id: string };
+      const body = (req.body ?? {}) as FormBody;
+      const latest = (await datastore.versions(user, id))[0];
+      const { distribution } = await catalog.datasets.distribution(user, id);
+      const schema = (distribution.table_schema as { fields?: { name: string; type: string }[] } | null) ?? {};
+      const fields = switchedNumberField(latest, schema.fields ?? [], body.column, body.style);
+      await catalog.datasets.setTableSchema(user, id, { ...schema, fields });
       return reply.redirect(`/dashboard/distributions/${id}/table?retyped=1`, 303);
     },
   );

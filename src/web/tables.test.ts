@@ -202,4 +202,64 @@ describe('table pages', () => {
     const served = (await h.inject({ method: 'GET', url: `/api/v1/tables/${table.id}` })).json();
     expect(served).toMatchObject({ version: 1, rows: 3 });
   });
+
+  it('says how an ambiguous number column was read, and reloads with the other reading in one click', async () => {
+    const table = await buildTable(h, {
+      user: editor,
+      fileName: 'dan_so_mo_ho.csv',
+      csv: 'ma_tinh,ten,dan_so\n01,Hà Nội,7.512\n79,Hồ Chí Minh,22.262\n48,Đà Nẵng,81.004\n',
+    });
+    const report = await html(`/dashboard/distributions/${table.id}/table`, { cookie: editor.cookie });
+    expect(report.body).toContain('7.512, 22.262, 81.004');
+    expect(report.body).toContain('không có gì trong tệp phân biệt được');
+    expect(report.body).toContain('name="style" value="international"');
+    expect(report.body).toContain('name="format_dan_so"');
+    const post = (payload: Record<string, string>) =>
+      h.inject({
+        method: 'POST',
+        url: `/dashboard/distributions/${table.id}/number-format`,
+        headers: { cookie: editor.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ _csrf: editor.csrf, ...payload }).toString(),
+      });
+    expect((await post({ column: 'ten', style: 'international' })).statusCode).toBe(400);
+    const res = await post({ column: 'dan_so', style: 'international' });
+    expect(res.statusCode).toBe(303);
+    const row = await h.app.services.catalog.datasets.findDistribution(table.id);
+    const schema = row!.table_schema as Parameters<typeof loadTable>[3];
+    expect(schema!.fields).toEqual([{ name: 'dan_so', type: 'number', decimalChar: '.', groupChar: ',' }]);
+    // the reload the switch asks for (the job queue is not running here): the other reading, in figures
+    const again = await loadTable(
+      h.database,
+      table.id,
+      () =>
+        Readable.from([Buffer.from('ma_tinh,ten,dan_so\n01,Hà Nội,7.512\n79,Hồ Chí Minh,22.262\n48,Đà Nẵng,81.004\n')]),
+      schema,
+    );
+    const rows = await h.inject({ method: 'GET', url: `/api/v1/tables/${again.tableId}/rows`, headers: editor.auth });
+    expect(rows.json().rows.map((r: { dan_so: number }) => r.dan_so)).toEqual([7.512, 22.262, 81.004]);
+    expect(again.numberReadings).toEqual([]);
+    // and back, from the types form, where the number format is part of the column's type
+    const typed = await h.inject({
+      method: 'POST',
+      url: `/dashboard/distributions/${table.id}/types`,
+      headers: { cookie: editor.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({
+        _csrf: editor.csrf,
+        type_dan_so: 'integer',
+        format_dan_so: 'vietnamese',
+      }).toString(),
+    });
+    expect(typed.statusCode).toBe(303);
+    const fields = (
+      (await h.app.services.catalog.datasets.findDistribution(table.id))!.table_schema as {
+        fields: { name: string }[];
+      }
+    ).fields;
+    expect(fields.find((f) => f.name === 'dan_so')).toEqual({
+      name: 'dan_so',
+      type: 'integer',
+      decimalChar: ',',
+      groupChar: '.',
+    });
+  });
 });

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
-import { ColumnInferrer, isMissing, type ColumnProfile } from './infer.js';
+import { ColumnInferrer, isMissing } from './infer.js';
 import { toCopyText } from './convert.js';
 import { iconvName, type TableLayout } from './reader.js';
 import { recordPatterns, splitRecord, unquote, type PatternColumn } from './record-pattern.js';
@@ -22,8 +22,10 @@ export interface ConvertedFile {
   records: number;
   /** held short rows with nothing but short rows after them */
   footnotes: string[];
-  /** types inferred from every value, for the columns the sample could not type */
-  inferred: Map<number, ColumnProfile>;
+  /** every value of the columns the sample could not type, to type them */
+  inferred: Map<number, ColumnInferrer>;
+  /** the values of narrowed number columns the fast way refused: any that decides the number format */
+  noted: Map<number, ColumnInferrer>;
 }
 
 /** One record longer than this is not a table row: the row-by-row load reports it. */
@@ -104,6 +106,13 @@ export async function* convertedRecords(
   );
   const textual = columns.map((c) => c.type === 'text' || c.type === 'geometry' || Boolean(c.capture));
   const inferrers = new Map(columns.flatMap((c, i) => (c.capture ? [[i, new ColumnInferrer()] as const] : [])));
+  const noted = new Map(
+    columns.flatMap((c, i) =>
+      c.narrow && !c.capture && (c.type === 'integer' || c.type === 'number')
+        ? [[i, new ColumnInferrer()] as const]
+        : [],
+    ),
+  );
   const raw = open();
   const source = (
     bytes ? raw.setEncoding('latin1') : raw.pipe(iconv.decodeStream(iconvName(layout.encoding.encoding)))
@@ -196,6 +205,7 @@ export async function* convertedRecords(
   /** A record read the slow way: cells split, converted exactly (cells beyond the header are left, as the row-by-row load leaves them). */
   const slowRecord = (cells: string[], recordLine: number): string => {
     for (const [i, inf] of inferrers) inf.add(cells[i] ?? '');
+    for (const [i, inf] of noted) inf.add(cells[i] ?? '');
     let s = String(recordLine);
     for (let i = 0; i < width; i++) s += d + slowCell(cells[i], columns[i]!, d, recordLine);
     return s;
@@ -272,7 +282,8 @@ export async function* convertedRecords(
     }
     out.records = records;
     out.footnotes.push(...held.map((h) => h.cells.filter((c) => c.trim() !== '').join(' ')));
-    for (const [i, inf] of inferrers) out.inferred.set(i, inf.result());
+    for (const [i, inf] of inferrers) out.inferred.set(i, inf);
+    for (const [i, inf] of noted) out.noted.set(i, inf);
   } finally {
     raw.destroy();
   }

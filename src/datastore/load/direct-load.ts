@@ -1,7 +1,13 @@
 import type { Readable } from 'node:stream';
 import { sql, type RawBuilder } from 'kysely';
 import type { Database } from '../../platform/database.js';
-import type { ColumnType, NumberStyle } from './infer.js';
+import {
+  fileNumberStyle,
+  type ColumnInferrer,
+  type ColumnProfile,
+  type ColumnType,
+  type NumberStyle,
+} from './infer.js';
 import { PG_TYPES } from './convert.js';
 import { convertedRecords, DirectMiss, type ConvertedFile } from './checked-records.js';
 import type { TableLayout } from './reader.js';
@@ -23,6 +29,12 @@ export interface DirectColumn {
   type: ColumnType;
   numberStyle: NumberStyle;
   capture: boolean;
+  /** the column's values in the sample: what they say of the file's number format */
+  sample?: ColumnInferrer;
+  /** only values that leave the format as the sample left it take the fast way (see record-pattern.ts) */
+  narrow?: 'neutral' | 'ambiguous';
+  /** the Table Schema declares the column's number format: the file's does not apply */
+  declaredStyle?: boolean;
 }
 
 export interface DirectLoaded {
@@ -30,6 +42,8 @@ export interface DirectLoaded {
   /** the columns' final types (inferred from every value for those the sample could not type) */
   types: { type: ColumnType; numberStyle: NumberStyle }[];
   footnotes: string[];
+  /** per column, how a number column the file left ambiguous was read */
+  profiles: Pick<ColumnProfile, 'reading'>[];
   /** milliseconds: read and copied, then the columns typed late converted in place */
   phases: { copy_ms: number; convert_ms: number };
 }
@@ -48,7 +62,7 @@ export async function loadDirect(
 ): Promise<DirectLoaded | { miss: string }> {
   const { db } = database;
   const target = sql.table(`datastore.${tableName}`);
-  const read: ConvertedFile = { records: 0, footnotes: [], inferred: new Map() };
+  const read: ConvertedFile = { records: 0, footnotes: [], inferred: new Map(), noted: new Map() };
   let t = Date.now();
   const lap = () => Date.now() - t + 0 * (t = Date.now());
   await sql`create table ${target} (_row bigint not null, ${sql.join(columns.map((c) => sql`${sql.id(c.id)} ${sql.raw(PG_TYPES[c.capture ? 'text' : c.type])}`))})`.execute(
@@ -73,8 +87,34 @@ export async function loadDirect(
     };
   }
   const copyMs = lap();
+  // The file's number format from every value that could change it: the sample's, the values the fast way
+  // refused in narrowed columns, the columns typed late. It must be what the load was planned with.
+  const decisive = (i: number) => {
+    const e = read.noted.get(i)?.evidence();
+    return e === 'vietnamese' || e === 'international' ? e : undefined;
+  };
+  const evidence = columns.map(
+    (c, i) => read.inferred.get(i)?.evidence() ?? decisive(i) ?? c.sample?.evidence() ?? null,
+  );
+  const style = fileNumberStyle(evidence);
+  const profiles = columns.map((c, i) => {
+    const inferrer = read.inferred.get(i) ?? (decisive(i) ? read.noted.get(i) : c.sample);
+    return inferrer?.result(style) ?? null;
+  });
+  const changed = columns.findIndex(
+    (c, i) =>
+      !c.capture &&
+      !c.declaredStyle &&
+      (c.type === 'integer' || c.type === 'number') &&
+      (profiles[i]?.type === 'integer' || profiles[i]?.type === 'number') &&
+      profiles[i]!.numberStyle !== c.numberStyle,
+  );
+  if (changed !== -1) {
+    await sql`drop table if exists ${target}`.execute(db);
+    return { miss: `values after the first rows decided the number format of “${columns[changed]!.title}”` };
+  }
   const types = columns.map((c, i) => {
-    const inferred = read.inferred.get(i);
+    const inferred = read.inferred.get(i) ? profiles[i]! : null;
     return inferred
       ? { type: inferred.type, numberStyle: inferred.numberStyle }
       : { type: c.type, numberStyle: c.numberStyle };
@@ -95,7 +135,13 @@ export async function loadDirect(
       return { miss: `a column typed from every value could not be converted: ${(err as Error).message}` };
     }
   }
-  return { rows: read.records, types, footnotes: read.footnotes, phases: { copy_ms: copyMs, convert_ms: lap() } };
+  return {
+    rows: read.records,
+    types,
+    footnotes: read.footnotes,
+    profiles: profiles.map((p) => ({ ...(p?.reading ? { reading: p.reading } : {}) })),
+    phases: { copy_ms: copyMs, convert_ms: lap() },
+  };
 }
 
 /**

@@ -3,10 +3,11 @@ import { sql } from 'kysely';
 import type { Database } from '../../platform/database.js';
 import { sniffTextSample } from './reader.js';
 import { columnIdentifiers, FROM_TABLE_SCHEMA } from './convert.js';
-import { inferColumn, type ColumnType } from './infer.js';
+import { ColumnInferrer, fileNumberStyle, type ColumnType } from './infer.js';
+import { declaredNumberStyle, numberReadings } from './number-format.js';
 import { columnStats, loadDirect, type DirectColumn } from './direct-load.js';
 import type { LoadedColumn, LoadResult, TableSchema } from './loader.js';
-import { finishVersion, indexTable, registerVersion, reportCodeLists } from './table-versions.js';
+import { failureReport, finishVersion, indexTable, registerVersion, reportCodeLists } from './table-versions.js';
 
 /**
  * A CSV file with the types its first rows suggest (or its Table Schema
@@ -24,16 +25,29 @@ export async function loadTableDirect(
   const { db } = database;
   const { layout, rows: sample } = await sniffTextSample(open);
   const ids = columnIdentifiers(layout.header);
+  // the number format is decided for the file as the row-by-row load decides it, from the sample for now
+  const inferrers = layout.header.map((_, i) => {
+    const inferrer = new ColumnInferrer();
+    for (const r of sample) inferrer.add(r[i] ?? '');
+    return inferrer;
+  });
+  const sampleStyle = fileNumberStyle(inferrers.map((x) => x.evidence()));
   const plan: (DirectColumn & { seen: ColumnType })[] = layout.header.map((title, i) => {
-    const declared = schema?.fields.find((f) => f.name === title)?.type;
-    const seen = inferColumn(sample.map((r) => r[i] ?? ''));
+    const field = schema?.fields.find((f) => f.name === title);
+    const declared = field?.type;
+    const seen = inferrers[i]!.result(sampleStyle);
+    const evidence = inferrers[i]!.evidence();
     return {
       id: ids[i]!,
       title,
       type: declared ? (FROM_TABLE_SCHEMA[declared] ?? 'text') : seen.type,
-      numberStyle: seen.numberStyle,
+      numberStyle: declaredNumberStyle(field) ?? seen.numberStyle,
+      declaredStyle: declaredNumberStyle(field) !== undefined,
       capture: !declared && seen.values === 0,
       seen: seen.type,
+      sample: inferrers[i]!,
+      // values that could change the file's format later go the slow way, which notes them
+      narrow: evidence === 'ambiguous' || (evidence === 'neutral' && sampleStyle === null) ? evidence : undefined,
     };
   });
   if (!plan.length || plan.some((c) => c.type === 'geometry')) return { miss: 'no columns, or a geometry column' };
@@ -45,7 +59,7 @@ export async function loadTableDirect(
     await sql`drop table if exists ${sql.table(`datastore.${tableName}`)}`.execute(db).catch(() => undefined);
     await db
       .updateTable('datastore_tables')
-      .set({ status: 'failed', finished_at: new Date(), report: JSON.stringify({ error: String(err) }) })
+      .set({ status: 'failed', finished_at: new Date(), report: JSON.stringify(failureReport(err)) })
       .where('id', '=', tableId)
       .execute();
     throw err;
@@ -63,6 +77,7 @@ export async function loadTableDirect(
     inferred: c.capture ? loaded.types[i]!.type : c.seen,
     missing: 0,
   }));
+  const readings = numberReadings(columns, loaded.profiles, schema?.fields);
   // nothing rejected: it becomes current at once
   await finishVersion(database, distributionId, tableId, {
     row_count: loaded.rows,
@@ -74,6 +89,7 @@ export async function loadTableDirect(
       layout: { ...layout, header: undefined },
       path: 'direct',
       phases: loaded.phases,
+      number_readings: readings,
     }),
   });
   onProgress?.(loaded.rows);
@@ -108,5 +124,6 @@ export async function loadTableDirect(
     codeLists,
     timings: { ready_ms: readyMs, indexed_ms: indexedMs, ...loaded.phases },
     path: 'direct',
+    numberReadings: readings,
   };
 }

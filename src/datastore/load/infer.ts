@@ -22,17 +22,16 @@ export type NumberStyle = 'international' | 'vietnamese';
 const INT_PLAIN = /^[+-]?\d+$/;
 /** a whole number written with a leading zero: a code */
 const LEADING_ZERO = /^[+-]?0\d/;
-const INT_GROUPED_DOT = /^[+-]?\d{1,3}(\.\d{3})+$/;
-const INT_GROUPED_COMMA = /^[+-]?\d{1,3}(,\d{3})+$/;
-const DEC_POINT = /^[+-]?(\d+|\d{1,3}(,\d{3})+)\.\d+$/;
-const DEC_COMMA = /^[+-]?(\d+|\d{1,3}(\.\d{3})+),\d+$/;
+// a group separator never follows a leading zero: `0.125` is a decimal, never 125
+const INT_GROUPED_DOT = /^[+-]?[1-9]\d{0,2}(\.\d{3})+$/;
+const INT_GROUPED_COMMA = /^[+-]?[1-9]\d{0,2}(,\d{3})+$/;
+const DEC_POINT = /^[+-]?(\d+|[1-9]\d{0,2}(,\d{3})+)\.\d+$/;
+const DEC_COMMA = /^[+-]?(\d+|[1-9]\d{0,2}(\.\d{3})+),\d+$/;
 const SCIENTIFIC = /^[+-]?\d+(\.\d+)?[eE][+-]?\d+$/;
 const DATE_ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_VN = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/;
 const DATETIME_ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(:(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 const DATETIME_VN = /^(\d{1,2})\/(\d{1,2})\/(\d{4}) (\d{1,2}):(\d{2})(:(\d{2}))?$/;
-const VN_GROUPED = /^\d{1,3}(\.\d{3}){2,}$/;
-const INTL_DECIMAL_GROUPED = /^\d{1,3}(,\d{3})+\.\d+$/;
 const EARLY_VALUES = 1000;
 const BOOLEANS: Record<string, boolean> = {
   true: true,
@@ -100,20 +99,41 @@ export interface ColumnProfile {
   maxLength?: number;
   /** the first value that decided against a narrower type, for the report */
   example?: string;
+  /** a number column none of whose own values tells `.` and `,` apart (`7.512`): how it was read, and why */
+  reading?: { by: 'file' | 'default'; examples: string[] };
 }
+
+/**
+ * What a column's numbers say about the file's number format: `vietnamese` or
+ * `international` when every value reads in that style only (one value such as
+ * `1.234.567`, `12,5` or `1.5` rules the other out), `ambiguous` when they read
+ * in both with different figures (`7.512`, `1,234`), `neutral` when the styles
+ * agree (`12`, `-3`), null when the column is not numbers.
+ */
+export type NumberEvidence = NumberStyle | 'ambiguous' | 'neutral' | null;
+
+/** The file's style from its columns' evidence: one style and not the other, else undecided. */
+export function fileNumberStyle(evidence: NumberEvidence[]): NumberStyle | null {
+  const vn = evidence.includes('vietnamese');
+  const intl = evidence.includes('international');
+  return vn === intl ? null : vn ? 'vietnamese' : 'international';
+}
+
+const EXAMPLES = 3;
 
 /**
  * Infers the narrowest type that every non-missing value of a column fits,
  * one value at a time, so a file of any length is profiled in constant memory.
- * The number style is decided by the column as a whole: a value such as
- * `1.234,5` or a dot-grouped `1.234.567` makes it Vietnamese, `1,234.5` makes
- * it international; a lone `1.234` is read in the column's style.
+ * Numbers are read in both styles; the style is the one every value reads in.
+ * When both read every value and some differently (`7.512`: 7512 or 7.512),
+ * the file decides (`result(fileStyle)`, see `resolveProfiles`); when nothing
+ * in the file does, a dot or comma before three digits is a thousands
+ * separator (Vietnamese `7.512`, international `1,234`) and the profile says
+ * that this reading was chosen.
  */
 export class ColumnInferrer {
   private missing = 0;
   private values = 0;
-  private vnEvidence = false;
-  private intlEvidence = false;
   // Whether every value so far fits, per candidate; numbers are tracked in both styles.
   private fits = {
     boolean: true,
@@ -124,6 +144,10 @@ export class ColumnInferrer {
     date: true,
     datetime: true,
   };
+  /** values read differently in the two styles, by their separator; the first few kept for the report */
+  private ambiguousDots = 0;
+  private ambiguousCommas = 0;
+  private ambiguousExamples: string[] = [];
   private firstMisfit: Partial<Record<'number' | 'date' | 'datetime', string>> = {};
   private fitCounts = { number: 0, date: 0, datetime: 0 };
   private first: string | undefined;
@@ -140,8 +164,6 @@ export class ColumnInferrer {
     this.values++;
     if (v.length > this.maxLength) this.maxLength = v.length;
     this.first ??= v;
-    if (DEC_COMMA.test(v) || /^\d{1,3}(\.\d{3}){2,}$/.test(v)) this.vnEvidence = true;
-    if (INT_GROUPED_COMMA.test(v) || /^\d{1,3}(,\d{3})+\.\d+$/.test(v)) this.intlEvidence = true;
     const f = this.fits;
     if (f.boolean && !(v.toLowerCase() in BOOLEANS)) f.boolean = false;
     // `01`, `001`: codes, not numbers — as numbers they would lose their zeros
@@ -150,10 +172,13 @@ export class ColumnInferrer {
     // Once a candidate is ruled out its checks stop, after the first values (kept for the report's example).
     const early = this.values <= EARLY_VALUES;
     if (early || f.intlNumber || f.vnNumber) {
-      if (DEC_COMMA.test(v) || VN_GROUPED.test(v)) this.vnEvidence = true;
-      if (INT_GROUPED_COMMA.test(v) || INTL_DECIMAL_GROUPED.test(v)) this.intlEvidence = true;
       const intl = f.intlNumber || early ? parseNumber(v, 'international') : null;
       const vn = f.vnNumber || early ? parseNumber(v, 'vietnamese') : null;
+      if (intl !== null && vn !== null && intl !== vn && f.intlNumber && f.vnNumber) {
+        if (v.includes('.')) this.ambiguousDots++;
+        else this.ambiguousCommas++;
+        if (this.ambiguousExamples.length < EXAMPLES) this.ambiguousExamples.push(v);
+      }
       if (intl === null) f.intlNumber = f.intlInteger = false;
       else if (!Number.isSafeInteger(intl)) f.intlInteger = false;
       if (vn === null) f.vnNumber = f.vnInteger = false;
@@ -175,22 +200,46 @@ export class ColumnInferrer {
     else this.firstMisfit[k] ??= v;
   }
 
-  result(): ColumnProfile {
-    const style: NumberStyle = this.vnEvidence && !this.intlEvidence ? 'vietnamese' : 'international';
-    const base = { numberStyle: style, missing: this.missing, values: this.values, maxLength: this.maxLength };
-    if (!this.values) return { type: 'text', ...base, numberStyle: 'international' };
+  /** What this column's numbers say about the file's format (booleans and empty columns say nothing). */
+  evidence(): NumberEvidence {
     const f = this.fits;
-    if (f.boolean) return { type: 'boolean', ...base };
+    if (!this.values || f.boolean) return null;
+    if (f.vnNumber && f.intlNumber) return this.ambiguousDots || this.ambiguousCommas ? 'ambiguous' : 'neutral';
+    return f.vnNumber ? 'vietnamese' : f.intlNumber ? 'international' : null;
+  }
+
+  /** The column's profile, its number style decided by its own values, else by the file's (`fileStyle`). */
+  result(fileStyle: NumberStyle | null = null): ColumnProfile {
+    const evidence = this.evidence();
+    let style: NumberStyle = 'international';
+    let reading: ColumnProfile['reading'];
+    if (evidence === 'vietnamese' || evidence === 'international') style = evidence;
+    else if (evidence === 'neutral') style = fileStyle ?? 'international';
+    else if (evidence === 'ambiguous') {
+      // nothing else to go by: three digits after a lone separator are a group of thousands
+      style = fileStyle ?? (this.ambiguousDots ? 'vietnamese' : 'international');
+      reading = { by: fileStyle ? 'file' : 'default', examples: [...this.ambiguousExamples] };
+    }
+    const base = { numberStyle: style, missing: this.missing, values: this.values, maxLength: this.maxLength };
+    if (!this.values) return { type: 'text', ...base };
+    const f = this.fits;
+    if (f.boolean) return { type: 'boolean', ...base, numberStyle: 'international' };
     const number = style === 'vietnamese' ? f.vnNumber : f.intlNumber;
     const integer = style === 'vietnamese' ? f.vnInteger : f.intlInteger;
-    if (number) return { type: integer ? 'integer' : 'number', ...base };
-    if (f.date) return { type: 'date', ...base };
-    if (f.datetime) return { type: 'datetime', ...base };
+    if (number) return { type: integer ? 'integer' : 'number', ...base, ...(reading ? { reading } : {}) };
+    if (f.date) return { type: 'date', ...base, numberStyle: 'international' };
+    if (f.datetime) return { type: 'datetime', ...base, numberStyle: 'international' };
     // Report the value that spoiled the type most values had: “13/13/2026” in a date column.
     const c = this.fitCounts;
     const best = c.number >= c.date && c.number >= c.datetime ? 'number' : c.date >= c.datetime ? 'date' : 'datetime';
-    return { type: 'text', ...base, example: this.firstMisfit[best] ?? this.first };
+    return { type: 'text', ...base, numberStyle: 'international', example: this.firstMisfit[best] ?? this.first };
   }
+}
+
+/** Every column's profile, the number format decided for the file as a whole (see `ColumnInferrer`). */
+export function resolveProfiles(inferrers: ColumnInferrer[]): ColumnProfile[] {
+  const style = fileNumberStyle(inferrers.map((i) => i.evidence()));
+  return inferrers.map((i) => i.result(style));
 }
 
 export function inferColumn(values: Iterable<string>, extraMissing: string[] = []): ColumnProfile {

@@ -5,6 +5,8 @@ import type { Logger } from '../../platform/logger.js';
 import type { DistributionRow } from '../../catalog/datasets.service.js';
 import { loadTable } from './loader.js';
 import { TABLE_FORMATS } from './reader.js';
+import { DomainError } from '../../platform/errors.js';
+import { lastVersion, recordFailedLoad } from './table-versions.js';
 
 export const LOAD_QUEUE = 'datastore-load';
 /** Formats the loader reads; others are stored as files only. */
@@ -28,14 +30,27 @@ export function registerLoadJob(
       | DistributionRow
       | undefined;
     if (!row?.storage_key) return; // removed since it was queued
-    const result = await loadTable(
-      database,
-      id,
-      () => files.open(row.storage_key!),
-      row.table_schema as never,
-      undefined,
-      TABLE_FORMATS[row.format ?? 'CSV'],
-    );
+    const before = await lastVersion(database, id);
+    let result: Awaited<ReturnType<typeof loadTable>>;
+    try {
+      result = await loadTable(
+        database,
+        id,
+        () => files.open(row.storage_key!),
+        row.table_schema as never,
+        undefined,
+        TABLE_FORMATS[row.format ?? 'CSV'],
+      );
+    } catch (err) {
+      // the publisher reads why on the load report and in the API, not in the queue's table
+      await recordFailedLoad(database, id, before, err);
+      // a file that cannot be read stays so: no retry; anything else may pass on the next try
+      if (err instanceof DomainError) {
+        logger.warn({ distributionId: id, reason: err.messages.en }, 'table load failed');
+        return;
+      }
+      throw err;
+    }
     logger.info(
       { distributionId: id, version: result.version, rows: result.rows, rejected: result.rejected },
       'table loaded',

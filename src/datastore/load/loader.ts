@@ -7,9 +7,11 @@ import { columnIdentifiers, FROM_TABLE_SCHEMA, PG_TYPES, toCopyText } from './co
 import type { ColumnType, NumberStyle } from './infer.js';
 import type { CodeListReport } from './codelists.js';
 import { loadTableDirect } from './direct-table.js';
-import { finishVersion, indexTable, registerVersion, reportCodeLists } from './table-versions.js';
+import { failureReport, finishVersion, indexTable, registerVersion, reportCodeLists } from './table-versions.js';
 import { Staging } from './staging.js';
 import { xlsToCsv } from './xls.js';
+import { unreadable } from './json-records.js';
+import { declaredNumberStyle, numberReadings, type NumberFormatField, type NumberReading } from './number-format.js';
 
 export interface LoadedColumn {
   id: string;
@@ -50,9 +52,13 @@ export interface LoadResult {
   path?: 'direct' | 'rows';
   /** why a CSV file could not take the direct load */
   directMiss?: string;
+  /** number columns the file left ambiguous (`7.512`), and the reading taken: the report offers the other */
+  numberReadings?: NumberReading[];
+  /** JSON: where the records were found, e.g. `provinces[].districts[].communes[]` */
+  jsonPath?: string;
 }
 
-export type TableSchema = { fields: { name: string; type: string }[]; missingValues?: string[] } | null;
+export type TableSchema = { fields: NumberFormatField[]; missingValues?: string[] } | null;
 
 const CHUNK_CHARS = 4 * 1024 * 1024;
 /** rejections shown in the version's report */
@@ -111,16 +117,25 @@ export async function loadTable(
     format,
     staging ? (batch, inferrers) => staging.add(batch, inferrers) : undefined,
   );
+  if (!profile.columns.length)
+    throw unreadable(
+      'Tệp không chứa bảng: không tìm thấy dòng tiêu đề.',
+      'The file holds no table: no header row was found.',
+    );
   const ids = columnIdentifiers(profile.columns.map((c) => c.name));
   const columns: LoadedColumn[] = profile.columns.map((c, i) => {
-    const declared = schema?.fields.find((f) => f.name === c.name)?.type;
+    const field = schema?.fields.find((f) => f.name === c.name);
+    const declared = field?.type;
     const type = declared
       ? (FROM_TABLE_SCHEMA[declared] ?? 'text')
       : c.name === profile.layout.geometryColumn
         ? 'geometry'
         : c.type;
-    return { id: ids[i]!, title: c.name, type, numberStyle: c.numberStyle, inferred: c.type, missing: c.missing };
+    const numberStyle = declaredNumberStyle(field) ?? c.numberStyle;
+    return { id: ids[i]!, title: c.name, type, numberStyle, inferred: c.type, missing: c.missing };
   });
+  const readings = numberReadings(columns, profile.columns, schema?.fields);
+  const jsonPath = profile.layout.jsonPath;
 
   const { version, tableId, tableName } = await registerVersion(database, distributionId, columns);
 
@@ -237,6 +252,8 @@ export async function loadTable(
         rejections,
         footnotes: profile.footnotes,
         layout: { ...profile.layout, header: undefined },
+        number_readings: readings,
+        ...(jsonPath ? { json_path: jsonPath } : {}),
       }),
     });
   } catch (err) {
@@ -244,7 +261,7 @@ export async function loadTable(
     await sql`drop table if exists ${sql.table(`datastore.${tableName}`)}`.execute(db).catch(() => undefined);
     await db
       .updateTable('datastore_tables')
-      .set({ status: 'failed', finished_at: new Date(), report: JSON.stringify({ error: String(err) }) })
+      .set({ status: 'failed', finished_at: new Date(), report: JSON.stringify(failureReport(err)) })
       .where('id', '=', tableId)
       .execute();
     throw err;
@@ -273,5 +290,7 @@ export async function loadTable(
     timings: { ready_ms: readyMs, indexed_ms: indexedMs },
     path: 'rows',
     ...(directMiss ? { directMiss } : {}),
+    numberReadings: readings,
+    ...(jsonPath ? { jsonPath } : {}),
   };
 }

@@ -3,7 +3,7 @@ import iconv from 'iconv-lite';
 import { parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { decode, detectDelimiter, detectEncoding, locateTable, type Delimiter, type EncodingGuess } from './sniff.js';
-import { ColumnInferrer, type ColumnProfile } from './infer.js';
+import { ColumnInferrer, resolveProfiles, type ColumnProfile } from './infer.js';
 import {
   GEOMETRY_COLUMN,
   objectKeys,
@@ -12,6 +12,7 @@ import {
   type ObjectFormat,
   type RawRecord,
 } from './sources.js';
+import { shapeLabel, type JsonShape } from './json-records.js';
 
 const SAMPLE_BYTES = 64 * 1024;
 
@@ -46,6 +47,9 @@ export interface TableLayout {
   headerLine?: number;
   /** GeoJSON: the column that holds each feature's geometry */
   geometryColumn?: string;
+  /** JSON: where the records are, e.g. `provinces[].districts[].communes[]` (see json-records.ts) */
+  jsonPath?: string;
+  json?: JsonShape;
   encoding: EncodingGuess;
   delimiter: Delimiter;
   /** rows to skip before the header (title lines, blank lines) */
@@ -91,7 +95,8 @@ export async function sniffLayout(open: () => Readable, format: ReadableFormat =
       header,
     };
   }
-  const header = (await objectKeys(open, format)).map((h, i) => cleanCell(h).trim() || `column_${i + 1}`);
+  const { keys, shape } = await objectKeys(open, format);
+  const header = keys.map((h, i) => cleanCell(h).trim() || `column_${i + 1}`);
   return {
     format,
     encoding: UTF8,
@@ -100,6 +105,8 @@ export async function sniffLayout(open: () => Readable, format: ReadableFormat =
     headerLine: 0,
     header,
     ...(format === 'geojson' ? { geometryColumn: GEOMETRY_COLUMN } : {}),
+    // a JSON file's records found elsewhere than the top array, or nested: the report says where
+    ...(shape && (shape.path.length || shape.nested.length) ? { json: shape, jsonPath: shapeLabel(shape) } : {}),
   };
 }
 
@@ -172,7 +179,7 @@ export async function* dataBatches(
       ? textRecords(open, layout)
       : format === 'xlsx'
         ? sheetRecords(open)
-        : objectRecords(open, format, layout.header);
+        : objectRecords(open, format, layout.header, layout.json);
   const tabular = format === 'csv' || format === 'xlsx';
   const headerLine = layout.headerLine ?? layout.headerRow + 1;
   const width = layout.header.length;
@@ -316,7 +323,8 @@ export async function profileTable(
   }
   return {
     layout,
-    columns: inferrers.map((inf, i) => ({ name: layout.header[i]!, ...inf.result() })),
+    // the number format is the file's: a column that cannot tell `.` from `,` goes by the others
+    columns: resolveProfiles(inferrers).map((profile, i) => ({ name: layout.header[i]!, ...profile })),
     rows,
     footnotes,
     overlong,

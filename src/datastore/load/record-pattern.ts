@@ -14,7 +14,19 @@ export interface PatternColumn {
   numberStyle: NumberStyle;
   /** a column whose type is still to be inferred: read as text */
   capture?: boolean;
+  /**
+   * A number column whose values so far leave the file's number format open:
+   * only values that keep it so are matched (`neutral`: plain whole numbers;
+   * `ambiguous`: those and `7.512`, `1,234`); any other goes the slow way,
+   * where it is noted.
+   */
+  narrow?: 'neutral' | 'ambiguous';
 }
+
+const NARROW = {
+  neutral: '(?=[+-]?\\d+(?![\\d.,]))',
+  ambiguous: '(?=[+-]?(?:[1-9]\\d{0,2}[.,]\\d{3}|\\d+)(?![\\d.,]))',
+};
 
 const escapeRegex = (s: string) => s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
 
@@ -125,8 +137,9 @@ export function recordPatterns(columns: PatternColumn[], d: Delimiter, bytes = f
       return `(?:(?:"${MARKER}"|${MARKER})${end}|${oddMissing}(${textCell(multiline)}))`;
     }
     next += 2;
-    const q = valuePattern(c.type, c.numberStyle, true, d)!;
-    const b = valuePattern(c.type, c.numberStyle, false, d)!;
+    const narrow = c.narrow && (c.type === 'integer' || c.type === 'number') ? NARROW[c.narrow] : '';
+    const q = narrow + valuePattern(c.type, c.numberStyle, true, d)!;
+    const b = narrow + valuePattern(c.type, c.numberStyle, false, d)!;
     return `(?:"[ \\t]*(${q})[ \\t]*"|[ \\t]*(${b})[ \\t]*|"${MARKER}"|${MARKER})`;
   };
   const build = (multiline: boolean) => {

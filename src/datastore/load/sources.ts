@@ -4,6 +4,7 @@ import parserStream from 'stream-json';
 import pick from 'stream-json/filters/pick.js';
 import streamArray from 'stream-json/streamers/stream-array.js';
 import { firstSheetRows } from './workbook.js';
+import { columnsOf, findRecords, flatten, learn, notJson, unreadable, type JsonShape } from './json-records.js';
 
 /**
  * Records of the formats other than delimited text, each as `{line, cells}`:
@@ -66,10 +67,11 @@ export async function* sheetRecords(open: () => Readable): AsyncGenerator<RawRec
   if (batch.length) yield batch;
 }
 
-/** The objects of a JSON array, an NDJSON file or a GeoJSON FeatureCollection, in order. */
+/** The objects of a JSON array (at `shape.path`), an NDJSON file or a GeoJSON FeatureCollection, in order. */
 async function* objects(
   open: () => Readable,
   format: ObjectFormat,
+  shape: JsonShape = { path: [], nested: [] },
 ): AsyncGenerator<{ line: number; value?: Record<string, unknown>; error?: RawRecord['error'] }> {
   if (format === 'ndjson') {
     const lines = readline.createInterface({ input: open(), crlfDelay: Infinity });
@@ -89,43 +91,75 @@ async function* objects(
     return;
   }
   const tokens = open().pipe(parserStream());
+  const { path } = shape;
+  const atPath = (stack: unknown[]) => stack.length === path.length && path.every((k, i) => stack[i] === k);
   const items =
     format === 'geojson'
       ? tokens.pipe(pick.asStream({ filter: 'features' })).pipe(streamArray.asStream())
-      : tokens.pipe(streamArray.asStream());
+      : path.length
+        ? tokens.pipe(pick.asStream({ filter: atPath })).pipe(streamArray.asStream())
+        : tokens.pipe(streamArray.asStream());
   tokens.on('error', (err) => items.destroy(err));
-  for await (const item of items as AsyncIterable<{ key: number; value: unknown }>) {
-    const line = item.key + 1;
-    const v = item.value;
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-      yield { line, error: { vi: 'Phần tử không phải một đối tượng', en: 'The item is not an object' } };
-      continue;
+  const isRecord = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
+  let line = 0;
+  try {
+    for await (const item of items as AsyncIterable<{ key: number; value: unknown }>) {
+      const v = item.value;
+      if (!isRecord(v)) {
+        yield { line: ++line, error: { vi: 'Phần tử không phải một đối tượng', en: 'The item is not an object' } };
+      } else if (format === 'geojson') {
+        const f = v as { properties?: Record<string, unknown> | null; geometry?: unknown };
+        yield { line: ++line, value: { ...(f.properties ?? {}), [GEOMETRY_COLUMN]: f.geometry ?? null } };
+      } else if (shape.nested.length) {
+        // one row per record at the deepest level, numbered in order
+        for (const row of flatten(v, shape)) yield { line: ++line, value: row };
+      } else yield { line: ++line, value: v };
     }
-    if (format === 'geojson') {
-      const f = v as { properties?: Record<string, unknown> | null; geometry?: unknown };
-      yield { line, value: { ...(f.properties ?? {}), [GEOMETRY_COLUMN]: f.geometry ?? null } };
-    } else yield { line, value: v as Record<string, unknown> };
+  } catch (err) {
+    throw format === 'geojson' ? err : notJson(err);
   }
 }
 
-/** Every key of every object, in the order first seen: a key that appears late is still a column. */
-export async function objectKeys(open: () => Readable, format: ObjectFormat): Promise<string[]> {
+/**
+ * Every key of every object, in the order first seen: a key that appears late is still a column. A JSON file's
+ * records are found first (`findRecords`), and nested records followed down (`learn`).
+ */
+export async function objectKeys(
+  open: () => Readable,
+  format: ObjectFormat,
+): Promise<{ keys: string[]; shape?: JsonShape }> {
+  if (format === 'json') {
+    const shape: JsonShape = { path: await findRecords(open), nested: [] };
+    const levels: Set<string>[] = [];
+    // the records as they are (not yet flattened): `learn` follows them down
+    for await (const o of objects(open, format, { path: shape.path, nested: [] }))
+      if (o.value) learn(shape, levels, o.value);
+    const keys = columnsOf(shape, levels);
+    if (!keys.length)
+      throw unreadable(
+        'Tệp JSON không có bản ghi nào: mảng các đối tượng trống.',
+        'The JSON file holds no records: its array of objects is empty.',
+      );
+    return { keys, shape };
+  }
   const keys = new Set<string>();
   for await (const o of objects(open, format)) if (o.value) for (const k of Object.keys(o.value)) keys.add(k);
   if (format === 'geojson') {
     keys.delete(GEOMETRY_COLUMN);
     keys.add(GEOMETRY_COLUMN);
   }
-  return [...keys];
+  return { keys: [...keys] };
 }
 
 export async function* objectRecords(
   open: () => Readable,
   format: ObjectFormat,
   header: string[],
+  shape?: JsonShape,
 ): AsyncGenerator<RawRecord[]> {
   let batch: RawRecord[] = [];
-  for await (const o of objects(open, format)) {
+  for await (const o of objects(open, format, shape)) {
     batch.push(
       o.value
         ? { line: o.line, cells: header.map((k) => cellText(o.value![k])) }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { toCopyText } from './convert.js';
-import type { ColumnInferrer, ColumnProfile } from './infer.js';
+import { resolveProfiles, type ColumnInferrer, type ColumnProfile } from './infer.js';
 import type { DataRow } from './reader.js';
 
 /**
@@ -38,7 +38,7 @@ export class Staging {
     if (!this.provisional) {
       this.held.push(...batch);
       if (this.held.length < PROVISIONAL_AFTER) return;
-      this.provisional = this.inferrers.map((i) => i.result());
+      this.provisional = resolveProfiles(this.inferrers);
       batch = this.held;
       this.held = [];
     }
@@ -89,7 +89,7 @@ export class Staging {
   async finish(final: { type: string; numberStyle: string }[]): Promise<boolean> {
     if (!this.out) return false;
     if (!this.provisional) {
-      this.provisional = this.inferrers.map((i) => i.result());
+      this.provisional = resolveProfiles(this.inferrers);
       this.convert(this.held);
       this.held = [];
     }

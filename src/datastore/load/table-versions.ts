@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../platform/database.js';
+import { DomainError } from '../../platform/errors.js';
 import { checkCodeLists, type CodeListReport } from './codelists.js';
 import type { LoadedColumn, TableSchema } from './loader.js';
 
@@ -188,10 +189,62 @@ export async function cleanUpInterruptedLoads(database: Database): Promise<numbe
       .set({
         status: 'failed',
         finished_at: new Date(),
-        report: JSON.stringify({ error: 'interrupted: the process stopped during the load' }),
+        report: JSON.stringify({
+          error: 'interrupted: the process stopped during the load',
+          error_vi: 'Bị gián đoạn: tiến trình dừng giữa chừng khi nạp',
+        }),
       })
       .where('id', '=', t.id)
       .execute();
   }
   return stale.length;
+}
+
+/** Why a load failed, in both languages, as a version's report holds it (`error`, `error_vi`). */
+export function failureReport(err: unknown): { error: string; error_vi: string } {
+  if (err instanceof DomainError) return { error: err.messages.en, error_vi: err.messages.vi };
+  const message = err instanceof Error ? err.message : String(err);
+  return { error: `The file could not be loaded: ${message}`, error_vi: `Không nạp được tệp: ${message}` };
+}
+
+/** The number of a file's latest version, 0 when it has none. */
+export async function lastVersion(database: Database, distributionId: string): Promise<number> {
+  const last = await database.db
+    .selectFrom('datastore_tables')
+    .select((eb) => eb.fn.max('version').as('v'))
+    .where('distribution_id', '=', distributionId)
+    .executeTakeFirst();
+  return Number(last?.v ?? 0);
+}
+
+/**
+ * A load that failed, recorded where the publisher looks: as a failed version with its reason. A load that
+ * failed before it registered a version (the file could not be read at all) gets one; a version the load
+ * registered and marked failed gets the reason in both languages. The current version is not touched.
+ */
+export async function recordFailedLoad(
+  database: Database,
+  distributionId: string,
+  versionBefore: number,
+  err: unknown,
+): Promise<void> {
+  const { db } = database;
+  const reason = failureReport(err);
+  if ((await lastVersion(database, distributionId)) > versionBefore) {
+    await db
+      .updateTable('datastore_tables')
+      .set({ report: sql`coalesce(report, '{}'::jsonb) || ${JSON.stringify(reason)}::jsonb` })
+      .where('distribution_id', '=', distributionId)
+      .where('version', '>', versionBefore)
+      .where('status', '=', 'failed')
+      .where(sql<boolean>`not (coalesce(report, '{}'::jsonb) ? 'error_vi')`)
+      .execute();
+    return;
+  }
+  const { tableId } = await registerVersion(database, distributionId, []);
+  await db
+    .updateTable('datastore_tables')
+    .set({ status: 'failed', finished_at: new Date(), report: JSON.stringify(reason) })
+    .where('id', '=', tableId)
+    .execute();
 }

@@ -4,6 +4,7 @@ import { formatDate } from '../format.js';
 import type { MessageKey } from '../i18n.js';
 import type { TableRow } from '../../datastore/query/datastore.service.js';
 import type { CodeListReport } from '../../datastore/load/codelists.js';
+import { LoadNotes } from './table-report-load.js';
 
 const TYPES = ['text', 'integer', 'number', 'boolean', 'date', 'datetime'] as const;
 
@@ -148,6 +149,7 @@ export function TableReportPage({
           </table>
         </div>
       )}
+      <LoadNotes ctx={ctx} distributionId={distribution.id} versions={versions} />
       {rejections.length > 0 && (
         <section>
           <h2>
@@ -293,6 +295,7 @@ export function TableReportPage({
                 <th scope="col">{t('table.column')}</th>
                 <th scope="col">{t('table.report.inferred')}</th>
                 <th scope="col">{t('table.report.type')}</th>
+                <th scope="col">{t('table.report.numberFormat')}</th>
               </tr>
             </thead>
             <tbody>
@@ -315,6 +318,22 @@ export function TableReportPage({
                           </option>
                         ))}
                       </select>
+                    </td>
+                    <td>
+                      {(c.type === 'integer' || c.type === 'number') && (
+                        <>
+                          <label class="visually-hidden" for={`format-${c.id}`}>
+                            {t('table.report.numberFormat')}: {c.title}
+                          </label>
+                          <select id={`format-${c.id}`} name={`format_${c.id}`}>
+                            {(['vietnamese', 'international'] as const).map((x) => (
+                              <option value={x} selected={x === c.numberStyle}>
+                                {t(`table.report.numberFormat.${x}` as MessageKey)}
+                              </option>
+                            ))}
+                          </select>
+                        </>
+                      )}
                     </td>
                   </tr>
                 ))}
