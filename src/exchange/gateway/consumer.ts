@@ -164,6 +164,8 @@ export async function handleConsumer(
   // the two seals, kept in the log entry: what the consumer can show later that each gateway signed
   let requestSeal: string | null = null;
   let responseSeal: string | null = null;
+  // the answer is made here and sent only once the exchange's entry is on the disk
+  let reply: () => void;
   try {
     const view = ctx.holder.current();
     if (!view) throw new XRoadError('Server.ClientProxy.OutdatedGlobalConf');
@@ -272,18 +274,18 @@ export async function handleConsumer(
     if (xroadError) resHeaders['x-road-error'] = xroadError;
     const retry = header(h, 'retry-after');
     if (retry) resHeaders['retry-after'] = retry;
-    res.writeHead(status, resHeaders).end(out);
+    reply = () => res.writeHead(status, resHeaders).end(out);
   } catch (err) {
     const e =
       err instanceof XRoadError ? err : new XRoadError('Server.ClientProxy.NetworkError', (err as Error).message);
     status = e.status;
     error = e.type;
-    sendXRoadError(res, e, id);
+    reply = () => sendXRoadError(res, e, id);
   }
   const ms = performance.now() - started;
   const service = call ? call.serviceText : '';
   ctx.metrics.observe('consumer', service, ms, error);
-  ctx.log.append({
+  const index = ctx.log.append({
     v: 1,
     side: 'consumer',
     at: new Date().toISOString(),
@@ -305,6 +307,13 @@ export async function handleConsumer(
     target: signed?.target ?? null,
     seals: { request: requestSeal, response: responseSeal },
   });
+  try {
+    await ctx.log.durable(index);
+  } catch {
+    // an answer the log could not keep is not given: the system is told, as X-Road's proxy tells it
+    reply = () => sendXRoadError(res, new XRoadError('Server.ClientProxy.LoggingFailed'), id);
+  }
+  reply();
 }
 
 /** The calling system must be a subsystem of this gateway's member, with one of its client certificates (over HTTPS) or API keys. */

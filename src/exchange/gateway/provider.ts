@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { LinkHeaders, LinkRequest, LinkResponse } from './link-frames.js';
-import { userHash, type GatewayContext } from './context.js';
+import { sealUser, userHash, type GatewayContext } from './context.js';
 import { header, readBody } from '../protocol/http-util.js';
 import {
   REPRESENTED_PARTY_RULE,
@@ -219,50 +219,39 @@ export async function provideExchange(ctx: GatewayContext, req: Inbound): Promis
       };
     }
   } catch (err) {
-    const e =
-      err instanceof XRoadError ? err : new XRoadError('Server.ServerProxy.ServiceFailed', (err as Error).message);
-    const headers: Record<string, string> = {
-      'content-type': 'application/json; charset=utf-8',
-      'x-road-error': e.type,
-    };
-    if (e.retryAfterSeconds !== undefined) headers['retry-after'] = String(Math.max(1, Math.ceil(e.retryAfterSeconds)));
-    outcome = {
-      status: e.status,
-      body: Buffer.from(JSON.stringify(errorBody(e, id || undefined))),
-      headers,
-      error: e.type,
-    };
+    outcome = refusal(
+      err instanceof XRoadError ? err : new XRoadError('Server.ServerProxy.ServiceFailed', (err as Error).message),
+      id,
+    );
   }
   return respond(ctx, outcome, signed, text, reqBody, id, call, peer, legalBasis, started, requestSeal);
 }
 
-async function respond(
-  ctx: GatewayContext,
-  o: {
-    status: number;
-    body: Buffer;
-    headers: Record<string, string | string[]>;
-    error?: string;
-    grant?: string;
-    path?: string;
-  },
-  signed: SignedRequest | undefined,
-  text: Buffer | undefined,
-  reqBody: Buffer,
-  id: string,
-  call: ServiceCall | undefined,
-  peer: string | undefined,
-  legalBasis: string | null,
-  started: number,
-  requestSeal: string | null,
-): Promise<LinkResponse> {
+interface Outcome {
+  status: number;
+  body: Buffer;
+  headers: Record<string, string | string[]>;
+  error?: string;
+  grant?: string;
+  path?: string;
+}
+
+function refusal(e: XRoadError, id: string): Outcome {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json; charset=utf-8',
+    'x-road-error': e.type,
+  };
+  if (e.retryAfterSeconds !== undefined) headers['retry-after'] = String(Math.max(1, Math.ceil(e.retryAfterSeconds)));
+  return { status: e.status, body: Buffer.from(JSON.stringify(errorBody(e, id || undefined))), headers, error: e.type };
+}
+
+/** Signs the response (its seal goes in its headers) and returns the seal, its time and the body's hash. */
+async function seal(ctx: GatewayContext, o: Outcome, id: string, rHash: string) {
   const view = ctx.holder.current();
   const timestamp = new Date().toISOString();
   const bodyHash = sha256b64(o.body);
-  const rHash = signed && text ? requestHash(signed, reqBody, text) : '';
   // the consumer's gateway sets X-Road-Id, -Client and -Service for its system; only what it must check travels back
-  const headers: LinkHeaders = o.headers; // made for this response alone: added to, not copied
-  if (rHash) headers['x-road-request-hash'] = rHash;
+  if (rHash) o.headers['x-road-request-hash'] = rHash; // made for this response alone: added to, not copied
   const responseSeal = view
     ? formatSeal({
         gateway: view.self.id,
@@ -273,7 +262,27 @@ async function respond(
         ),
       })
     : null;
-  if (responseSeal) headers[SEAL] = responseSeal;
+  if (responseSeal) o.headers[SEAL] = responseSeal;
+  return { timestamp, bodyHash, responseSeal };
+}
+
+async function respond(
+  ctx: GatewayContext,
+  o: Outcome,
+  signed: SignedRequest | undefined,
+  text: Buffer | undefined,
+  reqBody: Buffer,
+  id: string,
+  call: ServiceCall | undefined,
+  peer: string | undefined,
+  legalBasis: string | null,
+  started: number,
+  requestSeal: string | null,
+): Promise<LinkResponse> {
+  const rHash = signed && text ? requestHash(signed, reqBody, text) : '';
+  const { timestamp, bodyHash, responseSeal } = await seal(ctx, o, id, rHash);
+  // an access record is made of an answer without error to a call that names a person
+  const recorded = Boolean(signed?.userId && !o.error);
   const ms = performance.now() - started;
   const service = call ? call.serviceText : '';
   ctx.metrics.observe('provider', service, ms, o.error);
@@ -300,8 +309,11 @@ async function respond(
     ms: Math.round(ms * 100) / 100,
     target: signed?.target ?? null,
     seals: { request: requestSeal, response: responseSeal },
+    legalBasis,
+    // what a restart needs to rebuild the access record the registry may not have yet (JSON leaves it out when undefined)
+    userSealed: recorded ? sealUser(ctx.sealKey, signed!.userId) : undefined,
   });
-  if (signed?.userId && !o.error) {
+  if (recorded && signed) {
     ctx.accessRecords.push({
       subject: signed.userId,
       at: timestamp,
@@ -315,5 +327,13 @@ async function respond(
       representedParty: signed.representedParty || null,
     });
   }
-  return { status: o.status, headers, body: o.body };
+  // the answer goes out only once its entry is on the disk; if it cannot be, the caller is told so instead
+  try {
+    await ctx.log.durable(index);
+  } catch {
+    const failed = refusal(new XRoadError('Server.ServerProxy.LoggingFailed'), id);
+    await seal(ctx, failed, id, rHash);
+    return { status: failed.status, headers: failed.headers, body: failed.body };
+  }
+  return { status: o.status, headers: o.headers, body: o.body };
 }
