@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { LinkHeaders, LinkRequest, LinkResponse } from './link-frames.js';
 import { sealUser, userHash, type GatewayContext } from './context.js';
-import { header, readBody } from '../protocol/http-util.js';
+import { header, readBody, repeatedHeader, repeatedHeaderError } from '../protocol/http-util.js';
+import { UNKNOWN_SERVICE } from './metrics.js';
 import {
   REPRESENTED_PARTY_RULE,
   REPRESENTED_PARTY_RULE_VI,
@@ -29,7 +30,7 @@ import {
   type SignedRequest,
 } from '../protocol/signing.js';
 import { XRoadError, errorBody, type XRoadErrorType } from '../protocol/xroad-errors.js';
-import { allowedMethods, getOpenAPI, listMethods, METASERVICES } from './metaservices.js';
+import { allowedMethods, getOpenAPI, listMethods, METASERVICES, metaLabel } from './metaservices.js';
 import { peerGateway, pickGrant } from './provider-access.js';
 import { callService, serviceHeaders } from './service-call.js';
 
@@ -56,6 +57,8 @@ export interface Inbound {
   headers: LinkHeaders;
   socket: TLSSocket;
   body: () => Promise<Buffer>;
+  /** a single header Node read more than once (HTTPS joins them; the link would carry an array) */
+  repeated?: string;
 }
 
 /** HTTPS from another gateway (the link's fallback, and what a plain X-Road-style peer speaks). */
@@ -66,6 +69,7 @@ export async function handleProvider(ctx: GatewayContext, req: IncomingMessage, 
     headers: req.headers as LinkHeaders,
     socket: req.socket as TLSSocket,
     body: () => readBody(req, ctx.maxBodyBytes, 'Server.ServerProxy.PayloadTooLarge'),
+    repeated: repeatedHeader(req.headersDistinct),
   });
   res.sendDate = false;
   res.writeHead(r.status, { ...r.headers, 'content-length': r.body.length }).end(r.body);
@@ -88,14 +92,7 @@ export function handleLinkRequest(ctx: GatewayContext, r: LinkRequest, socket: T
 export async function provideExchange(ctx: GatewayContext, req: Inbound): Promise<LinkResponse> {
   const started = performance.now();
   const id = header(req.headers, 'x-road-id');
-  let outcome: {
-    status: number;
-    body: Buffer;
-    headers: Record<string, string | string[]>;
-    error?: string;
-    grant?: string;
-    path?: string;
-  };
+  let outcome: Outcome;
   let signed: SignedRequest | undefined;
   let reqBody: Buffer = Buffer.alloc(0);
   let peer: string | undefined;
@@ -103,6 +100,8 @@ export async function provideExchange(ctx: GatewayContext, req: Inbound): Promis
   let legalBasis: string | null = null;
   let text: Buffer | undefined;
   let requestSeal: string | null = null;
+  // figures per service only for this gateway's own services (and metaservices), once the caller's signature held
+  let label = UNKNOWN_SERVICE;
   try {
     const view = ctx.holder.current();
     if (!view) throw new XRoadError('Server.ServerProxy.OutdatedGlobalConf');
@@ -127,6 +126,8 @@ export async function provideExchange(ctx: GatewayContext, req: Inbound): Promis
       bodyHash: sha256b64(reqBody),
       gateway: peer,
     };
+    const repeated = req.repeated ?? repeatedHeader(req.headers);
+    if (repeated) throw repeatedHeaderError(repeated);
     const represented = parseRepresentedParty(header(req.headers, 'x-road-represented-party'));
     if (represented) signed.representedParty = represented;
     const gw = view.gateways.get(peer)!;
@@ -175,6 +176,7 @@ export async function provideExchange(ctx: GatewayContext, req: Inbound): Promis
           : provider.serviceCode === 'allowedMethods'
             ? allowedMethods(view, provider, client, Date.now())
             : getOpenAPI(view, provider, new URLSearchParams(call.query.slice(1)).get('serviceCode') ?? '');
+      label = metaLabel(provider);
       if (json === undefined)
         throw new XRoadError('Server.ServerProxy.UnknownService', 'No such service code for getOpenAPI.');
       outcome = {
@@ -188,6 +190,7 @@ export async function provideExchange(ctx: GatewayContext, req: Inbound): Promis
       const target = view.serviceTargets.get(key);
       if (!service || service.gateway !== view.self.id || !target)
         throw new XRoadError('Server.ServerProxy.UnknownService');
+      label = call.serviceText;
       const normal = normalisePath(call.path);
       if (!normal.ok) throw new XRoadError('Client.InvalidPath', normal.reason);
       const grant = pickGrant(
@@ -224,6 +227,7 @@ export async function provideExchange(ctx: GatewayContext, req: Inbound): Promis
       id,
     );
   }
+  outcome.label = label;
   return respond(ctx, outcome, signed, text, reqBody, id, call, peer, legalBasis, started, requestSeal);
 }
 
@@ -234,6 +238,8 @@ interface Outcome {
   error?: string;
   grant?: string;
   path?: string;
+  /** the service its figures are counted under */
+  label?: string;
 }
 
 function refusal(e: XRoadError, id: string): Outcome {
@@ -285,7 +291,7 @@ async function respond(
   const recorded = Boolean(signed?.userId && !o.error);
   const ms = performance.now() - started;
   const service = call ? call.serviceText : '';
-  ctx.metrics.observe('provider', service, ms, o.error);
+  ctx.metrics.observe('provider', o.label ?? UNKNOWN_SERVICE, ms, o.error);
   const index = ctx.log.append({
     v: 1,
     side: 'provider',
