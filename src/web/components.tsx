@@ -1,5 +1,4 @@
 import type { PageContext } from './context.js';
-import type { MessageKey } from './i18n.js';
 import { formatDate, formatNumber } from './format.js';
 
 export function SearchBox({ ctx, q, large }: { ctx: PageContext; q?: string; large?: boolean }) {
@@ -129,4 +128,4 @@ export function Field({
   );
 }
 
-export const label = (ctx: PageContext, key: string) => ctx.t(key as MessageKey);
+export const label = (ctx: PageContext, key: string) => ctx.t(key);

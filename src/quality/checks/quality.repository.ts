@@ -1,7 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { TableRow } from '../../datastore/query/datastore.service.js';
 import type { LoadedColumn } from '../../datastore/load/loader.js';
-import type { Check, Suite } from './quality.schema.js';
+import type { Suite } from './quality.schema.js';
 
 const SAMPLES = 5;
 /** distinct values up to which a value check is evaluated once per value */
@@ -307,5 +307,3 @@ export class QualityRepository {
       .execute();
   }
 }
-
-export type { Check };

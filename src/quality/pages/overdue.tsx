@@ -1,7 +1,6 @@
 import { Layout } from '../../web/layout.js';
 import type { PageContext } from '../../web/context.js';
 import { formatDate } from '../../web/format.js';
-import type { MessageKey } from '../../web/i18n.js';
 import type { QualityService } from '../checks/quality.service.js';
 
 export type Overdue = Awaited<ReturnType<QualityService['overdue']>>;
@@ -61,7 +60,7 @@ export function OverduePage({ ctx, data, agency }: { ctx: PageContext; data: Ove
                   <td>
                     <a href={`/dataset/${d.slug}`}>{d.title_vi}</a>
                   </td>
-                  <td>{t(`freq.${d.update_frequency}` as MessageKey)}</td>
+                  <td>{t(`freq.${d.update_frequency}`)}</td>
                   <td>{formatDate(d.due, lang)}</td>
                   <td class="num">{d.days_overdue}</td>
                 </tr>

@@ -1,14 +1,13 @@
 import { Layout } from '../layout.js';
 import type { PageContext } from '../context.js';
 import { formatDate } from '../format.js';
-import type { MessageKey } from '../i18n.js';
 
 const ROLES = ['agency_editor', 'agency_admin', 'viewer'] as const;
 const RoleSelect = ({ ctx, id, value }: { ctx: PageContext; id: string; value?: string }) => (
   <select id={id} name="role">
     {ROLES.map((r) => (
       <option value={r} selected={r === value}>
-        {ctx.t(`role.${r}` as MessageKey)}
+        {ctx.t(`role.${r}`)}
       </option>
     ))}
   </select>
@@ -158,7 +157,7 @@ export function AgencyAdminPage({
               <td>
                 {tk.name} <code>{tk.prefix}</code>
               </td>
-              <td>{t(`role.${tk.role}` as MessageKey)}</td>
+              <td>{t(`role.${tk.role}`)}</td>
               <td>{formatDate(tk.expires_at, ctx.lang)}</td>
               <td>
                 {tk.revoked_at ? (
@@ -299,7 +298,7 @@ export function PlatformAdminPage({
             <label for="ag-kind">{t('db.category')}</label>
             <select id="ag-kind" name="kind">
               {['ministry', 'ministerial_agency', 'government_agency', 'province', 'commune', 'other'].map((k) => (
-                <option value={k}>{t(`agency.kind.${k}` as MessageKey)}</option>
+                <option value={k}>{t(`agency.kind.${k}`)}</option>
               ))}
             </select>
           </div>

@@ -2,7 +2,6 @@ import { Layout } from '../layout.js';
 import { DatasetCard, Pager, type DatasetSummary } from '../components.js';
 import type { PageContext } from '../context.js';
 import { formatNumber } from '../format.js';
-import type { MessageKey } from '../i18n.js';
 
 export interface AgencyItem {
   slug: string;
@@ -50,7 +49,7 @@ export function AgenciesPage({
           <select id="agency-kind" name="kind">
             {['', 'ministry', 'ministerial_agency', 'government_agency', 'province', 'commune'].map((k) => (
               <option value={k} selected={k === kind}>
-                {k ? t(`agency.kind.${k}` as MessageKey) : t('form.none')}
+                {k ? t(`agency.kind.${k}`) : t('form.none')}
               </option>
             ))}
           </select>
@@ -72,7 +71,7 @@ export function AgenciesPage({
               <td>
                 <a href={`/agency/${a.slug}`}>{name(ctx, a)}</a>
               </td>
-              <td>{t(`agency.kind.${a.kind}` as MessageKey)}</td>
+              <td>{t(`agency.kind.${a.kind}`)}</td>
               <td>
                 <code>{a.code}</code>
               </td>
@@ -106,7 +105,7 @@ export function AgencyPage({
       </p>
       <h1>{name(ctx, agency)}</h1>
       <p class="meta">
-        {t(`agency.kind.${agency.kind}` as MessageKey)} · {t('agency.code')} <code>{agency.code}</code>
+        {t(`agency.kind.${agency.kind}`)} · {t('agency.code')} <code>{agency.code}</code>
       </p>
       <h2>
         {t('agency.datasets')} ({formatNumber(total, ctx.lang)})

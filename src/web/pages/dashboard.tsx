@@ -1,7 +1,6 @@
 import { Layout } from '../layout.js';
 import type { PageContext } from '../context.js';
 import { formatDate, formatNumber } from '../format.js';
-import type { MessageKey } from '../i18n.js';
 
 export interface DashboardRow {
   slug: string;
@@ -50,7 +49,7 @@ export function DashboardPage({
             <td>
               <a href={`/dashboard/datasets/${r.slug}`}>{r.title_vi}</a>
             </td>
-            <td>{t(`dataset.status.${r.status}` as MessageKey)}</td>
+            <td>{t(`dataset.status.${r.status}`)}</td>
             <td>{formatDate(r.modified, ctx.lang)}</td>
           </tr>
         ))}

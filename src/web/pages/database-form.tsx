@@ -1,7 +1,6 @@
 import { Layout } from '../layout.js';
 import { Field } from '../components.js';
 import type { PageContext } from '../context.js';
-import type { MessageKey } from '../i18n.js';
 
 export const REGISTER_TEXT_FIELDS = [
   'purpose',
@@ -74,18 +73,18 @@ export function DatabaseFormPage({
           <input type="text" id="name_en" name="name_en" value={values.name_en ?? ''} maxLength={300} lang="en" />
         </Field>
         {REGISTER_TEXT_FIELDS.map((f) => (
-          <Field ctx={ctx} id={f} label={t(`register.${f}` as MessageKey)} error={errors[f]} required>
+          <Field ctx={ctx} id={f} label={t(`register.${f}`)} error={errors[f]} required>
             <textarea id={f} name={f} rows={3} required aria-invalid={errors[f] ? 'true' : undefined}>
               {values[f] ?? ''}
             </textarea>
           </Field>
         ))}
         {Object.entries(REGISTER_CHOICES).map(([f, options]) => (
-          <Field ctx={ctx} id={f} label={t(`register.${f}` as MessageKey)} error={errors[f]} required>
+          <Field ctx={ctx} id={f} label={t(`register.${f}`)} error={errors[f]} required>
             <select id={f} name={f}>
               {options.map((o) => (
                 <option value={o} selected={values[f] === o}>
-                  {t(`register.${f}.${o}` as MessageKey)}
+                  {t(`register.${f}.${o}`)}
                 </option>
               ))}
             </select>

@@ -1,7 +1,6 @@
 import { Layout } from '../layout.js';
 import { Field } from '../components.js';
 import type { PageContext } from '../context.js';
-import type { MessageKey } from '../i18n.js';
 
 export interface DatasetFormValues {
   title_vi: string;
@@ -168,7 +167,7 @@ export function DatasetFormPage({
           <select id="access_rights" name="access_rights">
             {['public', 'restricted', 'non_public'].map((a) => (
               <option value={a} selected={a === values.access_rights}>
-                {t(`access.${a}` as MessageKey)}
+                {t(`access.${a}`)}
               </option>
             ))}
           </select>
@@ -177,7 +176,7 @@ export function DatasetFormPage({
           <select id="update_frequency" name="update_frequency">
             {FREQUENCIES.map((f) => (
               <option value={f} selected={f === values.update_frequency}>
-                {t(`freq.${f}` as MessageKey)}
+                {t(`freq.${f}`)}
               </option>
             ))}
           </select>

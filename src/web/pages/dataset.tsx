@@ -1,7 +1,6 @@
 import { Layout } from '../layout.js';
 import type { PageContext } from '../context.js';
 import { formatBytes, formatDate } from '../format.js';
-import type { MessageKey } from '../i18n.js';
 import type { presentDataset } from '../../catalog/catalog.presenter.js';
 
 export type DatasetDetail = ReturnType<typeof presentDataset>;
@@ -85,7 +84,7 @@ export function DatasetPage({ ctx, data }: { ctx: PageContext; data: DatasetPage
         <a href="/datasets">{t('nav.datasets')}</a> › <a href={`/agency/${d.agency.slug}`}>{agency}</a>
       </p>
       <h1>{title}</h1>
-      {d.status !== 'published' && <p class="status-tag">{t(`dataset.status.${d.status}` as MessageKey)}</p>}
+      {d.status !== 'published' && <p class="status-tag">{t(`dataset.status.${d.status}`)}</p>}
       <div class="columns">
         <div>
           <p class="description">{description}</p>
@@ -187,7 +186,7 @@ export function DatasetPage({ ctx, data }: { ctx: PageContext; data: DatasetPage
               )}
             </dd>
             <dt>{t('dataset.access')}</dt>
-            <dd>{t(`access.${d.access_rights}` as MessageKey)}</dd>
+            <dd>{t(`access.${d.access_rights}`)}</dd>
             {d.issued && (
               <>
                 <dt>{t('dataset.issued')}</dt>
@@ -201,7 +200,7 @@ export function DatasetPage({ ctx, data }: { ctx: PageContext; data: DatasetPage
               <time datetime={d.modified ?? ''}>{formatDate(d.modified, lang)}</time>
             </dd>
             <dt>{t('dataset.frequency')}</dt>
-            <dd>{t(`freq.${d.update_frequency}` as MessageKey)}</dd>
+            <dd>{t(`freq.${d.update_frequency}`)}</dd>
             {d.temporal.start && (
               <>
                 <dt>{t('dataset.temporal')}</dt>

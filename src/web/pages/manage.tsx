@@ -1,7 +1,6 @@
 import { Layout } from '../layout.js';
 import type { PageContext } from '../context.js';
 import { formatBytes } from '../format.js';
-import type { MessageKey } from '../i18n.js';
 import type { DatasetDetail } from './dataset.js';
 import { SchemaForm, type SchemaRow } from './schema-form.js';
 
@@ -33,7 +32,7 @@ export function ManageDatasetPage({
         <a href="/dashboard">{t('nav.dashboard')}</a>
       </p>
       <h1>{d.title_vi}</h1>
-      <p class="status-tag">{t(`dataset.status.${d.status}` as MessageKey)}</p>
+      <p class="status-tag">{t(`dataset.status.${d.status}`)}</p>
       {notice && (
         <div class="notice" role="status">
           <p>{notice}</p>

@@ -2,7 +2,6 @@ import { Layout } from '../layout.js';
 import { DatasetCard, Pager, type DatasetSummary } from '../components.js';
 import type { PageContext } from '../context.js';
 import { formatNumber } from '../format.js';
-import type { MessageKey } from '../i18n.js';
 
 export const FACETS = ['agency', 'theme', 'format', 'licence', 'province', 'keyword'] as const;
 export type FacetName = (typeof FACETS)[number];
@@ -52,7 +51,7 @@ export function SearchPage({ ctx, data }: { ctx: PageContext; data: SearchData }
               <select id="sort" name="sort" data-autosubmit>
                 {SORTS.map((s) => (
                   <option value={s} selected={data.sort === s}>
-                    {t(`sort.${s}` as MessageKey)}
+                    {t(`sort.${s}`)}
                   </option>
                 ))}
               </select>
@@ -84,7 +83,7 @@ export function SearchPage({ ctx, data }: { ctx: PageContext; data: SearchData }
             if (!shown.length) return null;
             return (
               <fieldset class="facet">
-                <legend>{t(`facet.${f}` as MessageKey)}</legend>
+                <legend>{t(`facet.${f}`)}</legend>
                 {shown.slice(0, 12).map((v, i) => (
                   <div class="checkbox">
                     <input

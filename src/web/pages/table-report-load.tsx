@@ -1,5 +1,4 @@
 import type { PageContext } from '../context.js';
-import type { MessageKey } from '../i18n.js';
 import type { TableRow } from '../../datastore/query/datastore.service.js';
 import type { NumberReading } from '../../datastore/load/number-format.js';
 
@@ -58,13 +57,13 @@ export function LoadNotes({
             return (
               <form method="post" action={`/dashboard/distributions/${distributionId}/number-format`}>
                 <p>
-                  <code>{r.title}</code> ({r.examples.join(', ')}): {t(`table.report.numbers.${r.style}` as MessageKey)}{' '}
-                  — {t(`table.report.numbers.by.${r.by}` as MessageKey)}
+                  <code>{r.title}</code> ({r.examples.join(', ')}): {t(`table.report.numbers.${r.style}`)} —{' '}
+                  {t(`table.report.numbers.by.${r.by}`)}
                 </p>
                 <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />
                 <input type="hidden" name="column" value={r.column} />
                 <input type="hidden" name="style" value={other} />
-                <button type="submit">{t(`table.report.numbers.switch.${other}` as MessageKey)}</button>
+                <button type="submit">{t(`table.report.numbers.switch.${other}`)}</button>
               </form>
             );
           })}

@@ -1,7 +1,6 @@
 import { Layout } from '../layout.js';
 import type { PageContext } from '../context.js';
 import { formatDate } from '../format.js';
-import type { MessageKey } from '../i18n.js';
 import type { TableRow } from '../../datastore/query/datastore.service.js';
 import type { CodeListReport } from '../../datastore/load/codelists.js';
 import { LoadNotes } from './table-report-load.js';
@@ -120,7 +119,7 @@ export function TableReportPage({
                     {v.version}
                     {v.id === current?.id ? ` (${t('table.report.current')})` : ''}
                   </td>
-                  <td>{t(`table.report.status.${v.status}` as MessageKey)}</td>
+                  <td>{t(`table.report.status.${v.status}`)}</td>
                   <td class="num">{count(v.row_count)}</td>
                   <td class="num">
                     {Number(v.rejected_count) > 0 ? (
@@ -328,7 +327,7 @@ export function TableReportPage({
                           <select id={`format-${c.id}`} name={`format_${c.id}`}>
                             {(['vietnamese', 'international'] as const).map((x) => (
                               <option value={x} selected={x === c.numberStyle}>
-                                {t(`table.report.numberFormat.${x}` as MessageKey)}
+                                {t(`table.report.numberFormat.${x}`)}
                               </option>
                             ))}
                           </select>

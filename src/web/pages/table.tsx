@@ -2,7 +2,6 @@ import { Layout } from '../layout.js';
 import { ProvinceTiles } from '../province-tiles.js';
 import type { PageContext } from '../context.js';
 import { formatDate } from '../format.js';
-import type { MessageKey } from '../i18n.js';
 
 export interface TableColumn {
   id: string;
@@ -105,7 +104,7 @@ export function TablePage({ ctx, data }: { ctx: PageContext; data: TablePageData
         <label for="f-op">{t('table.op')}</label>
         <select id="f-op" name="f_op">
           {OPS.map((o) => (
-            <option value={o}>{t(`table.op.${o}` as MessageKey)}</option>
+            <option value={o}>{t(`table.op.${o}`)}</option>
           ))}
         </select>
         <label for="f-value">{t('table.value')}</label>
@@ -195,7 +194,7 @@ export function TablePage({ ctx, data }: { ctx: PageContext; data: TablePageData
           <select id="c-kind" name="chart">
             {(['bar', 'line', 'pie', 'tiles', ...(data.chartable.map ? ['map'] : [])] as const).map((k) => (
               <option value={k} selected={data.chart?.spec.kind === k}>
-                {t(`table.chart.${k}` as MessageKey)}
+                {t(`table.chart.${k}`)}
               </option>
             ))}
           </select>
@@ -213,7 +212,7 @@ export function TablePage({ ctx, data }: { ctx: PageContext; data: TablePageData
             {data.chartable.numbers.flatMap((c) =>
               (['sum', 'avg'] as const).map((fn) => (
                 <option value={`${fn}:${c.id}`} selected={data.chart?.spec.y === `${fn}:${c.id}`}>
-                  {t(`table.chart.${fn}` as MessageKey)} {c.title}
+                  {t(`table.chart.${fn}`)} {c.title}
                 </option>
               )),
             )}
@@ -237,7 +236,7 @@ export function TablePage({ ctx, data }: { ctx: PageContext; data: TablePageData
               <canvas
                 id="chart"
                 role="img"
-                aria-label={`${t(`table.chart.${data.chart.spec.kind}` as MessageKey)}: ${data.chart.yLabel} / ${data.chart.xLabel}`}
+                aria-label={`${t(`table.chart.${data.chart.spec.kind}`)}: ${data.chart.yLabel} / ${data.chart.xLabel}`}
               />
               <script
                 type="application/json"
