@@ -58,6 +58,24 @@ describe('checkpoints as C2SP signed notes', () => {
 });
 
 describe('the evidence log store', () => {
+  it('says an entry is durable only once it is in the entries file, and lets many entries share one write (issue 18.11)', async () => {
+    const dir = tmp();
+    // a flush timer far off: only those waiting on their entries make it write
+    const log = await open(dir, { flushMs: 60_000 });
+    const indexes = Array.from({ length: 50 }, (_, i) => log.append(entry(i)));
+    expect(readFileSync(path.join(dir, LOG_FILES.entries), 'utf8')).toBe('');
+    const before = log.status().failures;
+    await Promise.all(indexes.map((i) => log.durable(i)));
+    const lines = readFileSync(path.join(dir, LOG_FILES.entries), 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(50);
+    expect(log.size).toBe(50);
+    expect(log.status().failures).toBe(before);
+    // one already written resolves at once
+    await log.durable(3);
+    await log.close();
+    await expect(log.durable(99)).rejects.toThrow(/closed/);
+  });
+
   it('appends, checkpoints a root equal to RFC 6962’s, proves inclusion and consistency, and verifies from its files', async () => {
     const dir = tmp();
     const log = await open(dir);

@@ -1,5 +1,5 @@
 import { open, rename, stat } from 'node:fs/promises';
-import { fsync } from 'node:fs';
+import { fdatasync, fsync } from 'node:fs';
 import { promisify } from 'node:util';
 import path from 'node:path';
 import { consistencyProofOf, inclusionProofOf, leafHash } from '../protocol/merkle.js';
@@ -12,6 +12,7 @@ import { OpeningLog, openLogFiles } from './log-open.js';
 export { LOG_FILES, type AuditResult, type EvidenceLogOptions, type LogStatus } from './log-core.js';
 
 const fsyncAsync = promisify(fsync);
+const fdatasyncAsync = promisify(fdatasync);
 
 /**
  * A gateway's evidence log: an append-only file of JSON entries (one per line; the line's bytes
@@ -19,10 +20,12 @@ const fsyncAsync = promisify(fsync);
  * holds only the tree's right edge, the leaf hashes since the last checkpoint and the root of every
  * complete block of `blockLeaves` leaves (32 bytes per 65,536 entries): a log of a billion entries
  * fits, and a proof reads at most a block's leaf hashes or two from disk. Appending only queues the entry;
- * a writer flushes the queue in batches at known offsets (a failed write is retried at the same
- * place, never doubled), and every `checkpointMs` the flushed state is synced to disk and signed.
- * Traffic waits on none of it; but when the store keeps failing and the queue passes `maxPending`,
- * `accepting` turns false and the gateway refuses exchanges rather than make them unrecorded.
+ * a writer writes the queue in batches at known offsets and flushes each to the disk (fdatasync; a failed
+ * write is retried at the same place, never doubled), and every `checkpointMs` the state is synced and signed.
+ * An exchange waits for its own entry (`durable`) before its answer goes out, by group commit: while one
+ * batch is written and flushed the next gathers, so many exchanges share one flush and a crash loses no entry
+ * of an answer given. When the store keeps failing and the queue passes `maxPending`, `accepting` turns false
+ * and the gateway refuses exchanges rather than make them unrecorded.
  *
  * Each checkpoint also saves where the tree stands (`log-state.ts`), so reopening hashes only the
  * entries after the last checkpoint and replays only those its owner asks for (`replaySince`); the
@@ -94,6 +97,7 @@ export class EvidenceLog extends OpeningLog {
     } finally {
       this.flushing = undefined;
       release();
+      this.kick();
     }
   }
 
@@ -132,11 +136,52 @@ export class EvidenceLog extends OpeningLog {
     return this.range.size + this.queue.length - 1;
   }
 
+  /**
+   * Resolves once the entry at `index` is written and flushed to the disk; rejects when the write or the flush
+   * that should have carried it failed (the entry stays queued and is written later, but the caller must not
+   * wait on a failing disk). Entries appended in the same turn of the event loop, and while a flush runs, share
+   * the next flush.
+   */
+  durable(index: number): Promise<void> {
+    if (index < this.range.size) return Promise.resolve();
+    if (this.closed) return Promise.reject(new Error('the evidence log is closed'));
+    return new Promise<void>((resolve, reject) => {
+      this.waiters.push({ index, resolve, reject });
+      this.kick();
+    });
+  }
+
+  private waiters: { index: number; resolve: () => void; reject: (err: Error) => void }[] = [];
+  private kicked: NodeJS.Immediate | undefined;
+
+  /**
+   * Starts a write for the entries someone waits on once the event loop goes quiet: at the first turn that brings no
+   * new entry, or after 1 ms (the batch signer's rule). A flush costs a few hundred µs of CPU whatever it carries, so
+   * the entries of exchanges finishing a turn or two apart share one.
+   */
+  private kick(): void {
+    if (this.kicked || this.flushing || !this.waiters.length) return;
+    const since = performance.now();
+    let seen = this.queue.length;
+    const settle = () => {
+      if (this.queue.length > seen && performance.now() - since < 1) {
+        seen = this.queue.length;
+        this.kicked = setImmediate(settle);
+        return;
+      }
+      this.kicked = undefined;
+      void this.flush();
+    };
+    this.kicked = setImmediate(settle);
+  }
+
   async flush(): Promise<void> {
     if (this.flushing) return this.flushing;
     if (this.queue.length === 0) return;
     this.flushing = this.writeBatch().finally(() => {
       this.flushing = undefined;
+      // what gathered meanwhile goes at once: this is the group commit
+      if (this.waiters.length) void this.flush();
     });
     return this.flushing;
   }
@@ -147,15 +192,27 @@ export class EvidenceLog extends OpeningLog {
     const text = Buffer.concat(batch.flatMap((b) => [b, NEWLINE]));
     try {
       await this.files.entries.write(text, 0, text.length, this.entriesBytes);
+      await fdatasyncAsync(this.files.entries.fd);
     } catch (err) {
       this.failures++;
       this.failing = (err as Error).message;
+      const waiting = this.waiters;
+      this.waiters = [];
+      for (const w of waiting) w.reject(err as Error);
       return;
     }
     this.failing = undefined;
     this.entriesBytes += text.length;
     for (const h of hashes) this.addLeaf(h);
     this.queue.splice(0, batch.length);
+    const size = this.range.size;
+    if (this.waiters.length && this.waiters[0]!.index < size) {
+      const still = [];
+      for (const w of this.waiters)
+        if (w.index < size) w.resolve();
+        else still.push(w);
+      this.waiters = still;
+    }
   }
 
   /** Writes everything queued (unless the store fails). */
@@ -184,7 +241,8 @@ export class EvidenceLog extends OpeningLog {
     if (size === 0) return undefined;
     const root = this.range.root();
     const edge = this.range.hashes();
-    const snapshot = this.o.snapshot ? { index: size + this.queue.length, value: this.o.snapshot() } : undefined;
+    const appended = size + this.queue.length;
+    const snapshot = this.o.snapshot ? { index: appended, value: this.o.snapshot(appended) } : undefined;
     const blocks = Math.floor(size / this.o.blockLeaves);
     try {
       // the leaf hashes and block roots (what proofs and a quick reopening read) are written once per checkpoint
@@ -259,6 +317,7 @@ export class EvidenceLog extends OpeningLog {
     if (this.scheduled) clearTimeout(this.scheduled);
     await this.flushing;
     await this.drain();
+    for (const w of this.waiters.splice(0)) w.reject(new Error(this.failing ?? 'the evidence log is closed'));
     await this.checkpoint().catch(() => undefined);
     await this.audit;
     await Promise.all([

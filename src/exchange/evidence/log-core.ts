@@ -18,13 +18,13 @@ export interface EvidenceLogOptions {
   /**
    * sees the entries already in the log when it is opened (to rebuild counts such as today's quota use):
    * all of them, or, when the log opens from its saved state, those from about `replaySince` on;
-   * `afterSnapshot` says whether the entry came after the snapshot given to `restore`
+   * `afterSnapshot` says whether the entry came after the snapshot given to `restore`; `index` is its place in the log
    */
-  replay?: (line: Buffer, afterSnapshot: boolean) => void;
-  /** a time (ms): entries before it need not be replayed */
-  replaySince?: number;
-  /** the owner's state, saved with each checkpoint… */
-  snapshot?: () => unknown;
+  replay?: (line: Buffer, afterSnapshot: boolean, index: number) => void;
+  /** a time (ms): entries before it need not be replayed; a function is asked after `restore` (the snapshot may move it) */
+  replaySince?: number | (() => number);
+  /** the owner's state, saved with each checkpoint, taken when `appended` entries had been appended… */
+  snapshot?: (appended: number) => unknown;
   /** …and given back when the log opens from its saved state, before the entries after it are replayed */
   restore?: (snapshot: unknown) => void;
   /** past this size the entries file is closed as a segment at the next checkpoint (1 GiB) … */

@@ -135,7 +135,7 @@ export abstract class OpeningLog extends LogCore {
             matched = true;
           }
         }
-        this.o.replay(line, index >= snapshotIndex);
+        this.o.replay(line, index >= snapshotIndex, index);
       },
       {
         afterChunk: () => this.writeTail(this.range.size),
@@ -207,8 +207,9 @@ export abstract class OpeningLog extends LogCore {
 
   /** Where reading starts: at the saved state, or earlier when the owner wants older entries replayed. */
   private replayFrom(s: SavedState): LogPosition {
-    if (this.o.replaySince === undefined) return LOG_START;
-    return replayStart(s, this.o.replaySince);
+    const since = typeof this.o.replaySince === 'function' ? this.o.replaySince() : this.o.replaySince;
+    if (since === undefined) return LOG_START;
+    return replayStart(s, since);
   }
 
   /**

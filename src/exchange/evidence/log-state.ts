@@ -1,4 +1,4 @@
-import { open, rename, writeFile, type FileHandle } from 'node:fs/promises';
+import { open, rename, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { LogPosition } from './segments.js';
 
@@ -67,10 +67,19 @@ export async function readState(dir: string): Promise<SavedState | undefined> {
   return ok ? (s as SavedState) : undefined;
 }
 
-/** Written aside and renamed into place: a crash leaves the old state or the new one, never half of one. */
+/**
+ * Written aside, flushed to the disk and renamed into place: a crash leaves the old state or the new one, never half
+ * of one (the owner's snapshot in it says which subject access records a restart must rebuild).
+ */
 export async function writeState(dir: string, s: SavedState): Promise<void> {
   const aside = path.join(dir, `${STATE_FILE}.new`);
-  await writeFile(aside, JSON.stringify(s));
+  const file = await open(aside, 'w');
+  try {
+    await file.writeFile(JSON.stringify(s));
+    await file.datasync();
+  } finally {
+    await file.close();
+  }
   await rename(aside, path.join(dir, STATE_FILE));
 }
 

@@ -6,7 +6,8 @@ import { LinkClient, LinkUnsupported } from './link-client.js';
 import type { LinkRequest, LinkResponse } from './link-frames.js';
 import type { ConfigView } from './config-holder.js';
 import { userHash, type GatewayContext } from './context.js';
-import { header, passThrough, readBody } from '../protocol/http-util.js';
+import { header, passThrough, readBody, repeatedHeader, repeatedHeaderError } from '../protocol/http-util.js';
+import { UNKNOWN_SERVICE } from './metrics.js';
 import {
   REPRESENTED_PARTY_RULE,
   REPRESENTED_PARTY_RULE_VI,
@@ -32,7 +33,7 @@ import {
   type SignedRequest,
 } from '../protocol/signing.js';
 import { XRoadError, sendXRoadError } from '../protocol/xroad-errors.js';
-import { METASERVICES } from './metaservices.js';
+import { METASERVICES, metaLabel } from './metaservices.js';
 
 /**
  * The consumer's side of a gateway: calls from the agency's own systems in X-Road's REST protocol.
@@ -164,6 +165,11 @@ export async function handleConsumer(
   // the two seals, kept in the log entry: what the consumer can show later that each gateway signed
   let requestSeal: string | null = null;
   let responseSeal: string | null = null;
+  // figures are kept per service only for services the configuration knows, asked for by a system that signed in:
+  // a label taken from any URL would let anyone grow /metrics and the reports without bound
+  let label = UNKNOWN_SERVICE;
+  // the answer is made here and sent only once the exchange's entry is on the disk
+  let reply: () => void;
   try {
     const view = ctx.holder.current();
     if (!view) throw new XRoadError('Server.ClientProxy.OutdatedGlobalConf');
@@ -178,6 +184,8 @@ export async function handleConsumer(
           : 'X-Road-Client must be instance/class/member/subsystem.',
       );
     if (id.length > 200) throw new XRoadError('Client.BadRequest', 'X-Road-Id is longer than 200 characters.');
+    const repeated = repeatedHeader(req.headersDistinct);
+    if (repeated) throw repeatedHeaderError(repeated);
     authenticate(view, client, req);
     const provider = call.service;
     let gatewayId: string | undefined;
@@ -190,6 +198,8 @@ export async function handleConsumer(
     }
     if (provider.instance !== view.c.instance || !gatewayId || !view.gateways.has(gatewayId))
       throw new XRoadError('Server.ClientProxy.UnknownService');
+    // a metaservice is asked of a subsystem the configuration need not list: its label names the member only
+    label = METASERVICES.has(provider.serviceCode) && call.path === '/' ? metaLabel(provider) : call.serviceText;
     const body = await readBody(req, ctx.maxBodyBytes, 'Server.ClientProxy.PayloadTooLarge');
     signed = {
       method: req.method ?? 'GET',
@@ -272,18 +282,18 @@ export async function handleConsumer(
     if (xroadError) resHeaders['x-road-error'] = xroadError;
     const retry = header(h, 'retry-after');
     if (retry) resHeaders['retry-after'] = retry;
-    res.writeHead(status, resHeaders).end(out);
+    reply = () => res.writeHead(status, resHeaders).end(out);
   } catch (err) {
     const e =
       err instanceof XRoadError ? err : new XRoadError('Server.ClientProxy.NetworkError', (err as Error).message);
     status = e.status;
     error = e.type;
-    sendXRoadError(res, e, id);
+    reply = () => sendXRoadError(res, e, id);
   }
   const ms = performance.now() - started;
   const service = call ? call.serviceText : '';
-  ctx.metrics.observe('consumer', service, ms, error);
-  ctx.log.append({
+  ctx.metrics.observe('consumer', label, ms, error);
+  const index = ctx.log.append({
     v: 1,
     side: 'consumer',
     at: new Date().toISOString(),
@@ -305,6 +315,13 @@ export async function handleConsumer(
     target: signed?.target ?? null,
     seals: { request: requestSeal, response: responseSeal },
   });
+  try {
+    await ctx.log.durable(index);
+  } catch {
+    // an answer the log could not keep is not given: the system is told, as X-Road's proxy tells it
+    reply = () => sendXRoadError(res, new XRoadError('Server.ClientProxy.LoggingFailed'), id);
+  }
+  reply();
 }
 
 /** The calling system must be a subsystem of this gateway's member, with one of its client certificates (over HTTPS) or API keys. */

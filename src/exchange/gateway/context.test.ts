@@ -18,6 +18,23 @@ const record = (i: number): AccessRecord => ({
 });
 
 describe('access records waiting for the registry', () => {
+  it('name the first one the registry has not acknowledged: waiting, in a call, or spooled (issue 18.11)', () => {
+    const q = new AccessRecordQueue(1000);
+    expect(q.oldest()).toBeUndefined();
+    for (let i = 10; i < 15; i++) q.push(record(i));
+    expect(q.oldest()?.index).toBe(10);
+    const sent = q.take(2);
+    expect(q.oldest()?.index).toBe(10); // in a call, not yet acknowledged
+    q.done(sent);
+    expect(q.oldest()?.index).toBe(12);
+    const failed = q.take(3);
+    expect(q.oldest()?.index).toBe(12);
+    q.giveBack(failed);
+    expect(q.oldest()?.index).toBe(12);
+    q.done(q.take(3));
+    expect(q.oldest()).toBeUndefined();
+  });
+
   it('are sent in order, a batch at a time, and what failed to go out goes back in front', () => {
     const q = new AccessRecordQueue(1000);
     for (let i = 0; i < 5; i++) q.push(record(i));

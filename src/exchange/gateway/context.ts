@@ -1,4 +1,4 @@
-import { createHmac, type KeyObject } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, type KeyObject } from 'node:crypto';
 import { appendFile, open, stat, truncate } from 'node:fs/promises';
 import { Pool } from 'undici';
 import type { ConfigurationHolder } from './config-holder.js';
@@ -22,6 +22,8 @@ export interface GatewayContext {
   tlsKeyPem: string;
   /** keyed hash of user ids in log entries; the key stays in the gateway's folder */
   userKey: Buffer;
+  /** AES-256 key under which the provider's entries keep the person's id, to rebuild access records after a crash */
+  sealKey: Buffer;
   replay: ReplayGuard;
   accessRecords: AccessRecordQueue;
   maxBodyBytes: number;
@@ -37,6 +39,10 @@ export interface GatewayContext {
  * bound (or when it cannot be written) are records dropped, and counted (the provider's evidence log
  * still holds each exchange, with the user as a keyed hash). A restarted gateway sends its whole spool
  * again; the registry keeps each record once.
+ *
+ * `oldest` names the first record the registry has not acknowledged (waiting, spooled or in a call): the evidence
+ * log saves it with each checkpoint, and a gateway that starts again (after a crash too) rebuilds every record from
+ * that entry of its log on, in place of the spool.
  */
 export class AccessRecordQueue {
   private items: AccessRecord[] = [];
@@ -46,6 +52,10 @@ export class AccessRecordQueue {
   private spoolBytes = 0;
   private readOffset = 0;
   private spoolChain: Promise<void> = Promise.resolve();
+  /** batches taken for a report and not yet answered */
+  private inFlight = new Set<AccessRecord[]>();
+  /** the first record written to the spool since it was last empty: none after it is acknowledged yet */
+  private spoolOldest: AccessRecord | undefined;
   constructor(
     private readonly max = 200_000,
     private readonly spool?: { file: string; maxBytes: number },
@@ -83,6 +93,7 @@ export class AccessRecordQueue {
       this.dropped += records.length;
       return;
     }
+    if (this.spooledBytes === 0 || !this.spoolOldest) this.spoolOldest = records[0];
     this.spoolBytes += bytes;
     const file = this.spool.file;
     this.spoolChain = this.spoolChain
@@ -137,6 +148,7 @@ export class AccessRecordQueue {
             await truncate(this.spool!.file, 0).catch(() => undefined);
             this.readOffset = 0;
             this.spoolBytes = 0;
+            this.spoolOldest = undefined;
           }
         })
         .catch(() => undefined);
@@ -155,17 +167,69 @@ export class AccessRecordQueue {
     await this.spoolChain;
   }
 
+  /** Takes the first `n` for a report: they count as unacknowledged until `done` or `giveBack`. */
   take(n: number): AccessRecord[] {
-    return this.items.splice(0, n);
+    const taken = this.items.splice(0, n);
+    if (taken.length) this.inFlight.add(taken);
+    return taken;
+  }
+  /** the registry took them (or refused them for good) */
+  done(taken: AccessRecord[]): void {
+    this.inFlight.delete(taken);
   }
   /** puts back what could not be sent, in front */
-  giveBack(records: AccessRecord[]): void {
-    this.items = records.concat(this.items);
+  giveBack(taken: AccessRecord[]): void {
+    this.inFlight.delete(taken);
+    this.items = taken.concat(this.items);
+  }
+
+  /** The first record not yet acknowledged by the registry (records are queued in the order of their log entries). */
+  oldest(): { index: number; at: string } | undefined {
+    let first: AccessRecord | undefined = this.spooledBytes > 0 ? this.spoolOldest : undefined;
+    const older = (r: AccessRecord | undefined) => {
+      if (r && Number.isInteger(r.index) && (!first || r.index < first.index)) first = r;
+    };
+    older(this.items[0]);
+    for (const b of this.inFlight) older(b[0]);
+    return first ? { index: first.index, at: first.at } : undefined;
+  }
+
+  /** Lets the spool go: the records in it are rebuilt from the evidence log instead (`oldest` was saved before any of them). */
+  discardSpool(): void {
+    if (!this.spool) return;
+    const file = this.spool.file;
+    this.readOffset = 0;
+    this.spoolBytes = 0;
+    this.spoolOldest = undefined;
+    this.spoolChain = this.spoolChain.then(() => truncate(file, 0)).catch(() => undefined);
   }
 }
 
 export const userHash = (ctx: GatewayContext, userId: string): string | null =>
   userId ? createHmac('sha256', ctx.userKey).update(userId).digest('base64url') : null;
+
+/**
+ * The person's id as the provider's log entry keeps it for the gateway alone: AES-256-GCM under `sealKey` (which
+ * stays in the gateway's keys folder), so that a restart can rebuild the access records the registry has not yet
+ * acknowledged; anyone else reading the log (or its archived segments) sees only the keyed hash.
+ */
+export function sealUser(key: Buffer, userId: string): string {
+  const iv = randomBytes(12);
+  const c = createCipheriv('aes-256-gcm', key, iv);
+  const body = Buffer.concat([c.update(userId, 'utf8'), c.final()]);
+  return Buffer.concat([iv, body, c.getAuthTag()]).toString('base64url');
+}
+/** The id back, or undefined when the text was not sealed under this key. */
+export function unsealUser(key: Buffer, sealed: string): string | undefined {
+  try {
+    const b = Buffer.from(sealed, 'base64url');
+    const d = createDecipheriv('aes-256-gcm', key, b.subarray(0, 12));
+    d.setAuthTag(b.subarray(b.length - 16));
+    return Buffer.concat([d.update(b.subarray(12, b.length - 16)), d.final()]).toString('utf8');
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Remembers signed message ids for at least `windowMs` (twice the allowed clock skew): a request seen

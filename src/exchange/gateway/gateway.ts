@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { ConfigurationHolder } from './config-holder.js';
 import type { Anchor } from '../protocol/configuration.js';
-import { AccessRecordQueue, ReplayGuard, type GatewayContext } from './context.js';
+import { AccessRecordQueue, ReplayGuard, unsealUser, type GatewayContext } from './context.js';
 import { EvidenceLog } from '../evidence/evidence-log.js';
 import { BatchSigner, BatchVerifier } from '../protocol/batch-signing.js';
 import { GrantLimits } from './limits.js';
@@ -85,11 +85,14 @@ export class Gateway {
     const say = o.onEvent ?? (() => undefined);
     const keys = await gatewayKeys(path.join(o.dir, 'keys'));
     const userKeyFile = path.join(o.dir, 'keys', 'user-hash.key');
-    const userKey = await readFile(userKeyFile).catch(async () => {
-      const k = randomBytes(32);
-      await writeFile(userKeyFile, k, { mode: 0o600, flag: 'wx' });
-      return k;
-    });
+    const secret = (file: string) =>
+      readFile(file).catch(async () => {
+        const k = randomBytes(32);
+        await writeFile(file, k, { mode: 0o600, flag: 'wx' });
+        return k;
+      });
+    const userKey = await secret(userKeyFile);
+    const sealKey = await secret(path.join(o.dir, 'keys', 'user-seal.key'));
     const holder = new ConfigurationHolder({
       anchor: o.anchor,
       gatewayId: o.gatewayId,
@@ -107,24 +110,30 @@ export class Gateway {
     const replayGuard = new ReplayGuard(clockSkewMs * 2, started);
     // …and so do the ids of requests taken in the last two clock windows: a restart opens no gap for replays
     const recentSince = started - 4 * clockSkewMs;
+    await mkdir(path.join(o.dir, 'state'), { recursive: true });
+    const accessRecords = await AccessRecordQueue.open(200_000, {
+      file: path.join(o.dir, 'state', 'access-records.spool'),
+      maxBytes: o.accessRecordSpoolBytes ?? 1024 ** 3,
+    });
+    // the first access record the registry had not acknowledged at the last checkpoint: from it on they are rebuilt.
+    // With no saved state to say so (a gateway killed before its first checkpoint, or a state that does not hold),
+    // every entry of the log is read for them: the registry keeps each record once, so sending one twice costs nothing
+    let accessFrom: { index: number; at: number } | undefined = { index: 0, at: 0 };
+    const rebuild = rebuildAccessRecords(sealKey, accessRecords);
     // (today's counts up to the last checkpoint come back from the log's saved state; the entries after it are counted)
-    const replay = (line: Buffer, afterSnapshot: boolean) => {
+    const replay = (line: Buffer, afterSnapshot: boolean, index: number) => {
+      const rebuilding = accessFrom !== undefined && index >= accessFrom.index;
       // the provider's entries start with their time: one not wanted is passed over before any JSON is read
       if (line.subarray(0, PROVIDER_ENTRY.length).equals(PROVIDER_ENTRY)) {
         const at = Date.parse(line.toString('latin1', PROVIDER_ENTRY.length, PROVIDER_ENTRY.length + 24));
-        if (!(afterSnapshot && limits.isToday(at)) && !(at >= recentSince)) return;
+        if (!rebuilding && !(afterSnapshot && limits.isToday(at)) && !(at >= recentSince)) return;
       } else if (!line.includes('"side":"provider"')) return;
-      const e = JSON.parse(line.toString('utf8')) as {
-        grant?: string | null;
-        at?: string;
-        peer?: string | null;
-        id?: string;
-        error?: string | null;
-      };
+      const e = JSON.parse(line.toString('utf8')) as ProviderEntry;
       const at = Date.parse(e.at ?? '');
       if (afterSnapshot && e.grant && limits.isToday(at)) limits.restore(e.grant, at);
       if (at >= recentSince && e.peer && e.id && (e.error == null || TAKEN_IDS.has(e.error)))
         replayGuard.fresh(e.peer, e.id, at);
+      if (rebuilding) rebuild(e, index);
     };
     const log = await EvidenceLog.open(path.join(o.dir, 'log'), {
       origin,
@@ -132,15 +141,38 @@ export class Gateway {
       key: keys.signing,
       checkpointMs: o.checkpointMs ?? 1000,
       replay,
-      // read back from the last few minutes only: today's counts before the saved state come with its snapshot
-      replaySince: recentSince,
-      snapshot: () => limits.snapshot(),
-      restore: (v) => limits.restoreSnapshot(v),
+      // read back from the last few minutes only (today's counts before the saved state come with its snapshot), or
+      // from the first access record not acknowledged
+      replaySince: () => Math.min(recentSince, accessFrom?.at ?? recentSince),
+      snapshot: (appended) => {
+        const first = accessRecords.oldest();
+        return {
+          limits: limits.snapshot(),
+          accessFrom: first ? { index: first.index, at: Date.parse(first.at) } : { index: appended, at: Date.now() },
+        };
+      },
+      restore: (v) => {
+        // a state saved before access records were rebuilt holds the quota counts alone
+        const saved = v as { limits?: unknown; accessFrom?: { index?: unknown; at?: unknown } } | unknown[];
+        accessFrom = undefined;
+        if (Array.isArray(saved)) return limits.restoreSnapshot(saved);
+        limits.restoreSnapshot(saved?.limits);
+        const from = saved?.accessFrom;
+        if (from && Number.isSafeInteger(from.index) && Number.isFinite(from.at)) {
+          accessFrom = { index: from.index as number, at: from.at as number };
+          // every record in the spool came at or after it, and is rebuilt from the log with the rest
+          accessRecords.discardSpool();
+        }
+      },
     });
+    if (accessFrom && accessRecords.length)
+      say({
+        level: 'info',
+        msg: `${accessRecords.length} subject access records not acknowledged by the registry before the gateway stopped were rebuilt from its log (entry ${accessFrom.index} on)`,
+      });
     void log.audit.then((r) => {
       if (!r.ok) say({ level: 'error', msg: `${r.problem}; exchanges are refused until the log is repaired` });
     });
-    await mkdir(path.join(o.dir, 'state'), { recursive: true });
     const ctx: GatewayContext = {
       holder,
       log,
@@ -151,11 +183,9 @@ export class Gateway {
       verifier: new BatchVerifier(),
       tlsKeyPem: keys.tlsKeyPem,
       userKey,
+      sealKey,
       replay: replayGuard,
-      accessRecords: await AccessRecordQueue.open(200_000, {
-        file: path.join(o.dir, 'state', 'access-records.spool'),
-        maxBytes: o.accessRecordSpoolBytes ?? 1024 ** 3,
-      }),
+      accessRecords,
       maxBodyBytes: o.maxBodyBytes ?? 16 * 1024 * 1024,
       serviceTimeoutMs: o.serviceTimeoutMs ?? 30_000,
       clockSkewMs,
@@ -306,3 +336,40 @@ export class Gateway {
 
 /** How every provider entry begins (`provider.ts` writes `v`, `side` and `at` first). */
 const PROVIDER_ENTRY = Buffer.from('{"v":1,"side":"provider","at":"');
+
+/** What the start reads of a provider's entry. */
+interface ProviderEntry {
+  grant?: string | null;
+  at?: string;
+  peer?: string | null;
+  id?: string;
+  error?: string | null;
+  status?: number;
+  client?: string | null;
+  service?: string;
+  purpose?: string | null;
+  legalBasis?: string | null;
+  represented?: string;
+  userSealed?: string;
+}
+
+/** An access record made again from its exchange's entry (one that kept the person's id sealed for this gateway). */
+function rebuildAccessRecords(sealKey: Buffer, queue: AccessRecordQueue) {
+  return (e: ProviderEntry, index: number): void => {
+    if (!e.userSealed || e.error != null || !e.id || !e.client || !e.service || !e.at) return;
+    const subject = unsealUser(sealKey, e.userSealed);
+    if (!subject) return;
+    queue.push({
+      subject,
+      at: e.at,
+      id: e.id,
+      index,
+      client: e.client,
+      service: e.service,
+      purpose: e.purpose ?? null,
+      legalBasis: e.legalBasis ?? null,
+      status: e.status ?? 200,
+      representedParty: e.represented ?? null,
+    });
+  };
+}

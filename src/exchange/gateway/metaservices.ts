@@ -78,3 +78,7 @@ export function allowedMethods(view: ConfigView, provider: SubsystemId, client: 
 export function getOpenAPI(view: ConfigView, provider: SubsystemId, serviceCode: string): unknown | undefined {
   return ofProvider(view, provider).find((s) => s.serviceCode === serviceCode)?.openapi;
 }
+
+/** A metaservice's figures are counted per member (its subsystem, any the caller writes, would make labels without bound). */
+export const metaLabel = (s: { instance: string; memberClass: string; memberCode: string; serviceCode: string }) =>
+  `${s.instance}/${s.memberClass}/${s.memberCode}/${s.serviceCode}`;

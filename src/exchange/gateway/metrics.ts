@@ -9,6 +9,9 @@ import { getHeapSpaceStatistics } from 'node:v8';
 const lateMs = (ns: number): string => Math.max(0, ns / 1e6 - 10).toFixed(3);
 const BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000];
 
+/** The one label of every exchange whose service the configuration does not know (or whose caller was not known). */
+export const UNKNOWN_SERVICE = 'unknown';
+
 interface Series {
   count: number;
   errors: number;

@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { LinkHeaders, LinkRequest, LinkResponse } from './link-frames.js';
-import { userHash, type GatewayContext } from './context.js';
-import { header, readBody } from '../protocol/http-util.js';
+import { sealUser, userHash, type GatewayContext } from './context.js';
+import { header, readBody, repeatedHeader, repeatedHeaderError } from '../protocol/http-util.js';
+import { UNKNOWN_SERVICE } from './metrics.js';
 import {
   REPRESENTED_PARTY_RULE,
   REPRESENTED_PARTY_RULE_VI,
@@ -29,7 +30,7 @@ import {
   type SignedRequest,
 } from '../protocol/signing.js';
 import { XRoadError, errorBody, type XRoadErrorType } from '../protocol/xroad-errors.js';
-import { allowedMethods, getOpenAPI, listMethods, METASERVICES } from './metaservices.js';
+import { allowedMethods, getOpenAPI, listMethods, METASERVICES, metaLabel } from './metaservices.js';
 import { peerGateway, pickGrant } from './provider-access.js';
 import { callService, serviceHeaders } from './service-call.js';
 
@@ -56,6 +57,8 @@ export interface Inbound {
   headers: LinkHeaders;
   socket: TLSSocket;
   body: () => Promise<Buffer>;
+  /** a single header Node read more than once (HTTPS joins them; the link would carry an array) */
+  repeated?: string;
 }
 
 /** HTTPS from another gateway (the link's fallback, and what a plain X-Road-style peer speaks). */
@@ -66,6 +69,7 @@ export async function handleProvider(ctx: GatewayContext, req: IncomingMessage, 
     headers: req.headers as LinkHeaders,
     socket: req.socket as TLSSocket,
     body: () => readBody(req, ctx.maxBodyBytes, 'Server.ServerProxy.PayloadTooLarge'),
+    repeated: repeatedHeader(req.headersDistinct),
   });
   res.sendDate = false;
   res.writeHead(r.status, { ...r.headers, 'content-length': r.body.length }).end(r.body);
@@ -88,14 +92,7 @@ export function handleLinkRequest(ctx: GatewayContext, r: LinkRequest, socket: T
 export async function provideExchange(ctx: GatewayContext, req: Inbound): Promise<LinkResponse> {
   const started = performance.now();
   const id = header(req.headers, 'x-road-id');
-  let outcome: {
-    status: number;
-    body: Buffer;
-    headers: Record<string, string | string[]>;
-    error?: string;
-    grant?: string;
-    path?: string;
-  };
+  let outcome: Outcome;
   let signed: SignedRequest | undefined;
   let reqBody: Buffer = Buffer.alloc(0);
   let peer: string | undefined;
@@ -103,6 +100,8 @@ export async function provideExchange(ctx: GatewayContext, req: Inbound): Promis
   let legalBasis: string | null = null;
   let text: Buffer | undefined;
   let requestSeal: string | null = null;
+  // figures per service only for this gateway's own services (and metaservices), once the caller's signature held
+  let label = UNKNOWN_SERVICE;
   try {
     const view = ctx.holder.current();
     if (!view) throw new XRoadError('Server.ServerProxy.OutdatedGlobalConf');
@@ -127,6 +126,8 @@ export async function provideExchange(ctx: GatewayContext, req: Inbound): Promis
       bodyHash: sha256b64(reqBody),
       gateway: peer,
     };
+    const repeated = req.repeated ?? repeatedHeader(req.headers);
+    if (repeated) throw repeatedHeaderError(repeated);
     const represented = parseRepresentedParty(header(req.headers, 'x-road-represented-party'));
     if (represented) signed.representedParty = represented;
     const gw = view.gateways.get(peer)!;
@@ -175,6 +176,7 @@ export async function provideExchange(ctx: GatewayContext, req: Inbound): Promis
           : provider.serviceCode === 'allowedMethods'
             ? allowedMethods(view, provider, client, Date.now())
             : getOpenAPI(view, provider, new URLSearchParams(call.query.slice(1)).get('serviceCode') ?? '');
+      label = metaLabel(provider);
       if (json === undefined)
         throw new XRoadError('Server.ServerProxy.UnknownService', 'No such service code for getOpenAPI.');
       outcome = {
@@ -188,6 +190,7 @@ export async function provideExchange(ctx: GatewayContext, req: Inbound): Promis
       const target = view.serviceTargets.get(key);
       if (!service || service.gateway !== view.self.id || !target)
         throw new XRoadError('Server.ServerProxy.UnknownService');
+      label = call.serviceText;
       const normal = normalisePath(call.path);
       if (!normal.ok) throw new XRoadError('Client.InvalidPath', normal.reason);
       const grant = pickGrant(
@@ -219,50 +222,42 @@ export async function provideExchange(ctx: GatewayContext, req: Inbound): Promis
       };
     }
   } catch (err) {
-    const e =
-      err instanceof XRoadError ? err : new XRoadError('Server.ServerProxy.ServiceFailed', (err as Error).message);
-    const headers: Record<string, string> = {
-      'content-type': 'application/json; charset=utf-8',
-      'x-road-error': e.type,
-    };
-    if (e.retryAfterSeconds !== undefined) headers['retry-after'] = String(Math.max(1, Math.ceil(e.retryAfterSeconds)));
-    outcome = {
-      status: e.status,
-      body: Buffer.from(JSON.stringify(errorBody(e, id || undefined))),
-      headers,
-      error: e.type,
-    };
+    outcome = refusal(
+      err instanceof XRoadError ? err : new XRoadError('Server.ServerProxy.ServiceFailed', (err as Error).message),
+      id,
+    );
   }
+  outcome.label = label;
   return respond(ctx, outcome, signed, text, reqBody, id, call, peer, legalBasis, started, requestSeal);
 }
 
-async function respond(
-  ctx: GatewayContext,
-  o: {
-    status: number;
-    body: Buffer;
-    headers: Record<string, string | string[]>;
-    error?: string;
-    grant?: string;
-    path?: string;
-  },
-  signed: SignedRequest | undefined,
-  text: Buffer | undefined,
-  reqBody: Buffer,
-  id: string,
-  call: ServiceCall | undefined,
-  peer: string | undefined,
-  legalBasis: string | null,
-  started: number,
-  requestSeal: string | null,
-): Promise<LinkResponse> {
+interface Outcome {
+  status: number;
+  body: Buffer;
+  headers: Record<string, string | string[]>;
+  error?: string;
+  grant?: string;
+  path?: string;
+  /** the service its figures are counted under */
+  label?: string;
+}
+
+function refusal(e: XRoadError, id: string): Outcome {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json; charset=utf-8',
+    'x-road-error': e.type,
+  };
+  if (e.retryAfterSeconds !== undefined) headers['retry-after'] = String(Math.max(1, Math.ceil(e.retryAfterSeconds)));
+  return { status: e.status, body: Buffer.from(JSON.stringify(errorBody(e, id || undefined))), headers, error: e.type };
+}
+
+/** Signs the response (its seal goes in its headers) and returns the seal, its time and the body's hash. */
+async function seal(ctx: GatewayContext, o: Outcome, id: string, rHash: string) {
   const view = ctx.holder.current();
   const timestamp = new Date().toISOString();
   const bodyHash = sha256b64(o.body);
-  const rHash = signed && text ? requestHash(signed, reqBody, text) : '';
   // the consumer's gateway sets X-Road-Id, -Client and -Service for its system; only what it must check travels back
-  const headers: LinkHeaders = o.headers; // made for this response alone: added to, not copied
-  if (rHash) headers['x-road-request-hash'] = rHash;
+  if (rHash) o.headers['x-road-request-hash'] = rHash; // made for this response alone: added to, not copied
   const responseSeal = view
     ? formatSeal({
         gateway: view.self.id,
@@ -273,10 +268,30 @@ async function respond(
         ),
       })
     : null;
-  if (responseSeal) headers[SEAL] = responseSeal;
+  if (responseSeal) o.headers[SEAL] = responseSeal;
+  return { timestamp, bodyHash, responseSeal };
+}
+
+async function respond(
+  ctx: GatewayContext,
+  o: Outcome,
+  signed: SignedRequest | undefined,
+  text: Buffer | undefined,
+  reqBody: Buffer,
+  id: string,
+  call: ServiceCall | undefined,
+  peer: string | undefined,
+  legalBasis: string | null,
+  started: number,
+  requestSeal: string | null,
+): Promise<LinkResponse> {
+  const rHash = signed && text ? requestHash(signed, reqBody, text) : '';
+  const { timestamp, bodyHash, responseSeal } = await seal(ctx, o, id, rHash);
+  // an access record is made of an answer without error to a call that names a person
+  const recorded = Boolean(signed?.userId && !o.error);
   const ms = performance.now() - started;
   const service = call ? call.serviceText : '';
-  ctx.metrics.observe('provider', service, ms, o.error);
+  ctx.metrics.observe('provider', o.label ?? UNKNOWN_SERVICE, ms, o.error);
   const index = ctx.log.append({
     v: 1,
     side: 'provider',
@@ -300,8 +315,11 @@ async function respond(
     ms: Math.round(ms * 100) / 100,
     target: signed?.target ?? null,
     seals: { request: requestSeal, response: responseSeal },
+    legalBasis,
+    // what a restart needs to rebuild the access record the registry may not have yet (JSON leaves it out when undefined)
+    userSealed: recorded ? sealUser(ctx.sealKey, signed!.userId) : undefined,
   });
-  if (signed?.userId && !o.error) {
+  if (recorded && signed) {
     ctx.accessRecords.push({
       subject: signed.userId,
       at: timestamp,
@@ -315,5 +333,13 @@ async function respond(
       representedParty: signed.representedParty || null,
     });
   }
-  return { status: o.status, headers, body: o.body };
+  // the answer goes out only once its entry is on the disk; if it cannot be, the caller is told so instead
+  try {
+    await ctx.log.durable(index);
+  } catch {
+    const failed = refusal(new XRoadError('Server.ServerProxy.LoggingFailed'), id);
+    await seal(ctx, failed, id, rHash);
+    return { status: failed.status, headers: failed.headers, body: failed.body };
+  }
+  return { status: o.status, headers: o.headers, body: o.body };
 }

@@ -48,7 +48,8 @@ async function post(
   await ctx.accessRecords.refill(RECORDS_PER_CALL);
   // a record the registry cannot take would have its whole report refused: such a record (none is made from a request
   // the gateways accepted, but one may wait in a spool from before) is counted and let go here
-  const records = ctx.accessRecords.take(RECORDS_PER_CALL).filter((r) => {
+  const taken = ctx.accessRecords.take(RECORDS_PER_CALL);
+  const records = taken.filter((r) => {
     if (validUserId(r.subject) && r.id.length <= 200 && Number.isInteger(r.index)) return true;
     ctx.accessRecords.rejected++;
     return false;
@@ -81,9 +82,12 @@ async function post(
       throw new Error(why);
     }
   } catch (err) {
+    // the invalid ones were let go above: only the rest come back
     if (!refused) ctx.accessRecords.giveBack(records);
+    ctx.accessRecords.done(taken);
     throw err;
   }
+  ctx.accessRecords.done(taken);
   return records.length;
 }
 

@@ -50,7 +50,7 @@ export function exchangePages(
   ): Promise<ExchangePageData> => {
     const gateways = (await registry.monitoring(user)).map(presentGateway);
     const grants = await registry.listGrants(user);
-    const services = await registry.listServices();
+    const services = await registry.servicesFor(user);
     const adminOf = [...user.roles.entries()].filter(([, role]) => role === 'agency_admin').map(([id]) => id);
     const agencies = (await masterData.agenciesByIds(adminOf)).map((a) => ({ id: a.id, name: a.name_vi }));
     const subsystems = (await registry.listSubsystems())
@@ -138,7 +138,7 @@ export function exchangePages(
           hasAgencyRole(user, g.provider_agency_id, 'agency_admin') ||
           hasAgencyRole(user, g.client_agency_id, 'agency_admin'),
       })),
-      services: services.map((v) => presentService(v, instance)),
+      services: services.map((s) => presentService(s.service, instance, s.internal)),
       manage: { ...EMPTY, agencies, subsystems, credentials, ...manage },
     };
   };

@@ -54,6 +54,50 @@ export function passThrough(
   return out;
 }
 
+/**
+ * Headers that name one thing — who calls, for whom, which message, why — and must come once: Node joins a repeated
+ * one into `A, B`, which would pass for a single value (a person `A, B`).
+ */
+export const SINGLE_HEADERS = [
+  'x-road-client',
+  'x-road-id',
+  'x-road-userid',
+  'x-road-issue',
+  'x-road-represented-party',
+  'x-ndp-purpose',
+  'x-ndp-api-key',
+  'authorization',
+] as const;
+const SHOWN: Record<string, string> = {
+  'x-road-userid': 'X-Road-UserId',
+  'x-road-id': 'X-Road-Id',
+  'x-ndp-purpose': 'X-Ndp-Purpose',
+  'x-ndp-api-key': 'X-Ndp-Api-Key',
+  authorization: 'Authorization',
+};
+const shown = (name: string) =>
+  SHOWN[name] ?? name.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
+
+/** The first single header given more than once (its usual spelling), in a request as Node read it or as the link carried it. */
+export function repeatedHeader(
+  headers: IncomingMessage['headersDistinct'] | Record<string, string | string[] | undefined>,
+): string | undefined {
+  for (const name of SINGLE_HEADERS) {
+    const v = headers[name];
+    if (Array.isArray(v) && v.length > 1) return shown(name);
+  }
+  return undefined;
+}
+
+/** Client.BadRequest for a header given twice, in both languages. */
+export const repeatedHeaderError = (name: string) =>
+  new XRoadError(
+    'Client.BadRequest',
+    `${name} was sent more than once; send it once.`,
+    undefined,
+    `${name} được gửi nhiều lần; chỉ gửi một lần.`,
+  );
+
 export const header = (
   headers: IncomingHttpHeaders | Record<string, string | string[] | undefined>,
   name: string,

@@ -169,6 +169,20 @@ export class GrantsService {
   listServices(agencyId?: string) {
     return this.repo.listServices(agencyId);
   }
+  /**
+   * Services as `p` may see them: `internal` — the address the provider's gateway calls, and the servers its OpenAPI
+   * document names — only for the providing agency's administrators and the supervisor (issue 18.15).
+   */
+  async servicesFor(p: Principal, agencyId?: string) {
+    return (await this.repo.listServices(agencyId)).map((v) => ({
+      service: v,
+      internal: hasAgencyRole(p, v.agency_id, 'agency_admin'),
+    }));
+  }
+  async serviceFor(p: Principal, id: string) {
+    const v = await this.repo.service(id);
+    return v ? { service: v, internal: hasAgencyRole(p, v.agency_id, 'agency_admin') } : undefined;
+  }
   /** A service by its id, with its OpenAPI document. Public, as the API has always served it. */
   service(id: string) {
     return this.repo.service(id);

@@ -14,16 +14,43 @@ export const presentSubsystem = (s: SubsystemRow) => ({
   name: s.name,
 });
 
-export const presentService = (v: ServiceRow, instance: string) => ({
+/**
+ * A service as the directory shows it: what it is, who offers it and its endpoints, for anyone looking for data to ask
+ * for. `internal` (the providing agency's administrators and the supervisor, as the service decides) adds the address
+ * only the provider's gateway calls.
+ */
+export const presentService = (v: ServiceRow, instance: string, internal: boolean) => ({
   id: v.id,
   subsystemId: v.subsystem_id,
   code: v.code,
   title: v.title,
   enabled: v.enabled,
   serviceId: `${instance}/${MEMBER_CLASS}/${v.member_code}/${v.subsystem_code}/${v.code}`,
-  baseUrl: v.base_url,
+  ...(internal ? { baseUrl: v.base_url } : {}),
   endpoints: endpointsOf(v.openapi),
 });
+
+/** An OpenAPI document without its `servers` (at the top, on each path and each operation): those are internal addresses. */
+export function publicOpenApi(doc: unknown): unknown {
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return doc;
+  const { servers: _top, paths, ...rest } = doc as Record<string, unknown>;
+  if (!paths || typeof paths !== 'object' || Array.isArray(paths)) return rest;
+  const clean = (o: unknown): unknown => {
+    if (!o || typeof o !== 'object' || Array.isArray(o)) return o;
+    const { servers: _s, ...kept } = o as Record<string, unknown>;
+    return kept;
+  };
+  return {
+    ...rest,
+    paths: Object.fromEntries(
+      Object.entries(paths as Record<string, unknown>).map(([path, item]) => {
+        const kept = clean(item);
+        if (!kept || typeof kept !== 'object') return [path, kept];
+        return [path, Object.fromEntries(Object.entries(kept).map(([k, op]) => [k, clean(op)]))];
+      }),
+    ),
+  };
+}
 
 export const presentGateway = (g: GatewayRow) => ({
   id: g.id,

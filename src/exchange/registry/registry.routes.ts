@@ -21,6 +21,7 @@ import {
   presentGateway,
   presentGrant,
   presentService,
+  publicOpenApi,
   presentSubsystem,
 } from './registry.presenter.js';
 
@@ -182,18 +183,34 @@ export function registryRoutes(app: Server, registry: RegistryService, instance:
 
   app.get(
     '/api/v1/exchange/services',
-    { schema: { tags, summary: 'Services offered through the exchange', querystring: AgencyQuery } },
-    async (req) => {
-      return { services: (await registry.listServices(req.query.agency)).map((v) => presentService(v, instance)) };
+    {
+      schema: {
+        tags,
+        summary:
+          'Services offered through the exchange (the internal address only for the providing agency’s administrators and the supervisor)',
+        querystring: AgencyQuery,
+      },
     },
+    async (req) => ({
+      services: (await registry.servicesFor(req.principal, req.query.agency)).map((s) =>
+        presentService(s.service, instance, s.internal),
+      ),
+    }),
   );
   app.get(
     '/api/v1/exchange/services/:id/openapi',
-    { schema: { tags, summary: 'The service’s OpenAPI document', params: Id } },
+    {
+      schema: {
+        tags,
+        summary:
+          'The service’s OpenAPI document (its servers only for the providing agency’s administrators and the supervisor)',
+        params: Id,
+      },
+    },
     async (req) => {
-      const v = await registry.service(req.params.id);
-      if (!v) throw new DomainError('NOT_FOUND');
-      return v.openapi;
+      const s = await registry.serviceFor(req.principal, req.params.id);
+      if (!s) throw new DomainError('NOT_FOUND');
+      return s.internal ? s.service.openapi : publicOpenApi(s.service.openapi);
     },
   );
   app.post(
@@ -207,7 +224,7 @@ export function registryRoutes(app: Server, registry: RegistryService, instance:
       },
     },
     async (req, reply) =>
-      reply.status(201).send(presentService(await registry.createService(req.principal, req.body), instance)),
+      reply.status(201).send(presentService(await registry.createService(req.principal, req.body), instance, true)),
   );
   app.patch(
     '/api/v1/exchange/services/:id',
@@ -215,7 +232,7 @@ export function registryRoutes(app: Server, registry: RegistryService, instance:
       preHandler: signedIn,
       schema: { tags, summary: 'Change a service (agency administrators)', params: Id, body: ServicePatch },
     },
-    async (req) => presentService(await registry.updateService(req.principal, req.params.id, req.body), instance),
+    async (req) => presentService(await registry.updateService(req.principal, req.params.id, req.body), instance, true),
   );
 
   app.get(

@@ -119,6 +119,14 @@ export class RegistryService {
   service(id: string) {
     return this.grants.service(id);
   }
+  /** The services as `p` may see them: the internal address only for the providing agency's administrators and the supervisor. */
+  async servicesFor(p: Principal, agencyKey?: string) {
+    return this.grants.servicesFor(p, agencyKey ? await this.o.resolveAgency(agencyKey) : undefined);
+  }
+  /** A service as `p` may see it (see `servicesFor`). */
+  serviceFor(p: Principal, id: string) {
+    return this.grants.serviceFor(p, id);
+  }
   createGrant(p: Principal, body: GrantCreate) {
     return this.grants.createGrant(p, body);
   }
