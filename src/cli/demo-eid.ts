@@ -3,7 +3,6 @@ import path from 'node:path';
 import type { App } from '../app.js';
 import type { Config } from '../platform/config.js';
 import type { Database } from '../platform/database.js';
-import type { Logger } from '../platform/logger.js';
 import { startStandInEid, type StandInEid } from '../identity/stand-in/stand-in-eid.js';
 import { DEMO_CITIZEN, demoPopulation } from './demo-citizens.js';
 

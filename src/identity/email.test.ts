@@ -153,7 +153,7 @@ for (const driver of testDrivers()) {
       const staff = await h.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: session } });
       expect(staff.statusCode).toBe(401);
       const page = await h.inject({ method: 'GET', url: '/account', headers: { cookie: session } });
-      const csrf = /action="\/auth\/signout"[^]*?name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+      const csrf = /action="\/auth\/signout"[\s\S]*?name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
       const forged = await h.inject({
         method: 'POST',
         url: '/auth/signout',
