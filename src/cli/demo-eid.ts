@@ -35,7 +35,7 @@ export async function startDemoEid(
     keysDir: path.join(config.dataDir, 'stand-in-eid'),
     demo: true,
   });
-  app.identity.useEid({ issuer: standIn.issuer, clientId: CLIENT_ID, clientSecret });
+  app.identity.useEid({ issuer: standIn.issuer, clientId: CLIENT_ID, clientSecret, ownStandIn: true });
   const citizen = people.get(DEMO_CITIZEN);
   const howTo = `open ${config.baseUrl}/auth and choose "Đăng nhập bằng VNeID": the stand-in e-ID lets you pick a demo citizen (e.g. ${citizen?.fullName ?? ''}, ${DEMO_CITIZEN}) and level 1 or 2`;
   return { standIn, howTo };

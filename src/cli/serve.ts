@@ -7,7 +7,6 @@ import { seedIfEmpty } from './database.commands.js';
 import { cleanUpInterruptedLoads } from '../datastore/load/table-versions.js';
 import { publishDemo } from './demo.js';
 import { startDemoNetwork, type DemoNetwork } from './demo-network.js';
-import { startDemoEid } from './demo-eid.js';
 import type { StandInEid } from '../identity/stand-in/stand-in-eid.js';
 
 export async function serve(config: Config, opts: { seed: boolean; demo: boolean }): Promise<void> {
@@ -32,6 +31,8 @@ export async function serve(config: Config, opts: { seed: boolean; demo: boolean
   let standIn: StandInEid | undefined;
   if (opts.seed && opts.demo && config.identity.demoEid && !config.identity.oidcIssuer) {
     try {
+      // loaded only for a demo: a deployment with a real e-ID never loads the stand-in's provider library
+      const { startDemoEid } = await import('./demo-eid.js');
       const demo = await startDemoEid(app, database, config);
       standIn = demo.standIn;
       logger.info({ issuer: standIn.issuer }, `stand-in e-ID (VNeID) is up; to sign in as a citizen, ${demo.howTo}`);

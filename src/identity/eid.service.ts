@@ -2,7 +2,7 @@ import { DomainError } from '../platform/errors.js';
 import type { IdentityService, NewSession } from './identity.service.js';
 import type { AssuranceLevel } from './public-principal.js';
 import { RelyingParty, signInFailed } from './relying-party.js';
-import { ID_NUMBER_SCOPE } from './stand-in/stand-in-eid.js';
+import { ID_NUMBER_SCOPE } from './eid-claims.js';
 
 const ID_NUMBER = /^[0-9]{12}$/;
 

@@ -18,6 +18,8 @@ export interface ProviderClient {
   clientSecret: string;
   /** how the provider is reached (tests only) */
   fetch?: CustomFetch;
+  /** plain http allowed whatever the host: the stand-in e-ID, which `ndp serve` runs itself */
+  ownStandIn?: boolean;
 }
 
 export interface IdentityPart {
@@ -35,7 +37,7 @@ const loopbackHttp = (issuer: string): boolean => {
 };
 
 const relyingParty = (c: ProviderClient, redirectUri: string) =>
-  new RelyingParty({ ...c, redirectUri, allowHttp: loopbackHttp(c.issuer) });
+  new RelyingParty({ ...c, redirectUri, allowHttp: !!c.ownStandIn || loopbackHttp(c.issuer) });
 
 /**
  * Builds identity: the public users' service, the hook that knows them on every request, the e-ID sign-in (when a

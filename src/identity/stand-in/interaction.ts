@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import type Provider from 'oidc-provider';
-import { ID_NUMBER_SCOPE, type DemoPerson } from './stand-in-eid.js';
+import { ID_NUMBER_SCOPE } from '../eid-claims.js';
+import type { DemoPerson } from './stand-in-eid.js';
 import { signInPage, type Lang } from './sign-in-page.js';
 
 const MAX_BODY = 8 * 1024;

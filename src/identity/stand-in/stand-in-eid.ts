@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import Provider from 'oidc-provider';
+import { ID_NUMBER_SCOPE } from '../eid-claims.js';
 import { interactionHandler } from './interaction.js';
 
 /** A person of the demo population register, as the stand-in e-ID knows them. */
@@ -44,9 +45,6 @@ export interface StandInEid {
   issuer: string;
   close(): Promise<void>;
 }
-
-/** The scope that releases the id number, and the claim it comes in. */
-export const ID_NUMBER_SCOPE = 'cccd';
 
 interface Secrets {
   jwks: JWK[];
