@@ -33,6 +33,7 @@ export class EidSignIn {
     level: AssuranceLevel,
     next: string,
     lang: 'vi' | 'en',
+    clientAddress: string,
   ): Promise<{ attemptId: string; expiresAt: Date; url: URL }> {
     const checks = RelyingParty.newChecks();
     const url = await this.rp.authorizationUrl(checks, {
@@ -42,14 +43,17 @@ export class EidSignIn {
       // the person says who they are at every sign-in: a shared computer's last citizen is never signed in again
       prompt: 'login',
     });
-    const attempt = await this.identity.startAttempt({
-      provider: 'eid',
-      state: checks.state,
-      nonce: checks.nonce,
-      code_verifier: checks.codeVerifier,
-      level,
-      next,
-    });
+    const attempt = await this.identity.startAttempt(
+      {
+        provider: 'eid',
+        state: checks.state,
+        nonce: checks.nonce,
+        code_verifier: checks.codeVerifier,
+        level,
+        next,
+      },
+      clientAddress,
+    );
     return { attemptId: attempt.id, expiresAt: attempt.expiresAt, url };
   }
 

@@ -60,7 +60,7 @@ export function identityRoutes(app: Server, d: IdentityRouteDeps, opts: { baseUr
         en: 'Sign-in with VNeID is not set up on this platform.',
       });
     const lang = pageContext(req, reply, opts.baseUrl).lang;
-    const started = await eid.start(req.query.level ?? 1, safeNext(req.query.next), lang);
+    const started = await eid.start(req.query.level ?? 1, safeNext(req.query.next), lang, req.ip);
     reply.setCookie(ATTEMPT_COOKIE, started.attemptId, {
       path: '/auth/eid',
       httpOnly: true,

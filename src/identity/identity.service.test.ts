@@ -27,8 +27,11 @@ for (const driver of testDrivers()) {
     });
     afterAll(() => h?.close());
 
-    const attempt = () =>
-      service.startAttempt({ provider: 'eid', state: 's', nonce: 'n', code_verifier: 'v', level: 2, next: '/account' });
+    const attempt = (address = '192.0.2.10') =>
+      service.startAttempt(
+        { provider: 'eid', state: 's', nonce: 'n', code_verifier: 'v', level: 2, next: '/account' },
+        address,
+      );
 
     it('serves an OpenID attempt once, to its own provider, within ten minutes', async () => {
       const a = await attempt();
@@ -40,6 +43,12 @@ for (const driver of testDrivers()) {
       later(11);
       await expect(service.takeAttempt('eid', c.id)).rejects.toMatchObject({ code: 'SIGN_IN_FAILED' });
       await expect(service.takeAttempt('eid', undefined)).rejects.toMatchObject({ code: 'SIGN_IN_FAILED' });
+    });
+
+    it('lets one client address start 30 attempts in 15 minutes, and others theirs', async () => {
+      for (let i = 0; i < 30; i++) await attempt('198.51.100.7');
+      await expect(attempt('198.51.100.7')).rejects.toMatchObject({ code: 'TOO_MANY_ATTEMPTS' });
+      await expect(attempt('198.51.100.8')).resolves.toHaveProperty('id');
     });
 
     it('finds a citizen again by issuer and subject, and replaces their hashes at each sign-in that releases the id', async () => {

@@ -43,6 +43,8 @@ export class IdentityService {
   private readonly now: () => Date;
   /** e-mailed links: 10 requests per address and 5 per e-mail address in 15 minutes */
   readonly mailThrottle = new SignInThrottle({ perAddress: 10, perAccount: 5 });
+  /** OpenID attempts: each keeps a row for ten minutes, so one client address may start 30 in 15 minutes */
+  private readonly attemptThrottle = new SignInThrottle({ perAddress: 30, perAccount: 30 });
 
   constructor(private readonly deps: IdentityDeps) {
     this.repo = new IdentityRepository(deps.db);
@@ -51,7 +53,13 @@ export class IdentityService {
 
   // ── OpenID attempts ─────────────────────────────────────────────────────
   /** Keeps an attempt under a new random id the browser holds in a cookie; returns that id. */
-  async startAttempt(a: Omit<SignInAttemptRow, 'id_hash' | 'expires_at'>): Promise<{ id: string; expiresAt: Date }> {
+  async startAttempt(
+    a: Omit<SignInAttemptRow, 'id_hash' | 'expires_at'>,
+    clientAddress: string,
+  ): Promise<{ id: string; expiresAt: Date }> {
+    // keyed by the address alone (as account and address both): no other client's attempts count against it
+    if (this.attemptThrottle.retryAfter(clientAddress, clientAddress) > 0) throw new DomainError('TOO_MANY_ATTEMPTS');
+    this.attemptThrottle.fail(clientAddress, clientAddress);
     const id = randomBytes(32).toString('base64url');
     const expiresAt = new Date(this.now().getTime() + ATTEMPT_MINUTES * 60_000);
     await this.repo.dropExpired(this.now());

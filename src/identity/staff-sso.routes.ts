@@ -8,7 +8,7 @@ const ATTEMPT_COOKIE = 'ndp_sso_attempt';
 /** Agency staff's SSO: `/signin/sso` sends them to their provider, `/signin/sso/callback` opens a staff session. */
 export function staffSsoRoutes(app: Server, sso: StaffSso, opts: { baseUrl: string; secureCookies: boolean }) {
   app.get('/signin/sso', { schema: { hide: true, querystring: NextQuery } }, async (req, reply) => {
-    const started = await sso.start(safeNext(req.query.next, '/dashboard'));
+    const started = await sso.start(safeNext(req.query.next, '/dashboard'), req.ip);
     reply.setCookie(ATTEMPT_COOKIE, started.attemptId, {
       path: '/signin/sso',
       httpOnly: true,

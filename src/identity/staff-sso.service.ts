@@ -20,17 +20,20 @@ export class StaffSso {
     private readonly staff: StaffSessions,
   ) {}
 
-  async start(next: string): Promise<{ attemptId: string; expiresAt: Date; url: URL }> {
+  async start(next: string, clientAddress: string): Promise<{ attemptId: string; expiresAt: Date; url: URL }> {
     const checks = RelyingParty.newChecks();
     const url = await this.rp.authorizationUrl(checks, { scope: 'openid email profile' });
-    const attempt = await this.identity.startAttempt({
-      provider: 'staff',
-      state: checks.state,
-      nonce: checks.nonce,
-      code_verifier: checks.codeVerifier,
-      level: 0,
-      next,
-    });
+    const attempt = await this.identity.startAttempt(
+      {
+        provider: 'staff',
+        state: checks.state,
+        nonce: checks.nonce,
+        code_verifier: checks.codeVerifier,
+        level: 0,
+        next,
+      },
+      clientAddress,
+    );
     return { attemptId: attempt.id, expiresAt: attempt.expiresAt, url };
   }
 
