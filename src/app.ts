@@ -45,9 +45,13 @@ import { RegistryService } from './exchange/registry/registry.service.js';
 import { registryRoutes } from './exchange/registry/registry.routes.js';
 import { exchangePages } from './exchange/pages/exchange.routes.js';
 import { EXCHANGE_MESSAGES } from './exchange/pages/messages.js';
+import { buildIdentity, type IdentityPart } from './identity/identity.part.js';
+import { IDENTITY_MESSAGES } from './identity/pages/messages.js';
+import type { Mailer } from './identity/mailer.js';
+import { subjectHash } from './exchange/registry/registry.service.js';
 
 /** Each part's page strings (its `i18n/` beside its pages), merged into the portal's at start. */
-export const PAGE_CATALOGS: Catalog[] = [qualityMessages, EXCHANGE_MESSAGES];
+export const PAGE_CATALOGS: Catalog[] = [qualityMessages, EXCHANGE_MESSAGES, IDENTITY_MESSAGES];
 
 export interface App {
   server: Server;
@@ -62,7 +66,10 @@ export interface App {
     registry: RegistryService;
     sql: DatastoreSql;
     queryGate: QueryGate;
+    identity: IdentityPart['service'];
   };
+  /** public users' sign-in: `useEid` points the e-ID at a provider (the stand-in e-ID in a demo) */
+  identity: IdentityPart;
   /** background jobs: started by `ndp serve` (and by tests that need them) */
   jobs: Jobs;
   /** asks for this period's quality pass (`ndp serve`'s timer): once per period for every process on the database */
@@ -77,7 +84,7 @@ export async function buildApp(
   config: Config,
   database: Database,
   logger: Logger,
-  opts: { queueLoads?: boolean } = {},
+  opts: { queueLoads?: boolean; mailer?: Mailer } = {},
 ): Promise<App> {
   const { db } = database;
   const files = localFileStore(path.join(config.dataDir, 'files'));
@@ -131,6 +138,21 @@ export async function buildApp(
       "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
   });
   registerAuth(server, accounts);
+  // public users (citizens, reusers) are known on every request after staff: the person's id number becomes the
+  // exchange's keyed hashes (of the X-Road-UserId "VN" + CCCD) under every subject key the registry keeps
+  const identity = buildIdentity(server, {
+    db,
+    config: config.identity,
+    baseUrl: config.baseUrl,
+    secureCookies: config.secureCookies,
+    logger,
+    staff: accounts,
+    mailer: opts.mailer,
+    subjectHashes: async (xRoadUserId) => {
+      const a = await registry.authority();
+      return [a.subjectKey, ...a.previousSubjectKeys].map((k) => subjectHash(k, xRoadUserId));
+    },
+  });
   healthRoutes(server, database);
   metricsRoutes(server, database, config.metricsToken);
   accountsRoutes(server, accounts, { secureCookies: config.secureCookies });
@@ -195,9 +217,10 @@ export async function buildApp(
   await webRoutes(
     server,
     { accounts, catalog, masterData, datastore, privacy },
-    { baseUrl: config.baseUrl, secureCookies: config.secureCookies },
+    { baseUrl: config.baseUrl, secureCookies: config.secureCookies, staffSso: identity.staffSso },
   );
   // after webRoutes, which registers the form parser for every page
+  identity.routes();
   qualityPages(server, { catalog, masterData, quality, cards }, config.baseUrl);
   exchangePages(server, registry, masterData, config.exchangeInstance, config.baseUrl);
   dcatRoutes(server, catalog, masterData, config.baseUrl, datasetHtml(catalog, masterData, datastore, config.baseUrl));
@@ -214,7 +237,9 @@ export async function buildApp(
       registry,
       sql: datastoreSql,
       queryGate,
+      identity: identity.service,
     },
+    identity,
     files,
     jobs,
     askSweep,

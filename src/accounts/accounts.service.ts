@@ -201,6 +201,32 @@ export class AccountsService {
     return { sessionId, csrfToken, expiresAt, user };
   }
 
+  /**
+   * A session for the staff account of an e-mail address an OpenID provider has verified (agency SSO, identity/):
+   * null when no enabled account has it. No account is ever made this way, and roles stay as they are.
+   */
+  async signInVerified(
+    email: string,
+    via: { issuer: string },
+  ): Promise<{ sessionId: string; csrfToken: string; expiresAt: Date } | null> {
+    const user = await this.repo.findUserByEmail(email);
+    if (!user || user.disabled) return null;
+    const sessionId = randomBytes(32).toString('base64url');
+    const csrfToken = randomBytes(24).toString('base64url');
+    const expiresAt = new Date(this.now().getTime() + this.deps.sessionTtlHours * 3600_000);
+    await this.deps.db.transaction().execute(async (trx) => {
+      await this.repo
+        .with(trx)
+        .insertSession({ id_hash: sha256(sessionId), user_id: user.id, csrf_token: csrfToken, expires_at: expiresAt });
+      await recordAudit(
+        trx,
+        { userId: user.id, tokenId: null },
+        { action: 'session.create', entityType: 'user', entityId: user.id, after: { via: 'sso', issuer: via.issuer } },
+      );
+    });
+    return { sessionId, csrfToken, expiresAt };
+  }
+
   async signOut(sessionId: string): Promise<void> {
     await this.repo.deleteSession(sha256(sessionId));
   }

@@ -16,6 +16,11 @@ declare module 'fastify' {
     multipartCsrf?: boolean;
     /** the route checks its own credential (its bearer token is not a user's): the caller stays anonymous here */
     ownCredential?: boolean;
+    /**
+     * a public user's form (identity/: a citizen or reuser): its unsafe requests carry the public session's CSRF
+     * token, checked by identity's hook, and the staff principal stays anonymous on them
+     */
+    publicSession?: boolean;
   }
 }
 
@@ -47,6 +52,7 @@ export function registerAuth(app: Server, accounts: AccountsService): void {
   app.addHook('preHandler', async (req) => {
     req.principal = ANONYMOUS;
     if (req.routeOptions.config?.ownCredential) return;
+    if (req.routeOptions.config?.publicSession && !SAFE.has(req.method)) return;
     const token = tokenFrom(req);
     if (token) {
       req.principal = await accounts.fromToken(token);

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Kysely } from 'kysely';
 
 /**
  * The demo's National Population Database service: generated people (no real person), each with a
@@ -75,6 +76,20 @@ export function generatePeople(
     });
   }
   return people;
+}
+
+/** The demo population register: the same 5,000 people every start (and for the demo network and the stand-in e-ID alike). */
+export async function demoPopulation(db: Kysely<any>): Promise<Map<string, Person>> {
+  const communes = (
+    await db
+      .selectFrom('admin_units')
+      .select(['code', 'full_name', 'province_code'])
+      .where('level', '=', 'commune')
+      .orderBy('code')
+      .limit(800)
+      .execute()
+  ).map((c) => ({ code: c.code as string, name: c.full_name as string, province: c.province_code as string }));
+  return generatePeople(5000, communes);
 }
 
 export const CITIZENS_OPENAPI = {

@@ -7,7 +7,7 @@ import type { Logger } from '../platform/logger.js';
 import { Gateway } from '../exchange/gateway/gateway.js';
 import { gatewayKeys } from '../exchange/protocol/pki.js';
 import { demoSystemUser } from './demo.js';
-import { CITIZENS_OPENAPI, DEMO_CITIZEN, generatePeople, startCitizensService } from './demo-citizens.js';
+import { CITIZENS_OPENAPI, DEMO_CITIZEN, demoPopulation, startCitizensService } from './demo-citizens.js';
 
 /**
  * The demo exchange network `npm start` brings up beside the platform: the Ministry of Public
@@ -58,16 +58,7 @@ export async function startDemoNetwork(
     providerPeer: o.basePort ? o.basePort + 444 : await freeLoopbackPort(),
   };
 
-  const communes = (
-    await database.db
-      .selectFrom('admin_units')
-      .select(['code', 'full_name', 'province_code'])
-      .where('level', '=', 'commune')
-      .orderBy('code')
-      .limit(800)
-      .execute()
-  ).map((c) => ({ code: c.code as string, name: c.full_name as string, province: c.province_code as string }));
-  const citizens = await startCitizensService(generatePeople(5000, communes), ports.citizens);
+  const citizens = await startCitizensService(await demoPopulation(database.db), ports.citizens);
 
   const subsystem = async (who: { agency: string; subsystem: string; name: string }) =>
     (await registry.subsystemByCode(who.agency, who.subsystem)) ??

@@ -7,6 +7,7 @@ import { seedIfEmpty } from './database.commands.js';
 import { cleanUpInterruptedLoads } from '../datastore/load/table-versions.js';
 import { publishDemo } from './demo.js';
 import { startDemoNetwork, type DemoNetwork } from './demo-network.js';
+import type { StandInEid } from '../identity/stand-in/stand-in-eid.js';
 
 export async function serve(config: Config, opts: { seed: boolean; demo: boolean }): Promise<void> {
   const logger = createLogger(config);
@@ -27,6 +28,18 @@ export async function serve(config: Config, opts: { seed: boolean; demo: boolean
   if (opts.seed && opts.demo) await publishDemo(app, database, logger);
   await app.server.listen({ port: config.port, host: config.host });
   logger.info({ url: config.baseUrl, ms: Date.now() - started }, 'ndp serve is up');
+  let standIn: StandInEid | undefined;
+  if (opts.seed && opts.demo && config.identity.demoEid && !config.identity.oidcIssuer) {
+    try {
+      // loaded only for a demo: a deployment with a real e-ID never loads the stand-in's provider library
+      const { startDemoEid } = await import('./demo-eid.js');
+      const demo = await startDemoEid(app, database, config);
+      standIn = demo.standIn;
+      logger.info({ issuer: standIn.issuer }, `stand-in e-ID (VNeID) is up; to sign in as a citizen, ${demo.howTo}`);
+    } catch (err) {
+      logger.error({ err }, 'the stand-in e-ID did not start (the platform runs without e-ID sign-in)');
+    }
+  }
   let network: DemoNetwork | undefined;
   if (opts.seed && opts.demo && config.demoNetwork) {
     try {
@@ -70,6 +83,7 @@ export async function serve(config: Config, opts: { seed: boolean; demo: boolean
     force.unref();
     clearInterval(sweepTimer);
     await network?.stop();
+    await standIn?.close();
     await app.server.close();
     await app.jobs.stop();
     await database.close();

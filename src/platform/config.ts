@@ -1,5 +1,6 @@
 import net from 'node:net';
 import path from 'node:path';
+import { IDENTITY_VARIABLES, parseIdentityConfig, type IdentityConfig } from './config-identity.js';
 
 /** Typed configuration, parsed once from the environment. */
 export interface Config {
@@ -39,6 +40,8 @@ export interface Config {
   queryPerClient: number;
   /** the largest answer of the SQL API, in bytes of JSON */
   queryMaxBytes: number;
+  /** sign-in for citizens (e-ID), reusers (e-mail) and staff (SSO): `config-identity.ts` */
+  identity: IdentityConfig;
 }
 
 export interface ConfigVariable {
@@ -155,6 +158,7 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
     default: 'true when NDP_BASE_URL is https',
     description: 'Set the Secure flag on cookies',
   },
+  ...IDENTITY_VARIABLES,
 ];
 
 export class ConfigError extends Error {
@@ -239,6 +243,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const queryPerClient = int('NDP_QUERY_PER_CLIENT', 2, 1, 100);
   const queryMaxBytes = int('NDP_QUERY_MAX_BYTES', 16 * 1024 * 1024, 1024, 1024 ** 3);
 
+  const identity = parseIdentityConfig(env, { port, baseUrl, int }, problems);
+
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -264,6 +270,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queryPoolSize,
     queryPerClient,
     queryMaxBytes,
+    identity,
   };
 }
 

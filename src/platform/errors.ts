@@ -14,6 +14,21 @@ export const ERROR_CODES = {
   INVALID_CREDENTIALS: { status: 401, vi: 'Email hoặc mật khẩu không đúng.', en: 'Wrong e-mail or password.' },
   TOKEN_EXPIRED: { status: 401, vi: 'Mã truy cập đã hết hạn.', en: 'The API token has expired.' },
   TOKEN_REVOKED: { status: 401, vi: 'Mã truy cập đã bị thu hồi.', en: 'The API token has been revoked.' },
+  SIGN_IN_FAILED: {
+    status: 401,
+    vi: 'Không hoàn tất được việc đăng nhập. Vui lòng đăng nhập lại từ đầu.',
+    en: 'The sign-in could not be completed. Please start again.',
+  },
+  ASSURANCE_TOO_LOW: {
+    status: 403,
+    vi: 'Cần đăng nhập bằng tài khoản định danh điện tử mức 2.',
+    en: 'This needs a sign-in with a level 2 electronic identity.',
+  },
+  LINK_INVALID: {
+    status: 400,
+    vi: 'Liên kết không hợp lệ, đã dùng hoặc đã hết hạn. Hãy yêu cầu liên kết mới.',
+    en: 'The link is not valid, already used or expired. Ask for a new one.',
+  },
   CSRF_FAILED: { status: 403, vi: 'Thiếu hoặc sai mã chống giả mạo (CSRF).', en: 'Missing or wrong CSRF token.' },
   FORBIDDEN: { status: 403, vi: 'Bạn không có quyền thực hiện thao tác này.', en: 'You are not allowed to do this.' },
   NOT_FOUND: { status: 404, vi: 'Không tìm thấy.', en: 'Not found.' },

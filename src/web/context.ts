@@ -6,6 +6,9 @@ export interface PageContext {
   t: T;
   user: { name: string; email: string } | null;
   csrf: string | null;
+  /** a citizen (e-ID, level 1 or 2) or reuser (e-mail, level 0) signed in to the portal: identity/ */
+  publicUser: { name: string; kind: 'citizen' | 'reuser'; level: number } | null;
+  publicCsrf: string | null;
   /** the path and query of this page, for the language switch */
   path: string;
   query: URLSearchParams;

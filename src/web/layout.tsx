@@ -44,6 +44,21 @@ export function Layout({ ctx, title, description, head, children }: LayoutProps)
               <a href={switchLanguageHref(ctx)} lang={other} hreflang={other} aria-label={t('lang.switchLabel')}>
                 {t('lang.switch')}
               </a>
+              {ctx.publicUser ? (
+                <form method="post" action="/auth/signout" class="inline-form">
+                  <input type="hidden" name="_csrf" value={ctx.publicCsrf ?? ''} />
+                  <a href="/account">{ctx.publicUser.name}</a>{' '}
+                  <button type="submit" class="link-button">
+                    {t('nav.signout')}
+                  </button>
+                </form>
+              ) : (
+                !ctx.user && (
+                  <a href="/auth" class="eid-signin">
+                    {t('nav.eid')}
+                  </a>
+                )
+              )}
               {ctx.user ? (
                 <form method="post" action="/signout" class="inline-form">
                   <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />
@@ -53,7 +68,7 @@ export function Layout({ ctx, title, description, head, children }: LayoutProps)
                   </button>
                 </form>
               ) : (
-                <a href="/signin">{t('nav.signin')}</a>
+                !ctx.publicUser && <a href="/signin">{t('nav.staff')}</a>
               )}
             </div>
           </div>

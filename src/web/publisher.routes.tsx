@@ -37,9 +37,10 @@ export function publisherPages(
   accounts: AccountsService,
   catalog: CatalogService,
   md: MasterDataService,
-  opts: { baseUrl: string; secureCookies: boolean },
+  opts: { baseUrl: string; secureCookies: boolean; staffSso?: boolean },
 ) {
   const { baseUrl } = opts;
+  const sso = !!opts.staffSso;
   const send = sendHtml;
 
   // Before there is a session, the sign-in form is protected by a double-submit token: a cookie and a field that must match.
@@ -65,6 +66,7 @@ export function publisherPages(
           failed={false}
           next={safeNext((req.query as { next?: string }).next)}
           token={loginToken(reply)}
+          sso={sso}
         />,
       ),
     );
@@ -102,7 +104,7 @@ export function publisherPages(
       accounts.throttle.fail(email, req.ip);
       return send(
         reply,
-        page(<SignInPage ctx={ctx} email={email} failed next={next} token={loginToken(reply)} />),
+        page(<SignInPage ctx={ctx} email={email} failed next={next} token={loginToken(reply)} sso={sso} />),
         401,
       );
     }

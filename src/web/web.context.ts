@@ -26,6 +26,10 @@ export function pageContext(req: FastifyRequest, reply: FastifyReply, baseUrl: s
     t: translator(lang),
     user: p.kind === 'user' && p.via === 'session' ? { name: p.name, email: p.email } : null,
     csrf: req.csrfToken,
+    publicUser: req.publicUser
+      ? { name: req.publicUser.name, kind: req.publicUser.kind, level: req.publicUser.level }
+      : null,
+    publicCsrf: req.publicCsrf ?? null,
     path: url.pathname,
     query: url.searchParams,
     baseUrl,

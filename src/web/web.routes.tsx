@@ -31,7 +31,7 @@ export async function webRoutes(
     datastore: DatastoreService;
     privacy?: PrivacyGate;
   },
-  opts: { baseUrl: string; secureCookies: boolean },
+  opts: { baseUrl: string; secureCookies: boolean; staffSso?: boolean },
 ) {
   await app.register(formbody, { bodyLimit: 256 * 1024 });
   await app.register(staticFiles, {

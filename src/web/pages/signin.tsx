@@ -7,12 +7,15 @@ export function SignInPage({
   failed,
   next,
   token,
+  sso = false,
 }: {
   ctx: PageContext;
   email: string;
   failed: boolean;
   next: string;
   token: string;
+  /** agency SSO is configured (identity/): its button comes first, passwords stay below */
+  sso?: boolean;
 }) {
   const { t } = ctx;
   return (
@@ -22,6 +25,13 @@ export function SignInPage({
         <div class="error-summary" role="alert" tabindex={-1}>
           <p>{t('signin.failed')}</p>
         </div>
+      )}
+      {sso && (
+        <p>
+          <a class="button-link" href={`/signin/sso?next=${encodeURIComponent(next)}`}>
+            {t('signin.sso')}
+          </a>
+        </p>
       )}
       <form method="post" action="/signin" class="narrow-form">
         <input type="hidden" name="next" value={next} />
@@ -36,6 +46,9 @@ export function SignInPage({
         </div>
         <button type="submit">{t('signin.submit')}</button>
       </form>
+      <p>
+        {t('signin.public')} <a href="/auth">{t('nav.eid')}</a>
+      </p>
     </Layout>
   );
 }
