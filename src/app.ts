@@ -43,6 +43,8 @@ import { addMessages, type Catalog } from './web/i18n.js';
 import { datasetHtml } from './web/public.routes.js';
 import { RegistryService } from './exchange/registry/registry.service.js';
 import { registryRoutes } from './exchange/registry/registry.routes.js';
+import { ConsentService } from './privacy/consent.service.js';
+import { consentRoutes } from './privacy/consent.routes.js';
 import { exchangePages } from './exchange/pages/exchange.routes.js';
 import { EXCHANGE_MESSAGES } from './exchange/pages/messages.js';
 import { buildIdentity, type IdentityPart } from './identity/identity.part.js';
@@ -64,6 +66,7 @@ export interface App {
     cards: CardService;
     sweep: QualitySweep;
     registry: RegistryService;
+    consents: ConsentService;
     sql: DatastoreSql;
     queryGate: QueryGate;
     identity: IdentityPart['service'];
@@ -207,6 +210,8 @@ export async function buildApp(
     resolveAgency: async (key) => (await masterData.agency(key)).id,
   });
   registryRoutes(server, registry, config.exchangeInstance);
+  const consents = new ConsentService(db, registry, config.exchangeInstance);
+  consentRoutes(server, consents, registry);
   server.addHook('onClose', async () => {
     await datastore.indexes?.settled();
   });
@@ -235,6 +240,7 @@ export async function buildApp(
       cards,
       sweep,
       registry,
+      consents,
       sql: datastoreSql,
       queryGate,
       identity: identity.service,

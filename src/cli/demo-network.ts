@@ -23,9 +23,15 @@ export interface DemoNetwork {
   service: string;
   citizen: string;
   curl: string;
+  /** the registry's ids of the demo's client subsystem and service (to ask a person's consent for them) */
+  clientSubsystemId: string;
+  serviceId: string;
   gateways: { provider: Gateway; consumer: Gateway };
   stop(): Promise<void>;
 }
+
+/** The demo grant's purpose that rests on the person's consent. */
+export const CONSENT_PURPOSE = 'apply-scholarship';
 
 const PROVIDER = {
   agency: '000.00.00.G01',
@@ -116,6 +122,20 @@ export async function startDemoNetwork(
       dailyQuota: 100_000,
     });
   }
+  // a second grant, for a purpose only the person's consent allows: each call must carry their consent artefact
+  if (
+    !grants.some((g) => g.status === 'approved' && g.client_subsystem_id === consumerSub.id && g.basis === 'consent')
+  ) {
+    await registry.createGrant(system, {
+      client: consumerSub.id,
+      service: service.id,
+      endpoints: [{ method: 'GET', path: '/citizens/*' }],
+      purposes: [CONSENT_PURPOSE],
+      legalBasis: 'Luật Bảo vệ dữ liệu cá nhân 2025, Điều 9 (sự đồng ý của chủ thể dữ liệu)',
+      basis: 'consent',
+      ratePerSecond: 200,
+    });
+  }
 
   const keyFile = path.join(dir, 'demo-network.json');
   const kept = JSON.parse(await readFile(keyFile, 'utf8').catch(() => '{}')) as { apiKey?: string };
@@ -167,6 +187,8 @@ export async function startDemoNetwork(
     service: serviceId,
     citizen: DEMO_CITIZEN,
     curl,
+    clientSubsystemId: consumerSub.id,
+    serviceId: service.id,
     gateways: { provider, consumer },
     async stop() {
       await consumer.stop();

@@ -26,6 +26,7 @@ import representedParty from './0024_represented_party.js';
 import crosswalkCandidates from './0025_crosswalk_candidates.js';
 import datastoreCurrent from './0026_datastore_current.js';
 import identity from './0027_identity.js';
+import consents from './0029_consents.js';
 
 export const MIGRATIONS: Migration[] = [
   { id: '0001_accounts', sql: accounts },
@@ -55,4 +56,5 @@ export const MIGRATIONS: Migration[] = [
   { id: '0025_crosswalk_candidates', sql: crosswalkCandidates },
   { id: '0026_datastore_current', sql: datastoreCurrent },
   { id: '0027_identity', sql: identity },
+  { id: '0029_consents', sql: consents },
 ];

@@ -121,6 +121,10 @@ export class ConfigurationHolder {
   get signingKey(): string {
     return this.keys.signingKey;
   }
+  /** The registry's keys a signed artefact (a consent) may carry: the one in force and the one announced. */
+  get registryKeys(): string[] {
+    return this.keys.next ? [this.keys.signingKey, this.keys.next] : [this.keys.signingKey];
+  }
 
   /**
    * Verifies a configuration with the key in force; one signed with the key the registry announced (in a

@@ -1,3 +1,4 @@
+import { CONSENT_HEADER, consentIdOf, wellFormedConsent } from '../protocol/consent.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { X509Certificate, createHash, randomUUID } from 'node:crypto';
 import { Pool } from 'undici';
@@ -220,6 +221,17 @@ export async function handleConsumer(
     if (represented === undefined)
       throw new XRoadError('Client.BadRequest', REPRESENTED_PARTY_RULE, undefined, REPRESENTED_PARTY_RULE_VI);
     if (represented) signed.representedParty = represented;
+    const consent = header(req.headers, CONSENT_HEADER);
+    if (consent) {
+      if (!wellFormedConsent(consent))
+        throw new XRoadError(
+          'Client.BadRequest',
+          'X-Ndp-Consent must hold one consent artefact as the registry signed it (a compact JWS).',
+          undefined,
+          'X-Ndp-Consent phải chứa đúng một văn bản đồng ý do hệ thống đăng ký ký (JWS dạng rút gọn).',
+        );
+      signed.consent = consent;
+    }
     const text = requestBytes(signed);
     // built in place, not spread: the request's header object is a dictionary, and copying it again costs per exchange
     const headers = passThrough(req.headers);
@@ -234,6 +246,7 @@ export async function handleConsumer(
     if (signed.issue) headers['x-road-issue'] = signed.issue;
     if (signed.purpose) headers['x-ndp-purpose'] = signed.purpose;
     if (represented) headers['x-road-represented-party'] = represented;
+    if (signed.consent) headers[CONSENT_HEADER] = signed.consent;
     let r;
     try {
       r = await gateways.send(view, gatewayId, { method: signed.method, target: signed.target, headers, body });
@@ -306,7 +319,8 @@ export async function handleConsumer(
     user: signed ? userHash(ctx, signed.userId) : null,
     issue: signed?.issue || null,
     represented: signed?.representedParty || undefined,
-    /* JSON leaves it out when undefined */ status,
+    /* JSON leaves it out when undefined */ consent: signed?.consent ? consentIdOf(signed.consent) : undefined,
+    status,
     error: error ?? null,
     requestBody: signed?.bodyHash ?? null,
     requestHash: hash || null,

@@ -7,6 +7,7 @@ import type { GrantLimits } from './limits.js';
 import type { BatchSigner, BatchVerifier } from '../protocol/batch-signing.js';
 import type { GatewayMetrics } from './metrics.js';
 import type { AccessRecord } from '../protocol/access-records.js';
+import type { ConsentGuard } from './consents.js';
 
 /** What a gateway's two sides share: its keys, configuration, log, limits and figures. */
 export interface GatewayContext {
@@ -26,6 +27,7 @@ export interface GatewayContext {
   sealKey: Buffer;
   replay: ReplayGuard;
   accessRecords: AccessRecordQueue;
+  consents: ConsentGuard;
   maxBodyBytes: number;
   serviceTimeoutMs: number;
   clockSkewMs: number;

@@ -18,7 +18,8 @@ import { handleConsumer, MAX_HEAD, ProviderGateways } from './consumer.js';
 import { LINK_PROTOCOL } from './link-frames.js';
 import { serveLink } from './link-server.js';
 import { sendXRoadError, XRoadError } from '../protocol/xroad-errors.js';
-import { report, shipAccessRecords } from './reporting.js';
+import { registryGet, report, shipAccessRecords } from './reporting.js';
+import { ConsentGuard } from './consents.js';
 import { admin } from './internal-routes.js';
 
 export interface GatewayOptions {
@@ -35,6 +36,10 @@ export interface GatewayOptions {
   maxBodyBytes?: number;
   serviceTimeoutMs?: number;
   clockSkewMs?: number;
+  /** how often a provider gateway enforcing consent asks the registry for withdrawals (1 s) */
+  consentIntervalMs?: number;
+  /** past this without an answer from the registry, calls relying on consent are refused (30 s) */
+  consentStaleMs?: number;
   /** how much of the subject access records the registry has not taken yet may wait on disk (1 GiB) */
   accessRecordSpoolBytes?: number;
   /** speak the link protocol to other gateways (default); false: HTTPS only, as before it existed */
@@ -104,6 +109,7 @@ export class Gateway {
     });
     const origin = `${o.anchor.instance}/exchange/gateway/${o.gatewayId}`;
     const limits = new GrantLimits();
+    const consents = new ConsentGuard(limits, o.consentStaleMs);
     // today's quota use survives a restart (the provider's entries name the grant each allowed call used)…
     const clockSkewMs = o.clockSkewMs ?? 120_000;
     const started = Date.now();
@@ -131,6 +137,7 @@ export class Gateway {
       const e = JSON.parse(line.toString('utf8')) as ProviderEntry;
       const at = Date.parse(e.at ?? '');
       if (afterSnapshot && e.grant && limits.isToday(at)) limits.restore(e.grant, at);
+      if (afterSnapshot && e.consent && e.error == null && limits.isToday(at)) consents.restoreUse(e.consent, at);
       if (at >= recentSince && e.peer && e.id && (e.error == null || TAKEN_IDS.has(e.error)))
         replayGuard.fresh(e.peer, e.id, at);
       if (rebuilding) rebuild(e, index);
@@ -186,6 +193,7 @@ export class Gateway {
       sealKey,
       replay: replayGuard,
       accessRecords,
+      consents,
       maxBodyBytes: o.maxBodyBytes ?? 16 * 1024 * 1024,
       serviceTimeoutMs: o.serviceTimeoutMs ?? 30_000,
       clockSkewMs,
@@ -277,6 +285,7 @@ export class Gateway {
     // figures and the checkpoint every 10 s; access records every second, in small batches, so that neither side
     // ever stops for long to serialise or store a large one
     let shipping = false;
+    let syncingConsents = false;
     const timers = [
       setInterval(() => {
         void report(ctx, o).catch(failed);
@@ -290,6 +299,16 @@ export class Gateway {
             shipping = false;
           });
       }, o.accessRecordIntervalMs ?? 1000),
+      setInterval(() => {
+        if (syncingConsents || !enforcesConsent(ctx)) return;
+        syncingConsents = true;
+        void ctx.consents
+          .sync((after) => registryGet(ctx, o, `/api/v1/exchange/consents/withdrawn?after=${after}`))
+          .catch((err) => say({ level: 'warn', msg: `withdrawals of consent: ${(err as Error).message}` }))
+          .finally(() => {
+            syncingConsents = false;
+          });
+      }, o.consentIntervalMs ?? 1000),
     ];
     for (const t of timers) t.unref();
     return new Gateway(
@@ -340,6 +359,7 @@ const PROVIDER_ENTRY = Buffer.from('{"v":1,"side":"provider","at":"');
 /** What the start reads of a provider's entry. */
 interface ProviderEntry {
   grant?: string | null;
+  consent?: string;
   at?: string;
   peer?: string | null;
   id?: string;
@@ -370,6 +390,13 @@ function rebuildAccessRecords(sealKey: Buffer, queue: AccessRecordQueue) {
       legalBasis: e.legalBasis ?? null,
       status: e.status ?? 200,
       representedParty: e.represented ?? null,
+      consent: e.consent ?? null,
     });
   };
+}
+
+/** Whether a grant this gateway enforces rests on consent: only then does it follow the withdrawals. */
+function enforcesConsent(ctx: GatewayContext): boolean {
+  const view = ctx.holder.current();
+  return !!view?.c.grants.some((g) => g.basis === 'consent' && g.service.memberCode === view.self.memberCode);
 }

@@ -1,3 +1,4 @@
+import { CONSENT_HEADER } from '../protocol/consent.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { LinkHeaders, LinkRequest, LinkResponse } from './link-frames.js';
@@ -130,6 +131,8 @@ export async function provideExchange(ctx: GatewayContext, req: Inbound): Promis
     if (repeated) throw repeatedHeaderError(repeated);
     const represented = parseRepresentedParty(header(req.headers, 'x-road-represented-party'));
     if (represented) signed.representedParty = represented;
+    const consent = header(req.headers, CONSENT_HEADER);
+    if (consent) signed.consent = consent;
     const gw = view.gateways.get(peer)!;
     if (!seal) throw new XRoadError('Server.ServerProxy.InvalidSignature', 'The request carries no seal.');
     if (seal.gateway !== peer)
@@ -201,6 +204,16 @@ export async function provideExchange(ctx: GatewayContext, req: Inbound): Promis
         signed.purpose,
       );
       legalBasis = grant.legalBasis;
+      const consentId =
+        grant.basis === 'consent'
+          ? await ctx.consents.check(signed.consent, {
+              personId: signed.userId,
+              client,
+              service: key,
+              purpose: signed.purpose,
+              registryKeys: ctx.holder.registryKeys,
+            })
+          : undefined;
       const limit = ctx.limits.take(grant.id, grant.ratePerSecond, grant.dailyQuota);
       if (!limit.ok)
         throw new XRoadError(
@@ -219,6 +232,7 @@ export async function provideExchange(ctx: GatewayContext, req: Inbound): Promis
         )),
         grant: grant.id,
         path: normal.path,
+        consent: consentId,
       };
     }
   } catch (err) {
@@ -238,6 +252,8 @@ interface Outcome {
   error?: string;
   grant?: string;
   path?: string;
+  /** the consent the call relied on */
+  consent?: string;
   /** the service its figures are counted under */
   label?: string;
 }
@@ -306,7 +322,8 @@ async function respond(
     user: signed ? userHash(ctx, signed.userId) : null,
     issue: signed?.issue || null,
     represented: signed?.representedParty || undefined,
-    /* JSON leaves it out when undefined */ grant: o.grant ?? null,
+    /* JSON leaves it out when undefined */ consent: o.consent,
+    grant: o.grant ?? null,
     status: o.status,
     error: o.error ?? null,
     requestBody: signed?.bodyHash ?? null,
@@ -331,6 +348,7 @@ async function respond(
       legalBasis,
       status: o.status,
       representedParty: signed.representedParty || null,
+      consent: o.consent ?? null,
     });
   }
   // the answer goes out only once its entry is on the disk; if it cannot be, the caller is told so instead

@@ -20,6 +20,7 @@ export async function report(ctx: GatewayContext, o: RegistryCalls): Promise<voi
       accessRecordsWaiting: ctx.accessRecords.length,
       accessRecordsSpooledBytes: ctx.accessRecords.spooledBytes,
       accessRecordsDropped: ctx.accessRecords.dropped,
+      consents: ctx.consents.status(),
     },
   });
 }
@@ -97,4 +98,19 @@ export function quotaUse(ctx: GatewayContext): { grant: string; quota: number; u
   return (view?.c.grants ?? [])
     .filter((g) => g.dailyQuota !== null && g.service.memberCode === view!.self.memberCode)
     .map((g) => ({ grant: g.id, quota: g.dailyQuota!, used: ctx.limits.used(g.id) }));
+}
+
+/** A signed GET to the registry (the path with its query is what is signed), its JSON answer. */
+export async function registryGet<T>(ctx: GatewayContext, o: RegistryCalls, pathname: string): Promise<T> {
+  const timestamp = new Date().toISOString();
+  const res = await fetch(new URL(pathname, o.anchor.registryUrl), {
+    signal: AbortSignal.timeout(5_000),
+    headers: {
+      'x-ndp-gateway': o.gatewayId,
+      'x-ndp-timestamp': timestamp,
+      'x-ndp-signature': signRegistryCall('GET', pathname, timestamp, Buffer.alloc(0), ctx.signing),
+    },
+  });
+  if (!res.ok) throw new Error(`the registry answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+  return (await res.json()) as T;
 }

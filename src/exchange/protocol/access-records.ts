@@ -10,6 +10,8 @@ export interface AccessRecord {
   legalBasis: string | null;
   status: number /** X-Road-Represented-Party; absent in records spooled before it was kept */;
   representedParty?: string | null;
+  /** the consent the exchange relied on (its id), when its grant's basis is consent */
+  consent?: string | null;
 }
 
 /** Subject access records that share client, service, purpose, legal basis, status and represented party, as a gateway reports them. */
@@ -24,6 +26,8 @@ export interface AccessRecordGroup {
   at: string[];
   ids: string[];
   indexes: number[];
+  /** each record's consent id ('' for none); absent when no record in the group relied on a consent */
+  consents?: string[];
 }
 
 /**
@@ -57,6 +61,8 @@ export function groupAccessRecords(records: readonly AccessRecord[]): AccessReco
     g.at.push(r.at);
     g.ids.push(r.id);
     g.indexes.push(r.index);
+    if (r.consent && !g.consents) g.consents = g.ids.slice(0, -1).map(() => '');
+    g.consents?.push(r.consent ?? '');
   }
   return [...groups.values()];
 }

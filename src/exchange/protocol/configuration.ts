@@ -1,5 +1,6 @@
 import { CompactSign, compactVerify } from 'jose';
 import type { KeyObject } from 'node:crypto';
+import type { GrantBasis } from './consent.js';
 import type { Endpoint } from './paths.js';
 import { ed25519FromRaw } from './pki.js';
 
@@ -43,6 +44,8 @@ export interface ConfiguredGrant {
   endpoints: Endpoint[];
   purposes: string[];
   legalBasis: string | null;
+  /** the basis as a code; 'consent': the provider gateway checks the person's consent artefact on every call (absent from older registries) */
+  basis?: GrantBasis | null;
   ratePerSecond: number | null;
   dailyQuota: number | null;
   expiresAt: string | null;

@@ -22,6 +22,8 @@ export interface SignedRequest {
   gateway: string;
   /** X-Road-Represented-Party, canonical; '' or absent when the client acts for itself */
   representedParty?: string;
+  /** the person's consent artefact (JWS), when the call relies on one */
+  consent?: string;
 }
 export interface SignedResponse {
   id: string;
@@ -60,6 +62,7 @@ const requestText = (r: SignedRequest): Buffer =>
       r.bodyHash,
       r.gateway,
       ...(r.representedParty ? [`represented:${r.representedParty}`] : []),
+      ...(r.consent ? [`consent:${r.consent}`] : []),
     ].join('\n'),
   );
 const responseText = (r: SignedResponse): Buffer =>

@@ -108,6 +108,26 @@ export const XROAD_ERRORS = {
     en: 'The provider’s gateway is receiving more requests than it can check against replays; send the request again after the time given.',
     vi: 'Cổng bên cung cấp đang nhận nhiều yêu cầu hơn khả năng kiểm tra chống phát lại; hãy gửi lại sau thời gian cho biết.',
   },
+  'Server.ServerProxy.ConsentRequired': {
+    status: 403,
+    en: 'The grant’s legal basis is the person’s consent: the call must name the person (X-Road-UserId) and carry their consent artefact (X-Ndp-Consent).',
+    vi: 'Căn cứ pháp lý của quyền truy cập là sự đồng ý của chủ thể dữ liệu: lời gọi phải nêu người đó (X-Road-UserId) và kèm văn bản đồng ý của họ (X-Ndp-Consent).',
+  },
+  'Server.ServerProxy.ConsentRefused': {
+    status: 403,
+    en: 'The consent artefact does not allow this call.',
+    vi: 'Văn bản đồng ý không cho phép lời gọi này.',
+  },
+  'Server.ServerProxy.ConsentWithdrawn': {
+    status: 403,
+    en: 'The person has withdrawn this consent.',
+    vi: 'Chủ thể dữ liệu đã rút lại sự đồng ý này.',
+  },
+  'Server.ServerProxy.ConsentUnverifiable': {
+    status: 503,
+    en: 'The provider’s gateway could not learn the latest withdrawals of consent from the registry; a call relying on consent is refused until it can.',
+    vi: 'Cổng bên cung cấp chưa cập nhật được danh sách sự đồng ý bị rút lại từ hệ thống đăng ký; lời gọi dựa trên sự đồng ý bị từ chối cho tới khi cập nhật được.',
+  },
   'Server.ServerProxy.PayloadTooLarge': {
     status: 413,
     en: 'The message body is larger than the gateway accepts.',

@@ -31,8 +31,16 @@ export class AccessRecordsRepository {
     at: string[],
     messageIds: string[],
     logIndexes: number[],
+    consents?: string[],
   ): Promise<void> {
     if (!subjects.length) return;
+    if (consents) {
+      await sql`insert into exchange_access_records (gateway_id, log_index, message_id, subject, at, context_id, status, consent_id)
+        select ${gatewayId}::uuid, t.i, t.m, decode(t.s, 'hex'), t.a, ${contextId}::int, ${status}::smallint, nullif(t.c, '')::uuid
+        from unnest(${subjects}::text[], ${at}::timestamptz[], ${messageIds}::text[], ${logIndexes}::bigint[], ${consents}::text[]) as t(s, a, m, i, c)
+        on conflict (gateway_id, log_index, message_id) do nothing`.execute(this.db);
+      return;
+    }
     await sql`insert into exchange_access_records (gateway_id, log_index, message_id, subject, at, context_id, status)
       select ${gatewayId}::uuid, t.i, t.m, decode(t.s, 'hex'), t.a, ${contextId}::int, ${status}::smallint
       from unnest(${subjects}::text[], ${at}::timestamptz[], ${messageIds}::text[], ${logIndexes}::bigint[]) as t(s, a, m, i)
@@ -42,7 +50,7 @@ export class AccessRecordsRepository {
   async accessRecords(subjects: string[], limit: number, agencyId: string | null = null): Promise<AccessRecordRow[]> {
     // bigint comes back as text from PostgreSQL: the presenter turns it into a number
     const rows =
-      await sql<AccessRecordRow>`select r.at, r.message_id, c.client, c.service, c.purpose, c.legal_basis, c.represented_party, r.status, r.gateway_id, r.log_index
+      await sql<AccessRecordRow>`select r.at, r.message_id, c.client, c.service, c.purpose, c.legal_basis, c.represented_party, r.status, r.gateway_id, r.log_index, r.consent_id
       from exchange_access_records r join exchange_access_contexts c on c.id = r.context_id
       where r.subject in (select decode(s, 'hex') from unnest(${subjects}::text[]) as s)
         and (${agencyId}::uuid is null or r.gateway_id in (select id from exchange_gateways where agency_id = ${agencyId}::uuid))

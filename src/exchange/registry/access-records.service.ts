@@ -50,7 +50,8 @@ export class AccessRecordsService {
       if (
         r.subjects.length !== r.at.length ||
         r.subjects.length !== r.ids.length ||
-        r.subjects.length !== r.indexes.length
+        r.subjects.length !== r.indexes.length ||
+        (r.consents && r.consents.length !== r.subjects.length)
       ) {
         throw invalid([
           {
@@ -86,6 +87,7 @@ export class AccessRecordsService {
         r.at,
         r.ids,
         r.indexes,
+        r.consents,
       );
     }
     return total;

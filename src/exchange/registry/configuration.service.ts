@@ -103,6 +103,7 @@ export class ConfigurationService {
           endpoints: g.endpoints,
           purposes: g.purposes,
           legalBasis: g.legal_basis,
+          basis: g.basis,
           ratePerSecond: g.rate_per_second,
           dailyQuota: g.daily_quota,
           expiresAt: g.expires_at?.toISOString() ?? null,

@@ -77,6 +77,7 @@ export class GrantsRepository extends RegistryTables {
         'g.endpoints',
         'g.purposes',
         'g.legal_basis',
+        'g.basis',
         'g.rate_per_second',
         'g.daily_quota',
         'g.expires_at',

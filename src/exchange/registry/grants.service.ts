@@ -105,6 +105,7 @@ export class GrantsService {
         endpoints: body.endpoints ?? [],
         purposes: body.purposes ?? [],
         legal_basis: body.legalBasis ?? null,
+        basis: body.basis ?? null,
         rate_per_second: body.ratePerSecond ?? null,
         daily_quota: body.dailyQuota ?? null,
         expires_at: body.expiresAt ? new Date(body.expiresAt) : null,

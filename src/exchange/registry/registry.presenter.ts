@@ -75,6 +75,7 @@ export const presentGrant = (g: GrantRow, instance: string) => ({
   endpoints: g.endpoints,
   purposes: g.purposes,
   legalBasis: g.legal_basis,
+  basis: g.basis,
   ratePerSecond: g.rate_per_second,
   dailyQuota: g.daily_quota,
   expiresAt: g.expires_at?.toISOString() ?? null,
@@ -113,4 +114,5 @@ export const presentAccessRecord = (r: AccessRecordRow) => ({
   status: r.status,
   gateway: r.gateway_id,
   logIndex: Number(r.log_index) >= 0 ? Number(r.log_index) : null,
+  consent: r.consent_id,
 });

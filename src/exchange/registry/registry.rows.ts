@@ -1,3 +1,4 @@
+import type { GrantBasis } from '../protocol/consent.js';
 /** The rows the registry's repositories return: what its services, presenter and tests share. */
 
 /** A subject key no longer used for new records, kept for finding the records made under it (`until`: ISO time). */
@@ -25,6 +26,7 @@ export interface AccessRecordRow {
   status: number;
   gateway_id: string;
   log_index: string | number;
+  consent_id: string | null;
 }
 
 export interface SubsystemRow {
@@ -68,6 +70,7 @@ export interface GrantRow {
   endpoints: { method: string; path: string }[];
   purposes: string[];
   legal_basis: string | null;
+  basis: GrantBasis | null;
   rate_per_second: number | null;
   daily_quota: number | null;
   expires_at: Date | null;

@@ -1,3 +1,4 @@
+import { GRANT_BASES } from '../protocol/consent.js';
 import { Type, type Static } from '@sinclair/typebox';
 
 /** Request schemas of the registry's API; types inferred from them. */
@@ -121,6 +122,15 @@ export const GrantCreate = Type.Object(
       }),
     ),
     legalBasis: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+    basis: Type.Optional(
+      Type.Union(
+        GRANT_BASES.map((b) => Type.Literal(b)),
+        {
+          description:
+            'the legal basis as a code (Law 91/2025/QH15): consent — every call must carry the person’s consent artefact — or a case of processing without consent',
+        },
+      ),
+    ),
     ratePerSecond: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
     dailyQuota: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000_000 })),
     expiresAt: Type.Optional(Type.String({ format: 'date-time' })),
@@ -175,6 +185,10 @@ export const GatewayReport = Type.Object(
             ids: Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 10_000 }),
             // each record's entry in the reporting gateway's evidence log
             indexes: Type.Array(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }), { maxItems: 10_000 }),
+            // each record's consent id ('' where it relied on none); absent when none did
+            consents: Type.Optional(
+              Type.Array(Type.Union([Type.Literal(''), Type.String({ format: 'uuid' })]), { maxItems: 10_000 }),
+            ),
           },
           { additionalProperties: false },
         ),

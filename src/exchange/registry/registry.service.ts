@@ -99,6 +99,10 @@ export class RegistryService {
   async listSubsystems(agencyKey?: string) {
     return this.members.listSubsystems(agencyKey ? await this.o.resolveAgency(agencyKey) : undefined);
   }
+  /** A subsystem by its id. Public (the directory). */
+  subsystem(id: string) {
+    return this.members.subsystem(id);
+  }
   /** A subsystem by its member code and code. Public (the directory). */
   subsystemByCode(memberCode: string, code: string) {
     return this.members.subsystemByCode(memberCode, code);
