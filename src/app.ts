@@ -201,7 +201,7 @@ export async function buildApp(
   for (const catalog of PAGE_CATALOGS) addMessages(catalog);
   await webRoutes(
     server,
-    { accounts, catalog, masterData, datastore, privacy },
+    { accounts, catalog, masterData, datastore, privacy, places },
     { baseUrl: config.baseUrl, secureCookies: config.secureCookies },
   );
   // after webRoutes, which registers the form parser for every page

@@ -1,4 +1,4 @@
-import type { DerivedColumn, PlacesReport } from './places.service.js';
+import type { DerivedColumn, PlacesView } from './places.service.js';
 
 /** A code column as the API gives it. */
 export const presentDerived = (d: DerivedColumn) => ({
@@ -16,7 +16,7 @@ export const presentDerived = (d: DerivedColumn) => ({
 });
 
 /** The place columns of a file's current table, and the code columns added to it. */
-export const presentPlaces = (r: PlacesReport & { version: number }) => ({
+export const presentPlaces = (r: PlacesView) => ({
   version: r.version,
   columns: r.columns.map((c) => ({
     column: c.column,

@@ -41,6 +41,9 @@ export interface PlacesReport {
   derived: DerivedColumn[];
 }
 
+/** The place columns of a file's current version, as the API and the load report show them. */
+export type PlacesView = PlacesReport & { version: number };
+
 export interface AddCodeColumn {
   column: string;
   level?: PlaceLevel;
@@ -68,10 +71,20 @@ export class PlacesService {
     this.repo = new PlacesRepository(db);
   }
 
-  /** The place columns of a file's current table, to whoever may read its data; worked out once per version. */
-  async places(p: Principal, distributionId: string): Promise<PlacesReport & { version: number }> {
+  /**
+   * The place columns of a file's current table, to whoever may read its data; recognised once per version, the
+   * names suggested for code columns checked against the columns the version has now.
+   */
+  async places(p: Principal, distributionId: string): Promise<PlacesView> {
     const table = (await this.datastore.table(p, distributionId)) as unknown as PlaceTable;
-    return { version: table.version, ...(await this.reportOf(table)) };
+    const report = await this.reportOf(table);
+    const taken = new Set(table.columns.map((c) => c.id));
+    const columns = report.columns.map((c) => {
+      const suggested_name = codeColumnName(c.level, c.column, taken);
+      taken.add(suggested_name);
+      return { ...c, suggested_name };
+    });
+    return { version: table.version, columns, derived: report.derived };
   }
 
   /** Internal, no principal: recognises the current table's place columns after a load, for its report. */
@@ -190,6 +203,7 @@ export class PlacesService {
         numberStyle: source.numberStyle,
         inferred: 'text',
         missing: derived.rows_empty,
+        derivedFrom: source.id,
       };
       const report: PlacesReport = {
         columns: kept?.columns ?? [],

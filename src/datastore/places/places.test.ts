@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDrivers } from '../../../test/drivers.js';
@@ -121,6 +122,29 @@ for (const driver of testDrivers()) {
       const bad = await addColumn(editor, { column: 'chi_tieu' });
       expect(bad.statusCode).toBe(400);
       expect(bad.json().error.code).toBe('VALIDATION_FAILED');
+    });
+
+    it('reads the 2019 census as published by GSO: two province columns of the 63, every row mapped, districts left alone', async () => {
+      const census = fs.readFileSync(
+        new URL('../../../test/fixtures/census2019_population_by_district.csv', import.meta.url),
+      );
+      const t = await buildTable(h, { user: editor, csv: census });
+      const seen = (await h.inject({ method: 'GET', url: `/api/v1/distributions/${t.id}/datastore/places` })).json();
+      expect(
+        seen.columns.map((c: { column: string; level: string; vintage: string; match_rate: number }) => [
+          c.column,
+          c.level,
+          c.vintage,
+          c.match_rate,
+        ]),
+      ).toEqual([
+        ['province_vi', 'province', 'pre-2025', 1],
+        ['province_en', 'province', 'pre-2025', 1],
+      ]);
+      const res = await addColumn(editor, { column: 'province_vi' }, t.id);
+      expect(res.json()).toMatchObject({ column: 'ma_tinh', rows_filled: t.load.rows, rows_empty: 0, unresolved: [] });
+      const codes = await h.inject({ method: 'GET', url: `/api/v1/tables/${t.id}/rows?group_by=ma_tinh&count=` });
+      expect(codes.json().rows).toHaveLength(34);
     });
 
     it('matches commune names within the province on the row, and never guesses between two', async () => {
