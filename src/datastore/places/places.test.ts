@@ -2,7 +2,13 @@ import fs from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDrivers } from '../../../test/drivers.js';
-import { buildAgencyUser, buildTable, type AgencyUser, type Table } from '../../../test/factories.js';
+import {
+  buildAgencyUser,
+  buildDistribution,
+  buildTable,
+  type AgencyUser,
+  type Table,
+} from '../../../test/factories.js';
 import { startHarness, type Harness } from '../../../test/harness.js';
 
 /** Issue 18, item 10: a table that carries only province names, in the spellings real tables use. */
@@ -196,3 +202,28 @@ for (const driver of testDrivers()) {
     });
   });
 }
+
+describe('an upload loaded by the job queue has its place-name columns in its load report', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness(testDrivers()[0]!);
+    await h.app.jobs.start();
+  });
+  afterAll(() => h.close());
+
+  it('recognises the province column after the load, without being asked', async () => {
+    const editor = await buildAgencyUser(h);
+    const table = await buildDistribution(h, { user: editor, csv: PROVINCES });
+    let report: { places?: { columns: { column: string; level: string }[] } } | null = null;
+    for (let i = 0; i < 100 && !report?.places; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      const res = await h.inject({
+        method: 'GET',
+        url: `/api/v1/distributions/${table.id}/datastore`,
+        headers: editor.auth,
+      });
+      report = res.json().versions[0]?.report ?? null;
+    }
+    expect(report?.places?.columns).toEqual([expect.objectContaining({ column: 'tinh', level: 'province' })]);
+  });
+});
