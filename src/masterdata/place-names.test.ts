@@ -168,6 +168,10 @@ describe('place names: communes', () => {
     expect(commune(repeated.name)).toBe('ambiguous');
     for (const { province: p, code } of repeated.list) expect(commune(repeated.name, p)).toBe(code);
     expect(commune('Phường Ba Đình', '79')).toBe('not_in_province');
+    // codes and counts are no names, though wards are numbered: `Phường 1` needs its type
+    expect(commune('1')).toBe('unknown');
+    expect(commune('01')).toBe('unknown');
+    expect(province('79')).toBe('unknown');
   });
 
   it('maps a pre-2025 commune to the one it became, and says when it was split', () => {

@@ -210,7 +210,8 @@ export class PlaceNames {
   find(value: string, level: PlaceLevel): PlaceUnit[] {
     const { type, proper, words } = splitPlaceName(value);
     const whole = words.join('');
-    if (!whole) return [];
+    // a bare number is no name (a column of codes or counts): `Phường 1` is written with its type
+    if (!/[a-z]/.test(whole)) return [];
     const exact = this.full[level].get(whole);
     if (exact) return exact;
     const byProper = this.proper[level].get(whole) ?? this.proper[level].get(proper.join(''));

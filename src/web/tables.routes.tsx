@@ -244,7 +244,14 @@ export function tablePages(
       const personal = privacy && latest?.status === 'ready' ? await privacy.status(user, id) : null;
       const canSign = hasAgencyRole(user, dataset.agency_id, 'agency_admin');
       // place-name columns of the current version (recognised once, then kept in its report)
-      const placeColumns = places && versions.some((v) => v.current) ? await places.places(user, id) : null;
+      // (a failure there leaves the section out: the rest of the report still shows)
+      const placeColumns =
+        places && versions.some((v) => v.current)
+          ? await places.places(user, id).catch((err: unknown) => {
+              req.log.warn({ err, distributionId: id }, 'place names of the load report');
+              return null;
+            })
+          : null;
       return sendHtml(
         reply,
         page(

@@ -37,6 +37,16 @@ export class PlacesRepository {
       .executeTakeFirst()) as PlaceTable | undefined;
   }
 
+  /** Up to `limit` non-empty values of a column, as they come: a cheap first look before counting them all. */
+  async sampleValues(t: PlaceTable, column: string, limit: number): Promise<string[]> {
+    const c = sql.ref(column);
+    const r = await sql<{ value: string }>`
+      select ${c} as value from ${this.table(t)} where ${c} is not null and btrim(${c}) <> '' limit ${limit}`.execute(
+      this.db,
+    );
+    return r.rows.map((x) => x.value);
+  }
+
   /** A column's non-empty distinct values with their rows, most rows first; `limit + 1` tells there are more. */
   async distinctValues(t: PlaceTable, column: string, limit: number): Promise<ValueCount[]> {
     const c = sql.ref(column);

@@ -6,12 +6,21 @@ import type { DatasetsService } from '../../catalog/datasets.service.js';
 import type { PlaceLevel, PlaceNames, Vintage } from '../../masterdata/masterdata.service.js';
 import type { DatastoreService } from '../query/datastore.service.js';
 import type { LoadedColumn } from '../load/loader.js';
-import { codeColumnName, recognisePlaces, tally, type PlaceColumn, type ValueCount } from './recognise.js';
+import {
+  codeColumnName,
+  looksLikePlaces,
+  recognisePlaces,
+  tally,
+  type PlaceColumn,
+  type ValueCount,
+} from './recognise.js';
 import { mapToCodes, type Unresolvable } from './code-column.js';
 import { PlacesRepository, type PlaceTable } from './places.repository.js';
 
 /** Distinct values read from one column to recognise it: a column with more is no column of places. */
 const RECOGNISE_DISTINCT = 20_000;
+/** Rows read from each text column first: a column fewer than half of whose first rows are place names is skipped. */
+const SAMPLE = 1000;
 /** Distinct names (or name and province pairs) one derivation maps: bounds what one request may cost. */
 const MAP_DISTINCT = 50_000;
 /** Unresolved names kept in the report and returned. */
@@ -105,7 +114,11 @@ export class PlacesService {
     const names = await this.placeNames();
     const columns: { column: LoadedColumn; values: ValueCount[] | null }[] = [];
     for (const column of table.columns) {
-      if (column.type !== 'text') continue;
+      // a code column added from names is no column of names
+      if (column.type !== 'text' || column.derivedFrom) continue;
+      // a first look at a few rows spares a wide table a count of every text column
+      const sample = await this.repo.sampleValues(table, column.id, SAMPLE);
+      if (!sample.length || !looksLikePlaces(names, sample)) continue;
       const values = await this.repo.distinctValues(table, column.id, RECOGNISE_DISTINCT);
       columns.push({ column, values: values.length > RECOGNISE_DISTINCT ? null : values });
     }

@@ -63,6 +63,12 @@ export function tally(names: PlaceNames, values: ValueCount[], level: PlaceLevel
   return { rows, matched, vintage, unmatched };
 }
 
+/** A first look: at least half of these values (a column's first rows) name a province or a commune. */
+export function looksLikePlaces(names: PlaceNames, values: string[]): boolean {
+  const known = values.filter((v) => names.find(v, 'province').length || names.find(v, 'commune').length).length;
+  return known >= values.length / 2;
+}
+
 /** Titles that say a column holds districts, whose names often are communes' names too (`huyen`, `district`). */
 const DISTRICT_TITLE = /(^|_)(huyen|quan|district|quan_huyen)(_|$)/;
 
