@@ -174,6 +174,19 @@ describe('place names: communes', () => {
     expect(province('79')).toBe('unknown');
   });
 
+  it('reads the GSO list of 1 July 2025 (CV 1027) against the register: diacritics tell near names apart', () => {
+    // names that fold alike: the marks decide, wherever a tone sits (Hoà, Hòa); without them, no guess
+    expect(commune('Xã Văn Lăng', '19')).toBe('05665');
+    expect(commune('Xã Văn Lang', '19')).toBe('02143');
+    expect(commune('Xa Van Lang', '19')).toBe('ambiguous');
+    expect(commune('Xã Sơn Hạ', '51')).toBe('21292');
+    expect(commune('Xã Sơn Hà', '51')).toBe('21289');
+    expect(commune('Xã Lương Hòa', '80')).toBe('28003');
+    expect(commune('Xã Lương Hoà', '80')).toBe('28003');
+    // a xã of 1 July 2025 that the register (2026) lists as a phường is still found by its proper name
+    expect(commune('Xã Long Thành', '75')).toBe('26368');
+  });
+
   it('maps a pre-2025 commune to the one it became, and says when it was split', () => {
     // Phường Phúc Xá (00001) joined Phường Hồng Hà (00097) in 2025
     expect(commune('Phường Phúc Xá', '01', 'pre-2025')).toBe('00097');

@@ -38,6 +38,8 @@ export interface PlaceUnit {
   disputed: boolean;
   /** a former name, used until this date (`Tỉnh Hà Tây`, until 2008-08-01) */
   until?: string;
+  /** its proper names with their diacritics (`markedName`): what tells `Văn Lăng` from `Văn Lang` */
+  marks: Set<string>;
 }
 
 /** What the index is built from: rows of the master data, as the repository reads them. */
@@ -109,6 +111,29 @@ export function splitPlaceName(text: string): { type: string | null; proper: str
   return { type: null, proper: words, words };
 }
 
+/**
+ * A name's proper part with its diacritics, each word as its letters and the set of its marks, so that the two
+ * placements of a tone mark (`Hoà`, `Hòa`) agree while `Lăng` and `Lang` do not. Null when the name has none.
+ */
+export function markedName(text: string): string | null {
+  const nfd = text.normalize('NFD').toLowerCase();
+  if (!/[\u0300-\u036f]|đ/.test(nfd)) return null;
+  const marked = nfd
+    .split(/[^\p{L}\p{M}\p{N}]+/u)
+    .filter((w) => /[\p{L}\p{N}]/u.test(w))
+    .map((w) => {
+      const marks = [...w].filter((ch) => /\p{M}/u.test(ch) || ch === 'đ').sort();
+      return `${fold(w).replace(/[^a-z0-9]/g, '')}${marks.length ? `:${marks.join('')}` : ''}`;
+    });
+  const { type, proper, words } = splitPlaceName(text);
+  if (marked.length !== words.length) return null;
+  const start =
+    type && proper.length < words.length && startsWith(words.slice(words.length - proper.length), proper)
+      ? words.length - proper.length
+      : 0;
+  return marked.slice(start, start + proper.length).join(' ');
+}
+
 /** The folded type of a unit from the register's type name (`Thành phố trực thuộc trung ương` → `thanh pho`). */
 function typeOf(...names: string[]): string {
   for (const name of names) {
@@ -118,6 +143,8 @@ function typeOf(...names: string[]): string {
   }
   return '';
 }
+
+const marksOf = (...names: string[]) => new Set(names.map(markedName).filter((m): m is string => m !== null));
 
 type Keyed = Map<string, PlaceUnit[]>;
 const add = (map: Keyed, key: string, unit: PlaceUnit) => {
@@ -160,6 +187,7 @@ export class PlaceNames {
           province: u.level === 'province' ? u.code : u.province_code,
           becomes: [u.code],
           disputed: false,
+          marks: marksOf(u.full_name, u.name),
         };
         this.names.set(u.code, u.full_name);
         this.index(unit, [u.full_name, u.full_name_en], [u.name, u.name_en]);
@@ -176,6 +204,7 @@ export class PlaceNames {
         province: o.provinces.length === 1 ? o.provinces[0]! : null,
         becomes: [...new Set(o.becomes)].sort(),
         disputed: o.disputed,
+        marks: marksOf(o.name),
       };
       oldByCode.set(`${o.level}:${o.code}`, unit);
       this.index(unit, [o.name], [splitPlaceName(o.name).proper.join(' ')]);
@@ -183,7 +212,13 @@ export class PlaceNames {
     for (const f of sources.former) {
       const became = oldByCode.get(`${f.level}:${f.old_code}`);
       if (!became) continue; // a former name of a unit the crosswalk does not hold has nothing to map to
-      const unit: PlaceUnit = { ...became, name: f.name, type: splitPlaceName(f.name).type ?? '', until: f.until };
+      const unit: PlaceUnit = {
+        ...became,
+        name: f.name,
+        type: splitPlaceName(f.name).type ?? '',
+        until: f.until,
+        marks: marksOf(f.name),
+      };
       this.index(unit, [f.name], [splitPlaceName(f.name).proper.join(' ')]);
     }
   }
@@ -204,22 +239,35 @@ export class PlaceNames {
   }
 
   /**
-   * Every unit of `level` a name may mean, of both vintages: the name with its type first, then the proper name
-   * (units of the type it says first, when there are any), then a province's initials.
+   * Every unit of `level` a name may mean, of both vintages (within one 2025 province when `within` is given): the
+   * name with its type first, then the proper name (units of the type it says first, when there are any), then a
+   * province's initials. A name written with its diacritics keeps, of several units, those spelt the same way.
    */
-  find(value: string, level: PlaceLevel): PlaceUnit[] {
+  find(value: string, level: PlaceLevel, within?: string | null): PlaceUnit[] {
     const { type, proper, words } = splitPlaceName(value);
     const whole = words.join('');
     // a bare number is no name (a column of codes or counts): `Phường 1` is written with its type
     if (!/[a-z]/.test(whole)) return [];
-    const exact = this.full[level].get(whole);
-    if (exact) return exact;
-    const byProper = this.proper[level].get(whole) ?? this.proper[level].get(proper.join(''));
-    if (byProper) {
-      const typed = type ? byProper.filter((u) => u.type === type) : [];
-      return typed.length ? typed : byProper;
+    const tiers = [
+      this.full[level].get(whole),
+      this.proper[level].get(whole),
+      this.proper[level].get(proper.join('')),
+      level === 'province' ? this.initials.get(proper.join('')) : undefined,
+    ];
+    for (const [i, tier] of tiers.entries()) {
+      let units = within ? tier?.filter((u) => u.province === within) : tier;
+      if (!units?.length) continue;
+      if (i > 0 && type) {
+        const typed = units.filter((u) => u.type === type);
+        if (typed.length) units = typed;
+      }
+      const marked = units.length > 1 ? markedName(value) : null;
+      if (marked) {
+        const spelt = units.filter((u) => u.marks.has(marked));
+        if (spelt.length) units = spelt;
+      }
+      return units;
     }
-    if (level === 'province') return this.initials.get(proper.join('')) ?? [];
     return [];
   }
 
@@ -235,12 +283,12 @@ export class PlaceNames {
   ): Resolution {
     const candidates = (units: PlaceUnit[]) =>
       units.map((u) => ({ code: u.code, name: u.name, vintage: u.vintage })).slice(0, 10);
-    let units = this.find(value, level);
-    if (!units.length) return { reason: 'unknown', candidates: [] };
-    if (opts.within) {
-      const inside = units.filter((u) => u.province === opts.within);
-      if (!inside.length) return { reason: 'not_in_province', candidates: candidates(units) };
-      units = inside;
+    let units = this.find(value, level, opts.within);
+    if (!units.length) {
+      const elsewhere = opts.within ? this.find(value, level) : [];
+      return elsewhere.length
+        ? { reason: 'not_in_province', candidates: candidates(elsewhere) }
+        : { reason: 'unknown', candidates: [] };
     }
     if (opts.target === 'pre-2025') {
       const old = units.filter((u) => u.vintage === 'pre-2025');
