@@ -199,4 +199,23 @@ describe('place names: communes', () => {
     expect(r).toMatchObject({ reason: 'split' });
     expect('candidates' in r && r.candidates.map((c) => c.code).sort()).toEqual([...split.becomes].sort());
   });
+
+  it('finds every commune of the GSO list of 1 July 2025 (CV 1027) by its name within its province', () => {
+    const text = fs.readFileSync(
+      new URL('../../test/fixtures/vn_communes_2025_gso_cv1027.md', import.meta.url),
+      'utf8',
+    );
+    const rows = text
+      .split('\n')
+      .map((line) => line.split('|').map((cell) => cell.replace(/<br>/g, ' ').trim()))
+      .filter((c) => c.length >= 5 && /^\d{5}$/.test(c[2]!));
+    expect(rows).toHaveLength(3321);
+    const wrong = rows.flatMap(([, , code, name, provinceName]) => {
+      const p = province(provinceName!);
+      const got = commune(name!, /^\d\d$/.test(p) ? p : undefined);
+      return got === code ? [] : [`${code} ${name} → ${got}`];
+    });
+    // the two communes whose code the register and the merge list dispute (data/seed/SOURCES.md): the register's wins
+    expect(wrong).toEqual(['06970 Xã Ba Chẽ → 06978', '23737 Xã Ia Mơ → 23938']);
+  });
 });
