@@ -191,6 +191,11 @@ describe('place names: communes', () => {
     // Phường Phúc Xá (00001) joined Phường Hồng Hà (00097) in 2025
     expect(commune('Phường Phúc Xá', '01', 'pre-2025')).toBe('00097');
     expect(commune('Phuc Xa', '01', 'pre-2025')).toBe('00097');
+    // or keeps its own code when the pre-2025 codes are wanted; a unit new in 2025 has none
+    const old = (v: string) =>
+      codeOf(names.resolve(v, 'commune', { prefer: 'pre-2025', target: 'pre-2025', within: '01' }));
+    expect(old('Phường Phúc Xá')).toBe('00001');
+    expect(old('Phường Hồng Hà')).toBe('no_pre2025_code');
     const split = seedSources().old.find(
       (o) =>
         o.level === 'commune' && o.becomes.length === 2 && !o.disputed && names.find(o.name, 'commune').length === 1,

@@ -80,6 +80,9 @@ export class PlacesRepository {
     coded: { value: string; province: string | null; code: string }[],
   ): Promise<number> {
     const table = this.table(t);
+    // the column is added under an exclusive lock: waiting long for a download to finish would queue every reader
+    // behind this request, so it gives up after a few seconds instead (LOCK_TIMEOUT, said to the caller)
+    await sql`select set_config('lock_timeout', '5s', true)`.execute(this.db);
     await sql`alter table ${table} add column ${sql.id(name)} text`.execute(this.db);
     const sameProvince = province ? sql`and ${sql.ref(`t.${province}`)} is not distinct from m.province` : sql``;
     const r = await sql`

@@ -23,6 +23,8 @@ const RECOGNISE_DISTINCT = 20_000;
 const SAMPLE = 1000;
 /** Distinct names (or name and province pairs) one derivation maps: bounds what one request may cost. */
 const MAP_DISTINCT = 50_000;
+/** PostgreSQL's lock_not_available: the lock timeout ran out. */
+const LOCK_NOT_AVAILABLE = '55P03';
 /** Unresolved names kept in the report and returned. */
 const LISTED = 100;
 
@@ -135,102 +137,120 @@ export class PlacesService {
     const { distribution, dataset } = await this.datasets.distribution(p, distributionId);
     requireAgencyRole(p, dataset.agency_id, 'agency_editor');
     const names = await this.placeNames();
-    return this.db.transaction().execute(async (trx) => {
-      const repo = new PlacesRepository(trx);
-      const table = await repo.lockedCurrent(distribution.id);
-      if (!table) throw notFound(TABLE, distribution.id);
-      const byId = new Map(table.columns.map((c) => [c.id, c]));
-      const textColumn = (id: string, field: string) => {
-        const c = byId.get(id);
-        if (!c) throw invalid(`Bảng không có cột “${id}” (${field}).`, `The table has no column “${id}” (${field}).`);
-        if (c.type !== 'text')
-          throw invalid(`Cột “${id}” không phải cột chữ.`, `Column “${id}” does not hold text (${field}).`);
-        return c;
-      };
-      const source = textColumn(input.column, 'column');
-      const kept = (table.report as { places?: PlacesReport } | null)?.places;
-      const recognised = kept?.columns.find((c) => c.column === source.id);
-      const level = input.level ?? recognised?.level;
-      if (!level)
-        throw invalid(
-          `Cột “${source.id}” không được nhận ra là tên tỉnh hay tên xã; hãy chọn cấp (province, commune).`,
-          `Column “${source.id}” is not recognised as province or commune names; say which (level).`,
-        );
-      const provinceId =
-        level === 'commune'
-          ? input.province_column === undefined
-            ? (recognised?.province_column ?? null)
-            : input.province_column
-          : null;
-      if (provinceId) textColumn(provinceId, 'province_column');
-      const taken = new Set(table.columns.map((c) => c.id));
-      const name = input.name ?? codeColumnName(level, source.id, taken);
-      if (!NAME.test(name))
-        throw invalid(
-          'Tên cột mới chỉ gồm chữ thường không dấu, chữ số và dấu gạch dưới, tối đa 50 ký tự.',
-          'The new column name is lower-case letters, digits and underscores, at most 50 characters.',
-        );
-      if (taken.has(name) || name === '_row')
+    return this.db
+      .transaction()
+      .execute(async (trx) => this.derive(p, trx, distribution.id, dataset.agency_id, names, input))
+      .catch((err: { code?: string }) => {
+        if (err?.code !== LOCK_NOT_AVAILABLE) throw err;
         throw new DomainError('CONFLICT', {
-          vi: `Bảng đã có cột “${name}”.`,
-          en: `The table already has a column “${name}”.`,
+          vi: 'Bảng đang được đọc hoặc tải xuống; hãy thử lại sau ít phút.',
+          en: 'The table is being read or downloaded; try again in a few minutes.',
         });
-
-      const keys = await repo.distinctPairs(table, source.id, provinceId, MAP_DISTINCT);
-      if (keys.length > MAP_DISTINCT)
-        throw invalid(
-          `Cột có hơn ${MAP_DISTINCT.toLocaleString('vi-VN')} tên khác nhau: không phải cột địa danh.`,
-          `The column has more than ${MAP_DISTINCT.toLocaleString('en-GB')} distinct names: not a column of places.`,
-        );
-      const fold = (ks: { value: string; rows: number }[]) => {
-        const m = new Map<string, number>();
-        for (const k of ks) m.set(k.value, (m.get(k.value) ?? 0) + k.rows);
-        return [...m].map(([value, rows]) => ({ value, rows }));
-      };
-      const prefer = recognised?.vintage ?? tally(names, fold(keys), level).vintage;
-      const provincePrefer = provinceId
-        ? tally(names, fold(keys.flatMap((k) => (k.province ? [{ value: k.province, rows: k.rows }] : []))), 'province')
-            .vintage
-        : undefined;
-      const target = input.vintage ?? '2025';
-      const mapping = mapToCodes(names, keys, { level, prefer, target, provincePrefer });
-
-      const filled = await repo.addCodeColumn(table, name, source.id, provinceId, mapping.coded);
-      const derived: DerivedColumn = {
-        column: name,
-        source: source.id,
-        level,
-        vintage: target,
-        names_vintage: prefer,
-        province_column: provinceId,
-        rows_filled: filled,
-        rows_empty: Number(table.row_count) - filled,
-        unresolved_count: mapping.unresolved.length,
-        unresolved: mapping.unresolved.slice(0, LISTED),
-        added_at: new Date().toISOString(),
-      };
-      const column: LoadedColumn = {
-        id: name,
-        title: name,
-        type: 'text',
-        numberStyle: source.numberStyle,
-        inferred: 'text',
-        missing: derived.rows_empty,
-        derivedFrom: source.id,
-      };
-      const report: PlacesReport = {
-        columns: kept?.columns ?? [],
-        derived: [...(kept?.derived ?? []), derived],
-      };
-      await repo.saveVersion(table, [...table.columns, column], report);
-      await recordAudit(trx, actorOf(p), {
-        action: 'datastore.add_code_column',
-        entityType: 'distribution',
-        entityId: distribution.id,
-        agencyId: dataset.agency_id,
-        after: { version: table.version, table_id: table.id, ...derived, unresolved: derived.unresolved.slice(0, 10) },
       });
-      return derived;
+  }
+
+  private async derive(
+    p: Principal,
+    trx: Kysely<any>,
+    distributionId: string,
+    agencyId: string,
+    names: PlaceNames,
+    input: AddCodeColumn,
+  ): Promise<DerivedColumn> {
+    const repo = new PlacesRepository(trx);
+    const table = await repo.lockedCurrent(distributionId);
+    if (!table) throw notFound(TABLE, distributionId);
+    const byId = new Map(table.columns.map((c) => [c.id, c]));
+    const textColumn = (id: string, field: string) => {
+      const c = byId.get(id);
+      if (!c) throw invalid(`Bảng không có cột “${id}” (${field}).`, `The table has no column “${id}” (${field}).`);
+      if (c.type !== 'text')
+        throw invalid(`Cột “${id}” không phải cột chữ.`, `Column “${id}” does not hold text (${field}).`);
+      return c;
+    };
+    const source = textColumn(input.column, 'column');
+    const kept = (table.report as { places?: PlacesReport } | null)?.places;
+    const recognised = kept?.columns.find((c) => c.column === source.id);
+    const level = input.level ?? recognised?.level;
+    if (!level)
+      throw invalid(
+        `Cột “${source.id}” không được nhận ra là tên tỉnh hay tên xã; hãy chọn cấp (province, commune).`,
+        `Column “${source.id}” is not recognised as province or commune names; say which (level).`,
+      );
+    const provinceId =
+      level === 'commune'
+        ? input.province_column === undefined
+          ? (recognised?.province_column ?? null)
+          : input.province_column
+        : null;
+    if (provinceId) textColumn(provinceId, 'province_column');
+    const taken = new Set(table.columns.map((c) => c.id));
+    const name = input.name ?? codeColumnName(level, source.id, taken);
+    if (!NAME.test(name))
+      throw invalid(
+        'Tên cột mới chỉ gồm chữ thường không dấu, chữ số và dấu gạch dưới, tối đa 50 ký tự.',
+        'The new column name is lower-case letters, digits and underscores, at most 50 characters.',
+      );
+    if (taken.has(name) || name === '_row')
+      throw new DomainError('CONFLICT', {
+        vi: `Bảng đã có cột “${name}”.`,
+        en: `The table already has a column “${name}”.`,
+      });
+
+    const keys = await repo.distinctPairs(table, source.id, provinceId, MAP_DISTINCT);
+    if (keys.length > MAP_DISTINCT)
+      throw invalid(
+        `Cột có hơn ${MAP_DISTINCT.toLocaleString('vi-VN')} tên khác nhau: không phải cột địa danh.`,
+        `The column has more than ${MAP_DISTINCT.toLocaleString('en-GB')} distinct names: not a column of places.`,
+      );
+    const fold = (ks: { value: string; rows: number }[]) => {
+      const m = new Map<string, number>();
+      for (const k of ks) m.set(k.value, (m.get(k.value) ?? 0) + k.rows);
+      return [...m].map(([value, rows]) => ({ value, rows }));
+    };
+    const prefer = recognised?.vintage ?? tally(names, fold(keys), level).vintage;
+    const provincePrefer = provinceId
+      ? tally(names, fold(keys.flatMap((k) => (k.province ? [{ value: k.province, rows: k.rows }] : []))), 'province')
+          .vintage
+      : undefined;
+    const target = input.vintage ?? '2025';
+    const mapping = mapToCodes(names, keys, { level, prefer, target, provincePrefer });
+
+    const filled = await repo.addCodeColumn(table, name, source.id, provinceId, mapping.coded);
+    const derived: DerivedColumn = {
+      column: name,
+      source: source.id,
+      level,
+      vintage: target,
+      names_vintage: prefer,
+      province_column: provinceId,
+      rows_filled: filled,
+      rows_empty: Number(table.row_count) - filled,
+      unresolved_count: mapping.unresolved.length,
+      unresolved: mapping.unresolved.slice(0, LISTED),
+      added_at: new Date().toISOString(),
+    };
+    const column: LoadedColumn = {
+      id: name,
+      title: name,
+      type: 'text',
+      numberStyle: source.numberStyle,
+      inferred: 'text',
+      missing: derived.rows_empty,
+      derivedFrom: source.id,
+    };
+    const report: PlacesReport = {
+      columns: kept?.columns ?? [],
+      derived: [...(kept?.derived ?? []), derived],
+    };
+    await repo.saveVersion(table, [...table.columns, column], report);
+    await recordAudit(trx, actorOf(p), {
+      action: 'datastore.add_code_column',
+      entityType: 'distribution',
+      entityId: distributionId,
+      agencyId,
+      after: { version: table.version, table_id: table.id, ...derived, unresolved: derived.unresolved.slice(0, 10) },
     });
+    return derived;
   }
 }

@@ -153,6 +153,32 @@ for (const driver of testDrivers()) {
       expect(codes.json().rows).toHaveLength(34);
     });
 
+    it.skipIf(driver.name !== 'postgres')(
+      'gives up with CONFLICT rather than queue readers behind it while a long read holds the table',
+      async () => {
+        const { table_name } = (await h.db
+          .selectFrom('datastore_tables')
+          .select('table_name')
+          .where('distribution_id', '=', table.id)
+          .where('current', '=', true)
+          .executeTakeFirstOrThrow()) as { table_name: string };
+        await h.db.connection().execute(async (reader) => {
+          await sql`begin`.execute(reader);
+          await sql`select count(*) from ${sql.table(`datastore.${table_name}`)}`.execute(reader);
+          try {
+            const res = await addColumn(editor, { column: 'tinh', name: 'ma_tinh_khoa' });
+            expect(res.statusCode).toBe(409);
+            expect(res.json().error.code).toBe('CONFLICT');
+          } finally {
+            await sql`rollback`.execute(reader);
+          }
+        });
+        const t = await h.inject({ method: 'GET', url: `/api/v1/tables/${table.id}` });
+        expect(t.json().columns.map((c: { id: string }) => c.id)).not.toContain('ma_tinh_khoa');
+      },
+      20_000,
+    );
+
     it('matches commune names within the province on the row, and never guesses between two', async () => {
       // a 2025 commune name that two provinces have (and no pre-2025 unit had)
       const repeated = (
