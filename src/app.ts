@@ -167,8 +167,9 @@ export async function buildApp(
   const sweep = new QualitySweep(quality, cards, { allowPrivateLinks: config.probePrivateLinks });
   const askSweep = registerSweepJob(jobs, sweep, logger);
   afterLoad = async (id) => {
-    // place-name columns are recognised for the load report; a failure there never stops the quality run
-    await places.recogniseCurrent(id).catch((err: unknown) => logger.warn({ err, distributionId: id }, 'place names'));
+    // place-name columns are recognised for the load report and the code columns added to the file kept; a failure
+    // there never stops the quality run
+    await places.afterLoad(id).catch((err: unknown) => logger.warn({ err, distributionId: id }, 'place names'));
     // the kept suite runs over the new version (and the card keeps a snapshot); without a suite, the card still changes
     if (await quality.runAfterLoad(id)) return;
     const distribution = await catalog.datasets.findDistribution(id);

@@ -13,6 +13,7 @@ export const presentDerived = (d: DerivedColumn) => ({
   unresolved_count: d.unresolved_count,
   unresolved: d.unresolved,
   added_at: d.added_at,
+  carried_from: d.carried_from ?? null,
 });
 
 /** The place columns of a file's current table, and the code columns added to it. */

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { DomainError, notFound } from '../../platform/errors.js';
 import { recordAudit } from '../../platform/audit.js';
-import { actorOf, requireAgencyRole, type Principal } from '../../accounts/principal.js';
+import { ANONYMOUS, actorOf, requireAgencyRole, type Principal } from '../../accounts/principal.js';
 import type { DatasetsService } from '../../catalog/datasets.service.js';
 import type { PlaceLevel, PlaceNames, Vintage } from '../../masterdata/masterdata.service.js';
 import type { DatastoreService } from '../query/datastore.service.js';
@@ -44,6 +44,8 @@ export interface DerivedColumn {
   unresolved_count: number;
   unresolved: Unresolvable[];
   added_at: string;
+  /** added again after a load, as the publisher asked for it on this earlier version */
+  carried_from?: number;
 }
 
 /** The `places` section of a version's report. */
@@ -98,10 +100,43 @@ export class PlacesService {
     return { version: table.version, columns, derived: report.derived };
   }
 
-  /** Internal, no principal: recognises the current table's place columns after a load, for its report. */
-  async recogniseCurrent(distributionId: string): Promise<void> {
-    const table = await this.datastore.latestReady(distributionId);
-    if (table) await this.reportOf(table as unknown as PlaceTable);
+  /**
+   * Internal, no principal, after a load (or a change of the current version): recognises the current table's place
+   * columns for its report, and adds again the code columns the publisher added to an earlier version of the file
+   * (the newest that had any), as they were asked for: a reload keeps them. Each is audited as the platform's, with
+   * the version it was carried from. Returns the columns carried.
+   */
+  async afterLoad(distributionId: string): Promise<string[]> {
+    const table = (await this.datastore.latestReady(distributionId)) as unknown as PlaceTable | undefined;
+    if (!table) return [];
+    const report = await this.reportOf(table);
+    if (report.derived.length) return [];
+    const earlier = (await this.datastore.versionsOf(distributionId)).find(
+      (v) => v.id !== table.id && ((v.report as { places?: PlacesReport } | null)?.places?.derived.length ?? 0) > 0,
+    );
+    const recipes = (earlier?.report as { places?: PlacesReport } | undefined)?.places?.derived ?? [];
+    const distribution = recipes.length ? await this.datasets.findDistribution(distributionId) : undefined;
+    const dataset = distribution && (await this.datasets.byIds([distribution.dataset_id]))[0];
+    if (!earlier || !dataset) return [];
+    const names = await this.placeNames();
+    const carried: string[] = [];
+    for (const r of recipes) {
+      const source = table.columns.find((c) => c.id === r.source && c.type === 'text');
+      if (!source || table.columns.some((c) => c.id === r.column)) continue;
+      const input = {
+        column: r.source,
+        level: r.level,
+        vintage: r.vintage,
+        province_column: r.province_column,
+        name: r.column,
+      };
+      const done = await this.db
+        .transaction()
+        .execute((trx) => this.derive(ANONYMOUS, trx, distributionId, dataset.agency_id, names, input, earlier.version))
+        .catch(() => null); // a column that cannot be carried (its province column gone) waits for its publisher
+      if (done) carried.push(done.column);
+    }
+    return carried;
   }
 
   private async reportOf(table: PlaceTable): Promise<PlacesReport> {
@@ -156,6 +191,7 @@ export class PlacesService {
     agencyId: string,
     names: PlaceNames,
     input: AddCodeColumn,
+    carriedFrom?: number,
   ): Promise<DerivedColumn> {
     const repo = new PlacesRepository(trx);
     const table = await repo.lockedCurrent(distributionId);
@@ -229,6 +265,7 @@ export class PlacesService {
       unresolved_count: mapping.unresolved.length,
       unresolved: mapping.unresolved.slice(0, LISTED),
       added_at: new Date().toISOString(),
+      ...(carriedFrom ? { carried_from: carriedFrom } : {}),
     };
     const column: LoadedColumn = {
       id: name,

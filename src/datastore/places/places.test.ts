@@ -237,7 +237,7 @@ describe('an upload loaded by the job queue has its place-name columns in its lo
   });
   afterAll(() => h.close());
 
-  it('recognises the province column after the load, without being asked', async () => {
+  it('recognises the province column after the load, and keeps the code column through a reload', async () => {
     const editor = await buildAgencyUser(h);
     const table = await buildDistribution(h, { user: editor, csv: PROVINCES });
     let report: { places?: { columns: { column: string; level: string }[] } } | null = null;
@@ -251,5 +251,54 @@ describe('an upload loaded by the job queue has its place-name columns in its lo
       report = res.json().versions[0]?.report ?? null;
     }
     expect(report?.places?.columns).toEqual([expect.objectContaining({ column: 'tinh', level: 'province' })]);
+
+    // the publisher adds ma_tinh; a reload of the file (a new version) keeps it, added again as it was asked for
+    const added = await h.inject({
+      method: 'POST',
+      url: `/api/v1/distributions/${table.id}/datastore/places`,
+      headers: editor.auth,
+      payload: { column: 'tinh', vintage: 'pre-2025' },
+    });
+    expect(added.statusCode).toBe(201);
+    const reload = await h.inject({
+      method: 'POST',
+      url: `/api/v1/distributions/${table.id}/datastore/load`,
+      headers: editor.auth,
+    });
+    expect(reload.statusCode).toBe(202);
+    let places: { derived: { column: string; carried_from: number | null }[]; version: number } | null = null;
+    for (let i = 0; i < 100 && !places?.derived.length; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      const res = await h.inject({
+        method: 'GET',
+        url: `/api/v1/distributions/${table.id}/datastore/places`,
+        headers: editor.auth,
+      });
+      places = res.statusCode === 200 && res.json().version === 2 ? res.json() : null;
+    }
+    expect(places?.derived).toEqual([expect.objectContaining({ column: 'ma_tinh', carried_from: 1 })]);
+    const rows = await h.inject({
+      method: 'GET',
+      url: `/api/v1/tables/${table.id}/rows?select=ma_tinh`,
+      headers: editor.auth,
+    });
+    expect(rows.json().table.version).toBe(2);
+    expect(rows.json().rows.map((r: { ma_tinh: string | null }) => r.ma_tinh)).toEqual([
+      '01',
+      '46',
+      '79',
+      '01',
+      '01',
+      null,
+      '02',
+      null,
+    ]);
+    const audit = await h.db
+      .selectFrom('audit_log')
+      .select(['actor_user_id'])
+      .where('action', '=', 'datastore.add_code_column')
+      .orderBy('id')
+      .execute();
+    expect(audit).toEqual([{ actor_user_id: editor.userId }, { actor_user_id: null }]);
   });
 });

@@ -65,6 +65,7 @@ export function PlaceColumns({
           <h3>
             <code>{d.column}</code> ← <code>{d.source}</code>
           </h3>
+          {d.carried_from && <p>{t('table.report.places.carried', { version: d.carried_from })}</p>}
           <p>
             {t('table.report.places.filled', {
               filled: n(d.rows_filled),
