@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { crosswalkRows } from './seed.js';
+import { crosswalkRows, type UnitJson } from './seed.js';
 import { PlaceNames, placeKey, type PlaceSources, type Resolution } from './place-names.js';
 
 /*
@@ -8,15 +8,6 @@ import { PlaceNames, placeKey, type PlaceSources, type Resolution } from './plac
  * unit list, the crosswalk built from the merge list, and the two former names migration 0027 inserts.
  */
 const read = (name: string) => JSON.parse(fs.readFileSync(new URL(`../../data/seed/${name}`, import.meta.url), 'utf8'));
-interface UnitJson {
-  Code: string;
-  Name: string;
-  NameEn: string;
-  FullName: string;
-  FullNameEn: string;
-  AdministrativeUnitFullName: string;
-  Wards?: UnitJson[];
-}
 const unitList = read('vn_units_2025.json') as UnitJson[];
 const merges = read('vn_mapping_2025_new_to_old.json').data;
 
@@ -45,7 +36,7 @@ function seedSources(): PlaceSources {
   ]);
   const provinceOf = new Map(units.map((u) => [u.code, u.province_code ?? u.code]));
   const old = new Map<string, PlaceSources['old'][number]>();
-  for (const r of crosswalkRows(unitList as never, merges)) {
+  for (const r of crosswalkRows(unitList, merges)) {
     if (r.old_level === 'district') continue;
     const key = `${r.old_level}:${r.old_code}`;
     const o = old.get(key) ?? {

@@ -1,14 +1,12 @@
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDrivers } from '../drivers.js';
 import { buildAgencyUser, buildTable, type Table } from '../factories.js';
 import { PASSWORD, startHarness, type Harness } from '../harness.js';
-import { HAS_CHROMIUM, launch } from './browser.js';
+import { HAS_CHROMIUM, launch, seriousViolations } from './browser.js';
 import { freePort } from '../ports.js';
 
-const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 /** Only province names, as many real tables have them. */
 const CSV = ['tinh,so_benh_vien', 'Hà Nội,41', 'Thua Thien-Hue,12', 'TP. Hồ Chí Minh,58', 'Hà Giang,9', 'Xyz,1'].join(
   '\n',
@@ -54,14 +52,7 @@ describe.skipIf(!HAS_CHROMIUM)('province names get their GSO codes from the load
     await expect(page.locator('.place-derived').textContent()).resolves.toContain('4 dòng có mã trước năm 2025');
     await page.screenshot({ path: 'test-results/table-places.png', fullPage: true });
 
-    await page.evaluate(AXE);
-    const violations = await page.evaluate(async () => {
-      const r = await (
-        window as unknown as { axe: { run: (o: object) => Promise<{ violations: { id: string; impact: string }[] }> } }
-      ).axe.run({ runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] });
-      return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
-    });
-    expect(violations).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
 
     await page.goto(`${base}/dataset/${table.dataset.slug}/table/${table.id}?order=_id`);
     const headers = await page.locator('.data-table thead th').allTextContents();
