@@ -25,7 +25,7 @@ import housekeepingMarks from './0023_housekeeping_marks.js';
 import representedParty from './0024_represented_party.js';
 import crosswalkCandidates from './0025_crosswalk_candidates.js';
 import datastoreCurrent from './0026_datastore_current.js';
-import unitFormerNames from './0027_unit_former_names.js';
+import unitFormerNames from './0028_unit_former_names.js';
 
 export const MIGRATIONS: Migration[] = [
   { id: '0001_accounts', sql: accounts },
@@ -54,5 +54,5 @@ export const MIGRATIONS: Migration[] = [
   { id: '0024_represented_party', sql: representedParty },
   { id: '0025_crosswalk_candidates', sql: crosswalkCandidates },
   { id: '0026_datastore_current', sql: datastoreCurrent },
-  { id: '0027_unit_former_names', sql: unitFormerNames },
+  { id: '0028_unit_former_names', sql: unitFormerNames },
 ];
