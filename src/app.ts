@@ -35,6 +35,8 @@ import { QueryGate } from './platform/query-gate.js';
 import { registerLoadJob } from './datastore/load/load.job.js';
 import { datastoreRoutes } from './datastore/query/datastore.routes.js';
 import { tablesRoutes } from './datastore/query/tables.routes.js';
+import { PlacesService } from './datastore/places/places.service.js';
+import { placesRoutes } from './datastore/places/places.routes.js';
 import { dcatRoutes, graphContextOf } from './dcat/dcat.routes.js';
 import { webRoutes } from './web/web.routes.js';
 import { qualityPages } from './quality/pages/quality.routes.js';
@@ -62,6 +64,7 @@ export interface App {
     masterData: MasterDataService;
     catalog: CatalogService;
     datastore: DatastoreService;
+    places: PlacesService;
     quality: QualityService;
     cards: CardService;
     sweep: QualitySweep;
@@ -176,6 +179,8 @@ export async function buildApp(
     maxBytes: config.queryMaxBytes,
   });
   tablesRoutes(server, datastore, queryGate);
+  const places = new PlacesService(db, catalog.datasets, datastore, () => masterData.placeNames());
+  placesRoutes(server, places, catalog.datasets);
   const quality = new QualityService(db, catalog.datasets, datastore, undefined, files);
   const cards = new CardService(db, quality, catalog.datasets, datastore, () => new Date());
   quality.onReport = (datasetId, reason) => cards.snapshot(datasetId, reason);
@@ -187,6 +192,9 @@ export async function buildApp(
   const sweep = new QualitySweep(quality, cards, { allowPrivateLinks: config.probePrivateLinks });
   const askSweep = registerSweepJob(jobs, sweep, logger);
   afterLoad = async (id) => {
+    // place-name columns are recognised for the load report and the code columns added to the file kept; a failure
+    // there never stops the quality run
+    await places.afterLoad(id).catch((err: unknown) => logger.warn({ err, distributionId: id }, 'place names'));
     // the kept suite runs over the new version (and the card keeps a snapshot); without a suite, the card still changes
     if (await quality.runAfterLoad(id)) return;
     const distribution = await catalog.datasets.findDistribution(id);
@@ -221,7 +229,7 @@ export async function buildApp(
   for (const catalog of PAGE_CATALOGS) addMessages(catalog);
   await webRoutes(
     server,
-    { accounts, catalog, masterData, datastore, privacy },
+    { accounts, catalog, masterData, datastore, privacy, places },
     { baseUrl: config.baseUrl, secureCookies: config.secureCookies, staffSso: identity.staffSso },
   );
   // after webRoutes, which registers the form parser for every page
@@ -236,6 +244,7 @@ export async function buildApp(
       masterData,
       catalog,
       datastore,
+      places,
       quality,
       cards,
       sweep,

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import type { PlaceSources } from './place-names.js';
 
 export interface AgencyRow {
   id: string;
@@ -205,6 +206,27 @@ export class MasterDataRepository {
       .where('new_code', '=', newCode)
       .orderBy('old_code')
       .execute();
+  }
+
+  /** Everything the place-name matcher reads: 2025 units, the crosswalk's old units with what they became, former names. */
+  async placeNameSources(): Promise<PlaceSources> {
+    const units = (await this.db
+      .selectFrom('admin_units')
+      .select(['code', 'level', 'name', 'full_name', 'name_en', 'full_name_en', 'type_name', 'province_code'])
+      .execute()) as PlaceSources['units'];
+    const old = await sql<PlaceSources['old'][number]>`
+      select x.old_code as code, min(x.old_name) as name, x.old_level as level,
+        array_agg(distinct x.new_code) as becomes,
+        array_agg(distinct coalesce(u.province_code, u.code)) as provinces,
+        bool_or(x.disputed) as disputed
+      from unit_crosswalk x join admin_units u on u.code = x.new_code
+      where x.old_level in ('province', 'commune')
+      group by x.old_code, x.old_level`.execute(this.db);
+    const former = (await this.db
+      .selectFrom('unit_former_names')
+      .select(['name', 'level', 'old_code', sql<string>`to_char(until, 'YYYY-MM-DD')`.as('until')])
+      .execute()) as PlaceSources['former'];
+    return { units, old: old.rows, former };
   }
 
   licences(): Promise<LicenceRow[]> {

@@ -4,6 +4,7 @@ import { DomainError, notFound } from '../platform/errors.js';
 import { recordAudit } from '../platform/audit.js';
 import { queryWords } from '../platform/text.js';
 import { actorOf, requirePlatformAdmin, type Principal } from '../accounts/principal.js';
+import { PlaceNames } from './place-names.js';
 import {
   MasterDataRepository,
   type AgencyRow,
@@ -14,6 +15,8 @@ import {
 
 /** The rows this service returns, for the parts that use it (its repository stays private). */
 export type { AgencyRow, UnitRow, CrosswalkRow, LicenceRow, ThemeRow } from './masterdata.repository.js';
+export type { PlaceNames, PlaceLevel, Vintage, Resolution, Unresolved } from './place-names.js';
+export { reasonText } from './place-names.js';
 
 const CACHE_MS = 5 * 60_000;
 
@@ -182,6 +185,24 @@ export class MasterDataService {
       )
       .slice(0, limit)
       .map(({ code, name, level }) => ({ code, name, level }));
+  }
+
+  private placeNameCache: { at: number; names: Promise<PlaceNames> } | null = null;
+
+  /**
+   * The place-name matcher over the units of 2025, the crosswalk's old units and former names (`place-names.ts`),
+   * built once and kept like the unit cache.
+   */
+  placeNames(): Promise<PlaceNames> {
+    if (!this.placeNameCache || Date.now() - this.placeNameCache.at > CACHE_MS) {
+      const names = this.repo.placeNameSources().then((s) => new PlaceNames(s));
+      // a failed read is not kept: the next caller tries again
+      names.catch(() => {
+        if (this.placeNameCache?.names === names) this.placeNameCache = null;
+      });
+      this.placeNameCache = { at: Date.now(), names };
+    }
+    return this.placeNameCache.names;
   }
 
   /** Maps a pre-2025 unit code to the unit(s) that took it over. */

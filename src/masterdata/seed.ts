@@ -8,7 +8,8 @@ import { LICENCES, THEMES } from './vocabularies.js';
 
 const SEED_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../data/seed');
 
-interface UnitJson {
+/** A province (with its communes, `Wards`) or a commune of the unit list, as `vn_units_2025.json` writes it. */
+export interface UnitJson {
   Code: string;
   Name: string;
   NameEn: string;

@@ -26,6 +26,7 @@ import representedParty from './0024_represented_party.js';
 import crosswalkCandidates from './0025_crosswalk_candidates.js';
 import datastoreCurrent from './0026_datastore_current.js';
 import identity from './0027_identity.js';
+import unitFormerNames from './0028_unit_former_names.js';
 import consents from './0029_consents.js';
 
 export const MIGRATIONS: Migration[] = [
@@ -56,5 +57,6 @@ export const MIGRATIONS: Migration[] = [
   { id: '0025_crosswalk_candidates', sql: crosswalkCandidates },
   { id: '0026_datastore_current', sql: datastoreCurrent },
   { id: '0027_identity', sql: identity },
+  { id: '0028_unit_former_names', sql: unitFormerNames },
   { id: '0029_consents', sql: consents },
 ];

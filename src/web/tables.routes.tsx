@@ -8,6 +8,7 @@ const DECISIONS = new Set<string>(['publish', 'discard', 'current'] satisfies Ve
 import type { CatalogService } from '../catalog/catalog.service.js';
 import type { MasterDataService } from '../masterdata/masterdata.service.js';
 import type { DatastoreService, VersionDecision } from '../datastore/query/datastore.service.js';
+import type { PlacesService } from '../datastore/places/places.service.js';
 import type { LoadedColumn } from '../datastore/load/loader.js';
 import { encodeCursor, parseView } from '../datastore/query/view.js';
 import { page } from './layout.js';
@@ -66,6 +67,7 @@ export function tablePages(
   baseUrl: string,
   privacy?: PrivacyGate,
   masterData?: MasterDataService,
+  places?: PlacesService,
 ) {
   app.get('/dataset/:slug/table/:id', { schema: { hide: true } }, async (req, reply) => {
     const ctx = pageContext(req, reply, baseUrl);
@@ -225,6 +227,7 @@ export function tablePages(
         published?: string;
         current?: string;
         discarded?: string;
+        coded?: string;
       };
       const decided = Number(q.published ?? q.current ?? q.discarded);
       const notice = q.retyped
@@ -235,9 +238,20 @@ export function tablePages(
             ? ctx.t('privacy.deidentified')
             : Number.isInteger(decided) && decided > 0
               ? ctx.t(q.discarded ? 'table.report.discarded' : 'table.report.nowCurrent', { version: decided })
-              : null;
+              : q.coded
+                ? ctx.t('table.report.places.done', { column: String(q.coded).slice(0, 50) })
+                : null;
       const personal = privacy && latest?.status === 'ready' ? await privacy.status(user, id) : null;
       const canSign = hasAgencyRole(user, dataset.agency_id, 'agency_admin');
+      // place-name columns of the current version (recognised once, then kept in its report)
+      // (a failure there leaves the section out: the rest of the report still shows)
+      const placeColumns =
+        places && versions.some((v) => v.current)
+          ? await places.places(user, id).catch((err: unknown) => {
+              req.log.warn({ err, distributionId: id }, 'place names of the load report');
+              return null;
+            })
+          : null;
       return sendHtml(
         reply,
         page(
@@ -250,6 +264,7 @@ export function tablePages(
             notice={notice}
             personal={personal}
             canSign={canSign}
+            places={placeColumns}
           />,
         ),
       );
@@ -326,20 +341,42 @@ export function tablePages(
       const existing =
         (distribution.table_schema as { fields?: { name: string; type: string }[] } | null)?.fields ?? [];
       // One field per loaded column, by its title in the file: the types chosen here, the rest of an existing schema kept.
-      const fields = latest.columns.map((c) => {
-        const chosen = body[`type_${c.id}`];
-        const type =
-          typeof chosen === 'string' && chosen in TYPE_TO_SCHEMA ? TYPE_TO_SCHEMA[chosen]! : TYPE_TO_SCHEMA[c.type]!;
-        return numberFormatField(
-          { ...(existing.find((f) => f.name === c.title) ?? {}), name: c.title, type },
-          body[`format_${c.id}`],
-        );
-      });
+      const fields = latest.columns
+        .filter((c) => !c.derivedFrom)
+        .map((c) => {
+          const chosen = body[`type_${c.id}`];
+          const type =
+            typeof chosen === 'string' && chosen in TYPE_TO_SCHEMA ? TYPE_TO_SCHEMA[chosen]! : TYPE_TO_SCHEMA[c.type]!;
+          return numberFormatField(
+            { ...(existing.find((f) => f.name === c.title) ?? {}), name: c.title, type },
+            body[`format_${c.id}`],
+          );
+        });
       await catalog.datasets.setTableSchema(user, id, {
         ...((distribution.table_schema as object | null) ?? {}),
         fields,
       });
       return reply.redirect(`/dashboard/distributions/${id}/table?retyped=1`, 303);
+    },
+  );
+
+  // The load report's offer: a column of GSO codes from a column of place names, on the current version.
+  app.post(
+    '/dashboard/distributions/:id/places',
+    { schema: { hide: true }, preHandler: signedInPage('/dashboard') },
+    async (req, reply) => {
+      const user = userOf(req);
+      const { id } = req.params as { id: string };
+      const body = (req.body ?? {}) as FormBody;
+      const column = typeof body.column === 'string' ? body.column.slice(0, 63) : '';
+      const vintage = body.vintage === 'pre-2025' ? 'pre-2025' : body.vintage === '2025' ? '2025' : null;
+      if (!column || !vintage || !places)
+        throw new DomainError('VALIDATION_FAILED', {
+          vi: 'Hãy chọn cột địa danh và loại mã.',
+          en: 'Choose the column of place names and the codes wanted.',
+        });
+      const added = await places.addCodeColumn(user, id, { column, vintage });
+      return reply.redirect(`/dashboard/distributions/${id}/table?coded=${encodeURIComponent(added.column)}`, 303);
     },
   );
 

@@ -17,6 +17,7 @@ import { adminPages } from './admin.routes.js';
 import { tablePages } from './tables.routes.js';
 import type { DatastoreService } from '../datastore/query/datastore.service.js';
 import type { PrivacyGate } from '../quality/privacy/privacy.service.js';
+import type { PlacesService } from '../datastore/places/places.service.js';
 
 const ASSETS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
 // the package's exports do not list its UMD build: find the package, then the file beside its entry
@@ -30,6 +31,7 @@ export async function webRoutes(
     masterData: MasterDataService;
     datastore: DatastoreService;
     privacy?: PrivacyGate;
+    places?: PlacesService;
   },
   opts: { baseUrl: string; secureCookies: boolean; staffSso?: boolean },
 ) {
@@ -54,7 +56,15 @@ export async function webRoutes(
   publisherPages(app, services.accounts, services.catalog, services.masterData, opts);
   registerPages(app, services.catalog, services.masterData, opts.baseUrl);
   adminPages(app, services.accounts, services.masterData, opts.baseUrl);
-  tablePages(app, services.catalog, services.datastore, opts.baseUrl, services.privacy, services.masterData);
+  tablePages(
+    app,
+    services.catalog,
+    services.datastore,
+    opts.baseUrl,
+    services.privacy,
+    services.masterData,
+    services.places,
+  );
   // Browsers get friendly pages for errors; a signed-out visitor is sent to sign in.
   app.errorPage.render = (req, reply, err) => {
     htmlHeaders(reply);

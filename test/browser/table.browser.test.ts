@@ -1,14 +1,12 @@
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDrivers } from '../drivers.js';
 import { buildTable } from '../factories.js';
 import { startHarness, type Harness } from '../harness.js';
-import { HAS_CHROMIUM, launch } from './browser.js';
+import { HAS_CHROMIUM, launch, seriousViolations } from './browser.js';
 import { freePort } from '../ports.js';
 
-const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const CENSUS = fs.readFileSync(new URL('../fixtures/census2019_population_by_district.csv', import.meta.url));
 const LINES = CENSUS.toString('utf8')
   .replace(/\u00a0/g, ' ')
@@ -85,13 +83,6 @@ describe.skipIf(!HAS_CHROMIUM)('a table in Chromium: sort, filter, chart', () =>
     expect(painted).toBeGreaterThan(1000);
     await page.screenshot({ path: 'test-results/table-chart.png', fullPage: true });
 
-    await page.evaluate(AXE);
-    const violations = await page.evaluate(async () => {
-      const r = await (
-        window as unknown as { axe: { run: (o: object) => Promise<{ violations: { id: string; impact: string }[] }> } }
-      ).axe.run({ runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] });
-      return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
-    });
-    expect(violations).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
   });
 });

@@ -22,6 +22,8 @@ export interface LoadedColumn {
   missing: number;
   /** set on a version derived to protect personal data: how this column was de-identified */
   deidentified?: 'mask' | 'hash' | 'year' | 'address';
+  /** set on a column added to a version after its load: GSO codes derived from this column of place names */
+  derivedFrom?: string;
 }
 export interface RejectedRow {
   line: number;

@@ -4,6 +4,8 @@ import { formatDate } from '../format.js';
 import type { TableRow } from '../../datastore/query/datastore.service.js';
 import type { CodeListReport } from '../../datastore/load/codelists.js';
 import { LoadNotes } from './table-report-load.js';
+import { PlaceColumns } from './table-report-places.js';
+import type { PlacesView } from '../../datastore/places/places.service.js';
 
 const TYPES = ['text', 'integer', 'number', 'boolean', 'date', 'datetime'] as const;
 
@@ -30,6 +32,7 @@ export function TableReportPage({
   notice,
   personal = null,
   canSign = false,
+  places = null,
 }: {
   ctx: PageContext;
   dataset: { slug: string; title: string };
@@ -39,6 +42,7 @@ export function TableReportPage({
   notice: string | null;
   personal?: Personal | null;
   canSign?: boolean;
+  places?: PlacesView | null;
 }) {
   const { t, lang } = ctx;
   const latest = versions[0];
@@ -232,6 +236,7 @@ export function TableReportPage({
           )}
         </section>
       )}
+      <PlaceColumns ctx={ctx} distributionId={distribution.id} places={places} />
       {codeLists.length > 0 && (
         <section>
           <h2>{t('table.report.codeLists')}</h2>
@@ -299,7 +304,8 @@ export function TableReportPage({
             </thead>
             <tbody>
               {latest.columns
-                .filter((c) => c.type !== 'geometry')
+                // a code column added after the load is not in the file: nothing to re-type
+                .filter((c) => c.type !== 'geometry' && !c.derivedFrom)
                 .map((c) => (
                   <tr>
                     <td>
