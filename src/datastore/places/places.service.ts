@@ -250,6 +250,13 @@ export class PlacesService {
           .vintage
       : undefined;
     const target = input.vintage ?? '2025';
+    // the same codes from the same column again would only be a copy: a second click is refused, saying where they are
+    const same = kept?.derived.find((d) => d.source === source.id && d.level === level && d.vintage === target);
+    if (same)
+      throw new DomainError('CONFLICT', {
+        vi: `Cột “${same.column}” đã chứa mã ${target === '2025' ? 'năm 2025' : 'trước năm 2025'} lấy từ cột này.`,
+        en: `Column “${same.column}” already holds the ${target === '2025' ? '2025' : 'pre-2025'} codes of this column.`,
+      });
     const mapping = mapToCodes(names, keys, { level, prefer, target, provincePrefer });
 
     const filled = await repo.addCodeColumn(table, name, source.id, provinceId, mapping.coded);

@@ -125,6 +125,12 @@ for (const driver of testDrivers()) {
       const again = await addColumn(editor, { column: 'tinh', name: 'ma_tinh' });
       expect(again.statusCode).toBe(409);
       expect(again.json().error.code).toBe('CONFLICT');
+      // the same codes of the same column a second time (the button clicked again) are refused, naming where they are
+      const repeat = await addColumn(editor, { column: 'tinh' });
+      expect(repeat.statusCode).toBe(409);
+      expect(repeat.json().error.message).toContain('ma_tinh');
+      const repeatOld = await addColumn(editor, { column: 'tinh', vintage: 'pre-2025', name: 'ma_tinh_cu2' });
+      expect(repeatOld.statusCode).toBe(409);
       const bad = await addColumn(editor, { column: 'chi_tieu' });
       expect(bad.statusCode).toBe(400);
       expect(bad.json().error.code).toBe('VALIDATION_FAILED');

@@ -26,7 +26,10 @@ export function PlaceColumns({
       <h2>{t('table.report.places')}</h2>
       <p>{t('table.report.places.intro')}</p>
       {places.columns.map((c) => {
-        const added = places.derived.filter((d) => d.source === c.column).map((d) => d.column);
+        const derived = places.derived.filter((d) => d.source === c.column && d.level === c.level);
+        const added = derived.map((d) => d.column);
+        // offered only the codes not added yet: both vintages added, the form goes
+        const open = (['2025', 'pre-2025'] as const).filter((v) => !derived.some((d) => d.vintage === v));
         return (
           <form method="post" action={`/dashboard/distributions/${distributionId}/places`} class="place-column">
             <h3>
@@ -47,16 +50,21 @@ export function PlaceColumns({
               </p>
             )}
             {added.length > 0 && <p>{t('table.report.places.added', { columns: added.join(', ') })}</p>}
-            <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />
-            <input type="hidden" name="column" value={c.column} />
-            <label for={`place-vintage-${c.column}`}>{t('table.report.places.codes')}</label>{' '}
-            <select id={`place-vintage-${c.column}`} name="vintage">
-              <option value="2025" selected>
-                {t('table.report.places.codes.2025')}
-              </option>
-              <option value="pre-2025">{t('table.report.places.codes.pre-2025')}</option>
-            </select>{' '}
-            <button type="submit">{t('table.report.places.add', { column: c.suggested_name })}</button>
+            {open.length > 0 && (
+              <>
+                <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />
+                <input type="hidden" name="column" value={c.column} />
+                <label for={`place-vintage-${c.column}`}>{t('table.report.places.codes')}</label>{' '}
+                <select id={`place-vintage-${c.column}`} name="vintage">
+                  {open.map((v, i) => (
+                    <option value={v} selected={i === 0}>
+                      {t(`table.report.places.codes.${v}`)}
+                    </option>
+                  ))}
+                </select>{' '}
+                <button type="submit">{t('table.report.places.add', { column: c.suggested_name })}</button>
+              </>
+            )}
           </form>
         );
       })}
