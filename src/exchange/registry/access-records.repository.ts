@@ -57,4 +57,22 @@ export class AccessRecordsRepository {
       order by r.at desc limit ${limit}`.execute(this.db);
     return rows.rows;
   }
+  /**
+   * A person's records for their own page, newest first, a page at a time: `before` is the last record of the page
+   * before (keyset on time, gateway and log index, so a page costs the same however deep).
+   */
+  async subjectRecords(
+    subjects: string[],
+    limit: number,
+    before: { at: Date; gatewayId: string; logIndex: number } | null,
+  ): Promise<AccessRecordRow[]> {
+    const at = before?.at ?? null;
+    const rows =
+      await sql<AccessRecordRow>`select r.at, r.message_id, c.client, c.service, c.purpose, c.legal_basis, c.represented_party, r.status, r.gateway_id, r.log_index, r.consent_id
+      from exchange_access_records r join exchange_access_contexts c on c.id = r.context_id
+      where r.subject in (select decode(s, 'hex') from unnest(${subjects}::text[]) as s)
+        and (${at}::timestamptz is null or (r.at, r.gateway_id, r.log_index) < (${at}::timestamptz, ${before?.gatewayId ?? null}::uuid, ${before?.logIndex ?? null}::bigint))
+      order by r.at desc, r.gateway_id desc, r.log_index desc limit ${limit}`.execute(this.db);
+    return rows.rows;
+  }
 }

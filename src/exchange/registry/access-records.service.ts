@@ -11,7 +11,7 @@ import {
 import { groupAccessRecords } from '../protocol/access-records.js';
 import { AccessRecordsRepository } from './access-records.repository.js';
 import type { AuthorityService } from './authority.service.js';
-import type { AccessContext } from './registry.rows.js';
+import type { AccessContext, AccessRecordRow } from './registry.rows.js';
 import type { GatewayReport } from './registry.schema.js';
 import { subjectHash, type RegistryOptions } from './registry.rules.js';
 
@@ -118,5 +118,18 @@ export class AccessRecordsService {
       after: { agency: agencyId, records: rows.length },
     });
     return rows;
+  }
+
+  /**
+   * A person's own records, for "my data": `subjects` are the keyed hashes (hex) the e-ID sign-in gave. Internal: the
+   * caller (privacy's service) checked the person signed in at level 2, and audits the lookup.
+   */
+  recordsOfSubject(
+    subjects: string[],
+    limit: number,
+    before: { at: Date; gatewayId: string; logIndex: number } | null = null,
+  ): Promise<AccessRecordRow[]> {
+    if (!subjects.length) return Promise.resolve([]);
+    return this.repo.subjectRecords(subjects, Math.min(Math.max(limit, 1), 500), before);
   }
 }

@@ -173,4 +173,8 @@ export class RegistryService {
   accessRecords(p: Principal, subject: string, agencyKey?: string) {
     return this.records.accessRecords(p, subject, agencyKey);
   }
+  /** A person's own records by their keyed hashes, newest first. Internal: see AccessRecordsService.recordsOfSubject. */
+  recordsOfSubject(subjects: string[], limit: number, before?: { at: Date; gatewayId: string; logIndex: number }) {
+    return this.records.recordsOfSubject(subjects, limit, before ?? null);
+  }
 }
