@@ -47,6 +47,10 @@ import { RegistryService } from './exchange/registry/registry.service.js';
 import { registryRoutes } from './exchange/registry/registry.routes.js';
 import { ConsentService } from './privacy/consent.service.js';
 import { consentRoutes } from './privacy/consent.routes.js';
+import { CalendarService } from './masterdata/calendar/calendar.service.js';
+import { calendarRoutes } from './masterdata/calendar/calendar.routes.js';
+import { RequestsService } from './privacy/requests/requests.service.js';
+import { requestsRoutes } from './privacy/requests/requests.routes.js';
 import { exchangePages } from './exchange/pages/exchange.routes.js';
 import { EXCHANGE_MESSAGES } from './exchange/pages/messages.js';
 import { buildIdentity, type IdentityPart } from './identity/identity.part.js';
@@ -70,6 +74,8 @@ export interface App {
     sweep: QualitySweep;
     registry: RegistryService;
     consents: ConsentService;
+    calendar: CalendarService;
+    requests: RequestsService;
     sql: DatastoreSql;
     queryGate: QueryGate;
     identity: IdentityPart['service'];
@@ -220,6 +226,10 @@ export async function buildApp(
   registryRoutes(server, registry, config.exchangeInstance);
   const consents = new ConsentService(db, registry, config.exchangeInstance);
   consentRoutes(server, consents, registry);
+  const calendar = new CalendarService(db);
+  calendarRoutes(server, calendar);
+  const requests = new RequestsService(db, { registry, masterData, calendar });
+  requestsRoutes(server, { requests, subjectHashes: (u) => identity.service.subjectHashes(u) });
   server.addHook('onClose', async () => {
     await datastore.indexes?.settled();
   });
@@ -250,6 +260,8 @@ export async function buildApp(
       sweep,
       registry,
       consents,
+      calendar,
+      requests,
       sql: datastoreSql,
       queryGate,
       identity: identity.service,
