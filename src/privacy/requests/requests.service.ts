@@ -53,7 +53,7 @@ export class RequestsService {
     this.now = deps.now ?? (() => new Date());
   }
 
-  /** Files a request: one per agency concerned, all written with their audit records in one transaction. */
+  /** Files a request: one per agency concerned, all written with their audit records in one transaction; returns them. */
   async file(u: PublicUser | null, subjectHashes: string[], body: RequestFiling) {
     const person = requireCitizen(u, 2);
     if (!subjectHashes.length)
@@ -111,7 +111,7 @@ export class RequestsService {
         });
       }
     });
-    return this.ofPerson(person);
+    return (await this.ofPerson(person)).filter((x) => x.row.filing_id === filingId);
   }
 
   /** The person's own requests, newest first, with the agencies' names. */
