@@ -51,6 +51,8 @@ import { CalendarService } from './masterdata/calendar/calendar.service.js';
 import { calendarRoutes } from './masterdata/calendar/calendar.routes.js';
 import { RequestsService } from './privacy/requests/requests.service.js';
 import { requestsRoutes } from './privacy/requests/requests.routes.js';
+import { requestPages } from './privacy/requests/pages/requests.routes.js';
+import { REQUESTS_MESSAGES } from './privacy/requests/pages/messages.js';
 import { exchangePages } from './exchange/pages/exchange.routes.js';
 import { EXCHANGE_MESSAGES } from './exchange/pages/messages.js';
 import { buildIdentity, type IdentityPart } from './identity/identity.part.js';
@@ -59,7 +61,7 @@ import type { Mailer } from './identity/mailer.js';
 import { subjectHash } from './exchange/registry/registry.service.js';
 
 /** Each part's page strings (its `i18n/` beside its pages), merged into the portal's at start. */
-export const PAGE_CATALOGS: Catalog[] = [qualityMessages, EXCHANGE_MESSAGES, IDENTITY_MESSAGES];
+export const PAGE_CATALOGS: Catalog[] = [qualityMessages, EXCHANGE_MESSAGES, IDENTITY_MESSAGES, REQUESTS_MESSAGES];
 
 export interface App {
   server: Server;
@@ -246,6 +248,11 @@ export async function buildApp(
   identity.routes();
   qualityPages(server, { catalog, masterData, quality, cards }, config.baseUrl);
   exchangePages(server, registry, masterData, config.exchangeInstance, config.baseUrl);
+  requestPages(server, {
+    requests,
+    subjectHashes: (u) => identity.service.subjectHashes(u),
+    baseUrl: config.baseUrl,
+  });
   dcatRoutes(server, catalog, masterData, config.baseUrl, datasetHtml(catalog, masterData, datastore, config.baseUrl));
   return {
     server,

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDrivers } from '../../../test/drivers.js';
 import { startHarness, type Harness } from '../../../test/harness.js';
 import { RequestsService } from './requests.service.js';
+import { citizenSession, recordReads } from './requests.fixtures.js';
 
 const PERSON = '001090000001';
 const OTHER = '001090000002';
@@ -26,41 +25,11 @@ describe.each(testDrivers())('data subject requests ($name)', (driver) => {
   let admin: { cookie: string; csrf: string };
 
   const citizen = async (who: typeof person, idNumber: string, level: 1 | 2 = 2) => {
-    const s = await h.app.services.identity.citizenSignedIn({
-      issuer: 'https://eid.test',
-      subject: `sub-${idNumber}`,
-      name: idNumber === PERSON ? 'Nguyễn Văn An' : 'Trần Thị Bình',
-      level,
-      idNumber,
-    });
-    who.cookie = `ndp_public=${s.sessionId}`;
-    who.csrf = s.csrfToken;
-    who.user = s.user as never;
-    if (level === 2) who.hashes = await h.app.services.identity.subjectHashes(s.user);
+    const s = await citizenSession(h, idNumber, idNumber === PERSON ? 'Nguyễn Văn An' : 'Trần Thị Bình', level);
+    Object.assign(who, s);
   };
-  /** Access records as a provider gateway reports them: who read whose data from which agency's service. */
-  const reads = async (hash: string, client: string, service: string, provider: string, n: number) => {
-    const gatewayId = randomUUID();
-    await h.db
-      .insertInto('exchange_gateways')
-      .values({
-        id: gatewayId,
-        agency_id: await h.agencyId(provider),
-        address: 'https://gw.test',
-        signing_key: `key-${gatewayId}`,
-        tls_public_key: 'tls',
-        certificate: 'cert',
-        revoked_at: new Date(),
-      })
-      .execute();
-    const ctx = await sql<{
-      id: number;
-    }>`insert into exchange_access_contexts (client, service) values (${client}, ${service})
-      returning id`.execute(h.db);
-    for (let i = 0; i < n; i++)
-      await sql`insert into exchange_access_records (gateway_id, log_index, message_id, subject, at, context_id, status)
-        values (${gatewayId}, ${i}, ${`m${i}`}, decode(${hash}, 'hex'), now(), ${ctx.rows[0]!.id}, 200)`.execute(h.db);
-  };
+  const reads = (hash: string, client: string, service: string, provider: string, count: number) =>
+    recordReads(h, { hash, client, service, provider, count });
   const staff = (token: string) => ({ authorization: `Bearer ${token}` });
 
   beforeAll(async () => {
