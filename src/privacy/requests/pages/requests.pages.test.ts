@@ -91,6 +91,9 @@ describe.each(testDrivers())('data subject request pages ($name)', (driver) => {
   });
 
   it('puts the request in the agency’s inbox, with its steps, and in no other agency’s', async () => {
+    // the agency's dashboard leads to its inbox
+    const dashboard = await get('/dashboard', officer.cookie);
+    expect(dashboard.body).toContain('<a href="/dashboard/requests">Yêu cầu của chủ thể dữ liệu</a>');
     const inbox = await get('/dashboard/requests', officer.cookie);
     expect(inbox.statusCode).toBe(200);
     expect(inbox.body).toContain('Yêu cầu của chủ thể dữ liệu');
