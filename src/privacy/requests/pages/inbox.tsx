@@ -16,7 +16,7 @@ function Steps({ ctx, r }: { ctx: PageContext; r: ShownRequest }) {
         <form method="post" action={action}>
           {csrf}
           <input type="hidden" name="step" value="acknowledge" />
-          <label class="choice">
+          <label class="checkbox">
             <input type="checkbox" name="thirdParty" value="on" /> {t('requests.step.thirdParty')}
           </label>{' '}
           <button type="submit">{t('requests.step.acknowledge')}</button>

@@ -68,7 +68,7 @@ export function MyRequestsPage({
           <fieldset class="field">
             <legend>{t('requests.form.kind')}</legend>
             {REQUEST_KINDS.map((k) => (
-              <label class="choice">
+              <label class="checkbox">
                 <input type="radio" name="kind" value={k} checked={form.kind === k} required />{' '}
                 {t(`requests.kind.${k}`)}
               </label>
