@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { citizenSession, recordReads } from '../../src/privacy/requests/requests.fixtures.js';
+import { citizenSession, recordReads } from '../citizens.js';
 import { testDrivers } from '../drivers.js';
 import { PASSWORD, startHarness, type Harness } from '../harness.js';
 import { freePort } from '../ports.js';

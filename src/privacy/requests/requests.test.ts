@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDrivers } from '../../../test/drivers.js';
 import { startHarness, type Harness } from '../../../test/harness.js';
 import { RequestsService } from './requests.service.js';
-import { citizenSession, recordReads } from './requests.fixtures.js';
+import { citizenSession, recordReads } from '../../../test/citizens.js';
 
 const PERSON = '001090000001';
 const OTHER = '001090000002';

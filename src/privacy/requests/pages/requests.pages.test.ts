@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDrivers } from '../../../../test/drivers.js';
 import { PASSWORD, startHarness, type Harness } from '../../../../test/harness.js';
-import { citizenSession, recordReads } from '../requests.fixtures.js';
+import { citizenSession, recordReads } from '../../../../test/citizens.js';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 const form = (o: Record<string, string>) => new URLSearchParams(o).toString();

@@ -1,6 +1,7 @@
+/** Test data for the citizens' side of privacy: e-ID sessions without the e-ID, and access records of a person. */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Harness } from '../../../test/harness.js';
+import type { Harness } from './harness.js';
 
 /** Test data: access records as a provider gateway reports them (who read whose data from which agency's service). */
 export async function recordReads(
