@@ -249,7 +249,12 @@ describe.each(testDrivers())('data subject requests ($name)', (driver) => {
       headers: staff(tokens['000.00.00.G01']!),
     });
     expect(g01.statusCode).toBe(200);
-    const g01Rows = g01.json().requests as { id: string; agency: { id: string }; subject: { name: string } }[];
+    const g01Rows = g01.json().requests as {
+      id: string;
+      status: string;
+      agency: { id: string };
+      subject: { name: string };
+    }[];
     expect(g01Rows.length).toBeGreaterThan(0);
     const g01Id = await h.agencyId('000.00.00.G01');
     expect(g01Rows.every((r) => r.agency.id === g01Id)).toBe(true);
@@ -281,6 +286,24 @@ describe.each(testDrivers())('data subject requests ($name)', (driver) => {
     expect(theirs.json().requests.map((r: { id: string }) => r.id)).not.toContain(target);
     await expect(service.ownRequest(other.user, target)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect((await service.ownRequest(person.user, target)).row.id).toBe(target);
+    // the agency refuses it with a reason (a refusal without one is not taken); the person reads the reason
+    const open = g01Rows.find((r) => r.status === 'received')!;
+    const step = (payload: object) =>
+      h.inject({
+        method: 'POST',
+        url: `/api/v1/privacy/requests/${open.id}/steps`,
+        headers: staff(tokens['000.00.00.G01']!),
+        payload,
+      });
+    expect((await step({ step: 'refuse' })).statusCode).toBe(400);
+    const refused = await step({ step: 'refuse', reason: 'Dữ liệu này do Tòa án quyết định, không thể xóa.' });
+    expect(refused.statusCode, refused.body).toBe(200);
+    expect(refused.json()).toMatchObject({ status: 'refused', outcome: expect.stringMatching(/Tòa án/) });
+    const seen = (await h.inject({ method: 'GET', url: '/api/v1/my/requests', headers: { cookie: person.cookie } }))
+      .json()
+      .requests.find((r: { id: string }) => r.id === open.id);
+    expect(seen).toMatchObject({ status: 'refused', outcome: 'Dữ liệu này do Tòa án quyết định, không thể xóa.' });
+    expect(seen.closedAt).toEqual(expect.any(String));
   });
 
   it('audits every step, naming the person only by a prefix of the keyed hash', async () => {
