@@ -47,6 +47,12 @@ import { RegistryService } from './exchange/registry/registry.service.js';
 import { registryRoutes } from './exchange/registry/registry.routes.js';
 import { ConsentService } from './privacy/consent.service.js';
 import { consentRoutes } from './privacy/consent.routes.js';
+import { CalendarService } from './masterdata/calendar/calendar.service.js';
+import { calendarRoutes } from './masterdata/calendar/calendar.routes.js';
+import { RequestsService } from './privacy/requests/requests.service.js';
+import { requestsRoutes } from './privacy/requests/requests.routes.js';
+import { requestPages } from './privacy/requests/pages/requests.routes.js';
+import { REQUESTS_MESSAGES } from './privacy/requests/pages/messages.js';
 import { exchangePages } from './exchange/pages/exchange.routes.js';
 import { EXCHANGE_MESSAGES } from './exchange/pages/messages.js';
 import { buildIdentity, type IdentityPart } from './identity/identity.part.js';
@@ -55,7 +61,7 @@ import type { Mailer } from './identity/mailer.js';
 import { subjectHash } from './exchange/registry/registry.service.js';
 
 /** Each part's page strings (its `i18n/` beside its pages), merged into the portal's at start. */
-export const PAGE_CATALOGS: Catalog[] = [qualityMessages, EXCHANGE_MESSAGES, IDENTITY_MESSAGES];
+export const PAGE_CATALOGS: Catalog[] = [qualityMessages, EXCHANGE_MESSAGES, IDENTITY_MESSAGES, REQUESTS_MESSAGES];
 
 export interface App {
   server: Server;
@@ -70,6 +76,8 @@ export interface App {
     sweep: QualitySweep;
     registry: RegistryService;
     consents: ConsentService;
+    calendar: CalendarService;
+    requests: RequestsService;
     sql: DatastoreSql;
     queryGate: QueryGate;
     identity: IdentityPart['service'];
@@ -220,6 +228,10 @@ export async function buildApp(
   registryRoutes(server, registry, config.exchangeInstance);
   const consents = new ConsentService(db, registry, config.exchangeInstance);
   consentRoutes(server, consents, registry);
+  const calendar = new CalendarService(db);
+  calendarRoutes(server, calendar);
+  const requests = new RequestsService(db, { registry, masterData, calendar });
+  requestsRoutes(server, { requests, subjectHashes: (u) => identity.service.subjectHashes(u) });
   server.addHook('onClose', async () => {
     await datastore.indexes?.settled();
   });
@@ -236,6 +248,11 @@ export async function buildApp(
   identity.routes();
   qualityPages(server, { catalog, masterData, quality, cards }, config.baseUrl);
   exchangePages(server, registry, masterData, config.exchangeInstance, config.baseUrl);
+  requestPages(server, {
+    requests,
+    subjectHashes: (u) => identity.service.subjectHashes(u),
+    baseUrl: config.baseUrl,
+  });
   dcatRoutes(server, catalog, masterData, config.baseUrl, datasetHtml(catalog, masterData, datastore, config.baseUrl));
   return {
     server,
@@ -250,6 +267,8 @@ export async function buildApp(
       sweep,
       registry,
       consents,
+      calendar,
+      requests,
       sql: datastoreSql,
       queryGate,
       identity: identity.service,
