@@ -47,6 +47,10 @@ import { RegistryService } from './exchange/registry/registry.service.js';
 import { registryRoutes } from './exchange/registry/registry.routes.js';
 import { ConsentService } from './privacy/consent.service.js';
 import { consentRoutes } from './privacy/consent.routes.js';
+import { MyDataService } from './privacy/my-data.service.js';
+import { myDataRoutes } from './privacy/my-data.routes.js';
+import { myDataPages } from './privacy/pages/my-data.routes.js';
+import { PRIVACY_MESSAGES } from './privacy/pages/messages.js';
 import { exchangePages } from './exchange/pages/exchange.routes.js';
 import { EXCHANGE_MESSAGES } from './exchange/pages/messages.js';
 import { buildIdentity, type IdentityPart } from './identity/identity.part.js';
@@ -55,7 +59,7 @@ import type { Mailer } from './identity/mailer.js';
 import { subjectHash } from './exchange/registry/registry.service.js';
 
 /** Each part's page strings (its `i18n/` beside its pages), merged into the portal's at start. */
-export const PAGE_CATALOGS: Catalog[] = [qualityMessages, EXCHANGE_MESSAGES, IDENTITY_MESSAGES];
+export const PAGE_CATALOGS: Catalog[] = [qualityMessages, EXCHANGE_MESSAGES, IDENTITY_MESSAGES, PRIVACY_MESSAGES];
 
 export interface App {
   server: Server;
@@ -70,6 +74,7 @@ export interface App {
     sweep: QualitySweep;
     registry: RegistryService;
     consents: ConsentService;
+    myData: MyDataService;
     sql: DatastoreSql;
     queryGate: QueryGate;
     identity: IdentityPart['service'];
@@ -220,6 +225,14 @@ export async function buildApp(
   registryRoutes(server, registry, config.exchangeInstance);
   const consents = new ConsentService(db, registry, config.exchangeInstance);
   consentRoutes(server, consents, registry);
+  // "my data": the person's own reads and consents, from the keyed hashes of their level-2 e-ID sign-in
+  const myData = new MyDataService({
+    db,
+    registry,
+    consents,
+    subjectHashes: (u) => identity.service.subjectHashes(u),
+  });
+  myDataRoutes(server, myData);
   server.addHook('onClose', async () => {
     await datastore.indexes?.settled();
   });
@@ -236,6 +249,7 @@ export async function buildApp(
   identity.routes();
   qualityPages(server, { catalog, masterData, quality, cards }, config.baseUrl);
   exchangePages(server, registry, masterData, config.exchangeInstance, config.baseUrl);
+  myDataPages(server, myData, config.baseUrl);
   dcatRoutes(server, catalog, masterData, config.baseUrl, datasetHtml(catalog, masterData, datastore, config.baseUrl));
   return {
     server,
@@ -250,6 +264,7 @@ export async function buildApp(
       sweep,
       registry,
       consents,
+      myData,
       sql: datastoreSql,
       queryGate,
       identity: identity.service,

@@ -166,6 +166,18 @@ export class RegistryService {
   checkpoints(gatewayId: string) {
     return this.gateways.checkpoints(gatewayId);
   }
+  /** One of a person's own records (by their keyed hashes), or undefined. Internal: privacy's "my data" checked the person. */
+  recordOfSubject(subjects: string[], gatewayId: string, logIndex: number) {
+    return this.records.subjectRecordAt(subjects, gatewayId, logIndex);
+  }
+  /** A person's own records that relied on one consent, newest first. Internal, as `recordOfSubject`. */
+  consentUsesOfSubject(subjects: string[], consentId: string, limit: number) {
+    return this.records.subjectConsentUses(subjects, consentId, limit);
+  }
+  /** How many of a person's own records relied on each consent (consent id → count). Internal, as `recordOfSubject`. */
+  consentUseCounts(subjects: string[]) {
+    return this.records.subjectConsentCounts(subjects);
+  }
   /** An agency's active gateway, if any. Internal: trusted code at start (the demo network), no principal. */
   async activeGateway(agencyId: string): Promise<GatewayRow | undefined> {
     return (await this.gateways.activeGateways(agencyId))[0];

@@ -1,0 +1,36 @@
+// "My data": a "verify" button beside each proof, when the page names a verifier. Progressive enhancement only: the
+// proof is a plain JSON link without JavaScript. Every message comes from the page (its translations), none from here.
+(() => {
+  const root = document.querySelector('[data-my-data]');
+  const verifier = root?.getAttribute('data-verifier');
+  if (!root || !verifier) return;
+  const say = (key) => root.getAttribute(`data-${key}`) || '';
+  let loaded = null;
+  document.querySelectorAll('button[data-verify]').forEach((button) => {
+    const out = button.parentElement?.querySelector('[data-verify-result]');
+    button.hidden = false;
+    button.addEventListener('click', async () => {
+      if (!out) return;
+      button.disabled = true;
+      out.textContent = say('verifying');
+      out.removeAttribute('data-ok');
+      try {
+        loaded ??= import(verifier);
+        const mod = await loaded;
+        const res = await fetch(button.getAttribute('data-verify'), { headers: { accept: 'application/json' } });
+        const json = await res.json();
+        if (!res.ok) throw new Error(json?.error?.message || String(res.status));
+        const result = await mod.verifyRecordProof(json);
+        const ok = result === true || (result && result.ok === true);
+        const reason = result && typeof result === 'object' ? result.reason || result.error || '' : '';
+        out.textContent = ok ? say('verified') : say('not-verified').replace('{reason}', reason);
+        out.setAttribute('data-ok', ok ? 'true' : 'false');
+      } catch (err) {
+        out.textContent = say('not-verified').replace('{reason}', err?.message || '');
+        out.setAttribute('data-ok', 'false');
+      } finally {
+        button.disabled = false;
+      }
+    });
+  });
+})();
