@@ -6,9 +6,14 @@
   if (!root || !verifier) return;
   const say = (key) => root.getAttribute(`data-${key}`) || '';
   let loaded = null;
-  document.querySelectorAll('button[data-verify]').forEach((button) => {
-    const out = button.parentElement?.querySelector('[data-verify-result]');
-    button.hidden = false;
+  // the buttons are made here: without the script (or a verifier) there is nothing to press, only the JSON link
+  document.querySelectorAll('span[data-verify]').forEach((slot) => {
+    const out = slot.parentElement?.querySelector('[data-verify-result]');
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = slot.getAttribute('data-label') || '';
+    button.setAttribute('data-verify', slot.getAttribute('data-verify') || '');
+    slot.replaceWith(button);
     button.addEventListener('click', async () => {
       if (!out) return;
       button.disabled = true;

@@ -89,9 +89,7 @@ function Read({ ctx, r }: { ctx: PageContext; r: MyRecord }) {
           <a href={proofPath(r)} type="application/json" data-proof>
             {t('privacy.reads.proof')}
           </a>{' '}
-          <button type="button" hidden data-verify={proofPath(r)}>
-            {t('privacy.reads.verify')}
-          </button>{' '}
+          <span data-verify={proofPath(r)} data-label={t('privacy.reads.verify')} />{' '}
           <output aria-live="polite" data-verify-result />
         </dd>
       </dl>
