@@ -8,7 +8,7 @@ import { startHarness, type Harness } from '../harness.js';
 import { freePort, run, startGateway, tempDir, writeJson, type GatewayProcess } from './network.js';
 import { CITIZENS_OPENAPI, DEMO_CITIZEN, generatePeople, startCitizensService } from '../../src/cli/demo-citizens.js';
 import { ed25519FromRaw } from '../../src/exchange/protocol/pki.js';
-import { verifierKey } from '../../src/exchange/evidence/checkpoint.js';
+import { verifierKey } from '../../src/exchange/protocol/checkpoint.js';
 
 /**
  * Issue 18.11, as it was found: each gateway killed with SIGKILL under load and started again. Every 200 the client

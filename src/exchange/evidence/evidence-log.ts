@@ -3,7 +3,7 @@ import { fdatasync, fsync } from 'node:fs';
 import { promisify } from 'node:util';
 import path from 'node:path';
 import { consistencyProofOf, inclusionProofOf, leafHash } from '../protocol/merkle.js';
-import { signCheckpoint } from './checkpoint.js';
+import { signCheckpoint } from '../protocol/checkpoint.js';
 import { markAt, writeState } from './log-state.js';
 import { closeSegment, compressSegment, segmentCheckpointsFile } from './segments.js';
 import { LOG_FILES, type EvidenceLogOptions, type LogStatus } from './log-core.js';

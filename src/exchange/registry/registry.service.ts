@@ -6,6 +6,8 @@ import { ConfigurationService } from './configuration.service.js';
 import { GatewaysService } from './gateways.service.js';
 import { GrantsService } from './grants.service.js';
 import { MembersService } from './members.service.js';
+import { ProofWindowsService } from './proof-windows.service.js';
+import type { RecordProof, RecordRef } from '../protocol/record-proof.js';
 import type { GatewayRow, GrantRow } from './registry.rows.js';
 import type { RegistryOptions, Static } from './registry.rules.js';
 import type {
@@ -14,6 +16,7 @@ import type {
   GatewayRegister,
   GatewayReport,
   GrantCreate,
+  ProofWindowsReport,
   ServicePatch,
   ServiceCreate,
   SubsystemCreate,
@@ -38,6 +41,7 @@ export class RegistryService {
   private readonly gateways: GatewaysService;
   private readonly records: AccessRecordsService;
   private readonly configuration: ConfigurationService;
+  private readonly proofs: ProofWindowsService;
 
   constructor(
     db: Kysely<any>,
@@ -49,6 +53,7 @@ export class RegistryService {
     this.records = new AccessRecordsService(db, o, this.keys);
     this.gateways = new GatewaysService(db, o, this.keys, this.records);
     this.configuration = new ConfigurationService(o, this.keys, this.members, this.grants, this.gateways);
+    this.proofs = new ProofWindowsService(db, o);
   }
 
   agencyId(key: string): Promise<string> {
@@ -188,5 +193,16 @@ export class RegistryService {
   /** A person's own records by their keyed hashes, newest first. Internal: see AccessRecordsService.recordsOfSubject. */
   recordsOfSubject(subjects: string[], limit: number, before?: { at: Date; gatewayId: string; logIndex: number }) {
     return this.records.recordsOfSubject(subjects, limit, before ?? null);
+  }
+  /** A provider gateway's proof windows, each checked before it is kept. Internal: the caller authenticated `g`. */
+  receiveProofWindows(g: GatewayRow, body: ProofWindowsReport) {
+    return this.proofs.receive(g, body);
+  }
+  /**
+   * Each record's inclusion proof in its provider gateway's log with the gateway's signed checkpoint, in the order
+   * asked; null where no window has come for its entry yet. Internal: the caller checked the person may see them.
+   */
+  recordProofs(refs: RecordRef[]): Promise<(RecordProof | null)[]> {
+    return this.proofs.recordProofs(refs);
   }
 }
