@@ -231,6 +231,7 @@ export async function buildApp(
     registry,
     consents,
     subjectHashes: (u) => identity.service.subjectHashes(u),
+    proofs: (refs) => registry.recordProofs(refs),
   });
   myDataRoutes(server, myData);
   server.addHook('onClose', async () => {

@@ -24,10 +24,11 @@
         const mod = await loaded;
         const res = await fetch(button.getAttribute('data-verify'), { headers: { accept: 'application/json' } });
         const json = await res.json();
-        if (!res.ok) throw new Error(json?.error?.message || String(res.status));
+        if (!res.ok) throw new Error(json?.error?.[say('lang')] || json?.error?.message || String(res.status));
         const result = await mod.verifyRecordProof(json);
-        const ok = result === true || (result && result.ok === true);
-        const reason = result && typeof result === 'object' ? result.reason || result.error || '' : '';
+        // { ok: true } or { ok: false, reason: { vi, en } }, as the verifier module answers
+        const ok = result?.ok === true;
+        const reason = result?.reason ? result.reason[say('lang')] || result.reason.en : '';
         out.textContent = ok ? say('verified') : say('not-verified').replace('{reason}', reason);
         out.setAttribute('data-ok', ok ? 'true' : 'false');
       } catch (err) {

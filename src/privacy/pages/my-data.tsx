@@ -7,7 +7,7 @@ import { ConsentsSection, type MyConsents } from './consents.js';
 import { when } from './when.js';
 
 /** Where the browser verifier module is served (the page's script loads it when "verify" is pressed). */
-export const VERIFIER_URL: string | null = null;
+export const VERIFIER_URL = '/assets/record-proof.js';
 
 export interface MyDataView {
   records: MyRecord[];
@@ -104,7 +104,8 @@ export function MyDataPage({ ctx, v }: { ctx: PageContext; v: MyDataView }) {
     <Layout ctx={ctx} title={t('privacy.my.title')} head={<script src="/assets/privacy/my-data.js" defer />}>
       <div
         data-my-data
-        data-verifier={VERIFIER_URL ?? ''}
+        data-verifier={VERIFIER_URL}
+        data-lang={lang}
         data-verifying={t('privacy.reads.verifying')}
         data-verified={t('privacy.reads.verified')}
         data-not-verified={t('privacy.reads.notVerified', { reason: '{reason}' })}
