@@ -9,11 +9,14 @@ import { freePort, run, startGateway, tempDir, writeJson, type GatewayProcess } 
 import { CITIZENS_OPENAPI, DEMO_CITIZEN, generatePeople, startCitizensService } from '../../src/cli/demo-citizens.js';
 import { ed25519FromRaw } from '../../src/exchange/protocol/pki.js';
 import { verifierKey } from '../../src/exchange/protocol/checkpoint.js';
+import { leafHash } from '../../src/exchange/protocol/merkle.js';
+import { verifyRecordProof } from '../../src/exchange/protocol/record-proof.js';
+import { RegistryService } from '../../src/exchange/registry/registry.service.js';
 
 /**
  * Issue 18.11, as it was found: each gateway killed with SIGKILL under load and started again. Every 200 the client
  * received must be in both gateways' evidence logs, and every subject access record the provider's log holds must
- * reach the registry.
+ * reach the registry, with a proof window from which the registry builds its inclusion proof (issue 19).
  */
 const driver = testDrivers().at(-1)!;
 const PROVIDER = '000.00.00.G01';
@@ -246,6 +249,45 @@ describe(`a gateway killed under load loses no evidence (gateways as processes; 
       if (wanted.every((e) => stored.has(e.id)) && delivered.every((id) => stored.has(id))) break;
       await new Promise((r) => setTimeout(r, 500));
     }
+    // and every record has its proof: the windows of entries written before a kill come after the restart
+    const registry = new RegistryService(h.db, {
+      instance: 'VN',
+      baseUrl: 'http://localhost',
+      validityHours: 1,
+      resolveAgency: async () => '',
+    });
+    const refs = (await h.db.selectFrom('exchange_access_records').select(['gateway_id', 'log_index']).execute()).map(
+      (r: { gateway_id: string; log_index: string | number }) => ({
+        gatewayId: r.gateway_id,
+        logIndex: Number(r.log_index),
+      }),
+    );
+    let proofs: Awaited<ReturnType<RegistryService['recordProofs']>> = [];
+    for (let i = 0; i < 60; i++) {
+      proofs = await registry.recordProofs(refs);
+      if (proofs.every((p) => p !== null)) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const lines = readFileSync(path.join(dirs.provider, 'log', 'entries.ndjson'))
+      .toString('utf8')
+      .split('\n');
+    const wrong = proofs.flatMap((p, i) => {
+      if (!p) return [`no proof for entry ${refs[i]!.logIndex}`];
+      const check = verifyRecordProof(p);
+      if (!check.ok) return [`entry ${p.index}: ${check.reason.en}`];
+      // the proof is of the entry itself: its leaf is the hash of the log's line
+      if (p.leaf !== leafHash(Buffer.from(lines[p.index]!)).toString('base64'))
+        return [`entry ${p.index}: another leaf`];
+      return [];
+    });
+    expect(refs.length).toBeGreaterThanOrEqual(920);
+    expect(wrong).toEqual([]);
+    // the page's script (run here on Node's WebCrypto) agrees, on a sample
+    const browser = (await import(new URL('../../src/web/assets/record-proof.js', import.meta.url).href)) as {
+      verifyRecordProof: (p: unknown) => Promise<{ ok: boolean }>;
+    };
+    for (const p of proofs.filter((_, i) => i % 50 === 0))
+      expect(await browser.verifyRecordProof(p)).toEqual({ ok: true });
     await Promise.all([provider.stop(), consumer.stop()]);
 
     const inLog = (dir: string, side: string) =>
