@@ -4,6 +4,7 @@ import { testDrivers } from '../../test/drivers.js';
 import { startHarness, type Harness } from '../../test/harness.js';
 import { CONSENT_PURPOSE, startDemoNetwork, type DemoNetwork } from '../cli/demo-network.js';
 import { createLogger } from '../platform/logger.js';
+import { verifyRecordProof, type RecordProof } from '../exchange/protocol/record-proof.js';
 
 const PERSON = '001090000001'; // the demo register's first citizen (X-Road-UserId VN001090000001)
 const OTHER = '001090000002';
@@ -186,6 +187,28 @@ describe.each(testDrivers())('my data ($name)', (driver) => {
     const theirs = await as('other', { url: mine.proof });
     expect(theirs.statusCode).toBe(404);
     expect(theirs.body).not.toContain('checkpoint');
+    expect((await as('level1', { url: mine.proof })).statusCode).toBe(303);
+  });
+
+  it('serves the proof of each of the person’s reads as JSON, and it verifies against the gateway’s signed checkpoint', async () => {
+    for (let i = 0; i < 3; i++) expect((await call('social-benefits')).status).toBe(200);
+    await network.gateways.provider.report();
+    const mine = (await as('person', { url: '/api/v1/my/records' })).json().records as {
+      proof: string;
+      gateway: string;
+      logIndex: number;
+    }[];
+    const page = await as('person', { url: mine[0]!.proof });
+    expect(page.statusCode, page.body).toBe(200);
+    expect(page.headers['content-type']).toContain('application/json');
+    const proof = page.json() as RecordProof;
+    expect(proof).toMatchObject({ gateway: mine[0]!.gateway, index: mine[0]!.logIndex });
+    expect(verifyRecordProof(proof)).toEqual({ ok: true });
+    // the API twin gives the same proof; a changed leaf no longer verifies
+    const api = await as('person', { url: `/api/v1/my/records/${mine[1]!.gateway}/${mine[1]!.logIndex}/proof` });
+    expect(verifyRecordProof(api.json())).toEqual({ ok: true });
+    const forged = { ...proof, leaf: api.json().leaf };
+    expect(verifyRecordProof(forged).ok).toBe(false);
   });
 
   it('shows a consent request, decides it only with the session’s CSRF and only for its person, and counts its uses', async () => {

@@ -130,6 +130,23 @@ for (const driver of testDrivers()) {
       expect(await page.textContent('[data-record] [data-testid=reader]')).toContain(CONSUMER_SYSTEM);
       expect(await page.textContent('[data-record] [data-testid=purpose]')).toBe('verify-residence');
       expect(await page.textContent('[data-record] [data-testid=basis]')).toContain('Luật Cư trú 2020');
+      // "verify" runs the browser verifier on the record's proof: in the provider gateway's signed log
+      const verify = page.locator('[data-record] button[data-verify]');
+      expect(await verify.textContent()).toBe('Kiểm tra bằng chứng');
+      await verify.click();
+      const result = page.locator('[data-record] output[data-verify-result]');
+      await result.and(page.locator('[data-ok]')).waitFor();
+      expect(await result.getAttribute('data-ok')).toBe('true');
+      expect(await result.textContent()).toContain('Đã xác minh');
+      // a proof changed on its way (another leaf) is said not to verify, with the reason
+      await page.route('**/proof.json', async (route) => {
+        const real = await (await route.fetch()).json();
+        await route.fulfill({ json: { ...real, leaf: Buffer.alloc(32, 7).toString('base64') } });
+      });
+      await verify.click();
+      await result.and(page.locator('[data-ok="false"]')).waitFor();
+      expect(await result.textContent()).toContain('Không xác minh được: ');
+      await page.unroute('**/proof.json');
       expect(await seriousViolations(page)).toEqual([]);
       await notWider(page);
 
