@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import type { Server } from '../platform/http.js';
+import type { PublicUser } from '../identity/public-principal.js';
 import { citizen } from '../identity/guards.js';
 import { ConsentDecision } from './consent.schema.js';
 import {
@@ -18,16 +19,19 @@ const tags = ['my data'];
 const guard = citizen({ level: 2, api: true });
 
 /** Sends a person's export as a download, streamed. Shared by the page's links and the API. */
-export function sendExport(
+export async function sendExport(
   reply: FastifyReply,
   my: MyDataService,
-  user: Parameters<MyDataService['export']>[0],
+  user: PublicUser | null,
   format: 'csv' | 'json',
 ) {
+  const { pages, release } = await my.export(user, format);
+  // however the response ends (done, failed, the client gone), the person may download again
+  reply.raw.on('close', release);
   reply.header('content-type', EXPORT_TYPES[format]);
   reply.header('content-disposition', `attachment; filename="my-data.${format}"`);
   reply.header('cache-control', 'no-store');
-  return reply.send(Readable.from(exportBody(my.export(user, format), format)));
+  return reply.send(Readable.from(exportBody(pages, format)));
 }
 
 /**

@@ -68,6 +68,8 @@ interface Directory {
  */
 export class MyDataService {
   private directory: Directory | null = null;
+  /** the people whose export is running: one export at a time each, so one person cannot hold many readers */
+  private readonly exporting = new Set<string>();
   constructor(private readonly d: MyDataDeps) {}
 
   /** A page of the person's reads, newest first, and where the next page starts (null on the last page). */
@@ -91,21 +93,46 @@ export class MyDataService {
     return this.named(rows);
   }
 
-  /** Every read of the person, newest first, a page at a time, at most EXPORT_MAX: for CSV and JSON exports. */
-  async *export(u: PublicUser | null, format: 'csv' | 'json'): AsyncGenerator<MyRecord[]> {
+  /**
+   * Every read of the person, newest first, a page at a time, at most EXPORT_MAX: for CSV and JSON exports. Checked
+   * and audited before the first byte (so a refusal is a proper answer); `release` ends the person's turn, and must be
+   * called when the response closes, however it ends (the pages' own end calls it too).
+   */
+  async export(u: PublicUser | null, format: 'csv' | 'json') {
     const hashes = await this.d.subjectHashes(u);
-    await this.audit(hashes, 'privacy.my_data.export', { format, max: EXPORT_MAX });
-    let before: Cursor | undefined;
-    let sent = 0;
-    while (sent < EXPORT_MAX) {
-      const rows = await this.d.registry.recordsOfSubject(hashes, Math.min(EXPORT_PAGE, EXPORT_MAX - sent), before);
-      if (!rows.length) return;
-      const records = await this.named(rows);
-      sent += records.length;
-      yield records;
-      const last = records[records.length - 1]!;
-      before = { at: last.at, gatewayId: last.gatewayId, logIndex: last.logIndex };
-      if (rows.length < EXPORT_PAGE) return;
+    const who = u!.userId;
+    if (this.exporting.has(who))
+      throw new DomainError('TOO_MANY_REQUESTS', {
+        vi: 'Bản tải về trước của bạn chưa xong; hãy đợi nó xong rồi thử lại.',
+        en: 'Your previous download has not finished; wait for it, then try again.',
+      });
+    this.exporting.add(who);
+    const release = () => this.exporting.delete(who);
+    try {
+      await this.audit(hashes, 'privacy.my_data.export', { format, max: EXPORT_MAX });
+    } catch (err) {
+      release();
+      throw err;
+    }
+    return { pages: this.exportPages(hashes, release), release };
+  }
+
+  private async *exportPages(hashes: string[], release: () => void): AsyncGenerator<MyRecord[]> {
+    try {
+      let before: Cursor | undefined;
+      let sent = 0;
+      while (sent < EXPORT_MAX) {
+        const rows = await this.d.registry.recordsOfSubject(hashes, Math.min(EXPORT_PAGE, EXPORT_MAX - sent), before);
+        if (!rows.length) return;
+        const records = await this.named(rows);
+        sent += records.length;
+        yield records;
+        const last = records[records.length - 1]!;
+        before = { at: last.at, gatewayId: last.gatewayId, logIndex: last.logIndex };
+        if (rows.length < EXPORT_PAGE) return;
+      }
+    } finally {
+      release();
     }
   }
 

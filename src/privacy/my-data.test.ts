@@ -324,6 +324,16 @@ describe.each(testDrivers())('my data ($name)', (driver) => {
     expect(csv.body).toContain('Tra cứu thông tin công dân');
     expect((await as('other', { url: '/my-data/records.csv' })).body.trim().split('\r\n')).toHaveLength(1);
 
+    // one download at a time per person: a second waits for the first to end, however it ends
+    const user = (await h.app.services.identity.fromSession(sessions.person.sessionId))!.user;
+    const running = await h.app.services.myData.export(user, 'json');
+    await expect(h.app.services.myData.export(user, 'csv')).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+    expect((await as('person', { url: '/my-data/records.csv' })).statusCode).toBe(429);
+    expect((await as('other', { url: '/my-data/records.csv' })).statusCode).toBe(200);
+    running.release();
+    expect((await as('person', { url: '/my-data/records.csv' })).statusCode).toBe(200);
+    expect((await as('person', { url: '/my-data/records.csv' })).statusCode).toBe(200);
+
     const audited = await h.db
       .selectFrom('audit_log')
       .select(['action', 'entity_id', 'after'])
