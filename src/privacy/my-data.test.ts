@@ -188,6 +188,9 @@ describe.each(testDrivers())('my data ($name)', (driver) => {
     expect(theirs.statusCode).toBe(404);
     expect(theirs.body).not.toContain('checkpoint');
     expect((await as('level1', { url: mine.proof })).statusCode).toBe(303);
+    // the account page leads a level-2 citizen to "my data", and offers level 1 the step up instead
+    expect((await as('person', { url: '/account' })).body).toContain('href="/my-data"');
+    expect((await as('level1', { url: '/account' })).body).not.toContain('href="/my-data"');
   });
 
   it('serves the proof of each of the person’s reads as JSON, and it verifies against the gateway’s signed checkpoint', async () => {

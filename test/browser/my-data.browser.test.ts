@@ -228,6 +228,8 @@ for (const driver of testDrivers()) {
       await atStandIn(page, 1);
       await page.waitForURL(`${base}/account`);
       expect(await page.textContent('[data-testid=account-level]')).toBe('Mức 1');
+      // level 1 is offered the step up, not "my data"
+      expect(await page.locator('a[href="/my-data"]').count()).toBe(0);
       await page.goto(`${base}/my-data`);
       // sent back to the e-ID for level 2; "my data" is not shown
       await page.waitForURL((u) => u.href.startsWith(`${eid.issuer}/interaction/`));
