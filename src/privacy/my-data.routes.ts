@@ -54,8 +54,13 @@ export function myDataRoutes(app: Server, my: MyDataService): void {
       const q = req.query as RecordsQuery;
       if (q.consent)
         return { records: (await my.usesOfConsent(req.publicUser, q.consent)).map(presentRecord), next: null };
-      const page = await my.records(req.publicUser, decodeCursor(q.before));
-      return { records: page.records.map(presentRecord), next: page.next ? encodeCursor(page.next) : null };
+      const page = await my.records(req.publicUser, decodeCursor(q.before), { withProofs: q.proofs });
+      return {
+        records: page.records.map((r, i) =>
+          page.proofs ? { ...presentRecord(r), evidence: page.proofs[i] ?? null } : presentRecord(r),
+        ),
+        next: page.next ? encodeCursor(page.next) : null,
+      };
     },
   );
   app.get(

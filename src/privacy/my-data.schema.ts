@@ -6,6 +6,7 @@ export const RecordsQuery = Type.Object(
   {
     before: Type.Optional(Type.String({ pattern: CURSOR_PATTERN, description: 'the `next` of the page before' })),
     consent: Type.Optional(Type.String({ format: 'uuid', description: 'only the reads that relied on this consent' })),
+    proofs: Type.Optional(Type.Boolean({ description: 'each record with its proof (the API only)' })),
     lang: Type.Optional(Type.Union([Type.Literal('vi'), Type.Literal('en')])),
   },
   { additionalProperties: false },

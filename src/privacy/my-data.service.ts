@@ -72,8 +72,12 @@ export class MyDataService {
   private readonly exporting = new Set<string>();
   constructor(private readonly d: MyDataDeps) {}
 
-  /** A page of the person's reads, newest first, and where the next page starts (null on the last page). */
-  async records(u: PublicUser | null, before?: Cursor, limit = PAGE_SIZE) {
+  /**
+   * A page of the person's reads, newest first, and where the next page starts (null on the last page); with
+   * `withProofs`, each read's proof too (null where none can be made yet), built for the page at once.
+   */
+  async records(u: PublicUser | null, before?: Cursor, o: { limit?: number; withProofs?: boolean } = {}) {
+    const limit = o.limit ?? PAGE_SIZE;
     const hashes = await this.d.subjectHashes(u);
     const rows = await this.d.registry.recordsOfSubject(hashes, limit + 1, before);
     const page = rows.slice(0, limit);
@@ -82,7 +86,11 @@ export class MyDataService {
     const last = records[records.length - 1];
     const next =
       rows.length > limit && last ? { at: last.at, gatewayId: last.gatewayId, logIndex: last.logIndex } : null;
-    return { records, next };
+    const proofs =
+      o.withProofs && this.d.proofs && records.length
+        ? await this.d.proofs(records.map((r) => ({ gatewayId: r.gatewayId, logIndex: r.logIndex })))
+        : null;
+    return { records, next, proofs };
   }
 
   /** The person's reads that relied on one of their consents (its uses), newest first. */

@@ -212,6 +212,16 @@ describe.each(testDrivers())('my data ($name)', (driver) => {
     expect(verifyRecordProof(api.json())).toEqual({ ok: true });
     const forged = { ...proof, leaf: api.json().leaf };
     expect(verifyRecordProof(forged).ok).toBe(false);
+    // a page of records with their proofs at once, each the proof of its own record
+    const withProofs = (await as('person', { url: '/api/v1/my/records?proofs=true' })).json().records as {
+      logIndex: number;
+      evidence: RecordProof | null;
+    }[];
+    expect(withProofs.length).toBeGreaterThanOrEqual(3);
+    for (const r of withProofs.slice(0, 3)) {
+      expect(r.evidence?.index).toBe(r.logIndex);
+      expect(verifyRecordProof(r.evidence!)).toEqual({ ok: true });
+    }
   });
 
   it('shows a consent request, decides it only with the session’s CSRF and only for its person, and counts its uses', async () => {
