@@ -58,6 +58,8 @@ export interface MyDataDeps {
 interface Directory {
   systems: Map<string, { name: string; agency: string }>;
   services: Map<string, string>;
+  /** the grants' declared bases, by client and service (read for each page, never kept) */
+  bases: Map<string, { purposes: string[]; legalBasis: string | null; basis: GrantBasis }[]>;
   at: number;
 }
 
@@ -185,7 +187,13 @@ export class MyDataService {
   }
 
   private async named(rows: AccessRecordRow[]): Promise<MyRecord[]> {
-    const dir = await this.names();
+    if (!rows.length) return [];
+    let dir = await this.names();
+    // a system or service made since the names were read: read them again, once
+    if (rows.some((r) => !dir.systems.has(tail(r.client, 2)) || !dir.services.has(tail(r.service, 3))))
+      dir = await this.names(true);
+    // the grants' bases are read for each page (a few rows): a grant made a second ago names its reads at once
+    dir = { ...dir, bases: await this.bases() };
     return rows.map((r) => {
       const client = dir.systems.get(tail(r.client, 2));
       const provider = dir.systems.get(tail(r.service, 3).split('/').slice(0, 2).join('/'));
@@ -201,7 +209,7 @@ export class MyDataService {
         serviceAgency: provider?.agency ?? null,
         purpose: r.purpose,
         legalBasis: r.legal_basis,
-        basis: r.consent_id ? 'consent' : basisCode(r.legal_basis),
+        basis: r.consent_id ? 'consent' : basisOf(dir, r),
         representedParty: r.represented_party,
         status: r.status,
         gatewayId: r.gateway_id,
@@ -212,8 +220,8 @@ export class MyDataService {
   }
 
   /** Systems and services by their codes, kept a minute: a page names many records of a few systems. */
-  private async names(): Promise<Directory> {
-    if (this.directory && Date.now() - this.directory.at < DIRECTORY_TTL_MS) return this.directory;
+  private async names(fresh = false): Promise<Directory> {
+    if (!fresh && this.directory && Date.now() - this.directory.at < DIRECTORY_TTL_MS) return this.directory;
     const [subsystems, services] = await Promise.all([
       this.d.registry.listSubsystems(),
       this.d.registry.listServices(),
@@ -221,9 +229,21 @@ export class MyDataService {
     this.directory = {
       systems: new Map(subsystems.map((s) => [`${s.member_code}/${s.code}`, { name: s.name, agency: s.agency_name }])),
       services: new Map(services.map((v) => [`${v.member_code}/${v.subsystem_code}/${v.code}`, v.title])),
+      bases: new Map(),
       at: Date.now(),
     };
     return this.directory;
+  }
+
+  /** The grants that declared a basis code, by client and service. */
+  private async bases(): Promise<Directory['bases']> {
+    const bases: Directory['bases'] = new Map();
+    for (const g of await this.d.registry.declaredBases()) {
+      if (!g.basis) continue;
+      const key = `${g.client}|${g.service}`;
+      bases.set(key, [...(bases.get(key) ?? []), { purposes: g.purposes, legalBasis: g.legalBasis, basis: g.basis }]);
+    }
+    return bases;
   }
 
   /** The lookup names the person only as the first half of their keyed hash (enough to find, not to reverse). */
@@ -244,5 +264,15 @@ export class MyDataService {
 /** The last `n` parts of an X-Road id (`VN/GOV/member/system[/service]`): the codes the directory knows them by. */
 const tail = (xroadId: string, n: number) => xroadId.split('/').slice(-n).join('/');
 
-const basisCode = (legalBasis: string | null): GrantBasis | null =>
-  (GRANT_BASES as readonly string[]).includes(legalBasis ?? '') ? (legalBasis as GrantBasis) : null;
+/**
+ * The basis of a read as a code: the one its grant declared — the grant of this client and service that allows the
+ * read's purpose under the citation the read carries — or the citation itself when it is a code; else unknown.
+ */
+function basisOf(dir: Directory, r: AccessRecordRow): GrantBasis | null {
+  const grants = dir.bases.get(`${tail(r.client, 2)}|${tail(r.service, 3)}`) ?? [];
+  const g = grants.find(
+    (x) => x.legalBasis === r.legal_basis && (r.purpose === null || x.purposes.includes(r.purpose)),
+  );
+  if (g) return g.basis;
+  return (GRANT_BASES as readonly string[]).includes(r.legal_basis ?? '') ? (r.legal_basis as GrantBasis) : null;
+}

@@ -4,6 +4,7 @@ import { testDrivers } from '../../test/drivers.js';
 import { startHarness, type Harness } from '../../test/harness.js';
 import { CONSENT_PURPOSE, startDemoNetwork, type DemoNetwork } from '../cli/demo-network.js';
 import { createLogger } from '../platform/logger.js';
+import { demoSystemUser } from '../cli/demo.js';
 import { verifyRecordProof, type RecordProof } from '../exchange/protocol/record-proof.js';
 
 const PERSON = '001090000001'; // the demo register's first citizen (X-Road-UserId VN001090000001)
@@ -164,6 +165,37 @@ describe.each(testDrivers())('my data ($name)', (driver) => {
     const p2 = (await as('person', { url: `/api/v1/my/records?before=${encodeURIComponent(p1.next)}` })).json();
     expect(p2.records).toHaveLength(5);
     expect(p2.next).toBeNull();
+  });
+
+  it('names the basis a read’s grant declared, in words, beside its citation', async () => {
+    const registry = h.app.services.registry;
+    await registry.createGrant(await demoSystemUser(h.app, h.database), {
+      client: network.clientSubsystemId,
+      service: network.serviceId,
+      endpoints: [{ method: 'GET', path: '/citizens/*' }],
+      purposes: ['household-check'],
+      legalBasis: 'Luật Cư trú 2020, Điều 37',
+      basis: 'public_task',
+    });
+    await network.gateways.consumer.context.holder.refresh();
+    await network.gateways.provider.context.holder.refresh();
+    expect((await call('household-check')).status).toBe(200);
+    await network.gateways.provider.report();
+    const read = (await as('person', { url: '/api/v1/my/records' })).json().records[0];
+    expect(read).toMatchObject({
+      purpose: 'household-check',
+      basis: 'public_task',
+      legalBasis: 'Luật Cư trú 2020, Điều 37',
+    });
+    const page = await as('person', { url: '/my-data' });
+    expect(page.body).toContain('Nhiệm vụ công của cơ quan');
+    expect((await as('person', { url: '/my-data?lang=en' })).body).toContain('A public task of the agency');
+    // the demo's first grant declared no code: its reads show the citation alone
+    const plain = (await as('person', { url: '/api/v1/my/records?proofs=false' })).json().records as {
+      purpose: string;
+      basis: string | null;
+    }[];
+    expect(plain.filter((r) => r.purpose === 'verify-residence').every((r) => r.basis === null)).toBe(true);
   });
 
   it('refuses level 1, strangers and another person’s proof; sends a level-1 visitor of the page to the e-ID at level 2', async () => {

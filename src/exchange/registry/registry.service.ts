@@ -142,6 +142,10 @@ export class RegistryService {
   decideGrant(p: Principal, id: string, decision: 'approve' | 'reject' | 'revoke') {
     return this.grants.decideGrant(p, id, decision);
   }
+  /** Every grant's declared basis code and citation. Internal: privacy's "my data" names the basis of each read. */
+  declaredBases() {
+    return this.grants.declaredBases();
+  }
   listGrants(p: Principal, agencyKey?: string): Promise<GrantRow[]> {
     return this.grants.listGrants(p, agencyKey);
   }
