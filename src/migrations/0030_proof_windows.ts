@@ -4,7 +4,7 @@ export default `
 -- as one bytea (32 bytes each), the frontier at from_index (the roots of the complete subtrees covering the entries
 -- before it, largest first) and the gateway's signed checkpoint of tree_size. Each was checked on receipt (the root
 -- rebuilt from frontier and leaves is the checkpoint's; the checkpoint is signed by the gateway's registered key).
--- Windows hold at most a few dozen entries: a proof costs as many hashes, and storage stays near 40 bytes an entry.
+-- Windows hold at most 64 entries (gateways send 16): a proof costs as many hashes; storage is some 75 bytes an entry.
 create table exchange_proof_windows (
   gateway_id uuid not null references exchange_gateways(id) on delete cascade,
   from_index bigint not null check (from_index >= 0),

@@ -48,11 +48,33 @@ describe(`a gateway killed under load loses no evidence (gateways as processes; 
   let apiKey = '';
   const gw: Record<string, { id: string; signingKey: string }> = {};
   const dirs = { provider: tempDir('ndp-crash-p-'), consumer: tempDir('ndp-crash-c-') };
+  let relay: http.Server;
+  let holdWindows = false;
 
   beforeAll(async () => {
     h = await startHarness(driver);
     await h.app.server.listen({ port: 0, host: '127.0.0.1' });
-    const registryUrl = `http://127.0.0.1:${(h.app.server.server.address() as { port: number }).port}`;
+    const registryPort = (h.app.server.server.address() as { port: number }).port;
+    // the gateways reach the registry through a relay that can hold back proof windows (answering 503), so that a
+    // gateway is killed while the registry has records whose windows it has not had yet
+    relay = http.createServer((req, res) => {
+      if (holdWindows && req.url === '/api/v1/exchange/proof-windows') {
+        req.resume();
+        res.writeHead(503).end('held back by the test');
+        return;
+      }
+      const out = http.request(
+        { host: '127.0.0.1', port: registryPort, method: req.method, path: req.url, headers: req.headers },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      out.on('error', () => res.writeHead(502).end());
+      req.pipe(out);
+    });
+    await new Promise<void>((r) => relay.listen(0, '127.0.0.1', r));
+    const registryUrl = `http://127.0.0.1:${(relay.address() as { port: number }).port}`;
     citizens = await startCitizensService(
       generatePeople(5, [{ code: '00004', name: 'Phường Ba Đình', province: '01' }]),
       0,
@@ -150,6 +172,8 @@ describe(`a gateway killed under load loses no evidence (gateways as processes; 
   afterAll(async () => {
     await Promise.all([provider?.stop(), consumer?.stop()]);
     await citizens?.close();
+    relay?.closeAllConnections();
+    await new Promise((r) => (relay ? relay.close(r) : r(undefined)));
     await h?.close();
   });
 
@@ -198,7 +222,21 @@ describe(`a gateway killed under load loses no evidence (gateways as processes; 
     await exited;
   };
 
+  const storedRefs = async () =>
+    (await h.db.selectFrom('exchange_access_records').select(['gateway_id', 'log_index']).execute()).map(
+      (r: { gateway_id: string; log_index: string | number }) => ({
+        gatewayId: r.gateway_id,
+        logIndex: Number(r.log_index),
+      }),
+    );
+
   it('keeps every delivered 200 in both logs and every access record, through a SIGKILL of each gateway', async () => {
+    const registry = new RegistryService(h.db, {
+      instance: 'VN',
+      baseUrl: 'http://localhost',
+      validityHours: 1,
+      resolveAgency: async () => '',
+    });
     const delivered: string[] = [];
     let stopping = false;
     let n = 0;
@@ -223,9 +261,16 @@ describe(`a gateway killed under load loses no evidence (gateways as processes; 
       await untilDelivered(20);
       await kill(provider);
       provider = await startGateway(providerArgs);
-      // and killed later, when a saved state names the first record the registry had not acknowledged
+      // and killed later, when a saved state names the first record the registry had not acknowledged — and the
+      // first record whose proof window it had not: the registry has the records, not their windows (issue 19)
+      holdWindows = true;
       await untilDelivered(300);
+      await new Promise((r) => setTimeout(r, 2500)); // the records of the last second reach the registry, a checkpoint passes
       await kill(provider);
+      // the registry has records of the killed gateway with no window: only a rebuild brings them
+      const held = await registry.recordProofs(await storedRefs());
+      expect(held.filter((p) => p === null).length).toBeGreaterThan(100);
+      holdWindows = false;
       provider = await startGateway(providerArgs);
       await untilDelivered(300);
       await kill(consumer);
@@ -250,18 +295,7 @@ describe(`a gateway killed under load loses no evidence (gateways as processes; 
       await new Promise((r) => setTimeout(r, 500));
     }
     // and every record has its proof: the windows of entries written before a kill come after the restart
-    const registry = new RegistryService(h.db, {
-      instance: 'VN',
-      baseUrl: 'http://localhost',
-      validityHours: 1,
-      resolveAgency: async () => '',
-    });
-    const refs = (await h.db.selectFrom('exchange_access_records').select(['gateway_id', 'log_index']).execute()).map(
-      (r: { gateway_id: string; log_index: string | number }) => ({
-        gatewayId: r.gateway_id,
-        logIndex: Number(r.log_index),
-      }),
-    );
+    const refs = await storedRefs();
     let proofs: Awaited<ReturnType<RegistryService['recordProofs']>> = [];
     for (let i = 0; i < 60; i++) {
       proofs = await registry.recordProofs(refs);

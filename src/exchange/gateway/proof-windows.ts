@@ -4,9 +4,9 @@ import { frontierSizes } from '../protocol/proof-window.js';
 
 /**
  * At most this many entries in a proof window: the registry builds a proof from a window with about as many hashes,
- * and a page of 50 records must cost it little. The registry accepts up to 256.
+ * and a page of 50 records must cost it little (64 entries made a page five times dearer). The registry accepts up to 64.
  */
-export const WINDOW_LEAVES = 64;
+export const WINDOW_LEAVES = 16;
 
 /** A proof window as sent to the registry (`/api/v1/exchange/proof-windows`): hashes concatenated, base64. */
 export interface WindowToSend {

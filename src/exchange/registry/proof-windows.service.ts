@@ -128,7 +128,7 @@ export class ProofWindowsService {
         frontier: unpackHashes(row.frontier),
         leaves: unpackHashes(row.leaves),
       };
-      const proof = await windowInclusion(window, ref.logIndex);
+      const proof = windowInclusion(window, ref.logIndex);
       out[at] = {
         gateway: row.gateway_id,
         index: ref.logIndex,

@@ -201,7 +201,7 @@ export const GatewayReport = Type.Object(
 export type GatewayReport = Static<typeof GatewayReport>;
 
 /** The most leaves a proof window may hold: a proof built from one costs as many hashes. */
-export const PROOF_WINDOW_MAX_LEAVES = 256;
+export const PROOF_WINDOW_MAX_LEAVES = 64;
 const b64 = (maxBytes: number) => ({ maxLength: Math.ceil(maxBytes / 3) * 4, pattern: '^[A-Za-z0-9+/]*={0,2}$' });
 export const ProofWindowsReport = Type.Object(
   {
