@@ -53,6 +53,10 @@ import { RequestsService } from './privacy/requests/requests.service.js';
 import { requestsRoutes } from './privacy/requests/requests.routes.js';
 import { requestPages } from './privacy/requests/pages/requests.routes.js';
 import { REQUESTS_MESSAGES } from './privacy/requests/pages/messages.js';
+import { MyDataService } from './privacy/my-data.service.js';
+import { myDataRoutes } from './privacy/my-data.routes.js';
+import { myDataPages } from './privacy/pages/my-data.routes.js';
+import { PRIVACY_MESSAGES } from './privacy/pages/messages.js';
 import { exchangePages } from './exchange/pages/exchange.routes.js';
 import { EXCHANGE_MESSAGES } from './exchange/pages/messages.js';
 import { buildIdentity, type IdentityPart } from './identity/identity.part.js';
@@ -61,7 +65,13 @@ import type { Mailer } from './identity/mailer.js';
 import { subjectHash } from './exchange/registry/registry.service.js';
 
 /** Each part's page strings (its `i18n/` beside its pages), merged into the portal's at start. */
-export const PAGE_CATALOGS: Catalog[] = [qualityMessages, EXCHANGE_MESSAGES, IDENTITY_MESSAGES, REQUESTS_MESSAGES];
+export const PAGE_CATALOGS: Catalog[] = [
+  qualityMessages,
+  EXCHANGE_MESSAGES,
+  IDENTITY_MESSAGES,
+  REQUESTS_MESSAGES,
+  PRIVACY_MESSAGES,
+];
 
 export interface App {
   server: Server;
@@ -78,6 +88,7 @@ export interface App {
     consents: ConsentService;
     calendar: CalendarService;
     requests: RequestsService;
+    myData: MyDataService;
     sql: DatastoreSql;
     queryGate: QueryGate;
     identity: IdentityPart['service'];
@@ -232,6 +243,15 @@ export async function buildApp(
   calendarRoutes(server, calendar);
   const requests = new RequestsService(db, { registry, masterData, calendar });
   requestsRoutes(server, { requests, subjectHashes: (u) => identity.service.subjectHashes(u) });
+  // "my data": the person's own reads and consents, from the keyed hashes of their level-2 e-ID sign-in
+  const myData = new MyDataService({
+    db,
+    registry,
+    consents,
+    subjectHashes: (u) => identity.service.subjectHashes(u),
+    proofs: (refs) => registry.recordProofs(refs),
+  });
+  myDataRoutes(server, myData);
   server.addHook('onClose', async () => {
     await datastore.indexes?.settled();
   });
@@ -253,6 +273,7 @@ export async function buildApp(
     subjectHashes: (u) => identity.service.subjectHashes(u),
     baseUrl: config.baseUrl,
   });
+  myDataPages(server, myData, config.baseUrl);
   dcatRoutes(server, catalog, masterData, config.baseUrl, datasetHtml(catalog, masterData, datastore, config.baseUrl));
   return {
     server,
@@ -269,6 +290,7 @@ export async function buildApp(
       consents,
       calendar,
       requests,
+      myData,
       sql: datastoreSql,
       queryGate,
       identity: identity.service,

@@ -8,6 +8,7 @@ import { createUserCommand } from './admin.commands.js';
 import { qualityRunCommand, qualitySweepCommand } from './quality.command.js';
 import { importCommand } from './import.command.js';
 import { gatewayInitCommand, gatewayRunCommand, logSealsCommand, logVerifyCommand } from './exchange.commands.js';
+import { logProveCommand } from './prove.command.js';
 
 const program = new Command('ndp').description('National Data Platform').showHelpAfterError();
 
@@ -114,6 +115,17 @@ log
   .option('--user <id>', 'the person’s id the request named (X-Road-UserId), when it named one')
   .option('--archive <dir...>', 'folders closed segments were moved to')
   .action((dir: string, id: string, o) => logSealsCommand(dir, id, o));
+log
+  .command('prove')
+  .description(
+    'Check record proofs offline (a RecordProof JSON, or an array of them): audit path, tree size, the checkpoint’s signature; exits 1 on any failure',
+  )
+  .argument('<file>', 'the JSON file, or - for standard input')
+  .option(
+    '--key <vkey>',
+    'the gateway’s verifier key to pin (signed-note form) instead of trusting the one in the file',
+  )
+  .action((file: string, o) => logProveCommand(file, o));
 
 try {
   await program.parseAsync(process.argv);

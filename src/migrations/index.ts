@@ -28,6 +28,7 @@ import datastoreCurrent from './0026_datastore_current.js';
 import identity from './0027_identity.js';
 import unitFormerNames from './0028_unit_former_names.js';
 import consents from './0029_consents.js';
+import proofWindows from './0030_proof_windows.js';
 import subjectRequests from './0031_subject_requests.js';
 
 export const MIGRATIONS: Migration[] = [
@@ -60,5 +61,6 @@ export const MIGRATIONS: Migration[] = [
   { id: '0027_identity', sql: identity },
   { id: '0028_unit_former_names', sql: unitFormerNames },
   { id: '0029_consents', sql: consents },
+  { id: '0030_proof_windows', sql: proofWindows },
   { id: '0031_subject_requests', sql: subjectRequests },
 ];

@@ -8,12 +8,15 @@ import { startHarness, type Harness } from '../harness.js';
 import { freePort, run, startGateway, tempDir, writeJson, type GatewayProcess } from './network.js';
 import { CITIZENS_OPENAPI, DEMO_CITIZEN, generatePeople, startCitizensService } from '../../src/cli/demo-citizens.js';
 import { ed25519FromRaw } from '../../src/exchange/protocol/pki.js';
-import { verifierKey } from '../../src/exchange/evidence/checkpoint.js';
+import { verifierKey } from '../../src/exchange/protocol/checkpoint.js';
+import { leafHash } from '../../src/exchange/protocol/merkle.js';
+import { verifyRecordProof } from '../../src/exchange/protocol/record-proof.js';
+import { RegistryService } from '../../src/exchange/registry/registry.service.js';
 
 /**
  * Issue 18.11, as it was found: each gateway killed with SIGKILL under load and started again. Every 200 the client
  * received must be in both gateways' evidence logs, and every subject access record the provider's log holds must
- * reach the registry.
+ * reach the registry, with a proof window from which the registry builds its inclusion proof (issue 19).
  */
 const driver = testDrivers().at(-1)!;
 const PROVIDER = '000.00.00.G01';
@@ -45,11 +48,33 @@ describe(`a gateway killed under load loses no evidence (gateways as processes; 
   let apiKey = '';
   const gw: Record<string, { id: string; signingKey: string }> = {};
   const dirs = { provider: tempDir('ndp-crash-p-'), consumer: tempDir('ndp-crash-c-') };
+  let relay: http.Server;
+  let holdWindows = false;
 
   beforeAll(async () => {
     h = await startHarness(driver);
     await h.app.server.listen({ port: 0, host: '127.0.0.1' });
-    const registryUrl = `http://127.0.0.1:${(h.app.server.server.address() as { port: number }).port}`;
+    const registryPort = (h.app.server.server.address() as { port: number }).port;
+    // the gateways reach the registry through a relay that can hold back proof windows (answering 503), so that a
+    // gateway is killed while the registry has records whose windows it has not had yet
+    relay = http.createServer((req, res) => {
+      if (holdWindows && req.url === '/api/v1/exchange/proof-windows') {
+        req.resume();
+        res.writeHead(503).end('held back by the test');
+        return;
+      }
+      const out = http.request(
+        { host: '127.0.0.1', port: registryPort, method: req.method, path: req.url, headers: req.headers },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      out.on('error', () => res.writeHead(502).end());
+      req.pipe(out);
+    });
+    await new Promise<void>((r) => relay.listen(0, '127.0.0.1', r));
+    const registryUrl = `http://127.0.0.1:${(relay.address() as { port: number }).port}`;
     citizens = await startCitizensService(
       generatePeople(5, [{ code: '00004', name: 'Phường Ba Đình', province: '01' }]),
       0,
@@ -147,6 +172,8 @@ describe(`a gateway killed under load loses no evidence (gateways as processes; 
   afterAll(async () => {
     await Promise.all([provider?.stop(), consumer?.stop()]);
     await citizens?.close();
+    relay?.closeAllConnections();
+    await new Promise((r) => (relay ? relay.close(r) : r(undefined)));
     await h?.close();
   });
 
@@ -195,7 +222,21 @@ describe(`a gateway killed under load loses no evidence (gateways as processes; 
     await exited;
   };
 
+  const storedRefs = async () =>
+    (await h.db.selectFrom('exchange_access_records').select(['gateway_id', 'log_index']).execute()).map(
+      (r: { gateway_id: string; log_index: string | number }) => ({
+        gatewayId: r.gateway_id,
+        logIndex: Number(r.log_index),
+      }),
+    );
+
   it('keeps every delivered 200 in both logs and every access record, through a SIGKILL of each gateway', async () => {
+    const registry = new RegistryService(h.db, {
+      instance: 'VN',
+      baseUrl: 'http://localhost',
+      validityHours: 1,
+      resolveAgency: async () => '',
+    });
     const delivered: string[] = [];
     let stopping = false;
     let n = 0;
@@ -220,9 +261,16 @@ describe(`a gateway killed under load loses no evidence (gateways as processes; 
       await untilDelivered(20);
       await kill(provider);
       provider = await startGateway(providerArgs);
-      // and killed later, when a saved state names the first record the registry had not acknowledged
+      // and killed later, when a saved state names the first record the registry had not acknowledged — and the
+      // first record whose proof window it had not: the registry has the records, not their windows (issue 19)
+      holdWindows = true;
       await untilDelivered(300);
+      await new Promise((r) => setTimeout(r, 2500)); // the records of the last second reach the registry, a checkpoint passes
       await kill(provider);
+      // the registry has records of the killed gateway with no window: only a rebuild brings them
+      const held = await registry.recordProofs(await storedRefs());
+      expect(held.filter((p) => p === null).length).toBeGreaterThan(100);
+      holdWindows = false;
       provider = await startGateway(providerArgs);
       await untilDelivered(300);
       await kill(consumer);
@@ -246,6 +294,34 @@ describe(`a gateway killed under load loses no evidence (gateways as processes; 
       if (wanted.every((e) => stored.has(e.id)) && delivered.every((id) => stored.has(id))) break;
       await new Promise((r) => setTimeout(r, 500));
     }
+    // and every record has its proof: the windows of entries written before a kill come after the restart
+    const refs = await storedRefs();
+    let proofs: Awaited<ReturnType<RegistryService['recordProofs']>> = [];
+    for (let i = 0; i < 60; i++) {
+      proofs = await registry.recordProofs(refs);
+      if (proofs.every((p) => p !== null)) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const lines = readFileSync(path.join(dirs.provider, 'log', 'entries.ndjson'))
+      .toString('utf8')
+      .split('\n');
+    const wrong = proofs.flatMap((p, i) => {
+      if (!p) return [`no proof for entry ${refs[i]!.logIndex}`];
+      const check = verifyRecordProof(p);
+      if (!check.ok) return [`entry ${p.index}: ${check.reason.en}`];
+      // the proof is of the entry itself: its leaf is the hash of the log's line
+      if (p.leaf !== leafHash(Buffer.from(lines[p.index]!)).toString('base64'))
+        return [`entry ${p.index}: another leaf`];
+      return [];
+    });
+    expect(refs.length).toBeGreaterThanOrEqual(920);
+    expect(wrong).toEqual([]);
+    // the page's script (run here on Node's WebCrypto) agrees, on a sample
+    const browser = (await import(new URL('../../src/web/assets/record-proof.js', import.meta.url).href)) as {
+      verifyRecordProof: (p: unknown) => Promise<{ ok: boolean }>;
+    };
+    for (const p of proofs.filter((_, i) => i % 50 === 0))
+      expect(await browser.verifyRecordProof(p)).toEqual({ ok: true });
     await Promise.all([provider.stop(), consumer.stop()]);
 
     const inLog = (dir: string, side: string) =>

@@ -11,7 +11,7 @@ import { startHarness, type Harness } from '../harness.js';
 import { freePort, run, startGateway, tempDir, writeJson, type GatewayProcess } from './network.js';
 import { CITIZENS_OPENAPI, DEMO_CITIZEN, generatePeople, startCitizensService } from '../../src/cli/demo-citizens.js';
 import { gatewayKeys, ed25519FromRaw, createCaCertificate, generateTlsKey } from '../../src/exchange/protocol/pki.js';
-import { openCheckpoint, verifierKey } from '../../src/exchange/evidence/checkpoint.js';
+import { openCheckpoint, verifierKey } from '../../src/exchange/protocol/checkpoint.js';
 import { leafHash, verifyInclusion } from '../../src/exchange/protocol/merkle.js';
 import { sha256b64, signRequest, verifyResponse, type SignedRequest } from '../../src/exchange/protocol/signing.js';
 import { BatchSigner, BatchVerifier } from '../../src/exchange/protocol/batch-signing.js';

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSy
 import os from 'node:os';
 import path from 'node:path';
 import { EvidenceLog, LOG_FILES } from './evidence-log.js';
-import { openCheckpoint, parseVerifierKey, signCheckpoint, verifierKey } from './checkpoint.js';
+import { openCheckpoint, parseVerifierKey, signCheckpoint, verifierKey } from '../protocol/checkpoint.js';
 import { verifyLog } from './log-verify.js';
 import { createCaCertificate, generateTlsKey } from '../protocol/pki.js';
 import { run } from '../../../test/exchange/network.js';

@@ -3,7 +3,7 @@ import { fdatasync, fsync } from 'node:fs';
 import { promisify } from 'node:util';
 import path from 'node:path';
 import { consistencyProofOf, inclusionProofOf, leafHash } from '../protocol/merkle.js';
-import { signCheckpoint } from './checkpoint.js';
+import { signCheckpoint } from '../protocol/checkpoint.js';
 import { markAt, writeState } from './log-state.js';
 import { closeSegment, compressSegment, segmentCheckpointsFile } from './segments.js';
 import { LOG_FILES, type EvidenceLogOptions, type LogStatus } from './log-core.js';
@@ -301,6 +301,29 @@ export class EvidenceLog extends OpeningLog {
       audit: this.auditState,
       segmentStart: this.segmentStart,
     };
+  }
+
+  /** Leaf hashes of entries `lo` … `lo + n − 1`, already written, concatenated (proof windows send them). */
+  leafHashes(lo: number, n: number): Promise<Buffer> {
+    if (lo < 0 || n < 0 || lo + n > this.range.size) throw new RangeError(`entries ${lo}+${n} are not all written`);
+    return this.readLeaves(lo, n);
+  }
+
+  /** The root of the `n` leaves from `lo`, a subtree RFC 6962's split makes (a proof window's frontier is made of them). */
+  subtreeRootOf(lo: number, n: number): Promise<Buffer> {
+    if (lo < 0 || n < 1 || lo + n > this.range.size) throw new RangeError(`entries ${lo}+${n} are not all written`);
+    return this.subtreeRoot(lo, n);
+  }
+
+  /**
+   * Signs a checkpoint for an earlier size of this log, as the log signs its own: a proof window ends at the last
+   * entry it needs, not at the last checkpoint, so that proofs built from it stay short. The caller computed `root`
+   * from this log's own leaf hashes; the signed checkpoints file is not written (the window carries it).
+   */
+  signTreeHead(size: number, root: Buffer): string {
+    if (!Number.isSafeInteger(size) || size < 1 || size > this.range.size)
+      throw new RangeError(`the log holds no tree of ${size} entries`);
+    return signCheckpoint({ origin: this.o.origin, size, root }, this.o.keyName, this.o.key);
   }
 
   inclusion(index: number, size: number): Promise<Buffer[]> {

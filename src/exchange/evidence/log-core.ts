@@ -1,7 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import type { KeyObject } from 'node:crypto';
 import { CompactRange, blockedSubtreeRoot, type SubtreeRoot } from '../protocol/merkle.js';
-import { verifierKey } from './checkpoint.js';
+import { verifierKey } from '../protocol/checkpoint.js';
 import { BLOCKS_FILE, STATE_FILE, type LogMark } from './log-state.js';
 
 export interface EvidenceLogOptions {

@@ -1,7 +1,7 @@
 import { mkdir, open, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CompactRange, leafHash } from '../protocol/merkle.js';
-import { openCheckpoint, type Checkpoint } from './checkpoint.js';
+import { openCheckpoint, type Checkpoint } from '../protocol/checkpoint.js';
 import { lastLine, readState, replayStart, type SavedState } from './log-state.js';
 import {
   LOG_START,

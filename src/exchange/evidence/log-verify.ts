@@ -11,7 +11,7 @@ import {
   verifyConsistency,
   verifyInclusion,
 } from '../protocol/merkle.js';
-import { openCheckpoint, type Checkpoint } from './checkpoint.js';
+import { openCheckpoint, type Checkpoint } from '../protocol/checkpoint.js';
 import { LOG_FILES } from './evidence-log.js';
 import { LOG_START, closedCheckpointFiles, closedSegments, currentStart, forEachLogLine } from './segments.js';
 import { forEachLine } from './lines.js';

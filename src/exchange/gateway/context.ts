@@ -8,6 +8,7 @@ import type { BatchSigner, BatchVerifier } from '../protocol/batch-signing.js';
 import type { GatewayMetrics } from './metrics.js';
 import type { AccessRecord } from '../protocol/access-records.js';
 import type { ConsentGuard } from './consents.js';
+import { ProofWindowQueue } from './proof-windows.js';
 
 /** What a gateway's two sides share: its keys, configuration, log, limits and figures. */
 export interface GatewayContext {
@@ -58,6 +59,8 @@ export class AccessRecordQueue {
   private inFlight = new Set<AccessRecord[]>();
   /** the first record written to the spool since it was last empty: none after it is acknowledged yet */
   private spoolOldest: AccessRecord | undefined;
+  /** the entries of these records whose proof windows the registry has not acknowledged (they wait longer) */
+  readonly windows = new ProofWindowQueue();
   constructor(
     private readonly max = 200_000,
     private readonly spool?: { file: string; maxBytes: number },
@@ -84,6 +87,7 @@ export class AccessRecordQueue {
 
   push(r: AccessRecord): void {
     this.items.push(r);
+    this.windows.add(r.index, r.at);
     // moved in bulk, not one at a time: shifting a long array on every exchange would cost more than the exchange
     if (this.items.length > this.max + 10_000) this.overflow(this.items.splice(0, this.items.length - this.max));
   }
@@ -185,14 +189,18 @@ export class AccessRecordQueue {
     this.items = taken.concat(this.items);
   }
 
-  /** The first record not yet acknowledged by the registry (records are queued in the order of their log entries). */
+  /**
+   * The first record, or record's proof window, not yet acknowledged by the registry (records are queued in the order
+   * of their log entries): a restart rebuilds both from it on.
+   */
   oldest(): { index: number; at: string } | undefined {
-    let first: AccessRecord | undefined = this.spooledBytes > 0 ? this.spoolOldest : undefined;
-    const older = (r: AccessRecord | undefined) => {
+    let first: { index: number; at: string } | undefined = this.spooledBytes > 0 ? this.spoolOldest : undefined;
+    const older = (r: { index: number; at: string } | undefined) => {
       if (r && Number.isInteger(r.index) && (!first || r.index < first.index)) first = r;
     };
     older(this.items[0]);
     for (const b of this.inFlight) older(b[0]);
+    older(this.windows.oldest());
     return first ? { index: first.index, at: first.at } : undefined;
   }
 

@@ -18,7 +18,7 @@ import { handleConsumer, MAX_HEAD, ProviderGateways } from './consumer.js';
 import { LINK_PROTOCOL } from './link-frames.js';
 import { serveLink } from './link-server.js';
 import { sendXRoadError, XRoadError } from '../protocol/xroad-errors.js';
-import { registryGet, report, shipAccessRecords } from './reporting.js';
+import { registryGet, report, shipAccessRecords, waitingForRegistry } from './reporting.js';
 import { ConsentGuard } from './consents.js';
 import { admin } from './internal-routes.js';
 
@@ -291,7 +291,7 @@ export class Gateway {
         void report(ctx, o).catch(failed);
       }, o.reportIntervalMs ?? 10_000),
       setInterval(() => {
-        if (shipping || (ctx.accessRecords.length === 0 && ctx.accessRecords.spooledBytes === 0)) return;
+        if (shipping || !waitingForRegistry(ctx)) return;
         shipping = true;
         void shipAccessRecords(ctx, o)
           .catch(failed)
@@ -327,8 +327,7 @@ export class Gateway {
   /** Sends the registry the latest checkpoint, figures and subject access records now. */
   async report(): Promise<void> {
     await report(this.ctx, this.o);
-    if (this.ctx.accessRecords.length || this.ctx.accessRecords.spooledBytes)
-      await shipAccessRecords(this.ctx, this.o, true);
+    if (waitingForRegistry(this.ctx)) await shipAccessRecords(this.ctx, this.o, true);
   }
 
   async stop(): Promise<void> {

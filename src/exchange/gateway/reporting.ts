@@ -20,6 +20,9 @@ export async function report(ctx: GatewayContext, o: RegistryCalls): Promise<voi
       accessRecordsWaiting: ctx.accessRecords.length,
       accessRecordsSpooledBytes: ctx.accessRecords.spooledBytes,
       accessRecordsDropped: ctx.accessRecords.dropped,
+      proofWindowsWaiting: ctx.accessRecords.windows.length,
+      proofWindowsRefused: ctx.accessRecords.windows.refused,
+      proofWindowsDropped: ctx.accessRecords.windows.dropped,
       consents: ctx.consents.status(),
     },
   });
@@ -32,12 +35,74 @@ export async function report(ctx: GatewayContext, o: RegistryCalls): Promise<voi
 export async function shipAccessRecords(ctx: GatewayContext, o: RegistryCalls, all = false): Promise<void> {
   let calls = 0;
   let sent = 0;
-  do sent = await post(ctx, o, {});
-  while (
-    ++calls < 50 &&
-    sent > 0 &&
-    (ctx.accessRecords.length >= (all ? 1 : RECORDS_PER_CALL) || ctx.accessRecords.spooledBytes > 0)
-  );
+  if (ctx.accessRecords.length || ctx.accessRecords.spooledBytes)
+    do sent = await post(ctx, o, {});
+    while (
+      ++calls < 50 &&
+      sent > 0 &&
+      (ctx.accessRecords.length >= (all ? 1 : RECORDS_PER_CALL) || ctx.accessRecords.spooledBytes > 0)
+    );
+  // then the proof windows of the entries the log has written (a few calls at most: a backlog goes over seconds)
+  for (let n = 0; n < (all ? 50 : 5) && (await shipProofWindows(ctx, o)) > 0; n++);
+}
+
+/** Whether anything waits for the registry: access records, or their proof windows. */
+export const waitingForRegistry = (ctx: GatewayContext): boolean =>
+  ctx.accessRecords.length > 0 || ctx.accessRecords.spooledBytes > 0 || ctx.accessRecords.windows.length > 0;
+
+/**
+ * Sends the registry the proof windows of the first entries waiting (`proof-windows.ts`), in a signed call of its
+ * own: a window the registry refuses (it found it wrong) is counted and let go without holding back the records.
+ * Returns how many entries' windows went.
+ */
+export async function shipProofWindows(ctx: GatewayContext, o: RegistryCalls): Promise<number> {
+  const queue = ctx.accessRecords.windows;
+  if (!queue.length) return 0;
+  let built: Awaited<ReturnType<typeof queue.build>>;
+  try {
+    built = await queue.build(ctx.log);
+  } catch (err) {
+    queue.retry();
+    throw err;
+  }
+  if (!built.count) return 0;
+  const body = Buffer.from(JSON.stringify({ windows: built.windows }));
+  const res = await signedPost(ctx, o, '/api/v1/exchange/proof-windows', body).catch((err: Error) => {
+    queue.retry();
+    throw err;
+  });
+  if (res.ok) {
+    queue.done(built.count);
+    return built.count;
+  }
+  const why = `the registry answered ${res.status}: ${(await res.text()).slice(0, 300)}`;
+  if (res.status === 400 || res.status === 413) {
+    queue.refused += built.windows.length;
+    queue.done(built.count);
+    throw new Error(`${why} — ${built.windows.length} proof windows refused by the registry and not sent again`);
+  }
+  queue.retry();
+  throw new Error(why);
+}
+
+function signedPost(
+  ctx: GatewayContext,
+  o: RegistryCalls,
+  pathname: string,
+  body: Buffer<ArrayBuffer>,
+): Promise<Response> {
+  const timestamp = new Date().toISOString();
+  return fetch(new URL(pathname, o.anchor.registryUrl), {
+    method: 'POST',
+    body,
+    signal: AbortSignal.timeout(10_000),
+    headers: {
+      'content-type': 'application/json',
+      'x-ndp-gateway': o.gatewayId,
+      'x-ndp-timestamp': timestamp,
+      'x-ndp-signature': signRegistryCall('POST', pathname, timestamp, body, ctx.signing),
+    },
+  });
 }
 
 /** One report to the registry, with the first access records waiting; returns how many records it carried. */
@@ -56,21 +121,9 @@ async function post(
     return false;
   });
   const body = Buffer.from(JSON.stringify({ ...content, accessRecordGroups: groupAccessRecords(records) }));
-  const pathname = '/api/v1/exchange/reports';
-  const timestamp = new Date().toISOString();
   let refused = false;
   try {
-    const res = await fetch(new URL(pathname, o.anchor.registryUrl), {
-      method: 'POST',
-      body,
-      signal: AbortSignal.timeout(10_000),
-      headers: {
-        'content-type': 'application/json',
-        'x-ndp-gateway': o.gatewayId,
-        'x-ndp-timestamp': timestamp,
-        'x-ndp-signature': signRegistryCall('POST', pathname, timestamp, body, ctx.signing),
-      },
-    });
+    const res = await signedPost(ctx, o, '/api/v1/exchange/reports', body);
     if (!res.ok) {
       const why = `the registry answered ${res.status}: ${(await res.text()).slice(0, 300)}`;
       // a report the registry finds malformed would be refused again and again, holding back every record after it:

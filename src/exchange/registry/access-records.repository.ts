@@ -75,4 +75,31 @@ export class AccessRecordsRepository {
       order by r.at desc, r.gateway_id desc, r.log_index desc limit ${limit}`.execute(this.db);
     return rows.rows;
   }
+  /** One record of a person, if it is theirs: where it sits (gateway, log index) and whose it is must both match. */
+  async subjectRecordAt(subjects: string[], gatewayId: string, logIndex: number): Promise<AccessRecordRow | undefined> {
+    const rows =
+      await sql<AccessRecordRow>`select r.at, r.message_id, c.client, c.service, c.purpose, c.legal_basis, c.represented_party, r.status, r.gateway_id, r.log_index, r.consent_id
+      from exchange_access_records r join exchange_access_contexts c on c.id = r.context_id
+      where r.gateway_id = ${gatewayId}::uuid and r.log_index = ${logIndex}::bigint
+        and r.subject in (select decode(s, 'hex') from unnest(${subjects}::text[]) as s)
+      limit 1`.execute(this.db);
+    return rows.rows[0];
+  }
+  /** A person's records that relied on one consent, newest first (the consent's uses, shown to the person). */
+  async subjectConsentUses(subjects: string[], consentId: string, limit: number): Promise<AccessRecordRow[]> {
+    const rows =
+      await sql<AccessRecordRow>`select r.at, r.message_id, c.client, c.service, c.purpose, c.legal_basis, c.represented_party, r.status, r.gateway_id, r.log_index, r.consent_id
+      from exchange_access_records r join exchange_access_contexts c on c.id = r.context_id
+      where r.subject in (select decode(s, 'hex') from unnest(${subjects}::text[]) as s) and r.consent_id = ${consentId}::uuid
+      order by r.at desc, r.gateway_id desc, r.log_index desc limit ${limit}`.execute(this.db);
+    return rows.rows;
+  }
+  /** How many of a person's records relied on each of their consents. */
+  async subjectConsentCounts(subjects: string[]): Promise<{ consent_id: string; uses: string | number }[]> {
+    const rows = await sql<{ consent_id: string; uses: string | number }>`select r.consent_id, count(*) as uses
+      from exchange_access_records r
+      where r.subject in (select decode(s, 'hex') from unnest(${subjects}::text[]) as s) and r.consent_id is not null
+      group by r.consent_id`.execute(this.db);
+    return rows.rows;
+  }
 }

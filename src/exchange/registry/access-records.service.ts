@@ -132,4 +132,20 @@ export class AccessRecordsService {
     if (!subjects.length) return Promise.resolve([]);
     return this.repo.subjectRecords(subjects, Math.min(Math.max(limit, 1), 500), before);
   }
+  /** One record of the person whose hashes these are, or undefined (another's or none). Internal, as above. */
+  subjectRecordAt(subjects: string[], gatewayId: string, logIndex: number): Promise<AccessRecordRow | undefined> {
+    if (!subjects.length) return Promise.resolve(undefined);
+    return this.repo.subjectRecordAt(subjects, gatewayId, logIndex);
+  }
+
+  /** The person's records that relied on one of their consents, and how many relied on each. Internal, as above. */
+  subjectConsentUses(subjects: string[], consentId: string, limit: number): Promise<AccessRecordRow[]> {
+    if (!subjects.length) return Promise.resolve([]);
+    return this.repo.subjectConsentUses(subjects, consentId, Math.min(Math.max(limit, 1), 500));
+  }
+  async subjectConsentCounts(subjects: string[]): Promise<Map<string, number>> {
+    if (!subjects.length) return new Map();
+    const rows = await this.repo.subjectConsentCounts(subjects);
+    return new Map(rows.map((r) => [r.consent_id, Number(r.uses)]));
+  }
 }

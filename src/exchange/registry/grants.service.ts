@@ -166,6 +166,20 @@ export class GrantsService {
     return [...seen.values()];
   }
 
+  /**
+   * Every grant's declared basis, by who calls what for which purposes under which citation: what a person's own
+   * records are read against to name the basis of each read. Internal: privacy's "my data" (no principal: it shows
+   * the person only the grants behind their own records).
+   */
+  async declaredBases() {
+    return (await this.repo.listGrants()).map((g) => ({
+      client: `${g.client_member_code}/${g.client_code}`,
+      service: `${g.provider_member_code}/${g.provider_subsystem_code}/${g.service_code}`,
+      purposes: g.purposes,
+      legalBasis: g.legal_basis,
+      basis: g.basis,
+    }));
+  }
   /** Services offered through the exchange, of one agency or all. Public, as the API has always served them. */
   listServices(agencyId?: string) {
     return this.repo.listServices(agencyId);

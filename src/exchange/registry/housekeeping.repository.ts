@@ -28,6 +28,18 @@ export class HousekeepingRepository {
       );
     return Number(r.numAffectedRows ?? 0);
   }
+  /**
+   * Deletes the proof windows received in [from, to) that no access record needs any more (none left in the entries
+   * they cover): how many. A window comes a second or so after its records, so their hour is done by then.
+   */
+  async forgetProofWindows(from: Date, to: Date): Promise<number> {
+    const r = await sql`delete from exchange_proof_windows w where w.received_at >= ${from} and w.received_at < ${to}
+      and not exists (select 1 from exchange_access_records r
+        where r.gateway_id = w.gateway_id and r.log_index >= w.from_index and r.log_index < w.tree_size)`.execute(
+      this.db,
+    );
+    return Number(r.numAffectedRows ?? 0);
+  }
   /** Deletes the checkpoints received in [from, to) (whole hours) that are not the latest of their gateway's hour: how many. */
   async thinCheckpoints(from: Date, to: Date): Promise<number> {
     const r = await sql`delete from exchange_checkpoints c using (

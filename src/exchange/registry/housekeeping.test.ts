@@ -44,6 +44,17 @@ for (const driver of testDrivers()) {
         days.map((_, i) => `m${i}`),
         days.map((_, i) => i),
       );
+      // each record's proof window, received a second after it; and one window that covers two records, 30 days and an
+      // hour, and 29 days and an hour old (received after the second), which stays as long as one of them does
+      for (const [i, at] of days.entries())
+        await sql`insert into exchange_proof_windows (gateway_id, from_index, tree_size, frontier, leaves, checkpoint, received_at)
+          values (${gateways[0]}, ${i}, ${i + 1}, ${Buffer.alloc(0)}, ${Buffer.alloc(32)}, 'note', ${new Date(Date.parse(at) + 1000)})`.execute(
+          h.db,
+        );
+      await sql`update exchange_proof_windows set tree_size = 11, received_at = ${new Date(Date.parse(days[10]!) + 1000)} where from_index = 9`.execute(
+        h.db,
+      );
+      await sql`delete from exchange_proof_windows where from_index = 10`.execute(h.db);
       // checkpoints every 10 minutes over three hours 40 days ago, and over the last hour, for both gateways
       let size = 0;
       for (const g of gateways) {
@@ -62,6 +73,14 @@ for (const driver of testDrivers()) {
       const kept = await repo.accessRecords(['ab'.repeat(32)], 100);
       expect(kept).toHaveLength(30);
       expect(Math.min(...kept.map((r) => r.at.getTime()))).toBeGreaterThanOrEqual(now.getTime() - 30 * DAY);
+      // the windows of the records gone go with them, but the one that still covers a kept record stays
+      const windows = (
+        await sql<{ f: string }>`select from_index::text as f from exchange_proof_windows order by from_index`.execute(
+          h.db,
+        )
+      ).rows.map((r) => Number(r.f));
+      expect(windows).toEqual([9, ...Array.from({ length: 29 }, (_, i) => i + 11)]);
+      expect(done.proofWindows).toBe(9);
       // the three old hours of each gateway keep their latest checkpoint each; the recent ones are all kept
       const checkpoints = (
         await sql<{
@@ -87,7 +106,11 @@ for (const driver of testDrivers()) {
         .orderBy('id')
         .execute();
       expect(audit).toHaveLength(1); // (the later runs below are audited apart)
-      expect(audit[0]!.after).toMatchObject({ accessRecordsDeleted: 10, checkpointsThinned: 30 });
+      expect(audit[0]!.after).toMatchObject({
+        accessRecordsDeleted: 10,
+        proofWindowsDeleted: 9,
+        checkpointsThinned: 30,
+      });
       // the next day's run goes on from where this one stopped (the last whole hour before the cut), an hour at a time
       const marks = (
         await sql<{
@@ -120,14 +143,14 @@ for (const driver of testDrivers()) {
           { accessRecordDays: 30, checkpointThinDays: 30 },
           new Date(now.getTime() + DAY),
         ),
-      ).toEqual({ accessRecords: 1, checkpoints: 0, subjectKeys: 0 });
+      ).toEqual({ accessRecords: 1, proofWindows: 1, checkpoints: 0, subjectKeys: 0 });
       expect(
         await exchangeHousekeeping(
           h.db,
           { accessRecordDays: 30, checkpointThinDays: 30 },
           new Date(now.getTime() + DAY),
         ),
-      ).toEqual({ accessRecords: 0, checkpoints: 0, subjectKeys: 0 });
+      ).toEqual({ accessRecords: 0, proofWindows: 0, checkpoints: 0, subjectKeys: 0 });
       // a subject key retired more than a keeping time (and a day) ago goes: no record made under it is left
       await h.tokenFor('000.00.00.G01', 'agency_admin', `root-${driver.name}@ndp.test`);
       const root = await h.app.services.accounts.principalFor(`root-${driver.name}@ndp.test`);
@@ -169,7 +192,7 @@ for (const driver of testDrivers()) {
           { accessRecordDays: 0, checkpointThinDays: 0 },
           new Date(now.getTime() + 3650 * DAY),
         ),
-      ).toEqual({ accessRecords: 0, checkpoints: 0, subjectKeys: 0 });
+      ).toEqual({ accessRecords: 0, proofWindows: 0, checkpoints: 0, subjectKeys: 0 });
       expect(
         await h.db.selectFrom('audit_log').select('id').where('action', '=', 'exchange.housekeeping').execute(),
       ).toHaveLength(audited);

@@ -27,11 +27,12 @@ export async function exchangeHousekeeping(
   db: Kysely<any>,
   o: HousekeepingOptions,
   now = new Date(),
-): Promise<{ accessRecords: number; checkpoints: number; subjectKeys: number }> {
+): Promise<{ accessRecords: number; proofWindows: number; checkpoints: number; subjectKeys: number }> {
   const repo = new HousekeepingRepository(db);
   const recordsBefore = o.accessRecordDays > 0 ? new Date(now.getTime() - o.accessRecordDays * DAY) : null;
   const checkpointsBefore = o.checkpointThinDays > 0 ? new Date(now.getTime() - o.checkpointThinDays * DAY) : null;
   let accessRecords = 0;
+  let proofWindows = 0;
   let checkpoints = 0;
   // an hour at a time from where the last run stopped, up to the last whole hour before the cut: a run reads only
   // what came due since, and never splits a checkpoint hour
@@ -51,6 +52,8 @@ export async function exchangeHousekeeping(
   if (recordsBefore) {
     await hours('access_records', recordsBefore, async (from, to) => {
       for (let n = BATCH; n === BATCH; accessRecords += n) n = await repo.forgetAccessRecords(from, to, BATCH);
+      // and the proof windows those records needed, when no record is left in them (issue 19)
+      proofWindows += await repo.forgetProofWindows(from, to);
     });
   }
   if (checkpointsBefore)
@@ -60,7 +63,7 @@ export async function exchangeHousekeeping(
   // a subject key retired before the oldest record kept has no record left: it goes too
   // (a day's margin: other registry processes take up a new key within seconds, not at once)
   const subjectKeys = recordsBefore ? await repo.dropSubjectKeysBefore(new Date(recordsBefore.getTime() - DAY)) : 0;
-  if (accessRecords || checkpoints || subjectKeys) {
+  if (accessRecords || proofWindows || checkpoints || subjectKeys) {
     await recordAudit(
       db,
       { userId: null, tokenId: null },
@@ -71,6 +74,7 @@ export async function exchangeHousekeeping(
         after: {
           accessRecordsDeleted: accessRecords,
           accessRecordsBefore: recordsBefore?.toISOString() ?? null,
+          proofWindowsDeleted: proofWindows,
           checkpointsThinned: checkpoints,
           checkpointsBefore: checkpointsBefore?.toISOString() ?? null,
           subjectKeysDropped: subjectKeys,
@@ -78,7 +82,7 @@ export async function exchangeHousekeeping(
       },
     );
   }
-  return { accessRecords, checkpoints, subjectKeys };
+  return { accessRecords, proofWindows, checkpoints, subjectKeys };
 }
 
 /** Runs as a job, once a day for the whole platform (`Jobs.sendOncePer`), whichever `ndp serve` process asks first. */

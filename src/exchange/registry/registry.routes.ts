@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
 import { bodyChecker } from '../../platform/schema-messages.js';
 import type { Server } from '../../platform/http.js';
 import { DomainError, invalid } from '../../platform/errors.js';
@@ -11,6 +12,7 @@ import {
   GatewayReport,
   GrantCreate,
   GrantDecision,
+  ProofWindowsReport,
   ServiceCreate,
   ServicePatch,
   SubsystemCreate,
@@ -27,6 +29,7 @@ import {
 
 // checked compiled, once per report of up to 2,000 records a second per gateway
 const reportCheck = bodyChecker(GatewayReport);
+const windowsCheck = bodyChecker(ProofWindowsReport);
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const AgencyQuery = Type.Object({ agency: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })) });
 
@@ -347,29 +350,49 @@ export function registryRoutes(app: Server, registry: RegistryService, instance:
         return registry.configurationFor(g);
       },
     );
-    // the schema documents the body; it is checked below, after the signature over the raw bytes
+    // the schemas document the bodies; each is checked after the signature over the raw bytes
+    const signedJson = async <T>(req: FastifyRequest, check: ReturnType<typeof bodyChecker>) => {
+      const raw = req.body as Buffer;
+      const g = await registry.authenticateGateway('POST', req.url, req.headers, raw);
+      let body: unknown;
+      try {
+        body = JSON.parse(raw.toString('utf8'));
+      } catch {
+        throw new DomainError('MALFORMED_JSON');
+      }
+      const problems = check(body);
+      if (problems) throw invalid(problems.slice(0, 5));
+      return { g, body: body as T };
+    };
+    const signed = { validatorCompiler: () => () => true };
     scope.post(
       '/api/v1/exchange/reports',
       {
+        ...signed,
         schema: {
           tags,
           summary: 'A gateway reports its checkpoint, figures and subject access records (gateway-signed request)',
           body: GatewayReport,
         },
-        validatorCompiler: () => () => true,
       },
       async (req) => {
-        const raw = req.body as Buffer;
-        const g = await registry.authenticateGateway('POST', req.url, req.headers, raw);
-        let body: unknown;
-        try {
-          body = JSON.parse(raw.toString('utf8'));
-        } catch {
-          throw new DomainError('MALFORMED_JSON');
-        }
-        const problems = reportCheck(body);
-        if (problems) throw invalid(problems.slice(0, 5));
-        return registry.report(g, body as Static<typeof GatewayReport>);
+        const { g, body } = await signedJson<Static<typeof GatewayReport>>(req, reportCheck);
+        return registry.report(g, body);
+      },
+    );
+    scope.post(
+      '/api/v1/exchange/proof-windows',
+      {
+        ...signed,
+        schema: {
+          tags,
+          summary: 'A provider gateway sends the proof windows of its log entries that made access records (signed)',
+          body: ProofWindowsReport,
+        },
+      },
+      async (req) => {
+        const { g, body } = await signedJson<Static<typeof ProofWindowsReport>>(req, windowsCheck);
+        return registry.receiveProofWindows(g, body);
       },
     );
   });

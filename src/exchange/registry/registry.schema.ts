@@ -199,3 +199,27 @@ export const GatewayReport = Type.Object(
   { additionalProperties: false },
 );
 export type GatewayReport = Static<typeof GatewayReport>;
+
+/** The most leaves a proof window may hold: a proof built from one costs as many hashes. */
+export const PROOF_WINDOW_MAX_LEAVES = 64;
+const b64 = (maxBytes: number) => ({ maxLength: Math.ceil(maxBytes / 3) * 4, pattern: '^[A-Za-z0-9+/]*={0,2}$' });
+export const ProofWindowsReport = Type.Object(
+  {
+    windows: Type.Array(
+      Type.Object(
+        {
+          from: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }),
+          // the roots of the complete subtrees before `from`, largest first, and the leaf hashes from `from` on:
+          // 32-byte hashes, concatenated, base64
+          frontier: Type.String(b64(64 * 32)),
+          leaves: Type.String({ minLength: 4, ...b64(PROOF_WINDOW_MAX_LEAVES * 32) }),
+          checkpoint: Type.String({ maxLength: 4000 }),
+        },
+        { additionalProperties: false },
+      ),
+      { maxItems: 500 },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type ProofWindowsReport = Static<typeof ProofWindowsReport>;

@@ -6,6 +6,8 @@ import { ConfigurationService } from './configuration.service.js';
 import { GatewaysService } from './gateways.service.js';
 import { GrantsService } from './grants.service.js';
 import { MembersService } from './members.service.js';
+import { ProofWindowsService } from './proof-windows.service.js';
+import type { RecordProof, RecordRef } from '../protocol/record-proof.js';
 import type { GatewayRow, GrantRow } from './registry.rows.js';
 import type { RegistryOptions, Static } from './registry.rules.js';
 import type {
@@ -14,6 +16,7 @@ import type {
   GatewayRegister,
   GatewayReport,
   GrantCreate,
+  ProofWindowsReport,
   ServicePatch,
   ServiceCreate,
   SubsystemCreate,
@@ -38,6 +41,7 @@ export class RegistryService {
   private readonly gateways: GatewaysService;
   private readonly records: AccessRecordsService;
   private readonly configuration: ConfigurationService;
+  private readonly proofs: ProofWindowsService;
 
   constructor(
     db: Kysely<any>,
@@ -49,6 +53,7 @@ export class RegistryService {
     this.records = new AccessRecordsService(db, o, this.keys);
     this.gateways = new GatewaysService(db, o, this.keys, this.records);
     this.configuration = new ConfigurationService(o, this.keys, this.members, this.grants, this.gateways);
+    this.proofs = new ProofWindowsService(db, o);
   }
 
   agencyId(key: string): Promise<string> {
@@ -137,6 +142,10 @@ export class RegistryService {
   decideGrant(p: Principal, id: string, decision: 'approve' | 'reject' | 'revoke') {
     return this.grants.decideGrant(p, id, decision);
   }
+  /** Every grant's declared basis code and citation. Internal: privacy's "my data" names the basis of each read. */
+  declaredBases() {
+    return this.grants.declaredBases();
+  }
   listGrants(p: Principal, agencyKey?: string): Promise<GrantRow[]> {
     return this.grants.listGrants(p, agencyKey);
   }
@@ -166,6 +175,18 @@ export class RegistryService {
   checkpoints(gatewayId: string) {
     return this.gateways.checkpoints(gatewayId);
   }
+  /** One of a person's own records (by their keyed hashes), or undefined. Internal: privacy's "my data" checked the person. */
+  recordOfSubject(subjects: string[], gatewayId: string, logIndex: number) {
+    return this.records.subjectRecordAt(subjects, gatewayId, logIndex);
+  }
+  /** A person's own records that relied on one consent, newest first. Internal, as `recordOfSubject`. */
+  consentUsesOfSubject(subjects: string[], consentId: string, limit: number) {
+    return this.records.subjectConsentUses(subjects, consentId, limit);
+  }
+  /** How many of a person's own records relied on each consent (consent id → count). Internal, as `recordOfSubject`. */
+  consentUseCounts(subjects: string[]) {
+    return this.records.subjectConsentCounts(subjects);
+  }
   /** An agency's active gateway, if any. Internal: trusted code at start (the demo network), no principal. */
   async activeGateway(agencyId: string): Promise<GatewayRow | undefined> {
     return (await this.gateways.activeGateways(agencyId))[0];
@@ -176,5 +197,16 @@ export class RegistryService {
   /** A person's own records by their keyed hashes, newest first. Internal: see AccessRecordsService.recordsOfSubject. */
   recordsOfSubject(subjects: string[], limit: number, before?: { at: Date; gatewayId: string; logIndex: number }) {
     return this.records.recordsOfSubject(subjects, limit, before ?? null);
+  }
+  /** A provider gateway's proof windows, each checked before it is kept. Internal: the caller authenticated `g`. */
+  receiveProofWindows(g: GatewayRow, body: ProofWindowsReport) {
+    return this.proofs.receive(g, body);
+  }
+  /**
+   * Each record's inclusion proof in its provider gateway's log with the gateway's signed checkpoint, in the order
+   * asked; null where no window has come for its entry yet. Internal: the caller checked the person may see them.
+   */
+  recordProofs(refs: RecordRef[]): Promise<(RecordProof | null)[]> {
+    return this.proofs.recordProofs(refs);
   }
 }

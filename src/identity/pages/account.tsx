@@ -35,6 +35,13 @@ export function AccountPage({ ctx, user, eid }: { ctx: PageContext; user: Public
         <dt>{t('identity.account.until')}</dt>
         <dd>{when(user.expiresAt, ctx.lang)}</dd>
       </dl>
+      {user.kind === 'citizen' && user.level >= 2 && (
+        <p>
+          <a class="button-link" href="/my-data">
+            {t('identity.account.myData')}
+          </a>
+        </p>
+      )}
       {eid && user.kind === 'citizen' && user.level < 2 && (
         <p>
           <a class="button-link" href="/auth/eid?level=2&next=%2Faccount">

@@ -1,5 +1,5 @@
 import { createHash, sign, verify, type KeyObject } from 'node:crypto';
-import { ed25519FromRaw, rawEd25519 } from '../protocol/pki.js';
+import { ed25519FromRaw, rawEd25519 } from './pki.js';
 
 /**
  * Log checkpoints in the C2SP formats: a `tlog-checkpoint` body (origin, tree size, base64 root)

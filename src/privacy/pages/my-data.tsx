@@ -1,0 +1,172 @@
+import type { PageContext } from '../../web/context.js';
+import { formatNumber } from '../../web/format.js';
+import { Layout } from '../../web/layout.js';
+import { encodeCursor, proofPath } from '../my-data.presenter.js';
+import type { Cursor, MyRecord } from '../my-data.service.js';
+import { ConsentsSection, type MyConsents } from './consents.js';
+import { when } from './when.js';
+
+/** Where the browser verifier module is served (the page's script loads it when "verify" is pressed). */
+export const VERIFIER_URL = '/assets/record-proof.js';
+
+export interface MyDataView {
+  records: MyRecord[];
+  next: Cursor | null;
+  /** this page started after a cursor (not the newest) */
+  deeper: boolean;
+  /** the reads of one consent only */
+  consent: string | null;
+  consents: MyConsents;
+  done: 'approve' | 'refuse' | 'withdraw' | null;
+}
+
+const withLang = (ctx: PageContext, href: string) =>
+  ctx.lang === 'en' ? `${href}${href.includes('?') ? '&' : '?'}lang=en` : href;
+
+function Read({ ctx, r }: { ctx: PageContext; r: MyRecord }) {
+  const { t, lang } = ctx;
+  return (
+    <article class="dataset-card" data-record={`${r.gatewayId}/${r.logIndex}`}>
+      <h3>{t('privacy.reads.at', { when: when(r.at, lang) })}</h3>
+      <dl class="metadata">
+        <dt>{t('privacy.reads.reader')}</dt>
+        <dd data-testid="reader">
+          {r.clientAgency ? `${r.clientAgency} — ${r.clientSystem}` : r.client}
+          {r.clientAgency && (
+            <>
+              {' '}
+              <small>
+                <code>{r.client}</code>
+              </small>
+            </>
+          )}
+        </dd>
+        <dt>{t('privacy.reads.service')}</dt>
+        <dd>
+          {r.serviceTitle ?? r.service}
+          {r.serviceAgency && ` (${r.serviceAgency})`}{' '}
+          <small>
+            <code>{r.service}</code>
+          </small>
+        </dd>
+        <dt>{t('privacy.reads.purpose')}</dt>
+        <dd data-testid="purpose">{r.purpose ?? t('privacy.reads.none.purpose')}</dd>
+        <dt>{t('privacy.reads.basis')}</dt>
+        <dd data-testid="basis">
+          {r.basis && <strong>{t(`privacy.basis.${r.basis}`)}</strong>}
+          {r.basis && r.legalBasis && r.legalBasis !== r.basis && <br />}
+          {r.legalBasis && r.legalBasis !== r.basis && r.legalBasis}
+          {!r.basis && !r.legalBasis && '—'}
+        </dd>
+        {r.representedParty && (
+          <>
+            <dt>{t('privacy.reads.onBehalfOf')}</dt>
+            <dd>
+              <code>{r.representedParty}</code>
+            </dd>
+          </>
+        )}
+        {r.consentId && (
+          <>
+            <dt>{t('privacy.reads.consent')}</dt>
+            <dd>
+              <a href={`#consent-${r.consentId}`} data-testid="read-consent">
+                {t('privacy.reads.consentLink')}
+              </a>{' '}
+              <small>
+                <code>{r.consentId}</code>
+              </small>
+            </dd>
+          </>
+        )}
+        <dt>{t('privacy.reads.entry')}</dt>
+        <dd>
+          <small>
+            <code>
+              {r.gatewayId.slice(0, 8)}… #{formatNumber(r.logIndex, lang)}
+            </code>
+          </small>{' '}
+          <a href={proofPath(r)} type="application/json" data-proof>
+            {t('privacy.reads.proof')}
+          </a>{' '}
+          <span data-verify={proofPath(r)} data-label={t('privacy.reads.verify')} />{' '}
+          <output aria-live="polite" data-verify-result />
+        </dd>
+      </dl>
+    </article>
+  );
+}
+
+/** Every read of the person's data, 50 at a time, with its proof; then their consents. */
+export function MyDataPage({ ctx, v }: { ctx: PageContext; v: MyDataView }) {
+  const { t, lang } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('privacy.my.title')} head={<script src="/assets/privacy/my-data.js" defer />}>
+      <div
+        data-my-data
+        data-verifier={VERIFIER_URL}
+        data-lang={lang}
+        data-verifying={t('privacy.reads.verifying')}
+        data-verified={t('privacy.reads.verified')}
+        data-not-verified={t('privacy.reads.notVerified', { reason: '{reason}' })}
+      >
+        <h1>{t('privacy.my.title')}</h1>
+        <p>{t('privacy.my.lead')}</p>
+        <p data-testid="coverage">{t('privacy.my.coverage')}</p>
+        {v.done && (
+          <p class="notice" role="status" data-testid="done">
+            {t(`privacy.my.done.${v.done}`)}
+          </p>
+        )}
+        <nav aria-label={t('privacy.my.jump')}>
+          <ul class="plain-list">
+            <li>
+              <a href="#waiting">
+                {t('privacy.consents.waiting')} ({formatNumber(v.consents.waiting.length, lang)})
+              </a>
+            </li>
+            <li>
+              <a href="#reads">{t('privacy.reads.title')}</a>
+            </li>
+            <li>
+              <a href="#consents">{t('privacy.consents.title')}</a>
+            </li>
+            <li>
+              {t('privacy.my.export')}: <a href="/my-data/records.csv">{t('privacy.my.exportCsv')}</a> ·{' '}
+              <a href="/my-data/records.json">{t('privacy.my.exportJson')}</a>
+            </li>
+          </ul>
+        </nav>
+        <section id="reads" aria-labelledby="reads-title">
+          <h2 id="reads-title">{v.consent ? t('privacy.reads.ofConsent') : t('privacy.reads.title')}</h2>
+          {v.consent && (
+            <p>
+              <a href={withLang(ctx, '/my-data#reads')}>{t('privacy.reads.allReads')}</a>
+            </p>
+          )}
+          {v.records.length === 0 ? (
+            <p data-testid="no-reads">{t('privacy.reads.none')}</p>
+          ) : (
+            <p>{t('privacy.reads.count', { n: formatNumber(v.records.length, lang) })}</p>
+          )}
+          {v.records.map((r) => (
+            <Read ctx={ctx} r={r} />
+          ))}
+          <p>
+            {v.deeper && <a href={withLang(ctx, '/my-data#reads')}>{t('privacy.reads.newest')}</a>}{' '}
+            {v.next && (
+              <a
+                class="button-link"
+                rel="next"
+                href={withLang(ctx, `/my-data?before=${encodeURIComponent(encodeCursor(v.next))}#reads`)}
+              >
+                {t('privacy.reads.older')}
+              </a>
+            )}
+          </p>
+        </section>
+        <ConsentsSection ctx={ctx} consents={v.consents} />
+      </div>
+    </Layout>
+  );
+}
