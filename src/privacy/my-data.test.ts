@@ -140,11 +140,14 @@ describe.each(testDrivers())('my data ($name)', (driver) => {
     expect(second.body).not.toContain('rel="next"');
     // the proof link of each record, as the issue names it
     expect(first.body).toMatch(/href="\/my-data\/records\/[0-9a-f-]{36}\/\d+\/proof\.json"/);
+    // the person's requests under the law are one link away
+    expect(first.body).toMatch(/href="\/my-data\/requests"[^>]*>Yêu cầu của tôi/);
 
     // in English too, with the same sentence about what the records cover
     const en = await as('person', { url: '/my-data?lang=en' });
     expect(en.body).toContain('Who read my data');
     expect(en.body).toContain('named you as the person concerned (X-Road-UserId)');
+    expect(en.body).toMatch(/href="\/my-data\/requests\?lang=en"[^>]*>My requests/);
 
     // another person sees none of them
     const other = await as('other', { url: '/my-data' });

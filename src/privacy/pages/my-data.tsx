@@ -132,6 +132,11 @@ export function MyDataPage({ ctx, v }: { ctx: PageContext; v: MyDataView }) {
               <a href="#consents">{t('privacy.consents.title')}</a>
             </li>
             <li>
+              <a href={withLang(ctx, '/my-data/requests')} data-testid="requests-link">
+                {t('privacy.my.requests')}
+              </a>
+            </li>
+            <li>
               {t('privacy.my.export')}: <a href="/my-data/records.csv">{t('privacy.my.exportCsv')}</a> ·{' '}
               <a href="/my-data/records.json">{t('privacy.my.exportJson')}</a>
             </li>
