@@ -202,7 +202,7 @@ export async function buildApp(
   };
   // a version published, or rolled back to, is checked and scored as a new load is: the card follows the current one
   datastore.onCurrentChanged = (id) => afterLoad!(id);
-  privacy = new PrivacyGate(db, catalog.datasets, datastore, database);
+  privacy = new PrivacyGate(db, catalog.datasets, datastore, database, catalog.dictionary);
   privacyRoutes(server, privacy);
   const askHousekeeping = registerHousekeepingJob(
     jobs,
@@ -216,6 +216,8 @@ export async function buildApp(
     validityHours: config.exchangeValidityHours,
     keyEncryptionKey: config.exchangeKeyEncryptionKey,
     resolveAgency: async (key) => (await masterData.agency(key)).id,
+    // services declare the dictionary fields they return; a sensitive one makes grants need a basis and a purpose
+    fieldFlags: (ids) => catalog.dictionary.flags(ids),
   });
   registryRoutes(server, registry, config.exchangeInstance);
   const consents = new ConsentService(db, registry, config.exchangeInstance);

@@ -20,6 +20,7 @@ import {
   presentCredentials,
   presentGateway,
   presentGrant,
+  presentGrantGap,
   presentService,
   publicOpenApi,
   presentSubsystem,
@@ -282,6 +283,22 @@ export function registryRoutes(app: Server, registry: RegistryService, instance:
     },
     async (req) => ({
       grants: (await registry.listGrants(req.principal, req.query.agency)).map((g) => presentGrant(g, instance)),
+    }),
+  );
+  app.get(
+    '/api/v1/exchange/grants/personal-data-gaps',
+    {
+      preHandler: signedIn,
+      schema: {
+        tags,
+        summary: 'Grants to services returning sensitive personal data that lack a legal basis or a purpose',
+        querystring: AgencyQuery,
+      },
+    },
+    async (req) => ({
+      grants: (await registry.personalDataGaps(req.principal, req.query.agency)).map((g) =>
+        presentGrantGap(g, instance),
+      ),
     }),
   );
   app.post(

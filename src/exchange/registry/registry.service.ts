@@ -140,6 +140,10 @@ export class RegistryService {
   listGrants(p: Principal, agencyKey?: string): Promise<GrantRow[]> {
     return this.grants.listGrants(p, agencyKey);
   }
+  /** Grants to services returning sensitive personal data that lack a legal basis or a purpose (the provider's administrators; all for the supervisor). */
+  personalDataGaps(p: Principal, agencyKey?: string) {
+    return this.grants.personalDataGaps(p, agencyKey);
+  }
 
   // ── gateways, their configuration and reports ─────────────────────────
   registerGateway(p: Principal, body: GatewayRegister) {
