@@ -47,6 +47,9 @@ import { RegistryService } from './exchange/registry/registry.service.js';
 import { registryRoutes } from './exchange/registry/registry.routes.js';
 import { ConsentService } from './privacy/consent.service.js';
 import { consentRoutes } from './privacy/consent.routes.js';
+import { BreachService } from './privacy/breach.service.js';
+import { breachRoutes } from './privacy/breach.routes.js';
+import { CATEGORY_LABELS, type PersonalDataCategory } from './catalog/personal-data.js';
 import { exchangePages } from './exchange/pages/exchange.routes.js';
 import { EXCHANGE_MESSAGES } from './exchange/pages/messages.js';
 import { buildIdentity, type IdentityPart } from './identity/identity.part.js';
@@ -70,6 +73,7 @@ export interface App {
     sweep: QualitySweep;
     registry: RegistryService;
     consents: ConsentService;
+    breaches: BreachService;
     sql: DatastoreSql;
     queryGate: QueryGate;
     identity: IdentityPart['service'];
@@ -222,6 +226,16 @@ export async function buildApp(
   registryRoutes(server, registry, config.exchangeInstance);
   const consents = new ConsentService(db, registry, config.exchangeInstance);
   consentRoutes(server, consents, registry);
+  const breaches = new BreachService(db, registry, config.exchangeInstance, {
+    agencyName: async (id) => (await masterData.agency(id)).name_vi,
+    // the categories of the fields the affected services declare, for the drafted notification
+    fieldCategories: async (ids) => {
+      const flagged = new Map<PersonalDataCategory, 'basic' | 'sensitive'>();
+      for (const f of await catalog.dictionary.flags(ids)) if (f.category && f.level) flagged.set(f.category, f.level);
+      return [...flagged].sort().map(([c, level]) => ({ level, ...CATEGORY_LABELS[c] }));
+    },
+  });
+  breachRoutes(server, breaches);
   server.addHook('onClose', async () => {
     await datastore.indexes?.settled();
   });
@@ -252,6 +266,7 @@ export async function buildApp(
       sweep,
       registry,
       consents,
+      breaches,
       sql: datastoreSql,
       queryGate,
       identity: identity.service,
