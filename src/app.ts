@@ -49,6 +49,8 @@ import { ConsentService } from './privacy/consent.service.js';
 import { consentRoutes } from './privacy/consent.routes.js';
 import { BreachService } from './privacy/breach.service.js';
 import { breachRoutes } from './privacy/breach.routes.js';
+import { breachPages } from './privacy/pages/breach.routes.js';
+import { PRIVACY_MESSAGES } from './privacy/pages/messages.js';
 import { CATEGORY_LABELS, type PersonalDataCategory } from './catalog/personal-data.js';
 import { exchangePages } from './exchange/pages/exchange.routes.js';
 import { EXCHANGE_MESSAGES } from './exchange/pages/messages.js';
@@ -58,7 +60,7 @@ import type { Mailer } from './identity/mailer.js';
 import { subjectHash } from './exchange/registry/registry.service.js';
 
 /** Each part's page strings (its `i18n/` beside its pages), merged into the portal's at start. */
-export const PAGE_CATALOGS: Catalog[] = [qualityMessages, EXCHANGE_MESSAGES, IDENTITY_MESSAGES];
+export const PAGE_CATALOGS: Catalog[] = [qualityMessages, EXCHANGE_MESSAGES, IDENTITY_MESSAGES, PRIVACY_MESSAGES];
 
 export interface App {
   server: Server;
@@ -252,6 +254,7 @@ export async function buildApp(
   identity.routes();
   qualityPages(server, { catalog, masterData, quality, cards }, config.baseUrl);
   exchangePages(server, registry, masterData, config.exchangeInstance, config.baseUrl);
+  breachPages(server, breaches, registry, config.exchangeInstance, config.baseUrl);
   dcatRoutes(server, catalog, masterData, config.baseUrl, datasetHtml(catalog, masterData, datastore, config.baseUrl));
   return {
     server,

@@ -156,6 +156,12 @@ export class BreachService {
     });
   }
 
+  /** Agencies' names by id, for pages (public: the agencies' register). */
+  async agencyNames(ids: string[]): Promise<Map<string, string>> {
+    const unique = [...new Set(ids)];
+    return new Map(await Promise.all(unique.map(async (id) => [id, await this.deps.agencyName(id)] as const)));
+  }
+
   async get(p: Principal, id: string) {
     const { breach } = await this.readable(p, id);
     return { breach, clock: clockOf(breach, this.now()) };

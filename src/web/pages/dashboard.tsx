@@ -61,7 +61,8 @@ export function DashboardPage({
       <h1>{t('dashboard.title')}</h1>
       <p class="lead">{t('dashboard.lead', { agency: agency.name_vi })}</p>
       <p>
-        <a href="/dashboard/exchange">{t('exchange.title')}</a>
+        <a href="/dashboard/exchange">{t('exchange.title')}</a> ·{' '}
+        <a href="/dashboard/privacy/breaches">{t('breach.title')}</a>
       </p>
       {agencies.length > 1 && (
         <form method="get" action="/dashboard" class="filter-row">
