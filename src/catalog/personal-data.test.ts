@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDrivers } from '../../test/drivers.js';
 import { startHarness, type Harness } from '../../test/harness.js';
+import { buildSession, buildTable } from '../../test/factories.js';
 
 /** Issue 19: dictionary fields flagged as personal or sensitive personal data (Decree 356 Art. 3 and 4). */
 for (const driver of testDrivers()) {
@@ -98,6 +99,19 @@ for (const driver of testDrivers()) {
         /data-personal="health">Health and medical records <strong class="format-tag sensitive">sensitive/,
       );
       expect(en).toContain('<code>ma_tinh_x</code></td><td>x</td><td>string</td><td></td><td data-personal></td>');
+    });
+
+    it('tells a publisher picking a dictionary field for a column which fields hold personal data', async () => {
+      const session = await buildSession(h, { agency: 'bo-tai-chinh' });
+      const t = await buildTable(h, { user: session, csv: 'a,b\n1,2\n', status: 'draft' });
+      const page = await h.inject({
+        method: 'GET',
+        url: `/dashboard/datasets/${t.dataset.slug}?lang=en`,
+        headers: { cookie: session.cookie },
+      });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('(benh_an, string; Personal data: sensitive)');
+      expect(page.body).toContain('(ma_tinh_x, string)');
     });
   });
 }
