@@ -196,7 +196,7 @@ export class GrantsService {
   /**
    * Grants in force or asked for, to the agency's services (every agency's for the supervisor), that break the rule:
    * the service returns sensitive personal data, the grant lacks a legal basis or a purpose. Made before the service
-   * declared its fields or before a field was flagged; the provider's administrators put them right or revoke them.
+   * declared its fields or before a field was flagged; the provider's administrators revoke them (and grant again).
    */
   async personalDataGaps(p: Principal, agencyKey?: string): Promise<GrantGap[]> {
     const user = requireUser(p);

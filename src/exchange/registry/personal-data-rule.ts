@@ -63,7 +63,10 @@ export function sensitiveGrantRefused(sensitive: string[], gaps: ('basis' | 'pur
   );
 }
 
-/** A grant in force or asked for that breaks the rule, for the provider's administrators to put right or revoke. */
+/**
+ * A grant in force or asked for that breaks the rule, for the provider's administrators to revoke (and grant again
+ * with a basis and a purpose: a grant is not edited in place).
+ */
 export interface GrantGap {
   grant: GrantRow;
   sensitiveFields: string[];
