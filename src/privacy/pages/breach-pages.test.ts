@@ -157,7 +157,7 @@ describe('the breach pages', () => {
     expect(list.body).not.toContain('id="record"');
     const detail = await get(root, `/dashboard/privacy/breaches/${late.id}`);
     expect(detail.statusCode).toBe(200);
-    expect(detail.body).toContain('<pre lang="vi" class="notification">');
+    expect(detail.body).toContain('<pre lang="vi" class="notification" tabindex="0">');
     expect(detail.body).not.toContain(`/dashboard/privacy/breaches/${late.id}/notify`);
   });
 });

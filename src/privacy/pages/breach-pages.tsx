@@ -301,11 +301,11 @@ export function BreachPage({ ctx, data }: { ctx: PageContext; data: BreachPageDa
       ) : (
         <>
           <h3>{t('breach.notificationVi')}</h3>
-          <pre lang="vi" class="notification">
+          <pre lang="vi" class="notification" tabindex={0}>
             {b.notification.vi}
           </pre>
           <h3>{t('breach.notificationEn')}</h3>
-          <pre lang="en" class="notification">
+          <pre lang="en" class="notification" tabindex={0}>
             {b.notification.en}
           </pre>
         </>
