@@ -57,6 +57,10 @@ import { MyDataService } from './privacy/my-data.service.js';
 import { myDataRoutes } from './privacy/my-data.routes.js';
 import { myDataPages } from './privacy/pages/my-data.routes.js';
 import { PRIVACY_MESSAGES } from './privacy/pages/messages.js';
+import { BreachService } from './privacy/breach.service.js';
+import { breachRoutes } from './privacy/breach.routes.js';
+import { breachPages } from './privacy/pages/breach.routes.js';
+import { CATEGORY_LABELS, type PersonalDataCategory } from './catalog/personal-data.js';
 import { exchangePages } from './exchange/pages/exchange.routes.js';
 import { EXCHANGE_MESSAGES } from './exchange/pages/messages.js';
 import { buildIdentity, type IdentityPart } from './identity/identity.part.js';
@@ -89,6 +93,7 @@ export interface App {
     calendar: CalendarService;
     requests: RequestsService;
     myData: MyDataService;
+    breaches: BreachService;
     sql: DatastoreSql;
     queryGate: QueryGate;
     identity: IdentityPart['service'];
@@ -221,7 +226,7 @@ export async function buildApp(
   };
   // a version published, or rolled back to, is checked and scored as a new load is: the card follows the current one
   datastore.onCurrentChanged = (id) => afterLoad!(id);
-  privacy = new PrivacyGate(db, catalog.datasets, datastore, database);
+  privacy = new PrivacyGate(db, catalog.datasets, datastore, database, catalog.dictionary);
   privacyRoutes(server, privacy);
   const askHousekeeping = registerHousekeepingJob(
     jobs,
@@ -235,6 +240,8 @@ export async function buildApp(
     validityHours: config.exchangeValidityHours,
     keyEncryptionKey: config.exchangeKeyEncryptionKey,
     resolveAgency: async (key) => (await masterData.agency(key)).id,
+    // services declare the dictionary fields they return; a sensitive one makes grants need a basis and a purpose
+    fieldFlags: (ids) => catalog.dictionary.flags(ids),
   });
   registryRoutes(server, registry, config.exchangeInstance);
   const consents = new ConsentService(db, registry, config.exchangeInstance);
@@ -252,6 +259,16 @@ export async function buildApp(
     proofs: (refs) => registry.recordProofs(refs),
   });
   myDataRoutes(server, myData);
+  const breaches = new BreachService(db, registry, config.exchangeInstance, {
+    agencyName: async (id) => (await masterData.agency(id)).name_vi,
+    // the categories of the fields the affected services declare, for the drafted notification
+    fieldCategories: async (ids) => {
+      const flagged = new Map<PersonalDataCategory, 'basic' | 'sensitive'>();
+      for (const f of await catalog.dictionary.flags(ids)) if (f.category && f.level) flagged.set(f.category, f.level);
+      return [...flagged].sort().map(([c, level]) => ({ level, ...CATEGORY_LABELS[c] }));
+    },
+  });
+  breachRoutes(server, breaches);
   server.addHook('onClose', async () => {
     await datastore.indexes?.settled();
   });
@@ -274,6 +291,7 @@ export async function buildApp(
     baseUrl: config.baseUrl,
   });
   myDataPages(server, myData, config.baseUrl);
+  breachPages(server, breaches, registry, config.exchangeInstance, config.baseUrl);
   dcatRoutes(server, catalog, masterData, config.baseUrl, datasetHtml(catalog, masterData, datastore, config.baseUrl));
   return {
     server,
@@ -291,6 +309,7 @@ export async function buildApp(
       calendar,
       requests,
       myData,
+      breaches,
       sql: datastoreSql,
       queryGate,
       identity: identity.service,

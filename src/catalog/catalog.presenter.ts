@@ -1,3 +1,4 @@
+import { levelOf } from './personal-data.js';
 import type { DatasetView } from './dataset-view.js';
 import type { DistributionRow } from './datasets.repository.js';
 import type { DatabaseRegisterRow } from './databases.repository.js';
@@ -93,6 +94,8 @@ export const presentField = (f: DictionaryFieldRow) => ({
   constraints: f.constraints,
   code_list: f.code_list,
   agency_id: f.agency_id,
+  personal_data: f.personal_data,
+  personal_data_level: levelOf(f.personal_data),
   version: f.version,
   updated_at: iso(f.updated_at),
 });

@@ -20,6 +20,7 @@ import {
   CODE_LISTS,
 } from './catalog.schema.js';
 import { presentDatabase, presentDataset, presentDistribution, presentField } from './catalog.presenter.js';
+import { CATEGORY_LABELS, levelOf, PERSONAL_DATA_CATEGORIES } from './personal-data.js';
 
 export function catalogRoutes(app: Server, catalog: CatalogService, baseUrl: string): void {
   const { datasets, databases, dictionary, search } = catalog;
@@ -255,10 +256,25 @@ export function catalogRoutes(app: Server, catalog: CatalogService, baseUrl: str
           ...(f.description_en ? { 'description:en': f.description_en } : {}),
           ...(Object.keys(f.constraints).length ? { constraints: f.constraints } : {}),
           ...(f.code_list ? { 'ndp:codeList': f.code_list } : {}),
+          ...(f.personal_data
+            ? { 'ndp:personalData': f.personal_data, 'ndp:personalDataLevel': levelOf(f.personal_data) }
+            : {}),
           'ndp:version': f.version,
         })),
       };
     },
+  );
+  app.get(
+    '/api/v1/dictionary/personal-data-categories',
+    {
+      schema: {
+        tags: dictTags,
+        summary: 'The personal-data categories a field may be flagged with (Decree 356/2025/NĐ-CP Art. 3 and 4)',
+      },
+    },
+    async () => ({
+      categories: PERSONAL_DATA_CATEGORIES.map((id) => ({ id, level: levelOf(id), ...CATEGORY_LABELS[id] })),
+    }),
   );
   app.get(
     '/api/v1/dictionary/:id',

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { FREQUENCIES } from '../masterdata/vocabularies.js';
+import { PERSONAL_DATA_CATEGORIES } from './personal-data.js';
 
 const lit = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
@@ -98,6 +99,8 @@ const dictionaryFields = {
   constraints: Type.Optional(Constraints),
   code_list: Type.Optional(Type.Union([lit(CODE_LISTS), Type.Null()])),
   agency_id: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
+  /** the personal data the field holds, by Decree 356's categories (catalog/personal-data.ts); null: none */
+  personal_data: Type.Optional(Type.Union([lit(PERSONAL_DATA_CATEGORIES), Type.Null()])),
 };
 export const DictionaryFieldBody = Type.Object(dictionaryFields, { additionalProperties: false });
 export type DictionaryFieldBody = Static<typeof DictionaryFieldBody>;

@@ -11,6 +11,8 @@ export interface DictionaryFieldRow {
   constraints: Record<string, unknown>;
   code_list: string | null;
   agency_id: string | null;
+  /** a category of catalog/personal-data.ts, or null: no personal data */
+  personal_data: string | null;
   version: number;
   created_at: Date;
   updated_at: Date;

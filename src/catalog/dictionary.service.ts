@@ -3,6 +3,7 @@ import { DomainError, invalid, notFound, type ErrorDetail } from '../platform/er
 import { recordAudit } from '../platform/audit.js';
 import { actorOf, requireAgencyRole, requirePlatformAdmin, type Principal } from '../accounts/principal.js';
 import { DictionaryRepository, type DictionaryFieldRow } from './dictionary.repository.js';
+import { levelOf, type PersonalDataCategory, type PersonalDataLevel } from './personal-data.js';
 import type { DictionaryFieldBody, DictionaryFieldPatch, TableSchemaBody } from './catalog.schema.js';
 
 const FIELD = { vi: 'trường dữ liệu', en: 'Dictionary field' };
@@ -17,6 +18,8 @@ export interface ResolvedField {
   /** Frictionless allows custom properties: the stable id of the dictionary entry. */
   'ndp:dictionary'?: string;
   'ndp:codeList'?: string;
+  /** the personal-data category of the entry (Decree 356), when it has one */
+  'ndp:personalData'?: string;
 }
 
 /**
@@ -37,6 +40,17 @@ export class DictionaryService {
 
   all() {
     return this.repo.all();
+  }
+
+  /** The personal-data flags of some fields (those the dictionary has): for the exchange's grant rule and the gate. */
+  async flags(
+    ids: string[],
+  ): Promise<{ id: string; category: PersonalDataCategory | null; level: PersonalDataLevel | null }[]> {
+    return (await this.repo.byIds([...new Set(ids)])).map((f) => ({
+      id: f.id,
+      category: f.personal_data as PersonalDataCategory | null,
+      level: levelOf(f.personal_data),
+    }));
   }
 
   private authorise(p: Principal, agencyId: string | null | undefined) {
@@ -62,6 +76,7 @@ export class DictionaryService {
         constraints: b.constraints ?? {},
         code_list: b.code_list ?? null,
         agency_id: b.agency_id ?? null,
+        personal_data: b.personal_data ?? null,
       });
       await recordAudit(trx, actorOf(p), {
         action: 'dictionary.create',
@@ -88,6 +103,16 @@ export class DictionaryService {
         before,
         after: row,
       });
+      // a flag changed is its own entry: what a grant or the personal-data gate demands follows from it
+      if (patch.personal_data !== undefined && patch.personal_data !== before.personal_data)
+        await recordAudit(trx, actorOf(p), {
+          action: 'dictionary.personal_data',
+          entityType: 'dictionary_field',
+          entityId: id,
+          agencyId: row.agency_id,
+          before: { personal_data: before.personal_data },
+          after: { personal_data: row.personal_data },
+        });
       return row;
     });
   }
@@ -139,6 +164,7 @@ export class DictionaryService {
       if (Object.keys(constraints).length) resolved.constraints = constraints;
       if (entry) resolved['ndp:dictionary'] = entry.id;
       if (entry?.code_list) resolved['ndp:codeList'] = entry.code_list;
+      if (entry?.personal_data) resolved['ndp:personalData'] = entry.personal_data;
       return resolved;
     });
     const pk =

@@ -30,6 +30,7 @@ import unitFormerNames from './0028_unit_former_names.js';
 import consents from './0029_consents.js';
 import proofWindows from './0030_proof_windows.js';
 import subjectRequests from './0031_subject_requests.js';
+import personalDataFlags from './0032_personal_data_flags.js';
 
 export const MIGRATIONS: Migration[] = [
   { id: '0001_accounts', sql: accounts },
@@ -63,4 +64,5 @@ export const MIGRATIONS: Migration[] = [
   { id: '0029_consents', sql: consents },
   { id: '0030_proof_windows', sql: proofWindows },
   { id: '0031_subject_requests', sql: subjectRequests },
+  { id: '0032_personal_data_flags', sql: personalDataFlags },
 ];

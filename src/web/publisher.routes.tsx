@@ -1,3 +1,4 @@
+import { levelOf } from '../catalog/personal-data.js';
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { csrfMatches } from '../accounts/accounts.service.js';
@@ -241,6 +242,7 @@ export function publisherPages(
       id: f.id,
       label: ctx.lang === 'en' ? f.label_en : f.label_vi,
       type: f.type,
+      personal: levelOf(f.personal_data),
     }));
     return send(
       reply,

@@ -26,7 +26,15 @@ export interface ExchangePageData {
     canDecide: boolean;
     canRevoke: boolean;
   }[];
-  services: { id: string; serviceId: string; title: string; endpoints: { method: string; path: string }[] }[];
+  services: {
+    id: string;
+    serviceId: string;
+    title: string;
+    endpoints: { method: string; path: string }[];
+    fields: string[];
+  }[];
+  /** grants to the user's services returning sensitive personal data that lack a legal basis or a purpose */
+  gaps: { id: string; client: string; service: string; status: string; sensitiveFields: string[]; missing: string[] }[];
   notice: string | null;
   /** the supervisor's view of the configuration key's rotation (null for everyone else) */
   signingKey: {

@@ -1,6 +1,7 @@
 import type { PageContext } from '../../web/context.js';
 import { formatDate } from '../../web/format.js';
 import type { Credential, ExchangePageData } from './exchange-data.js';
+import { GRANT_BASES } from '../protocol/consent.js';
 
 /** An agency administrator's forms: the same rules as the API, errors shown above with what was typed kept. */
 export function Manage({ ctx, data }: { ctx: PageContext; data: ExchangePageData }) {
@@ -69,6 +70,17 @@ export function Manage({ ctx, data }: { ctx: PageContext; data: ExchangePageData
             <input id="svc-title" name="title" value={v('title')} required maxLength={300} />
             <label for="svc-url">{t('exchange.baseUrl')}</label>
             <input id="svc-url" name="baseUrl" type="url" value={v('baseUrl')} required />
+            <label for="svc-fields">{t('exchange.serviceFields')}</label>
+            <p class="hint" id="svc-fields-hint">
+              {t('exchange.serviceFieldsHint')}
+            </p>
+            <input
+              id="svc-fields"
+              name="fields"
+              value={v('fields')}
+              maxLength={10000}
+              aria-describedby="svc-fields-hint"
+            />
             <label for="svc-openapi">{t('exchange.openapi')}</label>
             <textarea id="svc-openapi" name="openapi" rows={10} cols={80} spellcheck={false}>
               {v('openapi')}
@@ -147,6 +159,15 @@ export function Manage({ ctx, data }: { ctx: PageContext; data: ExchangePageData
             </p>
             <label for="g-purposes">{t('exchange.purposes')}</label>
             <input id="g-purposes" name="purposes" value={v('purposes')} />
+            <label for="g-basis-code">{t('exchange.basisCode')}</label>
+            <select id="g-basis-code" name="basis">
+              <option value="">{t('exchange.basisNone')}</option>
+              {GRANT_BASES.map((b) => (
+                <option value={b} selected={v('basis') === b}>
+                  {t(`exchange.basis.${b}` as never)}
+                </option>
+              ))}
+            </select>
             <label for="g-basis">{t('exchange.legalBasis')}</label>
             <input id="g-basis" name="legalBasis" value={v('legalBasis')} maxLength={500} />
             <label for="g-rate">{t('exchange.rate')}</label>

@@ -49,12 +49,22 @@ export function readServiceForm(f: FormBody): ServiceCreate {
       },
     ]);
   }
+  // the dictionary fields the service returns, as their ids, separated by commas
+  const fields = [
+    ...new Set(
+      formValue(f, 'fields', 10_000)
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    ),
+  ];
   return check('service', {
     subsystem: formValue(f, 'subsystem', 40),
     code: formValue(f, 'code', 64),
     title: formValue(f, 'title', 300),
     baseUrl: formValue(f, 'baseUrl', 2000),
     openapi,
+    ...(fields.length ? { fields } : {}),
   });
 }
 
@@ -74,6 +84,8 @@ export function readGrantForm(f: FormBody): GrantCreate {
       return { method: method.toUpperCase(), path };
     });
   if (endpoints.length) body.endpoints = endpoints;
+  const basis = formValue(f, 'basis', 40);
+  if (basis) body.basis = basis;
   const legalBasis = formValue(f, 'legalBasis', 500);
   if (legalBasis) body.legalBasis = legalBasis;
   for (const k of ['ratePerSecond', 'dailyQuota'] as const) {

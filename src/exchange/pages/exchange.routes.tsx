@@ -10,6 +10,7 @@ import {
   presentCredentials,
   presentGateway,
   presentGrant,
+  presentGrantGap,
   presentService,
 } from '../registry/registry.presenter.js';
 import { page } from '../../web/layout.js';
@@ -85,6 +86,8 @@ export function exchangePages(
         });
     }
     const supervisor = user.isPlatformAdmin && user.via === 'session';
+    // the grants breaking the sensitive-data rule are the provider's administrators' (and the supervisor's) to see
+    const gaps = supervisor || adminOf.length ? await registry.personalDataGaps(user) : [];
     const key = supervisor ? await registry.authorityStatus(user) : null;
     return {
       notice,
@@ -139,6 +142,7 @@ export function exchangePages(
           hasAgencyRole(user, g.client_agency_id, 'agency_admin'),
       })),
       services: services.map((s) => presentService(s.service, instance, s.internal)),
+      gaps: gaps.map((g) => presentGrantGap(g, instance)),
       manage: { ...EMPTY, agencies, subsystems, credentials, ...manage },
     };
   };

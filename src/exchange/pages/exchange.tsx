@@ -133,6 +133,21 @@ export function ExchangePage({ ctx, data }: { ctx: PageContext; data: ExchangePa
           lookup={data.lookup.result}
         />
       )}
+      {data.gaps.length > 0 && (
+        <section class="error-summary" id="grant-gaps" aria-labelledby="grant-gaps-title">
+          <h2 id="grant-gaps-title">{t('exchange.gaps')}</h2>
+          <p>{t('exchange.gapsLead')}</p>
+          <ul>
+            {data.gaps.map((g) => (
+              <li>
+                <code>{g.client}</code> → <code>{g.service}</code> ({t(`exchange.status.${g.status}` as never)}):{' '}
+                {t('exchange.gapsFields')} <strong>{g.sensitiveFields.join(', ')}</strong>; {t('exchange.gapsMissing')}{' '}
+                {g.missing.map((m) => t(m === 'basis' ? 'exchange.gapsBasis' : 'exchange.gapsPurpose')).join(', ')}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <h2>{t('exchange.grants')}</h2>
       <div class="table-scroll" tabindex={0}>
         <table>
@@ -198,6 +213,14 @@ export function ExchangePage({ ctx, data }: { ctx: PageContext; data: ExchangePa
         {data.services.map((s) => (
           <li>
             <code>{s.serviceId}</code> — {s.title} ({s.endpoints.map((e) => `${e.method} ${e.path}`).join(', ')})
+            {s.fields.length > 0 && (
+              <>
+                <br />
+                <small>
+                  {t('exchange.serviceFields')}: {s.fields.join(', ')}
+                </small>
+              </>
+            )}
           </li>
         ))}
       </ul>

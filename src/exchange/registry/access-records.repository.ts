@@ -58,6 +58,36 @@ export class AccessRecordsRepository {
     return rows.rows;
   }
   /**
+   * The people whose data these services returned (a 2xx answer) in [from, until), as the agency's own gateways
+   * recorded them: each keyed hash (hex) with its number of reads, a page at a time in the hashes' order (`after`:
+   * the last hash of the page before), and the totals. For a breach's list: never an id, only hashes.
+   */
+  async subjectsOfServices(
+    services: string[],
+    agencyId: string,
+    from: Date,
+    until: Date,
+    limit: number,
+    after: string | null,
+  ): Promise<{ subjects: { subject: string; reads: number }[]; people: number; reads: number }> {
+    if (!services.length) return { subjects: [], people: 0, reads: 0 };
+    const within = sql`from exchange_access_records r join exchange_access_contexts c on c.id = r.context_id
+      where c.service in (select unnest(${services}::text[]))
+        and r.at >= ${from} and r.at < ${until} and r.status between 200 and 299
+        and r.gateway_id in (select id from exchange_gateways where agency_id = ${agencyId}::uuid)`;
+    const page = await sql<{ subject: string; reads: string | number }>`select encode(r.subject, 'hex') as subject,
+        count(*) as reads ${within}
+        and (${after}::text is null or r.subject > decode(${after}::text, 'hex'))
+      group by r.subject order by r.subject limit ${limit}`.execute(this.db);
+    const totals = await sql<{ people: string | number; reads: string | number }>`select
+        count(distinct r.subject) as people, count(*) as reads ${within}`.execute(this.db);
+    return {
+      subjects: page.rows.map((r) => ({ subject: r.subject, reads: Number(r.reads) })),
+      people: Number(totals.rows[0]?.people ?? 0),
+      reads: Number(totals.rows[0]?.reads ?? 0),
+    };
+  }
+  /**
    * A person's records for their own page, newest first, a page at a time: `before` is the last record of the page
    * before (keyset on time, gateway and log index, so a page costs the same however deep).
    */

@@ -121,6 +121,28 @@ export class AccessRecordsService {
   }
 
   /**
+   * The people whose data the services (X-Road ids) returned in a window, by the agency's gateways' records: keyed
+   * hashes and counts, a page at a time (at most 1,000). Internal: the caller (privacy's breach records) checked the
+   * principal administers the agency, and audits the lookup.
+   */
+  subjectsOfServices(
+    services: string[],
+    agencyId: string,
+    window: { from: Date; until: Date },
+    limit: number,
+    after: string | null = null,
+  ) {
+    return this.repo.subjectsOfServices(
+      services,
+      agencyId,
+      window.from,
+      window.until,
+      Math.min(Math.max(limit, 1), 1000),
+      after,
+    );
+  }
+
+  /**
    * A person's own records, for "my data": `subjects` are the keyed hashes (hex) the e-ID sign-in gave. Internal: the
    * caller (privacy's service) checked the person signed in at level 2, and audits the lookup.
    */

@@ -17,6 +17,7 @@ export class GrantsRepository extends RegistryTables {
         'v.base_url',
         'v.openapi',
         'v.enabled',
+        'v.fields',
         's.code as subsystem_code',
         's.agency_id',
         'a.code as member_code',
@@ -40,7 +41,15 @@ export class GrantsRepository extends RegistryTables {
   }
   async insertService(
     trx: Kysely<any>,
-    row: { id: string; subsystem_id: string; code: string; title: string; base_url: string; openapi: unknown },
+    row: {
+      id: string;
+      subsystem_id: string;
+      code: string;
+      title: string;
+      base_url: string;
+      openapi: unknown;
+      fields: string[];
+    },
   ): Promise<void> {
     await trx
       .insertInto('exchange_services')
@@ -50,7 +59,7 @@ export class GrantsRepository extends RegistryTables {
   async updateService(
     trx: Kysely<any>,
     id: string,
-    patch: { title?: string; base_url?: string; openapi?: unknown; enabled?: boolean },
+    patch: { title?: string; base_url?: string; openapi?: unknown; enabled?: boolean; fields?: string[] },
   ): Promise<void> {
     await trx
       .updateTable('exchange_services')
@@ -101,6 +110,14 @@ export class GrantsRepository extends RegistryTables {
     let q = this.grants();
     if (agencyId) q = q.where((eb) => eb.or([eb('cs.agency_id', '=', agencyId), eb('ps.agency_id', '=', agencyId)]));
     return q.orderBy('g.created_at', 'desc').execute() as Promise<GrantRow[]>;
+  }
+  grantsToServices(serviceIds: string[], statuses: string[]) {
+    if (!serviceIds.length) return Promise.resolve([] as GrantRow[]);
+    return this.grants()
+      .where('g.service_id', 'in', serviceIds)
+      .where('g.status', 'in', statuses)
+      .orderBy('g.created_at')
+      .execute() as Promise<GrantRow[]>;
   }
   approvedGrants(agencyId: string) {
     return this.grants()

@@ -9,6 +9,13 @@ import type { MembersService } from './members.service.js';
 import type { GrantRow } from './registry.rows.js';
 import type { GrantCreate, ServicePatch, ServiceCreate } from './registry.schema.js';
 import { change, checkServiceUrl, conflict, type RegistryOptions } from './registry.rules.js';
+import {
+  grantGaps,
+  sensitiveFields,
+  sensitiveGrantRefused,
+  unknownFields,
+  type GrantGap,
+} from './personal-data-rule.js';
 
 /** The services subsystems offer, and the grants to them: a client's administrator asks, the provider's approves. */
 export class GrantsService {
@@ -35,6 +42,9 @@ export class GrantsService {
           en: 'The OpenAPI document declares no endpoint.',
         },
       ]);
+    const fields = body.fields ?? [];
+    const unknown = await unknownFields(this.o.fieldFlags, fields);
+    if (unknown.length) throw invalid(unknown);
     const id = randomUUID();
     await change(p, this.repo, async (trx) => {
       if (await this.repo.serviceCodeTaken(trx, s.id, body.code)) {
@@ -50,13 +60,14 @@ export class GrantsService {
         title: body.title,
         base_url: body.baseUrl,
         openapi: body.openapi,
+        fields,
       });
       await recordAudit(trx, actorOf(p), {
         action: 'exchange.service.create',
         entityType: 'exchange_service',
         entityId: id,
         agencyId: s.agency_id,
-        after: { code: body.code, title: body.title, baseUrl: body.baseUrl },
+        after: { code: body.code, title: body.title, baseUrl: body.baseUrl, fields },
       });
     });
     return (await this.repo.service(id))!;
@@ -66,19 +77,24 @@ export class GrantsService {
     if (!v) throw new DomainError('NOT_FOUND');
     requireAgencyRole(p, v.agency_id, 'agency_admin');
     if (body.baseUrl) checkServiceUrl(body.baseUrl);
+    if (body.fields) {
+      const unknown = await unknownFields(this.o.fieldFlags, body.fields);
+      if (unknown.length) throw invalid(unknown);
+    }
     await change(p, this.repo, async (trx) => {
       await this.repo.updateService(trx, id, {
         title: body.title,
         base_url: body.baseUrl,
         openapi: body.openapi,
         enabled: body.enabled,
+        fields: body.fields,
       });
       await recordAudit(trx, actorOf(p), {
         action: 'exchange.service.update',
         entityType: 'exchange_service',
         entityId: id,
         agencyId: v.agency_id,
-        before: { title: v.title, baseUrl: v.base_url, enabled: v.enabled },
+        before: { title: v.title, baseUrl: v.base_url, enabled: v.enabled, fields: v.fields },
         after: body,
       });
     });
@@ -95,6 +111,10 @@ export class GrantsService {
     if (!asProvider) requireAgencyRole(p, client.agency_id, 'agency_admin');
     if (body.expiresAt && new Date(body.expiresAt) <= new Date())
       throw invalid([{ field: 'expiresAt', vi: 'Ngày hết hạn đã qua.', en: 'The expiry is in the past.' }]);
+    // a service returning sensitive personal data (Decree 356 Art. 4) is granted only with a basis and a purpose
+    const sensitive = await sensitiveFields(this.o.fieldFlags, service.fields);
+    const gaps = sensitive.length ? grantGaps({ basis: body.basis ?? null, purposes: body.purposes ?? [] }) : [];
+    if (gaps.length) throw sensitiveGrantRefused(sensitive, gaps);
     const id = randomUUID();
     const status = asProvider ? 'approved' : 'requested';
     await change(p, this.repo, async (trx) => {
@@ -138,6 +158,13 @@ export class GrantsService {
         vi: `Quyền truy cập đang ở trạng thái “${g.status}”.`,
         en: `The grant is ${g.status}.`,
       });
+    if (decision === 'approve') {
+      // asked before the service declared a sensitive field: approving it now would break the rule
+      const service = await this.repo.service(g.service_id);
+      const sensitive = await sensitiveFields(this.o.fieldFlags, service?.fields ?? []);
+      const gaps = sensitive.length ? grantGaps(g) : [];
+      if (gaps.length) throw sensitiveGrantRefused(sensitive, gaps);
+    }
     const status = decision === 'approve' ? 'approved' : decision === 'reject' ? 'rejected' : 'revoked';
     await change(p, this.repo, async (trx) => {
       await this.repo.decideGrant(trx, id, status, user.userId);
@@ -180,6 +207,38 @@ export class GrantsService {
       basis: g.basis,
     }));
   }
+  /**
+   * Grants in force or asked for, to the agency's services (every agency's for the supervisor), that break the rule:
+   * the service returns sensitive personal data, the grant lacks a legal basis or a purpose. Made before the service
+   * declared its fields or before a field was flagged; the provider's administrators revoke them (and grant again).
+   */
+  async personalDataGaps(p: Principal, agencyKey?: string): Promise<GrantGap[]> {
+    const user = requireUser(p);
+    let agencies: string[] | undefined;
+    if (agencyKey) {
+      const agencyId = await this.o.resolveAgency(agencyKey);
+      requireAgencyRole(p, agencyId, 'agency_admin');
+      agencies = [agencyId];
+    } else if (!(user.isPlatformAdmin && user.via === 'session')) {
+      agencies = [...user.roles.keys()].filter((id) => hasAgencyRole(p, id, 'agency_admin'));
+      if (!agencies.length) throw new DomainError('FORBIDDEN');
+    }
+    const services = (await this.repo.listServices()).filter(
+      (v) => v.fields.length && (!agencies || agencies.includes(v.agency_id)),
+    );
+    const sensitiveOf = new Map<string, string[]>();
+    for (const v of services) {
+      const s = await sensitiveFields(this.o.fieldFlags, v.fields);
+      if (s.length) sensitiveOf.set(v.id, s);
+    }
+    if (!sensitiveOf.size) return [];
+    const grants = await this.repo.grantsToServices([...sensitiveOf.keys()], ['approved', 'requested']);
+    return grants.flatMap((grant) => {
+      const missing = grantGaps(grant);
+      return missing.length ? [{ grant, sensitiveFields: sensitiveOf.get(grant.service_id)!, missing }] : [];
+    });
+  }
+
   /** Services offered through the exchange, of one agency or all. Public, as the API has always served them. */
   listServices(agencyId?: string) {
     return this.repo.listServices(agencyId);

@@ -2,6 +2,7 @@ import type { AccessRecordRow, GatewayRow, GrantRow, ServiceRow, SubsystemRow } 
 import type { MembersService } from './members.service.js';
 import { MEMBER_CLASS } from './registry.rules.js';
 import { endpointsOf } from '../protocol/paths.js';
+import type { GrantGap } from './personal-data-rule.js';
 
 /** Shapes every registry response; raw rows never leave. */
 export const presentSubsystem = (s: SubsystemRow) => ({
@@ -28,6 +29,7 @@ export const presentService = (v: ServiceRow, instance: string, internal: boolea
   serviceId: `${instance}/${MEMBER_CLASS}/${v.member_code}/${v.subsystem_code}/${v.code}`,
   ...(internal ? { baseUrl: v.base_url } : {}),
   endpoints: endpointsOf(v.openapi),
+  fields: v.fields,
 });
 
 /** An OpenAPI document without its `servers` (at the top, on each path and each operation): those are internal addresses. */
@@ -81,6 +83,13 @@ export const presentGrant = (g: GrantRow, instance: string) => ({
   expiresAt: g.expires_at?.toISOString() ?? null,
   createdAt: g.created_at.toISOString(),
   decidedAt: g.decided_at?.toISOString() ?? null,
+});
+
+/** A grant breaking the sensitive-data rule: the grant, the service's sensitive fields, what it lacks. */
+export const presentGrantGap = (g: GrantGap, instance: string) => ({
+  ...presentGrant(g.grant, instance),
+  sensitiveFields: g.sensitiveFields,
+  missing: g.missing,
 });
 
 type Credentials = Awaited<ReturnType<MembersService['credentials']>>;

@@ -45,6 +45,8 @@ export interface ServiceRow {
   base_url: string;
   openapi: unknown;
   enabled: boolean;
+  /** the dictionary fields (ids) the service returns */
+  fields: string[];
   subsystem_code: string;
   agency_id: string;
   member_code: string;

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { DomainError, invalid } from '../../platform/errors.js';
 import { requireUser, type Principal } from '../../accounts/principal.js';
 import type { RegistryTables } from './registry-tables.js';
+import type { FieldFlags } from './personal-data-rule.js';
 
 /** What the registry's services share: the member class, the errors they raise, the shape of a change. */
 export const MEMBER_CLASS = 'GOV';
@@ -17,6 +18,8 @@ export interface RegistryOptions {
   resolveAgency: (key: string) => Promise<string>;
   /** seals the registry's secret keys at rest (`key-vault.ts`) */
   keyEncryptionKey?: Buffer;
+  /** the personal-data flags of dictionary fields (the catalog's): services declare the fields they return */
+  fieldFlags?: FieldFlags;
 }
 
 export type Static<T> = T extends { static: infer S } ? S : never;

@@ -48,6 +48,12 @@ export const ClientCertificateCreate = Type.Object(
 );
 export type ClientCertificateCreate = Static<typeof ClientCertificateCreate>;
 
+/** The data dictionary's fields (ids) a service returns: a grant to one returning sensitive personal data needs a basis and a purpose. */
+const ServiceFields = Type.Array(Type.String({ pattern: '^[a-z][a-z0-9_]{0,62}$' }), {
+  maxItems: 200,
+  uniqueItems: true,
+  description: 'ids of the data dictionary’s fields the service returns',
+});
 export const ServiceCreate = Type.Object(
   {
     subsystem: Type.String({ format: 'uuid' }),
@@ -62,6 +68,7 @@ export const ServiceCreate = Type.Object(
       { openapi: Type.String({ pattern: '^3\\.' }), paths: Type.Record(Type.String(), Type.Unknown()) },
       { additionalProperties: true, description: 'OpenAPI 3 document' },
     ),
+    fields: Type.Optional(ServiceFields),
   },
   { additionalProperties: false },
 );
@@ -73,6 +80,7 @@ export const ServicePatch = Type.Partial(
       title: Type.String({ minLength: 1, maxLength: 300 }),
       baseUrl: Type.String({ format: 'uri', maxLength: 2000 }),
       enabled: Type.Boolean(),
+      fields: ServiceFields,
       openapi: Type.Object(
         { openapi: Type.String({ pattern: '^3\\.' }), paths: Type.Record(Type.String(), Type.Unknown()) },
         { additionalProperties: true },

@@ -9,7 +9,7 @@ import { MembersService } from './members.service.js';
 import { ProofWindowsService } from './proof-windows.service.js';
 import type { RecordProof, RecordRef } from '../protocol/record-proof.js';
 import type { GatewayRow, GrantRow } from './registry.rows.js';
-import type { RegistryOptions, Static } from './registry.rules.js';
+import { MEMBER_CLASS, type RegistryOptions, type Static } from './registry.rules.js';
 import type {
   ClientCertificateCreate,
   ClientKeyCreate,
@@ -149,6 +149,10 @@ export class RegistryService {
   listGrants(p: Principal, agencyKey?: string): Promise<GrantRow[]> {
     return this.grants.listGrants(p, agencyKey);
   }
+  /** Grants to services returning sensitive personal data that lack a legal basis or a purpose (the provider's administrators; all for the supervisor). */
+  personalDataGaps(p: Principal, agencyKey?: string) {
+    return this.grants.personalDataGaps(p, agencyKey);
+  }
 
   // ── gateways, their configuration and reports ─────────────────────────
   registerGateway(p: Principal, body: GatewayRegister) {
@@ -193,6 +197,24 @@ export class RegistryService {
   }
   accessRecords(p: Principal, subject: string, agencyKey?: string) {
     return this.records.accessRecords(p, subject, agencyKey);
+  }
+  /**
+   * The people whose data an agency's services returned in a window (keyed hashes and counts), for a breach record.
+   * Internal: the caller checked the principal and audits; services are the registry's ids (uuid) of the agency's.
+   */
+  async subjectsOfServices(
+    serviceIds: string[],
+    agencyId: string,
+    window: { from: Date; until: Date },
+    limit: number,
+    after: string | null = null,
+  ) {
+    const services = (await Promise.all(serviceIds.map((id) => this.grants.service(id)))).flatMap((v) =>
+      v && v.agency_id === agencyId
+        ? [`${this.o.instance}/${MEMBER_CLASS}/${v.member_code}/${v.subsystem_code}/${v.code}`]
+        : [],
+    );
+    return this.records.subjectsOfServices(services, agencyId, window, limit, after);
   }
   /** A person's own records by their keyed hashes, newest first. Internal: see AccessRecordsService.recordsOfSubject. */
   recordsOfSubject(subjects: string[], limit: number, before?: { at: Date; gatewayId: string; logIndex: number }) {

@@ -2,5 +2,5 @@ import type { Catalog } from '../../web/i18n.js';
 import vi from './i18n/vi.json' with { type: 'json' };
 import en from './i18n/en.json' with { type: 'json' };
 
-/** "My data"'s page strings, merged into the portal's at start (`app.ts`, PAGE_CATALOGS). */
+/** The privacy pages' strings, merged into the portal's at start (`app.ts`, PAGE_CATALOGS). */
 export const PRIVACY_MESSAGES: Catalog = { vi, en };

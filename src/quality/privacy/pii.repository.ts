@@ -7,14 +7,23 @@ import type { LoadedColumn } from '../../datastore/load/loader.js';
  * Personal data in a table, found by what the values look like (one pass over
  * the table for every column and kind) and by what the columns are called.
  */
-export type PiiKind = 'cccd' | 'personal_tax_code' | 'phone' | 'email' | 'address' | 'name_with_birth_date';
+export type PiiKind =
+  | 'cccd'
+  | 'personal_tax_code'
+  | 'phone'
+  | 'email'
+  | 'address'
+  | 'name_with_birth_date'
+  /** a column mapped to a dictionary field flagged as basic / sensitive personal data (Decree 356 Art. 3 / 4) */
+  | 'personal_data'
+  | 'sensitive_personal_data';
 
 const compact = (c: LoadedColumn) => sql`regexp_replace(cast(${sql.ref(c.id)} as text), '[\\s.-]', '', 'g')`;
 /** A column read as numbers has lost its leading zero: CCCDs and phone numbers start with one. */
 const withZero = (c: LoadedColumn) =>
   c.type === 'integer' ? sql`('0' || cast(${sql.ref(c.id)} as text))` : compact(c);
 const VALUE_KINDS: {
-  kind: Exclude<PiiKind, 'name_with_birth_date'>;
+  kind: Exclude<PiiKind, 'name_with_birth_date' | 'personal_data' | 'sensitive_personal_data'>;
   match: (c: LoadedColumn) => RawBuilder<unknown>;
   named?: RegExp;
 }[] = [
@@ -49,6 +58,9 @@ export interface PiiHit {
   kind: PiiKind;
   values: number;
   of: number;
+  /** for a hit by the dictionary: the field the column is mapped to, and its category */
+  field?: string;
+  category?: string;
 }
 
 export class PiiRepository {

@@ -7,12 +7,14 @@ import { finishVersion, indexTable, registerVersion } from '../../datastore/load
 import { recordAudit } from '../../platform/audit.js';
 import { actorOf, requireAgencyRole, type Principal } from '../../accounts/principal.js';
 import type { DatasetsService } from '../../catalog/datasets.service.js';
-import type { LatestTables } from '../../datastore/query/datastore.service.js';
+import type { LatestTables, TableRow } from '../../datastore/query/datastore.service.js';
+import type { DictionaryService } from '../../catalog/dictionary.service.js';
+import { CATEGORY_LABELS, type PersonalDataCategory } from '../../catalog/personal-data.js';
 import { PiiRepository, type PiiHit, type PiiKind } from './pii.repository.js';
 
 export type DeidentifyMethod = 'drop' | 'mask' | 'hash' | 'year' | 'address';
 
-const KIND: Record<PiiKind, { vi: string; en: string }> = {
+const KIND: Record<Exclude<PiiKind, 'personal_data' | 'sensitive_personal_data'>, { vi: string; en: string }> = {
   cccd: { vi: 'số CCCD', en: 'citizen ID numbers (CCCD)' },
   personal_tax_code: { vi: 'mã số thuế cá nhân', en: "individuals' tax codes" },
   phone: { vi: 'số điện thoại', en: 'phone numbers' },
@@ -20,6 +22,24 @@ const KIND: Record<PiiKind, { vi: string; en: string }> = {
   address: { vi: 'địa chỉ đến số nhà', en: 'addresses down to the house number' },
   name_with_birth_date: { vi: 'họ tên kèm ngày sinh', en: 'full names with dates of birth' },
 };
+
+/** What a hit found, in words: a kind the values show, or the dictionary's flag on the column's field. */
+function kindOf(h: PiiHit): { vi: string; en: string } {
+  if (h.kind !== 'personal_data' && h.kind !== 'sensitive_personal_data') return KIND[h.kind];
+  const c = CATEGORY_LABELS[h.category as PersonalDataCategory] ?? { vi: h.category ?? '', en: h.category ?? '' };
+  return h.kind === 'sensitive_personal_data'
+    ? {
+        vi: `dữ liệu cá nhân nhạy cảm “${c.vi}” (trường “${h.field}” của từ điển dữ liệu)`,
+        en: `sensitive personal data “${c.en}” (the data dictionary’s field “${h.field}”)`,
+      }
+    : {
+        vi: `dữ liệu cá nhân “${c.vi}” (trường “${h.field}” của từ điển dữ liệu)`,
+        en: `personal data “${c.en}” (the data dictionary’s field “${h.field}”)`,
+      };
+}
+
+/** Flags of dictionary fields: the catalog's `DictionaryService.flags`. */
+export type DictionaryFlags = Pick<DictionaryService, 'flags'>;
 
 /**
  * The personal-data gate of open data: before a data set is published as
@@ -35,6 +55,8 @@ export class PrivacyGate {
     private readonly datasets: DatasetsService,
     private readonly tables: LatestTables,
     private readonly database?: Database,
+    /** the dictionary's personal-data flags: a column mapped to a flagged field is a hit, whatever its values */
+    private readonly dictionary?: DictionaryFlags,
   ) {
     this.repo = new PiiRepository(db);
   }
@@ -43,9 +65,37 @@ export class PrivacyGate {
   private async open(distributionId: string): Promise<{ tableId: string | null; hits: PiiHit[]; uncovered: PiiHit[] }> {
     const table = await this.tables.latestReady(distributionId);
     if (!table) return { tableId: null, hits: [], uncovered: [] };
-    const hits = await this.repo.scan(table);
+    // the dictionary's flags first (declared, with their category); the values' look only for the other columns
+    const flagged = await this.flagged(distributionId, table);
+    const hits = [
+      ...flagged,
+      ...(await this.repo.scan(table)).filter((h) => !flagged.some((f) => f.column === h.column)),
+    ];
     const covered = new Set((await this.repo.signoffs(table.id)).flatMap((s) => s.columns));
     return { tableId: table.id, hits, uncovered: hits.filter((h) => !covered.has(h.column)) };
+  }
+
+  /** Columns of the table whose Table Schema field names a dictionary field flagged as personal data (issue 19). */
+  private async flagged(distributionId: string, table: TableRow): Promise<PiiHit[]> {
+    if (!this.dictionary) return [];
+    const d = await this.datasets.findDistribution(distributionId);
+    const fields =
+      (d?.table_schema as { fields?: { name: string; 'ndp:dictionary'?: string }[] } | null | undefined)?.fields ?? [];
+    const byName = new Map(
+      fields.flatMap((f) => (f['ndp:dictionary'] ? [[f.name, f['ndp:dictionary']] as const] : [])),
+    );
+    if (!byName.size) return [];
+    const flags = new Map((await this.dictionary.flags([...byName.values()])).map((f) => [f.id, f]));
+    const rows = Number(table.row_count);
+    return table.columns
+      .filter((c) => !c.deidentified)
+      .flatMap((c): PiiHit[] => {
+        const id = byName.get(c.title) ?? byName.get(c.id);
+        const f = id ? flags.get(id) : undefined;
+        if (!f?.level || !f.category) return [];
+        const kind = f.level === 'sensitive' ? 'sensitive_personal_data' : 'personal_data';
+        return [{ column: c.id, kind, values: rows, of: rows, field: f.id, category: f.category }];
+      });
   }
 
   /** The catalog asks this before publishing: the problems that block open data. */
@@ -57,8 +107,8 @@ export class PrivacyGate {
       for (const h of (await this.open(f.id)).uncovered) {
         problems.push({
           field: `privacy.${f.id}.${h.column}`,
-          vi: `Tệp “${f.title_vi}”, cột “${h.column}”: có ${KIND[h.kind].vi} (${h.values}/${h.of} giá trị). Hãy bỏ cột, khử định danh, hoặc đề nghị quản trị cơ quan xác nhận.`,
-          en: `File “${f.title_vi}”, column “${h.column}”: holds ${KIND[h.kind].en} (${h.values} of ${h.of} values). Remove the column, de-identify it, or ask an agency administrator to sign off.`,
+          vi: `Tệp “${f.title_vi}”, cột “${h.column}”: có ${kindOf(h).vi} (${h.values}/${h.of} giá trị). Hãy bỏ cột, khử định danh, hoặc đề nghị quản trị cơ quan xác nhận.`,
+          en: `File “${f.title_vi}”, column “${h.column}”: holds ${kindOf(h).en} (${h.values} of ${h.of} values). Remove the column, de-identify it, or ask an agency administrator to sign off.`,
         });
       }
     }
@@ -73,8 +123,8 @@ export class PrivacyGate {
       table_id: r.tableId,
       hits: r.hits.map((h) => ({
         ...h,
-        kind_vi: KIND[h.kind].vi,
-        kind_en: KIND[h.kind].en,
+        kind_vi: kindOf(h).vi,
+        kind_en: kindOf(h).en,
         signed_off: !r.uncovered.includes(h),
       })),
       signoffs: r.tableId ? await this.repo.signoffs(r.tableId) : [],

@@ -1,6 +1,7 @@
 import { Layout } from '../layout.js';
 import type { PageContext } from '../context.js';
 import type { presentField } from '../../catalog/catalog.presenter.js';
+import { CATEGORY_LABELS, type PersonalDataCategory } from '../../catalog/personal-data.js';
 
 export function DictionaryPage({ ctx, fields }: { ctx: PageContext; fields: ReturnType<typeof presentField>[] }) {
   const { t } = ctx;
@@ -8,6 +9,7 @@ export function DictionaryPage({ ctx, fields }: { ctx: PageContext; fields: Retu
     <Layout ctx={ctx} title={t('dictionary.title')}>
       <h1>{t('dictionary.title')}</h1>
       <p class="lead">{t('dictionary.lead')}</p>
+      <p class="meta">{t('dictionary.personalDataNote')}</p>
       <p>
         <a href="/api/v1/dictionary/export" download>
           {t('dictionary.export')}
@@ -22,6 +24,7 @@ export function DictionaryPage({ ctx, fields }: { ctx: PageContext; fields: Retu
                 <th scope="col">{t('dictionary.label')}</th>
                 <th scope="col">{t('dictionary.type')}</th>
                 <th scope="col">{t('dictionary.codeList')}</th>
+                <th scope="col">{t('dictionary.personalData')}</th>
               </tr>
             </thead>
             <tbody>
@@ -38,6 +41,19 @@ export function DictionaryPage({ ctx, fields }: { ctx: PageContext; fields: Retu
                   </td>
                   <td>{f.type}</td>
                   <td>{f.code_list ? <a href="/units">{f.code_list}</a> : ''}</td>
+                  <td data-personal={f.personal_data ?? ''}>
+                    {f.personal_data ? (
+                      <>
+                        {CATEGORY_LABELS[f.personal_data as PersonalDataCategory]?.[ctx.lang === 'en' ? 'en' : 'vi'] ??
+                          f.personal_data}{' '}
+                        <strong class={f.personal_data_level === 'sensitive' ? 'format-tag sensitive' : 'format-tag'}>
+                          {t(f.personal_data_level === 'sensitive' ? 'dictionary.sensitive' : 'dictionary.basic')}
+                        </strong>
+                      </>
+                    ) : (
+                      ''
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

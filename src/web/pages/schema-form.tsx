@@ -18,7 +18,8 @@ export function SchemaForm({
   ctx: PageContext;
   distributionId: string;
   rows: SchemaRow[];
-  fields: { id: string; label: string; type: string }[];
+  /** `personal`: the field's personal-data level (Decree 356), shown so a publisher sees what a pick brings */
+  fields: { id: string; label: string; type: string; personal?: 'basic' | 'sensitive' | null }[];
 }) {
   const { t } = ctx;
   const padded = [
@@ -54,7 +55,8 @@ export function SchemaForm({
                   <option value="">{t('form.none')}</option>
                   {fields.map((f) => (
                     <option value={f.id} selected={f.id === r.dictionary}>
-                      {f.label} ({f.id}, {f.type})
+                      {f.label} ({f.id}, {f.type}
+                      {f.personal ? `; ${t('dictionary.personalData')}: ${t(`dictionary.${f.personal}`)}` : ''})
                     </option>
                   ))}
                 </select>

@@ -1,0 +1,315 @@
+import { Layout } from '../../web/layout.js';
+import type { PageContext } from '../../web/context.js';
+import { formatNumber } from '../../web/format.js';
+import { LOCALE } from '../../web/i18n.js';
+import type { presentBreach } from '../breach.presenter.js';
+
+type Breach = ReturnType<typeof presentBreach> & { agencyName: string };
+const TIME: Intl.DateTimeFormatOptions = {
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+  timeZone: 'Asia/Ho_Chi_Minh',
+};
+/** 07/12/2026 14:05 (Vietnam time) in both languages, day first. */
+export const formatTime = (iso: string, lang: 'vi' | 'en') =>
+  new Intl.DateTimeFormat(LOCALE[lang], TIME).format(new Date(iso));
+
+/** The clock in words: its state, and the time left or past the deadline while it runs. */
+export function Clock({ ctx, b }: { ctx: PageContext; b: Breach }) {
+  const { t, lang } = ctx;
+  const c = b.clock;
+  const left = c.remainingMs === null ? null : Math.abs(c.remainingMs);
+  const parts = left === null ? null : { hours: Math.floor(left / 3_600_000), minutes: Math.floor(left / 60_000) % 60 };
+  return (
+    <span
+      class={c.state === 'overdue' || c.state === 'notified_late' ? 'format-tag sensitive' : 'format-tag'}
+      data-clock={c.state}
+    >
+      {t(`breach.state.${c.state}` as never)}
+      {parts && ` — ${t(c.state === 'overdue' ? 'breach.pastDue' : 'breach.remaining', parts)}`} ·{' '}
+      {t('breach.due', { when: formatTime(c.dueAt, lang) })}
+    </span>
+  );
+}
+
+function Table({ ctx, rows }: { ctx: PageContext; rows: Breach[] }) {
+  const { t, lang } = ctx;
+  return (
+    <div class="table-scroll" tabindex={0}>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('breach.agency')}</th>
+            <th scope="col">{t('breach.detectedAt')}</th>
+            <th scope="col">{t('breach.window')}</th>
+            <th scope="col">{t('breach.clock')}</th>
+            <th scope="col">{t('breach.open')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((b) => (
+            <tr>
+              <td>{b.agencyName}</td>
+              <td>{formatTime(b.detectedAt, lang)}</td>
+              <td>
+                {formatTime(b.window.from, lang)} – {formatTime(b.window.until, lang)}
+              </td>
+              <td>
+                <Clock ctx={ctx} b={b} />
+              </td>
+              <td>
+                <a href={`/dashboard/privacy/breaches/${b.id}`}>{t('breach.open')}</a>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export interface BreachListData {
+  breaches: Breach[];
+  /** the supervisor's: not notified within 72 hours */
+  overdue: Breach[] | null;
+  /** an agency administrator's form: their agencies and those agencies' services */
+  form: {
+    agencies: { id: string; name: string }[];
+    services: { id: string; label: string }[];
+    errors: { vi: string; en: string }[];
+    values: Record<string, string>;
+  } | null;
+}
+
+export function BreachListPage({ ctx, data }: { ctx: PageContext; data: BreachListData }) {
+  const { t, lang } = ctx;
+  const f = data.form;
+  const v = (k: string) => f?.values[k] ?? '';
+  return (
+    <Layout ctx={ctx} title={t('breach.title')}>
+      <p class="breadcrumbs">
+        <a href="/dashboard">{t('nav.dashboard')}</a>
+      </p>
+      <h1>{t('breach.title')}</h1>
+      <p class="lead">{t('breach.lead')}</p>
+      {data.overdue && (
+        <section id="overdue">
+          <h2>{t('breach.overdue')}</h2>
+          {data.overdue.length ? (
+            <Table ctx={ctx} rows={data.overdue} />
+          ) : (
+            <p class="empty">{t('breach.overdueNone')}</p>
+          )}
+        </section>
+      )}
+      <h2>{t('breach.all')}</h2>
+      {data.breaches.length ? <Table ctx={ctx} rows={data.breaches} /> : <p class="empty">{t('breach.none')}</p>}
+      {f && (
+        <form method="post" action="/dashboard/privacy/breaches" id="record">
+          <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />
+          <h2>{t('breach.new')}</h2>
+          {f.errors.length > 0 && (
+            <div class="error-summary" role="alert">
+              <p>{t('breach.notSaved')}</p>
+              <ul>
+                {f.errors.map((e) => (
+                  <li>{lang === 'en' ? e.en : e.vi}</li>
+                ))}
+              </ul>
+            </div>
+          )}
+          <label for="b-agency">{t('breach.agency')}</label>
+          <select id="b-agency" name="agency">
+            {f.agencies.map((a) => (
+              <option value={a.id} selected={v('agency') === a.id}>
+                {a.name}
+              </option>
+            ))}
+          </select>
+          <p class="hint" id="b-time-hint">
+            {t('breach.timeHint')}
+          </p>
+          <label for="b-detected">{t('breach.detectedAt')}</label>
+          <input
+            id="b-detected"
+            name="detectedAt"
+            type="datetime-local"
+            value={v('detectedAt')}
+            required
+            aria-describedby="b-time-hint"
+          />
+          <label for="b-from">{t('breach.windowFrom')}</label>
+          <input
+            id="b-from"
+            name="windowFrom"
+            type="datetime-local"
+            value={v('windowFrom')}
+            required
+            aria-describedby="b-time-hint"
+          />
+          <label for="b-until">{t('breach.windowUntil')}</label>
+          <input
+            id="b-until"
+            name="windowUntil"
+            type="datetime-local"
+            value={v('windowUntil')}
+            required
+            aria-describedby="b-time-hint"
+          />
+          <fieldset>
+            <legend>{t('breach.services')}</legend>
+            {f.services.map((s) => (
+              <label>
+                <input
+                  type="checkbox"
+                  name="services"
+                  value={s.id}
+                  checked={(f.values.services ?? '').split(',').includes(s.id)}
+                />{' '}
+                <code>{s.label}</code>
+              </label>
+            ))}
+          </fieldset>
+          <label for="b-description">{t('breach.description')}</label>
+          <textarea id="b-description" name="description" rows={5} cols={80} required maxLength={5000}>
+            {v('description')}
+          </textarea>
+          <button type="submit">{t('breach.record')}</button>
+        </form>
+      )}
+    </Layout>
+  );
+}
+
+export interface BreachPageData {
+  breach: Breach;
+  services: string[];
+  people: { people: number; reads: number; subjects: { subject: string; reads: number }[] };
+  canEdit: boolean;
+  notice: string | null;
+  errors: { vi: string; en: string }[];
+}
+
+export function BreachPage({ ctx, data }: { ctx: PageContext; data: BreachPageData }) {
+  const { t, lang } = ctx;
+  const b = data.breach;
+  const draft = b.status === 'draft';
+  return (
+    <Layout ctx={ctx} title={t('breach.title')}>
+      <p class="breadcrumbs">
+        <a href="/dashboard">{t('nav.dashboard')}</a> › <a href="/dashboard/privacy/breaches">{t('breach.title')}</a>
+      </p>
+      <h1>
+        {t('breach.title')} — {b.agencyName}
+      </h1>
+      {data.notice && (
+        <p class="notice" role="status">
+          {data.notice}
+        </p>
+      )}
+      <dl>
+        <dt>{t('breach.clock')}</dt>
+        <dd>
+          <Clock ctx={ctx} b={b} />
+          {b.notifiedAt && <> {t('breach.sentAt', { when: formatTime(b.notifiedAt, lang) })}</>}
+        </dd>
+        <dt>{t('breach.detectedAt')}</dt>
+        <dd>{formatTime(b.detectedAt, lang)}</dd>
+        <dt>{t('breach.window')}</dt>
+        <dd>
+          {formatTime(b.window.from, lang)} – {formatTime(b.window.until, lang)}
+        </dd>
+        <dt>{t('breach.services')}</dt>
+        <dd>
+          {data.services.map((s) => (
+            <code>{s} </code>
+          ))}
+        </dd>
+        <dt>{t('breach.description')}</dt>
+        <dd>{b.description}</dd>
+      </dl>
+      <h2>{t('breach.people')}</h2>
+      <p>{t('breach.peopleLead')}</p>
+      <p id="people-count">
+        <strong>
+          {t('breach.peopleCount', {
+            people: formatNumber(data.people.people, lang),
+            reads: formatNumber(data.people.reads, lang),
+          })}
+        </strong>
+      </p>
+      {data.people.subjects.length > 0 && (
+        <div class="table-scroll" tabindex={0}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('breach.subject')}</th>
+                <th scope="col">{t('breach.reads')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.people.subjects.map((s) => (
+                <tr>
+                  <td>
+                    <code>{s.subject}</code>
+                  </td>
+                  <td>{formatNumber(s.reads, lang)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <p>
+        <a href={`/api/v1/privacy/breaches/${b.id}/people?limit=1000`}>{t('breach.peopleAll')}</a>
+      </p>
+      <h2>{t('breach.notification')}</h2>
+      {data.errors.length > 0 && (
+        <div class="error-summary" role="alert">
+          <p>{t('breach.notSaved')}</p>
+          <ul>
+            {data.errors.map((e) => (
+              <li>{lang === 'en' ? e.en : e.vi}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {data.canEdit && draft ? (
+        <>
+          <form method="post" action={`/dashboard/privacy/breaches/${b.id}/notification`}>
+            <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />
+            <input type="hidden" name="version" value={String(b.version)} />
+            <label for="n-vi">{t('breach.notificationVi')}</label>
+            <textarea id="n-vi" name="notificationVi" lang="vi" rows={24} cols={100} required maxLength={20000}>
+              {b.notification.vi}
+            </textarea>
+            <label for="n-en">{t('breach.notificationEn')}</label>
+            <textarea id="n-en" name="notificationEn" lang="en" rows={24} cols={100} required maxLength={20000}>
+              {b.notification.en}
+            </textarea>
+            <button type="submit">{t('breach.save')}</button>
+          </form>
+          <form method="post" action={`/dashboard/privacy/breaches/${b.id}/notify`}>
+            <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />
+            <button type="submit">{t('breach.send')}</button>
+          </form>
+        </>
+      ) : (
+        <>
+          <h3>{t('breach.notificationVi')}</h3>
+          <pre lang="vi" class="notification" tabindex={0}>
+            {b.notification.vi}
+          </pre>
+          <h3>{t('breach.notificationEn')}</h3>
+          <pre lang="en" class="notification" tabindex={0}>
+            {b.notification.en}
+          </pre>
+        </>
+      )}
+    </Layout>
+  );
+}
