@@ -1,0 +1,2 @@
+// Signed checkpoints moved to `protocol/checkpoint.ts` (the registry checks them too); this keeps older imports working.
+export * from '../protocol/checkpoint.js';
