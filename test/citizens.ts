@@ -6,7 +6,7 @@ import type { Harness } from './harness.js';
 /** Test data: access records as a provider gateway reports them (who read whose data from which agency's service). */
 export async function recordReads(
   h: Harness,
-  o: { hash: string; client: string; service: string; provider: string; count?: number },
+  o: { hash: string; client: string; service: string; provider: string; count?: number; status?: number },
 ): Promise<void> {
   const gatewayId = randomUUID();
   await h.db
@@ -31,7 +31,9 @@ export async function recordReads(
     ).rows[0]!.id;
   for (let i = 0; i < (o.count ?? 1); i++)
     await sql`insert into exchange_access_records (gateway_id, log_index, message_id, subject, at, context_id, status)
-      values (${gatewayId}, ${i}, ${`m${i}`}, decode(${o.hash}, 'hex'), now(), ${contextId}, 200)`.execute(h.db);
+      values (${gatewayId}, ${i}, ${`m${i}`}, decode(${o.hash}, 'hex'), now(), ${contextId}, ${o.status ?? 200})`.execute(
+      h.db,
+    );
 }
 
 /** A citizen signed in with the e-ID (as the stand-in would vouch for them): the cookie, CSRF token, user, hashes. */

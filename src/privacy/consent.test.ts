@@ -214,7 +214,13 @@ describe.each(testDrivers())('consent ($name)', (driver) => {
     // the read it allowed reaches the registry as an access record naming the consent
     await network.gateways.provider.report();
     const records = await h.app.services.registry.accessRecords(await platformAdmin(h), PERSON);
-    expect(records.some((r: { consent_id: string | null }) => r.consent_id === c.id)).toBe(true);
+    type Rec = { consent_id: string | null; status: number };
+    expect(records.some((r: Rec) => r.consent_id === c.id && r.status === 200)).toBe(true);
+    // and so does the refused attempt after the withdrawal (status 403, the consent named): the person sees it
+    expect(records.some((r: Rec) => r.consent_id === c.id && r.status === 403)).toBe(true);
+    // the forged, tampered and mis-addressed artefacts above were attempts on the person's data too: recorded, 403,
+    // naming no consent (none was verified)
+    expect(records.filter((r: Rec) => r.status === 403 && r.consent_id === null).length).toBeGreaterThan(0);
     const logged = network.gateways.provider.log;
     expect(logged.status().size).toBeGreaterThan(0);
   });

@@ -18,7 +18,8 @@ const CONSUMER_SYSTEM = 'Hệ thống thông tin giải quyết thủ tục hàn
  * Issue 19's journey in Chromium: a demo citizen signs in through the stand-in e-ID (PKCE) at level 2 and sees the
  * reads the demo network made of their data; a level-1 sign-in is refused "my data"; an agency's system asks for
  * consent, the citizen approves, a call under the consent-based grant succeeds, the citizen withdraws, the next call
- * is refused with an X-Road error, and the page shows the read and the withdrawn consent. At 360 and 1280 px, in
+ * is refused with an X-Road error, and the page shows both calls (the read and the refused attempt) and the withdrawn
+ * consent. At 360 and 1280 px, in
  * Vietnamese and English, never wider than the screen.
  */
 for (const driver of testDrivers()) {
@@ -191,11 +192,17 @@ for (const driver of testDrivers()) {
       }
       expect(refused).toMatchObject({ status: 403, error: 'Server.ServerProxy.ConsentWithdrawn' });
 
-      // the page shows the read the consent allowed, linked to the consent, and the consent withdrawn with its use
+      // the page shows the refused attempt (newest, linked to the consent), the read the consent allowed, and the
+      // consent withdrawn with its uses (the refusal is no use)
       await network.gateways.provider.report();
       await page.goto(`${base}/my-data`);
-      expect(await page.locator('[data-record]').count()).toBe(1 + through);
-      const read = page.locator('[data-record]').first();
+      expect(await page.locator('[data-record]').count()).toBe(2 + through);
+      const attempt = page.locator('[data-record]').first();
+      expect(await attempt.getAttribute('data-refused')).toBe('403');
+      expect(await attempt.locator('h3').textContent()).toMatch(/^Lần đọc bị từ chối lúc /);
+      expect(await attempt.locator('[data-testid=refused]').textContent()).toContain('không có dữ liệu nào của bạn');
+      expect(await attempt.locator('[data-testid=read-consent]').getAttribute('href')).toBe(`#consent-${asked2.id}`);
+      const read = page.locator('[data-record]:not([data-refused])').first();
       expect(await read.locator('[data-testid=purpose]').textContent()).toBe(CONSENT_PURPOSE);
       expect(await read.locator('[data-testid=basis]').textContent()).toContain('Sự đồng ý của bạn');
       expect(await read.locator('[data-testid=read-consent]').getAttribute('href')).toBe(`#consent-${asked2.id}`);
@@ -203,7 +210,8 @@ for (const driver of testDrivers()) {
       expect(await card.locator('[data-testid=consent-uses]').textContent()).toBe(`${through} lần đọc đã dựa vào nó`);
       await card.locator('[data-testid=consent-uses]').click();
       await page.waitForURL(/consent=/);
-      expect(await page.locator('[data-record]').count()).toBe(through);
+      expect(await page.locator('[data-record]').count()).toBe(through + 1); // the uses, and the refused attempt
+      expect(await page.locator('[data-record][data-refused]').count()).toBe(1);
 
       // both languages, both widths: never wider than the screen
       for (const width of [360, 1280]) {

@@ -48,14 +48,17 @@ export class ConsentGuard {
         throw new XRoadError('Server.ServerProxy.ConsentRefused', err.message, undefined, err.vi);
       throw err;
     }
-    if (this.withdrawn.has(a.id)) throw new XRoadError('Server.ServerProxy.ConsentWithdrawn');
+    if (this.withdrawn.has(a.id)) throw naming(new XRoadError('Server.ServerProxy.ConsentWithdrawn'), a.id);
     const use = this.limits.take(`consent:${a.id}`, null, a.usesPerDay);
     if (!use.ok)
-      throw new XRoadError(
-        'Server.ServerProxy.ConsentRefused',
-        `The consent allows ${a.usesPerDay} uses a day; today’s are used up.`,
-        use.retryAfterSeconds,
-        `Sự đồng ý chỉ cho phép ${a.usesPerDay} lần mỗi ngày; hôm nay đã dùng hết.`,
+      throw naming(
+        new XRoadError(
+          'Server.ServerProxy.ConsentRefused',
+          `The consent allows ${a.usesPerDay} uses a day; today’s are used up.`,
+          use.retryAfterSeconds,
+          `Sự đồng ý chỉ cho phép ${a.usesPerDay} lần mỗi ngày; hôm nay đã dùng hết.`,
+        ),
+        a.id,
       );
     return a.id;
   }
@@ -97,4 +100,10 @@ export class ConsentGuard {
       lastSyncAt: this.syncedAt ? new Date(this.syncedAt).toISOString() : null,
     };
   }
+}
+
+/** The refusal names the consent it concerned: the access record of the attempt links it for the person. */
+function naming(e: XRoadError, consent: string): XRoadError {
+  e.consent = consent;
+  return e;
 }

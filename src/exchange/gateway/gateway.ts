@@ -375,7 +375,8 @@ interface ProviderEntry {
 /** An access record made again from its exchange's entry (one that kept the person's id sealed for this gateway). */
 function rebuildAccessRecords(sealKey: Buffer, queue: AccessRecordQueue) {
   return (e: ProviderEntry, index: number): void => {
-    if (!e.userSealed || e.error != null || !e.id || !e.client || !e.service || !e.at) return;
+    // the provider seals the person's id exactly in the entries that made an access record (refusals included)
+    if (!e.userSealed || !e.id || !e.client || !e.service || !e.at) return;
     const subject = unsealUser(sealKey, e.userSealed);
     if (!subject) return;
     queue.push({

@@ -30,7 +30,7 @@ import {
   verifyRequest,
   type SignedRequest,
 } from '../protocol/signing.js';
-import { XRoadError, errorBody, type XRoadErrorType } from '../protocol/xroad-errors.js';
+import { RECORDED_REFUSALS, XRoadError, errorBody, type XRoadErrorType } from '../protocol/xroad-errors.js';
 import { allowedMethods, getOpenAPI, listMethods, METASERVICES, metaLabel } from './metaservices.js';
 import { peerGateway, pickGrant } from './provider-access.js';
 import { callService, serviceHeaders } from './service-call.js';
@@ -240,6 +240,7 @@ export async function provideExchange(ctx: GatewayContext, req: Inbound): Promis
       err instanceof XRoadError ? err : new XRoadError('Server.ServerProxy.ServiceFailed', (err as Error).message),
       id,
     );
+    if (err instanceof XRoadError && err.consent) outcome.consent = err.consent;
   }
   outcome.label = label;
   return respond(ctx, outcome, signed, text, reqBody, id, call, peer, legalBasis, started, requestSeal);
@@ -303,8 +304,9 @@ async function respond(
 ): Promise<LinkResponse> {
   const rHash = signed && text ? requestHash(signed, reqBody, text) : '';
   const { timestamp, bodyHash, responseSeal } = await seal(ctx, o, id, rHash);
-  // an access record is made of an answer without error to a call that names a person
-  const recorded = Boolean(signed?.userId && !o.error);
+  // an access record is made of a call that names a person and was answered, or refused for want of a right to the
+  // person's data (the person sees the attempt); not of calls that failed for other reasons (limits, the service down)
+  const recorded = Boolean(signed?.userId && (!o.error || RECORDED_REFUSALS.has(o.error)));
   const ms = performance.now() - started;
   const service = call ? call.serviceText : '';
   ctx.metrics.observe('provider', o.label ?? UNKNOWN_SERVICE, ms, o.error);

@@ -147,10 +147,24 @@ export class XRoadError extends Error {
   ) {
     super(`${type}: ${XROAD_ERRORS[type].en}${detail ? ` (${detail})` : ''}`);
   }
+  /** the consent a refusal concerned, when the gateway knew it (its withdrawal, its uses a day) */
+  consent?: string;
   get status(): number {
     return XROAD_ERRORS[this.type].status;
   }
 }
+
+/**
+ * Refusals that concern the right to read a person's data: a call that named a person and was refused for one of
+ * these still makes an access record (with its status), so the person sees the attempt, not only the reads.
+ */
+export const RECORDED_REFUSALS: ReadonlySet<string> = new Set<XRoadErrorType>([
+  'Server.ServerProxy.AccessDenied',
+  'Server.ServerProxy.ConsentRequired',
+  'Server.ServerProxy.ConsentRefused',
+  'Server.ServerProxy.ConsentWithdrawn',
+  'Server.ServerProxy.ConsentUnverifiable',
+]);
 
 export interface XRoadErrorBody {
   type: string;

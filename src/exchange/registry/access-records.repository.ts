@@ -124,9 +124,12 @@ export class AccessRecordsRepository {
       order by r.at desc, r.gateway_id desc, r.log_index desc limit ${limit}`.execute(this.db);
     return rows.rows;
   }
-  /** How many of a person's records relied on each of their consents. */
+  /** How many of a person's records relied on each of their consents (answered calls: a refused attempt is no use). */
   async subjectConsentCounts(subjects: string[]): Promise<{ consent_id: string; uses: string | number }[]> {
-    const rows = await sql<{ consent_id: string; uses: string | number }>`select r.consent_id, count(*) as uses
+    const rows = await sql<{
+      consent_id: string;
+      uses: string | number;
+    }>`select r.consent_id, count(*) filter (where r.status < 400) as uses
       from exchange_access_records r
       where r.subject in (select decode(s, 'hex') from unnest(${subjects}::text[]) as s) and r.consent_id is not null
       group by r.consent_id`.execute(this.db);

@@ -26,8 +26,17 @@ const withLang = (ctx: PageContext, href: string) =>
 function Read({ ctx, r }: { ctx: PageContext; r: MyRecord }) {
   const { t, lang } = ctx;
   return (
-    <article class="dataset-card" data-record={`${r.gatewayId}/${r.logIndex}`}>
-      <h3>{t('privacy.reads.at', { when: when(r.at, lang) })}</h3>
+    <article
+      class="dataset-card"
+      data-record={`${r.gatewayId}/${r.logIndex}`}
+      data-refused={r.status >= 400 ? String(r.status) : undefined}
+    >
+      <h3>{t(r.status >= 400 ? 'privacy.reads.refusedAt' : 'privacy.reads.at', { when: when(r.at, lang) })}</h3>
+      {r.status >= 400 && (
+        <p class="notice" data-testid="refused">
+          {t('privacy.reads.refused', { status: String(r.status) })}
+        </p>
+      )}
       <dl class="metadata">
         <dt>{t('privacy.reads.reader')}</dt>
         <dd data-testid="reader">

@@ -208,10 +208,9 @@ export class RequestsService {
     for (let read = 0; read < RECORDS_READ; read += PAGE) {
       const page = await this.deps.registry.recordsOfSubject(hashes, PAGE, before);
       for (const rec of page) {
-        for (const [address, role] of [
-          [rec.service, 'holds'],
-          [rec.client, 'read'],
-        ] as const) {
+        // a refused attempt (status 403) read nothing: its client is no agency that read the person's data
+        const parties = [[rec.service, 'holds'] as const, ...(rec.status < 400 ? [[rec.client, 'read'] as const] : [])];
+        for (const [address, role] of parties) {
           const id = await agencyOf(address);
           if (!id) continue;
           const seen = roles.get(id) ?? { holds: false, read: false };

@@ -62,6 +62,14 @@ describe.each(testDrivers())('data subject requests ($name)', (driver) => {
       '000.00.00.G01',
       1,
     );
+    // an attempt the provider refused (403): the Ministry of Finance (G12) read nothing, so no request goes to it
+    await recordReads(h, {
+      hash: person.hashes[0]!,
+      client: 'VN/GOV/000.00.00.G12/THUE',
+      service: 'VN/GOV/000.00.00.G01/CSDLQGDC/citizens',
+      provider: '000.00.00.G01',
+      status: 403,
+    });
     // the other person's: Justice (G15) read it from Finance (G12)
     await reads(other.hashes[0]!, 'VN/GOV/000.00.00.G15/HT', 'VN/GOV/000.00.00.G12/THUE/tax', '000.00.00.G12', 1);
     for (const [code, role] of [
