@@ -78,3 +78,44 @@ describe('a table page in both languages', () => {
     expect(await page(`${oneRow}?lang=en`)).toContain('· 1 row ·');
   });
 });
+
+describe('ready-made API calls for the view on screen', () => {
+  let h: Harness;
+  let url = '';
+
+  beforeAll(async () => {
+    h = await startHarness(testDrivers()[0]!);
+    const dataset = await buildDataset(h, { title_vi: 'Chỉ tiêu kinh tế' });
+    const d = await buildDistribution(h, { dataset, csv: FIGURES_CSV, fileName: 'chi_tieu.csv' });
+    await loadDistribution(h, d, { schema: FIGURES_SCHEMA });
+    await publishDataset(h, dataset);
+    url = `/dataset/${dataset.slug}/table/${d.id}`;
+  });
+  afterAll(() => h.close());
+
+  const fromHtml = (s: string) =>
+    s
+      .replace(/&amp;/g, '&')
+      .replace(/&#39;/g, "'")
+      .replace(/&quot;/g, '"');
+  const get = async (u: string) => h.inject({ method: 'GET', url: u, headers: { accept: 'text/html' } });
+
+  it('gives curl, Python, JavaScript and CKAN calls that return the filtered, sorted rows', async () => {
+    const body = fromHtml((await get(`${url}?tinh=in.(Hà Nội,Huế)&order=gia_tri.desc`)).body);
+    const curl = /<code>curl '[a-z]+:\/\/[^/]+(\/api\/v1\/tables\/[^']+)'<\/code>/.exec(body)![1]!;
+    const native = (await h.inject({ method: 'GET', url: curl })).json();
+    expect(native.rows.map((r: { tinh: string }) => r.tinh)).toEqual(['Hà Nội', 'Huế']);
+    const ckan = /<code>curl '[a-z]+:\/\/[^/]+(\/api\/3\/action\/datastore_search[^']+)'<\/code>/.exec(body)![1]!;
+    expect(ckan).toContain('sort=gia_tri+desc');
+    const records = (await h.inject({ method: 'GET', url: ckan })).json().result.records;
+    expect(records.map((r: { tinh: string }) => r.tinh)).toEqual(['Hà Nội', 'Huế']);
+    expect(body).toContain("('tinh', 'in.(Hà Nội,Huế)'), ('order', 'gia_tri.desc'), ('limit', '100')");
+    expect(body).toContain('[["tinh","in.(Hà Nội,Huế)"],["order","gia_tri.desc"],["limit","100"]]');
+    expect(body).not.toContain('chỉ có phép “bằng”'); // every condition fits CKAN's filters
+    // a condition CKAN's filters cannot hold is said so
+    const gt = fromHtml((await get(`${url}?gia_tri=gt.10&lang=en`)).body);
+    expect(gt).toContain("the view's other conditions are in the native API calls above only");
+    const one = /<code>curl '[a-z]+:\/\/[^/]+(\/api\/v1\/tables\/[^']+)'<\/code>/.exec(gt)![1]!;
+    expect((await h.inject({ method: 'GET', url: one })).json().rows).toHaveLength(1);
+  });
+});

@@ -1,5 +1,6 @@
 import { Layout } from '../layout.js';
 import { TableChart } from './table-chart.js';
+import { TableApi } from './table-api.js';
 import type { PageContext } from '../context.js';
 import { formatDate, formatNumber } from '../format.js';
 import { formatCell } from '../table-cells.js';
@@ -204,6 +205,11 @@ export function TablePage({ ctx, data }: { ctx: PageContext; data: TablePageData
       </ul>
 
       <TableChart ctx={ctx} data={data} base={base} api={api} />
+
+      <TableApi
+        ctx={ctx}
+        view={{ distributionId: data.distribution.id, query: data.query, filters: data.filters, order: data.order }}
+      />
     </Layout>
   );
 }
