@@ -81,7 +81,7 @@ async function provincesOf(
 }
 
 /** The columns (other than `except`) whose first values the province map can read. */
-async function usableColumns(
+export async function usableColumns(
   columns: { column: LoadedColumn; title: string }[],
   rows: Record<string, unknown>[],
   masterData: MasterDataService | undefined,

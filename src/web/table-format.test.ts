@@ -34,6 +34,7 @@ describe('a table page in both languages', () => {
   let h: Harness;
   let url = '';
   let oneRow = '';
+  let datasetUrl = '';
 
   beforeAll(async () => {
     h = await startHarness(testDrivers()[0]!);
@@ -46,6 +47,7 @@ describe('a table page in both languages', () => {
     await publishDataset(h, dataset);
     url = `/dataset/${dataset.slug}/table/${d.id}`;
     oneRow = `/dataset/${dataset.slug}/table/${one.id}`;
+    datasetUrl = `/dataset/${dataset.slug}`;
   });
   afterAll(() => h.close());
 
@@ -76,6 +78,25 @@ describe('a table page in both languages', () => {
     expect(body).toContain('<span class="col-type">year</span>');
     expect(body).toContain('· 2 rows ·');
     expect(await page(`${oneRow}?lang=en`)).toContain('· 1 row ·');
+  });
+
+  it('previews the first table on the data set page: its first rows as the table page writes them, and its map', async () => {
+    const body = await page(datasetUrl);
+    expect(body).toContain('<h2 id="preview-heading">Xem trước: chi_tieu.csv</h2>');
+    expect(body).toMatch(/<th scope="col">Giá trị \(tỷ đồng\)<code class="col-id">gia_tri<\/code><\/th>/);
+    expect(body).toContain('<td class="num">18.848,1</td>');
+    expect(body).toContain('<td>03/08/2024</td>');
+    expect(body).toContain('<td class="num">2024</td>');
+    expect(body).toContain('2 dòng đầu trong 2 dòng.');
+    // the places named in the table, on the map of the 34 provinces, with the figures beside it
+    expect(body).toMatch(/data-code="01"><title>Hà Nội: 18\.848,1<\/title>/);
+    expect(body).toMatch(/data-code="46"><title>Huế: 5,25<\/title>/);
+    expect(body).toContain('class="map-legend"');
+    expect(body).toContain('CC BY-SA 4.0');
+    const en = await page(`${datasetUrl}?lang=en`);
+    expect(en).toContain('<td>3 Aug 2024</td>');
+    expect(en).toContain('The first 2 of 2 rows.');
+    expect(en).toMatch(/data-code="01"><title>Hà Nội: 18,848\.1<\/title>/);
   });
 });
 

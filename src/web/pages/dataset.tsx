@@ -2,6 +2,8 @@ import { Layout } from '../layout.js';
 import type { PageContext } from '../context.js';
 import { formatBytes, formatDate } from '../format.js';
 import type { presentDataset } from '../../catalog/catalog.presenter.js';
+import type { TablePreview } from '../table-preview.js';
+import { DatasetPreview } from './dataset-preview.js';
 
 export type DatasetDetail = ReturnType<typeof presentDataset>;
 
@@ -12,6 +14,8 @@ export interface DatasetPageData {
   /** distributions with a table ready to view */
   tables: Set<string>;
   canEdit: boolean;
+  /** the first rows of the first table, and its map where one fits */
+  preview?: TablePreview | null;
 }
 
 interface SchemaField {
@@ -110,6 +114,7 @@ export function DatasetPage({ ctx, data }: { ctx: PageContext; data: DatasetPage
               </li>
             ))}
           </ul>
+          {data.preview && <DatasetPreview ctx={ctx} slug={d.slug} preview={data.preview} />}
           {schemas.map((x) => (
             <section>
               <h2>
