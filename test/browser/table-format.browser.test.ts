@@ -2,8 +2,15 @@ import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDrivers } from '../drivers.js';
-import { buildDataset, buildDistribution, buildTable, loadDistribution, publishDataset } from '../factories.js';
-import { startHarness, type Harness } from '../harness.js';
+import {
+  buildAgencyUser,
+  buildDataset,
+  buildDistribution,
+  buildTable,
+  loadDistribution,
+  publishDataset,
+} from '../factories.js';
+import { PASSWORD, startHarness, type Harness } from '../harness.js';
 import { freePort } from '../ports.js';
 import { FIGURES_CSV, FIGURES_SCHEMA } from '../table-fixture.js';
 import { HAS_CHROMIUM, launch, seriousViolations } from './browser.js';
@@ -23,6 +30,8 @@ describe.skipIf(!HAS_CHROMIUM)('tables as a Vietnamese and an English reader rea
   let figuresSet = '';
   let census = '';
   let censusSet = '';
+  let report = '';
+  let signin = '';
 
   beforeAll(async () => {
     const port = await freePort();
@@ -33,7 +42,15 @@ describe.skipIf(!HAS_CHROMIUM)('tables as a Vietnamese and an English reader rea
     await h.app.services.catalog.datasets.setTableSchema(dataset.user.principal, d.id, FIGURES_SCHEMA);
     await loadDistribution(h, d, { schema: FIGURES_SCHEMA });
     await publishDataset(h, dataset);
-    const table = await buildTable(h, { title_vi: 'Dân số theo huyện 2019', fileName: 'dan_so.csv', csv: CENSUS });
+    const editor = await buildAgencyUser(h, { email: 'tables@mof.gov.vn' });
+    const table = await buildTable(h, {
+      user: editor,
+      title_vi: 'Dân số theo huyện 2019',
+      fileName: 'dan_so.csv',
+      csv: CENSUS,
+    });
+    report = `${base}/dashboard/distributions/${table.id}/table`;
+    signin = `${base}/signin?next=/dashboard/distributions/${table.id}/table`;
     await h.app.server.listen({ port, host: '127.0.0.1' });
     figures = `${base}/dataset/${dataset.slug}/table/${d.id}`;
     figuresSet = `${base}/dataset/${dataset.slug}`;
@@ -114,5 +131,16 @@ describe.skipIf(!HAS_CHROMIUM)('tables as a Vietnamese and an English reader rea
     expect(await page.locator('.table-preview .data-table tbody tr').count()).toBe(10);
     expect(await page.locator('.table-preview .province-map path').count()).toBe(34);
     expect(await seriousViolations(page)).toEqual([]);
+
+    // the publisher's load report: its column tables scroll within themselves, the page does not
+    await page.goto(signin);
+    await page.fill('#email', 'tables@mof.gov.vn');
+    await page.fill('#password', PASSWORD);
+    await page.click('form.narrow-form button[type=submit]');
+    await page.waitForURL(report);
+    await page.goto(`${report}?lang=vi`); // the language chosen earlier in this visit was English
+    await expect(page.locator('.types-form').textContent()).resolves.toContain('số nguyên');
+    await page.screenshot({ path: 'test-results/load-report-360.png', fullPage: true });
+    expect(await sideways(page)).toBe(false);
   });
 });
