@@ -183,7 +183,7 @@ export async function tableChart(
       labels: [...sums.keys()].map((code) => PROVINCES.get(code) ?? code),
       values: [...sums.values()],
       provinces: Object.fromEntries(sums),
-      xLabel: found.via === 'codes' && !merged ? chart.xLabel : `${chart.xLabel} → ${t('table.chart.byProvince')}`,
+      xLabel: merged ? `${chart.xLabel} → ${t('table.chart.byProvince')}` : chart.xLabel,
     },
     mapHelp: null,
   };

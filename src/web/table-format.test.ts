@@ -95,7 +95,7 @@ describe('a table page in both languages', () => {
     expect(body).toContain('CC BY-SA 4.0');
     const en = await page(`${datasetUrl}?lang=en`);
     expect(en).toContain('<td>3 Aug 2024</td>');
-    expect(en).toContain('The first 2 of 2 rows.');
+    expect(en).toContain('First rows: 2 of 2.');
     expect(en).toMatch(/data-code="01"><title>Hà Nội: 18,848\.1<\/title>/);
   });
 });

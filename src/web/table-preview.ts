@@ -16,7 +16,7 @@ import type { ChartData } from './pages/table.js';
 
 const PREVIEW_ROWS = 10;
 /** tables larger than this get the rows only: the map's sum would cost the page too much */
-const MAP_MAX_ROWS = 200_000;
+const MAP_MAX_ROWS = 50_000;
 /** a column of codes or identifiers is no figure to map */
 const CODE = /(^|_)(ma|code|id|stt|no)(_|$)/;
 
