@@ -88,6 +88,7 @@ describe('a table page in both languages', () => {
     expect(body).toContain('<td>03/08/2024</td>');
     expect(body).toContain('<td class="num">2024</td>');
     expect(body).toContain('2 dòng đầu trong 2 dòng.');
+    expect(body).toMatch(/<code>gia_tri<\/code><\/td><td>số thập phân<\/td>/); // the schema's types, in Vietnamese
     // the places named in the table, on the map of the 34 provinces, with the figures beside it
     expect(body).toMatch(/data-code="01"><title>Hà Nội: 18\.848,1<\/title>/);
     expect(body).toMatch(/data-code="46"><title>Huế: 5,25<\/title>/);

@@ -18,6 +18,18 @@ export interface DatasetPageData {
   preview?: TablePreview | null;
 }
 
+/** Table Schema types with a name in the page's language (the table page's words for the same types). */
+const SCHEMA_TYPES = new Map([
+  ['string', 'text'],
+  ['integer', 'integer'],
+  ['number', 'number'],
+  ['boolean', 'boolean'],
+  ['date', 'date'],
+  ['datetime', 'datetime'],
+  ['year', 'year'],
+  ['geojson', 'geometry'],
+]);
+
 interface SchemaField {
   name: string;
   type: string;
@@ -135,7 +147,7 @@ export function DatasetPage({ ctx, data }: { ctx: PageContext; data: DatasetPage
                         <td>
                           <code>{f.name}</code>
                         </td>
-                        <td>{f.type}</td>
+                        <td>{SCHEMA_TYPES.has(f.type) ? t(`table.type.${SCHEMA_TYPES.get(f.type)}`) : f.type}</td>
                         <td>
                           {f.title ?? ''}
                           {f.description ? ` — ${f.description}` : ''}
