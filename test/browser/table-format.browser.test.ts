@@ -83,6 +83,22 @@ describe.skipIf(!HAS_CHROMIUM)('tables as a Vietnamese and an English reader rea
       'Giá trị (tỷ đồng)gia_tridecimal number',
     );
     await page.screenshot({ path: 'test-results/table-en.png', fullPage: true });
+
+    // Chart.js writes the figures on its axes and tooltips in the page's language too
+    for (const [lang, locale] of [
+      ['vi', 'vi-VN'],
+      ['en', 'en-GB'],
+    ]) {
+      await page.goto(`${figures}?chart=bar&x=tinh&y=sum:gia_tri&lang=${lang}`);
+      await page.waitForSelector('canvas#chart[data-drawn=true]');
+      const used = await page.evaluate(
+        () =>
+          (
+            window as unknown as { Chart: { getChart: (c: Element) => { options: { locale: string } } } }
+          ).Chart.getChart(document.getElementById('chart')!).options.locale,
+      );
+      expect(used).toBe(locale);
+    }
   });
 
   it('draws the choropleth of the 34 provinces with its legend, from the 63 old provinces named in a table', async () => {
