@@ -80,7 +80,13 @@ async function provincesOf(
   return enough(codes) ? { codes, via: 'names' } : null;
 }
 
-/** The columns (other than `except`) whose first values the province map can read. */
+/** A column whose name says it holds codes (`ma_tinh`, `province_code`, `ma_xa`). */
+const CODE_NAME = /(^|_)(ma|code|ma_tinh|ma_xa)(_|$)/;
+
+/**
+ * The columns whose first values the province map can read. A column of whole numbers counts only when its name says
+ * it holds codes: a column of counts from 1 to 99 would read as province codes, and a population as a commune code.
+ */
 export async function usableColumns(
   columns: { column: LoadedColumn; title: string }[],
   rows: Record<string, unknown>[],
@@ -88,6 +94,7 @@ export async function usableColumns(
 ): Promise<MapHelp['usable']> {
   const out: MapHelp['usable'] = [];
   for (const { column, title } of columns) {
+    if (column.type !== 'text' && !CODE_NAME.test(column.id)) continue;
     const values = [
       ...new Set(rows.map((r) => r[column.id]).filter((v) => v !== null && v !== undefined && v !== '')),
     ].map(String);

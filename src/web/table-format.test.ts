@@ -4,6 +4,8 @@ import { buildDataset, buildDistribution, loadDistribution, publishDataset } fro
 import { startHarness, type Harness } from '../../test/harness.js';
 import { FIGURES_CSV, FIGURES_SCHEMA } from '../../test/table-fixture.js';
 import { formatCell, formatDay, formatMoment, isYearColumn } from './table-cells.js';
+import { usableColumns } from './table-chart.js';
+import type { LoadedColumn } from '../datastore/load/loader.js';
 
 describe('table cells', () => {
   it('tells a column of years by its name and its values, not by either alone', () => {
@@ -27,6 +29,22 @@ describe('table cells', () => {
     expect(formatDay('2024-08-03', 'en')).toBe('3 Aug 2024');
     expect(formatMoment('2024-08-03T17:30:00Z', 'vi')).toBe('04/08/2024 00:30'); // in Vietnam's time
     expect(formatCell('ABC', n, 'vi')).toBe('ABC');
+  });
+});
+
+describe('the columns the province map offers', () => {
+  it('offers a text column of province codes, not a column of counts that happen to run from 1 to 34', async () => {
+    const col = (id: string, type: string) => ({ column: { id, title: id, type } as LoadedColumn, title: id });
+    const rows = [
+      { stt: 1, ma_tinh: '01', so_luong: 12 },
+      { stt: 2, ma_tinh: '79', so_luong: 31 },
+    ];
+    const usable = await usableColumns(
+      [col('stt', 'integer'), col('ma_tinh', 'text'), col('so_luong', 'integer')],
+      rows,
+      undefined,
+    );
+    expect(usable).toEqual([{ id: 'ma_tinh', title: 'ma_tinh', via: 'codes' }]);
   });
 });
 
