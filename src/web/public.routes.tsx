@@ -11,6 +11,7 @@ import { htmlHeaders, pageContext } from './web.context.js';
 import { summarise } from './summaries.js';
 import { HomePage } from './pages/home.js';
 import { FACETS, SearchPage, type FacetName } from './pages/search.js';
+import { tablePreview } from './table-preview.js';
 import { DatasetPage } from './pages/dataset.js';
 import type { DatastoreService } from '../datastore/query/datastore.service.js';
 import { AgenciesPage, AgencyPage } from './pages/agencies.js';
@@ -272,6 +273,14 @@ export function datasetHtml(
       name: ctx.lang === 'en' && u.full_name_en ? u.full_name_en : u.full_name,
     }));
     const tables = await datastore.readyDistributions(req.principal, view);
+    // the first table's preview; a failure there leaves it out, the rest of the page still shows
+    const first = view.distributions.find((x) => tables.has(x.id));
+    const preview = first
+      ? await tablePreview(datastore, md, req.principal, first, ctx.t).catch((err: unknown) => {
+          req.log.warn({ err, distributionId: first.id }, 'table preview of the data set page');
+          return null;
+        })
+      : null;
     return htmlHeaders(reply).send(
       page(
         <DatasetPage
@@ -281,6 +290,7 @@ export function datasetHtml(
             themes,
             units,
             tables,
+            preview,
             canEdit: hasAgencyRole(req.principal, view.dataset.agency_id, 'agency_editor'),
           }}
         />,

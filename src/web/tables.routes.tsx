@@ -15,18 +15,15 @@ import { page } from './layout.js';
 import { pageContext } from './web.context.js';
 import { sendHtml, type FormBody } from './session.js';
 import { signedInPage, userOf } from '../accounts/guards.js';
-import { chartApiQuery, TablePage, type ChartData, type ChartSpec, type TablePageData } from './pages/table.js';
+import { TablePage, type ChartSpec, type TablePageData } from './pages/table.js';
+import { canMapPoints, tableChart } from './table-chart.js';
 import { TableReportPage } from './pages/table-report.js';
-import { tilesFit } from './province-tiles.js';
 import { numberFormatField, switchedNumberField } from './table-number-format.js';
+import { isYearColumn, schemaNotes } from './table-cells.js';
 
 const PAGE_ROWS = 50;
-const CHART_GROUPS = 50;
-const MAP_POINTS = 2000;
 /** page-only parameters, not part of the table view */
 const PAGE_KEYS = new Set(['lang', 'chart', 'x', 'y', 'f_column', 'f_op', 'f_value']);
-const LAT = /^(lat|latitude|vi_do)$/;
-const LON = /^(lon|lng|longitude|kinh_do)$/;
 const TYPE_TO_SCHEMA: Record<string, string> = {
   integer: 'integer',
   number: 'number',
@@ -44,20 +41,6 @@ const pairsOf = (q: Query): [string, string][] =>
       ? []
       : (Array.isArray(v) ? v : [v]).map((x) => [k, x] as [string, string]),
   );
-
-function mapPoints(columns: LoadedColumn[], rows: Record<string, unknown>[]): [number, number, string][] {
-  const geometry = columns.find((c) => c.type === 'geometry');
-  const lat = columns.find((c) => LAT.test(c.id));
-  const lon = columns.find((c) => LON.test(c.id));
-  const label = columns.find((c) => c.type === 'text');
-  return rows.flatMap((r): [number, number, string][] => {
-    const name = label ? String(r[label.id] ?? '') : '';
-    const g = geometry ? (r[geometry.id] as { type?: string; coordinates?: number[] } | null) : null;
-    if (g?.type === 'Point' && g.coordinates) return [[Number(g.coordinates[0]), Number(g.coordinates[1]), name]];
-    if (lat && lon && r[lat.id] !== null && r[lon.id] !== null) return [[Number(r[lon.id]), Number(r[lat.id]), name]];
-    return [];
-  });
-}
 
 /** The table preview and chart for everyone; the load report and re-typing for the publisher. */
 export function tablePages(
@@ -95,79 +78,30 @@ export function tablePages(
         ? `${base}?${new URLSearchParams([...pairs, ['after', encodeCursor(v.order.map((_, i) => last[`_k${i}`]))]])}`
         : null;
     const firstOrder = v.order[0];
-    const title = (c: LoadedColumn) => c.title || c.id;
+    // a column's title: the Table Schema's `title` for its field, else its header in the file
+    const notes = schemaNotes(distribution.table_schema);
+    const note = (c: LoadedColumn) => notes.get(c.title) ?? notes.get(c.id);
+    const title = (c: LoadedColumn) => note(c)?.title ?? (c.title || c.id);
 
     const groups = table.columns.filter((c) => c.type !== 'geometry' && c.type !== 'number');
     const numbers = table.columns.filter((c) => c.type === 'integer' || c.type === 'number');
-    const canMap =
-      table.columns.some((c) => c.type === 'geometry') ||
-      (table.columns.some((c) => LAT.test(c.id)) && table.columns.some((c) => LON.test(c.id)));
-    let chart: ChartData | null = null;
-    if (typeof q.chart === 'string') {
-      const kind = q.chart as ChartSpec['kind'];
-      const spec: ChartSpec = { kind, x: String(q.x ?? ''), y: String(q.y ?? 'count') };
-      const yColumn =
-        spec.y === 'count' ? null : numbers.find((c) => `sum:${c.id}` === spec.y || `avg:${c.id}` === spec.y);
-      const xColumn = groups.find((c) => c.id === spec.x);
-      if (kind === 'map' && canMap) {
-        const points = mapPoints(
-          table.columns,
-          await datastore.sample(table, { ...v, select: table.columns }, MAP_POINTS),
-        );
-        chart = {
-          spec,
-          labels: [],
-          values: [],
-          points,
-          xLabel: ctx.t('table.chart.lon'),
-          yLabel: ctx.t('table.chart.lat'),
-        };
-      } else if (['bar', 'line', 'pie', 'tiles'].includes(kind) && xColumn && (spec.y === 'count' || yColumn)) {
-        const agg = parseView(
-          table.columns,
-          {
-            ...Object.fromEntries(chartApiQuery(spec)),
-            ...Object.fromEntries(Object.entries(viewQuery).filter(([k]) => k !== 'order' && k !== 'after')),
-          },
-          null,
-        );
-        const out = await datastore.aggregate(table, agg, CHART_GROUPS);
-        const name = agg.aggregates[0]?.name ?? 'count';
-        chart = {
-          spec,
-          labels: out.map((r) => String(r[xColumn.id] ?? '—')),
-          values: out.map((r) => Number(r[name] ?? 0)),
-          xLabel: title(xColumn),
-          yLabel:
-            spec.y === 'count'
-              ? ctx.t('table.chart.count')
-              : `${ctx.t(spec.y.startsWith('sum') ? 'table.chart.sum' : 'table.chart.avg')} ${title(yColumn!)}`,
-        };
-        // the tile map needs province codes; commune codes are added up into their province (counts and sums only)
-        if (kind === 'tiles' && !tilesFit(chart.labels)) {
-          const units =
-            masterData && !spec.y.startsWith('avg')
-              ? await masterData.unitsByCodes(chart.labels.map((l) => l.trim().padStart(5, '0')))
-              : [];
-          const province = new Map(
-            units.filter((u) => u.level === 'commune' && u.province_code).map((u) => [u.code, u.province_code!]),
-          );
-          if (province.size >= chart.labels.length / 2) {
-            const sums = new Map<string, number>();
-            chart.labels.forEach((l, i) => {
-              const p = province.get(l.trim().padStart(5, '0'));
-              if (p) sums.set(p, (sums.get(p) ?? 0) + chart!.values[i]!);
-            });
-            chart = {
-              ...chart,
-              labels: [...sums.keys()],
-              values: [...sums.values()],
-              xLabel: `${chart.xLabel} → ${ctx.t('table.chart.byProvince')}`,
-            };
-          } else chart = null;
-        }
-      }
-    }
+    const requested: ChartSpec | null =
+      typeof q.chart === 'string'
+        ? { kind: q.chart as ChartSpec['kind'], x: String(q.x ?? ''), y: String(q.y ?? 'count') }
+        : null;
+    const { chart, mapHelp } = requested
+      ? await tableChart(datastore, masterData, {
+          table,
+          viewQuery,
+          view: v,
+          spec: requested,
+          groups,
+          numbers,
+          rows,
+          title,
+          t: ctx.t,
+        })
+      : { chart: null, mapHelp: null };
 
     const data: TablePageData = {
       dataset: {
@@ -181,7 +115,15 @@ export function tablePages(
         rows: Number(table.row_count),
         loadedAt: (table.finished_at ?? table.created_at).toISOString(),
       },
-      columns: table.columns.map((c) => ({ id: c.id, title: title(c), type: c.type })),
+      columns: table.columns.map((c) => ({
+        id: c.id,
+        title: title(c),
+        type: c.type,
+        year: isYearColumn(
+          c,
+          rows.map((r) => r[c.id]),
+        ),
+      })),
       rows: rows.map((r) =>
         Object.fromEntries(
           table.columns.map((c) => [c.id, r[c.id] instanceof Date ? (r[c.id] as Date).toISOString() : r[c.id]]),
@@ -202,10 +144,12 @@ export function tablePages(
       order: firstOrder && firstOrder.key !== '_row' ? { column: firstOrder.key.id, desc: firstOrder.desc } : null,
       next,
       chart,
+      requested,
+      mapHelp,
       chartable: {
         groups: groups.map((c) => ({ id: c.id, title: title(c), type: c.type })),
         numbers: numbers.map((c) => ({ id: c.id, title: title(c), type: c.type })),
-        map: canMap,
+        map: canMapPoints(table.columns),
       },
     };
     return sendHtml(reply, page(<TablePage ctx={ctx} data={data} />));

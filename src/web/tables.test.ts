@@ -77,7 +77,7 @@ describe('table pages', () => {
     expect((await h.inject({ method: 'GET', url: '/assets/vendor/chartjs/chart.js' })).statusCode).toBe(404);
   });
 
-  it('draws a tile map of the 34 provinces from a column of province codes, with the figures as a table', async () => {
+  it('draws a choropleth of the 34 provinces from province codes, commune codes or names, with a legend, the credit and the figures as a table', async () => {
     const t = await h.tokenFor('bo-tai-chinh', 'agency_editor', 'tiles@mof.gov.vn');
     const p = await h.app.services.accounts.fromToken(t.token);
     const d = await h.app.services.catalog.datasets.create(p, {
@@ -103,9 +103,21 @@ describe('table pages', () => {
     const page = await html(`/dataset/${d.dataset.slug}/table/${tid}?chart=tiles&x=ma_tinh&y=sum:dan_so`);
     expect(page.status).toBe(200);
     expect(page.body).toContain('<svg viewBox');
-    expect(page.body).toMatch(/<text[^>]*>Hồ Chí Minh<\/text><text[^>]*>14\.002\.598<\/text>/);
-    expect(page.body).toContain('không phải bản đồ địa lý');
+    expect(page.body.match(/<path d="M/g)).toHaveLength(34);
+    expect(page.body).toMatch(/data-code="79"><title>Hồ Chí Minh: 14\.002\.598<\/title>/);
+    expect(page.body).toMatch(/data-code="04"><title>Cao Bằng: —<\/title>/);
+    expect(page.body).toContain('class="map-legend"');
+    expect(page.body).toContain('8.435.650 – 14.002.598');
+    expect(page.body).toContain('geoBoundaries (Runfola và cộng sự), Open Development Mekong, CC BY-SA 4.0');
+    expect(page.body).toMatch(/<td>Hồ Chí Minh<\/td><td class="num">14\.002\.598<\/td>/);
     expect(page.body).not.toContain('style=');
+    expect(page.body).not.toContain('chart.umd.min.js'); // drawn on the server: no script
+    const en = await html(`/dataset/${d.dataset.slug}/table/${tid}?chart=tiles&x=ma_tinh&y=sum:dan_so&lang=en`);
+    expect(en.body).toMatch(/data-code="79"><title>Hồ Chí Minh: 14,002,598<\/title>/);
+    expect(en.body).toContain('Boundaries: geoBoundaries (Runfola et al.)');
+    // province names work as well as codes
+    const names = await html(`/dataset/${d.dataset.slug}/table/${tid}?chart=tiles&x=ten&y=sum:dan_so`);
+    expect(names.body).toMatch(/data-code="48"><title>Đà Nẵng: 3\.065\.628<\/title>/);
     // commune codes are added up into their provinces (Ba Đình and Ngọc Hà are wards of Hà Nội)
     const wards = 'ma_xa,ten,ho\n00004,Ba Đình,100\n00008,Ngọc Hà,50\n';
     const wm = multipart({}, { name: 'xa.csv', content: wards });
@@ -119,11 +131,18 @@ describe('table pages', () => {
     ).json().distribution.id;
     await loadTable(h.database, wid, () => Readable.from([Buffer.from(wards)]));
     const rolled = await html(`/dataset/${d.dataset.slug}/table/${wid}?chart=tiles&x=ma_xa&y=sum:ho`);
-    expect(rolled.body).toMatch(/<text[^>]*>Hà Nội<\/text><text[^>]*>150<\/text>/);
+    expect(rolled.body).toMatch(/data-code="01"><title>Hà Nội: 150<\/title>/);
     expect(rolled.body).toContain('cộng theo tỉnh');
-    // a grouping column without province codes draws no tile map
-    const none = await html(`/dataset/${d.dataset.slug}/table/${tid}?chart=tiles&x=ten&y=sum:dan_so`);
+    // a grouping column without province codes or names: why, and the columns that work; the chart type is kept
+    const none = await html(`/dataset/${d.dataset.slug}/table/${tid}?chart=tiles&x=dan_so&y=count`);
     expect(none.body).not.toContain('<svg viewBox');
+    expect(none.body).toContain('<option value="tiles" selected>');
+    expect(none.body).toContain('Không vẽ được bản đồ tỉnh từ cột “dan_so”');
+    expect(none.body).toMatch(/chart=tiles&amp;x=ma_tinh&amp;y=count">ma_tinh<\/a> \(mã tỉnh\)/);
+    expect(none.body).toMatch(/x=ten&amp;y=count">ten<\/a> \(tên tỉnh, thành phố\)/);
+    const noneEn = await html(`/dataset/${d.dataset.slug}/table/${tid}?chart=tiles&x=dan_so&y=count&lang=en`);
+    expect(noneEn.body).toContain('The province map cannot be drawn from the column “dan_so”');
+    expect(noneEn.body).toContain('(province names)');
   });
 
   it('shows the publisher the load report, and re-types a column from the form', async () => {

@@ -71,6 +71,8 @@
       },
     };
   }
+  // figures on the axes and in tooltips as the page's language writes them (18.848,1 / 18,848.1)
+  config.options.locale = document.documentElement.lang === 'en' ? 'en-GB' : 'vi-VN';
   canvas.setAttribute('data-drawn', 'true');
   new window.Chart(canvas, config);
 })();

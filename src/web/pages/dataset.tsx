@@ -2,6 +2,8 @@ import { Layout } from '../layout.js';
 import type { PageContext } from '../context.js';
 import { formatBytes, formatDate } from '../format.js';
 import type { presentDataset } from '../../catalog/catalog.presenter.js';
+import type { TablePreview } from '../table-preview.js';
+import { DatasetPreview } from './dataset-preview.js';
 
 export type DatasetDetail = ReturnType<typeof presentDataset>;
 
@@ -12,7 +14,21 @@ export interface DatasetPageData {
   /** distributions with a table ready to view */
   tables: Set<string>;
   canEdit: boolean;
+  /** the first rows of the first table, and its map where one fits */
+  preview?: TablePreview | null;
 }
+
+/** Table Schema types with a name in the page's language (the table page's words for the same types). */
+const SCHEMA_TYPES = new Map([
+  ['string', 'text'],
+  ['integer', 'integer'],
+  ['number', 'number'],
+  ['boolean', 'boolean'],
+  ['date', 'date'],
+  ['datetime', 'datetime'],
+  ['year', 'year'],
+  ['geojson', 'geometry'],
+]);
 
 interface SchemaField {
   name: string;
@@ -110,6 +126,7 @@ export function DatasetPage({ ctx, data }: { ctx: PageContext; data: DatasetPage
               </li>
             ))}
           </ul>
+          {data.preview && <DatasetPreview ctx={ctx} slug={d.slug} preview={data.preview} />}
           {schemas.map((x) => (
             <section>
               <h2>
@@ -130,7 +147,7 @@ export function DatasetPage({ ctx, data }: { ctx: PageContext; data: DatasetPage
                         <td>
                           <code>{f.name}</code>
                         </td>
-                        <td>{f.type}</td>
+                        <td>{SCHEMA_TYPES.has(f.type) ? t(`table.type.${SCHEMA_TYPES.get(f.type)}`) : f.type}</td>
                         <td>
                           {f.title ?? ''}
                           {f.description ? ` — ${f.description}` : ''}

@@ -250,34 +250,36 @@ export function TableReportPage({
                 {t('table.report.codes.unknown')}: {c.rows_unknown}
               </p>
               {c.old.length > 0 && (
-                <table>
-                  <caption>{t('table.report.codes.mapping')}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('table.report.codes.oldCode')}</th>
-                      <th scope="col">{t('table.rows')}</th>
-                      <th scope="col">{t('table.report.codes.becomes')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {c.old.map((o) => (
+                <div class="table-scroll">
+                  <table>
+                    <caption>{t('table.report.codes.mapping')}</caption>
+                    <thead>
                       <tr>
-                        <td>
-                          <code>{o.code}</code>
-                        </td>
-                        <td class="num">{o.rows}</td>
-                        <td>
-                          {o.becomes
-                            .map(
-                              (b) =>
-                                `${b.code} ${b.name}${b.coverage === 'partial' ? ` (${t('table.report.codes.partial')})` : ''}`,
-                            )
-                            .join('; ')}
-                        </td>
+                        <th scope="col">{t('table.report.codes.oldCode')}</th>
+                        <th scope="col">{t('table.rows')}</th>
+                        <th scope="col">{t('table.report.codes.becomes')}</th>
                       </tr>
-                    ))}
-                  </tbody>
-                </table>
+                    </thead>
+                    <tbody>
+                      {c.old.map((o) => (
+                        <tr>
+                          <td>
+                            <code>{o.code}</code>
+                          </td>
+                          <td class="num">{o.rows}</td>
+                          <td>
+                            {o.becomes
+                              .map(
+                                (b) =>
+                                  `${b.code} ${b.name}${b.coverage === 'partial' ? ` (${t('table.report.codes.partial')})` : ''}`,
+                              )
+                              .join('; ')}
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
               )}
               {c.unknown.length > 0 && (
                 <p>
@@ -293,57 +295,59 @@ export function TableReportPage({
           <h2>{t('table.report.types')}</h2>
           <p>{t('table.report.typesHint')}</p>
           <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('table.column')}</th>
-                <th scope="col">{t('table.report.inferred')}</th>
-                <th scope="col">{t('table.report.type')}</th>
-                <th scope="col">{t('table.report.numberFormat')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {latest.columns
-                // a code column added after the load is not in the file: nothing to re-type
-                .filter((c) => c.type !== 'geometry' && !c.derivedFrom)
-                .map((c) => (
-                  <tr>
-                    <td>
-                      <code>{c.title}</code>
-                    </td>
-                    <td>{c.inferred}</td>
-                    <td>
-                      <label class="visually-hidden" for={`type-${c.id}`}>
-                        {t('table.report.type')}: {c.title}
-                      </label>
-                      <select id={`type-${c.id}`} name={`type_${c.id}`}>
-                        {TYPES.map((x) => (
-                          <option value={x} selected={x === c.type}>
-                            {x}
-                          </option>
-                        ))}
-                      </select>
-                    </td>
-                    <td>
-                      {(c.type === 'integer' || c.type === 'number') && (
-                        <>
-                          <label class="visually-hidden" for={`format-${c.id}`}>
-                            {t('table.report.numberFormat')}: {c.title}
-                          </label>
-                          <select id={`format-${c.id}`} name={`format_${c.id}`}>
-                            {(['vietnamese', 'international'] as const).map((x) => (
-                              <option value={x} selected={x === c.numberStyle}>
-                                {t(`table.report.numberFormat.${x}`)}
-                              </option>
-                            ))}
-                          </select>
-                        </>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-            </tbody>
-          </table>
+          <div class="table-scroll" tabindex={0} role="region" aria-label={t('table.report.types')}>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('table.column')}</th>
+                  <th scope="col">{t('table.report.inferred')}</th>
+                  <th scope="col">{t('table.report.type')}</th>
+                  <th scope="col">{t('table.report.numberFormat')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {latest.columns
+                  // a code column added after the load is not in the file: nothing to re-type
+                  .filter((c) => c.type !== 'geometry' && !c.derivedFrom)
+                  .map((c) => (
+                    <tr>
+                      <td>
+                        <code>{c.title}</code>
+                      </td>
+                      <td>{t(`table.type.${c.inferred}`)}</td>
+                      <td>
+                        <label class="visually-hidden" for={`type-${c.id}`}>
+                          {t('table.report.type')}: {c.title}
+                        </label>
+                        <select id={`type-${c.id}`} name={`type_${c.id}`}>
+                          {TYPES.map((x) => (
+                            <option value={x} selected={x === c.type}>
+                              {t(`table.type.${x}`)}
+                            </option>
+                          ))}
+                        </select>
+                      </td>
+                      <td>
+                        {(c.type === 'integer' || c.type === 'number') && (
+                          <>
+                            <label class="visually-hidden" for={`format-${c.id}`}>
+                              {t('table.report.numberFormat')}: {c.title}
+                            </label>
+                            <select id={`format-${c.id}`} name={`format_${c.id}`}>
+                              {(['vietnamese', 'international'] as const).map((x) => (
+                                <option value={x} selected={x === c.numberStyle}>
+                                  {t(`table.report.numberFormat.${x}`)}
+                                </option>
+                              ))}
+                            </select>
+                          </>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+              </tbody>
+            </table>
+          </div>
           <button type="submit">{t('table.report.retype')}</button>
         </form>
       )}

@@ -1,12 +1,17 @@
 import { Layout } from '../layout.js';
-import { ProvinceTiles } from '../province-tiles.js';
+import { TableChart } from './table-chart.js';
+import { TableApi } from './table-api.js';
 import type { PageContext } from '../context.js';
-import { formatDate } from '../format.js';
+import { formatDate, formatNumber } from '../format.js';
+import { formatCell } from '../table-cells.js';
 
 export interface TableColumn {
   id: string;
+  /** the Table Schema's title, else the column's header in the file */
   title: string;
   type: string;
+  /** a column of years, shown without grouping (see `isYearColumn`) */
+  year?: boolean;
 }
 export interface ChartSpec {
   kind: 'bar' | 'line' | 'pie' | 'map' | 'tiles';
@@ -20,6 +25,15 @@ export interface ChartData {
   points?: [number, number, string][];
   xLabel: string;
   yLabel: string;
+  /** the province map's figure per 2025 province code */
+  provinces?: Record<string, number>;
+}
+/** Why the province map could not be drawn from the column chosen, and the columns it could use. */
+export interface MapHelp {
+  column: string;
+  /** `none`: the column holds no province codes or names; `average`: averages of several groups cannot be added */
+  reason: 'none' | 'average';
+  usable: { id: string; title: string; via: 'codes' | 'communes' | 'names' }[];
 }
 
 export interface TablePageData {
@@ -34,18 +48,14 @@ export interface TablePageData {
   order: { column: string; desc: boolean } | null;
   next: string | null;
   chart: ChartData | null;
+  /** the chart asked for, kept in the form even when it could not be drawn */
+  requested: ChartSpec | null;
+  mapHelp: MapHelp | null;
   chartable: { groups: TableColumn[]; numbers: TableColumn[]; map: boolean };
 }
 
 const OPS = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'like', 'ilike', 'in', 'is'] as const;
 const FORMATS = ['csv', 'json', 'ndjson', 'xlsx', 'parquet'] as const;
-
-const cell = (v: unknown, lang: 'vi' | 'en'): string => {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return v.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB');
-  if (typeof v === 'object') return JSON.stringify(v);
-  return String(v);
-};
 
 const qs = (pairs: [string, string][]) => (pairs.length ? `?${new URLSearchParams(pairs)}` : '');
 
@@ -68,7 +78,7 @@ export function TablePage({ ctx, data }: { ctx: PageContext; data: TablePageData
       ctx={ctx}
       title={`${data.distribution.title} — ${t('table.title')}`}
       head={
-        data.chart ? (
+        data.chart && data.chart.spec.kind !== 'tiles' ? (
           <>
             <script src="/assets/vendor/chartjs/chart.umd.min.js" defer />
             <script src="/assets/chart.js" defer />
@@ -81,8 +91,11 @@ export function TablePage({ ctx, data }: { ctx: PageContext; data: TablePageData
       </p>
       <h1>{data.distribution.title}</h1>
       <p class="meta">
-        {t('table.version')} {data.table.version} · {data.table.rows.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB')}{' '}
-        {t('table.rows')} · {t('table.loaded')} {formatDate(data.table.loadedAt, lang)}
+        {t('table.version')} {data.table.version} ·{' '}
+        {t(data.table.rows === 1 ? 'table.rowCount.one' : 'table.rowCount.other', {
+          n: formatNumber(data.table.rows, lang),
+        })}{' '}
+        · {t('table.loaded')} {formatDate(data.table.loadedAt, lang)}
       </p>
 
       <form method="get" action={base} class="filter-form" aria-labelledby="filter-heading">
@@ -141,7 +154,12 @@ export function TablePage({ ctx, data }: { ctx: PageContext; data: TablePageData
                       {c.title}
                       {sorted ? (sorted === 'ascending' ? ' ▲' : ' ▼') : ''}
                     </a>
-                    <span class="col-type">{c.type}</span>
+                    {c.title !== c.id && (
+                      <code class="col-id" title={t('table.columnId')}>
+                        {c.id}
+                      </code>
+                    )}
+                    <span class="col-type">{t(`table.type.${c.year ? 'year' : c.type}`)}</span>
                   </th>
                 );
               })}
@@ -151,7 +169,9 @@ export function TablePage({ ctx, data }: { ctx: PageContext; data: TablePageData
             {data.rows.map((r) => (
               <tr>
                 {data.columns.map((c) => (
-                  <td class={c.type === 'integer' || c.type === 'number' ? 'num' : undefined}>{cell(r[c.id], lang)}</td>
+                  <td class={c.type === 'integer' || c.type === 'number' ? 'num' : undefined}>
+                    {formatCell(r[c.id], c, lang)}
+                  </td>
                 ))}
               </tr>
             ))}
@@ -184,106 +204,12 @@ export function TablePage({ ctx, data }: { ctx: PageContext; data: TablePageData
         ))}
       </ul>
 
-      <h2 id="chart-heading">{t('table.chart')}</h2>
-      {data.chartable.groups.length > 0 ? (
-        <form method="get" action={base} class="chart-form" aria-labelledby="chart-heading">
-          {data.query.map(([k, v]) => (
-            <input type="hidden" name={k} value={v} />
-          ))}
-          <label for="c-kind">{t('table.chart.kind')}</label>
-          <select id="c-kind" name="chart">
-            {(['bar', 'line', 'pie', 'tiles', ...(data.chartable.map ? ['map'] : [])] as const).map((k) => (
-              <option value={k} selected={data.chart?.spec.kind === k}>
-                {t(`table.chart.${k}`)}
-              </option>
-            ))}
-          </select>
-          <label for="c-x">{t('table.chart.x')}</label>
-          <select id="c-x" name="x">
-            {data.chartable.groups.map((c) => (
-              <option value={c.id} selected={data.chart?.spec.x === c.id}>
-                {c.title}
-              </option>
-            ))}
-          </select>
-          <label for="c-y">{t('table.chart.y')}</label>
-          <select id="c-y" name="y">
-            <option value="count">{t('table.chart.count')}</option>
-            {data.chartable.numbers.flatMap((c) =>
-              (['sum', 'avg'] as const).map((fn) => (
-                <option value={`${fn}:${c.id}`} selected={data.chart?.spec.y === `${fn}:${c.id}`}>
-                  {t(`table.chart.${fn}`)} {c.title}
-                </option>
-              )),
-            )}
-          </select>
-          <button type="submit">{t('table.chart.draw')}</button>
-        </form>
-      ) : (
-        <p>{t('table.chart.none')}</p>
-      )}
-      {data.chart && (
-        <figure class="chart">
-          {data.chart.spec.kind === 'tiles' ? (
-            <ProvinceTiles
-              labels={data.chart.labels}
-              values={data.chart.values}
-              title={`${data.chart.yLabel} / ${data.chart.xLabel}`}
-              format={(n) => cell(n, lang)}
-            />
-          ) : (
-            <>
-              <canvas
-                id="chart"
-                role="img"
-                aria-label={`${t(`table.chart.${data.chart.spec.kind}`)}: ${data.chart.yLabel} / ${data.chart.xLabel}`}
-              />
-              <script
-                type="application/json"
-                id="chart-data"
-                dangerouslySetInnerHTML={{ __html: JSON.stringify(data.chart).replace(/</g, '\\u003c') }}
-              />
-            </>
-          )}
-          {data.chart.spec.kind === 'tiles' && <p class="hint">{t('table.chart.tilesNote')}</p>}
-          <figcaption>
-            <details>
-              <summary>{t('table.chart.values')}</summary>
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{data.chart.xLabel}</th>
-                    <th scope="col">{data.chart.yLabel}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.chart.labels.map((l, i) => (
-                    <tr>
-                      <td>{l}</td>
-                      <td class="num">{cell(data.chart!.values[i], lang)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </details>
-            <a
-              href={`${api}${qs([...data.query.filter(([k]) => k !== 'order'), ...chartApiQuery(data.chart.spec), ['format', 'csv']])}`}
-            >
-              {t('table.chart.csv')}
-            </a>
-          </figcaption>
-        </figure>
-      )}
+      <TableChart ctx={ctx} data={data} base={base} api={api} />
+
+      <TableApi
+        ctx={ctx}
+        view={{ distributionId: data.distribution.id, query: data.query, filters: data.filters, order: data.order }}
+      />
     </Layout>
   );
-}
-
-/** The native API query that computes a chart's values. */
-export function chartApiQuery(spec: ChartSpec): [string, string][] {
-  if (spec.kind === 'map') return [];
-  const [fn, col] = spec.y.split(':');
-  return [
-    ['group_by', spec.x],
-    ...(fn === 'count' ? ([['count', '']] as [string, string][]) : ([[fn!, col!]] as [string, string][])),
-  ];
 }
