@@ -99,14 +99,23 @@ export const CITIZENS_OPENAPI = {
     '/citizens/{id}': {
       get: {
         operationId: 'getCitizen',
-        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9]{12}$' } }],
+        // the person whose record this is: the provider gateway lets only a call naming them read it
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            'x-ndp-person': true,
+            schema: { type: 'string', pattern: '^[0-9]{12}$' },
+          },
+        ],
         responses: { 200: { description: 'the person' }, 404: { description: 'no such person' } },
       },
     },
     '/citizens/{id}/household': {
       get: {
         operationId: 'getHousehold',
-        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        parameters: [{ name: 'id', in: 'path', required: true, 'x-ndp-person': true, schema: { type: 'string' } }],
         responses: { 200: { description: 'the household' } },
       },
     },

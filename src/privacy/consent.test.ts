@@ -62,7 +62,7 @@ describe.each(testDrivers())('consent ($name)', (driver) => {
     expect(r.statusCode, r.body).toBe(201);
     return r.json() as { id: string; status: string };
   };
-  const call = (headers: Record<string, string>) =>
+  const call = (headers: Record<string, string>, citizen = network.citizen) =>
     new Promise<{ status: number; error: string | undefined; body: string }>((resolve, reject) => {
       const url = new URL(network.consumerUrl);
       const req = http.request(
@@ -70,7 +70,7 @@ describe.each(testDrivers())('consent ($name)', (driver) => {
           host: url.hostname,
           port: url.port,
           agent,
-          path: `/r1/${network.service}/citizens/${network.citizen}`,
+          path: `/r1/${network.service}/citizens/${citizen}`,
           headers: {
             'X-Road-Client': network.client,
             'X-Ndp-Api-Key': network.apiKey,
@@ -174,10 +174,17 @@ describe.each(testDrivers())('consent ($name)', (driver) => {
     const ok = await callSynced({ 'X-Ndp-Consent': artefact });
     expect(ok.status, ok.body).toBe(200);
     expect(JSON.parse(ok.body).id).toBe(network.citizen);
-    // another person's id with this person's consent
-    const otherPerson = await call({ 'X-Ndp-Consent': artefact, 'X-Road-UserId': OTHER });
+    // another person's id with this person's consent, reading that other person's record
+    const otherPerson = await call({ 'X-Ndp-Consent': artefact, 'X-Road-UserId': OTHER }, OTHER.slice(2));
     expect(otherPerson).toMatchObject({ status: 403, error: 'Server.ServerProxy.ConsentRefused' });
     expect(otherPerson.body).toContain('X-Road-UserId');
+    // this person's consent and id, but another person's record in the path (the service's OpenAPI marks the path's
+    // person): refused before anything is read, so the consent cannot be spent on a stranger's data
+    const stranger = await call({ 'X-Ndp-Consent': artefact }, OTHER.slice(2));
+    expect(stranger).toMatchObject({ status: 403, error: 'Server.ServerProxy.PersonMismatch' });
+    expect(stranger.body).toContain('người trong đường dẫn');
+    const namedOther = await call({ 'X-Ndp-Consent': artefact, 'X-Road-UserId': OTHER });
+    expect(namedOther).toMatchObject({ status: 403, error: 'Server.ServerProxy.PersonMismatch' });
     // a tampered artefact (the payload changed, the signature kept)
     const [head, body, sig] = artefact.split('.') as [string, string, string];
     const payload = JSON.parse(Buffer.from(body, 'base64url').toString()) as ConsentArtefact;

@@ -18,7 +18,7 @@ import {
   validUserId,
   type ServiceCall,
 } from '../protocol/identifiers.js';
-import { normalisePath } from '../protocol/paths.js';
+import { endpointMatches, namesPersonOfPath, normalisePath } from '../protocol/paths.js';
 import {
   SEAL,
   formatSeal,
@@ -204,6 +204,16 @@ export async function provideExchange(ctx: GatewayContext, req: Inbound): Promis
         signed.purpose,
       );
       legalBasis = grant.legalBasis;
+      // under a grant whose basis is consent, an endpoint that returns one person's data (its OpenAPI marks the path's
+      // person) is read only for the person the call names: the consent checked below, and the access record, are
+      // that person's, never a stranger's. Other grants keep X-Road's looser reading of X-Road-UserId for now
+      const method = signed.method;
+      const personal =
+        grant.basis === 'consent' && signed.userId
+          ? service.endpoints.find((e) => e.person !== undefined && endpointMatches(e, method, normal.path))
+          : undefined;
+      if (personal && !namesPersonOfPath(personal, normal.path, signed.userId))
+        throw new XRoadError('Server.ServerProxy.PersonMismatch');
       const consentId =
         grant.basis === 'consent'
           ? await ctx.consents.check(signed.consent, {

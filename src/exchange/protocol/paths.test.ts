@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { endpointMatches, endpointsOf, normalisePath } from './paths.js';
+import { endpointMatches, endpointsOf, namesPersonOfPath, normalisePath } from './paths.js';
 import { formatService, parseClientHeader, parseServiceUrl } from './identifiers.js';
 
 describe('request paths as grants see them', () => {
@@ -81,5 +81,37 @@ describe('X-Road identifiers (PR-REST §4.1–4.2)', () => {
     expect(
       formatService({ instance: 'VN', memberClass: 'GOV', memberCode: 'M 1', subsystemCode: 'S', serviceCode: 'a b' }),
     ).toBe('VN/GOV/M%201/S/a%20b');
+  });
+});
+
+describe('the person an endpoint returns (x-ndp-person)', () => {
+  const openapi = {
+    paths: {
+      '/citizens/{id}': {
+        get: { parameters: [{ name: 'id', in: 'path', 'x-ndp-person': true }] },
+      },
+      '/households/{hh}/members/{id}': {
+        parameters: [{ name: 'id', in: 'path', 'x-ndp-person': true }],
+        get: {},
+      },
+      '/stats/{year}': { get: { parameters: [{ name: 'year', in: 'path' }] } },
+    },
+  };
+  const [citizen, member, stats] = endpointsOf(openapi);
+
+  it('reads the marked path parameter, on the operation or its path item, as a segment index', () => {
+    expect(citizen).toEqual({ method: 'GET', path: '/citizens/*', person: 1 });
+    expect(member).toEqual({ method: 'GET', path: '/households/*/members/*', person: 3 });
+    expect(stats).toEqual({ method: 'GET', path: '/stats/*' });
+  });
+
+  it('lets a call read only the person it names, with or without the country prefix', () => {
+    expect(namesPersonOfPath(citizen!, '/citizens/001090000001', 'VN001090000001')).toBe(true);
+    expect(namesPersonOfPath(citizen!, '/citizens/001090000001', '001090000001')).toBe(true);
+    expect(namesPersonOfPath(citizen!, '/citizens/008177000002', 'VN001090000001')).toBe(false);
+    expect(namesPersonOfPath(citizen!, '/citizens/001090000001', undefined)).toBe(false); // naming nobody
+    expect(namesPersonOfPath(member!, '/households/7/members/001090000001', 'VN001090000001')).toBe(true);
+    expect(namesPersonOfPath(member!, '/households/001090000001/members/2', 'VN001090000001')).toBe(false);
+    expect(namesPersonOfPath(stats!, '/stats/2026', undefined)).toBe(true); // no person in it
   });
 });

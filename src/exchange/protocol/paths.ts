@@ -37,6 +37,11 @@ const encodeSegment = (s: string): string =>
 export interface Endpoint {
   method: string;
   path: string;
+  /**
+   * The path segment (0 = the first after `/`) that holds the id of the person whose data the endpoint returns: a
+   * path parameter the service's OpenAPI document marks `x-ndp-person: true`. A call to it must name that person.
+   */
+  person?: number;
 }
 
 /**
@@ -56,15 +61,42 @@ export function endpointMatches(endpoint: Endpoint, method: string, path: string
   return want.length === have.length;
 }
 
-/** The endpoints an OpenAPI document declares, `{param}` read as one segment (`*`). */
+/** The endpoints an OpenAPI document declares, `{param}` read as one segment (`*`), with their person segment. */
 export function endpointsOf(openapi: unknown): Endpoint[] {
   const paths = (openapi as { paths?: Record<string, Record<string, unknown>> } | undefined)?.paths ?? {};
   const methods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
   const out: Endpoint[] = [];
   for (const [p, item] of Object.entries(paths)) {
     for (const m of Object.keys(item ?? {})) {
-      if (methods.includes(m)) out.push({ method: m.toUpperCase(), path: p.replace(/\{[^}/]+\}/g, '*') });
+      if (!methods.includes(m)) continue;
+      const endpoint: Endpoint = { method: m.toUpperCase(), path: p.replace(/\{[^}/]+\}/g, '*') };
+      const person = personParameter(item, (item as Record<string, unknown>)[m]);
+      const at = person ? p.split('/').slice(1).indexOf(`{${person}}`) : -1;
+      if (at >= 0) endpoint.person = at;
+      out.push(endpoint);
     }
   }
   return out;
+}
+
+type Parameter = { name?: unknown; in?: unknown; 'x-ndp-person'?: unknown };
+/** The name of the path parameter marked `x-ndp-person: true`, on the operation or its path item. */
+function personParameter(item: unknown, operation: unknown): string | undefined {
+  const params = [
+    ...((item as { parameters?: Parameter[] })?.parameters ?? []),
+    ...((operation as { parameters?: Parameter[] })?.parameters ?? []),
+  ];
+  const p = params.find((x) => x && x.in === 'path' && x['x-ndp-person'] === true && typeof x.name === 'string');
+  return p?.name as string | undefined;
+}
+
+/**
+ * Whether a call may read the path's person: the segment equals the person the call names (`X-Road-UserId`), with or
+ * without its two-letter country prefix (`VN001090000001` names `001090000001`).
+ */
+export function namesPersonOfPath(endpoint: Endpoint, path: string, userId: string | undefined): boolean {
+  if (endpoint.person === undefined) return true;
+  const segment = decodeURIComponent(path.split('/').slice(1)[endpoint.person] ?? '');
+  if (!userId || !segment) return false;
+  return segment === userId || (/^[A-Z]{2}/.test(userId) && segment === userId.slice(2));
 }

@@ -108,6 +108,11 @@ export const XROAD_ERRORS = {
     en: 'The provider’s gateway is receiving more requests than it can check against replays; send the request again after the time given.',
     vi: 'Cổng bên cung cấp đang nhận nhiều yêu cầu hơn khả năng kiểm tra chống phát lại; hãy gửi lại sau thời gian cho biết.',
   },
+  'Server.ServerProxy.PersonMismatch': {
+    status: 403,
+    en: 'This endpoint returns one person’s data: the call must name that person (X-Road-UserId), and the person in the path must be the one named.',
+    vi: 'Điểm truy cập này trả về dữ liệu của một người: lời gọi phải nêu đúng người đó (X-Road-UserId), và người trong đường dẫn phải là người được nêu.',
+  },
   'Server.ServerProxy.ConsentRequired': {
     status: 403,
     en: 'The grant’s legal basis is the person’s consent: the call must name the person (X-Road-UserId) and carry their consent artefact (X-Ndp-Consent).',
@@ -160,6 +165,7 @@ export class XRoadError extends Error {
  */
 export const RECORDED_REFUSALS: ReadonlySet<string> = new Set<XRoadErrorType>([
   'Server.ServerProxy.AccessDenied',
+  'Server.ServerProxy.PersonMismatch',
   'Server.ServerProxy.ConsentRequired',
   'Server.ServerProxy.ConsentRefused',
   'Server.ServerProxy.ConsentWithdrawn',
