@@ -220,7 +220,10 @@ export async function buildApp(
   registryRoutes(server, registry, config.exchangeInstance);
   const consents = new ConsentService(db, registry, config.exchangeInstance);
   consentRoutes(server, consents, registry);
+  // every process drops its kept search pages when any process changes the catalog or a table's values
+  const unlistenSearch = await database.listen('ndp_search', catalog.invalidateSearch);
   server.addHook('onClose', async () => {
+    await unlistenSearch();
     await datastore.indexes?.settled();
   });
   await server.register(async (scope) =>

@@ -33,16 +33,19 @@ export class CatalogService {
   readonly dictionary: DictionaryService;
   readonly search: SearchService;
   private readonly statsCache: SearchCache<CatalogStats>;
+  /**
+   * Drops what search has kept: called on this process's changes, and on the database's notice (`ndp_search`, sent
+   * by migration 0033's triggers) of any process's change to data sets or to the values of their tables.
+   */
+  readonly invalidateSearch: () => void;
   constructor(deps: CatalogDeps) {
     const cache = new SearchCache<SearchPage>(deps.searchCacheSeconds * 1000);
     this.statsCache = new SearchCache<CatalogStats>(deps.searchCacheSeconds * 1000, 1);
-    this.datasets = new DatasetsService({
-      ...deps,
-      onChange: () => {
-        cache.invalidate();
-        this.statsCache.invalidate();
-      },
-    });
+    this.invalidateSearch = () => {
+      cache.invalidate();
+      this.statsCache.invalidate();
+    };
+    this.datasets = new DatasetsService({ ...deps, onChange: this.invalidateSearch });
     this.databases = new DatabasesService(deps.db, deps.masterData);
     this.dictionary = new DictionaryService(deps.db);
     this.search = new SearchService(deps.db, deps.masterData, this.datasets, cache);

@@ -6,6 +6,7 @@ import { invalid } from '../platform/errors.js';
 import type { SearchSort } from './catalog.schema.js';
 import { SearchRepository, type DateRange, type FacetField, type SearchPage } from './search.repository.js';
 import type { SearchCache } from './search-cache.js';
+import { explainMatch, type SearchMatch } from './search-why.js';
 import type { DatasetsService } from './datasets.service.js';
 import type { DatasetView } from './dataset-view.js';
 
@@ -39,6 +40,10 @@ export interface SearchRequest {
 export interface SearchResponse {
   total: number;
   results: DatasetView[];
+  /** set when a query was given: why each result matched, by data set id */
+  matches: Record<string, SearchMatch>;
+  /** true when no data set matched every word, and the results match some of them (most first) */
+  partial: boolean;
   facets: Record<FacetField, { value: string; count: number; label?: string }[]>;
 }
 
@@ -48,10 +53,11 @@ export interface SearchResponse {
  * Ranking uses the exact words OR-ed. Words are letters and digits only: no
  * query syntax reaches PostgreSQL.
  */
-export function toTsQuery(q: string | undefined): { match: string | null; rank: string | null } {
+export function toTsQuery(q: string | undefined): { match: string | null; rank: string | null; each: string[] } {
   const words = q ? queryWords(q) : [];
-  if (!words.length) return { match: null, rank: null };
-  return { match: words.map((w, i) => (i === words.length - 1 ? `${w}:*` : w)).join(' & '), rank: words.join(' | ') };
+  if (!words.length) return { match: null, rank: null, each: [] };
+  const each = words.map((w, i) => (i === words.length - 1 ? `${w}:*` : w));
+  return { match: each.join(' & '), rank: words.join(' | '), each };
 }
 
 export class SearchService {
@@ -80,7 +86,7 @@ export class SearchService {
       }
       requireAgencyRole(p, agencies[0]!.id, 'viewer');
     }
-    const { match, rank } = toTsQuery(r.q);
+    const { match, rank, each } = toTsQuery(r.q);
     const sort = r.sort ?? (match ? 'relevance' : 'modified_desc');
     const x = r.exclude ?? {};
     const excludedAgencies = await Promise.all((x.agency ?? []).map((k) => this.masterData.agency(k)));
@@ -107,7 +113,13 @@ export class SearchService {
     };
     const withFacets = r.facets !== false;
     // Only public searches are shared through the cache; an agency's drafts are always read fresh.
-    const run = () => this.repo.search(filter, sort, r.limit, r.offset, r.facetLimit, withFacets);
+    // Every word must match; when none does so and there are several words, the data sets matching the most of them
+    // come first rather than nothing (most words, then rank). The common case stays one statement.
+    const run = async () => {
+      const all = await this.repo.search(filter, sort, r.limit, r.offset, r.facetLimit, withFacets);
+      if (all.total > 0 || each.length < 2) return all;
+      return this.repo.search({ ...filter, anyOf: each }, sort, r.limit, r.offset, r.facetLimit, withFacets);
+    };
     const result =
       status === 'published'
         ? await this.cache.get(JSON.stringify([filter, sort, r.limit, r.offset, r.facetLimit, withFacets]), run)
@@ -119,7 +131,27 @@ export class SearchService {
       total: result.total,
       results: await this.datasets.views(ordered),
       facets: await this.label(result.facets),
+      matches: await this.explain(result, each),
+      partial: !!result.hits,
     };
+  }
+
+  /** Why each data set of a page matched: the words it holds, and the columns of its data that hold the others. */
+  private async explain(page: SearchPage, each: string[]): Promise<Record<string, SearchMatch>> {
+    if (!each.length || !page.ids.length) return {};
+    const why = await this.repo.whyMatched(page.ids, each);
+    const words = each.map((w) => w.replace(/:\*$/, ''));
+    return Object.fromEntries(
+      page.ids.map((id, i) => [
+        id,
+        explainMatch(
+          words,
+          why.metadata.get(id) ?? [],
+          why.columns.filter((c) => c.dataset_id === id),
+          page.hits?.[i],
+        ),
+      ]),
+    );
   }
 
   /** Adds human labels to facet values (agency names, theme and province names). */

@@ -28,6 +28,7 @@ import datastoreCurrent from './0026_datastore_current.js';
 import identity from './0027_identity.js';
 import unitFormerNames from './0028_unit_former_names.js';
 import consents from './0029_consents.js';
+import searchDataValues from './0033_search_data_values.js';
 
 export const MIGRATIONS: Migration[] = [
   { id: '0001_accounts', sql: accounts },
@@ -59,4 +60,5 @@ export const MIGRATIONS: Migration[] = [
   { id: '0027_identity', sql: identity },
   { id: '0028_unit_former_names', sql: unitFormerNames },
   { id: '0029_consents', sql: consents },
+  { id: '0033_search_data_values', sql: searchDataValues },
 ];
