@@ -1,7 +1,7 @@
 import { Layout } from '../layout.js';
 import { ProvinceTiles } from '../province-tiles.js';
 import type { PageContext } from '../context.js';
-import { formatDate } from '../format.js';
+import { formatDate, formatNumber } from '../format.js';
 
 export interface TableColumn {
   id: string;
@@ -25,7 +25,7 @@ export interface ChartData {
 export interface TablePageData {
   dataset: { slug: string; title: string };
   distribution: { id: string; title: string };
-  table: { id: string; version: number; rows: number; loadedAt: string };
+  table: { id: string; version: number; rows: number; matched?: number | null; loadedAt: string };
   columns: TableColumn[];
   rows: Record<string, unknown>[];
   /** the view's query as the native API takes it (filters, order), without the page cursor */
@@ -111,6 +111,14 @@ export function TablePage({ ctx, data }: { ctx: PageContext; data: TablePageData
         <input id="f-value" name="f_value" type="text" maxLength={500} />
         <button type="submit">{t('table.apply')}</button>
       </form>
+      {data.table.matched != null && (
+        <p role="status" class="match-count">
+          {t('table.matching', {
+            matched: formatNumber(data.table.matched, lang),
+            rows: formatNumber(data.table.rows, lang),
+          })}
+        </p>
+      )}
       {data.filters.length > 0 && (
         <ul class="chips" aria-label={t('table.active')}>
           {data.filters.map((f, i) => (
