@@ -177,14 +177,24 @@ export class SearchRepository {
   }> {
     const metadata = new Map<string, boolean[]>();
     if (!ids.length || !words.length) return { metadata, columns: [] };
-    const flags = sql.join(words.map((w) => sql`search_vector @@ to_tsquery('simple', ${w})`));
-    const m = await sql<{ id: string; f: boolean[] }>`
-      select id::text as id, array[${flags}] as f from datasets where id = any(${ids}::uuid[])`.execute(this.db);
-    for (const row of m.rows) metadata.set(row.id, row.f);
-    const columns = await sql<{ dataset_id: string; column_id: string; column_title: string; vals: string[] }>`
-      select dataset_id::text as dataset_id, column_id, column_title, vals from dataset_values
-      where dataset_id = any(${ids}::uuid[]) and to_tsvector('simple', folded) @@ to_tsquery('simple', ${words.join(' | ')})
-      order by dataset_id, column_id`.execute(this.db);
-    return { metadata, columns: columns.rows };
+    // one statement: which words the metadata holds, and the columns whose values hold any
+    const flags = sql.join(words.map((w) => sql`d.search_vector @@ to_tsquery('simple', ${w})`));
+    const r = await sql<{
+      id: string;
+      f: boolean[];
+      column_id: string | null;
+      column_title: string;
+      vals: string[];
+    }>`select d.id::text as id, array[${flags}] as f, v.column_id, v.column_title, v.vals
+      from datasets d left join dataset_values v
+        on v.dataset_id = d.id and v.words @@ to_tsquery('simple', ${words.join(' | ')})
+      where d.id = any(${ids}::uuid[]) order by d.id, v.column_id`.execute(this.db);
+    const columns: { dataset_id: string; column_id: string; column_title: string; vals: string[] }[] = [];
+    for (const row of r.rows) {
+      metadata.set(row.id, row.f);
+      if (row.column_id)
+        columns.push({ dataset_id: row.id, column_id: row.column_id, column_title: row.column_title, vals: row.vals });
+    }
+    return { metadata, columns };
   }
 }

@@ -9,6 +9,7 @@ create table dataset_values (
   vals text[] not null,
   -- the values folded (no diacritics, lower case), space-joined: what the words are taken from
   folded text not null,
+  words tsvector generated always as (to_tsvector('simple', folded)) stored,
   primary key (table_id, column_id)
 );
 create index dataset_values_dataset on dataset_values (dataset_id);
@@ -30,17 +31,16 @@ end $$;
 create trigger dataset_values_changed after insert or delete on dataset_values
   for each row execute function dataset_values_changed();
 
--- Every process keeps search pages for a while; this notice tells them all that the catalog changed (one per
--- statement, and PostgreSQL sends a transaction's identical notices once, at commit).
+-- Every process keeps a search index in memory (catalog/search-index.ts) and pages for a while: this notice, the id of
+-- each data set written (its metadata, its status, its tables' values), tells them all what to read again. Notices
+-- reach listeners in commit order, and a transaction's identical notices once, at commit.
 create function search_changed() returns trigger language plpgsql as $$
 begin
-  perform pg_notify('ndp_search', '');
+  perform pg_notify('ndp_search', coalesce(new.id, old.id)::text);
   return null;
 end $$;
 create trigger datasets_search_changed after insert or update or delete on datasets
-  for each statement execute function search_changed();
-create trigger dataset_values_search_changed after insert or delete on dataset_values
-  for each statement execute function search_changed();
+  for each row execute function search_changed();
 
 drop index datasets_search;
 create index datasets_search on datasets using gin ((search_vector || data_vector));

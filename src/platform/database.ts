@@ -45,7 +45,7 @@ export interface Database {
    * Calls `onNotify` on each NOTIFY on `channel`, from any process sharing the database (PostgreSQL: one dedicated
    * connection, opened again if the server drops it; PGlite: the engine's own). Returns the way to stop listening.
    */
-  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
+  listen(channel: string, onNotify: (payload: string | null) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -184,7 +184,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     queryPoolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     listen: async (channel, onNotify) => {
-      const stop = await pglite.listen(channel, () => onNotify());
+      const stop = await pglite.listen(channel, (payload) => onNotify(payload || null));
       return async () => stop();
     },
     close: async () => {
@@ -196,23 +196,35 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
 }
 
 /**
- * LISTEN on a connection of its own. A dropped connection is opened again after a second, and `onNotify` is called
- * then too: what was notified while it was down is not known, so the listener assumes something changed.
+ * LISTEN on a connection of its own. A dropped connection is opened again after a second, and `onNotify(null)` is
+ * called then: what was notified while it was down is not known, so the listener assumes anything changed.
  */
-async function listenOnPostgres(url: string, channel: string, onNotify: () => void): Promise<() => Promise<void>> {
+async function listenOnPostgres(
+  url: string,
+  channel: string,
+  onNotify: (payload: string | null) => void,
+): Promise<() => Promise<void>> {
   let client: pg.Client | undefined;
   let stopped = false;
   let retry: NodeJS.Timeout | undefined;
   const connect = async (): Promise<void> => {
     const c = new pg.Client({ connectionString: url, application_name: 'ndp-listen' });
     c.on('notification', (n) => {
-      if (n.channel === channel) onNotify();
+      if (n.channel === channel) onNotify(n.payload || null);
     });
     c.on('error', () => {
       if (stopped || client !== c) return;
       client = undefined;
       c.end().catch(() => undefined);
-      retry = setTimeout(() => connect().then(onNotify, () => undefined), 1000);
+      // what was notified while the connection was down is not known: a notice without payload says "anything"
+      retry = setTimeout(
+        () =>
+          connect().then(
+            () => onNotify(null),
+            () => undefined,
+          ),
+        1000,
+      );
     });
     await c.connect();
     await c.query(`listen ${pg.escapeIdentifier(channel)}`);
