@@ -13,10 +13,12 @@ export interface IndexRow {
   /** the words that rank it: title (weight A) and keywords (weight B) of rank_vector */
   title_words: string[] | null;
   keyword_words: string[] | null;
+  /** its tables' values are searchable (a result may need to say in which column it matched) */
+  has_values: boolean;
 }
 
 const COLUMNS = sql`id::text as id, status, modified, created_at, issued, facet_ids,
-  tsvector_to_array(search_vector || data_vector) as words,
+  tsvector_to_array(search_vector || data_vector) as words, data_vector <> ''::tsvector as has_values,
   (select array_agg(u.lexeme) from unnest(rank_vector) u where 'A' = any(u.weights)) as title_words,
   (select array_agg(u.lexeme) from unnest(rank_vector) u where 'B' = any(u.weights) and not 'A' = any(u.weights)) as keyword_words`;
 

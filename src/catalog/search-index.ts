@@ -27,6 +27,7 @@ export class SearchIndex {
   private ids: string[] = [];
   private readonly slotOf = new Map<string, number>();
   private readonly alive = new Grow(new Uint8Array(1024), (n) => new Uint8Array(n));
+  private readonly valued = new Grow(new Uint8Array(1024), (n) => new Uint8Array(n));
   private readonly modified = new Grow(new Float64Array(1024), (n) => new Float64Array(n));
   private readonly created = new Grow(new Float64Array(1024), (n) => new Float64Array(n));
   private readonly issued = new Grow(new Float64Array(1024), (n) => new Float64Array(n));
@@ -76,6 +77,7 @@ export class SearchIndex {
     this.ids.push(row.id);
     this.slotOf.set(row.id, slot);
     this.alive.set(slot, 1);
+    this.valued.set(slot, row.has_values ? 1 : 0);
     this.modified.set(slot, row.modified.getTime());
     this.created.set(slot, row.created_at.getTime());
     this.issued.set(slot, row.issued ? row.issued.getTime() : DAY0);
@@ -116,7 +118,15 @@ export class SearchIndex {
     let n = 0;
     for (const m of [this.words, this.titleWords, this.keywordWords])
       for (const [w, p] of m) n += p.a.byteLength + 2 * w.length + 80;
-    for (const g of [this.alive, this.modified, this.created, this.issued, this.facetStart, this.facetData])
+    for (const g of [
+      this.alive,
+      this.valued,
+      this.modified,
+      this.created,
+      this.issued,
+      this.facetStart,
+      this.facetData,
+    ])
       n += g.a.byteLength;
     n += this.ids.length * (36 + 24 + 8) + this.slotOf.size * 80;
     n += this.facetKey.reduce((s, k) => s + 2 * (k?.length ?? 0) + 80, 0);
@@ -166,6 +176,7 @@ export class SearchIndex {
       facets: Object.fromEntries(FACET_FIELDS.map((k) => [k, []])) as unknown as SearchPage['facets'],
     };
     if (anyWord) result.hits = page.map((s) => this.hits[s]!);
+    result.withValues = page.filter((s) => this.valued.a[s]).map((s) => this.ids[s]!);
     if (withFacets) this.countFacets(out, facetLimit, result);
     return result;
   }

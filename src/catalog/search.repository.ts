@@ -53,6 +53,8 @@ export interface SearchPage {
   ids: string[];
   /** with `anyOf`: how many of the words each data set of the page matched, in page order */
   hits?: number[];
+  /** when known (the index): the page's data sets whose tables' values are searchable; the others need no "why" */
+  withValues?: string[];
   facets: Record<FacetField, { value: string; count: number }[]>;
 }
 

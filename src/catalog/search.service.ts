@@ -155,14 +155,16 @@ export class SearchService {
   /** Why each data set of a page matched: the words it holds, and the columns of its data that hold the others. */
   private async explain(page: SearchPage, each: string[]): Promise<Record<string, SearchMatch>> {
     if (!each.length || !page.ids.length) return {};
-    const why = await this.repo.whyMatched(page.ids, each);
     const words = each.map((w) => w.replace(/:\*$/, ''));
+    // a data set with no searchable values matched by its metadata alone: every word, or its count of them
+    const ask = page.withValues ?? page.ids;
+    const why = ask.length ? await this.repo.whyMatched(ask, each) : { metadata: new Map(), columns: [] };
     return Object.fromEntries(
       page.ids.map((id, i) => [
         id,
         explainMatch(
           words,
-          why.metadata.get(id) ?? [],
+          why.metadata.get(id) ?? words.map(() => true),
           why.columns.filter((c) => c.dataset_id === id),
           page.hits?.[i],
         ),
