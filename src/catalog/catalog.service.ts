@@ -54,7 +54,9 @@ export class CatalogService {
     this.databases = new DatabasesService(deps.db, deps.masterData);
     this.dictionary = new DictionaryService(deps.db);
     this.keeper = deps.searchIndex
-      ? new SearchIndexKeeper(new SearchIndexRepository(deps.db), deps.onSearchIndexError)
+      ? new SearchIndexKeeper(new SearchIndexRepository(deps.db), deps.onSearchIndexError, () =>
+          this.invalidateSearch(),
+        )
       : undefined;
     this.search = new SearchService(deps.db, deps.masterData, this.datasets, cache, this.keeper);
   }

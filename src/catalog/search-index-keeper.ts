@@ -27,6 +27,8 @@ export class SearchIndexKeeper {
   constructor(
     private readonly repo: SearchIndexRepository,
     private readonly onError: (err: unknown) => void = () => undefined,
+    /** called once changes are in the index: pages kept from before must go (a search may have run in between) */
+    private readonly onApplied: () => void = () => undefined,
     private readonly waitMs = 2000,
   ) {}
 
@@ -105,6 +107,7 @@ export class SearchIndexKeeper {
     index.compact();
     this.index = index;
     this.ready = true;
+    this.onApplied();
   }
 
   private async apply(): Promise<void> {
@@ -125,6 +128,7 @@ export class SearchIndexKeeper {
       for (const id of chunk) if (!found.has(id)) this.index.remove(id);
     }
     if (this.index.wasteful) await this.load();
+    if (ids.length) this.onApplied();
   }
 
   /** Facet values the index has not seen yet (a new keyword, a new agency) are read before the rows that use them. */

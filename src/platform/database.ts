@@ -185,7 +185,10 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     queryPoolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     listen: async (channel, onNotify) => {
       const stop = await pglite.listen(channel, (payload) => onNotify(payload || null));
-      return async () => stop();
+      // the engine may be closed already (a test's outage): nothing is listening any more
+      return async () => {
+        if (!pglite.closed) await stop().catch(() => undefined);
+      };
     },
     close: async () => {
       await db.destroy();
