@@ -12,6 +12,7 @@ import { accountsRoutes } from './accounts/accounts.routes.js';
 import { auditRoutes } from './accounts/audit.routes.js';
 import { MasterDataService } from './masterdata/masterdata.service.js';
 import { masterDataRoutes } from './masterdata/masterdata.routes.js';
+import { SEARCH_CHANNEL } from './catalog/search-index-keeper.js';
 import { CatalogService } from './catalog/catalog.service.js';
 import { catalogRoutes } from './catalog/catalog.routes.js';
 import { healthRoutes } from './platform/health.routes.js';
@@ -136,6 +137,9 @@ export async function buildApp(
     baseUrl: config.baseUrl,
     maxUploadBytes: config.maxUploadBytes,
     searchCacheSeconds: config.searchCacheSeconds,
+    // the server keeps the search index; console commands (which load tables themselves) need none
+    searchIndex: config.searchIndex && opts.queueLoads !== false,
+    onSearchIndexError: (err) => logger.error({ err }, 'search index'),
     // Console commands load tables themselves, with progress; the server queues them.
     onTableSourceChanged: opts.queueLoads === false ? undefined : (x) => queueLoad(x),
     // the personal-data gate lives with quality, built below
@@ -216,6 +220,7 @@ export async function buildApp(
   const sweep = new QualitySweep(quality, cards, { allowPrivateLinks: config.probePrivateLinks });
   const askSweep = registerSweepJob(jobs, sweep, logger);
   afterLoad = async (id) => {
+    catalog.searchWritten(); // a version made current changed what its data set is found by
     // place-name columns are recognised for the load report and the code columns added to the file kept; a failure
     // there never stops the quality run
     await places.afterLoad(id).catch((err: unknown) => logger.warn({ err, distributionId: id }, 'place names'));
@@ -269,7 +274,11 @@ export async function buildApp(
     },
   });
   breachRoutes(server, breaches);
+  // every process drops its kept search pages, and reads again into its search index, what any process wrote
+  const unlistenSearch = await database.listen(SEARCH_CHANNEL, (payload) => catalog.searchNotice(payload));
+  void catalog.startSearchIndex().catch(() => undefined); // errors are logged by the keeper
   server.addHook('onClose', async () => {
+    await unlistenSearch();
     await datastore.indexes?.settled();
   });
   await server.register(async (scope) =>

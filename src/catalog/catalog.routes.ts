@@ -19,6 +19,7 @@ import {
   TableSchemaBody,
   CODE_LISTS,
 } from './catalog.schema.js';
+import { presentMatch } from './search-why.js';
 import { presentDatabase, presentDataset, presentDistribution, presentField } from './catalog.presenter.js';
 import { CATEGORY_LABELS, levelOf, PERSONAL_DATA_CATEGORIES } from './personal-data.js';
 
@@ -37,7 +38,15 @@ export function catalogRoutes(app: Server, catalog: CatalogService, baseUrl: str
         offset: q.offset ?? 0,
         facetLimit: q.facet_limit ?? 20,
       });
-      return { total: r.total, results: r.results.map((v) => presentDataset(v, baseUrl)), facets: r.facets };
+      return {
+        total: r.total,
+        partial: r.partial,
+        results: r.results.map((v) => {
+          const match = presentMatch(r.matches[v.dataset.id]);
+          return match ? { ...presentDataset(v, baseUrl), match } : presentDataset(v, baseUrl);
+        }),
+        facets: r.facets,
+      };
     },
   );
   app.post(

@@ -17,6 +17,11 @@ export interface SearchFilter {
   match: string | null;
   /** what ranks: the same words, exact and OR-ed, e.g. `ha | noi` (prefix ranking is slow and adds little) */
   rank: string | null;
+  /**
+   * Set when not every word has to match: one tsquery per word (the last a prefix). Matches need any word and are
+   * ordered by how many words they match first.
+   */
+  anyOf?: string[];
   status: string;
   agencyIds?: string[];
   themes?: string[];
@@ -46,6 +51,10 @@ export interface DateRange {
 export interface SearchPage {
   total: number;
   ids: string[];
+  /** with `anyOf`: how many of the words each data set of the page matched, in page order */
+  hits?: number[];
+  /** when known (the index): the page's data sets whose tables' values are searchable; the others need no "why" */
+  withValues?: string[];
   facets: Record<FacetField, { value: string; count: number }[]>;
 }
 
@@ -76,7 +85,10 @@ export class SearchRepository {
 
   private where(f: SearchFilter): RawBuilder<unknown> {
     const parts: RawBuilder<unknown>[] = [sql`status = ${f.status}`];
-    if (f.match) parts.push(sql`search_vector @@ to_tsquery('simple', ${f.match})`);
+    // The metadata's words and the data's values, through the one expression index (migration 0033).
+    if (f.anyOf?.length)
+      parts.push(sql`(search_vector || data_vector) @@ to_tsquery('simple', ${f.anyOf.join(' | ')})`);
+    else if (f.match) parts.push(sql`(search_vector || data_vector) @@ to_tsquery('simple', ${f.match})`);
     if (f.agencyIds?.length) parts.push(sql`agency_id = any(${f.agencyIds}::uuid[])`);
     // Within one facet values are OR-ed, across facets AND-ed, as on CKAN.
     if (f.themes?.length) parts.push(sql`themes && ${f.themes}::text[]`);
@@ -105,39 +117,86 @@ export class SearchRepository {
   ): Promise<SearchPage> {
     const relevance = sort === 'relevance' && f.rank;
     const rank = relevance ? sql`ts_rank(rank_vector, to_tsquery('simple', ${f.rank}))` : sql`0::real`;
-    const order = relevance ? sql`r desc, modified desc, id` : ORDER[sort === 'relevance' ? 'modified_desc' : sort];
+    const byWords = !!f.anyOf?.length;
+    const sorted = relevance ? sql`r desc, modified desc, id` : ORDER[sort === 'relevance' ? 'modified_desc' : sort];
+    const order = byWords ? sql`hits desc, ${sorted}` : sorted;
+    // with anyOf, how many words a data set matches: counted on the matches only, never on the whole catalog
+    const hits = byWords
+      ? sql.join(
+          f.anyOf!.map((w) => sql`((search_vector || data_vector) @@ to_tsquery('simple', ${w}))::int`),
+          sql` + `,
+        )
+      : sql`0`;
     const facets = withFacets
-      ? sql`union all select 'f', key, n from (
+      ? sql`union all select 'f', key, n, 0 from (
               select v.key, c.n, row_number() over (partition by left(v.key, 1) order by c.n desc, v.key) as rk
               from (select k, count(*)::int as n from m, unnest(facet_ids) k group by k) c
               join facet_values v on v.id = c.k
             ) ranked where rk <= ${facetLimit}`
       : sql``;
-    const r = await sql<{ kind: 'r' | 'c' | 'f'; v: string | null; n: number }>`
+    const r = await sql<{ kind: 'r' | 'c' | 'f'; v: string | null; n: number; h: number }>`
       with m as materialized (
-        select id, modified, title_vi, slug, issued, created_at, facet_ids, ${rank} as r from datasets where ${this.where(f)}
+        select id, modified, title_vi, slug, issued, created_at, facet_ids, ${rank} as r, ${hits} as hits
+        from datasets where ${this.where(f)}
       )
-      select kind, v, n from (
-        select 'r' as kind, id::text as v, (row_number() over (order by ${order}))::int as n from m order by ${order} limit ${limit} offset ${offset}
+      select kind, v, n, h from (
+        select 'r' as kind, id::text as v, (row_number() over (order by ${order}))::int as n, hits as h
+        from m order by ${order} limit ${limit} offset ${offset}
       ) page
-      union all select 'c', null, count(*)::int from m
+      union all select 'c', null, count(*)::int, 0 from m
       ${facets}`.execute(this.db);
     const out: SearchPage = {
       total: 0,
       ids: [],
       facets: Object.fromEntries(FACET_FIELDS.map((k) => [k, []])) as unknown as SearchPage['facets'],
     };
-    const page: { id: string; pos: number }[] = [];
+    const page: { id: string; pos: number; hits: number }[] = [];
     for (const row of r.rows) {
-      if (row.kind === 'r') page.push({ id: row.v!, pos: row.n });
+      if (row.kind === 'r') page.push({ id: row.v!, pos: row.n, hits: Number(row.h) });
       else if (row.kind === 'c') out.total = row.n;
       else {
         const field = FACET_PREFIX[row.v!.slice(0, 1)];
         if (field) out.facets[field].push({ value: row.v!.slice(2), count: row.n });
       }
     }
-    out.ids = page.sort((a, b) => a.pos - b.pos).map((p) => p.id);
+    page.sort((a, b) => a.pos - b.pos);
+    out.ids = page.map((p) => p.id);
+    if (byWords) out.hits = page.map((p) => p.hits);
     for (const k of FACET_FIELDS) out.facets[k].sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
     return out;
+  }
+
+  /**
+   * For a page of results, which words (one tsquery each) each data set's metadata matches, and the columns of its
+   * data whose values match any of `dataWords` (the words to look for in the data).
+   */
+  async whyMatched(
+    ids: string[],
+    words: string[],
+  ): Promise<{
+    metadata: Map<string, boolean[]>;
+    columns: { dataset_id: string; column_id: string; column_title: string; vals: string[] }[];
+  }> {
+    const metadata = new Map<string, boolean[]>();
+    if (!ids.length || !words.length) return { metadata, columns: [] };
+    // one statement: which words the metadata holds, and the columns whose values hold any
+    const flags = sql.join(words.map((w) => sql`d.search_vector @@ to_tsquery('simple', ${w})`));
+    const r = await sql<{
+      id: string;
+      f: boolean[];
+      column_id: string | null;
+      column_title: string;
+      vals: string[];
+    }>`select d.id::text as id, array[${flags}] as f, v.column_id, v.column_title, v.vals
+      from datasets d left join dataset_values v
+        on v.dataset_id = d.id and v.words @@ to_tsquery('simple', ${words.join(' | ')})
+      where d.id = any(${ids}::uuid[]) order by d.id, v.column_id`.execute(this.db);
+    const columns: { dataset_id: string; column_id: string; column_title: string; vals: string[] }[] = [];
+    for (const row of r.rows) {
+      metadata.set(row.id, row.f);
+      if (row.column_id)
+        columns.push({ dataset_id: row.id, column_id: row.column_id, column_title: row.column_title, vals: row.vals });
+    }
+    return { metadata, columns };
   }
 }

@@ -6,6 +6,9 @@ import { invalid } from '../platform/errors.js';
 import type { SearchSort } from './catalog.schema.js';
 import { SearchRepository, type DateRange, type FacetField, type SearchPage } from './search.repository.js';
 import type { SearchCache } from './search-cache.js';
+import { explainMatch, type SearchMatch } from './search-why.js';
+import { SearchIndex } from './search-index.js';
+import type { SearchIndexKeeper } from './search-index-keeper.js';
 import type { DatasetsService } from './datasets.service.js';
 import type { DatasetView } from './dataset-view.js';
 
@@ -39,6 +42,10 @@ export interface SearchRequest {
 export interface SearchResponse {
   total: number;
   results: DatasetView[];
+  /** set when a query was given: why each result matched, by data set id */
+  matches: Record<string, SearchMatch>;
+  /** true when no data set matched every word, and the results match some of them (most first) */
+  partial: boolean;
   facets: Record<FacetField, { value: string; count: number; label?: string }[]>;
 }
 
@@ -48,19 +55,23 @@ export interface SearchResponse {
  * Ranking uses the exact words OR-ed. Words are letters and digits only: no
  * query syntax reaches PostgreSQL.
  */
-export function toTsQuery(q: string | undefined): { match: string | null; rank: string | null } {
+export function toTsQuery(q: string | undefined): { match: string | null; rank: string | null; each: string[] } {
   const words = q ? queryWords(q) : [];
-  if (!words.length) return { match: null, rank: null };
-  return { match: words.map((w, i) => (i === words.length - 1 ? `${w}:*` : w)).join(' & '), rank: words.join(' | ') };
+  if (!words.length) return { match: null, rank: null, each: [] };
+  const each = words.map((w, i) => (i === words.length - 1 ? `${w}:*` : w));
+  return { match: each.join(' & '), rank: words.join(' | '), each };
 }
 
 export class SearchService {
   private readonly repo: SearchRepository;
+  /** searches answered by the in-memory index and by PostgreSQL (the benchmark prints them) */
+  readonly answered = { index: 0, database: 0 };
   constructor(
     db: Kysely<any>,
     private readonly masterData: MasterDataService,
     private readonly datasets: DatasetsService,
     readonly cache: SearchCache<SearchPage>,
+    private readonly keeper?: SearchIndexKeeper,
   ) {
     this.repo = new SearchRepository(db);
   }
@@ -80,7 +91,7 @@ export class SearchService {
       }
       requireAgencyRole(p, agencies[0]!.id, 'viewer');
     }
-    const { match, rank } = toTsQuery(r.q);
+    const { match, rank, each } = toTsQuery(r.q);
     const sort = r.sort ?? (match ? 'relevance' : 'modified_desc');
     const x = r.exclude ?? {};
     const excludedAgencies = await Promise.all((x.agency ?? []).map((k) => this.masterData.agency(k)));
@@ -107,7 +118,24 @@ export class SearchService {
     };
     const withFacets = r.facets !== false;
     // Only public searches are shared through the cache; an agency's drafts are always read fresh.
-    const run = () => this.repo.search(filter, sort, r.limit, r.offset, r.facetLimit, withFacets);
+    // Every word must match; when none does so and there are several words, the data sets matching the most of them
+    // come first rather than nothing (most words, then rank). The common case stays one statement.
+    const run = async () => {
+      // Published data sets are searched in this process's index when it is current (and the sort is one it keeps)
+      if (status === 'published' && this.keeper && SearchIndex.answers(sort) && (await this.keeper.fresh())) {
+        const index = this.keeper.index;
+        this.answered.index++;
+        const plain = each.map((w) => w.replace(/:\*$/, '')); // the index takes the last word as a prefix itself
+        const words = { each: plain, exact: plain };
+        const all = index.search(filter, words, sort, r.limit, r.offset, r.facetLimit, withFacets, false);
+        if (all.total > 0 || each.length < 2) return all;
+        return index.search(filter, words, sort, r.limit, r.offset, r.facetLimit, withFacets, true);
+      }
+      this.answered.database++;
+      const all = await this.repo.search(filter, sort, r.limit, r.offset, r.facetLimit, withFacets);
+      if (all.total > 0 || each.length < 2) return all;
+      return this.repo.search({ ...filter, anyOf: each }, sort, r.limit, r.offset, r.facetLimit, withFacets);
+    };
     const result =
       status === 'published'
         ? await this.cache.get(JSON.stringify([filter, sort, r.limit, r.offset, r.facetLimit, withFacets]), run)
@@ -119,7 +147,29 @@ export class SearchService {
       total: result.total,
       results: await this.datasets.views(ordered),
       facets: await this.label(result.facets),
+      matches: await this.explain(result, each),
+      partial: !!result.hits,
     };
+  }
+
+  /** Why each data set of a page matched: the words it holds, and the columns of its data that hold the others. */
+  private async explain(page: SearchPage, each: string[]): Promise<Record<string, SearchMatch>> {
+    if (!each.length || !page.ids.length) return {};
+    const words = each.map((w) => w.replace(/:\*$/, ''));
+    // a data set with no searchable values matched by its metadata alone: every word, or its count of them
+    const ask = page.withValues ?? page.ids;
+    const why = ask.length ? await this.repo.whyMatched(ask, each) : { metadata: new Map(), columns: [] };
+    return Object.fromEntries(
+      page.ids.map((id, i) => [
+        id,
+        explainMatch(
+          words,
+          why.metadata.get(id) ?? words.map(() => true),
+          why.columns.filter((c) => c.dataset_id === id),
+          page.hits?.[i],
+        ),
+      ]),
+    );
   }
 
   /** Adds human labels to facet values (agency names, theme and province names). */

@@ -1,3 +1,4 @@
+import { presentMatch } from '../catalog/search-why.js';
 import { requireAgencyRole, requireUser, type Principal } from '../accounts/principal.js';
 import type { CatalogService } from '../catalog/catalog.service.js';
 import type { MasterDataService } from '../masterdata/masterdata.service.js';
@@ -159,7 +160,12 @@ export function ckanActions(
         sort: str(params, 'sort') ?? 'score desc, metadata_modified desc',
         facets,
         search_facets: searchFacets,
-        results: r.results.map((v) => ckanPackage(v, all, baseUrl, tables)),
+        // CKAN has no such field; ndp_match says why a package was found (the words it matched, the columns of its data)
+        results: r.results.map((v) => {
+          const match = presentMatch(r.matches[v.dataset.id]);
+          const pkg = ckanPackage(v, all, baseUrl, tables);
+          return match ? { ...pkg, ndp_match: match } : pkg;
+        }),
       };
     },
 

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { PlaceSources } from './place-names.js';
+import { foldedRegex } from '../platform/text.js';
 
 export interface AgencyRow {
   id: string;
@@ -95,13 +96,15 @@ export class MasterDataRepository {
     if (f.kind) q = q.where('kind', '=', f.kind);
     if (f.parentId) q = q.where('parent_id', '=', f.parentId);
     if (f.q) {
-      const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      // names folded as the catalog search folds them: "tai chinh" and "TÀI CHÍNH" find Bộ Tài chính
+      const like = foldedRegex(`%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
       q = q.where((eb) =>
         eb.or([
-          eb('name_vi', 'ilike', like),
-          eb('name_en', 'ilike', like),
-          eb('code', 'ilike', like),
-          eb('slug', 'ilike', like),
+          eb('name_vi', '~', like),
+          eb('name_en', '~', like),
+          eb('abbreviation', '~', like),
+          eb('code', '~', like),
+          eb('slug', '~', like),
         ]),
       );
     }

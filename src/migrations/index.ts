@@ -31,6 +31,7 @@ import consents from './0029_consents.js';
 import proofWindows from './0030_proof_windows.js';
 import subjectRequests from './0031_subject_requests.js';
 import personalDataFlags from './0032_personal_data_flags.js';
+import searchDataValues from './0033_search_data_values.js';
 
 export const MIGRATIONS: Migration[] = [
   { id: '0001_accounts', sql: accounts },
@@ -65,4 +66,5 @@ export const MIGRATIONS: Migration[] = [
   { id: '0030_proof_windows', sql: proofWindows },
   { id: '0031_subject_requests', sql: subjectRequests },
   { id: '0032_personal_data_flags', sql: personalDataFlags },
+  { id: '0033_search_data_values', sql: searchDataValues },
 ];

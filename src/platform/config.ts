@@ -14,6 +14,8 @@ export interface Config {
   sessionTtlHours: number;
   secureCookies: boolean;
   searchCacheSeconds: number;
+  /** keep the published catalog's search index in memory (NDP_SEARCH_INDEX, default true); false: PostgreSQL only */
+  searchIndex: boolean;
   /** hours between scheduled quality passes (link probes, suites, cards); 0: none */
   qualitySweepHours: number;
   /** whether link probes may reach private and local addresses */
@@ -186,6 +188,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const maxUploadBytes = int('NDP_MAX_UPLOAD_BYTES', 1024 ** 3, 1, Number.MAX_SAFE_INTEGER);
   const sessionTtlHours = int('NDP_SESSION_TTL_HOURS', 12, 1, 24 * 90);
   const searchCacheSeconds = int('NDP_SEARCH_CACHE_SECONDS', 60, 0, 3600);
+  const searchIndexRaw = env.NDP_SEARCH_INDEX ?? 'true';
+  if (searchIndexRaw !== 'true' && searchIndexRaw !== 'false') problems.push('NDP_SEARCH_INDEX must be true or false');
   const qualitySweepHours = int('NDP_QUALITY_SWEEP_HOURS', 24, 0, 24 * 365);
   const probeRaw = env.NDP_PROBE_PRIVATE_LINKS ?? 'false';
   if (probeRaw !== 'true' && probeRaw !== 'false') problems.push('NDP_PROBE_PRIVATE_LINKS must be true or false');
@@ -257,6 +261,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlHours,
     secureCookies,
     searchCacheSeconds,
+    searchIndex: searchIndexRaw === 'true',
     qualitySweepHours,
     probePrivateLinks: probeRaw === 'true',
     exchangeInstance,

@@ -41,6 +41,11 @@ export interface Database {
   poolStats(): { total: number; idle: number; waiting: number };
   /** The query pool's state (on PGlite the one connection's, as poolStats). */
   queryPoolStats(): { total: number; idle: number; waiting: number };
+  /**
+   * Calls `onNotify` on each NOTIFY on `channel`, from any process sharing the database (PostgreSQL: one dedicated
+   * connection, opened again if the server drops it; PGlite: the engine's own). Returns the way to stop listening.
+   */
+  listen(channel: string, onNotify: (payload: string | null) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -125,6 +130,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
         idle: queryPool.idleCount,
         waiting: queryPool.waitingCount,
       }),
+      listen: (channel, onNotify) => listenOnPostgres(opts.url!, channel, onNotify),
       close: async () => {
         await queryDb.destroy();
         await db.destroy();
@@ -177,10 +183,60 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     pglite,
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     queryPoolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    listen: async (channel, onNotify) => {
+      const stop = await pglite.listen(channel, (payload) => onNotify(payload || null));
+      // the engine may be closed already (a test's outage): nothing is listening any more
+      return async () => {
+        if (!pglite.closed) await stop().catch(() => undefined);
+      };
+    },
     close: async () => {
       await db.destroy();
       await pglite.close();
       unlock();
     },
+  };
+}
+
+/**
+ * LISTEN on a connection of its own. A dropped connection is opened again after a second, and `onNotify(null)` is
+ * called then: what was notified while it was down is not known, so the listener assumes anything changed.
+ */
+async function listenOnPostgres(
+  url: string,
+  channel: string,
+  onNotify: (payload: string | null) => void,
+): Promise<() => Promise<void>> {
+  let client: pg.Client | undefined;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString: url, application_name: 'ndp-listen' });
+    c.on('notification', (n) => {
+      if (n.channel === channel) onNotify(n.payload || null);
+    });
+    c.on('error', () => {
+      if (stopped || client !== c) return;
+      client = undefined;
+      c.end().catch(() => undefined);
+      // what was notified while the connection was down is not known: a notice without payload says "anything"
+      retry = setTimeout(
+        () =>
+          connect().then(
+            () => onNotify(null),
+            () => undefined,
+          ),
+        1000,
+      );
+    });
+    await c.connect();
+    await c.query(`listen ${pg.escapeIdentifier(channel)}`);
+    client = c;
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    await client?.end().catch(() => undefined);
   };
 }

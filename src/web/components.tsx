@@ -25,6 +25,8 @@ export interface DatasetSummary {
   agency: { name_vi: string; name_en: string | null; slug: string };
   modified: string | null;
   formats: string[];
+  /** why a search found it: words matched of the query's, and the columns of its data that hold the others */
+  match?: { words: number; matched: number; columns: { title: string; values: string[] }[] };
 }
 
 export function DatasetCard({ ctx, d }: { ctx: PageContext; d: DatasetSummary }) {
@@ -41,6 +43,7 @@ export function DatasetCard({ ctx, d }: { ctx: PageContext; d: DatasetSummary })
         <time datetime={d.modified ?? ''}>{formatDate(d.modified, ctx.lang)}</time>
       </p>
       <p>{description.length > 240 ? `${description.slice(0, 240)}…` : description}</p>
+      <MatchWhy ctx={ctx} match={d.match} />
       {d.formats.length > 0 && (
         <p class="formats">
           {d.formats.map((f) => (
@@ -49,6 +52,29 @@ export function DatasetCard({ ctx, d }: { ctx: PageContext; d: DatasetSummary })
         </p>
       )}
     </li>
+  );
+}
+
+/** "Found in column Tỉnh/thành: “Hà Nội”": why a search result matched, when its metadata alone does not say. */
+function MatchWhy({ ctx, match }: { ctx: PageContext; match: DatasetSummary['match'] }) {
+  if (!match || (match.matched >= match.words && !match.columns.length)) return null;
+  const parts = [
+    ...(match.matched < match.words
+      ? [
+          ctx.t('search.matchedWords', {
+            matched: formatNumber(match.matched, ctx.lang),
+            words: formatNumber(match.words, ctx.lang),
+          }),
+        ]
+      : []),
+    ...match.columns.map((c) =>
+      ctx.t('search.inColumn', { column: c.title, values: c.values.map((v) => `“${v}”`).join(', ') }),
+    ),
+  ];
+  return (
+    <p class="match-why">
+      {ctx.t('search.why')} {parts.join('; ')}
+    </p>
   );
 }
 

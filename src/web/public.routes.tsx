@@ -95,7 +95,13 @@ export function publicPages(app: Server, catalog: CatalogService, md: MasterData
     } catch (err) {
       // An unknown agency in the address is a filter that matches nothing, not an error page.
       if (!(err instanceof DomainError && err.code === 'NOT_FOUND')) throw err;
-      r = { total: 0, results: [], facets: Object.fromEntries(FACETS.map((f) => [f, []])) as never };
+      r = {
+        total: 0,
+        results: [],
+        matches: {},
+        partial: false,
+        facets: Object.fromEntries(FACETS.map((f) => [f, []])) as never,
+      };
     }
     const agencies = await md.agenciesByIds(r.facets.agency.map((a) => a.value));
     const facets = {
@@ -128,7 +134,8 @@ export function publicPages(app: Server, catalog: CatalogService, md: MasterData
             total: r.total,
             limit: PAGE_SIZE,
             offset,
-            results: r.results.map(summarise),
+            partial: r.partial,
+            results: r.results.map((v) => ({ ...summarise(v), match: r.matches[v.dataset.id] })),
             facets,
           }}
         />,

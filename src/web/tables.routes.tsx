@@ -20,10 +20,9 @@ import { canMapPoints, tableChart } from './table-chart.js';
 import { TableReportPage } from './pages/table-report.js';
 import { numberFormatField, switchedNumberField } from './table-number-format.js';
 import { isYearColumn, schemaNotes } from './table-cells.js';
+import { formFilter, PAGE_KEYS, pairsOf, type Query } from './table-filter-form.js';
 
 const PAGE_ROWS = 50;
-/** page-only parameters, not part of the table view */
-const PAGE_KEYS = new Set(['lang', 'chart', 'x', 'y', 'f_column', 'f_op', 'f_value']);
 const TYPE_TO_SCHEMA: Record<string, string> = {
   integer: 'integer',
   number: 'number',
@@ -33,14 +32,6 @@ const TYPE_TO_SCHEMA: Record<string, string> = {
   text: 'string',
   geometry: 'geojson',
 };
-
-type Query = Record<string, string | string[] | undefined>;
-const pairsOf = (q: Query): [string, string][] =>
-  Object.entries(q).flatMap(([k, v]) =>
-    PAGE_KEYS.has(k) || k === 'after' || v === undefined
-      ? []
-      : (Array.isArray(v) ? v : [v]).map((x) => [k, x] as [string, string]),
-  );
 
 /** The table preview and chart for everyone; the load report and re-typing for the publisher. */
 export function tablePages(
@@ -57,17 +48,15 @@ export function tablePages(
     const { slug, id } = req.params as { slug: string; id: string };
     const q = req.query as Query;
     const base = `/dataset/${slug}/table/${id}`;
-    // The filter form posts column, operator and value: fold them into the view's own syntax and show a clean URL.
-    if (typeof q.f_column === 'string' && typeof q.f_op === 'string') {
-      const value = q.f_op === 'is' ? (q.f_value === 'notnull' ? 'notnull' : 'null') : String(q.f_value ?? '');
-      const pairs = pairsOf(q);
-      if (value !== '') pairs.push([q.f_column, `${q.f_op}.${value}`]);
-      return reply.redirect(`${base}${pairs.length ? `?${new URLSearchParams(pairs)}` : ''}`, 303);
-    }
     const view = await catalog.datasets.get(req.principal, slug);
     const distribution = view.distributions.find((x) => x.id === id);
     if (!distribution) throw new DomainError('NOT_FOUND');
     const table = await datastore.version(req.principal, id);
+    // The filter form posts column, operator and value: fold them into the view's own syntax and show a clean URL.
+    if (typeof q.f_column === 'string' && typeof q.f_op === 'string') {
+      const pairs = [...pairsOf(q), ...[formFilter(table.columns, q)].flatMap((f) => (f ? [f] : []))];
+      return reply.redirect(`${base}${pairs.length ? `?${new URLSearchParams(pairs)}` : ''}`, 303);
+    }
     const viewQuery: Query = Object.fromEntries(Object.entries(q).filter(([k]) => !PAGE_KEYS.has(k)));
     const v = parseView(table.columns, viewQuery, PAGE_ROWS);
     const rows = await datastore.page(table, v, v.after, PAGE_ROWS);
@@ -113,6 +102,8 @@ export function tablePages(
         id: table.id,
         version: table.version,
         rows: Number(table.row_count),
+        // with filters, how many rows they keep: the page says so rather than the table's size
+        matched: v.filters.length ? await datastore.count(table, v) : null,
         loadedAt: (table.finished_at ?? table.created_at).toISOString(),
       },
       columns: table.columns.map((c) => ({

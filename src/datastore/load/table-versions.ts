@@ -4,6 +4,7 @@ import type { Database } from '../../platform/database.js';
 import { DomainError } from '../../platform/errors.js';
 import { checkCodeLists, type CodeListReport } from './codelists.js';
 import type { LoadedColumn, TableSchema } from './loader.js';
+import { replaceSearchValues } from './search-values.js';
 
 /*
  * The registry of a file's table versions (`datastore_tables`): a version is registered `loading`, its table
@@ -83,6 +84,7 @@ export async function makeCurrent(trx: Kysely<any>, distributionId: string, tabl
   // the old one first: at most one current version per file (a unique index)
   if (before) await trx.updateTable('datastore_tables').set({ current: false }).where('id', '=', before.id).execute();
   await trx.updateTable('datastore_tables').set({ status: 'ready', current: true }).where('id', '=', tableId).execute();
+  await replaceSearchValues(trx, tableId, before?.id ?? null);
   return before?.version ?? null;
 }
 

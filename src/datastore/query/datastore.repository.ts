@@ -1,4 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { foldedRegex } from '../../platform/text.js';
 import { PG_TYPES } from '../load/convert.js';
 import type { LoadedColumn } from '../load/loader.js';
 import { makeCurrent } from '../load/table-versions.js';
@@ -18,7 +19,8 @@ function filterSql(f: Filter): RawBuilder<unknown> {
     case 'like':
       return sql`cast(${c} as text) like ${f.pattern}`;
     case 'ilike':
-      return sql`cast(${c} as text) ilike ${f.pattern}`;
+      // case- and diacritic-insensitive: the value and the pattern both folded
+      return sql`cast(${c} as text) ~ ${foldedRegex(f.pattern)}`;
     default:
       return sql`${c} ${sql.raw({ eq: '=', neq: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=' }[f.op])} ${cast(f.value, f.column)}`;
   }
@@ -228,10 +230,10 @@ export class DatastoreRepository {
       );
     }
     if (q.q && textColumns.length) {
-      const like = `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const like = foldedRegex(`%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
       parts.push(
         sql`(${sql.join(
-          textColumns.map((c) => sql`${sql.ref(c.id)} ilike ${like}`),
+          textColumns.map((c) => sql`${sql.ref(c.id)} ~ ${like}`),
           sql` or `,
         )})`,
       );
@@ -270,6 +272,21 @@ export class DatastoreRepository {
       this.db,
     );
     return r.rows;
+  }
+
+  /** How many rows a view's filters keep: the registry's count without filters, else counted once per version. */
+  async viewCount(table: TableRow, view: View): Promise<number> {
+    if (!view.filters.length) return Number(table.row_count);
+    const key = `${table.id}|view|${JSON.stringify(view.filters.map((f) => ({ ...f, column: f.column.id })))}`;
+    const known = counts.get(key);
+    if (known !== undefined) return known;
+    const where = sql.join(view.filters.map(filterSql), sql` and `);
+    const r = await sql<{
+      n: number;
+    }>`select count(*)::int as n from ${sql.table(`datastore.${table.table_name}`)} where ${where}`.execute(this.db);
+    const n = Number(r.rows[0]!.n);
+    remember(key, n);
+    return n;
   }
 
   /** `group_by` with aggregates, one row per group, groups in key order. */

@@ -106,6 +106,11 @@ export class DatastoreService implements LatestTables {
     return rows;
   }
 
+  /** How many rows a view's filters keep (the table's size without filters). */
+  count(table: TableRow, view: View): Promise<number> {
+    return this.reads.viewCount(table, view);
+  }
+
   async table(p: Principal, resourceId: string): Promise<TableRow> {
     const { dataset } = await this.datasets.distribution(p, resourceId);
     if (dataset.access_rights !== 'public') requireAgencyRole(p, dataset.agency_id, 'viewer');

@@ -42,7 +42,7 @@ const RowsQuery = Type.Object(
       [Type.String({ maxLength: 20000 }), Type.Array(Type.String({ maxLength: 20000 }), { maxItems: 20 })],
       {
         description:
-          'Filters: `column=op.value` with op one of eq, neq, gt, gte, lt, lte, in (`in.(a,b)`), like / ilike (`*` as wildcard), is (`is.null`, `is.notnull`)',
+          'Filters: `column=op.value` with op one of eq, neq, gt, gte, lt, lte, in (`in.(a,b)`), like / ilike (`*` as wildcard; ilike ignores case and diacritics: `ilike.*ha noi*` finds Hà Nội), is (`is.null`, `is.notnull`)',
       },
     ),
   },
@@ -163,6 +163,8 @@ export function tablesRoutes(app: Server, datastore: DatastoreService, gate?: Qu
           }
           return {
             table: { id: table.id, distribution_id: table.distribution_id, version: table.version },
+            // the rows the filters keep (the table's size without filters); groups are not counted
+            ...(grouped ? {} : { total: await datastore.count(table, view) }),
             columns: columns.map((c) => ({ id: c.id, type: c.type })),
             rows: rows.map((r) => Object.fromEntries(columns.map((c) => [c.id, jsonValue(r[c.id], c.type)]))),
             links: { self: req.url, next },

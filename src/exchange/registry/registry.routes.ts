@@ -1,4 +1,4 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { Server } from '../../platform/http.js';
 import { DomainError } from '../../platform/errors.js';
 import type { RegistryService } from './registry.service.js';

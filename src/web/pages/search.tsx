@@ -12,6 +12,8 @@ export interface SearchData {
   selected: Record<FacetName, string[]>;
   sort: string;
   total: number;
+  /** no data set matched every word: these match some, most first */
+  partial?: boolean;
   limit: number;
   offset: number;
   results: DatasetSummary[];
@@ -57,6 +59,7 @@ export function SearchPage({ ctx, data }: { ctx: PageContext; data: SearchData }
               </select>
             </div>
           </div>
+          {data.partial && data.results.length > 0 && <p class="notice">{t('search.partial')}</p>}
           {data.results.length ? (
             <ul class="dataset-list">
               {data.results.map((d) => (

@@ -39,7 +39,7 @@ export interface MapHelp {
 export interface TablePageData {
   dataset: { slug: string; title: string };
   distribution: { id: string; title: string };
-  table: { id: string; version: number; rows: number; loadedAt: string };
+  table: { id: string; version: number; rows: number; matched?: number | null; loadedAt: string };
   columns: TableColumn[];
   rows: Record<string, unknown>[];
   /** the view's query as the native API takes it (filters, order), without the page cursor */
@@ -124,6 +124,14 @@ export function TablePage({ ctx, data }: { ctx: PageContext; data: TablePageData
         <input id="f-value" name="f_value" type="text" maxLength={500} />
         <button type="submit">{t('table.apply')}</button>
       </form>
+      {data.table.matched != null && (
+        <p role="status" class="match-count">
+          {t('table.matching', {
+            matched: formatNumber(data.table.matched, lang),
+            rows: formatNumber(data.table.rows, lang),
+          })}
+        </p>
+      )}
       {data.filters.length > 0 && (
         <ul class="chips" aria-label={t('table.active')}>
           {data.filters.map((f, i) => (
