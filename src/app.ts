@@ -274,8 +274,12 @@ export async function buildApp(
     },
   });
   breachRoutes(server, breaches);
-  // every process drops its kept search pages, and reads again into its search index, what any process wrote
-  const unlistenSearch = await database.listen(SEARCH_CHANNEL, (payload) => catalog.searchNotice(payload));
+  // every process drops its kept search pages, and reads again into its search index, what any process wrote; a
+  // console command (no load queue) serves no searches, and a LISTEN connection of its own would keep it from exiting
+  const unlistenSearch =
+    opts.queueLoads === false
+      ? async () => undefined
+      : await database.listen(SEARCH_CHANNEL, (payload) => catalog.searchNotice(payload));
   void catalog.startSearchIndex().catch(() => undefined); // errors are logged by the keeper
   server.addHook('onClose', async () => {
     await unlistenSearch();
