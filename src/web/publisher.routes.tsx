@@ -147,7 +147,16 @@ export function publisherPages(
     }
     return send(
       reply,
-      page(<DashboardPage ctx={ctx} agencies={agencies} agency={agency} rows={rows} registers={registers} />),
+      page(
+        <DashboardPage
+          ctx={ctx}
+          agencies={agencies}
+          agency={agency}
+          rows={rows}
+          registers={registers}
+          supervisor={user.isPlatformAdmin && user.via === 'session'}
+        />,
+      ),
     );
   });
 

@@ -181,6 +181,16 @@ describe('the breach pages', () => {
       platformAdmin: true,
     });
     const root = await h.signIn('root@ndp.test', 'correct horse battery');
+    // the supervisor's way in: /dashboard (no agency) and /admin both lead to the overdue requests and the breaches
+    const dash = await get(root, '/dashboard?lang=vi');
+    expect(dash.body).not.toContain('Tài khoản chưa thuộc cơ quan nào');
+    for (const body of [dash.body, (await get(root, '/admin?lang=en')).body]) {
+      const links = body.slice(body.indexOf('data-testid="supervisor"'));
+      expect(links).toContain('href="/dashboard/requests/overdue"');
+      expect(links).toContain('href="/dashboard/privacy/breaches"');
+    }
+    // an agency's administrator sees no supervisor's section
+    expect((await get(bca, '/dashboard')).body).not.toContain('data-testid="supervisor"');
     const list = await get(root, '/dashboard/privacy/breaches?lang=en');
     expect(list.statusCode).toBe(200);
     const overdue = list.body.slice(list.body.indexOf('id="overdue"'), list.body.indexOf('<h2>Breaches</h2>'));
