@@ -12,6 +12,9 @@ import { draftNotification, type BreachFacts } from './breach.draft.js';
 export const NOTIFY_WITHIN_MS = 72 * 3_600_000;
 /** A detection time a little ahead of the server's clock is a skew, not a prophecy. */
 const SKEW_MS = 5 * 60_000;
+/** No breach on this platform predates it: an earlier time is a typing slip (year 0001), not a fact. */
+const EARLIEST = new Date('2000-01-01T00:00:00+07:00');
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 export type ClockState = 'running' | 'overdue' | 'notified' | 'notified_late';
 export interface BreachClock {
@@ -77,27 +80,62 @@ export class BreachService {
     return { user, breach };
   }
 
+  /**
+   * The times that make sense together: each a real time since EARLIEST and not in the future (a small skew aside);
+   * the window ending after it starts; and the breach not found before it began (the window starts no later than the
+   * detection). The window may run on past the detection: a leak is often stopped some time after it is found.
+   */
+  private static timesProblems(body: BreachCreate, now: Date): { field: string; vi: string; en: string }[] {
+    const problems: { field: string; vi: string; en: string }[] = [];
+    const latest = now.getTime() + SKEW_MS;
+    const check = (field: string, raw: string | undefined, name: { vi: string; en: string }) => {
+      const d = raw === undefined ? now : new Date(raw);
+      if (Number.isNaN(d.getTime()))
+        problems.push({ field, vi: `Hãy nhập ${name.vi} (ngày và giờ).`, en: `Enter ${name.en} (date and time).` });
+      else if (d < EARLIEST)
+        problems.push({
+          field,
+          vi: `${cap(name.vi)} phải từ 01/01/2000 trở đi.`,
+          en: `${cap(name.en)} must be on or after 01/01/2000.`,
+        });
+      else if (d.getTime() > latest)
+        problems.push({ field, vi: `${cap(name.vi)} ở tương lai.`, en: `${cap(name.en)} is in the future.` });
+      else return d;
+      return null;
+    };
+    const detected = check('detectedAt', body.detectedAt, { vi: 'thời điểm phát hiện', en: 'the detection time' });
+    const from = check('windowFrom', body.windowFrom, { vi: 'thời điểm bắt đầu', en: 'the start of the window' });
+    const until = check('windowUntil', body.windowUntil, { vi: 'thời điểm kết thúc', en: 'the end of the window' });
+    if (from && until && until <= from)
+      problems.push({
+        field: 'windowUntil',
+        vi: 'Khoảng thời gian phải kết thúc sau khi bắt đầu.',
+        en: 'The window must end after it starts.',
+      });
+    if (from && detected && from > detected)
+      problems.push({
+        field: 'windowFrom',
+        vi: 'Khoảng thời gian phải bắt đầu trước thời điểm phát hiện: không thể phát hiện vi phạm trước khi nó xảy ra.',
+        en: 'The window must start before the detection: a breach cannot be found before it happens.',
+      });
+    return problems;
+  }
+
   async record(p: Principal, body: BreachCreate): Promise<BreachRow> {
     const user = requireUser(p);
     const agencyId = await this.registry.agencyId(body.agency);
     if (!BreachService.ownAdmin(user, agencyId)) throw NOT_YOURS();
-    const now = this.now();
-    const detectedAt = body.detectedAt ? new Date(body.detectedAt) : now;
+    const problems = BreachService.timesProblems(body, this.now());
+    if (!body.description?.trim())
+      problems.push({ field: 'description', vi: 'Hãy mô tả điều đã xảy ra.', en: 'Describe what happened.' });
+    if (!body.services.length)
+      problems.push({
+        field: 'services',
+        vi: 'Hãy chọn ít nhất một dịch vụ bị ảnh hưởng.',
+        en: 'Choose at least one affected service.',
+      });
+    const detectedAt = body.detectedAt ? new Date(body.detectedAt) : this.now();
     const window = { from: new Date(body.windowFrom), until: new Date(body.windowUntil) };
-    const problems = [
-      ...(detectedAt.getTime() > now.getTime() + SKEW_MS
-        ? [{ field: 'detectedAt', vi: 'Thời điểm phát hiện ở tương lai.', en: 'The detection is in the future.' }]
-        : []),
-      ...(window.until <= window.from
-        ? [
-            {
-              field: 'windowUntil',
-              vi: 'Khoảng thời gian phải kết thúc sau khi bắt đầu.',
-              en: 'The window must end after it starts.',
-            },
-          ]
-        : []),
-    ];
     // every service read first: PGlite has one connection, the transaction below must not wait on another read
     const services = await Promise.all(body.services.map((id) => this.registry.service(id)));
     services.forEach((v, i) => {

@@ -17,7 +17,7 @@ const H = 3_600_000;
 for (const driver of testDrivers()) {
   describe(`personal-data breaches (${driver.name})`, () => {
     let h: Harness;
-    let admin: { token: string; agencyId: string };
+    let admin: { token: string; agencyId: string; email: string };
     let other: { token: string; agencyId: string };
     let supervisor: User;
     let affected: string;
@@ -160,12 +160,14 @@ for (const driver of testDrivers()) {
     });
 
     it('runs the 72-hour clock from detection; the supervisor sees every breach and the overdue ones', async () => {
-      const fresh = (await breach({ detectedAt: new Date(now - 71 * H).toISOString() })).json();
+      // a window that began before the detection: a breach is found after it starts
+      const early = new Date(now - 90 * H).toISOString();
+      const fresh = (await breach({ detectedAt: new Date(now - 71 * H).toISOString(), windowFrom: early })).json();
       expect(fresh.clock.state).toBe('running');
       expect(fresh.clock.dueAt).toBe(new Date(now + H).toISOString());
       expect(fresh.clock.remainingMs).toBeGreaterThan(0.9 * H);
       expect(fresh.clock.remainingMs).toBeLessThanOrEqual(H);
-      const late = (await breach({ detectedAt: new Date(now - 73 * H).toISOString() })).json();
+      const late = (await breach({ detectedAt: new Date(now - 73 * H).toISOString(), windowFrom: early })).json();
       expect(late.clock.state).toBe('overdue');
       expect(late.clock.remainingMs).toBeLessThan(0);
 
@@ -241,6 +243,48 @@ for (const driver of testDrivers()) {
         'windowUntil',
         'services/1',
       ]);
+    });
+
+    it('refuses empty and impossible times with field errors, never a crash (issue 19 from a new user)', async () => {
+      const fields = async (over: Record<string, unknown>) => {
+        const r = await breach(over);
+        expect(r.statusCode, r.body).toBe(400);
+        expect(r.json().error.code).toBe('VALIDATION_FAILED');
+        return r.json().error.details.map((d: { field: string }) => d.field);
+      };
+      // empty dates at the API: refused by the schema with the stable code
+      expect(await fields({ windowFrom: '', windowUntil: '' })).toContain('body.windowFrom');
+      // the service, as the portal's form calls it: an empty time is a field error, not "Invalid time value"
+      const officer = await h.app.services.accounts.principalFor(admin.email);
+      await expect(
+        h.app.services.breaches.record(officer, {
+          agency: '000.00.00.G01',
+          detectedAt: '',
+          windowFrom: '',
+          windowUntil: '',
+          description: 'x',
+          services: [affected],
+        }),
+      ).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: [
+          { field: 'detectedAt', vi: 'Hãy nhập thời điểm phát hiện (ngày và giờ).' },
+          { field: 'windowFrom' },
+          { field: 'windowUntil', en: 'Enter the end of the window (date and time).' },
+        ],
+      });
+      // year 0001 and the future
+      expect(await fields({ detectedAt: '0001-01-01T00:00:00Z', windowFrom: '0001-01-01T00:00:00Z' })).toEqual([
+        'detectedAt',
+        'windowFrom',
+      ]);
+      expect(await fields({ windowUntil: new Date(now + 48 * H).toISOString() })).toEqual(['windowUntil']);
+      // found before it happened: the window starts after the detection
+      expect(
+        await fields({ detectedAt: new Date(now - 20 * H).toISOString(), windowFrom: from.toISOString() }),
+      ).toEqual(['windowFrom']);
+      // the window may run on past the detection (the leak stopped later): accepted
+      expect((await breach({ detectedAt: new Date(now - 5 * H).toISOString() })).statusCode).toBe(201);
     });
   });
 }

@@ -127,6 +127,7 @@ export function publisherPages(
     const user = userOf(req);
     const ctx = pageContext(req, reply, baseUrl);
     const agencies = await myAgencies(user);
+    const supervisor = user.isPlatformAdmin && user.via === 'session'; // the supervisor's links on top
     const wanted = (req.query as { agency?: string }).agency;
     const agency = agencies.find((a) => a.slug === wanted || a.id === wanted) ?? agencies[0] ?? null;
     let rows: { slug: string; title_vi: string; status: string; modified: string; stale: boolean }[] = [];
@@ -147,7 +148,7 @@ export function publisherPages(
     }
     return send(
       reply,
-      page(<DashboardPage ctx={ctx} agencies={agencies} agency={agency} rows={rows} registers={registers} />),
+      page(<DashboardPage ctx={ctx} {...{ agencies, agency, rows, registers }} supervisor={supervisor} />),
     );
   });
 

@@ -92,13 +92,36 @@ describe.skipIf(!HAS_CHROMIUM)('an agency records a personal-data breach and not
     await page.getByRole('button', { name: 'Lưu bản thảo' }).click();
     await page.waitForURL(/done=saved/);
     await expect(page.inputValue('#n-vi')).resolves.toContain('Trần Thị B, 0243 000 000');
+    // sent only once the officer ticks that they have checked the draft
+    await page.getByLabel('Tôi đã kiểm tra bản thảo').check();
     await page.getByRole('button', { name: 'Gửi thông báo' }).click();
     await page.waitForURL(/done=sent/);
+    await expect(page.locator('p.notice').textContent()).resolves.toContain('cơ quan giám sát');
     await expect(page.locator('[data-clock]').first().getAttribute('data-clock')).resolves.toBe('notified');
     await expect(page.locator('pre[lang=vi]').textContent()).resolves.toContain('Trần Thị B, 0243 000 000');
 
     await page.goto(`${page.url().split('?')[0]}?lang=en`);
     await expect(page.locator('#people-count').textContent()).resolves.toBe('3 people, 3 reads');
     expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('lays out the form at 360 px as the portal’s other forms: each label above its own field', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 360, height: 800 } })).newPage();
+    await page.goto(`${base}/signin?next=/dashboard/privacy/breaches`);
+    await page.fill('#email', 'dpo@bca.gov.vn');
+    await page.fill('#password', PASSWORD);
+    await page.click('form.narrow-form button[type=submit]');
+    await page.waitForURL(/\/dashboard\/privacy\/breaches$/);
+    await page.screenshot({ path: 'test-results/breach-form-360.png', fullPage: true });
+    for (const id of ['b-agency', 'b-detected', 'b-from', 'b-until', 'b-description']) {
+      const label = (await page.locator(`label[for="${id}"]`).boundingBox())!;
+      const field = (await page.locator(`#${id}`).boundingBox())!;
+      expect(label.y + label.height, id).toBeLessThanOrEqual(field.y + 1);
+      expect(field.x + field.width, id).toBeLessThanOrEqual(360);
+    }
+    // the time hint sits with the detection time, under its label and above its field
+    const hint = (await page.locator('#b-detected-hint').boundingBox())!;
+    expect(hint.y).toBeGreaterThan((await page.locator('label[for="b-detected"]').boundingBox())!.y);
+    expect(hint.y).toBeLessThan((await page.locator('#b-detected').boundingBox())!.y);
   });
 });

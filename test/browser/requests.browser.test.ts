@@ -61,7 +61,7 @@ describe.skipIf(!HAS_CHROMIUM)('data subject requests in Chromium', () => {
     await inbox.goto(`${base}/dashboard/requests`);
     expect(await seriousViolations(inbox)).toEqual([]);
     await inbox.getByRole('button', { name: 'Xác nhận đã nhận' }).click();
-    await inbox.waitForURL(/\?done=1$/);
+    await inbox.waitForURL(/\?done=1#req-[0-9a-f-]{36}$/); // back at the request
     expect((await inbox.getByRole('status').textContent())?.trim()).toBe('Đã cập nhật yêu cầu.');
     expect(await inbox.getByTestId('request-status').textContent()).toContain('Đã xác nhận');
     expect(errors).toEqual([]);

@@ -120,9 +120,18 @@ describe('the breach pages', () => {
     ]);
     expect(stale.statusCode).toBe(400);
     expect(stale.body).toContain('Thông báo vừa được người khác sửa');
-    expect((await post(bca, `${url}/notify`, [])).headers.location).toBe(`${url}?done=sent`);
+    // sending asks first: without the ticked "I have checked the draft" nothing is sent
+    const draftPage = (await get(bca, `${url}?lang=vi`)).body;
+    expect(draftPage).toContain('cho cơ quan giám sát (quản trị viên nền tảng)');
+    expect(draftPage).toMatch(/<input type="checkbox" name="checked" value="on" required/);
+    const unconfirmed = await post(bca, `${url}/notify?lang=en`, []);
+    expect(unconfirmed.statusCode).toBe(400);
+    expect(unconfirmed.body).toContain('Tick “I have checked the draft” before sending');
+    expect((await h.app.services.breaches.get(bca.principal, id)).breach.status).toBe('draft');
+    expect((await post(bca, `${url}/notify`, [['checked', 'on']])).headers.location).toBe(`${url}?done=sent`);
     const sent = await get(bca, `${url}?done=sent&lang=en`);
-    expect(sent.body).toContain('Notification sent.');
+    expect(sent.body).toContain('Notification sent: recorded on the platform for the supervisor');
+    expect((await get(bca, `${url}?done=sent&lang=vi`)).body).toContain('Nền tảng không gửi thư điện tử hay công văn');
     expect(sent.body).toContain('data-clock="notified"');
     expect(sent.body).toContain('In charge: Trần Thị B');
     expect(sent.body).not.toContain('name="notificationVi"');
@@ -130,6 +139,30 @@ describe('the breach pages', () => {
     // another agency's administrator: nothing to see
     expect((await get(other, url)).statusCode).toBe(404);
     expect((await get(other, '/dashboard/privacy/breaches')).body).not.toContain(url);
+  });
+
+  it('refuses empty dates on the form with field errors in both languages, keeping the typed text (not a 500)', async () => {
+    const fields = (lang: string): [string, string][] => [
+      ['agency', bca.agencyId],
+      ['detectedAt', ''],
+      ['windowFrom', ''],
+      ['windowUntil', ''],
+      ['services', service],
+      ['description', 'Chỉ có mô tả.'],
+      ['lang', lang],
+    ];
+    const vi = await post(bca, '/dashboard/privacy/breaches?lang=vi', fields('vi'));
+    expect(vi.statusCode, vi.body).toBe(400);
+    expect(vi.body).toContain('Chỉ có mô tả.</textarea>');
+    expect(vi.body).toContain(`value="${service}" checked`);
+    // each error at its field: the label, then the message, then the input
+    expect(vi.body).toMatch(
+      /<div class="field field-error"><label for="b-from">Từ<\/label><p class="error-message">Hãy nhập thời điểm bắt đầu \(ngày và giờ\)\.<\/p><input id="b-from"/,
+    );
+    expect(vi.body).toContain('Hãy nhập thời điểm phát hiện (ngày và giờ).');
+    const en = await post(bca, '/dashboard/privacy/breaches?lang=en', fields('en'));
+    expect(en.statusCode).toBe(400);
+    expect(en.body).toContain('Enter the end of the window (date and time).');
   });
 
   it('shows the supervisor every breach and, apart, the overdue ones, without the agency’s forms', async () => {
@@ -148,6 +181,16 @@ describe('the breach pages', () => {
       platformAdmin: true,
     });
     const root = await h.signIn('root@ndp.test', 'correct horse battery');
+    // the supervisor's way in: /dashboard (no agency) and /admin both lead to the overdue requests and the breaches
+    const dash = await get(root, '/dashboard?lang=vi');
+    expect(dash.body).not.toContain('Tài khoản chưa thuộc cơ quan nào');
+    for (const body of [dash.body, (await get(root, '/admin?lang=en')).body]) {
+      const links = body.slice(body.indexOf('data-testid="supervisor"'));
+      expect(links).toContain('href="/dashboard/requests/overdue"');
+      expect(links).toContain('href="/dashboard/privacy/breaches"');
+    }
+    // an agency's administrator sees no supervisor's section
+    expect((await get(bca, '/dashboard')).body).not.toContain('data-testid="supervisor"');
     const list = await get(root, '/dashboard/privacy/breaches?lang=en');
     expect(list.statusCode).toBe(200);
     const overdue = list.body.slice(list.body.indexOf('id="overdue"'), list.body.indexOf('<h2>Breaches</h2>'));
@@ -159,5 +202,35 @@ describe('the breach pages', () => {
     expect(detail.statusCode).toBe(200);
     expect(detail.body).toContain('<pre lang="vi" class="notification" tabindex="0">');
     expect(detail.body).not.toContain(`/dashboard/privacy/breaches/${late.id}/notify`);
+  });
+  it('lays out each label above its field, the time hint with its field; refuses year 0001; groups long hours', async () => {
+    const form = (await get(bca, '/dashboard/privacy/breaches?lang=vi')).body;
+    expect(form).toMatch(
+      /<div class="field"><label for="b-detected">Phát hiện lúc<\/label><p class="hint" id="b-detected-hint">Giờ Việt Nam\.<\/p><input/,
+    );
+    expect(form).toMatch(
+      /<fieldset class="field"><legend>Khoảng thời gian<\/legend><p class="hint" id="b-window-hint">/,
+    );
+    const ancient = await post(bca, '/dashboard/privacy/breaches?lang=vi', [
+      ['agency', bca.agencyId],
+      ['detectedAt', '0001-01-01T00:00'],
+      ['windowFrom', '0001-01-01T00:00'],
+      ['windowUntil', local(now - 3 * H)],
+      ['services', service],
+      ['description', 'Ngày gõ nhầm.'],
+    ]);
+    expect(ancient.statusCode).toBe(400);
+    expect(ancient.body).toContain('Thời điểm phát hiện phải từ 01/01/2000 trở đi.');
+    const old = await h.app.services.breaches.record(bca.principal, {
+      agency: bca.agencyId,
+      detectedAt: new Date(now - 1500 * H).toISOString(),
+      windowFrom: new Date(now - 1600 * H).toISOString(),
+      windowUntil: new Date(now - 1400 * H).toISOString(),
+      description: 'Lâu rồi mới báo.',
+      services: [service],
+    });
+    const page = await get(bca, `/dashboard/privacy/breaches/${old.id}?lang=vi`);
+    expect(page.body).toMatch(/quá hạn 1\.428 giờ \d+ phút/);
+    expect((await get(bca, `/dashboard/privacy/breaches/${old.id}?lang=en`)).body).toMatch(/1,428 h \d+ min overdue/);
   });
 });

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { Layout } from '../../web/layout.js';
 import type { PageContext } from '../../web/context.js';
 import { formatNumber } from '../../web/format.js';
@@ -23,7 +24,10 @@ export function Clock({ ctx, b }: { ctx: PageContext; b: Breach }) {
   const { t, lang } = ctx;
   const c = b.clock;
   const left = c.remainingMs === null ? null : Math.abs(c.remainingMs);
-  const parts = left === null ? null : { hours: Math.floor(left / 3_600_000), minutes: Math.floor(left / 60_000) % 60 };
+  const parts =
+    left === null
+      ? null
+      : { hours: formatNumber(Math.floor(left / 3_600_000), lang), minutes: Math.floor(left / 60_000) % 60 };
   return (
     <span
       class={c.state === 'overdue' || c.state === 'notified_late' ? 'format-tag sensitive' : 'format-tag'}
@@ -72,6 +76,46 @@ function Table({ ctx, rows }: { ctx: PageContext; rows: Breach[] }) {
   );
 }
 
+type FormError = { field?: string; vi: string; en: string };
+/** The errors of one field (`services` also takes `services/0`…). */
+const errorsOf = (errors: FormError[], name: string) =>
+  errors.filter((e) => e.field === name || e.field?.startsWith(`${name}/`));
+
+function FieldErrors({ ctx, errors }: { ctx: PageContext; errors: FormError[] }) {
+  return (
+    <>
+      {errors.map((e) => (
+        <p class="error-message">{ctx.lang === 'en' ? e.en : e.vi}</p>
+      ))}
+    </>
+  );
+}
+
+/** One labelled field, as the portal's other forms lay them out: label, hint, its errors, then the input. */
+function Field(props: {
+  ctx: PageContext;
+  errors: FormError[];
+  name: string;
+  id: string;
+  label: string;
+  hint?: string;
+  children: ComponentChildren;
+}) {
+  const mine = errorsOf(props.errors, props.name);
+  return (
+    <div class={mine.length ? 'field field-error' : 'field'}>
+      <label for={props.id}>{props.label}</label>
+      {props.hint && (
+        <p class="hint" id={`${props.id}-hint`}>
+          {props.hint}
+        </p>
+      )}
+      <FieldErrors ctx={props.ctx} errors={mine} />
+      {props.children}
+    </div>
+  );
+}
+
 export interface BreachListData {
   breaches: Breach[];
   /** the supervisor's: not notified within 72 hours */
@@ -80,7 +124,7 @@ export interface BreachListData {
   form: {
     agencies: { id: string; name: string }[];
     services: { id: string; label: string }[];
-    errors: { vi: string; en: string }[];
+    errors: { field?: string; vi: string; en: string }[];
     values: Record<string, string>;
   } | null;
 }
@@ -122,48 +166,64 @@ export function BreachListPage({ ctx, data }: { ctx: PageContext; data: BreachLi
               </ul>
             </div>
           )}
-          <label for="b-agency">{t('breach.agency')}</label>
-          <select id="b-agency" name="agency">
-            {f.agencies.map((a) => (
-              <option value={a.id} selected={v('agency') === a.id}>
-                {a.name}
-              </option>
-            ))}
-          </select>
-          <p class="hint" id="b-time-hint">
-            {t('breach.timeHint')}
-          </p>
-          <label for="b-detected">{t('breach.detectedAt')}</label>
-          <input
-            id="b-detected"
+          <div class="field">
+            <label for="b-agency">{t('breach.agency')}</label>
+            <select id="b-agency" name="agency">
+              {f.agencies.map((a) => (
+                <option value={a.id} selected={v('agency') === a.id}>
+                  {a.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <Field
+            ctx={ctx}
+            errors={f.errors}
             name="detectedAt"
-            type="datetime-local"
-            value={v('detectedAt')}
-            required
-            aria-describedby="b-time-hint"
-          />
-          <label for="b-from">{t('breach.windowFrom')}</label>
-          <input
-            id="b-from"
-            name="windowFrom"
-            type="datetime-local"
-            value={v('windowFrom')}
-            required
-            aria-describedby="b-time-hint"
-          />
-          <label for="b-until">{t('breach.windowUntil')}</label>
-          <input
-            id="b-until"
-            name="windowUntil"
-            type="datetime-local"
-            value={v('windowUntil')}
-            required
-            aria-describedby="b-time-hint"
-          />
-          <fieldset>
+            id="b-detected"
+            label={t('breach.detectedAt')}
+            hint={t('breach.timeHint')}
+          >
+            <input
+              id="b-detected"
+              name="detectedAt"
+              type="datetime-local"
+              value={v('detectedAt')}
+              required
+              aria-describedby="b-detected-hint"
+            />
+          </Field>
+          <fieldset class="field">
+            <legend>{t('breach.window')}</legend>
+            <p class="hint" id="b-window-hint">
+              {t('breach.windowHint')}
+            </p>
+            <Field ctx={ctx} errors={f.errors} name="windowFrom" id="b-from" label={t('breach.windowFrom')}>
+              <input
+                id="b-from"
+                name="windowFrom"
+                type="datetime-local"
+                value={v('windowFrom')}
+                required
+                aria-describedby="b-window-hint"
+              />
+            </Field>
+            <Field ctx={ctx} errors={f.errors} name="windowUntil" id="b-until" label={t('breach.windowUntil')}>
+              <input
+                id="b-until"
+                name="windowUntil"
+                type="datetime-local"
+                value={v('windowUntil')}
+                required
+                aria-describedby="b-window-hint"
+              />
+            </Field>
+          </fieldset>
+          <fieldset class={errorsOf(f.errors, 'services').length ? 'field field-error' : 'field'}>
             <legend>{t('breach.services')}</legend>
+            <FieldErrors ctx={ctx} errors={errorsOf(f.errors, 'services')} />
             {f.services.map((s) => (
-              <label>
+              <label class="checkbox">
                 <input
                   type="checkbox"
                   name="services"
@@ -174,10 +234,11 @@ export function BreachListPage({ ctx, data }: { ctx: PageContext; data: BreachLi
               </label>
             ))}
           </fieldset>
-          <label for="b-description">{t('breach.description')}</label>
-          <textarea id="b-description" name="description" rows={5} cols={80} required maxLength={5000}>
-            {v('description')}
-          </textarea>
+          <Field ctx={ctx} errors={f.errors} name="description" id="b-description" label={t('breach.description')}>
+            <textarea id="b-description" name="description" rows={5} cols={80} required maxLength={5000}>
+              {v('description')}
+            </textarea>
+          </Field>
           <button type="submit">{t('breach.record')}</button>
         </form>
       )}
@@ -293,8 +354,16 @@ export function BreachPage({ ctx, data }: { ctx: PageContext; data: BreachPageDa
             </textarea>
             <button type="submit">{t('breach.save')}</button>
           </form>
-          <form method="post" action={`/dashboard/privacy/breaches/${b.id}/notify`}>
+          <form method="post" action={`/dashboard/privacy/breaches/${b.id}/notify`} id="send">
             <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />
+            <h3>{t('breach.send')}</h3>
+            <p class="hint" id="send-hint">
+              {t('breach.sendWhere')}
+            </p>
+            <label class="checkbox">
+              <input type="checkbox" name="checked" value="on" required aria-describedby="send-hint" />{' '}
+              {t('breach.sendCheck')}
+            </label>
             <button type="submit">{t('breach.send')}</button>
           </form>
         </>

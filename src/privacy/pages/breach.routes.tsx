@@ -15,6 +15,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const back = signedInPage('/dashboard/privacy/breaches');
 /** A datetime-local field, read as Vietnam time; anything else is passed on for the API's schema to refuse. */
 const vietnamTime = (v: string) => (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(v) ? `${v}:00+07:00` : v);
+const CONFIRM = {
+  vi: 'Hãy đánh dấu ô “Tôi đã kiểm tra bản thảo” trước khi gửi: thông báo đã gửi thì không sửa được.',
+  en: 'Tick “I have checked the draft” before sending: a sent notification cannot be changed.',
+};
 const asList = (v: FormBody[string]) => (Array.isArray(v) ? v : v ? [v] : []).filter((x) => UUID.test(x));
 
 /** The breach pages: an agency's administrators record and notify, the supervisor reads every agency's. */
@@ -33,7 +37,10 @@ export function breachPages(
     req: FastifyRequest,
     reply: FastifyReply,
     user: User,
-    form: { errors: { vi: string; en: string }[]; values: Record<string, string> } = { errors: [], values: {} },
+    form: { errors: { field?: string; vi: string; en: string }[]; values: Record<string, string> } = {
+      errors: [],
+      values: {},
+    },
     status = 200,
   ) => {
     const supervisor = user.isPlatformAdmin && user.via === 'session';
@@ -109,7 +116,8 @@ export function breachPages(
     try {
       const row = await breaches.record(user, {
         agency: values.agency,
-        ...(values.detectedAt ? { detectedAt: vietnamTime(values.detectedAt) } : {}),
+        // the form asks for it: an empty field is refused, not read as "now"
+        detectedAt: vietnamTime(values.detectedAt),
         windowFrom: vietnamTime(values.windowFrom),
         windowUntil: vietnamTime(values.windowUntil),
         description: values.description,
@@ -160,6 +168,10 @@ export function breachPages(
     async (req, reply) => {
       const id = (req.params as { id: string }).id;
       if (!UUID.test(id)) throw new DomainError('NOT_FOUND');
+      const body = (req.body as FormBody | undefined) ?? {};
+      // sent once and for good: the officer confirms they have read the draft (the […] filled in) first
+      if (formValue(body, 'checked', 3) !== 'on')
+        return detailPage(req, reply, userOf(req), id, [{ vi: CONFIRM.vi, en: CONFIRM.en }], 400);
       await breaches.notify(userOf(req), id);
       return reply.redirect(`/dashboard/privacy/breaches/${id}?done=sent`, 303);
     },

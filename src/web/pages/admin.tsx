@@ -1,6 +1,7 @@
 import { Layout } from '../layout.js';
 import type { PageContext } from '../context.js';
 import { formatDate } from '../format.js';
+import { SupervisorLinks } from './dashboard.js';
 
 const ROLES = ['agency_editor', 'agency_admin', 'viewer'] as const;
 const RoleSelect = ({ ctx, id, value }: { ctx: PageContext; id: string; value?: string }) => (
@@ -221,6 +222,7 @@ export function PlatformAdminPage({
           <p>{notice}</p>
         </div>
       )}
+      <SupervisorLinks ctx={ctx} admin={false} />
       <h2>{t('admin.licences')}</h2>
       <table>
         <thead>

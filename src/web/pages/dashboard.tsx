@@ -10,14 +10,44 @@ export interface DashboardRow {
   stale: boolean;
 }
 
+/**
+ * The supervisor's way in (platform administrators, signed in): every agency's overdue requests and breaches, which
+ * belong to no agency's dashboard. Shown on `/dashboard` and `/admin`.
+ */
+export function SupervisorLinks({ ctx, admin }: { ctx: PageContext; admin: boolean }) {
+  const { t } = ctx;
+  return (
+    <section aria-labelledby="supervisor-heading" data-testid="supervisor">
+      <h2 id="supervisor-heading">{t('supervisor.title')}</h2>
+      <p>{t('supervisor.lead')}</p>
+      <ul class="plain-list">
+        <li>
+          <a href="/dashboard/requests/overdue">{t('supervisor.requests')}</a>
+        </li>
+        <li>
+          <a href="/dashboard/privacy/breaches">{t('supervisor.breaches')}</a>
+        </li>
+        {admin && (
+          <li>
+            <a href="/admin">{t('admin.platform.title')}</a>
+          </li>
+        )}
+      </ul>
+    </section>
+  );
+}
+
 export function DashboardPage({
   ctx,
   agencies,
   agency,
   rows,
   registers,
+  supervisor = false,
 }: {
   ctx: PageContext;
+  /** a platform administrator: the supervisor's links come first */
+  supervisor?: boolean;
   agencies: { id: string; slug: string; name_vi: string }[];
   agency: { id: string; slug: string; name_vi: string } | null;
   rows: DashboardRow[];
@@ -28,7 +58,7 @@ export function DashboardPage({
     return (
       <Layout ctx={ctx} title={t('dashboard.title')}>
         <h1>{t('dashboard.title')}</h1>
-        <p>{t('dashboard.noAgency')}</p>
+        {supervisor ? <SupervisorLinks ctx={ctx} admin /> : <p>{t('dashboard.noAgency')}</p>}
       </Layout>
     );
   }
@@ -60,9 +90,10 @@ export function DashboardPage({
     <Layout ctx={ctx} title={t('dashboard.title')}>
       <h1>{t('dashboard.title')}</h1>
       <p class="lead">{t('dashboard.lead', { agency: agency.name_vi })}</p>
+      {supervisor && <SupervisorLinks ctx={ctx} admin />}
       <p>
         <a href="/dashboard/exchange">{t('exchange.title')}</a> ·{' '}
-        <a href="/dashboard/requests">{t('requests.inbox.title')}</a>
+        <a href="/dashboard/requests">{t('requests.inbox.title')}</a> ·{' '}
         <a href="/dashboard/privacy/breaches">{t('breach.title')}</a>
       </p>
       {agencies.length > 1 && (

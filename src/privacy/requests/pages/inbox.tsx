@@ -3,13 +3,30 @@ import type { PageContext } from '../../../web/context.js';
 import { formatDate, formatNumber } from '../../../web/format.js';
 import { agencyName, LateText, RequestFacts, type ShownRequest } from './my-requests.js';
 
-/** The forms of the steps an open request can take, each posting to `/dashboard/requests/{id}/steps`. */
-function Steps({ ctx, r }: { ctx: PageContext; r: ShownRequest }) {
+/** A step refused at one request: shown there, with what was typed. */
+export interface FailedStep {
+  id: string;
+  messages: string[];
+  values: Record<string, string>;
+}
+
+/**
+ * The forms of the steps an open request can take, each posting to the inbox's own address with the request named
+ * (back at its anchor); `failed`: the step just refused here, its typed text put back.
+ */
+function Steps({ ctx, r, failed }: { ctx: PageContext; r: ShownRequest; failed: FailedStep | null }) {
   const { t } = ctx;
   const x = r.row;
   if (x.status === 'completed' || x.status === 'refused') return null;
-  const action = `/dashboard/requests/${x.id}/steps`;
-  const csrf = <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />;
+  const action = `/dashboard/requests#req-${x.id}`;
+  const csrf = (
+    <>
+      <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />
+      <input type="hidden" name="request" value={x.id} />
+    </>
+  );
+  /** the typed value of a field, if the step that failed here was this one */
+  const typed = (step: string, key: string) => (failed?.values.step === step ? (failed.values[key] ?? '') : '');
   return (
     <div class="request-steps">
       {x.status === 'received' && (
@@ -35,9 +52,24 @@ function Steps({ ctx, r }: { ctx: PageContext; r: ShownRequest }) {
           {csrf}
           <input type="hidden" name="step" value="extend" />
           <label for={`days-${x.id}`}>{t('requests.step.days')}</label>{' '}
-          <input id={`days-${x.id}`} type="number" name="days" min={1} max={15} required />{' '}
+          <input
+            id={`days-${x.id}`}
+            type="number"
+            name="days"
+            min={1}
+            max={15}
+            required
+            value={typed('extend', 'days')}
+          />{' '}
           <label for={`why-${x.id}`}>{t('requests.step.reason')}</label>{' '}
-          <input id={`why-${x.id}`} type="text" name="reason" maxLength={2000} required />{' '}
+          <input
+            id={`why-${x.id}`}
+            type="text"
+            name="reason"
+            maxLength={2000}
+            required
+            value={typed('extend', 'reason')}
+          />{' '}
           <button type="submit">{t('requests.step.extend')}</button>
         </form>
       )}
@@ -45,14 +77,28 @@ function Steps({ ctx, r }: { ctx: PageContext; r: ShownRequest }) {
         {csrf}
         <input type="hidden" name="step" value="complete" />
         <label for={`note-${x.id}`}>{t('requests.step.note')}</label>{' '}
-        <input id={`note-${x.id}`} type="text" name="note" maxLength={4000} required />{' '}
+        <input
+          id={`note-${x.id}`}
+          type="text"
+          name="note"
+          maxLength={4000}
+          required
+          value={typed('complete', 'note')}
+        />{' '}
         <button type="submit">{t('requests.step.complete')}</button>
       </form>
       <form method="post" action={action}>
         {csrf}
         <input type="hidden" name="step" value="refuse" />
         <label for={`refuse-${x.id}`}>{t('requests.step.reason')}</label>{' '}
-        <input id={`refuse-${x.id}`} type="text" name="reason" maxLength={4000} required />{' '}
+        <input
+          id={`refuse-${x.id}`}
+          type="text"
+          name="reason"
+          maxLength={4000}
+          required
+          value={typed('refuse', 'reason')}
+        />{' '}
         <button type="submit">{t('requests.step.refuse')}</button>
       </form>
     </div>
@@ -66,7 +112,7 @@ export function InboxPage({
   handles,
   supervisor,
   notice,
-  errors,
+  failed,
 }: {
   ctx: PageContext;
   requests: ShownRequest[];
@@ -74,7 +120,8 @@ export function InboxPage({
   handles: boolean;
   supervisor: boolean;
   notice: string | null;
-  errors: string[];
+  /** a step refused at one request, shown at it */
+  failed: FailedStep | null;
 }) {
   const { t } = ctx;
   return (
@@ -91,15 +138,6 @@ export function InboxPage({
           {notice}
         </p>
       )}
-      {errors.length > 0 && (
-        <div class="error-summary" role="alert" tabindex={-1}>
-          <ul>
-            {errors.map((e) => (
-              <li>{e}</li>
-            ))}
-          </ul>
-        </div>
-      )}
       {!handles ? (
         <p>{t('requests.inbox.noAgency')}</p>
       ) : requests.length === 0 ? (
@@ -114,7 +152,17 @@ export function InboxPage({
               {t('requests.col.person')}: {r.row.subject_name} ({r.row.subject_hash.slice(0, 16)}…)
             </p>
             <RequestFacts ctx={ctx} r={r} agencyView />
-            <Steps ctx={ctx} r={r} />
+            {failed?.id === r.row.id && (
+              <div class="error-summary" role="alert" tabindex={-1} id={`error-${r.row.id}`}>
+                <p>{t('requests.step.notDone')}</p>
+                <ul>
+                  {failed.messages.map((e) => (
+                    <li>{e}</li>
+                  ))}
+                </ul>
+              </div>
+            )}
+            <Steps ctx={ctx} r={r} failed={failed?.id === r.row.id ? failed : null} />
           </section>
         ))
       )}

@@ -108,12 +108,24 @@ describe.each(testDrivers())('data subject request pages ($name)', (driver) => {
     const step = (who: { cookie: string; csrf: string }, o: Record<string, string>) =>
       h.inject({
         method: 'POST',
-        url: `/dashboard/requests/${r!.row.id}/steps`,
+        url: '/dashboard/requests',
         headers: { cookie: who.cookie, ...FORM },
-        payload: form({ _csrf: who.csrf, ...o }),
+        payload: form({ _csrf: who.csrf, request: r!.row.id, ...o }),
       });
+    // the forms post to the inbox's own address, back at the request's anchor
+    expect(inbox.body).toContain(`action="/dashboard/requests#req-${r!.row.id}"`);
     expect((await step(stranger, { step: 'acknowledge' })).statusCode).toBe(404);
-    expect((await step(officer, { step: 'acknowledge' })).statusCode).toBe(303);
+    const acked = await step(officer, { step: 'acknowledge' });
+    expect(acked.statusCode).toBe(303);
+    expect(acked.headers.location).toBe(`/dashboard/requests?done=1#req-${r!.row.id}`);
+    // a mistake is shown at its request (not at the top of the page), the typed days kept
+    const blank = await step(officer, { step: 'extend', days: '7', reason: '' });
+    expect(blank.statusCode).toBe(400);
+    const at = blank.body.indexOf(`id="req-${r!.row.id}"`);
+    const error = blank.body.indexOf('Hãy ghi lý do hoặc kết quả.');
+    expect(at).toBeGreaterThan(0);
+    expect(error).toBeGreaterThan(at);
+    expect(blank.body.slice(error)).toMatch(/name="days"[^>]*value="7"/);
     expect(
       (await step(officer, { step: 'extend', days: '7', reason: 'Chờ ý kiến của Công an tỉnh.' })).statusCode,
     ).toBe(303);

@@ -13,13 +13,14 @@ import { lateness } from '../clocks.js';
 import type { RequestRow } from '../requests.repository.js';
 import { REQUEST_KINDS, type RequestFiling, type RequestStep } from '../requests.schema.js';
 import { HANDLER_ROLE, type RequestsService } from '../requests.service.js';
-import { InboxPage, OverdueRequestsPage } from './inbox.js';
+import { InboxPage, OverdueRequestsPage, type FailedStep } from './inbox.js';
 import { MyRequestPage, MyRequestsPage, type FilingForm, type ShownRequest } from './my-requests.js';
 
 const hide = { hide: true };
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 /** An error the person or officer can correct, shown on the page instead of an error page. */
 const SHOWN = ['VALIDATION_FAILED', 'INVALID_STATE', 'TOO_MANY_ATTEMPTS'];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export interface RequestPagesDeps {
   requests: RequestsService;
@@ -88,7 +89,7 @@ export function requestPages(app: Server, d: RequestPagesDeps): void {
     reply: FastifyReply,
     user: User,
     notice: string | null,
-    errors: string[] = [],
+    failed: FailedStep | null = null,
     status = 200,
   ) => {
     const ctx = pageContext(req, reply, d.baseUrl);
@@ -104,7 +105,7 @@ export function requestPages(app: Server, d: RequestPagesDeps): void {
           handles={handles}
           supervisor={supervisor}
           notice={notice}
-          errors={errors}
+          failed={failed}
         />,
       ),
       status,
@@ -117,22 +118,35 @@ export function requestPages(app: Server, d: RequestPagesDeps): void {
     return inbox(req, reply, userOf(req), done ? ctx.t('requests.step.done') : null);
   });
 
+  /**
+   * A step from the inbox. The forms post to the inbox's own address (the request named in the body, the anchor in
+   * the action), so a mistake is shown at its request with the typed text, and the address stays the inbox's.
+   */
+  const takeStep = async (req: FastifyRequest, reply: FastifyReply, id: string) => {
+    const user = userOf(req);
+    const ctx = pageContext(req, reply, d.baseUrl);
+    const body = (req.body as FormBody | undefined) ?? {};
+    if (!UUID.test(id)) throw new DomainError('NOT_FOUND');
+    try {
+      await requests.step(user, id, readStep(body, ctx.t));
+    } catch (err) {
+      if (!(err instanceof DomainError) || !SHOWN.includes(err.code)) throw err;
+      const messages = [err.messages[ctx.lang], ...err.details.map((x) => x[ctx.lang])];
+      const values = Object.fromEntries(
+        ['step', 'days', 'reason', 'note'].map((k) => [k, formValue(body, k, 4000)] as const),
+      );
+      return inbox(req, reply, user, null, { id, messages, values }, err.status);
+    }
+    return reply.redirect(`/dashboard/requests?done=1#req-${id}`, 303);
+  };
+  app.post('/dashboard/requests', { schema: hide, preHandler: signedInPage('/dashboard/requests') }, (req, reply) =>
+    takeStep(req, reply, formValue((req.body as FormBody | undefined) ?? {}, 'request', 36)),
+  );
+  // the address the forms used before: kept for a page loaded before the change
   app.post(
     '/dashboard/requests/:id/steps',
     { schema: { ...hide, params: Id }, preHandler: signedInPage('/dashboard/requests') },
-    async (req, reply) => {
-      const user = userOf(req);
-      const ctx = pageContext(req, reply, d.baseUrl);
-      const body = (req.body as FormBody | undefined) ?? {};
-      try {
-        await requests.step(user, req.params.id, readStep(body, ctx.t));
-      } catch (err) {
-        if (!(err instanceof DomainError) || !SHOWN.includes(err.code)) throw err;
-        const messages = [err.messages[ctx.lang], ...err.details.map((x) => x[ctx.lang])];
-        return inbox(req, reply, user, null, messages, err.status);
-      }
-      return reply.redirect('/dashboard/requests?done=1', 303);
-    },
+    (req, reply) => takeStep(req, reply, req.params.id),
   );
 
   app.get('/dashboard/requests/overdue', { schema: hide, preHandler: signedInPage() }, async (req, reply) => {
