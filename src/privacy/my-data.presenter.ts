@@ -50,16 +50,23 @@ export const CSV_COLUMNS = [
   'message_id',
 ] as const;
 
-// a cell a spreadsheet would run as a formula starts with a quote instead (OWASP's CSV injection advice)
+// Every text cell is quoted, so a ";" or "," inside one never splits it whichever separator the spreadsheet expects
+// (Excel set to Vietnamese reads ";"); numbers and empty cells stay bare. A cell a spreadsheet would run as a formula
+// starts with a quote instead (OWASP's CSV injection advice).
 const cell = (v: string | number | null) => {
-  let s = v === null ? '' : String(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  if (v === null) return '';
+  if (typeof v === 'number') return String(v);
+  const s = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  return `"${s.replaceAll('"', '""')}"`;
 };
+
+const VIETNAM_OFFSET_MS = 7 * 3_600_000;
+/** A moment in Vietnam's time with its offset (2026-12-07T22:27:59.777+07:00): what the page shows, still ISO 8601. */
+export const vietnamIso = (d: Date) => new Date(d.getTime() + VIETNAM_OFFSET_MS).toISOString().replace('Z', '+07:00');
 
 export const csvRow = (r: MyRecord) =>
   `${[
-    r.at.toISOString(),
+    vietnamIso(r.at),
     r.client,
     r.clientSystem,
     r.clientAgency,

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { recordAudit } from '../platform/audit.js';
 import { DomainError } from '../platform/errors.js';
 import { GRANT_BASES, type GrantBasis } from '../exchange/protocol/consent.js';
+import { readableRepresentedParty } from '../exchange/protocol/identifiers.js';
 import type { RecordProof, RecordRef } from '../exchange/protocol/record-proof.js';
 import type { RegistryService } from '../exchange/registry/registry.service.js';
 import type { AccessRecordRow } from '../exchange/registry/registry.rows.js';
@@ -37,6 +38,7 @@ export interface MyRecord {
   legalBasis: string | null;
   /** the basis as a code when it is known: `consent` when the read relied on one, or a grant's declared code */
   basis: GrantBasis | null;
+  /** the party the reader acted for, as a person reads it (the gateway records it percent-encoded) */
   representedParty: string | null;
   status: number;
   gatewayId: string;
@@ -210,7 +212,7 @@ export class MyDataService {
         purpose: r.purpose,
         legalBasis: r.legal_basis,
         basis: r.consent_id ? 'consent' : basisOf(dir, r),
-        representedParty: r.represented_party,
+        representedParty: r.represented_party ? readableRepresentedParty(r.represented_party) : null,
         status: r.status,
         gatewayId: r.gateway_id,
         logIndex: Number(r.log_index),

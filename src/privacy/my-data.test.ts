@@ -400,4 +400,47 @@ describe.each(testDrivers())('my data ($name)', (driver) => {
     expect(text).not.toContain(PERSON);
     expect(audited.every((a) => /^[0-9a-f]{32}$/.test(a.entity_id))).toBe(true);
   });
+
+  it('shows the person a represented party sent as raw UTF-8 or percent-encoded by name, on the page and in exports', async () => {
+    const name = 'Nguyễn Thị Ánh';
+    // raw UTF-8 bytes: Node writes a header string as Latin-1, so this string is those bytes
+    expect(
+      (await call('social-benefits', { 'X-Road-Represented-Party': Buffer.from(name).toString('latin1') })).status,
+    ).toBe(200);
+    expect(
+      (await call('social-benefits', { 'X-Road-Represented-Party': `CITIZEN/${encodeURIComponent(name)}` })).status,
+    ).toBe(200);
+    await network.gateways.provider.report();
+    const page = await as('person', { url: '/my-data' });
+    expect(page.body).toContain(`<code>${name}</code>`);
+    expect(page.body).toContain(`<code>CITIZEN/${name}</code>`);
+    expect(page.body).not.toContain('%C3');
+    const json = (await as('person', { url: '/my-data/records.json' })).json().records as {
+      representedParty: string;
+    }[];
+    expect(json.filter((r) => r.representedParty).map((r) => r.representedParty)).toEqual([`CITIZEN/${name}`, name]);
+    const csv = (await as('person', { url: '/my-data/records.csv' })).body;
+    expect(csv).toContain(`,"CITIZEN/${name}",`);
+    expect(csv).toContain(`,"${name}",`);
+  });
+
+  it('writes the CSV in Vietnam’s time with its offset, every text cell quoted, after a byte-order mark', async () => {
+    const csv = (await as('person', { url: '/my-data/records.csv' })).body;
+    expect(csv.startsWith('\uFEFF')).toBe(true);
+    const [, first] = csv.split('\r\n');
+    // the time the page shows (22:27 in Hà Nội is 15:27 UTC), machine-readable; text quoted, numbers bare
+    const at = /^"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+07:00)","VN\/GOV\//.exec(first!)?.[1];
+    expect(at, first).toBeDefined();
+    const json = (await as('person', { url: '/my-data/records.json' })).json().records as { at: string }[];
+    expect(new Date(at!).toISOString()).toBe(json[0]!.at);
+    expect(first).toMatch(/,200,/);
+    // a cell holding ";" or "," stays one cell: split on commas outside quotes, every row has the header's columns
+    const rows = csv
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    const width = (row: string) => row.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.filter((x) => x !== '').length;
+    expect(new Set(rows.map(width))).toEqual(new Set([16]));
+    expect(csv).toContain('"Luật Cư trú 2020, Điều 37"');
+  });
 });
