@@ -260,7 +260,10 @@ export async function buildApp(
   });
   myDataRoutes(server, myData);
   const breaches = new BreachService(db, registry, config.exchangeInstance, {
-    agencyName: async (id) => (await masterData.agency(id)).name_vi,
+    agencyName: async (id) => {
+      const a = await masterData.agency(id);
+      return { vi: a.name_vi, en: a.name_en };
+    },
     // the categories of the fields the affected services declare, for the drafted notification
     fieldCategories: async (ids) => {
       const flagged = new Map<PersonalDataCategory, 'basic' | 'sensitive'>();

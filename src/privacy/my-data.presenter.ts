@@ -18,8 +18,14 @@ export function decodeCursor(s: string | undefined): Cursor | undefined {
 export const presentRecord = (r: MyRecord) => ({
   at: r.at.toISOString(),
   messageId: r.messageId,
-  client: { id: r.client, system: r.clientSystem, agency: r.clientAgency },
-  service: { id: r.service, title: r.serviceTitle, system: r.serviceSystem, agency: r.serviceAgency },
+  client: { id: r.client, system: r.clientSystem, agency: r.clientAgency, agencyEn: r.clientAgencyEn },
+  service: {
+    id: r.service,
+    title: r.serviceTitle,
+    system: r.serviceSystem,
+    agency: r.serviceAgency,
+    agencyEn: r.serviceAgencyEn,
+  },
   purpose: r.purpose,
   legalBasis: r.legalBasis,
   basis: r.basis,
@@ -90,6 +96,7 @@ type ShownConsent = ConsentRow & {
   recipient: string;
   recipientName: string;
   agencyName: string;
+  agencyNameEn: string | null;
   uses: number;
   serviceTitles: (string | null)[];
 };
@@ -98,7 +105,7 @@ type ShownConsent = ConsentRow & {
 export const presentMyConsent = (c: ShownConsent) => ({
   id: c.id,
   status: c.status,
-  recipient: { id: c.recipient, system: c.recipientName, agency: c.agencyName },
+  recipient: { id: c.recipient, system: c.recipientName, agency: c.agencyName, agencyEn: c.agencyNameEn },
   services: c.services.map((s, i) => ({ ...s, title: c.serviceTitles[i] ?? null })),
   purpose: c.purpose,
   validFrom: c.valid_from.toISOString(),

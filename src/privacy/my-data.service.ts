@@ -30,10 +30,13 @@ export interface MyRecord {
   client: string;
   clientSystem: string | null;
   clientAgency: string | null;
+  /** the agency's English name, for English pages (null where the master data has none) */
+  clientAgencyEn: string | null;
   service: string;
   serviceTitle: string | null;
   serviceSystem: string | null;
   serviceAgency: string | null;
+  serviceAgencyEn: string | null;
   purpose: string | null;
   legalBasis: string | null;
   /** the basis as a code when it is known: `consent` when the read relied on one, or a grant's declared code */
@@ -58,7 +61,7 @@ export interface MyDataDeps {
 }
 
 interface Directory {
-  systems: Map<string, { name: string; agency: string }>;
+  systems: Map<string, { name: string; agency: string; agencyEn: string | null }>;
   services: Map<string, string>;
   /** the grants' declared bases, by client and service (read for each page, never kept) */
   bases: Map<string, { purposes: string[]; legalBasis: string | null; basis: GrantBasis }[]>;
@@ -205,10 +208,12 @@ export class MyDataService {
         client: r.client,
         clientSystem: client?.name ?? null,
         clientAgency: client?.agency ?? null,
+        clientAgencyEn: client?.agencyEn ?? null,
         service: r.service,
         serviceTitle: dir.services.get(tail(r.service, 3)) ?? null,
         serviceSystem: provider?.name ?? null,
         serviceAgency: provider?.agency ?? null,
+        serviceAgencyEn: provider?.agencyEn ?? null,
         purpose: r.purpose,
         legalBasis: r.legal_basis,
         basis: r.consent_id ? 'consent' : basisOf(dir, r),
@@ -229,7 +234,12 @@ export class MyDataService {
       this.d.registry.listServices(),
     ]);
     this.directory = {
-      systems: new Map(subsystems.map((s) => [`${s.member_code}/${s.code}`, { name: s.name, agency: s.agency_name }])),
+      systems: new Map(
+        subsystems.map((s) => [
+          `${s.member_code}/${s.code}`,
+          { name: s.name, agency: s.agency_name, agencyEn: s.agency_name_en },
+        ]),
+      ),
       services: new Map(services.map((v) => [`${v.member_code}/${v.subsystem_code}/${v.code}`, v.title])),
       bases: new Map(),
       at: Date.now(),

@@ -443,4 +443,16 @@ describe.each(testDrivers())('my data ($name)', (driver) => {
     expect(new Set(rows.map(width))).toEqual(new Set([16]));
     expect(csv).toContain('"Luật Cư trú 2020, Điều 37"');
   });
+
+  it('names the agencies by their English names on the English page, reads and consents alike', async () => {
+    const en = await as('person', { url: '/my-data?lang=en' });
+    expect(en.body).toContain('data-consent="');
+    expect(en.body).toMatch(/People(&#39;|'|&#x27;)s Committee of Hanoi City/);
+    expect(en.body).toContain('(Ministry of Public Security)');
+    expect(en.body).not.toContain('Bộ Công an');
+    expect(en.body).not.toContain('Ủy ban nhân dân');
+    const vi = await as('person', { url: '/my-data' });
+    expect(vi.body).toContain('(Bộ Công an)');
+    expect(vi.body).toContain('Ủy ban nhân dân Thành phố Hà Nội');
+  });
 });

@@ -1,6 +1,7 @@
 import type { PageContext } from '../../web/context.js';
 import { formatDate, formatNumber } from '../../web/format.js';
 import type { MyDataService } from '../my-data.service.js';
+import { inLang } from './when.js';
 
 export type MyConsents = Awaited<ReturnType<MyDataService['consents']>>;
 type Shown = MyConsents['waiting'][number];
@@ -19,7 +20,7 @@ function ConsentCard({
   return (
     <article class="dataset-card" id={`consent-${c.id}`} data-consent={c.id}>
       <h4>
-        {c.agencyName} — {c.recipientName}
+        {inLang(lang, c.agencyName, c.agencyNameEn)} — {c.recipientName}
       </h4>
       <dl class="metadata">
         <dt>{t('privacy.consents.status')}</dt>
@@ -30,7 +31,7 @@ function ConsentCard({
         </dd>
         <dt>{t('privacy.consents.recipient')}</dt>
         <dd>
-          {c.agencyName} — {c.recipientName}{' '}
+          {inLang(lang, c.agencyName, c.agencyNameEn)} — {c.recipientName}{' '}
           <small>
             <code>{c.recipient}</code>
           </small>

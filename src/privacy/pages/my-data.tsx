@@ -4,7 +4,7 @@ import { Layout } from '../../web/layout.js';
 import { encodeCursor, proofPath } from '../my-data.presenter.js';
 import type { Cursor, MyRecord } from '../my-data.service.js';
 import { ConsentsSection, type MyConsents } from './consents.js';
-import { when } from './when.js';
+import { inLang, when } from './when.js';
 
 /** Where the browser verifier module is served (the page's script loads it when "verify" is pressed). */
 export const VERIFIER_URL = '/assets/record-proof.js';
@@ -40,7 +40,7 @@ function Read({ ctx, r }: { ctx: PageContext; r: MyRecord }) {
       <dl class="metadata">
         <dt>{t('privacy.reads.reader')}</dt>
         <dd data-testid="reader">
-          {r.clientAgency ? `${r.clientAgency} — ${r.clientSystem}` : r.client}
+          {r.clientAgency ? `${inLang(lang, r.clientAgency, r.clientAgencyEn)} — ${r.clientSystem}` : r.client}
           {r.clientAgency && (
             <>
               {' '}
@@ -53,7 +53,7 @@ function Read({ ctx, r }: { ctx: PageContext; r: MyRecord }) {
         <dt>{t('privacy.reads.service')}</dt>
         <dd>
           {r.serviceTitle ?? r.service}
-          {r.serviceAgency && ` (${r.serviceAgency})`}{' '}
+          {r.serviceAgency && ` (${inLang(lang, r.serviceAgency, r.serviceAgencyEn)})`}{' '}
           <small>
             <code>{r.service}</code>
           </small>

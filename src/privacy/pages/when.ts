@@ -13,3 +13,6 @@ const times = { vi: new Intl.DateTimeFormat(LOCALE.vi, options), en: new Intl.Da
 
 /** 07/12/2026 14:10:46 in Vietnam's time, as a Vietnamese reader writes it (day first in English too). */
 export const when = (d: Date, lang: Lang) => times[lang].format(d);
+
+/** A name in the page's language: the English one on English pages where the master data has it, else the Vietnamese. */
+export const inLang = (lang: Lang, vi: string, en: string | null | undefined) => (lang === 'en' && en ? en : vi);
