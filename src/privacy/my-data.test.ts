@@ -455,4 +455,17 @@ describe.each(testDrivers())('my data ($name)', (driver) => {
     expect(vi.body).toContain('(Bộ Công an)');
     expect(vi.body).toContain('Ủy ban nhân dân Thành phố Hà Nội');
   });
+
+  it('writes dates in English as the portal does elsewhere (7 Dec 2026 22:27:59), day first in Vietnamese', async () => {
+    const enDate = /\b\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}/;
+    const en = await as('person', { url: '/my-data?lang=en' });
+    expect(en.body).toMatch(new RegExp(`Read at ${enDate.source} \\d{2}:\\d{2}:\\d{2}<`));
+    expect(en.body).toMatch(new RegExp(`from ${enDate.source} to ${enDate.source}`));
+    expect(en.body).not.toMatch(/\d{2}\/\d{2}\/\d{4}/);
+    const account = await as('person', { url: '/account?lang=en' });
+    expect(account.body).toMatch(new RegExp(`<dd>${enDate.source} \\d{2}:\\d{2}</dd>`));
+    expect(account.body).not.toMatch(/\d{2}\/\d{2}\/\d{4}/);
+    const vi = await as('person', { url: '/my-data' });
+    expect(vi.body).toMatch(/lúc \d{2}:\d{2}:\d{2} \d{2}\/\d{2}\/\d{4}/);
+  });
 });

@@ -1,7 +1,7 @@
 import type { PageContext } from '../../web/context.js';
-import { formatDate, formatNumber } from '../../web/format.js';
+import { formatNumber } from '../../web/format.js';
 import type { MyDataService } from '../my-data.service.js';
-import { inLang } from './when.js';
+import { day, inLang } from './when.js';
 
 export type MyConsents = Awaited<ReturnType<MyDataService['consents']>>;
 type Shown = MyConsents['waiting'][number];
@@ -64,8 +64,8 @@ function ConsentCard({
         <dt>{t('privacy.consents.validity')}</dt>
         <dd>
           {t('privacy.consents.validRange', {
-            from: formatDate(c.valid_from, lang),
-            until: formatDate(c.valid_until, lang),
+            from: day(c.valid_from, lang),
+            until: day(c.valid_until, lang),
           })}
         </dd>
         <dt>{t('privacy.consents.usesPerDay')}</dt>
@@ -84,12 +84,12 @@ function ConsentCard({
         )}
         {c.decided_at && (
           <dd>
-            <small>{t('privacy.consents.decided', { when: formatDate(c.decided_at, lang) })}</small>
+            <small>{t('privacy.consents.decided', { when: day(c.decided_at, lang) })}</small>
           </dd>
         )}
         {c.withdrawn_at && (
           <dd>
-            <small>{t('privacy.consents.withdrawnAt', { when: formatDate(c.withdrawn_at, lang) })}</small>
+            <small>{t('privacy.consents.withdrawnAt', { when: day(c.withdrawn_at, lang) })}</small>
           </dd>
         )}
       </dl>
