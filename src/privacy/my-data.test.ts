@@ -468,4 +468,19 @@ describe.each(testDrivers())('my data ($name)', (driver) => {
     const vi = await as('person', { url: '/my-data' });
     expect(vi.body).toMatch(/lúc \d{2}:\d{2}:\d{2} \d{2}\/\d{2}\/\d{4}/);
   });
+
+  it('boxes a refused read as a refusal, not in the success green, and makes "refuse" the secondary button', async () => {
+    // a consent-based service called without a consent: the provider refuses and records the attempt
+    expect((await call(CONSENT_PURPOSE)).status).toBeGreaterThanOrEqual(400);
+    await network.gateways.provider.report();
+    const page = await as('person', { url: '/my-data' });
+    expect(page.body).toMatch(/data-refused="4\d\d"/);
+    expect(page.body).toContain('<p class="notice refusal" data-testid="refused">');
+    const css = (await h.inject({ method: 'GET', url: '/assets/site.css' })).body;
+    expect(css).toMatch(/\.notice\.refusal \{\s*border-color: var\(--error\);/);
+    await ask();
+    const waiting = (await as('person', { url: '/my-data' })).body;
+    expect(waiting).toMatch(/<button type="submit" data-decision="approve">/);
+    expect(waiting).toMatch(/<button type="submit" data-decision="refuse" class="secondary">/);
+  });
 });

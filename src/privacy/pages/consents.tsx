@@ -97,7 +97,8 @@ function ConsentCard({
         <form method="post" action={`/my-data/consents/${c.id}`} class="inline-form">
           <input type="hidden" name="_csrf" value={ctx.publicCsrf ?? ''} />
           <input type="hidden" name="decision" value={a} />
-          <button type="submit" data-decision={a}>
+          {/* approving is the main answer; refusing sits beside it as a secondary button, never its twin */}
+          <button type="submit" data-decision={a} class={a === 'refuse' ? 'secondary' : undefined}>
             {t(`privacy.consents.${a}`)}
           </button>{' '}
         </form>

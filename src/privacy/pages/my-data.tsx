@@ -33,7 +33,7 @@ function Read({ ctx, r }: { ctx: PageContext; r: MyRecord }) {
     >
       <h3>{t(r.status >= 400 ? 'privacy.reads.refusedAt' : 'privacy.reads.at', { when: when(r.at, lang) })}</h3>
       {r.status >= 400 && (
-        <p class="notice" data-testid="refused">
+        <p class="notice refusal" data-testid="refused">
           {t('privacy.reads.refused', { status: String(r.status) })}
         </p>
       )}
