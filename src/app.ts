@@ -257,6 +257,7 @@ export async function buildApp(
     consents,
     subjectHashes: (u) => identity.service.subjectHashes(u),
     proofs: (refs) => registry.recordProofs(refs),
+    fieldLabels: (ids) => catalog.dictionary.labels(ids),
   });
   myDataRoutes(server, myData);
   const breaches = new BreachService(db, registry, config.exchangeInstance, {

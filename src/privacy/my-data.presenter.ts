@@ -99,6 +99,7 @@ type ShownConsent = ConsentRow & {
   agencyNameEn: string | null;
   uses: number;
   serviceTitles: (string | null)[];
+  fieldLabels: ({ vi: string; en: string } | null)[][];
 };
 
 /** A consent as the person sees it through the API: the hashes that name them never leave. */
@@ -106,7 +107,11 @@ export const presentMyConsent = (c: ShownConsent) => ({
   id: c.id,
   status: c.status,
   recipient: { id: c.recipient, system: c.recipientName, agency: c.agencyName, agencyEn: c.agencyNameEn },
-  services: c.services.map((s, i) => ({ ...s, title: c.serviceTitles[i] ?? null })),
+  services: c.services.map((s, i) => ({
+    ...s,
+    title: c.serviceTitles[i] ?? null,
+    fieldLabels: c.fieldLabels[i] ?? s.fields.map(() => null),
+  })),
   purpose: c.purpose,
   validFrom: c.valid_from.toISOString(),
   validUntil: c.valid_until.toISOString(),

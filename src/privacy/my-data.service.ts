@@ -58,6 +58,8 @@ export interface MyDataDeps {
   subjectHashes(u: PublicUser | null): Promise<string[]>;
   /** the proofs of records in their provider gateways' logs (null where none can be made yet) */
   proofs?(refs: RecordRef[]): Promise<(RecordProof | null)[]>;
+  /** the dictionary's labels of the fields a consent names, by id (a field it lacks shows as its code) */
+  fieldLabels?(ids: string[]): Promise<Map<string, { vi: string; en: string }>>;
 }
 
 interface Directory {
@@ -172,11 +174,15 @@ export class MyDataService {
     const all = await this.d.consents.ofPerson(hashes);
     const uses = await this.d.registry.consentUseCounts(hashes);
     const dir = await this.names();
+    const fields = all.flatMap((c) => c.services.flatMap((s) => s.fields));
+    const labels = this.d.fieldLabels && fields.length ? await this.d.fieldLabels(fields) : new Map();
     await this.audit(hashes, 'privacy.my_data.consents', { consents: all.length });
     const shown = all.map((c) => ({
       ...c,
       uses: uses.get(c.id) ?? 0,
       serviceTitles: c.services.map((s) => dir.services.get(tail(s.service, 3)) ?? null),
+      /** each service's fields with their labels where the dictionary has them: people read words, not codes */
+      fieldLabels: c.services.map((s) => s.fields.map((f) => (labels.get(f) as { vi: string; en: string }) ?? null)),
     }));
     return {
       waiting: shown.filter((c) => c.status === 'requested'),

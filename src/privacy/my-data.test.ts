@@ -264,7 +264,7 @@ describe.each(testDrivers())('my data ($name)', (driver) => {
     const waiting = await as('person', { url: '/my-data' });
     expect(waiting.body).toContain(`id="consent-${c.id}"`);
     expect(waiting.body).toContain('Xét học bổng năm học 2026–2027');
-    expect(waiting.body).toContain('fullName, dateOfBirth');
+    expect(waiting.body).toContain('<li><code>fullName</code></li><li><code>dateOfBirth</code></li>');
     expect(waiting.body).toContain('im lặng không phải là đồng ý');
     // another person neither sees nor decides it
     expect((await as('other', { url: '/my-data' })).body).not.toContain(c.id);
@@ -482,5 +482,26 @@ describe.each(testDrivers())('my data ($name)', (driver) => {
     const waiting = (await as('person', { url: '/my-data' })).body;
     expect(waiting).toMatch(/<button type="submit" data-decision="approve">/);
     expect(waiting).toMatch(/<button type="submit" data-decision="refuse" class="secondary">/);
+  });
+
+  it('shows the fields a consent names by their dictionary labels, the code small beside, and links a read to its consent in words', async () => {
+    await h.db
+      .insertInto('dictionary_fields')
+      .values({ id: 'fullName', label_vi: 'Họ và tên', label_en: 'Full name', type: 'string' })
+      .execute();
+    await ask();
+    const vi = (await as('person', { url: '/my-data' })).body;
+    expect(vi).toContain('<li>Họ và tên <small><code>fullName</code></small></li>');
+    expect(vi).toContain('<li><code>dateOfBirth</code></li>'); // not in the dictionary: its code, as it is
+    expect((await as('person', { url: '/my-data?lang=en' })).body).toContain(
+      '<li>Full name <small><code>fullName</code></small></li>',
+    );
+    const api = (await as('person', { url: '/api/v1/my/consents' })).json();
+    expect(api.waiting[0].services[0].fieldLabels).toEqual([{ vi: 'Họ và tên', en: 'Full name' }, null]);
+    // the read that relied on a consent links to it by whom it was given to, not by a bare id
+    const link = /data-testid="read-consent">([^<]*)<\/a>/.exec(vi)?.[1];
+    expect(link).toBe(
+      'Sự đồng ý bạn đã cho Ủy ban nhân dân Thành phố Hà Nội — Hệ thống thông tin giải quyết thủ tục hành chính thành phố Hà Nội',
+    );
   });
 });

@@ -56,7 +56,27 @@ function ConsentCard({
                   <code>{s.service}</code>
                 </small>
                 <br />
-                {s.fields.length ? s.fields.join(', ') : t('privacy.consents.allFields')}
+                {s.fields.length ? (
+                  <ul data-testid="consent-fields">
+                    {s.fields.map((f, j) => {
+                      const label = c.fieldLabels[i]?.[j];
+                      return label ? (
+                        <li>
+                          {label[lang]}{' '}
+                          <small>
+                            <code>{f}</code>
+                          </small>
+                        </li>
+                      ) : (
+                        <li>
+                          <code>{f}</code>
+                        </li>
+                      );
+                    })}
+                  </ul>
+                ) : (
+                  t('privacy.consents.allFields')
+                )}
               </li>
             ))}
           </ul>

@@ -80,11 +80,12 @@ function Read({ ctx, r }: { ctx: PageContext; r: MyRecord }) {
             <dt>{t('privacy.reads.consent')}</dt>
             <dd>
               <a href={`#consent-${r.consentId}`} data-testid="read-consent">
-                {t('privacy.reads.consentLink')}
-              </a>{' '}
-              <small>
-                <code>{r.consentId}</code>
-              </small>
+                {t('privacy.reads.consentLink', {
+                  to: r.clientAgency
+                    ? `${inLang(lang, r.clientAgency, r.clientAgencyEn)} — ${r.clientSystem}`
+                    : r.client,
+                })}
+              </a>
             </dd>
           </>
         )}
