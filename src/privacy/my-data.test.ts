@@ -148,6 +148,8 @@ describe.each(testDrivers())('my data ($name)', (driver) => {
     expect(en.body).toContain('Who read my data');
     expect(en.body).toContain('named you as the person concerned (X-Road-UserId)');
     expect(en.body).toMatch(/href="\/my-data\/requests\?lang=en"[^>]*>My requests/);
+    // the next page stays in English: lang joins the query, not the fragment
+    expect(en.body).toMatch(/rel="next" href="\/my-data\?before=[^"#]+&amp;lang=en#reads"/);
 
     // another person sees none of them
     const other = await as('other', { url: '/my-data' });

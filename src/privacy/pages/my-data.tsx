@@ -20,8 +20,12 @@ export interface MyDataView {
   done: 'approve' | 'refuse' | 'withdraw' | null;
 }
 
-const withLang = (ctx: PageContext, href: string) =>
-  ctx.lang === 'en' ? `${href}${href.includes('?') ? '&' : '?'}lang=en` : href;
+/** The address in English on English pages: `lang=en` joins the query, before any `#fragment`. */
+const withLang = (ctx: PageContext, href: string) => {
+  if (ctx.lang !== 'en') return href;
+  const [path, fragment] = href.split('#') as [string, string | undefined];
+  return `${path}${path.includes('?') ? '&' : '?'}lang=en${fragment === undefined ? '' : `#${fragment}`}`;
+};
 
 function Read({ ctx, r }: { ctx: PageContext; r: MyRecord }) {
   const { t, lang } = ctx;
