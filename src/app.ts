@@ -262,10 +262,14 @@ export async function buildApp(
     consents,
     subjectHashes: (u) => identity.service.subjectHashes(u),
     proofs: (refs) => registry.recordProofs(refs),
+    fieldLabels: (ids) => catalog.dictionary.labels(ids),
   });
   myDataRoutes(server, myData);
   const breaches = new BreachService(db, registry, config.exchangeInstance, {
-    agencyName: async (id) => (await masterData.agency(id)).name_vi,
+    agencyName: async (id) => {
+      const a = await masterData.agency(id);
+      return { vi: a.name_vi, en: a.name_en };
+    },
     // the categories of the fields the affected services declare, for the drafted notification
     fieldCategories: async (ids) => {
       const flagged = new Map<PersonalDataCategory, 'basic' | 'sensitive'>();

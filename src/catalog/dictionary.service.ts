@@ -53,6 +53,12 @@ export class DictionaryService {
     }));
   }
 
+  /** The labels of some fields (those the dictionary has), by id: for pages that would otherwise show the codes. */
+  async labels(ids: string[]): Promise<Map<string, { vi: string; en: string }>> {
+    const rows = await this.repo.byIds([...new Set(ids)]);
+    return new Map(rows.map((f) => [f.id, { vi: f.label_vi, en: f.label_en }]));
+  }
+
   private authorise(p: Principal, agencyId: string | null | undefined) {
     return agencyId ? requireAgencyRole(p, agencyId, 'agency_editor') : requirePlatformAdmin(p);
   }

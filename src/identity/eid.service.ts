@@ -70,11 +70,7 @@ export class EidSignIn {
         `Nhà cung cấp định danh trả về mức định danh không xác định (acr “${signed.acr ?? ''}”).`,
         `The identity provider answered an unknown assurance level (acr “${signed.acr ?? ''}”).`,
       );
-    if (level < attempt.level)
-      throw new DomainError('ASSURANCE_TOO_LOW', {
-        vi: `Tài khoản định danh điện tử đã xác thực ở mức ${level}; trang này cần mức ${attempt.level}.`,
-        en: `The electronic identity was confirmed at level ${level}; this page needs level ${attempt.level}.`,
-      });
+    if (level < attempt.level) throw new AssuranceTooLow(level, attempt.level, attempt.next);
     const c = signed.claims;
     const name =
       typeof c.name === 'string' && c.name.trim()
@@ -90,5 +86,19 @@ export class EidSignIn {
       idNumber,
     });
     return { ...session, next: attempt.next };
+  }
+}
+
+/** A sign-in answered at a lower level than the page asked: the way back to where it was going, to try again. */
+export class AssuranceTooLow extends DomainError {
+  constructor(
+    level: number,
+    readonly wanted: number,
+    readonly next: string,
+  ) {
+    super('ASSURANCE_TOO_LOW', {
+      vi: `Tài khoản định danh điện tử đã xác thực ở mức ${level}; trang này cần mức ${wanted}.`,
+      en: `The electronic identity was confirmed at level ${level}; this page needs level ${wanted}.`,
+    });
   }
 }

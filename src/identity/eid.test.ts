@@ -189,6 +189,11 @@ for (const driver of testDrivers()) {
       expect(res.statusCode).toBe(403);
       expect(res.body).toContain('mức 1');
       expect(cookieOf(res, 'ndp_public')).toBeUndefined();
+      // no dead end: the way to sign in again at level 2, back to the page that asked
+      expect(res.body).toMatch(
+        /<a class="button-link" href="\/auth\/eid\?level=2&amp;next=%2F[^"]*" data-testid="step-up">/,
+      );
+      expect(res.body).toContain('Đăng nhập lại bằng VNeID mức 2');
     });
   });
 }

@@ -6,13 +6,13 @@ import type { Server } from '../platform/http.js';
 import { page } from '../web/layout.js';
 import { formValue, sendHtml, type FormBody } from '../web/session.js';
 import { pageContext } from '../web/web.context.js';
-import type { EidSignIn } from './eid.service.js';
+import { AssuranceTooLow, type EidSignIn } from './eid.service.js';
 import { publicUser, publicUserOf } from './guards.js';
 import { presentPublicUser } from './identity.presenter.js';
 import { CallbackQuery, EidStartQuery, EMAIL, NextQuery, safeNext, TokenQuery } from './identity.schema.js';
 import type { IdentityService } from './identity.service.js';
 import { AccountPage } from './pages/account.js';
-import { ConfirmEmailPage, EmailSentPage, PublicSignInPage, type EmailFormState } from './pages/auth.js';
+import { ConfirmEmailPage, EmailSentPage, PublicSignInPage, StepUpPage, type EmailFormState } from './pages/auth.js';
 import { PUBLIC_SESSION_COOKIE, setPublicSessionCookie } from './public-auth.hook.js';
 
 /** The browser's half of an e-ID attempt (the server keeps the rest, found by this cookie's hash). */
@@ -77,7 +77,16 @@ export function identityRoutes(app: Server, d: IdentityRouteDeps, opts: { baseUr
     if (!eid) throw new DomainError('NOT_FOUND');
     const attemptId = req.cookies[ATTEMPT_COOKIE];
     reply.clearCookie(ATTEMPT_COOKIE, { path: '/auth/eid' });
-    const s = await eid.finish(attemptId, new URL(req.url, opts.baseUrl));
+    let s: Awaited<ReturnType<EidSignIn['finish']>>;
+    try {
+      s = await eid.finish(attemptId, new URL(req.url, opts.baseUrl));
+    } catch (err) {
+      // a lower level than the page needs is no dead end: the same page again, with the way to sign in at its level
+      if (!(err instanceof AssuranceTooLow)) throw err;
+      const ctx = pageContext(req, reply, opts.baseUrl);
+      const again = `/auth/eid?level=${err.wanted}&next=${encodeURIComponent(err.next)}`;
+      return sendHtml(reply, page(<StepUpPage ctx={ctx} message={err.messages[ctx.lang]} again={again} />), 403);
+    }
     setPublicSessionCookie(reply, s, opts.secureCookies);
     return reply.redirect(s.next, 303);
   });

@@ -5,8 +5,14 @@
  * them): what happened, when and where; the kinds of personal data and how many people; whom to contact; the likely
  * consequences; the measures taken; and why, if it comes after 72 hours.
  */
+/** An agency's names from the master data: the English one is null where it has none. */
+export interface AgencyName {
+  vi: string;
+  en: string | null;
+}
+
 export interface BreachFacts {
-  agency: string;
+  agency: AgencyName;
   detectedAt: Date;
   windowFrom: Date;
   windowUntil: Date;
@@ -41,7 +47,7 @@ export function draftNotification(f: BreachFacts): { vi: string; en: string } {
   const vi = [
     'THÔNG BÁO VI PHẠM QUY ĐỊNH VỀ BẢO VỆ DỮ LIỆU CÁ NHÂN',
     `Kính gửi: Cơ quan chuyên trách bảo vệ dữ liệu cá nhân`,
-    `Cơ quan thông báo: ${f.agency}`,
+    `Cơ quan thông báo: ${f.agency.vi}`,
     '',
     '1. Mô tả vi phạm',
     `- Thời điểm phát hiện: ${t('vi', f.detectedAt)} (giờ Việt Nam).`,
@@ -62,7 +68,7 @@ export function draftNotification(f: BreachFacts): { vi: string; en: string } {
   const en = [
     'NOTIFICATION OF A PERSONAL DATA PROTECTION BREACH',
     'To: the personal data protection authority',
-    `Notifying agency: ${f.agency}`,
+    `Notifying agency: ${f.agency.en ?? f.agency.vi}`,
     '',
     '1. Description of the breach',
     `- Detected: ${t('en', f.detectedAt)} (Vietnam time).`,

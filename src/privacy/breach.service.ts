@@ -6,7 +6,7 @@ import { actorOf, requireUser, type Principal, type User } from '../accounts/pri
 import { MEMBER_CLASS, type RegistryService } from '../exchange/registry/registry.service.js';
 import { BreachRepository, type BreachRow } from './breach.repository.js';
 import type { BreachCreate, BreachNotificationPatch } from './breach.schema.js';
-import { draftNotification, type BreachFacts } from './breach.draft.js';
+import { draftNotification, type AgencyName, type BreachFacts } from './breach.draft.js';
 
 /** The law's clock: the supervisor is notified within 72 hours of the breach's detection. */
 export const NOTIFY_WITHIN_MS = 72 * 3_600_000;
@@ -34,7 +34,7 @@ export interface BreachDeps {
   /** the personal-data category labels of dictionary fields (the catalog's flags), for the draft */
   fieldCategories: (ids: string[]) => Promise<{ level: 'basic' | 'sensitive'; vi: string; en: string }[]>;
   /** the agency's name, for the draft */
-  agencyName: (agencyId: string) => Promise<string>;
+  agencyName: (agencyId: string) => Promise<AgencyName>;
   now?: () => Date;
 }
 
@@ -195,7 +195,7 @@ export class BreachService {
   }
 
   /** Agencies' names by id, for pages (public: the agencies' register). */
-  async agencyNames(ids: string[]): Promise<Map<string, string>> {
+  async agencyNames(ids: string[]): Promise<Map<string, AgencyName>> {
     const unique = [...new Set(ids)];
     return new Map(await Promise.all(unique.map(async (id) => [id, await this.deps.agencyName(id)] as const)));
   }

@@ -44,10 +44,13 @@ export function consentRoutes(app: Server, consents: ConsentService, registry: R
       return presentConsent(c, c.recipient, c.artefact);
     },
   );
-  // signed by the gateway as its other calls to the registry are; answered with the ids withdrawn after `after`
+  // signed by the gateway as its other calls to the registry are; answered with the ids withdrawn after `after`.
+  // Every provider gateway asks each second: its requests are not logged at info (they buried `npm start`'s
+  // "how to sign in" under 2 lines a second); warnings and errors still are.
   app.get(
     '/api/v1/exchange/consents/withdrawn',
     {
+      logLevel: 'warn',
       schema: {
         tags,
         summary:

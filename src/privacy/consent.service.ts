@@ -150,7 +150,14 @@ export class ConsentService {
   private async withRecipient(c: ConsentRow) {
     const r = await this.registry.subsystem(c.recipient_subsystem_id);
     const recipient = r ? `${this.instance}/${MEMBER_CLASS}/${r.member_code}/${r.code}` : '';
-    return { ...c, status: effective(c), recipient, recipientName: r?.name ?? '', agencyName: r?.agency_name ?? '' };
+    return {
+      ...c,
+      status: effective(c),
+      recipient,
+      recipientName: r?.name ?? '',
+      agencyName: r?.agency_name ?? '',
+      agencyNameEn: r?.agency_name_en ?? null,
+    };
   }
 
   /** Signed when fetched, with the registry's key in force: a key rotation never strands an artefact. */

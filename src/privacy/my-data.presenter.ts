@@ -18,8 +18,14 @@ export function decodeCursor(s: string | undefined): Cursor | undefined {
 export const presentRecord = (r: MyRecord) => ({
   at: r.at.toISOString(),
   messageId: r.messageId,
-  client: { id: r.client, system: r.clientSystem, agency: r.clientAgency },
-  service: { id: r.service, title: r.serviceTitle, system: r.serviceSystem, agency: r.serviceAgency },
+  client: { id: r.client, system: r.clientSystem, agency: r.clientAgency, agencyEn: r.clientAgencyEn },
+  service: {
+    id: r.service,
+    title: r.serviceTitle,
+    system: r.serviceSystem,
+    agency: r.serviceAgency,
+    agencyEn: r.serviceAgencyEn,
+  },
   purpose: r.purpose,
   legalBasis: r.legalBasis,
   basis: r.basis,
@@ -50,16 +56,23 @@ export const CSV_COLUMNS = [
   'message_id',
 ] as const;
 
-// a cell a spreadsheet would run as a formula starts with a quote instead (OWASP's CSV injection advice)
+// Every text cell is quoted, so a ";" or "," inside one never splits it whichever separator the spreadsheet expects
+// (Excel set to Vietnamese reads ";"); numbers and empty cells stay bare. A cell a spreadsheet would run as a formula
+// starts with a quote instead (OWASP's CSV injection advice).
 const cell = (v: string | number | null) => {
-  let s = v === null ? '' : String(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  if (v === null) return '';
+  if (typeof v === 'number') return String(v);
+  const s = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  return `"${s.replaceAll('"', '""')}"`;
 };
+
+const VIETNAM_OFFSET_MS = 7 * 3_600_000;
+/** A moment in Vietnam's time with its offset (2026-12-07T22:27:59.777+07:00): what the page shows, still ISO 8601. */
+export const vietnamIso = (d: Date) => new Date(d.getTime() + VIETNAM_OFFSET_MS).toISOString().replace('Z', '+07:00');
 
 export const csvRow = (r: MyRecord) =>
   `${[
-    r.at.toISOString(),
+    vietnamIso(r.at),
     r.client,
     r.clientSystem,
     r.clientAgency,
@@ -83,16 +96,22 @@ type ShownConsent = ConsentRow & {
   recipient: string;
   recipientName: string;
   agencyName: string;
+  agencyNameEn: string | null;
   uses: number;
   serviceTitles: (string | null)[];
+  fieldLabels: ({ vi: string; en: string } | null)[][];
 };
 
 /** A consent as the person sees it through the API: the hashes that name them never leave. */
 export const presentMyConsent = (c: ShownConsent) => ({
   id: c.id,
   status: c.status,
-  recipient: { id: c.recipient, system: c.recipientName, agency: c.agencyName },
-  services: c.services.map((s, i) => ({ ...s, title: c.serviceTitles[i] ?? null })),
+  recipient: { id: c.recipient, system: c.recipientName, agency: c.agencyName, agencyEn: c.agencyNameEn },
+  services: c.services.map((s, i) => ({
+    ...s,
+    title: c.serviceTitles[i] ?? null,
+    fieldLabels: c.fieldLabels[i] ?? s.fields.map(() => null),
+  })),
   purpose: c.purpose,
   validFrom: c.valid_from.toISOString(),
   validUntil: c.valid_until.toISOString(),

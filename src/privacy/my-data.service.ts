@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { recordAudit } from '../platform/audit.js';
 import { DomainError } from '../platform/errors.js';
 import { GRANT_BASES, type GrantBasis } from '../exchange/protocol/consent.js';
+import { readableRepresentedParty } from '../exchange/protocol/identifiers.js';
 import type { RecordProof, RecordRef } from '../exchange/protocol/record-proof.js';
 import type { RegistryService } from '../exchange/registry/registry.service.js';
 import type { AccessRecordRow } from '../exchange/registry/registry.rows.js';
@@ -29,14 +30,18 @@ export interface MyRecord {
   client: string;
   clientSystem: string | null;
   clientAgency: string | null;
+  /** the agency's English name, for English pages (null where the master data has none) */
+  clientAgencyEn: string | null;
   service: string;
   serviceTitle: string | null;
   serviceSystem: string | null;
   serviceAgency: string | null;
+  serviceAgencyEn: string | null;
   purpose: string | null;
   legalBasis: string | null;
   /** the basis as a code when it is known: `consent` when the read relied on one, or a grant's declared code */
   basis: GrantBasis | null;
+  /** the party the reader acted for, as a person reads it (the gateway records it percent-encoded) */
   representedParty: string | null;
   status: number;
   gatewayId: string;
@@ -53,10 +58,12 @@ export interface MyDataDeps {
   subjectHashes(u: PublicUser | null): Promise<string[]>;
   /** the proofs of records in their provider gateways' logs (null where none can be made yet) */
   proofs?(refs: RecordRef[]): Promise<(RecordProof | null)[]>;
+  /** the dictionary's labels of the fields a consent names, by id (a field it lacks shows as its code) */
+  fieldLabels?(ids: string[]): Promise<Map<string, { vi: string; en: string }>>;
 }
 
 interface Directory {
-  systems: Map<string, { name: string; agency: string }>;
+  systems: Map<string, { name: string; agency: string; agencyEn: string | null }>;
   services: Map<string, string>;
   /** the grants' declared bases, by client and service (read for each page, never kept) */
   bases: Map<string, { purposes: string[]; legalBasis: string | null; basis: GrantBasis }[]>;
@@ -167,11 +174,15 @@ export class MyDataService {
     const all = await this.d.consents.ofPerson(hashes);
     const uses = await this.d.registry.consentUseCounts(hashes);
     const dir = await this.names();
+    const fields = all.flatMap((c) => c.services.flatMap((s) => s.fields));
+    const labels = this.d.fieldLabels && fields.length ? await this.d.fieldLabels(fields) : new Map();
     await this.audit(hashes, 'privacy.my_data.consents', { consents: all.length });
     const shown = all.map((c) => ({
       ...c,
       uses: uses.get(c.id) ?? 0,
       serviceTitles: c.services.map((s) => dir.services.get(tail(s.service, 3)) ?? null),
+      /** each service's fields with their labels where the dictionary has them: people read words, not codes */
+      fieldLabels: c.services.map((s) => s.fields.map((f) => (labels.get(f) as { vi: string; en: string }) ?? null)),
     }));
     return {
       waiting: shown.filter((c) => c.status === 'requested'),
@@ -203,14 +214,16 @@ export class MyDataService {
         client: r.client,
         clientSystem: client?.name ?? null,
         clientAgency: client?.agency ?? null,
+        clientAgencyEn: client?.agencyEn ?? null,
         service: r.service,
         serviceTitle: dir.services.get(tail(r.service, 3)) ?? null,
         serviceSystem: provider?.name ?? null,
         serviceAgency: provider?.agency ?? null,
+        serviceAgencyEn: provider?.agencyEn ?? null,
         purpose: r.purpose,
         legalBasis: r.legal_basis,
         basis: r.consent_id ? 'consent' : basisOf(dir, r),
-        representedParty: r.represented_party,
+        representedParty: r.represented_party ? readableRepresentedParty(r.represented_party) : null,
         status: r.status,
         gatewayId: r.gateway_id,
         logIndex: Number(r.log_index),
@@ -227,7 +240,12 @@ export class MyDataService {
       this.d.registry.listServices(),
     ]);
     this.directory = {
-      systems: new Map(subsystems.map((s) => [`${s.member_code}/${s.code}`, { name: s.name, agency: s.agency_name }])),
+      systems: new Map(
+        subsystems.map((s) => [
+          `${s.member_code}/${s.code}`,
+          { name: s.name, agency: s.agency_name, agencyEn: s.agency_name_en },
+        ]),
+      ),
       services: new Map(services.map((v) => [`${v.member_code}/${v.subsystem_code}/${v.code}`, v.title])),
       bases: new Map(),
       at: Date.now(),

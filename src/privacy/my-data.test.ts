@@ -148,6 +148,8 @@ describe.each(testDrivers())('my data ($name)', (driver) => {
     expect(en.body).toContain('Who read my data');
     expect(en.body).toContain('named you as the person concerned (X-Road-UserId)');
     expect(en.body).toMatch(/href="\/my-data\/requests\?lang=en"[^>]*>My requests/);
+    // the next page stays in English: lang joins the query, not the fragment
+    expect(en.body).toMatch(/rel="next" href="\/my-data\?before=[^"#]+&amp;lang=en#reads"/);
 
     // another person sees none of them
     const other = await as('other', { url: '/my-data' });
@@ -264,7 +266,7 @@ describe.each(testDrivers())('my data ($name)', (driver) => {
     const waiting = await as('person', { url: '/my-data' });
     expect(waiting.body).toContain(`id="consent-${c.id}"`);
     expect(waiting.body).toContain('Xét học bổng năm học 2026–2027');
-    expect(waiting.body).toContain('fullName, dateOfBirth');
+    expect(waiting.body).toContain('<li><code>fullName</code></li><li><code>dateOfBirth</code></li>');
     expect(waiting.body).toContain('im lặng không phải là đồng ý');
     // another person neither sees nor decides it
     expect((await as('other', { url: '/my-data' })).body).not.toContain(c.id);
@@ -399,5 +401,109 @@ describe.each(testDrivers())('my data ($name)', (driver) => {
     const text = JSON.stringify(audited);
     expect(text).not.toContain(PERSON);
     expect(audited.every((a) => /^[0-9a-f]{32}$/.test(a.entity_id))).toBe(true);
+  });
+
+  it('shows the person a represented party sent as raw UTF-8 or percent-encoded by name, on the page and in exports', async () => {
+    const name = 'Nguyễn Thị Ánh';
+    // raw UTF-8 bytes: Node writes a header string as Latin-1, so this string is those bytes
+    expect(
+      (await call('social-benefits', { 'X-Road-Represented-Party': Buffer.from(name).toString('latin1') })).status,
+    ).toBe(200);
+    expect(
+      (await call('social-benefits', { 'X-Road-Represented-Party': `CITIZEN/${encodeURIComponent(name)}` })).status,
+    ).toBe(200);
+    await network.gateways.provider.report();
+    const page = await as('person', { url: '/my-data' });
+    expect(page.body).toContain(`<code>${name}</code>`);
+    expect(page.body).toContain(`<code>CITIZEN/${name}</code>`);
+    expect(page.body).not.toContain('%C3');
+    const json = (await as('person', { url: '/my-data/records.json' })).json().records as {
+      representedParty: string;
+    }[];
+    expect(json.filter((r) => r.representedParty).map((r) => r.representedParty)).toEqual([`CITIZEN/${name}`, name]);
+    const csv = (await as('person', { url: '/my-data/records.csv' })).body;
+    expect(csv).toContain(`,"CITIZEN/${name}",`);
+    expect(csv).toContain(`,"${name}",`);
+  });
+
+  it('writes the CSV in Vietnam’s time with its offset, every text cell quoted, after a byte-order mark', async () => {
+    const csv = (await as('person', { url: '/my-data/records.csv' })).body;
+    expect(csv.startsWith('\uFEFF')).toBe(true);
+    const [, first] = csv.split('\r\n');
+    // the time the page shows (22:27 in Hà Nội is 15:27 UTC), machine-readable; text quoted, numbers bare
+    const at = /^"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+07:00)","VN\/GOV\//.exec(first!)?.[1];
+    expect(at, first).toBeDefined();
+    const json = (await as('person', { url: '/my-data/records.json' })).json().records as { at: string }[];
+    expect(new Date(at!).toISOString()).toBe(json[0]!.at);
+    expect(first).toMatch(/,200,/);
+    // a cell holding ";" or "," stays one cell: split on commas outside quotes, every row has the header's columns
+    const rows = csv
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    const width = (row: string) => row.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.filter((x) => x !== '').length;
+    expect(new Set(rows.map(width))).toEqual(new Set([16]));
+    expect(csv).toContain('"Luật Cư trú 2020, Điều 37"');
+  });
+
+  it('names the agencies by their English names on the English page, reads and consents alike', async () => {
+    const en = await as('person', { url: '/my-data?lang=en' });
+    expect(en.body).toContain('data-consent="');
+    expect(en.body).toMatch(/People(&#39;|'|&#x27;)s Committee of Hanoi City/);
+    expect(en.body).toContain('(Ministry of Public Security)');
+    expect(en.body).not.toContain('Bộ Công an');
+    expect(en.body).not.toContain('Ủy ban nhân dân');
+    const vi = await as('person', { url: '/my-data' });
+    expect(vi.body).toContain('(Bộ Công an)');
+    expect(vi.body).toContain('Ủy ban nhân dân Thành phố Hà Nội');
+  });
+
+  it('writes dates in English as the portal does elsewhere (7 Dec 2026 22:27:59), day first in Vietnamese', async () => {
+    const enDate = /\b\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}/;
+    const en = await as('person', { url: '/my-data?lang=en' });
+    expect(en.body).toMatch(new RegExp(`Read at ${enDate.source} \\d{2}:\\d{2}:\\d{2}<`));
+    expect(en.body).toMatch(new RegExp(`from ${enDate.source} to ${enDate.source}`));
+    expect(en.body).not.toMatch(/\d{2}\/\d{2}\/\d{4}/);
+    const account = await as('person', { url: '/account?lang=en' });
+    expect(account.body).toMatch(new RegExp(`<dd>${enDate.source} \\d{2}:\\d{2}</dd>`));
+    expect(account.body).not.toMatch(/\d{2}\/\d{2}\/\d{4}/);
+    const vi = await as('person', { url: '/my-data' });
+    expect(vi.body).toMatch(/lúc \d{2}:\d{2}:\d{2} \d{2}\/\d{2}\/\d{4}/);
+  });
+
+  it('boxes a refused read as a refusal, not in the success green, and makes "refuse" the secondary button', async () => {
+    // a consent-based service called without a consent: the provider refuses and records the attempt
+    expect((await call(CONSENT_PURPOSE)).status).toBeGreaterThanOrEqual(400);
+    await network.gateways.provider.report();
+    const page = await as('person', { url: '/my-data' });
+    expect(page.body).toMatch(/data-refused="4\d\d"/);
+    expect(page.body).toContain('<p class="notice refusal" data-testid="refused">');
+    const css = (await h.inject({ method: 'GET', url: '/assets/site.css' })).body;
+    expect(css).toMatch(/\.notice\.refusal \{\s*border-color: var\(--error\);/);
+    await ask();
+    const waiting = (await as('person', { url: '/my-data' })).body;
+    expect(waiting).toMatch(/<button type="submit" data-decision="approve">/);
+    expect(waiting).toMatch(/<button type="submit" data-decision="refuse" class="secondary">/);
+  });
+
+  it('shows the fields a consent names by their dictionary labels, the code small beside, and links a read to its consent in words', async () => {
+    await h.db
+      .insertInto('dictionary_fields')
+      .values({ id: 'fullName', label_vi: 'Họ và tên', label_en: 'Full name', type: 'string' })
+      .execute();
+    await ask();
+    const vi = (await as('person', { url: '/my-data' })).body;
+    expect(vi).toContain('<li>Họ và tên <small><code>fullName</code></small></li>');
+    expect(vi).toContain('<li><code>dateOfBirth</code></li>'); // not in the dictionary: its code, as it is
+    expect((await as('person', { url: '/my-data?lang=en' })).body).toContain(
+      '<li>Full name <small><code>fullName</code></small></li>',
+    );
+    const api = (await as('person', { url: '/api/v1/my/consents' })).json();
+    expect(api.waiting[0].services[0].fieldLabels).toEqual([{ vi: 'Họ và tên', en: 'Full name' }, null]);
+    // the read that relied on a consent links to it by whom it was given to, not by a bare id
+    const link = /data-testid="read-consent">([^<]*)<\/a>/.exec(vi)?.[1];
+    expect(link).toBe(
+      'Sự đồng ý bạn đã cho Ủy ban nhân dân Thành phố Hà Nội — Hệ thống thông tin giải quyết thủ tục hành chính thành phố Hà Nội',
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRepresentedParty } from './identifiers.js';
+import { parseRepresentedParty, readableRepresentedParty } from './identifiers.js';
 
 describe('X-Road-Represented-Party', () => {
   it('takes CLASS/MEMBER or MEMBER, each part percent-encoded, and gives its canonical form', () => {
@@ -24,5 +24,16 @@ describe('X-Road-Represented-Party', () => {
     ]) {
       expect(parseRepresentedParty(bad), bad).toBeUndefined();
     }
+  });
+
+  it('understands a name sent as raw UTF-8 (read by HTTP as Latin-1) as the same name percent-encoded', () => {
+    const raw = Buffer.from('CITIZEN/Nguyễn Thị Ánh', 'utf8').toString('latin1'); // what Node hands over
+    const encoded = 'CITIZEN/Nguy%E1%BB%85n%20Th%E1%BB%8B%20%C3%81nh';
+    expect(parseRepresentedParty(raw)).toBe(encoded);
+    expect(parseRepresentedParty(encoded)).toBe(encoded);
+    expect(readableRepresentedParty(encoded)).toBe('CITIZEN/Nguyễn Thị Ánh');
+    // Latin-1 that is not UTF-8 stays as it came; a value recorded as mojibake before reads as the name it was
+    expect(readableRepresentedParty(parseRepresentedParty('M\u00fcller')!)).toBe('Müller');
+    expect(readableRepresentedParty('Nguy%C3%A1%C2%BB%C2%85n%20Th%C3%A1%C2%BB%C2%8B')).toBe('Nguyễn Thị');
   });
 });

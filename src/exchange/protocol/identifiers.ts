@@ -58,17 +58,51 @@ export function parseClientHeader(value: string | undefined): (SubsystemId & { t
 }
 
 /**
- * `X-Road-Represented-Party` (PR-REST §4.3): the party a client acts for, `[CLASS/]MEMBER`, each part percent-encoded.
+ * `X-Road-Represented-Party` (PR-REST §4.3): the party a client acts for, `[CLASS/]MEMBER`, each part percent-encoded
+ * UTF-8 (raw UTF-8, which arrives as Latin-1 mojibake, is understood too: `fromRawUtf8`).
  * Its canonical text (each part decoded and encoded again); '' when the header is absent; undefined when malformed.
  */
 export function parseRepresentedParty(value: string): string | undefined {
   if (value === '') return '';
   if (value.length > 512) return undefined;
-  const parts = value.trim().split('/');
+  const parts = fromRawUtf8(value).trim().split('/');
   if (parts.length > 2) return undefined;
   const decoded = parts.map(decodePart);
   return decoded.every((p) => p !== undefined) ? (decoded as string[]).map(encodePart).join('/') : undefined;
 }
+/**
+ * The party as a person reads it (`COM/Nguyễn Thị Ánh`): each part of the canonical text decoded. A value recorded
+ * before raw UTF-8 was understood (UTF-8 bytes read as Latin-1, then encoded) is read back as the UTF-8 it was.
+ */
+export function readableRepresentedParty(canonical: string): string {
+  return canonical
+    .split('/')
+    .map((p) => {
+      try {
+        return fromRawUtf8(decodeURIComponent(p));
+      } catch {
+        return p;
+      }
+    })
+    .join('/');
+}
+
+/**
+ * HTTP header values are Latin-1 bytes, so a client that sends UTF-8 raw (`Nguyễn`) is read as mojibake (`NguyÃ¡Â»Â…n`).
+ * The header's encoding is percent-encoded UTF-8 (PR-REST); raw UTF-8 is still understood: a value whose characters
+ * are all bytes and which decodes as valid UTF-8 is taken as that UTF-8 (Latin-1 text that is not valid UTF-8, such
+ * as `Müller` sent as one byte per letter, stays as it came).
+ */
+export function fromRawUtf8(value: string): string {
+  if (!/[\u0080-\u00ff]/.test(value) || /[^\u0000-\u00ff]/.test(value)) return value;
+  try {
+    return utf8.decode(Uint8Array.from(value, (c) => c.charCodeAt(0)));
+  } catch {
+    return value;
+  }
+}
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 export const REPRESENTED_PARTY_RULE =
   'X-Road-Represented-Party must be CLASS/MEMBER or MEMBER (e.g. GOV/000.00.00.H01), each part percent-encoded.';
 export const REPRESENTED_PARTY_RULE_VI =

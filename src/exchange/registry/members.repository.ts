@@ -8,7 +8,15 @@ export class MembersRepository extends RegistryTables {
     return db
       .selectFrom('exchange_subsystems as s')
       .innerJoin('agencies as a', 'a.id', 's.agency_id')
-      .select(['s.id', 's.agency_id', 's.code', 's.name', 'a.code as member_code', 'a.name_vi as agency_name']);
+      .select([
+        's.id',
+        's.agency_id',
+        's.code',
+        's.name',
+        'a.code as member_code',
+        'a.name_vi as agency_name',
+        'a.name_en as agency_name_en',
+      ]);
   }
   listSubsystems(agencyId?: string) {
     let q = this.subsystems();

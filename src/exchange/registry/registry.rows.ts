@@ -36,6 +36,8 @@ export interface SubsystemRow {
   name: string;
   member_code: string;
   agency_name: string;
+  /** the agency's English name from the master data (null where it has none) */
+  agency_name_en: string | null;
 }
 export interface ServiceRow {
   id: string;

@@ -1,17 +1,7 @@
 import { Layout } from '../../web/layout.js';
 import type { PageContext } from '../../web/context.js';
-import { LOCALE } from '../../web/i18n.js';
+import { formatMoment } from '../../web/table-cells.js';
 import type { PublicUser } from '../public-principal.js';
-
-const when = (d: Date, lang: 'vi' | 'en') =>
-  new Intl.DateTimeFormat(LOCALE[lang], {
-    day: '2-digit',
-    month: '2-digit',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone: 'Asia/Ho_Chi_Minh',
-  }).format(d);
 
 /** The signed-in public user's own page: who they are to the portal and at which level this sign-in stands. */
 export function AccountPage({ ctx, user, eid }: { ctx: PageContext; user: PublicUser; eid: boolean }) {
@@ -33,7 +23,7 @@ export function AccountPage({ ctx, user, eid }: { ctx: PageContext; user: Public
         <dt>{t('identity.account.level')}</dt>
         <dd data-testid="account-level">{t(`identity.account.level.${user.level}`)}</dd>
         <dt>{t('identity.account.until')}</dt>
-        <dd>{when(user.expiresAt, ctx.lang)}</dd>
+        <dd>{formatMoment(user.expiresAt, ctx.lang)}</dd>
       </dl>
       {user.kind === 'citizen' && user.level >= 2 && (
         <p>

@@ -99,3 +99,25 @@ export function ConfirmEmailPage({ ctx, link, token }: { ctx: PageContext; link:
     </Layout>
   );
 }
+
+/** A sign-in at a lower level than the page needs: why, and the way to sign in again at the level it needs. */
+export function StepUpPage({ ctx, message, again }: { ctx: PageContext; message: string; again: string }) {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('identity.stepUp.title')}>
+      <h1>{t('identity.stepUp.title')}</h1>
+      <div class="error-summary" role="alert" tabindex={-1}>
+        <p>{message}</p>
+      </div>
+      <p>{t('identity.stepUp.lead')}</p>
+      <p>
+        <a class="button-link" href={again} data-testid="step-up">
+          {t('identity.stepUp.again')}
+        </a>
+      </p>
+      <p>
+        <a href="/">{t('error.back')}</a>
+      </p>
+    </Layout>
+  );
+}

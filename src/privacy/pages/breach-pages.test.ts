@@ -104,6 +104,11 @@ describe('the breach pages', () => {
     const en = await get(bca, `${url}?lang=en`);
     expect(en.body).toContain('2 people, 3 reads');
     expect(en.body).toContain('NOTIFICATION OF A PERSONAL DATA PROTECTION BREACH');
+    // the agency by its English name on the English page and in the English draft; Vietnamese in the Vietnamese one
+    expect(en.body).toContain('Personal data breaches — Ministry of Public Security</h1>');
+    expect(en.body).toContain('Notifying agency: Ministry of Public Security');
+    expect(en.body).toContain('Cơ quan thông báo: Bộ Công an');
+    expect(en.body).not.toContain('Notifying agency: Bộ Công an');
 
     const id = url.split('/').pop()!;
     const breach = (await h.app.services.breaches.get(bca.principal, id)).breach;

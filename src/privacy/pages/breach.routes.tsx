@@ -4,12 +4,14 @@ import { DomainError } from '../../platform/errors.js';
 import type { User } from '../../accounts/principal.js';
 import { signedInPage, userOf } from '../../accounts/guards.js';
 import { page } from '../../web/layout.js';
+import type { Lang } from '../../web/i18n.js';
 import { pageContext } from '../../web/web.context.js';
 import { formValue, sendHtml, type FormBody } from '../../web/session.js';
 import { MEMBER_CLASS, type RegistryService } from '../../exchange/registry/registry.service.js';
 import { presentBreach } from '../breach.presenter.js';
 import type { BreachService } from '../breach.service.js';
 import { BreachListPage, BreachPage, type BreachListData } from './breach-pages.js';
+import { inLang } from './when.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const back = signedInPage('/dashboard/privacy/breaches');
@@ -29,9 +31,12 @@ export function breachPages(
   instance: string,
   baseUrl: string,
 ) {
-  const named = async (rows: Awaited<ReturnType<BreachService['list']>>) => {
+  const named = async (lang: Lang, rows: Awaited<ReturnType<BreachService['list']>>) => {
     const names = await breaches.agencyNames(rows.map((r) => r.breach.agency_id));
-    return rows.map((r) => ({ ...presentBreach(r.breach, r.clock), agencyName: names.get(r.breach.agency_id) ?? '' }));
+    return rows.map((r) => {
+      const n = names.get(r.breach.agency_id);
+      return { ...presentBreach(r.breach, r.clock), agencyName: n ? inLang(lang, n.vi, n.en) : '' };
+    });
   };
   const listPage = async (
     req: FastifyRequest,
@@ -46,14 +51,19 @@ export function breachPages(
     const supervisor = user.isPlatformAdmin && user.via === 'session';
     const adminOf = [...user.roles.entries()].filter(([, r]) => r === 'agency_admin').map(([a]) => a);
     if (!supervisor && !adminOf.length) throw new DomainError('FORBIDDEN');
+    const ctx = pageContext(req, reply, baseUrl);
+    const lang = ctx.lang;
     const names = await breaches.agencyNames(adminOf);
     const services = (await registry.listServices()).filter((s) => adminOf.includes(s.agency_id));
     const data: BreachListData = {
-      breaches: await named(await breaches.list(user)),
-      overdue: supervisor ? await named(await breaches.list(user, { overdue: true })) : null,
+      breaches: await named(lang, await breaches.list(user)),
+      overdue: supervisor ? await named(lang, await breaches.list(user, { overdue: true })) : null,
       form: adminOf.length
         ? {
-            agencies: adminOf.map((id) => ({ id, name: names.get(id) ?? id })),
+            agencies: adminOf.map((id) => {
+              const n = names.get(id);
+              return { id, name: n ? inLang(lang, n.vi, n.en) : id };
+            }),
             services: services.map((s) => ({
               id: s.id,
               label: `${instance}/${MEMBER_CLASS}/${s.member_code}/${s.subsystem_code}/${s.code} — ${s.title}`,
@@ -62,7 +72,7 @@ export function breachPages(
           }
         : null,
     };
-    return sendHtml(reply, page(<BreachListPage ctx={pageContext(req, reply, baseUrl)} data={data} />), status);
+    return sendHtml(reply, page(<BreachListPage ctx={ctx} data={data} />), status);
   };
   const detailPage = async (
     req: FastifyRequest,
@@ -75,7 +85,7 @@ export function breachPages(
     if (!UUID.test(id)) throw new DomainError('NOT_FOUND');
     const ctx = pageContext(req, reply, baseUrl);
     const b = await breaches.get(user, id);
-    const [breach] = await named([b]);
+    const [breach] = await named(ctx.lang, [b]);
     const services = await Promise.all(b.breach.service_ids.map((s) => registry.service(s)));
     const done = (req.query as { done?: string }).done;
     return sendHtml(

@@ -1,6 +1,7 @@
 import type { PageContext } from '../../web/context.js';
-import { formatDate, formatNumber } from '../../web/format.js';
+import { formatNumber } from '../../web/format.js';
 import type { MyDataService } from '../my-data.service.js';
+import { day, inLang } from './when.js';
 
 export type MyConsents = Awaited<ReturnType<MyDataService['consents']>>;
 type Shown = MyConsents['waiting'][number];
@@ -19,7 +20,7 @@ function ConsentCard({
   return (
     <article class="dataset-card" id={`consent-${c.id}`} data-consent={c.id}>
       <h4>
-        {c.agencyName} — {c.recipientName}
+        {inLang(lang, c.agencyName, c.agencyNameEn)} — {c.recipientName}
       </h4>
       <dl class="metadata">
         <dt>{t('privacy.consents.status')}</dt>
@@ -30,7 +31,7 @@ function ConsentCard({
         </dd>
         <dt>{t('privacy.consents.recipient')}</dt>
         <dd>
-          {c.agencyName} — {c.recipientName}{' '}
+          {inLang(lang, c.agencyName, c.agencyNameEn)} — {c.recipientName}{' '}
           <small>
             <code>{c.recipient}</code>
           </small>
@@ -55,7 +56,27 @@ function ConsentCard({
                   <code>{s.service}</code>
                 </small>
                 <br />
-                {s.fields.length ? s.fields.join(', ') : t('privacy.consents.allFields')}
+                {s.fields.length ? (
+                  <ul data-testid="consent-fields">
+                    {s.fields.map((f, j) => {
+                      const label = c.fieldLabels[i]?.[j];
+                      return label ? (
+                        <li>
+                          {label[lang]}{' '}
+                          <small>
+                            <code>{f}</code>
+                          </small>
+                        </li>
+                      ) : (
+                        <li>
+                          <code>{f}</code>
+                        </li>
+                      );
+                    })}
+                  </ul>
+                ) : (
+                  t('privacy.consents.allFields')
+                )}
               </li>
             ))}
           </ul>
@@ -63,8 +84,8 @@ function ConsentCard({
         <dt>{t('privacy.consents.validity')}</dt>
         <dd>
           {t('privacy.consents.validRange', {
-            from: formatDate(c.valid_from, lang),
-            until: formatDate(c.valid_until, lang),
+            from: day(c.valid_from, lang),
+            until: day(c.valid_until, lang),
           })}
         </dd>
         <dt>{t('privacy.consents.usesPerDay')}</dt>
@@ -83,12 +104,12 @@ function ConsentCard({
         )}
         {c.decided_at && (
           <dd>
-            <small>{t('privacy.consents.decided', { when: formatDate(c.decided_at, lang) })}</small>
+            <small>{t('privacy.consents.decided', { when: day(c.decided_at, lang) })}</small>
           </dd>
         )}
         {c.withdrawn_at && (
           <dd>
-            <small>{t('privacy.consents.withdrawnAt', { when: formatDate(c.withdrawn_at, lang) })}</small>
+            <small>{t('privacy.consents.withdrawnAt', { when: day(c.withdrawn_at, lang) })}</small>
           </dd>
         )}
       </dl>
@@ -96,7 +117,8 @@ function ConsentCard({
         <form method="post" action={`/my-data/consents/${c.id}`} class="inline-form">
           <input type="hidden" name="_csrf" value={ctx.publicCsrf ?? ''} />
           <input type="hidden" name="decision" value={a} />
-          <button type="submit" data-decision={a}>
+          {/* approving is the main answer; refusing sits beside it as a secondary button, never its twin */}
+          <button type="submit" data-decision={a} class={a === 'refuse' ? 'secondary' : undefined}>
             {t(`privacy.consents.${a}`)}
           </button>{' '}
         </form>

@@ -4,7 +4,7 @@ import { Layout } from '../../web/layout.js';
 import { encodeCursor, proofPath } from '../my-data.presenter.js';
 import type { Cursor, MyRecord } from '../my-data.service.js';
 import { ConsentsSection, type MyConsents } from './consents.js';
-import { when } from './when.js';
+import { inLang, when } from './when.js';
 
 /** Where the browser verifier module is served (the page's script loads it when "verify" is pressed). */
 export const VERIFIER_URL = '/assets/record-proof.js';
@@ -20,8 +20,12 @@ export interface MyDataView {
   done: 'approve' | 'refuse' | 'withdraw' | null;
 }
 
-const withLang = (ctx: PageContext, href: string) =>
-  ctx.lang === 'en' ? `${href}${href.includes('?') ? '&' : '?'}lang=en` : href;
+/** The address in English on English pages: `lang=en` joins the query, before any `#fragment`. */
+const withLang = (ctx: PageContext, href: string) => {
+  if (ctx.lang !== 'en') return href;
+  const [path, fragment] = href.split('#') as [string, string | undefined];
+  return `${path}${path.includes('?') ? '&' : '?'}lang=en${fragment === undefined ? '' : `#${fragment}`}`;
+};
 
 function Read({ ctx, r }: { ctx: PageContext; r: MyRecord }) {
   const { t, lang } = ctx;
@@ -33,14 +37,14 @@ function Read({ ctx, r }: { ctx: PageContext; r: MyRecord }) {
     >
       <h3>{t(r.status >= 400 ? 'privacy.reads.refusedAt' : 'privacy.reads.at', { when: when(r.at, lang) })}</h3>
       {r.status >= 400 && (
-        <p class="notice" data-testid="refused">
+        <p class="notice refusal" data-testid="refused">
           {t('privacy.reads.refused', { status: String(r.status) })}
         </p>
       )}
       <dl class="metadata">
         <dt>{t('privacy.reads.reader')}</dt>
         <dd data-testid="reader">
-          {r.clientAgency ? `${r.clientAgency} — ${r.clientSystem}` : r.client}
+          {r.clientAgency ? `${inLang(lang, r.clientAgency, r.clientAgencyEn)} — ${r.clientSystem}` : r.client}
           {r.clientAgency && (
             <>
               {' '}
@@ -53,7 +57,7 @@ function Read({ ctx, r }: { ctx: PageContext; r: MyRecord }) {
         <dt>{t('privacy.reads.service')}</dt>
         <dd>
           {r.serviceTitle ?? r.service}
-          {r.serviceAgency && ` (${r.serviceAgency})`}{' '}
+          {r.serviceAgency && ` (${inLang(lang, r.serviceAgency, r.serviceAgencyEn)})`}{' '}
           <small>
             <code>{r.service}</code>
           </small>
@@ -80,11 +84,12 @@ function Read({ ctx, r }: { ctx: PageContext; r: MyRecord }) {
             <dt>{t('privacy.reads.consent')}</dt>
             <dd>
               <a href={`#consent-${r.consentId}`} data-testid="read-consent">
-                {t('privacy.reads.consentLink')}
-              </a>{' '}
-              <small>
-                <code>{r.consentId}</code>
-              </small>
+                {t('privacy.reads.consentLink', {
+                  to: r.clientAgency
+                    ? `${inLang(lang, r.clientAgency, r.clientAgencyEn)} — ${r.clientSystem}`
+                    : r.client,
+                })}
+              </a>
             </dd>
           </>
         )}
