@@ -27,6 +27,7 @@ export function Layout({ ctx, title, description, head, children }: LayoutProps)
         <title>{`${title} — ${t('site.name')}`}</title>
         <meta name="description" content={description ?? t('site.tagline')} />
         <link rel="stylesheet" href="/assets/site.css" />
+        <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
         <link rel="alternate" hreflang={other} href={switchLanguageHref(ctx)} />
         <script src="/assets/site.js" defer />
         {head}

@@ -52,6 +52,10 @@ export async function webRoutes(
     decorateReply: false,
     allowedPath: (p) => p === '/chart.umd.min.js',
   });
+  // browsers ask for /favicon.ico whatever the page links: send them to the one icon there is
+  app.get('/favicon.ico', { schema: { hide: true } }, async (_req, reply) =>
+    reply.redirect('/assets/favicon.svg', 301),
+  );
   publicPages(app, services.catalog, services.masterData, opts.baseUrl);
   publisherPages(app, services.accounts, services.catalog, services.masterData, opts);
   registerPages(app, services.catalog, services.masterData, opts.baseUrl);

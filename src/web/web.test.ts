@@ -65,6 +65,18 @@ describe('portal pages (server-rendered)', () => {
     expect(api.json().error.code).toBe('NOT_FOUND');
   });
 
+  it('has an icon: linked from every page, and where browsers look for it unasked', async () => {
+    const home = await h.inject({ method: 'GET', url: '/' });
+    expect(home.body).toContain('<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml"/>');
+    const icon = await h.inject({ method: 'GET', url: '/assets/favicon.svg' });
+    expect(icon.statusCode).toBe(200);
+    expect(icon.headers['content-type']).toMatch(/^image\/svg\+xml/);
+    expect(icon.body).toContain('<svg');
+    const ico = await h.inject({ method: 'GET', url: '/favicon.ico' });
+    expect(ico.statusCode).toBe(301);
+    expect(ico.headers.location).toBe('/assets/favicon.svg');
+  });
+
   it('answers a server failure with a friendly 500 page and no internals', async () => {
     const catalog = h.app.services.catalog;
     const original = catalog.stats.bind(catalog);
