@@ -34,6 +34,9 @@ const TIME: Intl.DateTimeFormatOptions = {
   timeZone: 'Asia/Ho_Chi_Minh',
 };
 const when = { vi: new Intl.DateTimeFormat('vi-VN', TIME), en: new Intl.DateTimeFormat('en-GB', TIME) };
+/** 07/12/2026 14:05 (Vietnam time) in both languages, day first: the draft's times, and the breach pages'. */
+export const formatBreachTime = (d: Date | string, lang: 'vi' | 'en') =>
+  when[lang].format(typeof d === 'string' ? new Date(d) : d);
 const count = { vi: new Intl.NumberFormat('vi-VN'), en: new Intl.NumberFormat('en-GB') };
 
 export function draftNotification(f: BreachFacts): { vi: string; en: string } {

@@ -2,22 +2,10 @@ import type { ComponentChildren } from 'preact';
 import { Layout } from '../../web/layout.js';
 import type { PageContext } from '../../web/context.js';
 import { formatNumber } from '../../web/format.js';
-import { LOCALE } from '../../web/i18n.js';
+import { formatBreachTime } from '../breach.draft.js';
 import type { presentBreach } from '../breach.presenter.js';
 
 type Breach = ReturnType<typeof presentBreach> & { agencyName: string };
-const TIME: Intl.DateTimeFormatOptions = {
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-  timeZone: 'Asia/Ho_Chi_Minh',
-};
-/** 07/12/2026 14:05 (Vietnam time) in both languages, day first. */
-export const formatTime = (iso: string, lang: 'vi' | 'en') =>
-  new Intl.DateTimeFormat(LOCALE[lang], TIME).format(new Date(iso));
 
 /** The clock in words: its state, and the time left or past the deadline while it runs. */
 export function Clock({ ctx, b }: { ctx: PageContext; b: Breach }) {
@@ -35,7 +23,7 @@ export function Clock({ ctx, b }: { ctx: PageContext; b: Breach }) {
     >
       {t(`breach.state.${c.state}` as never)}
       {parts && ` — ${t(c.state === 'overdue' ? 'breach.pastDue' : 'breach.remaining', parts)}`} ·{' '}
-      {t('breach.due', { when: formatTime(c.dueAt, lang) })}
+      {t('breach.due', { when: formatBreachTime(c.dueAt, lang) })}
     </span>
   );
 }
@@ -58,9 +46,9 @@ function Table({ ctx, rows }: { ctx: PageContext; rows: Breach[] }) {
           {rows.map((b) => (
             <tr>
               <td>{b.agencyName}</td>
-              <td>{formatTime(b.detectedAt, lang)}</td>
+              <td>{formatBreachTime(b.detectedAt, lang)}</td>
               <td>
-                {formatTime(b.window.from, lang)} – {formatTime(b.window.until, lang)}
+                {formatBreachTime(b.window.from, lang)} – {formatBreachTime(b.window.until, lang)}
               </td>
               <td>
                 <Clock ctx={ctx} b={b} />
@@ -276,13 +264,13 @@ export function BreachPage({ ctx, data }: { ctx: PageContext; data: BreachPageDa
         <dt>{t('breach.clock')}</dt>
         <dd>
           <Clock ctx={ctx} b={b} />
-          {b.notifiedAt && <> {t('breach.sentAt', { when: formatTime(b.notifiedAt, lang) })}</>}
+          {b.notifiedAt && <> {t('breach.sentAt', { when: formatBreachTime(b.notifiedAt, lang) })}</>}
         </dd>
         <dt>{t('breach.detectedAt')}</dt>
-        <dd>{formatTime(b.detectedAt, lang)}</dd>
+        <dd>{formatBreachTime(b.detectedAt, lang)}</dd>
         <dt>{t('breach.window')}</dt>
         <dd>
-          {formatTime(b.window.from, lang)} – {formatTime(b.window.until, lang)}
+          {formatBreachTime(b.window.from, lang)} – {formatBreachTime(b.window.until, lang)}
         </dd>
         <dt>{t('breach.services')}</dt>
         <dd>

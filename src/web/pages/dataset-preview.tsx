@@ -3,6 +3,7 @@ import { formatNumber } from '../format.js';
 import { ProvinceMap } from '../province-map.js';
 import { formatCell, formatFigure } from '../table-cells.js';
 import type { TablePreview } from '../table-preview.js';
+import { ChartValues } from './table-chart.js';
 
 /** The first rows of a data set's table, and its province map where one fits, with a link to the whole table. */
 export function DatasetPreview({ ctx, slug, preview }: { ctx: PageContext; slug: string; preview: TablePreview }) {
@@ -55,27 +56,7 @@ export function DatasetPreview({ ctx, slug, preview }: { ctx: PageContext; slug:
             labels={{ legend: t('table.map.legend'), noData: t('table.map.noData'), credit: t('table.map.credit') }}
           />
           <figcaption>
-            <details>
-              <summary>{t('table.chart.values')}</summary>
-              <div class="table-scroll">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">{chart.xLabel}</th>
-                      <th scope="col">{chart.yLabel}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {chart.labels.map((l, i) => (
-                      <tr>
-                        <td>{l}</td>
-                        <td class="num">{formatFigure(chart.values[i] ?? 0, lang)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            </details>
+            <ChartValues ctx={ctx} chart={chart} />
             <a
               href={`${href}?${new URLSearchParams([
                 ['chart', 'tiles'],

@@ -118,27 +118,7 @@ export function TableChart({
             </>
           )}
           <figcaption>
-            <details>
-              <summary>{t('table.chart.values')}</summary>
-              <div class="table-scroll">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">{chart.xLabel}</th>
-                      <th scope="col">{chart.yLabel}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {chart.labels.map((l, i) => (
-                      <tr>
-                        <td>{l}</td>
-                        <td class="num">{figure(chart.values[i] ?? 0)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            </details>
+            <ChartValues ctx={ctx} chart={chart} />
             <a
               href={`${api}${qs([...data.query.filter(([k]) => k !== 'order'), ...chartApiQuery(chart.spec), ['format', 'csv']])}`}
             >
@@ -148,5 +128,39 @@ export function TableChart({
         </figure>
       )}
     </>
+  );
+}
+
+/** A chart's figures as a table, folded under the chart: what a reader without JavaScript or sight of it reads. */
+export function ChartValues({
+  ctx,
+  chart,
+}: {
+  ctx: PageContext;
+  chart: { xLabel: string; yLabel: string; labels: string[]; values: number[] };
+}) {
+  const { t, lang } = ctx;
+  return (
+    <details>
+      <summary>{t('table.chart.values')}</summary>
+      <div class="table-scroll">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{chart.xLabel}</th>
+              <th scope="col">{chart.yLabel}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {chart.labels.map((l, i) => (
+              <tr>
+                <td>{l}</td>
+                <td class="num">{formatFigure(chart.values[i] ?? 0, lang)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </details>
   );
 }
