@@ -68,6 +68,7 @@ import { buildIdentity, type IdentityPart } from './identity/identity.part.js';
 import { IDENTITY_MESSAGES } from './identity/pages/messages.js';
 import type { Mailer } from './identity/mailer.js';
 import { subjectHash } from './exchange/registry/registry.service.js';
+import { buildPortal } from './portal/portal.part.js';
 
 /** Each part's page strings (its `i18n/` beside its pages), merged into the portal's at start. */
 export const PAGE_CATALOGS: Catalog[] = [
@@ -292,7 +293,8 @@ export async function buildApp(
   await server.register(async (scope) =>
     ckanRoutes(scope as unknown as Server, catalog, masterData, datastore, config.baseUrl, datastoreSql),
   );
-  for (const catalog of PAGE_CATALOGS) addMessages(catalog);
+  const portal = buildPortal({ db, server, logger, baseUrl: config.baseUrl });
+  for (const catalog of [...PAGE_CATALOGS, ...portal.messages]) addMessages(catalog);
   await webRoutes(
     server,
     { accounts, catalog, masterData, datastore, privacy, places },
@@ -309,7 +311,9 @@ export async function buildApp(
   });
   myDataPages(server, myData, config.baseUrl);
   breachPages(server, breaches, registry, config.exchangeInstance, config.baseUrl);
-  dcatRoutes(server, catalog, masterData, config.baseUrl, datasetHtml(catalog, masterData, datastore, config.baseUrl));
+  portal.pages();
+  const datasetPage = datasetHtml(catalog, masterData, datastore, config.baseUrl, portal.datasetSections);
+  dcatRoutes(server, catalog, masterData, config.baseUrl, datasetPage);
   return {
     server,
     services: {

@@ -13,6 +13,7 @@ import { HomePage } from './pages/home.js';
 import { FACETS, SearchPage, type FacetName } from './pages/search.js';
 import { tablePreview } from './table-preview.js';
 import { DatasetPage } from './pages/dataset.js';
+import type { DatasetSection } from './dataset-sections.js';
 import type { DatastoreService } from '../datastore/query/datastore.service.js';
 import { AgenciesPage, AgencyPage } from './pages/agencies.js';
 import { DatabasePage, DatabasesPage } from './pages/databases.js';
@@ -267,10 +268,19 @@ export function datasetHtml(
   md: MasterDataService,
   datastore: DatastoreService,
   baseUrl: string,
+  sections: DatasetSection[] = [],
 ) {
   return async (req: FastifyRequest, reply: FastifyReply, id: string) => {
     const ctx = pageContext(req, reply, baseUrl);
     const view = await catalog.datasets.get(req.principal, id);
+    const added = await Promise.all(
+      sections.map((section) =>
+        section({ req, ctx, view }).catch((err: unknown) => {
+          req.log.warn({ err, datasetId: view.dataset.id }, 'a section of the data set page');
+          return null;
+        }),
+      ),
+    );
     const d = presentDataset(view, baseUrl);
     const themes = (await md.themes())
       .filter((th) => d.themes.includes(th.id))
@@ -298,6 +308,7 @@ export function datasetHtml(
             units,
             tables,
             preview,
+            sections: added.filter((x) => x !== null),
             canEdit: hasAgencyRole(req.principal, view.dataset.agency_id, 'agency_editor'),
           }}
         />,

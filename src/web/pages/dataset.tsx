@@ -1,3 +1,4 @@
+import type { VNode } from 'preact';
 import { Layout } from '../layout.js';
 import type { PageContext } from '../context.js';
 import { formatBytes, formatDate } from '../format.js';
@@ -16,6 +17,8 @@ export interface DatasetPageData {
   canEdit: boolean;
   /** the first rows of the first table, and its map where one fits */
   preview?: TablePreview | null;
+  /** what other parts add to the page (`web/dataset-sections.ts`) */
+  sections?: { main?: VNode; aside?: VNode }[];
 }
 
 /** Table Schema types with a name in the page's language (the table page's words for the same types). */
@@ -185,6 +188,7 @@ export function DatasetPage({ ctx, data }: { ctx: PageContext; data: DatasetPage
           <p>
             <a href={`/dataset/${d.slug}/quality`}>{t('quality.card')}</a>
           </p>
+          {data.sections?.map((x) => x.main)}
         </div>
         <aside>
           <dl class="metadata">
@@ -267,6 +271,7 @@ export function DatasetPage({ ctx, data }: { ctx: PageContext; data: DatasetPage
               </>
             )}
           </dl>
+          {data.sections?.map((x) => x.aside)}
         </aside>
       </div>
     </Layout>
