@@ -40,7 +40,19 @@ export function pick(row: FieldContent): FieldContent {
 /** The properties that differ (all of them against nothing: a new field). */
 export function changedKeys(before: FieldContent | null, after: FieldContent): string[] {
   if (!before) return CONTENT_KEYS.filter((k) => !isEmpty(after[k]));
-  return CONTENT_KEYS.filter((k) => JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null));
+  return CONTENT_KEYS.filter((k) => canonical(before[k]) !== canonical(after[k]));
+}
+
+/** JSON with object keys sorted: jsonb keeps keys in an order of its own, so equal values must compare equal. */
+function canonical(v: unknown): string {
+  if (v === undefined || v === null) return 'null';
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (typeof v === 'object')
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(v);
 }
 const isEmpty = (v: unknown) => v === null || v === undefined || (typeof v === 'object' && !Object.keys(v).length);
 
