@@ -69,6 +69,8 @@ import { IDENTITY_MESSAGES } from './identity/pages/messages.js';
 import type { Mailer } from './identity/mailer.js';
 import { subjectHash } from './exchange/registry/registry.service.js';
 import { buildPortal } from './portal/portal.part.js';
+import { dictionaryPages } from './catalog/dictionary/pages/dictionary.routes.js';
+import { DICTIONARY_MESSAGES } from './catalog/dictionary/pages/messages.js';
 
 /** Each part's page strings (its `i18n/` beside its pages), merged into the portal's at start. */
 export const PAGE_CATALOGS: Catalog[] = [
@@ -77,6 +79,7 @@ export const PAGE_CATALOGS: Catalog[] = [
   IDENTITY_MESSAGES,
   REQUESTS_MESSAGES,
   PRIVACY_MESSAGES,
+  DICTIONARY_MESSAGES,
 ];
 
 export interface App {
@@ -311,6 +314,7 @@ export async function buildApp(
   });
   myDataPages(server, myData, config.baseUrl);
   breachPages(server, breaches, registry, config.exchangeInstance, config.baseUrl);
+  dictionaryPages(server, { dictionary: catalog.dictionary, masterData, baseUrl: config.baseUrl });
   portal.pages();
   const datasetPage = datasetHtml(catalog, masterData, datastore, config.baseUrl, portal.datasetSections);
   dcatRoutes(server, catalog, masterData, config.baseUrl, datasetPage);

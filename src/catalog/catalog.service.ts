@@ -3,7 +3,7 @@ import type { FileStore } from '../platform/storage.js';
 import type { MasterDataService } from '../masterdata/masterdata.service.js';
 import { DatasetsService, type DatasetsDeps } from './datasets.service.js';
 import { DatabasesService } from './databases.service.js';
-import { DictionaryService } from './dictionary.service.js';
+import { DictionaryService } from './dictionary/dictionary.service.js';
 import { SearchService } from './search.service.js';
 import { SearchIndexKeeper } from './search-index-keeper.js';
 import { SearchIndexRepository } from './search-index.repository.js';

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Server } from '../platform/http.js';
 import type { CatalogService } from '../catalog/catalog.service.js';
 import type { MasterDataService } from '../masterdata/masterdata.service.js';
-import { presentDatabase, presentDataset, presentField } from '../catalog/catalog.presenter.js';
+import { presentDatabase, presentDataset } from '../catalog/catalog.presenter.js';
 import { presentCrosswalk, presentUnit } from '../masterdata/masterdata.presenter.js';
 import { hasAgencyRole } from '../accounts/principal.js';
 import { DomainError } from '../platform/errors.js';
@@ -17,7 +17,6 @@ import type { DatasetSection } from './dataset-sections.js';
 import type { DatastoreService } from '../datastore/query/datastore.service.js';
 import { AgenciesPage, AgencyPage } from './pages/agencies.js';
 import { DatabasePage, DatabasesPage } from './pages/databases.js';
-import { DictionaryPage } from './pages/dictionary.js';
 import { UnitsPage } from './pages/units.js';
 
 const PAGE_SIZE = 20;
@@ -210,11 +209,6 @@ export function publicPages(app: Server, catalog: CatalogService, md: MasterData
         />,
       ),
     );
-  });
-
-  app.get('/dictionary', { schema: { hide: true } }, async (req, reply) => {
-    const ctx = pageContext(req, reply, baseUrl);
-    return send(reply, page(<DictionaryPage ctx={ctx} fields={(await catalog.dictionary.all()).map(presentField)} />));
   });
 
   app.get('/units', { schema: { hide: true } }, async (req, reply) => {
