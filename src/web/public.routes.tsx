@@ -118,10 +118,22 @@ export function publicPages(app: Server, catalog: CatalogService, md: MasterData
       }),
     };
     if (ctx.lang === 'en') {
-      const themes = await md.themes();
+      const [themes, licences, units] = await Promise.all([
+        md.themes(),
+        md.licences(),
+        md.unitsByCodes(facets.province.map((p) => p.value)),
+      ]);
       facets.theme = facets.theme.map((th) => ({
         ...th,
         label: themes.find((x) => x.id === th.value)?.label_en ?? th.label,
+      }));
+      facets.licence = facets.licence.map((l) => ({
+        ...l,
+        label: licences.find((x) => x.id === l.value)?.title_en ?? l.label,
+      }));
+      facets.province = facets.province.map((p) => ({
+        ...p,
+        label: units.find((u) => u.code === p.value)?.full_name_en ?? p.label,
       }));
     }
     return send(

@@ -15,7 +15,7 @@ export function AgencyPage({
   agency: AgencyItem;
   datasets: DatasetSummary[];
   total: number;
-  databases: { id: string; name_vi: string; category: string; status: string }[];
+  databases: { id: string; name_vi: string; name_en: string | null; category: string; status: string }[];
 }) {
   const { t } = ctx;
   return (
@@ -51,7 +51,7 @@ export function AgencyPage({
         <ul class="plain-list">
           {databases.map((db) => (
             <li>
-              <a href={`/databases/${db.id}`}>{db.name_vi}</a>
+              <a href={`/databases/${db.id}`}>{(ctx.lang === 'en' && db.name_en) || db.name_vi}</a>
             </li>
           ))}
         </ul>

@@ -48,8 +48,8 @@ export function DashboardPage({
   ctx: PageContext;
   /** a platform administrator: the supervisor's links come first */
   supervisor?: boolean;
-  agencies: { id: string; slug: string; name_vi: string }[];
-  agency: { id: string; slug: string; name_vi: string } | null;
+  agencies: { id: string; slug: string; name_vi: string; name_en?: string | null }[];
+  agency: { id: string; slug: string; name_vi: string; name_en?: string | null } | null;
   rows: DashboardRow[];
   registers: { id: string; name_vi: string; version: number }[];
 }) {
@@ -89,7 +89,7 @@ export function DashboardPage({
   return (
     <Layout ctx={ctx} title={t('dashboard.title')}>
       <h1>{t('dashboard.title')}</h1>
-      <p class="lead">{t('dashboard.lead', { agency: agency.name_vi })}</p>
+      <p class="lead">{t('dashboard.lead', { agency: (ctx.lang === 'en' && agency.name_en) || agency.name_vi })}</p>
       {supervisor && <SupervisorLinks ctx={ctx} admin />}
       <p>
         <a href="/dashboard/exchange">{t('exchange.title')}</a> ·{' '}
@@ -103,7 +103,7 @@ export function DashboardPage({
             <select id="agency" name="agency">
               {agencies.map((a) => (
                 <option value={a.slug} selected={a.id === agency.id}>
-                  {a.name_vi}
+                  {(ctx.lang === 'en' && a.name_en) || a.name_vi}
                 </option>
               ))}
             </select>
