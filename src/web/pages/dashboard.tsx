@@ -44,10 +44,13 @@ export function DashboardPage({
   rows,
   registers,
   supervisor = false,
+  can = { edit: true, admin: true },
 }: {
   ctx: PageContext;
   /** a platform administrator: the supervisor's links come first */
   supervisor?: boolean;
+  /** what the reader's role in this agency lets them do: links to what would refuse them are not shown */
+  can?: { edit: boolean; admin: boolean };
   agencies: { id: string; slug: string; name_vi: string; name_en?: string | null }[];
   agency: { id: string; slug: string; name_vi: string; name_en?: string | null } | null;
   rows: DashboardRow[];
@@ -113,12 +116,16 @@ export function DashboardPage({
           </button>
         </form>
       )}
-      <p>
-        <a class="button-link" href={`/dashboard/datasets/new?agency=${agency.slug}`}>
-          {t('dashboard.new')}
-        </a>{' '}
-        <a href={`/admin/agency/${agency.slug}`}>{t('admin.agency.title')}</a>
-      </p>
+      {(can.edit || can.admin) && (
+        <p>
+          {can.edit && (
+            <a class="button-link" href={`/dashboard/datasets/new?agency=${agency.slug}`}>
+              {t('dashboard.new')}
+            </a>
+          )}{' '}
+          {can.admin && <a href={`/admin/agency/${agency.slug}`}>{t('admin.agency.title')}</a>}
+        </p>
+      )}
       <ul class="stats">
         <li>
           <strong>{formatNumber(group('draft').length, ctx.lang)}</strong> {t('dashboard.drafts')}
@@ -137,17 +144,24 @@ export function DashboardPage({
       <h2>{t('dashboard.published')}</h2>
       {table(group('published'))}
       <h2>{t('register.mine')}</h2>
-      <p>
-        <a href={`/dashboard/databases/new?agency=${agency.slug}`}>{t('register.new')}</a>
-      </p>
+      {can.edit && (
+        <p>
+          <a href={`/dashboard/databases/new?agency=${agency.slug}`}>{t('register.new')}</a>
+        </p>
+      )}
       <ul class="plain-list">
         {registers.map((r) => (
           <li>
-            <a href={`/databases/${r.id}`}>{r.name_vi}</a> (v{r.version}) ·{' '}
-            <a href={`/dashboard/databases/${r.id}/edit`}>
-              {t('register.edit')}
-              <span class="visually-hidden">: {r.name_vi}</span>
-            </a>
+            <a href={`/databases/${r.id}`}>{r.name_vi}</a> (v{r.version})
+            {can.edit && (
+              <>
+                {' · '}
+                <a href={`/dashboard/databases/${r.id}/edit`}>
+                  {t('register.edit')}
+                  <span class="visually-hidden">: {r.name_vi}</span>
+                </a>
+              </>
+            )}
           </li>
         ))}
       </ul>
