@@ -146,20 +146,9 @@ export function publisherPages(
           now - d.modified.getTime() > STALE_DAYS[d.update_frequency]! * 86400_000,
       }));
     }
-    return send(
-      reply,
-      page(
-        <DashboardPage
-          ctx={ctx}
-          {...{ agencies, agency, rows, registers }}
-          supervisor={supervisor}
-          can={{
-            edit: !!agency && hasAgencyRole(user, agency.id, 'agency_editor'),
-            admin: !!agency && hasAgencyRole(user, agency.id, 'agency_admin'),
-          }}
-        />,
-      ),
-    );
+    const can = { edit: !!agency && hasAgencyRole(user, agency.id, 'agency_editor'), admin: false };
+    can.admin = !!agency && hasAgencyRole(user, agency.id, 'agency_admin');
+    return send(reply, page(<DashboardPage ctx={ctx} {...{ agencies, agency, rows, registers, supervisor, can }} />));
   });
 
   const formPage = async (
