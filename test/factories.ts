@@ -259,3 +259,38 @@ export function decideDictionaryProposal(
     payload: { decision, ...(comment ? { comment } : {}) },
   });
 }
+
+export interface RegisterEntryOptions {
+  user?: AgencyUser;
+  agency?: string;
+  name_vi?: string;
+  name_en?: string;
+  category?: 'national' | 'specialised' | 'shared' | 'master' | 'big_data';
+  access_class?: 'open' | 'shared' | 'private';
+  importance?: 'core' | 'important' | 'other';
+  status?: 'planned' | 'building' | 'operating' | 'retired';
+}
+
+/** An entry of the register of databases, kept by an editor of `agency` (built when absent). */
+export async function buildRegisterEntry(h: Harness, opts: RegisterEntryOptions = {}): Promise<{ id: string }> {
+  const user = opts.user ?? (await buildAgencyUser(h, { agency: opts.agency }));
+  const n = next();
+  const text = `Nội dung ${n}`;
+  const row = await h.app.services.catalog.databases.create(user.principal, {
+    agency_id: user.agencyId,
+    name_vi: opts.name_vi ?? `Cơ sở dữ liệu ${n}`,
+    ...(opts.name_en ? { name_en: opts.name_en } : {}),
+    purpose: text,
+    scope: text,
+    content: text,
+    collection_mechanism: text,
+    update_mechanism: text,
+    data_sources: text,
+    legal_basis: text,
+    category: opts.category ?? 'specialised',
+    access_class: opts.access_class ?? 'shared',
+    importance: opts.importance ?? 'important',
+    status: opts.status ?? 'building',
+  });
+  return { id: row.id };
+}

@@ -16,6 +16,7 @@ import { DatasetPage } from './pages/dataset.js';
 import type { DatasetSection } from './dataset-sections.js';
 import type { DatastoreService } from '../datastore/query/datastore.service.js';
 import { AgenciesPage, AgencyPage } from './pages/agencies.js';
+import { agenciesQuery, agenciesView } from './agencies-view.js';
 import { DatabasePage, DatabasesPage } from './pages/databases.js';
 import { UnitsPage } from './pages/units.js';
 
@@ -116,10 +117,22 @@ export function publicPages(app: Server, catalog: CatalogService, md: MasterData
       }),
     };
     if (ctx.lang === 'en') {
-      const themes = await md.themes();
+      const [themes, licences, units] = await Promise.all([
+        md.themes(),
+        md.licences(),
+        md.unitsByCodes(facets.province.map((p) => p.value)),
+      ]);
       facets.theme = facets.theme.map((th) => ({
         ...th,
         label: themes.find((x) => x.id === th.value)?.label_en ?? th.label,
+      }));
+      facets.licence = facets.licence.map((l) => ({
+        ...l,
+        label: licences.find((x) => x.id === l.value)?.title_en ?? l.label,
+      }));
+      facets.province = facets.province.map((p) => ({
+        ...p,
+        label: units.find((u) => u.code === p.value)?.full_name_en ?? p.label,
       }));
     }
     return send(
@@ -146,15 +159,9 @@ export function publicPages(app: Server, catalog: CatalogService, md: MasterData
   app.get('/agencies', { schema: { hide: true } }, async (req, reply) => {
     const ctx = pageContext(req, reply, baseUrl);
     const qs = req.query as Record<string, unknown>;
-    const q = String(qs.q ?? '').slice(0, 200);
-    const kinds = ['ministry', 'ministerial_agency', 'government_agency', 'province', 'commune'];
-    const kind = kinds.includes(String(qs.kind)) ? String(qs.kind) : '';
-    const offset = (pageNumber(qs.page) - 1) * 50;
-    const { rows, total } = await md.listAgencies({ q: q || undefined, kind: kind || undefined, limit: 50, offset });
-    return send(
-      reply,
-      page(<AgenciesPage ctx={ctx} agencies={rows} total={total} q={q} kind={kind} limit={50} offset={offset} />),
-    );
+    const query = agenciesQuery(qs, pageNumber(qs.page));
+    const view = await agenciesView(md, catalog, query);
+    return send(reply, page(<AgenciesPage ctx={ctx} view={view} q={query.q} kind={query.kind} />));
   });
 
   app.get('/agency/:slug', { schema: { hide: true } }, async (req, reply) => {
