@@ -4,6 +4,7 @@ import { startHarness, type Harness } from '../../../test/harness.js';
 import {
   buildDataset,
   buildDistribution,
+  buildTable,
   GOOGLEBOT_UA,
   visit,
   type Dataset,
@@ -65,6 +66,17 @@ describe.each(testDrivers())('views and downloads ($name)', (driver) => {
       .where('distribution_id', '=', file.id)
       .execute();
     expect(rows.map((r) => r.downloads)).toEqual([2]);
+  });
+
+  it('counts a table page’s views as its file’s', async () => {
+    const table = await buildTable(h, { title_vi: 'Dân số theo tỉnh có bảng' });
+    const url = `/dataset/${table.dataset.slug}/table/${table.id}`;
+    expect((await visit(h, url)).statusCode).toBe(200);
+    await visit(h, url);
+    await visit(h, url, { ua: GOOGLEBOT_UA });
+    await flush();
+    const page = await visit(h, `/dataset/${table.dataset.slug}`);
+    expect(page.body).toMatch(/: 1 lượt xem bảng, 0 lượt tải/);
   });
 
   it('does not count a draft data set', async () => {
