@@ -47,13 +47,13 @@ describe.skipIf(!HAS_CHROMIUM)('views and downloads, in Chromium', () => {
     await expect.poll(() => box.locator('[data-count="views"]').textContent()).toBe('1');
     expect(await box.locator('[data-count="downloads"]').textContent()).toBe('1');
     expect(await box.locator('.counts-files').textContent()).toContain(
-      'Khách quốc tế theo tháng: 0 lượt xem bảng, 1 lượt tải',
+      'Khách quốc tế theo tháng: lượt xem bảng 0, lượt tải 1',
     );
     expect(await seriousViolations(page)).toEqual([]);
 
     // in search results: the counts beside the data set
     await page.goto(`${base}/datasets?q=khach%20quoc%20te`);
-    expect(await page.locator('.dataset-card .usage').first().textContent()).toContain('1 lượt xem · 1 lượt tải');
+    expect(await page.locator('.dataset-card .usage').first().textContent()).toContain('Lượt xem 1 · lượt tải 1');
     expect(await seriousViolations(page)).toEqual([]);
 
     const narrow = await personPage(360);

@@ -59,7 +59,7 @@ describe.each(testDrivers())('views and downloads ($name)', (driver) => {
     await flush();
     const page = await visit(h, `/dataset/${dataset.slug}`);
     expect(countsOf(page.body).downloads).toBe('2');
-    expect(page.body).toContain('Bảng khách du lịch: 0 lượt xem bảng, 2 lượt tải');
+    expect(page.body).toContain('Bảng khách du lịch: lượt xem bảng 0, lượt tải 2');
     const rows = await h.db
       .selectFrom('usage_daily')
       .select(['downloads'])
@@ -76,7 +76,7 @@ describe.each(testDrivers())('views and downloads ($name)', (driver) => {
     await visit(h, url, { ua: GOOGLEBOT_UA });
     await flush();
     const page = await visit(h, `/dataset/${table.dataset.slug}`);
-    expect(page.body).toMatch(/: 1 lượt xem bảng, 0 lượt tải/);
+    expect(page.body).toMatch(/: lượt xem bảng 1, lượt tải 0/);
   });
 
   it('does not count a draft data set', async () => {
@@ -94,10 +94,10 @@ describe.each(testDrivers())('views and downloads ($name)', (driver) => {
     const grade = (await h.app.services.cards.grades([big.id])).get(big.id);
     expect(grade).toMatch(/^[A-E]$/);
     const vi = await visit(h, '/datasets?q=luong%20mua%20trung%20binh');
-    expect(vi.body).toContain('12.345 lượt xem · 1.234 lượt tải');
+    expect(vi.body).toContain('Lượt xem 12.345 · lượt tải 1.234');
     expect(vi.body).toContain(`Chất lượng: hạng ${grade}`);
     const en = await visit(h, '/datasets?q=luong%20mua%20trung%20binh&lang=en');
-    expect(en.body).toContain('12,345 views · 1,234 downloads');
+    expect(en.body).toContain('Views 12,345 · downloads 1,234');
     expect(en.body).toContain(`Quality: grade ${grade}`);
   });
 
