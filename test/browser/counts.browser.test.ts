@@ -18,6 +18,7 @@ describe.skipIf(!HAS_CHROMIUM)('views and downloads, in Chromium', () => {
     h = await startHarness(testDrivers()[0]!, { NDP_BASE_URL: base });
     dataset = await buildDataset(h, { title_vi: 'Số lượt khách quốc tế đến Việt Nam năm 2025', status: 'published' });
     await buildDistribution(h, { dataset, title_vi: 'Khách quốc tế theo tháng' });
+    await h.app.services.cards.snapshot(dataset.id, 'request'); // a kept quality card: its grade shows in results
     await h.app.server.listen({ port, host: '127.0.0.1' });
     browser = await launch();
   });
@@ -54,6 +55,7 @@ describe.skipIf(!HAS_CHROMIUM)('views and downloads, in Chromium', () => {
     // in search results: the counts beside the data set
     await page.goto(`${base}/datasets?q=khach%20quoc%20te`);
     expect(await page.locator('.dataset-card .usage').first().textContent()).toContain('Lượt xem 1 · lượt tải 1');
+    expect(await page.locator('.dataset-card .grade-badge').first().textContent()).toMatch(/^Chất lượng: hạng [A-E]$/);
     expect(await seriousViolations(page)).toEqual([]);
 
     const narrow = await personPage(360);
