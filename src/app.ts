@@ -68,7 +68,8 @@ import { buildIdentity, type IdentityPart } from './identity/identity.part.js';
 import { IDENTITY_MESSAGES } from './identity/pages/messages.js';
 import type { Mailer } from './identity/mailer.js';
 import { subjectHash } from './exchange/registry/registry.service.js';
-import { buildPortal } from './portal/portal.part.js';
+import { buildPortal, type PortalPart } from './portal/portal.part.js';
+import type { UsageRanking } from './catalog/search.service.js';
 import { dictionaryPages } from './catalog/dictionary/pages/dictionary.routes.js';
 import { DICTIONARY_MESSAGES } from './catalog/dictionary/pages/messages.js';
 
@@ -112,6 +113,8 @@ export interface App {
   /** asks for today's exchange housekeeping (old access records, old checkpoints): once a day for the platform */
   askHousekeeping: () => Promise<string | null>;
   files: FileStore;
+  /** issue 20's portal features (counts: `flush()` writes what was counted, as every few seconds) */
+  portal: PortalPart;
 }
 
 /** The composition root: wires parts together; the only file that knows them all. */
@@ -133,6 +136,8 @@ export async function buildApp(
   // quality is built further down; a load finished later runs its suite through this
   let afterLoad: ((distributionId: string) => Promise<void>) | undefined;
   let privacy: PrivacyGate | undefined;
+  // the portal's counts are built further down; the sorts by use read their ranking through this
+  let usageRanking: UsageRanking | undefined;
   const queueLoad = registerLoadJob(jobs, database, files, logger, (id) => afterLoad?.(id) ?? Promise.resolve());
   const catalog = new CatalogService({
     db,
@@ -148,6 +153,7 @@ export async function buildApp(
     onTableSourceChanged: opts.queueLoads === false ? undefined : (x) => queueLoad(x),
     // the personal-data gate lives with quality, built below
     beforePublish: (d) => privacy?.problems(d) ?? Promise.resolve([]),
+    usageRanking: (by) => usageRanking?.(by) ?? Promise.resolve([]),
   });
 
   const server = await createServer({ logger, maxUploadBytes: config.maxUploadBytes, trustProxy: config.trustProxy });
@@ -294,13 +300,29 @@ export async function buildApp(
     await datastore.indexes?.settled();
   });
   await server.register(async (scope) =>
-    ckanRoutes(scope as unknown as Server, catalog, masterData, datastore, config.baseUrl, datastoreSql),
+    ckanRoutes(scope as unknown as Server, catalog, masterData, datastore, config.baseUrl, datastoreSql, (ids) =>
+      portal.counts.tracking(ids),
+    ),
   );
-  const portal = buildPortal({ db, server, logger, baseUrl: config.baseUrl });
+  const portal = buildPortal({ db, server, logger, baseUrl: config.baseUrl, catalog });
+  usageRanking = (by) => portal.counts.ranking(by);
   for (const catalog of [...PAGE_CATALOGS, ...portal.messages]) addMessages(catalog);
   await webRoutes(
     server,
-    { accounts, catalog, masterData, datastore, privacy, places },
+    {
+      accounts,
+      catalog,
+      masterData,
+      datastore,
+      privacy,
+      places,
+      figures: {
+        usage: (ids) => portal.counts.totals(ids),
+        grades: (ids) => cards.grades(ids),
+        mostDownloaded: () => portal.counts.ranking('downloads'),
+        downloads: () => portal.counts.downloads(),
+      },
+    },
     { baseUrl: config.baseUrl, secureCookies: config.secureCookies, staffSso: identity.staffSso },
   );
   // after webRoutes, which registers the form parser for every page
@@ -344,5 +366,6 @@ export async function buildApp(
     jobs,
     askSweep,
     askHousekeeping,
+    portal,
   };
 }

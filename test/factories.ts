@@ -294,3 +294,23 @@ export async function buildRegisterEntry(h: Harness, opts: RegisterEntryOptions 
   });
   return { id: row.id };
 }
+
+/** A desktop Chromium's User-Agent: a person's visit, as counting sees it. */
+export const BROWSER_UA =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
+export const GOOGLEBOT_UA = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
+
+/** A page or file asked for as a visitor from `ip` with `ua` (a browser's by default; `null`: no User-Agent). */
+export function visit(
+  h: Harness,
+  url: string,
+  opts: { ip?: string; ua?: string | null; method?: 'GET' | 'HEAD'; headers?: Record<string, string> } = {},
+) {
+  const ua = opts.ua === undefined ? BROWSER_UA : opts.ua;
+  return h.inject({
+    method: opts.method ?? 'GET',
+    url,
+    remoteAddress: opts.ip ?? '203.0.113.10',
+    headers: { accept: 'text/html', ...(ua ? { 'user-agent': ua } : {}), ...opts.headers },
+  });
+}

@@ -115,6 +115,10 @@ export const SEARCH_SORTS = [
   'issued_desc',
   'name_asc',
   'id_asc',
+  // the most viewed (all time, or the last 14 days as CKAN's views_recent) and most downloaded first (portal/counts)
+  'views_desc',
+  'views_recent_desc',
+  'downloads_desc',
 ] as const;
 export type SearchSort = (typeof SEARCH_SORTS)[number];
 
