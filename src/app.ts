@@ -293,7 +293,7 @@ export async function buildApp(
   await server.register(async (scope) =>
     ckanRoutes(scope as unknown as Server, catalog, masterData, datastore, config.baseUrl, datastoreSql),
   );
-  const portal = buildPortal({ db, server, logger, baseUrl: config.baseUrl, catalog, calendar });
+  const portal = buildPortal({ db, server, logger, baseUrl: config.baseUrl, catalog, calendar, masterData });
   for (const catalog of [...PAGE_CATALOGS, ...portal.messages]) addMessages(catalog);
   await webRoutes(
     server,

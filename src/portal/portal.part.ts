@@ -3,6 +3,7 @@ import type { Server } from '../platform/http.js';
 import type { Logger } from '../platform/logger.js';
 import type { CatalogService } from '../catalog/catalog.service.js';
 import type { CalendarService } from '../masterdata/calendar/calendar.service.js';
+import type { MasterDataService } from '../masterdata/masterdata.service.js';
 import type { Catalog } from '../web/i18n.js';
 import type { DatasetSection } from '../web/dataset-sections.js';
 import type { Notifier } from './notify.js';
@@ -12,6 +13,11 @@ import { reusesRoutes } from './reuses/reuses.routes.js';
 import { reusePages } from './reuses/pages/reuses.routes.js';
 import { reusesSection } from './reuses/pages/reuses.section.js';
 import { REUSES_MESSAGES } from './reuses/pages/messages.js';
+import { DiscussionService } from './discussion/discussion.service.js';
+import { discussionRoutes } from './discussion/discussion.routes.js';
+import { discussionPages } from './discussion/pages/discussion.routes.js';
+import { discussionSection } from './discussion/pages/discussion.section.js';
+import { DISCUSSION_MESSAGES } from './discussion/pages/messages.js';
 
 export interface PortalDeps {
   db: Kysely<any>;
@@ -22,6 +28,8 @@ export interface PortalDeps {
   catalog: CatalogService;
   /** Vietnam's working calendar (the discussion's answer deadline) */
   calendar: CalendarService;
+  /** agencies by key and id (the discussion's counts and staff list) */
+  masterData: MasterDataService;
 }
 
 export interface PortalPart {
@@ -30,6 +38,8 @@ export interface PortalPart {
   /** each sub-part's page strings, merged into the portal's at start */
   messages: Catalog[];
   notifier: Notifier;
+  /** the discussion service: `counts()` per agency for the data development index (issue 22) */
+  discussion: DiscussionService;
   /** mounts the pages (after `webRoutes`, which registers the form parser) */
   pages(): void;
 }
@@ -44,12 +54,22 @@ export function buildPortal(deps: PortalDeps): PortalPart {
   const datasets = datasetLookup(deps.catalog);
   const reuses = new ReusesService(deps.db, { datasets, notifier, logger: deps.logger });
   reusesRoutes(deps.server, reuses, deps.baseUrl);
-  return {
-    datasetSections: [reusesSection(reuses)],
-    messages: [REUSES_MESSAGES],
+  const discussion = new DiscussionService(deps.db, {
+    datasets,
+    calendar: deps.calendar,
     notifier,
+    logger: deps.logger,
+  });
+  discussionRoutes(deps.server, discussion, deps.masterData, deps.baseUrl);
+  return {
+    datasetSections: [reusesSection(reuses), discussionSection(discussion)],
+    messages: [REUSES_MESSAGES, DISCUSSION_MESSAGES],
+    notifier,
+    /** the discussion's counts per agency (issue 22's index reads them) */
+    discussion,
     pages() {
       reusePages(deps.server, { reuses, datasets, baseUrl: deps.baseUrl });
+      discussionPages(deps.server, { discussion, datasets, masterData: deps.masterData, baseUrl: deps.baseUrl });
     },
   };
 }
