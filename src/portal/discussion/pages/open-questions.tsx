@@ -29,12 +29,12 @@ export function OpenQuestionsPage({
   const n = (x: number) => formatNumber(x, lang);
   return (
     <Layout ctx={ctx} title={t('discussion.staff.title')}>
-      <h1>{t('discussion.staff.title')}</h1>
+      <h1 id="open-heading">{t('discussion.staff.title')}</h1>
       <p>{t('discussion.staff.lead')}</p>
       {questions.length === 0 ? (
         <p>{t('discussion.staff.none')}</p>
       ) : (
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex={0} role="region" aria-labelledby="open-heading">
           <table data-testid="open-questions">
             <thead>
               <tr>
@@ -63,8 +63,8 @@ export function OpenQuestionsPage({
           </table>
         </div>
       )}
-      <h2>{t('discussion.staff.counts')}</h2>
-      <div class="table-scroll">
+      <h2 id="counts-heading">{t('discussion.staff.counts')}</h2>
+      <div class="table-scroll" tabindex={0} role="region" aria-labelledby="counts-heading">
         <table data-testid="question-counts">
           <thead>
             <tr>
