@@ -70,6 +70,8 @@ import type { Mailer } from './identity/mailer.js';
 import { subjectHash } from './exchange/registry/registry.service.js';
 import { buildPortal } from './portal/portal.part.js';
 
+export { PORTAL_MESSAGES } from './portal/portal.part.js';
+
 /** Each part's page strings (its `i18n/` beside its pages), merged into the portal's at start. */
 export const PAGE_CATALOGS: Catalog[] = [
   qualityMessages,

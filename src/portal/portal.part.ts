@@ -44,6 +44,9 @@ export interface PortalPart {
   pages(): void;
 }
 
+/** Every sub-part's page strings (static, so the strings' test sees them as `app.ts` merges them). */
+export const PORTAL_MESSAGES: Catalog[] = [REUSES_MESSAGES, DISCUSSION_MESSAGES];
+
 /** Builds the portal's sub-parts. Each sub-part adds its service, routes, pages, strings and sections here. */
 export function buildPortal(deps: PortalDeps): PortalPart {
   const notifier: Notifier = {
@@ -63,7 +66,7 @@ export function buildPortal(deps: PortalDeps): PortalPart {
   discussionRoutes(deps.server, discussion, deps.masterData, deps.baseUrl);
   return {
     datasetSections: [reusesSection(reuses), discussionSection(discussion)],
-    messages: [REUSES_MESSAGES, DISCUSSION_MESSAGES],
+    messages: PORTAL_MESSAGES,
     notifier,
     /** the discussion's counts per agency (issue 22's index reads them) */
     discussion,
