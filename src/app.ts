@@ -73,6 +73,8 @@ import type { UsageRanking } from './catalog/search.service.js';
 import { dictionaryPages } from './catalog/dictionary/pages/dictionary.routes.js';
 import { DICTIONARY_MESSAGES } from './catalog/dictionary/pages/messages.js';
 
+export { PORTAL_MESSAGES } from './portal/portal.part.js';
+
 /** Each part's page strings (its `i18n/` beside its pages), merged into the portal's at start. */
 export const PAGE_CATALOGS: Catalog[] = [
   qualityMessages,
@@ -304,7 +306,7 @@ export async function buildApp(
       portal.counts.tracking(ids),
     ),
   );
-  const portal = buildPortal({ db, server, logger, baseUrl: config.baseUrl, catalog });
+  const portal = buildPortal({ db, server, logger, baseUrl: config.baseUrl, catalog, calendar, masterData });
   usageRanking = (by) => portal.counts.ranking(by);
   for (const catalog of [...PAGE_CATALOGS, ...portal.messages]) addMessages(catalog);
   await webRoutes(
