@@ -211,3 +211,36 @@ export async function buildTable(h: Harness, opts: TableOptions = {}): Promise<T
   if (status === 'published') await publishDataset(h, dataset);
   return { ...distribution, load: await loadDistribution(h, distribution, { schema }) };
 }
+
+export interface RegisterEntryOptions {
+  /** the agency's editor who records it; one of the Ministry of Finance is built when absent */
+  user?: AgencyUser;
+  name_vi?: string;
+}
+
+/** An entry of the register of databases, recorded through the API by its agency's editor. */
+export async function buildRegisterEntry(h: Harness, opts: RegisterEntryOptions = {}): Promise<{ id: string }> {
+  const user = opts.user ?? (await buildAgencyUser(h));
+  const res = await h.inject({
+    method: 'POST',
+    url: '/api/v1/databases',
+    headers: user.auth,
+    payload: {
+      agency_id: user.agencyId,
+      name_vi: opts.name_vi ?? `Cơ sở dữ liệu thử ${next()}`,
+      purpose: 'Quản lý thu chi ngân sách nhà nước',
+      scope: 'Toàn quốc',
+      content: 'Dự toán, quyết toán ngân sách',
+      collection_mechanism: 'Kết nối từ hệ thống TABMIS',
+      update_mechanism: 'Hằng ngày',
+      data_sources: 'Kho bạc Nhà nước',
+      legal_basis: 'Luật Ngân sách nhà nước 2015',
+      category: 'national',
+      access_class: 'shared',
+      importance: 'core',
+      status: 'operating',
+    },
+  });
+  if (res.statusCode !== 201) throw new Error(`register entry failed (${res.statusCode}): ${res.body}`);
+  return { id: res.json().database.id as string };
+}
