@@ -133,6 +133,23 @@ describe.each(testDrivers())('reuses ($name)', (driver) => {
     });
     expect(shown.body).toContain('Ứng dụng tra cứu dân số');
     expect(shown.body).toContain('Gỡ sản phẩm'); // the submitter may withdraw it
+    const id = /\/reuses\/([0-9a-f-]{36})/.exec(String(ok.headers.location))![1]!;
+    const edit = await h.inject({ method: 'GET', url: `/reuses/${id}/edit`, headers: { cookie: person.cookie } });
+    expect(edit.body).toContain('value="Ứng dụng tra cứu dân số"');
+    const other = await citizenSession(h, '001090000303', 'Phan Thị Dung', 1);
+    expect(
+      (await h.inject({ method: 'GET', url: `/reuses/${id}/edit`, headers: { cookie: other.cookie } })).statusCode,
+    ).toBe(404);
+    const withdrawn = await h.inject({
+      method: 'POST',
+      url: `/reuses/${id}/withdraw`,
+      headers: { cookie: person.cookie, ...FORM },
+      payload: new URLSearchParams({ _csrf: person.csrf }).toString(),
+    });
+    expect(withdrawn.statusCode).toBe(303);
+    expect(
+      (await h.inject({ method: 'GET', url: `/reuses/${id}`, headers: { cookie: person.cookie } })).statusCode,
+    ).toBe(404);
 
     // the API says the same, in the language asked for
     const apiBad = await h.inject({

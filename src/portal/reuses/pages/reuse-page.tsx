@@ -38,10 +38,15 @@ export function ReusePage({
         </p>
       )}
       <p class="hint">{t('reuses.by', { name: x.submitter_name, date: formatDate(x.created_at, lang) })}</p>
-      {x.image_url && (
-        <img class="reuse-image" src={x.image_url} alt={t('reuses.imageAlt', { title: x.title })} loading="lazy" />
-      )}
       <p class="prewrap">{x.description}</p>
+      {/* only linked: the pages' policy loads no image from elsewhere, and a reader's visit is told to no third party */}
+      {x.image_url && (
+        <p>
+          <a href={x.image_url} rel="nofollow noopener ugc">
+            {t('reuses.image')}
+          </a>
+        </p>
+      )}
       <p>
         <a href={x.url} rel="nofollow noopener ugc">
           {t('reuses.open')}
