@@ -80,9 +80,9 @@ export function ReviewPage({ ctx, view }: { ctx: PageContext; view: ReviewView }
       ) : (
         <p class="empty">{t('dict.review.none')}</p>
       )}
-      <h2>{t('dict.review.mine')}</h2>
+      <h2 id="mine-heading">{t('dict.review.mine')}</h2>
       {view.mine.length ? (
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex={0} role="region" aria-labelledby="mine-heading">
           <table data-testid="my-proposals">
             <thead>
               <tr>
