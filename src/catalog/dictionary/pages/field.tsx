@@ -54,7 +54,7 @@ export function FieldPage({
             <dd>
               {constraints.map(([k, v]) => (
                 <code class="constraint">
-                  {k}: {JSON.stringify(v)}
+                  {k}: {typeof v === 'string' ? v : JSON.stringify(v)}
                 </code>
               ))}
             </dd>

@@ -131,6 +131,24 @@ export function ReviewPage({ ctx, view }: { ctx: PageContext; view: ReviewView }
         </div>
         <button type="submit">{t('dict.import.submit')}</button>
       </form>
+      <form method="post" action="/dashboard/dictionary/import-file" enctype="multipart/form-data" class="dict-import">
+        {csrf}
+        <div class="field">
+          <label for="upload-owner">{t('dict.import.owner')}</label>
+          <select id="upload-owner" name="agency_id">
+            {view.owners.map((o) => (
+              <option value={o.id}>{o.name}</option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="import-file">{t('dict.import.file')}</label>
+          <input type="file" id="import-file" name="file" accept=".json,application/json" required />
+        </div>
+        <button type="submit" class="secondary">
+          {t('dict.import.upload')}
+        </button>
+      </form>
     </Layout>
   );
 }
