@@ -160,12 +160,11 @@ export class DictionaryRepository {
     if (!all) q = q.where('state', '=', 'approved');
     return q.orderBy('proposed_at', 'desc').limit(200).execute() as Promise<VersionRow[]>;
   }
-  /** Open proposals owned by some agencies (and, with `shared`, the shared fields'), oldest first. */
-  open(agencies: string[], shared: boolean, limit = 200): Promise<VersionRow[]> {
-    return this.db
-      .selectFrom('dictionary_versions')
-      .selectAll()
-      .where('state', '=', 'proposed')
+  /** Open proposals owned by some agencies (and, with `shared`, the shared fields'; `'all'`: every one), oldest first. */
+  open(agencies: string[] | 'all', shared: boolean, limit = 200): Promise<VersionRow[]> {
+    const q = this.db.selectFrom('dictionary_versions').selectAll().where('state', '=', 'proposed');
+    if (agencies === 'all') return q.orderBy('proposed_at').limit(limit).execute() as Promise<VersionRow[]>;
+    return q
       .where((eb) => {
         const ors = [];
         if (agencies.length) ors.push(eb('owner_agency', 'in', agencies));

@@ -116,7 +116,8 @@ export class DictionaryReview {
     const user = requireUser(p);
     const agencies = [...user.roles].filter(([, r]) => r !== 'viewer').map(([a]) => a);
     const admin = user.isPlatformAdmin && user.via === 'session';
-    const open = admin ? await this.repo.open([], true, 500) : await this.repo.open(agencies, false);
+    // a platform administrator (by session) keeps the shared fields and may decide for any agency
+    const open = admin ? await this.repo.open('all', true, 500) : await this.repo.open(agencies, false);
     const toDecide = open.filter((v) => v.proposed_by !== user.userId && keepsField(user, v.owner_agency));
     return { toDecide, mine: await this.repo.proposedBy(user.userId) };
   }

@@ -40,52 +40,55 @@ export function SchemaForm({
   return (
     <form method="post" action={`/dashboard/distributions/${distributionId}/schema`} class="schema-form">
       <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />
-      <table>
-        <caption class="visually-hidden">{t('schema.caption')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('dataset.schema.field')}</th>
-            <th scope="col">{t('schema.dictionary')}</th>
-            <th scope="col">{t('dataset.schema.type')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {padded.map((r, i) => (
+      {/* on a phone the three pickers are wider than the screen: the table scrolls, the page does not */}
+      <div class="table-scroll" tabindex={0} role="region" aria-label={t('schema.caption')}>
+        <table>
+          <caption class="visually-hidden">{t('schema.caption')}</caption>
+          <thead>
             <tr>
-              <td>
-                <label class="visually-hidden" for={`col-${distributionId}-${i}`}>
-                  {t('dataset.schema.field')} {i + 1}
-                </label>
-                <input type="text" id={`col-${distributionId}-${i}`} name="name" value={r.name} maxLength={120} />
-              </td>
-              <td>
-                <label class="visually-hidden" for={`dict-${distributionId}-${i}`}>
-                  {t('schema.dictionary')} {i + 1}
-                </label>
-                <select id={`dict-${distributionId}-${i}`} name="dictionary">
-                  <option value="">{t('form.none')}</option>
-                  {groups.map((g) => (
-                    <optgroup label={g.label}>{g.fields.map((f) => option(f, r.dictionary))}</optgroup>
-                  ))}
-                </select>
-              </td>
-              <td>
-                <label class="visually-hidden" for={`type-${distributionId}-${i}`}>
-                  {t('dataset.schema.type')} {i + 1}
-                </label>
-                <select id={`type-${distributionId}-${i}`} name="type">
-                  <option value="">{t('schema.fromDictionary')}</option>
-                  {TYPES.map((ty) => (
-                    <option value={ty} selected={ty === r.type}>
-                      {ty}
-                    </option>
-                  ))}
-                </select>
-              </td>
+              <th scope="col">{t('dataset.schema.field')}</th>
+              <th scope="col">{t('schema.dictionary')}</th>
+              <th scope="col">{t('dataset.schema.type')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {padded.map((r, i) => (
+              <tr>
+                <td>
+                  <label class="visually-hidden" for={`col-${distributionId}-${i}`}>
+                    {t('dataset.schema.field')} {i + 1}
+                  </label>
+                  <input type="text" id={`col-${distributionId}-${i}`} name="name" value={r.name} maxLength={120} />
+                </td>
+                <td>
+                  <label class="visually-hidden" for={`dict-${distributionId}-${i}`}>
+                    {t('schema.dictionary')} {i + 1}
+                  </label>
+                  <select id={`dict-${distributionId}-${i}`} name="dictionary">
+                    <option value="">{t('form.none')}</option>
+                    {groups.map((g) => (
+                      <optgroup label={g.label}>{g.fields.map((f) => option(f, r.dictionary))}</optgroup>
+                    ))}
+                  </select>
+                </td>
+                <td>
+                  <label class="visually-hidden" for={`type-${distributionId}-${i}`}>
+                    {t('dataset.schema.type')} {i + 1}
+                  </label>
+                  <select id={`type-${distributionId}-${i}`} name="type">
+                    <option value="">{t('schema.fromDictionary')}</option>
+                    {TYPES.map((ty) => (
+                      <option value={ty} selected={ty === r.type}>
+                        {ty}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <button type="submit" class="secondary">
         {t('schema.save')}
       </button>

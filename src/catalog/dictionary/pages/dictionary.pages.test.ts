@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDrivers } from '../../../../test/drivers.js';
-import { startHarness, type Harness } from '../../../../test/harness.js';
+import { multipart, startHarness, type Harness } from '../../../../test/harness.js';
 import { buildSession, type Session } from '../../../../test/factories.js';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
@@ -127,6 +127,25 @@ for (const driver of testDrivers()) {
       });
       expect(good.headers.location).toBe('/dashboard/dictionary?done=import');
       expect((await get('/dashboard/dictionary', owner)).body).toMatch(/data-testid="to-decide".*ok_field/s);
+
+      // the same from an uploaded file
+      const upload = (content: string) => {
+        const m = multipart(
+          { _csrf: officer.csrf, agency_id: officer.agencyId },
+          { name: 'schema.json', content, type: 'application/json' },
+        );
+        return h.inject({
+          method: 'POST',
+          url: '/dashboard/dictionary/import-file?lang=en',
+          headers: { cookie: officer.cookie, ...m.headers },
+          payload: m.payload,
+        });
+      };
+      const refused = await upload(JSON.stringify({ fields: [{ name: 'tu_tep', type: 'text', title: 'Từ tệp' }] }));
+      expect(refused.statusCode).toBe(400);
+      expect(refused.body).toContain('Field “tu_tep”: “type” is missing or not valid.');
+      const taken = await upload(JSON.stringify({ fields: [{ name: 'tu_tep', type: 'date', title: 'Từ tệp' }] }));
+      expect(taken.headers.location).toBe('/dashboard/dictionary?done=import');
     });
 
     it('links the dashboard to the review', async () => {

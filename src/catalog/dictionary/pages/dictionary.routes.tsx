@@ -4,6 +4,7 @@ import type { Server } from '../../../platform/http.js';
 import { DomainError } from '../../../platform/errors.js';
 import type { User } from '../../../accounts/principal.js';
 import { signedInPage, userOf } from '../../../accounts/guards.js';
+import { verifyDeferredCsrf } from '../../../accounts/auth.hook.js';
 import type { MasterDataService } from '../../../masterdata/masterdata.service.js';
 import { page } from '../../../web/layout.js';
 import { formValue, sendHtml, type FormBody } from '../../../web/session.js';
@@ -21,6 +22,8 @@ import { emptyValues, readProposal, valuesOf } from './propose-form.js';
 const hide = { hide: true };
 /** Errors a person can correct: shown on the page, in its language, instead of an error page. */
 const SHOWN = ['VALIDATION_FAILED', 'INVALID_STATE', 'CONFLICT', 'FORBIDDEN', 'NOT_FOUND'];
+/** a Table Schema of 500 fields with code lists fits well within this */
+const MAX_SCHEMA_BYTES = 1024 * 1024;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export interface DictionaryPagesDeps {
@@ -129,34 +132,59 @@ export function dictionaryPages(app: Server, d: DictionaryPagesDeps): void {
     },
   );
 
+  /** A pasted or uploaded Table Schema imported as proposals; refused whole, with each bad field named. */
+  const importText = async (req: FastifyRequest, reply: FastifyReply, owner: string, text: string, pasted: string) => {
+    const ctx = pageContext(req, reply, d.baseUrl);
+    let schema: { fields?: unknown };
+    try {
+      schema = JSON.parse(text);
+    } catch {
+      return review(req, reply, { problems: [ctx.t('dict.import.errJson')], pasted }, 400);
+    }
+    const fields = schema && typeof schema === 'object' ? schema.fields : undefined;
+    if (!Array.isArray(fields) || !fields.length || fields.length > 500)
+      return review(req, reply, { problems: [ctx.t('dict.import.errFields')], pasted }, 400);
+    if (owner !== 'shared' && !UUID.test(owner)) throw new DomainError('VALIDATION_FAILED');
+    try {
+      const agency = owner === 'shared' ? null : owner;
+      await dictionary.review.importSchema(userOf(req), { agency_id: agency, schema: { fields } });
+    } catch (err) {
+      if (!(err instanceof DomainError) || !SHOWN.includes(err.code)) throw err;
+      return review(req, reply, { problems: messagesOf(err, ctx), pasted }, err.status);
+    }
+    return reply.redirect('/dashboard/dictionary?done=import', 303);
+  };
+
   app.post(
     '/dashboard/dictionary/import',
     { schema: hide, preHandler: signedInPage('/dashboard/dictionary') },
-    async (req, reply) => {
-      const ctx = pageContext(req, reply, d.baseUrl);
+    (req, reply) => {
       const body = (req.body as FormBody | undefined) ?? {};
       const pasted = formValue(body, 'schema', 1_000_000);
-      const owner = formValue(body, 'agency_id', 36);
-      let schema: { fields?: unknown };
-      try {
-        schema = JSON.parse(pasted);
-      } catch {
-        return review(req, reply, { problems: [ctx.t('dict.import.errJson')], pasted }, 400);
+      return importText(req, reply, formValue(body, 'agency_id', 36), pasted, pasted);
+    },
+  );
+
+  // the same from a file: the CSRF token and the owner come as fields before the file
+  app.post(
+    '/dashboard/dictionary/import-file',
+    { schema: hide, config: { multipartCsrf: true }, preHandler: signedInPage('/dashboard/dictionary') },
+    async (req, reply) => {
+      const part = await req.file();
+      const field = (name: string) => {
+        const f = part?.fields[name];
+        return f && !Array.isArray(f) && f.type === 'field' ? String(f.value).slice(0, 300) : '';
+      };
+      verifyDeferredCsrf(req, field('_csrf'));
+      if (!part) return importText(req, reply, field('agency_id'), '', '');
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of part.file) {
+        size += chunk.length;
+        if (size > MAX_SCHEMA_BYTES) throw new DomainError('PAYLOAD_TOO_LARGE');
+        chunks.push(chunk);
       }
-      const fields = schema && typeof schema === 'object' ? schema.fields : undefined;
-      if (!Array.isArray(fields) || !fields.length || fields.length > 500)
-        return review(req, reply, { problems: [ctx.t('dict.import.errFields')], pasted }, 400);
-      if (owner !== 'shared' && !UUID.test(owner)) throw new DomainError('VALIDATION_FAILED');
-      try {
-        await dictionary.review.importSchema(userOf(req), {
-          agency_id: owner === 'shared' ? null : owner,
-          schema: { fields },
-        });
-      } catch (err) {
-        if (!(err instanceof DomainError) || !SHOWN.includes(err.code)) throw err;
-        return review(req, reply, { problems: messagesOf(err, ctx), pasted }, err.status);
-      }
-      return reply.redirect('/dashboard/dictionary?done=import', 303);
+      return importText(req, reply, field('agency_id'), Buffer.concat(chunks).toString('utf8'), '');
     },
   );
 

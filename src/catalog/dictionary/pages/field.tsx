@@ -28,7 +28,7 @@ export function FieldPage({
         <a href="/dictionary">{t('dictionary.title')}</a>
       </p>
       <h1>{en ? f.label_en : f.label_vi}</h1>
-      <dl class="facts" data-testid="field-facts">
+      <dl class="metadata" data-testid="field-facts">
         <dt>{t('dictionary.id')}</dt>
         <dd>
           <code>{f.id}</code>
@@ -54,7 +54,7 @@ export function FieldPage({
             <dd>
               {constraints.map(([k, v]) => (
                 <code class="constraint">
-                  {k}: {JSON.stringify(v)}
+                  {k}: {typeof v === 'string' ? v : JSON.stringify(v)}
                 </code>
               ))}
             </dd>
@@ -82,7 +82,7 @@ export function FieldPage({
         <dd>{f.version}</dd>
       </dl>
       {f.codes.length > 0 && (
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex={0} role="region" aria-label={t('dict.codes')}>
           <table>
             <caption>{t('dict.codes')}</caption>
             <thead>
@@ -115,8 +115,8 @@ export function FieldPage({
           </>
         )}
       </p>
-      <h2>{t('dict.versions')}</h2>
-      <div class="table-scroll">
+      <h2 id="versions-heading">{t('dict.versions')}</h2>
+      <div class="table-scroll" tabindex={0} role="region" aria-labelledby="versions-heading">
         <table data-testid="field-versions">
           <thead>
             <tr>

@@ -79,7 +79,7 @@ export function DictionaryPage({
         )}
       </p>
       {fields.length ? (
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex={0} role="region" aria-label={t('dictionary.title')}>
           <table data-testid="dictionary-fields">
             <thead>
               <tr>

@@ -81,11 +81,19 @@ export function ProposePage({
   problems: string[];
 }) {
   const { t } = ctx;
-  const title = field ? t('dict.propose.changeTitle', { id: field.id }) : t('dict.propose.newTitle');
+  const title = field ? `${t('dict.propose.changeTitle')} ${field.id}` : t('dict.propose.newTitle');
   const cat = (c: string) => CATEGORY_LABELS[c as keyof typeof CATEGORY_LABELS][ctx.lang === 'en' ? 'en' : 'vi'];
   return (
     <Layout ctx={ctx} title={title}>
-      <h1>{title}</h1>
+      <h1>
+        {field ? (
+          <>
+            {t('dict.propose.changeTitle')} <code>{field.id}</code>
+          </>
+        ) : (
+          title
+        )}
+      </h1>
       <p>{t('dict.propose.intro')}</p>
       <Problems ctx={ctx} problems={problems} />
       <form method="post" action="/dashboard/dictionary/propose" class="dict-form">

@@ -80,9 +80,9 @@ export function ReviewPage({ ctx, view }: { ctx: PageContext; view: ReviewView }
       ) : (
         <p class="empty">{t('dict.review.none')}</p>
       )}
-      <h2>{t('dict.review.mine')}</h2>
+      <h2 id="mine-heading">{t('dict.review.mine')}</h2>
       {view.mine.length ? (
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex={0} role="region" aria-labelledby="mine-heading">
           <table data-testid="my-proposals">
             <thead>
               <tr>
@@ -130,6 +130,24 @@ export function ReviewPage({ ctx, view }: { ctx: PageContext; view: ReviewView }
           </textarea>
         </div>
         <button type="submit">{t('dict.import.submit')}</button>
+      </form>
+      <form method="post" action="/dashboard/dictionary/import-file" enctype="multipart/form-data" class="dict-import">
+        {csrf}
+        <div class="field">
+          <label for="upload-owner">{t('dict.import.owner')}</label>
+          <select id="upload-owner" name="agency_id">
+            {view.owners.map((o) => (
+              <option value={o.id}>{o.name}</option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="import-file">{t('dict.import.file')}</label>
+          <input type="file" id="import-file" name="file" accept=".json,application/json" required />
+        </div>
+        <button type="submit" class="secondary">
+          {t('dict.import.upload')}
+        </button>
       </form>
     </Layout>
   );
