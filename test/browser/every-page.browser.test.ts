@@ -211,11 +211,15 @@ describe.skipIf(!HAS_CHROMIUM)('every page type in Chromium', () => {
     const problems: string[] = [];
     const url = type.url(made);
     const where = `${url} ${lang} ${width}px`;
+    const t0 = Date.now();
     const res = await page.goto(`${base}${withLang(url, lang)}`);
+    const t1 = Date.now();
     if (res?.status() !== (type.status ?? 200)) problems.push(`${where}: status ${res?.status()}`);
     if (!page.url().startsWith(`${base}${url.split('?')[0]}`)) problems.push(`${where}: went to ${page.url()}`);
     for (const v of await axeViolations(page))
       problems.push(`${where}: axe ${v.id} (${v.impact}) at ${v.targets.join(', ')}`);
+    const t2 = Date.now();
+    if (process.env.NDP_BROWSER_TIMING) process.stderr.write(`${where} goto ${t1 - t0} axe ${t2 - t1}\n`);
     if (width === 360) {
       const wide = await page.evaluate(() => document.documentElement.scrollWidth);
       if (wide > 360)
