@@ -212,35 +212,105 @@ export async function buildTable(h: Harness, opts: TableOptions = {}): Promise<T
   return { ...distribution, load: await loadDistribution(h, distribution, { schema }) };
 }
 
-export interface RegisterEntryOptions {
-  /** the agency's editor who records it; one of the Ministry of Finance is built when absent */
+export interface ProposalOptions {
+  /** the proposing data officer; an editor of `agency` is built when absent */
   user?: AgencyUser;
-  name_vi?: string;
+  agency?: string;
+  /** the field's content (a new field by default: a unique id, labels, `string`, owned by the proposer's agency) */
+  field?: Record<string, unknown>;
+  /** a change of an existing field: `field` (its id and what changes) is sent alone, with no defaults */
+  change?: boolean;
 }
 
-/** An entry of the register of databases, recorded through the API by its agency's editor. */
-export async function buildRegisterEntry(h: Harness, opts: RegisterEntryOptions = {}): Promise<{ id: string }> {
-  const user = opts.user ?? (await buildAgencyUser(h));
-  const res = await h.inject({
+/** A dictionary proposal filed through the API by an agency's data officer; its id, field id and proposer. */
+export async function buildDictionaryProposal(
+  h: Harness,
+  opts: ProposalOptions = {},
+): Promise<{ id: string; fieldId: string; user: AgencyUser }> {
+  const user = opts.user ?? (await buildAgencyUser(h, { agency: opts.agency }));
+  const n = next();
+  const payload = opts.change
+    ? { ...opts.field }
+    : {
+        id: `truong_${n}`,
+        label_vi: `Trường thử ${n}`,
+        label_en: `Test field ${n}`,
+        type: 'string',
+        agency_id: user.agencyId,
+        ...opts.field,
+      };
+  const res = await h.inject({ method: 'POST', url: '/api/v1/dictionary/proposals', headers: user.auth, payload });
+  if (res.statusCode !== 201) throw new Error(`proposal failed (${res.statusCode}): ${res.body}`);
+  return { id: res.json().proposal.id as string, fieldId: String(payload.id), user };
+}
+
+/** A decision on a dictionary proposal through the API by `by` (an owner's editor or admin); the response. */
+export function decideDictionaryProposal(
+  h: Harness,
+  by: AgencyUser,
+  proposalId: string,
+  decision: 'approve' | 'reject',
+  comment?: string,
+) {
+  return h.inject({
     method: 'POST',
-    url: '/api/v1/databases',
-    headers: user.auth,
-    payload: {
-      agency_id: user.agencyId,
-      name_vi: opts.name_vi ?? `Cơ sở dữ liệu thử ${next()}`,
-      purpose: 'Quản lý thu chi ngân sách nhà nước',
-      scope: 'Toàn quốc',
-      content: 'Dự toán, quyết toán ngân sách',
-      collection_mechanism: 'Kết nối từ hệ thống TABMIS',
-      update_mechanism: 'Hằng ngày',
-      data_sources: 'Kho bạc Nhà nước',
-      legal_basis: 'Luật Ngân sách nhà nước 2015',
-      category: 'national',
-      access_class: 'shared',
-      importance: 'core',
-      status: 'operating',
-    },
+    url: `/api/v1/dictionary/proposals/${proposalId}/decision`,
+    headers: by.auth,
+    payload: { decision, ...(comment ? { comment } : {}) },
   });
-  if (res.statusCode !== 201) throw new Error(`register entry failed (${res.statusCode}): ${res.body}`);
-  return { id: res.json().database.id as string };
+}
+
+export interface RegisterEntryOptions {
+  user?: AgencyUser;
+  agency?: string;
+  name_vi?: string;
+  name_en?: string;
+  category?: 'national' | 'specialised' | 'shared' | 'master' | 'big_data';
+  access_class?: 'open' | 'shared' | 'private';
+  importance?: 'core' | 'important' | 'other';
+  status?: 'planned' | 'building' | 'operating' | 'retired';
+}
+
+/** An entry of the register of databases, kept by an editor of `agency` (built when absent). */
+export async function buildRegisterEntry(h: Harness, opts: RegisterEntryOptions = {}): Promise<{ id: string }> {
+  const user = opts.user ?? (await buildAgencyUser(h, { agency: opts.agency }));
+  const n = next();
+  const text = `Nội dung ${n}`;
+  const row = await h.app.services.catalog.databases.create(user.principal, {
+    agency_id: user.agencyId,
+    name_vi: opts.name_vi ?? `Cơ sở dữ liệu ${n}`,
+    ...(opts.name_en ? { name_en: opts.name_en } : {}),
+    purpose: text,
+    scope: text,
+    content: text,
+    collection_mechanism: text,
+    update_mechanism: text,
+    data_sources: text,
+    legal_basis: text,
+    category: opts.category ?? 'specialised',
+    access_class: opts.access_class ?? 'shared',
+    importance: opts.importance ?? 'important',
+    status: opts.status ?? 'building',
+  });
+  return { id: row.id };
+}
+
+/** A desktop Chromium's User-Agent: a person's visit, as counting sees it. */
+export const BROWSER_UA =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
+export const GOOGLEBOT_UA = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
+
+/** A page or file asked for as a visitor from `ip` with `ua` (a browser's by default; `null`: no User-Agent). */
+export function visit(
+  h: Harness,
+  url: string,
+  opts: { ip?: string; ua?: string | null; method?: 'GET' | 'HEAD'; headers?: Record<string, string> } = {},
+) {
+  const ua = opts.ua === undefined ? BROWSER_UA : opts.ua;
+  return h.inject({
+    method: opts.method ?? 'GET',
+    url,
+    remoteAddress: opts.ip ?? '203.0.113.10',
+    headers: { accept: 'text/html', ...(ua ? { 'user-agent': ua } : {}), ...opts.headers },
+  });
 }

@@ -169,15 +169,15 @@ export class DatasetsRepository {
     return rows.map((r) => r.slug as string);
   }
 
-  async publishedCounts(agencyIds: string[]): Promise<Map<string, number>> {
+  /** Published data sets per agency: of these agencies, or of every agency that has one (`'all'`). */
+  async publishedCounts(agencyIds: string[] | 'all'): Promise<Map<string, number>> {
     if (!agencyIds.length) return new Map();
-    const rows = await this.db
+    let q = this.db
       .selectFrom('datasets')
       .select(['agency_id', (eb) => eb.fn.countAll<string>().as('n')])
-      .where('status', '=', 'published')
-      .where('agency_id', 'in', agencyIds)
-      .groupBy('agency_id')
-      .execute();
+      .where('status', '=', 'published');
+    if (agencyIds !== 'all') q = q.where('agency_id', 'in', agencyIds);
+    const rows = await q.groupBy('agency_id').execute();
     return new Map(rows.map((r) => [r.agency_id as string, Number(r.n)]));
   }
 
@@ -236,10 +236,6 @@ export class DatasetsRepository {
 
   async deleteDistribution(id: string): Promise<void> {
     await this.db.deleteFrom('distributions').where('id', '=', id).execute();
-  }
-
-  async countDownload(datasetId: string): Promise<void> {
-    await sql`update datasets set downloads = downloads + 1 where id = ${datasetId}`.execute(this.db);
   }
 
   async mostDownloaded(limit: number): Promise<DatasetRow[]> {

@@ -354,8 +354,11 @@ export class DatasetsService {
     return this.repo.publishedSlugs(limit, offset);
   }
 
-  /** CKAN `organization_list`'s `package_count`: published data sets of each of these agencies, in one query. */
-  publishedCounts(agencyIds: string[]): Promise<Map<string, number>> {
+  /**
+   * CKAN `organization_list`'s `package_count` and the agency list's counts: published data sets of each of these
+   * agencies (or of every agency that has one: `'all'`, at most one row per agency), in one query.
+   */
+  publishedCounts(agencyIds: string[] | 'all'): Promise<Map<string, number>> {
     return this.repo.publishedCounts(agencyIds);
   }
 

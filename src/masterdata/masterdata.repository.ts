@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { PlaceSources } from './place-names.js';
 import { foldedRegex } from '../platform/text.js';
 
@@ -68,6 +68,23 @@ const UNIT_COLUMNS = [
   'province_code',
 ] as const;
 
+/** Agencies listed as the state is read: ministries first, the 3,321 communes last (never alphabetical by kind). */
+const kindRank = (eb: ExpressionBuilder<any, 'agencies'>) =>
+  eb
+    .case()
+    .when('kind', '=', 'ministry')
+    .then(0)
+    .when('kind', '=', 'ministerial_agency')
+    .then(1)
+    .when('kind', '=', 'government_agency')
+    .then(2)
+    .when('kind', '=', 'other')
+    .then(3)
+    .when('kind', '=', 'province')
+    .then(4)
+    .else(5)
+    .end();
+
 export class MasterDataRepository {
   constructor(private readonly db: Kysely<any>) {}
 
@@ -111,12 +128,36 @@ export class MasterDataRepository {
     const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     const rows = (await q
       .selectAll()
-      .orderBy('kind')
+      .orderBy(kindRank)
       .orderBy('code')
       .limit(f.limit)
       .offset(f.offset)
       .execute()) as AgencyRow[];
     return { rows, total };
+  }
+
+  /** Every agency but communes (ministries, agencies, provinces: under a hundred in the seed), in the list's order. */
+  async agenciesAboveCommunes(limit: number): Promise<AgencyRow[]> {
+    return (await this.db
+      .selectFrom('agencies')
+      .selectAll()
+      .where('kind', '<>', 'commune')
+      .orderBy(kindRank)
+      .orderBy('code')
+      .limit(limit)
+      .execute()) as AgencyRow[];
+  }
+
+  /** How many communes each agency (a province) is parent of. */
+  async communeCounts(): Promise<Map<string, number>> {
+    const rows = await this.db
+      .selectFrom('agencies')
+      .select(['parent_id', (eb) => eb.fn.countAll<string>().as('n')])
+      .where('kind', '=', 'commune')
+      .where('parent_id', 'is not', null)
+      .groupBy('parent_id')
+      .execute();
+    return new Map(rows.map((r) => [r.parent_id as string, Number(r.n)]));
   }
 
   async insertAgency(row: Omit<AgencyRow, 'created_at' | 'updated_at'>): Promise<AgencyRow> {

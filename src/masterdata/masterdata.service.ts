@@ -44,6 +44,17 @@ export interface AgencyInput {
   email?: string;
 }
 
+const CENTRAL = new Set(['ministry', 'ministerial_agency', 'government_agency']);
+
+export interface AgencyBranch extends AgencyRow {
+  children: AgencyRow[];
+}
+export interface AgencyHierarchy {
+  central: AgencyBranch[];
+  other: AgencyBranch[];
+  provinces: (AgencyBranch & { communes: number })[];
+}
+
 export class MasterDataService {
   readonly repo: MasterDataRepository;
   private licenceCache: LicenceRow[] | null = null;
@@ -90,6 +101,24 @@ export class MasterDataService {
 
   listAgencies(f: { kind?: string; parentId?: string; q?: string; limit: number; offset: number }) {
     return this.repo.listAgencies(f);
+  }
+
+  /**
+   * The state as a reader looks for it: ministries and ministerial and government agencies, each with the agencies
+   * under it; provinces with how many communes each has (the 3,321 communes are listed per province, not here).
+   */
+  async agencyHierarchy(): Promise<AgencyHierarchy> {
+    const [rows, communes] = await Promise.all([this.repo.agenciesAboveCommunes(5000), this.repo.communeCounts()]);
+    const ids = new Set(rows.map((a) => a.id));
+    const childrenOf = (id: string) => rows.filter((c) => c.parent_id === id && c.kind !== 'province');
+    const top = rows.filter((a) => !a.parent_id || !ids.has(a.parent_id));
+    return {
+      central: top.filter((a) => CENTRAL.has(a.kind)).map((a) => ({ ...a, children: childrenOf(a.id) })),
+      other: top.filter((a) => a.kind === 'other').map((a) => ({ ...a, children: childrenOf(a.id) })),
+      provinces: top
+        .filter((a) => a.kind === 'province')
+        .map((a) => ({ ...a, children: childrenOf(a.id), communes: communes.get(a.id) ?? 0 })),
+    };
   }
 
   async createAgency(p: Principal, input: AgencyInput): Promise<AgencyRow> {

@@ -12,17 +12,32 @@ import { page } from './layout.js';
 import { pageContext } from './web.context.js';
 import { formValue, sendHtml, type FormBody } from './session.js';
 import { AgencyAdminPage, PlatformAdminPage } from './pages/admin.js';
+import type { PageContext } from './context.js';
+import { domainProblems, formProblems, type FormField } from './form-problems.js';
 
 const checkLicence = strictAjv().compile(LicenceBody);
 const checkAgency = strictAjv().compile(AgencyBody);
 const role = (v: string): Role => ((ROLES as readonly string[]).includes(v) ? (v as Role) : 'viewer');
-const problemsOf = (err: unknown, lang: 'vi' | 'en'): string[] => {
+const problemsOf = (err: unknown, ctx: PageContext, fields: Record<string, FormField> = {}): string[] => {
   if (!(err instanceof DomainError) || err.status >= 500 || err.code === 'FORBIDDEN' || err.code === 'UNAUTHENTICATED')
     throw err;
-  return err.details.length
-    ? err.details.map((d) => `${d.field ? `${d.field}: ` : ''}${d[lang]}`)
-    : [err.messages[lang]];
+  return domainProblems(ctx, err, fields);
 };
+/** The labels the platform's forms show beside their fields, for the problems they report. */
+const licenceFields = (t: PageContext['t']): Record<string, FormField> => ({
+  id: { label: 'ID', example: 'CC-BY-4.0' },
+  title_vi: { label: t('admin.titleVi') },
+  title_en: { label: t('admin.titleEn') },
+  url: { label: 'URL' },
+  is_open: { label: t('admin.open') },
+});
+const agencyFields = (t: PageContext['t']): Record<string, FormField> => ({
+  code: { label: t('agency.code'), example: '000.00.00.G12' },
+  slug: { label: t('admin.slug'), example: 'bo-tai-chinh' },
+  name_vi: { label: t('admin.titleVi') },
+  name_en: { label: t('admin.titleEn') },
+  kind: { label: t('db.category') },
+});
 
 /** Agency admins manage their people and API tokens; platform admins manage agencies and licences. */
 export function adminPages(app: Server, accounts: AccountsService, md: MasterDataService, baseUrl: string) {
@@ -78,7 +93,13 @@ export function adminPages(app: Server, accounts: AccountsService, md: MasterDat
       if (user.isPlatformAdmin && user.via === 'session') await accounts.createUser(user, input);
       else await accounts.requestUser(user, input);
     } catch (err) {
-      return agencyPage(req, reply, { problems: problemsOf(err, pageContext(req, reply, baseUrl).lang), status: 400 });
+      const ctx = pageContext(req, reply, baseUrl);
+      const fields = {
+        email: { label: ctx.t('signin.email') },
+        name: { label: ctx.t('admin.name') },
+        password: { label: ctx.t('admin.initialPassword') },
+      };
+      return agencyPage(req, reply, { problems: problemsOf(err, ctx, fields), status: 400 });
     }
     return reply.redirect(`/admin/agency/${agency.slug}`, 303);
   });
@@ -154,14 +175,9 @@ export function adminPages(app: Server, accounts: AccountsService, md: MasterDat
       url: formValue(b, 'url', 500),
       is_open: formValue(b, 'is_open') === 'true',
     };
+    const ctx = pageContext(req, reply, baseUrl);
     if (!checkLicence(candidate))
-      return platformPage(
-        req,
-        reply,
-        (checkLicence.errors ?? []).map((e) => `${e.instancePath.slice(1) || e.params.missingProperty}: ${e.message}`),
-        null,
-        400,
-      );
+      return platformPage(req, reply, formProblems(ctx, checkLicence.errors, licenceFields(ctx.t)), null, 400);
     await md.saveLicence(user, candidate);
     return reply.redirect('/admin?saved=1', 303);
   });
@@ -176,19 +192,14 @@ export function adminPages(app: Server, accounts: AccountsService, md: MasterDat
       kind: formValue(b, 'kind', 30),
     };
     if (formValue(b, 'name_en')) candidate.name_en = formValue(b, 'name_en', 300);
+    const ctx = pageContext(req, reply, baseUrl);
     if (!checkAgency(candidate))
-      return platformPage(
-        req,
-        reply,
-        (checkAgency.errors ?? []).map((e) => `${e.instancePath.slice(1) || e.params.missingProperty}: ${e.message}`),
-        null,
-        400,
-      );
+      return platformPage(req, reply, formProblems(ctx, checkAgency.errors, agencyFields(ctx.t)), null, 400);
     try {
       const agency = await md.createAgency(user, candidate as never);
       return reply.redirect(`/agency/${agency.slug}`, 303);
     } catch (err) {
-      return platformPage(req, reply, problemsOf(err, pageContext(req, reply, baseUrl).lang), null, 400);
+      return platformPage(req, reply, problemsOf(err, ctx, agencyFields(ctx.t)), null, 400);
     }
   });
 }

@@ -6,15 +6,11 @@ const decimals = {
   vi: new Intl.NumberFormat(LOCALE.vi, { maximumFractionDigits: 1 }),
   en: new Intl.NumberFormat(LOCALE.en, { maximumFractionDigits: 1 }),
 };
-const dateOptions: Intl.DateTimeFormatOptions = {
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-  timeZone: 'Asia/Ho_Chi_Minh',
-};
+const vnTime = 'Asia/Ho_Chi_Minh';
+// Vietnamese readers write the day first with digits; English ones read 03/08 as 8 March: the month gets its name.
 const dates = {
-  vi: new Intl.DateTimeFormat(LOCALE.vi, dateOptions),
-  en: new Intl.DateTimeFormat(LOCALE.en, dateOptions),
+  vi: new Intl.DateTimeFormat(LOCALE.vi, { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: vnTime }),
+  en: new Intl.DateTimeFormat(LOCALE.en, { day: 'numeric', month: 'short', year: 'numeric', timeZone: vnTime }),
 };
 
 /** 1.234.567 in Vietnamese, 1,234,567 in English. */
@@ -24,7 +20,7 @@ export const formatNumber = (n: number, lang: Lang) => numbers[lang].format(n);
 export const formatScore = (n: number | null | undefined, lang: Lang) =>
   n === null || n === undefined ? '—' : decimals[lang].format(n);
 
-/** 24/11/2026 in both languages (day first), in Vietnam's time zone. */
+/** 24/11/2026 in Vietnamese, 24 Nov 2026 in English, the day in Vietnam's time zone. */
 export function formatDate(d: Date | string | null | undefined, lang: Lang): string {
   if (!d) return '';
   return dates[lang].format(typeof d === 'string' ? new Date(d) : d);

@@ -6,7 +6,7 @@ import type { Server } from '../platform/http.js';
 import { DomainError } from '../platform/errors.js';
 import type { AccountsService } from '../accounts/accounts.service.js';
 import { SESSION_COOKIE, verifyDeferredCsrf } from '../accounts/auth.hook.js';
-import { requireAgencyRole, type Principal } from '../accounts/principal.js';
+import { hasAgencyRole, requireAgencyRole, type Principal } from '../accounts/principal.js';
 import { agencyRole, perRequest, signedInPage, userOf } from '../accounts/guards.js';
 import type { CatalogService } from '../catalog/catalog.service.js';
 import type { MasterDataService } from '../masterdata/masterdata.service.js';
@@ -146,10 +146,9 @@ export function publisherPages(
           now - d.modified.getTime() > STALE_DAYS[d.update_frequency]! * 86400_000,
       }));
     }
-    return send(
-      reply,
-      page(<DashboardPage ctx={ctx} {...{ agencies, agency, rows, registers }} supervisor={supervisor} />),
-    );
+    const can = { edit: !!agency && hasAgencyRole(user, agency.id, 'agency_editor'), admin: false };
+    can.admin = !!agency && hasAgencyRole(user, agency.id, 'agency_admin');
+    return send(reply, page(<DashboardPage ctx={ctx} {...{ agencies, agency, rows, registers, supervisor, can }} />));
   });
 
   const formPage = async (
@@ -244,6 +243,7 @@ export function publisherPages(
       label: ctx.lang === 'en' ? f.label_en : f.label_vi,
       type: f.type,
       personal: levelOf(f.personal_data),
+      shared: f.agency_id === null,
     }));
     return send(
       reply,

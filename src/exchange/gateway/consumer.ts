@@ -305,7 +305,7 @@ export async function handleConsumer(
   }
   const ms = performance.now() - started;
   const service = call ? call.serviceText : '';
-  ctx.metrics.observe('consumer', label, ms, error);
+  ctx.metrics.observe('consumer', label, ms, error, status);
   const index = ctx.log.append({
     v: 1,
     side: 'consumer',

@@ -14,6 +14,8 @@ export const UNKNOWN_SERVICE = 'unknown';
 
 interface Series {
   count: number;
+  /** answered 2xx or 3xx, with no X-Road error */
+  ok: number;
   errors: number;
   buckets: number[];
   sum: number;
@@ -32,14 +34,19 @@ export class GatewayMetrics {
   /** of those, the ones that speak the link protocol (many exchanges at once on one connection) */
   linkConnections = 0;
 
-  observe(side: 'consumer' | 'provider', service: string, ms: number, errorType?: string): void {
+  /**
+   * One exchange. `status` is the HTTP status answered: a read the service answered 404 or 500 is an exchange, not a
+   * successful read, and only those answered 2xx/3xx without an X-Road error count as `ok`.
+   */
+  observe(side: 'consumer' | 'provider', service: string, ms: number, errorType?: string, status?: number): void {
     const key = `${side}\u0000${service}`;
     let s = this.series.get(key);
     if (!s) {
-      s = { count: 0, errors: 0, buckets: new Array(BUCKETS.length + 1).fill(0), sum: 0, byType: new Map() };
+      s = { count: 0, ok: 0, errors: 0, buckets: new Array(BUCKETS.length + 1).fill(0), sum: 0, byType: new Map() };
       this.series.set(key, s);
     }
     s.count++;
+    if (!errorType && (status === undefined || status < 400)) s.ok++;
     s.sum += ms;
     let i = 0;
     while (i < BUCKETS.length && ms > BUCKETS[i]!) i++;
@@ -67,6 +74,7 @@ export class GatewayMetrics {
         side,
         service,
         requests: s.count,
+        ok: s.ok,
         errors: s.errors,
         errorTypes: Object.fromEntries(s.byType),
         meanMs: s.count ? s.sum / s.count : 0,

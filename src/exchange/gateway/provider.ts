@@ -319,7 +319,7 @@ async function respond(
   const recorded = Boolean(signed?.userId && (!o.error || RECORDED_REFUSALS.has(o.error)));
   const ms = performance.now() - started;
   const service = call ? call.serviceText : '';
-  ctx.metrics.observe('provider', o.label ?? UNKNOWN_SERVICE, ms, o.error);
+  ctx.metrics.observe('provider', o.label ?? UNKNOWN_SERVICE, ms, o.error, o.status);
   const index = ctx.log.append({
     v: 1,
     side: 'provider',

@@ -8,8 +8,20 @@ export interface ExchangePageData {
     address: string;
     lastSeenAt: string | null;
     certificateUntil: string | null;
-    services: { side: string; service: string; requests: number; errors: number; p50Ms: number; p99Ms: number }[];
-    log: { size: number; failing?: string } | null;
+    /** when the gateway sent these figures (its access records come every second, its figures every 10 s) */
+    reportedAt: string | null;
+    services: {
+      side: string;
+      service: string;
+      requests: number;
+      /** answered 2xx/3xx without an X-Road error (absent from the reports of older gateways) */
+      ok?: number;
+      errors: number;
+      p50Ms: number;
+      p99Ms: number;
+    }[];
+    /** entries in the gateway's evidence log: written, and queued to be written within milliseconds */
+    log: { entries: number; failing?: string } | null;
     configValid: boolean | null;
     accessRecords: { waiting: number; spooledBytes: number; dropped: number } | null;
   }[];

@@ -33,6 +33,9 @@ const certificateUntil = (pem: string): string | null => {
 // a form's post from someone signed out: back to the exchange page after signing in
 const back = signedInPage('/dashboard/exchange');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** The log's entries as the gateway counts them: those written and those queued (a flush takes milliseconds). */
+const logEntries = (l: { size: number; pending?: number; checkpointSize?: number }) =>
+  Math.max(l.size + (l.pending ?? 0), l.checkpointSize ?? 0);
 const EMPTY: Manage = { agencies: [], subsystems: [], newKey: null, errors: [], values: {}, credentials: [] };
 
 /** The exchange in the portal: gateways' figures, grants to decide, and an agency administrator's forms. Access as in the API. */
@@ -105,9 +108,10 @@ export function exchangePages(
       },
       gateways: gateways.map((g) => {
         const report = g.lastReport as {
+          at?: string;
           metrics?: {
             services?: ExchangePageData['gateways'][number]['services'];
-            log?: { size: number; failing?: string };
+            log?: { size: number; pending?: number; checkpointSize?: number; failing?: string };
             configuration?: { valid: boolean };
             accessRecordsWaiting?: number;
             accessRecordsSpooledBytes?: number;
@@ -122,7 +126,8 @@ export function exchangePages(
           lastSeenAt: g.lastSeenAt,
           certificateUntil: certificateUntil(g.certificate),
           services: m?.services ?? [],
-          log: m?.log ?? null,
+          reportedAt: report?.at ?? null,
+          log: m?.log ? { entries: logEntries(m.log), failing: m.log.failing } : null,
           configValid: m?.configuration?.valid ?? null,
           accessRecords:
             m && typeof m.accessRecordsWaiting === 'number'

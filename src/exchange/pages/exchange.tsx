@@ -1,20 +1,25 @@
 import { Layout } from '../../web/layout.js';
 import type { PageContext } from '../../web/context.js';
 import { formatDate, formatNumber } from '../../web/format.js';
+import { formatMoment } from '../../web/table-cells.js';
 import { AccessRecordLookup } from './exchange-access.js';
 import type { ExchangePageData } from './exchange-data.js';
 import { Manage } from './exchange-manage.js';
 import { SigningKey } from './exchange-authority.js';
+
+/** Exchanges the service answered 2xx/3xx: what a reader means by reads (a 404 is not one). */
+const successful = (s: { requests: number; ok?: number; errors: number }) => s.ok ?? s.requests - s.errors;
 
 /** Requests and errors per service as bars: the figures are in the table beside it. */
 function Bars({
   rows,
   label,
 }: {
-  rows: { service: string; side: string; requests: number; errors: number }[];
+  rows: { service: string; side: string; requests: number; ok?: number; errors: number }[];
   label: string;
 }) {
   const max = Math.max(1, ...rows.map((r) => r.requests));
+  // the label says the successful reads, as the table's first column does
   const h = 22;
   return (
     <svg role="img" aria-label={label} width="100%" viewBox={`0 0 600 ${rows.length * h + 4}`} class="bars">
@@ -26,7 +31,7 @@ function Bars({
             x={(r.requests / max) * 420 + 6}
             y={i * h + h - 8}
             font-size="12"
-          >{`${r.side} ${r.service.split('/').slice(-2).join('/')}: ${r.requests}`}</text>
+          >{`${r.side} ${r.service.split('/').slice(-2).join('/')}: ${successful(r)}/${r.requests}`}</text>
         </g>
       ))}
     </svg>
@@ -57,7 +62,7 @@ export function ExchangePage({ ctx, data }: { ctx: PageContext; data: ExchangePa
             {g.log && (
               <>
                 {' '}
-                — {t('exchange.logEntries')}: {formatNumber(g.log.size, lang)}
+                — {t('exchange.logEntries')}: {formatNumber(g.log.entries, lang)}
               </>
             )}
             {g.log?.failing && <strong> — {t('exchange.logFailing')}</strong>}
@@ -93,11 +98,15 @@ export function ExchangePage({ ctx, data }: { ctx: PageContext; data: ExchangePa
               <Bars rows={g.services} label={t('exchange.barsLabel')} />
               <div class="table-scroll" tabindex={0}>
                 <table>
-                  <caption>{t('exchange.figures')}</caption>
+                  <caption>
+                    {t('exchange.figures')}
+                    {g.reportedAt && ` (${formatMoment(g.reportedAt, lang)})`}
+                  </caption>
                   <thead>
                     <tr>
                       <th scope="col">{t('exchange.side')}</th>
                       <th scope="col">{t('exchange.service')}</th>
+                      <th scope="col">{t('exchange.successful')}</th>
                       <th scope="col">{t('exchange.requests')}</th>
                       <th scope="col">{t('exchange.errors')}</th>
                       <th scope="col">p50 (ms)</th>
@@ -111,6 +120,7 @@ export function ExchangePage({ ctx, data }: { ctx: PageContext; data: ExchangePa
                         <td>
                           <code>{s.service}</code>
                         </td>
+                        <td>{formatNumber(successful(s), lang)}</td>
                         <td>{formatNumber(s.requests, lang)}</td>
                         <td>{formatNumber(s.errors, lang)}</td>
                         <td>≤ {s.p50Ms}</td>

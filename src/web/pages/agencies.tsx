@@ -1,143 +1,123 @@
 import { Layout } from '../layout.js';
-import { DatasetCard, Pager, type DatasetSummary } from '../components.js';
+import { Pager } from '../components.js';
 import type { PageContext } from '../context.js';
 import { formatNumber } from '../format.js';
+import { AgencyBranch, AgencyTable, agencyName, type AgencyEntry, type AgencyItem } from './agency-list.js';
 
-export interface AgencyItem {
-  slug: string;
-  code: string;
-  name_vi: string;
-  name_en: string | null;
-  kind: string;
-}
+export type { AgencyItem } from './agency-list.js';
+export { AgencyPage } from './agency.js';
 
-const name = (ctx: PageContext, a: { name_vi: string; name_en: string | null }) =>
-  ctx.lang === 'en' && a.name_en ? a.name_en : a.name_vi;
+const KINDS = ['ministry', 'ministerial_agency', 'government_agency', 'other', 'province', 'commune'];
+
+/** What `/agencies` shows: the hierarchy, a search's results, or one province's communes. */
+export type AgenciesView =
+  | { mode: 'tree'; central: AgencyEntry[]; other: AgencyEntry[]; provinces: AgencyEntry[] }
+  | { mode: 'list'; rows: AgencyEntry[]; total: number; limit: number; offset: number; province: AgencyItem | null };
 
 export function AgenciesPage({
   ctx,
-  agencies,
-  total,
+  view,
   q,
   kind,
-  limit,
-  offset,
 }: {
   ctx: PageContext;
-  agencies: AgencyItem[];
-  total: number;
+  view: AgenciesView;
   q: string;
   kind: string;
-  limit: number;
-  offset: number;
 }) {
   const { t } = ctx;
-  const base = new URLSearchParams();
-  if (q) base.set('q', q);
-  if (kind) base.set('kind', kind);
+  const province = view.mode === 'list' ? view.province : null;
+  const title = province ? t('agencies.communesOf', { name: agencyName(ctx, province) }) : t('agencies.title');
   return (
-    <Layout ctx={ctx} title={t('agencies.title')}>
-      <h1>{t('agencies.title')}</h1>
-      <p class="lead">{t('agencies.lead')}</p>
-      <form method="get" action="/agencies" class="filter-row">
+    <Layout ctx={ctx} title={title}>
+      {province && (
+        <p class="breadcrumbs">
+          <a href="/agencies">{t('nav.agencies')}</a> ›{' '}
+          <a href={`/agency/${province.slug}`}>{agencyName(ctx, province)}</a>
+        </p>
+      )}
+      <h1>{title}</h1>
+      {!province && <p class="lead">{t('agencies.lead')}</p>}
+      <form method="get" action="/agencies" class="filter-row" role="search">
+        {province && <input type="hidden" name="province" value={province.slug} />}
         <div class="field">
           <label for="agency-q">{t('agencies.filter')}</label>
           <input type="search" id="agency-q" name="q" value={q} />
         </div>
-        <div class="field">
-          <label for="agency-kind">{t('db.category')}</label>
-          <select id="agency-kind" name="kind">
-            {['', 'ministry', 'ministerial_agency', 'government_agency', 'province', 'commune'].map((k) => (
-              <option value={k} selected={k === kind}>
-                {k ? t(`agency.kind.${k}`) : t('form.none')}
-              </option>
-            ))}
-          </select>
-        </div>
+        {!province && (
+          <div class="field">
+            <label for="agency-kind">{t('db.category')}</label>
+            <select id="agency-kind" name="kind">
+              {['', ...KINDS].map((k) => (
+                <option value={k} selected={k === kind}>
+                  {k ? t(`agency.kind.${k}`) : t('agencies.anyKind')}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
         <button type="submit">{t('search.button')}</button>
       </form>
-      <p role="status">{formatNumber(total, ctx.lang)}</p>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t('units.name')}</th>
-            <th scope="col">{t('db.category')}</th>
-            <th scope="col">{t('agency.code')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {agencies.map((a) => (
-            <tr>
-              <td>
-                <a href={`/agency/${a.slug}`}>{name(ctx, a)}</a>
-              </td>
-              <td>{t(`agency.kind.${a.kind}`)}</td>
-              <td>
-                <code>{a.code}</code>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <Pager ctx={ctx} total={total} limit={limit} offset={offset} base={base} />
+      {view.mode === 'tree' ? <Tree ctx={ctx} view={view} /> : <List ctx={ctx} view={view} q={q} kind={kind} />}
     </Layout>
   );
 }
 
-export function AgencyPage({
+function Tree({ ctx, view }: { ctx: PageContext; view: Extract<AgenciesView, { mode: 'tree' }> }) {
+  const { t } = ctx;
+  const section = (kind: string, rows: AgencyEntry[]) =>
+    rows.length ? (
+      <section aria-labelledby={`kind-${kind}`}>
+        <h2 id={`kind-${kind}`}>
+          {t(`agencies.section.${kind}`)} ({formatNumber(rows.length, ctx.lang)})
+        </h2>
+        <ul class="agency-tree">
+          {rows.map((a) => (
+            <AgencyBranch ctx={ctx} a={a} />
+          ))}
+        </ul>
+      </section>
+    ) : null;
+  return (
+    <>
+      {section(
+        'ministry',
+        view.central.filter((a) => a.kind === 'ministry'),
+      )}
+      {section(
+        'ministerial_agency',
+        view.central.filter((a) => a.kind === 'ministerial_agency'),
+      )}
+      {section(
+        'government_agency',
+        view.central.filter((a) => a.kind === 'government_agency'),
+      )}
+      {section('other', view.other)}
+      {section('province', view.provinces)}
+    </>
+  );
+}
+
+function List({
   ctx,
-  agency,
-  datasets,
-  total,
-  databases,
+  view,
+  q,
+  kind,
 }: {
   ctx: PageContext;
-  agency: AgencyItem;
-  datasets: DatasetSummary[];
-  total: number;
-  databases: { id: string; name_vi: string; category: string; status: string }[];
+  view: Extract<AgenciesView, { mode: 'list' }>;
+  q: string;
+  kind: string;
 }) {
-  const { t } = ctx;
+  const base = new URLSearchParams();
+  if (view.province) base.set('province', view.province.slug);
+  if (q) base.set('q', q);
+  if (kind) base.set('kind', kind);
   return (
-    <Layout ctx={ctx} title={name(ctx, agency)}>
-      <p class="breadcrumbs">
-        <a href="/agencies">{t('nav.agencies')}</a>
-      </p>
-      <h1>{name(ctx, agency)}</h1>
-      <p class="meta">
-        {t(`agency.kind.${agency.kind}`)} · {t('agency.code')} <code>{agency.code}</code>
-      </p>
-      <h2>
-        {t('agency.datasets')} ({formatNumber(total, ctx.lang)})
-      </h2>
-      {datasets.length ? (
-        <ul class="dataset-list">
-          {datasets.map((d) => (
-            <DatasetCard ctx={ctx} d={d} />
-          ))}
-        </ul>
-      ) : (
-        <p class="empty">{t('search.none')}</p>
-      )}
-      {total > datasets.length && (
-        <p>
-          <a href={`/datasets?agency=${encodeURIComponent(agency.slug)}`}>
-            {t('search.results', { count: formatNumber(total, ctx.lang) })}
-          </a>
-        </p>
-      )}
-      <h2>{t('agency.databases')}</h2>
-      {databases.length ? (
-        <ul class="plain-list">
-          {databases.map((db) => (
-            <li>
-              <a href={`/databases/${db.id}`}>{db.name_vi}</a>
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p class="empty">{t('databases.none')}</p>
-      )}
-    </Layout>
+    <>
+      <p role="status">{ctx.t('agencies.found', { count: formatNumber(view.total, ctx.lang) })}</p>
+      {view.rows.length ? <AgencyTable ctx={ctx} rows={view.rows} /> : <p class="empty">{ctx.t('agencies.none')}</p>}
+      <Pager ctx={ctx} total={view.total} limit={view.limit} offset={view.offset} base={base} />
+    </>
   );
 }

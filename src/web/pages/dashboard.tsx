@@ -44,12 +44,15 @@ export function DashboardPage({
   rows,
   registers,
   supervisor = false,
+  can = { edit: true, admin: true },
 }: {
   ctx: PageContext;
   /** a platform administrator: the supervisor's links come first */
   supervisor?: boolean;
-  agencies: { id: string; slug: string; name_vi: string }[];
-  agency: { id: string; slug: string; name_vi: string } | null;
+  /** what the reader's role in this agency lets them do: links to what would refuse them are not shown */
+  can?: { edit: boolean; admin: boolean };
+  agencies: { id: string; slug: string; name_vi: string; name_en?: string | null }[];
+  agency: { id: string; slug: string; name_vi: string; name_en?: string | null } | null;
   rows: DashboardRow[];
   registers: { id: string; name_vi: string; version: number }[];
 }) {
@@ -89,12 +92,14 @@ export function DashboardPage({
   return (
     <Layout ctx={ctx} title={t('dashboard.title')}>
       <h1>{t('dashboard.title')}</h1>
-      <p class="lead">{t('dashboard.lead', { agency: agency.name_vi })}</p>
+      <p class="lead">{t('dashboard.lead', { agency: (ctx.lang === 'en' && agency.name_en) || agency.name_vi })}</p>
       {supervisor && <SupervisorLinks ctx={ctx} admin />}
       <p>
         <a href="/dashboard/exchange">{t('exchange.title')}</a> ·{' '}
         <a href="/dashboard/requests">{t('requests.inbox.title')}</a> ·{' '}
-        <a href="/dashboard/privacy/breaches">{t('breach.title')}</a>
+        <a href="/dashboard/privacy/breaches">{t('breach.title')}</a> ·{' '}
+        <a href="/dashboard/questions">{t('discussion.staff.title')}</a> ·{' '}
+        <a href="/dashboard/dictionary">{t('dict.review.title')}</a>
       </p>
       {agencies.length > 1 && (
         <form method="get" action="/dashboard" class="filter-row">
@@ -103,7 +108,7 @@ export function DashboardPage({
             <select id="agency" name="agency">
               {agencies.map((a) => (
                 <option value={a.slug} selected={a.id === agency.id}>
-                  {a.name_vi}
+                  {(ctx.lang === 'en' && a.name_en) || a.name_vi}
                 </option>
               ))}
             </select>
@@ -113,12 +118,16 @@ export function DashboardPage({
           </button>
         </form>
       )}
-      <p>
-        <a class="button-link" href={`/dashboard/datasets/new?agency=${agency.slug}`}>
-          {t('dashboard.new')}
-        </a>{' '}
-        <a href={`/admin/agency/${agency.slug}`}>{t('admin.agency.title')}</a>
-      </p>
+      {(can.edit || can.admin) && (
+        <p>
+          {can.edit && (
+            <a class="button-link" href={`/dashboard/datasets/new?agency=${agency.slug}`}>
+              {t('dashboard.new')}
+            </a>
+          )}{' '}
+          {can.admin && <a href={`/admin/agency/${agency.slug}`}>{t('admin.agency.title')}</a>}
+        </p>
+      )}
       <ul class="stats">
         <li>
           <strong>{formatNumber(group('draft').length, ctx.lang)}</strong> {t('dashboard.drafts')}
@@ -137,17 +146,24 @@ export function DashboardPage({
       <h2>{t('dashboard.published')}</h2>
       {table(group('published'))}
       <h2>{t('register.mine')}</h2>
-      <p>
-        <a href={`/dashboard/databases/new?agency=${agency.slug}`}>{t('register.new')}</a>
-      </p>
+      {can.edit && (
+        <p>
+          <a href={`/dashboard/databases/new?agency=${agency.slug}`}>{t('register.new')}</a>
+        </p>
+      )}
       <ul class="plain-list">
         {registers.map((r) => (
           <li>
-            <a href={`/databases/${r.id}`}>{r.name_vi}</a> (v{r.version}) ·{' '}
-            <a href={`/dashboard/databases/${r.id}/edit`}>
-              {t('register.edit')}
-              <span class="visually-hidden">: {r.name_vi}</span>
-            </a>
+            <a href={`/databases/${r.id}`}>{r.name_vi}</a> (v{r.version})
+            {can.edit && (
+              <>
+                {' · '}
+                <a href={`/dashboard/databases/${r.id}/edit`}>
+                  {t('register.edit')}
+                  <span class="visually-hidden">: {r.name_vi}</span>
+                </a>
+              </>
+            )}
           </li>
         ))}
       </ul>

@@ -5,6 +5,12 @@ import type { presentDatabase } from '../../catalog/catalog.presenter.js';
 
 type Db = ReturnType<typeof presentDatabase>;
 
+/** An entry's or agency's English name on English pages, where it has one. */
+const localName = (ctx: PageContext, x: { name_vi: string; name_en: string | null }) =>
+  (ctx.lang === 'en' && x.name_en) || x.name_vi;
+const agencyLabel = (ctx: PageContext, a: { name_vi: string; name_en: string | null } | undefined) =>
+  a ? localName(ctx, a) : '';
+
 export function DatabasesPage({
   ctx,
   rows,
@@ -12,7 +18,7 @@ export function DatabasesPage({
 }: {
   ctx: PageContext;
   rows: Db[];
-  agencies: Map<string, { slug: string; name_vi: string }>;
+  agencies: Map<string, { slug: string; name_vi: string; name_en: string | null }>;
 }) {
   const { t } = ctx;
   return (
@@ -34,11 +40,11 @@ export function DatabasesPage({
               {rows.map((r) => (
                 <tr>
                   <td>
-                    <a href={`/databases/${r.id}`}>{r.name_vi}</a>
+                    <a href={`/databases/${r.id}`}>{localName(ctx, r)}</a>
                   </td>
-                  <td>{agencies.get(r.agency_id)?.name_vi}</td>
-                  <td>{r.category}</td>
-                  <td>{r.status}</td>
+                  <td>{agencyLabel(ctx, agencies.get(r.agency_id))}</td>
+                  <td>{t(`register.category.${r.category}`)}</td>
+                  <td>{t(`register.status.${r.status}`)}</td>
                 </tr>
               ))}
             </tbody>
@@ -59,8 +65,8 @@ export function DatabasePage({
 }: {
   ctx: PageContext;
   db: Db;
-  agency: { slug: string; name_vi: string };
-  datasets: { slug: string; title_vi: string; status: string }[];
+  agency: { slug: string; name_vi: string; name_en: string | null };
+  datasets: { slug: string; title_vi: string; title_en?: string | null; status: string }[];
 }) {
   const { t } = ctx;
   const rows: [string, string][] = [
@@ -71,16 +77,18 @@ export function DatabasePage({
     [t('db.update'), db.update_mechanism],
     [t('db.sources'), db.data_sources],
     [t('db.legal'), db.legal_basis],
-    [t('db.category'), db.category],
-    [t('db.access'), `${db.access_class} / ${db.importance}`],
-    [t('db.status'), db.status],
+    [t('db.category'), t(`register.category.${db.category}`)],
+    [t('register.access_class'), t(`register.access_class.${db.access_class}`)],
+    [t('register.importance'), t(`register.importance.${db.importance}`)],
+    [t('db.status'), t(`register.status.${db.status}`)],
   ];
   return (
-    <Layout ctx={ctx} title={db.name_vi}>
+    <Layout ctx={ctx} title={localName(ctx, db)}>
       <p class="breadcrumbs">
-        <a href="/databases">{t('nav.databases')}</a> › <a href={`/agency/${agency.slug}`}>{agency.name_vi}</a>
+        <a href="/databases">{t('nav.databases')}</a> ›{' '}
+        <a href={`/agency/${agency.slug}`}>{agencyLabel(ctx, agency)}</a>
       </p>
-      <h1>{db.name_vi}</h1>
+      <h1>{localName(ctx, db)}</h1>
       <p class="meta">
         {t('dataset.modified')} {formatDate(db.updated_at, ctx.lang)} · v{db.version}
       </p>
@@ -98,7 +106,7 @@ export function DatabasePage({
           .filter((d) => d.status === 'published')
           .map((d) => (
             <li>
-              <a href={`/dataset/${d.slug}`}>{d.title_vi}</a>
+              <a href={`/dataset/${d.slug}`}>{(ctx.lang === 'en' && d.title_en) || d.title_vi}</a>
             </li>
           ))}
       </ul>
