@@ -65,8 +65,8 @@ describe('API documentation pages', () => {
 
   it('renders a body as a nested list with its rules, the error codes and a call with a token', async () => {
     const text = textOf((await get('/api/docs/post-api-v1-datasets?lang=en')).body);
-    expect(text).toMatch(/title_vi string required/);
-    expect(text).toMatch(/agency_id string required format uuid/);
+    expect(text).toMatch(/title_vi string · required/);
+    expect(text).toMatch(/agency_id string · required · format uuid/);
     for (const code of ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN']) expect(text).toContain(code);
     expect(text).toContain('-H "Authorization: Bearer $NDP_TOKEN"');
     expect(text).toMatch(/-d '\{"agency_id":"00000000-0000-0000-0000-000000000000"/);

@@ -77,6 +77,9 @@ export const PAGE_TYPES: PageType[] = [
   { name: 'data dictionary', url: () => '/dictionary', as: 'none' },
   { name: 'administrative units', url: () => '/units', as: 'none' },
   { name: 'units crosswalk', url: () => '/units?old=00001', as: 'none' },
+  { name: 'reuses', url: () => '/reuses', as: 'none' },
+  { name: 'new reuse', url: () => '/reuses/new', as: 'citizen' },
+  { name: 'questions', url: (m) => `/questions?dataset=${m.dataset}`, as: 'none' },
   { name: 'API documentation', url: () => '/api/docs', as: 'none' },
   { name: 'API operation', url: () => '/api/docs/get-api-3-action-package_search', as: 'none' },
   { name: 'API operation with a body', url: () => '/api/docs/post-api-v1-datasets', as: 'none' },
@@ -97,6 +100,9 @@ export const PAGE_TYPES: PageType[] = [
   { name: 'new register entry', url: () => '/dashboard/databases/new?agency=bo-tai-chinh', as: 'staff' },
   { name: 'register entry form', url: (m) => `/dashboard/databases/${m.database}/edit`, as: 'staff' },
   { name: 'exchange', url: () => '/dashboard/exchange', as: 'staff' },
+  { name: 'questions to answer', url: () => '/dashboard/questions', as: 'staff' },
+  { name: 'dictionary (publisher)', url: () => '/dashboard/dictionary', as: 'staff' },
+  { name: 'dictionary proposal', url: () => '/dashboard/dictionary/propose?agency=bo-tai-chinh', as: 'staff' },
   { name: 'requests inbox', url: () => '/dashboard/requests', as: 'staff' },
   { name: 'overdue requests', url: () => '/dashboard/requests/overdue', as: 'staff' },
   { name: 'breaches', url: () => '/dashboard/privacy/breaches', as: 'staff' },
@@ -211,11 +217,15 @@ describe.skipIf(!HAS_CHROMIUM)('every page type in Chromium', () => {
     const problems: string[] = [];
     const url = type.url(made);
     const where = `${url} ${lang} ${width}px`;
+    const t0 = Date.now();
     const res = await page.goto(`${base}${withLang(url, lang)}`);
+    const t1 = Date.now();
     if (res?.status() !== (type.status ?? 200)) problems.push(`${where}: status ${res?.status()}`);
     if (!page.url().startsWith(`${base}${url.split('?')[0]}`)) problems.push(`${where}: went to ${page.url()}`);
     for (const v of await axeViolations(page))
       problems.push(`${where}: axe ${v.id} (${v.impact}) at ${v.targets.join(', ')}`);
+    const t2 = Date.now();
+    if (process.env.NDP_BROWSER_TIMING) process.stderr.write(`${where} goto ${t1 - t0} axe ${t2 - t1}\n`);
     if (width === 360) {
       const wide = await page.evaluate(() => document.documentElement.scrollWidth);
       if (wide > 360)

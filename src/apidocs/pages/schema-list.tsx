@@ -1,6 +1,9 @@
 import type { PageContext } from '../../web/context.js';
 import type { SchemaNode } from '../schema-tree.js';
 
+/** Between two facts of one line; a screen reader pauses at the span's edge without reading the dot. */
+const Sep = () => <span aria-hidden="true"> · </span>;
+
 /** A rule on a value in the reader's words: `maxLength 500` → "at most 500 characters". */
 function Rules({ ctx, node }: { ctx: PageContext; node: SchemaNode }) {
   const { t } = ctx;
@@ -8,24 +11,30 @@ function Rules({ ctx, node }: { ctx: PageContext; node: SchemaNode }) {
   return (
     <>
       {node.choices?.length ? (
-        <span class="schema-rule">
-          {t('apidocs.rule.choices')}{' '}
-          {node.choices.map((c, i) => (
-            <>
-              {i > 0 && ', '}
-              <code>{c}</code>
-            </>
-          ))}
-        </span>
+        <>
+          <Sep />
+          <span class="schema-rule">
+            {t('apidocs.rule.choices')}{' '}
+            {node.choices.map((c, i) => (
+              <>
+                {i > 0 && ', '}
+                <code>{c}</code>
+              </>
+            ))}
+          </span>
+        </>
       ) : null}
       {node.rules.map((r) => {
         const item = r.key.startsWith('item.');
         const key = item ? r.key.slice(5) : r.key;
         return (
-          <span class="schema-rule">
-            {item && `${t('apidocs.rule.item')} `}
-            {t(`apidocs.rule.${key}`)} <code>{r.value}</code>
-          </span>
+          <>
+            <Sep />
+            <span class="schema-rule">
+              {item && `${t('apidocs.rule.item')} `}
+              {t(`apidocs.rule.${key}`)} <code>{r.value}</code>
+            </span>
+          </>
         );
       })}
     </>
@@ -38,11 +47,19 @@ export function SchemaFacts({ ctx, node, required }: { ctx: PageContext; node: S
   return (
     <>
       <span class="schema-type">{node.type}</span>
-      {node.nullable && <span class="schema-rule">{t('apidocs.nullable')}</span>}
+      {node.nullable && (
+        <>
+          <Sep />
+          <span class="schema-rule">{t('apidocs.nullable')}</span>
+        </>
+      )}
       {required !== undefined && (
-        <span class={required ? 'schema-required' : 'schema-optional'}>
-          {t(required ? 'apidocs.required' : 'apidocs.optional')}
-        </span>
+        <>
+          <Sep />
+          <span class={required ? 'schema-required' : 'schema-optional'}>
+            {t(required ? 'apidocs.required' : 'apidocs.optional')}
+          </span>
+        </>
       )}
       <Rules ctx={ctx} node={node} />
       {node.description && <span class="schema-description">{node.description}</span>}
