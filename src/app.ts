@@ -1,5 +1,4 @@
 import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import path from 'node:path';
 import type { Config } from './platform/config.js';
 import type { Database } from './platform/database.js';
@@ -68,7 +67,15 @@ import { buildIdentity, type IdentityPart } from './identity/identity.part.js';
 import { IDENTITY_MESSAGES } from './identity/pages/messages.js';
 import type { Mailer } from './identity/mailer.js';
 import { subjectHash } from './exchange/registry/registry.service.js';
-import { buildPortal } from './portal/portal.part.js';
+import { buildPortal, type PortalPart } from './portal/portal.part.js';
+import type { UsageRanking } from './catalog/search.service.js';
+import { dictionaryPages } from './catalog/dictionary/pages/dictionary.routes.js';
+import { DICTIONARY_MESSAGES } from './catalog/dictionary/pages/messages.js';
+import { ckanActionPaths } from './ckan/ckan.openapi.js';
+import { apiDocsPages } from './apidocs/pages/apidocs.routes.js';
+import { APIDOCS_MESSAGES } from './apidocs/pages/messages.js';
+
+export { PORTAL_MESSAGES } from './portal/portal.part.js';
 
 /** Each part's page strings (its `i18n/` beside its pages), merged into the portal's at start. */
 export const PAGE_CATALOGS: Catalog[] = [
@@ -77,6 +84,8 @@ export const PAGE_CATALOGS: Catalog[] = [
   IDENTITY_MESSAGES,
   REQUESTS_MESSAGES,
   PRIVACY_MESSAGES,
+  DICTIONARY_MESSAGES,
+  APIDOCS_MESSAGES,
 ];
 
 export interface App {
@@ -109,6 +118,8 @@ export interface App {
   /** asks for today's exchange housekeeping (old access records, old checkpoints): once a day for the platform */
   askHousekeeping: () => Promise<string | null>;
   files: FileStore;
+  /** issue 20's portal features (counts: `flush()` writes what was counted, as every few seconds) */
+  portal: PortalPart;
 }
 
 /** The composition root: wires parts together; the only file that knows them all. */
@@ -130,6 +141,8 @@ export async function buildApp(
   // quality is built further down; a load finished later runs its suite through this
   let afterLoad: ((distributionId: string) => Promise<void>) | undefined;
   let privacy: PrivacyGate | undefined;
+  // the portal's counts are built further down; the sorts by use read their ranking through this
+  let usageRanking: UsageRanking | undefined;
   const queueLoad = registerLoadJob(jobs, database, files, logger, (id) => afterLoad?.(id) ?? Promise.resolve());
   const catalog = new CatalogService({
     db,
@@ -145,6 +158,7 @@ export async function buildApp(
     onTableSourceChanged: opts.queueLoads === false ? undefined : (x) => queueLoad(x),
     // the personal-data gate lives with quality, built below
     beforePublish: (d) => privacy?.problems(d) ?? Promise.resolve([]),
+    usageRanking: (by) => usageRanking?.(by) ?? Promise.resolve([]),
   });
 
   const server = await createServer({ logger, maxUploadBytes: config.maxUploadBytes, trustProxy: config.trustProxy });
@@ -165,12 +179,12 @@ export async function buildApp(
         },
       },
     },
-  });
-  await server.register(swaggerUi, {
-    routePrefix: '/api/docs',
-    // the explorer loads only its own files; Swagger UI sets inline styles, never inline scripts
-    staticCSP:
-      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+    // the CKAN actions share one route; each is documented as a path of its own (`ckan/ckan.openapi.ts`)
+    transformObject: (d) => {
+      if (!('openapiObject' in d)) return d.swaggerObject;
+      const doc = d.openapiObject;
+      return { ...doc, paths: { ...doc.paths, ...(ckanActionPaths() as NonNullable<typeof doc.paths>) } };
+    },
   });
   registerAuth(server, accounts);
   // public users (citizens, reusers) are known on every request after staff: the person's id number becomes the
@@ -291,13 +305,29 @@ export async function buildApp(
     await datastore.indexes?.settled();
   });
   await server.register(async (scope) =>
-    ckanRoutes(scope as unknown as Server, catalog, masterData, datastore, config.baseUrl, datastoreSql),
+    ckanRoutes(scope as unknown as Server, catalog, masterData, datastore, config.baseUrl, datastoreSql, (ids) =>
+      portal.counts.tracking(ids),
+    ),
   );
-  const portal = buildPortal({ db, server, logger, baseUrl: config.baseUrl });
+  const portal = buildPortal({ db, server, logger, baseUrl: config.baseUrl, catalog, calendar, masterData });
+  usageRanking = (by) => portal.counts.ranking(by);
   for (const catalog of [...PAGE_CATALOGS, ...portal.messages]) addMessages(catalog);
   await webRoutes(
     server,
-    { accounts, catalog, masterData, datastore, privacy, places },
+    {
+      accounts,
+      catalog,
+      masterData,
+      datastore,
+      privacy,
+      places,
+      figures: {
+        usage: (ids) => portal.counts.totals(ids),
+        grades: (ids) => cards.grades(ids),
+        mostDownloaded: () => portal.counts.ranking('downloads'),
+        downloads: () => portal.counts.downloads(),
+      },
+    },
     { baseUrl: config.baseUrl, secureCookies: config.secureCookies, staffSso: identity.staffSso },
   );
   // after webRoutes, which registers the form parser for every page
@@ -311,7 +341,9 @@ export async function buildApp(
   });
   myDataPages(server, myData, config.baseUrl);
   breachPages(server, breaches, registry, config.exchangeInstance, config.baseUrl);
+  dictionaryPages(server, { dictionary: catalog.dictionary, masterData, baseUrl: config.baseUrl });
   portal.pages();
+  apiDocsPages(server, config.baseUrl);
   const datasetPage = datasetHtml(catalog, masterData, datastore, config.baseUrl, portal.datasetSections);
   dcatRoutes(server, catalog, masterData, config.baseUrl, datasetPage);
   return {
@@ -340,5 +372,6 @@ export async function buildApp(
     jobs,
     askSweep,
     askHousekeeping,
+    portal,
   };
 }

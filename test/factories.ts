@@ -212,6 +212,54 @@ export async function buildTable(h: Harness, opts: TableOptions = {}): Promise<T
   return { ...distribution, load: await loadDistribution(h, distribution, { schema }) };
 }
 
+export interface ProposalOptions {
+  /** the proposing data officer; an editor of `agency` is built when absent */
+  user?: AgencyUser;
+  agency?: string;
+  /** the field's content (a new field by default: a unique id, labels, `string`, owned by the proposer's agency) */
+  field?: Record<string, unknown>;
+  /** a change of an existing field: `field` (its id and what changes) is sent alone, with no defaults */
+  change?: boolean;
+}
+
+/** A dictionary proposal filed through the API by an agency's data officer; its id, field id and proposer. */
+export async function buildDictionaryProposal(
+  h: Harness,
+  opts: ProposalOptions = {},
+): Promise<{ id: string; fieldId: string; user: AgencyUser }> {
+  const user = opts.user ?? (await buildAgencyUser(h, { agency: opts.agency }));
+  const n = next();
+  const payload = opts.change
+    ? { ...opts.field }
+    : {
+        id: `truong_${n}`,
+        label_vi: `Trường thử ${n}`,
+        label_en: `Test field ${n}`,
+        type: 'string',
+        agency_id: user.agencyId,
+        ...opts.field,
+      };
+  const res = await h.inject({ method: 'POST', url: '/api/v1/dictionary/proposals', headers: user.auth, payload });
+  if (res.statusCode !== 201) throw new Error(`proposal failed (${res.statusCode}): ${res.body}`);
+  return { id: res.json().proposal.id as string, fieldId: String(payload.id), user };
+}
+
+/** A decision on a dictionary proposal through the API by `by` (an owner's editor or admin); the response. */
+export function decideDictionaryProposal(
+  h: Harness,
+  by: AgencyUser,
+  proposalId: string,
+  decision: 'approve' | 'reject',
+  comment?: string,
+) {
+  return h.inject({
+    method: 'POST',
+    url: `/api/v1/dictionary/proposals/${proposalId}/decision`,
+    headers: by.auth,
+    payload: { decision, ...(comment ? { comment } : {}) },
+  });
+}
+
 export interface RegisterEntryOptions {
   user?: AgencyUser;
   agency?: string;
@@ -245,4 +293,24 @@ export async function buildRegisterEntry(h: Harness, opts: RegisterEntryOptions 
     status: opts.status ?? 'building',
   });
   return { id: row.id };
+}
+
+/** A desktop Chromium's User-Agent: a person's visit, as counting sees it. */
+export const BROWSER_UA =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
+export const GOOGLEBOT_UA = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
+
+/** A page or file asked for as a visitor from `ip` with `ua` (a browser's by default; `null`: no User-Agent). */
+export function visit(
+  h: Harness,
+  url: string,
+  opts: { ip?: string; ua?: string | null; method?: 'GET' | 'HEAD'; headers?: Record<string, string> } = {},
+) {
+  const ua = opts.ua === undefined ? BROWSER_UA : opts.ua;
+  return h.inject({
+    method: opts.method ?? 'GET',
+    url,
+    remoteAddress: opts.ip ?? '203.0.113.10',
+    headers: { accept: 'text/html', ...(ua ? { 'user-agent': ua } : {}), ...opts.headers },
+  });
 }

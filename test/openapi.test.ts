@@ -46,9 +46,9 @@ describe('OpenAPI 3.1 description', () => {
         }
       }
     }
-    const ui = await h.inject({ method: 'GET', url: '/api/docs/' });
-    expect(ui.statusCode).toBe(200);
-    expect(ui.body).toContain('swagger');
+    const docs = await h.inject({ method: 'GET', url: '/api/docs' });
+    expect(docs.statusCode).toBe(200);
+    expect(docs.body).toContain('href="/api/openapi.json"');
   });
 
   it('answers unknown routes with the coded 404', async () => {
@@ -57,13 +57,8 @@ describe('OpenAPI 3.1 description', () => {
     expect(res.json().error).toMatchObject({ code: 'NOT_FOUND' });
   });
 
-  it('serves the API explorer under a Content-Security-Policy that allows no inline or foreign script', async () => {
-    for (const url of [
-      '/api/docs',
-      '/api/docs/',
-      '/api/docs/static/index.html',
-      '/api/docs/static/swagger-initializer.js',
-    ]) {
+  it('serves the API documentation under a Content-Security-Policy that allows no inline or foreign script', async () => {
+    for (const url of ['/api/docs', '/api/docs/get-api-v1-datasets']) {
       const res = await h.inject({ method: 'GET', url });
       if (res.statusCode >= 300 && res.statusCode < 400) continue;
       expect(res.statusCode, url).toBe(200);

@@ -1,8 +1,6 @@
-import { levelOf } from './personal-data.js';
 import type { DatasetView } from './dataset-view.js';
 import type { DistributionRow } from './datasets.repository.js';
 import type { DatabaseRegisterRow } from './databases.repository.js';
-import type { DictionaryFieldRow } from './dictionary.repository.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -81,21 +79,4 @@ export const presentDatabase = (r: DatabaseRegisterRow) => ({
   version: r.version,
   created_at: iso(r.created_at),
   updated_at: iso(r.updated_at),
-});
-
-export const presentField = (f: DictionaryFieldRow) => ({
-  id: f.id,
-  label_vi: f.label_vi,
-  label_en: f.label_en,
-  description_vi: f.description_vi,
-  description_en: f.description_en,
-  type: f.type,
-  format: f.format,
-  constraints: f.constraints,
-  code_list: f.code_list,
-  agency_id: f.agency_id,
-  personal_data: f.personal_data,
-  personal_data_level: levelOf(f.personal_data),
-  version: f.version,
-  updated_at: iso(f.updated_at),
 });

@@ -1,27 +1,23 @@
 import type { Server } from '../platform/http.js';
 import { DomainError } from '../platform/errors.js';
 import { verifyDeferredCsrf } from '../accounts/auth.hook.js';
-import { agencyRole, agencyRoleOrPlatformAdmin, userOf } from '../accounts/guards.js';
+import { agencyRole, userOf } from '../accounts/guards.js';
 import type { CatalogService } from './catalog.service.js';
 import {
   DatabaseBody,
   DatabasePatch,
   DatasetBody,
   DatasetPatch,
-  DictionaryFieldBody,
-  DictionaryFieldPatch,
-  FieldParam,
   IdParam,
   LinkBody,
   PagingQuery,
   SearchQuery,
   StatusBody,
   TableSchemaBody,
-  CODE_LISTS,
 } from './catalog.schema.js';
 import { presentMatch } from './search-why.js';
-import { presentDatabase, presentDataset, presentDistribution, presentField } from './catalog.presenter.js';
-import { CATEGORY_LABELS, levelOf, PERSONAL_DATA_CATEGORIES } from './personal-data.js';
+import { presentDatabase, presentDataset, presentDistribution } from './catalog.presenter.js';
+import { dictionaryRoutes } from './dictionary/dictionary.routes.js';
 
 export function catalogRoutes(app: Server, catalog: CatalogService, baseUrl: string): void {
   const { datasets, databases, dictionary, search } = catalog;
@@ -241,89 +237,5 @@ export function catalogRoutes(app: Server, catalog: CatalogService, baseUrl: str
     },
   );
 
-  const dictTags = ['data dictionary'];
-  app.get('/api/v1/dictionary', { schema: { tags: dictTags, summary: 'All dictionary fields' } }, async () => ({
-    fields: (await dictionary.all()).map(presentField),
-  }));
-  app.get(
-    '/api/v1/dictionary/export',
-    { schema: { tags: dictTags, summary: 'The dictionary as one JSON document (Frictionless-style fields)' } },
-    async (_req, reply) => {
-      const fields = await dictionary.all();
-      reply.header('content-disposition', 'attachment; filename="ndp-data-dictionary.json"');
-      return {
-        profile: 'ndp-data-dictionary',
-        version: 1,
-        exported_at: new Date().toISOString(),
-        fields: fields.map((f) => ({
-          name: f.id,
-          type: f.type,
-          ...(f.format ? { format: f.format } : {}),
-          title: f.label_vi,
-          'title:en': f.label_en,
-          ...(f.description_vi ? { description: f.description_vi } : {}),
-          ...(f.description_en ? { 'description:en': f.description_en } : {}),
-          ...(Object.keys(f.constraints).length ? { constraints: f.constraints } : {}),
-          ...(f.code_list ? { 'ndp:codeList': f.code_list } : {}),
-          ...(f.personal_data
-            ? { 'ndp:personalData': f.personal_data, 'ndp:personalDataLevel': levelOf(f.personal_data) }
-            : {}),
-          'ndp:version': f.version,
-        })),
-      };
-    },
-  );
-  app.get(
-    '/api/v1/dictionary/personal-data-categories',
-    {
-      schema: {
-        tags: dictTags,
-        summary: 'The personal-data categories a field may be flagged with (Decree 356/2025/NĐ-CP Art. 3 and 4)',
-      },
-    },
-    async () => ({
-      categories: PERSONAL_DATA_CATEGORIES.map((id) => ({ id, level: levelOf(id), ...CATEGORY_LABELS[id] })),
-    }),
-  );
-  app.get(
-    '/api/v1/dictionary/:id',
-    { schema: { tags: dictTags, summary: 'One dictionary field', params: FieldParam } },
-    async (req) => ({ field: presentField(await dictionary.get(req.params.id)) }),
-  );
-  app.post(
-    '/api/v1/dictionary',
-    {
-      schema: { tags: dictTags, summary: 'Add a field to the dictionary', body: DictionaryFieldBody },
-      // an agency's field is its editors' to add, a field of the whole platform its administrators'
-      preHandler: agencyRoleOrPlatformAdmin('agency_editor', (req) => (req.body as DictionaryFieldBody).agency_id),
-    },
-    async (req, reply) => {
-      return reply.status(201).send({ field: presentField(await dictionary.create(userOf(req), req.body)) });
-    },
-  );
-  app.patch(
-    '/api/v1/dictionary/:id',
-    {
-      schema: { tags: dictTags, summary: 'Change a dictionary field', params: FieldParam, body: DictionaryFieldPatch },
-    },
-    async (req) => {
-      return { field: presentField(await dictionary.update(req.principal, req.params.id, req.body)) };
-    },
-  );
-  app.get(
-    '/api/v1/code-lists',
-    { schema: { tags: dictTags, summary: 'Code lists a dictionary field can name' } },
-    async () => ({
-      code_lists: CODE_LISTS.map((id) => ({
-        id,
-        source: '/api/v1/units',
-        description:
-          id === 'vn-provinces'
-            ? '34 provinces (GSO codes, 2025)'
-            : id === 'vn-communes'
-              ? '3,321 communes (GSO codes, 2025)'
-              : 'Provinces and communes (GSO codes, 2025)',
-      })),
-    }),
-  );
+  dictionaryRoutes(app, dictionary);
 }

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { FREQUENCIES } from '../masterdata/vocabularies.js';
-import { PERSONAL_DATA_CATEGORIES } from './personal-data.js';
+import { Constraints, FieldId, FRICTIONLESS_TYPES } from './dictionary/dictionary.schema.js';
 
 const lit = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
@@ -54,62 +54,7 @@ export const LinkBody = Type.Object(
 );
 export type LinkBody = Static<typeof LinkBody>;
 
-export const FRICTIONLESS_TYPES = [
-  'string',
-  'number',
-  'integer',
-  'boolean',
-  'object',
-  'array',
-  'date',
-  'time',
-  'datetime',
-  'year',
-  'yearmonth',
-  'duration',
-  'geopoint',
-  'geojson',
-  'any',
-] as const;
-export const CODE_LISTS = ['vn-provinces', 'vn-communes', 'vn-admin-units'] as const;
-
-const Constraints = Type.Object(
-  {
-    required: Type.Optional(Type.Boolean()),
-    unique: Type.Optional(Type.Boolean()),
-    minimum: Type.Optional(Type.Union([Type.Number(), Type.String()])),
-    maximum: Type.Optional(Type.Union([Type.Number(), Type.String()])),
-    minLength: Type.Optional(Type.Integer({ minimum: 0 })),
-    maxLength: Type.Optional(Type.Integer({ minimum: 0 })),
-    pattern: Type.Optional(Type.String({ maxLength: 500 })),
-    enum: Type.Optional(Type.Array(Type.Union([Type.String(), Type.Number()]), { maxItems: 1000 })),
-  },
-  { additionalProperties: false },
-);
-
-const FieldId = Type.String({ pattern: '^[a-z][a-z0-9_]{0,62}$' });
-const dictionaryFields = {
-  id: FieldId,
-  label_vi: Text(200),
-  label_en: Text(200),
-  description_vi: Type.Optional(Type.String({ maxLength: 2000 })),
-  description_en: Type.Optional(Type.String({ maxLength: 2000 })),
-  type: lit(FRICTIONLESS_TYPES),
-  format: Type.Optional(Type.String({ maxLength: 100 })),
-  constraints: Type.Optional(Constraints),
-  code_list: Type.Optional(Type.Union([lit(CODE_LISTS), Type.Null()])),
-  agency_id: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
-  /** the personal data the field holds, by Decree 356's categories (catalog/personal-data.ts); null: none */
-  personal_data: Type.Optional(Type.Union([lit(PERSONAL_DATA_CATEGORIES), Type.Null()])),
-};
-export const DictionaryFieldBody = Type.Object(dictionaryFields, { additionalProperties: false });
-export type DictionaryFieldBody = Static<typeof DictionaryFieldBody>;
-const { id: _id, ...dictPatchable } = dictionaryFields;
-export const DictionaryFieldPatch = Type.Partial(Type.Object(dictPatchable), {
-  additionalProperties: false,
-  minProperties: 1,
-});
-export type DictionaryFieldPatch = Static<typeof DictionaryFieldPatch>;
+export { CODE_LISTS, FRICTIONLESS_TYPES } from './dictionary/dictionary.schema.js';
 
 /** A Frictionless Table Schema whose fields may point at dictionary entries. */
 export const TableSchemaBody = Type.Object(
@@ -170,6 +115,10 @@ export const SEARCH_SORTS = [
   'issued_desc',
   'name_asc',
   'id_asc',
+  // the most viewed (all time, or the last 14 days as CKAN's views_recent) and most downloaded first (portal/counts)
+  'views_desc',
+  'views_recent_desc',
+  'downloads_desc',
 ] as const;
 export type SearchSort = (typeof SEARCH_SORTS)[number];
 
@@ -193,7 +142,6 @@ export const SearchQuery = Type.Object(
 export type SearchQuery = Static<typeof SearchQuery>;
 
 export const IdParam = Type.Object({ id: Type.String({ minLength: 1, maxLength: 120 }) });
-export const FieldParam = Type.Object({ id: FieldId });
 export const PagingQuery = Type.Object(
   {
     agency: Type.Optional(Type.String({ maxLength: 120 })),

@@ -3,8 +3,8 @@ import type { FileStore } from '../platform/storage.js';
 import type { MasterDataService } from '../masterdata/masterdata.service.js';
 import { DatasetsService, type DatasetsDeps } from './datasets.service.js';
 import { DatabasesService } from './databases.service.js';
-import { DictionaryService } from './dictionary.service.js';
-import { SearchService } from './search.service.js';
+import { DictionaryService } from './dictionary/dictionary.service.js';
+import { SearchService, type UsageRanking } from './search.service.js';
 import { SearchIndexKeeper } from './search-index-keeper.js';
 import { SearchIndexRepository } from './search-index.repository.js';
 import { SearchCache } from './search-cache.js';
@@ -22,6 +22,8 @@ export interface CatalogDeps {
   onTableSourceChanged?: DatasetsDeps['onTableSourceChanged'];
   onSearchIndexError?: (err: unknown) => void;
   beforePublish?: DatasetsDeps['beforePublish'];
+  /** data set ids, most viewed or downloaded first, for those sorts (the portal's counts, passed by `app.ts`) */
+  usageRanking?: UsageRanking;
 }
 
 export interface CatalogStats {
@@ -58,7 +60,7 @@ export class CatalogService {
           this.invalidateSearch(),
         )
       : undefined;
-    this.search = new SearchService(deps.db, deps.masterData, this.datasets, cache, this.keeper);
+    this.search = new SearchService(deps.db, deps.masterData, this.datasets, cache, this.keeper, deps.usageRanking);
   }
 
   private readonly keeper?: SearchIndexKeeper;

@@ -131,7 +131,6 @@ export class DatasetFiles {
     if (dataset.access_rights !== 'public') requireAgencyRole(p, dataset.agency_id, 'viewer');
     if (distribution.kind !== 'file' || !distribution.storage_key) throw notFound(DISTRIBUTION, id);
     const stream = this.deps.files.open(distribution.storage_key);
-    if (dataset.status === 'published') await this.repo.countDownload(dataset.id);
     return { distribution, stream };
   }
 

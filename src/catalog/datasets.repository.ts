@@ -238,10 +238,6 @@ export class DatasetsRepository {
     await this.db.deleteFrom('distributions').where('id', '=', id).execute();
   }
 
-  async countDownload(datasetId: string): Promise<void> {
-    await sql`update datasets set downloads = downloads + 1 where id = ${datasetId}`.execute(this.db);
-  }
-
   async mostDownloaded(limit: number): Promise<DatasetRow[]> {
     return (await this.db
       .selectFrom('datasets')

@@ -98,7 +98,10 @@ for (const driver of testDrivers()) {
       expect(en).toMatch(
         /data-personal="health">Health and medical records <strong class="format-tag sensitive">sensitive/,
       );
-      expect(en).toContain('<code>ma_tinh_x</code></td><td>x</td><td>string</td><td></td><td data-personal></td>');
+      // a field with no personal data shows none; its type in words, its owner by name
+      expect(en).toContain(
+        '<code>ma_tinh_x</code></td><td>text</td><td>Ministry of Finance</td><td data-personal></td>',
+      );
     });
 
     it('tells a publisher picking a dictionary field for a column which fields hold personal data', async () => {

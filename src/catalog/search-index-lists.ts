@@ -103,3 +103,12 @@ export function topK(items: number[], k: number, cmp: (a: number, b: number) => 
   }
   return heap.sort(cmp);
 }
+
+/** Scores slots by their place in a ranking of ids (the first highest); those not in it score 0. */
+export function scoreByRank(score: Float32Array, slotOf: Map<string, number>, ranked: string[], slots: number[]) {
+  for (const s of slots) score[s] = 0;
+  ranked.forEach((id, i) => {
+    const s = slotOf.get(id);
+    if (s !== undefined) score[s] = ranked.length - i;
+  });
+}

@@ -1,5 +1,5 @@
 import type { SearchSort } from './catalog.schema.js';
-import { Grow, intersect, Postings, topK, union } from './search-index-lists.js';
+import { Grow, intersect, Postings, scoreByRank, topK, union } from './search-index-lists.js';
 import type { IndexRow } from './search-index.repository.js';
 import { FACET_FIELDS, type FacetField, type SearchFilter, type SearchPage } from './search.repository.js';
 
@@ -22,6 +22,8 @@ const FIELD_OF: Record<string, FacetField> = {
 const TITLE_WEIGHT = 1;
 const KEYWORD_WEIGHT = 0.4;
 const DAY0 = Number.NEGATIVE_INFINITY;
+const BY_DATE: SearchSort[] = ['modified_desc', 'modified_asc', 'issued_desc', 'id_asc'];
+const BY_USE: SearchSort[] = ['views_desc', 'views_recent_desc', 'downloads_desc'];
 
 export class SearchIndex {
   private ids: string[] = [];
@@ -135,7 +137,7 @@ export class SearchIndex {
 
   /** Sorts the index answers; any other (by title or slug) is left to PostgreSQL. */
   static answers(sort: SearchSort): boolean {
-    return ['relevance', 'modified_desc', 'modified_asc', 'issued_desc', 'id_asc'].includes(sort);
+    return sort === 'relevance' || BY_DATE.includes(sort) || BY_USE.includes(sort);
   }
 
   search(
@@ -147,6 +149,8 @@ export class SearchIndex {
     facetLimit: number,
     withFacets: boolean,
     anyWord: boolean,
+    /** a sort by use: these data set ids first, in this order, then by date */
+    ranked?: string[],
   ): SearchPage {
     const n = this.ids.length;
     if (this.mark.length < n) {
@@ -168,7 +172,11 @@ export class SearchIndex {
     candidates = null;
     const relevance = sort === 'relevance' && words.exact.length > 0;
     if (relevance) this.rank(words.exact, out, stamp);
-    const cmp = this.comparator(relevance ? 'relevance' : sort === 'relevance' ? 'modified_desc' : sort, anyWord);
+    if (ranked) scoreByRank(this.score, this.slotOf, ranked, out); // a sort by use: relevance by place in the ranking
+    const cmp = this.comparator(
+      relevance || ranked ? 'relevance' : BY_DATE.includes(sort) ? sort : 'modified_desc',
+      anyWord,
+    );
     const page = topK(out, offset + limit, cmp).slice(offset, offset + limit);
     const result: SearchPage = {
       total: out.length,

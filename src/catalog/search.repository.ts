@@ -66,6 +66,10 @@ const ORDER: Record<Exclude<SearchSort, 'relevance'>, RawBuilder<unknown>> = {
   issued_desc: sql`issued desc nulls last, id`,
   name_asc: sql`slug asc`,
   id_asc: sql`id asc`,
+  // by use: the ranking given (`ranked`) first, then by date
+  views_desc: sql`modified desc, id`,
+  views_recent_desc: sql`modified desc, id`,
+  downloads_desc: sql`modified desc, id`,
 };
 
 function range(column: 'modified' | 'created_at', r: DateRange | undefined): RawBuilder<unknown>[] {
@@ -114,11 +118,16 @@ export class SearchRepository {
     offset: number,
     facetLimit: number,
     withFacets: boolean,
+    /** the data set ids of a sort by use, most used first */
+    ranked?: string[],
   ): Promise<SearchPage> {
     const relevance = sort === 'relevance' && f.rank;
     const rank = relevance ? sql`ts_rank(rank_vector, to_tsquery('simple', ${f.rank}))` : sql`0::real`;
     const byWords = !!f.anyOf?.length;
-    const sorted = relevance ? sql`r desc, modified desc, id` : ORDER[sort === 'relevance' ? 'modified_desc' : sort];
+    const byUse = ranked?.length
+      ? sql`array_position(${ranked}::uuid[], id) nulls last, modified desc, id`
+      : ORDER[sort === 'relevance' ? 'modified_desc' : sort];
+    const sorted = relevance ? sql`r desc, modified desc, id` : byUse;
     const order = byWords ? sql`hits desc, ${sorted}` : sorted;
     // with anyOf, how many words a data set matches: counted on the matches only, never on the whole catalog
     const hits = byWords

@@ -39,6 +39,14 @@ export interface SearchRequest {
   facets?: boolean;
 }
 
+/** Data set ids, most used first (at most a bound; the others follow by date): the sorts by use. */
+export type UsageRanking = (by: 'views' | 'views_recent' | 'downloads') => Promise<string[]>;
+const RANKED_BY: Partial<Record<SearchSort, Parameters<UsageRanking>[0]>> = {
+  views_desc: 'views',
+  views_recent_desc: 'views_recent',
+  downloads_desc: 'downloads',
+};
+
 export interface SearchResponse {
   total: number;
   results: DatasetView[];
@@ -72,6 +80,7 @@ export class SearchService {
     private readonly datasets: DatasetsService,
     readonly cache: SearchCache<SearchPage>,
     private readonly keeper?: SearchIndexKeeper,
+    private readonly usageRanking?: UsageRanking,
   ) {
     this.repo = new SearchRepository(db);
   }
@@ -120,21 +129,23 @@ export class SearchService {
     // Only public searches are shared through the cache; an agency's drafts are always read fresh.
     // Every word must match; when none does so and there are several words, the data sets matching the most of them
     // come first rather than nothing (most words, then rank). The common case stays one statement.
+    const by = RANKED_BY[sort];
     const run = async () => {
+      const ranked = by ? ((await this.usageRanking?.(by)) ?? []) : undefined;
       // Published data sets are searched in this process's index when it is current (and the sort is one it keeps)
       if (status === 'published' && this.keeper && SearchIndex.answers(sort) && (await this.keeper.fresh())) {
         const index = this.keeper.index;
         this.answered.index++;
         const plain = each.map((w) => w.replace(/:\*$/, '')); // the index takes the last word as a prefix itself
         const words = { each: plain, exact: plain };
-        const all = index.search(filter, words, sort, r.limit, r.offset, r.facetLimit, withFacets, false);
+        const all = index.search(filter, words, sort, r.limit, r.offset, r.facetLimit, withFacets, false, ranked);
         if (all.total > 0 || each.length < 2) return all;
-        return index.search(filter, words, sort, r.limit, r.offset, r.facetLimit, withFacets, true);
+        return index.search(filter, words, sort, r.limit, r.offset, r.facetLimit, withFacets, true, ranked);
       }
       this.answered.database++;
-      const all = await this.repo.search(filter, sort, r.limit, r.offset, r.facetLimit, withFacets);
+      const all = await this.repo.search(filter, sort, r.limit, r.offset, r.facetLimit, withFacets, ranked);
       if (all.total > 0 || each.length < 2) return all;
-      return this.repo.search({ ...filter, anyOf: each }, sort, r.limit, r.offset, r.facetLimit, withFacets);
+      return this.repo.search({ ...filter, anyOf: each }, sort, r.limit, r.offset, r.facetLimit, withFacets, ranked);
     };
     const result =
       status === 'published'

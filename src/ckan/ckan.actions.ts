@@ -12,6 +12,7 @@ import { CkanError } from './ckan.errors.js';
 import { bool, int, list, str, type Params } from './ckan.params.js';
 import { FIELD_MAP, parseFielded, parseSort, type Filters } from './ckan.query.js';
 import { ckanGroup, ckanLicence, ckanOrganization, ckanPackage, ckanResource } from './ckan.presenter.js';
+import { withTracking, type Tracking } from './ckan.tracking.js';
 
 export interface ActionContext {
   principal: Principal;
@@ -47,6 +48,7 @@ export function ckanActions(
   datastore: DatastoreService,
   baseUrl: string,
   datastoreSql: DatastoreSql,
+  tracking?: Tracking,
 ): Record<string, Action> {
   const themes = () => md.themes();
   const requirePost = (ctx: ActionContext) => {
@@ -92,9 +94,10 @@ export function ckanActions(
     return out;
   };
 
-  const showPackage = async (principal: Principal, id: string) => {
+  const showPackage = async (principal: Principal, id: string, tracked = false) => {
     const view = await catalog.datasets.get(principal, id);
-    return ckanPackage(view, await themes(), baseUrl, await datastore.readyAmong(principal, [view]));
+    const pkg = ckanPackage(view, await themes(), baseUrl, await datastore.readyAmong(principal, [view]));
+    return tracked ? (await withTracking([pkg], tracking))[0] : pkg;
   };
 
   return {
@@ -161,16 +164,19 @@ export function ckanActions(
         facets,
         search_facets: searchFacets,
         // CKAN has no such field; ndp_match says why a package was found (the words it matched, the columns of its data)
-        results: r.results.map((v) => {
-          const match = presentMatch(r.matches[v.dataset.id]);
-          const pkg = ckanPackage(v, all, baseUrl, tables);
-          return match ? { ...pkg, ndp_match: match } : pkg;
-        }),
+        results: await withTracking(
+          r.results.map((v) => {
+            const match = presentMatch(r.matches[v.dataset.id]);
+            const pkg = ckanPackage(v, all, baseUrl, tables);
+            return match ? { ...pkg, ndp_match: match } : pkg;
+          }),
+          bool(params, 'include_tracking', false) ? tracking : undefined,
+        ),
       };
     },
 
     package_show: async ({ principal, params }) =>
-      showPackage(principal, str(params, 'id', { required: true, max: 120 })!),
+      showPackage(principal, str(params, 'id', { required: true, max: 120 })!, bool(params, 'include_tracking', false)),
 
     package_list: async ({ params }) =>
       catalog.datasets.publishedSlugs(int(params, 'limit', 1000, 1, 1000), int(params, 'offset', 0, 0, 10_000_000)),

@@ -109,6 +109,9 @@ const SORTS: Record<string, SearchSort> = {
   'title_string desc': 'title_desc',
   'name asc': 'name_asc',
   'id asc': 'id_asc',
+  // CKAN's tracking sorts: page views in the last 14 days, and in total
+  'views_recent desc': 'views_recent_desc',
+  'views_total desc': 'views_desc',
 };
 
 export function parseSort(sort: string | undefined): SearchSort | undefined {

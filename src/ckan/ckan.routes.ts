@@ -5,6 +5,7 @@ import type { MasterDataService } from '../masterdata/masterdata.service.js';
 import type { DatastoreService } from '../datastore/query/datastore.service.js';
 import type { DatastoreSql } from '../datastore/query/sql.service.js';
 import { ckanActions } from './ckan.actions.js';
+import type { Tracking } from './ckan.tracking.js';
 import { CkanError, toCkanError } from './ckan.errors.js';
 
 /**
@@ -18,8 +19,9 @@ export function ckanRoutes(
   datastore: DatastoreService,
   baseUrl: string,
   datastoreSql: DatastoreSql,
+  tracking?: Tracking,
 ): void {
-  const actions = ckanActions(catalog, md, datastore, baseUrl, datastoreSql);
+  const actions = ckanActions(catalog, md, datastore, baseUrl, datastoreSql, tracking);
   const help = (name: string) => `${baseUrl}/api/3/action/help_show?name=${encodeURIComponent(name)}`;
 
   // CKAN reads a form body too (what `curl -d '{…}'` sends, as CKAN's own documentation does): see `formBody`.

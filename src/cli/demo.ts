@@ -6,6 +6,7 @@ import type { App } from '../app.js';
 import type { Database } from '../platform/database.js';
 import type { Logger } from '../platform/logger.js';
 import type { User } from '../accounts/principal.js';
+import { seedDictionary } from '../catalog/dictionary/seed.js';
 
 const DEMO_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../data/demo');
 const SYSTEM_EMAIL = 'demo-data@ndp.invalid';
@@ -71,6 +72,8 @@ export async function publishDemo(app: App, database: Database, logger: Logger):
     .executeTakeFirst();
   if (existing) return 0;
   const system = await demoSystemUser(app, database);
+  // the shared dictionary fields, so the schema picker of the demo's files is not empty
+  await seedDictionary(catalog.dictionary, system);
   for (const d of DEMO) {
     const agency = await masterData.agency(d.agency);
     const view = await catalog.datasets.create(system, {

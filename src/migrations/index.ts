@@ -32,6 +32,9 @@ import proofWindows from './0030_proof_windows.js';
 import subjectRequests from './0031_subject_requests.js';
 import personalDataFlags from './0032_personal_data_flags.js';
 import searchDataValues from './0033_search_data_values.js';
+import usageCounts from './0034_usage_counts.js';
+import dictionaryVersions from './0038_dictionary_versions.js';
+import reusesDiscussion from './0036_reuses_discussion.js';
 
 export const MIGRATIONS: Migration[] = [
   { id: '0001_accounts', sql: accounts },
@@ -67,4 +70,7 @@ export const MIGRATIONS: Migration[] = [
   { id: '0031_subject_requests', sql: subjectRequests },
   { id: '0032_personal_data_flags', sql: personalDataFlags },
   { id: '0033_search_data_values', sql: searchDataValues },
+  { id: '0034_usage_counts', sql: usageCounts },
+  { id: '0038_dictionary_versions', sql: dictionaryVersions },
+  { id: '0036_reuses_discussion', sql: reusesDiscussion },
 ];

@@ -1,15 +1,39 @@
 import type { Kysely } from 'kysely';
+import type { CatalogService } from '../catalog/catalog.service.js';
+import type { CalendarService } from '../masterdata/calendar/calendar.service.js';
+import type { MasterDataService } from '../masterdata/masterdata.service.js';
 import type { Server } from '../platform/http.js';
 import type { Logger } from '../platform/logger.js';
 import type { Catalog } from '../web/i18n.js';
 import type { DatasetSection } from '../web/dataset-sections.js';
 import type { Notifier } from './notify.js';
+import { CountsService } from './counts/counts.service.js';
+import { countsHooks } from './counts/counts.routes.js';
+import { countsSection } from './counts/pages/counts.section.js';
+import { COUNTS_MESSAGES } from './counts/pages/messages.js';
+import { datasetLookup } from './datasets.js';
+import { ReusesService } from './reuses/reuses.service.js';
+import { reusesRoutes } from './reuses/reuses.routes.js';
+import { reusePages } from './reuses/pages/reuses.routes.js';
+import { reusesSection } from './reuses/pages/reuses.section.js';
+import { REUSES_MESSAGES } from './reuses/pages/messages.js';
+import { DiscussionService } from './discussion/discussion.service.js';
+import { discussionRoutes } from './discussion/discussion.routes.js';
+import { discussionPages } from './discussion/pages/discussion.routes.js';
+import { discussionSection } from './discussion/pages/discussion.section.js';
+import { DISCUSSION_MESSAGES } from './discussion/pages/messages.js';
 
 export interface PortalDeps {
   db: Kysely<any>;
   server: Server;
   logger: Logger;
   baseUrl: string;
+  /** data sets and their publishers (the sub-parts link to published ones only: `datasets.ts`) */
+  catalog: CatalogService;
+  /** Vietnam's working calendar (the discussion's answer deadline) */
+  calendar: CalendarService;
+  /** agencies by key and id (the discussion's counts and staff list) */
+  masterData: MasterDataService;
 }
 
 export interface PortalPart {
@@ -18,9 +42,16 @@ export interface PortalPart {
   /** each sub-part's page strings, merged into the portal's at start */
   messages: Catalog[];
   notifier: Notifier;
+  /** views and downloads: `app.ts` hands its figures to search, the pages and CKAN as functions */
+  counts: CountsService;
+  /** the discussion service: `counts()` per agency for the data development index (issue 22) */
+  discussion: DiscussionService;
   /** mounts the pages (after `webRoutes`, which registers the form parser) */
   pages(): void;
 }
+
+/** Every sub-part's page strings (static, so the strings' test sees them as `app.ts` merges them). */
+export const PORTAL_MESSAGES: Catalog[] = [COUNTS_MESSAGES, REUSES_MESSAGES, DISCUSSION_MESSAGES];
 
 /** Builds the portal's sub-parts. Each sub-part adds its service, routes, pages, strings and sections here. */
 export function buildPortal(deps: PortalDeps): PortalPart {
@@ -29,5 +60,36 @@ export function buildPortal(deps: PortalDeps): PortalPart {
       deps.logger.info({ kind: n.kind, link: n.link }, 'notice (no delivery configured)');
     },
   };
-  return { datasetSections: [], messages: [], notifier, pages() {} };
+  const counts = new CountsService({
+    db: deps.db,
+    logger: deps.logger,
+    fileOwner: async (id) => {
+      const file = await deps.catalog.datasets.findDistribution(id);
+      const dataset = file && (await deps.catalog.datasets.findRecord(file.dataset_id));
+      return dataset ? { datasetId: dataset.id, published: dataset.status === 'published' } : undefined;
+    },
+  });
+  countsHooks(deps.server, counts);
+  counts.start();
+  const datasets = datasetLookup(deps.catalog);
+  const reuses = new ReusesService(deps.db, { datasets, notifier, logger: deps.logger });
+  reusesRoutes(deps.server, reuses, deps.baseUrl);
+  const discussion = new DiscussionService(deps.db, {
+    datasets,
+    calendar: deps.calendar,
+    notifier,
+    logger: deps.logger,
+  });
+  discussionRoutes(deps.server, discussion, deps.masterData, deps.baseUrl);
+  return {
+    datasetSections: [countsSection(counts), reusesSection(reuses), discussionSection(discussion)],
+    messages: PORTAL_MESSAGES,
+    notifier,
+    counts,
+    discussion,
+    pages() {
+      reusePages(deps.server, { reuses, datasets, baseUrl: deps.baseUrl });
+      discussionPages(deps.server, { discussion, datasets, masterData: deps.masterData, baseUrl: deps.baseUrl });
+    },
+  };
 }

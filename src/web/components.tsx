@@ -27,6 +27,10 @@ export interface DatasetSummary {
   formats: string[];
   /** why a search found it: words matched of the query's, and the columns of its data that hold the others */
   match?: { words: number; matched: number; columns: { title: string; values: string[] }[] };
+  /** views and downloads (portal/counts), when counted */
+  usage?: { views: number; downloads: number };
+  /** the grade of its latest quality card */
+  grade?: string;
 }
 
 export function DatasetCard({ ctx, d }: { ctx: PageContext; d: DatasetSummary }) {
@@ -44,6 +48,7 @@ export function DatasetCard({ ctx, d }: { ctx: PageContext; d: DatasetSummary })
       </p>
       <p>{description.length > 240 ? `${description.slice(0, 240)}…` : description}</p>
       <MatchWhy ctx={ctx} match={d.match} />
+      <UsageLine ctx={ctx} d={d} />
       {d.formats.length > 0 && (
         <p class="formats">
           {d.formats.map((f) => (
@@ -52,6 +57,21 @@ export function DatasetCard({ ctx, d }: { ctx: PageContext; d: DatasetSummary })
         </p>
       )}
     </li>
+  );
+}
+
+/** A result's views and downloads, and its quality grade as a badge. */
+function UsageLine({ ctx, d }: { ctx: PageContext; d: DatasetSummary }) {
+  if (!d.usage && !d.grade) return null;
+  return (
+    <p class="usage">
+      {d.grade && <span class={`grade-badge grade-${d.grade}`}>{ctx.t('search.grade', { grade: d.grade })}</span>}
+      {d.usage &&
+        ctx.t('search.usage', {
+          views: formatNumber(d.usage.views, ctx.lang),
+          downloads: formatNumber(d.usage.downloads, ctx.lang),
+        })}
+    </p>
   );
 }
 

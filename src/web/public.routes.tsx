@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Server } from '../platform/http.js';
 import type { CatalogService } from '../catalog/catalog.service.js';
 import type { MasterDataService } from '../masterdata/masterdata.service.js';
-import { presentDatabase, presentDataset, presentField } from '../catalog/catalog.presenter.js';
+import { presentDatabase, presentDataset } from '../catalog/catalog.presenter.js';
 import { presentCrosswalk, presentUnit } from '../masterdata/masterdata.presenter.js';
 import { hasAgencyRole } from '../accounts/principal.js';
 import { DomainError } from '../platform/errors.js';
@@ -14,11 +14,11 @@ import { FACETS, SearchPage, type FacetName } from './pages/search.js';
 import { tablePreview } from './table-preview.js';
 import { DatasetPage } from './pages/dataset.js';
 import type { DatasetSection } from './dataset-sections.js';
+import type { PortalFigures } from './portal-figures.js';
 import type { DatastoreService } from '../datastore/query/datastore.service.js';
 import { AgenciesPage, AgencyPage } from './pages/agencies.js';
 import { agenciesQuery, agenciesView } from './agencies-view.js';
 import { DatabasePage, DatabasesPage } from './pages/databases.js';
-import { DictionaryPage } from './pages/dictionary.js';
 import { UnitsPage } from './pages/units.js';
 
 const PAGE_SIZE = 20;
@@ -28,16 +28,23 @@ const list = (v: unknown): string[] =>
     .slice(0, 20);
 const pageNumber = (v: unknown) => Math.min(Math.max(1, Number.parseInt(String(v ?? '1'), 10) || 1), 5000);
 
-export function publicPages(app: Server, catalog: CatalogService, md: MasterDataService, baseUrl: string) {
+export function publicPages(
+  app: Server,
+  catalog: CatalogService,
+  md: MasterDataService,
+  baseUrl: string,
+  figures?: PortalFigures,
+) {
   const send = (reply: FastifyReply, html: string, status = 200) => htmlHeaders(reply).status(status).send(html);
 
   app.get('/', { schema: { hide: true } }, async (req, reply) => {
     const ctx = pageContext(req, reply, baseUrl);
-    const [stats, newest, mostUsed, themes] = await Promise.all([
+    const [stats, newest, mostUsed, themes, downloads] = await Promise.all([
       catalog.stats(),
       catalog.search.search(req.principal, { limit: 6, offset: 0, facetLimit: 12, sort: 'issued_desc' }),
-      catalog.datasets.mostDownloaded(5),
+      figures ? mostDownloaded(catalog, figures, 5) : catalog.datasets.mostDownloaded(5),
       md.themes(),
+      figures?.downloads(),
     ]);
     const themeLabel = new Map(themes.map((th) => [th.id, ctx.lang === 'en' ? th.label_en : th.label_vi]));
     const publishers = await md.agenciesByIds(newest.facets.agency.map((a) => a.value));
@@ -47,7 +54,7 @@ export function publicPages(app: Server, catalog: CatalogService, md: MasterData
         <HomePage
           ctx={ctx}
           data={{
-            stats,
+            stats: downloads === undefined ? stats : { ...stats, downloads },
             newest: newest.results.map(summarise),
             mostUsed: (await catalog.datasets.views(mostUsed)).map(summarise),
             themes: newest.facets.theme.map((th) => ({
@@ -76,8 +83,9 @@ export function publicPages(app: Server, catalog: CatalogService, md: MasterData
     const selected = Object.fromEntries(FACETS.map((f) => [f, list(qs[f])])) as Record<FacetName, string[]>;
     const sortRaw = String(qs.sort ?? '');
     const sort =
-      (['relevance', 'modified_desc', 'issued_desc', 'title_asc'] as const).find((s) => s === sortRaw) ??
-      (q ? 'relevance' : 'modified_desc');
+      (['relevance', 'modified_desc', 'issued_desc', 'title_asc', 'views_desc', 'downloads_desc'] as const).find(
+        (s) => s === sortRaw,
+      ) ?? (q ? 'relevance' : 'modified_desc');
     const offset = (pageNumber(qs.page) - 1) * PAGE_SIZE;
     let r;
     try {
@@ -136,6 +144,11 @@ export function publicPages(app: Server, catalog: CatalogService, md: MasterData
         label: units.find((u) => u.code === p.value)?.full_name_en ?? p.label,
       }));
     }
+    const ids = r.results.map((v) => v.dataset.id);
+    const [usage, grades] = await Promise.all([
+      figures?.usage(ids) ?? new Map<string, { views: number; downloads: number }>(),
+      figures?.grades(ids) ?? new Map<string, string>(),
+    ]);
     return send(
       reply,
       page(
@@ -149,7 +162,12 @@ export function publicPages(app: Server, catalog: CatalogService, md: MasterData
             limit: PAGE_SIZE,
             offset,
             partial: r.partial,
-            results: r.results.map((v) => ({ ...summarise(v), match: r.matches[v.dataset.id] })),
+            results: r.results.map((v) => ({
+              ...summarise(v),
+              match: r.matches[v.dataset.id],
+              usage: figures ? (usage.get(v.dataset.id) ?? { views: 0, downloads: 0 }) : undefined,
+              grade: grades.get(v.dataset.id),
+            })),
             facets,
           }}
         />,
@@ -219,11 +237,6 @@ export function publicPages(app: Server, catalog: CatalogService, md: MasterData
     );
   });
 
-  app.get('/dictionary', { schema: { hide: true } }, async (req, reply) => {
-    const ctx = pageContext(req, reply, baseUrl);
-    return send(reply, page(<DictionaryPage ctx={ctx} fields={(await catalog.dictionary.all()).map(presentField)} />));
-  });
-
   app.get('/units', { schema: { hide: true } }, async (req, reply) => {
     const ctx = pageContext(req, reply, baseUrl);
     const qs = req.query as Record<string, unknown>;
@@ -267,6 +280,14 @@ export function publicPages(app: Server, catalog: CatalogService, md: MasterData
       crosswalkError ? 400 : 200,
     );
   });
+}
+
+/** The home page's "most used": the most downloaded published data sets. */
+async function mostDownloaded(catalog: CatalogService, figures: PortalFigures, limit: number) {
+  const ids = (await figures.mostDownloaded()).slice(0, limit * 4);
+  const rows = await catalog.datasets.byIds(ids);
+  const byId = new Map(rows.filter((d) => d.status === 'published').map((d) => [d.id, d]));
+  return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : [])).slice(0, limit);
 }
 
 /** The HTML view of a data set, for `/dataset/{id}` when a browser asks for HTML. */

@@ -243,6 +243,7 @@ export function publisherPages(
       label: ctx.lang === 'en' ? f.label_en : f.label_vi,
       type: f.type,
       personal: levelOf(f.personal_data),
+      shared: f.agency_id === null,
     }));
     return send(
       reply,

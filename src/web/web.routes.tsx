@@ -18,6 +18,7 @@ import { tablePages } from './tables.routes.js';
 import type { DatastoreService } from '../datastore/query/datastore.service.js';
 import type { PrivacyGate } from '../quality/privacy/privacy.service.js';
 import type { PlacesService } from '../datastore/places/places.service.js';
+import type { PortalFigures } from './portal-figures.js';
 
 const ASSETS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
 // the package's exports do not list its UMD build: find the package, then the file beside its entry
@@ -32,6 +33,8 @@ export async function webRoutes(
     datastore: DatastoreService;
     privacy?: PrivacyGate;
     places?: PlacesService;
+    /** views, downloads and quality grades of data sets (from app.ts) */
+    figures?: PortalFigures;
   },
   opts: { baseUrl: string; secureCookies: boolean; staffSso?: boolean },
 ) {
@@ -56,7 +59,7 @@ export async function webRoutes(
   app.get('/favicon.ico', { schema: { hide: true } }, async (_req, reply) =>
     reply.redirect('/assets/favicon.svg', 301),
   );
-  publicPages(app, services.catalog, services.masterData, opts.baseUrl);
+  publicPages(app, services.catalog, services.masterData, opts.baseUrl, services.figures);
   publisherPages(app, services.accounts, services.catalog, services.masterData, opts);
   registerPages(app, services.catalog, services.masterData, opts.baseUrl);
   adminPages(app, services.accounts, services.masterData, opts.baseUrl);

@@ -43,3 +43,25 @@ export async function seriousViolations(page: Page): Promise<string[]> {
     return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
   });
 }
+
+/**
+ * Every WCAG 2.1 A/AA violation axe finds on a page, whatever its impact (the issue asks for none at all), each with
+ * its impact and first targets, so a failure says where to look.
+ */
+export async function axeViolations(page: Page): Promise<{ id: string; impact: string; targets: string[] }[]> {
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const r = await (
+      window as unknown as {
+        axe: {
+          run: (o: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
+        };
+      }
+    ).axe.run({ runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'], resultTypes: ['violations'] });
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      targets: v.nodes.slice(0, 2).map((n) => n.target.join(' ')),
+    }));
+  });
+}

@@ -77,6 +77,20 @@ export class CardRepository {
       .execute();
   }
 
+  /** The grade of each data set's latest kept card (those with one). */
+  async latestGrades(datasetIds: string[]): Promise<Map<string, string>> {
+    if (!datasetIds.length) return new Map();
+    const rows = await this.db
+      .selectFrom('quality_cards')
+      .select(['dataset_id', 'grade'])
+      .distinctOn('dataset_id')
+      .where('dataset_id', 'in', datasetIds)
+      .orderBy('dataset_id')
+      .orderBy('computed_at', 'desc')
+      .execute();
+    return new Map(rows.filter((r) => r.grade).map((r) => [String(r.dataset_id), String(r.grade)]));
+  }
+
   /** The latest card of every published data set (optionally one agency's), with its agency. */
   latestCards(agencyId?: string) {
     let q = this.db

@@ -60,6 +60,14 @@ export class CardService {
     };
   }
 
+  /**
+   * The grade of each data set's latest kept card (a badge in search results): kept snapshots, never computed here,
+   * so a page of results costs one read. Public: callers pass data sets their reader may see.
+   */
+  grades(datasetIds: string[]): Promise<Map<string, string>> {
+    return this.repo.latestGrades(datasetIds.slice(0, 1000));
+  }
+
   /** The data set's metadata scored with the MQA method; links never probed say "not assessed". */
   async metadata(p: Principal, datasetKey: string) {
     const view = await this.datasets.get(p, datasetKey);

@@ -43,7 +43,7 @@ export function OverduePage({ ctx, data, agency }: { ctx: PageContext; data: Ove
         </table>
       )}
       {data.datasets.length > 0 ? (
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex={0} role="region" aria-label={t('overdue.datasets')}>
           <table>
             <caption>{t('overdue.datasets')}</caption>
             <thead>

@@ -147,7 +147,7 @@ export function QualityRankingPage({ ctx, data }: { ctx: PageContext; data: Roll
         {data.nationwide.datasets} {t('quality.ranking.datasets')} · {t('quality.nationwide')}:{' '}
         <strong>{formatScore(data.nationwide.overall, lang)}</strong>/100
       </p>
-      <div class="table-scroll">
+      <div class="table-scroll" tabindex={0} role="region" aria-label={t('quality.ranking.byAgency')}>
         <table>
           <caption>{t('quality.ranking.byAgency')}</caption>
           <thead>

@@ -8,7 +8,7 @@ import { recordAudit } from '../../platform/audit.js';
 import { actorOf, requireAgencyRole, type Principal } from '../../accounts/principal.js';
 import type { DatasetsService } from '../../catalog/datasets.service.js';
 import type { LatestTables, TableRow } from '../../datastore/query/datastore.service.js';
-import type { DictionaryService } from '../../catalog/dictionary.service.js';
+import type { DictionaryService } from '../../catalog/dictionary/dictionary.service.js';
 import { CATEGORY_LABELS, type PersonalDataCategory } from '../../catalog/personal-data.js';
 import { PiiRepository, type PiiHit, type PiiKind } from './pii.repository.js';
 

@@ -97,7 +97,9 @@ export function DashboardPage({
       <p>
         <a href="/dashboard/exchange">{t('exchange.title')}</a> ·{' '}
         <a href="/dashboard/requests">{t('requests.inbox.title')}</a> ·{' '}
-        <a href="/dashboard/privacy/breaches">{t('breach.title')}</a>
+        <a href="/dashboard/privacy/breaches">{t('breach.title')}</a> ·{' '}
+        <a href="/dashboard/questions">{t('discussion.staff.title')}</a> ·{' '}
+        <a href="/dashboard/dictionary">{t('dict.review.title')}</a>
       </p>
       {agencies.length > 1 && (
         <form method="get" action="/dashboard" class="filter-row">

@@ -26,7 +26,7 @@ export function DatabasesPage({
       <h1>{t('databases.title')}</h1>
       <p class="lead">{t('databases.lead')}</p>
       {rows.length ? (
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex={0} role="region" aria-label={t('databases.title')}>
           <table>
             <thead>
               <tr>

@@ -19,9 +19,20 @@ export function SchemaForm({
   distributionId: string;
   rows: SchemaRow[];
   /** `personal`: the field's personal-data level (Decree 356), shown so a publisher sees what a pick brings */
-  fields: { id: string; label: string; type: string; personal?: 'basic' | 'sensitive' | null }[];
+  fields: { id: string; label: string; type: string; personal?: 'basic' | 'sensitive' | null; shared?: boolean }[];
 }) {
   const { t } = ctx;
+  // the approved dictionary fields, the platform's shared ones first, each group in its own optgroup
+  const groups = [
+    { label: t('dict.picker.shared'), fields: fields.filter((f) => f.shared) },
+    { label: t('dict.picker.agency'), fields: fields.filter((f) => !f.shared) },
+  ].filter((g) => g.fields.length);
+  const option = (f: (typeof fields)[number], picked: string) => (
+    <option value={f.id} selected={f.id === picked}>
+      {f.label} ({f.id}, {f.type}
+      {f.personal ? `; ${t('dictionary.personalData')}: ${t(`dictionary.${f.personal}`)}` : ''})
+    </option>
+  );
   const padded = [
     ...rows,
     ...Array.from({ length: Math.max(2, 6 - rows.length) }, () => ({ name: '', dictionary: '', type: '' })),
@@ -53,11 +64,8 @@ export function SchemaForm({
                 </label>
                 <select id={`dict-${distributionId}-${i}`} name="dictionary">
                   <option value="">{t('form.none')}</option>
-                  {fields.map((f) => (
-                    <option value={f.id} selected={f.id === r.dictionary}>
-                      {f.label} ({f.id}, {f.type}
-                      {f.personal ? `; ${t('dictionary.personalData')}: ${t(`dictionary.${f.personal}`)}` : ''})
-                    </option>
+                  {groups.map((g) => (
+                    <optgroup label={g.label}>{g.fields.map((f) => option(f, r.dictionary))}</optgroup>
                   ))}
                 </select>
               </td>

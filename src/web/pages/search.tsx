@@ -5,7 +5,7 @@ import { formatNumber } from '../format.js';
 
 export const FACETS = ['agency', 'theme', 'format', 'licence', 'province', 'keyword'] as const;
 export type FacetName = (typeof FACETS)[number];
-const SORTS = ['relevance', 'modified_desc', 'issued_desc', 'title_asc'] as const;
+const SORTS = ['relevance', 'modified_desc', 'issued_desc', 'title_asc', 'views_desc', 'downloads_desc'] as const;
 
 export interface SearchData {
   q: string;

@@ -143,7 +143,7 @@ export function ChartValues({
   return (
     <details>
       <summary>{t('table.chart.values')}</summary>
-      <div class="table-scroll">
+      <div class="table-scroll" tabindex={0} role="region" aria-label={t('table.chart.values')}>
         <table>
           <thead>
             <tr>

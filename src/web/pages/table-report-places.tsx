@@ -82,7 +82,7 @@ export function PlaceColumns({
             })}
           </p>
           {d.unresolved.length > 0 && (
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex={0} role="region" aria-label={t('table.report.places.unresolved')}>
               <table>
                 <caption>{t('table.report.places.unresolved')}</caption>
                 <thead>

@@ -102,7 +102,7 @@ export function TableReportPage({
       {versions.length === 0 ? (
         <p>{t('table.report.none')}</p>
       ) : (
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex={0} role="region" aria-label={t('table.report.versions')}>
           <table>
             <thead>
               <tr>
@@ -158,7 +158,7 @@ export function TableReportPage({
           <h2>
             {t('table.report.rejections')} ({t('table.version')} {latest!.version})
           </h2>
-          <div class="table-scroll">
+          <div class="table-scroll" tabindex={0} role="region" aria-label={t('table.report.rejections')}>
             <table>
               <thead>
                 <tr>
@@ -250,7 +250,7 @@ export function TableReportPage({
                 {t('table.report.codes.unknown')}: {c.rows_unknown}
               </p>
               {c.old.length > 0 && (
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex={0} role="region" aria-label={t('table.report.codes.mapping')}>
                   <table>
                     <caption>{t('table.report.codes.mapping')}</caption>
                     <thead>

@@ -1,0 +1,40 @@
+import { DomainError } from '../../platform/errors.js';
+import { hasAgencyRole, requireUser, type Principal, type User } from '../../accounts/principal.js';
+
+/**
+ * Who keeps a field: the editors and administrators of its owning agency, or, for the platform's shared fields (no
+ * agency), the platform administrators (by session, as every platform-wide act).
+ */
+export function keepsField(p: Principal, owner: string | null): boolean {
+  if (p.kind !== 'user') return false;
+  return owner ? hasAgencyRole(p, owner, 'agency_editor') : p.isPlatformAdmin && p.via === 'session';
+}
+
+export function requireKeeper(p: Principal, owner: string | null): User {
+  const user = requireUser(p);
+  if (!keepsField(user, owner))
+    throw new DomainError(
+      'FORBIDDEN',
+      owner
+        ? {
+            vi: 'Chỉ biên tập viên hoặc quản trị viên của cơ quan sở hữu trường này được duyệt hoặc sửa trường.',
+            en: 'Only the editors and administrators of the agency that owns this field may approve or change it.',
+          }
+        : {
+            vi: 'Trường dùng chung của nền tảng do quản trị viên nền tảng duyệt.',
+            en: 'The platform’s shared fields are approved by platform administrators.',
+          },
+    );
+  return user;
+}
+
+/** The agency a proposal comes from: the owner's, if the proposer works there, else the first where they edit. */
+export function proposingAgency(user: User, owner: string | null): string | null {
+  if (owner && hasAgencyRole(user, owner, 'agency_editor') && user.roles.has(owner)) return owner;
+  for (const [agency, role] of user.roles) if (role !== 'viewer') return agency;
+  if (user.isPlatformAdmin && user.via === 'session') return null;
+  throw new DomainError('FORBIDDEN', {
+    vi: 'Chỉ cán bộ dữ liệu (biên tập viên) của một cơ quan được đề xuất trường cho từ điển.',
+    en: 'Only an agency’s data officers (editors) may propose dictionary fields.',
+  });
+}
