@@ -1,3 +1,4 @@
+import { requireConfirmed } from './confirm.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Server } from '../platform/http.js';
 import { DomainError } from '../platform/errors.js';
@@ -139,6 +140,7 @@ export function adminPages(app: Server, accounts: AccountsService, md: MasterDat
     async (req, reply) => {
       const user = userOf(req);
       const agency = await agencyOf(req);
+      requireConfirmed(req.body as FormBody | undefined);
       await accounts.revokeToken(user, (req.params as { id: string }).id);
       return reply.redirect(`/admin/agency/${agency.slug}`, 303);
     },

@@ -74,26 +74,30 @@ export function Layout({ ctx, title, description, head, children }: LayoutProps)
             </div>
           </div>
           <nav aria-label={t('nav.main')} class="container main-nav">
-            <ul>
-              <li>
-                <a href="/datasets">{t('nav.datasets')}</a>
-              </li>
-              <li>
-                <a href="/agencies">{t('nav.agencies')}</a>
-              </li>
-              <li>
-                <a href="/databases">{t('nav.databases')}</a>
-              </li>
-              <li>
-                <a href="/dictionary">{t('nav.dictionary')}</a>
-              </li>
-              <li>
-                <a href="/units">{t('nav.units')}</a>
-              </li>
-              <li>
-                <a href="/api/docs">{t('nav.api')}</a>
-              </li>
-            </ul>
+            {/* a button on phones (no script: the summary opens it); always open on wider screens, by CSS */}
+            <details class="collapse-narrow">
+              <summary>{t('nav.menu')}</summary>
+              <ul>
+                <li>
+                  <a href="/datasets">{t('nav.datasets')}</a>
+                </li>
+                <li>
+                  <a href="/agencies">{t('nav.agencies')}</a>
+                </li>
+                <li>
+                  <a href="/databases">{t('nav.databases')}</a>
+                </li>
+                <li>
+                  <a href="/dictionary">{t('nav.dictionary')}</a>
+                </li>
+                <li>
+                  <a href="/units">{t('nav.units')}</a>
+                </li>
+                <li>
+                  <a href="/api/docs">{t('nav.api')}</a>
+                </li>
+              </ul>
+            </details>
           </nav>
         </header>
         <main id="main" class="container" tabindex={-1}>

@@ -258,11 +258,24 @@ describe('publisher and admin pages', () => {
     expect(again.body).not.toContain(secret);
     expect(again.body).toContain('nurse@moh.gov.vn');
     const tokenId = /\/tokens\/([0-9a-f-]+)\/revoke/.exec(again.body)![1]!;
-    await h.inject({
+    // revoking cannot be undone: the form asks for its box ticked, and a post without it changes nothing
+    expect(again.body).toMatch(/<input type="checkbox" name="confirm" value="1" required\/>/);
+    const unticked = await h.inject({
       method: 'POST',
       url: `/admin/agency/bo-y-te/tokens/${tokenId}/revoke`,
       headers: { cookie, ...FORM },
       payload: encode({ _csrf: csrf }),
+    });
+    expect(unticked.statusCode).toBe(400);
+    expect(
+      (await h.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${secret}` } }))
+        .statusCode,
+    ).toBe(200);
+    await h.inject({
+      method: 'POST',
+      url: `/admin/agency/bo-y-te/tokens/${tokenId}/revoke`,
+      headers: { cookie, ...FORM },
+      payload: encode({ _csrf: csrf, confirm: '1' }),
     });
     expect(
       (await h.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${secret}` } })).json()

@@ -1,3 +1,4 @@
+import { DangerSubmit } from '../../web/confirm.js';
 import type { PageContext } from '../../web/context.js';
 import type { ExchangePageData } from './exchange-data.js';
 
@@ -53,7 +54,7 @@ export function SigningKey({ ctx, k }: { ctx: PageContext; k: NonNullable<Exchan
                 </span>
               </p>
             )}
-            <button type="submit">{t('exchange.switchKey')}</button>
+            <DangerSubmit ctx={ctx}>{t('exchange.switchKey')}</DangerSubmit>
           </form>
         </>
       ) : (
@@ -67,7 +68,7 @@ export function SigningKey({ ctx, k }: { ctx: PageContext; k: NonNullable<Exchan
       <form method="post" action="/dashboard/exchange/authority/subject-key">
         {csrf}
         <p class="hint">{t('exchange.subjectKeyHint', { n: String(k.subjectKeysKept) })}</p>
-        <button type="submit">{t('exchange.rotateSubjectKey')}</button>
+        <DangerSubmit ctx={ctx}>{t('exchange.rotateSubjectKey')}</DangerSubmit>
       </form>
     </section>
   );

@@ -1,3 +1,4 @@
+import { DangerSubmit } from '../../web/confirm.js';
 import type { PageContext } from '../../web/context.js';
 import { formatDate } from '../../web/format.js';
 import type { Credential, ExchangePageData } from './exchange-data.js';
@@ -231,9 +232,9 @@ function Credentials({ ctx, rows }: { ctx: PageContext; rows: Credential[] }) {
                       <input type="hidden" name="subsystem" value={c.subsystemId} />
                       <input type="hidden" name="kind" value={c.kind} />
                       <input type="hidden" name="id" value={c.id} />
-                      <button type="submit" aria-label={`${t('exchange.revoke')}: ${c.label}`}>
+                      <DangerSubmit ctx={ctx} label={`${t('exchange.revoke')}: ${c.label}`}>
                         {t('exchange.revoke')}
-                      </button>
+                      </DangerSubmit>
                     </form>
                   )}
                 </td>

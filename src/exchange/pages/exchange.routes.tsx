@@ -1,3 +1,4 @@
+import { requireConfirmed } from '../../web/confirm.js';
 import { X509Certificate } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Server } from '../../platform/http.js';
@@ -258,10 +259,14 @@ export function exchangePages(
     });
   };
   rotation('/dashboard/exchange/authority/announce', 'announce', (user) => registry.announceAuthority(user));
-  rotation('/dashboard/exchange/authority/switch', 'switch', (user, body) =>
-    registry.switchAuthority(user, formValue(body, 'force', 5) === '1'),
-  );
-  rotation('/dashboard/exchange/authority/subject-key', 'subjectKey', (user) => registry.rotateSubjectKey(user));
+  rotation('/dashboard/exchange/authority/switch', 'switch', (user, body) => {
+    requireConfirmed(body);
+    return registry.switchAuthority(user, formValue(body, 'force', 5) === '1');
+  });
+  rotation('/dashboard/exchange/authority/subject-key', 'subjectKey', (user, body) => {
+    requireConfirmed(body);
+    return registry.rotateSubjectKey(user);
+  });
 
   app.post(
     '/dashboard/exchange/credentials/revoke',
@@ -274,6 +279,7 @@ export function exchangePages(
       const kind = formValue(body, 'kind', 20);
       if (!UUID.test(subsystem) || !UUID.test(id) || (kind !== 'key' && kind !== 'certificate'))
         throw new DomainError('NOT_FOUND');
+      requireConfirmed(body);
       await registry.revokeCredential(user, subsystem, kind, id);
       return reply.redirect('/dashboard/exchange?done=credential#credentials', 303);
     },
@@ -300,6 +306,7 @@ export function exchangePages(
       if (!UUID.test(id)) throw new DomainError('NOT_FOUND');
       const decision = String((req.body as FormBody | undefined)?.decision ?? '');
       const d = decision === 'approve' || decision === 'reject' ? decision : 'revoke';
+      if (d === 'revoke') requireConfirmed(req.body as FormBody | undefined);
       await registry.decideGrant(user, id, d);
       return reply.redirect(`/dashboard/exchange?done=${d}`, 303);
     },

@@ -89,17 +89,19 @@ describe('the exchange in the portal', () => {
     const after = (await page('?done=announce')).body;
     expect(after).toContain('Đã công bố các khóa kế tiếp');
     expect(after).toMatch(/0 trên 1 cổng đã nhận/); // the gateway registered above has not fetched a configuration
-    const early = await post('/dashboard/exchange/authority/switch');
+    const unticked = await post('/dashboard/exchange/authority/switch', { force: '1' });
+    expect(unticked.statusCode).toBe(400); // the switch cannot be undone: its box must be ticked
+    const early = await post('/dashboard/exchange/authority/switch', { confirm: '1' });
     expect(early.statusCode).toBe(409);
     expect(early.body).toContain('Các cổng sau chưa nhận khóa kế tiếp: 000.00.00.G01');
-    const forced = await post('/dashboard/exchange/authority/switch', { force: '1' });
+    const forced = await post('/dashboard/exchange/authority/switch', { force: '1', confirm: '1' });
     expect(forced.statusCode).toBe(303);
     const next = (await h.inject({ method: 'GET', url: '/api/v1/exchange/anchor' })).json().signingKey as string;
     expect(next).not.toBe(current);
     expect((await page()).body).toContain(next);
     // a new key for persons' ids: the page says how many keys before it are kept
     expect((await page('?lang=en')).body).toMatch(/the keys before it \(0 kept now\)/);
-    const rotated = await post('/dashboard/exchange/authority/subject-key');
+    const rotated = await post('/dashboard/exchange/authority/subject-key', { confirm: '1' });
     expect(rotated.statusCode).toBe(303);
     expect(rotated.headers.location).toBe('/dashboard/exchange?done=subjectKey#authority');
     const shown = (await page('?done=subjectKey&lang=en')).body;
@@ -329,13 +331,20 @@ describe('managing the exchange from the portal', () => {
       method: 'POST',
       url: '/dashboard/exchange/credentials/revoke',
       headers: { cookie: bca.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ _csrf: bca.csrf, subsystem: dvc.id, kind: 'key', id: oldKey.id }).toString(),
+      payload: new URLSearchParams({
+        _csrf: bca.csrf,
+        subsystem: dvc.id,
+        kind: 'key',
+        id: oldKey.id,
+        confirm: '1',
+      }).toString(),
     });
     expect(foreign.statusCode).toBe(403);
     const revoked = await post('/dashboard/exchange/credentials/revoke', {
       subsystem: dvc.id,
       kind: 'key',
       id: oldKey.id,
+      confirm: '1',
     });
     expect(revoked.statusCode).toBe(303);
     expect(revoked.headers.location).toBe('/dashboard/exchange?done=credential#credentials');

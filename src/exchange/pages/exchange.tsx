@@ -1,3 +1,4 @@
+import { DangerSubmit } from '../../web/confirm.js';
 import { Layout } from '../../web/layout.js';
 import type { PageContext } from '../../web/context.js';
 import { formatDate, formatNumber } from '../../web/format.js';
@@ -209,7 +210,9 @@ export function ExchangePage({ ctx, data }: { ctx: PageContext; data: ExchangePa
                     <form method="post" action={`/dashboard/exchange/grants/${g.id}/decision`} class="inline">
                       <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />
                       <input type="hidden" name="decision" value="revoke" />
-                      <button type="submit">{t('exchange.revoke')}</button>
+                      <DangerSubmit ctx={ctx} label={`${t('exchange.revoke')}: ${g.client} → ${g.service}`}>
+                        {t('exchange.revoke')}
+                      </DangerSubmit>
                     </form>
                   )}
                 </td>

@@ -2,6 +2,7 @@ import { Layout } from '../layout.js';
 import type { PageContext } from '../context.js';
 import { formatDate } from '../format.js';
 import { SupervisorLinks } from './dashboard.js';
+import { DangerSubmit } from '../confirm.js';
 
 const ROLES = ['agency_editor', 'agency_admin', 'viewer'] as const;
 const RoleSelect = ({ ctx, id, value }: { ctx: PageContext; id: string; value?: string }) => (
@@ -166,10 +167,10 @@ export function AgencyAdminPage({
                 ) : (
                   <form method="post" action={`${base}/tokens/${tk.id}/revoke`} class="inline-form">
                     <Csrf ctx={ctx} />
-                    <button type="submit" class="secondary">
+                    <DangerSubmit ctx={ctx}>
                       {t('admin.revoke')}
                       <span class="visually-hidden">: {tk.name}</span>
-                    </button>
+                    </DangerSubmit>
                   </form>
                 )}
               </td>

@@ -50,13 +50,17 @@ export function SearchPage({ ctx, data }: { ctx: PageContext; data: SearchData }
             </p>
             <div class="sort">
               <label for="sort">{t('search.sort')}</label>
-              <select id="sort" name="sort" data-autosubmit>
+              {/* no change handler: arrowing through the options must not reload the page (WCAG 3.2.2) */}
+              <select id="sort" name="sort">
                 {SORTS.map((s) => (
                   <option value={s} selected={data.sort === s}>
                     {t(`sort.${s}`)}
                   </option>
                 ))}
-              </select>
+              </select>{' '}
+              <button type="submit" class="secondary">
+                {t('search.sortApply')}
+              </button>
             </div>
           </div>
           {data.partial && data.results.length > 0 && <p class="notice">{t('search.partial')}</p>}
@@ -73,46 +77,50 @@ export function SearchPage({ ctx, data }: { ctx: PageContext; data: SearchData }
         </div>
         <aside class="facets" aria-labelledby="filters-heading">
           <h2 id="filters-heading">{t('search.filters')}</h2>
-          {FACETS.map((f) => {
-            const values = data.facets[f];
-            const selected = new Set(data.selected[f]);
-            // Selected values stay visible even when they fall out of the top counts.
-            const shown = [
-              ...values,
-              ...[...selected]
-                .filter((v) => !values.some((x) => x.value === v))
-                .map((v) => ({ value: v, count: 0, label: undefined })),
-            ];
-            if (!shown.length) return null;
-            return (
-              <fieldset class="facet">
-                <legend>{t(`facet.${f}`)}</legend>
-                {shown.slice(0, 12).map((v, i) => (
-                  <div class="checkbox">
-                    <input
-                      type="checkbox"
-                      id={`f-${f}-${i}`}
-                      name={f}
-                      value={v.value}
-                      checked={selected.has(v.value)}
-                      data-autosubmit
-                    />
-                    <label for={`f-${f}-${i}`}>
-                      {v.label ?? v.value} <span class="count">({formatNumber(v.count, ctx.lang)})</span>
-                    </label>
-                  </div>
-                ))}
-              </fieldset>
-            );
-          })}
-          <button type="submit" class="secondary">
-            {t('search.apply')}
-          </button>
-          {anySelected && (
-            <p>
-              <a href={data.q ? `/datasets?q=${encodeURIComponent(data.q)}` : '/datasets'}>{t('search.clear')}</a>
-            </p>
-          )}
+          {/* first and collapsed on phones, so results are not pushed below every facet; open on wider screens */}
+          <details class="collapse-narrow" open={anySelected}>
+            <summary>{t('search.showFilters')}</summary>
+            {FACETS.map((f) => {
+              const values = data.facets[f];
+              const selected = new Set(data.selected[f]);
+              // Selected values stay visible even when they fall out of the top counts.
+              const shown = [
+                ...values,
+                ...[...selected]
+                  .filter((v) => !values.some((x) => x.value === v))
+                  .map((v) => ({ value: v, count: 0, label: undefined })),
+              ];
+              if (!shown.length) return null;
+              return (
+                <fieldset class="facet">
+                  <legend>{t(`facet.${f}`)}</legend>
+                  {shown.slice(0, 12).map((v, i) => (
+                    <div class="checkbox">
+                      <input
+                        type="checkbox"
+                        id={`f-${f}-${i}`}
+                        name={f}
+                        value={v.value}
+                        checked={selected.has(v.value)}
+                        data-autosubmit
+                      />
+                      <label for={`f-${f}-${i}`}>
+                        {v.label ?? v.value} <span class="count">({formatNumber(v.count, ctx.lang)})</span>
+                      </label>
+                    </div>
+                  ))}
+                </fieldset>
+              );
+            })}
+            <button type="submit" class="secondary">
+              {t('search.apply')}
+            </button>
+            {anySelected && (
+              <p>
+                <a href={data.q ? `/datasets?q=${encodeURIComponent(data.q)}` : '/datasets'}>{t('search.clear')}</a>
+              </p>
+            )}
+          </details>
         </aside>
       </form>
     </Layout>
