@@ -68,7 +68,7 @@ import { buildIdentity, type IdentityPart } from './identity/identity.part.js';
 import { IDENTITY_MESSAGES } from './identity/pages/messages.js';
 import type { Mailer } from './identity/mailer.js';
 import { subjectHash } from './exchange/registry/registry.service.js';
-import { buildPortal } from './portal/portal.part.js';
+import { buildPortal, type PortalPart } from './portal/portal.part.js';
 
 /** Each part's page strings (its `i18n/` beside its pages), merged into the portal's at start. */
 export const PAGE_CATALOGS: Catalog[] = [
@@ -102,6 +102,8 @@ export interface App {
   };
   /** public users' sign-in: `useEid` points the e-ID at a provider (the stand-in e-ID in a demo) */
   identity: IdentityPart;
+  /** the portal's features (issue 20): its services */
+  portal: PortalPart;
   /** background jobs: started by `ndp serve` (and by tests that need them) */
   jobs: Jobs;
   /** asks for this period's quality pass (`ndp serve`'s timer): once per period for every process on the database */
@@ -293,7 +295,7 @@ export async function buildApp(
   await server.register(async (scope) =>
     ckanRoutes(scope as unknown as Server, catalog, masterData, datastore, config.baseUrl, datastoreSql),
   );
-  const portal = buildPortal({ db, server, logger, baseUrl: config.baseUrl });
+  const portal = buildPortal({ db, server, logger, baseUrl: config.baseUrl, catalog, masterData, calendar });
   for (const catalog of [...PAGE_CATALOGS, ...portal.messages]) addMessages(catalog);
   await webRoutes(
     server,
@@ -336,6 +338,7 @@ export async function buildApp(
       identity: identity.service,
     },
     identity,
+    portal,
     files,
     jobs,
     askSweep,

@@ -1,15 +1,23 @@
 import type { Kysely } from 'kysely';
 import type { Server } from '../platform/http.js';
 import type { Logger } from '../platform/logger.js';
+import type { CatalogService } from '../catalog/catalog.service.js';
+import type { MasterDataService } from '../masterdata/masterdata.service.js';
+import type { CalendarService } from '../masterdata/calendar/calendar.service.js';
 import type { Catalog } from '../web/i18n.js';
 import type { DatasetSection } from '../web/dataset-sections.js';
 import type { Notifier } from './notify.js';
+import { DataRequestsService } from './data-requests/data-requests.service.js';
+import { dataRequestsRoutes } from './data-requests/data-requests.routes.js';
 
 export interface PortalDeps {
   db: Kysely<any>;
   server: Server;
   logger: Logger;
   baseUrl: string;
+  catalog: CatalogService;
+  masterData: MasterDataService;
+  calendar: CalendarService;
 }
 
 export interface PortalPart {
@@ -18,6 +26,8 @@ export interface PortalPart {
   /** each sub-part's page strings, merged into the portal's at start */
   messages: Catalog[];
   notifier: Notifier;
+  /** the sub-parts' services (other parts' indexes read their counts; tests call them) */
+  services: { dataRequests: DataRequestsService };
   /** mounts the pages (after `webRoutes`, which registers the form parser) */
   pages(): void;
 }
@@ -29,5 +39,12 @@ export function buildPortal(deps: PortalDeps): PortalPart {
       deps.logger.info({ kind: n.kind, link: n.link }, 'notice (no delivery configured)');
     },
   };
-  return { datasetSections: [], messages: [], notifier, pages() {} };
+  const dataRequests = new DataRequestsService(deps.db, {
+    masterData: deps.masterData,
+    calendar: deps.calendar,
+    dataset: (key) => deps.catalog.datasets.findRecord(key),
+    notifier,
+  });
+  dataRequestsRoutes(deps.server, dataRequests);
+  return { datasetSections: [], messages: [], notifier, services: { dataRequests }, pages() {} };
 }
