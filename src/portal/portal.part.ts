@@ -9,6 +9,8 @@ import type { DatasetSection } from '../web/dataset-sections.js';
 import type { Notifier } from './notify.js';
 import { DataRequestsService } from './data-requests/data-requests.service.js';
 import { dataRequestsRoutes } from './data-requests/data-requests.routes.js';
+import { dataRequestPages } from './data-requests/pages/data-requests.routes.js';
+import { DATA_REQUESTS_MESSAGES } from './data-requests/pages/messages.js';
 
 export interface PortalDeps {
   db: Kysely<any>;
@@ -32,6 +34,9 @@ export interface PortalPart {
   pages(): void;
 }
 
+/** The sub-parts' page strings (also read by `web/i18n.test.ts`, which checks every key a page uses). */
+export const PORTAL_MESSAGES: Catalog[] = [DATA_REQUESTS_MESSAGES];
+
 /** Builds the portal's sub-parts. Each sub-part adds its service, routes, pages, strings and sections here. */
 export function buildPortal(deps: PortalDeps): PortalPart {
   const notifier: Notifier = {
@@ -46,5 +51,13 @@ export function buildPortal(deps: PortalDeps): PortalPart {
     notifier,
   });
   dataRequestsRoutes(deps.server, dataRequests);
-  return { datasetSections: [], messages: [], notifier, services: { dataRequests }, pages() {} };
+  return {
+    datasetSections: [],
+    messages: PORTAL_MESSAGES,
+    notifier,
+    services: { dataRequests },
+    pages() {
+      dataRequestPages(deps.server, dataRequests, deps.baseUrl);
+    },
+  };
 }

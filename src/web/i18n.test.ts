@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PAGE_CATALOGS } from '../app.js';
+import { PORTAL_MESSAGES } from '../portal/portal.part.js';
 import { addMessages, messagesOf } from './i18n.js';
 
 const SRC = path.resolve(import.meta.dirname, '..');
@@ -16,7 +17,7 @@ const sources = (dir: string): string[] =>
 
 describe('page strings', () => {
   it('gives every key a page uses a text in Vietnamese and in English, whichever part keeps it', () => {
-    for (const catalog of PAGE_CATALOGS) addMessages(catalog);
+    for (const catalog of [...PAGE_CATALOGS, ...PORTAL_MESSAGES]) addMessages(catalog);
     const [vi, en] = [messagesOf('vi'), messagesOf('en')];
     const missing: string[] = [];
     for (const file of sources(SRC)) {
@@ -32,7 +33,8 @@ describe('page strings', () => {
   });
 
   it('keeps the same keys in both languages in each part', () => {
-    for (const catalog of PAGE_CATALOGS) expect(Object.keys(catalog.en).sort()).toEqual(Object.keys(catalog.vi).sort());
+    for (const catalog of [...PAGE_CATALOGS, ...PORTAL_MESSAGES])
+      expect(Object.keys(catalog.en).sort()).toEqual(Object.keys(catalog.vi).sort());
   });
 
   it('refuses one key given two texts by two parts', () => {
