@@ -295,7 +295,16 @@ export async function buildApp(
   await server.register(async (scope) =>
     ckanRoutes(scope as unknown as Server, catalog, masterData, datastore, config.baseUrl, datastoreSql),
   );
-  const portal = buildPortal({ db, server, logger, baseUrl: config.baseUrl, catalog, masterData, calendar });
+  const portal = buildPortal({
+    db,
+    server,
+    logger,
+    baseUrl: config.baseUrl,
+    catalog,
+    masterData,
+    calendar,
+    tableVersions: (id) => datastore.versionsOf(id),
+  });
   for (const catalog of [...PAGE_CATALOGS, ...portal.messages]) addMessages(catalog);
   await webRoutes(
     server,

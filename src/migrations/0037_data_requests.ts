@@ -52,4 +52,9 @@ create table data_request_votes (
 -- Related data sets (same places, shared dictionary fields): the lookups the related query makes, indexed.
 create index datasets_spatial on datasets using gin (spatial);
 create index distributions_table_schema on distributions using gin (table_schema jsonb_path_ops);
+
+-- A data set's public change history reads what the audit trail recorded of its files, those since removed too: the
+-- data set a file's record names (an upload's "datasetId", a link's or removed file's "dataset_id").
+create index audit_distribution_dataset on audit_log
+  ((coalesce(after->>'datasetId', after->>'dataset_id', before->>'dataset_id'))) where entity_type = 'distribution';
 `;

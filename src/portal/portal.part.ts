@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Server } from '../platform/http.js';
 import type { Logger } from '../platform/logger.js';
 import type { CatalogService } from '../catalog/catalog.service.js';
+import type { TableVersion } from '../catalog/history.service.js';
 import type { MasterDataService } from '../masterdata/masterdata.service.js';
 import type { CalendarService } from '../masterdata/calendar/calendar.service.js';
 import type { Catalog } from '../web/i18n.js';
@@ -11,6 +12,10 @@ import { DataRequestsService } from './data-requests/data-requests.service.js';
 import { dataRequestsRoutes } from './data-requests/data-requests.routes.js';
 import { dataRequestPages } from './data-requests/pages/data-requests.routes.js';
 import { DATA_REQUESTS_MESSAGES } from './data-requests/pages/messages.js';
+import { relatedSection } from './related/related.section.js';
+import { RELATED_MESSAGES } from './related/messages.js';
+import { historyRoutes, historySection } from './history/history.routes.js';
+import { HISTORY_MESSAGES } from './history/messages.js';
 
 export interface PortalDeps {
   db: Kysely<any>;
@@ -20,6 +25,8 @@ export interface PortalDeps {
   catalog: CatalogService;
   masterData: MasterDataService;
   calendar: CalendarService;
+  /** a file's table versions (the datastore's `versionsOf`), for the change history */
+  tableVersions(distributionId: string): Promise<TableVersion[]>;
 }
 
 export interface PortalPart {
@@ -35,7 +42,7 @@ export interface PortalPart {
 }
 
 /** The sub-parts' page strings (also read by `web/i18n.test.ts`, which checks every key a page uses). */
-export const PORTAL_MESSAGES: Catalog[] = [DATA_REQUESTS_MESSAGES];
+export const PORTAL_MESSAGES: Catalog[] = [DATA_REQUESTS_MESSAGES, RELATED_MESSAGES, HISTORY_MESSAGES];
 
 /** Builds the portal's sub-parts. Each sub-part adds its service, routes, pages, strings and sections here. */
 export function buildPortal(deps: PortalDeps): PortalPart {
@@ -51,13 +58,15 @@ export function buildPortal(deps: PortalDeps): PortalPart {
     notifier,
   });
   dataRequestsRoutes(deps.server, dataRequests);
+  const history = { catalog: deps.catalog, tableVersions: deps.tableVersions, baseUrl: deps.baseUrl };
   return {
-    datasetSections: [],
+    datasetSections: [relatedSection(deps.catalog, deps.masterData), historySection(history)],
     messages: PORTAL_MESSAGES,
     notifier,
     services: { dataRequests },
     pages() {
       dataRequestPages(deps.server, dataRequests, deps.baseUrl);
+      historyRoutes(deps.server, history);
     },
   };
 }

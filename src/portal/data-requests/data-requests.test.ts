@@ -26,7 +26,7 @@ describe.each(testDrivers())('data requests ($name)', (driver) => {
     other = await citizenSession(h, '001090000022', 'Hoàng Thị Em', 1);
     editor = await buildAgencyUser(h, { agency: '000.00.00.G01' });
     stranger = await buildAgencyUser(h, { agency: '000.00.00.G15' });
-  }, 60_000);
+  }, 180_000);
   afterAll(() => h?.close());
 
   const ask = (who: { cookie: string; csrf: string } | null, body: object) =>

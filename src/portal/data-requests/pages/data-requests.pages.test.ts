@@ -20,7 +20,7 @@ describe.each(testDrivers())('data request pages ($name)', (driver) => {
     person = await citizenSession(h, '001090000031', 'Vũ Thị Giang', 1);
     officer = await buildSession(h, { agency: '000.00.00.G01' });
     stranger = await buildSession(h, { agency: '000.00.00.G15' });
-  }, 60_000);
+  }, 180_000);
   afterAll(() => h?.close());
 
   const get = (url: string, cookie = '') => h.inject({ method: 'GET', url, headers: cookie ? { cookie } : {} });
