@@ -52,7 +52,12 @@ export function dataRequestsRoutes(app: Server, requests: DataRequestsService): 
     {
       config: { publicSession: true },
       preHandler: publicUser({ api: true }),
-      schema: { tags, summary: '“+1”: I want this data too (once per public user)', params: Id },
+      schema: {
+        tags,
+        summary: '“+1”: I want this data too (once per public user; the body is `{}`)',
+        params: Id,
+        body: Type.Object({}, { additionalProperties: false }),
+      },
     },
     async (req) => ({ votes: await requests.vote(req.publicUser, req.params.id) }),
   );

@@ -88,6 +88,7 @@ describe.each(testDrivers())('data requests ($name)', (driver) => {
         method: 'POST',
         url: `/api/v1/data-requests/${r.id}/votes`,
         headers: who ? { cookie: who.cookie, 'x-csrf-token': who.csrf } : {},
+        payload: {},
       });
     expect((await vote(null)).statusCode).toBe(401);
     expect((await vote(other)).json().votes).toBe(1);
