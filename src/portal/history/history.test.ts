@@ -47,6 +47,14 @@ describe.each(testDrivers())('change history ($name)', (driver) => {
       headers: { accept: 'text/html' },
     });
     expect(datasetPage.body).toContain(`href="/dataset/${dataset.slug}/history"`);
+    // CKAN's activity stream says the same
+    const ckan = await h.inject({ method: 'GET', url: `/api/3/action/package_activity_list?id=${dataset.slug}` });
+    const activities = ckan.json().result as { activity_type: string; data: { ndp_change: { kind: string } } }[];
+    expect(activities[0]).toMatchObject({
+      activity_type: 'changed package',
+      data: { ndp_change: { kind: 'metadata' } },
+    });
+    expect(activities.at(-1)).toMatchObject({ activity_type: 'new package' });
     // a draft's history is as hidden as the draft
     const draft = await buildTable(h, { status: 'draft' });
     expect((await h.inject({ method: 'GET', url: `/dataset/${draft.dataset.slug}/history` })).statusCode).toBe(404);
