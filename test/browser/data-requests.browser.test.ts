@@ -105,6 +105,9 @@ describe.skipIf(!HAS_CHROMIUM)('data requests and change history in Chromium', (
       const context = await browser.newContext({ viewport: { width, height: 800 } });
       const p = await context.newPage();
       await p.goto(`${base}/dataset/${table.dataset.slug}?lang=${lang}`);
+      // the data set's page with its added sections (related data sets, the history's link)
+      expect(await seriousViolations(p)).toEqual([]);
+      expect(await sideways(p)).toBeLessThanOrEqual(0);
       await p.getByRole('link', { name: lang === 'vi' ? 'Xem lịch sử thay đổi' : 'See the change history' }).click();
       await p.waitForURL(/\/history/);
       expect(await p.getByTestId('history').textContent()).toContain(
