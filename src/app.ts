@@ -118,7 +118,7 @@ export interface App {
   /** asks for today's exchange housekeeping (old access records, old checkpoints): once a day for the platform */
   askHousekeeping: () => Promise<string | null>;
   files: FileStore;
-  /** issue 20's portal features (counts: `flush()` writes what was counted, as every few seconds) */
+  /** issue 20's portal features: its services (counts: `flush()` writes what was counted, as every few seconds) */
   portal: PortalPart;
 }
 
@@ -309,7 +309,16 @@ export async function buildApp(
       portal.counts.tracking(ids),
     ),
   );
-  const portal = buildPortal({ db, server, logger, baseUrl: config.baseUrl, catalog, calendar, masterData });
+  const portal = buildPortal({
+    db,
+    server,
+    logger,
+    baseUrl: config.baseUrl,
+    catalog,
+    masterData,
+    calendar,
+    tableVersions: (id) => datastore.versionsOf(id),
+  });
   usageRanking = (by) => portal.counts.ranking(by);
   for (const catalog of [...PAGE_CATALOGS, ...portal.messages]) addMessages(catalog);
   await webRoutes(
@@ -368,10 +377,10 @@ export async function buildApp(
       identity: identity.service,
     },
     identity,
+    portal,
     files,
     jobs,
     askSweep,
     askHousekeeping,
-    portal,
   };
 }

@@ -5,6 +5,8 @@ import { DatasetsService, type DatasetsDeps } from './datasets.service.js';
 import { DatabasesService } from './databases.service.js';
 import { DictionaryService } from './dictionary/dictionary.service.js';
 import { SearchService, type UsageRanking } from './search.service.js';
+import { RelatedService } from './related.service.js';
+import { HistoryService } from './history.service.js';
 import { SearchIndexKeeper } from './search-index-keeper.js';
 import { SearchIndexRepository } from './search-index.repository.js';
 import { SearchCache } from './search-cache.js';
@@ -33,12 +35,16 @@ export interface CatalogStats {
   downloads: number;
 }
 
-/** The catalog's public face for other parts: its four services, each with one concern. */
+/** The catalog's public face for other parts: its services, each with one concern. */
 export class CatalogService {
   readonly datasets: DatasetsService;
   readonly databases: DatabasesService;
   readonly dictionary: DictionaryService;
   readonly search: SearchService;
+  /** related data sets on each data set's page */
+  readonly related: RelatedService;
+  /** a data set's public change history */
+  readonly history: HistoryService;
   private readonly statsCache: SearchCache<CatalogStats>;
   /**
    * Drops what search has kept: called on this process's changes, and on the database's notice (`ndp_search`, sent
@@ -55,6 +61,8 @@ export class CatalogService {
     this.datasets = new DatasetsService({ ...deps, onChange: () => this.searchWritten() });
     this.databases = new DatabasesService(deps.db, deps.masterData);
     this.dictionary = new DictionaryService(deps.db);
+    this.related = new RelatedService(deps.db, this.datasets);
+    this.history = new HistoryService(deps.db);
     this.keeper = deps.searchIndex
       ? new SearchIndexKeeper(new SearchIndexRepository(deps.db), deps.onSearchIndexError, () =>
           this.invalidateSearch(),

@@ -178,6 +178,18 @@ export function ckanActions(
     package_show: async ({ principal, params }) =>
       showPackage(principal, str(params, 'id', { required: true, max: 120 })!, bool(params, 'include_tracking', false)),
 
+    // CKAN's activity stream, from the data set's public change history: what and when, never who
+    package_activity_list: async ({ principal, params }) => {
+      const view = await catalog.datasets.get(principal, str(params, 'id', { required: true, max: 120 })!);
+      const from = int(params, 'offset', 0, 0, 1000);
+      const all = await catalog.history.of(view, (id) => datastore.versionsOf(id));
+      const type = { created: 'new package', withdrawn: 'deleted package' } as Record<string, string>;
+      return all.slice(from, from + int(params, 'limit', 31, 1, 100)).map(({ at, ...change }) => ({
+        ...{ id: `${view.dataset.id}-${at.getTime()}-${change.kind}`, timestamp: at.toISOString() },
+        ...{ object_id: view.dataset.id, activity_type: type[change.kind] ?? 'changed package' },
+        data: { ndp_change: change },
+      }));
+    },
     package_list: async ({ params }) =>
       catalog.datasets.publishedSlugs(int(params, 'limit', 1000, 1, 1000), int(params, 'offset', 0, 0, 10_000_000)),
 

@@ -52,7 +52,7 @@ export function ckanRoutes(
       schema: {
         tags: ['CKAN Action API'],
         summary:
-          'CKAN action: package_search, package_show, package_list, package_create, package_patch, organization_list, organization_show, group_list, tag_list, license_list, resource_show, status_show, datastore_search, datastore_search_sql, datastore_info',
+          'CKAN action: package_search, package_show, package_activity_list, package_list, package_create, package_patch, organization_list, organization_show, group_list, tag_list, license_list, resource_show, status_show, datastore_search, datastore_search_sql, datastore_info',
         hide: prefix === '/api/action',
       },
       handler: async (req) => {

@@ -33,8 +33,9 @@ import subjectRequests from './0031_subject_requests.js';
 import personalDataFlags from './0032_personal_data_flags.js';
 import searchDataValues from './0033_search_data_values.js';
 import usageCounts from './0034_usage_counts.js';
-import dictionaryVersions from './0038_dictionary_versions.js';
 import reusesDiscussion from './0036_reuses_discussion.js';
+import dataRequests from './0037_data_requests.js';
+import dictionaryVersions from './0038_dictionary_versions.js';
 
 export const MIGRATIONS: Migration[] = [
   { id: '0001_accounts', sql: accounts },
@@ -71,6 +72,7 @@ export const MIGRATIONS: Migration[] = [
   { id: '0032_personal_data_flags', sql: personalDataFlags },
   { id: '0033_search_data_values', sql: searchDataValues },
   { id: '0034_usage_counts', sql: usageCounts },
-  { id: '0038_dictionary_versions', sql: dictionaryVersions },
   { id: '0036_reuses_discussion', sql: reusesDiscussion },
+  { id: '0037_data_requests', sql: dataRequests },
+  { id: '0038_dictionary_versions', sql: dictionaryVersions },
 ];

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { CatalogService } from '../catalog/catalog.service.js';
+import type { TableVersion } from '../catalog/history.service.js';
 import type { CalendarService } from '../masterdata/calendar/calendar.service.js';
 import type { MasterDataService } from '../masterdata/masterdata.service.js';
 import type { Server } from '../platform/http.js';
@@ -22,6 +23,14 @@ import { discussionRoutes } from './discussion/discussion.routes.js';
 import { discussionPages } from './discussion/pages/discussion.routes.js';
 import { discussionSection } from './discussion/pages/discussion.section.js';
 import { DISCUSSION_MESSAGES } from './discussion/pages/messages.js';
+import { DataRequestsService } from './data-requests/data-requests.service.js';
+import { dataRequestsRoutes } from './data-requests/data-requests.routes.js';
+import { dataRequestPages } from './data-requests/pages/data-requests.routes.js';
+import { DATA_REQUESTS_MESSAGES } from './data-requests/pages/messages.js';
+import { relatedSection } from './related/related.section.js';
+import { RELATED_MESSAGES } from './related/messages.js';
+import { historyRoutes, historySection } from './history/history.routes.js';
+import { HISTORY_MESSAGES } from './history/messages.js';
 
 export interface PortalDeps {
   db: Kysely<any>;
@@ -30,10 +39,12 @@ export interface PortalDeps {
   baseUrl: string;
   /** data sets and their publishers (the sub-parts link to published ones only: `datasets.ts`) */
   catalog: CatalogService;
-  /** Vietnam's working calendar (the discussion's answer deadline) */
+  /** Vietnam's working calendar (the answer deadlines of questions and data requests) */
   calendar: CalendarService;
-  /** agencies by key and id (the discussion's counts and staff list) */
+  /** agencies by key and id (counts, staff lists) */
   masterData: MasterDataService;
+  /** a file's table versions (the datastore's `versionsOf`), for the change history */
+  tableVersions(distributionId: string): Promise<TableVersion[]>;
 }
 
 export interface PortalPart {
@@ -44,14 +55,21 @@ export interface PortalPart {
   notifier: Notifier;
   /** views and downloads: `app.ts` hands its figures to search, the pages and CKAN as functions */
   counts: CountsService;
-  /** the discussion service: `counts()` per agency for the data development index (issue 22) */
-  discussion: DiscussionService;
+  /** the sub-parts' services (issue 22's index reads their counts per agency; tests call them) */
+  services: { discussion: DiscussionService; dataRequests: DataRequestsService };
   /** mounts the pages (after `webRoutes`, which registers the form parser) */
   pages(): void;
 }
 
 /** Every sub-part's page strings (static, so the strings' test sees them as `app.ts` merges them). */
-export const PORTAL_MESSAGES: Catalog[] = [COUNTS_MESSAGES, REUSES_MESSAGES, DISCUSSION_MESSAGES];
+export const PORTAL_MESSAGES: Catalog[] = [
+  COUNTS_MESSAGES,
+  REUSES_MESSAGES,
+  DISCUSSION_MESSAGES,
+  DATA_REQUESTS_MESSAGES,
+  RELATED_MESSAGES,
+  HISTORY_MESSAGES,
+];
 
 /** Builds the portal's sub-parts. Each sub-part adds its service, routes, pages, strings and sections here. */
 export function buildPortal(deps: PortalDeps): PortalPart {
@@ -81,15 +99,31 @@ export function buildPortal(deps: PortalDeps): PortalPart {
     logger: deps.logger,
   });
   discussionRoutes(deps.server, discussion, deps.masterData, deps.baseUrl);
+  const dataRequests = new DataRequestsService(deps.db, {
+    masterData: deps.masterData,
+    calendar: deps.calendar,
+    dataset: (key) => deps.catalog.datasets.findRecord(key),
+    notifier,
+  });
+  dataRequestsRoutes(deps.server, dataRequests);
+  const history = { catalog: deps.catalog, tableVersions: deps.tableVersions, baseUrl: deps.baseUrl };
   return {
-    datasetSections: [countsSection(counts), reusesSection(reuses), discussionSection(discussion)],
+    datasetSections: [
+      countsSection(counts),
+      reusesSection(reuses),
+      discussionSection(discussion),
+      relatedSection(deps.catalog, deps.masterData),
+      historySection(history),
+    ],
     messages: PORTAL_MESSAGES,
     notifier,
     counts,
-    discussion,
+    services: { discussion, dataRequests },
     pages() {
       reusePages(deps.server, { reuses, datasets, baseUrl: deps.baseUrl });
       discussionPages(deps.server, { discussion, datasets, masterData: deps.masterData, baseUrl: deps.baseUrl });
+      dataRequestPages(deps.server, dataRequests, deps.baseUrl);
+      historyRoutes(deps.server, history);
     },
   };
 }

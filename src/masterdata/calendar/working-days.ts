@@ -69,3 +69,22 @@ export function addWorkingDays(at: Date, n: number, rules: DayRules): Date {
 export function addCalendarDays(at: Date, n: number): Date {
   return endOfVnDay(shiftDay(vnDay(at), n));
 }
+
+/** Whole days past a deadline at `now`, a started day counting as one (0 before the deadline). */
+export function daysPast(due: Date, now: Date): number {
+  return now > due ? Math.ceil((now.getTime() - due.getTime()) / DAY_MS) : 0;
+}
+
+/**
+ * The working days after today up to a deadline's day (0 on its last day and after): on the day a request arrives
+ * with a 10-working-day clock, 10.
+ */
+export function workingDaysLeft(now: Date, due: Date, rules: DayRules): number {
+  if (now > due) return 0;
+  const last = vnDay(due);
+  let n = 0;
+  // a deadline is never more than a few months off: bounded like nthWorkingDayAfter
+  for (let day = shiftDay(vnDay(now), 1), steps = 0; day <= last && steps < 400; day = shiftDay(day, 1), steps++)
+    if (isWorkingDay(day, rules)) n++;
+  return n;
+}

@@ -1,4 +1,4 @@
-import { addCalendarDays, addWorkingDays, type DayRules } from '../../masterdata/calendar/working-days.js';
+import { addCalendarDays, addWorkingDays, daysPast, type DayRules } from '../../masterdata/calendar/working-days.js';
 
 /**
  * The statutory clocks of a data subject's request (Law 91/2025/QH15 and Decree 356/2025/NĐ-CP; the README names the
@@ -9,7 +9,6 @@ export const ACKNOWLEDGE_WORKING_DAYS = 2;
 export const COMPLETE_DAYS = 15;
 export const COMPLETE_DAYS_WITH_THIRD_PARTY = 20;
 export const MAX_EXTENSION_DAYS = 15;
-const DAY_MS = 86_400_000;
 
 export function acknowledgeDue(receivedAt: Date, rules: DayRules): Date {
   return addWorkingDays(receivedAt, ACKNOWLEDGE_WORKING_DAYS, rules);
@@ -42,7 +41,7 @@ export interface Lateness {
 export function lateness(r: Clocked, now: Date): Lateness[] {
   if (r.closed_at) return [];
   const late: Lateness[] = [];
-  const days = (due: Date) => Math.ceil((now.getTime() - due.getTime()) / DAY_MS);
+  const days = (due: Date) => daysPast(due, now);
   if (!r.acknowledged_at && now > r.acknowledge_due)
     late.push({ clock: 'acknowledge', due: r.acknowledge_due, daysLate: days(r.acknowledge_due) });
   if (now > r.complete_due) late.push({ clock: 'complete', due: r.complete_due, daysLate: days(r.complete_due) });

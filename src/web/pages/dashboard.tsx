@@ -97,6 +97,7 @@ export function DashboardPage({
       <p>
         <a href="/dashboard/exchange">{t('exchange.title')}</a> ·{' '}
         <a href="/dashboard/requests">{t('requests.inbox.title')}</a> ·{' '}
+        <a href="/dashboard/data-requests">{t('datareq.inbox.title')}</a> ·{' '}
         <a href="/dashboard/privacy/breaches">{t('breach.title')}</a> ·{' '}
         <a href="/dashboard/questions">{t('discussion.staff.title')}</a> ·{' '}
         <a href="/dashboard/dictionary">{t('dict.review.title')}</a>

@@ -1,0 +1,6 @@
+import type { Catalog } from '../../../web/i18n.js';
+import vi from './i18n/vi.json' with { type: 'json' };
+import en from './i18n/en.json' with { type: 'json' };
+
+/** The data requests' pages' strings, merged into the portal's at start (`portal.part.ts`). */
+export const DATA_REQUESTS_MESSAGES: Catalog = { vi, en };
