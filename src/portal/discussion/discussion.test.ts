@@ -57,7 +57,7 @@ describe.each(testDrivers())('discussion ($name)', (driver) => {
     const thread = await h.inject({ method: 'GET', url: `/questions/${t.question.id}` });
     expect(thread.body).toContain('Hạn trả lời: hết ngày 21/12/2026 (10 ngày làm việc)');
     const en = await h.inject({ method: 'GET', url: `/questions/${t.question.id}?lang=en` });
-    expect(en.body).toContain('Answer due by the end of 21/12/2026 (10 working days)');
+    expect(en.body).toContain('Answer due by the end of 21 Dec 2026 (10 working days)');
 
     // another agency's editor may not answer
     const refused = await h.inject({

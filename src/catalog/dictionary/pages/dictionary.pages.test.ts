@@ -88,7 +88,7 @@ for (const driver of testDrivers()) {
       expect(field).toContain('<h1>Bank code</h1>');
       expect(field).toContain('Bank A');
       expect(field).toMatch(
-        /data-testid="field-versions".*<td>1<\/td><td>\d\d\/\d\d\/\d{4}<\/td><td>Ministry of Finance<\/td><td>Created<\/td>/s,
+        /data-testid="field-versions".*<td>1<\/td><td>\d{1,2} [A-Z][a-z]{2} \d{4}<\/td><td>Ministry of Finance<\/td><td>Created<\/td>/s,
       );
 
       // a change from the field's own form: version 2, listed with what it changed
