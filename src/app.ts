@@ -66,9 +66,11 @@ import { exchangePages } from './exchange/pages/exchange.routes.js';
 import { EXCHANGE_MESSAGES } from './exchange/pages/messages.js';
 import { buildIdentity, type IdentityPart } from './identity/identity.part.js';
 import { IDENTITY_MESSAGES } from './identity/pages/messages.js';
-import type { Mailer } from './identity/mailer.js';
+import { createMailer, type Mailer } from './identity/mailer.js';
 import { subjectHash } from './exchange/registry/registry.service.js';
-import { buildPortal } from './portal/portal.part.js';
+import { buildPortal, PORTAL_CATALOGS, type PortalPart } from './portal/portal.part.js';
+import { LOADABLE } from './datastore/load/load.job.js';
+import type { CatalogEvent } from './catalog/datasets.service.js';
 
 /** Each part's page strings (its `i18n/` beside its pages), merged into the portal's at start. */
 export const PAGE_CATALOGS: Catalog[] = [
@@ -77,6 +79,7 @@ export const PAGE_CATALOGS: Catalog[] = [
   IDENTITY_MESSAGES,
   REQUESTS_MESSAGES,
   PRIVACY_MESSAGES,
+  ...PORTAL_CATALOGS,
 ];
 
 export interface App {
@@ -102,6 +105,8 @@ export interface App {
   };
   /** public users' sign-in: `useEid` points the e-ID at a provider (the stand-in e-ID in a demo) */
   identity: IdentityPart;
+  /** the portal's features (follow: its delivery poller, for tests that drive it) */
+  portal: PortalPart;
   /** background jobs: started by `ndp serve` (and by tests that need them) */
   jobs: Jobs;
   /** asks for this period's quality pass (`ndp serve`'s timer): once per period for every process on the database */
@@ -130,6 +135,13 @@ export async function buildApp(
   // quality is built further down; a load finished later runs its suite through this
   let afterLoad: ((distributionId: string) => Promise<void>) | undefined;
   let privacy: PrivacyGate | undefined;
+  // followers are told of published data sets and added files (the portal, built below); a table's file tells
+  // them when its load makes a version current instead
+  let portal: PortalPart | undefined;
+  const catalogChanged = async (e: CatalogEvent) => {
+    if (e.kind === 'file.added' && LOADABLE.has(e.distribution.format ?? '')) return;
+    await portal?.follow.catalogChanged(e);
+  };
   const queueLoad = registerLoadJob(jobs, database, files, logger, (id) => afterLoad?.(id) ?? Promise.resolve());
   const catalog = new CatalogService({
     db,
@@ -145,7 +157,10 @@ export async function buildApp(
     onTableSourceChanged: opts.queueLoads === false ? undefined : (x) => queueLoad(x),
     // the personal-data gate lives with quality, built below
     beforePublish: (d) => privacy?.problems(d) ?? Promise.resolve([]),
+    onChanged: catalogChanged,
   });
+  const mailer =
+    opts.mailer ?? createMailer({ smtpUrl: config.identity.smtpUrl, from: config.identity.mailFrom, logger });
 
   const server = await createServer({ logger, maxUploadBytes: config.maxUploadBytes, trustProxy: config.trustProxy });
   await server.register(swagger, {
@@ -182,7 +197,7 @@ export async function buildApp(
     secureCookies: config.secureCookies,
     logger,
     staff: accounts,
-    mailer: opts.mailer,
+    mailer,
     subjectHashes: async (xRoadUserId) => {
       const a = await registry.authority();
       return [a.subjectKey, ...a.previousSubjectKeys].map((k) => subjectHash(k, xRoadUserId));
@@ -221,6 +236,8 @@ export async function buildApp(
   const sweep = new QualitySweep(quality, cards, { allowPrivateLinks: config.probePrivateLinks });
   const askSweep = registerSweepJob(jobs, sweep, logger);
   afterLoad = async (id) => {
+    const current = await datastore.latestReady(id);
+    if (current) await portal?.follow.versionCurrent(id, current.version);
     catalog.searchWritten(); // a version made current changed what its data set is found by
     // place-name columns are recognised for the load report and the code columns added to the file kept; a failure
     // there never stops the quality run
@@ -293,7 +310,22 @@ export async function buildApp(
   await server.register(async (scope) =>
     ckanRoutes(scope as unknown as Server, catalog, masterData, datastore, config.baseUrl, datastoreSql),
   );
-  const portal = buildPortal({ db, server, logger, baseUrl: config.baseUrl });
+  portal = buildPortal({
+    db,
+    server,
+    logger,
+    baseUrl: config.baseUrl,
+    catalog,
+    masterData,
+    mailer,
+    publicContact: (id) => identity.service.contact(id),
+    agencyStaff: (id) => accounts.agencyStaff(id),
+    allowPrivateLinks: config.probePrivateLinks,
+  });
+  const deliverer = portal.follow.deliverer;
+  // the poller of notices runs in the server (and tests), never in a console command
+  if (opts.queueLoads !== false) server.addHook('onReady', async () => deliverer.start());
+  server.addHook('onClose', () => deliverer.stop());
   for (const catalog of [...PAGE_CATALOGS, ...portal.messages]) addMessages(catalog);
   await webRoutes(
     server,
@@ -336,6 +368,7 @@ export async function buildApp(
       identity: identity.service,
     },
     identity,
+    portal,
     files,
     jobs,
     askSweep,

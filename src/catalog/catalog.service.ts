@@ -22,6 +22,7 @@ export interface CatalogDeps {
   onTableSourceChanged?: DatasetsDeps['onTableSourceChanged'];
   onSearchIndexError?: (err: unknown) => void;
   beforePublish?: DatasetsDeps['beforePublish'];
+  onChanged?: DatasetsDeps['onChanged'];
 }
 
 export interface CatalogStats {

@@ -32,6 +32,7 @@ import proofWindows from './0030_proof_windows.js';
 import subjectRequests from './0031_subject_requests.js';
 import personalDataFlags from './0032_personal_data_flags.js';
 import searchDataValues from './0033_search_data_values.js';
+import follow from './0035_follow.js';
 
 export const MIGRATIONS: Migration[] = [
   { id: '0001_accounts', sql: accounts },
@@ -67,4 +68,5 @@ export const MIGRATIONS: Migration[] = [
   { id: '0031_subject_requests', sql: subjectRequests },
   { id: '0032_personal_data_flags', sql: personalDataFlags },
   { id: '0033_search_data_values', sql: searchDataValues },
+  { id: '0035_follow', sql: follow },
 ];

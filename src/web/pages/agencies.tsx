@@ -2,6 +2,7 @@ import { Layout } from '../layout.js';
 import { DatasetCard, Pager, type DatasetSummary } from '../components.js';
 import type { PageContext } from '../context.js';
 import { formatNumber } from '../format.js';
+import { FeedHead, FeedLink, FollowButton } from '../follow-button.js';
 
 export interface AgencyItem {
   slug: string;
@@ -99,7 +100,11 @@ export function AgencyPage({
 }) {
   const { t } = ctx;
   return (
-    <Layout ctx={ctx} title={name(ctx, agency)}>
+    <Layout
+      ctx={ctx}
+      title={name(ctx, agency)}
+      head={<FeedHead href={`/agency/${agency.slug}/feed.atom`} title={name(ctx, agency)} />}
+    >
       <p class="breadcrumbs">
         <a href="/agencies">{t('nav.agencies')}</a>
       </p>
@@ -107,6 +112,17 @@ export function AgencyPage({
       <p class="meta">
         {t(`agency.kind.${agency.kind}`)} · {t('agency.code')} <code>{agency.code}</code>
       </p>
+      <div class="follow-bar">
+        <FollowButton
+          ctx={ctx}
+          fields={[
+            ['kind', 'agency'],
+            ['agency', agency.slug],
+          ]}
+          label={t('follow.agency.button')}
+        />{' '}
+        <FeedLink ctx={ctx} href={`/agency/${agency.slug}/feed.atom`} />
+      </div>
       <h2>
         {t('agency.datasets')} ({formatNumber(total, ctx.lang)})
       </h2>
