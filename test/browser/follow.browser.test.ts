@@ -13,7 +13,7 @@ const cookieOf = (header: string) => {
 };
 
 const until = async (what: () => Promise<boolean>) => {
-  for (let i = 0; i < 150; i++) {
+  for (let i = 0; i < 300; i++) {
     if (await what()) return;
     await new Promise((r) => setTimeout(r, 100));
   }

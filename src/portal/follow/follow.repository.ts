@@ -28,6 +28,9 @@ export interface EventRow {
   occurred_at: Date;
 }
 
+/** How long a published data set waits before it is told (search indexes follow within 2 s). */
+export const SETTLE_MS = 3000;
+
 const EVENT_COLUMNS = [
   'id',
   'kind',
@@ -174,6 +177,10 @@ export class FollowRepository {
           .select('id')
           .where('fanned_out_at', 'is', null)
           .where((w) => w.or([w('claimed_until', 'is', null), w('claimed_until', '<', now)]))
+          // a new data set is matched against followed searches once every process's search index has it
+          .where((w) =>
+            w.or([w('kind', '!=', 'dataset.published'), w('occurred_at', '<=', new Date(now.getTime() - SETTLE_MS))]),
+          )
           .orderBy('occurred_at')
           .limit(limit)
           .forUpdate()

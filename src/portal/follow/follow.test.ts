@@ -53,7 +53,7 @@ for (const driver of testDrivers()) {
     const versions = async () =>
       (await h.app.services.datastore.versionsOf(fileId)).filter((v) => v.status === 'ready').length;
     const until = async (what: () => Promise<boolean>) => {
-      for (let i = 0; i < 150; i++) {
+      for (let i = 0; i < 300; i++) {
         if (await what()) return;
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -105,7 +105,7 @@ for (const driver of testDrivers()) {
         return (await told()) > 0;
       });
       follower = await signedInWithEmail(h, '001090000001', 'Người theo dõi', 'follower@example.vn');
-    }, 60_000);
+    }, 120_000);
     afterAll(async () => {
       await h?.close();
       await smtp?.close();
@@ -229,7 +229,7 @@ for (const driver of testDrivers()) {
         headers: { cookie: follower.cookie },
       });
       expect(logPage.body).toContain('Đã gửi');
-    }, 60_000);
+    }, 120_000);
 
     it('stops telling once unfollowed', async () => {
       const follows = (
@@ -248,7 +248,7 @@ for (const driver of testDrivers()) {
       await pass(later(2));
       expect(await myNotifications()).toHaveLength(1);
       expect(smtp.inbox.length).toBe(mails);
-    }, 60_000);
+    }, 120_000);
 
     it('tells of a new data set an agency publishes, or a followed search finds', async () => {
       const searcher = await signedInWithEmail(h, '001090000002', 'Người tìm', 'searcher@example.vn');
@@ -292,7 +292,7 @@ for (const driver of testDrivers()) {
       expect(feed.body).toContain('Sản lượng lúa gạo 2025');
       const agencyFeed = await h.inject({ method: 'GET', url: '/agency/bo-tai-chinh/feed.atom' });
       expect(agencyFeed.body).toContain('Bộ dữ liệu mới: Sản lượng lúa gạo 2025');
-    }, 60_000);
+    }, 120_000);
 
     it("delivers other parts' notices to an agency's staff: their page and e-mail", async () => {
       const staff = await buildSession(h, {
@@ -320,7 +320,7 @@ for (const driver of testDrivers()) {
       });
       const dashboard = await h.inject({ method: 'GET', url: '/dashboard', headers: { cookie: staff.cookie } });
       expect(dashboard.body).toContain('href="/dashboard/notifications"');
-    }, 60_000);
+    }, 120_000);
 
     it('refuses webhooks to plain http or private addresses when private links are not allowed', async () => {
       expect(await refusedAddress('http://example.org/hook', false)).toBe('https only');
