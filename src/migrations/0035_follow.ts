@@ -59,15 +59,19 @@ create index notifications_public on notifications (public_user_id, created_at d
 create index notifications_staff on notifications (staff_user_id, created_at desc) where staff_user_id is not null;
 create unique index notifications_event_public on notifications (event_id, public_user_id) where event_id is not null;
 
--- the secret signs every delivery (HMAC), so it is kept as given; it is shown to its owner once, at creation
+-- a public user's or a staff member's; the secret signs every delivery (HMAC), so it is kept as given; it is shown
+-- to its owner once, at creation
 create table webhooks (
   id uuid primary key,
-  public_user_id uuid not null references public_users(id) on delete cascade,
+  public_user_id uuid references public_users(id) on delete cascade,
+  staff_user_id uuid references users(id) on delete cascade,
   url text not null,
   secret text not null,
-  created_at timestamptz not null default now()
+  created_at timestamptz not null default now(),
+  check ((public_user_id is null) <> (staff_user_id is null))
 );
 create index webhooks_owner on webhooks (public_user_id);
+create index webhooks_staff on webhooks (staff_user_id);
 
 create table deliveries (
   id uuid primary key,

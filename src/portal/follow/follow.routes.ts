@@ -1,4 +1,6 @@
+import type { FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
+import { signedIn, userOf } from '../../accounts/guards.js';
 import type { Server } from '../../platform/http.js';
 import { publicUser, publicUserOf } from '../../identity/guards.js';
 import { EmailBody, FollowBody, WebhookBody } from './follow.schema.js';
@@ -11,6 +13,8 @@ const tags = ['follow'];
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const guard = publicUser({ api: true });
 const write = { publicSession: true };
+const me = (req: FastifyRequest) => ({ publicUserId: publicUserOf(req).userId });
+const staff = (req: FastifyRequest) => ({ staffUserId: userOf(req).userId });
 
 export interface FollowRouteDeps {
   follows: FollowService;
@@ -65,7 +69,7 @@ export function followRoutes(app: Server, d: FollowRouteDeps): void {
     },
   );
   app.get('/api/v1/my/webhooks', { preHandler: guard, schema: { tags, summary: 'My webhooks' } }, async (req) => ({
-    webhooks: (await d.webhooks.mine(req.publicUser)).map((w) => presentWebhook(w)),
+    webhooks: (await d.webhooks.mine(me(req))).map((w) => presentWebhook(w)),
   }));
   app.post(
     '/api/v1/my/webhooks',
@@ -79,22 +83,61 @@ export function followRoutes(app: Server, d: FollowRouteDeps): void {
         body: WebhookBody,
       },
     },
-    async (req, reply) =>
-      reply.status(201).send(presentWebhook(await d.webhooks.create(req.publicUser, req.body.url), true)),
+    async (req, reply) => reply.status(201).send(presentWebhook(await d.webhooks.create(me(req), req.body.url), true)),
   );
   app.get(
     '/api/v1/my/webhooks/:id/deliveries',
     { preHandler: guard, schema: { tags, summary: "A webhook's delivery log (the newest 50)", params: Id } },
     async (req) => {
-      const log = await d.webhooks.log(req.publicUser, req.params.id);
+      const log = await d.webhooks.log(me(req), req.params.id);
       return { webhook: presentWebhook(log.hook), deliveries: log.deliveries.map(presentDelivery) };
     },
   );
+  staffWebhookRoutes(app, d.webhooks);
   app.delete(
     '/api/v1/my/webhooks/:id',
     { config: write, preHandler: guard, schema: { tags, summary: 'Delete a webhook', params: Id } },
     async (req, reply) => {
-      await d.webhooks.remove(req.publicUser, req.params.id);
+      await d.webhooks.remove(me(req), req.params.id);
+      return reply.status(204).send();
+    },
+  );
+}
+
+/** Staff's webhooks (a session or an API token): each receives what the portal tells its owner's agencies. */
+function staffWebhookRoutes(app: Server, webhooks: WebhooksService): void {
+  const stags = ['follow'];
+  app.get(
+    '/api/v1/staff/webhooks',
+    { preHandler: signedIn, schema: { tags: stags, summary: 'My webhooks (agency staff)' } },
+    async (req) => ({ webhooks: (await webhooks.mine(staff(req))).map((w) => presentWebhook(w)) }),
+  );
+  app.post(
+    '/api/v1/staff/webhooks',
+    {
+      preHandler: signedIn,
+      schema: {
+        tags: stags,
+        summary:
+          'Register a webhook (agency staff, https): it receives what the portal tells my agencies (reuses, questions, data requests), signed as Standard Webhooks; the secret is shown once',
+        body: WebhookBody,
+      },
+    },
+    async (req, reply) => reply.status(201).send(presentWebhook(await webhooks.create(staff(req), req.body.url), true)),
+  );
+  app.get(
+    '/api/v1/staff/webhooks/:id/deliveries',
+    { preHandler: signedIn, schema: { tags: stags, summary: "A webhook's delivery log (agency staff)", params: Id } },
+    async (req) => {
+      const log = await webhooks.log(staff(req), req.params.id);
+      return { webhook: presentWebhook(log.hook), deliveries: log.deliveries.map(presentDelivery) };
+    },
+  );
+  app.delete(
+    '/api/v1/staff/webhooks/:id',
+    { preHandler: signedIn, schema: { tags: stags, summary: 'Delete a webhook (agency staff)', params: Id } },
+    async (req, reply) => {
+      await webhooks.remove(staff(req), req.params.id);
       return reply.status(204).send();
     },
   );

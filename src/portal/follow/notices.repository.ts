@@ -39,7 +39,8 @@ export interface AttemptRow {
 
 export interface WebhookRow {
   id: string;
-  public_user_id: string;
+  public_user_id: string | null;
+  staff_user_id: string | null;
   url: string;
   secret: string;
   created_at: Date;
@@ -152,12 +153,13 @@ export class NoticesRepository {
     return (await this.db.insertInto('webhooks').values(w).returningAll().executeTakeFirstOrThrow()) as WebhookRow;
   }
 
-  webhooksOf(userIds: string[]): Promise<WebhookRow[]> {
+  /** The hooks of these public users, or (`staff`) of these staff members. */
+  webhooksOf(userIds: string[], staff = false): Promise<WebhookRow[]> {
     if (!userIds.length) return Promise.resolve([]);
     return this.db
       .selectFrom('webhooks')
       .selectAll()
-      .where('public_user_id', 'in', userIds)
+      .where(staff ? 'staff_user_id' : 'public_user_id', 'in', userIds)
       .orderBy('created_at')
       .execute() as Promise<WebhookRow[]>;
   }
@@ -168,12 +170,9 @@ export class NoticesRepository {
     >;
   }
 
-  async removeWebhook(userId: string, id: string): Promise<boolean> {
-    const r = await this.db
-      .deleteFrom('webhooks')
-      .where('id', '=', id)
-      .where('public_user_id', '=', userId)
-      .executeTakeFirst();
+  async removeWebhook(owner: Recipient, id: string): Promise<boolean> {
+    const [col, userId] = whose(owner);
+    const r = await this.db.deleteFrom('webhooks').where('id', '=', id).where(col, '=', userId).executeTakeFirst();
     return Number(r.numDeletedRows) > 0;
   }
 

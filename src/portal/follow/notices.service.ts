@@ -44,14 +44,7 @@ export class NoticesService implements Notifier {
 
   async notify(n: Notice): Promise<void> {
     const planned =
-      'publicUserId' in n.to
-        ? await this.planPublic([n.to.publicUserId])
-        : (await this.deps.agencyStaff(n.to.agencyId)).map(
-            (s): Planned => ({
-              to: { staffUserId: s.id },
-              deliveries: [{ channel: 'email', email_to: s.email, webhook_id: null }],
-            }),
-          );
+      'publicUserId' in n.to ? await this.planPublic([n.to.publicUserId]) : await this.planStaff(n.to.agencyId);
     await this.write(planned, n, null);
   }
 
@@ -92,6 +85,24 @@ export class NoticesService implements Notifier {
       }
     }
     return found;
+  }
+
+  /** An agency's staff: each by e-mail and through their own webhooks. */
+  private async planStaff(agencyId: string): Promise<Planned[]> {
+    const staff = await this.deps.agencyStaff(agencyId);
+    const hooks = await this.repo.webhooksOf(
+      staff.map((s) => s.id),
+      true,
+    );
+    return staff.map((s) => ({
+      to: { staffUserId: s.id },
+      deliveries: [
+        { channel: 'email', email_to: s.email, webhook_id: null },
+        ...hooks
+          .filter((h) => h.staff_user_id === s.id)
+          .map((h) => ({ channel: 'webhook' as const, email_to: null, webhook_id: h.id })),
+      ],
+    }));
   }
 
   /** Reads (outside any transaction: PGlite has one connection) who gets what. */

@@ -2,14 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { DomainError } from '../../platform/errors.js';
 import { recordAudit } from '../../platform/audit.js';
-import { requirePublicUser, type PublicUser } from '../../identity/public-principal.js';
-import { NoticesRepository, type WebhookRow } from './notices.repository.js';
+import { NoticesRepository, type Recipient, type WebhookRow } from './notices.repository.js';
 import { newSecret, refusedAddress } from './webhook-signing.js';
 
 export const MAX_WEBHOOKS = 5;
-const NOBODY = { userId: null, tokenId: null };
 
-/** A person's webhooks: each receives, signed, everything the person is told. */
+/**
+ * Webhooks of a public user or a staff member (the routes resolve who, from their guard): each receives, signed,
+ * everything its owner is told.
+ */
 export class WebhooksService {
   private readonly repo: NoticesRepository;
   constructor(
@@ -19,9 +20,13 @@ export class WebhooksService {
     this.repo = new NoticesRepository(db);
   }
 
+  private owned = (owner: Recipient) =>
+    'publicUserId' in owner
+      ? this.repo.webhooksOf([owner.publicUserId])
+      : this.repo.webhooksOf([owner.staffUserId], true);
+
   /** Registers a hook; the secret is in the answer, and is never shown again. */
-  async create(u: PublicUser | null, url: string): Promise<WebhookRow> {
-    const user = requirePublicUser(u);
+  async create(owner: Recipient, url: string): Promise<WebhookRow> {
     const refused = await refusedAddress(url, this.allowPrivate);
     if (refused)
       throw new DomainError(
@@ -32,47 +37,58 @@ export class WebhooksService {
         },
         [{ field: 'url', vi: `Lý do: ${refused}`, en: `Why: ${refused}` }],
       );
-    if ((await this.repo.webhooksOf([user.userId])).length >= MAX_WEBHOOKS)
+    if ((await this.owned(owner)).length >= MAX_WEBHOOKS)
       throw new DomainError('INVALID_STATE', {
         vi: `Mỗi người có tối đa ${MAX_WEBHOOKS} webhook.`,
         en: `At most ${MAX_WEBHOOKS} webhooks a person.`,
       });
     return this.db.transaction().execute(async (trx) => {
-      const row = await this.repo
-        .with(trx)
-        .insertWebhook({ id: randomUUID(), public_user_id: user.userId, url, secret: newSecret() });
-      await recordAudit(trx, NOBODY, {
+      const row = await this.repo.with(trx).insertWebhook({
+        id: randomUUID(),
+        public_user_id: 'publicUserId' in owner ? owner.publicUserId : null,
+        staff_user_id: 'staffUserId' in owner ? owner.staffUserId : null,
+        url,
+        secret: newSecret(),
+      });
+      await recordAudit(trx, actor(owner), {
         action: 'webhook.create',
         entityType: 'webhook',
         entityId: row.id,
-        after: { publicUser: user.userId, url },
+        after: { ...owner, url },
       });
       return row;
     });
   }
 
-  mine(u: PublicUser | null): Promise<WebhookRow[]> {
-    return this.repo.webhooksOf([requirePublicUser(u).userId]);
+  mine(owner: Recipient): Promise<WebhookRow[]> {
+    return this.owned(owner);
   }
 
-  async remove(u: PublicUser | null, id: string): Promise<void> {
-    const user = requirePublicUser(u);
+  async remove(owner: Recipient, id: string): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      if (!(await this.repo.with(trx).removeWebhook(user.userId, id))) throw new DomainError('NOT_FOUND');
-      await recordAudit(trx, NOBODY, {
+      if (!(await this.repo.with(trx).removeWebhook(owner, id))) throw new DomainError('NOT_FOUND');
+      await recordAudit(trx, actor(owner), {
         action: 'webhook.delete',
         entityType: 'webhook',
         entityId: id,
-        before: { publicUser: user.userId },
+        before: owner,
       });
     });
   }
 
-  /** A hook of the person's, with its newest deliveries and their attempts. */
-  async log(u: PublicUser | null, id: string) {
-    const user = requirePublicUser(u);
+  /** A hook of the owner's, with its newest deliveries and their attempts. */
+  async log(owner: Recipient, id: string) {
     const hook = await this.repo.webhook(id);
-    if (!hook || hook.public_user_id !== user.userId) throw new DomainError('NOT_FOUND');
+    const mine =
+      hook &&
+      ('publicUserId' in owner ? hook.public_user_id === owner.publicUserId : hook.staff_user_id === owner.staffUserId);
+    if (!mine) throw new DomainError('NOT_FOUND');
     return { hook, deliveries: await this.repo.webhookLog(id, 50) };
   }
 }
+
+/** A public user's act has no staff actor (the person is in the record); a staff member's is theirs. */
+const actor = (owner: Recipient) => ({
+  userId: 'staffUserId' in owner ? owner.staffUserId : null,
+  tokenId: null,
+});

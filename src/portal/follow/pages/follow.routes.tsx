@@ -51,7 +51,7 @@ export function followPages(app: Server, d: FollowPagesDeps): void {
       d.notices.notifications(to),
       d.notices.unread(to),
       d.follows.emailOn(user),
-      d.webhooks.mine(user),
+      d.webhooks.mine({ publicUserId: user.userId }),
     ]);
     const ids = follows.filter((f) => f.target_kind === 'dataset').map((f) => f.target);
     const slugs = new Map((await d.catalog.datasets.byIds(ids)).map((x) => [x.id, x.slug]));
@@ -125,7 +125,9 @@ export function followPages(app: Server, d: FollowPagesDeps): void {
     const url = formValue((req.body as FormBody | undefined) ?? {}, 'url', 2000).trim();
     try {
       // the secret is shown on this answer only: no redirect
-      return await myPage(req, reply, { created: await d.webhooks.create(req.publicUser, url) });
+      return await myPage(req, reply, {
+        created: await d.webhooks.create({ publicUserId: publicUserOf(req).userId }, url),
+      });
     } catch (err) {
       if (!(err instanceof DomainError) || !['VALIDATION_FAILED', 'INVALID_STATE'].includes(err.code)) throw err;
       const lang = pageContext(req, reply, d.baseUrl).lang;
@@ -136,7 +138,7 @@ export function followPages(app: Server, d: FollowPagesDeps): void {
 
   app.get('/my/webhooks/:id', { schema: { ...hide, params: Id }, preHandler: publicUser() }, async (req, reply) => {
     const ctx = pageContext(req, reply, d.baseUrl);
-    const log = await d.webhooks.log(req.publicUser, req.params.id);
+    const log = await d.webhooks.log({ publicUserId: publicUserOf(req).userId }, req.params.id);
     return sendHtml(reply, page(<WebhookLogPage ctx={ctx} hook={log.hook} deliveries={log.deliveries} />));
   });
 
@@ -144,7 +146,7 @@ export function followPages(app: Server, d: FollowPagesDeps): void {
     '/my/webhooks/:id/delete',
     { schema: { ...hide, params: Id }, config: write, preHandler: publicUser() },
     async (req, reply) => {
-      await d.webhooks.remove(req.publicUser, req.params.id);
+      await d.webhooks.remove({ publicUserId: publicUserOf(req).userId }, req.params.id);
       return reply.redirect('/my/follows?done=hookDeleted', 303);
     },
   );
