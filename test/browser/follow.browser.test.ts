@@ -53,6 +53,9 @@ describe.skipIf(!HAS_CHROMIUM)('follow and be told in Chromium', () => {
     await h.app.jobs.start();
     dataset = await buildDataset(h, { title_vi: 'Dân số theo tỉnh năm 2025', title_en: 'Population by province 2025' });
     fileId = (await buildDistribution(h, { dataset, csv: 'tinh,dan_so\nHà Nội,8587100\n' })).id;
+    // loaded while a draft (its first version tells nobody), then published: one event, told before the follow
+    await until(async () => (await h.app.services.datastore.versionsOf(fileId)).some((v) => v.status === 'ready'));
+    await new Promise((r) => setTimeout(r, 1000));
     await publishDataset(h, dataset);
     await tell(0);
     browser = await launch();

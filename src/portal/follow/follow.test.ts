@@ -59,17 +59,6 @@ for (const driver of testDrivers()) {
       }
       throw new Error('timed out');
     };
-    /** Events of the outbox told (to whoever followed then). */
-    const told = async () =>
-      Number(
-        (
-          await h.db
-            .selectFrom('follow_events')
-            .select((eb) => eb.fn.countAll<string>().as('n'))
-            .where('fanned_out_at', 'is not', null)
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
     /** Whether the event of this version of the table was told. */
     const versionTold = async (version: number) =>
       !!(await h.db
