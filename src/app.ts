@@ -1,4 +1,3 @@
-import swagger from '@fastify/swagger';
 import path from 'node:path';
 import type { Config } from './platform/config.js';
 import type { Database } from './platform/database.js';
@@ -65,7 +64,7 @@ import { exchangePages } from './exchange/pages/exchange.routes.js';
 import { EXCHANGE_MESSAGES } from './exchange/pages/messages.js';
 import { buildIdentity, type IdentityPart } from './identity/identity.part.js';
 import { IDENTITY_MESSAGES } from './identity/pages/messages.js';
-import type { Mailer } from './identity/mailer.js';
+import { createMailer, type Mailer } from './identity/mailer.js';
 import { subjectHash } from './exchange/registry/registry.service.js';
 import { buildPortal, type PortalPart } from './portal/portal.part.js';
 import type { UsageRanking } from './catalog/search.service.js';
@@ -73,9 +72,12 @@ import { dictionaryPages } from './catalog/dictionary/pages/dictionary.routes.js
 import { DICTIONARY_MESSAGES } from './catalog/dictionary/pages/messages.js';
 import { ckanActionPaths } from './ckan/ckan.openapi.js';
 import { apiDocsPages } from './apidocs/pages/apidocs.routes.js';
+import { registerOpenApi } from './apidocs/openapi.js';
 import { APIDOCS_MESSAGES } from './apidocs/pages/messages.js';
 
 export { PORTAL_MESSAGES } from './portal/portal.part.js';
+import { LOADABLE } from './datastore/load/load.job.js';
+import type { CatalogEvent } from './catalog/datasets.service.js';
 
 /** Each part's page strings (its `i18n/` beside its pages), merged into the portal's at start. */
 export const PAGE_CATALOGS: Catalog[] = [
@@ -118,7 +120,7 @@ export interface App {
   /** asks for today's exchange housekeeping (old access records, old checkpoints): once a day for the platform */
   askHousekeeping: () => Promise<string | null>;
   files: FileStore;
-  /** issue 20's portal features: its services (counts: `flush()` writes what was counted, as every few seconds) */
+  /** issue 20's portal features: its services (counts: `flush()` writes what was counted, as every few seconds; follow: its delivery poller, for tests that drive it) */
   portal: PortalPart;
 }
 
@@ -143,6 +145,13 @@ export async function buildApp(
   let privacy: PrivacyGate | undefined;
   // the portal's counts are built further down; the sorts by use read their ranking through this
   let usageRanking: UsageRanking | undefined;
+  // followers are told of published data sets and added files (the portal, built below); a table's file tells
+  // them when its load makes a version current instead
+  let portal: PortalPart | undefined;
+  const catalogChanged = async (e: CatalogEvent) => {
+    if (e.kind === 'file.added' && LOADABLE.has(e.distribution.format ?? '')) return;
+    await portal?.follow.catalogChanged(e);
+  };
   const queueLoad = registerLoadJob(jobs, database, files, logger, (id) => afterLoad?.(id) ?? Promise.resolve());
   const catalog = new CatalogService({
     db,
@@ -159,33 +168,13 @@ export async function buildApp(
     // the personal-data gate lives with quality, built below
     beforePublish: (d) => privacy?.problems(d) ?? Promise.resolve([]),
     usageRanking: (by) => usageRanking?.(by) ?? Promise.resolve([]),
+    onChanged: catalogChanged,
   });
+  const mailer =
+    opts.mailer ?? createMailer({ smtpUrl: config.identity.smtpUrl, from: config.identity.mailFrom, logger });
 
   const server = await createServer({ logger, maxUploadBytes: config.maxUploadBytes, trustProxy: config.trustProxy });
-  await server.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'ndp — National Data Platform API',
-        version: '0.1.0',
-        description:
-          'Native API of the national data platform. Errors carry a stable `code` and messages in Vietnamese and English.',
-      },
-      servers: [{ url: config.baseUrl }],
-      components: {
-        securitySchemes: {
-          token: { type: 'http', scheme: 'bearer' },
-          session: { type: 'apiKey', in: 'cookie', name: 'ndp_session' },
-        },
-      },
-    },
-    // the CKAN actions share one route; each is documented as a path of its own (`ckan/ckan.openapi.ts`)
-    transformObject: (d) => {
-      if (!('openapiObject' in d)) return d.swaggerObject;
-      const doc = d.openapiObject;
-      return { ...doc, paths: { ...doc.paths, ...(ckanActionPaths() as NonNullable<typeof doc.paths>) } };
-    },
-  });
+  await registerOpenApi(server, config.baseUrl, ckanActionPaths);
   registerAuth(server, accounts);
   // public users (citizens, reusers) are known on every request after staff: the person's id number becomes the
   // exchange's keyed hashes (of the X-Road-UserId "VN" + CCCD) under every subject key the registry keeps
@@ -196,7 +185,7 @@ export async function buildApp(
     secureCookies: config.secureCookies,
     logger,
     staff: accounts,
-    mailer: opts.mailer,
+    mailer,
     subjectHashes: async (xRoadUserId) => {
       const a = await registry.authority();
       return [a.subjectKey, ...a.previousSubjectKeys].map((k) => subjectHash(k, xRoadUserId));
@@ -235,6 +224,8 @@ export async function buildApp(
   const sweep = new QualitySweep(quality, cards, { allowPrivateLinks: config.probePrivateLinks });
   const askSweep = registerSweepJob(jobs, sweep, logger);
   afterLoad = async (id) => {
+    const current = await datastore.latestReady(id);
+    if (current) await portal?.follow.versionCurrent(id, current.version);
     catalog.searchWritten(); // a version made current changed what its data set is found by
     // place-name columns are recognised for the load report and the code columns added to the file kept; a failure
     // there never stops the quality run
@@ -306,10 +297,10 @@ export async function buildApp(
   });
   await server.register(async (scope) =>
     ckanRoutes(scope as unknown as Server, catalog, masterData, datastore, config.baseUrl, datastoreSql, (ids) =>
-      portal.counts.tracking(ids),
+      portalPart.counts.tracking(ids),
     ),
   );
-  const portal = buildPortal({
+  const portalPart = buildPortal({
     db,
     server,
     logger,
@@ -318,9 +309,18 @@ export async function buildApp(
     masterData,
     calendar,
     tableVersions: (id) => datastore.versionsOf(id),
+    mailer,
+    publicContact: (id) => identity.service.contact(id),
+    agencyStaff: (id) => accounts.agencyStaff(id),
+    allowPrivateLinks: config.probePrivateLinks,
   });
-  usageRanking = (by) => portal.counts.ranking(by);
-  for (const catalog of [...PAGE_CATALOGS, ...portal.messages]) addMessages(catalog);
+  portal = portalPart;
+  usageRanking = (by) => portalPart.counts.ranking(by);
+  const deliverer = portalPart.follow.deliverer;
+  // the poller of notices runs in the server (and tests), never in a console command
+  if (opts.queueLoads !== false) server.addHook('onReady', async () => deliverer.start());
+  server.addHook('onClose', () => deliverer.stop());
+  for (const catalog of [...PAGE_CATALOGS, ...portalPart.messages]) addMessages(catalog);
   await webRoutes(
     server,
     {
@@ -331,10 +331,10 @@ export async function buildApp(
       privacy,
       places,
       figures: {
-        usage: (ids) => portal.counts.totals(ids),
+        usage: (ids) => portalPart.counts.totals(ids),
         grades: (ids) => cards.grades(ids),
-        mostDownloaded: () => portal.counts.ranking('downloads'),
-        downloads: () => portal.counts.downloads(),
+        mostDownloaded: () => portalPart.counts.ranking('downloads'),
+        downloads: () => portalPart.counts.downloads(),
       },
     },
     { baseUrl: config.baseUrl, secureCookies: config.secureCookies, staffSso: identity.staffSso },
@@ -351,9 +351,9 @@ export async function buildApp(
   myDataPages(server, myData, config.baseUrl);
   breachPages(server, breaches, registry, config.exchangeInstance, config.baseUrl);
   dictionaryPages(server, { dictionary: catalog.dictionary, masterData, baseUrl: config.baseUrl });
-  portal.pages();
+  portalPart.pages();
   apiDocsPages(server, config.baseUrl);
-  const datasetPage = datasetHtml(catalog, masterData, datastore, config.baseUrl, portal.datasetSections);
+  const datasetPage = datasetHtml(catalog, masterData, datastore, config.baseUrl, portalPart.datasetSections);
   dcatRoutes(server, catalog, masterData, config.baseUrl, datasetPage);
   return {
     server,
@@ -377,7 +377,7 @@ export async function buildApp(
       identity: identity.service,
     },
     identity,
-    portal,
+    portal: portalPart,
     files,
     jobs,
     askSweep,

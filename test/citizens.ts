@@ -52,3 +52,10 @@ export async function citizenSession(h: Harness, idNumber: string, name: string,
     hashes: level === 2 ? await h.app.services.identity.subjectHashes(s.user) : [],
   };
 }
+
+/** A public user with an e-mail address (as a reuser has), signed in: for tests of what people are e-mailed. */
+export async function signedInWithEmail(h: Harness, idNumber: string, name: string, email: string) {
+  const s = await citizenSession(h, idNumber, name, 1);
+  await h.db.updateTable('public_users').set({ email }).where('id', '=', s.user.userId).execute();
+  return { ...s, email };
+}

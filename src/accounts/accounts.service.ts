@@ -178,6 +178,11 @@ export class AccountsService {
     return this.repo.agencyMembers(agencyId);
   }
 
+  /** Everyone with a role in an agency, with their e-mail: trusted callers only (the portal telling an agency's staff). */
+  agencyStaff(agencyId: string): Promise<{ id: string; email: string; name: string }[]> {
+    return this.repo.agencyMembers(agencyId);
+  }
+
   async signIn(
     email: string,
     password: string,

@@ -26,6 +26,7 @@ export interface CatalogDeps {
   beforePublish?: DatasetsDeps['beforePublish'];
   /** data set ids, most viewed or downloaded first, for those sorts (the portal's counts, passed by `app.ts`) */
   usageRanking?: UsageRanking;
+  onChanged?: DatasetsDeps['onChanged'];
 }
 
 export interface CatalogStats {

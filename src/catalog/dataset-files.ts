@@ -76,6 +76,7 @@ export class DatasetFiles {
         return row;
       }).then(async (row) => {
         await this.deps.onTableSourceChanged?.(row);
+        await this.deps.onChanged?.({ kind: 'file.added', datasetId: d.id, distribution: row });
         return row;
       });
     } catch (err) {

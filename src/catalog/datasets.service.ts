@@ -35,7 +35,13 @@ export interface DatasetsDeps {
   beforePublish?: (dataset: { id: string; access_rights: string }) => Promise<ErrorDetail[]>;
   /** Called after a file is stored or its Table Schema changes: the DataStore (re)loads its table from the stored original. */
   onTableSourceChanged?: (distribution: DistributionRow) => void | Promise<void>;
+  /** Told after a data set is published or a file added, once committed (followers are told); must not throw. */
+  onChanged?: (event: CatalogEvent) => void | Promise<void>;
 }
+
+export type CatalogEvent =
+  | { kind: 'dataset.published'; datasetId: string }
+  | { kind: 'file.added'; datasetId: string; distribution: DistributionRow };
 
 export class DatasetsService {
   private readonly repo: DatasetsRepository;
@@ -308,6 +314,7 @@ export class DatasetsService {
       });
       return d;
     });
+    if (status === 'published') await this.deps.onChanged?.({ kind: 'dataset.published', datasetId: updated.id });
     return (await this.views([updated]))[0]!;
   }
 

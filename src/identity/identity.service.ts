@@ -118,6 +118,12 @@ export class IdentityService {
     return this.repo.subjects(user.userId);
   }
 
+  /** A public user's name and e-mail, for a trusted caller telling them something (the portal's notices). */
+  async contact(userId: string): Promise<{ name: string; email: string | null } | null> {
+    const u = await this.repo.findUser(userId);
+    return u ? { name: u.name, email: u.email } : null;
+  }
+
   // ── reusers (e-mailed links) ─────────────────────────────────────────────
   /**
    * Sends a link that signs the owner of `email` up (a new address: the account is made when the link is used) or

@@ -33,6 +33,7 @@ import subjectRequests from './0031_subject_requests.js';
 import personalDataFlags from './0032_personal_data_flags.js';
 import searchDataValues from './0033_search_data_values.js';
 import usageCounts from './0034_usage_counts.js';
+import follow from './0035_follow.js';
 import reusesDiscussion from './0036_reuses_discussion.js';
 import dataRequests from './0037_data_requests.js';
 import dictionaryVersions from './0038_dictionary_versions.js';
@@ -72,6 +73,7 @@ export const MIGRATIONS: Migration[] = [
   { id: '0032_personal_data_flags', sql: personalDataFlags },
   { id: '0033_search_data_values', sql: searchDataValues },
   { id: '0034_usage_counts', sql: usageCounts },
+  { id: '0035_follow', sql: follow },
   { id: '0036_reuses_discussion', sql: reusesDiscussion },
   { id: '0037_data_requests', sql: dataRequests },
   { id: '0038_dictionary_versions', sql: dictionaryVersions },

@@ -7,7 +7,10 @@ import type { Server } from '../platform/http.js';
 import type { Logger } from '../platform/logger.js';
 import type { Catalog } from '../web/i18n.js';
 import type { DatasetSection } from '../web/dataset-sections.js';
+import type { Mailer } from '../identity/mailer.js';
 import type { Notifier } from './notify.js';
+import { buildFollow, type FollowPart } from './follow/follow.part.js';
+import { FOLLOW_MESSAGES } from './follow/pages/messages.js';
 import { CountsService } from './counts/counts.service.js';
 import { countsHooks } from './counts/counts.routes.js';
 import { countsSection } from './counts/pages/counts.section.js';
@@ -45,6 +48,14 @@ export interface PortalDeps {
   masterData: MasterDataService;
   /** a file's table versions (the datastore's `versionsOf`), for the change history */
   tableVersions(distributionId: string): Promise<TableVersion[]>;
+  /** where notices are e-mailed from (identity's mailer, shared) */
+  mailer: Mailer;
+  /** a public user's e-mail (identity) */
+  publicContact(publicUserId: string): Promise<{ email: string | null } | null>;
+  /** an agency's staff with their e-mail (accounts) */
+  agencyStaff(agencyId: string): Promise<{ id: string; email: string }[]>;
+  /** webhooks to private addresses and over plain http (`NDP_PROBE_PRIVATE_LINKS`: closed networks, tests) */
+  allowPrivateLinks: boolean;
 }
 
 export interface PortalPart {
@@ -52,7 +63,10 @@ export interface PortalPart {
   datasetSections: DatasetSection[];
   /** each sub-part's page strings, merged into the portal's at start */
   messages: Catalog[];
+  /** how the sub-parts tell people: follow's notices (a page, e-mail, webhooks) */
   notifier: Notifier;
+  /** following: the catalog's events go in here (`app.ts` routes them), and its poller is started by `app.ts` */
+  follow: FollowPart;
   /** views and downloads: `app.ts` hands its figures to search, the pages and CKAN as functions */
   counts: CountsService;
   /** the sub-parts' services (issue 22's index reads their counts per agency; tests call them) */
@@ -63,6 +77,7 @@ export interface PortalPart {
 
 /** Every sub-part's page strings (static, so the strings' test sees them as `app.ts` merges them). */
 export const PORTAL_MESSAGES: Catalog[] = [
+  FOLLOW_MESSAGES,
   COUNTS_MESSAGES,
   REUSES_MESSAGES,
   DISCUSSION_MESSAGES,
@@ -73,11 +88,8 @@ export const PORTAL_MESSAGES: Catalog[] = [
 
 /** Builds the portal's sub-parts. Each sub-part adds its service, routes, pages, strings and sections here. */
 export function buildPortal(deps: PortalDeps): PortalPart {
-  const notifier: Notifier = {
-    async notify(n) {
-      deps.logger.info({ kind: n.kind, link: n.link }, 'notice (no delivery configured)');
-    },
-  };
+  const follow = buildFollow(deps);
+  const notifier: Notifier = follow.notices;
   const counts = new CountsService({
     db: deps.db,
     logger: deps.logger,
@@ -109,6 +121,7 @@ export function buildPortal(deps: PortalDeps): PortalPart {
   const history = { catalog: deps.catalog, tableVersions: deps.tableVersions, baseUrl: deps.baseUrl };
   return {
     datasetSections: [
+      follow.datasetSection,
       countsSection(counts),
       reusesSection(reuses),
       discussionSection(discussion),
@@ -117,9 +130,11 @@ export function buildPortal(deps: PortalDeps): PortalPart {
     ],
     messages: PORTAL_MESSAGES,
     notifier,
+    follow,
     counts,
     services: { discussion, dataRequests },
     pages() {
+      follow.pages();
       reusePages(deps.server, { reuses, datasets, baseUrl: deps.baseUrl });
       discussionPages(deps.server, { discussion, datasets, masterData: deps.masterData, baseUrl: deps.baseUrl });
       dataRequestPages(deps.server, dataRequests, deps.baseUrl);

@@ -3,6 +3,7 @@ import { DatasetCard, type DatasetSummary } from '../components.js';
 import type { PageContext } from '../context.js';
 import { formatNumber } from '../format.js';
 import { agencyName, type AgencyItem } from './agency-list.js';
+import { FeedHead, FeedLink, FollowButton } from '../follow-button.js';
 
 export function AgencyPage({
   ctx,
@@ -19,7 +20,11 @@ export function AgencyPage({
 }) {
   const { t } = ctx;
   return (
-    <Layout ctx={ctx} title={agencyName(ctx, agency)}>
+    <Layout
+      ctx={ctx}
+      title={agencyName(ctx, agency)}
+      head={<FeedHead href={`/agency/${agency.slug}/feed.atom`} title={agencyName(ctx, agency)} />}
+    >
       <p class="breadcrumbs">
         <a href="/agencies">{t('nav.agencies')}</a>
       </p>
@@ -27,6 +32,17 @@ export function AgencyPage({
       <p class="meta">
         {t(`agency.kind.${agency.kind}`)} · {t('agency.code')} <code>{agency.code}</code>
       </p>
+      <div class="follow-bar">
+        <FollowButton
+          ctx={ctx}
+          fields={[
+            ['kind', 'agency'],
+            ['agency', agency.slug],
+          ]}
+          label={t('follow.agency.button')}
+        />{' '}
+        <FeedLink ctx={ctx} href={`/agency/${agency.slug}/feed.atom`} />
+      </div>
       <h2>
         {t('agency.datasets')} ({formatNumber(total, ctx.lang)})
       </h2>

@@ -92,6 +92,7 @@ export function DatasetPage({ ctx, data }: { ctx: PageContext; data: DatasetPage
           <link rel="canonical" href={d.url} />
           <link rel="alternate" type="text/turtle" href={`/dataset/${d.slug}.ttl`} />
           <link rel="alternate" type="application/ld+json" href={`/dataset/${d.slug}.jsonld`} />
+          <link rel="alternate" type="application/atom+xml" href={`/dataset/${d.slug}/feed.atom`} title={title} />
           <script
             type="application/ld+json"
             dangerouslySetInnerHTML={{ __html: jsonForScript(schemaOrg(d, data.units)) }}

@@ -2,6 +2,7 @@ import { Layout } from '../layout.js';
 import { DatasetCard, Pager, type DatasetSummary } from '../components.js';
 import type { PageContext } from '../context.js';
 import { formatNumber } from '../format.js';
+import { FeedHead, FeedLink, FollowButton } from '../follow-button.js';
 
 export const FACETS = ['agency', 'theme', 'format', 'licence', 'province', 'keyword'] as const;
 export type FacetName = (typeof FACETS)[number];
@@ -30,9 +31,22 @@ export function SearchPage({ ctx, data }: { ctx: PageContext; data: SearchData }
     ? t('search.resultsFor', { count: formatNumber(data.total, ctx.lang), q: data.q })
     : t('search.results', { count: formatNumber(data.total, ctx.lang) });
   const anySelected = FACETS.some((f) => data.selected[f].length > 0);
+  // the search without its sort: what a follow and the feed keep
+  const followed = new URLSearchParams(base);
+  followed.delete('sort');
   return (
-    <Layout ctx={ctx} title={data.q ? `${data.q} — ${t('search.title')}` : t('search.title')}>
+    <Layout
+      ctx={ctx}
+      title={data.q ? `${data.q} — ${t('search.title')}` : t('search.title')}
+      head={<FeedHead href={`/datasets/feed.atom?${followed.toString()}`} title={t('search.title')} />}
+    >
       <h1>{t('search.title')}</h1>
+      {(data.q || anySelected) && (
+        <div class="follow-bar">
+          <FollowButton ctx={ctx} fields={[['kind', 'search'], ...followed]} label={t('follow.search.button')} />{' '}
+          <FeedLink ctx={ctx} href={`/datasets/feed.atom?${followed.toString()}`} />
+        </div>
+      )}
       <form method="get" action="/datasets" class="search-layout" id="search-form">
         <div class="search-main">
           <div class="search-box" role="search">
