@@ -1,6 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { lookup } from 'node:dns/promises';
-import net from 'node:net';
+import { resolvesPrivate } from '../../platform/private-address.js';
 
 /**
  * Webhooks are signed as Standard Webhooks (standardwebhooks.com) say, so its libraries verify them: the headers
@@ -43,32 +42,9 @@ export async function refusedAddress(raw: string, allowPrivate: boolean): Promis
   if (url.username || url.password) return 'credentials in the address';
   if (url.protocol !== 'https:' && !(allowPrivate && url.protocol === 'http:')) return 'https only';
   if (allowPrivate) return null;
-  const host = url.hostname.replace(/^\[|\]$/g, '');
   try {
-    const addresses = net.isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
-    return addresses.some(privateAddress) ? 'a private or local address' : null;
+    return (await resolvesPrivate(url)) ? 'a private or local address' : null;
   } catch {
     return 'the host does not resolve';
   }
-}
-
-function privateAddress(ip: string): boolean {
-  if (net.isIPv4(ip)) {
-    const [a, b] = ip.split('.').map(Number) as [number, number];
-    return (
-      a === 10 ||
-      a === 127 ||
-      a === 0 ||
-      (a === 169 && b === 254) ||
-      (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) ||
-      (a === 100 && b >= 64 && b <= 127) ||
-      a >= 224
-    );
-  }
-  const v = ip.toLowerCase();
-  if (v.startsWith('::ffff:')) return privateAddress(v.slice(7));
-  return (
-    v === '::1' || v === '::' || v.startsWith('fc') || v.startsWith('fd') || v.startsWith('fe80') || v.startsWith('ff')
-  );
 }

@@ -1,5 +1,4 @@
-import { lookup } from 'node:dns/promises';
-import net from 'node:net';
+import { resolvesPrivate } from '../../platform/private-address.js';
 
 /**
  * Probing a link for availability: does it answer 2xx, within a deadline,
@@ -18,33 +17,10 @@ export interface ProbeResult {
 
 const MAX_REDIRECTS = 5;
 
-function privateAddress(ip: string): boolean {
-  if (net.isIPv4(ip)) {
-    const [a, b] = ip.split('.').map(Number) as [number, number];
-    return (
-      a === 10 ||
-      a === 127 ||
-      a === 0 ||
-      (a === 169 && b === 254) ||
-      (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) ||
-      (a === 100 && b >= 64 && b <= 127) ||
-      a >= 224
-    );
-  }
-  const v = ip.toLowerCase();
-  if (v.startsWith('::ffff:')) return privateAddress(v.slice(7));
-  return (
-    v === '::1' || v === '::' || v.startsWith('fc') || v.startsWith('fd') || v.startsWith('fe80') || v.startsWith('ff')
-  );
-}
-
 async function allowedHost(url: URL, allowPrivate: boolean): Promise<string | null> {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return `scheme ${url.protocol} is not probed`;
   if (allowPrivate) return null;
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  const addresses = net.isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
-  return addresses.some(privateAddress) ? `${host} is a private or local address` : null;
+  return (await resolvesPrivate(url)) ? `${url.hostname} is a private or local address` : null;
 }
 
 export async function probe(
