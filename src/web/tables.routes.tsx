@@ -20,6 +20,7 @@ import { canMapPoints, tableChart } from './table-chart.js';
 import { TableReportPage } from './pages/table-report.js';
 import { numberFormatField, switchedNumberField } from './table-number-format.js';
 import { isYearColumn, schemaNotes } from './table-cells.js';
+import { filterChips } from './table-filter-chip.js';
 import { formFilter, PAGE_KEYS, pairsOf, type Query } from './table-filter-form.js';
 
 const PAGE_ROWS = 50;
@@ -54,7 +55,7 @@ export function tablePages(
     const table = await datastore.version(req.principal, id);
     // The filter form posts column, operator and value: fold them into the view's own syntax and show a clean URL.
     if (typeof q.f_column === 'string' && typeof q.f_op === 'string') {
-      const pairs = [...pairsOf(q), ...[formFilter(table.columns, q)].flatMap((f) => (f ? [f] : []))];
+      const pairs = [...pairsOf(q), ...[formFilter(table.columns, q, ctx.lang)].flatMap((f) => (f ? [f] : []))];
       return reply.redirect(`${base}${pairs.length ? `?${new URLSearchParams(pairs)}` : ''}`, 303);
     }
     const viewQuery: Query = Object.fromEntries(Object.entries(q).filter(([k]) => !PAGE_KEYS.has(k)));
@@ -121,17 +122,7 @@ export function tablePages(
         ),
       ),
       query: pairs,
-      filters: v.filters.map((f) => ({
-        column: f.column.id,
-        op: f.op,
-        value:
-          'value' in f
-            ? f.value
-            : 'values' in f
-              ? `(${f.values.join(',')})`
-              : (pairs.find(([k, x]) => k === f.column.id && x.startsWith(`${f.op}.`))?.[1].slice(f.op.length + 1) ??
-                ''),
-      })),
+      filters: filterChips(pairs, table.columns, title, ctx.t, ctx.lang),
       order: firstOrder && firstOrder.key !== '_row' ? { column: firstOrder.key.id, desc: firstOrder.desc } : null,
       next,
       chart,

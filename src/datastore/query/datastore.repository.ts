@@ -10,6 +10,10 @@ const cast = (value: unknown, k: RowKey) =>
   sql`cast(${value} as ${sql.raw(k === '_row' ? 'bigint' : PG_TYPES[k.type])})`;
 
 function filterSql(f: Filter): RawBuilder<unknown> {
+  return f.not ? sql`not (${conditionSql(f)})` : conditionSql(f);
+}
+
+function conditionSql(f: Filter): RawBuilder<unknown> {
   const c = sql.ref(f.column.id);
   switch (f.op) {
     case 'is':
@@ -17,10 +21,10 @@ function filterSql(f: Filter): RawBuilder<unknown> {
     case 'in':
       return sql`${c} = any(cast(${f.values} as ${sql.raw(PG_TYPES[f.column.type])}[]))`;
     case 'like':
-      return sql`cast(${c} as text) like ${f.pattern}`;
+      return sql`cast(${c} as text) like any(cast(${f.patterns} as text[]))`;
     case 'ilike':
-      // case- and diacritic-insensitive: the value and the pattern both folded
-      return sql`cast(${c} as text) ~ ${foldedRegex(f.pattern)}`;
+      // case- and diacritic-insensitive: the value and the patterns both folded, any pattern may match
+      return sql`cast(${c} as text) ~ ${f.patterns.map(foldedRegex).join('|')}`;
     default:
       return sql`${c} ${sql.raw({ eq: '=', neq: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=' }[f.op])} ${cast(f.value, f.column)}`;
   }

@@ -37,6 +37,17 @@ for (const driver of testDrivers()) {
       expect((await rows(`quan=${encodeURIComponent('ilike.*xuyen*')}`)).total).toBe(1);
     });
 
+    it('`not.ilike` keeps every row but Hà Nội’s, `ilike(any)` the rows of any listed name, both folded', async () => {
+      expect((await rows(`tinh=${encodeURIComponent('not.ilike.ha noi')}&order=ma`)).rows.map((x) => x.quan)).toEqual([
+        'Quận 1',
+        'Long Xuyên',
+      ]);
+      expect((await rows(`tinh=${encodeURIComponent('ilike(any).(ha noi,"an giang")')}`)).total).toBe(4);
+      expect((await rows(`tinh=${encodeURIComponent('not.eq.Hà Nội')}`)).total).toBe(3);
+      const bad = await h.inject({ method: 'GET', url: `/api/v1/tables/${table.id}/rows?tinh=eq(any).(a)` });
+      expect(bad.statusCode).toBe(400);
+    });
+
     it('CKAN datastore_search q ignores diacritics too', async () => {
       const r = (
         await h.inject({ method: 'GET', url: `/api/3/action/datastore_search?resource_id=${table.id}&q=hoan%20kiem` })

@@ -42,7 +42,7 @@ const RowsQuery = Type.Object(
       [Type.String({ maxLength: 20000 }), Type.Array(Type.String({ maxLength: 20000 }), { maxItems: 20 })],
       {
         description:
-          'Filters: `column=op.value` with op one of eq, neq, gt, gte, lt, lte, in (`in.(a,b)`), like / ilike (`*` as wildcard; ilike ignores case and diacritics: `ilike.*ha noi*` finds Hà Nội), is (`is.null`, `is.notnull`)',
+          'Filters: `column=op.value` with op one of eq, neq, gt, gte, lt, lte, in (`in.(a,b)`), like / ilike (`*` as wildcard; ilike ignores case and diacritics: `ilike.*ha noi*` finds Hà Nội; `ilike(any).(ha noi,da nang)` matches any of a list), is (`is.null`, `is.notnull`); `not.` before any op negates it (`not.ilike.ha noi`)',
       },
     ),
   },

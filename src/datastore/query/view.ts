@@ -10,11 +10,16 @@ import type { LoadedColumn } from '../load/loader.js';
  * ever sees known identifiers and canonical values.
  */
 export type FilterOp = 'eq' | 'neq' | 'gt' | 'gte' | 'lt' | 'lte' | 'in' | 'like' | 'ilike' | 'is';
-export type Filter =
+/**
+ * `not` (PostgREST's `not.` prefix) keeps the rows the condition rejects; `like` / `ilike` hold one pattern, or
+ * several for `ilike(any).(a,b)` (any of them matches).
+ */
+export type Filter = (
   | { column: LoadedColumn; op: 'eq' | 'neq' | 'gt' | 'gte' | 'lt' | 'lte'; value: string }
   | { column: LoadedColumn; op: 'in'; values: string[] }
-  | { column: LoadedColumn; op: 'like' | 'ilike'; pattern: string }
-  | { column: LoadedColumn; op: 'is'; value: 'null' | 'notnull' };
+  | { column: LoadedColumn; op: 'like' | 'ilike'; patterns: string[] }
+  | { column: LoadedColumn; op: 'is'; value: 'null' | 'notnull' }
+) & { not?: boolean };
 export type RowKey = LoadedColumn | '_row';
 export interface Order {
   key: RowKey;
@@ -67,6 +72,9 @@ function listValues(raw: string): string[] | null {
     out.push(k[1] !== undefined ? k[1].replace(/\\(.)/g, '$1') : k[2]!.trim());
   return out;
 }
+
+/** a filter's `*` wildcards as SQL `like`'s `%`, its own `%`, `_` and `\\` taken literally */
+const likePattern = (arg: string) => arg.replace(/[\\%_]/g, (x) => `\\${x}`).replace(/\*/g, '%');
 
 /**
  * Whether a cursor value can be compared with its sort key: what `encodeCursor` wrote for that type (a forged or
@@ -144,11 +152,15 @@ export function parseView(
     if (RESERVED.has(key) || rawValue === undefined) continue;
     const c = column(key, key);
     if (!c) continue;
-    for (const raw of Array.isArray(rawValue) ? rawValue : [rawValue]) {
+    for (const given of Array.isArray(rawValue) ? rawValue : [rawValue]) {
+      const not = given.startsWith('not.');
+      const raw = not ? given.slice(4) : given;
       const dot = raw.indexOf('.');
-      const op = raw.slice(0, dot) as FilterOp;
+      const any = raw.slice(0, dot).endsWith('(any)');
+      const op = raw.slice(0, dot).replace(/\(any\)$/, '') as FilterOp;
       const arg = raw.slice(dot + 1);
-      if (dot < 0 || !OPS.has(op)) {
+      const before = filters.length;
+      if (dot < 0 || !OPS.has(op) || (any && op !== 'like' && op !== 'ilike')) {
         problems.push({
           field: key,
           vi: `Bộ lọc “${raw}” phải có dạng phép.giá_trị, ví dụ eq.Hà Nội, gt.100, in.(1,2), like.*Hà*, is.null.`,
@@ -173,11 +185,19 @@ export function parseView(
           if (values.every((v): v is string => v !== null)) filters.push({ column: c, op, values });
         }
       } else if (op === 'like' || op === 'ilike') {
-        filters.push({ column: c, op, pattern: arg.replace(/[\\%_]/g, (x) => `\\${x}`).replace(/\*/g, '%') });
+        const list = any ? listValues(arg) : [arg];
+        if (!list || list.length === 0 || list.length > 1000)
+          problems.push({
+            field: key,
+            vi: `Danh sách phải có dạng ${op}(any).(a,b,c), tối đa 1000 giá trị.`,
+            en: `A list must look like ${op}(any).(a,b,c), at most 1000 values.`,
+          });
+        else filters.push({ column: c, op, patterns: list.map(likePattern) });
       } else {
         const v = typed(c, arg, key);
         if (v !== null) filters.push({ column: c, op, value: v });
       }
+      if (not && filters.length > before) filters[filters.length - 1]!.not = true;
     }
   }
 

@@ -4,6 +4,7 @@ import { TableApi } from './table-api.js';
 import type { PageContext } from '../context.js';
 import { formatDate, formatNumber } from '../format.js';
 import { formatCell } from '../table-cells.js';
+import type { FilterChip } from '../table-filter-chip.js';
 
 export interface TableColumn {
   id: string;
@@ -44,7 +45,7 @@ export interface TablePageData {
   rows: Record<string, unknown>[];
   /** the view's query as the native API takes it (filters, order), without the page cursor */
   query: [string, string][];
-  filters: { column: string; op: string; value: string }[];
+  filters: FilterChip[];
   order: { column: string; desc: boolean } | null;
   next: string | null;
   chart: ChartData | null;
@@ -136,13 +137,13 @@ export function TablePage({ ctx, data }: { ctx: PageContext; data: TablePageData
         <ul class="chips" aria-label={t('table.active')}>
           {data.filters.map((f, i) => (
             <li>
-              <code>
-                {f.column} {f.op} {f.value}
-              </code>{' '}
+              <span>
+                {f.label.column} {f.label.op} {f.label.value && <q>{f.label.value}</q>}
+              </span>{' '}
               <a href={removeFilter(i)}>
                 {t('table.remove')}
                 <span class="visually-hidden">
-                  : {f.column} {f.op} {f.value}
+                  : {f.label.column} {f.label.op} {f.label.value}
                 </span>
               </a>
             </li>
