@@ -92,7 +92,15 @@ export function dictionaryPages(app: Server, d: DictionaryPagesDeps): void {
       ctx,
       all.flatMap((v) => [v.proposed_agency, v.owner_agency]),
     );
+    // what a change proposal would replace, to show old → new (the approved field as it is now)
+    const before = new Map<string, Record<string, unknown>>();
+    for (const v of toDecide)
+      if (v.base_version !== null && !before.has(v.field_id)) {
+        const current = await dictionary.get(v.field_id).catch(() => null);
+        if (current) before.set(v.field_id, current as unknown as Record<string, unknown>);
+      }
     const view = {
+      before,
       toDecide: toDecide.map(presentVersion),
       mine: mine.map(presentVersion),
       owners: await ownersOf(ctx, user),
