@@ -82,6 +82,39 @@ for (const driver of testDrivers()) {
       expect(page.body).toMatch(/<del>Trường thử \d+<\/del> → <ins>Dân số thường trú<\/ins>/);
     });
 
+    it('keeps the constraints the change form does not show', async () => {
+      const p = await buildDictionaryProposal(h, {
+        user: officer,
+        field: { constraints: { minLength: 2, maxLength: 12, unique: true } },
+      });
+      expect((await decideDictionaryProposal(h, owner, p.id, 'approve')).statusCode).toBe(200);
+      const s = await buildSession(h, { user: stranger });
+      const form = await h.inject({
+        method: 'POST',
+        url: '/dashboard/dictionary/propose',
+        headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({
+          _csrf: s.csrf,
+          change: '1',
+          id: p.fieldId,
+          label_vi: 'Tên đã sửa',
+          label_en: 'Renamed',
+          type: 'string',
+          pattern: '^[A-Z]+$',
+        }).toString(),
+      });
+      expect(form.statusCode, form.body).toBe(303);
+      const mine = (
+        await h.inject({ method: 'GET', url: '/api/v1/dictionary/proposals', headers: stranger.auth })
+      ).json().mine as { field_id: string; content: { constraints: Record<string, unknown> } }[];
+      expect(mine.find((v) => v.field_id === p.fieldId)?.content.constraints).toEqual({
+        minLength: 2,
+        maxLength: 12,
+        unique: true,
+        pattern: '^[A-Z]+$',
+      });
+    });
+
     it('refuses invalid constraints, each under its property', async () => {
       const res = await propose(officer, {
         kind: 'new',

@@ -236,6 +236,12 @@ export function dictionaryPages(app: Server, d: DictionaryPagesDeps): void {
       const read = readProposal((req.body as FormBody | undefined) ?? {}, ctx.t);
       const fieldId = read.change ? read.values.id : '';
       if (!read.proposal) return proposePage(req, reply, fieldId, read, 400);
+      // the form edits four constraints: a change keeps the others the field has (unique, lengths, enum)
+      const current = read.change ? await dictionary.get(fieldId).catch(() => null) : null;
+      if (current) {
+        const { required: _r, pattern: _p, minimum: _min, maximum: _max, ...kept } = current.constraints ?? {};
+        read.proposal.constraints = { ...kept, ...read.proposal.constraints };
+      }
       try {
         await dictionary.review.propose(userOf(req), read.proposal);
       } catch (err) {
