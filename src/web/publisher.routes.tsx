@@ -20,6 +20,7 @@ import { DatasetFormPage, EMPTY_FORM, type DatasetFormValues } from './pages/dat
 import { ManageDatasetPage } from './pages/manage.js';
 import { checkTableSchema, domainFieldErrors, formErrors, readDatasetForm, toDatasetBody } from './forms.js';
 import type { PageContext } from './context.js';
+import { currentColumnTypes, pickedFields, type LoadedColumns } from './current-types.js';
 
 const LOGIN_CSRF_COOKIE = 'ndp_login_csrf';
 const STALE_DAYS: Record<string, number> = {
@@ -38,7 +39,7 @@ export function publisherPages(
   accounts: AccountsService,
   catalog: CatalogService,
   md: MasterDataService,
-  opts: { baseUrl: string; secureCookies: boolean; staffSso?: boolean },
+  opts: { baseUrl: string; secureCookies: boolean; staffSso?: boolean; loadedColumns?: LoadedColumns },
 ) {
   const { baseUrl } = opts;
   const sso = !!opts.staffSso;
@@ -310,21 +311,15 @@ export function publisherPages(
     const user = userOf(req);
     const lang = pageContext(req, reply, baseUrl).lang;
     const id = (req.params as { id: string }).id;
-    const { dataset } = await catalog.datasets.distribution(user, id);
+    const { dataset, distribution } = await catalog.datasets.distribution(user, id);
     const body = (req.body ?? {}) as FormBody;
     const col = (k: string) =>
       Array.isArray(body[k]) ? (body[k] as string[]) : body[k] !== undefined ? [String(body[k])] : [];
     const names = col('name');
     const dicts = col('dictionary');
     const types = col('type');
-    const fields = names.flatMap((name, i) => {
-      const n = name.trim();
-      if (!n) return [];
-      const f: Record<string, string> = { name: n.slice(0, 120) };
-      if (dicts[i]) f.dictionary = dicts[i]!;
-      if (types[i]) f.type = types[i]!;
-      return [f];
-    });
+    const loaded = (await opts.loadedColumns?.(user, id)) ?? null;
+    const fields = pickedFields(names, dicts, types, currentColumnTypes(distribution.table_schema, loaded));
     (req.params as { slug?: string }).slug = dataset.slug;
     if (!fields.length) return manage(req, reply, null, [pageContext(req, reply, baseUrl).t('problem.noColumn')], 400);
     const checked = checkTableSchema({ fields }, lang);

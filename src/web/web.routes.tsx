@@ -4,6 +4,8 @@ import { createRequire } from 'node:module';
 import formbody from '@fastify/formbody';
 import staticFiles from '@fastify/static';
 import type { Server } from '../platform/http.js';
+import { DomainError } from '../platform/errors.js';
+import type { Principal } from '../accounts/principal.js';
 import type { AccountsService } from '../accounts/accounts.service.js';
 import type { CatalogService } from '../catalog/catalog.service.js';
 import type { MasterDataService } from '../masterdata/masterdata.service.js';
@@ -60,7 +62,16 @@ export async function webRoutes(
     reply.redirect('/assets/favicon.svg', 301),
   );
   publicPages(app, services.catalog, services.masterData, opts.baseUrl, services.figures);
-  publisherPages(app, services.accounts, services.catalog, services.masterData, opts);
+  // the schema picker keeps an unmapped column's loaded type (none loaded yet: NOT_FOUND)
+  const loadedColumns = (p: Principal, id: string) =>
+    services.datastore.table(p, id).then(
+      (t) => t.columns,
+      (err: unknown) => {
+        if (err instanceof DomainError && err.code === 'NOT_FOUND') return null;
+        throw err;
+      },
+    );
+  publisherPages(app, services.accounts, services.catalog, services.masterData, { ...opts, loadedColumns });
   registerPages(app, services.catalog, services.masterData, opts.baseUrl);
   adminPages(app, services.accounts, services.masterData, opts.baseUrl);
   tablePages(

@@ -74,9 +74,17 @@ export const DictionaryFieldPatch = Type.Partial(Type.Object(fieldContent), {
 export type DictionaryFieldPatch = Static<typeof DictionaryFieldPatch>;
 
 /** A proposal: a new field (its id and content) or a change of one (its id and what changes). */
-export const ProposalBody = Type.Partial(Type.Object({ id: FieldId, ...fieldContent }), {
-  additionalProperties: false,
-});
+export const ProposalBody = Type.Partial(
+  Type.Object({
+    id: FieldId,
+    /** `new`: refused if the id exists; `change`: refused if it does not; absent: by whether the id exists */
+    kind: lit(['new', 'change'] as const),
+    ...fieldContent,
+  }),
+  {
+    additionalProperties: false,
+  },
+);
 export type ProposalBody = Static<typeof ProposalBody>;
 
 export const DecisionBody = Type.Object(

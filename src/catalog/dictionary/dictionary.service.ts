@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import { DomainError, notFound } from '../../platform/errors.js';
+import { constraintProblems } from './field-constraints.js';
+import { DomainError, invalid, notFound } from '../../platform/errors.js';
 import { recordAudit } from '../../platform/audit.js';
 import { queryWords } from '../../platform/text.js';
 import { actorOf, type Principal, type User } from '../../accounts/principal.js';
@@ -95,6 +96,8 @@ export class DictionaryService {
   async create(p: Principal, b: DictionaryFieldBody): Promise<DictionaryFieldRow> {
     const user = requireKeeper(p, b.agency_id ?? null);
     const content = contentOf(b);
+    const wrong = constraintProblems(content);
+    if (wrong.length) throw invalid(wrong);
     return this.db.transaction().execute(async (trx) => {
       const repo = this.repo.with(trx);
       if ((await repo.find(b.id)) || (await repo.openFor(b.id)))
@@ -121,6 +124,8 @@ export class DictionaryService {
     const user = requireKeeper(p, before.agency_id);
     if (patch.agency_id !== undefined && patch.agency_id !== before.agency_id) requireKeeper(p, patch.agency_id);
     const content = patched(before, patch);
+    const wrong = constraintProblems(content);
+    if (wrong.length) throw invalid(wrong);
     return this.db.transaction().execute(async (trx) => {
       const row = await this.repo.with(trx).updateField(id, before.version + 1, content, foldedOf(id, content));
       await this.kept(trx, user, row, before);

@@ -38,3 +38,29 @@ export function proposingAgency(user: User, owner: string | null): string | null
     en: 'Only an agency’s data officers (editors) may propose dictionary fields.',
   });
 }
+
+/** A change may move a field to another owner only when made by its keeper or a platform administrator. */
+export function requireOwnerMove(user: User, owner: string | null): void {
+  if (keepsField(user, owner) || (user.isPlatformAdmin && user.via === 'session')) return;
+  throw new DomainError('FORBIDDEN', {
+    vi: 'Chỉ cơ quan sở hữu trường (hoặc quản trị viên nền tảng) được đổi cơ quan sở hữu.',
+    en: 'Only the agency that owns the field (or a platform administrator) may change its owner.',
+  });
+}
+
+/** A new field proposed under an id the dictionary already has: propose a change of that field instead. */
+export const fieldExists = (id: string) =>
+  new DomainError(
+    'CONFLICT',
+    {
+      vi: `Trường “${id}” đã có trong từ điển; hãy đề xuất thay đổi trường đó.`,
+      en: `The field “${id}” exists; propose a change to it.`,
+    },
+    [
+      {
+        field: 'id',
+        vi: `Trường “${id}” đã có trong từ điển; hãy đề xuất thay đổi trường đó.`,
+        en: `The field “${id}” exists; propose a change to it.`,
+      },
+    ],
+  );

@@ -5,11 +5,13 @@ import { actorOf, requireUser, type Principal, type User } from '../../accounts/
 import type { DictionaryRepository, FieldContent, VersionRow } from './dictionary.repository.js';
 import type { DecisionBody, ImportBody, ProposalBody } from './dictionary.schema.js';
 import { changedKeys, contentOf, foldedOf, patched, pick } from './field-content.js';
-import { keepsField, proposingAgency, requireKeeper } from './owners.js';
+import { fieldExists, keepsField, proposingAgency, requireKeeper, requireOwnerMove } from './owners.js';
 import { fromTableSchemaField } from './table-schema.js';
 import { auditFlag } from './field-audit.js';
+import { constraintProblems } from './field-constraints.js';
 
 const PROPOSAL = { vi: 'đề xuất', en: 'Proposal' };
+const FIELD = { vi: 'trường', en: 'Field' };
 const NEW_FIELD_NEEDS = ['label_vi', 'label_en', 'type'] as const;
 
 /**
@@ -146,12 +148,15 @@ export class DictionaryReview {
           `Field “${id}” already has an open proposal.`,
         );
     }
-    const { id: _id, ...patch } = b;
-    const content: FieldContent = current
-      ? whole
-        ? contentOf({ ...(b as Required<ProposalBody>) })
-        : patched(current, patch)
-      : contentOf(b as Required<ProposalBody>);
+    if (current && b.kind === 'new') throw fieldExists(id);
+    if (!current && b.kind === 'change') throw notFound(FIELD, id);
+    const { id: _id, kind: _kind, ...patch } = b;
+    if (current && patch.agency_id !== undefined && patch.agency_id !== current.agency_id)
+      requireOwnerMove(user, current.agency_id);
+    // a change (or an import of a known field) leaves what it does not send as it is
+    const content: FieldContent = current ? patched(current, patch) : contentOf(b as Required<ProposalBody>);
+    const wrong = constraintProblems(content, at === 'field' ? '' : at);
+    if (wrong.length) return { problems: wrong };
     const changed = changedKeys(current ? pick(current) : null, content);
     if (current && !changed.length && !whole)
       return problem(`Đề xuất không thay đổi gì ở trường “${id}”.`, `The proposal changes nothing in “${id}”.`);

@@ -92,7 +92,15 @@ export function dictionaryPages(app: Server, d: DictionaryPagesDeps): void {
       ctx,
       all.flatMap((v) => [v.proposed_agency, v.owner_agency]),
     );
+    // what a change proposal would replace, to show old → new (the approved field as it is now)
+    const before = new Map<string, Record<string, unknown>>();
+    for (const v of toDecide)
+      if (v.base_version !== null && !before.has(v.field_id)) {
+        const current = await dictionary.get(v.field_id).catch(() => null);
+        if (current) before.set(v.field_id, current as unknown as Record<string, unknown>);
+      }
     const view = {
+      before,
       toDecide: toDecide.map(presentVersion),
       mine: mine.map(presentVersion),
       owners: await ownersOf(ctx, user),
@@ -228,6 +236,12 @@ export function dictionaryPages(app: Server, d: DictionaryPagesDeps): void {
       const read = readProposal((req.body as FormBody | undefined) ?? {}, ctx.t);
       const fieldId = read.change ? read.values.id : '';
       if (!read.proposal) return proposePage(req, reply, fieldId, read, 400);
+      // the form edits four constraints: a change keeps the others the field has (unique, lengths, enum)
+      const current = read.change ? await dictionary.get(fieldId).catch(() => null) : null;
+      if (current) {
+        const { required: _r, pattern: _p, minimum: _min, maximum: _max, ...kept } = current.constraints ?? {};
+        read.proposal.constraints = { ...kept, ...read.proposal.constraints };
+      }
       try {
         await dictionary.review.propose(userOf(req), read.proposal);
       } catch (err) {

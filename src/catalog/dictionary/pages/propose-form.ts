@@ -78,6 +78,8 @@ export function readProposal(
     const props = new Set([...Value.Errors(ProposalBody, proposal)].map((e) => e.path.split('/')[1] ?? 'id'));
     for (const p of props) problems.push(t('dict.propose.errProp', { prop: t(`dict.prop.${p}`) }));
   }
+  // the form says which it is: a new field under an existing id is refused, not turned into a change
+  proposal.kind = change ? 'change' : 'new';
   if (!change) {
     const owner = values.agency_id;
     if (owner !== 'shared' && !UUID.test(owner)) problems.push(t('dict.propose.errOwner'));

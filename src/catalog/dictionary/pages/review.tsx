@@ -6,6 +6,8 @@ import { changedText } from './field.js';
 import { Notice, PersonalFlag, Problems } from './parts.js';
 
 export interface ReviewView {
+  /** the current content of each field a change proposal is about, by id */
+  before?: Map<string, Record<string, unknown>>;
   toDecide: ShownVersion[];
   mine: ShownVersion[];
   /** the owners a proposal or import may name: the user's agencies, and 'shared' for a platform admin */
@@ -17,7 +19,32 @@ export interface ReviewView {
   pasted: string;
 }
 
-function Summary({ ctx, v }: { ctx: PageContext; v: ShownVersion }) {
+/** A property's value as a reviewer reads it: none as a dash, lists and objects as JSON. */
+const shown = (v: unknown) =>
+  v === null || v === undefined || (typeof v === 'object' && !Object.keys(v).length)
+    ? '—'
+    : typeof v === 'object'
+      ? JSON.stringify(v)
+      : String(v);
+
+/** Each changed property of a change proposal, old → new. */
+function Changes({ ctx, v, before }: { ctx: PageContext; v: ShownVersion; before: Record<string, unknown> }) {
+  const content = v.content as unknown as Record<string, unknown>;
+  return (
+    <dl class="changes">
+      {v.changed.map((k) => (
+        <>
+          <dt>{ctx.t(`dict.prop.${k}`)}</dt>
+          <dd>
+            <del>{shown(before[k])}</del> → <ins>{shown(content[k])}</ins>
+          </dd>
+        </>
+      ))}
+    </dl>
+  );
+}
+
+function Summary({ ctx, v, before }: { ctx: PageContext; v: ShownVersion; before?: Record<string, unknown> }) {
   const { t } = ctx;
   const c = v.content;
   return (
@@ -35,6 +62,7 @@ function Summary({ ctx, v }: { ctx: PageContext; v: ShownVersion }) {
           <PersonalFlag ctx={ctx} category={c.personal_data} level={c.personal_data_level} />
         </p>
       )}
+      {before && v.base_version !== null && <Changes ctx={ctx} v={v} before={before} />}
     </>
   );
 }
@@ -58,7 +86,7 @@ export function ReviewPage({ ctx, view }: { ctx: PageContext; view: ReviewView }
         <ul class="proposal-list" data-testid="to-decide">
           {view.toDecide.map((v) => (
             <li id={`p-${v.id}`}>
-              <Summary ctx={ctx} v={v} />
+              <Summary ctx={ctx} v={v} before={view.before?.get(v.field_id)} />
               <p class="meta">
                 {t('dict.proposedBy')}: {view.agencyName(v.proposed_agency)}, {formatDate(v.proposed_at, ctx.lang)}
               </p>
