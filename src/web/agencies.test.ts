@@ -71,6 +71,14 @@ for (const driver of testDrivers()) {
       expect(vi).toContain('<a href="/data-requests">Yêu cầu dữ liệu</a>');
     });
 
+    it("keeps the heading order on a search with results: h1, then an h2 before the cards' h3s", async () => {
+      const body = (await get('/datasets?q=ngan+sach')).body;
+      expect(body).toContain('Thu ngân sách');
+      const order = [...body.matchAll(/<h([1-6])/g)].map((m) => Number(m[1]));
+      expect(order.indexOf(2)).toBeGreaterThan(-1);
+      expect(order.indexOf(2)).toBeLessThan(order.indexOf(3));
+    });
+
     it('gives the API list in the same order: ministries before provinces before communes', async () => {
       const kinds = (await get('/api/v1/agencies?limit=1000')).json().agencies.map((a: { kind: string }) => a.kind);
       expect(kinds[0]).toBe('ministry');

@@ -83,6 +83,8 @@ export function SearchPage({ ctx, data }: { ctx: PageContext; data: SearchData }
             </div>
           </div>
           {data.partial && data.results.length > 0 && <p class="notice">{t('search.partial')}</p>}
+          {/* the cards are h3s: this keeps the heading order h1 → h2 → h3 (axe heading-order) */}
+          <h2 class="visually-hidden">{t('search.resultsHeading')}</h2>
           {data.results.length ? (
             <ul class="dataset-list">
               {data.results.map((d) => (
