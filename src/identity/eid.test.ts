@@ -40,8 +40,8 @@ for (const driver of testDrivers()) {
     });
 
     /** Starts at ndp, plays the person at the stand-in, and returns ndp's answer to the provider's redirect back. */
-    async function signIn(o: { ask: 1 | 2; pick: 1 | 2; person?: string }) {
-      const start = await h.inject({ method: 'GET', url: `/auth/eid?level=${o.ask}&next=%2Faccount` });
+    async function signIn(o: { ask: 1 | 2; pick: 1 | 2; person?: string; next?: string }) {
+      const start = await h.inject({ method: 'GET', url: `/auth/eid?level=${o.ask}&next=${o.next ?? '%2Faccount'}` });
       expect(start.statusCode).toBe(303);
       const attempt = cookieOf(start, 'ndp_eid_attempt')!;
       const authorization = String(start.headers.location);
@@ -93,6 +93,17 @@ for (const driver of testDrivers()) {
       }
       const audit = await h.db.selectFrom('audit_log').selectAll().where('entity_type', '=', 'public_user').execute();
       expect(audit.map((r) => r.action)).toContain('public_user.create');
+    });
+
+    it('comes back to the page the sign-in started from (the data set page a follow link left)', async () => {
+      const form = await h.inject({ method: 'GET', url: '/auth?next=%2Fdataset%2Fdan-so-2024%3Flang%3Den' });
+      const button = /href="\/auth\/eid\?level=1&amp;next=([^"]+)"/.exec(form.body)![1]!;
+      expect(button).toBe('%2Fdataset%2Fdan-so-2024%3Flang%3Den');
+      const { res } = await signIn({ ask: 1, pick: 1, next: button });
+      expect(res.statusCode).toBe(303);
+      expect(res.headers.location).toBe('/dataset/dan-so-2024?lang=en');
+      const evil = await h.inject({ method: 'GET', url: '/auth?next=%2F%2Fevil.example%2F' });
+      expect(evil.body).toContain('href="/auth/eid?level=1&amp;next=%2Faccount"');
     });
 
     it('refuses a replayed authorization code: at ndp, and at the provider', async () => {

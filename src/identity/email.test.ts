@@ -23,14 +23,15 @@ for (const driver of testDrivers()) {
       await smtp?.close();
     });
 
-    async function ask(email: string, name = 'Nhà nghiên cứu') {
-      const form = await h.inject({ method: 'GET', url: '/auth' });
+    async function ask(email: string, name = 'Nhà nghiên cứu', next?: string) {
+      const form = await h.inject({ method: 'GET', url: next ? `/auth?next=${encodeURIComponent(next)}` : '/auth' });
+      const kept = /name="next" value="([^"]*)"/.exec(form.body)![1]!;
       const token = /name="_csrf" value="([^"]+)"/.exec(form.body)![1]!;
       return h.inject({
         method: 'POST',
         url: '/auth/email',
         headers: { cookie: cookieOf(form, 'ndp_public_form')!, accept: 'text/html' },
-        payload: { _csrf: token, email, name },
+        payload: { _csrf: token, email, name, next: kept },
       });
     }
     /** The `count`th mail to `email` (waiting for it: mails leave after the answer), decoded, and its link. */
@@ -40,7 +41,7 @@ for (const driver of testDrivers()) {
       const mail = smtp.inbox.filter((m) => m.to.includes(email))[count - 1];
       if (!mail) throw new Error(`no mail ${count} for ${email}`);
       const text = decoded(mail.raw);
-      return { text, link: /https?:\/\/\S+\/auth\/email\/confirm\?token=[\w-]+/.exec(text)![0] };
+      return { text, link: /https?:\/\/\S+\/auth\/email\/confirm\?token=[\w-]+(&next=\S+)?/.exec(text)![0] };
     }
     const linkFor = async (email: string, count: number) => (await mailFor(email, count)).link;
     async function use(link: string) {
@@ -49,11 +50,12 @@ for (const driver of testDrivers()) {
       if (page.statusCode !== 200) return page;
       const form = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
       const token = /name="token" value="([^"]+)"/.exec(page.body)![1]!;
+      const next = /name="next" value="([^"]+)"/.exec(page.body)![1]!;
       return h.inject({
         method: 'POST',
         url: '/auth/email/confirm',
         headers: { cookie: cookieOf(page, 'ndp_public_form')!, accept: 'text/html' },
-        payload: { _csrf: form, token },
+        payload: { _csrf: form, token, next },
       });
     }
 
@@ -134,6 +136,24 @@ for (const driver of testDrivers()) {
       expect(out.statusCode).toBe(303);
       const after = await h.inject({ method: 'GET', url: '/api/v1/public/me', headers: { cookie: session } });
       expect(after.statusCode).toBe(401);
+    });
+
+    it('comes back to the page the sign-in started from, and never to another site', async () => {
+      const res = await ask('follower@uni.example', 'Người theo dõi', '/dataset/dan-so-2024?lang=en');
+      expect(res.statusCode).toBe(303);
+      const { link } = await mailFor('follower@uni.example', 1);
+      expect(link).toContain('next=%2Fdataset%2Fdan-so-2024%3Flang%3Den');
+      const done = await use(link.replace(/&amp;/g, '&'));
+      expect(done.headers.location).toBe('/dataset/dan-so-2024?lang=en');
+      for (const evil of ['//evil.example/x', 'https://evil.example/', '/\\evil.example']) {
+        const form = await h.inject({ method: 'GET', url: `/auth?next=${encodeURIComponent(evil)}` });
+        expect(/name="next" value="([^"]*)"/.exec(form.body)![1]).toBe('/account');
+      }
+      const search = await h.inject({
+        method: 'GET',
+        url: `/auth?next=${encodeURIComponent('/datasets?q=d%C3%A2n+s%E1%BB%91')}`,
+      });
+      expect(search.body).toContain('name="next" value="/datasets?q=d%C3%A2n+s%E1%BB%91"');
     });
   });
 }

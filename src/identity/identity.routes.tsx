@@ -101,8 +101,9 @@ export function identityRoutes(app: Server, d: IdentityRouteDeps, opts: { baseUr
     };
     if (!EMAIL.test(form.email)) form.errors.email = true;
     if (!form.name || form.name.length > 200) form.errors.name = true;
-    if (form.errors.email || form.errors.name) return signInPage(req, reply, form, '/account', 400);
-    await identity.requestEmailLink({ email: form.email, name: form.name, clientAddress: req.ip });
+    const next = safeNext(formValue(body, 'next', 2000));
+    if (form.errors.email || form.errors.name) return signInPage(req, reply, form, next, 400);
+    await identity.requestEmailLink({ email: form.email, name: form.name, next, clientAddress: req.ip });
     return reply.redirect('/auth/email/sent', 303);
   });
 
@@ -116,7 +117,8 @@ export function identityRoutes(app: Server, d: IdentityRouteDeps, opts: { baseUr
     const ctx = pageContext(req, reply, opts.baseUrl);
     // the token stays out of the next page's Referer: the confirmation posts it, and this page's address is not sent
     reply.header('referrer-policy', 'no-referrer');
-    return sendHtml(reply, page(<ConfirmEmailPage ctx={ctx} link={link} token={formToken(reply)} />));
+    const next = safeNext(req.query.next);
+    return sendHtml(reply, page(<ConfirmEmailPage ctx={ctx} link={link} next={next} token={formToken(reply)} />));
   });
 
   app.post('/auth/email/confirm', { schema: hide }, async (req, reply) => {
@@ -125,7 +127,7 @@ export function identityRoutes(app: Server, d: IdentityRouteDeps, opts: { baseUr
     const s = await identity.emailLinkUsed(formValue(body, 'token', 200));
     reply.clearCookie(FORM_COOKIE, { path: '/auth' });
     setPublicSessionCookie(reply, s, opts.secureCookies);
-    return reply.redirect('/account', 303);
+    return reply.redirect(safeNext(formValue(body, 'next', 2000)), 303);
   });
 
   app.post('/auth/signout', { schema: hide, config: { publicSession: true } }, async (req, reply) => {

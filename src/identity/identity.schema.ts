@@ -1,8 +1,19 @@
 import { Type, type Static } from '@sinclair/typebox';
 
-/** Where to go after signing in: a path of this site (never another host), else the account page. */
-export const safeNext = (v: unknown, fallback = '/account'): string =>
-  typeof v === 'string' && v.length <= 2000 && /^\/(?!\/)[\w\-/?=&.%]*$/.test(v) ? v : fallback;
+/**
+ * Where to go after signing in: a path of this site (never another host: no `//`, no backslash, no scheme), else
+ * the fallback. A search's `+` and `%` escapes are kept, so a search page comes back as it was.
+ */
+export const safeNext = (v: unknown, fallback = '/account'): string => {
+  if (typeof v !== 'string' || v.length > 2000 || !v.startsWith('/') || /^\/[/\\]|[\\\s]/.test(v)) return fallback;
+  const base = 'http://next.invalid';
+  try {
+    const url = new URL(v, base);
+    return url.origin === base ? `${url.pathname}${url.search}` : fallback;
+  } catch {
+    return fallback;
+  }
+};
 
 export const EidStartQuery = Type.Object({
   level: Type.Optional(Type.Union([Type.Literal(1), Type.Literal(2)])),
@@ -25,7 +36,10 @@ export const CallbackQuery = Type.Object(
 export const NextQuery = Type.Object({ next: Type.Optional(Type.String({ maxLength: 2000 })) });
 export type NextQuery = Static<typeof NextQuery>;
 
-export const TokenQuery = Type.Object({ token: Type.Optional(Type.String({ maxLength: 200 })) });
+export const TokenQuery = Type.Object({
+  token: Type.Optional(Type.String({ maxLength: 200 })),
+  next: Type.Optional(Type.String({ maxLength: 2000 })),
+});
 export type TokenQuery = Static<typeof TokenQuery>;
 
 /** An e-mail address as the sign-up form takes it: one @, something on both sides, a dot in the domain. */

@@ -129,8 +129,9 @@ export class IdentityService {
    * Sends a link that signs the owner of `email` up (a new address: the account is made when the link is used) or
    * in (a known one). The caller hears the same either way and the mail goes out after the answer, so neither the
    * words nor the time tell whether an address has an account. Throttled per client address and per e-mail.
+   * `next`: a path of this site (the route has checked it) the used link returns to.
    */
-  async requestEmailLink(input: { email: string; name: string; clientAddress: string }): Promise<void> {
+  async requestEmailLink(input: { email: string; name: string; next?: string; clientAddress: string }): Promise<void> {
     const email = input.email.trim().toLowerCase();
     const wait = this.mailThrottle.retryAfter(email, input.clientAddress);
     if (wait > 0)
@@ -148,7 +149,8 @@ export class IdentityService {
       expires_at: new Date(this.now().getTime() + LINK_MINUTES * 60_000),
     });
     const known = await this.repo.findUserByEmail(email);
-    const link = `${this.deps.baseUrl}/auth/email/confirm?token=${token}`;
+    const back = input.next && input.next !== '/account' ? `&next=${encodeURIComponent(input.next)}` : '';
+    const link = `${this.deps.baseUrl}/auth/email/confirm?token=${token}${back}`;
     const mail = signInLinkMail({ link, minutes: LINK_MINUTES, known: !!known });
     void this.deps.mailer.send({ to: email, ...mail }).catch(() => {
       // the mailer logs its own failures; the person asks again

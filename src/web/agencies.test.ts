@@ -56,6 +56,29 @@ for (const driver of testDrivers()) {
       expect(en.body).toContain('126 communes and wards');
     });
 
+    it('says "1 data set" (not "1 data sets") in English, and the menu leads to reuses and data requests', async () => {
+      const en = await get('/agencies?lang=en');
+      expect(en.body).toMatch(/Hanoi City<\/a> <span class="meta">1 data set</);
+      expect(en.body).toMatch(/Ministry of Finance<\/a> <span class="meta">2 data sets</);
+      const found = await get('/agencies?q=bo%20tai%20chinh&lang=en');
+      expect(found.body).toContain('>1 agency<');
+      const menu = /<nav aria-label="[^"]+" class="container main-nav">[\s\S]*?<\/nav>/.exec(en.body)![0];
+      expect(menu).toContain('<a href="/reuses">Reuses</a>');
+      expect(menu).toContain('<a href="/data-requests">Data requests</a>');
+      const vi = /<nav aria-label="[^"]+" class="container main-nav">[\s\S]*?<\/nav>/.exec(
+        (await get('/agencies')).body,
+      )![0];
+      expect(vi).toContain('<a href="/data-requests">Yêu cầu dữ liệu</a>');
+    });
+
+    it("keeps the heading order on a search with results: h1, then an h2 before the cards' h3s", async () => {
+      const body = (await get('/datasets?q=ngan+sach')).body;
+      expect(body).toContain('Thu ngân sách');
+      const order = [...body.matchAll(/<h([1-6])/g)].map((m) => Number(m[1]));
+      expect(order.indexOf(2)).toBeGreaterThan(-1);
+      expect(order.indexOf(2)).toBeLessThan(order.indexOf(3));
+    });
+
     it('gives the API list in the same order: ministries before provinces before communes', async () => {
       const kinds = (await get('/api/v1/agencies?limit=1000')).json().agencies.map((a: { kind: string }) => a.kind);
       expect(kinds[0]).toBe('ministry');

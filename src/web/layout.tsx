@@ -82,6 +82,12 @@ export function Layout({ ctx, title, description, head, children }: LayoutProps)
                   <a href="/datasets">{t('nav.datasets')}</a>
                 </li>
                 <li>
+                  <a href="/reuses">{t('nav.reuses')}</a>
+                </li>
+                <li>
+                  <a href="/data-requests">{t('nav.dataRequests')}</a>
+                </li>
+                <li>
                   <a href="/agencies">{t('nav.agencies')}</a>
                 </li>
                 <li>

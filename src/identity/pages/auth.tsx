@@ -56,6 +56,7 @@ export function PublicSignInPage({
         <p>{t('identity.auth.emailLead')}</p>
         <form method="post" action="/auth/email" class="narrow-form" novalidate>
           <input type="hidden" name="_csrf" value={token} />
+          <input type="hidden" name="next" value={next} />
           <div class={form.errors.email ? 'field field-error' : 'field'}>
             <label for="email">{t('identity.auth.emailLabel')}</label>
             <input type="email" id="email" name="email" value={form.email} autocomplete="email" required />
@@ -85,7 +86,17 @@ export function EmailSentPage({ ctx }: { ctx: PageContext }) {
 }
 
 /** The e-mailed link opens this page, whose button uses the link: mail scanners that open links use nothing. */
-export function ConfirmEmailPage({ ctx, link, token }: { ctx: PageContext; link: string; token: string }) {
+export function ConfirmEmailPage({
+  ctx,
+  link,
+  next,
+  token,
+}: {
+  ctx: PageContext;
+  link: string;
+  next: string;
+  token: string;
+}) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('identity.confirm.title')}>
@@ -94,6 +105,7 @@ export function ConfirmEmailPage({ ctx, link, token }: { ctx: PageContext; link:
       <form method="post" action="/auth/email/confirm">
         <input type="hidden" name="_csrf" value={token} />
         <input type="hidden" name="token" value={link} />
+        <input type="hidden" name="next" value={next} />
         <button type="submit">{t('identity.confirm.submit')}</button>
       </form>
     </Layout>

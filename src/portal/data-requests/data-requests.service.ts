@@ -18,7 +18,7 @@ import {
   type Outcome,
 } from './data-requests.repository.js';
 import type { DataRequestBody, DataRequestStep } from './data-requests.schema.js';
-import { nextState, type Change } from './steps.js';
+import { nextState, stillOpen, type Change } from './steps.js';
 
 /** Who answers requests in an agency: its editors and administrators. */
 export const ANSWER_ROLE = 'agency_editor' as const;
@@ -149,10 +149,16 @@ export class DataRequestsService {
     return u ? this.repo.voted(id, u.userId) : Promise.resolve(false);
   }
 
-  /** A "+1" from a signed-in public user, once each; returns the count. */
+  /** A "+1" from a signed-in public user, once each, while the request is open; returns the count. */
   async vote(u: PublicUser | null, id: string): Promise<number> {
     const user = requirePublicUser(u);
-    if (!(await this.repo.get(id))) throw new DomainError('NOT_FOUND');
+    const r = await this.repo.get(id);
+    if (!r) throw new DomainError('NOT_FOUND');
+    if (!stillOpen(r))
+      throw new DomainError('INVALID_STATE', {
+        vi: 'Yêu cầu đã được trả lời hoặc đóng: không nhận thêm "+1".',
+        en: 'The request has been answered or closed: it takes no more "+1".',
+      });
     await this.db.transaction().execute(async (trx) => {
       if (await this.repo.vote(trx, id, user.userId))
         await recordAudit(trx, NOBODY, {

@@ -62,6 +62,21 @@ describe.each(testDrivers())('data requests ($name)', (driver) => {
     expect(toRequester?.to).toEqual({ publicUserId: person.user.userId });
     // answered requests never change
     expect((await step(editor, r.id, { step: 'refuse', answer: 'Không', legalGround: 'Điều 6' })).statusCode).toBe(409);
+    // and take no more "+1": the page offers none, the API refuses one
+    const closedVote = await h.inject({
+      method: 'POST',
+      url: `/api/v1/data-requests/${r.id}/votes`,
+      headers: { cookie: other.cookie, 'x-csrf-token': other.csrf },
+      payload: {},
+    });
+    expect(closedVote.statusCode).toBe(409);
+    const page = await h.inject({
+      method: 'GET',
+      url: `/data-requests/${r.id}?lang=en`,
+      headers: { cookie: other.cookie },
+    });
+    expect(page.body).not.toContain(`action="/data-requests/${r.id}/votes"`);
+    expect(page.body).toContain('This request has been answered or closed');
 
     const shown = await h.inject({ method: 'GET', url: `/api/v1/data-requests/${r.id}` });
     expect(shown.json()).toMatchObject({

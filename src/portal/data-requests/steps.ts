@@ -13,6 +13,10 @@ export interface Change {
   assign?: Pick<AssignmentRow, 'agency_id' | 'received_at' | 'due_at'>;
 }
 
+/** A request still waiting for its answer (triage, open, in progress): only these take a "+1". */
+export const stillOpen = (r: Pick<DataRequestRow, 'status'>) =>
+  r.status === 'triage' || r.status === 'open' || r.status === 'in_progress';
+
 const refused = (vi: string, en: string) => new DomainError('INVALID_STATE', { vi, en });
 
 /**

@@ -9,7 +9,7 @@ import {
   publishDataset,
   type Dataset,
 } from '../../../test/factories.js';
-import { signedInWithEmail } from '../../../test/citizens.js';
+import { citizenSession, signedInWithEmail } from '../../../test/citizens.js';
 import { decodedMail, startSmtp } from '../../../test/smtp.js';
 import { freePort } from '../../../test/ports.js';
 import { refusedAddress, verify } from './webhook-signing.js';
@@ -138,6 +138,18 @@ for (const driver of testDrivers()) {
       const page = await h.inject({ method: 'GET', url: `/dataset/${dataset.slug}`, headers: { accept: 'text/html' } });
       expect(page.body).toContain('/auth?next=');
       expect(page.body).toContain(`href="/dataset/${dataset.slug}/feed.atom"`);
+    });
+
+    it('does not offer e-mail to an e-ID account without an address, and says why', async () => {
+      const citizen = await citizenSession(h, '001090000077', 'Người không có email');
+      const page = await h.inject({ method: 'GET', url: '/my/follows?lang=en', headers: { cookie: citizen.cookie } });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('<input type="checkbox" id="email-on" disabled aria-describedby="email-none"/>');
+      expect(page.body).not.toContain('action="/my/follows/email"');
+      expect(page.body).toContain('Accounts signed in with VNeID have no e-mail address');
+      // one with an address keeps the box and its form
+      const mine = await h.inject({ method: 'GET', url: '/my/follows', headers: { cookie: follower.cookie } });
+      expect(mine.body).toContain('action="/my/follows/email"');
     });
 
     it('follows from the data set page (CSRF form), and the page then says so', async () => {

@@ -57,6 +57,8 @@ describe.each(testDrivers())('reuses ($name)', (driver) => {
     const list = await h.inject({ method: 'GET', url: '/reuses' });
     expect(list.body).toContain('Bản đồ dân số tương tác');
     expect(list.body).toContain('Trực quan hóa');
+    const english = await h.inject({ method: 'GET', url: '/reuses?lang=en' });
+    expect(english.body).toContain('>1 reuse<');
     const listed = await h.inject({ method: 'GET', url: `/api/v1/reuses?dataset=${ds.slug}&kind=visualisation` });
     expect(listed.json()).toMatchObject({ total: 1, results: [{ id: r.row.id, datasets: [{ slug: ds.slug }] }] });
     expect(listed.json().results[0].submitted_by).toBe('Trần Thị Bình');

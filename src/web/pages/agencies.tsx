@@ -115,7 +115,11 @@ function List({
   if (kind) base.set('kind', kind);
   return (
     <>
-      <p role="status">{ctx.t('agencies.found', { count: formatNumber(view.total, ctx.lang) })}</p>
+      <p role="status">
+        {ctx.t(view.total === 1 ? 'agencies.found.one' : 'agencies.found.other', {
+          count: formatNumber(view.total, ctx.lang),
+        })}
+      </p>
       {view.rows.length ? <AgencyTable ctx={ctx} rows={view.rows} /> : <p class="empty">{ctx.t('agencies.none')}</p>}
       <Pager ctx={ctx} total={view.total} limit={view.limit} offset={view.offset} base={base} />
     </>

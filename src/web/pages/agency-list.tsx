@@ -27,12 +27,18 @@ export function AgencyBranch({ ctx, a }: { ctx: PageContext; a: AgencyEntry }) {
   return (
     <li>
       <a href={`/agency/${a.slug}`}>{agencyName(ctx, a)}</a>{' '}
-      <span class="meta">{t('agencies.datasetCount', { count: formatNumber(a.datasets, lang) })}</span>
+      <span class="meta">
+        {t(a.datasets === 1 ? 'agencies.datasetCount.one' : 'agencies.datasetCount.other', {
+          count: formatNumber(a.datasets, lang),
+        })}
+      </span>
       {a.communes ? (
         <>
           {' · '}
           <a href={`/agencies?province=${encodeURIComponent(a.slug)}`} class="commune-link">
-            {t('agencies.communeCount', { count: formatNumber(a.communes, lang) })}
+            {t(a.communes === 1 ? 'agencies.communeCount.one' : 'agencies.communeCount.other', {
+              count: formatNumber(a.communes, lang),
+            })}
           </a>
         </>
       ) : null}

@@ -58,7 +58,7 @@ export function AgencyPage({
       {total > datasets.length && (
         <p>
           <a href={`/datasets?agency=${encodeURIComponent(agency.slug)}`}>
-            {t('search.results', { count: formatNumber(total, ctx.lang) })}
+            {t(total === 1 ? 'search.results.one' : 'search.results.other', { count: formatNumber(total, ctx.lang) })}
           </a>
         </p>
       )}

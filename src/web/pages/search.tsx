@@ -28,8 +28,13 @@ export function SearchPage({ ctx, data }: { ctx: PageContext; data: SearchData }
   for (const f of FACETS) for (const v of data.selected[f]) base.append(f, v);
   if (data.sort) base.set('sort', data.sort);
   const heading = data.q
-    ? t('search.resultsFor', { count: formatNumber(data.total, ctx.lang), q: data.q })
-    : t('search.results', { count: formatNumber(data.total, ctx.lang) });
+    ? t(data.total === 1 ? 'search.resultsFor.one' : 'search.resultsFor.other', {
+        count: formatNumber(data.total, ctx.lang),
+        q: data.q,
+      })
+    : t(data.total === 1 ? 'search.results.one' : 'search.results.other', {
+        count: formatNumber(data.total, ctx.lang),
+      });
   const anySelected = FACETS.some((f) => data.selected[f].length > 0);
   // the search without its sort: what a follow and the feed keep
   const followed = new URLSearchParams(base);
@@ -78,6 +83,8 @@ export function SearchPage({ ctx, data }: { ctx: PageContext; data: SearchData }
             </div>
           </div>
           {data.partial && data.results.length > 0 && <p class="notice">{t('search.partial')}</p>}
+          {/* the cards are h3s: this keeps the heading order h1 → h2 → h3 (axe heading-order) */}
+          <h2 class="visually-hidden">{t('search.resultsHeading')}</h2>
           {data.results.length ? (
             <ul class="dataset-list">
               {data.results.map((d) => (

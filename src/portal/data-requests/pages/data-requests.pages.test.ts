@@ -95,7 +95,9 @@ describe.each(testDrivers())('data request pages ($name)', (driver) => {
     expect(publicPage.body).toContain('Đã công bố dữ liệu');
     expect(publicPage.body).toContain(`href="/dataset/${dataset.slug}"`);
     expect(publicPage.body).toContain('Dữ liệu đã được công bố.');
-    expect(publicPage.body).toContain('Đăng nhập để +1');
+    // answered: no "+1" offered any more, not even a way to sign in for one
+    expect(publicPage.body).not.toContain('Đăng nhập để +1');
+    expect(publicPage.body).toContain('không nhận thêm +1');
     const en = await get(`${url}?lang=en`);
     expect(en.body).toContain('Data published');
     expect(en.body).toContain('A citizen');

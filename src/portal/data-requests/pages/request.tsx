@@ -2,6 +2,7 @@ import { Layout } from '../../../web/layout.js';
 import type { PageContext } from '../../../web/context.js';
 import { formatDate, formatNumber } from '../../../web/format.js';
 import type { DataRequestDetail } from '../data-requests.service.js';
+import { stillOpen } from '../steps.js';
 import { agencyName, ClockText } from './shared.js';
 
 /** What a request asks and where it stands: the public page and the agency's answering page share it. */
@@ -132,6 +133,8 @@ export function DataRequestPage({
         </h2>
         {voted ? (
           <p>{t('datareq.vote.done')}</p>
+        ) : !stillOpen(r.row) ? (
+          <p>{t('datareq.vote.closed')}</p>
         ) : ctx.publicUser ? (
           <form method="post" action={`/data-requests/${r.row.id}/votes`} class="inline-form">
             <input type="hidden" name="_csrf" value={ctx.publicCsrf ?? ''} />

@@ -80,15 +80,24 @@ export function MyFollowsPage({ ctx, d }: { ctx: PageContext; d: MyFollowsData }
       </section>
       <section aria-labelledby="email-heading">
         <h2 id="email-heading">{t('follow.email.title')}</h2>
-        {!d.hasEmail && <p>{t('follow.email.noAddress')}</p>}
-        <form method="post" action="/my/follows/email">
-          <input type="hidden" name="_csrf" value={csrf ?? ''} />
+        {d.hasEmail ? (
+          <form method="post" action="/my/follows/email">
+            <input type="hidden" name="_csrf" value={csrf ?? ''} />
+            <p>
+              <input type="checkbox" id="email-on" name="email" value="on" checked={d.email} />{' '}
+              <label for="email-on">{t('follow.email.label')}</label>
+            </p>
+            <button type="submit">{t('follow.email.save')}</button>
+          </form>
+        ) : (
+          // an e-ID account has no address to send to: the box shows what cannot be, and says why
           <p>
-            <input type="checkbox" id="email-on" name="email" value="on" checked={d.email} />{' '}
+            <input type="checkbox" id="email-on" disabled aria-describedby="email-none" />{' '}
             <label for="email-on">{t('follow.email.label')}</label>
+            <br />
+            <span id="email-none">{t('follow.email.noAddress')}</span>
           </p>
-          <button type="submit">{t('follow.email.save')}</button>
-        </form>
+        )}
       </section>
       <section aria-labelledby="hooks-heading">
         <h2 id="hooks-heading">{t('follow.hooks.title')}</h2>

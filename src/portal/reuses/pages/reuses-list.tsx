@@ -57,7 +57,9 @@ export function ReusesListPage({
           {t('reuses.filter.apply')}
         </button>
       </form>
-      <p role="status">{t('reuses.count', { count: formatNumber(total, lang) })}</p>
+      <p role="status">
+        {t(total === 1 ? 'reuses.count.one' : 'reuses.count.other', { count: formatNumber(total, lang) })}
+      </p>
       {items.length === 0 ? (
         <p>{t('reuses.none')}</p>
       ) : (
