@@ -59,7 +59,7 @@ import { PRIVACY_MESSAGES } from './privacy/pages/messages.js';
 import { BreachService } from './privacy/breach.service.js';
 import { breachRoutes } from './privacy/breach.routes.js';
 import { breachPages } from './privacy/pages/breach.routes.js';
-import { CATEGORY_LABELS, type PersonalDataCategory } from './catalog/personal-data.js';
+import { breachDeps } from './app-wiring.js';
 import { exchangePages } from './exchange/pages/exchange.routes.js';
 import { EXCHANGE_MESSAGES } from './exchange/pages/messages.js';
 import { buildIdentity, type IdentityPart } from './identity/identity.part.js';
@@ -74,6 +74,7 @@ import { ckanActionPaths } from './ckan/ckan.openapi.js';
 import { apiDocsPages } from './apidocs/pages/apidocs.routes.js';
 import { registerOpenApi } from './apidocs/openapi.js';
 import { APIDOCS_MESSAGES } from './apidocs/pages/messages.js';
+import { buildServices, SERVICES_MESSAGES, type ServicesPart } from './services/services.part.js';
 
 export { PORTAL_MESSAGES } from './portal/portal.part.js';
 import { LOADABLE } from './datastore/load/load.job.js';
@@ -88,6 +89,7 @@ export const PAGE_CATALOGS: Catalog[] = [
   PRIVACY_MESSAGES,
   DICTIONARY_MESSAGES,
   APIDOCS_MESSAGES,
+  ...SERVICES_MESSAGES,
 ];
 
 export interface App {
@@ -122,6 +124,8 @@ export interface App {
   files: FileStore;
   /** issue 20's portal features: its services (counts: `flush()` writes what was counted, as every few seconds; follow: its delivery poller, for tests that drive it) */
   portal: PortalPart;
+  /** issue 21's once-only public services: procedures, prefill, dossiers, results, offers, the reuse meter */
+  publicServices: ServicesPart;
 }
 
 /** The composition root: wires parts together; the only file that knows them all. */
@@ -271,18 +275,7 @@ export async function buildApp(
     fieldLabels: (ids) => catalog.dictionary.labels(ids),
   });
   myDataRoutes(server, myData);
-  const breaches = new BreachService(db, registry, config.exchangeInstance, {
-    agencyName: async (id) => {
-      const a = await masterData.agency(id);
-      return { vi: a.name_vi, en: a.name_en };
-    },
-    // the categories of the fields the affected services declare, for the drafted notification
-    fieldCategories: async (ids) => {
-      const flagged = new Map<PersonalDataCategory, 'basic' | 'sensitive'>();
-      for (const f of await catalog.dictionary.flags(ids)) if (f.category && f.level) flagged.set(f.category, f.level);
-      return [...flagged].sort().map(([c, level]) => ({ level, ...CATEGORY_LABELS[c] }));
-    },
-  });
+  const breaches = new BreachService(db, registry, config.exchangeInstance, breachDeps(masterData, catalog));
   breachRoutes(server, breaches);
   // every process drops its kept search pages, and reads again into its search index, what any process wrote; a
   // console command (no load queue) serves no searches, and a LISTEN connection of its own would keep it from exiting
@@ -320,6 +313,17 @@ export async function buildApp(
   // the poller of notices runs in the server (and tests), never in a console command
   if (opts.queueLoads !== false) server.addHook('onReady', async () => deliverer.start());
   server.addHook('onClose', () => deliverer.stop());
+  const kek = config.exchangeKeyEncryptionKey;
+  const publicServices = buildServices({
+    db,
+    server,
+    logger,
+    baseUrl: config.baseUrl,
+    catalog,
+    masterData,
+    calendar,
+    kek,
+  });
   for (const catalog of [...PAGE_CATALOGS, ...portalPart.messages]) addMessages(catalog);
   await webRoutes(
     server,
@@ -352,6 +356,7 @@ export async function buildApp(
   breachPages(server, breaches, registry, config.exchangeInstance, config.baseUrl);
   dictionaryPages(server, { dictionary: catalog.dictionary, masterData, baseUrl: config.baseUrl });
   portalPart.pages();
+  publicServices.pages();
   apiDocsPages(server, config.baseUrl);
   const datasetPage = datasetHtml(catalog, masterData, datastore, config.baseUrl, portalPart.datasetSections);
   dcatRoutes(server, catalog, masterData, config.baseUrl, datasetPage);
@@ -378,6 +383,7 @@ export async function buildApp(
     },
     identity,
     portal: portalPart,
+    publicServices,
     files,
     jobs,
     askSweep,

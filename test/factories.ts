@@ -1,6 +1,8 @@
 import { Readable } from 'node:stream';
 import type { Role, User } from '../src/accounts/principal.js';
 import type { DatasetBody, LinkBody } from '../src/catalog/catalog.schema.js';
+import type { ProcedureBody } from '../src/services/procedures/procedures.schema.js';
+import { seedDictionary } from '../src/catalog/dictionary/seed.js';
 import { type LoadResult, loadTable } from '../src/datastore/load/loader.js';
 import { type Harness, multipart, PASSWORD } from './harness.js';
 
@@ -313,4 +315,61 @@ export function visit(
     remoteAddress: opts.ip ?? '203.0.113.10',
     headers: { accept: 'text/html', ...(ua ? { 'user-agent': ua } : {}), ...opts.headers },
   });
+}
+
+export interface ProcedureOptions {
+  /** the deciding agency's administrator (made for `agency` when absent) */
+  user?: AgencyUser;
+  agency?: string;
+  code?: string;
+  /** the form: bound fields name dictionary elements that must exist (the demo's seed has `ho_va_ten`, `ngay_sinh`…) */
+  fields?: ProcedureBody['fields'];
+  result?: ProcedureBody['result'];
+  /** published by default */
+  status?: 'draft' | 'published';
+}
+
+/** The shared dictionary's seed (`ho_va_ten`, `ngay_sinh`, `so_dinh_danh_ca_nhan`…), added once per database. */
+export async function seedSharedDictionary(h: Harness): Promise<void> {
+  const admin = await buildAgencyUser(h);
+  await seedDictionary(h.app.services.catalog.dictionary, {
+    ...admin.principal,
+    isPlatformAdmin: true,
+    via: 'session',
+  });
+}
+
+/** A public-service procedure of `agency`, published, whose form asks a name (bound) and a purpose (typed). */
+export async function buildProcedure(h: Harness, opts: ProcedureOptions = {}) {
+  await seedSharedDictionary(h);
+  const user = opts.user ?? (await buildAgencyUser(h, { agency: opts.agency, role: 'agency_admin' }));
+  const n = next();
+  const { procedures } = h.app.publicServices;
+  const row = await procedures.create(user.principal, user.agencyId, {
+    code: opts.code ?? `1.${String(900000 + n).padStart(6, '0')}`,
+    name_vi: `Thủ tục thử ${n}`,
+    name_en: `Test procedure ${n}`,
+    legal_basis: 'Nghị định 45/2020/NĐ-CP về thực hiện thủ tục hành chính trên môi trường điện tử',
+    processing_days: 3,
+    fields: opts.fields ?? [
+      {
+        key: 'ho_ten',
+        label_vi: 'Họ và tên',
+        label_en: 'Full name',
+        element: 'ho_va_ten',
+        type: 'string',
+        required: true,
+      },
+      { key: 'muc_dich', label_vi: 'Mục đích', label_en: 'Purpose', element: null, type: 'text', required: true },
+    ],
+    result: opts.result ?? {
+      kind: 'certificate',
+      title_vi: 'Giấy xác nhận',
+      title_en: 'Certificate',
+      validity_days: 180,
+      fields: [{ key: 'ho_ten', label_vi: 'Họ và tên', label_en: 'Full name', element: 'ho_va_ten', from: 'ho_ten' }],
+    },
+  });
+  if ((opts.status ?? 'published') === 'published') await procedures.setStatus(user.principal, row.id, 'published');
+  return { ...row, status: opts.status ?? 'published', user };
 }

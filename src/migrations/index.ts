@@ -37,6 +37,7 @@ import follow from './0035_follow.js';
 import reusesDiscussion from './0036_reuses_discussion.js';
 import dataRequests from './0037_data_requests.js';
 import dictionaryVersions from './0038_dictionary_versions.js';
+import services from './0039_services.js';
 
 export const MIGRATIONS: Migration[] = [
   { id: '0001_accounts', sql: accounts },
@@ -77,4 +78,5 @@ export const MIGRATIONS: Migration[] = [
   { id: '0036_reuses_discussion', sql: reusesDiscussion },
   { id: '0037_data_requests', sql: dataRequests },
   { id: '0038_dictionary_versions', sql: dictionaryVersions },
+  { id: '0039_services', sql: services },
 ];

@@ -5,7 +5,7 @@ import { recordAudit } from '../../platform/audit.js';
 import { actorOf, requirePlatformAdmin, type Principal } from '../../accounts/principal.js';
 import type { Anchor } from '../protocol/configuration.js';
 import { caName, createCaCertificate, generateTlsKey, issueGatewayCertificate, rawEd25519 } from '../protocol/pki.js';
-import { isSealed, openKey, sealKey } from './key-vault.js';
+import { isSealed, openKey, sealKey } from '../../platform/key-vault.js';
 import { AuthorityRepository } from './authority.repository.js';
 import { conflict, hostOf, type RegistryOptions } from './registry.rules.js';
 

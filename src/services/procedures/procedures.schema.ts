@@ -1,0 +1,105 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { FIELD_TYPES } from './procedure.js';
+
+const Key = Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$', description: 'the field’s name in the form' });
+const Element = Type.Union([Type.String({ minLength: 1, maxLength: 100 }), Type.Null()], {
+  description: 'the data dictionary element (id) the field is bound to; null: asked of the applicant',
+});
+const Label = Type.String({ minLength: 1, maxLength: 200 });
+const OptionalText = (max: number) => Type.Optional(Type.Union([Type.String({ maxLength: max }), Type.Null()]));
+
+export const ProcedureFieldBody = Type.Object(
+  {
+    key: Key,
+    label_vi: Label,
+    label_en: OptionalText(200),
+    element: Element,
+    type: Type.Union(FIELD_TYPES.map((t) => Type.Literal(t))),
+    required: Type.Boolean(),
+    help_vi: OptionalText(500),
+    help_en: OptionalText(500),
+  },
+  { additionalProperties: false },
+);
+
+export const ResultFieldBody = Type.Object(
+  {
+    key: Key,
+    label_vi: Label,
+    label_en: OptionalText(200),
+    element: Element,
+    from: Type.Union([Key, Type.Null()], { description: 'the form field it copies; null: written when issued' }),
+  },
+  { additionalProperties: false },
+);
+
+export const ProcedureBody = Type.Object(
+  {
+    code: Type.String({
+      pattern: '^[0-9]\\.[0-9]{6}(\\.[0-9A-Z.]{1,30})?$',
+      description: 'the code in the national list of administrative procedures, e.g. 1.004873',
+    }),
+    name_vi: Type.String({ minLength: 3, maxLength: 300 }),
+    name_en: OptionalText(300),
+    description_vi: Type.Optional(Type.String({ maxLength: 4000 })),
+    description_en: OptionalText(4000),
+    legal_basis: Type.String({ minLength: 3, maxLength: 1000 }),
+    processing_days: Type.Integer({ minimum: 0, maximum: 365 }),
+    fields: Type.Array(ProcedureFieldBody, { minItems: 1, maxItems: 60 }),
+    result: Type.Object(
+      {
+        kind: Type.Union([Type.Literal('certificate'), Type.Literal('decision')]),
+        title_vi: Label,
+        title_en: OptionalText(200),
+        validity_days: Type.Union([Type.Integer({ minimum: 1, maximum: 36500 }), Type.Null()]),
+        fields: Type.Array(ResultFieldBody, { maxItems: 40 }),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type ProcedureBody = Static<typeof ProcedureBody>;
+
+export const SourceBody = Type.Union([
+  Type.Object(
+    {
+      element: Type.String({ minLength: 1, maxLength: 100 }),
+      kind: Type.Literal('register'),
+      database: Type.String({ format: 'uuid', description: 'the register of databases entry' }),
+      service: Type.String({
+        pattern: '^[^/\\s]+/[^/\\s]+/[^/\\s]+/[^/\\s]+/[^/\\s]+$',
+        maxLength: 300,
+        description: 'the exchange service, instance/class/member/subsystem/service',
+      }),
+      path: Type.String({
+        pattern: '^/[A-Za-z0-9._~/{}-]*$',
+        maxLength: 300,
+        description: 'the path under the service; {person} stands for the person’s id number',
+      }),
+      field: Type.String({ pattern: '^(/[^/]+)+$', maxLength: 300, description: 'a JSON pointer into the answer' }),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      element: Type.String({ minLength: 1, maxLength: 100 }),
+      kind: Type.Literal('result'),
+      procedure: Type.String({ format: 'uuid' }),
+      field: Key,
+    },
+    { additionalProperties: false },
+  ),
+]);
+export type SourceBody = Static<typeof SourceBody>;
+
+export const DeskBody = Type.Object(
+  {
+    client: Type.String({ pattern: '^[^/\\s]+/[^/\\s]+/[^/\\s]+/[^/\\s]+$', maxLength: 300 }),
+    gatewayUrl: Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 300 }),
+    apiKey: Type.String({ minLength: 8, maxLength: 200 }),
+    timeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 30000 })),
+  },
+  { additionalProperties: false },
+);
+export type DeskBody = Static<typeof DeskBody>;
