@@ -6,6 +6,11 @@ import type { Server } from '../platform/http.js';
 import type { Logger } from '../platform/logger.js';
 import type { Catalog } from '../web/i18n.js';
 import { ProceduresService } from './procedures/procedures.service.js';
+import { RESULTS_MESSAGES } from './results/pages/messages.js';
+import { resultPages } from './results/pages/results.routes.js';
+import type { ResultFact } from './results/result.js';
+import { resultsRoutes } from './results/results.routes.js';
+import { ResultsService } from './results/results.service.js';
 
 export interface ServicesDeps {
   db: Kysely<any>;
@@ -24,12 +29,15 @@ export interface ServicesDeps {
 
 export interface ServicesPart {
   procedures: ProceduresService;
+  results: ResultsService;
+  /** a person's fact from an earlier procedure's signed result: the prefill's source of kind `result` */
+  resultFact: ResultFact;
   /** mounts the pages (after `webRoutes`, which registers the form parser) */
   pages(): void;
 }
 
 /** Every sub-part's page strings (static: `app.ts` lists them in `PAGE_CATALOGS`, which the strings' test reads). */
-export const SERVICES_MESSAGES: Catalog[] = [];
+export const SERVICES_MESSAGES: Catalog[] = [RESULTS_MESSAGES];
 
 /** Builds the once-only services part (issue 21): each sub-part adds its service, routes, pages and strings here. */
 export function buildServices(deps: ServicesDeps): ServicesPart {
@@ -43,8 +51,18 @@ export function buildServices(deps: ServicesDeps): ServicesPart {
     keyEncryptionKey: deps.kek,
     now: deps.now,
   });
+  const results = new ResultsService(deps.db, {
+    agency: (id) => deps.masterData.agency(id),
+    keyEncryptionKey: deps.kek,
+    now: deps.now,
+  });
+  resultsRoutes(deps.server, results, deps.baseUrl);
   return {
     procedures,
-    pages() {},
+    results,
+    resultFact: (hashes, procedureId, field) => results.fact(hashes, procedureId, field),
+    pages() {
+      resultPages(deps.server, results, deps.baseUrl);
+    },
   };
 }
