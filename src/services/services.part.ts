@@ -6,6 +6,7 @@ import type { Server } from '../platform/http.js';
 import type { Logger } from '../platform/logger.js';
 import type { Catalog } from '../web/i18n.js';
 import { ProceduresService } from './procedures/procedures.service.js';
+import { proceduresRoutes } from './procedures/procedures.routes.js';
 
 export interface ServicesDeps {
   db: Kysely<any>;
@@ -40,9 +41,17 @@ export function buildServices(deps: ServicesDeps): ServicesPart {
     },
     databaseAgency: async (id) => (await deps.catalog.databases.get(id).catch(() => undefined))?.agency_id,
     agencyCode: async (id) => (await deps.masterData.agency(id)).code,
+    agency: (key) => deps.masterData.agency(key),
+    agencies: (ids) => deps.masterData.agenciesByIds(ids),
+    databaseNames: async (ids) =>
+      (await Promise.all(ids.map((id) => deps.catalog.databases.get(id).catch(() => undefined)))).filter(
+        (x) => x !== undefined,
+      ),
+    labels: (ids) => deps.catalog.dictionary.labels(ids),
     keyEncryptionKey: deps.kek,
     now: deps.now,
   });
+  proceduresRoutes(deps.server, procedures, deps.baseUrl);
   return {
     procedures,
     pages() {},
