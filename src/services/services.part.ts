@@ -11,6 +11,7 @@ import { resultPages } from './results/pages/results.routes.js';
 import type { ResultFact } from './results/result.js';
 import { resultsRoutes } from './results/results.routes.js';
 import { ResultsService } from './results/results.service.js';
+import { proceduresRoutes } from './procedures/procedures.routes.js';
 
 export interface ServicesDeps {
   db: Kysely<any>;
@@ -48,6 +49,13 @@ export function buildServices(deps: ServicesDeps): ServicesPart {
     },
     databaseAgency: async (id) => (await deps.catalog.databases.get(id).catch(() => undefined))?.agency_id,
     agencyCode: async (id) => (await deps.masterData.agency(id)).code,
+    agency: (key) => deps.masterData.agency(key),
+    agencies: (ids) => deps.masterData.agenciesByIds(ids),
+    databaseNames: async (ids) =>
+      (await Promise.all(ids.map((id) => deps.catalog.databases.get(id).catch(() => undefined)))).filter(
+        (x) => x !== undefined,
+      ),
+    labels: (ids) => deps.catalog.dictionary.labels(ids),
     keyEncryptionKey: deps.kek,
     now: deps.now,
   });
@@ -57,6 +65,7 @@ export function buildServices(deps: ServicesDeps): ServicesPart {
     now: deps.now,
   });
   resultsRoutes(deps.server, results, deps.baseUrl);
+  proceduresRoutes(deps.server, procedures, deps.baseUrl);
   return {
     procedures,
     results,
