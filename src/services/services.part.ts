@@ -10,6 +10,7 @@ import { MeterService } from './meter/meter.service.js';
 import { METER_MESSAGES } from './meter/pages/messages.js';
 import { meterPages } from './meter/pages/meter.routes.js';
 import { ProceduresService } from './procedures/procedures.service.js';
+import { proceduresRoutes } from './procedures/procedures.routes.js';
 
 export interface ServicesDeps {
   db: Kysely<any>;
@@ -46,6 +47,13 @@ export function buildServices(deps: ServicesDeps): ServicesPart {
     },
     databaseAgency: async (id) => (await deps.catalog.databases.get(id).catch(() => undefined))?.agency_id,
     agencyCode: async (id) => (await deps.masterData.agency(id)).code,
+    agency: (key) => deps.masterData.agency(key),
+    agencies: (ids) => deps.masterData.agenciesByIds(ids),
+    databaseNames: async (ids) =>
+      (await Promise.all(ids.map((id) => deps.catalog.databases.get(id).catch(() => undefined)))).filter(
+        (x) => x !== undefined,
+      ),
+    labels: (ids) => deps.catalog.dictionary.labels(ids),
     keyEncryptionKey: deps.kek,
     now: deps.now,
   });
@@ -58,6 +66,7 @@ export function buildServices(deps: ServicesDeps): ServicesPart {
     elementLabels: (ids) => deps.catalog.dictionary.labels(ids),
   });
   meterRoutes(deps.server, meter);
+  proceduresRoutes(deps.server, procedures, deps.baseUrl);
   return {
     procedures,
     meter,
