@@ -5,6 +5,10 @@ import type { CalendarService } from '../masterdata/calendar/calendar.service.js
 import type { Server } from '../platform/http.js';
 import type { Logger } from '../platform/logger.js';
 import type { Catalog } from '../web/i18n.js';
+import { meterRoutes } from './meter/meter.routes.js';
+import { MeterService } from './meter/meter.service.js';
+import { METER_MESSAGES } from './meter/pages/messages.js';
+import { meterPages } from './meter/pages/meter.routes.js';
 import { ProceduresService } from './procedures/procedures.service.js';
 import { RESULTS_MESSAGES } from './results/pages/messages.js';
 import { resultPages } from './results/pages/results.routes.js';
@@ -33,12 +37,14 @@ export interface ServicesPart {
   results: ResultsService;
   /** a person's fact from an earlier procedure's signed result: the prefill's source of kind `result` */
   resultFact: ResultFact;
+  /** the reuse meter; `agencyShares` feeds the data development index */
+  meter: MeterService;
   /** mounts the pages (after `webRoutes`, which registers the form parser) */
   pages(): void;
 }
 
 /** Every sub-part's page strings (static: `app.ts` lists them in `PAGE_CATALOGS`, which the strings' test reads). */
-export const SERVICES_MESSAGES: Catalog[] = [RESULTS_MESSAGES];
+export const SERVICES_MESSAGES: Catalog[] = [RESULTS_MESSAGES, METER_MESSAGES];
 
 /** Builds the once-only services part (issue 21): each sub-part adds its service, routes, pages and strings here. */
 export function buildServices(deps: ServicesDeps): ServicesPart {
@@ -64,14 +70,25 @@ export function buildServices(deps: ServicesDeps): ServicesPart {
     keyEncryptionKey: deps.kek,
     now: deps.now,
   });
+  const meter = new MeterService(deps.db, {
+    agencyId: async (key) => (await deps.masterData.agency(key)).id,
+    registerNames: async (ids) => {
+      const rows = await Promise.all(ids.map((id) => deps.catalog.databases.get(id).catch(() => undefined)));
+      return new Map(rows.flatMap((r) => (r ? [[r.id, { vi: r.name_vi, en: r.name_en || r.name_vi }]] : [])));
+    },
+    elementLabels: (ids) => deps.catalog.dictionary.labels(ids),
+  });
   resultsRoutes(deps.server, results, deps.baseUrl);
+  meterRoutes(deps.server, meter);
   proceduresRoutes(deps.server, procedures, deps.baseUrl);
   return {
     procedures,
     results,
     resultFact: (hashes, procedureId, field) => results.fact(hashes, procedureId, field),
+    meter,
     pages() {
       resultPages(deps.server, results, deps.baseUrl);
+      meterPages(deps.server, { meter, baseUrl: deps.baseUrl });
     },
   };
 }
