@@ -5,7 +5,12 @@ import type { CalendarService } from '../masterdata/calendar/calendar.service.js
 import type { Server } from '../platform/http.js';
 import type { Logger } from '../platform/logger.js';
 import type { Catalog } from '../web/i18n.js';
+import type { PublicUser } from '../identity/public-principal.js';
 import { ProceduresService } from './procedures/procedures.service.js';
+import { OffersService } from './offers/offers.service.js';
+import { offersRoutes } from './offers/offers.routes.js';
+import { offerPages, offersSection, type PageSection } from './offers/pages/offers.routes.js';
+import { OFFERS_MESSAGES } from './offers/pages/messages.js';
 
 export interface ServicesDeps {
   db: Kysely<any>;
@@ -19,17 +24,24 @@ export interface ServicesDeps {
   calendar: CalendarService;
   /** seals desks' API keys and agencies' result keys at rest */
   kek: Buffer | undefined;
+  /** the exchange's keyed hash of an X-Road user id (VN + CCCD) under the registry's current subject key */
+  subjectHash(xRoadUserId: string): Promise<string>;
+  /** a level-2 citizen's keyed hashes under every subject key the registry keeps (identity) */
+  subjectHashes(u: PublicUser | null): Promise<string[]>;
   now?: () => Date;
 }
 
 export interface ServicesPart {
   procedures: ProceduresService;
+  offers: OffersService;
+  /** the sections the services add to "my data" (the person's open offers) */
+  myDataSections: PageSection[];
   /** mounts the pages (after `webRoutes`, which registers the form parser) */
   pages(): void;
 }
 
 /** Every sub-part's page strings (static: `app.ts` lists them in `PAGE_CATALOGS`, which the strings' test reads). */
-export const SERVICES_MESSAGES: Catalog[] = [];
+export const SERVICES_MESSAGES: Catalog[] = [OFFERS_MESSAGES];
 
 /** Builds the once-only services part (issue 21): each sub-part adds its service, routes, pages and strings here. */
 export function buildServices(deps: ServicesDeps): ServicesPart {
@@ -43,8 +55,21 @@ export function buildServices(deps: ServicesDeps): ServicesPart {
     keyEncryptionKey: deps.kek,
     now: deps.now,
   });
+  const offers = new OffersService(deps.db, {
+    procedures,
+    agencyId: async (key) => (await deps.masterData.agency(key)).id,
+    agencyNames: async (ids) => new Map((await deps.masterData.agenciesByIds(ids)).map((a) => [a.id, a])),
+    subjectHash: deps.subjectHash,
+    subjectHashes: deps.subjectHashes,
+    now: deps.now,
+  });
+  offersRoutes(deps.server, offers);
   return {
     procedures,
-    pages() {},
+    offers,
+    myDataSections: [offersSection(offers)],
+    pages() {
+      offerPages(deps.server, offers, deps.baseUrl);
+    },
   };
 }
