@@ -39,6 +39,7 @@ import dataRequests from './0037_data_requests.js';
 import dictionaryVersions from './0038_dictionary_versions.js';
 import services from './0039_services.js';
 import serviceOffers from './0041_service_offers.js';
+import sessionIdNumber from './0042_session_id_number.js';
 
 export const MIGRATIONS: Migration[] = [
   { id: '0001_accounts', sql: accounts },
@@ -81,4 +82,5 @@ export const MIGRATIONS: Migration[] = [
   { id: '0038_dictionary_versions', sql: dictionaryVersions },
   { id: '0039_services', sql: services },
   { id: '0041_service_offers', sql: serviceOffers },
+  { id: '0042_session_id_number', sql: sessionIdNumber },
 ];

@@ -7,6 +7,7 @@ import type { Logger } from '../platform/logger.js';
 import type { Catalog } from '../web/i18n.js';
 import type { PublicUser } from '../identity/public-principal.js';
 import { ProceduresService } from './procedures/procedures.service.js';
+import { proceduresRoutes } from './procedures/procedures.routes.js';
 import { OffersService } from './offers/offers.service.js';
 import { offersRoutes } from './offers/offers.routes.js';
 import { offerPages, offersSection, type PageSection } from './offers/pages/offers.routes.js';
@@ -52,9 +53,17 @@ export function buildServices(deps: ServicesDeps): ServicesPart {
     },
     databaseAgency: async (id) => (await deps.catalog.databases.get(id).catch(() => undefined))?.agency_id,
     agencyCode: async (id) => (await deps.masterData.agency(id)).code,
+    agency: (key) => deps.masterData.agency(key),
+    agencies: (ids) => deps.masterData.agenciesByIds(ids),
+    databaseNames: async (ids) =>
+      (await Promise.all(ids.map((id) => deps.catalog.databases.get(id).catch(() => undefined)))).filter(
+        (x) => x !== undefined,
+      ),
+    labels: (ids) => deps.catalog.dictionary.labels(ids),
     keyEncryptionKey: deps.kek,
     now: deps.now,
   });
+  proceduresRoutes(deps.server, procedures, deps.baseUrl);
   const offers = new OffersService(deps.db, {
     procedures,
     agencyId: async (key) => (await deps.masterData.agency(key)).id,
