@@ -323,6 +323,8 @@ export async function buildApp(
     masterData,
     calendar,
     kek,
+    subjectHashes: (u) => identity.service.subjectHashes(u),
+    fileCorrection: (u, hashes, agencyId, details) => requests.fileTo(u, hashes, agencyId, details),
   });
   for (const catalog of [...PAGE_CATALOGS, ...portalPart.messages]) addMessages(catalog);
   await webRoutes(

@@ -5,7 +5,13 @@ import type { CalendarService } from '../masterdata/calendar/calendar.service.js
 import type { Server } from '../platform/http.js';
 import type { Logger } from '../platform/logger.js';
 import type { Catalog } from '../web/i18n.js';
+import type { PublicUser } from '../identity/public-principal.js';
 import { ProceduresService } from './procedures/procedures.service.js';
+import { DossiersService } from './dossiers/dossiers.service.js';
+import { dossiersRoutes } from './dossiers/dossiers.routes.js';
+import { dossierPages } from './dossiers/pages/dossiers.routes.js';
+import { DOSSIERS_MESSAGES } from './dossiers/pages/messages.js';
+import { InterimPrefills } from './dossiers/interim-prefills.js';
 
 export interface ServicesDeps {
   db: Kysely<any>;
@@ -19,17 +25,22 @@ export interface ServicesDeps {
   calendar: CalendarService;
   /** seals desks' API keys and agencies' result keys at rest */
   kek: Buffer | undefined;
+  /** a level-2 citizen's keyed hashes (identity's `subjectHashes`) */
+  subjectHashes(u: PublicUser | null): Promise<string[]>;
+  /** a correction request to one agency under Law 91/2025 (privacy's `RequestsService.fileTo`): a disputed field */
+  fileCorrection(u: PublicUser | null, hashes: string[], agencyId: string, details: string): Promise<{ id: string }>;
   now?: () => Date;
 }
 
 export interface ServicesPart {
   procedures: ProceduresService;
+  dossiers: DossiersService;
   /** mounts the pages (after `webRoutes`, which registers the form parser) */
   pages(): void;
 }
 
 /** Every sub-part's page strings (static: `app.ts` lists them in `PAGE_CATALOGS`, which the strings' test reads). */
-export const SERVICES_MESSAGES: Catalog[] = [];
+export const SERVICES_MESSAGES: Catalog[] = [DOSSIERS_MESSAGES];
 
 /** Builds the once-only services part (issue 21): each sub-part adds its service, routes, pages and strings here. */
 export function buildServices(deps: ServicesDeps): ServicesPart {
@@ -43,8 +54,28 @@ export function buildServices(deps: ServicesDeps): ServicesPart {
     keyEncryptionKey: deps.kek,
     now: deps.now,
   });
+  const dossiers = new DossiersService(deps.db, {
+    procedures,
+    // the prefill engine's stand-in until it lands (fetches nothing: bound fields are typed)
+    prefills: new InterimPrefills(deps.db, procedures),
+    masterData: deps.masterData,
+    calendar: deps.calendar,
+    subjectHashes: deps.subjectHashes,
+    fileCorrection: deps.fileCorrection,
+    databaseNames: async (ids) => {
+      const rows = await Promise.all(ids.map((id) => deps.catalog.databases.get(id).catch(() => undefined)));
+      return new Map(rows.flatMap((r) => (r ? [[r.id, { name_vi: r.name_vi, name_en: r.name_en }] as const] : [])));
+    },
+    now: deps.now,
+  });
+  // the signed result's page, once results are built; until then an issued dossier shows no link
+  const resultLink = async (_dossierId: string): Promise<string | null> => null;
+  dossiersRoutes(deps.server, dossiers, resultLink);
   return {
     procedures,
-    pages() {},
+    dossiers,
+    pages() {
+      dossierPages(deps.server, { dossiers, resultLink, baseUrl: deps.baseUrl });
+    },
   };
 }
