@@ -5,6 +5,7 @@ import { testDrivers } from '../../../test/drivers.js';
 import { startHarness, type Harness } from '../../../test/harness.js';
 import { buildAgencyUser, buildProcedure, buildRegisterEntry, type AgencyUser } from '../../../test/factories.js';
 import { citizenSession } from '../../../test/citizens.js';
+import { storePrefill } from '../../../test/prefills.js';
 import type { PublicUser } from '../../identity/public-principal.js';
 import type { ProcedureRow } from '../procedures/procedure.js';
 import type { Prefill, PrefillFields } from '../prefill/prefill.types.js';
@@ -12,26 +13,6 @@ import { DossiersService, type IssueInput, type PrefillPort } from './dossiers.s
 
 type Citizen = Awaited<ReturnType<typeof citizenSession>>;
 const READ_AT = '2026-12-07T07:05:00.000Z'; // 14:05 in Hà Nội
-
-/** Test data: a prefill as the engine stores it (`service_prefills`), for one person and procedure. */
-async function storePrefill(h: Harness, who: Citizen, procedure: ProcedureRow, fields: PrefillFields, expired = false) {
-  const id = randomUUID();
-  const now = new Date();
-  await h.db
-    .insertInto('service_prefills')
-    .values({
-      id,
-      procedure_id: procedure.id,
-      procedure_version: procedure.version,
-      public_user_id: who.user.userId,
-      subject_hash: who.hashes[0]!,
-      fields: JSON.stringify(fields),
-      created_at: now,
-      expires_at: new Date(now.getTime() + (expired ? -1000 : 7_200_000)),
-    })
-    .execute();
-  return id;
-}
 
 /** A stand-in for the prefill engine over the stored rows: what a dossier needs of it. */
 class FakePrefills implements PrefillPort {
