@@ -79,7 +79,15 @@ export function dossierPages(app: Server, d: DossierPagesDeps): void {
   app.get(
     '/services/:code/apply',
     { schema: { ...hide, params: Code }, preHandler: citizen({ level: 2 }) },
-    async (req, reply) => applyPage(req, reply, await dossiers.start(req.publicUser, req.params.code), EMPTY_FORM),
+    async (req, reply) => {
+      // back to a form already fetched (`?prefill=`): the person's own, of this procedure; else fetch anew
+      const kept = (req.query as { prefill?: string }).prefill ?? '';
+      const started = UUID.test(kept)
+        ? await dossiers.resume(req.publicUser, kept)
+        : await dossiers.start(req.publicUser, req.params.code);
+      if (started.prefill.procedure.code !== req.params.code) throw new DomainError('NOT_FOUND');
+      return applyPage(req, reply, started, EMPTY_FORM);
+    },
   );
 
   app.post(
