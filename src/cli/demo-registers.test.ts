@@ -3,13 +3,16 @@ import { testDrivers } from '../../test/drivers.js';
 import { startHarness, type Harness } from '../../test/harness.js';
 import { createLogger } from '../platform/logger.js';
 import { startDemoNetwork, type DemoNetwork } from './demo-network.js';
-import { DEMO_CODES, startDemoRegisters, type DemoRegisters } from './demo-registers.js';
+import { startDemoRegisters, type DemoRegisters } from './demo-registers.js';
+import { DEMO_CODES, DEMO_WARD } from './demo-procedures.js';
+import { startDemoServices, type DemoServices } from './demo-services.js';
 import { DEMO_CITIZEN } from './demo-citizens.js';
 
 describe.each(testDrivers())('the demo registers of npm start ($name)', (driver) => {
   let h: Harness;
   let network: DemoNetwork;
   let registers: DemoRegisters;
+  let services: DemoServices;
   const start = async () => {
     const o = {
       dataDir: h.dataDir,
@@ -19,6 +22,7 @@ describe.each(testDrivers())('the demo registers of npm start ($name)', (driver)
     };
     network = await startDemoNetwork(h.app, h.database, o);
     registers = await startDemoRegisters(h.app, h.database, network, o);
+    services = await startDemoServices(h.app, h.database, network, registers);
   };
   beforeAll(async () => {
     h = await startHarness(driver);
@@ -125,12 +129,22 @@ describe.each(testDrivers())('the demo registers of npm start ($name)', (driver)
       databases: (await catalog.databases.list({ limit: 500, offset: 0 })).total,
       grants: (await h.db.selectFrom('exchange_grants').select('id').execute()).length,
     });
-    const before = await count();
+    // (the desk is set again: on port 0 the consumer gateway's address moves with each start)
+    const audited = async () =>
+      (
+        await h.db
+          .selectFrom('audit_log')
+          .select('action')
+          .where('action', 'like', 'services.%')
+          .where('action', '!=', 'services.desk.set')
+          .execute()
+      ).length;
+    const before = { ...(await count()), audited: await audited() };
     const databases = registers.databases;
     await registers.stop();
     await network.stop();
     await start();
-    expect(await count()).toEqual(before);
+    expect({ ...(await count()), audited: await audited() }).toEqual(before);
     expect(registers.databases).toEqual(databases);
     const again = await call(
       registers.services.civilStatus,
@@ -138,5 +152,35 @@ describe.each(testDrivers())('the demo registers of npm start ($name)', (driver)
       DEMO_CODES.maritalStatus,
     );
     expect(again.status).toBe(200);
+  });
+
+  it('publishes the ward’s procedures, each bound field with a register or a result that holds it, and its desk', async () => {
+    const { procedures } = h.app.publicServices;
+    const ward = (await h.app.services.masterData.agency(DEMO_WARD)).id;
+    expect(services.wardId).toBe(ward);
+    const codes = (await procedures.published()).filter((p) => p.agency_id === ward).map((p) => p.code);
+    expect(codes.sort()).toEqual(Object.values(DEMO_CODES).sort());
+    const bound = [
+      ...new Set(
+        Object.values(services.procedures).flatMap((p) => p.fields.map((f) => f.element).filter((e) => e !== null)),
+      ),
+    ];
+    const sources = await procedures.sourcesFor(bound);
+    expect(sources.map((s) => s.element_id).sort()).toEqual(bound.sort());
+    expect(sources.find((s) => s.element_id === 'so_giay_xac_nhan_tinh_trang_hon_nhan')).toMatchObject({
+      kind: 'result',
+      procedure_id: services.procedures.maritalStatus.id,
+      result_field: 'so_giay',
+    });
+    expect(sources.find((s) => s.element_id === 'ten_ho_kinh_doanh')).toMatchObject({
+      kind: 'register',
+      service: registers.services.business,
+      database_id: registers.databases.business,
+    });
+    expect(await procedures.deskCredentials(ward)).toMatchObject({
+      client: network.client,
+      gatewayUrl: network.consumerUrl,
+      apiKey: network.apiKey,
+    });
   });
 });

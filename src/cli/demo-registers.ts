@@ -33,6 +33,7 @@ import {
   startDemoGateway,
 } from './demo-exchange.js';
 import { DEMO_REGISTERS, type DemoRegisterEntry } from './demo-register-entries.js';
+import { DEMO_CODES } from './demo-procedures.js';
 
 /**
  * Two more registers of the demo network, each behind its own provider gateway: the Ministry of Justice's electronic
@@ -54,14 +55,6 @@ export const BUSINESS: DemoMember & { service: string } = {
   name: 'Cơ sở dữ liệu quốc gia về đăng ký doanh nghiệp',
   service: 'household-businesses',
 };
-
-/** The demo procedures' codes: each is the purpose of the grants to the registers it reads (see demo-procedures.ts). */
-export const DEMO_CODES = {
-  maritalStatus: '1.004873',
-  marriage: '1.000894',
-  householdBusinessChange: '2.000575',
-  childHealthInsurance: '1.011529',
-} as const;
 
 export interface DemoRegisters {
   people: Map<string, Person>;
@@ -124,7 +117,7 @@ export async function startDemoRegisters(
   });
 
   // each procedure reads only the registers its grants name it for (the purpose is the procedure's code)
-  const { maritalStatus, marriage, householdBusinessChange, childHealthInsurance } = DEMO_CODES;
+  const { maritalStatus, marriage, householdBusinessChange, birthExtract } = DEMO_CODES;
   const grant = async (
     service: { id: string; agency_id: string },
     purposes: string[],
@@ -152,13 +145,13 @@ export async function startDemoRegisters(
     );
   await grant(
     { id: network.serviceId, agency_id: (await app.services.masterData.agency(PROVIDER.agency)).id },
-    [maritalStatus, marriage, householdBusinessChange, childHealthInsurance],
+    [maritalStatus, marriage, householdBusinessChange, birthExtract],
     ['/citizens/*'],
     'Luật Cư trú 2020, Điều 37 (khai thác thông tin trong Cơ sở dữ liệu quốc gia về dân cư); Nghị định 45/2020/NĐ-CP, Điều 9 (không yêu cầu cung cấp lại thông tin đã có trong cơ sở dữ liệu)',
   );
   await grant(
     civilService,
-    [maritalStatus, marriage, childHealthInsurance],
+    [maritalStatus, marriage],
     ['/people/*/birth', '/people/*/marital-status'],
     'Luật Hộ tịch 2014, Điều 61 (khai thác Cơ sở dữ liệu hộ tịch điện tử); Nghị định 87/2020/NĐ-CP về Cơ sở dữ liệu hộ tịch điện tử',
   );

@@ -8,6 +8,7 @@ import { cleanUpInterruptedLoads } from '../datastore/load/table-versions.js';
 import { publishDemo } from './demo.js';
 import { startDemoNetwork, type DemoNetwork } from './demo-network.js';
 import { startDemoRegisters, type DemoRegisters } from './demo-registers.js';
+import { startDemoServices } from './demo-services.js';
 import type { StandInEid } from '../identity/stand-in/stand-in-eid.js';
 
 export async function serve(config: Config, opts: { seed: boolean; demo: boolean }): Promise<void> {
@@ -54,7 +55,11 @@ export async function serve(config: Config, opts: { seed: boolean; demo: boolean
         `demo exchange network is up; try: ${network.curl}`,
       );
       registers = await startDemoRegisters(app, database, network, demo);
-      logger.info({ ms: Date.now() - started }, 'demo civil status and business registers are up');
+      await startDemoServices(app, database, network, registers);
+      logger.info(
+        { ms: Date.now() - started },
+        'demo civil status and business registers are up; Phường Hoàn Kiếm’s procedures are at /services',
+      );
     } catch (err) {
       logger.error({ err }, 'the demo exchange network did not start (the platform runs without it)');
     }
