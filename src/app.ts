@@ -323,6 +323,8 @@ export async function buildApp(
     masterData,
     calendar,
     kek,
+    subjectHashes: (u) => identity.service.subjectHashes(u),
+    consentArtefact: (...a) => consents.artefactInForce(...a),
   });
   for (const catalog of [...PAGE_CATALOGS, ...portalPart.messages]) addMessages(catalog);
   await webRoutes(

@@ -5,7 +5,10 @@ import type { CalendarService } from '../masterdata/calendar/calendar.service.js
 import type { Server } from '../platform/http.js';
 import type { Logger } from '../platform/logger.js';
 import type { Catalog } from '../web/i18n.js';
+import type { PublicUser } from '../identity/public-principal.js';
 import { ProceduresService } from './procedures/procedures.service.js';
+import { PrefillService } from './prefill/prefill.service.js';
+import { prefillRoutes } from './prefill/prefill.routes.js';
 
 export interface ServicesDeps {
   db: Kysely<any>;
@@ -19,11 +22,17 @@ export interface ServicesDeps {
   calendar: CalendarService;
   /** seals desks' API keys and agencies' result keys at rest */
   kek: Buffer | undefined;
+  /** the keyed hashes of a level-2 citizen (identity's `subjectHashes`) */
+  subjectHashes(u: PublicUser | null): Promise<string[]>;
+  /** the person's in-force consent artefact for a client, service and purpose (privacy's `ConsentService`) */
+  consentArtefact(hashes: string[], client: string, service: string, purpose: string): Promise<string | undefined>;
   now?: () => Date;
 }
 
 export interface ServicesPart {
   procedures: ProceduresService;
+  /** fetches a procedure's facts for a citizen from the registers and earlier results (`prefill/`) */
+  prefill: PrefillService;
   /** mounts the pages (after `webRoutes`, which registers the form parser) */
   pages(): void;
 }
@@ -43,8 +52,24 @@ export function buildServices(deps: ServicesDeps): ServicesPart {
     keyEncryptionKey: deps.kek,
     now: deps.now,
   });
+  const prefill = new PrefillService(deps.db, {
+    procedures,
+    subjectHashes: (u) => deps.subjectHashes(u),
+    consentArtefact: (...a) => deps.consentArtefact(...a),
+    databaseName: async (id) => {
+      const d = await deps.catalog.databases.get(id).catch(() => undefined);
+      return d ? { vi: d.name_vi, en: d.name_en ?? d.name_vi } : undefined;
+    },
+    agencyName: async (id) => {
+      const a = await deps.masterData.agency(id).catch(() => undefined);
+      return a ? { vi: a.name_vi, en: a.name_en ?? a.name_vi } : undefined;
+    },
+    now: deps.now,
+  });
+  prefillRoutes(deps.server, prefill);
   return {
     procedures,
+    prefill,
     pages() {},
   };
 }
