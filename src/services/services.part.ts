@@ -25,7 +25,8 @@ import { DossiersService } from './dossiers/dossiers.service.js';
 import { dossiersRoutes } from './dossiers/dossiers.routes.js';
 import { dossierPages } from './dossiers/pages/dossiers.routes.js';
 import { DOSSIERS_MESSAGES } from './dossiers/pages/messages.js';
-import { InterimPrefills } from './dossiers/interim-prefills.js';
+import { PrefillService } from './prefill/prefill.service.js';
+import { prefillRoutes } from './prefill/prefill.routes.js';
 import { resultUrl } from './results/result.js';
 
 export interface ServicesDeps {
@@ -46,11 +47,15 @@ export interface ServicesDeps {
   subjectHashes(u: PublicUser | null): Promise<string[]>;
   /** a correction request to one agency under Law 91/2025 (privacy's `RequestsService.fileTo`): a disputed field */
   fileCorrection(u: PublicUser | null, hashes: string[], agencyId: string, details: string): Promise<{ id: string }>;
+  /** the person's in-force consent artefact for a client, service and purpose (privacy's `ConsentService`) */
+  consentArtefact(hashes: string[], client: string, service: string, purpose: string): Promise<string | undefined>;
   now?: () => Date;
 }
 
 export interface ServicesPart {
   procedures: ProceduresService;
+  /** fetches a procedure's facts for a citizen from the registers and earlier results (`prefill/`) */
+  prefill: PrefillService;
   results: ResultsService;
   /** a person's fact from an earlier procedure's signed result: the prefill's source of kind `result` */
   resultFact: ResultFact;
@@ -111,10 +116,25 @@ export function buildServices(deps: ServicesDeps): ServicesPart {
     now: deps.now,
   });
   offersRoutes(deps.server, offers);
+  const prefill = new PrefillService(deps.db, {
+    procedures,
+    subjectHashes: (u) => deps.subjectHashes(u),
+    consentArtefact: (...a) => deps.consentArtefact(...a),
+    resultFact: (hashes, procedureId, field) => results.fact(hashes, procedureId, field),
+    databaseName: async (id) => {
+      const d = await deps.catalog.databases.get(id).catch(() => undefined);
+      return d ? { vi: d.name_vi, en: d.name_en ?? d.name_vi } : undefined;
+    },
+    agencyName: async (id) => {
+      const a = await deps.masterData.agency(id).catch(() => undefined);
+      return a ? { vi: a.name_vi, en: a.name_en ?? a.name_vi } : undefined;
+    },
+    now: deps.now,
+  });
+  prefillRoutes(deps.server, prefill);
   const dossiers = new DossiersService(deps.db, {
     procedures,
-    // the prefill engine's stand-in until it lands (fetches nothing: bound fields are typed)
-    prefills: new InterimPrefills(deps.db, procedures),
+    prefills: prefill,
     results,
     masterData: deps.masterData,
     calendar: deps.calendar,
@@ -132,8 +152,17 @@ export function buildServices(deps: ServicesDeps): ServicesPart {
     return r ? resultUrl(r.id) : null;
   };
   dossiersRoutes(deps.server, dossiers, resultLink);
+  // an offer accepted in one click: prefilled, and submitted at once accepting every prefilled value
+  offers.journey = {
+    prefill: (u, code, opts) => prefill.prefill(u, code, opts),
+    submitAccepted: async (u, p) => {
+      const d = await dossiers.submit(u, p.id, {});
+      return { id: d.dossier.row.id, reference: d.dossier.row.reference };
+    },
+  };
   return {
     procedures,
+    prefill,
     results,
     resultFact: (hashes, procedureId, field) => results.fact(hashes, procedureId, field),
     meter,
