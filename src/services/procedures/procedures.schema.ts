@@ -84,8 +84,10 @@ const resultSource = {
 };
 const closed = { additionalProperties: false } as const;
 
+/** A register's source as the dashboard's form sends it. */
+export const RegisterSourceBody = Type.Object({ element: Element_, ...registerSource }, closed);
 export const SourceBody = Type.Union([
-  Type.Object({ element: Element_, ...registerSource }, closed),
+  RegisterSourceBody,
   Type.Object({ element: Element_, ...resultSource }, closed),
 ]);
 /** `PUT /api/v1/services/sources/{element}`: the element is in the path. */
