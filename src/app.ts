@@ -323,6 +323,7 @@ export async function buildApp(
     masterData,
     calendar,
     kek,
+    exchange: { instance: config.exchangeInstance, services: (id) => registry.listServices(id) },
   });
   for (const catalog of [...PAGE_CATALOGS, ...portalPart.messages]) addMessages(catalog);
   await webRoutes(

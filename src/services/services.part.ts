@@ -7,6 +7,9 @@ import type { Logger } from '../platform/logger.js';
 import type { Catalog } from '../web/i18n.js';
 import { ProceduresService } from './procedures/procedures.service.js';
 import { proceduresRoutes } from './procedures/procedures.routes.js';
+import { procedurePublicPages } from './procedures/pages/public.routes.js';
+import { procedureDashboardPages } from './procedures/pages/dashboard.routes.js';
+import { PROCEDURES_MESSAGES } from './procedures/pages/messages.js';
 
 export interface ServicesDeps {
   db: Kysely<any>;
@@ -20,6 +23,11 @@ export interface ServicesDeps {
   calendar: CalendarService;
   /** seals desks' API keys and agencies' result keys at rest */
   kek: Buffer | undefined;
+  /** the exchange's instance and an agency's services (the sources form's choices) */
+  exchange?: {
+    instance: string;
+    services(agencyId: string): Promise<{ member_code: string; subsystem_code: string; code: string }[]>;
+  };
   now?: () => Date;
 }
 
@@ -30,7 +38,7 @@ export interface ServicesPart {
 }
 
 /** Every sub-part's page strings (static: `app.ts` lists them in `PAGE_CATALOGS`, which the strings' test reads). */
-export const SERVICES_MESSAGES: Catalog[] = [];
+export const SERVICES_MESSAGES: Catalog[] = [PROCEDURES_MESSAGES];
 
 /** Builds the once-only services part (issue 21): each sub-part adds its service, routes, pages and strings here. */
 export function buildServices(deps: ServicesDeps): ServicesPart {
@@ -54,6 +62,23 @@ export function buildServices(deps: ServicesDeps): ServicesPart {
   proceduresRoutes(deps.server, procedures, deps.baseUrl);
   return {
     procedures,
-    pages() {},
+    pages() {
+      procedurePublicPages(deps.server, procedures, deps.baseUrl);
+      procedureDashboardPages(deps.server, {
+        procedures,
+        elements: async () =>
+          (await deps.catalog.dictionary.all()).map((e) => ({ id: e.id, label: { vi: e.label_vi, en: e.label_en } })),
+        databases: async (agencyId) =>
+          (await deps.catalog.databases.list({ agency: agencyId, limit: 500, offset: 0 })).rows,
+        exchangeServices: async (agencyId) => {
+          const x = deps.exchange;
+          if (!x) return [];
+          return (await x.services(agencyId)).map(
+            (s) => `${x.instance}/GOV/${s.member_code}/${s.subsystem_code}/${s.code}`,
+          );
+        },
+        baseUrl: deps.baseUrl,
+      });
+    },
   };
 }

@@ -86,10 +86,7 @@ const closed = { additionalProperties: false } as const;
 
 /** A register's source as the dashboard's form sends it. */
 export const RegisterSourceBody = Type.Object({ element: Element_, ...registerSource }, closed);
-export const SourceBody = Type.Union([
-  RegisterSourceBody,
-  Type.Object({ element: Element_, ...resultSource }, closed),
-]);
+export const SourceBody = Type.Union([RegisterSourceBody, Type.Object({ element: Element_, ...resultSource }, closed)]);
 /** `PUT /api/v1/services/sources/{element}`: the element is in the path. */
 export const SourcePutBody = Type.Union([Type.Object(registerSource, closed), Type.Object(resultSource, closed)]);
 export type SourceBody = Static<typeof SourceBody>;

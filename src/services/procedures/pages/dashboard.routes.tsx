@@ -53,7 +53,9 @@ export function procedureDashboardPages(app: Server, d: ProcedureDashboardDeps):
   /** The agency the page is about (`?agency=`, else the reader's first) and every agency the reader works in. */
   const chosen = async (req: FastifyRequest) => {
     const user = userOf(req);
-    const agencies = await procedures.agencies([...user.roles.keys()].filter((id) => hasAgencyRole(user, id, 'viewer')));
+    const agencies = await procedures.agencies(
+      [...user.roles.keys()].filter((id) => hasAgencyRole(user, id, 'viewer')),
+    );
     const asked = String((req.query as { agency?: string }).agency ?? '').slice(0, 100);
     const agency: AgencyRef | undefined = asked ? await procedures.agency(asked) : agencies[0];
     if (!agency) throw new DomainError('FORBIDDEN');
@@ -66,7 +68,8 @@ export function procedureDashboardPages(app: Server, d: ProcedureDashboardDeps):
     const c = await chosen(req);
     const rows = await procedures.list(req.principal, { agency: c.agency.id, mine: true });
     const done = (req.query as { done?: string }).done;
-    const notice = done === 'published' || done === 'withdrawn' || done === 'saved' ? ctx.t(`procs.done.${done}`) : null;
+    const notice =
+      done === 'published' || done === 'withdrawn' || done === 'saved' ? ctx.t(`procs.done.${done}`) : null;
     return sendHtml(reply, page(<DashboardProceduresPage ctx={ctx} {...c} rows={rows} notice={notice} />));
   });
 

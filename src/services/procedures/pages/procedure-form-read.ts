@@ -45,7 +45,14 @@ export interface ProcedureForm {
 const BLANK_FIELDS = 3;
 const BLANK_RESULT_FIELDS = 2;
 const MAX_ROWS = 60;
-const blankField = (): FieldRow => ({ key: '', label_vi: '', label_en: '', element: '', type: 'string', required: true });
+const blankField = (): FieldRow => ({
+  key: '',
+  label_vi: '',
+  label_en: '',
+  element: '',
+  type: 'string',
+  required: true,
+});
 const blankResult = (): ResultRow => ({ key: '', label_vi: '', label_en: '', element: '', from: '' });
 
 /** Blank rows under the typed ones, so a form needs no script to grow. */

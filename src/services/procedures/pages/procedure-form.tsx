@@ -152,7 +152,15 @@ export function ProcedureFormPage({
             required
             maxLength={60}
           />
-          <Input ctx={ctx} f={f} name="name_vi" label={t('procs.edit.nameVi')} value={f.name_vi} required maxLength={300} />
+          <Input
+            ctx={ctx}
+            f={f}
+            name="name_vi"
+            label={t('procs.edit.nameVi')}
+            value={f.name_vi}
+            required
+            maxLength={300}
+          />
           <Input ctx={ctx} f={f} name="name_en" label={t('procs.edit.nameEn')} value={f.name_en} maxLength={300} />
           <Input
             ctx={ctx}

@@ -27,7 +27,10 @@ export function procedurePublicPages(app: Server, procedures: ProceduresService,
       const hay = fold(`${r.code} ${r.name_vi} ${r.name_en ?? ''}`);
       return words.every((w) => hay.includes(w));
     });
-    return sendHtml(reply, page(<CataloguePage ctx={ctx} rows={rows} agencies={agencies} filter={{ q: text, agency }} />));
+    return sendHtml(
+      reply,
+      page(<CataloguePage ctx={ctx} rows={rows} agencies={agencies} filter={{ q: text, agency }} />),
+    );
   });
 
   app.get('/services/:code', { schema: { ...hide, params: Code } }, async (req, reply) => {
