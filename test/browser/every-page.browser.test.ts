@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { citizenSession, recordReads } from '../citizens.js';
 import { testDrivers } from '../drivers.js';
-import { buildAgencyUser, buildRegisterEntry, buildTable } from '../factories.js';
+import { buildAgencyUser, buildProcedure, buildRegisterEntry, buildTable } from '../factories.js';
 import { startHarness, type Harness } from '../harness.js';
 import { freePort } from '../ports.js';
 import { axeViolations, HAS_CHROMIUM, launch } from './browser.js';
@@ -30,6 +30,8 @@ interface Made {
   database: string;
   breach: string;
   request: string;
+  /** a published procedure's code */
+  procedure: string;
 }
 
 interface PageType {
@@ -114,6 +116,12 @@ export const PAGE_TYPES: PageType[] = [
   { name: 'overdue requests', url: () => '/dashboard/requests/overdue', as: 'staff' },
   { name: 'breaches', url: () => '/dashboard/privacy/breaches', as: 'staff' },
   { name: 'breach', url: (m) => `/dashboard/privacy/breaches/${m.breach}`, as: 'staff' },
+  { name: 'public services', url: () => '/services', as: 'none' },
+  { name: 'public service', url: (m) => `/services/${m.procedure}`, as: 'none' },
+  { name: 'procedures (agency)', url: () => '/dashboard/services?agency=bo-tai-chinh', as: 'staff' },
+  { name: 'new procedure', url: () => '/dashboard/services/new?agency=bo-tai-chinh', as: 'staff' },
+  { name: 'procedure form', url: (m) => `/dashboard/services/${m.procedure}/edit`, as: 'staff' },
+  { name: 'sources and desk', url: () => '/dashboard/services/sources?agency=bo-tai-chinh', as: 'staff' },
   { name: 'agency administration', url: () => '/admin/agency/bo-tai-chinh', as: 'staff' },
   { name: 'platform administration', url: () => '/admin', as: 'staff' },
 ];
@@ -159,6 +167,9 @@ describe.skipIf(!HAS_CHROMIUM)('every page type in Chromium', () => {
     const finance = await buildAgencyUser(h, { agency: 'bo-tai-chinh' });
     const table = await buildTable(h, { user: finance, title_vi: 'Dân số các tỉnh năm 2025', fileName: 'dan_so.csv' });
     const database = await buildRegisterEntry(h, { user: finance });
+    const procedure = await buildProcedure(h, {
+      user: await buildAgencyUser(h, { agency: 'bo-tai-chinh', role: 'agency_admin' }),
+    });
     const api = async (url: string, payload: object) => {
       const res = await h.inject({ method: 'POST', url, payload, headers: security.auth });
       if (res.statusCode >= 300) throw new Error(`${url}: ${res.statusCode} ${res.body}`);
@@ -197,6 +208,7 @@ describe.skipIf(!HAS_CHROMIUM)('every page type in Chromium', () => {
       database: database.id,
       breach: (breach.breach ?? breach).id,
       request: request!.row.id,
+      procedure: procedure.code,
     };
     await h.app.server.listen({ port, host: '127.0.0.1' });
     browser = await launch();

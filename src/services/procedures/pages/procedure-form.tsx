@@ -27,7 +27,6 @@ function Input({
   label: string;
   value: string;
   hint?: string;
-  type?: string;
   required?: boolean;
   maxLength?: number;
   inputMode?: 'numeric';
@@ -52,7 +51,7 @@ function Input({
           {error}
         </p>
       )}
-      <input id={id} name={name} value={value} aria-describedby={described} {...rest} />
+      <input id={id} name={name} type="text" value={value} aria-describedby={described} {...rest} />
     </div>
   );
 }
@@ -138,7 +137,7 @@ export function ProcedureFormPage({
           </ul>
         </div>
       )}
-      <form method="post" action={action}>
+      <form method="post" action={action} class="rows-form">
         <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />
         <fieldset>
           <legend>{t('procs.edit.about')}</legend>

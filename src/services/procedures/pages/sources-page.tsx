@@ -153,6 +153,7 @@ export function SourcesPage({ ctx, v }: { ctx: PageContext; v: SourcesView }) {
           <Field v={v} id="source-service" label={t('procs.sources.service')} hint={t('procs.sources.serviceHint')}>
             <input
               id="source-service"
+              type="text"
               name="service"
               value={v.sourceForm.service}
               list="agency-services"
@@ -169,6 +170,7 @@ export function SourcesPage({ ctx, v }: { ctx: PageContext; v: SourcesView }) {
           <Field v={v} id="source-path" label={t('procs.sources.path')} hint={t('procs.sources.pathHint')}>
             <input
               id="source-path"
+              type="text"
               name="path"
               value={v.sourceForm.path}
               maxLength={300}
@@ -179,6 +181,7 @@ export function SourcesPage({ ctx, v }: { ctx: PageContext; v: SourcesView }) {
           <Field v={v} id="source-field" label={t('procs.sources.pointer')} hint={t('procs.sources.pointerHint')}>
             <input
               id="source-field"
+              type="text"
               name="field"
               value={v.sourceForm.field}
               maxLength={300}
@@ -228,6 +231,7 @@ export function SourcesPage({ ctx, v }: { ctx: PageContext; v: SourcesView }) {
           <Field v={v} id="desk-client" label={t('procs.desk.client')} hint={t('procs.desk.clientHint')}>
             <input
               id="desk-client"
+              type="text"
               name="client"
               value={v.deskForm.client}
               maxLength={300}
@@ -239,7 +243,8 @@ export function SourcesPage({ ctx, v }: { ctx: PageContext; v: SourcesView }) {
             <input
               id="desk-gatewayUrl"
               name="gatewayUrl"
-              type="url"
+              type="text"
+              inputMode="url"
               value={v.deskForm.gatewayUrl}
               maxLength={300}
               required
@@ -260,6 +265,7 @@ export function SourcesPage({ ctx, v }: { ctx: PageContext; v: SourcesView }) {
           <Field v={v} id="desk-timeoutMs" label={t('procs.desk.timeout')}>
             <input
               id="desk-timeoutMs"
+              type="text"
               name="timeoutMs"
               inputMode="numeric"
               value={v.deskForm.timeoutMs}
