@@ -323,6 +323,7 @@ export async function buildApp(
     masterData,
     calendar,
     kek,
+    exchange: { instance: config.exchangeInstance, services: (id) => registry.listServices(id) },
     subjectHash: async (xRoadUserId) => subjectHash((await registry.authority()).subjectKey, xRoadUserId),
     subjectHashes: (u) => identity.service.subjectHashes(u),
     fileCorrection: (u, hashes, agencyId, details) => requests.fileTo(u, hashes, agencyId, details),

@@ -17,6 +17,9 @@ import type { ResultFact } from './results/result.js';
 import { resultsRoutes } from './results/results.routes.js';
 import { ResultsService } from './results/results.service.js';
 import { proceduresRoutes } from './procedures/procedures.routes.js';
+import { procedurePublicPages } from './procedures/pages/public.routes.js';
+import { procedureDashboardPages } from './procedures/pages/dashboard.routes.js';
+import { PROCEDURES_MESSAGES } from './procedures/pages/messages.js';
 import { OffersService } from './offers/offers.service.js';
 import { offersRoutes } from './offers/offers.routes.js';
 import { offerPages, offersSection, type PageSection } from './offers/pages/offers.routes.js';
@@ -41,6 +44,11 @@ export interface ServicesDeps {
   calendar: CalendarService;
   /** seals desks' API keys and agencies' result keys at rest */
   kek: Buffer | undefined;
+  /** the exchange's instance and an agency's services (the sources form's choices) */
+  exchange?: {
+    instance: string;
+    services(agencyId: string): Promise<{ member_code: string; subsystem_code: string; code: string }[]>;
+  };
   /** the exchange's keyed hash of an X-Road user id (VN + CCCD) under the registry's current subject key */
   subjectHash(xRoadUserId: string): Promise<string>;
   /** a level-2 citizen's keyed hashes under every subject key the registry keeps (identity) */
@@ -70,7 +78,13 @@ export interface ServicesPart {
 }
 
 /** Every sub-part's page strings (static: `app.ts` lists them in `PAGE_CATALOGS`, which the strings' test reads). */
-export const SERVICES_MESSAGES: Catalog[] = [DOSSIERS_MESSAGES, RESULTS_MESSAGES, METER_MESSAGES, OFFERS_MESSAGES];
+export const SERVICES_MESSAGES: Catalog[] = [
+  PROCEDURES_MESSAGES,
+  DOSSIERS_MESSAGES,
+  RESULTS_MESSAGES,
+  METER_MESSAGES,
+  OFFERS_MESSAGES,
+];
 
 /** Builds the once-only services part (issue 21): each sub-part adds its service, routes, pages and strings here. */
 export function buildServices(deps: ServicesDeps): ServicesPart {
@@ -170,6 +184,22 @@ export function buildServices(deps: ServicesDeps): ServicesPart {
     dossiers,
     myDataSections: [offersSection(offers)],
     pages() {
+      procedurePublicPages(deps.server, procedures, deps.baseUrl);
+      procedureDashboardPages(deps.server, {
+        procedures,
+        elements: async () =>
+          (await deps.catalog.dictionary.all()).map((e) => ({ id: e.id, label: { vi: e.label_vi, en: e.label_en } })),
+        databases: async (agencyId) =>
+          (await deps.catalog.databases.list({ agency: agencyId, limit: 500, offset: 0 })).rows,
+        exchangeServices: async (agencyId) => {
+          const x = deps.exchange;
+          if (!x) return [];
+          return (await x.services(agencyId)).map(
+            (s) => `${x.instance}/GOV/${s.member_code}/${s.subsystem_code}/${s.code}`,
+          );
+        },
+        baseUrl: deps.baseUrl,
+      });
       resultPages(deps.server, results, deps.baseUrl);
       meterPages(deps.server, { meter, baseUrl: deps.baseUrl });
       offerPages(deps.server, offers, deps.baseUrl);

@@ -125,6 +125,12 @@ export const PAGE_TYPES: PageType[] = [
   { name: 'dossier (officer)', url: (m) => `/dashboard/services/dossiers/${m.dossier}`, as: 'staff' },
   { name: 'breaches', url: () => '/dashboard/privacy/breaches', as: 'staff' },
   { name: 'breach', url: (m) => `/dashboard/privacy/breaches/${m.breach}`, as: 'staff' },
+  { name: 'public services', url: () => '/services', as: 'none' },
+  { name: 'public service', url: (m) => `/services/${m.procedure}`, as: 'none' },
+  { name: 'procedures (agency)', url: () => '/dashboard/services?agency=bo-tai-chinh', as: 'staff' },
+  { name: 'new procedure', url: () => '/dashboard/services/new?agency=bo-tai-chinh', as: 'staff' },
+  { name: 'procedure form', url: (m) => `/dashboard/services/${m.procedure}/edit`, as: 'staff' },
+  { name: 'sources and desk', url: () => '/dashboard/services/sources?agency=bo-tai-chinh', as: 'staff' },
   { name: 'agency administration', url: () => '/admin/agency/bo-tai-chinh', as: 'staff' },
   { name: 'platform administration', url: () => '/admin', as: 'staff' },
 ];
