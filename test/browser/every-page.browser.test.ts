@@ -3,7 +3,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { citizenSession, recordReads } from '../citizens.js';
 import { testDrivers } from '../drivers.js';
-import { buildAgencyUser, buildRegisterEntry, buildTable } from '../factories.js';
+import { buildAgencyUser, buildProcedure, buildRegisterEntry, buildTable } from '../factories.js';
+import { buildDossierRow, issueResult } from '../results.js';
+import { holderHash } from '../../src/services/results/result.js';
 import { startHarness, type Harness } from '../harness.js';
 import { freePort } from '../ports.js';
 import { axeViolations, HAS_CHROMIUM, launch } from './browser.js';
@@ -30,6 +32,9 @@ interface Made {
   database: string;
   breach: string;
   request: string;
+  /** a signed result's id and its QR's `h` */
+  result: string;
+  resultH: string;
 }
 
 interface PageType {
@@ -96,6 +101,10 @@ export const PAGE_TYPES: PageType[] = [
   { name: 'my data', url: () => '/my-data', as: 'citizen' },
   { name: 'my requests', url: () => '/my-data/requests', as: 'citizen' },
   { name: 'my request', url: (m) => `/my-data/requests/${m.request}`, as: 'citizen' },
+  { name: 'result verification (QR)', url: (m) => `/verify/${m.result}?h=${m.resultH}`, as: 'none' },
+  { name: 'result verification (pasted)', url: () => '/verify', as: 'none' },
+  { name: 'printable result', url: (m) => `/my/results/${m.result}`, as: 'citizen' },
+  { name: 'printable result (agency)', url: (m) => `/my/results/${m.result}`, as: 'staff' },
   { name: 'dashboard', url: () => '/dashboard', as: 'staff' },
   { name: 'new data set', url: () => '/dashboard/datasets/new?agency=bo-tai-chinh', as: 'staff' },
   { name: 'data set (publisher)', url: (m) => `/dashboard/datasets/${m.dataset}`, as: 'staff' },
@@ -191,12 +200,17 @@ describe.skipIf(!HAS_CHROMIUM)('every page type in Chromium', () => {
       kind: 'access',
       details: 'Xin cho biết ai đã đọc dữ liệu của tôi.',
     });
+    const procedure = await buildProcedure(h, { agency: 'thanh-pho-ha-noi' });
+    const dossier = await buildDossierRow(h, { procedure, citizen: person });
+    const result = await issueResult(h, { officer: procedure.user.principal, procedure, dossier });
     made = {
       dataset: table.dataset.slug,
       distribution: table.id,
       database: database.id,
       breach: (breach.breach ?? breach).id,
       request: request!.row.id,
+      result: result.id,
+      resultH: holderHash(result.jws),
     };
     await h.app.server.listen({ port, host: '127.0.0.1' });
     browser = await launch();
