@@ -48,10 +48,10 @@ describe.skipIf(!HAS_CHROMIUM)('signed results in Chromium', () => {
     expect(pdf.match(/\/Type\s*\/Page\b/g)?.length).toBe(1);
     await page.emulateMedia({ media: 'screen' });
     // the address printed beside the QR is the one it encodes: follow it as a phone's camera would
-    const url = await page.locator('[data-testid="result-url"]').innerText();
+    const url = (await page.locator('[data-testid="result-url"]').textContent()) ?? '';
     await page.goto(url);
     expect(await page.locator('[data-testid="verdict"]').getAttribute('data-verdict')).toBe('valid');
-    expect(await page.locator('main').innerText()).toContain('Ngô Bảo Châu');
+    expect(await page.locator('main').textContent()).toContain('Ngô Bảo Châu');
     expect(await seriousViolations(page)).toEqual([]);
     await context.close();
   });
@@ -65,8 +65,8 @@ describe.skipIf(!HAS_CHROMIUM)('signed results in Chromium', () => {
     await page.click('form[action="/verify"] button[type="submit"]');
     const verdict = page.locator('[data-testid="verdict"]');
     expect(await verdict.getAttribute('data-verdict')).toBe('invalid');
-    expect(await verdict.innerText()).toContain('the signature does not match the content');
-    expect(await page.locator('main').innerText()).not.toContain('Someone else');
+    expect(await verdict.textContent()).toContain('the signature does not match the content');
+    expect(await page.locator('main').textContent()).not.toContain('Someone else');
     await page.fill('#jws', result.jws);
     await page.click('form[action="/verify"] button[type="submit"]');
     expect(await page.locator('[data-testid="verdict"]').getAttribute('data-verdict')).toBe('valid');
