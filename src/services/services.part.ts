@@ -30,7 +30,6 @@ import { dossierPages } from './dossiers/pages/dossiers.routes.js';
 import { DOSSIERS_MESSAGES } from './dossiers/pages/messages.js';
 import { PrefillService } from './prefill/prefill.service.js';
 import { prefillRoutes } from './prefill/prefill.routes.js';
-import { resultUrl } from './results/result.js';
 
 export interface ServicesDeps {
   db: Kysely<any>;
@@ -161,10 +160,7 @@ export function buildServices(deps: ServicesDeps): ServicesPart {
     now: deps.now,
   });
   // an issued dossier links to its signed result's page
-  const resultLink = async (dossierId: string) => {
-    const r = await results.ofDossier(dossierId);
-    return r ? resultUrl(r.id) : null;
-  };
+  const resultLink = (dossierId: string) => results.resultLink(dossierId);
   dossiersRoutes(deps.server, dossiers, resultLink);
   // an offer accepted in one click: prefilled, and submitted at once accepting every prefilled value
   offers.journey = {

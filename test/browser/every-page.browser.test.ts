@@ -5,6 +5,8 @@ import { citizenSession, recordReads } from '../citizens.js';
 import { storePrefill } from '../prefills.js';
 import { testDrivers } from '../drivers.js';
 import { buildAgencyUser, buildProcedure, buildRegisterEntry, buildTable } from '../factories.js';
+import { buildDossierRow, issueResult } from '../results.js';
+import { holderHash } from '../../src/services/results/result.js';
 import { startHarness, type Harness } from '../harness.js';
 import { freePort } from '../ports.js';
 import { axeViolations, HAS_CHROMIUM, launch } from './browser.js';
@@ -31,6 +33,9 @@ interface Made {
   database: string;
   breach: string;
   request: string;
+  /** a signed result's id and its QR's `h` */
+  result: string;
+  resultH: string;
   /** a public service's procedure, a prefill of its form and a dossier submitted from another */
   procedure: string;
   prefill: string;
@@ -102,6 +107,10 @@ export const PAGE_TYPES: PageType[] = [
   { name: 'my data', url: () => '/my-data', as: 'citizen' },
   { name: 'my requests', url: () => '/my-data/requests', as: 'citizen' },
   { name: 'my request', url: (m) => `/my-data/requests/${m.request}`, as: 'citizen' },
+  { name: 'result verification (QR)', url: (m) => `/verify/${m.result}?h=${m.resultH}`, as: 'none' },
+  { name: 'result verification (pasted)', url: () => '/verify', as: 'none' },
+  { name: 'printable result', url: (m) => `/my/results/${m.result}`, as: 'citizen' },
+  { name: 'printable result (agency)', url: (m) => `/my/results/${m.result}`, as: 'staff' },
   { name: 'apply form', url: (m) => `/services/${m.procedure}/apply?prefill=${m.prefill}`, as: 'citizen' },
   { name: 'my dossiers', url: () => '/my/dossiers', as: 'citizen' },
   { name: 'my dossier', url: (m) => `/my/dossiers/${m.dossier}`, as: 'citizen' },
@@ -217,6 +226,13 @@ describe.skipIf(!HAS_CHROMIUM)('every page type in Chromium', () => {
       await storePrefill(h, person, procedure, prefilled),
       { muc_dich: { value: 'Bổ sung hồ sơ xin việc.' } },
     );
+    const decided = await buildProcedure(h, { agency: 'thanh-pho-ha-noi' });
+    const decidedDossier = await buildDossierRow(h, { procedure: decided, citizen: person });
+    const result = await issueResult(h, {
+      officer: decided.user.principal,
+      procedure: decided,
+      dossier: decidedDossier,
+    });
     made = {
       procedure: procedure.code,
       prefill: await storePrefill(h, person, procedure, prefilled),
@@ -226,6 +242,8 @@ describe.skipIf(!HAS_CHROMIUM)('every page type in Chromium', () => {
       database: database.id,
       breach: (breach.breach ?? breach).id,
       request: request!.row.id,
+      result: result.id,
+      resultH: holderHash(result.jws),
     };
     await h.app.server.listen({ port, host: '127.0.0.1' });
     browser = await launch();
