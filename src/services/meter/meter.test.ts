@@ -227,7 +227,11 @@ describe.each(testDrivers())('the reuse meter ($name)', (driver) => {
     }
     expect(rows.find((x) => x.id === ids.commune)).toMatchObject({ reused: '10', typed: '2', share: '0.8333' });
     const typed = await h.inject({ method: 'GET', url: `/api/v1/services/reuse/typed?limit=2&${Y2026}` });
-    expect(typed.json().results[1]).toMatchObject({ key: 'ho_ten', typed: 2, remedy: { kind: 'held' } });
+    expect(typed.json().results[1]).toMatchObject({
+      key: 'ho_ten',
+      typed: 2,
+      remedy: { kind: 'held', holder: { kind: 'register', database_id: ids.register, name_en: 'Population' } },
+    });
     expect(JSON.stringify(typed.json())).not.toContain('Nguyễn');
     const unknown = await h.inject({ method: 'GET', url: '/api/v1/services/reuse?agency=khong-co' });
     expect(unknown.statusCode).toBe(404);
