@@ -253,5 +253,9 @@ describe.each(testDrivers())('the reuse meter ($name)', (driver) => {
     const backwards = await h.inject({ method: 'GET', url: '/services/reuse?from=2026-05-01&to=2026-04-01&lang=en' });
     expect(backwards.statusCode).toBe(400);
     expect(backwards.body).toContain('The end must come after the start.');
+    const nowhere = await h.inject({ method: 'GET', url: '/services/reuse?agency=khong-co-dau&lang=en' });
+    expect(nowhere.statusCode).toBe(404);
+    expect(nowhere.body).toContain('khong-co-dau');
+    expect(nowhere.body).toContain('63.6%'); // every dossier, no agency's filter
   });
 });
