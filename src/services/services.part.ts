@@ -9,8 +9,18 @@ import { meterRoutes } from './meter/meter.routes.js';
 import { MeterService } from './meter/meter.service.js';
 import { METER_MESSAGES } from './meter/pages/messages.js';
 import { meterPages } from './meter/pages/meter.routes.js';
+import type { PublicUser } from '../identity/public-principal.js';
 import { ProceduresService } from './procedures/procedures.service.js';
+import { RESULTS_MESSAGES } from './results/pages/messages.js';
+import { resultPages } from './results/pages/results.routes.js';
+import type { ResultFact } from './results/result.js';
+import { resultsRoutes } from './results/results.routes.js';
+import { ResultsService } from './results/results.service.js';
 import { proceduresRoutes } from './procedures/procedures.routes.js';
+import { OffersService } from './offers/offers.service.js';
+import { offersRoutes } from './offers/offers.routes.js';
+import { offerPages, offersSection, type PageSection } from './offers/pages/offers.routes.js';
+import { OFFERS_MESSAGES } from './offers/pages/messages.js';
 
 export interface ServicesDeps {
   db: Kysely<any>;
@@ -24,19 +34,29 @@ export interface ServicesDeps {
   calendar: CalendarService;
   /** seals desks' API keys and agencies' result keys at rest */
   kek: Buffer | undefined;
+  /** the exchange's keyed hash of an X-Road user id (VN + CCCD) under the registry's current subject key */
+  subjectHash(xRoadUserId: string): Promise<string>;
+  /** a level-2 citizen's keyed hashes under every subject key the registry keeps (identity) */
+  subjectHashes(u: PublicUser | null): Promise<string[]>;
   now?: () => Date;
 }
 
 export interface ServicesPart {
   procedures: ProceduresService;
+  results: ResultsService;
+  /** a person's fact from an earlier procedure's signed result: the prefill's source of kind `result` */
+  resultFact: ResultFact;
   /** the reuse meter; `agencyShares` feeds the data development index */
   meter: MeterService;
+  offers: OffersService;
+  /** the sections the services add to "my data" (the person's open offers) */
+  myDataSections: PageSection[];
   /** mounts the pages (after `webRoutes`, which registers the form parser) */
   pages(): void;
 }
 
 /** Every sub-part's page strings (static: `app.ts` lists them in `PAGE_CATALOGS`, which the strings' test reads). */
-export const SERVICES_MESSAGES: Catalog[] = [METER_MESSAGES];
+export const SERVICES_MESSAGES: Catalog[] = [RESULTS_MESSAGES, METER_MESSAGES, OFFERS_MESSAGES];
 
 /** Builds the once-only services part (issue 21): each sub-part adds its service, routes, pages and strings here. */
 export function buildServices(deps: ServicesDeps): ServicesPart {
@@ -57,6 +77,11 @@ export function buildServices(deps: ServicesDeps): ServicesPart {
     keyEncryptionKey: deps.kek,
     now: deps.now,
   });
+  const results = new ResultsService(deps.db, {
+    agency: (id) => deps.masterData.agency(id),
+    keyEncryptionKey: deps.kek,
+    now: deps.now,
+  });
   const meter = new MeterService(deps.db, {
     agencyId: async (key) => (await deps.masterData.agency(key)).id,
     registerNames: async (ids) => {
@@ -65,13 +90,29 @@ export function buildServices(deps: ServicesDeps): ServicesPart {
     },
     elementLabels: (ids) => deps.catalog.dictionary.labels(ids),
   });
+  resultsRoutes(deps.server, results, deps.baseUrl);
   meterRoutes(deps.server, meter);
   proceduresRoutes(deps.server, procedures, deps.baseUrl);
+  const offers = new OffersService(deps.db, {
+    procedures,
+    agencyId: async (key) => (await deps.masterData.agency(key)).id,
+    agencyNames: async (ids) => new Map((await deps.masterData.agenciesByIds(ids)).map((a) => [a.id, a])),
+    subjectHash: deps.subjectHash,
+    subjectHashes: deps.subjectHashes,
+    now: deps.now,
+  });
+  offersRoutes(deps.server, offers);
   return {
     procedures,
+    results,
+    resultFact: (hashes, procedureId, field) => results.fact(hashes, procedureId, field),
     meter,
+    offers,
+    myDataSections: [offersSection(offers)],
     pages() {
+      resultPages(deps.server, results, deps.baseUrl);
       meterPages(deps.server, { meter, baseUrl: deps.baseUrl });
+      offerPages(deps.server, offers, deps.baseUrl);
     },
   };
 }

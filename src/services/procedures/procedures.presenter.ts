@@ -50,7 +50,9 @@ export function presentHolder(h: Holder) {
     service: h.service,
     path: h.path,
     field: h.field,
-    procedure: h.procedure ? { code: h.procedure.code, name_vi: h.procedure.name_vi, name_en: h.procedure.name_en } : null,
+    procedure: h.procedure
+      ? { code: h.procedure.code, name_vi: h.procedure.name_vi, name_en: h.procedure.name_en }
+      : null,
     modified: h.updated_at.toISOString(),
   };
 }

@@ -2,13 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Server } from '../../platform/http.js';
 import { DomainError } from '../../platform/errors.js';
 import { signedIn } from '../../accounts/guards.js';
-import {
-  presentDescribed,
-  presentDesk,
-  presentGap,
-  presentHolder,
-  presentProcedure,
-} from './procedures.presenter.js';
+import { presentDescribed, presentDesk, presentGap, presentHolder, presentProcedure } from './procedures.presenter.js';
 import {
   AgencyParams,
   AgencyQuery,
@@ -84,7 +78,12 @@ export function proceduresRoutes(app: Server, procedures: ProceduresService, bas
     `${BASE}/procedures/:code`,
     {
       preHandler: signedIn,
-      schema: { tags, summary: 'A new version of a procedure (its status kept)', params: CodeParams, body: ProcedureBody },
+      schema: {
+        tags,
+        summary: 'A new version of a procedure (its status kept)',
+        params: CodeParams,
+        body: ProcedureBody,
+      },
     },
     async (req) => {
       const row = await procedures.update(req.principal, req.params.code, req.body);

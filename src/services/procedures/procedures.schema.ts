@@ -111,7 +111,9 @@ export const ProcedureCreateBody = Type.Object(
 export const AgencyQuery = Type.Object({ agency: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) });
 export const ListQuery = Type.Object({
   agency: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-  mine: Type.Optional(Type.Boolean({ description: 'every procedure, drafts too, of the agencies the caller works in' })),
+  mine: Type.Optional(
+    Type.Boolean({ description: 'every procedure, drafts too, of the agencies the caller works in' }),
+  ),
 });
 export const StatusBody = Type.Object(
   { action: Type.Union([Type.Literal('publish'), Type.Literal('withdraw')]) },

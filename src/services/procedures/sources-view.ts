@@ -74,5 +74,6 @@ export function gapsOf(procedures: ProcedureRow[], held: Set<string>, labels: Ma
 }
 
 /** The elements a procedure's form binds. */
-export const boundElements = (ps: ProcedureRow[]) =>
-  [...new Set(ps.flatMap((p) => p.fields.map((f) => f.element)).filter((e): e is string => !!e))];
+export const boundElements = (ps: ProcedureRow[]) => [
+  ...new Set(ps.flatMap((p) => p.fields.map((f) => f.element)).filter((e): e is string => !!e)),
+];
