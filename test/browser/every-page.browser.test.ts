@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { citizenSession, recordReads } from '../citizens.js';
 import { testDrivers } from '../drivers.js';
-import { buildAgencyUser, buildRegisterEntry, buildTable } from '../factories.js';
+import { buildAgencyUser, buildProcedure, buildRegisterEntry, buildTable } from '../factories.js';
 import { startHarness, type Harness } from '../harness.js';
 import { freePort } from '../ports.js';
 import { axeViolations, HAS_CHROMIUM, launch } from './browser.js';
@@ -114,6 +114,7 @@ export const PAGE_TYPES: PageType[] = [
   { name: 'overdue requests', url: () => '/dashboard/requests/overdue', as: 'staff' },
   { name: 'breaches', url: () => '/dashboard/privacy/breaches', as: 'staff' },
   { name: 'breach', url: (m) => `/dashboard/privacy/breaches/${m.breach}`, as: 'staff' },
+  { name: 'proactive offers (agency)', url: () => '/dashboard/services/offers', as: 'staff' },
   { name: 'agency administration', url: () => '/admin/agency/bo-tai-chinh', as: 'staff' },
   { name: 'platform administration', url: () => '/admin', as: 'staff' },
 ];
@@ -190,6 +191,23 @@ describe.skipIf(!HAS_CHROMIUM)('every page type in Chromium', () => {
     const [request] = await h.app.services.requests.file(person.user, person.hashes, {
       kind: 'access',
       details: 'Xin cho biết ai đã đọc dữ liệu của tôi.',
+    });
+    // a proactive offer: "my data" shows it, the deciding agency's dashboard counts it
+    const { offers } = h.app.publicServices;
+    const offered = await buildProcedure(h, { agency: 'bo-tai-chinh' });
+    await offers.createRule(offered.user.principal, {
+      procedure: offered.code,
+      event_kind: 'birth.registered',
+      from_agency: 'bo-tu-phap',
+      message_vi: 'Con của bạn đã được đăng ký khai sinh ngày {date}',
+      message_en: 'Your child was registered at birth on {date}',
+    });
+    const justice = await buildAgencyUser(h, { agency: 'bo-tu-phap' });
+    await offers.announce(justice.principal, {
+      id: 'KS-1',
+      kind: 'birth.registered',
+      person: '001090000077',
+      occurredAt: '2026-12-03',
     });
     made = {
       dataset: table.dataset.slug,

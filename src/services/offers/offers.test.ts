@@ -335,6 +335,7 @@ describe.each(testDrivers())('proactive offers ($name)', (driver) => {
     expect(res.statusCode).toBe(200);
     const row = res.body.slice(res.body.indexOf(`data-rule="${ruleId}"`));
     expect(row).toMatch(/data-count="accepted">1</);
+    expect(row).toMatch(/data-count="open">\d+</);
     expect(row).toMatch(/data-count="declined">1</);
     const rules = await h.inject({ method: 'GET', url: '/api/v1/services/offer-rules', headers: register.auth });
     expect(rules.json().results).toEqual([]);
