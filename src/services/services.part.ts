@@ -6,7 +6,16 @@ import type { Server } from '../platform/http.js';
 import type { Logger } from '../platform/logger.js';
 import type { Catalog } from '../web/i18n.js';
 import type { PublicUser } from '../identity/public-principal.js';
+import { meterRoutes } from './meter/meter.routes.js';
+import { MeterService } from './meter/meter.service.js';
+import { METER_MESSAGES } from './meter/pages/messages.js';
+import { meterPages } from './meter/pages/meter.routes.js';
 import { ProceduresService } from './procedures/procedures.service.js';
+import { RESULTS_MESSAGES } from './results/pages/messages.js';
+import { resultPages } from './results/pages/results.routes.js';
+import type { ResultFact } from './results/result.js';
+import { resultsRoutes } from './results/results.routes.js';
+import { ResultsService } from './results/results.service.js';
 import { proceduresRoutes } from './procedures/procedures.routes.js';
 import { OffersService } from './offers/offers.service.js';
 import { offersRoutes } from './offers/offers.routes.js';
@@ -34,6 +43,11 @@ export interface ServicesDeps {
 
 export interface ServicesPart {
   procedures: ProceduresService;
+  results: ResultsService;
+  /** a person's fact from an earlier procedure's signed result: the prefill's source of kind `result` */
+  resultFact: ResultFact;
+  /** the reuse meter; `agencyShares` feeds the data development index */
+  meter: MeterService;
   offers: OffersService;
   /** the sections the services add to "my data" (the person's open offers) */
   myDataSections: PageSection[];
@@ -42,7 +56,7 @@ export interface ServicesPart {
 }
 
 /** Every sub-part's page strings (static: `app.ts` lists them in `PAGE_CATALOGS`, which the strings' test reads). */
-export const SERVICES_MESSAGES: Catalog[] = [OFFERS_MESSAGES];
+export const SERVICES_MESSAGES: Catalog[] = [RESULTS_MESSAGES, METER_MESSAGES, OFFERS_MESSAGES];
 
 /** Builds the once-only services part (issue 21): each sub-part adds its service, routes, pages and strings here. */
 export function buildServices(deps: ServicesDeps): ServicesPart {
@@ -63,6 +77,21 @@ export function buildServices(deps: ServicesDeps): ServicesPart {
     keyEncryptionKey: deps.kek,
     now: deps.now,
   });
+  const results = new ResultsService(deps.db, {
+    agency: (id) => deps.masterData.agency(id),
+    keyEncryptionKey: deps.kek,
+    now: deps.now,
+  });
+  const meter = new MeterService(deps.db, {
+    agencyId: async (key) => (await deps.masterData.agency(key)).id,
+    registerNames: async (ids) => {
+      const rows = await Promise.all(ids.map((id) => deps.catalog.databases.get(id).catch(() => undefined)));
+      return new Map(rows.flatMap((r) => (r ? [[r.id, { vi: r.name_vi, en: r.name_en || r.name_vi }]] : [])));
+    },
+    elementLabels: (ids) => deps.catalog.dictionary.labels(ids),
+  });
+  resultsRoutes(deps.server, results, deps.baseUrl);
+  meterRoutes(deps.server, meter);
   proceduresRoutes(deps.server, procedures, deps.baseUrl);
   const offers = new OffersService(deps.db, {
     procedures,
@@ -75,9 +104,14 @@ export function buildServices(deps: ServicesDeps): ServicesPart {
   offersRoutes(deps.server, offers);
   return {
     procedures,
+    results,
+    resultFact: (hashes, procedureId, field) => results.fact(hashes, procedureId, field),
+    meter,
     offers,
     myDataSections: [offersSection(offers)],
     pages() {
+      resultPages(deps.server, results, deps.baseUrl);
+      meterPages(deps.server, { meter, baseUrl: deps.baseUrl });
       offerPages(deps.server, offers, deps.baseUrl);
     },
   };

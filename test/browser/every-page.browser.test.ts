@@ -84,6 +84,7 @@ export const PAGE_TYPES: PageType[] = [
   { name: 'change history', url: (m) => `/dataset/${m.dataset}/history`, as: 'none' },
   { name: 'data requests', url: () => '/data-requests', as: 'none' },
   { name: 'new data request', url: () => '/data-requests/new', as: 'citizen' },
+  { name: 'reuse meter', url: () => '/services/reuse?by=province', as: 'none' },
   { name: 'follows and notifications', url: () => '/my/follows', as: 'citizen' },
   { name: 'API documentation', url: () => '/api/docs', as: 'none' },
   { name: 'API operation', url: () => '/api/docs/get-api-3-action-package_search', as: 'none' },
