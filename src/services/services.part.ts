@@ -5,11 +5,11 @@ import type { CalendarService } from '../masterdata/calendar/calendar.service.js
 import type { Server } from '../platform/http.js';
 import type { Logger } from '../platform/logger.js';
 import type { Catalog } from '../web/i18n.js';
+import type { PublicUser } from '../identity/public-principal.js';
 import { meterRoutes } from './meter/meter.routes.js';
 import { MeterService } from './meter/meter.service.js';
 import { METER_MESSAGES } from './meter/pages/messages.js';
 import { meterPages } from './meter/pages/meter.routes.js';
-import type { PublicUser } from '../identity/public-principal.js';
 import { ProceduresService } from './procedures/procedures.service.js';
 import { RESULTS_MESSAGES } from './results/pages/messages.js';
 import { resultPages } from './results/pages/results.routes.js';

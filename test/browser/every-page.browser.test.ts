@@ -140,6 +140,7 @@ export const PAGE_TYPES: PageType[] = [
   { name: 'new procedure', url: () => '/dashboard/services/new?agency=bo-tai-chinh', as: 'staff' },
   { name: 'procedure form', url: (m) => `/dashboard/services/${m.procedure}/edit`, as: 'staff' },
   { name: 'sources and desk', url: () => '/dashboard/services/sources?agency=bo-tai-chinh', as: 'staff' },
+  { name: 'proactive offers (agency)', url: () => '/dashboard/services/offers', as: 'staff' },
   { name: 'agency administration', url: () => '/admin/agency/bo-tai-chinh', as: 'staff' },
   { name: 'platform administration', url: () => '/admin', as: 'staff' },
 ];
@@ -216,6 +217,23 @@ describe.skipIf(!HAS_CHROMIUM)('every page type in Chromium', () => {
     const [request] = await h.app.services.requests.file(person.user, person.hashes, {
       kind: 'access',
       details: 'Xin cho biết ai đã đọc dữ liệu của tôi.',
+    });
+    // a proactive offer: "my data" shows it, the deciding agency's dashboard counts it
+    const { offers } = h.app.publicServices;
+    const offered = await buildProcedure(h, { agency: 'bo-tai-chinh' });
+    await offers.createRule(offered.user.principal, {
+      procedure: offered.code,
+      event_kind: 'birth.registered',
+      from_agency: 'bo-tu-phap',
+      message_vi: 'Con của bạn đã được đăng ký khai sinh ngày {date}',
+      message_en: 'Your child was registered at birth on {date}',
+    });
+    const justice = await buildAgencyUser(h, { agency: 'bo-tu-phap' });
+    await offers.announce(justice.principal, {
+      id: 'KS-1',
+      kind: 'birth.registered',
+      person: '001090000077',
+      occurredAt: '2026-12-03',
     });
     const procedure = await buildProcedure(h, { agency: 'bo-tai-chinh' });
     const read = { value: 'Trần Văn Bình', origin: 'register' as const };
