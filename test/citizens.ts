@@ -1,5 +1,5 @@
 /** Test data for the citizens' side of privacy: e-ID sessions without the e-ID, and access records of a person. */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Harness } from './harness.js';
 
@@ -36,11 +36,14 @@ export async function recordReads(
     );
 }
 
-/** A citizen signed in with the e-ID (as the stand-in would vouch for them): the cookie, CSRF token, user, hashes. */
+/**
+ * A citizen signed in with the e-ID (as the stand-in would vouch for them): the cookie, CSRF token, user (at level 2
+ * carrying `idNumber`, as the public auth hook gives it), hashes. The subject is opaque, as the e-ID's pairwise ones.
+ */
 export async function citizenSession(h: Harness, idNumber: string, name: string, level: 1 | 2 = 2) {
   const s = await h.app.services.identity.citizenSignedIn({
     issuer: 'https://eid.test',
-    subject: `sub-${idNumber}`,
+    subject: `sub-${createHash('sha256').update(idNumber).digest('hex').slice(0, 24)}`,
     name,
     level,
     idNumber,

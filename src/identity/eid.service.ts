@@ -16,7 +16,8 @@ export function levelOf(acr: string | null, levels: readonly [string, string]): 
 /**
  * Sign-in with the national e-ID (OpenID Connect, authorization code + PKCE). Level 1 asks for the person's name;
  * level 2 also asks the `cccd` scope for the id number, which is turned into the exchange's keyed hashes at once
- * and never kept. The level the provider vouches for (`acr`) must be at least the level asked.
+ * and otherwise kept only sealed on the session (see `IdentityService.citizenSignedIn`). The level the provider
+ * vouches for (`acr`) must be at least the level asked.
  */
 export class EidSignIn {
   constructor(

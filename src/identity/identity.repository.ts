@@ -21,6 +21,8 @@ export interface PublicSessionRow {
   level: number;
   created_at: Date;
   expires_at: Date;
+  /** a level-2 e-ID session's id number, sealed under the cookie secret (`id-number-seal.ts`) */
+  id_number_sealed: string | null;
 }
 
 export interface SignInAttemptRow {

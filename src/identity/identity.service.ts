@@ -4,7 +4,8 @@ import { recordAudit } from '../platform/audit.js';
 import { DomainError } from '../platform/errors.js';
 import { SignInThrottle } from '../accounts/sign-in-throttle.js';
 import { IdentityRepository, type SignInAttemptRow, type SignInMethod } from './identity.repository.js';
-import { requireCitizen, type PublicUser } from './public-principal.js';
+import { requireCitizen, withIdNumber, type PublicUser } from './public-principal.js';
+import { openIdNumber, sealIdNumber } from './id-number-seal.js';
 import type { Mailer } from './mailer.js';
 import { signInLinkMail } from './mail-text.js';
 
@@ -81,7 +82,8 @@ export class IdentityService {
   // ── citizens (e-ID) ──────────────────────────────────────────────────────
   /**
    * A citizen the e-ID vouched for: found by issuer and subject (made on first sign-in), their id number — when the
-   * provider released it — kept only as the exchange's keyed hashes, and a session at the level signed in with.
+   * provider released it — kept as the exchange's keyed hashes, and a session at the level signed in with; a level-2
+   * session also keeps the id number itself, sealed under its cookie secret, for as long as it lives.
    */
   async citizenSignedIn(s: {
     issuer: string;
@@ -100,7 +102,8 @@ export class IdentityService {
       }
       await repo.linkIdentity(s.issuer, s.subject, userId);
       if (hashes) await repo.replaceSubjects(userId, hashes);
-      const session = await this.openSession(trx, userId, s.name, 'eid', s.level);
+      const idNumber = s.level === 2 ? (s.idNumber ?? undefined) : undefined;
+      const session = await this.openSession(trx, userId, s.name, 'eid', s.level, idNumber);
       if (session.user.kind !== 'citizen') throw new DomainError('SIGN_IN_FAILED');
       await recordAudit(trx, NOBODY, {
         action: created ? 'public_user.create' : 'public_user.sign_in',
@@ -190,6 +193,7 @@ export class IdentityService {
     name: string | null,
     method: SignInMethod,
     level: 0 | 1 | 2,
+    idNumber?: string,
   ): Promise<NewSession> {
     const repo = this.repo.with(trx);
     const at = this.now();
@@ -198,39 +202,49 @@ export class IdentityService {
     const sessionId = randomBytes(32).toString('base64url');
     const csrfToken = randomBytes(24).toString('base64url');
     const expiresAt = new Date(at.getTime() + this.deps.publicSessionTtlHours * 3600_000);
+    const idHash = sha256(sessionId);
     await repo.insertSession({
-      id_hash: sha256(sessionId),
+      id_hash: idHash,
       user_id: userId,
       csrf_token: csrfToken,
       method,
       level,
       expires_at: expiresAt,
+      id_number_sealed: idNumber ? sealIdNumber(idNumber, sessionId, idHash) : null,
     });
     const row = (await repo.findUser(userId))!;
     return {
       sessionId,
       csrfToken,
       expiresAt,
-      user: { userId, kind: row.kind, name: row.name, email: row.email, method, level, expiresAt },
+      user: withIdNumber(
+        { userId, kind: row.kind, name: row.name, email: row.email, method, level, expiresAt },
+        idNumber,
+      ),
     };
   }
 
-  /** Resolves a public session cookie: the user and the session's CSRF token, or null (expired, unknown, disabled). */
+  /**
+   * Resolves a public session cookie: the user and the session's CSRF token, or null (expired, unknown, disabled). A
+   * level-2 e-ID session's user carries the id number, opened with the cookie's secret.
+   */
   async fromSession(sessionId: string): Promise<{ user: PublicUser; csrfToken: string } | null> {
     const s = await this.repo.findSession(sha256(sessionId));
     if (!s || s.expires_at.getTime() <= this.now().getTime()) return null;
     const row = await this.repo.findUser(s.user_id);
     if (!row || row.disabled) return null;
+    const sealed = s.method === 'eid' && s.level === 2 ? s.id_number_sealed : null;
+    const user: PublicUser = {
+      userId: row.id,
+      kind: row.kind,
+      name: row.name,
+      email: row.email,
+      method: s.method,
+      level: s.level as 0 | 1 | 2,
+      expiresAt: s.expires_at,
+    };
     return {
-      user: {
-        userId: row.id,
-        kind: row.kind,
-        name: row.name,
-        email: row.email,
-        method: s.method,
-        level: s.level as 0 | 1 | 2,
-        expiresAt: s.expires_at,
-      },
+      user: withIdNumber(user, sealed ? openIdNumber(sealed, sessionId, s.id_hash) : undefined),
       csrfToken: s.csrf_token,
     };
   }

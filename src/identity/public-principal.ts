@@ -16,6 +16,17 @@ export interface PublicUser {
   method: SignInMethod;
   level: 0 | 1 | 2;
   expiresAt: Date;
+  /**
+   * The id number (CCCD) of a level-2 e-ID session, for calls to registers that name the person (a prefill's
+   * `X-Road-UserId`). Not enumerable (`withIdNumber`): JSON, logs, presenters and spreads of the user leave it out.
+   */
+  readonly idNumber?: string;
+}
+
+/** Puts the id number on a user without it ever being serialised with them. */
+export function withIdNumber<U extends PublicUser>(user: U, idNumber: string | undefined): U {
+  if (idNumber) Object.defineProperty(user, 'idNumber', { value: idNumber, enumerable: false });
+  return user;
 }
 
 export type AssuranceLevel = 1 | 2;

@@ -12,6 +12,12 @@ import { dossiersRoutes } from './dossiers/dossiers.routes.js';
 import { dossierPages } from './dossiers/pages/dossiers.routes.js';
 import { DOSSIERS_MESSAGES } from './dossiers/pages/messages.js';
 import { InterimPrefills } from './dossiers/interim-prefills.js';
+import { RESULTS_MESSAGES } from './results/pages/messages.js';
+import { resultPages } from './results/pages/results.routes.js';
+import { resultUrl, type ResultFact } from './results/result.js';
+import { resultsRoutes } from './results/results.routes.js';
+import { ResultsService } from './results/results.service.js';
+import { proceduresRoutes } from './procedures/procedures.routes.js';
 
 export interface ServicesDeps {
   db: Kysely<any>;
@@ -34,13 +40,16 @@ export interface ServicesDeps {
 
 export interface ServicesPart {
   procedures: ProceduresService;
+  results: ResultsService;
+  /** a person's fact from an earlier procedure's signed result: the prefill's source of kind `result` */
+  resultFact: ResultFact;
   dossiers: DossiersService;
   /** mounts the pages (after `webRoutes`, which registers the form parser) */
   pages(): void;
 }
 
 /** Every sub-part's page strings (static: `app.ts` lists them in `PAGE_CATALOGS`, which the strings' test reads). */
-export const SERVICES_MESSAGES: Catalog[] = [DOSSIERS_MESSAGES];
+export const SERVICES_MESSAGES: Catalog[] = [RESULTS_MESSAGES, DOSSIERS_MESSAGES];
 
 /** Builds the once-only services part (issue 21): each sub-part adds its service, routes, pages and strings here. */
 export function buildServices(deps: ServicesDeps): ServicesPart {
@@ -51,13 +60,28 @@ export function buildServices(deps: ServicesDeps): ServicesPart {
     },
     databaseAgency: async (id) => (await deps.catalog.databases.get(id).catch(() => undefined))?.agency_id,
     agencyCode: async (id) => (await deps.masterData.agency(id)).code,
+    agency: (key) => deps.masterData.agency(key),
+    agencies: (ids) => deps.masterData.agenciesByIds(ids),
+    databaseNames: async (ids) =>
+      (await Promise.all(ids.map((id) => deps.catalog.databases.get(id).catch(() => undefined)))).filter(
+        (x) => x !== undefined,
+      ),
+    labels: (ids) => deps.catalog.dictionary.labels(ids),
     keyEncryptionKey: deps.kek,
     now: deps.now,
   });
+  const results = new ResultsService(deps.db, {
+    agency: (id) => deps.masterData.agency(id),
+    keyEncryptionKey: deps.kek,
+    now: deps.now,
+  });
+  resultsRoutes(deps.server, results, deps.baseUrl);
+  proceduresRoutes(deps.server, procedures, deps.baseUrl);
   const dossiers = new DossiersService(deps.db, {
     procedures,
     // the prefill engine's stand-in until it lands (fetches nothing: bound fields are typed)
     prefills: new InterimPrefills(deps.db, procedures),
+    results,
     masterData: deps.masterData,
     calendar: deps.calendar,
     subjectHashes: deps.subjectHashes,
@@ -68,13 +92,19 @@ export function buildServices(deps: ServicesDeps): ServicesPart {
     },
     now: deps.now,
   });
-  // the signed result's page, once results are built; until then an issued dossier shows no link
-  const resultLink = async (_dossierId: string): Promise<string | null> => null;
+  // an issued dossier links to its signed result's printable page
+  const resultLink = async (dossierId: string) => {
+    const r = await results.ofDossier(dossierId);
+    return r ? resultUrl(r.id) : null;
+  };
   dossiersRoutes(deps.server, dossiers, resultLink);
   return {
     procedures,
+    results,
     dossiers,
+    resultFact: (hashes, procedureId, field) => results.fact(hashes, procedureId, field),
     pages() {
+      resultPages(deps.server, results, deps.baseUrl);
       dossierPages(deps.server, { dossiers, resultLink, baseUrl: deps.baseUrl });
     },
   };
