@@ -54,7 +54,7 @@ describe.each(testDrivers())('procedures API ($name)', (driver) => {
     await seedSharedDictionary(h);
     hanoi = await buildAgencyUser(h, { agency: 'thanh-pho-ha-noi', role: 'agency_admin' });
     finance = await buildAgencyUser(h, { agency: 'bo-tai-chinh', role: 'agency_admin' });
-  }, 60_000);
+  });
   afterAll(() => h?.close());
 
   const call = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, who?: AgencyUser, payload?: object) =>

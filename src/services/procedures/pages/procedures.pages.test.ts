@@ -67,7 +67,7 @@ describe.each(testDrivers())('procedure pages ($name)', (driver) => {
     const s = await h.signIn(hanoi.email, PASSWORD);
     const dash = await h.inject({ method: 'GET', url: '/dashboard/services', headers: { cookie: s.cookie } });
     admin = { cookie: s.cookie, csrf: /name="_csrf" value="([^"]+)"/.exec(dash.body)?.[1] ?? s.csrf };
-  }, 60_000);
+  });
   afterAll(() => h?.close());
 
   const get = (url: string, cookie = '') => h.inject({ method: 'GET', url, headers: cookie ? { cookie } : {} });
