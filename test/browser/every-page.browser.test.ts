@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { citizenSession, recordReads } from '../citizens.js';
+import { storePrefill } from '../prefills.js';
 import { testDrivers } from '../drivers.js';
-import { buildAgencyUser, buildRegisterEntry, buildTable } from '../factories.js';
+import { buildAgencyUser, buildProcedure, buildRegisterEntry, buildTable } from '../factories.js';
 import { startHarness, type Harness } from '../harness.js';
 import { freePort } from '../ports.js';
 import { axeViolations, HAS_CHROMIUM, launch } from './browser.js';
@@ -30,6 +31,10 @@ interface Made {
   database: string;
   breach: string;
   request: string;
+  /** a public service's procedure, a prefill of its form and a dossier submitted from another */
+  procedure: string;
+  prefill: string;
+  dossier: string;
 }
 
 interface PageType {
@@ -84,6 +89,7 @@ export const PAGE_TYPES: PageType[] = [
   { name: 'change history', url: (m) => `/dataset/${m.dataset}/history`, as: 'none' },
   { name: 'data requests', url: () => '/data-requests', as: 'none' },
   { name: 'new data request', url: () => '/data-requests/new', as: 'citizen' },
+  { name: 'reuse meter', url: () => '/services/reuse?by=province', as: 'none' },
   { name: 'follows and notifications', url: () => '/my/follows', as: 'citizen' },
   { name: 'API documentation', url: () => '/api/docs', as: 'none' },
   { name: 'API operation', url: () => '/api/docs/get-api-3-action-package_search', as: 'none' },
@@ -96,6 +102,9 @@ export const PAGE_TYPES: PageType[] = [
   { name: 'my data', url: () => '/my-data', as: 'citizen' },
   { name: 'my requests', url: () => '/my-data/requests', as: 'citizen' },
   { name: 'my request', url: (m) => `/my-data/requests/${m.request}`, as: 'citizen' },
+  { name: 'apply form', url: (m) => `/services/${m.procedure}/apply?prefill=${m.prefill}`, as: 'citizen' },
+  { name: 'my dossiers', url: () => '/my/dossiers', as: 'citizen' },
+  { name: 'my dossier', url: (m) => `/my/dossiers/${m.dossier}`, as: 'citizen' },
   { name: 'dashboard', url: () => '/dashboard', as: 'staff' },
   { name: 'new data set', url: () => '/dashboard/datasets/new?agency=bo-tai-chinh', as: 'staff' },
   { name: 'data set (publisher)', url: (m) => `/dashboard/datasets/${m.dataset}`, as: 'staff' },
@@ -112,6 +121,8 @@ export const PAGE_TYPES: PageType[] = [
   { name: 'staff notifications', url: () => '/dashboard/notifications', as: 'staff' },
   { name: 'requests inbox', url: () => '/dashboard/requests', as: 'staff' },
   { name: 'overdue requests', url: () => '/dashboard/requests/overdue', as: 'staff' },
+  { name: 'dossiers inbox', url: () => '/dashboard/services/dossiers', as: 'staff' },
+  { name: 'dossier (officer)', url: (m) => `/dashboard/services/dossiers/${m.dossier}`, as: 'staff' },
   { name: 'breaches', url: () => '/dashboard/privacy/breaches', as: 'staff' },
   { name: 'breach', url: (m) => `/dashboard/privacy/breaches/${m.breach}`, as: 'staff' },
   { name: 'agency administration', url: () => '/admin/agency/bo-tai-chinh', as: 'staff' },
@@ -191,7 +202,19 @@ describe.skipIf(!HAS_CHROMIUM)('every page type in Chromium', () => {
       kind: 'access',
       details: 'Xin cho biết ai đã đọc dữ liệu của tôi.',
     });
+    const procedure = await buildProcedure(h, { agency: 'bo-tai-chinh' });
+    const read = { value: 'Trần Văn Bình', origin: 'register' as const };
+    const source = { kind: 'register' as const, agency_id: security.agencyId, database_id: database.id, service: null };
+    const prefilled = { ho_ten: { ...read, source: { ...source, result_id: null, at: new Date().toISOString() } } };
+    const { dossier } = await h.app.publicServices.dossiers.submit(
+      person.user,
+      await storePrefill(h, person, procedure, prefilled),
+      { muc_dich: { value: 'Bổ sung hồ sơ xin việc.' } },
+    );
     made = {
+      procedure: procedure.code,
+      prefill: await storePrefill(h, person, procedure, prefilled),
+      dossier: dossier.row.id,
       dataset: table.dataset.slug,
       distribution: table.id,
       database: database.id,

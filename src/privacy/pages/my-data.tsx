@@ -18,6 +18,8 @@ export interface MyDataView {
   consent: string | null;
   consents: MyConsents;
   done: 'approve' | 'refuse' | 'withdraw' | null;
+  /** other parts' sections (`MyDataSection`), shown before the reads */
+  extra?: preact.VNode[];
 }
 
 /** The address in English on English pages: `lang=en` joins the query, before any `#fragment`. */
@@ -151,11 +153,17 @@ export function MyDataPage({ ctx, v }: { ctx: PageContext; v: MyDataView }) {
               </a>
             </li>
             <li>
+              <a href={withLang(ctx, '/my/dossiers')} data-testid="dossiers-link">
+                {t('privacy.my.dossiers')}
+              </a>
+            </li>
+            <li>
               {t('privacy.my.export')}: <a href="/my-data/records.csv">{t('privacy.my.exportCsv')}</a> ·{' '}
               <a href="/my-data/records.json">{t('privacy.my.exportJson')}</a>
             </li>
           </ul>
         </nav>
+        {v.extra}
         <section id="reads" aria-labelledby="reads-title">
           <h2 id="reads-title">{v.consent ? t('privacy.reads.ofConsent') : t('privacy.reads.title')}</h2>
           {v.consent && (

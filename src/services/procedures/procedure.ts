@@ -109,3 +109,20 @@ export interface DeskCredentials {
 }
 
 export const PERSON_PLACEHOLDER = '{person}';
+
+/** An agency as procedures' pages and answers name it. */
+export interface AgencyRef {
+  id: string;
+  slug: string;
+  code: string;
+  name_vi: string;
+  name_en: string | null;
+}
+
+/** A register of databases entry as a source names it. */
+export interface DatabaseRef {
+  id: string;
+  agency_id: string;
+  name_vi: string;
+  name_en: string | null;
+}

@@ -61,36 +61,35 @@ export const ProcedureBody = Type.Object(
 );
 export type ProcedureBody = Static<typeof ProcedureBody>;
 
+const Element_ = Type.String({ minLength: 1, maxLength: 100 });
+const registerSource = {
+  kind: Type.Literal('register'),
+  database: Type.String({ format: 'uuid', description: 'the register of databases entry' }),
+  service: Type.String({
+    pattern: '^[^/\\s]+/[^/\\s]+/[^/\\s]+/[^/\\s]+/[^/\\s]+$',
+    maxLength: 300,
+    description: 'the exchange service, instance/class/member/subsystem/service',
+  }),
+  path: Type.String({
+    pattern: '^/[A-Za-z0-9._~/{}-]*$',
+    maxLength: 300,
+    description: 'the path under the service; {person} stands for the person’s id number',
+  }),
+  field: Type.String({ pattern: '^(/[^/]+)+$', maxLength: 300, description: 'a JSON pointer into the answer' }),
+};
+const resultSource = {
+  kind: Type.Literal('result'),
+  procedure: Type.String({ format: 'uuid' }),
+  field: Key,
+};
+const closed = { additionalProperties: false } as const;
+
 export const SourceBody = Type.Union([
-  Type.Object(
-    {
-      element: Type.String({ minLength: 1, maxLength: 100 }),
-      kind: Type.Literal('register'),
-      database: Type.String({ format: 'uuid', description: 'the register of databases entry' }),
-      service: Type.String({
-        pattern: '^[^/\\s]+/[^/\\s]+/[^/\\s]+/[^/\\s]+/[^/\\s]+$',
-        maxLength: 300,
-        description: 'the exchange service, instance/class/member/subsystem/service',
-      }),
-      path: Type.String({
-        pattern: '^/[A-Za-z0-9._~/{}-]*$',
-        maxLength: 300,
-        description: 'the path under the service; {person} stands for the person’s id number',
-      }),
-      field: Type.String({ pattern: '^(/[^/]+)+$', maxLength: 300, description: 'a JSON pointer into the answer' }),
-    },
-    { additionalProperties: false },
-  ),
-  Type.Object(
-    {
-      element: Type.String({ minLength: 1, maxLength: 100 }),
-      kind: Type.Literal('result'),
-      procedure: Type.String({ format: 'uuid' }),
-      field: Key,
-    },
-    { additionalProperties: false },
-  ),
+  Type.Object({ element: Element_, ...registerSource }, closed),
+  Type.Object({ element: Element_, ...resultSource }, closed),
 ]);
+/** `PUT /api/v1/services/sources/{element}`: the element is in the path. */
+export const SourcePutBody = Type.Union([Type.Object(registerSource, closed), Type.Object(resultSource, closed)]);
 export type SourceBody = Static<typeof SourceBody>;
 
 export const DeskBody = Type.Object(
@@ -103,3 +102,23 @@ export const DeskBody = Type.Object(
   { additionalProperties: false },
 );
 export type DeskBody = Static<typeof DeskBody>;
+
+/** `POST /api/v1/services/procedures`: the procedure and, here or in the query, its agency (key, slug or code). */
+export const ProcedureCreateBody = Type.Object(
+  { ...ProcedureBody.properties, agency: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) },
+  closed,
+);
+export const AgencyQuery = Type.Object({ agency: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) });
+export const ListQuery = Type.Object({
+  agency: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  mine: Type.Optional(
+    Type.Boolean({ description: 'every procedure, drafts too, of the agencies the caller works in' }),
+  ),
+});
+export const StatusBody = Type.Object(
+  { action: Type.Union([Type.Literal('publish'), Type.Literal('withdraw')]) },
+  closed,
+);
+export const CodeParams = Type.Object({ code: Type.String({ maxLength: 60 }) });
+export const ElementParams = Type.Object({ element: Type.String({ minLength: 1, maxLength: 100 }) });
+export const AgencyParams = Type.Object({ agency: Type.String({ minLength: 1, maxLength: 100 }) });
