@@ -150,6 +150,17 @@ const procedure = await procedures.create(system, hanoi.id, {
   result: { kind: 'decision', title_vi: 'Quyết định', title_en: null, validity_days: null, fields: [] },
 });
 await procedures.setStatus(system, procedure.id, 'published');
+// the same form for an agency with no desk: every field unavailable, no call made — the platform's own share
+const deskless = await procedures.create(system, police.id, {
+  code: '1.999002',
+  name_vi: 'Thủ tục đo, không có bàn giao dịch',
+  name_en: null,
+  legal_basis: 'bench',
+  processing_days: 1,
+  fields,
+  result: { kind: 'decision', title_vi: 'Quyết định', title_en: null, validity_days: null, fields: [] },
+});
+await procedures.setStatus(system, deskless.id, 'published');
 await procedures.setDesk(system, hanoi.id, {
   client: network.client,
   gatewayUrl: network.consumerUrl,
@@ -211,6 +222,14 @@ const run = await loadFor(CLIENTS, SECONDS, async (i) => {
   const p = await prefills.prefill(citizens[i % citizens.length]!, CODE);
   if (Object.values(p.fields).some((v) => 'problem' in v)) throw new Error(JSON.stringify(p.fields));
 });
+const three = await loadFor(CLIENTS, SECONDS, async (i) => {
+  await Promise.all(services.map((s) => single(s)(i)));
+});
+say(`the three registers called at once by each client, no platform: ${line(three)}`);
+const platform = await loadFor(CLIENTS, SECONDS, async (i) => {
+  await prefills.prefill(citizens[i % citizens.length]!, '1.999002');
+});
+say(`the same form without calls (no desk: the platform's reads and write only): ${line(platform)}`);
 const slowest = Math.max(...singles.map((s) => s.p95));
 say(`prefill (12 fields, 3 registers): ${line(run)}`);
 say(
