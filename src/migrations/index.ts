@@ -39,6 +39,7 @@ import dataRequests from './0037_data_requests.js';
 import dictionaryVersions from './0038_dictionary_versions.js';
 import services from './0039_services.js';
 import serviceResults from './0040_service_results.js';
+import serviceOffers from './0041_service_offers.js';
 import sessionIdNumber from './0042_session_id_number.js';
 
 export const MIGRATIONS: Migration[] = [
@@ -82,5 +83,6 @@ export const MIGRATIONS: Migration[] = [
   { id: '0038_dictionary_versions', sql: dictionaryVersions },
   { id: '0039_services', sql: services },
   { id: '0040_service_results', sql: serviceResults },
+  { id: '0041_service_offers', sql: serviceOffers },
   { id: '0042_session_id_number', sql: sessionIdNumber },
 ];

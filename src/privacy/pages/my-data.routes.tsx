@@ -2,7 +2,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import type { VNode } from 'preact';
 import type { Server } from '../../platform/http.js';
+import type { PageContext } from '../../web/context.js';
 import { citizen } from '../../identity/guards.js';
 import { page } from '../../web/layout.js';
 import { sendHtml } from '../../web/session.js';
@@ -33,11 +36,17 @@ const DecisionForm = Type.Object(
 );
 
 /**
+ * A section another part adds to "my data" (the services' offers): rendered for the signed-in citizen, null for none.
+ * Privacy imports no such part; `app.ts` passes the sections in.
+ */
+export type MyDataSection = (req: FastifyRequest, ctx: PageContext) => Promise<VNode | null>;
+
+/**
  * The "my data" page: a citizen signed in with the e-ID at level 2 (anyone else is sent to sign in at level 2), the
  * reads of their data 50 at a time with proofs, exports, and their consents with the forms that decide them. Works
  * without JavaScript; the script only adds "verify" beside each proof.
  */
-export function myDataPages(app: Server, my: MyDataService, baseUrl: string): void {
+export function myDataPages(app: Server, my: MyDataService, baseUrl: string, sections: MyDataSection[] = []): void {
   const level2 = citizen({ level: 2 });
 
   app.get('/my-data', { schema: { ...hide, querystring: PageQuery }, preHandler: level2 }, async (req, reply) => {
@@ -48,13 +57,14 @@ export function myDataPages(app: Server, my: MyDataService, baseUrl: string): vo
       ? { records: await my.usesOfConsent(req.publicUser, q.consent), next: null }
       : await my.records(req.publicUser, before);
     const consents = await my.consents(req.publicUser);
+    const extra = (await Promise.all(sections.map((s) => s(req, ctx)))).filter((x): x is VNode => x !== null);
     reply.header('cache-control', 'no-store');
     return sendHtml(
       reply,
       page(
         <MyDataPage
           ctx={ctx}
-          v={{ ...reads, deeper: !!before, consent: q.consent ?? null, consents, done: q.done ?? null }}
+          v={{ ...reads, deeper: !!before, consent: q.consent ?? null, consents, done: q.done ?? null, extra }}
         />,
       ),
     );

@@ -18,6 +18,8 @@ export interface MyDataView {
   consent: string | null;
   consents: MyConsents;
   done: 'approve' | 'refuse' | 'withdraw' | null;
+  /** other parts' sections (`MyDataSection`), shown before the reads */
+  extra?: preact.VNode[];
 }
 
 /** The address in English on English pages: `lang=en` joins the query, before any `#fragment`. */
@@ -161,6 +163,7 @@ export function MyDataPage({ ctx, v }: { ctx: PageContext; v: MyDataView }) {
             </li>
           </ul>
         </nav>
+        {v.extra}
         <section id="reads" aria-labelledby="reads-title">
           <h2 id="reads-title">{v.consent ? t('privacy.reads.ofConsent') : t('privacy.reads.title')}</h2>
           {v.consent && (

@@ -96,6 +96,7 @@ export function DashboardPage({
       {supervisor && <SupervisorLinks ctx={ctx} admin />}
       <p>
         <a href="/dashboard/exchange">{t('exchange.title')}</a> ·{' '}
+        <a href="/dashboard/services">{t('procs.dash.title')}</a> ·{' '}
         <a href="/dashboard/requests">{t('requests.inbox.title')}</a> ·{' '}
         <a href="/dashboard/services/dossiers">{t('dossiers.inbox.title')}</a> ·{' '}
         <a href="/dashboard/data-requests">{t('datareq.inbox.title')}</a> ·{' '}

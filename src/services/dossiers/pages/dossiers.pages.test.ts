@@ -148,7 +148,7 @@ describe.each(testDrivers())('dossier pages ($name)', (driver) => {
       payload: form({ _csrf: person.csrf, prefill: old, ho_ten__check: 'ok', muc_dich: 'Mở tài khoản' }),
     });
     expect(res.statusCode).toBe(409);
-    expect(res.body).toContain('các giá trị vừa được lấy lại');
+    expect(res.body).toContain('data-testid="apply-errors"');
     expect(res.body).toContain('Mở tài khoản');
     const fresh = /name="prefill" value="([^"]+)"/.exec(res.body)?.[1];
     expect(fresh).toBeDefined();
