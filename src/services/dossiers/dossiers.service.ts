@@ -79,6 +79,11 @@ export interface CorrectionFiled {
 }
 
 const closed = (vi: string, en: string) => new DomainError('INVALID_STATE', { vi, en });
+const expired = () =>
+  closed(
+    'Dữ liệu lấy cho biểu mẫu này đã hết hạn; các giá trị vừa được lấy lại, hãy kiểm tra rồi nộp lại.',
+    'The values fetched for this form expired; they have been fetched again: check them and submit again.',
+  );
 
 /**
  * Dossiers: a level-2 citizen submits a prefilled form — each accepted value is the stored prefill's, each disputed
@@ -108,6 +113,7 @@ export class DossiersService {
   async resume(u: PublicUser | null, prefillId: string) {
     requireCitizen(u, 2);
     const prefill = await this.deps.prefills.get(u, prefillId);
+    if (prefill.expiresAt <= this.now()) throw expired();
     return { prefill, preview: this.deps.prefills.preview(prefill) };
   }
 
@@ -119,11 +125,7 @@ export class DossiersService {
     const person = requireCitizen(u, 2);
     const now = this.now();
     const prefill = await this.deps.prefills.get(u, prefillId);
-    if (prefill.expiresAt <= now)
-      throw closed(
-        'Dữ liệu đã lấy cho biểu mẫu này đã hết hạn; hãy bắt đầu lại.',
-        'The data fetched for this form has expired; start again.',
-      );
+    if (prefill.expiresAt <= now) throw expired();
     const procedure = await this.deps.procedures.byId(prefill.procedure.id);
     if (procedure.status !== 'published' || procedure.version !== prefill.procedure.version)
       throw closed(

@@ -139,6 +139,22 @@ describe.each(testDrivers())('dossier pages ($name)', (driver) => {
     expect(myData.body).toContain('href="/my/dossiers"');
   });
 
+  it('fetches the values afresh when the form’s prefill expired, keeping what was typed', async () => {
+    const old = await storePrefill(h, person, procedure, prefilled, true);
+    const res = await h.inject({
+      method: 'POST',
+      url: `/services/${procedure.code}/apply`,
+      headers: { cookie: person.cookie, ...FORM },
+      payload: form({ _csrf: person.csrf, prefill: old, ho_ten__check: 'ok', muc_dich: 'Mở tài khoản' }),
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.body).toContain('data-testid="apply-errors"');
+    expect(res.body).toContain('Mở tài khoản');
+    const fresh = /name="prefill" value="([^"]+)"/.exec(res.body)?.[1];
+    expect(fresh).toBeDefined();
+    expect(fresh).not.toBe(old);
+  });
+
   it('gives the deciding agency’s officer the inbox with due dates, overdue in red, and the steps', async () => {
     const officer = await staffSession('thanh-pho-ha-noi');
     await h.db

@@ -98,9 +98,18 @@ export function dossierPages(app: Server, d: DossierPagesDeps): void {
       const body = (req.body as FormBody | undefined) ?? {};
       const prefillId = formValue(body, 'prefill', 36);
       if (!UUID.test(prefillId)) throw new DomainError('NOT_FOUND');
-      const started = await dossiers.resume(req.publicUser, prefillId);
-      const answers: Answers = {};
       const form: ApplyForm = { values: {}, wrong: new Set(), errors: new Map(), general: [] };
+      const started = await dossiers.resume(req.publicUser, prefillId).catch(async (err) => {
+        if (!(err instanceof DomainError) || err.code !== 'INVALID_STATE') throw err;
+        // the fetched values expired: fetch them afresh, say so, keep what was typed
+        form.general.push(err.messages[ctx.lang]);
+        return dossiers.start(req.publicUser, req.params.code);
+      });
+      if (form.general.length) {
+        for (const { field } of started.preview) form.values[field.key] = formValue(body, field.key, 8000);
+        return applyPage(req, reply, started, form, 409);
+      }
+      const answers: Answers = {};
       for (const { field, prefilled } of started.preview) {
         const value = formValue(body, field.key, 8000);
         form.values[field.key] = value;
