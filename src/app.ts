@@ -325,6 +325,7 @@ export async function buildApp(
     kek,
     subjectHash: async (xRoadUserId) => subjectHash((await registry.authority()).subjectKey, xRoadUserId),
     subjectHashes: (u) => identity.service.subjectHashes(u),
+    fileCorrection: (u, hashes, agencyId, details) => requests.fileTo(u, hashes, agencyId, details),
   });
   for (const catalog of [...PAGE_CATALOGS, ...portalPart.messages]) addMessages(catalog);
   await webRoutes(

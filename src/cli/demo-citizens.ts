@@ -1,6 +1,6 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
 import type { Kysely } from 'kysely';
+import { type DemoService, serveJson } from './demo-http.js';
 
 /**
  * The demo's National Population Database service: generated people (no real person), each with a
@@ -12,11 +12,12 @@ export interface Person {
   fullName: string;
   dateOfBirth: string;
   sex: 'nam' | 'nữ';
-  permanentResidence: { communeCode: string; commune: string };
+  /** `address`: the house and residential group, the commune and the province, as a residence certificate writes it */
+  permanentResidence: { communeCode: string; commune: string; address: string };
   householdId: string;
 }
 
-const FAMILY = [
+export const FAMILY = [
   'Nguyễn',
   'Trần',
   'Lê',
@@ -34,15 +35,29 @@ const FAMILY = [
   'Dương',
   'Lý',
 ];
-const MIDDLE_M = ['Văn', 'Hữu', 'Đức', 'Minh', 'Quốc', 'Thành'];
-const MIDDLE_F = ['Thị', 'Ngọc', 'Thu', 'Thanh', 'Minh', 'Phương'];
-const GIVEN_M = ['An', 'Bình', 'Dũng', 'Hải', 'Hùng', 'Khánh', 'Long', 'Nam', 'Phong', 'Quân', 'Sơn', 'Tuấn'];
-const GIVEN_F = ['Anh', 'Châu', 'Giang', 'Hà', 'Hạnh', 'Hương', 'Lan', 'Linh', 'Mai', 'Nga', 'Thảo', 'Trang', 'Vy'];
+export const MIDDLE_M = ['Văn', 'Hữu', 'Đức', 'Minh', 'Quốc', 'Thành'];
+export const MIDDLE_F = ['Thị', 'Ngọc', 'Thu', 'Thanh', 'Minh', 'Phương'];
+export const GIVEN_M = ['An', 'Bình', 'Dũng', 'Hải', 'Hùng', 'Khánh', 'Long', 'Nam', 'Phong', 'Quân', 'Sơn', 'Tuấn'];
+export const GIVEN_F = [
+  'Anh',
+  'Châu',
+  'Giang',
+  'Hà',
+  'Hạnh',
+  'Hương',
+  'Lan',
+  'Linh',
+  'Mai',
+  'Nga',
+  'Thảo',
+  'Trang',
+  'Vy',
+];
 
 export const DEMO_CITIZEN = '001090000001';
 
 /** A small deterministic generator, so the README's example id is always there. */
-function mulberry32(seed: number) {
+export function mulberry32(seed: number) {
   return () => {
     seed = (seed + 0x6d2b79f5) | 0;
     let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
@@ -53,7 +68,7 @@ function mulberry32(seed: number) {
 
 export function generatePeople(
   n: number,
-  communes: { code: string; name: string; province: string }[],
+  communes: { code: string; name: string; province: string; provinceName?: string }[],
 ): Map<string, Person> {
   const rnd = mulberry32(20251124);
   const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)]!;
@@ -71,7 +86,14 @@ export function generatePeople(
       fullName: `${pick(FAMILY)} ${pick(female ? MIDDLE_F : MIDDLE_M)} ${pick(female ? GIVEN_F : GIVEN_M)}`,
       dateOfBirth: `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`,
       sex: female ? 'nữ' : 'nam',
-      permanentResidence: { communeCode: commune.code, commune: commune.name },
+      permanentResidence: {
+        communeCode: commune.code,
+        commune: commune.name,
+        // made from the serial, not the generator, so every other value stays what it was
+        address: [`Số ${1 + ((i * 37) % 150)}, tổ dân phố ${1 + (i % 24)}`, commune.name, commune.provinceName]
+          .filter(Boolean)
+          .join(', '),
+      },
       householdId: `HK${commune.code}${String(Math.floor(i / 3)).padStart(6, '0')}`,
     });
   }
@@ -80,6 +102,11 @@ export function generatePeople(
 
 /** The demo population register: the same 5,000 people every start (and for the demo network and the stand-in e-ID alike). */
 export async function demoPopulation(db: Kysely<any>): Promise<Map<string, Person>> {
+  const provinces = new Map(
+    (await db.selectFrom('admin_units').select(['code', 'full_name']).where('level', '=', 'province').execute()).map(
+      (p) => [p.code as string, p.full_name as string],
+    ),
+  );
   const communes = (
     await db
       .selectFrom('admin_units')
@@ -88,9 +115,24 @@ export async function demoPopulation(db: Kysely<any>): Promise<Map<string, Perso
       .orderBy('code')
       .limit(800)
       .execute()
-  ).map((c) => ({ code: c.code as string, name: c.full_name as string, province: c.province_code as string }));
+  ).map((c) => ({
+    code: c.code as string,
+    name: c.full_name as string,
+    province: c.province_code as string,
+    provinceName: provinces.get(c.province_code as string),
+  }));
   return generatePeople(5000, communes);
 }
+
+/** The dictionary elements `GET /citizens/{id}` returns (the registry's `fields` of the service). */
+export const CITIZENS_FIELDS = [
+  'so_dinh_danh_ca_nhan',
+  'ho_va_ten',
+  'ngay_sinh',
+  'gioi_tinh',
+  'ma_xa',
+  'dia_chi_thuong_tru',
+];
 
 export const CITIZENS_OPENAPI = {
   openapi: '3.0.3',
@@ -133,40 +175,29 @@ export async function startCitizensService(
   people: Map<string, Person>,
   port: number,
   onRequest?: (headers: http.IncomingHttpHeaders) => void,
-): Promise<{ url: string; close(): Promise<void> }> {
-  const server = http.createServer((req, res) => {
-    onRequest?.(req.headers);
-    const send = (status: number, body: unknown) => {
-      const b = JSON.stringify(body);
-      res
-        .writeHead(status, {
-          'content-type': 'application/json; charset=utf-8',
-          'content-length': Buffer.byteLength(b),
-        })
-        .end(b);
-    };
-    const m = /^\/citizens\/([0-9]{12})(\/household)?$/.exec(req.url ?? '');
-    if (req.method === 'GET' && m) {
-      const p = people.get(m[1]!);
-      if (!p) return send(404, { error: 'not_found', message: 'Không có công dân với số định danh này.' });
-      if (!m[2]) return send(200, p);
-      return send(200, {
-        householdId: p.householdId,
-        members: [...people.values()]
-          .filter((q) => q.householdId === p.householdId)
-          .map((q) => ({ id: q.id, fullName: q.fullName })),
-      });
-    }
-    if (req.method === 'GET' && req.url === '/admin/export') return send(200, { people: people.size });
-    send(404, { error: 'not_found' });
-  });
-  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  };
+): Promise<DemoService> {
+  return serveJson(
+    port,
+    (method, url) => {
+      const m = /^\/citizens\/([0-9]{12})(\/household)?$/.exec(url);
+      if (method === 'GET' && m) {
+        const p = people.get(m[1]!);
+        if (!p)
+          return { status: 404, body: { error: 'not_found', message: 'Không có công dân với số định danh này.' } };
+        if (!m[2]) return { status: 200, body: p };
+        return {
+          status: 200,
+          body: {
+            householdId: p.householdId,
+            members: [...people.values()]
+              .filter((q) => q.householdId === p.householdId)
+              .map((q) => ({ id: q.id, fullName: q.fullName })),
+          },
+        };
+      }
+      if (method === 'GET' && url === '/admin/export') return { status: 200, body: { people: people.size } };
+      return { status: 404, body: { error: 'not_found' } };
+    },
+    onRequest,
+  );
 }

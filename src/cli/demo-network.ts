@@ -4,10 +4,17 @@ import path from 'node:path';
 import type { App } from '../app.js';
 import type { Database } from '../platform/database.js';
 import type { Logger } from '../platform/logger.js';
-import { Gateway } from '../exchange/gateway/gateway.js';
-import { gatewayKeys } from '../exchange/protocol/pki.js';
+import type { Gateway } from '../exchange/gateway/gateway.js';
+import { seedDictionary } from '../catalog/dictionary/seed.js';
 import { demoSystemUser } from './demo.js';
-import { CITIZENS_OPENAPI, DEMO_CITIZEN, demoPopulation, startCitizensService } from './demo-citizens.js';
+import {
+  CITIZENS_FIELDS,
+  CITIZENS_OPENAPI,
+  DEMO_CITIZEN,
+  demoPopulation,
+  startCitizensService,
+} from './demo-citizens.js';
+import { demoService, demoSubsystem, registerDemoGateway, startDemoGateway } from './demo-exchange.js';
 
 /**
  * The demo exchange network `npm start` brings up beside the platform: the Ministry of Public
@@ -33,13 +40,13 @@ export interface DemoNetwork {
 /** The demo grant's purpose that rests on the person's consent. */
 export const CONSENT_PURPOSE = 'apply-scholarship';
 
-const PROVIDER = {
+export const PROVIDER = {
   agency: '000.00.00.G01',
   subsystem: 'CSDLQGDC',
   name: 'Cơ sở dữ liệu quốc gia về dân cư',
   service: 'citizens',
 };
-const CONSUMER = {
+export const CONSUMER = {
   agency: '000.00.00.H01',
   subsystem: 'DVC',
   name: 'Hệ thống thông tin giải quyết thủ tục hành chính thành phố Hà Nội',
@@ -50,8 +57,10 @@ export async function startDemoNetwork(
   database: Database,
   o: { dataDir: string; basePort: number; logger: Logger; registryUrl: string },
 ): Promise<DemoNetwork> {
-  const { registry, masterData } = app.services;
+  const { registry } = app.services;
   const system = await demoSystemUser(app, database);
+  // the dictionary fields the demo's services declare they return
+  await seedDictionary(app.services.catalog.dictionary, system);
   const dir = path.join(o.dataDir, 'exchange-demo');
   await mkdir(dir, { recursive: true });
   // ports other gateways must know in advance come from the registry, so they are picked before; the others may be any
@@ -66,42 +75,25 @@ export async function startDemoNetwork(
 
   const citizens = await startCitizensService(await demoPopulation(database.db), ports.citizens);
 
-  const subsystem = async (who: { agency: string; subsystem: string; name: string }) =>
-    (await registry.subsystemByCode(who.agency, who.subsystem)) ??
-    registry.createSubsystem(system, { agency: who.agency, code: who.subsystem, name: who.name });
-  const providerSub = await subsystem(PROVIDER);
-  const consumerSub = await subsystem(CONSUMER);
-  const existing = (await registry.listServices(providerSub.agency_id)).find(
-    (v) => v.subsystem_id === providerSub.id && v.code === PROVIDER.service,
-  );
-  const service = existing
-    ? await registry.updateService(system, existing.id, { baseUrl: citizens.url })
-    : await registry.createService(system, {
-        subsystem: providerSub.id,
-        code: PROVIDER.service,
-        title: 'Tra cứu thông tin công dân',
-        baseUrl: citizens.url,
-        openapi: CITIZENS_OPENAPI,
-      });
-
-  const gatewayFor = async (agency: string, name: string, peerPort: number) => {
-    const gdir = path.join(dir, name);
-    const keys = await gatewayKeys(path.join(gdir, 'keys'));
-    const agencyId = (await masterData.agency(agency)).id;
-    const address = `https://127.0.0.1:${peerPort}`;
-    const active = await registry.activeGateway(agencyId);
-    if (active && active.signing_key === keys.signingPublic && active.address === address)
-      return { id: active.id, dir: gdir };
-    const g = await registry.registerGateway(system, {
-      agency,
-      address,
-      signingKey: keys.signingPublic,
-      tlsPublicKey: keys.tlsPublicPem,
-    });
-    return { id: g.id, dir: gdir };
-  };
-  const providerGw = await gatewayFor(PROVIDER.agency, 'provider', ports.providerPeer);
-  const consumerGw = await gatewayFor(CONSUMER.agency, 'consumer', ports.consumerPeer);
+  const providerSub = await demoSubsystem(registry, system, PROVIDER);
+  const consumerSub = await demoSubsystem(registry, system, CONSUMER);
+  const service = await demoService(registry, system, providerSub, {
+    code: PROVIDER.service,
+    title: 'Tra cứu thông tin công dân',
+    baseUrl: citizens.url,
+    openapi: CITIZENS_OPENAPI,
+    fields: CITIZENS_FIELDS,
+  });
+  const providerGw = await registerDemoGateway(app, system, dir, {
+    agency: PROVIDER.agency,
+    name: 'provider',
+    peerPort: ports.providerPeer,
+  });
+  const consumerGw = await registerDemoGateway(app, system, dir, {
+    agency: CONSUMER.agency,
+    name: 'consumer',
+    peerPort: ports.consumerPeer,
+  });
 
   const grants = await registry.listGrants(system, providerSub.agency_id);
   if (
@@ -146,25 +138,17 @@ export async function startDemoNetwork(
 
   // the demo's gateways reach the registry where this process listens, whatever the public base URL is
   const anchor = { ...(await registry.anchor()), registryUrl: o.registryUrl };
-  const onEvent = (e: { level: 'info' | 'warn' | 'error'; msg: string }) =>
-    o.logger[e.level]({ part: 'demo-network' }, e.msg);
-  const provider = await Gateway.start({
-    dir: providerGw.dir,
+  const provider = await startDemoGateway(providerGw, {
     anchor,
-    gatewayId: providerGw.id,
-    consumer: { host: '127.0.0.1', port: ports.providerIn },
-    provider: { host: '127.0.0.1', port: ports.providerPeer },
-    configIntervalMs: 30_000,
-    onEvent,
+    consumerPort: ports.providerIn,
+    peerPort: ports.providerPeer,
+    logger: o.logger,
   });
-  const consumer = await Gateway.start({
-    dir: consumerGw.dir,
+  const consumer = await startDemoGateway(consumerGw, {
     anchor,
-    gatewayId: consumerGw.id,
-    consumer: { host: '127.0.0.1', port: ports.consumerIn },
-    provider: { host: '127.0.0.1', port: ports.consumerPeer },
-    configIntervalMs: 30_000,
-    onEvent,
+    consumerPort: ports.consumerIn,
+    peerPort: ports.consumerPeer,
+    logger: o.logger,
   });
   // the consumer's configuration must already list the grant and the provider's gateway
   await consumer.context.holder.refresh();

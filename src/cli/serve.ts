@@ -7,6 +7,8 @@ import { seedIfEmpty } from './database.commands.js';
 import { cleanUpInterruptedLoads } from '../datastore/load/table-versions.js';
 import { publishDemo } from './demo.js';
 import { startDemoNetwork, type DemoNetwork } from './demo-network.js';
+import { startDemoRegisters, type DemoRegisters } from './demo-registers.js';
+import { startDemoServices } from './demo-services.js';
 import type { StandInEid } from '../identity/stand-in/stand-in-eid.js';
 
 export async function serve(config: Config, opts: { seed: boolean; demo: boolean }): Promise<void> {
@@ -41,19 +43,22 @@ export async function serve(config: Config, opts: { seed: boolean; demo: boolean
     }
   }
   let network: DemoNetwork | undefined;
+  let registers: DemoRegisters | undefined;
   if (opts.seed && opts.demo && config.demoNetwork) {
     try {
       const address = app.server.server.address();
       const registryUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : config.port}`;
-      network = await startDemoNetwork(app, database, {
-        dataDir: config.dataDir,
-        basePort: config.port,
-        logger,
-        registryUrl,
-      });
+      const demo = { dataDir: config.dataDir, basePort: config.port, logger, registryUrl };
+      network = await startDemoNetwork(app, database, demo);
       logger.info(
         { consumerGateway: network.consumerUrl, ms: Date.now() - started },
         `demo exchange network is up; try: ${network.curl}`,
+      );
+      registers = await startDemoRegisters(app, database, network, demo);
+      await startDemoServices(app, database, network, registers);
+      logger.info(
+        { ms: Date.now() - started },
+        'demo civil status and business registers are up; Phường Hoàn Kiếm’s procedures are at /services',
       );
     } catch (err) {
       logger.error({ err }, 'the demo exchange network did not start (the platform runs without it)');
@@ -82,6 +87,7 @@ export async function serve(config: Config, opts: { seed: boolean; demo: boolean
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
     clearInterval(sweepTimer);
+    await registers?.stop();
     await network?.stop();
     await standIn?.close();
     await app.server.close();

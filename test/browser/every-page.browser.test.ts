@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { citizenSession, recordReads } from '../citizens.js';
+import { storePrefill } from '../prefills.js';
 import { testDrivers } from '../drivers.js';
 import { buildAgencyUser, buildProcedure, buildRegisterEntry, buildTable } from '../factories.js';
 import { startHarness, type Harness } from '../harness.js';
@@ -30,6 +31,10 @@ interface Made {
   database: string;
   breach: string;
   request: string;
+  /** a public service's procedure, a prefill of its form and a dossier submitted from another */
+  procedure: string;
+  prefill: string;
+  dossier: string;
 }
 
 interface PageType {
@@ -97,6 +102,9 @@ export const PAGE_TYPES: PageType[] = [
   { name: 'my data', url: () => '/my-data', as: 'citizen' },
   { name: 'my requests', url: () => '/my-data/requests', as: 'citizen' },
   { name: 'my request', url: (m) => `/my-data/requests/${m.request}`, as: 'citizen' },
+  { name: 'apply form', url: (m) => `/services/${m.procedure}/apply?prefill=${m.prefill}`, as: 'citizen' },
+  { name: 'my dossiers', url: () => '/my/dossiers', as: 'citizen' },
+  { name: 'my dossier', url: (m) => `/my/dossiers/${m.dossier}`, as: 'citizen' },
   { name: 'dashboard', url: () => '/dashboard', as: 'staff' },
   { name: 'new data set', url: () => '/dashboard/datasets/new?agency=bo-tai-chinh', as: 'staff' },
   { name: 'data set (publisher)', url: (m) => `/dashboard/datasets/${m.dataset}`, as: 'staff' },
@@ -113,6 +121,8 @@ export const PAGE_TYPES: PageType[] = [
   { name: 'staff notifications', url: () => '/dashboard/notifications', as: 'staff' },
   { name: 'requests inbox', url: () => '/dashboard/requests', as: 'staff' },
   { name: 'overdue requests', url: () => '/dashboard/requests/overdue', as: 'staff' },
+  { name: 'dossiers inbox', url: () => '/dashboard/services/dossiers', as: 'staff' },
+  { name: 'dossier (officer)', url: (m) => `/dashboard/services/dossiers/${m.dossier}`, as: 'staff' },
   { name: 'breaches', url: () => '/dashboard/privacy/breaches', as: 'staff' },
   { name: 'breach', url: (m) => `/dashboard/privacy/breaches/${m.breach}`, as: 'staff' },
   { name: 'proactive offers (agency)', url: () => '/dashboard/services/offers', as: 'staff' },
@@ -193,11 +203,19 @@ describe.skipIf(!HAS_CHROMIUM)('every page type in Chromium', () => {
       kind: 'access',
       details: 'Xin cho biết ai đã đọc dữ liệu của tôi.',
     });
+    const procedure = await buildProcedure(h, { agency: 'bo-tai-chinh' });
+    const read = { value: 'Trần Văn Bình', origin: 'register' as const };
+    const source = { kind: 'register' as const, agency_id: security.agencyId, database_id: database.id, service: null };
+    const prefilled = { ho_ten: { ...read, source: { ...source, result_id: null, at: new Date().toISOString() } } };
+    const { dossier } = await h.app.publicServices.dossiers.submit(
+      person.user,
+      await storePrefill(h, person, procedure, prefilled),
+      { muc_dich: { value: 'Bổ sung hồ sơ xin việc.' } },
+    );
     // a proactive offer: "my data" shows it, the deciding agency's dashboard counts it
     const { offers } = h.app.publicServices;
-    const offered = await buildProcedure(h, { agency: 'bo-tai-chinh' });
-    await offers.createRule(offered.user.principal, {
-      procedure: offered.code,
+    await offers.createRule(procedure.user.principal, {
+      procedure: procedure.code,
       event_kind: 'birth.registered',
       from_agency: 'bo-tu-phap',
       message_vi: 'Con của bạn đã được đăng ký khai sinh ngày {date}',
@@ -211,6 +229,9 @@ describe.skipIf(!HAS_CHROMIUM)('every page type in Chromium', () => {
       occurredAt: '2026-12-03',
     });
     made = {
+      procedure: procedure.code,
+      prefill: await storePrefill(h, person, procedure, prefilled),
+      dossier: dossier.row.id,
       dataset: table.dataset.slug,
       distribution: table.id,
       database: database.id,

@@ -153,6 +153,11 @@ export function MyDataPage({ ctx, v }: { ctx: PageContext; v: MyDataView }) {
               </a>
             </li>
             <li>
+              <a href={withLang(ctx, '/my/dossiers')} data-testid="dossiers-link">
+                {t('privacy.my.dossiers')}
+              </a>
+            </li>
+            <li>
               {t('privacy.my.export')}: <a href="/my-data/records.csv">{t('privacy.my.exportCsv')}</a> ·{' '}
               <a href="/my-data/records.json">{t('privacy.my.exportJson')}</a>
             </li>

@@ -55,6 +55,32 @@ export class RequestsService {
 
   /** Files a request: one per agency concerned, all written with their audit records in one transaction; returns them. */
   async file(u: PublicUser | null, subjectHashes: string[], body: RequestFiling) {
+    const person = await this.mayFile(u, subjectHashes);
+    const targets = await this.agenciesConcerned(subjectHashes);
+    if (!targets.size)
+      throw new DomainError('INVALID_STATE', {
+        vi: 'Chưa có cơ quan nào giữ hoặc đọc dữ liệu của bạn qua nền tảng chia sẻ, nên chưa có nơi nhận yêu cầu.',
+        en: 'No agency has held or read your data through the exchange yet, so there is nowhere to send a request.',
+      });
+    return this.write(person, subjectHashes, targets, body);
+  }
+
+  /**
+   * Files a correction request to ONE agency that holds the person's data (a public service's form showed a value
+   * of its register the person says is wrong), under the same rules, limit and audit as `file`; returns it.
+   */
+  async fileTo(u: PublicUser | null, subjectHashes: string[], agencyId: string, details: string) {
+    const person = await this.mayFile(u, subjectHashes);
+    const agency = await this.deps.masterData.agency(agencyId);
+    const [filed] = await this.write(person, subjectHashes, new Map([[agency.id, 'holds']]), {
+      kind: 'correction',
+      details: details.slice(0, 4000),
+    });
+    return filed!.row;
+  }
+
+  /** The checks before any filing: a level-2 citizen whose id number was released, under the daily limit. */
+  private async mayFile(u: PublicUser | null, subjectHashes: string[]) {
     const person = requireCitizen(u, 2);
     if (!subjectHashes.length)
       throw new DomainError('INVALID_STATE', {
@@ -67,12 +93,11 @@ export class RequestsService {
         vi: `Mỗi người gửi được tối đa ${FILINGS_PER_DAY} yêu cầu trong 24 giờ.`,
         en: `One person may file at most ${FILINGS_PER_DAY} requests in 24 hours.`,
       });
-    const targets = await this.agenciesConcerned(subjectHashes);
-    if (!targets.size)
-      throw new DomainError('INVALID_STATE', {
-        vi: 'Chưa có cơ quan nào giữ hoặc đọc dữ liệu của bạn qua nền tảng chia sẻ, nên chưa có nơi nhận yêu cầu.',
-        en: 'No agency has held or read your data through the exchange yet, so there is nowhere to send a request.',
-      });
+    return person;
+  }
+
+  private async write(person: PublicUser, subjectHashes: string[], targets: Map<string, Why>, body: RequestFiling) {
+    const now = this.now();
     // the calendar is read before the transaction: the embedded database has one connection
     const rules = await this.deps.calendar.rules();
     const filingId = randomUUID();

@@ -337,4 +337,26 @@ describe.each(testDrivers())('data subject requests ($name)', (driver) => {
     expect(all).not.toContain(PERSON);
     expect(all).not.toContain(person.hashes[0]!);
   });
+
+  it('files a correction to one given agency (a public service’s disputed field), on the same clock and audit', async () => {
+    const g01 = await h.agencyId('000.00.00.G01');
+    const filed = await service.fileTo(
+      other.user,
+      other.hashes,
+      g01,
+      'Họ và tên: cơ sở dữ liệu ghi “Bình”, đúng là “Bính”.',
+    );
+    expect(filed).toMatchObject({ kind: 'correction', why: 'holds', agency_id: g01, status: 'received' });
+    expect(filed.complete_due.getTime() - filed.received_at.getTime()).toBeGreaterThan(14 * 86_400_000);
+    // only that agency: Finance, which holds the other person's data too, gets nothing of this filing
+    const siblings = (await service.ofPerson(other.user)).filter((x) => x.row.filing_id === filed.filing_id);
+    expect(siblings.map((x) => x.agency.code)).toEqual(['000.00.00.G01']);
+    const editor = await h.app.services.accounts.principalFor(emails['000.00.00.G01']!);
+    expect((await service.inbox(editor, '000.00.00.G01')).map((x) => x.row.id)).toContain(filed.id);
+    const trail = await h.db.selectFrom('audit_log').select('action').where('entity_id', '=', filed.id).execute();
+    expect(trail.map((t) => t.action)).toEqual(['privacy.request.file']);
+    const low = { ...other };
+    await citizen(low, OTHER, 1);
+    await expect(service.fileTo(low.user, [], g01, 'x')).rejects.toMatchObject({ code: 'ASSURANCE_TOO_LOW' });
+  });
 });

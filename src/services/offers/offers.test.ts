@@ -9,11 +9,12 @@ import type { Prefill, PrefillFields } from '../prefill/prefill.types.js';
 import { OffersService, type OfferJourney } from './offers.service.js';
 
 /**
- * Until prefill/ and dossiers/ land, acceptance runs on a fake that does what they do in the database: a prefill
- * giving every bound field a register's value, and a dossier that keeps them as reused.
+ * Until the prefill engine lands, acceptance runs on a fake prefill that does what it does in the database: every
+ * bound field given a register's value. The submission is the real one (dossiers/), as `services.part.ts` wires it.
  */
 function fakeJourney(h: Harness): OfferJourney & { prefilled: string[] } {
   const prefilled: string[] = [];
+  const real = h.app.publicServices.offers.journey!;
   return {
     prefilled,
     async prefill(u: PublicUser, code: string, opts: { offerId: string }): Promise<Prefill> {
@@ -24,14 +25,17 @@ function fakeJourney(h: Harness): OfferJourney & { prefilled: string[] } {
         kind: 'register' as const,
         agency_id: procedure.agency_id,
         database_id: null,
-        service: 'X',
+        service: 'VN/GOV/000.00.00.G12/HOTICH/births',
         result_id: null,
         at,
       };
       const fields: PrefillFields = Object.fromEntries(
         procedure.fields
           .filter((f) => f.element)
-          .map((f) => [f.key, { value: `giá trị ${f.key}`, origin: 'register', source }]),
+          .map((f) => [
+            f.key,
+            { value: f.type === 'date' ? '2026-12-03' : `giá trị ${f.key}`, origin: 'register', source },
+          ]),
       );
       const id = randomUUID();
       const now = new Date();
@@ -50,36 +54,7 @@ function fakeJourney(h: Harness): OfferJourney & { prefilled: string[] } {
         .execute();
       return { id, procedure, fields, createdAt: now, expiresAt: new Date(now.getTime() + 7_200_000) };
     },
-    async submitAccepted(u: PublicUser, prefill: Prefill) {
-      const id = randomUUID();
-      const reference = `HS-TEST-${id.slice(0, 8)}`;
-      const fields = Object.entries(prefill.fields).map(([key, v]) => ({
-        key,
-        value: 'value' in v ? v.value : '',
-        origin: 'register',
-        disputed: false,
-      }));
-      await h.db
-        .insertInto('service_dossiers')
-        .values({
-          id,
-          reference,
-          procedure_id: prefill.procedure.id,
-          procedure_version: prefill.procedure.version,
-          agency_id: prefill.procedure.agency_id,
-          public_user_id: u.userId,
-          subject_hash: 'h',
-          applicant_name: u.name,
-          prefill_id: prefill.id,
-          status: 'submitted',
-          fields: JSON.stringify(fields),
-          reused: fields.length,
-          typed: 0,
-          submitted_at: new Date(),
-        })
-        .execute();
-      return { id, reference };
-    },
+    submitAccepted: (u, prefill) => real.submitAccepted(u, prefill),
   };
 }
 
@@ -263,6 +238,10 @@ describe.each(testDrivers())('proactive offers ($name)', (driver) => {
       .where('id', '=', dossierId!)
       .executeTakeFirstOrThrow();
     expect(dossier).toMatchObject({ procedure_id: birth.id, public_user_id: c.user.userId, reused: 2, typed: 0 });
+    expect(dossier.fields.map((f: { key: string; origin: string }) => [f.key, f.origin])).toEqual([
+      ['ho_ten', 'register'],
+      ['ngay_sinh', 'register'],
+    ]);
     const offer = await h.db
       .selectFrom('service_offers')
       .selectAll()

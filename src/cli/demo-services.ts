@@ -1,0 +1,113 @@
+import type { App } from '../app.js';
+import type { User } from '../accounts/principal.js';
+import type { Database } from '../platform/database.js';
+import type { ProcedureRow, SourceRow } from '../services/procedures/procedure.js';
+import type { SourceBody } from '../services/procedures/procedures.schema.js';
+import { demoSystemUser } from './demo.js';
+import type { DemoNetwork } from './demo-network.js';
+import { BUSINESS, CIVIL_STATUS, type DemoRegisters } from './demo-registers.js';
+import { DEMO_CODES, DEMO_PROCEDURES, DEMO_SOURCES, DEMO_WARD } from './demo-procedures.js';
+
+/**
+ * The once-only services of the demo (issue 21): which register holds each element the procedures' forms need, the
+ * desk of Phường Hoàn Kiếm (Hà Nội's public-service system, through the demo's consumer gateway: the city's system
+ * serves its communes), and the ward's published procedures. Found again on later starts; only what changed (the
+ * desk's gateway address or key) is written again.
+ */
+export interface DemoServices {
+  wardId: string;
+  procedures: Record<keyof typeof DEMO_CODES, ProcedureRow>;
+}
+
+export async function startDemoServices(
+  app: App,
+  database: Database,
+  network: DemoNetwork,
+  registers: DemoRegisters,
+): Promise<DemoServices> {
+  const { procedures } = app.publicServices;
+  const { masterData } = app.services;
+  const system = await demoSystemUser(app, database);
+  const wardId = (await masterData.agency(DEMO_WARD)).id;
+
+  const published: Partial<Record<keyof typeof DEMO_CODES, ProcedureRow>> = {};
+  for (const [name, code] of Object.entries(DEMO_CODES) as [keyof typeof DEMO_CODES, string][]) {
+    let row = await procedures.get(system, code).catch(() => undefined);
+    if (!row) row = await procedures.create(system, wardId, DEMO_PROCEDURES.find((p) => p.code === code)!);
+    if (row.status !== 'published') row = await procedures.setStatus(system, row.id, 'published');
+    published[name] = row;
+  }
+  const all = published as DemoServices['procedures'];
+
+  const holders = {
+    population: {
+      agency: '000.00.00.G01',
+      database: registers.databases.population,
+      service: registers.services.population,
+    },
+    birth: {
+      agency: CIVIL_STATUS.agency,
+      database: registers.databases.civilStatus,
+      service: registers.services.civilStatus,
+    },
+    marital: {
+      agency: CIVIL_STATUS.agency,
+      database: registers.databases.civilStatus,
+      service: registers.services.civilStatus,
+    },
+    business: { agency: BUSINESS.agency, database: registers.databases.business, service: registers.services.business },
+  };
+  const wanted: { agency: string; body: SourceBody }[] = [];
+  for (const [group, { path, fields }] of Object.entries(DEMO_SOURCES) as [
+    keyof typeof DEMO_SOURCES,
+    (typeof DEMO_SOURCES)[keyof typeof DEMO_SOURCES],
+  ][]) {
+    const h = holders[group];
+    for (const [element, pointer] of Object.entries(fields))
+      wanted.push({
+        agency: h.agency,
+        body: { element, kind: 'register', database: h.database, service: h.service, path, field: pointer },
+      });
+  }
+  // the certificate's number is the first procedure's result: the marriage registration reuses it
+  wanted.push({
+    agency: DEMO_WARD,
+    body: {
+      element: 'so_giay_xac_nhan_tinh_trang_hon_nhan',
+      kind: 'result',
+      procedure: all.maritalStatus.id,
+      field: 'so_giay',
+    },
+  });
+  await setSources(app, system, wanted);
+
+  const desk = await procedures.deskCredentials(wardId);
+  if (desk?.client !== network.client || desk.gatewayUrl !== network.consumerUrl || desk.apiKey !== network.apiKey)
+    await procedures.setDesk(system, wardId, {
+      client: network.client,
+      gatewayUrl: network.consumerUrl,
+      apiKey: network.apiKey,
+      timeoutMs: 3000,
+    });
+  return { wardId, procedures: all };
+}
+
+async function setSources(app: App, system: User, wanted: { agency: string; body: SourceBody }[]): Promise<void> {
+  const { procedures } = app.publicServices;
+  const have = new Map((await procedures.sourcesFor(wanted.map((w) => w.body.element))).map((s) => [s.element_id, s]));
+  for (const w of wanted) {
+    if (same(have.get(w.body.element), w.body)) continue;
+    const agencyId = (await app.services.masterData.agency(w.agency)).id;
+    await procedures.setSource(system, agencyId, w.body);
+  }
+}
+
+const same = (row: SourceRow | undefined, b: SourceBody): boolean =>
+  !!row &&
+  (b.kind === 'register'
+    ? row.kind === 'register' &&
+      row.database_id === b.database &&
+      row.service === b.service &&
+      row.path_template === b.path &&
+      row.response_field === b.field
+    : row.kind === 'result' && row.procedure_id === b.procedure && row.result_field === b.field);
