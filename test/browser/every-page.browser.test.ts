@@ -218,11 +218,19 @@ describe.skipIf(!HAS_CHROMIUM)('every page type in Chromium', () => {
       kind: 'access',
       details: 'Xin cho biết ai đã đọc dữ liệu của tôi.',
     });
+    const procedure = await buildProcedure(h, { agency: 'bo-tai-chinh' });
+    const read = { value: 'Trần Văn Bình', origin: 'register' as const };
+    const source = { kind: 'register' as const, agency_id: security.agencyId, database_id: database.id, service: null };
+    const prefilled = { ho_ten: { ...read, source: { ...source, result_id: null, at: new Date().toISOString() } } };
+    const { dossier } = await h.app.publicServices.dossiers.submit(
+      person.user,
+      await storePrefill(h, person, procedure, prefilled),
+      { muc_dich: { value: 'Bổ sung hồ sơ xin việc.' } },
+    );
     // a proactive offer: "my data" shows it, the deciding agency's dashboard counts it
     const { offers } = h.app.publicServices;
-    const offered = await buildProcedure(h, { agency: 'bo-tai-chinh' });
-    await offers.createRule(offered.user.principal, {
-      procedure: offered.code,
+    await offers.createRule(procedure.user.principal, {
+      procedure: procedure.code,
       event_kind: 'birth.registered',
       from_agency: 'bo-tu-phap',
       message_vi: 'Con của bạn đã được đăng ký khai sinh ngày {date}',
@@ -235,15 +243,6 @@ describe.skipIf(!HAS_CHROMIUM)('every page type in Chromium', () => {
       person: '001090000077',
       occurredAt: '2026-12-03',
     });
-    const procedure = await buildProcedure(h, { agency: 'bo-tai-chinh' });
-    const read = { value: 'Trần Văn Bình', origin: 'register' as const };
-    const source = { kind: 'register' as const, agency_id: security.agencyId, database_id: database.id, service: null };
-    const prefilled = { ho_ten: { ...read, source: { ...source, result_id: null, at: new Date().toISOString() } } };
-    const { dossier } = await h.app.publicServices.dossiers.submit(
-      person.user,
-      await storePrefill(h, person, procedure, prefilled),
-      { muc_dich: { value: 'Bổ sung hồ sơ xin việc.' } },
-    );
     const decided = await buildProcedure(h, { agency: 'thanh-pho-ha-noi' });
     const decidedDossier = await buildDossierRow(h, { procedure: decided, citizen: person });
     const result = await issueResult(h, {

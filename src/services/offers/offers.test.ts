@@ -1,87 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDrivers } from '../../../test/drivers.js';
 import { startHarness, type Harness } from '../../../test/harness.js';
 import { buildAgencyUser, buildProcedure, buildSession, type AgencyUser } from '../../../test/factories.js';
 import { citizenSession } from '../../../test/citizens.js';
-import type { PublicUser } from '../../identity/public-principal.js';
-import type { Prefill, PrefillFields } from '../prefill/prefill.types.js';
-import { OffersService, type OfferJourney } from './offers.service.js';
-
-/**
- * Until prefill/ and dossiers/ land, acceptance runs on a fake that does what they do in the database: a prefill
- * giving every bound field a register's value, and a dossier that keeps them as reused.
- */
-function fakeJourney(h: Harness): OfferJourney & { prefilled: string[] } {
-  const prefilled: string[] = [];
-  return {
-    prefilled,
-    async prefill(u: PublicUser, code: string, opts: { offerId: string }): Promise<Prefill> {
-      prefilled.push(opts.offerId);
-      const procedure = await h.app.publicServices.procedures.get({ kind: 'anonymous' }, code);
-      const at = new Date().toISOString();
-      const source = {
-        kind: 'register' as const,
-        agency_id: procedure.agency_id,
-        database_id: null,
-        service: 'X',
-        result_id: null,
-        at,
-      };
-      const fields: PrefillFields = Object.fromEntries(
-        procedure.fields
-          .filter((f) => f.element)
-          .map((f) => [f.key, { value: `giá trị ${f.key}`, origin: 'register', source }]),
-      );
-      const id = randomUUID();
-      const now = new Date();
-      await h.db
-        .insertInto('service_prefills')
-        .values({
-          id,
-          procedure_id: procedure.id,
-          procedure_version: procedure.version,
-          public_user_id: u.userId,
-          subject_hash: 'h',
-          fields: JSON.stringify(fields),
-          created_at: now,
-          expires_at: new Date(now.getTime() + 7_200_000),
-        })
-        .execute();
-      return { id, procedure, fields, createdAt: now, expiresAt: new Date(now.getTime() + 7_200_000) };
-    },
-    async submitAccepted(u: PublicUser, prefill: Prefill) {
-      const id = randomUUID();
-      const reference = `HS-TEST-${id.slice(0, 8)}`;
-      const fields = Object.entries(prefill.fields).map(([key, v]) => ({
-        key,
-        value: 'value' in v ? v.value : '',
-        origin: 'register',
-        disputed: false,
-      }));
-      await h.db
-        .insertInto('service_dossiers')
-        .values({
-          id,
-          reference,
-          procedure_id: prefill.procedure.id,
-          procedure_version: prefill.procedure.version,
-          agency_id: prefill.procedure.agency_id,
-          public_user_id: u.userId,
-          subject_hash: 'h',
-          applicant_name: u.name,
-          prefill_id: prefill.id,
-          status: 'submitted',
-          fields: JSON.stringify(fields),
-          reused: fields.length,
-          typed: 0,
-          submitted_at: new Date(),
-        })
-        .execute();
-      return { id, reference };
-    },
-  };
-}
+import { fakeJourney } from '../../../test/offers.js';
+import { OffersService } from './offers.service.js';
 
 describe.each(testDrivers())('proactive offers ($name)', (driver) => {
   let h: Harness;
@@ -263,6 +186,10 @@ describe.each(testDrivers())('proactive offers ($name)', (driver) => {
       .where('id', '=', dossierId!)
       .executeTakeFirstOrThrow();
     expect(dossier).toMatchObject({ procedure_id: birth.id, public_user_id: c.user.userId, reused: 2, typed: 0 });
+    expect(dossier.fields.map((f: { key: string; origin: string }) => [f.key, f.origin])).toEqual([
+      ['ho_ten', 'register'],
+      ['ngay_sinh', 'register'],
+    ]);
     const offer = await h.db
       .selectFrom('service_offers')
       .selectAll()
