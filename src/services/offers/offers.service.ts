@@ -247,7 +247,7 @@ export class OffersService {
   /**
    * One click: the offer is taken (so a second click makes no second dossier), the procedure prefilled from the
    * registers and, when they gave every required field, the dossier submitted accepting every value; otherwise the
-   * apply form opens with what was filled. A failure on the way leaves the offer open.
+   * apply form opens on that prefill (`?prefill=`: the registers are not asked twice). A failure on the way leaves the offer open.
    */
   async accept(u: PublicUser | null, id: string): Promise<Accepted> {
     const offer = await this.own(u, id);
@@ -275,7 +275,7 @@ export class OffersService {
         return {
           offer: { ...offer, status: 'accepted' },
           dossier: null,
-          applyUrl: `/services/${encodeURIComponent(offer.procedure.code)}/apply?offer=${id}`,
+          applyUrl: `/services/${encodeURIComponent(offer.procedure.code)}/apply?prefill=${prefill.id}&offer=${id}`,
         };
       const dossier = await journey.submitAccepted(u!, prefill);
       await this.db.transaction().execute((trx) => this.repo.setDossier(trx, id, dossier.id));

@@ -6,7 +6,7 @@ import { buildAgencyUser, buildProcedure, buildSession, type AgencyUser } from '
 import { citizenSession } from '../../../test/citizens.js';
 import type { PublicUser } from '../../identity/public-principal.js';
 import type { Prefill, PrefillFields } from '../prefill/prefill.types.js';
-import type { OfferJourney } from './offers.service.js';
+import { OffersService, type OfferJourney } from './offers.service.js';
 
 /**
  * Until prefill/ and dossiers/ land, acceptance runs on a fake that does what they do in the database: a prefill
@@ -298,7 +298,10 @@ describe.each(testDrivers())('proactive offers ($name)', (driver) => {
       headers: { cookie: d.cookie, 'x-csrf-token': d.csrf },
     });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ dossier: null, apply_url: `/services/${typed.code}/apply?offer=${offerId}` });
+    expect(res.json().dossier).toBeNull();
+    expect(res.json().apply_url).toMatch(
+      new RegExp(`^/services/${typed.code.replace(/\./g, '\\.')}/apply\\?prefill=[0-9a-f-]{36}&offer=${offerId}$`),
+    );
   });
 
   it('a declined offer is gone; another person’s offer is not found', async () => {
@@ -329,12 +332,74 @@ describe.each(testDrivers())('proactive offers ($name)', (driver) => {
     expect(api.json().results).toEqual([]);
   });
 
+  it('only the deciding agency’s administrator writes a rule for its procedure', async () => {
+    const body = {
+      procedure: birth.code,
+      event_kind: 'birth.registered',
+      from_agency: 'bo-tu-phap',
+      message_vi: 'Con của bạn đã được đăng ký khai sinh ngày {date}',
+    };
+    const editor = await buildAgencyUser(h, { agency: 'thanh-pho-ha-noi', role: 'agency_editor' });
+    const other = await buildAgencyUser(h, { agency: 'bo-tai-chinh', role: 'agency_admin' });
+    for (const u of [editor, other])
+      expect(
+        (await h.inject({ method: 'POST', url: '/api/v1/services/offer-rules', headers: u.auth, payload: body }))
+          .statusCode,
+      ).toBe(403);
+    const stop = await h.inject({
+      method: 'PATCH',
+      url: `/api/v1/services/offer-rules/${ruleId}`,
+      headers: other.auth,
+      payload: { active: false },
+    });
+    expect(stop.statusCode).toBe(404);
+  });
+
+  it('bounds the events an agency announces a minute, and an open offer past its date can no longer be taken', async () => {
+    let clock = new Date();
+    const { procedures } = h.app.publicServices;
+    const offers = new OffersService(h.db, {
+      procedures,
+      agencyId: async (key) => h.agencyId(key),
+      agencyNames: async () => new Map(),
+      subjectHash: async (x) => `hash-${x}`,
+      subjectHashes: async () => ['hash-VN001090000051'],
+      eventsPerMinute: 2,
+      now: () => clock,
+    });
+    offers.journey = journey;
+    // an announcing agency of its own: the other tests' announcements count in the same minute
+    const health = await buildAgencyUser(h, { agency: 'bo-y-te', role: 'agency_editor' });
+    await offers.createRule(birth.user.principal, {
+      procedure: birth.code,
+      event_kind: 'birth.registered',
+      from_agency: 'bo-y-te',
+      message_vi: 'Bệnh viện đã báo sinh ngày {date}',
+    });
+    const event = (id: string) => ({ id, kind: 'birth.registered', person: '001090000051', occurredAt: '2026-12-03' });
+    await offers.announce(health.principal, event('RL-1'));
+    await offers.announce(health.principal, event('RL-2'));
+    await expect(offers.announce(health.principal, event('RL-3'))).rejects.toMatchObject({
+      code: 'TOO_MANY_ATTEMPTS',
+    });
+    // the same id again is no new event: it is answered, not counted
+    expect((await offers.announce(health.principal, event('RL-1'))).outcome).toBe('repeated');
+    const c = await citizenSession(h, '001090000051', 'Hồ G');
+    expect(await offers.mine(c.user)).toHaveLength(2);
+    clock = new Date(clock.getTime() + 91 * 86_400_000);
+    expect(await offers.mine(c.user)).toEqual([]);
+    const [first] = (await offers.announce(health.principal, event('RL-1'))).offers;
+    expect((await offers.own(c.user, first!.id)).status).toBe('expired');
+    await expect(offers.accept(c.user, first!.id)).rejects.toMatchObject({ code: 'INVALID_STATE' });
+  });
+
   it('the deciding agency’s dashboard counts its rule’s offers by status', async () => {
     const s = await buildSession(h, { user: birth.user });
     const res = await h.inject({ method: 'GET', url: '/dashboard/services/offers', headers: { cookie: s.cookie } });
     expect(res.statusCode).toBe(200);
     const row = res.body.slice(res.body.indexOf(`data-rule="${ruleId}"`));
     expect(row).toMatch(/data-count="accepted">1</);
+    expect(row).toMatch(/data-count="open">\d+</);
     expect(row).toMatch(/data-count="declined">1</);
     const rules = await h.inject({ method: 'GET', url: '/api/v1/services/offer-rules', headers: register.auth });
     expect(rules.json().results).toEqual([]);

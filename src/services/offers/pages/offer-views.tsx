@@ -49,43 +49,27 @@ export function OffersBoardPage({ ctx, board }: { ctx: PageContext; board: Board
     <Layout ctx={ctx} title={t('offers.board.title')}>
       <h1>{t('offers.board.title')}</h1>
       <p>{t('offers.board.lead')}</p>
-      <h2 id="rules-heading">{t('offers.board.rules')}</h2>
-      {board.rules.length === 0 ? (
-        <p data-testid="no-rules">{t('offers.board.noRules')}</p>
-      ) : (
-        <div class="table-scroll" tabindex={0} role="region" aria-labelledby="rules-heading">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('offers.board.event')}</th>
-                <th scope="col">{t('offers.board.procedure')}</th>
-                <th scope="col">{t('offers.board.active')}</th>
-                {STATUSES.map((s) => (
-                  <th scope="col">{t(`offers.status.${s}`)}</th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {board.rules.map((r) => (
-                <tr data-rule={r.rule.id}>
-                  <td>
-                    <code>{r.rule.event_kind}</code>
-                    <br />
-                    <small>{nameIn(lang, r.from.name_vi, r.from.name_en)}</small>
-                  </td>
-                  <td>
-                    {nameIn(lang, r.procedure.name_vi, r.procedure.name_en)} <code>{r.procedure.code}</code>
-                  </td>
-                  <td>{t(r.rule.active ? 'offers.board.yes' : 'offers.board.no')}</td>
-                  {STATUSES.map((s) => (
-                    <td data-count={s}>{n(r.counts[s])}</td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <h2>{t('offers.board.rules')}</h2>
+      {board.rules.length === 0 && <p data-testid="no-rules">{t('offers.board.noRules')}</p>}
+      {board.rules.map((r) => (
+        <article class="dataset-card" data-rule={r.rule.id}>
+          <h3>
+            {nameIn(lang, r.procedure.name_vi, r.procedure.name_en)} <code>{r.procedure.code}</code>
+          </h3>
+          <p>
+            {t('offers.board.when', { from: nameIn(lang, r.from.name_vi, r.from.name_en) })}{' '}
+            <code>{r.rule.event_kind}</code>
+            {!r.rule.active && ` · ${t('offers.board.stopped')}`}
+          </p>
+          <ul class="stats">
+            {STATUSES.map((s) => (
+              <li>
+                <strong data-count={s}>{n(r.counts[s])}</strong> {t(`offers.status.${s}`)}
+              </li>
+            ))}
+          </ul>
+        </article>
+      ))}
       <h2 id="latest-heading">{t('offers.board.latest')}</h2>
       {board.latest.length === 0 ? (
         <p>{t('offers.board.noOffers')}</p>
