@@ -323,9 +323,11 @@ export async function buildApp(
     masterData,
     calendar,
     kek,
+    exchange: { instance: config.exchangeInstance, services: (id) => registry.listServices(id) },
     subjectHash: async (xRoadUserId) => subjectHash((await registry.authority()).subjectKey, xRoadUserId),
     subjectHashes: (u) => identity.service.subjectHashes(u),
     fileCorrection: (u, hashes, agencyId, details) => requests.fileTo(u, hashes, agencyId, details),
+    consentArtefact: (...a) => consents.artefactInForce(...a),
   });
   for (const catalog of [...PAGE_CATALOGS, ...portalPart.messages]) addMessages(catalog);
   await webRoutes(

@@ -26,6 +26,7 @@ describe('OpenAPI 3.1 description', () => {
     ]) {
       expect(paths).toContain(p);
     }
+    const bodiless: string[] = [];
     for (const [p, ops] of Object.entries<
       Record<string, { requestBody?: { content: Record<string, { schema?: object }> }; summary?: string }>
     >(doc.paths)) {
@@ -40,12 +41,20 @@ describe('OpenAPI 3.1 description', () => {
           // a publisher's decision on a version: the address says it all, as for a reload
           !/\/datastore\/\{version\}\/(publish|discard|current)$/.test(p) &&
           // sending a breach's notification as drafted and edited: the address says it all too
-          !/\/privacy\/breaches\/\{id\}\/notify$/.test(p)
+          !/\/privacy\/breaches\/\{id\}\/notify$/.test(p) &&
+          // a person's one click on an offer (accept or decline): nothing to send but the decision in the address
+          !/\/my\/offers\/\{id\}\/\{decision\}$/.test(p) &&
+          // a prefill: the procedure in the address, the person from the session
+          !/\/services\/procedures\/\{code\}\/prefill$/.test(p) &&
+          // an officer takes a dossier into review: the step is the address
+          !/\/services\/dossiers\/\{id\}\/take$/.test(p)
         ) {
-          expect(op.requestBody, `${method} ${p} has a body schema`).toBeDefined();
+          if (!op.requestBody) bodiless.push(`${method} ${p}`);
         }
       }
     }
+    // every write that sends data has a body schema (listed all at once when some do not)
+    expect(bodiless).toEqual([]);
     const docs = await h.inject({ method: 'GET', url: '/api/docs' });
     expect(docs.statusCode).toBe(200);
     expect(docs.body).toContain('href="/api/openapi.json"');

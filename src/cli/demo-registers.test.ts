@@ -5,7 +5,8 @@ import { createLogger } from '../platform/logger.js';
 import { startDemoNetwork, type DemoNetwork } from './demo-network.js';
 import { startDemoRegisters, type DemoRegisters } from './demo-registers.js';
 import { DEMO_CODES, DEMO_WARD } from './demo-procedures.js';
-import { startDemoServices, type DemoServices } from './demo-services.js';
+import { demoChild, startDemoServices, type DemoServices } from './demo-services.js';
+import { citizenSession } from '../../test/citizens.js';
 import { DEMO_CITIZEN } from './demo-citizens.js';
 
 describe.each(testDrivers())('the demo registers of npm start ($name)', (driver) => {
@@ -128,6 +129,7 @@ describe.each(testDrivers())('the demo registers of npm start ($name)', (driver)
       services: (await registry.listServices()).length,
       databases: (await catalog.databases.list({ limit: 500, offset: 0 })).total,
       grants: (await h.db.selectFrom('exchange_grants').select('id').execute()).length,
+      offers: (await h.db.selectFrom('service_offers').select('id').execute()).length,
     });
     // (the desk is set again: on port 0 the consumer gateway's address moves with each start)
     const audited = async () =>
@@ -182,5 +184,13 @@ describe.each(testDrivers())('the demo registers of npm start ($name)', (driver)
       gatewayUrl: network.consumerUrl,
       apiKey: network.apiKey,
     });
+  });
+
+  it('offers the demo citizen the birth extract for the birth the civil status register announced', async () => {
+    const me = await citizenSession(h, DEMO_CITIZEN, registers.people.get(DEMO_CITIZEN)!.fullName);
+    const offers = await h.app.publicServices.offers.mine(me.user);
+    expect(offers).toHaveLength(1);
+    expect(offers[0]).toMatchObject({ procedure: { code: DEMO_CODES.birthExtract } });
+    expect(JSON.stringify(offers[0])).toContain(demoChild(registers));
   });
 });

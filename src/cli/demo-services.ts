@@ -4,6 +4,7 @@ import type { Database } from '../platform/database.js';
 import type { ProcedureRow, SourceRow } from '../services/procedures/procedure.js';
 import type { SourceBody } from '../services/procedures/procedures.schema.js';
 import { demoSystemUser } from './demo.js';
+import { DEMO_CITIZEN } from './demo-citizens.js';
 import type { DemoNetwork } from './demo-network.js';
 import { BUSINESS, CIVIL_STATUS, type DemoRegisters } from './demo-registers.js';
 import { DEMO_CODES, DEMO_PROCEDURES, DEMO_SOURCES, DEMO_WARD } from './demo-procedures.js';
@@ -14,6 +15,11 @@ import { DEMO_CODES, DEMO_PROCEDURES, DEMO_SOURCES, DEMO_WARD } from './demo-pro
  * serves its communes), and the ward's published procedures. Found again on later starts; only what changed (the
  * desk's gateway address or key) is written again.
  */
+const BIRTH = 'birth.registered';
+/** The demo citizen's newborn daughter (his family name), whose birth the civil status register announces. */
+export const demoChild = (registers: DemoRegisters) =>
+  `${registers.people.get(DEMO_CITIZEN)!.fullName.split(' ')[0]} Ngọc Anh`;
+
 export interface DemoServices {
   wardId: string;
   procedures: Record<keyof typeof DEMO_CODES, ProcedureRow>;
@@ -89,7 +95,36 @@ export async function startDemoServices(
       apiKey: network.apiKey,
       timeoutMs: 3000,
     });
+  await offerBirthExtract(app, system, all.birthExtract, demoChild(registers));
   return { wardId, procedures: all };
+}
+
+/** The civil status register's announced births become offers of the birth extract; one birth of the demo citizen's child is announced. */
+async function offerBirthExtract(app: App, system: User, procedure: ProcedureRow, child: string): Promise<void> {
+  const { offers } = app.publicServices;
+  const from = (await app.services.masterData.agency(CIVIL_STATUS.agency)).id;
+  const rules = await offers.rules(system);
+  if (!rules.some((r) => r.procedure_id === procedure.id && r.event_kind === BIRTH && r.from_agency_id === from))
+    await offers.createRule(system, {
+      procedure: procedure.code,
+      event_kind: BIRTH,
+      from_agency: CIVIL_STATUS.agency,
+      message_vi:
+        'Con của bạn ({ten_con}) đã được đăng ký khai sinh ngày {date}: nhận bản sao trích lục khai sinh mà không phải khai lại.',
+      message_en:
+        'Your child ({ten_con}) was registered at birth on {date}: receive copies of the birth extract without filling in anything.',
+      offer_days: 365,
+    });
+  // a fixed id: a later start announces the same birth, which the platform recognises and does not offer again
+  const born = new Date(Date.now() - 4 * 86_400_000).toISOString().slice(0, 10);
+  await offers.announce(system, {
+    id: `KS-${DEMO_CITIZEN}-1`,
+    kind: BIRTH,
+    person: DEMO_CITIZEN,
+    occurredAt: born,
+    data: { ten_con: child, so_dang_ky_khai_sinh: `1/${born.slice(0, 4)}` },
+    agency: CIVIL_STATUS.agency,
+  });
 }
 
 async function setSources(app: App, system: User, wanted: { agency: string; body: SourceBody }[]): Promise<void> {

@@ -142,6 +142,21 @@ export class ConsentService {
     return this.withRecipient((await this.repo.get(id))!);
   }
 
+  /**
+   * The signed artefact of the person's consent in force for this recipient system (`instance/class/member/subsystem`),
+   * service (its X-Road id) and purpose, if they gave one: what a platform system calling on the person's own behalf
+   * (a prefill of the services part) attaches. Internal: the hashes come from the person's level-2 sign-in.
+   */
+  async artefactInForce(subjectHashes: string[], client: string, service: string, purpose: string) {
+    for (const c of await this.repo.ofSubjects(subjectHashes, 500)) {
+      if (effective(c) !== 'active' || c.purpose !== purpose || !c.services.some((s) => s.service === service))
+        continue;
+      const { recipient } = await this.withRecipient(c);
+      if (recipient === client) return this.artefact(c, recipient);
+    }
+    return undefined;
+  }
+
   /** Withdrawals after `after` for the gateways' feed. Internal: the caller authenticated the gateway. */
   withdrawnAfter(after: number, limit = 1000) {
     return this.repo.withdrawnAfter(after, limit);

@@ -5,11 +5,11 @@ import type { CalendarService } from '../masterdata/calendar/calendar.service.js
 import type { Server } from '../platform/http.js';
 import type { Logger } from '../platform/logger.js';
 import type { Catalog } from '../web/i18n.js';
+import type { PublicUser } from '../identity/public-principal.js';
 import { meterRoutes } from './meter/meter.routes.js';
 import { MeterService } from './meter/meter.service.js';
 import { METER_MESSAGES } from './meter/pages/messages.js';
 import { meterPages } from './meter/pages/meter.routes.js';
-import type { PublicUser } from '../identity/public-principal.js';
 import { ProceduresService } from './procedures/procedures.service.js';
 import { RESULTS_MESSAGES } from './results/pages/messages.js';
 import { resultPages } from './results/pages/results.routes.js';
@@ -17,6 +17,9 @@ import type { ResultFact } from './results/result.js';
 import { resultsRoutes } from './results/results.routes.js';
 import { ResultsService } from './results/results.service.js';
 import { proceduresRoutes } from './procedures/procedures.routes.js';
+import { procedurePublicPages } from './procedures/pages/public.routes.js';
+import { procedureDashboardPages } from './procedures/pages/dashboard.routes.js';
+import { PROCEDURES_MESSAGES } from './procedures/pages/messages.js';
 import { OffersService } from './offers/offers.service.js';
 import { offersRoutes } from './offers/offers.routes.js';
 import { offerPages, offersSection, type PageSection } from './offers/pages/offers.routes.js';
@@ -25,8 +28,8 @@ import { DossiersService } from './dossiers/dossiers.service.js';
 import { dossiersRoutes } from './dossiers/dossiers.routes.js';
 import { dossierPages } from './dossiers/pages/dossiers.routes.js';
 import { DOSSIERS_MESSAGES } from './dossiers/pages/messages.js';
-import { InterimPrefills } from './dossiers/interim-prefills.js';
-import { resultUrl } from './results/result.js';
+import { PrefillService } from './prefill/prefill.service.js';
+import { prefillRoutes } from './prefill/prefill.routes.js';
 
 export interface ServicesDeps {
   db: Kysely<any>;
@@ -40,17 +43,26 @@ export interface ServicesDeps {
   calendar: CalendarService;
   /** seals desks' API keys and agencies' result keys at rest */
   kek: Buffer | undefined;
+  /** the exchange's instance and an agency's services (the sources form's choices) */
+  exchange?: {
+    instance: string;
+    services(agencyId: string): Promise<{ member_code: string; subsystem_code: string; code: string }[]>;
+  };
   /** the exchange's keyed hash of an X-Road user id (VN + CCCD) under the registry's current subject key */
   subjectHash(xRoadUserId: string): Promise<string>;
   /** a level-2 citizen's keyed hashes under every subject key the registry keeps (identity) */
   subjectHashes(u: PublicUser | null): Promise<string[]>;
   /** a correction request to one agency under Law 91/2025 (privacy's `RequestsService.fileTo`): a disputed field */
   fileCorrection(u: PublicUser | null, hashes: string[], agencyId: string, details: string): Promise<{ id: string }>;
+  /** the person's in-force consent artefact for a client, service and purpose (privacy's `ConsentService`) */
+  consentArtefact(hashes: string[], client: string, service: string, purpose: string): Promise<string | undefined>;
   now?: () => Date;
 }
 
 export interface ServicesPart {
   procedures: ProceduresService;
+  /** fetches a procedure's facts for a citizen from the registers and earlier results (`prefill/`) */
+  prefill: PrefillService;
   results: ResultsService;
   /** a person's fact from an earlier procedure's signed result: the prefill's source of kind `result` */
   resultFact: ResultFact;
@@ -65,7 +77,13 @@ export interface ServicesPart {
 }
 
 /** Every sub-part's page strings (static: `app.ts` lists them in `PAGE_CATALOGS`, which the strings' test reads). */
-export const SERVICES_MESSAGES: Catalog[] = [DOSSIERS_MESSAGES, RESULTS_MESSAGES, METER_MESSAGES, OFFERS_MESSAGES];
+export const SERVICES_MESSAGES: Catalog[] = [
+  PROCEDURES_MESSAGES,
+  DOSSIERS_MESSAGES,
+  RESULTS_MESSAGES,
+  METER_MESSAGES,
+  OFFERS_MESSAGES,
+];
 
 /** Builds the once-only services part (issue 21): each sub-part adds its service, routes, pages and strings here. */
 export function buildServices(deps: ServicesDeps): ServicesPart {
@@ -111,10 +129,25 @@ export function buildServices(deps: ServicesDeps): ServicesPart {
     now: deps.now,
   });
   offersRoutes(deps.server, offers);
+  const prefill = new PrefillService(deps.db, {
+    procedures,
+    subjectHashes: (u) => deps.subjectHashes(u),
+    consentArtefact: (...a) => deps.consentArtefact(...a),
+    resultFact: (hashes, procedureId, field) => results.fact(hashes, procedureId, field),
+    databaseName: async (id) => {
+      const d = await deps.catalog.databases.get(id).catch(() => undefined);
+      return d ? { vi: d.name_vi, en: d.name_en ?? d.name_vi } : undefined;
+    },
+    agencyName: async (id) => {
+      const a = await deps.masterData.agency(id).catch(() => undefined);
+      return a ? { vi: a.name_vi, en: a.name_en ?? a.name_vi } : undefined;
+    },
+    now: deps.now,
+  });
+  prefillRoutes(deps.server, prefill);
   const dossiers = new DossiersService(deps.db, {
     procedures,
-    // the prefill engine's stand-in until it lands (fetches nothing: bound fields are typed)
-    prefills: new InterimPrefills(deps.db, procedures),
+    prefills: prefill,
     results,
     masterData: deps.masterData,
     calendar: deps.calendar,
@@ -127,21 +160,19 @@ export function buildServices(deps: ServicesDeps): ServicesPart {
     now: deps.now,
   });
   // an issued dossier links to its signed result's page
-  const resultLink = async (dossierId: string) => {
-    const r = await results.ofDossier(dossierId);
-    return r ? resultUrl(r.id) : null;
-  };
+  const resultLink = (dossierId: string) => results.resultLink(dossierId);
   dossiersRoutes(deps.server, dossiers, resultLink);
-  // an offer accepted in one click: prefilled as the apply form is, submitted accepting every value registers gave
+  // an offer accepted in one click: prefilled, and submitted at once accepting every prefilled value
   offers.journey = {
-    prefill: async (u, code, opts) => (await dossiers.start(u, code, opts)).prefill,
-    submitAccepted: async (u, prefill) => {
-      const { dossier } = await dossiers.submit(u, prefill.id, {});
-      return { id: dossier.row.id, reference: dossier.row.reference };
+    prefill: (u, code, opts) => prefill.prefill(u, code, opts),
+    submitAccepted: async (u, p) => {
+      const d = await dossiers.submit(u, p.id, {});
+      return { id: d.dossier.row.id, reference: d.dossier.row.reference };
     },
   };
   return {
     procedures,
+    prefill,
     results,
     resultFact: (hashes, procedureId, field) => results.fact(hashes, procedureId, field),
     meter,
@@ -149,6 +180,22 @@ export function buildServices(deps: ServicesDeps): ServicesPart {
     dossiers,
     myDataSections: [offersSection(offers)],
     pages() {
+      procedurePublicPages(deps.server, procedures, deps.baseUrl);
+      procedureDashboardPages(deps.server, {
+        procedures,
+        elements: async () =>
+          (await deps.catalog.dictionary.all()).map((e) => ({ id: e.id, label: { vi: e.label_vi, en: e.label_en } })),
+        databases: async (agencyId) =>
+          (await deps.catalog.databases.list({ agency: agencyId, limit: 500, offset: 0 })).rows,
+        exchangeServices: async (agencyId) => {
+          const x = deps.exchange;
+          if (!x) return [];
+          return (await x.services(agencyId)).map(
+            (s) => `${x.instance}/GOV/${s.member_code}/${s.subsystem_code}/${s.code}`,
+          );
+        },
+        baseUrl: deps.baseUrl,
+      });
       resultPages(deps.server, results, deps.baseUrl);
       meterPages(deps.server, { meter, baseUrl: deps.baseUrl });
       offerPages(deps.server, offers, deps.baseUrl);

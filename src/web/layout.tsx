@@ -82,6 +82,9 @@ export function Layout({ ctx, title, description, head, children }: LayoutProps)
                   <a href="/datasets">{t('nav.datasets')}</a>
                 </li>
                 <li>
+                  <a href="/services">{t('nav.services')}</a>
+                </li>
+                <li>
                   <a href="/reuses">{t('nav.reuses')}</a>
                 </li>
                 <li>

@@ -5,6 +5,8 @@ import { citizenSession, recordReads } from '../citizens.js';
 import { storePrefill } from '../prefills.js';
 import { testDrivers } from '../drivers.js';
 import { buildAgencyUser, buildProcedure, buildRegisterEntry, buildTable } from '../factories.js';
+import { buildDossierRow, issueResult } from '../results.js';
+import { holderHash } from '../../src/services/results/result.js';
 import { startHarness, type Harness } from '../harness.js';
 import { freePort } from '../ports.js';
 import { axeViolations, HAS_CHROMIUM, launch } from './browser.js';
@@ -31,6 +33,9 @@ interface Made {
   database: string;
   breach: string;
   request: string;
+  /** a signed result's id and its QR's `h` */
+  result: string;
+  resultH: string;
   /** a public service's procedure, a prefill of its form and a dossier submitted from another */
   procedure: string;
   prefill: string;
@@ -102,6 +107,10 @@ export const PAGE_TYPES: PageType[] = [
   { name: 'my data', url: () => '/my-data', as: 'citizen' },
   { name: 'my requests', url: () => '/my-data/requests', as: 'citizen' },
   { name: 'my request', url: (m) => `/my-data/requests/${m.request}`, as: 'citizen' },
+  { name: 'result verification (QR)', url: (m) => `/verify/${m.result}?h=${m.resultH}`, as: 'none' },
+  { name: 'result verification (pasted)', url: () => '/verify', as: 'none' },
+  { name: 'printable result', url: (m) => `/my/results/${m.result}`, as: 'citizen' },
+  { name: 'printable result (agency)', url: (m) => `/my/results/${m.result}`, as: 'staff' },
   { name: 'apply form', url: (m) => `/services/${m.procedure}/apply?prefill=${m.prefill}`, as: 'citizen' },
   { name: 'my dossiers', url: () => '/my/dossiers', as: 'citizen' },
   { name: 'my dossier', url: (m) => `/my/dossiers/${m.dossier}`, as: 'citizen' },
@@ -125,6 +134,12 @@ export const PAGE_TYPES: PageType[] = [
   { name: 'dossier (officer)', url: (m) => `/dashboard/services/dossiers/${m.dossier}`, as: 'staff' },
   { name: 'breaches', url: () => '/dashboard/privacy/breaches', as: 'staff' },
   { name: 'breach', url: (m) => `/dashboard/privacy/breaches/${m.breach}`, as: 'staff' },
+  { name: 'public services', url: () => '/services', as: 'none' },
+  { name: 'public service', url: (m) => `/services/${m.procedure}`, as: 'none' },
+  { name: 'procedures (agency)', url: () => '/dashboard/services?agency=bo-tai-chinh', as: 'staff' },
+  { name: 'new procedure', url: () => '/dashboard/services/new?agency=bo-tai-chinh', as: 'staff' },
+  { name: 'procedure form', url: (m) => `/dashboard/services/${m.procedure}/edit`, as: 'staff' },
+  { name: 'sources and desk', url: () => '/dashboard/services/sources?agency=bo-tai-chinh', as: 'staff' },
   { name: 'proactive offers (agency)', url: () => '/dashboard/services/offers', as: 'staff' },
   { name: 'agency administration', url: () => '/admin/agency/bo-tai-chinh', as: 'staff' },
   { name: 'platform administration', url: () => '/admin', as: 'staff' },
@@ -203,19 +218,11 @@ describe.skipIf(!HAS_CHROMIUM)('every page type in Chromium', () => {
       kind: 'access',
       details: 'Xin cho biết ai đã đọc dữ liệu của tôi.',
     });
-    const procedure = await buildProcedure(h, { agency: 'bo-tai-chinh' });
-    const read = { value: 'Trần Văn Bình', origin: 'register' as const };
-    const source = { kind: 'register' as const, agency_id: security.agencyId, database_id: database.id, service: null };
-    const prefilled = { ho_ten: { ...read, source: { ...source, result_id: null, at: new Date().toISOString() } } };
-    const { dossier } = await h.app.publicServices.dossiers.submit(
-      person.user,
-      await storePrefill(h, person, procedure, prefilled),
-      { muc_dich: { value: 'Bổ sung hồ sơ xin việc.' } },
-    );
     // a proactive offer: "my data" shows it, the deciding agency's dashboard counts it
     const { offers } = h.app.publicServices;
-    await offers.createRule(procedure.user.principal, {
-      procedure: procedure.code,
+    const offered = await buildProcedure(h, { agency: 'bo-tai-chinh' });
+    await offers.createRule(offered.user.principal, {
+      procedure: offered.code,
       event_kind: 'birth.registered',
       from_agency: 'bo-tu-phap',
       message_vi: 'Con của bạn đã được đăng ký khai sinh ngày {date}',
@@ -228,6 +235,22 @@ describe.skipIf(!HAS_CHROMIUM)('every page type in Chromium', () => {
       person: '001090000077',
       occurredAt: '2026-12-03',
     });
+    const procedure = await buildProcedure(h, { agency: 'bo-tai-chinh' });
+    const read = { value: 'Trần Văn Bình', origin: 'register' as const };
+    const source = { kind: 'register' as const, agency_id: security.agencyId, database_id: database.id, service: null };
+    const prefilled = { ho_ten: { ...read, source: { ...source, result_id: null, at: new Date().toISOString() } } };
+    const { dossier } = await h.app.publicServices.dossiers.submit(
+      person.user,
+      await storePrefill(h, person, procedure, prefilled),
+      { muc_dich: { value: 'Bổ sung hồ sơ xin việc.' } },
+    );
+    const decided = await buildProcedure(h, { agency: 'thanh-pho-ha-noi' });
+    const decidedDossier = await buildDossierRow(h, { procedure: decided, citizen: person });
+    const result = await issueResult(h, {
+      officer: decided.user.principal,
+      procedure: decided,
+      dossier: decidedDossier,
+    });
     made = {
       procedure: procedure.code,
       prefill: await storePrefill(h, person, procedure, prefilled),
@@ -237,6 +260,8 @@ describe.skipIf(!HAS_CHROMIUM)('every page type in Chromium', () => {
       database: database.id,
       breach: (breach.breach ?? breach).id,
       request: request!.row.id,
+      result: result.id,
+      resultH: holderHash(result.jws),
     };
     await h.app.server.listen({ port, host: '127.0.0.1' });
     browser = await launch();

@@ -298,6 +298,27 @@ describe.each(testDrivers())('dossiers ($name)', (driver) => {
     expect(trail[2]!.actor_user_id).toBe(officer.userId);
   });
 
+  it('issues a signed result through the API; the applicant’s dossier then links to it', async () => {
+    const prefill = await storePrefill(h, person, procedure, prefilled);
+    const res = await submit(person, prefill, {
+      so_dinh_danh: { value: '001090000001' },
+      muc_dich: { value: 'Vay vốn' },
+    });
+    const id = res.json().dossier.id as string;
+    const issued = await h.inject({
+      method: 'POST',
+      url: `/api/v1/services/dossiers/${id}/issue`,
+      headers: officer.auth,
+      payload: {},
+    });
+    expect(issued.statusCode, issued.body).toBe(200);
+    expect(issued.json()).toMatchObject({ status: 'issued', resultUrl: expect.stringMatching(/^\/my\/results\//) });
+    const result = await h.app.publicServices.results.ofDossier(id);
+    expect(result?.payload).toMatchObject({ subject: 'Nguyễn Văn An' });
+    const mine = await h.inject({ method: 'GET', url: '/api/v1/my/dossiers', headers: { cookie: person.cookie } });
+    expect(mine.json().dossiers.find((x: { id: string }) => x.id === id).resultUrl).toBe(`/my/results/${result!.id}`);
+  });
+
   it('issues the result inside the dossier’s transaction, with the agency’s signer read before it', async () => {
     const calls: { signer: unknown; input: IssueInput }[] = [];
     const service = new DossiersService(h.db, {

@@ -1,4 +1,4 @@
-import type { ShareRow, Shares, TypedField } from './meter.service.js';
+import type { Holder, Remedy, ShareRow, Shares, TypedField } from './meter.service.js';
 
 /** A share to four decimals (0.8333): enough for a percentage with two, and the same in the JSON and the CSV. */
 const rounded = (x: number | null) => (x === null ? null : Math.round(x * 10_000) / 10_000);
@@ -64,6 +64,28 @@ export function presentTyped(xs: TypedField[]) {
     element: x.element,
     typed: x.typed,
     reasons: x.reasons,
-    remedy: x.remedy,
+    remedy: presentRemedy(x.remedy),
   }));
+}
+
+const presentHolder = (h: Holder) => ({
+  kind: h.kind,
+  element: h.element,
+  agency_id: h.agencyId,
+  ...(h.kind === 'register' ? { database_id: h.databaseId } : { procedure_code: h.procedureCode }),
+  name_vi: h.name.vi,
+  name_en: h.name.en,
+});
+
+/** What would remove the typing, in the API's words: `held`/`bind` name the holder, `unheld` the element. */
+function presentRemedy(r: Remedy) {
+  switch (r.kind) {
+    case 'held':
+    case 'bind':
+      return { kind: r.kind, holder: presentHolder(r.holder) };
+    case 'unheld':
+      return { kind: r.kind, element: r.element, label_vi: r.label.vi, label_en: r.label.en };
+    default:
+      return { kind: r.kind };
+  }
 }

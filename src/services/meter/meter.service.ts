@@ -108,7 +108,7 @@ export class MeterService {
     return { goal: REUSE_GOAL, by: q.by, total: total[0] ?? emptyTotal(), rows };
   }
 
-  /** Per deciding agency, for the data development index (issue 22). */
+  /** Per deciding agency, for the data development index (issue 22): dossiers submitted in [from, to) (`periodOf` makes whole days). */
   async agencyShares(from?: Date, to?: Date): Promise<AgencyShare[]> {
     const rows = await this.repo.shares('agency', await this.filter({ from, to }));
     return rows.map((r) => ({

@@ -227,7 +227,11 @@ describe.each(testDrivers())('the reuse meter ($name)', (driver) => {
     }
     expect(rows.find((x) => x.id === ids.commune)).toMatchObject({ reused: '10', typed: '2', share: '0.8333' });
     const typed = await h.inject({ method: 'GET', url: `/api/v1/services/reuse/typed?limit=2&${Y2026}` });
-    expect(typed.json().results[1]).toMatchObject({ key: 'ho_ten', typed: 2, remedy: { kind: 'held' } });
+    expect(typed.json().results[1]).toMatchObject({
+      key: 'ho_ten',
+      typed: 2,
+      remedy: { kind: 'held', holder: { kind: 'register', database_id: ids.register, name_en: 'Population' } },
+    });
     expect(JSON.stringify(typed.json())).not.toContain('Nguyễn');
     const unknown = await h.inject({ method: 'GET', url: '/api/v1/services/reuse?agency=khong-co' });
     expect(unknown.statusCode).toBe(404);
@@ -249,5 +253,9 @@ describe.each(testDrivers())('the reuse meter ($name)', (driver) => {
     const backwards = await h.inject({ method: 'GET', url: '/services/reuse?from=2026-05-01&to=2026-04-01&lang=en' });
     expect(backwards.statusCode).toBe(400);
     expect(backwards.body).toContain('The end must come after the start.');
+    const nowhere = await h.inject({ method: 'GET', url: '/services/reuse?agency=khong-co-dau&lang=en' });
+    expect(nowhere.statusCode).toBe(404);
+    expect(nowhere.body).toContain('khong-co-dau');
+    expect(nowhere.body).toContain('63.6%'); // every dossier, no agency's filter
   });
 });

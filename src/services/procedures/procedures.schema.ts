@@ -84,10 +84,9 @@ const resultSource = {
 };
 const closed = { additionalProperties: false } as const;
 
-export const SourceBody = Type.Union([
-  Type.Object({ element: Element_, ...registerSource }, closed),
-  Type.Object({ element: Element_, ...resultSource }, closed),
-]);
+/** A register's source as the dashboard's form sends it. */
+export const RegisterSourceBody = Type.Object({ element: Element_, ...registerSource }, closed);
+export const SourceBody = Type.Union([RegisterSourceBody, Type.Object({ element: Element_, ...resultSource }, closed)]);
 /** `PUT /api/v1/services/sources/{element}`: the element is in the path. */
 export const SourcePutBody = Type.Union([Type.Object(registerSource, closed), Type.Object(resultSource, closed)]);
 export type SourceBody = Static<typeof SourceBody>;

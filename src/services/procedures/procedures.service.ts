@@ -255,6 +255,11 @@ export class ProceduresService {
     return new Map(agencies.map((a) => [a.id, a]));
   }
 
+  /** Agencies by their ids (the staff pages' chooser). */
+  agencies(ids: string[]): Promise<AgencyRef[]> {
+    return this.deps.agencies(ids);
+  }
+
   /** An agency by its id, slug or code (the routes' `agency` parameter). */
   agency(key: string): Promise<AgencyRef> {
     return this.deps.agency(key);

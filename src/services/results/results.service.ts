@@ -12,6 +12,7 @@ import {
   holderCheck,
   resultFields,
   resultNumber,
+  resultUrl,
   standing,
   vietnamYear,
   type DossierForResult,
@@ -296,6 +297,12 @@ export class ResultsService {
   /** For the dossier pages: the result a dossier was decided with, if any. */
   async ofDossier(dossierId: string): Promise<ResultRow | undefined> {
     return this.repo.byDossier(dossierId);
+  }
+
+  /** The printable page's address of a dossier's result, for the dossier pages; null before one is issued. */
+  async resultLink(dossierId: string): Promise<string | null> {
+    const row = await this.repo.byDossier(dossierId);
+    return row ? resultUrl(row.id) : null;
   }
 
   async ofPerson(u: PublicUser | null): Promise<ResultRow[]> {

@@ -4,6 +4,7 @@ import { citizenSession } from '../../../test/citizens.js';
 import { testDrivers } from '../../../test/drivers.js';
 import { buildAgencyUser, buildProcedure } from '../../../test/factories.js';
 import { startHarness, type Harness } from '../../../test/harness.js';
+import { storePrefill } from '../../../test/prefills.js';
 import { buildDossierRow, issueResult } from '../../../test/results.js';
 import { holderHash } from './result.js';
 
@@ -194,5 +195,26 @@ describe.each(testDrivers())('signed results ($name)', (driver) => {
     expect(await results.fact(old.citizen.hashes, old.procedure.id, 'ho_ten')).toBeUndefined();
     const v = (await h.inject({ url: `/api/v1/services/results/${old.result.id}/verification` })).json();
     expect(v.status).toBe('expired');
+  });
+
+  it('is issued by the officer’s decision on a submitted dossier, linked from it, and reused by a later procedure', async () => {
+    const { dossiers, results, resultFact } = h.app.publicServices;
+    const procedure = await buildProcedure(h, { agency: 'thanh-pho-ha-noi' });
+    const citizen = await person(h, 'Đặng Thái Sơn');
+    const prefill = await storePrefill(h, citizen, procedure, {});
+    const { dossier } = await dossiers.submit(citizen.user, prefill, {
+      ho_ten: { value: 'Đặng Thái Sơn' },
+      muc_dich: { value: 'Xin xác nhận để làm thủ tục khác.' },
+    });
+    await dossiers.issue(procedure.user.principal, dossier.row.id, {});
+    const result = await results.ofDossier(dossier.row.id);
+    expect(result?.payload.fields[0]?.value).toBe('Đặng Thái Sơn');
+    expect(await results.resultLink(dossier.row.id)).toBe(`/my/results/${result!.id}`);
+    const v = (
+      await h.inject({ url: `/api/v1/services/results/${result!.id}/verification?h=${holderHash(result!.jws)}` })
+    ).json();
+    expect(v.status).toBe('valid');
+    // what the prefill asks for a field whose source is this procedure's result
+    expect(await resultFact(citizen.hashes, procedure.id, 'ho_ten')).toMatchObject({ value: 'Đặng Thái Sơn' });
   });
 });

@@ -96,7 +96,9 @@ export function DashboardPage({
       {supervisor && <SupervisorLinks ctx={ctx} admin />}
       <p>
         <a href="/dashboard/exchange">{t('exchange.title')}</a> ·{' '}
+        <a href="/dashboard/services">{t('procs.dash.title')}</a> ·{' '}
         <a href="/dashboard/requests">{t('requests.inbox.title')}</a> ·{' '}
+        <a href="/dashboard/services/dossiers">{t('dossiers.inbox.title')}</a> ·{' '}
         <a href="/dashboard/data-requests">{t('datareq.inbox.title')}</a> ·{' '}
         <a href="/dashboard/notifications">{t('follow.staff.link')}</a> ·{' '}
         <a href="/dashboard/privacy/breaches">{t('breach.title')}</a> ·{' '}

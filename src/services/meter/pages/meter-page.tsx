@@ -71,7 +71,7 @@ export function MeterPage({
       </form>
       {problem && (
         <p class="notice" role="alert">
-          {t('meter.invalid', { message: problem })}
+          {t('meter.problem', { message: problem })}
         </p>
       )}
       <h2>{scoped ? t('meter.scope') : t('meter.national')}</h2>

@@ -10,6 +10,7 @@ const hide = { hide: true };
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** Most-typed fields the page lists. */
 const TYPED_ROWS = 15;
+const SHOWN = ['VALIDATION_FAILED', 'NOT_FOUND'];
 
 export interface MeterPagesDeps {
   meter: MeterService;
@@ -39,22 +40,24 @@ export function meterPages(app: Server, d: MeterPagesDeps): void {
       ]);
     };
     let problem: string | null = null;
+    let status = 200;
     let answer: Awaited<ReturnType<typeof ask>>;
     try {
       answer = await ask(filter);
     } catch (err) {
-      // a period that ends before it starts is shown as such, with the figures of every day
-      if (!(err instanceof DomainError) || err.code !== 'VALIDATION_FAILED') throw err;
+      // a period that ends before it starts, or an agency there is none of, is said as such over the figures without it
+      if (!(err instanceof DomainError) || !SHOWN.includes(err.code)) throw err;
+      status = err.status;
       problem = err.details[0]?.[ctx.lang] ?? err.messages[ctx.lang];
-      filter.from = '';
-      filter.to = '';
+      if (err.code === 'NOT_FOUND') filter.agency = '';
+      else Object.assign(filter, { from: '', to: '' });
       answer = await ask(filter);
     }
     const [shares, typed] = answer;
     return sendHtml(
       reply,
       page(<MeterPage ctx={ctx} filter={filter} shares={shares} typed={typed} problem={problem} />),
-      problem ? 400 : 200,
+      status,
     );
   });
 }

@@ -1,0 +1,42 @@
+import type { Kysely } from 'kysely';
+import type { PrefillFields } from './prefill.types.js';
+
+export interface PrefillRow {
+  id: string;
+  procedure_id: string;
+  procedure_version: number;
+  public_user_id: string;
+  subject_hash: string;
+  fields: PrefillFields;
+  created_at: Date;
+  expires_at: Date;
+}
+
+/** The only SQL of prefills (`service_prefills`); private to `PrefillService`. */
+export class PrefillRepository {
+  constructor(private readonly db: Kysely<any>) {}
+
+  async insert(trx: Kysely<any>, row: PrefillRow): Promise<void> {
+    await trx
+      .insertInto('service_prefills')
+      .values({ ...row, fields: JSON.stringify(row.fields) })
+      .execute();
+  }
+
+  async byId(id: string): Promise<PrefillRow | undefined> {
+    return (await this.db.selectFrom('service_prefills').selectAll().where('id', '=', id).executeTakeFirst()) as
+      | PrefillRow
+      | undefined;
+  }
+
+  /** How many prefills a person started since `since`: the per-person limit. */
+  async countSince(userId: string, since: Date): Promise<number> {
+    const row = await this.db
+      .selectFrom('service_prefills')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('public_user_id', '=', userId)
+      .where('created_at', '>', since)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+}
