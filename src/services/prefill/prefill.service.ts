@@ -15,6 +15,8 @@ import { callRegister, type CallHeaders, type CallOutcome } from './register-cal
 
 /** A prefill may be submitted for this long; after, the person starts again (the registers are asked afresh). */
 export const PREFILL_TTL_MS = 2 * 3600_000;
+/** How long a procedure's sources and desk are kept between prefills (a change applies within it). */
+export const SETUP_TTL_MS = 5_000;
 
 /** The latest valid result of a procedure for the person, with one of its fields (the results sub-part's `fact`). */
 export type ResultFact = (
@@ -65,6 +67,10 @@ export class PrefillService {
   private readonly repo: PrefillRepository;
   private readonly now: () => Date;
   private readonly limit: { count: number; windowMs: number };
+  private readonly setups = new Map<
+    string,
+    { until: number; setup: { sources: Map<string, SourceRow>; desk: DeskCredentials | undefined } }
+  >();
 
   constructor(
     private readonly db: Kysely<any>,
@@ -79,20 +85,20 @@ export class PrefillService {
     const user = requireCitizen(u, 2);
     const procedure = await this.deps.procedures.get(ANONYMOUS, code);
     const started = this.now();
-    if (
-      (await this.repo.countSince(user.userId, new Date(started.getTime() - this.limit.windowMs))) >= this.limit.count
-    )
+    const bound = procedure.fields.filter((f): f is ProcedureField & { element: string } => !!f.element);
+    // the reads a prefill needs before its calls are independent: asked at once (on PostgreSQL they overlap)
+    const [recent, hashes, setup] = await Promise.all([
+      this.repo.countSince(user.userId, new Date(started.getTime() - this.limit.windowMs)),
+      this.deps.subjectHashes(user),
+      this.setupOf(procedure, bound),
+    ]);
+    if (recent >= this.limit.count)
       throw new DomainError('TOO_MANY_ATTEMPTS', {
         vi: `Bạn đã yêu cầu điền sẵn ${this.limit.count} lần trong ${this.limit.windowMs / 60_000} phút; vui lòng đợi rồi thử lại.`,
         en: `You asked for ${this.limit.count} prefills in ${this.limit.windowMs / 60_000} minutes; please wait and try again.`,
       });
-    const hashes = await this.deps.subjectHashes(user);
     const id = randomUUID();
-    const bound = procedure.fields.filter((f): f is ProcedureField & { element: string } => !!f.element);
-    const sources = new Map(
-      (await this.deps.procedures.sourcesFor([...new Set(bound.map((f) => f.element))])).map((s) => [s.element_id, s]),
-    );
-    const desk = await this.deps.procedures.deskCredentials(procedure.agency_id);
+    const { sources, desk } = setup;
     const registerFields = bound.filter((f) => sources.get(f.element)?.kind === 'register');
     const [fromRegisters, fromResults] = await Promise.all([
       this.fromRegisters(registerFields, sources, desk, user, procedure, id, hashes),
@@ -132,6 +138,25 @@ export class PrefillService {
       });
     });
     return toPrefill(row, procedure);
+  }
+
+  /**
+   * A procedure's sources and its agency's desk, kept a few seconds per procedure version: every prefill of a busy form
+   * would read the same rows again. A changed source or desk applies within `SETUP_TTL_MS`.
+   */
+  private async setupOf(procedure: ProcedureRow, bound: { element: string }[]) {
+    const key = `${procedure.id}:${procedure.version}`;
+    const now = Date.now();
+    const kept = this.setups.get(key);
+    if (kept && kept.until > now) return kept.setup;
+    const [rows, desk] = await Promise.all([
+      this.deps.procedures.sourcesFor([...new Set(bound.map((f) => f.element))]),
+      this.deps.procedures.deskCredentials(procedure.agency_id),
+    ]);
+    const setup = { sources: new Map(rows.map((s) => [s.element_id, s])), desk };
+    if (this.setups.size > 1000) this.setups.clear();
+    this.setups.set(key, { until: now + SETUP_TTL_MS, setup });
+    return setup;
   }
 
   /** The person's own prefill while it lasts: another's is as unknown as none, an expired one asks to start again. */
