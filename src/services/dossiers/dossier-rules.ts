@@ -113,7 +113,12 @@ export function readTyped(
   switch (field.type) {
     case 'date': {
       const iso = readDate(v);
-      return iso ? { value: iso } : err('ngày không hợp lệ (dd/mm/yyyy).', 'not a valid date (dd/mm/yyyy).');
+      return iso
+        ? { value: iso }
+        : err(
+            'ngày không hợp lệ (ngày/tháng/năm, ví dụ 07/03/1990).',
+            'not a valid date (day/month/year, e.g. 07/03/1990).',
+          );
     }
     case 'integer':
       return /^-?\d{1,15}$/.test(v)

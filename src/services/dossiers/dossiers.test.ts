@@ -203,7 +203,7 @@ describe.each(testDrivers())('dossiers ($name)', (driver) => {
     const details = res.json().error.details as { field: string; vi: string; en: string }[];
     expect(details.map((x) => x.field).sort()).toEqual(['ngay_sinh', 'so_con', 'so_dinh_danh']);
     expect(details.find((x) => x.field === 'ngay_sinh')).toMatchObject({
-      vi: expect.stringContaining('dd/mm/yyyy'),
+      vi: expect.stringContaining('(ngày/tháng/năm, ví dụ 07/03/1990)'),
       en: expect.stringContaining('not a valid date'),
     });
     expect(details.find((x) => x.field === 'so_con')!.en).toMatch(/whole number/);

@@ -107,7 +107,7 @@ describe.each(testDrivers())('dossier pages ($name)', (driver) => {
     expect(wrong.body).toContain('Phạm Văn Dũng');
     expect(wrong.body).toContain('04/03/1985');
     expect(wrong.body).toContain('Cơ sở dữ liệu quốc gia về dân cư — Bộ Công an, đọc lúc 07/12/2026 14:05');
-    expect(wrong.body).toContain('Ngày sinh: ngày không hợp lệ (dd/mm/yyyy).');
+    expect(wrong.body).toContain('Ngày sinh: ngày không hợp lệ (ngày/tháng/năm, ví dụ 07/03/1990).');
     expect(wrong.body).toContain('value="31/02/1985"');
     expect(wrong.body).toContain('Vay vốn');
     expect(wrong.body).toMatch(/name="ngay_sinh__check" value="wrong" checked/);
