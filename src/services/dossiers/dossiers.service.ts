@@ -17,7 +17,14 @@ import { addWorkingDays, endOfVnDay, vnDay } from '../../masterdata/calendar/wor
 import type { ProcedureRow } from '../procedures/procedure.js';
 import type { ProceduresService } from '../procedures/procedures.service.js';
 import type { FieldSource, Prefill, PreviewField } from '../prefill/prefill.types.js';
-import { buildFields, correctionDetails, referenceOf, type Answers, type Dispute } from './dossier-rules.js';
+import {
+  buildFields,
+  correctionDetails,
+  referenceOf,
+  type Answers,
+  type Dispute,
+  type ElementRule,
+} from './dossier-rules.js';
 import type { DossierStatus } from './dossier.types.js';
 import { DossiersRepository, type DossierRow } from './dossiers.repository.js';
 
@@ -60,6 +67,8 @@ export interface DossiersDeps {
   /** files a correction request to one agency for the person (privacy's `RequestsService.fileTo`) */
   fileCorrection(u: PublicUser | null, hashes: string[], agencyId: string, details: string): Promise<{ id: string }>;
   databaseNames(ids: string[]): Promise<Map<string, { name_vi: string; name_en: string | null }>>;
+  /** the dictionary's rules of some elements (constraints, personal-data category); absent: typed values unchecked */
+  elementRules?(ids: string[]): Promise<Map<string, ElementRule>>;
   now?: () => Date;
 }
 
@@ -132,7 +141,10 @@ export class DossiersService {
         'Thủ tục đã thay đổi hoặc ngừng tiếp nhận kể từ khi bạn mở biểu mẫu; hãy bắt đầu lại.',
         'The procedure changed or closed since you opened the form; start again.',
       );
-    const built = buildFields(this.deps.prefills.preview(prefill), answers);
+    const preview = this.deps.prefills.preview(prefill);
+    const ids = [...new Set(preview.flatMap((p) => (p.field.element ? [p.field.element] : [])))];
+    const elements = ids.length && this.deps.elementRules ? await this.deps.elementRules(ids) : new Map();
+    const built = buildFields(preview, answers, { elements, today: vnDay(now) });
     if ('errors' in built) throw invalid(built.errors);
     const hashes = await this.deps.subjectHashes(u);
     if (!hashes.length)

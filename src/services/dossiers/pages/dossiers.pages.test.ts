@@ -126,12 +126,12 @@ describe.each(testDrivers())('dossier pages ($name)', (driver) => {
     expect(page.body).toContain('Đã gửi 1 yêu cầu chỉnh sửa dữ liệu');
     expect(page.body).toContain('Lấy từ cơ sở dữ liệu');
     expect(page.body).toContain('Người nộp báo sai và sửa');
-    expect(page.body).toContain('05/03/1985');
+    expect(page.body).toContain('Cơ sở dữ liệu ghi: 04/03/1985 — người nộp sửa thành: 05/03/1985');
     expect(page.body).toContain('1 trường lấy từ cơ sở dữ liệu, 2 trường tự nhập');
     const en = await get(`/my/dossiers/${dossierId}?lang=en`, person.cookie);
     expect(en.body).toContain('From a register');
     expect(en.body).toContain('National Population Database — Ministry of Public Security, read at 7 Dec 2026 14:05');
-    expect(en.body).toContain('5 Mar 1985');
+    expect(en.body).toContain('The register holds: 4 Mar 1985 — the applicant corrected it to: 5 Mar 1985');
     const list = await get('/my/dossiers', person.cookie);
     expect(list.body).toMatch(/HS-\d{8}-\d{4}/);
     expect(list.body).toContain('Đã nộp');
@@ -169,6 +169,9 @@ describe.each(testDrivers())('dossier pages ($name)', (driver) => {
     const page = await get(`/dashboard/services/dossiers/${dossierId}?lang=en`, officer.cookie);
     expect(page.body).toContain('Take into review');
     expect(page.body).toContain('Marked wrong and corrected by the applicant');
+    expect(page.body).toContain('The register holds: 4 Mar 1985 — the applicant corrected it to: 5 Mar 1985');
+    const vi = await get(`/dashboard/services/dossiers/${dossierId}`, officer.cookie);
+    expect(vi.body).toContain('Cơ sở dữ liệu ghi: 04/03/1985 — người nộp sửa thành: 05/03/1985');
     const step = (fields: Record<string, string>) =>
       h.inject({
         method: 'POST',
