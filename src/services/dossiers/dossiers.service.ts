@@ -31,11 +31,15 @@ import { DossiersRepository, type DossierRow } from './dossiers.repository.js';
 /** Who handles dossiers in the deciding agency: its editors and administrators. */
 export const OFFICER_ROLE = 'agency_editor' as const;
 const NOBODY = { userId: null, tokenId: null };
+/** How long a fetched form is shown again instead of reading the registers anew. */
+export const REUSE_PREFILL_MS = 15 * 60_000;
 
 /** The prefill engine, as the dossiers use it (`PrefillService` satisfies it). */
 export interface PrefillPort {
   prefill(u: PublicUser | null, code: string, opts?: { offerId?: string }): Promise<Prefill>;
   get(u: PublicUser | null, prefillId: string): Promise<Prefill>;
+  /** the person's newest valid prefill of a procedure made within `maxAgeMs` (absent: every form fetches anew) */
+  recent?(u: PublicUser | null, code: string, maxAgeMs: number): Promise<Prefill | undefined>;
   preview(prefill: Prefill): PreviewField[];
 }
 
@@ -111,10 +115,19 @@ export class DossiersService {
     this.now = deps.now ?? (() => new Date());
   }
 
-  /** Starts an application: the registers' values for the person, as the form shows them. */
-  async start(u: PublicUser | null, code: string, opts?: { offerId?: string }) {
+  /**
+   * Starts an application: the registers' values for the person, as the form shows them. The person's own prefill of
+   * the procedure from the last `REUSE_PREFILL_MS`, unused by a dossier, is shown again unless `fresh` is asked: a
+   * reloaded form must not read every register again.
+   */
+  async start(u: PublicUser | null, code: string, opts?: { offerId?: string; fresh?: boolean }) {
     requireCitizen(u, 2);
-    const prefill = await this.deps.prefills.prefill(u, code, opts);
+    if (!opts?.fresh && !opts?.offerId && this.deps.prefills.recent) {
+      const kept = await this.deps.prefills.recent(u, code, REUSE_PREFILL_MS);
+      if (kept && !(await this.repo.byPrefill(this.db, kept.id)))
+        return { prefill: kept, preview: this.deps.prefills.preview(kept) };
+    }
+    const prefill = await this.deps.prefills.prefill(u, code, opts?.offerId ? { offerId: opts.offerId } : undefined);
     return { prefill, preview: this.deps.prefills.preview(prefill) };
   }
 

@@ -195,4 +195,56 @@ describe.each(testDrivers())('dossier pages ($name)', (driver) => {
     expect(theirs.body).toContain('Không có hồ sơ nào.');
     expect(theirs.body).not.toContain('Phạm Văn Dũng');
   });
+
+  it('shows the form fetched in the last 15 minutes again, and fetches anew when asked or once it is used', async () => {
+    const who = await citizenSession(h, '001090000023', 'Hoàng Văn Giang');
+    const url = `/services/${procedure.code}/apply`;
+    const prefillOf = (body: string) => /name="prefill" value="([^"]+)"/.exec(body)?.[1];
+    const fetched = async () =>
+      Number(
+        (
+          await h.db
+            .selectFrom('service_prefills')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('public_user_id', '=', who.user.userId)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const first = await get(url, who.cookie);
+    expect(first.body).toContain('Lấy lại thông tin mới');
+    const again = await get(`${url}?lang=en`, who.cookie);
+    expect(again.body).toContain('Fetch again');
+    expect(prefillOf(again.body)).toBe(prefillOf(first.body));
+    expect(await fetched()).toBe(1);
+    const asked = await get(`${url}?fresh=1&lang=en`, who.cookie);
+    expect(asked.statusCode).toBe(303);
+    expect(asked.headers.location).toBe(`${url}?lang=en`);
+    expect(await fetched()).toBe(2);
+    const renewed = prefillOf((await get(url, who.cookie)).body);
+    expect(renewed).not.toBe(prefillOf(first.body));
+    // older than 15 minutes: read anew
+    await h.db
+      .updateTable('service_prefills')
+      .set({ created_at: new Date(Date.now() - 16 * 60_000) })
+      .where('public_user_id', '=', who.user.userId)
+      .execute();
+    const late = prefillOf((await get(url, who.cookie)).body);
+    expect([prefillOf(first.body), renewed]).not.toContain(late);
+    // submitted: the next application reads anew
+    const sent = await h.inject({
+      method: 'POST',
+      url,
+      headers: { cookie: who.cookie, ...FORM },
+      payload: form({
+        _csrf: who.csrf,
+        prefill: late!,
+        ngay_sinh: '01/02/1980',
+        ho_ten: 'Hoàng Văn Giang',
+        muc_dich: 'Vay',
+      }),
+    });
+    expect(sent.statusCode, sent.body).toBe(303);
+    expect(prefillOf((await get(url, who.cookie)).body)).not.toBe(late);
+    expect(await fetched()).toBe(4);
+  });
 });
