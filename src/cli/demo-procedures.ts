@@ -170,6 +170,11 @@ export const DEMO_PROCEDURES: ProcedureBody[] = [
     processing_days: 1,
     fields: [
       ...applicant(false),
+      field('ho_ten_con', 'ho_ten_con', ['Họ, chữ đệm và tên của con', 'Child’s full name']),
+      field('so_dang_ky_khai_sinh', 'so_dang_ky_khai_sinh_cua_con', [
+        'Số đăng ký khai sinh của con',
+        'Child’s birth registration number',
+      ]),
       field('so_ban', null, ['Số bản sao', 'Number of copies'], {
         type: 'integer',
         required: false,
@@ -183,6 +188,11 @@ export const DEMO_PROCEDURES: ProcedureBody[] = [
       validity_days: null,
       fields: [
         copy('ho_ten', 'ho_va_ten', ['Người yêu cầu', 'Requested by']),
+        copy('ho_ten_con', 'ho_ten_con', ['Họ, chữ đệm và tên của con', 'Child’s full name']),
+        copy('so_dang_ky_khai_sinh', 'so_dang_ky_khai_sinh_cua_con', [
+          'Số đăng ký khai sinh',
+          'Birth registration number',
+        ]),
         copy('so_ban', null, ['Số bản', 'Copies']),
       ],
     },

@@ -38,8 +38,11 @@ export async function startDemoServices(
 
   const published: Partial<Record<keyof typeof DEMO_CODES, ProcedureRow>> = {};
   for (const [name, code] of Object.entries(DEMO_CODES) as [keyof typeof DEMO_CODES, string][]) {
+    const wanted = DEMO_PROCEDURES.find((p) => p.code === code)!;
     let row = await procedures.get(system, code).catch(() => undefined);
-    if (!row) row = await procedures.create(system, wardId, DEMO_PROCEDURES.find((p) => p.code === code)!);
+    if (!row) row = await procedures.create(system, wardId, wanted);
+    // a form of an earlier demo (e.g. the birth extract before it named the child) is brought up to date
+    else if (!sameForm(row, wanted)) row = await procedures.update(system, code, wanted);
     if (row.status !== 'published') row = await procedures.setStatus(system, row.id, 'published');
     published[name] = row;
   }
@@ -110,9 +113,9 @@ async function offerBirthExtract(app: App, system: User, procedure: ProcedureRow
       event_kind: BIRTH,
       from_agency: CIVIL_STATUS.agency,
       message_vi:
-        'Con của bạn ({ten_con}) đã được đăng ký khai sinh ngày {date}: nhận bản sao trích lục khai sinh mà không phải khai lại.',
+        'Con của bạn ({ho_ten_con}) đã được đăng ký khai sinh ngày {date}: nhận bản sao trích lục khai sinh mà không phải khai lại.',
       message_en:
-        'Your child ({ten_con}) was registered at birth on {date}: receive copies of the birth extract without filling in anything.',
+        'Your child ({ho_ten_con}) was registered at birth on {date}: receive copies of the birth extract without filling in anything.',
       offer_days: 365,
     });
   // a fixed id: a later start announces the same birth, which the platform recognises and does not offer again
@@ -122,7 +125,8 @@ async function offerBirthExtract(app: App, system: User, procedure: ProcedureRow
     kind: BIRTH,
     person: DEMO_CITIZEN,
     occurredAt: born,
-    data: { ten_con: child, so_dang_ky_khai_sinh: `1/${born.slice(0, 4)}` },
+    // keyed by dictionary element: the child's name and birth registration number fill the extract's form
+    data: { ho_ten_con: child, so_dang_ky_khai_sinh_cua_con: `1/${born.slice(0, 4)}` },
     agency: CIVIL_STATUS.agency,
   });
 }
@@ -136,6 +140,10 @@ async function setSources(app: App, system: User, wanted: { agency: string; body
     await procedures.setSource(system, agencyId, w.body);
   }
 }
+
+const sameForm = (row: ProcedureRow, body: (typeof DEMO_PROCEDURES)[number]): boolean =>
+  JSON.stringify(row.fields.map((f) => [f.key, f.element, f.required])) ===
+  JSON.stringify(body.fields.map((f) => [f.key, f.element, f.required ?? true]));
 
 const same = (row: SourceRow | undefined, b: SourceBody): boolean =>
   !!row &&

@@ -135,6 +135,25 @@ export const SHARED_FIELDS: DictionaryFieldBody[] = [
     constraints: { maxLength: 200 },
     personal_data: 'family',
   },
+  // a child's facts, as a parent's application names them (a birth extract, a child's health insurance card)
+  {
+    id: 'ho_ten_con',
+    label_vi: 'Họ, chữ đệm và tên của con',
+    label_en: 'Child’s full name',
+    type: 'string',
+    constraints: { maxLength: 200 },
+    personal_data: 'family',
+  },
+  {
+    id: 'so_dang_ky_khai_sinh_cua_con',
+    label_vi: 'Số đăng ký khai sinh của con',
+    label_en: 'Child’s birth registration number',
+    description_vi: 'Số của việc đăng ký khai sinh của con trong sổ đăng ký khai sinh.',
+    description_en: 'The number of the child’s birth registration in the birth register.',
+    type: 'string',
+    constraints: { maxLength: 50 },
+    personal_data: 'family',
+  },
   {
     id: 'tinh_trang_hon_nhan',
     label_vi: 'Tình trạng hôn nhân',

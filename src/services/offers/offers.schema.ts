@@ -26,7 +26,7 @@ export const EventBody = Type.Object(
     data: Type.Optional(
       Type.Record(Type.String({ pattern: '^[a-zA-Z0-9_]{1,40}$' }), Scalar, {
         maxProperties: MAX_DATA_KEYS,
-        description: `up to ${MAX_DATA_KEYS} small values the rule’s message may name ({key})`,
+        description: `up to ${MAX_DATA_KEYS} small values the rule’s message may name ({key}); keyed by dictionary element, they prefill the offered procedure’s fields bound to it`,
       }),
     ),
     agency: Type.Optional(

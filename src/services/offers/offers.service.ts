@@ -6,7 +6,7 @@ import { actorOf, hasAgencyRole, requireAgencyRole, requireUser, type Principal 
 import { requireCitizen, type PublicUser } from '../../identity/public-principal.js';
 import type { ProcedureRow } from '../procedures/procedure.js';
 import type { ProceduresService } from '../procedures/procedures.service.js';
-import type { Prefill } from '../prefill/prefill.types.js';
+import type { EventFacts, Prefill } from '../prefill/prefill.types.js';
 import {
   effectiveStatus,
   type EventRow,
@@ -29,7 +29,7 @@ const DAY = 86_400_000;
  * submission of a dossier that accepts every prefilled value (`services.part.ts` wires prefill/ and dossiers/).
  */
 export interface OfferJourney {
-  prefill(u: PublicUser, code: string, opts: { offerId: string }): Promise<Prefill>;
+  prefill(u: PublicUser, code: string, opts: { offerId: string; facts: EventFacts }): Promise<Prefill>;
   submitAccepted(u: PublicUser, prefill: Prefill): Promise<{ id: string; reference: string }>;
 }
 
@@ -264,7 +264,17 @@ export class OffersService {
       });
     await this.decide(offer, 'accepted');
     try {
-      const prefill = await journey.prefill(u!, offer.procedure.code, { offerId: id });
+      // the announced event is evidence: its values (keyed by dictionary element) fill the fields bound to them
+      const facts: EventFacts = {
+        values: offer.event.data,
+        agency_id: offer.event.agency_id,
+        event: {
+          kind: offer.event.kind,
+          id: offer.event.external_id,
+          occurred_at: new Date(offer.event.occurred_at).toISOString(),
+        },
+      };
+      const prefill = await journey.prefill(u!, offer.procedure.code, { offerId: id, facts });
       const complete = offer.procedure.fields
         .filter((f) => f.required)
         .every((f) => {

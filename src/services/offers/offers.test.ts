@@ -178,7 +178,7 @@ describe.each(testDrivers())('proactive offers ($name)', (driver) => {
       payload: `_csrf=${encodeURIComponent(c.csrf)}`,
     });
     expect(click.statusCode, click.body).toBe(303);
-    const dossierId = /^\/my\/dossiers\/([0-9a-f-]{36})$/.exec(String(click.headers.location))?.[1];
+    const dossierId = /^\/my\/dossiers\/([0-9a-f-]{36})\?sent=1$/.exec(String(click.headers.location))?.[1];
     expect(dossierId).toBeDefined();
     const dossier = await h.db
       .selectFrom('service_dossiers')

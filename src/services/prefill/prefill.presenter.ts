@@ -34,6 +34,7 @@ export function presentPrefill(p: Prefill, fields: ReturnType<PrefillService['pr
               service: value.source.service,
               result_id: value.source.result_id,
               read_at: value.source.at,
+              event: value.source.event ?? null,
             }
           : null,
         problem: problem ? { code: problem.code, message_vi: problem.vi, message_en: problem.en } : null,

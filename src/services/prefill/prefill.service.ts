@@ -9,7 +9,7 @@ import { PERSON_PLACEHOLDER } from '../procedures/procedure.js';
 import type { ProceduresService } from '../procedures/procedures.service.js';
 import { asFormText, atPointer } from './answer.js';
 import { PrefillRepository, type PrefillRow } from './prefill.repository.js';
-import type { FieldSource, Prefill, PrefillFields, PrefilledValue, PreviewField } from './prefill.types.js';
+import type { EventFacts, FieldSource, Prefill, PrefillFields, PrefilledValue, PreviewField } from './prefill.types.js';
 import { problems, type Named } from './problems.js';
 import { callRegister, type CallHeaders, type CallOutcome } from './register-call.js';
 
@@ -81,7 +81,15 @@ export class PrefillService {
     this.limit = deps.limit ?? { count: 30, windowMs: 10 * 60_000 };
   }
 
-  async prefill(u: PublicUser | null, code: string, opts: { offerId?: string } = {}): Promise<Prefill> {
+  /**
+   * `facts`: what an accepted offer's event says of the person (stored by offers/, never a form's): its values fill
+   * the fields bound to their elements, and those registers are not asked.
+   */
+  async prefill(
+    u: PublicUser | null,
+    code: string,
+    opts: { offerId?: string; facts?: EventFacts } = {},
+  ): Promise<Prefill> {
     const user = requireCitizen(u, 2);
     const procedure = await this.deps.procedures.get(ANONYMOUS, code);
     const started = this.now();
@@ -99,18 +107,22 @@ export class PrefillService {
       });
     const id = randomUUID();
     const { sources, desk } = setup;
-    const registerFields = bound.filter((f) => sources.get(f.element)?.kind === 'register');
+    const fromEvent = factsFor(bound, opts.facts, started);
+    const asked = bound.filter((f) => !fromEvent[f.key]);
+    const registerFields = asked.filter((f) => sources.get(f.element)?.kind === 'register');
     const [fromRegisters, fromResults] = await Promise.all([
       this.fromRegisters(registerFields, sources, desk, user, procedure, id, hashes),
       this.fromResults(
-        bound.filter((f) => sources.get(f.element)?.kind === 'result'),
+        asked.filter((f) => sources.get(f.element)?.kind === 'result'),
         sources,
         hashes,
       ),
     ]);
     const fields: PrefillFields = {};
     for (const f of bound)
-      fields[f.key] = fromRegisters[f.key] ?? fromResults[f.key] ?? { problem: problems.noSource() };
+      fields[f.key] = fromEvent[f.key] ??
+        fromRegisters[f.key] ??
+        fromResults[f.key] ?? { problem: problems.noSource() };
     const row: PrefillRow = {
       id,
       procedure_id: procedure.id,
@@ -132,6 +144,7 @@ export class PrefillService {
         after: {
           procedure: procedure.code,
           offer: opts.offerId ?? null,
+          event: opts.facts?.event.id ?? null,
           filled: Object.values(fields).filter((v) => 'value' in v).length,
           empty: Object.values(fields).filter((v) => 'problem' in v).length,
         },
@@ -347,6 +360,34 @@ function fieldFrom(
     default:
       return { problem: problems.unavailable(register) };
   }
+}
+
+/** The bound fields an event's values fill, read by the field's type; a value that does not fit is left to the rest. */
+function factsFor(
+  bound: (ProcedureField & { element: string })[],
+  facts: EventFacts | undefined,
+  at: Date,
+): PrefillFields {
+  const out: PrefillFields = {};
+  if (!facts) return out;
+  for (const f of bound) {
+    const value = Object.hasOwn(facts.values, f.element) ? asFormText(facts.values[f.element], f.type) : undefined;
+    if (value === undefined) continue;
+    out[f.key] = {
+      value,
+      origin: 'register',
+      source: {
+        kind: 'register',
+        agency_id: facts.agency_id,
+        database_id: null,
+        service: null,
+        result_id: null,
+        at: at.toISOString(),
+        event: facts.event,
+      },
+    };
+  }
+  return out;
 }
 
 const toPrefill = (row: PrefillRow, procedure: ProcedureRow): Prefill => ({

@@ -28,6 +28,18 @@ export interface FieldSource {
   result_id: string | null;
   /** when the value was read */
   at: string;
+  /** the announced event the value was read from (an accepted offer): its kind, the register's id for it, its date */
+  event?: { kind: string; id: string; occurred_at: string };
+}
+
+/**
+ * What an announced event says of the person (an offer's evidence): values keyed by dictionary element, with the
+ * announcing agency and the event. Its values prefill the procedure's fields bound to those elements.
+ */
+export interface EventFacts {
+  values: Record<string, string | number | boolean | null>;
+  agency_id: string;
+  event: { kind: string; id: string; occurred_at: string };
 }
 
 export type PrefilledValue =

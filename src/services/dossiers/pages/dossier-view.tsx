@@ -32,11 +32,17 @@ export function sourceText(ctx: PageContext, s: FieldSource, names: SourceNames)
   const agency = named(ctx, names.agencies.get(s.agency_id));
   const at = formatMoment(s.at, ctx.lang);
   if (s.kind === 'result') return ctx.t('dossiers.source.result', { agency, at });
+  if (s.event)
+    return ctx.t('dossiers.source.event', {
+      event: s.event.id,
+      agency,
+      date: formatDate(s.event.occurred_at, ctx.lang),
+    });
   const db = s.database_id ? named(ctx, names.databases.get(s.database_id)) : '';
   return ctx.t('dossiers.source.register', { db: db || (s.service ?? ''), agency, at });
 }
 
-/** A dossier's fields: the value, reused / typed / disputed, and from where. */
+/** A dossier's fields: the value, reused / typed / disputed / an optional one left empty, and from where. */
 export function DossierFields({
   ctx,
   fields,
@@ -64,7 +70,13 @@ export function DossierFields({
         <tbody>
           {fields.map((f) => {
             const d = def.get(f.key);
-            const origin = f.disputed ? 'disputed' : f.origin === 'typed' ? 'typed' : 'reused';
+            const origin = f.disputed
+              ? 'disputed'
+              : f.origin !== 'typed'
+                ? 'reused'
+                : f.value === ''
+                  ? 'empty'
+                  : 'typed';
             return (
               <tr data-origin={origin}>
                 <th scope="row">{d ? fieldLabel(ctx, d) : f.key}</th>
@@ -76,6 +88,8 @@ export function DossierFields({
                         value: shownValue(ctx, d?.type, f.value),
                       })}
                     </span>
+                  ) : origin === 'empty' ? (
+                    '—'
                   ) : (
                     shownValue(ctx, d?.type, f.value)
                   )}

@@ -40,8 +40,10 @@ export function offerPages(app: Server, offers: OffersService, baseUrl: string):
         return reply.redirect(`/my-data${en}#offers`, 303);
       }
       const a = await offers.accept(req.publicUser, id);
-      // the dossier submitted in the one click, or the apply form with what the registers gave
-      const to = a.dossier ? `/my/dossiers/${a.dossier.id}${en}` : `${a.applyUrl}${en ? '&lang=en' : ''}`;
+      // the dossier submitted in the one click (its page says so, as after the form), or the apply form with what
+      // the registers gave
+      const lang = en ? '&lang=en' : '';
+      const to = a.dossier ? `/my/dossiers/${a.dossier.id}?sent=1${lang}` : `${a.applyUrl}${lang}`;
       return reply.redirect(to, 303);
     },
   );
