@@ -105,6 +105,21 @@ describe.skipIf(!HAS_CHROMIUM)('a public service dossier in Chromium', () => {
     const inbox = await desk.newPage();
     await inbox.goto(`${base}/dashboard/services/dossiers`);
     expect(await seriousViolations(inbox)).toEqual([]);
+    // on a phone the inbox is a card per dossier: due date and status stay in view beside the procedure's long name
+    const small = await browser.newContext({ viewport: { width: 360, height: 800 } });
+    await small.addCookies([{ ...cookieOf(officer.cookie), url: base }]);
+    const narrow = await small.newPage();
+    await narrow.goto(`${base}/dashboard/services/dossiers`);
+    const row = narrow.getByTestId('dossier-inbox').locator('tbody tr').first();
+    for (const label of ['Hạn giải quyết', 'Trạng thái']) {
+      const cell = row.locator(`td[data-label="${label}"]`);
+      const box = (await cell.boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(360);
+    }
+    expect(await row.locator('td[data-label="Trạng thái"]').textContent()).toContain('Đã nộp');
+    expect(await seriousViolations(narrow)).toEqual([]);
+    await small.close();
     await inbox.getByTestId('dossier-inbox').getByRole('link').first().click();
     await inbox.getByRole('button', { name: 'Ký số và trả kết quả' }).click();
     await inbox.waitForURL(/\?done=issue$/);

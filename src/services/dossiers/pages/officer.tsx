@@ -47,45 +47,43 @@ export function InboxPage({
       ) : dossiers.length === 0 ? (
         <p>{t('dossiers.inbox.none')}</p>
       ) : (
-        <div class="table-scroll">
-          <table data-testid="dossier-inbox">
-            <caption>
-              {formatNumber(dossiers.length, lang)} {t('dossiers.inbox.count')}
-            </caption>
-            <thead>
+        <table data-testid="dossier-inbox" class="stack-table">
+          <caption>
+            {formatNumber(dossiers.length, lang)} {t('dossiers.inbox.count')}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('dossiers.col.reference')}</th>
+              <th scope="col">{t('dossiers.col.procedure')}</th>
+              <th scope="col">{t('dossiers.col.applicant')}</th>
+              <th scope="col">{t('dossiers.col.submitted')}</th>
+              <th scope="col">{t('dossiers.col.due')}</th>
+              <th scope="col">{t('dossiers.col.status')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {dossiers.map((d) => (
               <tr>
-                <th scope="col">{t('dossiers.col.reference')}</th>
-                <th scope="col">{t('dossiers.col.procedure')}</th>
-                <th scope="col">{t('dossiers.col.applicant')}</th>
-                <th scope="col">{t('dossiers.col.submitted')}</th>
-                <th scope="col">{t('dossiers.col.due')}</th>
-                <th scope="col">{t('dossiers.col.status')}</th>
+                <td data-label={t('dossiers.col.reference')}>
+                  <a href={`/dashboard/services/dossiers/${d.row.id}${lang === 'en' ? '?lang=en' : ''}`}>
+                    {d.row.reference}
+                  </a>
+                </td>
+                <td data-label={t('dossiers.col.procedure')}>
+                  {procedureName(ctx, d.procedure)}
+                  <br />
+                  <span class="hint">{named(ctx, d.agency)}</span>
+                </td>
+                <td data-label={t('dossiers.col.applicant')}>{d.row.applicant_name}</td>
+                <td data-label={t('dossiers.col.submitted')}>{formatDate(d.row.submitted_at, lang)}</td>
+                <td data-label={t('dossiers.col.due')}>
+                  <DueText ctx={ctx} due={d.row.due_at} open={isOpen(d)} now={now} />
+                </td>
+                <td data-label={t('dossiers.col.status')}>{t(`dossiers.status.${d.row.status}`)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {dossiers.map((d) => (
-                <tr>
-                  <td>
-                    <a href={`/dashboard/services/dossiers/${d.row.id}${lang === 'en' ? '?lang=en' : ''}`}>
-                      {d.row.reference}
-                    </a>
-                  </td>
-                  <td>
-                    {procedureName(ctx, d.procedure)}
-                    <br />
-                    <span class="hint">{named(ctx, d.agency)}</span>
-                  </td>
-                  <td>{d.row.applicant_name}</td>
-                  <td>{formatDate(d.row.submitted_at, lang)}</td>
-                  <td>
-                    <DueText ctx={ctx} due={d.row.due_at} open={isOpen(d)} now={now} />
-                  </td>
-                  <td>{t(`dossiers.status.${d.row.status}`)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </table>
       )}
     </Layout>
   );
