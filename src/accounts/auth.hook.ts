@@ -44,12 +44,13 @@ function tokenFrom(req: FastifyRequest): string | undefined {
  * Resolves who is calling before any handler runs. A token is checked strictly
  * (a bad token is an error, never anonymous); a session cookie that has expired
  * simply makes the caller anonymous. Unsafe requests on a session need the CSRF token.
+ * It runs before schema validation, so the error page of a malformed address still knows who is signed in.
  */
 export function registerAuth(app: Server, accounts: AccountsService): void {
   app.decorateRequest('principal', null as never);
   app.decorateRequest('csrfToken', null);
   app.decorateRequest('csrfDeferred', false);
-  app.addHook('preHandler', async (req) => {
+  app.addHook('preValidation', async (req) => {
     req.principal = ANONYMOUS;
     if (req.routeOptions.config?.ownCredential) return;
     if (req.routeOptions.config?.publicSession && !SAFE.has(req.method)) return;

@@ -40,7 +40,7 @@ export function setPublicSessionCookie(
 export function registerPublicAuth(app: Server, identity: IdentityService): void {
   app.decorateRequest('publicUser', null);
   app.decorateRequest('publicCsrf', null);
-  app.addHook('preHandler', async (req) => {
+  app.addHook('preValidation', async (req) => {
     req.publicUser = null;
     req.publicCsrf = null;
     const sessionId = req.cookies[PUBLIC_SESSION_COOKIE];

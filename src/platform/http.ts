@@ -50,6 +50,12 @@ function isDatabaseUnreachable(e: { code?: unknown; message?: unknown } | undefi
   return typeof e?.message === 'string' && UNREACHABLE_MESSAGES.test(e.message);
 }
 
+/** A path or query that fails its schema: what the caller typed or followed is wrong, not a form they filled. */
+const BAD_ADDRESS = {
+  vi: 'Địa chỉ này không hợp lệ. Hãy kiểm tra lại đường dẫn.',
+  en: 'This address is not valid. Check the link.',
+};
+
 /** Turns any thrown error into a DomainError: the one mapping from failures to HTTP. */
 export function toDomainError(err: unknown): DomainError {
   if (err instanceof DomainError) return err;
@@ -57,7 +63,9 @@ export function toDomainError(err: unknown): DomainError {
   if (e?.validation)
     return new DomainError(
       'VALIDATION_FAILED',
-      ERROR_CODES.VALIDATION_FAILED,
+      e.validationContext === 'params' || e.validationContext === 'querystring'
+        ? BAD_ADDRESS
+        : ERROR_CODES.VALIDATION_FAILED,
       explainComplaints(e.validation, e.validationContext),
     );
   const byCode: Record<string, ErrorCode> = {
@@ -138,10 +146,15 @@ export async function createServer(opts: ServerOptions): Promise<Server> {
   const respond = (req: FastifyRequest, reply: FastifyReply, domain: DomainError) => {
     const render = app.errorPage.render;
     if (render && wantsHtml(req)) {
-      return reply
-        .status(domain.status)
-        .type('text/html; charset=utf-8')
-        .send(render(req, reply, domain));
+      // a page that cannot be drawn must not turn into Fastify's own answer with our internal message in it
+      try {
+        reply.status(domain.status).type('text/html; charset=utf-8');
+        // the renderer may change the status (a signed-out visitor is sent to sign in)
+        return reply.send(render(req, reply, domain));
+      } catch (err) {
+        req.log.error({ err }, 'error page failed');
+        reply.removeHeader('content-type').removeHeader('location');
+      }
     }
     return reply.status(domain.status).send(errorBody(domain, preferredLanguage(req)));
   };

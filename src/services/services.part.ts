@@ -162,6 +162,26 @@ export function buildServices(deps: ServicesDeps): ServicesPart {
       const rows = await Promise.all(ids.map((id) => deps.catalog.databases.get(id).catch(() => undefined)));
       return new Map(rows.flatMap((r) => (r ? [[r.id, { name_vi: r.name_vi, name_en: r.name_en }] as const] : [])));
     },
+    elementRules: async (ids) => {
+      const rows = await Promise.all(ids.map((id) => deps.catalog.dictionary.get(id).catch(() => undefined)));
+      return new Map(
+        rows.flatMap((r) =>
+          r
+            ? [
+                [
+                  r.id,
+                  {
+                    label_vi: r.label_vi,
+                    label_en: r.label_en,
+                    constraints: r.constraints ?? {},
+                    category: r.personal_data,
+                  },
+                ] as const,
+              ]
+            : [],
+        ),
+      );
+    },
     now: deps.now,
   });
   // an issued dossier links to its signed result's page

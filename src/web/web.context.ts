@@ -20,11 +20,12 @@ export function pageContext(req: FastifyRequest, reply: FastifyReply, baseUrl: s
     lang = req.cookies[LANG_COOKIE] as Lang;
   }
   url.searchParams.delete('lang');
-  const p = req.principal;
+  // null when the request failed before the sign-in hooks ran (an unreadable body): drawn as signed out
+  const p = req.principal as typeof req.principal | null;
   return {
     lang,
     t: translator(lang),
-    user: p.kind === 'user' && p.via === 'session' ? { name: p.name, email: p.email } : null,
+    user: p?.kind === 'user' && p.via === 'session' ? { name: p.name, email: p.email } : null,
     csrf: req.csrfToken,
     publicUser: req.publicUser
       ? { name: req.publicUser.name, kind: req.publicUser.kind, level: req.publicUser.level }

@@ -28,6 +28,22 @@ export interface Built {
   typed: number;
 }
 
+/** What the data dictionary says of an element a field is bound to: its constraints and personal-data category. */
+export interface ElementRule {
+  label_vi: string;
+  label_en: string | null;
+  constraints: Record<string, unknown>;
+  category: string | null;
+}
+
+/** What typed values are checked against: the bound elements' rules, and today in Vietnam (`YYYY-MM-DD`). */
+export interface RuleContext {
+  elements: Map<string, ElementRule>;
+  today: string;
+}
+
+const NO_RULES: RuleContext = { elements: new Map(), today: '9999-12-31' };
+
 const MAX_STRING = 500;
 const MAX_TEXT = 4000;
 
@@ -36,7 +52,11 @@ const MAX_TEXT = 4000;
  * never the form's (so the reuse count cannot be forged); a disputed one is typed and kept with the source it
  * contradicts; the rest are typed and read by their type. Throws nothing: returns the field errors instead.
  */
-export function buildFields(preview: PreviewField[], answers: Answers): Built | { errors: ErrorDetail[] } {
+export function buildFields(
+  preview: PreviewField[],
+  answers: Answers,
+  rules: RuleContext = NO_RULES,
+): Built | { errors: ErrorDetail[] } {
   const fields: DossierField[] = [];
   const disputes: Dispute[] = [];
   const errors: ErrorDetail[] = [];
@@ -54,7 +74,7 @@ export function buildFields(preview: PreviewField[], answers: Answers): Built | 
         });
         continue;
       }
-      const read = readTyped(field, answer.value ?? '', true);
+      const read = checked(field, readTyped(field, answer.value ?? '', true), rules);
       if ('error' in read) {
         errors.push({ field: field.key, ...read.error });
         continue;
@@ -74,11 +94,12 @@ export function buildFields(preview: PreviewField[], answers: Answers): Built | 
         origin: 'typed',
         disputed: true,
         source: prefilled.source,
+        contradicts: prefilled.value,
       });
       disputes.push({ field, registerValue: prefilled.value, value: read.value, agencyId: prefilled.source.agency_id });
       continue;
     }
-    const read = readTyped(field, answer.value ?? '', field.required);
+    const read = checked(field, readTyped(field, answer.value ?? '', field.required), rules);
     if ('error' in read) errors.push({ field: field.key, ...read.error });
     else
       fields.push({
@@ -105,7 +126,7 @@ export function readTyped(
   raw: string,
   required: boolean,
 ): { value: string } | { error: { vi: string; en: string } } {
-  const v = raw.trim();
+  const v = tidy(field.type, raw);
   const err = (vi: string, en: string) => ({
     error: { vi: `${field.label_vi}: ${vi}`, en: `${labelEn(field)}: ${en}` },
   });
@@ -113,7 +134,12 @@ export function readTyped(
   switch (field.type) {
     case 'date': {
       const iso = readDate(v);
-      return iso ? { value: iso } : err('ngày không hợp lệ (dd/mm/yyyy).', 'not a valid date (dd/mm/yyyy).');
+      return iso
+        ? { value: iso }
+        : err(
+            'ngày không hợp lệ (ngày/tháng/năm, ví dụ 07/03/1990).',
+            'not a valid date (day/month/year, e.g. 07/03/1990).',
+          );
     }
     case 'integer':
       return /^-?\d{1,15}$/.test(v)
@@ -138,6 +164,92 @@ export function readTyped(
         : { value: v };
   }
 }
+
+/**
+ * Typed text as the person meant it: trimmed, each run of spaces one space (a text keeps its line breaks, each line
+ * tidied), so `  nguyễn  thị ánh   tuyết ` is stored as `nguyễn thị ánh tuyết`.
+ */
+export function tidy(type: ProcedureField['type'], raw: string): string {
+  if (type !== 'text') return raw.replace(/\s+/g, ' ').trim();
+  return raw
+    .split(/\r?\n/)
+    .map((line) => line.replace(/\s+/g, ' ').trim())
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/** A typed value checked against its element's rules; an empty optional value and an earlier error pass through. */
+function checked(
+  field: ProcedureField,
+  read: { value: string } | { error: { vi: string; en: string } },
+  rules: RuleContext,
+): { value: string } | { error: { vi: string; en: string } } {
+  const rule = field.element ? rules.elements.get(field.element) : undefined;
+  if ('error' in read || read.value === '' || !rule) return read;
+  return elementCheck(field, read.value, rule, rules.today);
+}
+
+// `^\d{12}$`, `^[0-9]{2,3}$`, `^\d+$`: an id typed in groups (`001 300 000 123`) is the same id
+const DIGITS = /^\^(?:\\d|\[0-9\])(?:\{(\d+)(?:,(\d*))?\}|\+|\*)?\$$/;
+
+/** A value against its dictionary element's constraints (pattern, enum, lengths, bounds) and, for a birth or death, not after today. */
+export function elementCheck(
+  field: ProcedureField,
+  value: string,
+  rule: ElementRule,
+  today: string,
+): { value: string } | { error: { vi: string; en: string } } {
+  const c = rule.constraints ?? {};
+  const [lv, le] = [rule.label_vi, rule.label_en || rule.label_vi];
+  const err = (vi: string, en: string) => ({
+    error: { vi: `${field.label_vi}: ${vi}`, en: `${labelEn(field)}: ${en}` },
+  });
+  const textual = field.type === 'string' || field.type === 'text';
+  let v = value;
+  if (textual && typeof c.pattern === 'string') {
+    const digits = DIGITS.exec(c.pattern);
+    if (digits) v = v.replace(/\s+/g, '');
+    let re: RegExp | null = null;
+    try {
+      re = new RegExp(c.pattern, 'u');
+    } catch {
+      re = null; // the dictionary refuses a bad pattern; an old one is not the applicant's fault
+    }
+    if (re && !re.test(v)) {
+      const [n, m] = digits ? [digits[1], digits[2]] : [];
+      if (n !== undefined && m === undefined)
+        return err(`${lv} gồm đúng ${n} chữ số.`, `a ${le} has exactly ${n} digits.`);
+      if (n !== undefined && m) return err(`${lv} gồm từ ${n} đến ${m} chữ số.`, `a ${le} has ${n} to ${m} digits.`);
+      if (digits) return err(`${lv} chỉ gồm chữ số.`, `a ${le} has digits only.`);
+      return err(
+        `không đúng định dạng của trường “${lv}” trong từ điển dữ liệu.`,
+        `does not match the format of the data dictionary’s field “${le}”.`,
+      );
+    }
+  }
+  if (Array.isArray(c.enum) && c.enum.length && !c.enum.map(String).includes(v))
+    return err(`${lv} phải là một trong: ${c.enum.join(', ')}.`, `a ${le} is one of: ${c.enum.join(', ')}.`);
+  if (textual && typeof c.minLength === 'number' && [...v].length < c.minLength)
+    return err(`${lv} có ít nhất ${c.minLength} ký tự.`, `a ${le} has at least ${c.minLength} characters.`);
+  if (textual && typeof c.maxLength === 'number' && [...v].length > c.maxLength)
+    return err(`${lv} có tối đa ${c.maxLength} ký tự.`, `a ${le} has at most ${c.maxLength} characters.`);
+  const numeric = field.type === 'integer' || field.type === 'number';
+  const below = (b: unknown) =>
+    numeric && typeof b === 'number' ? Number(v) < b : field.type === 'date' && typeof b === 'string' && v < b;
+  const above = (b: unknown) =>
+    numeric && typeof b === 'number' ? Number(v) > b : field.type === 'date' && typeof b === 'string' && v > b;
+  const shown = (b: unknown) => (typeof b === 'string' && readDate(b) ? dmy(b) : String(b));
+  if (below(c.minimum))
+    return err(`${lv} không nhỏ hơn ${shown(c.minimum)}.`, `a ${le} is at least ${shown(c.minimum)}.`);
+  if (above(c.maximum))
+    return err(`${lv} không lớn hơn ${shown(c.maximum)}.`, `a ${le} is at most ${shown(c.maximum)}.`);
+  if (field.type === 'date' && rule.category === 'birth_death' && v > today)
+    return err('ngày không thể ở tương lai.', 'the date cannot be in the future.');
+  return { value: v };
+}
+
+const dmy = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
 
 /** dd/mm/yyyy (or d/m/yyyy, with - or .) or ISO `YYYY-MM-DD`, a real day of the calendar → ISO; else null. */
 export function readDate(v: string): string | null {

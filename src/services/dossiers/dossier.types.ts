@@ -13,4 +13,6 @@ export interface DossierField {
   disputed: boolean;
   /** where a reused value came from, or the source a disputed value was read from */
   source: FieldSource | null;
+  /** a disputed field: the value the register gave, which the applicant's replaced (the officer sees both) */
+  contradicts?: string;
 }

@@ -17,18 +17,29 @@ import { addWorkingDays, endOfVnDay, vnDay } from '../../masterdata/calendar/wor
 import type { ProcedureRow } from '../procedures/procedure.js';
 import type { ProceduresService } from '../procedures/procedures.service.js';
 import type { FieldSource, Prefill, PreviewField } from '../prefill/prefill.types.js';
-import { buildFields, correctionDetails, referenceOf, type Answers, type Dispute } from './dossier-rules.js';
+import {
+  buildFields,
+  correctionDetails,
+  referenceOf,
+  type Answers,
+  type Dispute,
+  type ElementRule,
+} from './dossier-rules.js';
 import type { DossierStatus } from './dossier.types.js';
 import { DossiersRepository, type DossierRow } from './dossiers.repository.js';
 
 /** Who handles dossiers in the deciding agency: its editors and administrators. */
 export const OFFICER_ROLE = 'agency_editor' as const;
 const NOBODY = { userId: null, tokenId: null };
+/** How long a fetched form is shown again instead of reading the registers anew. */
+export const REUSE_PREFILL_MS = 15 * 60_000;
 
 /** The prefill engine, as the dossiers use it (`PrefillService` satisfies it). */
 export interface PrefillPort {
   prefill(u: PublicUser | null, code: string, opts?: { offerId?: string }): Promise<Prefill>;
   get(u: PublicUser | null, prefillId: string): Promise<Prefill>;
+  /** the person's newest valid prefill of a procedure made within `maxAgeMs` (absent: every form fetches anew) */
+  recent?(u: PublicUser | null, code: string, maxAgeMs: number): Promise<Prefill | undefined>;
   preview(prefill: Prefill): PreviewField[];
 }
 
@@ -60,6 +71,8 @@ export interface DossiersDeps {
   /** files a correction request to one agency for the person (privacy's `RequestsService.fileTo`) */
   fileCorrection(u: PublicUser | null, hashes: string[], agencyId: string, details: string): Promise<{ id: string }>;
   databaseNames(ids: string[]): Promise<Map<string, { name_vi: string; name_en: string | null }>>;
+  /** the dictionary's rules of some elements (constraints, personal-data category); absent: typed values unchecked */
+  elementRules?(ids: string[]): Promise<Map<string, ElementRule>>;
   now?: () => Date;
 }
 
@@ -102,10 +115,19 @@ export class DossiersService {
     this.now = deps.now ?? (() => new Date());
   }
 
-  /** Starts an application: the registers' values for the person, as the form shows them. */
-  async start(u: PublicUser | null, code: string, opts?: { offerId?: string }) {
+  /**
+   * Starts an application: the registers' values for the person, as the form shows them. The person's own prefill of
+   * the procedure from the last `REUSE_PREFILL_MS`, unused by a dossier, is shown again unless `fresh` is asked: a
+   * reloaded form must not read every register again.
+   */
+  async start(u: PublicUser | null, code: string, opts?: { offerId?: string; fresh?: boolean }) {
     requireCitizen(u, 2);
-    const prefill = await this.deps.prefills.prefill(u, code, opts);
+    if (!opts?.fresh && !opts?.offerId && this.deps.prefills.recent) {
+      const kept = await this.deps.prefills.recent(u, code, REUSE_PREFILL_MS);
+      if (kept && !(await this.repo.byPrefill(this.db, kept.id)))
+        return { prefill: kept, preview: this.deps.prefills.preview(kept) };
+    }
+    const prefill = await this.deps.prefills.prefill(u, code, opts?.offerId ? { offerId: opts.offerId } : undefined);
     return { prefill, preview: this.deps.prefills.preview(prefill) };
   }
 
@@ -132,7 +154,10 @@ export class DossiersService {
         'Thủ tục đã thay đổi hoặc ngừng tiếp nhận kể từ khi bạn mở biểu mẫu; hãy bắt đầu lại.',
         'The procedure changed or closed since you opened the form; start again.',
       );
-    const built = buildFields(this.deps.prefills.preview(prefill), answers);
+    const preview = this.deps.prefills.preview(prefill);
+    const ids = [...new Set(preview.flatMap((p) => (p.field.element ? [p.field.element] : [])))];
+    const elements = ids.length && this.deps.elementRules ? await this.deps.elementRules(ids) : new Map();
+    const built = buildFields(preview, answers, { elements, today: vnDay(now) });
     if ('errors' in built) throw invalid(built.errors);
     const hashes = await this.deps.subjectHashes(u);
     if (!hashes.length)

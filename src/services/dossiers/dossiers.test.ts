@@ -158,7 +158,7 @@ describe.each(testDrivers())('dossiers ($name)', (driver) => {
       expect.objectContaining({ agencyId: police.agencyId, fields: ['ngay_sinh'], requestId: expect.any(String) }),
     ]);
     // the same prefill cannot be submitted twice
-    const again = await submit(person, prefill, { muc_dich: { value: 'x' }, so_dinh_danh: { value: '1' } });
+    const again = await submit(person, prefill, { muc_dich: { value: 'x' }, so_dinh_danh: { value: '001090000001' } });
     expect(again.statusCode).toBe(409);
     // the person's list through the API, never the keyed hash
     const mine = await h.inject({ method: 'GET', url: '/api/v1/my/dossiers', headers: { cookie: person.cookie } });
@@ -203,7 +203,7 @@ describe.each(testDrivers())('dossiers ($name)', (driver) => {
     const details = res.json().error.details as { field: string; vi: string; en: string }[];
     expect(details.map((x) => x.field).sort()).toEqual(['ngay_sinh', 'so_con', 'so_dinh_danh']);
     expect(details.find((x) => x.field === 'ngay_sinh')).toMatchObject({
-      vi: expect.stringContaining('dd/mm/yyyy'),
+      vi: expect.stringContaining('(ngày/tháng/năm, ví dụ 07/03/1990)'),
       en: expect.stringContaining('not a valid date'),
     });
     expect(details.find((x) => x.field === 'so_con')!.en).toMatch(/whole number/);
@@ -351,5 +351,43 @@ describe.each(testDrivers())('dossiers ($name)', (driver) => {
     expect(calls[1]!.signer).toEqual({ agencyId: procedure.agency_id });
     expect(calls[1]!.input).toMatchObject({ written: { so_giay: '123/GXN' }, procedure: { id: procedure.id } });
     expect(calls[1]!.input.dossier.fields.find((f) => f.key === 'ho_ten')!.value).toBe('Nguyễn Văn An');
+  });
+
+  it('checks typed values against the dictionary, tidies their spaces and keeps the value a dispute replaced', async () => {
+    const who = await citizenSession(h, '001090000009', 'Đỗ Thị Lan');
+    const prefill = await storePrefill(h, who, procedure, prefilled);
+    const bad = await submit(who, prefill, {
+      ngay_sinh: { dispute: true, value: '07/03/2030' },
+      so_dinh_danh: { value: '00109000000' },
+      muc_dich: { value: 'Kết hôn' },
+    });
+    expect(bad.statusCode).toBe(400);
+    const details = bad.json().error.details as { field: string; vi: string; en: string }[];
+    expect(details.find((x) => x.field === 'so_dinh_danh')).toMatchObject({
+      vi: 'Số định danh: Số định danh cá nhân gồm đúng 12 chữ số.',
+      en: 'Id number: a Personal identification number has exactly 12 digits.',
+    });
+    expect(details.find((x) => x.field === 'ngay_sinh')).toMatchObject({
+      vi: 'Ngày sinh: ngày không thể ở tương lai.',
+      en: 'Date of birth: the date cannot be in the future.',
+    });
+    const ok = await submit(who, prefill, {
+      ho_ten: { dispute: true, value: '  nguyễn  thị ánh   tuyết ' },
+      ngay_sinh: { dispute: true, value: '07/03/1990' },
+      so_dinh_danh: { value: ' 001 090 000 009 ' },
+      muc_dich: { value: '  Kết   hôn \n\n\n\n  tại   Hà Nội ' },
+    });
+    expect(ok.statusCode, ok.body).toBe(201);
+    const stored = await h.db
+      .selectFrom('service_dossiers')
+      .select('fields')
+      .where('id', '=', ok.json().dossier.id)
+      .executeTakeFirstOrThrow();
+    const byKey = Object.fromEntries((stored.fields as { key: string }[]).map((f) => [f.key, f]));
+    expect(byKey.ho_ten).toMatchObject({ value: 'nguyễn thị ánh tuyết', disputed: true, contradicts: 'Nguyễn Văn An' });
+    expect(byKey.ngay_sinh).toMatchObject({ value: '1990-03-07', disputed: true, contradicts: '1990-01-01' });
+    expect(byKey.so_dinh_danh).toMatchObject({ value: '001090000009', disputed: false });
+    expect(byKey.so_dinh_danh).not.toHaveProperty('contradicts');
+    expect(byKey.muc_dich).toMatchObject({ value: 'Kết hôn\n\ntại Hà Nội' });
   });
 });

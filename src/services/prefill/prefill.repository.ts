@@ -39,4 +39,19 @@ export class PrefillRepository {
       .executeTakeFirstOrThrow();
     return Number(row.n);
   }
+
+  /** The person's newest prefill of a procedure's version made after `since` and still valid at `now`. */
+  async latestOf(userId: string, procedureId: string, version: number, since: Date, now: Date) {
+    return (await this.db
+      .selectFrom('service_prefills')
+      .selectAll()
+      .where('public_user_id', '=', userId)
+      .where('procedure_id', '=', procedureId)
+      .where('procedure_version', '=', version)
+      .where('created_at', '>', since)
+      .where('expires_at', '>', now)
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst()) as PrefillRow | undefined;
+  }
 }

@@ -186,6 +186,24 @@ export class PrefillService {
     return toPrefill(row, await this.deps.procedures.byId(row.procedure_id));
   }
 
+  /**
+   * The person's newest prefill of a procedure made within `maxAgeMs` and still valid, if any: reloading a form need not
+   * ask every register again (each read shows in the person's access log).
+   */
+  async recent(u: PublicUser | null, code: string, maxAgeMs: number): Promise<Prefill | undefined> {
+    const user = requireCitizen(u, 2);
+    const procedure = await this.deps.procedures.get(ANONYMOUS, code);
+    const now = this.now();
+    const row = await this.repo.latestOf(
+      user.userId,
+      procedure.id,
+      procedure.version,
+      new Date(now.getTime() - maxAgeMs),
+      now,
+    );
+    return row ? toPrefill(row, procedure) : undefined;
+  }
+
   /** The form as shown: each field with what the registers gave (null for fields asked of the applicant). */
   preview(prefill: Prefill): PreviewField[] {
     return prefill.procedure.fields.map((field) => ({

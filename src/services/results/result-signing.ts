@@ -27,8 +27,32 @@ export function signResult(payload: ResultPayload, signer: ResultSigner): Promis
 
 export type Checked = { ok: true; kid: string; payload: ResultPayload } | { ok: false; reason: InvalidReason };
 
-/** Checks a compact JWS with the key its header names; `keyOf` finds a published key (retired ones too). */
+/** Three base64url parts joined by dots: anything else was never a compact JWS. */
+const COMPACT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+/** Ed25519 signs in 64 bytes: a third part of another length was cut or padded on the way, not forged. */
+const SIGNATURE_BYTES = 64;
+
+/** A pasted JWS as copied from an e-mail or a PDF: its line breaks and spaces are never part of it. */
+export const withoutWhitespace = (pasted: string): string => pasted.replace(/\s+/g, '');
+
+const decodesToJson = (part: string): boolean => {
+  try {
+    JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Checks a compact JWS with the key its header names; `keyOf` finds a published key (retired ones too). Only a
+ * well-formed JWS whose signature fails is `signature` (altered); a truncated or foreign text is `malformed`.
+ */
 export async function checkJws(jws: string, keyOf: (kid: string) => Promise<KeyObject | undefined>): Promise<Checked> {
+  const [head, body, signature] = COMPACT.test(jws) ? jws.split('.') : [];
+  if (!head || !body || !signature) return { ok: false, reason: 'malformed' };
+  if (Buffer.from(signature, 'base64url').length !== SIGNATURE_BYTES || !decodesToJson(body))
+    return { ok: false, reason: 'malformed' };
   let kid: string | undefined;
   try {
     const header = decodeProtectedHeader(jws);

@@ -1,6 +1,6 @@
 import { createPrivateKey, randomUUID, type KeyObject } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { DomainError } from '../../platform/errors.js';
+import { DomainError, invalid } from '../../platform/errors.js';
 import { recordAudit } from '../../platform/audit.js';
 import { openKey, sealKey } from '../../platform/key-vault.js';
 import { actorOf, hasAgencyRole, requireAgencyRole, type Principal } from '../../accounts/principal.js';
@@ -25,13 +25,15 @@ import {
   type ResultSigner,
   type ResultStatus,
 } from './result.js';
-import { checkJws, newResultKey, publicKeyOf, signResult } from './result-signing.js';
+import { checkJws, newResultKey, publicKeyOf, signResult, withoutWhitespace } from './result-signing.js';
 import { ResultsRepository } from './results.repository.js';
 
 /** Who issues and revokes an agency's results: its editors (officers); its administrators retire its key. */
 export const RESULT_ROLE = 'agency_editor' as const;
 const KEY_PURPOSE = 'service-result-signing-key';
 const DAY = 86_400_000;
+/** An empty box, or one holding only the spaces and line breaks a copy brings along. */
+const NOTHING_PASTED = { vi: 'Hãy dán kết quả đã ký.', en: 'Paste the signed result.' };
 
 export interface AgencyInfo {
   id: string;
@@ -258,7 +260,9 @@ export class ResultsService {
   }
 
   /** A pasted compact JWS, checked against the published keys and the register of results. */
-  async verifyJws(jws: string, clientAddress: string): Promise<Verification> {
+  async verifyJws(pasted: string, clientAddress: string): Promise<Verification> {
+    const jws = withoutWhitespace(pasted);
+    if (!jws) throw invalid([{ field: 'body.jws', ...NOTHING_PASTED }]);
     if (this.pasteThrottle.retryAfter(clientAddress, clientAddress) > 0) throw new DomainError('TOO_MANY_ATTEMPTS');
     this.pasteThrottle.fail(clientAddress, clientAddress);
     const bad = (reason: InvalidReason, agency: AgencyInfo | null = null): Verification => ({
@@ -269,7 +273,7 @@ export class ResultsService {
       agency,
       payload: null,
     });
-    const checked = await checkJws(jws.trim(), (kid) => this.publicKey(kid));
+    const checked = await checkJws(jws, (kid) => this.publicKey(kid));
     if (!checked.ok) return bad(checked.reason);
     const keyAgency = await this.deps.agency(this.publicKeys.get(checked.kid)!.agencyId);
     if (keyAgency.code !== checked.payload.iss) return bad('signature');

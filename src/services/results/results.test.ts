@@ -156,6 +156,23 @@ describe.each(testDrivers())('signed results ($name)', (driver) => {
     expect((await post('not a jws')).json()).toMatchObject({ status: 'invalid', reason: 'malformed' });
   });
 
+  it('verifies a JWS whatever whitespace a copy put in it; a cut one is malformed, nothing at all a field error', async () => {
+    const { result } = await issued({ name: 'Lê Văn Hưu' });
+    const post = (jws: string) =>
+      h.inject({ method: 'POST', url: '/api/v1/services/results/verify', payload: { jws } });
+    const spaced = result.jws.replace(/(.{60})/g, '$1\n').replace('.', ' . ');
+    expect((await post(spaced)).json()).toMatchObject({ status: 'valid', content: { subject: 'Lê Văn Hưu' } });
+    expect((await post(result.jws.slice(0, -3))).json()).toMatchObject({ status: 'invalid', reason: 'malformed' });
+    const [head, payload] = result.jws.split('.');
+    expect((await post(`${head}.${payload}`)).json()).toMatchObject({ status: 'invalid', reason: 'malformed' });
+    const blank = await post(' \n ');
+    expect(blank.statusCode).toBe(400);
+    expect(blank.json().error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [{ field: 'body.jws', vi: 'Hãy dán kết quả đã ký.' }],
+    });
+  });
+
   it('revokes by the deciding agency’s editor only; verification then says revoked', async () => {
     const { result, procedure } = await issued();
     const stranger = await buildAgencyUser(h, { agency: 'bo-tai-chinh', role: 'agency_editor' });

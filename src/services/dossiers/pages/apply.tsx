@@ -1,5 +1,6 @@
 import { Layout } from '../../../web/layout.js';
 import type { PageContext } from '../../../web/context.js';
+import { formatMoment } from '../../../web/table-cells.js';
 import type { ProcedureField, ProcedureRow } from '../../procedures/procedure.js';
 import type { PreviewField } from '../../prefill/prefill.types.js';
 import { fieldLabel, named, procedureName, shownValue, sourceText, type SourceNames } from './dossier-view.js';
@@ -157,6 +158,7 @@ export function ApplyPage({
   ctx,
   procedure,
   prefillId,
+  fetchedAt,
   preview,
   names,
   form,
@@ -164,6 +166,8 @@ export function ApplyPage({
   ctx: PageContext;
   procedure: ProcedureRow;
   prefillId: string;
+  /** when the registers were read for this form */
+  fetchedAt: Date;
   preview: PreviewField[];
   names: SourceNames;
   form: ApplyForm;
@@ -179,6 +183,16 @@ export function ApplyPage({
         {t('dossiers.apply.code')}: {procedure.code} · {named(ctx, names.agencies.get(procedure.agency_id))}
       </p>
       <p>{t('dossiers.apply.intro', { reused, total: preview.length })}</p>
+      <form method="get" action={`/services/${encodeURIComponent(procedure.code)}/apply`} class="inline-form">
+        <input type="hidden" name="fresh" value="1" />
+        {ctx.lang === 'en' && <input type="hidden" name="lang" value="en" />}
+        <p class="hint">
+          {t('dossiers.apply.fetchedAt', { at: formatMoment(fetchedAt, ctx.lang) })}{' '}
+          <button type="submit" class="secondary">
+            {t('dossiers.apply.fetchAgain')}
+          </button>
+        </p>
+      </form>
       {errors.length > 0 && (
         <div class="error-summary" role="alert" tabindex={-1} data-testid="apply-errors">
           <h2>{t('dossiers.apply.notSent')}</h2>

@@ -80,7 +80,20 @@ export function DossierFields({
             return (
               <tr data-origin={origin}>
                 <th scope="row">{d ? fieldLabel(ctx, d) : f.key}</th>
-                <td class="prewrap">{origin === 'empty' ? '—' : shownValue(ctx, d?.type, f.value)}</td>
+                <td class="prewrap">
+                  {f.disputed && f.contradicts !== undefined ? (
+                    <span data-testid="contradicts">
+                      {t('dossiers.contradicts', {
+                        register: shownValue(ctx, d?.type, f.contradicts),
+                        value: shownValue(ctx, d?.type, f.value),
+                      })}
+                    </span>
+                  ) : origin === 'empty' ? (
+                    '—'
+                  ) : (
+                    shownValue(ctx, d?.type, f.value)
+                  )}
+                </td>
                 <td>
                   {t(`dossiers.origin.${origin}`)}
                   {f.source && (

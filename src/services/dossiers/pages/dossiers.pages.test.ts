@@ -107,7 +107,7 @@ describe.each(testDrivers())('dossier pages ($name)', (driver) => {
     expect(wrong.body).toContain('Phạm Văn Dũng');
     expect(wrong.body).toContain('04/03/1985');
     expect(wrong.body).toContain('Cơ sở dữ liệu quốc gia về dân cư — Bộ Công an, đọc lúc 07/12/2026 14:05');
-    expect(wrong.body).toContain('Ngày sinh: ngày không hợp lệ (dd/mm/yyyy).');
+    expect(wrong.body).toContain('Ngày sinh: ngày không hợp lệ (ngày/tháng/năm, ví dụ 07/03/1990).');
     expect(wrong.body).toContain('value="31/02/1985"');
     expect(wrong.body).toContain('Vay vốn');
     expect(wrong.body).toMatch(/name="ngay_sinh__check" value="wrong" checked/);
@@ -126,12 +126,12 @@ describe.each(testDrivers())('dossier pages ($name)', (driver) => {
     expect(page.body).toContain('Đã gửi 1 yêu cầu chỉnh sửa dữ liệu');
     expect(page.body).toContain('Lấy từ cơ sở dữ liệu');
     expect(page.body).toContain('Người nộp báo sai và sửa');
-    expect(page.body).toContain('05/03/1985');
+    expect(page.body).toContain('Cơ sở dữ liệu ghi: 04/03/1985 — người nộp sửa thành: 05/03/1985');
     expect(page.body).toContain('1 trường lấy từ cơ sở dữ liệu, 2 trường tự nhập');
     const en = await get(`/my/dossiers/${dossierId}?lang=en`, person.cookie);
     expect(en.body).toContain('From a register');
     expect(en.body).toContain('National Population Database — Ministry of Public Security, read at 7 Dec 2026 14:05');
-    expect(en.body).toContain('5 Mar 1985');
+    expect(en.body).toContain('The register holds: 4 Mar 1985 — the applicant corrected it to: 5 Mar 1985');
     const list = await get('/my/dossiers', person.cookie);
     expect(list.body).toMatch(/HS-\d{8}-\d{4}/);
     expect(list.body).toContain('Đã nộp');
@@ -169,6 +169,9 @@ describe.each(testDrivers())('dossier pages ($name)', (driver) => {
     const page = await get(`/dashboard/services/dossiers/${dossierId}?lang=en`, officer.cookie);
     expect(page.body).toContain('Take into review');
     expect(page.body).toContain('Marked wrong and corrected by the applicant');
+    expect(page.body).toContain('The register holds: 4 Mar 1985 — the applicant corrected it to: 5 Mar 1985');
+    const vi = await get(`/dashboard/services/dossiers/${dossierId}`, officer.cookie);
+    expect(vi.body).toContain('Cơ sở dữ liệu ghi: 04/03/1985 — người nộp sửa thành: 05/03/1985');
     const step = (fields: Record<string, string>) =>
       h.inject({
         method: 'POST',
@@ -191,5 +194,57 @@ describe.each(testDrivers())('dossier pages ($name)', (driver) => {
     const theirs = await get('/dashboard/services/dossiers', stranger.cookie);
     expect(theirs.body).toContain('Không có hồ sơ nào.');
     expect(theirs.body).not.toContain('Phạm Văn Dũng');
+  });
+
+  it('shows the form fetched in the last 15 minutes again, and fetches anew when asked or once it is used', async () => {
+    const who = await citizenSession(h, '001090000023', 'Hoàng Văn Giang');
+    const url = `/services/${procedure.code}/apply`;
+    const prefillOf = (body: string) => /name="prefill" value="([^"]+)"/.exec(body)?.[1];
+    const fetched = async () =>
+      Number(
+        (
+          await h.db
+            .selectFrom('service_prefills')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('public_user_id', '=', who.user.userId)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const first = await get(url, who.cookie);
+    expect(first.body).toContain('Lấy lại thông tin mới');
+    const again = await get(`${url}?lang=en`, who.cookie);
+    expect(again.body).toContain('Fetch again');
+    expect(prefillOf(again.body)).toBe(prefillOf(first.body));
+    expect(await fetched()).toBe(1);
+    const asked = await get(`${url}?fresh=1&lang=en`, who.cookie);
+    expect(asked.statusCode).toBe(303);
+    expect(asked.headers.location).toBe(`${url}?lang=en`);
+    expect(await fetched()).toBe(2);
+    const renewed = prefillOf((await get(url, who.cookie)).body);
+    expect(renewed).not.toBe(prefillOf(first.body));
+    // older than 15 minutes: read anew
+    await h.db
+      .updateTable('service_prefills')
+      .set({ created_at: new Date(Date.now() - 16 * 60_000) })
+      .where('public_user_id', '=', who.user.userId)
+      .execute();
+    const late = prefillOf((await get(url, who.cookie)).body);
+    expect([prefillOf(first.body), renewed]).not.toContain(late);
+    // submitted: the next application reads anew
+    const sent = await h.inject({
+      method: 'POST',
+      url,
+      headers: { cookie: who.cookie, ...FORM },
+      payload: form({
+        _csrf: who.csrf,
+        prefill: late!,
+        ngay_sinh: '01/02/1980',
+        ho_ten: 'Hoàng Văn Giang',
+        muc_dich: 'Vay',
+      }),
+    });
+    expect(sent.statusCode, sent.body).toBe(303);
+    expect(prefillOf((await get(url, who.cookie)).body)).not.toBe(late);
+    expect(await fetched()).toBe(4);
   });
 });

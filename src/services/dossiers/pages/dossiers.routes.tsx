@@ -67,6 +67,7 @@ export function dossierPages(app: Server, d: DossierPagesDeps): void {
           ctx={ctx}
           procedure={prefill.procedure}
           prefillId={prefill.id}
+          fetchedAt={prefill.createdAt}
           preview={preview}
           names={names}
           form={form}
@@ -80,8 +81,16 @@ export function dossierPages(app: Server, d: DossierPagesDeps): void {
     '/services/:code/apply',
     { schema: { ...hide, params: Code }, preHandler: citizen({ level: 2 }) },
     async (req, reply) => {
-      // back to a form already fetched (`?prefill=`): the person's own, of this procedure; else fetch anew
-      const kept = (req.query as { prefill?: string }).prefill ?? '';
+      // back to a form already fetched (`?prefill=`): the person's own, of this procedure; else the one fetched in the
+      // last minutes, or anew
+      const q = req.query as { prefill?: string; fresh?: string };
+      const kept = q.prefill ?? '';
+      if (q.fresh === '1') {
+        await dossiers.start(req.publicUser, req.params.code, { fresh: true });
+        // fetched once: a reload of the page shows it, not another fetch
+        const lang = pageContext(req, reply, d.baseUrl).lang === 'en' ? '?lang=en' : '';
+        return reply.redirect(`/services/${encodeURIComponent(req.params.code)}/apply${lang}`, 303);
+      }
       const started = UUID.test(kept)
         ? await dossiers.resume(req.publicUser, kept)
         : await dossiers.start(req.publicUser, req.params.code);
@@ -103,7 +112,7 @@ export function dossierPages(app: Server, d: DossierPagesDeps): void {
         if (!(err instanceof DomainError) || err.code !== 'INVALID_STATE') throw err;
         // the fetched values expired: fetch them afresh, say so, keep what was typed
         form.general.push(err.messages[ctx.lang]);
-        return dossiers.start(req.publicUser, req.params.code);
+        return dossiers.start(req.publicUser, req.params.code, { fresh: true });
       });
       if (form.general.length) {
         for (const { field } of started.preview) form.values[field.key] = formValue(body, field.key, 8000);

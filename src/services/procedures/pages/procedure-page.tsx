@@ -15,6 +15,8 @@ export function ProcedurePage({ ctx, d }: { ctx: PageContext; d: Described }) {
   const description = (lang === 'en' && p.description_en) || p.description_vi;
   const fromRegisters = p.fields.filter((f) => f.element && d.holders.has(f.element)).length;
   const r = p.result;
+  // a citizen already signed in at level 2 goes straight to the form: no sign-in to announce
+  const signedIn = ctx.publicUser?.kind === 'citizen' && ctx.publicUser.level >= 2;
   return (
     <Layout ctx={ctx} title={title}>
       <p class="breadcrumbs">
@@ -41,10 +43,10 @@ export function ProcedurePage({ ctx, d }: { ctx: PageContext; d: Described }) {
       </dl>
       <p>
         <a class="button-link" href={`/services/${encodeURIComponent(p.code)}/apply${langQuery(ctx)}`}>
-          {t('procs.start')}
+          {t(signedIn ? 'procs.startSignedIn' : 'procs.start')}
         </a>
       </p>
-      <p class="hint">{t('procs.startHint')}</p>
+      {!signedIn && <p class="hint">{t('procs.startHint')}</p>}
       <h2>{t('procs.form.title')}</h2>
       <p>
         {t('procs.form.reused', {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDrivers } from '../../../../test/drivers.js';
+import { citizenSession } from '../../../../test/citizens.js';
 import { PASSWORD, startHarness, type Harness } from '../../../../test/harness.js';
 import { buildAgencyUser, buildProcedure, buildRegisterEntry, type AgencyUser } from '../../../../test/factories.js';
 
@@ -108,6 +109,19 @@ describe.each(testDrivers())('procedure pages ($name)', (driver) => {
     expect(en.body).toContain('You type it');
     expect(en.body).toContain(`href="/services/${code}/apply?lang=en"`);
     expect(en.body).toContain('valid for 180 days');
+  });
+
+  it('says a sign-in comes first only to who is not signed in at level 2 yet', async () => {
+    const stranger = await get(`/services/${code}`);
+    expect(stranger.body).toContain('Bắt đầu nộp hồ sơ');
+    expect(stranger.body).toContain('Bạn sẽ đăng nhập bằng tài khoản định danh điện tử mức 2');
+    const person = await citizenSession(h, '001090000077', 'Lê Thị Hoa');
+    const signed = await get(`/services/${code}`, person.cookie);
+    expect(signed.body).toMatch(/href="\/services\/[^"]+\/apply">Bắt đầu<\/a>/);
+    expect(signed.body).not.toContain('Bạn sẽ đăng nhập');
+    const en = await get(`/services/${code}?lang=en`, person.cookie);
+    expect(en.body).toMatch(/apply\?lang=en">Start<\/a>/);
+    expect(en.body).not.toContain('You will sign in');
   });
 
   it('lets the agency administrator create a procedure, with mistakes beside the fields, and publish it', async () => {

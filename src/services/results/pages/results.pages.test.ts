@@ -113,6 +113,39 @@ describe.each(testDrivers())('result pages ($name)', (driver) => {
     expect((await paste('')).statusCode).toBe(400);
   });
 
+  it('reads a JWS pasted with the spaces and line breaks of an e-mail or PDF; tells a non-JWS from an altered one', async () => {
+    const { result } = await issued('Nguyễn Tuân');
+    const paste = (jws: string, lang = 'vi') =>
+      h.inject({ method: 'POST', url: `/verify?lang=${lang}`, headers: FORM, payload: form({ jws }) });
+    const third = Math.floor(result.jws.length / 3);
+    const broken = `  ${result.jws.slice(0, third)}\r\n${result.jws.slice(third, 2 * third)} \n\t${result.jws.slice(2 * third)}\n`;
+    const wrapped = await paste(broken);
+    expect(verdict(wrapped.body)).toBe('valid');
+    expect(wrapped.body).toContain('Nguyễn Tuân');
+
+    const notJws = await paste('Kết quả: đã duyệt, số 12/2024');
+    expect(verdict(notJws.body)).toBe('invalid');
+    expect(notJws.body).toContain('không đúng dạng một kết quả đã ký');
+    expect(notJws.body).not.toContain('bản ghi đã bị sửa');
+    // a copy that lost its last characters is not a forgery either
+    const cut = await paste(result.jws.slice(0, -6));
+    expect(cut.body).toContain('không đúng dạng một kết quả đã ký');
+    expect(cut.body).not.toContain('bản ghi đã bị sửa');
+
+    for (const [box, lang, words] of [
+      ['', 'vi', 'Hãy dán kết quả đã ký.'],
+      [' \r\n\t ', 'vi', 'Hãy dán kết quả đã ký.'],
+      ['', 'en', 'Paste the signed result.'],
+    ] as const) {
+      const empty = await paste(box, lang);
+      expect(empty.statusCode).toBe(400);
+      expect(empty.body).toMatch(
+        new RegExp(`<p class="error-message" id="jws-error">${words.replace('.', '\\.')}</p>`),
+      );
+      expect(verdict(empty.body)).toBeUndefined();
+    }
+  });
+
   it('refuses revocation by a viewer of the deciding agency (editors only)', async () => {
     const { result } = await issued();
     const viewer = await buildAgencyUser(h, { agency: 'thanh-pho-ha-noi', role: 'viewer' });

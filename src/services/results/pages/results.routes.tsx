@@ -28,11 +28,16 @@ export function resultPages(app: Server, results: ResultsService, baseUrl: strin
 
   app.post('/verify', { schema: hide, config: { publicSession: true }, bodyLimit: 64 * 1024 }, async (req, reply) => {
     const ctx = pageContext(req, reply, baseUrl);
-    const jws = formValue((req.body as FormBody | undefined) ?? {}, 'jws', MAX_JWS).trim();
-    if (!jws)
-      return sendHtml(reply, page(<PastePage ctx={ctx} v={null} error={ctx.t('results.verify.pasteEmpty')} />), 400);
-    const v = await results.verifyJws(jws, req.ip);
-    return sendHtml(reply, page(<PastePage ctx={ctx} v={v} error={null} />));
+    const jws = formValue((req.body as FormBody | undefined) ?? {}, 'jws', MAX_JWS);
+    try {
+      const v = await results.verifyJws(jws, req.ip);
+      return sendHtml(reply, page(<PastePage ctx={ctx} v={v} error={null} />));
+    } catch (err) {
+      // nothing pasted: said beside the box, as any form's field error
+      if (!(err instanceof DomainError) || err.code !== 'VALIDATION_FAILED') throw err;
+      const error = err.details[0]?.[ctx.lang] ?? err.messages[ctx.lang];
+      return sendHtml(reply, page(<PastePage ctx={ctx} v={null} error={error} />), 400);
+    }
   });
 
   app.get('/verify/:id', { schema: { ...hide, params: ResultId, querystring: HolderQuery } }, async (req, reply) => {

@@ -48,7 +48,7 @@ export function PastePage({ ctx, v, error }: { ctx: PageContext; v: Verification
           )}
         </section>
       )}
-      <form method="post" action="/verify">
+      <form method="post" action="/verify" noValidate data-validate>
         {ctx.publicCsrf && <input type="hidden" name="_csrf" value={ctx.publicCsrf} />}
         <Field
           ctx={ctx}
@@ -56,6 +56,7 @@ export function PastePage({ ctx, v, error }: { ctx: PageContext; v: Verification
           label={t('results.verify.pasteLabel')}
           hint={t('results.verify.pasteHint')}
           error={error ?? undefined}
+          required
         >
           <textarea
             id="jws"
