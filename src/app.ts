@@ -357,7 +357,7 @@ export async function buildApp(
     subjectHashes: (u) => identity.service.subjectHashes(u),
     baseUrl: config.baseUrl,
   });
-  myDataPages(server, myData, config.baseUrl, publicServices.myDataSections);
+  myDataPages(server, myData, config.baseUrl, publicServices.myData);
   breachPages(server, breaches, registry, config.exchangeInstance, config.baseUrl);
   dictionaryPages(server, { dictionary: catalog.dictionary, masterData, baseUrl: config.baseUrl });
   portalPart.pages();

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDrivers } from '../../test/drivers.js';
+import { buildProcedure } from '../../test/factories.js';
 import { startHarness, type Harness } from '../../test/harness.js';
 import { CONSENT_PURPOSE, startDemoNetwork, type DemoNetwork } from '../cli/demo-network.js';
 import { createLogger } from '../platform/logger.js';
@@ -505,5 +506,29 @@ describe.each(testDrivers())('my data ($name)', (driver) => {
     expect(link).toBe(
       'Sự đồng ý bạn đã cho Ủy ban nhân dân Thành phố Hà Nội — Hệ thống thông tin giải quyết thủ tục hành chính thành phố Hà Nội',
     );
+  });
+
+  it('names a read’s purpose by its published procedure, code beside, in both languages; any other code stays as it is', async () => {
+    const published = await buildProcedure(h);
+    const draft = await buildProcedure(h, { status: 'draft' });
+    await h.app.services.registry.createGrant(await demoSystemUser(h.app, h.database), {
+      client: network.clientSubsystemId,
+      service: network.serviceId,
+      endpoints: [{ method: 'GET', path: '/citizens/*' }],
+      purposes: [published.code, draft.code],
+      legalBasis: 'Nghị định 45/2020/NĐ-CP',
+      basis: 'public_task',
+    });
+    await network.gateways.consumer.context.holder.refresh();
+    await network.gateways.provider.context.holder.refresh();
+    for (const code of [published.code, draft.code]) expect((await call(code)).status).toBe(200);
+    await network.gateways.provider.report();
+    const purposes = async (url: string) =>
+      [...(await as('person', { url })).body.matchAll(/data-testid="purpose">([^<]*)</g)].map((m) => m[1]);
+    const vi = await purposes('/my-data');
+    expect(vi).toContain(`${published.name_vi} (${published.code})`);
+    // a draft is no public procedure: its code is not named
+    expect(vi).toContain(draft.code);
+    expect(await purposes('/my-data?lang=en')).toContain(`${published.name_en} (${published.code})`);
   });
 });

@@ -30,6 +30,10 @@ import { dossierPages } from './dossiers/pages/dossiers.routes.js';
 import { DOSSIERS_MESSAGES } from './dossiers/pages/messages.js';
 import { PrefillService } from './prefill/prefill.service.js';
 import { prefillRoutes } from './prefill/prefill.routes.js';
+import { ANONYMOUS } from '../accounts/principal.js';
+
+/** A code of the national list of administrative procedures (`1.004873`, the procedures' schema). */
+const PROCEDURE_CODE = /^[0-9]\.[0-9]{6}(\.[0-9A-Z.]{1,30})?$/;
 
 export interface ServicesDeps {
   db: Kysely<any>;
@@ -70,8 +74,9 @@ export interface ServicesPart {
   meter: MeterService;
   offers: OffersService;
   dossiers: DossiersService;
-  /** the sections the services add to "my data" (the person's open offers) */
-  myDataSections: PageSection[];
+  /** what the services add to "my data": the person's open offers, and published procedures' names by code (the
+   * purpose of a prefill's reads) */
+  myData: { sections: PageSection[]; purposeLabels(codes: string[]): Promise<Map<string, { vi: string; en: string }>> };
   /** mounts the pages (after `webRoutes`, which registers the form parser) */
   pages(): void;
 }
@@ -198,7 +203,7 @@ export function buildServices(deps: ServicesDeps): ServicesPart {
     meter,
     offers,
     dossiers,
-    myDataSections: [offersSection(offers)],
+    myData: { sections: [offersSection(offers)], purposeLabels: (codes) => procedureNames(procedures, codes) },
     pages() {
       procedurePublicPages(deps.server, procedures, deps.baseUrl);
       procedureDashboardPages(deps.server, {
@@ -222,4 +227,15 @@ export function buildServices(deps: ServicesDeps): ServicesPart {
       dossierPages(deps.server, { dossiers, resultLink, baseUrl: deps.baseUrl });
     },
   };
+}
+
+/** Published procedures' names by code; a code no published procedure has (a legal citation, a withdrawn one) is left out. */
+async function procedureNames(procedures: ProceduresService, codes: string[]) {
+  const named = await Promise.all(
+    codes
+      .filter((c) => PROCEDURE_CODE.test(c))
+      .slice(0, 100)
+      .map((c) => procedures.get(ANONYMOUS, c).catch(() => undefined)),
+  );
+  return new Map(named.flatMap((p) => (p ? [[p.code, { vi: p.name_vi, en: p.name_en || p.name_vi }] as const] : [])));
 }

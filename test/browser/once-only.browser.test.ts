@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoNetwork, type DemoNetwork } from '../../src/cli/demo-network.js';
 import { startDemoRegisters, type DemoRegisters } from '../../src/cli/demo-registers.js';
 import { demoChild, startDemoServices } from '../../src/cli/demo-services.js';
-import { DEMO_CODES, DEMO_WARD } from '../../src/cli/demo-procedures.js';
+import { DEMO_CODES, DEMO_PROCEDURES, DEMO_WARD } from '../../src/cli/demo-procedures.js';
 import { DEMO_CITIZEN } from '../../src/cli/demo-citizens.js';
 import { startStandInEid, type StandInEid } from '../../src/identity/stand-in/stand-in-eid.js';
 import { createLogger } from '../../src/platform/logger.js';
@@ -187,6 +187,13 @@ describe.skipIf(!HAS_CHROMIUM)('once-only services in Chromium, on the demo', ()
     await offer.locator('button[data-decision=accept]').click();
     await page.waitForURL(/\/my\/dossiers\/[0-9a-f-]{36}/);
     expect(await page.getByTestId('dossier-status').textContent()).toBe('Đã nộp');
+    const main = (await page.textContent('main'))!;
+    expect(main).toContain('Hồ sơ đã được nộp.');
+    // the announced birth names the child in the dossier, the officer sees which child it is for
+    const fields = page.getByTestId('dossier-fields');
+    expect(await fields.textContent()).toContain(demoChild(registers));
+    expect(await fields.locator('tr[data-origin=empty]').count()).toBe(1);
+    expect(await fields.locator('tr[data-origin=typed]').count()).toBe(0);
   });
 
   it('“my data” lists every fetch the prefills made, each with its procedure as purpose', async () => {
@@ -195,9 +202,11 @@ describe.skipIf(!HAS_CHROMIUM)('once-only services in Chromium, on the demo', ()
     // one register call per distinct service path of each prefill that reached a register and was answered
     await page.goto(`${base}/my-data`);
     const purposes = await page.locator('[data-record] [data-testid=purpose]').allTextContents();
-    expect(purposes.filter((p) => p === DEMO_CODES.maritalStatus)).toHaveLength(3);
-    expect(purposes.filter((p) => p === DEMO_CODES.marriage)).toHaveLength(1);
-    expect(purposes.filter((p) => p === DEMO_CODES.birthExtract)).toHaveLength(1);
+    // each purpose is the procedure's name with its code, as the catalogue names it
+    const named = (code: string) => `${DEMO_PROCEDURES.find((p) => p.code === code)!.name_vi} (${code})`;
+    expect(purposes.filter((p) => p === named(DEMO_CODES.maritalStatus))).toHaveLength(3);
+    expect(purposes.filter((p) => p === named(DEMO_CODES.marriage))).toHaveLength(1);
+    expect(purposes.filter((p) => p === named(DEMO_CODES.birthExtract))).toHaveLength(1);
     expect(kept.length).toBeGreaterThanOrEqual(4);
     expect(errors).toEqual([]);
   });

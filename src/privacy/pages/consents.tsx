@@ -1,20 +1,24 @@
 import type { PageContext } from '../../web/context.js';
 import { formatNumber } from '../../web/format.js';
 import type { MyDataService } from '../my-data.service.js';
+import { purposeText } from './purpose.js';
 import { day, inLang } from './when.js';
 
 export type MyConsents = Awaited<ReturnType<MyDataService['consents']>>;
 type Shown = MyConsents['waiting'][number];
+type Purposes = Map<string, { vi: string; en: string }>;
 
 /** One consent or request, with everything the person decides on (DEPA's artefact, in words). */
 function ConsentCard({
   ctx,
   c,
   actions,
+  purposes,
 }: {
   ctx: PageContext;
   c: Shown;
   actions: ('approve' | 'refuse' | 'withdraw')[];
+  purposes: Purposes;
 }) {
   const { t, lang } = ctx;
   return (
@@ -37,9 +41,7 @@ function ConsentCard({
           </small>
         </dd>
         <dt>{t('privacy.consents.purpose')}</dt>
-        <dd>
-          <code>{c.purpose}</code>
-        </dd>
+        <dd>{purposes.has(c.purpose) ? purposeText(ctx, c.purpose, purposes) : <code>{c.purpose}</code>}</dd>
         {c.note && (
           <>
             <dt>{t('privacy.consents.note')}</dt>
@@ -128,7 +130,15 @@ function ConsentCard({
 }
 
 /** The person's consents: requests waiting (approve or refuse), consents in force (withdraw), past ones. */
-export function ConsentsSection({ ctx, consents }: { ctx: PageContext; consents: MyConsents }) {
+export function ConsentsSection({
+  ctx,
+  consents,
+  purposes = new Map(),
+}: {
+  ctx: PageContext;
+  consents: MyConsents;
+  purposes?: Purposes;
+}) {
   const { t } = ctx;
   return (
     <section id="consents" aria-labelledby="consents-title">
@@ -137,18 +147,18 @@ export function ConsentsSection({ ctx, consents }: { ctx: PageContext; consents:
       <p class="hint">{t('privacy.consents.silence')}</p>
       {consents.waiting.length === 0 && <p>{t('privacy.consents.waitingNone')}</p>}
       {consents.waiting.map((c) => (
-        <ConsentCard ctx={ctx} c={c} actions={['approve', 'refuse']} />
+        <ConsentCard ctx={ctx} c={c} actions={['approve', 'refuse']} purposes={purposes} />
       ))}
       <h3>{t('privacy.consents.active')}</h3>
       {consents.active.length === 0 && <p>{t('privacy.consents.activeNone')}</p>}
       {consents.active.map((c) => (
-        <ConsentCard ctx={ctx} c={c} actions={['withdraw']} />
+        <ConsentCard ctx={ctx} c={c} actions={['withdraw']} purposes={purposes} />
       ))}
       {consents.past.length > 0 && (
         <>
           <h3>{t('privacy.consents.past')}</h3>
           {consents.past.map((c) => (
-            <ConsentCard ctx={ctx} c={c} actions={[]} />
+            <ConsentCard ctx={ctx} c={c} actions={[]} purposes={purposes} />
           ))}
         </>
       )}

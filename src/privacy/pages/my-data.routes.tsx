@@ -15,6 +15,7 @@ import { sendExport } from '../my-data.routes.js';
 import { ConsentId, ExportFormat, ProofParams, RecordsQuery } from '../my-data.schema.js';
 import type { MyDataService } from '../my-data.service.js';
 import { MyDataPage } from './my-data.js';
+import type { PurposeLabels } from './purpose.js';
 
 const SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'my-data.client.js');
 const hide = { hide: true };
@@ -41,13 +42,25 @@ const DecisionForm = Type.Object(
  */
 export type MyDataSection = (req: FastifyRequest, ctx: PageContext) => Promise<VNode | null>;
 
+/** What other parts add to "my data": sections, and the words for the purposes they know (procedures' names). */
+export interface MyDataExtras {
+  sections?: MyDataSection[];
+  purposeLabels?: PurposeLabels;
+}
+
 /**
  * The "my data" page: a citizen signed in with the e-ID at level 2 (anyone else is sent to sign in at level 2), the
  * reads of their data 50 at a time with proofs, exports, and their consents with the forms that decide them. Works
  * without JavaScript; the script only adds "verify" beside each proof.
  */
-export function myDataPages(app: Server, my: MyDataService, baseUrl: string, sections: MyDataSection[] = []): void {
+export function myDataPages(app: Server, my: MyDataService, baseUrl: string, extras: MyDataExtras = {}): void {
   const level2 = citizen({ level: 2 });
+  const sections = extras.sections ?? [];
+  // a purpose not named (the other part failing) reads as its code: the page still shows every read
+  const labelsOf = async (codes: string[]) =>
+    extras.purposeLabels && codes.length
+      ? await extras.purposeLabels([...new Set(codes)]).catch(() => new Map<string, { vi: string; en: string }>())
+      : new Map<string, { vi: string; en: string }>();
 
   app.get('/my-data', { schema: { ...hide, querystring: PageQuery }, preHandler: level2 }, async (req, reply) => {
     const ctx = pageContext(req, reply, baseUrl);
@@ -58,13 +71,26 @@ export function myDataPages(app: Server, my: MyDataService, baseUrl: string, sec
       : await my.records(req.publicUser, before);
     const consents = await my.consents(req.publicUser);
     const extra = (await Promise.all(sections.map((s) => s(req, ctx)))).filter((x): x is VNode => x !== null);
+    const purposes = await labelsOf(
+      [...reads.records, ...consents.waiting, ...consents.active, ...consents.past].flatMap((x) =>
+        x.purpose ? [x.purpose] : [],
+      ),
+    );
     reply.header('cache-control', 'no-store');
     return sendHtml(
       reply,
       page(
         <MyDataPage
           ctx={ctx}
-          v={{ ...reads, deeper: !!before, consent: q.consent ?? null, consents, done: q.done ?? null, extra }}
+          v={{
+            ...reads,
+            deeper: !!before,
+            consent: q.consent ?? null,
+            consents,
+            done: q.done ?? null,
+            extra,
+            purposes,
+          }}
         />,
       ),
     );

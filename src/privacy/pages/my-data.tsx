@@ -4,6 +4,7 @@ import { Layout } from '../../web/layout.js';
 import { encodeCursor, proofPath } from '../my-data.presenter.js';
 import type { Cursor, MyRecord } from '../my-data.service.js';
 import { ConsentsSection, type MyConsents } from './consents.js';
+import { purposeText } from './purpose.js';
 import { inLang, when } from './when.js';
 
 /** Where the browser verifier module is served (the page's script loads it when "verify" is pressed). */
@@ -20,6 +21,8 @@ export interface MyDataView {
   done: 'approve' | 'refuse' | 'withdraw' | null;
   /** other parts' sections (`MyDataSection`), shown before the reads */
   extra?: preact.VNode[];
+  /** the purposes' words by code (procedures' names), where another part names them */
+  purposes?: Map<string, { vi: string; en: string }>;
 }
 
 /** The address in English on English pages: `lang=en` joins the query, before any `#fragment`. */
@@ -29,7 +32,15 @@ const withLang = (ctx: PageContext, href: string) => {
   return `${path}${path.includes('?') ? '&' : '?'}lang=en${fragment === undefined ? '' : `#${fragment}`}`;
 };
 
-function Read({ ctx, r }: { ctx: PageContext; r: MyRecord }) {
+function Read({
+  ctx,
+  r,
+  purposes,
+}: {
+  ctx: PageContext;
+  r: MyRecord;
+  purposes: Map<string, { vi: string; en: string }>;
+}) {
   const { t, lang } = ctx;
   return (
     <article
@@ -65,7 +76,9 @@ function Read({ ctx, r }: { ctx: PageContext; r: MyRecord }) {
           </small>
         </dd>
         <dt>{t('privacy.reads.purpose')}</dt>
-        <dd data-testid="purpose">{r.purpose ?? t('privacy.reads.none.purpose')}</dd>
+        <dd data-testid="purpose">
+          {r.purpose ? purposeText(ctx, r.purpose, purposes) : t('privacy.reads.none.purpose')}
+        </dd>
         <dt>{t('privacy.reads.basis')}</dt>
         <dd data-testid="basis">
           {r.basis && <strong>{t(`privacy.basis.${r.basis}`)}</strong>}
@@ -116,6 +129,7 @@ function Read({ ctx, r }: { ctx: PageContext; r: MyRecord }) {
 /** Every read of the person's data, 50 at a time, with its proof; then their consents. */
 export function MyDataPage({ ctx, v }: { ctx: PageContext; v: MyDataView }) {
   const { t, lang } = ctx;
+  const purposes = v.purposes ?? new Map<string, { vi: string; en: string }>();
   return (
     <Layout ctx={ctx} title={t('privacy.my.title')} head={<script src="/assets/privacy/my-data.js" defer />}>
       <div
@@ -177,7 +191,7 @@ export function MyDataPage({ ctx, v }: { ctx: PageContext; v: MyDataView }) {
             <p>{t('privacy.reads.count', { n: formatNumber(v.records.length, lang) })}</p>
           )}
           {v.records.map((r) => (
-            <Read ctx={ctx} r={r} />
+            <Read ctx={ctx} r={r} purposes={purposes} />
           ))}
           <p>
             {v.deeper && <a href={withLang(ctx, '/my-data#reads')}>{t('privacy.reads.newest')}</a>}{' '}
@@ -192,7 +206,7 @@ export function MyDataPage({ ctx, v }: { ctx: PageContext; v: MyDataView }) {
             )}
           </p>
         </section>
-        <ConsentsSection ctx={ctx} consents={v.consents} />
+        <ConsentsSection ctx={ctx} consents={v.consents} purposes={purposes} />
       </div>
     </Layout>
   );
