@@ -43,7 +43,14 @@ function Input({
       );
     case 'date':
       return (
-        <input {...common} type="text" inputMode="numeric" autocomplete="off" placeholder="dd/mm/yyyy" value={value} />
+        <input
+          {...common}
+          type="text"
+          inputMode="numeric"
+          autocomplete="off"
+          placeholder={ctx.t('dossiers.apply.datePlaceholder')}
+          value={value}
+        />
       );
     case 'integer':
     case 'number':
