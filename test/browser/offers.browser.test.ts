@@ -68,9 +68,11 @@ describe.skipIf(!HAS_CHROMIUM)('proactive offers in Chromium', () => {
     );
     expect(await seriousViolations(page)).toEqual([]);
     await offer.getByRole('button', { name: 'Nhận đề nghị' }).click();
-    await page.waitForURL(/\/my\/dossiers\/[0-9a-f-]{36}$/);
+    await page.waitForURL(/\/my\/dossiers\/[0-9a-f-]{36}\?sent=1$/);
     expect(await page.locator('h1').textContent()).toMatch(/^Hồ sơ HS-\d{8}-\d{4}$/);
     expect(await page.locator('main').textContent()).toContain(procedure.name_vi);
+    // told it was submitted, as after a form sent by hand
+    expect(await page.locator('main').textContent()).toContain('Hồ sơ đã được nộp.');
     await page.goto(`${base}/my-data`);
     expect(await page.locator('#offers').count()).toBe(0);
     await context.close();
