@@ -43,10 +43,17 @@ describe.skipIf(!HAS_CHROMIUM)('views and downloads, in Chromium', () => {
     ]);
     await download.path();
     await h.app.portal.counts.flush(); // written every few seconds; a test does not wait
-    await page.reload();
     const box = page.locator('section.counts');
-    await expect.poll(() => box.locator('[data-count="views"]').textContent()).toBe('1');
-    expect(await box.locator('[data-count="downloads"]').textContent()).toBe('1');
+    // the download is counted when its batch is written: the page is read again until both figures are there
+    await expect
+      .poll(async () => {
+        await page.reload();
+        return [
+          await box.locator('[data-count="views"]').textContent(),
+          await box.locator('[data-count="downloads"]').textContent(),
+        ];
+      })
+      .toEqual(['1', '1']);
     expect(await box.locator('.counts-files').textContent()).toContain(
       'Khách quốc tế theo tháng: lượt xem bảng 0, lượt tải 1',
     );
