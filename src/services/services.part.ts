@@ -92,19 +92,19 @@ export const SERVICES_MESSAGES: Catalog[] = [
 
 /** Builds the once-only services part (issue 21): each sub-part adds its service, routes, pages and strings here. */
 export function buildServices(deps: ServicesDeps): ServicesPart {
+  // a register of databases entry, or nothing for an unknown id: every sub-part names databases through this
+  const databaseOf = (id: string) => deps.catalog.databases.get(id).catch(() => undefined);
+  const databasesOf = async (ids: string[]) => (await Promise.all(ids.map(databaseOf))).filter((d) => d !== undefined);
   const procedures = new ProceduresService(deps.db, {
     knownElements: async (ids) => {
       const labels = await deps.catalog.dictionary.labels(ids);
       return new Set(labels.keys());
     },
-    databaseAgency: async (id) => (await deps.catalog.databases.get(id).catch(() => undefined))?.agency_id,
+    databaseAgency: async (id) => (await databaseOf(id))?.agency_id,
     agencyCode: async (id) => (await deps.masterData.agency(id)).code,
     agency: (key) => deps.masterData.agency(key),
     agencies: (ids) => deps.masterData.agenciesByIds(ids),
-    databaseNames: async (ids) =>
-      (await Promise.all(ids.map((id) => deps.catalog.databases.get(id).catch(() => undefined)))).filter(
-        (x) => x !== undefined,
-      ),
+    databaseNames: async (ids) => databasesOf(ids),
     labels: (ids) => deps.catalog.dictionary.labels(ids),
     keyEncryptionKey: deps.kek,
     now: deps.now,
@@ -117,7 +117,7 @@ export function buildServices(deps: ServicesDeps): ServicesPart {
   const meter = new MeterService(deps.db, {
     agencyId: async (key) => (await deps.masterData.agency(key)).id,
     registerNames: async (ids) => {
-      const rows = await Promise.all(ids.map((id) => deps.catalog.databases.get(id).catch(() => undefined)));
+      const rows = await databasesOf(ids);
       return new Map(rows.flatMap((r) => (r ? [[r.id, { vi: r.name_vi, en: r.name_en || r.name_vi }]] : [])));
     },
     elementLabels: (ids) => deps.catalog.dictionary.labels(ids),
@@ -140,7 +140,7 @@ export function buildServices(deps: ServicesDeps): ServicesPart {
     consentArtefact: (...a) => deps.consentArtefact(...a),
     resultFact: (hashes, procedureId, field) => results.fact(hashes, procedureId, field),
     databaseName: async (id) => {
-      const d = await deps.catalog.databases.get(id).catch(() => undefined);
+      const d = await databaseOf(id);
       return d ? { vi: d.name_vi, en: d.name_en ?? d.name_vi } : undefined;
     },
     agencyName: async (id) => {
@@ -159,7 +159,7 @@ export function buildServices(deps: ServicesDeps): ServicesPart {
     subjectHashes: deps.subjectHashes,
     fileCorrection: deps.fileCorrection,
     databaseNames: async (ids) => {
-      const rows = await Promise.all(ids.map((id) => deps.catalog.databases.get(id).catch(() => undefined)));
+      const rows = await databasesOf(ids);
       return new Map(rows.flatMap((r) => (r ? [[r.id, { name_vi: r.name_vi, name_en: r.name_en }] as const] : [])));
     },
     elementRules: async (ids) => {
